@@ -1,0 +1,504 @@
+//! Errors: one enum per domain, each with a `Display` text a person can act on, a stable numeric
+//! code for the C ABI and a coarse [`ErrorKind`] (the embedded-hal pattern).
+//!
+//! Code ranges (never renumbered; a retired code stays here as a `// reserved` comment):
+//!
+//! | range | domain |
+//! |---|---|
+//! | 0 | OK (C only) |
+//! | 1–99 | C ABI errors (NULL argument, short buffer, bad enum value, panic), in `fleetcore-ffi` |
+//! | 1000s | [`LifecycleError`] |
+//! | 1100s | group (reserved for the Auto Scaling group) |
+//! | 1200s | scaling (reserved) |
+//! | 1300s | config (reserved) |
+//! | 1400s | [`CatalogError`] |
+//! | 1500s | [`IdError`] |
+//!
+//! Every fallible call in the core leaves its receiver unchanged when it returns `Err`.
+
+use core::fmt;
+
+use crate::id::InstanceId;
+use crate::lifecycle::{InstanceState, Operation};
+
+/// The coarse class of an error, shared by every domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// An argument is out of range or inconsistent with another.
+    InvalidArgument,
+    /// A fixed-capacity store is full.
+    CapacityExceeded,
+    /// The operation is not legal in the object's current state.
+    InvalidState,
+    /// The named object does not exist.
+    NotFound,
+    /// Text or bytes could not be parsed.
+    Malformed,
+    /// The object cannot do this at all (for example stopping an instance-store instance).
+    Unsupported,
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::InvalidArgument => "invalid argument",
+            Self::CapacityExceeded => "capacity exceeded",
+            Self::InvalidState => "invalid state",
+            Self::NotFound => "not found",
+            Self::Malformed => "malformed",
+            Self::Unsupported => "unsupported",
+        })
+    }
+}
+
+impl core::error::Error for ErrorKind {}
+
+/// Implemented by every domain error of the core.
+pub trait Error: core::error::Error {
+    /// The stable numeric code, as the C ABI returns it.
+    fn code(&self) -> u32;
+    /// The coarse class.
+    fn kind(&self) -> ErrorKind;
+}
+
+/// A malformed or exhausted resource id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum IdError {
+    /// The text does not start with the kind's prefix.
+    WrongPrefix {
+        /// The prefix that was expected, such as `"i-"`.
+        expected: &'static str,
+    },
+    /// The part after the prefix is not 8 or 17 characters long.
+    BadLength {
+        /// Bytes after the prefix.
+        len: usize,
+    },
+    /// A character is not a lowercase hex digit.
+    NotHex {
+        /// Byte offset of the character in the whole text.
+        position: usize,
+    },
+    /// The id generator's counter is used up.
+    Exhausted,
+    /// The caller's buffer cannot hold the text form.
+    BufferTooSmall {
+        /// Bytes needed.
+        needed: usize,
+    },
+}
+
+impl fmt::Display for IdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::WrongPrefix { expected } => write!(f, "id must start with \"{expected}\""),
+            Self::BadLength { len } => {
+                write!(f, "id must have 8 or 17 hex digits after the prefix, found {len}")
+            }
+            Self::NotHex { position } => {
+                write!(f, "id has a character that is not a lowercase hex digit at byte {position}")
+            }
+            Self::Exhausted => f.write_str("id generator is exhausted"),
+            Self::BufferTooSmall { needed } => {
+                write!(f, "buffer too small for the id: {needed} bytes needed")
+            }
+        }
+    }
+}
+
+impl core::error::Error for IdError {}
+
+impl Error for IdError {
+    fn code(&self) -> u32 {
+        match self {
+            Self::WrongPrefix { .. } => 1500,
+            Self::BadLength { .. } => 1501,
+            Self::NotHex { .. } => 1502,
+            Self::Exhausted => 1503,
+            Self::BufferTooSmall { .. } => 1504,
+        }
+    }
+
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Self::WrongPrefix { .. } | Self::BadLength { .. } | Self::NotHex { .. } => {
+                ErrorKind::Malformed
+            }
+            Self::Exhausted | Self::BufferTooSmall { .. } => ErrorKind::CapacityExceeded,
+        }
+    }
+}
+
+/// What was wrong with a catalog request (images, instance types, launch templates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum CatalogError {
+    /// No built-in or user-defined instance type has this name.
+    UnknownInstanceType,
+    /// An instance type name is not of the form `family.size` in lowercase letters and digits.
+    InvalidTypeName,
+    /// A user-defined instance type reuses a name that already exists.
+    DuplicateInstanceType,
+    /// No registered image has this id.
+    UnknownImage,
+    /// An image with this id is already registered.
+    DuplicateImage,
+    /// An AMI name is not 3–128 characters of the allowed set.
+    InvalidImageName,
+    /// A text field is longer than the service allows.
+    TooLong {
+        /// The field, as the service names it.
+        field: &'static str,
+        /// The most characters allowed.
+        max: usize,
+    },
+    /// A numeric field is out of range.
+    OutOfRange {
+        /// The field, as the service names it.
+        field: &'static str,
+    },
+    /// No launch template has this id or name.
+    UnknownTemplate,
+    /// A launch template with this name already exists.
+    DuplicateTemplateName,
+    /// A launch template name is not 3–128 characters of `[A-Za-z0-9()./_-]`.
+    InvalidTemplateName,
+    /// The template has no version with this number (never created, or deleted).
+    UnknownVersion {
+        /// The version asked for.
+        version: u32,
+    },
+    /// The default version of a template cannot be deleted.
+    DeleteDefaultVersion {
+        /// The default version.
+        version: u32,
+    },
+    /// A version string is not a number, `$Latest` or `$Default`.
+    InvalidVersionSpec,
+    /// A fixed-capacity table of the catalog is full.
+    Full {
+        /// Which table: `"instance types"`, `"images"`, `"templates"` or `"versions"`.
+        table: &'static str,
+        /// Its capacity.
+        capacity: usize,
+    },
+    /// A launch template reached the service's 10 000 versions.
+    VersionQuota,
+}
+
+impl fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UnknownInstanceType => f.write_str("unknown instance type"),
+            Self::InvalidTypeName => f.write_str(
+                "instance type name must be `family.size` in lowercase letters, digits and dashes",
+            ),
+            Self::DuplicateInstanceType => f.write_str("an instance type with this name exists"),
+            Self::UnknownImage => f.write_str("unknown image id"),
+            Self::DuplicateImage => f.write_str("an image with this id is already registered"),
+            Self::InvalidImageName => f.write_str(
+                "image name must be 3-128 characters of letters, digits, ()[] ./-'@_",
+            ),
+            Self::TooLong { field, max } => write!(f, "{field} is longer than {max} characters"),
+            Self::OutOfRange { field } => write!(f, "{field} is out of range"),
+            Self::UnknownTemplate => f.write_str("unknown launch template"),
+            Self::DuplicateTemplateName => {
+                f.write_str("a launch template with this name already exists")
+            }
+            Self::InvalidTemplateName => f.write_str(
+                "launch template name must be 3-128 characters of letters, digits and ()./_-",
+            ),
+            Self::UnknownVersion { version } => {
+                write!(f, "launch template version {version} does not exist")
+            }
+            Self::DeleteDefaultVersion { version } => write!(
+                f,
+                "version {version} is the default version and cannot be deleted; \
+                 set another default first"
+            ),
+            Self::InvalidVersionSpec => {
+                f.write_str("launch template version must be a number, $Latest or $Default")
+            }
+            Self::Full { table, capacity } => {
+                write!(f, "the catalog holds at most {capacity} {table}")
+            }
+            Self::VersionQuota => {
+                f.write_str("launch template has reached the quota of 10000 versions")
+            }
+        }
+    }
+}
+
+impl core::error::Error for CatalogError {}
+
+impl Error for CatalogError {
+    fn code(&self) -> u32 {
+        match self {
+            Self::UnknownInstanceType => 1400,
+            Self::InvalidTypeName => 1401,
+            Self::DuplicateInstanceType => 1402,
+            Self::UnknownImage => 1403,
+            Self::DuplicateImage => 1404,
+            Self::InvalidImageName => 1405,
+            Self::TooLong { .. } => 1406,
+            Self::OutOfRange { .. } => 1407,
+            Self::UnknownTemplate => 1408,
+            Self::DuplicateTemplateName => 1409,
+            Self::InvalidTemplateName => 1410,
+            Self::UnknownVersion { .. } => 1411,
+            Self::DeleteDefaultVersion { .. } => 1412,
+            Self::InvalidVersionSpec => 1413,
+            Self::Full { .. } => 1414,
+            Self::VersionQuota => 1415,
+        }
+    }
+
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Self::UnknownInstanceType
+            | Self::UnknownImage
+            | Self::UnknownTemplate
+            | Self::UnknownVersion { .. } => ErrorKind::NotFound,
+            Self::InvalidTypeName | Self::InvalidImageName | Self::InvalidTemplateName => {
+                ErrorKind::Malformed
+            }
+            Self::InvalidVersionSpec => ErrorKind::Malformed,
+            Self::DuplicateInstanceType
+            | Self::DuplicateImage
+            | Self::DuplicateTemplateName
+            | Self::TooLong { .. }
+            | Self::OutOfRange { .. } => ErrorKind::InvalidArgument,
+            Self::DeleteDefaultVersion { .. } => ErrorKind::InvalidState,
+            Self::Full { .. } | Self::VersionQuota => ErrorKind::CapacityExceeded,
+        }
+    }
+}
+
+/// Why an EC2 instance lifecycle request was refused (SEMANTICS §1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum LifecycleError {
+    /// `IncorrectInstanceState`: the operation is not legal in the instance's current state.
+    IncorrectState {
+        /// The instance.
+        id: InstanceId,
+        /// Its current state.
+        state: InstanceState,
+        /// What was asked.
+        operation: Operation,
+    },
+    /// Instance-store-backed instances cannot be stopped, hibernated or started; only terminated.
+    InstanceStoreRoot {
+        /// The instance.
+        id: InstanceId,
+        /// What was asked.
+        operation: Operation,
+    },
+    /// Hibernation was asked of an instance not launched with hibernation configured.
+    HibernationNotConfigured {
+        /// The instance.
+        id: InstanceId,
+    },
+    /// `OperationNotPermitted`: termination protection (`DisableApiTermination`) is on.
+    TerminationProtected {
+        /// The instance.
+        id: InstanceId,
+    },
+    /// A Spot Instance stopped by an interruption can only be restarted by EC2.
+    SpotInterrupted {
+        /// The instance.
+        id: InstanceId,
+    },
+    /// A Spot Instance from a one-time request cannot be stopped or hibernated by the user.
+    SpotNotPersistent {
+        /// The instance.
+        id: InstanceId,
+    },
+    /// A Spot operation (interruption notice) was asked of an On-Demand instance.
+    NotSpot {
+        /// The instance.
+        id: InstanceId,
+    },
+    /// The launch request is inconsistent (see the field for which rule).
+    InvalidLaunch {
+        /// The rule that was broken.
+        rule: LaunchRule,
+    },
+    /// No instance has this id (or it has been terminated for longer than an hour).
+    UnknownInstance {
+        /// The id asked for.
+        id: InstanceId,
+    },
+    /// The fleet's fixed capacity is full.
+    FleetFull {
+        /// Its capacity.
+        capacity: usize,
+    },
+    /// A state code is not one of 0, 16, 32, 48, 64, 80 (after masking the high byte).
+    InvalidStateCode {
+        /// The code as given.
+        code: u16,
+    },
+    /// A state name is not one of the six EC2 names.
+    InvalidStateName,
+    /// An instance id could not be generated.
+    Id(IdError),
+    /// The launch refers to something the catalog does not hold.
+    Catalog(CatalogError),
+}
+
+/// The launch rules of SEMANTICS §1.4 and §1.2 that [`LifecycleError::InvalidLaunch`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum LaunchRule {
+    /// Termination protection cannot be enabled on Spot Instances.
+    SpotTerminationProtection,
+    /// Spot `stop`/`hibernate` interruption behaviour needs a `persistent` request.
+    SpotStopNeedsPersistent,
+    /// Spot `stop`/`hibernate` interruption behaviour needs an EBS root volume.
+    SpotStopNeedsEbs,
+    /// Hibernation needs an EBS root volume.
+    HibernationNeedsEbs,
+    /// A launch asked for zero instances.
+    ZeroCount,
+}
+
+impl fmt::Display for LaunchRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::SpotTerminationProtection => {
+                "termination protection cannot be enabled on spot instances"
+            }
+            Self::SpotStopNeedsPersistent => {
+                "spot interruption behaviour stop or hibernate needs a persistent request"
+            }
+            Self::SpotStopNeedsEbs => {
+                "spot interruption behaviour stop or hibernate needs an ebs root volume"
+            }
+            Self::HibernationNeedsEbs => "hibernation needs an ebs root volume",
+            Self::ZeroCount => "count must be at least 1",
+        })
+    }
+}
+
+impl fmt::Display for LifecycleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::IncorrectState { id, state, operation } => match operation {
+                Operation::Start => write!(
+                    f,
+                    "instance {id} is {state}: it is not in a state from which it can be started"
+                ),
+                Operation::Stop | Operation::Hibernate if *state == InstanceState::Pending => {
+                    write!(
+                        f,
+                        "instance {id} cannot be stopped as it has never reached the running state"
+                    )
+                }
+                _ => write!(f, "instance {id} is {state}: cannot {operation}"),
+            },
+            Self::InstanceStoreRoot { id, operation } => write!(
+                f,
+                "instance {id} has an instance-store root volume: cannot {operation}, \
+                 only terminate"
+            ),
+            Self::HibernationNotConfigured { id } => {
+                write!(f, "instance {id} was not launched with hibernation configured")
+            }
+            Self::TerminationProtected { id } => write!(
+                f,
+                "instance {id} has termination protection on; disable it before terminating"
+            ),
+            Self::SpotInterrupted { id } => write!(
+                f,
+                "spot instance {id} was stopped by an interruption; only ec2 can restart it"
+            ),
+            Self::SpotNotPersistent { id } => write!(
+                f,
+                "spot instance {id} is from a one-time request: it cannot be stopped, only \
+                 terminated"
+            ),
+            Self::NotSpot { id } => write!(f, "instance {id} is not a spot instance"),
+            Self::InvalidLaunch { rule } => write!(f, "invalid launch: {rule}"),
+            Self::UnknownInstance { id } => write!(f, "instance {id} does not exist"),
+            Self::FleetFull { capacity } => {
+                write!(f, "the fleet holds at most {capacity} instances")
+            }
+            Self::InvalidStateCode { code } => write!(
+                f,
+                "instance state code {code} is not one of 0, 16, 32, 48, 64, 80"
+            ),
+            Self::InvalidStateName => f.write_str(
+                "instance state must be pending, running, shutting-down, terminated, \
+                 stopping or stopped",
+            ),
+            Self::Id(e) => fmt::Display::fmt(e, f),
+            Self::Catalog(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl core::error::Error for LifecycleError {}
+
+impl Error for LifecycleError {
+    fn code(&self) -> u32 {
+        match self {
+            Self::IncorrectState { .. } => 1000,
+            Self::InstanceStoreRoot { .. } => 1001,
+            Self::HibernationNotConfigured { .. } => 1002,
+            Self::TerminationProtected { .. } => 1003,
+            Self::SpotInterrupted { .. } => 1004,
+            Self::NotSpot { .. } => 1005,
+            Self::InvalidLaunch { .. } => 1006,
+            Self::UnknownInstance { .. } => 1007,
+            Self::FleetFull { .. } => 1008,
+            Self::InvalidStateCode { .. } => 1009,
+            Self::InvalidStateName => 1010,
+            Self::SpotNotPersistent { .. } => 1011,
+            // Wrapped errors keep the code of their own domain.
+            Self::Id(e) => e.code(),
+            Self::Catalog(e) => e.code(),
+        }
+    }
+
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Self::IncorrectState { .. }
+            | Self::TerminationProtected { .. }
+            | Self::SpotInterrupted { .. } => ErrorKind::InvalidState,
+            Self::InstanceStoreRoot { .. }
+            | Self::HibernationNotConfigured { .. }
+            | Self::SpotNotPersistent { .. } => {
+                ErrorKind::Unsupported
+            }
+            Self::NotSpot { .. } | Self::InvalidLaunch { .. } => ErrorKind::InvalidArgument,
+            Self::UnknownInstance { .. } => ErrorKind::NotFound,
+            Self::FleetFull { .. } => ErrorKind::CapacityExceeded,
+            Self::InvalidStateCode { .. } | Self::InvalidStateName => ErrorKind::Malformed,
+            Self::Id(e) => e.kind(),
+            Self::Catalog(e) => e.kind(),
+        }
+    }
+}
+
+impl From<IdError> for LifecycleError {
+    fn from(e: IdError) -> Self {
+        Self::Id(e)
+    }
+}
+
+impl From<CatalogError> for LifecycleError {
+    fn from(e: CatalogError) -> Self {
+        Self::Catalog(e)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1 @@
+//! Pins every error variant to its code, and checks kinds and messages.

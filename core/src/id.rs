@@ -1,0 +1,313 @@
+//! Resource identifiers in the AWS form: `i-0123456789abcdef0`, `ami-…`, `lt-…`, `eni-…`, `sg-…`.
+//!
+//! An id is a prefix plus 8 or 17 lowercase hex digits (EC2 moved from 8 to 17 digits in 2016 and
+//! still accepts both). Ids are fixed-size `Copy` values, so they live in `heapless` storage
+//! without allocation. The core never draws randomness: [`IdGenerator`] derives ids from a seed
+//! and a counter through a bijective mix, so one seed always gives the same ids in the same order,
+//! on every target, and never the same id twice.
+//!
+//! Where we differ: EC2 treats ids case-insensitively in a few APIs; we accept lowercase only so
+//! that an id has exactly one spelling (and one snapshot encoding).
+
+use core::fmt;
+use core::marker::PhantomData;
+use core::str::FromStr;
+
+use crate::error::IdError;
+
+/// The kind of resource an id names; fixes its prefix.
+pub trait IdKind: Copy + Eq + Ord + core::hash::Hash + fmt::Debug {
+    /// The AWS prefix including the dash, such as `"i-"`.
+    const PREFIX: &'static str;
+}
+
+macro_rules! id_kinds {
+    ($($(#[$doc:meta])* $kind:ident => $prefix:literal, $alias:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+        pub enum $kind {}
+        impl IdKind for $kind {
+            const PREFIX: &'static str = $prefix;
+        }
+        #[doc = concat!("An id of the form `", $prefix, "0123456789abcdef0`.")]
+        pub type $alias = Id<$kind>;
+    )*};
+}
+
+id_kinds! {
+    /// EC2 instances (`i-`).
+    Instance => "i-", InstanceId;
+    /// Amazon Machine Images (`ami-`).
+    Image => "ami-", ImageId;
+    /// Launch templates (`lt-`).
+    Template => "lt-", TemplateId;
+    /// Elastic network interfaces (`eni-`).
+    Eni => "eni-", EniId;
+    /// Security groups (`sg-`).
+    SecurityGroup => "sg-", SecurityGroupId;
+}
+
+/// Number of hex digits in a current-format id.
+pub const LONG_DIGITS: usize = 17;
+/// Number of hex digits in a legacy id (before 2016).
+pub const SHORT_DIGITS: usize = 8;
+
+/// A resource id: the kind's prefix and 8 or 17 lowercase hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Id<K: IdKind> {
+    // ASCII hex digits; only the first `len` are meaningful, the rest are b'0'.
+    digits: [u8; LONG_DIGITS],
+    len: u8,
+    kind: PhantomData<K>,
+}
+
+impl<K: IdKind> Id<K> {
+    /// The id whose 17 digits are `0` followed by the 16 hex digits of `value`.
+    ///
+    /// This is the form [`IdGenerator`] produces; it is also handy for fixed ids in tests and
+    /// firmware, since it cannot fail.
+    pub const fn from_u64(value: u64) -> Self {
+        let mut digits = [b'0'; LONG_DIGITS];
+        let mut i = 0;
+        while i < 16 {
+            // Digit i (after the leading 0) holds bits 60-4i .. 63-4i.
+            let nibble = ((value >> (60 - 4 * i)) & 0xF) as u8;
+            digits[i + 1] = if nibble < 10 { b'0' + nibble } else { b'a' + nibble - 10 };
+            i += 1;
+        }
+        Self { digits, len: LONG_DIGITS as u8, kind: PhantomData }
+    }
+
+    /// Parses the AWS form, such as `i-0123456789abcdef0` or the legacy `i-12345678`.
+    ///
+    /// # Errors
+    /// [`IdError::WrongPrefix`] if the prefix is not this kind's, [`IdError::BadLength`] unless
+    /// there are 8 or 17 digits, [`IdError::NotHex`] at the first character that is not a
+    /// lowercase hex digit.
+    pub fn parse(s: &str) -> Result<Self, IdError> {
+        let Some(rest) = s.strip_prefix(K::PREFIX) else {
+            return Err(IdError::WrongPrefix { expected: K::PREFIX });
+        };
+        let bytes = rest.as_bytes();
+        if bytes.len() != LONG_DIGITS && bytes.len() != SHORT_DIGITS {
+            return Err(IdError::BadLength { len: bytes.len() });
+        }
+        let mut digits = [b'0'; LONG_DIGITS];
+        for (position, (slot, &b)) in digits.iter_mut().zip(bytes).enumerate() {
+            if !matches!(b, b'0'..=b'9' | b'a'..=b'f') {
+                return Err(IdError::NotHex { position: position.saturating_add(K::PREFIX.len()) });
+            }
+            *slot = b;
+        }
+        // bytes.len() is 8 or 17, so it fits in u8.
+        let len = if bytes.len() == LONG_DIGITS { LONG_DIGITS as u8 } else { SHORT_DIGITS as u8 };
+        Ok(Self { digits, len, kind: PhantomData })
+    }
+
+    /// The hex digits after the prefix.
+    pub fn digits(&self) -> &str {
+        let digits = self.digits.get(..usize::from(self.len)).unwrap_or(&[]);
+        // Only ASCII hex digits are ever stored, so this cannot fail; "" keeps it panic-free.
+        core::str::from_utf8(digits).unwrap_or("")
+    }
+
+    /// The kind's prefix, such as `"i-"`.
+    pub const fn prefix(&self) -> &'static str {
+        K::PREFIX
+    }
+
+    /// The length of the full text form (prefix plus digits).
+    pub fn text_len(&self) -> usize {
+        K::PREFIX.len().saturating_add(usize::from(self.len))
+    }
+
+    /// Writes the text form into `buf` and returns the number of bytes written.
+    ///
+    /// For callers without a formatter (C, firmware). Nothing is written if `buf` is too short.
+    ///
+    /// # Errors
+    /// [`IdError::BufferTooSmall`] with the length needed.
+    pub fn write_to(&self, buf: &mut [u8]) -> Result<usize, IdError> {
+        let need = self.text_len();
+        let Some(out) = buf.get_mut(..need) else {
+            return Err(IdError::BufferTooSmall { needed: need });
+        };
+        for (dst, src) in out.iter_mut().zip(K::PREFIX.bytes().chain(self.digits().bytes())) {
+            *dst = src;
+        }
+        Ok(need)
+    }
+}
+
+impl<K: IdKind> fmt::Display for Id<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(K::PREFIX)?;
+        f.write_str(self.digits())
+    }
+}
+
+impl<K: IdKind> fmt::Debug for Id<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl<K: IdKind> FromStr for Id<K> {
+    type Err = IdError;
+    fn from_str(s: &str) -> Result<Self, IdError> {
+        Self::parse(s)
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl<K: IdKind> defmt::Format for Id<K> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "{=str}{=str}", K::PREFIX, self.digits());
+    }
+}
+
+/// Deterministic id source: a seed and a counter.
+///
+/// Each id is the [SplitMix64] finaliser of `seed + counter`. The finaliser is a bijection on
+/// `u64`, so the ids of one generator never repeat until the counter wraps (after 2^64 ids,
+/// reported as [`IdError::Exhausted`]), and the same seed replays the same ids on every target.
+///
+/// [SplitMix64]: https://prng.di.unimi.it/splitmix64.c
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct IdGenerator {
+    seed: u64,
+    counter: u64,
+}
+
+impl IdGenerator {
+    /// A generator that starts at counter 0.
+    pub const fn new(seed: u64) -> Self {
+        Self { seed, counter: 0 }
+    }
+
+    /// A generator resumed at a saved counter (see [`IdGenerator::counter`]).
+    pub const fn resume(seed: u64, counter: u64) -> Self {
+        Self { seed, counter }
+    }
+
+    /// The seed this generator was made with.
+    pub const fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// How many ids have been handed out; save it with the seed to resume without repeats.
+    pub const fn counter(&self) -> u64 {
+        self.counter
+    }
+
+    /// The next id of kind `K`.
+    ///
+    /// # Errors
+    /// [`IdError::Exhausted`] after 2^64 - 1 ids; the generator is left unchanged.
+    pub fn next_id<K: IdKind>(&mut self) -> Result<Id<K>, IdError> {
+        let next = self.counter.checked_add(1).ok_or(IdError::Exhausted)?;
+        let value = mix(self.seed.wrapping_add(self.counter));
+        self.counter = next;
+        Ok(Id::from_u64(value))
+    }
+}
+
+/// The SplitMix64 output function (a bijection on `u64`).
+const fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_and_display_round_trip() {
+        for text in ["i-0123456789abcdef0", "i-12345678", "i-00000000000000000"] {
+            let id: InstanceId = text.parse().unwrap();
+            assert_eq!(id.to_string(), text);
+        }
+        let eni: EniId = "eni-0a1b2c3d4e5f60718".parse().unwrap();
+        assert_eq!(eni.to_string(), "eni-0a1b2c3d4e5f60718");
+        assert_eq!(eni.digits(), "0a1b2c3d4e5f60718");
+        let sg = SecurityGroupId::parse("sg-0123abcd").unwrap();
+        assert_eq!(sg.to_string(), "sg-0123abcd");
+    }
+
+    #[test]
+    fn malformed_ids_are_rejected_with_the_reason() {
+        assert_eq!(
+            InstanceId::parse("ami-0123456789abcdef0"),
+            Err(IdError::WrongPrefix { expected: "i-" })
+        );
+        assert_eq!(InstanceId::parse("i-0123"), Err(IdError::BadLength { len: 4 }));
+        assert_eq!(InstanceId::parse("i-"), Err(IdError::BadLength { len: 0 }));
+        assert_eq!(InstanceId::parse(""), Err(IdError::WrongPrefix { expected: "i-" }));
+        assert_eq!(
+            InstanceId::parse("i-0123456789ABCDEF0"),
+            Err(IdError::NotHex { position: 12 })
+        );
+        assert_eq!(InstanceId::parse("i-0123456g"), Err(IdError::NotHex { position: 9 }));
+        assert_eq!(ImageId::parse("ami-0123456789abcdef0é"), Err(IdError::BadLength { len: 19 }));
+        assert_eq!(TemplateId::parse("lt-12345678 "), Err(IdError::BadLength { len: 9 }));
+    }
+
+    #[test]
+    fn from_u64_puts_the_value_after_a_leading_zero() {
+        assert_eq!(InstanceId::from_u64(0x0123_4567_89ab_cdef).to_string(), "i-00123456789abcdef");
+        assert_eq!(ImageId::from_u64(u64::MAX).to_string(), "ami-0ffffffffffffffff");
+    }
+
+    #[test]
+    fn generator_is_deterministic_and_resumable() {
+        let mut a = IdGenerator::new(42);
+        let mut b = IdGenerator::new(42);
+        let first: InstanceId = a.next_id().unwrap();
+        assert_eq!(first, b.next_id::<Instance>().unwrap());
+        let second: InstanceId = a.next_id().unwrap();
+        assert_ne!(first, second);
+        let mut resumed = IdGenerator::resume(42, 1);
+        assert_eq!(resumed.next_id::<Instance>().unwrap(), second);
+        assert_ne!(IdGenerator::new(43).next_id::<Instance>().unwrap(), first);
+    }
+
+    #[test]
+    fn exhausted_generator_fails_without_changing() {
+        let mut g = IdGenerator::resume(7, u64::MAX);
+        assert_eq!(g.next_id::<Instance>(), Err(IdError::Exhausted));
+        assert_eq!(g.counter(), u64::MAX);
+    }
+
+    #[test]
+    fn write_to_reports_short_buffers() {
+        let id = InstanceId::from_u64(1);
+        let mut small = [0u8; 10];
+        assert_eq!(id.write_to(&mut small), Err(IdError::BufferTooSmall { needed: 19 }));
+        assert_eq!(small, [0u8; 10]);
+        let mut buf = [0u8; 32];
+        let n = id.write_to(&mut buf).unwrap();
+        assert_eq!(&buf[..n], b"i-00000000000000001");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_generated_id_round_trips(seed: u64, counter in 0u64..u64::MAX) {
+            let mut g = IdGenerator::resume(seed, counter);
+            let id: EniId = g.next_id().unwrap();
+            let text = id.to_string();
+            proptest::prop_assert_eq!(EniId::parse(&text), Ok(id));
+        }
+
+        #[test]
+        fn parse_never_panics_and_accepts_only_canonical_text(s in "\\PC{0,24}") {
+            if let Ok(id) = InstanceId::parse(&s) {
+                proptest::prop_assert_eq!(id.to_string(), s);
+            }
+        }
+    }
+}

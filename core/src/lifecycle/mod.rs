@@ -1,0 +1,400 @@
+//! The EC2 instance lifecycle (SEMANTICS §1): states and codes, every legal transition and the
+//! event that causes it, state-change reasons, and the billing clock.
+//!
+//! ```text
+//!  launch ──► pending ──booted──► running ──stop/hibernate/OS shutdown──► stopping ──► stopped
+//!               ▲                  │  ▲ reboot (stays running)                            │
+//!               └────────start─────┼──┴──────────────────────────────────────────────────┘
+//!                                  ▼
+//!  any non-terminated ──terminate──► shutting-down ──powered off──► terminated (absorbing)
+//! ```
+//!
+//! The core is sans-IO: a request (`start`, `stop`, `terminate` …) moves the instance into the
+//! transitional state at once and returns; the transition completes when the world reports it
+//! ([`Report::Booted`], [`Report::PoweredOff`]) or when a caller-set deadline from [`Timeouts`]
+//! passes and [`Instance::tick`] is called. An illegal request returns an error naming the state
+//! and leaves the instance unchanged.
+//!
+//! Modelling choices where the service is silent or only observed:
+//! - Stopping a `pending` instance is refused, as observed on real EC2 (SEMANTICS §1.2 calls it
+//!   observed, not contractual).
+//! - Repeating a request the instance is already carrying out (stop while stopping or stopped,
+//!   terminate while shutting down or terminated, start while pending or running) succeeds and
+//!   changes nothing, as the EC2 APIs are idempotent.
+//! - A forced stop cuts power: it completes to `stopped` at once, from `pending`, `running` or
+//!   `stopping` (the CLI's rule, SEMANTICS §1.2).
+//! - Time is billed in started seconds (per-second billing with each partial second rounded up).
+
+mod billing;
+mod instance;
+mod fleet;
+
+pub use billing::BillingClock;
+pub use fleet::Fleet;
+pub use instance::{Instance, LaunchSpec, SpotNotice, StateChange, Timeouts};
+
+use core::fmt;
+
+use crate::error::LifecycleError;
+
+/// The six EC2 instance states with their `InstanceState.Code` values (SEMANTICS §1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[repr(u8)]
+pub enum InstanceState {
+    /// Launching or starting; not billed.
+    Pending = 0,
+    /// Running; billed per second with a 60 s minimum each time it enters this state.
+    Running = 16,
+    /// Terminating; not billed.
+    ShuttingDown = 32,
+    /// Gone; absorbing. Visible for about an hour.
+    Terminated = 48,
+    /// Stopping; billed only while hibernating.
+    Stopping = 64,
+    /// Stopped; not billed (storage aside).
+    Stopped = 80,
+}
+
+impl InstanceState {
+    /// Every state, in code order.
+    pub const ALL: [Self; 6] = [
+        Self::Pending,
+        Self::Running,
+        Self::ShuttingDown,
+        Self::Terminated,
+        Self::Stopping,
+        Self::Stopped,
+    ];
+
+    /// The `InstanceState.Code` value.
+    pub const fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// The `InstanceStateName` spelling.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Running => "running",
+            Self::ShuttingDown => "shutting-down",
+            Self::Terminated => "terminated",
+            Self::Stopping => "stopping",
+            Self::Stopped => "stopped",
+        }
+    }
+
+    /// The state of a 16-bit `InstanceState.Code`; the high byte is internal to EC2 and masked off.
+    ///
+    /// # Errors
+    /// [`LifecycleError::InvalidStateCode`] for a low byte that is not a state code.
+    pub fn from_code(code: u16) -> Result<Self, LifecycleError> {
+        Self::ALL
+            .into_iter()
+            .find(|s| u16::from(s.code()) == code & 0xFF)
+            .ok_or(LifecycleError::InvalidStateCode { code })
+    }
+
+    /// The state of an `InstanceStateName`.
+    ///
+    /// # Errors
+    /// [`LifecycleError::InvalidStateName`] for any other text.
+    pub fn from_name(name: &str) -> Result<Self, LifecycleError> {
+        Self::ALL.into_iter().find(|s| s.name() == name).ok_or(LifecycleError::InvalidStateName)
+    }
+
+    /// Whether usage is billed in this state, given whether a stop is a hibernation.
+    pub const fn is_billed(self, hibernating: bool) -> bool {
+        matches!(self, Self::Running) || (hibernating && matches!(self, Self::Stopping))
+    }
+}
+
+impl fmt::Display for InstanceState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl core::str::FromStr for InstanceState {
+    type Err = LifecycleError;
+    fn from_str(s: &str) -> Result<Self, LifecycleError> {
+        Self::from_name(s)
+    }
+}
+
+/// A request or report that can move an instance; named in errors and state changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[non_exhaustive]
+pub enum Operation {
+    /// `RunInstances`.
+    Launch,
+    /// `StartInstances`.
+    Start,
+    /// `StopInstances`.
+    Stop,
+    /// `StopInstances Force=true`.
+    ForceStop,
+    /// `StopInstances Hibernate=true`.
+    Hibernate,
+    /// `RebootInstances`.
+    Reboot,
+    /// `TerminateInstances`.
+    Terminate,
+    /// The world reports the instance finished booting.
+    Boot,
+    /// The world reports the instance is powered off.
+    PowerOff,
+    /// The world reports the launch or start failed.
+    Fail,
+    /// The world reports the guest OS shut itself down.
+    OsShutdown,
+    /// The world reports hibernation failed (a normal stop follows).
+    HibernationFailure,
+    /// The world reports a scheduled retirement.
+    Retirement,
+    /// EC2 interrupts a Spot Instance.
+    SpotInterruption,
+    /// EC2 restarts a Spot Instance it had stopped.
+    SpotRestart,
+    /// A caller-set deadline passed.
+    Deadline,
+}
+
+impl Operation {
+    /// A short verb phrase for messages.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Launch => "launch",
+            Self::Start => "start",
+            Self::Stop => "stop",
+            Self::ForceStop => "force stop",
+            Self::Hibernate => "hibernate",
+            Self::Reboot => "reboot",
+            Self::Terminate => "terminate",
+            Self::Boot => "report booted",
+            Self::PowerOff => "report powered off",
+            Self::Fail => "report a failed launch",
+            Self::OsShutdown => "report an os shutdown",
+            Self::HibernationFailure => "report a failed hibernation",
+            Self::Retirement => "report a scheduled retirement",
+            Self::SpotInterruption => "interrupt as spot",
+            Self::SpotRestart => "restart as spot",
+            Self::Deadline => "complete on deadline",
+        }
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `StateReason.Code`: why an instance last changed state (SEMANTICS §1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[non_exhaustive]
+pub enum StateReason {
+    /// `Server.InsufficientInstanceCapacity`.
+    InsufficientInstanceCapacity,
+    /// `Server.InternalError`.
+    ServerInternalError,
+    /// `Server.ScheduledStop`: scheduled retirement.
+    ScheduledStop,
+    /// `Server.SpotInstanceShutdown`: a Spot interruption stopped or hibernated the instance.
+    SpotInstanceShutdown,
+    /// `Server.SpotInstanceTermination`: a Spot interruption terminated the instance.
+    SpotInstanceTermination,
+    /// `Client.InstanceInitiatedShutdown`: the guest OS shut down.
+    InstanceInitiatedShutdown,
+    /// `Client.InstanceTerminated`: terminated during launch.
+    InstanceTerminated,
+    /// `Client.InternalError`.
+    ClientInternalError,
+    /// `Client.InvalidSnapshot.NotFound`.
+    InvalidSnapshotNotFound,
+    /// `Client.UserInitiatedHibernate`.
+    UserInitiatedHibernate,
+    /// `Client.UserInitiatedShutdown`: a stop or terminate request.
+    UserInitiatedShutdown,
+    /// `Client.VolumeLimitExceeded`.
+    VolumeLimitExceeded,
+}
+
+impl StateReason {
+    /// Every reason, in the order above.
+    pub const ALL: [Self; 12] = [
+        Self::InsufficientInstanceCapacity,
+        Self::ServerInternalError,
+        Self::ScheduledStop,
+        Self::SpotInstanceShutdown,
+        Self::SpotInstanceTermination,
+        Self::InstanceInitiatedShutdown,
+        Self::InstanceTerminated,
+        Self::ClientInternalError,
+        Self::InvalidSnapshotNotFound,
+        Self::UserInitiatedHibernate,
+        Self::UserInitiatedShutdown,
+        Self::VolumeLimitExceeded,
+    ];
+
+    /// The `StateReason.Code` spelling.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::InsufficientInstanceCapacity => "Server.InsufficientInstanceCapacity",
+            Self::ServerInternalError => "Server.InternalError",
+            Self::ScheduledStop => "Server.ScheduledStop",
+            Self::SpotInstanceShutdown => "Server.SpotInstanceShutdown",
+            Self::SpotInstanceTermination => "Server.SpotInstanceTermination",
+            Self::InstanceInitiatedShutdown => "Client.InstanceInitiatedShutdown",
+            Self::InstanceTerminated => "Client.InstanceTerminated",
+            Self::ClientInternalError => "Client.InternalError",
+            Self::InvalidSnapshotNotFound => "Client.InvalidSnapshot.NotFound",
+            Self::UserInitiatedHibernate => "Client.UserInitiatedHibernate",
+            Self::UserInitiatedShutdown => "Client.UserInitiatedShutdown",
+            Self::VolumeLimitExceeded => "Client.VolumeLimitExceeded",
+        }
+    }
+
+    /// The `StateReason.Message` text, as EC2 words it.
+    pub const fn message(self) -> &'static str {
+        match self {
+            Self::InsufficientInstanceCapacity => {
+                "Server.InsufficientInstanceCapacity: Insufficient capacity to satisfy the request"
+            }
+            Self::ServerInternalError => "Server.InternalError: Internal error on launch",
+            Self::ScheduledStop => "Server.ScheduledStop: Stopped due to scheduled retirement",
+            Self::SpotInstanceShutdown => {
+                "Server.SpotInstanceShutdown: The instance was stopped because the Spot price \
+                 exceeded the bid price or capacity was unavailable"
+            }
+            Self::SpotInstanceTermination => {
+                "Server.SpotInstanceTermination: The instance was terminated because the Spot \
+                 price exceeded the bid price or capacity was unavailable"
+            }
+            Self::InstanceInitiatedShutdown => {
+                "Client.InstanceInitiatedShutdown: Instance initiated shutdown"
+            }
+            Self::InstanceTerminated => {
+                "Client.InstanceTerminated: The instance was terminated during launch"
+            }
+            Self::ClientInternalError => "Client.InternalError: Client error on launch",
+            Self::InvalidSnapshotNotFound => {
+                "Client.InvalidSnapshot.NotFound: The specified snapshot was not found"
+            }
+            Self::UserInitiatedHibernate => {
+                "Client.UserInitiatedHibernate: User initiated hibernate"
+            }
+            Self::UserInitiatedShutdown => "Client.UserInitiatedShutdown: User initiated shutdown",
+            Self::VolumeLimitExceeded => {
+                "Client.VolumeLimitExceeded: The limit on the number of EBS volumes or total \
+                 storage was exceeded"
+            }
+        }
+    }
+}
+
+impl fmt::Display for StateReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// `InstanceInitiatedShutdownBehavior`: what an OS shutdown does to an EBS-backed instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum ShutdownBehavior {
+    /// Stop (the service's default).
+    #[default]
+    Stop,
+    /// Terminate.
+    Terminate,
+}
+
+/// `SpotMarketOptions.SpotInstanceType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum SpotRequestType {
+    /// The request ends with the instance (the default).
+    #[default]
+    OneTime,
+    /// The request stays open and relaunches or restarts after an interruption.
+    Persistent,
+}
+
+/// `SpotMarketOptions.InstanceInterruptionBehavior` (SEMANTICS §1.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum InterruptionBehavior {
+    /// Terminate (the default), after a 2-minute notice.
+    #[default]
+    Terminate,
+    /// Stop, after a 2-minute notice; only EC2 restarts it.
+    Stop,
+    /// Hibernate at once; the notice gives no lead time.
+    Hibernate,
+}
+
+impl InterruptionBehavior {
+    /// The `instance-action` spelling (`detail.instance-action`, IMDS `spot/instance-action`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Terminate => "terminate",
+            Self::Stop => "stop",
+            Self::Hibernate => "hibernate",
+        }
+    }
+}
+
+/// How an instance is bought, as far as the lifecycle cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum Market {
+    /// On-Demand (the default).
+    #[default]
+    OnDemand,
+    /// Spot, with its request type and interruption behaviour.
+    Spot {
+        /// One-time or persistent.
+        request: SpotRequestType,
+        /// What an interruption does.
+        interruption: InterruptionBehavior,
+    },
+}
+
+/// A report from the world about one instance: the caller saw something happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[non_exhaustive]
+pub enum Report {
+    /// The instance finished booting: `pending` → `running`.
+    Booted,
+    /// The instance is powered off: `stopping` → `stopped`, `shutting-down` → `terminated`.
+    PoweredOff,
+    /// The launch or start failed: a launch ends `terminated`, a start returns to `stopped`.
+    Failed(StateReason),
+    /// The guest OS shut down: stop or terminate by the shutdown behaviour; an instance-store
+    /// instance always terminates.
+    OsShutdown,
+    /// Hibernation failed while stopping; EC2 carries on with a normal stop (billing ends).
+    HibernationFailed,
+    /// Scheduled retirement: an EBS-backed instance stops, an instance-store one terminates.
+    Retirement,
+    /// EC2 interrupts this Spot Instance: a 2-minute notice, then the interruption behaviour
+    /// (hibernation starts at once).
+    SpotInterruption,
+    /// EC2 restarts a Spot Instance that an interruption stopped.
+    SpotRestart,
+}
+
+#[cfg(test)]
+mod tests;

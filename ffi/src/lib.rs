@@ -1,0 +1,1 @@
+//! C ABI for fleetcore (placeholder while the foundation lands).

@@ -1,0 +1,1 @@
+//! Python bindings for fleetcore (placeholder while the foundation lands).
