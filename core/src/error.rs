@@ -97,10 +97,16 @@ impl fmt::Display for IdError {
         match self {
             Self::WrongPrefix { expected } => write!(f, "id must start with \"{expected}\""),
             Self::BadLength { len } => {
-                write!(f, "id must have 8 or 17 hex digits after the prefix, found {len}")
+                write!(
+                    f,
+                    "id must have 8 or 17 hex digits after the prefix, found {len}"
+                )
             }
             Self::NotHex { position } => {
-                write!(f, "id has a character that is not a lowercase hex digit at byte {position}")
+                write!(
+                    f,
+                    "id has a character that is not a lowercase hex digit at byte {position}"
+                )
             }
             Self::Exhausted => f.write_str("id generator is exhausted"),
             Self::BufferTooSmall { needed } => {
@@ -201,9 +207,9 @@ impl fmt::Display for CatalogError {
             Self::DuplicateInstanceType => f.write_str("an instance type with this name exists"),
             Self::UnknownImage => f.write_str("unknown image id"),
             Self::DuplicateImage => f.write_str("an image with this id is already registered"),
-            Self::InvalidImageName => f.write_str(
-                "image name must be 3-128 characters of letters, digits, ()[] ./-'@_",
-            ),
+            Self::InvalidImageName => {
+                f.write_str("image name must be 3-128 characters of letters, digits, ()[] ./-'@_")
+            }
             Self::TooLong { field, max } => write!(f, "{field} is longer than {max} characters"),
             Self::OutOfRange { field } => write!(f, "{field} is out of range"),
             Self::UnknownTemplate => f.write_str("unknown launch template"),
@@ -366,8 +372,6 @@ pub enum LaunchRule {
     SpotStopNeedsEbs,
     /// Hibernation needs an EBS root volume.
     HibernationNeedsEbs,
-    /// A launch asked for zero instances.
-    ZeroCount,
 }
 
 impl fmt::Display for LaunchRule {
@@ -383,7 +387,6 @@ impl fmt::Display for LaunchRule {
                 "spot interruption behaviour stop or hibernate needs an ebs root volume"
             }
             Self::HibernationNeedsEbs => "hibernation needs an ebs root volume",
-            Self::ZeroCount => "count must be at least 1",
         })
     }
 }
@@ -391,7 +394,11 @@ impl fmt::Display for LaunchRule {
 impl fmt::Display for LifecycleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::IncorrectState { id, state, operation } => match operation {
+            Self::IncorrectState {
+                id,
+                state,
+                operation,
+            } => match operation {
                 Operation::Start => write!(
                     f,
                     "instance {id} is {state}: it is not in a state from which it can be started"
@@ -410,7 +417,10 @@ impl fmt::Display for LifecycleError {
                  only terminate"
             ),
             Self::HibernationNotConfigured { id } => {
-                write!(f, "instance {id} was not launched with hibernation configured")
+                write!(
+                    f,
+                    "instance {id} was not launched with hibernation configured"
+                )
             }
             Self::TerminationProtected { id } => write!(
                 f,
@@ -475,9 +485,7 @@ impl Error for LifecycleError {
             | Self::SpotInterrupted { .. } => ErrorKind::InvalidState,
             Self::InstanceStoreRoot { .. }
             | Self::HibernationNotConfigured { .. }
-            | Self::SpotNotPersistent { .. } => {
-                ErrorKind::Unsupported
-            }
+            | Self::SpotNotPersistent { .. } => ErrorKind::Unsupported,
             Self::NotSpot { .. } | Self::InvalidLaunch { .. } => ErrorKind::InvalidArgument,
             Self::UnknownInstance { .. } => ErrorKind::NotFound,
             Self::FleetFull { .. } => ErrorKind::CapacityExceeded,

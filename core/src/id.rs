@@ -53,6 +53,10 @@ pub const LONG_DIGITS: usize = 17;
 /// Number of hex digits in a legacy id (before 2016).
 pub const SHORT_DIGITS: usize = 8;
 
+const LONG_LEN: u8 = 17;
+const SHORT_LEN: u8 = 8;
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
 /// A resource id: the kind's prefix and 8 or 17 lowercase hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Id<K: IdKind> {
@@ -67,16 +71,16 @@ impl<K: IdKind> Id<K> {
     ///
     /// This is the form [`IdGenerator`] produces; it is also handy for fixed ids in tests and
     /// firmware, since it cannot fail.
-    pub const fn from_u64(value: u64) -> Self {
+    pub fn from_u64(value: u64) -> Self {
         let mut digits = [b'0'; LONG_DIGITS];
-        let mut i = 0;
-        while i < 16 {
-            // Digit i (after the leading 0) holds bits 60-4i .. 63-4i.
-            let nibble = ((value >> (60 - 4 * i)) & 0xF) as u8;
-            digits[i + 1] = if nibble < 10 { b'0' + nibble } else { b'a' + nibble - 10 };
-            i += 1;
+        let mut v = value;
+        for slot in digits.iter_mut().skip(1) {
+            // Most significant nibble first: rotate it into the low four bits.
+            v = v.rotate_left(4);
+            let nibble = usize::try_from(v & 0xF).unwrap_or(0);
+            *slot = HEX.get(nibble).copied().unwrap_or(b'0');
         }
-        Self { digits, len: LONG_DIGITS as u8, kind: PhantomData }
+        Self { digits, len: LONG_LEN, kind: PhantomData }
     }
 
     /// Parses the AWS form, such as `i-0123456789abcdef0` or the legacy `i-12345678`.
@@ -87,7 +91,9 @@ impl<K: IdKind> Id<K> {
     /// lowercase hex digit.
     pub fn parse(s: &str) -> Result<Self, IdError> {
         let Some(rest) = s.strip_prefix(K::PREFIX) else {
-            return Err(IdError::WrongPrefix { expected: K::PREFIX });
+            return Err(IdError::WrongPrefix {
+                expected: K::PREFIX,
+            });
         };
         let bytes = rest.as_bytes();
         if bytes.len() != LONG_DIGITS && bytes.len() != SHORT_DIGITS {
@@ -96,13 +102,18 @@ impl<K: IdKind> Id<K> {
         let mut digits = [b'0'; LONG_DIGITS];
         for (position, (slot, &b)) in digits.iter_mut().zip(bytes).enumerate() {
             if !matches!(b, b'0'..=b'9' | b'a'..=b'f') {
-                return Err(IdError::NotHex { position: position.saturating_add(K::PREFIX.len()) });
+                return Err(IdError::NotHex {
+                    position: position.saturating_add(K::PREFIX.len()),
+                });
             }
             *slot = b;
         }
-        // bytes.len() is 8 or 17, so it fits in u8.
-        let len = if bytes.len() == LONG_DIGITS { LONG_DIGITS as u8 } else { SHORT_DIGITS as u8 };
-        Ok(Self { digits, len, kind: PhantomData })
+        let len = if bytes.len() == LONG_DIGITS { LONG_LEN } else { SHORT_LEN };
+        Ok(Self {
+            digits,
+            len,
+            kind: PhantomData,
+        })
     }
 
     /// The hex digits after the prefix.
@@ -133,7 +144,10 @@ impl<K: IdKind> Id<K> {
         let Some(out) = buf.get_mut(..need) else {
             return Err(IdError::BufferTooSmall { needed: need });
         };
-        for (dst, src) in out.iter_mut().zip(K::PREFIX.bytes().chain(self.digits().bytes())) {
+        for (dst, src) in out
+            .iter_mut()
+            .zip(K::PREFIX.bytes().chain(self.digits().bytes()))
+        {
             *dst = src;
         }
         Ok(need)
@@ -214,7 +228,7 @@ impl IdGenerator {
     }
 }
 
-/// The SplitMix64 output function (a bijection on `u64`).
+/// The `SplitMix64` output function (a bijection on `u64`).
 const fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -245,22 +259,43 @@ mod tests {
             InstanceId::parse("ami-0123456789abcdef0"),
             Err(IdError::WrongPrefix { expected: "i-" })
         );
-        assert_eq!(InstanceId::parse("i-0123"), Err(IdError::BadLength { len: 4 }));
+        assert_eq!(
+            InstanceId::parse("i-0123"),
+            Err(IdError::BadLength { len: 4 })
+        );
         assert_eq!(InstanceId::parse("i-"), Err(IdError::BadLength { len: 0 }));
-        assert_eq!(InstanceId::parse(""), Err(IdError::WrongPrefix { expected: "i-" }));
+        assert_eq!(
+            InstanceId::parse(""),
+            Err(IdError::WrongPrefix { expected: "i-" })
+        );
         assert_eq!(
             InstanceId::parse("i-0123456789ABCDEF0"),
             Err(IdError::NotHex { position: 12 })
         );
-        assert_eq!(InstanceId::parse("i-0123456g"), Err(IdError::NotHex { position: 9 }));
-        assert_eq!(ImageId::parse("ami-0123456789abcdef0é"), Err(IdError::BadLength { len: 19 }));
-        assert_eq!(TemplateId::parse("lt-12345678 "), Err(IdError::BadLength { len: 9 }));
+        assert_eq!(
+            InstanceId::parse("i-0123456g"),
+            Err(IdError::NotHex { position: 9 })
+        );
+        assert_eq!(
+            ImageId::parse("ami-0123456789abcdef0é"),
+            Err(IdError::BadLength { len: 19 })
+        );
+        assert_eq!(
+            TemplateId::parse("lt-12345678 "),
+            Err(IdError::BadLength { len: 9 })
+        );
     }
 
     #[test]
     fn from_u64_puts_the_value_after_a_leading_zero() {
-        assert_eq!(InstanceId::from_u64(0x0123_4567_89ab_cdef).to_string(), "i-00123456789abcdef");
-        assert_eq!(ImageId::from_u64(u64::MAX).to_string(), "ami-0ffffffffffffffff");
+        assert_eq!(
+            InstanceId::from_u64(0x0123_4567_89ab_cdef).to_string(),
+            "i-00123456789abcdef"
+        );
+        assert_eq!(
+            ImageId::from_u64(u64::MAX).to_string(),
+            "ami-0ffffffffffffffff"
+        );
     }
 
     #[test]
@@ -287,7 +322,10 @@ mod tests {
     fn write_to_reports_short_buffers() {
         let id = InstanceId::from_u64(1);
         let mut small = [0u8; 10];
-        assert_eq!(id.write_to(&mut small), Err(IdError::BufferTooSmall { needed: 19 }));
+        assert_eq!(
+            id.write_to(&mut small),
+            Err(IdError::BufferTooSmall { needed: 19 })
+        );
         assert_eq!(small, [0u8; 10]);
         let mut buf = [0u8; 32];
         let n = id.write_to(&mut buf).unwrap();

@@ -37,7 +37,9 @@ impl Instant {
 
     /// An instant `s` seconds after the epoch, saturating at [`Instant::MAX`].
     pub const fn from_secs(s: u64) -> Self {
-        Self { ms: s.saturating_mul(1000) }
+        Self {
+            ms: s.saturating_mul(1000),
+        }
     }
 
     /// Milliseconds since the epoch.
@@ -50,7 +52,9 @@ impl Instant {
     /// Saturating because a caller's clock may step backwards; the core treats that as "no time
     /// passed" rather than failing.
     pub const fn saturating_duration_since(self, earlier: Self) -> Duration {
-        Duration { ms: self.ms.saturating_sub(earlier.ms) }
+        Duration {
+            ms: self.ms.saturating_sub(earlier.ms),
+        }
     }
 
     /// Time elapsed from `earlier` to `self`, or `None` if `earlier` is later.
@@ -78,13 +82,19 @@ impl Instant {
     }
 
     /// `self + d`, clamped to [`Instant::MAX`].
+    #[must_use]
     pub const fn saturating_add(self, d: Duration) -> Self {
-        Self { ms: self.ms.saturating_add(d.ms) }
+        Self {
+            ms: self.ms.saturating_add(d.ms),
+        }
     }
 
     /// `self - d`, clamped to the epoch.
+    #[must_use]
     pub const fn saturating_sub(self, d: Duration) -> Self {
-        Self { ms: self.ms.saturating_sub(d.ms) }
+        Self {
+            ms: self.ms.saturating_sub(d.ms),
+        }
     }
 }
 
@@ -101,17 +111,23 @@ impl Duration {
 
     /// A span of `s` seconds, saturating at [`Duration::MAX`].
     pub const fn from_secs(s: u64) -> Self {
-        Self { ms: s.saturating_mul(1000) }
+        Self {
+            ms: s.saturating_mul(1000),
+        }
     }
 
     /// A span of `m` minutes, saturating at [`Duration::MAX`].
     pub const fn from_mins(m: u64) -> Self {
-        Self { ms: m.saturating_mul(60_000) }
+        Self {
+            ms: m.saturating_mul(60_000),
+        }
     }
 
     /// A span of `h` hours, saturating at [`Duration::MAX`].
     pub const fn from_hours(h: u64) -> Self {
-        Self { ms: h.saturating_mul(3_600_000) }
+        Self {
+            ms: h.saturating_mul(3_600_000),
+        }
     }
 
     /// The whole span in milliseconds.
@@ -132,9 +148,16 @@ impl Duration {
     /// Rounds up to a whole number of seconds, saturating.
     ///
     /// EC2 bills per second (SEMANTICS §1.1); a started second is a billed second.
+    #[must_use]
     pub const fn ceil_to_secs(self) -> Self {
         let rem = self.ms % 1000;
-        if rem == 0 { self } else { Self { ms: self.ms.saturating_add(1000 - rem) } }
+        if rem == 0 {
+            self
+        } else {
+            Self {
+                ms: self.ms.saturating_add(1000_u64.saturating_sub(rem)),
+            }
+        }
     }
 
     /// `self + other`, or `None` on overflow.
@@ -162,18 +185,27 @@ impl Duration {
     }
 
     /// `self + other`, clamped to [`Duration::MAX`].
+    #[must_use]
     pub const fn saturating_add(self, other: Self) -> Self {
-        Self { ms: self.ms.saturating_add(other.ms) }
+        Self {
+            ms: self.ms.saturating_add(other.ms),
+        }
     }
 
     /// `self - other`, clamped to zero.
+    #[must_use]
     pub const fn saturating_sub(self, other: Self) -> Self {
-        Self { ms: self.ms.saturating_sub(other.ms) }
+        Self {
+            ms: self.ms.saturating_sub(other.ms),
+        }
     }
 
     /// `self * n`, clamped to [`Duration::MAX`].
+    #[must_use]
     pub const fn saturating_mul(self, n: u64) -> Self {
-        Self { ms: self.ms.saturating_mul(n) }
+        Self {
+            ms: self.ms.saturating_mul(n),
+        }
     }
 }
 
@@ -251,18 +283,33 @@ mod tests {
     fn saturating_arithmetic_clamps() {
         assert_eq!(Instant::MAX + Duration::from_secs(1), Instant::MAX);
         assert_eq!(Instant::ZERO - Duration::from_secs(1), Instant::ZERO);
-        assert_eq!(Instant::from_secs(1) - Instant::from_secs(5), Duration::ZERO);
+        assert_eq!(
+            Instant::from_secs(1) - Instant::from_secs(5),
+            Duration::ZERO
+        );
         assert_eq!(Instant::MAX.checked_add(Duration::from_millis(1)), None);
-        assert_eq!(Instant::from_secs(5).checked_duration_since(Instant::from_secs(6)), None);
+        assert_eq!(
+            Instant::from_secs(5).checked_duration_since(Instant::from_secs(6)),
+            None
+        );
         assert_eq!(Duration::from_hours(u64::MAX), Duration::MAX);
     }
 
     #[test]
     fn ceil_to_secs_rounds_started_seconds_up() {
         assert_eq!(Duration::from_millis(0).ceil_to_secs(), Duration::ZERO);
-        assert_eq!(Duration::from_millis(1).ceil_to_secs(), Duration::from_secs(1));
-        assert_eq!(Duration::from_millis(2000).ceil_to_secs(), Duration::from_secs(2));
-        assert_eq!(Duration::from_millis(2001).ceil_to_secs(), Duration::from_secs(3));
+        assert_eq!(
+            Duration::from_millis(1).ceil_to_secs(),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            Duration::from_millis(2000).ceil_to_secs(),
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            Duration::from_millis(2001).ceil_to_secs(),
+            Duration::from_secs(3)
+        );
         assert_eq!(Duration::MAX.ceil_to_secs(), Duration::MAX);
     }
 

@@ -120,13 +120,18 @@ impl Image {
     ) -> Result<Self, CatalogError> {
         let allowed = |c: char| {
             c.is_ascii_alphanumeric()
-                || matches!(c, '(' | ')' | '[' | ']' | ' ' | '.' | '/' | '-' | '\'' | '@' | '_')
+                || matches!(
+                    c,
+                    '(' | ')' | '[' | ']' | ' ' | '.' | '/' | '-' | '\'' | '@' | '_'
+                )
         };
         if name.len() < 3 || !name.chars().all(allowed) {
             return Err(CatalogError::InvalidImageName);
         }
         let mut stored_name = heapless::String::new();
-        stored_name.push_str(name).map_err(|_| CatalogError::InvalidImageName)?;
+        stored_name
+            .push_str(name)
+            .map_err(|_| CatalogError::InvalidImageName)?;
         Ok(Self {
             id,
             name: stored_name,
@@ -144,7 +149,8 @@ pub(crate) fn bounded_text<const N: usize>(
     field: &'static str,
 ) -> Result<heapless::String<N>, CatalogError> {
     let mut s = heapless::String::new();
-    s.push_str(text).map_err(|_| CatalogError::TooLong { field, max: N })?;
+    s.push_str(text)
+        .map_err(|_| CatalogError::TooLong { field, max: N })?;
     Ok(s)
 }
 
@@ -186,7 +192,13 @@ mod tests {
             BootMode::LegacyBios,
             &"d".repeat(256),
         );
-        assert_eq!(long, Err(CatalogError::TooLong { field: "Description", max: 255 }));
+        assert_eq!(
+            long,
+            Err(CatalogError::TooLong {
+                field: "Description",
+                max: 255
+            })
+        );
     }
 
     #[test]
@@ -200,11 +212,19 @@ mod tests {
         ] {
             assert_eq!(Architecture::parse(a.as_str()), Ok(a));
         }
-        assert_eq!(RootDeviceType::parse("instance-store"), Ok(RootDeviceType::InstanceStore));
-        assert_eq!(BootMode::parse("uefi-preferred"), Ok(BootMode::UefiPreferred));
+        assert_eq!(
+            RootDeviceType::parse("instance-store"),
+            Ok(RootDeviceType::InstanceStore)
+        );
+        assert_eq!(
+            BootMode::parse("uefi-preferred"),
+            Ok(BootMode::UefiPreferred)
+        );
         assert_eq!(
             Architecture::parse("riscv"),
-            Err(CatalogError::OutOfRange { field: "Architecture" })
+            Err(CatalogError::OutOfRange {
+                field: "Architecture"
+            })
         );
     }
 }

@@ -22,14 +22,16 @@ impl TypeName {
         let (family, size) = name.split_once('.').ok_or(CatalogError::InvalidTypeName)?;
         let part_ok = |p: &str| {
             !p.is_empty()
-                && p.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
+                && p.bytes()
+                    .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
                 && !p.starts_with('-')
         };
         if !part_ok(family) || !part_ok(size) {
             return Err(CatalogError::InvalidTypeName);
         }
         let mut s = heapless::String::new();
-        s.push_str(name).map_err(|_| CatalogError::InvalidTypeName)?;
+        s.push_str(name)
+            .map_err(|_| CatalogError::InvalidTypeName)?;
         Ok(Self(s))
     }
 
@@ -51,7 +53,9 @@ impl TypeName {
     /// The series letters of the family (`c` in `c5n`, `inf` in `inf2`, `u` in `u-6tb1`).
     pub fn series(&self) -> &str {
         let family = self.family();
-        let end = family.find(|c: char| !c.is_ascii_lowercase()).unwrap_or(family.len());
+        let end = family
+            .find(|c: char| !c.is_ascii_lowercase())
+            .unwrap_or(family.len());
         family.get(..end).unwrap_or("")
     }
 }
@@ -149,7 +153,9 @@ impl NormalizationFactor {
 
     /// A whole-number factor (`large` is 4), saturating.
     pub const fn from_units(units: u32) -> Self {
-        Self { quarters: units.saturating_mul(4) }
+        Self {
+            quarters: units.saturating_mul(4),
+        }
     }
 
     /// The factor in quarter units.
@@ -170,7 +176,10 @@ impl NormalizationFactor {
             _ => {
                 let n: u32 = size.strip_suffix("xlarge")?.parse().ok()?;
                 // Published sizes only: 2, 3, 4, 6, 8, 9, 10, 12, 16, 18, 24, 32, 56, 112 xlarge.
-                if !matches!(n, 2 | 3 | 4 | 6 | 8 | 9 | 10 | 12 | 16 | 18 | 24 | 32 | 56 | 112) {
+                if !matches!(
+                    n,
+                    2 | 3 | 4 | 6 | 8 | 9 | 10 | 12 | 16 | 18 | 24 | 32 | 56 | 112
+                ) {
                     return None;
                 }
                 n.checked_mul(8)?
@@ -254,7 +263,10 @@ impl InstanceType {
             (self.vcpus == 0, "VCpuInfo.DefaultVCpus"),
             (self.memory_mib == 0, "MemoryInfo.SizeInMiB"),
             (self.max_enis == 0, "NetworkInfo.MaximumNetworkInterfaces"),
-            (self.ipv4_per_eni == 0, "NetworkInfo.Ipv4AddressesPerInterface"),
+            (
+                self.ipv4_per_eni == 0,
+                "NetworkInfo.Ipv4AddressesPerInterface",
+            ),
             (self.normalization.quarters() == 0, "NormalizationFactor"),
         ];
         match zero.iter().find(|(bad, _)| *bad) {
@@ -402,7 +414,13 @@ mod tests {
         for (name, vcpus, mib, acc, enis, ipv4, q) in expect {
             let t = InstanceType::builtin(name).unwrap();
             assert_eq!(
-                (t.vcpus, t.memory_mib, t.accelerators, t.max_enis, t.ipv4_per_eni),
+                (
+                    t.vcpus,
+                    t.memory_mib,
+                    t.accelerators,
+                    t.max_enis,
+                    t.ipv4_per_eni
+                ),
                 (vcpus, mib, acc, enis, ipv4),
                 "{name}"
             );
@@ -453,7 +471,11 @@ mod tests {
             ("112xlarge", "896"),
         ];
         for (size, factor) in table {
-            assert_eq!(NormalizationFactor::of_size(size).unwrap().to_string(), factor, "{size}");
+            assert_eq!(
+                NormalizationFactor::of_size(size).unwrap().to_string(),
+                factor,
+                "{size}"
+            );
         }
         assert_eq!(NormalizationFactor::of_size("5xlarge"), None);
         assert_eq!(NormalizationFactor::of_size("metal"), None);
@@ -465,30 +487,50 @@ mod tests {
         let n = TypeName::parse("c5n.9xlarge").unwrap();
         assert_eq!((n.family(), n.size(), n.series()), ("c5n", "9xlarge", "c"));
         assert_eq!(TypeName::parse("u-6tb1.112xlarge").unwrap().series(), "u");
-        for bad in ["", "m5", "m5.", ".large", "M5.large", "m5.large ", "m5..large", "-a.b"] {
-            assert_eq!(TypeName::parse(bad), Err(CatalogError::InvalidTypeName), "{bad:?}");
+        for bad in [
+            "",
+            "m5",
+            "m5.",
+            ".large",
+            "M5.large",
+            "m5.large ",
+            "m5..large",
+            "-a.b",
+        ] {
+            assert_eq!(
+                TypeName::parse(bad),
+                Err(CatalogError::InvalidTypeName),
+                "{bad:?}"
+            );
         }
         assert_eq!(
             TypeName::parse("a-very-long-board-family-name.large"),
             Err(CatalogError::InvalidTypeName)
         );
-        assert_eq!(InstanceType::builtin("m5.huge"), Err(CatalogError::UnknownInstanceType));
+        assert_eq!(
+            InstanceType::builtin("m5.huge"),
+            Err(CatalogError::UnknownInstanceType)
+        );
     }
 
     #[test]
     fn custom_types_reject_zero_values() {
-        let mut board = InstanceType::custom("rpi4.board", Category::GeneralPurpose, 4, 4096)
-            .unwrap();
+        let mut board =
+            InstanceType::custom("rpi4.board", Category::GeneralPurpose, 4, 4096).unwrap();
         assert_eq!(board.name.family(), "rpi4");
         assert_eq!(board.validate(), Ok(()));
         board.max_enis = 0;
         assert_eq!(
             board.validate(),
-            Err(CatalogError::OutOfRange { field: "NetworkInfo.MaximumNetworkInterfaces" })
+            Err(CatalogError::OutOfRange {
+                field: "NetworkInfo.MaximumNetworkInterfaces"
+            })
         );
         assert_eq!(
             InstanceType::custom("rpi4.board", Category::GeneralPurpose, 0, 4096),
-            Err(CatalogError::OutOfRange { field: "VCpuInfo.DefaultVCpus" })
+            Err(CatalogError::OutOfRange {
+                field: "VCpuInfo.DefaultVCpus"
+            })
         );
     }
 }

@@ -58,7 +58,10 @@ impl<const TYPES: usize, const IMAGES: usize, const TEMPLATES: usize, const VERS
         if self.instance_type(t.name.as_str()).is_ok() {
             return Err(CatalogError::DuplicateInstanceType);
         }
-        self.types.push(t).map_err(|_| CatalogError::Full { table: "instance types", capacity: TYPES })
+        self.types.push(t).map_err(|_| CatalogError::Full {
+            table: "instance types",
+            capacity: TYPES,
+        })
     }
 
     /// Looks a type up: the user's types, then the built-in table.
@@ -85,7 +88,10 @@ impl<const TYPES: usize, const IMAGES: usize, const TEMPLATES: usize, const VERS
         if self.image(image.id).is_ok() {
             return Err(CatalogError::DuplicateImage);
         }
-        self.images.push(image).map_err(|_| CatalogError::Full { table: "images", capacity: IMAGES })
+        self.images.push(image).map_err(|_| CatalogError::Full {
+            table: "images",
+            capacity: IMAGES,
+        })
     }
 
     /// `DeregisterImage`. Templates that name the image keep it; launching them then fails.
@@ -93,7 +99,11 @@ impl<const TYPES: usize, const IMAGES: usize, const TEMPLATES: usize, const VERS
     /// # Errors
     /// [`CatalogError::UnknownImage`].
     pub fn deregister_image(&mut self, id: ImageId) -> Result<(), CatalogError> {
-        let index = self.images.iter().position(|i| i.id == id).ok_or(CatalogError::UnknownImage)?;
+        let index = self
+            .images
+            .iter()
+            .position(|i| i.id == id)
+            .ok_or(CatalogError::UnknownImage)?;
         self.images.remove(index);
         Ok(())
     }
@@ -103,7 +113,10 @@ impl<const TYPES: usize, const IMAGES: usize, const TEMPLATES: usize, const VERS
     /// # Errors
     /// [`CatalogError::UnknownImage`].
     pub fn image(&self, id: ImageId) -> Result<&Image, CatalogError> {
-        self.images.iter().find(|i| i.id == id).ok_or(CatalogError::UnknownImage)
+        self.images
+            .iter()
+            .find(|i| i.id == id)
+            .ok_or(CatalogError::UnknownImage)
     }
 
     /// The registered images.
@@ -134,14 +147,23 @@ impl<const TYPES: usize, const IMAGES: usize, const TEMPLATES: usize, const VERS
             return Err(CatalogError::DuplicateTemplateName);
         }
         if self.templates.is_full() {
-            return Err(CatalogError::Full { table: "templates", capacity: TEMPLATES });
+            return Err(CatalogError::Full {
+                table: "templates",
+                capacity: TEMPLATES,
+            });
         }
         let mut ids = self.ids;
-        let id = ids.next_id().map_err(|_| CatalogError::Full { table: "templates", capacity: TEMPLATES })?;
+        let id = ids.next_id().map_err(|_| CatalogError::Full {
+            table: "templates",
+            capacity: TEMPLATES,
+        })?;
         let template = LaunchTemplate::new(id, name, data, description)?;
         self.templates
             .push(template)
-            .map_err(|_| CatalogError::Full { table: "templates", capacity: TEMPLATES })?;
+            .map_err(|_| CatalogError::Full {
+                table: "templates",
+                capacity: TEMPLATES,
+            })?;
         self.ids = ids;
         Ok(id)
     }
@@ -151,7 +173,10 @@ impl<const TYPES: usize, const IMAGES: usize, const TEMPLATES: usize, const VERS
     /// # Errors
     /// [`CatalogError::UnknownTemplate`].
     pub fn template(&self, id: TemplateId) -> Result<&LaunchTemplate<VERSIONS>, CatalogError> {
-        self.templates.iter().find(|t| t.id() == id).ok_or(CatalogError::UnknownTemplate)
+        self.templates
+            .iter()
+            .find(|t| t.id() == id)
+            .ok_or(CatalogError::UnknownTemplate)
     }
 
     /// Looks a template up by name.
@@ -159,11 +184,20 @@ impl<const TYPES: usize, const IMAGES: usize, const TEMPLATES: usize, const VERS
     /// # Errors
     /// [`CatalogError::UnknownTemplate`].
     pub fn template_by_name(&self, name: &str) -> Result<&LaunchTemplate<VERSIONS>, CatalogError> {
-        self.templates.iter().find(|t| t.name() == name).ok_or(CatalogError::UnknownTemplate)
+        self.templates
+            .iter()
+            .find(|t| t.name() == name)
+            .ok_or(CatalogError::UnknownTemplate)
     }
 
-    fn template_mut(&mut self, id: TemplateId) -> Result<&mut LaunchTemplate<VERSIONS>, CatalogError> {
-        self.templates.iter_mut().find(|t| t.id() == id).ok_or(CatalogError::UnknownTemplate)
+    fn template_mut(
+        &mut self,
+        id: TemplateId,
+    ) -> Result<&mut LaunchTemplate<VERSIONS>, CatalogError> {
+        self.templates
+            .iter_mut()
+            .find(|t| t.id() == id)
+            .ok_or(CatalogError::UnknownTemplate)
     }
 
     /// `CreateLaunchTemplateVersion`; returns the new version number.
@@ -185,7 +219,11 @@ impl<const TYPES: usize, const IMAGES: usize, const TEMPLATES: usize, const VERS
     ///
     /// # Errors
     /// [`CatalogError::UnknownTemplate`] or [`CatalogError::UnknownVersion`].
-    pub fn set_default_version(&mut self, id: TemplateId, version: u32) -> Result<(), CatalogError> {
+    pub fn set_default_version(
+        &mut self,
+        id: TemplateId,
+        version: u32,
+    ) -> Result<(), CatalogError> {
         self.template_mut(id)?.set_default_version(version)
     }
 
@@ -194,7 +232,11 @@ impl<const TYPES: usize, const IMAGES: usize, const TEMPLATES: usize, const VERS
     /// # Errors
     /// [`CatalogError::UnknownTemplate`], [`CatalogError::UnknownVersion`] or
     /// [`CatalogError::DeleteDefaultVersion`].
-    pub fn delete_template_version(&mut self, id: TemplateId, version: u32) -> Result<(), CatalogError> {
+    pub fn delete_template_version(
+        &mut self,
+        id: TemplateId,
+        version: u32,
+    ) -> Result<(), CatalogError> {
         self.template_mut(id)?.delete_version(version)
     }
 
@@ -204,7 +246,11 @@ impl<const TYPES: usize, const IMAGES: usize, const TEMPLATES: usize, const VERS
     /// # Errors
     /// [`CatalogError::UnknownTemplate`], [`CatalogError::UnknownVersion`], or
     /// [`CatalogError::UnknownImage`] if the image has since been deregistered.
-    pub fn launch_spec(&self, id: TemplateId, version: VersionSpec) -> Result<LaunchSpec, CatalogError> {
+    pub fn launch_spec(
+        &self,
+        id: TemplateId,
+        version: VersionSpec,
+    ) -> Result<LaunchSpec, CatalogError> {
         let v = self.template(id)?.resolve(version)?;
         let data = v.data();
         let image = self.image(data.image)?;

@@ -179,7 +179,11 @@ impl<const V: usize> LaunchTemplate<V> {
 
     /// `LatestVersionNumber`: the highest version that exists.
     pub fn latest_version(&self) -> u32 {
-        self.versions.iter().map(TemplateVersion::number).max().unwrap_or(self.default_version)
+        self.versions
+            .iter()
+            .map(TemplateVersion::number)
+            .max()
+            .unwrap_or(self.default_version)
     }
 
     /// The versions that exist, oldest first.
@@ -202,10 +206,17 @@ impl<const V: usize> LaunchTemplate<V> {
         }
         let number = self.next_number;
         let next = number.checked_add(1).ok_or(CatalogError::VersionQuota)?;
-        let version = TemplateVersion { number, description: bounded_text(description, "VersionDescription")?, data };
+        let version = TemplateVersion {
+            number,
+            description: bounded_text(description, "VersionDescription")?,
+            data,
+        };
         self.versions
             .push(version)
-            .map_err(|_| CatalogError::Full { table: "versions", capacity: V })?;
+            .map_err(|_| CatalogError::Full {
+                table: "versions",
+                capacity: V,
+            })?;
         self.next_number = next;
         Ok(number)
     }
@@ -284,24 +295,46 @@ mod tests {
         assert_eq!(t.add_version(data("xlarge"), "second"), Ok(2));
         assert_eq!(t.resolve(VersionSpec::Default).unwrap().number(), 1);
         assert_eq!(t.resolve(VersionSpec::Latest).unwrap().number(), 2);
-        assert_eq!(t.resolve(VersionSpec::Latest).unwrap().data().instance_type.size(), "xlarge");
+        assert_eq!(
+            t.resolve(VersionSpec::Latest)
+                .unwrap()
+                .data()
+                .instance_type
+                .size(),
+            "xlarge"
+        );
         t.set_default_version(2).unwrap();
         assert_eq!(t.resolve(VersionSpec::Default).unwrap().number(), 2);
-        assert_eq!(t.resolve(VersionSpec::Number(1)).unwrap().description(), "first");
+        assert_eq!(
+            t.resolve(VersionSpec::Number(1)).unwrap().description(),
+            "first"
+        );
     }
 
     #[test]
     fn default_version_cannot_be_deleted_and_numbers_are_not_reused() {
         let mut t = template();
-        assert_eq!(t.delete_version(1), Err(CatalogError::DeleteDefaultVersion { version: 1 }));
+        assert_eq!(
+            t.delete_version(1),
+            Err(CatalogError::DeleteDefaultVersion { version: 1 })
+        );
         t.add_version(data("xlarge"), "").unwrap();
         t.add_version(data("2xlarge"), "").unwrap();
         t.delete_version(3).unwrap();
         assert_eq!(t.latest_version(), 2);
-        assert_eq!(t.resolve(VersionSpec::Number(3)), Err(CatalogError::UnknownVersion { version: 3 }));
+        assert_eq!(
+            t.resolve(VersionSpec::Number(3)),
+            Err(CatalogError::UnknownVersion { version: 3 })
+        );
         assert_eq!(t.add_version(data("4xlarge"), ""), Ok(4));
-        assert_eq!(t.delete_version(3), Err(CatalogError::UnknownVersion { version: 3 }));
-        assert_eq!(t.set_default_version(9), Err(CatalogError::UnknownVersion { version: 9 }));
+        assert_eq!(
+            t.delete_version(3),
+            Err(CatalogError::UnknownVersion { version: 3 })
+        );
+        assert_eq!(
+            t.set_default_version(9),
+            Err(CatalogError::UnknownVersion { version: 9 })
+        );
         assert_eq!(t.default_version(), 1);
     }
 
@@ -314,7 +347,10 @@ mod tests {
         let before = t.clone();
         assert_eq!(
             t.add_version(data("xlarge"), ""),
-            Err(CatalogError::Full { table: "versions", capacity: 4 })
+            Err(CatalogError::Full {
+                table: "versions",
+                capacity: 4
+            })
         );
         assert_eq!(t, before);
     }
@@ -325,7 +361,11 @@ mod tests {
         assert_eq!(VersionSpec::parse("$Default"), Ok(VersionSpec::Default));
         assert_eq!(VersionSpec::parse("12"), Ok(VersionSpec::Number(12)));
         for bad in ["", "0", "-1", "+3", "$latest", "1.0", "99999999999"] {
-            assert_eq!(VersionSpec::parse(bad), Err(CatalogError::InvalidVersionSpec), "{bad}");
+            assert_eq!(
+                VersionSpec::parse(bad),
+                Err(CatalogError::InvalidVersionSpec),
+                "{bad}"
+            );
         }
         assert_eq!(VersionSpec::Number(3).to_string(), "3");
     }

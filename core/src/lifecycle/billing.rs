@@ -26,7 +26,11 @@ pub struct BillingClock {
 impl BillingClock {
     /// A clock with nothing billed.
     pub const fn new() -> Self {
-        Self { closed: Duration::ZERO, open_since: None, sessions: 0 }
+        Self {
+            closed: Duration::ZERO,
+            open_since: None,
+            sessions: 0,
+        }
     }
 
     /// Total billed usage up to `now`, including the open session.
@@ -66,7 +70,11 @@ impl BillingClock {
 /// What one session from `start` to `now` costs: started seconds, at least the minimum.
 fn session_charge(start: Instant, now: Instant) -> Duration {
     let used = now.saturating_duration_since(start).ceil_to_secs();
-    if used < MINIMUM_PER_START { MINIMUM_PER_START } else { used }
+    if used < MINIMUM_PER_START {
+        MINIMUM_PER_START
+    } else {
+        used
+    }
 }
 
 #[cfg(test)]
@@ -95,9 +103,15 @@ mod tests {
         c.open(Instant::ZERO);
         c.close(Instant::from_millis(10_500));
         c.open(Instant::from_secs(500));
-        assert_eq!(c.billed(Instant::from_millis(500_001)), Duration::from_secs(120));
+        assert_eq!(
+            c.billed(Instant::from_millis(500_001)),
+            Duration::from_secs(120)
+        );
         c.close(Instant::from_millis(570_200));
-        assert_eq!(c.billed(Instant::from_secs(9999)), Duration::from_secs(60 + 71));
+        assert_eq!(
+            c.billed(Instant::from_secs(9999)),
+            Duration::from_secs(60 + 71)
+        );
         assert_eq!(c.sessions(), 2);
     }
 

@@ -56,7 +56,10 @@ impl<const N: usize> Fleet<N> {
     /// # Errors
     /// [`LifecycleError::UnknownInstance`].
     pub fn get(&self, id: InstanceId) -> Result<&Instance, LifecycleError> {
-        self.instances.iter().find(|i| i.id() == id).ok_or(LifecycleError::UnknownInstance { id })
+        self.instances
+            .iter()
+            .find(|i| i.id() == id)
+            .ok_or(LifecycleError::UnknownInstance { id })
     }
 
     fn get_mut(&mut self, id: InstanceId) -> Result<&mut Instance, LifecycleError> {
@@ -81,7 +84,9 @@ impl<const N: usize> Fleet<N> {
         let mut ids = self.ids;
         let id = ids.next_id()?;
         let instance = Instance::launch(now, id, spec, self.timeouts)?;
-        self.instances.push(instance).map_err(|_| LifecycleError::FleetFull { capacity: N })?;
+        self.instances
+            .push(instance)
+            .map_err(|_| LifecycleError::FleetFull { capacity: N })?;
         self.ids = ids;
         Ok(id)
     }
@@ -111,7 +116,11 @@ impl<const N: usize> Fleet<N> {
     ///
     /// # Errors
     /// [`LifecycleError::UnknownInstance`] or the instance's own error.
-    pub fn hibernate(&mut self, now: Instant, id: InstanceId) -> Result<StateChange, LifecycleError> {
+    pub fn hibernate(
+        &mut self,
+        now: Instant,
+        id: InstanceId,
+    ) -> Result<StateChange, LifecycleError> {
         self.get_mut(id)?.hibernate(now)
     }
 
@@ -127,7 +136,11 @@ impl<const N: usize> Fleet<N> {
     ///
     /// # Errors
     /// [`LifecycleError::UnknownInstance`] or the instance's own error.
-    pub fn terminate(&mut self, now: Instant, id: InstanceId) -> Result<StateChange, LifecycleError> {
+    pub fn terminate(
+        &mut self,
+        now: Instant,
+        id: InstanceId,
+    ) -> Result<StateChange, LifecycleError> {
         self.get_mut(id)?.terminate(now)
     }
 
@@ -137,16 +150,20 @@ impl<const N: usize> Fleet<N> {
     /// # Errors
     /// The first [`LifecycleError::UnknownInstance`] or
     /// [`LifecycleError::TerminationProtected`] found, in the order of `ids`.
-    pub fn terminate_all(&mut self, now: Instant, ids: &[InstanceId]) -> Result<usize, LifecycleError> {
+    pub fn terminate_all(
+        &mut self,
+        now: Instant,
+        ids: &[InstanceId],
+    ) -> Result<usize, LifecycleError> {
         for &id in ids {
             self.get(id)?.check_terminate()?;
         }
         let mut changed = 0usize;
         for &id in ids {
-            if let Ok(instance) = self.get_mut(id) {
-                if instance.terminate_checked(now).is_transition() {
-                    changed = changed.saturating_add(1);
-                }
+            if let Ok(instance) = self.get_mut(id)
+                && instance.terminate_checked(now).is_transition()
+            {
+                changed = changed.saturating_add(1);
             }
         }
         Ok(changed)
@@ -174,12 +191,17 @@ impl<const N: usize> Fleet<N> {
 
     /// The earliest instant at which [`Fleet::tick`] has work, if any.
     pub fn next_deadline(&self) -> Option<Instant> {
-        self.instances.iter().filter_map(Instance::next_deadline).min()
+        self.instances
+            .iter()
+            .filter_map(Instance::next_deadline)
+            .min()
     }
 
     /// Total billed usage of every instance the fleet has launched, up to `now`.
     pub fn billed(&self, now: Instant) -> Duration {
-        self.instances.iter().fold(self.forgotten_billed, |acc, i| acc.saturating_add(i.billed(now)))
+        self.instances.iter().fold(self.forgotten_billed, |acc, i| {
+            acc.saturating_add(i.billed(now))
+        })
     }
 
     fn forget_expired(&mut self, now: Instant) {

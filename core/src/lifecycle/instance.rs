@@ -3,8 +3,8 @@
 use core::fmt;
 
 use super::{
-    BillingClock, InstanceState, InterruptionBehavior, Market, Operation, Report,
-    ShutdownBehavior, SpotRequestType, StateReason,
+    BillingClock, InstanceState, InterruptionBehavior, Market, Operation, Report, ShutdownBehavior,
+    SpotRequestType, StateReason,
 };
 use crate::catalog::{RootDeviceType, TypeName};
 use crate::error::{LaunchRule, LifecycleError};
@@ -62,7 +62,11 @@ impl LaunchSpec {
         let ebs = self.root_device == RootDeviceType::Ebs;
         let broken = if self.hibernation_configured && !ebs {
             Some(LaunchRule::HibernationNeedsEbs)
-        } else if let Market::Spot { request, interruption } = self.market {
+        } else if let Market::Spot {
+            request,
+            interruption,
+        } = self.market
+        {
             let stops = interruption != InterruptionBehavior::Terminate;
             if self.disable_api_termination {
                 Some(LaunchRule::SpotTerminationProtection)
@@ -153,7 +157,11 @@ impl StateChange {
 /// Prints `i-0123… running -> stopping (stop: Client.UserInitiatedShutdown)`.
 impl fmt::Display for StateChange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} -> {} ({}", self.id, self.from, self.to, self.cause)?;
+        write!(
+            f,
+            "{} {} -> {} ({}",
+            self.id, self.from, self.to, self.cause
+        )?;
         if let Some(r) = self.reason {
             write!(f, ": {r}")?;
         }
@@ -203,7 +211,7 @@ impl Instance {
             reason: None,
             launched_at: now,
             state_since: now,
-            deadline: timeouts.boot.map(|d| now + d),
+            deadline: timeouts.boot.map(|d| now.saturating_add(d)),
             timeouts,
             hibernating: false,
             ever_running: false,
@@ -300,11 +308,15 @@ impl Instance {
     pub fn start(&mut self, now: Instant) -> Result<StateChange, LifecycleError> {
         self.require_ebs(Operation::Start)?;
         match self.state {
-            InstanceState::Pending | InstanceState::Running => Ok(self.unchanged(now, Operation::Start)),
+            InstanceState::Pending | InstanceState::Running => {
+                Ok(self.unchanged(now, Operation::Start))
+            }
             InstanceState::Stopped if self.spot_stopped => {
                 Err(LifecycleError::SpotInterrupted { id: self.id })
             }
-            InstanceState::Stopped => Ok(self.enter(now, InstanceState::Pending, Operation::Start, None)),
+            InstanceState::Stopped => {
+                Ok(self.enter(now, InstanceState::Pending, Operation::Start, None))
+            }
             _ => Err(self.incorrect(Operation::Start)),
         }
     }
@@ -318,13 +330,21 @@ impl Instance {
     /// [`LifecycleError::IncorrectState`] from `pending` (without `force`), `shutting-down` or
     /// `terminated`.
     pub fn stop(&mut self, now: Instant, force: bool) -> Result<StateChange, LifecycleError> {
-        let op = if force { Operation::ForceStop } else { Operation::Stop };
+        let op = if force {
+            Operation::ForceStop
+        } else {
+            Operation::Stop
+        };
         self.require_ebs(op)?;
         self.require_stoppable_market()?;
         let reason = Some(StateReason::UserInitiatedShutdown);
         match (self.state, force) {
-            (InstanceState::Stopped, _) | (InstanceState::Stopping, false) => Ok(self.unchanged(now, op)),
-            (InstanceState::Running, false) => Ok(self.enter(now, InstanceState::Stopping, op, reason)),
+            (InstanceState::Stopped, _) | (InstanceState::Stopping, false) => {
+                Ok(self.unchanged(now, op))
+            }
+            (InstanceState::Running, false) => {
+                Ok(self.enter(now, InstanceState::Stopping, op, reason))
+            }
             (InstanceState::Pending | InstanceState::Running | InstanceState::Stopping, true) => {
                 self.hibernating = false;
                 Ok(self.enter(now, InstanceState::Stopped, op, reason))
@@ -384,7 +404,10 @@ impl Instance {
 
     /// The checks of [`Instance::terminate`] without acting (for all-or-nothing batches).
     pub(crate) fn check_terminate(&self) -> Result<(), LifecycleError> {
-        let done = matches!(self.state, InstanceState::ShuttingDown | InstanceState::Terminated);
+        let done = matches!(
+            self.state,
+            InstanceState::ShuttingDown | InstanceState::Terminated
+        );
         if !done && self.spec.disable_api_termination {
             return Err(LifecycleError::TerminationProtected { id: self.id });
         }
@@ -398,7 +421,12 @@ impl Instance {
             }
             _ => {
                 let reason = Some(StateReason::UserInitiatedShutdown);
-                self.enter(now, InstanceState::ShuttingDown, Operation::Terminate, reason)
+                self.enter(
+                    now,
+                    InstanceState::ShuttingDown,
+                    Operation::Terminate,
+                    reason,
+                )
             }
         }
     }
@@ -420,7 +448,11 @@ impl Instance {
                 Ok(self.enter(now, S::Terminated, Operation::PowerOff, self.reason))
             }
             (Report::Failed(reason), S::Pending) => {
-                let to = if self.ever_running { S::Stopped } else { S::Terminated };
+                let to = if self.ever_running {
+                    S::Stopped
+                } else {
+                    S::Terminated
+                };
                 Ok(self.enter(now, to, Operation::Fail, Some(reason)))
             }
             (Report::OsShutdown, S::Running) => {
@@ -441,7 +473,12 @@ impl Instance {
                     RootDeviceType::Ebs => S::Stopping,
                     RootDeviceType::InstanceStore => S::ShuttingDown,
                 };
-                Ok(self.enter(now, to, Operation::Retirement, Some(StateReason::ScheduledStop)))
+                Ok(self.enter(
+                    now,
+                    to,
+                    Operation::Retirement,
+                    Some(StateReason::ScheduledStop),
+                ))
             }
             (Report::SpotInterruption, _) => self.spot_interruption(now),
             (Report::SpotRestart, S::Stopped) if self.spot_stopped => {
@@ -454,15 +491,26 @@ impl Instance {
 
     fn spot_interruption(&mut self, now: Instant) -> Result<StateChange, LifecycleError> {
         let op = Operation::SpotInterruption;
-        let action = self.spec.interruption_behavior().ok_or(LifecycleError::NotSpot { id: self.id })?;
+        let action = self
+            .spec
+            .interruption_behavior()
+            .ok_or(LifecycleError::NotSpot { id: self.id })?;
         if self.state != InstanceState::Running {
             return Err(self.incorrect(op));
         }
         if self.spot_notice.is_some() {
             return Ok(self.unchanged(now, op));
         }
-        let lead = if action == InterruptionBehavior::Hibernate { Duration::ZERO } else { SPOT_NOTICE };
-        self.spot_notice = Some(SpotNotice { action, notice_time: now, action_time: now + lead });
+        let lead = if action == InterruptionBehavior::Hibernate {
+            Duration::ZERO
+        } else {
+            SPOT_NOTICE
+        };
+        self.spot_notice = Some(SpotNotice {
+            action,
+            notice_time: now,
+            action_time: now.saturating_add(lead),
+        });
         if action == InterruptionBehavior::Hibernate {
             Ok(self.interrupt(now, action))
         } else {
@@ -490,10 +538,10 @@ impl Instance {
     /// caller-set deadline passed. Returns `None` when nothing is due; call again until it does,
     /// since one call makes at most one change.
     pub fn tick(&mut self, now: Instant) -> Option<StateChange> {
-        if let (Some(at), Some(notice)) = (self.pending_spot_action(), self.spot_notice) {
-            if now >= at {
-                return Some(self.interrupt(now, notice.action));
-            }
+        if let (Some(at), Some(notice)) = (self.pending_spot_action(), self.spot_notice)
+            && now >= at
+        {
+            return Some(self.interrupt(now, notice.action));
         }
         self.deadline.filter(|d| now >= *d)?;
         let to = match self.state {
@@ -506,34 +554,51 @@ impl Instance {
                 return None;
             }
         };
-        let reason = if to == InstanceState::Running { None } else { self.reason };
+        let reason = if to == InstanceState::Running {
+            None
+        } else {
+            self.reason
+        };
         Some(self.enter(now, to, Operation::Deadline, reason))
     }
 
     fn require_ebs(&self, operation: Operation) -> Result<(), LifecycleError> {
         match self.spec.root_device {
             RootDeviceType::Ebs => Ok(()),
-            RootDeviceType::InstanceStore => {
-                Err(LifecycleError::InstanceStoreRoot { id: self.id, operation })
-            }
+            RootDeviceType::InstanceStore => Err(LifecycleError::InstanceStoreRoot {
+                id: self.id,
+                operation,
+            }),
         }
     }
 
     fn require_stoppable_market(&self) -> Result<(), LifecycleError> {
         match self.spec.market {
-            Market::Spot { request: SpotRequestType::OneTime, .. } => {
-                Err(LifecycleError::SpotNotPersistent { id: self.id })
-            }
+            Market::Spot {
+                request: SpotRequestType::OneTime,
+                ..
+            } => Err(LifecycleError::SpotNotPersistent { id: self.id }),
             _ => Ok(()),
         }
     }
 
     fn incorrect(&self, operation: Operation) -> LifecycleError {
-        LifecycleError::IncorrectState { id: self.id, state: self.state, operation }
+        LifecycleError::IncorrectState {
+            id: self.id,
+            state: self.state,
+            operation,
+        }
     }
 
     fn unchanged(&self, now: Instant, cause: Operation) -> StateChange {
-        StateChange { id: self.id, from: self.state, to: self.state, cause, reason: self.reason, at: now }
+        StateChange {
+            id: self.id,
+            from: self.state,
+            to: self.state,
+            cause,
+            reason: self.reason,
+            at: now,
+        }
     }
 
     /// Moves to `to`, keeping billing, deadlines and flags consistent with the new state.
@@ -568,8 +633,15 @@ impl Instance {
             InstanceState::ShuttingDown => self.timeouts.shutdown,
             _ => None,
         };
-        self.deadline = timeout.map(|d| now + d);
-        StateChange { id: self.id, from, to, cause, reason, at: now }
+        self.deadline = timeout.map(|d| now.saturating_add(d));
+        StateChange {
+            id: self.id,
+            from,
+            to,
+            cause,
+            reason,
+            at: now,
+        }
     }
 }
 

@@ -26,8 +26,8 @@
 //! - Time is billed in started seconds (per-second billing with each partial second rounded up).
 
 mod billing;
-mod instance;
 mod fleet;
+mod instance;
 
 pub use billing::BillingClock;
 pub use fleet::Fleet;
@@ -101,7 +101,10 @@ impl InstanceState {
     /// # Errors
     /// [`LifecycleError::InvalidStateName`] for any other text.
     pub fn from_name(name: &str) -> Result<Self, LifecycleError> {
-        Self::ALL.into_iter().find(|s| s.name() == name).ok_or(LifecycleError::InvalidStateName)
+        Self::ALL
+            .into_iter()
+            .find(|s| s.name() == name)
+            .ok_or(LifecycleError::InvalidStateName)
     }
 
     /// Whether usage is billed in this state, given whether a stop is a hibernation.
