@@ -80,7 +80,11 @@ impl<K: IdKind> Id<K> {
             let nibble = usize::try_from(v & 0xF).unwrap_or(0);
             *slot = HEX.get(nibble).copied().unwrap_or(b'0');
         }
-        Self { digits, len: LONG_LEN, kind: PhantomData }
+        Self {
+            digits,
+            len: LONG_LEN,
+            kind: PhantomData,
+        }
     }
 
     /// Parses the AWS form, such as `i-0123456789abcdef0` or the legacy `i-12345678`.
@@ -108,7 +112,11 @@ impl<K: IdKind> Id<K> {
             }
             *slot = b;
         }
-        let len = if bytes.len() == LONG_DIGITS { LONG_LEN } else { SHORT_LEN };
+        let len = if bytes.len() == LONG_DIGITS {
+            LONG_LEN
+        } else {
+            SHORT_LEN
+        };
         Ok(Self {
             digits,
             len,
@@ -177,7 +185,8 @@ impl<K: IdKind> FromStr for Id<K> {
 #[cfg(feature = "defmt")]
 impl<K: IdKind> defmt::Format for Id<K> {
     fn format(&self, f: defmt::Formatter<'_>) {
-        defmt::write!(f, "{=str}{=str}", K::PREFIX, self.digits());
+        // `:a` prints the text bare, so a nested id reads `i-0…` rather than two quoted parts.
+        defmt::write!(f, "{=str:a}{=str:a}", K::PREFIX, self.digits());
     }
 }
 

@@ -10,16 +10,12 @@ use core::ops::{Add, AddAssign, Sub};
 
 /// A point in time, in milliseconds since the caller's epoch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Instant {
     ms: u64,
 }
 
 /// A span of time in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Duration {
     ms: u64,
 }
@@ -272,6 +268,22 @@ impl fmt::Display for Duration {
 impl fmt::Display for Instant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "@{}", Duration::from_millis(self.ms))
+    }
+}
+
+/// `@12.500s`, as `Display` prints it.
+#[cfg(feature = "defmt")]
+impl defmt::Format for Instant {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "@{=u64:ms}s", self.ms);
+    }
+}
+
+/// `12.500s`, as `Display` prints it.
+#[cfg(feature = "defmt")]
+impl defmt::Format for Duration {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "{=u64:ms}s", self.ms);
     }
 }
 

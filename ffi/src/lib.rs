@@ -1,1 +1,56 @@
-//! C ABI for fleetcore (placeholder while the foundation lands).
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+#![allow(non_camel_case_types)]
+#![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
+mod boundary;
+mod change;
+mod fleet;
+mod id;
+mod state;
+mod status;
+
+pub use change::{
+    FC_STATE_CHANGE_TEXT_SIZE, fc_operation, fc_state_change, fc_state_change_format,
+    fc_state_reason,
+};
+pub use fleet::{
+    FC_FLEET_CAPACITY, FC_FLEET_SIZE, fc_fleet, fc_fleet_billed_ms, fc_fleet_init, fc_fleet_launch,
+    fc_fleet_next_deadline, fc_fleet_reboot, fc_fleet_report, fc_fleet_report_failed,
+    fc_fleet_start, fc_fleet_state, fc_fleet_stop, fc_fleet_terminate, fc_fleet_tick, fc_report,
+};
+pub use id::{
+    FC_INSTANCE_ID_DIGITS, FC_INSTANCE_ID_TEXT_SIZE, fc_instance_id, fc_instance_id_format,
+    fc_instance_id_parse,
+};
+pub use state::{fc_instance_state, fc_instance_state_from_name, fc_instance_state_name};
+pub use status::{fc_status, fc_status_str};
+
+/// The library's version (`CARGO_PKG_VERSION`), NUL-terminated.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
+
+/// The library version, such as `"0.1.0"`: a static NUL-terminated string owned by the library
+/// (never free it). Never NULL. Thread-safe.
+#[unsafe(no_mangle)]
+pub extern "C" fn fc_version() -> *const core::ffi::c_char {
+    VERSION.as_ptr().cast()
+}
+
+/// Firmware has no unwinding and no std: a panic (a bug; the core has no panicking path) parks
+/// the core in a spin loop, where a watchdog or debugger finds it.
+#[cfg(all(feature = "panic-handler", not(feature = "std"), not(test)))]
+#[panic_handler]
+fn panic(_info: &core::panic::PanicInfo<'_>) -> ! {
+    loop {
+        core::hint::spin_loop();
+    }
+}

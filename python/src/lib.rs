@@ -1,1 +1,41 @@
-//! Python bindings for fleetcore (placeholder while the foundation lands).
+//! Python bindings for fleetcore: the extension module `fleetcore._fleetcore`.
+//!
+//! The Python package `fleetcore` (in `pysrc/`) re-exports everything defined here; its
+//! docstrings and types live in `pysrc/fleetcore/_fleetcore.pyi`. This crate only converts at
+//! the boundary: Python seconds to core milliseconds ([`time`]), id strings to core ids, and
+//! core errors to Python exceptions ([`errors`]). All decisions stay in the core.
+#![deny(clippy::undocumented_unsafe_blocks)]
+
+pub mod errors;
+pub mod fleet;
+pub mod id;
+pub mod state;
+pub mod time;
+
+use pyo3::prelude::*;
+
+/// The extension module: exceptions, `InstanceState`, `StateChange`, `Fleet` and
+/// `parse_instance_id`.
+#[pymodule]
+pub mod _fleetcore {
+    #[pymodule_export]
+    use crate::errors::{CatalogError, IdError, LifecycleError};
+    #[pymodule_export]
+    use crate::fleet::Fleet;
+    #[pymodule_export]
+    use crate::id::parse_instance_id;
+    #[pymodule_export]
+    use crate::state::{InstanceState, StateChange};
+
+    use pyo3::prelude::*;
+
+    /// Adds `__version__` (the crate version), `CAPACITY` (instances per `Fleet`) and the
+    /// private `_debug_build` (whether debug assertions are on; the tests use it).
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        m.add("CAPACITY", crate::fleet::CAPACITY)?;
+        // `setattr`, not `add`: private, so not in `__all__` nor in the stubs.
+        m.setattr("_debug_build", cfg!(debug_assertions))
+    }
+}

@@ -82,7 +82,6 @@ impl defmt::Format for TypeName {
 /// The instance type category, as the EC2 User Guide groups families (SEMANTICS §7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[non_exhaustive]
 pub enum Category {
     /// M, A, Mac: balanced compute, memory and network.
@@ -140,7 +139,6 @@ impl fmt::Display for Category {
 /// exact in integer arithmetic (SEMANTICS §4.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct NormalizationFactor {
     quarters: u32,
 }

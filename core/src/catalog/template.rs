@@ -54,7 +54,6 @@ impl LaunchTemplateData {
 /// Which version a launch uses: a number, `$Latest` or `$Default` (the default when omitted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum VersionSpec {
     /// `$Default`.
     #[default]

@@ -105,7 +105,6 @@ impl LaunchSpec {
 /// `boot: Some(Duration::from_secs(40))` so that `tick` moves it to `running` then.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Timeouts {
     /// `pending` → `running`.
     pub boot: Option<Duration>,

@@ -40,7 +40,6 @@ use crate::error::LifecycleError;
 /// The six EC2 instance states with their `InstanceState.Code` values (SEMANTICS §1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[repr(u8)]
 pub enum InstanceState {
     /// Launching or starting; not billed.
@@ -129,7 +128,6 @@ impl core::str::FromStr for InstanceState {
 /// A request or report that can move an instance; named in errors and state changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[non_exhaustive]
 pub enum Operation {
     /// `RunInstances`.
@@ -199,7 +197,6 @@ impl fmt::Display for Operation {
 /// `StateReason.Code`: why an instance last changed state (SEMANTICS §1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[non_exhaustive]
 pub enum StateReason {
     /// `Server.InsufficientInstanceCapacity`.
@@ -310,7 +307,6 @@ impl fmt::Display for StateReason {
 /// `InstanceInitiatedShutdownBehavior`: what an OS shutdown does to an EBS-backed instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum ShutdownBehavior {
     /// Stop (the service's default).
     #[default]
@@ -322,7 +318,6 @@ pub enum ShutdownBehavior {
 /// `SpotMarketOptions.SpotInstanceType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum SpotRequestType {
     /// The request ends with the instance (the default).
     #[default]
@@ -334,7 +329,6 @@ pub enum SpotRequestType {
 /// `SpotMarketOptions.InstanceInterruptionBehavior` (SEMANTICS §1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum InterruptionBehavior {
     /// Terminate (the default), after a 2-minute notice.
     #[default]
@@ -359,7 +353,6 @@ impl InterruptionBehavior {
 /// How an instance is bought, as far as the lifecycle cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum Market {
     /// On-Demand (the default).
     #[default]
@@ -376,7 +369,6 @@ pub enum Market {
 /// A report from the world about one instance: the caller saw something happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[non_exhaustive]
 pub enum Report {
     /// The instance finished booting: `pending` → `running`.

@@ -1,0 +1,20 @@
+//! Puts `memory.x` on the linker search path and passes the linker scripts.
+
+use std::env;
+use std::fs;
+use std::path::PathBuf;
+
+fn main() {
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    fs::copy("memory.x", out.join("memory.x")).expect("copy memory.x into OUT_DIR");
+    println!("cargo:rustc-link-search={}", out.display());
+    println!("cargo:rerun-if-changed=memory.x");
+    println!("cargo:rerun-if-changed=build.rs");
+
+    // cortex-m-rt's script (it includes memory.x) for every binary.
+    println!("cargo:rustc-link-arg-bins=-Tlink.x");
+    // defmt's script only for the defmt binary, which exists only with the `defmt` feature.
+    if env::var_os("CARGO_FEATURE_DEFMT").is_some() {
+        println!("cargo:rustc-link-arg-bin=lifecycle_defmt=-Tdefmt.x");
+    }
+}

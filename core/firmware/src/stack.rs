@@ -1,0 +1,37 @@
+//! Stack high-water mark.
+//!
+//! cortex-m-rt's `paint-stack` feature fills everything between `_stack_end` (just above the
+//! statics) and `_stack_start` (the top of RAM) with [`cortex_m_rt::STACK_PAINT_VALUE`] before
+//! `main`. The stack grows down from `_stack_start`, so the first word from the bottom that no
+//! longer holds the paint marks the deepest point the stack has reached.
+
+/// How much of the stack has been used so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StackUsage {
+    /// Bytes from the top of the stack down to the deepest word written.
+    pub used: usize,
+    /// Bytes between `_stack_end` and `_stack_start`.
+    pub size: usize,
+}
+
+/// Scans the painted stack from the bottom up for the first word that was written.
+pub fn high_water() -> StackUsage {
+    unsafe extern "C" {
+        // Linker-script symbols from cortex-m-rt's link.x: only their addresses are meaningful.
+        static _stack_start: u32;
+        static _stack_end: u32;
+    }
+    let top = &raw const _stack_start as usize;
+    let bottom = &raw const _stack_end as usize;
+    let mut p = bottom;
+    while p < top {
+        // SAFETY: [bottom, top) is RAM reserved for the stack by the linker script, 4-byte
+        // aligned (link.x asserts it), and reading it has no side effects.
+        let word = unsafe { core::ptr::read_volatile(p as *const u32) };
+        if word != cortex_m_rt::STACK_PAINT_VALUE {
+            break;
+        }
+        p += 4;
+    }
+    StackUsage { used: top - p, size: top - bottom }
+}

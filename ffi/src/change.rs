@@ -1,0 +1,403 @@
+//! State changes as C sees them: a plain struct, the constants for its `cause` and `reason`
+//! fields, and formatting in the core's log form so a C action log matches a Rust one byte for
+//! byte.
+
+use core::ffi::c_char;
+use core::fmt::Write as _;
+
+use fleetcore::Instant;
+use fleetcore::lifecycle::{Operation, StateChange, StateReason};
+
+use crate::boundary::{Out, OutText, TextBuf, boundary, input};
+use crate::id::fc_instance_id;
+use crate::state::state_from_code;
+use crate::status::fc_status;
+
+/// Bytes a buffer needs for any text `fc_state_change_format` writes, NUL included.
+pub const FC_STATE_CHANGE_TEXT_SIZE: usize = 160;
+
+/// What caused a state change (`fc_state_change.cause`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum fc_operation {
+    /// A cause this build of the C ABI has no number for (a newer core); never produced by the
+    /// core this library was built with.
+    Unknown = 0,
+    /// `RunInstances`.
+    Launch = 1,
+    /// `StartInstances`.
+    Start = 2,
+    /// `StopInstances`.
+    Stop = 3,
+    /// `StopInstances Force=true`.
+    ForceStop = 4,
+    /// `StopInstances Hibernate=true`.
+    Hibernate = 5,
+    /// `RebootInstances`.
+    Reboot = 6,
+    /// `TerminateInstances`.
+    Terminate = 7,
+    /// The world reported the instance booted.
+    Boot = 8,
+    /// The world reported the instance powered off.
+    PowerOff = 9,
+    /// The world reported the launch or start failed.
+    Fail = 10,
+    /// The world reported the guest OS shut down.
+    OsShutdown = 11,
+    /// The world reported hibernation failed.
+    HibernationFailure = 12,
+    /// The world reported a scheduled retirement.
+    Retirement = 13,
+    /// EC2 interrupted a Spot Instance.
+    SpotInterruption = 14,
+    /// EC2 restarted a Spot Instance.
+    SpotRestart = 15,
+    /// A deadline set by `fc_fleet_init` passed (seen by `fc_fleet_tick`).
+    Deadline = 16,
+}
+
+impl From<Operation> for fc_operation {
+    fn from(op: Operation) -> Self {
+        match op {
+            Operation::Launch => Self::Launch,
+            Operation::Start => Self::Start,
+            Operation::Stop => Self::Stop,
+            Operation::ForceStop => Self::ForceStop,
+            Operation::Hibernate => Self::Hibernate,
+            Operation::Reboot => Self::Reboot,
+            Operation::Terminate => Self::Terminate,
+            Operation::Boot => Self::Boot,
+            Operation::PowerOff => Self::PowerOff,
+            Operation::Fail => Self::Fail,
+            Operation::OsShutdown => Self::OsShutdown,
+            Operation::HibernationFailure => Self::HibernationFailure,
+            Operation::Retirement => Self::Retirement,
+            Operation::SpotInterruption => Self::SpotInterruption,
+            Operation::SpotRestart => Self::SpotRestart,
+            Operation::Deadline => Self::Deadline,
+            // `Operation` is non_exhaustive.
+            _ => Self::Unknown,
+        }
+    }
+}
+
+/// The core operation of a C `cause` value.
+fn operation_from_u32(v: u32) -> Result<Operation, fc_status> {
+    Ok(match v {
+        1 => Operation::Launch,
+        2 => Operation::Start,
+        3 => Operation::Stop,
+        4 => Operation::ForceStop,
+        5 => Operation::Hibernate,
+        6 => Operation::Reboot,
+        7 => Operation::Terminate,
+        8 => Operation::Boot,
+        9 => Operation::PowerOff,
+        10 => Operation::Fail,
+        11 => Operation::OsShutdown,
+        12 => Operation::HibernationFailure,
+        13 => Operation::Retirement,
+        14 => Operation::SpotInterruption,
+        15 => Operation::SpotRestart,
+        16 => Operation::Deadline,
+        _ => return Err(fc_status::InvalidEnumValue),
+    })
+}
+
+/// `StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, and the
+/// reason passed to `fc_fleet_report_failed`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum fc_state_reason {
+    /// No reason given (only valid in `fc_state_change.reason`).
+    None = 0,
+    /// `Server.InsufficientInstanceCapacity`.
+    InsufficientInstanceCapacity = 1,
+    /// `Server.InternalError`.
+    ServerInternalError = 2,
+    /// `Server.ScheduledStop`.
+    ScheduledStop = 3,
+    /// `Server.SpotInstanceShutdown`.
+    SpotInstanceShutdown = 4,
+    /// `Server.SpotInstanceTermination`.
+    SpotInstanceTermination = 5,
+    /// `Client.InstanceInitiatedShutdown`.
+    InstanceInitiatedShutdown = 6,
+    /// `Client.InstanceTerminated`.
+    InstanceTerminated = 7,
+    /// `Client.InternalError`.
+    ClientInternalError = 8,
+    /// `Client.InvalidSnapshot.NotFound`.
+    InvalidSnapshotNotFound = 9,
+    /// `Client.UserInitiatedHibernate`.
+    UserInitiatedHibernate = 10,
+    /// `Client.UserInitiatedShutdown`.
+    UserInitiatedShutdown = 11,
+    /// `Client.VolumeLimitExceeded`.
+    VolumeLimitExceeded = 12,
+}
+
+/// The C number of a reason: its position in the core's `StateReason::ALL`, plus one.
+pub(crate) fn reason_to_u32(reason: Option<StateReason>) -> u32 {
+    reason
+        .and_then(|r| StateReason::ALL.iter().position(|x| *x == r))
+        .and_then(|i| u32::try_from(i).ok())
+        .map_or(0, |i| i.saturating_add(1))
+}
+
+/// The core reason of a nonzero C reason number.
+pub(crate) fn reason_from_u32(v: u32) -> Result<StateReason, fc_status> {
+    let index = usize::try_from(v.checked_sub(1).ok_or(fc_status::InvalidEnumValue)?)
+        .map_err(|_| fc_status::InvalidEnumValue)?;
+    StateReason::ALL
+        .get(index)
+        .copied()
+        .ok_or(fc_status::InvalidEnumValue)
+}
+
+/// One change of an instance's state, as `fc_fleet_tick` reports it. A plain value; copy it
+/// freely.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct fc_state_change {
+    /// When, in the caller's milliseconds.
+    pub at_ms: u64,
+    /// The instance.
+    pub id: fc_instance_id,
+    /// State before (`FC_INSTANCE_STATE_*`).
+    pub from: u32,
+    /// State after (`FC_INSTANCE_STATE_*`); equal to `from` for a repeated request.
+    pub to: u32,
+    /// What caused it (`FC_OPERATION_*`).
+    pub cause: u32,
+    /// The instance's state reason after the change (`FC_STATE_REASON_*`, 0 for none).
+    pub reason: u32,
+}
+
+impl From<StateChange> for fc_state_change {
+    fn from(c: StateChange) -> Self {
+        Self {
+            at_ms: c.at.total_millis(),
+            id: c.id.into(),
+            from: c.from.code().into(),
+            to: c.to.code().into(),
+            cause: fc_operation::from(c.cause) as u32,
+            reason: reason_to_u32(c.reason),
+        }
+    }
+}
+
+impl fc_state_change {
+    /// The core change, after checking every field.
+    fn to_core(self) -> Result<StateChange, fc_status> {
+        Ok(StateChange {
+            id: self.id.to_core()?,
+            from: state_from_code(self.from)?,
+            to: state_from_code(self.to)?,
+            cause: operation_from_u32(self.cause)?,
+            reason: match self.reason {
+                0 => None,
+                r => Some(reason_from_u32(r)?),
+            },
+            at: Instant::from_millis(self.at_ms),
+        })
+    }
+}
+
+/// Writes a state change as one log line (no newline) and a NUL into `out_buf`, in the core's
+/// form: `i-0123456789abcdef0 running -> stopping (stop: Client.UserInitiatedShutdown)`.
+///
+/// The text is the same as Rust's `Display` of the change, so logs from C, Rust and Python can
+/// be compared. `len` is the size of `out_buf`; `FC_STATE_CHANGE_TEXT_SIZE` is always enough. On
+/// success the text and NUL are written and `*out_written` is set to the text's length without
+/// the NUL; on error neither output is written.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_BUFFER_TOO_SMALL`, and for a change whose fields
+/// were not written by this library: `FC_STATUS_ID_*`, `FC_STATUS_INVALID_STATE_CODE` or
+/// `FC_STATUS_INVALID_ENUM_VALUE`. Thread-safe.
+///
+/// # Safety
+/// `change` is NULL or points to an `fc_state_change`; `out_buf` is NULL or valid for writing
+/// `len` bytes; `out_written` is NULL or valid for writing a `size_t`; the outputs do not
+/// overlap.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_state_change_format(
+    change: *const fc_state_change,
+    out_buf: *mut c_char,
+    len: usize,
+    out_written: *mut usize,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `change`, `out_buf`/`len` and `out_written`.
+        let (change, buf, written) = unsafe {
+            (
+                input(change)?,
+                OutText::new(out_buf, len)?,
+                Out::new(out_written)?,
+            )
+        };
+        let change = change.to_core()?;
+        let mut text = TextBuf::<FC_STATE_CHANGE_TEXT_SIZE>::new();
+        write!(text, "{change}").map_err(|_| fc_status::BufferTooSmall)?;
+        written.write(buf.write(text.as_bytes())?);
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fleetcore::id::InstanceId;
+    use fleetcore::lifecycle::InstanceState;
+
+    const OPERATIONS: [Operation; 16] = [
+        Operation::Launch,
+        Operation::Start,
+        Operation::Stop,
+        Operation::ForceStop,
+        Operation::Hibernate,
+        Operation::Reboot,
+        Operation::Terminate,
+        Operation::Boot,
+        Operation::PowerOff,
+        Operation::Fail,
+        Operation::OsShutdown,
+        Operation::HibernationFailure,
+        Operation::Retirement,
+        Operation::SpotInterruption,
+        Operation::SpotRestart,
+        Operation::Deadline,
+    ];
+
+    #[test]
+    fn operations_round_trip() {
+        for (i, op) in OPERATIONS.into_iter().enumerate() {
+            let c = fc_operation::from(op) as u32;
+            assert_eq!(c as usize, i + 1);
+            assert_eq!(operation_from_u32(c), Ok(op));
+        }
+        assert_eq!(operation_from_u32(0), Err(fc_status::InvalidEnumValue));
+        assert_eq!(operation_from_u32(17), Err(fc_status::InvalidEnumValue));
+    }
+
+    #[test]
+    fn reason_constants_follow_the_core_order() {
+        let ours = [
+            (
+                fc_state_reason::InsufficientInstanceCapacity,
+                "Server.InsufficientInstanceCapacity",
+            ),
+            (fc_state_reason::ServerInternalError, "Server.InternalError"),
+            (fc_state_reason::ScheduledStop, "Server.ScheduledStop"),
+            (
+                fc_state_reason::SpotInstanceShutdown,
+                "Server.SpotInstanceShutdown",
+            ),
+            (
+                fc_state_reason::SpotInstanceTermination,
+                "Server.SpotInstanceTermination",
+            ),
+            (
+                fc_state_reason::InstanceInitiatedShutdown,
+                "Client.InstanceInitiatedShutdown",
+            ),
+            (
+                fc_state_reason::InstanceTerminated,
+                "Client.InstanceTerminated",
+            ),
+            (fc_state_reason::ClientInternalError, "Client.InternalError"),
+            (
+                fc_state_reason::InvalidSnapshotNotFound,
+                "Client.InvalidSnapshot.NotFound",
+            ),
+            (
+                fc_state_reason::UserInitiatedHibernate,
+                "Client.UserInitiatedHibernate",
+            ),
+            (
+                fc_state_reason::UserInitiatedShutdown,
+                "Client.UserInitiatedShutdown",
+            ),
+            (
+                fc_state_reason::VolumeLimitExceeded,
+                "Client.VolumeLimitExceeded",
+            ),
+        ];
+        assert_eq!(ours.len(), StateReason::ALL.len());
+        for (c, code) in ours {
+            let core = reason_from_u32(c as u32).unwrap();
+            assert_eq!(core.code(), code);
+            assert_eq!(reason_to_u32(Some(core)), c as u32);
+        }
+        assert_eq!(reason_to_u32(None), fc_state_reason::None as u32);
+        assert_eq!(reason_from_u32(0), Err(fc_status::InvalidEnumValue));
+        assert_eq!(reason_from_u32(13), Err(fc_status::InvalidEnumValue));
+    }
+
+    fn format(change: &fc_state_change, len: usize) -> Result<String, fc_status> {
+        let mut buf = vec![0u8; len];
+        let mut n = 0usize;
+        // SAFETY: `buf` has `len` writable bytes; valid out-pointers.
+        let status =
+            unsafe { fc_state_change_format(change, buf.as_mut_ptr().cast(), len, &raw mut n) };
+        if status == fc_status::Ok {
+            Ok(String::from_utf8(buf[..n].to_vec()).unwrap())
+        } else {
+            Err(status)
+        }
+    }
+
+    #[test]
+    fn format_matches_the_core_display() {
+        let core = StateChange {
+            id: InstanceId::from_u64(0x0123_4567_89ab_cdef),
+            from: InstanceState::Running,
+            to: InstanceState::Stopping,
+            cause: Operation::Stop,
+            reason: Some(StateReason::UserInitiatedShutdown),
+            at: Instant::from_secs(30),
+        };
+        let c = fc_state_change::from(core);
+        assert_eq!(c.to_core(), Ok(core));
+        assert_eq!(
+            format(&c, FC_STATE_CHANGE_TEXT_SIZE).unwrap(),
+            "i-00123456789abcdef running -> stopping (stop: Client.UserInitiatedShutdown)"
+        );
+        assert_eq!(format(&c, 20), Err(fc_status::BufferTooSmall));
+        let mut bad = c;
+        bad.cause = 99;
+        assert_eq!(format(&bad, 200), Err(fc_status::InvalidEnumValue));
+        bad = c;
+        bad.to = 5;
+        assert_eq!(format(&bad, 200), Err(fc_status::InvalidStateCode));
+        bad = c;
+        bad.reason = 40;
+        assert_eq!(format(&bad, 200), Err(fc_status::InvalidEnumValue));
+    }
+
+    #[test]
+    fn the_longest_change_fits_the_advertised_size() {
+        let id = InstanceId::from_u64(u64::MAX);
+        let reasons = core::iter::once(None).chain(StateReason::ALL.map(Some));
+        let mut longest = 0;
+        for from in InstanceState::ALL {
+            for to in InstanceState::ALL {
+                for cause in OPERATIONS {
+                    for reason in reasons.clone() {
+                        let change = StateChange {
+                            id,
+                            from,
+                            to,
+                            cause,
+                            reason,
+                            at: Instant::MAX,
+                        };
+                        longest = longest.max(change.to_string().len());
+                    }
+                }
+            }
+        }
+        assert!(longest < FC_STATE_CHANGE_TEXT_SIZE, "{longest}");
+    }
+}

@@ -1,0 +1,518 @@
+//! `fc_fleet`: a fixed-capacity set of EC2 instances in storage the C caller owns.
+//!
+//! The caller declares an `fc_fleet` (static, on the stack or inside its own struct), calls
+//! `fc_fleet_init` once, and then addresses instances by `fc_instance_id`. Requests
+//! (`start`, `stop` ...) move an instance into its transitional state at once; the transition
+//! completes when the caller reports what the world did (`fc_fleet_report`) or, for the boot
+//! timeout given to `fc_fleet_init`, when `fc_fleet_tick` sees the deadline pass. Time is always
+//! passed in as `now_ms`, milliseconds since an epoch the caller chooses.
+//!
+//! Nothing is allocated: there is no `_free`. The storage holds no pointers, so it may be moved
+//! or copied with `memcpy` between calls and reused after another `fc_fleet_init`.
+
+use core::ffi::c_char;
+use core::mem::{align_of, size_of};
+
+use fleetcore::catalog::InstanceType;
+use fleetcore::id::ImageId;
+use fleetcore::lifecycle::{Fleet, LaunchSpec, Report, Timeouts};
+use fleetcore::{Duration, Instant};
+
+use crate::boundary::{Out, boundary, input, input_str};
+use crate::change::{fc_state_change, reason_from_u32};
+use crate::id::fc_instance_id;
+use crate::status::fc_status;
+
+/// Instances an `fc_fleet` holds: live ones, plus terminated ones for the hour they stay visible.
+pub const FC_FLEET_CAPACITY: usize = 16;
+
+/// Bytes of storage an `fc_fleet` takes (`sizeof(fc_fleet)`); enough on every target.
+///
+/// The Rust fleet needs somewhat less; the rest is room for the core to grow without changing
+/// the ABI. A const assertion in the library checks, for each target it is built for, that the
+/// fleet fits.
+pub const FC_FLEET_SIZE: usize = 5120;
+
+/// Caller-owned storage for a fleet of up to `FC_FLEET_CAPACITY` instances.
+///
+/// Opaque: initialise it with `fc_fleet_init` and only touch it through `fc_fleet_*` functions.
+/// Aligned to 8 bytes.
+#[repr(C, align(8))]
+pub struct fc_fleet {
+    _opaque: [u8; FC_FLEET_SIZE],
+}
+
+/// What actually lives in an `fc_fleet`: a tag written by `fc_fleet_init`, then the core fleet.
+#[repr(C)]
+struct FleetCell {
+    magic: u64,
+    fleet: Fleet<FC_FLEET_CAPACITY>,
+}
+
+/// `"fcfleet"` and a layout version; anything else in the first word means "not initialised".
+const MAGIC: u64 = u64::from_be_bytes(*b"fcfleet\x01");
+
+const _: () = assert!(size_of::<FleetCell>() <= size_of::<fc_fleet>());
+const _: () = assert!(align_of::<FleetCell>() <= align_of::<fc_fleet>());
+const _: () = assert!(size_of::<fc_fleet>() == FC_FLEET_SIZE);
+
+/// The initialised fleet in `p`.
+///
+/// # Safety
+/// `p` is NULL or valid for reads of an `fc_fleet` that nothing writes during `'a`.
+unsafe fn fleet_ref<'a>(p: *const fc_fleet) -> Result<&'a Fleet<FC_FLEET_CAPACITY>, fc_status> {
+    // SAFETY: forwarded from this function's contract.
+    let cell = unsafe { checked_cell(p) }?;
+    // SAFETY: `checked_cell` found the tag `fc_fleet_init` writes together with a valid fleet;
+    // readable and not written during 'a by the caller's contract.
+    Ok(unsafe { &(*cell).fleet })
+}
+
+/// The initialised fleet in `p`, for a call that changes it.
+///
+/// # Safety
+/// `p` is NULL or valid for reads and writes of an `fc_fleet` that nothing else uses during `'a`.
+unsafe fn fleet_mut<'a>(p: *mut fc_fleet) -> Result<&'a mut Fleet<FC_FLEET_CAPACITY>, fc_status> {
+    // SAFETY: forwarded from this function's contract.
+    let cell = unsafe { checked_cell(p) }?.cast_mut();
+    // SAFETY: as in `fleet_ref`, and the caller's contract gives this call exclusive use.
+    Ok(unsafe { &mut (*cell).fleet })
+}
+
+/// Checks NULL, alignment and the tag. Reading the tag is a best-effort guard against a
+/// forgotten `fc_fleet_init`: zeroed or reused storage is caught, not arbitrary corruption.
+///
+/// # Safety
+/// `p` is NULL or valid for reads of an `fc_fleet`.
+unsafe fn checked_cell(p: *const fc_fleet) -> Result<*const FleetCell, fc_status> {
+    if p.is_null() {
+        return Err(fc_status::NullArgument);
+    }
+    if !p.is_aligned() {
+        return Err(fc_status::MisalignedArgument);
+    }
+    let cell = p.cast::<FleetCell>();
+    // SAFETY: not NULL and aligned for `fc_fleet`, hence for `FleetCell` (const assertions
+    // above); readable for an `fc_fleet` by this function's contract, which covers the `u64`
+    // tag at offset 0; any bit pattern is a valid `u64`.
+    let magic = unsafe { (&raw const (*cell).magic).read() };
+    if magic == MAGIC {
+        Ok(cell)
+    } else {
+        Err(fc_status::Uninitialized)
+    }
+}
+
+/// Reads an id argument.
+///
+/// # Safety
+/// `p` is NULL or points to an `fc_instance_id`.
+unsafe fn input_id(p: *const fc_instance_id) -> Result<fleetcore::id::InstanceId, fc_status> {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { input(p) }?.to_core()
+}
+
+/// Initialises `mem` as an empty fleet.
+///
+/// `seed` fixes the instance ids: the same seed and calls give the same ids on every target.
+/// `boot_timeout_ms` is how long after a launch or start an instance counts as booted without a
+/// `FC_REPORT_BOOTED` report (`fc_fleet_tick` moves it to running then); 0 waits for the report.
+///
+/// The storage belongs to the caller and may be uninitialised; whatever it held is overwritten
+/// without being read. There is no matching free function. Calling it again resets the fleet.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Not thread-safe: no other
+/// call may use `mem` at the same time.
+///
+/// # Safety
+/// `mem` is NULL or valid for writing `sizeof(fc_fleet)` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_fleet_init(
+    mem: *mut fc_fleet,
+    seed: u64,
+    boot_timeout_ms: u64,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `mem`; `FleetCell` fits an `fc_fleet` (asserted
+        // above), so the checked pointer is valid for writing one.
+        let out = unsafe { Out::new(mem.cast::<FleetCell>()) }?;
+        let timeouts = Timeouts {
+            boot: (boot_timeout_ms != 0).then_some(Duration::from_millis(boot_timeout_ms)),
+            ..Timeouts::default()
+        };
+        out.write(FleetCell {
+            magic: MAGIC,
+            fleet: Fleet::new(seed, timeouts),
+        });
+        Ok(())
+    })
+}
+
+/// Launches one On-Demand, EBS-backed instance (`RunInstances`); it starts `pending`.
+///
+/// `image_id` is an AMI id such as `"ami-0123456789abcdef0"`; `instance_type` is a built-in EC2
+/// type such as `"t4g.micro"`. Both strings are borrowed for the call only. On success
+/// `*out_id` is set to the new instance's id; on error it is not written and the fleet is
+/// unchanged.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_UNINITIALIZED`,
+/// `FC_STATUS_ID_*` for a malformed image id, `FC_STATUS_INVALID_TYPE_NAME`,
+/// `FC_STATUS_UNKNOWN_INSTANCE_TYPE`, `FC_STATUS_FLEET_FULL` (terminated instances free their
+/// slot an hour after termination), `FC_STATUS_ID_EXHAUSTED`. Not thread-safe: no other call
+/// may use `fleet` at the same time.
+///
+/// # Safety
+/// `fleet` is NULL or an `fc_fleet`; the strings are NULL or NUL-terminated; `out_id` is NULL or
+/// valid for writing an `fc_instance_id` outside the fleet's storage.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_fleet_launch(
+    fleet: *mut fc_fleet,
+    now_ms: u64,
+    image_id: *const c_char,
+    instance_type: *const c_char,
+    out_id: *mut fc_instance_id,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for every pointer.
+        let (fleet, image, type_name, out) = unsafe {
+            (
+                fleet_mut(fleet)?,
+                input_str(image_id)?,
+                input_str(instance_type)?,
+                Out::new(out_id)?,
+            )
+        };
+        let image = ImageId::parse(image)?;
+        let instance_type = InstanceType::builtin(type_name)?;
+        let spec = LaunchSpec::new(image, instance_type.name);
+        out.write(fleet.launch(Instant::from_millis(now_ms), spec)?.into());
+        Ok(())
+    })
+}
+
+/// Starts a stopped instance (`StartInstances`): `stopped` to `pending`.
+///
+/// Starting a `pending` or `running` instance succeeds and changes nothing.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
+/// `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` (from `stopping`, `shutting-down`
+/// or `terminated`). Not thread-safe: no other call may use `fleet` at the same time.
+///
+/// # Safety
+/// `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_fleet_start(
+    fleet: *mut fc_fleet,
+    now_ms: u64,
+    id: *const fc_instance_id,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `fleet` and `id`.
+        let (fleet, id) = unsafe { (fleet_mut(fleet)?, input_id(id)?) };
+        fleet.start(Instant::from_millis(now_ms), id)?;
+        Ok(())
+    })
+}
+
+/// Stops a running instance (`StopInstances`): `running` to `stopping`; report
+/// `FC_REPORT_POWERED_OFF` when it is off. With `force`, power is cut and the instance is
+/// `stopped` at once, from `pending`, `running` or `stopping`.
+///
+/// Stopping a `stopped` (or, without `force`, a `stopping`) instance succeeds and changes
+/// nothing.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
+/// `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` (from `pending` without `force`,
+/// as EC2 does, and from `shutting-down` or `terminated`). Not thread-safe: no other call may
+/// use `fleet` at the same time.
+///
+/// # Safety
+/// `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_fleet_stop(
+    fleet: *mut fc_fleet,
+    now_ms: u64,
+    id: *const fc_instance_id,
+    force: bool,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `fleet` and `id`.
+        let (fleet, id) = unsafe { (fleet_mut(fleet)?, input_id(id)?) };
+        fleet.stop(Instant::from_millis(now_ms), id, force)?;
+        Ok(())
+    })
+}
+
+/// Reboots a running instance (`RebootInstances`): it stays `running`, with no new billing
+/// minimum. Rebooting a `terminated` instance succeeds and does nothing.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
+/// `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` (any other state). Not
+/// thread-safe: no other call may use `fleet` at the same time.
+///
+/// # Safety
+/// `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_fleet_reboot(
+    fleet: *mut fc_fleet,
+    now_ms: u64,
+    id: *const fc_instance_id,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `fleet` and `id`.
+        let (fleet, id) = unsafe { (fleet_mut(fleet)?, input_id(id)?) };
+        fleet.reboot(Instant::from_millis(now_ms), id)?;
+        Ok(())
+    })
+}
+
+/// Terminates an instance (`TerminateInstances`): any state but `terminated` to
+/// `shutting-down`; report `FC_REPORT_POWERED_OFF` when it is off. Repeating it succeeds and
+/// changes nothing.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
+/// `FC_STATUS_UNKNOWN_INSTANCE`. Not thread-safe: no other call may use `fleet` at the same
+/// time.
+///
+/// # Safety
+/// `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_fleet_terminate(
+    fleet: *mut fc_fleet,
+    now_ms: u64,
+    id: *const fc_instance_id,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `fleet` and `id`.
+        let (fleet, id) = unsafe { (fleet_mut(fleet)?, input_id(id)?) };
+        fleet.terminate(Instant::from_millis(now_ms), id)?;
+        Ok(())
+    })
+}
+
+/// A report from the world about one instance, for `fc_fleet_report`. Pass the value as a
+/// `uint32_t`. A failed launch or start has its own function, `fc_fleet_report_failed`.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum fc_report {
+    /// The instance finished booting: `pending` to `running`.
+    Booted = 1,
+    /// The instance is powered off: `stopping` to `stopped`, `shutting-down` to `terminated`.
+    PoweredOff = 2,
+    /// The guest OS shut down: `running` to `stopping` (an EBS-backed instance's default).
+    OsShutdown = 3,
+    /// Hibernation failed while stopping; a normal stop follows.
+    HibernationFailed = 4,
+    /// Scheduled retirement: `running` to `stopping`.
+    Retirement = 5,
+    /// EC2 interrupts a Spot Instance (an On-Demand instance gives `FC_STATUS_NOT_SPOT`).
+    SpotInterruption = 6,
+    /// EC2 restarts a Spot Instance an interruption stopped.
+    SpotRestart = 7,
+}
+
+impl TryFrom<u32> for fc_report {
+    type Error = fc_status;
+
+    fn try_from(v: u32) -> Result<Self, fc_status> {
+        Ok(match v {
+            1 => Self::Booted,
+            2 => Self::PoweredOff,
+            3 => Self::OsShutdown,
+            4 => Self::HibernationFailed,
+            5 => Self::Retirement,
+            6 => Self::SpotInterruption,
+            7 => Self::SpotRestart,
+            _ => return Err(fc_status::InvalidEnumValue),
+        })
+    }
+}
+
+impl From<fc_report> for Report {
+    fn from(r: fc_report) -> Self {
+        match r {
+            fc_report::Booted => Report::Booted,
+            fc_report::PoweredOff => Report::PoweredOff,
+            fc_report::OsShutdown => Report::OsShutdown,
+            fc_report::HibernationFailed => Report::HibernationFailed,
+            fc_report::Retirement => Report::Retirement,
+            fc_report::SpotInterruption => Report::SpotInterruption,
+            fc_report::SpotRestart => Report::SpotRestart,
+        }
+    }
+}
+
+/// Applies a report from the world (an `FC_REPORT_*` value) about one instance.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`
+/// for a `report` that is not an `FC_REPORT_*` value, `FC_STATUS_ID_*`,
+/// `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` when the report does not fit the
+/// state (a boot report for a running instance), `FC_STATUS_NOT_SPOT`. The fleet is unchanged on
+/// error. Not thread-safe: no other call may use `fleet` at the same time.
+///
+/// # Safety
+/// `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_fleet_report(
+    fleet: *mut fc_fleet,
+    now_ms: u64,
+    id: *const fc_instance_id,
+    report: u32,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `fleet` and `id`.
+        let (fleet, id) = unsafe { (fleet_mut(fleet)?, input_id(id)?) };
+        let report = fc_report::try_from(report)?;
+        fleet.observe(Instant::from_millis(now_ms), id, report.into())?;
+        Ok(())
+    })
+}
+
+/// Reports that a launch or start failed, with the reason (a nonzero `FC_STATE_REASON_*`): a
+/// launch ends `terminated`, a start returns to `stopped`.
+///
+/// Errors: as `fc_fleet_report`; `FC_STATUS_INVALID_ENUM_VALUE` for a `reason` that is 0 or not
+/// an `FC_STATE_REASON_*` value. Not thread-safe: no other call may use `fleet` at the same time.
+///
+/// # Safety
+/// `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_fleet_report_failed(
+    fleet: *mut fc_fleet,
+    now_ms: u64,
+    id: *const fc_instance_id,
+    reason: u32,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `fleet` and `id`.
+        let (fleet, id) = unsafe { (fleet_mut(fleet)?, input_id(id)?) };
+        let reason = reason_from_u32(reason)?;
+        fleet.observe(Instant::from_millis(now_ms), id, Report::Failed(reason))?;
+        Ok(())
+    })
+}
+
+/// The state code (`FC_INSTANCE_STATE_*`) of one instance.
+///
+/// On success `*out_code` is set; on error it is not written.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
+/// `FC_STATUS_UNKNOWN_INSTANCE` (never launched here, or terminated more than an hour before the
+/// last call that changed the fleet). Reads only: may run at the same time as other reading
+/// calls (`const fc_fleet *`) on the same fleet, never with a call that changes it.
+///
+/// # Safety
+/// `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`; `out_code`
+/// is NULL or valid for writing a `uint32_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_fleet_state(
+    fleet: *const fc_fleet,
+    id: *const fc_instance_id,
+    out_code: *mut u32,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for every pointer.
+        let (fleet, id, out) = unsafe { (fleet_ref(fleet)?, input_id(id)?, Out::new(out_code)?) };
+        out.write(fleet.get(id)?.state().code().into());
+        Ok(())
+    })
+}
+
+/// Total billed usage of every instance the fleet has launched, up to `now_ms`, in
+/// milliseconds: per-second billing with a 60 s minimum each time an instance enters `running`
+/// (a 20 s run bills 60000).
+///
+/// On success `*out_ms` is set; on error it is not written.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`. Reads only: may run at the same
+/// time as other reading calls on the same fleet, never with a call that changes it.
+///
+/// # Safety
+/// `fleet` is NULL or an `fc_fleet`; `out_ms` is NULL or valid for writing a `uint64_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_fleet_billed_ms(
+    fleet: *const fc_fleet,
+    now_ms: u64,
+    out_ms: *mut u64,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `fleet` and `out_ms`.
+        let (fleet, out) = unsafe { (fleet_ref(fleet)?, Out::new(out_ms)?) };
+        out.write(fleet.billed(Instant::from_millis(now_ms)).total_millis());
+        Ok(())
+    })
+}
+
+/// Completes the next change due at `now_ms` (a boot deadline that passed), in launch order.
+///
+/// One call makes at most one change: call it until `*out_changed` is false. On success
+/// `*out_changed` is set, and `*out_change` is written only when `*out_changed` is true; on error
+/// neither is written. Terminated instances past their visible hour are forgotten here.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`. Not thread-safe: no other call
+/// may use `fleet` at the same time.
+///
+/// # Safety
+/// `fleet` is NULL or an `fc_fleet`; `out_change` and `out_changed` are NULL or valid for
+/// writing their types, outside the fleet's storage.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_fleet_tick(
+    fleet: *mut fc_fleet,
+    now_ms: u64,
+    out_change: *mut fc_state_change,
+    out_changed: *mut bool,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for every pointer.
+        let (fleet, change, changed) = unsafe {
+            (
+                fleet_mut(fleet)?,
+                Out::new(out_change)?,
+                Out::new(out_changed)?,
+            )
+        };
+        match fleet.tick(Instant::from_millis(now_ms)) {
+            Some(c) => {
+                change.write(c.into());
+                changed.write(true);
+            }
+            None => changed.write(false),
+        }
+        Ok(())
+    })
+}
+
+/// The earliest time at which `fc_fleet_tick` has work, so a caller can sleep until then.
+///
+/// On success `*out_has` is set, and `*out_ms` is written only when `*out_has` is true (false
+/// means nothing is due until something is reported or requested); on error neither is written.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`. Reads only: may run at the same
+/// time as other reading calls on the same fleet, never with a call that changes it.
+///
+/// # Safety
+/// `fleet` is NULL or an `fc_fleet`; `out_ms` and `out_has` are NULL or valid for writing their
+/// types.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_fleet_next_deadline(
+    fleet: *const fc_fleet,
+    out_ms: *mut u64,
+    out_has: *mut bool,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for every pointer.
+        let (fleet, ms, has) =
+            unsafe { (fleet_ref(fleet)?, Out::new(out_ms)?, Out::new(out_has)?) };
+        match fleet.next_deadline() {
+            Some(at) => {
+                ms.write(at.total_millis());
+                has.write(true);
+            }
+            None => has.write(false),
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests;

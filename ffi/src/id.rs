@@ -1,0 +1,244 @@
+//! Instance ids (`i-0123456789abcdef0`) as a fixed-size C value, with parse and format.
+
+use core::ffi::c_char;
+
+use fleetcore::id::{InstanceId, LONG_DIGITS};
+
+use crate::boundary::{Out, OutText, boundary, input, input_str};
+use crate::status::fc_status;
+
+/// Most hex digits in an instance id (the current 17-digit form; legacy ids have 8).
+pub const FC_INSTANCE_ID_DIGITS: usize = 17;
+
+/// Bytes a buffer needs for any instance id's text: `"i-"`, 17 digits and the NUL.
+pub const FC_INSTANCE_ID_TEXT_SIZE: usize = 20;
+
+const _: () = assert!(FC_INSTANCE_ID_DIGITS == LONG_DIGITS);
+const _: () = assert!(FC_INSTANCE_ID_TEXT_SIZE == "i-".len() + LONG_DIGITS + 1);
+
+/// An instance id as a plain value: its hex digits without the `i-` prefix.
+///
+/// `digits[0..len]` are ASCII lowercase hex digits; `len` is 17 (or 8 for a legacy id); the bytes
+/// after `len` are zero in every id this library writes, so two ids can be compared with
+/// `memcmp`. Copy it freely. Make one with `fc_instance_id_parse` or receive one from
+/// `fc_fleet_launch`; an id whose fields were set by hand is checked wherever it is passed in.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct fc_instance_id {
+    /// ASCII hex digits; only the first `len` count.
+    pub digits: [u8; FC_INSTANCE_ID_DIGITS],
+    /// Number of digits: 17, or 8 for a legacy id.
+    pub len: u8,
+}
+
+impl From<InstanceId> for fc_instance_id {
+    fn from(id: InstanceId) -> Self {
+        let mut digits = [0u8; FC_INSTANCE_ID_DIGITS];
+        let text = id.digits().as_bytes();
+        for (dst, src) in digits.iter_mut().zip(text) {
+            *dst = *src;
+        }
+        // The core stores at most 17 digits, so this never saturates.
+        let len = u8::try_from(text.len().min(FC_INSTANCE_ID_DIGITS)).unwrap_or(u8::MAX);
+        Self { digits, len }
+    }
+}
+
+impl fc_instance_id {
+    /// The core id, after checking the fields as `fc_instance_id_parse` checks text.
+    pub(crate) fn to_core(self) -> Result<InstanceId, fc_status> {
+        let len = usize::from(self.len);
+        let digits = self.digits.get(..len).ok_or(fc_status::IdBadLength)?;
+        let mut text = [0u8; FC_INSTANCE_ID_TEXT_SIZE];
+        let (prefix, rest) = text.split_at_mut(2);
+        prefix.copy_from_slice(b"i-");
+        rest.get_mut(..len)
+            .ok_or(fc_status::IdBadLength)?
+            .copy_from_slice(digits);
+        let text = text
+            .get(..len.saturating_add(2))
+            .ok_or(fc_status::IdBadLength)?;
+        // A byte that is not ASCII cannot be a hex digit; the parser reports the rest.
+        let text = core::str::from_utf8(text).map_err(|_| fc_status::IdNotHex)?;
+        Ok(InstanceId::parse(text)?)
+    }
+}
+
+/// Parses an instance id in the AWS form, `i-` and 17 (or legacy 8) lowercase hex digits.
+///
+/// `text` is borrowed for the call only. On success `*out_id` is set; on error it is not
+/// written.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_WRONG_PREFIX`,
+/// `FC_STATUS_ID_BAD_LENGTH`, `FC_STATUS_ID_NOT_HEX` (uppercase digits are refused, so an id has
+/// one spelling). Thread-safe.
+///
+/// # Safety
+/// `text` is NULL or a NUL-terminated string; `out_id` is NULL or valid for writing an
+/// `fc_instance_id`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_instance_id_parse(
+    text: *const c_char,
+    out_id: *mut fc_instance_id,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `text` and `out_id`.
+        let (text, out) = unsafe { (input_str(text)?, Out::new(out_id)?) };
+        out.write(InstanceId::parse(text)?.into());
+        Ok(())
+    })
+}
+
+/// Writes an id's text (`i-0123456789abcdef0`) and a NUL into `out_buf`.
+///
+/// `len` is the size of `out_buf` in bytes; `FC_INSTANCE_ID_TEXT_SIZE` is always enough. On
+/// success the text and NUL are written and `*out_written` is set to the text's length without
+/// the NUL (19, or 10 for a legacy id); on error neither output is written.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_BUFFER_TOO_SMALL` if `len` is less than the
+/// text's length plus one, or an `FC_STATUS_ID_*` code for an `id` whose fields are not a valid
+/// id. Thread-safe.
+///
+/// # Safety
+/// `id` is NULL or points to an `fc_instance_id`; `out_buf` is NULL or valid for writing `len`
+/// bytes; `out_written` is NULL or valid for writing a `size_t`; the outputs do not overlap.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_instance_id_format(
+    id: *const fc_instance_id,
+    out_buf: *mut c_char,
+    len: usize,
+    out_written: *mut usize,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `id`, `out_buf`/`len` and `out_written`.
+        let (id, buf, written) = unsafe {
+            (
+                input(id)?,
+                OutText::new(out_buf, len)?,
+                Out::new(out_written)?,
+            )
+        };
+        let id = id.to_core()?;
+        let mut text = [0u8; FC_INSTANCE_ID_TEXT_SIZE];
+        let n = id.write_to(&mut text)?;
+        written.write(buf.write(text.get(..n).ok_or(fc_status::BufferTooSmall)?)?);
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::ffi::CStr;
+
+    fn parse(text: &CStr) -> Result<fc_instance_id, fc_status> {
+        let mut id = fc_instance_id {
+            digits: [9; 17],
+            len: 9,
+        };
+        // SAFETY: a C string and a valid out-pointer.
+        match unsafe { fc_instance_id_parse(text.as_ptr(), &raw mut id) } {
+            fc_status::Ok => Ok(id),
+            e => {
+                assert_eq!(
+                    id,
+                    fc_instance_id {
+                        digits: [9; 17],
+                        len: 9
+                    },
+                    "written on error"
+                );
+                Err(e)
+            }
+        }
+    }
+
+    fn format(id: &fc_instance_id, len: usize) -> Result<String, fc_status> {
+        let mut buf = vec![b'#'; len + 1];
+        let mut written = usize::MAX;
+        // SAFETY: `buf` has `len` writable bytes (plus a guard byte); valid out-pointer.
+        let status =
+            unsafe { fc_instance_id_format(id, buf.as_mut_ptr().cast(), len, &raw mut written) };
+        assert_eq!(buf[len], b'#', "wrote past len");
+        if status != fc_status::Ok {
+            assert!(
+                buf.iter().all(|&b| b == b'#') && written == usize::MAX,
+                "written on error"
+            );
+            return Err(status);
+        }
+        assert_eq!(buf[written], 0);
+        Ok(String::from_utf8(buf[..written].to_vec()).unwrap())
+    }
+
+    #[test]
+    fn parse_and_format_round_trip() {
+        for text in [c"i-0123456789abcdef0", c"i-12345678"] {
+            let id = parse(text).unwrap();
+            assert_eq!(
+                format(&id, FC_INSTANCE_ID_TEXT_SIZE).unwrap(),
+                text.to_str().unwrap()
+            );
+        }
+        let legacy = parse(c"i-12345678").unwrap();
+        assert_eq!(legacy.len, 8);
+        assert_eq!(&legacy.digits[8..], &[0; 9]);
+    }
+
+    #[test]
+    fn core_ids_convert_both_ways() {
+        let core = InstanceId::from_u64(0xdead_beef);
+        let c = fc_instance_id::from(core);
+        assert_eq!(c.to_core(), Ok(core));
+    }
+
+    #[test]
+    fn malformed_text_gives_the_core_code() {
+        assert_eq!(
+            parse(c"ami-0123456789abcdef0"),
+            Err(fc_status::IdWrongPrefix)
+        );
+        assert_eq!(parse(c"i-0123"), Err(fc_status::IdBadLength));
+        assert_eq!(parse(c"i-0123456789ABCDEF0"), Err(fc_status::IdNotHex));
+        assert_eq!(parse(c"i-\xff"), Err(fc_status::NotUtf8));
+        let mut out = fc_instance_id {
+            digits: [0; 17],
+            len: 0,
+        };
+        // SAFETY: NULL is refused before any dereference.
+        unsafe {
+            assert_eq!(
+                fc_instance_id_parse(core::ptr::null(), &raw mut out),
+                fc_status::NullArgument
+            );
+            assert_eq!(
+                fc_instance_id_parse(c"i-12345678".as_ptr(), core::ptr::null_mut()),
+                fc_status::NullArgument
+            );
+        }
+    }
+
+    #[test]
+    fn format_needs_room_for_the_nul() {
+        let id = parse(c"i-0123456789abcdef0").unwrap();
+        assert_eq!(format(&id, 19), Err(fc_status::BufferTooSmall));
+        assert_eq!(format(&id, 0), Err(fc_status::BufferTooSmall));
+        assert_eq!(format(&id, 20).unwrap().len(), 19);
+    }
+
+    #[test]
+    fn hand_made_ids_are_checked() {
+        let mut id = parse(c"i-0123456789abcdef0").unwrap();
+        id.len = 18;
+        assert_eq!(format(&id, 64), Err(fc_status::IdBadLength));
+        id.len = 200;
+        assert_eq!(format(&id, 64), Err(fc_status::IdBadLength));
+        id.len = 10;
+        assert_eq!(format(&id, 64), Err(fc_status::IdBadLength));
+        id.len = 17;
+        id.digits[3] = b'G';
+        assert_eq!(format(&id, 64), Err(fc_status::IdNotHex));
+        id.digits[3] = 0xc3;
+        assert_eq!(format(&id, 64), Err(fc_status::IdNotHex));
+    }
+}

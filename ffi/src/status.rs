@@ -1,0 +1,487 @@
+//! `fc_status`: the one result type of the C ABI, and `fc_status_str`.
+//!
+//! The numbers are the core's: 0 is success, 1–99 are failures of the C boundary itself, and
+//! each core error domain keeps its own range (1000s lifecycle, 1400s catalog, 1500s ids; see
+//! `fleetcore::error`). A core error converts to the variant with the same name, and a test pins
+//! every variant to the core's `code()`, so a renumbering on either side fails the build's tests.
+//! Codes are never renumbered; a retired code stays here as a `// reserved` comment.
+
+use core::ffi::{CStr, c_char};
+
+use fleetcore::Error as _;
+use fleetcore::error::{CatalogError, IdError, LifecycleError};
+
+/// The result of every fallible `fc_` function: `FC_STATUS_OK` (0) or the reason it failed.
+///
+/// On any status but `FC_STATUS_OK` the function wrote none of its outputs and changed nothing.
+/// `fc_status_str` gives the text. Values outside this list are never returned.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum fc_status {
+    /// Success.
+    Ok = 0,
+
+    // 1–99: the C boundary.
+    /// A pointer argument is NULL.
+    NullArgument = 1,
+    /// An output buffer is too short for the result and its terminating NUL.
+    BufferTooSmall = 2,
+    /// A `uint32_t` argument is not one of the values its enum defines.
+    InvalidEnumValue = 3,
+    /// The library panicked; this is a bug. The object the call was given may be inconsistent.
+    Panic = 4,
+    /// A string argument is not valid UTF-8.
+    NotUtf8 = 5,
+    /// A pointer argument is not aligned for its type.
+    MisalignedArgument = 6,
+    /// The storage was not initialised by its `_init` function (for example `fc_fleet_init`).
+    Uninitialized = 7,
+    /// The core returned an error this build of the C ABI has no code for; this is a bug.
+    UnmappedCoreError = 8,
+
+    // 1000s: fleetcore::error::LifecycleError.
+    /// The operation is not legal in the instance's current state (`IncorrectInstanceState`).
+    IncorrectState = 1000,
+    /// An instance-store-backed instance can only be terminated.
+    InstanceStoreRoot = 1001,
+    /// Hibernation was asked of an instance not launched with hibernation configured.
+    HibernationNotConfigured = 1002,
+    /// Termination protection is on (`OperationNotPermitted`).
+    TerminationProtected = 1003,
+    /// A Spot Instance stopped by an interruption can only be restarted by EC2.
+    SpotInterrupted = 1004,
+    /// A Spot report was made about an On-Demand instance.
+    NotSpot = 1005,
+    /// The launch request breaks a launch rule.
+    InvalidLaunch = 1006,
+    /// No instance has this id (or it was terminated more than an hour ago).
+    UnknownInstance = 1007,
+    /// The fleet's fixed capacity is full.
+    FleetFull = 1008,
+    /// A state code is not one of 0, 16, 32, 48, 64, 80.
+    InvalidStateCode = 1009,
+    /// A state name is not one of the six EC2 state names.
+    InvalidStateName = 1010,
+    /// A Spot Instance from a one-time request cannot be stopped, only terminated.
+    SpotNotPersistent = 1011,
+
+    // 1400s: fleetcore::error::CatalogError.
+    /// No built-in or user-defined instance type has this name.
+    UnknownInstanceType = 1400,
+    /// An instance type name is not `family.size` in lowercase letters, digits and dashes.
+    InvalidTypeName = 1401,
+    /// An instance type with this name exists.
+    DuplicateInstanceType = 1402,
+    /// No registered image has this id.
+    UnknownImage = 1403,
+    /// An image with this id is already registered.
+    DuplicateImage = 1404,
+    /// An image name is not 3–128 characters of the allowed set.
+    InvalidImageName = 1405,
+    /// A text field is longer than the service allows.
+    TooLong = 1406,
+    /// A numeric field is out of range.
+    OutOfRange = 1407,
+    /// No launch template has this id or name.
+    UnknownTemplate = 1408,
+    /// A launch template with this name already exists.
+    DuplicateTemplateName = 1409,
+    /// A launch template name is not 3–128 characters of `[A-Za-z0-9()./_-]`.
+    InvalidTemplateName = 1410,
+    /// The launch template has no such version.
+    UnknownVersion = 1411,
+    /// The default version of a launch template cannot be deleted.
+    DeleteDefaultVersion = 1412,
+    /// A version is not a number, `$Latest` or `$Default`.
+    InvalidVersionSpec = 1413,
+    /// A fixed-capacity table of the catalog is full.
+    CatalogFull = 1414,
+    /// A launch template reached the quota of 10000 versions.
+    VersionQuota = 1415,
+
+    // 1500s: fleetcore::error::IdError.
+    /// An id does not start with its kind's prefix (`i-`, `ami-` ...).
+    IdWrongPrefix = 1500,
+    /// An id does not have 8 or 17 hex digits after the prefix.
+    IdBadLength = 1501,
+    /// An id has a character that is not a lowercase hex digit.
+    IdNotHex = 1502,
+    /// The id generator is exhausted.
+    IdExhausted = 1503,
+    /// A buffer is too small for an id's text (the core's form of `FC_STATUS_BUFFER_TOO_SMALL`).
+    IdBufferTooSmall = 1504,
+}
+
+impl fc_status {
+    /// Every status, in code order. Not `pub`: cbindgen would export it as a macro.
+    pub(crate) const ALL: [Self; 42] = [
+        Self::Ok,
+        Self::NullArgument,
+        Self::BufferTooSmall,
+        Self::InvalidEnumValue,
+        Self::Panic,
+        Self::NotUtf8,
+        Self::MisalignedArgument,
+        Self::Uninitialized,
+        Self::UnmappedCoreError,
+        Self::IncorrectState,
+        Self::InstanceStoreRoot,
+        Self::HibernationNotConfigured,
+        Self::TerminationProtected,
+        Self::SpotInterrupted,
+        Self::NotSpot,
+        Self::InvalidLaunch,
+        Self::UnknownInstance,
+        Self::FleetFull,
+        Self::InvalidStateCode,
+        Self::InvalidStateName,
+        Self::SpotNotPersistent,
+        Self::UnknownInstanceType,
+        Self::InvalidTypeName,
+        Self::DuplicateInstanceType,
+        Self::UnknownImage,
+        Self::DuplicateImage,
+        Self::InvalidImageName,
+        Self::TooLong,
+        Self::OutOfRange,
+        Self::UnknownTemplate,
+        Self::DuplicateTemplateName,
+        Self::InvalidTemplateName,
+        Self::UnknownVersion,
+        Self::DeleteDefaultVersion,
+        Self::InvalidVersionSpec,
+        Self::CatalogFull,
+        Self::VersionQuota,
+        Self::IdWrongPrefix,
+        Self::IdBadLength,
+        Self::IdNotHex,
+        Self::IdExhausted,
+        Self::IdBufferTooSmall,
+    ];
+
+    /// The numeric code, as C sees it.
+    pub const fn code(self) -> u32 {
+        self as u32
+    }
+
+    /// The status with this code, or [`fc_status::UnmappedCoreError`] for a code this build does
+    /// not know; used for core errors added after this mapping was written.
+    fn from_core_code(code: u32) -> Self {
+        Self::try_from(code).unwrap_or(Self::UnmappedCoreError)
+    }
+
+    /// A short lower-case description, as `fc_status_str` returns it.
+    pub const fn message(self) -> &'static CStr {
+        match self {
+            Self::Ok => c"ok",
+            Self::NullArgument => c"a pointer argument is null",
+            Self::BufferTooSmall => c"the output buffer is too small",
+            Self::InvalidEnumValue => c"an argument is not a valid value of its enum",
+            Self::Panic => c"fleetcore panicked (a bug)",
+            Self::NotUtf8 => c"a string argument is not valid utf-8",
+            Self::MisalignedArgument => c"a pointer argument is not aligned for its type",
+            Self::Uninitialized => c"the storage was not initialised by its init function",
+            Self::UnmappedCoreError => c"fleetcore returned an error the c abi has no code for",
+            Self::IncorrectState => c"the instance is not in a state that allows this operation",
+            Self::InstanceStoreRoot => c"an instance-store-backed instance can only be terminated",
+            Self::HibernationNotConfigured => {
+                c"the instance was not launched with hibernation configured"
+            }
+            Self::TerminationProtected => c"the instance has termination protection on",
+            Self::SpotInterrupted => {
+                c"the spot instance was stopped by an interruption; only ec2 can restart it"
+            }
+            Self::NotSpot => c"the instance is not a spot instance",
+            Self::InvalidLaunch => c"the launch request breaks a launch rule",
+            Self::UnknownInstance => c"no instance has this id",
+            Self::FleetFull => c"the fleet is full",
+            Self::InvalidStateCode => c"instance state code is not one of 0, 16, 32, 48, 64, 80",
+            Self::InvalidStateName => c"instance state name is not one of the six ec2 names",
+            Self::SpotNotPersistent => {
+                c"a spot instance from a one-time request cannot be stopped, only terminated"
+            }
+            Self::UnknownInstanceType => c"unknown instance type",
+            Self::InvalidTypeName => {
+                c"instance type name must be `family.size` in lowercase letters, digits and dashes"
+            }
+            Self::DuplicateInstanceType => c"an instance type with this name exists",
+            Self::UnknownImage => c"unknown image id",
+            Self::DuplicateImage => c"an image with this id is already registered",
+            Self::InvalidImageName => c"image name is not 3-128 characters of the allowed set",
+            Self::TooLong => c"a text field is longer than the service allows",
+            Self::OutOfRange => c"a numeric field is out of range",
+            Self::UnknownTemplate => c"unknown launch template",
+            Self::DuplicateTemplateName => c"a launch template with this name already exists",
+            Self::InvalidTemplateName => {
+                c"launch template name must be 3-128 characters of letters, digits and ()./_-"
+            }
+            Self::UnknownVersion => c"the launch template version does not exist",
+            Self::DeleteDefaultVersion => c"the default launch template version cannot be deleted",
+            Self::InvalidVersionSpec => {
+                c"launch template version must be a number, $Latest or $Default"
+            }
+            Self::CatalogFull => c"a catalog table is full",
+            Self::VersionQuota => c"the launch template has reached the quota of 10000 versions",
+            Self::IdWrongPrefix => c"the id does not start with its kind's prefix",
+            Self::IdBadLength => c"the id must have 8 or 17 hex digits after the prefix",
+            Self::IdNotHex => c"the id has a character that is not a lowercase hex digit",
+            Self::IdExhausted => c"the id generator is exhausted",
+            Self::IdBufferTooSmall => c"the buffer is too small for the id",
+        }
+    }
+}
+
+impl TryFrom<u32> for fc_status {
+    type Error = fc_status;
+
+    /// The status with this code; [`fc_status::InvalidEnumValue`] for any other number.
+    fn try_from(code: u32) -> Result<Self, Self::Error> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
+            .ok_or(Self::InvalidEnumValue)
+    }
+}
+
+impl From<IdError> for fc_status {
+    fn from(e: IdError) -> Self {
+        match e {
+            IdError::WrongPrefix { .. } => Self::IdWrongPrefix,
+            IdError::BadLength { .. } => Self::IdBadLength,
+            IdError::NotHex { .. } => Self::IdNotHex,
+            IdError::Exhausted => Self::IdExhausted,
+            IdError::BufferTooSmall { .. } => Self::IdBufferTooSmall,
+            // `IdError` is non_exhaustive: a variant added in core after this list keeps its
+            // code if this build knows it.
+            _ => Self::from_core_code(e.code()),
+        }
+    }
+}
+
+impl From<CatalogError> for fc_status {
+    fn from(e: CatalogError) -> Self {
+        match e {
+            CatalogError::UnknownInstanceType => Self::UnknownInstanceType,
+            CatalogError::InvalidTypeName => Self::InvalidTypeName,
+            CatalogError::DuplicateInstanceType => Self::DuplicateInstanceType,
+            CatalogError::UnknownImage => Self::UnknownImage,
+            CatalogError::DuplicateImage => Self::DuplicateImage,
+            CatalogError::InvalidImageName => Self::InvalidImageName,
+            CatalogError::TooLong { .. } => Self::TooLong,
+            CatalogError::OutOfRange { .. } => Self::OutOfRange,
+            CatalogError::UnknownTemplate => Self::UnknownTemplate,
+            CatalogError::DuplicateTemplateName => Self::DuplicateTemplateName,
+            CatalogError::InvalidTemplateName => Self::InvalidTemplateName,
+            CatalogError::UnknownVersion { .. } => Self::UnknownVersion,
+            CatalogError::DeleteDefaultVersion { .. } => Self::DeleteDefaultVersion,
+            CatalogError::InvalidVersionSpec => Self::InvalidVersionSpec,
+            CatalogError::Full { .. } => Self::CatalogFull,
+            CatalogError::VersionQuota => Self::VersionQuota,
+            _ => Self::from_core_code(e.code()),
+        }
+    }
+}
+
+impl From<LifecycleError> for fc_status {
+    fn from(e: LifecycleError) -> Self {
+        match e {
+            LifecycleError::IncorrectState { .. } => Self::IncorrectState,
+            LifecycleError::InstanceStoreRoot { .. } => Self::InstanceStoreRoot,
+            LifecycleError::HibernationNotConfigured { .. } => Self::HibernationNotConfigured,
+            LifecycleError::TerminationProtected { .. } => Self::TerminationProtected,
+            LifecycleError::SpotInterrupted { .. } => Self::SpotInterrupted,
+            LifecycleError::SpotNotPersistent { .. } => Self::SpotNotPersistent,
+            LifecycleError::NotSpot { .. } => Self::NotSpot,
+            LifecycleError::InvalidLaunch { .. } => Self::InvalidLaunch,
+            LifecycleError::UnknownInstance { .. } => Self::UnknownInstance,
+            LifecycleError::FleetFull { .. } => Self::FleetFull,
+            LifecycleError::InvalidStateCode { .. } => Self::InvalidStateCode,
+            LifecycleError::InvalidStateName => Self::InvalidStateName,
+            LifecycleError::Id(e) => e.into(),
+            LifecycleError::Catalog(e) => e.into(),
+            _ => Self::from_core_code(e.code()),
+        }
+    }
+}
+
+/// The text of a status code: a static, NUL-terminated, lower-case English phrase.
+///
+/// Takes the code as a plain `uint32_t`, so any value is safe to pass; a number that is not an
+/// `fc_status` gives `"unknown status"`. Never returns NULL. The string is owned by the library,
+/// lives for the whole program and must not be freed or written. Thread-safe.
+#[unsafe(no_mangle)]
+pub extern "C" fn fc_status_str(status: u32) -> *const c_char {
+    crate::boundary::guard(c"unknown status".as_ptr(), || {
+        fc_status::try_from(status)
+            .map_or(c"unknown status", fc_status::message)
+            .as_ptr()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fleetcore::id::InstanceId;
+    use fleetcore::lifecycle::{InstanceState, Operation};
+
+    fn every_core_error() -> Vec<(fc_status, u32, String)> {
+        let id = InstanceId::from_u64(7);
+        let ids = [
+            IdError::WrongPrefix { expected: "i-" },
+            IdError::BadLength { len: 3 },
+            IdError::NotHex { position: 4 },
+            IdError::Exhausted,
+            IdError::BufferTooSmall { needed: 19 },
+        ];
+        let catalog = [
+            CatalogError::UnknownInstanceType,
+            CatalogError::InvalidTypeName,
+            CatalogError::DuplicateInstanceType,
+            CatalogError::UnknownImage,
+            CatalogError::DuplicateImage,
+            CatalogError::InvalidImageName,
+            CatalogError::TooLong {
+                field: "Description",
+                max: 255,
+            },
+            CatalogError::OutOfRange {
+                field: "VCpuInfo.DefaultVCpus",
+            },
+            CatalogError::UnknownTemplate,
+            CatalogError::DuplicateTemplateName,
+            CatalogError::InvalidTemplateName,
+            CatalogError::UnknownVersion { version: 3 },
+            CatalogError::DeleteDefaultVersion { version: 1 },
+            CatalogError::InvalidVersionSpec,
+            CatalogError::Full {
+                table: "images",
+                capacity: 4,
+            },
+            CatalogError::VersionQuota,
+        ];
+        let lifecycle = [
+            LifecycleError::IncorrectState {
+                id,
+                state: InstanceState::Pending,
+                operation: Operation::Stop,
+            },
+            LifecycleError::InstanceStoreRoot {
+                id,
+                operation: Operation::Stop,
+            },
+            LifecycleError::HibernationNotConfigured { id },
+            LifecycleError::TerminationProtected { id },
+            LifecycleError::SpotInterrupted { id },
+            LifecycleError::SpotNotPersistent { id },
+            LifecycleError::NotSpot { id },
+            LifecycleError::InvalidLaunch {
+                rule: fleetcore::error::LaunchRule::HibernationNeedsEbs,
+            },
+            LifecycleError::UnknownInstance { id },
+            LifecycleError::FleetFull { capacity: 16 },
+            LifecycleError::InvalidStateCode { code: 7 },
+            LifecycleError::InvalidStateName,
+            LifecycleError::Id(IdError::Exhausted),
+            LifecycleError::Catalog(CatalogError::UnknownImage),
+        ];
+        let mut all = Vec::new();
+        all.extend(
+            ids.iter()
+                .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
+        );
+        all.extend(
+            catalog
+                .iter()
+                .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
+        );
+        all.extend(
+            lifecycle
+                .iter()
+                .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
+        );
+        all
+    }
+
+    #[test]
+    fn every_core_error_converts_to_the_status_with_its_code() {
+        for (status, code, what) in every_core_error() {
+            assert_ne!(
+                status,
+                fc_status::UnmappedCoreError,
+                "{what} has no fc_status variant"
+            );
+            assert_eq!(
+                status.code(),
+                code,
+                "{what}: fc_status {status:?} vs core code {code}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_domain_status_is_some_core_error() {
+        let produced: Vec<fc_status> = every_core_error().into_iter().map(|(s, _, _)| s).collect();
+        for status in fc_status::ALL.into_iter().filter(|s| s.code() >= 1000) {
+            assert!(
+                produced.contains(&status),
+                "{status:?} mirrors no core error"
+            );
+        }
+    }
+
+    #[test]
+    fn abi_codes_are_pinned() {
+        let abi: Vec<(fc_status, u32)> = fc_status::ALL
+            .into_iter()
+            .filter(|s| s.code() < 1000)
+            .map(|s| (s, s.code()))
+            .collect();
+        assert_eq!(
+            abi,
+            [
+                (fc_status::Ok, 0),
+                (fc_status::NullArgument, 1),
+                (fc_status::BufferTooSmall, 2),
+                (fc_status::InvalidEnumValue, 3),
+                (fc_status::Panic, 4),
+                (fc_status::NotUtf8, 5),
+                (fc_status::MisalignedArgument, 6),
+                (fc_status::Uninitialized, 7),
+                (fc_status::UnmappedCoreError, 8),
+            ]
+        );
+    }
+
+    #[test]
+    fn codes_round_trip_and_are_distinct() {
+        for (i, s) in fc_status::ALL.into_iter().enumerate() {
+            assert_eq!(fc_status::try_from(s.code()), Ok(s));
+            for t in fc_status::ALL.into_iter().skip(i + 1) {
+                assert_ne!(s, t);
+                assert_ne!(s.message(), t.message(), "{s:?} and {t:?} share a message");
+            }
+        }
+        assert_eq!(fc_status::try_from(9), Err(fc_status::InvalidEnumValue));
+        assert_eq!(
+            fc_status::try_from(u32::MAX),
+            Err(fc_status::InvalidEnumValue)
+        );
+    }
+
+    #[test]
+    fn status_str_gives_static_text_and_a_fallback() {
+        let text = |code| {
+            // SAFETY: fc_status_str never returns NULL, only static C strings.
+            let text = unsafe { CStr::from_ptr(fc_status_str(code)) };
+            text.to_str().unwrap()
+        };
+        assert_eq!(text(0), "ok");
+        assert_eq!(text(1007), "no instance has this id");
+        assert_eq!(text(99), "unknown status");
+        assert_eq!(text(u32::MAX), "unknown status");
+        for s in fc_status::ALL {
+            assert!(!text(s.code()).is_empty());
+            assert_ne!(text(s.code()), "unknown status");
+        }
+    }
+}

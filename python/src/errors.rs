@@ -1,0 +1,85 @@
+//! The Python exceptions and the bridge from the core's error enums.
+//!
+//! Every core error becomes one of three exception types, chosen by its code range
+//! (`fleetcore::error`): 1400s [`CatalogError`], 1500s [`IdError`], everything else
+//! [`LifecycleError`]. A [`fleetcore::error::LifecycleError`] that wraps an id or catalog error
+//! keeps that error's code, so it is raised as the wrapped domain's exception. The message is the
+//! core's `Display` text; `.code` is the number the C ABI returns and `.kind` the core's
+//! `ErrorKind` text.
+//!
+//! Why `create_exception!` and not `#[pyclass(extends = PyValueError)]` as pydantic-core does:
+//! the workspace builds pyo3 with `abi3-py39`, and under the limited API pyo3 can only subclass
+//! native exception types on Python 3.12 or later. Heap exception types from
+//! `create_exception!` work on every version; `.code` and `.kind` are set on each instance
+//! raised.
+
+use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::intern;
+use pyo3::prelude::*;
+
+pyo3::create_exception!(
+    fleetcore,
+    LifecycleError,
+    PyException,
+    "An instance lifecycle request was refused (fleetcore codes 1000-1099)."
+);
+pyo3::create_exception!(
+    fleetcore,
+    IdError,
+    PyValueError,
+    "A malformed or exhausted resource id (fleetcore codes 1500-1599)."
+);
+pyo3::create_exception!(
+    fleetcore,
+    CatalogError,
+    PyValueError,
+    "An unknown or malformed image, instance type or template (fleetcore codes 1400-1499)."
+);
+
+/// Converts any core error into the matching Python exception, with `.code` and `.kind` set.
+///
+/// A free function rather than `From<E> for PyErr`: both types are foreign to this crate, so
+/// the orphan rule forbids the impl.
+pub fn to_py_err<E: fleetcore::Error>(py: Python<'_>, error: &E) -> PyErr {
+    let code = error.code();
+    let message = error.to_string();
+    let err = match code {
+        1400..=1499 => PyErr::new::<CatalogError, _>(message),
+        1500..=1599 => PyErr::new::<IdError, _>(message),
+        // 1000s, and any domain that has no exception type of its own yet.
+        _ => PyErr::new::<LifecycleError, _>(message),
+    };
+    with_attributes(py, err, code, &error.kind().to_string())
+}
+
+/// Sets `.code` and `.kind` on the exception instance; a failure to set them is raised instead.
+fn with_attributes(py: Python<'_>, err: PyErr, code: u32, kind: &str) -> PyErr {
+    let value = err.value(py);
+    let set = value
+        .setattr(intern!(py, "code"), code)
+        .and_then(|()| value.setattr(intern!(py, "kind"), kind));
+    match set {
+        Ok(()) => err,
+        Err(e) => e,
+    }
+}
+
+/// Extension for results of core calls: `.py_err(py)?` raises the matching exception.
+pub trait IntoPyResult<T> {
+    /// Maps the error with [`to_py_err`].
+    ///
+    /// # Errors
+    /// The converted error.
+    fn py_err(self, py: Python<'_>) -> PyResult<T>;
+}
+
+impl<T, E: fleetcore::Error> IntoPyResult<T> for Result<T, E> {
+    fn py_err(self, py: Python<'_>) -> PyResult<T> {
+        self.map_err(|e| to_py_err(py, &e))
+    }
+}
+
+/// A plain `ValueError` for an argument that the bindings (not the core) reject.
+pub fn value_error(message: impl Into<String>) -> PyErr {
+    PyErr::new::<PyValueError, _>(message.into())
+}

@@ -1,0 +1,283 @@
+#!/usr/bin/env bash
+# The no_std tiers (STYLE.md, "Testing tiers" 4 and 7): fleetcore built for microcontroller
+# targets, and the example firmware in core/firmware run in QEMU against its expected output.
+#
+#   scripts/firmware.sh                 thumb-builds, then qemu
+#   scripts/firmware.sh thumb-builds    fleetcore for thumbv6m-none-eabi and thumbv7em-none-eabihf
+#                                       (the latter also with --features defmt)
+#   scripts/firmware.sh qemu            build both firmware binaries (release), run each in QEMU,
+#                                       compare with core/firmware/expected/<bin>.txt, print sizes
+#   scripts/firmware.sh show            run the text firmware and print all of its output
+#
+#   FLEETCORE_BLESS=1 scripts/firmware.sh qemu     rewrite the expected files from this run
+#   FLEETCORE_ROUTE=A|B                            force a toolchain route (default: A if usable)
+#
+# Lines starting `info:` (the stack high-water mark, which moves with the compiler) are left out
+# of the comparison; sizes are printed, never compared. This script installs nothing:
+# scripts/setup.sh does (rustup targets, qemu-system-arm, binutils-arm-none-eabi, defmt-print).
+# Ends with `firmware: N passed, N failed` (or `thumb-builds: …` for that stage alone).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+fw=core/firmware
+fw_target=thumbv7em-none-eabihf
+bins=(lifecycle lifecycle_defmt)
+qemu_timeout=60
+# defmt-print's line format: level and message, no timestamp or location, so output is stable.
+defmt_format='{L} {s}'
+
+say() { printf 'firmware: %s\n' "$*"; }
+die() {
+    printf 'firmware: error: %s\n' "$*" >&2
+    exit 2
+}
+need_tool() { # tool, hint
+    command -v "$1" >/dev/null 2>&1 || die "$1 not found: $2 (scripts/setup.sh installs it)"
+}
+
+passed=0
+failed=0
+pass() {
+    passed=$((passed + 1))
+    say "ok: $*"
+}
+fail() {
+    failed=$((failed + 1))
+    say "FAILED: $*"
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# ---- toolchain route (TOOLCHAIN.md §1) ----
+# A: rustup's toolchain with the targets added (scripts/setup.sh runs `rustup target add`).
+# B: Debian's rustc-web and cargo-web with their library source, building `core` with
+#    -Zbuild-std; setup.sh falls back to installing it when `rustup target add` fails.
+cargo_cmd=()
+build_std=()
+route=""
+route_a_ok() { # targets...
+    command -v rustup >/dev/null 2>&1 || return 1
+    command -v cargo >/dev/null 2>&1 || return 1
+    local installed
+    installed=$(rustup target list --installed 2>/dev/null) || return 1
+    local t
+    for t in "$@"; do
+        grep -qx "$t" <<<"$installed" || return 1
+    done
+}
+route_b_ok() {
+    [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] || return 1
+    local sysroot
+    sysroot=$(/usr/bin/rustc --print sysroot 2>/dev/null) || return 1
+    [ -d "$sysroot/lib/rustlib/src/rust/library/core" ] || return 1
+    # rust-web-llvm alone leaves rust-lld dangling; lld-22 completes it.
+    [ -e /usr/bin/rust-lld ] || command -v rust-lld >/dev/null 2>&1
+}
+choose_route() { # targets...
+    local want=${FLEETCORE_ROUTE:-}
+    if [ "$want" != B ] && route_a_ok "$@"; then
+        route=A
+        cargo_cmd=(cargo)
+        build_std=()
+    elif [ "$want" != A ] && route_b_ok; then
+        route=B
+        export RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
+        cargo_cmd=(/usr/bin/cargo)
+        build_std=(-Zbuild-std=core)
+    else
+        die "cannot build for $*: route A needs \`rustup target add $*\`; route B needs Debian's" \
+            "rustc-web cargo-web rust-web-src rust-web-llvm lld-22 (TOOLCHAIN.md §1)"
+    fi
+    say "toolchain route $route ($("${cargo_cmd[@]}" --version 2>/dev/null), for $*)"
+}
+
+# ---- stage: thumb-builds ----
+stage_thumb_builds() {
+    choose_route thumbv6m-none-eabi thumbv7em-none-eabihf
+    local spec target features
+    for spec in "thumbv6m-none-eabi" "thumbv7em-none-eabihf" "thumbv7em-none-eabihf defmt"; do
+        read -r target features <<<"$spec"
+        local args=(build -p fleetcore --target "$target" --locked "${build_std[@]}")
+        local name="fleetcore for $target"
+        if [ -n "${features:-}" ]; then
+            args+=(--features "$features")
+            name+=" --features $features"
+        fi
+        if "${cargo_cmd[@]}" "${args[@]}"; then
+            pass "$name"
+        else
+            fail "$name"
+        fi
+    done
+}
+
+# ---- stage: qemu ----
+runner=()
+load_runner() {
+    # One source of truth for the QEMU command: the runner in core/firmware/.cargo/config.toml.
+    local line
+    line=$(sed -n 's/^runner *= *"\(.*\)"$/\1/p' "$fw/.cargo/config.toml")
+    [ -n "$line" ] || die "no runner in $fw/.cargo/config.toml"
+    read -r -a runner <<<"$line"
+    need_tool "${runner[0]}" "Debian package qemu-system-arm"
+}
+
+size_tool=""
+find_size_tool() {
+    if command -v arm-none-eabi-size >/dev/null 2>&1; then
+        size_tool=arm-none-eabi-size
+    elif command -v llvm-size >/dev/null 2>&1; then
+        size_tool=llvm-size
+    else
+        die "arm-none-eabi-size not found: Debian package binutils-arm-none-eabi (or llvm-size)"
+    fi
+}
+
+# Prints "flash N B, static RAM N B" for an ELF (Berkeley format: text data bss).
+sizes() {
+    local text data bss
+    read -r text data bss _ < <("$size_tool" "$1" | awk 'NR == 2')
+    printf 'flash %d B (text %d + data %d), static RAM %d B (data %d + bss %d)' \
+        $((text + data)) "$text" "$data" $((data + bss)) "$data" "$bss"
+}
+
+elf_dir() {
+    local dir=${CARGO_TARGET_DIR:-target}
+    case $dir in
+        /*) ;;
+        *) dir=$root/$fw/$dir ;;
+    esac
+    printf '%s/%s/release' "$dir" "$fw_target"
+}
+
+build_firmware() { # bin
+    local args=(build --release --locked "${build_std[@]}" --bin "$1")
+    [ "$1" = lifecycle_defmt ] && args+=(--features defmt)
+    if ! (cd "$fw" && "${cargo_cmd[@]}" "${args[@]}"); then
+        say "hint: after a change to fleetcore's dependencies, run \`cargo update -p fleetcore\`" \
+            "in $fw and commit its Cargo.lock"
+        return 1
+    fi
+}
+
+# Runs one binary in QEMU; writes its decoded output to $tmp/<bin>.out. Returns QEMU's status.
+run_firmware() { # bin
+    local bin=$1 elf
+    elf=$(elf_dir)/$bin
+    local out=$tmp/$bin.out err=$tmp/$bin.err
+    local st=0
+    if [ "$bin" = lifecycle_defmt ]; then
+        set +e
+        timeout "$qemu_timeout" "${runner[@]}" "$elf" </dev/null 2>"$err" |
+            env -u CLICOLOR_FORCE NO_COLOR=1 defmt-print -e "$elf" --log-format "$defmt_format" \
+                >"$out" 2>>"$err"
+        local codes=("${PIPESTATUS[@]}")
+        set -e
+        st=${codes[0]}
+        if [ "$st" -eq 0 ] && [ "${codes[1]}" -ne 0 ]; then
+            say "defmt-print exited with ${codes[1]}"
+            st=${codes[1]}
+        fi
+    else
+        timeout "$qemu_timeout" "${runner[@]}" "$elf" </dev/null >"$out" 2>"$err" || st=$?
+    fi
+    if [ "$st" -eq 124 ]; then
+        say "$bin: QEMU timed out after ${qemu_timeout}s"
+    fi
+    if [ -s "$err" ]; then
+        sed 's/^/  stderr: /' "$err" >&2
+    fi
+    return "$st"
+}
+
+check_firmware() { # bin
+    local bin=$1 elf st=0
+    elf=$(elf_dir)/$bin
+    if ! build_firmware "$bin"; then
+        fail "$bin: build"
+        return
+    fi
+    run_firmware "$bin" || st=$?
+    local out=$tmp/$bin.out
+    local got=$tmp/$bin.txt expected=$fw/expected/$bin.txt
+    # `info:` lines (after defmt's level column, if any) vary with the compiler: not compared.
+    grep -Ev '^([A-Z]+ +)?info: ' "$out" >"$got" || true
+    local stack
+    stack=$(sed -nE 's/^([A-Z]+ +)?info: stack high-water ([0-9]+) of ([0-9]+) bytes$/\2 B of \3 B/p' \
+        "$out")
+    say "$bin: $(sizes "$elf"), stack high-water ${stack:-unknown}"
+    if [ "$st" -ne 0 ]; then
+        sed 's/^/  | /' "$out"
+        fail "$bin: exit status $st (0 means every in-firmware check held)"
+        return
+    fi
+    if [ "${FLEETCORE_BLESS:-0}" = 1 ]; then
+        mkdir -p "$(dirname "$expected")"
+        cp "$got" "$expected"
+        pass "$bin: blessed $expected ($(wc -l <"$got") lines)"
+        return
+    fi
+    if [ ! -f "$expected" ]; then
+        fail "$bin: $expected is missing (FLEETCORE_BLESS=1 $0 qemu writes it)"
+        return
+    fi
+    if diff -u --label "$expected" --label "$bin output" "$expected" "$got"; then
+        pass "$bin: output matches $expected ($(wc -l <"$got") lines)"
+    else
+        fail "$bin: output differs from $expected (FLEETCORE_BLESS=1 $0 qemu rewrites it)"
+    fi
+}
+
+stage_qemu() {
+    choose_route "$fw_target"
+    load_runner
+    need_tool defmt-print "\`cargo install defmt-print --locked\`"
+    need_tool timeout "coreutils"
+    need_tool diff "diffutils"
+    find_size_tool
+    local bin
+    for bin in "${bins[@]}"; do
+        check_firmware "$bin"
+    done
+}
+
+stage_show() {
+    choose_route "$fw_target"
+    load_runner
+    build_firmware lifecycle
+    local st=0
+    run_firmware lifecycle || st=$?
+    cat "$tmp/lifecycle.out"
+    return "$st"
+}
+
+start=$SECONDS
+what=${1:-all}
+case "$what" in
+    thumb-builds)
+        stage_thumb_builds
+        label=thumb-builds
+        ;;
+    qemu)
+        stage_qemu
+        label=firmware
+        ;;
+    all)
+        stage_thumb_builds
+        stage_qemu
+        label=firmware
+        ;;
+    show)
+        stage_show
+        exit
+        ;;
+    *)
+        echo "usage: $0 [thumb-builds|qemu|show|all]" >&2
+        exit 2
+        ;;
+esac
+say "done in $((SECONDS - start))s"
+printf '%s: %d passed, %d failed\n' "$label" "$passed" "$failed"
+[ "$failed" -eq 0 ]
