@@ -225,15 +225,24 @@ impl IdGenerator {
         self.counter
     }
 
+    /// The next raw value: what [`IdGenerator::next_id`] would turn into an id. The group uses
+    /// it for its deterministic tie-breaks.
+    ///
+    /// # Errors
+    /// [`IdError::Exhausted`] after 2^64 - 1 values; the generator is left unchanged.
+    pub fn next_u64(&mut self) -> Result<u64, IdError> {
+        let next = self.counter.checked_add(1).ok_or(IdError::Exhausted)?;
+        let value = mix(self.seed.wrapping_add(self.counter));
+        self.counter = next;
+        Ok(value)
+    }
+
     /// The next id of kind `K`.
     ///
     /// # Errors
     /// [`IdError::Exhausted`] after 2^64 - 1 ids; the generator is left unchanged.
     pub fn next_id<K: IdKind>(&mut self) -> Result<Id<K>, IdError> {
-        let next = self.counter.checked_add(1).ok_or(IdError::Exhausted)?;
-        let value = mix(self.seed.wrapping_add(self.counter));
-        self.counter = next;
-        Ok(Id::from_u64(value))
+        self.next_u64().map(Id::from_u64)
     }
 }
 

@@ -21,6 +21,7 @@
 
 pub mod catalog;
 pub mod error;
+pub mod group;
 pub mod id;
 pub mod lifecycle;
 pub mod time;

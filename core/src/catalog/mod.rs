@@ -20,6 +20,23 @@ use crate::error::CatalogError;
 use crate::id::{IdGenerator, ImageId, TemplateId};
 use crate::lifecycle::LaunchSpec;
 
+/// Resolves a launch template version for a launch, as an Auto Scaling group does at each one.
+pub trait TemplateSource {
+    /// The version number `version` names now in template `id`.
+    ///
+    /// # Errors
+    /// [`CatalogError::UnknownTemplate`] or [`CatalogError::UnknownVersion`].
+    fn resolve(&self, id: TemplateId, version: VersionSpec) -> Result<u32, CatalogError>;
+}
+
+impl<const T: usize, const I: usize, const L: usize, const V: usize> TemplateSource
+    for Catalog<T, I, L, V>
+{
+    fn resolve(&self, id: TemplateId, version: VersionSpec) -> Result<u32, CatalogError> {
+        Ok(self.template(id)?.resolve(version)?.number())
+    }
+}
+
 /// Images, custom instance types and launch templates, each in fixed capacity: `TYPES` custom
 /// types, `IMAGES` images, `TEMPLATES` templates of up to `VERSIONS` versions each.
 #[derive(Debug, Clone)]

@@ -1,0 +1,106 @@
+//! What the group asks the caller to do, and what the caller reports back (DESIGN.md loop).
+
+use core::fmt;
+
+use super::config::{HookResult, HookTransition};
+use super::member::HealthSource;
+use crate::id::{InstanceId, TemplateId};
+use crate::lifecycle::InstanceState;
+
+/// An action for the caller to perform. The group has already recorded the decision; the caller
+/// reports the outcome with an [`Event`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum Action {
+    /// `RunInstances`: power on a node from `template` version `version` in zone `zone` and give
+    /// it the id `id`. Report [`Event::Booted`] or [`Event::LaunchFailed`].
+    Launch {
+        /// The id the new instance takes.
+        id: InstanceId,
+        /// Index into the group's zone list.
+        zone: u8,
+        /// The launch template.
+        template: TemplateId,
+        /// The resolved version.
+        version: u32,
+    },
+    /// `TerminateInstances`: power the node off for good. Report [`Event::Terminated`].
+    Terminate {
+        /// The instance.
+        id: InstanceId,
+    },
+    /// Notify a lifecycle hook's target that `id` waits on it. Answer with
+    /// [`Event::HookCompleted`] or [`Event::HookHeartbeat`].
+    NotifyHook {
+        /// The instance.
+        id: InstanceId,
+        /// Index of the hook in the group's hook list.
+        hook: u8,
+        /// Which transition is paused.
+        transition: HookTransition,
+    },
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Launch {
+                id,
+                zone,
+                template,
+                version,
+            } => {
+                write!(
+                    f,
+                    "launch {id} in zone {zone} from {template} version {version}"
+                )
+            }
+            Self::Terminate { id } => write!(f, "terminate {id}"),
+            Self::NotifyHook {
+                id,
+                hook,
+                transition,
+            } => {
+                write!(f, "notify hook {hook} ({}) for {id}", transition.as_str())
+            }
+        }
+    }
+}
+
+/// A report from the world about a member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum Event {
+    /// The instance is `running`.
+    Booted(InstanceId),
+    /// The launch failed; the instance never ran.
+    LaunchFailed(InstanceId),
+    /// The instance is `terminated` (after a [`Action::Terminate`], or unexpectedly).
+    Terminated(InstanceId),
+    /// EC2 reports another state (stopped, stopping, shutting-down …): a member that is not
+    /// `running` is unhealthy at once (SEMANTICS §2.2).
+    Ec2State(InstanceId, InstanceState),
+    /// A health check failed (`SetInstanceHealth` or a load balancer).
+    Unhealthy(InstanceId, HealthSource),
+    /// `CompleteLifecycleAction`.
+    HookCompleted(InstanceId, u8, HookResult),
+    /// `RecordLifecycleActionHeartbeat`.
+    HookHeartbeat(InstanceId, u8),
+}
+
+impl Event {
+    /// The instance the event is about.
+    pub fn id(&self) -> InstanceId {
+        match *self {
+            Self::Booted(id)
+            | Self::LaunchFailed(id)
+            | Self::Terminated(id)
+            | Self::Ec2State(id, _)
+            | Self::Unhealthy(id, _)
+            | Self::HookCompleted(id, _, _)
+            | Self::HookHeartbeat(id, _) => id,
+        }
+    }
+}

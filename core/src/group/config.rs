@@ -1,0 +1,351 @@
+//! Group configuration: sizes, zones, template, health and termination settings (SEMANTICS §2).
+
+use core::fmt;
+
+use crate::catalog::VersionSpec;
+use crate::error::GroupError;
+use crate::id::TemplateId;
+use crate::time::Duration;
+
+/// The most Availability Zones (or racks, or power domains) a group spans.
+pub const MAX_ZONES: usize = 8;
+/// Longest zone name.
+pub const ZONE_NAME_MAX: usize = 32;
+/// The most termination policies a group lists (there are six distinct values).
+pub const MAX_TERMINATION_POLICIES: usize = 6;
+/// `SEMANTICS §2.1`: the default cooldown of a group.
+pub const DEFAULT_COOLDOWN: Duration = Duration::from_secs(300);
+
+/// A zone's name, such as `us-east-1a` or `rack-2`.
+pub type ZoneName = heapless::String<ZONE_NAME_MAX>;
+
+/// A termination policy (SEMANTICS §2.6). Lambda policies have no equivalent here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum TerminationPolicy {
+    /// Outdated launch template first, then closest to the next billing hour, then a seeded
+    /// random pick.
+    Default,
+    /// Realign to the allocation strategy. Until mixed-instances groups exist this selects
+    /// nothing and passes every candidate on.
+    AllocationStrategy,
+    /// The instance closest to its next billing hour.
+    ClosestToNextInstanceHour,
+    /// The most recently launched instance.
+    NewestInstance,
+    /// The least recently launched instance.
+    OldestInstance,
+    /// An instance from a template other than the group's, then the oldest version of the
+    /// group's template.
+    OldestLaunchTemplate,
+}
+
+impl TerminationPolicy {
+    /// The service's spelling.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Default => "Default",
+            Self::AllocationStrategy => "AllocationStrategy",
+            Self::ClosestToNextInstanceHour => "ClosestToNextInstanceHour",
+            Self::NewestInstance => "NewestInstance",
+            Self::OldestInstance => "OldestInstance",
+            Self::OldestLaunchTemplate => "OldestLaunchTemplate",
+        }
+    }
+}
+
+impl fmt::Display for TerminationPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `CreateAutoScalingGroup` parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct GroupConfig {
+    /// `MinSize`.
+    pub min_size: u32,
+    /// `MaxSize`; at most the group's capacity `N`.
+    pub max_size: u32,
+    /// `DesiredCapacity`; defaults to `min_size` when `None` (SEMANTICS §2.1).
+    pub desired_capacity: Option<u32>,
+    /// The zones to launch into, in order (ties go to the first).
+    pub zones: heapless::Vec<ZoneName, MAX_ZONES>,
+    /// The launch template.
+    pub template: TemplateId,
+    /// The template version; `$Default` and `$Latest` are resolved at each launch.
+    pub version: VersionSpec,
+    /// `HealthCheckGracePeriod` (API default 0 s).
+    pub health_check_grace_period: Duration,
+    /// `DefaultCooldown` (default 300 s).
+    pub default_cooldown: Duration,
+    /// `DefaultInstanceWarmup` (unset by default).
+    pub default_instance_warmup: Option<Duration>,
+    /// `TerminationPolicies`, evaluated in order (default `[Default]`).
+    pub termination_policies: heapless::Vec<TerminationPolicy, MAX_TERMINATION_POLICIES>,
+    /// `NewInstancesProtectedFromScaleIn` (default off).
+    pub new_instances_protected_from_scale_in: bool,
+}
+
+impl GroupConfig {
+    /// A configuration with the service's defaults: desired = min, one zone named `zone`,
+    /// `$Default` version, grace 0 s, cooldown 300 s, the `Default` termination policy.
+    ///
+    /// # Errors
+    /// [`GroupError::InvalidZones`] if `zone` is empty or too long.
+    pub fn new(
+        min_size: u32,
+        max_size: u32,
+        template: TemplateId,
+        zone: &str,
+    ) -> Result<Self, GroupError> {
+        let mut zones = heapless::Vec::new();
+        zones
+            .push(zone_name(zone)?)
+            .map_err(|_| GroupError::InvalidZones)?;
+        let mut termination_policies = heapless::Vec::new();
+        termination_policies
+            .push(TerminationPolicy::Default)
+            .map_err(|_| GroupError::InvalidTerminationPolicies)?;
+        Ok(Self {
+            min_size,
+            max_size,
+            desired_capacity: None,
+            zones,
+            template,
+            version: VersionSpec::Default,
+            health_check_grace_period: Duration::ZERO,
+            default_cooldown: DEFAULT_COOLDOWN,
+            default_instance_warmup: None,
+            termination_policies,
+            new_instances_protected_from_scale_in: false,
+        })
+    }
+
+    /// Adds a zone after the existing ones.
+    ///
+    /// # Errors
+    /// [`GroupError::InvalidZones`] for an empty, too long or repeated name, or a ninth zone.
+    pub fn add_zone(&mut self, zone: &str) -> Result<(), GroupError> {
+        let name = zone_name(zone)?;
+        if self.zones.contains(&name) {
+            return Err(GroupError::InvalidZones);
+        }
+        self.zones.push(name).map_err(|_| GroupError::InvalidZones)
+    }
+
+    /// Checks the configuration as `CreateAutoScalingGroup` does, for a group of capacity `n`.
+    ///
+    /// # Errors
+    /// [`GroupError::MaxBelowMin`], [`GroupError::DesiredOutOfRange`],
+    /// [`GroupError::MaxAboveCapacity`], [`GroupError::InvalidZones`],
+    /// [`GroupError::InvalidTerminationPolicies`] or [`GroupError::OutOfRange`].
+    pub fn validate(&self, n: usize) -> Result<(), GroupError> {
+        let (min, max) = (self.min_size, self.max_size);
+        if max < min {
+            return Err(GroupError::MaxBelowMin { min, max });
+        }
+        let desired = self.desired_capacity.unwrap_or(min);
+        if desired < min || desired > max {
+            return Err(GroupError::DesiredOutOfRange { desired, min, max });
+        }
+        if usize::try_from(max).map_or(true, |m| m > n) {
+            return Err(GroupError::MaxAboveCapacity { max, capacity: n });
+        }
+        if self.zones.is_empty() {
+            return Err(GroupError::InvalidZones);
+        }
+        for (i, z) in self.zones.iter().enumerate() {
+            if z.is_empty() || self.zones.iter().skip(i.saturating_add(1)).any(|o| o == z) {
+                return Err(GroupError::InvalidZones);
+            }
+        }
+        // `Default` must be last when listed; each policy at most once.
+        let policies = &self.termination_policies;
+        if policies.is_empty() {
+            return Err(GroupError::InvalidTerminationPolicies);
+        }
+        for (i, p) in policies.iter().enumerate() {
+            let last = i.saturating_add(1) == policies.len();
+            let repeated = policies.iter().skip(i.saturating_add(1)).any(|o| o == p);
+            if repeated || (*p == TerminationPolicy::Default && !last) {
+                return Err(GroupError::InvalidTerminationPolicies);
+            }
+        }
+        if let Some(w) = self.default_instance_warmup
+            && w > Duration::from_secs(3600)
+        {
+            return Err(GroupError::OutOfRange {
+                field: "DefaultInstanceWarmup",
+            });
+        }
+        Ok(())
+    }
+}
+
+fn zone_name(zone: &str) -> Result<ZoneName, GroupError> {
+    if zone.is_empty() {
+        return Err(GroupError::InvalidZones);
+    }
+    let mut s = ZoneName::new();
+    s.push_str(zone).map_err(|_| GroupError::InvalidZones)?;
+    Ok(s)
+}
+
+/// Which lifecycle transition a hook pauses (`autoscaling:EC2_INSTANCE_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum HookTransition {
+    /// `autoscaling:EC2_INSTANCE_LAUNCHING`.
+    Launching,
+    /// `autoscaling:EC2_INSTANCE_TERMINATING`.
+    Terminating,
+}
+
+impl HookTransition {
+    /// The service's spelling.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Launching => "autoscaling:EC2_INSTANCE_LAUNCHING",
+            Self::Terminating => "autoscaling:EC2_INSTANCE_TERMINATING",
+        }
+    }
+}
+
+/// `CONTINUE` or `ABANDON` (SEMANTICS §2.8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum HookResult {
+    /// `CONTINUE`.
+    Continue,
+    /// `ABANDON` (the default result).
+    #[default]
+    Abandon,
+}
+
+impl HookResult {
+    /// The service's spelling.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Continue => "CONTINUE",
+            Self::Abandon => "ABANDON",
+        }
+    }
+}
+
+/// The most lifecycle hooks a group holds (the service allows 50; a controller needs few).
+pub const MAX_HOOKS: usize = 8;
+/// Shortest heartbeat timeout.
+pub const HEARTBEAT_MIN: Duration = Duration::from_secs(30);
+/// Longest heartbeat timeout.
+pub const HEARTBEAT_MAX: Duration = Duration::from_secs(7200);
+/// The default heartbeat timeout.
+pub const HEARTBEAT_DEFAULT: Duration = Duration::from_secs(3600);
+/// The cap on a hook's global timeout.
+pub const GLOBAL_TIMEOUT_CAP: Duration = Duration::from_hours(48);
+
+/// `PutLifecycleHook` parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct LifecycleHook {
+    /// Which transition it pauses.
+    pub transition: HookTransition,
+    /// `HeartbeatTimeout`, 30–7200 s (default 3600 s).
+    pub heartbeat_timeout: Duration,
+    /// `DefaultResult` on timeout (default `ABANDON`).
+    pub default_result: HookResult,
+}
+
+impl LifecycleHook {
+    /// A hook with the default timeout and result.
+    pub const fn new(transition: HookTransition) -> Self {
+        Self {
+            transition,
+            heartbeat_timeout: HEARTBEAT_DEFAULT,
+            default_result: HookResult::Abandon,
+        }
+    }
+
+    /// `GlobalTimeout` = min(48 h, 100 × heartbeat timeout).
+    pub fn global_timeout(&self) -> Duration {
+        let hundred = self.heartbeat_timeout.saturating_mul(100);
+        if hundred < GLOBAL_TIMEOUT_CAP {
+            hundred
+        } else {
+            GLOBAL_TIMEOUT_CAP
+        }
+    }
+
+    /// Checks the heartbeat timeout range.
+    ///
+    /// # Errors
+    /// [`GroupError::HeartbeatOutOfRange`].
+    pub fn validate(&self) -> Result<(), GroupError> {
+        let t = self.heartbeat_timeout;
+        if t < HEARTBEAT_MIN || t > HEARTBEAT_MAX {
+            return Err(GroupError::HeartbeatOutOfRange {
+                seconds: t.total_secs(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A suspendable process (SEMANTICS §2.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(u16)]
+#[non_exhaustive]
+pub enum Process {
+    /// New launches (scale-out, replacement, rebalancing).
+    Launch = 1 << 0,
+    /// Terminations for scale-in and rebalancing.
+    Terminate = 1 << 1,
+    /// Marking members unhealthy from EC2 state reports.
+    HealthCheck = 1 << 2,
+    /// Replacing unhealthy members.
+    ReplaceUnhealthy = 1 << 3,
+    /// Zone rebalancing.
+    AzRebalance = 1 << 4,
+    /// Alarm-driven policy execution.
+    AlarmNotification = 1 << 5,
+    /// Scheduled actions.
+    ScheduledActions = 1 << 6,
+    /// Instance refresh.
+    InstanceRefresh = 1 << 7,
+}
+
+impl Process {
+    /// Every process.
+    pub const ALL: [Self; 8] = [
+        Self::Launch,
+        Self::Terminate,
+        Self::HealthCheck,
+        Self::ReplaceUnhealthy,
+        Self::AzRebalance,
+        Self::AlarmNotification,
+        Self::ScheduledActions,
+        Self::InstanceRefresh,
+    ];
+
+    /// The bit of this process in a suspension mask.
+    pub const fn bit(self) -> u16 {
+        self as u16
+    }
+
+    /// The service's spelling.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Launch => "Launch",
+            Self::Terminate => "Terminate",
+            Self::HealthCheck => "HealthCheck",
+            Self::ReplaceUnhealthy => "ReplaceUnhealthy",
+            Self::AzRebalance => "AZRebalance",
+            Self::AlarmNotification => "AlarmNotification",
+            Self::ScheduledActions => "ScheduledActions",
+            Self::InstanceRefresh => "InstanceRefresh",
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! Group members and their Auto Scaling lifecycle states (SEMANTICS §1.5).
+
+use core::fmt;
+
+use super::config::MAX_HOOKS;
+use crate::id::{InstanceId, TemplateId};
+use crate::lifecycle::InstanceState;
+use crate::time::Instant;
+
+/// `LifecycleState` of a member (`API-ASG:LifecycleState`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum MemberState {
+    /// Launched, waiting for EC2 to report it running.
+    Pending,
+    /// Waiting on launch lifecycle hooks.
+    PendingWait,
+    /// Launch hooks done; joining the group.
+    PendingProceed,
+    /// Serving; counts toward capacity.
+    InService,
+    /// Leaving service for standby.
+    EnteringStandby,
+    /// In standby: billed, not health checked, not counted.
+    Standby,
+    /// Being terminated.
+    Terminating,
+    /// Waiting on termination lifecycle hooks.
+    TerminatingWait,
+    /// Termination hooks done; EC2 is terminating it.
+    TerminatingProceed,
+    /// Gone (reported once, then forgotten).
+    Terminated,
+    /// Being detached.
+    Detaching,
+    /// Detached (reported once, then forgotten).
+    Detached,
+}
+
+impl MemberState {
+    /// The service's spelling.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "Pending",
+            Self::PendingWait => "Pending:Wait",
+            Self::PendingProceed => "Pending:Proceed",
+            Self::InService => "InService",
+            Self::EnteringStandby => "EnteringStandby",
+            Self::Standby => "Standby",
+            Self::Terminating => "Terminating",
+            Self::TerminatingWait => "Terminating:Wait",
+            Self::TerminatingProceed => "Terminating:Proceed",
+            Self::Terminated => "Terminated",
+            Self::Detaching => "Detaching",
+            Self::Detached => "Detached",
+        }
+    }
+
+    /// Whether a member in this state counts toward the group's current capacity when the
+    /// group decides to launch or terminate: launches in flight and members in service.
+    pub const fn counts_toward_capacity(self) -> bool {
+        matches!(
+            self,
+            Self::Pending | Self::PendingWait | Self::PendingProceed | Self::InService
+        )
+    }
+
+    /// Whether the member is on its way out (terminating in any form).
+    pub const fn is_terminating(self) -> bool {
+        matches!(
+            self,
+            Self::Terminating | Self::TerminatingWait | Self::TerminatingProceed
+        )
+    }
+
+    /// Whether the member is launching (before `InService`).
+    pub const fn is_pending(self) -> bool {
+        matches!(
+            self,
+            Self::Pending | Self::PendingWait | Self::PendingProceed
+        )
+    }
+}
+
+impl fmt::Display for MemberState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Owed action: launch the instance.
+pub(crate) const OWE_LAUNCH: u16 = 1;
+/// Owed action: terminate the instance.
+pub(crate) const OWE_TERMINATE: u16 = 2;
+/// Owed hook notifications start at this bit.
+pub(crate) const OWE_HOOK_SHIFT: u32 = 8;
+
+/// Health status as the group records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Health {
+    /// `Healthy`.
+    Healthy,
+    /// `Unhealthy`: will be replaced.
+    Unhealthy,
+}
+
+/// Who said a member is unhealthy; decides how fast it is replaced (SEMANTICS §2.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum HealthSource {
+    /// EC2: the instance is not running. Replaced at once.
+    Ec2,
+    /// `SetInstanceHealth`. Replaced at once.
+    Custom,
+    /// A load balancer or other check: replaced in batches of at most 10 % of desired.
+    LoadBalancer,
+}
+
+/// A lifecycle hook wait in progress for one member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub(crate) struct HookWait {
+    /// Bit `i` set: hook `i` has not completed yet.
+    pub pending: u8,
+    /// Heartbeat deadline of each hook.
+    pub deadlines: [Instant; MAX_HOOKS],
+    /// When the member gives up on each hook regardless of heartbeats.
+    pub global: [Instant; MAX_HOOKS],
+    /// A launching hook answered ABANDON.
+    pub abandoned: bool,
+}
+
+/// One member of a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Member {
+    pub(crate) id: InstanceId,
+    pub(crate) zone: u8,
+    pub(crate) state: MemberState,
+    pub(crate) ec2: InstanceState,
+    pub(crate) health: Health,
+    pub(crate) health_source: Option<HealthSource>,
+    pub(crate) launched_at: Instant,
+    pub(crate) in_service_at: Option<Instant>,
+    /// The template and version it was launched from; `None` for an attached instance.
+    pub(crate) launch_template: Option<(TemplateId, u32)>,
+    pub(crate) protected: bool,
+    pub(crate) hooks: Option<HookWait>,
+    /// Launched to rebalance zones: the group waits for it before terminating the surplus.
+    pub(crate) rebalance: bool,
+    /// The scaling activity in progress for this member (its sequence number), if any.
+    pub(crate) activity: Option<u32>,
+    /// Actions decided but not yet handed to the caller ([`OWE_LAUNCH`], [`OWE_TERMINATE`] and
+    /// one bit per hook to notify, shifted by [`OWE_HOOK_SHIFT`]). `tick` emits them, so a
+    /// full action buffer delays an action but never loses it.
+    pub(crate) owed: u16,
+}
+
+impl Member {
+    /// The instance id.
+    pub fn id(&self) -> InstanceId {
+        self.id
+    }
+
+    /// Index of its zone in the group's zone list ([`Member::NO_ZONE`] if the zone was removed).
+    pub fn zone(&self) -> u8 {
+        self.zone
+    }
+
+    /// The Auto Scaling lifecycle state.
+    pub fn state(&self) -> MemberState {
+        self.state
+    }
+
+    /// The EC2 state last reported by the world (`pending` until it boots).
+    pub fn ec2_state(&self) -> InstanceState {
+        self.ec2
+    }
+
+    /// The health status.
+    pub fn health(&self) -> Health {
+        self.health
+    }
+
+    /// When it was launched (or attached).
+    pub fn launched_at(&self) -> Instant {
+        self.launched_at
+    }
+
+    /// When it last entered service, if it has.
+    pub fn in_service_at(&self) -> Option<Instant> {
+        self.in_service_at
+    }
+
+    /// The launch template and version it was launched from; `None` if it was attached.
+    pub fn launch_template(&self) -> Option<(TemplateId, u32)> {
+        self.launch_template
+    }
+
+    /// Whether it is protected from scale-in.
+    pub fn is_protected(&self) -> bool {
+        self.protected
+    }
+
+    /// The zone index of a member whose zone was removed from the group.
+    pub const NO_ZONE: u8 = u8::MAX;
+}

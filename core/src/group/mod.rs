@@ -1,0 +1,1242 @@
+//! The Auto Scaling group (SEMANTICS §1.5 and §2): keeps between `min` and `max` members, at
+//! `desired`, balanced across zones, healthy, through lifecycle hooks, standby, attach and detach.
+//!
+//! The group is sans-IO (DESIGN.md). The caller reports what the world did with
+//! [`Group::observe`] and requests with the API calls (`set_desired`, `enter_standby` …);
+//! [`Group::tick`] decides and writes [`Action`]s for the caller to perform; the caller reports
+//! the outcome later. [`Group::next_deadline`] says when `tick` next has work.
+//!
+//! Decisions are recorded in the members before they are written out: an action that does not
+//! fit the caller's buffer stays owed and is written by the next `tick`, so nothing is lost and
+//! nothing is decided twice.
+//!
+//! Modelling choices where the service publishes no rule:
+//! - With several hooks for one transition, all are notified at once and the member waits for
+//!   all (a launching `ABANDON` ends the wait at once, as does a terminating `ABANDON`).
+//! - A launch that a hook abandons is terminated directly, without the terminating hooks.
+//! - Standby and attach moves skip `Pending`: without load balancers there is nothing to wait for.
+//! - Zone ties go to the zone listed first on launch and to the zone listed last on termination,
+//!   so launches and terminations mirror each other.
+//! - The service's random tie-break is a draw from the group's seeded generator.
+
+mod action;
+mod activity;
+mod config;
+mod member;
+mod termination;
+
+pub use action::{Action, Event};
+pub use activity::{
+    Activity, ActivityKind, ActivityStatus, Cause, CauseText, Description, History,
+};
+pub use config::{
+    DEFAULT_COOLDOWN, GLOBAL_TIMEOUT_CAP, GroupConfig, HEARTBEAT_DEFAULT, HEARTBEAT_MAX,
+    HEARTBEAT_MIN, HookResult, HookTransition, LifecycleHook, MAX_HOOKS, MAX_TERMINATION_POLICIES,
+    MAX_ZONES, Process, TerminationPolicy, ZONE_NAME_MAX, ZoneName,
+};
+pub use member::{Health, HealthSource, Member, MemberState};
+
+use member::{HookWait, OWE_HOOK_SHIFT, OWE_LAUNCH, OWE_TERMINATE};
+use termination::{Current, Picker};
+
+use crate::catalog::TemplateSource;
+use crate::error::GroupError;
+use crate::id::{IdGenerator, InstanceId};
+use crate::lifecycle::InstanceState;
+use crate::time::{Duration, Instant};
+
+/// Most ids `EnterStandby`, `ExitStandby`, `AttachInstances` and `DetachInstances` accept.
+pub const MAX_IDS_PER_CALL: usize = 20;
+/// Most ids `SetInstanceProtection` accepts.
+pub const MAX_PROTECTION_IDS: usize = 50;
+/// How long launches pause after the launch template could not be resolved.
+pub const LAUNCH_RETRY: Duration = Duration::from_secs(10);
+
+/// An Auto Scaling group of at most `N` members, keeping its last `H` activities.
+#[derive(Debug, Clone)]
+pub struct Group<const N: usize, const H: usize = 32> {
+    config: GroupConfig,
+    desired: u32,
+    members: heapless::Vec<Member, N>,
+    hooks: [Option<LifecycleHook>; MAX_HOOKS],
+    suspended: u16,
+    ids: IdGenerator,
+    draws: IdGenerator,
+    cooldown_until: Option<Instant>,
+    launch_retry_at: Option<Instant>,
+    /// The desired capacity for which "all remaining instances are protected" was recorded.
+    all_protected_at: Option<u32>,
+    history: History<H>,
+}
+
+impl<const N: usize, const H: usize> Group<N, H> {
+    /// `CreateAutoScalingGroup`: desired defaults to min; member ids come from `seed`.
+    ///
+    /// # Errors
+    /// Any error of [`GroupConfig::validate`].
+    pub fn new(config: GroupConfig, seed: u64) -> Result<Self, GroupError> {
+        config.validate(N)?;
+        let desired = config.desired_capacity.unwrap_or(config.min_size);
+        Ok(Self {
+            config,
+            desired,
+            members: heapless::Vec::new(),
+            hooks: [None; MAX_HOOKS],
+            suspended: 0,
+            ids: IdGenerator::new(seed),
+            draws: IdGenerator::new(!seed),
+            cooldown_until: None,
+            launch_retry_at: None,
+            all_protected_at: None,
+            history: History::new(),
+        })
+    }
+
+    /// The configuration (sizes reflect updates).
+    pub fn config(&self) -> &GroupConfig {
+        &self.config
+    }
+
+    /// `DesiredCapacity`.
+    pub fn desired(&self) -> u32 {
+        self.desired
+    }
+
+    /// `MinSize`.
+    pub fn min_size(&self) -> u32 {
+        self.config.min_size
+    }
+
+    /// `MaxSize`.
+    pub fn max_size(&self) -> u32 {
+        self.config.max_size
+    }
+
+    /// The members, in launch order.
+    pub fn members(&self) -> &[Member] {
+        &self.members
+    }
+
+    /// One member.
+    ///
+    /// # Errors
+    /// [`GroupError::UnknownMember`].
+    pub fn member(&self, id: InstanceId) -> Result<&Member, GroupError> {
+        self.members
+            .iter()
+            .find(|m| m.id == id)
+            .ok_or(GroupError::UnknownMember { id })
+    }
+
+    /// Members launching or in service: what the group compares with desired capacity.
+    pub fn capacity(&self) -> u32 {
+        count(
+            self.members
+                .iter()
+                .filter(|m| m.state.counts_toward_capacity()),
+        )
+    }
+
+    /// Members in service.
+    pub fn in_service(&self) -> u32 {
+        count(
+            self.members
+                .iter()
+                .filter(|m| m.state == MemberState::InService),
+        )
+    }
+
+    /// The scaling activity record.
+    pub fn history(&self) -> &History<H> {
+        &self.history
+    }
+
+    /// The lifecycle hooks, by index.
+    pub fn hooks(&self) -> &[Option<LifecycleHook>; MAX_HOOKS] {
+        &self.hooks
+    }
+
+    /// Whether `process` is suspended.
+    pub fn is_suspended(&self, process: Process) -> bool {
+        self.suspended & process.bit() != 0
+    }
+
+    /// `SuspendProcesses` for one process.
+    pub fn suspend(&mut self, process: Process) {
+        self.suspended |= process.bit();
+    }
+
+    /// `ResumeProcesses` for one process.
+    pub fn resume(&mut self, process: Process) {
+        self.suspended &= !process.bit();
+    }
+
+    /// Starts a cooldown that ends at `until` (simple scaling policies start these).
+    pub fn start_cooldown(&mut self, until: Instant) {
+        self.cooldown_until = Some(until);
+    }
+
+    /// Whether the group is in cooldown at `now`.
+    pub fn in_cooldown(&self, now: Instant) -> bool {
+        self.cooldown_until.is_some_and(|t| now < t)
+    }
+
+    /// `SetDesiredCapacity`.
+    ///
+    /// # Errors
+    /// [`GroupError::DesiredAboveMax`], [`GroupError::DesiredBelowMin`], or
+    /// [`GroupError::InCooldown`] when `honor_cooldown` is set during a cooldown.
+    pub fn set_desired(
+        &mut self,
+        now: Instant,
+        desired: u32,
+        honor_cooldown: bool,
+    ) -> Result<(), GroupError> {
+        let (min, max) = (self.config.min_size, self.config.max_size);
+        if desired > max {
+            return Err(GroupError::DesiredAboveMax { desired, max });
+        }
+        if desired < min {
+            return Err(GroupError::DesiredBelowMin { desired, min });
+        }
+        if honor_cooldown && self.in_cooldown(now) {
+            return Err(GroupError::InCooldown);
+        }
+        self.desired = desired;
+        Ok(())
+    }
+
+    /// `UpdateAutoScalingGroup` for the sizes. Without `desired`, a new min above desired raises
+    /// it and a new max below desired lowers it (SEMANTICS §2.1).
+    ///
+    /// # Errors
+    /// [`GroupError::MaxBelowMin`], [`GroupError::DesiredOutOfRange`] or
+    /// [`GroupError::MaxAboveCapacity`]. Nothing changes on error.
+    pub fn update_size(
+        &mut self,
+        min: Option<u32>,
+        max: Option<u32>,
+        desired: Option<u32>,
+    ) -> Result<(), GroupError> {
+        let min = min.unwrap_or(self.config.min_size);
+        let max = max.unwrap_or(self.config.max_size);
+        if max < min {
+            return Err(GroupError::MaxBelowMin { min, max });
+        }
+        if usize::try_from(max).map_or(true, |m| m > N) {
+            return Err(GroupError::MaxAboveCapacity { max, capacity: N });
+        }
+        let desired = match desired {
+            Some(d) if d < min || d > max => {
+                return Err(GroupError::DesiredOutOfRange {
+                    desired: d,
+                    min,
+                    max,
+                });
+            }
+            Some(d) => d,
+            None => self.desired.clamp(min, max),
+        };
+        self.config.min_size = min;
+        self.config.max_size = max;
+        self.desired = desired;
+        Ok(())
+    }
+
+    /// `PutLifecycleHook`: adds a hook and returns its index.
+    ///
+    /// # Errors
+    /// [`GroupError::HeartbeatOutOfRange`] or [`GroupError::TooManyHooks`].
+    pub fn put_lifecycle_hook(&mut self, hook: LifecycleHook) -> Result<u8, GroupError> {
+        hook.validate()?;
+        let (index, slot) = self
+            .hooks
+            .iter_mut()
+            .enumerate()
+            .find(|(_, h)| h.is_none())
+            .ok_or(GroupError::TooManyHooks)?;
+        *slot = Some(hook);
+        u8::try_from(index).map_err(|_| GroupError::TooManyHooks)
+    }
+
+    /// `DeleteLifecycleHook`. Members waiting on it carry on as if it had answered `CONTINUE`.
+    ///
+    /// # Errors
+    /// [`GroupError::UnknownHook`].
+    pub fn delete_lifecycle_hook(&mut self, now: Instant, hook: u8) -> Result<(), GroupError> {
+        let slot = self
+            .hooks
+            .get_mut(usize::from(hook))
+            .filter(|h| h.is_some())
+            .ok_or(GroupError::UnknownHook { hook })?;
+        *slot = None;
+        for i in 0..self.members.len() {
+            self.resolve_hook(now, i, hook, HookResult::Continue);
+        }
+        Ok(())
+    }
+
+    /// `SetInstanceHealth`. An `Unhealthy` mark inside the grace period is ignored when
+    /// `respect_grace_period` is set, as the service does.
+    ///
+    /// # Errors
+    /// [`GroupError::UnknownMember`].
+    pub fn set_health(
+        &mut self,
+        now: Instant,
+        id: InstanceId,
+        health: Health,
+        respect_grace_period: bool,
+    ) -> Result<(), GroupError> {
+        let grace = self.config.health_check_grace_period;
+        let index = self.index(id)?;
+        if let Some(m) = self.members.get_mut(index) {
+            match health {
+                Health::Healthy => {
+                    if m.state.counts_toward_capacity() {
+                        m.health = Health::Healthy;
+                        m.health_source = None;
+                    }
+                }
+                Health::Unhealthy => {
+                    if !(respect_grace_period && in_grace(m, now, grace)) {
+                        mark_unhealthy(m, HealthSource::Custom);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `SetInstanceProtection` for up to 50 members.
+    ///
+    /// # Errors
+    /// [`GroupError::TooManyIds`] or [`GroupError::UnknownMember`]; nothing changes on error.
+    pub fn set_protection(
+        &mut self,
+        ids: &[InstanceId],
+        protected: bool,
+    ) -> Result<(), GroupError> {
+        check_count(ids, MAX_PROTECTION_IDS)?;
+        for &id in ids {
+            self.index(id)?;
+        }
+        for m in self.members.iter_mut().filter(|m| ids.contains(&m.id)) {
+            m.protected = protected;
+        }
+        Ok(())
+    }
+
+    /// `EnterStandby`: in-service members leave service but stay in the group. With
+    /// `decrement`, desired capacity falls by as many (not below min); without, replacements
+    /// launch.
+    ///
+    /// # Errors
+    /// [`GroupError::TooManyIds`], [`GroupError::UnknownMember`],
+    /// [`GroupError::WrongMemberState`] (not in service) or [`GroupError::BelowMin`].
+    pub fn enter_standby(
+        &mut self,
+        now: Instant,
+        ids: &[InstanceId],
+        decrement: bool,
+    ) -> Result<(), GroupError> {
+        self.check_members(ids, MAX_IDS_PER_CALL, |s| s == MemberState::InService)?;
+        let n = distinct(ids);
+        let desired = if decrement {
+            self.desired_minus(n)?
+        } else {
+            self.desired
+        };
+        let from = self.capacity();
+        let to = from.saturating_sub(n);
+        self.desired = desired;
+        for i in self.indices(ids) {
+            self.history.start(
+                now,
+                ActivityKind::EnterStandby,
+                self.members.get(i).map(|m| m.id),
+                Cause::UserRequest { from, to },
+                ActivityStatus::Successful,
+            );
+            if let Some(m) = self.members.get_mut(i) {
+                m.state = MemberState::Standby;
+            }
+        }
+        Ok(())
+    }
+
+    /// `ExitStandby`: standby members return to service and desired capacity rises by as many.
+    /// The health check grace period starts again.
+    ///
+    /// # Errors
+    /// [`GroupError::TooManyIds`], [`GroupError::UnknownMember`],
+    /// [`GroupError::WrongMemberState`] (not in standby) or [`GroupError::AboveMax`].
+    pub fn exit_standby(&mut self, now: Instant, ids: &[InstanceId]) -> Result<(), GroupError> {
+        self.check_members(ids, MAX_IDS_PER_CALL, |s| s == MemberState::Standby)?;
+        let n = distinct(ids);
+        let desired = self.desired_plus(n)?;
+        let from = self.capacity();
+        self.desired = desired;
+        for i in self.indices(ids) {
+            let id = self.members.get(i).map(|m| m.id);
+            let to = from.saturating_add(1);
+            self.history.start(
+                now,
+                ActivityKind::ExitStandby,
+                id,
+                Cause::UserRequest { from, to },
+                ActivityStatus::Successful,
+            );
+            if let Some(m) = self.members.get_mut(i) {
+                m.state = MemberState::InService;
+                m.in_service_at = Some(now);
+            }
+        }
+        Ok(())
+    }
+
+    /// `DetachInstances`: members leave the group (their instances keep running). With
+    /// `decrement`, desired capacity falls by as many (not below min); without, replacements
+    /// launch.
+    ///
+    /// # Errors
+    /// [`GroupError::TooManyIds`], [`GroupError::UnknownMember`],
+    /// [`GroupError::WrongMemberState`] (not in service or standby) or [`GroupError::BelowMin`].
+    pub fn detach(
+        &mut self,
+        now: Instant,
+        ids: &[InstanceId],
+        decrement: bool,
+    ) -> Result<(), GroupError> {
+        self.check_members(ids, MAX_IDS_PER_CALL, |s| {
+            matches!(s, MemberState::InService | MemberState::Standby)
+        })?;
+        let n = distinct(ids);
+        let desired = if decrement {
+            self.desired_minus(n)?
+        } else {
+            self.desired
+        };
+        let from = self.capacity();
+        self.desired = desired;
+        for &id in ids {
+            let Some(i) = self.members.iter().position(|m| m.id == id) else {
+                continue;
+            };
+            let counted = self
+                .members
+                .get(i)
+                .is_some_and(|m| m.state.counts_toward_capacity());
+            let to = if counted {
+                from.saturating_sub(1)
+            } else {
+                from
+            };
+            self.history.start(
+                now,
+                ActivityKind::Detach,
+                Some(id),
+                Cause::UserRequest { from, to },
+                ActivityStatus::Successful,
+            );
+            self.members.remove(i);
+        }
+        Ok(())
+    }
+
+    /// `AttachInstances`: running instances join the group in service, in the given zones;
+    /// desired capacity rises by as many. They inherit the group's scale-in protection setting.
+    ///
+    /// # Errors
+    /// [`GroupError::TooManyIds`], [`GroupError::AlreadyMember`],
+    /// [`GroupError::InvalidZones`] (zone index out of range), [`GroupError::AboveMax`] or
+    /// [`GroupError::Full`].
+    pub fn attach(
+        &mut self,
+        now: Instant,
+        instances: &[(InstanceId, u8)],
+    ) -> Result<(), GroupError> {
+        if instances.len() > MAX_IDS_PER_CALL {
+            return Err(GroupError::TooManyIds {
+                count: instances.len(),
+                limit: MAX_IDS_PER_CALL,
+            });
+        }
+        for (i, &(id, zone)) in instances.iter().enumerate() {
+            if self.index(id).is_ok() || instances.iter().take(i).any(|(o, _)| *o == id) {
+                return Err(GroupError::AlreadyMember { id });
+            }
+            if usize::from(zone) >= self.config.zones.len() {
+                return Err(GroupError::InvalidZones);
+            }
+        }
+        let n = count(instances.iter());
+        let desired = self.desired_plus(n)?;
+        if self.members.len().saturating_add(instances.len()) > N {
+            return Err(GroupError::Full { capacity: N });
+        }
+        let mut capacity = self.capacity();
+        self.desired = desired;
+        for &(id, zone) in instances {
+            let to = capacity.saturating_add(1);
+            self.history.start(
+                now,
+                ActivityKind::Attach,
+                Some(id),
+                Cause::UserRequest { from: capacity, to },
+                ActivityStatus::Successful,
+            );
+            capacity = to;
+            let member = Member {
+                id,
+                zone,
+                state: MemberState::InService,
+                ec2: InstanceState::Running,
+                health: Health::Healthy,
+                health_source: None,
+                launched_at: now,
+                in_service_at: Some(now),
+                launch_template: None,
+                protected: self.config.new_instances_protected_from_scale_in,
+                hooks: None,
+                rebalance: false,
+                activity: None,
+                owed: 0,
+            };
+            // Room was checked above.
+            let _ = self.members.push(member);
+        }
+        Ok(())
+    }
+
+    /// Applies a report from the world.
+    ///
+    /// # Errors
+    /// [`GroupError::UnknownMember`]; [`GroupError::UnknownHook`] or
+    /// [`GroupError::NotWaiting`] for a hook answer that does not fit. Nothing changes on error.
+    pub fn observe(&mut self, now: Instant, event: Event) -> Result<(), GroupError> {
+        let i = self.index(event.id())?;
+        let grace = self.config.health_check_grace_period;
+        match event {
+            Event::Booted(_) => self.on_booted(now, i),
+            Event::LaunchFailed(_) => self.on_gone(now, i, ActivityStatus::Failed),
+            Event::Terminated(_) => self.on_gone(now, i, ActivityStatus::Successful),
+            Event::Ec2State(_, state) => {
+                let suspended = self.suspended_health();
+                if let Some(m) = self.members.get_mut(i) {
+                    m.ec2 = state;
+                    let checked = m.state.counts_toward_capacity() && !m.state.is_pending();
+                    if state != InstanceState::Running && checked && !suspended {
+                        mark_unhealthy(m, HealthSource::Ec2);
+                    }
+                }
+            }
+            Event::Unhealthy(_, source) => {
+                let suspended = self.is_suspended(Process::HealthCheck);
+                if let Some(m) = self.members.get_mut(i)
+                    && !in_grace(m, now, grace)
+                    && !suspended
+                {
+                    mark_unhealthy(m, source);
+                }
+            }
+            Event::HookCompleted(_, hook, result) => {
+                self.check_waiting(i, hook)?;
+                self.resolve_hook(now, i, hook, result);
+            }
+            Event::HookHeartbeat(_, hook) => {
+                self.check_waiting(i, hook)?;
+                let timeout = self.hook(hook)?.heartbeat_timeout;
+                if let Some(w) = self.members.get_mut(i).and_then(|m| m.hooks.as_mut())
+                    && let Some(d) = w.deadlines.get_mut(usize::from(hook))
+                {
+                    *d = now.saturating_add(timeout);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Decides what is due at `now` and writes actions into `out`: hook timeouts, replacement
+    /// of unhealthy members, launches up to desired, terminations down to desired, zone
+    /// rebalancing, then every action owed. Resolves `$Default`/`$Latest` through `templates`
+    /// at each launch.
+    ///
+    /// Actions that do not fit in `out` stay owed; [`Group::next_deadline`] is then `now`.
+    pub fn tick<T: TemplateSource + ?Sized, const A: usize>(
+        &mut self,
+        now: Instant,
+        templates: &T,
+        out: &mut heapless::Vec<Action, A>,
+    ) {
+        self.expire_hooks(now);
+        if !self.is_suspended(Process::ReplaceUnhealthy) {
+            self.replace_unhealthy(now);
+        }
+        let current = templates.resolve(self.config.template, self.config.version);
+        if !self.is_suspended(Process::Launch) {
+            self.launch_to_desired(now, current);
+        }
+        if !self.is_suspended(Process::Terminate) {
+            self.terminate_to_desired(now, current.ok());
+        }
+        if !self.is_suspended(Process::AzRebalance) && !self.is_suspended(Process::Launch) {
+            self.rebalance(now, current.ok());
+        }
+        self.emit(out);
+    }
+
+    /// The earliest instant at which [`Group::tick`] has work, if any.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        let mut next: Option<Instant> = None;
+        let mut consider = |t: Instant| next = Some(next.map_or(t, |n| n.min(t)));
+        for m in &self.members {
+            if m.owed != 0 {
+                // Owed actions are due now; the earliest launch time stands for "now".
+                consider(m.launched_at);
+            }
+            if let Some(w) = &m.hooks {
+                for (bit, (d, g)) in w.deadlines.iter().zip(&w.global).enumerate() {
+                    if w.pending & (1 << bit) != 0 {
+                        consider(*d.min(g));
+                    }
+                }
+            }
+        }
+        if let Some(t) = self.launch_retry_at
+            && self.capacity() < self.desired
+        {
+            consider(t);
+        }
+        next
+    }
+
+    // ----- observe helpers -------------------------------------------------------------
+
+    fn on_booted(&mut self, now: Instant, i: usize) {
+        let launching = self.hook_mask(HookTransition::Launching);
+        let wait = self.hook_wait(now, launching);
+        let Some(m) = self.members.get_mut(i) else {
+            return;
+        };
+        m.ec2 = InstanceState::Running;
+        if m.state != MemberState::Pending {
+            return;
+        }
+        if launching != 0 {
+            m.state = MemberState::PendingWait;
+            m.hooks = Some(wait);
+            m.owed |= u16::from(launching) << OWE_HOOK_SHIFT;
+            if let Some(seq) = m.activity {
+                self.history
+                    .set_status(seq, now, ActivityStatus::MidLifecycleAction);
+            }
+        } else {
+            self.put_in_service(now, i);
+        }
+    }
+
+    fn put_in_service(&mut self, now: Instant, i: usize) {
+        let protect = self.config.new_instances_protected_from_scale_in;
+        let Some(m) = self.members.get_mut(i) else {
+            return;
+        };
+        m.state = MemberState::InService;
+        m.in_service_at = Some(now);
+        m.protected = protect;
+        m.hooks = None;
+        if let Some(seq) = m.activity.take() {
+            self.history
+                .set_status(seq, now, ActivityStatus::Successful);
+        }
+    }
+
+    /// The instance is gone (terminated, or its launch failed): the member leaves the group.
+    fn on_gone(&mut self, now: Instant, i: usize, status: ActivityStatus) {
+        let Some(m) = self.members.get(i) else { return };
+        let expected = m.state.is_terminating() || status == ActivityStatus::Failed;
+        let (id, activity) = (m.id, m.activity);
+        if let Some(seq) = activity {
+            self.history.set_status(seq, now, status);
+        }
+        if !expected {
+            // Terminated behind the group's back: the EC2 health check takes it out.
+            self.history.start(
+                now,
+                ActivityKind::Terminate,
+                Some(id),
+                Cause::Ec2Health,
+                ActivityStatus::Successful,
+            );
+        }
+        self.members.remove(i);
+    }
+
+    fn check_waiting(&self, i: usize, hook: u8) -> Result<(), GroupError> {
+        self.hook(hook)?;
+        let m = self
+            .members
+            .get(i)
+            .ok_or(GroupError::UnknownHook { hook })?;
+        let waiting = m.hooks.as_ref().is_some_and(|w| w.pending & bit(hook) != 0);
+        if waiting {
+            Ok(())
+        } else {
+            Err(GroupError::NotWaiting { id: m.id, hook })
+        }
+    }
+
+    fn hook(&self, hook: u8) -> Result<&LifecycleHook, GroupError> {
+        self.hooks
+            .get(usize::from(hook))
+            .and_then(Option::as_ref)
+            .ok_or(GroupError::UnknownHook { hook })
+    }
+
+    fn hook_mask(&self, transition: HookTransition) -> u8 {
+        self.hooks
+            .iter()
+            .enumerate()
+            .fold(0u8, |mask, (i, h)| match h {
+                Some(h) if h.transition == transition => mask | bit(u8::try_from(i).unwrap_or(0)),
+                _ => mask,
+            })
+    }
+
+    fn hook_wait(&self, now: Instant, mask: u8) -> HookWait {
+        let mut w = HookWait {
+            pending: mask,
+            deadlines: [now; MAX_HOOKS],
+            global: [now; MAX_HOOKS],
+            abandoned: false,
+        };
+        for ((h, d), g) in self.hooks.iter().zip(&mut w.deadlines).zip(&mut w.global) {
+            if let Some(h) = h {
+                *d = now.saturating_add(h.heartbeat_timeout);
+                *g = now.saturating_add(h.global_timeout());
+            }
+        }
+        w
+    }
+
+    /// Hook `hook` of member `i` answered `result` (or timed out with it).
+    fn resolve_hook(&mut self, now: Instant, i: usize, hook: u8, result: HookResult) {
+        let Some(m) = self.members.get_mut(i) else {
+            return;
+        };
+        let Some(w) = m.hooks.as_mut() else { return };
+        if w.pending & bit(hook) == 0 {
+            return;
+        }
+        w.pending &= !bit(hook);
+        m.owed &= !(u16::from(bit(hook)) << OWE_HOOK_SHIFT);
+        let abandon = result == HookResult::Abandon;
+        let done = w.pending == 0 || abandon;
+        match m.state {
+            MemberState::PendingWait => {
+                w.abandoned |= abandon;
+                if abandon {
+                    m.hooks = None;
+                    m.owed &= !(0xFF << OWE_HOOK_SHIFT);
+                    if let Some(seq) = m.activity.take() {
+                        self.history.set_status(seq, now, ActivityStatus::Failed);
+                    }
+                    self.begin_termination(now, i, Cause::HookAbandoned, false);
+                } else if done {
+                    if let Some(m) = self.members.get_mut(i) {
+                        m.state = MemberState::PendingProceed;
+                    }
+                    self.put_in_service(now, i);
+                }
+            }
+            MemberState::TerminatingWait if done => {
+                m.hooks = None;
+                m.owed &= !(0xFF << OWE_HOOK_SHIFT);
+                m.state = MemberState::TerminatingProceed;
+                m.owed |= OWE_TERMINATE;
+                if let Some(seq) = m.activity {
+                    self.history
+                        .set_status(seq, now, ActivityStatus::InProgress);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // ----- tick phases -----------------------------------------------------------------
+
+    fn expire_hooks(&mut self, now: Instant) {
+        for i in 0..self.members.len() {
+            for hook in 0..MAX_HOOKS {
+                let Ok(hook) = u8::try_from(hook) else { break };
+                let expired = self
+                    .members
+                    .get(i)
+                    .and_then(|m| m.hooks.as_ref())
+                    .is_some_and(|w| {
+                        let k = usize::from(hook);
+                        let due = w
+                            .deadlines
+                            .get(k)
+                            .zip(w.global.get(k))
+                            .is_some_and(|(d, g)| now >= *d.min(g));
+                        w.pending & bit(hook) != 0 && due
+                    });
+                if expired {
+                    let result = self
+                        .hook(hook)
+                        .map_or(HookResult::Continue, |h| h.default_result);
+                    self.resolve_hook(now, i, hook, result);
+                }
+            }
+        }
+    }
+
+    fn replace_unhealthy(&mut self, now: Instant) {
+        // EC2 and custom marks go at once; load-balancer marks in batches of 10 % of desired,
+        // one batch at a time (SEMANTICS §2.3).
+        let batch = (self.desired / 10).max(1);
+        let busy = self.members.iter().any(|m| {
+            m.state.is_pending()
+                || (m.state.is_terminating() && m.health_source == Some(HealthSource::LoadBalancer))
+        });
+        let mut lb_budget = if busy { 0 } else { batch };
+        for i in 0..self.members.len() {
+            let Some(m) = self.members.get(i) else { break };
+            if m.health != Health::Unhealthy || !m.state.counts_toward_capacity() {
+                continue;
+            }
+            let cause = match m.health_source {
+                Some(HealthSource::LoadBalancer) => {
+                    if lb_budget == 0 {
+                        continue;
+                    }
+                    lb_budget = lb_budget.saturating_sub(1);
+                    Cause::LoadBalancerHealth
+                }
+                Some(HealthSource::Custom) => Cause::UserHealth,
+                _ => Cause::Ec2Health,
+            };
+            self.begin_termination(now, i, cause, true);
+        }
+    }
+
+    fn launch_to_desired(
+        &mut self,
+        now: Instant,
+        current: Result<u32, crate::error::CatalogError>,
+    ) {
+        let mut capacity = self.capacity();
+        if capacity >= self.desired || self.launch_retry_at.is_some_and(|t| now < t) {
+            return;
+        }
+        let Ok(version) = current else {
+            self.history.start(
+                now,
+                ActivityKind::Launch,
+                None,
+                Cause::Difference {
+                    from: capacity,
+                    to: capacity.saturating_add(1),
+                },
+                ActivityStatus::Failed,
+            );
+            self.launch_retry_at = Some(now.saturating_add(LAUNCH_RETRY));
+            return;
+        };
+        self.launch_retry_at = None;
+        while capacity < self.desired && !self.members.is_full() {
+            let zone = self.emptiest_zone();
+            if self
+                .launch_member(now, zone, version, capacity, false)
+                .is_err()
+            {
+                return;
+            }
+            capacity = capacity.saturating_add(1);
+        }
+    }
+
+    fn launch_member(
+        &mut self,
+        now: Instant,
+        zone: u8,
+        version: u32,
+        capacity: u32,
+        rebalance: bool,
+    ) -> Result<(), GroupError> {
+        let mut ids = self.ids;
+        let id = ids.next_id()?;
+        let cause = if rebalance {
+            Cause::Rebalance
+        } else {
+            Cause::Difference {
+                from: capacity,
+                to: capacity.saturating_add(1),
+            }
+        };
+        let member = Member {
+            id,
+            zone,
+            state: MemberState::Pending,
+            ec2: InstanceState::Pending,
+            health: Health::Healthy,
+            health_source: None,
+            launched_at: now,
+            in_service_at: None,
+            launch_template: Some((self.config.template, version)),
+            protected: false,
+            hooks: None,
+            rebalance,
+            activity: None,
+            owed: OWE_LAUNCH,
+        };
+        self.members
+            .push(member)
+            .map_err(|_| GroupError::Full { capacity: N })?;
+        self.ids = ids;
+        let seq = self.history.start(
+            now,
+            ActivityKind::Launch,
+            Some(id),
+            cause,
+            ActivityStatus::PreInService,
+        );
+        if let Some(m) = self.members.last_mut() {
+            m.activity = Some(seq);
+        }
+        Ok(())
+    }
+
+    fn terminate_to_desired(&mut self, now: Instant, current: Option<u32>) {
+        // Launch before terminate when rebalancing: the surplus a rebalancing launch creates
+        // waits for that launch to be in service.
+        let hold = count(
+            self.members
+                .iter()
+                .filter(|m| m.rebalance && m.state.is_pending()),
+        );
+        let target = self.desired.saturating_add(hold);
+        let mut capacity = self.capacity();
+        while capacity > target {
+            let Some(i) = self.pick_victim(now, current) else {
+                if self.all_protected_at != Some(self.desired) {
+                    self.all_protected_at = Some(self.desired);
+                    self.history.start(
+                        now,
+                        ActivityKind::ScaleIn,
+                        None,
+                        Cause::AllProtected,
+                        ActivityStatus::Failed,
+                    );
+                }
+                return;
+            };
+            let to = capacity.saturating_sub(1);
+            // A surplus made by a rebalancing launch that is now in service is rebalancing;
+            // the launch's mark is used up by the termination it causes.
+            let rebalanced = self
+                .members
+                .iter()
+                .position(|m| m.rebalance && !m.state.is_pending());
+            let cause = match rebalanced.and_then(|j| self.members.get_mut(j)) {
+                Some(m) => {
+                    m.rebalance = false;
+                    Cause::Rebalance
+                }
+                None => Cause::Difference { from: capacity, to },
+            };
+            self.begin_termination(now, i, cause, true);
+            capacity = to;
+        }
+        if capacity <= self.desired {
+            for m in self.members.iter_mut().filter(|m| !m.state.is_pending()) {
+                m.rebalance = false;
+            }
+        }
+        self.all_protected_at = None;
+    }
+
+    fn pick_victim(&mut self, now: Instant, current: Option<u32>) -> Option<usize> {
+        let picker = Picker {
+            members: &self.members,
+            zones: self.config.zones.len(),
+            now,
+            current: Current {
+                template: self.config.template,
+                version: current,
+            },
+        };
+        let eligible = |m: &Member| m.state.counts_toward_capacity() && !m.protected;
+        let zone = picker.zone(eligible)?;
+        let mut candidates: heapless::Vec<u16, N> = heapless::Vec::new();
+        for (i, m) in self.members.iter().enumerate() {
+            if eligible(m) && m.zone == zone {
+                let Ok(i) = u16::try_from(i) else { break };
+                let _ = candidates.push(i);
+            }
+        }
+        picker.narrow(&mut candidates, &self.config.termination_policies);
+        let pick = match candidates.len() {
+            0 => return None,
+            1 => 0,
+            n => {
+                let draw = self.draws.next_u64().unwrap_or(0);
+                let n = u64::try_from(n).unwrap_or(1);
+                usize::try_from(draw.checked_rem(n).unwrap_or(0)).unwrap_or(0)
+            }
+        };
+        candidates.get(pick).map(|&i| usize::from(i))
+    }
+
+    /// Moves member `i` into termination: through the terminating hooks if any (and `hooks`),
+    /// else straight to `Terminating:Proceed` with a terminate action owed.
+    fn begin_termination(&mut self, now: Instant, i: usize, cause: Cause, hooks: bool) {
+        let mask = if hooks {
+            self.hook_mask(HookTransition::Terminating)
+        } else {
+            0
+        };
+        let wait = self.hook_wait(now, mask);
+        let Some(m) = self.members.get_mut(i) else {
+            return;
+        };
+        let id = m.id;
+        if let Some(seq) = m.activity.take() {
+            self.history.set_status(seq, now, ActivityStatus::Cancelled);
+        }
+        let status = if mask != 0 {
+            ActivityStatus::MidLifecycleAction
+        } else {
+            ActivityStatus::InProgress
+        };
+        let seq = self
+            .history
+            .start(now, ActivityKind::Terminate, Some(id), cause, status);
+        let Some(m) = self.members.get_mut(i) else {
+            return;
+        };
+        m.activity = Some(seq);
+        m.owed &= !OWE_LAUNCH;
+        if mask != 0 {
+            m.state = MemberState::TerminatingWait;
+            m.hooks = Some(wait);
+            m.owed = (m.owed & !(0xFF << OWE_HOOK_SHIFT)) | (u16::from(mask) << OWE_HOOK_SHIFT);
+        } else {
+            m.state = MemberState::TerminatingProceed;
+            m.hooks = None;
+            m.owed = OWE_TERMINATE;
+        }
+    }
+
+    fn rebalance(&mut self, now: Instant, current: Option<u32>) {
+        let Some(version) = current else { return };
+        let capacity = self.capacity();
+        let busy = self
+            .members
+            .iter()
+            .any(|m| m.state.is_pending() || m.state.is_terminating());
+        if busy || capacity != self.desired || capacity == 0 {
+            return;
+        }
+        let counts = self.zone_counts();
+        let zones = self.config.zones.len();
+        let live = counts.iter().take(zones);
+        let (lo, hi) = (
+            live.clone().min().copied().unwrap_or(0),
+            live.max().copied().unwrap_or(0),
+        );
+        let misplaced = self
+            .members
+            .iter()
+            .any(|m| m.state.counts_toward_capacity() && usize::from(m.zone) >= zones);
+        if hi.saturating_sub(lo) < 2 && !misplaced {
+            return;
+        }
+        // Temporarily above max by at most max(10 % of max, 1) (SEMANTICS §2.4).
+        let max = self.config.max_size;
+        let limit = max.saturating_add((max / 10).max(1));
+        if capacity.saturating_add(1) > limit || self.members.is_full() {
+            return;
+        }
+        let zone = self.emptiest_zone();
+        let _ = self.launch_member(now, zone, version, capacity, true);
+    }
+
+    fn emit<const A: usize>(&mut self, out: &mut heapless::Vec<Action, A>) {
+        let template = self.config.template;
+        for m in &mut self.members {
+            if m.owed & OWE_LAUNCH != 0 {
+                let version = m.launch_template.map_or(0, |(_, v)| v);
+                let action = Action::Launch {
+                    id: m.id,
+                    zone: m.zone,
+                    template,
+                    version,
+                };
+                if out.push(action).is_err() {
+                    return;
+                }
+                m.owed &= !OWE_LAUNCH;
+            }
+            for hook in 0..MAX_HOOKS {
+                let Ok(hook) = u8::try_from(hook) else { break };
+                let owe = u16::from(bit(hook)) << OWE_HOOK_SHIFT;
+                if m.owed & owe == 0 {
+                    continue;
+                }
+                let transition = if m.state == MemberState::PendingWait {
+                    HookTransition::Launching
+                } else {
+                    HookTransition::Terminating
+                };
+                if out
+                    .push(Action::NotifyHook {
+                        id: m.id,
+                        hook,
+                        transition,
+                    })
+                    .is_err()
+                {
+                    return;
+                }
+                m.owed &= !owe;
+            }
+            if m.owed & OWE_TERMINATE != 0 {
+                if out.push(Action::Terminate { id: m.id }).is_err() {
+                    return;
+                }
+                m.owed &= !OWE_TERMINATE;
+            }
+        }
+    }
+
+    // ----- small helpers ---------------------------------------------------------------
+
+    fn index(&self, id: InstanceId) -> Result<usize, GroupError> {
+        self.members
+            .iter()
+            .position(|m| m.id == id)
+            .ok_or(GroupError::UnknownMember { id })
+    }
+
+    fn indices<'a>(&'a self, ids: &'a [InstanceId]) -> heapless::Vec<usize, MAX_IDS_PER_CALL> {
+        let mut v = heapless::Vec::new();
+        for (i, m) in self.members.iter().enumerate() {
+            if ids.contains(&m.id) {
+                let _ = v.push(i);
+            }
+        }
+        v
+    }
+
+    fn check_members(
+        &self,
+        ids: &[InstanceId],
+        limit: usize,
+        ok: impl Fn(MemberState) -> bool,
+    ) -> Result<(), GroupError> {
+        check_count(ids, limit)?;
+        for &id in ids {
+            let m = self.member(id)?;
+            if !ok(m.state) {
+                return Err(GroupError::WrongMemberState {
+                    id,
+                    state: m.state.as_str(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn desired_minus(&self, n: u32) -> Result<u32, GroupError> {
+        let desired = self.desired.saturating_sub(n);
+        let min = self.config.min_size;
+        if desired < min || n > self.desired {
+            return Err(GroupError::BelowMin { desired, min });
+        }
+        Ok(desired)
+    }
+
+    fn desired_plus(&self, n: u32) -> Result<u32, GroupError> {
+        let desired = self.desired.saturating_add(n);
+        let max = self.config.max_size;
+        if desired > max {
+            return Err(GroupError::AboveMax { desired, max });
+        }
+        Ok(desired)
+    }
+
+    fn suspended_health(&self) -> bool {
+        self.is_suspended(Process::HealthCheck)
+    }
+
+    fn zone_counts(&self) -> [u32; MAX_ZONES] {
+        let mut counts = [0u32; MAX_ZONES];
+        for m in self
+            .members
+            .iter()
+            .filter(|m| m.state.counts_toward_capacity())
+        {
+            if let Some(c) = counts.get_mut(usize::from(m.zone)) {
+                *c = c.saturating_add(1);
+            }
+        }
+        counts
+    }
+
+    /// The zone with the fewest members launching or in service; ties go to the first listed.
+    fn emptiest_zone(&self) -> u8 {
+        let counts = self.zone_counts();
+        let mut best = (0u8, u32::MAX);
+        for (z, &c) in counts.iter().enumerate().take(self.config.zones.len()) {
+            if c < best.1 {
+                best = (u8::try_from(z).unwrap_or(0), c);
+            }
+        }
+        best.0
+    }
+}
+
+fn bit(hook: u8) -> u8 {
+    1u8.checked_shl(u32::from(hook)).unwrap_or(0)
+}
+
+fn count<T>(it: impl Iterator<Item = T>) -> u32 {
+    u32::try_from(it.count()).unwrap_or(u32::MAX)
+}
+
+fn distinct(ids: &[InstanceId]) -> u32 {
+    count(
+        ids.iter()
+            .enumerate()
+            .filter(|(i, id)| !ids.iter().take(*i).any(|o| o == *id)),
+    )
+}
+
+fn check_count(ids: &[InstanceId], limit: usize) -> Result<(), GroupError> {
+    if ids.len() > limit {
+        return Err(GroupError::TooManyIds {
+            count: ids.len(),
+            limit,
+        });
+    }
+    Ok(())
+}
+
+fn in_grace(m: &Member, now: Instant, grace: Duration) -> bool {
+    match m.in_service_at {
+        Some(t) => now < t.saturating_add(grace),
+        None => true,
+    }
+}
+
+fn mark_unhealthy(m: &mut Member, source: HealthSource) {
+    if m.health == Health::Healthy {
+        m.health = Health::Unhealthy;
+        m.health_source = Some(source);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,337 @@
+//! Property tests of the Auto Scaling group over random operation sequences (DESIGN.md tier 2).
+//!
+//! A small world plays the caller: it keeps the actions the group asked for and answers them
+//! when the sequence says so (boot, fail, terminate, answer a hook). After every step:
+//! - min ≤ desired ≤ max;
+//! - members launching or in service never exceed max plus the rebalancing allowance
+//!   max(10 % of max, 1), and the group never holds more than N members;
+//! - ids are unique (no member in two states) and a member that left never returns;
+//! - a refused call changes nothing.
+//!
+//! At the end the world answers everything and the group settles: every launch is in service
+//! or gone, nothing is left terminating, and capacity equals desired unless scale-in was blocked
+//! by protection.
+
+use std::collections::HashSet;
+
+use fleetcore::catalog::{TemplateSource, VersionSpec};
+use fleetcore::error::CatalogError;
+use fleetcore::group::{
+    Action, Event, Group, GroupConfig, HealthSource, HookResult, HookTransition, LifecycleHook,
+    MemberState, Process, TerminationPolicy,
+};
+use fleetcore::id::{InstanceId, TemplateId};
+use fleetcore::lifecycle::InstanceState;
+use fleetcore::{Duration, Instant};
+use proptest::prelude::*;
+
+const N: usize = 12;
+
+struct Templates(u32);
+
+impl TemplateSource for Templates {
+    fn resolve(&self, _: TemplateId, _: VersionSpec) -> Result<u32, CatalogError> {
+        Ok(self.0)
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    SetDesired(u32),
+    UpdateSize(u32, u32),
+    Tick,
+    Advance(u64),
+    Boot(usize),
+    FailLaunch(usize),
+    Terminated(usize),
+    Stopped(usize),
+    Unhealthy(usize, bool),
+    Hook(usize, bool),
+    Heartbeat(usize),
+    Standby(usize, bool),
+    ExitStandby(usize),
+    Detach(usize, bool),
+    Attach(u8),
+    Protect(usize, bool),
+    Suspend(u8, bool),
+    NewVersion,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        2 => (0u32..=10).prop_map(Op::SetDesired),
+        1 => (0u32..=6, 0u32..=10).prop_map(|(a, b)| Op::UpdateSize(a, b)),
+        4 => Just(Op::Tick),
+        2 => (0u64..4_000_000).prop_map(Op::Advance),
+        4 => any::<usize>().prop_map(Op::Boot),
+        1 => any::<usize>().prop_map(Op::FailLaunch),
+        3 => any::<usize>().prop_map(Op::Terminated),
+        1 => any::<usize>().prop_map(Op::Stopped),
+        1 => (any::<usize>(), any::<bool>()).prop_map(|(i, lb)| Op::Unhealthy(i, lb)),
+        2 => (any::<usize>(), any::<bool>()).prop_map(|(i, c)| Op::Hook(i, c)),
+        1 => any::<usize>().prop_map(Op::Heartbeat),
+        1 => (any::<usize>(), any::<bool>()).prop_map(|(i, d)| Op::Standby(i, d)),
+        1 => any::<usize>().prop_map(Op::ExitStandby),
+        1 => (any::<usize>(), any::<bool>()).prop_map(|(i, d)| Op::Detach(i, d)),
+        1 => (0u8..3).prop_map(Op::Attach),
+        1 => (any::<usize>(), any::<bool>()).prop_map(|(i, p)| Op::Protect(i, p)),
+        1 => (0u8..5, any::<bool>()).prop_map(|(p, s)| Op::Suspend(p, s)),
+        1 => Just(Op::NewVersion),
+    ]
+}
+
+/// The caller's side: what it was asked and has not answered yet.
+#[derive(Default)]
+struct World {
+    launching: Vec<InstanceId>,
+    terminating: Vec<InstanceId>,
+    hooks: Vec<(InstanceId, u8)>,
+    attached: u64,
+}
+
+impl World {
+    fn take(&mut self, actions: &heapless::Vec<Action, 8>) {
+        for a in actions {
+            match *a {
+                Action::Launch { id, .. } => self.launching.push(id),
+                Action::Terminate { id } => self.terminating.push(id),
+                Action::NotifyHook { id, hook, .. } => self.hooks.push((id, hook)),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn pick<T: Copy>(v: &mut Vec<T>, i: usize) -> Option<T> {
+    if v.is_empty() {
+        None
+    } else {
+        Some(v.remove(i % v.len()))
+    }
+}
+
+fn member_id(g: &Group<N>, i: usize) -> Option<InstanceId> {
+    let m = g.members();
+    if m.is_empty() {
+        None
+    } else {
+        Some(m[i % m.len()].id())
+    }
+}
+
+fn make_group(seed: u64) -> Group<N> {
+    let mut c = GroupConfig::new(1, 6, TemplateId::from_u64(1), "a").unwrap();
+    c.add_zone("b").unwrap();
+    c.add_zone("c").unwrap();
+    c.desired_capacity = Some(3);
+    c.health_check_grace_period = Duration::from_secs(60);
+    c.termination_policies.clear();
+    c.termination_policies
+        .push(TerminationPolicy::OldestLaunchTemplate)
+        .unwrap();
+    c.termination_policies
+        .push(TerminationPolicy::Default)
+        .unwrap();
+    let mut g = Group::new(c, seed).unwrap();
+    let mut launching = LifecycleHook::new(HookTransition::Launching);
+    launching.heartbeat_timeout = Duration::from_secs(120);
+    g.put_lifecycle_hook(launching).unwrap();
+    let mut terminating = LifecycleHook::new(HookTransition::Terminating);
+    terminating.heartbeat_timeout = Duration::from_secs(60);
+    terminating.default_result = HookResult::Continue;
+    g.put_lifecycle_hook(terminating).unwrap();
+    g
+}
+
+/// After a tick that may terminate: launching and in-service members stay within max plus the
+/// rebalancing allowance, except for protected members that scale-in may not touch.
+fn check_capacity(g: &Group<N>) -> Result<(), TestCaseError> {
+    if g.is_suspended(Process::Terminate) {
+        return Ok(());
+    }
+    let allowance = (g.max_size() / 10).max(1);
+    let counted = g
+        .members()
+        .iter()
+        .filter(|m| m.state().counts_toward_capacity());
+    let protected = u32::try_from(counted.filter(|m| m.is_protected()).count()).unwrap();
+    prop_assert!(
+        g.capacity() <= g.max_size() + allowance || g.capacity() <= g.desired() + protected + 1,
+        "capacity {} over max {} (desired {}, protected {})",
+        g.capacity(),
+        g.max_size(),
+        g.desired(),
+        protected
+    );
+    Ok(())
+}
+
+fn check(g: &Group<N>, gone: &HashSet<InstanceId>) -> Result<(), TestCaseError> {
+    prop_assert!(g.min_size() <= g.desired() && g.desired() <= g.max_size());
+    prop_assert!(g.members().len() <= N);
+    let mut ids = HashSet::new();
+    for m in g.members() {
+        prop_assert!(ids.insert(m.id()), "{} twice", m.id());
+        prop_assert!(!gone.contains(&m.id()), "{} came back", m.id());
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_sequences_keep_the_invariants(seed: u64, ops in proptest::collection::vec(op(), 1..120)) {
+        let mut g = make_group(seed);
+        let mut world = World::default();
+        let mut now = Instant::ZERO;
+        let mut version = 1;
+        let mut gone: HashSet<InstanceId> = HashSet::new();
+
+        for op in ops {
+            let before_members: Vec<_> = g.members().to_vec();
+            let before_desired = (g.min_size(), g.desired(), g.max_size());
+            let result = match op {
+                Op::SetDesired(d) => g.set_desired(now, d, false),
+                Op::UpdateSize(min, max) => g.update_size(Some(min), Some(max), None),
+                Op::Tick => {
+                    let mut out: heapless::Vec<Action, 8> = heapless::Vec::new();
+                    g.tick(now, &Templates(version), &mut out);
+                    world.take(&out);
+                    if out.len() < 8 {
+                        check_capacity(&g)?;
+                    }
+                    Ok(())
+                }
+                Op::Advance(ms) => {
+                    now += Duration::from_millis(ms);
+                    Ok(())
+                }
+                Op::Boot(i) => match pick(&mut world.launching, i) {
+                    Some(id) => g.observe(now, Event::Booted(id)),
+                    None => Ok(()),
+                },
+                Op::FailLaunch(i) => match pick(&mut world.launching, i) {
+                    Some(id) => g.observe(now, Event::LaunchFailed(id)),
+                    None => Ok(()),
+                },
+                Op::Terminated(i) => match pick(&mut world.terminating, i) {
+                    Some(id) => g.observe(now, Event::Terminated(id)),
+                    None => Ok(()),
+                },
+                Op::Stopped(i) => match member_id(&g, i) {
+                    Some(id) => g.observe(now, Event::Ec2State(id, InstanceState::Stopped)),
+                    None => Ok(()),
+                },
+                Op::Unhealthy(i, lb) => match member_id(&g, i) {
+                    Some(id) => {
+                        let source = if lb { HealthSource::LoadBalancer } else { HealthSource::Custom };
+                        g.observe(now, Event::Unhealthy(id, source))
+                    }
+                    None => Ok(()),
+                },
+                Op::Hook(i, cont) => match pick(&mut world.hooks, i) {
+                    Some((id, hook)) => {
+                        let result = if cont { HookResult::Continue } else { HookResult::Abandon };
+                        // The member may have moved on (timeout); a refusal is fine then.
+                        g.observe(now, Event::HookCompleted(id, hook, result))
+                    }
+                    None => Ok(()),
+                },
+                Op::Heartbeat(i) => match world.hooks.get(i % world.hooks.len().max(1)).copied() {
+                    Some((id, hook)) => g.observe(now, Event::HookHeartbeat(id, hook)),
+                    None => Ok(()),
+                },
+                Op::Standby(i, d) => match member_id(&g, i) {
+                    Some(id) => g.enter_standby(now, &[id], d),
+                    None => Ok(()),
+                },
+                Op::ExitStandby(i) => match member_id(&g, i) {
+                    Some(id) => g.exit_standby(now, &[id]),
+                    None => Ok(()),
+                },
+                Op::Detach(i, d) => match member_id(&g, i) {
+                    Some(id) => {
+                        let r = g.detach(now, &[id], d);
+                        if r.is_ok() {
+                            gone.insert(id);
+                        }
+                        r
+                    }
+                    None => Ok(()),
+                },
+                Op::Attach(zone) => {
+                    world.attached += 1;
+                    let id = InstanceId::from_u64(0xffff_0000 + world.attached);
+                    g.attach(now, &[(id, zone)])
+                }
+                Op::Protect(i, p) => match member_id(&g, i) {
+                    Some(id) => g.set_protection(&[id], p),
+                    None => Ok(()),
+                },
+                Op::Suspend(p, s) => {
+                    let process = [
+                        Process::Launch,
+                        Process::Terminate,
+                        Process::ReplaceUnhealthy,
+                        Process::AzRebalance,
+                        Process::HealthCheck,
+                    ][usize::from(p)];
+                    if s { g.suspend(process) } else { g.resume(process) }
+                    Ok(())
+                }
+                Op::NewVersion => {
+                    version += 1;
+                    Ok(())
+                }
+            };
+            if result.is_err() {
+                prop_assert_eq!(g.members(), before_members.as_slice(), "refused call changed members");
+                prop_assert_eq!((g.min_size(), g.desired(), g.max_size()), before_desired);
+            }
+            // Members that left the group are gone for good.
+            let now_ids: HashSet<_> = g.members().iter().map(fleetcore::group::Member::id).collect();
+            for m in &before_members {
+                if !now_ids.contains(&m.id()) {
+                    gone.insert(m.id());
+                }
+            }
+            check(&g, &gone)?;
+        }
+
+        // Settle: resume everything, answer every request, let time pass.
+        for p in [Process::Launch, Process::Terminate, Process::ReplaceUnhealthy, Process::AzRebalance, Process::HealthCheck] {
+            g.resume(p);
+        }
+        for _ in 0..60 {
+            let mut out: heapless::Vec<Action, 8> = heapless::Vec::new();
+            g.tick(now, &Templates(version), &mut out);
+            world.take(&out);
+            for id in world.launching.drain(..) {
+                let _ = g.observe(now, Event::Booted(id));
+            }
+            for id in world.terminating.drain(..) {
+                let _ = g.observe(now, Event::Terminated(id));
+                gone.insert(id);
+            }
+            for (id, hook) in world.hooks.drain(..) {
+                let _ = g.observe(now, Event::HookCompleted(id, hook, HookResult::Continue));
+            }
+            // Stopped members are replaced; the world reports their replacements as booted.
+            now += Duration::from_secs(30);
+            check(&g, &gone)?;
+        }
+        for m in g.members() {
+            prop_assert!(
+                matches!(m.state(), MemberState::InService | MemberState::Standby),
+                "{} left in {}", m.id(), m.state()
+            );
+        }
+        let protected = g.members().iter().filter(|m| m.is_protected()).count();
+        if protected == 0 {
+            prop_assert_eq!(g.capacity(), g.desired());
+        } else {
+            prop_assert!(g.capacity() >= g.desired());
+        }
+    }
+}
