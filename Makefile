@@ -1,5 +1,5 @@
 # The two commands of the README. Each installs what it needs first (scripts/setup.sh).
-.PHONY: demo test setup help
+.PHONY: demo test setup bench help
 
 help:
 	@echo "make demo   run the lifecycle scenario on a Cortex-M4 in QEMU and print it"
@@ -16,3 +16,7 @@ test:
 
 setup:
 	@bash scripts/setup.sh all
+
+# Criterion benchmarks of the group's tick (figures for the notes, never asserted in tests).
+bench:
+	cargo bench -p fleetcore --bench group_tick

@@ -124,6 +124,13 @@ impl<K: IdKind> Id<K> {
         })
     }
 
+    /// The value [`Id::from_u64`] made this id from, or `None` for an id of another form
+    /// (8 digits, or 17 digits not starting with `0`).
+    pub fn to_u64(&self) -> Option<u64> {
+        let digits = self.digits().strip_prefix('0').filter(|d| d.len() == 16)?;
+        u64::from_str_radix(digits, 16).ok()
+    }
+
     /// The hex digits after the prefix.
     pub fn digits(&self) -> &str {
         let digits = self.digits.get(..usize::from(self.len)).unwrap_or(&[]);
@@ -182,6 +189,36 @@ impl<K: IdKind> FromStr for Id<K> {
     }
 }
 
+/// Serialized as its text form (`"i-0123…"`), so JSON configuration reads naturally; parsed back
+/// with the same checks as [`Id::parse`].
+impl<K: IdKind> serde::Serialize for Id<K> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut buf = [0u8; 24];
+        let n = self.write_to(&mut buf).map_err(serde::ser::Error::custom)?;
+        let text = buf
+            .get(..n)
+            .and_then(|b| core::str::from_utf8(b).ok())
+            .unwrap_or("");
+        serializer.serialize_str(text)
+    }
+}
+
+impl<'de, K: IdKind> serde::Deserialize<'de> for Id<K> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<K>(PhantomData<K>);
+        impl<K: IdKind> serde::de::Visitor<'_> for Visitor<K> {
+            type Value = Id<K>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "an id starting with {}", K::PREFIX)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Id<K>, E> {
+                Id::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor(PhantomData))
+    }
+}
+
 #[cfg(feature = "defmt")]
 impl<K: IdKind> defmt::Format for Id<K> {
     fn format(&self, f: defmt::Formatter<'_>) {
@@ -199,6 +236,7 @@ impl<K: IdKind> defmt::Format for Id<K> {
 /// [SplitMix64]: https://prng.di.unimi.it/splitmix64.c
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct IdGenerator {
     seed: u64,
     counter: u64,
@@ -235,6 +273,27 @@ impl IdGenerator {
         let value = mix(self.seed.wrapping_add(self.counter));
         self.counter = next;
         Ok(value)
+    }
+
+    /// How many draws ahead of the counter `id` would be generated, looking at most `window`
+    /// draws ahead; `None` if it is not among them. Lets a restored group recognise instances it
+    /// launched after its snapshot.
+    pub fn position_ahead<K: IdKind>(&self, id: Id<K>, window: u64) -> Option<u64> {
+        let value = id.to_u64()?;
+        (0..window).find(|k| {
+            self.counter
+                .checked_add(*k)
+                .is_some_and(|c| mix(self.seed.wrapping_add(c)) == value)
+        })
+    }
+
+    /// Skips `n` draws, as if they had been made.
+    ///
+    /// # Errors
+    /// [`IdError::Exhausted`] if the counter would overflow; the generator is left unchanged.
+    pub fn skip(&mut self, n: u64) -> Result<(), IdError> {
+        self.counter = self.counter.checked_add(n).ok_or(IdError::Exhausted)?;
+        Ok(())
     }
 
     /// The next id of kind `K`.

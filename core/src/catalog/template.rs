@@ -54,6 +54,7 @@ impl LaunchTemplateData {
 /// Which version a launch uses: a number, `$Latest` or `$Default` (the default when omitted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum VersionSpec {
     /// `$Default`.
     #[default]

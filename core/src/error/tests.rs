@@ -166,3 +166,104 @@ fn messages_carry_the_numbers() {
     );
     assert_eq!(ErrorKind::CapacityExceeded.to_string(), "capacity exceeded");
 }
+
+#[test]
+fn group_codes_are_stable() {
+    let id = id();
+    let cases: [(GroupError, u32); 20] = [
+        (
+            GroupError::DesiredOutOfRange {
+                desired: 5,
+                min: 1,
+                max: 4,
+            },
+            1100,
+        ),
+        (GroupError::MaxBelowMin { min: 3, max: 2 }, 1101),
+        (GroupError::DesiredAboveMax { desired: 5, max: 4 }, 1102),
+        (GroupError::DesiredBelowMin { desired: 0, min: 1 }, 1103),
+        (GroupError::InCooldown, 1104),
+        (GroupError::UnknownMember { id }, 1105),
+        (
+            GroupError::WrongMemberState {
+                id,
+                state: "Standby",
+            },
+            1106,
+        ),
+        (
+            GroupError::TooManyIds {
+                count: 21,
+                limit: 20,
+            },
+            1107,
+        ),
+        (GroupError::BelowMin { desired: 0, min: 1 }, 1108),
+        (GroupError::AboveMax { desired: 5, max: 4 }, 1109),
+        (
+            GroupError::MaxAboveCapacity {
+                max: 9,
+                capacity: 8,
+            },
+            1110,
+        ),
+        (GroupError::Full { capacity: 8 }, 1111),
+        (GroupError::HeartbeatOutOfRange { seconds: 10 }, 1112),
+        (GroupError::TooManyHooks, 1113),
+        (GroupError::UnknownHook { hook: 3 }, 1114),
+        (GroupError::NotWaiting { id, hook: 0 }, 1115),
+        (GroupError::InvalidZones, 1116),
+        (GroupError::InvalidTerminationPolicies, 1117),
+        (GroupError::AlreadyMember { id }, 1118),
+        (
+            GroupError::OutOfRange {
+                field: "DefaultInstanceWarmup",
+            },
+            1119,
+        ),
+    ];
+    for (e, code) in cases {
+        assert_eq!(e.code(), code, "{e}");
+        assert!(!e.to_string().ends_with('.'), "{e}");
+    }
+    assert_eq!(GroupError::Id(IdError::Exhausted).code(), 1503);
+    assert_eq!(GroupError::InCooldown.kind(), ErrorKind::InvalidState);
+}
+
+#[test]
+fn snapshot_codes_are_stable() {
+    let cases: [(SnapshotError, u32, ErrorKind); 10] = [
+        (
+            SnapshotError::BufferTooSmall { needed: 9 },
+            1600,
+            ErrorKind::CapacityExceeded,
+        ),
+        (SnapshotError::Truncated, 1601, ErrorKind::Malformed),
+        (SnapshotError::NotASnapshot, 1602, ErrorKind::Malformed),
+        (
+            SnapshotError::UnsupportedVersion { version: 2 },
+            1603,
+            ErrorKind::Unsupported,
+        ),
+        (
+            SnapshotError::WrongKind { kind: 7 },
+            1604,
+            ErrorKind::InvalidArgument,
+        ),
+        (SnapshotError::Checksum, 1605, ErrorKind::Malformed),
+        (
+            SnapshotError::CapacityMismatch {
+                stored: 4,
+                capacity: 8,
+            },
+            1606,
+            ErrorKind::InvalidArgument,
+        ),
+        (SnapshotError::Malformed, 1607, ErrorKind::Malformed),
+        (SnapshotError::Inconsistent, 1608, ErrorKind::Malformed),
+        (SnapshotError::Encoding, 1609, ErrorKind::CapacityExceeded),
+    ];
+    for (e, code, kind) in cases {
+        assert_eq!((e.code(), e.kind()), (code, kind), "{e}");
+    }
+}

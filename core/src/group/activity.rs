@@ -15,6 +15,7 @@ use crate::time::Instant;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum ActivityKind {
     /// Launching a new instance.
     Launch,
@@ -36,6 +37,7 @@ pub enum ActivityKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum Cause {
     /// Desired and actual capacity differ; capacity moves `from` → `to`.
     Difference {
@@ -69,6 +71,7 @@ pub enum Cause {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum ActivityStatus {
     /// `PreInService`: launched, not yet running.
     PreInService,
@@ -112,6 +115,7 @@ impl fmt::Display for ActivityStatus {
 /// One scaling activity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Activity {
     /// Sequence number, from 1, unique within the group.
     pub seq: u32,
@@ -263,7 +267,7 @@ impl fmt::Display for Activity {
 }
 
 /// The last `H` activities of a group.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct History<const H: usize> {
     entries: heapless::Deque<Activity, H>,
     started: u32,

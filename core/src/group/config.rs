@@ -23,6 +23,7 @@ pub type ZoneName = heapless::String<ZONE_NAME_MAX>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum TerminationPolicy {
     /// Outdated launch template first, then closest to the next billing hour, then a seeded
     /// random pick.
@@ -64,6 +65,7 @@ impl fmt::Display for TerminationPolicy {
 /// `CreateAutoScalingGroup` parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct GroupConfig {
     /// `MinSize`.
     pub min_size: u32,
@@ -197,6 +199,7 @@ fn zone_name(zone: &str) -> Result<ZoneName, GroupError> {
 /// Which lifecycle transition a hook pauses (`autoscaling:EC2_INSTANCE_*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum HookTransition {
     /// `autoscaling:EC2_INSTANCE_LAUNCHING`.
     Launching,
@@ -217,6 +220,7 @@ impl HookTransition {
 /// `CONTINUE` or `ABANDON` (SEMANTICS §2.8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum HookResult {
     /// `CONTINUE`.
     Continue,
@@ -249,6 +253,7 @@ pub const GLOBAL_TIMEOUT_CAP: Duration = Duration::from_hours(48);
 /// `PutLifecycleHook` parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct LifecycleHook {
     /// Which transition it pauses.
     pub transition: HookTransition,

@@ -11,6 +11,7 @@ use crate::time::Instant;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum MemberState {
     /// Launched, waiting for EC2 to report it running.
     Pending,
@@ -99,6 +100,7 @@ pub(crate) const OWE_HOOK_SHIFT: u32 = 8;
 /// Health status as the group records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum Health {
     /// `Healthy`.
     Healthy,
@@ -109,6 +111,7 @@ pub enum Health {
 /// Who said a member is unhealthy; decides how fast it is replaced (SEMANTICS §2.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum HealthSource {
     /// EC2: the instance is not running. Replaced at once.
     Ec2,
@@ -121,6 +124,7 @@ pub enum HealthSource {
 /// A lifecycle hook wait in progress for one member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct HookWait {
     /// Bit `i` set: hook `i` has not completed yet.
     pub pending: u8,
@@ -135,6 +139,7 @@ pub(crate) struct HookWait {
 /// One member of a group.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Member {
     pub(crate) id: InstanceId,
     pub(crate) zone: u8,

@@ -40,20 +40,46 @@ use member::{HookWait, OWE_HOOK_SHIFT, OWE_LAUNCH, OWE_TERMINATE};
 use termination::{Current, Picker};
 
 use crate::catalog::TemplateSource;
-use crate::error::GroupError;
+use crate::error::{GroupError, SnapshotError};
 use crate::id::{IdGenerator, InstanceId};
 use crate::lifecycle::InstanceState;
+use crate::snapshot;
 use crate::time::{Duration, Instant};
 
 /// Most ids `EnterStandby`, `ExitStandby`, `AttachInstances` and `DetachInstances` accept.
 pub const MAX_IDS_PER_CALL: usize = 20;
 /// Most ids `SetInstanceProtection` accepts.
 pub const MAX_PROTECTION_IDS: usize = 50;
+/// How many ids past its snapshot a restored group looks for instances it launched since.
+pub const RECONCILE_WINDOW: u64 = 1024;
+
+/// One instance as the world sees it, for [`Group::reconcile`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct WorldInstance {
+    /// Its id.
+    pub id: InstanceId,
+    /// Its EC2 state.
+    pub state: InstanceState,
+    /// Index of its zone in the group's zone list.
+    pub zone: u8,
+}
+
+/// What [`Group::reconcile`] changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Reconciled {
+    /// Instances the group launched after its snapshot and now tracks again.
+    pub adopted: u32,
+    /// Members the world no longer has, now treated as gone.
+    pub lost: u32,
+}
+
 /// How long launches pause after the launch template could not be resolved.
 pub const LAUNCH_RETRY: Duration = Duration::from_secs(10);
 
 /// An Auto Scaling group of at most `N` members, keeping its last `H` activities.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Group<const N: usize, const H: usize = 32> {
     config: GroupConfig,
     desired: u32,
@@ -609,6 +635,185 @@ impl<const N: usize, const H: usize> Group<N, H> {
             consider(t);
         }
         next
+    }
+
+    /// Bytes [`Group::snapshot`] needs now.
+    ///
+    /// # Errors
+    /// [`SnapshotError::Encoding`] if the state cannot be encoded (it always can).
+    pub fn snapshot_len(&self) -> Result<usize, SnapshotError> {
+        let payload =
+            postcard::experimental::serialized_size(self).map_err(|_| SnapshotError::Encoding)?;
+        payload
+            .checked_add(snapshot::HEADER_LEN + snapshot::TRAILER_LEN)
+            .ok_or(SnapshotError::Encoding)
+    }
+
+    /// Writes the whole state into `buf` (see [`crate::snapshot`] for the frame) and returns the
+    /// bytes written. Take one after every call that changed the group and before performing
+    /// the actions `tick` wrote, so a restored group knows every action it asked for.
+    ///
+    /// # Errors
+    /// [`SnapshotError::BufferTooSmall`] with the size needed; `buf` may then be partly written.
+    pub fn snapshot(&self, buf: &mut [u8]) -> Result<usize, SnapshotError> {
+        snapshot::encode(Self::shape(), self, buf)
+    }
+
+    /// Restores a group from [`Group::snapshot`]'s bytes. Call [`Group::reconcile`] with the
+    /// world's instances before the next `tick`.
+    ///
+    /// # Errors
+    /// [`SnapshotError::Truncated`], [`SnapshotError::NotASnapshot`],
+    /// [`SnapshotError::UnsupportedVersion`], [`SnapshotError::WrongKind`],
+    /// [`SnapshotError::Checksum`], [`SnapshotError::CapacityMismatch`],
+    /// [`SnapshotError::Malformed`] or [`SnapshotError::Inconsistent`].
+    pub fn restore(bytes: &[u8]) -> Result<Self, SnapshotError> {
+        let payload = snapshot::payload(Self::shape(), bytes)?;
+        let group: Self = snapshot::decode(payload)?;
+        if group.is_consistent() {
+            Ok(group)
+        } else {
+            Err(SnapshotError::Inconsistent)
+        }
+    }
+
+    fn shape() -> snapshot::Shape {
+        snapshot::Shape {
+            kind: snapshot::Kind::Group,
+            n: u32::try_from(N).unwrap_or(u32::MAX),
+            h: u32::try_from(H).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The invariants every reachable state keeps; checked on restore.
+    fn is_consistent(&self) -> bool {
+        let c = &self.config;
+        let zones = c.zones.len();
+        let hooks =
+            self.hook_mask(HookTransition::Launching) | self.hook_mask(HookTransition::Terminating);
+        c.validate(N).is_ok()
+            && c.min_size <= self.desired
+            && self.desired <= c.max_size
+            && self.members.iter().enumerate().all(|(i, m)| {
+                let unique = !self.members.iter().take(i).any(|o| o.id == m.id);
+                let zone_ok = usize::from(m.zone) < zones || m.zone == Member::NO_ZONE;
+                let hooks_ok = m.hooks.as_ref().is_none_or(|w| w.pending & !hooks == 0);
+                unique && zone_ok && hooks_ok
+            })
+    }
+
+    /// Brings a restored group in line with the world after a power loss (SEMANTICS has no such
+    /// rule; this is fleetcore's model). `world` lists every instance the caller's hardware
+    /// knows for this group:
+    /// - a member the world does not list is gone: a launch that never happened fails, a member
+    ///   that was in service is treated as terminated, and the group replaces it as usual;
+    /// - an instance the world lists that is not a member, and whose id is one of the next
+    ///   [`RECONCILE_WINDOW`] ids the group would generate, was launched after the snapshot: the
+    ///   group tracks it again (in its state) and never generates that id again;
+    /// - members the world reports are updated to its state (booted, stopped, terminated).
+    ///
+    /// Instances the group did not launch are left alone. After this, `tick` neither launches a
+    /// duplicate of an instance that exists nor forgets one that runs.
+    ///
+    /// # Errors
+    /// [`GroupError::InvalidZones`] for a zone index out of range, [`GroupError::Full`] if the
+    /// adopted instances do not fit. Nothing changes on error.
+    pub fn reconcile(
+        &mut self,
+        now: Instant,
+        world: &[WorldInstance],
+    ) -> Result<Reconciled, GroupError> {
+        let mut adopt: heapless::Vec<(u64, WorldInstance), N> = heapless::Vec::new();
+        for w in world {
+            if usize::from(w.zone) >= self.config.zones.len() {
+                return Err(GroupError::InvalidZones);
+            }
+            let live = !matches!(
+                w.state,
+                InstanceState::Terminated | InstanceState::ShuttingDown
+            );
+            if self.index(w.id).is_err()
+                && live
+                && let Some(k) = self.ids.position_ahead(w.id, RECONCILE_WINDOW)
+            {
+                adopt
+                    .push((k, *w))
+                    .map_err(|_| GroupError::Full { capacity: N })?;
+            }
+        }
+        if self.members.len().saturating_add(adopt.len()) > N {
+            return Err(GroupError::Full { capacity: N });
+        }
+        let mut done = Reconciled::default();
+        // Members the world no longer has.
+        let mut i = 0;
+        while let Some(m) = self.members.get(i) {
+            let seen = world.iter().find(|w| w.id == m.id).copied();
+            match seen {
+                None => {
+                    let status = if m.state.is_pending() {
+                        ActivityStatus::Failed
+                    } else {
+                        ActivityStatus::Successful
+                    };
+                    done.lost = done.lost.saturating_add(1);
+                    self.on_gone(now, i, status);
+                    continue;
+                }
+                Some(w) => {
+                    let event = match w.state {
+                        InstanceState::Running if m.state == MemberState::Pending => {
+                            Some(Event::Booted(m.id))
+                        }
+                        InstanceState::Terminated => Some(Event::Terminated(m.id)),
+                        InstanceState::Running | InstanceState::Pending => None,
+                        other => Some(Event::Ec2State(m.id, other)),
+                    };
+                    let before = self.members.len();
+                    if let Some(e) = event {
+                        let _ = self.observe(now, e);
+                    }
+                    if self.members.len() < before {
+                        continue;
+                    }
+                }
+            }
+            i = i.saturating_add(1);
+        }
+        // Instances launched after the snapshot.
+        let mut skip = 0u64;
+        for (k, w) in &adopt {
+            let running = w.state == InstanceState::Running;
+            let member = Member {
+                id: w.id,
+                zone: w.zone,
+                state: if running {
+                    MemberState::InService
+                } else {
+                    MemberState::Pending
+                },
+                ec2: w.state,
+                health: if matches!(w.state, InstanceState::Running | InstanceState::Pending) {
+                    Health::Healthy
+                } else {
+                    Health::Unhealthy
+                },
+                health_source: None,
+                launched_at: now,
+                in_service_at: running.then_some(now),
+                launch_template: None,
+                protected: running && self.config.new_instances_protected_from_scale_in,
+                hooks: None,
+                rebalance: false,
+                activity: None,
+                owed: 0,
+            };
+            let _ = self.members.push(member);
+            skip = skip.max(k.saturating_add(1));
+            done.adopted = done.adopted.saturating_add(1);
+        }
+        self.ids.skip(skip)?;
+        Ok(done)
     }
 
     // ----- observe helpers -------------------------------------------------------------

@@ -6,7 +6,7 @@
 
 use super::*;
 use crate::catalog::VersionSpec;
-use crate::error::{CatalogError, Error};
+use crate::error::{CatalogError, Error, SnapshotError};
 use crate::id::TemplateId;
 
 /// A template source with a settable current version.
@@ -888,4 +888,217 @@ fn activity_history_is_bounded_and_counts_everything() {
     assert_eq!(g.history().iter().count(), 4);
     assert_eq!(g.history().iter().next().unwrap().seq, 3);
     assert!(g.history().get(1).is_none());
+}
+
+// ----- snapshots and power loss ----------------------------------------------------------
+
+/// A group with a bit of everything: hooks waiting, standby, protection, history.
+fn busy_group() -> G {
+    let mut g = group(1, 8, Some(4), &["a", "b"]);
+    settle(&mut g, t(0));
+    g.put_lifecycle_hook(LifecycleHook::new(HookTransition::Terminating))
+        .unwrap();
+    let ids: heapless::Vec<InstanceId, 8> = g.members().iter().map(Member::id).collect();
+    g.enter_standby(t(5), &ids[..1], true).unwrap();
+    g.set_protection(&ids[1..2], true).unwrap();
+    g.set_desired(t(6), 2, false).unwrap();
+    tick(&mut g, t(6), &T1); // one member waits on the terminating hook
+    g
+}
+
+#[test]
+fn snapshot_restores_an_identical_group() {
+    let g = busy_group();
+    let mut buf = [0u8; 4096];
+    let n = g.snapshot(&mut buf).unwrap();
+    assert_eq!(n, g.snapshot_len().unwrap());
+    let back = G::restore(&buf[..n]).unwrap();
+    assert_eq!(back, g);
+    // And it carries on exactly as the original would.
+    let (mut a, mut b) = (g.clone(), back);
+    assert_eq!(tick(&mut a, t(100), &T1), tick(&mut b, t(100), &T1));
+    assert_eq!(a, b);
+}
+
+#[test]
+fn snapshot_reports_the_size_it_needs() {
+    let g = busy_group();
+    let mut small = [0u8; 16];
+    let need = g.snapshot_len().unwrap();
+    assert_eq!(
+        g.snapshot(&mut small),
+        Err(SnapshotError::BufferTooSmall { needed: need })
+    );
+}
+
+#[test]
+fn truncated_or_corrupted_snapshots_are_rejected() {
+    let g = busy_group();
+    let mut buf = [0u8; 4096];
+    let n = g.snapshot(&mut buf).unwrap();
+    for len in 0..n {
+        assert!(G::restore(&buf[..len]).is_err(), "truncated to {len}");
+    }
+    for at in 0..n {
+        for flip in [0x01u8, 0x80] {
+            let mut bad = buf;
+            bad[at] ^= flip;
+            assert!(
+                G::restore(&bad[..n]).is_err(),
+                "byte {at} flipped by {flip:#x}"
+            );
+        }
+    }
+    let mut bad = buf;
+    bad[0] = b'X';
+    assert_eq!(G::restore(&bad[..n]), Err(SnapshotError::NotASnapshot));
+    let mut bad = buf;
+    bad[4] = 9;
+    assert_eq!(
+        G::restore(&bad[..n]),
+        Err(SnapshotError::UnsupportedVersion { version: 9 })
+    );
+    assert_eq!(G::restore(&buf[..3]), Err(SnapshotError::Truncated));
+}
+
+#[test]
+fn snapshots_of_another_capacity_are_foreign() {
+    let g = busy_group();
+    let mut buf = [0u8; 4096];
+    let n = g.snapshot(&mut buf).unwrap();
+    assert_eq!(
+        Group::<32, 64>::restore(&buf[..n]),
+        Err(SnapshotError::CapacityMismatch {
+            stored: 16,
+            capacity: 32
+        })
+    );
+}
+
+#[test]
+fn a_well_formed_snapshot_of_an_impossible_state_is_inconsistent() {
+    let mut g = busy_group();
+    g.desired = 99; // above max: no call can do this
+    let mut buf = [0u8; 4096];
+    let n = g.snapshot(&mut buf).unwrap();
+    assert_eq!(G::restore(&buf[..n]), Err(SnapshotError::Inconsistent));
+}
+
+fn world_of(g: &G) -> heapless::Vec<WorldInstance, 16> {
+    g.members()
+        .iter()
+        .map(|m| WorldInstance {
+            id: m.id(),
+            state: InstanceState::Running,
+            zone: m.zone(),
+        })
+        .collect()
+}
+
+#[test]
+fn power_loss_after_a_launch_neither_duplicates_nor_forgets() {
+    let mut g = group(0, 8, Some(2), &["a", "b"]);
+    settle(&mut g, t(0));
+    let mut buf = [0u8; 4096];
+    let n = g.snapshot(&mut buf).unwrap();
+    // After the snapshot the group scales out and the world boots the new member...
+    g.set_desired(t(10), 3, false).unwrap();
+    let out = tick(&mut g, t(10), &T1);
+    let Action::Launch {
+        id: launched, zone, ..
+    } = out[0]
+    else {
+        panic!()
+    };
+    let mut world = world_of(&g);
+    world
+        .iter_mut()
+        .for_each(|w| w.state = InstanceState::Running);
+    // ...then power is lost. The restored group has desired 2 and does not know `launched`.
+    let mut back = G::restore(&buf[..n]).unwrap();
+    assert!(back.member(launched).is_err());
+    let r = back.reconcile(t(20), &world).unwrap();
+    assert_eq!(
+        r,
+        Reconciled {
+            adopted: 1,
+            lost: 0
+        }
+    );
+    assert_eq!(back.member(launched).unwrap().zone(), zone);
+    assert_eq!(
+        back.member(launched).unwrap().state(),
+        MemberState::InService
+    );
+    // Desired is still 2 in the snapshot, so one member is scaled in; nothing is launched and
+    // the adopted id is never generated again.
+    back.set_desired(t(21), 3, false).unwrap();
+    let out = tick(&mut back, t(21), &T1);
+    assert_eq!(launches(&out), 0);
+    back.set_desired(t(22), 4, false).unwrap();
+    let out = tick(&mut back, t(22), &T1);
+    let Action::Launch { id: fresh, .. } = out[0] else {
+        panic!("{out:?}")
+    };
+    assert!(world.iter().all(|w| w.id != fresh));
+}
+
+#[test]
+fn power_loss_before_a_launch_was_performed_relaunches() {
+    let mut g = group(0, 8, Some(1), &["a"]);
+    let out = tick(&mut g, t(0), &T1);
+    let Action::Launch { id, .. } = out[0] else {
+        panic!()
+    };
+    let mut buf = [0u8; 4096];
+    let n = g.snapshot(&mut buf).unwrap(); // taken before the launch was performed
+    let mut back = G::restore(&buf[..n]).unwrap();
+    let r = back.reconcile(t(5), &[]).unwrap();
+    assert_eq!(
+        r,
+        Reconciled {
+            adopted: 0,
+            lost: 1
+        }
+    );
+    let out = tick(&mut back, t(5), &T1);
+    let Action::Launch { id: again, .. } = out[0] else {
+        panic!()
+    };
+    assert_ne!(again, id, "a lost id is not reused");
+}
+
+#[test]
+fn reconcile_applies_the_worlds_states_and_ignores_strangers() {
+    let mut g = group(0, 8, Some(2), &["a"]);
+    settle(&mut g, t(0));
+    let a = g.members()[0].id();
+    let b = g.members()[1].id();
+    let stranger = InstanceId::parse("i-12345678").unwrap();
+    let world = [
+        WorldInstance {
+            id: a,
+            state: InstanceState::Stopped,
+            zone: 0,
+        },
+        WorldInstance {
+            id: b,
+            state: InstanceState::Running,
+            zone: 0,
+        },
+        WorldInstance {
+            id: stranger,
+            state: InstanceState::Running,
+            zone: 0,
+        },
+    ];
+    assert_eq!(g.reconcile(t(1), &world).unwrap(), Reconciled::default());
+    assert_eq!(g.member(a).unwrap().health(), Health::Unhealthy);
+    assert!(g.member(stranger).is_err());
+    let bad = [WorldInstance {
+        id: a,
+        state: InstanceState::Running,
+        zone: 3,
+    }];
+    assert_eq!(g.reconcile(t(2), &bad), Err(GroupError::InvalidZones));
 }

@@ -41,6 +41,7 @@ use crate::error::LifecycleError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(u8)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum InstanceState {
     /// Launching or starting; not billed.
     Pending = 0,
