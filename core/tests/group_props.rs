@@ -8,17 +8,21 @@
 //! - ids are unique (no member in two states) and a member that left never returns;
 //! - a refused call changes nothing.
 //!
+//! Snapshots are taken at random points; a snapshot restores to an identical group, and a power
+//! loss (restore the last snapshot, then reconcile with the world) never makes the group launch
+//! an id the world already runs, nor forget an instance it launched.
+//!
 //! At the end the world answers everything and the group settles: every launch is in service
 //! or gone, nothing is left terminating, and capacity equals desired unless scale-in was blocked
 //! by protection.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::error::CatalogError;
 use fleetcore::group::{
     Action, Event, Group, GroupConfig, HealthSource, HookResult, HookTransition, LifecycleHook,
-    MemberState, Process, TerminationPolicy,
+    MemberState, Process, TerminationPolicy, WorldInstance,
 };
 use fleetcore::id::{InstanceId, TemplateId};
 use fleetcore::lifecycle::InstanceState;
@@ -55,6 +59,8 @@ enum Op {
     Protect(usize, bool),
     Suspend(u8, bool),
     NewVersion,
+    Snapshot,
+    PowerLoss,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -77,7 +83,14 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (any::<usize>(), any::<bool>()).prop_map(|(i, p)| Op::Protect(i, p)),
         1 => (0u8..5, any::<bool>()).prop_map(|(p, s)| Op::Suspend(p, s)),
         1 => Just(Op::NewVersion),
+        1 => Just(Op::Snapshot),
+        1 => Just(Op::PowerLoss),
     ]
+}
+
+enum OpKind {
+    PowerLoss,
+    Other,
 }
 
 /// The caller's side: what it was asked and has not answered yet.
@@ -87,18 +100,49 @@ struct World {
     terminating: Vec<InstanceId>,
     hooks: Vec<(InstanceId, u8)>,
     attached: u64,
+    attached_ids: HashSet<InstanceId>,
+    /// Every instance the world runs for the group: its state and zone.
+    instances: HashMap<InstanceId, (InstanceState, u8)>,
 }
 
 impl World {
-    fn take(&mut self, actions: &heapless::Vec<Action, 8>) {
+    fn take(&mut self, actions: &heapless::Vec<Action, 8>) -> Result<(), TestCaseError> {
         for a in actions {
             match *a {
-                Action::Launch { id, .. } => self.launching.push(id),
+                Action::Launch { id, zone, .. } => {
+                    let live = self
+                        .instances
+                        .get(&id)
+                        .is_some_and(|(s, _)| *s != InstanceState::Terminated);
+                    prop_assert!(!live, "duplicate launch of {}", id);
+                    self.instances.insert(id, (InstanceState::Pending, zone));
+                    self.launching.push(id);
+                }
                 Action::Terminate { id } => self.terminating.push(id),
                 Action::NotifyHook { id, hook, .. } => self.hooks.push((id, hook)),
                 _ => {}
             }
         }
+        Ok(())
+    }
+
+    /// Sets an instance's state; returns false (and changes nothing) once it is terminated,
+    /// since a terminated instance never changes again.
+    fn set(&mut self, id: InstanceId, state: InstanceState) -> bool {
+        match self.instances.get_mut(&id) {
+            Some(entry) if entry.0 != InstanceState::Terminated => {
+                entry.0 = state;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn list(&self) -> Vec<WorldInstance> {
+        self.instances
+            .iter()
+            .map(|(&id, &(state, zone))| WorldInstance { id, state, zone })
+            .collect()
     }
 }
 
@@ -187,8 +231,11 @@ proptest! {
         let mut now = Instant::ZERO;
         let mut version = 1;
         let mut gone: HashSet<InstanceId> = HashSet::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut saved: Option<Vec<u8>> = None;
 
         for op in ops {
+            let op_kind = if matches!(op, Op::PowerLoss) { OpKind::PowerLoss } else { OpKind::Other };
             let before_members: Vec<_> = g.members().to_vec();
             let before_desired = (g.min_size(), g.desired(), g.max_size());
             let result = match op {
@@ -197,7 +244,7 @@ proptest! {
                 Op::Tick => {
                     let mut out: heapless::Vec<Action, 8> = heapless::Vec::new();
                     g.tick(now, &Templates(version), &mut out);
-                    world.take(&out);
+                    world.take(&out)?;
                     if out.len() < 8 {
                         check_capacity(&g)?;
                     }
@@ -208,20 +255,29 @@ proptest! {
                     Ok(())
                 }
                 Op::Boot(i) => match pick(&mut world.launching, i) {
-                    Some(id) => g.observe(now, Event::Booted(id)),
-                    None => Ok(()),
+                    Some(id) if world.set(id, InstanceState::Running) => {
+                        g.observe(now, Event::Booted(id))
+                    }
+                    _ => Ok(()),
                 },
                 Op::FailLaunch(i) => match pick(&mut world.launching, i) {
-                    Some(id) => g.observe(now, Event::LaunchFailed(id)),
-                    None => Ok(()),
+                    Some(id) if world.set(id, InstanceState::Terminated) => {
+                        g.observe(now, Event::LaunchFailed(id))
+                    }
+                    _ => Ok(()),
                 },
                 Op::Terminated(i) => match pick(&mut world.terminating, i) {
-                    Some(id) => g.observe(now, Event::Terminated(id)),
+                    Some(id) => {
+                        world.set(id, InstanceState::Terminated);
+                        g.observe(now, Event::Terminated(id))
+                    }
                     None => Ok(()),
                 },
                 Op::Stopped(i) => match member_id(&g, i) {
-                    Some(id) => g.observe(now, Event::Ec2State(id, InstanceState::Stopped)),
-                    None => Ok(()),
+                    Some(id) if world.set(id, InstanceState::Stopped) => {
+                        g.observe(now, Event::Ec2State(id, InstanceState::Stopped))
+                    }
+                    _ => Ok(()),
                 },
                 Op::Unhealthy(i, lb) => match member_id(&g, i) {
                     Some(id) => {
@@ -255,6 +311,7 @@ proptest! {
                         let r = g.detach(now, &[id], d);
                         if r.is_ok() {
                             gone.insert(id);
+                            world.instances.remove(&id);
                         }
                         r
                     }
@@ -263,7 +320,12 @@ proptest! {
                 Op::Attach(zone) => {
                     world.attached += 1;
                     let id = InstanceId::from_u64(0xffff_0000 + world.attached);
-                    g.attach(now, &[(id, zone)])
+                    let r = g.attach(now, &[(id, zone)]);
+                    if r.is_ok() {
+                        world.instances.insert(id, (InstanceState::Running, zone));
+                        world.attached_ids.insert(id);
+                    }
+                    r
                 }
                 Op::Protect(i, p) => match member_id(&g, i) {
                     Some(id) => g.set_protection(&[id], p),
@@ -284,14 +346,44 @@ proptest! {
                     version += 1;
                     Ok(())
                 }
+                Op::Snapshot => {
+                    let n = g.snapshot(&mut buf).unwrap();
+                    saved = Some(buf[..n].to_vec());
+                    prop_assert_eq!(&Group::<N>::restore(&buf[..n]).unwrap(), &g);
+                    Ok(())
+                }
+                Op::PowerLoss => {
+                    if let Some(bytes) = saved.clone() {
+                        g = Group::<N>::restore(&bytes).unwrap();
+                        g.reconcile(now, &world.list()).unwrap();
+                        // A controller snapshots right after reconciling: the new baseline.
+                        let n = g.snapshot(&mut buf).unwrap();
+                        saved = Some(buf[..n].to_vec());
+                        // Instances attached after the snapshot are not the group's any more:
+                        // the caller would attach them again.
+                        let attached = &world.attached_ids;
+                        world.instances.retain(|id, _| g.member(*id).is_ok() || !attached.contains(id));
+                        for (&id, &(state, _)) in &world.instances {
+                            if state != InstanceState::Terminated {
+                                prop_assert!(g.member(id).is_ok(), "{} forgotten after power loss", id);
+                            }
+                        }
+                        // The restored group may have members the world already ended; those
+                        // leave for good, and members that left before may come back only
+                        // through restore, so the history of departures restarts here.
+                        gone.retain(|id| g.member(*id).is_err());
+                    }
+                    Ok(())
+                }
             };
-            if result.is_err() {
+            let restored = matches!(op_kind, OpKind::PowerLoss);
+            if result.is_err() && !restored {
                 prop_assert_eq!(g.members(), before_members.as_slice(), "refused call changed members");
                 prop_assert_eq!((g.min_size(), g.desired(), g.max_size()), before_desired);
             }
             // Members that left the group are gone for good.
             let now_ids: HashSet<_> = g.members().iter().map(fleetcore::group::Member::id).collect();
-            for m in &before_members {
+            for m in before_members.iter().filter(|_| !restored) {
                 if !now_ids.contains(&m.id()) {
                     gone.insert(m.id());
                 }
@@ -306,11 +398,14 @@ proptest! {
         for _ in 0..60 {
             let mut out: heapless::Vec<Action, 8> = heapless::Vec::new();
             g.tick(now, &Templates(version), &mut out);
-            world.take(&out);
-            for id in world.launching.drain(..) {
-                let _ = g.observe(now, Event::Booted(id));
+            world.take(&out)?;
+            for id in std::mem::take(&mut world.launching) {
+                if world.set(id, InstanceState::Running) {
+                    let _ = g.observe(now, Event::Booted(id));
+                }
             }
-            for id in world.terminating.drain(..) {
+            for id in std::mem::take(&mut world.terminating) {
+                world.set(id, InstanceState::Terminated);
                 let _ = g.observe(now, Event::Terminated(id));
                 gone.insert(id);
             }

@@ -551,9 +551,8 @@ impl<const N: usize, const H: usize> Group<N, H> {
                 let suspended = self.suspended_health();
                 if let Some(m) = self.members.get_mut(i) {
                     m.ec2 = state;
-                    let checked = m.state.counts_toward_capacity() && !m.state.is_pending();
-                    if state != InstanceState::Running && checked && !suspended {
-                        mark_unhealthy(m, HealthSource::Ec2);
+                    if !suspended {
+                        check_ec2(m);
                     }
                 }
             }
@@ -596,6 +595,11 @@ impl<const N: usize, const H: usize> Group<N, H> {
         out: &mut heapless::Vec<Action, A>,
     ) {
         self.expire_hooks(now);
+        // The EC2 check is periodic: a state reported while health checks were suspended
+        // counts once they resume.
+        if !self.suspended_health() {
+            self.members.iter_mut().for_each(check_ec2);
+        }
         if !self.is_suspended(Process::ReplaceUnhealthy) {
             self.replace_unhealthy(now);
         }
@@ -691,7 +695,10 @@ impl<const N: usize, const H: usize> Group<N, H> {
         let zones = c.zones.len();
         let hooks =
             self.hook_mask(HookTransition::Launching) | self.hook_mask(HookTransition::Terminating);
-        c.validate(N).is_ok()
+        // `desired_capacity` is the creation parameter; the current desired is checked instead.
+        let mut now_config = c.clone();
+        now_config.desired_capacity = Some(self.desired);
+        now_config.validate(N).is_ok()
             && c.min_size <= self.desired
             && self.desired <= c.max_size
             && self.members.iter().enumerate().all(|(i, m)| {
@@ -709,11 +716,14 @@ impl<const N: usize, const H: usize> Group<N, H> {
     ///   that was in service is treated as terminated, and the group replaces it as usual;
     /// - an instance the world lists that is not a member, and whose id is one of the next
     ///   [`RECONCILE_WINDOW`] ids the group would generate, was launched after the snapshot: the
-    ///   group tracks it again (in its state) and never generates that id again;
+    ///   group tracks it again (in its state). The group then skips the whole window, so no id
+    ///   it may have handed out since the snapshot is used again (take snapshots at least every
+    ///   [`RECONCILE_WINDOW`] launches);
     /// - members the world reports are updated to its state (booted, stopped, terminated).
     ///
     /// Instances the group did not launch are left alone. After this, `tick` neither launches a
-    /// duplicate of an instance that exists nor forgets one that runs.
+    /// duplicate of an instance that exists nor forgets one that runs. Take a snapshot right
+    /// after reconciling: it is the new baseline for the next power loss.
     ///
     /// # Errors
     /// [`GroupError::InvalidZones`] for a zone index out of range, [`GroupError::Full`] if the
@@ -741,7 +751,13 @@ impl<const N: usize, const H: usize> Group<N, H> {
                     .map_err(|_| GroupError::Full { capacity: N })?;
             }
         }
-        if self.members.len().saturating_add(adopt.len()) > N {
+        // Room is counted after the members the world has ended leave.
+        let staying = self.members.iter().filter(|m| {
+            world
+                .iter()
+                .any(|w| w.id == m.id && w.state != InstanceState::Terminated)
+        });
+        if count(staying).saturating_add(count(adopt.iter())) > count(0..N) {
             return Err(GroupError::Full { capacity: N });
         }
         let mut done = Reconciled::default();
@@ -761,6 +777,11 @@ impl<const N: usize, const H: usize> Group<N, H> {
                     continue;
                 }
                 Some(w) => {
+                    // The world has it, so its launch happened: never ask for it again.
+                    if let Some(m) = self.members.get_mut(i) {
+                        m.owed &= !OWE_LAUNCH;
+                    }
+                    let Some(m) = self.members.get(i) else { break };
                     let event = match w.state {
                         InstanceState::Running if m.state == MemberState::Pending => {
                             Some(Event::Booted(m.id))
@@ -781,8 +802,7 @@ impl<const N: usize, const H: usize> Group<N, H> {
             i = i.saturating_add(1);
         }
         // Instances launched after the snapshot.
-        let mut skip = 0u64;
-        for (k, w) in &adopt {
+        for (_, w) in &adopt {
             let running = w.state == InstanceState::Running;
             let member = Member {
                 id: w.id,
@@ -809,10 +829,11 @@ impl<const N: usize, const H: usize> Group<N, H> {
                 owed: 0,
             };
             let _ = self.members.push(member);
-            skip = skip.max(k.saturating_add(1));
             done.adopted = done.adopted.saturating_add(1);
         }
-        self.ids.skip(skip)?;
+        // The whole window is skipped, not just up to the last instance found: ids of instances
+        // that ended (and that the world may have forgotten) are never handed out again.
+        self.ids.skip(RECONCILE_WINDOW)?;
         Ok(done)
     }
 
@@ -1433,6 +1454,16 @@ fn in_grace(m: &Member, now: Instant, grace: Duration) -> bool {
     match m.in_service_at {
         Some(t) => now < t.saturating_add(grace),
         None => true,
+    }
+}
+
+/// The EC2 health check: running is healthy, and so is pending while a launch is in flight;
+/// anything else is unhealthy at once (SEMANTICS §2.2). Standby members are not checked.
+fn check_ec2(m: &mut Member) {
+    let expected = m.ec2 == InstanceState::Running
+        || (m.state.is_pending() && m.ec2 == InstanceState::Pending);
+    if !expected && m.state.counts_toward_capacity() {
+        mark_unhealthy(m, HealthSource::Ec2);
     }
 }
 
