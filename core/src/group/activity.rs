@@ -65,6 +65,8 @@ pub enum Cause {
     },
     /// Desired capacity fell but every remaining instance is protected from scale-in.
     AllProtected,
+    /// The instance reached the group's maximum instance lifetime.
+    MaxLifetime,
 }
 
 /// `StatusCode` of an activity.
@@ -210,6 +212,11 @@ impl fmt::Display for CauseText<'_> {
                     "{instance_phrase} in order to rebalance instances across zones."
                 )
             }
+            Cause::MaxLifetime => write!(
+                f,
+                "{instance_phrase} in response to the instance reaching its maximum instance \
+                 lifetime."
+            ),
             Cause::HookAbandoned => write!(
                 f,
                 "{instance_phrase} in response to a launch lifecycle hook that was abandoned."

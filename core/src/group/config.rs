@@ -16,6 +16,9 @@ pub const MAX_TERMINATION_POLICIES: usize = 6;
 /// `SEMANTICS §2.1`: the default cooldown of a group.
 pub const DEFAULT_COOLDOWN: Duration = Duration::from_secs(300);
 
+/// The shortest `MaxInstanceLifetime` (one day).
+pub const MIN_INSTANCE_LIFETIME: Duration = Duration::from_hours(24);
+
 /// A zone's name, such as `us-east-1a` or `rack-2`.
 pub type ZoneName = heapless::String<ZONE_NAME_MAX>;
 
@@ -89,6 +92,9 @@ pub struct GroupConfig {
     pub termination_policies: heapless::Vec<TerminationPolicy, MAX_TERMINATION_POLICIES>,
     /// `NewInstancesProtectedFromScaleIn` (default off).
     pub new_instances_protected_from_scale_in: bool,
+    /// `MaxInstanceLifetime`: members older than this are replaced (unset by default; at
+    /// least 86 400 s when set, SEMANTICS §2.11).
+    pub max_instance_lifetime: Option<Duration>,
 }
 
 impl GroupConfig {
@@ -123,6 +129,7 @@ impl GroupConfig {
             default_instance_warmup: None,
             termination_policies,
             new_instances_protected_from_scale_in: false,
+            max_instance_lifetime: None,
         })
     }
 
@@ -175,6 +182,13 @@ impl GroupConfig {
             if repeated || (*p == TerminationPolicy::Default && !last) {
                 return Err(GroupError::InvalidTerminationPolicies);
             }
+        }
+        if let Some(l) = self.max_instance_lifetime
+            && l < MIN_INSTANCE_LIFETIME
+        {
+            return Err(GroupError::OutOfRange {
+                field: "MaxInstanceLifetime",
+            });
         }
         if let Some(w) = self.default_instance_warmup
             && w > Duration::from_secs(3600)

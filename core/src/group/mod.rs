@@ -32,7 +32,7 @@ pub use activity::{
 pub use config::{
     DEFAULT_COOLDOWN, GLOBAL_TIMEOUT_CAP, GroupConfig, HEARTBEAT_DEFAULT, HEARTBEAT_MAX,
     HEARTBEAT_MIN, HookResult, HookTransition, LifecycleHook, MAX_HOOKS, MAX_TERMINATION_POLICIES,
-    MAX_ZONES, Process, TerminationPolicy, ZONE_NAME_MAX, ZoneName,
+    MAX_ZONES, MIN_INSTANCE_LIFETIME, Process, TerminationPolicy, ZONE_NAME_MAX, ZoneName,
 };
 pub use member::{Health, HealthSource, Member, MemberState};
 
@@ -603,6 +603,9 @@ impl<const N: usize, const H: usize> Group<N, H> {
         if !self.is_suspended(Process::ReplaceUnhealthy) {
             self.replace_unhealthy(now);
         }
+        if !self.is_suspended(Process::Launch) && !self.is_suspended(Process::Terminate) {
+            self.replace_expired(now);
+        }
         let current = templates.resolve(self.config.template, self.config.version);
         if !self.is_suspended(Process::Launch) {
             self.launch_to_desired(now, current);
@@ -1015,6 +1018,45 @@ impl<const N: usize, const H: usize> Group<N, H> {
                     self.resolve_hook(now, i, hook, result);
                 }
             }
+        }
+    }
+
+    /// Replaces members past `MaxInstanceLifetime` (SEMANTICS §2.11): one at a time, or up to
+    /// 10 % of capacity when several are due at once; protected members are skipped. A batch
+    /// starts only when the previous one has finished (nothing launching or terminating).
+    fn replace_expired(&mut self, now: Instant) {
+        let Some(lifetime) = self.config.max_instance_lifetime else {
+            return;
+        };
+        let expired = |m: &Member| {
+            m.state == MemberState::InService
+                && !m.protected
+                && now.saturating_duration_since(m.launched_at) >= lifetime
+        };
+        let busy = self
+            .members
+            .iter()
+            .any(|m| m.state.is_pending() || m.state.is_terminating());
+        let due = count(self.members.iter().filter(|m| expired(m)));
+        if busy || due == 0 {
+            return;
+        }
+        let batch = if due == 1 {
+            1
+        } else {
+            (self.capacity() / 10).max(1)
+        };
+        for _ in 0..batch {
+            // Oldest first.
+            let oldest = self
+                .members
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| expired(m))
+                .min_by_key(|(_, m)| m.launched_at)
+                .map(|(i, _)| i);
+            let Some(i) = oldest else { break };
+            self.begin_termination(now, i, Cause::MaxLifetime, true);
         }
     }
 

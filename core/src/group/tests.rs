@@ -1102,3 +1102,67 @@ fn reconcile_applies_the_worlds_states_and_ignores_strangers() {
     }];
     assert_eq!(g.reconcile(t(2), &bad), Err(GroupError::InvalidZones));
 }
+
+// ----- maximum instance lifetime ------------------------------------------------------------
+
+#[test]
+fn max_instance_lifetime_is_validated() {
+    let mut c = config(0, 8, None, &["a"]);
+    c.max_instance_lifetime = Some(Duration::from_secs(86_399));
+    assert_eq!(
+        G::new(c.clone(), 1).unwrap_err(),
+        GroupError::OutOfRange {
+            field: "MaxInstanceLifetime"
+        }
+    );
+    c.max_instance_lifetime = Some(MIN_INSTANCE_LIFETIME);
+    assert!(G::new(c, 1).is_ok());
+}
+
+#[test]
+fn members_past_their_lifetime_are_replaced_one_at_a_time_oldest_first() {
+    let day = 86_400;
+    let mut c = config(0, 8, Some(1), &["a"]);
+    c.max_instance_lifetime = Some(Duration::from_secs(day));
+    let mut g = G::new(c, 1).unwrap();
+    settle(&mut g, t(0));
+    g.set_desired(t(100), 2, false).unwrap();
+    settle(&mut g, t(100));
+    let (old, young) = (g.members()[0].id(), g.members()[1].id());
+    assert!(tick(&mut g, t(day - 1), &T1).is_empty());
+    let out = tick(&mut g, t(day + 100), &T1);
+    assert_eq!(
+        terminated(&out).as_slice(),
+        &[old],
+        "one at a time, oldest first"
+    );
+    assert_eq!(launches(&out), 1);
+    let a = g
+        .history()
+        .iter()
+        .find(|a| a.instance == Some(old) && a.kind == ActivityKind::Terminate)
+        .unwrap();
+    assert!(
+        a.cause_text()
+            .to_string()
+            .ends_with("reaching its maximum instance lifetime.")
+    );
+    play(&mut g, t(day + 100), &out);
+    let out = tick(&mut g, t(day + 101), &T1);
+    assert_eq!(
+        terminated(&out).as_slice(),
+        &[young],
+        "the next once the first is done"
+    );
+}
+
+#[test]
+fn protected_members_outlive_their_lifetime() {
+    let mut c = config(0, 8, Some(1), &["a"]);
+    c.max_instance_lifetime = Some(MIN_INSTANCE_LIFETIME);
+    let mut g = G::new(c, 1).unwrap();
+    settle(&mut g, t(0));
+    let id = g.members()[0].id();
+    g.set_protection(&[id], true).unwrap();
+    assert!(tick(&mut g, t(200_000), &T1).is_empty());
+}
