@@ -22,7 +22,7 @@ use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::error::CatalogError;
 use fleetcore::group::{
     Action, Event, Group, GroupConfig, HealthSource, HookResult, HookTransition, LifecycleHook,
-    MemberState, Process, TerminationPolicy, WorldInstance,
+    MemberState, PoolState, Process, TerminationPolicy, WarmPool, WorldInstance,
 };
 use fleetcore::id::{InstanceId, TemplateId};
 use fleetcore::lifecycle::InstanceState;
@@ -61,6 +61,9 @@ enum Op {
     NewVersion,
     Snapshot,
     PowerLoss,
+    PutWarmPool(u8),
+    DeleteWarmPool,
+    StopDone(usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -85,6 +88,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::NewVersion),
         1 => Just(Op::Snapshot),
         1 => Just(Op::PowerLoss),
+        1 => any::<u8>().prop_map(Op::PutWarmPool),
+        1 => Just(Op::DeleteWarmPool),
+        2 => any::<usize>().prop_map(Op::StopDone),
     ]
 }
 
@@ -97,6 +103,7 @@ enum OpKind {
 #[derive(Default)]
 struct World {
     launching: Vec<InstanceId>,
+    stopping: Vec<InstanceId>,
     terminating: Vec<InstanceId>,
     hooks: Vec<(InstanceId, u8)>,
     attached: u64,
@@ -120,6 +127,11 @@ impl World {
                 }
                 Action::Terminate { id } => self.terminating.push(id),
                 Action::NotifyHook { id, hook, .. } => self.hooks.push((id, hook)),
+                Action::Start { id } => {
+                    self.set(id, InstanceState::Pending);
+                    self.launching.push(id);
+                }
+                Action::Stop { id, .. } => self.stopping.push(id),
                 _ => {}
             }
         }
@@ -346,6 +358,25 @@ proptest! {
                     version += 1;
                     Ok(())
                 }
+                Op::PutWarmPool(v) => {
+                    let pool = WarmPool {
+                        min_size: u32::from(v & 3),
+                        max_group_prepared_capacity: if v & 4 != 0 { Some(u32::from(v >> 4)) } else { None },
+                        pool_state: [PoolState::Stopped, PoolState::Running, PoolState::Hibernated][usize::from((v >> 2) % 3)],
+                        reuse_on_scale_in: v & 8 != 0,
+                    };
+                    g.put_warm_pool(pool)
+                }
+                Op::DeleteWarmPool => {
+                    g.delete_warm_pool(now);
+                    Ok(())
+                }
+                Op::StopDone(i) => match pick(&mut world.stopping, i) {
+                    Some(id) if world.set(id, InstanceState::Stopped) => {
+                        g.observe(now, Event::Ec2State(id, InstanceState::Stopped))
+                    }
+                    _ => Ok(()),
+                },
                 Op::Snapshot => {
                     let n = g.snapshot(&mut buf).unwrap();
                     saved = Some(buf[..n].to_vec());
@@ -404,6 +435,11 @@ proptest! {
                     let _ = g.observe(now, Event::Booted(id));
                 }
             }
+            for id in std::mem::take(&mut world.stopping) {
+                if world.set(id, InstanceState::Stopped) {
+                    let _ = g.observe(now, Event::Ec2State(id, InstanceState::Stopped));
+                }
+            }
             for id in std::mem::take(&mut world.terminating) {
                 world.set(id, InstanceState::Terminated);
                 let _ = g.observe(now, Event::Terminated(id));
@@ -418,7 +454,8 @@ proptest! {
         }
         for m in g.members() {
             prop_assert!(
-                matches!(m.state(), MemberState::InService | MemberState::Standby),
+                matches!(m.state(), MemberState::InService | MemberState::Standby)
+                    || m.state().is_warm_ready(),
                 "{} left in {}", m.id(), m.state()
             );
         }

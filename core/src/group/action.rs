@@ -30,6 +30,19 @@ pub enum Action {
         /// The instance.
         id: InstanceId,
     },
+    /// `StartInstances`: start a warm-pool instance for service. Report [`Event::Booted`].
+    Start {
+        /// The instance.
+        id: InstanceId,
+    },
+    /// `StopInstances`: stop (or hibernate) an instance into the warm pool. Report
+    /// [`Event::Ec2State`] with `stopped` when it is.
+    Stop {
+        /// The instance.
+        id: InstanceId,
+        /// Hibernate rather than stop.
+        hibernate: bool,
+    },
     /// Notify a lifecycle hook's target that `id` waits on it. Answer with
     /// [`Event::HookCompleted`] or [`Event::HookHeartbeat`].
     NotifyHook {
@@ -57,6 +70,15 @@ impl fmt::Display for Action {
                 )
             }
             Self::Terminate { id } => write!(f, "terminate {id}"),
+            Self::Start { id } => write!(f, "start {id}"),
+            Self::Stop {
+                id,
+                hibernate: false,
+            } => write!(f, "stop {id}"),
+            Self::Stop {
+                id,
+                hibernate: true,
+            } => write!(f, "hibernate {id}"),
             Self::NotifyHook {
                 id,
                 hook,

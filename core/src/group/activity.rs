@@ -31,6 +31,12 @@ pub enum ActivityKind {
     Detach,
     /// A scale-in that found nothing it may terminate.
     ScaleIn,
+    /// Launching an instance into the warm pool.
+    WarmLaunch,
+    /// Taking an instance out of the warm pool into service.
+    WarmStart,
+    /// Returning an instance to the warm pool on scale-in.
+    WarmReturn,
 }
 
 /// Why the activity happened.
@@ -67,6 +73,10 @@ pub enum Cause {
     AllProtected,
     /// The instance reached the group's maximum instance lifetime.
     MaxLifetime,
+    /// The warm pool is below its target size.
+    WarmPoolFill,
+    /// The warm pool is above its target size.
+    WarmPoolTrim,
 }
 
 /// `StatusCode` of an activity.
@@ -162,6 +172,9 @@ impl fmt::Display for Description<'_> {
             ActivityKind::Attach => "Attaching an existing EC2 instance",
             ActivityKind::Detach => "Detaching EC2 instance",
             ActivityKind::ScaleIn => "Scaling in",
+            ActivityKind::WarmLaunch => "Launching a new EC2 instance into warm pool",
+            ActivityKind::WarmStart => "Launching a new EC2 instance from warm pool",
+            ActivityKind::WarmReturn => "Returning EC2 instance to warm pool",
         })?;
         match a.instance {
             Some(id) => write!(f, ": {id}"),
@@ -177,7 +190,9 @@ impl fmt::Display for CauseText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let a = self.0;
         let instance_phrase = match a.kind {
-            ActivityKind::Launch => "an instance was started",
+            ActivityKind::Launch | ActivityKind::WarmLaunch | ActivityKind::WarmStart => {
+                "an instance was started"
+            }
             _ => "an instance was taken out of service",
         };
         write!(f, "At {} ", a.start)?;
@@ -210,6 +225,18 @@ impl fmt::Display for CauseText<'_> {
                 write!(
                     f,
                     "{instance_phrase} in order to rebalance instances across zones."
+                )
+            }
+            Cause::WarmPoolFill => {
+                write!(
+                    f,
+                    "{instance_phrase} in response to the warm pool being below its size."
+                )
+            }
+            Cause::WarmPoolTrim => {
+                write!(
+                    f,
+                    "{instance_phrase} in response to the warm pool being above its size."
                 )
             }
             Cause::MaxLifetime => write!(

@@ -312,6 +312,45 @@ impl LifecycleHook {
     }
 }
 
+/// `PoolState`: what a warm pool keeps its instances as (SEMANTICS §2.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum PoolState {
+    /// Stopped (the default): cheapest, slowest to start.
+    #[default]
+    Stopped,
+    /// Running: fastest, billed.
+    Running,
+    /// Hibernated: RAM kept; needs hibernation support, else EC2 stops it.
+    Hibernated,
+}
+
+/// `PutWarmPool` parameters (SEMANTICS §2.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct WarmPool {
+    /// `MinSize` (default 0): the pool never shrinks below this.
+    pub min_size: u32,
+    /// `MaxGroupPreparedCapacity`: group plus pool size; `None` means the group's max size.
+    pub max_group_prepared_capacity: Option<u32>,
+    /// `PoolState` (default stopped).
+    pub pool_state: PoolState,
+    /// `InstanceReusePolicy.ReuseOnScaleIn` (default off): scale-in returns members to the pool
+    /// instead of terminating them.
+    pub reuse_on_scale_in: bool,
+}
+
+impl WarmPool {
+    /// The pool's target size for a group at `desired` with max size `max`:
+    /// max(`MinSize`, prepared capacity − desired).
+    pub fn target(&self, desired: u32, max: u32) -> u32 {
+        let prepared = self.max_group_prepared_capacity.unwrap_or(max);
+        prepared.saturating_sub(desired).max(self.min_size)
+    }
+}
+
 /// A suspendable process (SEMANTICS §2.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]

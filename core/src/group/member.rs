@@ -37,6 +37,26 @@ pub enum MemberState {
     Detaching,
     /// Detached (reported once, then forgotten).
     Detached,
+    /// Launching into the warm pool.
+    WarmedPending,
+    /// Waiting on lifecycle hooks on the way into the warm pool.
+    WarmedPendingWait,
+    /// Hooks done; being stopped (or kept running) for the pool.
+    WarmedPendingProceed,
+    /// In the warm pool, stopped.
+    WarmedStopped,
+    /// In the warm pool, running.
+    WarmedRunning,
+    /// In the warm pool, hibernated.
+    WarmedHibernated,
+    /// Leaving the warm pool for good.
+    WarmedTerminating,
+    /// Waiting on termination hooks on the way out of the pool.
+    WarmedTerminatingWait,
+    /// Termination hooks done; EC2 is terminating it.
+    WarmedTerminatingProceed,
+    /// Gone from the pool (reported once, then forgotten).
+    WarmedTerminated,
 }
 
 impl MemberState {
@@ -55,6 +75,16 @@ impl MemberState {
             Self::Terminated => "Terminated",
             Self::Detaching => "Detaching",
             Self::Detached => "Detached",
+            Self::WarmedPending => "Warmed:Pending",
+            Self::WarmedPendingWait => "Warmed:Pending:Wait",
+            Self::WarmedPendingProceed => "Warmed:Pending:Proceed",
+            Self::WarmedStopped => "Warmed:Stopped",
+            Self::WarmedRunning => "Warmed:Running",
+            Self::WarmedHibernated => "Warmed:Hibernated",
+            Self::WarmedTerminating => "Warmed:Terminating",
+            Self::WarmedTerminatingWait => "Warmed:Terminating:Wait",
+            Self::WarmedTerminatingProceed => "Warmed:Terminating:Proceed",
+            Self::WarmedTerminated => "Warmed:Terminated",
         }
     }
 
@@ -67,11 +97,41 @@ impl MemberState {
         )
     }
 
-    /// Whether the member is on its way out (terminating in any form).
+    /// Whether the member is on its way out (terminating in any form, in or out of the pool).
     pub const fn is_terminating(self) -> bool {
         matches!(
             self,
-            Self::Terminating | Self::TerminatingWait | Self::TerminatingProceed
+            Self::Terminating
+                | Self::TerminatingWait
+                | Self::TerminatingProceed
+                | Self::WarmedTerminating
+                | Self::WarmedTerminatingWait
+                | Self::WarmedTerminatingProceed
+        )
+    }
+
+    /// Whether the member belongs to the warm pool (arriving, ready or leaving).
+    pub const fn is_warm(self) -> bool {
+        matches!(
+            self,
+            Self::WarmedPending
+                | Self::WarmedPendingWait
+                | Self::WarmedPendingProceed
+                | Self::WarmedStopped
+                | Self::WarmedRunning
+                | Self::WarmedHibernated
+                | Self::WarmedTerminating
+                | Self::WarmedTerminatingWait
+                | Self::WarmedTerminatingProceed
+                | Self::WarmedTerminated
+        )
+    }
+
+    /// Whether the member is in the warm pool, ready to be taken for a scale-out.
+    pub const fn is_warm_ready(self) -> bool {
+        matches!(
+            self,
+            Self::WarmedStopped | Self::WarmedRunning | Self::WarmedHibernated
         )
     }
 
@@ -94,6 +154,12 @@ impl fmt::Display for MemberState {
 pub(crate) const OWE_LAUNCH: u16 = 1;
 /// Owed action: terminate the instance.
 pub(crate) const OWE_TERMINATE: u16 = 2;
+/// Owed action: stop the instance (for the warm pool).
+pub(crate) const OWE_STOP: u16 = 4;
+/// Owed action: start the instance (out of the warm pool).
+pub(crate) const OWE_START: u16 = 8;
+/// With [`OWE_STOP`]: hibernate rather than stop.
+pub(crate) const OWE_HIBERNATE: u16 = 16;
 /// Owed hook notifications start at this bit.
 pub(crate) const OWE_HOOK_SHIFT: u32 = 8;
 
@@ -211,4 +277,30 @@ impl Member {
 
     /// The zone index of a member whose zone was removed from the group.
     pub const NO_ZONE: u8 = u8::MAX;
+
+    /// A member just launched from `template` (a launch action owed).
+    pub(crate) fn launching(
+        id: InstanceId,
+        zone: u8,
+        now: Instant,
+        template: (TemplateId, u32),
+        state: MemberState,
+    ) -> Self {
+        Self {
+            id,
+            zone,
+            state,
+            ec2: InstanceState::Pending,
+            health: Health::Healthy,
+            health_source: None,
+            launched_at: now,
+            in_service_at: None,
+            launch_template: Some(template),
+            protected: false,
+            hooks: None,
+            rebalance: false,
+            activity: None,
+            owed: OWE_LAUNCH,
+        }
+    }
 }

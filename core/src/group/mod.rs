@@ -23,7 +23,9 @@ mod action;
 mod activity;
 mod config;
 mod member;
+mod restore;
 mod termination;
+mod warm;
 
 pub use action::{Action, Event};
 pub use activity::{
@@ -32,49 +34,27 @@ pub use activity::{
 pub use config::{
     DEFAULT_COOLDOWN, GLOBAL_TIMEOUT_CAP, GroupConfig, HEARTBEAT_DEFAULT, HEARTBEAT_MAX,
     HEARTBEAT_MIN, HookResult, HookTransition, LifecycleHook, MAX_HOOKS, MAX_TERMINATION_POLICIES,
-    MAX_ZONES, MIN_INSTANCE_LIFETIME, Process, TerminationPolicy, ZONE_NAME_MAX, ZoneName,
+    MAX_ZONES, MIN_INSTANCE_LIFETIME, PoolState, Process, TerminationPolicy, WarmPool,
+    ZONE_NAME_MAX, ZoneName,
 };
 pub use member::{Health, HealthSource, Member, MemberState};
+pub use restore::{RECONCILE_WINDOW, Reconciled, WorldInstance};
 
-use member::{HookWait, OWE_HOOK_SHIFT, OWE_LAUNCH, OWE_TERMINATE};
+use member::{
+    HookWait, OWE_HIBERNATE, OWE_HOOK_SHIFT, OWE_LAUNCH, OWE_START, OWE_STOP, OWE_TERMINATE,
+};
 use termination::{Current, Picker};
 
 use crate::catalog::TemplateSource;
-use crate::error::{GroupError, SnapshotError};
+use crate::error::GroupError;
 use crate::id::{IdGenerator, InstanceId};
 use crate::lifecycle::InstanceState;
-use crate::snapshot;
 use crate::time::{Duration, Instant};
 
 /// Most ids `EnterStandby`, `ExitStandby`, `AttachInstances` and `DetachInstances` accept.
 pub const MAX_IDS_PER_CALL: usize = 20;
 /// Most ids `SetInstanceProtection` accepts.
 pub const MAX_PROTECTION_IDS: usize = 50;
-/// How many ids past its snapshot a restored group looks for instances it launched since.
-pub const RECONCILE_WINDOW: u64 = 1024;
-
-/// One instance as the world sees it, for [`Group::reconcile`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct WorldInstance {
-    /// Its id.
-    pub id: InstanceId,
-    /// Its EC2 state.
-    pub state: InstanceState,
-    /// Index of its zone in the group's zone list.
-    pub zone: u8,
-}
-
-/// What [`Group::reconcile`] changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Reconciled {
-    /// Instances the group launched after its snapshot and now tracks again.
-    pub adopted: u32,
-    /// Members the world no longer has, now treated as gone.
-    pub lost: u32,
-}
-
 /// How long launches pause after the launch template could not be resolved.
 pub const LAUNCH_RETRY: Duration = Duration::from_secs(10);
 
@@ -92,6 +72,7 @@ pub struct Group<const N: usize, const H: usize = 32> {
     launch_retry_at: Option<Instant>,
     /// The desired capacity for which "all remaining instances are protected" was recorded.
     all_protected_at: Option<u32>,
+    warm_pool: Option<WarmPool>,
     history: History<H>,
 }
 
@@ -114,6 +95,7 @@ impl<const N: usize, const H: usize> Group<N, H> {
             cooldown_until: None,
             launch_retry_at: None,
             all_protected_at: None,
+            warm_pool: None,
             history: History::new(),
         })
     }
@@ -548,6 +530,17 @@ impl<const N: usize, const H: usize> Group<N, H> {
             Event::LaunchFailed(_) => self.on_gone(now, i, ActivityStatus::Failed),
             Event::Terminated(_) => self.on_gone(now, i, ActivityStatus::Successful),
             Event::Ec2State(_, state) => {
+                let arriving = self
+                    .members
+                    .get(i)
+                    .is_some_and(|m| m.state == MemberState::WarmedPendingProceed);
+                if arriving && state == InstanceState::Stopped {
+                    if let Some(m) = self.members.get_mut(i) {
+                        m.ec2 = state;
+                    }
+                    self.on_warm_stopped(now, i);
+                    return Ok(());
+                }
                 let suspended = self.suspended_health();
                 if let Some(m) = self.members.get_mut(i) {
                     m.ec2 = state;
@@ -599,6 +592,7 @@ impl<const N: usize, const H: usize> Group<N, H> {
         // counts once they resume.
         if !self.suspended_health() {
             self.members.iter_mut().for_each(check_ec2);
+            self.check_pool_health(now);
         }
         if !self.is_suspended(Process::ReplaceUnhealthy) {
             self.replace_unhealthy(now);
@@ -615,6 +609,12 @@ impl<const N: usize, const H: usize> Group<N, H> {
         }
         if !self.is_suspended(Process::AzRebalance) && !self.is_suspended(Process::Launch) {
             self.rebalance(now, current.ok());
+        }
+        if !self.is_suspended(Process::Terminate) {
+            self.trim_pool(now);
+        }
+        if !self.is_suspended(Process::Launch) {
+            self.fill_pool(now, current.ok());
         }
         self.emit(out);
     }
@@ -644,202 +644,6 @@ impl<const N: usize, const H: usize> Group<N, H> {
         next
     }
 
-    /// Bytes [`Group::snapshot`] needs now.
-    ///
-    /// # Errors
-    /// [`SnapshotError::Encoding`] if the state cannot be encoded (it always can).
-    pub fn snapshot_len(&self) -> Result<usize, SnapshotError> {
-        let payload =
-            postcard::experimental::serialized_size(self).map_err(|_| SnapshotError::Encoding)?;
-        payload
-            .checked_add(snapshot::HEADER_LEN + snapshot::TRAILER_LEN)
-            .ok_or(SnapshotError::Encoding)
-    }
-
-    /// Writes the whole state into `buf` (see [`crate::snapshot`] for the frame) and returns the
-    /// bytes written. Take one after every call that changed the group and before performing
-    /// the actions `tick` wrote, so a restored group knows every action it asked for.
-    ///
-    /// # Errors
-    /// [`SnapshotError::BufferTooSmall`] with the size needed; `buf` may then be partly written.
-    pub fn snapshot(&self, buf: &mut [u8]) -> Result<usize, SnapshotError> {
-        snapshot::encode(Self::shape(), self, buf)
-    }
-
-    /// Restores a group from [`Group::snapshot`]'s bytes. Call [`Group::reconcile`] with the
-    /// world's instances before the next `tick`.
-    ///
-    /// # Errors
-    /// [`SnapshotError::Truncated`], [`SnapshotError::NotASnapshot`],
-    /// [`SnapshotError::UnsupportedVersion`], [`SnapshotError::WrongKind`],
-    /// [`SnapshotError::Checksum`], [`SnapshotError::CapacityMismatch`],
-    /// [`SnapshotError::Malformed`] or [`SnapshotError::Inconsistent`].
-    pub fn restore(bytes: &[u8]) -> Result<Self, SnapshotError> {
-        let payload = snapshot::payload(Self::shape(), bytes)?;
-        let group: Self = snapshot::decode(payload)?;
-        if group.is_consistent() {
-            Ok(group)
-        } else {
-            Err(SnapshotError::Inconsistent)
-        }
-    }
-
-    fn shape() -> snapshot::Shape {
-        snapshot::Shape {
-            kind: snapshot::Kind::Group,
-            n: u32::try_from(N).unwrap_or(u32::MAX),
-            h: u32::try_from(H).unwrap_or(u32::MAX),
-        }
-    }
-
-    /// The invariants every reachable state keeps; checked on restore.
-    fn is_consistent(&self) -> bool {
-        let c = &self.config;
-        let zones = c.zones.len();
-        let hooks =
-            self.hook_mask(HookTransition::Launching) | self.hook_mask(HookTransition::Terminating);
-        // `desired_capacity` is the creation parameter; the current desired is checked instead.
-        let mut now_config = c.clone();
-        now_config.desired_capacity = Some(self.desired);
-        now_config.validate(N).is_ok()
-            && c.min_size <= self.desired
-            && self.desired <= c.max_size
-            && self.members.iter().enumerate().all(|(i, m)| {
-                let unique = !self.members.iter().take(i).any(|o| o.id == m.id);
-                let zone_ok = usize::from(m.zone) < zones || m.zone == Member::NO_ZONE;
-                let hooks_ok = m.hooks.as_ref().is_none_or(|w| w.pending & !hooks == 0);
-                unique && zone_ok && hooks_ok
-            })
-    }
-
-    /// Brings a restored group in line with the world after a power loss (SEMANTICS has no such
-    /// rule; this is fleetcore's model). `world` lists every instance the caller's hardware
-    /// knows for this group:
-    /// - a member the world does not list is gone: a launch that never happened fails, a member
-    ///   that was in service is treated as terminated, and the group replaces it as usual;
-    /// - an instance the world lists that is not a member, and whose id is one of the next
-    ///   [`RECONCILE_WINDOW`] ids the group would generate, was launched after the snapshot: the
-    ///   group tracks it again (in its state). The group then skips the whole window, so no id
-    ///   it may have handed out since the snapshot is used again (take snapshots at least every
-    ///   [`RECONCILE_WINDOW`] launches);
-    /// - members the world reports are updated to its state (booted, stopped, terminated).
-    ///
-    /// Instances the group did not launch are left alone. After this, `tick` neither launches a
-    /// duplicate of an instance that exists nor forgets one that runs. Take a snapshot right
-    /// after reconciling: it is the new baseline for the next power loss.
-    ///
-    /// # Errors
-    /// [`GroupError::InvalidZones`] for a zone index out of range, [`GroupError::Full`] if the
-    /// adopted instances do not fit. Nothing changes on error.
-    pub fn reconcile(
-        &mut self,
-        now: Instant,
-        world: &[WorldInstance],
-    ) -> Result<Reconciled, GroupError> {
-        let mut adopt: heapless::Vec<(u64, WorldInstance), N> = heapless::Vec::new();
-        for w in world {
-            if usize::from(w.zone) >= self.config.zones.len() {
-                return Err(GroupError::InvalidZones);
-            }
-            let live = !matches!(
-                w.state,
-                InstanceState::Terminated | InstanceState::ShuttingDown
-            );
-            if self.index(w.id).is_err()
-                && live
-                && let Some(k) = self.ids.position_ahead(w.id, RECONCILE_WINDOW)
-            {
-                adopt
-                    .push((k, *w))
-                    .map_err(|_| GroupError::Full { capacity: N })?;
-            }
-        }
-        // Room is counted after the members the world has ended leave.
-        let staying = self.members.iter().filter(|m| {
-            world
-                .iter()
-                .any(|w| w.id == m.id && w.state != InstanceState::Terminated)
-        });
-        if count(staying).saturating_add(count(adopt.iter())) > count(0..N) {
-            return Err(GroupError::Full { capacity: N });
-        }
-        let mut done = Reconciled::default();
-        // Members the world no longer has.
-        let mut i = 0;
-        while let Some(m) = self.members.get(i) {
-            let seen = world.iter().find(|w| w.id == m.id).copied();
-            match seen {
-                None => {
-                    let status = if m.state.is_pending() {
-                        ActivityStatus::Failed
-                    } else {
-                        ActivityStatus::Successful
-                    };
-                    done.lost = done.lost.saturating_add(1);
-                    self.on_gone(now, i, status);
-                    continue;
-                }
-                Some(w) => {
-                    // The world has it, so its launch happened: never ask for it again.
-                    if let Some(m) = self.members.get_mut(i) {
-                        m.owed &= !OWE_LAUNCH;
-                    }
-                    let Some(m) = self.members.get(i) else { break };
-                    let event = match w.state {
-                        InstanceState::Running if m.state == MemberState::Pending => {
-                            Some(Event::Booted(m.id))
-                        }
-                        InstanceState::Terminated => Some(Event::Terminated(m.id)),
-                        InstanceState::Running | InstanceState::Pending => None,
-                        other => Some(Event::Ec2State(m.id, other)),
-                    };
-                    let before = self.members.len();
-                    if let Some(e) = event {
-                        let _ = self.observe(now, e);
-                    }
-                    if self.members.len() < before {
-                        continue;
-                    }
-                }
-            }
-            i = i.saturating_add(1);
-        }
-        // Instances launched after the snapshot.
-        for (_, w) in &adopt {
-            let running = w.state == InstanceState::Running;
-            let member = Member {
-                id: w.id,
-                zone: w.zone,
-                state: if running {
-                    MemberState::InService
-                } else {
-                    MemberState::Pending
-                },
-                ec2: w.state,
-                health: if matches!(w.state, InstanceState::Running | InstanceState::Pending) {
-                    Health::Healthy
-                } else {
-                    Health::Unhealthy
-                },
-                health_source: None,
-                launched_at: now,
-                in_service_at: running.then_some(now),
-                launch_template: None,
-                protected: running && self.config.new_instances_protected_from_scale_in,
-                hooks: None,
-                rebalance: false,
-                activity: None,
-                owed: 0,
-            };
-            let _ = self.members.push(member);
-            done.adopted = done.adopted.saturating_add(1);
-        }
-        // The whole window is skipped, not just up to the last instance found: ids of instances
-        // that ended (and that the world may have forgotten) are never handed out again.
-        self.ids.skip(RECONCILE_WINDOW)?;
-        Ok(done)
-    }
-
     // ----- observe helpers -------------------------------------------------------------
 
     fn on_booted(&mut self, now: Instant, i: usize) {
@@ -849,11 +653,19 @@ impl<const N: usize, const H: usize> Group<N, H> {
             return;
         };
         m.ec2 = InstanceState::Running;
-        if m.state != MemberState::Pending {
+        let warm = m.state == MemberState::WarmedPending;
+        if m.state != MemberState::Pending && !warm {
             return;
         }
-        if launching != 0 {
-            m.state = MemberState::PendingWait;
+        if launching == 0 && warm {
+            m.state = MemberState::WarmedPendingProceed;
+            self.enter_pool(now, i);
+        } else if launching != 0 {
+            m.state = if warm {
+                MemberState::WarmedPendingWait
+            } else {
+                MemberState::PendingWait
+            };
             m.hooks = Some(wait);
             m.owed |= u16::from(launching) << OWE_HOOK_SHIFT;
             if let Some(seq) = m.activity {
@@ -950,6 +762,12 @@ impl<const N: usize, const H: usize> Group<N, H> {
 
     /// Hook `hook` of member `i` answered `result` (or timed out with it).
     fn resolve_hook(&mut self, now: Instant, i: usize, hook: u8, result: HookResult) {
+        let transition = self
+            .hooks
+            .get(usize::from(hook))
+            .copied()
+            .flatten()
+            .map(|h| h.transition);
         let Some(m) = self.members.get_mut(i) else {
             return;
         };
@@ -977,6 +795,29 @@ impl<const N: usize, const H: usize> Group<N, H> {
                     }
                     self.put_in_service(now, i);
                 }
+            }
+            // Into the pool: a launching ABANDON terminates; any terminating answer (a member
+            // returning on scale-in) and a launching CONTINUE go on into the pool.
+            MemberState::WarmedPendingWait => {
+                let launching = transition == Some(HookTransition::Launching);
+                if abandon && launching {
+                    m.hooks = None;
+                    m.owed &= !(0xFF << OWE_HOOK_SHIFT);
+                    if let Some(seq) = m.activity.take() {
+                        self.history.set_status(seq, now, ActivityStatus::Failed);
+                    }
+                    self.begin_termination(now, i, Cause::HookAbandoned, false);
+                } else if done {
+                    m.owed &= !(0xFF << OWE_HOOK_SHIFT);
+                    m.state = MemberState::WarmedPendingProceed;
+                    self.enter_pool(now, i);
+                }
+            }
+            MemberState::WarmedTerminatingWait if done => {
+                m.hooks = None;
+                m.owed &= !(0xFF << OWE_HOOK_SHIFT);
+                m.state = MemberState::WarmedTerminatingProceed;
+                m.owed |= OWE_TERMINATE;
             }
             MemberState::TerminatingWait if done => {
                 m.hooks = None;
@@ -1095,6 +936,10 @@ impl<const N: usize, const H: usize> Group<N, H> {
         current: Result<u32, crate::error::CatalogError>,
     ) {
         let mut capacity = self.capacity();
+        // The warm pool serves first; a depleted pool means a cold start (SEMANTICS §2.9).
+        while capacity < self.desired && self.take_from_pool(now, capacity) {
+            capacity = capacity.saturating_add(1);
+        }
         if capacity >= self.desired || self.launch_retry_at.is_some_and(|t| now < t) {
             return;
         }
@@ -1125,6 +970,10 @@ impl<const N: usize, const H: usize> Group<N, H> {
         }
     }
 
+    fn next_member_id(&mut self) -> Result<InstanceId, GroupError> {
+        Ok(self.ids.next_id()?)
+    }
+
     fn launch_member(
         &mut self,
         now: Instant,
@@ -1133,8 +982,10 @@ impl<const N: usize, const H: usize> Group<N, H> {
         capacity: u32,
         rebalance: bool,
     ) -> Result<(), GroupError> {
-        let mut ids = self.ids;
-        let id = ids.next_id()?;
+        if self.members.is_full() {
+            return Err(GroupError::Full { capacity: N });
+        }
+        let id = self.next_member_id()?;
         let cause = if rebalance {
             Cause::Rebalance
         } else {
@@ -1143,26 +994,17 @@ impl<const N: usize, const H: usize> Group<N, H> {
                 to: capacity.saturating_add(1),
             }
         };
-        let member = Member {
+        let mut member = Member::launching(
             id,
             zone,
-            state: MemberState::Pending,
-            ec2: InstanceState::Pending,
-            health: Health::Healthy,
-            health_source: None,
-            launched_at: now,
-            in_service_at: None,
-            launch_template: Some((self.config.template, version)),
-            protected: false,
-            hooks: None,
-            rebalance,
-            activity: None,
-            owed: OWE_LAUNCH,
-        };
+            now,
+            (self.config.template, version),
+            MemberState::Pending,
+        );
+        member.rebalance = rebalance;
         self.members
             .push(member)
             .map_err(|_| GroupError::Full { capacity: N })?;
-        self.ids = ids;
         let seq = self.history.start(
             now,
             ActivityKind::Launch,
@@ -1214,7 +1056,16 @@ impl<const N: usize, const H: usize> Group<N, H> {
                 }
                 None => Cause::Difference { from: capacity, to },
             };
-            self.begin_termination(now, i, cause, true);
+            let reuse = self.warm_pool.is_some_and(|p| p.reuse_on_scale_in);
+            let in_service = self
+                .members
+                .get(i)
+                .is_some_and(|m| m.state == MemberState::InService);
+            if reuse && in_service && matches!(cause, Cause::Difference { .. }) {
+                self.return_to_pool(now, i, cause);
+            } else {
+                self.begin_termination(now, i, cause, true);
+            }
             capacity = to;
         }
         if capacity <= self.desired {
@@ -1333,7 +1184,27 @@ impl<const N: usize, const H: usize> Group<N, H> {
 
     fn emit<const A: usize>(&mut self, out: &mut heapless::Vec<Action, A>) {
         let template = self.config.template;
+        let transitions = self.hooks.map(|h| h.map(|h| h.transition));
         for m in &mut self.members {
+            if m.owed & OWE_START != 0 {
+                if out.push(Action::Start { id: m.id }).is_err() {
+                    return;
+                }
+                m.owed &= !OWE_START;
+            }
+            if m.owed & OWE_STOP != 0 {
+                let hibernate = m.owed & OWE_HIBERNATE != 0;
+                if out
+                    .push(Action::Stop {
+                        id: m.id,
+                        hibernate,
+                    })
+                    .is_err()
+                {
+                    return;
+                }
+                m.owed &= !(OWE_STOP | OWE_HIBERNATE);
+            }
             if m.owed & OWE_LAUNCH != 0 {
                 let version = m.launch_template.map_or(0, |(_, v)| v);
                 let action = Action::Launch {
@@ -1353,11 +1224,11 @@ impl<const N: usize, const H: usize> Group<N, H> {
                 if m.owed & owe == 0 {
                     continue;
                 }
-                let transition = if m.state == MemberState::PendingWait {
-                    HookTransition::Launching
-                } else {
-                    HookTransition::Terminating
-                };
+                let transition = transitions
+                    .get(usize::from(hook))
+                    .copied()
+                    .flatten()
+                    .unwrap_or(HookTransition::Terminating);
                 if out
                     .push(Action::NotifyHook {
                         id: m.id,

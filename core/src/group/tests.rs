@@ -68,7 +68,7 @@ fn play(g: &mut G, now: Instant, out: &Out) {
         match *a {
             Action::Launch { id, .. } => g.observe(now, Event::Booted(id)).unwrap(),
             Action::Terminate { id } => g.observe(now, Event::Terminated(id)).unwrap(),
-            Action::NotifyHook { .. } => {}
+            Action::NotifyHook { .. } | Action::Start { .. } | Action::Stop { .. } => {}
         }
     }
 }
@@ -1165,4 +1165,289 @@ fn protected_members_outlive_their_lifetime() {
     let id = g.members()[0].id();
     g.set_protection(&[id], true).unwrap();
     assert!(tick(&mut g, t(200_000), &T1).is_empty());
+}
+
+// ----- warm pools -------------------------------------------------------------------------
+
+/// Plays the world for warm pools too: stops report stopped, starts report booted.
+fn play_warm(g: &mut G, now: Instant, out: &Out) {
+    for a in out {
+        match *a {
+            Action::Launch { id, .. } | Action::Start { id } => {
+                g.observe(now, Event::Booted(id)).unwrap();
+            }
+            Action::Terminate { id } => g.observe(now, Event::Terminated(id)).unwrap(),
+            Action::Stop { id, .. } => g
+                .observe(now, Event::Ec2State(id, InstanceState::Stopped))
+                .unwrap(),
+            _ => {}
+        }
+    }
+}
+
+fn settle_warm(g: &mut G, now: Instant) {
+    for _ in 0..10 {
+        let out = tick(g, now, &T1);
+        if out.is_empty() {
+            return;
+        }
+        play_warm(g, now, &out);
+    }
+}
+
+fn states(g: &G, s: MemberState) -> usize {
+    g.members().iter().filter(|m| m.state() == s).count()
+}
+
+#[test]
+fn warm_pool_fills_to_max_minus_desired_and_stops_its_members() {
+    let mut g = group(0, 5, Some(2), &["a"]);
+    g.put_warm_pool(WarmPool::default()).unwrap();
+    assert_eq!(g.warm_pool_target(), 3);
+    let out = tick(&mut g, t(0), &T1);
+    assert_eq!(launches(&out), 5, "2 for service, 3 for the pool");
+    play_warm(&mut g, t(10), &out);
+    let out = tick(&mut g, t(10), &T1);
+    assert_eq!(
+        out.iter()
+            .filter(|a| matches!(
+                a,
+                Action::Stop {
+                    hibernate: false,
+                    ..
+                }
+            ))
+            .count(),
+        3
+    );
+    play_warm(&mut g, t(20), &out);
+    assert_eq!(states(&g, MemberState::WarmedStopped), 3);
+    assert_eq!(g.capacity(), 2, "warm members do not count");
+    assert_eq!(g.warm_count(), 3);
+    let a = g
+        .history()
+        .iter()
+        .find(|a| a.kind == ActivityKind::WarmLaunch)
+        .unwrap();
+    assert!(
+        a.description()
+            .to_string()
+            .starts_with("Launching a new EC2 instance into warm pool: i-")
+    );
+    assert_eq!(a.status, ActivityStatus::Successful);
+}
+
+#[test]
+fn scale_out_takes_from_the_pool_then_refills_it() {
+    let mut g = group(0, 4, Some(1), &["a"]);
+    g.put_warm_pool(WarmPool {
+        min_size: 1,
+        ..WarmPool::default()
+    })
+    .unwrap();
+    settle_warm(&mut g, t(0)); // 1 in service, 3 warm
+    assert_eq!(g.warm_count(), 3);
+    g.set_desired(t(100), 3, false).unwrap();
+    let out = tick(&mut g, t(100), &T1);
+    assert_eq!(
+        out.iter()
+            .filter(|a| matches!(a, Action::Start { .. }))
+            .count(),
+        2
+    );
+    assert_eq!(
+        launches(&out),
+        0,
+        "no cold start while the pool has members"
+    );
+    play_warm(&mut g, t(110), &out);
+    assert_eq!(g.in_service(), 3);
+    // Target is max(min 1, 4 - 3) = 1: the pool keeps its last member.
+    assert_eq!(g.warm_count(), 1);
+    g.set_desired(t(200), 4, false).unwrap();
+    let out = tick(&mut g, t(200), &T1);
+    assert_eq!(
+        out.iter()
+            .filter(|a| matches!(a, Action::Start { .. }))
+            .count(),
+        1
+    );
+    assert_eq!(launches(&out), 1, "the pool refills to its min size");
+}
+
+#[test]
+fn a_depleted_pool_means_a_cold_start() {
+    let mut g = group(0, 2, Some(2), &["a"]);
+    g.put_warm_pool(WarmPool::default()).unwrap();
+    assert_eq!(g.warm_pool_target(), 0);
+    let out = tick(&mut g, t(0), &T1);
+    assert_eq!(launches(&out), 2);
+}
+
+#[test]
+fn launch_hooks_fire_twice_for_warm_launches() {
+    let mut g = group(0, 2, Some(0), &["a"]);
+    let hook = g
+        .put_lifecycle_hook(LifecycleHook::new(HookTransition::Launching))
+        .unwrap();
+    g.put_warm_pool(WarmPool {
+        max_group_prepared_capacity: Some(1),
+        ..WarmPool::default()
+    })
+    .unwrap();
+    let Action::Launch { id, .. } = tick(&mut g, t(0), &T1)[0] else {
+        panic!()
+    };
+    g.observe(t(10), Event::Booted(id)).unwrap();
+    assert_eq!(
+        g.member(id).unwrap().state(),
+        MemberState::WarmedPendingWait
+    );
+    let first = Action::NotifyHook {
+        id,
+        hook,
+        transition: HookTransition::Launching,
+    };
+    assert_eq!(tick(&mut g, t(10), &T1).as_slice(), &[first]);
+    g.observe(t(20), Event::HookCompleted(id, hook, HookResult::Continue))
+        .unwrap();
+    let out = tick(&mut g, t(20), &T1);
+    assert_eq!(
+        out.as_slice(),
+        &[Action::Stop {
+            id,
+            hibernate: false
+        }]
+    );
+    g.observe(t(30), Event::Ec2State(id, InstanceState::Stopped))
+        .unwrap();
+    assert_eq!(g.member(id).unwrap().state(), MemberState::WarmedStopped);
+    g.set_desired(t(40), 1, false).unwrap();
+    assert_eq!(tick(&mut g, t(40), &T1).as_slice(), &[Action::Start { id }]);
+    g.observe(t(50), Event::Booted(id)).unwrap();
+    assert_eq!(
+        g.member(id).unwrap().state(),
+        MemberState::PendingWait,
+        "second firing"
+    );
+    assert_eq!(tick(&mut g, t(50), &T1).as_slice(), &[first]);
+    g.observe(t(60), Event::HookCompleted(id, hook, HookResult::Continue))
+        .unwrap();
+    assert_eq!(g.member(id).unwrap().state(), MemberState::InService);
+}
+
+#[test]
+fn running_and_hibernated_pools() {
+    let mut g = group(0, 2, Some(0), &["a"]);
+    g.put_warm_pool(WarmPool {
+        pool_state: PoolState::Running,
+        ..WarmPool::default()
+    })
+    .unwrap();
+    settle_warm(&mut g, t(0));
+    assert_eq!(states(&g, MemberState::WarmedRunning), 2);
+    g.set_desired(t(10), 1, false).unwrap();
+    let out = tick(&mut g, t(10), &T1);
+    assert!(out.is_empty(), "a running warm member needs no start");
+    assert_eq!(g.in_service(), 1);
+
+    let mut h = group(0, 1, Some(0), &["a"]);
+    h.put_warm_pool(WarmPool {
+        pool_state: PoolState::Hibernated,
+        ..WarmPool::default()
+    })
+    .unwrap();
+    let out = tick(&mut h, t(0), &T1);
+    play_warm(&mut h, t(1), &out);
+    let out = tick(&mut h, t(1), &T1);
+    assert!(matches!(
+        out[0],
+        Action::Stop {
+            hibernate: true,
+            ..
+        }
+    ));
+    play_warm(&mut h, t(2), &out);
+    assert_eq!(states(&h, MemberState::WarmedHibernated), 1);
+}
+
+#[test]
+fn reuse_on_scale_in_returns_members_to_the_pool() {
+    let mut g = group(0, 3, Some(3), &["a"]);
+    g.put_warm_pool(WarmPool {
+        reuse_on_scale_in: true,
+        ..WarmPool::default()
+    })
+    .unwrap();
+    settle_warm(&mut g, t(0));
+    g.set_desired(t(10), 1, false).unwrap();
+    let out = tick(&mut g, t(10), &T1);
+    assert!(terminated(&out).is_empty(), "nothing is terminated");
+    assert_eq!(
+        out.iter()
+            .filter(|a| matches!(a, Action::Stop { .. }))
+            .count(),
+        2
+    );
+    play_warm(&mut g, t(20), &out);
+    assert_eq!(g.capacity(), 1);
+    assert_eq!(states(&g, MemberState::WarmedStopped), 2);
+    assert!(
+        g.history()
+            .iter()
+            .any(|a| a.kind == ActivityKind::WarmReturn)
+    );
+}
+
+#[test]
+fn deleting_the_pool_terminates_its_members() {
+    let mut g = group(0, 3, Some(1), &["a"]);
+    g.put_warm_pool(WarmPool::default()).unwrap();
+    settle_warm(&mut g, t(0));
+    assert_eq!(g.warm_count(), 2);
+    g.delete_warm_pool(t(10));
+    let out = tick(&mut g, t(10), &T1);
+    assert_eq!(terminated(&out).len(), 2);
+    play_warm(&mut g, t(20), &out);
+    assert_eq!(g.members().len(), 1);
+    assert!(
+        g.put_warm_pool(WarmPool {
+            min_size: 17,
+            ..WarmPool::default()
+        })
+        .is_err()
+    );
+}
+
+#[test]
+fn warm_pool_state_survives_a_snapshot() {
+    let mut g = group(0, 3, Some(1), &["a"]);
+    g.put_warm_pool(WarmPool {
+        pool_state: PoolState::Hibernated,
+        reuse_on_scale_in: true,
+        ..WarmPool::default()
+    })
+    .unwrap();
+    settle_warm(&mut g, t(0));
+    let mut buf = [0u8; 4096];
+    let n = g.snapshot(&mut buf).unwrap();
+    assert_eq!(G::restore(&buf[..n]).unwrap(), g);
+}
+
+#[test]
+fn a_running_pool_member_found_stopped_is_replaced() {
+    let mut g = group(0, 1, Some(0), &["a"]);
+    g.put_warm_pool(WarmPool {
+        pool_state: PoolState::Running,
+        ..WarmPool::default()
+    })
+    .unwrap();
+    settle_warm(&mut g, t(0));
+    let id = g.members()[0].id();
+    assert_eq!(g.member(id).unwrap().state(), MemberState::WarmedRunning);
+    g.observe(t(5), Event::Ec2State(id, InstanceState::Stopped))
+        .unwrap();
+    let out = tick(&mut g, t(5), &T1);
+    assert_eq!(terminated(&out).as_slice(), &[id]);
+    assert_eq!(launches(&out), 1, "the pool refills");
 }
