@@ -625,6 +625,10 @@ pub enum GroupError {
         /// The field, as the service names it.
         field: &'static str,
     },
+    /// `InstanceRefreshInProgress`: a refresh is already running.
+    RefreshInProgress,
+    /// `ActiveInstanceRefreshNotFound`: no refresh is running.
+    NoActiveRefresh,
     /// An id could not be generated.
     Id(IdError),
 }
@@ -703,6 +707,8 @@ impl fmt::Display for GroupError {
             ),
             Self::AlreadyMember { id } => write!(f, "instance {id} is already part of the group"),
             Self::OutOfRange { field } => write!(f, "{field} is out of range"),
+            Self::RefreshInProgress => f.write_str("an instance refresh is already in progress"),
+            Self::NoActiveRefresh => f.write_str("no instance refresh is in progress"),
             Self::Id(e) => fmt::Display::fmt(e, f),
         }
     }
@@ -733,15 +739,19 @@ impl Error for GroupError {
             Self::InvalidTerminationPolicies => 1117,
             Self::AlreadyMember { .. } => 1118,
             Self::OutOfRange { .. } => 1119,
+            Self::RefreshInProgress => 1120,
+            Self::NoActiveRefresh => 1121,
             Self::Id(e) => e.code(),
         }
     }
 
     fn kind(&self) -> ErrorKind {
         match self {
-            Self::InCooldown | Self::WrongMemberState { .. } | Self::NotWaiting { .. } => {
-                ErrorKind::InvalidState
-            }
+            Self::InCooldown
+            | Self::WrongMemberState { .. }
+            | Self::NotWaiting { .. }
+            | Self::RefreshInProgress
+            | Self::NoActiveRefresh => ErrorKind::InvalidState,
             Self::UnknownMember { .. } | Self::UnknownHook { .. } => ErrorKind::NotFound,
             Self::Full { .. } | Self::TooManyHooks | Self::MaxAboveCapacity { .. } => {
                 ErrorKind::CapacityExceeded

@@ -22,7 +22,8 @@ use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::error::CatalogError;
 use fleetcore::group::{
     Action, Event, Group, GroupConfig, HealthSource, HookResult, HookTransition, LifecycleHook,
-    MemberState, PoolState, Process, TerminationPolicy, WarmPool, WorldInstance,
+    MemberState, PoolState, Process, RefreshPreferences, TerminationPolicy, WarmPool,
+    WorldInstance,
 };
 use fleetcore::id::{InstanceId, TemplateId};
 use fleetcore::lifecycle::InstanceState;
@@ -63,6 +64,8 @@ enum Op {
     PowerLoss,
     PutWarmPool(u8),
     DeleteWarmPool,
+    Refresh(u8),
+    CancelRefresh,
     StopDone(usize),
 }
 
@@ -90,6 +93,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::PowerLoss),
         1 => any::<u8>().prop_map(Op::PutWarmPool),
         1 => Just(Op::DeleteWarmPool),
+        1 => any::<u8>().prop_map(Op::Refresh),
+        1 => Just(Op::CancelRefresh),
         2 => any::<usize>().prop_map(Op::StopDone),
     ]
 }
@@ -367,6 +372,18 @@ proptest! {
                     };
                     g.put_warm_pool(pool)
                 }
+                Op::Refresh(v) => {
+                    let prefs = RefreshPreferences {
+                        min_healthy_percentage: [0, 50, 90, 100][usize::from(v & 3)],
+                        max_healthy_percentage: if v & 4 != 0 { 150 } else { 100 },
+                        skip_matching: v & 8 != 0,
+                        desired_version: if v & 16 != 0 { Some(VersionSpec::Latest) } else { None },
+                        instance_warmup: Some(Duration::from_secs(u64::from(v >> 5) * 10)),
+                        ..RefreshPreferences::default()
+                    };
+                    g.start_instance_refresh(now, prefs).map(drop)
+                }
+                Op::CancelRefresh => g.cancel_instance_refresh(now),
                 Op::DeleteWarmPool => {
                     g.delete_warm_pool(now);
                     Ok(())

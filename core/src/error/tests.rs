@@ -170,7 +170,7 @@ fn messages_carry_the_numbers() {
 #[test]
 fn group_codes_are_stable() {
     let id = id();
-    let cases: [(GroupError, u32); 20] = [
+    let cases: [(GroupError, u32); 22] = [
         (
             GroupError::DesiredOutOfRange {
                 desired: 5,
@@ -221,6 +221,8 @@ fn group_codes_are_stable() {
             },
             1119,
         ),
+        (GroupError::RefreshInProgress, 1120),
+        (GroupError::NoActiveRefresh, 1121),
     ];
     for (e, code) in cases {
         assert_eq!(e.code(), code, "{e}");

@@ -73,6 +73,8 @@ pub enum Cause {
     AllProtected,
     /// The instance reached the group's maximum instance lifetime.
     MaxLifetime,
+    /// An instance refresh replaces the instance.
+    InstanceRefresh,
     /// The warm pool is below its target size.
     WarmPoolFill,
     /// The warm pool is above its target size.
@@ -226,6 +228,9 @@ impl fmt::Display for CauseText<'_> {
                     f,
                     "{instance_phrase} in order to rebalance instances across zones."
                 )
+            }
+            Cause::InstanceRefresh => {
+                write!(f, "{instance_phrase} in response to an instance refresh.")
             }
             Cause::WarmPoolFill => {
                 write!(

@@ -23,6 +23,7 @@ mod action;
 mod activity;
 mod config;
 mod member;
+mod refresh;
 mod restore;
 mod termination;
 mod warm;
@@ -38,6 +39,10 @@ pub use config::{
     ZONE_NAME_MAX, ZoneName,
 };
 pub use member::{Health, HealthSource, Member, MemberState};
+pub use refresh::{
+    DEFAULT_CHECKPOINT_DELAY, InstanceRefresh, MAX_CHECKPOINTS, REFRESH_WAIT_LIMIT,
+    RefreshPreferences, RefreshStatus,
+};
 pub use restore::{RECONCILE_WINDOW, Reconciled, WorldInstance};
 
 use member::{
@@ -73,6 +78,7 @@ pub struct Group<const N: usize, const H: usize = 32> {
     /// The desired capacity for which "all remaining instances are protected" was recorded.
     all_protected_at: Option<u32>,
     warm_pool: Option<WarmPool>,
+    refresh: Option<InstanceRefresh>,
     history: History<H>,
 }
 
@@ -96,6 +102,7 @@ impl<const N: usize, const H: usize> Group<N, H> {
             launch_retry_at: None,
             all_protected_at: None,
             warm_pool: None,
+            refresh: None,
             history: History::new(),
         })
     }
@@ -600,7 +607,10 @@ impl<const N: usize, const H: usize> Group<N, H> {
         if !self.is_suspended(Process::Launch) && !self.is_suspended(Process::Terminate) {
             self.replace_expired(now);
         }
-        let current = templates.resolve(self.config.template, self.config.version);
+        let current = templates.resolve(self.config.template, self.launch_version_spec());
+        if !self.is_suspended(Process::InstanceRefresh) {
+            self.step_refresh(now, current.ok());
+        }
         if !self.is_suspended(Process::Launch) {
             self.launch_to_desired(now, current);
         }
@@ -635,6 +645,9 @@ impl<const N: usize, const H: usize> Group<N, H> {
                     }
                 }
             }
+        }
+        if let Some(t) = self.refresh_deadline() {
+            consider(t);
         }
         if let Some(t) = self.launch_retry_at
             && self.capacity() < self.desired
@@ -936,11 +949,13 @@ impl<const N: usize, const H: usize> Group<N, H> {
         current: Result<u32, crate::error::CatalogError>,
     ) {
         let mut capacity = self.capacity();
+        // A launch-first refresh batch may launch above desired.
+        let goal = self.desired.saturating_add(self.refresh_surge());
         // The warm pool serves first; a depleted pool means a cold start (SEMANTICS §2.9).
-        while capacity < self.desired && self.take_from_pool(now, capacity) {
+        while capacity < goal && self.take_from_pool(now, capacity) {
             capacity = capacity.saturating_add(1);
         }
-        if capacity >= self.desired || self.launch_retry_at.is_some_and(|t| now < t) {
+        if capacity >= goal || self.launch_retry_at.is_some_and(|t| now < t) {
             return;
         }
         let Ok(version) = current else {
@@ -958,7 +973,7 @@ impl<const N: usize, const H: usize> Group<N, H> {
             return;
         };
         self.launch_retry_at = None;
-        while capacity < self.desired && !self.members.is_full() {
+        while capacity < goal && !self.members.is_full() {
             let zone = self.emptiest_zone();
             if self
                 .launch_member(now, zone, version, capacity, false)
@@ -1026,7 +1041,10 @@ impl<const N: usize, const H: usize> Group<N, H> {
                 .iter()
                 .filter(|m| m.rebalance && m.state.is_pending()),
         );
-        let target = self.desired.saturating_add(hold);
+        let target = self
+            .desired
+            .saturating_add(hold)
+            .saturating_add(self.refresh_surge());
         let mut capacity = self.capacity();
         while capacity > target {
             let Some(i) = self.pick_victim(now, current) else {

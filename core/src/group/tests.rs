@@ -1451,3 +1451,253 @@ fn a_running_pool_member_found_stopped_is_replaced() {
     assert_eq!(terminated(&out).as_slice(), &[id]);
     assert_eq!(launches(&out), 1, "the pool refills");
 }
+
+// ----- instance refresh ---------------------------------------------------------------------
+
+/// Ticks and plays the world at `now` until quiet; returns how many members were terminated.
+fn run(g: &mut G, now: Instant, templates: &Templates) -> usize {
+    let mut terminated_count = 0;
+    for _ in 0..20 {
+        let out = tick(g, now, templates);
+        if out.is_empty() {
+            break;
+        }
+        terminated_count += terminated(&out).len();
+        play(g, now, &out);
+    }
+    terminated_count
+}
+
+#[test]
+fn refresh_replaces_one_at_a_time_at_ninety_percent() {
+    let mut g = group(0, 16, Some(10), &["a"]);
+    settle(&mut g, t(0));
+    g.start_instance_refresh(t(10), RefreshPreferences::default())
+        .unwrap();
+    let out = tick(&mut g, t(10), &T1);
+    assert_eq!(
+        terminated(&out).len(),
+        1,
+        "10 healthy, 9 required: batches of one"
+    );
+    assert_eq!(launches(&out), 1);
+    play(&mut g, t(10), &out);
+    let mut now = 10;
+    while g.instance_refresh().unwrap().status == RefreshStatus::InProgress && now < 100 {
+        now += 1;
+        let out = tick(&mut g, t(now), &T1);
+        assert!(terminated(&out).len() <= 1, "never more than one at a time");
+        play(&mut g, t(now), &out);
+    }
+    let r = g.instance_refresh().unwrap();
+    assert_eq!(
+        (r.status, r.replaced, r.percentage_complete()),
+        (RefreshStatus::Successful, 10, 100)
+    );
+    assert!(g.members().iter().all(|m| m.launched_at() >= t(10)));
+}
+
+#[test]
+fn refresh_batches_follow_min_healthy_percentage() {
+    for (min, batch) in [(50, 2), (0, 4), (100, 1)] {
+        let mut g = group(0, 8, Some(4), &["a"]);
+        settle(&mut g, t(0));
+        let prefs = RefreshPreferences {
+            min_healthy_percentage: min,
+            ..RefreshPreferences::default()
+        };
+        g.start_instance_refresh(t(1), prefs).unwrap();
+        assert_eq!(
+            terminated(&tick(&mut g, t(1), &T1)).len(),
+            batch,
+            "min {min}"
+        );
+    }
+}
+
+#[test]
+fn refresh_above_max_100_launches_before_terminating() {
+    let mut g = group(0, 8, Some(2), &["a"]);
+    settle(&mut g, t(0));
+    let prefs = RefreshPreferences {
+        min_healthy_percentage: 100,
+        max_healthy_percentage: 200,
+        ..RefreshPreferences::default()
+    };
+    g.start_instance_refresh(t(1), prefs).unwrap();
+    let out = tick(&mut g, t(1), &T1);
+    assert_eq!(
+        (launches(&out), terminated(&out).len()),
+        (2, 0),
+        "launch first"
+    );
+    play(&mut g, t(2), &out);
+    assert_eq!(g.in_service(), 4);
+    let out = tick(&mut g, t(3), &T1);
+    assert_eq!(
+        (launches(&out), terminated(&out).len()),
+        (0, 2),
+        "then terminate the old ones"
+    );
+    play(&mut g, t(4), &out);
+    run(&mut g, t(5), &T1);
+    assert_eq!(
+        g.instance_refresh().unwrap().status,
+        RefreshStatus::Successful
+    );
+    assert_eq!(g.capacity(), 2);
+}
+
+#[test]
+fn refresh_to_a_desired_version_with_skip_matching() {
+    let mut g = group(0, 8, Some(3), &["a"]);
+    settle(&mut g, t(0)); // version 1
+    let v2 = Templates {
+        default: 1,
+        latest: 2,
+        missing: false,
+    };
+    // One member already runs version 2: skip matching leaves it alone.
+    g.set_desired(t(1), 4, false).unwrap();
+    g.config.version = VersionSpec::Latest;
+    run(&mut g, t(1), &v2);
+    g.config.version = VersionSpec::Default;
+    g.set_desired(t(1), 4, false).unwrap();
+    let prefs = RefreshPreferences {
+        min_healthy_percentage: 50,
+        skip_matching: true,
+        desired_version: Some(VersionSpec::Latest),
+        ..RefreshPreferences::default()
+    };
+    g.start_instance_refresh(t(2), prefs).unwrap();
+    let mut now = 2;
+    let mut replaced = 0;
+    while g.instance_refresh().unwrap().status == RefreshStatus::InProgress && now < 50 {
+        now += 1;
+        replaced += run(&mut g, t(now), &v2);
+    }
+    assert_eq!(replaced, 3, "only the version-1 members");
+    assert!(
+        g.members()
+            .iter()
+            .all(|m| m.launch_template().unwrap().1 == 2)
+    );
+    assert_eq!(
+        g.config().version,
+        VersionSpec::Latest,
+        "the group adopts the desired version"
+    );
+}
+
+#[test]
+fn refresh_waits_for_warmup_and_checkpoints() {
+    let mut g = group(0, 8, Some(2), &["a"]);
+    settle(&mut g, t(0));
+    let mut cps = heapless::Vec::new();
+    cps.push(50).unwrap();
+    let prefs = RefreshPreferences {
+        min_healthy_percentage: 50,
+        instance_warmup: Some(Duration::from_secs(300)),
+        checkpoint_percentages: cps,
+        checkpoint_delay: Duration::from_secs(600),
+        ..RefreshPreferences::default()
+    };
+    g.start_instance_refresh(t(10), prefs).unwrap();
+    let out = tick(&mut g, t(10), &T1);
+    assert_eq!(terminated(&out).len(), 1);
+    play(&mut g, t(20), &out);
+    run(&mut g, t(20), &T1); // the replacement is in service at 20 s
+    assert_eq!(g.next_deadline(), Some(t(320)), "warm-up ends");
+    assert_eq!(run(&mut g, t(319), &T1), 0);
+    assert_eq!(run(&mut g, t(320), &T1), 0, "50 % reached: checkpoint");
+    assert_eq!(g.instance_refresh().unwrap().status, RefreshStatus::Paused);
+    assert_eq!(g.next_deadline(), Some(t(920)));
+    assert_eq!(run(&mut g, t(920), &T1), 1);
+}
+
+#[test]
+fn refresh_waits_on_protected_members_then_fails() {
+    let mut g = group(0, 8, Some(2), &["a"]);
+    settle(&mut g, t(0));
+    let keep = g.members()[0].id();
+    g.set_protection(&[keep], true).unwrap();
+    g.start_instance_refresh(
+        t(1),
+        RefreshPreferences {
+            min_healthy_percentage: 0,
+            ..RefreshPreferences::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(run(&mut g, t(1), &T1), 1);
+    run(&mut g, t(2), &T1);
+    assert_eq!(
+        g.instance_refresh().unwrap().status,
+        RefreshStatus::InProgress
+    );
+    assert_eq!(g.next_deadline(), Some(t(1) + REFRESH_WAIT_LIMIT));
+    run(&mut g, t(1) + REFRESH_WAIT_LIMIT, &T1);
+    assert_eq!(g.instance_refresh().unwrap().status, RefreshStatus::Failed);
+    assert!(g.member(keep).is_ok());
+}
+
+#[test]
+fn refresh_cancel_and_errors() {
+    let mut g = group(0, 8, Some(4), &["a"]);
+    settle(&mut g, t(0));
+    assert_eq!(
+        g.cancel_instance_refresh(t(0)),
+        Err(GroupError::NoActiveRefresh)
+    );
+    let bad = RefreshPreferences {
+        max_healthy_percentage: 250,
+        ..RefreshPreferences::default()
+    };
+    assert_eq!(
+        g.start_instance_refresh(t(0), bad),
+        Err(GroupError::OutOfRange {
+            field: "MaxHealthyPercentage"
+        })
+    );
+    let bad = RefreshPreferences {
+        min_healthy_percentage: 10,
+        max_healthy_percentage: 150,
+        ..RefreshPreferences::default()
+    };
+    assert!(
+        g.start_instance_refresh(t(0), bad).is_err(),
+        "max - min above 100"
+    );
+    let slow = RefreshPreferences {
+        instance_warmup: Some(Duration::from_secs(300)),
+        ..RefreshPreferences::default()
+    };
+    assert_eq!(g.start_instance_refresh(t(1), slow), Ok(1));
+    assert_eq!(
+        g.start_instance_refresh(t(1), RefreshPreferences::default()),
+        Err(GroupError::RefreshInProgress)
+    );
+    run(&mut g, t(1), &T1);
+    g.cancel_instance_refresh(t(2)).unwrap();
+    assert_eq!(run(&mut g, t(3), &T1), 0, "no new batch after cancel");
+    assert_eq!(
+        g.instance_refresh().unwrap().status,
+        RefreshStatus::Cancelled
+    );
+    assert_eq!(
+        g.start_instance_refresh(t(4), RefreshPreferences::default()),
+        Ok(2)
+    );
+}
+
+#[test]
+fn suspended_refresh_makes_no_progress() {
+    let mut g = group(0, 8, Some(2), &["a"]);
+    settle(&mut g, t(0));
+    g.suspend(Process::InstanceRefresh);
+    g.start_instance_refresh(t(1), RefreshPreferences::default())
+        .unwrap();
+    assert_eq!(run(&mut g, t(1), &T1), 0);
+    g.resume(Process::InstanceRefresh);
+    assert_eq!(terminated(&tick(&mut g, t(2), &T1)).len(), 1);
+}
