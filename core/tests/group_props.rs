@@ -99,6 +99,17 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// What the size model predicts from an operation.
+#[derive(Debug)]
+enum OpDesc {
+    SetDesired(u32),
+    UpdateSize(u32, u32),
+    /// Desired moves by this much when the call succeeds.
+    Delta(i32),
+    PowerLoss,
+    Other,
+}
+
 enum OpKind {
     PowerLoss,
     Other,
@@ -253,6 +264,18 @@ proptest! {
 
         for op in ops {
             let op_kind = if matches!(op, Op::PowerLoss) { OpKind::PowerLoss } else { OpKind::Other };
+            let op_desc = match op {
+                Op::SetDesired(d) => OpDesc::SetDesired(d),
+                Op::UpdateSize(a, b) => OpDesc::UpdateSize(a, b),
+                // Only when the call is made: the harness skips it when there is no member.
+                Op::Standby(i, true) | Op::Detach(i, true) if member_id(&g, i).is_some() => {
+                    OpDesc::Delta(-1)
+                }
+                Op::ExitStandby(i) if member_id(&g, i).is_some() => OpDesc::Delta(1),
+                Op::Attach(_) => OpDesc::Delta(1),
+                Op::PowerLoss => OpDesc::PowerLoss,
+                _ => OpDesc::Other,
+            };
             let before_members: Vec<_> = g.members().to_vec();
             let before_desired = (g.min_size(), g.desired(), g.max_size());
             let result = match op {
@@ -425,6 +448,28 @@ proptest! {
                 }
             };
             let restored = matches!(op_kind, OpKind::PowerLoss);
+            // The reference model of the sizes (SEMANTICS §2.1 and §2.13).
+            let (min0, des0, max0) = before_desired;
+            let expected = match &op_desc {
+                OpDesc::SetDesired(d) => {
+                    let ok = min0 <= *d && *d <= max0;
+                    prop_assert_eq!(result.is_ok(), ok, "SetDesired({}) with [{}, {}]", d, min0, max0);
+                    Some(if ok { (min0, *d, max0) } else { before_desired })
+                }
+                OpDesc::UpdateSize(mn, mx) => {
+                    let ok = mn <= mx;
+                    prop_assert_eq!(result.is_ok(), ok);
+                    Some(if ok { (*mn, des0.clamp(*mn, *mx), *mx) } else { before_desired })
+                }
+                OpDesc::Delta(delta) if result.is_ok() => {
+                    Some((min0, des0.checked_add_signed(*delta).unwrap(), max0))
+                }
+                OpDesc::PowerLoss => None,
+                _ => Some(before_desired),
+            };
+            if let Some(want) = expected {
+                prop_assert_eq!((g.min_size(), g.desired(), g.max_size()), want, "sizes after {:?}", op_desc);
+            }
             if result.is_err() && !restored {
                 prop_assert_eq!(g.members(), before_members.as_slice(), "refused call changed members");
                 prop_assert_eq!((g.min_size(), g.desired(), g.max_size()), before_desired);

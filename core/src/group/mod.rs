@@ -258,6 +258,37 @@ impl<const N: usize, const H: usize> Group<N, H> {
         Ok(())
     }
 
+    /// `UpdateAutoScalingGroup` for the zones: members in a zone that is no longer listed are
+    /// replaced by rebalancing (launch in the new zones first, then terminate them); members
+    /// in zones still listed keep them (indices follow the new list).
+    ///
+    /// # Errors
+    /// [`GroupError::InvalidZones`] for an empty list, a repeated, empty or too long name, or
+    /// more than [`MAX_ZONES`]. Nothing changes on error.
+    pub fn set_zones(&mut self, zones: &[&str]) -> Result<(), GroupError> {
+        let mut list: heapless::Vec<ZoneName, MAX_ZONES> = heapless::Vec::new();
+        for z in zones {
+            let mut name = ZoneName::new();
+            name.push_str(z).map_err(|_| GroupError::InvalidZones)?;
+            if name.is_empty() || list.contains(&name) {
+                return Err(GroupError::InvalidZones);
+            }
+            list.push(name).map_err(|_| GroupError::InvalidZones)?;
+        }
+        if list.is_empty() {
+            return Err(GroupError::InvalidZones);
+        }
+        let old = core::mem::replace(&mut self.config.zones, list);
+        for m in &mut self.members {
+            let name = old.get(usize::from(m.zone));
+            let moved = name.and_then(|n| self.config.zones.iter().position(|z| z == n));
+            m.zone = moved
+                .and_then(|i| u8::try_from(i).ok())
+                .unwrap_or(Member::NO_ZONE);
+        }
+        Ok(())
+    }
+
     /// `PutLifecycleHook`: adds a hook and returns its index.
     ///
     /// # Errors

@@ -1701,3 +1701,51 @@ fn suspended_refresh_makes_no_progress() {
     g.resume(Process::InstanceRefresh);
     assert_eq!(terminated(&tick(&mut g, t(2), &T1)).len(), 1);
 }
+
+#[test]
+fn removing_a_zone_moves_its_members_by_rebalancing() {
+    let mut g = group(0, 8, Some(4), &["a", "b"]);
+    settle(&mut g, t(0)); // a: 2, b: 2
+    let in_b: heapless::Vec<InstanceId, 4> = g
+        .members()
+        .iter()
+        .filter(|m| m.zone() == 1)
+        .map(Member::id)
+        .collect();
+    g.set_zones(&["a", "c"]).unwrap();
+    assert!(
+        in_b.iter()
+            .all(|id| g.member(*id).unwrap().zone() == Member::NO_ZONE)
+    );
+    // Launch first into the emptiest listed zone (c), then terminate a member of the removed zone.
+    for step in 0..6 {
+        let out = tick(&mut g, t(10 + step), &T1);
+        for v in terminated(&out) {
+            assert!(in_b.contains(&v), "only members of the removed zone go");
+        }
+        play(&mut g, t(10 + step), &out);
+    }
+    assert_eq!(&zone_sizes(&g)[..2], &[2, 2]);
+    assert_eq!(g.capacity(), 4);
+    assert_eq!(g.set_zones(&[]), Err(GroupError::InvalidZones));
+    assert_eq!(g.set_zones(&["a", "a"]), Err(GroupError::InvalidZones));
+    assert_eq!(g.config().zones.len(), 2);
+}
+
+#[test]
+fn a_tiny_group_of_four_works() {
+    let mut g: Group<4, 4> = Group::new(config(1, 4, Some(4), &["a", "b"]), 9).unwrap();
+    let mut out: heapless::Vec<Action, 4> = heapless::Vec::new();
+    g.tick(t(0), &T1, &mut out);
+    assert_eq!(out.len(), 4);
+    for a in &out {
+        if let Action::Launch { id, .. } = *a {
+            g.observe(t(1), Event::Booted(id)).unwrap();
+        }
+    }
+    assert_eq!(g.in_service(), 4);
+    assert_eq!(g.history().iter().count(), 4);
+    let mut buf = [0u8; 2048];
+    let n = g.snapshot(&mut buf).unwrap();
+    assert_eq!(Group::<4, 4>::restore(&buf[..n]).unwrap(), g);
+}
