@@ -1158,7 +1158,8 @@ impl<const N: usize, const H: usize> Group<N, H> {
     }
 
     /// Moves member `i` into termination: through the terminating hooks if any (and `hooks`),
-    /// else straight to `Terminating:Proceed` with a terminate action owed.
+    /// else straight to `Terminating:Proceed` with a terminate action owed. A warm-pool member
+    /// takes the `Warmed:Terminating` path.
     fn begin_termination(&mut self, now: Instant, i: usize, cause: Cause, hooks: bool) {
         let mask = if hooks {
             self.hook_mask(HookTransition::Terminating)
@@ -1169,7 +1170,7 @@ impl<const N: usize, const H: usize> Group<N, H> {
         let Some(m) = self.members.get_mut(i) else {
             return;
         };
-        let id = m.id;
+        let (id, warm) = (m.id, m.state.is_warm());
         if let Some(seq) = m.activity.take() {
             self.history.set_status(seq, now, ActivityStatus::Cancelled);
         }
@@ -1185,13 +1186,20 @@ impl<const N: usize, const H: usize> Group<N, H> {
             return;
         };
         m.activity = Some(seq);
-        m.owed &= !OWE_LAUNCH;
         if mask != 0 {
-            m.state = MemberState::TerminatingWait;
+            m.state = if warm {
+                MemberState::WarmedTerminatingWait
+            } else {
+                MemberState::TerminatingWait
+            };
             m.hooks = Some(wait);
-            m.owed = (m.owed & !(0xFF << OWE_HOOK_SHIFT)) | (u16::from(mask) << OWE_HOOK_SHIFT);
+            m.owed = u16::from(mask) << OWE_HOOK_SHIFT;
         } else {
-            m.state = MemberState::TerminatingProceed;
+            m.state = if warm {
+                MemberState::WarmedTerminatingProceed
+            } else {
+                MemberState::TerminatingProceed
+            };
             m.hooks = None;
             m.owed = OWE_TERMINATE;
         }

@@ -62,13 +62,19 @@ fn tick(g: &mut G, now: Instant, templates: &Templates) -> Out {
     out
 }
 
-/// Plays the world for `out`: boots every launch and terminates every terminate, at `now`.
+/// Plays the world for `out` at `now`: launches and starts boot, stops stop, terminates end.
 fn play(g: &mut G, now: Instant, out: &Out) {
     for a in out {
         match *a {
-            Action::Launch { id, .. } => g.observe(now, Event::Booted(id)).unwrap(),
+            Action::Launch { id, .. } | Action::Start { id } => {
+                g.observe(now, Event::Booted(id)).unwrap();
+            }
             Action::Terminate { id } => g.observe(now, Event::Terminated(id)).unwrap(),
-            Action::NotifyHook { .. } | Action::Start { .. } | Action::Stop { .. } => {}
+            Action::Stop { id, .. } => {
+                g.observe(now, Event::Ec2State(id, InstanceState::Stopped))
+                    .unwrap();
+            }
+            Action::NotifyHook { .. } => {}
         }
     }
 }
@@ -1169,32 +1175,6 @@ fn protected_members_outlive_their_lifetime() {
 
 // ----- warm pools -------------------------------------------------------------------------
 
-/// Plays the world for warm pools too: stops report stopped, starts report booted.
-fn play_warm(g: &mut G, now: Instant, out: &Out) {
-    for a in out {
-        match *a {
-            Action::Launch { id, .. } | Action::Start { id } => {
-                g.observe(now, Event::Booted(id)).unwrap();
-            }
-            Action::Terminate { id } => g.observe(now, Event::Terminated(id)).unwrap(),
-            Action::Stop { id, .. } => g
-                .observe(now, Event::Ec2State(id, InstanceState::Stopped))
-                .unwrap(),
-            _ => {}
-        }
-    }
-}
-
-fn settle_warm(g: &mut G, now: Instant) {
-    for _ in 0..10 {
-        let out = tick(g, now, &T1);
-        if out.is_empty() {
-            return;
-        }
-        play_warm(g, now, &out);
-    }
-}
-
 fn states(g: &G, s: MemberState) -> usize {
     g.members().iter().filter(|m| m.state() == s).count()
 }
@@ -1206,7 +1186,7 @@ fn warm_pool_fills_to_max_minus_desired_and_stops_its_members() {
     assert_eq!(g.warm_pool_target(), 3);
     let out = tick(&mut g, t(0), &T1);
     assert_eq!(launches(&out), 5, "2 for service, 3 for the pool");
-    play_warm(&mut g, t(10), &out);
+    play(&mut g, t(10), &out);
     let out = tick(&mut g, t(10), &T1);
     assert_eq!(
         out.iter()
@@ -1220,7 +1200,7 @@ fn warm_pool_fills_to_max_minus_desired_and_stops_its_members() {
             .count(),
         3
     );
-    play_warm(&mut g, t(20), &out);
+    play(&mut g, t(20), &out);
     assert_eq!(states(&g, MemberState::WarmedStopped), 3);
     assert_eq!(g.capacity(), 2, "warm members do not count");
     assert_eq!(g.warm_count(), 3);
@@ -1245,7 +1225,7 @@ fn scale_out_takes_from_the_pool_then_refills_it() {
         ..WarmPool::default()
     })
     .unwrap();
-    settle_warm(&mut g, t(0)); // 1 in service, 3 warm
+    settle(&mut g, t(0)); // 1 in service, 3 warm
     assert_eq!(g.warm_count(), 3);
     g.set_desired(t(100), 3, false).unwrap();
     let out = tick(&mut g, t(100), &T1);
@@ -1260,7 +1240,7 @@ fn scale_out_takes_from_the_pool_then_refills_it() {
         0,
         "no cold start while the pool has members"
     );
-    play_warm(&mut g, t(110), &out);
+    play(&mut g, t(110), &out);
     assert_eq!(g.in_service(), 3);
     // Target is max(min 1, 4 - 3) = 1: the pool keeps its last member.
     assert_eq!(g.warm_count(), 1);
@@ -1344,7 +1324,7 @@ fn running_and_hibernated_pools() {
         ..WarmPool::default()
     })
     .unwrap();
-    settle_warm(&mut g, t(0));
+    settle(&mut g, t(0));
     assert_eq!(states(&g, MemberState::WarmedRunning), 2);
     g.set_desired(t(10), 1, false).unwrap();
     let out = tick(&mut g, t(10), &T1);
@@ -1358,7 +1338,7 @@ fn running_and_hibernated_pools() {
     })
     .unwrap();
     let out = tick(&mut h, t(0), &T1);
-    play_warm(&mut h, t(1), &out);
+    play(&mut h, t(1), &out);
     let out = tick(&mut h, t(1), &T1);
     assert!(matches!(
         out[0],
@@ -1367,7 +1347,7 @@ fn running_and_hibernated_pools() {
             ..
         }
     ));
-    play_warm(&mut h, t(2), &out);
+    play(&mut h, t(2), &out);
     assert_eq!(states(&h, MemberState::WarmedHibernated), 1);
 }
 
@@ -1379,7 +1359,7 @@ fn reuse_on_scale_in_returns_members_to_the_pool() {
         ..WarmPool::default()
     })
     .unwrap();
-    settle_warm(&mut g, t(0));
+    settle(&mut g, t(0));
     g.set_desired(t(10), 1, false).unwrap();
     let out = tick(&mut g, t(10), &T1);
     assert!(terminated(&out).is_empty(), "nothing is terminated");
@@ -1389,7 +1369,7 @@ fn reuse_on_scale_in_returns_members_to_the_pool() {
             .count(),
         2
     );
-    play_warm(&mut g, t(20), &out);
+    play(&mut g, t(20), &out);
     assert_eq!(g.capacity(), 1);
     assert_eq!(states(&g, MemberState::WarmedStopped), 2);
     assert!(
@@ -1403,12 +1383,12 @@ fn reuse_on_scale_in_returns_members_to_the_pool() {
 fn deleting_the_pool_terminates_its_members() {
     let mut g = group(0, 3, Some(1), &["a"]);
     g.put_warm_pool(WarmPool::default()).unwrap();
-    settle_warm(&mut g, t(0));
+    settle(&mut g, t(0));
     assert_eq!(g.warm_count(), 2);
     g.delete_warm_pool(t(10));
     let out = tick(&mut g, t(10), &T1);
     assert_eq!(terminated(&out).len(), 2);
-    play_warm(&mut g, t(20), &out);
+    play(&mut g, t(20), &out);
     assert_eq!(g.members().len(), 1);
     assert!(
         g.put_warm_pool(WarmPool {
@@ -1428,7 +1408,7 @@ fn warm_pool_state_survives_a_snapshot() {
         ..WarmPool::default()
     })
     .unwrap();
-    settle_warm(&mut g, t(0));
+    settle(&mut g, t(0));
     let mut buf = [0u8; 4096];
     let n = g.snapshot(&mut buf).unwrap();
     assert_eq!(G::restore(&buf[..n]).unwrap(), g);
@@ -1442,7 +1422,7 @@ fn a_running_pool_member_found_stopped_is_replaced() {
         ..WarmPool::default()
     })
     .unwrap();
-    settle_warm(&mut g, t(0));
+    settle(&mut g, t(0));
     let id = g.members()[0].id();
     assert_eq!(g.member(id).unwrap().state(), MemberState::WarmedRunning);
     g.observe(t(5), Event::Ec2State(id, InstanceState::Stopped))

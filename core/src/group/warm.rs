@@ -12,9 +12,7 @@
 //! an EBS root to stop or hibernate; the group does not see the template's contents, so that
 //! check is the caller's.
 
-use super::member::{
-    OWE_HIBERNATE, OWE_HOOK_SHIFT, OWE_LAUNCH, OWE_START, OWE_STOP, OWE_TERMINATE,
-};
+use super::member::{OWE_HIBERNATE, OWE_HOOK_SHIFT, OWE_START, OWE_STOP};
 use super::{
     ActivityKind, ActivityStatus, Cause, Group, Health, HookTransition, Member, MemberState,
     PoolState, WarmPool, count,
@@ -170,7 +168,7 @@ impl<const N: usize, const H: usize> Group<N, H> {
                 .min_by_key(|(_, m)| (m.state.is_warm_ready(), m.launched_at))
                 .map(|(i, _)| i);
             let Some(i) = pick else { return };
-            self.begin_warm_termination(now, i, Cause::WarmPoolTrim);
+            self.begin_termination(now, i, Cause::WarmPoolTrim, true);
             warm = warm.saturating_sub(1);
         }
     }
@@ -200,41 +198,8 @@ impl<const N: usize, const H: usize> Group<N, H> {
                 _ => true,
             };
             if !ok {
-                self.begin_warm_termination(now, i, Cause::Ec2Health);
+                self.begin_termination(now, i, Cause::Ec2Health, true);
             }
-        }
-    }
-
-    fn begin_warm_termination(&mut self, now: Instant, i: usize, cause: Cause) {
-        let mask = self.hook_mask(HookTransition::Terminating);
-        let wait = self.hook_wait(now, mask);
-        let Some(m) = self.members.get_mut(i) else {
-            return;
-        };
-        let id = m.id;
-        if let Some(seq) = m.activity.take() {
-            self.history.set_status(seq, now, ActivityStatus::Cancelled);
-        }
-        let seq = self.history.start(
-            now,
-            ActivityKind::Terminate,
-            Some(id),
-            cause,
-            ActivityStatus::InProgress,
-        );
-        let Some(m) = self.members.get_mut(i) else {
-            return;
-        };
-        m.activity = Some(seq);
-        m.owed &= !(OWE_LAUNCH | OWE_START | OWE_STOP | OWE_HIBERNATE);
-        if mask == 0 {
-            m.state = MemberState::WarmedTerminatingProceed;
-            m.hooks = None;
-            m.owed = OWE_TERMINATE;
-        } else {
-            m.state = MemberState::WarmedTerminatingWait;
-            m.hooks = Some(wait);
-            m.owed = u16::from(mask) << OWE_HOOK_SHIFT;
         }
     }
 
