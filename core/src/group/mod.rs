@@ -1229,6 +1229,29 @@ impl<const N: usize, const H: usize> Group<N, H> {
         if hi.saturating_sub(lo) < 2 && !misplaced {
             return;
         }
+        // The scale-in that follows the launch must take from a crowded zone (or a removed
+        // one): if every member there is protected it would take the new member instead, and
+        // rebalancing would launch and terminate for ever.
+        let picker = Picker {
+            members: &self.members,
+            zones,
+            now,
+            current: Current {
+                template: self.config.template,
+                version: current,
+            },
+        };
+        let victim_zone = picker.zone(|m| m.state.counts_toward_capacity() && !m.protected);
+        let helps = match victim_zone {
+            Some(Member::NO_ZONE) => true,
+            Some(z) => counts
+                .get(usize::from(z))
+                .is_some_and(|&c| c >= lo.saturating_add(2)),
+            None => false,
+        };
+        if !helps {
+            return;
+        }
         // Temporarily above max by at most max(10 % of max, 1) (SEMANTICS §2.4).
         let max = self.config.max_size;
         let limit = max.saturating_add((max / 10).max(1));

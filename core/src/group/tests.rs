@@ -1729,3 +1729,20 @@ fn a_tiny_group_of_four_works() {
     let n = g.snapshot(&mut buf).unwrap();
     assert_eq!(Group::<4, 4>::restore(&buf[..n]).unwrap(), g);
 }
+
+/// Found by the `group_ops` fuzz target: with every member of the crowded zone protected,
+/// rebalancing used to launch, then scale in the new member, for ever.
+#[test]
+fn no_rebalancing_when_the_crowded_zone_is_all_protected() {
+    let mut g = group(0, 6, Some(0), &["a", "b", "c"]);
+    let (x, y) = (InstanceId::from_u64(0xa1), InstanceId::from_u64(0xa2));
+    g.attach(t(0), &[(x, 0), (y, 0)]).unwrap();
+    g.set_protection(&[x, y], true).unwrap();
+    assert!(tick(&mut g, t(1), &T1).is_empty());
+    // With one unprotected member there, rebalancing goes ahead and takes it.
+    g.set_protection(&[y], false).unwrap();
+    let out = tick(&mut g, t(2), &T1);
+    assert_eq!(launches(&out), 1);
+    play(&mut g, t(3), &out);
+    assert_eq!(terminated(&tick(&mut g, t(3), &T1)).as_slice(), &[y]);
+}
