@@ -1004,13 +1004,18 @@ impl<const N: usize, const H: usize> Group<N, H> {
             return;
         };
         self.launch_retry_at = None;
+        // Zone counts are kept as the loop launches, so a burst stays linear in N.
+        let mut counts = self.zone_counts();
         while capacity < goal && !self.members.is_full() {
-            let zone = self.emptiest_zone();
+            let zone = self.emptiest_of(&counts);
             if self
                 .launch_member(now, zone, version, capacity, false)
                 .is_err()
             {
                 return;
+            }
+            if let Some(c) = counts.get_mut(usize::from(zone)) {
+                *c = c.saturating_add(1);
             }
             capacity = capacity.saturating_add(1);
         }
@@ -1406,7 +1411,11 @@ impl<const N: usize, const H: usize> Group<N, H> {
 
     /// The zone with the fewest members launching or in service; ties go to the first listed.
     fn emptiest_zone(&self) -> u8 {
-        let counts = self.zone_counts();
+        self.emptiest_of(&self.zone_counts())
+    }
+
+    /// The zone with the smallest count in `counts`; ties go to the first listed.
+    fn emptiest_of(&self, counts: &[u32; MAX_ZONES]) -> u8 {
         let mut best = (0u8, u32::MAX);
         for (z, &c) in counts.iter().enumerate().take(self.config.zones.len()) {
             if c < best.1 {

@@ -1746,3 +1746,60 @@ fn no_rebalancing_when_the_crowded_zone_is_all_protected() {
     play(&mut g, t(3), &out);
     assert_eq!(terminated(&tick(&mut g, t(3), &T1)).as_slice(), &[y]);
 }
+
+#[test]
+fn remaining_validation_errors() {
+    let mut g: Group<2, 8> = Group::new(config(0, 2, Some(0), &["a"]), 1).unwrap();
+    let ids = [
+        InstanceId::from_u64(1),
+        InstanceId::from_u64(2),
+        InstanceId::from_u64(3),
+    ];
+    g.update_size(None, Some(2), None).unwrap();
+    g.attach(t(0), &[(ids[0], 0), (ids[1], 0)]).unwrap();
+    // The group is at its capacity of 2 members: a standby member still holds its slot.
+    g.enter_standby(t(1), &ids[..1], false).unwrap();
+    assert_eq!(
+        g.attach(t(2), &[(ids[2], 0)]),
+        Err(GroupError::AboveMax { desired: 3, max: 2 })
+    );
+    g.update_size(Some(0), Some(2), Some(1)).unwrap();
+    assert_eq!(
+        g.attach(t(2), &[(ids[2], 0)]),
+        Err(GroupError::Full { capacity: 2 })
+    );
+    assert_eq!(
+        g.delete_lifecycle_hook(t(3), 5),
+        Err(GroupError::UnknownHook { hook: 5 })
+    );
+    assert_eq!(
+        g.observe(t(3), Event::HookHeartbeat(ids[1], 9)),
+        Err(GroupError::UnknownHook { hook: 9 })
+    );
+}
+
+#[test]
+fn a_group_of_4096_members_works() {
+    // Build it on a thread with room for the large value (the Python module boxes it).
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(|| {
+            let mut g: Group<4096, 32> =
+                Group::new(config(0, 4096, Some(4000), &["a", "b", "c"]), 1).unwrap();
+            let mut out: heapless::Vec<Action, 4096> = heapless::Vec::new();
+            g.tick(t(0), &T1, &mut out);
+            assert_eq!(out.len(), 4000);
+            for a in &out {
+                if let Action::Launch { id, .. } = *a {
+                    g.observe(t(1), Event::Booted(id)).unwrap();
+                }
+            }
+            assert_eq!(g.in_service(), 4000);
+            out.clear();
+            g.tick(t(2), &T1, &mut out);
+            assert!(out.is_empty());
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
