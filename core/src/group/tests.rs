@@ -105,6 +105,14 @@ fn terminated(out: &Out) -> heapless::Vec<InstanceId, 32> {
         .collect()
 }
 
+fn ids_in_zone(g: &G, zone: u8) -> heapless::Vec<InstanceId, 16> {
+    g.members()
+        .iter()
+        .filter(|m| m.zone() == zone)
+        .map(Member::id)
+        .collect()
+}
+
 fn zone_sizes(g: &G) -> [u32; MAX_ZONES] {
     let mut sizes = [0; MAX_ZONES];
     for m in g
@@ -464,12 +472,7 @@ fn new_instances_inherit_protection_at_in_service() {
 fn rebalancing_launches_first_then_terminates_from_the_largest_zone() {
     let mut g = group(0, 4, Some(4), &["a", "b"]);
     settle(&mut g, t(0)); // a: 2, b: 2
-    let in_b: heapless::Vec<InstanceId, 4> = g
-        .members()
-        .iter()
-        .filter(|m| m.zone() == 1)
-        .map(Member::id)
-        .collect();
+    let in_b = ids_in_zone(&g, 1);
     g.detach(t(10), &in_b, false).unwrap(); // b is empty, desired stays 4
     let out = tick(&mut g, t(10), &T1);
     assert_eq!(launches(&out), 2, "replacements go to the empty zone");
@@ -482,12 +485,7 @@ fn rebalancing_launches_first_then_terminates_from_the_largest_zone() {
 
     // Unbalanced by standby of two in zone a without decrement: a gets replacements (fewest),
     // so balance holds; instead unbalance through protection-free detach with decrement.
-    let in_a: heapless::Vec<InstanceId, 4> = g
-        .members()
-        .iter()
-        .filter(|m| m.zone() == 0)
-        .map(Member::id)
-        .collect();
+    let in_a = ids_in_zone(&g, 0);
     g.detach(t(20), &in_a, true).unwrap(); // a: 0, b: 2, desired 2
     let out = tick(&mut g, t(20), &T1);
     let Action::Launch {
@@ -1686,12 +1684,7 @@ fn suspended_refresh_makes_no_progress() {
 fn removing_a_zone_moves_its_members_by_rebalancing() {
     let mut g = group(0, 8, Some(4), &["a", "b"]);
     settle(&mut g, t(0)); // a: 2, b: 2
-    let in_b: heapless::Vec<InstanceId, 4> = g
-        .members()
-        .iter()
-        .filter(|m| m.zone() == 1)
-        .map(Member::id)
-        .collect();
+    let in_b = ids_in_zone(&g, 1);
     g.set_zones(&["a", "c"]).unwrap();
     assert!(
         in_b.iter()
