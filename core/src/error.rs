@@ -9,7 +9,7 @@
 //! | 1–99 | C ABI errors (NULL argument, short buffer, bad enum value, panic), in `fleetcore-ffi` |
 //! | 1000s | [`LifecycleError`] |
 //! | 1100s | [`GroupError`] |
-//! | 1200s | scaling (reserved) |
+//! | 1200s | [`ScalingError`] |
 //! | 1300s | config (reserved) |
 //! | 1400s | [`CatalogError`] |
 //! | 1500s | [`IdError`] |
@@ -765,6 +765,67 @@ impl Error for GroupError {
 impl From<IdError> for GroupError {
     fn from(e: IdError) -> Self {
         Self::Id(e)
+    }
+}
+
+/// Why a metric, alarm or scaling policy request was refused (SEMANTICS §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum ScalingError {
+    /// A period that is not 10, 20, 30 s or a multiple of 60 s.
+    InvalidPeriod {
+        /// The period given, in seconds.
+        seconds: u64,
+    },
+    /// `EvaluationPeriods` or `DatapointsToAlarm` out of range (N ≥ 1, 1 ≤ M ≤ N, span limit).
+    InvalidEvaluation {
+        /// N.
+        n: u32,
+        /// M.
+        m: u32,
+    },
+    /// A sample older than every period the store keeps.
+    TooOld,
+    /// The alarm and the metric have different periods.
+    PeriodMismatch,
+}
+
+impl fmt::Display for ScalingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidPeriod { seconds } => write!(
+                f,
+                "period {seconds} s is not 10, 20, 30 or a multiple of 60 seconds"
+            ),
+            Self::InvalidEvaluation { n, m } => write!(
+                f,
+                "datapoints to alarm {m} out of {n} evaluation periods is invalid: \
+                 need 1 <= m <= n and a span of at most one day (one week for periods of an hour)"
+            ),
+            Self::TooOld => f.write_str("sample is older than every period kept"),
+            Self::PeriodMismatch => f.write_str("the alarm and the metric have different periods"),
+        }
+    }
+}
+
+impl core::error::Error for ScalingError {}
+
+impl Error for ScalingError {
+    fn code(&self) -> u32 {
+        match self {
+            Self::InvalidPeriod { .. } => 1200,
+            Self::InvalidEvaluation { .. } => 1201,
+            Self::TooOld => 1202,
+            Self::PeriodMismatch => 1203,
+        }
+    }
+
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Self::TooOld => ErrorKind::InvalidState,
+            _ => ErrorKind::InvalidArgument,
+        }
     }
 }
 

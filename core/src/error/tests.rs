@@ -269,3 +269,28 @@ fn snapshot_codes_are_stable() {
         assert_eq!((e.code(), e.kind()), (code, kind), "{e}");
     }
 }
+
+#[test]
+fn scaling_codes_are_stable() {
+    let cases: [(ScalingError, u32, ErrorKind); 4] = [
+        (
+            ScalingError::InvalidPeriod { seconds: 45 },
+            1200,
+            ErrorKind::InvalidArgument,
+        ),
+        (
+            ScalingError::InvalidEvaluation { n: 3, m: 4 },
+            1201,
+            ErrorKind::InvalidArgument,
+        ),
+        (ScalingError::TooOld, 1202, ErrorKind::InvalidState),
+        (
+            ScalingError::PeriodMismatch,
+            1203,
+            ErrorKind::InvalidArgument,
+        ),
+    ];
+    for (e, code, kind) in cases {
+        assert_eq!((e.code(), e.kind()), (code, kind), "{e}");
+    }
+}

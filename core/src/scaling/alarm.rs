@@ -1,0 +1,526 @@
+//! `CloudWatch` metric alarms (SEMANTICS §3.5): per-period datapoints, statistics, M-out-of-N
+//! evaluation, the four missing-data treatments and the premature-alarm guard.
+//!
+//! Values are fixed-point: a [`Value`] holds thousandths, so CPU percentages and request counts
+//! compare exactly on every target. An average rounds toward zero at the thousandth.
+//!
+//! The evaluation model, where the service's published rules stop:
+//! - the evaluation range is the N + 2 most recent complete periods (the service fetches "more
+//!   than N", 5 for N = 3);
+//! - with at least N real datapoints in the range, the N most recent real ones decide and the
+//!   missing-data setting is not used;
+//! - otherwise `breaching` and `notBreaching` fill the missing slots among the N most recent
+//!   periods; `missing` and `ignore` keep only the real points: the alarm goes to ALARM when M
+//!   of them breach, or when the oldest breaching point is at least M periods old and every
+//!   real point after it breaches (the premature-alarm guard: `- - X - -` alarms for M = 3,
+//!   `- - - - X` does not); to OK when the newest real point does not breach; else it stays;
+//! - with no real point at all: `missing` gives `INSUFFICIENT_DATA`, `ignore` keeps the state,
+//!   `breaching` gives ALARM and `notBreaching` OK.
+
+use core::fmt;
+
+use crate::error::ScalingError;
+use crate::time::{Duration, Instant};
+
+/// A metric value in thousandths (`Value::from_milli(37_500)` is 37.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Value(i64);
+
+impl Value {
+    /// Zero.
+    pub const ZERO: Self = Self(0);
+
+    /// A value of `milli` thousandths.
+    pub const fn from_milli(milli: i64) -> Self {
+        Self(milli)
+    }
+
+    /// A whole value, saturating.
+    pub const fn from_int(v: i64) -> Self {
+        Self(v.saturating_mul(1000))
+    }
+
+    /// The value in thousandths.
+    pub const fn milli(self) -> i64 {
+        self.0
+    }
+}
+
+/// Prints `37.5`, `-0.25`, `12`.
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let (whole, frac) = (abs / 1000, abs % 1000);
+        if frac == 0 {
+            return write!(f, "{sign}{whole}");
+        }
+        // Thousandths without trailing zeros: 500 -> "5", 250 -> "25", 1 -> "001".
+        let (digits, width) = match frac {
+            x if x % 100 == 0 => (x / 100, 1),
+            x if x % 10 == 0 => (x / 10, 2),
+            x => (x, 3),
+        };
+        write!(f, "{sign}{whole}.{digits:0width$}")
+    }
+}
+
+/// `Statistic`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum Statistic {
+    /// `SampleCount`.
+    SampleCount,
+    /// `Average` (the default).
+    #[default]
+    Average,
+    /// `Sum`.
+    Sum,
+    /// `Minimum`.
+    Minimum,
+    /// `Maximum`.
+    Maximum,
+}
+
+/// `ComparisonOperator` (the four that Auto Scaling actions accept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum Comparison {
+    /// `GreaterThanOrEqualToThreshold`.
+    GreaterThanOrEqual,
+    /// `GreaterThanThreshold`.
+    GreaterThan,
+    /// `LessThanThreshold`.
+    LessThan,
+    /// `LessThanOrEqualToThreshold`.
+    LessThanOrEqual,
+}
+
+impl Comparison {
+    /// Whether `value` breaches `threshold`.
+    pub fn breaches(self, value: Value, threshold: Value) -> bool {
+        match self {
+            Self::GreaterThanOrEqual => value >= threshold,
+            Self::GreaterThan => value > threshold,
+            Self::LessThan => value < threshold,
+            Self::LessThanOrEqual => value <= threshold,
+        }
+    }
+}
+
+/// `TreatMissingData`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum MissingData {
+    /// `missing` (the default).
+    #[default]
+    Missing,
+    /// `ignore`: keep the current state when nothing is known.
+    Ignore,
+    /// `breaching`.
+    Breaching,
+    /// `notBreaching`.
+    NotBreaching,
+}
+
+/// `StateValue` of an alarm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum AlarmState {
+    /// `OK`.
+    Ok,
+    /// `ALARM`.
+    Alarm,
+    /// `INSUFFICIENT_DATA`: where every new alarm starts.
+    #[default]
+    InsufficientData,
+}
+
+impl AlarmState {
+    /// The service's spelling.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Ok => "OK",
+            Self::Alarm => "ALARM",
+            Self::InsufficientData => "INSUFFICIENT_DATA",
+        }
+    }
+}
+
+impl fmt::Display for AlarmState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The datapoint of one period: what the samples in it add up to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Datapoint {
+    /// Index of the period (start time / period length).
+    pub slot: u64,
+    /// Samples recorded.
+    pub count: u32,
+    /// Their sum, saturating.
+    pub sum: i64,
+    /// The smallest.
+    pub min: Value,
+    /// The largest.
+    pub max: Value,
+}
+
+impl Datapoint {
+    /// The statistic of this period.
+    pub fn statistic(&self, s: Statistic) -> Value {
+        match s {
+            Statistic::SampleCount => Value::from_int(i64::from(self.count)),
+            Statistic::Sum => Value(self.sum),
+            Statistic::Minimum => self.min,
+            Statistic::Maximum => self.max,
+            Statistic::Average => Value(self.sum.checked_div(i64::from(self.count)).unwrap_or(0)),
+        }
+    }
+}
+
+/// Checks a period: 10, 20, 30 s or a multiple of 60 s.
+///
+/// # Errors
+/// [`ScalingError::InvalidPeriod`].
+pub fn check_period(period: Duration) -> Result<(), ScalingError> {
+    let ms = period.total_millis();
+    let ok = matches!(ms, 10_000 | 20_000 | 30_000) || (ms > 0 && ms.is_multiple_of(60_000));
+    if ok {
+        Ok(())
+    } else {
+        Err(ScalingError::InvalidPeriod {
+            seconds: period.total_secs(),
+        })
+    }
+}
+
+/// The datapoints of one metric at one period, the last `P` periods kept.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Metric<const P: usize> {
+    period: Duration,
+    points: heapless::Deque<Datapoint, P>,
+}
+
+impl<const P: usize> Metric<P> {
+    /// An empty metric aggregated over `period`.
+    ///
+    /// # Errors
+    /// [`ScalingError::InvalidPeriod`].
+    pub fn new(period: Duration) -> Result<Self, ScalingError> {
+        check_period(period)?;
+        Ok(Self {
+            period,
+            points: heapless::Deque::new(),
+        })
+    }
+
+    /// The period.
+    pub fn period(&self) -> Duration {
+        self.period
+    }
+
+    /// The period index `t` falls in.
+    pub fn slot(&self, t: Instant) -> u64 {
+        t.total_millis()
+            .checked_div(self.period.total_millis())
+            .unwrap_or(0)
+    }
+
+    /// The kept datapoints, oldest first.
+    pub fn points(&self) -> impl Iterator<Item = &Datapoint> {
+        self.points.iter()
+    }
+
+    /// The datapoint of period `slot`, if any sample fell in it.
+    pub fn point(&self, slot: u64) -> Option<&Datapoint> {
+        self.points.iter().rev().find(|p| p.slot == slot)
+    }
+
+    /// Records a sample taken at `at` (`PutMetricData`). Samples may arrive out of order
+    /// within the kept periods; the oldest period is dropped when a new one needs room.
+    ///
+    /// # Errors
+    /// [`ScalingError::TooOld`] for a sample older than every kept period when the store is
+    /// full (it could never be evaluated). Nothing changes on error.
+    pub fn record(&mut self, at: Instant, value: Value) -> Result<(), ScalingError> {
+        let slot = self.slot(at);
+        if let Some(p) = self.points.iter_mut().find(|p| p.slot == slot) {
+            p.count = p.count.saturating_add(1);
+            p.sum = p.sum.saturating_add(value.0);
+            p.min = p.min.min(value);
+            p.max = p.max.max(value);
+            return Ok(());
+        }
+        let fresh = Datapoint {
+            slot,
+            count: 1,
+            sum: value.0,
+            min: value,
+            max: value,
+        };
+        let oldest = self.points.front().map(|p| p.slot);
+        if self.points.is_full() {
+            if oldest.is_some_and(|o| slot < o) {
+                return Err(ScalingError::TooOld);
+            }
+            self.points.pop_front();
+        }
+        // Keep slots ascending: insert behind the last older one.
+        let mut tail: heapless::Vec<Datapoint, P> = heapless::Vec::new();
+        while let Some(p) = self.points.pop_back() {
+            if p.slot < slot {
+                let _ = self.points.push_back(p);
+                break;
+            }
+            let _ = tail.push(p);
+        }
+        let _ = self.points.push_back(fresh);
+        while let Some(p) = tail.pop() {
+            let _ = self.points.push_back(p);
+        }
+        Ok(())
+    }
+}
+
+/// `PutMetricAlarm` parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct AlarmConfig {
+    /// `Statistic`.
+    pub statistic: Statistic,
+    /// `ComparisonOperator`.
+    pub comparison: Comparison,
+    /// `Threshold`.
+    pub threshold: Value,
+    /// `EvaluationPeriods` (N ≥ 1).
+    pub evaluation_periods: u32,
+    /// `DatapointsToAlarm` (M, 1 ≤ M ≤ N); `None` means N.
+    pub datapoints_to_alarm: Option<u32>,
+    /// `TreatMissingData`.
+    pub missing_data: MissingData,
+}
+
+impl AlarmConfig {
+    /// An alarm on `comparison threshold` over `n` periods, M = N, average, missing = missing.
+    pub const fn new(comparison: Comparison, threshold: Value, n: u32) -> Self {
+        Self {
+            statistic: Statistic::Average,
+            comparison,
+            threshold,
+            evaluation_periods: n,
+            datapoints_to_alarm: None,
+            missing_data: MissingData::Missing,
+        }
+    }
+
+    fn m(&self) -> u32 {
+        self.datapoints_to_alarm.unwrap_or(self.evaluation_periods)
+    }
+
+    /// Checks N, M and the span for `period` (SEMANTICS §3.5).
+    ///
+    /// # Errors
+    /// [`ScalingError::InvalidEvaluation`].
+    pub fn validate(&self, period: Duration) -> Result<(), ScalingError> {
+        let n = self.evaluation_periods;
+        let m = self.m();
+        let span = period.checked_mul(u64::from(n)).unwrap_or(Duration::MAX);
+        let limit = if period < Duration::from_hours(1) {
+            Duration::from_hours(24)
+        } else {
+            Duration::from_hours(168)
+        };
+        if n == 0 || m == 0 || m > n || span > limit {
+            return Err(ScalingError::InvalidEvaluation { n, m });
+        }
+        Ok(())
+    }
+}
+
+/// A metric alarm and its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Alarm {
+    config: AlarmConfig,
+    period: Duration,
+    state: AlarmState,
+    changed_at: Instant,
+    last_evaluated: Option<Instant>,
+    last_action: Option<Instant>,
+}
+
+/// How often Auto Scaling actions are re-invoked while an alarm stays in ALARM.
+pub const ACTION_REPEAT: Duration = Duration::from_secs(60);
+
+impl Alarm {
+    /// A new alarm for a metric of `period`; it starts in `INSUFFICIENT_DATA`.
+    ///
+    /// # Errors
+    /// [`ScalingError::InvalidPeriod`] or [`ScalingError::InvalidEvaluation`].
+    pub fn new(now: Instant, config: AlarmConfig, period: Duration) -> Result<Self, ScalingError> {
+        check_period(period)?;
+        config.validate(period)?;
+        Ok(Self {
+            config,
+            period,
+            state: AlarmState::InsufficientData,
+            changed_at: now,
+            last_evaluated: None,
+            last_action: None,
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &AlarmConfig {
+        &self.config
+    }
+
+    /// The current state.
+    pub fn state(&self) -> AlarmState {
+        self.state
+    }
+
+    /// When the state last changed.
+    pub fn changed_at(&self) -> Instant {
+        self.changed_at
+    }
+
+    /// How often the alarm is evaluated: every 10 s for sub-minute periods, else every minute.
+    pub fn evaluation_interval(&self) -> Duration {
+        if self.period < Duration::from_secs(60) {
+            Duration::from_secs(10)
+        } else {
+            Duration::from_secs(60)
+        }
+    }
+
+    /// When the alarm is next due for evaluation.
+    pub fn next_evaluation(&self) -> Instant {
+        match self.last_evaluated {
+            Some(t) => t.saturating_add(self.evaluation_interval()),
+            None => Instant::ZERO,
+        }
+    }
+
+    /// Evaluates the alarm against `metric` at `now` (the caller evaluates at
+    /// [`Alarm::next_evaluation`]). Returns `true` when an Auto Scaling action is due: on
+    /// entering ALARM, and then once a minute while it stays there.
+    ///
+    /// # Errors
+    /// [`ScalingError::PeriodMismatch`] when the metric's period is not the alarm's.
+    pub fn evaluate<const P: usize>(
+        &mut self,
+        now: Instant,
+        metric: &Metric<P>,
+    ) -> Result<bool, ScalingError> {
+        if metric.period() != self.period {
+            return Err(ScalingError::PeriodMismatch);
+        }
+        self.last_evaluated = Some(now);
+        let next = self.decide(now, metric);
+        if next != self.state {
+            self.state = next;
+            self.changed_at = now;
+            if next == AlarmState::Alarm {
+                self.last_action = Some(now);
+                return Ok(true);
+            }
+        }
+        if self.state == AlarmState::Alarm
+            && self
+                .last_action
+                .is_none_or(|t| now.saturating_duration_since(t) >= ACTION_REPEAT)
+        {
+            self.last_action = Some(now);
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// The state the datapoints call for (see the module docs for the model).
+    fn decide<const P: usize>(&self, now: Instant, metric: &Metric<P>) -> AlarmState {
+        let cfg = &self.config;
+        let (n, m) = (u64::from(cfg.evaluation_periods), u64::from(cfg.m()));
+        // The newest complete period is the one before `now`'s; age 1 is that period.
+        let Some(current) = Some(metric.slot(now)).filter(|s| *s > 0) else {
+            return self.state;
+        };
+        let point = |age: u64| current.checked_sub(age).and_then(|slot| metric.point(slot));
+        let breach = |p: &Datapoint| {
+            cfg.comparison
+                .breaches(p.statistic(cfg.statistic), cfg.threshold)
+        };
+        let mut real = 0u64;
+        let mut breaching_first_n = 0u64;
+        let mut breaching_all = 0u64;
+        let mut newest: Option<bool> = None;
+        let mut oldest_breach: Option<u64> = None;
+        let mut youngest_ok: Option<u64> = None;
+        for age in 1..=n.saturating_add(2) {
+            let Some(p) = point(age) else { continue };
+            let b = breach(p);
+            if real < n && b {
+                breaching_first_n = breaching_first_n.saturating_add(1);
+            }
+            real = real.saturating_add(1);
+            newest.get_or_insert(b);
+            if b {
+                breaching_all = breaching_all.saturating_add(1);
+                oldest_breach = Some(age);
+            } else if youngest_ok.is_none() {
+                youngest_ok = Some(age);
+            }
+        }
+        let verdict = |breaching: u64| {
+            if breaching >= m {
+                AlarmState::Alarm
+            } else {
+                AlarmState::Ok
+            }
+        };
+        if real >= n {
+            return verdict(breaching_first_n);
+        }
+        match cfg.missing_data {
+            MissingData::Breaching | MissingData::NotBreaching => {
+                let fill = cfg.missing_data == MissingData::Breaching;
+                let breaching = (1..=n)
+                    .filter(|&age| point(age).map_or(fill, breach))
+                    .fold(0u64, |acc, _| acc.saturating_add(1));
+                verdict(breaching)
+            }
+            MissingData::Missing | MissingData::Ignore => {
+                let Some(newest_breaches) = newest else {
+                    return match cfg.missing_data {
+                        MissingData::Missing => AlarmState::InsufficientData,
+                        _ => self.state,
+                    };
+                };
+                // Premature-alarm guard: the oldest breaching point is M periods old and no
+                // real point after it is non-breaching.
+                let guard = oldest_breach
+                    .is_some_and(|age| age >= m && youngest_ok.is_none_or(|ok| ok > age));
+                if breaching_all >= m || guard {
+                    AlarmState::Alarm
+                } else if !newest_breaches {
+                    AlarmState::Ok
+                } else {
+                    self.state
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! Metrics and alarms against SEMANTICS §3.5.
+
+// Test arithmetic works on small known numbers.
+#![allow(clippy::arithmetic_side_effects)]
+
+use super::*;
+use crate::Error;
+use crate::error::ScalingError;
+use crate::time::{Duration, Instant};
+
+const MIN: Duration = Duration::from_secs(60);
+
+fn t(s: u64) -> Instant {
+    Instant::from_secs(s)
+}
+
+fn v(x: i64) -> Value {
+    Value::from_int(x)
+}
+
+/// A one-minute metric with the given value per slot (`None` = no datapoint), slot 0 first.
+fn metric(values: &[Option<i64>]) -> Metric<16> {
+    let mut m = Metric::new(MIN).unwrap();
+    for (slot, x) in values.iter().enumerate() {
+        if let Some(x) = x {
+            m.record(t(u64::try_from(slot).unwrap() * 60 + 1), v(*x))
+                .unwrap();
+        }
+    }
+    m
+}
+
+/// Evaluates at the start of the period after the last one given, so every slot is complete.
+fn eval(config: AlarmConfig, values: &[Option<i64>]) -> AlarmState {
+    let m = metric(values);
+    let mut a = Alarm::new(t(0), config, MIN).unwrap();
+    a.evaluate(t(u64::try_from(values.len()).unwrap() * 60), &m)
+        .unwrap();
+    a.state()
+}
+
+fn above(threshold: i64, n: u32) -> AlarmConfig {
+    AlarmConfig::new(Comparison::GreaterThan, v(threshold), n)
+}
+
+#[test]
+fn values_print_like_the_service() {
+    assert_eq!(Value::from_milli(37_500).to_string(), "37.5");
+    assert_eq!(Value::from_milli(-250).to_string(), "-0.25");
+    assert_eq!(Value::from_int(12).to_string(), "12");
+    assert_eq!(Value::from_milli(1).to_string(), "0.001");
+}
+
+#[test]
+fn periods_are_10_20_30_or_whole_minutes() {
+    for s in [10, 20, 30, 60, 120, 3600] {
+        assert!(check_period(Duration::from_secs(s)).is_ok(), "{s}");
+    }
+    for s in [0, 5, 15, 45, 90] {
+        let e = check_period(Duration::from_secs(s)).unwrap_err();
+        assert_eq!(e, ScalingError::InvalidPeriod { seconds: s });
+        assert_eq!(e.code(), 1200);
+    }
+}
+
+#[test]
+fn datapoints_aggregate_every_statistic() {
+    let mut m: Metric<4> = Metric::new(MIN).unwrap();
+    for (at, x) in [(1, 10), (20, 30), (59, 20), (61, 99)] {
+        m.record(t(at), v(x)).unwrap();
+    }
+    let p = m.point(0).unwrap();
+    assert_eq!(p.statistic(Statistic::SampleCount), v(3));
+    assert_eq!(p.statistic(Statistic::Sum), v(60));
+    assert_eq!(p.statistic(Statistic::Average), v(20));
+    assert_eq!(p.statistic(Statistic::Minimum), v(10));
+    assert_eq!(p.statistic(Statistic::Maximum), v(30));
+    assert_eq!(m.point(1).unwrap().count, 1);
+    // Averages round toward zero at the thousandth: (1 + 2) / 2 = 1.5, 10 / 3 = 3.333.
+    let mut m: Metric<4> = Metric::new(MIN).unwrap();
+    m.record(t(0), Value::from_milli(10_000)).unwrap();
+    m.record(t(1), Value::from_milli(0)).unwrap();
+    m.record(t(2), Value::from_milli(0)).unwrap();
+    assert_eq!(
+        m.point(0).unwrap().statistic(Statistic::Average),
+        Value::from_milli(3_333)
+    );
+}
+
+#[test]
+fn the_store_keeps_the_last_periods_in_order() {
+    let mut m: Metric<3> = Metric::new(MIN).unwrap();
+    for slot in [2u64, 0, 1] {
+        m.record(t(slot * 60), v(1)).unwrap();
+    }
+    let slots: heapless::Vec<u64, 3> = m.points().map(|p| p.slot).collect();
+    assert_eq!(slots.as_slice(), &[0, 1, 2]);
+    m.record(t(5 * 60), v(1)).unwrap();
+    let slots: heapless::Vec<u64, 3> = m.points().map(|p| p.slot).collect();
+    assert_eq!(slots.as_slice(), &[1, 2, 5]);
+    let before = m.clone();
+    assert_eq!(m.record(t(0), v(1)), Err(ScalingError::TooOld));
+    assert_eq!(m, before);
+}
+
+#[test]
+fn a_new_alarm_starts_in_insufficient_data() {
+    let a = Alarm::new(t(0), above(50, 3), MIN).unwrap();
+    assert_eq!(a.state(), AlarmState::InsufficientData);
+    assert_eq!(a.state().to_string(), "INSUFFICIENT_DATA");
+}
+
+#[test]
+fn three_of_three_breaching_alarms_and_actions_repeat_every_minute() {
+    let m = metric(&[Some(60), Some(70), Some(80)]);
+    let mut a = Alarm::new(t(0), above(50, 3), MIN).unwrap();
+    assert!(a.evaluate(t(180), &m).unwrap(), "action on entering ALARM");
+    assert_eq!(a.state(), AlarmState::Alarm);
+    assert_eq!(a.next_evaluation(), t(240));
+    // Still in ALARM a minute later (the newest three real points still breach).
+    assert!(a.evaluate(t(240), &m).unwrap(), "re-invoked once a minute");
+    assert!(
+        !a.evaluate(t(270), &m).unwrap(),
+        "not twice within a minute"
+    );
+    assert!(a.evaluate(t(300), &m).unwrap());
+}
+
+#[test]
+fn m_out_of_n_need_not_be_consecutive() {
+    let mut c = above(50, 3);
+    c.datapoints_to_alarm = Some(2);
+    assert_eq!(eval(c, &[Some(60), Some(10), Some(70)]), AlarmState::Alarm);
+    assert_eq!(eval(c, &[Some(60), Some(10), Some(20)]), AlarmState::Ok);
+    // Only the three most recent real points count.
+    assert_eq!(
+        eval(c, &[Some(90), Some(90), Some(10), Some(10), Some(70)]),
+        AlarmState::Ok
+    );
+}
+
+#[test]
+fn comparison_operators() {
+    for (op, x, breaches) in [
+        (Comparison::GreaterThanOrEqual, 50, true),
+        (Comparison::GreaterThan, 50, false),
+        (Comparison::LessThan, 50, false),
+        (Comparison::LessThanOrEqual, 50, true),
+        (Comparison::LessThan, 49, true),
+    ] {
+        assert_eq!(op.breaches(v(x), v(50)), breaches, "{op:?} {x}");
+    }
+}
+
+#[test]
+fn all_missing_follows_the_treatment() {
+    for (treat, want) in [
+        (MissingData::Missing, AlarmState::InsufficientData),
+        (MissingData::Ignore, AlarmState::InsufficientData), // keeps the state it had
+        (MissingData::Breaching, AlarmState::Alarm),
+        (MissingData::NotBreaching, AlarmState::Ok),
+    ] {
+        let mut c = above(50, 3);
+        c.missing_data = treat;
+        assert_eq!(eval(c, &[None, None, None, None, None]), want, "{treat:?}");
+    }
+    // `ignore` keeps ALARM through a gap; `missing` goes to INSUFFICIENT_DATA.
+    let m = metric(&[Some(60), Some(70), Some(80)]);
+    for treat in [MissingData::Ignore, MissingData::Missing] {
+        let mut c = above(50, 3);
+        c.missing_data = treat;
+        let mut a = Alarm::new(t(0), c, MIN).unwrap();
+        a.evaluate(t(180), &m).unwrap();
+        assert_eq!(a.state(), AlarmState::Alarm);
+        a.evaluate(t(20 * 60), &m).unwrap();
+        let want = if treat == MissingData::Ignore {
+            AlarmState::Alarm
+        } else {
+            AlarmState::InsufficientData
+        };
+        assert_eq!(a.state(), want, "{treat:?}");
+    }
+}
+
+#[test]
+fn missing_slots_are_filled_only_when_real_points_are_short() {
+    // Two real points out of three: breaching fills the gap, notBreaching does not.
+    let values = [Some(60), None, Some(70)];
+    let mut c = above(50, 3);
+    c.missing_data = MissingData::Breaching;
+    assert_eq!(eval(c, &values), AlarmState::Alarm);
+    c.missing_data = MissingData::NotBreaching;
+    assert_eq!(eval(c, &values), AlarmState::Ok);
+    // With N real points in the range the setting is not used.
+    c.missing_data = MissingData::Breaching;
+    assert_eq!(
+        eval(c, &[Some(10), Some(10), None, Some(10)]),
+        AlarmState::Ok
+    );
+}
+
+#[test]
+fn the_premature_alarm_guard() {
+    let c = above(50, 3);
+    // `- - - - X`: one fresh breaching point does not alarm.
+    assert_eq!(
+        eval(c, &[None, None, None, None, Some(90)]),
+        AlarmState::InsufficientData
+    );
+    // `- - X - -`: a breaching point three periods old, nothing but gaps since, alarms.
+    assert_eq!(
+        eval(c, &[None, None, Some(90), None, None]),
+        AlarmState::Alarm
+    );
+    // A real non-breaching point after it means OK.
+    assert_eq!(
+        eval(c, &[None, None, Some(90), Some(10), None]),
+        AlarmState::Ok
+    );
+}
+
+#[test]
+fn alarm_configs_are_validated() {
+    let mut c = above(50, 0);
+    assert_eq!(
+        Alarm::new(t(0), c, MIN).unwrap_err(),
+        ScalingError::InvalidEvaluation { n: 0, m: 0 }
+    );
+    c.evaluation_periods = 3;
+    c.datapoints_to_alarm = Some(4);
+    assert!(Alarm::new(t(0), c, MIN).is_err());
+    c.datapoints_to_alarm = None;
+    c.evaluation_periods = 1441; // more than a day of minutes
+    assert!(Alarm::new(t(0), c, MIN).is_err());
+    c.evaluation_periods = 168; // a week of hours
+    assert!(Alarm::new(t(0), c, Duration::from_hours(1)).is_ok());
+    let a = Alarm::new(t(0), above(50, 3), Duration::from_secs(10)).unwrap();
+    assert_eq!(a.evaluation_interval(), Duration::from_secs(10));
+    let mut b = Alarm::new(t(0), above(50, 3), MIN).unwrap();
+    let other: Metric<4> = Metric::new(Duration::from_secs(120)).unwrap();
+    assert_eq!(
+        b.evaluate(t(600), &other),
+        Err(ScalingError::PeriodMismatch)
+    );
+}
