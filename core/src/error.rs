@@ -789,6 +789,11 @@ pub enum ScalingError {
     TooOld,
     /// The alarm and the metric have different periods.
     PeriodMismatch,
+    /// An adjustment that does not fit its type (a negative exact capacity, or a minimum
+    /// magnitude on a non-percent adjustment).
+    InvalidAdjustment,
+    /// Step adjustments with a gap, an overlap, a missing open end or too many steps.
+    InvalidSteps,
 }
 
 impl fmt::Display for ScalingError {
@@ -805,6 +810,14 @@ impl fmt::Display for ScalingError {
             ),
             Self::TooOld => f.write_str("sample is older than every period kept"),
             Self::PeriodMismatch => f.write_str("the alarm and the metric have different periods"),
+            Self::InvalidAdjustment => f.write_str(
+                "adjustment does not fit its type: exact capacity must be >= 0 and a minimum \
+                 adjustment magnitude needs PercentChangeInCapacity",
+            ),
+            Self::InvalidSteps => f.write_str(
+                "step adjustments must not overlap or leave gaps, with at most one open lower \
+                 and one open upper bound and at most 20 steps",
+            ),
         }
     }
 }
@@ -818,6 +831,8 @@ impl Error for ScalingError {
             Self::InvalidEvaluation { .. } => 1201,
             Self::TooOld => 1202,
             Self::PeriodMismatch => 1203,
+            Self::InvalidAdjustment => 1204,
+            Self::InvalidSteps => 1205,
         }
     }
 

@@ -272,7 +272,7 @@ fn snapshot_codes_are_stable() {
 
 #[test]
 fn scaling_codes_are_stable() {
-    let cases: [(ScalingError, u32, ErrorKind); 4] = [
+    let cases: [(ScalingError, u32, ErrorKind); 6] = [
         (
             ScalingError::InvalidPeriod { seconds: 45 },
             1200,
@@ -289,6 +289,12 @@ fn scaling_codes_are_stable() {
             1203,
             ErrorKind::InvalidArgument,
         ),
+        (
+            ScalingError::InvalidAdjustment,
+            1204,
+            ErrorKind::InvalidArgument,
+        ),
+        (ScalingError::InvalidSteps, 1205, ErrorKind::InvalidArgument),
     ];
     for (e, code, kind) in cases {
         assert_eq!((e.code(), e.kind()), (code, kind), "{e}");

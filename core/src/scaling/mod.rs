@@ -1,9 +1,14 @@
-//! Scaling decisions (SEMANTICS §3). This first part holds the `CloudWatch` side: metrics and
-//! alarms (§3.5). Simple, step and target-tracking policies, scheduled and predictive scaling
-//! build on it.
+//! Scaling decisions (SEMANTICS §3). So far: the `CloudWatch` side, metrics and alarms (§3.5),
+//! and the arithmetic of simple and step policies (§3.1, §3.2): adjustment types, percent
+//! rounding, `MinAdjustmentMagnitude`, step validation and selection. Attaching policies to a
+//! group, target tracking, scheduled and predictive scaling build on these.
 
+pub mod adjust;
 pub mod alarm;
 
+pub use adjust::{
+    AdjustmentType, MAX_STEPS, StepAdjustment, select_step, target_capacity, validate_steps,
+};
 pub use alarm::{
     ACTION_REPEAT, Alarm, AlarmConfig, AlarmState, Comparison, Datapoint, Metric, MissingData,
     Statistic, Value, check_period,

@@ -243,3 +243,122 @@ fn alarm_configs_are_validated() {
         Err(ScalingError::PeriodMismatch)
     );
 }
+
+// ----- adjustments and steps (SEMANTICS §3.1, §3.2) ------------------------------------------
+
+#[test]
+fn percent_changes_round_as_documented() {
+    let pct = |p: i32, current: u32| {
+        target_capacity(
+            AdjustmentType::PercentChangeInCapacity,
+            p,
+            None,
+            current,
+            current,
+        )
+        .unwrap()
+    };
+    // The worked examples.
+    assert_eq!(pct(10, 10), 11, "10 % of 10 = +1");
+    assert_eq!(pct(30, 11), 14, "30 % of 11 = 3.3 -> +3");
+    assert_eq!(pct(-10, 14), 13, "-10 % of 14 = -1.4 -> -1");
+    assert_eq!(pct(-30, 13), 10, "-30 % of 13 = -3.9 -> -3");
+    // Above 1 rounds down, between 0 and 1 is 1, between -1 and 0 is -1.
+    assert_eq!(pct(127, 10), 22, "12.7 -> 12");
+    assert_eq!(pct(5, 10), 11, "0.5 -> 1");
+    assert_eq!(pct(-5, 10), 9, "-0.5 -> -1");
+    assert_eq!(pct(-667, 1), 0, "-6.67 -> -6, floored at 0");
+    assert_eq!(pct(0, 10), 10);
+}
+
+#[test]
+fn min_adjustment_magnitude_raises_small_percent_changes() {
+    let t = |p, mam, current| {
+        target_capacity(
+            AdjustmentType::PercentChangeInCapacity,
+            p,
+            mam,
+            current,
+            current,
+        )
+    };
+    assert_eq!(t(25, Some(2), 4), Ok(6), "25 % of 4 = 1, at least 2");
+    assert_eq!(t(-25, Some(2), 4), Ok(2));
+    assert_eq!(t(50, Some(2), 10), Ok(15), "5 is already above 2");
+    assert_eq!(
+        target_capacity(AdjustmentType::ChangeInCapacity, 1, Some(2), 4, 4),
+        Err(ScalingError::InvalidAdjustment)
+    );
+}
+
+#[test]
+fn change_and_exact_capacity() {
+    assert_eq!(
+        target_capacity(AdjustmentType::ChangeInCapacity, 3, None, 2, 2),
+        Ok(5)
+    );
+    assert_eq!(
+        target_capacity(AdjustmentType::ChangeInCapacity, -5, None, 2, 2),
+        Ok(0)
+    );
+    assert_eq!(
+        target_capacity(AdjustmentType::ExactCapacity, 7, None, 2, 2),
+        Ok(7)
+    );
+    assert_eq!(
+        target_capacity(AdjustmentType::ExactCapacity, -1, None, 2, 2)
+            .unwrap_err()
+            .code(),
+        1204
+    );
+}
+
+fn step(lower: Option<i64>, upper: Option<i64>, adjustment: i32) -> StepAdjustment {
+    StepAdjustment {
+        lower: lower.map(v),
+        upper: upper.map(v),
+        adjustment,
+    }
+}
+
+#[test]
+fn steps_use_bounds_relative_to_the_threshold() {
+    // Threshold 50: [0, 10) is 50 <= m < 60, [10, +inf) is m >= 60.
+    let out = [step(Some(0), Some(10), 1), step(Some(10), None, 3)];
+    validate_steps(&out).unwrap();
+    let pick = |m: i64| select_step(&out, v(m), v(50)).map(|s| s.adjustment);
+    assert_eq!(pick(50), Some(1));
+    assert_eq!(pick(59), Some(1));
+    assert_eq!(pick(60), Some(3));
+    assert_eq!(pick(49), None);
+    // Below the threshold: (-10, 0] is 40 < m <= 50, (-inf, -10] is m <= 40.
+    let inn = [step(Some(-10), Some(0), -1), step(None, Some(-10), -2)];
+    validate_steps(&inn).unwrap();
+    let pick = |m: i64| select_step(&inn, v(m), v(50)).map(|s| s.adjustment);
+    assert_eq!(pick(50), Some(-1));
+    assert_eq!(pick(41), Some(-1));
+    assert_eq!(pick(40), Some(-2));
+    assert_eq!(pick(51), None);
+}
+
+#[test]
+fn invalid_steps_are_rejected() {
+    let bad: [&[StepAdjustment]; 7] = [
+        &[],
+        &[step(Some(0), Some(10), 1), step(Some(20), None, 2)], // gap
+        &[step(Some(0), Some(20), 1), step(Some(10), None, 2)], // overlap
+        &[step(None, None, 1)],                                 // both open
+        &[step(None, Some(0), 1), step(None, Some(-5), 1)],     // two open lower ends
+        &[step(Some(-5), Some(0), -1)],                         // negative lower, no open lower
+        &[step(Some(0), Some(10), 1)],                          // positive upper, no open upper
+    ];
+    for steps in bad {
+        assert_eq!(
+            validate_steps(steps),
+            Err(ScalingError::InvalidSteps),
+            "{steps:?}"
+        );
+    }
+    let many = [step(Some(0), None, 1); 21];
+    assert_eq!(validate_steps(&many), Err(ScalingError::InvalidSteps));
+}
