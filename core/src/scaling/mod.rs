@@ -5,6 +5,7 @@
 
 pub mod adjust;
 pub mod alarm;
+pub mod hpa;
 
 pub use adjust::{
     AdjustmentType, MAX_STEPS, StepAdjustment, select_step, target_capacity, validate_steps,

@@ -362,3 +362,166 @@ fn invalid_steps_are_rejected() {
     let many = [step(Some(0), None, 1); 21];
     assert_eq!(validate_steps(&many), Err(ScalingError::InvalidSteps));
 }
+
+// ----- Kubernetes HPA ------------------------------------------------------------------------
+
+mod hpa_tests {
+    use super::super::hpa::*;
+    use super::{t, v};
+    use crate::time::Duration;
+
+    fn ready(values: &[i64]) -> heapless::Vec<MemberMetric, 16> {
+        values.iter().map(|x| MemberMetric::Ready(v(*x))).collect()
+    }
+
+    #[test]
+    fn proportional_with_tolerance() {
+        assert_eq!(
+            desired_replicas(4, &ready(&[80, 80, 80, 80]), v(50)),
+            7,
+            "6.4 -> 7"
+        );
+        assert_eq!(
+            desired_replicas(2, &ready(&[52, 52]), v(50)),
+            2,
+            "1.04 is within 0.1"
+        );
+        assert_eq!(
+            desired_replicas(2, &ready(&[56, 56]), v(50)),
+            3,
+            "1.12 is not"
+        );
+        assert_eq!(desired_replicas(4, &ready(&[10, 10, 10, 10]), v(50)), 1);
+        assert_eq!(desired_replicas(3, &[], v(50)), 3, "no metrics: no change");
+    }
+
+    #[test]
+    fn missing_members_dampen_both_directions() {
+        let mut up = ready(&[100, 100]);
+        up.extend([MemberMetric::Missing, MemberMetric::Missing]);
+        // Scaling up, missing members count as 0: 200 / (4 x 50) = 1.0, no change.
+        assert_eq!(desired_replicas(4, &up, v(50)), 4);
+        let mut down = ready(&[10, 10]);
+        down.extend([MemberMetric::Missing, MemberMetric::Missing]);
+        // Scaling down, missing members count as 100 %: (20 + 100) / 50 = 2.4 -> 3.
+        assert_eq!(desired_replicas(4, &down, v(50)), 3);
+    }
+
+    #[test]
+    fn unready_members_count_as_zero_when_scaling_up_only() {
+        let mut up = ready(&[150, 150]);
+        up.extend([MemberMetric::Unready, MemberMetric::Unready]);
+        // 300 / (4 x 50) = 1.5 -> ceil(300 / 50) = 6.
+        assert_eq!(desired_replicas(4, &up, v(50)), 6);
+        let mut down = ready(&[10, 10]);
+        down.extend([MemberMetric::Unready, MemberMetric::Unready]);
+        assert_eq!(
+            desired_replicas(4, &down, v(50)),
+            1,
+            "ignored when scaling down"
+        );
+    }
+
+    #[test]
+    fn legacy_defaults_limit_scale_up_and_stabilise_scale_down() {
+        let mut a = Autoscaler::new(None);
+        assert_eq!(a.normalize(t(0), 1, 20, 1, 100), 4, "max(2 x 1, 4)");
+        assert_eq!(a.normalize(t(15), 10, 50, 1, 100), 20, "2 x 10");
+        // Down: the highest recommendation of the last 300 s holds.
+        let mut a = Autoscaler::new(None);
+        assert_eq!(a.normalize(t(0), 10, 10, 1, 100), 10);
+        assert_eq!(a.normalize(t(60), 10, 2, 1, 100), 10);
+        assert_eq!(
+            a.normalize(t(300), 10, 2, 1, 100),
+            10,
+            "the sample at the cutoff still counts"
+        );
+        assert_eq!(a.normalize(t(301), 10, 2, 1, 100), 2);
+    }
+
+    fn rules(
+        select: SelectPolicy,
+        window: u64,
+        policies: &[(PolicyKind, u32, u64)],
+    ) -> ScalingRules {
+        ScalingRules {
+            stabilization: Duration::from_secs(window),
+            select,
+            policies: policies
+                .iter()
+                .map(|&(kind, value, p)| RatePolicy {
+                    kind,
+                    value,
+                    period: Duration::from_secs(p),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn rate_policies_limit_each_period() {
+        let b = Behavior {
+            scale_up: rules(SelectPolicy::Max, 0, &[(PolicyKind::Pods, 4, 60)]),
+            scale_down: ScalingRules::default_down(),
+        };
+        let mut a = Autoscaler::new(Some(b));
+        assert_eq!(a.normalize(t(0), 1, 20, 1, 100), 5);
+        assert_eq!(
+            a.normalize(t(30), 5, 20, 1, 100),
+            5,
+            "4 already added in this period"
+        );
+        assert_eq!(a.normalize(t(61), 5, 20, 1, 100), 9);
+    }
+
+    #[test]
+    fn select_policy_max_min_and_disabled() {
+        let both = [(PolicyKind::Pods, 4, 15), (PolicyKind::Percent, 100, 15)];
+        let up = |select| {
+            let b = Behavior {
+                scale_up: rules(select, 0, &both),
+                scale_down: ScalingRules::default_down(),
+            };
+            Autoscaler::new(Some(b)).normalize(t(0), 10, 100, 1, 100)
+        };
+        assert_eq!(up(SelectPolicy::Max), 20, "100 % of 10 beats 4 pods");
+        assert_eq!(up(SelectPolicy::Min), 14);
+        assert_eq!(up(SelectPolicy::Disabled), 10);
+        let down = |select| {
+            let b = Behavior {
+                scale_up: ScalingRules::default_up(),
+                scale_down: rules(
+                    select,
+                    0,
+                    &[(PolicyKind::Pods, 2, 60), (PolicyKind::Percent, 50, 60)],
+                ),
+            };
+            Autoscaler::new(Some(b)).normalize(t(0), 10, 1, 1, 100)
+        };
+        assert_eq!(down(SelectPolicy::Max), 5, "50 % removes more than 2 pods");
+        assert_eq!(down(SelectPolicy::Min), 8);
+        assert_eq!(down(SelectPolicy::Disabled), 10);
+    }
+
+    #[test]
+    fn stabilisation_windows_and_clamping() {
+        let b = Behavior {
+            scale_up: rules(SelectPolicy::Max, 60, &[(PolicyKind::Percent, 900, 15)]),
+            scale_down: rules(SelectPolicy::Max, 120, &[(PolicyKind::Percent, 100, 15)]),
+        };
+        let mut a = Autoscaler::new(Some(b));
+        // Up: the lowest recommendation of the last 60 s wins.
+        assert_eq!(a.normalize(t(0), 2, 2, 1, 50), 2);
+        assert_eq!(
+            a.normalize(t(30), 2, 8, 1, 50),
+            2,
+            "2 was recommended within 60 s"
+        );
+        assert_eq!(a.normalize(t(61), 2, 8, 1, 50), 8);
+        // Down: the highest of the last 120 s.
+        assert_eq!(a.normalize(t(100), 8, 3, 1, 50), 8);
+        assert_eq!(a.normalize(t(182), 8, 3, 1, 50), 3);
+        // Clamped to [min, max].
+        assert_eq!(a.normalize(t(400), 3, 100, 1, 6), 6);
+    }
+}
