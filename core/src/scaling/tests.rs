@@ -525,3 +525,72 @@ mod hpa_tests {
         assert_eq!(a.normalize(t(400), 3, 100, 1, 6), 6);
     }
 }
+
+// ----- target tracking and combination -------------------------------------------------------
+
+mod target_tests {
+    use super::super::target::*;
+    use super::v;
+    use crate::scaling::{AdjustmentType, Comparison, Value, target_capacity};
+
+    fn tt(target: i64) -> TargetTracking {
+        TargetTracking {
+            target: v(target),
+            disable_scale_in: false,
+        }
+    }
+
+    #[test]
+    fn the_policy_owns_its_two_alarms() {
+        let (high, low) = tt(50).alarms();
+        assert_eq!(
+            (high.comparison, high.threshold, high.evaluation_periods),
+            (Comparison::GreaterThan, v(50), 3)
+        );
+        assert_eq!(
+            (low.comparison, low.threshold, low.evaluation_periods),
+            (Comparison::LessThan, v(35), 15)
+        );
+        assert_eq!(tt(90).alarms().1.threshold, v(63));
+    }
+
+    #[test]
+    fn proportional_out_and_in() {
+        assert_eq!(tt(50).recommend(4, v(75)), Recommendation::Out(6));
+        assert_eq!(
+            tt(50).recommend(3, v(75)),
+            Recommendation::Out(5),
+            "4.5 -> 5"
+        );
+        assert_eq!(tt(50).recommend(10, v(20)), Recommendation::In(4));
+        assert_eq!(tt(50).recommend(4, v(50)), Recommendation::Hold);
+        assert_eq!(
+            tt(50).recommend(1, Value::from_milli(100)),
+            Recommendation::Hold,
+            "never below 1"
+        );
+        let no_in = TargetTracking {
+            disable_scale_in: true,
+            ..tt(50)
+        };
+        assert_eq!(no_in.recommend(10, v(20)), Recommendation::Hold);
+    }
+
+    #[test]
+    fn out_if_any_in_only_if_all() {
+        use Recommendation::{Hold, In, Out};
+        assert_eq!(combine(&[In(3), Out(7), Out(6)]), Out(7));
+        assert_eq!(combine(&[In(3), In(5)]), In(5), "the smallest reduction");
+        assert_eq!(combine(&[In(3), Hold]), Hold);
+        assert_eq!(combine(&[]), Hold);
+    }
+
+    #[test]
+    fn the_largest_resulting_capacity_wins() {
+        // At 8: "-3" gives 5 and "-25 %" gives 6; 6 wins (SEMANTICS §3.4).
+        let a = target_capacity(AdjustmentType::ChangeInCapacity, -3, None, 8, 8).unwrap();
+        let b = target_capacity(AdjustmentType::PercentChangeInCapacity, -25, None, 8, 8).unwrap();
+        assert_eq!((a, b), (5, 6));
+        assert_eq!(largest(&[a, b]), Some(6));
+    }
+}
