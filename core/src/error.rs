@@ -629,6 +629,15 @@ pub enum GroupError {
     RefreshInProgress,
     /// `ActiveInstanceRefreshNotFound`: no refresh is running.
     NoActiveRefresh,
+    /// No scaling policy has this index.
+    UnknownPolicy {
+        /// The index.
+        policy: u8,
+    },
+    /// The group holds no more scaling policies.
+    TooManyPolicies,
+    /// A scaling policy is invalid or cannot run (see the inner error).
+    Scaling(ScalingError),
     /// An id could not be generated.
     Id(IdError),
 }
@@ -709,6 +718,9 @@ impl fmt::Display for GroupError {
             Self::OutOfRange { field } => write!(f, "{field} is out of range"),
             Self::RefreshInProgress => f.write_str("an instance refresh is already in progress"),
             Self::NoActiveRefresh => f.write_str("no instance refresh is in progress"),
+            Self::UnknownPolicy { policy } => write!(f, "scaling policy {policy} does not exist"),
+            Self::TooManyPolicies => f.write_str("the group holds no more scaling policies"),
+            Self::Scaling(e) => fmt::Display::fmt(e, f),
             Self::Id(e) => fmt::Display::fmt(e, f),
         }
     }
@@ -741,6 +753,9 @@ impl Error for GroupError {
             Self::OutOfRange { .. } => 1119,
             Self::RefreshInProgress => 1120,
             Self::NoActiveRefresh => 1121,
+            Self::UnknownPolicy { .. } => 1122,
+            Self::TooManyPolicies => 1123,
+            Self::Scaling(e) => e.code(),
             Self::Id(e) => e.code(),
         }
     }
@@ -752,13 +767,23 @@ impl Error for GroupError {
             | Self::NotWaiting { .. }
             | Self::RefreshInProgress
             | Self::NoActiveRefresh => ErrorKind::InvalidState,
-            Self::UnknownMember { .. } | Self::UnknownHook { .. } => ErrorKind::NotFound,
+            Self::UnknownMember { .. } | Self::UnknownHook { .. } | Self::UnknownPolicy { .. } => {
+                ErrorKind::NotFound
+            }
+            Self::TooManyPolicies => ErrorKind::CapacityExceeded,
+            Self::Scaling(e) => e.kind(),
             Self::Full { .. } | Self::TooManyHooks | Self::MaxAboveCapacity { .. } => {
                 ErrorKind::CapacityExceeded
             }
             Self::Id(e) => e.kind(),
             _ => ErrorKind::InvalidArgument,
         }
+    }
+}
+
+impl From<ScalingError> for GroupError {
+    fn from(e: ScalingError) -> Self {
+        Self::Scaling(e)
     }
 }
 
@@ -794,6 +819,8 @@ pub enum ScalingError {
     InvalidAdjustment,
     /// Step adjustments with a gap, an overlap, a missing open end or too many steps.
     InvalidSteps,
+    /// A step policy got no metric value, or one that matches no step.
+    NoStep,
 }
 
 impl fmt::Display for ScalingError {
@@ -814,6 +841,7 @@ impl fmt::Display for ScalingError {
                 "adjustment does not fit its type: exact capacity must be >= 0 and a minimum \
                  adjustment magnitude needs PercentChangeInCapacity",
             ),
+            Self::NoStep => f.write_str("the metric value matches no step of the policy"),
             Self::InvalidSteps => f.write_str(
                 "step adjustments must not overlap or leave gaps, with at most one open lower \
                  and one open upper bound and at most 20 steps",
@@ -833,12 +861,14 @@ impl Error for ScalingError {
             Self::PeriodMismatch => 1203,
             Self::InvalidAdjustment => 1204,
             Self::InvalidSteps => 1205,
+            Self::NoStep => 1206,
         }
     }
 
     fn kind(&self) -> ErrorKind {
         match self {
             Self::TooOld => ErrorKind::InvalidState,
+            Self::NoStep => ErrorKind::NotFound,
             _ => ErrorKind::InvalidArgument,
         }
     }

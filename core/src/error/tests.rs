@@ -300,3 +300,11 @@ fn scaling_codes_are_stable() {
         assert_eq!((e.code(), e.kind()), (code, kind), "{e}");
     }
 }
+
+#[test]
+fn policy_codes_are_stable() {
+    assert_eq!(GroupError::UnknownPolicy { policy: 1 }.code(), 1122);
+    assert_eq!(GroupError::TooManyPolicies.code(), 1123);
+    assert_eq!(GroupError::Scaling(ScalingError::NoStep).code(), 1206);
+    assert_eq!(ScalingError::NoStep.kind(), ErrorKind::NotFound);
+}

@@ -23,6 +23,7 @@ mod action;
 mod activity;
 mod config;
 mod member;
+mod policy;
 mod refresh;
 mod restore;
 mod termination;
@@ -39,6 +40,7 @@ pub use config::{
     ZONE_NAME_MAX, ZoneName,
 };
 pub use member::{Health, HealthSource, Member, MemberState};
+pub use policy::{Executed, MAX_POLICIES, ScalingPolicy};
 pub use refresh::{
     DEFAULT_CHECKPOINT_DELAY, InstanceRefresh, MAX_CHECKPOINTS, REFRESH_WAIT_LIMIT,
     RefreshPreferences, RefreshStatus,
@@ -74,6 +76,9 @@ pub struct Group<const N: usize, const H: usize = 32> {
     ids: IdGenerator,
     draws: IdGenerator,
     cooldown_until: Option<Instant>,
+    /// A simple policy's cooldown, waiting for its activity to finish before it starts.
+    cooldown_pending: Option<Duration>,
+    policies: heapless::Vec<ScalingPolicy, MAX_POLICIES>,
     launch_retry_at: Option<Instant>,
     /// The desired capacity for which "all remaining instances are protected" was recorded.
     all_protected_at: Option<u32>,
@@ -99,6 +104,8 @@ impl<const N: usize, const H: usize> Group<N, H> {
             ids: IdGenerator::new(seed),
             draws: IdGenerator::new(!seed),
             cooldown_until: None,
+            cooldown_pending: None,
+            policies: heapless::Vec::new(),
             launch_retry_at: None,
             all_protected_at: None,
             warm_pool: None,
@@ -191,9 +198,10 @@ impl<const N: usize, const H: usize> Group<N, H> {
         self.cooldown_until = Some(until);
     }
 
-    /// Whether the group is in cooldown at `now`.
+    /// Whether the group is in cooldown at `now`: a simple policy's activity is still under
+    /// way, or its cooldown has not passed.
     pub fn in_cooldown(&self, now: Instant) -> bool {
-        self.cooldown_until.is_some_and(|t| now < t)
+        self.cooldown_pending.is_some() || self.cooldown_until.is_some_and(|t| now < t)
     }
 
     /// `SetDesiredCapacity`.
@@ -657,6 +665,7 @@ impl<const N: usize, const H: usize> Group<N, H> {
         if !self.is_suspended(Process::Launch) {
             self.fill_pool(now, current.ok());
         }
+        self.settle_cooldown(now);
         self.emit(out);
     }
 

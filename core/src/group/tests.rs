@@ -6,7 +6,7 @@
 
 use super::*;
 use crate::catalog::VersionSpec;
-use crate::error::{CatalogError, Error, SnapshotError};
+use crate::error::{CatalogError, Error, ScalingError, SnapshotError};
 use crate::id::TemplateId;
 
 /// A template source with a settable current version.
@@ -1795,4 +1795,195 @@ fn a_group_of_4096_members_works() {
         .unwrap()
         .join()
         .unwrap();
+}
+
+// ----- simple and step policies ------------------------------------------------------------
+
+fn simple(adjustment: i32, cooldown: Option<u64>) -> ScalingPolicy {
+    ScalingPolicy::Simple {
+        adjustment_type: crate::scaling::AdjustmentType::ChangeInCapacity,
+        adjustment,
+        cooldown: cooldown.map(Duration::from_secs),
+        min_adjustment_magnitude: None,
+    }
+}
+
+fn value(x: i64) -> crate::scaling::Value {
+    crate::scaling::Value::from_int(x)
+}
+
+#[test]
+fn simple_policy_cooldown_starts_when_the_activity_ends() {
+    let mut g = group(0, 8, Some(2), &["a"]);
+    settle(&mut g, t(0));
+    let p = g.put_scaling_policy(simple(2, None)).unwrap();
+    assert_eq!(
+        g.execute_policy(t(10), p, None, true, true),
+        Ok(Executed::Changed { from: 2, to: 4 })
+    );
+    assert!(g.in_cooldown(t(10)), "while the activity runs");
+    assert_eq!(
+        g.execute_policy(t(20), p, None, true, true),
+        Ok(Executed::InCooldown)
+    );
+    let out = tick(&mut g, t(20), &T1);
+    play(&mut g, t(60), &out);
+    tick(&mut g, t(60), &T1); // the activity is over: the 300 s default cooldown starts now
+    assert!(g.in_cooldown(t(359)));
+    assert!(!g.in_cooldown(t(360)));
+    assert_eq!(
+        g.execute_policy(t(100), p, None, true, false),
+        Ok(Executed::Changed { from: 4, to: 6 }),
+        "HonorCooldown=false"
+    );
+}
+
+#[test]
+fn policies_clamp_to_the_group_bounds() {
+    // max 3, current 2, "+3" gives 3 (SEMANTICS §2.1).
+    let mut g = group(0, 3, Some(2), &["a"]);
+    settle(&mut g, t(0));
+    let p = g.put_scaling_policy(simple(3, Some(0))).unwrap();
+    assert_eq!(
+        g.execute_policy(t(1), p, None, false, false),
+        Ok(Executed::Changed { from: 2, to: 3 })
+    );
+    let pct = g
+        .put_scaling_policy(ScalingPolicy::Simple {
+            adjustment_type: crate::scaling::AdjustmentType::PercentChangeInCapacity,
+            // -100 % of the current capacity (2: the third is not launched yet) from desired 3.
+            adjustment: -100,
+            cooldown: Some(Duration::ZERO),
+            min_adjustment_magnitude: None,
+        })
+        .unwrap();
+    assert_eq!(
+        g.execute_policy(t(2), pct, None, false, false),
+        Ok(Executed::Changed { from: 3, to: 1 })
+    );
+}
+
+fn steps() -> ScalingPolicy {
+    let mut s = heapless::Vec::new();
+    s.push(crate::scaling::StepAdjustment {
+        lower: Some(value(0)),
+        upper: Some(value(10)),
+        adjustment: 1,
+    })
+    .unwrap();
+    s.push(crate::scaling::StepAdjustment {
+        lower: Some(value(10)),
+        upper: None,
+        adjustment: 3,
+    })
+    .unwrap();
+    ScalingPolicy::Step {
+        adjustment_type: crate::scaling::AdjustmentType::ChangeInCapacity,
+        steps: s,
+        min_adjustment_magnitude: None,
+        warmup: Some(Duration::from_secs(300)),
+    }
+}
+
+#[test]
+fn step_policy_counts_warming_members_toward_the_next_scale_out() {
+    let mut g = group(0, 16, Some(2), &["a"]);
+    settle(&mut g, t(0));
+    let p = g.put_scaling_policy(steps()).unwrap();
+    let at = |m| Some((value(m), value(50)));
+    assert_eq!(
+        g.execute_policy(t(400), p, at(55), true, true),
+        Ok(Executed::Changed { from: 2, to: 3 })
+    );
+    // The same step again while the new member launches: nothing more.
+    assert_eq!(
+        g.execute_policy(t(460), p, at(58), true, true),
+        Ok(Executed::Unchanged)
+    );
+    // A higher step adds from the settled members: 2 + 3.
+    assert_eq!(
+        g.execute_policy(t(520), p, at(75), true, true),
+        Ok(Executed::Changed { from: 3, to: 5 })
+    );
+    assert_eq!(
+        g.execute_policy(t(530), p, at(40), true, true),
+        Err(GroupError::Scaling(ScalingError::NoStep))
+    );
+    assert_eq!(
+        g.execute_policy(t(530), p, None, true, true),
+        Err(GroupError::Scaling(ScalingError::NoStep))
+    );
+}
+
+#[test]
+fn step_scale_in_waits_for_warm_up() {
+    let mut g = group(0, 16, Some(2), &["a"]);
+    settle(&mut g, t(0)); // in service at 0 s
+    let mut s = heapless::Vec::new();
+    s.push(crate::scaling::StepAdjustment {
+        lower: None,
+        upper: Some(value(0)),
+        adjustment: -1,
+    })
+    .unwrap();
+    let p = g
+        .put_scaling_policy(ScalingPolicy::Step {
+            adjustment_type: crate::scaling::AdjustmentType::ChangeInCapacity,
+            steps: s,
+            min_adjustment_magnitude: None,
+            warmup: Some(Duration::from_secs(300)),
+        })
+        .unwrap();
+    let low = Some((value(10), value(50)));
+    assert_eq!(
+        g.execute_policy(t(100), p, low, true, true),
+        Ok(Executed::WarmingUp)
+    );
+    assert_eq!(
+        g.execute_policy(t(300), p, low, true, true),
+        Ok(Executed::Changed { from: 2, to: 1 })
+    );
+}
+
+#[test]
+fn alarm_notification_suspension_and_policy_errors() {
+    let mut g = group(0, 8, Some(1), &["a"]);
+    let p = g.put_scaling_policy(simple(1, Some(0))).unwrap();
+    g.suspend(Process::AlarmNotification);
+    assert_eq!(
+        g.execute_policy(t(0), p, None, true, false),
+        Ok(Executed::Suspended)
+    );
+    assert_eq!(
+        g.execute_policy(t(0), p, None, false, false),
+        Ok(Executed::Changed { from: 1, to: 2 }),
+        "by hand still works"
+    );
+    assert_eq!(
+        g.execute_policy(t(0), 7, None, false, false),
+        Err(GroupError::UnknownPolicy { policy: 7 })
+    );
+    let mut bad = heapless::Vec::new();
+    bad.push(crate::scaling::StepAdjustment {
+        lower: Some(value(0)),
+        upper: Some(value(5)),
+        adjustment: 1,
+    })
+    .unwrap();
+    let e = g
+        .put_scaling_policy(ScalingPolicy::Step {
+            adjustment_type: crate::scaling::AdjustmentType::ChangeInCapacity,
+            steps: bad,
+            min_adjustment_magnitude: None,
+            warmup: None,
+        })
+        .unwrap_err();
+    assert_eq!(e, GroupError::Scaling(ScalingError::InvalidSteps));
+    for _ in 1..MAX_POLICIES {
+        g.put_scaling_policy(simple(1, None)).unwrap();
+    }
+    assert_eq!(
+        g.put_scaling_policy(simple(1, None)),
+        Err(GroupError::TooManyPolicies)
+    );
 }

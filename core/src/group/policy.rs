@@ -1,0 +1,243 @@
+//! Simple and step scaling policies on a group (SEMANTICS §3.1, §3.2, §2.5, §3.4).
+//!
+//! `execute_policy` is `ExecutePolicy`: the caller calls it when a policy's alarm asks for an
+//! action (see [`crate::scaling::Alarm::evaluate`]) or by hand. The model:
+//! - simple policies: one adjustment per execution; after the activity finishes (nothing
+//!   launching or terminating) the group ignores further simple-policy executions until the
+//!   policy's `Cooldown` (else the group's `DefaultCooldown`) has passed; `HonorCooldown`
+//!   (default true for alarms) decides whether a cooldown refuses the call;
+//! - step policies: the step is chosen from the metric relative to the breach threshold; no
+//!   cooldown. Warm-up (policy `EstimatedInstanceWarmup`, else `DefaultInstanceWarmup`, else
+//!   `DefaultCooldown`): members that entered service within it are warming; a scale-out counts
+//!   from the members that are not warming, so repeated breaches in one step range launch once;
+//!   any scale-in waits until no member warms up;
+//! - the result is clamped to [min, max]; `AlarmNotification` suspended ignores alarm calls.
+
+use super::{Group, MemberState, Process, count};
+use crate::error::{GroupError, ScalingError};
+use crate::scaling::{
+    AdjustmentType, MAX_STEPS, StepAdjustment, Value, select_step, target_capacity, validate_steps,
+};
+use crate::time::{Duration, Instant};
+
+/// The most scaling policies a group holds (the service allows 50).
+pub const MAX_POLICIES: usize = 8;
+
+/// `PutScalingPolicy` for the simple and step types.
+// Without an allocator the steps live inline; the size is bounded by the 20-step quota.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum ScalingPolicy {
+    /// `SimpleScaling` (the default policy type).
+    Simple {
+        /// `AdjustmentType`.
+        adjustment_type: AdjustmentType,
+        /// `ScalingAdjustment`.
+        adjustment: i32,
+        /// `Cooldown`; `None` uses the group's `DefaultCooldown`.
+        cooldown: Option<Duration>,
+        /// `MinAdjustmentMagnitude` (percent only).
+        min_adjustment_magnitude: Option<u32>,
+    },
+    /// `StepScaling`.
+    Step {
+        /// `AdjustmentType`.
+        adjustment_type: AdjustmentType,
+        /// `StepAdjustments`.
+        steps: heapless::Vec<StepAdjustment, MAX_STEPS>,
+        /// `MinAdjustmentMagnitude` (percent only).
+        min_adjustment_magnitude: Option<u32>,
+        /// `EstimatedInstanceWarmup`.
+        warmup: Option<Duration>,
+    },
+}
+
+/// What an execution did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Executed {
+    /// Desired capacity moved from → to.
+    Changed {
+        /// Before.
+        from: u32,
+        /// After.
+        to: u32,
+    },
+    /// Nothing to change (already there, or warming members cover the step).
+    Unchanged,
+    /// Refused by the cooldown of a simple policy.
+    InCooldown,
+    /// A scale-in waits for warming members.
+    WarmingUp,
+    /// `AlarmNotification` is suspended.
+    Suspended,
+}
+
+impl<const N: usize, const H: usize> Group<N, H> {
+    /// `PutScalingPolicy`: adds a policy and returns its index.
+    ///
+    /// # Errors
+    /// [`GroupError::Scaling`] for invalid steps or adjustments, [`GroupError::TooManyPolicies`].
+    pub fn put_scaling_policy(&mut self, policy: ScalingPolicy) -> Result<u8, GroupError> {
+        match &policy {
+            ScalingPolicy::Simple {
+                adjustment_type,
+                adjustment,
+                min_adjustment_magnitude,
+                ..
+            } => {
+                target_capacity(
+                    *adjustment_type,
+                    *adjustment,
+                    *min_adjustment_magnitude,
+                    1,
+                    1,
+                )?;
+            }
+            ScalingPolicy::Step {
+                adjustment_type,
+                steps,
+                min_adjustment_magnitude,
+                ..
+            } => {
+                validate_steps(steps)?;
+                for s in steps {
+                    target_capacity(
+                        *adjustment_type,
+                        s.adjustment,
+                        *min_adjustment_magnitude,
+                        1,
+                        1,
+                    )?;
+                }
+            }
+        }
+        let index = u8::try_from(self.policies.len()).map_err(|_| GroupError::TooManyPolicies)?;
+        self.policies
+            .push(policy)
+            .map_err(|_| GroupError::TooManyPolicies)?;
+        Ok(index)
+    }
+
+    /// The policies, by index.
+    pub fn scaling_policies(&self) -> &[ScalingPolicy] {
+        &self.policies
+    }
+
+    /// `ExecutePolicy`. `metric` and `threshold` are the alarm's aggregated value and threshold
+    /// (required for step policies); `from_alarm` says an alarm asked (so `AlarmNotification`
+    /// suspension applies); `honor_cooldown` applies to simple policies.
+    ///
+    /// # Errors
+    /// [`GroupError::UnknownPolicy`]; [`GroupError::Scaling`] with
+    /// [`ScalingError::NoStep`] when a step policy gets no metric or a value matching no step.
+    pub fn execute_policy(
+        &mut self,
+        now: Instant,
+        policy: u8,
+        metric: Option<(Value, Value)>,
+        from_alarm: bool,
+        honor_cooldown: bool,
+    ) -> Result<Executed, GroupError> {
+        let p = self
+            .policies
+            .get(usize::from(policy))
+            .cloned()
+            .ok_or(GroupError::UnknownPolicy { policy })?;
+        if from_alarm && self.is_suspended(Process::AlarmNotification) {
+            return Ok(Executed::Suspended);
+        }
+        let (min, max, desired) = (self.config.min_size, self.config.max_size, self.desired);
+        let capacity = self.capacity();
+        match p {
+            ScalingPolicy::Simple {
+                adjustment_type,
+                adjustment,
+                cooldown,
+                min_adjustment_magnitude,
+            } => {
+                if honor_cooldown && self.in_cooldown(now) {
+                    return Ok(Executed::InCooldown);
+                }
+                let to = target_capacity(
+                    adjustment_type,
+                    adjustment,
+                    min_adjustment_magnitude,
+                    capacity,
+                    desired,
+                )?
+                .clamp(min, max);
+                if to == desired {
+                    return Ok(Executed::Unchanged);
+                }
+                self.desired = to;
+                // The cooldown starts once the activity finishes (see `settle_cooldown`).
+                self.cooldown_pending = Some(cooldown.unwrap_or(self.config.default_cooldown));
+                self.cooldown_until = None;
+                Ok(Executed::Changed { from: desired, to })
+            }
+            ScalingPolicy::Step {
+                adjustment_type,
+                steps,
+                min_adjustment_magnitude,
+                warmup,
+            } => {
+                let (value, threshold) = metric.ok_or(GroupError::Scaling(ScalingError::NoStep))?;
+                let step = *select_step(&steps, value, threshold)
+                    .ok_or(GroupError::Scaling(ScalingError::NoStep))?;
+                let warmup = warmup
+                    .or(self.config.default_instance_warmup)
+                    .unwrap_or(self.config.default_cooldown);
+                let warming = count(self.members.iter().filter(|m| {
+                    m.state == MemberState::InService
+                        && m.in_service_at
+                            .is_some_and(|t| now < t.saturating_add(warmup))
+                }));
+                let pending = count(self.members.iter().filter(|m| m.state.is_pending()));
+                if step.adjustment < 0 && (warming > 0 || pending > 0) {
+                    return Ok(Executed::WarmingUp);
+                }
+                // Scale-out counts from the members not warming (nor launching): what they
+                // add is already on its way.
+                let settled = capacity.saturating_sub(warming).saturating_sub(pending);
+                let base = if step.adjustment > 0 {
+                    settled
+                } else {
+                    capacity
+                };
+                let to = target_capacity(
+                    adjustment_type,
+                    step.adjustment,
+                    min_adjustment_magnitude,
+                    base,
+                    base,
+                )?
+                .clamp(min, max);
+                let to = if step.adjustment > 0 {
+                    to.max(desired)
+                } else {
+                    to
+                };
+                if to == desired {
+                    return Ok(Executed::Unchanged);
+                }
+                self.desired = to;
+                Ok(Executed::Changed { from: desired, to })
+            }
+        }
+    }
+
+    /// Starts a pending simple-policy cooldown once nothing launches or terminates.
+    pub(super) fn settle_cooldown(&mut self, now: Instant) {
+        let busy = self
+            .members
+            .iter()
+            .any(|m| m.state.is_pending() || m.state.is_terminating());
+        if let (Some(d), false) = (self.cooldown_pending, busy) {
+            self.cooldown_pending = None;
+            self.cooldown_until = Some(now.saturating_add(d));
+        }
+    }
+}
