@@ -638,6 +638,12 @@ pub enum GroupError {
     TooManyPolicies,
     /// A scaling policy is invalid or cannot run (see the inner error).
     Scaling(ScalingError),
+    /// Another scheduled action starts at the same time.
+    ScheduleConflict,
+    /// The group holds no more scheduled actions.
+    TooManyScheduled,
+    /// No scheduled action has this name.
+    UnknownScheduledAction,
     /// An id could not be generated.
     Id(IdError),
 }
@@ -721,6 +727,11 @@ impl fmt::Display for GroupError {
             Self::UnknownPolicy { policy } => write!(f, "scaling policy {policy} does not exist"),
             Self::TooManyPolicies => f.write_str("the group holds no more scaling policies"),
             Self::Scaling(e) => fmt::Display::fmt(e, f),
+            Self::ScheduleConflict => {
+                f.write_str("another scheduled action of the group starts at the same time")
+            }
+            Self::TooManyScheduled => f.write_str("the group holds no more scheduled actions"),
+            Self::UnknownScheduledAction => f.write_str("no scheduled action has this name"),
             Self::Id(e) => fmt::Display::fmt(e, f),
         }
     }
@@ -756,6 +767,9 @@ impl Error for GroupError {
             Self::UnknownPolicy { .. } => 1122,
             Self::TooManyPolicies => 1123,
             Self::Scaling(e) => e.code(),
+            Self::ScheduleConflict => 1124,
+            Self::TooManyScheduled => 1125,
+            Self::UnknownScheduledAction => 1126,
             Self::Id(e) => e.code(),
         }
     }
@@ -770,7 +784,8 @@ impl Error for GroupError {
             Self::UnknownMember { .. } | Self::UnknownHook { .. } | Self::UnknownPolicy { .. } => {
                 ErrorKind::NotFound
             }
-            Self::TooManyPolicies => ErrorKind::CapacityExceeded,
+            Self::TooManyPolicies | Self::TooManyScheduled => ErrorKind::CapacityExceeded,
+            Self::UnknownScheduledAction => ErrorKind::NotFound,
             Self::Scaling(e) => e.kind(),
             Self::Full { .. } | Self::TooManyHooks | Self::MaxAboveCapacity { .. } => {
                 ErrorKind::CapacityExceeded
@@ -821,6 +836,8 @@ pub enum ScalingError {
     InvalidSteps,
     /// A step policy got no metric value, or one that matches no step.
     NoStep,
+    /// A cron recurrence that is not five valid fields.
+    InvalidCron,
 }
 
 impl fmt::Display for ScalingError {
@@ -842,6 +859,9 @@ impl fmt::Display for ScalingError {
                  adjustment magnitude needs PercentChangeInCapacity",
             ),
             Self::NoStep => f.write_str("the metric value matches no step of the policy"),
+            Self::InvalidCron => f.write_str(
+                "recurrence must be five cron fields: minute hour day-of-month month day-of-week",
+            ),
             Self::InvalidSteps => f.write_str(
                 "step adjustments must not overlap or leave gaps, with at most one open lower \
                  and one open upper bound and at most 20 steps",
@@ -862,6 +882,7 @@ impl Error for ScalingError {
             Self::InvalidAdjustment => 1204,
             Self::InvalidSteps => 1205,
             Self::NoStep => 1206,
+            Self::InvalidCron => 1207,
         }
     }
 
@@ -869,6 +890,7 @@ impl Error for ScalingError {
         match self {
             Self::TooOld => ErrorKind::InvalidState,
             Self::NoStep => ErrorKind::NotFound,
+            Self::InvalidCron => ErrorKind::Malformed,
             _ => ErrorKind::InvalidArgument,
         }
     }

@@ -308,3 +308,12 @@ fn policy_codes_are_stable() {
     assert_eq!(GroupError::Scaling(ScalingError::NoStep).code(), 1206);
     assert_eq!(ScalingError::NoStep.kind(), ErrorKind::NotFound);
 }
+
+#[test]
+fn schedule_codes_are_stable() {
+    assert_eq!(GroupError::ScheduleConflict.code(), 1124);
+    assert_eq!(GroupError::TooManyScheduled.code(), 1125);
+    assert_eq!(GroupError::UnknownScheduledAction.code(), 1126);
+    assert_eq!(ScalingError::InvalidCron.code(), 1207);
+    assert_eq!(ScalingError::InvalidCron.kind(), ErrorKind::Malformed);
+}

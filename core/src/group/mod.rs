@@ -26,6 +26,7 @@ mod member;
 mod policy;
 mod refresh;
 mod restore;
+mod schedule;
 mod termination;
 mod warm;
 
@@ -46,6 +47,7 @@ pub use refresh::{
     RefreshPreferences, RefreshStatus,
 };
 pub use restore::{RECONCILE_WINDOW, Reconciled, WorldInstance};
+pub use schedule::{ACTION_NAME_MAX, MAX_SCHEDULED, ScheduledAction};
 
 use member::{
     HookWait, OWE_HIBERNATE, OWE_HOOK_SHIFT, OWE_LAUNCH, OWE_START, OWE_STOP, OWE_TERMINATE,
@@ -79,6 +81,7 @@ pub struct Group<const N: usize, const H: usize = 32> {
     /// A simple policy's cooldown, waiting for its activity to finish before it starts.
     cooldown_pending: Option<Duration>,
     policies: heapless::Vec<ScalingPolicy, MAX_POLICIES>,
+    scheduled: heapless::Vec<ScheduledAction, MAX_SCHEDULED>,
     launch_retry_at: Option<Instant>,
     /// The desired capacity for which "all remaining instances are protected" was recorded.
     all_protected_at: Option<u32>,
@@ -106,6 +109,7 @@ impl<const N: usize, const H: usize> Group<N, H> {
             cooldown_until: None,
             cooldown_pending: None,
             policies: heapless::Vec::new(),
+            scheduled: heapless::Vec::new(),
             launch_retry_at: None,
             all_protected_at: None,
             warm_pool: None,
@@ -633,6 +637,7 @@ impl<const N: usize, const H: usize> Group<N, H> {
         templates: &T,
         out: &mut heapless::Vec<Action, A>,
     ) {
+        self.run_schedule(now);
         self.expire_hooks(now);
         // The EC2 check is periodic: a state reported while health checks were suspended
         // counts once they resume.
@@ -687,6 +692,9 @@ impl<const N: usize, const H: usize> Group<N, H> {
             }
         }
         if let Some(t) = self.refresh_deadline() {
+            consider(t);
+        }
+        if let Some(t) = self.schedule_deadline() {
             consider(t);
         }
         if let Some(t) = self.launch_retry_at

@@ -1987,3 +1987,76 @@ fn alarm_notification_suspension_and_policy_errors() {
         Err(GroupError::TooManyPolicies)
     );
 }
+
+// ----- scheduled actions -------------------------------------------------------------------
+
+#[test]
+fn scheduled_actions_run_once_or_on_their_recurrence() {
+    let mut g = group(1, 10, Some(2), &["a"]);
+    let mut once = ScheduledAction::new("morning", None, Some(t(100))).unwrap();
+    once.desired_capacity = Some(5);
+    g.put_scheduled_action(t(0), once).unwrap();
+    assert_eq!(g.next_deadline(), Some(t(100)));
+    tick(&mut g, t(99), &T1);
+    assert_eq!(g.desired(), 2);
+    tick(&mut g, t(100), &T1);
+    assert_eq!(g.desired(), 5);
+    assert!(
+        g.scheduled_actions().is_empty(),
+        "a one-off action is removed after it runs"
+    );
+
+    // Every hour on the hour, max 4: desired is clamped too.
+    let cron = crate::scaling::cron::Cron::parse("0 * * * *").unwrap();
+    let mut hourly = ScheduledAction::new("cap", Some(cron), None).unwrap();
+    hourly.max_size = Some(4);
+    hourly.end_time = Some(t(7200));
+    g.put_scheduled_action(t(200), hourly).unwrap();
+    assert_eq!(
+        g.next_deadline().map(|d| d.total_millis() / 1000),
+        Some(3600)
+    );
+    tick(&mut g, t(3600), &T1);
+    assert_eq!((g.max_size(), g.desired()), (4, 4));
+    tick(&mut g, t(7200), &T1);
+    assert!(
+        g.scheduled_actions().is_empty(),
+        "removed after its end time"
+    );
+}
+
+#[test]
+fn scheduled_actions_are_validated_and_skipped_while_suspended() {
+    let mut g = group(1, 10, Some(2), &["a"]);
+    let bare = ScheduledAction::new("nothing", None, Some(t(10))).unwrap();
+    assert_eq!(
+        g.put_scheduled_action(t(0), bare),
+        Err(GroupError::OutOfRange {
+            field: "DesiredCapacity"
+        })
+    );
+    let mut a = ScheduledAction::new("a", None, Some(t(10))).unwrap();
+    a.desired_capacity = Some(3);
+    g.put_scheduled_action(t(0), a.clone()).unwrap();
+    let mut b = ScheduledAction::new("b", None, Some(t(10))).unwrap();
+    b.desired_capacity = Some(4);
+    assert_eq!(
+        g.put_scheduled_action(t(0), b),
+        Err(GroupError::ScheduleConflict)
+    );
+    let mut c = a.clone();
+    c.min_size = Some(5);
+    c.max_size = Some(3);
+    assert_eq!(
+        g.put_scheduled_action(t(0), c),
+        Err(GroupError::MaxBelowMin { min: 5, max: 3 })
+    );
+    g.suspend(Process::ScheduledActions);
+    tick(&mut g, t(10), &T1);
+    assert_eq!(g.desired(), 2, "skipped while suspended");
+    assert!(g.scheduled_actions().is_empty());
+    assert_eq!(
+        g.delete_scheduled_action("a"),
+        Err(GroupError::UnknownScheduledAction)
+    );
+}

@@ -6,6 +6,7 @@
 
 pub mod adjust;
 pub mod alarm;
+pub mod cron;
 pub mod hpa;
 pub mod target;
 

@@ -594,3 +594,87 @@ mod target_tests {
         assert_eq!(largest(&[a, b]), Some(6));
     }
 }
+
+// ----- cron ----------------------------------------------------------------------------------
+
+mod cron_tests {
+    use crate::error::ScalingError;
+    use crate::scaling::cron::{Cron, Utc};
+    use crate::time::Instant;
+
+    /// 2024-01-01T00:00:00Z, a Monday.
+    const JAN1: u64 = 1_704_067_200;
+
+    fn at(secs: u64) -> Instant {
+        Instant::from_secs(secs)
+    }
+
+    fn next(expr: &str, from: u64) -> String {
+        let c = Cron::parse(expr).unwrap();
+        c.next_after(at(from), 0)
+            .map_or("never".into(), |t| Utc(t).to_string())
+    }
+
+    #[test]
+    fn recurrences_find_their_next_minute() {
+        assert_eq!(Utc(at(JAN1)).to_string(), "2024-01-01T00:00:00Z");
+        assert_eq!(
+            next("30 6 * * 2", JAN1),
+            "2024-01-02T06:30:00Z",
+            "Tuesday 06:30"
+        );
+        assert_eq!(
+            next("*/15 * * * *", JAN1 + 12 * 3600 + 7 * 60),
+            "2024-01-01T12:15:00Z"
+        );
+        assert_eq!(
+            next("0 0 * * *", JAN1),
+            "2024-01-02T00:00:00Z",
+            "strictly after"
+        );
+        assert_eq!(
+            next("0 0 29 2 *", JAN1 + 60 * 86_400),
+            "2028-02-29T00:00:00Z"
+        );
+        assert_eq!(next("0 0 31 2 *", JAN1), "never");
+        assert_eq!(
+            next("0 9 * JAN MON-FRI", JAN1 + 10 * 3600),
+            "2024-01-02T09:00:00Z"
+        );
+        assert_eq!(
+            next("0 0 * * 7", JAN1),
+            "2024-01-07T00:00:00Z",
+            "7 is Sunday"
+        );
+        // Day of month or day of week when both are restricted: the 13th or a Friday.
+        assert_eq!(next("0 0 13 * 5", JAN1), "2024-01-05T00:00:00Z");
+        assert_eq!(
+            next("0 0 13 * 5", JAN1 + 11 * 86_400),
+            "2024-01-13T00:00:00Z"
+        );
+        assert_eq!(next("10-20/5 1 * * *", JAN1), "2024-01-01T01:10:00Z");
+    }
+
+    #[test]
+    fn offsets_shift_the_local_clock() {
+        let c = Cron::parse("0 9 * * *").unwrap();
+        let t = c.next_after(at(JAN1), 120).unwrap();
+        assert_eq!(Utc(t).to_string(), "2024-01-01T07:00:00Z", "09:00 at UTC+2");
+    }
+
+    #[test]
+    fn malformed_recurrences() {
+        for bad in [
+            "60 * * * *",
+            "* * *",
+            "*/0 * * * *",
+            "5-1 * * * *",
+            "* * * * * *",
+            "* 24 * * *",
+            "* * 0 * *",
+            "* * * FOO *",
+        ] {
+            assert_eq!(Cron::parse(bad), Err(ScalingError::InvalidCron), "{bad}");
+        }
+    }
+}

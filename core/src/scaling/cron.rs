@@ -1,0 +1,217 @@
+//! Cron recurrences for scheduled actions (SEMANTICS §3.6) and the civil calendar they need.
+//!
+//! Five fields, `[Minute] [Hour] [Day_of_Month] [Month_of_Year] [Day_of_Week]`, each `*`, a
+//! number, a range `a-b`, a list `a,b`, or a step `*/n` / `a-b/n`; months `JAN`–`DEC` and days
+//! `SUN`–`SAT` by name too; day of week 0–7 with 0 and 7 both Sunday. When both day fields are
+//! restricted a day matches if either does (the classic cron rule).
+//!
+//! Time: an [`Instant`] is taken as milliseconds since the Unix epoch, in UTC plus a fixed
+//! offset. Where we differ: the service takes an IANA time zone name with daylight saving; a
+//! controller without a time zone database gets a fixed offset in minutes instead.
+
+use core::fmt;
+
+use crate::error::ScalingError;
+use crate::time::Instant;
+
+/// A parsed recurrence: one bit per allowed value of each field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Cron {
+    minutes: u64,
+    hours: u32,
+    days: u32,
+    months: u16,
+    weekdays: u8,
+    days_restricted: bool,
+    weekdays_restricted: bool,
+}
+
+const MONTHS: [&str; 12] = [
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+];
+const WEEKDAYS: [&str; 7] = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+
+impl Cron {
+    /// Parses a five-field expression such as `30 6 * * 2` (Tuesdays at 06:30).
+    ///
+    /// # Errors
+    /// [`ScalingError::InvalidCron`].
+    pub fn parse(expr: &str) -> Result<Self, ScalingError> {
+        let mut fields = expr.split_ascii_whitespace();
+        let mut next = || fields.next().ok_or(ScalingError::InvalidCron);
+        let (mi, h, d, mo, w) = (next()?, next()?, next()?, next()?, next()?);
+        if next().is_ok() {
+            return Err(ScalingError::InvalidCron);
+        }
+        let weekdays = field(w, 0, 7, &WEEKDAYS, 0)?;
+        // 7 is Sunday too.
+        let weekdays = (weekdays | (weekdays >> 7)) & 0x7F;
+        Ok(Self {
+            minutes: field(mi, 0, 59, &[], 0)?,
+            hours: u32::try_from(field(h, 0, 23, &[], 0)?)
+                .map_err(|_| ScalingError::InvalidCron)?,
+            days: u32::try_from(field(d, 1, 31, &[], 0)?).map_err(|_| ScalingError::InvalidCron)?,
+            months: u16::try_from(field(mo, 1, 12, &MONTHS, 1)?)
+                .map_err(|_| ScalingError::InvalidCron)?,
+            weekdays: u8::try_from(weekdays).map_err(|_| ScalingError::InvalidCron)?,
+            days_restricted: d != "*",
+            weekdays_restricted: w != "*",
+        })
+    }
+
+    fn day_matches(&self, day: u32, month: u32, weekday: u32) -> bool {
+        let dom = bit32(self.days, day);
+        let dow = self.weekdays & 1u8.checked_shl(weekday).unwrap_or(0) != 0;
+        let month_ok = self.months & 1u16.checked_shl(month).unwrap_or(0) != 0;
+        let day_ok = match (self.days_restricted, self.weekdays_restricted) {
+            (true, true) => dom || dow,
+            (true, false) => dom,
+            (false, true) => dow,
+            (false, false) => true,
+        };
+        month_ok && day_ok
+    }
+
+    /// The first matching minute strictly after `after`, in UTC plus `offset_minutes`; `None`
+    /// if none comes within eight years (an expression such as `0 0 31 2 *` never matches).
+    pub fn next_after(&self, after: Instant, offset_minutes: i32) -> Option<Instant> {
+        let offset_ms = i64::from(offset_minutes).saturating_mul(60_000);
+        let local = i64::try_from(after.total_millis())
+            .ok()?
+            .saturating_add(offset_ms);
+        // The next whole minute after `after`.
+        let start_min = local.div_euclid(60_000).saturating_add(1);
+        let mut day = start_min.div_euclid(1440);
+        let mut from = start_min.rem_euclid(1440);
+        for _ in 0..(366 * 8) {
+            let (_, month, dom) = civil_from_days(day);
+            // 1970-01-01 was a Thursday (4).
+            let weekday =
+                u32::try_from(day.rem_euclid(7).saturating_add(4).rem_euclid(7)).unwrap_or(0);
+            if self.day_matches(dom, month, weekday) {
+                for minute_of_day in from..1440 {
+                    let (h, m) = (minute_of_day / 60, minute_of_day % 60);
+                    let h_ok = bit32(self.hours, u32::try_from(h).unwrap_or(99));
+                    let m_ok = self.minutes
+                        & 1u64
+                            .checked_shl(u32::try_from(m).unwrap_or(99))
+                            .unwrap_or(0)
+                        != 0;
+                    if h_ok && m_ok {
+                        let at = day.saturating_mul(1440).saturating_add(minute_of_day);
+                        let ms = at.saturating_mul(60_000).saturating_sub(offset_ms);
+                        return u64::try_from(ms).ok().map(Instant::from_millis);
+                    }
+                }
+            }
+            day = day.saturating_add(1);
+            from = 0;
+        }
+        None
+    }
+}
+
+fn bit32(set: u32, v: u32) -> bool {
+    set & 1u32.checked_shl(v).unwrap_or(0) != 0
+}
+
+/// One field as a bit set over `lo..=hi`; `names` start at value `name_base`.
+fn field(
+    text: &str,
+    lo: u32,
+    hi: u32,
+    names: &[&str],
+    name_base: u32,
+) -> Result<u64, ScalingError> {
+    let value = |s: &str| -> Result<u32, ScalingError> {
+        if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(s)) {
+            return u32::try_from(i)
+                .map(|i| i.saturating_add(name_base))
+                .map_err(|_| ScalingError::InvalidCron);
+        }
+        let v: u32 = s.parse().map_err(|_| ScalingError::InvalidCron)?;
+        if v < lo || v > hi {
+            Err(ScalingError::InvalidCron)
+        } else {
+            Ok(v)
+        }
+    };
+    let mut set = 0u64;
+    for part in text.split(',') {
+        let (range, step) = match part.split_once('/') {
+            Some((r, s)) => (r, s.parse::<u32>().map_err(|_| ScalingError::InvalidCron)?),
+            None => (part, 1),
+        };
+        if step == 0 {
+            return Err(ScalingError::InvalidCron);
+        }
+        let (a, b) = match range {
+            "*" => (lo, hi),
+            r => match r.split_once('-') {
+                Some((a, b)) => (value(a)?, value(b)?),
+                None if step > 1 => (value(r)?, hi),
+                None => {
+                    let v = value(r)?;
+                    (v, v)
+                }
+            },
+        };
+        if a > b {
+            return Err(ScalingError::InvalidCron);
+        }
+        let mut v = a;
+        while v <= b {
+            set |= 1u64.checked_shl(v).unwrap_or(0);
+            v = v.saturating_add(step);
+            if step == u32::MAX {
+                break;
+            }
+        }
+    }
+    Ok(set)
+}
+
+/// (year, month 1–12, day 1–31) of a day count since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+// Day counts come from u64 milliseconds, so |z| < 2^38: none of these operations can overflow
+// an i64, and the divisors are constants.
+#[allow(clippy::arithmetic_side_effects)]
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z.saturating_add(719_468);
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    (
+        y,
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
+}
+
+/// Formats an instant as `YYYY-MM-DDThh:mm:ssZ` (the service's time format).
+pub struct Utc(pub Instant);
+
+impl fmt::Display for Utc {
+    // Bounded as in `civil_from_days`.
+    #[allow(clippy::arithmetic_side_effects)]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = i64::try_from(self.0.total_millis() / 1000).unwrap_or(i64::MAX);
+        let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
+        let s = secs.rem_euclid(86_400);
+        write!(
+            f,
+            "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            s / 3600,
+            s / 60 % 60,
+            s % 60
+        )
+    }
+}
