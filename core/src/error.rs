@@ -838,6 +838,9 @@ pub enum ScalingError {
     NoStep,
     /// A cron recurrence that is not five valid fields.
     InvalidCron,
+    /// A predictive scaling configuration out of range (buffer under an hour, a positive
+    /// target, a max capacity buffer of 0–100 %).
+    InvalidForecastConfig,
 }
 
 impl fmt::Display for ScalingError {
@@ -859,6 +862,10 @@ impl fmt::Display for ScalingError {
                  adjustment magnitude needs PercentChangeInCapacity",
             ),
             Self::NoStep => f.write_str("the metric value matches no step of the policy"),
+            Self::InvalidForecastConfig => f.write_str(
+                "predictive scaling needs a buffer under an hour, a positive target and a max \
+                 capacity buffer of 0-100 percent",
+            ),
             Self::InvalidCron => f.write_str(
                 "recurrence must be five cron fields: minute hour day-of-month month day-of-week",
             ),
@@ -883,6 +890,7 @@ impl Error for ScalingError {
             Self::InvalidSteps => 1205,
             Self::NoStep => 1206,
             Self::InvalidCron => 1207,
+            Self::InvalidForecastConfig => 1208,
         }
     }
 

@@ -317,3 +317,8 @@ fn schedule_codes_are_stable() {
     assert_eq!(ScalingError::InvalidCron.code(), 1207);
     assert_eq!(ScalingError::InvalidCron.kind(), ErrorKind::Malformed);
 }
+
+#[test]
+fn forecast_config_code_is_stable() {
+    assert_eq!(ScalingError::InvalidForecastConfig.code(), 1208);
+}

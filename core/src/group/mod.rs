@@ -82,6 +82,8 @@ pub struct Group<const N: usize, const H: usize = 32> {
     cooldown_pending: Option<Duration>,
     policies: heapless::Vec<ScalingPolicy, MAX_POLICIES>,
     scheduled: heapless::Vec<ScheduledAction, MAX_SCHEDULED>,
+    /// The predictive capacity dynamic scale-in may not go below, until the given instant.
+    forecast_floor: Option<(Instant, u32)>,
     launch_retry_at: Option<Instant>,
     /// The desired capacity for which "all remaining instances are protected" was recorded.
     all_protected_at: Option<u32>,
@@ -110,6 +112,7 @@ impl<const N: usize, const H: usize> Group<N, H> {
             cooldown_pending: None,
             policies: heapless::Vec::new(),
             scheduled: heapless::Vec::new(),
+            forecast_floor: None,
             launch_retry_at: None,
             all_protected_at: None,
             warm_pool: None,

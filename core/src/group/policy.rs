@@ -15,6 +15,7 @@
 
 use super::{Group, MemberState, Process, count};
 use crate::error::{GroupError, ScalingError};
+use crate::scaling::predictive::{Forecaster, PredictiveConfig, plan};
 use crate::scaling::{
     AdjustmentType, MAX_STEPS, StepAdjustment, Value, select_step, target_capacity, validate_steps,
 };
@@ -169,6 +170,12 @@ impl<const N: usize, const H: usize> Group<N, H> {
                     desired,
                 )?
                 .clamp(min, max);
+                // Scale-in stops at the predictive forecast for this hour.
+                let to = if to < desired {
+                    to.max(self.floor(now).min(desired))
+                } else {
+                    to
+                };
                 if to == desired {
                     return Ok(Executed::Unchanged);
                 }
@@ -218,7 +225,7 @@ impl<const N: usize, const H: usize> Group<N, H> {
                 let to = if step.adjustment > 0 {
                     to.max(desired)
                 } else {
-                    to
+                    to.max(self.floor(now).min(desired))
                 };
                 if to == desired {
                     return Ok(Executed::Unchanged);
@@ -226,6 +233,50 @@ impl<const N: usize, const H: usize> Group<N, H> {
                 self.desired = to;
                 Ok(Executed::Changed { from: desired, to })
             }
+        }
+    }
+
+    /// Predictive scaling in `ForecastAndScale` (SEMANTICS §3.7): raises desired (and, with
+    /// `IncreaseMaxCapacity`, max, up to the group's capacity `N`) to the forecast for the coming
+    /// hour; never scales in. Until that hour ends, dynamic scale-in stops at the forecast (the
+    /// group uses the larger of the predictive and dynamic capacities, §3.4). Returns the new
+    /// desired capacity when it changed.
+    ///
+    /// # Errors
+    /// [`GroupError::Scaling`] with [`ScalingError::InvalidForecastConfig`].
+    pub fn apply_forecast(
+        &mut self,
+        now: Instant,
+        config: &PredictiveConfig,
+        forecaster: &Forecaster,
+    ) -> Result<Option<u32>, GroupError> {
+        config.validate()?;
+        let (min, max) = (self.config.min_size, self.config.max_size);
+        let Some((desired, new_max)) = plan(config, forecaster, now, self.desired, min, max) else {
+            return Ok(None);
+        };
+        let cap = u32::try_from(N).unwrap_or(u32::MAX);
+        let new_max = new_max.min(cap).max(max);
+        let desired = desired.min(new_max);
+        self.config.max_size = new_max;
+        let hour_end = Instant::from_millis(
+            Forecaster::hour_of(now.saturating_add(config.buffer))
+                .saturating_add(1)
+                .saturating_mul(crate::scaling::predictive::HOUR.total_millis()),
+        );
+        self.forecast_floor = Some((hour_end, desired));
+        if desired == self.desired {
+            return Ok(None);
+        }
+        self.desired = desired;
+        Ok(Some(desired))
+    }
+
+    /// The forecast's floor for dynamic scale-in at `now`.
+    fn floor(&self, now: Instant) -> u32 {
+        match self.forecast_floor {
+            Some((until, capacity)) if now < until => capacity,
+            _ => 0,
         }
     }
 

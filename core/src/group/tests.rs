@@ -2060,3 +2060,31 @@ fn scheduled_actions_are_validated_and_skipped_while_suspended() {
         Err(GroupError::UnknownScheduledAction)
     );
 }
+
+#[test]
+fn a_forecast_raises_desired_and_holds_back_dynamic_scale_in() {
+    use crate::scaling::Value;
+    use crate::scaling::predictive::{Forecaster, MaxBreach, Mode, PredictiveConfig};
+    let mut f = Forecaster::new();
+    for h in 0..48u64 {
+        f.record(t(h * 3600), Value::from_int(600)).unwrap();
+    }
+    let mut c = PredictiveConfig::new(Value::from_int(100));
+    c.mode = Mode::ForecastAndScale;
+    c.max_breach = MaxBreach::IncreaseMaxCapacity { buffer_percent: 0 };
+    let mut g = group(1, 4, Some(2), &["a"]);
+    let now = t(48 * 3600 - 200);
+    assert_eq!(g.apply_forecast(now, &c, &f), Ok(Some(6)));
+    assert_eq!(g.max_size(), 6, "max raised to the forecast");
+    let p = g.put_scaling_policy(simple(-4, Some(0))).unwrap();
+    assert_eq!(
+        g.execute_policy(now, p, None, false, false),
+        Ok(Executed::Unchanged),
+        "not below the forecast"
+    );
+    let later = t(49 * 3600);
+    assert_eq!(
+        g.execute_policy(later, p, None, false, false),
+        Ok(Executed::Changed { from: 6, to: 2 })
+    );
+}

@@ -1,13 +1,15 @@
 //! Scaling decisions (SEMANTICS §3). So far: the `CloudWatch` side, metrics and alarms (§3.5),
 //! and the arithmetic of simple and step policies (§3.1, §3.2): adjustment types, percent
 //! rounding, `MinAdjustmentMagnitude`, step validation and selection; target tracking and how
-//! policies combine (§3.3, §3.4); and the Kubernetes HPA algorithm. Attaching policies to a
-//! group, scheduled and predictive scaling build on these.
+//! policies combine (§3.3, §3.4); cron recurrences for scheduled actions (§3.6); predictive
+//! forecasts (§3.7); and the Kubernetes HPA algorithm. The group applies them
+//! (`Group::execute_policy`, scheduled actions, `Group::apply_forecast`).
 
 pub mod adjust;
 pub mod alarm;
 pub mod cron;
 pub mod hpa;
+pub mod predictive;
 pub mod target;
 
 pub use adjust::{

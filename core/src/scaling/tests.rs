@@ -678,3 +678,101 @@ mod cron_tests {
         }
     }
 }
+
+// ----- predictive scaling ------------------------------------------------------------------
+
+mod predictive_tests {
+    use crate::scaling::Value;
+    use crate::scaling::predictive::*;
+    use crate::time::{Duration, Instant};
+
+    fn hour(h: u64) -> Instant {
+        Instant::from_secs(h * 3600)
+    }
+
+    /// Load 100 x (hour of day), plus 1000 on the week's first day.
+    fn history(hours: u64) -> Forecaster {
+        let mut f = Forecaster::new();
+        for h in 0..hours {
+            let extra = if (h / 24) % 7 == 0 { 1000 } else { 0 };
+            f.record(
+                hour(h),
+                Value::from_int(i64::try_from(100 * (h % 24) + extra).unwrap()),
+            )
+            .unwrap();
+        }
+        f
+    }
+
+    #[test]
+    fn no_forecast_before_a_day_of_history() {
+        assert_eq!(history(23).forecast(30), None);
+        assert!(history(24).forecast(30).is_some());
+    }
+
+    #[test]
+    fn daily_then_weekly_seasonality() {
+        // Three days: the mean of the same hour on the days before (day 0 carries +1000).
+        let f = history(72);
+        assert_eq!(
+            f.forecast(72 + 5),
+            Some(Value::from_milli((1500 + 500 + 500) * 1000 / 3))
+        );
+        // Two weeks: the same hour of the week, so day 0's extra load comes back on day 14.
+        let f = history(14 * 24);
+        assert_eq!(f.forecast(14 * 24 + 5), Some(Value::from_int(1500)));
+        assert_eq!(f.forecast(15 * 24 + 5), Some(Value::from_int(500)));
+        assert_eq!(
+            f.capacity(14 * 24 + 5, Value::from_int(400)),
+            Some(4),
+            "1500 / 400 -> 4"
+        );
+    }
+
+    #[test]
+    fn samples_add_up_per_hour_and_come_in_order() {
+        let mut f = Forecaster::new();
+        f.record(hour(1), Value::from_int(5)).unwrap();
+        f.record(hour(1) + Duration::from_secs(600), Value::from_int(7))
+            .unwrap();
+        assert_eq!(f.span_hours(), 1);
+        assert_eq!(
+            f.record(hour(0), Value::from_int(1)),
+            Err(crate::error::ScalingError::TooOld)
+        );
+    }
+
+    #[test]
+    fn forecast_and_scale_plans_ahead_and_never_scales_in() {
+        let f = history(14 * 24);
+        let mut c = PredictiveConfig::new(Value::from_int(100));
+        c.validate().unwrap();
+        // 14 x 24 + 5 is hour-of-week 5 of day 0: load 1500, 15 members.
+        let before = hour(14 * 24 + 5) - Duration::from_secs(300);
+        assert_eq!(plan(&c, &f, before, 2, 1, 40), None, "forecast only");
+        c.mode = Mode::ForecastAndScale;
+        assert_eq!(
+            plan(&c, &f, before, 2, 1, 40),
+            Some((15, 40)),
+            "launched a buffer ahead"
+        );
+        assert_eq!(
+            plan(&c, &f, before - Duration::from_secs(1), 2, 1, 40).map(|p| p.0),
+            Some(14)
+        );
+        assert_eq!(plan(&c, &f, before, 20, 1, 40), None, "never scales in");
+        assert_eq!(
+            plan(&c, &f, before, 2, 1, 10),
+            Some((10, 10)),
+            "honours max"
+        );
+        c.max_breach = MaxBreach::IncreaseMaxCapacity { buffer_percent: 10 };
+        assert_eq!(
+            plan(&c, &f, before, 2, 1, 10),
+            Some((15, 17)),
+            "max rises to forecast + 10 %"
+        );
+        c.buffer = Duration::from_secs(3600);
+        assert!(c.validate().is_err());
+    }
+}
