@@ -299,10 +299,10 @@ impl Autoscaler {
         self.remember(now, desired);
         let limited = match rec.cmp(&current) {
             core::cmp::Ordering::Greater => {
-                rec.min(self.up_limit(now, current, &b.scale_up).min(max))
+                rec.min(self.rate_limit(now, current, &b.scale_up, true).min(max))
             }
             core::cmp::Ordering::Less => {
-                rec.max(self.down_limit(now, current, &b.scale_down).max(min))
+                rec.max(self.rate_limit(now, current, &b.scale_down, false).max(min))
             }
             core::cmp::Ordering::Equal => rec,
         };
@@ -323,62 +323,50 @@ impl Autoscaler {
             })
     }
 
-    /// `calculateScaleUpLimitWithScalingRules`.
-    fn up_limit(&self, now: Instant, current: u32, rules: &ScalingRules) -> u32 {
+    /// `calculateScaleUpLimitWithScalingRules` (`up`) and
+    /// `calculateScaleDownLimitWithBehaviors`: each policy's limit from the member count at the
+    /// start of its period; `Max` picks the policy allowing the most change, `Min` the least.
+    fn rate_limit(&self, now: Instant, current: u32, rules: &ScalingRules, up: bool) -> u32 {
         if rules.select == SelectPolicy::Disabled {
             return current;
         }
+        let most_change = rules.select != SelectPolicy::Min;
         let mut result: Option<i64> = None;
         for p in &rules.policies {
             let (added, removed) = self.changes_since(now, p.period);
             let start = i64::from(current)
                 .saturating_sub(added)
                 .saturating_add(removed);
-            let proposed = match p.kind {
-                PolicyKind::Pods => start.saturating_add(i64::from(p.value)),
+            let value = i64::from(p.value);
+            let proposed = match (p.kind, up) {
+                (PolicyKind::Pods, true) => start.saturating_add(value),
+                (PolicyKind::Pods, false) => start.saturating_sub(value),
                 // ceil(start × (1 + value / 100))
-                PolicyKind::Percent => {
-                    let num = start.saturating_mul(100i64.saturating_add(i64::from(p.value)));
-                    num.saturating_add(99).checked_div(100).unwrap_or(0)
-                }
-            };
-            result = Some(match (result, rules.select) {
-                (None, _) => proposed,
-                (Some(r), SelectPolicy::Min) => r.min(proposed),
-                (Some(r), _) => r.max(proposed),
-            });
-        }
-        let limit = result.unwrap_or(i64::from(current)).max(i64::from(current));
-        u32::try_from(limit.max(0)).unwrap_or(u32::MAX)
-    }
-
-    /// `calculateScaleDownLimitWithBehaviors`.
-    fn down_limit(&self, now: Instant, current: u32, rules: &ScalingRules) -> u32 {
-        if rules.select == SelectPolicy::Disabled {
-            return current;
-        }
-        let mut result: Option<i64> = None;
-        for p in &rules.policies {
-            let (added, removed) = self.changes_since(now, p.period);
-            let start = i64::from(current)
-                .saturating_sub(added)
-                .saturating_add(removed);
-            let proposed = match p.kind {
-                PolicyKind::Pods => start.saturating_sub(i64::from(p.value)),
+                (PolicyKind::Percent, true) => start
+                    .saturating_mul(100i64.saturating_add(value))
+                    .saturating_add(99)
+                    .checked_div(100)
+                    .unwrap_or(0),
                 // int(start × (1 − value / 100)), truncated as upstream does
-                PolicyKind::Percent => {
-                    let keep = 100i64.saturating_sub(i64::from(p.value));
-                    start.saturating_mul(keep).checked_div(100).unwrap_or(0)
-                }
+                (PolicyKind::Percent, false) => start
+                    .saturating_mul(100i64.saturating_sub(value))
+                    .checked_div(100)
+                    .unwrap_or(0),
             };
-            // Max change is the lowest count, min change the highest.
-            result = Some(match (result, rules.select) {
-                (None, _) => proposed,
-                (Some(r), SelectPolicy::Min) => r.max(proposed),
-                (Some(r), _) => r.min(proposed),
+            // Up, the most change is the highest count; down, the lowest.
+            let pick_higher = most_change == up;
+            result = Some(match result {
+                None => proposed,
+                Some(r) if pick_higher => r.max(proposed),
+                Some(r) => r.min(proposed),
             });
         }
-        let limit = result.unwrap_or(i64::from(current)).min(i64::from(current));
-        u32::try_from(limit.max(0)).unwrap_or(0)
+        let limit = result.unwrap_or(i64::from(current));
+        let limit = if up {
+            limit.max(i64::from(current))
+        } else {
+            limit.min(i64::from(current))
+        };
+        u32::try_from(limit.max(0)).unwrap_or(u32::MAX)
     }
 }
