@@ -67,9 +67,11 @@ pub const MAX_PROTECTION_IDS: usize = 50;
 /// How long launches pause after the launch template could not be resolved.
 pub const LAUNCH_RETRY: Duration = Duration::from_secs(10);
 
-/// An Auto Scaling group of at most `N` members, keeping its last `H` activities.
+/// An Auto Scaling group of at most `N` members, keeping its last `H` activities and at most `S`
+/// scheduled actions (the service's 125 by default; firmware that schedules little picks fewer,
+/// since each action takes about 200 bytes).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Group<const N: usize, const H: usize = 32> {
+pub struct Group<const N: usize, const H: usize = 32, const S: usize = MAX_SCHEDULED> {
     config: GroupConfig,
     desired: u32,
     members: heapless::Vec<Member, N>,
@@ -81,7 +83,7 @@ pub struct Group<const N: usize, const H: usize = 32> {
     /// A simple policy's cooldown, waiting for its activity to finish before it starts.
     cooldown_pending: Option<Duration>,
     policies: heapless::Vec<ScalingPolicy, MAX_POLICIES>,
-    scheduled: heapless::Vec<ScheduledAction, MAX_SCHEDULED>,
+    scheduled: heapless::Vec<ScheduledAction, S>,
     /// The predictive capacity dynamic scale-in may not go below, until the given instant.
     forecast_floor: Option<(Instant, u32)>,
     launch_retry_at: Option<Instant>,
@@ -92,7 +94,7 @@ pub struct Group<const N: usize, const H: usize = 32> {
     history: History<H>,
 }
 
-impl<const N: usize, const H: usize> Group<N, H> {
+impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// `CreateAutoScalingGroup`: desired defaults to min; member ids come from `seed`.
     ///
     /// # Errors

@@ -76,7 +76,7 @@ pub enum Executed {
     Suspended,
 }
 
-impl<const N: usize, const H: usize> Group<N, H> {
+impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// `PutScalingPolicy`: adds a policy and returns its index.
     ///
     /// # Errors

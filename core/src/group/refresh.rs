@@ -186,7 +186,7 @@ impl InstanceRefresh {
     }
 }
 
-impl<const N: usize, const H: usize> Group<N, H> {
+impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// `StartInstanceRefresh`; returns the refresh's number.
     ///
     /// # Errors

@@ -37,7 +37,7 @@ pub struct Reconciled {
     pub lost: u32,
 }
 
-impl<const N: usize, const H: usize> Group<N, H> {
+impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// Bytes [`Group::snapshot`] needs now.
     ///
     /// # Errors

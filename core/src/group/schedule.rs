@@ -1,8 +1,8 @@
 //! Scheduled actions (SEMANTICS §3.6): set min, max and desired at a time or on a cron
 //! recurrence, in order, not blocked by cooldown, skipped while `ScheduledActions` is suspended.
 //!
-//! Where we differ: the service keeps 125 actions per group; a group here keeps
-//! [`MAX_SCHEDULED`]. Time zones are fixed offsets (see [`crate::scaling::cron`]). An action
+//! A group keeps at most 125 actions, as the service does ([`MAX_SCHEDULED`], the default of the
+//! group's `S` parameter); a smaller `S` saves memory on a controller. Time zones are fixed offsets (see [`crate::scaling::cron`]). An action
 //! due while the process is suspended is skipped, not run late.
 
 use super::{Group, Process};
@@ -10,8 +10,8 @@ use crate::error::{GroupError, ScalingError};
 use crate::scaling::cron::Cron;
 use crate::time::Instant;
 
-/// The most scheduled actions a group keeps.
-pub const MAX_SCHEDULED: usize = 16;
+/// The most scheduled actions a group keeps by default (the service's quota).
+pub const MAX_SCHEDULED: usize = 125;
 /// Longest action name.
 pub const ACTION_NAME_MAX: usize = 64;
 
@@ -68,7 +68,7 @@ impl ScheduledAction {
     }
 }
 
-impl<const N: usize, const H: usize> Group<N, H> {
+impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// `PutScheduledUpdateGroupAction`: adds or replaces the action with this name.
     ///
     /// # Errors

@@ -21,7 +21,7 @@ use crate::error::GroupError;
 use crate::lifecycle::InstanceState;
 use crate::time::Instant;
 
-impl<const N: usize, const H: usize> Group<N, H> {
+impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// `PutWarmPool`: creates or updates the warm pool; `tick` fills or trims it.
     ///
     /// # Errors
