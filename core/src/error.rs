@@ -646,6 +646,17 @@ pub enum GroupError {
     UnknownScheduledAction,
     /// An id could not be generated.
     Id(IdError),
+    /// No metric of the group has this index.
+    UnknownMetric {
+        /// The index.
+        metric: u8,
+    },
+    /// The group keeps no more metrics.
+    TooManyMetrics,
+    /// Another metric of the group has this name.
+    DuplicateMetric,
+    /// The group holds no more alarms.
+    TooManyAlarms,
 }
 
 impl fmt::Display for GroupError {
@@ -733,6 +744,10 @@ impl fmt::Display for GroupError {
             Self::TooManyScheduled => f.write_str("the group holds no more scheduled actions"),
             Self::UnknownScheduledAction => f.write_str("no scheduled action has this name"),
             Self::Id(e) => fmt::Display::fmt(e, f),
+            Self::UnknownMetric { metric } => write!(f, "metric {metric} does not exist"),
+            Self::TooManyMetrics => f.write_str("the group keeps no more metrics"),
+            Self::DuplicateMetric => f.write_str("the group already has a metric of this name"),
+            Self::TooManyAlarms => f.write_str("the group holds no more alarms"),
         }
     }
 }
@@ -771,6 +786,10 @@ impl Error for GroupError {
             Self::TooManyScheduled => 1125,
             Self::UnknownScheduledAction => 1126,
             Self::Id(e) => e.code(),
+            Self::UnknownMetric { .. } => 1127,
+            Self::TooManyMetrics => 1128,
+            Self::DuplicateMetric => 1129,
+            Self::TooManyAlarms => 1130,
         }
     }
 
@@ -784,8 +803,11 @@ impl Error for GroupError {
             Self::UnknownMember { .. } | Self::UnknownHook { .. } | Self::UnknownPolicy { .. } => {
                 ErrorKind::NotFound
             }
-            Self::TooManyPolicies | Self::TooManyScheduled => ErrorKind::CapacityExceeded,
-            Self::UnknownScheduledAction => ErrorKind::NotFound,
+            Self::TooManyPolicies
+            | Self::TooManyScheduled
+            | Self::TooManyMetrics
+            | Self::TooManyAlarms => ErrorKind::CapacityExceeded,
+            Self::UnknownScheduledAction | Self::UnknownMetric { .. } => ErrorKind::NotFound,
             Self::Scaling(e) => e.kind(),
             Self::Full { .. } | Self::TooManyHooks | Self::MaxAboveCapacity { .. } => {
                 ErrorKind::CapacityExceeded
@@ -841,6 +863,16 @@ pub enum ScalingError {
     /// A predictive scaling configuration out of range (buffer under an hour, a positive
     /// target, a max capacity buffer of 0–100 %).
     InvalidForecastConfig,
+    /// `ExecutePolicy` on a target-tracking policy: its own alarms drive it.
+    NotExecutable,
+    /// The group already runs a policy with Kubernetes HPA behaviour (one per group).
+    HpaTaken,
+    /// An HPA behaviour out of range (a rate policy of 0, a period outside 1-1800 s, a
+    /// stabilization window over 3600 s, no policy in an enabled direction).
+    InvalidBehavior,
+    /// A target-tracking policy with a target that is not positive, or HPA behaviour on a
+    /// metric that members do not report one by one.
+    InvalidTargetTracking,
 }
 
 impl fmt::Display for ScalingError {
@@ -873,6 +905,17 @@ impl fmt::Display for ScalingError {
                 "step adjustments must not overlap or leave gaps, with at most one open lower \
                  and one open upper bound and at most 20 steps",
             ),
+            Self::NotExecutable => {
+                f.write_str("a target-tracking policy cannot be executed by hand")
+            }
+            Self::HpaTaken => f.write_str("the group already has a policy with HPA behaviour"),
+            Self::InvalidBehavior => f.write_str(
+                "HPA behaviour needs rate policies of at least 1 with periods of 1-1800 s and \
+                 stabilization windows of at most 3600 s",
+            ),
+            Self::InvalidTargetTracking => f.write_str(
+                "target tracking needs a positive target, and HPA behaviour a per-member metric",
+            ),
         }
     }
 }
@@ -891,6 +934,11 @@ impl Error for ScalingError {
             Self::NoStep => 1206,
             Self::InvalidCron => 1207,
             Self::InvalidForecastConfig => 1208,
+            // 1209 and 1210: time zones.
+            Self::NotExecutable => 1211,
+            Self::HpaTaken => 1212,
+            Self::InvalidBehavior => 1213,
+            Self::InvalidTargetTracking => 1214,
         }
     }
 
@@ -899,6 +947,8 @@ impl Error for ScalingError {
             Self::TooOld => ErrorKind::InvalidState,
             Self::NoStep => ErrorKind::NotFound,
             Self::InvalidCron => ErrorKind::Malformed,
+            Self::NotExecutable => ErrorKind::Unsupported,
+            Self::HpaTaken => ErrorKind::CapacityExceeded,
             _ => ErrorKind::InvalidArgument,
         }
     }

@@ -322,3 +322,45 @@ fn schedule_codes_are_stable() {
 fn forecast_config_code_is_stable() {
     assert_eq!(ScalingError::InvalidForecastConfig.code(), 1208);
 }
+
+#[test]
+fn dynamic_scaling_codes_are_stable() {
+    let group = [
+        (
+            GroupError::UnknownMetric { metric: 3 },
+            1127,
+            ErrorKind::NotFound,
+        ),
+        (
+            GroupError::TooManyMetrics,
+            1128,
+            ErrorKind::CapacityExceeded,
+        ),
+        (
+            GroupError::DuplicateMetric,
+            1129,
+            ErrorKind::InvalidArgument,
+        ),
+        (GroupError::TooManyAlarms, 1130, ErrorKind::CapacityExceeded),
+    ];
+    for (e, code, kind) in group {
+        assert_eq!((e.code(), e.kind()), (code, kind), "{e}");
+    }
+    let scaling = [
+        (ScalingError::NotExecutable, 1211, ErrorKind::Unsupported),
+        (ScalingError::HpaTaken, 1212, ErrorKind::CapacityExceeded),
+        (
+            ScalingError::InvalidBehavior,
+            1213,
+            ErrorKind::InvalidArgument,
+        ),
+        (
+            ScalingError::InvalidTargetTracking,
+            1214,
+            ErrorKind::InvalidArgument,
+        ),
+    ];
+    for (e, code, kind) in scaling {
+        assert_eq!((e.code(), e.kind()), (code, kind), "{e}");
+    }
+}

@@ -3,8 +3,10 @@
 use core::fmt;
 
 use super::config::MAX_HOOKS;
+use super::dynamic::MEMBER_METRICS;
 use crate::id::{InstanceId, TemplateId};
 use crate::lifecycle::InstanceState;
+use crate::scaling::Value;
 use crate::time::Instant;
 
 /// `LifecycleState` of a member (`API-ASG:LifecycleState`).
@@ -227,6 +229,8 @@ pub struct Member {
     /// one bit per hook to notify, shifted by [`OWE_HOOK_SHIFT`]). `tick` emits them, so a
     /// full action buffer delays an action but never loses it.
     pub(crate) owed: u16,
+    /// The newest sample of each per-member metric (the HPA reads them one by one).
+    pub(crate) samples: [Option<(Instant, Value)>; MEMBER_METRICS],
 }
 
 impl Member {
@@ -301,6 +305,7 @@ impl Member {
             rebalance: false,
             activity: None,
             owed: OWE_LAUNCH,
+            samples: [None; MEMBER_METRICS],
         }
     }
 }

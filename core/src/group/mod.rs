@@ -22,6 +22,7 @@
 mod action;
 mod activity;
 mod config;
+mod dynamic;
 mod member;
 mod policy;
 mod refresh;
@@ -39,6 +40,10 @@ pub use config::{
     HEARTBEAT_MIN, HookResult, HookTransition, LifecycleHook, MAX_HOOKS, MAX_TERMINATION_POLICIES,
     MAX_ZONES, MIN_INSTANCE_LIFETIME, PoolState, Process, TerminationPolicy, WarmPool,
     ZONE_NAME_MAX, ZoneName,
+};
+pub use dynamic::{
+    GroupAlarm, GroupMetric, HPA_SYNC, MAX_ALARMS, MAX_METRICS, MEMBER_METRICS, METRIC_NAME_MAX,
+    METRIC_POINTS, Source,
 };
 pub use member::{Health, HealthSource, Member, MemberState};
 pub use policy::{Executed, MAX_POLICIES, ScalingPolicy};
@@ -92,6 +97,7 @@ pub struct Group<const N: usize, const H: usize = 32, const S: usize = MAX_SCHED
     warm_pool: Option<WarmPool>,
     refresh: Option<InstanceRefresh>,
     history: History<H>,
+    dynamic: dynamic::Dynamic,
 }
 
 impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
@@ -120,6 +126,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             warm_pool: None,
             refresh: None,
             history: History::new(),
+            dynamic: dynamic::Dynamic::new(),
         })
     }
 
@@ -565,6 +572,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                 rebalance: false,
                 activity: None,
                 owed: 0,
+                samples: [None; MEMBER_METRICS],
             };
             // Room was checked above.
             let _ = self.members.push(member);
@@ -643,6 +651,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         out: &mut heapless::Vec<Action, A>,
     ) {
         self.run_schedule(now);
+        self.run_dynamic(now);
         self.expire_hooks(now);
         // The EC2 check is periodic: a state reported while health checks were suspended
         // counts once they resume.
@@ -700,6 +709,9 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             consider(t);
         }
         if let Some(t) = self.schedule_deadline() {
+            consider(t);
+        }
+        if let Some(t) = self.dynamic_deadline() {
             consider(t);
         }
         if let Some(t) = self.launch_retry_at

@@ -1,7 +1,8 @@
 //! Simple and step scaling policies on a group (SEMANTICS §3.1, §3.2, §2.5, §3.4).
 //!
-//! `execute_policy` is `ExecutePolicy`: the caller calls it when a policy's alarm asks for an
-//! action (see [`crate::scaling::Alarm::evaluate`]) or by hand. The model:
+//! Policies run inside [`Group::tick`] from the group's own alarms and metrics (see the
+//! `dynamic` module); `execute_policy` is `ExecutePolicy`, for calling a simple or step policy
+//! by hand. The model:
 //! - simple policies: one adjustment per execution; after the activity finishes (nothing
 //!   launching or terminating) the group ignores further simple-policy executions until the
 //!   policy's `Cooldown` (else the group's `DefaultCooldown`) has passed; `HonorCooldown`
@@ -15,9 +16,12 @@
 
 use super::{Group, MemberState, Process, count};
 use crate::error::{GroupError, ScalingError};
+use crate::scaling::hpa::Behavior;
 use crate::scaling::predictive::{Forecaster, PredictiveConfig, plan};
+use crate::scaling::target::TargetTracking;
 use crate::scaling::{
-    AdjustmentType, MAX_STEPS, StepAdjustment, Value, select_step, target_capacity, validate_steps,
+    AdjustmentType, Aggregation, MAX_STEPS, StepAdjustment, Value, select_step, target_capacity,
+    validate_steps,
 };
 use crate::time::{Duration, Instant};
 
@@ -52,7 +56,38 @@ pub enum ScalingPolicy {
         min_adjustment_magnitude: Option<u32>,
         /// `EstimatedInstanceWarmup`.
         warmup: Option<Duration>,
+        /// `MetricAggregationType`: how the alarm's recent datapoints combine.
+        aggregation: Aggregation,
     },
+    /// `TargetTrackingScaling` on one of the group's metrics (SEMANTICS §3.3): the group
+    /// creates and owns the `AlarmHigh`/`AlarmLow` pair at its next tick. With `hpa`, the
+    /// Kubernetes HPA algorithm runs instead of the alarms (see [`crate::scaling::hpa`]).
+    TargetTracking {
+        /// The metric tracked (the index `Group::put_metric` returned).
+        metric: u8,
+        /// `TargetValue` and `DisableScaleIn`.
+        tracking: TargetTracking,
+        /// `EstimatedInstanceWarmup`.
+        warmup: Option<Duration>,
+        /// HPA behaviour: `Some(None)` for the upstream defaults without a `behavior` block.
+        hpa: Option<Option<Behavior>>,
+    },
+}
+
+/// What one policy would do now, before several policies combine (SEMANTICS §3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Proposal {
+    /// Desired capacity `to` (maybe the current one); a simple policy's cooldown to start.
+    Set {
+        /// The resulting desired capacity.
+        to: u32,
+        /// The cooldown a simple policy starts once its activity ends.
+        cooldown: Option<Duration>,
+    },
+    /// A simple policy in cooldown: it does not run.
+    InCooldown,
+    /// A scale-in waiting for warming members: the policy holds capacity where it is.
+    WarmingUp,
 }
 
 /// What an execution did.
@@ -114,8 +149,18 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                     )?;
                 }
             }
+            ScalingPolicy::TargetTracking {
+                metric,
+                tracking,
+                hpa,
+                ..
+            } => self.check_target_tracking(*metric, tracking, hpa.as_ref())?,
         }
         let index = u8::try_from(self.policies.len()).map_err(|_| GroupError::TooManyPolicies)?;
+        if self.policies.is_full() {
+            return Err(GroupError::TooManyPolicies);
+        }
+        self.attach_policy(index, &policy);
         self.policies
             .push(policy)
             .map_err(|_| GroupError::TooManyPolicies)?;
@@ -142,14 +187,46 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         from_alarm: bool,
         honor_cooldown: bool,
     ) -> Result<Executed, GroupError> {
-        let p = self
-            .policies
-            .get(usize::from(policy))
-            .cloned()
-            .ok_or(GroupError::UnknownPolicy { policy })?;
+        if self.policies.get(usize::from(policy)).is_none() {
+            return Err(GroupError::UnknownPolicy { policy });
+        }
         if from_alarm && self.is_suspended(Process::AlarmNotification) {
             return Ok(Executed::Suspended);
         }
+        let desired = self.desired;
+        match self.propose(now, policy, metric, honor_cooldown)? {
+            Proposal::InCooldown => Ok(Executed::InCooldown),
+            Proposal::WarmingUp => Ok(Executed::WarmingUp),
+            Proposal::Set { to, .. } if to == desired => Ok(Executed::Unchanged),
+            Proposal::Set { to, cooldown } => {
+                self.apply_proposal(to, cooldown);
+                Ok(Executed::Changed { from: desired, to })
+            }
+        }
+    }
+
+    /// Sets desired to a policy's result; a simple policy's cooldown waits for the activity to
+    /// finish (see `settle_cooldown`).
+    pub(super) fn apply_proposal(&mut self, to: u32, cooldown: Option<Duration>) {
+        self.desired = to;
+        if let Some(d) = cooldown {
+            self.cooldown_pending = Some(d);
+            self.cooldown_until = None;
+        }
+    }
+
+    /// What a simple or step policy would do at `now`, changing nothing.
+    pub(super) fn propose(
+        &self,
+        now: Instant,
+        policy: u8,
+        metric: Option<(Value, Value)>,
+        honor_cooldown: bool,
+    ) -> Result<Proposal, GroupError> {
+        let p = self
+            .policies
+            .get(usize::from(policy))
+            .ok_or(GroupError::UnknownPolicy { policy })?;
         let (min, max, desired) = (self.config.min_size, self.config.max_size, self.desired);
         let capacity = self.capacity();
         match p {
@@ -160,51 +237,34 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                 min_adjustment_magnitude,
             } => {
                 if honor_cooldown && self.in_cooldown(now) {
-                    return Ok(Executed::InCooldown);
+                    return Ok(Proposal::InCooldown);
                 }
                 let to = target_capacity(
-                    adjustment_type,
-                    adjustment,
-                    min_adjustment_magnitude,
+                    *adjustment_type,
+                    *adjustment,
+                    *min_adjustment_magnitude,
                     capacity,
                     desired,
                 )?
                 .clamp(min, max);
-                // Scale-in stops at the predictive forecast for this hour.
-                let to = if to < desired {
-                    to.max(self.floor(now).min(desired))
-                } else {
-                    to
-                };
-                if to == desired {
-                    return Ok(Executed::Unchanged);
-                }
-                self.desired = to;
-                // The cooldown starts once the activity finishes (see `settle_cooldown`).
-                self.cooldown_pending = Some(cooldown.unwrap_or(self.config.default_cooldown));
-                self.cooldown_until = None;
-                Ok(Executed::Changed { from: desired, to })
+                Ok(Proposal::Set {
+                    to: self.floored(now, to),
+                    cooldown: Some(cooldown.unwrap_or(self.config.default_cooldown)),
+                })
             }
             ScalingPolicy::Step {
                 adjustment_type,
                 steps,
                 min_adjustment_magnitude,
                 warmup,
+                ..
             } => {
                 let (value, threshold) = metric.ok_or(GroupError::Scaling(ScalingError::NoStep))?;
-                let step = *select_step(&steps, value, threshold)
+                let step = *select_step(steps, value, threshold)
                     .ok_or(GroupError::Scaling(ScalingError::NoStep))?;
-                let warmup = warmup
-                    .or(self.config.default_instance_warmup)
-                    .unwrap_or(self.config.default_cooldown);
-                let warming = count(self.members.iter().filter(|m| {
-                    m.state == MemberState::InService
-                        && m.in_service_at
-                            .is_some_and(|t| now < t.saturating_add(warmup))
-                }));
-                let pending = count(self.members.iter().filter(|m| m.state.is_pending()));
+                let (warming, pending) = self.warming(now, *warmup);
                 if step.adjustment < 0 && (warming > 0 || pending > 0) {
-                    return Ok(Executed::WarmingUp);
+                    return Ok(Proposal::WarmingUp);
                 }
                 // Scale-out counts from the members not warming (nor launching): what they
                 // add is already on its way.
@@ -215,9 +275,9 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                     capacity
                 };
                 let to = target_capacity(
-                    adjustment_type,
+                    *adjustment_type,
                     step.adjustment,
-                    min_adjustment_magnitude,
+                    *min_adjustment_magnitude,
                     base,
                     base,
                 )?
@@ -225,14 +285,38 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                 let to = if step.adjustment > 0 {
                     to.max(desired)
                 } else {
-                    to.max(self.floor(now).min(desired))
+                    self.floored(now, to)
                 };
-                if to == desired {
-                    return Ok(Executed::Unchanged);
-                }
-                self.desired = to;
-                Ok(Executed::Changed { from: desired, to })
+                Ok(Proposal::Set { to, cooldown: None })
             }
+            ScalingPolicy::TargetTracking { .. } => {
+                Err(GroupError::Scaling(ScalingError::NotExecutable))
+            }
+        }
+    }
+
+    /// Members in service but warming up (policy `warmup`, else `DefaultInstanceWarmup`, else
+    /// `DefaultCooldown`, SEMANTICS §2.5), and members still launching.
+    pub(super) fn warming(&self, now: Instant, warmup: Option<Duration>) -> (u32, u32) {
+        let warmup = warmup
+            .or(self.config.default_instance_warmup)
+            .unwrap_or(self.config.default_cooldown);
+        let warming = count(self.members.iter().filter(|m| {
+            m.state == MemberState::InService
+                && m.in_service_at
+                    .is_some_and(|t| now < t.saturating_add(warmup))
+        }));
+        let pending = count(self.members.iter().filter(|m| m.state.is_pending()));
+        (warming, pending)
+    }
+
+    /// A scale-in result raised to the predictive forecast for this hour (§3.4: the group
+    /// takes the larger of the predictive and dynamic capacities).
+    pub(super) fn floored(&self, now: Instant, to: u32) -> u32 {
+        if to < self.desired {
+            to.max(self.floor(now).min(self.desired))
+        } else {
+            to
         }
     }
 
@@ -273,7 +357,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     }
 
     /// The forecast's floor for dynamic scale-in at `now`.
-    fn floor(&self, now: Instant) -> u32 {
+    pub(super) fn floor(&self, now: Instant) -> u32 {
         match self.forecast_floor {
             Some((until, capacity)) if now < until => capacity,
             _ => 0,

@@ -252,6 +252,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             rebalance: false,
             activity: None,
             owed: 0,
+            samples: [None; super::MEMBER_METRICS],
         }
     }
 }

@@ -1878,6 +1878,7 @@ fn steps() -> ScalingPolicy {
     })
     .unwrap();
     ScalingPolicy::Step {
+        aggregation: crate::scaling::Aggregation::Average,
         adjustment_type: crate::scaling::AdjustmentType::ChangeInCapacity,
         steps: s,
         min_adjustment_magnitude: None,
@@ -1928,6 +1929,7 @@ fn step_scale_in_waits_for_warm_up() {
     .unwrap();
     let p = g
         .put_scaling_policy(ScalingPolicy::Step {
+            aggregation: crate::scaling::Aggregation::Average,
             adjustment_type: crate::scaling::AdjustmentType::ChangeInCapacity,
             steps: s,
             min_adjustment_magnitude: None,
@@ -1972,6 +1974,7 @@ fn alarm_notification_suspension_and_policy_errors() {
     .unwrap();
     let e = g
         .put_scaling_policy(ScalingPolicy::Step {
+            aggregation: crate::scaling::Aggregation::Average,
             adjustment_type: crate::scaling::AdjustmentType::ChangeInCapacity,
             steps: bad,
             min_adjustment_magnitude: None,
@@ -2088,3 +2091,5 @@ fn a_forecast_raises_desired_and_holds_back_dynamic_scale_in() {
         Ok(Executed::Changed { from: 6, to: 2 })
     );
 }
+
+mod dynamic;

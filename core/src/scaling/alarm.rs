@@ -85,6 +85,21 @@ pub enum Statistic {
     Maximum,
 }
 
+/// `MetricAggregationType` of a step policy: how the alarm's most recent datapoints combine
+/// into the one value that selects the step (SEMANTICS §3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum Aggregation {
+    /// `Average` (the default, also when the service gets null).
+    #[default]
+    Average,
+    /// `Minimum`.
+    Minimum,
+    /// `Maximum`.
+    Maximum,
+}
+
 /// `ComparisonOperator` (the four that Auto Scaling actions accept).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -448,6 +463,53 @@ impl Alarm {
             return Ok(true);
         }
         Ok(false)
+    }
+
+    /// The alarm's statistic of the real datapoints among the N most recent complete periods
+    /// (N = `EvaluationPeriods`), newest first: what the alarm looked at when it last decided.
+    fn recent<'m, const P: usize>(
+        &self,
+        now: Instant,
+        metric: &'m Metric<P>,
+    ) -> impl Iterator<Item = Value> + 'm {
+        let current = metric.slot(now);
+        let n = u64::from(self.config.evaluation_periods);
+        let statistic = self.config.statistic;
+        (1..=n)
+            .filter_map(move |age| current.checked_sub(age).and_then(|s| metric.point(s)))
+            .map(move |p| p.statistic(statistic))
+    }
+
+    /// The value a step policy compares with its steps at `now`: `aggregation` of the alarm's
+    /// statistic over the most recent datapoints (SEMANTICS §3.2); `None` without any.
+    pub fn aggregate<const P: usize>(
+        &self,
+        now: Instant,
+        metric: &Metric<P>,
+        aggregation: Aggregation,
+    ) -> Option<Value> {
+        let mut it = self.recent(now, metric);
+        let first = it.next()?;
+        let (mut lo, mut hi, mut sum, mut n) = (first, first, i128::from(first.0), 1i128);
+        for v in it {
+            lo = lo.min(v);
+            hi = hi.max(v);
+            sum = sum.saturating_add(i128::from(v.0));
+            n = n.saturating_add(1);
+        }
+        Some(match aggregation {
+            Aggregation::Minimum => lo,
+            Aggregation::Maximum => hi,
+            Aggregation::Average => {
+                Value(i64::try_from(sum.checked_div(n).unwrap_or(0)).unwrap_or(0))
+            }
+        })
+    }
+
+    /// The statistic of the newest complete datapoint in the evaluation range, if any: the
+    /// metric value target tracking scales by.
+    pub fn latest<const P: usize>(&self, now: Instant, metric: &Metric<P>) -> Option<Value> {
+        self.recent(now, metric).next()
     }
 
     /// The state the datapoints call for (see the module docs for the model).

@@ -17,6 +17,7 @@
 //! two agree except on values that `float64` cannot represent exactly.
 
 use super::alarm::Value;
+use crate::error::ScalingError;
 use crate::time::{Duration, Instant};
 
 /// The upstream default tolerance, 0.1, in thousandths.
@@ -103,6 +104,7 @@ fn ceil_div(a: i128, b: i128) -> u32 {
 /// `HPAScalingPolicyType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum PolicyKind {
     /// `Pods`: change by at most this many members per period.
     Pods,
@@ -113,6 +115,7 @@ pub enum PolicyKind {
 /// `HPAScalingPolicy`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct RatePolicy {
     /// Pods or Percent.
     pub kind: PolicyKind,
@@ -125,6 +128,7 @@ pub struct RatePolicy {
 /// `ScalingPolicySelect`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum SelectPolicy {
     /// The policy allowing the most change (the default).
     #[default]
@@ -138,6 +142,7 @@ pub enum SelectPolicy {
 /// `HPAScalingRules` for one direction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct ScalingRules {
     /// `stabilizationWindowSeconds`.
     pub stabilization: Duration,
@@ -187,11 +192,46 @@ impl ScalingRules {
 /// `HorizontalPodAutoscalerBehavior`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Behavior {
     /// `scaleUp`.
     pub scale_up: ScalingRules,
     /// `scaleDown`.
     pub scale_down: ScalingRules,
+}
+
+/// The longest `periodSeconds` upstream accepts.
+pub const MAX_RATE_PERIOD: Duration = Duration::from_secs(1800);
+/// The longest `stabilizationWindowSeconds` upstream accepts.
+pub const MAX_STABILIZATION: Duration = Duration::from_secs(3600);
+
+impl ScalingRules {
+    /// Checks the ranges upstream validation enforces: windows of at most an hour; a direction
+    /// that is not `Disabled` has 1-10 policies, each of value ≥ 1 and period 1-1800 s.
+    ///
+    /// # Errors
+    /// [`ScalingError::InvalidBehavior`].
+    pub fn validate(&self) -> Result<(), ScalingError> {
+        let policies_ok = self.policies.iter().all(|p| {
+            p.value >= 1 && p.period >= Duration::from_secs(1) && p.period <= MAX_RATE_PERIOD
+        });
+        let needs_policy = self.select != SelectPolicy::Disabled && self.policies.is_empty();
+        if self.stabilization > MAX_STABILIZATION || !policies_ok || needs_policy {
+            return Err(ScalingError::InvalidBehavior);
+        }
+        Ok(())
+    }
+}
+
+impl Behavior {
+    /// Checks both directions ([`ScalingRules::validate`]).
+    ///
+    /// # Errors
+    /// [`ScalingError::InvalidBehavior`].
+    pub fn validate(&self) -> Result<(), ScalingError> {
+        self.scale_up.validate()?;
+        self.scale_down.validate()
+    }
 }
 
 impl Default for Behavior {
@@ -205,7 +245,7 @@ impl Default for Behavior {
 
 /// The memory of one autoscaler: past recommendations (for stabilisation) and scale events
 /// (for rate policies), bounded to [`HISTORY`] entries each, oldest dropped first.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Autoscaler {
     behavior: Option<Behavior>,
     recommendations: heapless::Deque<(Instant, u32), HISTORY>,

@@ -16,8 +16,8 @@ pub use adjust::{
     AdjustmentType, MAX_STEPS, StepAdjustment, select_step, target_capacity, validate_steps,
 };
 pub use alarm::{
-    ACTION_REPEAT, Alarm, AlarmConfig, AlarmState, Comparison, Datapoint, Metric, MissingData,
-    Statistic, Value, check_period,
+    ACTION_REPEAT, Aggregation, Alarm, AlarmConfig, AlarmState, Comparison, Datapoint, Metric,
+    MissingData, Statistic, Value, check_period,
 };
 
 #[cfg(test)]

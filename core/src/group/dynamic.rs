@@ -1,0 +1,586 @@
+//! Dynamic scaling inside [`Group::tick`] (SEMANTICS §3.1–§3.5, §2.5): the group keeps its
+//! metrics, owns its alarms, and runs simple, step, target-tracking and HPA policies.
+//!
+//! The caller reports samples with [`Group::record`], one per member for a per-member metric
+//! (CPU utilisation, say) or one for the whole group (a queue length). At each tick the group
+//! evaluates the alarms that are due (every minute, every 10 s for sub-minute periods), runs
+//! the policies whose alarms ask for an action (on entering ALARM and once a minute while in
+//! it), and combines their results.
+//!
+//! Model, where the service publishes no rule:
+//! - a per-member sample from a member that is not in service, or still inside the group's
+//!   warm-up (`DefaultInstanceWarmup`, else `DefaultCooldown`), is kept for the HPA but left
+//!   out of the group's datapoints, so warming members do not pull the aggregate (§2.5);
+//! - step policies select their step with the policy's `MetricAggregationType` over the
+//!   alarm's most recent datapoints (the N evaluation periods), relative to the alarm's
+//!   threshold; a value matching no step does nothing;
+//! - target tracking (§3.3) scales out to ⌈settled × metric ÷ target⌉, where settled counts the
+//!   members past their warm-up, and only above the current desired capacity, so members
+//!   already launching count toward it; it scales in, when its `AlarmLow` is in ALARM and no
+//!   member warms up or launches, to ⌈capacity × metric ÷ target⌉ (the largest reduction that
+//!   keeps the metric at or under target); the metric is the newest datapoint;
+//! - several target-tracking policies: out if any is in `AlarmHigh`, in only if every policy
+//!   with scale-in enabled is in `AlarmLow`; the result joins the other policies' results;
+//! - policies that act in the same tick combine by the largest resulting capacity (§3.4), a
+//!   policy that holds (warming up) counting as the current desired capacity; a simple policy
+//!   in cooldown does not take part;
+//! - HPA (one policy per group) runs every [`HPA_SYNC`] as the upstream controller does, on
+//!   each member's newest sample: members launching or warming up are unready, members whose
+//!   newest sample is older than two periods are missing;
+//! - with `AlarmNotification` suspended the alarms still change state but no policy runs.
+
+use super::policy::{Proposal, ScalingPolicy};
+use super::{Group, MemberState, Process};
+use crate::error::{GroupError, ScalingError};
+use crate::id::InstanceId;
+use crate::scaling::hpa::{Autoscaler, Behavior, MemberMetric, desired_replicas};
+use crate::scaling::target::{Recommendation, TargetTracking, combine};
+use crate::scaling::{Alarm, AlarmConfig, AlarmState, Metric, Value};
+use crate::time::{Duration, Instant};
+
+/// The most metrics a group keeps.
+pub const MAX_METRICS: usize = 4;
+/// The most per-member metrics a group keeps (each member holds its newest sample of each).
+pub const MEMBER_METRICS: usize = 2;
+/// Datapoints kept per metric: `AlarmLow`'s 15 periods and the two more of its evaluation
+/// range, with room to spare.
+pub const METRIC_POINTS: usize = 20;
+/// The most alarms a group holds, besides those target tracking owns.
+pub const MAX_ALARMS: usize = 8;
+/// Longest metric name.
+pub const METRIC_NAME_MAX: usize = 32;
+/// How often the HPA runs (the upstream `--horizontal-pod-autoscaler-sync-period`).
+pub const HPA_SYNC: Duration = Duration::from_secs(15);
+
+/// Who reports a metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum Source {
+    /// Each member reports its own value (`CPUUtilization` of each instance); the group's
+    /// datapoints aggregate the members past their warm-up.
+    Members,
+    /// One value for the whole group (a queue depth, requests per target).
+    Group,
+}
+
+/// A metric the group keeps: its name, source and datapoints.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct GroupMetric {
+    name: heapless::String<METRIC_NAME_MAX>,
+    source: Source,
+    /// For a per-member metric, where members keep their newest sample.
+    member_slot: Option<u8>,
+    data: Metric<METRIC_POINTS>,
+}
+
+impl GroupMetric {
+    /// The name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Who reports it.
+    pub fn source(&self) -> Source {
+        self.source
+    }
+
+    /// Its datapoints.
+    pub fn data(&self) -> &Metric<METRIC_POINTS> {
+        &self.data
+    }
+}
+
+/// An alarm the caller put on one of the group's metrics, and the policy it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct GroupAlarm {
+    /// The metric watched.
+    pub metric: u8,
+    /// The policy run when the alarm asks for an action.
+    pub policy: u8,
+    /// The alarm and its state.
+    pub alarm: Alarm,
+}
+
+/// The dynamic-scaling state of a group.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(super) struct Dynamic {
+    metrics: heapless::Vec<GroupMetric, MAX_METRICS>,
+    alarms: heapless::Vec<GroupAlarm, MAX_ALARMS>,
+    /// Target tracking's `AlarmHigh`/`AlarmLow`, by policy index (created at the next tick).
+    tracking: heapless::Vec<Option<(Alarm, Alarm)>, { super::MAX_POLICIES }>,
+    /// The HPA policy and its memory.
+    hpa: Option<(u8, Autoscaler)>,
+    hpa_next: Option<Instant>,
+}
+
+impl Dynamic {
+    pub(super) const fn new() -> Self {
+        Self {
+            metrics: heapless::Vec::new(),
+            alarms: heapless::Vec::new(),
+            tracking: heapless::Vec::new(),
+            hpa: None,
+            hpa_next: None,
+        }
+    }
+}
+
+/// An alarm that asked for an action this tick, with what a step policy needs.
+#[derive(Clone, Copy)]
+struct Firing {
+    policy: u8,
+    metric: Option<(Value, Value)>,
+}
+
+impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
+    /// Declares a metric of `period` (10, 20, 30 s or a multiple of 60 s) that the group
+    /// keeps; returns its index.
+    ///
+    /// # Errors
+    /// [`GroupError::Scaling`] with [`ScalingError::InvalidPeriod`];
+    /// [`GroupError::OutOfRange`] for an empty or long name; [`GroupError::DuplicateMetric`];
+    /// [`GroupError::TooManyMetrics`] (also past [`MEMBER_METRICS`] per-member metrics).
+    pub fn put_metric(
+        &mut self,
+        name: &str,
+        period: Duration,
+        source: Source,
+    ) -> Result<u8, GroupError> {
+        let data = Metric::new(period)?;
+        let mut n = heapless::String::new();
+        if name.is_empty() || n.push_str(name).is_err() {
+            return Err(GroupError::OutOfRange {
+                field: "MetricName",
+            });
+        }
+        let d = &self.dynamic;
+        if d.metrics.iter().any(|m| m.name == n) {
+            return Err(GroupError::DuplicateMetric);
+        }
+        let member_slot = match source {
+            Source::Group => None,
+            Source::Members => {
+                let used = d.metrics.iter().filter(|m| m.member_slot.is_some()).count();
+                if used >= MEMBER_METRICS {
+                    return Err(GroupError::TooManyMetrics);
+                }
+                Some(u8::try_from(used).map_err(|_| GroupError::TooManyMetrics)?)
+            }
+        };
+        let index = u8::try_from(d.metrics.len()).map_err(|_| GroupError::TooManyMetrics)?;
+        self.dynamic
+            .metrics
+            .push(GroupMetric {
+                name: n,
+                source,
+                member_slot,
+                data,
+            })
+            .map_err(|_| GroupError::TooManyMetrics)?;
+        Ok(index)
+    }
+
+    /// The metrics, by index.
+    pub fn metrics(&self) -> &[GroupMetric] {
+        &self.dynamic.metrics
+    }
+
+    /// The index of the metric named `name`.
+    pub fn metric_index(&self, name: &str) -> Option<u8> {
+        let i = self.dynamic.metrics.iter().position(|m| m.name == name)?;
+        u8::try_from(i).ok()
+    }
+
+    /// Records a sample taken at `at` (`PutMetricData`): from `member` for a per-member
+    /// metric, with `None` for a group metric. A warming member's sample is kept for the HPA
+    /// only (see the module docs).
+    ///
+    /// # Errors
+    /// [`GroupError::UnknownMetric`]; [`GroupError::UnknownMember`]; [`GroupError::OutOfRange`]
+    /// when the member is missing for a per-member metric or given for a group metric;
+    /// [`GroupError::Scaling`] with [`ScalingError::TooOld`]. Nothing changes on error.
+    pub fn record(
+        &mut self,
+        at: Instant,
+        metric: u8,
+        member: Option<InstanceId>,
+        value: Value,
+    ) -> Result<(), GroupError> {
+        let m = self
+            .dynamic
+            .metrics
+            .get(usize::from(metric))
+            .ok_or(GroupError::UnknownMetric { metric })?;
+        let slot = m.member_slot;
+        let (include, member_index) = match (m.source, member) {
+            (Source::Group, None) => (true, None),
+            (Source::Members, Some(id)) => {
+                let i = self.index(id)?;
+                let warmup = self
+                    .config
+                    .default_instance_warmup
+                    .unwrap_or(self.config.default_cooldown);
+                let settled = self.members.get(i).is_some_and(|x| {
+                    x.state == MemberState::InService
+                        && x.in_service_at
+                            .is_some_and(|t| at >= t.saturating_add(warmup))
+                });
+                (settled, Some(i))
+            }
+            _ => return Err(GroupError::OutOfRange { field: "member" }),
+        };
+        if include && let Some(m) = self.dynamic.metrics.get_mut(usize::from(metric)) {
+            m.data.record(at, value)?;
+        }
+        if let (Some(i), Some(slot)) = (member_index, slot)
+            && let Some(s) = self
+                .members
+                .get_mut(i)
+                .and_then(|x| x.samples.get_mut(usize::from(slot)))
+        {
+            *s = Some((at, value));
+        }
+        Ok(())
+    }
+
+    /// `PutMetricAlarm` with this group's `policy` as its action, on metric `metric`; returns
+    /// the alarm's index. The alarm starts in `INSUFFICIENT_DATA`.
+    ///
+    /// # Errors
+    /// [`GroupError::UnknownMetric`]; [`GroupError::UnknownPolicy`] (also for a
+    /// target-tracking policy, which owns its alarms); [`GroupError::Scaling`] for an invalid
+    /// alarm; [`GroupError::TooManyAlarms`].
+    pub fn put_alarm(
+        &mut self,
+        now: Instant,
+        metric: u8,
+        config: AlarmConfig,
+        policy: u8,
+    ) -> Result<u8, GroupError> {
+        let period = self
+            .dynamic
+            .metrics
+            .get(usize::from(metric))
+            .ok_or(GroupError::UnknownMetric { metric })?
+            .data
+            .period();
+        match self.policies.get(usize::from(policy)) {
+            Some(ScalingPolicy::Simple { .. } | ScalingPolicy::Step { .. }) => {}
+            _ => return Err(GroupError::UnknownPolicy { policy }),
+        }
+        let alarm = Alarm::new(now, config, period)?;
+        let index =
+            u8::try_from(self.dynamic.alarms.len()).map_err(|_| GroupError::TooManyAlarms)?;
+        self.dynamic
+            .alarms
+            .push(GroupAlarm {
+                metric,
+                policy,
+                alarm,
+            })
+            .map_err(|_| GroupError::TooManyAlarms)?;
+        Ok(index)
+    }
+
+    /// The caller's alarms, by index.
+    pub fn alarms(&self) -> &[GroupAlarm] {
+        &self.dynamic.alarms
+    }
+
+    /// The `AlarmHigh`/`AlarmLow` pair of target-tracking policy `policy`, once created.
+    pub fn tracking_alarms(&self, policy: u8) -> Option<&(Alarm, Alarm)> {
+        self.dynamic.tracking.get(usize::from(policy))?.as_ref()
+    }
+
+    /// Checks a target-tracking policy before it is added.
+    pub(super) fn check_target_tracking(
+        &self,
+        metric: u8,
+        tracking: &TargetTracking,
+        hpa: Option<&Option<Behavior>>,
+    ) -> Result<(), GroupError> {
+        let m = self
+            .dynamic
+            .metrics
+            .get(usize::from(metric))
+            .ok_or(GroupError::UnknownMetric { metric })?;
+        if tracking.target <= Value::ZERO {
+            return Err(ScalingError::InvalidTargetTracking.into());
+        }
+        if let Some(behavior) = hpa {
+            if m.source != Source::Members {
+                return Err(ScalingError::InvalidTargetTracking.into());
+            }
+            if self.dynamic.hpa.is_some() {
+                return Err(ScalingError::HpaTaken.into());
+            }
+            if let Some(b) = behavior {
+                b.validate()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets up the state of policy `index` (called before it is pushed, with room checked).
+    pub(super) fn attach_policy(&mut self, index: u8, policy: &ScalingPolicy) {
+        if let ScalingPolicy::TargetTracking { hpa: Some(b), .. } = policy {
+            self.dynamic.hpa = Some((index, Autoscaler::new(b.clone())));
+            self.dynamic.hpa_next = None;
+        }
+        let _ = self.dynamic.tracking.push(None);
+    }
+
+    /// When dynamic scaling next has work: the earliest alarm evaluation or HPA run.
+    pub(super) fn dynamic_deadline(&self) -> Option<Instant> {
+        let d = &self.dynamic;
+        let alarms = d.alarms.iter().map(|a| a.alarm.next_evaluation());
+        let tracking = d
+            .tracking
+            .iter()
+            .flatten()
+            .map(|(high, low)| high.next_evaluation().min(low.next_evaluation()));
+        // Target-tracking alarms not created yet are due at once.
+        let pending = self
+            .policies
+            .iter()
+            .zip(d.tracking.iter())
+            .any(|(p, t)| {
+                matches!(p, ScalingPolicy::TargetTracking { hpa: None, .. }) && t.is_none()
+            })
+            .then_some(Instant::ZERO);
+        let hpa = d.hpa.as_ref().map(|_| d.hpa_next.unwrap_or(Instant::ZERO));
+        alarms.chain(tracking).chain(pending).chain(hpa).min()
+    }
+
+    /// Evaluates the alarms due at `now`, runs the policies they call for and the HPA, and
+    /// sets desired to the combined result (see the module docs).
+    pub(super) fn run_dynamic(&mut self, now: Instant) {
+        self.create_tracking_alarms(now);
+        let firings = self.evaluate_alarms(now);
+        let tracking_fired = self.evaluate_tracking_alarms(now);
+        let hpa_due = self.dynamic.hpa.is_some() && self.dynamic.hpa_next.is_none_or(|t| now >= t);
+        if self.is_suspended(Process::AlarmNotification) {
+            return;
+        }
+        let desired = self.desired;
+        // (resulting capacity, cooldown of the simple policy giving it)
+        let mut best: Option<(u32, Option<Duration>)> = None;
+        let mut offer = |to: u32, cooldown: Option<Duration>| {
+            if best.is_none_or(|(b, _)| to > b) {
+                best = Some((to, cooldown));
+            }
+        };
+        for f in &firings {
+            match self.propose(now, f.policy, f.metric, true) {
+                Ok(Proposal::Set { to, cooldown }) => offer(to, cooldown),
+                Ok(Proposal::WarmingUp) => offer(desired, None),
+                // In cooldown, or a value no step matches: this policy does not act.
+                Ok(Proposal::InCooldown) | Err(_) => {}
+            }
+        }
+        if tracking_fired && let Some(to) = self.tracking_result(now) {
+            offer(to, None);
+        }
+        if hpa_due && let Some(to) = self.hpa_result(now) {
+            offer(to, None);
+        }
+        if let Some((to, cooldown)) = best
+            && to != desired
+        {
+            self.apply_proposal(to, cooldown);
+        }
+    }
+
+    fn create_tracking_alarms(&mut self, now: Instant) {
+        for (p, slot) in self.policies.iter().zip(self.dynamic.tracking.iter_mut()) {
+            let ScalingPolicy::TargetTracking {
+                metric,
+                tracking,
+                hpa: None,
+                ..
+            } = p
+            else {
+                continue;
+            };
+            if slot.is_some() {
+                continue;
+            }
+            let Some(period) = self
+                .dynamic
+                .metrics
+                .get(usize::from(*metric))
+                .map(|m| m.data.period())
+            else {
+                continue;
+            };
+            let (high, low) = tracking.alarms();
+            // Target tracking's own shapes are valid for every period `put_metric` takes
+            // (15 × 3600 s is under the one-week limit).
+            if let (Ok(h), Ok(l)) = (Alarm::new(now, high, period), Alarm::new(now, low, period)) {
+                *slot = Some((h, l));
+            }
+        }
+    }
+
+    /// Evaluates the caller's alarms that are due; returns those asking for an action.
+    fn evaluate_alarms(&mut self, now: Instant) -> heapless::Vec<Firing, MAX_ALARMS> {
+        let mut firings = heapless::Vec::new();
+        let d = &mut self.dynamic;
+        for a in &mut d.alarms {
+            if a.alarm.next_evaluation() > now {
+                continue;
+            }
+            let Some(m) = d.metrics.get(usize::from(a.metric)) else {
+                continue;
+            };
+            if !matches!(a.alarm.evaluate(now, &m.data), Ok(true)) {
+                continue;
+            }
+            let metric = match self.policies.get(usize::from(a.policy)) {
+                Some(ScalingPolicy::Step { aggregation, .. }) => a
+                    .alarm
+                    .aggregate(now, &m.data, *aggregation)
+                    .map(|v| (v, a.alarm.config().threshold)),
+                _ => None,
+            };
+            let _ = firings.push(Firing {
+                policy: a.policy,
+                metric,
+            });
+        }
+        firings
+    }
+
+    /// Evaluates the target-tracking alarms that are due; true when one asks for an action.
+    fn evaluate_tracking_alarms(&mut self, now: Instant) -> bool {
+        let mut fired = false;
+        let d = &mut self.dynamic;
+        for (p, slot) in self.policies.iter().zip(d.tracking.iter_mut()) {
+            let (ScalingPolicy::TargetTracking { metric, .. }, Some((high, low))) = (p, slot)
+            else {
+                continue;
+            };
+            let Some(m) = d.metrics.get(usize::from(*metric)) else {
+                continue;
+            };
+            for alarm in [high, low] {
+                if alarm.next_evaluation() <= now {
+                    fired |= matches!(alarm.evaluate(now, &m.data), Ok(true));
+                }
+            }
+        }
+        fired
+    }
+
+    /// The combined capacity of the target-tracking policies (§3.3), if they call for a change.
+    fn tracking_result(&self, now: Instant) -> Option<u32> {
+        let (min, max, desired) = (self.config.min_size, self.config.max_size, self.desired);
+        let capacity = self.capacity();
+        let mut recs: heapless::Vec<Recommendation, { super::MAX_POLICIES }> = heapless::Vec::new();
+        for (p, slot) in self.policies.iter().zip(self.dynamic.tracking.iter()) {
+            let (
+                ScalingPolicy::TargetTracking {
+                    metric,
+                    tracking,
+                    warmup,
+                    ..
+                },
+                Some((high, low)),
+            ) = (p, slot)
+            else {
+                continue;
+            };
+            let Some(data) = self
+                .dynamic
+                .metrics
+                .get(usize::from(*metric))
+                .map(|m| &m.data)
+            else {
+                continue;
+            };
+            let (warming, pending) = self.warming(now, *warmup);
+            let rec = match (high.state(), low.state(), high.latest(now, data)) {
+                (AlarmState::Alarm, _, Some(v)) => {
+                    let settled = capacity.saturating_sub(warming).saturating_sub(pending);
+                    match tracking.recommend(settled, v) {
+                        Recommendation::Out(n) if n > desired => Recommendation::Out(n),
+                        _ => Recommendation::Hold,
+                    }
+                }
+                (_, AlarmState::Alarm, Some(v)) if warming == 0 && pending == 0 => {
+                    tracking.recommend(capacity, v)
+                }
+                _ => Recommendation::Hold,
+            };
+            // A policy with scale-in disabled has no say in scaling in (§3.3).
+            if tracking.disable_scale_in && !matches!(rec, Recommendation::Out(_)) {
+                continue;
+            }
+            let _ = recs.push(rec);
+        }
+        match combine(&recs) {
+            Recommendation::Out(n) => Some(n.clamp(min, max)),
+            Recommendation::In(n) => Some(self.floored(now, n.clamp(min, max))),
+            Recommendation::Hold => None,
+        }
+    }
+
+    /// One HPA run (SEMANTICS-free: the upstream controller, see [`crate::scaling::hpa`]).
+    fn hpa_result(&mut self, now: Instant) -> Option<u32> {
+        self.dynamic.hpa_next = Some(now.saturating_add(HPA_SYNC));
+        let (index, _) = self.dynamic.hpa.as_ref()?;
+        let Some(ScalingPolicy::TargetTracking {
+            metric,
+            tracking,
+            warmup,
+            ..
+        }) = self.policies.get(usize::from(*index))
+        else {
+            return None;
+        };
+        let m = self.dynamic.metrics.get(usize::from(*metric))?;
+        let slot = usize::from(m.member_slot?);
+        let fresh = m.data.period().checked_mul(2).unwrap_or(Duration::MAX);
+        let warmup = warmup
+            .or(self.config.default_instance_warmup)
+            .unwrap_or(self.config.default_cooldown);
+        let mut members: heapless::Vec<MemberMetric, N> = heapless::Vec::new();
+        for x in self
+            .members
+            .iter()
+            .filter(|x| x.state.counts_toward_capacity())
+        {
+            let ready = x.state == MemberState::InService
+                && x.in_service_at
+                    .is_some_and(|t| now >= t.saturating_add(warmup));
+            let sample = x.samples.get(slot).copied().flatten();
+            let v = match (ready, sample) {
+                (false, _) => MemberMetric::Unready,
+                (true, Some((t, v))) if now.saturating_duration_since(t) < fresh => {
+                    MemberMetric::Ready(v)
+                }
+                (true, _) => MemberMetric::Missing,
+            };
+            let _ = members.push(v);
+        }
+        let (min, max, desired) = (self.config.min_size, self.config.max_size, self.desired);
+        let target = tracking.target;
+        let disable_in = tracking.disable_scale_in;
+        let proposed = desired_replicas(desired, &members, target);
+        let floor = self.floor(now);
+        let (_, autoscaler) = self.dynamic.hpa.as_mut()?;
+        let to = autoscaler.normalize(now, desired, proposed, min, max);
+        let to = if to < desired {
+            if disable_in {
+                desired
+            } else {
+                to.max(floor.min(desired))
+            }
+        } else {
+            to
+        };
+        Some(to)
+    }
+}
