@@ -128,104 +128,102 @@ fn make_group(min: u32, span: u32, seed: u64, choices: &[PolicyChoice]) -> G {
 }
 
 fn add_policy(g: &mut G, choice: &PolicyChoice, cpu: u8, queue: u8) {
-    {
-        match *choice {
-            PolicyChoice::Simple {
-                adjustment,
-                percent,
-                cooldown,
-                threshold,
-                above,
-            } => {
-                let p = g
-                    .put_scaling_policy(ScalingPolicy::Simple {
-                        adjustment_type: if percent {
-                            AdjustmentType::PercentChangeInCapacity
-                        } else {
-                            AdjustmentType::ChangeInCapacity
-                        },
-                        adjustment,
-                        cooldown: Some(Duration::from_secs(cooldown)),
-                        min_adjustment_magnitude: None,
-                    })
-                    .unwrap();
-                let cmp = if above {
-                    Comparison::GreaterThan
-                } else {
-                    Comparison::LessThan
-                };
-                g.put_alarm(
-                    Instant::ZERO,
-                    queue,
-                    AlarmConfig::new(cmp, value(threshold), 2),
-                    p,
-                )
-                .unwrap();
-            }
-            PolicyChoice::Step {
-                aggregation,
-                threshold,
-            } => {
-                let mut steps = heapless::Vec::new();
-                for (lower, upper, adjustment) in [
-                    (None, Some(0), -1),
-                    (Some(0), Some(50), 1),
-                    (Some(50), None, 3),
-                ] {
-                    steps
-                        .push(StepAdjustment {
-                            lower: lower.map(value),
-                            upper: upper.map(value),
-                            adjustment,
-                        })
-                        .unwrap();
-                }
-                let p = g
-                    .put_scaling_policy(ScalingPolicy::Step {
-                        adjustment_type: AdjustmentType::ChangeInCapacity,
-                        steps,
-                        min_adjustment_magnitude: None,
-                        warmup: None,
-                        aggregation: [
-                            Aggregation::Average,
-                            Aggregation::Minimum,
-                            Aggregation::Maximum,
-                        ][usize::from(aggregation)],
-                    })
-                    .unwrap();
-                let cfg = AlarmConfig::new(Comparison::GreaterThan, value(threshold), 3);
-                g.put_alarm(Instant::ZERO, queue, cfg, p).unwrap();
-            }
-            PolicyChoice::Tracking {
-                target,
-                disable_scale_in,
-            } => {
-                g.put_scaling_policy(ScalingPolicy::TargetTracking {
-                    metric: cpu,
-                    tracking: TargetTracking {
-                        target: value(target),
-                        disable_scale_in,
+    match *choice {
+        PolicyChoice::Simple {
+            adjustment,
+            percent,
+            cooldown,
+            threshold,
+            above,
+        } => {
+            let p = g
+                .put_scaling_policy(ScalingPolicy::Simple {
+                    adjustment_type: if percent {
+                        AdjustmentType::PercentChangeInCapacity
+                    } else {
+                        AdjustmentType::ChangeInCapacity
                     },
-                    warmup: None,
-                    hpa: None,
+                    adjustment,
+                    cooldown: Some(Duration::from_secs(cooldown)),
+                    min_adjustment_magnitude: None,
                 })
                 .unwrap();
+            let cmp = if above {
+                Comparison::GreaterThan
+            } else {
+                Comparison::LessThan
+            };
+            g.put_alarm(
+                Instant::ZERO,
+                queue,
+                AlarmConfig::new(cmp, value(threshold), 2),
+                p,
+            )
+            .unwrap();
+        }
+        PolicyChoice::Step {
+            aggregation,
+            threshold,
+        } => {
+            let mut steps = heapless::Vec::new();
+            for (lower, upper, adjustment) in [
+                (None, Some(0), -1),
+                (Some(0), Some(50), 1),
+                (Some(50), None, 3),
+            ] {
+                steps
+                    .push(StepAdjustment {
+                        lower: lower.map(value),
+                        upper: upper.map(value),
+                        adjustment,
+                    })
+                    .unwrap();
             }
-            PolicyChoice::Hpa {
-                target,
-                with_behavior,
-            } => {
-                // One HPA per group: a second one is refused, and that is fine here.
-                let _ = g.put_scaling_policy(ScalingPolicy::TargetTracking {
-                    metric: cpu,
-                    tracking: TargetTracking {
-                        target: value(target),
-                        disable_scale_in: false,
-                    },
+            let p = g
+                .put_scaling_policy(ScalingPolicy::Step {
+                    adjustment_type: AdjustmentType::ChangeInCapacity,
+                    steps,
+                    min_adjustment_magnitude: None,
                     warmup: None,
-                    hpa: Some(with_behavior.then(Behavior::default)),
-                });
-            }
+                    aggregation: [
+                        Aggregation::Average,
+                        Aggregation::Minimum,
+                        Aggregation::Maximum,
+                    ][usize::from(aggregation)],
+                })
+                .unwrap();
+            let cfg = AlarmConfig::new(Comparison::GreaterThan, value(threshold), 3);
+            g.put_alarm(Instant::ZERO, queue, cfg, p).unwrap();
+        }
+        PolicyChoice::Tracking {
+            target,
+            disable_scale_in,
+        } => {
+            g.put_scaling_policy(ScalingPolicy::TargetTracking {
+                metric: cpu,
+                tracking: TargetTracking {
+                    target: value(target),
+                    disable_scale_in,
+                },
+                warmup: None,
+                hpa: None,
+            })
+            .unwrap();
+        }
+        PolicyChoice::Hpa {
+            target,
+            with_behavior,
+        } => {
+            // One HPA per group: a second one is refused, and that is fine here.
+            let _ = g.put_scaling_policy(ScalingPolicy::TargetTracking {
+                metric: cpu,
+                tracking: TargetTracking {
+                    target: value(target),
+                    disable_scale_in: false,
+                },
+                warmup: None,
+                hpa: Some(with_behavior.then(Behavior::default)),
+            });
         }
     }
 }
