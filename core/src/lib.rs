@@ -25,6 +25,7 @@ pub mod group;
 pub mod id;
 pub mod lifecycle;
 pub mod scaling;
+pub mod sim;
 pub mod snapshot;
 pub mod time;
 

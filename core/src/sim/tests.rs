@@ -1,0 +1,166 @@
+//! The world model of the scenario runner.
+
+#![allow(clippy::arithmetic_side_effects)]
+
+use super::*;
+use crate::catalog::VersionSpec;
+use crate::error::CatalogError;
+use crate::group::{GroupConfig, ScalingPolicy, Source};
+use crate::id::TemplateId;
+use crate::scaling::target::TargetTracking;
+
+struct One;
+
+impl TemplateSource for One {
+    fn resolve(&self, _: TemplateId, _: VersionSpec) -> Result<u32, CatalogError> {
+        Ok(1)
+    }
+}
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+fn world(cpu: Option<u8>) -> World {
+    World {
+        member_capacity: Value::from_int(100),
+        boot_time: Duration::from_secs(120),
+        slo_utilisation: Value::from_int(90),
+        price_per_hour: Value::from_int(6),
+        utilisation_metric: cpu,
+        load_metric: None,
+    }
+}
+
+fn tracked(min: u32, max: u32) -> Simulator<16, 16, 4> {
+    let c = GroupConfig::new(min, max, TemplateId::from_u64(1), "a").unwrap();
+    let mut g = Group::new(c, 7).unwrap();
+    let cpu = g.put_metric("CPU", MINUTE, Source::Members).unwrap();
+    g.put_scaling_policy(ScalingPolicy::TargetTracking {
+        metric: cpu,
+        tracking: TargetTracking {
+            target: Value::from_int(50),
+            disable_scale_in: false,
+        },
+        warmup: Some(Duration::from_secs(120)),
+        hpa: None,
+    })
+    .unwrap();
+    Simulator::new(g, world(Some(cpu)))
+}
+
+#[test]
+fn members_boot_after_the_boot_time_and_are_billed_while_they_count() {
+    let c = GroupConfig::new(2, 4, TemplateId::from_u64(1), "a").unwrap();
+    let mut sim = Simulator::new(Group::<16, 16, 4>::new(c, 1).unwrap(), world(None));
+    let mut log = Vec::new();
+    let s0 = sim
+        .step(Instant::ZERO, MINUTE, Value::from_int(50), &One, |t, a| {
+            log.push((t, *a));
+        })
+        .unwrap();
+    assert_eq!((s0.launched, s0.in_service, s0.capacity), (2, 0, 2));
+    assert!(s0.slo_breach, "load and nobody in service");
+    // Two members for a minute at 6 an hour: 0.2.
+    assert_eq!(s0.cost, Value::from_milli(200));
+    let s1 = sim
+        .step(
+            Instant::from_secs(60),
+            MINUTE,
+            Value::from_int(50),
+            &One,
+            |_, _| {},
+        )
+        .unwrap();
+    assert_eq!(s1.in_service, 0, "still booting at 60 s");
+    let s2 = sim
+        .step(
+            Instant::from_secs(120),
+            MINUTE,
+            Value::from_int(50),
+            &One,
+            |_, _| {},
+        )
+        .unwrap();
+    // 50 over two members of 100: 25 %.
+    assert_eq!(
+        (s2.in_service, s2.utilisation),
+        (2, Some(Value::from_int(25)))
+    );
+    assert!(!s2.slo_breach);
+    let t = sim.totals();
+    assert_eq!((t.steps, t.member_seconds, t.launches), (3, 360, 2));
+    assert_eq!(t.slo_breach_seconds, 120);
+    assert_eq!(t.cost, Value::from_milli(600));
+    assert_eq!(log.len(), 2);
+}
+
+#[test]
+fn target_tracking_follows_a_load_step_and_back() {
+    let mut sim = tracked(1, 10);
+    let mut desired = Vec::new();
+    for k in 0..60u64 {
+        let load = if (10..30).contains(&k) { 400 } else { 40 };
+        let s = sim
+            .step(
+                Instant::from_secs(k * 60),
+                MINUTE,
+                Value::from_int(load),
+                &One,
+                |_, _| {},
+            )
+            .unwrap();
+        assert!((1..=10).contains(&s.desired));
+        desired.push(s.desired);
+    }
+    // 400 on one member is 400 %: out to ⌈1 × 400 / 50⌉ = 8 after three datapoints.
+    assert_eq!(desired[9], 1);
+    assert_eq!(desired.iter().copied().max(), Some(8), "{desired:?}");
+    // Back at 40 the group returns to one member once AlarmLow has 15 datapoints.
+    assert_eq!(desired[59], 1, "{desired:?}");
+    assert!(sim.totals().slo_breach_seconds > 0);
+}
+
+#[test]
+fn same_inputs_same_run() {
+    let run = || {
+        let mut sim = tracked(1, 10);
+        let mut log = Vec::new();
+        for k in 0..120u64 {
+            let load = 30 + i64::try_from(k * 37 % 300).unwrap();
+            sim.step(
+                Instant::from_secs(k * 60),
+                MINUTE,
+                Value::from_int(load),
+                &One,
+                |t, a| {
+                    log.push((t, *a));
+                },
+            )
+            .unwrap();
+        }
+        (log, *sim.totals())
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn steps_out_of_order_are_refused() {
+    let mut sim = tracked(1, 4);
+    sim.step(Instant::from_secs(60), MINUTE, Value::ZERO, &One, |_, _| {})
+        .unwrap();
+    let before = *sim.totals();
+    assert_eq!(
+        sim.step(Instant::from_secs(0), MINUTE, Value::ZERO, &One, |_, _| {}),
+        Err(GroupError::OutOfRange { field: "step" })
+    );
+    assert_eq!(
+        sim.step(
+            Instant::from_secs(120),
+            Duration::ZERO,
+            Value::ZERO,
+            &One,
+            |_, _| {}
+        ),
+        Err(GroupError::OutOfRange { field: "step" })
+    );
+    assert_eq!(*sim.totals(), before);
+}
