@@ -229,18 +229,9 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
 
     fn report(&mut self, at: Instant, load: Value, utilisation: Option<Value>) {
         if let (Some(metric), Some(u)) = (self.world.utilisation_metric, utilisation) {
-            let ids: heapless::Vec<InstanceId, N> = self
-                .group
-                .members()
-                .iter()
-                .filter(|m| m.state() == MemberState::InService)
-                .map(crate::group::Member::id)
-                .collect();
-            for id in ids {
-                // A sample the group refuses (an unknown metric) only leaves the run without
-                // it; the scenario goes on.
-                let _ = self.group.record(at, metric, Some(id), u);
-            }
+            // A sample the group refuses (an unknown metric) only leaves the run without it;
+            // the scenario goes on.
+            let _ = self.group.record_in_service(at, metric, u);
         }
         if let Some(metric) = self.world.load_metric {
             let _ = self.group.record(at, metric, None, load);

@@ -245,6 +245,59 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         Ok(())
     }
 
+    /// Records `value` from every member in service on per-member metric `metric`, in one
+    /// pass (a simulation spreading load evenly, or a board reporting for all); returns how
+    /// many members reported. Warming members count as in [`Group::record`].
+    ///
+    /// # Errors
+    /// [`GroupError::UnknownMetric`]; [`GroupError::OutOfRange`] for a group metric;
+    /// [`GroupError::Scaling`] with [`ScalingError::TooOld`]. Nothing changes on error.
+    pub fn record_in_service(
+        &mut self,
+        at: Instant,
+        metric: u8,
+        value: Value,
+    ) -> Result<u32, GroupError> {
+        let m = self
+            .dynamic
+            .metrics
+            .get(usize::from(metric))
+            .ok_or(GroupError::UnknownMetric { metric })?;
+        let Some(slot) = m.member_slot.map(usize::from) else {
+            return Err(GroupError::OutOfRange { field: "member" });
+        };
+        let warmup = self
+            .config
+            .default_instance_warmup
+            .unwrap_or(self.config.default_cooldown);
+        let (mut reporting, mut settled) = (0u32, 0u32);
+        for x in self
+            .members
+            .iter()
+            .filter(|x| x.state == MemberState::InService)
+        {
+            reporting = reporting.saturating_add(1);
+            if x.in_service_at
+                .is_some_and(|t| at >= t.saturating_add(warmup))
+            {
+                settled = settled.saturating_add(1);
+            }
+        }
+        if let Some(m) = self.dynamic.metrics.get_mut(usize::from(metric)) {
+            m.data.record_n(at, value, settled)?;
+        }
+        for x in self
+            .members
+            .iter_mut()
+            .filter(|x| x.state == MemberState::InService)
+        {
+            if let Some(s) = x.samples.get_mut(slot) {
+                *s = Some((at, value));
+            }
+        }
+        Ok(reporting)
+    }
+
     /// `PutMetricAlarm` with this group's `policy` as its action, on metric `metric`; returns
     /// the alarm's index. The alarm starts in `INSUFFICIENT_DATA`.
     ///

@@ -269,18 +269,31 @@ impl<const P: usize> Metric<P> {
     /// [`ScalingError::TooOld`] for a sample older than every kept period when the store is
     /// full (it could never be evaluated). Nothing changes on error.
     pub fn record(&mut self, at: Instant, value: Value) -> Result<(), ScalingError> {
+        self.record_n(at, value, 1)
+    }
+
+    /// Records `n` samples of the same `value` at `at` (every member reporting the same
+    /// figure), as `n` calls of [`Metric::record`] would; `n` = 0 records nothing.
+    ///
+    /// # Errors
+    /// As [`Metric::record`].
+    pub fn record_n(&mut self, at: Instant, value: Value, n: u32) -> Result<(), ScalingError> {
+        if n == 0 {
+            return Ok(());
+        }
         let slot = self.slot(at);
+        let total = value.0.saturating_mul(i64::from(n));
         if let Some(p) = self.points.iter_mut().find(|p| p.slot == slot) {
-            p.count = p.count.saturating_add(1);
-            p.sum = p.sum.saturating_add(value.0);
+            p.count = p.count.saturating_add(n);
+            p.sum = p.sum.saturating_add(total);
             p.min = p.min.min(value);
             p.max = p.max.max(value);
             return Ok(());
         }
         let fresh = Datapoint {
             slot,
-            count: 1,
-            sum: value.0,
+            count: n,
+            sum: total,
             min: value,
             max: value,
         };

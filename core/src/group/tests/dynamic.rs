@@ -480,3 +480,24 @@ fn bad_policy_and_alarm_input_is_refused_and_changes_nothing() {
         Err(GroupError::TooManyAlarms)
     );
 }
+
+#[test]
+fn recording_for_every_member_at_once_matches_one_by_one() {
+    let mut one = settled(3, 120);
+    let mut all = one.clone();
+    let cpu = one.put_metric("CPU", MINUTE, Source::Members).unwrap();
+    all.put_metric("CPU", MINUTE, Source::Members).unwrap();
+    for at in [t(60), t(130), t(200)] {
+        let ids: Vec<InstanceId> = one.members().iter().map(Member::id).collect();
+        for id in ids {
+            one.record(at, cpu, Some(id), value(70)).unwrap();
+        }
+        assert_eq!(all.record_in_service(at, cpu, value(70)), Ok(3));
+    }
+    assert_eq!(one, all);
+    let queue = all.put_metric("Queue", MINUTE, Source::Group).unwrap();
+    assert_eq!(
+        all.record_in_service(t(300), queue, value(1)),
+        Err(GroupError::OutOfRange { field: "member" })
+    );
+}
