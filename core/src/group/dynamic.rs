@@ -34,6 +34,7 @@ use super::{Group, MemberState, Process};
 use crate::error::{GroupError, ScalingError};
 use crate::id::InstanceId;
 use crate::scaling::hpa::{Autoscaler, Behavior, MemberMetric, desired_replicas};
+use crate::scaling::predictive::{Forecaster, HOUR, Mode, PredictiveConfig, plan};
 use crate::scaling::target::{Recommendation, TargetTracking, combine};
 use crate::scaling::{Alarm, AlarmConfig, AlarmState, Metric, Value};
 use crate::time::{Duration, Instant};
@@ -113,6 +114,19 @@ pub(super) struct Dynamic {
     /// The HPA policy and its memory.
     hpa: Option<(u8, Autoscaler)>,
     hpa_next: Option<Instant>,
+    /// The predictive scaling policy, its load metric and history.
+    predictive: Option<Predictive>,
+}
+
+/// A predictive scaling policy the group runs (SEMANTICS §3.7).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Predictive {
+    config: PredictiveConfig,
+    /// The group metric whose samples are the load history.
+    metric: u8,
+    forecaster: Forecaster,
+    /// The hour the last plan was for.
+    planned_hour: Option<u64>,
 }
 
 impl Dynamic {
@@ -123,6 +137,7 @@ impl Dynamic {
             tracking: heapless::Vec::new(),
             hpa: None,
             hpa_next: None,
+            predictive: None,
         }
     }
 }
@@ -233,6 +248,13 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         };
         if include && let Some(m) = self.dynamic.metrics.get_mut(usize::from(metric)) {
             m.data.record(at, value)?;
+        }
+        if let Some(p) = self.dynamic.predictive.as_mut()
+            && p.metric == metric
+        {
+            // History is hourly and in order: a sample for an hour older than the newest one
+            // kept still counts for the alarms, not for the forecast.
+            let _ = p.forecaster.record(at, value);
         }
         if let (Some(i), Some(slot)) = (member_index, slot)
             && let Some(s) = self
@@ -347,6 +369,72 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         self.dynamic.tracking.get(usize::from(policy))?.as_ref()
     }
 
+    /// `PutScalingPolicy` with `PredictiveScaling`: learns from the samples of group metric
+    /// `metric` (the load) and, in `ForecastAndScale`, scales ahead of the forecast at each
+    /// tick. A group runs one predictive policy; a new one replaces it and starts a fresh
+    /// history.
+    ///
+    /// # Errors
+    /// [`GroupError::UnknownMetric`]; [`GroupError::OutOfRange`] for a per-member metric;
+    /// [`GroupError::Scaling`] with [`ScalingError::InvalidForecastConfig`].
+    pub fn put_predictive_policy(
+        &mut self,
+        config: PredictiveConfig,
+        metric: u8,
+    ) -> Result<(), GroupError> {
+        config.validate()?;
+        let m = self
+            .dynamic
+            .metrics
+            .get(usize::from(metric))
+            .ok_or(GroupError::UnknownMetric { metric })?;
+        if m.source != Source::Group {
+            return Err(GroupError::OutOfRange { field: "metric" });
+        }
+        self.dynamic.predictive = Some(Predictive {
+            config,
+            metric,
+            forecaster: Forecaster::new(),
+            planned_hour: None,
+        });
+        Ok(())
+    }
+
+    /// Removes the predictive policy and its history.
+    pub fn delete_predictive_policy(&mut self) {
+        self.dynamic.predictive = None;
+    }
+
+    /// The predictive policy's configuration and load history, if the group has one.
+    pub fn predictive(&self) -> Option<(&PredictiveConfig, &Forecaster)> {
+        self.dynamic
+            .predictive
+            .as_ref()
+            .map(|p| (&p.config, &p.forecaster))
+    }
+
+    /// Runs the predictive policy at `now` (before the dynamic policies, which then combine
+    /// with it by the maximum, §3.4).
+    pub(super) fn run_predictive(&mut self, now: Instant) {
+        let Some(p) = self.dynamic.predictive.as_mut() else {
+            return;
+        };
+        if p.config.mode != Mode::ForecastAndScale {
+            return;
+        }
+        p.planned_hour = Some(Forecaster::hour_of(now.saturating_add(p.config.buffer)));
+        let planned = plan(
+            &p.config,
+            &p.forecaster,
+            now,
+            self.desired,
+            self.config.min_size,
+            self.config.max_size,
+        );
+        let config = p.config;
+        self.commit_forecast(now, &config, planned);
+    }
+
     /// Checks a target-tracking policy before it is added.
     pub(super) fn check_target_tracking(
         &self,
@@ -404,7 +492,24 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             })
             .then_some(Instant::ZERO);
         let hpa = d.hpa.as_ref().map(|_| d.hpa_next.unwrap_or(Instant::ZERO));
-        alarms.chain(tracking).chain(pending).chain(hpa).min()
+        // The next plan is due a buffer ahead of the hour after the one last planned.
+        let predictive = d
+            .predictive
+            .as_ref()
+            .filter(|p| p.config.mode == Mode::ForecastAndScale)
+            .map(|p| match p.planned_hour {
+                None => Instant::ZERO,
+                Some(h) => {
+                    Instant::from_millis(h.saturating_add(1).saturating_mul(HOUR.total_millis()))
+                        .saturating_sub(p.config.buffer)
+                }
+            });
+        alarms
+            .chain(tracking)
+            .chain(pending)
+            .chain(hpa)
+            .chain(predictive)
+            .min()
     }
 
     /// Evaluates the alarms due at `now`, runs the policies they call for and the HPA, and

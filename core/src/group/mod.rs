@@ -651,6 +651,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         out: &mut heapless::Vec<Action, A>,
     ) {
         self.run_schedule(now);
+        self.run_predictive(now);
         self.run_dynamic(now);
         self.expire_hooks(now);
         // The EC2 check is periodic: a state reported while health checks were suspended

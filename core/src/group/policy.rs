@@ -335,10 +335,26 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         forecaster: &Forecaster,
     ) -> Result<Option<u32>, GroupError> {
         config.validate()?;
-        let (min, max) = (self.config.min_size, self.config.max_size);
-        let Some((desired, new_max)) = plan(config, forecaster, now, self.desired, min, max) else {
-            return Ok(None);
-        };
+        let planned = plan(
+            config,
+            forecaster,
+            now,
+            self.desired,
+            self.config.min_size,
+            self.config.max_size,
+        );
+        Ok(self.commit_forecast(now, config, planned))
+    }
+
+    /// Applies what [`plan`] decided (see [`Group::apply_forecast`]).
+    pub(super) fn commit_forecast(
+        &mut self,
+        now: Instant,
+        config: &PredictiveConfig,
+        planned: Option<(u32, u32)>,
+    ) -> Option<u32> {
+        let (desired, new_max) = planned?;
+        let max = self.config.max_size;
         let cap = u32::try_from(N).unwrap_or(u32::MAX);
         let new_max = new_max.min(cap).max(max);
         let desired = desired.min(new_max);
@@ -350,10 +366,10 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         );
         self.forecast_floor = Some((hour_end, desired));
         if desired == self.desired {
-            return Ok(None);
+            return None;
         }
         self.desired = desired;
-        Ok(Some(desired))
+        Some(desired)
     }
 
     /// The forecast's floor for dynamic scale-in at `now`.

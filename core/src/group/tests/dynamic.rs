@@ -501,3 +501,55 @@ fn recording_for_every_member_at_once_matches_one_by_one() {
         Err(GroupError::OutOfRange { field: "member" })
     );
 }
+
+#[test]
+fn the_group_learns_its_load_and_scales_ahead_of_the_forecast_in_tick() {
+    use crate::scaling::predictive::{MaxBreach, Mode, PredictiveConfig};
+    let mut g = settled(1, 0);
+    let load = g.put_metric("Requests", MINUTE, Source::Group).unwrap();
+    let mut c = PredictiveConfig::new(value(100));
+    c.mode = Mode::ForecastAndScale;
+    c.max_breach = MaxBreach::HonorMaxCapacity;
+    assert_eq!(
+        g.put_predictive_policy(c, 9),
+        Err(GroupError::UnknownMetric { metric: 9 })
+    );
+    let cpu = g.put_metric("CPU", MINUTE, Source::Members).unwrap();
+    assert_eq!(
+        g.put_predictive_policy(c, cpu),
+        Err(GroupError::OutOfRange { field: "metric" })
+    );
+    g.put_predictive_policy(c, load).unwrap();
+    assert_eq!(g.next_deadline(), Some(Instant::ZERO));
+    // Two days of history: 200 an hour, 600 at 10:00.
+    for h in 0..48u64 {
+        let l = if h % 24 == 10 { 600 } else { 200 };
+        g.record(t(h * 3600 + 1800), load, None, value(l)).unwrap();
+        settle(&mut g, t(h * 3600 + 1800));
+    }
+    let (_, f) = g.predictive().unwrap();
+    assert_eq!(f.span_hours(), 48);
+    // Day three, five minutes before 10:00 (the default buffer): out to ⌈600 / 100⌉ = 6.
+    // (Day two's 10:00 already scaled to the forecast; set it back by hand.)
+    let before = t((48 + 10) * 3600 - 301);
+    g.set_desired(before, 1, false).unwrap();
+    settle(&mut g, before);
+    assert_eq!(g.desired(), 2, "the 09:00 forecast: ⌈200 / 100⌉");
+    settle(&mut g, t((48 + 10) * 3600 - 300));
+    assert_eq!(g.desired(), 6);
+    // The next plan is due five minutes before 11:00.
+    assert_eq!(g.next_deadline(), Some(t((48 + 11) * 3600 - 300)));
+
+    // Forecast-only learns but never scales.
+    let mut g = settled(1, 0);
+    let load = g.put_metric("Requests", MINUTE, Source::Group).unwrap();
+    g.put_predictive_policy(PredictiveConfig::new(value(100)), load)
+        .unwrap();
+    for h in 0..48u64 {
+        g.record(t(h * 3600), load, None, value(900)).unwrap();
+        settle(&mut g, t(h * 3600));
+    }
+    settle(&mut g, t(48 * 3600));
+    assert_eq!(g.desired(), 1);
+    assert_eq!(g.predictive().unwrap().1.forecast(48), Some(value(900)));
+}
