@@ -553,3 +553,22 @@ fn the_group_learns_its_load_and_scales_ahead_of_the_forecast_in_tick() {
     assert_eq!(g.desired(), 1);
     assert_eq!(g.predictive().unwrap().1.forecast(48), Some(value(900)));
 }
+
+#[test]
+fn sizes_are_reported() {
+    use core::mem::size_of;
+    println!(
+        "size_of: Group<16, 16, 4> = {} B, Group<64> = {} B, Member = {} B, ScheduledAction = {} B, \
+         Dynamic = {} B, Forecaster = {} B, Autoscaler = {} B, GroupMetric = {} B",
+        size_of::<Group<16, 16, 4>>(),
+        size_of::<Group<64>>(),
+        size_of::<Member>(),
+        size_of::<ScheduledAction>(),
+        size_of::<super::super::dynamic::Dynamic>(),
+        size_of::<crate::scaling::predictive::Forecaster>(),
+        size_of::<crate::scaling::hpa::Autoscaler>(),
+        size_of::<GroupMetric>(),
+    );
+    // A member's two newest samples cost 48 bytes; keep members small for big groups.
+    assert!(size_of::<Member>() <= 320);
+}
