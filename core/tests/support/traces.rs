@@ -1,0 +1,235 @@
+//! Shared by `tests/forecast_trace.rs` and `examples/forecast_eval.rs`: reading the NAB traces
+//! and the rolling-origin evaluation of the forecaster against seasonal-naive baselines.
+//!
+//! Evaluation protocol: each trace is resampled to hourly means (the mean of the samples in the
+//! hour, which is also the unit the forecaster records). Origins fall every 6 hours on hours
+//! divisible by 6 (00, 06, 12, 18 UTC), from the first with 24 hours of history to the last
+//! whose 48-hour horizon lies in the trace. At each origin the forecaster holds the samples
+//! of the hours before it (at most 14 days, its fixed memory), refreshes, and its cached 48
+//! hours are compared with the actual hourly means. Baselines: seasonal naive with a 24 h and
+//! a 168 h season, the value at `t − k·season` for the smallest `k` that lands before the origin
+//! (so beyond one season the season repeats); when that hour is before the trace (under a week
+//! of history for the 168 h season) the 168 h baseline falls back to the 24 h one. MAPE skips
+//! hours whose actual is zero (counted in `zero_actual`); the under-forecast rate is the share
+//! of forecast hours where forecast < actual.
+
+// Statistics are f64 on values far below 2^52; parsing uses short names for date parts.
+#![allow(
+    dead_code,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    clippy::many_single_char_names
+)]
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use fleetcore::Instant;
+use fleetcore::scaling::Value;
+use fleetcore::scaling::predictive::{Forecaster, HORIZON_HOURS, MIN_HISTORY_HOURS};
+
+/// The traces, in the order they are reported.
+pub const TRACES: [&str; 4] = [
+    "nyc_taxi.csv",
+    "elb_request_count_8c0756.csv",
+    "ec2_cpu_utilization_5f5533.csv",
+    "cpu_utilization_asg_misconfiguration.csv",
+];
+
+/// Where the traces are: `FLEETCORE_TRACES`, or `shared/traces` beside the repository.
+pub fn trace_dir() -> PathBuf {
+    if let Ok(dir) = std::env::var("FLEETCORE_TRACES") {
+        return PathBuf::from(dir);
+    }
+    // core/ -> repository -> its parent, where shared/ sits.
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/traces")
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's days-from-civil).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The samples of a trace: (seconds since the Unix epoch, value); timestamps are
+/// `YYYY-MM-DD hh:mm:ss`, read as UTC.
+pub fn load(name: &str) -> Vec<(u64, f64)> {
+    let path = trace_dir().join(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read the trace {}: {e}", path.display()));
+    let mut rows = Vec::new();
+    for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let (ts, v) = line.split_once(',').expect("timestamp,value");
+        let (date, time) = ts.split_once(' ').expect("date time");
+        let d: Vec<i64> = date.split('-').map(|x| x.parse().unwrap()).collect();
+        let t: Vec<u64> = time.split(':').map(|x| x.parse().unwrap()).collect();
+        let day = u64::try_from(days_from_civil(d[0], d[1], d[2])).unwrap();
+        let secs = day * 86_400 + t[0] * 3600 + t[1] * 60 + t[2];
+        rows.push((secs, v.trim().parse::<f64>().unwrap()));
+    }
+    rows
+}
+
+/// Hourly means: hour index since the epoch -> mean of the samples in it.
+pub fn hourly_means(rows: &[(u64, f64)]) -> BTreeMap<u64, f64> {
+    let mut acc = BTreeMap::<u64, (f64, u32)>::new();
+    for &(s, v) in rows {
+        let e = acc.entry(s / 3600).or_default();
+        e.0 += v;
+        e.1 += 1;
+    }
+    acc.into_iter()
+        .map(|(h, (sum, n))| (h, sum / f64::from(n)))
+        .collect()
+}
+
+/// Error statistics of one forecaster over all (origin, horizon) hours.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Score {
+    abs_pct: f64,
+    mape_hours: u32,
+    under: u32,
+    hours: u32,
+}
+
+impl Score {
+    fn add(&mut self, forecast: f64, actual: f64) {
+        if actual != 0.0 {
+            self.abs_pct += ((forecast - actual) / actual).abs();
+            self.mape_hours += 1;
+        }
+        if forecast < actual {
+            self.under += 1;
+        }
+        self.hours += 1;
+    }
+
+    /// Mean absolute percentage error, in percent (hours with a zero actual skipped).
+    pub fn mape(&self) -> f64 {
+        100.0 * self.abs_pct / f64::from(self.mape_hours.max(1))
+    }
+
+    /// Share of hours forecast below the actual, in percent.
+    pub fn under_rate(&self) -> f64 {
+        100.0 * f64::from(self.under) / f64::from(self.hours.max(1))
+    }
+}
+
+/// The evaluation of one trace.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Evaluation {
+    /// Forecast origins.
+    pub origins: u32,
+    /// Forecast hours (origins × 48 when every hour has a forecast).
+    pub hours: u32,
+    /// Hours left out of MAPE because their actual was zero.
+    pub zero_actual: u32,
+    /// Hours the model gave no forecast for (no season with data; they count as misses of
+    /// nothing, so they are left out of every score).
+    pub missing: u32,
+    /// The forecaster.
+    pub model: Score,
+    /// Seasonal naive, 24 h season.
+    pub naive24: Score,
+    /// Seasonal naive, 168 h season (24 h before a week of history).
+    pub naive168: Score,
+    /// `size_of::<Forecaster>()`.
+    pub forecaster_bytes: usize,
+}
+
+/// The seasonal-naive forecast of hour `t` from origin `o`, or `None` before the trace.
+fn naive(means: &BTreeMap<u64, f64>, t: u64, o: u64, season: u64) -> Option<f64> {
+    let k = (t - o) / season + 1;
+    let s = t.checked_sub(k * season)?;
+    means.get(&s).copied()
+}
+
+/// Runs the rolling-origin evaluation on one trace.
+pub fn evaluate(name: &str) -> Evaluation {
+    let rows = load(name);
+    let means = hourly_means(&rows);
+    let (&first, _) = means.first_key_value().expect("a trace with samples");
+    let (&last, _) = means.last_key_value().expect("a trace with samples");
+    let horizon = HORIZON_HOURS as u64;
+    let mut ev = Evaluation {
+        forecaster_bytes: std::mem::size_of::<Forecaster>(),
+        ..Evaluation::default()
+    };
+    let mut f = Forecaster::new();
+    let mut next_row = 0;
+    let mut o = (first + MIN_HISTORY_HOURS).next_multiple_of(6);
+    while o + horizon - 1 <= last {
+        // Feed the samples of the hours before the origin, in the forecaster's units.
+        while let Some(&(s, v)) = rows.get(next_row) {
+            if s / 3600 >= o {
+                break;
+            }
+            let milli = (v * 1000.0).round() as i64;
+            f.record(Instant::from_secs(s), Value::from_milli(milli))
+                .unwrap();
+            next_row += 1;
+        }
+        assert!(f.refresh(Instant::from_secs(o * 3600)), "refresh at {o}");
+        ev.origins += 1;
+        for (t, forecast) in f.forecast_48h() {
+            let Some(&actual) = means.get(&t) else {
+                continue;
+            };
+            let Some(forecast) = forecast else {
+                ev.missing += 1;
+                continue;
+            };
+            let n24 = naive(&means, t, o, 24).expect("24 h of history");
+            let n168 = naive(&means, t, o, 168).unwrap_or(n24);
+            ev.hours += 1;
+            if actual == 0.0 {
+                ev.zero_actual += 1;
+            }
+            ev.model.add(forecast.milli() as f64 / 1000.0, actual);
+            ev.naive24.add(n24, actual);
+            ev.naive168.add(n168, actual);
+        }
+        o += 6;
+    }
+    ev
+}
+
+/// The table header and one row per evaluation.
+pub fn table(results: &[(&str, Evaluation)]) -> String {
+    let mut out = format!(
+        "{:<42} {:>7} {:>6} | {:>8} {:>8} {:>8} | {:>7} {:>7} {:>7}\n",
+        "trace",
+        "origins",
+        "hours",
+        "MAPE %",
+        "naive24",
+        "naive168",
+        "under %",
+        "naive24",
+        "naive168"
+    );
+    for (name, e) in results {
+        let _ = writeln!(
+            out,
+            "{:<42} {:>7} {:>6} | {:>8.2} {:>8.2} {:>8.2} | {:>7.1} {:>7.1} {:>7.1}",
+            name,
+            e.origins,
+            e.hours,
+            e.model.mape(),
+            e.naive24.mape(),
+            e.naive168.mape(),
+            e.model.under_rate(),
+            e.naive24.under_rate(),
+            e.naive168.under_rate()
+        );
+    }
+    out
+}
