@@ -413,12 +413,15 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             .map(|p| (&p.config, &p.forecaster))
     }
 
-    /// Runs the predictive policy at `now` (before the dynamic policies, which then combine
-    /// with it by the maximum, §3.4).
+    /// Runs the predictive policy at `now`: refreshes the forecast when 6 hours have passed,
+    /// then plans (before the dynamic policies, which then combine with it by the maximum,
+    /// §3.4).
     pub(super) fn run_predictive(&mut self, now: Instant) {
         let Some(p) = self.dynamic.predictive.as_mut() else {
             return;
         };
+        // Forecasts refresh every 6 hours in both modes (ForecastOnly is for looking at them).
+        p.forecaster.refresh(now);
         if p.config.mode != Mode::ForecastAndScale {
             return;
         }
