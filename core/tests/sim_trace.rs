@@ -8,7 +8,8 @@
 #![allow(
     clippy::cast_possible_truncation,
     clippy::cast_precision_loss,
-    dead_code
+    dead_code,
+    clippy::many_single_char_names
 )]
 
 #[path = "support/traces.rs"]
