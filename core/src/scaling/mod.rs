@@ -2,8 +2,10 @@
 //! and the arithmetic of simple and step policies (§3.1, §3.2): adjustment types, percent
 //! rounding, `MinAdjustmentMagnitude`, step validation and selection; target tracking and how
 //! policies combine (§3.3, §3.4); cron recurrences for scheduled actions (§3.6); predictive
-//! forecasts (§3.7); and the Kubernetes HPA algorithm. The group applies them
-//! (`Group::execute_policy`, scheduled actions, `Group::apply_forecast`).
+//! forecasts (§3.7); and the Kubernetes HPA algorithm. The group runs them inside its `tick`
+//! (see `group::Group::put_metric`, `put_alarm`, `put_scaling_policy`, `put_scheduled_action`
+//! and `put_predictive_policy`); they are public here for callers that want the arithmetic
+//! alone.
 
 pub mod adjust;
 pub mod alarm;
