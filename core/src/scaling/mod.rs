@@ -1,7 +1,7 @@
 //! Scaling decisions (SEMANTICS §3). So far: the `CloudWatch` side, metrics and alarms (§3.5),
 //! and the arithmetic of simple and step policies (§3.1, §3.2): adjustment types, percent
 //! rounding, `MinAdjustmentMagnitude`, step validation and selection; target tracking and how
-//! policies combine (§3.3, §3.4); cron recurrences for scheduled actions (§3.6); predictive
+//! policies combine (§3.3, §3.4); cron recurrences and POSIX TZ time zones for scheduled actions (§3.6); predictive
 //! forecasts (§3.7); and the Kubernetes HPA algorithm. The group applies them
 //! (`Group::execute_policy`, scheduled actions, `Group::apply_forecast`).
 
@@ -11,6 +11,7 @@ pub mod cron;
 pub mod hpa;
 pub mod predictive;
 pub mod target;
+pub mod tz;
 
 pub use adjust::{
     AdjustmentType, MAX_STEPS, StepAdjustment, select_step, target_capacity, validate_steps,
