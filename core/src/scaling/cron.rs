@@ -98,6 +98,18 @@ impl Cron {
         h_ok && m_ok
     }
 
+    /// Whether the local wall-clock time `local` (milliseconds since 1970-01-01T00:00 on a
+    /// zone's clock, as [`TimeZone::to_local`] gives) is a whole minute the recurrence names.
+    pub fn matches(&self, local: i64) -> bool {
+        let minute = local.div_euclid(60_000);
+        let day = minute.div_euclid(1440);
+        let (_, month, dom) = civil_from_days(day);
+        let weekday = u32::try_from(weekday_of(day)).unwrap_or(0);
+        local.rem_euclid(60_000) == 0
+            && self.day_matches(dom, month, weekday)
+            && self.minute_matches(minute.rem_euclid(1440))
+    }
+
     /// The first firing strictly after `after`, reading the recurrence on the wall clock of
     /// `zone` (the module docs say what happens when the clocks change); `None` if none comes
     /// within eight years (an expression such as `0 0 31 2 *` never matches).

@@ -1007,6 +1007,16 @@ mod tz_tests {
             assert_eq!(j.offset_at(utc(y, 3, 2, 12, 0)), 0);
         }
         assert_eq!(j.offset_at(utc(2024, 2, 29, 12, 0)), 0);
+        let feb28 = zone("XXX0YYY,J59/0,J60/0");
+        for y in [2023, 2024] {
+            assert_eq!(feb28.offset_at(utc(y, 2, 28, 12, 0)), 3600, "{y}");
+            assert_eq!(feb28.offset_at(utc(y, 3, 1, 12, 0)), 0, "{y}");
+        }
+        assert_eq!(
+            feb28.offset_at(utc(2024, 2, 29, 12, 0)),
+            3600,
+            "J60 is March 1"
+        );
         // n counts it: day 59 is February 29 in a leap year and March 1 otherwise.
         let n = zone("XXX0YYY,59/0,60/0");
         assert_eq!(n.offset_at(utc(2024, 2, 29, 12, 0)), 3600);
