@@ -115,12 +115,11 @@ impl Cron {
     /// within eight years (an expression such as `0 0 31 2 *` never matches).
     pub fn next_after(&self, after: Instant, zone: &TimeZone) -> Option<Instant> {
         let after_ms = i64::try_from(after.total_millis()).ok()?;
-        // A local minute fires no later than it would at the smallest offset, so no minute
-        // before `after` on that clock can fire after `after`; firings grow with the local
-        // minute, so the first one past `after` is the answer.
-        let (min_offset, _) = zone.offset_range();
-        let local = after_ms.checked_add(i64::from(min_offset).saturating_mul(1000))?;
-        let start_min = local.div_euclid(60_000);
+        // Firings never go back as the local minute advances, and the local time of `after`
+        // fires at `after` or earlier (at its first occurrence), so the search starts at the
+        // next local minute; minutes that fire at or before `after` are passed over.
+        let local = zone.to_local(after);
+        let start_min = local.div_euclid(60_000).checked_add(1)?;
         let mut day = start_min.div_euclid(1440);
         let mut from = start_min.rem_euclid(1440);
         for _ in 0..(366 * 8) {

@@ -227,14 +227,6 @@ impl TimeZone {
         })
     }
 
-    /// The smallest and the largest offset the zone uses, in seconds.
-    pub(crate) fn offset_range(&self) -> (i32, i32) {
-        match self.dst {
-            Some(d) => (self.std.min(d.offset), self.std.max(d.offset)),
-            None => (self.std, self.std),
-        }
-    }
-
     pub(crate) fn offset_at_ms(&self, ms: i64) -> i32 {
         match self.dst {
             Some(d) if d.in_effect(ms.div_euclid(1000), self.std) => d.offset,
