@@ -863,6 +863,11 @@ pub enum ScalingError {
     /// A predictive scaling configuration out of range (buffer under an hour, a positive
     /// target, a max capacity buffer of 0–100 %).
     InvalidForecastConfig,
+    /// A time zone that is not a POSIX TZ rule (or a fixed offset beyond ±24 hours).
+    InvalidTimeZone {
+        /// Byte position in the text where it stops making sense.
+        position: u16,
+    },
     /// `ExecutePolicy` on a target-tracking policy: its own alarms drive it.
     NotExecutable,
     /// The group already runs a policy with Kubernetes HPA behaviour (one per group).
@@ -901,6 +906,11 @@ impl fmt::Display for ScalingError {
             Self::InvalidCron => f.write_str(
                 "recurrence must be five cron fields: minute hour day-of-month month day-of-week",
             ),
+            Self::InvalidTimeZone { position } => write!(
+                f,
+                "time zone is not a POSIX TZ rule such as CET-1CEST,M3.5.0,M10.5.0/3 or UTC0 \
+                 (offsets at most 24 h; error at byte {position})"
+            ),
             Self::InvalidSteps => f.write_str(
                 "step adjustments must not overlap or leave gaps, with at most one open lower \
                  and one open upper bound and at most 20 steps",
@@ -934,7 +944,8 @@ impl Error for ScalingError {
             Self::NoStep => 1206,
             Self::InvalidCron => 1207,
             Self::InvalidForecastConfig => 1208,
-            // 1209 and 1210: time zones.
+            Self::InvalidTimeZone { .. } => 1209,
+            // 1210: unused.
             Self::NotExecutable => 1211,
             Self::HpaTaken => 1212,
             Self::InvalidBehavior => 1213,
@@ -946,7 +957,7 @@ impl Error for ScalingError {
         match self {
             Self::TooOld => ErrorKind::InvalidState,
             Self::NoStep => ErrorKind::NotFound,
-            Self::InvalidCron => ErrorKind::Malformed,
+            Self::InvalidCron | Self::InvalidTimeZone { .. } => ErrorKind::Malformed,
             Self::NotExecutable => ErrorKind::Unsupported,
             Self::HpaTaken => ErrorKind::CapacityExceeded,
             _ => ErrorKind::InvalidArgument,

@@ -316,6 +316,9 @@ fn schedule_codes_are_stable() {
     assert_eq!(GroupError::UnknownScheduledAction.code(), 1126);
     assert_eq!(ScalingError::InvalidCron.code(), 1207);
     assert_eq!(ScalingError::InvalidCron.kind(), ErrorKind::Malformed);
+    let tz = ScalingError::InvalidTimeZone { position: 3 };
+    assert_eq!((tz.code(), tz.kind()), (1209, ErrorKind::Malformed));
+    assert!(tz.to_string().contains("byte 3"), "{tz}");
 }
 
 #[test]

@@ -2,12 +2,24 @@
 //! recurrence, in order, not blocked by cooldown, skipped while `ScheduledActions` is suspended.
 //!
 //! A group keeps at most 125 actions, as the service does ([`MAX_SCHEDULED`], the default of the
-//! group's `S` parameter); a smaller `S` saves memory on a controller. Time zones are fixed offsets (see [`crate::scaling::cron`]). An action
-//! due while the process is suspended is skipped, not run late.
+//! group's `S` parameter); a smaller `S` saves memory on a controller. Names are unique: putting
+//! an action with an existing name replaces it in place. A recurrence is read in the action's
+//! time zone, a POSIX TZ rule (see [`crate::scaling::tz`] and, for the days the clocks change,
+//! [`crate::scaling::cron`]); `StartTime` and `EndTime` are UTC instants. An action due while
+//! the process is suspended is skipped, not run late.
+//!
+//! Model:
+//! - "Two actions at the same time are rejected": a new action conflicts with another when
+//!   their start times are equal or their first runs are. Recurrences that meet later are
+//!   allowed.
+//! - "Order guaranteed": actions due at one tick run in the order of their due times, and
+//!   actions due at the same instant (recurrences that meet) in the order of their names, so
+//!   the last name's sizes are the ones that stay.
 
 use super::{Group, Process};
 use crate::error::{GroupError, ScalingError};
 use crate::scaling::cron::Cron;
+use crate::scaling::tz::TimeZone;
 use crate::time::Instant;
 
 /// The most scheduled actions a group keeps by default (the service's quota).
@@ -24,8 +36,8 @@ pub struct ScheduledAction {
     pub name: heapless::String<ACTION_NAME_MAX>,
     /// `Recurrence`.
     pub recurrence: Option<Cron>,
-    /// The fixed offset of the recurrence's time zone, in minutes east of UTC.
-    pub utc_offset_minutes: i32,
+    /// `TimeZone`: the wall clock the recurrence is read on (default UTC).
+    pub time_zone: TimeZone,
     /// `StartTime`: with a recurrence the action runs once then, then on the recurrence.
     pub start_time: Option<Instant>,
     /// `EndTime`: the action is removed after it.
@@ -57,7 +69,7 @@ impl ScheduledAction {
         Ok(Self {
             name: n,
             recurrence,
-            utc_offset_minutes: 0,
+            time_zone: TimeZone::UTC,
             start_time,
             end_time: None,
             min_size: None,
@@ -73,9 +85,11 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     ///
     /// # Errors
     /// [`GroupError::OutOfRange`] when no size is set, a name is empty, or `EndTime` is not after
-    /// `StartTime`; [`GroupError::ScheduleConflict`] when another action starts at the same
-    /// time; [`GroupError::Scaling`] with [`ScalingError::InvalidCron`] when neither a start
-    /// time nor a recurrence is given; [`GroupError::TooManyScheduled`].
+    /// `StartTime`; [`GroupError::ScheduleConflict`] when another action has the same start
+    /// time or first run; [`GroupError::Scaling`] with [`ScalingError::InvalidCron`] when
+    /// neither a start time nor a recurrence is given;
+    /// [`GroupError::TooManyScheduled`] when the group holds `S` other actions. A refused
+    /// action leaves the schedule unchanged.
     pub fn put_scheduled_action(
         &mut self,
         now: Instant,
@@ -109,17 +123,19 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         {
             return Err(GroupError::OutOfRange { field: "EndTime" });
         }
-        let others = self.scheduled.iter().filter(|a| a.name != action.name);
-        if action.start_time.is_some() && others.clone().any(|a| a.start_time == action.start_time)
-        {
-            return Err(GroupError::ScheduleConflict);
-        }
         action.next_run = match (action.start_time, action.recurrence) {
             (Some(s), _) if s > now => Some(s),
-            (_, Some(c)) => c.next_after(now, action.utc_offset_minutes),
+            (_, Some(c)) => c.next_after(now, &action.time_zone),
             (Some(s), None) => Some(s),
             (None, None) => return Err(GroupError::Scaling(ScalingError::InvalidCron)),
         };
+        let mut others = self.scheduled.iter().filter(|a| a.name != action.name);
+        if others.any(|a| {
+            (action.start_time.is_some() && a.start_time == action.start_time)
+                || (action.next_run.is_some() && a.next_run == action.next_run)
+        }) {
+            return Err(GroupError::ScheduleConflict);
+        }
         match self.scheduled.iter_mut().find(|a| a.name == action.name) {
             Some(slot) => *slot = action,
             None => self
@@ -149,7 +165,8 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         &self.scheduled
     }
 
-    /// Runs the actions due at `now`, earliest first; removes those that are over.
+    /// Runs the actions due at `now`, earliest first and by name at the same instant; removes
+    /// those that are over.
     pub(super) fn run_schedule(&mut self, now: Instant) {
         let suspended = self.is_suspended(Process::ScheduledActions);
         loop {
@@ -158,7 +175,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                 .iter()
                 .enumerate()
                 .filter(|(_, a)| a.next_run.is_some_and(|t| t <= now))
-                .min_by_key(|(_, a)| a.next_run)
+                .min_by_key(|(_, a)| (a.next_run, a.name.as_str()))
                 .map(|(i, _)| i);
             let Some(i) = due else { break };
             let Some(a) = self.scheduled.get(i).cloned() else {
@@ -174,9 +191,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                     a.desired_capacity.map(|d| d.clamp(min, max)),
                 );
             }
-            let next = a
-                .recurrence
-                .and_then(|c| c.next_after(now, a.utc_offset_minutes));
+            let next = a.recurrence.and_then(|c| c.next_after(now, &a.time_zone));
             let next = next.filter(|t| a.end_time.is_none_or(|e| *t <= e));
             match (next, self.scheduled.get_mut(i)) {
                 (Some(t), Some(slot)) => slot.next_run = Some(t),

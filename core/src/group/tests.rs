@@ -2064,6 +2064,136 @@ fn scheduled_actions_are_validated_and_skipped_while_suspended() {
     );
 }
 
+fn one_off(name: &str, at: u64, desired: u32) -> ScheduledAction {
+    let mut a = ScheduledAction::new(name, None, Some(t(at))).unwrap();
+    a.desired_capacity = Some(desired);
+    a
+}
+
+fn recurring(name: &str, cron: &str, desired: u32) -> ScheduledAction {
+    let cron = crate::scaling::cron::Cron::parse(cron).unwrap();
+    let mut a = ScheduledAction::new(name, Some(cron), None).unwrap();
+    a.desired_capacity = Some(desired);
+    a
+}
+
+#[test]
+fn a_group_keeps_at_most_125_scheduled_actions() {
+    let mut g = group(1, 10, Some(2), &["a"]);
+    for i in 0..MAX_SCHEDULED as u64 {
+        g.put_scheduled_action(t(0), one_off(&format!("a{i}"), 100 + i, 3))
+            .unwrap();
+    }
+    let before = g.scheduled_actions().to_vec();
+    assert_eq!(before.len(), 125);
+    assert_eq!(
+        g.put_scheduled_action(t(0), one_off("one-too-many", 1000, 3)),
+        Err(GroupError::TooManyScheduled)
+    );
+    assert_eq!(g.scheduled_actions(), &before[..], "state unchanged");
+    // A full group still takes a replacement under an existing name.
+    g.put_scheduled_action(t(0), one_off("a7", 2000, 4))
+        .unwrap();
+    assert_eq!(g.scheduled_actions().len(), 125);
+    assert_eq!(g.scheduled_actions()[7].next_run, Some(t(2000)));
+    println!(
+        "ScheduledAction {} B, Group<16, 64> {} B",
+        core::mem::size_of::<ScheduledAction>(),
+        core::mem::size_of::<G>()
+    );
+}
+
+#[test]
+fn a_smaller_schedule_capacity_is_enforced_too() {
+    let mut g: Group<16, 64, 2> = Group::new(config(1, 10, Some(2), &["a"]), 1).unwrap();
+    g.put_scheduled_action(t(0), one_off("a", 10, 3)).unwrap();
+    g.put_scheduled_action(t(0), one_off("b", 20, 3)).unwrap();
+    assert_eq!(
+        g.put_scheduled_action(t(0), one_off("c", 30, 3)),
+        Err(GroupError::TooManyScheduled)
+    );
+    assert_eq!(g.scheduled_actions().len(), 2);
+}
+
+#[test]
+fn scheduled_action_names_are_unique_and_a_put_replaces() {
+    let mut g = group(1, 10, Some(2), &["a"]);
+    g.put_scheduled_action(t(0), one_off("a", 100, 3)).unwrap();
+    g.put_scheduled_action(t(0), one_off("b", 150, 4)).unwrap();
+    g.put_scheduled_action(t(0), one_off("a", 200, 5)).unwrap();
+    let names: Vec<&str> = g
+        .scheduled_actions()
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(names, ["a", "b"], "replaced in place");
+    assert_eq!(g.scheduled_actions()[0].next_run, Some(t(200)));
+    tick(&mut g, t(100), &T1);
+    assert_eq!(g.desired(), 2, "the old time is gone");
+    // Replacing an action with its own time is not a conflict.
+    g.put_scheduled_action(t(100), one_off("a", 200, 6))
+        .unwrap();
+    tick(&mut g, t(200), &T1);
+    assert_eq!(g.desired(), 6);
+}
+
+#[test]
+fn two_actions_at_the_same_time_are_rejected() {
+    let mut g = group(1, 10, Some(2), &["a"]);
+    g.put_scheduled_action(t(0), one_off("a", 3600, 3)).unwrap();
+    let before = g.scheduled_actions().to_vec();
+    // A recurrence whose first run is another action's start.
+    assert_eq!(
+        g.put_scheduled_action(t(0), recurring("hourly", "0 * * * *", 4)),
+        Err(GroupError::ScheduleConflict)
+    );
+    assert_eq!(
+        g.put_scheduled_action(t(0), one_off("b", 3600, 4)),
+        Err(GroupError::ScheduleConflict)
+    );
+    assert_eq!(g.scheduled_actions(), &before[..], "state unchanged");
+    // The same recurrence on Kathmandu's clock (UTC+05:45) runs at another instant.
+    let mut nepal = recurring("hourly-kathmandu", "0 * * * *", 4);
+    nepal.time_zone = crate::scaling::tz::TimeZone::parse("<+0545>-5:45").unwrap();
+    g.put_scheduled_action(t(0), nepal).unwrap();
+    assert_eq!(g.scheduled_actions()[1].next_run, Some(t(15 * 60)));
+}
+
+#[test]
+fn actions_due_at_one_tick_run_in_time_then_name_order() {
+    let mut g = group(1, 10, Some(2), &["a"]);
+    // Added latest first: the earlier one runs first, so the later one's size stays.
+    g.put_scheduled_action(t(0), one_off("first-added", 150, 5))
+        .unwrap();
+    g.put_scheduled_action(t(0), one_off("second-added", 100, 3))
+        .unwrap();
+    tick(&mut g, t(200), &T1);
+    assert_eq!(g.desired(), 5, "100 s then 150 s");
+    // Two recurrences that meet at 01:00: name order, not the order they were added.
+    g.put_scheduled_action(t(200), recurring("late", "0 * * * *", 3))
+        .unwrap();
+    g.put_scheduled_action(t(200), recurring("early", "*/30 * * * *", 4))
+        .unwrap();
+    tick(&mut g, t(1800), &T1);
+    assert_eq!(g.desired(), 4, "only the half-hourly one at 00:30");
+    tick(&mut g, t(3600), &T1);
+    assert_eq!(g.desired(), 3, "early, then late");
+}
+
+#[test]
+fn a_recurrence_follows_its_time_zone() {
+    let mut g = group(1, 10, Some(2), &["a"]);
+    let mut a = recurring("morning", "0 9 * * *", 4);
+    a.time_zone = crate::scaling::tz::TimeZone::parse("CET-1CEST,M3.5.0,M10.5.0/3").unwrap();
+    // 2026-03-28T00:00Z: 09:00 CET is 08:00 UTC; the next day 09:00 CEST is 07:00 UTC.
+    let day = 20_540 * 86_400;
+    g.put_scheduled_action(t(day), a).unwrap();
+    assert_eq!(g.next_deadline(), Some(t(day + 8 * 3600)));
+    tick(&mut g, t(day + 8 * 3600), &T1);
+    assert_eq!(g.desired(), 4);
+    assert_eq!(g.next_deadline(), Some(t(day + 86_400 + 7 * 3600)));
+}
+
 #[test]
 fn a_forecast_raises_desired_and_holds_back_dynamic_scale_in() {
     use crate::scaling::Value;

@@ -5,14 +5,27 @@
 //! `SUN`–`SAT` by name too; day of week 0–7 with 0 and 7 both Sunday. When both day fields are
 //! restricted a day matches if either does (the classic cron rule).
 //!
-//! Time: an [`Instant`] is taken as milliseconds since the Unix epoch, in UTC plus a fixed
-//! offset. Where we differ: the service takes an IANA time zone name with daylight saving; a
-//! controller without a time zone database gets a fixed offset in minutes instead.
+//! Time: an [`Instant`] is taken as milliseconds since the Unix epoch, and the recurrence is
+//! read on the wall clock of a [`TimeZone`] (UTC by default). Where we differ: the service
+//! takes an IANA zone name; a controller without a zone database gets a POSIX TZ rule, which
+//! has the same daylight saving for the current rules (see [`super::tz`]).
+//!
+//! Model, on the days the clocks change (Vixie cron and cronie do the same for times given
+//! exactly): each matching local minute fires at most once.
+//! - Clocks go forward: a minute that the clocks skip (02:30 when 02:00 becomes 03:00) fires
+//!   at the change, the first instant after the gap. Several skipped minutes, and a match at
+//!   the first minute after the gap, fire once together there.
+//! - Clocks go back: a minute that occurs twice fires at its first occurrence only, so an
+//!   hourly recurrence fires 24 times on a 25-hour day and 23 times on a 23-hour one. (Vixie
+//!   cron runs wildcard-hour jobs in both repeated hours; we keep one rule for every field.)
 
 use core::fmt;
 
+use super::tz::{LocalMs, TimeZone, weekday_of};
 use crate::error::ScalingError;
 use crate::time::Instant;
+
+pub use super::tz::civil_from_days;
 
 /// A parsed recurrence: one bit per allowed value of each field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,35 +87,52 @@ impl Cron {
         month_ok && day_ok
     }
 
-    /// The first matching minute strictly after `after`, in UTC plus `offset_minutes`; `None`
-    /// if none comes within eight years (an expression such as `0 0 31 2 *` never matches).
-    pub fn next_after(&self, after: Instant, offset_minutes: i32) -> Option<Instant> {
-        let offset_ms = i64::from(offset_minutes).saturating_mul(60_000);
-        let local = i64::try_from(after.total_millis())
-            .ok()?
-            .saturating_add(offset_ms);
-        // The next whole minute after `after`.
-        let start_min = local.div_euclid(60_000).saturating_add(1);
+    fn minute_matches(&self, minute_of_day: i64) -> bool {
+        let (h, m) = (minute_of_day / 60, minute_of_day % 60);
+        let h_ok = bit32(self.hours, u32::try_from(h).unwrap_or(99));
+        let m_ok = self.minutes
+            & 1u64
+                .checked_shl(u32::try_from(m).unwrap_or(99))
+                .unwrap_or(0)
+            != 0;
+        h_ok && m_ok
+    }
+
+    /// Whether the local wall-clock time `local` (milliseconds since 1970-01-01T00:00 on a
+    /// zone's clock, as [`TimeZone::to_local`] gives) is a whole minute the recurrence names.
+    pub fn matches(&self, local: i64) -> bool {
+        let minute = local.div_euclid(60_000);
+        let day = minute.div_euclid(1440);
+        let (_, month, dom) = civil_from_days(day);
+        let weekday = u32::try_from(weekday_of(day)).unwrap_or(0);
+        local.rem_euclid(60_000) == 0
+            && self.day_matches(dom, month, weekday)
+            && self.minute_matches(minute.rem_euclid(1440))
+    }
+
+    /// The first firing strictly after `after`, reading the recurrence on the wall clock of
+    /// `zone` (the module docs say what happens when the clocks change); `None` if none comes
+    /// within eight years (an expression such as `0 0 31 2 *` never matches).
+    pub fn next_after(&self, after: Instant, zone: &TimeZone) -> Option<Instant> {
+        let after_ms = i64::try_from(after.total_millis()).ok()?;
+        // Firings never go back as the local minute advances, and the local time of `after`
+        // fires at `after` or earlier (at its first occurrence), so the search starts at the
+        // next local minute; minutes that fire at or before `after` are passed over.
+        let local = zone.to_local(after);
+        let start_min = local.div_euclid(60_000).checked_add(1)?;
         let mut day = start_min.div_euclid(1440);
         let mut from = start_min.rem_euclid(1440);
         for _ in 0..(366 * 8) {
             let (_, month, dom) = civil_from_days(day);
-            // 1970-01-01 was a Thursday (4).
-            let weekday =
-                u32::try_from(day.rem_euclid(7).saturating_add(4).rem_euclid(7)).unwrap_or(0);
+            let weekday = u32::try_from(weekday_of(day)).unwrap_or(0);
             if self.day_matches(dom, month, weekday) {
-                for minute_of_day in from..1440 {
-                    let (h, m) = (minute_of_day / 60, minute_of_day % 60);
-                    let h_ok = bit32(self.hours, u32::try_from(h).unwrap_or(99));
-                    let m_ok = self.minutes
-                        & 1u64
-                            .checked_shl(u32::try_from(m).unwrap_or(99))
-                            .unwrap_or(0)
-                        != 0;
-                    if h_ok && m_ok {
-                        let at = day.saturating_mul(1440).saturating_add(minute_of_day);
-                        let ms = at.saturating_mul(60_000).saturating_sub(offset_ms);
-                        return u64::try_from(ms).ok().map(Instant::from_millis);
+                for minute_of_day in (from..1440).filter(|m| self.minute_matches(*m)) {
+                    let at = day.saturating_mul(1440).saturating_add(minute_of_day);
+                    let fire = match zone.resolve_ms(at.saturating_mul(60_000)) {
+                        LocalMs::Unique(t) | LocalMs::Ambiguous(t, _) | LocalMs::Gap(t) => t,
+                    };
+                    if fire > after_ms {
+                        return u64::try_from(fire).ok().map(Instant::from_millis);
                     }
                 }
             }
@@ -171,29 +201,6 @@ fn field(
         }
     }
     Ok(set)
-}
-
-/// (year, month 1–12, day 1–31) of a day count since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`).
-// Day counts come from u64 milliseconds, so |z| < 2^38: none of these operations can overflow
-// an i64, and the divisors are constants.
-#[allow(clippy::arithmetic_side_effects)]
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z.saturating_add(719_468);
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    (
-        y,
-        u32::try_from(m).unwrap_or(1),
-        u32::try_from(d).unwrap_or(1),
-    )
 }
 
 /// Formats an instant as `YYYY-MM-DDThh:mm:ssZ` (the service's time format).

@@ -1,11 +1,11 @@
-//! Scaling decisions (SEMANTICS §3). So far: the `CloudWatch` side, metrics and alarms (§3.5),
-//! and the arithmetic of simple and step policies (§3.1, §3.2): adjustment types, percent
-//! rounding, `MinAdjustmentMagnitude`, step validation and selection; target tracking and how
-//! policies combine (§3.3, §3.4); cron recurrences for scheduled actions (§3.6); predictive
-//! forecasts (§3.7); and the Kubernetes HPA algorithm. The group runs them inside its `tick`
-//! (see `group::Group::put_metric`, `put_alarm`, `put_scaling_policy`, `put_scheduled_action`
-//! and `put_predictive_policy`); they are public here for callers that want the arithmetic
-//! alone.
+//! Scaling decisions (SEMANTICS §3): `CloudWatch` metrics and alarms (§3.5); the arithmetic of
+//! simple and step policies (§3.1, §3.2): adjustment types, percent rounding,
+//! `MinAdjustmentMagnitude`, step validation and selection; target tracking and how policies
+//! combine (§3.3, §3.4); cron recurrences and POSIX TZ time zones for scheduled actions
+//! (§3.6); predictive forecasts (§3.7); and the Kubernetes HPA algorithm. The group runs them
+//! inside its `tick` (see `group::Group::put_metric`, `put_alarm`, `put_scaling_policy`,
+//! `put_scheduled_action` and `put_predictive_policy`); they are public here for callers that
+//! want the arithmetic alone.
 
 pub mod adjust;
 pub mod alarm;
@@ -13,6 +13,7 @@ pub mod cron;
 pub mod hpa;
 pub mod predictive;
 pub mod target;
+pub mod tz;
 
 pub use adjust::{
     AdjustmentType, MAX_STEPS, StepAdjustment, select_step, target_capacity, validate_steps,

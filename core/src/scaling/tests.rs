@@ -600,6 +600,7 @@ mod target_tests {
 mod cron_tests {
     use crate::error::ScalingError;
     use crate::scaling::cron::{Cron, Utc};
+    use crate::scaling::tz::{TimeZone, days_from_civil};
     use crate::time::Instant;
 
     /// 2024-01-01T00:00:00Z, a Monday.
@@ -611,7 +612,7 @@ mod cron_tests {
 
     fn next(expr: &str, from: u64) -> String {
         let c = Cron::parse(expr).unwrap();
-        c.next_after(at(from), 0)
+        c.next_after(at(from), &TimeZone::UTC)
             .map_or("never".into(), |t| Utc(t).to_string())
     }
 
@@ -658,8 +659,208 @@ mod cron_tests {
     #[test]
     fn offsets_shift_the_local_clock() {
         let c = Cron::parse("0 9 * * *").unwrap();
-        let t = c.next_after(at(JAN1), 120).unwrap();
+        let t = c
+            .next_after(at(JAN1), &TimeZone::fixed(120).unwrap())
+            .unwrap();
         assert_eq!(Utc(t).to_string(), "2024-01-01T07:00:00Z", "09:00 at UTC+2");
+        let t = c
+            .next_after(at(JAN1), &TimeZone::fixed(-300).unwrap())
+            .unwrap();
+        assert_eq!(Utc(t).to_string(), "2024-01-01T14:00:00Z", "09:00 at UTC-5");
+    }
+
+    /// A UTC instant from a civil date and time.
+    fn utc(y: i64, mo: u32, d: u32, h: u64, mi: u64) -> Instant {
+        let days = u64::try_from(days_from_civil(y, mo, d)).unwrap();
+        Instant::from_secs(days * 86_400 + h * 3600 + mi * 60)
+    }
+
+    fn zone(text: &str) -> TimeZone {
+        TimeZone::parse(text).unwrap()
+    }
+
+    /// The next firing after `from` in `tz`, as UTC text.
+    fn next_in(expr: &str, tz: &str, from: Instant) -> String {
+        Cron::parse(expr)
+            .unwrap()
+            .next_after(from, &zone(tz))
+            .map_or("never".into(), |t| Utc(t).to_string())
+    }
+
+    /// Every firing in `[from, to)`.
+    fn firings(expr: &str, tz: &TimeZone, from: Instant, to: Instant) -> Vec<Instant> {
+        let c = Cron::parse(expr).unwrap();
+        let mut out = Vec::new();
+        let mut t = Instant::from_millis(from.total_millis() - 1);
+        while let Some(n) = c.next_after(t, tz) {
+            assert!(n > t, "strictly after");
+            if n >= to {
+                break;
+            }
+            out.push(n);
+            t = n;
+        }
+        out
+    }
+
+    const PARIS: &str = "CET-1CEST,M3.5.0,M10.5.0/3";
+    const SYDNEY: &str = "AEST-10AEDT,M10.1.0,M4.1.0/3";
+
+    #[test]
+    fn month_ends_and_leap_years_on_a_zone_clock() {
+        // Midnight on the 29th of February in Paris is 23:00 UTC the day before.
+        assert_eq!(
+            next_in("0 0 29 2 *", PARIS, utc(2024, 3, 1, 0, 0)),
+            "2028-02-28T23:00:00Z"
+        );
+        // The 31st skips April and June; in May Paris is on summer time.
+        assert_eq!(
+            next_in("0 0 31 * *", PARIS, utc(2026, 4, 1, 0, 0)),
+            "2026-05-30T22:00:00Z"
+        );
+        // The last minute of a year on the local clock is still in that year's rules.
+        assert_eq!(
+            next_in("59 23 31 12 *", PARIS, utc(2026, 6, 1, 0, 0)),
+            "2026-12-31T22:59:00Z"
+        );
+        // The year turns in Paris before it does in UTC.
+        assert_eq!(
+            next_in("0 0 1 1 *", PARIS, utc(2026, 6, 1, 0, 0)),
+            "2026-12-31T23:00:00Z"
+        );
+        assert_eq!(next_in("0 0 31 2 *", PARIS, utc(2026, 1, 1, 0, 0)), "never");
+    }
+
+    #[test]
+    fn spring_forward_fires_a_skipped_time_once_at_the_change() {
+        // 2026-03-29: 02:00 CET becomes 03:00 CEST at 01:00 UTC.
+        let c = "30 2 * * *";
+        assert_eq!(
+            next_in(c, PARIS, utc(2026, 3, 28, 12, 0)),
+            "2026-03-29T01:00:00Z",
+            "02:30 does not exist: fire when the clocks change"
+        );
+        assert_eq!(
+            next_in(c, PARIS, utc(2026, 3, 29, 1, 0)),
+            "2026-03-30T00:30:00Z",
+            "once, then 02:30 CEST the next day"
+        );
+        assert_eq!(
+            next_in(c, PARIS, utc(2026, 3, 27, 12, 0)),
+            "2026-03-28T01:30:00Z",
+            "02:30 CET the day before"
+        );
+        // Every hour on the local day of 23 hours: 02:00 (skipped) and 03:00 fire together.
+        let tz = zone(PARIS);
+        let day = firings(
+            "0 * * * *",
+            &tz,
+            utc(2026, 3, 28, 23, 0),
+            utc(2026, 3, 29, 22, 0),
+        );
+        assert_eq!(day.len(), 23);
+        assert!(day.windows(2).all(|w| w[0] < w[1]), "distinct, in order");
+        assert!(day.contains(&utc(2026, 3, 29, 1, 0)));
+        assert!(day.iter().all(|t| Utc(*t).to_string().ends_with(":00:00Z")));
+    }
+
+    #[test]
+    fn fall_back_fires_a_repeated_time_once_at_its_first_occurrence() {
+        // 2026-10-25: 03:00 CEST becomes 02:00 CET at 01:00 UTC; 02:00-03:00 happens twice.
+        let c = "30 2 * * *";
+        assert_eq!(
+            next_in(c, PARIS, utc(2026, 10, 24, 12, 0)),
+            "2026-10-25T00:30:00Z",
+            "the first 02:30 (CEST)"
+        );
+        assert_eq!(
+            next_in(c, PARIS, utc(2026, 10, 25, 0, 30)),
+            "2026-10-26T01:30:00Z",
+            "not again at the second 02:30 (CET)"
+        );
+        // From inside the repeated hour, the next 02:45 is tomorrow's.
+        assert_eq!(
+            next_in("45 2 * * *", PARIS, utc(2026, 10, 25, 1, 40)),
+            "2026-10-26T01:45:00Z"
+        );
+        // Every hour on the local day of 25 hours: 24 firings, not 25.
+        let tz = zone(PARIS);
+        let day = firings(
+            "0 * * * *",
+            &tz,
+            utc(2026, 10, 24, 22, 0),
+            utc(2026, 10, 25, 23, 0),
+        );
+        assert_eq!(day.len(), 24);
+        assert!(day.windows(2).all(|w| w[0] < w[1]));
+        assert!(day.contains(&utc(2026, 10, 25, 0, 0)), "02:00 CEST");
+        assert!(!day.contains(&utc(2026, 10, 25, 1, 0)), "not 02:00 CET");
+        assert!(day.contains(&utc(2026, 10, 25, 2, 0)), "03:00 CET");
+        // Every 15 minutes: the repeated hour's quarters run once.
+        let quarters = firings(
+            "*/15 * * * *",
+            &tz,
+            utc(2026, 10, 24, 22, 0),
+            utc(2026, 10, 25, 23, 0),
+        );
+        assert_eq!(quarters.len(), 96);
+    }
+
+    #[test]
+    fn the_us_rule_and_the_southern_hemisphere() {
+        // EST5EDT with no rules takes the US rule: 2026-03-08 and 2026-11-01.
+        let ny = "EST5EDT";
+        assert_eq!(
+            next_in("30 2 * * *", ny, utc(2026, 3, 7, 12, 0)),
+            "2026-03-08T07:00:00Z"
+        );
+        assert_eq!(
+            next_in("30 1 * * *", ny, utc(2026, 10, 31, 12, 0)),
+            "2026-11-01T05:30:00Z",
+            "01:30 EDT, the first of two"
+        );
+        assert_eq!(
+            next_in("30 1 * * *", ny, utc(2026, 11, 1, 5, 30)),
+            "2026-11-02T06:30:00Z"
+        );
+        assert_eq!(
+            next_in("0 9 * * MON-FRI", ny, utc(2026, 1, 2, 15, 0)),
+            "2026-01-05T14:00:00Z",
+            "Monday 09:00 EST"
+        );
+        // Sydney: summer time from the first Sunday of October to the first of April.
+        assert_eq!(
+            next_in("30 2 * * *", SYDNEY, utc(2026, 10, 3, 0, 0)),
+            "2026-10-03T16:00:00Z",
+            "skipped 02:30 on 4 October"
+        );
+        assert_eq!(
+            next_in("30 2 * * *", SYDNEY, utc(2026, 4, 4, 0, 0)),
+            "2026-04-04T15:30:00Z",
+            "the first 02:30 (AEDT) on 5 April"
+        );
+        assert_eq!(
+            next_in("30 2 * * *", SYDNEY, utc(2026, 4, 4, 15, 30)),
+            "2026-04-05T16:30:00Z"
+        );
+        assert_eq!(
+            next_in("0 12 1 1 *", SYDNEY, utc(2026, 6, 1, 0, 0)),
+            "2027-01-01T01:00:00Z",
+            "New Year's noon is summer time"
+        );
+    }
+
+    #[test]
+    fn next_after_is_deterministic_and_moves_forward() {
+        let tz = zone(PARIS);
+        let c = Cron::parse("*/7 1-3 * 3,10 SUN").unwrap();
+        let mut t = utc(2026, 1, 1, 0, 0);
+        for _ in 0..200 {
+            let n = c.next_after(t, &tz).unwrap();
+            assert_eq!(c.next_after(t, &tz), Some(n));
+            assert!(n > t);
+            t = n;
+        }
     }
 
     #[test]
@@ -676,6 +877,273 @@ mod cron_tests {
         ] {
             assert_eq!(Cron::parse(bad), Err(ScalingError::InvalidCron), "{bad}");
         }
+    }
+}
+
+// ----- time zones ----------------------------------------------------------------------------
+
+mod tz_tests {
+    use crate::error::ScalingError;
+    use crate::scaling::tz::{Local, TimeZone, civil_from_days, days_from_civil};
+    use crate::time::Instant;
+
+    fn utc(y: i64, mo: u32, d: u32, h: u64, mi: u64) -> Instant {
+        let days = u64::try_from(days_from_civil(y, mo, d)).unwrap();
+        Instant::from_secs(days * 86_400 + h * 3600 + mi * 60)
+    }
+
+    fn local(y: i64, mo: u32, d: u32, h: i64, mi: i64) -> i64 {
+        ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60_000
+    }
+
+    fn zone(text: &str) -> TimeZone {
+        TimeZone::parse(text).unwrap()
+    }
+
+    fn before(t: Instant) -> Instant {
+        Instant::from_millis(t.total_millis() - 1)
+    }
+
+    #[test]
+    fn civil_dates_round_trip() {
+        for z in [-1, 0, 59, 60, 365, 10_956, 2_932_896, 2_932_897] {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), z, "{y}-{m}-{d}");
+        }
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert_eq!(
+            civil_from_days(days_from_civil(9999, 12, 31)),
+            (9999, 12, 31)
+        );
+    }
+
+    #[test]
+    fn utc_and_fixed_offsets() {
+        for text in ["", "UTC", "GMT", "UTC0", "GMT+0", "<+00>0"] {
+            assert_eq!(zone(text), TimeZone::UTC, "{text:?}");
+        }
+        assert_eq!(TimeZone::default(), TimeZone::UTC);
+        assert_eq!(TimeZone::UTC.to_string(), "UTC0");
+        let t = utc(2026, 7, 1, 12, 0);
+        assert_eq!(TimeZone::UTC.offset_at(t), 0);
+        // The POSIX sign is west-positive: CET-1 is an hour east of Greenwich.
+        assert_eq!(zone("CET-1").offset_at(t), 3600);
+        assert_eq!(zone("EST5").offset_at(t), -5 * 3600);
+        assert_eq!(zone("<+0530>-5:30").offset_at(t), 5 * 3600 + 1800);
+        assert_eq!(zone("<-0330>3:30").offset_at(t), -(3 * 3600 + 1800));
+        assert_eq!(zone("XXX-1:02:03").offset_at(t), 3723);
+        assert_eq!(zone("<+01>-1"), TimeZone::fixed(60).unwrap());
+        assert_eq!(TimeZone::fixed(-1440).unwrap().offset_at(t), -86_400);
+        assert_eq!(
+            TimeZone::fixed(1441),
+            Err(ScalingError::InvalidTimeZone { position: 0 })
+        );
+        assert_eq!(
+            TimeZone::fixed(i32::MIN).map(|_| ()),
+            TimeZone::fixed(1441).map(|_| ())
+        );
+    }
+
+    #[test]
+    fn europe_changes_on_the_last_sundays_of_march_and_october() {
+        let tz = zone("CET-1CEST,M3.5.0,M10.5.0/3");
+        assert!(tz.has_dst());
+        let spring = utc(2026, 3, 29, 1, 0);
+        let autumn = utc(2026, 10, 25, 1, 0);
+        assert_eq!(tz.offset_at(before(spring)), 3600);
+        assert_eq!(tz.offset_at(spring), 7200);
+        assert_eq!(tz.offset_at(before(autumn)), 7200);
+        assert_eq!(tz.offset_at(autumn), 3600);
+        // 2027: March 28 and October 31 (the last Sunday is the fifth).
+        assert_eq!(tz.offset_at(before(utc(2027, 3, 28, 1, 0))), 3600);
+        assert_eq!(tz.offset_at(utc(2027, 3, 28, 1, 0)), 7200);
+        assert_eq!(tz.offset_at(before(utc(2027, 10, 31, 1, 0))), 7200);
+        assert_eq!(tz.offset_at(utc(2027, 10, 31, 1, 0)), 3600);
+        assert_eq!(tz.to_local(spring), local(2026, 3, 29, 3, 0));
+    }
+
+    #[test]
+    fn the_us_rule_is_the_default_and_the_south_wraps_the_year() {
+        let us = zone("EST5EDT");
+        assert_eq!(us, zone("EST5EDT4,M3.2.0/2,M11.1.0/02:00:00"));
+        assert_eq!(us.offset_at(before(utc(2026, 3, 8, 7, 0))), -5 * 3600);
+        assert_eq!(us.offset_at(utc(2026, 3, 8, 7, 0)), -4 * 3600);
+        assert_eq!(us.offset_at(before(utc(2026, 11, 1, 6, 0))), -4 * 3600);
+        assert_eq!(us.offset_at(utc(2026, 11, 1, 6, 0)), -5 * 3600);
+
+        let sydney = zone("AEST-10AEDT,M10.1.0,M4.1.0/3");
+        assert_eq!(sydney.offset_at(utc(2026, 1, 1, 0, 0)), 11 * 3600);
+        assert_eq!(sydney.offset_at(utc(2026, 7, 1, 0, 0)), 10 * 3600);
+        assert_eq!(sydney.offset_at(before(utc(2026, 4, 4, 16, 0))), 11 * 3600);
+        assert_eq!(sydney.offset_at(utc(2026, 4, 4, 16, 0)), 10 * 3600);
+        assert_eq!(sydney.offset_at(before(utc(2026, 10, 3, 16, 0))), 10 * 3600);
+        assert_eq!(sydney.offset_at(utc(2026, 10, 3, 16, 0)), 11 * 3600);
+        assert_eq!(sydney.offset_at(utc(2026, 12, 31, 23, 0)), 11 * 3600);
+    }
+
+    #[test]
+    fn daylight_saving_all_year() {
+        // RFC 8536's example: starts January 1 00:00, ends December 31 at 25:00 (DST).
+        let tz = zone("EST5EDT,0/0,J365/25");
+        for y in [1970, 2024, 2025, 2100, 9999] {
+            for (mo, d, h) in [(1, 1, 0), (1, 1, 4), (1, 1, 5), (3, 1, 0), (12, 31, 23)] {
+                assert_eq!(
+                    tz.offset_at(utc(y, mo, d, h, 59)),
+                    -4 * 3600,
+                    "{y}-{mo}-{d} {h}h"
+                );
+            }
+        }
+        assert_eq!(tz.offset_at(Instant::ZERO), -4 * 3600);
+    }
+
+    #[test]
+    fn julian_days_skip_or_count_february_29() {
+        // Jn never counts February 29: J60 is March 1 in every year.
+        let j = zone("XXX0YYY,J60/0,J61/0");
+        for y in [2023, 2024] {
+            assert_eq!(j.offset_at(utc(y, 3, 1, 12, 0)), 3600, "{y}");
+            assert_eq!(j.offset_at(utc(y, 2, 28, 12, 0)), 0);
+            assert_eq!(j.offset_at(utc(y, 3, 2, 12, 0)), 0);
+        }
+        assert_eq!(j.offset_at(utc(2024, 2, 29, 12, 0)), 0);
+        let feb28 = zone("XXX0YYY,J59/0,J60/0");
+        for y in [2023, 2024] {
+            assert_eq!(feb28.offset_at(utc(y, 2, 28, 12, 0)), 3600, "{y}");
+            assert_eq!(feb28.offset_at(utc(y, 3, 1, 12, 0)), 0, "{y}");
+        }
+        assert_eq!(
+            feb28.offset_at(utc(2024, 2, 29, 12, 0)),
+            3600,
+            "J60 is March 1"
+        );
+        // n counts it: day 59 is February 29 in a leap year and March 1 otherwise.
+        let n = zone("XXX0YYY,59/0,60/0");
+        assert_eq!(n.offset_at(utc(2024, 2, 29, 12, 0)), 3600);
+        assert_eq!(n.offset_at(utc(2024, 3, 1, 12, 0)), 0);
+        assert_eq!(n.offset_at(utc(2023, 3, 1, 12, 0)), 3600);
+        // Rule times below zero and past 24 h move the change to another day.
+        let t = zone("XXX0YYY,M3.5.0/-1,M10.5.0/26");
+        assert_eq!(t.offset_at(before(utc(2026, 3, 28, 23, 0))), 0);
+        assert_eq!(t.offset_at(utc(2026, 3, 28, 23, 0)), 3600);
+        assert_eq!(t.offset_at(before(utc(2026, 10, 26, 1, 0))), 3600);
+        assert_eq!(t.offset_at(utc(2026, 10, 26, 1, 0)), 0);
+    }
+
+    #[test]
+    fn local_times_in_gaps_and_overlaps() {
+        let tz = zone("CET-1CEST,M3.5.0,M10.5.0/3");
+        assert_eq!(
+            tz.from_local(local(2026, 3, 29, 2, 30)),
+            Some(Local::Gap(utc(2026, 3, 29, 1, 0)))
+        );
+        assert_eq!(
+            tz.from_local(local(2026, 3, 29, 3, 0)),
+            Some(Local::Unique(utc(2026, 3, 29, 1, 0)))
+        );
+        assert_eq!(
+            tz.from_local(local(2026, 10, 25, 2, 30)),
+            Some(Local::Ambiguous(
+                utc(2026, 10, 25, 0, 30),
+                utc(2026, 10, 25, 1, 30)
+            ))
+        );
+        assert_eq!(
+            tz.from_local(local(2026, 10, 25, 3, 0)),
+            Some(Local::Unique(utc(2026, 10, 25, 2, 0)))
+        );
+        assert_eq!(
+            tz.from_local(local(2026, 7, 1, 12, 0)),
+            Some(Local::Unique(utc(2026, 7, 1, 10, 0)))
+        );
+        assert_eq!(
+            tz.from_local(local(1970, 1, 1, 0, 30)),
+            None,
+            "before the epoch"
+        );
+        // Every instant of the changes' days comes back from its local time.
+        for start in [utc(2026, 3, 28, 0, 0), utc(2026, 10, 24, 0, 0)] {
+            for m in 0..3 * 24 * 4 {
+                let t = Instant::from_secs(start.total_millis() / 1000 + m * 900);
+                let back = tz.from_local(tz.to_local(t));
+                assert!(
+                    matches!(back, Some(Local::Unique(u)) if u == t)
+                        || matches!(back, Some(Local::Ambiguous(a, b)) if a == t || b == t),
+                    "{t:?} -> {back:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn display_is_canonical_and_parses_back() {
+        for (text, shown) in [
+            (
+                "CET-1CEST,M3.5.0,M10.5.0/3",
+                "<+01>-1<+02>,M3.5.0,M10.5.0/3",
+            ),
+            ("EST5EDT", "<-05>5<-04>,M3.2.0,M11.1.0"),
+            ("EST5EDT,0/0,J365/25", "<-05>5<-04>,0/0,J365/25"),
+            ("<+0530>-5:30", "<+0530>-5:30"),
+            (
+                "IST-1GMT0,M10.5.0,M3.5.0/1",
+                "<+01>-1<+00>0,M10.5.0,M3.5.0/1",
+            ),
+            (
+                "XXX+3:04:05YYY,J1/-167:59:59,365/+167",
+                "<-030405>3:04:05<-020405>,J1/-167:59:59,365/167",
+            ),
+            (
+                "LHST-10:30LHDT-11,M10.1.0,M4.1.0",
+                "<+1030>-10:30<+11>-11,M10.1.0,M4.1.0",
+            ),
+        ] {
+            let tz = zone(text);
+            assert_eq!(tz.to_string(), shown, "{text}");
+            assert_eq!(zone(shown), tz, "{shown}");
+            assert_eq!(text.parse::<TimeZone>(), Ok(tz));
+        }
+    }
+
+    #[test]
+    fn malformed_zones_say_where() {
+        for (bad, at) in [
+            ("CE-1", 2),
+            ("CET", 3),
+            ("utc", 3),
+            ("CET-25", 4),
+            ("CET-24:01", 4),
+            ("CET-1:60", 8),
+            ("CET-1CEST,M3.5.0", 16),
+            ("CET-1CEST,M13.5.0,M10.5.0", 10),
+            ("CET-1CEST,M3.6.0,M10.5.0", 10),
+            ("CET-1CEST,M3.5.7,M10.5.0", 10),
+            ("XXX0YYY,J0,J5", 8),
+            ("XXX0YYY,J366,J5", 8),
+            ("XXX0YYY,366,5", 8),
+            ("XXX0YYY,1/168,5", 10),
+            ("CET-1CEST,M3.5.0,M10.5.0/3x", 26),
+            ("CET-1CEST;M3.5.0,M10.5.0", 9),
+            ("<AB>1", 3),
+            ("<A+B1", 5),
+            (":Europe/Paris", 0),
+            ("CET-1 ", 5),
+        ] {
+            assert_eq!(
+                TimeZone::parse(bad),
+                Err(ScalingError::InvalidTimeZone { position: at }),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn sizes() {
+        println!(
+            "TimeZone {} B, Cron {} B",
+            core::mem::size_of::<TimeZone>(),
+            core::mem::size_of::<crate::scaling::cron::Cron>()
+        );
     }
 }
 
