@@ -1,33 +1,4 @@
-//! Stateful connection tracking in a fixed-size table (SEMANTICS §6,
-//! `EC2-UG:security-group-connection-tracking`).
-//!
-//! A flow is tracked per network interface and keyed by protocol, local address and port, remote
-//! address and port. Any packet of a live flow passes, in either direction, whatever the rules
-//! now say, and keeps the flow alive for its idle timeout.
-//!
-//! Timeouts (idle, seconds). SEMANTICS §6 gives only the 600 s of protocols other than TCP, UDP
-//! and ICMP; the others come from the EC2 API's `ConnectionTrackingSpecificationRequest`
-//! (per interface, with these ranges):
-//!
-//! | flow | default | range |
-//! |---|---|---|
-//! | TCP established | 432 000 (5 days) | 60–432 000 |
-//! | UDP stream (more than one request-response) | 180 | 60–180 |
-//! | UDP otherwise (one direction or one request-response) | 30 | 30–60 |
-//! | ICMP | 30 (model) | fixed |
-//! | other IP protocols | 600 (SEMANTICS §6) | fixed |
-//!
-//! Model: packets carry no TCP flags, so every tracked TCP flow counts as established (a
-//! half-open connection lives as long as an open one). A UDP flow becomes a stream at its second
-//! request-response transaction (a reply following a request, twice). ICMP and other protocols
-//! are tracked by address pair only: any ICMP message between the two addresses belongs to the
-//! flow. The service publishes no ICMP timeout; we use the single-UDP default of 30 s.
-//!
-//! Full table: EC2 drops the packets of new connections once an instance reaches its tracking
-//! allowance (`conntrack_allowance_exceeded`). We do the same: a new flow first takes the slot of
-//! the expired flow that expired earliest; if no flow has expired the packet is denied
-//! ([`super::Verdict`] `Denied(TableFull)`). Nothing live is evicted and nothing is allowed
-//! untracked because the table is full.
+//! Stateful connection tracking in a fixed-size table (SEMANTICS §6); see [`FlowTable`].
 
 use core::net::Ipv4Addr;
 
@@ -196,9 +167,37 @@ impl Flow {
     }
 }
 
-/// The table of tracked flows of a whole network, `F` at most.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(serde::Serialize, serde::Deserialize)]
+/// The table of tracked flows of a whole network, `F` at most (SEMANTICS §6,
+/// `EC2-UG:security-group-connection-tracking`).
+///
+/// A flow is tracked per network interface and keyed by protocol, local address and port, remote
+/// address and port. Any packet of a live flow passes, in either direction, whatever the rules
+/// now say, and keeps the flow alive for its idle timeout.
+///
+/// Timeouts (idle, seconds). SEMANTICS §6 gives only the 600 s of protocols other than TCP, UDP
+/// and ICMP; the others come from the EC2 API's `ConnectionTrackingSpecificationRequest`
+/// (`API-EC2:ConnectionTrackingSpecificationRequest`; per interface, see [`TrackingTimeouts`]):
+///
+/// | flow | default | range |
+/// |---|---|---|
+/// | TCP established | 432 000 (5 days) | 60–432 000 |
+/// | UDP stream (more than one request-response) | 180 | 60–180 |
+/// | UDP otherwise (one direction or one request-response) | 30 | 30–60 |
+/// | ICMP | 30 (model) | fixed |
+/// | other IP protocols | 600 (SEMANTICS §6) | fixed |
+///
+/// Model: packets carry no TCP flags, so every tracked TCP flow counts as established (a
+/// half-open connection lives as long as an open one). A UDP flow becomes a stream at its second
+/// request-response transaction (a reply following a request, twice). ICMP and other protocols
+/// are tracked by address pair only: any ICMP message between the two addresses belongs to the
+/// flow. The service publishes no ICMP timeout; we use the single-UDP default of 30 s.
+///
+/// Full table: EC2 drops the packets of new connections once an instance reaches its tracking
+/// allowance (`conntrack_allowance_exceeded`). We do the same: a new flow first takes the slot of
+/// the expired flow that expired earliest; if no flow has expired the packet is denied
+/// ([`super::Denial::TableFull`]). Nothing live is evicted and nothing is allowed
+/// untracked because the table is full.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FlowTable<const F: usize> {
     flows: heapless::Vec<Flow, F>,
 }

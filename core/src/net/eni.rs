@@ -80,8 +80,7 @@ pub struct Attachment {
 }
 
 /// An elastic network interface holding up to `A` private IPv4 addresses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkInterface<const A: usize> {
     pub(super) id: EniId,
     pub(super) subnet: SubnetId,
@@ -520,10 +519,11 @@ impl<const S: usize, const E: usize, const A: usize, const G: usize, const R: us
             return Err(NetError::EniInUse { id: eni });
         }
         let (primary, zone) = self.instance_primary(instance)?;
-        if self
-            .instance_interfaces(instance)
-            .any(|other| other.attachment.is_some_and(|a| a.device_index == device_index))
-        {
+        if self.instance_interfaces(instance).any(|other| {
+            other
+                .attachment
+                .is_some_and(|a| a.device_index == device_index)
+        }) {
             return Err(NetError::DeviceIndexInUse {
                 index: device_index,
             });
@@ -591,7 +591,10 @@ impl<const S: usize, const E: usize, const A: usize, const G: usize, const R: us
         while let Some(id) = self
             .enis
             .iter()
-            .find(|e| e.attachment.is_some_and(|a| a.instance == instance && a.delete_on_termination))
+            .find(|e| {
+                e.attachment
+                    .is_some_and(|a| a.instance == instance && a.delete_on_termination)
+            })
             .map(|e| e.id)
         {
             self.enis.retain(|e| e.id != id);

@@ -201,7 +201,10 @@ impl fmt::Display for NetError {
             Self::BadCidr(fault) => write!(f, "malformed CIDR block: {fault}"),
             Self::BadAddress(fault) => write!(f, "malformed IPv4 address: {fault}"),
             Self::ReversedPortRange { from, to } => {
-                write!(f, "port range {from}-{to} runs backwards; give the lower port first")
+                write!(
+                    f,
+                    "port range {from}-{to} runs backwards; give the lower port first"
+                )
             }
             Self::DuplicateRule => f.write_str("the security group already has this rule"),
             Self::RuleNotFound => f.write_str("the security group has no such rule"),
@@ -259,13 +262,13 @@ impl fmt::Display for NetError {
                 f,
                 "the interface already has {limit} private IPv4 addresses, the instance type's limit"
             ),
-            Self::PrimaryAddress => {
-                f.write_str("the primary private address cannot be unassigned")
-            }
+            Self::PrimaryAddress => f.write_str("the primary private address cannot be unassigned"),
             Self::AddressNotAssigned { addr } => {
                 write!(f, "address {addr} is not assigned to the interface")
             }
-            Self::EniInUse { id } => write!(f, "network interface {id} is attached; detach it first"),
+            Self::EniInUse { id } => {
+                write!(f, "network interface {id} is attached; detach it first")
+            }
             Self::NotAttached { id } => write!(f, "network interface {id} is not attached"),
             Self::PrimaryDetach { id } => write!(
                 f,
@@ -281,9 +284,14 @@ impl fmt::Display for NetError {
                 "the instance already has {limit} network interfaces, its type's limit"
             ),
             Self::DeviceIndexInUse { index } => {
-                write!(f, "the instance already has an interface at device index {index}")
+                write!(
+                    f,
+                    "the instance already has an interface at device index {index}"
+                )
             }
-            Self::UnknownInstance { id } => write!(f, "instance {id} has no network interface here"),
+            Self::UnknownInstance { id } => {
+                write!(f, "instance {id} has no network interface here")
+            }
             Self::InstanceExists { id } => {
                 write!(f, "instance {id} already has a primary network interface")
             }

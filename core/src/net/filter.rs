@@ -10,8 +10,21 @@
 //!    is reported (any match allows: rules only allow, so the most permissive wins); none matching
 //!    denies;
 //! 5. an allowed TCP or UDP packet is untracked when a matching rule's peer is `0.0.0.0/0` and
-//!    the other direction has a `0.0.0.0/0` rule for all ports of its protocol; every other
+//!    its reply would be allowed by a `0.0.0.0/0` rule of the other direction; every other
 //!    allowed packet opens a tracked flow, or is denied if the table is full of live flows.
+//!
+//! Where we differ: EC2 words the untracked case as "a `0.0.0.0/0` rule, and a `0.0.0.0/0`
+//! rule in the other direction for all ports". We ask whether the other direction's
+//! `0.0.0.0/0` rules allow this packet's reply, which gives both halves of a flow the same
+//! answer (a server's reply on port 22 is untracked exactly when the client's request is) and
+//! agrees with every example of `EC2-UG:security-group-connection-tracking`. A reply-side rule
+//! covering only some ports (`1024-65535`) therefore also makes a flow untracked here.
+//!
+//! Model limit: packets carry no TCP flags, so any allowed TCP packet may open a tracked flow.
+//! After the inbound rule of an untracked connection goes, the peer's next packet is dropped at
+//! once, but a packet the instance sends on that connection is new outbound traffic: allowed
+//! by the outbound rule, it opens a tracked flow that readmits the peer. EC2 tracks from the
+//! handshake and would keep the connection cut.
 
 use core::net::Ipv4Addr;
 
@@ -284,15 +297,10 @@ impl<const S: usize, const E: usize, const A: usize, const G: usize, const R: us
             .iter()
             .filter_map(move |id| self.groups.iter().find(|g| g.id == *id))
             .flat_map(move |g| {
-                g.rules(direction).iter().enumerate().map(move |(index, rule)| {
-                    (
-                        RuleRef {
-                            group: g.id,
-                            index,
-                        },
-                        rule,
-                    )
-                })
+                g.rules(direction)
+                    .iter()
+                    .enumerate()
+                    .map(move |(index, rule)| (RuleRef { group: g.id, index }, rule))
             })
     }
 
@@ -303,9 +311,11 @@ impl<const S: usize, const E: usize, const A: usize, const G: usize, const R: us
         packet: &Packet,
     ) -> RuleMatch {
         let proto = packet.transport.protocol();
+        let reply = packet.reply();
         let trackless = (proto == TCP || proto == UDP)
             && self.rules_of(eni, direction.reverse()).any(|(_, r)| {
-                r.peer == Peer::Cidr(Ipv4Cidr::ANY) && r.traffic.covers_whole_protocol(proto)
+                r.peer == Peer::Cidr(Ipv4Cidr::ANY)
+                    && self.rule_allows(r, direction.reverse(), &reply)
             });
         let mut first = None;
         let mut untracked = None;

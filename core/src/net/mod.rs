@@ -38,7 +38,7 @@
 //!   [`Network::set_port25_open`] (EC2's "remove email sending limitations" request).
 //! - Source/destination check: with it on, an interface only sends packets from and receives
 //!   packets to its own private addresses ([`Denial::SourceDestCheck`]).
-//! - Connection tracking: see [`conntrack`](self::FlowTable) for timeouts and the full-table
+//! - Connection tracking: see [`FlowTable`] and [`TrackingTimeouts`] for timeouts and the full-table
 //!   policy.
 
 mod cidr;
@@ -49,16 +49,14 @@ mod filter;
 mod sg;
 
 pub use cidr::{CidrFault, Ipv4Cidr, parse_ipv4};
-pub use conntrack::{
-    Flow, FlowKey, FlowTable, ICMP_TIMEOUT, OTHER_TIMEOUT, TrackingTimeouts,
-};
+pub use conntrack::{Flow, FlowKey, FlowTable, ICMP_TIMEOUT, OTHER_TIMEOUT, TrackingTimeouts};
 pub use eni::{Attachment, MacAddress, NetworkInterface, Terminated};
 pub use error::NetError;
 pub use filter::{Allowance, Denial, Packet, RuleRef, Transport, Verdict};
 pub use sg::{
-    DEFAULT_GROUP_NAME, DEFAULT_GROUPS_PER_ENI, DEFAULT_RULES_PER_GROUP, Direction,
-    GROUP_NAME_MAX, GroupName, IcmpMatch, MAX_GROUPS_PER_ENI, Peer, PortRange, Quotas,
-    RULES_TIMES_GROUPS_MAX, Rule, SecurityGroup, Traffic, validate_group_name,
+    DEFAULT_GROUP_NAME, DEFAULT_GROUPS_PER_ENI, DEFAULT_RULES_PER_GROUP, Direction, GROUP_NAME_MAX,
+    GroupName, IcmpMatch, MAX_GROUPS_PER_ENI, Peer, PortRange, Quotas, RULES_TIMES_GROUPS_MAX,
+    Rule, SecurityGroup, Traffic, validate_group_name,
 };
 
 use crate::group::{ZONE_NAME_MAX, ZoneName};
@@ -92,8 +90,7 @@ pub const MAX_PREFIX: u8 = 28;
 pub const RESERVED_AT_START: u32 = 4;
 
 /// A subnet: a block inside the VPC's, in one zone.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SubnetInfo {
     id: SubnetId,
     cidr: Ipv4Cidr,
@@ -134,8 +131,7 @@ impl SubnetInfo {
 ///
 /// `S` subnets, `E` network interfaces of up to `A` private IPv4 addresses each, `G` security
 /// groups (the default group included) of up to `R` rules per direction, `F` tracked flows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Network<
     const S: usize,
     const E: usize,

@@ -207,18 +207,6 @@ impl Traffic {
             Self::Protocol(n) => Some(n),
         }
     }
-
-    /// Whether this allows every packet of protocol `proto` (all ports, types and codes).
-    pub const fn covers_whole_protocol(self, proto: u8) -> bool {
-        match self.canonical() {
-            Self::All => true,
-            Self::Tcp(r) => proto == TCP && r.is_all(),
-            Self::Udp(r) => proto == UDP && r.is_all(),
-            Self::Icmp(IcmpMatch::Any) => proto == ICMP,
-            Self::Icmp(_) => false,
-            Self::Protocol(n) => n == proto,
-        }
-    }
 }
 
 /// Who a rule allows: a CIDR block, or the private addresses of the interfaces carrying a group.
@@ -369,8 +357,7 @@ pub fn validate_group_name(name: &str) -> Result<GroupName, NetError> {
 }
 
 /// A security group of one VPC with up to `R` rules in each direction.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityGroup<const R: usize> {
     pub(super) id: SecurityGroupId,
     pub(super) name: GroupName,
