@@ -14,7 +14,7 @@
 //! | 1400s | [`CatalogError`] |
 //! | 1500s | [`IdError`] |
 //! | 1600s | [`SnapshotError`] |
-//! | 1800s | [`NetError`](crate::net::NetError) |
+//! | 1800s | [`NetError`](crate::network::NetError) |
 //!
 //! Every fallible call in the core leaves its receiver unchanged when it returns `Err`.
 

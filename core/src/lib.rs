@@ -24,7 +24,7 @@ pub mod error;
 pub mod group;
 pub mod id;
 pub mod lifecycle;
-pub mod net;
+pub mod network;
 pub mod scaling;
 pub mod sim;
 pub mod snapshot;

@@ -1,4 +1,4 @@
-//! Any bytes as text through the strict IPv4 and CIDR parsers of `fleetcore::net`, checked
+//! Any bytes as text through the strict IPv4 and CIDR parsers of `fleetcore::network`, checked
 //! against a reference model built on std's `Ipv4Addr` parser (which also refuses leading zeros).
 //!
 //! Properties: `Ipv4Cidr::parse` accepts exactly what the model accepts; an accepted block
@@ -10,7 +10,7 @@
 
 use std::net::Ipv4Addr;
 
-use fleetcore::net::{Ipv4Cidr, parse_ipv4};
+use fleetcore::network::{Ipv4Cidr, parse_ipv4};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

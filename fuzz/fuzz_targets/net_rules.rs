@@ -1,4 +1,4 @@
-//! The network API of `fleetcore::net` as random operation sequences on a small `Network`:
+//! The network API of `fleetcore::network` as random operation sequences on a small `Network`:
 //! subnets, interfaces, launches, attach/detach/terminate, group and rule changes, and packets
 //! through `evaluate` and `process` with a moving clock.
 //!
@@ -25,7 +25,7 @@ use arbitrary::Arbitrary;
 use fleetcore::Error as _;
 use fleetcore::catalog::InstanceType;
 use fleetcore::id::{EniId, InstanceId, SecurityGroupId};
-use fleetcore::net::{
+use fleetcore::network::{
     Allowance, Denial, Direction, IcmpMatch, Ipv4Cidr, NetError, Network, Packet, Peer, PortRange,
     Quotas, Rule, SubnetId, Traffic, Transport, Verdict,
 };
