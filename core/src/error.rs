@@ -14,6 +14,7 @@
 //! | 1400s | [`CatalogError`] |
 //! | 1500s | [`IdError`] |
 //! | 1600s | [`SnapshotError`] |
+//! | 1700s | [`ImdsError`](crate::imds::ImdsError) |
 //! | 1800s | [`NetError`](crate::network::NetError) |
 //!
 //! Every fallible call in the core leaves its receiver unchanged when it returns `Err`.

@@ -23,6 +23,7 @@ pub mod catalog;
 pub mod error;
 pub mod group;
 pub mod id;
+pub mod imds;
 pub mod lifecycle;
 pub mod network;
 pub mod scaling;
