@@ -677,14 +677,15 @@ impl Group {
     }
 
     /// Declares a metric; returns its index.
-    #[pyo3(signature = (name, period_s = Seconds::from_secs(60), *, per_member = false))]
+    #[pyo3(signature = (name, period_s = None, *, per_member = false))]
     fn put_metric(
         &mut self,
         py: Python<'_>,
         name: &str,
-        period_s: Seconds,
+        period_s: Option<Seconds>,
         per_member: bool,
     ) -> PyResult<u8> {
+        let period_s = period_s.unwrap_or(Seconds::from_secs(60));
         let source = if per_member {
             Source::Members
         } else {
@@ -846,7 +847,7 @@ impl Group {
     }
 
     /// `PutScalingPolicy` of type `TargetTrackingScaling`; returns the policy's index.
-    #[pyo3(signature = (metric, target, *, disable_scale_in = false, warmup_s = None, hpa = HpaArg::Off))]
+    #[pyo3(signature = (metric, target, *, disable_scale_in = false, warmup_s = None, hpa = None))]
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts `MetricRef` by value.
     fn put_target_tracking_policy(
         &mut self,
@@ -855,7 +856,7 @@ impl Group {
         target: Milli,
         disable_scale_in: bool,
         warmup_s: Option<Seconds>,
-        hpa: HpaArg,
+        hpa: Option<HpaArg>,
     ) -> PyResult<u8> {
         let metric = self.metric_index(py, &metric)?;
         let policy = ScalingPolicy::TargetTracking {
@@ -865,7 +866,7 @@ impl Group {
                 disable_scale_in,
             },
             warmup: warmup_s.map(Seconds::duration),
-            hpa: match hpa {
+            hpa: match hpa.unwrap_or(HpaArg::Off) {
                 HpaArg::Off => None,
                 HpaArg::Defaults => Some(None),
                 HpaArg::With(b) => Some(Some(b)),
