@@ -34,7 +34,6 @@ const POINTS: u64 = 36;
 /// Load of trace point `j`, in thousandths: quiet, busy, a spike, quiet again.
 fn trace_load(j: u64) -> i64 {
     match j {
-        0..4 => 40_250,
         4..12 => 400_000,
         12..16 => 900_000,
         _ => 40_250,
