@@ -17,7 +17,7 @@ use fleetcore::scaling::Value;
 use fleetcore::sim::{Simulator, Totals, World};
 use fleetcore::{Duration, Instant};
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyDict};
+use pyo3::types::{PyByteArray, PyBytes, PyDict};
 
 use crate::errors::{IntoPyResult, value_error};
 use crate::group::{
@@ -42,7 +42,7 @@ type Point = (u64, i64);
 pub fn _read_nab_csv(
     py: Python<'_>,
     path: std::path::PathBuf,
-) -> PyResult<(Bound<'_, PyByteArray>, Bound<'_, PyByteArray>)> {
+) -> PyResult<(Bound<'_, PyBytes>, Bound<'_, PyBytes>)> {
     let text = std::fs::read_to_string(&path)?;
     let (mut times, mut values) = (Vec::new(), Vec::new());
     for (n, line) in text.lines().enumerate() {
@@ -64,7 +64,7 @@ pub fn _read_nab_csv(
         times.extend_from_slice(&(t as f64).to_le_bytes());
         values.extend_from_slice(&v.to_le_bytes());
     }
-    Ok((PyByteArray::new(py, &times), PyByteArray::new(py, &values)))
+    Ok((PyBytes::new(py, &times), PyBytes::new(py, &values)))
 }
 
 /// `YYYY-MM-DD hh:mm:ss` (or with a `T`) as seconds since the Unix epoch, UTC.

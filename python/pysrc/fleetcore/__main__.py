@@ -55,7 +55,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from fleetcore._config import simulation_options
+from fleetcore._config import group_from_config, simulation_options
 from fleetcore._sim import simulate
 
 
@@ -88,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             config = json.load(f)
         if not isinstance(config, dict):
             raise ValueError("the config must be a JSON object")
+        group = group_from_config(config)
         options: dict[str, Any] = simulation_options(config)
         for key in ("step_s", "member_capacity", "boot_time_s", "slo_utilisation", "price_per_hour"):
             value = getattr(args, key)
@@ -98,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise ValueError(f"give {' and '.join(missing)} in the config's simulation object or as options")
         if isinstance(options.get("step_s"), float) and options["step_s"].is_integer():
             options["step_s"] = int(options["step_s"])
-        result = simulate(config, args.trace, progress=args.progress, **options)
+        result = simulate(group, args.trace, progress=args.progress, **options)
     except (OSError, ValueError, TypeError, json.JSONDecodeError) as e:
         code = getattr(e, "code", None)
         suffix = f" (fleetcore code {code})" if code is not None else ""

@@ -784,7 +784,7 @@ def desired_replicas(current: int, metrics: Sequence[float | None | str], target
     ``metrics``: one entry per member, a number, ``None`` (missing) or ``"unready"``. Raises
     ``ValueError`` for a target that is not positive."""
 
-def _read_nab_csv(path: str | PathLike[str]) -> tuple[bytearray, bytearray]:
+def _read_nab_csv(path: str | PathLike[str]) -> tuple[bytes, bytes]:
     """A NAB CSV trace as little-endian ``f64`` times (Unix seconds, UTC) and values."""
 
 @final
@@ -794,8 +794,8 @@ class _Simulation:
     def __new__(
         cls,
         group: Group,
-        times: bytes | bytearray,
-        values: bytes | bytearray,
+        times: bytes,
+        values: bytes,
         *,
         step_s: float,
         member_capacity: float,

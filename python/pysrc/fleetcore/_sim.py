@@ -208,7 +208,7 @@ def _share(part: float, whole: float) -> str:
     return f"{100 * part / whole:.1f} %" if whole else "-"
 
 
-def _trace_columns(trace: Trace) -> tuple[bytes | bytearray, bytes | bytearray]:
+def _trace_columns(trace: Trace) -> tuple[bytes, bytes]:
     """The trace as little-endian ``f64`` times (seconds) and values."""
     if isinstance(trace, (str, os.PathLike)):
         return _read_nab_csv(os.fspath(trace))
