@@ -3,7 +3,8 @@
 # pytest on python/tests and mypy's stubtest on the compiled module.
 #
 # Uses (and creates if missing) the venv at .venv in the repository root; installs maturin,
-# pytest, hypothesis and mypy into it from PyPI. Env: PYTHON (interpreter for a new venv,
+# pytest, hypothesis, mypy, numpy and pandas into it from PyPI (numpy and pandas are optional
+# for users; installed here so the paths that use them are tested). Env: PYTHON (interpreter for a new venv,
 # default python3).
 set -euo pipefail
 
@@ -17,7 +18,7 @@ if [[ ! -x "$venv/bin/python" ]]; then
 fi
 py="$venv/bin/python"
 "$py" -m pip install --quiet --disable-pip-version-check \
-    'maturin>=1.9.4,<2' 'pytest>=7' 'hypothesis>=6' 'mypy>=1.10'
+    'maturin>=1.9.4,<2' 'pytest>=7' 'hypothesis>=6' 'mypy>=1.10' numpy pandas
 
 echo "python-tests: building the wheel"
 mkdir -p "$wheels"

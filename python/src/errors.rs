@@ -1,9 +1,10 @@
 //! The Python exceptions and the bridge from the core's error enums.
 //!
-//! Every core error becomes one of three exception types, chosen by its code range
-//! (`fleetcore::error`): 1400s [`CatalogError`], 1500s [`IdError`], everything else
-//! [`LifecycleError`]. A [`fleetcore::error::LifecycleError`] that wraps an id or catalog error
-//! keeps that error's code, so it is raised as the wrapped domain's exception. The message is the
+//! Every core error becomes one exception type, chosen by its code range (`fleetcore::error`):
+//! 1100s [`GroupError`], 1200s [`ScalingError`], 1400s [`CatalogError`], 1500s [`IdError`],
+//! 1600s [`SnapshotError`], everything else [`LifecycleError`]. An error that wraps another
+//! domain's error (a `GroupError::Scaling`, a `LifecycleError` around an id error) keeps the
+//! wrapped error's code, so it is raised as the wrapped domain's exception. The message is the
 //! core's `Display` text; `.code` is the number the C ABI returns and `.kind` the core's
 //! `ErrorKind` text.
 //!
@@ -35,6 +36,24 @@ pyo3::create_exception!(
     PyValueError,
     "An unknown or malformed image, instance type or template (fleetcore codes 1400-1499)."
 );
+pyo3::create_exception!(
+    fleetcore,
+    GroupError,
+    PyException,
+    "An Auto Scaling group request was refused (fleetcore codes 1100-1199)."
+);
+pyo3::create_exception!(
+    fleetcore,
+    ScalingError,
+    PyValueError,
+    "An invalid metric, alarm or scaling policy (fleetcore codes 1200-1299)."
+);
+pyo3::create_exception!(
+    fleetcore,
+    SnapshotError,
+    PyValueError,
+    "Bytes that are not a snapshot this build can restore (fleetcore codes 1600-1699)."
+);
 
 /// Converts any core error into the matching Python exception, with `.code` and `.kind` set.
 ///
@@ -44,6 +63,9 @@ pub fn to_py_err<E: fleetcore::Error>(py: Python<'_>, error: &E) -> PyErr {
     let code = error.code();
     let message = error.to_string();
     let err = match code {
+        1100..=1199 => PyErr::new::<GroupError, _>(message),
+        1200..=1299 => PyErr::new::<ScalingError, _>(message),
+        1600..=1699 => PyErr::new::<SnapshotError, _>(message),
         1400..=1499 => PyErr::new::<CatalogError, _>(message),
         1500..=1599 => PyErr::new::<IdError, _>(message),
         // 1000s, and any domain that has no exception type of its own yet.
@@ -82,4 +104,10 @@ impl<T, E: fleetcore::Error> IntoPyResult<T> for Result<T, E> {
 /// A plain `ValueError` for an argument that the bindings (not the core) reject.
 pub fn value_error(message: impl Into<String>) -> PyErr {
     PyErr::new::<PyValueError, _>(message.into())
+}
+
+/// A `GroupError` the bindings raise themselves (a metric named by a name the group does not
+/// know), with the code of the core variant it stands for.
+pub fn group_error(py: Python<'_>, code: u32, kind: &str, message: impl Into<String>) -> PyErr {
+    with_attributes(py, PyErr::new::<GroupError, _>(message.into()), code, kind)
 }

@@ -8,33 +8,48 @@
 
 pub mod errors;
 pub mod fleet;
+pub mod group;
+pub mod hpa;
 pub mod id;
+pub mod sim;
 pub mod state;
 pub mod time;
+pub mod value;
 
 use pyo3::prelude::*;
 
-/// The extension module: exceptions, `InstanceState`, `StateChange`, `Fleet` and
-/// `parse_instance_id`.
+/// The extension module: exceptions, `InstanceState`, `StateChange`, `Fleet`,
+/// `parse_instance_id`, `Group` (with `Action` and `Member`), the HPA classes and the
+/// simulation runner.
 #[pymodule]
 pub mod _fleetcore {
     #[pymodule_export]
-    use crate::errors::{CatalogError, IdError, LifecycleError};
+    use crate::errors::{
+        CatalogError, GroupError, IdError, LifecycleError, ScalingError, SnapshotError,
+    };
     #[pymodule_export]
     use crate::fleet::Fleet;
     #[pymodule_export]
+    use crate::group::{Action, Group, Member};
+    #[pymodule_export]
+    use crate::hpa::{Autoscaler, Behavior, desired_replicas};
+    #[pymodule_export]
     use crate::id::parse_instance_id;
+    #[pymodule_export]
+    use crate::sim::{_Simulation, _read_nab_csv};
     #[pymodule_export]
     use crate::state::{InstanceState, StateChange};
 
     use pyo3::prelude::*;
 
-    /// Adds `__version__` (the crate version), `CAPACITY` (instances per `Fleet`) and the
+    /// Adds `__version__` (the crate version), `CAPACITY` (instances per `Fleet`),
+    /// `GROUP_CAPACITY` (members per `Group`) and the
     /// private `_debug_build` (whether debug assertions are on; the tests use it).
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         m.add("CAPACITY", crate::fleet::CAPACITY)?;
+        m.add("GROUP_CAPACITY", crate::group::GROUP_CAPACITY)?;
         // `setattr`, not `add`: private, so not in `__all__` nor in the stubs.
         m.setattr("_debug_build", cfg!(debug_assertions))
     }

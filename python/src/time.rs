@@ -27,6 +27,13 @@ const MS_PER_S: f64 = 1000.0;
 const U64_LIMIT: f64 = 18_446_744_073_709_551_616.0;
 
 impl Seconds {
+    /// Whole seconds (for signature defaults).
+    pub const fn from_secs(s: u64) -> Self {
+        Self {
+            ms: s.saturating_mul(1000),
+        }
+    }
+
     /// The value as an instant after the caller's epoch.
     pub const fn instant(self) -> Instant {
         Instant::from_millis(self.ms)
@@ -38,7 +45,10 @@ impl Seconds {
     }
 
     /// Converts a float number of seconds.
-    fn from_f64(s: f64) -> PyResult<Self> {
+    ///
+    /// # Errors
+    /// `ValueError` for negative, NaN, infinite and out-of-range values.
+    pub fn from_f64(s: f64) -> PyResult<Self> {
         if !s.is_finite() || s < 0.0 {
             return Err(value_error(format!(
                 "time must be a finite, non-negative number of seconds, got {s}"

@@ -125,3 +125,32 @@ def test_terminate_all_is_all_or_nothing(fleet: fleetcore.Fleet, running: str) -
     assert fleet.state(running) == "running"
     assert fleet.terminate_all(5, [running]) == 1
     assert fleet.state(running) == "shutting-down"
+
+
+@pytest.mark.parametrize(
+    ("exc", "is_value_error"),
+    [
+        (fleetcore.GroupError, False),
+        (fleetcore.ScalingError, True),
+        (fleetcore.SnapshotError, True),
+    ],
+)
+def test_group_scaling_and_snapshot_exceptions(exc: type, is_value_error: bool) -> None:
+    assert exc.__module__ == "fleetcore"
+    assert issubclass(exc, Exception)
+    assert issubclass(exc, ValueError) == is_value_error
+
+
+def test_each_domain_raises_its_own_exception_with_its_code() -> None:
+    g = fleetcore.Group(1, 2)
+    raised = []
+    for call in (
+        lambda: g.set_desired(0, 3),  # 1102
+        lambda: g.put_metric("m", 7),  # 1200
+        lambda: fleetcore.Group.restore(b"FLTC"),  # 1601
+        lambda: g.booted(0, "i-0"),  # 1501
+    ):
+        with pytest.raises(Exception) as info:
+            call()
+        raised.append((type(info.value).__name__, info.value.code))  # type: ignore[attr-defined]
+    assert raised == [("GroupError", 1102), ("ScalingError", 1200), ("SnapshotError", 1601), ("IdError", 1501)]

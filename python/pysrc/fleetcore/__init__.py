@@ -1,30 +1,60 @@
-"""fleetcore: EC2 instance lifecycle and billing, decided by a deterministic Rust core.
+"""fleetcore: EC2 and EC2 Auto Scaling behaviour, decided by a deterministic Rust core.
 
 Times are seconds (``int`` or ``float``) since an epoch you choose. Each is converted once to
-whole milliseconds, to the nearest millisecond; ints are exact. Everything is re-exported from
-the compiled module ``fleetcore._fleetcore``; see ``_fleetcore.pyi`` for the documentation.
+whole milliseconds, to the nearest millisecond; ints are exact. Metric values, thresholds and
+loads are converted once to thousandths, to the nearest. Everything compiled is re-exported
+from ``fleetcore._fleetcore``; see ``_fleetcore.pyi`` for its documentation.
+
+- ``Fleet``: EC2 instances and their billing.
+- ``Group``: an Auto Scaling group with its metrics, alarms and scaling policies.
+- ``simulate``: a whole scenario (a group over a load trace) run inside Rust.
+- ``fleetcore.hpa``: the Kubernetes HPA algorithm.
+- ``python -m fleetcore simulate CONFIG TRACE``: the scenario runner from a shell.
 """
 
+from fleetcore import hpa
 from fleetcore._fleetcore import (
     CAPACITY,
+    GROUP_CAPACITY,
+    Action,
     CatalogError,
     Fleet,
+    Group,
+    GroupError,
     IdError,
     InstanceState,
     LifecycleError,
+    Member,
+    ScalingError,
+    SnapshotError,
     StateChange,
     __version__,
     parse_instance_id,
 )
+from fleetcore._config import group_from_config
+from fleetcore._sim import LoggedAction, SimulationResult, Totals, simulate
 
 __all__ = [
     "CAPACITY",
+    "GROUP_CAPACITY",
+    "Action",
     "CatalogError",
     "Fleet",
+    "Group",
+    "GroupError",
     "IdError",
     "InstanceState",
     "LifecycleError",
+    "LoggedAction",
+    "Member",
+    "ScalingError",
+    "SimulationResult",
+    "SnapshotError",
     "StateChange",
+    "Totals",
     "__version__",
+    "group_from_config",
+    "hpa",
     "parse_instance_id",
+    "simulate",
 ]

@@ -1,4 +1,5 @@
-"""The compiled core of fleetcore: EC2 instance lifecycle and billing.
+"""The compiled core of fleetcore: EC2 instance lifecycle and billing, Auto Scaling groups,
+the Kubernetes HPA algorithm and the scenario runner.
 
 Times are seconds since an epoch you choose, as ``int`` or ``float``. Each is converted once to
 whole milliseconds: ints exactly, floats to the nearest millisecond with halves rounded away
@@ -9,25 +10,45 @@ milliseconds divided by 1000, so passing one back gives the same millisecond.
 Every error carries ``.code``, the stable number the C ABI returns for the same failure, and
 ``.kind``, the core's coarse class (``"invalid state"``, ``"not found"``, ``"malformed"`` ...).
 A failed call changes nothing.
+
+Metric values, thresholds, targets and loads are converted once to thousandths (the core's
+fixed point): ints exactly, floats to the nearest thousandth; NaN and infinities raise
+``ValueError``. Values returned are floats.
 """
 
-from typing import Final, final
+from collections.abc import Sequence
+from os import PathLike
+from typing import Any, Final, Literal, final
 
 __all__ = [
     "CAPACITY",
+    "GROUP_CAPACITY",
+    "Action",
+    "Autoscaler",
+    "Behavior",
     "CatalogError",
     "Fleet",
+    "Group",
+    "GroupError",
     "IdError",
     "InstanceState",
     "LifecycleError",
+    "Member",
+    "ScalingError",
+    "SnapshotError",
     "StateChange",
+    "_Simulation",
     "__version__",
+    "_read_nab_csv",
+    "desired_replicas",
     "parse_instance_id",
 ]
 
 __version__: Final[str]
 CAPACITY: Final[int]
 """How many instances a ``Fleet`` holds, including terminated ones within their visible hour."""
+GROUP_CAPACITY: Final[int]
+"""How many members a ``Group`` holds (1024); ``max_size`` may not exceed it."""
 
 class LifecycleError(Exception):
     """An instance lifecycle request was refused (codes 1000-1099).
@@ -57,6 +78,45 @@ class CatalogError(ValueError):
     """The fleetcore error code."""
     kind: str
     """The coarse class of the error, such as ``"not found"``."""
+
+class GroupError(Exception):
+    """An Auto Scaling group request was refused (codes 1100-1199).
+
+    Such as a desired capacity above ``max_size`` (1102) or below ``min_size`` (1103), a
+    ``max_size`` below ``min_size`` (1101), a cooldown honoured (1104), an unknown member
+    (1105), a member in the wrong state (1106), bad zones (1116), an unknown policy (1122) or
+    metric (1127), and the other ``fleetcore::error::GroupError`` variants.
+    """
+
+    code: int
+    """The fleetcore error code."""
+    kind: str
+    """The coarse class of the error, such as ``"invalid argument"``."""
+
+class ScalingError(ValueError):
+    """An invalid metric, alarm or scaling policy (codes 1200-1299).
+
+    Such as a metric period other than 10, 20, 30 s or a multiple of 60 s (1200), an invalid
+    ``evaluation_periods``/``datapoints_to_alarm`` (1201), a sample older than the metric keeps
+    (1202), an invalid adjustment (1204) or steps (1205), a step policy run without a metric
+    (1206), a target-tracking policy executed by hand (1211), a second HPA policy (1212) or an
+    invalid HPA behaviour (1213).
+    """
+
+    code: int
+    """The fleetcore error code."""
+    kind: str
+    """The coarse class of the error, such as ``"invalid argument"``."""
+
+class SnapshotError(ValueError):
+    """Bytes that are not a snapshot this build can restore (codes 1600-1699): truncated
+    (1601), not a snapshot (1602), another format version (1603), a checksum mismatch (1605),
+    another capacity (1606) or an inconsistent state (1608)."""
+
+    code: int
+    """The fleetcore error code."""
+    kind: str
+    """The coarse class of the error, such as ``"malformed"``."""
 
 @final
 class InstanceState:
@@ -267,3 +327,490 @@ class Fleet:
 def parse_instance_id(text: str) -> str:
     """Checks an instance id (``i-`` and 8 or 17 lowercase hex digits) and returns its
     canonical text; raises ``IdError`` otherwise."""
+
+@final
+class Action:
+    """One action ``Group.tick`` asks the caller to perform; report the outcome later with
+    ``Group.booted``, ``Group.terminated`` ... ``str()`` gives the core's text, such as
+    ``"launch i-... in zone 0 from lt-... version 1"``."""
+
+    @property
+    def kind(self) -> Literal["launch", "terminate", "start", "stop", "hibernate", "notify_hook"]:
+        """What to do."""
+
+    @property
+    def id(self) -> str:
+        """The instance (for a launch, the id the new instance takes)."""
+
+    @property
+    def zone(self) -> str | None:
+        """The zone to launch into (launches only)."""
+
+    @property
+    def template(self) -> str | None:
+        """The launch template (launches only)."""
+
+    @property
+    def version(self) -> int | None:
+        """The resolved template version (launches only; always 1 here)."""
+
+    @property
+    def hook(self) -> int | None:
+        """The lifecycle hook's index (``notify_hook`` only)."""
+
+    @property
+    def transition(self) -> str | None:
+        """The paused transition, ``autoscaling:EC2_INSTANCE_LAUNCHING`` or
+        ``autoscaling:EC2_INSTANCE_TERMINATING`` (``notify_hook`` only)."""
+
+    @property
+    def text(self) -> str:
+        """The core's description of the action, as ``str()`` gives it."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Member:
+    """One member of a group, as it was when ``Group.members`` was read."""
+
+    @property
+    def id(self) -> str:
+        """The instance id."""
+
+    @property
+    def zone(self) -> str | None:
+        """The zone name; ``None`` when its zone was removed from the group."""
+
+    @property
+    def state(self) -> str:
+        """The ``LifecycleState``: ``Pending``, ``Pending:Wait``, ``InService``, ``Standby``,
+        ``Terminating`` ..."""
+
+    @property
+    def health(self) -> Literal["Healthy", "Unhealthy"]:
+        """The health status."""
+
+    @property
+    def ec2_state(self) -> str:
+        """The EC2 state last reported, such as ``"running"``."""
+
+    @property
+    def protected(self) -> bool:
+        """Protected from scale-in."""
+
+    @property
+    def launched_at_s(self) -> float:
+        """When it was launched, in seconds."""
+
+    @property
+    def in_service_at_s(self) -> float | None:
+        """When it last entered service, in seconds."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Group:
+    """An Auto Scaling group of up to ``GROUP_CAPACITY`` members, decided by the core.
+
+    The group is sans-IO: ``tick(now_s)`` returns the ``Action``\ s to perform (launch,
+    terminate ...); report what the world did with ``booted``, ``terminated``,
+    ``launch_failed`` ...; ``next_deadline()`` says when ``tick`` next has work. Metrics,
+    alarms and scaling policies run inside ``tick``. Every launch uses the group's one launch
+    template, version 1. The same seed and calls give the same ids and actions.
+
+    Args:
+        min_size, max_size: ``MinSize`` and ``MaxSize`` (at most ``GROUP_CAPACITY``).
+        desired_capacity: ``DesiredCapacity``; ``None`` starts at ``min_size``.
+        zones: zone names in order (launch ties go to the first); default ``["a"]``.
+        seed: seeds member ids and the random tie-breaks.
+        default_cooldown_s: ``DefaultCooldown`` (default 300 s).
+        default_instance_warmup_s: ``DefaultInstanceWarmup`` (unset by default; at most
+            3600 s).
+        health_check_grace_period_s: ``HealthCheckGracePeriod`` (default 0 s).
+        termination_policies: ``TerminationPolicies`` such as ``["OldestInstance",
+            "Default"]`` (default ``["Default"]``; ``Default`` must be last).
+        new_instances_protected_from_scale_in: ``NewInstancesProtectedFromScaleIn``.
+        max_instance_lifetime_s: ``MaxInstanceLifetime`` (at least 86 400 s when set).
+
+    Raises ``GroupError`` for sizes out of range (1100, 1101, 1110), bad zones (1116) or
+    termination policies (1117) and ``ValueError`` for an unknown termination policy name.
+    """
+
+    def __new__(
+        cls,
+        min_size: int,
+        max_size: int,
+        desired_capacity: int | None = None,
+        *,
+        zones: Sequence[str] | None = None,
+        seed: int = 0,
+        default_cooldown_s: float | None = None,
+        default_instance_warmup_s: float | None = None,
+        health_check_grace_period_s: float | None = None,
+        termination_policies: Sequence[str] | None = None,
+        new_instances_protected_from_scale_in: bool = False,
+        max_instance_lifetime_s: float | None = None,
+    ) -> Group: ...
+    @property
+    def desired(self) -> int:
+        """``DesiredCapacity``."""
+
+    @property
+    def min_size(self) -> int:
+        """``MinSize``."""
+
+    @property
+    def max_size(self) -> int:
+        """``MaxSize``."""
+
+    @property
+    def capacity(self) -> int:
+        """Members launching or in service (what launches and terminations aim at desired)."""
+
+    @property
+    def in_service(self) -> int:
+        """Members in service."""
+
+    @property
+    def zones(self) -> list[str]:
+        """The zone names, in order."""
+
+    @property
+    def members(self) -> list[Member]:
+        """The members, in launch order."""
+
+    @property
+    def metrics(self) -> list[str]:
+        """The metric names, by index."""
+
+    @property
+    def alarms(self) -> list[Literal["OK", "ALARM", "INSUFFICIENT_DATA"]]:
+        """The states of the alarms ``put_alarm`` added, by index."""
+
+    @property
+    def policy_count(self) -> int:
+        """How many scaling policies the group holds."""
+
+    def __len__(self) -> int:
+        """Members held, in any state."""
+
+    def __eq__(self, value: object, /) -> bool:
+        """Whether two groups are in the same state."""
+
+    def copy(self) -> Group:
+        """An independent copy of the group in its current state."""
+
+    def __copy__(self) -> Group: ...
+    def __deepcopy__(self, memo: Any, /) -> Group: ...
+    def set_desired(self, now_s: float, desired: int, honor_cooldown: bool = False) -> None:
+        """``SetDesiredCapacity``; raises ``GroupError`` 1102/1103 outside [min, max] and 1104
+        when ``honor_cooldown`` is set during a cooldown."""
+
+    def update_size(
+        self,
+        *,
+        min_size: int | None = None,
+        max_size: int | None = None,
+        desired_capacity: int | None = None,
+    ) -> None:
+        """``UpdateAutoScalingGroup`` for the sizes. Without ``desired_capacity``, a new min
+        above desired raises it and a new max below desired lowers it. Raises ``GroupError``
+        (1100, 1101, 1110); nothing changes on error."""
+
+    def tick(self, now_s: float) -> list[Action]:
+        """Decides what is due at ``now_s`` (alarms and policies, hook timeouts, replacing
+        unhealthy members, launches and terminations toward desired, zone rebalancing) and
+        returns the actions, in order."""
+
+    def next_deadline(self) -> float | None:
+        """The earliest time, in seconds, at which ``tick`` has work, or ``None``."""
+
+    def booted(self, now_s: float, id: str) -> None:
+        """The instance is running: a ``Pending`` member goes in service (or on to its
+        launching hooks). Raises ``GroupError`` 1105 for an unknown member."""
+
+    def launch_failed(self, now_s: float, id: str) -> None:
+        """The launch failed; the member leaves and a replacement launches."""
+
+    def terminated(self, now_s: float, id: str) -> None:
+        """The instance is terminated (after a ``terminate`` action, or unexpectedly)."""
+
+    def ec2_state(self, now_s: float, id: str, state: str) -> None:
+        """EC2 reports another state (``"stopped"``, ``"shutting-down"`` ...): a member that
+        is not running is unhealthy. Raises ``LifecycleError`` 1010 for an unknown name."""
+
+    def unhealthy(self, now_s: float, id: str, source: str = "custom") -> None:
+        """A health check failed (``source``: ``"custom"``, ``"ec2"`` or
+        ``"load_balancer"``); ignored inside the grace period."""
+
+    def set_health(
+        self, now_s: float, id: str, healthy: bool, respect_grace_period: bool = True
+    ) -> None:
+        """``SetInstanceHealth``."""
+
+    def put_lifecycle_hook(
+        self,
+        transition: str,
+        *,
+        heartbeat_timeout_s: float | None = None,
+        default_result: str = "ABANDON",
+    ) -> int:
+        """``PutLifecycleHook`` for ``"launching"`` or ``"terminating"`` (or the service's
+        ``autoscaling:EC2_INSTANCE_...`` names); returns its index. Heartbeat 30-7200 s
+        (default 3600 s, else ``GroupError`` 1112); ``default_result`` ``"CONTINUE"`` or
+        ``"ABANDON"``."""
+
+    def complete_hook(self, now_s: float, id: str, hook: int, result: str = "CONTINUE") -> None:
+        """``CompleteLifecycleAction``; raises ``GroupError`` 1114 for an unknown hook and 1115
+        when the member does not wait on it."""
+
+    def hook_heartbeat(self, now_s: float, id: str, hook: int) -> None:
+        """``RecordLifecycleActionHeartbeat``: the hook's timeout starts again."""
+
+    def enter_standby(self, now_s: float, ids: Sequence[str], decrement: bool = True) -> None:
+        """``EnterStandby`` for in-service members (``GroupError`` 1106 otherwise); with
+        ``decrement`` desired falls by as many, else replacements launch."""
+
+    def exit_standby(self, now_s: float, ids: Sequence[str]) -> None:
+        """``ExitStandby``: standby members return to service; desired rises by as many."""
+
+    def detach(self, now_s: float, ids: Sequence[str], decrement: bool = True) -> None:
+        """``DetachInstances``: members leave the group (their instances keep running)."""
+
+    def set_protection(self, ids: Sequence[str], protected: bool = True) -> None:
+        """``SetInstanceProtection``: protected members are not chosen for scale-in."""
+
+    def suspend(self, process: str) -> None:
+        """``SuspendProcesses`` for one process: ``Launch``, ``Terminate``, ``HealthCheck``,
+        ``ReplaceUnhealthy``, ``AZRebalance``, ``AlarmNotification``, ``ScheduledActions`` or
+        ``InstanceRefresh``."""
+
+    def resume(self, process: str) -> None:
+        """``ResumeProcesses`` for one process."""
+
+    def is_suspended(self, process: str) -> bool:
+        """Whether a process is suspended."""
+
+    def put_metric(
+        self, name: str, period_s: float | None = None, *, per_member: bool = False
+    ) -> int:
+        """Declares a metric the group keeps; returns its index (``period_s`` default 60 s).
+        ``per_member``: each member
+        reports its own value (CPU utilisation) and the group aggregates the members past
+        their warm-up; else one value for the whole group (a queue length). Period 10, 20,
+        30 s or a multiple of 60 s (``ScalingError`` 1200). At most 4 metrics, 2 per-member
+        (``GroupError`` 1128); names are unique (1129)."""
+
+    def record(
+        self, at_s: float, metric: int | str, value: float, member: str | None = None
+    ) -> None:
+        """``PutMetricData``: one sample taken at ``at_s``, from ``member`` for a per-member
+        metric. Raises ``GroupError`` 1127 for an unknown metric, 1119 when ``member`` is
+        missing for a per-member metric or given for a group metric, ``ScalingError`` 1202
+        for a sample too old."""
+
+    def record_in_service(self, at_s: float, metric: int | str, value: float) -> int:
+        """The same sample from every member in service, in one pass; returns how many."""
+
+    def put_alarm(
+        self,
+        now_s: float,
+        metric: int | str,
+        *,
+        threshold: float,
+        policy: int,
+        comparison: str = ">",
+        evaluation_periods: int = 1,
+        datapoints_to_alarm: int | None = None,
+        statistic: str = "Average",
+        missing_data: str = "missing",
+    ) -> int:
+        """``PutMetricAlarm`` on ``metric`` running simple or step policy ``policy``; returns
+        its index. It starts in ``INSUFFICIENT_DATA``.
+
+        Args:
+            comparison: ``">"``, ``">="``, ``"<"``, ``"<="`` or the service's
+                ``GreaterThanThreshold`` ... names.
+            evaluation_periods: N; ``datapoints_to_alarm``: M (default N).
+            statistic: ``Average``, ``Sum``, ``Minimum``, ``Maximum`` or ``SampleCount``.
+            missing_data: ``missing``, ``ignore``, ``breaching`` or ``notBreaching``.
+
+        Raises ``GroupError`` 1127 (metric), 1122 (policy; also a target-tracking one) or 1130
+        (too many alarms), ``ScalingError`` 1201 for N and M, ``ValueError`` for unknown
+        names.
+        """
+
+    def tracking_alarms(
+        self, policy: int
+    ) -> tuple[Literal["OK", "ALARM", "INSUFFICIENT_DATA"], Literal["OK", "ALARM", "INSUFFICIENT_DATA"]] | None:
+        """The states of target-tracking policy ``policy``'s ``AlarmHigh`` and ``AlarmLow``,
+        once the next ``tick`` has created them."""
+
+    def put_simple_policy(
+        self,
+        adjustment: int,
+        *,
+        adjustment_type: str = "ChangeInCapacity",
+        cooldown_s: float | None = None,
+        min_adjustment_magnitude: int | None = None,
+    ) -> int:
+        """``PutScalingPolicy`` of type ``SimpleScaling``; returns its index.
+        ``adjustment_type``: ``ChangeInCapacity``, ``ExactCapacity`` or
+        ``PercentChangeInCapacity``; ``cooldown_s`` defaults to the group's. Raises
+        ``ScalingError`` 1204 for an invalid adjustment, ``GroupError`` 1123 past 8
+        policies."""
+
+    def put_step_policy(
+        self,
+        steps: Sequence[tuple[float | None, float | None, int]],
+        *,
+        adjustment_type: str = "ChangeInCapacity",
+        min_adjustment_magnitude: int | None = None,
+        warmup_s: float | None = None,
+        aggregation: str = "Average",
+    ) -> int:
+        """``PutScalingPolicy`` of type ``StepScaling``; returns its index. ``steps`` are
+        ``(lower, upper, adjustment)`` relative to the alarm threshold, ``None`` for an open
+        end; ``aggregation`` (``Average``, ``Minimum``, ``Maximum``) combines the alarm's
+        recent datapoints. Raises ``ScalingError`` 1205 for gaps, overlaps or more than 20
+        steps."""
+
+    def put_target_tracking_policy(
+        self,
+        metric: int | str,
+        target: float,
+        *,
+        disable_scale_in: bool = False,
+        warmup_s: float | None = None,
+        hpa: bool | Behavior | None = None,
+    ) -> int:
+        """``PutScalingPolicy`` of type ``TargetTrackingScaling`` on ``metric``; returns its
+        index. The group creates its ``AlarmHigh`` (3 of 3 minutes above target) and
+        ``AlarmLow`` (15 of 15 below 0.7 × target). ``hpa=True`` runs the Kubernetes HPA
+        algorithm with the upstream defaults instead, ``hpa=Behavior(...)`` with a behaviour
+        (one HPA policy per group, ``ScalingError`` 1212)."""
+
+    def execute_policy(
+        self,
+        now_s: float,
+        policy: int,
+        *,
+        metric: float | None = None,
+        threshold: float | None = None,
+        honor_cooldown: bool = True,
+        from_alarm: bool = False,
+    ) -> Literal["changed", "unchanged", "in_cooldown", "warming_up", "suspended"]:
+        """``ExecutePolicy`` for a simple or step policy. A step policy needs ``metric`` and
+        ``threshold`` (the alarm's value and threshold; ``ScalingError`` 1206 otherwise).
+        Raises ``GroupError`` 1122 for an unknown policy and ``ScalingError`` 1211 for a
+        target-tracking one."""
+
+    def snapshot(self) -> bytes:
+        """The group's whole state as a versioned, checksummed snapshot."""
+
+    @staticmethod
+    def restore(data: bytes) -> Group:
+        """A group restored from ``snapshot()`` bytes; raises ``SnapshotError``."""
+
+@final
+class Behavior:
+    """``HorizontalPodAutoscalerBehavior``: per direction a stabilisation window, rate
+    policies ``(kind, value, period_s)`` with kind ``"Pods"`` or ``"Percent"``, and
+    ``selectPolicy`` (``"Max"``, ``"Min"`` or ``"Disabled"``). Omitted fields take the
+    upstream defaults: scale-up no window, ``[("Pods", 4, 15), ("Percent", 100, 15)]``,
+    ``Max``; scale-down 300 s, ``[("Percent", 100, 15)]``, ``Max``.
+
+    Raises ``ScalingError`` 1213 for a window above 3600 s, a policy value below 1, a period
+    outside 1-1800 s, no policy in a direction that is not disabled, or more than 4 policies.
+    """
+
+    def __new__(
+        cls,
+        *,
+        scale_up_stabilization_s: float | None = None,
+        scale_up_select: str | None = None,
+        scale_up_policies: Sequence[tuple[str, int, float]] | None = None,
+        scale_down_stabilization_s: float | None = None,
+        scale_down_select: str | None = None,
+        scale_down_policies: Sequence[tuple[str, int, float]] | None = None,
+    ) -> Behavior: ...
+    @property
+    def scale_up_stabilization_s(self) -> float:
+        """``scaleUp.stabilizationWindowSeconds``."""
+
+    @property
+    def scale_up_select(self) -> str:
+        """``scaleUp.selectPolicy``."""
+
+    @property
+    def scale_up_policies(self) -> list[tuple[str, int, float]]:
+        """``scaleUp.policies``."""
+
+    @property
+    def scale_down_stabilization_s(self) -> float:
+        """``scaleDown.stabilizationWindowSeconds``."""
+
+    @property
+    def scale_down_select(self) -> str:
+        """``scaleDown.selectPolicy``."""
+
+    @property
+    def scale_down_policies(self) -> list[tuple[str, int, float]]:
+        """``scaleDown.policies``."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Autoscaler:
+    """The HPA's memory between calls: past recommendations (stabilisation) and scale events
+    (rate policies), 64 of each."""
+
+    def __new__(cls, behavior: Behavior | None = None) -> Autoscaler: ...
+    @property
+    def behavior(self) -> Behavior | None:
+        """The behaviour, or ``None`` for the legacy rules (300 s scale-down stabilisation,
+        scale-up to at most ``max(2 × current, 4)``)."""
+
+    def normalize(
+        self, now_s: float, current: int, desired: int, min_replicas: int, max_replicas: int
+    ) -> int:
+        """The replica count to set at ``now_s`` for a calculated ``desired``: stabilised,
+        rate-limited and clamped to ``[min_replicas, max_replicas]``; remembered for the next
+        calls. Raises ``ValueError`` when ``max_replicas < min_replicas``."""
+
+def desired_replicas(current: int, metrics: Sequence[float | None | str], target: float) -> int:
+    """The upstream replica calculation for one average-value metric: ``ceil(current ×
+    ratio)`` over the members that report, ``current`` when the ratio is within 0.1 of 1.
+    ``metrics``: one entry per member, a number, ``None`` (missing) or ``"unready"``. Raises
+    ``ValueError`` for a target that is not positive."""
+
+def _read_nab_csv(path: str | PathLike[str]) -> tuple[bytes, bytes]:
+    """A NAB CSV trace as little-endian ``f64`` times (Unix seconds, UTC) and values."""
+
+@final
+class _Simulation:
+    """A scenario in progress (used by ``fleetcore.simulate``)."""
+
+    def __new__(
+        cls,
+        group: Group,
+        times: bytes,
+        values: bytes,
+        *,
+        step_s: float,
+        member_capacity: float,
+        boot_time_s: float,
+        slo_utilisation: float,
+        price_per_hour: float,
+        utilisation_metric: int | str | None = None,
+        load_metric: int | str | None = None,
+    ) -> _Simulation: ...
+    def __len__(self) -> int: ...
+    @property
+    def done(self) -> int: ...
+    def run(self, max_steps: int) -> int: ...
+    def columns(self) -> dict[str, bytearray]: ...
+    def totals(self) -> dict[str, float]: ...
+    def actions(self) -> list[tuple[float, str, str]]: ...
+    def action_log(self) -> str: ...
+    def group(self) -> Group: ...

@@ -1,0 +1,128 @@
+"""``python -m fleetcore simulate CONFIG TRACE [--plot out.png]``: run a scaling design over a
+load trace and print a summary.
+
+CONFIG is a JSON file describing the group, its metrics, policies and alarms, and the world
+around it. TRACE is a NAB CSV file (``timestamp,value``, ``YYYY-MM-DD hh:mm:ss`` in UTC).
+
+Schema (every key but ``group.min_size`` and ``group.max_size`` is optional; unknown keys are
+errors; times are seconds, values plain numbers)::
+
+    {
+      "group": {                       # the keyword arguments of fleetcore.Group
+        "min_size": 1, "max_size": 20, "desired_capacity": 2,
+        "zones": ["a", "b"], "seed": 7,
+        "default_cooldown_s": 300, "default_instance_warmup_s": 120,
+        "health_check_grace_period_s": 0,
+        "termination_policies": ["Default"],
+        "new_instances_protected_from_scale_in": false,
+        "max_instance_lifetime_s": null
+      },
+      "metrics": [                     # Group.put_metric, in order (index 0, 1, ...)
+        {"name": "CPU", "period_s": 60, "per_member": true}
+      ],
+      "policies": [                    # in order; "name" lets alarms refer to a policy
+        {"type": "target_tracking", "metric": "CPU", "target": 50,
+         "disable_scale_in": false, "warmup_s": 120,
+         "hpa": null},                 # or true, or the keyword arguments of hpa.Behavior
+        {"type": "simple", "name": "add", "adjustment": 2,
+         "adjustment_type": "ChangeInCapacity", "cooldown_s": 300},
+        {"type": "step", "name": "steps", "aggregation": "Average", "warmup_s": 60,
+         "adjustment_type": "ChangeInCapacity",
+         "steps": [[0, 20, 1], [20, null, 3]]}   # [lower, upper, adjustment], null = open
+      ],
+      "alarms": [                      # Group.put_alarm; "policy" is a name or an index
+        {"metric": "CPU", "policy": "steps", "comparison": ">", "threshold": 70,
+         "evaluation_periods": 3, "datapoints_to_alarm": null,
+         "statistic": "Average", "missing_data": "missing"}
+      ],
+      "simulation": {                  # the keyword arguments of fleetcore.simulate
+        "step_s": 60, "member_capacity": 100, "boot_time_s": 120,
+        "slo_utilisation": 90, "price_per_hour": 0.096,
+        "utilisation_metric": "CPU", "load_metric": null
+      }
+    }
+
+``member_capacity`` and ``boot_time_s`` must be given in the config or on the command line.
+Command-line options override the config. Exit status: 0 on success, 2 for a bad config, trace
+or option (the message names the problem).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from fleetcore._config import group_from_config, simulation_options
+from fleetcore._sim import simulate
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m fleetcore",
+        description="Run an Auto Scaling group over a load trace (see the module docstring "
+        "of fleetcore.__main__ for the config schema).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("simulate", help="simulate a group over a trace and print a summary")
+    run.add_argument("config", help="JSON file: group, metrics, policies, alarms, simulation")
+    run.add_argument("trace", help="NAB CSV file: timestamp,value")
+    run.add_argument("--plot", metavar="PNG", help="save a plot (needs matplotlib)")
+    run.add_argument("--step-s", type=float, help="step length in seconds (default 60)")
+    run.add_argument("--member-capacity", type=float, help="load one member serves at 100 %%")
+    run.add_argument("--boot-time-s", type=float, help="launch to in service, seconds")
+    run.add_argument("--slo-utilisation", type=float, help="SLO utilisation limit, percent")
+    run.add_argument("--price-per-hour", type=float, help="cost of one member-hour")
+    run.add_argument("--actions", action="store_true", help="also print the action log")
+    run.add_argument("--progress", action="store_true", help="report progress on stderr")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        with open(args.config, encoding="utf-8") as f:
+            config = json.load(f)
+        if not isinstance(config, dict):
+            raise ValueError("the config must be a JSON object")
+        group = group_from_config(config)
+        options: dict[str, Any] = simulation_options(config)
+        for key in ("step_s", "member_capacity", "boot_time_s", "slo_utilisation", "price_per_hour"):
+            value = getattr(args, key)
+            if value is not None:
+                options[key] = value
+        missing = [k for k in ("member_capacity", "boot_time_s") if k not in options]
+        if missing:
+            raise ValueError(f"give {' and '.join(missing)} in the config's simulation object or as options")
+        if isinstance(options.get("step_s"), float) and options["step_s"].is_integer():
+            options["step_s"] = int(options["step_s"])
+        result = simulate(group, args.trace, progress=args.progress, **options)
+    except (OSError, ValueError, TypeError, json.JSONDecodeError) as e:
+        code = getattr(e, "code", None)
+        suffix = f" (fleetcore code {code})" if code is not None else ""
+        print(f"fleetcore: {e}{suffix}", file=sys.stderr)
+        return 2
+    except Exception as e:  # GroupError and the other core errors
+        if not hasattr(e, "code"):
+            raise
+        print(f"fleetcore: {e} (fleetcore code {e.code})", file=sys.stderr)
+        return 2
+    print(f"fleetcore simulate {args.config} {args.trace}")
+    print(result.summary())
+    if args.actions:
+        sys.stdout.write(result.action_log())
+    if args.plot:
+        try:
+            result.plot(args.plot)
+        except ImportError as e:
+            print(f"fleetcore: {e}", file=sys.stderr)
+            return 2
+        print(f"plot               {args.plot}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

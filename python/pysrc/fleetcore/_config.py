@@ -1,0 +1,128 @@
+"""A group and its policies from a plain mapping (the JSON config of ``python -m fleetcore``).
+
+The schema is documented in ``fleetcore.__main__``. Every section is optional except
+``group``; unknown keys raise ``ValueError`` so that a typo does not pass silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fleetcore._fleetcore import Behavior, Group
+
+GROUP_KEYS = frozenset(
+    {
+        "min_size",
+        "max_size",
+        "desired_capacity",
+        "zones",
+        "seed",
+        "default_cooldown_s",
+        "default_instance_warmup_s",
+        "health_check_grace_period_s",
+        "termination_policies",
+        "new_instances_protected_from_scale_in",
+        "max_instance_lifetime_s",
+    }
+)
+SIMULATION_KEYS = frozenset(
+    {
+        "step_s",
+        "member_capacity",
+        "boot_time_s",
+        "slo_utilisation",
+        "price_per_hour",
+        "utilisation_metric",
+        "load_metric",
+    }
+)
+TOP_KEYS = frozenset({"group", "metrics", "policies", "alarms", "simulation"})
+
+
+def _check_keys(where: str, given: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    unknown = sorted(set(given) - allowed)
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+
+
+def _section(config: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    items = config.get(key, [])
+    if not isinstance(items, Sequence) or isinstance(items, (str, bytes)):
+        raise ValueError(f"{key} must be a list")
+    for i, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            raise ValueError(f"{key}[{i}] must be an object")
+    return list(items)
+
+
+def _steps(raw: Sequence[Sequence[Any]]) -> list[tuple[float | None, float | None, int]]:
+    steps = []
+    for s in raw:
+        if len(s) != 3:
+            raise ValueError(f"a step is [lower, upper, adjustment], got {s!r}")
+        steps.append((s[0], s[1], int(s[2])))
+    return steps
+
+
+def group_from_config(config: Mapping[str, Any]) -> Group:
+    """Builds a ``Group`` with its metrics, policies and alarms from ``config``.
+
+    Raises ``ValueError`` for unknown keys or a malformed section, and the group's own
+    exceptions (``GroupError``, ``ScalingError``) for values the core refuses.
+    """
+    _check_keys("config", config, TOP_KEYS)
+    spec = config.get("group")
+    if not isinstance(spec, Mapping):
+        raise ValueError("config: a \"group\" object with at least min_size and max_size is required")
+    _check_keys("group", spec, GROUP_KEYS)
+    group = Group(**spec)
+    for m in _section(config, "metrics"):
+        _check_keys("metrics[]", m, frozenset({"name", "period_s", "per_member"}))
+        group.put_metric(m["name"], m.get("period_s", 60), per_member=bool(m.get("per_member", False)))
+    names: dict[str, int] = {}
+    for i, p in enumerate(_section(config, "policies")):
+        p = dict(p)
+        kind = p.pop("type", None)
+        name = p.pop("name", None)
+        if kind == "simple":
+            _check_keys(f"policies[{i}]", p, frozenset({"adjustment", "adjustment_type", "cooldown_s", "min_adjustment_magnitude"}))
+            index = group.put_simple_policy(**p)
+        elif kind == "step":
+            _check_keys(f"policies[{i}]", p, frozenset({"steps", "adjustment_type", "min_adjustment_magnitude", "warmup_s", "aggregation"}))
+            p["steps"] = _steps(p.get("steps", []))
+            index = group.put_step_policy(**p)
+        elif kind == "target_tracking":
+            _check_keys(f"policies[{i}]", p, frozenset({"metric", "target", "disable_scale_in", "warmup_s", "hpa"}))
+            hpa = p.get("hpa")
+            if isinstance(hpa, Mapping):
+                p["hpa"] = Behavior(**hpa)
+            index = group.put_target_tracking_policy(**p)
+        else:
+            raise ValueError(f"policies[{i}]: type must be \"simple\", \"step\" or \"target_tracking\", got {kind!r}")
+        if name is not None:
+            names[str(name)] = index
+    for i, a in enumerate(_section(config, "alarms")):
+        a = dict(a)
+        _check_keys(
+            f"alarms[{i}]",
+            a,
+            frozenset({"metric", "policy", "comparison", "threshold", "evaluation_periods", "datapoints_to_alarm", "statistic", "missing_data"}),
+        )
+        policy = a.pop("policy", None)
+        if isinstance(policy, str):
+            if policy not in names:
+                raise ValueError(f"alarms[{i}]: no policy named {policy!r}")
+            policy = names[policy]
+        metric = a.pop("metric", None)
+        group.put_alarm(0, metric, policy=policy, **a)
+    return group
+
+
+def simulation_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of ``simulate`` given in the config's ``simulation`` object."""
+    options = config.get("simulation", {})
+    if not isinstance(options, Mapping):
+        raise ValueError("simulation must be an object")
+    _check_keys("simulation", options, SIMULATION_KEYS)
+    return dict(options)

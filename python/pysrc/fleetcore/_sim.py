@@ -1,0 +1,304 @@
+"""``simulate``: a whole scenario run inside Rust (``fleetcore::sim::Simulator``).
+
+The Rust loop runs with the GIL released and makes no Python call per step; the per-step
+columns come back as little-endian bytes wrapped with ``numpy.frombuffer`` (or
+``array.array`` without numpy), so a year of one-minute steps stays well under a second.
+"""
+
+from __future__ import annotations
+
+import array
+import os
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, NamedTuple, Union
+
+from fleetcore._config import group_from_config
+from fleetcore._fleetcore import Group, _read_nab_csv, _Simulation
+
+__all__ = ["COLUMNS", "LoggedAction", "SimulationResult", "Totals", "simulate"]
+
+#: The per-step columns of a ``SimulationResult``, in order.
+COLUMNS = (
+    "t",
+    "load",
+    "desired",
+    "capacity",
+    "in_service",
+    "utilisation",
+    "launched",
+    "terminated",
+    "slo_breach",
+    "cost",
+)
+_FLOAT = frozenset({"t", "load", "utilisation", "cost"})
+_CHUNK = 65_536
+
+Trace = Union[str, "os.PathLike[str]", Sequence[Sequence[float]], Any]
+
+
+class LoggedAction(NamedTuple):
+    """One action of the log: when (seconds), what (``launch``, ``terminate`` ...), which
+    instance."""
+
+    t: float
+    kind: str
+    id: str
+
+
+class Totals(Mapping[str, float]):
+    """The totals of a run, readable as a mapping or as attributes.
+
+    Keys: ``steps``, ``capacity_hours`` (member-hours billed), ``member_seconds``, ``cost``
+    (``price_per_hour`` × member-hours, per step), ``slo_breach_minutes``, ``launches``,
+    ``terminations`` and ``scaling_changes`` (steps in which desired capacity changed).
+    """
+
+    def __init__(self, values: Mapping[str, float]) -> None:
+        self._values = dict(values)
+
+    def __getitem__(self, key: str) -> float:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getattr__(self, name: str) -> float:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={v!r}" for k, v in self._values.items())
+        return f"Totals({inner})"
+
+
+def _column(raw: bytearray, name: str) -> Any:
+    try:
+        import numpy
+    except ImportError:
+        code = "d" if name in _FLOAT else ("B" if name == "slo_breach" else "q")
+        col = array.array(code)
+        col.frombytes(bytes(raw))
+        if sys.byteorder == "big":
+            col.byteswap()
+        return col
+    if name == "slo_breach":
+        return numpy.frombuffer(raw, dtype=numpy.bool_)
+    return numpy.frombuffer(raw, dtype="<f8" if name in _FLOAT else "<i8")
+
+
+class SimulationResult:
+    """What ``simulate`` saw and did, one entry per step in each column.
+
+    Columns (numpy arrays when numpy is importable, else ``array.array``): ``t`` (step start,
+    seconds), ``load``, ``desired``, ``capacity`` (members launching or in service after the
+    step's tick), ``in_service``, ``utilisation`` (percent, NaN without members in service),
+    ``launched``, ``terminated``, ``slo_breach`` (bool) and ``cost``.
+    """
+
+    t: Any
+    load: Any
+    desired: Any
+    capacity: Any
+    in_service: Any
+    utilisation: Any
+    launched: Any
+    terminated: Any
+    slo_breach: Any
+    cost: Any
+
+    def __init__(self, sim: _Simulation, options: Mapping[str, Any]) -> None:
+        raw = sim.columns()
+        for name in COLUMNS:
+            setattr(self, name, _column(raw[name], name))
+        self.totals = Totals(sim.totals())
+        self.actions = [LoggedAction(*a) for a in sim.actions()]
+        self.group = sim.group()
+        self.options = dict(options)
+
+    def __len__(self) -> int:
+        return len(self.t)
+
+    def __repr__(self) -> str:
+        t = self.totals
+        return (
+            f"SimulationResult(steps={t['steps']}, launches={t['launches']}, "
+            f"terminations={t['terminations']}, capacity_hours={t['capacity_hours']:.2f}, "
+            f"cost={t['cost']:.3f}, slo_breach_minutes={t['slo_breach_minutes']:.0f})"
+        )
+
+    def action_log(self) -> str:
+        """The action log as text: one ``t kind id`` line per action (whole seconds)."""
+        return "".join(f"{int(a.t)} {a.kind} {a.id}\n" for a in self.actions)
+
+    def summary(self) -> str:
+        """A few readable lines: the span, the totals and the busiest moments."""
+        t = self.totals
+        steps = int(t["steps"])
+        step_s = self.options.get("step_s", 60)
+        lines = [
+            f"steps              {steps} of {step_s:g} s ({steps * step_s / 86400:.2f} days)",
+            f"capacity           {min(self.capacity, default=0)}..{max(self.capacity, default=0)} members, "
+            f"{t['capacity_hours']:.1f} member-hours",
+            f"cost               {t['cost']:.3f}",
+            f"SLO breached       {t['slo_breach_minutes']:.0f} min ({_share(t['slo_breach_minutes'] * 60, steps * step_s)})",
+            f"launches           {t['launches']}",
+            f"terminations       {t['terminations']}",
+            f"scaling changes    {t['scaling_changes']}",
+        ]
+        return "\n".join(lines)
+
+    def to_dataframe(self) -> Any:
+        """The columns as a pandas ``DataFrame`` indexed by step start (UTC timestamps)."""
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError(
+                "SimulationResult.to_dataframe needs pandas; install it with `pip install pandas`"
+            ) from None
+        data = {name: getattr(self, name) for name in COLUMNS}
+        frame = pandas.DataFrame(data)
+        frame.index = pandas.to_datetime(frame["t"], unit="s")
+        frame.index.name = "time"
+        frame["slo_breach"] = frame["slo_breach"].astype(bool)
+        return frame
+
+    def plot(self, path: str | os.PathLike[str] | None = None) -> Any:
+        """Plots load against serving capacity, the group's sizes and utilisation with the SLO
+        line; saves to ``path`` when given. Returns the matplotlib figure."""
+        try:
+            import matplotlib
+
+            if path is not None:
+                matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+        except ImportError:
+            raise ImportError(
+                "SimulationResult.plot needs matplotlib; install it with `pip install matplotlib`"
+            ) from None
+        hours = [(x - self.t[0]) / 3600 for x in self.t] if len(self) else []
+        member_capacity = float(self.options.get("member_capacity", 1.0))
+        fig, (ax_load, ax_size, ax_util) = plt.subplots(3, 1, sharex=True, figsize=(10, 8))
+        ax_load.plot(hours, list(self.load), label="load", lw=0.8)
+        ax_load.plot(hours, [c * member_capacity for c in self.in_service], label="serving capacity", lw=0.8)
+        ax_load.legend(loc="upper right")
+        ax_load.set_ylabel("load")
+        ax_size.step(hours, list(self.desired), where="post", label="desired")
+        ax_size.step(hours, list(self.in_service), where="post", label="in service")
+        ax_size.legend(loc="upper right")
+        ax_size.set_ylabel("members")
+        ax_util.plot(hours, list(self.utilisation), lw=0.8, label="utilisation %")
+        ax_util.axhline(float(self.options.get("slo_utilisation", 90.0)), color="red", lw=0.8, ls="--", label="SLO")
+        ax_util.legend(loc="upper right")
+        ax_util.set_ylabel("%")
+        ax_util.set_xlabel("hours")
+        fig.tight_layout()
+        if path is not None:
+            fig.savefig(os.fspath(path))
+            plt.close(fig)
+        return fig
+
+
+def _share(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.1f} %" if whole else "-"
+
+
+def _trace_columns(trace: Trace) -> tuple[bytes, bytes]:
+    """The trace as little-endian ``f64`` times (seconds) and values."""
+    if isinstance(trace, (str, os.PathLike)):
+        return _read_nab_csv(os.fspath(trace))
+    numpy: Any
+    try:
+        import numpy
+    except ImportError:
+        numpy = None
+    if numpy is not None and isinstance(trace, numpy.ndarray):
+        if trace.ndim != 2 or trace.shape[1] != 2:
+            raise ValueError(f"a trace array must have shape (n, 2), got {trace.shape}")
+        a = numpy.ascontiguousarray(trace, dtype="<f8")
+        return a[:, 0].tobytes(), a[:, 1].tobytes()
+    times, values = array.array("d"), array.array("d")
+    for i, pair in enumerate(trace):
+        try:
+            t, v = pair
+        except (TypeError, ValueError):
+            raise ValueError(f"trace row {i} must be a (t_s, value) pair, got {pair!r}") from None
+        times.append(float(t))
+        values.append(float(v))
+    if sys.byteorder == "big":
+        times.byteswap()
+        values.byteswap()
+    return times.tobytes(), values.tobytes()
+
+
+def simulate(
+    group_or_config: Group | Mapping[str, Any],
+    trace: Trace,
+    *,
+    step_s: float = 60,
+    member_capacity: float,
+    boot_time_s: float,
+    slo_utilisation: float = 90.0,
+    price_per_hour: float = 1.0,
+    utilisation_metric: int | str | None = None,
+    load_metric: int | str | None = None,
+    progress: bool = False,
+) -> SimulationResult:
+    """Runs a group through a load trace and returns what it did, step by step.
+
+    Args:
+        group_or_config: a configured ``Group`` (copied; the one passed is not changed) or a
+            config mapping as ``python -m fleetcore`` reads it (its ``simulation`` section is
+            ignored here: pass those values as arguments).
+        trace: a NAB CSV path (``timestamp,value`` with ``YYYY-MM-DD hh:mm:ss``, UTC), a
+            sequence of ``(t_s, value)`` pairs, or a numpy array of shape (n, 2). Times must
+            not decrease; loads must be finite and non-negative. Each value holds until the
+            next timestamp; steps of ``step_s`` start at the first timestamp and reach the
+            last, each taking the time-weighted mean load over the step.
+        step_s: the step length, whole seconds.
+        member_capacity: the load one member serves at 100 % utilisation.
+        boot_time_s: from launch to in service.
+        slo_utilisation: utilisation (percent) above which a step breaches the SLO; a step
+            with load and no member in service breaches it too.
+        price_per_hour: cost of one member-hour (default 1: cost counts member-hours).
+        utilisation_metric: the per-member metric (index or name) that gets each member's
+            utilisation once per step; ``None`` picks the group's first per-member metric.
+        load_metric: the group metric that gets the whole load; ``None`` for none.
+        progress: print progress to stderr between chunks of steps.
+
+    Raises ``ValueError`` for a malformed trace or option, and the group's exceptions for a
+    config the core refuses.
+    """
+    group = group_or_config if isinstance(group_or_config, Group) else group_from_config(group_or_config)
+    times, values = _trace_columns(trace)
+    sim = _Simulation(
+        group,
+        times,
+        values,
+        step_s=step_s,
+        member_capacity=member_capacity,
+        boot_time_s=boot_time_s,
+        slo_utilisation=slo_utilisation,
+        price_per_hour=price_per_hour,
+        utilisation_metric=utilisation_metric,
+        load_metric=load_metric,
+    )
+    total = len(sim)
+    chunk = total if not progress else max(_CHUNK, total // 20)
+    while sim.done < total:
+        done = sim.run(chunk)
+        if progress:
+            print(f"simulate: {100 * done // total:3d} % ({done} of {total} steps)", file=sys.stderr)
+    options = {
+        "step_s": step_s,
+        "member_capacity": member_capacity,
+        "boot_time_s": boot_time_s,
+        "slo_utilisation": slo_utilisation,
+        "price_per_hour": price_per_hour,
+    }
+    return SimulationResult(sim, options)

@@ -1,0 +1,1098 @@
+//! `Group`: the core's Auto Scaling group with its metrics, alarms and policies, plus the small
+//! value classes its methods return (`Action`, `Member`).
+
+use fleetcore::catalog::{TemplateSource, VersionSpec};
+use fleetcore::error::CatalogError;
+use fleetcore::group::{
+    self, Event, Executed, GroupConfig, Health, HealthSource, HookResult, HookTransition,
+    LifecycleHook, Process, ScalingPolicy, Source, TerminationPolicy,
+};
+use fleetcore::id::{InstanceId, TemplateId};
+use fleetcore::lifecycle::InstanceState;
+use fleetcore::scaling::target::TargetTracking;
+use fleetcore::scaling::{
+    AdjustmentType, Aggregation, AlarmConfig, Comparison, MAX_STEPS, MissingData, Statistic,
+    StepAdjustment,
+};
+use std::fmt::Write as _;
+
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyString};
+
+use crate::errors::{IntoPyResult, group_error, value_error};
+use crate::hpa::Behavior;
+use crate::id;
+use crate::time::{Seconds, to_seconds};
+use crate::value::Milli;
+
+/// How many members one Python `Group` holds (its `MaxSize` may not exceed it).
+pub const GROUP_CAPACITY: usize = 1024;
+/// Activities the group remembers.
+pub const HISTORY: usize = 64;
+/// Scheduled actions the group holds (the service quota).
+pub const SCHEDULED: usize = group::MAX_SCHEDULED;
+
+/// The core group every Python `Group` wraps.
+pub type CoreGroup = group::Group<GROUP_CAPACITY, HISTORY, SCHEDULED>;
+
+/// The one launch template of a Python group (`lt-` and the number 1).
+pub fn template_id() -> TemplateId {
+    TemplateId::from_u64(1)
+}
+
+/// A template source that resolves every version of every template to version 1: the
+/// bindings keep no launch-template catalog.
+pub struct VersionOne;
+
+impl TemplateSource for VersionOne {
+    fn resolve(&self, _: TemplateId, _: VersionSpec) -> Result<u32, CatalogError> {
+        Ok(1)
+    }
+}
+
+/// The word a Python caller sees for an action's kind.
+pub fn action_kind(a: &group::Action) -> &'static str {
+    match a {
+        group::Action::Launch { .. } => "launch",
+        group::Action::Terminate { .. } => "terminate",
+        group::Action::Start { .. } => "start",
+        group::Action::Stop {
+            hibernate: false, ..
+        } => "stop",
+        group::Action::Stop {
+            hibernate: true, ..
+        } => "hibernate",
+        group::Action::NotifyHook { .. } => "notify_hook",
+        _ => "other",
+    }
+}
+
+/// The instance an action is about.
+pub fn action_id(a: &group::Action) -> Option<InstanceId> {
+    match *a {
+        group::Action::Launch { id, .. }
+        | group::Action::Terminate { id }
+        | group::Action::Start { id }
+        | group::Action::Stop { id, .. }
+        | group::Action::NotifyHook { id, .. } => Some(id),
+        _ => None,
+    }
+}
+
+/// One action `Group.tick` asks the caller to perform.
+#[pyclass(frozen, eq, get_all, module = "fleetcore")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    /// `launch`, `terminate`, `start`, `stop`, `hibernate` or `notify_hook`.
+    kind: &'static str,
+    /// The instance.
+    id: String,
+    /// The zone to launch into (launches only).
+    zone: Option<String>,
+    /// The launch template (launches only).
+    template: Option<String>,
+    /// The resolved template version (launches only).
+    version: Option<u32>,
+    /// The hook index (hook notifications only).
+    hook: Option<u8>,
+    /// The paused transition, such as `autoscaling:EC2_INSTANCE_LAUNCHING` (hooks only).
+    transition: Option<&'static str>,
+    text: String,
+}
+
+impl Action {
+    fn new(a: &group::Action, zones: &GroupConfig) -> Self {
+        let mut out = Self {
+            kind: action_kind(a),
+            id: action_id(a).map(|i| i.to_string()).unwrap_or_default(),
+            zone: None,
+            template: None,
+            version: None,
+            hook: None,
+            transition: None,
+            text: a.to_string(),
+        };
+        match *a {
+            group::Action::Launch {
+                zone,
+                template,
+                version,
+                ..
+            } => {
+                out.zone = zones.zones.get(usize::from(zone)).map(ToString::to_string);
+                out.template = Some(template.to_string());
+                out.version = Some(version);
+            }
+            group::Action::NotifyHook {
+                hook, transition, ..
+            } => {
+                out.hook = Some(hook);
+                out.transition = Some(transition.as_str());
+            }
+            _ => {}
+        }
+        out
+    }
+}
+
+#[pymethods]
+impl Action {
+    fn __repr__(&self) -> String {
+        let mut s = format!("Action(kind={:?}, id={:?}", self.kind, self.id);
+        if let Some(z) = &self.zone {
+            let _ = write!(s, ", zone={z:?}");
+        }
+        if let Some(h) = self.hook {
+            let _ = write!(s, ", hook={h}");
+        }
+        s.push(')');
+        s
+    }
+
+    fn __str__(&self) -> &str {
+        &self.text
+    }
+}
+
+/// One member of a group, as it was when `Group.members` was read.
+#[pyclass(frozen, eq, get_all, module = "fleetcore")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The instance id.
+    id: String,
+    /// The zone name (`None` when its zone was removed from the group).
+    zone: Option<String>,
+    /// The `LifecycleState`, such as `InService` or `Pending:Wait`.
+    state: &'static str,
+    /// `Healthy` or `Unhealthy`.
+    health: &'static str,
+    /// The EC2 state name last reported.
+    ec2_state: &'static str,
+    /// Protected from scale-in.
+    protected: bool,
+    /// When it was launched (or attached), in seconds.
+    launched_at_s: f64,
+    /// When it last entered service, in seconds.
+    in_service_at_s: Option<f64>,
+}
+
+#[pymethods]
+impl Member {
+    fn __repr__(&self) -> String {
+        format!(
+            "Member(id={:?}, zone={:?}, state={:?}, health={:?})",
+            self.id,
+            self.zone.as_deref().unwrap_or("-"),
+            self.state,
+            self.health
+        )
+    }
+}
+
+/// A metric named by index or by name.
+pub enum MetricRef {
+    /// The index `put_metric` returned.
+    Index(u8),
+    /// The name given to `put_metric`.
+    Name(String),
+}
+
+impl FromPyObject<'_, '_> for MetricRef {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+        if obj.is_instance_of::<PyString>() {
+            return Ok(Self::Name(obj.extract()?));
+        }
+        if obj.is_instance_of::<PyBool>() {
+            return Err(value_error("metric must be an index or a name, not a bool"));
+        }
+        let i: i64 = obj.extract()?;
+        // Out-of-range indices become an unknown metric in the core (code 1127).
+        Ok(Self::Index(u8::try_from(i).unwrap_or(u8::MAX)))
+    }
+}
+
+/// The `hpa=` argument of a target-tracking policy: `None`/`False`, `True` or a `Behavior`.
+pub enum HpaArg {
+    /// Alarm-based target tracking.
+    Off,
+    /// The HPA with the upstream defaults and no `behavior` block.
+    Defaults,
+    /// The HPA with a behaviour.
+    With(fleetcore::scaling::hpa::Behavior),
+}
+
+impl FromPyObject<'_, '_> for HpaArg {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+        if obj.is_none() {
+            return Ok(Self::Off);
+        }
+        if obj.is_instance_of::<PyBool>() {
+            return Ok(if obj.extract::<bool>()? {
+                Self::Defaults
+            } else {
+                Self::Off
+            });
+        }
+        match obj.cast::<Behavior>() {
+            Ok(b) => Ok(Self::With(b.get().inner.clone())),
+            Err(_) => Err(value_error(
+                "hpa must be None, True or a fleetcore.hpa.Behavior",
+            )),
+        }
+    }
+}
+
+/// An Auto Scaling group of up to 1024 members; see the stubs for the full contract.
+#[pyclass(module = "fleetcore")]
+pub struct Group {
+    pub(crate) inner: Box<CoreGroup>,
+}
+
+impl Group {
+    pub(crate) fn metric_index(&self, py: Python<'_>, m: &MetricRef) -> PyResult<u8> {
+        match m {
+            MetricRef::Index(i) => Ok(*i),
+            MetricRef::Name(n) => self.inner.metric_index(n).ok_or_else(|| {
+                group_error(
+                    py,
+                    1127,
+                    "not found",
+                    format!("the group has no metric named {n:?}"),
+                )
+            }),
+        }
+    }
+
+    fn ids(py: Python<'_>, ids: &[String]) -> PyResult<Vec<InstanceId>> {
+        ids.iter().map(|t| id::parse(py, t)).collect()
+    }
+
+    fn observe(&mut self, py: Python<'_>, now_s: Seconds, event: Event) -> PyResult<()> {
+        self.inner.observe(now_s.instant(), event).py_err(py)
+    }
+
+    /// Moves a core group into a new box without a large temporary on the caller's stack.
+    pub fn boxed(group: CoreGroup) -> Box<CoreGroup> {
+        Box::new(group)
+    }
+}
+
+#[pymethods]
+impl Group {
+    #[new]
+    #[pyo3(signature = (
+        min_size, max_size, desired_capacity = None, *, zones = None, seed = 0,
+        default_cooldown_s = None, default_instance_warmup_s = None,
+        health_check_grace_period_s = None, termination_policies = None,
+        new_instances_protected_from_scale_in = false, max_instance_lifetime_s = None
+    ))]
+    #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python class.
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts sequences into owned values.
+    fn new(
+        py: Python<'_>,
+        min_size: u32,
+        max_size: u32,
+        desired_capacity: Option<u32>,
+        zones: Option<Vec<String>>,
+        seed: u64,
+        default_cooldown_s: Option<Seconds>,
+        default_instance_warmup_s: Option<Seconds>,
+        health_check_grace_period_s: Option<Seconds>,
+        termination_policies: Option<Vec<String>>,
+        new_instances_protected_from_scale_in: bool,
+        max_instance_lifetime_s: Option<Seconds>,
+    ) -> PyResult<Self> {
+        let zones = zones.unwrap_or_else(|| vec!["a".to_owned()]);
+        let first = zones.first().map_or("", String::as_str);
+        let mut c = GroupConfig::new(min_size, max_size, template_id(), first).py_err(py)?;
+        for z in zones.iter().skip(1) {
+            c.add_zone(z).py_err(py)?;
+        }
+        c.desired_capacity = desired_capacity;
+        if let Some(s) = default_cooldown_s {
+            c.default_cooldown = s.duration();
+        }
+        c.default_instance_warmup = default_instance_warmup_s.map(Seconds::duration);
+        if let Some(s) = health_check_grace_period_s {
+            c.health_check_grace_period = s.duration();
+        }
+        if let Some(list) = termination_policies {
+            c.termination_policies.clear();
+            for name in &list {
+                let p = parse_termination_policy(name)?;
+                c.termination_policies.push(p).map_err(|_| {
+                    group_error(
+                        py,
+                        1117,
+                        "invalid argument",
+                        "too many termination policies",
+                    )
+                })?;
+            }
+        }
+        c.new_instances_protected_from_scale_in = new_instances_protected_from_scale_in;
+        c.max_instance_lifetime = max_instance_lifetime_s.map(Seconds::duration);
+        let group = CoreGroup::new(c, seed).py_err(py)?;
+        Ok(Self {
+            inner: Self::boxed(group),
+        })
+    }
+
+    /// `DesiredCapacity`.
+    #[getter]
+    fn desired(&self) -> u32 {
+        self.inner.desired()
+    }
+
+    /// `MinSize`.
+    #[getter]
+    fn min_size(&self) -> u32 {
+        self.inner.min_size()
+    }
+
+    /// `MaxSize`.
+    #[getter]
+    fn max_size(&self) -> u32 {
+        self.inner.max_size()
+    }
+
+    /// Members launching or in service.
+    #[getter]
+    fn capacity(&self) -> u32 {
+        self.inner.capacity()
+    }
+
+    /// Members in service.
+    #[getter]
+    fn in_service(&self) -> u32 {
+        self.inner.in_service()
+    }
+
+    /// The zone names, in order.
+    #[getter]
+    fn zones(&self) -> Vec<String> {
+        self.inner
+            .config()
+            .zones
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// The members, in launch order.
+    #[getter]
+    fn members(&self) -> Vec<Member> {
+        let zones = &self.inner.config().zones;
+        self.inner
+            .members()
+            .iter()
+            .map(|m| Member {
+                id: m.id().to_string(),
+                zone: zones.get(usize::from(m.zone())).map(ToString::to_string),
+                state: m.state().as_str(),
+                health: match m.health() {
+                    Health::Healthy => "Healthy",
+                    Health::Unhealthy => "Unhealthy",
+                },
+                ec2_state: m.ec2_state().name(),
+                protected: m.is_protected(),
+                launched_at_s: to_seconds(m.launched_at().total_millis()),
+                in_service_at_s: m.in_service_at().map(|t| to_seconds(t.total_millis())),
+            })
+            .collect()
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.members().len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Group(desired={}, min_size={}, max_size={}, capacity={}, in_service={}, members={})",
+            self.inner.desired(),
+            self.inner.min_size(),
+            self.inner.max_size(),
+            self.inner.capacity(),
+            self.inner.in_service(),
+            self.inner.members().len()
+        )
+    }
+
+    /// An independent copy of the group in its current state.
+    fn copy(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+        }
+    }
+
+    fn __copy__(&self) -> Self {
+        self.copy()
+    }
+
+    fn __deepcopy__(&self, _memo: &Bound<'_, PyAny>) -> Self {
+        self.copy()
+    }
+
+    /// `SetDesiredCapacity`.
+    #[pyo3(signature = (now_s, desired, honor_cooldown = false))]
+    fn set_desired(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        desired: u32,
+        honor_cooldown: bool,
+    ) -> PyResult<()> {
+        self.inner
+            .set_desired(now_s.instant(), desired, honor_cooldown)
+            .py_err(py)
+    }
+
+    /// `UpdateAutoScalingGroup` for the sizes.
+    #[pyo3(signature = (*, min_size = None, max_size = None, desired_capacity = None))]
+    fn update_size(
+        &mut self,
+        py: Python<'_>,
+        min_size: Option<u32>,
+        max_size: Option<u32>,
+        desired_capacity: Option<u32>,
+    ) -> PyResult<()> {
+        self.inner
+            .update_size(min_size, max_size, desired_capacity)
+            .py_err(py)
+    }
+
+    /// Decides what is due at `now_s` and returns every action, in order.
+    fn tick(&mut self, now_s: Seconds) -> PyResult<Vec<Action>> {
+        let now = now_s.instant();
+        let mut actions = Vec::new();
+        let mut out: heapless::Vec<group::Action, 64> = heapless::Vec::new();
+        // Each tick writes up to 64 actions and leaves the rest owed to the next one at the same
+        // instant; the bound turns a core bug into an error, not a hang.
+        for _ in 0..GROUP_CAPACITY.saturating_add(2) {
+            out.clear();
+            self.inner.tick(now, &VersionOne, &mut out);
+            if out.is_empty() {
+                return Ok(actions);
+            }
+            let config = self.inner.config();
+            actions.extend(out.iter().map(|a| Action::new(a, config)));
+        }
+        Err(PyRuntimeError::new_err(
+            "fleetcore: tick did not settle; this is a bug in fleetcore",
+        ))
+    }
+
+    /// The earliest time, in seconds, at which `tick` has work, or `None`.
+    fn next_deadline(&self) -> Option<f64> {
+        self.inner
+            .next_deadline()
+            .map(|t| to_seconds(t.total_millis()))
+    }
+
+    /// The instance is running (a launch or start finished).
+    fn booted(&mut self, py: Python<'_>, now_s: Seconds, id: &str) -> PyResult<()> {
+        let id = id::parse(py, id)?;
+        self.observe(py, now_s, Event::Booted(id))
+    }
+
+    /// The launch failed; the instance never ran.
+    fn launch_failed(&mut self, py: Python<'_>, now_s: Seconds, id: &str) -> PyResult<()> {
+        let id = id::parse(py, id)?;
+        self.observe(py, now_s, Event::LaunchFailed(id))
+    }
+
+    /// The instance is terminated.
+    fn terminated(&mut self, py: Python<'_>, now_s: Seconds, id: &str) -> PyResult<()> {
+        let id = id::parse(py, id)?;
+        self.observe(py, now_s, Event::Terminated(id))
+    }
+
+    /// EC2 reports another state for the instance (`"stopped"`, `"shutting-down"` ...).
+    fn ec2_state(&mut self, py: Python<'_>, now_s: Seconds, id: &str, state: &str) -> PyResult<()> {
+        let id = id::parse(py, id)?;
+        let state = InstanceState::from_name(state).py_err(py)?;
+        self.observe(py, now_s, Event::Ec2State(id, state))
+    }
+
+    /// A health check failed; ignored inside the grace period.
+    #[pyo3(signature = (now_s, id, source = "custom"))]
+    fn unhealthy(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        id: &str,
+        source: &str,
+    ) -> PyResult<()> {
+        let id = id::parse(py, id)?;
+        let source = match source {
+            "custom" => HealthSource::Custom,
+            "ec2" => HealthSource::Ec2,
+            "load_balancer" => HealthSource::LoadBalancer,
+            _ => {
+                return Err(value_error(format!(
+                    "source must be \"custom\", \"ec2\" or \"load_balancer\", got {source:?}"
+                )));
+            }
+        };
+        self.observe(py, now_s, Event::Unhealthy(id, source))
+    }
+
+    /// `SetInstanceHealth`.
+    #[pyo3(signature = (now_s, id, healthy, respect_grace_period = true))]
+    fn set_health(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        id: &str,
+        healthy: bool,
+        respect_grace_period: bool,
+    ) -> PyResult<()> {
+        let id = id::parse(py, id)?;
+        let health = if healthy {
+            Health::Healthy
+        } else {
+            Health::Unhealthy
+        };
+        self.inner
+            .set_health(now_s.instant(), id, health, respect_grace_period)
+            .py_err(py)
+    }
+
+    /// `PutLifecycleHook`; returns the hook's index.
+    #[pyo3(signature = (transition, *, heartbeat_timeout_s = None, default_result = "ABANDON"))]
+    fn put_lifecycle_hook(
+        &mut self,
+        py: Python<'_>,
+        transition: &str,
+        heartbeat_timeout_s: Option<Seconds>,
+        default_result: &str,
+    ) -> PyResult<u8> {
+        let mut hook = LifecycleHook::new(parse_transition(transition)?);
+        if let Some(t) = heartbeat_timeout_s {
+            hook.heartbeat_timeout = t.duration();
+        }
+        hook.default_result = parse_hook_result(default_result)?;
+        self.inner.put_lifecycle_hook(hook).py_err(py)
+    }
+
+    /// `CompleteLifecycleAction`.
+    #[pyo3(signature = (now_s, id, hook, result = "CONTINUE"))]
+    fn complete_hook(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        id: &str,
+        hook: u8,
+        result: &str,
+    ) -> PyResult<()> {
+        let id = id::parse(py, id)?;
+        let result = parse_hook_result(result)?;
+        self.observe(py, now_s, Event::HookCompleted(id, hook, result))
+    }
+
+    /// `RecordLifecycleActionHeartbeat`.
+    fn hook_heartbeat(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        id: &str,
+        hook: u8,
+    ) -> PyResult<()> {
+        let id = id::parse(py, id)?;
+        self.observe(py, now_s, Event::HookHeartbeat(id, hook))
+    }
+
+    /// `EnterStandby`.
+    #[pyo3(signature = (now_s, ids, decrement = true))]
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
+    fn enter_standby(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        ids: Vec<String>,
+        decrement: bool,
+    ) -> PyResult<()> {
+        let ids = Self::ids(py, &ids)?;
+        self.inner
+            .enter_standby(now_s.instant(), &ids, decrement)
+            .py_err(py)
+    }
+
+    /// `ExitStandby`.
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
+    fn exit_standby(&mut self, py: Python<'_>, now_s: Seconds, ids: Vec<String>) -> PyResult<()> {
+        let ids = Self::ids(py, &ids)?;
+        self.inner.exit_standby(now_s.instant(), &ids).py_err(py)
+    }
+
+    /// `DetachInstances`.
+    #[pyo3(signature = (now_s, ids, decrement = true))]
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
+    fn detach(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        ids: Vec<String>,
+        decrement: bool,
+    ) -> PyResult<()> {
+        let ids = Self::ids(py, &ids)?;
+        self.inner
+            .detach(now_s.instant(), &ids, decrement)
+            .py_err(py)
+    }
+
+    /// `SetInstanceProtection`.
+    #[pyo3(signature = (ids, protected = true))]
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
+    fn set_protection(
+        &mut self,
+        py: Python<'_>,
+        ids: Vec<String>,
+        protected: bool,
+    ) -> PyResult<()> {
+        let ids = Self::ids(py, &ids)?;
+        self.inner.set_protection(&ids, protected).py_err(py)
+    }
+
+    /// `SuspendProcesses` for one process.
+    fn suspend(&mut self, process: &str) -> PyResult<()> {
+        self.inner.suspend(parse_process(process)?);
+        Ok(())
+    }
+
+    /// `ResumeProcesses` for one process.
+    fn resume(&mut self, process: &str) -> PyResult<()> {
+        self.inner.resume(parse_process(process)?);
+        Ok(())
+    }
+
+    /// Whether a process is suspended.
+    fn is_suspended(&self, process: &str) -> PyResult<bool> {
+        Ok(self.inner.is_suspended(parse_process(process)?))
+    }
+
+    /// Declares a metric; returns its index.
+    #[pyo3(signature = (name, period_s = None, *, per_member = false))]
+    fn put_metric(
+        &mut self,
+        py: Python<'_>,
+        name: &str,
+        period_s: Option<Seconds>,
+        per_member: bool,
+    ) -> PyResult<u8> {
+        let period_s = period_s.unwrap_or(Seconds::from_secs(60));
+        let source = if per_member {
+            Source::Members
+        } else {
+            Source::Group
+        };
+        self.inner
+            .put_metric(name, period_s.duration(), source)
+            .py_err(py)
+    }
+
+    /// The metric names, by index.
+    #[getter]
+    fn metrics(&self) -> Vec<String> {
+        self.inner
+            .metrics()
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect()
+    }
+
+    /// `PutMetricData`: one sample, from `member` for a per-member metric.
+    #[pyo3(signature = (at_s, metric, value, member = None))]
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts `MetricRef` by value.
+    fn record(
+        &mut self,
+        py: Python<'_>,
+        at_s: Seconds,
+        metric: MetricRef,
+        value: Milli,
+        member: Option<&str>,
+    ) -> PyResult<()> {
+        let metric = self.metric_index(py, &metric)?;
+        let member = member.map(|t| id::parse(py, t)).transpose()?;
+        self.inner
+            .record(at_s.instant(), metric, member, value.0)
+            .py_err(py)
+    }
+
+    /// One sample from every member in service; returns how many reported.
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts `MetricRef` by value.
+    fn record_in_service(
+        &mut self,
+        py: Python<'_>,
+        at_s: Seconds,
+        metric: MetricRef,
+        value: Milli,
+    ) -> PyResult<u32> {
+        let metric = self.metric_index(py, &metric)?;
+        self.inner
+            .record_in_service(at_s.instant(), metric, value.0)
+            .py_err(py)
+    }
+
+    /// `PutMetricAlarm` running `policy`; returns the alarm's index.
+    #[pyo3(signature = (
+        now_s, metric, *, threshold, policy, comparison = ">", evaluation_periods = 1,
+        datapoints_to_alarm = None, statistic = "Average", missing_data = "missing"
+    ))]
+    #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python method.
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts `MetricRef` by value.
+    fn put_alarm(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        metric: MetricRef,
+        threshold: Milli,
+        policy: u8,
+        comparison: &str,
+        evaluation_periods: u32,
+        datapoints_to_alarm: Option<u32>,
+        statistic: &str,
+        missing_data: &str,
+    ) -> PyResult<u8> {
+        let metric = self.metric_index(py, &metric)?;
+        let mut config = AlarmConfig::new(
+            parse_comparison(comparison)?,
+            threshold.0,
+            evaluation_periods,
+        );
+        config.datapoints_to_alarm = datapoints_to_alarm;
+        config.statistic = parse_statistic(statistic)?;
+        config.missing_data = parse_missing_data(missing_data)?;
+        self.inner
+            .put_alarm(now_s.instant(), metric, config, policy)
+            .py_err(py)
+    }
+
+    /// The states of the caller's alarms, by index (`OK`, `ALARM`, `INSUFFICIENT_DATA`).
+    #[getter]
+    fn alarms(&self) -> Vec<&'static str> {
+        self.inner
+            .alarms()
+            .iter()
+            .map(|a| a.alarm.state().as_str())
+            .collect()
+    }
+
+    /// The states of a target-tracking policy's `AlarmHigh` and `AlarmLow`, once created.
+    fn tracking_alarms(&self, policy: u8) -> Option<(&'static str, &'static str)> {
+        self.inner
+            .tracking_alarms(policy)
+            .map(|(h, l)| (h.state().as_str(), l.state().as_str()))
+    }
+
+    /// `PutScalingPolicy` of type `SimpleScaling`; returns the policy's index.
+    #[pyo3(signature = (
+        adjustment, *, adjustment_type = "ChangeInCapacity", cooldown_s = None,
+        min_adjustment_magnitude = None
+    ))]
+    fn put_simple_policy(
+        &mut self,
+        py: Python<'_>,
+        adjustment: i32,
+        adjustment_type: &str,
+        cooldown_s: Option<Seconds>,
+        min_adjustment_magnitude: Option<u32>,
+    ) -> PyResult<u8> {
+        let policy = ScalingPolicy::Simple {
+            adjustment_type: parse_adjustment_type(adjustment_type)?,
+            adjustment,
+            cooldown: cooldown_s.map(Seconds::duration),
+            min_adjustment_magnitude,
+        };
+        self.inner.put_scaling_policy(policy).py_err(py)
+    }
+
+    /// `PutScalingPolicy` of type `StepScaling`; returns the policy's index.
+    #[pyo3(signature = (
+        steps, *, adjustment_type = "ChangeInCapacity", min_adjustment_magnitude = None,
+        warmup_s = None, aggregation = "Average"
+    ))]
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
+    fn put_step_policy(
+        &mut self,
+        py: Python<'_>,
+        steps: Vec<(Option<Milli>, Option<Milli>, i32)>,
+        adjustment_type: &str,
+        min_adjustment_magnitude: Option<u32>,
+        warmup_s: Option<Seconds>,
+        aggregation: &str,
+    ) -> PyResult<u8> {
+        let mut list: heapless::Vec<StepAdjustment, MAX_STEPS> = heapless::Vec::new();
+        for &(lower, upper, adjustment) in &steps {
+            list.push(StepAdjustment {
+                lower: lower.map(|v| v.0),
+                upper: upper.map(|v| v.0),
+                adjustment,
+            })
+            .map_err(|_| to_scaling_steps_error(py))?;
+        }
+        let policy = ScalingPolicy::Step {
+            adjustment_type: parse_adjustment_type(adjustment_type)?,
+            steps: list,
+            min_adjustment_magnitude,
+            warmup: warmup_s.map(Seconds::duration),
+            aggregation: parse_aggregation(aggregation)?,
+        };
+        self.inner.put_scaling_policy(policy).py_err(py)
+    }
+
+    /// `PutScalingPolicy` of type `TargetTrackingScaling`; returns the policy's index.
+    #[pyo3(signature = (metric, target, *, disable_scale_in = false, warmup_s = None, hpa = None))]
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts `MetricRef` by value.
+    fn put_target_tracking_policy(
+        &mut self,
+        py: Python<'_>,
+        metric: MetricRef,
+        target: Milli,
+        disable_scale_in: bool,
+        warmup_s: Option<Seconds>,
+        hpa: Option<HpaArg>,
+    ) -> PyResult<u8> {
+        let metric = self.metric_index(py, &metric)?;
+        let policy = ScalingPolicy::TargetTracking {
+            metric,
+            tracking: TargetTracking {
+                target: target.0,
+                disable_scale_in,
+            },
+            warmup: warmup_s.map(Seconds::duration),
+            hpa: match hpa.unwrap_or(HpaArg::Off) {
+                HpaArg::Off => None,
+                HpaArg::Defaults => Some(None),
+                HpaArg::With(b) => Some(Some(b)),
+            },
+        };
+        self.inner.put_scaling_policy(policy).py_err(py)
+    }
+
+    /// How many scaling policies the group holds.
+    #[getter]
+    fn policy_count(&self) -> usize {
+        self.inner.scaling_policies().len()
+    }
+
+    /// `ExecutePolicy` for a simple or step policy.
+    #[pyo3(signature = (
+        now_s, policy, *, metric = None, threshold = None, honor_cooldown = true, from_alarm = false
+    ))]
+    #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python method.
+    fn execute_policy(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        policy: u8,
+        metric: Option<Milli>,
+        threshold: Option<Milli>,
+        honor_cooldown: bool,
+        from_alarm: bool,
+    ) -> PyResult<&'static str> {
+        let pair = match (metric, threshold) {
+            (Some(m), Some(t)) => Some((m.0, t.0)),
+            (None, None) => None,
+            _ => return Err(value_error("metric and threshold go together")),
+        };
+        let done = self
+            .inner
+            .execute_policy(now_s.instant(), policy, pair, from_alarm, honor_cooldown)
+            .py_err(py)?;
+        Ok(match done {
+            Executed::Changed { .. } => "changed",
+            Executed::Unchanged => "unchanged",
+            Executed::InCooldown => "in_cooldown",
+            Executed::WarmingUp => "warming_up",
+            Executed::Suspended => "suspended",
+        })
+    }
+
+    /// The group's state as a versioned, checksummed snapshot.
+    fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let len = self.inner.snapshot_len().py_err(py)?;
+        let mut buf = vec![0u8; len];
+        let n = self.inner.snapshot(&mut buf).py_err(py)?;
+        Ok(PyBytes::new(py, buf.get(..n).unwrap_or(&buf)))
+    }
+
+    /// A group restored from `snapshot()` bytes.
+    #[staticmethod]
+    fn restore(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
+        let group = CoreGroup::restore(data).py_err(py)?;
+        Ok(Self {
+            inner: Self::boxed(group),
+        })
+    }
+
+    /// The current value of every metric's newest datapoint is not exposed; use alarms.
+    fn __eq__(&self, other: &Self) -> bool {
+        *self.inner == *other.inner
+    }
+}
+
+fn to_scaling_steps_error(py: Python<'_>) -> PyErr {
+    crate::errors::to_py_err(py, &fleetcore::error::ScalingError::InvalidSteps)
+}
+
+fn choice<T: Copy>(what: &str, text: &str, table: &[(&str, T)]) -> PyResult<T> {
+    table
+        .iter()
+        .find(|(name, _)| *name == text)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            let names: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
+            value_error(format!(
+                "{what} must be one of {}; got {text:?}",
+                names.join(", ")
+            ))
+        })
+}
+
+/// Parses a comparison: `>`, `>=`, `<`, `<=` or the service's operator names.
+///
+/// # Errors
+/// `ValueError` for another text.
+pub fn parse_comparison(text: &str) -> PyResult<Comparison> {
+    choice(
+        "comparison",
+        text,
+        &[
+            (">", Comparison::GreaterThan),
+            (">=", Comparison::GreaterThanOrEqual),
+            ("<", Comparison::LessThan),
+            ("<=", Comparison::LessThanOrEqual),
+            ("GreaterThanThreshold", Comparison::GreaterThan),
+            (
+                "GreaterThanOrEqualToThreshold",
+                Comparison::GreaterThanOrEqual,
+            ),
+            ("LessThanThreshold", Comparison::LessThan),
+            ("LessThanOrEqualToThreshold", Comparison::LessThanOrEqual),
+        ],
+    )
+}
+
+fn parse_statistic(text: &str) -> PyResult<Statistic> {
+    choice(
+        "statistic",
+        text,
+        &[
+            ("Average", Statistic::Average),
+            ("Sum", Statistic::Sum),
+            ("Minimum", Statistic::Minimum),
+            ("Maximum", Statistic::Maximum),
+            ("SampleCount", Statistic::SampleCount),
+        ],
+    )
+}
+
+fn parse_missing_data(text: &str) -> PyResult<MissingData> {
+    choice(
+        "missing_data",
+        text,
+        &[
+            ("missing", MissingData::Missing),
+            ("ignore", MissingData::Ignore),
+            ("breaching", MissingData::Breaching),
+            ("notBreaching", MissingData::NotBreaching),
+        ],
+    )
+}
+
+fn parse_aggregation(text: &str) -> PyResult<Aggregation> {
+    choice(
+        "aggregation",
+        text,
+        &[
+            ("Average", Aggregation::Average),
+            ("Minimum", Aggregation::Minimum),
+            ("Maximum", Aggregation::Maximum),
+        ],
+    )
+}
+
+fn parse_adjustment_type(text: &str) -> PyResult<AdjustmentType> {
+    choice(
+        "adjustment_type",
+        text,
+        &[
+            ("ChangeInCapacity", AdjustmentType::ChangeInCapacity),
+            ("ExactCapacity", AdjustmentType::ExactCapacity),
+            (
+                "PercentChangeInCapacity",
+                AdjustmentType::PercentChangeInCapacity,
+            ),
+        ],
+    )
+}
+
+fn parse_termination_policy(text: &str) -> PyResult<TerminationPolicy> {
+    choice(
+        "termination policy",
+        text,
+        &[
+            ("Default", TerminationPolicy::Default),
+            ("AllocationStrategy", TerminationPolicy::AllocationStrategy),
+            (
+                "ClosestToNextInstanceHour",
+                TerminationPolicy::ClosestToNextInstanceHour,
+            ),
+            ("NewestInstance", TerminationPolicy::NewestInstance),
+            ("OldestInstance", TerminationPolicy::OldestInstance),
+            (
+                "OldestLaunchTemplate",
+                TerminationPolicy::OldestLaunchTemplate,
+            ),
+        ],
+    )
+}
+
+fn parse_process(text: &str) -> PyResult<Process> {
+    Process::ALL
+        .into_iter()
+        .find(|p| p.as_str() == text)
+        .ok_or_else(|| {
+            let names: Vec<&str> = Process::ALL.iter().map(|p| p.as_str()).collect();
+            value_error(format!(
+                "process must be one of {}; got {text:?}",
+                names.join(", ")
+            ))
+        })
+}
+
+fn parse_transition(text: &str) -> PyResult<HookTransition> {
+    choice(
+        "transition",
+        text,
+        &[
+            ("launching", HookTransition::Launching),
+            ("terminating", HookTransition::Terminating),
+            (
+                HookTransition::Launching.as_str(),
+                HookTransition::Launching,
+            ),
+            (
+                HookTransition::Terminating.as_str(),
+                HookTransition::Terminating,
+            ),
+        ],
+    )
+}
+
+fn parse_hook_result(text: &str) -> PyResult<HookResult> {
+    choice(
+        "result",
+        text,
+        &[
+            ("CONTINUE", HookResult::Continue),
+            ("ABANDON", HookResult::Abandon),
+        ],
+    )
+}

@@ -1,0 +1,461 @@
+//! The scenario runner (`fleetcore::sim::Simulator`) for `fleetcore.simulate`: the trace is
+//! read and resampled here, the steps run with the GIL released, and the per-step columns go
+//! back to Python as little-endian bytes for `numpy.frombuffer`.
+//!
+//! Resampling: the trace is a step function (each value holds until the next timestamp, the
+//! last one to the end of the last step). Steps start at the first timestamp and cover it up to
+//! the last timestamp; each step's load is the time-weighted mean of the trace over the step,
+//! in exact integer arithmetic, rounded to the nearest thousandth. When the steps are no longer
+//! than the trace's intervals and aligned with them, that is the trace's value at the step's
+//! start.
+
+use std::fmt::Write as _;
+
+use fleetcore::group::{self, Source};
+use fleetcore::id::InstanceId;
+use fleetcore::scaling::Value;
+use fleetcore::sim::{Simulator, Totals, World};
+use fleetcore::{Duration, Instant};
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyDict};
+
+use crate::errors::{IntoPyResult, value_error};
+use crate::group::{
+    CoreGroup, GROUP_CAPACITY, Group, HISTORY, MetricRef, SCHEDULED, VersionOne, action_id,
+    action_kind,
+};
+use crate::time::{Seconds, to_seconds};
+use crate::value::{Milli, to_float};
+
+type CoreSimulator = Simulator<GROUP_CAPACITY, HISTORY, SCHEDULED>;
+
+/// A trace point: milliseconds since the epoch and the load in thousandths.
+type Point = (u64, i64);
+
+/// Parses a NAB trace (`timestamp,value` with `YYYY-MM-DD hh:mm:ss`, UTC) into times in
+/// seconds since the Unix epoch and values, both as little-endian `f64` bytes.
+///
+/// # Errors
+/// `OSError` if the file cannot be read; `ValueError` naming the line that does not parse.
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts the path by value.
+pub fn _read_nab_csv(
+    py: Python<'_>,
+    path: std::path::PathBuf,
+) -> PyResult<(Bound<'_, PyBytes>, Bound<'_, PyBytes>)> {
+    let text = std::fs::read_to_string(&path)?;
+    let (mut times, mut values) = (Vec::new(), Vec::new());
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || (n == 0 && line.starts_with("timestamp")) {
+            continue;
+        }
+        let bad = || {
+            value_error(format!(
+                "{}:{}: expected `YYYY-MM-DD hh:mm:ss,value`, got {line:?}",
+                path.display(),
+                n + 1
+            ))
+        };
+        let (stamp, value) = line.split_once(',').ok_or_else(bad)?;
+        let t = parse_timestamp(stamp.trim().trim_matches('"')).ok_or_else(bad)?;
+        let v: f64 = value.trim().trim_matches('"').parse().map_err(|_| bad())?;
+        #[allow(clippy::cast_precision_loss)] // Seconds since 1970 are far below 2^53.
+        times.extend_from_slice(&(t as f64).to_le_bytes());
+        values.extend_from_slice(&v.to_le_bytes());
+    }
+    Ok((PyBytes::new(py, &times), PyBytes::new(py, &values)))
+}
+
+/// `YYYY-MM-DD hh:mm:ss` (or with a `T`) as seconds since the Unix epoch, UTC.
+#[allow(clippy::many_single_char_names)] // The fields of a date.
+fn parse_timestamp(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 19 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    if !matches!(b.get(10), Some(b' ' | b'T'))
+        || b.get(13) != Some(&b':')
+        || b.get(16) != Some(&b':')
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = s.get(r)?;
+        if !part.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        part.parse().ok()
+    };
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn f64s(bytes: &[u8]) -> PyResult<Vec<f64>> {
+    if !bytes.len().is_multiple_of(8) {
+        return Err(value_error(
+            "trace columns must be whole little-endian f64 values",
+        ));
+    }
+    Ok(bytes
+        .chunks_exact(8)
+        .map(|c| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(c);
+            f64::from_le_bytes(a)
+        })
+        .collect())
+}
+
+/// Checks and converts the trace: times in seconds to milliseconds, loads to thousandths.
+fn trace_points(times: &[f64], values: &[f64]) -> PyResult<Vec<Point>> {
+    if times.len() != values.len() {
+        return Err(value_error(format!(
+            "trace has {} times but {} values",
+            times.len(),
+            values.len()
+        )));
+    }
+    if times.is_empty() {
+        return Err(value_error("trace is empty"));
+    }
+    let mut points: Vec<Point> = Vec::with_capacity(times.len());
+    for (i, (&t, &v)) in times.iter().zip(values).enumerate() {
+        let at = Seconds::from_f64(t).map_err(|_| {
+            value_error(format!(
+                "trace time {t} at row {i} is not a time in seconds since the epoch"
+            ))
+        })?;
+        if v.is_nan() || v < 0.0 {
+            return Err(value_error(format!(
+                "trace load {v} at row {i} must be a non-negative number"
+            )));
+        }
+        let load = Milli::from_f64(v)?.0.milli();
+        let ms = at.instant().total_millis();
+        if points.last().is_some_and(|&(prev, _)| ms < prev) {
+            return Err(value_error(format!(
+                "trace times must not decrease (row {i})"
+            )));
+        }
+        points.push((ms, load));
+    }
+    Ok(points)
+}
+
+/// The time-weighted mean load of each step (see the module docs).
+#[allow(clippy::many_single_char_names)] // Step bounds and indices, as in the docs.
+fn resample(points: &[Point], step_ms: u64) -> Vec<Value> {
+    let (Some(&(t0, _)), Some(&(end, _))) = (points.first(), points.last()) else {
+        return Vec::new();
+    };
+    let n = (end - t0) / step_ms + 1;
+    let mut loads = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
+    let mut j = 0; // the point in force at the start of the step
+    for k in 0..n {
+        let (a, b) = (t0 + k * step_ms, t0 + (k + 1) * step_ms);
+        while points.get(j + 1).is_some_and(|&(t, _)| t <= a) {
+            j += 1;
+        }
+        let mut sum: i128 = 0;
+        let mut i = j;
+        let mut from = a;
+        while let Some(&(_, v)) = points.get(i) {
+            let next = points.get(i + 1).map_or(b, |&(t, _)| t.min(b));
+            sum += i128::from(v) * i128::from(next.saturating_sub(from));
+            if next >= b {
+                break;
+            }
+            from = next;
+            i += 1;
+        }
+        let step = i128::from(step_ms);
+        let mean = (sum + step / 2) / step;
+        loads.push(Value::from_milli(i64::try_from(mean).unwrap_or(i64::MAX)));
+    }
+    loads
+}
+
+/// Per-step results, one vector per column.
+#[derive(Default)]
+struct Columns {
+    t: Vec<f64>,
+    load: Vec<f64>,
+    desired: Vec<i64>,
+    capacity: Vec<i64>,
+    in_service: Vec<i64>,
+    utilisation: Vec<f64>,
+    launched: Vec<i64>,
+    terminated: Vec<i64>,
+    slo_breach: Vec<u8>,
+    cost: Vec<f64>,
+}
+
+/// A scenario in progress: the group and world, the resampled loads and the results so far.
+#[pyclass(module = "fleetcore")]
+pub struct _Simulation {
+    sim: Box<CoreSimulator>,
+    t0: Instant,
+    step: Duration,
+    loads: Vec<Value>,
+    done: usize,
+    columns: Columns,
+    /// Each action: time in milliseconds, kind, instance.
+    actions: Vec<(u64, &'static str, Option<InstanceId>)>,
+}
+
+#[pymethods]
+impl _Simulation {
+    #[new]
+    #[pyo3(signature = (
+        group, times, values, *, step_s, member_capacity, boot_time_s, slo_utilisation,
+        price_per_hour, utilisation_metric = None, load_metric = None
+    ))]
+    #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of `simulate`.
+    fn new(
+        py: Python<'_>,
+        group: &Group,
+        times: &[u8],
+        values: &[u8],
+        step_s: Seconds,
+        member_capacity: Milli,
+        boot_time_s: Seconds,
+        slo_utilisation: Milli,
+        price_per_hour: Milli,
+        utilisation_metric: Option<MetricRef>,
+        load_metric: Option<MetricRef>,
+    ) -> PyResult<Self> {
+        let step = step_s.duration();
+        if step.total_millis() < 1000 || step.subsec_millis() != 0 {
+            return Err(value_error(format!(
+                "step_s must be a whole number of seconds, at least 1, got {}",
+                to_seconds(step.total_millis())
+            )));
+        }
+        if member_capacity.0.milli() <= 0 {
+            return Err(value_error("member_capacity must be positive"));
+        }
+        if price_per_hour.0.milli() < 0 {
+            return Err(value_error("price_per_hour must not be negative"));
+        }
+        let points = trace_points(&f64s(times)?, &f64s(values)?)?;
+        let core: &CoreGroup = &group.inner;
+        let utilisation_metric = match utilisation_metric {
+            Some(m) => Some(group.metric_index(py, &m)?),
+            // The group's first per-member metric, if any.
+            None => core
+                .metrics()
+                .iter()
+                .position(|m| m.source() == Source::Members)
+                .and_then(|i| u8::try_from(i).ok()),
+        };
+        let load_metric = load_metric
+            .map(|m| group.metric_index(py, &m))
+            .transpose()?;
+        for (m, want, name) in [
+            (utilisation_metric, Source::Members, "utilisation_metric"),
+            (load_metric, Source::Group, "load_metric"),
+        ] {
+            if let Some(i) = m {
+                match core.metrics().get(usize::from(i)) {
+                    Some(x) if x.source() == want => {}
+                    Some(_) => {
+                        return Err(value_error(format!(
+                            "{name} must be a {} metric",
+                            if want == Source::Members {
+                                "per-member"
+                            } else {
+                                "group"
+                            }
+                        )));
+                    }
+                    None => {
+                        return Err(crate::errors::to_py_err(
+                            py,
+                            &fleetcore::error::GroupError::UnknownMetric { metric: i },
+                        ));
+                    }
+                }
+            }
+        }
+        let world = World {
+            member_capacity: member_capacity.0,
+            boot_time: boot_time_s.duration(),
+            slo_utilisation: slo_utilisation.0,
+            price_per_hour: price_per_hour.0,
+            utilisation_metric,
+            load_metric,
+        };
+        let t0 = Instant::from_millis(points.first().map_or(0, |p| p.0));
+        let loads = resample(&points, step.total_millis());
+        let sim = Box::new(Simulator::new((*group.inner).clone(), world));
+        Ok(Self {
+            sim,
+            t0,
+            step,
+            loads,
+            done: 0,
+            columns: Columns::default(),
+            actions: Vec::new(),
+        })
+    }
+
+    /// Steps in the scenario.
+    fn __len__(&self) -> usize {
+        self.loads.len()
+    }
+
+    /// Steps run so far.
+    #[getter]
+    fn done(&self) -> usize {
+        self.done
+    }
+
+    /// Runs up to `max_steps` more steps with the GIL released; returns the steps run so far.
+    fn run(&mut self, py: Python<'_>, max_steps: usize) -> PyResult<usize> {
+        py.detach(|| self.run_steps(max_steps)).py_err(py)
+    }
+
+    /// The per-step columns as little-endian bytes: `t`, `load`, `utilisation`, `cost` as
+    /// `f64`; `desired`, `capacity`, `in_service`, `launched`, `terminated` as `i64`;
+    /// `slo_breach` as one byte each.
+    fn columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let c = &self.columns;
+        let d = PyDict::new(py);
+        let f = |v: &[f64]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+        let i = |v: &[i64]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+        d.set_item("t", PyByteArray::new(py, &f(&c.t)))?;
+        d.set_item("load", PyByteArray::new(py, &f(&c.load)))?;
+        d.set_item("desired", PyByteArray::new(py, &i(&c.desired)))?;
+        d.set_item("capacity", PyByteArray::new(py, &i(&c.capacity)))?;
+        d.set_item("in_service", PyByteArray::new(py, &i(&c.in_service)))?;
+        d.set_item("utilisation", PyByteArray::new(py, &f(&c.utilisation)))?;
+        d.set_item("launched", PyByteArray::new(py, &i(&c.launched)))?;
+        d.set_item("terminated", PyByteArray::new(py, &i(&c.terminated)))?;
+        d.set_item("slo_breach", PyByteArray::new(py, &c.slo_breach))?;
+        d.set_item("cost", PyByteArray::new(py, &f(&c.cost)))?;
+        Ok(d)
+    }
+
+    /// The running totals.
+    fn totals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let t: &Totals = self.sim.totals();
+        let d = PyDict::new(py);
+        d.set_item("steps", t.steps)?;
+        #[allow(clippy::cast_precision_loss)] // Member-seconds far below 2^53.
+        let hours = t.member_seconds as f64 / 3600.0;
+        d.set_item("capacity_hours", hours)?;
+        d.set_item("member_seconds", t.member_seconds)?;
+        d.set_item("cost", to_float(t.cost))?;
+        #[allow(clippy::cast_precision_loss)] // Seconds far below 2^53.
+        let minutes = t.slo_breach_seconds as f64 / 60.0;
+        d.set_item("slo_breach_minutes", minutes)?;
+        d.set_item("launches", t.launches)?;
+        d.set_item("terminations", t.terminations)?;
+        d.set_item("scaling_changes", t.scaling_changes)?;
+        Ok(d)
+    }
+
+    /// The action log: `(t_s, kind, id)` for each action, in order.
+    fn actions(&self) -> Vec<(f64, &'static str, String)> {
+        self.actions
+            .iter()
+            .map(|(t, k, id)| {
+                (
+                    to_seconds(*t),
+                    *k,
+                    id.map(|i| i.to_string()).unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    /// The action log as text, one `t_s kind id` line per action (whole seconds).
+    fn action_log(&self) -> String {
+        let mut s = String::new();
+        for (t, k, id) in &self.actions {
+            let id = id.map(|i| i.to_string()).unwrap_or_default();
+            let _ = writeln!(s, "{} {k} {id}", t / 1000);
+        }
+        s
+    }
+
+    /// The group as it is now.
+    fn group(&self) -> Group {
+        Group {
+            inner: Box::new(self.sim.group().clone()),
+        }
+    }
+}
+
+impl _Simulation {
+    fn run_steps(&mut self, max_steps: usize) -> Result<usize, fleetcore::error::GroupError> {
+        let end = self.done.saturating_add(max_steps).min(self.loads.len());
+        let step_ms = self.step.total_millis();
+        let c = &mut self.columns;
+        let actions = &mut self.actions;
+        for (k, &load) in self.loads.iter().enumerate().take(end).skip(self.done) {
+            let offset = u64::try_from(k).unwrap_or(u64::MAX).saturating_mul(step_ms);
+            let at = self.t0.saturating_add(Duration::from_millis(offset));
+            let s = self
+                .sim
+                .step(at, self.step, load, &VersionOne, |t, a: &group::Action| {
+                    actions.push((t.total_millis(), action_kind(a), action_id(a)));
+                })?;
+            c.t.push(to_seconds(s.at.total_millis()));
+            c.load.push(to_float(s.load));
+            c.desired.push(i64::from(s.desired));
+            c.capacity.push(i64::from(s.capacity));
+            c.in_service.push(i64::from(s.in_service));
+            c.utilisation.push(s.utilisation.map_or(f64::NAN, to_float));
+            c.launched.push(i64::from(s.launched));
+            c.terminated.push(i64::from(s.terminated));
+            c.slo_breach.push(u8::from(s.slo_breach));
+            c.cost.push(to_float(s.cost));
+            self.done = k + 1;
+        }
+        Ok(self.done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_utc_seconds() {
+        assert_eq!(parse_timestamp("1970-01-01 00:00:00"), Some(0));
+        assert_eq!(parse_timestamp("2014-07-01 00:30:00"), Some(1_404_174_600));
+        assert_eq!(parse_timestamp("2000-03-01T00:00:00"), Some(951_868_800));
+        assert_eq!(parse_timestamp("2014-13-01 00:00:00"), None);
+        assert_eq!(parse_timestamp("2014-07-01"), None);
+    }
+
+    #[test]
+    fn resampling_holds_each_value_and_averages_over_a_step() {
+        let p = [(0, 10_000), (300_000, 20_000), (600_000, 40_000)];
+        let one_minute = resample(&p, 60_000);
+        assert_eq!(one_minute.len(), 11);
+        assert_eq!(one_minute.first(), Some(&Value::from_int(10)));
+        assert_eq!(one_minute.get(5), Some(&Value::from_int(20)));
+        assert_eq!(one_minute.get(10), Some(&Value::from_int(40)));
+        // Ten-minute steps: the first is the mean of 10 and 20.
+        let ten = resample(&p, 600_000);
+        assert_eq!(ten, [Value::from_int(15), Value::from_int(40)]);
+    }
+}

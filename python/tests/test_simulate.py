@@ -1,0 +1,304 @@
+"""simulate: traces in three forms, the columns, totals and action log, the golden scenario
+shared with core/tests/sim_golden.rs, the optional pandas and numpy paths, and the CLI."""
+
+from __future__ import annotations
+
+import array
+import builtins
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import fleetcore
+from fleetcore import Group, simulate
+from fleetcore.__main__ import main
+
+GOLDEN = Path(__file__).parent / "golden" / "sim_scenario.txt"
+T0 = 1_400_019_200
+
+
+def trace_load(j: int) -> float:
+    """The golden trace, one point every five minutes (as core/tests/sim_golden.rs)."""
+    if 4 <= j < 12:
+        return 400.0
+    if 12 <= j < 16:
+        return 900.0
+    return 40.25
+
+
+def golden_group() -> Group:
+    g = Group(1, 12, zones=["a", "b"], seed=42, default_instance_warmup_s=60)
+    g.put_metric("CPU", 60, per_member=True)
+    g.put_metric("Load", 60)
+    g.put_target_tracking_policy("CPU", 50, warmup_s=60)
+    step = g.put_step_policy([(0, 200, 1), (200, None, 2)], warmup_s=60, aggregation="Average")
+    g.put_alarm(0, "Load", comparison=">", threshold=600, evaluation_periods=2, datapoints_to_alarm=2, policy=step)
+    return g
+
+
+GOLDEN_WORLD: dict[str, Any] = {
+    "member_capacity": 100,
+    "boot_time_s": 120,
+    "slo_utilisation": 90,
+    "price_per_hour": 6,
+    "utilisation_metric": "CPU",
+    "load_metric": "Load",
+}
+GOLDEN_TRACE = [(T0 + 300 * j, trace_load(j)) for j in range(36)]
+
+
+def tracked(min_size: int = 1, max_size: int = 10) -> Group:
+    g = Group(min_size, max_size, seed=7)
+    g.put_metric("CPU", 60, per_member=True)
+    g.put_target_tracking_policy("CPU", 50, warmup_s=120)
+    return g
+
+
+def test_golden_scenario_matches_the_rust_log() -> None:
+    result = simulate(golden_group(), GOLDEN_TRACE, **GOLDEN_WORLD)
+    assert result.action_log() == GOLDEN.read_text()
+    assert result.action_log() == "".join(
+        f"{int(a.t)} {a.kind} {a.id}\n" for a in result.actions
+    )
+    assert len(result) == 5 * 35 + 1
+
+
+def test_golden_scenario_from_a_config_and_a_csv(tmp_path: Path) -> None:
+    config = {
+        "group": {"min_size": 1, "max_size": 12, "zones": ["a", "b"], "seed": 42, "default_instance_warmup_s": 60},
+        "metrics": [{"name": "CPU", "period_s": 60, "per_member": True}, {"name": "Load"}],
+        "policies": [
+            {"type": "target_tracking", "metric": "CPU", "target": 50, "warmup_s": 60},
+            {"type": "step", "name": "spike", "steps": [[0, 200, 1], [200, None, 2]], "warmup_s": 60},
+        ],
+        "alarms": [{"metric": "Load", "policy": "spike", "threshold": 600, "evaluation_periods": 2}],
+    }
+    csv = tmp_path / "trace.csv"
+    lines = ["timestamp,value"]
+    for t, v in GOLDEN_TRACE:
+        lines.append(f"{_utc(t)},{v}")
+    csv.write_text("\n".join(lines) + "\n")
+    result = simulate(config, csv, **GOLDEN_WORLD)
+    assert result.action_log() == GOLDEN.read_text()
+
+
+def _utc(t: int) -> str:
+    import datetime
+
+    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_columns_and_totals_agree() -> None:
+    trace = [(k * 60, 40 if k < 10 or k >= 30 else 400) for k in range(60)]
+    r = simulate(tracked(), trace, member_capacity=100, boot_time_s=120, price_per_hour=6)
+    n = len(r)
+    assert n == 60
+    assert r.t.dtype == np.float64 and r.desired.dtype == np.int64 and r.slo_breach.dtype == np.bool_
+    assert list(r.t[:3]) == [0.0, 60.0, 120.0]
+    assert r.load[0] == 40 and r.load[10] == 400
+    assert all(1 <= d <= 10 for d in r.desired)
+    assert max(r.desired) == 8  # ceil(1 × 400 % / 50 %)
+    assert math.isnan(r.utilisation[0])  # nobody in service before the first boot
+    assert r.utilisation[2] == 40.0
+    t = r.totals
+    assert t["steps"] == n == t.steps
+    assert t["launches"] == r.launched.sum() == len([a for a in r.actions if a.kind == "launch"])
+    assert t["terminations"] == r.terminated.sum()
+    assert t["slo_breach_minutes"] == r.slo_breach.sum()
+    assert t["capacity_hours"] == pytest.approx(r.capacity.sum() / 60)
+    assert t["cost"] == pytest.approx(r.cost.sum())
+    assert t["scaling_changes"] >= 2
+    assert set(t) >= {"capacity_hours", "cost", "slo_breach_minutes", "launches", "terminations", "scaling_changes"}
+    assert "Totals(steps=60" in repr(t)
+    assert repr(r).startswith("SimulationResult(steps=60, ")
+    assert r.group.desired == r.desired[-1]
+    with pytest.raises(AttributeError):
+        _ = t.nonsense
+
+
+def test_the_group_passed_is_not_changed() -> None:
+    g = tracked()
+    before = g.snapshot()
+    simulate(g, [(0, 100), (600, 100)], member_capacity=100, boot_time_s=60)
+    assert g.snapshot() == before
+
+
+def test_numpy_list_and_resampling_agree() -> None:
+    pairs = [(0, 10.0), (300, 20.0), (600, 40.0)]
+    a = simulate(tracked(), pairs, member_capacity=100, boot_time_s=60)
+    b = simulate(tracked(), np.array(pairs), member_capacity=100, boot_time_s=60)
+    assert list(a.load) == list(b.load) == [10.0] * 5 + [20.0] * 5 + [40.0]
+    assert a.action_log() == b.action_log()
+    # Ten-minute steps average what the trace held over each step.
+    c = simulate(tracked(), pairs, step_s=600, member_capacity=100, boot_time_s=60)
+    assert list(c.load) == [15.0, 40.0]
+
+
+@pytest.mark.parametrize(
+    ("trace", "message"),
+    [
+        ([], "empty"),
+        ([(60, 1), (0, 1)], "must not decrease"),
+        ([(0, -1)], "non-negative"),
+        ([(0, float("nan"))], "non-negative"),
+        ([(-5, 1)], "not a time"),
+        ([(0, 1, 2)], "pair"),
+    ],
+)
+def test_malformed_traces_raise_value_error(trace: list, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        simulate(tracked(), trace, member_capacity=100, boot_time_s=60)
+
+
+def test_bad_options() -> None:
+    trace = [(0, 1)]
+    with pytest.raises(ValueError, match="shape"):
+        simulate(tracked(), np.zeros((3, 3)), member_capacity=100, boot_time_s=60)
+    with pytest.raises(ValueError, match="whole number of seconds"):
+        simulate(tracked(), trace, step_s=0.5, member_capacity=100, boot_time_s=60)
+    with pytest.raises(ValueError, match="member_capacity"):
+        simulate(tracked(), trace, member_capacity=0, boot_time_s=60)
+    with pytest.raises(ValueError, match="load_metric must be a group metric"):
+        simulate(tracked(), trace, member_capacity=1, boot_time_s=60, load_metric="CPU")
+    with pytest.raises(fleetcore.GroupError) as info:
+        simulate(tracked(), trace, member_capacity=1, boot_time_s=60, utilisation_metric="RAM")
+    assert info.value.code == 1127
+
+
+def test_malformed_csv(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("timestamp,value\n2014-07-01 00:00:00,1\n2014-07-01 25:00:00,2\n")
+    with pytest.raises(ValueError, match=r"bad.csv:3"):
+        simulate(tracked(), bad, member_capacity=1, boot_time_s=60)
+    with pytest.raises(OSError):
+        simulate(tracked(), tmp_path / "missing.csv", member_capacity=1, boot_time_s=60)
+
+
+def test_nab_trace_runs() -> None:
+    path = Path("/work/shared/traces/nyc_taxi.csv")
+    if not path.exists():
+        pytest.skip("the NAB traces are not here")
+    g = Group(1, 40, seed=1)
+    g.put_metric("CPU", 60, per_member=True)
+    g.put_target_tracking_policy("CPU", 60)
+    r = simulate(g, path, step_s=300, member_capacity=1000, boot_time_s=180)
+    assert r.t[0] == 1_404_172_800  # 2014-07-01 00:00:00 UTC
+    assert r.load[0] == 10844
+    assert r.totals["launches"] > 10
+
+
+def test_to_dataframe() -> None:
+    r = simulate(tracked(), [(0, 50), (300, 500)], member_capacity=100, boot_time_s=60)
+    df = r.to_dataframe()
+    assert list(df.columns) == list(fleetcore._sim.COLUMNS)
+    assert len(df) == len(r)
+    assert df.index.name == "time"
+    assert str(df.index[0]) == "1970-01-01 00:00:00"
+    assert df["slo_breach"].dtype == bool
+
+
+def test_without_pandas_or_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_import = builtins.__import__
+
+    def blocked(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.split(".")[0] in {"pandas", "numpy", "matplotlib"}:
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", blocked)
+    r = simulate(tracked(), [(0, 50), (300, 500)], member_capacity=100, boot_time_s=60)
+    assert isinstance(r.load, array.array) and r.load.typecode == "d"
+    assert isinstance(r.desired, array.array) and r.desired.typecode == "q"
+    assert list(r.load) == [50.0] * 5 + [500.0]
+    assert math.isnan(r.utilisation[0])
+    with pytest.raises(ImportError, match="pip install pandas"):
+        r.to_dataframe()
+    with pytest.raises(ImportError, match="pip install matplotlib"):
+        r.plot()
+
+
+def test_progress_goes_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    simulate(tracked(), [(0, 50), (3000, 50)], member_capacity=100, boot_time_s=60, progress=True)
+    err = capsys.readouterr().err
+    assert "simulate: 100 % (51 of 51 steps)" in err
+
+
+def test_plot(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    r = simulate(tracked(), [(0, 50), (3000, 400)], member_capacity=100, boot_time_s=60)
+    out = tmp_path / "plot.png"
+    r.plot(out)
+    assert out.stat().st_size > 0
+
+
+def write_config(tmp_path: Path, **simulation: Any) -> Path:
+    config = {
+        "group": {"min_size": 1, "max_size": 10, "seed": 7},
+        "metrics": [{"name": "CPU", "period_s": 60, "per_member": True}],
+        "policies": [{"type": "target_tracking", "metric": "CPU", "target": 50, "warmup_s": 120}],
+        "simulation": {"member_capacity": 100, "boot_time_s": 120, **simulation},
+    }
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(config))
+    return path
+
+
+def write_trace(tmp_path: Path) -> Path:
+    path = tmp_path / "trace.csv"
+    rows = ["timestamp,value"] + [f"2014-07-01 {h:02d}:00:00,{40 if h % 6 else 400}" for h in range(24)]
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_cli_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["simulate", str(write_config(tmp_path)), str(write_trace(tmp_path)), "--actions"])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "steps              1381 of 60 s" in out
+    assert "launches" in out and "SLO breached" in out
+    assert " launch i-" in out
+
+
+def test_cli_options_override_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    trace = str(write_trace(tmp_path))
+    assert main(["simulate", str(write_config(tmp_path)), trace, "--step-s", "300"]) == 0
+    assert "steps              277 of 300 s" in capsys.readouterr().out
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"group": {"min_size": 3, "max_size": 2}, "simulation": {"member_capacity": 1, "boot_time_s": 1}}))
+    assert main(["simulate", str(bad), trace]) == 2
+    assert "(fleetcore code 1101)" in capsys.readouterr().err
+    typo = tmp_path / "typo.json"
+    typo.write_text(json.dumps({"group": {"min_size": 1, "max_size": 2, "maxsize": 3}}))
+    assert main(["simulate", str(typo), trace]) == 2
+    assert "unknown key(s) maxsize" in capsys.readouterr().err
+    assert main(["simulate", str(write_config(tmp_path)), str(tmp_path / "nope.csv")]) == 2
+    none = tmp_path / "none.json"
+    none.write_text(json.dumps({"group": {"min_size": 1, "max_size": 2}}))
+    assert main(["simulate", str(none), trace]) == 2
+    assert "member_capacity and boot_time_s" in capsys.readouterr().err
+
+
+def test_cli_plot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "out.png"
+    assert main(["simulate", str(write_config(tmp_path)), str(write_trace(tmp_path)), "--plot", str(out)]) == 0
+    assert out.stat().st_size > 0
+
+
+def test_module_runs_as_a_script(tmp_path: Path) -> None:
+    import subprocess
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "fleetcore", "simulate", str(write_config(tmp_path)), str(write_trace(tmp_path))],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "capacity" in proc.stdout
