@@ -308,6 +308,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         if let Some(m) = self.dynamic.metrics.get_mut(usize::from(metric)) {
             m.data.record_n(at, value, settled)?;
         }
+        // Only after the datapoint took the samples, so a refused sample changes nothing.
         for x in self
             .members
             .iter_mut()

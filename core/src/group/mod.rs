@@ -916,6 +916,10 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
 
     fn expire_hooks(&mut self, now: Instant) {
         for i in 0..self.members.len() {
+            // Only members waiting on hooks have deadlines.
+            if self.members.get(i).is_none_or(|m| m.hooks.is_none()) {
+                continue;
+            }
             for hook in 0..MAX_HOOKS {
                 let Ok(hook) = u8::try_from(hook) else { break };
                 let expired = self
@@ -1306,6 +1310,10 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         let template = self.config.template;
         let transitions = self.hooks.map(|h| h.map(|h| h.transition));
         for m in &mut self.members {
+            // Most members owe nothing; skip them before the per-kind checks.
+            if m.owed == 0 {
+                continue;
+            }
             if m.owed & OWE_START != 0 {
                 if out.push(Action::Start { id: m.id }).is_err() {
                     return;

@@ -252,8 +252,8 @@ impl<const P: usize> Metric<P> {
             .unwrap_or(0)
     }
 
-    /// The kept datapoints, oldest first.
-    pub fn points(&self) -> impl Iterator<Item = &Datapoint> {
+    /// The kept datapoints, oldest first (`.rev()` for newest first).
+    pub fn points(&self) -> impl DoubleEndedIterator<Item = &Datapoint> {
         self.points.iter()
     }
 
@@ -488,8 +488,11 @@ impl Alarm {
         let current = metric.slot(now);
         let n = u64::from(self.config.evaluation_periods);
         let statistic = self.config.statistic;
-        (1..=n)
-            .filter_map(move |age| current.checked_sub(age).and_then(|s| metric.point(s)))
+        metric
+            .points()
+            .rev()
+            .filter(move |p| p.slot < current)
+            .take_while(move |p| current.saturating_sub(p.slot) <= n)
             .map(move |p| p.statistic(statistic))
     }
 
@@ -544,8 +547,18 @@ impl Alarm {
         let mut newest: Option<bool> = None;
         let mut oldest_breach: Option<u64> = None;
         let mut youngest_ok: Option<u64> = None;
-        for age in 1..=n.saturating_add(2) {
-            let Some(p) = point(age) else { continue };
+        // Newest first, one walk: slots are kept ascending and unique.
+        let range = n.saturating_add(2);
+        for p in metric.points().rev() {
+            let Some(age) = current.checked_sub(p.slot) else {
+                continue;
+            };
+            if age == 0 {
+                continue;
+            }
+            if age > range {
+                break;
+            }
             let b = breach(p);
             if real < n && b {
                 breaching_first_n = breaching_first_n.saturating_add(1);
