@@ -12,6 +12,9 @@
 //! loss (restore the last snapshot, then reconcile with the world) never makes the group launch
 //! an id the world already runs, nor forget an instance it launched.
 //!
+//! Every tick is also run on a copy with [`Group::invalidate`] first: the shortcut that skips
+//! the member passes of a quiet group must give the same actions and the same group.
+//!
 //! At the end the world answers everything and the group settles: every launch is in service
 //! or gone, nothing is left terminating, and capacity equals desired unless scale-in was blocked
 //! by protection.
@@ -282,8 +285,16 @@ proptest! {
                 Op::SetDesired(d) => g.set_desired(now, d, false),
                 Op::UpdateSize(min, max) => g.update_size(Some(min), Some(max), None),
                 Op::Tick => {
+                    // The same tick with every member pass forced: the quiet shortcut must
+                    // change nothing.
+                    let mut full = g.clone();
+                    full.invalidate();
+                    let mut full_out: heapless::Vec<Action, 8> = heapless::Vec::new();
+                    full.tick(now, &Templates(version), &mut full_out);
                     let mut out: heapless::Vec<Action, 8> = heapless::Vec::new();
                     g.tick(now, &Templates(version), &mut out);
+                    prop_assert_eq!(&out, &full_out, "the shortcut changed the actions");
+                    prop_assert_eq!(&g, &full, "the shortcut changed the group");
                     world.take(&out)?;
                     if out.len() < 8 {
                         check_capacity(&g)?;

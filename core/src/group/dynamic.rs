@@ -163,6 +163,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         period: Duration,
         source: Source,
     ) -> Result<u8, GroupError> {
+        self.touch();
         let data = Metric::new(period)?;
         let mut n = heapless::String::new();
         if name.is_empty() || n.push_str(name).is_err() {
@@ -335,6 +336,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         config: AlarmConfig,
         policy: u8,
     ) -> Result<u8, GroupError> {
+        self.touch();
         let period = self
             .dynamic
             .metrics
@@ -383,6 +385,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         config: PredictiveConfig,
         metric: u8,
     ) -> Result<(), GroupError> {
+        self.touch();
         config.validate()?;
         let m = self
             .dynamic
@@ -403,6 +406,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
 
     /// Removes the predictive policy and its history.
     pub fn delete_predictive_policy(&mut self) {
+        self.touch();
         self.dynamic.predictive = None;
     }
 

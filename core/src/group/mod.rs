@@ -98,7 +98,24 @@ pub struct Group<const N: usize, const H: usize = 32, const S: usize = MAX_SCHED
     refresh: Option<InstanceRefresh>,
     history: History<H>,
     dynamic: dynamic::Dynamic,
+    /// Set when a tick found nothing to do for the members; any other call clears it (see
+    /// [`Group::tick`]). A cache, not state: not serialised, not compared.
+    #[serde(skip)]
+    quiet: Quiet,
 }
+
+/// Whether the member passes of `tick` may be skipped. Always equal to another, so a group
+/// compares equal to its snapshot whatever it cached.
+#[derive(Debug, Clone, Copy, Default)]
+struct Quiet(bool);
+
+impl PartialEq for Quiet {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Quiet {}
 
 impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// `CreateAutoScalingGroup`: desired defaults to min; member ids come from `seed`.
@@ -127,7 +144,19 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             refresh: None,
             history: History::new(),
             dynamic: dynamic::Dynamic::new(),
+            quiet: Quiet(false),
         })
+    }
+
+    /// Makes the next [`Group::tick`] examine every member again. The group calls this itself on
+    /// every change (every method but `tick` and `record`), so a caller never needs it; it is
+    /// here for differential tests of that shortcut.
+    pub fn invalidate(&mut self) {
+        self.quiet = Quiet(false);
+    }
+
+    fn touch(&mut self) {
+        self.quiet = Quiet(false);
     }
 
     /// The configuration (sizes reflect updates).
@@ -201,16 +230,19 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
 
     /// `SuspendProcesses` for one process.
     pub fn suspend(&mut self, process: Process) {
+        self.touch();
         self.suspended |= process.bit();
     }
 
     /// `ResumeProcesses` for one process.
     pub fn resume(&mut self, process: Process) {
+        self.touch();
         self.suspended &= !process.bit();
     }
 
     /// Starts a cooldown that ends at `until` (simple scaling policies start these).
     pub fn start_cooldown(&mut self, until: Instant) {
+        self.touch();
         self.cooldown_until = Some(until);
     }
 
@@ -231,6 +263,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         desired: u32,
         honor_cooldown: bool,
     ) -> Result<(), GroupError> {
+        self.touch();
         let (min, max) = (self.config.min_size, self.config.max_size);
         if desired > max {
             return Err(GroupError::DesiredAboveMax { desired, max });
@@ -257,6 +290,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         max: Option<u32>,
         desired: Option<u32>,
     ) -> Result<(), GroupError> {
+        self.touch();
         let min = min.unwrap_or(self.config.min_size);
         let max = max.unwrap_or(self.config.max_size);
         if max < min {
@@ -290,6 +324,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// [`GroupError::InvalidZones`] for an empty list, a repeated, empty or too long name, or
     /// more than [`MAX_ZONES`]. Nothing changes on error.
     pub fn set_zones(&mut self, zones: &[&str]) -> Result<(), GroupError> {
+        self.touch();
         let mut list: heapless::Vec<ZoneName, MAX_ZONES> = heapless::Vec::new();
         for z in zones {
             let mut name = ZoneName::new();
@@ -318,6 +353,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// # Errors
     /// [`GroupError::HeartbeatOutOfRange`] or [`GroupError::TooManyHooks`].
     pub fn put_lifecycle_hook(&mut self, hook: LifecycleHook) -> Result<u8, GroupError> {
+        self.touch();
         hook.validate()?;
         let (index, slot) = self
             .hooks
@@ -334,6 +370,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// # Errors
     /// [`GroupError::UnknownHook`].
     pub fn delete_lifecycle_hook(&mut self, now: Instant, hook: u8) -> Result<(), GroupError> {
+        self.touch();
         let slot = self
             .hooks
             .get_mut(usize::from(hook))
@@ -358,6 +395,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         health: Health,
         respect_grace_period: bool,
     ) -> Result<(), GroupError> {
+        self.touch();
         let grace = self.config.health_check_grace_period;
         let index = self.index(id)?;
         if let Some(m) = self.members.get_mut(index) {
@@ -387,6 +425,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         ids: &[InstanceId],
         protected: bool,
     ) -> Result<(), GroupError> {
+        self.touch();
         check_count(ids, MAX_PROTECTION_IDS)?;
         for &id in ids {
             self.index(id)?;
@@ -410,6 +449,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         ids: &[InstanceId],
         decrement: bool,
     ) -> Result<(), GroupError> {
+        self.touch();
         self.check_members(ids, MAX_IDS_PER_CALL, |s| s == MemberState::InService)?;
         let n = distinct(ids);
         let desired = if decrement {
@@ -442,6 +482,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// [`GroupError::TooManyIds`], [`GroupError::UnknownMember`],
     /// [`GroupError::WrongMemberState`] (not in standby) or [`GroupError::AboveMax`].
     pub fn exit_standby(&mut self, now: Instant, ids: &[InstanceId]) -> Result<(), GroupError> {
+        self.touch();
         self.check_members(ids, MAX_IDS_PER_CALL, |s| s == MemberState::Standby)?;
         let n = distinct(ids);
         let desired = self.desired_plus(n)?;
@@ -478,6 +519,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         ids: &[InstanceId],
         decrement: bool,
     ) -> Result<(), GroupError> {
+        self.touch();
         self.check_members(ids, MAX_IDS_PER_CALL, |s| {
             matches!(s, MemberState::InService | MemberState::Standby)
         })?;
@@ -526,6 +568,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         now: Instant,
         instances: &[(InstanceId, u8)],
     ) -> Result<(), GroupError> {
+        self.touch();
         if instances.len() > MAX_IDS_PER_CALL {
             return Err(GroupError::TooManyIds {
                 count: instances.len(),
@@ -586,6 +629,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// [`GroupError::UnknownMember`]; [`GroupError::UnknownHook`] or
     /// [`GroupError::NotWaiting`] for a hook answer that does not fit. Nothing changes on error.
     pub fn observe(&mut self, now: Instant, event: Event) -> Result<(), GroupError> {
+        self.touch();
         let i = self.index(event.id())?;
         let grace = self.config.health_check_grace_period;
         match event {
@@ -650,9 +694,19 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         templates: &T,
         out: &mut heapless::Vec<Action, A>,
     ) {
+        let sizes = (self.desired, self.config.min_size, self.config.max_size);
         self.run_schedule(now);
         self.run_predictive(now);
         self.run_dynamic(now);
+        // Nothing changed since a tick that found the members needing nothing, and nothing
+        // here waits on the clock: the member passes would find nothing again.
+        if self.quiet.0
+            && sizes == (self.desired, self.config.min_size, self.config.max_size)
+            && !self.clock_work()
+        {
+            return;
+        }
+        let (before, activities) = (out.len(), self.history.started());
         self.expire_hooks(now);
         // The EC2 check is periodic: a state reported while health checks were suspended
         // counts once they resume.
@@ -687,6 +741,26 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         }
         self.settle_cooldown(now);
         self.emit(out);
+        self.quiet = Quiet(
+            out.len() == before
+                && activities == self.history.started()
+                && sizes == (self.desired, self.config.min_size, self.config.max_size)
+                && self
+                    .members
+                    .iter()
+                    .all(|m| m.owed == 0 && m.hooks.is_none()),
+        );
+    }
+
+    /// Whether something in the member passes depends on the clock now: hook deadlines,
+    /// maximum lifetime, a refresh, a warm pool, a launch retry, a cooldown waiting for its
+    /// activity.
+    fn clock_work(&self) -> bool {
+        self.config.max_instance_lifetime.is_some()
+            || self.refresh.is_some()
+            || self.warm_pool.is_some()
+            || self.launch_retry_at.is_some()
+            || self.cooldown_pending.is_some()
     }
 
     /// The earliest instant at which [`Group::tick`] has work, if any.

@@ -117,6 +117,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// # Errors
     /// [`GroupError::Scaling`] for invalid steps or adjustments, [`GroupError::TooManyPolicies`].
     pub fn put_scaling_policy(&mut self, policy: ScalingPolicy) -> Result<u8, GroupError> {
+        self.touch();
         match &policy {
             ScalingPolicy::Simple {
                 adjustment_type,
@@ -187,6 +188,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         from_alarm: bool,
         honor_cooldown: bool,
     ) -> Result<Executed, GroupError> {
+        self.touch();
         if self.policies.get(usize::from(policy)).is_none() {
             return Err(GroupError::UnknownPolicy { policy });
         }
@@ -334,6 +336,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         config: &PredictiveConfig,
         forecaster: &Forecaster,
     ) -> Result<Option<u32>, GroupError> {
+        self.touch();
         config.validate()?;
         let planned = plan(
             config,

@@ -197,6 +197,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         now: Instant,
         preferences: RefreshPreferences,
     ) -> Result<u32, GroupError> {
+        self.touch();
         preferences.validate()?;
         if self.refresh.as_ref().is_some_and(|r| !r.status.is_done()) {
             return Err(GroupError::RefreshInProgress);
@@ -229,6 +230,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// # Errors
     /// [`GroupError::NoActiveRefresh`].
     pub fn cancel_instance_refresh(&mut self, now: Instant) -> Result<(), GroupError> {
+        self.touch();
         let r = self
             .refresh
             .as_mut()

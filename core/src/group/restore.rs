@@ -130,6 +130,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         now: Instant,
         world: &[WorldInstance],
     ) -> Result<Reconciled, GroupError> {
+        self.touch();
         let mut adopt: heapless::Vec<(u64, WorldInstance), N> = heapless::Vec::new();
         for w in world {
             if usize::from(w.zone) >= self.config.zones.len() {

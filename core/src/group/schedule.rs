@@ -95,6 +95,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         now: Instant,
         mut action: ScheduledAction,
     ) -> Result<(), GroupError> {
+        self.touch();
         if action.min_size.is_none()
             && action.max_size.is_none()
             && action.desired_capacity.is_none()
@@ -151,6 +152,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// # Errors
     /// [`GroupError::UnknownScheduledAction`].
     pub fn delete_scheduled_action(&mut self, name: &str) -> Result<(), GroupError> {
+        self.touch();
         let i = self
             .scheduled
             .iter()

@@ -28,6 +28,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// [`GroupError::OutOfRange`] when `MinSize` exceeds the prepared capacity or the group's
     /// capacity `N`.
     pub fn put_warm_pool(&mut self, pool: WarmPool) -> Result<(), GroupError> {
+        self.touch();
         let prepared = pool
             .max_group_prepared_capacity
             .unwrap_or(self.config.max_size);
@@ -43,6 +44,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
 
     /// `DeleteWarmPool`: the pool's members are terminated by the next `tick`.
     pub fn delete_warm_pool(&mut self, now: Instant) {
+        self.touch();
         self.warm_pool = None;
         self.trim_pool(now);
     }
