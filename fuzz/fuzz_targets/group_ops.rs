@@ -414,7 +414,14 @@ fn result(cont: bool) -> HookResult {
 fn tick<const A: usize>(g: &mut Group<N>, world: &mut World) {
     let now = world.now;
     let mut out: heapless::Vec<Action, A> = heapless::Vec::new();
+    // The quiet shortcut must act as a forced full pass would.
+    let mut full = g.clone();
+    full.invalidate();
+    let mut full_out: heapless::Vec<Action, A> = heapless::Vec::new();
+    full.tick(now, &Templates(world.version), &mut full_out);
     g.tick(now, &Templates(world.version), &mut out);
+    assert_eq!(out, full_out, "the quiet shortcut changed the actions");
+    assert!(*g == full, "the quiet shortcut changed the group");
     world.take(g, &out);
     if out.len() < A {
         check_capacity(g);
@@ -509,7 +516,13 @@ fn settle(g: &mut Group<N>, world: &mut World) {
         let before_sizes = sizes(g);
         let now = world.now;
         let mut out: heapless::Vec<Action, BUFFER> = heapless::Vec::new();
+        let mut full = g.clone();
+        full.invalidate();
+        let mut full_out: heapless::Vec<Action, BUFFER> = heapless::Vec::new();
+        full.tick(now, &Templates(world.version), &mut full_out);
         g.tick(now, &Templates(world.version), &mut out);
+        assert_eq!(out, full_out, "the quiet shortcut changed the actions");
+        assert!(*g == full, "the quiet shortcut changed the group");
         world.take(g, &out);
         if out.len() < BUFFER {
             check_capacity(g);
