@@ -5,11 +5,14 @@ use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::error::CatalogError;
 use fleetcore::group::{
     self, Event, Executed, GroupConfig, Health, HealthSource, HookResult, HookTransition,
-    LifecycleHook, Process, ScalingPolicy, Source, TerminationPolicy,
+    LifecycleHook, Process, ScalingPolicy, ScheduledAction, Source, TerminationPolicy,
 };
 use fleetcore::id::{InstanceId, TemplateId};
 use fleetcore::lifecycle::InstanceState;
+use fleetcore::scaling::cron::Cron;
+use fleetcore::scaling::predictive::{MaxBreach, Mode, PredictiveConfig};
 use fleetcore::scaling::target::TargetTracking;
+use fleetcore::scaling::tz::TimeZone;
 use fleetcore::scaling::{
     AdjustmentType, Aggregation, AlarmConfig, Comparison, MAX_STEPS, MissingData, Statistic,
     StepAdjustment,
@@ -873,6 +876,120 @@ impl Group {
             },
         };
         self.inner.put_scaling_policy(policy).py_err(py)
+    }
+
+    /// `PutScheduledUpdateGroupAction`: sets any of `min_size`, `max_size` and
+    /// `desired_capacity` at `start_s` and/or on a five-field cron `recurrence` in
+    /// `time_zone` (a POSIX TZ rule such as `"CET-1CEST,M3.5.0,M10.5.0/3"`; UTC when None).
+    /// A put with an existing name replaces that action.
+    #[pyo3(signature = (
+        now_s, name, *, recurrence = None, time_zone = None, start_s = None, end_s = None,
+        min_size = None, max_size = None, desired_capacity = None
+    ))]
+    #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python method.
+    fn put_scheduled_action(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        name: &str,
+        recurrence: Option<&str>,
+        time_zone: Option<&str>,
+        start_s: Option<Seconds>,
+        end_s: Option<Seconds>,
+        min_size: Option<u32>,
+        max_size: Option<u32>,
+        desired_capacity: Option<u32>,
+    ) -> PyResult<()> {
+        let cron = recurrence.map(Cron::parse).transpose().py_err(py)?;
+        let zone = time_zone
+            .map(TimeZone::parse)
+            .transpose()
+            .py_err(py)?
+            .unwrap_or(TimeZone::UTC);
+        let mut action =
+            ScheduledAction::new(name, cron, start_s.map(Seconds::instant)).py_err(py)?;
+        action.time_zone = zone;
+        action.end_time = end_s.map(Seconds::instant);
+        action.min_size = min_size;
+        action.max_size = max_size;
+        action.desired_capacity = desired_capacity;
+        self.inner
+            .put_scheduled_action(now_s.instant(), action)
+            .py_err(py)
+    }
+
+    /// `DeleteScheduledAction`.
+    fn delete_scheduled_action(&mut self, py: Python<'_>, name: &str) -> PyResult<()> {
+        self.inner.delete_scheduled_action(name).py_err(py)
+    }
+
+    /// The scheduled actions as `(name, next run in seconds or None)`, in the order kept.
+    #[getter]
+    fn scheduled_actions(&self) -> Vec<(String, Option<f64>)> {
+        self.inner
+            .scheduled_actions()
+            .iter()
+            .map(|a| {
+                (
+                    a.name.to_string(),
+                    a.next_run.map(|t| to_seconds(t.total_millis())),
+                )
+            })
+            .collect()
+    }
+
+    /// `PutScalingPolicy` of type `PredictiveScaling`: learns hourly load from the samples of
+    /// group metric `metric` and, with `mode="ForecastAndScale"`, raises desired ahead of the
+    /// forecast (`buffer_s` early, default 300); `target_per_member` is the load one member
+    /// carries; `max_capacity_buffer` (0-100) selects `IncreaseMaxCapacity`.
+    #[pyo3(signature = (
+        metric, *, target_per_member, mode = "ForecastOnly", buffer_s = None,
+        max_capacity_buffer = None
+    ))]
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts `MetricRef` by value.
+    fn put_predictive_policy(
+        &mut self,
+        py: Python<'_>,
+        metric: MetricRef,
+        target_per_member: Milli,
+        mode: &str,
+        buffer_s: Option<Seconds>,
+        max_capacity_buffer: Option<u32>,
+    ) -> PyResult<()> {
+        let metric = self.metric_index(py, &metric)?;
+        let mut config = PredictiveConfig::new(target_per_member.0);
+        config.mode = match mode {
+            "ForecastOnly" => Mode::ForecastOnly,
+            "ForecastAndScale" => Mode::ForecastAndScale,
+            other => {
+                return Err(value_error(format!(
+                    "mode must be \"ForecastOnly\" or \"ForecastAndScale\", not {other:?}"
+                )));
+            }
+        };
+        if let Some(b) = buffer_s {
+            config.buffer = b.duration();
+        }
+        if let Some(buffer_percent) = max_capacity_buffer {
+            config.max_breach = MaxBreach::IncreaseMaxCapacity { buffer_percent };
+        }
+        self.inner.put_predictive_policy(config, metric).py_err(py)
+    }
+
+    /// The predictive policy's cached forecast as `(hour start in seconds, load or None)`, 48
+    /// hours from its last refresh; empty without a policy or before 24 hours of history.
+    fn forecast(&self) -> Vec<(f64, Option<f64>)> {
+        let Some((_, f)) = self.inner.predictive() else {
+            return Vec::new();
+        };
+        f.forecast_48h()
+            .map(|(hour, load)| {
+                (
+                    to_seconds(hour.saturating_mul(3_600_000)),
+                    load.map(crate::value::to_float),
+                )
+            })
+            .collect()
     }
 
     /// How many scaling policies the group holds.

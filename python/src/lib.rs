@@ -8,6 +8,7 @@
 
 pub mod errors;
 pub mod fleet;
+pub mod forecast;
 pub mod group;
 pub mod hpa;
 pub mod id;
@@ -29,6 +30,8 @@ pub mod _fleetcore {
     };
     #[pymodule_export]
     use crate::fleet::Fleet;
+    #[pymodule_export]
+    use crate::forecast::forecast;
     #[pymodule_export]
     use crate::group::{Action, Group, Member};
     #[pymodule_export]

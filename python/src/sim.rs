@@ -204,6 +204,7 @@ struct Columns {
     terminated: Vec<i64>,
     slo_breach: Vec<u8>,
     cost: Vec<f64>,
+    forecast: Vec<f64>,
 }
 
 /// A scenario in progress: the group and world, the resampled loads and the results so far.
@@ -331,8 +332,8 @@ impl _Simulation {
         py.detach(|| self.run_steps(max_steps)).py_err(py)
     }
 
-    /// The per-step columns as little-endian bytes: `t`, `load`, `utilisation`, `cost` as
-    /// `f64`; `desired`, `capacity`, `in_service`, `launched`, `terminated` as `i64`;
+    /// The per-step columns as little-endian bytes: `t`, `load`, `utilisation`, `cost`,
+    /// `forecast` (NaN without one) as `f64`; `desired`, `capacity`, `in_service`, `launched`, `terminated` as `i64`;
     /// `slo_breach` as one byte each.
     fn columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let c = &self.columns;
@@ -349,6 +350,7 @@ impl _Simulation {
         d.set_item("terminated", PyByteArray::new(py, &i(&c.terminated)))?;
         d.set_item("slo_breach", PyByteArray::new(py, &c.slo_breach))?;
         d.set_item("cost", PyByteArray::new(py, &f(&c.cost)))?;
+        d.set_item("forecast", PyByteArray::new(py, &f(&c.forecast)))?;
         Ok(d)
     }
 
@@ -427,6 +429,7 @@ impl _Simulation {
             c.terminated.push(i64::from(s.terminated));
             c.slo_breach.push(u8::from(s.slo_breach));
             c.cost.push(to_float(s.cost));
+            c.forecast.push(s.forecast.map_or(f64::NAN, to_float));
             self.done = k + 1;
         }
         Ok(self.done)

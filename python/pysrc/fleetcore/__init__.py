@@ -8,6 +8,7 @@ from ``fleetcore._fleetcore``; see ``_fleetcore.pyi`` for its documentation.
 - ``Fleet``: EC2 instances and their billing.
 - ``Group``: an Auto Scaling group with its metrics, alarms and scaling policies.
 - ``simulate``: a whole scenario (a group over a load trace) run inside Rust.
+- ``forecast``: predictive scaling's forecast of an hourly history.
 - ``fleetcore.hpa``: the Kubernetes HPA algorithm.
 - ``python -m fleetcore simulate CONFIG TRACE``: the scenario runner from a shell.
 """
@@ -29,6 +30,7 @@ from fleetcore._fleetcore import (
     SnapshotError,
     StateChange,
     __version__,
+    forecast,
     parse_instance_id,
 )
 from fleetcore._config import group_from_config
@@ -53,6 +55,7 @@ __all__ = [
     "StateChange",
     "Totals",
     "__version__",
+    "forecast",
     "group_from_config",
     "hpa",
     "parse_instance_id",

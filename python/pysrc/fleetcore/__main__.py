@@ -28,12 +28,20 @@ errors; times are seconds, values plain numbers)::
          "adjustment_type": "ChangeInCapacity", "cooldown_s": 300},
         {"type": "step", "name": "steps", "aggregation": "Average", "warmup_s": 60,
          "adjustment_type": "ChangeInCapacity",
-         "steps": [[0, 20, 1], [20, null, 3]]}   # [lower, upper, adjustment], null = open
+         "steps": [[0, 20, 1], [20, null, 3]]},  # [lower, upper, adjustment], null = open
+        {"type": "predictive", "metric": "Requests", "target_per_member": 600,
+         "mode": "ForecastAndScale", "buffer_s": 300,
+         "max_capacity_buffer": null}  # 0-100 selects IncreaseMaxCapacity
       ],
       "alarms": [                      # Group.put_alarm; "policy" is a name or an index
         {"metric": "CPU", "policy": "steps", "comparison": ">", "threshold": 70,
          "evaluation_periods": 3, "datapoints_to_alarm": null,
          "statistic": "Average", "missing_data": "missing"}
+      ],
+      "scheduled": [                   # Group.put_scheduled_action, from the trace's start
+        {"name": "weekday-morning", "recurrence": "0 7 * * MON-FRI",
+         "time_zone": "EST5EDT,M3.2.0,M11.1.0", "min_size": 4,
+         "start_s": null, "end_s": null, "max_size": null, "desired_capacity": null}
       ],
       "simulation": {                  # the keyword arguments of fleetcore.simulate
         "step_s": 60, "member_capacity": 100, "boot_time_s": 120,
@@ -88,7 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             config = json.load(f)
         if not isinstance(config, dict):
             raise ValueError("the config must be a JSON object")
-        group = group_from_config(config)
+        # Checked here so a bad config fails before the trace is read.
+        group_from_config(config)
         options: dict[str, Any] = simulation_options(config)
         for key in ("step_s", "member_capacity", "boot_time_s", "slo_utilisation", "price_per_hour"):
             value = getattr(args, key)
@@ -99,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise ValueError(f"give {' and '.join(missing)} in the config's simulation object or as options")
         if isinstance(options.get("step_s"), float) and options["step_s"].is_integer():
             options["step_s"] = int(options["step_s"])
-        result = simulate(group, args.trace, progress=args.progress, **options)
+        result = simulate(config, args.trace, progress=args.progress, **options)
     except (OSError, ValueError, TypeError, json.JSONDecodeError) as e:
         code = getattr(e, "code", None)
         suffix = f" (fleetcore code {code})" if code is not None else ""

@@ -37,7 +37,7 @@ SIMULATION_KEYS = frozenset(
         "load_metric",
     }
 )
-TOP_KEYS = frozenset({"group", "metrics", "policies", "alarms", "simulation"})
+TOP_KEYS = frozenset({"group", "metrics", "policies", "alarms", "scheduled", "simulation"})
 
 
 def _check_keys(where: str, given: Mapping[str, Any], allowed: frozenset[str]) -> None:
@@ -65,8 +65,9 @@ def _steps(raw: Sequence[Sequence[Any]]) -> list[tuple[float | None, float | Non
     return steps
 
 
-def group_from_config(config: Mapping[str, Any]) -> Group:
-    """Builds a ``Group`` with its metrics, policies and alarms from ``config``.
+def group_from_config(config: Mapping[str, Any], now_s: float = 0) -> Group:
+    """Builds a ``Group`` with its metrics, policies, alarms and scheduled actions from
+    ``config``, as at time ``now_s`` (alarms start then; recurrences run from then on).
 
     Raises ``ValueError`` for unknown keys or a malformed section, and the group's own
     exceptions (``GroupError``, ``ScalingError``) for values the core refuses.
@@ -92,6 +93,11 @@ def group_from_config(config: Mapping[str, Any]) -> Group:
             _check_keys(f"policies[{i}]", p, frozenset({"steps", "adjustment_type", "min_adjustment_magnitude", "warmup_s", "aggregation"}))
             p["steps"] = _steps(p.get("steps", []))
             index = group.put_step_policy(**p)
+        elif kind == "predictive":
+            _check_keys(f"policies[{i}]", p, frozenset({"metric", "target_per_member", "mode", "buffer_s", "max_capacity_buffer"}))
+            metric = p.pop("metric", None)
+            group.put_predictive_policy(metric, **p)
+            continue
         elif kind == "target_tracking":
             _check_keys(f"policies[{i}]", p, frozenset({"metric", "target", "disable_scale_in", "warmup_s", "hpa"}))
             hpa = p.get("hpa")
@@ -99,7 +105,9 @@ def group_from_config(config: Mapping[str, Any]) -> Group:
                 p["hpa"] = Behavior(**hpa)
             index = group.put_target_tracking_policy(**p)
         else:
-            raise ValueError(f"policies[{i}]: type must be \"simple\", \"step\" or \"target_tracking\", got {kind!r}")
+            raise ValueError(
+                f"policies[{i}]: type must be \"simple\", \"step\", \"target_tracking\" or \"predictive\", got {kind!r}"
+            )
         if name is not None:
             names[str(name)] = index
     for i, a in enumerate(_section(config, "alarms")):
@@ -115,7 +123,18 @@ def group_from_config(config: Mapping[str, Any]) -> Group:
                 raise ValueError(f"alarms[{i}]: no policy named {policy!r}")
             policy = names[policy]
         metric = a.pop("metric", None)
-        group.put_alarm(0, metric, policy=policy, **a)
+        group.put_alarm(now_s, metric, policy=policy, **a)
+    for i, a in enumerate(_section(config, "scheduled")):
+        a = dict(a)
+        _check_keys(
+            f"scheduled[{i}]",
+            a,
+            frozenset({"name", "recurrence", "time_zone", "start_s", "end_s", "min_size", "max_size", "desired_capacity"}),
+        )
+        name = a.pop("name", None)
+        if not isinstance(name, str):
+            raise ValueError(f"scheduled[{i}]: a \"name\" string is required")
+        group.put_scheduled_action(now_s, name, **a)
     return group
 
 

@@ -690,6 +690,53 @@ class Group:
         algorithm with the upstream defaults instead, ``hpa=Behavior(...)`` with a behaviour
         (one HPA policy per group, ``ScalingError`` 1212)."""
 
+    def put_scheduled_action(
+        self,
+        now_s: float,
+        name: str,
+        *,
+        recurrence: str | None = None,
+        time_zone: str | None = None,
+        start_s: float | None = None,
+        end_s: float | None = None,
+        min_size: int | None = None,
+        max_size: int | None = None,
+        desired_capacity: int | None = None,
+    ) -> None:
+        """``PutScheduledUpdateGroupAction``: sets any of the sizes at ``start_s`` and/or on a
+        five-field cron ``recurrence`` (``"30 6 * * MON-FRI"``) in ``time_zone``, a POSIX TZ
+        rule such as ``"CET-1CEST,M3.5.0,M10.5.0/3"`` (UTC when None), until ``end_s``. A put
+        with an existing name replaces it; at most 125 actions; two at the same time are
+        refused (``GroupError`` 1124). Bad cron text raises ``ScalingError`` 1207, a bad zone
+        1209."""
+
+    def delete_scheduled_action(self, name: str) -> None:
+        """``DeleteScheduledAction`` (``GroupError`` 1126 when no action has the name)."""
+
+    @property
+    def scheduled_actions(self) -> list[tuple[str, float | None]]:
+        """``(name, next run in seconds or None)`` for each action, in the order kept."""
+
+    def put_predictive_policy(
+        self,
+        metric: int | str,
+        *,
+        target_per_member: float,
+        mode: Literal["ForecastOnly", "ForecastAndScale"] = "ForecastOnly",
+        buffer_s: float | None = None,
+        max_capacity_buffer: int | None = None,
+    ) -> None:
+        """``PutScalingPolicy`` of type ``PredictiveScaling``: learns the hourly mean of group
+        metric ``metric`` (14 days kept, a forecast after 24 hours, refreshed every 6 hours)
+        and, with ``mode="ForecastAndScale"``, raises desired to ⌈forecast ÷
+        target_per_member⌉ ``buffer_s`` (default 300) before each hour; never scales in.
+        ``max_capacity_buffer`` (0-100 %) selects ``IncreaseMaxCapacity``. One per group; a
+        new one replaces it."""
+
+    def forecast(self) -> list[tuple[float, float | None]]:
+        """The predictive policy's 48-hour forecast as ``(hour start in seconds, load)``;
+        empty before the first refresh."""
+
     def execute_policy(
         self,
         now_s: float,
@@ -777,6 +824,12 @@ class Autoscaler:
         """The replica count to set at ``now_s`` for a calculated ``desired``: stabilised,
         rate-limited and clamped to ``[min_replicas, max_replicas]``; remembered for the next
         calls. Raises ``ValueError`` when ``max_replicas < min_replicas``."""
+
+def forecast(history: Sequence[float], horizon: int = 48) -> list[float]:
+    """Predictive scaling's forecast of the next ``horizon`` hours (1-48) after an hourly
+    ``history`` (oldest first; the last 14 days count, at least 24 hours needed): a weekly
+    profile, the older week at half weight, times a damped level factor from the last day.
+    Hours without a season are NaN. ``ValueError`` for a bad horizon or too short a history."""
 
 def desired_replicas(current: int, metrics: Sequence[float | None | str], target: float) -> int:
     """The upstream replica calculation for one average-value metric: ``ceil(current ×

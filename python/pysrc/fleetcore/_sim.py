@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import array
 import os
+import struct
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, Union
@@ -30,8 +31,9 @@ COLUMNS = (
     "terminated",
     "slo_breach",
     "cost",
+    "forecast",
 )
-_FLOAT = frozenset({"t", "load", "utilisation", "cost"})
+_FLOAT = frozenset({"t", "load", "utilisation", "cost", "forecast"})
 _CHUNK = 65_536
 
 Trace = Union[str, "os.PathLike[str]", Sequence[Sequence[float]], Any]
@@ -98,7 +100,8 @@ class SimulationResult:
     Columns (numpy arrays when numpy is importable, else ``array.array``): ``t`` (step start,
     seconds), ``load``, ``desired``, ``capacity`` (members launching or in service after the
     step's tick), ``in_service``, ``utilisation`` (percent, NaN without members in service),
-    ``launched``, ``terminated``, ``slo_breach`` (bool) and ``cost``.
+    ``launched``, ``terminated``, ``slo_breach`` (bool), ``cost`` and ``forecast`` (the
+    predictive policy's forecast load for the step's hour, NaN without one).
     """
 
     t: Any
@@ -111,6 +114,7 @@ class SimulationResult:
     terminated: Any
     slo_breach: Any
     cost: Any
+    forecast: Any
 
     def __init__(self, sim: _Simulation, options: Mapping[str, Any]) -> None:
         raw = sim.columns()
@@ -186,6 +190,9 @@ class SimulationResult:
         fig, (ax_load, ax_size, ax_util) = plt.subplots(3, 1, sharex=True, figsize=(10, 8))
         ax_load.plot(hours, list(self.load), label="load", lw=0.8)
         ax_load.plot(hours, [c * member_capacity for c in self.in_service], label="serving capacity", lw=0.8)
+        forecast = list(self.forecast)
+        if any(f == f for f in forecast):  # NaN where no forecast exists yet
+            ax_load.plot(hours, forecast, label="forecast", lw=0.8, ls="--")
         ax_load.legend(loc="upper right")
         ax_load.set_ylabel("load")
         ax_size.step(hours, list(self.desired), where="post", label="desired")
@@ -274,8 +281,13 @@ def simulate(
     Raises ``ValueError`` for a malformed trace or option, and the group's exceptions for a
     config the core refuses.
     """
-    group = group_or_config if isinstance(group_or_config, Group) else group_from_config(group_or_config)
     times, values = _trace_columns(trace)
+    if isinstance(group_or_config, Group):
+        group = group_or_config
+    else:
+        # Alarms and recurrences start with the trace, not at the epoch.
+        start = struct.unpack_from("<d", times)[0] if len(times) >= 8 else 0.0
+        group = group_from_config(group_or_config, now_s=start)
     sim = _Simulation(
         group,
         times,

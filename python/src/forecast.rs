@@ -1,0 +1,47 @@
+//! `fleetcore.forecast`: the predictive-scaling forecaster of the core on an hourly history.
+
+use fleetcore::Instant;
+use fleetcore::scaling::predictive::{Forecaster, HISTORY_HOURS, HORIZON_HOURS};
+use pyo3::prelude::*;
+
+use crate::errors::value_error;
+use crate::value::{Milli, to_float};
+
+/// The forecast of the next `horizon` hours (1-48) after an hourly `history` (oldest first),
+/// as predictive scaling computes it: the core keeps the last 14 days and needs 24 hours.
+/// Hours the model has no season for are NaN.
+///
+/// # Errors
+/// `ValueError` for a horizon outside 1-48, fewer than 24 hours, or a value that is not a
+/// finite number.
+#[pyfunction]
+#[pyo3(signature = (history, horizon = 48))]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts the list by value.
+pub fn forecast(history: Vec<f64>, horizon: usize) -> PyResult<Vec<f64>> {
+    if !(1..=HORIZON_HOURS).contains(&horizon) {
+        return Err(value_error(format!(
+            "horizon must be 1-{HORIZON_HOURS} hours, not {horizon}"
+        )));
+    }
+    if history.len() < 24 {
+        return Err(value_error(format!(
+            "a forecast needs at least 24 hours of history, got {}",
+            history.len()
+        )));
+    }
+    // Only the last 14 days count; older hours would be dropped by the core anyway.
+    let skip = history.len().saturating_sub(HISTORY_HOURS);
+    let mut f = Forecaster::new();
+    let mut hour = 0u64;
+    for v in history.iter().skip(skip) {
+        let load = Milli::from_f64(*v)?.0;
+        f.record(Instant::from_secs(hour * 3600), load)
+            .map_err(|e| value_error(e.to_string()))?;
+        hour += 1;
+    }
+    f.refresh(Instant::from_secs(hour * 3600));
+    Ok(f.forecast_48h()
+        .take(horizon)
+        .map(|(_, load)| load.map_or(f64::NAN, to_float))
+        .collect())
+}
