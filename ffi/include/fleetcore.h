@@ -105,6 +105,10 @@ enum fc_status
    */
   FC_STATUS_UNMAPPED_CORE_ERROR = 8,
   /**
+   * An index argument is past the end of what it indexes (members, alarms, zones).
+   */
+  FC_STATUS_INDEX_OUT_OF_RANGE = 9,
+  /**
    * The operation is not legal in the instance's current state (`IncorrectInstanceState`).
    */
   FC_STATUS_INCORRECT_STATE = 1000,
@@ -152,6 +156,186 @@ enum fc_status
    * A Spot Instance from a one-time request cannot be stopped, only terminated.
    */
   FC_STATUS_SPOT_NOT_PERSISTENT = 1011,
+  /**
+   * Desired capacity is outside `[min, max]`.
+   */
+  FC_STATUS_DESIRED_OUT_OF_RANGE = 1100,
+  /**
+   * `MaxSize` is below `MinSize`.
+   */
+  FC_STATUS_MAX_BELOW_MIN = 1101,
+  /**
+   * `SetDesiredCapacity` above `MaxSize`.
+   */
+  FC_STATUS_DESIRED_ABOVE_MAX = 1102,
+  /**
+   * `SetDesiredCapacity` below `MinSize`.
+   */
+  FC_STATUS_DESIRED_BELOW_MIN = 1103,
+  /**
+   * The group is in cooldown and `honor_cooldown` was set.
+   */
+  FC_STATUS_IN_COOLDOWN = 1104,
+  /**
+   * No member of the group has this id.
+   */
+  FC_STATUS_UNKNOWN_MEMBER = 1105,
+  /**
+   * The member is not in a state this request accepts.
+   */
+  FC_STATUS_WRONG_MEMBER_STATE = 1106,
+  /**
+   * More instance ids in one call than the service accepts (20, or 50 for protection).
+   */
+  FC_STATUS_TOO_MANY_IDS = 1107,
+  /**
+   * The request would take desired capacity below `MinSize`.
+   */
+  FC_STATUS_BELOW_MIN = 1108,
+  /**
+   * The request would take desired capacity above `MaxSize`.
+   */
+  FC_STATUS_ABOVE_MAX = 1109,
+  /**
+   * `MaxSize` is above the group's fixed capacity (`FC_GROUP_MAX_MEMBERS`).
+   */
+  FC_STATUS_MAX_ABOVE_CAPACITY = 1110,
+  /**
+   * The group's member storage is full.
+   */
+  FC_STATUS_GROUP_FULL = 1111,
+  /**
+   * A lifecycle hook heartbeat timeout is outside 30-7200 s.
+   */
+  FC_STATUS_HEARTBEAT_OUT_OF_RANGE = 1112,
+  /**
+   * The group holds no more lifecycle hooks.
+   */
+  FC_STATUS_TOO_MANY_HOOKS = 1113,
+  /**
+   * No lifecycle hook has this index.
+   */
+  FC_STATUS_UNKNOWN_HOOK = 1114,
+  /**
+   * The member is not waiting on this lifecycle hook.
+   */
+  FC_STATUS_NOT_WAITING = 1115,
+  /**
+   * Zones are empty, repeated, longer than 32 bytes, more than 8, or out of range.
+   */
+  FC_STATUS_INVALID_ZONES = 1116,
+  /**
+   * Termination policies repeat, or list `Default` before the end.
+   */
+  FC_STATUS_INVALID_TERMINATION_POLICIES = 1117,
+  /**
+   * The instance is already a member.
+   */
+  FC_STATUS_ALREADY_MEMBER = 1118,
+  /**
+   * A group, metric or schedule setting is out of range.
+   */
+  FC_STATUS_GROUP_OUT_OF_RANGE = 1119,
+  /**
+   * An instance refresh is already running.
+   */
+  FC_STATUS_REFRESH_IN_PROGRESS = 1120,
+  /**
+   * No instance refresh is running.
+   */
+  FC_STATUS_NO_ACTIVE_REFRESH = 1121,
+  /**
+   * No scaling policy has this index (or the group has no predictive policy).
+   */
+  FC_STATUS_UNKNOWN_POLICY = 1122,
+  /**
+   * The group holds no more scaling policies.
+   */
+  FC_STATUS_TOO_MANY_POLICIES = 1123,
+  /**
+   * Another scheduled action starts at the same time.
+   */
+  FC_STATUS_SCHEDULE_CONFLICT = 1124,
+  /**
+   * The group holds no more scheduled actions.
+   */
+  FC_STATUS_TOO_MANY_SCHEDULED = 1125,
+  /**
+   * No scheduled action has this name.
+   */
+  FC_STATUS_UNKNOWN_SCHEDULED_ACTION = 1126,
+  /**
+   * No metric of the group has this index.
+   */
+  FC_STATUS_UNKNOWN_METRIC = 1127,
+  /**
+   * The group keeps no more metrics (or per-member metrics).
+   */
+  FC_STATUS_TOO_MANY_METRICS = 1128,
+  /**
+   * Another metric of the group has this name.
+   */
+  FC_STATUS_DUPLICATE_METRIC = 1129,
+  /**
+   * The group holds no more alarms.
+   */
+  FC_STATUS_TOO_MANY_ALARMS = 1130,
+  /**
+   * A period that is not 10, 20, 30 s or a multiple of 60 s.
+   */
+  FC_STATUS_INVALID_PERIOD = 1200,
+  /**
+   * `EvaluationPeriods` or `DatapointsToAlarm` out of range.
+   */
+  FC_STATUS_INVALID_EVALUATION = 1201,
+  /**
+   * A sample older than every period the metric keeps.
+   */
+  FC_STATUS_SAMPLE_TOO_OLD = 1202,
+  /**
+   * The alarm and the metric have different periods.
+   */
+  FC_STATUS_PERIOD_MISMATCH = 1203,
+  /**
+   * An adjustment that does not fit its type.
+   */
+  FC_STATUS_INVALID_ADJUSTMENT = 1204,
+  /**
+   * Step adjustments with a gap, an overlap, a missing open end or more than 20 steps.
+   */
+  FC_STATUS_INVALID_STEPS = 1205,
+  /**
+   * A step policy got no metric value, or one that matches no step.
+   */
+  FC_STATUS_NO_STEP = 1206,
+  /**
+   * A recurrence that is not five valid cron fields (or no recurrence and no start time).
+   */
+  FC_STATUS_INVALID_CRON = 1207,
+  /**
+   * A predictive scaling configuration out of range.
+   */
+  FC_STATUS_INVALID_FORECAST_CONFIG = 1208,
+  /**
+   * A time zone that is not a POSIX TZ rule.
+   */
+  FC_STATUS_INVALID_TIME_ZONE = 1209,
+  /**
+   * `ExecutePolicy` on a target-tracking policy.
+   */
+  FC_STATUS_NOT_EXECUTABLE = 1211,
+  /**
+   * The group already runs a policy with HPA behaviour.
+   */
+  FC_STATUS_HPA_TAKEN = 1212,
+  /**
+   * An HPA behaviour out of range.
+   */
+  FC_STATUS_INVALID_BEHAVIOR = 1213,
+  /**
+   * A target that is not positive, or HPA on a metric members do not report one by one.
+   */
+  FC_STATUS_INVALID_TARGET_TRACKING = 1214,
   /**
    * No built-in or user-defined instance type has this name.
    */
@@ -236,6 +420,46 @@ enum fc_status
    * A buffer is too small for an id's text (the core's form of `FC_STATUS_BUFFER_TOO_SMALL`).
    */
   FC_STATUS_ID_BUFFER_TOO_SMALL = 1504,
+  /**
+   * The core's form of a short snapshot buffer (`fc_group_snapshot` returns `FC_STATUS_BUFFER_TOO_SMALL`).
+   */
+  FC_STATUS_SNAPSHOT_BUFFER_TOO_SMALL = 1600,
+  /**
+   * The snapshot bytes end before the frame does.
+   */
+  FC_STATUS_SNAPSHOT_TRUNCATED = 1601,
+  /**
+   * The bytes do not start with the snapshot magic.
+   */
+  FC_STATUS_NOT_A_SNAPSHOT = 1602,
+  /**
+   * The snapshot's format version is not one this build reads.
+   */
+  FC_STATUS_SNAPSHOT_UNSUPPORTED_VERSION = 1603,
+  /**
+   * The snapshot holds another kind of object.
+   */
+  FC_STATUS_SNAPSHOT_WRONG_KIND = 1604,
+  /**
+   * The snapshot checksum does not match: the bytes were corrupted.
+   */
+  FC_STATUS_SNAPSHOT_CHECKSUM = 1605,
+  /**
+   * The snapshot was taken from an object of another capacity.
+   */
+  FC_STATUS_SNAPSHOT_CAPACITY_MISMATCH = 1606,
+  /**
+   * The snapshot payload does not decode.
+   */
+  FC_STATUS_SNAPSHOT_MALFORMED = 1607,
+  /**
+   * The snapshot payload breaks the object's invariants.
+   */
+  FC_STATUS_SNAPSHOT_INCONSISTENT = 1608,
+  /**
+   * The state could not be encoded.
+   */
+  FC_STATUS_SNAPSHOT_ENCODING = 1609,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
