@@ -348,6 +348,8 @@ impl fc_status {
     }
 
     /// A short lower-case description, as `fc_status_str` returns it.
+    // One arm per status: a table, long by nature.
+    #[allow(clippy::too_many_lines)]
     pub const fn message(self) -> &'static CStr {
         match self {
             Self::Ok => c"ok",
@@ -638,6 +640,8 @@ mod tests {
     use fleetcore::id::InstanceId;
     use fleetcore::lifecycle::{InstanceState, Operation};
 
+    // One value of every core error variant: a table, long by nature.
+    #[allow(clippy::too_many_lines)]
     fn every_core_error() -> Vec<(fc_status, u32, String)> {
         let id = InstanceId::from_u64(7);
         let ids = [
