@@ -1636,7 +1636,7 @@ typedef struct fc_executed {
 } fc_executed;
 
 /**
- * One member, as `fc_group_member` reports it. A plain value.
+ * One member, as `fc_group_member_at` reports it. A plain value.
  */
 typedef struct fc_group_member {
   /**
@@ -2357,13 +2357,13 @@ fc_status fc_group_max_size(const struct fc_group *group, uint32_t *out);
  * `group` is NULL or an `fc_group`; `out_member` is NULL or valid for writing an
  * `fc_group_member`.
  */
-fc_status fc_group_member(const struct fc_group *group,
-                          uint32_t index,
-                          struct fc_group_member *out_member);
+fc_status fc_group_member_at(const struct fc_group *group,
+                             uint32_t index,
+                             struct fc_group_member *out_member);
 
 /**
  * Members in any state (launching, in service, standby, terminating ...), the count
- * `fc_group_member` indexes. As `fc_group_desired`.
+ * `fc_group_member_at` indexes. As `fc_group_desired`.
  *
  * # Safety
  * As `fc_group_desired`.

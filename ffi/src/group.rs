@@ -981,7 +981,7 @@ pub unsafe extern "C" fn fc_group_in_service(group: *const fc_group, out: *mut u
 }
 
 /// Members in any state (launching, in service, standby, terminating ...), the count
-/// `fc_group_member` indexes. As `fc_group_desired`.
+/// `fc_group_member_at` indexes. As `fc_group_desired`.
 ///
 /// # Safety
 /// As `fc_group_desired`.
@@ -1076,7 +1076,7 @@ pub(crate) fn member_state_to_u32(s: MemberState) -> u32 {
     }) as u32
 }
 
-/// One member, as `fc_group_member` reports it. A plain value.
+/// One member, as `fc_group_member_at` reports it. A plain value.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct fc_group_member {
@@ -1129,7 +1129,7 @@ impl From<&Member> for fc_group_member {
 /// `group` is NULL or an `fc_group`; `out_member` is NULL or valid for writing an
 /// `fc_group_member`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn fc_group_member(
+pub unsafe extern "C" fn fc_group_member_at(
     group: *const fc_group,
     index: u32,
     out_member: *mut fc_group_member,

@@ -59,7 +59,9 @@ fn golden_run() -> String {
     let mut g: Group<64, 32, 16> = Group::new(config, 42).unwrap();
     let t0 = Instant::from_millis(T0_MS);
 
-    let cpu = g.put_metric("cpu", Duration::from_secs(60), Source::Members).unwrap();
+    let cpu = g
+        .put_metric("cpu", Duration::from_secs(60), Source::Members)
+        .unwrap();
     let out = g
         .put_scaling_policy(ScalingPolicy::Step {
             adjustment_type: AdjustmentType::ChangeInCapacity,
@@ -119,7 +121,11 @@ fn golden_run() -> String {
                 other => panic!("unexpected action {other}"),
             }
         }
-        let alarms: Vec<&str> = g.alarms().iter().map(|a| a.alarm.state().as_str()).collect();
+        let alarms: Vec<&str> = g
+            .alarms()
+            .iter()
+            .map(|a| a.alarm.state().as_str())
+            .collect();
         writeln!(
             log,
             "t={secs} desired={} capacity={} in_service={} alarms={}",
