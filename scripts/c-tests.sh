@@ -6,6 +6,9 @@
 #   valgrind  the same tests against the cdylib, no sanitizers, under valgrind
 #   cxx       the header compiles as C++ (cpp_compat)
 #   thumb     the no_std staticlib for Cortex-M (thumbv7em-none-eabihf), its exports and size
+# A test that prints lines starting with "golden: " has them compared, in asan and valgrind,
+# with ffi/tests/golden/<name without test_>_run.txt (test_group.c: group_run.txt), the file
+# the Rust side (ffi/tests/group_golden.rs) checks too.
 # Usage: scripts/c-tests.sh [stage ...]   (no argument runs every stage, in this order)
 set -euo pipefail
 
@@ -31,6 +34,19 @@ check_summary() {
     last="$(tail -n 1 "$log")"
     [[ "$last" =~ ^[0-9]+\ passed,\ 0\ failed$ ]] || die "$name: unexpected summary line: '$last'"
     printf '%s: %s\n' "$name" "$last"
+}
+
+# The "golden: " lines of a test's output must equal its golden file byte for byte.
+check_golden() {
+    local log="$1" name="$2" golden
+    golden="$root/ffi/tests/golden/${name#test_}_run.txt"
+    grep -q '^golden: ' "$log" || return 0
+    [[ -f "$golden" ]] || die "$name prints a golden log but $golden does not exist"
+    if ! cmp -s <(sed -n 's/^golden: //p' "$log") "$golden"; then
+        diff <(sed -n 's/^golden: //p' "$log") "$golden" >&2 || true
+        die "$name: golden log (<) differs from $golden (>)"
+    fi
+    printf '%s: golden log matches %s\n' "$name" "${golden#"$root"/}"
 }
 
 native_libs=""
@@ -76,6 +92,7 @@ asan() {
         ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
             "$exe" | tee "$out_dir/$name-asan.log"
         check_summary "$out_dir/$name-asan.log" "$name (asan+ubsan)"
+        check_golden "$out_dir/$name-asan.log" "$name"
     done
 }
 
@@ -93,6 +110,7 @@ valgrind_stage() {
         valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,possible \
             "$exe" | tee "$out_dir/$name-valgrind.log"
         check_summary "$out_dir/$name-valgrind.log" "$name (valgrind)"
+        check_golden "$out_dir/$name-valgrind.log" "$name"
     done
 }
 

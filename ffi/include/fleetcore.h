@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-/* Alignment of caller-owned storage such as fc_fleet. */
+/* Alignment of caller-owned storage such as fc_fleet and fc_group. */
 #if defined(_MSC_VER)
 #define FC_ALIGNED(n) __declspec(align(n))
 #else
@@ -41,6 +41,80 @@
  * fleet fits.
  */
 #define FC_FLEET_SIZE 5120
+
+/**
+ * Bytes a buffer needs for any text `fc_group_action_format` writes, NUL included.
+ */
+#define FC_GROUP_ACTION_TEXT_SIZE 128
+
+/**
+ * Scaling activities an `fc_group` keeps in its history.
+ */
+#define FC_GROUP_HISTORY 32
+
+/**
+ * Most alarms a group holds (besides those target tracking owns).
+ */
+#define FC_GROUP_MAX_ALARMS 8
+
+/**
+ * Most lifecycle hooks a group holds.
+ */
+#define FC_GROUP_MAX_HOOKS 8
+
+/**
+ * Most instance ids `fc_group_enter_standby`, `_exit_standby`, `_detach` and `_attach` take.
+ */
+#define FC_GROUP_MAX_IDS_PER_CALL 20
+
+/**
+ * Most members an `fc_group` holds (its `MaxSize` can be at most this).
+ */
+#define FC_GROUP_MAX_MEMBERS 64
+
+/**
+ * Most metrics a group keeps (at most 2 of them per-member).
+ */
+#define FC_GROUP_MAX_METRICS 4
+
+/**
+ * Most scaling policies a group holds.
+ */
+#define FC_GROUP_MAX_POLICIES 8
+
+/**
+ * Most instance ids `fc_group_set_protection` takes.
+ */
+#define FC_GROUP_MAX_PROTECTION_IDS 50
+
+/**
+ * Most scheduled actions an `fc_group` holds (the service allows 125; each takes about 200
+ * bytes).
+ */
+#define FC_GROUP_MAX_SCHEDULED 16
+
+/**
+ * Most steps a step policy holds.
+ */
+#define FC_GROUP_MAX_STEPS 20
+
+/**
+ * Most zones a group spans.
+ */
+#define FC_GROUP_MAX_ZONES 8
+
+/**
+ * Bytes of storage an `fc_group` takes (`sizeof(fc_group)`); enough on every target.
+ *
+ * The Rust group needs somewhat less; the rest is room for the core to grow without changing
+ * the ABI. A const assertion checks, for each target the library is built for, that it fits.
+ */
+#define FC_GROUP_SIZE 49152
+
+/**
+ * Longest zone name, in bytes (no NUL).
+ */
+#define FC_GROUP_ZONE_NAME_MAX 32
 
 /**
  * Most hex digits in an instance id (the current 17-digit form; legacy ids have 8).
@@ -105,6 +179,10 @@ enum fc_status
    */
   FC_STATUS_UNMAPPED_CORE_ERROR = 8,
   /**
+   * An index argument is past the end of what it indexes (members, alarms, zones).
+   */
+  FC_STATUS_INDEX_OUT_OF_RANGE = 9,
+  /**
    * The operation is not legal in the instance's current state (`IncorrectInstanceState`).
    */
   FC_STATUS_INCORRECT_STATE = 1000,
@@ -152,6 +230,186 @@ enum fc_status
    * A Spot Instance from a one-time request cannot be stopped, only terminated.
    */
   FC_STATUS_SPOT_NOT_PERSISTENT = 1011,
+  /**
+   * Desired capacity is outside `[min, max]`.
+   */
+  FC_STATUS_DESIRED_OUT_OF_RANGE = 1100,
+  /**
+   * `MaxSize` is below `MinSize`.
+   */
+  FC_STATUS_MAX_BELOW_MIN = 1101,
+  /**
+   * `SetDesiredCapacity` above `MaxSize`.
+   */
+  FC_STATUS_DESIRED_ABOVE_MAX = 1102,
+  /**
+   * `SetDesiredCapacity` below `MinSize`.
+   */
+  FC_STATUS_DESIRED_BELOW_MIN = 1103,
+  /**
+   * The group is in cooldown and `honor_cooldown` was set.
+   */
+  FC_STATUS_IN_COOLDOWN = 1104,
+  /**
+   * No member of the group has this id.
+   */
+  FC_STATUS_UNKNOWN_MEMBER = 1105,
+  /**
+   * The member is not in a state this request accepts.
+   */
+  FC_STATUS_WRONG_MEMBER_STATE = 1106,
+  /**
+   * More instance ids in one call than the service accepts (20, or 50 for protection).
+   */
+  FC_STATUS_TOO_MANY_IDS = 1107,
+  /**
+   * The request would take desired capacity below `MinSize`.
+   */
+  FC_STATUS_BELOW_MIN = 1108,
+  /**
+   * The request would take desired capacity above `MaxSize`.
+   */
+  FC_STATUS_ABOVE_MAX = 1109,
+  /**
+   * `MaxSize` is above the group's fixed capacity (`FC_GROUP_MAX_MEMBERS`).
+   */
+  FC_STATUS_MAX_ABOVE_CAPACITY = 1110,
+  /**
+   * The group's member storage is full.
+   */
+  FC_STATUS_GROUP_FULL = 1111,
+  /**
+   * A lifecycle hook heartbeat timeout is outside 30-7200 s.
+   */
+  FC_STATUS_HEARTBEAT_OUT_OF_RANGE = 1112,
+  /**
+   * The group holds no more lifecycle hooks.
+   */
+  FC_STATUS_TOO_MANY_HOOKS = 1113,
+  /**
+   * No lifecycle hook has this index.
+   */
+  FC_STATUS_UNKNOWN_HOOK = 1114,
+  /**
+   * The member is not waiting on this lifecycle hook.
+   */
+  FC_STATUS_NOT_WAITING = 1115,
+  /**
+   * Zones are empty, repeated, longer than 32 bytes, more than 8, or out of range.
+   */
+  FC_STATUS_INVALID_ZONES = 1116,
+  /**
+   * Termination policies repeat, or list `Default` before the end.
+   */
+  FC_STATUS_INVALID_TERMINATION_POLICIES = 1117,
+  /**
+   * The instance is already a member.
+   */
+  FC_STATUS_ALREADY_MEMBER = 1118,
+  /**
+   * A group, metric or schedule setting is out of range.
+   */
+  FC_STATUS_GROUP_OUT_OF_RANGE = 1119,
+  /**
+   * An instance refresh is already running.
+   */
+  FC_STATUS_REFRESH_IN_PROGRESS = 1120,
+  /**
+   * No instance refresh is running.
+   */
+  FC_STATUS_NO_ACTIVE_REFRESH = 1121,
+  /**
+   * No scaling policy has this index (or the group has no predictive policy).
+   */
+  FC_STATUS_UNKNOWN_POLICY = 1122,
+  /**
+   * The group holds no more scaling policies.
+   */
+  FC_STATUS_TOO_MANY_POLICIES = 1123,
+  /**
+   * Another scheduled action starts at the same time.
+   */
+  FC_STATUS_SCHEDULE_CONFLICT = 1124,
+  /**
+   * The group holds no more scheduled actions.
+   */
+  FC_STATUS_TOO_MANY_SCHEDULED = 1125,
+  /**
+   * No scheduled action has this name.
+   */
+  FC_STATUS_UNKNOWN_SCHEDULED_ACTION = 1126,
+  /**
+   * No metric of the group has this index.
+   */
+  FC_STATUS_UNKNOWN_METRIC = 1127,
+  /**
+   * The group keeps no more metrics (or per-member metrics).
+   */
+  FC_STATUS_TOO_MANY_METRICS = 1128,
+  /**
+   * Another metric of the group has this name.
+   */
+  FC_STATUS_DUPLICATE_METRIC = 1129,
+  /**
+   * The group holds no more alarms.
+   */
+  FC_STATUS_TOO_MANY_ALARMS = 1130,
+  /**
+   * A period that is not 10, 20, 30 s or a multiple of 60 s.
+   */
+  FC_STATUS_INVALID_PERIOD = 1200,
+  /**
+   * `EvaluationPeriods` or `DatapointsToAlarm` out of range.
+   */
+  FC_STATUS_INVALID_EVALUATION = 1201,
+  /**
+   * A sample older than every period the metric keeps.
+   */
+  FC_STATUS_SAMPLE_TOO_OLD = 1202,
+  /**
+   * The alarm and the metric have different periods.
+   */
+  FC_STATUS_PERIOD_MISMATCH = 1203,
+  /**
+   * An adjustment that does not fit its type.
+   */
+  FC_STATUS_INVALID_ADJUSTMENT = 1204,
+  /**
+   * Step adjustments with a gap, an overlap, a missing open end or more than 20 steps.
+   */
+  FC_STATUS_INVALID_STEPS = 1205,
+  /**
+   * A step policy got no metric value, or one that matches no step.
+   */
+  FC_STATUS_NO_STEP = 1206,
+  /**
+   * A recurrence that is not five valid cron fields (or no recurrence and no start time).
+   */
+  FC_STATUS_INVALID_CRON = 1207,
+  /**
+   * A predictive scaling configuration out of range.
+   */
+  FC_STATUS_INVALID_FORECAST_CONFIG = 1208,
+  /**
+   * A time zone that is not a POSIX TZ rule.
+   */
+  FC_STATUS_INVALID_TIME_ZONE = 1209,
+  /**
+   * `ExecutePolicy` on a target-tracking policy.
+   */
+  FC_STATUS_NOT_EXECUTABLE = 1211,
+  /**
+   * The group already runs a policy with HPA behaviour.
+   */
+  FC_STATUS_HPA_TAKEN = 1212,
+  /**
+   * An HPA behaviour out of range.
+   */
+  FC_STATUS_INVALID_BEHAVIOR = 1213,
+  /**
+   * A target that is not positive, or HPA on a metric members do not report one by one.
+   */
+  FC_STATUS_INVALID_TARGET_TRACKING = 1214,
   /**
    * No built-in or user-defined instance type has this name.
    */
@@ -236,12 +494,410 @@ enum fc_status
    * A buffer is too small for an id's text (the core's form of `FC_STATUS_BUFFER_TOO_SMALL`).
    */
   FC_STATUS_ID_BUFFER_TOO_SMALL = 1504,
+  /**
+   * The core's form of a short snapshot buffer (`fc_group_snapshot` returns `FC_STATUS_BUFFER_TOO_SMALL`).
+   */
+  FC_STATUS_SNAPSHOT_BUFFER_TOO_SMALL = 1600,
+  /**
+   * The snapshot bytes end before the frame does.
+   */
+  FC_STATUS_SNAPSHOT_TRUNCATED = 1601,
+  /**
+   * The bytes do not start with the snapshot magic.
+   */
+  FC_STATUS_NOT_A_SNAPSHOT = 1602,
+  /**
+   * The snapshot's format version is not one this build reads.
+   */
+  FC_STATUS_SNAPSHOT_UNSUPPORTED_VERSION = 1603,
+  /**
+   * The snapshot holds another kind of object.
+   */
+  FC_STATUS_SNAPSHOT_WRONG_KIND = 1604,
+  /**
+   * The snapshot checksum does not match: the bytes were corrupted.
+   */
+  FC_STATUS_SNAPSHOT_CHECKSUM = 1605,
+  /**
+   * The snapshot was taken from an object of another capacity.
+   */
+  FC_STATUS_SNAPSHOT_CAPACITY_MISMATCH = 1606,
+  /**
+   * The snapshot payload does not decode.
+   */
+  FC_STATUS_SNAPSHOT_MALFORMED = 1607,
+  /**
+   * The snapshot payload breaks the object's invariants.
+   */
+  FC_STATUS_SNAPSHOT_INCONSISTENT = 1608,
+  /**
+   * The state could not be encoded.
+   */
+  FC_STATUS_SNAPSHOT_ENCODING = 1609,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
 typedef enum fc_status fc_status;
 #else
 typedef uint32_t fc_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `AdjustmentType` of a simple or step policy.
+ */
+enum fc_adjustment_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `ChangeInCapacity`: desired ± n (the default).
+   */
+  FC_ADJUSTMENT_TYPE_CHANGE_IN_CAPACITY = 0,
+  /**
+   * `ExactCapacity`: desired = n.
+   */
+  FC_ADJUSTMENT_TYPE_EXACT_CAPACITY = 1,
+  /**
+   * `PercentChangeInCapacity`: desired ± n % of the current capacity.
+   */
+  FC_ADJUSTMENT_TYPE_PERCENT_CHANGE_IN_CAPACITY = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_adjustment_type fc_adjustment_type;
+#else
+typedef uint32_t fc_adjustment_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `MetricAggregationType` of a step policy.
+ */
+enum fc_aggregation
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `Average` (the default).
+   */
+  FC_AGGREGATION_AVERAGE = 0,
+  /**
+   * `Minimum`.
+   */
+  FC_AGGREGATION_MINIMUM = 1,
+  /**
+   * `Maximum`.
+   */
+  FC_AGGREGATION_MAXIMUM = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_aggregation fc_aggregation;
+#else
+typedef uint32_t fc_aggregation;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `StateValue` of an alarm (`fc_group_alarm_state`).
+ */
+enum fc_alarm_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `OK`.
+   */
+  FC_ALARM_STATE_OK = 1,
+  /**
+   * `ALARM`.
+   */
+  FC_ALARM_STATE_ALARM = 2,
+  /**
+   * `INSUFFICIENT_DATA`: where every new alarm starts.
+   */
+  FC_ALARM_STATE_INSUFFICIENT_DATA = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_alarm_state fc_alarm_state;
+#else
+typedef uint32_t fc_alarm_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `ComparisonOperator` of an alarm.
+ */
+enum fc_comparison
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `GreaterThanOrEqualToThreshold`.
+   */
+  FC_COMPARISON_GREATER_THAN_OR_EQUAL = 1,
+  /**
+   * `GreaterThanThreshold`.
+   */
+  FC_COMPARISON_GREATER_THAN = 2,
+  /**
+   * `LessThanThreshold`.
+   */
+  FC_COMPARISON_LESS_THAN = 3,
+  /**
+   * `LessThanOrEqualToThreshold`.
+   */
+  FC_COMPARISON_LESS_THAN_OR_EQUAL = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_comparison fc_comparison;
+#else
+typedef uint32_t fc_comparison;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What `fc_group_execute_policy` did (`fc_executed.kind`).
+ */
+enum fc_executed_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Desired capacity moved from `from` to `to`.
+   */
+  FC_EXECUTED_KIND_CHANGED = 1,
+  /**
+   * Nothing to change.
+   */
+  FC_EXECUTED_KIND_UNCHANGED = 2,
+  /**
+   * Refused by a simple policy's cooldown.
+   */
+  FC_EXECUTED_KIND_IN_COOLDOWN = 3,
+  /**
+   * A scale-in waits for warming members.
+   */
+  FC_EXECUTED_KIND_WARMING_UP = 4,
+  /**
+   * `AlarmNotification` is suspended.
+   */
+  FC_EXECUTED_KIND_SUSPENDED = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_executed_kind fc_executed_kind;
+#else
+typedef uint32_t fc_executed_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What an `fc_group_action` asks for (`fc_group_action.kind`).
+ */
+enum fc_group_action_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * An action this build of the C ABI has no number for (a newer core); never produced by
+   * the core this library was built with.
+   */
+  FC_GROUP_ACTION_KIND_UNKNOWN = 0,
+  /**
+   * `RunInstances`: power on a node with the id `id` in zone `zone` from `template_id`
+   * version `version`. Report `FC_GROUP_EVENT_BOOTED` or `FC_GROUP_EVENT_LAUNCH_FAILED`.
+   */
+  FC_GROUP_ACTION_KIND_LAUNCH = 1,
+  /**
+   * `TerminateInstances`: power the node off for good. Report `FC_GROUP_EVENT_TERMINATED`.
+   */
+  FC_GROUP_ACTION_KIND_TERMINATE = 2,
+  /**
+   * `StartInstances` (a warm-pool instance). Report `FC_GROUP_EVENT_BOOTED`.
+   */
+  FC_GROUP_ACTION_KIND_START = 3,
+  /**
+   * `StopInstances` (into the warm pool; `hibernate` says whether to hibernate). Report
+   * `FC_GROUP_EVENT_EC2_STATE` with `FC_INSTANCE_STATE_STOPPED`.
+   */
+  FC_GROUP_ACTION_KIND_STOP = 4,
+  /**
+   * Notify lifecycle hook `hook` that `id` waits on it (`transition`). Answer with
+   * `FC_GROUP_EVENT_HOOK_COMPLETED` or `FC_GROUP_EVENT_HOOK_HEARTBEAT`.
+   */
+  FC_GROUP_ACTION_KIND_NOTIFY_HOOK = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_group_action_kind fc_group_action_kind;
+#else
+typedef uint32_t fc_group_action_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What the world reports about a member (`fc_group_event.kind`).
+ */
+enum fc_group_event_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The instance is running (after a launch or start).
+   */
+  FC_GROUP_EVENT_KIND_BOOTED = 1,
+  /**
+   * The launch failed; the instance never ran.
+   */
+  FC_GROUP_EVENT_KIND_LAUNCH_FAILED = 2,
+  /**
+   * The instance is terminated (after a terminate action, or unexpectedly).
+   */
+  FC_GROUP_EVENT_KIND_TERMINATED = 3,
+  /**
+   * EC2 reports the state `ec2_state`: a member that is not running is unhealthy at once.
+   */
+  FC_GROUP_EVENT_KIND_EC2_STATE = 4,
+  /**
+   * A health check failed (`health_source` says whose).
+   */
+  FC_GROUP_EVENT_KIND_UNHEALTHY = 5,
+  /**
+   * `CompleteLifecycleAction` for hook `hook` with `hook_result`.
+   */
+  FC_GROUP_EVENT_KIND_HOOK_COMPLETED = 6,
+  /**
+   * `RecordLifecycleActionHeartbeat` for hook `hook`.
+   */
+  FC_GROUP_EVENT_KIND_HOOK_HEARTBEAT = 7,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_group_event_kind fc_group_event_kind;
+#else
+typedef uint32_t fc_group_event_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Who found a member unhealthy (`fc_group_event.health_source`).
+ */
+enum fc_health_source
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * EC2: the instance is not running. Replaced at once.
+   */
+  FC_HEALTH_SOURCE_EC2 = 1,
+  /**
+   * `SetInstanceHealth`. Replaced at once.
+   */
+  FC_HEALTH_SOURCE_CUSTOM = 2,
+  /**
+   * A load balancer: replaced in batches of at most 10 % of desired capacity.
+   */
+  FC_HEALTH_SOURCE_LOAD_BALANCER = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_health_source fc_health_source;
+#else
+typedef uint32_t fc_health_source;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A lifecycle hook's answer.
+ */
+enum fc_hook_result
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `CONTINUE`.
+   */
+  FC_HOOK_RESULT_CONTINUE = 1,
+  /**
+   * `ABANDON`.
+   */
+  FC_HOOK_RESULT_ABANDON = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_hook_result fc_hook_result;
+#else
+typedef uint32_t fc_hook_result;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Which lifecycle transition a hook pauses.
+ */
+enum fc_hook_transition
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `autoscaling:EC2_INSTANCE_LAUNCHING`.
+   */
+  FC_HOOK_TRANSITION_LAUNCHING = 1,
+  /**
+   * `autoscaling:EC2_INSTANCE_TERMINATING`.
+   */
+  FC_HOOK_TRANSITION_TERMINATING = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_hook_transition fc_hook_transition;
+#else
+typedef uint32_t fc_hook_transition;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Whether a target-tracking policy runs the Kubernetes HPA algorithm instead of its alarms
+ * (`fc_target_tracking_policy.hpa`; one HPA policy per group, on a per-member metric).
+ */
+enum fc_hpa
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Target tracking with `AlarmHigh`/`AlarmLow` (the default).
+   */
+  FC_HPA_OFF = 0,
+  /**
+   * The HPA without a `behavior` block (the upstream legacy rules: downscale stabilisation
+   * of 300 s, scale-up at most to max(2 × current, 4)).
+   */
+  FC_HPA_LEGACY = 1,
+  /**
+   * The HPA with the upstream default `behavior` (up: 4 pods or 100 % per 15 s; down: 100 %
+   * per 15 s after a 300 s window).
+   */
+  FC_HPA_DEFAULT_BEHAVIOR = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_hpa fc_hpa;
+#else
+typedef uint32_t fc_hpa;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -286,6 +942,174 @@ enum fc_instance_state
 typedef enum fc_instance_state fc_instance_state;
 #else
 typedef uint32_t fc_instance_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A member's `LifecycleState` (`fc_group_member.state`).
+ */
+enum fc_member_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A state this build of the C ABI has no number for (a newer core).
+   */
+  FC_MEMBER_STATE_UNKNOWN = 0,
+  /**
+   * `Pending`.
+   */
+  FC_MEMBER_STATE_PENDING = 1,
+  /**
+   * `Pending:Wait`.
+   */
+  FC_MEMBER_STATE_PENDING_WAIT = 2,
+  /**
+   * `Pending:Proceed`.
+   */
+  FC_MEMBER_STATE_PENDING_PROCEED = 3,
+  /**
+   * `InService`.
+   */
+  FC_MEMBER_STATE_IN_SERVICE = 4,
+  /**
+   * `EnteringStandby`.
+   */
+  FC_MEMBER_STATE_ENTERING_STANDBY = 5,
+  /**
+   * `Standby`.
+   */
+  FC_MEMBER_STATE_STANDBY = 6,
+  /**
+   * `Terminating`.
+   */
+  FC_MEMBER_STATE_TERMINATING = 7,
+  /**
+   * `Terminating:Wait`.
+   */
+  FC_MEMBER_STATE_TERMINATING_WAIT = 8,
+  /**
+   * `Terminating:Proceed`.
+   */
+  FC_MEMBER_STATE_TERMINATING_PROCEED = 9,
+  /**
+   * `Terminated`.
+   */
+  FC_MEMBER_STATE_TERMINATED = 10,
+  /**
+   * `Detaching`.
+   */
+  FC_MEMBER_STATE_DETACHING = 11,
+  /**
+   * `Detached`.
+   */
+  FC_MEMBER_STATE_DETACHED = 12,
+  /**
+   * `Warmed:Pending`.
+   */
+  FC_MEMBER_STATE_WARMED_PENDING = 13,
+  /**
+   * `Warmed:Pending:Wait`.
+   */
+  FC_MEMBER_STATE_WARMED_PENDING_WAIT = 14,
+  /**
+   * `Warmed:Pending:Proceed`.
+   */
+  FC_MEMBER_STATE_WARMED_PENDING_PROCEED = 15,
+  /**
+   * `Warmed:Stopped`.
+   */
+  FC_MEMBER_STATE_WARMED_STOPPED = 16,
+  /**
+   * `Warmed:Running`.
+   */
+  FC_MEMBER_STATE_WARMED_RUNNING = 17,
+  /**
+   * `Warmed:Hibernated`.
+   */
+  FC_MEMBER_STATE_WARMED_HIBERNATED = 18,
+  /**
+   * `Warmed:Terminating`.
+   */
+  FC_MEMBER_STATE_WARMED_TERMINATING = 19,
+  /**
+   * `Warmed:Terminating:Wait`.
+   */
+  FC_MEMBER_STATE_WARMED_TERMINATING_WAIT = 20,
+  /**
+   * `Warmed:Terminating:Proceed`.
+   */
+  FC_MEMBER_STATE_WARMED_TERMINATING_PROCEED = 21,
+  /**
+   * `Warmed:Terminated`.
+   */
+  FC_MEMBER_STATE_WARMED_TERMINATED = 22,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_member_state fc_member_state;
+#else
+typedef uint32_t fc_member_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Who reports a metric (`fc_group_put_metric`).
+ */
+enum fc_metric_source
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Each member reports its own value (CPU utilisation); the group aggregates the members
+   * past their warm-up.
+   */
+  FC_METRIC_SOURCE_MEMBERS = 1,
+  /**
+   * One value for the whole group (a queue depth).
+   */
+  FC_METRIC_SOURCE_GROUP = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_metric_source fc_metric_source;
+#else
+typedef uint32_t fc_metric_source;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `TreatMissingData` of an alarm.
+ */
+enum fc_missing_data
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `missing` (the default).
+   */
+  FC_MISSING_DATA_MISSING = 0,
+  /**
+   * `ignore`.
+   */
+  FC_MISSING_DATA_IGNORE = 1,
+  /**
+   * `breaching`.
+   */
+  FC_MISSING_DATA_BREACHING = 2,
+  /**
+   * `notBreaching`.
+   */
+  FC_MISSING_DATA_NOT_BREACHING = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_missing_data fc_missing_data;
+#else
+typedef uint32_t fc_missing_data;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -372,6 +1196,31 @@ enum fc_operation
 typedef enum fc_operation fc_operation;
 #else
 typedef uint32_t fc_operation;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `Mode` of a predictive policy.
+ */
+enum fc_predictive_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `ForecastOnly` (the default): forecasts, never scales.
+   */
+  FC_PREDICTIVE_MODE_FORECAST_ONLY = 0,
+  /**
+   * `ForecastAndScale`.
+   */
+  FC_PREDICTIVE_MODE_FORECAST_AND_SCALE = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_predictive_mode fc_predictive_mode;
+#else
+typedef uint32_t fc_predictive_mode;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -492,6 +1341,84 @@ typedef uint32_t fc_state_reason;
 #endif // __cplusplus
 
 /**
+ * `Statistic` of an alarm.
+ */
+enum fc_statistic
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `Average` (the default).
+   */
+  FC_STATISTIC_AVERAGE = 0,
+  /**
+   * `SampleCount`.
+   */
+  FC_STATISTIC_SAMPLE_COUNT = 1,
+  /**
+   * `Sum`.
+   */
+  FC_STATISTIC_SUM = 2,
+  /**
+   * `Minimum`.
+   */
+  FC_STATISTIC_MINIMUM = 3,
+  /**
+   * `Maximum`.
+   */
+  FC_STATISTIC_MAXIMUM = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_statistic fc_statistic;
+#else
+typedef uint32_t fc_statistic;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `TerminationPolicies` values (`fc_group_config.termination_policies`).
+ */
+enum fc_termination_policy
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `Default`: outdated template first, then closest to the billing hour, then a seeded draw.
+   */
+  FC_TERMINATION_POLICY_DEFAULT = 0,
+  /**
+   * `AllocationStrategy`.
+   */
+  FC_TERMINATION_POLICY_ALLOCATION_STRATEGY = 1,
+  /**
+   * `ClosestToNextInstanceHour`.
+   */
+  FC_TERMINATION_POLICY_CLOSEST_TO_NEXT_INSTANCE_HOUR = 2,
+  /**
+   * `NewestInstance`.
+   */
+  FC_TERMINATION_POLICY_NEWEST_INSTANCE = 3,
+  /**
+   * `OldestInstance`.
+   */
+  FC_TERMINATION_POLICY_OLDEST_INSTANCE = 4,
+  /**
+   * `OldestLaunchTemplate`.
+   */
+  FC_TERMINATION_POLICY_OLDEST_LAUNCH_TEMPLATE = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_termination_policy fc_termination_policy;
+#else
+typedef uint32_t fc_termination_policy;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Caller-owned storage for a fleet of up to `FC_FLEET_CAPACITY` instances.
  *
  * Opaque: initialise it with `fc_fleet_init` and only touch it through `fc_fleet_*` functions.
@@ -550,6 +1477,438 @@ typedef struct fc_state_change {
    */
   uint32_t reason;
 } fc_state_change;
+
+/**
+ * A launch template id (`lt-0123456789abcdef0`) as a plain value: its hex digits without the
+ * `lt-` prefix, laid out as `fc_instance_id`. `fc_group_action_format` prints it.
+ */
+typedef struct fc_template_id {
+  /**
+   * ASCII hex digits; only the first `len` count, the rest are zero.
+   */
+  uint8_t digits[FC_INSTANCE_ID_DIGITS];
+  /**
+   * Number of digits: 17, or 8 for a legacy id.
+   */
+  uint8_t len;
+} fc_template_id;
+
+/**
+ * One action for the caller to carry out, as `fc_group_tick` writes it. A plain value; copy
+ * it freely. Fields that do not apply to `kind` are zero.
+ */
+typedef struct fc_group_action {
+  /**
+   * What to do (`FC_GROUP_ACTION_KIND_*`).
+   */
+  uint32_t kind;
+  /**
+   * The instance.
+   */
+  struct fc_instance_id id;
+  /**
+   * Launch: index of the zone in the group's zone list (`fc_group_zone_name`).
+   */
+  uint8_t zone;
+  /**
+   * Notify: index of the lifecycle hook.
+   */
+  uint8_t hook;
+  /**
+   * Stop: hibernate rather than stop.
+   */
+  bool hibernate;
+  /**
+   * Launch: the launch template.
+   */
+  struct fc_template_id template_id;
+  /**
+   * Launch: the resolved template version.
+   */
+  uint32_t version;
+  /**
+   * Notify: the transition paused (`FC_HOOK_TRANSITION_*`).
+   */
+  uint32_t transition;
+} fc_group_action;
+
+/**
+ * Caller-owned storage for an Auto Scaling group of up to `FC_GROUP_MAX_MEMBERS` members.
+ *
+ * Opaque: initialise it with `fc_group_init` (or `fc_group_restore`) and only touch it through
+ * `fc_group_*` functions. Aligned to 8 bytes.
+ */
+typedef struct FC_ALIGNED(8) fc_group {
+  uint8_t _opaque[FC_GROUP_SIZE];
+} fc_group;
+
+/**
+ * `CreateAutoScalingGroup` parameters for `fc_group_init`. Fill it with
+ * `fc_group_config_default` first, then set what differs. The pointers are borrowed for the
+ * `fc_group_init` call only.
+ */
+typedef struct fc_group_config {
+  /**
+   * `MinSize`.
+   */
+  uint32_t min_size;
+  /**
+   * `MaxSize`, at most `FC_GROUP_MAX_MEMBERS`.
+   */
+  uint32_t max_size;
+  /**
+   * `DesiredCapacity`, or -1 for `min_size`.
+   */
+  int64_t desired_capacity;
+  /**
+   * Zones as one comma-separated string (`"us-east-1a,us-east-1b"`; spaces around names are
+   * dropped), or NULL to use `zone_list`. Launches go to the zone with the fewest members,
+   * ties to the first listed.
+   */
+  const char *zones;
+  /**
+   * Zones as an array of `zone_count` strings, when `zones` is NULL.
+   */
+  const char *const *zone_list;
+  /**
+   * Number of strings in `zone_list`.
+   */
+  size_t zone_count;
+  /**
+   * The launch template id, such as `"lt-0123456789abcdef0"`.
+   */
+  const char *template_id;
+  /**
+   * The version every launch resolves to (see `fc_group_set_template_version`); 0: none.
+   */
+  uint32_t template_version;
+  /**
+   * Fixes member ids and random tie-breaks: the same seed and calls give the same run.
+   */
+  uint64_t seed;
+  /**
+   * `HealthCheckGracePeriod`, milliseconds (default 0).
+   */
+  uint64_t health_check_grace_period_ms;
+  /**
+   * `DefaultCooldown`, milliseconds, or -1 for the default 300 s.
+   */
+  int64_t default_cooldown_ms;
+  /**
+   * `DefaultInstanceWarmup`, milliseconds (at most an hour), or -1 for none.
+   */
+  int64_t default_instance_warmup_ms;
+  /**
+   * `MaxInstanceLifetime`, milliseconds (at least a day), or -1 for none.
+   */
+  int64_t max_instance_lifetime_ms;
+  /**
+   * `TerminationPolicies` as `FC_TERMINATION_POLICY_*` values, in order, or NULL with a count
+   * of 0 for `[Default]`.
+   */
+  const uint32_t *termination_policies;
+  /**
+   * Number of values in `termination_policies`.
+   */
+  size_t termination_policy_count;
+  /**
+   * `NewInstancesProtectedFromScaleIn`.
+   */
+  bool new_instances_protected_from_scale_in;
+} fc_group_config;
+
+/**
+ * What `fc_group_execute_policy` did.
+ */
+typedef struct fc_executed {
+  /**
+   * `FC_EXECUTED_KIND_*`.
+   */
+  uint32_t kind;
+  /**
+   * `CHANGED`: desired capacity before.
+   */
+  uint32_t from;
+  /**
+   * `CHANGED`: desired capacity after.
+   */
+  uint32_t to;
+} fc_executed;
+
+/**
+ * One member, as `fc_group_member_at` reports it. A plain value.
+ */
+typedef struct fc_group_member {
+  /**
+   * The instance.
+   */
+  struct fc_instance_id id;
+  /**
+   * Index of its zone in the group's zone list; 255 if its zone was removed.
+   */
+  uint8_t zone;
+  /**
+   * Health status: false once marked unhealthy (it will be replaced).
+   */
+  bool healthy;
+  /**
+   * Protected from scale-in.
+   */
+  bool scale_in_protected;
+  /**
+   * `LifecycleState` (`FC_MEMBER_STATE_*`).
+   */
+  uint32_t state;
+  /**
+   * The EC2 state last reported (`FC_INSTANCE_STATE_*`).
+   */
+  uint32_t ec2_state;
+  /**
+   * The template version it was launched from; 0 for an attached instance.
+   */
+  uint32_t template_version;
+  /**
+   * When it was launched or attached.
+   */
+  uint64_t launched_at_ms;
+  /**
+   * When it last entered service, or -1 if it has not.
+   */
+  int64_t in_service_at_ms;
+} fc_group_member;
+
+/**
+ * A report from the world for `fc_group_observe`. Fields that do not apply to `kind` are
+ * ignored.
+ */
+typedef struct fc_group_event {
+  /**
+   * What happened (`FC_GROUP_EVENT_KIND_*`).
+   */
+  uint32_t kind;
+  /**
+   * The member.
+   */
+  struct fc_instance_id id;
+  /**
+   * `EC2_STATE`: the state (`FC_INSTANCE_STATE_*`).
+   */
+  uint32_t ec2_state;
+  /**
+   * `UNHEALTHY`: who says so (`FC_HEALTH_SOURCE_*`).
+   */
+  uint32_t health_source;
+  /**
+   * `HOOK_*`: the hook's index.
+   */
+  uint8_t hook;
+  /**
+   * `HOOK_COMPLETED`: the answer (`FC_HOOK_RESULT_*`).
+   */
+  uint32_t hook_result;
+} fc_group_event;
+
+/**
+ * `PutMetricAlarm` parameters for `fc_group_put_alarm`. A zeroed struct is average,
+ * `missing`, M = N, but `comparison` and `evaluation_periods` must be set.
+ */
+typedef struct fc_alarm_config {
+  /**
+   * `Statistic` (`FC_STATISTIC_*`).
+   */
+  uint32_t statistic;
+  /**
+   * `ComparisonOperator` (`FC_COMPARISON_*`).
+   */
+  uint32_t comparison;
+  /**
+   * `Threshold`, thousandths.
+   */
+  int64_t threshold_milli;
+  /**
+   * `EvaluationPeriods` (N ≥ 1).
+   */
+  uint32_t evaluation_periods;
+  /**
+   * `DatapointsToAlarm` (M, 1 ≤ M ≤ N), or 0 for N.
+   */
+  uint32_t datapoints_to_alarm;
+  /**
+   * `TreatMissingData` (`FC_MISSING_DATA_*`).
+   */
+  uint32_t missing_data;
+} fc_alarm_config;
+
+/**
+ * A predictive scaling policy for `fc_group_put_predictive`.
+ */
+typedef struct fc_predictive_config {
+  /**
+   * `Mode` (`FC_PREDICTIVE_MODE_*`).
+   */
+  uint32_t mode;
+  /**
+   * The load one member should carry in an hour (`TargetValue`), thousandths.
+   */
+  int64_t target_per_member_milli;
+  /**
+   * `SchedulingBufferTime`, milliseconds (under an hour), or -1 for 300 s.
+   */
+  int64_t buffer_ms;
+  /**
+   * `MaxCapacityBreachBehavior` = `IncreaseMaxCapacity` (false: `HonorMaxCapacity`).
+   */
+  bool increase_max_capacity;
+  /**
+   * `MaxCapacityBuffer`, percent (0-100), with `increase_max_capacity`.
+   */
+  uint32_t max_capacity_buffer_percent;
+} fc_predictive_config;
+
+/**
+ * `PutScheduledUpdateGroupAction` parameters for `fc_group_put_scheduled_action`. The
+ * strings are borrowed for the call only.
+ */
+typedef struct fc_scheduled_action {
+  /**
+   * `ScheduledActionName` (1-64 bytes), unique in the group: putting a name again replaces
+   * the action.
+   */
+  const char *name;
+  /**
+   * `Recurrence`: five cron fields such as `"0 8 * * MON-FRI"`, or NULL.
+   */
+  const char *recurrence;
+  /**
+   * `TimeZone` the recurrence is read in, as a POSIX TZ rule such as
+   * `"CET-1CEST,M3.5.0,M10.5.0/3"`, or NULL for UTC.
+   */
+  const char *time_zone;
+  /**
+   * `StartTime`, milliseconds since the Unix epoch, or -1.
+   */
+  int64_t start_ms;
+  /**
+   * `EndTime`, or -1.
+   */
+  int64_t end_ms;
+  /**
+   * `MinSize` to set, or -1.
+   */
+  int64_t min_size;
+  /**
+   * `MaxSize` to set, or -1.
+   */
+  int64_t max_size;
+  /**
+   * `DesiredCapacity` to set, or -1.
+   */
+  int64_t desired_capacity;
+} fc_scheduled_action;
+
+/**
+ * A `SimpleScaling` policy for `fc_group_put_simple_policy`.
+ */
+typedef struct fc_simple_policy {
+  /**
+   * `AdjustmentType` (`FC_ADJUSTMENT_TYPE_*`).
+   */
+  uint32_t adjustment_type;
+  /**
+   * `ScalingAdjustment`.
+   */
+  int32_t adjustment;
+  /**
+   * `Cooldown`, milliseconds, or -1 for the group's default cooldown.
+   */
+  int64_t cooldown_ms;
+  /**
+   * `MinAdjustmentMagnitude` (percent adjustments only), or -1 for none.
+   */
+  int64_t min_adjustment_magnitude;
+} fc_simple_policy;
+
+/**
+ * One `StepAdjustment`: bounds relative to the alarm threshold, in thousandths.
+ */
+typedef struct fc_step_adjustment {
+  /**
+   * Whether `lower_milli` is set (false: −∞).
+   */
+  bool has_lower;
+  /**
+   * `MetricIntervalLowerBound`.
+   */
+  int64_t lower_milli;
+  /**
+   * Whether `upper_milli` is set (false: +∞).
+   */
+  bool has_upper;
+  /**
+   * `MetricIntervalUpperBound`.
+   */
+  int64_t upper_milli;
+  /**
+   * `ScalingAdjustment`.
+   */
+  int32_t adjustment;
+} fc_step_adjustment;
+
+/**
+ * A `StepScaling` policy for `fc_group_put_step_policy`.
+ */
+typedef struct fc_step_policy {
+  /**
+   * `AdjustmentType` (`FC_ADJUSTMENT_TYPE_*`).
+   */
+  uint32_t adjustment_type;
+  /**
+   * `StepAdjustments`: `step_count` steps (at most `FC_GROUP_MAX_STEPS`).
+   */
+  const struct fc_step_adjustment *steps;
+  /**
+   * Number of steps.
+   */
+  size_t step_count;
+  /**
+   * `MinAdjustmentMagnitude` (percent adjustments only), or -1 for none.
+   */
+  int64_t min_adjustment_magnitude;
+  /**
+   * `EstimatedInstanceWarmup`, milliseconds, or -1 for the group's.
+   */
+  int64_t warmup_ms;
+  /**
+   * `MetricAggregationType` (`FC_AGGREGATION_*`).
+   */
+  uint32_t aggregation;
+} fc_step_policy;
+
+/**
+ * A `TargetTrackingScaling` policy for `fc_group_put_target_tracking`.
+ */
+typedef struct fc_target_tracking_policy {
+  /**
+   * The metric tracked (its index).
+   */
+  uint8_t metric;
+  /**
+   * `TargetValue`, thousandths (positive).
+   */
+  int64_t target_milli;
+  /**
+   * `DisableScaleIn`.
+   */
+  bool disable_scale_in;
+  /**
+   * `EstimatedInstanceWarmup`, milliseconds, or -1 for the group's.
+   */
+  int64_t warmup_ms;
+  /**
+   * HPA instead of alarms (`FC_HPA_*`).
+   */
+  uint32_t hpa;
+} fc_target_tracking_policy;
 
 #ifdef __cplusplus
 extern "C" {
@@ -759,6 +2118,661 @@ fc_status fc_fleet_tick(struct fc_fleet *fleet,
                         uint64_t now_ms,
                         struct fc_state_change *out_change,
                         bool *out_changed);
+
+/**
+ * Writes an action as one log line (no newline) and a NUL into `out_buf`, in the core's form:
+ * `launch i-0123456789abcdef0 in zone 0 from lt-0123456789abcdef0 version 1`.
+ *
+ * The text is Rust's `Display` of the action, so action logs from C, Rust and Python compare
+ * byte for byte. `FC_GROUP_ACTION_TEXT_SIZE` is always enough. On success the text and NUL
+ * are written and `*out_written` is set to the text's length; on error neither is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_BUFFER_TOO_SMALL`, and for fields not written by this library:
+ * `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `transition`) or `FC_STATUS_ID_*`. Thread-safe.
+ *
+ * # Safety
+ * `action` is NULL or points to an `fc_group_action`; `out_buf` is NULL or valid for writing
+ * `len` bytes; `out_written` is NULL or valid for writing a `size_t`; the outputs do not
+ * overlap.
+ */
+fc_status fc_group_action_format(const struct fc_group_action *action,
+                                 char *out_buf,
+                                 size_t len,
+                                 size_t *out_written);
+
+/**
+ * The state of alarm `alarm` (`FC_ALARM_STATE_*`) as of the last tick that evaluated it.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INDEX_OUT_OF_RANGE`. `*out_state` is written only on
+ * success. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_state` is NULL or valid for writing a `uint32_t`.
+ */
+fc_status fc_group_alarm_state(const struct fc_group *group, uint8_t alarm, uint32_t *out_state);
+
+/**
+ * `AttachInstances`: `count` running instances join in service, instance `i` in zone
+ * `zones[i]`; desired capacity rises by as many.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_TOO_MANY_IDS`,
+ * `FC_STATUS_ALREADY_MEMBER`, `FC_STATUS_INVALID_ZONES` (zone index out of range),
+ * `FC_STATUS_ABOVE_MAX`, `FC_STATUS_GROUP_FULL`. The group is unchanged on error. Not
+ * thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `ids` and `zones` are NULL or point to `count` values.
+ */
+fc_status fc_group_attach(struct fc_group *group,
+                          uint64_t now_ms,
+                          const struct fc_instance_id *ids,
+                          const uint8_t *zones,
+                          size_t count);
+
+/**
+ * Members launching or in service: what the group compares with desired capacity. As
+ * `fc_group_desired`.
+ *
+ * # Safety
+ * As `fc_group_desired`.
+ */
+fc_status fc_group_capacity(const struct fc_group *group, uint32_t *out);
+
+/**
+ * Fills `*out_config` with the service's defaults: min 0, max 1, desired -1 (= min), no zones
+ * and no template (both must be set), template version 1, seed 0, grace 0, cooldown -1
+ * (300 s), no warm-up, no lifetime, `[Default]` termination, no scale-in protection.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
+ *
+ * # Safety
+ * `out_config` is NULL or valid for writing an `fc_group_config`.
+ */
+fc_status fc_group_config_default(struct fc_group_config *out_config);
+
+/**
+ * `DeleteScheduledAction`.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_UNKNOWN_SCHEDULED_ACTION`. Not
+ * thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `name` is NULL or a NUL-terminated string.
+ */
+fc_status fc_group_delete_scheduled_action(struct fc_group *group, const char *name);
+
+/**
+ * `DesiredCapacity`. On success `*out` is set; on error it is not written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out` is NULL or valid for writing a `uint32_t`.
+ */
+fc_status fc_group_desired(const struct fc_group *group, uint32_t *out);
+
+/**
+ * `DetachInstances`: members in service or standby leave the group (their instances keep
+ * running). With `decrement`, desired capacity falls by as many; without, replacements
+ * launch.
+ *
+ * Errors: as `fc_group_enter_standby`. Not thread-safe.
+ *
+ * # Safety
+ * As `fc_group_enter_standby`.
+ */
+fc_status fc_group_detach(struct fc_group *group,
+                          uint64_t now_ms,
+                          const struct fc_instance_id *ids,
+                          size_t count,
+                          bool decrement);
+
+/**
+ * `EnterStandby` for `count` members (at most `FC_GROUP_MAX_IDS_PER_CALL`): they leave
+ * service but stay in the group. With `decrement`, desired capacity falls by as many;
+ * without, replacements launch.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (also `ids` NULL with `count` > 0),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
+ * `FC_STATUS_TOO_MANY_IDS`, `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_WRONG_MEMBER_STATE` (not in
+ * service), `FC_STATUS_BELOW_MIN`. The group is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `ids` is NULL or points to `count` `fc_instance_id`s.
+ */
+fc_status fc_group_enter_standby(struct fc_group *group,
+                                 uint64_t now_ms,
+                                 const struct fc_instance_id *ids,
+                                 size_t count,
+                                 bool decrement);
+
+/**
+ * `ExecutePolicy` on a simple or step policy, by hand. A step policy needs the metric value
+ * and the threshold it is compared with (`has_metric`); a simple policy ignores them.
+ * `honor_cooldown` applies to simple policies. On success `*out_result` says what happened.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_UNKNOWN_POLICY`, `FC_STATUS_NO_STEP` (a step policy
+ * without a metric or with a value no step matches), `FC_STATUS_NOT_EXECUTABLE` (target
+ * tracking). Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_result` is NULL or valid for writing an
+ * `fc_executed`.
+ */
+fc_status fc_group_execute_policy(struct fc_group *group,
+                                  uint64_t now_ms,
+                                  uint8_t policy,
+                                  bool has_metric,
+                                  int64_t metric_milli,
+                                  int64_t threshold_milli,
+                                  bool honor_cooldown,
+                                  struct fc_executed *out_result);
+
+/**
+ * `ExitStandby`: standby members return to service and desired capacity rises by as many.
+ *
+ * Errors: as `fc_group_enter_standby`, with `FC_STATUS_WRONG_MEMBER_STATE` for a member not in
+ * standby and `FC_STATUS_ABOVE_MAX` instead of `FC_STATUS_BELOW_MIN`. Not thread-safe.
+ *
+ * # Safety
+ * As `fc_group_enter_standby`.
+ */
+fc_status fc_group_exit_standby(struct fc_group *group,
+                                uint64_t now_ms,
+                                const struct fc_instance_id *ids,
+                                size_t count);
+
+/**
+ * The predictive policy's forecast load for hour `hour` (hours since the Unix epoch,
+ * `now_ms / 3600000`), in thousandths. On success `*out_has` is set, and `*out_milli` is
+ * written only when it is true (false before 24 hours of history, or when no season has data
+ * for the hour); on error neither is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_UNKNOWN_POLICY` (no predictive policy). Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_milli` and `out_has` are NULL or valid for writing
+ * their types.
+ */
+fc_status fc_group_forecast(const struct fc_group *group,
+                            uint64_t hour,
+                            int64_t *out_milli,
+                            bool *out_has);
+
+/**
+ * Members in service. As `fc_group_desired`.
+ *
+ * # Safety
+ * As `fc_group_desired`.
+ */
+fc_status fc_group_in_service(const struct fc_group *group, uint32_t *out);
+
+/**
+ * Initialises `mem` as a new group (`CreateAutoScalingGroup`) from `*config`; it launches
+ * toward its desired capacity at the first `fc_group_tick`.
+ *
+ * The storage belongs to the caller and may be uninitialised; it is written only on success.
+ * Calling it again on the same storage replaces the group. `config` and the strings it points
+ * to are borrowed for the call only.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `config`, `template_id`, a zone string),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*` (template id),
+ * `FC_STATUS_INVALID_ZONES` (none, both `zones` and `zone_list`, empty, repeated or too long
+ * names, more than 8), `FC_STATUS_INVALID_ENUM_VALUE` (termination policy),
+ * `FC_STATUS_INVALID_TERMINATION_POLICIES`, `FC_STATUS_MAX_BELOW_MIN`,
+ * `FC_STATUS_DESIRED_OUT_OF_RANGE`, `FC_STATUS_MAX_ABOVE_CAPACITY`,
+ * `FC_STATUS_GROUP_OUT_OF_RANGE` (a negative value other than -1, a lifetime under a day, a
+ * warm-up over an hour). Not thread-safe: no other call may use `mem` at the same time.
+ *
+ * # Safety
+ * `mem` is NULL or valid for writing `sizeof(fc_group)` bytes; `config` is NULL or points to
+ * an `fc_group_config` whose pointers are NULL or valid for what they describe.
+ */
+fc_status fc_group_init(struct fc_group *mem, const struct fc_group_config *config);
+
+/**
+ * `MaxSize` (predictive scaling may raise it). As `fc_group_desired`.
+ *
+ * # Safety
+ * As `fc_group_desired`.
+ */
+fc_status fc_group_max_size(const struct fc_group *group, uint32_t *out);
+
+/**
+ * Member `index` (0 to `fc_group_member_count` - 1), in launch order. Indices move as members
+ * leave; use the id to follow one member.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INDEX_OUT_OF_RANGE`. `*out_member` is written only on
+ * success. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_member` is NULL or valid for writing an
+ * `fc_group_member`.
+ */
+fc_status fc_group_member_at(const struct fc_group *group,
+                             uint32_t index,
+                             struct fc_group_member *out_member);
+
+/**
+ * Members in any state (launching, in service, standby, terminating ...), the count
+ * `fc_group_member_at` indexes. As `fc_group_desired`.
+ *
+ * # Safety
+ * As `fc_group_desired`.
+ */
+fc_status fc_group_member_count(const struct fc_group *group, uint32_t *out);
+
+/**
+ * `MinSize`. As `fc_group_desired`.
+ *
+ * # Safety
+ * As `fc_group_desired`.
+ */
+fc_status fc_group_min_size(const struct fc_group *group, uint32_t *out);
+
+/**
+ * The earliest time at which `fc_group_tick` has work, so a caller can sleep until then.
+ *
+ * On success `*out_has` is set, and `*out_ms` is written only when `*out_has` is true (false
+ * means nothing is due until something is reported or requested); on error neither is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_ms` and `out_has` are NULL or valid for writing their
+ * types.
+ */
+fc_status fc_group_next_deadline(const struct fc_group *group, uint64_t *out_ms, bool *out_has);
+
+/**
+ * Applies a report from the world about one member.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `health_source`,
+ * `hook_result`), `FC_STATUS_INVALID_STATE_CODE`, `FC_STATUS_ID_*`,
+ * `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_UNKNOWN_HOOK`, `FC_STATUS_NOT_WAITING`. The group is
+ * unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `event` is NULL or points to an `fc_group_event`.
+ */
+fc_status fc_group_observe(struct fc_group *group,
+                           uint64_t now_ms,
+                           const struct fc_group_event *event);
+
+/**
+ * `PutMetricAlarm` on metric `metric` with scaling policy `policy` (a simple or step policy)
+ * as its action. The alarm starts in `INSUFFICIENT_DATA` and is evaluated in `fc_group_tick`.
+ * On success `*out_index` is the alarm's index.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_UNKNOWN_METRIC`,
+ * `FC_STATUS_UNKNOWN_POLICY` (also a target-tracking policy, which owns its alarms),
+ * `FC_STATUS_INVALID_EVALUATION`, `FC_STATUS_TOO_MANY_ALARMS`. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `config` is NULL or points to an `fc_alarm_config`;
+ * `out_index` is NULL or valid for writing a `uint8_t`.
+ */
+fc_status fc_group_put_alarm(struct fc_group *group,
+                             uint64_t now_ms,
+                             uint8_t metric,
+                             const struct fc_alarm_config *config,
+                             uint8_t policy,
+                             uint8_t *out_index);
+
+/**
+ * `PutLifecycleHook`: members pause in `Pending:Wait` or `Terminating:Wait` for `transition`
+ * (`FC_HOOK_TRANSITION_*`) until the hook answers or `heartbeat_timeout_ms` (30 s to 2 h)
+ * passes, which gives `default_result` (`FC_HOOK_RESULT_*`). On success `*out_index` is the
+ * hook's index, as actions and events name it.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
+ * `FC_STATUS_HEARTBEAT_OUT_OF_RANGE`, `FC_STATUS_TOO_MANY_HOOKS`. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_index` is NULL or valid for writing a `uint8_t`.
+ */
+fc_status fc_group_put_lifecycle_hook(struct fc_group *group,
+                                      uint32_t transition,
+                                      uint64_t heartbeat_timeout_ms,
+                                      uint32_t default_result,
+                                      uint8_t *out_index);
+
+/**
+ * Declares a metric the group keeps (`period_ms`: 10, 20 or 30 s or a multiple of 60 s) and
+ * who reports it (`FC_METRIC_SOURCE_*`). On success `*out_index` is its index, as
+ * `fc_group_record`, alarms and policies name it. `name` is borrowed for the call only.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_INVALID_ENUM_VALUE`,
+ * `FC_STATUS_INVALID_PERIOD`, `FC_STATUS_GROUP_OUT_OF_RANGE` (empty name or over 32 bytes),
+ * `FC_STATUS_DUPLICATE_METRIC`, `FC_STATUS_TOO_MANY_METRICS`. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `name` is NULL or a NUL-terminated string; `out_index` is
+ * NULL or valid for writing a `uint8_t`.
+ */
+fc_status fc_group_put_metric(struct fc_group *group,
+                              const char *name,
+                              uint64_t period_ms,
+                              uint32_t source,
+                              uint8_t *out_index);
+
+/**
+ * `PutScalingPolicy` with `PredictiveScaling`, learning from the samples of group metric
+ * `metric` (the load); in `FORECAST_AND_SCALE` the group scales ahead of the forecast in
+ * `fc_group_tick`. A group runs one predictive policy; a new one replaces it and its history.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_GROUP_OUT_OF_RANGE`
+ * (a per-member metric, or a negative buffer other than -1), `FC_STATUS_UNKNOWN_METRIC`,
+ * `FC_STATUS_INVALID_FORECAST_CONFIG`. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `config` is NULL or points to an `fc_predictive_config`.
+ */
+fc_status fc_group_put_predictive(struct fc_group *group,
+                                  const struct fc_predictive_config *config,
+                                  uint8_t metric);
+
+/**
+ * `PutScheduledUpdateGroupAction`: sets min, max and desired at `start_ms` and/or on the
+ * recurrence, in `fc_group_tick`, not held back by cooldowns (SEMANTICS §3.6).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (`group`, `action`, `name`),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`,
+ * `FC_STATUS_INVALID_CRON` (also neither a recurrence nor a start time),
+ * `FC_STATUS_INVALID_TIME_ZONE`, `FC_STATUS_GROUP_OUT_OF_RANGE` (no size set, an empty or long
+ * name, an end not after the start, a negative value other than -1), `FC_STATUS_MAX_BELOW_MIN`,
+ * `FC_STATUS_MAX_ABOVE_CAPACITY`, `FC_STATUS_SCHEDULE_CONFLICT`,
+ * `FC_STATUS_TOO_MANY_SCHEDULED`. The schedule is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `action` is NULL or points to an `fc_scheduled_action`
+ * whose strings are NULL or NUL-terminated.
+ */
+fc_status fc_group_put_scheduled_action(struct fc_group *group,
+                                        uint64_t now_ms,
+                                        const struct fc_scheduled_action *action);
+
+/**
+ * `PutScalingPolicy` with `SimpleScaling`: one adjustment per execution, then a cooldown.
+ * On success `*out_index` is the policy's index (for alarms and `fc_group_execute_policy`).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_GROUP_OUT_OF_RANGE`
+ * (negative other than -1), `FC_STATUS_INVALID_ADJUSTMENT`, `FC_STATUS_TOO_MANY_POLICIES`.
+ * Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `policy` is NULL or points to an `fc_simple_policy`;
+ * `out_index` is NULL or valid for writing a `uint8_t`.
+ */
+fc_status fc_group_put_simple_policy(struct fc_group *group,
+                                     const struct fc_simple_policy *policy,
+                                     uint8_t *out_index);
+
+/**
+ * `PutScalingPolicy` with `StepScaling`: the step is chosen from the alarm's aggregated
+ * value relative to its threshold; no cooldown, but scale-out counts from the members past
+ * their warm-up. On success `*out_index` is the policy's index.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (also `steps` NULL with a nonzero count),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
+ * `FC_STATUS_GROUP_OUT_OF_RANGE`, `FC_STATUS_INVALID_STEPS` (gaps, overlaps, no steps, more
+ * than 20), `FC_STATUS_INVALID_ADJUSTMENT`, `FC_STATUS_TOO_MANY_POLICIES`. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `policy` is NULL or points to an `fc_step_policy` whose
+ * `steps` is NULL or points to `step_count` steps; `out_index` is NULL or valid for writing a
+ * `uint8_t`.
+ */
+fc_status fc_group_put_step_policy(struct fc_group *group,
+                                   const struct fc_step_policy *policy,
+                                   uint8_t *out_index);
+
+/**
+ * `PutScalingPolicy` with `TargetTrackingScaling` (SEMANTICS §3.3): the group creates and
+ * owns its `AlarmHigh`/`AlarmLow` at the next tick; with `hpa`, the Kubernetes HPA runs every
+ * 15 s instead. On success `*out_index` is the policy's index.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_GROUP_OUT_OF_RANGE`,
+ * `FC_STATUS_UNKNOWN_METRIC`, `FC_STATUS_INVALID_TARGET_TRACKING` (target not positive, or
+ * HPA on a group metric), `FC_STATUS_HPA_TAKEN`, `FC_STATUS_TOO_MANY_POLICIES`. Not
+ * thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `policy` is NULL or points to an
+ * `fc_target_tracking_policy`; `out_index` is NULL or valid for writing a `uint8_t`.
+ */
+fc_status fc_group_put_target_tracking(struct fc_group *group,
+                                       const struct fc_target_tracking_policy *policy,
+                                       uint8_t *out_index);
+
+/**
+ * Records a sample of `value_milli` thousandths taken at `at_ms` (`PutMetricData`): from
+ * member `*member` for a per-member metric, with `member` NULL for a group metric. A warming
+ * member's sample counts for the HPA only.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (`group`), `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_UNKNOWN_METRIC`,
+ * `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_GROUP_OUT_OF_RANGE` (a member for a group metric or
+ * none for a per-member one), `FC_STATUS_SAMPLE_TOO_OLD`. The group is unchanged on error.
+ * Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `member` is NULL or points to an `fc_instance_id`.
+ */
+fc_status fc_group_record(struct fc_group *group,
+                          uint64_t at_ms,
+                          uint8_t metric,
+                          const struct fc_instance_id *member,
+                          int64_t value_milli);
+
+/**
+ * Records `value_milli` from every member in service on per-member metric `metric`, in one
+ * pass (a board reporting for all, or a simulation spreading load evenly). On success
+ * `*out_reporting` is the number of members that reported.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_UNKNOWN_METRIC`, `FC_STATUS_GROUP_OUT_OF_RANGE` (a
+ * group metric), `FC_STATUS_SAMPLE_TOO_OLD`. The group is unchanged on error. Not
+ * thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_reporting` is NULL or valid for writing a
+ * `uint32_t`.
+ */
+fc_status fc_group_record_in_service(struct fc_group *group,
+                                     uint64_t at_ms,
+                                     uint8_t metric,
+                                     int64_t value_milli,
+                                     uint32_t *out_reporting);
+
+/**
+ * Initialises `mem` from a snapshot `fc_group_snapshot` wrote (`len` bytes at `bytes`), with
+ * launches resolving to `template_version`. Like `fc_group_init`, `mem` may be uninitialised
+ * and is written only on success.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_SNAPSHOT_TRUNCATED`, `FC_STATUS_NOT_A_SNAPSHOT`,
+ * `FC_STATUS_SNAPSHOT_UNSUPPORTED_VERSION`, `FC_STATUS_SNAPSHOT_WRONG_KIND`,
+ * `FC_STATUS_SNAPSHOT_CHECKSUM`, `FC_STATUS_SNAPSHOT_CAPACITY_MISMATCH` (taken from a group of
+ * other capacities), `FC_STATUS_SNAPSHOT_MALFORMED`, `FC_STATUS_SNAPSHOT_INCONSISTENT`. Not
+ * thread-safe: no other call may use `mem` at the same time.
+ *
+ * # Safety
+ * `mem` is NULL or valid for writing `sizeof(fc_group)` bytes; `bytes` is NULL or valid for
+ * reading `len` bytes, outside `mem`.
+ */
+fc_status fc_group_restore(struct fc_group *mem,
+                           const uint8_t *bytes,
+                           size_t len,
+                           uint32_t template_version);
+
+/**
+ * `SetDesiredCapacity`: the next `fc_group_tick` launches or terminates toward it.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_DESIRED_ABOVE_MAX`, `FC_STATUS_DESIRED_BELOW_MIN`,
+ * `FC_STATUS_IN_COOLDOWN` (with `honor_cooldown` during a simple policy's cooldown). The
+ * group is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`.
+ */
+fc_status fc_group_set_desired(struct fc_group *group,
+                               uint64_t now_ms,
+                               uint32_t desired,
+                               bool honor_cooldown);
+
+/**
+ * `SetInstanceHealth`: marks a member healthy or unhealthy (replaced at once). With
+ * `respect_grace_period`, an unhealthy mark inside the health check grace period is ignored.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_UNKNOWN_MEMBER`. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `id` is NULL or points to an `fc_instance_id`.
+ */
+fc_status fc_group_set_health(struct fc_group *group,
+                              uint64_t now_ms,
+                              const struct fc_instance_id *id,
+                              bool healthy,
+                              bool respect_grace_period);
+
+/**
+ * `SetInstanceProtection` for `count` members (at most `FC_GROUP_MAX_PROTECTION_IDS`):
+ * protected members are never picked for scale-in.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_TOO_MANY_IDS`,
+ * `FC_STATUS_UNKNOWN_MEMBER`. The group is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * As `fc_group_enter_standby`.
+ */
+fc_status fc_group_set_protection(struct fc_group *group,
+                                  const struct fc_instance_id *ids,
+                                  size_t count,
+                                  bool protect);
+
+/**
+ * Sets the version every launch from now on resolves to (a new launch template version
+ * became the default); 0 makes launches fail and retry until a version is set. Members
+ * launched from older versions go first on scale-in under the `Default` policy.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`.
+ */
+fc_status fc_group_set_template_version(struct fc_group *group, uint32_t version);
+
+/**
+ * Writes the whole group state into `out_buf` as a versioned, checksummed snapshot (the
+ * core's format) for `fc_group_restore`: save it to flash after every call that changed the
+ * group and before carrying out the actions a tick wrote. The template version is not part of
+ * it (`fc_group_restore` takes it). On success `*out_written` is the snapshot's length; on
+ * error nothing is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` (ask `fc_group_snapshot_len`),
+ * `FC_STATUS_SNAPSHOT_ENCODING`. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_buf` is NULL or valid for writing `len` bytes;
+ * `out_written` is NULL or valid for writing a `size_t`; none overlap.
+ */
+fc_status fc_group_snapshot(const struct fc_group *group,
+                            uint8_t *out_buf,
+                            size_t len,
+                            size_t *out_written);
+
+/**
+ * Bytes `fc_group_snapshot` needs for the group as it is now. On success `*out_len` is set.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_SNAPSHOT_ENCODING`. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_len` is NULL or valid for writing a `size_t`.
+ */
+fc_status fc_group_snapshot_len(const struct fc_group *group, size_t *out_len);
+
+/**
+ * Decides what is due at `now_ms` and writes up to `cap` actions into `out_actions`: lifecycle
+ * hook timeouts, scheduled actions, alarms and policies, replacement of unhealthy members,
+ * launches up to desired capacity, terminations down to it and zone rebalancing.
+ *
+ * The group records each decision before it writes the action, so an action that does not fit
+ * in `cap` is not lost: it stays owed, `fc_group_next_deadline` then reports `now_ms`, and the
+ * next call writes it. Carry out every action written (or report its failure with
+ * `fc_group_observe`). On success `*out_len` is set to the number written; on error nothing is
+ * written and the group is unchanged.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` when `cap` is 0. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_actions` is NULL or valid for writing `cap`
+ * `fc_group_action`s; `out_len` is NULL or valid for writing a `size_t`; none overlap.
+ */
+fc_status fc_group_tick(struct fc_group *group,
+                        uint64_t now_ms,
+                        struct fc_group_action *out_actions,
+                        size_t cap,
+                        size_t *out_len);
+
+/**
+ * `UpdateAutoScalingGroup` for the sizes; -1 keeps a value. Without a desired capacity, a new
+ * min above it raises it and a new max below it lowers it (SEMANTICS §2.1).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_GROUP_OUT_OF_RANGE` (negative other than -1, or above
+ * `UINT32_MAX`), `FC_STATUS_MAX_BELOW_MIN`, `FC_STATUS_DESIRED_OUT_OF_RANGE`,
+ * `FC_STATUS_MAX_ABOVE_CAPACITY`. The group is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`.
+ */
+fc_status fc_group_update_size(struct fc_group *group,
+                               int64_t min_size,
+                               int64_t max_size,
+                               int64_t desired_capacity);
+
+/**
+ * The name of zone `index` of the group (the index an `FC_GROUP_ACTION_KIND_LAUNCH` carries),
+ * and a NUL, into `out_buf`; `FC_GROUP_ZONE_NAME_MAX + 1` bytes are always enough. On success
+ * `*out_written` is the name's length; on error nothing is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INDEX_OUT_OF_RANGE`, `FC_STATUS_BUFFER_TOO_SMALL`.
+ * Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_buf` is NULL or valid for writing `len` bytes;
+ * `out_written` is NULL or valid for writing a `size_t`; the outputs do not overlap.
+ */
+fc_status fc_group_zone_name(const struct fc_group *group,
+                             uint32_t index,
+                             char *out_buf,
+                             size_t len,
+                             size_t *out_written);
 
 /**
  * Writes an id's text (`i-0123456789abcdef0`) and a NUL into `out_buf`.

@@ -100,6 +100,91 @@ impl<T> Out<'_, T> {
     }
 }
 
+/// Borrows an input array of `len` elements. `(NULL, 0)` is the empty array; NULL with a
+/// nonzero length is `FC_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `p` is NULL or points to `len` valid, initialised `T`s that nothing writes during `'a`.
+pub(crate) unsafe fn input_slice<'a, T>(p: *const T, len: usize) -> Result<&'a [T], fc_status> {
+    if p.is_null() {
+        return if len == 0 {
+            Ok(&[])
+        } else {
+            Err(fc_status::NullArgument)
+        };
+    }
+    if !p.is_aligned() {
+        return Err(fc_status::MisalignedArgument);
+    }
+    // SAFETY: not NULL and aligned (checked above); `len` valid elements that stay unchanged
+    // during 'a by the caller's contract.
+    Ok(unsafe { core::slice::from_raw_parts(p, len) })
+}
+
+/// A checked output array: the caller's storage for `len` values of `T`, written only on
+/// success.
+pub(crate) struct OutSlice<'a, T> {
+    ptr: NonNull<T>,
+    len: usize,
+    _storage: PhantomData<&'a mut [T]>,
+}
+
+impl<T> OutSlice<'_, T> {
+    /// Checks an output array without writing it.
+    ///
+    /// # Safety
+    /// `p` is NULL or valid for writes of `len` values of `T`, and no other pointer the call
+    /// uses overlaps them.
+    pub(crate) unsafe fn new(p: *mut T, len: usize) -> Result<Self, fc_status> {
+        let ptr = NonNull::new(p).ok_or(fc_status::NullArgument)?;
+        if !p.is_aligned() {
+            return Err(fc_status::MisalignedArgument);
+        }
+        Ok(Self {
+            ptr,
+            len,
+            _storage: PhantomData,
+        })
+    }
+
+    /// The number of values the storage holds.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Writes `value` at `index`; returns false (writing nothing) past the storage's end.
+    pub(crate) fn put(&mut self, index: usize, value: T) -> bool {
+        if index >= self.len {
+            return false;
+        }
+        // SAFETY: `index < len`, so the slot is inside the storage `new` was given; the caller
+        // of `new` promised it is writable and not otherwise in use.
+        unsafe { self.ptr.as_ptr().add(index).write(value) };
+        true
+    }
+}
+
+impl<'a> OutSlice<'a, u8> {
+    /// The first `n` bytes of the storage, zeroed, for a core function that fills a
+    /// `&mut [u8]`.
+    ///
+    /// # Errors
+    /// `FC_STATUS_BUFFER_TOO_SMALL` if `n` is more than the storage holds; nothing is written
+    /// then.
+    pub(crate) fn zeroed(self, n: usize) -> Result<&'a mut [u8], fc_status> {
+        if n > self.len {
+            return Err(fc_status::BufferTooSmall);
+        }
+        let p = self.ptr.as_ptr();
+        // SAFETY: `n <= len` bytes are writable and unaliased for 'a (contract of `new`); after
+        // `write_bytes` they are initialised, so the slice is valid.
+        unsafe {
+            p.write_bytes(0, n);
+            Ok(core::slice::from_raw_parts_mut(p, n))
+        }
+    }
+}
+
 /// A checked output buffer of `len` bytes for NUL-terminated text.
 pub(crate) struct OutText<'a> {
     ptr: NonNull<u8>,

@@ -2,7 +2,7 @@
 
 use core::ffi::c_char;
 
-use fleetcore::id::{InstanceId, LONG_DIGITS};
+use fleetcore::id::{Id, IdKind, InstanceId, LONG_DIGITS, TemplateId};
 
 use crate::boundary::{Out, OutText, boundary, input, input_str};
 use crate::status::fc_status;
@@ -33,13 +33,7 @@ pub struct fc_instance_id {
 
 impl From<InstanceId> for fc_instance_id {
     fn from(id: InstanceId) -> Self {
-        let mut digits = [0u8; FC_INSTANCE_ID_DIGITS];
-        let text = id.digits().as_bytes();
-        for (dst, src) in digits.iter_mut().zip(text) {
-            *dst = *src;
-        }
-        // The core stores at most 17 digits, so this never saturates.
-        let len = u8::try_from(text.len().min(FC_INSTANCE_ID_DIGITS)).unwrap_or(u8::MAX);
+        let (digits, len) = digits_of(&id);
         Self { digits, len }
     }
 }
@@ -47,21 +41,69 @@ impl From<InstanceId> for fc_instance_id {
 impl fc_instance_id {
     /// The core id, after checking the fields as `fc_instance_id_parse` checks text.
     pub(crate) fn to_core(self) -> Result<InstanceId, fc_status> {
-        let len = usize::from(self.len);
-        let digits = self.digits.get(..len).ok_or(fc_status::IdBadLength)?;
-        let mut text = [0u8; FC_INSTANCE_ID_TEXT_SIZE];
-        let (prefix, rest) = text.split_at_mut(2);
-        prefix.copy_from_slice(b"i-");
-        rest.get_mut(..len)
-            .ok_or(fc_status::IdBadLength)?
-            .copy_from_slice(digits);
-        let text = text
-            .get(..len.saturating_add(2))
-            .ok_or(fc_status::IdBadLength)?;
-        // A byte that is not ASCII cannot be a hex digit; the parser reports the rest.
-        let text = core::str::from_utf8(text).map_err(|_| fc_status::IdNotHex)?;
-        Ok(InstanceId::parse(text)?)
+        id_from_digits(&self.digits, self.len)
     }
+}
+
+/// A launch template id (`lt-0123456789abcdef0`) as a plain value: its hex digits without the
+/// `lt-` prefix, laid out as `fc_instance_id`. `fc_group_action_format` prints it.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct fc_template_id {
+    /// ASCII hex digits; only the first `len` count, the rest are zero.
+    pub digits: [u8; FC_INSTANCE_ID_DIGITS],
+    /// Number of digits: 17, or 8 for a legacy id.
+    pub len: u8,
+}
+
+impl From<TemplateId> for fc_template_id {
+    fn from(id: TemplateId) -> Self {
+        let (digits, len) = digits_of(&id);
+        Self { digits, len }
+    }
+}
+
+impl fc_template_id {
+    /// The core id, after checking the fields.
+    pub(crate) fn to_core(self) -> Result<TemplateId, fc_status> {
+        id_from_digits(&self.digits, self.len)
+    }
+}
+
+/// The digits of a core id, zero-padded, and their count.
+fn digits_of<K: IdKind>(id: &Id<K>) -> ([u8; FC_INSTANCE_ID_DIGITS], u8) {
+    let mut digits = [0u8; FC_INSTANCE_ID_DIGITS];
+    let text = id.digits().as_bytes();
+    for (dst, src) in digits.iter_mut().zip(text) {
+        *dst = *src;
+    }
+    // The core stores at most 17 digits, so this never saturates.
+    let len = u8::try_from(text.len().min(FC_INSTANCE_ID_DIGITS)).unwrap_or(u8::MAX);
+    (digits, len)
+}
+
+/// Checks C id fields as the core's parser checks text, and makes the id.
+fn id_from_digits<K: IdKind>(
+    digits: &[u8; FC_INSTANCE_ID_DIGITS],
+    len: u8,
+) -> Result<Id<K>, fc_status> {
+    const PREFIX_MAX: usize = 8;
+    let len = usize::from(len);
+    let digits = digits.get(..len).ok_or(fc_status::IdBadLength)?;
+    let prefix = K::PREFIX.as_bytes();
+    let mut text = [0u8; PREFIX_MAX + FC_INSTANCE_ID_DIGITS];
+    let head = prefix.len().min(PREFIX_MAX);
+    let (dst, rest) = text.split_at_mut(head);
+    dst.copy_from_slice(prefix.get(..head).ok_or(fc_status::IdWrongPrefix)?);
+    rest.get_mut(..len)
+        .ok_or(fc_status::IdBadLength)?
+        .copy_from_slice(digits);
+    let text = text
+        .get(..len.saturating_add(head))
+        .ok_or(fc_status::IdBadLength)?;
+    // A byte that is not ASCII cannot be a hex digit; the parser reports the rest.
+    let text = core::str::from_utf8(text).map_err(|_| fc_status::IdNotHex)?;
+    Ok(Id::<K>::parse(text)?)
 }
 
 /// Parses an instance id in the AWS form, `i-` and 17 (or legacy 8) lowercase hex digits.
@@ -190,6 +232,15 @@ mod tests {
         let core = InstanceId::from_u64(0xdead_beef);
         let c = fc_instance_id::from(core);
         assert_eq!(c.to_core(), Ok(core));
+        let lt = TemplateId::parse("lt-12345678").unwrap();
+        let c = fc_template_id::from(lt);
+        assert_eq!((c.len, &c.digits[8..]), (8, &[0u8; 9][..]));
+        assert_eq!(c.to_core(), Ok(lt));
+        let mut bad = c;
+        bad.digits[0] = b'X';
+        assert_eq!(bad.to_core(), Err(fc_status::IdNotHex));
+        bad.len = 18;
+        assert_eq!(bad.to_core(), Err(fc_status::IdBadLength));
     }
 
     #[test]

@@ -15,6 +15,7 @@
 mod boundary;
 mod change;
 mod fleet;
+mod group;
 mod id;
 mod state;
 mod status;
@@ -28,9 +29,10 @@ pub use fleet::{
     fc_fleet_next_deadline, fc_fleet_reboot, fc_fleet_report, fc_fleet_report_failed,
     fc_fleet_start, fc_fleet_state, fc_fleet_stop, fc_fleet_terminate, fc_fleet_tick, fc_report,
 };
+pub use group::*;
 pub use id::{
     FC_INSTANCE_ID_DIGITS, FC_INSTANCE_ID_TEXT_SIZE, fc_instance_id, fc_instance_id_format,
-    fc_instance_id_parse,
+    fc_instance_id_parse, fc_template_id,
 };
 pub use state::{fc_instance_state, fc_instance_state_from_name, fc_instance_state_name};
 pub use status::{fc_status, fc_status_str};

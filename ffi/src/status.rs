@@ -1,15 +1,17 @@
 //! `fc_status`: the one result type of the C ABI, and `fc_status_str`.
 //!
 //! The numbers are the core's: 0 is success, 1–99 are failures of the C boundary itself, and
-//! each core error domain keeps its own range (1000s lifecycle, 1400s catalog, 1500s ids; see
-//! `fleetcore::error`). A core error converts to the variant with the same name, and a test pins
+//! each core error domain keeps its own range (1000s lifecycle, 1100s group, 1200s scaling,
+//! 1400s catalog, 1500s ids, 1600s snapshots; see `fleetcore::error`). A core error converts to the variant with the same name, and a test pins
 //! every variant to the core's `code()`, so a renumbering on either side fails the build's tests.
 //! Codes are never renumbered; a retired code stays here as a `// reserved` comment.
 
 use core::ffi::{CStr, c_char};
 
 use fleetcore::Error as _;
-use fleetcore::error::{CatalogError, IdError, LifecycleError};
+use fleetcore::error::{
+    CatalogError, GroupError, IdError, LifecycleError, ScalingError, SnapshotError,
+};
 
 /// The result of every fallible `fc_` function: `FC_STATUS_OK` (0) or the reason it failed.
 ///
@@ -38,6 +40,8 @@ pub enum fc_status {
     Uninitialized = 7,
     /// The core returned an error this build of the C ABI has no code for; this is a bug.
     UnmappedCoreError = 8,
+    /// An index argument is past the end of what it indexes (members, alarms, zones).
+    IndexOutOfRange = 9,
 
     // 1000s: fleetcore::error::LifecycleError.
     /// The operation is not legal in the instance's current state (`IncorrectInstanceState`).
@@ -64,6 +68,101 @@ pub enum fc_status {
     InvalidStateName = 1010,
     /// A Spot Instance from a one-time request cannot be stopped, only terminated.
     SpotNotPersistent = 1011,
+
+    // 1100s: fleetcore::error::GroupError.
+    /// Desired capacity is outside `[min, max]`.
+    DesiredOutOfRange = 1100,
+    /// `MaxSize` is below `MinSize`.
+    MaxBelowMin = 1101,
+    /// `SetDesiredCapacity` above `MaxSize`.
+    DesiredAboveMax = 1102,
+    /// `SetDesiredCapacity` below `MinSize`.
+    DesiredBelowMin = 1103,
+    /// The group is in cooldown and `honor_cooldown` was set.
+    InCooldown = 1104,
+    /// No member of the group has this id.
+    UnknownMember = 1105,
+    /// The member is not in a state this request accepts.
+    WrongMemberState = 1106,
+    /// More instance ids in one call than the service accepts (20, or 50 for protection).
+    TooManyIds = 1107,
+    /// The request would take desired capacity below `MinSize`.
+    BelowMin = 1108,
+    /// The request would take desired capacity above `MaxSize`.
+    AboveMax = 1109,
+    /// `MaxSize` is above the group's fixed capacity (`FC_GROUP_MAX_MEMBERS`).
+    MaxAboveCapacity = 1110,
+    /// The group's member storage is full.
+    GroupFull = 1111,
+    /// A lifecycle hook heartbeat timeout is outside 30-7200 s.
+    HeartbeatOutOfRange = 1112,
+    /// The group holds no more lifecycle hooks.
+    TooManyHooks = 1113,
+    /// No lifecycle hook has this index.
+    UnknownHook = 1114,
+    /// The member is not waiting on this lifecycle hook.
+    NotWaiting = 1115,
+    /// Zones are empty, repeated, longer than 32 bytes, more than 8, or out of range.
+    InvalidZones = 1116,
+    /// Termination policies repeat, or list `Default` before the end.
+    InvalidTerminationPolicies = 1117,
+    /// The instance is already a member.
+    AlreadyMember = 1118,
+    /// A group, metric or schedule setting is out of range.
+    GroupOutOfRange = 1119,
+    /// An instance refresh is already running.
+    RefreshInProgress = 1120,
+    /// No instance refresh is running.
+    NoActiveRefresh = 1121,
+    /// No scaling policy has this index (or the group has no predictive policy).
+    UnknownPolicy = 1122,
+    /// The group holds no more scaling policies.
+    TooManyPolicies = 1123,
+    /// Another scheduled action starts at the same time.
+    ScheduleConflict = 1124,
+    /// The group holds no more scheduled actions.
+    TooManyScheduled = 1125,
+    /// No scheduled action has this name.
+    UnknownScheduledAction = 1126,
+    /// No metric of the group has this index.
+    UnknownMetric = 1127,
+    /// The group keeps no more metrics (or per-member metrics).
+    TooManyMetrics = 1128,
+    /// Another metric of the group has this name.
+    DuplicateMetric = 1129,
+    /// The group holds no more alarms.
+    TooManyAlarms = 1130,
+
+    // 1200s: fleetcore::error::ScalingError.
+    /// A period that is not 10, 20, 30 s or a multiple of 60 s.
+    InvalidPeriod = 1200,
+    /// `EvaluationPeriods` or `DatapointsToAlarm` out of range.
+    InvalidEvaluation = 1201,
+    /// A sample older than every period the metric keeps.
+    SampleTooOld = 1202,
+    /// The alarm and the metric have different periods.
+    PeriodMismatch = 1203,
+    /// An adjustment that does not fit its type.
+    InvalidAdjustment = 1204,
+    /// Step adjustments with a gap, an overlap, a missing open end or more than 20 steps.
+    InvalidSteps = 1205,
+    /// A step policy got no metric value, or one that matches no step.
+    NoStep = 1206,
+    /// A recurrence that is not five valid cron fields (or no recurrence and no start time).
+    InvalidCron = 1207,
+    /// A predictive scaling configuration out of range.
+    InvalidForecastConfig = 1208,
+    /// A time zone that is not a POSIX TZ rule.
+    InvalidTimeZone = 1209,
+    // 1210: reserved (unused by the core).
+    /// `ExecutePolicy` on a target-tracking policy.
+    NotExecutable = 1211,
+    /// The group already runs a policy with HPA behaviour.
+    HpaTaken = 1212,
+    /// An HPA behaviour out of range.
+    InvalidBehavior = 1213,
+    /// A target that is not positive, or HPA on a metric members do not report one by one.
+    InvalidTargetTracking = 1214,
 
     // 1400s: fleetcore::error::CatalogError.
     /// No built-in or user-defined instance type has this name.
@@ -110,11 +209,33 @@ pub enum fc_status {
     IdExhausted = 1503,
     /// A buffer is too small for an id's text (the core's form of `FC_STATUS_BUFFER_TOO_SMALL`).
     IdBufferTooSmall = 1504,
+
+    // 1600s: fleetcore::error::SnapshotError.
+    /// The core's form of a short snapshot buffer (`fc_group_snapshot` returns `FC_STATUS_BUFFER_TOO_SMALL`).
+    SnapshotBufferTooSmall = 1600,
+    /// The snapshot bytes end before the frame does.
+    SnapshotTruncated = 1601,
+    /// The bytes do not start with the snapshot magic.
+    NotASnapshot = 1602,
+    /// The snapshot's format version is not one this build reads.
+    SnapshotUnsupportedVersion = 1603,
+    /// The snapshot holds another kind of object.
+    SnapshotWrongKind = 1604,
+    /// The snapshot checksum does not match: the bytes were corrupted.
+    SnapshotChecksum = 1605,
+    /// The snapshot was taken from an object of another capacity.
+    SnapshotCapacityMismatch = 1606,
+    /// The snapshot payload does not decode.
+    SnapshotMalformed = 1607,
+    /// The snapshot payload breaks the object's invariants.
+    SnapshotInconsistent = 1608,
+    /// The state could not be encoded.
+    SnapshotEncoding = 1609,
 }
 
 impl fc_status {
     /// Every status, in code order. Not `pub`: cbindgen would export it as a macro.
-    pub(crate) const ALL: [Self; 42] = [
+    pub(crate) const ALL: [Self; 98] = [
         Self::Ok,
         Self::NullArgument,
         Self::BufferTooSmall,
@@ -124,6 +245,7 @@ impl fc_status {
         Self::MisalignedArgument,
         Self::Uninitialized,
         Self::UnmappedCoreError,
+        Self::IndexOutOfRange,
         Self::IncorrectState,
         Self::InstanceStoreRoot,
         Self::HibernationNotConfigured,
@@ -136,6 +258,51 @@ impl fc_status {
         Self::InvalidStateCode,
         Self::InvalidStateName,
         Self::SpotNotPersistent,
+        Self::DesiredOutOfRange,
+        Self::MaxBelowMin,
+        Self::DesiredAboveMax,
+        Self::DesiredBelowMin,
+        Self::InCooldown,
+        Self::UnknownMember,
+        Self::WrongMemberState,
+        Self::TooManyIds,
+        Self::BelowMin,
+        Self::AboveMax,
+        Self::MaxAboveCapacity,
+        Self::GroupFull,
+        Self::HeartbeatOutOfRange,
+        Self::TooManyHooks,
+        Self::UnknownHook,
+        Self::NotWaiting,
+        Self::InvalidZones,
+        Self::InvalidTerminationPolicies,
+        Self::AlreadyMember,
+        Self::GroupOutOfRange,
+        Self::RefreshInProgress,
+        Self::NoActiveRefresh,
+        Self::UnknownPolicy,
+        Self::TooManyPolicies,
+        Self::ScheduleConflict,
+        Self::TooManyScheduled,
+        Self::UnknownScheduledAction,
+        Self::UnknownMetric,
+        Self::TooManyMetrics,
+        Self::DuplicateMetric,
+        Self::TooManyAlarms,
+        Self::InvalidPeriod,
+        Self::InvalidEvaluation,
+        Self::SampleTooOld,
+        Self::PeriodMismatch,
+        Self::InvalidAdjustment,
+        Self::InvalidSteps,
+        Self::NoStep,
+        Self::InvalidCron,
+        Self::InvalidForecastConfig,
+        Self::InvalidTimeZone,
+        Self::NotExecutable,
+        Self::HpaTaken,
+        Self::InvalidBehavior,
+        Self::InvalidTargetTracking,
         Self::UnknownInstanceType,
         Self::InvalidTypeName,
         Self::DuplicateInstanceType,
@@ -157,6 +324,16 @@ impl fc_status {
         Self::IdNotHex,
         Self::IdExhausted,
         Self::IdBufferTooSmall,
+        Self::SnapshotBufferTooSmall,
+        Self::SnapshotTruncated,
+        Self::NotASnapshot,
+        Self::SnapshotUnsupportedVersion,
+        Self::SnapshotWrongKind,
+        Self::SnapshotChecksum,
+        Self::SnapshotCapacityMismatch,
+        Self::SnapshotMalformed,
+        Self::SnapshotInconsistent,
+        Self::SnapshotEncoding,
     ];
 
     /// The numeric code, as C sees it.
@@ -171,6 +348,8 @@ impl fc_status {
     }
 
     /// A short lower-case description, as `fc_status_str` returns it.
+    // One arm per status: a table, long by nature.
+    #[allow(clippy::too_many_lines)]
     pub const fn message(self) -> &'static CStr {
         match self {
             Self::Ok => c"ok",
@@ -182,6 +361,7 @@ impl fc_status {
             Self::MisalignedArgument => c"a pointer argument is not aligned for its type",
             Self::Uninitialized => c"the storage was not initialised by its init function",
             Self::UnmappedCoreError => c"fleetcore returned an error the c abi has no code for",
+            Self::IndexOutOfRange => c"an index argument is out of range",
             Self::IncorrectState => c"the instance is not in a state that allows this operation",
             Self::InstanceStoreRoot => c"an instance-store-backed instance can only be terminated",
             Self::HibernationNotConfigured => {
@@ -227,6 +407,61 @@ impl fc_status {
             Self::IdNotHex => c"the id has a character that is not a lowercase hex digit",
             Self::IdExhausted => c"the id generator is exhausted",
             Self::IdBufferTooSmall => c"the buffer is too small for the id",
+            Self::DesiredOutOfRange => c"desired capacity must be between min size and max size",
+            Self::MaxBelowMin => c"max size must be greater than or equal to min size",
+            Self::DesiredAboveMax => c"the new desired capacity is above the group's max size",
+            Self::DesiredBelowMin => c"the new desired capacity is below the group's min size",
+            Self::InCooldown => c"scaling activity in progress: the group is in cooldown and honor cooldown is set",
+            Self::UnknownMember => c"the instance is not part of the group",
+            Self::WrongMemberState => c"the member is not in a state this request accepts",
+            Self::TooManyIds => c"too many instance ids for one call",
+            Self::BelowMin => c"the request would take desired capacity below min size",
+            Self::AboveMax => c"the request would take desired capacity above max size",
+            Self::MaxAboveCapacity => c"max size is above the group's fixed capacity",
+            Self::GroupFull => c"the group's member storage is full",
+            Self::HeartbeatOutOfRange => c"lifecycle hook heartbeat timeout is outside 30-7200 s",
+            Self::TooManyHooks => c"the group holds no more lifecycle hooks",
+            Self::UnknownHook => c"no lifecycle hook has this index",
+            Self::NotWaiting => c"the member is not waiting on this lifecycle hook",
+            Self::InvalidZones => c"zones must be 1-8 distinct names of 1-32 characters",
+            Self::InvalidTerminationPolicies => c"termination policies must be distinct, with default last",
+            Self::AlreadyMember => c"the instance is already part of the group",
+            Self::GroupOutOfRange => c"a group setting is out of range",
+            Self::RefreshInProgress => c"an instance refresh is already in progress",
+            Self::NoActiveRefresh => c"no instance refresh is in progress",
+            Self::UnknownPolicy => c"the scaling policy does not exist",
+            Self::TooManyPolicies => c"the group holds no more scaling policies",
+            Self::ScheduleConflict => c"another scheduled action of the group starts at the same time",
+            Self::TooManyScheduled => c"the group holds no more scheduled actions",
+            Self::UnknownScheduledAction => c"no scheduled action has this name",
+            Self::UnknownMetric => c"the metric does not exist",
+            Self::TooManyMetrics => c"the group keeps no more metrics",
+            Self::DuplicateMetric => c"the group already has a metric of this name",
+            Self::TooManyAlarms => c"the group holds no more alarms",
+            Self::InvalidPeriod => c"period is not 10, 20, 30 or a multiple of 60 seconds",
+            Self::InvalidEvaluation => c"datapoints to alarm and evaluation periods need 1 <= m <= n and a span of at most one day",
+            Self::SampleTooOld => c"the sample is older than every period kept",
+            Self::PeriodMismatch => c"the alarm and the metric have different periods",
+            Self::InvalidAdjustment => c"the adjustment does not fit its type",
+            Self::InvalidSteps => c"step adjustments overlap, leave gaps or are too many",
+            Self::NoStep => c"the metric value matches no step of the policy",
+            Self::InvalidCron => c"recurrence must be five cron fields: minute hour day-of-month month day-of-week",
+            Self::InvalidForecastConfig => c"predictive scaling needs a buffer under an hour, a positive target and a max capacity buffer of 0-100 percent",
+            Self::InvalidTimeZone => c"the time zone is not a posix tz rule such as CET-1CEST,M3.5.0,M10.5.0/3",
+            Self::NotExecutable => c"a target-tracking policy cannot be executed by hand",
+            Self::HpaTaken => c"the group already has a policy with hpa behaviour",
+            Self::InvalidBehavior => c"hpa behaviour is out of range",
+            Self::InvalidTargetTracking => c"target tracking needs a positive target, and hpa a per-member metric",
+            Self::SnapshotBufferTooSmall => c"the buffer is too small for the snapshot",
+            Self::SnapshotTruncated => c"the snapshot is truncated",
+            Self::NotASnapshot => c"the bytes are not a fleetcore snapshot",
+            Self::SnapshotUnsupportedVersion => c"the snapshot format version is not supported",
+            Self::SnapshotWrongKind => c"the snapshot holds another kind of object",
+            Self::SnapshotChecksum => c"the snapshot checksum does not match: the data is corrupted",
+            Self::SnapshotCapacityMismatch => c"the snapshot was taken with another capacity",
+            Self::SnapshotMalformed => c"the snapshot payload does not decode",
+            Self::SnapshotInconsistent => c"the snapshot payload breaks the object's invariants",
+            Self::SnapshotEncoding => c"the state could not be encoded",
         }
     }
 }
@@ -304,6 +539,87 @@ impl From<LifecycleError> for fc_status {
     }
 }
 
+impl From<ScalingError> for fc_status {
+    fn from(e: ScalingError) -> Self {
+        match e {
+            ScalingError::InvalidPeriod { .. } => Self::InvalidPeriod,
+            ScalingError::InvalidEvaluation { .. } => Self::InvalidEvaluation,
+            ScalingError::TooOld => Self::SampleTooOld,
+            ScalingError::PeriodMismatch => Self::PeriodMismatch,
+            ScalingError::InvalidAdjustment => Self::InvalidAdjustment,
+            ScalingError::InvalidSteps => Self::InvalidSteps,
+            ScalingError::NoStep => Self::NoStep,
+            ScalingError::InvalidCron => Self::InvalidCron,
+            ScalingError::InvalidForecastConfig => Self::InvalidForecastConfig,
+            ScalingError::InvalidTimeZone { .. } => Self::InvalidTimeZone,
+            ScalingError::NotExecutable => Self::NotExecutable,
+            ScalingError::HpaTaken => Self::HpaTaken,
+            ScalingError::InvalidBehavior => Self::InvalidBehavior,
+            ScalingError::InvalidTargetTracking => Self::InvalidTargetTracking,
+            _ => Self::from_core_code(e.code()),
+        }
+    }
+}
+
+impl From<GroupError> for fc_status {
+    fn from(e: GroupError) -> Self {
+        match e {
+            GroupError::DesiredOutOfRange { .. } => Self::DesiredOutOfRange,
+            GroupError::MaxBelowMin { .. } => Self::MaxBelowMin,
+            GroupError::DesiredAboveMax { .. } => Self::DesiredAboveMax,
+            GroupError::DesiredBelowMin { .. } => Self::DesiredBelowMin,
+            GroupError::InCooldown => Self::InCooldown,
+            GroupError::UnknownMember { .. } => Self::UnknownMember,
+            GroupError::WrongMemberState { .. } => Self::WrongMemberState,
+            GroupError::TooManyIds { .. } => Self::TooManyIds,
+            GroupError::BelowMin { .. } => Self::BelowMin,
+            GroupError::AboveMax { .. } => Self::AboveMax,
+            GroupError::MaxAboveCapacity { .. } => Self::MaxAboveCapacity,
+            GroupError::Full { .. } => Self::GroupFull,
+            GroupError::HeartbeatOutOfRange { .. } => Self::HeartbeatOutOfRange,
+            GroupError::TooManyHooks => Self::TooManyHooks,
+            GroupError::UnknownHook { .. } => Self::UnknownHook,
+            GroupError::NotWaiting { .. } => Self::NotWaiting,
+            GroupError::InvalidZones => Self::InvalidZones,
+            GroupError::InvalidTerminationPolicies => Self::InvalidTerminationPolicies,
+            GroupError::AlreadyMember { .. } => Self::AlreadyMember,
+            GroupError::OutOfRange { .. } => Self::GroupOutOfRange,
+            GroupError::RefreshInProgress => Self::RefreshInProgress,
+            GroupError::NoActiveRefresh => Self::NoActiveRefresh,
+            GroupError::UnknownPolicy { .. } => Self::UnknownPolicy,
+            GroupError::TooManyPolicies => Self::TooManyPolicies,
+            GroupError::Scaling(e) => e.into(),
+            GroupError::ScheduleConflict => Self::ScheduleConflict,
+            GroupError::TooManyScheduled => Self::TooManyScheduled,
+            GroupError::UnknownScheduledAction => Self::UnknownScheduledAction,
+            GroupError::Id(e) => e.into(),
+            GroupError::UnknownMetric { .. } => Self::UnknownMetric,
+            GroupError::TooManyMetrics => Self::TooManyMetrics,
+            GroupError::DuplicateMetric => Self::DuplicateMetric,
+            GroupError::TooManyAlarms => Self::TooManyAlarms,
+            _ => Self::from_core_code(e.code()),
+        }
+    }
+}
+
+impl From<SnapshotError> for fc_status {
+    fn from(e: SnapshotError) -> Self {
+        match e {
+            SnapshotError::BufferTooSmall { .. } => Self::SnapshotBufferTooSmall,
+            SnapshotError::Truncated => Self::SnapshotTruncated,
+            SnapshotError::NotASnapshot => Self::NotASnapshot,
+            SnapshotError::UnsupportedVersion { .. } => Self::SnapshotUnsupportedVersion,
+            SnapshotError::WrongKind { .. } => Self::SnapshotWrongKind,
+            SnapshotError::Checksum => Self::SnapshotChecksum,
+            SnapshotError::CapacityMismatch { .. } => Self::SnapshotCapacityMismatch,
+            SnapshotError::Malformed => Self::SnapshotMalformed,
+            SnapshotError::Inconsistent => Self::SnapshotInconsistent,
+            SnapshotError::Encoding => Self::SnapshotEncoding,
+            _ => Self::from_core_code(e.code()),
+        }
+    }
+}
+
 /// The text of a status code: a static, NUL-terminated, lower-case English phrase.
 ///
 /// Takes the code as a plain `uint32_t`, so any value is safe to pass; a number that is not an
@@ -324,6 +640,8 @@ mod tests {
     use fleetcore::id::InstanceId;
     use fleetcore::lifecycle::{InstanceState, Operation};
 
+    // One value of every core error variant: a table, long by nature.
+    #[allow(clippy::too_many_lines)]
     fn every_core_error() -> Vec<(fc_status, u32, String)> {
         let id = InstanceId::from_u64(7);
         let ids = [
@@ -384,6 +702,85 @@ mod tests {
             LifecycleError::Id(IdError::Exhausted),
             LifecycleError::Catalog(CatalogError::UnknownImage),
         ];
+        let scaling = [
+            ScalingError::InvalidPeriod { seconds: 7 },
+            ScalingError::InvalidEvaluation { n: 0, m: 1 },
+            ScalingError::TooOld,
+            ScalingError::PeriodMismatch,
+            ScalingError::InvalidAdjustment,
+            ScalingError::InvalidSteps,
+            ScalingError::NoStep,
+            ScalingError::InvalidCron,
+            ScalingError::InvalidForecastConfig,
+            ScalingError::InvalidTimeZone { position: 3 },
+            ScalingError::NotExecutable,
+            ScalingError::HpaTaken,
+            ScalingError::InvalidBehavior,
+            ScalingError::InvalidTargetTracking,
+        ];
+        let group = [
+            GroupError::DesiredOutOfRange {
+                desired: 9,
+                min: 1,
+                max: 4,
+            },
+            GroupError::MaxBelowMin { min: 3, max: 1 },
+            GroupError::DesiredAboveMax { desired: 9, max: 4 },
+            GroupError::DesiredBelowMin { desired: 0, min: 1 },
+            GroupError::InCooldown,
+            GroupError::UnknownMember { id },
+            GroupError::WrongMemberState {
+                id,
+                state: "Pending",
+            },
+            GroupError::TooManyIds {
+                count: 21,
+                limit: 20,
+            },
+            GroupError::BelowMin { desired: 0, min: 1 },
+            GroupError::AboveMax { desired: 9, max: 4 },
+            GroupError::MaxAboveCapacity {
+                max: 99,
+                capacity: 64,
+            },
+            GroupError::Full { capacity: 64 },
+            GroupError::HeartbeatOutOfRange { seconds: 5 },
+            GroupError::TooManyHooks,
+            GroupError::UnknownHook { hook: 3 },
+            GroupError::NotWaiting { id, hook: 0 },
+            GroupError::InvalidZones,
+            GroupError::InvalidTerminationPolicies,
+            GroupError::AlreadyMember { id },
+            GroupError::OutOfRange { field: "MinSize" },
+            GroupError::RefreshInProgress,
+            GroupError::NoActiveRefresh,
+            GroupError::UnknownPolicy { policy: 2 },
+            GroupError::TooManyPolicies,
+            GroupError::Scaling(ScalingError::NoStep),
+            GroupError::ScheduleConflict,
+            GroupError::TooManyScheduled,
+            GroupError::UnknownScheduledAction,
+            GroupError::Id(IdError::Exhausted),
+            GroupError::UnknownMetric { metric: 1 },
+            GroupError::TooManyMetrics,
+            GroupError::DuplicateMetric,
+            GroupError::TooManyAlarms,
+        ];
+        let snapshot = [
+            SnapshotError::BufferTooSmall { needed: 99 },
+            SnapshotError::Truncated,
+            SnapshotError::NotASnapshot,
+            SnapshotError::UnsupportedVersion { version: 9 },
+            SnapshotError::WrongKind { kind: 2 },
+            SnapshotError::Checksum,
+            SnapshotError::CapacityMismatch {
+                stored: 8,
+                capacity: 64,
+            },
+            SnapshotError::Malformed,
+            SnapshotError::Inconsistent,
+            SnapshotError::Encoding,
+        ];
         let mut all = Vec::new();
         all.extend(
             ids.iter()
@@ -396,6 +793,21 @@ mod tests {
         );
         all.extend(
             lifecycle
+                .iter()
+                .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
+        );
+        all.extend(
+            scaling
+                .iter()
+                .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
+        );
+        all.extend(
+            group
+                .iter()
+                .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
+        );
+        all.extend(
+            snapshot
                 .iter()
                 .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
         );
@@ -448,6 +860,7 @@ mod tests {
                 (fc_status::MisalignedArgument, 6),
                 (fc_status::Uninitialized, 7),
                 (fc_status::UnmappedCoreError, 8),
+                (fc_status::IndexOutOfRange, 9),
             ]
         );
     }
@@ -461,7 +874,8 @@ mod tests {
                 assert_ne!(s.message(), t.message(), "{s:?} and {t:?} share a message");
             }
         }
-        assert_eq!(fc_status::try_from(9), Err(fc_status::InvalidEnumValue));
+        assert_eq!(fc_status::try_from(10), Err(fc_status::InvalidEnumValue));
+        assert_eq!(fc_status::try_from(1210), Err(fc_status::InvalidEnumValue));
         assert_eq!(
             fc_status::try_from(u32::MAX),
             Err(fc_status::InvalidEnumValue)

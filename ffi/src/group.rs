@@ -1,0 +1,1513 @@
+//! `fc_group`: an EC2 Auto Scaling group in storage the C caller owns (SEMANTICS §2, §3).
+//!
+//! The caller fills an `fc_group_config` (start from `fc_group_config_default`), calls
+//! `fc_group_init`, and then runs the loop of DESIGN.md: report what the world did with
+//! `fc_group_observe`, call `fc_group_tick` to get the actions to carry out (launch, terminate,
+//! start, stop, notify a hook), carry them out, and sleep until `fc_group_next_deadline`. Time
+//! is always passed in as `now_ms`, milliseconds since the Unix epoch (scheduled actions read
+//! cron expressions on a calendar).
+//!
+//! Model, where the C ABI needs one: the group's launch template resolves through a fixed
+//! source, not a catalog. Whatever version the group asks for (`$Default`, `$Latest`), it gets
+//! `template_version` from the configuration; `fc_group_set_template_version` rolls it
+//! forward, and 0 means "no version resolves", so launches fail and are retried every 10 s as
+//! the core does for a missing template. A C program that keeps real launch templates resolves
+//! them itself and sets the number here.
+//!
+//! The storage holds no pointers: it may be copied with `memcpy` between calls. Nothing is
+//! allocated; there is no `_free`. Functions taking `const fc_group *` only read and may run
+//! together; any other call needs the group to itself.
+//!
+//! Stack use: `fc_group_init` and `fc_group_restore` build the group on the stack before moving
+//! it into the caller's storage, so they need about `FC_GROUP_SIZE` bytes of stack on top of
+//! the storage itself.
+
+mod scaling;
+
+pub use scaling::*;
+
+use core::ffi::c_char;
+use core::mem::{align_of, size_of};
+
+use fleetcore::catalog::{TemplateSource, VersionSpec};
+use fleetcore::error::{CatalogError, GroupError};
+use fleetcore::group::{
+    Action, Event, Group, GroupConfig, Health, HealthSource, HookResult, HookTransition,
+    LifecycleHook, MAX_HOOKS, MAX_IDS_PER_CALL, MAX_PROTECTION_IDS, MAX_ZONES, Member, MemberState,
+    TerminationPolicy, ZONE_NAME_MAX,
+};
+use fleetcore::id::{InstanceId, TemplateId};
+use fleetcore::{Duration, Instant};
+
+use crate::boundary::{Out, OutSlice, OutText, TextBuf, boundary, input, input_slice, input_str};
+use crate::id::{fc_instance_id, fc_template_id};
+use crate::state::state_from_code;
+use crate::status::fc_status;
+
+/// Most members an `fc_group` holds (its `MaxSize` can be at most this).
+pub const FC_GROUP_MAX_MEMBERS: usize = 64;
+/// Scaling activities an `fc_group` keeps in its history.
+pub const FC_GROUP_HISTORY: usize = 32;
+/// Most scheduled actions an `fc_group` holds (the service allows 125; each takes about 200
+/// bytes).
+pub const FC_GROUP_MAX_SCHEDULED: usize = 16;
+/// Most zones a group spans.
+pub const FC_GROUP_MAX_ZONES: usize = 8;
+/// Longest zone name, in bytes (no NUL).
+pub const FC_GROUP_ZONE_NAME_MAX: usize = 32;
+/// Most lifecycle hooks a group holds.
+pub const FC_GROUP_MAX_HOOKS: usize = 8;
+/// Most instance ids `fc_group_enter_standby`, `_exit_standby`, `_detach` and `_attach` take.
+pub const FC_GROUP_MAX_IDS_PER_CALL: usize = 20;
+/// Most instance ids `fc_group_set_protection` takes.
+pub const FC_GROUP_MAX_PROTECTION_IDS: usize = 50;
+/// Bytes a buffer needs for any text `fc_group_action_format` writes, NUL included.
+pub const FC_GROUP_ACTION_TEXT_SIZE: usize = 128;
+
+/// Bytes of storage an `fc_group` takes (`sizeof(fc_group)`); enough on every target.
+///
+/// The Rust group needs somewhat less; the rest is room for the core to grow without changing
+/// the ABI. A const assertion checks, for each target the library is built for, that it fits.
+pub const FC_GROUP_SIZE: usize = 49152;
+
+const _: () = assert!(FC_GROUP_MAX_ZONES == MAX_ZONES);
+const _: () = assert!(FC_GROUP_ZONE_NAME_MAX == ZONE_NAME_MAX);
+const _: () = assert!(FC_GROUP_MAX_HOOKS == MAX_HOOKS);
+const _: () = assert!(FC_GROUP_MAX_IDS_PER_CALL == MAX_IDS_PER_CALL);
+const _: () = assert!(FC_GROUP_MAX_PROTECTION_IDS == MAX_PROTECTION_IDS);
+
+/// The core group behind an `fc_group`.
+pub(crate) type CoreGroup = Group<FC_GROUP_MAX_MEMBERS, FC_GROUP_HISTORY, FC_GROUP_MAX_SCHEDULED>;
+
+/// Caller-owned storage for an Auto Scaling group of up to `FC_GROUP_MAX_MEMBERS` members.
+///
+/// Opaque: initialise it with `fc_group_init` (or `fc_group_restore`) and only touch it through
+/// `fc_group_*` functions. Aligned to 8 bytes.
+#[repr(C, align(8))]
+pub struct fc_group {
+    _opaque: [u8; FC_GROUP_SIZE],
+}
+
+/// What actually lives in an `fc_group`: a tag written by `fc_group_init`, the template
+/// version every launch resolves to, then the core group.
+#[repr(C)]
+struct GroupCell {
+    magic: u64,
+    template_version: u32,
+    group: CoreGroup,
+}
+
+/// `"fcgroup"` and a layout version; anything else in the first word means "not initialised".
+const MAGIC: u64 = u64::from_be_bytes(*b"fcgroup\x01");
+
+const _: () = assert!(size_of::<GroupCell>() <= size_of::<fc_group>());
+const _: () = assert!(align_of::<GroupCell>() <= align_of::<fc_group>());
+const _: () = assert!(size_of::<fc_group>() == FC_GROUP_SIZE);
+
+/// The fixed template source of the module docs: every version spec resolves to one number.
+struct FixedVersion(u32);
+
+impl TemplateSource for FixedVersion {
+    fn resolve(&self, _id: TemplateId, _version: VersionSpec) -> Result<u32, CatalogError> {
+        match self.0 {
+            0 => Err(CatalogError::UnknownVersion { version: 0 }),
+            n => Ok(n),
+        }
+    }
+}
+
+/// Checks NULL, alignment and the tag of group storage.
+///
+/// # Safety
+/// `p` is NULL or valid for reads of an `fc_group`.
+unsafe fn checked_cell(p: *const fc_group) -> Result<*const GroupCell, fc_status> {
+    if p.is_null() {
+        return Err(fc_status::NullArgument);
+    }
+    if !p.is_aligned() {
+        return Err(fc_status::MisalignedArgument);
+    }
+    let cell = p.cast::<GroupCell>();
+    // SAFETY: not NULL and aligned for `fc_group`, hence for `GroupCell` (const assertions
+    // above); readable for an `fc_group` by this function's contract, which covers the `u64`
+    // tag at offset 0; any bit pattern is a valid `u64`.
+    let magic = unsafe { (&raw const (*cell).magic).read() };
+    if magic == MAGIC {
+        Ok(cell)
+    } else {
+        Err(fc_status::Uninitialized)
+    }
+}
+
+/// The initialised cell in `p`.
+///
+/// # Safety
+/// `p` is NULL or valid for reads of an `fc_group` that nothing writes during `'a`.
+unsafe fn cell_ref<'a>(p: *const fc_group) -> Result<&'a GroupCell, fc_status> {
+    // SAFETY: forwarded from this function's contract.
+    let cell = unsafe { checked_cell(p) }?;
+    // SAFETY: `checked_cell` found the tag that `fc_group_init`/`fc_group_restore` write
+    // together with a valid cell; readable and not written during 'a by the caller's contract.
+    Ok(unsafe { &*cell })
+}
+
+/// The initialised cell in `p`, for a call that changes it.
+///
+/// # Safety
+/// `p` is NULL or valid for reads and writes of an `fc_group` that nothing else uses during
+/// `'a`.
+unsafe fn cell_mut<'a>(p: *mut fc_group) -> Result<&'a mut GroupCell, fc_status> {
+    // SAFETY: forwarded from this function's contract.
+    let cell = unsafe { checked_cell(p) }?.cast_mut();
+    // SAFETY: as in `cell_ref`, and the caller's contract gives this call exclusive use.
+    Ok(unsafe { &mut *cell })
+}
+
+/// The initialised group in `p`.
+///
+/// # Safety
+/// As [`cell_ref`].
+pub(crate) unsafe fn group_ref<'a>(p: *const fc_group) -> Result<&'a CoreGroup, fc_status> {
+    // SAFETY: forwarded from this function's contract.
+    Ok(&unsafe { cell_ref(p) }?.group)
+}
+
+/// The initialised group in `p`, for a call that changes it.
+///
+/// # Safety
+/// As [`cell_mut`].
+pub(crate) unsafe fn group_mut<'a>(p: *mut fc_group) -> Result<&'a mut CoreGroup, fc_status> {
+    // SAFETY: forwarded from this function's contract.
+    Ok(&mut unsafe { cell_mut(p) }?.group)
+}
+
+/// `-1` is "not set"; other negative values are out of range.
+pub(crate) fn optional(v: i64) -> Result<Option<u64>, fc_status> {
+    match v {
+        -1 => Ok(None),
+        v => u64::try_from(v)
+            .map(Some)
+            .map_err(|_| fc_status::GroupOutOfRange),
+    }
+}
+
+/// An optional count: `-1` or a `uint32_t` value.
+pub(crate) fn optional_u32(v: i64) -> Result<Option<u32>, fc_status> {
+    optional(v)?
+        .map(|v| u32::try_from(v).map_err(|_| fc_status::GroupOutOfRange))
+        .transpose()
+}
+
+/// An optional duration in milliseconds: `-1` or a length.
+pub(crate) fn optional_ms(v: i64) -> Result<Option<Duration>, fc_status> {
+    Ok(optional(v)?.map(Duration::from_millis))
+}
+
+/// `TerminationPolicies` values (`fc_group_config.termination_policies`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum fc_termination_policy {
+    /// `Default`: outdated template first, then closest to the billing hour, then a seeded draw.
+    Default = 0,
+    /// `AllocationStrategy`.
+    AllocationStrategy = 1,
+    /// `ClosestToNextInstanceHour`.
+    ClosestToNextInstanceHour = 2,
+    /// `NewestInstance`.
+    NewestInstance = 3,
+    /// `OldestInstance`.
+    OldestInstance = 4,
+    /// `OldestLaunchTemplate`.
+    OldestLaunchTemplate = 5,
+}
+
+fn termination_policy(v: u32) -> Result<TerminationPolicy, fc_status> {
+    Ok(match v {
+        0 => TerminationPolicy::Default,
+        1 => TerminationPolicy::AllocationStrategy,
+        2 => TerminationPolicy::ClosestToNextInstanceHour,
+        3 => TerminationPolicy::NewestInstance,
+        4 => TerminationPolicy::OldestInstance,
+        5 => TerminationPolicy::OldestLaunchTemplate,
+        _ => return Err(fc_status::InvalidEnumValue),
+    })
+}
+
+/// `CreateAutoScalingGroup` parameters for `fc_group_init`. Fill it with
+/// `fc_group_config_default` first, then set what differs. The pointers are borrowed for the
+/// `fc_group_init` call only.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct fc_group_config {
+    /// `MinSize`.
+    pub min_size: u32,
+    /// `MaxSize`, at most `FC_GROUP_MAX_MEMBERS`.
+    pub max_size: u32,
+    /// `DesiredCapacity`, or -1 for `min_size`.
+    pub desired_capacity: i64,
+    /// Zones as one comma-separated string (`"us-east-1a,us-east-1b"`; spaces around names are
+    /// dropped), or NULL to use `zone_list`. Launches go to the zone with the fewest members,
+    /// ties to the first listed.
+    pub zones: *const c_char,
+    /// Zones as an array of `zone_count` strings, when `zones` is NULL.
+    pub zone_list: *const *const c_char,
+    /// Number of strings in `zone_list`.
+    pub zone_count: usize,
+    /// The launch template id, such as `"lt-0123456789abcdef0"`.
+    pub template_id: *const c_char,
+    /// The version every launch resolves to (see `fc_group_set_template_version`); 0: none.
+    pub template_version: u32,
+    /// Fixes member ids and random tie-breaks: the same seed and calls give the same run.
+    pub seed: u64,
+    /// `HealthCheckGracePeriod`, milliseconds (default 0).
+    pub health_check_grace_period_ms: u64,
+    /// `DefaultCooldown`, milliseconds, or -1 for the default 300 s.
+    pub default_cooldown_ms: i64,
+    /// `DefaultInstanceWarmup`, milliseconds (at most an hour), or -1 for none.
+    pub default_instance_warmup_ms: i64,
+    /// `MaxInstanceLifetime`, milliseconds (at least a day), or -1 for none.
+    pub max_instance_lifetime_ms: i64,
+    /// `TerminationPolicies` as `FC_TERMINATION_POLICY_*` values, in order, or NULL with a count
+    /// of 0 for `[Default]`.
+    pub termination_policies: *const u32,
+    /// Number of values in `termination_policies`.
+    pub termination_policy_count: usize,
+    /// `NewInstancesProtectedFromScaleIn`.
+    pub new_instances_protected_from_scale_in: bool,
+}
+
+/// Fills `*out_config` with the service's defaults: min 0, max 1, desired -1 (= min), no zones
+/// and no template (both must be set), template version 1, seed 0, grace 0, cooldown -1
+/// (300 s), no warm-up, no lifetime, `[Default]` termination, no scale-in protection.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
+///
+/// # Safety
+/// `out_config` is NULL or valid for writing an `fc_group_config`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_config_default(out_config: *mut fc_group_config) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `out_config`.
+        let out = unsafe { Out::new(out_config) }?;
+        out.write(fc_group_config {
+            min_size: 0,
+            max_size: 1,
+            desired_capacity: -1,
+            zones: core::ptr::null(),
+            zone_list: core::ptr::null(),
+            zone_count: 0,
+            template_id: core::ptr::null(),
+            template_version: 1,
+            seed: 0,
+            health_check_grace_period_ms: 0,
+            default_cooldown_ms: -1,
+            default_instance_warmup_ms: -1,
+            max_instance_lifetime_ms: -1,
+            termination_policies: core::ptr::null(),
+            termination_policy_count: 0,
+            new_instances_protected_from_scale_in: false,
+        });
+        Ok(())
+    })
+}
+
+/// The core configuration of a C one.
+///
+/// # Safety
+/// The pointers in `c` are NULL or valid as `fc_group_config` documents.
+unsafe fn core_config(c: &fc_group_config) -> Result<GroupConfig, fc_status> {
+    // SAFETY: the caller's contract for `template_id`.
+    let template = TemplateId::parse(unsafe { input_str(c.template_id) }?)?;
+    let mut names: heapless::Vec<&str, MAX_ZONES> = heapless::Vec::new();
+    match (
+        c.zones.is_null(),
+        c.zone_list.is_null() && c.zone_count == 0,
+    ) {
+        (false, true) => {
+            // SAFETY: the caller's contract for `zones`.
+            let text = unsafe { input_str(c.zones) }?;
+            for name in text.split(',') {
+                names
+                    .push(name.trim())
+                    .map_err(|_| fc_status::InvalidZones)?;
+            }
+        }
+        (true, false) => {
+            // SAFETY: the caller's contract for `zone_list` and `zone_count`.
+            let list = unsafe { input_slice(c.zone_list, c.zone_count) }?;
+            if list.len() > MAX_ZONES {
+                return Err(fc_status::InvalidZones);
+            }
+            for &p in list {
+                // SAFETY: each entry is NULL or a NUL-terminated string (caller's contract).
+                let name = unsafe { input_str(p) }?;
+                names.push(name).map_err(|_| fc_status::InvalidZones)?;
+            }
+        }
+        // Both or neither given.
+        _ => return Err(fc_status::InvalidZones),
+    }
+    let (first, rest) = names.split_first().ok_or(fc_status::InvalidZones)?;
+    let mut config = GroupConfig::new(c.min_size, c.max_size, template, first)?;
+    for name in rest {
+        config.add_zone(name)?;
+    }
+    config.desired_capacity = optional_u32(c.desired_capacity)?;
+    config.health_check_grace_period = Duration::from_millis(c.health_check_grace_period_ms);
+    if let Some(d) = optional_ms(c.default_cooldown_ms)? {
+        config.default_cooldown = d;
+    }
+    config.default_instance_warmup = optional_ms(c.default_instance_warmup_ms)?;
+    config.max_instance_lifetime = optional_ms(c.max_instance_lifetime_ms)?;
+    // SAFETY: the caller's contract for `termination_policies`.
+    let policies = unsafe { input_slice(c.termination_policies, c.termination_policy_count) }?;
+    if !policies.is_empty() {
+        config.termination_policies.clear();
+        for &p in policies {
+            config
+                .termination_policies
+                .push(termination_policy(p)?)
+                .map_err(|_| fc_status::InvalidTerminationPolicies)?;
+        }
+    }
+    config.new_instances_protected_from_scale_in = c.new_instances_protected_from_scale_in;
+    Ok(config)
+}
+
+/// Initialises `mem` as a new group (`CreateAutoScalingGroup`) from `*config`; it launches
+/// toward its desired capacity at the first `fc_group_tick`.
+///
+/// The storage belongs to the caller and may be uninitialised; it is written only on success.
+/// Calling it again on the same storage replaces the group. `config` and the strings it points
+/// to are borrowed for the call only.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `config`, `template_id`, a zone string),
+/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*` (template id),
+/// `FC_STATUS_INVALID_ZONES` (none, both `zones` and `zone_list`, empty, repeated or too long
+/// names, more than 8), `FC_STATUS_INVALID_ENUM_VALUE` (termination policy),
+/// `FC_STATUS_INVALID_TERMINATION_POLICIES`, `FC_STATUS_MAX_BELOW_MIN`,
+/// `FC_STATUS_DESIRED_OUT_OF_RANGE`, `FC_STATUS_MAX_ABOVE_CAPACITY`,
+/// `FC_STATUS_GROUP_OUT_OF_RANGE` (a negative value other than -1, a lifetime under a day, a
+/// warm-up over an hour). Not thread-safe: no other call may use `mem` at the same time.
+///
+/// # Safety
+/// `mem` is NULL or valid for writing `sizeof(fc_group)` bytes; `config` is NULL or points to
+/// an `fc_group_config` whose pointers are NULL or valid for what they describe.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_init(
+    mem: *mut fc_group,
+    config: *const fc_group_config,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `mem` and `config`; `GroupCell` fits an `fc_group`.
+        let (out, config) = unsafe { (Out::new(mem.cast::<GroupCell>())?, input(config)?) };
+        // SAFETY: the caller's contract for the pointers inside `config`.
+        let core = unsafe { core_config(config) }?;
+        let group = CoreGroup::new(core, config.seed)?;
+        out.write(GroupCell {
+            magic: MAGIC,
+            template_version: config.template_version,
+            group,
+        });
+        Ok(())
+    })
+}
+
+/// Sets the version every launch from now on resolves to (a new launch template version
+/// became the default); 0 makes launches fail and retry until a version is set. Members
+/// launched from older versions go first on scale-in under the `Default` policy.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`. Not thread-safe.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_set_template_version(
+    group: *mut fc_group,
+    version: u32,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `group`.
+        let cell = unsafe { cell_mut(group) }?;
+        cell.template_version = version;
+        Ok(())
+    })
+}
+
+/// `SetDesiredCapacity`: the next `fc_group_tick` launches or terminates toward it.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_DESIRED_ABOVE_MAX`, `FC_STATUS_DESIRED_BELOW_MIN`,
+/// `FC_STATUS_IN_COOLDOWN` (with `honor_cooldown` during a simple policy's cooldown). The
+/// group is unchanged on error. Not thread-safe.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_set_desired(
+    group: *mut fc_group,
+    now_ms: u64,
+    desired: u32,
+    honor_cooldown: bool,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `group`.
+        let group = unsafe { group_mut(group) }?;
+        group.set_desired(Instant::from_millis(now_ms), desired, honor_cooldown)?;
+        Ok(())
+    })
+}
+
+/// `UpdateAutoScalingGroup` for the sizes; -1 keeps a value. Without a desired capacity, a new
+/// min above it raises it and a new max below it lowers it (SEMANTICS §2.1).
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_GROUP_OUT_OF_RANGE` (negative other than -1, or above
+/// `UINT32_MAX`), `FC_STATUS_MAX_BELOW_MIN`, `FC_STATUS_DESIRED_OUT_OF_RANGE`,
+/// `FC_STATUS_MAX_ABOVE_CAPACITY`. The group is unchanged on error. Not thread-safe.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_update_size(
+    group: *mut fc_group,
+    min_size: i64,
+    max_size: i64,
+    desired_capacity: i64,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `group`.
+        let group = unsafe { group_mut(group) }?;
+        group.update_size(
+            optional_u32(min_size)?,
+            optional_u32(max_size)?,
+            optional_u32(desired_capacity)?,
+        )?;
+        Ok(())
+    })
+}
+
+/// What an `fc_group_action` asks for (`fc_group_action.kind`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum fc_group_action_kind {
+    /// An action this build of the C ABI has no number for (a newer core); never produced by
+    /// the core this library was built with.
+    Unknown = 0,
+    /// `RunInstances`: power on a node with the id `id` in zone `zone` from `template_id`
+    /// version `version`. Report `FC_GROUP_EVENT_BOOTED` or `FC_GROUP_EVENT_LAUNCH_FAILED`.
+    Launch = 1,
+    /// `TerminateInstances`: power the node off for good. Report `FC_GROUP_EVENT_TERMINATED`.
+    Terminate = 2,
+    /// `StartInstances` (a warm-pool instance). Report `FC_GROUP_EVENT_BOOTED`.
+    Start = 3,
+    /// `StopInstances` (into the warm pool; `hibernate` says whether to hibernate). Report
+    /// `FC_GROUP_EVENT_EC2_STATE` with `FC_INSTANCE_STATE_STOPPED`.
+    Stop = 4,
+    /// Notify lifecycle hook `hook` that `id` waits on it (`transition`). Answer with
+    /// `FC_GROUP_EVENT_HOOK_COMPLETED` or `FC_GROUP_EVENT_HOOK_HEARTBEAT`.
+    NotifyHook = 5,
+}
+
+/// Which lifecycle transition a hook pauses.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum fc_hook_transition {
+    /// `autoscaling:EC2_INSTANCE_LAUNCHING`.
+    Launching = 1,
+    /// `autoscaling:EC2_INSTANCE_TERMINATING`.
+    Terminating = 2,
+}
+
+fn transition_to_u32(t: HookTransition) -> u32 {
+    match t {
+        HookTransition::Launching => fc_hook_transition::Launching as u32,
+        HookTransition::Terminating => fc_hook_transition::Terminating as u32,
+    }
+}
+
+fn transition_from_u32(v: u32) -> Result<HookTransition, fc_status> {
+    match v {
+        1 => Ok(HookTransition::Launching),
+        2 => Ok(HookTransition::Terminating),
+        _ => Err(fc_status::InvalidEnumValue),
+    }
+}
+
+/// A lifecycle hook's answer.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum fc_hook_result {
+    /// `CONTINUE`.
+    Continue = 1,
+    /// `ABANDON`.
+    Abandon = 2,
+}
+
+fn hook_result(v: u32) -> Result<HookResult, fc_status> {
+    match v {
+        1 => Ok(HookResult::Continue),
+        2 => Ok(HookResult::Abandon),
+        _ => Err(fc_status::InvalidEnumValue),
+    }
+}
+
+/// One action for the caller to carry out, as `fc_group_tick` writes it. A plain value; copy
+/// it freely. Fields that do not apply to `kind` are zero.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct fc_group_action {
+    /// What to do (`FC_GROUP_ACTION_KIND_*`).
+    pub kind: u32,
+    /// The instance.
+    pub id: fc_instance_id,
+    /// Launch: index of the zone in the group's zone list (`fc_group_zone_name`).
+    pub zone: u8,
+    /// Notify: index of the lifecycle hook.
+    pub hook: u8,
+    /// Stop: hibernate rather than stop.
+    pub hibernate: bool,
+    /// Launch: the launch template.
+    pub template_id: fc_template_id,
+    /// Launch: the resolved template version.
+    pub version: u32,
+    /// Notify: the transition paused (`FC_HOOK_TRANSITION_*`).
+    pub transition: u32,
+}
+
+impl fc_group_action {
+    fn zeroed(kind: fc_group_action_kind, id: InstanceId) -> Self {
+        Self {
+            kind: kind as u32,
+            id: id.into(),
+            zone: 0,
+            hook: 0,
+            hibernate: false,
+            template_id: fc_template_id {
+                digits: [0; 17],
+                len: 0,
+            },
+            version: 0,
+            transition: 0,
+        }
+    }
+
+    pub(crate) fn from_core(a: &Action) -> Self {
+        match *a {
+            Action::Launch {
+                id,
+                zone,
+                template,
+                version,
+            } => Self {
+                zone,
+                template_id: template.into(),
+                version,
+                ..Self::zeroed(fc_group_action_kind::Launch, id)
+            },
+            Action::Terminate { id } => Self::zeroed(fc_group_action_kind::Terminate, id),
+            Action::Start { id } => Self::zeroed(fc_group_action_kind::Start, id),
+            Action::Stop { id, hibernate } => Self {
+                hibernate,
+                ..Self::zeroed(fc_group_action_kind::Stop, id)
+            },
+            Action::NotifyHook {
+                id,
+                hook,
+                transition,
+            } => Self {
+                hook,
+                transition: transition_to_u32(transition),
+                ..Self::zeroed(fc_group_action_kind::NotifyHook, id)
+            },
+            // `Action` is non_exhaustive: a newer core's action keeps its id.
+            _ => Self {
+                kind: fc_group_action_kind::Unknown as u32,
+                ..Self::zeroed(fc_group_action_kind::Unknown, InstanceId::from_u64(0))
+            },
+        }
+    }
+
+    /// The core action, after checking the fields that matter for `kind`.
+    fn to_core(self) -> Result<Action, fc_status> {
+        let id = self.id.to_core()?;
+        Ok(match self.kind {
+            1 => Action::Launch {
+                id,
+                zone: self.zone,
+                template: self.template_id.to_core()?,
+                version: self.version,
+            },
+            2 => Action::Terminate { id },
+            3 => Action::Start { id },
+            4 => Action::Stop {
+                id,
+                hibernate: self.hibernate,
+            },
+            5 => Action::NotifyHook {
+                id,
+                hook: self.hook,
+                transition: transition_from_u32(self.transition)?,
+            },
+            _ => return Err(fc_status::InvalidEnumValue),
+        })
+    }
+}
+
+/// Actions one core tick writes before `fc_group_tick` hands them over.
+const TICK_BATCH: usize = 16;
+
+/// Decides what is due at `now_ms` and writes up to `cap` actions into `out_actions`: lifecycle
+/// hook timeouts, scheduled actions, alarms and policies, replacement of unhealthy members,
+/// launches up to desired capacity, terminations down to it and zone rebalancing.
+///
+/// The group records each decision before it writes the action, so an action that does not fit
+/// in `cap` is not lost: it stays owed, `fc_group_next_deadline` then reports `now_ms`, and the
+/// next call writes it. Carry out every action written (or report its failure with
+/// `fc_group_observe`). On success `*out_len` is set to the number written; on error nothing is
+/// written and the group is unchanged.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` when `cap` is 0. Not thread-safe.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `out_actions` is NULL or valid for writing `cap`
+/// `fc_group_action`s; `out_len` is NULL or valid for writing a `size_t`; none overlap.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_tick(
+    group: *mut fc_group,
+    now_ms: u64,
+    out_actions: *mut fc_group_action,
+    cap: usize,
+    out_len: *mut usize,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for every pointer.
+        let (cell, mut actions, len) = unsafe {
+            (
+                cell_mut(group)?,
+                OutSlice::new(out_actions, cap)?,
+                Out::new(out_len)?,
+            )
+        };
+        if actions.len() == 0 {
+            return Err(fc_status::BufferTooSmall);
+        }
+        let now = Instant::from_millis(now_ms);
+        let templates = FixedVersion(cell.template_version);
+        let mut written = 0usize;
+        // The core's buffer is a const generic; ticks at the same instant write what is still
+        // owed (the core's pattern for a full buffer), in batches while room allows, then one
+        // at a time.
+        loop {
+            let room = actions.len().saturating_sub(written);
+            let (emitted, full) = if room >= TICK_BATCH {
+                let mut out: heapless::Vec<Action, TICK_BATCH> = heapless::Vec::new();
+                cell.group.tick(now, &templates, &mut out);
+                written = actions.write_at(written, &out);
+                (out.len(), out.is_full())
+            } else if room > 0 {
+                let mut out: heapless::Vec<Action, 1> = heapless::Vec::new();
+                cell.group.tick(now, &templates, &mut out);
+                written = actions.write_at(written, &out);
+                (out.len(), out.is_full())
+            } else {
+                break;
+            };
+            if emitted == 0 || !full {
+                break;
+            }
+        }
+        len.write(written);
+        Ok(())
+    })
+}
+
+impl OutSlice<'_, fc_group_action> {
+    /// Writes `actions` from index `at`; returns the index after the last one written.
+    fn write_at(&mut self, at: usize, actions: &[Action]) -> usize {
+        let mut i = at;
+        for a in actions {
+            if self.put(i, fc_group_action::from_core(a)) {
+                i = i.saturating_add(1);
+            }
+        }
+        i
+    }
+}
+
+/// Writes an action as one log line (no newline) and a NUL into `out_buf`, in the core's form:
+/// `launch i-0123456789abcdef0 in zone 0 from lt-0123456789abcdef0 version 1`.
+///
+/// The text is Rust's `Display` of the action, so action logs from C, Rust and Python compare
+/// byte for byte. `FC_GROUP_ACTION_TEXT_SIZE` is always enough. On success the text and NUL
+/// are written and `*out_written` is set to the text's length; on error neither is written.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_BUFFER_TOO_SMALL`, and for fields not written by this library:
+/// `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `transition`) or `FC_STATUS_ID_*`. Thread-safe.
+///
+/// # Safety
+/// `action` is NULL or points to an `fc_group_action`; `out_buf` is NULL or valid for writing
+/// `len` bytes; `out_written` is NULL or valid for writing a `size_t`; the outputs do not
+/// overlap.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_action_format(
+    action: *const fc_group_action,
+    out_buf: *mut c_char,
+    len: usize,
+    out_written: *mut usize,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for every pointer.
+        let (action, buf, written) = unsafe {
+            (
+                input(action)?,
+                OutText::new(out_buf, len)?,
+                Out::new(out_written)?,
+            )
+        };
+        let action = action.to_core()?;
+        let mut text = TextBuf::<FC_GROUP_ACTION_TEXT_SIZE>::new();
+        core::fmt::Write::write_fmt(&mut text, format_args!("{action}"))
+            .map_err(|_| fc_status::BufferTooSmall)?;
+        written.write(buf.write(text.as_bytes())?);
+        Ok(())
+    })
+}
+
+/// What the world reports about a member (`fc_group_event.kind`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum fc_group_event_kind {
+    /// The instance is running (after a launch or start).
+    Booted = 1,
+    /// The launch failed; the instance never ran.
+    LaunchFailed = 2,
+    /// The instance is terminated (after a terminate action, or unexpectedly).
+    Terminated = 3,
+    /// EC2 reports the state `ec2_state`: a member that is not running is unhealthy at once.
+    Ec2State = 4,
+    /// A health check failed (`health_source` says whose).
+    Unhealthy = 5,
+    /// `CompleteLifecycleAction` for hook `hook` with `hook_result`.
+    HookCompleted = 6,
+    /// `RecordLifecycleActionHeartbeat` for hook `hook`.
+    HookHeartbeat = 7,
+}
+
+/// Who found a member unhealthy (`fc_group_event.health_source`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum fc_health_source {
+    /// EC2: the instance is not running. Replaced at once.
+    Ec2 = 1,
+    /// `SetInstanceHealth`. Replaced at once.
+    Custom = 2,
+    /// A load balancer: replaced in batches of at most 10 % of desired capacity.
+    LoadBalancer = 3,
+}
+
+fn health_source(v: u32) -> Result<HealthSource, fc_status> {
+    match v {
+        1 => Ok(HealthSource::Ec2),
+        2 => Ok(HealthSource::Custom),
+        3 => Ok(HealthSource::LoadBalancer),
+        _ => Err(fc_status::InvalidEnumValue),
+    }
+}
+
+/// A report from the world for `fc_group_observe`. Fields that do not apply to `kind` are
+/// ignored.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct fc_group_event {
+    /// What happened (`FC_GROUP_EVENT_KIND_*`).
+    pub kind: u32,
+    /// The member.
+    pub id: fc_instance_id,
+    /// `EC2_STATE`: the state (`FC_INSTANCE_STATE_*`).
+    pub ec2_state: u32,
+    /// `UNHEALTHY`: who says so (`FC_HEALTH_SOURCE_*`).
+    pub health_source: u32,
+    /// `HOOK_*`: the hook's index.
+    pub hook: u8,
+    /// `HOOK_COMPLETED`: the answer (`FC_HOOK_RESULT_*`).
+    pub hook_result: u32,
+}
+
+impl fc_group_event {
+    fn to_core(self) -> Result<Event, fc_status> {
+        let id = self.id.to_core()?;
+        Ok(match self.kind {
+            1 => Event::Booted(id),
+            2 => Event::LaunchFailed(id),
+            3 => Event::Terminated(id),
+            4 => Event::Ec2State(id, state_from_code(self.ec2_state)?),
+            5 => Event::Unhealthy(id, health_source(self.health_source)?),
+            6 => Event::HookCompleted(id, self.hook, hook_result(self.hook_result)?),
+            7 => Event::HookHeartbeat(id, self.hook),
+            _ => return Err(fc_status::InvalidEnumValue),
+        })
+    }
+}
+
+/// Applies a report from the world about one member.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `health_source`,
+/// `hook_result`), `FC_STATUS_INVALID_STATE_CODE`, `FC_STATUS_ID_*`,
+/// `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_UNKNOWN_HOOK`, `FC_STATUS_NOT_WAITING`. The group is
+/// unchanged on error. Not thread-safe.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `event` is NULL or points to an `fc_group_event`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_observe(
+    group: *mut fc_group,
+    now_ms: u64,
+    event: *const fc_group_event,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `group` and `event`.
+        let (group, event) = unsafe { (group_mut(group)?, input(event)?) };
+        group.observe(Instant::from_millis(now_ms), event.to_core()?)?;
+        Ok(())
+    })
+}
+
+/// The earliest time at which `fc_group_tick` has work, so a caller can sleep until then.
+///
+/// On success `*out_has` is set, and `*out_ms` is written only when `*out_has` is true (false
+/// means nothing is due until something is reported or requested); on error neither is written.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`. Reads only.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `out_ms` and `out_has` are NULL or valid for writing their
+/// types.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_next_deadline(
+    group: *const fc_group,
+    out_ms: *mut u64,
+    out_has: *mut bool,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for every pointer.
+        let (group, ms, has) =
+            unsafe { (group_ref(group)?, Out::new(out_ms)?, Out::new(out_has)?) };
+        match group.next_deadline() {
+            Some(at) => {
+                ms.write(at.total_millis());
+                has.write(true);
+            }
+            None => has.write(false),
+        }
+        Ok(())
+    })
+}
+
+/// Reads one `uint32_t` figure of a group.
+///
+/// # Safety
+/// As the exported getters.
+unsafe fn get_u32(
+    group: *const fc_group,
+    out: *mut u32,
+    f: impl FnOnce(&CoreGroup) -> u32,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: forwarded from the caller's contract.
+        let (group, out) = unsafe { (group_ref(group)?, Out::new(out)?) };
+        out.write(f(group));
+        Ok(())
+    })
+}
+
+/// `DesiredCapacity`. On success `*out` is set; on error it is not written.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`. Reads only.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `out` is NULL or valid for writing a `uint32_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_desired(group: *const fc_group, out: *mut u32) -> fc_status {
+    // SAFETY: the caller's contract.
+    unsafe { get_u32(group, out, CoreGroup::desired) }
+}
+
+/// `MinSize`. As `fc_group_desired`.
+///
+/// # Safety
+/// As `fc_group_desired`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_min_size(group: *const fc_group, out: *mut u32) -> fc_status {
+    // SAFETY: the caller's contract.
+    unsafe { get_u32(group, out, CoreGroup::min_size) }
+}
+
+/// `MaxSize` (predictive scaling may raise it). As `fc_group_desired`.
+///
+/// # Safety
+/// As `fc_group_desired`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_max_size(group: *const fc_group, out: *mut u32) -> fc_status {
+    // SAFETY: the caller's contract.
+    unsafe { get_u32(group, out, CoreGroup::max_size) }
+}
+
+/// Members launching or in service: what the group compares with desired capacity. As
+/// `fc_group_desired`.
+///
+/// # Safety
+/// As `fc_group_desired`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_capacity(group: *const fc_group, out: *mut u32) -> fc_status {
+    // SAFETY: the caller's contract.
+    unsafe { get_u32(group, out, CoreGroup::capacity) }
+}
+
+/// Members in service. As `fc_group_desired`.
+///
+/// # Safety
+/// As `fc_group_desired`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_in_service(group: *const fc_group, out: *mut u32) -> fc_status {
+    // SAFETY: the caller's contract.
+    unsafe { get_u32(group, out, CoreGroup::in_service) }
+}
+
+/// Members in any state (launching, in service, standby, terminating ...), the count
+/// `fc_group_member_at` indexes. As `fc_group_desired`.
+///
+/// # Safety
+/// As `fc_group_desired`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_member_count(group: *const fc_group, out: *mut u32) -> fc_status {
+    // SAFETY: the caller's contract.
+    unsafe {
+        get_u32(group, out, |g| {
+            u32::try_from(g.members().len()).unwrap_or(u32::MAX)
+        })
+    }
+}
+
+/// A member's `LifecycleState` (`fc_group_member.state`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum fc_member_state {
+    /// A state this build of the C ABI has no number for (a newer core).
+    Unknown = 0,
+    /// `Pending`.
+    Pending = 1,
+    /// `Pending:Wait`.
+    PendingWait = 2,
+    /// `Pending:Proceed`.
+    PendingProceed = 3,
+    /// `InService`.
+    InService = 4,
+    /// `EnteringStandby`.
+    EnteringStandby = 5,
+    /// `Standby`.
+    Standby = 6,
+    /// `Terminating`.
+    Terminating = 7,
+    /// `Terminating:Wait`.
+    TerminatingWait = 8,
+    /// `Terminating:Proceed`.
+    TerminatingProceed = 9,
+    /// `Terminated`.
+    Terminated = 10,
+    /// `Detaching`.
+    Detaching = 11,
+    /// `Detached`.
+    Detached = 12,
+    /// `Warmed:Pending`.
+    WarmedPending = 13,
+    /// `Warmed:Pending:Wait`.
+    WarmedPendingWait = 14,
+    /// `Warmed:Pending:Proceed`.
+    WarmedPendingProceed = 15,
+    /// `Warmed:Stopped`.
+    WarmedStopped = 16,
+    /// `Warmed:Running`.
+    WarmedRunning = 17,
+    /// `Warmed:Hibernated`.
+    WarmedHibernated = 18,
+    /// `Warmed:Terminating`.
+    WarmedTerminating = 19,
+    /// `Warmed:Terminating:Wait`.
+    WarmedTerminatingWait = 20,
+    /// `Warmed:Terminating:Proceed`.
+    WarmedTerminatingProceed = 21,
+    /// `Warmed:Terminated`.
+    WarmedTerminated = 22,
+}
+
+pub(crate) fn member_state_to_u32(s: MemberState) -> u32 {
+    use fc_member_state as C;
+    (match s {
+        MemberState::Pending => C::Pending,
+        MemberState::PendingWait => C::PendingWait,
+        MemberState::PendingProceed => C::PendingProceed,
+        MemberState::InService => C::InService,
+        MemberState::EnteringStandby => C::EnteringStandby,
+        MemberState::Standby => C::Standby,
+        MemberState::Terminating => C::Terminating,
+        MemberState::TerminatingWait => C::TerminatingWait,
+        MemberState::TerminatingProceed => C::TerminatingProceed,
+        MemberState::Terminated => C::Terminated,
+        MemberState::Detaching => C::Detaching,
+        MemberState::Detached => C::Detached,
+        MemberState::WarmedPending => C::WarmedPending,
+        MemberState::WarmedPendingWait => C::WarmedPendingWait,
+        MemberState::WarmedPendingProceed => C::WarmedPendingProceed,
+        MemberState::WarmedStopped => C::WarmedStopped,
+        MemberState::WarmedRunning => C::WarmedRunning,
+        MemberState::WarmedHibernated => C::WarmedHibernated,
+        MemberState::WarmedTerminating => C::WarmedTerminating,
+        MemberState::WarmedTerminatingWait => C::WarmedTerminatingWait,
+        MemberState::WarmedTerminatingProceed => C::WarmedTerminatingProceed,
+        MemberState::WarmedTerminated => C::WarmedTerminated,
+        _ => C::Unknown,
+    }) as u32
+}
+
+/// One member, as `fc_group_member_at` reports it. A plain value.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct fc_group_member {
+    /// The instance.
+    pub id: fc_instance_id,
+    /// Index of its zone in the group's zone list; 255 if its zone was removed.
+    pub zone: u8,
+    /// Health status: false once marked unhealthy (it will be replaced).
+    pub healthy: bool,
+    /// Protected from scale-in.
+    pub scale_in_protected: bool,
+    /// `LifecycleState` (`FC_MEMBER_STATE_*`).
+    pub state: u32,
+    /// The EC2 state last reported (`FC_INSTANCE_STATE_*`).
+    pub ec2_state: u32,
+    /// The template version it was launched from; 0 for an attached instance.
+    pub template_version: u32,
+    /// When it was launched or attached.
+    pub launched_at_ms: u64,
+    /// When it last entered service, or -1 if it has not.
+    pub in_service_at_ms: i64,
+}
+
+impl From<&Member> for fc_group_member {
+    fn from(m: &Member) -> Self {
+        Self {
+            id: m.id().into(),
+            zone: m.zone(),
+            healthy: m.health() == Health::Healthy,
+            scale_in_protected: m.is_protected(),
+            state: member_state_to_u32(m.state()),
+            ec2_state: m.ec2_state().code().into(),
+            template_version: m.launch_template().map_or(0, |(_, v)| v),
+            launched_at_ms: m.launched_at().total_millis(),
+            in_service_at_ms: m
+                .in_service_at()
+                .map_or(-1, |t| i64::try_from(t.total_millis()).unwrap_or(i64::MAX)),
+        }
+    }
+}
+
+/// Member `index` (0 to `fc_group_member_count` - 1), in launch order. Indices move as members
+/// leave; use the id to follow one member.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INDEX_OUT_OF_RANGE`. `*out_member` is written only on
+/// success. Reads only.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `out_member` is NULL or valid for writing an
+/// `fc_group_member`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_member_at(
+    group: *const fc_group,
+    index: u32,
+    out_member: *mut fc_group_member,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `group` and `out_member`.
+        let (group, out) = unsafe { (group_ref(group)?, Out::new(out_member)?) };
+        let m = usize::try_from(index)
+            .ok()
+            .and_then(|i| group.members().get(i))
+            .ok_or(fc_status::IndexOutOfRange)?;
+        out.write(m.into());
+        Ok(())
+    })
+}
+
+/// The name of zone `index` of the group (the index an `FC_GROUP_ACTION_KIND_LAUNCH` carries),
+/// and a NUL, into `out_buf`; `FC_GROUP_ZONE_NAME_MAX + 1` bytes are always enough. On success
+/// `*out_written` is the name's length; on error nothing is written.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INDEX_OUT_OF_RANGE`, `FC_STATUS_BUFFER_TOO_SMALL`.
+/// Reads only.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `out_buf` is NULL or valid for writing `len` bytes;
+/// `out_written` is NULL or valid for writing a `size_t`; the outputs do not overlap.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_zone_name(
+    group: *const fc_group,
+    index: u32,
+    out_buf: *mut c_char,
+    len: usize,
+    out_written: *mut usize,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for every pointer.
+        let (group, buf, written) = unsafe {
+            (
+                group_ref(group)?,
+                OutText::new(out_buf, len)?,
+                Out::new(out_written)?,
+            )
+        };
+        let name = usize::try_from(index)
+            .ok()
+            .and_then(|i| group.config().zones.get(i))
+            .ok_or(fc_status::IndexOutOfRange)?;
+        written.write(buf.write(name.as_bytes())?);
+        Ok(())
+    })
+}
+
+/// `PutLifecycleHook`: members pause in `Pending:Wait` or `Terminating:Wait` for `transition`
+/// (`FC_HOOK_TRANSITION_*`) until the hook answers or `heartbeat_timeout_ms` (30 s to 2 h)
+/// passes, which gives `default_result` (`FC_HOOK_RESULT_*`). On success `*out_index` is the
+/// hook's index, as actions and events name it.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `FC_STATUS_HEARTBEAT_OUT_OF_RANGE`, `FC_STATUS_TOO_MANY_HOOKS`. Not thread-safe.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `out_index` is NULL or valid for writing a `uint8_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_put_lifecycle_hook(
+    group: *mut fc_group,
+    transition: u32,
+    heartbeat_timeout_ms: u64,
+    default_result: u32,
+    out_index: *mut u8,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `group` and `out_index`.
+        let (group, out) = unsafe { (group_mut(group)?, Out::new(out_index)?) };
+        let hook = LifecycleHook {
+            transition: transition_from_u32(transition)?,
+            heartbeat_timeout: Duration::from_millis(heartbeat_timeout_ms),
+            default_result: hook_result(default_result)?,
+        };
+        out.write(group.put_lifecycle_hook(hook)?);
+        Ok(())
+    })
+}
+
+/// Converts up to `LIMIT` C ids; more is the core's `TooManyIds`.
+///
+/// # Safety
+/// `ids` is NULL or points to `count` `fc_instance_id`s.
+unsafe fn core_ids<const LIMIT: usize>(
+    ids: *const fc_instance_id,
+    count: usize,
+) -> Result<heapless::Vec<InstanceId, LIMIT>, fc_status> {
+    // SAFETY: forwarded from this function's contract.
+    let ids = unsafe { input_slice(ids, count) }?;
+    if ids.len() > LIMIT {
+        return Err(GroupError::TooManyIds {
+            count: ids.len(),
+            limit: LIMIT,
+        }
+        .into());
+    }
+    let mut out = heapless::Vec::new();
+    for id in ids {
+        out.push(id.to_core()?).map_err(|_| fc_status::TooManyIds)?;
+    }
+    Ok(out)
+}
+
+/// `EnterStandby` for `count` members (at most `FC_GROUP_MAX_IDS_PER_CALL`): they leave
+/// service but stay in the group. With `decrement`, desired capacity falls by as many;
+/// without, replacements launch.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT` (also `ids` NULL with `count` > 0),
+/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
+/// `FC_STATUS_TOO_MANY_IDS`, `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_WRONG_MEMBER_STATE` (not in
+/// service), `FC_STATUS_BELOW_MIN`. The group is unchanged on error. Not thread-safe.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `ids` is NULL or points to `count` `fc_instance_id`s.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_enter_standby(
+    group: *mut fc_group,
+    now_ms: u64,
+    ids: *const fc_instance_id,
+    count: usize,
+    decrement: bool,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `group` and `ids`.
+        let (group, ids) =
+            unsafe { (group_mut(group)?, core_ids::<MAX_IDS_PER_CALL>(ids, count)?) };
+        group.enter_standby(Instant::from_millis(now_ms), &ids, decrement)?;
+        Ok(())
+    })
+}
+
+/// `ExitStandby`: standby members return to service and desired capacity rises by as many.
+///
+/// Errors: as `fc_group_enter_standby`, with `FC_STATUS_WRONG_MEMBER_STATE` for a member not in
+/// standby and `FC_STATUS_ABOVE_MAX` instead of `FC_STATUS_BELOW_MIN`. Not thread-safe.
+///
+/// # Safety
+/// As `fc_group_enter_standby`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_exit_standby(
+    group: *mut fc_group,
+    now_ms: u64,
+    ids: *const fc_instance_id,
+    count: usize,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `group` and `ids`.
+        let (group, ids) =
+            unsafe { (group_mut(group)?, core_ids::<MAX_IDS_PER_CALL>(ids, count)?) };
+        group.exit_standby(Instant::from_millis(now_ms), &ids)?;
+        Ok(())
+    })
+}
+
+/// `SetInstanceProtection` for `count` members (at most `FC_GROUP_MAX_PROTECTION_IDS`):
+/// protected members are never picked for scale-in.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_TOO_MANY_IDS`,
+/// `FC_STATUS_UNKNOWN_MEMBER`. The group is unchanged on error. Not thread-safe.
+///
+/// # Safety
+/// As `fc_group_enter_standby`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_set_protection(
+    group: *mut fc_group,
+    ids: *const fc_instance_id,
+    count: usize,
+    protect: bool,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `group` and `ids`.
+        let (group, ids) = unsafe {
+            (
+                group_mut(group)?,
+                core_ids::<MAX_PROTECTION_IDS>(ids, count)?,
+            )
+        };
+        group.set_protection(&ids, protect)?;
+        Ok(())
+    })
+}
+
+/// `SetInstanceHealth`: marks a member healthy or unhealthy (replaced at once). With
+/// `respect_grace_period`, an unhealthy mark inside the health check grace period is ignored.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_UNKNOWN_MEMBER`. Not thread-safe.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `id` is NULL or points to an `fc_instance_id`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_set_health(
+    group: *mut fc_group,
+    now_ms: u64,
+    id: *const fc_instance_id,
+    healthy: bool,
+    respect_grace_period: bool,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `group` and `id`.
+        let (group, id) = unsafe { (group_mut(group)?, input(id)?.to_core()?) };
+        let health = if healthy {
+            Health::Healthy
+        } else {
+            Health::Unhealthy
+        };
+        group.set_health(
+            Instant::from_millis(now_ms),
+            id,
+            health,
+            respect_grace_period,
+        )?;
+        Ok(())
+    })
+}
+
+/// `DetachInstances`: members in service or standby leave the group (their instances keep
+/// running). With `decrement`, desired capacity falls by as many; without, replacements
+/// launch.
+///
+/// Errors: as `fc_group_enter_standby`. Not thread-safe.
+///
+/// # Safety
+/// As `fc_group_enter_standby`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_detach(
+    group: *mut fc_group,
+    now_ms: u64,
+    ids: *const fc_instance_id,
+    count: usize,
+    decrement: bool,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `group` and `ids`.
+        let (group, ids) =
+            unsafe { (group_mut(group)?, core_ids::<MAX_IDS_PER_CALL>(ids, count)?) };
+        group.detach(Instant::from_millis(now_ms), &ids, decrement)?;
+        Ok(())
+    })
+}
+
+/// `AttachInstances`: `count` running instances join in service, instance `i` in zone
+/// `zones[i]`; desired capacity rises by as many.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_TOO_MANY_IDS`,
+/// `FC_STATUS_ALREADY_MEMBER`, `FC_STATUS_INVALID_ZONES` (zone index out of range),
+/// `FC_STATUS_ABOVE_MAX`, `FC_STATUS_GROUP_FULL`. The group is unchanged on error. Not
+/// thread-safe.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `ids` and `zones` are NULL or point to `count` values.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_attach(
+    group: *mut fc_group,
+    now_ms: u64,
+    ids: *const fc_instance_id,
+    zones: *const u8,
+    count: usize,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for every pointer.
+        let (group, ids, zones) = unsafe {
+            (
+                group_mut(group)?,
+                core_ids::<MAX_IDS_PER_CALL>(ids, count)?,
+                input_slice(zones, count)?,
+            )
+        };
+        let mut pairs: heapless::Vec<(InstanceId, u8), MAX_IDS_PER_CALL> = heapless::Vec::new();
+        for (&id, &zone) in ids.iter().zip(zones) {
+            pairs.push((id, zone)).map_err(|_| fc_status::TooManyIds)?;
+        }
+        group.attach(Instant::from_millis(now_ms), &pairs)?;
+        Ok(())
+    })
+}
+
+/// Bytes `fc_group_snapshot` needs for the group as it is now. On success `*out_len` is set.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_SNAPSHOT_ENCODING`. Reads only.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `out_len` is NULL or valid for writing a `size_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_snapshot_len(
+    group: *const fc_group,
+    out_len: *mut usize,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `group` and `out_len`.
+        let (group, out) = unsafe { (group_ref(group)?, Out::new(out_len)?) };
+        out.write(group.snapshot_len()?);
+        Ok(())
+    })
+}
+
+/// Writes the whole group state into `out_buf` as a versioned, checksummed snapshot (the
+/// core's format) for `fc_group_restore`: save it to flash after every call that changed the
+/// group and before carrying out the actions a tick wrote. The template version is not part of
+/// it (`fc_group_restore` takes it). On success `*out_written` is the snapshot's length; on
+/// error nothing is written.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` (ask `fc_group_snapshot_len`),
+/// `FC_STATUS_SNAPSHOT_ENCODING`. Reads only.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `out_buf` is NULL or valid for writing `len` bytes;
+/// `out_written` is NULL or valid for writing a `size_t`; none overlap.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_snapshot(
+    group: *const fc_group,
+    out_buf: *mut u8,
+    len: usize,
+    out_written: *mut usize,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for every pointer.
+        let (group, buf, written) = unsafe {
+            (
+                group_ref(group)?,
+                OutSlice::new(out_buf, len)?,
+                Out::new(out_written)?,
+            )
+        };
+        let needed = group.snapshot_len()?;
+        let bytes = buf.zeroed(needed)?;
+        written.write(group.snapshot(bytes)?);
+        Ok(())
+    })
+}
+
+/// Initialises `mem` from a snapshot `fc_group_snapshot` wrote (`len` bytes at `bytes`), with
+/// launches resolving to `template_version`. Like `fc_group_init`, `mem` may be uninitialised
+/// and is written only on success.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_SNAPSHOT_TRUNCATED`, `FC_STATUS_NOT_A_SNAPSHOT`,
+/// `FC_STATUS_SNAPSHOT_UNSUPPORTED_VERSION`, `FC_STATUS_SNAPSHOT_WRONG_KIND`,
+/// `FC_STATUS_SNAPSHOT_CHECKSUM`, `FC_STATUS_SNAPSHOT_CAPACITY_MISMATCH` (taken from a group of
+/// other capacities), `FC_STATUS_SNAPSHOT_MALFORMED`, `FC_STATUS_SNAPSHOT_INCONSISTENT`. Not
+/// thread-safe: no other call may use `mem` at the same time.
+///
+/// # Safety
+/// `mem` is NULL or valid for writing `sizeof(fc_group)` bytes; `bytes` is NULL or valid for
+/// reading `len` bytes, outside `mem`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_restore(
+    mem: *mut fc_group,
+    bytes: *const u8,
+    len: usize,
+    template_version: u32,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `mem` and `bytes`; `GroupCell` fits an `fc_group`.
+        let (out, bytes) =
+            unsafe { (Out::new(mem.cast::<GroupCell>())?, input_slice(bytes, len)?) };
+        if bytes.is_empty() {
+            return Err(fc_status::SnapshotTruncated);
+        }
+        let group = CoreGroup::restore(bytes)?;
+        out.write(GroupCell {
+            magic: MAGIC,
+            template_version,
+            group,
+        });
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests;
