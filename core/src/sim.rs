@@ -20,6 +20,7 @@ use crate::error::GroupError;
 use crate::group::{Action, Event, Group, HookResult, MemberState};
 use crate::id::InstanceId;
 use crate::scaling::Value;
+use crate::scaling::predictive::Forecaster;
 use crate::time::{Duration, Instant};
 
 /// How the world behaves around the group.
@@ -65,6 +66,9 @@ pub struct Step {
     pub slo_breach: bool,
     /// Cost of the step.
     pub cost: Value,
+    /// The predictive policy's forecast load for the step's hour, if the group has one and
+    /// it has forecast (after 24 hours of history).
+    pub forecast: Option<Value>,
 }
 
 /// Running totals of a scenario.
@@ -174,6 +178,10 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
             None => load > Value::ZERO,
         };
         let cost = self.cost(capacity, step);
+        let forecast = self
+            .group
+            .predictive()
+            .and_then(|(_, f)| f.forecast(Forecaster::hour_of(at)));
         let t = &mut self.totals;
         t.steps = t.steps.saturating_add(1);
         t.member_seconds = t
@@ -199,6 +207,7 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
             terminated,
             slo_breach: breach,
             cost,
+            forecast,
         })
     }
 

@@ -41,6 +41,7 @@ __all__ = [
     "__version__",
     "_read_nab_csv",
     "desired_replicas",
+    "forecast",
     "parse_instance_id",
 ]
 
