@@ -1,14 +1,20 @@
 # The two commands of the README. Each installs what it needs first (scripts/setup.sh).
-.PHONY: demo test setup bench help
+.PHONY: demo demo-firmware test setup bench help
 
 help:
-	@echo "make demo   run the lifecycle scenario on a Cortex-M4 in QEMU and print it"
+	@echo "make demo   seven months of NYC taxi demand through an Auto Scaling group (Python"
+	@echo "            module built into .venv): a summary and build/demo.png"
+	@echo "make demo-firmware   the lifecycle scenario on a Cortex-M4 in QEMU"
 	@echo "make test   run every test: static checks, unit/doc/property tests, thumb builds,"
 	@echo "            the firmware in QEMU, C tests, Python tests and a short fuzz pass"
 
 demo:
 	@bash scripts/setup.sh demo
 	@bash scripts/demo.sh
+
+demo-firmware:
+	@bash scripts/setup.sh firmware
+	@bash scripts/demo-firmware.sh
 
 test:
 	@bash scripts/setup.sh all

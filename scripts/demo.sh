@@ -1,14 +1,9 @@
 #!/usr/bin/env bash
-# `make demo` until the Auto Scaling simulator lands: the EC2 lifecycle scenario on a Cortex-M4
-# (QEMU mps2-an386), printed as the firmware tells it, then its size and checks.
+# `make demo`: builds the Python module into .venv (scripts/python-env.sh, with numpy and
+# matplotlib from PyPI) and runs scripts/demo.py: the NYC taxi trace through the group of
+# examples/taxi.json, a summary and build/demo.png. The firmware scenario of earlier stops is
+# `make demo-firmware`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cat <<'MSG'
-fleetcore demo: an EC2 instance lifecycle scenario running on an emulated Cortex-M4.
-The firmware (core/firmware) holds a catalog (images, a custom board type, launch templates with
-versions) and a fleet of instances; it walks them through boot, reboot, stop/start, hibernation,
-a Spot interruption with its 2-minute notice, boot deadlines, refused requests and termination,
-and checks every outcome itself. Times are the scenario's clock (@seconds).
-
-MSG
-bash scripts/firmware.sh show
+PYTHON_ENV_TAG=demo bash scripts/python-env.sh numpy matplotlib
+exec .venv/bin/python scripts/demo.py

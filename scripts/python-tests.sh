@@ -2,35 +2,17 @@
 # Testing tier 6 (STYLE.md): build the fleetcore wheel with maturin, install it into .venv, run
 # pytest on python/tests and mypy's stubtest on the compiled module.
 #
-# Uses (and creates if missing) the venv at .venv in the repository root; installs maturin,
-# pytest, hypothesis, mypy, numpy and pandas into it from PyPI (numpy and pandas are optional
-# for users; installed here so the paths that use them are tested). Env: PYTHON (interpreter for a new venv,
-# default python3).
+# scripts/python-env.sh makes the venv at .venv in the repository root and installs the wheel;
+# this adds pytest, hypothesis, mypy, numpy, pandas and matplotlib from PyPI (the last three
+# are optional for users; installed here so the paths that use them are tested).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 venv=.venv
-wheels=build/wheels
 
-if [[ ! -x "$venv/bin/python" ]]; then
-    echo "python-tests: creating $venv"
-    "${PYTHON:-python3}" -m venv "$venv"
-fi
 py="$venv/bin/python"
-"$py" -m pip install --quiet --disable-pip-version-check \
-    'maturin>=1.9.4,<2' 'pytest>=7' 'hypothesis>=6' 'mypy>=1.10' numpy pandas
-
-echo "python-tests: building the wheel"
-mkdir -p "$wheels"
-rm -f "$wheels"/fleetcore-*.whl
-"$venv/bin/maturin" build --release --quiet -m python/Cargo.toml -i "$py" -o "$wheels"
-shopt -s nullglob
-built=("$wheels"/fleetcore-*.whl)
-if [[ ${#built[@]} -ne 1 ]]; then
-    echo "python-tests: expected one wheel in $wheels, found ${#built[@]}" >&2
-    exit 1
-fi
-"$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "${built[0]}"
+PYTHON_ENV_TAG=python-tests bash scripts/python-env.sh \
+    'pytest>=7' 'hypothesis>=6' 'mypy>=1.10' numpy pandas matplotlib
 
 echo "python-tests: pytest"
 status=0

@@ -3,7 +3,8 @@
 # what it does. Safe to run again: each step checks first and skips what is already there.
 #
 #   scripts/setup.sh            everything `make test` needs
-#   scripts/setup.sh demo       only what `make demo` needs (thumb target, QEMU)
+#   scripts/setup.sh demo       only what `make demo` needs (Python's venv)
+#   scripts/setup.sh firmware   only what `make demo-firmware` needs (thumb target, QEMU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -74,20 +75,31 @@ rust_components() {
     done
 }
 
+# The Python module's venv (scripts/python-env.sh then installs maturin and the rest by pip).
+python_venv() {
+    if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+        apt_install python3-venv
+    fi
+}
+
 case "$what" in
     demo)
+        python_venv
+        ;;
+    firmware)
         thumb_targets
         apt_install qemu-system-arm binutils-arm-none-eabi
         ;;
     all)
         rust_components
+        python_venv
         thumb_targets
         apt_install qemu-system-arm binutils-arm-none-eabi gcc libc6-dev valgrind
         cargo_install defmt-print defmt-print
         cargo_install cargo-fuzz cargo-fuzz
         ;;
     *)
-        echo "usage: $0 [all|demo]" >&2
+        echo "usage: $0 [all|demo|firmware]" >&2
         exit 2
         ;;
 esac

@@ -172,9 +172,17 @@ class SimulationResult:
         frame["slo_breach"] = frame["slo_breach"].astype(bool)
         return frame
 
-    def plot(self, path: str | os.PathLike[str] | None = None) -> Any:
-        """Plots load against serving capacity, the group's sizes and utilisation with the SLO
-        line; saves to ``path`` when given. Returns the matplotlib figure."""
+    def plot(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        start_day: float = 0.0,
+        days: float | None = None,
+    ) -> Any:
+        """Plots load against serving capacity and the forecast, the group's sizes, and
+        utilisation with the SLO line, for ``days`` days from ``start_day`` (days from the first
+        step; the whole run by default); saves to ``path`` when given. Returns the matplotlib
+        figure."""
         try:
             import matplotlib
 
@@ -185,25 +193,31 @@ class SimulationResult:
             raise ImportError(
                 "SimulationResult.plot needs matplotlib; install it with `pip install matplotlib`"
             ) from None
-        hours = [(x - self.t[0]) / 3600 for x in self.t] if len(self) else []
+        t0 = self.t[0] if len(self) else 0.0
+        lo = t0 + start_day * 86_400
+        hi = lo + days * 86_400 if days is not None else float("inf")
+        keep = [i for i, x in enumerate(self.t) if lo <= x < hi]
+        hours = [(self.t[i] - t0) / 3600 for i in keep]
+        column = {name: [getattr(self, name)[i] for i in keep] for name in COLUMNS}
         member_capacity = float(self.options.get("member_capacity", 1.0))
-        fig, (ax_load, ax_size, ax_util) = plt.subplots(3, 1, sharex=True, figsize=(10, 8))
-        ax_load.plot(hours, list(self.load), label="load", lw=0.8)
-        ax_load.plot(hours, [c * member_capacity for c in self.in_service], label="serving capacity", lw=0.8)
-        forecast = list(self.forecast)
-        if any(f == f for f in forecast):  # NaN where no forecast exists yet
-            ax_load.plot(hours, forecast, label="forecast", lw=0.8, ls="--")
+        slo = float(self.options.get("slo_utilisation", 90.0))
+        fig, (ax_load, ax_size, ax_util) = plt.subplots(3, 1, sharex=True, figsize=(11, 8))
+        ax_load.plot(hours, column["load"], label="load", lw=0.8)
+        ax_load.plot(hours, [c * member_capacity for c in column["in_service"]], label="serving capacity", lw=0.8)
+        if any(f == f for f in column["forecast"]):  # NaN where no forecast exists yet
+            ax_load.plot(hours, column["forecast"], label="forecast (hourly)", lw=0.8, ls="--")
         ax_load.legend(loc="upper right")
         ax_load.set_ylabel("load")
-        ax_size.step(hours, list(self.desired), where="post", label="desired")
-        ax_size.step(hours, list(self.in_service), where="post", label="in service")
+        ax_size.step(hours, column["desired"], where="post", label="desired")
+        ax_size.step(hours, column["in_service"], where="post", label="in service")
         ax_size.legend(loc="upper right")
         ax_size.set_ylabel("members")
-        ax_util.plot(hours, list(self.utilisation), lw=0.8, label="utilisation %")
-        ax_util.axhline(float(self.options.get("slo_utilisation", 90.0)), color="red", lw=0.8, ls="--", label="SLO")
+        ax_util.plot(hours, column["utilisation"], lw=0.8, label="utilisation %")
+        ax_util.axhline(slo, color="red", lw=0.8, ls="--", label="SLO")
+        ax_util.set_ylim(0, max(150.0, slo * 1.2))
         ax_util.legend(loc="upper right")
         ax_util.set_ylabel("%")
-        ax_util.set_xlabel("hours")
+        ax_util.set_xlabel("hours from the first step")
         fig.tight_layout()
         if path is not None:
             fig.savefig(os.fspath(path))
