@@ -211,45 +211,40 @@ fn target_tracking_scales_out_proportionally_and_in_when_well_below() {
     );
 }
 
+/// Four settled members, target tracking at 50 on CPU and on network (scale-in disabled on
+/// the network policy when asked), both reported for 20 minutes; returns desired.
+fn two_policies(network_scale_in_disabled: bool, cpu_load: i64, network_load: i64) -> u32 {
+    let mut g = settled(4, 0);
+    let cpu = g
+        .put_metric("CPUUtilization", MINUTE, Source::Members)
+        .unwrap();
+    let net = g.put_metric("NetworkIn", MINUTE, Source::Members).unwrap();
+    g.put_scaling_policy(tracking(cpu, 50, false)).unwrap();
+    g.put_scaling_policy(tracking(net, 50, network_scale_in_disabled))
+        .unwrap();
+    for k in 0..20u64 {
+        let at = t(k * 60 + 30);
+        g.record_in_service(at, cpu, value(cpu_load)).unwrap();
+        g.record_in_service(at, net, value(network_load)).unwrap();
+        settle(&mut g, t((k + 1) * 60));
+    }
+    g.desired()
+}
+
 #[test]
 fn disable_scale_in_and_the_all_rule_for_several_policies() {
-    let mut g = settled(4, 0);
-    let cpu = g
-        .put_metric("CPUUtilization", MINUTE, Source::Members)
-        .unwrap();
-    let net = g.put_metric("NetworkIn", MINUTE, Source::Members).unwrap();
-    g.put_scaling_policy(tracking(cpu, 50, false)).unwrap();
-    g.put_scaling_policy(tracking(net, 50, false)).unwrap();
     // CPU is low, network at target: scale-in needs both, so nothing happens.
-    for k in 0..20u64 {
-        let ids: Vec<InstanceId> = g.members().iter().map(Member::id).collect();
-        for id in ids {
-            g.record(t(k * 60 + 30), cpu, Some(id), value(10)).unwrap();
-            g.record(t(k * 60 + 30), net, Some(id), value(50)).unwrap();
-        }
-        settle(&mut g, t((k + 1) * 60));
-    }
-    assert_eq!(g.desired(), 4);
+    assert_eq!(two_policies(false, 10, 50), 4);
+    // One policy with scale-in disabled has no say: the other scales in alone, to
+    // ⌈4 × 10 / 50⌉ = 1.
+    assert_eq!(two_policies(true, 10, 10), 1);
+    assert_eq!(two_policies(false, 10, 10), 1, "both low, both agree");
 
-    // One policy with scale-in disabled has no say: the other scales in alone.
     let mut g = settled(4, 0);
     let cpu = g
         .put_metric("CPUUtilization", MINUTE, Source::Members)
         .unwrap();
-    let net = g.put_metric("NetworkIn", MINUTE, Source::Members).unwrap();
-    g.put_scaling_policy(tracking(cpu, 50, false)).unwrap();
-    g.put_scaling_policy(tracking(net, 50, true)).unwrap();
-    for k in 0..20u64 {
-        let ids: Vec<InstanceId> = g.members().iter().map(Member::id).collect();
-        for id in ids {
-            g.record(t(k * 60 + 30), cpu, Some(id), value(10)).unwrap();
-            g.record(t(k * 60 + 30), net, Some(id), value(10)).unwrap();
-        }
-        settle(&mut g, t((k + 1) * 60));
-    }
-    // ⌈4 × 10 / 50⌉ = 1.
-    assert_eq!(g.desired(), 1);
-
+    g.put_scaling_policy(tracking(cpu, 50, true)).unwrap();
     // Alone, a policy with scale-in disabled never scales in.
     let mut g = settled(4, 0);
     let cpu = g
