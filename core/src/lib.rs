@@ -1,5 +1,5 @@
 #![doc = include_str!("../README.md")]
-#![cfg_attr(not(test), no_std)]
+#![no_std]
 #![forbid(unsafe_code)]
 #![deny(
     clippy::unwrap_used,
@@ -18,6 +18,18 @@
     clippy::alloc_instead_of_core,
     clippy::missing_errors_doc
 )]
+
+// Unit tests run on the host and use std (collections, formatting, printing).
+#[cfg(test)]
+#[macro_use]
+extern crate std;
+
+/// What the unit tests take from std besides its macros.
+#[cfg(test)]
+mod test_prelude {
+    pub use std::string::{String, ToString};
+    pub use std::vec::Vec;
+}
 
 pub mod catalog;
 pub mod error;

@@ -314,6 +314,7 @@ impl defmt::Format for Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_prelude::*;
 
     #[test]
     fn saturating_arithmetic_clamps() {

@@ -395,6 +395,7 @@ static BUILTIN: [Row; 34] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_prelude::*;
 
     #[test]
     fn builtin_rows_match_semantics() {

@@ -278,6 +278,7 @@ impl<const V: usize> LaunchTemplate<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_prelude::*;
 
     fn data(size: &str) -> LaunchTemplateData {
         let name = TypeName::parse(&["m5.", size].concat()).unwrap();

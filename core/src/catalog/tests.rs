@@ -3,6 +3,7 @@
 use super::*;
 use crate::error::{CatalogError, Error, ErrorKind};
 use crate::lifecycle::{Market, ShutdownBehavior};
+use crate::test_prelude::*;
 
 type Small = Catalog<2, 2, 2, 3>;
 

@@ -3,6 +3,7 @@
 use super::*;
 use crate::id::InstanceId;
 use crate::lifecycle::{InstanceState, Operation};
+use crate::test_prelude::*;
 
 fn id() -> InstanceId {
     InstanceId::from_u64(1)

@@ -8,6 +8,7 @@ use super::*;
 use crate::catalog::VersionSpec;
 use crate::error::{CatalogError, Error, ScalingError, SnapshotError};
 use crate::id::TemplateId;
+use crate::test_prelude::*;
 
 /// A template source with a settable current version.
 struct Templates {

@@ -5,6 +5,7 @@ use super::*;
 use crate::catalog::Architecture;
 use crate::error::{Error, ErrorKind};
 use crate::lifecycle::{InterruptionBehavior, Market, SpotRequestType};
+use crate::test_prelude::*;
 
 const SECRET: [u8; 32] = [7; 32];
 const NOW: Instant = Instant::from_millis(1_700_000_000_000);

@@ -8,6 +8,7 @@ use super::*;
 use crate::catalog::{RootDeviceType, TypeName};
 use crate::error::{Error, ErrorKind, LaunchRule};
 use crate::id::{ImageId, InstanceId};
+use crate::test_prelude::*;
 use crate::time::{Duration, Instant};
 
 use InstanceState as S;

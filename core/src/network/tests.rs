@@ -1,5 +1,6 @@
 //! Unit tests of SEMANTICS §6: interfaces, subnets, security groups, filtering and tracking.
 
+use crate::test_prelude::*;
 use core::net::Ipv4Addr;
 
 use super::*;
@@ -1537,6 +1538,7 @@ fn reply_side_rule_decides_tracking() {
 // ---------------------------------------------------------------- properties
 
 mod props {
+    use crate::test_prelude::*;
     use proptest::prelude::*;
 
     use super::*;

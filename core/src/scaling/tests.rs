@@ -6,6 +6,7 @@
 use super::*;
 use crate::Error;
 use crate::error::ScalingError;
+use crate::test_prelude::*;
 use crate::time::{Duration, Instant};
 
 const MIN: Duration = Duration::from_secs(60);
@@ -601,6 +602,7 @@ mod cron_tests {
     use crate::error::ScalingError;
     use crate::scaling::cron::{Cron, Utc};
     use crate::scaling::tz::{TimeZone, days_from_civil};
+    use crate::test_prelude::*;
     use crate::time::Instant;
 
     /// 2024-01-01T00:00:00Z, a Monday.
@@ -885,6 +887,7 @@ mod cron_tests {
 mod tz_tests {
     use crate::error::ScalingError;
     use crate::scaling::tz::{Local, TimeZone, civil_from_days, days_from_civil};
+    use crate::test_prelude::*;
     use crate::time::Instant;
 
     fn utc(y: i64, mo: u32, d: u32, h: u64, mi: u64) -> Instant {

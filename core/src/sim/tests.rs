@@ -8,6 +8,7 @@ use crate::error::CatalogError;
 use crate::group::{GroupConfig, ScalingPolicy, Source};
 use crate::id::TemplateId;
 use crate::scaling::target::TargetTracking;
+use crate::test_prelude::*;
 
 struct One;
 

@@ -5,6 +5,7 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use super::*;
+use crate::test_prelude::*;
 
 fn at(hour: u64) -> Instant {
     Instant::from_secs(hour * 3600)
