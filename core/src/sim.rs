@@ -17,7 +17,7 @@
 
 use crate::catalog::TemplateSource;
 use crate::error::GroupError;
-use crate::group::{Action, Event, Group, HookResult, MemberState};
+use crate::group::{Action, Event, Group, HookResult};
 use crate::id::InstanceId;
 use crate::scaling::Value;
 use crate::scaling::predictive::Forecaster;
@@ -148,7 +148,7 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
         }
         self.last = Some(at);
         self.boot_due(at);
-        let in_service = self.in_service();
+        let in_service = self.group.in_service();
         let utilisation = self.utilisation(load, in_service);
         let mid = at.saturating_add(Duration::from_millis(step.total_millis() / 2));
         self.report(mid, load, utilisation);
@@ -209,16 +209,6 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
             cost,
             forecast,
         })
-    }
-
-    fn in_service(&self) -> u32 {
-        let n = self
-            .group
-            .members()
-            .iter()
-            .filter(|m| m.state() == MemberState::InService)
-            .count();
-        u32::try_from(n).unwrap_or(u32::MAX)
     }
 
     /// Percent of capacity used: load ÷ (members × member capacity) × 100.

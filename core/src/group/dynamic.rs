@@ -234,15 +234,8 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             (Source::Group, None) => (true, None),
             (Source::Members, Some(id)) => {
                 let i = self.index(id)?;
-                let warmup = self
-                    .config
-                    .default_instance_warmup
-                    .unwrap_or(self.config.default_cooldown);
-                let settled = self.members.get(i).is_some_and(|x| {
-                    x.state == MemberState::InService
-                        && x.in_service_at
-                            .is_some_and(|t| at >= t.saturating_add(warmup))
-                });
+                let warmup = self.scaling_warmup(None);
+                let settled = self.members.get(i).is_some_and(|x| x.settled(at, warmup));
                 (settled, Some(i))
             }
             _ => return Err(GroupError::OutOfRange { field: "member" }),
@@ -289,10 +282,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         let Some(slot) = m.member_slot.map(usize::from) else {
             return Err(GroupError::OutOfRange { field: "member" });
         };
-        let warmup = self
-            .config
-            .default_instance_warmup
-            .unwrap_or(self.config.default_cooldown);
+        let warmup = self.scaling_warmup(None);
         let (mut reporting, mut settled) = (0u32, 0u32);
         for x in self
             .members
@@ -300,9 +290,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             .filter(|x| x.state == MemberState::InService)
         {
             reporting = reporting.saturating_add(1);
-            if x.in_service_at
-                .is_some_and(|t| at >= t.saturating_add(warmup))
-            {
+            if x.settled(at, warmup) {
                 settled = settled.saturating_add(1);
             }
         }
@@ -709,18 +697,14 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         let m = self.dynamic.metrics.get(usize::from(*metric))?;
         let slot = usize::from(m.member_slot?);
         let fresh = m.data.period().checked_mul(2).unwrap_or(Duration::MAX);
-        let warmup = warmup
-            .or(self.config.default_instance_warmup)
-            .unwrap_or(self.config.default_cooldown);
+        let warmup = self.scaling_warmup(*warmup);
         let mut members: heapless::Vec<MemberMetric, N> = heapless::Vec::new();
         for x in self
             .members
             .iter()
             .filter(|x| x.state.counts_toward_capacity())
         {
-            let ready = x.state == MemberState::InService
-                && x.in_service_at
-                    .is_some_and(|t| now >= t.saturating_add(warmup));
+            let ready = x.settled(now, warmup);
             let sample = x.samples.get(slot).copied().flatten();
             let v = match (ready, sample) {
                 (false, _) => MemberMetric::Unready,

@@ -7,7 +7,7 @@ use super::dynamic::MEMBER_METRICS;
 use crate::id::{InstanceId, TemplateId};
 use crate::lifecycle::InstanceState;
 use crate::scaling::Value;
-use crate::time::Instant;
+use crate::time::{Duration, Instant};
 
 /// `LifecycleState` of a member (`API-ASG:LifecycleState`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -234,6 +234,22 @@ pub struct Member {
 }
 
 impl Member {
+    /// In service, and `warmup` has passed since it entered service (SEMANTICS §2.5).
+    pub(crate) fn settled(&self, now: Instant, warmup: Duration) -> bool {
+        self.state == MemberState::InService
+            && self
+                .in_service_at
+                .is_some_and(|t| now >= t.saturating_add(warmup))
+    }
+
+    /// In service, and still inside `warmup` (SEMANTICS §2.5).
+    pub(crate) fn warming(&self, now: Instant, warmup: Duration) -> bool {
+        self.state == MemberState::InService
+            && self
+                .in_service_at
+                .is_some_and(|t| now < t.saturating_add(warmup))
+    }
+
     /// The instance id.
     pub fn id(&self) -> InstanceId {
         self.id

@@ -14,7 +14,7 @@
 //!   any scale-in waits until no member warms up;
 //! - the result is clamped to [min, max]; `AlarmNotification` suspended ignores alarm calls.
 
-use super::{Group, MemberState, Process, count};
+use super::{Group, Process, count};
 use crate::error::{GroupError, ScalingError};
 use crate::scaling::hpa::Behavior;
 use crate::scaling::predictive::{Forecaster, PredictiveConfig, plan};
@@ -300,16 +300,19 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// Members in service but warming up (policy `warmup`, else `DefaultInstanceWarmup`, else
     /// `DefaultCooldown`, SEMANTICS §2.5), and members still launching.
     pub(super) fn warming(&self, now: Instant, warmup: Option<Duration>) -> (u32, u32) {
-        let warmup = warmup
-            .or(self.config.default_instance_warmup)
-            .unwrap_or(self.config.default_cooldown);
-        let warming = count(self.members.iter().filter(|m| {
-            m.state == MemberState::InService
-                && m.in_service_at
-                    .is_some_and(|t| now < t.saturating_add(warmup))
-        }));
+        let warmup = self.scaling_warmup(warmup);
+        let warming = count(self.members.iter().filter(|m| m.warming(now, warmup)));
         let pending = count(self.members.iter().filter(|m| m.state.is_pending()));
         (warming, pending)
+    }
+
+    /// The warm-up of a scaling policy: its `EstimatedInstanceWarmup`, else the group's
+    /// `DefaultInstanceWarmup`, else `DefaultCooldown` (SEMANTICS §2.5). Samples reach the
+    /// group's datapoints after the group's warm-up (`policy` = `None`).
+    pub(super) fn scaling_warmup(&self, policy: Option<Duration>) -> Duration {
+        policy
+            .or(self.config.default_instance_warmup)
+            .unwrap_or(self.config.default_cooldown)
     }
 
     /// A scale-in result raised to the predictive forecast for this hour (§3.4: the group

@@ -289,12 +289,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             }
         }
         // A batch is under way while anything launches, terminates or warms up.
-        let warming = |m: &super::Member| {
-            m.state == MemberState::InService
-                && m.in_service_at
-                    .is_some_and(|t| now < t.saturating_add(warmup))
-                && m.launched_at >= started
-        };
+        let warming = |m: &super::Member| m.warming(now, warmup) && m.launched_at >= started;
         let busy = self
             .members
             .iter()

@@ -176,6 +176,20 @@ fn tracking(metric: u8, target: i64, disable_scale_in: bool) -> ScalingPolicy {
     }
 }
 
+/// Target tracking at `target` run by the Kubernetes HPA algorithm, with `behavior` or the
+/// upstream defaults.
+fn hpa_tracking(metric: u8, target: i64, behavior: Option<Behavior>) -> ScalingPolicy {
+    ScalingPolicy::TargetTracking {
+        metric,
+        tracking: TargetTracking {
+            target: value(target),
+            disable_scale_in: false,
+        },
+        warmup: None,
+        hpa: Some(behavior),
+    }
+}
+
 #[test]
 fn target_tracking_scales_out_proportionally_and_in_when_well_below() {
     let mut g = settled(2, 120);
@@ -261,16 +275,7 @@ fn hpa_follows_the_upstream_algorithm_inside_tick() {
     let cpu = g
         .put_metric("CPUUtilization", MINUTE, Source::Members)
         .unwrap();
-    g.put_scaling_policy(ScalingPolicy::TargetTracking {
-        metric: cpu,
-        tracking: TargetTracking {
-            target: value(50),
-            disable_scale_in: false,
-        },
-        warmup: None,
-        hpa: Some(None),
-    })
-    .unwrap();
+    g.put_scaling_policy(hpa_tracking(cpu, 50, None)).unwrap();
     // Two members at 100 %: ⌈2 × 100 / 50⌉ = 4, within the legacy limit max(2 × 2, 4).
     run(&mut g, cpu, 0, 1, |_, _| 100);
     assert_eq!(g.desired(), 4);
@@ -291,16 +296,8 @@ fn hpa_treats_unready_and_missing_members_as_upstream_does() {
     let cpu = g
         .put_metric("CPUUtilization", MINUTE, Source::Members)
         .unwrap();
-    g.put_scaling_policy(ScalingPolicy::TargetTracking {
-        metric: cpu,
-        tracking: TargetTracking {
-            target: value(50),
-            disable_scale_in: false,
-        },
-        warmup: None,
-        hpa: Some(Some(Behavior::default())),
-    })
-    .unwrap();
+    g.put_scaling_policy(hpa_tracking(cpu, 50, Some(Behavior::default())))
+        .unwrap();
     // Two members report 100 %, two report nothing: scaling up, the missing count as 0 %:
     // ⌈(100 + 100 + 0 + 0) / 50⌉ = 4 = current, so nothing changes.
     let ids: Vec<InstanceId> = g.members().iter().map(Member::id).collect();
@@ -411,30 +408,14 @@ fn bad_policy_and_alarm_input_is_refused_and_changes_nothing() {
         g.put_scaling_policy(bad_target),
         Err(GroupError::Scaling(ScalingError::InvalidTargetTracking))
     );
-    let hpa_on_group_metric = ScalingPolicy::TargetTracking {
-        metric: queue,
-        tracking: TargetTracking {
-            target: value(5),
-            disable_scale_in: false,
-        },
-        warmup: None,
-        hpa: Some(None),
-    };
+    let hpa_on_group_metric = hpa_tracking(queue, 5, None);
     assert_eq!(
         g.put_scaling_policy(hpa_on_group_metric),
         Err(GroupError::Scaling(ScalingError::InvalidTargetTracking))
     );
     let mut behavior = Behavior::default();
     behavior.scale_up.policies[0].period = Duration::from_secs(1801);
-    let bad_behavior = ScalingPolicy::TargetTracking {
-        metric: cpu,
-        tracking: TargetTracking {
-            target: value(50),
-            disable_scale_in: false,
-        },
-        warmup: None,
-        hpa: Some(Some(behavior)),
-    };
+    let bad_behavior = hpa_tracking(cpu, 50, Some(behavior));
     assert_eq!(
         g.put_scaling_policy(bad_behavior),
         Err(GroupError::Scaling(ScalingError::InvalidBehavior))
@@ -452,15 +433,7 @@ fn bad_policy_and_alarm_input_is_refused_and_changes_nothing() {
         Err(GroupError::UnknownPolicy { policy: tt }),
         "target tracking owns its alarms"
     );
-    let hpa = ScalingPolicy::TargetTracking {
-        metric: cpu,
-        tracking: TargetTracking {
-            target: value(50),
-            disable_scale_in: false,
-        },
-        warmup: None,
-        hpa: Some(None),
-    };
+    let hpa = hpa_tracking(cpu, 50, None);
     g.put_scaling_policy(hpa.clone()).unwrap();
     assert_eq!(
         g.put_scaling_policy(hpa),
