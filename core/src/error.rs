@@ -14,6 +14,7 @@
 //! | 1400s | [`CatalogError`] |
 //! | 1500s | [`IdError`] |
 //! | 1600s | [`SnapshotError`] |
+//! | 1900s | [`crate::purchase::PurchaseError`] (defined beside its domain) |
 //!
 //! Every fallible call in the core leaves its receiver unchanged when it returns `Err`.
 

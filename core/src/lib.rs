@@ -24,6 +24,7 @@ pub mod error;
 pub mod group;
 pub mod id;
 pub mod lifecycle;
+pub mod purchase;
 pub mod scaling;
 pub mod sim;
 pub mod snapshot;
