@@ -6,7 +6,10 @@
 //!   continue while the group is below desired, so it can overshoot by less than the largest
 //!   weight (the service's hard cap is desired + largest weight).
 //! - Market of the next launch: On-Demand while On-Demand units are below the split's
-//!   On-Demand share, else Spot. No fallback from Spot to On-Demand: when no Spot pool can
+//!   On-Demand share, else Spot. A weight overshoot in one market can fill an increase of
+//!   desired, leaving the other short of its share by less than the largest weight; the base
+//!   itself is always restored (an On-Demand launch even at desired, the Spot surplus then
+//!   scaled in). No fallback from Spot to On-Demand: when no Spot pool can
 //!   launch, [`Step::NoSpotCapacity`].
 //! - Zone first (SEMANTICS §2.4): the zone with the fewest units of the whole group, ties to the
 //!   lowest index; if it has no pool that can launch, the next fewest.
@@ -480,7 +483,8 @@ impl Mix<'_> {
         let d = self.distribution;
         let target = split(desired, d.on_demand_base, d.on_demand_percent);
         let (t_od, t_sp) = (u64::from(target.on_demand), u64::from(target.spot));
-        if total < u64::from(desired) {
+        let base_short = od < u64::from(d.on_demand_base.min(desired));
+        if total < u64::from(desired) || base_short {
             let market = if od < t_od || sp >= t_sp {
                 MarketKind::OnDemand
             } else {
