@@ -186,7 +186,7 @@ impl Open {
 /// The cost ledger of one group: up to `M` metered members and `H` closed hours of history.
 ///
 /// Size: `80 × H + 72 × M` bytes plus about 3.6 KiB (price table, open hour, reservations);
-/// `Account<64, 168>` is 21 688 bytes on x86_64 (`size_of` is printed
+/// `Account<64, 168>` is 21 688 bytes on `x86_64` (`size_of` is printed
 /// by the tests).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account<const M: usize, const H: usize> {
