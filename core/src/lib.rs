@@ -38,6 +38,7 @@ pub mod id;
 pub mod imds;
 pub mod lifecycle;
 pub mod network;
+pub mod purchase;
 pub mod scaling;
 pub mod sim;
 pub mod snapshot;

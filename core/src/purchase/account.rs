@@ -1,0 +1,649 @@
+//! The cost ledger of one group (SEMANTICS §4.1, §4.2, §4.4).
+//!
+//! Model:
+//! - Each metered member has a [`BillingClock`] from the lifecycle module: a session opens when
+//!   the instance enters a billed state (`running`, or `stopping` while hibernating) and closes
+//!   when it leaves it; each session bills started seconds with a 60 s minimum, and the minimum
+//!   is charged from the moment the session opens.
+//! - Billed seconds are attributed to the clock-hour in which the clock reaches them: the
+//!   ledger reads every member's clock at each hour boundary it crosses, so a session running
+//!   10:59:30–11:10:00 bills 60 s to hour 10 (its minimum) and 570 s to hour 11.
+//! - On-Demand seconds are gathered per pool (type × zone) for the open hour; when the hour
+//!   closes the active reservations are applied (see the reserved-instance model) and the
+//!   remaining seconds are charged at the type's On-Demand rate.
+//! - Spot seconds are charged at the pool's Spot price in effect when they are billed; a price
+//!   change settles the ledger first ([`Account::set_spot_price`]).
+//! - Reservations charge their hourly rate × count every active hour, used or not; the upfront
+//!   charge is taken in the first hour ([`UpfrontAccounting::AtPurchase`], cash view) or spread
+//!   evenly over the term's hours ([`UpfrontAccounting::Amortized`]).
+//!
+//! Bounded memory: the last `H` closed hours are kept as [`HourRecord`]s in a ring, plus the
+//! open hour and the running totals since the account began. [`Account::spend`] answers for
+//! any whole-hour interval inside what is kept (hours before the account began count as zero)
+//! and refuses older ones with [`PurchaseError::IntervalNotKept`]. Settling across a gap with
+//! no billed member skips the empty hours in one step (their reservation charges are still
+//! added); with members billed, the ledger walks the gap hour by hour.
+
+use super::price::Prices;
+use super::reserved::{Grid, apply};
+use super::{
+    MAX_RESERVATIONS, MAX_TYPES, MAX_ZONES, MarketKind, Money, PurchaseError, Reservation,
+    ReservationRule, Scope, check_zone, hour_of, hour_start,
+};
+use crate::id::InstanceId;
+use crate::lifecycle::{BillingClock, Instance, InstanceState};
+use crate::time::{Duration, Instant};
+
+/// When an upfront reservation charge shows in the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum UpfrontAccounting {
+    /// In the hour the term starts (what was paid, when).
+    #[default]
+    AtPurchase,
+    /// Spread evenly over every hour of the term, the remainder in the first hour (what the
+    /// capacity cost, hour by hour).
+    Amortized,
+}
+
+/// What was spent over an interval, by purchasing option, with reservation coverage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Spend {
+    /// On-Demand usage not covered by a reservation.
+    pub on_demand: Money,
+    /// Reservation charges (hourly, and upfront as [`UpfrontAccounting`] says).
+    pub reserved: Money,
+    /// Spot usage.
+    pub spot: Money,
+    /// Billed On-Demand seconds, covered or not.
+    pub on_demand_secs: u64,
+    /// On-Demand seconds a reservation covered.
+    pub covered_secs: u64,
+    /// What the covered seconds would have cost On-Demand.
+    pub covered_value: Money,
+    /// Billed Spot seconds.
+    pub spot_secs: u64,
+    /// Normalized seconds (quarter units) the active reservations offered.
+    pub reserved_capacity: u64,
+    /// Normalized seconds (quarter units) of it that covered usage.
+    pub reserved_used: u64,
+}
+
+impl Spend {
+    /// Everything spent.
+    pub fn total(&self) -> Money {
+        self.on_demand
+            .saturating_add(self.reserved)
+            .saturating_add(self.spot)
+    }
+
+    /// Reservation coverage in per mille of On-Demand seconds (`None` with no On-Demand use).
+    pub fn coverage_permille(&self) -> Option<u64> {
+        permille(self.covered_secs, self.on_demand_secs)
+    }
+
+    /// Reservation utilisation in per mille of what they offered (`None` with none active).
+    pub fn utilisation_permille(&self) -> Option<u64> {
+        permille(self.reserved_used, self.reserved_capacity)
+    }
+
+    /// Adds `other` into `self`.
+    pub fn add(&mut self, other: &Self) {
+        self.on_demand = self.on_demand.saturating_add(other.on_demand);
+        self.reserved = self.reserved.saturating_add(other.reserved);
+        self.spot = self.spot.saturating_add(other.spot);
+        self.on_demand_secs = self.on_demand_secs.saturating_add(other.on_demand_secs);
+        self.covered_secs = self.covered_secs.saturating_add(other.covered_secs);
+        self.covered_value = self.covered_value.saturating_add(other.covered_value);
+        self.spot_secs = self.spot_secs.saturating_add(other.spot_secs);
+        self.reserved_capacity = self
+            .reserved_capacity
+            .saturating_add(other.reserved_capacity);
+        self.reserved_used = self.reserved_used.saturating_add(other.reserved_used);
+    }
+}
+
+fn permille(part: u64, whole: u64) -> Option<u64> {
+    let p = u128::from(part).saturating_mul(1000);
+    let v = p.checked_div(u128::from(whole))?;
+    Some(u64::try_from(v).unwrap_or(u64::MAX))
+}
+
+/// One closed clock-hour of the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct HourRecord {
+    /// Hours since the epoch.
+    pub hour: u64,
+    /// What was spent in it.
+    pub spend: Spend,
+}
+
+impl HourRecord {
+    /// When the hour starts.
+    pub const fn start(&self) -> Instant {
+        hour_start(self.hour)
+    }
+}
+
+/// A metered member, as the ledger reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct MeterView {
+    /// The instance.
+    pub id: InstanceId,
+    /// Index of its type in the price table.
+    pub instance_type: u8,
+    /// Zone index.
+    pub zone: u8,
+    /// How it is bought.
+    pub market: MarketKind,
+    /// Billed usage up to the time the ledger is settled to.
+    pub billed: Duration,
+    /// What its Spot usage cost (zero for On-Demand: reservations apply to the pool's hour,
+    /// not to one member).
+    pub spot: Money,
+    /// Whether a billing session is open.
+    pub billing: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+struct Metered {
+    id: InstanceId,
+    instance_type: u8,
+    zone: u8,
+    market: MarketKind,
+    clock: BillingClock,
+    /// Billed usage already attributed to an hour.
+    accounted: Duration,
+    spot: Money,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Open {
+    hour: u64,
+    on_demand: Grid,
+    spot: Money,
+    spot_secs: u64,
+}
+
+impl Open {
+    const fn new(hour: u64) -> Self {
+        Self {
+            hour,
+            on_demand: [[0; MAX_ZONES]; MAX_TYPES],
+            spot: Money::ZERO,
+            spot_secs: 0,
+        }
+    }
+}
+
+/// The cost ledger of one group: up to `M` metered members and `H` closed hours of history.
+///
+/// Size: `80 × H + 72 × M` bytes plus about 3.6 KiB (price table, open hour, reservations);
+/// `Account<64, 168>` is 21 688 bytes on `x86_64` (`size_of` is printed
+/// by the tests).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account<const M: usize, const H: usize> {
+    prices: Prices,
+    reservations: heapless::Vec<Reservation, MAX_RESERVATIONS>,
+    upfront: UpfrontAccounting,
+    members: heapless::Vec<Metered, M>,
+    settled: Instant,
+    first_hour: u64,
+    /// The oldest hour [`Account::spend`] can still answer for.
+    kept_from: u64,
+    open: Open,
+    history: heapless::Deque<HourRecord, H>,
+    closed: Spend,
+}
+
+impl<const M: usize, const H: usize> Account<M, H> {
+    /// A ledger that starts at `start` with the caller's price table.
+    pub fn new(prices: Prices, start: Instant, upfront: UpfrontAccounting) -> Self {
+        let h = hour_of(start);
+        Self {
+            prices,
+            reservations: heapless::Vec::new(),
+            upfront,
+            members: heapless::Vec::new(),
+            settled: start,
+            first_hour: h,
+            kept_from: h,
+            open: Open::new(h),
+            history: heapless::Deque::new(),
+            closed: Spend::default(),
+        }
+    }
+
+    /// The price table.
+    pub fn prices(&self) -> &Prices {
+        &self.prices
+    }
+
+    /// The time the ledger is settled to.
+    pub fn settled(&self) -> Instant {
+        self.settled
+    }
+
+    /// The reservations not yet expired, in the order they were added.
+    pub fn reservations(&self) -> impl Iterator<Item = &Reservation> {
+        self.reservations.iter()
+    }
+
+    /// The closed hours still kept, oldest first.
+    pub fn history(&self) -> impl Iterator<Item = &HourRecord> {
+        self.history.iter()
+    }
+
+    /// Adds a reservation (SEMANTICS §4.2).
+    ///
+    /// # Errors
+    /// [`PurchaseError::InvalidReservation`] for a bad reservation, one whose type is not
+    /// priced or one that starts in a closed hour; [`PurchaseError::ZoneOutOfRange`];
+    /// [`PurchaseError::Full`].
+    pub fn reserve(&mut self, r: Reservation) -> Result<(), PurchaseError> {
+        r.validate()?;
+        if self.prices.get(r.instance_type).is_none() {
+            return Err(PurchaseError::InvalidReservation {
+                rule: ReservationRule::UnknownType,
+            });
+        }
+        if let Scope::Zonal { zone } = r.scope {
+            check_zone(zone)?;
+        }
+        if r.first_hour() < self.open.hour {
+            return Err(PurchaseError::InvalidReservation {
+                rule: ReservationRule::StartsInClosedHour,
+            });
+        }
+        self.reservations.push(r).map_err(|_| PurchaseError::Full {
+            table: "reservations",
+            capacity: MAX_RESERVATIONS,
+        })
+    }
+
+    /// Starts metering an instance (not yet billed: report its state with
+    /// [`Account::observe`]).
+    ///
+    /// # Errors
+    /// [`PurchaseError::UnknownType`], [`PurchaseError::ZoneOutOfRange`],
+    /// [`PurchaseError::UnknownPool`] for Spot without a price in that pool,
+    /// [`PurchaseError::DuplicateMember`], [`PurchaseError::Full`].
+    pub fn track(
+        &mut self,
+        id: InstanceId,
+        instance_type: u8,
+        zone: u8,
+        market: MarketKind,
+    ) -> Result<(), PurchaseError> {
+        self.prices
+            .get(instance_type)
+            .ok_or(PurchaseError::UnknownType)?;
+        check_zone(zone)?;
+        if market == MarketKind::Spot && self.prices.spot(instance_type, zone).is_none() {
+            return Err(PurchaseError::UnknownPool {
+                instance_type,
+                zone,
+            });
+        }
+        if self.members.iter().any(|m| m.id == id) {
+            return Err(PurchaseError::DuplicateMember);
+        }
+        self.members
+            .push(Metered {
+                id,
+                instance_type,
+                zone,
+                market,
+                clock: BillingClock::new(),
+                accounted: Duration::ZERO,
+                spot: Money::ZERO,
+            })
+            .map_err(|_| PurchaseError::Full {
+                table: "members",
+                capacity: M,
+            })
+    }
+
+    /// Reports an instance's EC2 state at `now`: a billed state opens a billing session, any
+    /// other closes it (SEMANTICS §1.1, §1.3, §4.1).
+    ///
+    /// # Errors
+    /// [`PurchaseError::UnknownMember`], [`PurchaseError::TimeWentBack`].
+    pub fn observe(
+        &mut self,
+        now: Instant,
+        id: InstanceId,
+        state: InstanceState,
+        hibernating: bool,
+    ) -> Result<(), PurchaseError> {
+        let i = self.position(id)?;
+        self.settle(now)?;
+        if let Some(m) = self.members.get_mut(i) {
+            if state.is_billed(hibernating) {
+                m.clock.open(now);
+            } else {
+                m.clock.close(now);
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Account::observe`] with the state of a lifecycle [`Instance`].
+    ///
+    /// # Errors
+    /// As [`Account::observe`].
+    pub fn sync(&mut self, now: Instant, instance: &Instance) -> Result<(), PurchaseError> {
+        self.observe(
+            now,
+            instance.id(),
+            instance.state(),
+            instance.is_hibernating(),
+        )
+    }
+
+    /// Stops metering an instance at `now` (its spend stays in the ledger).
+    ///
+    /// # Errors
+    /// [`PurchaseError::UnknownMember`], [`PurchaseError::TimeWentBack`].
+    pub fn forget(&mut self, now: Instant, id: InstanceId) -> Result<MeterView, PurchaseError> {
+        let i = self.position(id)?;
+        self.settle(now)?;
+        let m = self.members.remove(i);
+        Ok(self.view(&m))
+    }
+
+    /// A metered member.
+    pub fn member(&self, id: InstanceId) -> Option<MeterView> {
+        self.members
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| self.view(m))
+    }
+
+    /// Every metered member.
+    pub fn members(&self) -> impl Iterator<Item = MeterView> + '_ {
+        self.members.iter().map(|m| self.view(m))
+    }
+
+    fn view(&self, m: &Metered) -> MeterView {
+        MeterView {
+            id: m.id,
+            instance_type: m.instance_type,
+            zone: m.zone,
+            market: m.market,
+            billed: m.clock.billed(self.settled),
+            spot: m.spot,
+            billing: m.clock.is_open(),
+        }
+    }
+
+    fn position(&self, id: InstanceId) -> Result<usize, PurchaseError> {
+        self.members
+            .iter()
+            .position(|m| m.id == id)
+            .ok_or(PurchaseError::UnknownMember)
+    }
+
+    /// Sets a pool's Spot price from `now` on, settling first so that earlier seconds keep the
+    /// earlier price. Adds the pool (with `capacity` 0) if it had no price.
+    ///
+    /// # Errors
+    /// [`PurchaseError::UnknownType`], [`PurchaseError::ZoneOutOfRange`],
+    /// [`PurchaseError::Full`], [`PurchaseError::TimeWentBack`].
+    pub fn set_spot_price(
+        &mut self,
+        now: Instant,
+        instance_type: u8,
+        zone: u8,
+        price: super::Rate,
+    ) -> Result<(), PurchaseError> {
+        let capacity = self
+            .prices
+            .spot(instance_type, zone)
+            .map_or(0, |p| p.capacity);
+        let mut prices = self.prices.clone();
+        prices.set_spot(instance_type, zone, price, capacity)?;
+        self.settle(now)?;
+        self.prices = prices;
+        Ok(())
+    }
+
+    /// Sets a pool's caller-reported spare capacity (it does not change what is billed).
+    ///
+    /// # Errors
+    /// [`PurchaseError::UnknownPool`].
+    pub fn set_spot_capacity(
+        &mut self,
+        instance_type: u8,
+        zone: u8,
+        capacity: u32,
+    ) -> Result<(), PurchaseError> {
+        self.prices.set_spot_capacity(instance_type, zone, capacity)
+    }
+
+    /// Brings the ledger to `now`: attributes billed seconds to their hours and closes every
+    /// hour that ended.
+    ///
+    /// # Errors
+    /// [`PurchaseError::TimeWentBack`] if `now` is before the time already settled to.
+    pub fn settle(&mut self, now: Instant) -> Result<(), PurchaseError> {
+        if now < self.settled {
+            return Err(PurchaseError::TimeWentBack {
+                settled: self.settled,
+            });
+        }
+        loop {
+            let end = hour_start(self.open.hour.saturating_add(1));
+            if now < end {
+                break;
+            }
+            self.attribute(end);
+            self.close_hour();
+            self.skip_idle(hour_of(now));
+        }
+        self.attribute(now);
+        self.settled = now;
+        Ok(())
+    }
+
+    /// With no session open, closes empty hours up to `target` at once: only the last `H` of
+    /// them get records, the rest go straight into the totals.
+    fn skip_idle(&mut self, target: u64) {
+        if self.members.iter().any(|m| m.clock.is_open()) {
+            return;
+        }
+        let keep = u64::try_from(H).unwrap_or(u64::MAX);
+        let skip_to = target.saturating_sub(keep);
+        if skip_to <= self.open.hour {
+            return;
+        }
+        let from = self.open.hour;
+        for r in &self.reservations {
+            self.closed
+                .add(&idle_charge(r, from, skip_to, &self.prices, self.upfront));
+        }
+        self.history.clear();
+        self.open = Open::new(skip_to);
+        self.kept_from = skip_to;
+        self.drop_expired();
+    }
+
+    /// Moves every member's billed usage up to `t` into the open hour.
+    fn attribute(&mut self, t: Instant) {
+        for m in &mut self.members {
+            let billed = m.clock.billed(t);
+            let secs = billed.saturating_sub(m.accounted).total_secs();
+            m.accounted = billed;
+            if secs == 0 {
+                continue;
+            }
+            match m.market {
+                MarketKind::OnDemand => {
+                    if let Some(c) = self
+                        .open
+                        .on_demand
+                        .get_mut(usize::from(m.instance_type))
+                        .and_then(|row| row.get_mut(usize::from(m.zone)))
+                    {
+                        *c = c.saturating_add(secs);
+                    }
+                }
+                MarketKind::Spot => {
+                    let price = self
+                        .prices
+                        .spot(m.instance_type, m.zone)
+                        .map_or(super::Rate::ZERO, |p| p.price);
+                    let cost = price.for_secs(secs);
+                    m.spot = m.spot.saturating_add(cost);
+                    self.open.spot = self.open.spot.saturating_add(cost);
+                    self.open.spot_secs = self.open.spot_secs.saturating_add(secs);
+                }
+            }
+        }
+    }
+
+    fn close_hour(&mut self) {
+        let record = HourRecord {
+            hour: self.open.hour,
+            spend: self.open_spend(),
+        };
+        self.closed.add(&record.spend);
+        if self.history.is_full()
+            && let Some(old) = self.history.pop_front()
+        {
+            self.kept_from = old.hour.saturating_add(1);
+        }
+        if H == 0 {
+            self.kept_from = record.hour.saturating_add(1);
+        }
+        // Cannot fail: a slot was freed above when full (or H is 0 and nothing is kept).
+        let _ = self.history.push_back(record);
+        self.open = Open::new(self.open.hour.saturating_add(1));
+        self.drop_expired();
+    }
+
+    fn drop_expired(&mut self) {
+        let h = self.open.hour;
+        self.reservations.retain(|r| r.end_hour() > h);
+    }
+
+    /// The open hour so far, with reservations applied to the usage billed until now.
+    fn open_spend(&self) -> Spend {
+        let h = self.open.hour;
+        let applied = apply(
+            &self.open.on_demand,
+            &self.prices,
+            self.reservations.iter(),
+            h,
+        );
+        let mut s = Spend {
+            spot: self.open.spot,
+            spot_secs: self.open.spot_secs,
+            reserved_capacity: applied.capacity,
+            reserved_used: applied.used,
+            ..Spend::default()
+        };
+        for (t, (used_row, cov_row)) in self
+            .open
+            .on_demand
+            .iter()
+            .zip(applied.covered.iter())
+            .enumerate()
+        {
+            let rate = u8::try_from(t)
+                .ok()
+                .and_then(|t| self.prices.on_demand(t))
+                .unwrap_or(super::Rate::ZERO);
+            for (&used, &cov) in used_row.iter().zip(cov_row) {
+                s.on_demand = s
+                    .on_demand
+                    .saturating_add(rate.for_secs(used.saturating_sub(cov)));
+                s.covered_value = s.covered_value.saturating_add(rate.for_secs(cov));
+                s.on_demand_secs = s.on_demand_secs.saturating_add(used);
+                s.covered_secs = s.covered_secs.saturating_add(cov);
+            }
+        }
+        for r in &self.reservations {
+            s.reserved = s.reserved.saturating_add(r.charge(h, self.upfront));
+        }
+        s
+    }
+
+    /// Everything spent since the account began, the open hour included (as settled so far).
+    pub fn total(&self) -> Spend {
+        let mut s = self.closed;
+        s.add(&self.open_spend());
+        s
+    }
+
+    /// What was spent over `[from, to)`; both on clock-hours. The open hour counts as far as it
+    /// is settled; hours before the account began count as zero.
+    ///
+    /// # Errors
+    /// [`PurchaseError::UnalignedInterval`], [`PurchaseError::ReversedInterval`],
+    /// [`PurchaseError::IntervalNotKept`] when the interval starts before the oldest hour kept
+    /// or ends after the open hour.
+    pub fn spend(&self, from: Instant, to: Instant) -> Result<Spend, PurchaseError> {
+        let ms = super::MS_PER_HOUR;
+        if !from.total_millis().is_multiple_of(ms) || !to.total_millis().is_multiple_of(ms) {
+            return Err(PurchaseError::UnalignedInterval);
+        }
+        if to < from {
+            return Err(PurchaseError::ReversedInterval);
+        }
+        let (a, b) = (hour_of(from), hour_of(to));
+        let newest = self.open.hour.saturating_add(1);
+        let lost = a < self.kept_from && self.kept_from != self.first_hour;
+        if lost || b > newest {
+            return Err(PurchaseError::IntervalNotKept {
+                oldest: hour_start(self.kept_from),
+                newest: hour_start(newest),
+            });
+        }
+        let mut s = Spend::default();
+        for r in self.history.iter().filter(|r| r.hour >= a && r.hour < b) {
+            s.add(&r.spend);
+        }
+        if self.open.hour >= a && self.open.hour < b {
+            s.add(&self.open_spend());
+        }
+        Ok(s)
+    }
+}
+
+/// Reservation charges and offered capacity over idle hours `[from, to)`.
+fn idle_charge(
+    r: &Reservation,
+    from: u64,
+    to: u64,
+    prices: &Prices,
+    upfront: UpfrontAccounting,
+) -> Spend {
+    let a = from.max(r.first_hour());
+    let b = to.min(r.end_hour());
+    let hours = b.saturating_sub(a);
+    if hours == 0 {
+        return Spend::default();
+    }
+    // Every active hour but the first charges the same; the first may carry upfront.
+    let first = r.charge(a, upfront);
+    let rest = r.charge(a.saturating_add(1), upfront);
+    let q = prices
+        .get(r.instance_type)
+        .map_or(0, |p| u64::from(p.normalization.quarters()));
+    Spend {
+        reserved: first.saturating_add(rest.saturating_mul(hours.saturating_sub(1))),
+        reserved_capacity: u64::from(r.count)
+            .saturating_mul(super::SECS_PER_HOUR)
+            .saturating_mul(q)
+            .saturating_mul(hours),
+        ..Spend::default()
+    }
+}

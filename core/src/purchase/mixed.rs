@@ -1,0 +1,632 @@
+//! The mixed-instances policy of an Auto Scaling group as pure functions (SEMANTICS §4.5,
+//! §2.4, §2.6): the On-Demand/Spot split, what to launch next and what to terminate first.
+//!
+//! Model (where the service publishes no exact rule):
+//! - Capacity is in units: each member counts its override's `WeightedCapacity`. Launches
+//!   continue while the group is below desired, so it can overshoot by less than the largest
+//!   weight (the service's hard cap is desired + largest weight).
+//! - Market of the next launch: On-Demand while On-Demand units are below the split's
+//!   On-Demand share, else Spot. A weight overshoot in one market can fill an increase of
+//!   desired, leaving the other short of its share by less than the largest weight; the base
+//!   itself is always restored (an On-Demand launch even at desired, the Spot surplus then
+//!   scaled in). No fallback from Spot to On-Demand: when no Spot pool can
+//!   launch, [`Step::NoSpotCapacity`].
+//! - Zone first (SEMANTICS §2.4): the zone with the fewest units of the whole group, ties to the
+//!   lowest index; if it has no pool that can launch, the next fewest.
+//! - A Spot pool can launch when its caller-reported capacity is non-zero and its price is at
+//!   most the max price: `SpotMaxPrice` is per unit hour (so × weight per instance), unset
+//!   means the type's On-Demand price.
+//! - `lowest-price`: the `SpotInstancePools` cheapest pools per unit in the zone; the launch
+//!   goes to the one of them holding the fewest of our units (ties to the cheaper).
+//! - `capacity-optimized`: the deepest pool; ties to the cheaper per unit, then override order.
+//! - "Deep" pools are those with at least half the capacity of the zone's deepest one.
+//!   `capacity-optimized-prioritized`: the first deep pool in override order.
+//!   `price-capacity-optimized`: the cheapest deep pool per unit; ties to the deeper, then
+//!   override order.
+//! - On-Demand `prioritized`: the first override; `lowest-price`: the cheapest per unit.
+//! - Scale-in: the market to shrink is the one furthest above its share (Spot on a tie), and a
+//!   victim is only taken if the group stays at or above desired and that market at or above
+//!   its share — so On-Demand never drops below the base. Then the zone with the most units
+//!   that has a candidate (ties to the highest index), then the `AllocationStrategy`
+//!   termination policy: the member least aligned to the strategy (Spot outside the N cheapest
+//!   pools, or in the most expensive / shallowest pool; On-Demand of the lowest priority or the
+//!   highest price), ties to the member listed last. Protected members are never chosen.
+
+use core::cmp::Ordering;
+
+use super::price::{Prices, SpotPool};
+use super::{MAX_ZONES, MarketKind, PurchaseError, Rate};
+
+/// `OnDemandAllocationStrategy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum OnDemandStrategy {
+    /// Override order (the default): put reservation-covered types first.
+    #[default]
+    Prioritized,
+    /// Cheapest per unit.
+    LowestPrice,
+}
+
+/// `SpotAllocationStrategy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum SpotStrategy {
+    /// The N cheapest pools per zone (the default).
+    #[default]
+    LowestPrice,
+    /// The pools with the most spare capacity.
+    CapacityOptimized,
+    /// Capacity first, override order as far as it can.
+    CapacityOptimizedPrioritized,
+    /// Deep pools, then the cheapest of them (the service's recommendation).
+    PriceCapacityOptimized,
+}
+
+/// `InstancesDistribution`, with the service's defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Distribution {
+    /// `OnDemandBaseCapacity` in units (default 0).
+    pub on_demand_base: u32,
+    /// `OnDemandPercentageAboveBaseCapacity` (default 100).
+    pub on_demand_percent: u8,
+    /// `OnDemandAllocationStrategy` (default `prioritized`).
+    pub on_demand_strategy: OnDemandStrategy,
+    /// `SpotAllocationStrategy` (default `lowest-price`).
+    pub spot_strategy: SpotStrategy,
+    /// `SpotInstancePools`, 1–20, used by `lowest-price` (default 2).
+    pub spot_pools: u8,
+    /// `SpotMaxPrice` per unit hour; `None` (default) means the On-Demand price.
+    pub spot_max_price: Option<Rate>,
+}
+
+impl Default for Distribution {
+    fn default() -> Self {
+        Self {
+            on_demand_base: 0,
+            on_demand_percent: 100,
+            on_demand_strategy: OnDemandStrategy::Prioritized,
+            spot_strategy: SpotStrategy::LowestPrice,
+            spot_pools: 2,
+            spot_max_price: None,
+        }
+    }
+}
+
+/// The lowest `SpotMaxPrice` is more than 0.001 per hour: 1000 millionths is refused.
+pub const MIN_MAX_PRICE_MICROS: u64 = 1000;
+
+impl Distribution {
+    /// Checks the ranges of SEMANTICS §4.4–§4.5.
+    ///
+    /// # Errors
+    /// [`PurchaseError::InvalidPercentage`], [`PurchaseError::InvalidPoolCount`],
+    /// [`PurchaseError::MaxPriceTooLow`].
+    pub fn validate(&self) -> Result<(), PurchaseError> {
+        if self.on_demand_percent > 100 {
+            return Err(PurchaseError::InvalidPercentage {
+                percent: self.on_demand_percent,
+            });
+        }
+        if !(1..=20).contains(&self.spot_pools) {
+            return Err(PurchaseError::InvalidPoolCount {
+                pools: self.spot_pools,
+            });
+        }
+        super::spot::check_max_price(self.spot_max_price)
+    }
+}
+
+/// A `LaunchTemplateOverrides` entry: a priced type and its `WeightedCapacity`. Its place in
+/// the list is its priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Override {
+    /// Index of the type in the price table.
+    pub instance_type: u8,
+    /// Units one instance counts for, 1–999.
+    pub weight: u16,
+}
+
+/// How desired capacity divides between On-Demand and Spot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Split {
+    /// On-Demand units.
+    pub on_demand: u32,
+    /// Spot units.
+    pub spot: u32,
+}
+
+/// The split of SEMANTICS §4.5: the base is On-Demand first (capped at desired); above it the
+/// On-Demand share is `percent`, fractions rounded up in favour of On-Demand.
+pub fn split(desired: u32, base: u32, percent: u8) -> Split {
+    let base = base.min(desired);
+    let above = u64::from(desired.saturating_sub(base));
+    let od_above = above
+        .saturating_mul(u64::from(percent.min(100)))
+        .div_ceil(100);
+    let od_above = u32::try_from(od_above).unwrap_or(u32::MAX);
+    let on_demand = base.saturating_add(od_above).min(desired);
+    Split {
+        on_demand,
+        spot: desired.saturating_sub(on_demand),
+    }
+}
+
+/// A member as the allocation sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct MemberView {
+    /// How it is bought.
+    pub market: MarketKind,
+    /// Index of its type in the price table.
+    pub instance_type: u8,
+    /// Zone index.
+    pub zone: u8,
+    /// Units it counts for (its override's weight when launched).
+    pub weight: u16,
+    /// Protected from scale-in.
+    pub protected: bool,
+}
+
+/// What to launch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Launch {
+    /// On-Demand or Spot.
+    pub market: MarketKind,
+    /// Index of the type in the price table.
+    pub instance_type: u8,
+    /// Zone index.
+    pub zone: u8,
+    /// Units it will count for.
+    pub weight: u16,
+}
+
+impl Launch {
+    /// The view of the member this launch makes.
+    pub fn member(&self) -> MemberView {
+        MemberView {
+            market: self.market,
+            instance_type: self.instance_type,
+            zone: self.zone,
+            weight: self.weight,
+            protected: false,
+        }
+    }
+}
+
+/// The next step toward desired capacity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Step {
+    /// Launch one instance.
+    Launch(Launch),
+    /// Terminate the member at this index of the slice given.
+    Terminate(usize),
+    /// Nothing to do.
+    Steady,
+    /// Spot capacity is wanted but no pool can launch (none priced at or under the max price
+    /// with capacity); the service keeps trying rather than buy On-Demand instead.
+    NoSpotCapacity,
+}
+
+/// A mixed-instances policy over the caller's prices and `zones` zones (indices `0..zones`).
+#[derive(Debug, Clone, Copy)]
+pub struct Mix<'a> {
+    /// `InstancesDistribution`.
+    pub distribution: &'a Distribution,
+    /// `LaunchTemplateOverrides`, in priority order.
+    pub overrides: &'a [Override],
+    /// Prices and Spot pools.
+    pub prices: &'a Prices,
+    /// How many zones the group uses.
+    pub zones: u8,
+}
+
+/// One pool the strategy may pick, with its override.
+#[derive(Clone, Copy)]
+struct Candidate {
+    priority: usize,
+    weight: u16,
+    pool: SpotPool,
+}
+
+fn unit_cmp(pa: Rate, wa: u16, pb: Rate, wb: u16) -> Ordering {
+    let a = u128::from(pa.micros()).saturating_mul(u128::from(wb));
+    let b = u128::from(pb.micros()).saturating_mul(u128::from(wa));
+    a.cmp(&b)
+}
+
+impl Mix<'_> {
+    /// Checks the distribution, the overrides (non-empty, priced, unique, weights 1–999) and
+    /// the zone count.
+    ///
+    /// # Errors
+    /// Those of [`Distribution::validate`], [`PurchaseError::InvalidOverrides`],
+    /// [`PurchaseError::UnknownType`], [`PurchaseError::InvalidWeight`],
+    /// [`PurchaseError::ZoneOutOfRange`].
+    pub fn validate(&self) -> Result<(), PurchaseError> {
+        self.distribution.validate()?;
+        if self.zones == 0 || usize::from(self.zones) > MAX_ZONES {
+            return Err(PurchaseError::ZoneOutOfRange { zone: self.zones });
+        }
+        if self.overrides.is_empty() {
+            return Err(PurchaseError::InvalidOverrides);
+        }
+        for (i, o) in self.overrides.iter().enumerate() {
+            self.prices
+                .get(o.instance_type)
+                .ok_or(PurchaseError::UnknownType)?;
+            if !(1..=999).contains(&o.weight) {
+                return Err(PurchaseError::InvalidWeight { weight: o.weight });
+            }
+            let dup = self
+                .overrides
+                .iter()
+                .take(i)
+                .any(|p| p.instance_type == o.instance_type);
+            if dup {
+                return Err(PurchaseError::InvalidOverrides);
+            }
+        }
+        Ok(())
+    }
+
+    fn priority(&self, instance_type: u8) -> Option<(usize, u16)> {
+        self.overrides
+            .iter()
+            .enumerate()
+            .find(|(_, o)| o.instance_type == instance_type)
+            .map(|(i, o)| (i, o.weight))
+    }
+
+    /// The most an instance of this type may cost per hour on Spot: `SpotMaxPrice` × its
+    /// weight, or its On-Demand price when unset. `None` for a type not in the overrides.
+    pub fn max_price(&self, instance_type: u8) -> Option<Rate> {
+        let (_, weight) = self.priority(instance_type)?;
+        match self.distribution.spot_max_price {
+            Some(m) => Some(m.saturating_mul(u64::from(weight))),
+            None => self.prices.on_demand(instance_type),
+        }
+    }
+
+    /// Whether a Spot instance of this type in this zone is priced above its max price now
+    /// (so EC2 interrupts it, SEMANTICS §1.4). A pool with no price is not above.
+    pub fn above_max_price(&self, instance_type: u8, zone: u8) -> bool {
+        match (
+            self.prices.spot(instance_type, zone),
+            self.max_price(instance_type),
+        ) {
+            (Some(p), Some(max)) => p.price > max,
+            _ => false,
+        }
+    }
+
+    fn candidates(
+        &self,
+        zone: u8,
+        exclude: Option<(u8, u8)>,
+    ) -> heapless::Vec<Candidate, { super::MAX_TYPES }> {
+        let mut out = heapless::Vec::new();
+        for (priority, o) in self.overrides.iter().enumerate() {
+            if exclude == Some((o.instance_type, zone)) {
+                continue;
+            }
+            let Some(pool) = self.prices.spot(o.instance_type, zone) else {
+                continue;
+            };
+            let ok = pool.capacity > 0
+                && self
+                    .max_price(o.instance_type)
+                    .is_some_and(|max| pool.price <= max);
+            if ok {
+                // Cannot overflow: one candidate per override, and overrides are priced types.
+                let _ = out.push(Candidate {
+                    priority,
+                    weight: o.weight,
+                    pool,
+                });
+            }
+        }
+        out
+    }
+
+    fn cheaper(a: &Candidate, b: &Candidate) -> Ordering {
+        unit_cmp(a.pool.price, a.weight, b.pool.price, b.weight).then(a.priority.cmp(&b.priority))
+    }
+
+    fn deepest(c: &[Candidate]) -> u32 {
+        c.iter().map(|c| c.pool.capacity).max().unwrap_or(0)
+    }
+
+    fn is_deep(c: &Candidate, deepest: u32) -> bool {
+        u64::from(c.pool.capacity).saturating_mul(2) >= u64::from(deepest)
+    }
+
+    /// The Spot pool the strategy launches into in `zone`, skipping `exclude` (a pool as
+    /// `(type, zone)`), given the current members. `None` when no pool there can launch.
+    pub fn choose_spot(
+        &self,
+        zone: u8,
+        members: &[MemberView],
+        exclude: Option<(u8, u8)>,
+    ) -> Option<Launch> {
+        self.choose_spot_in(zone, &members.iter().copied(), exclude)
+    }
+
+    pub(crate) fn choose_spot_in<I>(
+        &self,
+        zone: u8,
+        members: &I,
+        exclude: Option<(u8, u8)>,
+    ) -> Option<Launch>
+    where
+        I: Iterator<Item = MemberView> + Clone,
+    {
+        let mut c = self.candidates(zone, exclude);
+        let deepest = Self::deepest(&c);
+        let pick = match self.distribution.spot_strategy {
+            SpotStrategy::LowestPrice => {
+                c.sort_unstable_by(Self::cheaper);
+                let n = usize::from(self.distribution.spot_pools);
+                let held = |cand: &Candidate| -> u64 {
+                    members
+                        .clone()
+                        .filter(|m| {
+                            m.market == MarketKind::Spot
+                                && m.zone == zone
+                                && m.instance_type == cand.pool.instance_type
+                        })
+                        .map(|m| u64::from(m.weight))
+                        .sum()
+                };
+                c.iter().take(n).min_by_key(|cand| held(cand)).copied()
+            }
+            SpotStrategy::CapacityOptimized => c
+                .iter()
+                .min_by(|a, b| {
+                    b.pool
+                        .capacity
+                        .cmp(&a.pool.capacity)
+                        .then(Self::cheaper(a, b))
+                })
+                .copied(),
+            SpotStrategy::CapacityOptimizedPrioritized => c
+                .iter()
+                .filter(|x| Self::is_deep(x, deepest))
+                .min_by_key(|x| x.priority)
+                .copied(),
+            SpotStrategy::PriceCapacityOptimized => c
+                .iter()
+                .filter(|x| Self::is_deep(x, deepest))
+                .min_by(|a, b| {
+                    unit_cmp(a.pool.price, a.weight, b.pool.price, b.weight)
+                        .then(b.pool.capacity.cmp(&a.pool.capacity))
+                        .then(a.priority.cmp(&b.priority))
+                })
+                .copied(),
+        }?;
+        Some(Launch {
+            market: MarketKind::Spot,
+            instance_type: pick.pool.instance_type,
+            zone,
+            weight: pick.weight,
+        })
+    }
+
+    /// The On-Demand type the strategy launches (zone-independent: On-Demand is not pooled).
+    fn choose_on_demand(&self, zone: u8) -> Option<Launch> {
+        let o = match self.distribution.on_demand_strategy {
+            OnDemandStrategy::Prioritized => self.overrides.first(),
+            OnDemandStrategy::LowestPrice => self.overrides.iter().min_by(|a, b| {
+                let pa = self.prices.on_demand(a.instance_type).unwrap_or(Rate::ZERO);
+                let pb = self.prices.on_demand(b.instance_type).unwrap_or(Rate::ZERO);
+                unit_cmp(pa, a.weight, pb, b.weight)
+            }),
+        }?;
+        Some(Launch {
+            market: MarketKind::OnDemand,
+            instance_type: o.instance_type,
+            zone,
+            weight: o.weight,
+        })
+    }
+
+    /// Units per zone of `members` (members of removed zones are not counted).
+    fn zone_units(members: impl Iterator<Item = MemberView>) -> [u64; MAX_ZONES] {
+        let mut u = [0u64; MAX_ZONES];
+        for m in members {
+            if let Some(z) = u.get_mut(usize::from(m.zone)) {
+                *z = z.saturating_add(u64::from(m.weight));
+            }
+        }
+        u
+    }
+
+    /// Zones in launch order: fewest units first, ties to the lowest index.
+    pub(crate) fn launch_zones(
+        &self,
+        members: impl Iterator<Item = MemberView>,
+    ) -> heapless::Vec<u8, MAX_ZONES> {
+        let units = Self::zone_units(members);
+        let mut zones: heapless::Vec<u8, MAX_ZONES> = (0..self.zones).collect();
+        zones.sort_unstable_by_key(|&z| (units.get(usize::from(z)).copied().unwrap_or(0), z));
+        zones
+    }
+
+    /// The On-Demand and Spot units of `members`.
+    pub fn units(members: &[MemberView]) -> (u64, u64) {
+        members
+            .iter()
+            .fold((0u64, 0u64), |(od, sp), m| match m.market {
+                MarketKind::OnDemand => (od.saturating_add(u64::from(m.weight)), sp),
+                MarketKind::Spot => (od, sp.saturating_add(u64::from(m.weight))),
+            })
+    }
+
+    /// The next step toward `desired` units, given the members that count toward capacity.
+    /// Call again after carrying it out, until [`Step::Steady`].
+    ///
+    /// # Errors
+    /// Those of [`Mix::validate`].
+    pub fn next(&self, members: &[MemberView], desired: u32) -> Result<Step, PurchaseError> {
+        self.validate()?;
+        let (od, sp) = Self::units(members);
+        let total = od.saturating_add(sp);
+        let d = self.distribution;
+        let target = split(desired, d.on_demand_base, d.on_demand_percent);
+        let (t_od, t_sp) = (u64::from(target.on_demand), u64::from(target.spot));
+        let base_short = od < u64::from(d.on_demand_base.min(desired));
+        if total < u64::from(desired) || base_short {
+            let market = if od < t_od || sp >= t_sp {
+                MarketKind::OnDemand
+            } else {
+                MarketKind::Spot
+            };
+            for z in self.launch_zones(members.iter().copied()) {
+                let l = match market {
+                    MarketKind::OnDemand => self.choose_on_demand(z),
+                    MarketKind::Spot => self.choose_spot(z, members, None),
+                };
+                if let Some(l) = l {
+                    return Ok(Step::Launch(l));
+                }
+            }
+            return Ok(match market {
+                MarketKind::Spot => Step::NoSpotCapacity,
+                MarketKind::OnDemand => Step::Steady,
+            });
+        }
+        let excess = total.saturating_sub(u64::from(desired));
+        let od_excess = od.saturating_sub(t_od);
+        let sp_excess = sp.saturating_sub(t_sp);
+        let order = if sp_excess >= od_excess {
+            [
+                (MarketKind::Spot, sp_excess),
+                (MarketKind::OnDemand, od_excess),
+            ]
+        } else {
+            [
+                (MarketKind::OnDemand, od_excess),
+                (MarketKind::Spot, sp_excess),
+            ]
+        };
+        for (market, market_excess) in order {
+            let room = excess.min(market_excess);
+            let eligible =
+                |m: &MemberView| m.market == market && !m.protected && u64::from(m.weight) <= room;
+            if let Some(i) = self.victim(members, eligible) {
+                return Ok(Step::Terminate(i));
+            }
+        }
+        Ok(Step::Steady)
+    }
+
+    /// Scale-in victim among `eligible` members: zone with the most units first, then the
+    /// `AllocationStrategy` termination policy.
+    fn victim(
+        &self,
+        members: &[MemberView],
+        eligible: impl Fn(&MemberView) -> bool,
+    ) -> Option<usize> {
+        let units = Self::zone_units(members.iter().copied());
+        let zone = members
+            .iter()
+            .filter(|m| eligible(m))
+            .map(|m| m.zone)
+            .max_by_key(|&z| (units.get(usize::from(z)).copied().unwrap_or(u64::MAX), z))?;
+        members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| eligible(m) && m.zone == zone)
+            .max_by(|(_, a), (_, b)| self.misalignment(**a, **b))
+            .map(|(i, _)| i)
+    }
+
+    /// Orders members by how far they are from the allocation strategy (greater = terminate
+    /// first): the `AllocationStrategy` termination policy (SEMANTICS §2.6).
+    fn misalignment(&self, a: MemberView, b: MemberView) -> Ordering {
+        let (pa, pb) = (
+            self.priority(a.instance_type),
+            self.priority(b.instance_type),
+        );
+        // Types no longer in the overrides go first.
+        let outside = pa.is_none().cmp(&pb.is_none());
+        if outside != Ordering::Equal {
+            return outside;
+        }
+        let (prio_a, prio_b) = (pa.map_or(0, |p| p.0), pb.map_or(0, |p| p.0));
+        match a.market {
+            MarketKind::OnDemand => match self.distribution.on_demand_strategy {
+                OnDemandStrategy::Prioritized => prio_a.cmp(&prio_b),
+                OnDemandStrategy::LowestPrice => {
+                    let ra = self.prices.on_demand(a.instance_type).unwrap_or(Rate::ZERO);
+                    let rb = self.prices.on_demand(b.instance_type).unwrap_or(Rate::ZERO);
+                    unit_cmp(ra, a.weight, rb, b.weight).then(prio_a.cmp(&prio_b))
+                }
+            },
+            MarketKind::Spot => self.spot_misalignment(a, b, prio_a, prio_b),
+        }
+    }
+
+    fn spot_misalignment(
+        &self,
+        a: MemberView,
+        b: MemberView,
+        prio_a: usize,
+        prio_b: usize,
+    ) -> Ordering {
+        let pool = |m: MemberView| self.prices.spot(m.instance_type, m.zone);
+        let (Some(pool_a), Some(pool_b)) = (pool(a), pool(b)) else {
+            return pool(a).is_none().cmp(&pool(b).is_none());
+        };
+        let price = unit_cmp(pool_a.price, a.weight, pool_b.price, b.weight);
+        let shallower = pool_b.capacity.cmp(&pool_a.capacity);
+        let c = self.candidates(a.zone, None);
+        let deepest = Self::deepest(&c);
+        // A pool that cannot launch now (above max price, no capacity) is neither deep nor
+        // among the N cheapest.
+        let listed = |m: MemberView| c.iter().any(|k| k.pool.instance_type == m.instance_type);
+        let (la, lb) = (listed(a), listed(b));
+        let deep = |p: &SpotPool, l: bool| {
+            l && u64::from(p.capacity).saturating_mul(2) >= u64::from(deepest)
+        };
+        match self.distribution.spot_strategy {
+            SpotStrategy::LowestPrice => {
+                let n = usize::from(self.distribution.spot_pools);
+                let outside_n = |m: MemberView, p: &SpotPool, l: bool| {
+                    if !l {
+                        return true;
+                    }
+                    let cheaper = c
+                        .iter()
+                        .filter(|k| {
+                            unit_cmp(k.pool.price, k.weight, p.price, m.weight) == Ordering::Less
+                        })
+                        .count();
+                    cheaper >= n
+                };
+                outside_n(a, &pool_a, la)
+                    .cmp(&outside_n(b, &pool_b, lb))
+                    .then(price)
+                    .then(prio_a.cmp(&prio_b))
+            }
+            SpotStrategy::CapacityOptimized => shallower.then(price),
+            SpotStrategy::CapacityOptimizedPrioritized => (!deep(&pool_a, la))
+                .cmp(&!deep(&pool_b, lb))
+                .then(prio_a.cmp(&prio_b))
+                .then(shallower),
+            SpotStrategy::PriceCapacityOptimized => (!deep(&pool_a, la))
+                .cmp(&!deep(&pool_b, lb))
+                .then(price)
+                .then(shallower),
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! Reserved Instances: terms, payment options, scope, and how they apply to usage each
+//! clock-hour (SEMANTICS §4.2).
+//!
+//! Model (the service's rules, made exact):
+//! - A reservation is *active* in every clock-hour from the one containing `start` up to, not
+//!   including, the first hour that starts at or after `start + term`; it is charged its hourly
+//!   rate × count for each active hour, used or not. After that it has expired: usage pays
+//!   On-Demand again.
+//! - Each active hour a reservation covers at most 3600 s per reserved instance of matching
+//!   usage, shared by however many matching instances ran in that hour (SEMANTICS §4.2).
+//! - Application order in an hour: zonal reservations (exact type and zone), then regional
+//!   ones for one size (exact type, any zone), then size-flexible regional ones; each group in
+//!   the order the reservations were added.
+//! - Size flexibility: a regional reservation of normalization factor `F` × count gives
+//!   `F × count × 3600` normalized seconds per hour, spent on usage of the same family from the
+//!   smallest size up (then by zone index); `s` seconds of a type of factor `G` use `G × s`. A
+//!   partly covered instance has the covered seconds rounded down; the rest is On-Demand.
+//! - Coverage = covered On-Demand seconds / all On-Demand seconds; utilisation = normalized
+//!   seconds used / normalized seconds available (in quarter units of the factor).
+
+use super::price::Prices;
+use super::{
+    MAX_TYPES, MAX_ZONES, Money, PurchaseError, Rate, ReservationRule, SECS_PER_HOUR, hour_of,
+};
+use crate::time::{Duration, Instant};
+
+/// The term of a reservation; no auto-renewal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum Term {
+    /// 1 year = 31 536 000 s.
+    OneYear,
+    /// 3 years = 94 608 000 s.
+    ThreeYears,
+}
+
+impl Term {
+    /// The term's length.
+    pub const fn duration(self) -> Duration {
+        match self {
+            Self::OneYear => Duration::from_secs(31_536_000),
+            Self::ThreeYears => Duration::from_secs(94_608_000),
+        }
+    }
+}
+
+/// The payment option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum Payment {
+    /// Everything upfront, no hourly charge.
+    AllUpfront,
+    /// Part upfront plus a discounted hourly charge for every hour of the term.
+    PartialUpfront,
+    /// A discounted hourly charge for every hour of the term.
+    NoUpfront,
+}
+
+/// Where a reservation applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum Scope {
+    /// One zone, exact type (and it reserves capacity there).
+    Zonal {
+        /// Zone index.
+        zone: u8,
+    },
+    /// Any zone of the region.
+    Regional {
+        /// Size flexibility within the family, by normalization factor: the service gives it
+        /// to Linux/Unix default-tenancy reservations, not to Windows, RHEL, SLES, dedicated
+        /// tenancy or G4ad/G4dn/G5/G5g/Inf1 (the caller knows the platform).
+        size_flexible: bool,
+    },
+}
+
+/// A Reserved Instance purchase of `count` instances of one type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Reservation {
+    /// Index of the reserved type in the price table.
+    pub instance_type: u8,
+    /// How many instances it reserves.
+    pub count: u16,
+    /// Zonal or regional.
+    pub scope: Scope,
+    /// 1 or 3 years.
+    pub term: Term,
+    /// Payment option.
+    pub payment: Payment,
+    /// Upfront charge per instance.
+    pub upfront: Money,
+    /// Hourly charge per instance, for every hour of the term.
+    pub hourly: Rate,
+    /// When the term starts.
+    pub start: Instant,
+}
+
+impl Reservation {
+    /// Checks the payment option against the charges, and the count.
+    ///
+    /// # Errors
+    /// [`PurchaseError::InvalidReservation`] naming the rule.
+    pub fn validate(&self) -> Result<(), PurchaseError> {
+        let rule = if self.count == 0 {
+            Some(ReservationRule::ZeroCount)
+        } else {
+            match self.payment {
+                Payment::AllUpfront if self.hourly != Rate::ZERO => {
+                    Some(ReservationRule::AllUpfrontHourly)
+                }
+                Payment::NoUpfront if self.upfront != Money::ZERO => {
+                    Some(ReservationRule::NoUpfrontUpfront)
+                }
+                Payment::PartialUpfront
+                    if self.upfront == Money::ZERO || self.hourly == Rate::ZERO =>
+                {
+                    Some(ReservationRule::PartialUpfrontCharges)
+                }
+                _ => None,
+            }
+        };
+        match rule {
+            Some(rule) => Err(PurchaseError::InvalidReservation { rule }),
+            None => Ok(()),
+        }
+    }
+
+    /// When the term ends (expiry).
+    pub fn end(&self) -> Instant {
+        self.start.saturating_add(self.term.duration())
+    }
+
+    /// The first clock-hour it is active in.
+    pub(crate) fn first_hour(&self) -> u64 {
+        hour_of(self.start)
+    }
+
+    /// One past the last clock-hour it is active in.
+    pub(crate) fn end_hour(&self) -> u64 {
+        let end = self.end().total_millis();
+        end.div_ceil(super::MS_PER_HOUR)
+    }
+
+    /// Whether it applies in clock-hour `h`.
+    pub(crate) fn active_in(&self, h: u64) -> bool {
+        h >= self.first_hour() && h < self.end_hour()
+    }
+
+    /// Whether it applies at `t` (started and not expired).
+    pub fn is_active(&self, t: Instant) -> bool {
+        t >= self.start && t < self.end()
+    }
+
+    /// Active hours in the term (8760 for a 1-year term starting on the hour).
+    pub fn hours(&self) -> u64 {
+        self.end_hour().saturating_sub(self.first_hour())
+    }
+
+    /// What the reservation charges for clock-hour `h`: the hourly rate × count when active,
+    /// plus the upfront part that `upfront` assigns to this hour.
+    pub(crate) fn charge(&self, h: u64, upfront: super::UpfrontAccounting) -> Money {
+        if !self.active_in(h) {
+            return Money::ZERO;
+        }
+        let n = u64::from(self.count);
+        let hourly = self.hourly.per_hour().saturating_mul(n);
+        let total_upfront = self.upfront.saturating_mul(n);
+        let first = h == self.first_hour();
+        let up = match upfront {
+            super::UpfrontAccounting::AtPurchase if first => total_upfront,
+            super::UpfrontAccounting::AtPurchase => Money::ZERO,
+            super::UpfrontAccounting::Amortized => {
+                let hours = self.hours().max(1);
+                let per = total_upfront.exact().checked_div(hours).unwrap_or(0);
+                let rest = total_upfront.exact().checked_rem(hours).unwrap_or(0);
+                Money::from_exact(if first { per.saturating_add(rest) } else { per })
+            }
+        };
+        hourly.saturating_add(up)
+    }
+}
+
+/// Usage seconds per type and zone in one hour.
+pub(crate) type Grid = [[u64; MAX_ZONES]; MAX_TYPES];
+
+/// The result of applying reservations to one hour of On-Demand usage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Applied {
+    /// Covered seconds per type and zone.
+    pub covered: Grid,
+    /// Normalized seconds (quarter units) the active reservations offered.
+    pub capacity: u64,
+    /// Normalized seconds (quarter units) used.
+    pub used: u64,
+}
+
+fn cell(g: &mut Grid, t: u8, z: usize) -> Option<&mut u64> {
+    g.get_mut(usize::from(t)).and_then(|row| row.get_mut(z))
+}
+
+fn quarters(prices: &Prices, t: u8) -> u64 {
+    prices
+        .get(t)
+        .map_or(0, |p| u64::from(p.normalization.quarters()))
+}
+
+/// Applies the reservations active in hour `h` to `usage` (On-Demand seconds per pool).
+pub(crate) fn apply<'a>(
+    usage: &Grid,
+    prices: &Prices,
+    reservations: impl Iterator<Item = &'a Reservation> + Clone,
+    h: u64,
+) -> Applied {
+    let mut remaining = *usage;
+    let mut out = Applied {
+        covered: [[0; MAX_ZONES]; MAX_TYPES],
+        capacity: 0,
+        used: 0,
+    };
+    let active = reservations.filter(move |r| r.active_in(h));
+    let take = |rem: &mut Grid, out: &mut Applied, t: u8, z: usize, max_secs: u64| -> u64 {
+        let Some(r) = cell(rem, t, z) else { return 0 };
+        let n = (*r).min(max_secs);
+        *r = r.saturating_sub(n);
+        if let Some(c) = cell(&mut out.covered, t, z) {
+            *c = c.saturating_add(n);
+        }
+        out.used = out
+            .used
+            .saturating_add(n.saturating_mul(quarters(prices, t)));
+        n
+    };
+    // Zonal first, then regional for one size, then size-flexible regional.
+    for pass in 0..3u8 {
+        for r in active.clone() {
+            let q = quarters(prices, r.instance_type);
+            let secs = u64::from(r.count).saturating_mul(SECS_PER_HOUR);
+            match (pass, r.scope) {
+                (0, Scope::Zonal { zone }) => {
+                    out.capacity = out.capacity.saturating_add(secs.saturating_mul(q));
+                    take(
+                        &mut remaining,
+                        &mut out,
+                        r.instance_type,
+                        usize::from(zone),
+                        secs,
+                    );
+                }
+                (
+                    1,
+                    Scope::Regional {
+                        size_flexible: false,
+                    },
+                ) => {
+                    out.capacity = out.capacity.saturating_add(secs.saturating_mul(q));
+                    let mut left = secs;
+                    for z in 0..MAX_ZONES {
+                        let n = take(&mut remaining, &mut out, r.instance_type, z, left);
+                        left = left.saturating_sub(n);
+                    }
+                }
+                (
+                    2,
+                    Scope::Regional {
+                        size_flexible: true,
+                    },
+                ) => {
+                    let mut units = secs.saturating_mul(q);
+                    out.capacity = out.capacity.saturating_add(units);
+                    let Some(family) = prices.family(r.instance_type) else {
+                        continue;
+                    };
+                    let mut sizes: heapless::Vec<(u64, u8), MAX_TYPES> = heapless::Vec::new();
+                    for (i, p) in prices.types().enumerate() {
+                        if p.name.family() == family
+                            && let Ok(i) = u8::try_from(i)
+                        {
+                            // Cannot overflow: at most MAX_TYPES types are priced.
+                            let _ = sizes.push((u64::from(p.normalization.quarters()), i));
+                        }
+                    }
+                    sizes.sort_unstable();
+                    for &(g, t) in &sizes {
+                        for z in 0..MAX_ZONES {
+                            let max = units.checked_div(g).unwrap_or(0);
+                            let n = take(&mut remaining, &mut out, t, z, max);
+                            units = units.saturating_sub(n.saturating_mul(g));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
