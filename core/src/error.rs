@@ -660,6 +660,18 @@ pub enum GroupError {
     DuplicateMetric,
     /// The group holds no more alarms.
     TooManyAlarms,
+    /// A purchasing, pricing or cost request was refused (codes 1900s).
+    Purchase(crate::purchase::PurchaseError),
+    /// The member is not a Spot Instance, so it gets no Spot notice or recommendation.
+    NotSpot {
+        /// The member.
+        id: InstanceId,
+    },
+    /// A warm pool and a mixed-instances policy cannot be used together (the service refuses
+    /// both on one group).
+    WarmPoolWithMixedInstances,
+    /// The group has no price table yet: give it one with `set_prices` first.
+    NoPrices,
 }
 
 impl fmt::Display for GroupError {
@@ -751,6 +763,14 @@ impl fmt::Display for GroupError {
             Self::TooManyMetrics => f.write_str("the group keeps no more metrics"),
             Self::DuplicateMetric => f.write_str("the group already has a metric of this name"),
             Self::TooManyAlarms => f.write_str("the group holds no more alarms"),
+            Self::Purchase(e) => fmt::Display::fmt(e, f),
+            Self::NotSpot { id } => write!(f, "instance {id} is not a Spot Instance"),
+            Self::WarmPoolWithMixedInstances => f.write_str(
+                "a group with a mixed-instances policy cannot have a warm pool (and the reverse)",
+            ),
+            Self::NoPrices => {
+                f.write_str("the group has no price table; give it one with set_prices first")
+            }
         }
     }
 }
@@ -793,6 +813,10 @@ impl Error for GroupError {
             Self::TooManyMetrics => 1128,
             Self::DuplicateMetric => 1129,
             Self::TooManyAlarms => 1130,
+            Self::Purchase(e) => e.code(),
+            Self::NotSpot { .. } => 1131,
+            Self::WarmPoolWithMixedInstances => 1132,
+            Self::NoPrices => 1133,
         }
     }
 
@@ -802,7 +826,9 @@ impl Error for GroupError {
             | Self::WrongMemberState { .. }
             | Self::NotWaiting { .. }
             | Self::RefreshInProgress
-            | Self::NoActiveRefresh => ErrorKind::InvalidState,
+            | Self::NoActiveRefresh
+            | Self::NotSpot { .. }
+            | Self::NoPrices => ErrorKind::InvalidState,
             Self::UnknownMember { .. } | Self::UnknownHook { .. } | Self::UnknownPolicy { .. } => {
                 ErrorKind::NotFound
             }
@@ -816,8 +842,16 @@ impl Error for GroupError {
                 ErrorKind::CapacityExceeded
             }
             Self::Id(e) => e.kind(),
+            Self::Purchase(e) => e.kind(),
+            Self::WarmPoolWithMixedInstances => ErrorKind::Unsupported,
             _ => ErrorKind::InvalidArgument,
         }
+    }
+}
+
+impl From<crate::purchase::PurchaseError> for GroupError {
+    fn from(e: crate::purchase::PurchaseError) -> Self {
+        Self::Purchase(e)
     }
 }
 

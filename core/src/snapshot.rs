@@ -24,7 +24,7 @@ use crate::error::SnapshotError;
 pub const MAGIC: [u8; 4] = *b"FLTC";
 /// The current format version. 2: groups keep their metrics, alarms, policy state, predictive
 /// history and each member's newest samples; scheduled actions carry a POSIX time zone.
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 /// Bytes before the payload.
 pub const HEADER_LEN: usize = 20;
 /// Bytes after the payload.

@@ -13,6 +13,20 @@ pub const TYPE_NAME_MAX: usize = 32;
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeName(heapless::String<TYPE_NAME_MAX>);
 
+/// Serialised as its text; a snapshot's name is validated again on the way in.
+impl serde::Serialize for TypeName {
+    fn serialize<Z: serde::Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TypeName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = heapless::String::<TYPE_NAME_MAX>::deserialize(d)?;
+        Self::parse(&text).map_err(|_| serde::de::Error::custom("invalid instance type name"))
+    }
+}
+
 impl TypeName {
     /// Validates and stores `name`.
     ///
@@ -139,6 +153,7 @@ impl fmt::Display for Category {
 /// exact in integer arithmetic (SEMANTICS §4.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct NormalizationFactor {
     quarters: u32,
 }

@@ -6,6 +6,7 @@ use super::config::{HookResult, HookTransition};
 use super::member::HealthSource;
 use crate::id::{InstanceId, TemplateId};
 use crate::lifecycle::InstanceState;
+use crate::purchase::MarketKind;
 
 /// An action for the caller to perform. The group has already recorded the decision; the caller
 /// reports the outcome with an [`Event`].
@@ -24,6 +25,11 @@ pub enum Action {
         template: TemplateId,
         /// The resolved version.
         version: u32,
+        /// On-Demand or Spot (always On-Demand without a mixed-instances policy).
+        market: MarketKind,
+        /// Index of the instance type in the group's price table (the template's type, 0,
+        /// without a mixed-instances policy).
+        instance_type: u8,
     },
     /// `TerminateInstances`: power the node off for good. Report [`Event::Terminated`].
     Terminate {
@@ -63,11 +69,18 @@ impl fmt::Display for Action {
                 zone,
                 template,
                 version,
+                market,
+                instance_type,
             } => {
                 write!(
                     f,
                     "launch {id} in zone {zone} from {template} version {version}"
-                )
+                )?;
+                // The plain form stays the same for groups without a mixed-instances policy.
+                if *market == MarketKind::Spot || *instance_type != 0 {
+                    write!(f, " as {market} type {instance_type}")?;
+                }
+                Ok(())
             }
             Self::Terminate { id } => write!(f, "terminate {id}"),
             Self::Start { id } => write!(f, "start {id}"),
@@ -110,6 +123,13 @@ pub enum Event {
     HookCompleted(InstanceId, u8, HookResult),
     /// `RecordLifecycleActionHeartbeat`.
     HookHeartbeat(InstanceId, u8),
+    /// `EC2 Spot Instance Interruption Warning`: EC2 stops, hibernates or terminates this Spot
+    /// member in 2 minutes; report what it then does with [`Event::Ec2State`] or
+    /// [`Event::Terminated`] (SEMANTICS §1.4, §2.12).
+    SpotInterruption(InstanceId),
+    /// `EC2 Instance Rebalance Recommendation`: this Spot member is at elevated risk of
+    /// interruption (SEMANTICS §1.4, §2.12).
+    RebalanceRecommendation(InstanceId),
 }
 
 impl Event {
@@ -122,7 +142,9 @@ impl Event {
             | Self::Ec2State(id, _)
             | Self::Unhealthy(id, _)
             | Self::HookCompleted(id, _, _)
-            | Self::HookHeartbeat(id, _) => id,
+            | Self::HookHeartbeat(id, _)
+            | Self::SpotInterruption(id)
+            | Self::RebalanceRecommendation(id) => id,
         }
     }
 }

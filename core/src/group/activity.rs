@@ -79,6 +79,12 @@ pub enum Cause {
     WarmPoolFill,
     /// The warm pool is above its target size.
     WarmPoolTrim,
+    /// Capacity Rebalancing replaces a Spot Instance at elevated risk or under an
+    /// interruption notice (SEMANTICS §2.12).
+    CapacityRebalance,
+    /// Spot capacity is wanted but no pool can launch: none has spare capacity at or under
+    /// the max price (SEMANTICS §4.5).
+    NoSpotCapacity,
 }
 
 /// `StatusCode` of an activity.
@@ -272,6 +278,15 @@ impl fmt::Display for CauseText<'_> {
                     write!(f, ", {verb} the capacity from {from} to {to}.")
                 }
             }
+            Cause::CapacityRebalance => write!(
+                f,
+                "{instance_phrase} in response to a Spot rebalance recommendation or \
+                 interruption notice (Capacity Rebalancing)."
+            ),
+            Cause::NoSpotCapacity => f.write_str(
+                "Could not launch Spot capacity: no Spot pool has spare capacity at or under the \
+                 maximum price.",
+            ),
             Cause::AllProtected => f.write_str(
                 "Could not scale to desired capacity because all remaining instances are \
                  protected from scale-in.",

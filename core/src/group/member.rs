@@ -6,6 +6,7 @@ use super::config::MAX_HOOKS;
 use super::dynamic::MEMBER_METRICS;
 use crate::id::{InstanceId, TemplateId};
 use crate::lifecycle::InstanceState;
+use crate::purchase::{MarketKind, SpotSignal};
 use crate::scaling::Value;
 use crate::time::{Duration, Instant};
 
@@ -231,6 +232,16 @@ pub struct Member {
     pub(crate) owed: u16,
     /// The newest sample of each per-member metric (the HPA reads them one by one).
     pub(crate) samples: [Option<(Instant, Value)>; MEMBER_METRICS],
+    /// How it is bought: On-Demand unless a mixed-instances policy launched it on Spot.
+    pub(crate) market: MarketKind,
+    /// Index of its type in the group's price table (0 without a mixed-instances policy).
+    pub(crate) instance_type: u8,
+    /// Units it counts for: its override's `WeightedCapacity` at launch, else 1.
+    pub(crate) weight: u16,
+    /// What EC2 has told it (Spot only): a rebalance recommendation or an interruption notice.
+    pub(crate) signal: SpotSignal,
+    /// The Spot member this one was launched to replace (Capacity Rebalancing, §2.12).
+    pub(crate) replaces: Option<InstanceId>,
 }
 
 impl Member {
@@ -295,6 +306,32 @@ impl Member {
         self.protected
     }
 
+    /// On-Demand or Spot.
+    pub fn market(&self) -> MarketKind {
+        self.market
+    }
+
+    /// Index of its instance type in the group's price table (0 without a mixed-instances
+    /// policy, and for attached instances).
+    pub fn instance_type(&self) -> u8 {
+        self.instance_type
+    }
+
+    /// Units of capacity it counts for (`WeightedCapacity`, 1 without weights).
+    pub fn weight(&self) -> u16 {
+        self.weight
+    }
+
+    /// The newest Spot signal EC2 gave it.
+    pub fn spot_signal(&self) -> SpotSignal {
+        self.signal
+    }
+
+    /// The member it was launched to replace, while that one is still in the group.
+    pub fn replaces(&self) -> Option<InstanceId> {
+        self.replaces
+    }
+
     /// The zone index of a member whose zone was removed from the group.
     pub const NO_ZONE: u8 = u8::MAX;
 
@@ -322,6 +359,11 @@ impl Member {
             activity: None,
             owed: OWE_LAUNCH,
             samples: [None; MEMBER_METRICS],
+            market: MarketKind::OnDemand,
+            instance_type: 0,
+            weight: 1,
+            signal: SpotSignal::None,
+            replaces: None,
         }
     }
 }

@@ -25,6 +25,7 @@ mod config;
 mod dynamic;
 mod member;
 mod policy;
+mod purchase;
 mod refresh;
 mod restore;
 mod schedule;
@@ -47,6 +48,7 @@ pub use dynamic::{
 };
 pub use member::{Health, HealthSource, Member, MemberState};
 pub use policy::{Executed, MAX_POLICIES, ScalingPolicy};
+pub use purchase::{LEDGER_HOURS, Ledger, MixedInstances};
 pub use refresh::{
     DEFAULT_CHECKPOINT_DELAY, InstanceRefresh, MAX_CHECKPOINTS, REFRESH_WAIT_LIMIT,
     RefreshPreferences, RefreshStatus,
@@ -63,6 +65,7 @@ use crate::catalog::TemplateSource;
 use crate::error::GroupError;
 use crate::id::{IdGenerator, InstanceId};
 use crate::lifecycle::InstanceState;
+use crate::purchase::SpotSignal;
 use crate::time::{Duration, Instant};
 
 /// Most ids `EnterStandby`, `ExitStandby`, `AttachInstances` and `DetachInstances` accept.
@@ -98,6 +101,12 @@ pub struct Group<const N: usize, const H: usize = 32, const S: usize = MAX_SCHED
     refresh: Option<InstanceRefresh>,
     history: History<H>,
     dynamic: dynamic::Dynamic,
+    /// The price table and cost ledger, once `set_prices` gave one.
+    ledger: Option<Ledger<N>>,
+    /// `MixedInstancesPolicy` and `CapacityRebalance`.
+    mixed: Option<MixedInstances>,
+    /// Spot was wanted and no pool could launch; recorded once until prices change.
+    spot_short: bool,
     /// Set when a tick found nothing to do for the members; any other call clears it (see
     /// [`Group::tick`]). A cache, not state: not serialised, not compared.
     #[serde(skip)]
@@ -144,6 +153,9 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             refresh: None,
             history: History::new(),
             dynamic: dynamic::Dynamic::new(),
+            ledger: None,
+            mixed: None,
+            spot_short: false,
             quiet: Quiet(false),
         })
     }
@@ -195,13 +207,14 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             .ok_or(GroupError::UnknownMember { id })
     }
 
-    /// Members launching or in service: what the group compares with desired capacity.
+    /// Units launching or in service: what the group compares with desired capacity. Each
+    /// member counts its weight (1 without a mixed-instances policy); a Spot member whose
+    /// Capacity Rebalancing replacement is on its way no longer counts.
     pub fn capacity(&self) -> u32 {
-        count(
-            self.members
-                .iter()
-                .filter(|m| m.state.counts_toward_capacity()),
-        )
+        self.members
+            .iter()
+            .filter(|m| self.counted(m))
+            .fold(0u32, |n, m| n.saturating_add(u32::from(m.weight)))
     }
 
     /// Members in service.
@@ -211,6 +224,14 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                 .iter()
                 .filter(|m| m.state == MemberState::InService),
         )
+    }
+
+    /// Units in service: each member in service counts its weight.
+    pub fn in_service_units(&self) -> u32 {
+        self.members
+            .iter()
+            .filter(|m| m.state == MemberState::InService)
+            .fold(0u32, |n, m| n.saturating_add(u32::from(m.weight)))
     }
 
     /// The scaling activity record.
@@ -552,6 +573,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                 ActivityStatus::Successful,
             );
             self.members.remove(i);
+            self.meter(now, id);
         }
         Ok(())
     }
@@ -615,10 +637,18 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                 rebalance: false,
                 activity: None,
                 owed: 0,
+                market: crate::purchase::MarketKind::OnDemand,
+                instance_type: 0,
+                weight: 1,
+                signal: crate::purchase::SpotSignal::None,
+                replaces: None,
                 samples: [None; MEMBER_METRICS],
             };
             // Room was checked above.
-            let _ = self.members.push(member);
+            if self.members.push(member).is_ok() {
+                self.meter_new(self.members.len().saturating_sub(1));
+                self.meter(now, id);
+            }
         }
         Ok(())
     }
@@ -630,6 +660,12 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// [`GroupError::NotWaiting`] for a hook answer that does not fit. Nothing changes on error.
     pub fn observe(&mut self, now: Instant, event: Event) -> Result<(), GroupError> {
         self.touch();
+        self.apply_event(now, event)?;
+        self.meter(now, event.id());
+        Ok(())
+    }
+
+    fn apply_event(&mut self, now: Instant, event: Event) -> Result<(), GroupError> {
         let i = self.index(event.id())?;
         let grace = self.config.health_check_grace_period;
         match event {
@@ -668,6 +704,10 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             Event::HookCompleted(_, hook, result) => {
                 self.check_waiting(i, hook)?;
                 self.resolve_hook(now, i, hook, result);
+            }
+            Event::SpotInterruption(_) => self.on_spot_signal(i, SpotSignal::Notice)?,
+            Event::RebalanceRecommendation(_) => {
+                self.on_spot_signal(i, SpotSignal::Rebalance)?;
             }
             Event::HookHeartbeat(_, hook) => {
                 self.check_waiting(i, hook)?;
@@ -725,6 +765,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             self.step_refresh(now, current.ok());
         }
         if !self.is_suspended(Process::Launch) {
+            self.rebalance_capacity(now, current.ok());
             self.launch_to_desired(now, current);
         }
         if !self.is_suspended(Process::Terminate) {
@@ -1117,16 +1158,25 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             return;
         };
         self.launch_retry_at = None;
+        if self.mixed.is_some() {
+            self.launch_mixed(now, version, goal);
+            return;
+        }
         // Zone counts are kept as the loop launches, so a burst stays linear in N.
         let mut counts = self.zone_counts();
         while capacity < goal && !self.members.is_full() {
             let zone = self.emptiest_of(&counts);
+            let cause = Cause::Difference {
+                from: capacity,
+                to: capacity.saturating_add(1),
+            };
             if self
-                .launch_member(now, zone, version, capacity, false)
+                .launch_member(now, zone, version, cause, false)
                 .is_err()
             {
                 return;
             }
+            self.meter_new(self.members.len().saturating_sub(1));
             if let Some(c) = counts.get_mut(usize::from(zone)) {
                 *c = c.saturating_add(1);
             }
@@ -1143,21 +1193,13 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         now: Instant,
         zone: u8,
         version: u32,
-        capacity: u32,
+        cause: Cause,
         rebalance: bool,
     ) -> Result<(), GroupError> {
         if self.members.is_full() {
             return Err(GroupError::Full { capacity: N });
         }
         let id = self.next_member_id()?;
-        let cause = if rebalance {
-            Cause::Rebalance
-        } else {
-            Cause::Difference {
-                from: capacity,
-                to: capacity.saturating_add(1),
-            }
-        };
         let mut member = Member::launching(
             id,
             zone,
@@ -1183,6 +1225,11 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     }
 
     fn terminate_to_desired(&mut self, now: Instant, current: Option<u32>) {
+        if self.mixed.is_some() {
+            let target = self.desired.saturating_add(self.refresh_surge());
+            self.terminate_mixed(now, target);
+            return;
+        }
         // Launch before terminate when rebalancing: the surplus a rebalancing launch creates
         // waits for that launch to be in service.
         let hold = count(
@@ -1324,7 +1371,10 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     }
 
     fn rebalance(&mut self, now: Instant, current: Option<u32>) {
-        let Some(version) = current else { return };
+        // A mixed group balances units by where it launches and terminates (purchase.rs).
+        let Some(version) = current.filter(|_| self.mixed.is_none()) else {
+            return;
+        };
         let capacity = self.capacity();
         let busy = self
             .members
@@ -1377,7 +1427,12 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             return;
         }
         let zone = self.emptiest_zone();
-        let _ = self.launch_member(now, zone, version, capacity, true);
+        if self
+            .launch_member(now, zone, version, Cause::Rebalance, true)
+            .is_ok()
+        {
+            self.meter_new(self.members.len().saturating_sub(1));
+        }
     }
 
     fn emit<const A: usize>(&mut self, out: &mut heapless::Vec<Action, A>) {
@@ -1414,6 +1469,8 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                     zone: m.zone,
                     template,
                     version,
+                    market: m.market,
+                    instance_type: m.instance_type,
                 };
                 if out.push(action).is_err() {
                     return;

@@ -253,6 +253,11 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             rebalance: false,
             activity: None,
             owed: 0,
+            market: crate::purchase::MarketKind::OnDemand,
+            instance_type: 0,
+            weight: 1,
+            signal: crate::purchase::SpotSignal::None,
+            replaces: None,
             samples: [None; super::MEMBER_METRICS],
         }
     }

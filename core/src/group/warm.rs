@@ -26,7 +26,8 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     ///
     /// # Errors
     /// [`GroupError::OutOfRange`] when `MinSize` exceeds the prepared capacity or the group's
-    /// capacity `N`.
+    /// capacity `N`; [`GroupError::WarmPoolWithMixedInstances`] for a group with a
+    /// mixed-instances policy.
     pub fn put_warm_pool(&mut self, pool: WarmPool) -> Result<(), GroupError> {
         self.touch();
         let prepared = pool
@@ -37,6 +38,9 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         }
         if usize::try_from(pool.min_size).map_or(true, |m| m > N) {
             return Err(GroupError::OutOfRange { field: "MinSize" });
+        }
+        if self.mixed.is_some() {
+            return Err(GroupError::WarmPoolWithMixedInstances);
         }
         self.warm_pool = Some(pool);
         Ok(())
@@ -113,6 +117,9 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                 m.owed |= OWE_START;
             }
         }
+        if let Some(id) = self.members.get(i).map(|m| m.id) {
+            self.meter(now, id);
+        }
         if running {
             // Already running: it goes straight on to the launching hooks (their second firing).
             self.on_booted(now, i);
@@ -152,6 +159,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             if let Some(m) = self.members.last_mut() {
                 m.activity = Some(seq);
             }
+            self.meter_new(self.members.len().saturating_sub(1));
             warm = warm.saturating_add(1);
         }
     }

@@ -17,6 +17,7 @@ pub const MINIMUM_PER_START: Duration = Duration::from_secs(60);
 /// never decreases as time passes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct BillingClock {
     closed: Duration,
     open_since: Option<Instant>,

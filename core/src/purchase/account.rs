@@ -153,6 +153,7 @@ pub struct MeterView {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Metered {
     id: InstanceId,
     instance_type: u8,
@@ -165,6 +166,7 @@ struct Metered {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Open {
     hour: u64,
     on_demand: Grid,
@@ -189,6 +191,7 @@ impl Open {
 /// `Account<64, 168>` is 21 688 bytes on `x86_64` (`size_of` is printed
 /// by the tests).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Account<const M: usize, const H: usize> {
     prices: Prices,
     reservations: heapless::Vec<Reservation, MAX_RESERVATIONS>,
@@ -410,6 +413,36 @@ impl<const M: usize, const H: usize> Account<M, H> {
             .map_or(0, |p| p.capacity);
         let mut prices = self.prices.clone();
         prices.set_spot(instance_type, zone, price, capacity)?;
+        self.settle(now)?;
+        self.prices = prices;
+        Ok(())
+    }
+
+    /// Replaces the price table from `now` on, settling first so that earlier seconds keep the
+    /// earlier prices. Indices are the caller's: every metered member's type must still be
+    /// priced, and every Spot member's pool still have a price.
+    ///
+    /// # Errors
+    /// [`PurchaseError::UnknownType`], [`PurchaseError::UnknownPool`],
+    /// [`PurchaseError::TimeWentBack`].
+    pub fn set_prices(&mut self, now: Instant, prices: Prices) -> Result<(), PurchaseError> {
+        if now < self.settled {
+            return Err(PurchaseError::TimeWentBack {
+                settled: self.settled,
+            });
+        }
+        for m in &self.members {
+            prices.get(m.instance_type).ok_or(PurchaseError::UnknownType)?;
+            if m.market == MarketKind::Spot && prices.spot(m.instance_type, m.zone).is_none() {
+                return Err(PurchaseError::UnknownPool {
+                    instance_type: m.instance_type,
+                    zone: m.zone,
+                });
+            }
+        }
+        for r in &self.reservations {
+            prices.get(r.instance_type).ok_or(PurchaseError::UnknownType)?;
+        }
         self.settle(now)?;
         self.prices = prices;
         Ok(())

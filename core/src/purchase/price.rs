@@ -6,6 +6,7 @@ use crate::catalog::{InstanceType, NormalizationFactor, TypeName};
 /// One priced instance type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct PricedType {
     /// The type name (its family is what size-flexible reservations match).
     pub name: TypeName,
@@ -18,6 +19,7 @@ pub struct PricedType {
 /// One Spot capacity pool: an instance type in a zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct SpotPool {
     /// Index of the type in the price table.
     pub instance_type: u8,
@@ -36,6 +38,7 @@ pub struct SpotPool {
 /// change. Capacity: [`MAX_TYPES`] types and [`MAX_POOLS`] Spot pools.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Prices {
     types: heapless::Vec<PricedType, MAX_TYPES>,
     pools: heapless::Vec<SpotPool, MAX_POOLS>,

@@ -17,6 +17,7 @@ use crate::time::Instant;
 /// What a Spot member has been told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum SpotSignal {
     /// Nothing.
     #[default]

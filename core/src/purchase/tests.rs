@@ -7,6 +7,7 @@ use super::rebalance::{self, RebalanceStep, RebalanceView};
 use super::spot::{self, SpotSignal};
 use super::*;
 use crate::error::{Error, ErrorKind};
+use crate::test_prelude::*;
 use crate::id::{ImageId, InstanceId};
 use crate::lifecycle::{
     Instance, InstanceState, InterruptionBehavior, LaunchSpec, Market, SpotRequestType, Timeouts,

@@ -1,0 +1,491 @@
+//! Purchasing inside the group (SEMANTICS §4, §1.4, §2.12): a price table and cost ledger, the
+//! mixed-instances policy deciding the market, type and zone of each launch and the victim of
+//! each scale-in, Spot signals, and Capacity Rebalancing.
+//!
+//! The decisions are those of [`crate::purchase`]; this module feeds them the members and
+//! carries them out. Models where the service publishes no rule:
+//! - Capacity is in units: a member counts its `WeightedCapacity` (1 without a mixed-instances
+//!   policy), so `desired`, `min` and `max` are units as in the service.
+//! - A mixed group's scale-in uses the `AllocationStrategy` termination policy of
+//!   [`crate::purchase::Mix`] (zone with the most units first) instead of the group's
+//!   termination policies, and never takes On-Demand below its share (so never below the base).
+//! - A mixed group does not run the separate AZ-rebalancing pass: every launch goes to the zone
+//!   with the fewest units and every scale-in comes from the one with the most, which keeps
+//!   zones balanced in units.
+//! - When Spot is wanted and no pool can launch, the group records one failed activity and waits
+//!   for a price or capacity change ([`Group::set_spot_price`], [`Group::set_spot_capacity`]);
+//!   it never buys On-Demand instead.
+//! - A Spot member that has a replacement in flight (Capacity Rebalancing) no longer counts
+//!   toward capacity: the replacement stands for it, so the group does not scale in because
+//!   of the overlap.
+//! - The ledger meters what the group knows: a member is billed from the `running` report to
+//!   the report that it is not running (or gone). Attached and restored members are metered as
+//!   On-Demand instances of price-table type 0. Only [`LEDGER_HOURS`] closed hours are kept
+//!   for [`Group::spend`]; totals cover the whole life of the ledger.
+
+use super::activity::{ActivityKind, ActivityStatus, Cause};
+use super::member::MemberState;
+use super::{Group, Member};
+use crate::error::GroupError;
+use crate::id::InstanceId;
+use crate::purchase::rebalance::{self, RebalanceStep, RebalanceView};
+use crate::purchase::{
+    Account, Distribution, MAX_TYPES, MarketKind, MemberView, Mix, Override, Prices, Rate,
+    Reservation, Spend, SpotSignal, Step, UpfrontAccounting,
+};
+use crate::time::Instant;
+
+/// Closed clock-hours of cost history the group's ledger keeps for [`Group::spend`].
+pub const LEDGER_HOURS: usize = 24;
+
+/// The cost ledger of a group of `N` members.
+pub type Ledger<const N: usize> = Account<N, LEDGER_HOURS>;
+
+/// `MixedInstancesPolicy` with `CapacityRebalance` (SEMANTICS §4.5, §2.12).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct MixedInstances {
+    /// `InstancesDistribution`.
+    pub distribution: Distribution,
+    /// `LaunchTemplateOverrides` in priority order: types of the group's price table with
+    /// their weights.
+    pub overrides: heapless::Vec<Override, MAX_TYPES>,
+    /// `CapacityRebalance` (default off).
+    pub capacity_rebalance: bool,
+}
+
+impl MixedInstances {
+    /// A policy over `overrides` with the service's default distribution (all On-Demand) and
+    /// Capacity Rebalancing off.
+    ///
+    /// # Errors
+    /// [`GroupError::OutOfRange`] for more than [`MAX_TYPES`] overrides.
+    pub fn new(overrides: &[Override]) -> Result<Self, GroupError> {
+        let overrides = heapless::Vec::from_slice(overrides)
+            .map_err(|_| GroupError::OutOfRange { field: "overrides" })?;
+        Ok(Self {
+            distribution: Distribution::default(),
+            overrides,
+            capacity_rebalance: false,
+        })
+    }
+}
+
+impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
+    /// Gives the group its price table (On-Demand rates and Spot pools, in the caller's unit)
+    /// and starts its cost ledger at `now`; later calls replace the table from `now` on.
+    ///
+    /// # Errors
+    /// [`GroupError::Purchase`] when a member or reservation uses a type (or a Spot pool) the
+    /// new table lacks, when the mixed-instances policy no longer fits it, or when `now` is
+    /// before the time the ledger is settled to.
+    pub fn set_prices(
+        &mut self,
+        now: Instant,
+        prices: Prices,
+        upfront: UpfrontAccounting,
+    ) -> Result<(), GroupError> {
+        self.touch();
+        if let Some(mixed) = &self.mixed {
+            self.mix_over(mixed, &prices).validate()?;
+        }
+        if let Some(ledger) = &mut self.ledger {
+            ledger.set_prices(now, prices)?;
+        } else {
+            let mut ledger = Account::new(prices, now, upfront);
+            for m in &self.members {
+                ledger.track(m.id, m.instance_type, meter_zone(m), m.market)?;
+                ledger.observe(now, m.id, m.ec2, false)?;
+            }
+            self.ledger = Some(ledger);
+        }
+        Ok(())
+    }
+
+    /// The price table, once [`Group::set_prices`] gave one.
+    pub fn prices(&self) -> Option<&Prices> {
+        self.ledger.as_ref().map(Account::prices)
+    }
+
+    /// The cost ledger, once [`Group::set_prices`] started it. It is settled lazily: call
+    /// [`Group::settle`] (or [`Group::spend`]) for figures up to a given time.
+    pub fn ledger(&self) -> Option<&Ledger<N>> {
+        self.ledger.as_ref()
+    }
+
+    /// Sets a Spot pool's price from `now` on (EC2 publishes it; the caller relays it). Spot
+    /// members whose pool now costs more than their max price are listed by
+    /// [`Group::price_interruptions`]: EC2 interrupts them.
+    ///
+    /// # Errors
+    /// [`GroupError::NoPrices`]; [`GroupError::Purchase`] for an unknown type, a zone out of
+    /// range, a full pool table or a time before the ledger's.
+    pub fn set_spot_price(
+        &mut self,
+        now: Instant,
+        instance_type: u8,
+        zone: u8,
+        price: Rate,
+    ) -> Result<(), GroupError> {
+        self.touch();
+        let ledger = self.ledger.as_mut().ok_or(GroupError::NoPrices)?;
+        ledger.set_spot_price(now, instance_type, zone, price)?;
+        self.spot_short = false;
+        Ok(())
+    }
+
+    /// Sets a Spot pool's spare capacity as the caller estimates it (0: the pool cannot
+    /// launch). Allocation strategies and Capacity Rebalancing compare these.
+    ///
+    /// # Errors
+    /// [`GroupError::NoPrices`]; [`GroupError::Purchase`] for a pool without a price.
+    pub fn set_spot_capacity(
+        &mut self,
+        instance_type: u8,
+        zone: u8,
+        capacity: u32,
+    ) -> Result<(), GroupError> {
+        self.touch();
+        let ledger = self.ledger.as_mut().ok_or(GroupError::NoPrices)?;
+        ledger.set_spot_capacity(instance_type, zone, capacity)?;
+        self.spot_short = false;
+        Ok(())
+    }
+
+    /// Adds a Reserved Instance to the group's ledger (SEMANTICS §4.2): it discounts matching
+    /// On-Demand usage, at most 3600 s per clock-hour, and is charged whether used or not.
+    ///
+    /// # Errors
+    /// [`GroupError::NoPrices`]; [`GroupError::Purchase`] for a reservation that breaks a rule
+    /// or does not fit.
+    pub fn reserve(&mut self, reservation: Reservation) -> Result<(), GroupError> {
+        let ledger = self.ledger.as_mut().ok_or(GroupError::NoPrices)?;
+        ledger.reserve(reservation)?;
+        Ok(())
+    }
+
+    /// Brings the ledger to `now` and returns everything spent since it started.
+    ///
+    /// # Errors
+    /// [`GroupError::NoPrices`]; [`GroupError::Purchase`] if `now` is before the time the
+    /// ledger is settled to.
+    pub fn settle(&mut self, now: Instant) -> Result<Spend, GroupError> {
+        let ledger = self.ledger.as_mut().ok_or(GroupError::NoPrices)?;
+        ledger.settle(now)?;
+        Ok(ledger.total())
+    }
+
+    /// What was spent over `[from, to)` (clock-hour bounds within the last [`LEDGER_HOURS`]
+    /// closed hours and the open one), after bringing the ledger to `now`.
+    ///
+    /// # Errors
+    /// [`GroupError::NoPrices`]; [`GroupError::Purchase`] for unaligned, reversed or
+    /// no-longer-kept intervals, or a `now` before the ledger's time.
+    pub fn spend(&mut self, now: Instant, from: Instant, to: Instant) -> Result<Spend, GroupError> {
+        let ledger = self.ledger.as_mut().ok_or(GroupError::NoPrices)?;
+        ledger.settle(now)?;
+        Ok(ledger.spend(from, to)?)
+    }
+
+    /// Sets or removes the mixed-instances policy. Running members keep how they were bought
+    /// (SEMANTICS §4.5); the next launches and scale-ins follow the new policy.
+    ///
+    /// # Errors
+    /// [`GroupError::NoPrices`] without a price table; [`GroupError::Purchase`] for a policy
+    /// that does not fit it (see [`Mix::validate`]); [`GroupError::WarmPoolWithMixedInstances`]
+    /// when the group has a warm pool.
+    pub fn set_mixed_instances(&mut self, policy: Option<MixedInstances>) -> Result<(), GroupError> {
+        if let Some(p) = &policy {
+            if self.warm_pool.is_some() {
+                return Err(GroupError::WarmPoolWithMixedInstances);
+            }
+            let prices = self.prices().ok_or(GroupError::NoPrices)?;
+            self.mix_over(p, prices).validate()?;
+        }
+        self.touch();
+        self.mixed = policy;
+        self.spot_short = false;
+        Ok(())
+    }
+
+    /// The mixed-instances policy, if any.
+    pub fn mixed_instances(&self) -> Option<&MixedInstances> {
+        self.mixed.as_ref()
+    }
+
+    /// On-Demand and Spot units counting toward capacity.
+    pub fn units_by_market(&self) -> (u32, u32) {
+        self.members
+            .iter()
+            .filter(|m| self.counted(m))
+            .fold((0u32, 0u32), |(od, sp), m| match m.market {
+                MarketKind::OnDemand => (od.saturating_add(u32::from(m.weight)), sp),
+                MarketKind::Spot => (od, sp.saturating_add(u32::from(m.weight))),
+            })
+    }
+
+    /// Spot members whose pool now costs more than their max price and that have no notice
+    /// yet: EC2 interrupts them (SEMANTICS §1.4). The world reports each with
+    /// [`super::Event::SpotInterruption`].
+    pub fn price_interruptions(&self) -> impl Iterator<Item = InstanceId> + '_ {
+        let mix = self.mix();
+        self.members.iter().filter_map(move |m| {
+            let above = mix
+                .as_ref()
+                .is_some_and(|mix| mix.above_max_price(m.instance_type, m.zone));
+            (m.market == MarketKind::Spot
+                && m.signal != SpotSignal::Notice
+                && m.ec2 == crate::lifecycle::InstanceState::Running
+                && above)
+                .then_some(m.id)
+        })
+    }
+
+    // ----- inside the group ----------------------------------------------------------------
+
+    fn mix_over<'a>(&self, policy: &'a MixedInstances, prices: &'a Prices) -> Mix<'a> {
+        Mix {
+            distribution: &policy.distribution,
+            overrides: &policy.overrides,
+            prices,
+            zones: u8::try_from(self.config.zones.len()).unwrap_or(u8::MAX),
+        }
+    }
+
+    pub(super) fn mix(&self) -> Option<Mix<'_>> {
+        let (policy, ledger) = (self.mixed.as_ref()?, self.ledger.as_ref()?);
+        Some(self.mix_over(policy, ledger.prices()))
+    }
+
+    /// Whether the member counts toward capacity: launching or in service, and not standing
+    /// down for a replacement that Capacity Rebalancing launched.
+    pub(super) fn counted(&self, m: &Member) -> bool {
+        m.state.counts_toward_capacity()
+            && (m.signal == SpotSignal::None
+                || !self.members.iter().any(|r| r.replaces == Some(m.id)))
+    }
+
+    /// The counted members as the allocation sees them, with their indices.
+    fn mix_views(&self) -> (heapless::Vec<MemberView, N>, heapless::Vec<usize, N>) {
+        let (mut views, mut index) = (heapless::Vec::new(), heapless::Vec::new());
+        for (i, m) in self.members.iter().enumerate() {
+            if self.counted(m) {
+                // Both hold N and there are at most N members.
+                let _ = views.push(view(m));
+                let _ = index.push(i);
+            }
+        }
+        (views, index)
+    }
+
+    /// Launches toward `goal` units as the mixed-instances policy says.
+    pub(super) fn launch_mixed(&mut self, now: Instant, version: u32, goal: u32) {
+        let (mut views, _) = self.mix_views();
+        for _ in 0..N {
+            let Some(mix) = self.mix() else { return };
+            let step = mix.next(&views, goal);
+            match step {
+                Ok(Step::Launch(l)) => {
+                    let units = units(&views);
+                    let cause = Cause::Difference {
+                        from: units,
+                        to: units.saturating_add(u32::from(l.weight)),
+                    };
+                    if self.launch_bought(now, l, version, cause, None).is_err() {
+                        return;
+                    }
+                    if views.push(l.member()).is_err() {
+                        return;
+                    }
+                    self.spot_short = false;
+                }
+                Ok(Step::NoSpotCapacity) => {
+                    if !self.spot_short {
+                        self.spot_short = true;
+                        self.history.start(
+                            now,
+                            ActivityKind::Launch,
+                            None,
+                            Cause::NoSpotCapacity,
+                            ActivityStatus::Failed,
+                        );
+                    }
+                    return;
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// Terminates down to `target` units as the mixed-instances policy says.
+    pub(super) fn terminate_mixed(&mut self, now: Instant, target: u32) {
+        for _ in 0..N {
+            let (views, index) = self.mix_views();
+            let Some(mix) = self.mix() else { return };
+            let Ok(Step::Terminate(v)) = mix.next(&views, target) else {
+                return;
+            };
+            let (Some(&i), Some(victim)) = (index.get(v), views.get(v)) else {
+                return;
+            };
+            let from = units(&views);
+            let to = from.saturating_sub(u32::from(victim.weight));
+            self.begin_termination(now, i, Cause::Difference { from, to }, true);
+        }
+    }
+
+    /// Capacity Rebalancing (SEMANTICS §2.12): replacements for signalled Spot members, and
+    /// the termination of those whose replacement is in service.
+    pub(super) fn rebalance_capacity(&mut self, now: Instant, version: Option<u32>) {
+        let on = self.mixed.as_ref().is_some_and(|m| m.capacity_rebalance);
+        let signalled = self.members.iter().any(|m| m.signal != SpotSignal::None);
+        let Some(version) = version.filter(|_| on && signalled) else {
+            return;
+        };
+        for _ in 0..N {
+            let (views, index) = self.rebalance_views();
+            let Some(mix) = self.mix() else { return };
+            let step = rebalance::decide(&mix, &views);
+            match step {
+                Ok(RebalanceStep::Replace { member, launch }) => {
+                    let Some(old) = index.get(member).and_then(|&i| self.members.get(i)) else {
+                        return;
+                    };
+                    let old = old.id;
+                    if self
+                        .launch_bought(now, launch, version, Cause::CapacityRebalance, Some(old))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+                Ok(RebalanceStep::Terminate { member }) => {
+                    let Some(&i) = index.get(member) else { return };
+                    self.begin_termination(now, i, Cause::CapacityRebalance, true);
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// Members launching or in service (signalled or not), with the index of what each
+    /// replaces, as Capacity Rebalancing sees them.
+    fn rebalance_views(&self) -> (heapless::Vec<RebalanceView, N>, heapless::Vec<usize, N>) {
+        let (mut views, mut index) = (heapless::Vec::new(), heapless::Vec::<usize, N>::new());
+        for (i, m) in self.members.iter().enumerate() {
+            if m.state.counts_toward_capacity() {
+                let _ = index.push(i);
+            }
+        }
+        for &i in &index {
+            let Some(m) = self.members.get(i) else {
+                continue;
+            };
+            let replaces = m.replaces.and_then(|old| {
+                let at = index
+                    .iter()
+                    .position(|&j| self.members.get(j).is_some_and(|o| o.id == old))?;
+                u16::try_from(at).ok()
+            });
+            let _ = views.push(RebalanceView {
+                member: view(m),
+                signal: m.signal,
+                replaces,
+                in_service: m.state == MemberState::InService,
+            });
+        }
+        (views, index)
+    }
+
+    /// Launches one member bought as `l` says and meters it.
+    fn launch_bought(
+        &mut self,
+        now: Instant,
+        l: crate::purchase::Launch,
+        version: u32,
+        cause: Cause,
+        replaces: Option<InstanceId>,
+    ) -> Result<(), GroupError> {
+        self.launch_member(now, l.zone, version, cause, false)?;
+        if let Some(m) = self.members.last_mut() {
+            m.market = l.market;
+            m.instance_type = l.instance_type;
+            m.weight = l.weight;
+            m.replaces = replaces;
+        }
+        if let Some(m) = self.members.last() {
+            let (id, zone) = (m.id, m.zone);
+            if let Some(ledger) = self.ledger.as_mut() {
+                // The mix chose a priced type and, for Spot, a priced pool; a full ledger
+                // (never: it holds N) would only leave the member unbilled.
+                let _ = ledger.track(id, l.instance_type, zone, l.market);
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts metering a member the group just took on (launched without a mix, attached).
+    pub(super) fn meter_new(&mut self, i: usize) {
+        let (Some(m), Some(ledger)) = (self.members.get(i), self.ledger.as_mut()) else {
+            return;
+        };
+        // A type the table lacks (an attached instance with no type 0) goes unbilled.
+        let _ = ledger.track(m.id, m.instance_type, meter_zone(m), m.market);
+    }
+
+    /// Reports member `id`'s EC2 state to the ledger, or that it left the group.
+    pub(super) fn meter(&mut self, now: Instant, id: InstanceId) {
+        let Some(ledger) = self.ledger.as_mut() else {
+            return;
+        };
+        // The world may report an event stamped before a later one already settled.
+        let now = now.max(ledger.settled());
+        if let Some(m) = self.members.iter().find(|m| m.id == id) {
+            let _ = ledger.observe(now, id, m.ec2, false);
+        } else {
+            let _ = ledger.forget(now, id);
+            for m in &mut self.members {
+                if m.replaces == Some(id) {
+                    m.replaces = None;
+                }
+            }
+        }
+    }
+
+    /// A Spot signal for member `i`; a notice outranks a recommendation.
+    pub(super) fn on_spot_signal(&mut self, i: usize, signal: SpotSignal) -> Result<(), GroupError> {
+        let m = self.members.get_mut(i).ok_or(GroupError::OutOfRange { field: "member" })?;
+        if m.market != MarketKind::Spot {
+            return Err(GroupError::NotSpot { id: m.id });
+        }
+        if m.signal != SpotSignal::Notice {
+            m.signal = signal;
+        }
+        Ok(())
+    }
+}
+
+fn view(m: &Member) -> MemberView {
+    MemberView {
+        market: m.market,
+        instance_type: m.instance_type,
+        zone: m.zone,
+        weight: m.weight,
+        protected: m.protected,
+    }
+}
+
+fn units(views: &[MemberView]) -> u32 {
+    let (od, sp) = Mix::units(views);
+    u32::try_from(od.saturating_add(sp)).unwrap_or(u32::MAX)
+}
+
+/// The zone the ledger files a member under (a removed zone's members under zone 0).
+fn meter_zone(m: &Member) -> u8 {
+    if usize::from(m.zone) < crate::purchase::MAX_ZONES {
+        m.zone
+    } else {
+        0
+    }
+}
