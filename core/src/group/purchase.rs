@@ -195,7 +195,10 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// [`GroupError::NoPrices`] without a price table; [`GroupError::Purchase`] for a policy
     /// that does not fit it (see [`Mix::validate`]); [`GroupError::WarmPoolWithMixedInstances`]
     /// when the group has a warm pool.
-    pub fn set_mixed_instances(&mut self, policy: Option<MixedInstances>) -> Result<(), GroupError> {
+    pub fn set_mixed_instances(
+        &mut self,
+        policy: Option<MixedInstances>,
+    ) -> Result<(), GroupError> {
         if let Some(p) = &policy {
             if self.warm_pool.is_some() {
                 return Err(GroupError::WarmPoolWithMixedInstances);
@@ -454,8 +457,15 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     }
 
     /// A Spot signal for member `i`; a notice outranks a recommendation.
-    pub(super) fn on_spot_signal(&mut self, i: usize, signal: SpotSignal) -> Result<(), GroupError> {
-        let m = self.members.get_mut(i).ok_or(GroupError::OutOfRange { field: "member" })?;
+    pub(super) fn on_spot_signal(
+        &mut self,
+        i: usize,
+        signal: SpotSignal,
+    ) -> Result<(), GroupError> {
+        let m = self
+            .members
+            .get_mut(i)
+            .ok_or(GroupError::OutOfRange { field: "member" })?;
         if m.market != MarketKind::Spot {
             return Err(GroupError::NotSpot { id: m.id });
         }

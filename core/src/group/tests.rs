@@ -2226,3 +2226,4 @@ fn a_forecast_raises_desired_and_holds_back_dynamic_scale_in() {
 }
 
 mod dynamic;
+mod purchase;

@@ -165,8 +165,7 @@ struct Metered {
     spot: Money,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Open {
     hour: u64,
     on_demand: Grid,
@@ -190,8 +189,7 @@ impl Open {
 /// Size: `80 × H + 72 × M` bytes plus about 3.6 KiB (price table, open hour, reservations);
 /// `Account<64, 168>` is 21 688 bytes on `x86_64` (`size_of` is printed
 /// by the tests).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Account<const M: usize, const H: usize> {
     prices: Prices,
     reservations: heapless::Vec<Reservation, MAX_RESERVATIONS>,
@@ -432,7 +430,9 @@ impl<const M: usize, const H: usize> Account<M, H> {
             });
         }
         for m in &self.members {
-            prices.get(m.instance_type).ok_or(PurchaseError::UnknownType)?;
+            prices
+                .get(m.instance_type)
+                .ok_or(PurchaseError::UnknownType)?;
             if m.market == MarketKind::Spot && prices.spot(m.instance_type, m.zone).is_none() {
                 return Err(PurchaseError::UnknownPool {
                     instance_type: m.instance_type,
@@ -441,7 +441,9 @@ impl<const M: usize, const H: usize> Account<M, H> {
             }
         }
         for r in &self.reservations {
-            prices.get(r.instance_type).ok_or(PurchaseError::UnknownType)?;
+            prices
+                .get(r.instance_type)
+                .ok_or(PurchaseError::UnknownType)?;
         }
         self.settle(now)?;
         self.prices = prices;

@@ -7,11 +7,11 @@ use super::rebalance::{self, RebalanceStep, RebalanceView};
 use super::spot::{self, SpotSignal};
 use super::*;
 use crate::error::{Error, ErrorKind};
-use crate::test_prelude::*;
 use crate::id::{ImageId, InstanceId};
 use crate::lifecycle::{
     Instance, InstanceState, InterruptionBehavior, LaunchSpec, Market, SpotRequestType, Timeouts,
 };
+use crate::test_prelude::*;
 use crate::time::{Duration, Instant};
 
 /// An hour well after the epoch, so that hour indices are realistic.

@@ -1,0 +1,448 @@
+//! Purchasing inside the group: the mixed-instances split and weights at launch and scale-in,
+//! Spot signals, Capacity Rebalancing and the group's cost ledger (SEMANTICS §4, §1.4, §2.12).
+
+use super::*;
+use crate::purchase::{
+    Distribution, MarketKind, Money, Override, Payment, Prices, PurchaseError, Rate, Reservation,
+    Scope, SpotSignal, SpotStrategy, Term, UpfrontAccounting,
+};
+
+/// Groups of up to 64 members: the worked examples reach 40.
+type P = Group<64, 64, 4>;
+type POut = heapless::Vec<Action, 64>;
+
+const M5: u8 = 0;
+const C5: u8 = 1;
+
+/// m5.large at 0.096/h and c5.large at 0.085/h, Spot pools in zones 0 and 1.
+fn prices() -> Prices {
+    let mut p = Prices::new();
+    assert_eq!(p.add_builtin("m5.large", Rate::from_micros(96_000)), Ok(M5));
+    assert_eq!(p.add_builtin("c5.large", Rate::from_micros(85_000)), Ok(C5));
+    for zone in 0..2 {
+        p.set_spot(M5, zone, Rate::from_micros(35_000), 20).unwrap();
+        p.set_spot(C5, zone, Rate::from_micros(30_000), 10).unwrap();
+    }
+    p
+}
+
+fn mixed(base: u32, percent: u8, weights: [u16; 2]) -> MixedInstances {
+    let mut m = MixedInstances::new(&[
+        Override {
+            instance_type: M5,
+            weight: weights[0],
+        },
+        Override {
+            instance_type: C5,
+            weight: weights[1],
+        },
+    ])
+    .unwrap();
+    m.distribution = Distribution {
+        on_demand_base: base,
+        on_demand_percent: percent,
+        spot_strategy: SpotStrategy::PriceCapacityOptimized,
+        ..Distribution::default()
+    };
+    m
+}
+
+/// A priced group over zones a and b with `policy`, at desired 0.
+fn priced(max: u32, policy: MixedInstances) -> P {
+    let mut g = P::new(config(0, max, Some(0), &["a", "b"]), 7).unwrap();
+    g.set_prices(t(0), prices(), UpfrontAccounting::AtPurchase)
+        .unwrap();
+    g.set_mixed_instances(Some(policy)).unwrap();
+    g
+}
+
+/// Ticks and boots or ends everything until steady.
+fn run(g: &mut P, now: Instant) -> usize {
+    let mut actions = 0;
+    for _ in 0..64 {
+        let mut out = POut::new();
+        g.tick(now, &T1, &mut out);
+        if out.is_empty() {
+            break;
+        }
+        actions += out.len();
+        for a in &out {
+            match *a {
+                Action::Launch { id, .. } | Action::Start { id } => {
+                    g.observe(now, Event::Booted(id)).unwrap();
+                }
+                Action::Terminate { id } => g.observe(now, Event::Terminated(id)).unwrap(),
+                _ => {}
+            }
+        }
+    }
+    actions
+}
+
+#[test]
+fn the_split_table_of_the_service() {
+    // SEMANTICS §4.5: base 10 / 50 % at 40 ⇒ 25 + 15; base 0 / 60 % at 10 ⇒ 6 + 4;
+    // base 12 / 0 % at 10 ⇒ 10 On-Demand.
+    for (base, percent, desired, od, spot) in
+        [(10, 50, 40, 25, 15), (0, 60, 10, 6, 4), (12, 0, 10, 10, 0)]
+    {
+        let mut g = priced(64, mixed(base, percent, [1, 1]));
+        g.set_desired(t(0), desired, false).unwrap();
+        run(&mut g, t(0));
+        assert_eq!(
+            g.units_by_market(),
+            (od, spot),
+            "base {base} / {percent} % at {desired}"
+        );
+        assert_eq!(g.capacity(), desired);
+    }
+}
+
+#[test]
+fn launch_actions_say_market_and_type() {
+    let mut g = priced(64, mixed(1, 0, [1, 1]));
+    g.set_desired(t(0), 3, false).unwrap();
+    let mut out = POut::new();
+    g.tick(t(0), &T1, &mut out);
+    let bought: heapless::Vec<(MarketKind, u8, u8), 8> = out
+        .iter()
+        .filter_map(|a| match *a {
+            Action::Launch {
+                market,
+                instance_type,
+                zone,
+                ..
+            } => Some((market, instance_type, zone)),
+            _ => None,
+        })
+        .collect();
+    // The base is On-Demand of the first override; Spot goes to the zone with the fewest
+    // units, into the cheapest deep pool per unit (c5.large is cheaper but m5 is deeper;
+    // c5's 10 is half of 20, so both are deep and c5 wins on price).
+    assert_eq!(
+        bought.as_slice(),
+        &[
+            (MarketKind::OnDemand, M5, 0),
+            (MarketKind::Spot, C5, 1),
+            (MarketKind::Spot, C5, 0)
+        ]
+    );
+    let text = out[1].to_string();
+    assert!(text.ends_with("as spot type 1"), "{text}");
+}
+
+#[test]
+fn weights_count_units_and_overshoot_by_less_than_the_largest() {
+    // c5.large counts 3 units, m5.large 2; all Spot, desired 10.
+    let mut g = priced(64, mixed(0, 0, [2, 3]));
+    g.set_desired(t(0), 10, false).unwrap();
+    run(&mut g, t(0));
+    let cap = g.capacity();
+    assert!((10..13).contains(&cap), "capacity {cap}");
+    assert!(
+        g.members().len() < 10,
+        "weighted members are fewer than units"
+    );
+    // Scale-in only takes a member whose weight fits in the excess.
+    g.set_desired(t(60), 4, false).unwrap();
+    run(&mut g, t(60));
+    assert!(
+        g.capacity() >= 4 && g.capacity() < 4 + 3,
+        "{}",
+        g.capacity()
+    );
+}
+
+#[test]
+fn scale_in_never_takes_on_demand_below_the_base() {
+    let mut g = priced(64, mixed(4, 0, [1, 1]));
+    g.set_desired(t(0), 12, false).unwrap();
+    run(&mut g, t(0));
+    assert_eq!(g.units_by_market(), (4, 8));
+    g.set_desired(t(60), 5, false).unwrap();
+    run(&mut g, t(60));
+    assert_eq!(g.units_by_market(), (4, 1));
+    g.set_desired(t(120), 2, false).unwrap();
+    run(&mut g, t(120));
+    // The base is capped at desired.
+    assert_eq!(g.units_by_market(), (2, 0));
+}
+
+#[test]
+fn no_spot_capacity_is_recorded_once_and_never_bought_on_demand() {
+    let mut g = priced(64, mixed(0, 0, [1, 1]));
+    for zone in 0..2 {
+        g.set_spot_capacity(M5, zone, 0).unwrap();
+        g.set_spot_capacity(C5, zone, 0).unwrap();
+    }
+    g.set_desired(t(0), 4, false).unwrap();
+    run(&mut g, t(0));
+    run(&mut g, t(60));
+    assert_eq!(g.capacity(), 0);
+    let failed = g
+        .history()
+        .iter()
+        .filter(|a| a.cause == Cause::NoSpotCapacity)
+        .count();
+    assert_eq!(failed, 1);
+    // Capacity comes back: the group launches Spot.
+    g.set_spot_capacity(M5, 1, 5).unwrap();
+    run(&mut g, t(120));
+    assert_eq!(g.units_by_market(), (0, 4));
+    assert!(
+        g.members()
+            .iter()
+            .all(|m| m.zone() == 1 && m.instance_type() == M5)
+    );
+}
+
+#[test]
+fn a_spot_price_above_the_max_price_interrupts() {
+    let mut g = priced(64, mixed(0, 0, [1, 1]));
+    g.set_desired(t(0), 4, false).unwrap();
+    run(&mut g, t(0));
+    assert_eq!(g.price_interruptions().count(), 0);
+    // c5.large in zone 0 rises above its On-Demand price (the default max price).
+    g.set_spot_price(t(600), C5, 0, Rate::from_micros(90_000))
+        .unwrap();
+    let hit: heapless::Vec<InstanceId, 8> = g.price_interruptions().collect();
+    assert!(!hit.is_empty());
+    for id in &hit {
+        let m = g.member(*id).unwrap();
+        assert_eq!((m.instance_type(), m.zone()), (C5, 0));
+        g.observe(t(600), Event::SpotInterruption(*id)).unwrap();
+        assert_eq!(g.member(*id).unwrap().spot_signal(), SpotSignal::Notice);
+    }
+    // Noticed members are not listed again.
+    assert_eq!(g.price_interruptions().count(), 0);
+}
+
+#[test]
+fn spot_signals_are_for_spot_members_only() {
+    let mut g = priced(64, mixed(1, 100, [1, 1]));
+    g.set_desired(t(0), 1, false).unwrap();
+    run(&mut g, t(0));
+    let id = g.members()[0].id();
+    let before = g.clone();
+    assert_eq!(
+        g.observe(t(1), Event::SpotInterruption(id)),
+        Err(GroupError::NotSpot { id })
+    );
+    assert_eq!(g, before);
+}
+
+/// A group of four Spot members with Capacity Rebalancing on, all in service.
+fn rebalancing() -> P {
+    let mut policy = mixed(0, 0, [1, 1]);
+    policy.capacity_rebalance = true;
+    let mut g = priced(64, policy);
+    g.set_desired(t(0), 4, false).unwrap();
+    run(&mut g, t(0));
+    g
+}
+
+#[test]
+fn a_notice_launches_a_replacement_at_once_and_ec2_ends_the_old() {
+    let mut g = rebalancing();
+    let old = g.members()[0].id();
+    g.observe(t(100), Event::SpotInterruption(old)).unwrap();
+    let mut out = POut::new();
+    g.tick(t(100), &T1, &mut out);
+    assert_eq!(launches_in(&out), 1);
+    let fresh = g.members().last().unwrap();
+    assert_eq!(fresh.replaces(), Some(old));
+    assert_ne!(
+        (fresh.instance_type(), fresh.zone()),
+        (
+            g.member(old).unwrap().instance_type(),
+            g.member(old).unwrap().zone()
+        ),
+        "never into the interrupted pool"
+    );
+    // The old member stands down: capacity stays at desired, nothing is scaled in.
+    assert_eq!(g.capacity(), 4);
+    assert!(terminations_in(&out) == 0);
+    // EC2 terminates it two minutes later; the group does not launch again.
+    g.observe(t(220), Event::Terminated(old)).unwrap();
+    assert_eq!(run(&mut g, t(220)), 0);
+    assert_eq!(g.members().len(), 4);
+}
+
+#[test]
+fn a_recommendation_replaces_then_terminates_once_the_replacement_serves() {
+    let mut g = rebalancing();
+    let old = g.members()[0].id();
+    g.observe(t(100), Event::RebalanceRecommendation(old))
+        .unwrap();
+    let mut out = POut::new();
+    g.tick(t(100), &T1, &mut out);
+    assert_eq!(launches_in(&out), 1);
+    assert_eq!(terminations_in(&out), 0, "waits for the replacement");
+    let fresh = g.members().last().unwrap().id();
+    g.observe(t(160), Event::Booted(fresh)).unwrap();
+    let mut out = POut::new();
+    g.tick(t(160), &T1, &mut out);
+    assert_eq!(terminated_ids(&out).as_slice(), &[old]);
+    let cause = g.history().iter().last().unwrap().cause;
+    assert_eq!(cause, Cause::CapacityRebalance);
+}
+
+#[test]
+fn a_recommendation_waits_when_every_other_pool_is_riskier() {
+    let mut g = rebalancing();
+    // Find a member in the deepest pool, then make every other pool shallower.
+    let m = g.members()[0].clone();
+    for ty in [M5, C5] {
+        for zone in 0..2 {
+            let cap = if (ty, zone) == (m.instance_type(), m.zone()) {
+                50
+            } else {
+                1
+            };
+            g.set_spot_capacity(ty, zone, cap).unwrap();
+        }
+    }
+    g.observe(t(100), Event::RebalanceRecommendation(m.id()))
+        .unwrap();
+    let mut out = POut::new();
+    g.tick(t(100), &T1, &mut out);
+    assert_eq!(launches_in(&out), 0);
+    // A notice launches regardless of risk.
+    g.observe(t(130), Event::SpotInterruption(m.id())).unwrap();
+    let mut out = POut::new();
+    g.tick(t(130), &T1, &mut out);
+    assert_eq!(launches_in(&out), 1);
+}
+
+#[test]
+fn without_capacity_rebalance_a_notice_waits_for_ec2() {
+    let mut g = priced(64, mixed(0, 0, [1, 1]));
+    g.set_desired(t(0), 4, false).unwrap();
+    run(&mut g, t(0));
+    let old = g.members()[0].id();
+    g.observe(t(100), Event::SpotInterruption(old)).unwrap();
+    assert_eq!(run(&mut g, t(100)), 0);
+    g.observe(t(220), Event::Terminated(old)).unwrap();
+    let mut out = POut::new();
+    g.tick(t(220), &T1, &mut out);
+    assert_eq!(launches_in(&out), 1, "replaced once EC2 took it");
+}
+
+#[test]
+fn the_ledger_bills_running_seconds_by_market() {
+    let mut g = priced(64, mixed(1, 0, [1, 1]));
+    g.set_desired(t(0), 2, false).unwrap();
+    run(&mut g, t(0));
+    // One hour of one On-Demand m5.large and one Spot c5.large (0.030/h).
+    let spend = g.settle(t(3600)).unwrap();
+    assert_eq!(spend.on_demand, Rate::from_micros(96_000).per_hour());
+    assert_eq!(spend.spot, Rate::from_micros(30_000).per_hour());
+    assert_eq!(spend.on_demand_secs, 3600);
+    assert_eq!(spend.spot_secs, 3600);
+    // Terminated members stop billing; a start inside a minute bills 60 s.
+    g.set_desired(t(3600), 0, false).unwrap();
+    run(&mut g, t(3600));
+    g.set_desired(t(3700), 1, false).unwrap();
+    run(&mut g, t(3700));
+    g.set_desired(t(3710), 0, false).unwrap();
+    run(&mut g, t(3710));
+    let spend = g.spend(t(7200), t(3600), t(7200)).unwrap();
+    assert_eq!(spend.on_demand_secs, 60);
+    assert_eq!(spend.spot_secs, 0);
+}
+
+#[test]
+fn a_reservation_covers_the_base_in_the_group_ledger() {
+    let mut g = priced(64, mixed(2, 0, [1, 1]));
+    let ri = Reservation {
+        instance_type: M5,
+        count: 1,
+        scope: Scope::Regional {
+            size_flexible: true,
+        },
+        term: Term::OneYear,
+        payment: Payment::NoUpfront,
+        upfront: Money::ZERO,
+        hourly: Rate::from_micros(60_000),
+        start: t(0),
+    };
+    g.reserve(ri).unwrap();
+    g.set_desired(t(0), 2, false).unwrap();
+    run(&mut g, t(0));
+    // Two On-Demand m5.large for an hour: one covered by the RI, one at the On-Demand rate.
+    // (The ledger charges a reservation's hour when it opens, so look at the first hour.)
+    let spend = g.spend(t(3600), t(0), t(3600)).unwrap();
+    assert_eq!(spend.covered_secs, 3600);
+    assert_eq!(spend.reserved, Rate::from_micros(60_000).per_hour());
+    assert_eq!(spend.on_demand, Rate::from_micros(96_000).per_hour());
+}
+
+#[test]
+fn purchasing_needs_prices_and_refuses_bad_policies_unchanged() {
+    let mut g = P::new(config(0, 8, Some(0), &["a"]), 1).unwrap();
+    assert_eq!(
+        g.set_mixed_instances(Some(mixed(0, 50, [1, 1]))),
+        Err(GroupError::NoPrices)
+    );
+    assert_eq!(g.settle(t(0)), Err(GroupError::NoPrices));
+    g.set_prices(t(0), prices(), UpfrontAccounting::AtPurchase)
+        .unwrap();
+    let before = g.clone();
+    let mut bad = mixed(0, 101, [1, 1]);
+    assert_eq!(
+        g.set_mixed_instances(Some(bad.clone())),
+        Err(GroupError::Purchase(PurchaseError::InvalidPercentage {
+            percent: 101
+        }))
+    );
+    bad = mixed(0, 50, [1, 1000]);
+    assert_eq!(
+        g.set_mixed_instances(Some(bad)),
+        Err(GroupError::Purchase(PurchaseError::InvalidWeight {
+            weight: 1000
+        }))
+    );
+    assert_eq!(g, before);
+    assert_eq!(
+        GroupError::Purchase(PurchaseError::MaxPriceTooLow).code(),
+        PurchaseError::MaxPriceTooLow.code()
+    );
+    // A warm pool and a mixed-instances policy exclude each other.
+    g.set_mixed_instances(Some(mixed(0, 50, [1, 1]))).unwrap();
+    assert_eq!(
+        g.put_warm_pool(WarmPool::default()),
+        Err(GroupError::WarmPoolWithMixedInstances)
+    );
+}
+
+#[test]
+fn a_snapshot_keeps_the_ledger_and_the_policy() {
+    let mut g = priced(64, mixed(1, 50, [1, 2]));
+    g.set_desired(t(0), 5, false).unwrap();
+    run(&mut g, t(0));
+    g.settle(t(1800)).unwrap();
+    let mut buf = std::vec![0u8; 65536];
+    let n = g.snapshot(&mut buf).unwrap();
+    let back = P::restore(&buf[..n]).unwrap();
+    assert_eq!(back, g);
+    assert_eq!(back.mixed_instances(), g.mixed_instances());
+}
+
+fn launches_in(out: &POut) -> usize {
+    out.iter()
+        .filter(|a| matches!(a, Action::Launch { .. }))
+        .count()
+}
+
+fn terminations_in(out: &POut) -> usize {
+    terminated_ids(out).len()
+}
+
+fn terminated_ids(out: &POut) -> heapless::Vec<InstanceId, 64> {
+    out.iter()
+        .filter_map(|a| match a {
+            Action::Terminate { id } => Some(*id),
+            _ => None,
+        })
+        .collect()
+}
