@@ -109,7 +109,7 @@
  * The Rust group needs somewhat less; the rest is room for the core to grow without changing
  * the ABI. A const assertion checks, for each target the library is built for, that it fits.
  */
-#define FC_GROUP_SIZE 49152
+#define FC_GROUP_SIZE 65536
 
 /**
  * Longest zone name, in bytes (no NUL).

@@ -68,7 +68,7 @@ pub const FC_GROUP_ACTION_TEXT_SIZE: usize = 128;
 ///
 /// The Rust group needs somewhat less; the rest is room for the core to grow without changing
 /// the ABI. A const assertion checks, for each target the library is built for, that it fits.
-pub const FC_GROUP_SIZE: usize = 49152;
+pub const FC_GROUP_SIZE: usize = 65536;
 
 const _: () = assert!(FC_GROUP_MAX_ZONES == MAX_ZONES);
 const _: () = assert!(FC_GROUP_ZONE_NAME_MAX == ZONE_NAME_MAX);
@@ -600,6 +600,7 @@ impl fc_group_action {
                 zone,
                 template,
                 version,
+                ..
             } => Self {
                 zone,
                 template_id: template.into(),
@@ -638,6 +639,8 @@ impl fc_group_action {
                 zone: self.zone,
                 template: self.template_id.to_core()?,
                 version: self.version,
+                market: fleetcore::purchase::MarketKind::OnDemand,
+                instance_type: 0,
             },
             2 => Action::Terminate { id },
             3 => Action::Start { id },

@@ -104,6 +104,8 @@ fn actions_round_trip_for_every_kind() {
             zone: 1,
             template,
             version: 4,
+            market: fleetcore::purchase::MarketKind::OnDemand,
+            instance_type: 0,
         },
         Action::Terminate { id },
         Action::Start { id },
