@@ -12,13 +12,26 @@
 //!   once; lifecycle hooks are answered `CONTINUE` at once;
 //! - the SLO is breached during a step when utilisation is above `slo_utilisation`, or when
 //!   there is load and no member in service;
-//! - cost: members that count toward capacity (launching or in service) are billed per second
-//!   at `price_per_hour`, in the caller's unit (money, or watts for a board).
+//! - cost: with a price table on the group ([`Group::set_prices`]) the group's own ledger
+//!   bills every member per second while it runs, by market, with reservations applied
+//!   (SEMANTICS §4); without one, members that count toward capacity (launching or in
+//!   service) are billed per second at `price_per_hour`, in the caller's unit (money, or watts
+//!   for a board);
+//! - weights: a member serves `member_capacity` per unit of its weight;
+//! - Spot ([`SpotRisk`]): EC2 reclaims capacity at each pool's published chance of
+//!   interruption per month (the Spot Instance Advisor's "frequency of interruption"), spread
+//!   evenly over a 30-day month and drawn per step and per running Spot member from a seeded
+//!   generator, so a run repeats exactly. A reclaimed member gets a rebalance recommendation,
+//!   the 2-minute notice `rebalance_lead` later, and is terminated 2 minutes after the notice
+//!   (SEMANTICS §1.4). A member whose pool's price passes its max price gets the notice at
+//!   once. Events inside a step happen at their own time, before the step's cost is settled.
 
 use crate::catalog::TemplateSource;
 use crate::error::GroupError;
 use crate::group::{Action, Event, Group, HookResult};
-use crate::id::InstanceId;
+use crate::id::{IdGenerator, InstanceId};
+use crate::lifecycle::SPOT_NOTICE;
+use crate::purchase::{MAX_POOLS, MarketKind, Money, Spend};
 use crate::scaling::Value;
 use crate::scaling::predictive::Forecaster;
 use crate::time::{Duration, Instant};
@@ -69,6 +82,18 @@ pub struct Step {
     /// The predictive policy's forecast load for the step's hour, if the group has one and
     /// it has forecast (after 24 hours of history).
     pub forecast: Option<Value>,
+    /// On-Demand units launching or in service after the tick.
+    pub on_demand_units: u32,
+    /// Spot units launching or in service after the tick.
+    pub spot_units: u32,
+    /// Spot interruption notices EC2 gave during the step.
+    pub interruptions: u32,
+    /// Of `cost`: On-Demand usage no reservation covered (zero without a price table).
+    pub cost_on_demand: Value,
+    /// Of `cost`: reservation charges.
+    pub cost_reserved: Value,
+    /// Of `cost`: Spot usage.
+    pub cost_spot: Value,
 }
 
 /// Running totals of a scenario.
@@ -89,7 +114,49 @@ pub struct Totals {
     pub scaling_changes: u64,
     /// Cost, in thousandths of the caller's unit.
     pub cost: Value,
+    /// Spot interruption notices.
+    pub interruptions: u64,
+    /// With a price table: the whole ledger (exact), by purchasing option.
+    pub spend: Option<Spend>,
 }
+
+/// How EC2 reclaims Spot capacity in a scenario (see the module doc).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct SpotRisk {
+    /// Seed of the draws.
+    pub seed: u64,
+    /// From the rebalance recommendation to the 2-minute notice (zero: both at once).
+    pub rebalance_lead: Duration,
+    /// Each pool's chance of interruption; pools not listed are never reclaimed.
+    pub pools: heapless::Vec<PoolRisk, MAX_POOLS>,
+}
+
+/// One Spot pool's chance that a running instance is interrupted within a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct PoolRisk {
+    /// Index of the type in the group's price table.
+    pub instance_type: u8,
+    /// Zone index.
+    pub zone: u8,
+    /// Chance per 30-day month, per mille (the Advisor's bands: under 50, 50–100, … over 200).
+    pub monthly_permille: u32,
+}
+
+/// What EC2 does next to a reclaimed Spot member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SpotPhase {
+    /// The 2-minute notice.
+    Notice,
+    /// The termination.
+    End,
+}
+
+/// Seconds in the 30-day month the interruption chances are quoted over.
+const MONTH_SECS: u64 = 30 * 86_400;
 
 /// A group and the world around it.
 #[derive(Debug, Clone)]
@@ -99,6 +166,12 @@ pub struct Simulator<const N: usize, const H: usize, const S: usize> {
     booting: heapless::Vec<(Instant, InstanceId), N>,
     totals: Totals,
     last: Option<Instant>,
+    risk: Option<SpotRisk>,
+    draws: IdGenerator,
+    /// Reclaimed Spot members and what EC2 does to each next.
+    spot_due: heapless::Vec<(Instant, InstanceId, SpotPhase), N>,
+    /// Interruption notices delivered in the current step.
+    noticed: u32,
 }
 
 impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
@@ -110,7 +183,17 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
             booting: heapless::Vec::new(),
             totals: Totals::default(),
             last: None,
+            risk: None,
+            draws: IdGenerator::new(0),
+            spot_due: heapless::Vec::new(),
+            noticed: 0,
         }
+    }
+
+    /// Lets EC2 reclaim Spot capacity as `risk` says from now on.
+    pub fn set_spot_risk(&mut self, risk: SpotRisk) {
+        self.draws = IdGenerator::new(risk.seed);
+        self.risk = Some(risk);
     }
 
     /// The group.
@@ -147,8 +230,15 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
             return Err(GroupError::OutOfRange { field: "step" });
         }
         self.last = Some(at);
-        self.boot_due(at);
-        let in_service = self.group.in_service();
+        let end = at.saturating_add(step);
+        self.noticed = 0;
+        // Whatever the ledger held before the first step is the first step's.
+        let spent_before = self.totals.spend.or_else(|| {
+            self.group.ledger()?;
+            Some(Spend::default())
+        });
+        self.world_due(at, true);
+        let in_service = self.group.in_service_units();
         let utilisation = self.utilisation(load, in_service);
         let mid = at.saturating_add(Duration::from_millis(step.total_millis() / 2));
         self.report(mid, load, utilisation);
@@ -173,11 +263,26 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
         }
         let desired = self.group.desired();
         let capacity = self.group.capacity();
+        let (on_demand_units, spot_units) = self.group.units_by_market();
+        self.reclaim(at, step);
+        // What happens inside the step happens at its own time, before the step is billed.
+        self.world_due(end, false);
         let breach = match utilisation {
             Some(u) => u > self.world.slo_utilisation,
             None => load > Value::ZERO,
         };
-        let cost = self.cost(capacity, step);
+        let spent_after = self.spent(end);
+        let (cost, split) = match (spent_before, spent_after) {
+            (Some(b), Some(a)) => {
+                let split = [
+                    money_delta(b.on_demand, a.on_demand),
+                    money_delta(b.reserved, a.reserved),
+                    money_delta(b.spot, a.spot),
+                ];
+                (money_delta(b.total(), a.total()), split)
+            }
+            _ => (self.cost(capacity, step), [Value::ZERO; 3]),
+        };
         let forecast = self
             .group
             .predictive()
@@ -196,6 +301,11 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
             t.scaling_changes = t.scaling_changes.saturating_add(1);
         }
         t.cost = Value::from_milli(t.cost.milli().saturating_add(cost.milli()));
+        t.interruptions = t.interruptions.saturating_add(u64::from(self.noticed));
+        if spent_after.is_some() {
+            t.spend = spent_after;
+        }
+        let [cost_on_demand, cost_reserved, cost_spot] = split;
         Ok(Step {
             at,
             load,
@@ -208,7 +318,127 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
             slo_breach: breach,
             cost,
             forecast,
+            on_demand_units,
+            spot_units,
+            interruptions: self.noticed,
+            cost_on_demand,
+            cost_reserved,
+            cost_spot,
         })
+    }
+
+    /// The group's ledger brought to `t`, if the group has a price table.
+    fn spent(&mut self, t: Instant) -> Option<Spend> {
+        self.group.ledger()?;
+        self.group.settle(t).ok()
+    }
+
+    /// EC2 reclaims Spot capacity: members whose pool's price passed their max price get the
+    /// notice now; each other running Spot member is reclaimed with its pool's chance for a
+    /// step of this length.
+    fn reclaim(&mut self, at: Instant, step: Duration) {
+        let priced: heapless::Vec<InstanceId, N> = self.group.price_interruptions().collect();
+        for id in priced {
+            if !self
+                .spot_due
+                .iter()
+                .any(|d| d.1 == id && d.2 == SpotPhase::End)
+            {
+                self.notice(at, id);
+            }
+        }
+        let Some(risk) = self.risk.as_ref() else {
+            return;
+        };
+        let lead = risk.rebalance_lead;
+        let mut chosen: heapless::Vec<InstanceId, N> = heapless::Vec::new();
+        for m in self.group.members() {
+            let running = m.market() == MarketKind::Spot
+                && m.state() == crate::group::MemberState::InService
+                && m.spot_signal() == crate::purchase::SpotSignal::None;
+            if !running || self.spot_due.iter().any(|d| d.1 == m.id()) {
+                continue;
+            }
+            let Some(pool) = risk
+                .pools
+                .iter()
+                .find(|p| (p.instance_type, p.zone) == (m.instance_type(), m.zone()))
+            else {
+                continue;
+            };
+            // The chance for this step in parts per 10¹²: permille × 10⁹ × step ÷ month.
+            let chance = u128::from(pool.monthly_permille)
+                .saturating_mul(1_000_000_000)
+                .saturating_mul(u128::from(step.total_secs()))
+                .checked_div(u128::from(MONTH_SECS))
+                .unwrap_or(0);
+            let draw = u128::from(self.draws.next_u64().unwrap_or(u64::MAX)) % 1_000_000_000_000;
+            if draw < chance {
+                let _ = chosen.push(m.id());
+            }
+        }
+        for id in chosen {
+            let _ = self.group.observe(at, Event::RebalanceRecommendation(id));
+            if lead == Duration::ZERO {
+                self.notice(at, id);
+            } else {
+                let _ = self
+                    .spot_due
+                    .push((at.saturating_add(lead), id, SpotPhase::Notice));
+            }
+        }
+    }
+
+    /// The 2-minute notice to `id` at `t`, and its termination after.
+    fn notice(&mut self, t: Instant, id: InstanceId) {
+        if self.group.observe(t, Event::SpotInterruption(id)).is_ok() {
+            self.noticed = self.noticed.saturating_add(1);
+            self.spot_due.retain(|d| d.1 != id);
+            let _ = self
+                .spot_due
+                .push((t.saturating_add(SPOT_NOTICE), id, SpotPhase::End));
+        }
+    }
+
+    /// Plays the world's events due before `limit` (or at it, when `inclusive`) in time order:
+    /// boots, Spot notices and the terminations that follow them.
+    fn world_due(&mut self, limit: Instant, inclusive: bool) {
+        let due = |t: Instant| t < limit || (inclusive && t == limit);
+        loop {
+            let boot = self
+                .booting
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| due(b.0))
+                .min_by_key(|(_, b)| b.0)
+                .map(|(i, b)| (i, b.0));
+            let spot = self
+                .spot_due
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| due(d.0))
+                .min_by_key(|(_, d)| d.0)
+                .map(|(i, d)| (i, d.0));
+            match (boot, spot) {
+                (Some((i, tb)), s) if s.is_none_or(|(_, ts)| tb <= ts) => {
+                    let (ready, id) = self.booting.swap_remove(i);
+                    // A member that left meanwhile has nothing to boot.
+                    let _ = self.group.observe(ready, Event::Booted(id));
+                }
+                (_, Some((i, _))) => {
+                    let (t, id, phase) = self.spot_due.swap_remove(i);
+                    match phase {
+                        SpotPhase::Notice => self.notice(t, id),
+                        SpotPhase::End => {
+                            self.booting.retain(|(_, b)| *b != id);
+                            // The group may have ended it first (Capacity Rebalancing).
+                            let _ = self.group.observe(t, Event::Terminated(id));
+                        }
+                    }
+                }
+                _ => return,
+            }
+        }
     }
 
     /// Percent of capacity used: load ÷ (members × member capacity) × 100.
@@ -237,19 +467,6 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
         }
     }
 
-    fn boot_due(&mut self, now: Instant) {
-        let mut i = 0;
-        while let Some(&(ready, id)) = self.booting.get(i) {
-            if ready <= now {
-                self.booting.swap_remove(i);
-                // A member that left meanwhile has nothing to boot.
-                let _ = self.group.observe(ready, Event::Booted(id));
-            } else {
-                i = i.saturating_add(1);
-            }
-        }
-    }
-
     fn carry_out(&mut self, now: Instant, action: Action) -> Carried {
         match action {
             Action::Launch { id, .. } | Action::Start { id } => {
@@ -262,6 +479,7 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
             }
             Action::Terminate { id } => {
                 self.booting.retain(|(_, b)| *b != id);
+                self.spot_due.retain(|d| d.1 != id);
                 let _ = self.group.observe(now, Event::Terminated(id));
                 Carried::Terminated
             }
@@ -289,6 +507,13 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
             .unwrap_or(0);
         Value::from_milli(i64::try_from(milli).unwrap_or(i64::MAX))
     }
+}
+
+/// `to − from` in thousandths of the caller's unit, each rounded first, so that the steps of
+/// a run add up to the rounded total.
+fn money_delta(from: Money, to: Money) -> Value {
+    let milli = |m: Money| i64::try_from(m.micros().saturating_add(500) / 1000).unwrap_or(i64::MAX);
+    Value::from_milli(milli(to).saturating_sub(milli(from)))
 }
 
 enum Carried {

@@ -31,7 +31,9 @@ mod instance;
 
 pub use billing::BillingClock;
 pub use fleet::Fleet;
-pub use instance::{Instance, LaunchSpec, SpotNotice, StateChange, Timeouts};
+pub use instance::{
+    Instance, LaunchSpec, SPOT_NOTICE, SpotNotice, StateChange, TERMINATED_VISIBLE, Timeouts,
+};
 
 use core::fmt;
 
