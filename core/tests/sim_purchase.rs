@@ -18,7 +18,10 @@
 
 #![allow(
     clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
     clippy::cast_precision_loss,
+    clippy::many_single_char_names,
+    clippy::too_many_lines,
     dead_code
 )]
 
