@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use fleetcore::group::{self, Source};
 use fleetcore::id::InstanceId;
 use fleetcore::scaling::Value;
-use fleetcore::sim::{Simulator, Totals, World};
+use fleetcore::sim::{PoolRisk, Simulator, SpotRisk, Totals, World};
 use fleetcore::{Duration, Instant};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict};
@@ -205,6 +205,12 @@ struct Columns {
     slo_breach: Vec<u8>,
     cost: Vec<f64>,
     forecast: Vec<f64>,
+    on_demand_units: Vec<i64>,
+    spot_units: Vec<i64>,
+    interruptions: Vec<i64>,
+    cost_on_demand: Vec<f64>,
+    cost_reserved: Vec<f64>,
+    cost_spot: Vec<f64>,
 }
 
 /// A scenario in progress: the group and world, the resampled loads and the results so far.
@@ -225,7 +231,8 @@ impl _Simulation {
     #[new]
     #[pyo3(signature = (
         group, times, values, *, step_s, member_capacity, boot_time_s, slo_utilisation,
-        price_per_hour, utilisation_metric = None, load_metric = None
+        price_per_hour, utilisation_metric = None, load_metric = None, spot_risk = None,
+        spot_seed = 0, rebalance_lead_s = Seconds::from_secs(0)
     ))]
     #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of `simulate`.
     fn new(
@@ -240,6 +247,9 @@ impl _Simulation {
         price_per_hour: Milli,
         utilisation_metric: Option<MetricRef>,
         load_metric: Option<MetricRef>,
+        spot_risk: Option<Vec<(String, String, f64)>>,
+        spot_seed: u64,
+        rebalance_lead_s: Seconds,
     ) -> PyResult<Self> {
         let step = step_s.duration();
         if step.total_millis() < 1000 || step.subsec_millis() != 0 {
@@ -304,7 +314,13 @@ impl _Simulation {
         };
         let t0 = Instant::from_millis(points.first().map_or(0, |p| p.0));
         let loads = resample(&points, step.total_millis());
-        let sim = Box::new(Simulator::new((*group.inner).clone(), world));
+        let risk = spot_risk
+            .map(|pools| risk_of(core, &pools, spot_seed, rebalance_lead_s.duration()))
+            .transpose()?;
+        let mut sim = Box::new(Simulator::new((*group.inner).clone(), world));
+        if let Some(risk) = risk {
+            sim.set_spot_risk(risk);
+        }
         Ok(Self {
             sim,
             t0,
@@ -351,6 +367,15 @@ impl _Simulation {
         d.set_item("slo_breach", PyByteArray::new(py, &c.slo_breach))?;
         d.set_item("cost", PyByteArray::new(py, &f(&c.cost)))?;
         d.set_item("forecast", PyByteArray::new(py, &f(&c.forecast)))?;
+        d.set_item(
+            "on_demand_units",
+            PyByteArray::new(py, &i(&c.on_demand_units)),
+        )?;
+        d.set_item("spot_units", PyByteArray::new(py, &i(&c.spot_units)))?;
+        d.set_item("interruptions", PyByteArray::new(py, &i(&c.interruptions)))?;
+        d.set_item("cost_on_demand", PyByteArray::new(py, &f(&c.cost_on_demand)))?;
+        d.set_item("cost_reserved", PyByteArray::new(py, &f(&c.cost_reserved)))?;
+        d.set_item("cost_spot", PyByteArray::new(py, &f(&c.cost_spot)))?;
         Ok(d)
     }
 
@@ -370,6 +395,25 @@ impl _Simulation {
         d.set_item("launches", t.launches)?;
         d.set_item("terminations", t.terminations)?;
         d.set_item("scaling_changes", t.scaling_changes)?;
+        d.set_item("interruptions", t.interruptions)?;
+        if let Some(spend) = t.spend {
+            // Millionths and per-mille figures are far below 2^53.
+            #[allow(clippy::cast_precision_loss)]
+            let money = |m: fleetcore::purchase::Money| m.micros() as f64 / 1e6;
+            #[allow(clippy::cast_precision_loss)]
+            let fraction = |p: u64| p as f64 / 1000.0;
+            d.set_item("cost_on_demand", money(spend.on_demand))?;
+            d.set_item("cost_reserved", money(spend.reserved))?;
+            d.set_item("cost_spot", money(spend.spot))?;
+            d.set_item(
+                "reservation_coverage",
+                spend.coverage_permille().map(fraction),
+            )?;
+            d.set_item(
+                "reservation_utilisation",
+                spend.utilisation_permille().map(fraction),
+            )?;
+        }
         Ok(d)
     }
 
@@ -405,6 +449,51 @@ impl _Simulation {
     }
 }
 
+/// The Spot risk of `pools`, each `(instance type, zone, chance per month)` with the chance
+/// as a fraction (0.05 for the Advisor's "<5 %" band), over the group's price table and zones.
+fn risk_of(
+    core: &CoreGroup,
+    pools: &[(String, String, f64)],
+    seed: u64,
+    lead: Duration,
+) -> PyResult<SpotRisk> {
+    let prices = core
+        .prices()
+        .ok_or_else(|| value_error("spot_risk needs a price table: call Group.set_prices first"))?;
+    let mut risk = SpotRisk {
+        seed,
+        rebalance_lead: lead,
+        pools: heapless::Vec::new(),
+    };
+    for (ty, zone, chance) in pools {
+        let instance_type = prices
+            .index(ty)
+            .ok_or_else(|| value_error(format!("spot_risk: {ty:?} is not in the price table")))?;
+        let zone_index = core
+            .config()
+            .zones
+            .iter()
+            .position(|z| z.as_str() == zone)
+            .and_then(|z| u8::try_from(z).ok())
+            .ok_or_else(|| value_error(format!("spot_risk: {zone:?} is not a zone of the group")))?;
+        if !(0.0..=1.0).contains(chance) {
+            return Err(value_error(format!(
+                "spot_risk: the chance of interruption per month must be 0..1, got {chance}"
+            )));
+        }
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0..=1000.
+        let monthly_permille = (chance * 1000.0).round() as u32;
+        risk.pools
+            .push(PoolRisk {
+                instance_type,
+                zone: zone_index,
+                monthly_permille,
+            })
+            .map_err(|_| value_error("spot_risk: too many pools"))?;
+    }
+    Ok(risk)
+}
+
 impl _Simulation {
     fn run_steps(&mut self, max_steps: usize) -> Result<usize, fleetcore::error::GroupError> {
         let end = self.done.saturating_add(max_steps).min(self.loads.len());
@@ -430,6 +519,12 @@ impl _Simulation {
             c.slo_breach.push(u8::from(s.slo_breach));
             c.cost.push(to_float(s.cost));
             c.forecast.push(s.forecast.map_or(f64::NAN, to_float));
+            c.on_demand_units.push(i64::from(s.on_demand_units));
+            c.spot_units.push(i64::from(s.spot_units));
+            c.interruptions.push(i64::from(s.interruptions));
+            c.cost_on_demand.push(to_float(s.cost_on_demand));
+            c.cost_reserved.push(to_float(s.cost_reserved));
+            c.cost_spot.push(to_float(s.cost_spot));
             self.done = k + 1;
         }
         Ok(self.done)

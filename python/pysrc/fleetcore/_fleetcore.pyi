@@ -858,6 +858,9 @@ class _Simulation:
         price_per_hour: float,
         utilisation_metric: int | str | None = None,
         load_metric: int | str | None = None,
+        spot_risk: list[tuple[str, str, float]] | None = None,
+        spot_seed: int = 0,
+        rebalance_lead_s: float = 0,
     ) -> _Simulation: ...
     def __len__(self) -> int: ...
     @property

@@ -32,8 +32,16 @@ COLUMNS = (
     "slo_breach",
     "cost",
     "forecast",
+    "on_demand_units",
+    "spot_units",
+    "interruptions",
+    "cost_on_demand",
+    "cost_reserved",
+    "cost_spot",
 )
-_FLOAT = frozenset({"t", "load", "utilisation", "cost", "forecast"})
+_FLOAT = frozenset(
+    {"t", "load", "utilisation", "cost", "forecast", "cost_on_demand", "cost_reserved", "cost_spot"}
+)
 _CHUNK = 65_536
 
 Trace = Union[str, "os.PathLike[str]", Sequence[Sequence[float]], Any]
@@ -51,9 +59,14 @@ class LoggedAction(NamedTuple):
 class Totals(Mapping[str, float]):
     """The totals of a run, readable as a mapping or as attributes.
 
-    Keys: ``steps``, ``capacity_hours`` (member-hours billed), ``member_seconds``, ``cost``
-    (``price_per_hour`` × member-hours, per step), ``slo_breach_minutes``, ``launches``,
-    ``terminations`` and ``scaling_changes`` (steps in which desired capacity changed).
+    Keys: ``steps``, ``capacity_hours`` (unit-hours launching or in service),
+    ``member_seconds``, ``cost``, ``slo_breach_minutes``, ``launches``, ``terminations``,
+    ``scaling_changes`` (steps in which desired capacity changed) and ``interruptions`` (Spot
+    notices). With a price table on the group (``Group.set_prices``) the cost is the group's
+    own ledger (per-second billing while running, reservations, Spot at the price in effect)
+    and the keys ``cost_on_demand``, ``cost_reserved``, ``cost_spot``, ``reservation_coverage``
+    and ``reservation_utilisation`` (fractions, ``None`` without use) are there too; without
+    one, ``cost`` is ``price_per_hour`` × unit-hours.
     """
 
     def __init__(self, values: Mapping[str, float]) -> None:
@@ -100,8 +113,11 @@ class SimulationResult:
     Columns (numpy arrays when numpy is importable, else ``array.array``): ``t`` (step start,
     seconds), ``load``, ``desired``, ``capacity`` (members launching or in service after the
     step's tick), ``in_service``, ``utilisation`` (percent, NaN without members in service),
-    ``launched``, ``terminated``, ``slo_breach`` (bool), ``cost`` and ``forecast`` (the
-    predictive policy's forecast load for the step's hour, NaN without one).
+    ``launched``, ``terminated``, ``slo_breach`` (bool), ``cost``, ``forecast`` (the
+    predictive policy's forecast load for the step's hour, NaN without one),
+    ``on_demand_units`` and ``spot_units`` (capacity by market after the tick),
+    ``interruptions`` (Spot notices in the step) and ``cost_on_demand``, ``cost_reserved``,
+    ``cost_spot`` (the step's cost by purchasing option; zero without a price table).
     """
 
     t: Any
@@ -115,6 +131,12 @@ class SimulationResult:
     slo_breach: Any
     cost: Any
     forecast: Any
+    on_demand_units: Any
+    spot_units: Any
+    interruptions: Any
+    cost_on_demand: Any
+    cost_reserved: Any
+    cost_spot: Any
 
     def __init__(self, sim: _Simulation, options: Mapping[str, Any]) -> None:
         raw = sim.columns()
@@ -149,12 +171,14 @@ class SimulationResult:
             f"steps              {steps} of {step_s:g} s ({steps * step_s / 86400:.2f} days)",
             f"capacity           {min(self.capacity, default=0)}..{max(self.capacity, default=0)} members, "
             f"{t['capacity_hours']:.1f} member-hours",
-            f"cost               {t['cost']:.3f}",
+            f"cost               {t['cost']:.3f}" + _split(t),
             f"SLO breached       {t['slo_breach_minutes']:.0f} min ({_share(t['slo_breach_minutes'] * 60, steps * step_s)})",
             f"launches           {t['launches']}",
             f"terminations       {t['terminations']}",
             f"scaling changes    {t['scaling_changes']}",
         ]
+        if max(self.spot_units, default=0) > 0 or t.get("interruptions", 0):
+            lines.append(f"Spot interruptions {t['interruptions']}")
         return "\n".join(lines)
 
     def to_dataframe(self) -> Any:
@@ -225,6 +249,15 @@ class SimulationResult:
         return fig
 
 
+def _split(t: Mapping[str, Any]) -> str:
+    if "cost_spot" not in t:
+        return ""
+    return (
+        f" (on-demand {t['cost_on_demand']:.2f}, reserved {t['cost_reserved']:.2f}, "
+        f"spot {t['cost_spot']:.2f})"
+    )
+
+
 def _share(part: float, whole: float) -> str:
     return f"{100 * part / whole:.1f} %" if whole else "-"
 
@@ -268,6 +301,9 @@ def simulate(
     price_per_hour: float = 1.0,
     utilisation_metric: int | str | None = None,
     load_metric: int | str | None = None,
+    spot_risk: Mapping[tuple[str, str], float] | None = None,
+    spot_seed: int = 0,
+    rebalance_lead_s: float = 0,
     progress: bool = False,
 ) -> SimulationResult:
     """Runs a group through a load trace and returns what it did, step by step.
@@ -290,6 +326,15 @@ def simulate(
         utilisation_metric: the per-member metric (index or name) that gets each member's
             utilisation once per step; ``None`` picks the group's first per-member metric.
         load_metric: the group metric that gets the whole load; ``None`` for none.
+        spot_risk: how EC2 reclaims Spot capacity: ``{(instance type, zone): chance}``, the
+            chance that a running instance of that pool is interrupted within a 30-day month
+            (0.05 for the Spot Instance Advisor's "<5 %" band). Each running Spot member is
+            drawn per step from a generator seeded with ``spot_seed``, so runs repeat. Needs a
+            price table on the group.
+        spot_seed: seed of those draws.
+        rebalance_lead_s: from the rebalance recommendation to the 2-minute interruption
+            notice (0: both at once); EC2 terminates 2 minutes after the notice. A Spot price
+            above a member's max price gives the notice at once.
         progress: print progress to stderr between chunks of steps.
 
     Raises ``ValueError`` for a malformed trace or option, and the group's exceptions for a
@@ -313,6 +358,9 @@ def simulate(
         price_per_hour=price_per_hour,
         utilisation_metric=utilisation_metric,
         load_metric=load_metric,
+        spot_risk=None if spot_risk is None else [(ty, zone, float(c)) for (ty, zone), c in spot_risk.items()],
+        spot_seed=spot_seed,
+        rebalance_lead_s=rebalance_lead_s,
     )
     total = len(sim)
     chunk = total if not progress else max(_CHUNK, total // 20)
