@@ -373,7 +373,10 @@ impl _Simulation {
         )?;
         d.set_item("spot_units", PyByteArray::new(py, &i(&c.spot_units)))?;
         d.set_item("interruptions", PyByteArray::new(py, &i(&c.interruptions)))?;
-        d.set_item("cost_on_demand", PyByteArray::new(py, &f(&c.cost_on_demand)))?;
+        d.set_item(
+            "cost_on_demand",
+            PyByteArray::new(py, &f(&c.cost_on_demand)),
+        )?;
         d.set_item("cost_reserved", PyByteArray::new(py, &f(&c.cost_reserved)))?;
         d.set_item("cost_spot", PyByteArray::new(py, &f(&c.cost_spot)))?;
         Ok(d)
@@ -475,7 +478,9 @@ fn risk_of(
             .iter()
             .position(|z| z.as_str() == zone)
             .and_then(|z| u8::try_from(z).ok())
-            .ok_or_else(|| value_error(format!("spot_risk: {zone:?} is not a zone of the group")))?;
+            .ok_or_else(|| {
+                value_error(format!("spot_risk: {zone:?} is not a zone of the group"))
+            })?;
         if !(0.0..=1.0).contains(chance) {
             return Err(value_error(format!(
                 "spot_risk: the chance of interruption per month must be 0..1, got {chance}"

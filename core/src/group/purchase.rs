@@ -17,7 +17,7 @@
 //!   it never buys On-Demand instead.
 //! - A Spot member that has a replacement in flight (Capacity Rebalancing) no longer counts
 //!   toward capacity: the replacement stands for it, so the group does not scale in because
-//!   of the overlap.
+//!   of the overlap. A replacement chosen for scale-in takes the member it replaces with it.
 //! - The ledger meters what the group knows: a member is billed from the `running` report to
 //!   the report that it is not running (or gone). Attached and restored members are metered as
 //!   On-Demand instances of price-table type 0. Only [`LEDGER_HOURS`] closed hours are kept
@@ -334,7 +334,22 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             };
             let from = units(&views);
             let to = from.saturating_sub(u32::from(victim.weight));
+            // A replacement chosen for scale-in takes the member it replaces with it: that one
+            // counts for nothing and would only be replaced again.
+            let replaced = self
+                .members
+                .get(i)
+                .and_then(|m| m.replaces)
+                .and_then(|old| self.members.iter().position(|m| m.id == old));
             self.begin_termination(now, i, Cause::Difference { from, to }, true);
+            if let Some(j) = replaced
+                && self
+                    .members
+                    .get(j)
+                    .is_some_and(|m| m.state.counts_toward_capacity())
+            {
+                self.begin_termination(now, j, Cause::Difference { from: to, to }, true);
+            }
         }
     }
 

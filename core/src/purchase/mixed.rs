@@ -26,7 +26,10 @@
 //! - On-Demand `prioritized`: the first override; `lowest-price`: the cheapest per unit.
 //! - Scale-in: the market to shrink is the one furthest above its share (Spot on a tie), and a
 //!   victim is only taken if the group stays at or above desired and that market at or above
-//!   its share — so On-Demand never drops below the base. Then the zone with the most units
+//!   its share; when weights leave no such victim in either market and the group is at the
+//!   service's hard cap (desired + the largest weight), one that keeps the group at desired,
+//!   On-Demand at the base and short of its share by less than the largest weight — so
+//!   On-Demand never drops below the base and the overshoot stays below the largest weight. Then the zone with the most units
 //!   that has a candidate (ties to the highest index), then the `AllocationStrategy`
 //!   termination policy: the member least aligned to the strategy (Spot outside the N cheapest
 //!   pools, or in the most expensive / shallowest pool; On-Demand of the lowest priority or the
@@ -522,6 +525,35 @@ impl Mix<'_> {
             let room = excess.min(market_excess);
             let eligible =
                 |m: &MemberView| m.market == market && !m.protected && u64::from(m.weight) <= room;
+            if let Some(i) = self.victim(members, eligible) {
+                return Ok(Step::Terminate(i));
+            }
+        }
+        // Weights can leave both markets over desired with no victim small enough for either
+        // market's excess. At the service's hard cap (desired + the largest weight), take one
+        // that keeps the group at desired, On-Demand at the base and short of its share by
+        // less than the largest weight.
+        let largest = u64::from(
+            self.overrides
+                .iter()
+                .map(|o| o.weight)
+                .chain(members.iter().map(|m| m.weight))
+                .max()
+                .unwrap_or(1),
+        );
+        if excess < largest {
+            return Ok(Step::Steady);
+        }
+        let base = u64::from(d.on_demand_base.min(desired));
+        for (market, _) in order {
+            let eligible = |m: &MemberView| {
+                let left = od.saturating_sub(u64::from(m.weight));
+                m.market == market
+                    && !m.protected
+                    && u64::from(m.weight) <= excess
+                    && (market == MarketKind::Spot
+                        || (left >= base && left.saturating_add(largest) > t_od))
+            };
             if let Some(i) = self.victim(members, eligible) {
                 return Ok(Step::Terminate(i));
             }
