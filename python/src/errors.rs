@@ -2,9 +2,10 @@
 //!
 //! Every core error becomes one exception type, chosen by its code range (`fleetcore::error`):
 //! 1100s [`GroupError`], 1200s [`ScalingError`], 1400s [`CatalogError`], 1500s [`IdError`],
-//! 1600s [`SnapshotError`], everything else [`LifecycleError`]. An error that wraps another
-//! domain's error (a `GroupError::Scaling`, a `LifecycleError` around an id error) keeps the
-//! wrapped error's code, so it is raised as the wrapped domain's exception. The message is the
+//! 1600s [`SnapshotError`], 1900s [`PurchaseError`], everything else [`LifecycleError`]. An
+//! error that wraps another domain's error (a `GroupError::Scaling` or `GroupError::Purchase`,
+//! a `LifecycleError` around an id error) keeps the wrapped error's code, so it is raised as the
+//! wrapped domain's exception. The message is the
 //! core's `Display` text; `.code` is the number the C ABI returns and `.kind` the core's
 //! `ErrorKind` text.
 //!
@@ -54,24 +55,43 @@ pyo3::create_exception!(
     PyValueError,
     "Bytes that are not a snapshot this build can restore (fleetcore codes 1600-1699)."
 );
+pyo3::create_exception!(
+    fleetcore,
+    PurchaseError,
+    PyValueError,
+    "An invalid price, reservation, mixed-instances policy or cost query (fleetcore codes \
+     1900-1999)."
+);
 
 /// Converts any core error into the matching Python exception, with `.code` and `.kind` set.
 ///
 /// A free function rather than `From<E> for PyErr`: both types are foreign to this crate, so
 /// the orphan rule forbids the impl.
 pub fn to_py_err<E: fleetcore::Error>(py: Python<'_>, error: &E) -> PyErr {
-    let code = error.code();
-    let message = error.to_string();
+    error_like(py, error, error.to_string())
+}
+
+/// The exception of core error `like` (its type, `.code` and `.kind`) with a message the
+/// bindings word themselves: for an argument refused before it reaches the core, such as a
+/// type or zone named by a name the group does not know.
+pub fn error_like<E: fleetcore::Error>(
+    py: Python<'_>,
+    like: &E,
+    message: impl Into<String>,
+) -> PyErr {
+    let code = like.code();
+    let message = message.into();
     let err = match code {
         1100..=1199 => PyErr::new::<GroupError, _>(message),
         1200..=1299 => PyErr::new::<ScalingError, _>(message),
         1600..=1699 => PyErr::new::<SnapshotError, _>(message),
         1400..=1499 => PyErr::new::<CatalogError, _>(message),
         1500..=1599 => PyErr::new::<IdError, _>(message),
+        1900..=1999 => PyErr::new::<PurchaseError, _>(message),
         // 1000s, and any domain that has no exception type of its own yet.
         _ => PyErr::new::<LifecycleError, _>(message),
     };
-    with_attributes(py, err, code, &error.kind().to_string())
+    with_attributes(py, err, code, &like.kind().to_string())
 }
 
 /// Sets `.code` and `.kind` on the exception instance; a failure to set them is raised instead.

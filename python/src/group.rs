@@ -21,11 +21,15 @@ use std::fmt::Write as _;
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyString};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyString};
 
 use crate::errors::{IntoPyResult, group_error, value_error};
 use crate::hpa::Behavior;
 use crate::id;
+use crate::purchase::{
+    self, DistributionArgs, Micros, OverrideArg, ReservationArgs, Spend, market_name, signal_name,
+    type_name,
+};
 use crate::time::{Seconds, to_seconds};
 use crate::value::Milli;
 
@@ -101,11 +105,15 @@ pub struct Action {
     hook: Option<u8>,
     /// The paused transition, such as `autoscaling:EC2_INSTANCE_LAUNCHING` (hooks only).
     transition: Option<&'static str>,
+    /// `on-demand` or `spot` (launches only).
+    market: Option<&'static str>,
+    /// The instance type's name in the price table (launches of a priced group only).
+    instance_type: Option<String>,
     text: String,
 }
 
 impl Action {
-    fn new(a: &group::Action, zones: &GroupConfig) -> Self {
+    fn new(a: &group::Action, group: &CoreGroup) -> Self {
         let mut out = Self {
             kind: action_kind(a),
             id: action_id(a).map(|i| i.to_string()).unwrap_or_default(),
@@ -114,6 +122,8 @@ impl Action {
             version: None,
             hook: None,
             transition: None,
+            market: None,
+            instance_type: None,
             text: a.to_string(),
         };
         match *a {
@@ -121,11 +131,16 @@ impl Action {
                 zone,
                 template,
                 version,
+                market,
+                instance_type,
                 ..
             } => {
-                out.zone = zones.zones.get(usize::from(zone)).map(ToString::to_string);
+                let zones = &group.config().zones;
+                out.zone = zones.get(usize::from(zone)).map(ToString::to_string);
                 out.template = Some(template.to_string());
                 out.version = Some(version);
+                out.market = Some(market_name(market));
+                out.instance_type = type_name(group, instance_type);
             }
             group::Action::NotifyHook {
                 hook, transition, ..
@@ -145,6 +160,12 @@ impl Action {
         let mut s = format!("Action(kind={:?}, id={:?}", self.kind, self.id);
         if let Some(z) = &self.zone {
             let _ = write!(s, ", zone={z:?}");
+        }
+        if self.market == Some("spot") {
+            let _ = write!(s, ", market=\"spot\"");
+        }
+        if let Some(t) = &self.instance_type {
+            let _ = write!(s, ", instance_type={t:?}");
         }
         if let Some(h) = self.hook {
             let _ = write!(s, ", hook={h}");
@@ -178,6 +199,16 @@ pub struct Member {
     launched_at_s: f64,
     /// When it last entered service, in seconds.
     in_service_at_s: Option<f64>,
+    /// `on-demand` or `spot`.
+    market: &'static str,
+    /// Its instance type's name in the price table (`None` before `set_prices`).
+    instance_type: Option<String>,
+    /// Units of capacity it counts for.
+    weight: u16,
+    /// The newest Spot signal: `None`, `rebalance` or `notice`.
+    spot_signal: Option<&'static str>,
+    /// The member it replaces (Capacity Rebalancing), while that one is in the group.
+    replaces: Option<String>,
 }
 
 #[pymethods]
@@ -364,7 +395,7 @@ impl Group {
         self.inner.max_size()
     }
 
-    /// Members launching or in service.
+    /// Units launching or in service (a member counts its weight, 1 without weights).
     #[getter]
     fn capacity(&self) -> u32 {
         self.inner.capacity()
@@ -374,6 +405,12 @@ impl Group {
     #[getter]
     fn in_service(&self) -> u32 {
         self.inner.in_service()
+    }
+
+    /// Units in service.
+    #[getter]
+    fn in_service_units(&self) -> u32 {
+        self.inner.in_service_units()
     }
 
     /// The zone names, in order.
@@ -406,6 +443,11 @@ impl Group {
                 protected: m.is_protected(),
                 launched_at_s: to_seconds(m.launched_at().total_millis()),
                 in_service_at_s: m.in_service_at().map(|t| to_seconds(t.total_millis())),
+                market: market_name(m.market()),
+                instance_type: type_name(&self.inner, m.instance_type()),
+                weight: m.weight(),
+                spot_signal: signal_name(m.spot_signal()),
+                replaces: m.replaces().map(|r| r.to_string()),
             })
             .collect()
     }
@@ -482,8 +524,8 @@ impl Group {
             if out.is_empty() {
                 return Ok(actions);
             }
-            let config = self.inner.config();
-            actions.extend(out.iter().map(|a| Action::new(a, config)));
+            let group = &*self.inner;
+            actions.extend(out.iter().map(|a| Action::new(a, group)));
         }
         Err(PyRuntimeError::new_err(
             "fleetcore: tick did not settle; this is a bug in fleetcore",
@@ -520,6 +562,23 @@ impl Group {
         let id = id::parse(py, id)?;
         let state = InstanceState::from_name(state).py_err(py)?;
         self.observe(py, now_s, Event::Ec2State(id, state))
+    }
+
+    /// EC2's two-minute Spot interruption notice for a Spot member.
+    fn spot_interruption(&mut self, py: Python<'_>, now_s: Seconds, id: &str) -> PyResult<()> {
+        let id = id::parse(py, id)?;
+        self.observe(py, now_s, Event::SpotInterruption(id))
+    }
+
+    /// EC2's rebalance recommendation for a Spot member.
+    fn rebalance_recommendation(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        id: &str,
+    ) -> PyResult<()> {
+        let id = id::parse(py, id)?;
+        self.observe(py, now_s, Event::RebalanceRecommendation(id))
     }
 
     /// A health check failed; ignored inside the grace period.
@@ -1031,6 +1090,173 @@ impl Group {
         })
     }
 
+    /// Gives the group its price table and starts its cost ledger at `now_s` (later calls
+    /// replace the table from `now_s` on). `on_demand` maps type names to rates per hour;
+    /// `spot` maps `(type, zone)` to `(price, capacity)`.
+    #[pyo3(signature = (now_s, on_demand, *, spot = None, upfront = "at_purchase"))]
+    fn set_prices(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        on_demand: &Bound<'_, PyAny>,
+        spot: Option<&Bound<'_, PyAny>>,
+        upfront: &str,
+    ) -> PyResult<()> {
+        let (prices, upfront) = purchase::price_table(py, &self.inner, on_demand, spot, upfront)?;
+        self.inner
+            .set_prices(now_s.instant(), prices, upfront)
+            .py_err(py)
+    }
+
+    /// The price table as `{"on_demand": {type: rate}, "spot": {(type, zone): (price,
+    /// capacity)}}`, or `None` before `set_prices`.
+    #[getter]
+    fn prices<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        purchase::prices_dict(py, &self.inner)
+    }
+
+    /// Sets a Spot pool's price from `now_s` on.
+    fn set_spot_price(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        instance_type: &str,
+        zone: &str,
+        price: Micros,
+    ) -> PyResult<()> {
+        let ty = purchase::type_index(py, &self.inner, instance_type)?;
+        let zone = purchase::zone_index(py, &self.inner, zone)?;
+        self.inner
+            .set_spot_price(now_s.instant(), ty, zone, price.rate())
+            .py_err(py)
+    }
+
+    /// Sets a Spot pool's spare capacity as the caller estimates it (0: cannot launch).
+    fn set_spot_capacity(
+        &mut self,
+        py: Python<'_>,
+        instance_type: &str,
+        zone: &str,
+        capacity: u32,
+    ) -> PyResult<()> {
+        let ty = purchase::type_index(py, &self.inner, instance_type)?;
+        let zone = purchase::zone_index(py, &self.inner, zone)?;
+        self.inner.set_spot_capacity(ty, zone, capacity).py_err(py)
+    }
+
+    /// `MixedInstancesPolicy`: overrides in priority order (names or `(name, weight)`) and the
+    /// `InstancesDistribution`, with `CapacityRebalance`.
+    #[pyo3(signature = (
+        overrides, *, on_demand_base = 0, on_demand_percent = 100,
+        on_demand_strategy = "prioritized", spot_strategy = "lowest-price", spot_pools = 2,
+        spot_max_price = None, capacity_rebalance = false
+    ))]
+    #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python method.
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
+    fn set_mixed_instances(
+        &mut self,
+        py: Python<'_>,
+        overrides: Vec<OverrideArg>,
+        on_demand_base: u32,
+        on_demand_percent: u32,
+        on_demand_strategy: &str,
+        spot_strategy: &str,
+        spot_pools: u32,
+        spot_max_price: Option<Micros>,
+        capacity_rebalance: bool,
+    ) -> PyResult<()> {
+        let args = DistributionArgs {
+            on_demand_base,
+            on_demand_percent,
+            on_demand_strategy,
+            spot_strategy,
+            spot_pools,
+            spot_max_price,
+            capacity_rebalance,
+        };
+        let policy = purchase::mixed_policy(py, &self.inner, &overrides, &args)?;
+        self.inner.set_mixed_instances(Some(policy)).py_err(py)
+    }
+
+    /// Removes the mixed-instances policy; running members keep how they were bought.
+    fn clear_mixed_instances(&mut self, py: Python<'_>) -> PyResult<()> {
+        self.inner.set_mixed_instances(None).py_err(py)
+    }
+
+    /// The mixed-instances policy as the keyword arguments of `set_mixed_instances`, or
+    /// `None`.
+    #[getter]
+    fn mixed_instances<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        purchase::mixed_dict(py, &self.inner)
+    }
+
+    /// Adds a Reserved Instance purchase to the group's ledger.
+    #[pyo3(signature = (
+        start_s, instance_type, count = 1, *, term = "1y", payment = "no_upfront",
+        upfront = None, hourly = None, zone = None, size_flexible = true
+    ))]
+    #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python method.
+    fn reserve(
+        &mut self,
+        py: Python<'_>,
+        start_s: Seconds,
+        instance_type: &str,
+        count: u16,
+        term: &str,
+        payment: &str,
+        upfront: Option<Micros>,
+        hourly: Option<Micros>,
+        zone: Option<&str>,
+        size_flexible: bool,
+    ) -> PyResult<()> {
+        let args = ReservationArgs {
+            start: start_s,
+            term,
+            payment,
+            upfront,
+            hourly,
+            zone,
+            size_flexible,
+        };
+        let r = purchase::reservation(py, &self.inner, instance_type, count, &args)?;
+        self.inner.reserve(r).py_err(py)
+    }
+
+    /// Brings the ledger to `now_s`; everything spent since it started.
+    fn settle(&mut self, py: Python<'_>, now_s: Seconds) -> PyResult<Spend> {
+        let s = self.inner.settle(now_s.instant()).py_err(py)?;
+        Ok(Spend::new(&s))
+    }
+
+    /// What was spent over `[start_s, end_s)` (clock-hour bounds), after settling to `now_s`.
+    fn spend(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        start_s: Seconds,
+        end_s: Seconds,
+    ) -> PyResult<Spend> {
+        let s = self
+            .inner
+            .spend(now_s.instant(), start_s.instant(), end_s.instant())
+            .py_err(py)?;
+        Ok(Spend::new(&s))
+    }
+
+    /// On-Demand and Spot units counting toward capacity.
+    fn units_by_market(&self) -> (u32, u32) {
+        self.inner.units_by_market()
+    }
+
+    /// Spot members whose pool now costs more than their max price: EC2 interrupts them
+    /// (report each with `spot_interruption`).
+    fn price_interruptions(&self) -> Vec<String> {
+        self.inner
+            .price_interruptions()
+            .map(|id| id.to_string())
+            .collect()
+    }
+
     /// The group's state as a versioned, checksummed snapshot.
     fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         let len = self.inner.snapshot_len().py_err(py)?;
@@ -1058,7 +1284,11 @@ fn to_scaling_steps_error(py: Python<'_>) -> PyErr {
     crate::errors::to_py_err(py, &fleetcore::error::ScalingError::InvalidSteps)
 }
 
-fn choice<T: Copy>(what: &str, text: &str, table: &[(&str, T)]) -> PyResult<T> {
+/// The value named `text` in `table`.
+///
+/// # Errors
+/// `ValueError` listing the names for another text.
+pub fn choice<T: Copy>(what: &str, text: &str, table: &[(&str, T)]) -> PyResult<T> {
     table
         .iter()
         .find(|(name, _)| *name == text)

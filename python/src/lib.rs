@@ -12,6 +12,7 @@ pub mod forecast;
 pub mod group;
 pub mod hpa;
 pub mod id;
+pub mod purchase;
 pub mod sim;
 pub mod state;
 pub mod time;
@@ -20,13 +21,14 @@ pub mod value;
 use pyo3::prelude::*;
 
 /// The extension module: exceptions, `InstanceState`, `StateChange`, `Fleet`,
-/// `parse_instance_id`, `Group` (with `Action` and `Member`), the HPA classes and the
+/// `parse_instance_id`, `Group` (with `Action`, `Member` and `Spend`), the HPA classes and the
 /// simulation runner.
 #[pymodule]
 pub mod _fleetcore {
     #[pymodule_export]
     use crate::errors::{
-        CatalogError, GroupError, IdError, LifecycleError, ScalingError, SnapshotError,
+        CatalogError, GroupError, IdError, LifecycleError, PurchaseError, ScalingError,
+        SnapshotError,
     };
     #[pymodule_export]
     use crate::fleet::Fleet;
@@ -38,6 +40,8 @@ pub mod _fleetcore {
     use crate::hpa::{Autoscaler, Behavior, desired_replicas};
     #[pymodule_export]
     use crate::id::parse_instance_id;
+    #[pymodule_export]
+    use crate::purchase::Spend;
     #[pymodule_export]
     use crate::sim::{_Simulation, _read_nab_csv};
     #[pymodule_export]

@@ -6,7 +6,8 @@ loads are converted once to thousandths, to the nearest. Everything compiled is 
 from ``fleetcore._fleetcore``; see ``_fleetcore.pyi`` for its documentation.
 
 - ``Fleet``: EC2 instances and their billing.
-- ``Group``: an Auto Scaling group with its metrics, alarms and scaling policies.
+- ``Group``: an Auto Scaling group with its metrics, alarms and scaling policies, and its
+  purchasing: prices, a mixed On-Demand/Spot policy, reservations and the cost (``Spend``).
 - ``simulate``: a whole scenario (a group over a load trace) run inside Rust.
 - ``forecast``: predictive scaling's forecast of an hourly history.
 - ``fleetcore.hpa``: the Kubernetes HPA algorithm.
@@ -26,8 +27,10 @@ from fleetcore._fleetcore import (
     InstanceState,
     LifecycleError,
     Member,
+    PurchaseError,
     ScalingError,
     SnapshotError,
+    Spend,
     StateChange,
     __version__,
     forecast,
@@ -49,9 +52,11 @@ __all__ = [
     "LifecycleError",
     "LoggedAction",
     "Member",
+    "PurchaseError",
     "ScalingError",
     "SimulationResult",
     "SnapshotError",
+    "Spend",
     "StateChange",
     "Totals",
     "__version__",

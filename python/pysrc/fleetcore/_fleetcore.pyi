@@ -18,7 +18,8 @@ fixed point): ints exactly, floats to the nearest thousandth; NaN and infinities
 
 from collections.abc import Sequence
 from os import PathLike
-from typing import Any, Final, Literal, final
+from collections.abc import Mapping
+from typing import Any, Final, Literal, TypedDict, final
 
 __all__ = [
     "CAPACITY",
@@ -34,8 +35,10 @@ __all__ = [
     "InstanceState",
     "LifecycleError",
     "Member",
+    "PurchaseError",
     "ScalingError",
     "SnapshotError",
+    "Spend",
     "StateChange",
     "_Simulation",
     "__version__",
@@ -86,7 +89,9 @@ class GroupError(Exception):
     Such as a desired capacity above ``max_size`` (1102) or below ``min_size`` (1103), a
     ``max_size`` below ``min_size`` (1101), a cooldown honoured (1104), an unknown member
     (1105), a member in the wrong state (1106), bad zones (1116), an unknown policy (1122) or
-    metric (1127), and the other ``fleetcore::error::GroupError`` variants.
+    metric (1127), a Spot signal for an On-Demand member (1131), a warm pool with a
+    mixed-instances policy (1132), a purchasing call before ``set_prices`` (1133), and the
+    other ``fleetcore::error::GroupError`` variants.
     """
 
     code: int
@@ -118,6 +123,23 @@ class SnapshotError(ValueError):
     """The fleetcore error code."""
     kind: str
     """The coarse class of the error, such as ``"malformed"``."""
+
+class PurchaseError(ValueError):
+    """An invalid price, reservation, mixed-instances policy or cost query (codes 1900-1999).
+
+    Such as an instance type without a price (1900) or priced twice (1901), a Spot pool
+    without a price (1902), an unknown zone (1903), a ``spot_max_price`` of 0.001 or less
+    (1904), a weight outside 1-999 (1905), an ``on_demand_percent`` above 100 (1906),
+    ``spot_pools`` outside 1-20 (1907), no or repeated overrides (1908), a reservation whose
+    charges do not fit its payment option (1909), a full table (1910), a time before the one
+    the ledger is settled to (1913) and a cost interval that is not on clock-hours (1914),
+    reversed (1915) or no longer kept (1916).
+    """
+
+    code: int
+    """The fleetcore error code."""
+    kind: str
+    """The coarse class of the error, such as ``"invalid argument"``."""
 
 @final
 class InstanceState:
@@ -365,6 +387,16 @@ class Action:
         ``autoscaling:EC2_INSTANCE_TERMINATING`` (``notify_hook`` only)."""
 
     @property
+    def market(self) -> Literal["on-demand", "spot"] | None:
+        """How to buy the instance (launches only; always ``"on-demand"`` without a
+        mixed-instances policy)."""
+
+    @property
+    def instance_type(self) -> str | None:
+        """The instance type to launch, by name (launches of a group with a price table
+        only; without a mixed-instances policy, the table's first type)."""
+
+    @property
     def text(self) -> str:
         """The core's description of the action, as ``str()`` gives it."""
 
@@ -407,6 +439,99 @@ class Member:
     def in_service_at_s(self) -> float | None:
         """When it last entered service, in seconds."""
 
+    @property
+    def market(self) -> Literal["on-demand", "spot"]:
+        """How it was bought (attached members count as On-Demand)."""
+
+    @property
+    def instance_type(self) -> str | None:
+        """Its instance type in the price table, by name; ``None`` before ``set_prices``."""
+
+    @property
+    def weight(self) -> int:
+        """Units of capacity it counts for (its override's weight; 1 without weights)."""
+
+    @property
+    def spot_signal(self) -> Literal["rebalance", "notice"] | None:
+        """The newest Spot signal EC2 gave it; a notice outranks a recommendation."""
+
+    @property
+    def replaces(self) -> str | None:
+        """The member it was launched to replace (Capacity Rebalancing), while that one is
+        still in the group."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+
+class _PriceTable(TypedDict):
+    on_demand: dict[str, float]
+    spot: dict[tuple[str, str], tuple[float, int]]
+
+class _MixedInstances(TypedDict):
+    overrides: list[tuple[str, int]]
+    on_demand_base: int
+    on_demand_percent: int
+    on_demand_strategy: Literal["prioritized", "lowest-price"]
+    spot_strategy: Literal[
+        "lowest-price",
+        "capacity-optimized",
+        "capacity-optimized-prioritized",
+        "price-capacity-optimized",
+    ]
+    spot_pools: int
+    spot_max_price: float | None
+    capacity_rebalance: bool
+
+@final
+class Spend:
+    """What a group spent over an interval, by purchasing option (``Group.settle``,
+    ``Group.spend``). Amounts are in the unit of the group's prices, to the nearest
+    millionth; seconds are billed seconds (per-second billing, 60 s minimum per start)."""
+
+    @property
+    def on_demand(self) -> float:
+        """On-Demand usage not covered by a reservation."""
+
+    @property
+    def reserved(self) -> float:
+        """Reservation charges: hourly for every hour of the term, used or not, and the
+        upfront as ``set_prices(upfront=...)`` assigns it."""
+
+    @property
+    def spot(self) -> float:
+        """Spot usage at the Spot price in effect."""
+
+    @property
+    def total(self) -> float:
+        """Everything spent."""
+
+    @property
+    def on_demand_s(self) -> float:
+        """Billed On-Demand seconds, covered or not."""
+
+    @property
+    def covered_s(self) -> float:
+        """On-Demand seconds a reservation covered."""
+
+    @property
+    def covered_value(self) -> float:
+        """What the covered seconds would have cost On-Demand."""
+
+    @property
+    def spot_s(self) -> float:
+        """Billed Spot seconds."""
+
+    @property
+    def coverage(self) -> float | None:
+        """``covered_s / on_demand_s``; ``None`` without On-Demand use."""
+
+    @property
+    def utilisation(self) -> float | None:
+        """The share of what the active reservations offered (normalized seconds) that
+        covered usage; ``None`` with none active."""
+
+    def as_dict(self) -> dict[str, float | None]:
+        """The fields as a dict."""
+
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
@@ -418,6 +543,11 @@ class Group:
     ``launch_failed`` ...; ``next_deadline()`` says when ``tick`` next has work. Metrics,
     alarms and scaling policies run inside ``tick``. Every launch uses the group's one launch
     template, version 1. The same seed and calls give the same ids and actions.
+
+    Purchasing (SEMANTICS §4): ``set_prices`` gives the group a price table and a cost ledger
+    (``settle``, ``spend`` and ``reserve``); ``set_mixed_instances`` then splits launches
+    between On-Demand and Spot over weighted instance types, and ``spot_interruption`` /
+    ``rebalance_recommendation`` report EC2's Spot signals. Sizes are then in units.
 
     Args:
         min_size, max_size: ``MinSize`` and ``MaxSize`` (at most ``GROUP_CAPACITY``).
@@ -466,11 +596,17 @@ class Group:
 
     @property
     def capacity(self) -> int:
-        """Members launching or in service (what launches and terminations aim at desired)."""
+        """Units launching or in service (what launches and terminations aim at desired). A
+        member counts its weight, 1 without weights; a Spot member whose Capacity
+        Rebalancing replacement is on its way no longer counts."""
 
     @property
     def in_service(self) -> int:
         """Members in service."""
+
+    @property
+    def in_service_units(self) -> int:
+        """Units in service (each member in service counts its weight)."""
 
     @property
     def zones(self) -> list[str]:
@@ -539,6 +675,16 @@ class Group:
     def ec2_state(self, now_s: float, id: str, state: str) -> None:
         """EC2 reports another state (``"stopped"``, ``"shutting-down"`` ...): a member that
         is not running is unhealthy. Raises ``LifecycleError`` 1010 for an unknown name."""
+
+    def spot_interruption(self, now_s: float, id: str) -> None:
+        """EC2's two-minute Spot interruption notice for a Spot member (``GroupError`` 1131
+        for an On-Demand one). With ``capacity_rebalance`` the next ``tick`` launches a
+        replacement at once; EC2 then terminates the member (report ``terminated``)."""
+
+    def rebalance_recommendation(self, now_s: float, id: str) -> None:
+        """EC2's rebalance recommendation for a Spot member (``GroupError`` 1131 for an
+        On-Demand one). With ``capacity_rebalance`` the group launches a replacement into a
+        pool no riskier, then terminates the member once the replacement is in service."""
 
     def unhealthy(self, now_s: float, id: str, source: str = "custom") -> None:
         """A health check failed (``source``: ``"custom"``, ``"ec2"`` or
@@ -752,6 +898,143 @@ class Group:
         ``threshold`` (the alarm's value and threshold; ``ScalingError`` 1206 otherwise).
         Raises ``GroupError`` 1122 for an unknown policy and ``ScalingError`` 1211 for a
         target-tracking one."""
+
+    def set_prices(
+        self,
+        now_s: float,
+        on_demand: Mapping[str, float] | Sequence[tuple[str, float]],
+        *,
+        spot: Mapping[tuple[str, str], tuple[float, int]]
+        | Sequence[tuple[tuple[str, str], tuple[float, int]]]
+        | None = None,
+        upfront: Literal["at_purchase", "amortized"] = "at_purchase",
+    ) -> None:
+        """Gives the group its price table and starts its cost ledger at ``now_s``; a later
+        call replaces the table from ``now_s`` on and must price every type priced before
+        (each keeps its place, whatever the order listed; new ones are added after).
+
+        Args:
+            on_demand: the On-Demand rate per hour of each instance type of the built-in
+                table, such as ``{"m5.large": 0.096, "c5.large": 0.085}``. The order is
+                the priority of the types; without a mixed-instances policy every member is
+                metered as the first.
+            spot: ``{(type, zone): (price, capacity)}``: each Spot pool's price per hour and
+                its spare capacity as you estimate it (any scale; 0: the pool cannot launch).
+            upfront: reservations' upfront charges count in the hour the term starts
+                (``"at_purchase"``) or spread over every hour of it (``"amortized"``).
+
+        Prices are in your unit (dollars, or watt-hours for an energy budget), converted once
+        to whole millionths. Raises ``PurchaseError`` for an unknown, repeated or dropped type
+        (1900, 1901), a dropped pool a Spot member uses (1902), an unknown zone (1903) or a
+        time before the ledger's (1913); ``ValueError`` for a negative or NaN price."""
+
+    @property
+    def prices(self) -> _PriceTable | None:
+        """The price table as ``{"on_demand": {...}, "spot": {...}}`` (the arguments of
+        ``set_prices``, with current Spot prices), or ``None`` before ``set_prices``."""
+
+    def set_spot_price(self, now_s: float, instance_type: str, zone: str, price: float) -> None:
+        """Sets a Spot pool's price per hour from ``now_s`` on (EC2 publishes it; you relay
+        it), adding the pool if new. Spot members whose pool now costs more than their max
+        price are listed by ``price_interruptions``. Raises ``GroupError`` 1133 before
+        ``set_prices``, ``PurchaseError`` 1900/1903/1910/1913."""
+
+    def set_spot_capacity(self, instance_type: str, zone: str, capacity: int) -> None:
+        """Sets a Spot pool's spare capacity as you estimate it (0: the pool cannot launch);
+        allocation strategies and Capacity Rebalancing compare these. Raises ``GroupError``
+        1133 before ``set_prices``, ``PurchaseError`` 1902 for a pool without a price."""
+
+    def set_mixed_instances(
+        self,
+        overrides: Sequence[str | tuple[str, int]],
+        *,
+        on_demand_base: int = 0,
+        on_demand_percent: int = 100,
+        on_demand_strategy: Literal["prioritized", "lowest-price"] = "prioritized",
+        spot_strategy: Literal[
+            "lowest-price",
+            "capacity-optimized",
+            "capacity-optimized-prioritized",
+            "price-capacity-optimized",
+        ] = "lowest-price",
+        spot_pools: int = 2,
+        spot_max_price: float | None = None,
+        capacity_rebalance: bool = False,
+    ) -> None:
+        """``MixedInstancesPolicy`` with ``CapacityRebalance``; the defaults are the
+        service's. Running members keep how they were bought; the next launches and
+        scale-ins follow the policy. Sizes are then in units.
+
+        Args:
+            overrides: ``LaunchTemplateOverrides`` in priority order: priced type names, or
+                ``(name, WeightedCapacity)`` pairs (weight 1-999).
+            on_demand_base: ``OnDemandBaseCapacity`` in units, On-Demand first.
+            on_demand_percent: ``OnDemandPercentageAboveBaseCapacity`` (0-100); fractions
+                round in favour of On-Demand (base 10 / 50 % at 40 is 25 + 15 Spot).
+            on_demand_strategy, spot_strategy: the allocation strategies.
+            spot_pools: ``SpotInstancePools`` (1-20, for ``lowest-price``).
+            spot_max_price: ``SpotMaxPrice`` per unit hour; ``None``: the On-Demand price.
+            capacity_rebalance: replace Spot members that EC2 signals (see
+                ``rebalance_recommendation``, ``spot_interruption``).
+
+        Raises ``GroupError`` 1133 before ``set_prices`` and 1132 with a warm pool;
+        ``PurchaseError`` 1900 for an unpriced type, 1904-1908 for values out of range;
+        ``ValueError`` for an unknown strategy."""
+
+    def clear_mixed_instances(self) -> None:
+        """Removes the mixed-instances policy; running members keep how they were bought."""
+
+    @property
+    def mixed_instances(self) -> _MixedInstances | None:
+        """The mixed-instances policy as the keyword arguments of ``set_mixed_instances``
+        (``g.set_mixed_instances(**g.mixed_instances)`` sets it again), or ``None``."""
+
+    def reserve(
+        self,
+        start_s: float,
+        instance_type: str,
+        count: int = 1,
+        *,
+        term: Literal["1y", "3y"] = "1y",
+        payment: Literal[
+            "all_upfront",
+            "partial_upfront",
+            "no_upfront",
+            "All Upfront",
+            "Partial Upfront",
+            "No Upfront",
+        ] = "no_upfront",
+        upfront: float | None = None,
+        hourly: float | None = None,
+        zone: str | None = None,
+        size_flexible: bool = True,
+    ) -> None:
+        """Adds a Reserved Instance purchase of ``count`` instances of a priced type to the
+        group's ledger, from ``start_s`` for one or three years. Each clock-hour it covers
+        at most 3600 s of matching On-Demand usage per instance and charges ``hourly`` per
+        instance, used or not; ``upfront`` is charged per instance (both default 0). With
+        ``zone`` it is zonal (exact type and zone); else regional, and with
+        ``size_flexible`` it covers the type's family by normalization factor. Raises
+        ``GroupError`` 1133 before ``set_prices``, ``PurchaseError`` 1900, 1903, 1909 (a
+        zero count, charges that do not fit ``payment``, a start in an hour already
+        closed) or 1910 (16 reservations)."""
+
+    def settle(self, now_s: float) -> Spend:
+        """Brings the ledger to ``now_s`` and returns everything spent since ``set_prices``.
+        Raises ``GroupError`` 1133 before ``set_prices``, ``PurchaseError`` 1913 for a time
+        before one already settled."""
+
+    def spend(self, now_s: float, start_s: float, end_s: float) -> Spend:
+        """What was spent over ``[start_s, end_s)`` after settling to ``now_s``. The bounds
+        are on clock-hours (multiples of 3600 s) within the last 24 closed hours and the
+        open one (``PurchaseError`` 1914, 1915, 1916)."""
+
+    def units_by_market(self) -> tuple[int, int]:
+        """``(on_demand, spot)`` units counting toward capacity."""
+
+    def price_interruptions(self) -> list[str]:
+        """Spot members whose pool now costs more than their max price and that have no
+        notice yet: EC2 interrupts them; report each with ``spot_interruption``."""
 
     def snapshot(self) -> bytes:
         """The group's whole state as a versioned, checksummed snapshot."""
