@@ -188,7 +188,11 @@ fn tick(g: &mut G, now: Instant, pending: &mut Vec<InstanceId>) -> Result<(), Te
 fn ledger_matches(g: &G) -> Result<(), TestCaseError> {
     let ledger = g.ledger().unwrap();
     let mut metered: Vec<InstanceId> = ledger.members().map(|m| m.id).collect();
-    let mut held: Vec<InstanceId> = g.members().iter().map(fleetcore::group::Member::id).collect();
+    let mut held: Vec<InstanceId> = g
+        .members()
+        .iter()
+        .map(fleetcore::group::Member::id)
+        .collect();
     metered.sort_unstable();
     held.sort_unstable();
     prop_assert_eq!(metered, held);

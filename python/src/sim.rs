@@ -232,7 +232,7 @@ impl _Simulation {
     #[pyo3(signature = (
         group, times, values, *, step_s, member_capacity, boot_time_s, slo_utilisation,
         price_per_hour, utilisation_metric = None, load_metric = None, spot_risk = None,
-        spot_seed = 0, rebalance_lead_s = Seconds::from_secs(0)
+        spot_seed = 0, rebalance_lead_s = None
     ))]
     #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of `simulate`.
     fn new(
@@ -249,7 +249,7 @@ impl _Simulation {
         load_metric: Option<MetricRef>,
         spot_risk: Option<Vec<(String, String, f64)>>,
         spot_seed: u64,
-        rebalance_lead_s: Seconds,
+        rebalance_lead_s: Option<Seconds>,
     ) -> PyResult<Self> {
         let step = step_s.duration();
         if step.total_millis() < 1000 || step.subsec_millis() != 0 {
@@ -315,7 +315,14 @@ impl _Simulation {
         let t0 = Instant::from_millis(points.first().map_or(0, |p| p.0));
         let loads = resample(&points, step.total_millis());
         let risk = spot_risk
-            .map(|pools| risk_of(core, &pools, spot_seed, rebalance_lead_s.duration()))
+            .map(|pools| {
+                risk_of(
+                    core,
+                    &pools,
+                    spot_seed,
+                    rebalance_lead_s.map_or(Duration::ZERO, Seconds::duration),
+                )
+            })
             .transpose()?;
         let mut sim = Box::new(Simulator::new((*group.inner).clone(), world));
         if let Some(risk) = risk {

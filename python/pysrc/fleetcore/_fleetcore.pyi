@@ -1143,7 +1143,7 @@ class _Simulation:
         load_metric: int | str | None = None,
         spot_risk: list[tuple[str, str, float]] | None = None,
         spot_seed: int = 0,
-        rebalance_lead_s: float = 0,
+        rebalance_lead_s: float | None = None,
     ) -> _Simulation: ...
     def __len__(self) -> int: ...
     @property
