@@ -355,6 +355,19 @@ enum fc_status
    */
   FC_STATUS_TOO_MANY_ALARMS = 1130,
   /**
+   * A Spot signal was reported about a group member that is On-Demand (the group's form of
+   * `FC_STATUS_NOT_SPOT`).
+   */
+  FC_STATUS_MEMBER_NOT_SPOT = 1131,
+  /**
+   * A warm pool and a mixed-instances policy cannot be used on one group.
+   */
+  FC_STATUS_WARM_POOL_WITH_MIXED_INSTANCES = 1132,
+  /**
+   * The group has no price table yet: call `fc_group_set_prices` first.
+   */
+  FC_STATUS_NO_PRICES = 1133,
+  /**
    * A period that is not 10, 20, 30 s or a multiple of 60 s.
    */
   FC_STATUS_INVALID_PERIOD = 1200,
@@ -534,6 +547,76 @@ enum fc_status
    * The state could not be encoded.
    */
   FC_STATUS_SNAPSHOT_ENCODING = 1609,
+  /**
+   * The instance type has no entry in the group's price table.
+   */
+  FC_STATUS_UNPRICED_TYPE = 1900,
+  /**
+   * The price table already has this instance type.
+   */
+  FC_STATUS_DUPLICATE_PRICED_TYPE = 1901,
+  /**
+   * No Spot price has been set for this type in this zone.
+   */
+  FC_STATUS_UNKNOWN_SPOT_POOL = 1902,
+  /**
+   * A zone index is not below `FC_GROUP_MAX_ZONES`.
+   */
+  FC_STATUS_ZONE_OUT_OF_RANGE = 1903,
+  /**
+   * `SpotMaxPrice` must be more than 0.001 per hour (1000 micros).
+   */
+  FC_STATUS_MAX_PRICE_TOO_LOW = 1904,
+  /**
+   * `WeightedCapacity` must be 1-999.
+   */
+  FC_STATUS_INVALID_WEIGHT = 1905,
+  /**
+   * `OnDemandPercentageAboveBaseCapacity` must be 0-100.
+   */
+  FC_STATUS_INVALID_PERCENTAGE = 1906,
+  /**
+   * `SpotInstancePools` must be 1-20.
+   */
+  FC_STATUS_INVALID_POOL_COUNT = 1907,
+  /**
+   * A mixed-instances policy needs at least one override, each priced type at most once.
+   */
+  FC_STATUS_INVALID_OVERRIDES = 1908,
+  /**
+   * A reservation breaks a rule: no instances, charges that do not fit its payment option,
+   * an unpriced type, or a start in an hour the ledger has closed.
+   */
+  FC_STATUS_INVALID_RESERVATION = 1909,
+  /**
+   * A purchasing table is full (`FC_GROUP_MAX_TYPES` types, `FC_GROUP_MAX_SPOT_POOLS` pools,
+   * `FC_GROUP_MAX_RESERVATIONS` reservations or the metered members).
+   */
+  FC_STATUS_PURCHASE_FULL = 1910,
+  /**
+   * No metered member has this instance id.
+   */
+  FC_STATUS_UNMETERED_MEMBER = 1911,
+  /**
+   * A member with this instance id is already metered.
+   */
+  FC_STATUS_ALREADY_METERED = 1912,
+  /**
+   * The time is before the time the cost ledger is settled to.
+   */
+  FC_STATUS_TIME_WENT_BACK = 1913,
+  /**
+   * An interval bound is not on a clock-hour (a multiple of 3 600 000 ms).
+   */
+  FC_STATUS_UNALIGNED_INTERVAL = 1914,
+  /**
+   * An interval ends before it starts.
+   */
+  FC_STATUS_REVERSED_INTERVAL = 1915,
+  /**
+   * The interval reaches hours the ledger no longer keeps, or has not reached yet.
+   */
+  FC_STATUS_INTERVAL_NOT_KEPT = 1916,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
