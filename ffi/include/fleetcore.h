@@ -53,6 +53,11 @@
 #define FC_GROUP_HISTORY 32
 
 /**
+ * Closed clock-hours of cost history the ledger keeps for `fc_group_spend`.
+ */
+#define FC_GROUP_LEDGER_HOURS 24
+
+/**
  * Most alarms a group holds (besides those target tracking owns).
  */
 #define FC_GROUP_MAX_ALARMS 8
@@ -88,15 +93,30 @@
 #define FC_GROUP_MAX_PROTECTION_IDS 50
 
 /**
+ * Most reservations a group's ledger holds at once (expired ones are dropped).
+ */
+#define FC_GROUP_MAX_RESERVATIONS 16
+
+/**
  * Most scheduled actions an `fc_group` holds (the service allows 125; each takes about 200
  * bytes).
  */
 #define FC_GROUP_MAX_SCHEDULED 16
 
 /**
+ * Most Spot pools (type × zone) a group's price table holds.
+ */
+#define FC_GROUP_MAX_SPOT_POOLS 64
+
+/**
  * Most steps a step policy holds.
  */
 #define FC_GROUP_MAX_STEPS 20
+
+/**
+ * Most instance types a group's price table holds.
+ */
+#define FC_GROUP_MAX_TYPES 16
 
 /**
  * Most zones a group spans.
@@ -112,6 +132,11 @@
 #define FC_GROUP_SIZE 65536
 
 /**
+ * Longest instance type name, in bytes (no NUL).
+ */
+#define FC_GROUP_TYPE_NAME_MAX 32
+
+/**
  * Longest zone name, in bytes (no NUL).
  */
 #define FC_GROUP_ZONE_NAME_MAX 32
@@ -125,6 +150,12 @@
  * Bytes a buffer needs for any instance id's text: `"i-"`, 17 digits and the NUL.
  */
 #define FC_INSTANCE_ID_TEXT_SIZE 20
+
+/**
+ * Exact money units in one millionth: an amount of `n` exact units (`fc_spend.*_exact`) is
+ * `(n + 1800) / 3600` millionths rounded half up, as `fc_spend.*_micros` gives it.
+ */
+#define FC_MONEY_EXACT_PER_MICRO 3600
 
 /**
  * Bytes a buffer needs for any text `fc_state_change_format` writes, NUL included.
@@ -355,6 +386,19 @@ enum fc_status
    */
   FC_STATUS_TOO_MANY_ALARMS = 1130,
   /**
+   * A Spot signal was reported about a group member that is On-Demand (the group's form of
+   * `FC_STATUS_NOT_SPOT`).
+   */
+  FC_STATUS_MEMBER_NOT_SPOT = 1131,
+  /**
+   * A warm pool and a mixed-instances policy cannot be used on one group.
+   */
+  FC_STATUS_WARM_POOL_WITH_MIXED_INSTANCES = 1132,
+  /**
+   * The group has no price table yet: call `fc_group_set_prices` first.
+   */
+  FC_STATUS_NO_PRICES = 1133,
+  /**
    * A period that is not 10, 20, 30 s or a multiple of 60 s.
    */
   FC_STATUS_INVALID_PERIOD = 1200,
@@ -534,6 +578,76 @@ enum fc_status
    * The state could not be encoded.
    */
   FC_STATUS_SNAPSHOT_ENCODING = 1609,
+  /**
+   * The instance type has no entry in the group's price table.
+   */
+  FC_STATUS_UNPRICED_TYPE = 1900,
+  /**
+   * The price table already has this instance type.
+   */
+  FC_STATUS_DUPLICATE_PRICED_TYPE = 1901,
+  /**
+   * No Spot price has been set for this type in this zone.
+   */
+  FC_STATUS_UNKNOWN_SPOT_POOL = 1902,
+  /**
+   * A zone index is not below `FC_GROUP_MAX_ZONES`.
+   */
+  FC_STATUS_ZONE_OUT_OF_RANGE = 1903,
+  /**
+   * `SpotMaxPrice` must be more than 0.001 per hour (1000 micros).
+   */
+  FC_STATUS_MAX_PRICE_TOO_LOW = 1904,
+  /**
+   * `WeightedCapacity` must be 1-999.
+   */
+  FC_STATUS_INVALID_WEIGHT = 1905,
+  /**
+   * `OnDemandPercentageAboveBaseCapacity` must be 0-100.
+   */
+  FC_STATUS_INVALID_PERCENTAGE = 1906,
+  /**
+   * `SpotInstancePools` must be 1-20.
+   */
+  FC_STATUS_INVALID_POOL_COUNT = 1907,
+  /**
+   * A mixed-instances policy needs at least one override, each priced type at most once.
+   */
+  FC_STATUS_INVALID_OVERRIDES = 1908,
+  /**
+   * A reservation breaks a rule: no instances, charges that do not fit its payment option,
+   * an unpriced type, or a start in an hour the ledger has closed.
+   */
+  FC_STATUS_INVALID_RESERVATION = 1909,
+  /**
+   * A purchasing table is full (`FC_GROUP_MAX_TYPES` types, `FC_GROUP_MAX_SPOT_POOLS` pools,
+   * `FC_GROUP_MAX_RESERVATIONS` reservations or the metered members).
+   */
+  FC_STATUS_PURCHASE_FULL = 1910,
+  /**
+   * No metered member has this instance id.
+   */
+  FC_STATUS_UNMETERED_MEMBER = 1911,
+  /**
+   * A member with this instance id is already metered.
+   */
+  FC_STATUS_ALREADY_METERED = 1912,
+  /**
+   * The time is before the time the cost ledger is settled to.
+   */
+  FC_STATUS_TIME_WENT_BACK = 1913,
+  /**
+   * An interval bound is not on a clock-hour (a multiple of 3 600 000 ms).
+   */
+  FC_STATUS_UNALIGNED_INTERVAL = 1914,
+  /**
+   * An interval ends before it starts.
+   */
+  FC_STATUS_REVERSED_INTERVAL = 1915,
+  /**
+   * The interval reaches hours the ledger no longer keeps, or has not reached yet.
+   */
+  FC_STATUS_INTERVAL_NOT_KEPT = 1916,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -715,7 +829,8 @@ enum fc_group_action_kind
   FC_GROUP_ACTION_KIND_UNKNOWN = 0,
   /**
    * `RunInstances`: power on a node with the id `id` in zone `zone` from `template_id`
-   * version `version`. Report `FC_GROUP_EVENT_BOOTED` or `FC_GROUP_EVENT_LAUNCH_FAILED`.
+   * version `version`, bought on `market` as price-table type `instance_type`. Report
+   * `FC_GROUP_EVENT_BOOTED` or `FC_GROUP_EVENT_LAUNCH_FAILED`.
    */
   FC_GROUP_ACTION_KIND_LAUNCH = 1,
   /**
@@ -781,6 +896,19 @@ enum fc_group_event_kind
    * `RecordLifecycleActionHeartbeat` for hook `hook`.
    */
   FC_GROUP_EVENT_KIND_HOOK_HEARTBEAT = 7,
+  /**
+   * `EC2 Spot Instance Interruption Warning` for a Spot member: EC2 stops, hibernates or
+   * terminates it in 2 minutes (report that with `FC_GROUP_EVENT_KIND_EC2_STATE` or
+   * `FC_GROUP_EVENT_KIND_TERMINATED`). With Capacity Rebalancing the group launches a
+   * replacement at the next tick.
+   */
+  FC_GROUP_EVENT_KIND_SPOT_INTERRUPTION = 8,
+  /**
+   * `EC2 Instance Rebalance Recommendation` for a Spot member: elevated risk of
+   * interruption. With Capacity Rebalancing the group replaces it into a pool no riskier,
+   * then terminates it once the replacement is in service.
+   */
+  FC_GROUP_EVENT_KIND_REBALANCE_RECOMMENDATION = 9,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -942,6 +1070,31 @@ enum fc_instance_state
 typedef enum fc_instance_state fc_instance_state;
 #else
 typedef uint32_t fc_instance_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How an instance is bought (`fc_group_action.market`, `fc_group_member.market`).
+ */
+enum fc_market
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * On-Demand (reservations may cover it); the default.
+   */
+  FC_MARKET_ON_DEMAND = 0,
+  /**
+   * Spot.
+   */
+  FC_MARKET_SPOT = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_market fc_market;
+#else
+typedef uint32_t fc_market;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1114,6 +1267,31 @@ typedef uint32_t fc_missing_data;
 #endif // __cplusplus
 
 /**
+ * `OnDemandAllocationStrategy` (`fc_mixed_instances.on_demand_strategy`).
+ */
+enum fc_on_demand_strategy
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `prioritized` (the default): override order; put reservation-covered types first.
+   */
+  FC_ON_DEMAND_STRATEGY_PRIORITIZED = 0,
+  /**
+   * `lowest-price`: the cheapest per unit.
+   */
+  FC_ON_DEMAND_STRATEGY_LOWEST_PRICE = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_on_demand_strategy fc_on_demand_strategy;
+#else
+typedef uint32_t fc_on_demand_strategy;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * What caused a state change (`fc_state_change.cause`).
  */
 enum fc_operation
@@ -1271,6 +1449,149 @@ typedef uint32_t fc_report;
 #endif // __cplusplus
 
 /**
+ * The payment option of a reservation (`fc_reservation.payment`).
+ */
+enum fc_reservation_payment
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Everything upfront; `hourly_micros` must be 0.
+   */
+  FC_RESERVATION_PAYMENT_ALL_UPFRONT = 1,
+  /**
+   * Part upfront plus a discounted hourly charge; both must be set.
+   */
+  FC_RESERVATION_PAYMENT_PARTIAL_UPFRONT = 2,
+  /**
+   * A discounted hourly charge for every hour of the term; `upfront_micros` must be 0.
+   */
+  FC_RESERVATION_PAYMENT_NO_UPFRONT = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_reservation_payment fc_reservation_payment;
+#else
+typedef uint32_t fc_reservation_payment;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Where a reservation applies (`fc_reservation.scope`).
+ */
+enum fc_reservation_scope
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * One zone (`fc_reservation.zone`), the exact type.
+   */
+  FC_RESERVATION_SCOPE_ZONAL = 1,
+  /**
+   * Any zone of the region; with `size_flexible`, any size of the type's family by
+   * normalization factor.
+   */
+  FC_RESERVATION_SCOPE_REGIONAL = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_reservation_scope fc_reservation_scope;
+#else
+typedef uint32_t fc_reservation_scope;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The term of a reservation (`fc_reservation.term`); no auto-renewal.
+ */
+enum fc_reservation_term
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * 1 year = 31 536 000 s.
+   */
+  FC_RESERVATION_TERM_ONE_YEAR = 1,
+  /**
+   * 3 years = 94 608 000 s.
+   */
+  FC_RESERVATION_TERM_THREE_YEARS = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_reservation_term fc_reservation_term;
+#else
+typedef uint32_t fc_reservation_term;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What EC2 has told a Spot member (`fc_group_member.spot_signal`).
+ */
+enum fc_spot_signal
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Nothing (and every On-Demand member).
+   */
+  FC_SPOT_SIGNAL_NONE = 0,
+  /**
+   * A rebalance recommendation: elevated risk of interruption.
+   */
+  FC_SPOT_SIGNAL_REBALANCE = 1,
+  /**
+   * An interruption notice: EC2 acts in 2 minutes.
+   */
+  FC_SPOT_SIGNAL_NOTICE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_spot_signal fc_spot_signal;
+#else
+typedef uint32_t fc_spot_signal;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `SpotAllocationStrategy` (`fc_mixed_instances.spot_strategy`).
+ */
+enum fc_spot_strategy
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `lowest-price` (the default): the `spot_pools` cheapest pools per zone.
+   */
+  FC_SPOT_STRATEGY_LOWEST_PRICE = 0,
+  /**
+   * `capacity-optimized`: the pools with the most spare capacity.
+   */
+  FC_SPOT_STRATEGY_CAPACITY_OPTIMIZED = 1,
+  /**
+   * `capacity-optimized-prioritized`: capacity first, override order as far as it can.
+   */
+  FC_SPOT_STRATEGY_CAPACITY_OPTIMIZED_PRIORITIZED = 2,
+  /**
+   * `price-capacity-optimized`: deep pools, then the cheapest of them (the service's
+   * recommendation).
+   */
+  FC_SPOT_STRATEGY_PRICE_CAPACITY_OPTIMIZED = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_spot_strategy fc_spot_strategy;
+#else
+typedef uint32_t fc_spot_strategy;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * `StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, and the
  * reason passed to `fc_fleet_report_failed`).
  */
@@ -1419,6 +1740,31 @@ typedef uint32_t fc_termination_policy;
 #endif // __cplusplus
 
 /**
+ * When an upfront reservation charge shows in the ledger (`fc_group_set_prices`).
+ */
+enum fc_upfront_accounting
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * In the hour the term starts: what was paid, when (the default).
+   */
+  FC_UPFRONT_ACCOUNTING_AT_PURCHASE = 0,
+  /**
+   * Spread evenly over every hour of the term, the remainder in the first hour.
+   */
+  FC_UPFRONT_ACCOUNTING_AMORTIZED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_upfront_accounting fc_upfront_accounting;
+#else
+typedef uint32_t fc_upfront_accounting;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Caller-owned storage for a fleet of up to `FC_FLEET_CAPACITY` instances.
  *
  * Opaque: initialise it with `fc_fleet_init` and only touch it through `fc_fleet_*` functions.
@@ -1530,6 +1876,16 @@ typedef struct fc_group_action {
    * Notify: the transition paused (`FC_HOOK_TRANSITION_*`).
    */
   uint32_t transition;
+  /**
+   * Launch: On-Demand or Spot (`FC_MARKET_*`); always On-Demand without a mixed-instances
+   * policy.
+   */
+  uint32_t market;
+  /**
+   * Launch: index of the instance type in the group's price table (`fc_group_type_name`);
+   * 0, the template's own type, without a mixed-instances policy.
+   */
+  uint8_t instance_type;
 } fc_group_action;
 
 /**
@@ -1675,7 +2031,96 @@ typedef struct fc_group_member {
    * When it last entered service, or -1 if it has not.
    */
   int64_t in_service_at_ms;
+  /**
+   * How it is bought (`FC_MARKET_*`).
+   */
+  uint32_t market;
+  /**
+   * Index of its instance type in the group's price table (0 without a mixed-instances
+   * policy, and for attached or restored instances).
+   */
+  uint8_t instance_type;
+  /**
+   * Units of capacity it counts for (`WeightedCapacity`; 1 without weights).
+   */
+  uint16_t weight;
+  /**
+   * The newest Spot signal EC2 gave it (`FC_SPOT_SIGNAL_*`); a notice outranks a
+   * recommendation.
+   */
+  uint32_t spot_signal;
+  /**
+   * Whether `replaces` is set.
+   */
+  bool has_replaces;
+  /**
+   * The member it was launched to replace (Capacity Rebalancing), while that one is still in
+   * the group; all zero when `has_replaces` is false.
+   */
+  struct fc_instance_id replaces;
 } fc_group_member;
+
+/**
+ * A `LaunchTemplateOverrides` entry: a priced type and its weight. Its place in the array is
+ * its priority.
+ */
+typedef struct fc_override {
+  /**
+   * Index of the type in the price table.
+   */
+  uint8_t instance_type;
+  /**
+   * `WeightedCapacity`: units one instance counts for, 1-999.
+   */
+  uint16_t weight;
+} fc_override;
+
+/**
+ * `MixedInstancesPolicy` with `CapacityRebalance`, for `fc_group_set_mixed_instances` (SEMANTICS
+ * §4.5, §2.12). Fill it with `fc_mixed_instances_default`, then set the overrides and what
+ * differs. `overrides` is borrowed for the call only.
+ */
+typedef struct fc_mixed_instances {
+  /**
+   * `OnDemandBaseCapacity`, units (default 0): On-Demand first, up to desired capacity.
+   */
+  uint32_t on_demand_base;
+  /**
+   * `OnDemandPercentageAboveBaseCapacity`, 0-100 (default 100); fractions round in favour of
+   * On-Demand.
+   */
+  uint8_t on_demand_percent;
+  /**
+   * `OnDemandAllocationStrategy` (`FC_ON_DEMAND_STRATEGY_*`).
+   */
+  uint32_t on_demand_strategy;
+  /**
+   * `SpotAllocationStrategy` (`FC_SPOT_STRATEGY_*`).
+   */
+  uint32_t spot_strategy;
+  /**
+   * `SpotInstancePools`, 1-20 (default 2), for `lowest-price`.
+   */
+  uint8_t spot_pools;
+  /**
+   * `SpotMaxPrice` per unit hour, millionths (more than 1000), or -1 (default) for each
+   * type's On-Demand price.
+   */
+  int64_t spot_max_price_micros;
+  /**
+   * `LaunchTemplateOverrides`: `override_count` entries (1 to `FC_GROUP_MAX_TYPES`), in
+   * priority order.
+   */
+  const struct fc_override *overrides;
+  /**
+   * Number of entries in `overrides`.
+   */
+  size_t override_count;
+  /**
+   * `CapacityRebalance` (default off): replace Spot members EC2 signals before it takes them.
+   */
+  bool capacity_rebalance;
+} fc_mixed_instances;
 
 /**
  * A report from the world for `fc_group_observe`. Fields that do not apply to `kind` are
@@ -1910,6 +2355,166 @@ typedef struct fc_target_tracking_policy {
   uint32_t hpa;
 } fc_target_tracking_policy;
 
+/**
+ * A Reserved Instance purchase for `fc_group_reserve` (SEMANTICS §4.2).
+ */
+typedef struct fc_reservation {
+  /**
+   * Index of the reserved type in the price table.
+   */
+  uint8_t instance_type;
+  /**
+   * How many instances it reserves (at least 1).
+   */
+  uint16_t count;
+  /**
+   * `FC_RESERVATION_SCOPE_*`.
+   */
+  uint32_t scope;
+  /**
+   * Zonal: the zone index.
+   */
+  uint8_t zone;
+  /**
+   * Regional: size flexibility within the family (the service gives it to Linux/Unix
+   * default-tenancy reservations only; the caller knows the platform).
+   */
+  bool size_flexible;
+  /**
+   * `FC_RESERVATION_TERM_*`.
+   */
+  uint32_t term;
+  /**
+   * `FC_RESERVATION_PAYMENT_*`.
+   */
+  uint32_t payment;
+  /**
+   * Upfront charge per instance, millionths.
+   */
+  uint64_t upfront_micros;
+  /**
+   * Hourly charge per instance, millionths per hour, for every hour of the term.
+   */
+  uint64_t hourly_micros;
+  /**
+   * When the term starts, milliseconds since the Unix epoch.
+   */
+  uint64_t start_ms;
+} fc_reservation;
+
+/**
+ * One On-Demand price for `fc_group_set_prices`.
+ */
+typedef struct fc_priced_type {
+  /**
+   * A type of the built-in table, such as `"m5.large"` (its family and size give the
+   * normalization factor size-flexible reservations use).
+   */
+  const char *name;
+  /**
+   * The On-Demand price, millionths per hour (`96000` is 0.096/h).
+   */
+  uint64_t on_demand_micros;
+} fc_priced_type;
+
+/**
+ * One Spot pool: a priced type in a zone, with its price and spare capacity.
+ */
+typedef struct fc_spot_pool {
+  /**
+   * Index of the type in the price table (its place in `fc_group_set_prices`' array).
+   */
+  uint8_t instance_type;
+  /**
+   * Zone index, below `FC_GROUP_MAX_ZONES`.
+   */
+  uint8_t zone;
+  /**
+   * The current Spot price, millionths per hour.
+   */
+  uint64_t price_micros;
+  /**
+   * Spare capacity as the caller estimates it (any scale; larger is deeper and less likely
+   * to be interrupted); 0: the pool cannot launch.
+   */
+  uint32_t capacity;
+} fc_spot_pool;
+
+/**
+ * What was spent, as `fc_group_settle` and `fc_group_spend` report it.
+ *
+ * Amounts come twice: `*_exact` in 1/3600 of a millionth (a rate in millionths per hour
+ * times billed seconds, with no rounding: sums of exact figures add up), and `*_micros` in
+ * millionths rounded half up (`(exact + 1800) / 3600`, so `total_micros` may differ from the
+ * sum of the rounded parts by one or two).
+ */
+typedef struct fc_spend {
+  /**
+   * On-Demand usage no reservation covered, exact units.
+   */
+  uint64_t on_demand_exact;
+  /**
+   * Reservation charges (hourly, and upfront as `FC_UPFRONT_ACCOUNTING_*` says), exact.
+   */
+  uint64_t reserved_exact;
+  /**
+   * Spot usage at the prices in effect, exact.
+   */
+  uint64_t spot_exact;
+  /**
+   * The three together, exact.
+   */
+  uint64_t total_exact;
+  /**
+   * `on_demand_exact` in millionths.
+   */
+  uint64_t on_demand_micros;
+  /**
+   * `reserved_exact` in millionths.
+   */
+  uint64_t reserved_micros;
+  /**
+   * `spot_exact` in millionths.
+   */
+  uint64_t spot_micros;
+  /**
+   * `total_exact` in millionths.
+   */
+  uint64_t total_micros;
+  /**
+   * Billed On-Demand seconds, covered or not.
+   */
+  uint64_t on_demand_secs;
+  /**
+   * On-Demand seconds a reservation covered.
+   */
+  uint64_t covered_secs;
+  /**
+   * What the covered seconds would have cost On-Demand, exact.
+   */
+  uint64_t covered_value_exact;
+  /**
+   * Billed Spot seconds.
+   */
+  uint64_t spot_secs;
+  /**
+   * Normalized seconds (in quarter units of the factor) the active reservations offered.
+   */
+  uint64_t reserved_capacity;
+  /**
+   * Normalized seconds (quarter units) of it that covered usage.
+   */
+  uint64_t reserved_used;
+  /**
+   * Reservation coverage, per mille of On-Demand seconds; -1 with no On-Demand use.
+   */
+  int64_t coverage_permille;
+  /**
+   * Reservation utilisation, per mille of what they offered; -1 with none active.
+   */
+  int64_t utilisation_permille;
+} fc_spend;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -2127,9 +2732,13 @@ fc_status fc_fleet_tick(struct fc_fleet *fleet,
  * byte for byte. `FC_GROUP_ACTION_TEXT_SIZE` is always enough. On success the text and NUL
  * are written and `*out_written` is set to the text's length; on error neither is written.
  *
+ * A launch bought on Spot or as a type other than 0 ends in ` as spot type 1` (the market and
+ * the type index); a plain On-Demand launch of type 0 prints as before purchasing existed.
+ *
  * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
  * `FC_STATUS_BUFFER_TOO_SMALL`, and for fields not written by this library:
- * `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `transition`) or `FC_STATUS_ID_*`. Thread-safe.
+ * `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `transition`, `market`) or `FC_STATUS_ID_*`.
+ * Thread-safe.
  *
  * # Safety
  * `action` is NULL or points to an `fc_group_action`; `out_buf` is NULL or valid for writing
@@ -2173,13 +2782,26 @@ fc_status fc_group_attach(struct fc_group *group,
                           size_t count);
 
 /**
- * Members launching or in service: what the group compares with desired capacity. As
- * `fc_group_desired`.
+ * Units launching or in service: what the group compares with desired capacity. Each member
+ * counts its weight (1 without a mixed-instances policy); a Spot member whose Capacity
+ * Rebalancing replacement is on its way no longer counts. As `fc_group_desired`.
  *
  * # Safety
  * As `fc_group_desired`.
  */
 fc_status fc_group_capacity(const struct fc_group *group, uint32_t *out);
+
+/**
+ * Removes the mixed-instances policy: launches are On-Demand of type 0 again, members keep
+ * how they were bought. Succeeds when there is none.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`.
+ */
+fc_status fc_group_clear_mixed_instances(struct fc_group *group);
 
 /**
  * Fills `*out_config` with the service's defaults: min 0, max 1, desired -1 (= min), no zones
@@ -2307,12 +2929,21 @@ fc_status fc_group_forecast(const struct fc_group *group,
                             bool *out_has);
 
 /**
- * Members in service. As `fc_group_desired`.
+ * Members in service (a count of instances, not units: see `fc_group_in_service_units`). As
+ * `fc_group_desired`.
  *
  * # Safety
  * As `fc_group_desired`.
  */
 fc_status fc_group_in_service(const struct fc_group *group, uint32_t *out);
+
+/**
+ * Units in service: each member in service counts its weight. As `fc_group_desired`.
+ *
+ * # Safety
+ * As `fc_group_desired`.
+ */
+fc_status fc_group_in_service_units(const struct fc_group *group, uint32_t *out);
 
 /**
  * Initialises `mem` as a new group (`CreateAutoScalingGroup`) from `*config`; it launches
@@ -2379,6 +3010,27 @@ fc_status fc_group_member_count(const struct fc_group *group, uint32_t *out);
 fc_status fc_group_min_size(const struct fc_group *group, uint32_t *out);
 
 /**
+ * The group's mixed-instances policy, if any. On success `*out_has` is set; when it is true,
+ * the overrides are written to `out_overrides` (`cap` entries; `FC_GROUP_MAX_TYPES` is always
+ * enough) and `*out_policy` is filled with `overrides` pointing there, so it can be passed
+ * back to `fc_group_set_mixed_instances`. When false, neither is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL`. Nothing is written on error. Reads
+ * only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_policy` is NULL or valid for writing an
+ * `fc_mixed_instances`; `out_overrides` is NULL or valid for writing `cap` `fc_override`s;
+ * `out_has` is NULL or valid for writing a `bool`; none overlap.
+ */
+fc_status fc_group_mixed_instances(const struct fc_group *group,
+                                   struct fc_mixed_instances *out_policy,
+                                   struct fc_override *out_overrides,
+                                   size_t cap,
+                                   bool *out_has);
+
+/**
  * The earliest time at which `fc_group_tick` has work, so a caller can sleep until then.
  *
  * On success `*out_has` is set, and `*out_ms` is written only when `*out_has` is true (false
@@ -2399,7 +3051,8 @@ fc_status fc_group_next_deadline(const struct fc_group *group, uint64_t *out_ms,
  * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
  * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `health_source`,
  * `hook_result`), `FC_STATUS_INVALID_STATE_CODE`, `FC_STATUS_ID_*`,
- * `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_UNKNOWN_HOOK`, `FC_STATUS_NOT_WAITING`. The group is
+ * `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_UNKNOWN_HOOK`, `FC_STATUS_NOT_WAITING`,
+ * `FC_STATUS_MEMBER_NOT_SPOT` (a Spot event about an On-Demand member). The group is
  * unchanged on error. Not thread-safe.
  *
  * # Safety
@@ -2408,6 +3061,41 @@ fc_status fc_group_next_deadline(const struct fc_group *group, uint64_t *out_ms,
 fc_status fc_group_observe(struct fc_group *group,
                            uint64_t now_ms,
                            const struct fc_group_event *event);
+
+/**
+ * The On-Demand price of priced type `index`, millionths per hour. On success
+ * `*out_micros` is set.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_INDEX_OUT_OF_RANGE`. Reads
+ * only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_micros` is NULL or valid for writing a `uint64_t`.
+ */
+fc_status fc_group_on_demand_price(const struct fc_group *group,
+                                   uint8_t index,
+                                   uint64_t *out_micros);
+
+/**
+ * The Spot members EC2 interrupts because their pool's price passed their max price
+ * (SEMANTICS §1.4), and that have no notice yet: report each with
+ * `FC_GROUP_EVENT_KIND_SPOT_INTERRUPTION` (after which it is not listed again). On success
+ * their ids are written to `out_ids` and `*out_len` is their number; `FC_GROUP_MAX_MEMBERS`
+ * entries are always enough.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` (more members than `cap`). Nothing
+ * is written on error. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_ids` is NULL or valid for writing `cap`
+ * `fc_instance_id`s; `out_len` is NULL or valid for writing a `size_t`; none overlap.
+ */
+fc_status fc_group_price_interruptions(const struct fc_group *group,
+                                       struct fc_instance_id *out_ids,
+                                       size_t cap,
+                                       size_t *out_len);
 
 /**
  * `PutMetricAlarm` on metric `metric` with scaling policy `policy` (a simple or step policy)
@@ -2602,6 +3290,24 @@ fc_status fc_group_record_in_service(struct fc_group *group,
                                      uint32_t *out_reporting);
 
 /**
+ * Adds a Reserved Instance to the group's ledger (SEMANTICS §4.2): each clock-hour of its term
+ * it is charged, used or not, and covers at most 3600 s per reserved instance of matching
+ * On-Demand usage (zonal: the type in its zone; regional: the type anywhere, or its family by
+ * normalization factor when size-flexible).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_NO_PRICES`,
+ * `FC_STATUS_INVALID_RESERVATION` (no instances, charges that do not fit the payment option,
+ * an unpriced type, a start in an hour the ledger closed), `FC_STATUS_ZONE_OUT_OF_RANGE`,
+ * `FC_STATUS_PURCHASE_FULL` (`FC_GROUP_MAX_RESERVATIONS`). The group is unchanged on error.
+ * Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `reservation` is NULL or points to an `fc_reservation`.
+ */
+fc_status fc_group_reserve(struct fc_group *group, const struct fc_reservation *reservation);
+
+/**
  * Initialises `mem` from a snapshot `fc_group_snapshot` wrote (`len` bytes at `bytes`), with
  * launches resolving to `template_version`. Like `fc_group_init`, `mem` may be uninitialised
  * and is written only on success.
@@ -2655,6 +3361,76 @@ fc_status fc_group_set_health(struct fc_group *group,
                               bool respect_grace_period);
 
 /**
+ * Sets the group's mixed-instances policy (SEMANTICS §4.5): from the next tick, launches buy
+ * On-Demand up to the split of desired capacity (the base first, then `on_demand_percent` of
+ * the rest, rounded up) and Spot for the remainder, as the strategies pick types and pools;
+ * scale-in takes the market furthest above its share, never On-Demand below the base.
+ * Running members keep how they were bought. Min, max and desired capacity count units.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (also `overrides` NULL with a nonzero count),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
+ * `FC_STATUS_GROUP_OUT_OF_RANGE` (a max price below -1), `FC_STATUS_NO_PRICES`,
+ * `FC_STATUS_INVALID_OVERRIDES` (none, a type twice, more than `FC_GROUP_MAX_TYPES`),
+ * `FC_STATUS_UNPRICED_TYPE`, `FC_STATUS_INVALID_WEIGHT`, `FC_STATUS_INVALID_PERCENTAGE`,
+ * `FC_STATUS_INVALID_POOL_COUNT`, `FC_STATUS_MAX_PRICE_TOO_LOW`,
+ * `FC_STATUS_WARM_POOL_WITH_MIXED_INSTANCES`. The group is unchanged on error. Not
+ * thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `policy` is NULL or points to an `fc_mixed_instances`
+ * whose `overrides` is NULL or points to `override_count` `fc_override`s.
+ */
+fc_status fc_group_set_mixed_instances(struct fc_group *group,
+                                       const struct fc_mixed_instances *policy);
+
+/**
+ * Gives the group its price table and starts its cost ledger at `now_ms` (SEMANTICS §4.1,
+ * §4.4): `type_count` On-Demand prices, whose array order gives each type its index, and
+ * `pool_count` Spot pools (a pool listed twice keeps the last entry). `upfront`
+ * (`FC_UPFRONT_ACCOUNTING_*`) says how reservation upfront charges show; it is taken at the
+ * first call. A later call replaces the table from `now_ms` on; what was billed before keeps
+ * the old prices.
+ *
+ * Purchasing, step by step: prices here; then `fc_group_set_mixed_instances` to buy Spot and
+ * several types (without a policy every launch is On-Demand of type 0); relay EC2's Spot
+ * prices and capacity with `fc_group_set_spot_price` / `fc_group_set_spot_capacity` and its
+ * Spot events with `fc_group_observe`; launch actions say the market and type bought
+ * (`fc_group_action.market`, `.instance_type`, `fc_group_type_name`); read the ledger with
+ * `fc_group_settle` and `fc_group_spend`, and add reservations with `fc_group_reserve`.
+ *
+ * Money is exact integers in the caller's unit (dollars for a bill, watt-hours for a board
+ * that budgets energy): rates are millionths per hour (`96000` is 0.096/h) and amounts are
+ * 1/3600 of a millionth (`FC_MONEY_EXACT_PER_MICRO`), so a rate times billed seconds is exact.
+ *
+ * The ledger bills a member per second (60 s minimum per start) from the `running` report to
+ * the report that it stopped or left; members the group already has are metered as On-Demand
+ * instances of type 0.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (also an array NULL with a nonzero count, a NULL name),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
+ * `FC_STATUS_NOT_UTF8`, `FC_STATUS_UNKNOWN_INSTANCE_TYPE` and `FC_STATUS_INVALID_TYPE_NAME`
+ * (not a built-in type), `FC_STATUS_DUPLICATE_PRICED_TYPE`, `FC_STATUS_UNPRICED_TYPE` (a pool
+ * of a type index not in the table, or a member or reservation whose type the new table
+ * lacks), `FC_STATUS_UNKNOWN_SPOT_POOL` (a Spot member's pool the new table lacks),
+ * `FC_STATUS_ZONE_OUT_OF_RANGE`, `FC_STATUS_PURCHASE_FULL` (more than `FC_GROUP_MAX_TYPES`
+ * types or `FC_GROUP_MAX_SPOT_POOLS` pools), `FC_STATUS_INVALID_OVERRIDES` and the other
+ * policy statuses (the mixed-instances policy no longer fits), `FC_STATUS_TIME_WENT_BACK`. The
+ * group is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `types` is NULL or points to `type_count`
+ * `fc_priced_type`s whose names are NULL or NUL-terminated strings; `pools` is NULL or points
+ * to `pool_count` `fc_spot_pool`s.
+ */
+fc_status fc_group_set_prices(struct fc_group *group,
+                              uint64_t now_ms,
+                              const struct fc_priced_type *types,
+                              size_t type_count,
+                              const struct fc_spot_pool *pools,
+                              size_t pool_count,
+                              uint32_t upfront);
+
+/**
  * `SetInstanceProtection` for `count` members (at most `FC_GROUP_MAX_PROTECTION_IDS`):
  * protected members are never picked for scale-in.
  *
@@ -2671,6 +3447,42 @@ fc_status fc_group_set_protection(struct fc_group *group,
                                   bool protect);
 
 /**
+ * Sets a priced Spot pool's spare capacity as the caller estimates it (0: it cannot launch).
+ * Allocation strategies and Capacity Rebalancing compare these; a group waiting for Spot
+ * capacity tries again at the next tick.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_UNKNOWN_SPOT_POOL`. The group
+ * is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`.
+ */
+fc_status fc_group_set_spot_capacity(struct fc_group *group,
+                                     uint8_t instance_type,
+                                     uint8_t zone,
+                                     uint32_t capacity);
+
+/**
+ * Sets a Spot pool's price from `now_ms` on, as EC2 publishes it (adding the pool, with
+ * capacity 0, if it had no price). Seconds before `now_ms` keep the old price. Spot members
+ * whose pool now costs more than their max price show in `fc_group_price_interruptions`.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_UNPRICED_TYPE`,
+ * `FC_STATUS_ZONE_OUT_OF_RANGE`, `FC_STATUS_PURCHASE_FULL`, `FC_STATUS_TIME_WENT_BACK`. The
+ * group is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`.
+ */
+fc_status fc_group_set_spot_price(struct fc_group *group,
+                                  uint64_t now_ms,
+                                  uint8_t instance_type,
+                                  uint8_t zone,
+                                  uint64_t price_micros);
+
+/**
  * Sets the version every launch from now on resolves to (a new launch template version
  * became the default); 0 makes launches fail and retry until a version is set. Members
  * launched from older versions go first on scale-in under the `Default` policy.
@@ -2682,6 +3494,19 @@ fc_status fc_group_set_protection(struct fc_group *group,
  * `group` is NULL or an `fc_group`.
  */
 fc_status fc_group_set_template_version(struct fc_group *group, uint32_t version);
+
+/**
+ * Brings the cost ledger to `now_ms` (billing running members up to it and closing every
+ * clock-hour that ended) and writes everything spent since `fc_group_set_prices` started it.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_TIME_WENT_BACK`. Nothing is
+ * written and the group is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_spend` is NULL or valid for writing an `fc_spend`.
+ */
+fc_status fc_group_settle(struct fc_group *group, uint64_t now_ms, struct fc_spend *out_spend);
 
 /**
  * Writes the whole group state into `out_buf` as a versioned, checksummed snapshot (the
@@ -2715,6 +3540,40 @@ fc_status fc_group_snapshot(const struct fc_group *group,
 fc_status fc_group_snapshot_len(const struct fc_group *group, size_t *out_len);
 
 /**
+ * What was spent over `[from_ms, to_ms)`, as far as the ledger is settled (call
+ * `fc_group_settle` first). Both bounds are on clock-hours (multiples of 3 600 000 ms), within
+ * the last `FC_GROUP_LEDGER_HOURS` closed hours and the open one; hours before the ledger
+ * started count as zero.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_UNALIGNED_INTERVAL`,
+ * `FC_STATUS_REVERSED_INTERVAL`, `FC_STATUS_INTERVAL_NOT_KEPT`. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_spend` is NULL or valid for writing an `fc_spend`.
+ */
+fc_status fc_group_spend(const struct fc_group *group,
+                         uint64_t from_ms,
+                         uint64_t to_ms,
+                         struct fc_spend *out_spend);
+
+/**
+ * The Spot pool of type `instance_type` in zone `zone`: its current price and capacity. On
+ * success `*out_pool` is set.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_UNKNOWN_SPOT_POOL`. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_pool` is NULL or valid for writing an
+ * `fc_spot_pool`.
+ */
+fc_status fc_group_spot_pool(const struct fc_group *group,
+                             uint8_t instance_type,
+                             uint8_t zone,
+                             struct fc_spot_pool *out_pool);
+
+/**
  * Decides what is due at `now_ms` and writes up to `cap` actions into `out_actions`: lifecycle
  * hook timeouts, scheduled actions, alarms and policies, replacement of unhealthy members,
  * launches up to desired capacity, terminations down to it and zone rebalancing.
@@ -2737,6 +3596,53 @@ fc_status fc_group_tick(struct fc_group *group,
                         struct fc_group_action *out_actions,
                         size_t cap,
                         size_t *out_len);
+
+/**
+ * The index of a priced type, by name. On success `*out_index` is set.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_NO_PRICES`,
+ * `FC_STATUS_UNPRICED_TYPE`. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `name` is NULL or a NUL-terminated string; `out_index` is
+ * NULL or valid for writing a `uint8_t`.
+ */
+fc_status fc_group_type_index(const struct fc_group *group, const char *name, uint8_t *out_index);
+
+/**
+ * The name of priced type `index` (the index a launch action's `instance_type` carries) and a
+ * NUL, into `out_buf`; `FC_GROUP_TYPE_NAME_MAX + 1` bytes are always enough. On success
+ * `*out_written` is the name's length; on error nothing is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_INDEX_OUT_OF_RANGE`,
+ * `FC_STATUS_BUFFER_TOO_SMALL`. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_buf` is NULL or valid for writing `len` bytes;
+ * `out_written` is NULL or valid for writing a `size_t`; the outputs do not overlap.
+ */
+fc_status fc_group_type_name(const struct fc_group *group,
+                             uint8_t index,
+                             char *out_buf,
+                             size_t len,
+                             size_t *out_written);
+
+/**
+ * On-Demand and Spot units counting toward capacity (launching or in service, not standing
+ * down for a Capacity Rebalancing replacement). On success both outputs are set.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_on_demand` and `out_spot` are NULL or valid for
+ * writing a `uint32_t`.
+ */
+fc_status fc_group_units_by_market(const struct fc_group *group,
+                                   uint32_t *out_on_demand,
+                                   uint32_t *out_spot);
 
 /**
  * `UpdateAutoScalingGroup` for the sizes; -1 keeps a value. Without a desired capacity, a new
@@ -2841,6 +3747,18 @@ fc_status fc_instance_state_from_name(const char *name, uint32_t *out_code);
  * `out_name` is NULL or valid for writing one `const char *`.
  */
 fc_status fc_instance_state_name(uint32_t code, const char **out_name);
+
+/**
+ * Fills `*out_policy` with the service's defaults: base 0, 100 % On-Demand above it,
+ * `prioritized`, `lowest-price` over 2 pools, no max price (-1), no overrides (at least one
+ * must be set), Capacity Rebalancing off.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
+ *
+ * # Safety
+ * `out_policy` is NULL or valid for writing an `fc_mixed_instances`.
+ */
+fc_status fc_mixed_instances_default(struct fc_mixed_instances *out_policy);
 
 /**
  * Writes a state change as one log line (no newline) and a NUL into `out_buf`, in the core's

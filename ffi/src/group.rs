@@ -21,9 +21,15 @@
 //! Stack use: `fc_group_init` and `fc_group_restore` build the group on the stack before moving
 //! it into the caller's storage, so they need about `FC_GROUP_SIZE` bytes of stack on top of
 //! the storage itself.
+//!
+//! Capacity is in units (SEMANTICS §4.5): each member counts its `WeightedCapacity`, which is 1
+//! unless a mixed-instances policy (`fc_group_set_mixed_instances`) gives weights, so min, max
+//! and desired capacity are units too.
 
+mod purchase;
 mod scaling;
 
+pub use purchase::*;
 pub use scaling::*;
 
 use core::ffi::c_char;
@@ -496,7 +502,8 @@ pub enum fc_group_action_kind {
     /// the core this library was built with.
     Unknown = 0,
     /// `RunInstances`: power on a node with the id `id` in zone `zone` from `template_id`
-    /// version `version`. Report `FC_GROUP_EVENT_BOOTED` or `FC_GROUP_EVENT_LAUNCH_FAILED`.
+    /// version `version`, bought on `market` as price-table type `instance_type`. Report
+    /// `FC_GROUP_EVENT_BOOTED` or `FC_GROUP_EVENT_LAUNCH_FAILED`.
     Launch = 1,
     /// `TerminateInstances`: power the node off for good. Report `FC_GROUP_EVENT_TERMINATED`.
     Terminate = 2,
@@ -574,6 +581,12 @@ pub struct fc_group_action {
     pub version: u32,
     /// Notify: the transition paused (`FC_HOOK_TRANSITION_*`).
     pub transition: u32,
+    /// Launch: On-Demand or Spot (`FC_MARKET_*`); always On-Demand without a mixed-instances
+    /// policy.
+    pub market: u32,
+    /// Launch: index of the instance type in the group's price table (`fc_group_type_name`);
+    /// 0, the template's own type, without a mixed-instances policy.
+    pub instance_type: u8,
 }
 
 impl fc_group_action {
@@ -590,6 +603,8 @@ impl fc_group_action {
             },
             version: 0,
             transition: 0,
+            market: fc_market::OnDemand as u32,
+            instance_type: 0,
         }
     }
 
@@ -600,11 +615,14 @@ impl fc_group_action {
                 zone,
                 template,
                 version,
-                ..
+                market,
+                instance_type,
             } => Self {
                 zone,
                 template_id: template.into(),
                 version,
+                market: market_to_u32(market),
+                instance_type,
                 ..Self::zeroed(fc_group_action_kind::Launch, id)
             },
             Action::Terminate { id } => Self::zeroed(fc_group_action_kind::Terminate, id),
@@ -639,8 +657,8 @@ impl fc_group_action {
                 zone: self.zone,
                 template: self.template_id.to_core()?,
                 version: self.version,
-                market: fleetcore::purchase::MarketKind::OnDemand,
-                instance_type: 0,
+                market: market_from_u32(self.market)?,
+                instance_type: self.instance_type,
             },
             2 => Action::Terminate { id },
             3 => Action::Start { id },
@@ -747,9 +765,13 @@ impl OutSlice<'_, fc_group_action> {
 /// byte for byte. `FC_GROUP_ACTION_TEXT_SIZE` is always enough. On success the text and NUL
 /// are written and `*out_written` is set to the text's length; on error neither is written.
 ///
+/// A launch bought on Spot or as a type other than 0 ends in ` as spot type 1` (the market and
+/// the type index); a plain On-Demand launch of type 0 prints as before purchasing existed.
+///
 /// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
 /// `FC_STATUS_BUFFER_TOO_SMALL`, and for fields not written by this library:
-/// `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `transition`) or `FC_STATUS_ID_*`. Thread-safe.
+/// `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `transition`, `market`) or `FC_STATUS_ID_*`.
+/// Thread-safe.
 ///
 /// # Safety
 /// `action` is NULL or points to an `fc_group_action`; `out_buf` is NULL or valid for writing
@@ -798,6 +820,15 @@ pub enum fc_group_event_kind {
     HookCompleted = 6,
     /// `RecordLifecycleActionHeartbeat` for hook `hook`.
     HookHeartbeat = 7,
+    /// `EC2 Spot Instance Interruption Warning` for a Spot member: EC2 stops, hibernates or
+    /// terminates it in 2 minutes (report that with `FC_GROUP_EVENT_KIND_EC2_STATE` or
+    /// `FC_GROUP_EVENT_KIND_TERMINATED`). With Capacity Rebalancing the group launches a
+    /// replacement at the next tick.
+    SpotInterruption = 8,
+    /// `EC2 Instance Rebalance Recommendation` for a Spot member: elevated risk of
+    /// interruption. With Capacity Rebalancing the group replaces it into a pool no riskier,
+    /// then terminates it once the replacement is in service.
+    RebalanceRecommendation = 9,
 }
 
 /// Who found a member unhealthy (`fc_group_event.health_source`).
@@ -851,6 +882,8 @@ impl fc_group_event {
             5 => Event::Unhealthy(id, health_source(self.health_source)?),
             6 => Event::HookCompleted(id, self.hook, hook_result(self.hook_result)?),
             7 => Event::HookHeartbeat(id, self.hook),
+            8 => Event::SpotInterruption(id),
+            9 => Event::RebalanceRecommendation(id),
             _ => return Err(fc_status::InvalidEnumValue),
         })
     }
@@ -861,7 +894,8 @@ impl fc_group_event {
 /// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
 /// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `health_source`,
 /// `hook_result`), `FC_STATUS_INVALID_STATE_CODE`, `FC_STATUS_ID_*`,
-/// `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_UNKNOWN_HOOK`, `FC_STATUS_NOT_WAITING`. The group is
+/// `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_UNKNOWN_HOOK`, `FC_STATUS_NOT_WAITING`,
+/// `FC_STATUS_MEMBER_NOT_SPOT` (a Spot event about an On-Demand member). The group is
 /// unchanged on error. Not thread-safe.
 ///
 /// # Safety
@@ -962,8 +996,9 @@ pub unsafe extern "C" fn fc_group_max_size(group: *const fc_group, out: *mut u32
     unsafe { get_u32(group, out, CoreGroup::max_size) }
 }
 
-/// Members launching or in service: what the group compares with desired capacity. As
-/// `fc_group_desired`.
+/// Units launching or in service: what the group compares with desired capacity. Each member
+/// counts its weight (1 without a mixed-instances policy); a Spot member whose Capacity
+/// Rebalancing replacement is on its way no longer counts. As `fc_group_desired`.
 ///
 /// # Safety
 /// As `fc_group_desired`.
@@ -973,7 +1008,8 @@ pub unsafe extern "C" fn fc_group_capacity(group: *const fc_group, out: *mut u32
     unsafe { get_u32(group, out, CoreGroup::capacity) }
 }
 
-/// Members in service. As `fc_group_desired`.
+/// Members in service (a count of instances, not units: see `fc_group_in_service_units`). As
+/// `fc_group_desired`.
 ///
 /// # Safety
 /// As `fc_group_desired`.
@@ -1101,6 +1137,21 @@ pub struct fc_group_member {
     pub launched_at_ms: u64,
     /// When it last entered service, or -1 if it has not.
     pub in_service_at_ms: i64,
+    /// How it is bought (`FC_MARKET_*`).
+    pub market: u32,
+    /// Index of its instance type in the group's price table (0 without a mixed-instances
+    /// policy, and for attached or restored instances).
+    pub instance_type: u8,
+    /// Units of capacity it counts for (`WeightedCapacity`; 1 without weights).
+    pub weight: u16,
+    /// The newest Spot signal EC2 gave it (`FC_SPOT_SIGNAL_*`); a notice outranks a
+    /// recommendation.
+    pub spot_signal: u32,
+    /// Whether `replaces` is set.
+    pub has_replaces: bool,
+    /// The member it was launched to replace (Capacity Rebalancing), while that one is still in
+    /// the group; all zero when `has_replaces` is false.
+    pub replaces: fc_instance_id,
 }
 
 impl From<&Member> for fc_group_member {
@@ -1117,6 +1168,12 @@ impl From<&Member> for fc_group_member {
             in_service_at_ms: m
                 .in_service_at()
                 .map_or(-1, |t| i64::try_from(t.total_millis()).unwrap_or(i64::MAX)),
+            market: market_to_u32(m.market()),
+            instance_type: m.instance_type(),
+            weight: m.weight(),
+            spot_signal: spot_signal_to_u32(m.spot_signal()),
+            has_replaces: m.replaces().is_some(),
+            replaces: m.replaces().map_or(NO_ID, fc_instance_id::from),
         }
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! The numbers are the core's: 0 is success, 1–99 are failures of the C boundary itself, and
 //! each core error domain keeps its own range (1000s lifecycle, 1100s group, 1200s scaling,
-//! 1400s catalog, 1500s ids, 1600s snapshots; see `fleetcore::error`). A core error converts to the variant with the same name, and a test pins
+//! 1400s catalog, 1500s ids, 1600s snapshots, 1900s purchasing; see `fleetcore::error`). A core error converts to the variant with the same name, and a test pins
 //! every variant to the core's `code()`, so a renumbering on either side fails the build's tests.
 //! Codes are never renumbered; a retired code stays here as a `// reserved` comment.
 
@@ -12,6 +12,7 @@ use fleetcore::Error as _;
 use fleetcore::error::{
     CatalogError, GroupError, IdError, LifecycleError, ScalingError, SnapshotError,
 };
+use fleetcore::purchase::PurchaseError;
 
 /// The result of every fallible `fc_` function: `FC_STATUS_OK` (0) or the reason it failed.
 ///
@@ -132,6 +133,13 @@ pub enum fc_status {
     DuplicateMetric = 1129,
     /// The group holds no more alarms.
     TooManyAlarms = 1130,
+    /// A Spot signal was reported about a group member that is On-Demand (the group's form of
+    /// `FC_STATUS_NOT_SPOT`).
+    MemberNotSpot = 1131,
+    /// A warm pool and a mixed-instances policy cannot be used on one group.
+    WarmPoolWithMixedInstances = 1132,
+    /// The group has no price table yet: call `fc_group_set_prices` first.
+    NoPrices = 1133,
 
     // 1200s: fleetcore::error::ScalingError.
     /// A period that is not 10, 20, 30 s or a multiple of 60 s.
@@ -231,11 +239,49 @@ pub enum fc_status {
     SnapshotInconsistent = 1608,
     /// The state could not be encoded.
     SnapshotEncoding = 1609,
+
+    // 1900s: fleetcore::purchase::PurchaseError.
+    /// The instance type has no entry in the group's price table.
+    UnpricedType = 1900,
+    /// The price table already has this instance type.
+    DuplicatePricedType = 1901,
+    /// No Spot price has been set for this type in this zone.
+    UnknownSpotPool = 1902,
+    /// A zone index is not below `FC_GROUP_MAX_ZONES`.
+    ZoneOutOfRange = 1903,
+    /// `SpotMaxPrice` must be more than 0.001 per hour (1000 micros).
+    MaxPriceTooLow = 1904,
+    /// `WeightedCapacity` must be 1-999.
+    InvalidWeight = 1905,
+    /// `OnDemandPercentageAboveBaseCapacity` must be 0-100.
+    InvalidPercentage = 1906,
+    /// `SpotInstancePools` must be 1-20.
+    InvalidPoolCount = 1907,
+    /// A mixed-instances policy needs at least one override, each priced type at most once.
+    InvalidOverrides = 1908,
+    /// A reservation breaks a rule: no instances, charges that do not fit its payment option,
+    /// an unpriced type, or a start in an hour the ledger has closed.
+    InvalidReservation = 1909,
+    /// A purchasing table is full (`FC_GROUP_MAX_TYPES` types, `FC_GROUP_MAX_SPOT_POOLS` pools,
+    /// `FC_GROUP_MAX_RESERVATIONS` reservations or the metered members).
+    PurchaseFull = 1910,
+    /// No metered member has this instance id.
+    UnmeteredMember = 1911,
+    /// A member with this instance id is already metered.
+    AlreadyMetered = 1912,
+    /// The time is before the time the cost ledger is settled to.
+    TimeWentBack = 1913,
+    /// An interval bound is not on a clock-hour (a multiple of 3 600 000 ms).
+    UnalignedInterval = 1914,
+    /// An interval ends before it starts.
+    ReversedInterval = 1915,
+    /// The interval reaches hours the ledger no longer keeps, or has not reached yet.
+    IntervalNotKept = 1916,
 }
 
 impl fc_status {
     /// Every status, in code order. Not `pub`: cbindgen would export it as a macro.
-    pub(crate) const ALL: [Self; 98] = [
+    pub(crate) const ALL: [Self; 118] = [
         Self::Ok,
         Self::NullArgument,
         Self::BufferTooSmall,
@@ -289,6 +335,9 @@ impl fc_status {
         Self::TooManyMetrics,
         Self::DuplicateMetric,
         Self::TooManyAlarms,
+        Self::MemberNotSpot,
+        Self::WarmPoolWithMixedInstances,
+        Self::NoPrices,
         Self::InvalidPeriod,
         Self::InvalidEvaluation,
         Self::SampleTooOld,
@@ -334,6 +383,23 @@ impl fc_status {
         Self::SnapshotMalformed,
         Self::SnapshotInconsistent,
         Self::SnapshotEncoding,
+        Self::UnpricedType,
+        Self::DuplicatePricedType,
+        Self::UnknownSpotPool,
+        Self::ZoneOutOfRange,
+        Self::MaxPriceTooLow,
+        Self::InvalidWeight,
+        Self::InvalidPercentage,
+        Self::InvalidPoolCount,
+        Self::InvalidOverrides,
+        Self::InvalidReservation,
+        Self::PurchaseFull,
+        Self::UnmeteredMember,
+        Self::AlreadyMetered,
+        Self::TimeWentBack,
+        Self::UnalignedInterval,
+        Self::ReversedInterval,
+        Self::IntervalNotKept,
     ];
 
     /// The numeric code, as C sees it.
@@ -438,6 +504,11 @@ impl fc_status {
             Self::TooManyMetrics => c"the group keeps no more metrics",
             Self::DuplicateMetric => c"the group already has a metric of this name",
             Self::TooManyAlarms => c"the group holds no more alarms",
+            Self::MemberNotSpot => c"the member is not a spot instance, so it takes no spot signal",
+            Self::WarmPoolWithMixedInstances => {
+                c"a warm pool and a mixed instances policy cannot be used together"
+            }
+            Self::NoPrices => c"the group has no price table yet; give it one first",
             Self::InvalidPeriod => c"period is not 10, 20, 30 or a multiple of 60 seconds",
             Self::InvalidEvaluation => c"datapoints to alarm and evaluation periods need 1 <= m <= n and a span of at most one day",
             Self::SampleTooOld => c"the sample is older than every period kept",
@@ -462,6 +533,23 @@ impl fc_status {
             Self::SnapshotMalformed => c"the snapshot payload does not decode",
             Self::SnapshotInconsistent => c"the snapshot payload breaks the object's invariants",
             Self::SnapshotEncoding => c"the state could not be encoded",
+            Self::UnpricedType => c"the instance type has no price; add it to the price table",
+            Self::DuplicatePricedType => c"the price table already has this instance type",
+            Self::UnknownSpotPool => c"no spot price is set for this type in this zone; set one first",
+            Self::ZoneOutOfRange => c"the zone index is out of range (at most 8 zones)",
+            Self::MaxPriceTooLow => c"spot max price must be more than 0.001 per hour",
+            Self::InvalidWeight => c"weighted capacity must be 1-999",
+            Self::InvalidPercentage => c"on-demand percentage above base capacity must be 0-100",
+            Self::InvalidPoolCount => c"spot instance pools must be 1-20",
+            Self::InvalidOverrides => c"a mixed instances policy needs 1 or more overrides, each priced type at most once",
+            Self::InvalidReservation => c"the reservation breaks a rule: count, charges for its payment option, type or start",
+            Self::PurchaseFull => c"a purchasing table is full",
+            Self::UnmeteredMember => c"no metered member has this instance id",
+            Self::AlreadyMetered => c"this instance is already metered",
+            Self::TimeWentBack => c"time went back: the cost ledger is settled to a later time",
+            Self::UnalignedInterval => c"interval bounds must be on a clock-hour",
+            Self::ReversedInterval => c"the interval ends before it starts",
+            Self::IntervalNotKept => c"the ledger does not keep every hour of this interval",
         }
     }
 }
@@ -597,6 +685,35 @@ impl From<GroupError> for fc_status {
             GroupError::TooManyMetrics => Self::TooManyMetrics,
             GroupError::DuplicateMetric => Self::DuplicateMetric,
             GroupError::TooManyAlarms => Self::TooManyAlarms,
+            GroupError::Purchase(e) => e.into(),
+            GroupError::NotSpot { .. } => Self::MemberNotSpot,
+            GroupError::WarmPoolWithMixedInstances => Self::WarmPoolWithMixedInstances,
+            GroupError::NoPrices => Self::NoPrices,
+            _ => Self::from_core_code(e.code()),
+        }
+    }
+}
+
+impl From<PurchaseError> for fc_status {
+    fn from(e: PurchaseError) -> Self {
+        match e {
+            PurchaseError::UnknownType => Self::UnpricedType,
+            PurchaseError::DuplicateType => Self::DuplicatePricedType,
+            PurchaseError::UnknownPool { .. } => Self::UnknownSpotPool,
+            PurchaseError::ZoneOutOfRange { .. } => Self::ZoneOutOfRange,
+            PurchaseError::MaxPriceTooLow => Self::MaxPriceTooLow,
+            PurchaseError::InvalidWeight { .. } => Self::InvalidWeight,
+            PurchaseError::InvalidPercentage { .. } => Self::InvalidPercentage,
+            PurchaseError::InvalidPoolCount { .. } => Self::InvalidPoolCount,
+            PurchaseError::InvalidOverrides => Self::InvalidOverrides,
+            PurchaseError::InvalidReservation { .. } => Self::InvalidReservation,
+            PurchaseError::Full { .. } => Self::PurchaseFull,
+            PurchaseError::UnknownMember => Self::UnmeteredMember,
+            PurchaseError::DuplicateMember => Self::AlreadyMetered,
+            PurchaseError::TimeWentBack { .. } => Self::TimeWentBack,
+            PurchaseError::UnalignedInterval => Self::UnalignedInterval,
+            PurchaseError::ReversedInterval => Self::ReversedInterval,
+            PurchaseError::IntervalNotKept { .. } => Self::IntervalNotKept,
             _ => Self::from_core_code(e.code()),
         }
     }
@@ -765,6 +882,41 @@ mod tests {
             GroupError::TooManyMetrics,
             GroupError::DuplicateMetric,
             GroupError::TooManyAlarms,
+            GroupError::Purchase(PurchaseError::UnalignedInterval),
+            GroupError::NotSpot { id },
+            GroupError::WarmPoolWithMixedInstances,
+            GroupError::NoPrices,
+        ];
+        let at = fleetcore::Instant::from_millis(3_600_000);
+        let purchase = [
+            PurchaseError::UnknownType,
+            PurchaseError::DuplicateType,
+            PurchaseError::UnknownPool {
+                instance_type: 1,
+                zone: 0,
+            },
+            PurchaseError::ZoneOutOfRange { zone: 9 },
+            PurchaseError::MaxPriceTooLow,
+            PurchaseError::InvalidWeight { weight: 1000 },
+            PurchaseError::InvalidPercentage { percent: 101 },
+            PurchaseError::InvalidPoolCount { pools: 0 },
+            PurchaseError::InvalidOverrides,
+            PurchaseError::InvalidReservation {
+                rule: fleetcore::purchase::ReservationRule::ZeroCount,
+            },
+            PurchaseError::Full {
+                table: "types",
+                capacity: 16,
+            },
+            PurchaseError::UnknownMember,
+            PurchaseError::DuplicateMember,
+            PurchaseError::TimeWentBack { settled: at },
+            PurchaseError::UnalignedInterval,
+            PurchaseError::ReversedInterval,
+            PurchaseError::IntervalNotKept {
+                oldest: at,
+                newest: at,
+            },
         ];
         let snapshot = [
             SnapshotError::BufferTooSmall { needed: 99 },
@@ -803,6 +955,11 @@ mod tests {
         );
         all.extend(
             group
+                .iter()
+                .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
+        );
+        all.extend(
+            purchase
                 .iter()
                 .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
         );

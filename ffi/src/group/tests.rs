@@ -107,6 +107,14 @@ fn actions_round_trip_for_every_kind() {
             market: fleetcore::purchase::MarketKind::OnDemand,
             instance_type: 0,
         },
+        Action::Launch {
+            id,
+            zone: 0,
+            template,
+            version: 4,
+            market: fleetcore::purchase::MarketKind::Spot,
+            instance_type: 3,
+        },
         Action::Terminate { id },
         Action::Start { id },
         Action::Stop {
@@ -202,4 +210,246 @@ fn optional_values_take_minus_one_only() {
     assert_eq!(optional(-2), Err(fc_status::GroupOutOfRange));
     assert_eq!(optional_u32(1 << 32), Err(fc_status::GroupOutOfRange));
     assert_eq!(optional_u32(i64::from(u32::MAX)), Ok(Some(u32::MAX)));
+}
+
+#[test]
+fn a_launch_says_its_market_and_type_and_a_bad_market_is_refused() {
+    let spot = Action::Launch {
+        id: InstanceId::from_u64(9),
+        zone: 1,
+        template: TemplateId::from_u64(3),
+        version: 4,
+        market: fleetcore::purchase::MarketKind::Spot,
+        instance_type: 2,
+    };
+    let c = fc_group_action::from_core(&spot);
+    assert_eq!((c.market, c.instance_type), (fc_market::Spot as u32, 2));
+    let bad = fc_group_action { market: 2, ..c };
+    assert_eq!(bad.to_core(), Err(fc_status::InvalidEnumValue));
+    // Actions that are not launches leave both zero.
+    let t = fc_group_action::from_core(&Action::Terminate {
+        id: InstanceId::from_u64(9),
+    });
+    assert_eq!((t.market, t.instance_type), (0, 0));
+}
+
+/// A group over zones a,b priced with m5.large (0.096/h) and c5.large (0.085/h), Spot pools
+/// in both zones, and a mixed-instances policy of `base` / `percent` with Capacity
+/// Rebalancing.
+fn mixed_group(max: u32, base: u32, percent: u8) -> Storage {
+    let mut g = group(0, max, 0);
+    let types = [
+        fc_priced_type {
+            name: c"m5.large".as_ptr(),
+            on_demand_micros: 96_000,
+        },
+        fc_priced_type {
+            name: c"c5.large".as_ptr(),
+            on_demand_micros: 85_000,
+        },
+    ];
+    let pools: Vec<fc_spot_pool> = (0..2)
+        .flat_map(|zone| {
+            [
+                fc_spot_pool {
+                    instance_type: 0,
+                    zone,
+                    price_micros: 35_000,
+                    capacity: 20,
+                },
+                fc_spot_pool {
+                    instance_type: 1,
+                    zone,
+                    price_micros: 30_000,
+                    capacity: 10,
+                },
+            ]
+        })
+        .collect();
+    let overrides = [
+        fc_override {
+            instance_type: 0,
+            weight: 1,
+        },
+        fc_override {
+            instance_type: 1,
+            weight: 1,
+        },
+    ];
+    let mut p = MaybeUninit::<fc_mixed_instances>::uninit();
+    // SAFETY: valid pointers and counts throughout.
+    unsafe {
+        assert_eq!(
+            fc_group_set_prices(g.mut_ptr(), 0, types.as_ptr(), 2, pools.as_ptr(), 4, 0),
+            fc_status::Ok
+        );
+        assert_eq!(fc_mixed_instances_default(p.as_mut_ptr()), fc_status::Ok);
+        let mut p = p.assume_init();
+        p.on_demand_base = base;
+        p.on_demand_percent = percent;
+        p.spot_strategy = fc_spot_strategy::PriceCapacityOptimized as u32;
+        p.overrides = overrides.as_ptr();
+        p.override_count = 2;
+        p.capacity_rebalance = true;
+        assert_eq!(
+            fc_group_set_mixed_instances(g.mut_ptr(), &raw const p),
+            fc_status::Ok
+        );
+    }
+    g
+}
+
+/// Ticks and boots every launch at `now`.
+fn boot_all(g: &mut Storage, now: u64) {
+    for _ in 0..8 {
+        let actions = tick(g, now, 64);
+        if actions.is_empty() {
+            return;
+        }
+        for a in actions {
+            let kind = if a.kind == fc_group_action_kind::Terminate as u32 {
+                fc_group_event_kind::Terminated
+            } else {
+                fc_group_event_kind::Booted
+            };
+            let e = fc_group_event {
+                kind: kind as u32,
+                id: a.id,
+                ec2_state: 0,
+                health_source: 0,
+                hook: 0,
+                hook_result: 0,
+            };
+            // SAFETY: valid pointers.
+            let status = unsafe { fc_group_observe(g.mut_ptr(), now, &raw const e) };
+            assert_eq!(status, fc_status::Ok);
+        }
+    }
+}
+
+fn units(g: &Storage) -> (u32, u32) {
+    let (mut od, mut spot) = (u32::MAX, u32::MAX);
+    // SAFETY: valid pointers.
+    let status = unsafe { fc_group_units_by_market(g.ptr(), &raw mut od, &raw mut spot) };
+    assert_eq!(status, fc_status::Ok);
+    (od, spot)
+}
+
+#[test]
+fn the_split_and_the_ledger_through_the_c_functions() {
+    let mut g = mixed_group(64, 1, 0);
+    // SAFETY: valid pointers.
+    unsafe {
+        assert_eq!(
+            fc_group_set_desired(g.mut_ptr(), 0, 2, false),
+            fc_status::Ok
+        );
+    }
+    boot_all(&mut g, 0);
+    assert_eq!(units(&g), (1, 1));
+    let mut spend = MaybeUninit::<fc_spend>::uninit();
+    // SAFETY: valid pointers.
+    let spend = unsafe {
+        assert_eq!(
+            fc_group_settle(g.mut_ptr(), 3_600_000, spend.as_mut_ptr()),
+            fc_status::Ok
+        );
+        spend.assume_init()
+    };
+    // One On-Demand m5.large and one Spot c5.large (cheapest deep pool) for an hour.
+    assert_eq!(spend.on_demand_micros, 96_000);
+    assert_eq!(spend.spot_micros, 30_000);
+    assert_eq!(
+        spend.total_exact,
+        (96_000 + 30_000) * FC_MONEY_EXACT_PER_MICRO
+    );
+    assert_eq!((spend.on_demand_secs, spend.spot_secs), (3600, 3600));
+    assert_eq!(spend.coverage_permille, 0);
+    assert_eq!(spend.utilisation_permille, -1);
+    assert_eq!(
+        spend.spot_exact.div_ceil(FC_MONEY_EXACT_PER_MICRO),
+        spend.spot_micros
+    );
+}
+
+#[test]
+fn members_report_market_type_weight_signal_and_replacement() {
+    let mut g = mixed_group(64, 0, 0);
+    // SAFETY: valid pointers throughout.
+    unsafe {
+        assert_eq!(
+            fc_group_set_desired(g.mut_ptr(), 0, 2, false),
+            fc_status::Ok
+        );
+        boot_all(&mut g, 0);
+        let mut m = MaybeUninit::<fc_group_member>::uninit();
+        assert_eq!(
+            fc_group_member_at(g.ptr(), 0, m.as_mut_ptr()),
+            fc_status::Ok
+        );
+        let old = m.assume_init();
+        assert_eq!(old.market, fc_market::Spot as u32);
+        assert_eq!((old.weight, old.has_replaces), (1, false));
+        assert_eq!(old.replaces, NO_ID);
+        let e = fc_group_event {
+            kind: fc_group_event_kind::SpotInterruption as u32,
+            id: old.id,
+            ec2_state: 0,
+            health_source: 0,
+            hook: 0,
+            hook_result: 0,
+        };
+        assert_eq!(
+            fc_group_observe(g.mut_ptr(), 60_000, &raw const e),
+            fc_status::Ok
+        );
+        let launches = tick(&mut g, 60_000, 16);
+        assert_eq!(launches.len(), 1);
+        assert_eq!(launches[0].market, fc_market::Spot as u32);
+        assert_eq!(
+            fc_group_member_at(g.ptr(), 0, m.as_mut_ptr()),
+            fc_status::Ok
+        );
+        assert_eq!(m.assume_init().spot_signal, fc_spot_signal::Notice as u32);
+        assert_eq!(
+            fc_group_member_at(g.ptr(), 2, m.as_mut_ptr()),
+            fc_status::Ok
+        );
+        let fresh = m.assume_init();
+        assert!(fresh.has_replaces);
+        assert_eq!(fresh.replaces, old.id);
+    }
+}
+
+#[test]
+fn purchasing_errors_map_to_their_statuses() {
+    let mut g = group(0, 4, 0);
+    let mut spend = MaybeUninit::<fc_spend>::uninit();
+    // SAFETY: valid or NULL pointers only.
+    unsafe {
+        assert_eq!(
+            fc_group_settle(g.mut_ptr(), 0, spend.as_mut_ptr()),
+            fc_status::NoPrices
+        );
+        let bad = [fc_priced_type {
+            name: c"m5.huge".as_ptr(),
+            on_demand_micros: 1,
+        }];
+        assert_eq!(
+            fc_group_set_prices(g.mut_ptr(), 0, bad.as_ptr(), 1, null(), 0, 0),
+            fc_status::UnknownInstanceType
+        );
+        assert_eq!(
+            fc_group_set_prices(g.mut_ptr(), 0, null(), 1, null(), 0, 0),
+            fc_status::NullArgument
+        );
+        assert_eq!(
+            fc_group_set_prices(g.mut_ptr(), 0, null(), 0, null(), 0, 2),
+            fc_status::InvalidEnumValue
+        );
+        assert_eq!(
+            fc_group_set_spot_price(g.mut_ptr(), 0, 0, 0, 1),
+            fc_status::NoPrices
+        );
+    }
 }
