@@ -43,12 +43,33 @@ errors; times are seconds, values plain numbers)::
          "time_zone": "EST5EDT,M3.2.0,M11.1.0", "min_size": 4,
          "start_s": null, "end_s": null, "max_size": null, "desired_capacity": null}
       ],
+      "purchase": {                    # Group.set_prices, reserve, set_mixed_instances
+        "on_demand": {"m5.large": 0.096, "c5.large": 0.085},   # built-in types, per hour
+        "spot": [                      # pools; "interruption": chance per 30-day month
+          {"type": "m5.large", "zone": "a", "price": 0.035, "capacity": 20,
+           "interruption": 0.05}
+        ],
+        "upfront": "at_purchase",      # or "amortized"
+        "reservations": [              # from the trace's start
+          {"type": "m5.large", "count": 2, "term": "1y", "payment": "no_upfront",
+           "hourly": 0.060, "zone": null, "size_flexible": true}
+        ],
+        "mixed_instances": {           # keyword arguments of Group.set_mixed_instances
+          "overrides": [["m5.large", 1], ["c5.large", 1]],
+          "on_demand_base": 2, "on_demand_percent": 0,
+          "spot_strategy": "price-capacity-optimized", "capacity_rebalance": true
+        }
+      },
       "simulation": {                  # the keyword arguments of fleetcore.simulate
         "step_s": 60, "member_capacity": 100, "boot_time_s": 120,
         "slo_utilisation": 90, "price_per_hour": 0.096,
-        "utilisation_metric": "CPU", "load_metric": null
+        "utilisation_metric": "CPU", "load_metric": null,
+        "spot_seed": 0, "rebalance_lead_s": 0
       }
     }
+
+With a ``purchase`` section the cost is the group's own ledger (``price_per_hour`` is then
+unused) and the Spot pools' ``interruption`` chances become ``simulate``'s ``spot_risk``.
 
 ``member_capacity`` and ``boot_time_s`` must be given in the config or on the command line.
 Command-line options override the config. Exit status: 0 on success, 2 for a bad config, trace

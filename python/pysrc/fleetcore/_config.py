@@ -35,9 +35,14 @@ SIMULATION_KEYS = frozenset(
         "price_per_hour",
         "utilisation_metric",
         "load_metric",
+        "spot_seed",
+        "rebalance_lead_s",
     }
 )
-TOP_KEYS = frozenset({"group", "metrics", "policies", "alarms", "scheduled", "simulation"})
+TOP_KEYS = frozenset({"group", "metrics", "policies", "alarms", "scheduled", "purchase", "simulation"})
+PURCHASE_KEYS = frozenset({"on_demand", "spot", "upfront", "reservations", "mixed_instances"})
+SPOT_KEYS = frozenset({"type", "zone", "price", "capacity", "interruption"})
+RESERVATION_KEYS = frozenset({"type", "count", "term", "payment", "upfront", "hourly", "zone", "size_flexible"})
 
 
 def _check_keys(where: str, given: Mapping[str, Any], allowed: frozenset[str]) -> None:
@@ -135,7 +140,48 @@ def group_from_config(config: Mapping[str, Any], now_s: float = 0) -> Group:
         if not isinstance(name, str):
             raise ValueError(f"scheduled[{i}]: a \"name\" string is required")
         group.put_scheduled_action(now_s, name, **a)
+    _purchase(group, config, now_s)
     return group
+
+
+def _purchase_section(config: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    spec = config.get("purchase")
+    if spec is None:
+        return None
+    if not isinstance(spec, Mapping):
+        raise ValueError("purchase must be an object")
+    _check_keys("purchase", spec, PURCHASE_KEYS)
+    for i, pool in enumerate(_section(spec, "spot")):
+        _check_keys(f"purchase.spot[{i}]", pool, SPOT_KEYS)
+        for key in ("type", "zone", "price"):
+            if key not in pool:
+                raise ValueError(f"purchase.spot[{i}]: {key!r} is required")
+    return spec
+
+
+def _purchase(group: Group, config: Mapping[str, Any], now_s: float) -> None:
+    """Prices, reservations and the mixed-instances policy, from the ``purchase`` section."""
+    spec = _purchase_section(config)
+    if spec is None:
+        return
+    on_demand = spec.get("on_demand")
+    if not isinstance(on_demand, Mapping) or not on_demand:
+        raise ValueError("purchase.on_demand must map instance types to prices per hour")
+    spot = {(p["type"], p["zone"]): (p["price"], p.get("capacity", 1)) for p in _section(spec, "spot")}
+    group.set_prices(now_s, dict(on_demand), spot=spot, upfront=spec.get("upfront", "at_purchase"))
+    for i, r in enumerate(_section(spec, "reservations")):
+        r = dict(r)
+        _check_keys(f"purchase.reservations[{i}]", r, RESERVATION_KEYS)
+        if "type" not in r:
+            raise ValueError(f"purchase.reservations[{i}]: 'type' is required")
+        group.reserve(now_s, r.pop("type"), **r)
+    mixed = spec.get("mixed_instances")
+    if mixed is not None:
+        if not isinstance(mixed, Mapping):
+            raise ValueError("purchase.mixed_instances must be an object")
+        mixed = dict(mixed)
+        overrides = [tuple(o) if isinstance(o, Sequence) and not isinstance(o, str) else o for o in mixed.pop("overrides", [])]
+        group.set_mixed_instances(overrides, **mixed)
 
 
 def simulation_options(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -144,4 +190,10 @@ def simulation_options(config: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(options, Mapping):
         raise ValueError("simulation must be an object")
     _check_keys("simulation", options, SIMULATION_KEYS)
-    return dict(options)
+    out = dict(options)
+    spec = _purchase_section(config)
+    if spec is not None:
+        risk = {(p["type"], p["zone"]): float(p["interruption"]) for p in _section(spec, "spot") if "interruption" in p}
+        if risk:
+            out["spot_risk"] = risk
+    return out
