@@ -1,6 +1,7 @@
-"""`make demo` inside the test command: scripts/demo.py runs the taxi trace through both
-designs, checks its figures (desired within [min, max], cost equal to the billed
-member-hours) and writes the plot."""
+"""`make demo` inside the test command: scripts/demo.py runs the taxi trace through the
+scaling designs and the ways to buy them, checks its figures (desired within [min, max], the
+steps' costs adding up to the ledger and its parts to its total, On-Demand never below the
+base) and writes the plot."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def test_the_demo_runs_and_its_figures_hold(capsys: pytest.CaptureFixture[str]) 
     demo.PLOT.unlink(missing_ok=True)
     assert demo.main() == 0
     out = capsys.readouterr().out
-    for row in ("member-hours", "cost (on-demand)", "SLO breached, minutes", "scaling activities"):
+    for row in ("member-hours", "  spot", "RI utilisation", "Spot interruptions", "scaling activities"):
         assert row in out
     assert demo.PLOT.stat().st_size > 10_000
 
@@ -36,16 +37,31 @@ def test_the_demo_check_catches_a_ledger_that_does_not_add_up() -> None:
 
     class Fake:
         desired = [2, 3]
-        totals = {"member_seconds": 7200.0, "cost": 5.0}
+        cost = [1.0, 1.5]
+        on_demand_units = [2, 2]
+        totals = {"cost": 2.5, "cost_on_demand": 1.0, "cost_reserved": 0.5, "cost_spot": 1.0}
 
         def __len__(self) -> int:
             return 2
 
-    config = {"group": {"min_size": 1, "max_size": 4}, "simulation": {"price_per_hour": 1.0}}
-    with pytest.raises(SystemExit, match="ledger"):
-        demo.check("fake", Fake(), config)
-    Fake.totals = {"member_seconds": 7200.0, "cost": 2.0}
+    config = {
+        "group": {"min_size": 1, "max_size": 4},
+        "purchase": {"mixed_instances": {"on_demand_base": 2}},
+        "simulation": {"step_s": 3600},
+    }
     demo.check("fake", Fake(), config)
+    Fake.totals = dict(Fake.totals, cost_spot=2.0)
+    with pytest.raises(SystemExit, match="parts"):
+        demo.check("fake", Fake(), config)
+    Fake.totals = dict(Fake.totals, cost_spot=1.0)
+    Fake.cost = [1.0, 2.0]
+    with pytest.raises(SystemExit, match="steps cost"):
+        demo.check("fake", Fake(), config)
+    Fake.cost = [1.0, 1.5]
+    Fake.on_demand_units = [2, 1]
+    with pytest.raises(SystemExit, match="below the base"):
+        demo.check("fake", Fake(), config)
+    Fake.on_demand_units = [2, 2]
     Fake.desired = [2, 5]
     with pytest.raises(SystemExit, match="left"):
         demo.check("fake", Fake(), config)

@@ -36,7 +36,7 @@ from fleetcore._fleetcore import (
     forecast,
     parse_instance_id,
 )
-from fleetcore._config import group_from_config
+from fleetcore._config import group_from_config, simulation_options
 from fleetcore._sim import LoggedAction, SimulationResult, Totals, simulate
 
 __all__ = [
@@ -65,4 +65,5 @@ __all__ = [
     "hpa",
     "parse_instance_id",
     "simulate",
+    "simulation_options",
 ]

@@ -232,10 +232,20 @@ class SimulationResult:
             ax_load.plot(hours, column["forecast"], label="forecast (hourly)", lw=0.8, ls="--")
         ax_load.legend(loc="upper right")
         ax_load.set_ylabel("load")
+        if any(column["spot_units"]):
+            # Capacity by market, stacked, with the Spot interruptions marked on top.
+            ax_size.fill_between(hours, column["on_demand_units"], step="post", alpha=0.5, label="on-demand")
+            stacked = [a + b for a, b in zip(column["on_demand_units"], column["spot_units"])]
+            ax_size.fill_between(
+                hours, column["on_demand_units"], stacked, step="post", alpha=0.5, label="spot"
+            )
+            hit = [(h, s) for h, s, n in zip(hours, stacked, column["interruptions"]) if n]
+            if hit:
+                ax_size.plot(*zip(*hit), "x", color="black", ms=4, label="interruption")
         ax_size.step(hours, column["desired"], where="post", label="desired")
         ax_size.step(hours, column["in_service"], where="post", label="in service")
         ax_size.legend(loc="upper right")
-        ax_size.set_ylabel("members")
+        ax_size.set_ylabel("units")
         ax_util.plot(hours, column["utilisation"], lw=0.8, label="utilisation %")
         ax_util.axhline(slo, color="red", lw=0.8, ls="--", label="SLO")
         ax_util.set_ylim(0, max(150.0, slo * 1.2))
