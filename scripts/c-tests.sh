@@ -137,7 +137,7 @@ thumb() {
 
     # The firmware library exports exactly the functions the header declares.
     local declared exported
-    declared="$(sed -n 's/^[a-z_ ]*[ *]\(fc_[a-z_]*\)(.*/\1/p' "$include_dir/fleetcore.h" | sort -u)"
+    declared="$(sed -n 's/^[a-z0-9_ ]*[ *]\(fc_[a-z0-9_]*\)(.*/\1/p' "$include_dir/fleetcore.h" | sort -u)"
     exported="$("$nm" -g --defined-only "$lib" 2>/dev/null | awk '$2 == "T" && $3 ~ /^fc_/ {print $3}' | sort -u)"
     [[ -n "$declared" ]] || die "found no function declarations in fleetcore.h"
     if [[ "$declared" != "$exported" ]]; then
