@@ -63,6 +63,11 @@
 #define FC_GROUP_MAX_ALARMS 8
 
 /**
+ * Most checkpoints an instance refresh takes (`fc_refresh_preferences.checkpoint_count`).
+ */
+#define FC_GROUP_MAX_CHECKPOINTS 8
+
+/**
  * Most lifecycle hooks a group holds.
  */
 #define FC_GROUP_MAX_HOOKS 8
@@ -156,6 +161,11 @@
  * `(n + 1800) / 3600` millionths rounded half up, as `fc_spend.*_micros` gives it.
  */
 #define FC_MONEY_EXACT_PER_MICRO 3600
+
+/**
+ * Every `FC_PROCESS_*` bit: `SuspendProcesses` without a list.
+ */
+#define FC_PROCESS_ALL 255
 
 /**
  * Bytes a buffer needs for any text `fc_state_change_format` writes, NUL included.
@@ -1378,6 +1388,85 @@ typedef uint32_t fc_operation;
 #endif // __cplusplus
 
 /**
+ * What a warm pool keeps its instances as (`fc_warm_pool.pool_state`).
+ */
+enum fc_pool_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `Stopped` (the default): cheapest, slowest to start.
+   */
+  FC_POOL_STATE_STOPPED = 0,
+  /**
+   * `Running`: fastest, billed.
+   */
+  FC_POOL_STATE_RUNNING = 1,
+  /**
+   * `Hibernated`: RAM kept; needs hibernation support.
+   */
+  FC_POOL_STATE_HIBERNATED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_pool_state fc_pool_state;
+#else
+typedef uint32_t fc_pool_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A suspendable process, as a bit of the masks `fc_group_suspend_processes`,
+ * `fc_group_resume_processes` and `fc_group_suspended_processes` use.
+ */
+enum fc_process
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `Launch`: new launches (scale-out, replacement, rebalancing).
+   */
+  FC_PROCESS_LAUNCH = (1 << 0),
+  /**
+   * `Terminate`: terminations for scale-in and rebalancing.
+   */
+  FC_PROCESS_TERMINATE = (1 << 1),
+  /**
+   * `HealthCheck`: marking members unhealthy from EC2 state reports.
+   */
+  FC_PROCESS_HEALTH_CHECK = (1 << 2),
+  /**
+   * `ReplaceUnhealthy`.
+   */
+  FC_PROCESS_REPLACE_UNHEALTHY = (1 << 3),
+  /**
+   * `AZRebalance`.
+   */
+  FC_PROCESS_AZ_REBALANCE = (1 << 4),
+  /**
+   * `AlarmNotification`: alarm-driven policy execution.
+   */
+  FC_PROCESS_ALARM_NOTIFICATION = (1 << 5),
+  /**
+   * `ScheduledActions`.
+   */
+  FC_PROCESS_SCHEDULED_ACTIONS = (1 << 6),
+  /**
+   * `InstanceRefresh`.
+   */
+  FC_PROCESS_INSTANCE_REFRESH = (1 << 7),
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_process fc_process;
+#else
+typedef uint32_t fc_process;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * `Mode` of a predictive policy.
  */
 enum fc_predictive_mode
@@ -1399,6 +1488,47 @@ enum fc_predictive_mode
 typedef enum fc_predictive_mode fc_predictive_mode;
 #else
 typedef uint32_t fc_predictive_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * An instance refresh's `Status` (`fc_instance_refresh.status`).
+ */
+enum fc_refresh_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A status this build of the C ABI has no number for (a newer core).
+   */
+  FC_REFRESH_STATUS_UNKNOWN = 0,
+  /**
+   * `InProgress`.
+   */
+  FC_REFRESH_STATUS_IN_PROGRESS = 1,
+  /**
+   * `Paused` (at a checkpoint).
+   */
+  FC_REFRESH_STATUS_PAUSED = 2,
+  /**
+   * `Successful`.
+   */
+  FC_REFRESH_STATUS_SUCCESSFUL = 3,
+  /**
+   * `Failed`.
+   */
+  FC_REFRESH_STATUS_FAILED = 4,
+  /**
+   * `Cancelled`.
+   */
+  FC_REFRESH_STATUS_CANCELLED = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_refresh_status fc_refresh_status;
+#else
+typedef uint32_t fc_refresh_status;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1992,6 +2122,48 @@ typedef struct fc_executed {
 } fc_executed;
 
 /**
+ * The group's current or last instance refresh, as `fc_group_instance_refresh` writes it.
+ */
+typedef struct fc_instance_refresh {
+  /**
+   * Its number, from 1.
+   */
+  uint32_t id;
+  /**
+   * `FC_REFRESH_STATUS_*`.
+   */
+  uint32_t status;
+  /**
+   * `PercentageComplete`.
+   */
+  uint32_t percentage_complete;
+  /**
+   * Members it had to replace when it started.
+   */
+  uint32_t to_replace;
+  /**
+   * Members replaced so far.
+   */
+  uint32_t replaced;
+  /**
+   * Checkpoints passed.
+   */
+  uint8_t checkpoints_done;
+  /**
+   * When it started, milliseconds since the epoch.
+   */
+  uint64_t started_ms;
+  /**
+   * When it ended, or -1 while it runs.
+   */
+  int64_t ended_ms;
+  /**
+   * When the current checkpoint pause ends, or -1.
+   */
+  int64_t paused_until_ms;
+} fc_instance_refresh;
+
+/**
  * One member, as `fc_group_member_at` reports it. A plain value.
  */
 typedef struct fc_group_member {
@@ -2356,6 +2528,28 @@ typedef struct fc_target_tracking_policy {
 } fc_target_tracking_policy;
 
 /**
+ * `PutWarmPool` parameters, and the pool `fc_group_warm_pool` reads back.
+ */
+typedef struct fc_warm_pool {
+  /**
+   * `MinSize` (default 0): the pool never shrinks below this.
+   */
+  uint32_t min_size;
+  /**
+   * `MaxGroupPreparedCapacity`: group plus pool, or -1 for the group's max size.
+   */
+  int64_t max_group_prepared_capacity;
+  /**
+   * `PoolState` (`FC_POOL_STATE_*`).
+   */
+  uint32_t pool_state;
+  /**
+   * `InstanceReusePolicy.ReuseOnScaleIn`: scale-in returns members to the pool.
+   */
+  bool reuse_on_scale_in;
+} fc_warm_pool;
+
+/**
  * A Reserved Instance purchase for `fc_group_reserve` (SEMANTICS §4.2).
  */
 typedef struct fc_reservation {
@@ -2514,6 +2708,48 @@ typedef struct fc_spend {
    */
   int64_t utilisation_permille;
 } fc_spend;
+
+/**
+ * `StartInstanceRefresh` preferences. Fill with `fc_refresh_preferences_default` first. The
+ * pointers are borrowed for the `fc_group_start_instance_refresh` call only.
+ */
+typedef struct fc_refresh_preferences {
+  /**
+   * `MinHealthyPercentage`, 0-100 (default 90).
+   */
+  uint32_t min_healthy_percentage;
+  /**
+   * `MaxHealthyPercentage`, 100-200 and at most min + 100 (default 100; above 100 each
+   * batch launches before it terminates).
+   */
+  uint32_t max_healthy_percentage;
+  /**
+   * `InstanceWarmup`, milliseconds, or -1 for the group's default warm-up.
+   */
+  int64_t instance_warmup_ms;
+  /**
+   * `CheckpointPercentages`: ascending, each 1-100, at most `FC_GROUP_MAX_CHECKPOINTS`; NULL
+   * with a count of 0 for none.
+   */
+  const uint8_t *checkpoint_percentages;
+  /**
+   * Number of values in `checkpoint_percentages`.
+   */
+  size_t checkpoint_count;
+  /**
+   * `CheckpointDelay`, milliseconds, at most 48 h (default 1 h).
+   */
+  uint64_t checkpoint_delay_ms;
+  /**
+   * `SkipMatching`: leave members already on the desired version.
+   */
+  bool skip_matching;
+  /**
+   * `DesiredConfiguration.LaunchTemplate.Version`: `"$Latest"`, `"$Default"` or a number
+   * such as `"4"`; NULL keeps the group's own version.
+   */
+  const char *desired_version;
+} fc_refresh_preferences;
 
 #ifdef __cplusplus
 extern "C" {
@@ -2782,6 +3018,17 @@ fc_status fc_group_attach(struct fc_group *group,
                           size_t count);
 
 /**
+ * `CancelInstanceRefresh`: no new batch starts; members already being replaced finish.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_ACTIVE_REFRESH`. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`.
+ */
+fc_status fc_group_cancel_instance_refresh(struct fc_group *group, uint64_t now_ms);
+
+/**
  * Units launching or in service: what the group compares with desired capacity. Each member
  * counts its weight (1 without a mixed-instances policy); a Spot member whose Capacity
  * Rebalancing replacement is on its way no longer counts. As `fc_group_desired`.
@@ -2826,6 +3073,18 @@ fc_status fc_group_config_default(struct fc_group_config *out_config);
  * `group` is NULL or an `fc_group`; `name` is NULL or a NUL-terminated string.
  */
 fc_status fc_group_delete_scheduled_action(struct fc_group *group, const char *name);
+
+/**
+ * `DeleteWarmPool`: the pool's members are terminated by the next `fc_group_tick`. Deleting
+ * when there is no pool does nothing.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`.
+ */
+fc_status fc_group_delete_warm_pool(struct fc_group *group, uint64_t now_ms);
 
 /**
  * `DesiredCapacity`. On success `*out` is set; on error it is not written.
@@ -2967,6 +3226,22 @@ fc_status fc_group_in_service_units(const struct fc_group *group, uint32_t *out)
  * an `fc_group_config` whose pointers are NULL or valid for what they describe.
  */
 fc_status fc_group_init(struct fc_group *mem, const struct fc_group_config *config);
+
+/**
+ * `DescribeInstanceRefreshes` for the latest refresh. On success `*out_has` is set, and
+ * `*out_refresh` is written only when `*out_has` is true (false: the group never ran one); on
+ * error neither is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_refresh` and `out_has` are NULL or valid for writing
+ * their types.
+ */
+fc_status fc_group_instance_refresh(const struct fc_group *group,
+                                    struct fc_instance_refresh *out_refresh,
+                                    bool *out_has);
 
 /**
  * `MaxSize` (predictive scaling may raise it). As `fc_group_desired`.
@@ -3250,6 +3525,22 @@ fc_status fc_group_put_target_tracking(struct fc_group *group,
                                        uint8_t *out_index);
 
 /**
+ * `PutWarmPool`: creates or replaces the group's warm pool; the next `fc_group_tick` launches
+ * members into it (kept at max(`min_size`, prepared capacity - desired)) or trims it.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`pool_state`),
+ * `FC_STATUS_GROUP_OUT_OF_RANGE` (a negative prepared capacity other than -1, `min_size`
+ * above the prepared capacity or `FC_GROUP_MAX_MEMBERS`),
+ * `FC_STATUS_WARM_POOL_WITH_MIXED_INSTANCES`. The group is unchanged on error. Not
+ * thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `pool` is NULL or points to an `fc_warm_pool`.
+ */
+fc_status fc_group_put_warm_pool(struct fc_group *group, const struct fc_warm_pool *pool);
+
+/**
  * Records a sample of `value_milli` thousandths taken at `at_ms` (`PutMetricData`): from
  * member `*member` for a per-member metric, with `member` NULL for a group metric. A warming
  * member's sample counts for the HPA only.
@@ -3327,6 +3618,14 @@ fc_status fc_group_restore(struct fc_group *mem,
                            const uint8_t *bytes,
                            size_t len,
                            uint32_t template_version);
+
+/**
+ * `ResumeProcesses` for the processes in `mask`. As `fc_group_suspend_processes`.
+ *
+ * # Safety
+ * As `fc_group_suspend_processes`.
+ */
+fc_status fc_group_resume_processes(struct fc_group *group, uint32_t mask);
 
 /**
  * `SetDesiredCapacity`: the next `fc_group_tick` launches or terminates toward it.
@@ -3574,6 +3873,48 @@ fc_status fc_group_spot_pool(const struct fc_group *group,
                              struct fc_spot_pool *out_pool);
 
 /**
+ * `StartInstanceRefresh`: from the next `fc_group_tick` on, members in service now are
+ * replaced in batches (SEMANTICS §2.10). On success `*out_id` is the refresh's number (1 for
+ * the group's first).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_INVALID_VERSION_SPEC`,
+ * `FC_STATUS_GROUP_OUT_OF_RANGE` (a percentage, checkpoint, delay or warm-up out of range),
+ * `FC_STATUS_REFRESH_IN_PROGRESS`. The group is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `preferences` is NULL or points to an
+ * `fc_refresh_preferences` whose pointers are NULL or valid for what they describe; `out_id`
+ * is NULL or valid for writing a `uint32_t`.
+ */
+fc_status fc_group_start_instance_refresh(struct fc_group *group,
+                                          uint64_t now_ms,
+                                          const struct fc_refresh_preferences *preferences,
+                                          uint32_t *out_id);
+
+/**
+ * `SuspendProcesses` for the processes in `mask` (`FC_PROCESS_*` bits or'ed together,
+ * `FC_PROCESS_ALL` for all); others keep their state. While `FC_PROCESS_LAUNCH` is suspended
+ * `fc_group_tick` launches nothing, and so on (SEMANTICS §2.4).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (a bit outside `FC_PROCESS_ALL`).
+ * The group is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`.
+ */
+fc_status fc_group_suspend_processes(struct fc_group *group, uint32_t mask);
+
+/**
+ * The mask of suspended processes (`FC_PROCESS_*` bits). As `fc_group_desired`.
+ *
+ * # Safety
+ * As `fc_group_desired`.
+ */
+fc_status fc_group_suspended_processes(const struct fc_group *group, uint32_t *out);
+
+/**
  * Decides what is due at `now_ms` and writes up to `cap` actions into `out_actions`: lifecycle
  * hook timeouts, scheduled actions, alarms and policies, replacement of unhealthy members,
  * launches up to desired capacity, terminations down to it and zone rebalancing.
@@ -3660,6 +4001,38 @@ fc_status fc_group_update_size(struct fc_group *group,
                                int64_t min_size,
                                int64_t max_size,
                                int64_t desired_capacity);
+
+/**
+ * Members in or on their way into the warm pool (not those leaving it). As
+ * `fc_group_desired`.
+ *
+ * # Safety
+ * As `fc_group_desired`.
+ */
+fc_status fc_group_warm_count(const struct fc_group *group, uint32_t *out);
+
+/**
+ * The warm pool. On success `*out_has` is set, and `*out_pool` is written only when
+ * `*out_has` is true; on error neither is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_pool` and `out_has` are NULL or valid for writing
+ * their types.
+ */
+fc_status fc_group_warm_pool(const struct fc_group *group,
+                             struct fc_warm_pool *out_pool,
+                             bool *out_has);
+
+/**
+ * The size the warm pool is kept at now (0 without a pool). As `fc_group_desired`.
+ *
+ * # Safety
+ * As `fc_group_desired`.
+ */
+fc_status fc_group_warm_pool_target(const struct fc_group *group, uint32_t *out);
 
 /**
  * The name of zone `index` of the group (the index an `FC_GROUP_ACTION_KIND_LAUNCH` carries),
@@ -3759,6 +4132,17 @@ fc_status fc_instance_state_name(uint32_t code, const char **out_name);
  * `out_policy` is NULL or valid for writing an `fc_mixed_instances`.
  */
 fc_status fc_mixed_instances_default(struct fc_mixed_instances *out_policy);
+
+/**
+ * Fills `*out` with the service's defaults: min healthy 90 %, max healthy 100 %, warm-up -1,
+ * no checkpoints, delay 1 h, no skip matching, no desired version.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
+ *
+ * # Safety
+ * `out` is NULL or valid for writing an `fc_refresh_preferences`.
+ */
+fc_status fc_refresh_preferences_default(struct fc_refresh_preferences *out);
 
 /**
  * Writes a state change as one log line (no newline) and a NUL into `out_buf`, in the core's
