@@ -147,6 +147,52 @@
 #define FC_GROUP_ZONE_NAME_MAX 32
 
 /**
+ * Bytes `fc_imds_serve` needs in its output buffer beyond the body (the response head).
+ */
+#define FC_IMDS_HEAD_MAX 192
+
+/**
+ * Most header lines `fc_http_limits.headers` allows.
+ */
+#define FC_IMDS_MAX_HEADERS 16
+
+/**
+ * Network interfaces an `fc_imds` holds.
+ */
+#define FC_IMDS_MAX_INTERFACES 4
+
+/**
+ * List entries (security groups, addresses, CIDR blocks ... of every list together) an
+ * `fc_imds` holds.
+ */
+#define FC_IMDS_MAX_LIST_ITEMS 64
+
+/**
+ * Instance tags an `fc_imds` holds.
+ */
+#define FC_IMDS_MAX_TAGS 16
+
+/**
+ * Bytes of the secret that keys session tokens.
+ */
+#define FC_IMDS_SECRET_LEN 32
+
+/**
+ * Bytes of storage an `fc_imds` takes (`sizeof(fc_imds)`); enough on every target.
+ */
+#define FC_IMDS_SIZE 24576
+
+/**
+ * Bytes of text (every string of the metadata together, no NULs) an `fc_imds` holds.
+ */
+#define FC_IMDS_TEXT_CAPACITY 4096
+
+/**
+ * Largest user data, in bytes (the service's 16 KB).
+ */
+#define FC_IMDS_USER_DATA_MAX 16384
+
+/**
  * Most hex digits in an instance id (the current 17-digit form; legacy ids have 8).
  */
 #define FC_INSTANCE_ID_DIGITS 17
@@ -223,6 +269,12 @@ enum fc_status
    * An index argument is past the end of what it indexes (members, alarms, zones).
    */
   FC_STATUS_INDEX_OUT_OF_RANGE = 9,
+  /**
+   * The object's fixed storage cannot hold the input (text, list entries, interfaces or
+   * tags of `fc_imds_set_metadata`); its size constant (`FC_IMDS_TEXT_CAPACITY` ...) says
+   * how much fits.
+   */
+  FC_STATUS_STORAGE_FULL = 10,
   /**
    * The operation is not legal in the instance's current state (`IncorrectInstanceState`).
    */
@@ -588,6 +640,50 @@ enum fc_status
    * The state could not be encoded.
    */
   FC_STATUS_SNAPSHOT_ENCODING = 1609,
+  /**
+   * The core's form of a short IMDS response buffer (`fc_imds_serve` returns `FC_STATUS_BUFFER_TOO_SMALL`).
+   */
+  FC_STATUS_IMDS_BUFFER_TOO_SMALL = 1700,
+  /**
+   * `HttpPutResponseHopLimit` is outside 1-64.
+   */
+  FC_STATUS_IMDS_HOP_LIMIT_OUT_OF_RANGE = 1701,
+  /**
+   * User data is larger than the service's 16 KB (`FC_IMDS_USER_DATA_MAX`).
+   */
+  FC_STATUS_IMDS_USER_DATA_TOO_LARGE = 1702,
+  /**
+   * The bytes so far are the start of an HTTP request: read more and call again with all of them.
+   */
+  FC_STATUS_IMDS_INCOMPLETE = 1703,
+  /**
+   * The HTTP request line is longer than the limit (answered 414).
+   */
+  FC_STATUS_IMDS_REQUEST_LINE_TOO_LONG = 1704,
+  /**
+   * An HTTP header line is longer than the limit (answered 431).
+   */
+  FC_STATUS_IMDS_HEADER_LINE_TOO_LONG = 1705,
+  /**
+   * The HTTP request has more header lines than the limit (answered 431).
+   */
+  FC_STATUS_IMDS_TOO_MANY_HEADERS = 1706,
+  /**
+   * The HTTP request is larger than the limit (answered 413).
+   */
+  FC_STATUS_IMDS_REQUEST_TOO_LARGE = 1707,
+  /**
+   * The bytes are not an HTTP/1.x request (answered 400).
+   */
+  FC_STATUS_IMDS_MALFORMED_REQUEST = 1708,
+  /**
+   * The HTTP request has a `Transfer-Encoding` (answered 501).
+   */
+  FC_STATUS_IMDS_UNSUPPORTED_TRANSFER_ENCODING = 1709,
+  /**
+   * An HTTP limit is zero, or the header count is above `FC_IMDS_MAX_HEADERS`.
+   */
+  FC_STATUS_IMDS_INVALID_LIMIT = 1710,
   /**
    * The instance type has no entry in the group's price table.
    */
@@ -1040,6 +1136,107 @@ typedef uint32_t fc_hpa;
 #endif // __cplusplus
 
 /**
+ * `HttpEndpoint` (`fc_imds_options.http_endpoint`).
+ */
+enum fc_http_endpoint
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Answered (the default).
+   */
+  FC_HTTP_ENDPOINT_ENABLED = 0,
+  /**
+   * Every request gets 403.
+   */
+  FC_HTTP_ENDPOINT_DISABLED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_http_endpoint fc_http_endpoint;
+#else
+typedef uint32_t fc_http_endpoint;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `HttpTokens` (`fc_imds_options.http_tokens`).
+ */
+enum fc_http_tokens
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `IMDSv1` and `IMDSv2` (the default); a token that is sent must still be valid.
+   */
+  FC_HTTP_TOKENS_OPTIONAL = 0,
+  /**
+   * `IMDSv2` only: a GET or HEAD without a token gets 401.
+   */
+  FC_HTTP_TOKENS_REQUIRED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_http_tokens fc_http_tokens;
+#else
+typedef uint32_t fc_http_tokens;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What `fc_imds_serve` did (`fc_imds_served.kind`).
+ */
+enum fc_imds_reply
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A response of `len` bytes is at the start of the output buffer: send it.
+   */
+  FC_IMDS_REPLY_RESPONSE = 1,
+  /**
+   * Send nothing: a PUT from more hops away than the hop limit, whose answer would expire
+   * on the way.
+   */
+  FC_IMDS_REPLY_DROPPED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_imds_reply fc_imds_reply;
+#else
+typedef uint32_t fc_imds_reply;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).
+ */
+enum fc_instance_metadata_tags
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Tags are absent (the default).
+   */
+  FC_INSTANCE_METADATA_TAGS_DISABLED = 0,
+  /**
+   * Tags appear under `meta-data/tags/instance/`.
+   */
+  FC_INSTANCE_METADATA_TAGS_ENABLED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_instance_metadata_tags fc_instance_metadata_tags;
+#else
+typedef uint32_t fc_instance_metadata_tags;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * The six EC2 instance states with their `InstanceState.Code` values (SEMANTICS §1.1).
  *
  * Functions take and return these as `uint32_t`, never as this enum; the constants are here
@@ -1080,6 +1277,35 @@ enum fc_instance_state
 typedef enum fc_instance_state fc_instance_state;
 #else
 typedef uint32_t fc_instance_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What a Spot interruption does (`fc_imds_metadata.spot_action`).
+ */
+enum fc_interruption_behavior
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `terminate`.
+   */
+  FC_INTERRUPTION_BEHAVIOR_TERMINATE = 0,
+  /**
+   * `stop`.
+   */
+  FC_INTERRUPTION_BEHAVIOR_STOP = 1,
+  /**
+   * `hibernate`.
+   */
+  FC_INTERRUPTION_BEHAVIOR_HIBERNATE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_interruption_behavior fc_interruption_behavior;
+#else
+typedef uint32_t fc_interruption_behavior;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -2751,6 +2977,329 @@ typedef struct fc_refresh_preferences {
   const char *desired_version;
 } fc_refresh_preferences;
 
+/**
+ * Caller-owned storage for the metadata service of one instance.
+ *
+ * Opaque: initialise it with `fc_imds_init` and only touch it through `fc_imds_*` functions.
+ * Aligned to 8 bytes.
+ */
+typedef struct FC_ALIGNED(8) fc_imds {
+  uint8_t _opaque[FC_IMDS_SIZE];
+} fc_imds;
+
+/**
+ * The metadata options of an instance (`ModifyInstanceMetadataOptions`). Fill with
+ * `fc_imds_options_default` first.
+ */
+typedef struct fc_imds_options {
+  /**
+   * `FC_HTTP_ENDPOINT_*`.
+   */
+  uint32_t http_endpoint;
+  /**
+   * `FC_HTTP_TOKENS_*`.
+   */
+  uint32_t http_tokens;
+  /**
+   * `HttpPutResponseHopLimit`, 1-64 (default 1; a container behind a bridge needs 2).
+   */
+  uint8_t http_put_response_hop_limit;
+  /**
+   * `FC_INSTANCE_METADATA_TAGS_*`.
+   */
+  uint32_t instance_metadata_tags;
+} fc_imds_options;
+
+/**
+ * The outcome of `fc_imds_serve`.
+ */
+typedef struct fc_imds_served {
+  /**
+   * `FC_IMDS_REPLY_*`.
+   */
+  uint32_t kind;
+  /**
+   * Input bytes used; a next pipelined request starts there.
+   */
+  size_t consumed;
+  /**
+   * Bytes of the response (head and body); 0 when dropped.
+   */
+  size_t len;
+  /**
+   * The HTTP status code sent (200, 400, 401, 403, 404 ...); 0 when dropped.
+   */
+  uint16_t http_status;
+  /**
+   * The IP TTL to send with (the hop limit, on PUT responses), or 0 for the stack's default.
+   */
+  uint8_t ip_ttl;
+  /**
+   * The request could not be parsed: close the connection after sending.
+   */
+  bool close;
+} fc_imds_served;
+
+/**
+ * Size limits on one request; each refused with its own HTTP status (414, 431, 413).
+ */
+typedef struct fc_http_limits {
+  /**
+   * Longest request line, without its line ending (default 512).
+   */
+  size_t request_line;
+  /**
+   * Longest header line (default 512).
+   */
+  size_t header_line;
+  /**
+   * Most header lines, at most `FC_IMDS_MAX_HEADERS` (default 16).
+   */
+  size_t headers;
+  /**
+   * Most bytes for the whole request (default 2048).
+   */
+  size_t total;
+} fc_http_limits;
+
+/**
+ * One attached network interface, as `network/interfaces/macs/<mac>/` shows it. Strings are
+ * NULL or empty when not set; each list is an array of `*_count` strings (NULL with 0 for
+ * none).
+ */
+typedef struct fc_imds_interface {
+  /**
+   * `mac`, and the directory name.
+   */
+  const char *mac;
+  /**
+   * `device-number`.
+   */
+  uint32_t device_number;
+  /**
+   * `network-card-index`.
+   */
+  uint32_t network_card_index;
+  /**
+   * `interface-id` (`eni-...`).
+   */
+  const char *interface_id;
+  /**
+   * `subnet-id`.
+   */
+  const char *subnet_id;
+  /**
+   * `subnet-ipv4-cidr-block`.
+   */
+  const char *subnet_ipv4_cidr_block;
+  /**
+   * `vpc-id`.
+   */
+  const char *vpc_id;
+  /**
+   * `owner-id`.
+   */
+  const char *owner_id;
+  /**
+   * `local-ipv4s`, primary first.
+   */
+  const char *const *local_ipv4s;
+  /**
+   * Number of `local_ipv4s`.
+   */
+  size_t local_ipv4_count;
+  /**
+   * `public-ipv4s`.
+   */
+  const char *const *public_ipv4s;
+  /**
+   * Number of `public_ipv4s`.
+   */
+  size_t public_ipv4_count;
+  /**
+   * `ipv6s`.
+   */
+  const char *const *ipv6s;
+  /**
+   * Number of `ipv6s`.
+   */
+  size_t ipv6_count;
+  /**
+   * `vpc-ipv4-cidr-blocks`; the first is also `vpc-ipv4-cidr-block`.
+   */
+  const char *const *vpc_ipv4_cidr_blocks;
+  /**
+   * Number of `vpc_ipv4_cidr_blocks`.
+   */
+  size_t vpc_ipv4_cidr_block_count;
+  /**
+   * `security-group-ids`.
+   */
+  const char *const *security_group_ids;
+  /**
+   * Number of `security_group_ids`.
+   */
+  size_t security_group_id_count;
+  /**
+   * `security-groups` (names).
+   */
+  const char *const *security_groups;
+  /**
+   * Number of `security_groups`.
+   */
+  size_t security_group_count;
+} fc_imds_interface;
+
+/**
+ * One instance tag.
+ */
+typedef struct fc_imds_tag {
+  /**
+   * The key (the item name under `tags/instance/`).
+   */
+  const char *key;
+  /**
+   * The value.
+   */
+  const char *value;
+} fc_imds_tag;
+
+/**
+ * An instance's metadata for `fc_imds_set_metadata`. Zero it (`memset`) and set what the
+ * instance has: a string that is NULL or empty is not set (the item is absent, 404), an array
+ * is NULL with a count of 0 when empty. Everything is copied; nothing is kept.
+ */
+typedef struct fc_imds_metadata {
+  /**
+   * `instance-id` (`i-...`), required: tokens are bound to it.
+   */
+  const char *instance_id;
+  /**
+   * `ami-id`.
+   */
+  const char *ami_id;
+  /**
+   * `instance-type`.
+   */
+  const char *instance_type;
+  /**
+   * `hostname`.
+   */
+  const char *hostname;
+  /**
+   * `local-hostname`.
+   */
+  const char *local_hostname;
+  /**
+   * `local-ipv4` of device 0.
+   */
+  const char *local_ipv4;
+  /**
+   * `mac` of device 0.
+   */
+  const char *mac;
+  /**
+   * `public-ipv4`.
+   */
+  const char *public_ipv4;
+  /**
+   * `public-hostname`.
+   */
+  const char *public_hostname;
+  /**
+   * `reservation-id` (`r-...`).
+   */
+  const char *reservation_id;
+  /**
+   * `placement/availability-zone`.
+   */
+  const char *availability_zone;
+  /**
+   * `placement/availability-zone-id`.
+   */
+  const char *availability_zone_id;
+  /**
+   * `placement/region`.
+   */
+  const char *region;
+  /**
+   * `autoscaling/target-lifecycle-state` (`InService`, `Terminated` ...).
+   */
+  const char *target_lifecycle_state;
+  /**
+   * `accountId` in the identity document.
+   */
+  const char *account_id;
+  /**
+   * `architecture` in the identity document (`"x86_64"`, `"arm64"` ...), or NULL.
+   */
+  const char *architecture;
+  /**
+   * `ami-launch-index`.
+   */
+  uint32_t ami_launch_index;
+  /**
+   * `instance-life-cycle` (`FC_MARKET_*`).
+   */
+  uint32_t market;
+  /**
+   * Whether EC2 has sent a Spot interruption notice (`spot/instance-action`).
+   */
+  bool has_spot_action;
+  /**
+   * What the interruption does (`FC_INTERRUPTION_BEHAVIOR_*`).
+   */
+  uint32_t spot_action;
+  /**
+   * When the interruption happens, milliseconds since the epoch.
+   */
+  uint64_t spot_action_time_ms;
+  /**
+   * Whether a rebalance recommendation was made (`events/recommendations/rebalance`).
+   */
+  bool has_rebalance_notice;
+  /**
+   * When it was made.
+   */
+  uint64_t rebalance_notice_ms;
+  /**
+   * `pendingTime` in the identity document.
+   */
+  uint64_t pending_time_ms;
+  /**
+   * `security-groups`: names of device 0's groups.
+   */
+  const char *const *security_groups;
+  /**
+   * Number of `security_groups`.
+   */
+  size_t security_group_count;
+  /**
+   * `network/interfaces/macs/`, at most `FC_IMDS_MAX_INTERFACES`.
+   */
+  const struct fc_imds_interface *interfaces;
+  /**
+   * Number of `interfaces`.
+   */
+  size_t interface_count;
+  /**
+   * `tags/instance/`, at most `FC_IMDS_MAX_TAGS`.
+   */
+  const struct fc_imds_tag *tags;
+  /**
+   * Number of `tags`.
+   */
+  size_t tag_count;
+  /**
+   * `user-data` (raw bytes, at most `FC_IMDS_USER_DATA_MAX`), or NULL for none.
+   */
+  const uint8_t *user_data;
+  /**
+   * Bytes of `user_data`.
+   */
+  size_t user_data_len;
+} fc_imds_metadata;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -4052,6 +4601,133 @@ fc_status fc_group_zone_name(const struct fc_group *group,
                              char *out_buf,
                              size_t len,
                              size_t *out_written);
+
+/**
+ * Initialises `mem` as the metadata service of an instance with `*options`, keying tokens
+ * with the `FC_IMDS_SECRET_LEN` bytes at `secret` (random bytes the controller keeps; a new
+ * secret revokes every token). It has no metadata until `fc_imds_set_metadata`: every path
+ * but `/` and `/latest/` is 404 until then. The default HTTP limits apply.
+ *
+ * `mem` may be uninitialised and is written only on success; calling it again replaces the
+ * service.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_IMDS_HOP_LIMIT_OUT_OF_RANGE`. Not thread-safe.
+ *
+ * # Safety
+ * `mem` is NULL or valid for writing `sizeof(fc_imds)` bytes; `options` is NULL or points to
+ * an `fc_imds_options`; `secret` is NULL or valid for reading `FC_IMDS_SECRET_LEN` bytes.
+ */
+fc_status fc_imds_init(struct fc_imds *mem,
+                       const struct fc_imds_options *options,
+                       const uint8_t *secret);
+
+/**
+ * Fills `*out` with the service's defaults: endpoint enabled, tokens optional, hop limit 1,
+ * tags disabled.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
+ *
+ * # Safety
+ * `out` is NULL or valid for writing an `fc_imds_options`.
+ */
+fc_status fc_imds_options_default(struct fc_imds_options *out);
+
+/**
+ * The current options. On success `*out` is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Reads only.
+ *
+ * # Safety
+ * `imds` is NULL or an `fc_imds`; `out` is NULL or valid for writing an `fc_imds_options`.
+ */
+fc_status fc_imds_options_get(const struct fc_imds *imds, struct fc_imds_options *out);
+
+/**
+ * Parses one request from the `request_len` bytes at `request` (as read from a TCP
+ * connection) and writes the whole HTTP/1.1 response into `out_buf`, for the instance's
+ * metadata at `now_ms`. `hops` is how many IP hops the request took (1 from the instance's own
+ * stack, 2 from a container behind a bridge; 0 counts as 1): a PUT from further than the hop
+ * limit is dropped.
+ *
+ * Client mistakes are answered, not returned as errors: 400 (bad TTL, unparsable), 401 (no
+ * or bad token where one is needed), 403 (endpoint disabled, a PUT elsewhere than
+ * `/latest/api/token` or with `X-Forwarded-For`), 404, 405, 413, 414, 431, 501. A response
+ * needs `FC_IMDS_HEAD_MAX` bytes beyond its body. On success `*out_served` says what to do;
+ * on error nothing is written and no token is issued.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (`request` may be NULL only with a length of 0),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_IMDS_INCOMPLETE`
+ * (the bytes are the start of a request: read more and call again with all of them),
+ * `FC_STATUS_BUFFER_TOO_SMALL`. Not thread-safe (a token issue changes the service).
+ *
+ * # Safety
+ * `imds` is NULL or an `fc_imds`; `request` is NULL or valid for reading `request_len` bytes;
+ * `out_buf` is NULL or valid for writing `out_len` bytes; `out_served` is NULL or valid for
+ * writing an `fc_imds_served`; none overlap.
+ */
+fc_status fc_imds_serve(struct fc_imds *imds,
+                        uint64_t now_ms,
+                        const uint8_t *request,
+                        size_t request_len,
+                        uint8_t hops,
+                        uint8_t *out_buf,
+                        size_t out_len,
+                        struct fc_imds_served *out_served);
+
+/**
+ * Changes the HTTP limits `fc_imds_serve` parses with.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_IMDS_INVALID_LIMIT` (a zero limit, or more than
+ * `FC_IMDS_MAX_HEADERS` headers). Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `imds` is NULL or an `fc_imds`; `limits` is NULL or points to an `fc_http_limits`.
+ */
+fc_status fc_imds_set_limits(struct fc_imds *imds, const struct fc_http_limits *limits);
+
+/**
+ * Copies an instance's metadata into the storage, replacing what was there
+ * (`fc_imds_set_metadata` is the only way in: the service serves what this copy holds).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (`imds`, `metadata`, `instance_id`, an array NULL with a
+ * nonzero count, a NULL entry in an array or a NULL tag key or value),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`,
+ * `FC_STATUS_INVALID_ENUM_VALUE` (`market`, `spot_action`), `FC_STATUS_OUT_OF_RANGE` (an
+ * `architecture` that is not one of EC2's), `FC_STATUS_IMDS_USER_DATA_TOO_LARGE`,
+ * `FC_STATUS_STORAGE_FULL` (more text, list entries, interfaces or tags than the storage
+ * holds). The service is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `imds` is NULL or an `fc_imds`; `metadata` is NULL or points to an `fc_imds_metadata`
+ * whose pointers are NULL or valid for what they describe.
+ */
+fc_status fc_imds_set_metadata(struct fc_imds *imds, const struct fc_imds_metadata *metadata);
+
+/**
+ * `ModifyInstanceMetadataOptions`; tokens already issued stay valid.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
+ * `FC_STATUS_IMDS_HOP_LIMIT_OUT_OF_RANGE`. Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `imds` is NULL or an `fc_imds`; `options` is NULL or points to an `fc_imds_options`.
+ */
+fc_status fc_imds_set_options(struct fc_imds *imds, const struct fc_imds_options *options);
+
+/**
+ * How many session tokens the service has issued. On success `*out` is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Reads only.
+ *
+ * # Safety
+ * `imds` is NULL or an `fc_imds`; `out` is NULL or valid for writing a `uint64_t`.
+ */
+fc_status fc_imds_tokens_issued(const struct fc_imds *imds, uint64_t *out);
 
 /**
  * Writes an id's text (`i-0123456789abcdef0`) and a NUL into `out_buf`.

@@ -2,7 +2,7 @@
 //!
 //! The numbers are the core's: 0 is success, 1–99 are failures of the C boundary itself, and
 //! each core error domain keeps its own range (1000s lifecycle, 1100s group, 1200s scaling,
-//! 1400s catalog, 1500s ids, 1600s snapshots, 1900s purchasing; see `fleetcore::error`). A core error converts to the variant with the same name, and a test pins
+//! 1400s catalog, 1500s ids, 1600s snapshots, 1700s IMDS, 1900s purchasing; see `fleetcore::error`). A core error converts to the variant with the same name, and a test pins
 //! every variant to the core's `code()`, so a renumbering on either side fails the build's tests.
 //! Codes are never renumbered; a retired code stays here as a `// reserved` comment.
 
@@ -12,6 +12,7 @@ use fleetcore::Error as _;
 use fleetcore::error::{
     CatalogError, GroupError, IdError, LifecycleError, ScalingError, SnapshotError,
 };
+use fleetcore::imds::ImdsError;
 use fleetcore::purchase::PurchaseError;
 
 /// The result of every fallible `fc_` function: `FC_STATUS_OK` (0) or the reason it failed.
@@ -43,6 +44,10 @@ pub enum fc_status {
     UnmappedCoreError = 8,
     /// An index argument is past the end of what it indexes (members, alarms, zones).
     IndexOutOfRange = 9,
+    /// The object's fixed storage cannot hold the input (text, list entries, interfaces or
+    /// tags of `fc_imds_set_metadata`); its size constant (`FC_IMDS_TEXT_CAPACITY` ...) says
+    /// how much fits.
+    StorageFull = 10,
 
     // 1000s: fleetcore::error::LifecycleError.
     /// The operation is not legal in the instance's current state (`IncorrectInstanceState`).
@@ -240,6 +245,30 @@ pub enum fc_status {
     /// The state could not be encoded.
     SnapshotEncoding = 1609,
 
+    // 1700s: fleetcore::imds::ImdsError.
+    /// The core's form of a short IMDS response buffer (`fc_imds_serve` returns `FC_STATUS_BUFFER_TOO_SMALL`).
+    ImdsBufferTooSmall = 1700,
+    /// `HttpPutResponseHopLimit` is outside 1-64.
+    ImdsHopLimitOutOfRange = 1701,
+    /// User data is larger than the service's 16 KB (`FC_IMDS_USER_DATA_MAX`).
+    ImdsUserDataTooLarge = 1702,
+    /// The bytes so far are the start of an HTTP request: read more and call again with all of them.
+    ImdsIncomplete = 1703,
+    /// The HTTP request line is longer than the limit (answered 414).
+    ImdsRequestLineTooLong = 1704,
+    /// An HTTP header line is longer than the limit (answered 431).
+    ImdsHeaderLineTooLong = 1705,
+    /// The HTTP request has more header lines than the limit (answered 431).
+    ImdsTooManyHeaders = 1706,
+    /// The HTTP request is larger than the limit (answered 413).
+    ImdsRequestTooLarge = 1707,
+    /// The bytes are not an HTTP/1.x request (answered 400).
+    ImdsMalformedRequest = 1708,
+    /// The HTTP request has a `Transfer-Encoding` (answered 501).
+    ImdsUnsupportedTransferEncoding = 1709,
+    /// An HTTP limit is zero, or the header count is above `FC_IMDS_MAX_HEADERS`.
+    ImdsInvalidLimit = 1710,
+
     // 1900s: fleetcore::purchase::PurchaseError.
     /// The instance type has no entry in the group's price table.
     UnpricedType = 1900,
@@ -281,7 +310,7 @@ pub enum fc_status {
 
 impl fc_status {
     /// Every status, in code order. Not `pub`: cbindgen would export it as a macro.
-    pub(crate) const ALL: [Self; 118] = [
+    pub(crate) const ALL: [Self; 130] = [
         Self::Ok,
         Self::NullArgument,
         Self::BufferTooSmall,
@@ -292,6 +321,7 @@ impl fc_status {
         Self::Uninitialized,
         Self::UnmappedCoreError,
         Self::IndexOutOfRange,
+        Self::StorageFull,
         Self::IncorrectState,
         Self::InstanceStoreRoot,
         Self::HibernationNotConfigured,
@@ -383,6 +413,17 @@ impl fc_status {
         Self::SnapshotMalformed,
         Self::SnapshotInconsistent,
         Self::SnapshotEncoding,
+        Self::ImdsBufferTooSmall,
+        Self::ImdsHopLimitOutOfRange,
+        Self::ImdsUserDataTooLarge,
+        Self::ImdsIncomplete,
+        Self::ImdsRequestLineTooLong,
+        Self::ImdsHeaderLineTooLong,
+        Self::ImdsTooManyHeaders,
+        Self::ImdsRequestTooLarge,
+        Self::ImdsMalformedRequest,
+        Self::ImdsUnsupportedTransferEncoding,
+        Self::ImdsInvalidLimit,
         Self::UnpricedType,
         Self::DuplicatePricedType,
         Self::UnknownSpotPool,
@@ -428,6 +469,7 @@ impl fc_status {
             Self::Uninitialized => c"the storage was not initialised by its init function",
             Self::UnmappedCoreError => c"fleetcore returned an error the c abi has no code for",
             Self::IndexOutOfRange => c"an index argument is out of range",
+            Self::StorageFull => c"the object's fixed storage cannot hold the input",
             Self::IncorrectState => c"the instance is not in a state that allows this operation",
             Self::InstanceStoreRoot => c"an instance-store-backed instance can only be terminated",
             Self::HibernationNotConfigured => {
@@ -533,6 +575,17 @@ impl fc_status {
             Self::SnapshotMalformed => c"the snapshot payload does not decode",
             Self::SnapshotInconsistent => c"the snapshot payload breaks the object's invariants",
             Self::SnapshotEncoding => c"the state could not be encoded",
+            Self::ImdsBufferTooSmall => c"the buffer is too small for the imds answer",
+            Self::ImdsHopLimitOutOfRange => c"http put response hop limit must be 1-64",
+            Self::ImdsUserDataTooLarge => c"user data is larger than 16 kb",
+            Self::ImdsIncomplete => c"the http request is incomplete: read more bytes",
+            Self::ImdsRequestLineTooLong => c"the http request line is longer than the limit",
+            Self::ImdsHeaderLineTooLong => c"an http header line is longer than the limit",
+            Self::ImdsTooManyHeaders => c"the http request has more headers than the limit",
+            Self::ImdsRequestTooLarge => c"the http request is larger than the limit",
+            Self::ImdsMalformedRequest => c"the bytes are not an http/1.x request",
+            Self::ImdsUnsupportedTransferEncoding => c"transfer-encoding is not supported; send content-length",
+            Self::ImdsInvalidLimit => c"http limits must be positive, with at most 16 headers",
             Self::UnpricedType => c"the instance type has no price; add it to the price table",
             Self::DuplicatePricedType => c"the price table already has this instance type",
             Self::UnknownSpotPool => c"no spot price is set for this type in this zone; set one first",
@@ -714,6 +767,25 @@ impl From<PurchaseError> for fc_status {
             PurchaseError::UnalignedInterval => Self::UnalignedInterval,
             PurchaseError::ReversedInterval => Self::ReversedInterval,
             PurchaseError::IntervalNotKept { .. } => Self::IntervalNotKept,
+            _ => Self::from_core_code(e.code()),
+        }
+    }
+}
+
+impl From<ImdsError> for fc_status {
+    fn from(e: ImdsError) -> Self {
+        match e {
+            ImdsError::BufferTooSmall { .. } => Self::ImdsBufferTooSmall,
+            ImdsError::HopLimitOutOfRange { .. } => Self::ImdsHopLimitOutOfRange,
+            ImdsError::UserDataTooLarge { .. } => Self::ImdsUserDataTooLarge,
+            ImdsError::Incomplete => Self::ImdsIncomplete,
+            ImdsError::RequestLineTooLong { .. } => Self::ImdsRequestLineTooLong,
+            ImdsError::HeaderLineTooLong { .. } => Self::ImdsHeaderLineTooLong,
+            ImdsError::TooManyHeaders { .. } => Self::ImdsTooManyHeaders,
+            ImdsError::RequestTooLarge { .. } => Self::ImdsRequestTooLarge,
+            ImdsError::MalformedRequest { .. } => Self::ImdsMalformedRequest,
+            ImdsError::UnsupportedTransferEncoding => Self::ImdsUnsupportedTransferEncoding,
+            ImdsError::InvalidLimit { .. } => Self::ImdsInvalidLimit,
             _ => Self::from_core_code(e.code()),
         }
     }
@@ -933,6 +1005,21 @@ mod tests {
             SnapshotError::Inconsistent,
             SnapshotError::Encoding,
         ];
+        let metadata = [
+            ImdsError::BufferTooSmall { needed: 300 },
+            ImdsError::HopLimitOutOfRange { limit: 0 },
+            ImdsError::UserDataTooLarge { len: 20000 },
+            ImdsError::Incomplete,
+            ImdsError::RequestLineTooLong { limit: 512 },
+            ImdsError::HeaderLineTooLong { limit: 512 },
+            ImdsError::TooManyHeaders { limit: 16 },
+            ImdsError::RequestTooLarge { limit: 2048 },
+            ImdsError::MalformedRequest {
+                reason: "no version",
+            },
+            ImdsError::UnsupportedTransferEncoding,
+            ImdsError::InvalidLimit { field: "total" },
+        ];
         let mut all = Vec::new();
         all.extend(
             ids.iter()
@@ -960,6 +1047,11 @@ mod tests {
         );
         all.extend(
             purchase
+                .iter()
+                .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
+        );
+        all.extend(
+            metadata
                 .iter()
                 .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
         );
@@ -1018,6 +1110,7 @@ mod tests {
                 (fc_status::Uninitialized, 7),
                 (fc_status::UnmappedCoreError, 8),
                 (fc_status::IndexOutOfRange, 9),
+                (fc_status::StorageFull, 10),
             ]
         );
     }
@@ -1031,7 +1124,7 @@ mod tests {
                 assert_ne!(s.message(), t.message(), "{s:?} and {t:?} share a message");
             }
         }
-        assert_eq!(fc_status::try_from(10), Err(fc_status::InvalidEnumValue));
+        assert_eq!(fc_status::try_from(11), Err(fc_status::InvalidEnumValue));
         assert_eq!(fc_status::try_from(1210), Err(fc_status::InvalidEnumValue));
         assert_eq!(
             fc_status::try_from(u32::MAX),
