@@ -209,6 +209,51 @@
 #define FC_MONEY_EXACT_PER_MICRO 3600
 
 /**
+ * Bytes a buffer needs for any id's text `fc_net_id_format` writes, NUL included.
+ */
+#define FC_NET_ID_TEXT_SIZE 28
+
+/**
+ * Most private IPv4 addresses per interface.
+ */
+#define FC_NET_MAX_ADDRESSES 4
+
+/**
+ * Most network interfaces an `fc_net` holds.
+ */
+#define FC_NET_MAX_ENIS 16
+
+/**
+ * Most tracked flows.
+ */
+#define FC_NET_MAX_FLOWS 64
+
+/**
+ * Most security groups an `fc_net` holds, the VPC's default group included.
+ */
+#define FC_NET_MAX_GROUPS 8
+
+/**
+ * Most security groups one call takes (the service's per-interface ceiling).
+ */
+#define FC_NET_MAX_GROUPS_PER_CALL 16
+
+/**
+ * Most rules per security group and direction.
+ */
+#define FC_NET_MAX_RULES 16
+
+/**
+ * Most subnets an `fc_net` holds.
+ */
+#define FC_NET_MAX_SUBNETS 8
+
+/**
+ * Bytes of storage an `fc_net` takes (`sizeof(fc_net)`); enough on every target.
+ */
+#define FC_NET_SIZE 24576
+
+/**
  * Every `FC_PROCESS_*` bit: `SuspendProcesses` without a list.
  */
 #define FC_PROCESS_ALL 255
@@ -275,6 +320,11 @@ enum fc_status
    * how much fits.
    */
   FC_STATUS_STORAGE_FULL = 10,
+  /**
+   * A numeric argument is outside the values it may take (for example an ICMP type above 255
+   * in `fc_sg_rule`).
+   */
+  FC_STATUS_INVALID_ARGUMENT = 11,
   /**
    * The operation is not legal in the instance's current state (`IncorrectInstanceState`).
    */
@@ -685,6 +735,166 @@ enum fc_status
    */
   FC_STATUS_IMDS_INVALID_LIMIT = 1710,
   /**
+   * A CIDR block is malformed or not canonical (host bits must be zero).
+   */
+  FC_STATUS_NET_BAD_CIDR = 1800,
+  /**
+   * An IPv4 address is malformed.
+   */
+  FC_STATUS_NET_BAD_ADDRESS = 1801,
+  /**
+   * A port range runs backwards (`InvalidParameterValue`).
+   */
+  FC_STATUS_NET_REVERSED_PORT_RANGE = 1802,
+  /**
+   * The group already has this rule in this direction (`InvalidPermission.Duplicate`).
+   */
+  FC_STATUS_NET_DUPLICATE_RULE = 1803,
+  /**
+   * The group has no such rule in this direction (`InvalidPermission.NotFound`).
+   */
+  FC_STATUS_NET_RULE_NOT_FOUND = 1804,
+  /**
+   * The group has as many rules in this direction as the quota or `FC_NET_MAX_RULES` allows.
+   */
+  FC_STATUS_NET_RULE_LIMIT = 1805,
+  /**
+   * More security groups than an interface takes (`SecurityGroupsPerInterfaceLimitExceeded`).
+   */
+  FC_STATUS_NET_GROUP_LIMIT = 1806,
+  /**
+   * Quotas out of range: groups per interface 1-16, rules at least 1, product at most 1000.
+   */
+  FC_STATUS_NET_INVALID_QUOTA = 1807,
+  /**
+   * No security group has this id (`InvalidGroup.NotFound`).
+   */
+  FC_STATUS_NET_UNKNOWN_GROUP = 1808,
+  /**
+   * A security group name is empty, too long, starts with `sg-` or has a character not allowed.
+   */
+  FC_STATUS_NET_INVALID_GROUP_NAME = 1809,
+  /**
+   * A security group with this name exists in the VPC (`InvalidGroup.Duplicate`).
+   */
+  FC_STATUS_NET_DUPLICATE_GROUP_NAME = 1810,
+  /**
+   * The VPC's `default` group cannot be deleted.
+   */
+  FC_STATUS_NET_CANNOT_DELETE_DEFAULT = 1811,
+  /**
+   * The group is on an interface or referenced by a rule (`DependencyViolation`).
+   */
+  FC_STATUS_NET_GROUP_IN_USE = 1812,
+  /**
+   * The same security group is listed twice.
+   */
+  FC_STATUS_NET_REPEATED_GROUP = 1813,
+  /**
+   * An interface needs at least one security group.
+   */
+  FC_STATUS_NET_NO_GROUPS = 1814,
+  /**
+   * No subnet has this id (`InvalidSubnetID.NotFound`).
+   */
+  FC_STATUS_NET_UNKNOWN_SUBNET = 1815,
+  /**
+   * The subnet's block is not inside the VPC's (`InvalidSubnet.Range`).
+   */
+  FC_STATUS_NET_SUBNET_OUTSIDE_VPC = 1816,
+  /**
+   * The subnet's block overlaps another subnet's (`InvalidSubnet.Conflict`).
+   */
+  FC_STATUS_NET_SUBNET_OVERLAP = 1817,
+  /**
+   * A subnet or VPC block is not /16 to /28.
+   */
+  FC_STATUS_NET_SUBNET_SIZE = 1818,
+  /**
+   * A zone name is empty or longer than 32 bytes.
+   */
+  FC_STATUS_NET_INVALID_ZONE = 1819,
+  /**
+   * No network interface has this id (`InvalidNetworkInterfaceID.NotFound`).
+   */
+  FC_STATUS_NET_UNKNOWN_ENI = 1820,
+  /**
+   * A requested private address is outside the subnet's block.
+   */
+  FC_STATUS_NET_ADDRESS_OUTSIDE_SUBNET = 1821,
+  /**
+   * A requested private address is one the subnet reserves (the first four and the last).
+   */
+  FC_STATUS_NET_ADDRESS_RESERVED = 1822,
+  /**
+   * A requested private address is already assigned (`InvalidIPAddress.InUse`).
+   */
+  FC_STATUS_NET_ADDRESS_IN_USE = 1823,
+  /**
+   * Every usable address of the subnet is taken.
+   */
+  FC_STATUS_NET_SUBNET_FULL = 1824,
+  /**
+   * The interface holds as many private addresses as its instance type allows.
+   */
+  FC_STATUS_NET_ADDRESS_LIMIT = 1825,
+  /**
+   * The primary private address cannot be unassigned.
+   */
+  FC_STATUS_NET_PRIMARY_ADDRESS = 1826,
+  /**
+   * The interface does not hold this address.
+   */
+  FC_STATUS_NET_ADDRESS_NOT_ASSIGNED = 1827,
+  /**
+   * The interface is attached (`InvalidNetworkInterface.InUse`): detach it first.
+   */
+  FC_STATUS_NET_ENI_IN_USE = 1828,
+  /**
+   * The interface is not attached.
+   */
+  FC_STATUS_NET_NOT_ATTACHED = 1829,
+  /**
+   * The primary interface (device index 0) cannot be detached.
+   */
+  FC_STATUS_NET_PRIMARY_DETACH = 1830,
+  /**
+   * The interface's subnet is in another zone than the instance.
+   */
+  FC_STATUS_NET_ZONE_MISMATCH = 1831,
+  /**
+   * The instance has as many interfaces as its type allows (`AttachmentLimitExceeded`).
+   */
+  FC_STATUS_NET_ENI_LIMIT = 1832,
+  /**
+   * The instance already has an interface at this device index.
+   */
+  FC_STATUS_NET_DEVICE_INDEX_IN_USE = 1833,
+  /**
+   * No instance with this id has a primary interface here.
+   */
+  FC_STATUS_NET_UNKNOWN_INSTANCE = 1834,
+  /**
+   * The instance already has a primary interface.
+   */
+  FC_STATUS_NET_INSTANCE_EXISTS = 1835,
+  /**
+   * A fixed-capacity table of the network is full (`FC_NET_MAX_*`).
+   */
+  FC_STATUS_NET_FULL = 1836,
+  /**
+   * No fresh id or MAC address could be drawn.
+   */
+  FC_STATUS_NET_IDS_EXHAUSTED = 1837,
+  /**
+   * A connection tracking timeout is outside the range EC2 allows.
+   */
+  FC_STATUS_NET_INVALID_TIMEOUT = 1838,
+  /**
+   * A packet names protocol 1, 6 or 17 without its ICMP or port fields.
+   */
+  FC_STATUS_NET_INVALID_PACKET = 1839,
+  /**
    * The instance type has no entry in the group's price table.
    */
   FC_STATUS_UNPRICED_TYPE = 1900,
@@ -880,6 +1090,31 @@ enum fc_comparison
 typedef enum fc_comparison fc_comparison;
 #else
 typedef uint32_t fc_comparison;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Which way a rule or packet goes (`FC_DIRECTION_*`).
+ */
+enum fc_direction
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Inbound (ingress): into the interface.
+   */
+  FC_DIRECTION_INBOUND = 0,
+  /**
+   * Outbound (egress): out of the interface.
+   */
+  FC_DIRECTION_OUTBOUND = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_direction fc_direction;
+#else
+typedef uint32_t fc_direction;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1503,6 +1738,35 @@ typedef uint32_t fc_missing_data;
 #endif // __cplusplus
 
 /**
+ * What kind of id `fc_net_id_format` writes (`FC_NET_ID_KIND_*`).
+ */
+enum fc_net_id_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `subnet-...`.
+   */
+  FC_NET_ID_KIND_SUBNET = 0,
+  /**
+   * `sg-...`.
+   */
+  FC_NET_ID_KIND_SECURITY_GROUP = 1,
+  /**
+   * `eni-...`.
+   */
+  FC_NET_ID_KIND_NETWORK_INTERFACE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_net_id_kind fc_net_id_kind;
+#else
+typedef uint32_t fc_net_id_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * `OnDemandAllocationStrategy` (`fc_mixed_instances.on_demand_strategy`).
  */
 enum fc_on_demand_strategy
@@ -1885,6 +2149,43 @@ typedef uint32_t fc_reservation_term;
 #endif // __cplusplus
 
 /**
+ * What traffic a rule allows (`fc_sg_rule.protocol`).
+ */
+enum fc_rule_protocol
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Every protocol and port (the API's `-1`).
+   */
+  FC_RULE_PROTOCOL_ALL = 0,
+  /**
+   * TCP to ports `from_port`-`to_port`.
+   */
+  FC_RULE_PROTOCOL_TCP = 1,
+  /**
+   * UDP to ports `from_port`-`to_port`.
+   */
+  FC_RULE_PROTOCOL_UDP = 2,
+  /**
+   * ICMP of `icmp_type` (-1: any) and `icmp_code` (-1: any).
+   */
+  FC_RULE_PROTOCOL_ICMP = 3,
+  /**
+   * Every packet of IP protocol `protocol_number`.
+   */
+  FC_RULE_PROTOCOL_NUMBER = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_rule_protocol fc_rule_protocol;
+#else
+typedef uint32_t fc_rule_protocol;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * What EC2 has told a Spot member (`fc_group_member.spot_signal`).
  */
 enum fc_spot_signal
@@ -2117,6 +2418,55 @@ enum fc_upfront_accounting
 typedef enum fc_upfront_accounting fc_upfront_accounting;
 #else
 typedef uint32_t fc_upfront_accounting;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Why a packet passed or was dropped (`fc_verdict.reason`).
+ */
+enum fc_verdict_reason
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A reason this build of the C ABI has no number for (a newer core).
+   */
+  FC_VERDICT_REASON_UNKNOWN = 0,
+  /**
+   * Passed: it belongs to a live tracked flow (return traffic, or more of an allowed flow).
+   */
+  FC_VERDICT_REASON_FLOW = 1,
+  /**
+   * Passed: a rule allows it (`group`, `rule_index`); its flow is tracked from now on.
+   */
+  FC_VERDICT_REASON_RULE = 2,
+  /**
+   * Passed: a rule allowing all traffic both ways with `0.0.0.0/0` allows it; not tracked.
+   */
+  FC_VERDICT_REASON_UNTRACKED = 3,
+  /**
+   * Dropped: no rule allows it and no flow carries it.
+   */
+  FC_VERDICT_REASON_NO_RULE = 4,
+  /**
+   * Dropped: source/destination check (the interface is not its source or destination).
+   */
+  FC_VERDICT_REASON_SOURCE_DEST_CHECK = 5,
+  /**
+   * Dropped: outbound TCP to port 25 is blocked.
+   */
+  FC_VERDICT_REASON_PORT25 = 6,
+  /**
+   * Dropped: a rule allows it but the tracking table is full of live flows.
+   */
+  FC_VERDICT_REASON_TABLE_FULL = 7,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_verdict_reason fc_verdict_reason;
+#else
+typedef uint32_t fc_verdict_reason;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -3299,6 +3649,108 @@ typedef struct fc_imds_metadata {
    */
   size_t user_data_len;
 } fc_imds_metadata;
+
+/**
+ * Caller-owned storage for one VPC's network. Opaque: initialise it with `fc_net_init` and
+ * only touch it through `fc_net_*` functions. Aligned to 8 bytes.
+ */
+typedef struct FC_ALIGNED(8) fc_net {
+  uint8_t _opaque[FC_NET_SIZE];
+} fc_net;
+
+/**
+ * One security group rule (`AuthorizeSecurityGroupIngress`/`Egress` `IpPermission`).
+ */
+typedef struct fc_sg_rule {
+  /**
+   * `FC_RULE_PROTOCOL_*`.
+   */
+  uint32_t protocol;
+  /**
+   * TCP/UDP: first destination port.
+   */
+  uint16_t from_port;
+  /**
+   * TCP/UDP: last destination port (at least `from_port`).
+   */
+  uint16_t to_port;
+  /**
+   * ICMP: the type, or -1 for all.
+   */
+  int16_t icmp_type;
+  /**
+   * ICMP: the code, or -1 for all (needs a type).
+   */
+  int16_t icmp_code;
+  /**
+   * `NUMBER`: the IP protocol number.
+   */
+  uint8_t protocol_number;
+  /**
+   * The peer as a CIDR block (`"0.0.0.0/0"`), or NULL to use `peer_group`.
+   */
+  const char *peer_cidr;
+  /**
+   * The peer as a security group: the private addresses of every interface carrying it.
+   */
+  uint64_t peer_group;
+} fc_sg_rule;
+
+/**
+ * One IPv4 packet as the filter sees it. Fields that do not apply to `protocol` are ignored.
+ */
+typedef struct fc_packet {
+  /**
+   * Source address, network order.
+   */
+  uint8_t src[4];
+  /**
+   * Destination address, network order.
+   */
+  uint8_t dst[4];
+  /**
+   * IP protocol number: 6 TCP, 17 UDP, 1 ICMP, any other.
+   */
+  uint8_t protocol;
+  /**
+   * TCP/UDP source port.
+   */
+  uint16_t src_port;
+  /**
+   * TCP/UDP destination port.
+   */
+  uint16_t dst_port;
+  /**
+   * ICMP type.
+   */
+  uint8_t icmp_type;
+  /**
+   * ICMP code.
+   */
+  uint8_t icmp_code;
+} fc_packet;
+
+/**
+ * The filter's decision on one packet.
+ */
+typedef struct fc_verdict {
+  /**
+   * Whether the packet passes.
+   */
+  bool allowed;
+  /**
+   * `FC_VERDICT_REASON_*`.
+   */
+  uint32_t reason;
+  /**
+   * `RULE`/`UNTRACKED`: the group whose rule allowed it; otherwise 0.
+   */
+  uint64_t group;
+  /**
+   * `RULE`/`UNTRACKED`: the rule's index among the group's rules of that direction.
+   */
+  uint32_t rule_index;
+} fc_verdict;
 
 #ifdef __cplusplus
 extern "C" {
@@ -4808,6 +5260,238 @@ fc_status fc_instance_state_name(uint32_t code, const char **out_name);
  * `out_policy` is NULL or valid for writing an `fc_mixed_instances`.
  */
 fc_status fc_mixed_instances_default(struct fc_mixed_instances *out_policy);
+
+/**
+ * `AuthorizeSecurityGroupIngress` (`FC_DIRECTION_INBOUND`) or `...Egress`: adds `*rule` to
+ * `group`. New flows see it at once.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`direction`, `protocol`),
+ * `FC_STATUS_INVALID_ARGUMENT` (an ICMP type or code outside -1..255, a code without a type),
+ * `FC_STATUS_NOT_UTF8`, `FC_STATUS_NET_BAD_CIDR`, `FC_STATUS_NET_REVERSED_PORT_RANGE`,
+ * `FC_STATUS_NET_UNKNOWN_GROUP` (the group or the peer group),
+ * `FC_STATUS_NET_DUPLICATE_RULE`, `FC_STATUS_NET_RULE_LIMIT` (the quota),
+ * `FC_STATUS_NET_FULL` (more than `FC_NET_MAX_RULES`). Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `rule` is NULL or points to an `fc_sg_rule` whose `peer_cidr`
+ * is NULL or a NUL-terminated string.
+ */
+fc_status fc_net_authorize(struct fc_net *net,
+                           uint64_t group,
+                           uint32_t direction_,
+                           const struct fc_sg_rule *rule);
+
+/**
+ * `CreateNetworkInterface` in `subnet` with the private address `private_ip` (a dotted quad,
+ * or NULL for the lowest free one) and the `count` groups at `groups` (none: the VPC's
+ * default group). On success `*out_eni` is its handle.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (also `groups` NULL with `count` > 0),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`,
+ * `FC_STATUS_NET_BAD_ADDRESS`, `FC_STATUS_NET_UNKNOWN_SUBNET`, `FC_STATUS_NET_UNKNOWN_GROUP`,
+ * `FC_STATUS_NET_REPEATED_GROUP`, `FC_STATUS_NET_GROUP_LIMIT`,
+ * `FC_STATUS_NET_ADDRESS_OUTSIDE_SUBNET`, `FC_STATUS_NET_ADDRESS_RESERVED`,
+ * `FC_STATUS_NET_ADDRESS_IN_USE`, `FC_STATUS_NET_SUBNET_FULL`, `FC_STATUS_NET_FULL`,
+ * `FC_STATUS_NET_IDS_EXHAUSTED`. Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `private_ip` is NULL or a NUL-terminated string; `groups` is
+ * NULL or points to `count` handles; `out_eni` is NULL or valid for writing a `uint64_t`.
+ */
+fc_status fc_net_create_network_interface(struct fc_net *net,
+                                          uint64_t subnet,
+                                          const char *private_ip,
+                                          const uint64_t *groups,
+                                          size_t count,
+                                          uint64_t *out_eni);
+
+/**
+ * `CreateSecurityGroup`: a group with no inbound rule and one outbound rule allowing all
+ * traffic. On success `*out_group` is its handle.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_NET_INVALID_GROUP_NAME`,
+ * `FC_STATUS_NET_DUPLICATE_GROUP_NAME`, `FC_STATUS_NET_FULL`. Unchanged on error. Not
+ * thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `name` is NULL or a NUL-terminated string; `out_group` is
+ * NULL or valid for writing a `uint64_t`.
+ */
+fc_status fc_net_create_security_group(struct fc_net *net, const char *name, uint64_t *out_group);
+
+/**
+ * `CreateSubnet`: a block inside the VPC's (/16 to /28, no overlap) in zone `zone`. On
+ * success `*out_subnet` is its handle.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_NET_BAD_CIDR`,
+ * `FC_STATUS_NET_SUBNET_OUTSIDE_VPC`, `FC_STATUS_NET_SUBNET_OVERLAP`,
+ * `FC_STATUS_NET_SUBNET_SIZE`, `FC_STATUS_NET_INVALID_ZONE`, `FC_STATUS_NET_FULL`. Unchanged
+ * on error. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `subnet_cidr` and `zone` are NULL or NUL-terminated strings;
+ * `out_subnet` is NULL or valid for writing a `uint64_t`.
+ */
+fc_status fc_net_create_subnet(struct fc_net *net,
+                               const char *subnet_cidr,
+                               const char *zone,
+                               uint64_t *out_subnet);
+
+/**
+ * The handle of the VPC's `default` security group (inbound from itself, all outbound; it
+ * cannot be deleted). On success `*out_group` is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Reads only.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `out_group` is NULL or valid for writing a `uint64_t`.
+ */
+fc_status fc_net_default_security_group(const struct fc_net *net, uint64_t *out_group);
+
+/**
+ * `DeleteSecurityGroup`.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_GROUP`,
+ * `FC_STATUS_NET_CANNOT_DELETE_DEFAULT`, `FC_STATUS_NET_GROUP_IN_USE` (on an interface, or
+ * referenced by a rule). Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`.
+ */
+fc_status fc_net_delete_security_group(struct fc_net *net, uint64_t group);
+
+/**
+ * The interface's primary private address, as 4 bytes in network order. On success
+ * `out_addr[0..4]` is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`. Reads only.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `out_addr` is NULL or valid for writing 4 bytes.
+ */
+fc_status fc_net_eni_address(const struct fc_net *net, uint64_t eni, uint8_t *out_addr);
+
+/**
+ * What the rules alone say about `*packet`, ignoring tracked flows and changing nothing. As
+ * `fc_net_process`, but reads only.
+ *
+ * # Safety
+ * As `fc_net_process`.
+ */
+fc_status fc_net_evaluate(const struct fc_net *net,
+                          uint64_t eni,
+                          uint32_t direction_,
+                          const struct fc_packet *packet,
+                          struct fc_verdict *out_verdict);
+
+/**
+ * Drops the flows idle past their timeouts at `now_ms`; `*out_expired` is how many. Also
+ * `*out_live`, the flows left.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `out_expired` and `out_live` are NULL or valid for writing a
+ * `size_t`.
+ */
+fc_status fc_net_expire_flows(struct fc_net *net,
+                              uint64_t now_ms,
+                              size_t *out_expired,
+                              size_t *out_live);
+
+/**
+ * Writes the text of a handle (`sg-0123456789abcdef0`) and a NUL into `out_buf`;
+ * `FC_NET_ID_TEXT_SIZE` is always enough. On success `*out_written` is the text's length.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_BUFFER_TOO_SMALL`. Thread-safe.
+ *
+ * # Safety
+ * `out_buf` is NULL or valid for writing `len` bytes; `out_written` is NULL or valid for
+ * writing a `size_t`; they do not overlap.
+ */
+fc_status fc_net_id_format(uint32_t kind,
+                           uint64_t handle,
+                           char *out_buf,
+                           size_t len,
+                           size_t *out_written);
+
+/**
+ * Initialises `mem` as a VPC with the block `vpc_cidr` (`"10.0.0.0/16"`, /16 to /28), the
+ * service's quotas (5 groups per interface, 60 rules per group and direction, bounded here by
+ * `FC_NET_MAX_RULES`) and its `default` security group. `seed` fixes every id and MAC address.
+ * `mem` may be uninitialised and is written only on success.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`,
+ * `FC_STATUS_NET_BAD_CIDR`, `FC_STATUS_NET_SUBNET_SIZE` (a block outside /16 to /28),
+ * `FC_STATUS_NET_IDS_EXHAUSTED`. Not thread-safe.
+ *
+ * # Safety
+ * `mem` is NULL or valid for writing `sizeof(fc_net)` bytes; `vpc_cidr` is NULL or a
+ * NUL-terminated string.
+ */
+fc_status fc_net_init(struct fc_net *mem, const char *vpc_cidr, uint64_t seed);
+
+/**
+ * Filters `*packet` crossing interface `eni` in `direction` at `now_ms`, with connection
+ * tracking: a packet of a live flow passes (and refreshes it); one a rule allows passes and
+ * opens a flow, so its replies pass the other way whatever the rules say. On success
+ * `*out_verdict` is written; a dropped packet is success with `allowed` false.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`direction`),
+ * `FC_STATUS_NET_UNKNOWN_ENI`, `FC_STATUS_NET_INVALID_PACKET`. Unchanged on error. Not
+ * thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `packet` is NULL or points to an `fc_packet`; `out_verdict`
+ * is NULL or valid for writing an `fc_verdict`.
+ */
+fc_status fc_net_process(struct fc_net *net,
+                         uint64_t now_ms,
+                         uint64_t eni,
+                         uint32_t direction_,
+                         const struct fc_packet *packet,
+                         struct fc_verdict *out_verdict);
+
+/**
+ * `RevokeSecurityGroupIngress`/`Egress`: removes the rule equal to `*rule` from `group`.
+ * Tracked flows live out their timeouts.
+ *
+ * Errors: as `fc_net_authorize`, with `FC_STATUS_NET_RULE_NOT_FOUND` instead of the duplicate,
+ * limit and full statuses. Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * As `fc_net_authorize`.
+ */
+fc_status fc_net_revoke(struct fc_net *net,
+                        uint64_t group,
+                        uint32_t direction_,
+                        const struct fc_sg_rule *rule);
+
+/**
+ * `ModifyNetworkInterfaceAttribute` `Groups`: replaces the interface's security groups with
+ * the `count` at `groups` (at least one). New flows see them at once.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`, `FC_STATUS_NET_UNKNOWN_GROUP`,
+ * `FC_STATUS_NET_REPEATED_GROUP`, `FC_STATUS_NET_GROUP_LIMIT`, `FC_STATUS_NET_NO_GROUPS`.
+ * Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `groups` is NULL or points to `count` handles.
+ */
+fc_status fc_net_set_security_groups(struct fc_net *net,
+                                     uint64_t eni,
+                                     const uint64_t *groups,
+                                     size_t count);
 
 /**
  * Fills `*out` with the service's defaults: min healthy 90 %, max healthy 100 %, warm-up -1,

@@ -18,6 +18,7 @@ mod fleet;
 mod group;
 mod id;
 mod imds;
+mod network;
 mod state;
 mod status;
 
@@ -36,6 +37,7 @@ pub use id::{
     fc_instance_id_parse, fc_template_id,
 };
 pub use imds::*;
+pub use network::*;
 pub use state::{fc_instance_state, fc_instance_state_from_name, fc_instance_state_name};
 pub use status::{fc_status, fc_status_str};
 
