@@ -5279,7 +5279,7 @@ fc_status fc_mixed_instances_default(struct fc_mixed_instances *out_policy);
  */
 fc_status fc_net_authorize(struct fc_net *net,
                            uint64_t group,
-                           uint32_t direction_,
+                           uint32_t dir,
                            const struct fc_sg_rule *rule);
 
 /**
@@ -5353,6 +5353,18 @@ fc_status fc_net_create_subnet(struct fc_net *net,
 fc_status fc_net_default_security_group(const struct fc_net *net, uint64_t *out_group);
 
 /**
+ * `DeleteNetworkInterface`; its tracked flows go with it.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`, `FC_STATUS_NET_ENI_IN_USE`.
+ * Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`.
+ */
+fc_status fc_net_delete_network_interface(struct fc_net *net, uint64_t eni);
+
+/**
  * `DeleteSecurityGroup`.
  *
  * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
@@ -5386,7 +5398,7 @@ fc_status fc_net_eni_address(const struct fc_net *net, uint64_t eni, uint8_t *ou
  */
 fc_status fc_net_evaluate(const struct fc_net *net,
                           uint64_t eni,
-                          uint32_t direction_,
+                          uint32_t dir,
                           const struct fc_packet *packet,
                           struct fc_verdict *out_verdict);
 
@@ -5457,7 +5469,7 @@ fc_status fc_net_init(struct fc_net *mem, const char *vpc_cidr, uint64_t seed);
 fc_status fc_net_process(struct fc_net *net,
                          uint64_t now_ms,
                          uint64_t eni,
-                         uint32_t direction_,
+                         uint32_t dir,
                          const struct fc_packet *packet,
                          struct fc_verdict *out_verdict);
 
@@ -5473,8 +5485,20 @@ fc_status fc_net_process(struct fc_net *net,
  */
 fc_status fc_net_revoke(struct fc_net *net,
                         uint64_t group,
-                        uint32_t direction_,
+                        uint32_t dir,
                         const struct fc_sg_rule *rule);
+
+/**
+ * Lifts (`open`) or restores EC2's default block of outbound TCP to port 25 (the "remove
+ * email sending limitations" request).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`.
+ */
+fc_status fc_net_set_port25_open(struct fc_net *net, bool open);
 
 /**
  * `ModifyNetworkInterfaceAttribute` `Groups`: replaces the interface's security groups with
@@ -5492,6 +5516,19 @@ fc_status fc_net_set_security_groups(struct fc_net *net,
                                      uint64_t eni,
                                      const uint64_t *groups,
                                      size_t count);
+
+/**
+ * `ModifyNetworkInterfaceAttribute` `sourceDestCheck` (on by default): with it on, the
+ * interface only sends packets from, and receives packets to, its own private addresses; turn
+ * it off for a NAT or router.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`.
+ */
+fc_status fc_net_set_source_dest_check(struct fc_net *net, uint64_t eni, bool on);
 
 /**
  * Fills `*out` with the service's defaults: min healthy 90 %, max healthy 100 %, warm-up -1,

@@ -377,13 +377,13 @@ unsafe fn core_rule(r: &fc_sg_rule) -> Result<Rule, fc_status> {
 pub unsafe extern "C" fn fc_net_authorize(
     net: *mut fc_net,
     group: u64,
-    direction_: u32,
+    dir: u32,
     rule: *const fc_sg_rule,
 ) -> fc_status {
     boundary(|| {
         // SAFETY: the caller's contract for every pointer.
         let (net, rule) = unsafe { (net_mut(net)?, core_rule(input(rule)?)?) };
-        net.authorize(id_of(group), direction(direction_)?, rule)?;
+        net.authorize(id_of(group), direction(dir)?, rule)?;
         Ok(())
     })
 }
@@ -400,13 +400,13 @@ pub unsafe extern "C" fn fc_net_authorize(
 pub unsafe extern "C" fn fc_net_revoke(
     net: *mut fc_net,
     group: u64,
-    direction_: u32,
+    dir: u32,
     rule: *const fc_sg_rule,
 ) -> fc_status {
     boundary(|| {
         // SAFETY: the caller's contract for every pointer.
         let (net, rule) = unsafe { (net_mut(net)?, core_rule(input(rule)?)?) };
-        net.revoke(id_of(group), direction(direction_)?, rule)?;
+        net.revoke(id_of(group), direction(dir)?, rule)?;
         Ok(())
     })
 }
@@ -496,6 +496,65 @@ pub unsafe extern "C" fn fc_net_set_security_groups(
         // SAFETY: the caller's contract for both pointers.
         let (net, groups) = unsafe { (net_mut(net)?, group_ids(groups, count)?) };
         net.set_security_groups(id_of(eni), &groups)?;
+        Ok(())
+    })
+}
+
+/// `DeleteNetworkInterface`; its tracked flows go with it.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`, `FC_STATUS_NET_ENI_IN_USE`.
+/// Unchanged on error. Not thread-safe.
+///
+/// # Safety
+/// `net` is NULL or an `fc_net`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_net_delete_network_interface(net: *mut fc_net, eni: u64) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `net`.
+        let net = unsafe { net_mut(net) }?;
+        net.delete_network_interface(id_of(eni))?;
+        Ok(())
+    })
+}
+
+/// `ModifyNetworkInterfaceAttribute` `sourceDestCheck` (on by default): with it on, the
+/// interface only sends packets from, and receives packets to, its own private addresses; turn
+/// it off for a NAT or router.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`. Not thread-safe.
+///
+/// # Safety
+/// `net` is NULL or an `fc_net`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_net_set_source_dest_check(
+    net: *mut fc_net,
+    eni: u64,
+    on: bool,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `net`.
+        let net = unsafe { net_mut(net) }?;
+        net.set_source_dest_check(id_of(eni), on)?;
+        Ok(())
+    })
+}
+
+/// Lifts (`open`) or restores EC2's default block of outbound TCP to port 25 (the "remove
+/// email sending limitations" request).
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`. Not thread-safe.
+///
+/// # Safety
+/// `net` is NULL or an `fc_net`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_net_set_port25_open(net: *mut fc_net, open: bool) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `net`.
+        let net = unsafe { net_mut(net) }?;
+        net.set_port25_open(open);
         Ok(())
     })
 }
@@ -688,7 +747,7 @@ pub unsafe extern "C" fn fc_net_process(
     net: *mut fc_net,
     now_ms: u64,
     eni: u64,
-    direction_: u32,
+    dir: u32,
     packet: *const fc_packet,
     out_verdict: *mut fc_verdict,
 ) -> fc_status {
@@ -698,7 +757,7 @@ pub unsafe extern "C" fn fc_net_process(
         let v = net.process(
             Instant::from_millis(now_ms),
             id_of(eni),
-            direction(direction_)?,
+            direction(dir)?,
             &packet.to_core(),
         )?;
         out.write(v.into());
@@ -715,14 +774,14 @@ pub unsafe extern "C" fn fc_net_process(
 pub unsafe extern "C" fn fc_net_evaluate(
     net: *const fc_net,
     eni: u64,
-    direction_: u32,
+    dir: u32,
     packet: *const fc_packet,
     out_verdict: *mut fc_verdict,
 ) -> fc_status {
     boundary(|| {
         // SAFETY: the caller's contract for every pointer.
         let (net, packet, out) = unsafe { (net_ref(net)?, input(packet)?, Out::new(out_verdict)?) };
-        let v = net.evaluate(id_of(eni), direction(direction_)?, &packet.to_core())?;
+        let v = net.evaluate(id_of(eni), direction(dir)?, &packet.to_core())?;
         out.write(v.into());
         Ok(())
     })

@@ -180,6 +180,20 @@ static void test_filtering(void) {
     v = process(T0, client_eni, FC_DIRECTION_OUTBOUND, tcp(client_ip, 40002, INTERNET, 25));
     CHECK(!v.allowed && v.reason == FC_VERDICT_REASON_PORT25);
 
+    /* Port 25 opened on request; the check off for a router. */
+    OK(fc_net_set_port25_open(&net, true));
+    v = process(T0, client_eni, FC_DIRECTION_OUTBOUND, tcp(client_ip, 40003, INTERNET, 25));
+    CHECK(v.allowed && v.reason == FC_VERDICT_REASON_RULE);
+    OK(fc_net_set_port25_open(&net, false));
+    v = process(T0, client_eni, FC_DIRECTION_OUTBOUND, tcp(client_ip, 40004, INTERNET, 25));
+    CHECK(!v.allowed && v.reason == FC_VERDICT_REASON_PORT25);
+    OK(fc_net_set_source_dest_check(&net, client_eni, false));
+    v = process(T0, client_eni, FC_DIRECTION_OUTBOUND, tcp(INTERNET, 40005, db_ip, 443));
+    CHECK(v.allowed && v.reason == FC_VERDICT_REASON_RULE);
+    OK(fc_net_set_source_dest_check(&net, client_eni, true));
+    v = process(T0, client_eni, FC_DIRECTION_OUTBOUND, tcp(INTERNET, 40006, db_ip, 443));
+    CHECK(!v.allowed && v.reason == FC_VERDICT_REASON_SOURCE_DEST_CHECK);
+
     /* ICMP and another protocol follow the rules too. */
     {
         fc_packet ping;
@@ -365,6 +379,28 @@ static void test_statuses(void) {
     EXPECT(fc_net_evaluate(&net, 4242, FC_DIRECTION_INBOUND, &p, &v), FC_STATUS_NET_UNKNOWN_ENI);
     CHECK(memcmp(&v, &untouched, sizeof v) == 0);
     EXPECT(fc_net_eni_address(&net, 4242, addr), FC_STATUS_NET_UNKNOWN_ENI);
+    EXPECT(fc_net_set_source_dest_check(&net, 4242, false), FC_STATUS_NET_UNKNOWN_ENI);
+    EXPECT(fc_net_set_port25_open(&never_initialised, true), FC_STATUS_UNINITIALIZED);
+    EXPECT(fc_net_delete_network_interface(&net, 4242), FC_STATUS_NET_UNKNOWN_ENI);
+    {
+        /* A deleted interface frees its address and takes its flows with it. */
+        uint64_t spare = 0;
+        uint8_t spare_ip[4];
+        size_t expired = 0, live = 0, live_after = 0;
+        OK(fc_net_create_network_interface(&net, subnet, "10.0.1.60", &client_sg, 1, &spare));
+        OK(fc_net_eni_address(&net, spare, spare_ip));
+        v = process(T0 + 7 * DAY, spare, FC_DIRECTION_OUTBOUND,
+                    tcp(spare_ip, 40000, INTERNET, 443));
+        CHECK(v.allowed);
+        OK(fc_net_expire_flows(&net, T0 + 7 * DAY, &expired, &live));
+        OK(fc_net_delete_network_interface(&net, spare));
+        OK(fc_net_expire_flows(&net, T0 + 7 * DAY, &expired, &live_after));
+        CHECK(live_after + 1 == live);
+        EXPECT(fc_net_eni_address(&net, spare, addr), FC_STATUS_NET_UNKNOWN_ENI);
+        OK(fc_net_create_network_interface(&net, subnet, "10.0.1.60", &client_sg, 1, &spare));
+        OK(fc_net_delete_network_interface(&net, spare));
+        v = untouched;
+    }
     CHECK(addr[0] == 1 && addr[3] == 4);
 
     EXPECT(fc_net_id_format(7, web, text, sizeof text, &n), FC_STATUS_INVALID_ENUM_VALUE);

@@ -194,6 +194,20 @@ static void test_warm_pool(void) {
     p.max_group_prepared_capacity = -1;
     EXPECT(fc_group_put_warm_pool(&g, &p), FC_STATUS_GROUP_OUT_OF_RANGE);
     EXPECT(fc_group_warm_pool(&g, NULL, &has), FC_STATUS_NULL_ARGUMENT);
+    CHECK(unchanged());
+    {
+        /* No warm pool on a mixed-instances group. */
+        const fc_priced_type types[1] = {{"m5.large", 96000}};
+        const fc_spot_pool pools[1] = {{0, 0, 35000, 10}};
+        fc_override o[1] = {{0, 1}};
+        fc_mixed_instances m;
+        OK(fc_group_set_prices(&g, now, types, 1, pools, 1, FC_UPFRONT_ACCOUNTING_AT_PURCHASE));
+        OK(fc_mixed_instances_default(&m));
+        m.overrides = o;
+        m.override_count = 1;
+        EXPECT(fc_group_set_mixed_instances(&g, &m), FC_STATUS_WARM_POOL_WITH_MIXED_INSTANCES);
+    }
+    save();
     EXPECT(fc_group_warm_pool(&g, &back, NULL), FC_STATUS_NULL_ARGUMENT);
     EXPECT(fc_group_warm_count(&g, NULL), FC_STATUS_NULL_ARGUMENT);
     EXPECT(fc_group_warm_pool_target(NULL, &p.min_size), FC_STATUS_NULL_ARGUMENT);
@@ -391,8 +405,32 @@ static void test_suspend(void) {
     CHECK(get(fc_group_in_service) == 0);
 }
 
+/* The other way round: no warm pool for a group that has a mixed-instances policy. */
+static void test_warm_pool_refused_on_mixed_group(void) {
+    const fc_priced_type types[1] = {{"m5.large", 96000}};
+    fc_override o[1] = {{0, 1}};
+    fc_mixed_instances m;
+    fc_warm_pool p;
+    bool has = true;
+
+    make(0, 4, 0);
+    OK(fc_group_set_prices(&g, T0, types, 1, NULL, 0, FC_UPFRONT_ACCOUNTING_AT_PURCHASE));
+    OK(fc_mixed_instances_default(&m));
+    m.overrides = o;
+    m.override_count = 1;
+    OK(fc_group_set_mixed_instances(&g, &m));
+    memset(&p, 0, sizeof p);
+    p.max_group_prepared_capacity = -1;
+    save();
+    EXPECT(fc_group_put_warm_pool(&g, &p), FC_STATUS_WARM_POOL_WITH_MIXED_INSTANCES);
+    CHECK(unchanged());
+    OK(fc_group_warm_pool(&g, &p, &has));
+    CHECK(!has);
+}
+
 int main(void) {
     test_warm_pool();
+    test_warm_pool_refused_on_mixed_group();
     test_instance_refresh();
     test_suspend();
     printf("%d passed, %d failed\n", passed, failed);
