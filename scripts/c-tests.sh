@@ -6,6 +6,8 @@
 #   valgrind  the same tests against the cdylib, no sanitizers, under valgrind
 #   cxx       the header compiles as C++ (cpp_compat)
 #   thumb     the no_std staticlib for Cortex-M (thumbv7em-none-eabihf), its exports and size
+#   example   ffi/examples/trace_group as a C programmer builds it: scripts/c-install.sh into a
+#             temporary prefix, `make` with PKG_CONFIG_PATH, a run on the NYC taxi trace
 # A test that prints lines starting with "golden: " has them compared, in asan and valgrind,
 # with ffi/tests/golden/<name without test_>_run.txt (test_group.c: group_run.txt), the file
 # the Rust side (ffi/tests/group_golden.rs) checks too.
@@ -154,6 +156,34 @@ thumb() {
     "$size" "$lib" 2>/dev/null | awk '$6 ~ /fleetcore_ffi/ {printf "text %s, data %s, bss %s (%s)\n", $1, $2, $3, $6}'
 }
 
+example() {
+    stage "example: ffi/examples/trace_group against an installed library (pkg-config)"
+    need make example
+    need pkg-config example
+    local trace="$root/../shared/traces/nyc_taxi.csv" tmp summary steps launches terms peak cost rows
+    [[ -f "$trace" ]] || die "trace $trace not found"
+    tmp="$(mktemp -d)"
+    bash "$root/scripts/c-install.sh" "$tmp/prefix"
+    # A copy, as a C programmer would have it: the example knows only pkg-config.
+    cp "$root/ffi/examples/trace_group/main.c" "$root/ffi/examples/trace_group/Makefile" "$tmp/"
+    PKG_CONFIG_PATH="$tmp/prefix/lib/pkgconfig" make -C "$tmp" CFLAGS="-O2 -g -Werror"
+    "$tmp/trace_group" "$trace" | tee "$tmp/run.log"
+    summary="$(grep '^summary: ' "$tmp/run.log")" || die "trace_group printed no summary line"
+    read -r steps launches terms peak cost < <(sed -n \
+        's/^summary: steps=\([0-9]*\) launches=\([0-9]*\) terminations=\([0-9]*\) peak=\([0-9]*\) cost_micros=\([0-9]*\)$/\1 \2 \3 \4 \5/p' \
+        <<<"$summary")
+    [[ -n "${cost:-}" ]] || die "unexpected summary line: '$summary'"
+    rows=$(($(awk 'END { print NR }' "$trace") - 1)) # the last row may lack its newline
+    # Sane: one step per row; the group scaled both ways within min 2 and max 60; it cost
+    # something, and no more than max size for every step at 0.096 per hour.
+    ((steps == rows)) || die "steps $steps != trace rows $rows"
+    ((launches > 2 && terms > 0 && terms <= launches)) || die "launches $launches, terminations $terms"
+    ((peak >= 2 && peak <= 60)) || die "peak $peak outside 2-60"
+    ((cost > 0 && cost <= 60 * 96000 * steps / 60 + 96000)) || die "cost $cost micros not sane"
+    printf 'trace_group: %s (sane)\n' "$summary"
+    rm -rf "$tmp"
+}
+
 run_stage() {
     case "$1" in
         header) header ;;
@@ -162,12 +192,13 @@ run_stage() {
         valgrind) valgrind_stage ;;
         cxx) cxx ;;
         thumb) thumb ;;
-        *) die "unknown stage '$1' (header build asan valgrind cxx thumb)" ;;
+        example) example ;;
+        *) die "unknown stage '$1' (header build asan valgrind cxx thumb example)" ;;
     esac
 }
 
 stages=("$@")
-[[ ${#stages[@]} -gt 0 ]] || stages=(header build asan valgrind cxx thumb)
+[[ ${#stages[@]} -gt 0 ]] || stages=(header build asan valgrind cxx thumb example)
 for s in "${stages[@]}"; do
     run_stage "$s"
 done

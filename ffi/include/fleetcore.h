@@ -63,6 +63,11 @@
 #define FC_GROUP_MAX_ALARMS 8
 
 /**
+ * Most checkpoints an instance refresh takes (`fc_refresh_preferences.checkpoint_count`).
+ */
+#define FC_GROUP_MAX_CHECKPOINTS 8
+
+/**
  * Most lifecycle hooks a group holds.
  */
 #define FC_GROUP_MAX_HOOKS 8
@@ -142,6 +147,52 @@
 #define FC_GROUP_ZONE_NAME_MAX 32
 
 /**
+ * Bytes `fc_imds_serve` needs in its output buffer beyond the body (the response head).
+ */
+#define FC_IMDS_HEAD_MAX 192
+
+/**
+ * Most header lines `fc_http_limits.headers` allows.
+ */
+#define FC_IMDS_MAX_HEADERS 16
+
+/**
+ * Network interfaces an `fc_imds` holds.
+ */
+#define FC_IMDS_MAX_INTERFACES 4
+
+/**
+ * List entries (security groups, addresses, CIDR blocks ... of every list together) an
+ * `fc_imds` holds.
+ */
+#define FC_IMDS_MAX_LIST_ITEMS 64
+
+/**
+ * Instance tags an `fc_imds` holds.
+ */
+#define FC_IMDS_MAX_TAGS 16
+
+/**
+ * Bytes of the secret that keys session tokens.
+ */
+#define FC_IMDS_SECRET_LEN 32
+
+/**
+ * Bytes of storage an `fc_imds` takes (`sizeof(fc_imds)`); enough on every target.
+ */
+#define FC_IMDS_SIZE 24576
+
+/**
+ * Bytes of text (every string of the metadata together, no NULs) an `fc_imds` holds.
+ */
+#define FC_IMDS_TEXT_CAPACITY 4096
+
+/**
+ * Largest user data, in bytes (the service's 16 KB).
+ */
+#define FC_IMDS_USER_DATA_MAX 16384
+
+/**
  * Most hex digits in an instance id (the current 17-digit form; legacy ids have 8).
  */
 #define FC_INSTANCE_ID_DIGITS 17
@@ -156,6 +207,56 @@
  * `(n + 1800) / 3600` millionths rounded half up, as `fc_spend.*_micros` gives it.
  */
 #define FC_MONEY_EXACT_PER_MICRO 3600
+
+/**
+ * Bytes a buffer needs for any id's text `fc_net_id_format` writes, NUL included.
+ */
+#define FC_NET_ID_TEXT_SIZE 28
+
+/**
+ * Most private IPv4 addresses per interface.
+ */
+#define FC_NET_MAX_ADDRESSES 4
+
+/**
+ * Most network interfaces an `fc_net` holds.
+ */
+#define FC_NET_MAX_ENIS 16
+
+/**
+ * Most tracked flows.
+ */
+#define FC_NET_MAX_FLOWS 64
+
+/**
+ * Most security groups an `fc_net` holds, the VPC's default group included.
+ */
+#define FC_NET_MAX_GROUPS 8
+
+/**
+ * Most security groups one call takes (the service's per-interface ceiling).
+ */
+#define FC_NET_MAX_GROUPS_PER_CALL 16
+
+/**
+ * Most rules per security group and direction.
+ */
+#define FC_NET_MAX_RULES 16
+
+/**
+ * Most subnets an `fc_net` holds.
+ */
+#define FC_NET_MAX_SUBNETS 8
+
+/**
+ * Bytes of storage an `fc_net` takes (`sizeof(fc_net)`); enough on every target.
+ */
+#define FC_NET_SIZE 24576
+
+/**
+ * Every `FC_PROCESS_*` bit: `SuspendProcesses` without a list.
+ */
+#define FC_PROCESS_ALL 255
 
 /**
  * Bytes a buffer needs for any text `fc_state_change_format` writes, NUL included.
@@ -213,6 +314,17 @@ enum fc_status
    * An index argument is past the end of what it indexes (members, alarms, zones).
    */
   FC_STATUS_INDEX_OUT_OF_RANGE = 9,
+  /**
+   * The object's fixed storage cannot hold the input (text, list entries, interfaces or
+   * tags of `fc_imds_set_metadata`); its size constant (`FC_IMDS_TEXT_CAPACITY` ...) says
+   * how much fits.
+   */
+  FC_STATUS_STORAGE_FULL = 10,
+  /**
+   * A numeric argument is outside the values it may take (for example an ICMP type above 255
+   * in `fc_sg_rule`).
+   */
+  FC_STATUS_INVALID_ARGUMENT = 11,
   /**
    * The operation is not legal in the instance's current state (`IncorrectInstanceState`).
    */
@@ -579,6 +691,210 @@ enum fc_status
    */
   FC_STATUS_SNAPSHOT_ENCODING = 1609,
   /**
+   * The core's form of a short IMDS response buffer (`fc_imds_serve` returns `FC_STATUS_BUFFER_TOO_SMALL`).
+   */
+  FC_STATUS_IMDS_BUFFER_TOO_SMALL = 1700,
+  /**
+   * `HttpPutResponseHopLimit` is outside 1-64.
+   */
+  FC_STATUS_IMDS_HOP_LIMIT_OUT_OF_RANGE = 1701,
+  /**
+   * User data is larger than the service's 16 KB (`FC_IMDS_USER_DATA_MAX`).
+   */
+  FC_STATUS_IMDS_USER_DATA_TOO_LARGE = 1702,
+  /**
+   * The bytes so far are the start of an HTTP request: read more and call again with all of them.
+   */
+  FC_STATUS_IMDS_INCOMPLETE = 1703,
+  /**
+   * The HTTP request line is longer than the limit (answered 414).
+   */
+  FC_STATUS_IMDS_REQUEST_LINE_TOO_LONG = 1704,
+  /**
+   * An HTTP header line is longer than the limit (answered 431).
+   */
+  FC_STATUS_IMDS_HEADER_LINE_TOO_LONG = 1705,
+  /**
+   * The HTTP request has more header lines than the limit (answered 431).
+   */
+  FC_STATUS_IMDS_TOO_MANY_HEADERS = 1706,
+  /**
+   * The HTTP request is larger than the limit (answered 413).
+   */
+  FC_STATUS_IMDS_REQUEST_TOO_LARGE = 1707,
+  /**
+   * The bytes are not an HTTP/1.x request (answered 400).
+   */
+  FC_STATUS_IMDS_MALFORMED_REQUEST = 1708,
+  /**
+   * The HTTP request has a `Transfer-Encoding` (answered 501).
+   */
+  FC_STATUS_IMDS_UNSUPPORTED_TRANSFER_ENCODING = 1709,
+  /**
+   * An HTTP limit is zero, or the header count is above `FC_IMDS_MAX_HEADERS`.
+   */
+  FC_STATUS_IMDS_INVALID_LIMIT = 1710,
+  /**
+   * A CIDR block is malformed or not canonical (host bits must be zero).
+   */
+  FC_STATUS_NET_BAD_CIDR = 1800,
+  /**
+   * An IPv4 address is malformed.
+   */
+  FC_STATUS_NET_BAD_ADDRESS = 1801,
+  /**
+   * A port range runs backwards (`InvalidParameterValue`).
+   */
+  FC_STATUS_NET_REVERSED_PORT_RANGE = 1802,
+  /**
+   * The group already has this rule in this direction (`InvalidPermission.Duplicate`).
+   */
+  FC_STATUS_NET_DUPLICATE_RULE = 1803,
+  /**
+   * The group has no such rule in this direction (`InvalidPermission.NotFound`).
+   */
+  FC_STATUS_NET_RULE_NOT_FOUND = 1804,
+  /**
+   * The group has as many rules in this direction as the quota or `FC_NET_MAX_RULES` allows.
+   */
+  FC_STATUS_NET_RULE_LIMIT = 1805,
+  /**
+   * More security groups than an interface takes (`SecurityGroupsPerInterfaceLimitExceeded`).
+   */
+  FC_STATUS_NET_GROUP_LIMIT = 1806,
+  /**
+   * Quotas out of range: groups per interface 1-16, rules at least 1, product at most 1000.
+   */
+  FC_STATUS_NET_INVALID_QUOTA = 1807,
+  /**
+   * No security group has this id (`InvalidGroup.NotFound`).
+   */
+  FC_STATUS_NET_UNKNOWN_GROUP = 1808,
+  /**
+   * A security group name is empty, too long, starts with `sg-` or has a character not allowed.
+   */
+  FC_STATUS_NET_INVALID_GROUP_NAME = 1809,
+  /**
+   * A security group with this name exists in the VPC (`InvalidGroup.Duplicate`).
+   */
+  FC_STATUS_NET_DUPLICATE_GROUP_NAME = 1810,
+  /**
+   * The VPC's `default` group cannot be deleted.
+   */
+  FC_STATUS_NET_CANNOT_DELETE_DEFAULT = 1811,
+  /**
+   * The group is on an interface or referenced by a rule (`DependencyViolation`).
+   */
+  FC_STATUS_NET_GROUP_IN_USE = 1812,
+  /**
+   * The same security group is listed twice.
+   */
+  FC_STATUS_NET_REPEATED_GROUP = 1813,
+  /**
+   * An interface needs at least one security group.
+   */
+  FC_STATUS_NET_NO_GROUPS = 1814,
+  /**
+   * No subnet has this id (`InvalidSubnetID.NotFound`).
+   */
+  FC_STATUS_NET_UNKNOWN_SUBNET = 1815,
+  /**
+   * The subnet's block is not inside the VPC's (`InvalidSubnet.Range`).
+   */
+  FC_STATUS_NET_SUBNET_OUTSIDE_VPC = 1816,
+  /**
+   * The subnet's block overlaps another subnet's (`InvalidSubnet.Conflict`).
+   */
+  FC_STATUS_NET_SUBNET_OVERLAP = 1817,
+  /**
+   * A subnet or VPC block is not /16 to /28.
+   */
+  FC_STATUS_NET_SUBNET_SIZE = 1818,
+  /**
+   * A zone name is empty or longer than 32 bytes.
+   */
+  FC_STATUS_NET_INVALID_ZONE = 1819,
+  /**
+   * No network interface has this id (`InvalidNetworkInterfaceID.NotFound`).
+   */
+  FC_STATUS_NET_UNKNOWN_ENI = 1820,
+  /**
+   * A requested private address is outside the subnet's block.
+   */
+  FC_STATUS_NET_ADDRESS_OUTSIDE_SUBNET = 1821,
+  /**
+   * A requested private address is one the subnet reserves (the first four and the last).
+   */
+  FC_STATUS_NET_ADDRESS_RESERVED = 1822,
+  /**
+   * A requested private address is already assigned (`InvalidIPAddress.InUse`).
+   */
+  FC_STATUS_NET_ADDRESS_IN_USE = 1823,
+  /**
+   * Every usable address of the subnet is taken.
+   */
+  FC_STATUS_NET_SUBNET_FULL = 1824,
+  /**
+   * The interface holds as many private addresses as its instance type allows.
+   */
+  FC_STATUS_NET_ADDRESS_LIMIT = 1825,
+  /**
+   * The primary private address cannot be unassigned.
+   */
+  FC_STATUS_NET_PRIMARY_ADDRESS = 1826,
+  /**
+   * The interface does not hold this address.
+   */
+  FC_STATUS_NET_ADDRESS_NOT_ASSIGNED = 1827,
+  /**
+   * The interface is attached (`InvalidNetworkInterface.InUse`): detach it first.
+   */
+  FC_STATUS_NET_ENI_IN_USE = 1828,
+  /**
+   * The interface is not attached.
+   */
+  FC_STATUS_NET_NOT_ATTACHED = 1829,
+  /**
+   * The primary interface (device index 0) cannot be detached.
+   */
+  FC_STATUS_NET_PRIMARY_DETACH = 1830,
+  /**
+   * The interface's subnet is in another zone than the instance.
+   */
+  FC_STATUS_NET_ZONE_MISMATCH = 1831,
+  /**
+   * The instance has as many interfaces as its type allows (`AttachmentLimitExceeded`).
+   */
+  FC_STATUS_NET_ENI_LIMIT = 1832,
+  /**
+   * The instance already has an interface at this device index.
+   */
+  FC_STATUS_NET_DEVICE_INDEX_IN_USE = 1833,
+  /**
+   * No instance with this id has a primary interface here.
+   */
+  FC_STATUS_NET_UNKNOWN_INSTANCE = 1834,
+  /**
+   * The instance already has a primary interface.
+   */
+  FC_STATUS_NET_INSTANCE_EXISTS = 1835,
+  /**
+   * A fixed-capacity table of the network is full (`FC_NET_MAX_*`).
+   */
+  FC_STATUS_NET_FULL = 1836,
+  /**
+   * No fresh id or MAC address could be drawn.
+   */
+  FC_STATUS_NET_IDS_EXHAUSTED = 1837,
+  /**
+   * A connection tracking timeout is outside the range EC2 allows.
+   */
+  FC_STATUS_NET_INVALID_TIMEOUT = 1838,
+  /**
+   * A packet names protocol 1, 6 or 17 without its ICMP or port fields.
+   */
+  FC_STATUS_NET_INVALID_PACKET = 1839,
+  /**
    * The instance type has no entry in the group's price table.
    */
   FC_STATUS_UNPRICED_TYPE = 1900,
@@ -774,6 +1090,31 @@ enum fc_comparison
 typedef enum fc_comparison fc_comparison;
 #else
 typedef uint32_t fc_comparison;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Which way a rule or packet goes (`FC_DIRECTION_*`).
+ */
+enum fc_direction
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Inbound (ingress): into the interface.
+   */
+  FC_DIRECTION_INBOUND = 0,
+  /**
+   * Outbound (egress): out of the interface.
+   */
+  FC_DIRECTION_OUTBOUND = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_direction fc_direction;
+#else
+typedef uint32_t fc_direction;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1030,6 +1371,107 @@ typedef uint32_t fc_hpa;
 #endif // __cplusplus
 
 /**
+ * `HttpEndpoint` (`fc_imds_options.http_endpoint`).
+ */
+enum fc_http_endpoint
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Answered (the default).
+   */
+  FC_HTTP_ENDPOINT_ENABLED = 0,
+  /**
+   * Every request gets 403.
+   */
+  FC_HTTP_ENDPOINT_DISABLED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_http_endpoint fc_http_endpoint;
+#else
+typedef uint32_t fc_http_endpoint;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `HttpTokens` (`fc_imds_options.http_tokens`).
+ */
+enum fc_http_tokens
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `IMDSv1` and `IMDSv2` (the default); a token that is sent must still be valid.
+   */
+  FC_HTTP_TOKENS_OPTIONAL = 0,
+  /**
+   * `IMDSv2` only: a GET or HEAD without a token gets 401.
+   */
+  FC_HTTP_TOKENS_REQUIRED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_http_tokens fc_http_tokens;
+#else
+typedef uint32_t fc_http_tokens;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What `fc_imds_serve` did (`fc_imds_served.kind`).
+ */
+enum fc_imds_reply
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A response of `len` bytes is at the start of the output buffer: send it.
+   */
+  FC_IMDS_REPLY_RESPONSE = 1,
+  /**
+   * Send nothing: a PUT from more hops away than the hop limit, whose answer would expire
+   * on the way.
+   */
+  FC_IMDS_REPLY_DROPPED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_imds_reply fc_imds_reply;
+#else
+typedef uint32_t fc_imds_reply;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).
+ */
+enum fc_instance_metadata_tags
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Tags are absent (the default).
+   */
+  FC_INSTANCE_METADATA_TAGS_DISABLED = 0,
+  /**
+   * Tags appear under `meta-data/tags/instance/`.
+   */
+  FC_INSTANCE_METADATA_TAGS_ENABLED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_instance_metadata_tags fc_instance_metadata_tags;
+#else
+typedef uint32_t fc_instance_metadata_tags;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * The six EC2 instance states with their `InstanceState.Code` values (SEMANTICS §1.1).
  *
  * Functions take and return these as `uint32_t`, never as this enum; the constants are here
@@ -1070,6 +1512,35 @@ enum fc_instance_state
 typedef enum fc_instance_state fc_instance_state;
 #else
 typedef uint32_t fc_instance_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What a Spot interruption does (`fc_imds_metadata.spot_action`).
+ */
+enum fc_interruption_behavior
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `terminate`.
+   */
+  FC_INTERRUPTION_BEHAVIOR_TERMINATE = 0,
+  /**
+   * `stop`.
+   */
+  FC_INTERRUPTION_BEHAVIOR_STOP = 1,
+  /**
+   * `hibernate`.
+   */
+  FC_INTERRUPTION_BEHAVIOR_HIBERNATE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_interruption_behavior fc_interruption_behavior;
+#else
+typedef uint32_t fc_interruption_behavior;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1267,6 +1738,35 @@ typedef uint32_t fc_missing_data;
 #endif // __cplusplus
 
 /**
+ * What kind of id `fc_net_id_format` writes (`FC_NET_ID_KIND_*`).
+ */
+enum fc_net_id_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `subnet-...`.
+   */
+  FC_NET_ID_KIND_SUBNET = 0,
+  /**
+   * `sg-...`.
+   */
+  FC_NET_ID_KIND_SECURITY_GROUP = 1,
+  /**
+   * `eni-...`.
+   */
+  FC_NET_ID_KIND_NETWORK_INTERFACE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_net_id_kind fc_net_id_kind;
+#else
+typedef uint32_t fc_net_id_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * `OnDemandAllocationStrategy` (`fc_mixed_instances.on_demand_strategy`).
  */
 enum fc_on_demand_strategy
@@ -1378,6 +1878,85 @@ typedef uint32_t fc_operation;
 #endif // __cplusplus
 
 /**
+ * What a warm pool keeps its instances as (`fc_warm_pool.pool_state`).
+ */
+enum fc_pool_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `Stopped` (the default): cheapest, slowest to start.
+   */
+  FC_POOL_STATE_STOPPED = 0,
+  /**
+   * `Running`: fastest, billed.
+   */
+  FC_POOL_STATE_RUNNING = 1,
+  /**
+   * `Hibernated`: RAM kept; needs hibernation support.
+   */
+  FC_POOL_STATE_HIBERNATED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_pool_state fc_pool_state;
+#else
+typedef uint32_t fc_pool_state;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A suspendable process, as a bit of the masks `fc_group_suspend_processes`,
+ * `fc_group_resume_processes` and `fc_group_suspended_processes` use.
+ */
+enum fc_process
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `Launch`: new launches (scale-out, replacement, rebalancing).
+   */
+  FC_PROCESS_LAUNCH = (1 << 0),
+  /**
+   * `Terminate`: terminations for scale-in and rebalancing.
+   */
+  FC_PROCESS_TERMINATE = (1 << 1),
+  /**
+   * `HealthCheck`: marking members unhealthy from EC2 state reports.
+   */
+  FC_PROCESS_HEALTH_CHECK = (1 << 2),
+  /**
+   * `ReplaceUnhealthy`.
+   */
+  FC_PROCESS_REPLACE_UNHEALTHY = (1 << 3),
+  /**
+   * `AZRebalance`.
+   */
+  FC_PROCESS_AZ_REBALANCE = (1 << 4),
+  /**
+   * `AlarmNotification`: alarm-driven policy execution.
+   */
+  FC_PROCESS_ALARM_NOTIFICATION = (1 << 5),
+  /**
+   * `ScheduledActions`.
+   */
+  FC_PROCESS_SCHEDULED_ACTIONS = (1 << 6),
+  /**
+   * `InstanceRefresh`.
+   */
+  FC_PROCESS_INSTANCE_REFRESH = (1 << 7),
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_process fc_process;
+#else
+typedef uint32_t fc_process;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * `Mode` of a predictive policy.
  */
 enum fc_predictive_mode
@@ -1399,6 +1978,47 @@ enum fc_predictive_mode
 typedef enum fc_predictive_mode fc_predictive_mode;
 #else
 typedef uint32_t fc_predictive_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * An instance refresh's `Status` (`fc_instance_refresh.status`).
+ */
+enum fc_refresh_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A status this build of the C ABI has no number for (a newer core).
+   */
+  FC_REFRESH_STATUS_UNKNOWN = 0,
+  /**
+   * `InProgress`.
+   */
+  FC_REFRESH_STATUS_IN_PROGRESS = 1,
+  /**
+   * `Paused` (at a checkpoint).
+   */
+  FC_REFRESH_STATUS_PAUSED = 2,
+  /**
+   * `Successful`.
+   */
+  FC_REFRESH_STATUS_SUCCESSFUL = 3,
+  /**
+   * `Failed`.
+   */
+  FC_REFRESH_STATUS_FAILED = 4,
+  /**
+   * `Cancelled`.
+   */
+  FC_REFRESH_STATUS_CANCELLED = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_refresh_status fc_refresh_status;
+#else
+typedef uint32_t fc_refresh_status;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1525,6 +2145,43 @@ enum fc_reservation_term
 typedef enum fc_reservation_term fc_reservation_term;
 #else
 typedef uint32_t fc_reservation_term;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What traffic a rule allows (`fc_sg_rule.protocol`).
+ */
+enum fc_rule_protocol
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Every protocol and port (the API's `-1`).
+   */
+  FC_RULE_PROTOCOL_ALL = 0,
+  /**
+   * TCP to ports `from_port`-`to_port`.
+   */
+  FC_RULE_PROTOCOL_TCP = 1,
+  /**
+   * UDP to ports `from_port`-`to_port`.
+   */
+  FC_RULE_PROTOCOL_UDP = 2,
+  /**
+   * ICMP of `icmp_type` (-1: any) and `icmp_code` (-1: any).
+   */
+  FC_RULE_PROTOCOL_ICMP = 3,
+  /**
+   * Every packet of IP protocol `protocol_number`.
+   */
+  FC_RULE_PROTOCOL_NUMBER = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_rule_protocol fc_rule_protocol;
+#else
+typedef uint32_t fc_rule_protocol;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1765,6 +2422,55 @@ typedef uint32_t fc_upfront_accounting;
 #endif // __cplusplus
 
 /**
+ * Why a packet passed or was dropped (`fc_verdict.reason`).
+ */
+enum fc_verdict_reason
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A reason this build of the C ABI has no number for (a newer core).
+   */
+  FC_VERDICT_REASON_UNKNOWN = 0,
+  /**
+   * Passed: it belongs to a live tracked flow (return traffic, or more of an allowed flow).
+   */
+  FC_VERDICT_REASON_FLOW = 1,
+  /**
+   * Passed: a rule allows it (`group`, `rule_index`); its flow is tracked from now on.
+   */
+  FC_VERDICT_REASON_RULE = 2,
+  /**
+   * Passed: a rule allowing all traffic both ways with `0.0.0.0/0` allows it; not tracked.
+   */
+  FC_VERDICT_REASON_UNTRACKED = 3,
+  /**
+   * Dropped: no rule allows it and no flow carries it.
+   */
+  FC_VERDICT_REASON_NO_RULE = 4,
+  /**
+   * Dropped: source/destination check (the interface is not its source or destination).
+   */
+  FC_VERDICT_REASON_SOURCE_DEST_CHECK = 5,
+  /**
+   * Dropped: outbound TCP to port 25 is blocked.
+   */
+  FC_VERDICT_REASON_PORT25 = 6,
+  /**
+   * Dropped: a rule allows it but the tracking table is full of live flows.
+   */
+  FC_VERDICT_REASON_TABLE_FULL = 7,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_verdict_reason fc_verdict_reason;
+#else
+typedef uint32_t fc_verdict_reason;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Caller-owned storage for a fleet of up to `FC_FLEET_CAPACITY` instances.
  *
  * Opaque: initialise it with `fc_fleet_init` and only touch it through `fc_fleet_*` functions.
@@ -1990,6 +2696,48 @@ typedef struct fc_executed {
    */
   uint32_t to;
 } fc_executed;
+
+/**
+ * The group's current or last instance refresh, as `fc_group_instance_refresh` writes it.
+ */
+typedef struct fc_instance_refresh {
+  /**
+   * Its number, from 1.
+   */
+  uint32_t id;
+  /**
+   * `FC_REFRESH_STATUS_*`.
+   */
+  uint32_t status;
+  /**
+   * `PercentageComplete`.
+   */
+  uint32_t percentage_complete;
+  /**
+   * Members it had to replace when it started.
+   */
+  uint32_t to_replace;
+  /**
+   * Members replaced so far.
+   */
+  uint32_t replaced;
+  /**
+   * Checkpoints passed.
+   */
+  uint8_t checkpoints_done;
+  /**
+   * When it started, milliseconds since the epoch.
+   */
+  uint64_t started_ms;
+  /**
+   * When it ended, or -1 while it runs.
+   */
+  int64_t ended_ms;
+  /**
+   * When the current checkpoint pause ends, or -1.
+   */
+  int64_t paused_until_ms;
+} fc_instance_refresh;
 
 /**
  * One member, as `fc_group_member_at` reports it. A plain value.
@@ -2356,6 +3104,28 @@ typedef struct fc_target_tracking_policy {
 } fc_target_tracking_policy;
 
 /**
+ * `PutWarmPool` parameters, and the pool `fc_group_warm_pool` reads back.
+ */
+typedef struct fc_warm_pool {
+  /**
+   * `MinSize` (default 0): the pool never shrinks below this.
+   */
+  uint32_t min_size;
+  /**
+   * `MaxGroupPreparedCapacity`: group plus pool, or -1 for the group's max size.
+   */
+  int64_t max_group_prepared_capacity;
+  /**
+   * `PoolState` (`FC_POOL_STATE_*`).
+   */
+  uint32_t pool_state;
+  /**
+   * `InstanceReusePolicy.ReuseOnScaleIn`: scale-in returns members to the pool.
+   */
+  bool reuse_on_scale_in;
+} fc_warm_pool;
+
+/**
  * A Reserved Instance purchase for `fc_group_reserve` (SEMANTICS §4.2).
  */
 typedef struct fc_reservation {
@@ -2514,6 +3284,473 @@ typedef struct fc_spend {
    */
   int64_t utilisation_permille;
 } fc_spend;
+
+/**
+ * `StartInstanceRefresh` preferences. Fill with `fc_refresh_preferences_default` first. The
+ * pointers are borrowed for the `fc_group_start_instance_refresh` call only.
+ */
+typedef struct fc_refresh_preferences {
+  /**
+   * `MinHealthyPercentage`, 0-100 (default 90).
+   */
+  uint32_t min_healthy_percentage;
+  /**
+   * `MaxHealthyPercentage`, 100-200 and at most min + 100 (default 100; above 100 each
+   * batch launches before it terminates).
+   */
+  uint32_t max_healthy_percentage;
+  /**
+   * `InstanceWarmup`, milliseconds, or -1 for the group's default warm-up.
+   */
+  int64_t instance_warmup_ms;
+  /**
+   * `CheckpointPercentages`: ascending, each 1-100, at most `FC_GROUP_MAX_CHECKPOINTS`; NULL
+   * with a count of 0 for none.
+   */
+  const uint8_t *checkpoint_percentages;
+  /**
+   * Number of values in `checkpoint_percentages`.
+   */
+  size_t checkpoint_count;
+  /**
+   * `CheckpointDelay`, milliseconds, at most 48 h (default 1 h).
+   */
+  uint64_t checkpoint_delay_ms;
+  /**
+   * `SkipMatching`: leave members already on the desired version.
+   */
+  bool skip_matching;
+  /**
+   * `DesiredConfiguration.LaunchTemplate.Version`: `"$Latest"`, `"$Default"` or a number
+   * such as `"4"`; NULL keeps the group's own version.
+   */
+  const char *desired_version;
+} fc_refresh_preferences;
+
+/**
+ * Caller-owned storage for the metadata service of one instance.
+ *
+ * Opaque: initialise it with `fc_imds_init` and only touch it through `fc_imds_*` functions.
+ * Aligned to 8 bytes.
+ */
+typedef struct FC_ALIGNED(8) fc_imds {
+  uint8_t _opaque[FC_IMDS_SIZE];
+} fc_imds;
+
+/**
+ * The metadata options of an instance (`ModifyInstanceMetadataOptions`). Fill with
+ * `fc_imds_options_default` first.
+ */
+typedef struct fc_imds_options {
+  /**
+   * `FC_HTTP_ENDPOINT_*`.
+   */
+  uint32_t http_endpoint;
+  /**
+   * `FC_HTTP_TOKENS_*`.
+   */
+  uint32_t http_tokens;
+  /**
+   * `HttpPutResponseHopLimit`, 1-64 (default 1; a container behind a bridge needs 2).
+   */
+  uint8_t http_put_response_hop_limit;
+  /**
+   * `FC_INSTANCE_METADATA_TAGS_*`.
+   */
+  uint32_t instance_metadata_tags;
+} fc_imds_options;
+
+/**
+ * The outcome of `fc_imds_serve`.
+ */
+typedef struct fc_imds_served {
+  /**
+   * `FC_IMDS_REPLY_*`.
+   */
+  uint32_t kind;
+  /**
+   * Input bytes used; a next pipelined request starts there.
+   */
+  size_t consumed;
+  /**
+   * Bytes of the response (head and body); 0 when dropped.
+   */
+  size_t len;
+  /**
+   * The HTTP status code sent (200, 400, 401, 403, 404 ...); 0 when dropped.
+   */
+  uint16_t http_status;
+  /**
+   * The IP TTL to send with (the hop limit, on PUT responses), or 0 for the stack's default.
+   */
+  uint8_t ip_ttl;
+  /**
+   * The request could not be parsed: close the connection after sending.
+   */
+  bool close;
+} fc_imds_served;
+
+/**
+ * Size limits on one request; each refused with its own HTTP status (414, 431, 413).
+ */
+typedef struct fc_http_limits {
+  /**
+   * Longest request line, without its line ending (default 512).
+   */
+  size_t request_line;
+  /**
+   * Longest header line (default 512).
+   */
+  size_t header_line;
+  /**
+   * Most header lines, at most `FC_IMDS_MAX_HEADERS` (default 16).
+   */
+  size_t headers;
+  /**
+   * Most bytes for the whole request (default 2048).
+   */
+  size_t total;
+} fc_http_limits;
+
+/**
+ * One attached network interface, as `network/interfaces/macs/<mac>/` shows it. Strings are
+ * NULL or empty when not set; each list is an array of `*_count` strings (NULL with 0 for
+ * none).
+ */
+typedef struct fc_imds_interface {
+  /**
+   * `mac`, and the directory name.
+   */
+  const char *mac;
+  /**
+   * `device-number`.
+   */
+  uint32_t device_number;
+  /**
+   * `network-card-index`.
+   */
+  uint32_t network_card_index;
+  /**
+   * `interface-id` (`eni-...`).
+   */
+  const char *interface_id;
+  /**
+   * `subnet-id`.
+   */
+  const char *subnet_id;
+  /**
+   * `subnet-ipv4-cidr-block`.
+   */
+  const char *subnet_ipv4_cidr_block;
+  /**
+   * `vpc-id`.
+   */
+  const char *vpc_id;
+  /**
+   * `owner-id`.
+   */
+  const char *owner_id;
+  /**
+   * `local-ipv4s`, primary first.
+   */
+  const char *const *local_ipv4s;
+  /**
+   * Number of `local_ipv4s`.
+   */
+  size_t local_ipv4_count;
+  /**
+   * `public-ipv4s`.
+   */
+  const char *const *public_ipv4s;
+  /**
+   * Number of `public_ipv4s`.
+   */
+  size_t public_ipv4_count;
+  /**
+   * `ipv6s`.
+   */
+  const char *const *ipv6s;
+  /**
+   * Number of `ipv6s`.
+   */
+  size_t ipv6_count;
+  /**
+   * `vpc-ipv4-cidr-blocks`; the first is also `vpc-ipv4-cidr-block`.
+   */
+  const char *const *vpc_ipv4_cidr_blocks;
+  /**
+   * Number of `vpc_ipv4_cidr_blocks`.
+   */
+  size_t vpc_ipv4_cidr_block_count;
+  /**
+   * `security-group-ids`.
+   */
+  const char *const *security_group_ids;
+  /**
+   * Number of `security_group_ids`.
+   */
+  size_t security_group_id_count;
+  /**
+   * `security-groups` (names).
+   */
+  const char *const *security_groups;
+  /**
+   * Number of `security_groups`.
+   */
+  size_t security_group_count;
+} fc_imds_interface;
+
+/**
+ * One instance tag.
+ */
+typedef struct fc_imds_tag {
+  /**
+   * The key (the item name under `tags/instance/`).
+   */
+  const char *key;
+  /**
+   * The value.
+   */
+  const char *value;
+} fc_imds_tag;
+
+/**
+ * An instance's metadata for `fc_imds_set_metadata`. Zero it (`memset`) and set what the
+ * instance has: a string that is NULL or empty is not set (the item is absent, 404), an array
+ * is NULL with a count of 0 when empty. Everything is copied; nothing is kept.
+ */
+typedef struct fc_imds_metadata {
+  /**
+   * `instance-id` (`i-...`), required: tokens are bound to it.
+   */
+  const char *instance_id;
+  /**
+   * `ami-id`.
+   */
+  const char *ami_id;
+  /**
+   * `instance-type`.
+   */
+  const char *instance_type;
+  /**
+   * `hostname`.
+   */
+  const char *hostname;
+  /**
+   * `local-hostname`.
+   */
+  const char *local_hostname;
+  /**
+   * `local-ipv4` of device 0.
+   */
+  const char *local_ipv4;
+  /**
+   * `mac` of device 0.
+   */
+  const char *mac;
+  /**
+   * `public-ipv4`.
+   */
+  const char *public_ipv4;
+  /**
+   * `public-hostname`.
+   */
+  const char *public_hostname;
+  /**
+   * `reservation-id` (`r-...`).
+   */
+  const char *reservation_id;
+  /**
+   * `placement/availability-zone`.
+   */
+  const char *availability_zone;
+  /**
+   * `placement/availability-zone-id`.
+   */
+  const char *availability_zone_id;
+  /**
+   * `placement/region`.
+   */
+  const char *region;
+  /**
+   * `autoscaling/target-lifecycle-state` (`InService`, `Terminated` ...).
+   */
+  const char *target_lifecycle_state;
+  /**
+   * `accountId` in the identity document.
+   */
+  const char *account_id;
+  /**
+   * `architecture` in the identity document (`"x86_64"`, `"arm64"` ...), or NULL.
+   */
+  const char *architecture;
+  /**
+   * `ami-launch-index`.
+   */
+  uint32_t ami_launch_index;
+  /**
+   * `instance-life-cycle` (`FC_MARKET_*`).
+   */
+  uint32_t market;
+  /**
+   * Whether EC2 has sent a Spot interruption notice (`spot/instance-action`).
+   */
+  bool has_spot_action;
+  /**
+   * What the interruption does (`FC_INTERRUPTION_BEHAVIOR_*`).
+   */
+  uint32_t spot_action;
+  /**
+   * When the interruption happens, milliseconds since the epoch.
+   */
+  uint64_t spot_action_time_ms;
+  /**
+   * Whether a rebalance recommendation was made (`events/recommendations/rebalance`).
+   */
+  bool has_rebalance_notice;
+  /**
+   * When it was made.
+   */
+  uint64_t rebalance_notice_ms;
+  /**
+   * `pendingTime` in the identity document.
+   */
+  uint64_t pending_time_ms;
+  /**
+   * `security-groups`: names of device 0's groups.
+   */
+  const char *const *security_groups;
+  /**
+   * Number of `security_groups`.
+   */
+  size_t security_group_count;
+  /**
+   * `network/interfaces/macs/`, at most `FC_IMDS_MAX_INTERFACES`.
+   */
+  const struct fc_imds_interface *interfaces;
+  /**
+   * Number of `interfaces`.
+   */
+  size_t interface_count;
+  /**
+   * `tags/instance/`, at most `FC_IMDS_MAX_TAGS`.
+   */
+  const struct fc_imds_tag *tags;
+  /**
+   * Number of `tags`.
+   */
+  size_t tag_count;
+  /**
+   * `user-data` (raw bytes, at most `FC_IMDS_USER_DATA_MAX`), or NULL for none.
+   */
+  const uint8_t *user_data;
+  /**
+   * Bytes of `user_data`.
+   */
+  size_t user_data_len;
+} fc_imds_metadata;
+
+/**
+ * Caller-owned storage for one VPC's network. Opaque: initialise it with `fc_net_init` and
+ * only touch it through `fc_net_*` functions. Aligned to 8 bytes.
+ */
+typedef struct FC_ALIGNED(8) fc_net {
+  uint8_t _opaque[FC_NET_SIZE];
+} fc_net;
+
+/**
+ * One security group rule (`AuthorizeSecurityGroupIngress`/`Egress` `IpPermission`).
+ */
+typedef struct fc_sg_rule {
+  /**
+   * `FC_RULE_PROTOCOL_*`.
+   */
+  uint32_t protocol;
+  /**
+   * TCP/UDP: first destination port.
+   */
+  uint16_t from_port;
+  /**
+   * TCP/UDP: last destination port (at least `from_port`).
+   */
+  uint16_t to_port;
+  /**
+   * ICMP: the type, or -1 for all.
+   */
+  int16_t icmp_type;
+  /**
+   * ICMP: the code, or -1 for all (needs a type).
+   */
+  int16_t icmp_code;
+  /**
+   * `NUMBER`: the IP protocol number.
+   */
+  uint8_t protocol_number;
+  /**
+   * The peer as a CIDR block (`"0.0.0.0/0"`), or NULL to use `peer_group`.
+   */
+  const char *peer_cidr;
+  /**
+   * The peer as a security group: the private addresses of every interface carrying it.
+   */
+  uint64_t peer_group;
+} fc_sg_rule;
+
+/**
+ * One IPv4 packet as the filter sees it. Fields that do not apply to `protocol` are ignored.
+ */
+typedef struct fc_packet {
+  /**
+   * Source address, network order.
+   */
+  uint8_t src[4];
+  /**
+   * Destination address, network order.
+   */
+  uint8_t dst[4];
+  /**
+   * IP protocol number: 6 TCP, 17 UDP, 1 ICMP, any other.
+   */
+  uint8_t protocol;
+  /**
+   * TCP/UDP source port.
+   */
+  uint16_t src_port;
+  /**
+   * TCP/UDP destination port.
+   */
+  uint16_t dst_port;
+  /**
+   * ICMP type.
+   */
+  uint8_t icmp_type;
+  /**
+   * ICMP code.
+   */
+  uint8_t icmp_code;
+} fc_packet;
+
+/**
+ * The filter's decision on one packet.
+ */
+typedef struct fc_verdict {
+  /**
+   * Whether the packet passes.
+   */
+  bool allowed;
+  /**
+   * `FC_VERDICT_REASON_*`.
+   */
+  uint32_t reason;
+  /**
+   * `RULE`/`UNTRACKED`: the group whose rule allowed it; otherwise 0.
+   */
+  uint64_t group;
+  /**
+   * `RULE`/`UNTRACKED`: the rule's index among the group's rules of that direction.
+   */
+  uint32_t rule_index;
+} fc_verdict;
 
 #ifdef __cplusplus
 extern "C" {
@@ -2782,6 +4019,17 @@ fc_status fc_group_attach(struct fc_group *group,
                           size_t count);
 
 /**
+ * `CancelInstanceRefresh`: no new batch starts; members already being replaced finish.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_ACTIVE_REFRESH`. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`.
+ */
+fc_status fc_group_cancel_instance_refresh(struct fc_group *group, uint64_t now_ms);
+
+/**
  * Units launching or in service: what the group compares with desired capacity. Each member
  * counts its weight (1 without a mixed-instances policy); a Spot member whose Capacity
  * Rebalancing replacement is on its way no longer counts. As `fc_group_desired`.
@@ -2826,6 +4074,18 @@ fc_status fc_group_config_default(struct fc_group_config *out_config);
  * `group` is NULL or an `fc_group`; `name` is NULL or a NUL-terminated string.
  */
 fc_status fc_group_delete_scheduled_action(struct fc_group *group, const char *name);
+
+/**
+ * `DeleteWarmPool`: the pool's members are terminated by the next `fc_group_tick`. Deleting
+ * when there is no pool does nothing.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`.
+ */
+fc_status fc_group_delete_warm_pool(struct fc_group *group, uint64_t now_ms);
 
 /**
  * `DesiredCapacity`. On success `*out` is set; on error it is not written.
@@ -2967,6 +4227,22 @@ fc_status fc_group_in_service_units(const struct fc_group *group, uint32_t *out)
  * an `fc_group_config` whose pointers are NULL or valid for what they describe.
  */
 fc_status fc_group_init(struct fc_group *mem, const struct fc_group_config *config);
+
+/**
+ * `DescribeInstanceRefreshes` for the latest refresh. On success `*out_has` is set, and
+ * `*out_refresh` is written only when `*out_has` is true (false: the group never ran one); on
+ * error neither is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_refresh` and `out_has` are NULL or valid for writing
+ * their types.
+ */
+fc_status fc_group_instance_refresh(const struct fc_group *group,
+                                    struct fc_instance_refresh *out_refresh,
+                                    bool *out_has);
 
 /**
  * `MaxSize` (predictive scaling may raise it). As `fc_group_desired`.
@@ -3250,6 +4526,22 @@ fc_status fc_group_put_target_tracking(struct fc_group *group,
                                        uint8_t *out_index);
 
 /**
+ * `PutWarmPool`: creates or replaces the group's warm pool; the next `fc_group_tick` launches
+ * members into it (kept at max(`min_size`, prepared capacity - desired)) or trims it.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`pool_state`),
+ * `FC_STATUS_GROUP_OUT_OF_RANGE` (a negative prepared capacity other than -1, `min_size`
+ * above the prepared capacity or `FC_GROUP_MAX_MEMBERS`),
+ * `FC_STATUS_WARM_POOL_WITH_MIXED_INSTANCES`. The group is unchanged on error. Not
+ * thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `pool` is NULL or points to an `fc_warm_pool`.
+ */
+fc_status fc_group_put_warm_pool(struct fc_group *group, const struct fc_warm_pool *pool);
+
+/**
  * Records a sample of `value_milli` thousandths taken at `at_ms` (`PutMetricData`): from
  * member `*member` for a per-member metric, with `member` NULL for a group metric. A warming
  * member's sample counts for the HPA only.
@@ -3327,6 +4619,14 @@ fc_status fc_group_restore(struct fc_group *mem,
                            const uint8_t *bytes,
                            size_t len,
                            uint32_t template_version);
+
+/**
+ * `ResumeProcesses` for the processes in `mask`. As `fc_group_suspend_processes`.
+ *
+ * # Safety
+ * As `fc_group_suspend_processes`.
+ */
+fc_status fc_group_resume_processes(struct fc_group *group, uint32_t mask);
 
 /**
  * `SetDesiredCapacity`: the next `fc_group_tick` launches or terminates toward it.
@@ -3574,6 +4874,48 @@ fc_status fc_group_spot_pool(const struct fc_group *group,
                              struct fc_spot_pool *out_pool);
 
 /**
+ * `StartInstanceRefresh`: from the next `fc_group_tick` on, members in service now are
+ * replaced in batches (SEMANTICS §2.10). On success `*out_id` is the refresh's number (1 for
+ * the group's first).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_INVALID_VERSION_SPEC`,
+ * `FC_STATUS_GROUP_OUT_OF_RANGE` (a percentage, checkpoint, delay or warm-up out of range),
+ * `FC_STATUS_REFRESH_IN_PROGRESS`. The group is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `preferences` is NULL or points to an
+ * `fc_refresh_preferences` whose pointers are NULL or valid for what they describe; `out_id`
+ * is NULL or valid for writing a `uint32_t`.
+ */
+fc_status fc_group_start_instance_refresh(struct fc_group *group,
+                                          uint64_t now_ms,
+                                          const struct fc_refresh_preferences *preferences,
+                                          uint32_t *out_id);
+
+/**
+ * `SuspendProcesses` for the processes in `mask` (`FC_PROCESS_*` bits or'ed together,
+ * `FC_PROCESS_ALL` for all); others keep their state. While `FC_PROCESS_LAUNCH` is suspended
+ * `fc_group_tick` launches nothing, and so on (SEMANTICS §2.4).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (a bit outside `FC_PROCESS_ALL`).
+ * The group is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`.
+ */
+fc_status fc_group_suspend_processes(struct fc_group *group, uint32_t mask);
+
+/**
+ * The mask of suspended processes (`FC_PROCESS_*` bits). As `fc_group_desired`.
+ *
+ * # Safety
+ * As `fc_group_desired`.
+ */
+fc_status fc_group_suspended_processes(const struct fc_group *group, uint32_t *out);
+
+/**
  * Decides what is due at `now_ms` and writes up to `cap` actions into `out_actions`: lifecycle
  * hook timeouts, scheduled actions, alarms and policies, replacement of unhealthy members,
  * launches up to desired capacity, terminations down to it and zone rebalancing.
@@ -3662,6 +5004,38 @@ fc_status fc_group_update_size(struct fc_group *group,
                                int64_t desired_capacity);
 
 /**
+ * Members in or on their way into the warm pool (not those leaving it). As
+ * `fc_group_desired`.
+ *
+ * # Safety
+ * As `fc_group_desired`.
+ */
+fc_status fc_group_warm_count(const struct fc_group *group, uint32_t *out);
+
+/**
+ * The warm pool. On success `*out_has` is set, and `*out_pool` is written only when
+ * `*out_has` is true; on error neither is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_pool` and `out_has` are NULL or valid for writing
+ * their types.
+ */
+fc_status fc_group_warm_pool(const struct fc_group *group,
+                             struct fc_warm_pool *out_pool,
+                             bool *out_has);
+
+/**
+ * The size the warm pool is kept at now (0 without a pool). As `fc_group_desired`.
+ *
+ * # Safety
+ * As `fc_group_desired`.
+ */
+fc_status fc_group_warm_pool_target(const struct fc_group *group, uint32_t *out);
+
+/**
  * The name of zone `index` of the group (the index an `FC_GROUP_ACTION_KIND_LAUNCH` carries),
  * and a NUL, into `out_buf`; `FC_GROUP_ZONE_NAME_MAX + 1` bytes are always enough. On success
  * `*out_written` is the name's length; on error nothing is written.
@@ -3679,6 +5053,133 @@ fc_status fc_group_zone_name(const struct fc_group *group,
                              char *out_buf,
                              size_t len,
                              size_t *out_written);
+
+/**
+ * Initialises `mem` as the metadata service of an instance with `*options`, keying tokens
+ * with the `FC_IMDS_SECRET_LEN` bytes at `secret` (random bytes the controller keeps; a new
+ * secret revokes every token). It has no metadata until `fc_imds_set_metadata`: every path
+ * but `/` and `/latest/` is 404 until then. The default HTTP limits apply.
+ *
+ * `mem` may be uninitialised and is written only on success; calling it again replaces the
+ * service.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_IMDS_HOP_LIMIT_OUT_OF_RANGE`. Not thread-safe.
+ *
+ * # Safety
+ * `mem` is NULL or valid for writing `sizeof(fc_imds)` bytes; `options` is NULL or points to
+ * an `fc_imds_options`; `secret` is NULL or valid for reading `FC_IMDS_SECRET_LEN` bytes.
+ */
+fc_status fc_imds_init(struct fc_imds *mem,
+                       const struct fc_imds_options *options,
+                       const uint8_t *secret);
+
+/**
+ * Fills `*out` with the service's defaults: endpoint enabled, tokens optional, hop limit 1,
+ * tags disabled.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
+ *
+ * # Safety
+ * `out` is NULL or valid for writing an `fc_imds_options`.
+ */
+fc_status fc_imds_options_default(struct fc_imds_options *out);
+
+/**
+ * The current options. On success `*out` is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Reads only.
+ *
+ * # Safety
+ * `imds` is NULL or an `fc_imds`; `out` is NULL or valid for writing an `fc_imds_options`.
+ */
+fc_status fc_imds_options_get(const struct fc_imds *imds, struct fc_imds_options *out);
+
+/**
+ * Parses one request from the `request_len` bytes at `request` (as read from a TCP
+ * connection) and writes the whole HTTP/1.1 response into `out_buf`, for the instance's
+ * metadata at `now_ms`. `hops` is how many IP hops the request took (1 from the instance's own
+ * stack, 2 from a container behind a bridge; 0 counts as 1): a PUT from further than the hop
+ * limit is dropped.
+ *
+ * Client mistakes are answered, not returned as errors: 400 (bad TTL, unparsable), 401 (no
+ * or bad token where one is needed), 403 (endpoint disabled, a PUT elsewhere than
+ * `/latest/api/token` or with `X-Forwarded-For`), 404, 405, 413, 414, 431, 501. A response
+ * needs `FC_IMDS_HEAD_MAX` bytes beyond its body. On success `*out_served` says what to do;
+ * on error nothing is written and no token is issued.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (`request` may be NULL only with a length of 0),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_IMDS_INCOMPLETE`
+ * (the bytes are the start of a request: read more and call again with all of them),
+ * `FC_STATUS_BUFFER_TOO_SMALL`. Not thread-safe (a token issue changes the service).
+ *
+ * # Safety
+ * `imds` is NULL or an `fc_imds`; `request` is NULL or valid for reading `request_len` bytes;
+ * `out_buf` is NULL or valid for writing `out_len` bytes; `out_served` is NULL or valid for
+ * writing an `fc_imds_served`; none overlap.
+ */
+fc_status fc_imds_serve(struct fc_imds *imds,
+                        uint64_t now_ms,
+                        const uint8_t *request,
+                        size_t request_len,
+                        uint8_t hops,
+                        uint8_t *out_buf,
+                        size_t out_len,
+                        struct fc_imds_served *out_served);
+
+/**
+ * Changes the HTTP limits `fc_imds_serve` parses with.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_IMDS_INVALID_LIMIT` (a zero limit, or more than
+ * `FC_IMDS_MAX_HEADERS` headers). Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `imds` is NULL or an `fc_imds`; `limits` is NULL or points to an `fc_http_limits`.
+ */
+fc_status fc_imds_set_limits(struct fc_imds *imds, const struct fc_http_limits *limits);
+
+/**
+ * Copies an instance's metadata into the storage, replacing what was there
+ * (`fc_imds_set_metadata` is the only way in: the service serves what this copy holds).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (`imds`, `metadata`, `instance_id`, an array NULL with a
+ * nonzero count, a NULL entry in an array or a NULL tag key or value),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`,
+ * `FC_STATUS_INVALID_ENUM_VALUE` (`market`, `spot_action`), `FC_STATUS_OUT_OF_RANGE` (an
+ * `architecture` that is not one of EC2's), `FC_STATUS_IMDS_USER_DATA_TOO_LARGE`,
+ * `FC_STATUS_STORAGE_FULL` (more text, list entries, interfaces or tags than the storage
+ * holds). The service is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `imds` is NULL or an `fc_imds`; `metadata` is NULL or points to an `fc_imds_metadata`
+ * whose pointers are NULL or valid for what they describe.
+ */
+fc_status fc_imds_set_metadata(struct fc_imds *imds, const struct fc_imds_metadata *metadata);
+
+/**
+ * `ModifyInstanceMetadataOptions`; tokens already issued stay valid.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
+ * `FC_STATUS_IMDS_HOP_LIMIT_OUT_OF_RANGE`. Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `imds` is NULL or an `fc_imds`; `options` is NULL or points to an `fc_imds_options`.
+ */
+fc_status fc_imds_set_options(struct fc_imds *imds, const struct fc_imds_options *options);
+
+/**
+ * How many session tokens the service has issued. On success `*out` is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Reads only.
+ *
+ * # Safety
+ * `imds` is NULL or an `fc_imds`; `out` is NULL or valid for writing a `uint64_t`.
+ */
+fc_status fc_imds_tokens_issued(const struct fc_imds *imds, uint64_t *out);
 
 /**
  * Writes an id's text (`i-0123456789abcdef0`) and a NUL into `out_buf`.
@@ -3759,6 +5260,286 @@ fc_status fc_instance_state_name(uint32_t code, const char **out_name);
  * `out_policy` is NULL or valid for writing an `fc_mixed_instances`.
  */
 fc_status fc_mixed_instances_default(struct fc_mixed_instances *out_policy);
+
+/**
+ * `AuthorizeSecurityGroupIngress` (`FC_DIRECTION_INBOUND`) or `...Egress`: adds `*rule` to
+ * `group`. New flows see it at once.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`direction`, `protocol`),
+ * `FC_STATUS_INVALID_ARGUMENT` (an ICMP type or code outside -1..255, a code without a type),
+ * `FC_STATUS_NOT_UTF8`, `FC_STATUS_NET_BAD_CIDR`, `FC_STATUS_NET_REVERSED_PORT_RANGE`,
+ * `FC_STATUS_NET_UNKNOWN_GROUP` (the group or the peer group),
+ * `FC_STATUS_NET_DUPLICATE_RULE`, `FC_STATUS_NET_RULE_LIMIT` (the quota),
+ * `FC_STATUS_NET_FULL` (more than `FC_NET_MAX_RULES`). Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `rule` is NULL or points to an `fc_sg_rule` whose `peer_cidr`
+ * is NULL or a NUL-terminated string.
+ */
+fc_status fc_net_authorize(struct fc_net *net,
+                           uint64_t group,
+                           uint32_t dir,
+                           const struct fc_sg_rule *rule);
+
+/**
+ * `CreateNetworkInterface` in `subnet` with the private address `private_ip` (a dotted quad,
+ * or NULL for the lowest free one) and the `count` groups at `groups` (none: the VPC's
+ * default group). On success `*out_eni` is its handle.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (also `groups` NULL with `count` > 0),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`,
+ * `FC_STATUS_NET_BAD_ADDRESS`, `FC_STATUS_NET_UNKNOWN_SUBNET`, `FC_STATUS_NET_UNKNOWN_GROUP`,
+ * `FC_STATUS_NET_REPEATED_GROUP`, `FC_STATUS_NET_GROUP_LIMIT`,
+ * `FC_STATUS_NET_ADDRESS_OUTSIDE_SUBNET`, `FC_STATUS_NET_ADDRESS_RESERVED`,
+ * `FC_STATUS_NET_ADDRESS_IN_USE`, `FC_STATUS_NET_SUBNET_FULL`, `FC_STATUS_NET_FULL`,
+ * `FC_STATUS_NET_IDS_EXHAUSTED`. Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `private_ip` is NULL or a NUL-terminated string; `groups` is
+ * NULL or points to `count` handles; `out_eni` is NULL or valid for writing a `uint64_t`.
+ */
+fc_status fc_net_create_network_interface(struct fc_net *net,
+                                          uint64_t subnet,
+                                          const char *private_ip,
+                                          const uint64_t *groups,
+                                          size_t count,
+                                          uint64_t *out_eni);
+
+/**
+ * `CreateSecurityGroup`: a group with no inbound rule and one outbound rule allowing all
+ * traffic. On success `*out_group` is its handle.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_NET_INVALID_GROUP_NAME`,
+ * `FC_STATUS_NET_DUPLICATE_GROUP_NAME`, `FC_STATUS_NET_FULL`. Unchanged on error. Not
+ * thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `name` is NULL or a NUL-terminated string; `out_group` is
+ * NULL or valid for writing a `uint64_t`.
+ */
+fc_status fc_net_create_security_group(struct fc_net *net, const char *name, uint64_t *out_group);
+
+/**
+ * `CreateSubnet`: a block inside the VPC's (/16 to /28, no overlap) in zone `zone`. On
+ * success `*out_subnet` is its handle.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_NET_BAD_CIDR`,
+ * `FC_STATUS_NET_SUBNET_OUTSIDE_VPC`, `FC_STATUS_NET_SUBNET_OVERLAP`,
+ * `FC_STATUS_NET_SUBNET_SIZE`, `FC_STATUS_NET_INVALID_ZONE`, `FC_STATUS_NET_FULL`. Unchanged
+ * on error. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `subnet_cidr` and `zone` are NULL or NUL-terminated strings;
+ * `out_subnet` is NULL or valid for writing a `uint64_t`.
+ */
+fc_status fc_net_create_subnet(struct fc_net *net,
+                               const char *subnet_cidr,
+                               const char *zone,
+                               uint64_t *out_subnet);
+
+/**
+ * The handle of the VPC's `default` security group (inbound from itself, all outbound; it
+ * cannot be deleted). On success `*out_group` is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Reads only.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `out_group` is NULL or valid for writing a `uint64_t`.
+ */
+fc_status fc_net_default_security_group(const struct fc_net *net, uint64_t *out_group);
+
+/**
+ * `DeleteNetworkInterface`; its tracked flows go with it.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`, `FC_STATUS_NET_ENI_IN_USE`.
+ * Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`.
+ */
+fc_status fc_net_delete_network_interface(struct fc_net *net, uint64_t eni);
+
+/**
+ * `DeleteSecurityGroup`.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_GROUP`,
+ * `FC_STATUS_NET_CANNOT_DELETE_DEFAULT`, `FC_STATUS_NET_GROUP_IN_USE` (on an interface, or
+ * referenced by a rule). Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`.
+ */
+fc_status fc_net_delete_security_group(struct fc_net *net, uint64_t group);
+
+/**
+ * The interface's primary private address, as 4 bytes in network order. On success
+ * `out_addr[0..4]` is written.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`. Reads only.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `out_addr` is NULL or valid for writing 4 bytes.
+ */
+fc_status fc_net_eni_address(const struct fc_net *net, uint64_t eni, uint8_t *out_addr);
+
+/**
+ * What the rules alone say about `*packet`, ignoring tracked flows and changing nothing. As
+ * `fc_net_process`, but reads only.
+ *
+ * # Safety
+ * As `fc_net_process`.
+ */
+fc_status fc_net_evaluate(const struct fc_net *net,
+                          uint64_t eni,
+                          uint32_t dir,
+                          const struct fc_packet *packet,
+                          struct fc_verdict *out_verdict);
+
+/**
+ * Drops the flows idle past their timeouts at `now_ms`; `*out_expired` is how many. Also
+ * `*out_live`, the flows left.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `out_expired` and `out_live` are NULL or valid for writing a
+ * `size_t`.
+ */
+fc_status fc_net_expire_flows(struct fc_net *net,
+                              uint64_t now_ms,
+                              size_t *out_expired,
+                              size_t *out_live);
+
+/**
+ * Writes the text of a handle (`sg-0123456789abcdef0`) and a NUL into `out_buf`;
+ * `FC_NET_ID_TEXT_SIZE` is always enough. On success `*out_written` is the text's length.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_BUFFER_TOO_SMALL`. Thread-safe.
+ *
+ * # Safety
+ * `out_buf` is NULL or valid for writing `len` bytes; `out_written` is NULL or valid for
+ * writing a `size_t`; they do not overlap.
+ */
+fc_status fc_net_id_format(uint32_t kind,
+                           uint64_t handle,
+                           char *out_buf,
+                           size_t len,
+                           size_t *out_written);
+
+/**
+ * Initialises `mem` as a VPC with the block `vpc_cidr` (`"10.0.0.0/16"`, /16 to /28), the
+ * service's quotas (5 groups per interface, 60 rules per group and direction, bounded here by
+ * `FC_NET_MAX_RULES`) and its `default` security group. `seed` fixes every id and MAC address.
+ * `mem` may be uninitialised and is written only on success.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`,
+ * `FC_STATUS_NET_BAD_CIDR`, `FC_STATUS_NET_SUBNET_SIZE` (a block outside /16 to /28),
+ * `FC_STATUS_NET_IDS_EXHAUSTED`. Not thread-safe.
+ *
+ * # Safety
+ * `mem` is NULL or valid for writing `sizeof(fc_net)` bytes; `vpc_cidr` is NULL or a
+ * NUL-terminated string.
+ */
+fc_status fc_net_init(struct fc_net *mem, const char *vpc_cidr, uint64_t seed);
+
+/**
+ * Filters `*packet` crossing interface `eni` in `direction` at `now_ms`, with connection
+ * tracking: a packet of a live flow passes (and refreshes it); one a rule allows passes and
+ * opens a flow, so its replies pass the other way whatever the rules say. On success
+ * `*out_verdict` is written; a dropped packet is success with `allowed` false.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`direction`),
+ * `FC_STATUS_NET_UNKNOWN_ENI`, `FC_STATUS_NET_INVALID_PACKET`. Unchanged on error. Not
+ * thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `packet` is NULL or points to an `fc_packet`; `out_verdict`
+ * is NULL or valid for writing an `fc_verdict`.
+ */
+fc_status fc_net_process(struct fc_net *net,
+                         uint64_t now_ms,
+                         uint64_t eni,
+                         uint32_t dir,
+                         const struct fc_packet *packet,
+                         struct fc_verdict *out_verdict);
+
+/**
+ * `RevokeSecurityGroupIngress`/`Egress`: removes the rule equal to `*rule` from `group`.
+ * Tracked flows live out their timeouts.
+ *
+ * Errors: as `fc_net_authorize`, with `FC_STATUS_NET_RULE_NOT_FOUND` instead of the duplicate,
+ * limit and full statuses. Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * As `fc_net_authorize`.
+ */
+fc_status fc_net_revoke(struct fc_net *net,
+                        uint64_t group,
+                        uint32_t dir,
+                        const struct fc_sg_rule *rule);
+
+/**
+ * Lifts (`open`) or restores EC2's default block of outbound TCP to port 25 (the "remove
+ * email sending limitations" request).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`.
+ */
+fc_status fc_net_set_port25_open(struct fc_net *net, bool open);
+
+/**
+ * `ModifyNetworkInterfaceAttribute` `Groups`: replaces the interface's security groups with
+ * the `count` at `groups` (at least one). New flows see them at once.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`, `FC_STATUS_NET_UNKNOWN_GROUP`,
+ * `FC_STATUS_NET_REPEATED_GROUP`, `FC_STATUS_NET_GROUP_LIMIT`, `FC_STATUS_NET_NO_GROUPS`.
+ * Unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`; `groups` is NULL or points to `count` handles.
+ */
+fc_status fc_net_set_security_groups(struct fc_net *net,
+                                     uint64_t eni,
+                                     const uint64_t *groups,
+                                     size_t count);
+
+/**
+ * `ModifyNetworkInterfaceAttribute` `sourceDestCheck` (on by default): with it on, the
+ * interface only sends packets from, and receives packets to, its own private addresses; turn
+ * it off for a NAT or router.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`. Not thread-safe.
+ *
+ * # Safety
+ * `net` is NULL or an `fc_net`.
+ */
+fc_status fc_net_set_source_dest_check(struct fc_net *net, uint64_t eni, bool on);
+
+/**
+ * Fills `*out` with the service's defaults: min healthy 90 %, max healthy 100 %, warm-up -1,
+ * no checkpoints, delay 1 h, no skip matching, no desired version.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
+ *
+ * # Safety
+ * `out` is NULL or valid for writing an `fc_refresh_preferences`.
+ */
+fc_status fc_refresh_preferences_default(struct fc_refresh_preferences *out);
 
 /**
  * Writes a state change as one log line (no newline) and a NUL into `out_buf`, in the core's

@@ -26,9 +26,11 @@
 //! unless a mixed-instances policy (`fc_group_set_mixed_instances`) gives weights, so min, max
 //! and desired capacity are units too.
 
+mod process;
 mod purchase;
 mod scaling;
 
+pub use process::*;
 pub use purchase::*;
 pub use scaling::*;
 

@@ -17,6 +17,8 @@ mod change;
 mod fleet;
 mod group;
 mod id;
+mod imds;
+mod network;
 mod state;
 mod status;
 
@@ -34,6 +36,8 @@ pub use id::{
     FC_INSTANCE_ID_DIGITS, FC_INSTANCE_ID_TEXT_SIZE, fc_instance_id, fc_instance_id_format,
     fc_instance_id_parse, fc_template_id,
 };
+pub use imds::*;
+pub use network::*;
 pub use state::{fc_instance_state, fc_instance_state_from_name, fc_instance_state_name};
 pub use status::{fc_status, fc_status_str};
 

@@ -2,7 +2,7 @@
 //!
 //! The numbers are the core's: 0 is success, 1–99 are failures of the C boundary itself, and
 //! each core error domain keeps its own range (1000s lifecycle, 1100s group, 1200s scaling,
-//! 1400s catalog, 1500s ids, 1600s snapshots, 1900s purchasing; see `fleetcore::error`). A core error converts to the variant with the same name, and a test pins
+//! 1400s catalog, 1500s ids, 1600s snapshots, 1700s IMDS, 1800s network, 1900s purchasing; see `fleetcore::error`). A core error converts to the variant with the same name, and a test pins
 //! every variant to the core's `code()`, so a renumbering on either side fails the build's tests.
 //! Codes are never renumbered; a retired code stays here as a `// reserved` comment.
 
@@ -12,6 +12,8 @@ use fleetcore::Error as _;
 use fleetcore::error::{
     CatalogError, GroupError, IdError, LifecycleError, ScalingError, SnapshotError,
 };
+use fleetcore::imds::ImdsError;
+use fleetcore::network::NetError;
 use fleetcore::purchase::PurchaseError;
 
 /// The result of every fallible `fc_` function: `FC_STATUS_OK` (0) or the reason it failed.
@@ -43,6 +45,13 @@ pub enum fc_status {
     UnmappedCoreError = 8,
     /// An index argument is past the end of what it indexes (members, alarms, zones).
     IndexOutOfRange = 9,
+    /// The object's fixed storage cannot hold the input (text, list entries, interfaces or
+    /// tags of `fc_imds_set_metadata`); its size constant (`FC_IMDS_TEXT_CAPACITY` ...) says
+    /// how much fits.
+    StorageFull = 10,
+    /// A numeric argument is outside the values it may take (for example an ICMP type above 255
+    /// in `fc_sg_rule`).
+    InvalidArgument = 11,
 
     // 1000s: fleetcore::error::LifecycleError.
     /// The operation is not legal in the instance's current state (`IncorrectInstanceState`).
@@ -240,6 +249,112 @@ pub enum fc_status {
     /// The state could not be encoded.
     SnapshotEncoding = 1609,
 
+    // 1700s: fleetcore::imds::ImdsError.
+    /// The core's form of a short IMDS response buffer (`fc_imds_serve` returns `FC_STATUS_BUFFER_TOO_SMALL`).
+    ImdsBufferTooSmall = 1700,
+    /// `HttpPutResponseHopLimit` is outside 1-64.
+    ImdsHopLimitOutOfRange = 1701,
+    /// User data is larger than the service's 16 KB (`FC_IMDS_USER_DATA_MAX`).
+    ImdsUserDataTooLarge = 1702,
+    /// The bytes so far are the start of an HTTP request: read more and call again with all of them.
+    ImdsIncomplete = 1703,
+    /// The HTTP request line is longer than the limit (answered 414).
+    ImdsRequestLineTooLong = 1704,
+    /// An HTTP header line is longer than the limit (answered 431).
+    ImdsHeaderLineTooLong = 1705,
+    /// The HTTP request has more header lines than the limit (answered 431).
+    ImdsTooManyHeaders = 1706,
+    /// The HTTP request is larger than the limit (answered 413).
+    ImdsRequestTooLarge = 1707,
+    /// The bytes are not an HTTP/1.x request (answered 400).
+    ImdsMalformedRequest = 1708,
+    /// The HTTP request has a `Transfer-Encoding` (answered 501).
+    ImdsUnsupportedTransferEncoding = 1709,
+    /// An HTTP limit is zero, or the header count is above `FC_IMDS_MAX_HEADERS`.
+    ImdsInvalidLimit = 1710,
+
+    // 1800s: fleetcore::network::NetError.
+    /// A CIDR block is malformed or not canonical (host bits must be zero).
+    NetBadCidr = 1800,
+    /// An IPv4 address is malformed.
+    NetBadAddress = 1801,
+    /// A port range runs backwards (`InvalidParameterValue`).
+    NetReversedPortRange = 1802,
+    /// The group already has this rule in this direction (`InvalidPermission.Duplicate`).
+    NetDuplicateRule = 1803,
+    /// The group has no such rule in this direction (`InvalidPermission.NotFound`).
+    NetRuleNotFound = 1804,
+    /// The group has as many rules in this direction as the quota or `FC_NET_MAX_RULES` allows.
+    NetRuleLimit = 1805,
+    /// More security groups than an interface takes (`SecurityGroupsPerInterfaceLimitExceeded`).
+    NetGroupLimit = 1806,
+    /// Quotas out of range: groups per interface 1-16, rules at least 1, product at most 1000.
+    NetInvalidQuota = 1807,
+    /// No security group has this id (`InvalidGroup.NotFound`).
+    NetUnknownGroup = 1808,
+    /// A security group name is empty, too long, starts with `sg-` or has a character not allowed.
+    NetInvalidGroupName = 1809,
+    /// A security group with this name exists in the VPC (`InvalidGroup.Duplicate`).
+    NetDuplicateGroupName = 1810,
+    /// The VPC's `default` group cannot be deleted.
+    NetCannotDeleteDefault = 1811,
+    /// The group is on an interface or referenced by a rule (`DependencyViolation`).
+    NetGroupInUse = 1812,
+    /// The same security group is listed twice.
+    NetRepeatedGroup = 1813,
+    /// An interface needs at least one security group.
+    NetNoGroups = 1814,
+    /// No subnet has this id (`InvalidSubnetID.NotFound`).
+    NetUnknownSubnet = 1815,
+    /// The subnet's block is not inside the VPC's (`InvalidSubnet.Range`).
+    NetSubnetOutsideVpc = 1816,
+    /// The subnet's block overlaps another subnet's (`InvalidSubnet.Conflict`).
+    NetSubnetOverlap = 1817,
+    /// A subnet or VPC block is not /16 to /28.
+    NetSubnetSize = 1818,
+    /// A zone name is empty or longer than 32 bytes.
+    NetInvalidZone = 1819,
+    /// No network interface has this id (`InvalidNetworkInterfaceID.NotFound`).
+    NetUnknownEni = 1820,
+    /// A requested private address is outside the subnet's block.
+    NetAddressOutsideSubnet = 1821,
+    /// A requested private address is one the subnet reserves (the first four and the last).
+    NetAddressReserved = 1822,
+    /// A requested private address is already assigned (`InvalidIPAddress.InUse`).
+    NetAddressInUse = 1823,
+    /// Every usable address of the subnet is taken.
+    NetSubnetFull = 1824,
+    /// The interface holds as many private addresses as its instance type allows.
+    NetAddressLimit = 1825,
+    /// The primary private address cannot be unassigned.
+    NetPrimaryAddress = 1826,
+    /// The interface does not hold this address.
+    NetAddressNotAssigned = 1827,
+    /// The interface is attached (`InvalidNetworkInterface.InUse`): detach it first.
+    NetEniInUse = 1828,
+    /// The interface is not attached.
+    NetNotAttached = 1829,
+    /// The primary interface (device index 0) cannot be detached.
+    NetPrimaryDetach = 1830,
+    /// The interface's subnet is in another zone than the instance.
+    NetZoneMismatch = 1831,
+    /// The instance has as many interfaces as its type allows (`AttachmentLimitExceeded`).
+    NetEniLimit = 1832,
+    /// The instance already has an interface at this device index.
+    NetDeviceIndexInUse = 1833,
+    /// No instance with this id has a primary interface here.
+    NetUnknownInstance = 1834,
+    /// The instance already has a primary interface.
+    NetInstanceExists = 1835,
+    /// A fixed-capacity table of the network is full (`FC_NET_MAX_*`).
+    NetFull = 1836,
+    /// No fresh id or MAC address could be drawn.
+    NetIdsExhausted = 1837,
+    /// A connection tracking timeout is outside the range EC2 allows.
+    NetInvalidTimeout = 1838,
+    /// A packet names protocol 1, 6 or 17 without its ICMP or port fields.
+    NetInvalidPacket = 1839,
+
     // 1900s: fleetcore::purchase::PurchaseError.
     /// The instance type has no entry in the group's price table.
     UnpricedType = 1900,
@@ -281,7 +396,7 @@ pub enum fc_status {
 
 impl fc_status {
     /// Every status, in code order. Not `pub`: cbindgen would export it as a macro.
-    pub(crate) const ALL: [Self; 118] = [
+    pub(crate) const ALL: [Self; 171] = [
         Self::Ok,
         Self::NullArgument,
         Self::BufferTooSmall,
@@ -292,6 +407,8 @@ impl fc_status {
         Self::Uninitialized,
         Self::UnmappedCoreError,
         Self::IndexOutOfRange,
+        Self::StorageFull,
+        Self::InvalidArgument,
         Self::IncorrectState,
         Self::InstanceStoreRoot,
         Self::HibernationNotConfigured,
@@ -383,6 +500,57 @@ impl fc_status {
         Self::SnapshotMalformed,
         Self::SnapshotInconsistent,
         Self::SnapshotEncoding,
+        Self::ImdsBufferTooSmall,
+        Self::ImdsHopLimitOutOfRange,
+        Self::ImdsUserDataTooLarge,
+        Self::ImdsIncomplete,
+        Self::ImdsRequestLineTooLong,
+        Self::ImdsHeaderLineTooLong,
+        Self::ImdsTooManyHeaders,
+        Self::ImdsRequestTooLarge,
+        Self::ImdsMalformedRequest,
+        Self::ImdsUnsupportedTransferEncoding,
+        Self::ImdsInvalidLimit,
+        Self::NetBadCidr,
+        Self::NetBadAddress,
+        Self::NetReversedPortRange,
+        Self::NetDuplicateRule,
+        Self::NetRuleNotFound,
+        Self::NetRuleLimit,
+        Self::NetGroupLimit,
+        Self::NetInvalidQuota,
+        Self::NetUnknownGroup,
+        Self::NetInvalidGroupName,
+        Self::NetDuplicateGroupName,
+        Self::NetCannotDeleteDefault,
+        Self::NetGroupInUse,
+        Self::NetRepeatedGroup,
+        Self::NetNoGroups,
+        Self::NetUnknownSubnet,
+        Self::NetSubnetOutsideVpc,
+        Self::NetSubnetOverlap,
+        Self::NetSubnetSize,
+        Self::NetInvalidZone,
+        Self::NetUnknownEni,
+        Self::NetAddressOutsideSubnet,
+        Self::NetAddressReserved,
+        Self::NetAddressInUse,
+        Self::NetSubnetFull,
+        Self::NetAddressLimit,
+        Self::NetPrimaryAddress,
+        Self::NetAddressNotAssigned,
+        Self::NetEniInUse,
+        Self::NetNotAttached,
+        Self::NetPrimaryDetach,
+        Self::NetZoneMismatch,
+        Self::NetEniLimit,
+        Self::NetDeviceIndexInUse,
+        Self::NetUnknownInstance,
+        Self::NetInstanceExists,
+        Self::NetFull,
+        Self::NetIdsExhausted,
+        Self::NetInvalidTimeout,
+        Self::NetInvalidPacket,
         Self::UnpricedType,
         Self::DuplicatePricedType,
         Self::UnknownSpotPool,
@@ -428,6 +596,8 @@ impl fc_status {
             Self::Uninitialized => c"the storage was not initialised by its init function",
             Self::UnmappedCoreError => c"fleetcore returned an error the c abi has no code for",
             Self::IndexOutOfRange => c"an index argument is out of range",
+            Self::StorageFull => c"the object's fixed storage cannot hold the input",
+            Self::InvalidArgument => c"a numeric argument is outside the values it may take",
             Self::IncorrectState => c"the instance is not in a state that allows this operation",
             Self::InstanceStoreRoot => c"an instance-store-backed instance can only be terminated",
             Self::HibernationNotConfigured => {
@@ -533,6 +703,57 @@ impl fc_status {
             Self::SnapshotMalformed => c"the snapshot payload does not decode",
             Self::SnapshotInconsistent => c"the snapshot payload breaks the object's invariants",
             Self::SnapshotEncoding => c"the state could not be encoded",
+            Self::ImdsBufferTooSmall => c"the buffer is too small for the imds answer",
+            Self::ImdsHopLimitOutOfRange => c"http put response hop limit must be 1-64",
+            Self::ImdsUserDataTooLarge => c"user data is larger than 16 kb",
+            Self::ImdsIncomplete => c"the http request is incomplete: read more bytes",
+            Self::ImdsRequestLineTooLong => c"the http request line is longer than the limit",
+            Self::ImdsHeaderLineTooLong => c"an http header line is longer than the limit",
+            Self::ImdsTooManyHeaders => c"the http request has more headers than the limit",
+            Self::ImdsRequestTooLarge => c"the http request is larger than the limit",
+            Self::ImdsMalformedRequest => c"the bytes are not an http/1.x request",
+            Self::ImdsUnsupportedTransferEncoding => c"transfer-encoding is not supported; send content-length",
+            Self::ImdsInvalidLimit => c"http limits must be positive, with at most 16 headers",
+            Self::NetBadCidr => c"malformed or non-canonical cidr block",
+            Self::NetBadAddress => c"malformed ipv4 address",
+            Self::NetReversedPortRange => c"the port range runs backwards; give the lower port first",
+            Self::NetDuplicateRule => c"the security group already has this rule",
+            Self::NetRuleNotFound => c"the security group has no such rule",
+            Self::NetRuleLimit => c"the security group has as many rules in this direction as allowed",
+            Self::NetGroupLimit => c"too many security groups for one network interface",
+            Self::NetInvalidQuota => c"network quotas out of range",
+            Self::NetUnknownGroup => c"the security group does not exist",
+            Self::NetInvalidGroupName => c"security group name must be 1-255 allowed characters and not start with sg-",
+            Self::NetDuplicateGroupName => c"a security group with this name exists in the vpc",
+            Self::NetCannotDeleteDefault => c"the default security group cannot be deleted",
+            Self::NetGroupInUse => c"the security group is attached to an interface or referenced by a rule",
+            Self::NetRepeatedGroup => c"a security group is listed twice",
+            Self::NetNoGroups => c"a network interface needs at least one security group",
+            Self::NetUnknownSubnet => c"the subnet does not exist",
+            Self::NetSubnetOutsideVpc => c"the subnet's block is not inside the vpc's",
+            Self::NetSubnetOverlap => c"the subnet's block overlaps another subnet",
+            Self::NetSubnetSize => c"a subnet or vpc block must be /16 to /28",
+            Self::NetInvalidZone => c"zone name must be 1-32 bytes",
+            Self::NetUnknownEni => c"the network interface does not exist",
+            Self::NetAddressOutsideSubnet => c"the address is outside the subnet's block",
+            Self::NetAddressReserved => c"the address is reserved (the first four and the last of a subnet are)",
+            Self::NetAddressInUse => c"the address is already assigned",
+            Self::NetSubnetFull => c"the subnet has no free address",
+            Self::NetAddressLimit => c"the interface has as many private addresses as its instance type allows",
+            Self::NetPrimaryAddress => c"the primary private address cannot be unassigned",
+            Self::NetAddressNotAssigned => c"the address is not assigned to the interface",
+            Self::NetEniInUse => c"the network interface is attached; detach it first",
+            Self::NetNotAttached => c"the network interface is not attached",
+            Self::NetPrimaryDetach => c"the primary network interface cannot be detached",
+            Self::NetZoneMismatch => c"the network interface is in another availability zone than the instance",
+            Self::NetEniLimit => c"the instance has as many network interfaces as its type allows",
+            Self::NetDeviceIndexInUse => c"the instance already has an interface at this device index",
+            Self::NetUnknownInstance => c"the instance has no network interface here",
+            Self::NetInstanceExists => c"the instance already has a primary network interface",
+            Self::NetFull => c"a table of the network is full",
+            Self::NetIdsExhausted => c"no fresh id or mac address could be drawn",
+            Self::NetInvalidTimeout => c"a connection tracking timeout is out of range",
+            Self::NetInvalidPacket => c"a packet of protocol 1, 6 or 17 needs its icmp or port fields",
             Self::UnpricedType => c"the instance type has no price; add it to the price table",
             Self::DuplicatePricedType => c"the price table already has this instance type",
             Self::UnknownSpotPool => c"no spot price is set for this type in this zone; set one first",
@@ -714,6 +935,73 @@ impl From<PurchaseError> for fc_status {
             PurchaseError::UnalignedInterval => Self::UnalignedInterval,
             PurchaseError::ReversedInterval => Self::ReversedInterval,
             PurchaseError::IntervalNotKept { .. } => Self::IntervalNotKept,
+            _ => Self::from_core_code(e.code()),
+        }
+    }
+}
+
+impl From<ImdsError> for fc_status {
+    fn from(e: ImdsError) -> Self {
+        match e {
+            ImdsError::BufferTooSmall { .. } => Self::ImdsBufferTooSmall,
+            ImdsError::HopLimitOutOfRange { .. } => Self::ImdsHopLimitOutOfRange,
+            ImdsError::UserDataTooLarge { .. } => Self::ImdsUserDataTooLarge,
+            ImdsError::Incomplete => Self::ImdsIncomplete,
+            ImdsError::RequestLineTooLong { .. } => Self::ImdsRequestLineTooLong,
+            ImdsError::HeaderLineTooLong { .. } => Self::ImdsHeaderLineTooLong,
+            ImdsError::TooManyHeaders { .. } => Self::ImdsTooManyHeaders,
+            ImdsError::RequestTooLarge { .. } => Self::ImdsRequestTooLarge,
+            ImdsError::MalformedRequest { .. } => Self::ImdsMalformedRequest,
+            ImdsError::UnsupportedTransferEncoding => Self::ImdsUnsupportedTransferEncoding,
+            ImdsError::InvalidLimit { .. } => Self::ImdsInvalidLimit,
+            _ => Self::from_core_code(e.code()),
+        }
+    }
+}
+
+impl From<NetError> for fc_status {
+    fn from(e: NetError) -> Self {
+        match e {
+            NetError::BadCidr(_) => Self::NetBadCidr,
+            NetError::BadAddress(_) => Self::NetBadAddress,
+            NetError::ReversedPortRange { .. } => Self::NetReversedPortRange,
+            NetError::DuplicateRule => Self::NetDuplicateRule,
+            NetError::RuleNotFound => Self::NetRuleNotFound,
+            NetError::RuleLimit { .. } => Self::NetRuleLimit,
+            NetError::GroupLimit { .. } => Self::NetGroupLimit,
+            NetError::InvalidQuota { .. } => Self::NetInvalidQuota,
+            NetError::UnknownGroup { .. } => Self::NetUnknownGroup,
+            NetError::InvalidGroupName => Self::NetInvalidGroupName,
+            NetError::DuplicateGroupName => Self::NetDuplicateGroupName,
+            NetError::CannotDeleteDefault => Self::NetCannotDeleteDefault,
+            NetError::GroupInUse { .. } => Self::NetGroupInUse,
+            NetError::RepeatedGroup { .. } => Self::NetRepeatedGroup,
+            NetError::NoGroups => Self::NetNoGroups,
+            NetError::UnknownSubnet { .. } => Self::NetUnknownSubnet,
+            NetError::SubnetOutsideVpc => Self::NetSubnetOutsideVpc,
+            NetError::SubnetOverlap => Self::NetSubnetOverlap,
+            NetError::SubnetSize { .. } => Self::NetSubnetSize,
+            NetError::InvalidZone => Self::NetInvalidZone,
+            NetError::UnknownEni { .. } => Self::NetUnknownEni,
+            NetError::AddressOutsideSubnet { .. } => Self::NetAddressOutsideSubnet,
+            NetError::AddressReserved { .. } => Self::NetAddressReserved,
+            NetError::AddressInUse { .. } => Self::NetAddressInUse,
+            NetError::SubnetFull => Self::NetSubnetFull,
+            NetError::AddressLimit { .. } => Self::NetAddressLimit,
+            NetError::PrimaryAddress => Self::NetPrimaryAddress,
+            NetError::AddressNotAssigned { .. } => Self::NetAddressNotAssigned,
+            NetError::EniInUse { .. } => Self::NetEniInUse,
+            NetError::NotAttached { .. } => Self::NetNotAttached,
+            NetError::PrimaryDetach { .. } => Self::NetPrimaryDetach,
+            NetError::ZoneMismatch { .. } => Self::NetZoneMismatch,
+            NetError::EniLimit { .. } => Self::NetEniLimit,
+            NetError::DeviceIndexInUse { .. } => Self::NetDeviceIndexInUse,
+            NetError::UnknownInstance { .. } => Self::NetUnknownInstance,
+            NetError::InstanceExists { .. } => Self::NetInstanceExists,
+            NetError::Full { .. } => Self::NetFull,
+            NetError::IdsExhausted => Self::NetIdsExhausted,
+            NetError::InvalidTimeout { .. } => Self::NetInvalidTimeout,
+            NetError::InvalidPacket => Self::NetInvalidPacket,
             _ => Self::from_core_code(e.code()),
         }
     }
@@ -933,6 +1221,79 @@ mod tests {
             SnapshotError::Inconsistent,
             SnapshotError::Encoding,
         ];
+        let metadata = [
+            ImdsError::BufferTooSmall { needed: 300 },
+            ImdsError::HopLimitOutOfRange { limit: 0 },
+            ImdsError::UserDataTooLarge { len: 20000 },
+            ImdsError::Incomplete,
+            ImdsError::RequestLineTooLong { limit: 512 },
+            ImdsError::HeaderLineTooLong { limit: 512 },
+            ImdsError::TooManyHeaders { limit: 16 },
+            ImdsError::RequestTooLarge { limit: 2048 },
+            ImdsError::MalformedRequest {
+                reason: "no version",
+            },
+            ImdsError::UnsupportedTransferEncoding,
+            ImdsError::InvalidLimit { field: "total" },
+        ];
+        let sg = fleetcore::id::SecurityGroupId::from_u64(5);
+        let eni = fleetcore::id::EniId::from_u64(6);
+        let addr = core::net::Ipv4Addr::new(10, 0, 0, 9);
+        let fault = fleetcore::network::parse_ipv4("x").unwrap_err();
+        let network = [
+            NetError::BadCidr(fault),
+            NetError::BadAddress(fault),
+            NetError::ReversedPortRange { from: 9, to: 1 },
+            NetError::DuplicateRule,
+            NetError::RuleNotFound,
+            NetError::RuleLimit { limit: 60 },
+            NetError::GroupLimit { limit: 5 },
+            NetError::InvalidQuota {
+                groups_per_eni: 0,
+                rules_per_group: 1,
+            },
+            NetError::UnknownGroup { id: sg },
+            NetError::InvalidGroupName,
+            NetError::DuplicateGroupName,
+            NetError::CannotDeleteDefault,
+            NetError::GroupInUse { id: sg },
+            NetError::RepeatedGroup { id: sg },
+            NetError::NoGroups,
+            NetError::UnknownSubnet {
+                id: fleetcore::network::SubnetId::from_u64(4),
+            },
+            NetError::SubnetOutsideVpc,
+            NetError::SubnetOverlap,
+            NetError::SubnetSize { prefix: 8 },
+            NetError::InvalidZone,
+            NetError::UnknownEni { id: eni },
+            NetError::AddressOutsideSubnet { addr },
+            NetError::AddressReserved { addr },
+            NetError::AddressInUse { addr },
+            NetError::SubnetFull,
+            NetError::AddressLimit { limit: 4 },
+            NetError::PrimaryAddress,
+            NetError::AddressNotAssigned { addr },
+            NetError::EniInUse { id: eni },
+            NetError::NotAttached { id: eni },
+            NetError::PrimaryDetach { id: eni },
+            NetError::ZoneMismatch { id: eni },
+            NetError::EniLimit { limit: 3 },
+            NetError::DeviceIndexInUse { index: 1 },
+            NetError::UnknownInstance { id },
+            NetError::InstanceExists { id },
+            NetError::Full {
+                table: "flows",
+                capacity: 64,
+            },
+            NetError::IdsExhausted,
+            NetError::InvalidTimeout {
+                field: "TcpEstablishedTimeout",
+                min: 60,
+                max: 432_000,
+            },
+            NetError::InvalidPacket,
+        ];
         let mut all = Vec::new();
         all.extend(
             ids.iter()
@@ -960,6 +1321,16 @@ mod tests {
         );
         all.extend(
             purchase
+                .iter()
+                .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
+        );
+        all.extend(
+            metadata
+                .iter()
+                .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
+        );
+        all.extend(
+            network
                 .iter()
                 .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
         );
@@ -1018,6 +1389,8 @@ mod tests {
                 (fc_status::Uninitialized, 7),
                 (fc_status::UnmappedCoreError, 8),
                 (fc_status::IndexOutOfRange, 9),
+                (fc_status::StorageFull, 10),
+                (fc_status::InvalidArgument, 11),
             ]
         );
     }
@@ -1031,7 +1404,7 @@ mod tests {
                 assert_ne!(s.message(), t.message(), "{s:?} and {t:?} share a message");
             }
         }
-        assert_eq!(fc_status::try_from(10), Err(fc_status::InvalidEnumValue));
+        assert_eq!(fc_status::try_from(12), Err(fc_status::InvalidEnumValue));
         assert_eq!(fc_status::try_from(1210), Err(fc_status::InvalidEnumValue));
         assert_eq!(
             fc_status::try_from(u32::MAX),
