@@ -721,6 +721,13 @@ impl Flow {
         to_seconds(self.0.expires().total_millis())
     }
 
+    /// Whether it is a UDP stream (two or more request-response transactions), which the
+    /// longer `udp_stream` timeout keeps.
+    #[getter]
+    fn is_stream(&self) -> bool {
+        self.0.is_stream()
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
             "Flow(eni_id={}, protocol={}, local=({}, {}), remote=({}, {}), initiator={}, \

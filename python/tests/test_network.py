@@ -363,6 +363,58 @@ def test_full_flow_table_is_a_denial_not_a_drop() -> None:
     assert net.evaluate(31, eni, Packet.udp("198.51.100.1", 9999, ip, 54)).reason == "rule"
 
 
+def snapshot(n: Network) -> tuple[object, ...]:
+    return (n.subnets(), n.security_groups(), n.network_interfaces(), n.flows(), n.port25_open, n.quotas)
+
+
+def test_every_refused_call_leaves_the_network_unchanged(net: Network) -> None:
+    s = subnet(net)
+    web = net.create_security_group("web")
+    net.authorize(web, Rule("udp", ports=53, cidr="198.51.100.0/24"))
+    eni = net.launch(I1, "t3.micro", s, groups=[web])
+    spare = net.create_network_interface(s)
+    ip = net.network_interface(eni).primary_ip or ""
+    net.evaluate(0, eni, Packet.udp("198.51.100.1", 5000, ip, 53))
+    net.evaluate(1, eni, Packet.udp("198.51.100.1", 5000, ip, 53).reply(), direction="outbound")
+    [flow] = net.flows()
+    assert not flow.is_stream
+    net.evaluate(2, eni, Packet.udp("198.51.100.1", 5000, ip, 53))
+    net.evaluate(3, eni, Packet.udp("198.51.100.1", 5000, ip, 53).reply(), direction="outbound")
+    [flow] = net.flows()
+    assert flow.is_stream  # a second request-response: the 180 s stream timeout
+    assert flow.expires_s == 3 + 180
+    before = snapshot(net)
+    refused = [
+        lambda: net.create_subnet("10.0.1.0/25", "us-east-1a"),
+        lambda: net.create_security_group("web"),
+        lambda: net.delete_security_group(web),
+        lambda: net.authorize(web, Rule("udp", ports=53, cidr="198.51.100.0/24")),
+        lambda: net.revoke(web, Rule("tcp", cidr="0.0.0.0/0"), direction="outbound"),
+        lambda: net.create_network_interface(s, private_ip=ip),
+        lambda: net.create_network_interface(s, groups=[web, web]),
+        lambda: net.delete_network_interface(eni),
+        lambda: net.assign_private_ip(eni),  # t3.micro: 2 addresses, the second is free
+        lambda: net.assign_private_ip(eni, ip),
+        lambda: net.unassign_private_ip(eni, ip),
+        lambda: net.set_security_groups(eni, []),
+        lambda: net.set_tracking_timeouts(eni, tcp_established_s=59),
+        lambda: net.launch(I1, "t3.micro", s),
+        lambda: net.launch_with_interface(I2, "t3.micro", eni),
+        lambda: net.attach(I1, spare, 0),
+        lambda: net.detach(eni),
+        lambda: net.detach(spare),
+        lambda: net.set_delete_on_termination(spare, True),
+        lambda: net.terminate(I2),
+        lambda: net.evaluate(3, "eni-0123456789abcdef0", Packet.udp("198.51.100.1", 5000, ip, 53)),
+    ]
+    net.assign_private_ip(eni)
+    before = snapshot(net)
+    for call in refused:
+        with pytest.raises((NetworkError, fleetcore.IdError)):
+            call()
+        assert snapshot(net) == before, call
+
+
 # ---- property: random rules and packets ----
 
 protocols = st.sampled_from(["tcp", "udp", "icmp", "all", 47])

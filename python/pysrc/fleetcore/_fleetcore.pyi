@@ -2002,6 +2002,11 @@ class Flow:
     def expires_s(self) -> float:
         """When it dies unless a packet refreshes it, in seconds."""
 
+    @property
+    def is_stream(self) -> bool:
+        """Whether it is a UDP stream (two or more request-response transactions), kept by the
+        longer ``udp_stream`` timeout."""
+
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
