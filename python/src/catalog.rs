@@ -3,8 +3,9 @@
 //! `LaunchTemplateVersion` and `Catalog`.
 //!
 //! `Catalog` wraps the core's fixed-capacity catalog with [`CUSTOM_TYPES`] custom types,
-//! [`IMAGES`] images and [`TEMPLATES`] templates of up to [`VERSIONS`] stored versions each. The
-//! other classes are frozen snapshots: reading one never changes the catalog.
+//! [`IMAGES`] images and [`TEMPLATES`] templates of up to [`VERSIONS`] stored versions each,
+//! about 370 KiB (379 K bytes, printed by the `sizes` test in `network.rs`), boxed. The other
+//! classes are frozen snapshots: reading one never changes the catalog.
 
 use fleetcore::catalog::{
     self, Architecture, BootMode, Category, LaunchTemplateData, NormalizationFactor,
@@ -446,7 +447,7 @@ impl LaunchTemplate {
 /// Images, custom instance types and launch templates; see the stubs for the full contract.
 #[pyclass(module = "fleetcore")]
 pub struct Catalog {
-    // Boxed, so it stays off the Python thread's stack (size in the module tests).
+    // About 370 KiB: boxed, so it stays off the Python thread's stack.
     inner: Box<CoreCatalog>,
     // The core lists templates only by id or name; the ids created, in order, list them here.
     template_ids: Vec<TemplateId>,
@@ -454,6 +455,19 @@ pub struct Catalog {
 
 #[pymethods]
 impl Catalog {
+    /// Custom instance types a catalog holds.
+    #[classattr]
+    const CUSTOM_TYPES: usize = CUSTOM_TYPES;
+    /// Images a catalog holds.
+    #[classattr]
+    const IMAGES: usize = IMAGES;
+    /// Launch templates a catalog holds.
+    #[classattr]
+    const TEMPLATES: usize = TEMPLATES;
+    /// Versions a launch template keeps.
+    #[classattr]
+    const VERSIONS: usize = VERSIONS;
+
     /// An empty catalog whose template ids come from `seed`.
     #[new]
     #[pyo3(signature = (seed = 0))]

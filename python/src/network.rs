@@ -3,8 +3,9 @@
 //! `SecurityGroup`, `NetworkInterface`, `Subnet` and `Flow`.
 //!
 //! `Network` wraps the core's fixed-capacity `Network<S, E, A, G, R, F>` with the sizes below;
-//! a full table is a `NetworkError` (code 1836), never a silent drop. The value classes are
-//! frozen snapshots: reading one never changes the network.
+//! a full table is a `NetworkError` (code 1836), never a silent drop. The core network is about
+//! 565 KiB (578 K bytes, printed by `cargo test -p fleetcore-py sizes -- --nocapture`) and is
+//! boxed. The value classes are frozen snapshots: reading one never changes the network.
 
 use core::fmt::Write as _;
 use core::net::Ipv4Addr;
@@ -756,12 +757,31 @@ fn instance_type(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<CoreInstanc
 /// One VPC; see the stubs for the full contract.
 #[pyclass(module = "fleetcore")]
 pub struct Network {
-    // Boxed, so it stays off the Python thread's stack (size in the module tests).
+    // About 565 KiB: boxed, so it stays off the Python thread's stack (see the `sizes` test).
     inner: Box<CoreNetwork>,
 }
 
 #[pymethods]
 impl Network {
+    /// Subnets a network holds.
+    #[classattr]
+    const SUBNETS: usize = SUBNETS;
+    /// Network interfaces a network holds.
+    #[classattr]
+    const INTERFACES: usize = INTERFACES;
+    /// Private IPv4 addresses an interface holds.
+    #[classattr]
+    const ADDRESSES: usize = ADDRESSES;
+    /// Security groups a network holds, the default group included.
+    #[classattr]
+    const SECURITY_GROUPS: usize = SECURITY_GROUPS;
+    /// Rules a security group stores per direction.
+    #[classattr]
+    const RULES: usize = RULES;
+    /// Flows the connection tracking table holds.
+    #[classattr]
+    const FLOWS: usize = FLOWS;
+
     /// A VPC with block `cidr` (/16 to /28) and its `default` security group.
     #[new]
     #[pyo3(signature = (cidr = "10.0.0.0/16", *, seed = 0, groups_per_eni = 5, rules_per_group = 60))]

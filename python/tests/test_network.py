@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import threading
 
 import pytest
 from hypothesis import given, settings
@@ -52,6 +53,13 @@ def test_vpc_default_group_and_subnets(net: Network) -> None:
     assert (g.name, g.is_default, g.inbound, g.outbound) == ("web", False, [], [Rule("all", cidr="0.0.0.0/0")])
     assert repr(g) == f"SecurityGroup(id='{web}', name='web', is_default=False, inbound=0, outbound=1)"
     assert repr(net).startswith(f"Network(vpc_id='{net.vpc_id}', cidr='10.0.0.0/16', subnets=1, security_groups=2")
+
+
+def test_capacities() -> None:
+    assert (Network.SUBNETS, Network.INTERFACES, Network.ADDRESSES) == (16, 256, 32)
+    assert (Network.SECURITY_GROUPS, Network.RULES, Network.FLOWS) == (64, 64, 4096)
+    c = fleetcore.Catalog
+    assert (c.CUSTOM_TYPES, c.IMAGES, c.TEMPLATES, c.VERSIONS) == (32, 64, 32, 32)
 
 
 def test_same_seed_same_ids() -> None:
@@ -509,3 +517,21 @@ def test_random_rules_and_packets_never_crash_and_unmatched_is_denied(
         if not expected and v.reason != "flow":
             assert (v.allowed, v.reason) == (False, "no-rule")
             assert net.flows() == flows_before  # a refused packet opens nothing
+
+
+@pytest.mark.skipif(
+    fleetcore._fleetcore._debug_build,  # type: ignore[attr-defined]
+    reason="unoptimised builds make temporaries on the stack",
+)
+def test_a_network_and_a_catalog_can_be_made_on_a_thread_with_a_small_stack() -> None:
+    # A Network is about 560 KiB and a Catalog 370 KiB: both must be built on the heap, not on
+    # the caller's stack (macOS gives threads 512 KiB).
+    made: list[str] = []
+    old = threading.stack_size(256 * 1024)
+    try:
+        t = threading.Thread(target=lambda: made.extend([Network().cidr, repr(fleetcore.Catalog())]))
+        t.start()
+        t.join()
+    finally:
+        threading.stack_size(old)
+    assert made == ["10.0.0.0/16", "Catalog(custom_types=0, images=0, templates=0)"]

@@ -1397,11 +1397,21 @@ class LaunchTemplate:
 class Catalog:
     """Images, custom instance types and launch templates (SEMANTICS §4.2, §7).
 
-    Holds 32 custom types, 64 images and 32 templates of up to 32 stored versions each (a
-    full table raises ``CatalogError`` 1414). Template ids come from ``seed``. A version is
+    Holds ``CUSTOM_TYPES`` custom types, ``IMAGES`` images and ``TEMPLATES`` templates of up to
+    ``VERSIONS`` stored versions each (the class attributes; a full table raises
+    ``CatalogError`` 1414). Template ids come from ``seed``. A version is
     checked when created: its image must be registered and its type known (built in or
     added). Every refused call changes nothing.
     """
+
+    CUSTOM_TYPES: Final[int]
+    """Custom instance types a catalog holds (32)."""
+    IMAGES: Final[int]
+    """Images a catalog holds (64)."""
+    TEMPLATES: Final[int]
+    """Launch templates a catalog holds (32)."""
+    VERSIONS: Final[int]
+    """Versions a template keeps at once (32; deleting one frees its slot)."""
 
     def __new__(cls, seed: int = 0) -> Catalog: ...
     def add_instance_type(self, instance_type: InstanceType) -> None:
@@ -2014,9 +2024,10 @@ class Network:
     """One VPC: subnets, network interfaces, security groups and stateful packet filtering
     (SEMANTICS §6).
 
-    Holds 16 subnets, 256 interfaces of up to 32 private addresses each, 64 security groups
-    (the ``default`` group included) of up to 64 rules per direction, and 4096 tracked flows;
-    a full table raises ``NetworkError`` 1836. Ids and MAC addresses come from ``seed``.
+    Holds ``SUBNETS`` subnets, ``INTERFACES`` interfaces of up to ``ADDRESSES`` private
+    addresses each, ``SECURITY_GROUPS`` security groups of up to ``RULES`` rules per direction,
+    and ``FLOWS`` tracked flows (the class attributes); a full table raises ``NetworkError``
+    1836, a full flow table denies new flows (``Verdict.reason == "table-full"``). Ids and MAC addresses come from ``seed``.
     Every refused call changes nothing.
 
     Security groups only allow; all rules of all an interface's groups are pooled and
@@ -2033,6 +2044,19 @@ class Network:
         rules_per_group: quota of rules per group and direction; ``groups_per_eni *
             rules_per_group`` at most 1000 (``NetworkError`` 1807).
     """
+
+    SUBNETS: Final[int]
+    """Subnets a network holds (16)."""
+    INTERFACES: Final[int]
+    """Network interfaces a network holds, attached or available (256)."""
+    ADDRESSES: Final[int]
+    """Private IPv4 addresses an interface holds (32; an attached one also obeys its type)."""
+    SECURITY_GROUPS: Final[int]
+    """Security groups a network holds, the default group included (64)."""
+    RULES: Final[int]
+    """Rules a group stores per direction (64; ``rules_per_group`` above it fills at 64)."""
+    FLOWS: Final[int]
+    """Flows the connection tracking table holds (4096)."""
 
     def __new__(
         cls,
