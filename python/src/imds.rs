@@ -24,19 +24,47 @@ use crate::time::{Seconds, to_seconds};
 #[pyclass(frozen, eq, module = "fleetcore")]
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InterfaceMetadata {
+    /// The MAC address, the directory name.
+    #[pyo3(get)]
     mac: String,
+    /// `device-number`: the attachment's device index.
+    #[pyo3(get)]
     device_number: u32,
+    /// `network-card-index`.
+    #[pyo3(get)]
     network_card_index: u32,
+    /// `interface-id`.
+    #[pyo3(get)]
     interface_id: String,
+    /// `local-ipv4s`, primary first.
+    #[pyo3(get)]
     local_ipv4s: Vec<String>,
+    /// `public-ipv4s`.
+    #[pyo3(get)]
     public_ipv4s: Vec<String>,
+    /// `ipv6s`.
+    #[pyo3(get)]
     ipv6s: Vec<String>,
+    /// `subnet-id`.
+    #[pyo3(get)]
     subnet_id: String,
+    /// `subnet-ipv4-cidr-block`.
+    #[pyo3(get)]
     subnet_ipv4_cidr_block: String,
+    /// `vpc-id`.
+    #[pyo3(get)]
     vpc_id: String,
+    /// `vpc-ipv4-cidr-blocks`; the first is also `vpc-ipv4-cidr-block`.
+    #[pyo3(get)]
     vpc_ipv4_cidr_blocks: Vec<String>,
+    /// `security-group-ids`.
+    #[pyo3(get)]
     security_group_ids: Vec<String>,
+    /// `security-groups` (names).
+    #[pyo3(get)]
     security_groups: Vec<String>,
+    /// `owner-id`.
+    #[pyo3(get)]
     owner_id: String,
 }
 
@@ -84,36 +112,6 @@ impl InterfaceMetadata {
             security_groups,
             owner_id: owner_id.to_owned(),
         }
-    }
-
-    /// The MAC address, the directory name.
-    #[getter]
-    fn mac(&self) -> &str {
-        &self.mac
-    }
-
-    /// `device-number`.
-    #[getter]
-    fn device_number(&self) -> u32 {
-        self.device_number
-    }
-
-    /// `interface-id`.
-    #[getter]
-    fn interface_id(&self) -> &str {
-        &self.interface_id
-    }
-
-    /// `local-ipv4s`, primary first.
-    #[getter]
-    fn local_ipv4s(&self) -> Vec<String> {
-        self.local_ipv4s.clone()
-    }
-
-    /// `security-group-ids`.
-    #[getter]
-    fn security_group_ids(&self) -> Vec<String> {
-        self.security_group_ids.clone()
     }
 
     fn __repr__(&self) -> String {

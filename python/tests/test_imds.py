@@ -167,7 +167,10 @@ def test_token_flow_and_expiry() -> None:
     assert get(s, "/latest/meta-data/instance-id", token, now=NOW + 59)[0] == 200
     assert s.check_token(NOW + 60, token) == "expired"
     assert get(s, "/latest/meta-data/instance-id", token, now=NOW + 60) == (401, b"")
-    assert s.check_token(NOW - 3600, token) in ("from the future", None)
+    # A clock that went back further than any TTL: the expiry is too far ahead.
+    assert s.check_token(NOW - 3600, token) is None
+    assert s.check_token(NOW - 21_600, token) == "from the future"
+    assert get(s, "/latest/meta-data/instance-id", token, now=NOW - 21_600) == (401, b"")
 
 
 def test_a_token_sent_must_be_valid_even_when_optional() -> None:
@@ -314,6 +317,14 @@ def test_repr_and_interface_values() -> None:
     assert (ENI0.mac, ENI0.device_number, ENI0.interface_id) == ("0e:49:61:0f:c3:11", 0, "eni-0f95d3625f5c521cc")
     assert ENI0.local_ipv4s == ["10.0.1.12", "10.0.1.13"]
     assert ENI0.security_group_ids == ["sg-0123456789abcdef0"]
+    assert (ENI0.subnet_id, ENI0.vpc_id, ENI0.security_groups, ENI0.owner_id) == (
+        "subnet-0ac62554",
+        "vpc-d295a6a7",
+        ["web"],
+        "",
+    )
+    assert (ENI1.network_card_index, ENI1.public_ipv4s, ENI1.ipv6s, ENI1.vpc_ipv4_cidr_blocks) == (0, [], [], [])
+    assert ENI1.subnet_ipv4_cidr_block == ""
     assert repr(ENI1) == (
         "InterfaceMetadata(mac='0e:49:61:0f:c3:22', device_number=1, interface_id='', "
         "local_ipv4s=['10.0.2.7'], security_group_ids=[])"

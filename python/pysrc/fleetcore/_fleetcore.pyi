@@ -1554,6 +1554,10 @@ class InterfaceMetadata:
         """``device-number``: the attachment's device index."""
 
     @property
+    def network_card_index(self) -> int:
+        """``network-card-index``."""
+
+    @property
     def interface_id(self) -> str:
         """``interface-id``."""
 
@@ -1562,8 +1566,40 @@ class InterfaceMetadata:
         """``local-ipv4s``, primary first."""
 
     @property
+    def public_ipv4s(self) -> list[str]:
+        """``public-ipv4s``."""
+
+    @property
+    def ipv6s(self) -> list[str]:
+        """``ipv6s``."""
+
+    @property
+    def subnet_id(self) -> str:
+        """``subnet-id``."""
+
+    @property
+    def subnet_ipv4_cidr_block(self) -> str:
+        """``subnet-ipv4-cidr-block``."""
+
+    @property
+    def vpc_id(self) -> str:
+        """``vpc-id``."""
+
+    @property
+    def vpc_ipv4_cidr_blocks(self) -> list[str]:
+        """``vpc-ipv4-cidr-blocks``; the first is also ``vpc-ipv4-cidr-block``."""
+
+    @property
     def security_group_ids(self) -> list[str]:
         """``security-group-ids``."""
+
+    @property
+    def security_groups(self) -> list[str]:
+        """``security-groups`` (names)."""
+
+    @property
+    def owner_id(self) -> str:
+        """``owner-id``."""
 
     def __eq__(self, value: object, /) -> bool: ...
 
