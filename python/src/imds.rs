@@ -127,6 +127,37 @@ impl InterfaceMetadata {
     }
 }
 
+impl InterfaceMetadata {
+    /// An interface's metadata from its parts (the network module fills it from an ENI).
+    #[allow(clippy::too_many_arguments)] // One argument per metadata item.
+    pub(crate) fn from_parts(
+        mac: String,
+        device_number: u32,
+        interface_id: String,
+        local_ipv4s: Vec<String>,
+        subnet_id: String,
+        subnet_ipv4_cidr_block: String,
+        vpc_id: String,
+        vpc_ipv4_cidr_blocks: Vec<String>,
+        security_group_ids: Vec<String>,
+        security_groups: Vec<String>,
+    ) -> Self {
+        Self {
+            mac,
+            device_number,
+            interface_id,
+            local_ipv4s,
+            subnet_id,
+            subnet_ipv4_cidr_block,
+            vpc_id,
+            vpc_ipv4_cidr_blocks,
+            security_group_ids,
+            security_groups,
+            ..Self::default()
+        }
+    }
+}
+
 /// What the instance's metadata holds, owned.
 #[derive(Debug, Clone, Default)]
 #[allow(clippy::struct_field_names)] // `user_data` is the service's name, not a prefix.

@@ -24,6 +24,7 @@ use crate::catalog::InstanceType;
 use crate::errors::{IntoPyResult, to_py_err, value_error};
 use crate::group::choice;
 use crate::id;
+use crate::imds::InterfaceMetadata;
 use crate::time::{Seconds, to_seconds};
 
 /// Subnets one `Network` holds.
@@ -974,6 +975,42 @@ impl Network {
                 .map(NetworkInterface)
                 .collect(),
         })
+    }
+
+    /// The interface as the instance's metadata shows it (`network/interfaces/macs/<mac>/`),
+    /// for `Imds(interfaces=...)`.
+    fn interface_metadata(&self, py: Python<'_>, eni: &str) -> PyResult<InterfaceMetadata> {
+        let id = eni_id(py, eni)?;
+        let e = self
+            .inner
+            .network_interface(id)
+            .map_err(|e| net_err(py, e))?;
+        let subnet = self.inner.subnet(e.subnet()).map_err(|e| net_err(py, e))?;
+        let names = e
+            .security_groups()
+            .iter()
+            .map(|g| {
+                self.inner
+                    .security_group(*g)
+                    .map(|sg| sg.name().to_owned())
+                    .map_err(|e| net_err(py, e))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(InterfaceMetadata::from_parts(
+            e.mac().to_string(),
+            e.attachment().map_or(0, |a| u32::from(a.device_index)),
+            e.id().to_string(),
+            e.addresses().iter().map(ToString::to_string).collect(),
+            subnet.id().to_string(),
+            subnet.cidr().to_string(),
+            self.vpc_id(),
+            vec![self.cidr()],
+            e.security_groups()
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            names,
+        ))
     }
 
     /// `AssignPrivateIpAddresses` (one): `ip` or the lowest free address; returns it.

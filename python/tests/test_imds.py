@@ -330,3 +330,34 @@ def test_repr_and_interface_values() -> None:
         "local_ipv4s=['10.0.2.7'], security_group_ids=[])"
     )
     assert s.instance_id == ID
+
+
+def test_metadata_from_a_network() -> None:
+    net = fleetcore.Network("10.0.0.0/16", seed=4)
+    sn = net.create_subnet("10.0.1.0/24", "us-east-1a")
+    web = net.create_security_group("web")
+    primary = net.launch(ID, "m5.large", sn, groups=[web])
+    extra = net.create_network_interface(sn)
+    net.attach(ID, extra, 1)
+    enis = [net.interface_metadata(e.id) for e in net.network_interfaces(ID)]
+    e0 = net.network_interface(primary)
+    assert enis[0] == InterfaceMetadata(
+        e0.mac,
+        interface_id=primary,
+        local_ipv4s=e0.private_ips,
+        subnet_id=sn,
+        subnet_ipv4_cidr_block="10.0.1.0/24",
+        vpc_id=net.vpc_id,
+        vpc_ipv4_cidr_blocks=["10.0.0.0/16"],
+        security_group_ids=[web],
+        security_groups=["web"],
+    )
+    assert (enis[1].device_number, enis[1].security_groups) == (1, ["default"])
+    s = Imds(ID, secret=SECRET, mac=e0.mac, local_ipv4=e0.primary_ip or "", interfaces=enis)
+    base = f"/latest/meta-data/network/interfaces/macs/{e0.mac}"
+    assert get(s, f"{base}/security-groups") == (200, b"web")
+    assert get(s, f"{base}/vpc-ipv4-cidr-block") == (200, b"10.0.0.0/16")
+    assert get(s, f"/latest/meta-data/network/interfaces/macs/{enis[1].mac}/device-number") == (200, b"1")
+    with pytest.raises(fleetcore.NetworkError) as info:
+        net.interface_metadata("eni-0123456789abcdef0")
+    assert info.value.code == 1820

@@ -2173,6 +2173,11 @@ class Network:
     def network_interfaces(self, instance_id: str | None = None) -> list[NetworkInterface]:
         """Every interface in creation order, or those attached to ``instance_id``."""
 
+    def interface_metadata(self, eni: str) -> InterfaceMetadata:
+        """The interface as its instance's metadata shows it, for ``Imds(interfaces=[...])``:
+        MAC, device number (0 when not attached), id, addresses, subnet, VPC and groups (ids
+        and names)."""
+
     def assign_private_ip(self, eni: str, ip: str | None = None) -> str:
         """Adds a secondary address (``ip`` or the lowest free); returns it. ``NetworkError``
         1825 at the instance type's limit."""
