@@ -25,8 +25,10 @@ pub mod value;
 use pyo3::prelude::*;
 
 /// The extension module: exceptions, `InstanceState`, `StateChange`, `Fleet`,
-/// `parse_instance_id`, `Group` (with `Action`, `Member` and `Spend`), the HPA classes and the
-/// simulation runner.
+/// `parse_instance_id`, `Group` (with `Action`, `Member` and `Spend`), the HPA classes, the
+/// simulation runner, the catalog (`Catalog`, `InstanceType`, `Image`, `LaunchTemplate`), the
+/// metadata service (`Imds`, `InterfaceMetadata`) and the network (`Network`, `Rule`, `Packet`,
+/// `Verdict` and its snapshots).
 #[pymodule]
 pub mod _fleetcore {
     #[pymodule_export]
