@@ -2,7 +2,8 @@
 //!
 //! Every core error becomes one exception type, chosen by its code range (`fleetcore::error`):
 //! 1100s [`GroupError`], 1200s [`ScalingError`], 1400s [`CatalogError`], 1500s [`IdError`],
-//! 1600s [`SnapshotError`], 1900s [`PurchaseError`], everything else [`LifecycleError`]. An
+//! 1600s [`SnapshotError`], 1700s [`ImdsError`], 1800s [`NetworkError`], 1900s
+//! [`PurchaseError`], everything else [`LifecycleError`]. An
 //! error that wraps another domain's error (a `GroupError::Scaling` or `GroupError::Purchase`,
 //! a `LifecycleError` around an id error) keeps the wrapped error's code, so it is raised as the
 //! wrapped domain's exception. The message is the
@@ -57,6 +58,23 @@ pyo3::create_exception!(
 );
 pyo3::create_exception!(
     fleetcore,
+    ImdsError,
+    PyValueError,
+    "The metadata service cannot answer: options or user data out of range, a request that is \
+     incomplete or cannot be parsed (fleetcore codes 1700-1799)."
+);
+// `Exception`, not `ValueError`, as `GroupError`: besides bad arguments the 1800s hold refusals
+// that depend on the network's state (an interface in use, a group still referenced, a full
+// table), which a caller must not catch as a bad value.
+pyo3::create_exception!(
+    fleetcore,
+    NetworkError,
+    PyException,
+    "A subnet, network interface, security group or packet request was refused (fleetcore \
+     codes 1800-1899)."
+);
+pyo3::create_exception!(
+    fleetcore,
     PurchaseError,
     PyValueError,
     "An invalid price, reservation, mixed-instances policy or cost query (fleetcore codes \
@@ -87,6 +105,8 @@ pub fn error_like<E: fleetcore::Error>(
         1600..=1699 => PyErr::new::<SnapshotError, _>(message),
         1400..=1499 => PyErr::new::<CatalogError, _>(message),
         1500..=1599 => PyErr::new::<IdError, _>(message),
+        1700..=1799 => PyErr::new::<ImdsError, _>(message),
+        1800..=1899 => PyErr::new::<NetworkError, _>(message),
         1900..=1999 => PyErr::new::<PurchaseError, _>(message),
         // 1000s, and any domain that has no exception type of its own yet.
         _ => PyErr::new::<LifecycleError, _>(message),

@@ -247,7 +247,7 @@ impl Fleet {
     }
 }
 
-fn parse_shutdown_behavior(text: &str) -> PyResult<ShutdownBehavior> {
+pub(crate) fn parse_shutdown_behavior(text: &str) -> PyResult<ShutdownBehavior> {
     match text {
         "stop" => Ok(ShutdownBehavior::Stop),
         "terminate" => Ok(ShutdownBehavior::Terminate),
@@ -257,7 +257,7 @@ fn parse_shutdown_behavior(text: &str) -> PyResult<ShutdownBehavior> {
     }
 }
 
-fn parse_market(spot: Option<&str>, interruption: Option<&str>) -> PyResult<Market> {
+pub(crate) fn parse_market(spot: Option<&str>, interruption: Option<&str>) -> PyResult<Market> {
     let Some(request) = spot else {
         return match interruption {
             None => Ok(Market::OnDemand),

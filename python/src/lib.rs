@@ -6,13 +6,17 @@
 //! core errors to Python exceptions ([`errors`]). All decisions stay in the core.
 #![deny(clippy::undocumented_unsafe_blocks)]
 
+pub mod catalog;
 pub mod errors;
 pub mod fleet;
 pub mod forecast;
 pub mod group;
 pub mod hpa;
 pub mod id;
+pub mod imds;
+pub mod network;
 pub mod purchase;
+pub mod repr;
 pub mod sim;
 pub mod state;
 pub mod time;
@@ -21,14 +25,18 @@ pub mod value;
 use pyo3::prelude::*;
 
 /// The extension module: exceptions, `InstanceState`, `StateChange`, `Fleet`,
-/// `parse_instance_id`, `Group` (with `Action`, `Member` and `Spend`), the HPA classes and the
-/// simulation runner.
+/// `parse_instance_id`, `Group` (with `Action`, `Member` and `Spend`), the HPA classes, the
+/// simulation runner, the catalog (`Catalog`, `InstanceType`, `Image`, `LaunchTemplate`), the
+/// metadata service (`Imds`, `InterfaceMetadata`) and the network (`Network`, `Rule`, `Packet`,
+/// `Verdict` and its snapshots).
 #[pymodule]
 pub mod _fleetcore {
     #[pymodule_export]
+    use crate::catalog::{Catalog, Image, InstanceType, LaunchTemplate, LaunchTemplateVersion};
+    #[pymodule_export]
     use crate::errors::{
-        CatalogError, GroupError, IdError, LifecycleError, PurchaseError, ScalingError,
-        SnapshotError,
+        CatalogError, GroupError, IdError, ImdsError, LifecycleError, NetworkError, PurchaseError,
+        ScalingError, SnapshotError,
     };
     #[pymodule_export]
     use crate::fleet::Fleet;
@@ -40,6 +48,12 @@ pub mod _fleetcore {
     use crate::hpa::{Autoscaler, Behavior, desired_replicas};
     #[pymodule_export]
     use crate::id::parse_instance_id;
+    #[pymodule_export]
+    use crate::imds::{Imds, InterfaceMetadata};
+    #[pymodule_export]
+    use crate::network::{
+        Flow, Network, NetworkInterface, Packet, Rule, SecurityGroup, Subnet, Verdict,
+    };
     #[pymodule_export]
     use crate::purchase::Spend;
     #[pymodule_export]

@@ -27,19 +27,36 @@ __all__ = [
     "Action",
     "Autoscaler",
     "Behavior",
+    "Catalog",
     "CatalogError",
     "Fleet",
+    "Flow",
     "Group",
     "GroupError",
     "IdError",
+    "Image",
+    "Imds",
+    "ImdsError",
     "InstanceState",
+    "InstanceType",
+    "InterfaceMetadata",
+    "LaunchTemplate",
+    "LaunchTemplateVersion",
     "LifecycleError",
     "Member",
+    "Network",
+    "NetworkError",
+    "NetworkInterface",
+    "Packet",
     "PurchaseError",
+    "Rule",
     "ScalingError",
+    "SecurityGroup",
     "SnapshotError",
     "Spend",
     "StateChange",
+    "Subnet",
+    "Verdict",
     "_Simulation",
     "__version__",
     "_read_nab_csv",
@@ -1154,3 +1171,1100 @@ class _Simulation:
     def actions(self) -> list[tuple[float, str, str]]: ...
     def action_log(self) -> str: ...
     def group(self) -> Group: ...
+
+# ---- catalog ----
+
+@final
+class InstanceType:
+    """One instance type: from the built-in table (``InstanceType.builtin("m5.large")``) or
+    custom (a board, a custom node), as ``Catalog.add_instance_type`` takes it.
+
+    Equal when every field is equal; hashable.
+
+    Args:
+        name: ``family.size``: lowercase letters, digits and ``-`` (``"pi4.8gb"``).
+        vcpus: ``VCpuInfo.DefaultVCpus``, at least 1.
+        memory_mib: ``MemoryInfo.SizeInMiB``, at least 1.
+        category: ``"general purpose"``, ``"burstable"``, ``"compute optimized"``,
+            ``"memory optimized"``, ``"storage optimized"``, ``"accelerated computing"`` or
+            ``"hpc optimized"``.
+        accelerators: GPUs or other accelerators.
+        max_enis: most network interfaces, at least 1.
+        ipv4_per_eni: most private IPv4 addresses per interface, at least 1.
+        normalization: the normalization factor, a positive multiple of 0.25.
+
+    Raises ``CatalogError`` 1401 for a malformed name and 1407 for a zero field (the message
+    names it); ``ValueError`` for an unknown category or a normalization that is not a multiple
+    of 0.25.
+    """
+
+    def __new__(
+        cls,
+        name: str,
+        *,
+        vcpus: int,
+        memory_mib: int,
+        category: str = "general purpose",
+        accelerators: int = 0,
+        max_enis: int = 1,
+        ipv4_per_eni: int = 1,
+        normalization: float = 1.0,
+    ) -> InstanceType: ...
+    @staticmethod
+    def builtin(name: str) -> InstanceType:
+        """A type of the built-in table; ``CatalogError`` 1400 for an unknown name, 1401 for a
+        malformed one."""
+
+    @staticmethod
+    def builtin_names() -> list[str]:
+        """The names of the built-in table."""
+
+    @property
+    def name(self) -> str:
+        """The type name, such as ``"m5.large"``."""
+
+    @property
+    def family(self) -> str:
+        """The family, such as ``"m5"``."""
+
+    @property
+    def size(self) -> str:
+        """The size, such as ``"large"``."""
+
+    @property
+    def series(self) -> str:
+        """The series: the family's leading letters, such as ``"m"``."""
+
+    @property
+    def category(self) -> str:
+        """The category, as the EC2 documentation spells it (``"general purpose"`` ...)."""
+
+    @property
+    def vcpus(self) -> int:
+        """``VCpuInfo.DefaultVCpus``."""
+
+    @property
+    def memory_mib(self) -> int:
+        """``MemoryInfo.SizeInMiB``."""
+
+    @property
+    def accelerators(self) -> int:
+        """GPUs or other accelerators."""
+
+    @property
+    def max_enis(self) -> int:
+        """``NetworkInfo.MaximumNetworkInterfaces``."""
+
+    @property
+    def ipv4_per_eni(self) -> int:
+        """``NetworkInfo.Ipv4AddressesPerInterface``."""
+
+    @property
+    def normalization(self) -> float:
+        """The normalization factor in units of a ``small`` (``large`` is 4.0, ``nano``
+        0.25)."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Image:
+    """A machine image (AMI) as ``RegisterImage`` describes it. Equal when every field is.
+
+    Args:
+        image_id: ``ami-`` and 8 or 17 hex digits.
+        name: 3-128 characters of letters, digits and ``()[] ./-'@_``.
+        architecture: ``"i386"``, ``"x86_64"``, ``"arm64"``, ``"x86_64_mac"`` or
+            ``"arm64_mac"``.
+        root_device: ``"ebs"`` or ``"instance-store"``.
+        boot_mode: ``"legacy-bios"``, ``"uefi"`` or ``"uefi-preferred"``.
+        description: at most 255 bytes.
+
+    Raises ``IdError`` for a malformed id; ``CatalogError`` 1405 for a bad name, 1407 for an
+    unknown architecture, root device or boot mode, 1406 for a long description.
+    """
+
+    def __new__(
+        cls,
+        image_id: str,
+        name: str,
+        *,
+        architecture: str = "x86_64",
+        root_device: str = "ebs",
+        boot_mode: str = "uefi-preferred",
+        description: str = "",
+    ) -> Image: ...
+    @property
+    def id(self) -> str:
+        """The image id."""
+
+    @property
+    def name(self) -> str:
+        """The name."""
+
+    @property
+    def architecture(self) -> str:
+        """The architecture."""
+
+    @property
+    def root_device(self) -> str:
+        """``"ebs"`` or ``"instance-store"``."""
+
+    @property
+    def boot_mode(self) -> str:
+        """The boot mode."""
+
+    @property
+    def description(self) -> str:
+        """The description."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class LaunchTemplateVersion:
+    """One immutable version of a launch template (a snapshot)."""
+
+    @property
+    def number(self) -> int:
+        """The version number: from 1, never reused after a delete."""
+
+    @property
+    def description(self) -> str:
+        """The version description."""
+
+    @property
+    def image_id(self) -> str:
+        """The image id."""
+
+    @property
+    def instance_type(self) -> str:
+        """The instance type name."""
+
+    @property
+    def shutdown_behavior(self) -> str:
+        """``"stop"`` or ``"terminate"``."""
+
+    @property
+    def hibernation(self) -> bool:
+        """Whether hibernation is configured."""
+
+    @property
+    def termination_protection(self) -> bool:
+        """Whether ``DisableApiTermination`` is set."""
+
+    @property
+    def spot(self) -> str | None:
+        """``None`` for On-Demand, else ``"one-time"`` or ``"persistent"``."""
+
+    @property
+    def interruption(self) -> str | None:
+        """The Spot interruption behaviour (``"terminate"``, ``"stop"``, ``"hibernate"``), or
+        ``None`` for On-Demand."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class LaunchTemplate:
+    """A launch template as it was when read (a snapshot; ``len()`` is its version count)."""
+
+    @property
+    def id(self) -> str:
+        """The template id (``lt-...``)."""
+
+    @property
+    def name(self) -> str:
+        """The template name."""
+
+    @property
+    def default_version(self) -> int:
+        """The version ``$Default`` names (1 until changed)."""
+
+    @property
+    def latest_version(self) -> int:
+        """The version ``$Latest`` names: the highest number that still exists."""
+
+    def versions(self) -> list[LaunchTemplateVersion]:
+        """The versions, oldest first."""
+
+    def resolve(self, version: int | str | None = None) -> LaunchTemplateVersion:
+        """The version ``version`` names: ``None`` or ``"$Default"``, ``"$Latest"``, a number or
+        its text. Raises ``CatalogError`` 1411 for an absent number, 1413 for bad text."""
+
+    def __len__(self) -> int: ...
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Catalog:
+    """Images, custom instance types and launch templates (SEMANTICS §4.2, §7).
+
+    Holds ``CUSTOM_TYPES`` custom types, ``IMAGES`` images and ``TEMPLATES`` templates of up to
+    ``VERSIONS`` stored versions each (the class attributes; a full table raises
+    ``CatalogError`` 1414). Template ids come from ``seed``. A version is
+    checked when created: its image must be registered and its type known (built in or
+    added). Every refused call changes nothing.
+    """
+
+    CUSTOM_TYPES: Final[int]
+    """Custom instance types a catalog holds (32)."""
+    IMAGES: Final[int]
+    """Images a catalog holds (64)."""
+    TEMPLATES: Final[int]
+    """Launch templates a catalog holds (32)."""
+    VERSIONS: Final[int]
+    """Versions a template keeps at once (32; deleting one frees its slot)."""
+
+    def __new__(cls, seed: int = 0) -> Catalog: ...
+    def add_instance_type(self, instance_type: InstanceType) -> None:
+        """Adds a custom type; ``CatalogError`` 1402 if the name is built in or taken."""
+
+    def instance_type(self, name: str) -> InstanceType:
+        """Looks a type up: custom types, then the built-in table (``CatalogError`` 1400)."""
+
+    def custom_types(self) -> list[InstanceType]:
+        """The custom types, in the order added."""
+
+    def register_image(
+        self,
+        image_id: str,
+        name: str,
+        *,
+        architecture: str = "x86_64",
+        root_device: str = "ebs",
+        boot_mode: str = "uefi-preferred",
+        description: str = "",
+    ) -> Image:
+        """``RegisterImage`` (arguments as ``Image``); returns the image. ``CatalogError`` 1404
+        if the id is registered."""
+
+    def deregister_image(self, image_id: str) -> None:
+        """``DeregisterImage``; templates naming it keep it, and resolving them then fails.
+        ``CatalogError`` 1403 for an unknown image."""
+
+    def image(self, image_id: str) -> Image:
+        """A registered image; ``CatalogError`` 1403 otherwise."""
+
+    def images(self) -> list[Image]:
+        """The registered images, in the order registered."""
+
+    def create_template(
+        self,
+        name: str,
+        image_id: str,
+        instance_type: str,
+        *,
+        description: str = "",
+        shutdown_behavior: Literal["stop", "terminate"] = "stop",
+        hibernation: bool = False,
+        termination_protection: bool = False,
+        spot: Literal["one-time", "persistent"] | None = None,
+        interruption: Literal["terminate", "stop", "hibernate"] | None = None,
+    ) -> str:
+        """``CreateLaunchTemplate`` with version 1 (the default); returns the ``lt-`` id.
+
+        Raises ``CatalogError`` 1403 (image not registered), 1400 (unknown type), 1409
+        (name taken), 1410 (bad name: 3-128 of ``a-zA-Z0-9().-/_``), 1414 (full);
+        ``ValueError`` for a bad ``shutdown_behavior``, ``spot`` or ``interruption``.
+        """
+
+    def create_version(
+        self,
+        template_id: str,
+        image_id: str,
+        instance_type: str,
+        *,
+        description: str = "",
+        shutdown_behavior: Literal["stop", "terminate"] = "stop",
+        hibernation: bool = False,
+        termination_protection: bool = False,
+        spot: Literal["one-time", "persistent"] | None = None,
+        interruption: Literal["terminate", "stop", "hibernate"] | None = None,
+    ) -> int:
+        """``CreateLaunchTemplateVersion``; returns the new number. Errors as
+        ``create_template``, and 1408 for an unknown template, 1414 when its versions are
+        full."""
+
+    def set_default(self, template_id: str, version: int) -> None:
+        """``ModifyLaunchTemplate --default-version``; ``CatalogError`` 1411 for an absent
+        version."""
+
+    def delete_version(self, template_id: str, version: int) -> None:
+        """``DeleteLaunchTemplateVersions`` for one version; ``CatalogError`` 1412 for the
+        default version, 1411 for an absent one."""
+
+    def template(self, template_id: str) -> LaunchTemplate:
+        """The template with this id; ``CatalogError`` 1408 otherwise."""
+
+    def template_by_name(self, name: str) -> LaunchTemplate:
+        """The template with this name; ``CatalogError`` 1408 otherwise."""
+
+    def templates(self) -> list[LaunchTemplate]:
+        """The templates, in the order created."""
+
+    def resolve(self, template_id: str, version: int | str | None = None) -> LaunchTemplateVersion:
+        """The version a launch of the template uses, as an Auto Scaling launch resolves it
+        (``None`` is ``$Default``). Raises ``CatalogError`` 1408, 1411, 1413, or 1403 when the
+        version's image has been deregistered."""
+
+# ---- instance metadata service ----
+
+class ImdsError(ValueError):
+    """The metadata service cannot answer (codes 1700-1799).
+
+    Raised for a hop limit outside 1-64 (1701), user data over 16 KB (1702) and, from
+    ``handle_http``, bytes that are only the start of a request (1703: read more and call
+    again with all of them). Requests a client gets wrong are not errors: they are answered
+    with a status (400, 401, 403, 404, 405, 413, 414, 431, 501).
+    """
+
+    code: int
+    """The fleetcore error code."""
+    kind: str
+    """The coarse class of the error, such as ``"invalid argument"``."""
+
+@final
+class InterfaceMetadata:
+    """One attached network interface as ``meta-data/network/interfaces/macs/<mac>/`` shows
+    it. Empty text and lists (the defaults) are "not set": the item is absent (404) and not
+    listed."""
+
+    def __new__(
+        cls,
+        mac: str,
+        *,
+        device_number: int = 0,
+        network_card_index: int = 0,
+        interface_id: str = "",
+        local_ipv4s: Sequence[str] = ...,
+        public_ipv4s: Sequence[str] = ...,
+        ipv6s: Sequence[str] = ...,
+        subnet_id: str = "",
+        subnet_ipv4_cidr_block: str = "",
+        vpc_id: str = "",
+        vpc_ipv4_cidr_blocks: Sequence[str] = ...,
+        security_group_ids: Sequence[str] = ...,
+        security_groups: Sequence[str] = ...,
+        owner_id: str = "",
+    ) -> InterfaceMetadata: ...
+    @property
+    def mac(self) -> str:
+        """The MAC address, the directory name."""
+
+    @property
+    def device_number(self) -> int:
+        """``device-number``: the attachment's device index."""
+
+    @property
+    def network_card_index(self) -> int:
+        """``network-card-index``."""
+
+    @property
+    def interface_id(self) -> str:
+        """``interface-id``."""
+
+    @property
+    def local_ipv4s(self) -> list[str]:
+        """``local-ipv4s``, primary first."""
+
+    @property
+    def public_ipv4s(self) -> list[str]:
+        """``public-ipv4s``."""
+
+    @property
+    def ipv6s(self) -> list[str]:
+        """``ipv6s``."""
+
+    @property
+    def subnet_id(self) -> str:
+        """``subnet-id``."""
+
+    @property
+    def subnet_ipv4_cidr_block(self) -> str:
+        """``subnet-ipv4-cidr-block``."""
+
+    @property
+    def vpc_id(self) -> str:
+        """``vpc-id``."""
+
+    @property
+    def vpc_ipv4_cidr_blocks(self) -> list[str]:
+        """``vpc-ipv4-cidr-blocks``; the first is also ``vpc-ipv4-cidr-block``."""
+
+    @property
+    def security_group_ids(self) -> list[str]:
+        """``security-group-ids``."""
+
+    @property
+    def security_groups(self) -> list[str]:
+        """``security-groups`` (names)."""
+
+    @property
+    def owner_id(self) -> str:
+        """``owner-id``."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Imds:
+    """The Instance Metadata Service of one instance (SEMANTICS §5).
+
+    Holds the instance's metadata, its metadata options and the secret that keys ``IMDSv2``
+    session tokens (32 bytes you keep, such as ``os.urandom(32)``; a new secret revokes every
+    token). Tokens are bound to ``instance_id``: another ``Imds`` with the same secret and
+    another instance id refuses them. Text that is empty and values that are ``None`` are
+    "not set": the item is absent (404). The secret is never shown.
+
+    Checks, in order: ``http_endpoint="disabled"`` answers 403 to everything; a PUT is only
+    for ``/latest/api/token`` (else 403), is refused with ``X-Forwarded-For`` (403), needs
+    ``X-aws-ec2-metadata-token-ttl-seconds`` of 1-21600 (else 400) and gets no answer from
+    more than ``hop_limit`` hops away; a GET or HEAD with a token needs a valid one (else
+    401, even with ``http_tokens="optional"``), without one needs ``"optional"`` (else 401);
+    an unknown path or absent item is 404, a method other than GET, HEAD, PUT 405.
+
+    Args:
+        instance_id: ``instance-id``; tokens are bound to it.
+        secret: 32 bytes keying the tokens (``ValueError`` otherwise).
+        market: ``instance-life-cycle``: ``"on-demand"`` or ``"spot"``.
+        interfaces: ``network/interfaces/macs/``, one per attached interface.
+        user_data: ``user-data``, at most 16 KB (``ImdsError`` 1702).
+        tags: ``tags/instance/<key>``, shown only with ``instance_metadata_tags``.
+        architecture: ``architecture`` of the identity document (as ``Image``).
+        pending_time_s: ``pendingTime`` of the identity document (default 0).
+        http_tokens: ``HttpTokens``: ``"optional"`` or ``"required"``.
+        http_endpoint: ``HttpEndpoint``: ``"enabled"`` or ``"disabled"``.
+        hop_limit: ``HttpPutResponseHopLimit``, 1-64 (``ImdsError`` 1701).
+        instance_metadata_tags: ``InstanceMetadataTags``.
+
+    The other arguments are the metadata items of the same name; sequences default to empty.
+    """
+
+    def __new__(
+        cls,
+        instance_id: str,
+        *,
+        secret: bytes,
+        ami_id: str = "",
+        instance_type: str = "",
+        availability_zone: str = "",
+        availability_zone_id: str = "",
+        region: str = "",
+        hostname: str = "",
+        local_hostname: str = "",
+        local_ipv4: str = "",
+        mac: str = "",
+        public_ipv4: str | None = None,
+        public_hostname: str | None = None,
+        reservation_id: str = "",
+        ami_launch_index: int = 0,
+        market: Literal["on-demand", "spot"] = "on-demand",
+        security_groups: Sequence[str] = ...,
+        interfaces: Sequence[InterfaceMetadata] = ...,
+        user_data: bytes | None = None,
+        tags: Mapping[str, str] | None = None,
+        account_id: str = "",
+        architecture: str | None = None,
+        pending_time_s: float = ...,
+        http_tokens: Literal["optional", "required"] = "optional",
+        http_endpoint: Literal["enabled", "disabled"] = "enabled",
+        hop_limit: int = 1,
+        instance_metadata_tags: bool = False,
+    ) -> Imds: ...
+    @property
+    def instance_id(self) -> str:
+        """The instance id tokens are bound to."""
+
+    @property
+    def http_tokens(self) -> str:
+        """``HttpTokens`` (settable); tokens already issued stay valid."""
+
+    @http_tokens.setter
+    def http_tokens(self, value: Literal["optional", "required"]) -> None: ...
+    @property
+    def http_endpoint(self) -> str:
+        """``HttpEndpoint`` (settable)."""
+
+    @http_endpoint.setter
+    def http_endpoint(self, value: Literal["enabled", "disabled"]) -> None: ...
+    @property
+    def hop_limit(self) -> int:
+        """``HttpPutResponseHopLimit`` (settable; ``ImdsError`` 1701 outside 1-64, and the
+        limit is then unchanged)."""
+
+    @hop_limit.setter
+    def hop_limit(self, value: int) -> None: ...
+    @property
+    def instance_metadata_tags(self) -> bool:
+        """Whether tags appear under ``meta-data/tags/instance/`` (settable)."""
+
+    @instance_metadata_tags.setter
+    def instance_metadata_tags(self, value: bool) -> None: ...
+    @property
+    def spot_action(self) -> tuple[str, float] | None:
+        """The Spot interruption notice ``(action, time_s)`` with action ``"terminate"``,
+        ``"stop"`` or ``"hibernate"``, served at ``spot/instance-action`` (settable)."""
+
+    @spot_action.setter
+    def spot_action(self, value: tuple[str, float] | None) -> None: ...
+    @property
+    def rebalance_at_s(self) -> float | None:
+        """When the rebalance recommendation was made, served at
+        ``events/recommendations/rebalance`` (settable)."""
+
+    @rebalance_at_s.setter
+    def rebalance_at_s(self, value: float | None) -> None: ...
+    @property
+    def target_lifecycle_state(self) -> str | None:
+        """``autoscaling/target-lifecycle-state`` (``"InService"``, ``"Terminated"`` ...;
+        settable)."""
+
+    @target_lifecycle_state.setter
+    def target_lifecycle_state(self, value: str | None) -> None: ...
+    @property
+    def user_data(self) -> bytes | None:
+        """``user-data`` (settable; ``ImdsError`` 1702 over 16 KB)."""
+
+    @user_data.setter
+    def user_data(self, value: bytes | None) -> None: ...
+    @property
+    def tags(self) -> dict[str, str]:
+        """The instance's tags (settable from any mapping)."""
+
+    @tags.setter
+    def tags(self, value: Mapping[str, str]) -> None: ...
+    @property
+    def tokens_issued(self) -> int:
+        """How many tokens have been issued."""
+
+    def issue_token(self, now_s: float, ttl_s: int = 21600) -> str:
+        """A token valid ``ttl_s`` seconds (1-21600, else ``ValueError``) from ``now_s``, as a
+        PUT to ``/latest/api/token`` issues it."""
+
+    def check_token(self, now_s: float, token: str) -> str | None:
+        """``None`` if ``token`` is valid at ``now_s``, else why not: ``"malformed"``,
+        ``"bad signature"`` (forged, or for another instance or secret), ``"expired"`` or
+        ``"from the future"``."""
+
+    def answer(
+        self,
+        now_s: float,
+        method: str,
+        path: str,
+        headers: Mapping[str, str | bytes] | None = None,
+        hops: int = 1,
+    ) -> tuple[int, bytes] | None:
+        """Answers one request: ``(status, body)``, or ``None`` when nothing is sent (a PUT
+        from more than ``hop_limit`` hops away, whose response would expire on the way).
+
+        Header names are case-insensitive; only ``X-aws-ec2-metadata-token``,
+        ``X-aws-ec2-metadata-token-ttl-seconds`` and ``X-Forwarded-For`` matter. ``hops`` is
+        the IP hops the request took (1 from the instance, 2 from a container behind a bridge;
+        0 counts as 1). HEAD answers with an empty body.
+        """
+
+    def handle_http(self, now_s: float, request: bytes, hops: int = 1) -> bytes | None:
+        """Parses one HTTP/1.x request and returns the whole response (status line, headers,
+        body), or ``None`` when nothing is sent. A request that cannot be parsed is answered
+        (400, 413, 414, 431, 501); bytes that are only the start of one raise ``ImdsError``
+        1703. Bytes after the first request are ignored."""
+
+# ---- network ----
+
+class NetworkError(Exception):
+    """A subnet, network interface, security group or packet request was refused (codes
+    1800-1899), such as a bad CIDR block (1800) or address (1801), a duplicate rule (1803), a
+    group still in use (1812), an interface in use (1828) or a full table (1836).
+
+    Not a ``ValueError``: many refusals depend on the network's state, not on the value.
+    """
+
+    code: int
+    """The fleetcore error code."""
+    kind: str
+    """The coarse class of the error, such as ``"invalid state"``."""
+
+@final
+class Rule:
+    """One security group rule: what traffic, from (inbound) or to (outbound) which peer.
+
+    Equal and hashable by value; protocols 6, 17 and 1 are stored as ``"tcp"``, ``"udp"`` and
+    ``"icmp"`` for all ports or types.
+
+    Args:
+        protocol: ``"tcp"``, ``"udp"``, ``"icmp"``, ``"all"`` (or ``None``, ``"-1"``), or an IP
+            protocol number.
+        ports: TCP and UDP only: one port or a ``(from, to)`` pair; ``None`` is all ports.
+        icmp_type: ICMP only; ``None`` is any type.
+        icmp_code: ICMP only, with ``icmp_type``; ``None`` is any code.
+        cidr: the peer as a CIDR block (``"0.0.0.0/0"``) ...
+        group: ... or as a security group id; exactly one of the two.
+
+    Raises ``NetworkError`` 1800 for a bad CIDR block, 1802 for a reversed port range;
+    ``IdError`` for a bad group id; ``ValueError`` for options that do not fit the protocol.
+    """
+
+    def __new__(
+        cls,
+        protocol: str | int | None = None,
+        *,
+        ports: int | tuple[int, int] | None = None,
+        icmp_type: int | None = None,
+        icmp_code: int | None = None,
+        cidr: str | None = None,
+        group: str | None = None,
+    ) -> Rule: ...
+    @property
+    def protocol(self) -> str | int:
+        """``"tcp"``, ``"udp"``, ``"icmp"``, ``"all"`` or another protocol's number."""
+
+    @property
+    def ports(self) -> tuple[int, int] | None:
+        """The ``(from, to)`` ports of a TCP or UDP rule."""
+
+    @property
+    def icmp_type(self) -> int | None:
+        """The ICMP type matched, ``None`` for any."""
+
+    @property
+    def icmp_code(self) -> int | None:
+        """The ICMP code matched, ``None`` for any."""
+
+    @property
+    def cidr(self) -> str | None:
+        """The peer's CIDR block, or ``None``."""
+
+    @property
+    def group(self) -> str | None:
+        """The peer security group id, or ``None``."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Packet:
+    """An IPv4 packet as the filter sees it. Equal and hashable by value.
+
+    ``protocol`` is ``"tcp"``, ``"udp"``, ``"icmp"`` or an IP protocol number (6, 17 and 1
+    are TCP, UDP and ICMP); ports apply to TCP and UDP, type and code to ICMP.
+    ``NetworkError`` 1801 for a malformed address.
+    """
+
+    def __new__(
+        cls,
+        protocol: str | int,
+        src: str,
+        dst: str,
+        *,
+        src_port: int = 0,
+        dst_port: int = 0,
+        icmp_type: int = 0,
+        icmp_code: int = 0,
+    ) -> Packet: ...
+    @staticmethod
+    def tcp(src: str, src_port: int, dst: str, dst_port: int) -> Packet:
+        """A TCP packet."""
+
+    @staticmethod
+    def udp(src: str, src_port: int, dst: str, dst_port: int) -> Packet:
+        """A UDP packet."""
+
+    @staticmethod
+    def icmp(src: str, dst: str, icmp_type: int = 8, icmp_code: int = 0) -> Packet:
+        """An ICMP packet (type 8 is an echo request)."""
+
+    def reply(self) -> Packet:
+        """The reply: addresses and ports swapped (ICMP keeps type and code)."""
+
+    @property
+    def protocol(self) -> str | int:
+        """``"tcp"``, ``"udp"``, ``"icmp"`` or another protocol's number."""
+
+    @property
+    def src(self) -> str:
+        """The source address."""
+
+    @property
+    def dst(self) -> str:
+        """The destination address."""
+
+    @property
+    def src_port(self) -> int:
+        """The source port (0 without ports)."""
+
+    @property
+    def dst_port(self) -> int:
+        """The destination port (0 without ports)."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Verdict:
+    """The filter's decision on one packet; truthy when allowed."""
+
+    @property
+    def allowed(self) -> bool:
+        """Whether the packet passed."""
+
+    @property
+    def reason(self) -> str:
+        """Why: ``"flow"`` (a live tracked flow), ``"rule"`` (a rule; the flow is tracked),
+        ``"untracked"`` (a rule; ``0.0.0.0/0`` both ways, so untracked), or for a drop
+        ``"no-rule"``, ``"source-dest-check"``, ``"port-25"`` or ``"table-full"``."""
+
+    @property
+    def group_id(self) -> str | None:
+        """The group of the rule that allowed it, if a rule did."""
+
+    @property
+    def rule_index(self) -> int | None:
+        """That rule's index in the group's ``inbound`` or ``outbound`` list."""
+
+    def __bool__(self) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class SecurityGroup:
+    """A security group as it was when read (a snapshot)."""
+
+    @property
+    def id(self) -> str:
+        """The group id (``sg-...``)."""
+
+    @property
+    def name(self) -> str:
+        """The group name."""
+
+    @property
+    def is_default(self) -> bool:
+        """Whether it is the VPC's ``default`` group."""
+
+    @property
+    def inbound(self) -> list[Rule]:
+        """The inbound rules, in the order added."""
+
+    @property
+    def outbound(self) -> list[Rule]:
+        """The outbound rules, in the order added."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class NetworkInterface:
+    """A network interface (ENI) as it was when read (a snapshot)."""
+
+    @property
+    def id(self) -> str:
+        """The interface id (``eni-...``)."""
+
+    @property
+    def subnet_id(self) -> str:
+        """The subnet it stays in."""
+
+    @property
+    def mac(self) -> str:
+        """The MAC address (``0a:1b:2c:3d:4e:5f``, locally administered)."""
+
+    @property
+    def private_ips(self) -> list[str]:
+        """The private IPv4 addresses, primary first."""
+
+    @property
+    def primary_ip(self) -> str | None:
+        """The primary private IPv4 address."""
+
+    @property
+    def security_groups(self) -> list[str]:
+        """The security group ids."""
+
+    @property
+    def source_dest_check(self) -> bool:
+        """Whether the source/destination check is on (the default)."""
+
+    @property
+    def status(self) -> str:
+        """``"in-use"`` or ``"available"``."""
+
+    @property
+    def instance_id(self) -> str | None:
+        """The instance it is attached to."""
+
+    @property
+    def device_index(self) -> int | None:
+        """The attachment's device index; 0 is the primary interface."""
+
+    @property
+    def delete_on_termination(self) -> bool | None:
+        """Whether terminating the instance deletes it; ``None`` when not attached."""
+
+    @property
+    def tracking_timeouts(self) -> tuple[int, int, int]:
+        """Idle timeouts in seconds: ``(tcp_established, udp_stream, udp)``."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Subnet:
+    """A subnet (a snapshot)."""
+
+    @property
+    def id(self) -> str:
+        """The subnet id (``subnet-...``)."""
+
+    @property
+    def cidr(self) -> str:
+        """The block."""
+
+    @property
+    def zone(self) -> str:
+        """The availability zone."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Flow:
+    """One tracked flow (a snapshot)."""
+
+    @property
+    def eni_id(self) -> str:
+        """The interface it crosses."""
+
+    @property
+    def protocol(self) -> str | int:
+        """``"tcp"``, ``"udp"``, ``"icmp"`` or another protocol's number."""
+
+    @property
+    def local(self) -> tuple[str, int]:
+        """The interface's address and port."""
+
+    @property
+    def remote(self) -> tuple[str, int]:
+        """The peer's address and port."""
+
+    @property
+    def initiator(self) -> str:
+        """``"inbound"`` or ``"outbound"``: the direction of the packet that opened it."""
+
+    @property
+    def expires_s(self) -> float:
+        """When it dies unless a packet refreshes it, in seconds."""
+
+    @property
+    def is_stream(self) -> bool:
+        """Whether it is a UDP stream (two or more request-response transactions), kept by the
+        longer ``udp_stream`` timeout."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Network:
+    """One VPC: subnets, network interfaces, security groups and stateful packet filtering
+    (SEMANTICS §6).
+
+    Holds ``SUBNETS`` subnets, ``INTERFACES`` interfaces of up to ``ADDRESSES`` private
+    addresses each, ``SECURITY_GROUPS`` security groups of up to ``RULES`` rules per direction,
+    and ``FLOWS`` tracked flows (the class attributes); a full table raises ``NetworkError``
+    1836, a full flow table denies new flows (``Verdict.reason == "table-full"``). Ids and MAC addresses come from ``seed``.
+    Every refused call changes nothing.
+
+    Security groups only allow; all rules of all an interface's groups are pooled and
+    anything no rule allows is denied. A new group allows no inbound and all outbound
+    traffic; the ``default`` group allows inbound traffic from itself and all outbound, and
+    an interface created without groups gets it. Outbound TCP to port 25 is blocked until
+    ``port25_open`` is set. Allowed flows are tracked, so their return traffic passes whatever
+    the rules say, until the interface's idle timeout.
+
+    Args:
+        cidr: the VPC's block, /16 to /28 (``NetworkError`` 1818).
+        seed: seeds the ids.
+        groups_per_eni: quota of groups per interface, 1-16.
+        rules_per_group: quota of rules per group and direction; ``groups_per_eni *
+            rules_per_group`` at most 1000 (``NetworkError`` 1807).
+    """
+
+    SUBNETS: Final[int]
+    """Subnets a network holds (16)."""
+    INTERFACES: Final[int]
+    """Network interfaces a network holds, attached or available (256)."""
+    ADDRESSES: Final[int]
+    """Private IPv4 addresses an interface holds (32; an attached one also obeys its type)."""
+    SECURITY_GROUPS: Final[int]
+    """Security groups a network holds, the default group included (64)."""
+    RULES: Final[int]
+    """Rules a group stores per direction (64; ``rules_per_group`` above it fills at 64)."""
+    FLOWS: Final[int]
+    """Flows the connection tracking table holds (4096)."""
+
+    def __new__(
+        cls,
+        cidr: str = "10.0.0.0/16",
+        *,
+        seed: int = 0,
+        groups_per_eni: int = 5,
+        rules_per_group: int = 60,
+    ) -> Network: ...
+    @property
+    def vpc_id(self) -> str:
+        """The VPC id."""
+
+    @property
+    def cidr(self) -> str:
+        """The VPC's block."""
+
+    @property
+    def quotas(self) -> tuple[int, int]:
+        """``(groups_per_eni, rules_per_group)``."""
+
+    @property
+    def default_security_group(self) -> str:
+        """The ``default`` group's id."""
+
+    @property
+    def port25_open(self) -> bool:
+        """Whether outbound TCP to port 25 goes to the rules (settable; EC2 blocks it)."""
+
+    @port25_open.setter
+    def port25_open(self, value: bool) -> None: ...
+    def create_subnet(self, cidr: str, zone: str) -> str:
+        """``CreateSubnet`` inside the VPC's block; returns its id. ``NetworkError`` 1816
+        outside the VPC, 1817 overlapping, 1818 size, 1819 bad zone."""
+
+    def subnets(self) -> list[Subnet]:
+        """The subnets, in creation order."""
+
+    def create_security_group(self, name: str) -> str:
+        """``CreateSecurityGroup``; returns its id. ``NetworkError`` 1809 bad name, 1810
+        taken."""
+
+    def delete_security_group(self, group_id: str) -> None:
+        """``DeleteSecurityGroup``. ``NetworkError`` 1811 for the default group, 1812 while an
+        interface carries it or a rule names it, 1808 unknown."""
+
+    def security_group(self, group_id: str) -> SecurityGroup:
+        """The group with this id (``NetworkError`` 1808 otherwise)."""
+
+    def security_groups(self) -> list[SecurityGroup]:
+        """The groups, the default group first."""
+
+    def authorize(
+        self, group_id: str, rule: Rule, *, direction: Literal["inbound", "outbound"] = "inbound"
+    ) -> None:
+        """``AuthorizeSecurityGroupIngress``/``Egress``: adds a rule, at once for new flows.
+        ``NetworkError`` 1803 duplicate, 1805 quota, 1808 unknown group (or peer group)."""
+
+    def revoke(
+        self, group_id: str, rule: Rule, *, direction: Literal["inbound", "outbound"] = "inbound"
+    ) -> None:
+        """``RevokeSecurityGroupIngress``/``Egress``: removes a rule; tracked flows live on
+        until their timeout. ``NetworkError`` 1804 if the group has no such rule."""
+
+    def create_network_interface(
+        self, subnet_id: str, *, private_ip: str | None = None, groups: Sequence[str] = ...
+    ) -> str:
+        """``CreateNetworkInterface``: ``private_ip`` or the lowest free address (the first four
+        and the last of the subnet are reserved), ``groups`` or the default group. Returns
+        its id. ``NetworkError`` 1821-1824 for the address, 1806/1808/1813 for the groups."""
+
+    def delete_network_interface(self, eni: str) -> None:
+        """``DeleteNetworkInterface``; ``NetworkError`` 1828 while attached."""
+
+    def network_interface(self, eni: str) -> NetworkInterface:
+        """The interface with this id (``NetworkError`` 1820 otherwise)."""
+
+    def network_interfaces(self, instance_id: str | None = None) -> list[NetworkInterface]:
+        """Every interface in creation order, or those attached to ``instance_id``."""
+
+    def interface_metadata(self, eni: str) -> InterfaceMetadata:
+        """The interface as its instance's metadata shows it, for ``Imds(interfaces=[...])``:
+        MAC, device number (0 when not attached), id, addresses, subnet, VPC and groups (ids
+        and names)."""
+
+    def assign_private_ip(self, eni: str, ip: str | None = None) -> str:
+        """Adds a secondary address (``ip`` or the lowest free); returns it. ``NetworkError``
+        1825 at the instance type's limit."""
+
+    def unassign_private_ip(self, eni: str, ip: str) -> None:
+        """Removes a secondary address; ``NetworkError`` 1826 for the primary, 1827 if not
+        held."""
+
+    def set_security_groups(self, eni: str, groups: Sequence[str]) -> None:
+        """Replaces the interface's groups; ``NetworkError`` 1814 for none, 1806 over the
+        quota."""
+
+    def set_source_dest_check(self, eni: str, on: bool) -> None:
+        """Turns the source/destination check on or off."""
+
+    def set_tracking_timeouts(
+        self,
+        eni: str,
+        *,
+        tcp_established_s: int = 432000,
+        udp_stream_s: int = 180,
+        udp_s: int = 30,
+    ) -> None:
+        """Sets the idle timeouts (60-432000, 60-180, 30-60 s; ``NetworkError`` 1838)."""
+
+    def launch(
+        self,
+        instance_id: str,
+        instance_type: str | InstanceType,
+        subnet_id: str,
+        *,
+        private_ip: str | None = None,
+        groups: Sequence[str] = ...,
+    ) -> str:
+        """Creates and attaches the primary interface (device index 0, deleted on
+        termination) of a new instance; returns its id. The type's limits hold from then on.
+        ``NetworkError`` 1835 if the instance already has one."""
+
+    def launch_with_interface(
+        self,
+        instance_id: str,
+        instance_type: str | InstanceType,
+        eni: str,
+        *,
+        delete_on_termination: bool = False,
+    ) -> None:
+        """Launches an instance with an available interface as its primary."""
+
+    def attach(
+        self, instance_id: str, eni: str, device_index: int, *, delete_on_termination: bool = False
+    ) -> None:
+        """``AttachNetworkInterface`` at a free index other than 0. ``NetworkError`` 1828 in
+        use, 1831 other zone, 1832 over the type's limit, 1833 index taken, 1834 unknown
+        instance."""
+
+    def detach(self, eni: str) -> None:
+        """``DetachNetworkInterface``; ``NetworkError`` 1830 for the primary, 1829 if not
+        attached."""
+
+    def set_delete_on_termination(self, eni: str, delete: bool) -> None:
+        """Sets the attachment's ``DeleteOnTermination``."""
+
+    def terminate(self, instance_id: str) -> tuple[int, int]:
+        """The instance terminated: deletes its interfaces with ``DeleteOnTermination`` and
+        detaches the others; returns ``(deleted, detached)``."""
+
+    def evaluate(
+        self,
+        now_s: float,
+        eni: str,
+        packet: Packet,
+        *,
+        direction: Literal["inbound", "outbound"] = "inbound",
+    ) -> Verdict:
+        """Filters ``packet`` crossing ``eni`` at ``now_s``, with connection tracking: a live
+        flow passes it (and is refreshed), a packet a rule allows opens a flow unless it is
+        untracked. A dropped packet is a ``Verdict``, not an error. ``NetworkError`` 1820 for
+        an unknown interface."""
+
+    def check_rules(
+        self, eni: str, packet: Packet, *, direction: Literal["inbound", "outbound"] = "inbound"
+    ) -> Verdict:
+        """What the rules alone say about ``packet``, ignoring tracked flows; changes
+        nothing."""
+
+    def flows(self) -> list[Flow]:
+        """The tracked flows (live, or expired and not yet removed)."""
+
+    def expire_flows(self, now_s: float) -> int:
+        """Removes the flows expired by ``now_s``; returns how many."""
