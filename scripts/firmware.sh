@@ -22,7 +22,7 @@ root=$PWD
 
 fw=core/firmware
 fw_target=thumbv7em-none-eabihf
-bins=(lifecycle lifecycle_defmt)
+bins=(lifecycle lifecycle_defmt group_c)
 qemu_timeout=60
 # defmt-print's line format: level and message, no timestamp or location, so output is stable.
 defmt_format='{L} {s}'
@@ -155,6 +155,11 @@ elf_dir() {
 build_firmware() { # bin
     local args=(build --release --locked "${build_std[@]}" --bin "$1")
     [ "$1" = lifecycle_defmt ] && args+=(--features defmt)
+    # The C `main` needs arm-none-eabi-gcc (scripts/setup.sh installs it).
+    if [ "$1" = group_c ]; then
+        need_tool arm-none-eabi-gcc "Debian package gcc-arm-none-eabi"
+        args+=(--features c-main)
+    fi
     if ! (cd "$fw" && "${cargo_cmd[@]}" "${args[@]}"); then
         say "hint: after a change to fleetcore's dependencies, run \`cargo update -p fleetcore\`" \
             "in $fw and commit its Cargo.lock"

@@ -88,13 +88,14 @@ case "$what" in
         ;;
     firmware)
         thumb_targets
-        apt_install qemu-system-arm binutils-arm-none-eabi
+        apt_install qemu-system-arm binutils-arm-none-eabi gcc-arm-none-eabi libnewlib-arm-none-eabi
         ;;
     all)
         rust_components
         python_venv
         thumb_targets
-        apt_install qemu-system-arm binutils-arm-none-eabi gcc libc6-dev valgrind
+        apt_install qemu-system-arm binutils-arm-none-eabi gcc-arm-none-eabi libnewlib-arm-none-eabi \
+            gcc libc6-dev valgrind
         cargo_install defmt-print defmt-print
         cargo_install cargo-fuzz cargo-fuzz
         ;;

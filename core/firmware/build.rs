@@ -17,4 +17,24 @@ fn main() {
     if env::var_os("CARGO_FEATURE_DEFMT").is_some() {
         println!("cargo:rustc-link-arg-bin=lifecycle_defmt=-Tdefmt.x");
     }
+    #[cfg(feature = "c-main")]
+    c_main();
+}
+
+/// Compiles the C `main` of the `group_c` binary against the committed header, as strictly as
+/// the host C tests are (freestanding: no libc on the board).
+#[cfg(feature = "c-main")]
+fn c_main() {
+    println!("cargo:rerun-if-changed=c/group_main.c");
+    println!("cargo:rerun-if-changed=../../ffi/include/fleetcore.h");
+    cc::Build::new()
+        .file("c/group_main.c")
+        .include("../../ffi/include")
+        .flag("-std=c11")
+        .flag("-ffreestanding")
+        .flag("-Wall")
+        .flag("-Wextra")
+        .flag("-Werror")
+        .flag("-pedantic")
+        .compile("group_main");
 }
