@@ -24,8 +24,8 @@ use fleetcore::error::CatalogError;
 use fleetcore::group::{Action, Event, Group, GroupConfig, MixedInstances};
 use fleetcore::id::{InstanceId, TemplateId};
 use fleetcore::purchase::{
-    Distribution, MarketKind, OnDemandStrategy, Override, Prices, Rate, SpotSignal,
-    SpotStrategy, UpfrontAccounting,
+    Distribution, MarketKind, OnDemandStrategy, Override, Prices, Rate, SpotSignal, SpotStrategy,
+    UpfrontAccounting,
 };
 use fleetcore::{Duration, Instant};
 use libfuzzer_sys::fuzz_target;
@@ -133,7 +133,11 @@ fn tick(g: &mut G, now: Instant, pending: &mut Vec<InstanceId>) {
                 zone,
                 ..
             } => {
-                assert!(mix.overrides.iter().any(|o| o.instance_type == instance_type));
+                assert!(
+                    mix.overrides
+                        .iter()
+                        .any(|o| o.instance_type == instance_type)
+                );
                 if market == MarketKind::Spot {
                     let pool = prices.spot(instance_type, zone).unwrap();
                     assert!(pool.price <= prices.on_demand(instance_type).unwrap());
@@ -156,7 +160,10 @@ fn check_ledger(g: &mut G, now: Instant, last: &mut u64) {
     let mut held: Vec<InstanceId> = g.members().iter().map(|m| m.id()).collect();
     metered.sort_unstable();
     held.sort_unstable();
-    assert_eq!(metered, held, "the ledger meters other members than the group holds");
+    assert_eq!(
+        metered, held,
+        "the ledger meters other members than the group holds"
+    );
     let total = g.settle(now).unwrap().total().exact();
     assert!(total >= *last, "the spend went down");
     *last = total;
@@ -188,7 +195,9 @@ fuzz_target!(|input: Input| {
             Op::Price(t, z, p) => g
                 .set_spot_price(now, t % 4, z % 3, Rate::from_micros(u64::from(p) * 4))
                 .is_err(),
-            Op::Capacity(t, z, c) => g.set_spot_capacity(t % 4, z % 3, u32::from(c % 32)).is_err(),
+            Op::Capacity(t, z, c) => g
+                .set_spot_capacity(t % 4, z % 3, u32::from(c % 32))
+                .is_err(),
             Op::Recommend(i) => pick(i)
                 .is_some_and(|id| g.observe(now, Event::RebalanceRecommendation(id)).is_err()),
             Op::Notice(i) => {
@@ -217,7 +226,8 @@ fuzz_target!(|input: Input| {
     }
     for t in 0..3u8 {
         for z in 0..2u8 {
-            g.set_spot_price(now, t, z, Rate::from_micros(40_000)).unwrap();
+            g.set_spot_price(now, t, z, Rate::from_micros(40_000))
+                .unwrap();
             g.set_spot_capacity(t, z, 20).unwrap();
         }
     }
@@ -242,9 +252,20 @@ fuzz_target!(|input: Input| {
     let desired = g.desired();
     let (od, _) = g.units_by_market();
     let base = u32::from(input.base % 6);
-    assert!(od >= base.min(desired), "on-demand {od} below the base {base}");
+    assert!(
+        od >= base.min(desired),
+        "on-demand {od} below the base {base}"
+    );
     if g.members().len() < 24 {
-        assert!(g.capacity() >= desired, "capacity {} below desired {desired}", g.capacity());
+        assert!(
+            g.capacity() >= desired,
+            "capacity {} below desired {desired}",
+            g.capacity()
+        );
     }
-    assert!(g.capacity() < desired + largest, "capacity {} overshoots {desired}", g.capacity());
+    assert!(
+        g.capacity() < desired + largest,
+        "capacity {} overshoots {desired}",
+        g.capacity()
+    );
 });
