@@ -89,7 +89,9 @@ fn secs(s: u32) -> Duration {
 }
 
 /// A decimal number held exactly in thousandths (`0.25` is 250): JSON numbers become
-/// thousandths (rounded to the nearest), and go back out as the shortest JSON number.
+/// thousandths (rounded to the nearest), and go back out as the shortest JSON number. Values
+/// are at most 10^12 in magnitude, where an `f64` still tells thousandths apart, so the round
+/// trip is exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Decimal(pub i64);
@@ -97,6 +99,8 @@ pub struct Decimal(pub i64);
 impl Decimal {
     /// One.
     pub const ONE: Self = Self(1000);
+    /// The largest magnitude, in thousandths (10^12).
+    pub const MAX_MILLI: i64 = 1_000_000_000_000_000;
 
     /// The value in thousandths.
     pub const fn milli(self) -> i64 {
@@ -146,11 +150,11 @@ impl serde::de::Visitor<'_> for DecimalVisitor {
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
         // Rounded to thousandths by the formatter (exact decimal rounding), then read as an
-        // integer; beyond ±9.2e15 the text does not fit and the value is refused.
+        // integer; beyond ±10^12 an f64 no longer tells thousandths apart.
         let out_of_range = || {
             E::invalid_value(
                 serde::de::Unexpected::Float(v),
-                &"at most 9.2e15 in magnitude",
+                &"at most 1e12 in magnitude",
             )
         };
         let mut text = heapless::String::<24>::new();
@@ -168,6 +172,9 @@ impl serde::de::Visitor<'_> for DecimalVisitor {
                 .checked_mul(10)
                 .and_then(|m| m.checked_add(i64::from(c.saturating_sub(b'0'))))
                 .ok_or_else(out_of_range)?;
+        }
+        if milli > Decimal::MAX_MILLI {
+            return Err(out_of_range());
         }
         Ok(Decimal(if negative {
             milli.saturating_neg()

@@ -782,15 +782,21 @@ fn decimals_keep_thousandths() {
         ("0.0006", 1),
         ("1e3", 1_000_000),
         ("123456789.123", 123_456_789_123),
+        ("-999999999999.999", -999_999_999_999_999),
+        ("1e12", 1_000_000_000_000_000),
     ] {
         let json = format!(r#"{{"type": "target_tracking", "metric": 0, "target": {text}}}"#);
         let p: PolicyDoc = decode(json.as_bytes()).expect(text);
         assert_eq!(p.target, Some(Decimal(milli)), "{text}");
         round_trip(&p);
     }
-    let e = decode::<PolicyDoc>(br#"{"type": "simple", "target": 1e300}"#).expect_err("huge");
-    assert!(matches!(e.error, ConfigError::OutOfRange { .. }), "{e}");
-    assert_eq!(e.location.path.as_str(), "target");
+    for huge in ["1e300", "1000000000000.001", "-2e12"] {
+        let json = format!(r#"{{"type": "simple", "target": {huge}}}"#);
+        let e = decode::<PolicyDoc>(json.as_bytes()).expect_err(huge);
+        assert!(matches!(e.error, ConfigError::OutOfRange { .. }), "{e}");
+        assert_eq!(e.location.path.as_str(), "target");
+        assert_eq!(e.location.offset, json.find(huge).expect("number"));
+    }
 }
 
 #[test]
@@ -835,4 +841,21 @@ fn document_sizes() {
     }
     // The whole setup stays within a small controller's RAM budget.
     assert!(size_of::<ControllerDoc>() < 32 * 1024);
+}
+
+#[test]
+fn parsing_fits_a_bounded_stack() {
+    // An overflow aborts the test process, so this pins an upper bound; the size comes from
+    // FLEETCORE_CONFIG_STACK_KIB when set (to measure), else 4 MiB (an unoptimised build moves the 26 KiB document through many frames).
+    let kib: usize = std::env::var("FLEETCORE_CONFIG_STACK_KIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4096);
+    let ok = std::thread::Builder::new()
+        .stack_size(kib * 1024)
+        .spawn(|| from_slice::<ControllerDoc>(EXAMPLE.as_bytes()).is_ok())
+        .expect("thread")
+        .join();
+    assert!(matches!(ok, Ok(true)));
+    println!("the example parses within {kib} KiB of stack");
 }
