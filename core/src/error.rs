@@ -15,7 +15,7 @@
 //! | 1500s | [`IdError`] |
 //! | 1600s | [`SnapshotError`] |
 //! | 1700s | [`ImdsError`](crate::imds::ImdsError) |
-//! | 1800s | [`NetError`](crate::network::NetError) |
+//! | 1800s | [`NetError`] |
 //! | 1900s | [`PurchaseError`](crate::purchase::PurchaseError) |
 //!
 //! Every fallible call in the core leaves its receiver unchanged when it returns `Err`.

@@ -859,3 +859,21 @@ fn parsing_fits_a_bounded_stack() {
     assert!(matches!(ok, Ok(true)));
     println!("the example parses within {kib} KiB of stack");
 }
+
+#[test]
+fn readme_shows_the_example_file() {
+    let readme = include_str!("../../../README.md");
+    let block = format!("```json\n{EXAMPLE}```");
+    assert!(
+        readme.contains(&block),
+        "README.md's Configuration example differs from examples/controller.json"
+    );
+    // The README's sample error message is what the parser prints.
+    let bad = EXAMPLE.replace("\"target\": 60.5", "\"target\": -60.5");
+    let e = err::<ControllerDoc>(&bad);
+    println!("{e}");
+    assert!(
+        readme.contains(&format!("`{e}`")),
+        "README sample error: `{e}`"
+    );
+}
