@@ -144,9 +144,17 @@ impl crate::error::Error for LocatedError {
 
 mod sealed {
     /// The validation hook of [`super::Document`], hidden so the set of documents is closed.
-    pub trait Sealed {
+    pub trait Sealed: Sized {
         /// Runs the core's validators; the error's path is relative to the document.
         fn check_at(&self) -> Result<(), super::Fault>;
+
+        /// Reads the document from `span` of `input` (which passed the first pass).
+        fn read(input: &[u8], span: (usize, usize)) -> Result<Self, super::Fault>
+        where
+            Self: serde::de::DeserializeOwned,
+        {
+            super::read_serde(input, span)
+        }
     }
 }
 
@@ -195,10 +203,88 @@ impl sealed::Sealed for GroupDoc {
     }
 }
 
+/// Read list by list, entry by entry: serde's derived code would move the whole 26 KiB document
+/// through every frame of the nested calls, which costs hundreds of KiB of stack; this way the
+/// largest value in flight is one group.
 impl sealed::Sealed for ControllerDoc {
     fn check_at(&self) -> Result<(), Fault> {
         self.convert()
     }
+
+    fn read(input: &[u8], span: (usize, usize)) -> Result<Self, Fault> {
+        let mut doc = Self::default();
+        let mut seen = [false; 4];
+        let result = scan::items(input, span.0, true, |n, item| {
+            let (slot, field) = match item.key {
+                b"instance_types" => (0, "instance_types"),
+                b"launch_templates" => (1, "launch_templates"),
+                b"security_groups" => (2, "security_groups"),
+                b"groups" => (3, "groups"),
+                _ => return Err(fault(ConfigError::UnknownField, &[Seg::Key(n)])),
+            };
+            if core::mem::replace(seen.get_mut(slot).unwrap_or(&mut true), true) {
+                return Err(fault(ConfigError::DuplicateField { field }, &[]));
+            }
+            let at = Seg::Field(field);
+            match slot {
+                0 => read_list(input, item.value.0, at, &mut doc.instance_types),
+                1 => read_list(input, item.value.0, at, &mut doc.launch_templates),
+                2 => read_list(input, item.value.0, at, &mut doc.security_groups),
+                _ => read_list(input, item.value.0, at, &mut doc.groups),
+            }
+        });
+        match result {
+            Some(Ok(())) => Ok(doc),
+            Some(Err(f)) => Err(f),
+            None => Err(fault(
+                ConfigError::WrongType {
+                    expected: "an object",
+                },
+                &[],
+            )),
+        }
+    }
+}
+
+fn fault(error: ConfigError, path: &[Seg]) -> Fault {
+    Fault {
+        error,
+        path: Some(path.iter().copied().collect()),
+    }
+}
+
+/// Reads the list at `start` into `list`, one entry at a time.
+fn read_list<T: Document, const N: usize>(
+    input: &[u8],
+    start: usize,
+    at: Seg,
+    list: &mut heapless::Vec<T, N>,
+) -> Result<(), Fault> {
+    let result = scan::items(input, start, false, |i, item| {
+        let entry = T::read(input, item.value).map_err(schema::within(&[at, Seg::Index(i)]))?;
+        list.push(entry)
+            .map_err(|_| fault(ConfigError::TooLong { max: N }, &[at]))
+    });
+    result.unwrap_or_else(|| Err(fault(ConfigError::WrongType { expected: "a list" }, &[at])))
+}
+
+/// Reads `span` of `input` with serde-json-core through the tracker.
+fn read_serde<D: serde::de::DeserializeOwned>(
+    input: &[u8],
+    span: (usize, usize),
+) -> Result<D, Fault> {
+    let part = input.get(span.0..span.1).unwrap_or_default();
+    let mut unescape = [0_u8; UNESCAPE_MAX];
+    let mut de = serde_json_core::de::Deserializer::new(part, Some(&mut unescape));
+    let tracker = Tracker::default();
+    let doc = D::deserialize(Wrap {
+        de: &mut de,
+        t: &tracker,
+    })?;
+    // The first pass already refused trailing text; this keeps the two passes honest.
+    de.end()
+        .map_err(|_| tracker.finish(ConfigError::TrailingCharacters))?;
+    Ok(doc)
 }
 
 impl Document for InstanceTypeDoc {}
@@ -243,20 +329,7 @@ pub fn decode<D: Document>(input: &[u8]) -> Result<D, LocatedError> {
         ));
     }
     scan::scan(input)?;
-    let mut unescape = [0_u8; UNESCAPE_MAX];
-    let mut de = serde_json_core::de::Deserializer::new(input, Some(&mut unescape));
-    let tracker = Tracker::default();
-    let doc = D::deserialize(Wrap {
-        de: &mut de,
-        t: &tracker,
-    })
-    .map_err(|f| locate(input, &f))?;
-    // The first pass already refused trailing text; this keeps the two passes honest.
-    de.end().map_err(|_| {
-        let fault = tracker.finish(ConfigError::TrailingCharacters);
-        locate(input, &fault)
-    })?;
-    Ok(doc)
+    D::read(input, (0, input.len())).map_err(|f| locate(input, &f))
 }
 
 /// Reads a document and checks every entry with the core's validators.

@@ -387,3 +387,57 @@ pub(super) fn line_col(b: &[u8], offset: usize) -> (u32, u32) {
 
 // The longest path we render; longer ones are cut.
 const _: () = assert!(PATH_MAX >= 32);
+
+/// A member of an object or an element of an array in a document that passed [`scan`]: its
+/// raw key text (objects) and the byte span of its value.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Item<'a> {
+    pub(super) key: &'a [u8],
+    pub(super) value: (usize, usize),
+}
+
+/// The members of the object (or elements of the array) at `i`, in order, into `f`; `None`
+/// when there is no object (array) at `i`. Stops early when `f` returns an error.
+pub(super) fn items<'a, E>(
+    b: &'a [u8],
+    i: usize,
+    object: bool,
+    mut each: impl FnMut(u16, Item<'a>) -> Result<(), E>,
+) -> Option<Result<(), E>> {
+    let (open, close) = if object { (b'{', b'}') } else { (b'[', b']') };
+    let start = skip_ws(b, i);
+    if at(b, start) != Some(open) {
+        return None;
+    }
+    let mut j = skip_ws(b, next(start));
+    let mut n = 0_u16;
+    if at(b, j) == Some(close) {
+        return Some(Ok(()));
+    }
+    loop {
+        let (key, value) = if object {
+            let end = string_end(b, j).ok()?;
+            let key = b.get(next(j)..end.saturating_sub(1))?;
+            let colon = skip_ws(b, end);
+            (key, skip_ws(b, next(colon)))
+        } else {
+            (&b""[..], j)
+        };
+        let value_end = skip_value(b, value)?;
+        if let Err(e) = each(
+            n,
+            Item {
+                key,
+                value: (value, value_end),
+            },
+        ) {
+            return Some(Err(e));
+        }
+        j = skip_ws(b, value_end);
+        match at(b, j) {
+            Some(b',') => j = skip_ws(b, next(j)),
+            _ => return Some(Ok(())),
+        }
+        n = n.saturating_add(1);
+    }
+}

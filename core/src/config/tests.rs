@@ -877,3 +877,46 @@ fn readme_shows_the_example_file() {
         "README sample error: `{e}`"
     );
 }
+
+#[test]
+fn top_level_errors_are_located() {
+    let text = r#"{"groups": [], "group": []}"#;
+    let e = err::<ControllerDoc>(text);
+    assert_eq!(e.error, ConfigError::UnknownField);
+    assert_eq!((e.location.path.as_str(), e.location.offset), ("group", 15));
+
+    let text = r#"{"groups": [], "groups": []}"#;
+    let e = err::<ControllerDoc>(text);
+    assert_eq!(e.error, ConfigError::DuplicateField { field: "groups" });
+
+    let text = r#"{"groups": {}}"#;
+    let e = err::<ControllerDoc>(text);
+    assert_eq!(e.error, ConfigError::WrongType { expected: "a list" });
+    assert_eq!(
+        (e.location.path.as_str(), e.location.offset),
+        ("groups", 11)
+    );
+
+    let e = err::<ControllerDoc>("[1]");
+    assert_eq!(
+        e.error,
+        ConfigError::WrongType {
+            expected: "an object"
+        }
+    );
+    assert_eq!(e.location.offset, 0);
+
+    let groups = vec![
+        EXAMPLE[nth(EXAMPLE, "{\n      \"name\": \"web\",\n      \"launch", 0)..]
+            .split("\n    }")
+            .next()
+            .expect("group")
+            .to_string()
+            + "\n    }";
+        MAX_GROUPS + 1
+    ];
+    let text = format!("{{\"groups\": [{}]}}", groups.join(","));
+    let e = decode::<ControllerDoc>(text.as_bytes()).expect_err("too many groups");
+    assert_eq!(e.error, ConfigError::TooLong { max: MAX_GROUPS });
+    assert_eq!(e.location.path.as_str(), "groups");
+}
