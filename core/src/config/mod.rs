@@ -193,13 +193,37 @@ impl sealed::Sealed for ScheduledActionDoc {
     }
 }
 
-/// On its own, a group's launch template cannot be resolved, and its capacity is unknown.
+/// On its own, a group's launch template cannot be resolved, and its capacity is unknown. Read
+/// in parts, like [`ControllerDoc`]: the scalar fields through serde, then each policy and
+/// scheduled action on its own.
 impl sealed::Sealed for GroupDoc {
     fn check_at(&self) -> Result<(), Fault> {
         let n = usize::try_from(u32::MAX).unwrap_or(usize::MAX);
         self.convert(TemplateId::from_u64(0), n)?;
         self.convert_policies()?;
         self.convert_scheduled().map(|_| ())
+    }
+
+    fn read(input: &[u8], span: (usize, usize)) -> Result<Self, Fault> {
+        let head: schema::GroupHead = read_serde(input, span)?;
+        let mut doc = head.into_doc();
+        let lists = scan::items(input, span.0, true, |_, item| match item.key {
+            b"policies" => read_list(
+                input,
+                item.value.0,
+                Seg::Field("policies"),
+                &mut doc.policies,
+            ),
+            b"scheduled_actions" => read_list(
+                input,
+                item.value.0,
+                Seg::Field("scheduled_actions"),
+                &mut doc.scheduled_actions,
+            ),
+            _ => Ok(()),
+        });
+        lists.unwrap_or(Ok(()))?;
+        Ok(doc)
     }
 }
 

@@ -1121,6 +1121,79 @@ pub struct GroupDoc {
     pub scheduled_actions: heapless::Vec<ScheduledActionDoc, MAX_DOC_SCHEDULED>,
 }
 
+/// [`GroupDoc`] without its two lists, which [`super::Document`] reads entry by entry so that
+/// the whole group never goes through serde's frames at once (stack). The lists are only
+/// skipped here.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct GroupHead {
+    /// 1–64 characters, unique in the document.
+    name: Name,
+    /// The name of a launch template of the document.
+    launch_template: Name,
+    /// `$Default` (default), `$Latest` or a version number as text.
+    #[serde(default = "default_version")]
+    launch_template_version: heapless::String<16>,
+    /// `MinSize`.
+    min_size: u32,
+    /// `MaxSize`.
+    max_size: u32,
+    /// `DesiredCapacity` (default `min_size`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    desired_capacity: Option<u32>,
+    /// Zones (or racks), 1–8, in order.
+    zones: heapless::Vec<heapless::String<{ crate::group::ZONE_NAME_MAX }>, MAX_ZONES>,
+    /// `HealthCheckGracePeriod` in seconds (default 0).
+    #[serde(default)]
+    health_check_grace_period_s: u32,
+    /// `DefaultCooldown` in seconds (default 300).
+    #[serde(default = "default_cooldown")]
+    default_cooldown_s: u32,
+    /// `DefaultInstanceWarmup` in seconds, at most 3600 (default unset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    default_instance_warmup_s: Option<u32>,
+    /// `TerminationPolicies` in order (default `["default"]`).
+    #[serde(default = "default_termination")]
+    termination_policies: heapless::Vec<TerminationDoc, MAX_TERMINATION_POLICIES>,
+    /// `NewInstancesProtectedFromScaleIn` (default false).
+    #[serde(default)]
+    new_instances_protected_from_scale_in: bool,
+    /// `MaxInstanceLifetime` in seconds, at least 86 400 (default unset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_instance_lifetime_s: Option<u32>,
+    /// Scaling policies (default none).
+    #[serde(default)]
+    #[allow(dead_code)]
+    policies: serde::de::IgnoredAny,
+    /// Scheduled actions (default none).
+    #[serde(default)]
+    #[allow(dead_code)]
+    scheduled_actions: serde::de::IgnoredAny,
+}
+
+impl GroupHead {
+    /// The group with empty lists.
+    pub(super) fn into_doc(self) -> GroupDoc {
+        GroupDoc {
+            name: self.name,
+            launch_template: self.launch_template,
+            launch_template_version: self.launch_template_version,
+            min_size: self.min_size,
+            max_size: self.max_size,
+            desired_capacity: self.desired_capacity,
+            zones: self.zones,
+            health_check_grace_period_s: self.health_check_grace_period_s,
+            default_cooldown_s: self.default_cooldown_s,
+            default_instance_warmup_s: self.default_instance_warmup_s,
+            termination_policies: self.termination_policies,
+            new_instances_protected_from_scale_in: self.new_instances_protected_from_scale_in,
+            max_instance_lifetime_s: self.max_instance_lifetime_s,
+            policies: heapless::Vec::new(),
+            scheduled_actions: heapless::Vec::new(),
+        }
+    }
+}
+
 impl GroupDoc {
     /// The group's configuration for template `template`, checked as `CreateAutoScalingGroup`
     /// checks it for a group of capacity `n`.

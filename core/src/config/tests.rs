@@ -920,3 +920,34 @@ fn top_level_errors_are_located() {
     assert_eq!(e.error, ConfigError::TooLong { max: MAX_GROUPS });
     assert_eq!(e.location.path.as_str(), "groups");
 }
+
+#[test]
+fn group_lists_are_checked_in_place() {
+    let text = group_with(r#", "policies": 5"#);
+    let e = err::<ControllerDoc>(&text);
+    assert_eq!(e.error, ConfigError::WrongType { expected: "a list" });
+    assert_eq!(e.location.path.as_str(), "groups[0].policies");
+    assert_eq!(e.location.offset, nth(&text, "5", 0));
+
+    let text = group_with(r#", "scheduled_actions": [{"name": "a", "min_size": 1, "oops": 1}]"#);
+    let e = err::<ControllerDoc>(&text);
+    assert_eq!(e.error, ConfigError::UnknownField);
+    assert_eq!(
+        e.location.path.as_str(),
+        "groups[0].scheduled_actions[0].oops"
+    );
+    assert_eq!(e.location.offset, nth(&text, "\"oops\"", 0));
+
+    let many = [r#"{"type": "simple", "adjustment": 1}"#; MAX_POLICIES_IN_GROUP + 1].join(",");
+    let text = group_with(&format!(r#", "policies": [{many}]"#));
+    let e = err::<ControllerDoc>(&text);
+    assert_eq!(
+        e.error,
+        ConfigError::TooLong {
+            max: MAX_POLICIES_IN_GROUP
+        }
+    );
+    assert_eq!(e.location.path.as_str(), "groups[0].policies");
+}
+
+const MAX_POLICIES_IN_GROUP: usize = crate::group::MAX_POLICIES;
