@@ -33,10 +33,17 @@
 //! only on error. Integers are read as JSON numbers and checked by the wrapper, so `1.5` or
 //! `-1` in a whole-number field is reported at the field.
 //!
-//! Memory: every document has fixed capacities (heapless); nothing is allocated. Parsing
-//! needs the document type, a 256-byte buffer for unescaping strings and a small tracker on
-//! the stack. Numbers with a fraction are [`Decimal`]s in thousandths, converted through text
-//! (no float arithmetic in the crate).
+//! Memory: every document has fixed capacities (heapless); nothing is allocated. Sizes
+//! (x86-64): `ControllerDoc` 26 496 bytes, `GroupDoc` 7 040, `SecurityGroupDoc` 2 520,
+//! `PolicyDoc` 472, `ScheduledActionDoc` 336, `LaunchTemplateDoc` 224, `InstanceTypeDoc` 64,
+//! `LocatedError` 160. Stack: serde's derived code moves a value through every frame of the
+//! nested calls, so a `ControllerDoc` is read list by list and a group's policies and scheduled
+//! actions entry by entry, through serde only one entry at a time. Measured on x86-64 in a
+//! release build (threads of decreasing stack size, minus the thread's own 84 KiB): the
+//! example document needs about 100 KiB of stack, of which about 54 KiB are copies of the
+//! 26 KiB result; a `PolicyDoc` alone about 14 KiB. An unoptimised build needs several times
+//! more. Numbers with a fraction are [`Decimal`]s in thousandths, converted through text (no
+//! float arithmetic in the crate).
 
 // Errors carry their path by value: there is no allocator to box them, and they are rare.
 #![allow(clippy::result_large_err)]
