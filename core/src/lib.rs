@@ -32,6 +32,7 @@ mod test_prelude {
 }
 
 pub mod catalog;
+pub mod config;
 pub mod error;
 pub mod group;
 pub mod id;

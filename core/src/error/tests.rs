@@ -368,3 +368,112 @@ fn dynamic_scaling_codes_are_stable() {
         assert_eq!((e.code(), e.kind()), (code, kind), "{e}");
     }
 }
+
+#[test]
+#[allow(clippy::too_many_lines)] // one row per variant
+fn config_codes_are_stable() {
+    let cases: [(ConfigError, u32, ErrorKind); 22] = [
+        (
+            ConfigError::TooLarge { max: 1 },
+            1300,
+            ErrorKind::CapacityExceeded,
+        ),
+        (
+            ConfigError::TooDeep { max: 1 },
+            1301,
+            ErrorKind::CapacityExceeded,
+        ),
+        (
+            ConfigError::Syntax { expected: "x" },
+            1302,
+            ErrorKind::Malformed,
+        ),
+        (ConfigError::Truncated, 1303, ErrorKind::Malformed),
+        (ConfigError::TrailingCharacters, 1304, ErrorKind::Malformed),
+        (ConfigError::UnknownField, 1305, ErrorKind::InvalidArgument),
+        (
+            ConfigError::MissingField { field: "x" },
+            1306,
+            ErrorKind::InvalidArgument,
+        ),
+        (
+            ConfigError::DuplicateField { field: "x" },
+            1307,
+            ErrorKind::InvalidArgument,
+        ),
+        (
+            ConfigError::WrongType { expected: "x" },
+            1308,
+            ErrorKind::InvalidArgument,
+        ),
+        (
+            ConfigError::OutOfRange { expected: "x" },
+            1309,
+            ErrorKind::InvalidArgument,
+        ),
+        (
+            ConfigError::UnknownVariant,
+            1310,
+            ErrorKind::InvalidArgument,
+        ),
+        (
+            ConfigError::TooLong { max: 1 },
+            1311,
+            ErrorKind::CapacityExceeded,
+        ),
+        (
+            ConfigError::NotAllowed { here: "x" },
+            1312,
+            ErrorKind::InvalidArgument,
+        ),
+        (
+            ConfigError::Invalid { expected: "x" },
+            1313,
+            ErrorKind::InvalidArgument,
+        ),
+        (
+            ConfigError::UnknownReference { what: "x" },
+            1314,
+            ErrorKind::NotFound,
+        ),
+        (
+            ConfigError::DuplicateName { what: "x" },
+            1315,
+            ErrorKind::InvalidArgument,
+        ),
+        (
+            ConfigError::Catalog(CatalogError::InvalidTypeName),
+            1320,
+            ErrorKind::Malformed,
+        ),
+        (
+            ConfigError::Group(GroupError::InvalidZones),
+            1321,
+            ErrorKind::InvalidArgument,
+        ),
+        (
+            ConfigError::Scaling(ScalingError::InvalidCron),
+            1322,
+            ErrorKind::Malformed,
+        ),
+        (
+            ConfigError::Network(NetError::InvalidGroupName),
+            1323,
+            NetError::InvalidGroupName.kind(),
+        ),
+        (
+            ConfigError::BufferTooSmall,
+            1330,
+            ErrorKind::CapacityExceeded,
+        ),
+        (
+            ConfigError::from(GroupError::Scaling(ScalingError::InvalidCron)),
+            1322,
+            ErrorKind::Malformed,
+        ),
+    ];
+    for (e, code, kind) in cases {
+        assert_eq!((e.code(), e.kind()), (code, kind), "{e}");
+        assert!(!format!("{e}").is_empty());
+    }
+}
