@@ -3,7 +3,8 @@
 //! Every core error becomes one exception type, chosen by its code range (`fleetcore::error`):
 //! 1100s [`GroupError`], 1200s [`ScalingError`], 1400s [`CatalogError`], 1500s [`IdError`],
 //! 1600s [`SnapshotError`], 1700s [`ImdsError`], 1800s [`NetworkError`], 1900s
-//! [`PurchaseError`], everything else [`LifecycleError`]. An
+//! [`PurchaseError`], 1300s [`ConfigError`] (with `.path`, `.offset`, `.line` and `.column`),
+//! everything else [`LifecycleError`]. An
 //! error that wraps another domain's error (a `GroupError::Scaling` or `GroupError::Purchase`,
 //! a `LifecycleError` around an id error) keeps the wrapped error's code, so it is raised as the
 //! wrapped domain's exception. The message is the
@@ -81,6 +82,14 @@ pyo3::create_exception!(
      1900-1999)."
 );
 
+pyo3::create_exception!(
+    fleetcore,
+    ConfigError,
+    PyValueError,
+    "A configuration document the core refuses (fleetcore codes 1300-1399); `.path`, \
+     `.offset`, `.line` and `.column` say where."
+);
+
 /// Converts any core error into the matching Python exception, with `.code` and `.kind` set.
 ///
 /// A free function rather than `From<E> for PyErr`: both types are foreign to this crate, so
@@ -108,6 +117,7 @@ pub fn error_like<E: fleetcore::Error>(
         1700..=1799 => PyErr::new::<ImdsError, _>(message),
         1800..=1899 => PyErr::new::<NetworkError, _>(message),
         1900..=1999 => PyErr::new::<PurchaseError, _>(message),
+        1300..=1399 => PyErr::new::<ConfigError, _>(message),
         // 1000s, and any domain that has no exception type of its own yet.
         _ => PyErr::new::<LifecycleError, _>(message),
     };

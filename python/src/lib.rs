@@ -7,6 +7,7 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 pub mod catalog;
+pub mod config;
 pub mod errors;
 pub mod fleet;
 pub mod forecast;
@@ -34,9 +35,11 @@ pub mod _fleetcore {
     #[pymodule_export]
     use crate::catalog::{Catalog, Image, InstanceType, LaunchTemplate, LaunchTemplateVersion};
     #[pymodule_export]
+    use crate::config::check_config;
+    #[pymodule_export]
     use crate::errors::{
-        CatalogError, GroupError, IdError, ImdsError, LifecycleError, NetworkError, PurchaseError,
-        ScalingError, SnapshotError,
+        CatalogError, ConfigError, GroupError, IdError, ImdsError, LifecycleError, NetworkError,
+        PurchaseError, ScalingError, SnapshotError,
     };
     #[pymodule_export]
     use crate::fleet::Fleet;

@@ -8,6 +8,8 @@ from ``fleetcore._fleetcore``; see ``_fleetcore.pyi`` for its documentation.
 - ``Fleet``: EC2 instances and their billing.
 - ``Group``: an Auto Scaling group with its metrics, alarms and scaling policies, and its
   purchasing: prices, a mixed On-Demand/Spot policy, reservations and the cost (``Spend``).
+- ``load_config`` / ``check_config``: a controller's JSON configuration, read by the core's
+  own parser (``ConfigError`` says which field, byte, line and column).
 - ``simulate``: a whole scenario (a group over a load trace) run inside Rust.
 - ``forecast``: predictive scaling's forecast of an hourly history.
 - ``Catalog``, ``InstanceType``, ``Image``: instance types, images and launch templates.
@@ -24,6 +26,7 @@ from fleetcore._fleetcore import (
     Action,
     Catalog,
     CatalogError,
+    ConfigError,
     Fleet,
     Flow,
     Group,
@@ -53,10 +56,11 @@ from fleetcore._fleetcore import (
     Subnet,
     Verdict,
     __version__,
+    check_config,
     forecast,
     parse_instance_id,
 )
-from fleetcore._config import group_from_config, simulation_options
+from fleetcore._config import group_from_config, load_config, simulation_options
 from fleetcore._sim import LoggedAction, SimulationResult, Totals, simulate
 
 __all__ = [
@@ -65,6 +69,7 @@ __all__ = [
     "Action",
     "Catalog",
     "CatalogError",
+    "ConfigError",
     "Fleet",
     "Flow",
     "Group",
@@ -97,9 +102,11 @@ __all__ = [
     "Totals",
     "Verdict",
     "__version__",
+    "check_config",
     "forecast",
     "group_from_config",
     "hpa",
+    "load_config",
     "parse_instance_id",
     "simulate",
     "simulation_options",

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fleetcore._fleetcore import Behavior, Group
+import json
+import os
+
+from fleetcore._fleetcore import Behavior, Group, check_config
 
 GROUP_KEYS = frozenset(
     {
@@ -197,3 +200,25 @@ def simulation_options(config: Mapping[str, Any]) -> dict[str, Any]:
         if risk:
             out["spot_risk"] = risk
     return out
+
+
+def load_config(source: str | bytes | os.PathLike[str], *, kind: str = "controller") -> dict[str, Any]:
+    """A controller configuration document (the JSON firmware reads; schema in the README's
+    "Configuration" section) checked by the core's parser and validators, as a dict with the
+    defaults filled in.
+
+    ``source`` is a path (``os.PathLike``) or the document itself (``str`` or ``bytes``).
+    ``kind`` selects a single document: ``instance_type``, ``launch_template``,
+    ``security_group``, ``group``, ``policy`` or ``scheduled_action``.
+
+    Raises ``ConfigError`` (a ``ValueError``) with ``.path``, ``.offset``, ``.line`` and
+    ``.column``.
+    """
+    document: str | bytes
+    if isinstance(source, os.PathLike):
+        with open(source, "rb") as f:
+            document = f.read()
+    else:
+        document = source
+    loaded: dict[str, Any] = json.loads(check_config(document, kind=kind))
+    return loaded

@@ -49,6 +49,8 @@ __all__ = [
     "NetworkInterface",
     "Packet",
     "PurchaseError",
+    "ConfigError",
+    "check_config",
     "Rule",
     "ScalingError",
     "SecurityGroup",
@@ -140,6 +142,24 @@ class SnapshotError(ValueError):
     """The fleetcore error code."""
     kind: str
     """The coarse class of the error, such as ``"malformed"``."""
+
+class ConfigError(ValueError):
+    """A configuration document the core refuses (codes 1300-1399), with where it is:
+    ``path`` (such as ``groups[0].policies[2].target``, empty for the whole document),
+    ``offset`` (bytes from the start), ``line`` and ``column`` (from 1)."""
+
+    code: int
+    kind: str
+    path: str
+    offset: int
+    line: int
+    column: int
+
+def check_config(document: str | bytes, *, kind: str = "controller") -> str:
+    """Checks a JSON configuration document with the core's parser and validators (the ones
+    firmware runs) and returns it as the core reads it, defaults filled in, as JSON text.
+    ``kind``: ``controller``, ``instance_type``, ``launch_template``, ``security_group``,
+    ``group``, ``policy`` or ``scheduled_action``. Raises ``ConfigError``."""
 
 class PurchaseError(ValueError):
     """An invalid price, reservation, mixed-instances policy or cost query (codes 1900-1999).

@@ -1,0 +1,63 @@
+"""The JSON configuration documents through the core's parser (``fleetcore.load_config``,
+``fleetcore.check_config``): the README's example loads with its defaults, and a bad field
+raises ``ConfigError`` saying where."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import fleetcore
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "controller.json"
+
+
+def test_the_example_loads_with_its_defaults() -> None:
+    doc = fleetcore.load_config(EXAMPLE)
+    given = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    assert [t["name"] for t in doc["instance_types"]] == [t["name"] for t in given["instance_types"]]
+    assert len(doc["groups"]) == len(given["groups"])
+    # Text and bytes read the same; the core's output reads back to itself.
+    assert fleetcore.load_config(EXAMPLE.read_bytes()) == doc
+    assert fleetcore.load_config(json.dumps(doc)) == doc
+
+
+def test_a_bad_field_says_where() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    given = json.loads(text)
+    given["groups"][0]["max_size"] = "many"
+    bad = json.dumps(given, indent=2)
+    with pytest.raises(fleetcore.ConfigError) as caught:
+        fleetcore.load_config(bad)
+    e = caught.value
+    assert isinstance(e, ValueError)
+    assert 1300 <= e.code <= 1399
+    assert e.path == "groups[0].max_size"
+    assert bad[e.offset :].startswith('"many"')
+    assert e.line == bad[: e.offset].count("\n") + 1
+    assert "groups[0].max_size" in str(e)
+
+
+def test_truncated_unknown_and_wrong_kinds() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    with pytest.raises(fleetcore.ConfigError) as caught:
+        fleetcore.check_config(text[: len(text) // 2])
+    assert caught.value.offset <= len(text) // 2
+    with pytest.raises(fleetcore.ConfigError) as caught:
+        fleetcore.check_config('{"instance_types": [], "colour": 1}')
+    assert caught.value.path == "colour"
+    with pytest.raises(ValueError, match="kind must be"):
+        fleetcore.check_config("{}", kind="fleet")
+    with pytest.raises(TypeError):
+        fleetcore.check_config(42)  # type: ignore[arg-type]
+
+
+def test_a_single_policy_document() -> None:
+    policy = fleetcore.load_config('{"type": "target_tracking", "metric": 0, "target": 60}', kind="policy")
+    assert policy["type"] == "target_tracking"
+    with pytest.raises(fleetcore.ConfigError) as caught:
+        fleetcore.load_config('{"type": "target_tracking", "metric": 0, "target": -5}', kind="policy")
+    assert caught.value.path == "target"
