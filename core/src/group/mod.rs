@@ -65,7 +65,7 @@ use crate::catalog::TemplateSource;
 use crate::error::GroupError;
 use crate::id::{IdGenerator, InstanceId};
 use crate::lifecycle::InstanceState;
-use crate::purchase::SpotSignal;
+use crate::purchase::{Launch, MarketKind, SpotSignal};
 use crate::time::{Duration, Instant};
 
 /// Most ids `EnterStandby`, `ExitStandby`, `AttachInstances` and `DetachInstances` accept.
@@ -1171,12 +1171,11 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                 to: capacity.saturating_add(1),
             };
             if self
-                .launch_member(now, zone, version, cause, false)
+                .launch_member(now, on_demand(zone), version, cause, false)
                 .is_err()
             {
                 return;
             }
-            self.meter_new(self.members.len().saturating_sub(1));
             if let Some(c) = counts.get_mut(usize::from(zone)) {
                 *c = c.saturating_add(1);
             }
@@ -1188,10 +1187,12 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         Ok(self.ids.next_id()?)
     }
 
+    /// Launches one member bought as `bought` says (market, type, zone, weight), records its
+    /// activity and starts metering it.
     fn launch_member(
         &mut self,
         now: Instant,
-        zone: u8,
+        bought: Launch,
         version: u32,
         cause: Cause,
         rebalance: bool,
@@ -1202,12 +1203,15 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         let id = self.next_member_id()?;
         let mut member = Member::launching(
             id,
-            zone,
+            bought.zone,
             now,
             (self.config.template, version),
             MemberState::Pending,
         );
         member.rebalance = rebalance;
+        member.market = bought.market;
+        member.instance_type = bought.instance_type;
+        member.weight = bought.weight;
         self.members
             .push(member)
             .map_err(|_| GroupError::Full { capacity: N })?;
@@ -1221,6 +1225,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         if let Some(m) = self.members.last_mut() {
             m.activity = Some(seq);
         }
+        self.meter_new(self.members.len().saturating_sub(1));
         Ok(())
     }
 
@@ -1427,12 +1432,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             return;
         }
         let zone = self.emptiest_zone();
-        if self
-            .launch_member(now, zone, version, Cause::Rebalance, true)
-            .is_ok()
-        {
-            self.meter_new(self.members.len().saturating_sub(1));
-        }
+        let _ = self.launch_member(now, on_demand(zone), version, Cause::Rebalance, true);
     }
 
     fn emit<const A: usize>(&mut self, out: &mut heapless::Vec<Action, A>) {
@@ -1597,6 +1597,16 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             }
         }
         best.0
+    }
+}
+
+/// A launch without a mixed-instances policy: On-Demand, price-table type 0, weight 1.
+const fn on_demand(zone: u8) -> Launch {
+    Launch {
+        market: MarketKind::OnDemand,
+        instance_type: 0,
+        zone,
+        weight: 1,
     }
 }
 

@@ -416,7 +416,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         (views, index)
     }
 
-    /// Launches one member bought as `l` says and meters it.
+    /// Launches one member bought as `l` says, standing in for `replaces` if given.
     fn launch_bought(
         &mut self,
         now: Instant,
@@ -425,25 +425,14 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         cause: Cause,
         replaces: Option<InstanceId>,
     ) -> Result<(), GroupError> {
-        self.launch_member(now, l.zone, version, cause, false)?;
+        self.launch_member(now, l, version, cause, false)?;
         if let Some(m) = self.members.last_mut() {
-            m.market = l.market;
-            m.instance_type = l.instance_type;
-            m.weight = l.weight;
             m.replaces = replaces;
-        }
-        if let Some(m) = self.members.last() {
-            let (id, zone) = (m.id, m.zone);
-            if let Some(ledger) = self.ledger.as_mut() {
-                // The mix chose a priced type and, for Spot, a priced pool; a full ledger
-                // (never: it holds N) would only leave the member unbilled.
-                let _ = ledger.track(id, l.instance_type, zone, l.market);
-            }
         }
         Ok(())
     }
 
-    /// Starts metering a member the group just took on (launched without a mix, attached).
+    /// Starts metering a member the group just took on (launched, attached, or into the pool).
     pub(super) fn meter_new(&mut self, i: usize) {
         let (Some(m), Some(ledger)) = (self.members.get(i), self.ledger.as_mut()) else {
             return;
