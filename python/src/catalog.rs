@@ -743,3 +743,18 @@ fn version_spec(py: Python<'_>, version: Option<&Bound<'_, PyAny>>) -> PyResult<
     let text: String = v.extract()?;
     VersionSpec::parse(&text).py_err(py)
 }
+
+impl Catalog {
+    /// The spec a launch of `template_id` at `version` uses (for `Fleet.launch_template`),
+    /// resolved as an Auto Scaling launch resolves it.
+    pub(crate) fn launch_spec(
+        &self,
+        py: Python<'_>,
+        template_id: &str,
+        version: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<fleetcore::lifecycle::LaunchSpec> {
+        let id = TemplateId::parse(template_id).py_err(py)?;
+        let spec = version_spec(py, version)?;
+        self.inner.launch_spec(id, spec).py_err(py)
+    }
+}

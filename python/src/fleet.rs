@@ -9,6 +9,7 @@ use fleetcore::lifecycle::{
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
+use crate::catalog::Catalog;
 use crate::errors::{IntoPyResult, value_error};
 use crate::id;
 use crate::state::StateChange;
@@ -105,6 +106,30 @@ impl Fleet {
         spec.market = parse_market(spot, interruption)?;
         let id = self.inner.launch(now_s.instant(), spec).py_err(py)?;
         Ok(id.to_string())
+    }
+
+    /// `RunInstances` with a launch template: the version `version` names (`None` is
+    /// `$Default`) is resolved through `catalog`, as an Auto Scaling launch resolves it, and
+    /// the instance remembers the template and version it came from.
+    #[pyo3(signature = (now_s, catalog, template_id, version = None))]
+    fn launch_template(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        catalog: &Catalog,
+        template_id: &str,
+        version: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        let spec = catalog.launch_spec(py, template_id, version)?;
+        let id = self.inner.launch(now_s.instant(), spec).py_err(py)?;
+        Ok(id.to_string())
+    }
+
+    /// The launch template id and version an instance was launched from, if any.
+    fn template_of(&self, py: Python<'_>, id: &str) -> PyResult<Option<(String, u32)>> {
+        let id = id::parse(py, id)?;
+        let instance = self.inner.get(id).py_err(py)?;
+        Ok(instance.spec().template.map(|(t, v)| (t.to_string(), v)))
     }
 
     /// `StartInstances` for one instance.

@@ -1274,6 +1274,17 @@ impl Group {
         })
     }
 
+    /// Pickling goes through the snapshot, so a pickled group restores exactly, in another
+    /// process too.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+        let py = slf.py();
+        let restore = slf.get_type().getattr("restore")?;
+        let bytes = slf.borrow().snapshot(py)?;
+        Ok((restore, (bytes,)))
+    }
+
     /// The current value of every metric's newest datapoint is not exposed; use alarms.
     fn __eq__(&self, other: &Self) -> bool {
         *self.inner == *other.inner

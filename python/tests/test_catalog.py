@@ -235,3 +235,52 @@ def test_same_seed_same_template_ids() -> None:
         c.register_image(AMI, "node image")
         ids.append(c.create_template("a-template", AMI, "t3.micro"))
     assert ids[0] == ids[1]
+
+
+def test_fleet_launches_from_a_template(catalog: Catalog) -> None:
+    catalog.add_instance_type(InstanceType("pi4.8gb", vcpus=4, memory_mib=8192))
+    lt = catalog.create_template("boards", AMI, "pi4.8gb", shutdown_behavior="terminate")
+    assert catalog.create_version(lt, AMI, "m5.large", spot="persistent", interruption="stop") == 2
+    fleet = fleetcore.Fleet(seed=3)
+    first = fleet.launch_template(0, catalog, lt)
+    latest = fleet.launch_template(1, catalog, lt, "$Latest")
+    plain = fleet.launch(2, AMI, "m5.large")
+    assert fleet.template_of(first) == (lt, 1)
+    assert fleet.template_of(latest) == (lt, 2)
+    assert fleet.template_of(plain) is None
+    assert fleet.state(first) == "pending"
+    fleet.report(10, first, "booted")
+    # Version 1's shutdown behaviour came with it: an OS shutdown terminates the instance.
+    fleet.report(20, first, "os_shutdown")
+    assert fleet.state(first) == "shutting-down"
+    # Version 2 is a persistent Spot request that stops on interruption.
+    fleet.report(10, latest, "booted")
+    fleet.report(30, latest, "spot_interruption")
+    fleet.tick(30 + 120)
+    assert fleet.state(latest) in ("stopping", "stopped")
+
+
+def test_fleet_template_errors_launch_nothing(catalog: Catalog) -> None:
+    lt = catalog.create_template("web", AMI, "m5.large")
+    fleet = fleetcore.Fleet(seed=3)
+    cases: list[tuple[object, int]] = [
+        (lambda: fleet.launch_template(0, catalog, "lt-0123456789abcdef0"), 1408),
+        (lambda: fleet.launch_template(0, catalog, lt, 7), 1411),
+        (lambda: fleet.launch_template(0, catalog, lt, "$newest"), 1413),
+    ]
+    for call, code in cases:
+        with pytest.raises(CatalogError) as info:
+            call()  # type: ignore[operator]
+        assert info.value.code == code
+    with pytest.raises(fleetcore.IdError):
+        fleet.launch_template(0, catalog, "not-a-template")
+    catalog.deregister_image(AMI)
+    with pytest.raises(CatalogError) as info:
+        fleet.launch_template(0, catalog, lt)
+    assert info.value.code == 1403
+    assert len(fleet) == 0
+    with pytest.raises(fleetcore.IdError):
+        fleet.template_of("i-nope")
+    with pytest.raises(fleetcore.LifecycleError) as lerr:
+        fleet.template_of("i-0123456789abcdef0")
+    assert lerr.value.code == 1007

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import pickle
 
 import pytest
 
@@ -359,6 +360,22 @@ def test_snapshot_round_trip_and_errors() -> None:
     with pytest.raises(fleetcore.SnapshotError) as info:
         Group.restore(bytes(corrupted))
     assert info.value.code == 1605
+
+
+def test_pickle_round_trips_through_the_snapshot() -> None:
+    g = Group(2, 6, zones=["a", "b"], seed=5)
+    g.put_metric("CPU", 60, per_member=True)
+    g.put_target_tracking_policy("CPU", 40)
+    launched(g, 0)
+    data = pickle.dumps(g)
+    r = pickle.loads(data)
+    assert isinstance(r, Group)
+    assert r == g
+    assert r.snapshot() == g.snapshot()
+    assert r.tick(100) == g.tick(100)
+    g.set_desired(200, 5)
+    assert pickle.loads(pickle.dumps(g)).desired == 5
+    assert r.desired != 5
 
 
 def test_copies_are_independent() -> None:

@@ -16,7 +16,7 @@ fixed point): ints exactly, floats to the nearest thousandth; NaN and infinities
 ``ValueError``. Values returned are floats.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from os import PathLike
 from collections.abc import Mapping
 from typing import Any, Final, Literal, TypedDict, final
@@ -331,6 +331,30 @@ class Fleet:
             LifecycleError: the options break a launch rule (1006) or the fleet is full (1008).
             ValueError: unknown ``shutdown_behavior``, ``spot`` or ``interruption``.
         """
+
+    def launch_template(
+        self,
+        now_s: float,
+        catalog: Catalog,
+        template_id: str,
+        version: int | str | None = None,
+    ) -> str:
+        """``RunInstances`` with a launch template; returns the new instance's id.
+
+        The version ``version`` names (``None`` or ``"$Default"``, ``"$Latest"``, a number or
+        its text) is resolved through ``catalog`` as an Auto Scaling launch resolves it; its
+        image, type, root device, shutdown behaviour, hibernation, termination protection and
+        market are the instance's, and the instance remembers the template and version.
+
+        Raises:
+            CatalogError: unknown template (1408) or version (1411), bad version text (1413),
+                or an image deregistered since (1403).
+            LifecycleError: the version breaks a launch rule (1006) or the fleet is full (1008).
+        """
+
+    def template_of(self, id: str) -> tuple[str, int] | None:
+        """The launch template id and version number ``id`` was launched from, or ``None``
+        for an instance launched without a template."""
 
     def start(self, now_s: float, id: str) -> StateChange:
         """``StartInstances``: ``stopped`` to ``pending``; a new 60 s minimum once it runs."""
@@ -1079,6 +1103,9 @@ class Group:
     @staticmethod
     def restore(data: bytes) -> Group:
         """A group restored from ``snapshot()`` bytes; raises ``SnapshotError``."""
+
+    def __reduce__(self) -> tuple[Callable[[bytes], Group], tuple[bytes]]:
+        """Pickles through ``snapshot()``: ``pickle.loads`` gives an equal group."""
 
 @final
 class Behavior:
