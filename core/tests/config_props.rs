@@ -9,9 +9,11 @@
 //! - a corrupted byte never panics, and the error's location lies inside the input.
 
 use fleetcore::config::{
-    self, AdjustmentDoc, AggregationDoc, CategoryDoc, ControllerDoc, Decimal, GroupDoc,
-    InstanceTypeDoc, InterruptionDoc, LaunchTemplateDoc, MarketDoc, PolicyDoc, PolicyKind, RuleDoc,
-    ScheduledActionDoc, SecurityGroupDoc, ShutdownDoc, SpotRequestDoc, StepDoc, TerminationDoc,
+    self, AdjustmentDoc, AggregationDoc, AlarmDoc, CategoryDoc, ComparisonDoc, ControllerDoc,
+    Decimal, GroupDoc, HookDoc, HookResultDoc, InstanceTypeDoc, InterruptionDoc, LaunchTemplateDoc,
+    MarketDoc, MetricDoc, MissingDataDoc, ModeDoc, PolicyDoc, PolicyKind, PoolStateDoc,
+    PredictiveDoc, RuleDoc, ScheduledActionDoc, SecurityGroupDoc, ShutdownDoc, SourceDoc,
+    SpotRequestDoc, StatisticDoc, StepDoc, TerminationDoc, TransitionDoc, WarmPoolDoc,
 };
 use fleetcore::error::ConfigError;
 use proptest::collection::vec;
@@ -251,6 +253,105 @@ fn action() -> impl Strategy<Value = ScheduledActionDoc> {
         )
 }
 
+fn metric() -> impl Strategy<Value = MetricDoc> {
+    (
+        text(8),
+        prop_oneof![Just(60_u32), Just(10), Just(300), any::<u32>()],
+        prop_oneof![Just(SourceDoc::Members), Just(SourceDoc::Group)],
+    )
+        .prop_map(|(name, period_s, source)| MetricDoc {
+            name,
+            period_s,
+            source,
+        })
+}
+
+fn alarm() -> impl Strategy<Value = AlarmDoc> {
+    (
+        0_u8..5,
+        prop_oneof![
+            Just(ComparisonDoc::GreaterThanOrEqual),
+            Just(ComparisonDoc::LessThan)
+        ],
+        decimal(),
+        (0_u32..6, of(0_u32..6)),
+        prop_oneof![Just(StatisticDoc::Average), Just(StatisticDoc::Maximum)],
+        prop_oneof![
+            Just(MissingDataDoc::Missing),
+            Just(MissingDataDoc::NotBreaching)
+        ],
+        0_u8..4,
+    )
+        .prop_map(
+            |(metric, comparison, threshold, (n, m), statistic, missing_data, policy)| AlarmDoc {
+                metric,
+                comparison,
+                threshold,
+                evaluation_periods: n,
+                datapoints_to_alarm: m,
+                statistic,
+                missing_data,
+                policy,
+            },
+        )
+}
+
+fn predictive() -> impl Strategy<Value = PredictiveDoc> {
+    (
+        0_u8..5,
+        prop_oneof![Just(ModeDoc::ForecastOnly), Just(ModeDoc::ForecastAndScale)],
+        decimal(),
+        prop_oneof![Just(300_u32), any::<u32>()],
+        of(0_u32..120),
+    )
+        .prop_map(
+            |(metric, mode, target_per_member, buffer_s, max_capacity_buffer_percent)| {
+                PredictiveDoc {
+                    metric,
+                    mode,
+                    target_per_member,
+                    buffer_s,
+                    max_capacity_buffer_percent,
+                }
+            },
+        )
+}
+
+fn hook() -> impl Strategy<Value = HookDoc> {
+    (
+        prop_oneof![
+            Just(TransitionDoc::Launching),
+            Just(TransitionDoc::Terminating)
+        ],
+        prop_oneof![Just(3600_u32), 0_u32..8000],
+        prop_oneof![Just(HookResultDoc::Continue), Just(HookResultDoc::Abandon)],
+    )
+        .prop_map(
+            |(transition, heartbeat_timeout_s, default_result)| HookDoc {
+                transition,
+                heartbeat_timeout_s,
+                default_result,
+            },
+        )
+}
+
+fn warm_pool() -> impl Strategy<Value = WarmPoolDoc> {
+    (
+        0_u32..20,
+        of(0_u32..20),
+        prop_oneof![Just(PoolStateDoc::Stopped), Just(PoolStateDoc::Hibernated)],
+        any::<bool>(),
+    )
+        .prop_map(
+            |(min_size, max_group_prepared_capacity, pool_state, reuse_on_scale_in)| WarmPoolDoc {
+                min_size,
+                max_group_prepared_capacity,
+                pool_state,
+                reuse_on_scale_in,
+            },
+        )
+}
+
 fn group() -> impl Strategy<Value = GroupDoc> {
     (
         (
@@ -277,9 +378,26 @@ fn group() -> impl Strategy<Value = GroupDoc> {
         any::<bool>(),
         list(policy(), 3),
         list(action(), 2),
+        (
+            list(metric(), 3),
+            list(alarm(), 2),
+            of(predictive()),
+            list(hook(), 2),
+            of(warm_pool()),
+        ),
     )
         .prop_map(
-            |((name, lt, version), (min, max, desired), zones, times, term, protect, pol, act)| {
+            |(
+                (name, lt, version),
+                (min, max, desired),
+                zones,
+                times,
+                term,
+                protect,
+                pol,
+                act,
+                (metrics, alarms, predictive, hooks, warm),
+            )| {
                 GroupDoc {
                     name,
                     launch_template: lt,
@@ -294,8 +412,13 @@ fn group() -> impl Strategy<Value = GroupDoc> {
                     termination_policies: term,
                     new_instances_protected_from_scale_in: protect,
                     max_instance_lifetime_s: times.3,
+                    metrics,
                     policies: pol,
+                    alarms,
                     scheduled_actions: act,
+                    predictive,
+                    lifecycle_hooks: hooks,
+                    warm_pool: warm,
                 }
             },
         )

@@ -1,5 +1,6 @@
 //! JSON configuration: a controller reads its whole setup (custom instance types, launch
-//! templates, security groups, groups with their scaling policies and scheduled actions) from a
+//! templates, security groups, groups with their metrics, alarms, scaling policies, scheduled
+//! actions, predictive policy, lifecycle hooks and warm pool) from a
 //! byte slice, as it comes from flash, an SD card or a network message, and can write it back.
 //!
 //! The schema is in the workspace README ("Configuration"); `examples/controller.json` is a
@@ -14,6 +15,9 @@
 //!   document it returns converts without error (`to_instance_type`, `to_data`, `to_config`,
 //!   `to_policies`, `to_scheduled_actions`, `to_rules`);
 //! - [`to_slice`] writes a document into a caller buffer; `decode(to_slice(d)) == d`.
+//! - [`GroupDoc::build`] makes the group a document describes, with every list applied;
+//!   [`GroupDoc::apply`] gives the lists to a group the caller placed (firmware keeps groups in
+//!   static memory), checking everything before it changes anything.
 //!
 //! All are pure: they build a new value or return an error, and never leave anything half-built.
 //!
@@ -34,7 +38,7 @@
 //! `-1` in a whole-number field is reported at the field.
 //!
 //! Memory: every document has fixed capacities (heapless); nothing is allocated. Sizes
-//! (x86-64): `ControllerDoc` 26 496 bytes, `GroupDoc` 7 040, `SecurityGroupDoc` 2 520,
+//! (x86-64): `ControllerDoc` 27 648 bytes, `GroupDoc` 7 616, `SecurityGroupDoc` 2 520,
 //! `PolicyDoc` 472, `ScheduledActionDoc` 336, `LaunchTemplateDoc` 224, `InstanceTypeDoc` 64,
 //! `LocatedError` 160. Stack: serde's derived code moves a value through every frame of the
 //! nested calls, so a `ControllerDoc` is read list by list and a group's policies and scheduled
@@ -48,6 +52,7 @@
 // Errors carry their path by value: there is no allocator to box them, and they are rare.
 #![allow(clippy::result_large_err)]
 
+mod dynamic;
 mod scan;
 mod schema;
 mod track;
@@ -57,6 +62,10 @@ use core::fmt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use dynamic::{
+    AlarmDoc, ComparisonDoc, HookDoc, HookResultDoc, MetricDoc, MissingDataDoc, ModeDoc,
+    PoolStateDoc, PredictiveDoc, SourceDoc, StatisticDoc, TransitionDoc, WarmPoolDoc,
+};
 pub use schema::{
     AdjustmentDoc, AggregationDoc, CategoryDoc, ControllerDoc, DESCRIPTION_MAX, Decimal, GroupDoc,
     InstanceTypeDoc, InterruptionDoc, LaunchTemplateDoc, MAX_DOC_SCHEDULED, MAX_DOC_STEPS,
@@ -208,7 +217,8 @@ impl sealed::Sealed for GroupDoc {
         let n = usize::try_from(u32::MAX).unwrap_or(usize::MAX);
         self.convert(TemplateId::from_u64(0), n)?;
         self.convert_policies()?;
-        self.convert_scheduled().map(|_| ())
+        self.convert_scheduled()?;
+        self.convert_dynamic()
     }
 
     fn read(input: &[u8], span: (usize, usize)) -> Result<Self, Fault> {

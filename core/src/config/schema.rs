@@ -5,6 +5,7 @@ use core::fmt::{self, Write as _};
 
 use serde::{Deserialize, Serialize};
 
+use super::dynamic::{AlarmDoc, HookDoc, MetricDoc, PredictiveDoc, WarmPoolDoc};
 use super::scan::Seg;
 use super::track::{Fault, SegPath};
 use crate::catalog::{
@@ -13,8 +14,8 @@ use crate::catalog::{
 };
 use crate::error::{CatalogError, ConfigError};
 use crate::group::{
-    GroupConfig, MAX_POLICIES, MAX_TERMINATION_POLICIES, MAX_ZONES, ScalingPolicy, ScheduledAction,
-    TerminationPolicy,
+    GroupConfig, MAX_ALARMS, MAX_HOOKS, MAX_METRICS, MAX_POLICIES, MAX_TERMINATION_POLICIES,
+    MAX_ZONES, ScalingPolicy, ScheduledAction, TerminationPolicy,
 };
 use crate::id::{ImageId, SecurityGroupId, TemplateId};
 use crate::lifecycle::{InterruptionBehavior, Market, ShutdownBehavior, SpotRequestType};
@@ -55,7 +56,7 @@ pub type Name = heapless::String<NAME_MAX>;
 /// The error of a conversion, at a path relative to the document being converted.
 pub(super) type Conv<T> = Result<T, Fault>;
 
-fn bad(error: impl Into<ConfigError>, path: &[Seg]) -> Fault {
+pub(super) fn bad(error: impl Into<ConfigError>, path: &[Seg]) -> Fault {
     let mut p = SegPath::new();
     for s in path {
         let _ = p.push(*s);
@@ -80,11 +81,11 @@ pub(super) fn within(prefix: &[Seg]) -> impl Fn(Fault) -> Fault + '_ {
     }
 }
 
-fn index(i: usize) -> Seg {
+pub(super) fn index(i: usize) -> Seg {
     Seg::Index(u16::try_from(i).unwrap_or(u16::MAX))
 }
 
-fn secs(s: u32) -> Duration {
+pub(super) fn secs(s: u32) -> Duration {
     Duration::from_secs(u64::from(s))
 }
 
@@ -1113,12 +1114,27 @@ pub struct GroupDoc {
     /// `MaxInstanceLifetime` in seconds, at least 86 400 (default unset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_instance_lifetime_s: Option<u32>,
-    /// Scaling policies (default none).
+    /// Metrics the group keeps (default none), numbered from 0 in order.
+    #[serde(default)]
+    pub metrics: heapless::Vec<MetricDoc, MAX_METRICS>,
+    /// Scaling policies (default none), numbered from 0 in order.
     #[serde(default)]
     pub policies: heapless::Vec<PolicyDoc, MAX_POLICIES>,
+    /// Alarms that run the simple and step policies (default none).
+    #[serde(default)]
+    pub alarms: heapless::Vec<AlarmDoc, MAX_ALARMS>,
     /// Scheduled actions (default none).
     #[serde(default)]
     pub scheduled_actions: heapless::Vec<ScheduledActionDoc, MAX_DOC_SCHEDULED>,
+    /// A predictive scaling policy (default none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predictive: Option<PredictiveDoc>,
+    /// Lifecycle hooks (default none).
+    #[serde(default)]
+    pub lifecycle_hooks: heapless::Vec<HookDoc, MAX_HOOKS>,
+    /// A warm pool (default none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warm_pool: Option<WarmPoolDoc>,
 }
 
 /// [`GroupDoc`] without its two lists, which [`super::Document`] reads entry by entry so that
@@ -1161,14 +1177,29 @@ pub(super) struct GroupHead {
     /// `MaxInstanceLifetime` in seconds, at least 86 400 (default unset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     max_instance_lifetime_s: Option<u32>,
+    /// Metrics (small: read here).
+    #[serde(default)]
+    metrics: heapless::Vec<MetricDoc, MAX_METRICS>,
     /// Scaling policies (default none).
     #[serde(default)]
     #[allow(dead_code)]
     policies: serde::de::IgnoredAny,
+    /// Alarms (small: read here).
+    #[serde(default)]
+    alarms: heapless::Vec<AlarmDoc, MAX_ALARMS>,
     /// Scheduled actions (default none).
     #[serde(default)]
     #[allow(dead_code)]
     scheduled_actions: serde::de::IgnoredAny,
+    /// A predictive policy.
+    #[serde(default)]
+    predictive: Option<PredictiveDoc>,
+    /// Lifecycle hooks.
+    #[serde(default)]
+    lifecycle_hooks: heapless::Vec<HookDoc, MAX_HOOKS>,
+    /// A warm pool.
+    #[serde(default)]
+    warm_pool: Option<WarmPoolDoc>,
 }
 
 impl GroupHead {
@@ -1188,8 +1219,13 @@ impl GroupHead {
             termination_policies: self.termination_policies,
             new_instances_protected_from_scale_in: self.new_instances_protected_from_scale_in,
             max_instance_lifetime_s: self.max_instance_lifetime_s,
+            metrics: self.metrics,
             policies: heapless::Vec::new(),
+            alarms: self.alarms,
             scheduled_actions: heapless::Vec::new(),
+            predictive: self.predictive,
+            lifecycle_hooks: self.lifecycle_hooks,
+            warm_pool: self.warm_pool,
         }
     }
 }
@@ -1429,6 +1465,7 @@ impl ControllerDoc {
             g.convert(id, n).map_err(within(&at))?;
             g.convert_policies().map_err(within(&at))?;
             g.convert_scheduled().map_err(within(&at))?;
+            g.convert_dynamic().map_err(within(&at))?;
         }
         Ok(())
     }

@@ -965,3 +965,235 @@ fn group_lists_are_checked_in_place() {
 }
 
 const MAX_POLICIES_IN_GROUP: usize = crate::group::MAX_POLICIES;
+
+/// `s` seconds after the epoch.
+fn at(s: u64) -> crate::time::Instant {
+    crate::time::Instant::from_secs(s)
+}
+
+/// Every template resolves to version 1.
+struct One;
+
+impl crate::catalog::TemplateSource for One {
+    fn resolve(
+        &self,
+        _id: crate::id::TemplateId,
+        _version: crate::catalog::VersionSpec,
+    ) -> Result<u32, CatalogError> {
+        Ok(1)
+    }
+}
+
+/// A group of capacity 16 that keeps few scheduled actions, as firmware would declare it.
+type Small = crate::group::Group<16, 8, 8>;
+
+#[test]
+fn example_group_builds_with_every_list() {
+    let doc: ControllerDoc = from_slice(EXAMPLE.as_bytes()).expect("valid");
+    let g = doc.groups.first().expect("sensors");
+    let now = at(1_000);
+    let group: Small = g
+        .build(now, crate::id::TemplateId::from_u64(1), 7)
+        .expect("the example builds");
+    let names: Vec<&str> = group
+        .metrics()
+        .iter()
+        .map(crate::group::GroupMetric::name)
+        .collect();
+    assert_eq!(names, ["CPUUtilization", "RequestsPerMinute"]);
+    assert_eq!(group.scaling_policies().len(), 3);
+    assert_eq!(group.alarms().len(), 2);
+    assert_eq!(
+        group.alarms().iter().map(|a| a.policy).collect::<Vec<_>>(),
+        [1, 2]
+    );
+    assert_eq!(group.scheduled_actions().len(), 3);
+    let (predictive, _) = group.predictive().expect("predictive policy");
+    assert_eq!(
+        predictive.mode,
+        crate::scaling::predictive::Mode::ForecastAndScale
+    );
+    assert_eq!(predictive.target_per_member, Value::from_milli(1_500_000));
+    assert_eq!(
+        predictive.max_breach,
+        crate::scaling::predictive::MaxBreach::IncreaseMaxCapacity { buffer_percent: 10 }
+    );
+    let hooks: Vec<_> = group.hooks().iter().flatten().collect();
+    assert_eq!(hooks.len(), 1);
+    assert_eq!(hooks[0].heartbeat_timeout, Duration::from_secs(300));
+    assert_eq!(hooks[0].default_result, crate::group::HookResult::Continue);
+    assert_eq!(group.warm_pool().map(|w| w.min_size), Some(1));
+    // The same group through `to_config` and the API, call by call.
+    let mut by_hand: Small = crate::group::Group::new(
+        g.to_config(crate::id::TemplateId::from_u64(1), 16)
+            .expect("config"),
+        7,
+    )
+    .expect("group");
+    g.apply(now, &mut by_hand).expect("applies");
+    assert_eq!(by_hand, group);
+}
+
+#[test]
+fn built_alarms_run_their_policies() {
+    // A step policy on a group metric: three datapoints at or above 5000 in a row scale out.
+    let text = group_with(
+        r#", "metrics": [{"name": "Queue", "source": "group"}],
+        "policies": [{"type": "step", "steps": [{"lower_bound": 0, "adjustment": 2}]}],
+        "alarms": [{"metric": 0, "comparison": "greater_than_or_equal", "threshold": 5000,
+                    "evaluation_periods": 3, "policy": 0}]"#,
+    );
+    let doc: ControllerDoc = from_slice(text.as_bytes()).expect("valid");
+    let g = doc.groups.first().expect("group");
+    let mut group: Small = g
+        .build(at(0), crate::id::TemplateId::from_u64(1), 1)
+        .expect("builds");
+    let mut desired = Vec::new();
+    for minute in 0..5_u64 {
+        let t = at(minute * 60);
+        group
+            .record(t, 0, None, Value::from_int(6000))
+            .expect("sample recorded");
+        let mut out: heapless::Vec<crate::group::Action, 16> = heapless::Vec::new();
+        group.tick(t.saturating_add(Duration::from_secs(59)), &One, &mut out);
+        desired.push(group.desired());
+    }
+    // A minute's datapoint closes when the minute ends: two breaching datapoints are not
+    // enough; the third sets the alarm off, and the step adds 2 to the group's capacity.
+    assert_eq!(desired[..3], [1, 1, 1], "{desired:?}");
+    assert!(desired[3] > 1, "{desired:?}");
+    assert_eq!(
+        desired[4], desired[3],
+        "the alarm runs the policy once per breach"
+    );
+}
+
+#[test]
+fn dynamic_errors_name_their_field() {
+    let cases: [(&str, &str, ConfigError); 11] = [
+        (
+            r#", "policies": [{"type": "target_tracking", "metric": 0, "target": 50}]"#,
+            "groups[0].policies[0].metric",
+            ConfigError::UnknownReference { what: "metric" },
+        ),
+        (
+            r#", "metrics": [{"name": "CPU"}], "policies": [{"type": "simple", "adjustment": 1}],
+               "alarms": [{"metric": 1, "comparison": "greater_than", "threshold": 1, "policy": 0}]"#,
+            "groups[0].alarms[0].metric",
+            ConfigError::UnknownReference { what: "metric" },
+        ),
+        (
+            r#", "metrics": [{"name": "CPU"}],
+               "policies": [{"type": "target_tracking", "metric": 0, "target": 50}],
+               "alarms": [{"metric": 0, "comparison": "greater_than", "threshold": 1, "policy": 0}]"#,
+            "groups[0].alarms[0].policy",
+            ConfigError::UnknownReference {
+                what: "simple or step policy",
+            },
+        ),
+        (
+            r#", "metrics": [{"name": "CPU"}], "policies": [{"type": "simple", "adjustment": 1}],
+               "alarms": [{"metric": 0, "comparison": "greater_than", "threshold": 1,
+                           "evaluation_periods": 3, "datapoints_to_alarm": 4, "policy": 0}]"#,
+            "groups[0].alarms[0].datapoints_to_alarm",
+            ConfigError::Scaling(ScalingError::InvalidEvaluation { n: 3, m: 4 }),
+        ),
+        (
+            r#", "metrics": [{"name": "CPU"}], "policies": [{"type": "simple", "adjustment": 1}],
+               "alarms": [{"metric": 0, "comparison": "greater_than", "threshold": 1,
+                           "evaluation_periods": 1441, "policy": 0}]"#,
+            "groups[0].alarms[0].evaluation_periods",
+            ConfigError::Scaling(ScalingError::InvalidEvaluation { n: 1441, m: 1441 }),
+        ),
+        (
+            r#", "metrics": [{"name": "CPU", "period_s": 45}]"#,
+            "groups[0].metrics[0].period_s",
+            ConfigError::Scaling(ScalingError::InvalidPeriod { seconds: 45 }),
+        ),
+        (
+            r#", "metrics": [{"name": "CPU"}, {"name": "CPU", "source": "group"}]"#,
+            "groups[0].metrics[1].name",
+            ConfigError::DuplicateName { what: "metric" },
+        ),
+        (
+            r#", "metrics": [{"name": "A"}, {"name": "B"}, {"name": "C", "source": "members"}]"#,
+            "groups[0].metrics[2].source",
+            ConfigError::Group(GroupError::TooManyMetrics),
+        ),
+        (
+            r#", "metrics": [{"name": "CPU"}], "predictive": {"metric": 0, "target_per_member": 10}"#,
+            "groups[0].predictive.metric",
+            ConfigError::Invalid {
+                expected: "a metric with source \"group\"",
+            },
+        ),
+        (
+            r#", "lifecycle_hooks": [{"transition": "launching", "heartbeat_timeout_s": 10}]"#,
+            "groups[0].lifecycle_hooks[0].heartbeat_timeout_s",
+            ConfigError::Group(GroupError::HeartbeatOutOfRange { seconds: 10 }),
+        ),
+        (
+            r#", "warm_pool": {"min_size": 3, "max_group_prepared_capacity": 2}"#,
+            "groups[0].warm_pool.min_size",
+            ConfigError::Group(GroupError::OutOfRange { field: "MinSize" }),
+        ),
+    ];
+    for (extra, path, error) in cases {
+        let text = group_with(extra);
+        let e = err::<ControllerDoc>(&text);
+        assert_eq!(e.location.path.as_str(), path, "{extra}");
+        assert_eq!(e.error, error, "{extra}");
+        // The same group on its own reports the same error, relative to the group.
+        let group_text = text
+            .split_once("\"groups\": [")
+            .and_then(|(_, rest)| rest.rsplit_once("}],").map(|(g, _)| format!("{g}}}")))
+            .expect("one group");
+        let e = err::<GroupDoc>(&group_text);
+        assert_eq!(e.error, error, "{group_text}");
+        assert_eq!(
+            Some(e.location.path.as_str()),
+            path.strip_prefix("groups[0].")
+        );
+    }
+    // Bad enum text is a shape error at the field.
+    let e = err::<ControllerDoc>(&group_with(
+        r#", "metrics": [{"name": "CPU", "source": "rack"}]"#,
+    ));
+    assert_eq!(e.location.path.as_str(), "groups[0].metrics[0].source");
+}
+
+#[test]
+fn apply_changes_nothing_when_the_group_cannot_take_the_document() {
+    let doc: ControllerDoc = from_slice(EXAMPLE.as_bytes()).expect("valid");
+    let g = doc.groups.first().expect("sensors");
+    let config = g
+        .to_config(crate::id::TemplateId::from_u64(1), 16)
+        .expect("config");
+    // A group that already has a metric of its own.
+    let mut busy: Small = crate::group::Group::new(config.clone(), 7).expect("group");
+    busy.put_metric("Mine", Duration::from_secs(60), crate::group::Source::Group)
+        .expect("metric");
+    let before = busy.clone();
+    assert!(matches!(
+        g.apply(at(0), &mut busy),
+        Err(ConfigError::Group(GroupError::OutOfRange { .. }))
+    ));
+    assert_eq!(busy, before);
+    // A group that keeps fewer scheduled actions than the document has.
+    let mut tiny: crate::group::Group<16, 8, 2> =
+        crate::group::Group::new(config.clone(), 7).expect("group");
+    let before = tiny.clone();
+    assert!(g.apply(at(0), &mut tiny).is_err());
+    assert_eq!(tiny, before);
+    // A warm pool larger than the group's capacity.
+    let big = EXAMPLE.replace(
+        "\"min_size\": 1, \"pool_state\"",
+        "\"min_size\": 40, \"pool_state\"",
+    );
+    let doc: ControllerDoc = from_slice(big.as_bytes()).expect("valid as a document");
+    let g = doc.groups.first().expect("sensors");
+    let mut small: Small = crate::group::Group::new(config, 7).expect("group");
+    let before = small.clone();
+    assert!(g.apply(at(0), &mut small).is_err());
+    assert_eq!(small, before);
+}

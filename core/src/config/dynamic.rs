@@ -1,0 +1,541 @@
+//! The parts of a group document that make it scale by itself: the metrics it keeps, the
+//! alarms on them that run its simple and step policies, a predictive policy, lifecycle hooks
+//! and a warm pool (SEMANTICS §2.7, §2.9, §3.1–3.2, §3.7).
+//!
+//! Model: a document names metrics by their position in `metrics`, as the API numbers them
+//! (`put_metric` returns 0, 1, …), and policies by their position in `policies`; so
+//! `"metric": 0` in a target-tracking policy, an alarm or the predictive policy is the first
+//! metric of the list, which must exist. An alarm's `policy` must be a simple or step policy
+//! (a target-tracking policy owns its alarms, §3.3).
+
+use serde::{Deserialize, Serialize};
+
+use super::scan::Seg;
+use super::schema::{Conv, Decimal, GroupDoc, PolicyKind, bad, index, secs, within};
+use crate::error::{ConfigError, GroupError};
+use crate::group::{
+    Group, HEARTBEAT_DEFAULT, HookResult, HookTransition, LifecycleHook, MEMBER_METRICS,
+    METRIC_NAME_MAX, PoolState, Source, WarmPool,
+};
+use crate::id::TemplateId;
+use crate::scaling::predictive::{DEFAULT_BUFFER, MaxBreach, Mode, PredictiveConfig};
+use crate::scaling::{AlarmConfig, Comparison, MissingData, Statistic, Value, check_period};
+use crate::time::{Duration, Instant};
+
+/// `source` of a metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(rename_all = "snake_case")]
+pub enum SourceDoc {
+    /// Each member reports its own value, such as its CPU (the default).
+    #[default]
+    Members,
+    /// One value for the whole group, such as a queue depth or the load predictive scaling
+    /// learns from.
+    Group,
+}
+
+/// A metric the group keeps (SEMANTICS §3.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(deny_unknown_fields)]
+pub struct MetricDoc {
+    /// 1–32 characters, unique in the group.
+    pub name: heapless::String<METRIC_NAME_MAX>,
+    /// Seconds per datapoint: 10, 20, 30 or a multiple of 60 (default 60).
+    #[serde(default = "default_period")]
+    pub period_s: u32,
+    /// `members` (default) or `group`; at most two per-member metrics.
+    #[serde(default)]
+    pub source: SourceDoc,
+}
+
+fn default_period() -> u32 {
+    60
+}
+
+/// `comparison` of an alarm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum ComparisonDoc {
+    GreaterThanOrEqual,
+    GreaterThan,
+    LessThan,
+    LessThanOrEqual,
+}
+
+/// `statistic` of an alarm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum StatisticDoc {
+    SampleCount,
+    #[default]
+    Average,
+    Sum,
+    Minimum,
+    Maximum,
+}
+
+/// `missing_data` of an alarm (`TreatMissingData`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum MissingDataDoc {
+    #[default]
+    Missing,
+    Ignore,
+    Breaching,
+    NotBreaching,
+}
+
+/// A metric alarm whose action is one of the group's simple or step policies (SEMANTICS §3.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(deny_unknown_fields)]
+pub struct AlarmDoc {
+    /// The metric, by its position in the group's `metrics`.
+    pub metric: u8,
+    /// `ComparisonOperator`.
+    pub comparison: ComparisonDoc,
+    /// `Threshold`.
+    pub threshold: Decimal,
+    /// `EvaluationPeriods` (default 1); the periods span at most a day (a week for hourly
+    /// metrics).
+    #[serde(default = "default_periods")]
+    pub evaluation_periods: u32,
+    /// `DatapointsToAlarm` (default: `evaluation_periods`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datapoints_to_alarm: Option<u32>,
+    /// `Statistic` (default `average`).
+    #[serde(default)]
+    pub statistic: StatisticDoc,
+    /// `TreatMissingData` (default `missing`).
+    #[serde(default)]
+    pub missing_data: MissingDataDoc,
+    /// The policy the alarm runs, by its position in the group's `policies`.
+    pub policy: u8,
+}
+
+fn default_periods() -> u32 {
+    1
+}
+
+/// `mode` of a predictive policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum ModeDoc {
+    #[default]
+    ForecastOnly,
+    ForecastAndScale,
+}
+
+/// A predictive scaling policy over one group metric of load (SEMANTICS §3.7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(deny_unknown_fields)]
+pub struct PredictiveDoc {
+    /// The load, by its position in the group's `metrics`; a `group` metric.
+    pub metric: u8,
+    /// `forecast_only` (default) or `forecast_and_scale`.
+    #[serde(default)]
+    pub mode: ModeDoc,
+    /// The load one member should carry (`TargetValue`), positive.
+    pub target_per_member: Decimal,
+    /// `SchedulingBufferTime` in seconds, under an hour (default 300).
+    #[serde(default = "default_buffer")]
+    pub buffer_s: u32,
+    /// `MaxCapacityBuffer` in percent, 0–100: present means `IncreaseMaxCapacity`, absent
+    /// `HonorMaxCapacity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_capacity_buffer_percent: Option<u32>,
+}
+
+fn default_buffer() -> u32 {
+    u32::try_from(DEFAULT_BUFFER.total_secs()).unwrap_or(u32::MAX)
+}
+
+/// `transition` of a lifecycle hook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum TransitionDoc {
+    Launching,
+    Terminating,
+}
+
+/// `default_result` of a lifecycle hook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum HookResultDoc {
+    Continue,
+    #[default]
+    Abandon,
+}
+
+/// A lifecycle hook (SEMANTICS §2.7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(deny_unknown_fields)]
+pub struct HookDoc {
+    /// `launching` or `terminating`.
+    pub transition: TransitionDoc,
+    /// `HeartbeatTimeout` in seconds, 30–7200 (default 3600).
+    #[serde(default = "default_heartbeat")]
+    pub heartbeat_timeout_s: u32,
+    /// `DefaultResult` (default `abandon`).
+    #[serde(default)]
+    pub default_result: HookResultDoc,
+}
+
+fn default_heartbeat() -> u32 {
+    u32::try_from(HEARTBEAT_DEFAULT.total_secs()).unwrap_or(u32::MAX)
+}
+
+/// `pool_state` of a warm pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum PoolStateDoc {
+    #[default]
+    Stopped,
+    Running,
+    Hibernated,
+}
+
+/// A warm pool (SEMANTICS §2.9).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[serde(deny_unknown_fields)]
+pub struct WarmPoolDoc {
+    /// `MinSize` (default 0).
+    #[serde(default)]
+    pub min_size: u32,
+    /// `MaxGroupPreparedCapacity` (default: the group's max size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_group_prepared_capacity: Option<u32>,
+    /// `PoolState` (default `stopped`).
+    #[serde(default)]
+    pub pool_state: PoolStateDoc,
+    /// `InstanceReusePolicy.ReuseOnScaleIn` (default false).
+    #[serde(default)]
+    pub reuse_on_scale_in: bool,
+}
+
+impl MetricDoc {
+    /// The metric's period and source, checked as `put_metric` checks them.
+    pub(super) fn convert(&self) -> Conv<(Duration, Source)> {
+        if self.name.is_empty() {
+            return Err(bad(
+                ConfigError::Invalid {
+                    expected: "a name of 1 to 32 characters",
+                },
+                &[Seg::Field("name")],
+            ));
+        }
+        let period = secs(self.period_s);
+        check_period(period).map_err(|e| bad(e, &[Seg::Field("period_s")]))?;
+        let source = match self.source {
+            SourceDoc::Members => Source::Members,
+            SourceDoc::Group => Source::Group,
+        };
+        Ok((period, source))
+    }
+}
+
+impl AlarmDoc {
+    /// The alarm's configuration for a metric of `period`.
+    pub(super) fn convert(&self, period: Duration) -> Conv<AlarmConfig> {
+        let config = AlarmConfig {
+            statistic: match self.statistic {
+                StatisticDoc::SampleCount => Statistic::SampleCount,
+                StatisticDoc::Average => Statistic::Average,
+                StatisticDoc::Sum => Statistic::Sum,
+                StatisticDoc::Minimum => Statistic::Minimum,
+                StatisticDoc::Maximum => Statistic::Maximum,
+            },
+            comparison: match self.comparison {
+                ComparisonDoc::GreaterThanOrEqual => Comparison::GreaterThanOrEqual,
+                ComparisonDoc::GreaterThan => Comparison::GreaterThan,
+                ComparisonDoc::LessThan => Comparison::LessThan,
+                ComparisonDoc::LessThanOrEqual => Comparison::LessThanOrEqual,
+            },
+            threshold: Value::from_milli(self.threshold.milli()),
+            evaluation_periods: self.evaluation_periods,
+            datapoints_to_alarm: self.datapoints_to_alarm,
+            missing_data: match self.missing_data {
+                MissingDataDoc::Missing => MissingData::Missing,
+                MissingDataDoc::Ignore => MissingData::Ignore,
+                MissingDataDoc::Breaching => MissingData::Breaching,
+                MissingDataDoc::NotBreaching => MissingData::NotBreaching,
+            },
+        };
+        config.validate(period).map_err(|e| {
+            let field = if self.evaluation_periods == 0
+                || self.datapoints_to_alarm.is_none()
+                || self
+                    .datapoints_to_alarm
+                    .is_some_and(|m| m > 0 && m <= self.evaluation_periods)
+            {
+                "evaluation_periods"
+            } else {
+                "datapoints_to_alarm"
+            };
+            bad(e, &[Seg::Field(field)])
+        })?;
+        Ok(config)
+    }
+}
+
+impl PredictiveDoc {
+    /// The policy's configuration, checked as `PutScalingPolicy` checks it.
+    pub(super) fn convert(&self) -> Conv<PredictiveConfig> {
+        let config = PredictiveConfig {
+            mode: match self.mode {
+                ModeDoc::ForecastOnly => Mode::ForecastOnly,
+                ModeDoc::ForecastAndScale => Mode::ForecastAndScale,
+            },
+            target_per_member: Value::from_milli(self.target_per_member.milli()),
+            buffer: secs(self.buffer_s),
+            max_breach: match self.max_capacity_buffer_percent {
+                None => MaxBreach::HonorMaxCapacity,
+                Some(buffer_percent) => MaxBreach::IncreaseMaxCapacity { buffer_percent },
+            },
+        };
+        config.validate().map_err(|e| {
+            let field = if config.target_per_member <= Value::ZERO {
+                "target_per_member"
+            } else if config.buffer >= Duration::from_hours(1) {
+                "buffer_s"
+            } else {
+                "max_capacity_buffer_percent"
+            };
+            bad(e, &[Seg::Field(field)])
+        })?;
+        Ok(config)
+    }
+}
+
+impl HookDoc {
+    /// The hook, checked as `PutLifecycleHook` checks it.
+    pub(super) fn convert(&self) -> Conv<LifecycleHook> {
+        let hook = LifecycleHook {
+            transition: match self.transition {
+                TransitionDoc::Launching => HookTransition::Launching,
+                TransitionDoc::Terminating => HookTransition::Terminating,
+            },
+            heartbeat_timeout: secs(self.heartbeat_timeout_s),
+            default_result: match self.default_result {
+                HookResultDoc::Continue => HookResult::Continue,
+                HookResultDoc::Abandon => HookResult::Abandon,
+            },
+        };
+        hook.validate()
+            .map_err(|e| bad(e, &[Seg::Field("heartbeat_timeout_s")]))?;
+        Ok(hook)
+    }
+}
+
+impl WarmPoolDoc {
+    /// The pool, checked against the group's `max_size` as `PutWarmPool` checks it (its
+    /// capacity `N` is checked when it is applied).
+    pub(super) fn convert(&self, max_size: u32) -> Conv<WarmPool> {
+        let prepared = self.max_group_prepared_capacity.unwrap_or(max_size);
+        if self.min_size > prepared && self.max_group_prepared_capacity.is_some() {
+            return Err(bad(
+                GroupError::OutOfRange { field: "MinSize" },
+                &[Seg::Field("min_size")],
+            ));
+        }
+        Ok(WarmPool {
+            min_size: self.min_size,
+            max_group_prepared_capacity: self.max_group_prepared_capacity,
+            pool_state: match self.pool_state {
+                PoolStateDoc::Stopped => PoolState::Stopped,
+                PoolStateDoc::Running => PoolState::Running,
+                PoolStateDoc::Hibernated => PoolState::Hibernated,
+            },
+            reuse_on_scale_in: self.reuse_on_scale_in,
+        })
+    }
+}
+
+impl GroupDoc {
+    /// Checks the metrics, alarms, predictive policy, hooks and warm pool, and every
+    /// reference to a metric or policy by position.
+    pub(super) fn convert_dynamic(&self) -> Conv<()> {
+        let mut member_metrics = 0_usize;
+        for (i, m) in self.metrics.iter().enumerate() {
+            let at = [Seg::Field("metrics"), index(i)];
+            let (_, source) = m.convert().map_err(within(&at))?;
+            if self.metrics.iter().take(i).any(|o| o.name == m.name) {
+                return Err(bad(
+                    ConfigError::DuplicateName { what: "metric" },
+                    &[at[0], at[1], Seg::Field("name")],
+                ));
+            }
+            if source == Source::Members {
+                member_metrics = member_metrics.saturating_add(1);
+                if member_metrics > MEMBER_METRICS {
+                    return Err(bad(
+                        GroupError::TooManyMetrics,
+                        &[at[0], at[1], Seg::Field("source")],
+                    ));
+                }
+            }
+        }
+        let metric = |m: u8, at: &[Seg]| -> Conv<&MetricDoc> {
+            self.metrics.get(usize::from(m)).ok_or_else(|| {
+                let mut path: heapless::Vec<Seg, 4> = at.iter().copied().collect();
+                let _ = path.push(Seg::Field("metric"));
+                bad(ConfigError::UnknownReference { what: "metric" }, &path)
+            })
+        };
+        for (i, p) in self.policies.iter().enumerate() {
+            if let (PolicyKind::TargetTracking, Some(m)) = (p.kind, p.metric) {
+                metric(m, &[Seg::Field("policies"), index(i)])?;
+            }
+        }
+        for (i, a) in self.alarms.iter().enumerate() {
+            let at = [Seg::Field("alarms"), index(i)];
+            let m = metric(a.metric, &at)?;
+            let period = secs(m.period_s);
+            a.convert(period).map_err(within(&at))?;
+            match self.policies.get(usize::from(a.policy)).map(|p| p.kind) {
+                Some(PolicyKind::Simple | PolicyKind::Step) => {}
+                _ => {
+                    return Err(bad(
+                        ConfigError::UnknownReference {
+                            what: "simple or step policy",
+                        },
+                        &[at[0], at[1], Seg::Field("policy")],
+                    ));
+                }
+            }
+        }
+        if let Some(p) = &self.predictive {
+            let at = [Seg::Field("predictive")];
+            p.convert().map_err(within(&at))?;
+            if metric(p.metric, &at)?.source != SourceDoc::Group {
+                return Err(bad(
+                    ConfigError::Invalid {
+                        expected: "a metric with source \"group\"",
+                    },
+                    &[at[0], Seg::Field("metric")],
+                ));
+            }
+        }
+        for (i, h) in self.lifecycle_hooks.iter().enumerate() {
+            h.convert()
+                .map_err(within(&[Seg::Field("lifecycle_hooks"), index(i)]))?;
+        }
+        if let Some(w) = &self.warm_pool {
+            w.convert(self.max_size)
+                .map_err(within(&[Seg::Field("warm_pool")]))?;
+        }
+        Ok(())
+    }
+}
+
+impl GroupDoc {
+    /// Builds the group the document describes, with template `template` and id seed `seed`,
+    /// its lists applied at `now` ([`GroupDoc::apply`]).
+    ///
+    /// # Errors
+    /// The first problem, as [`GroupDoc::apply`] and `to_config` report it.
+    pub fn build<const N: usize, const H: usize, const S: usize>(
+        &self,
+        now: Instant,
+        template: TemplateId,
+        seed: u64,
+    ) -> Result<Group<N, H, S>, ConfigError> {
+        let config = self.to_config(template, N)?;
+        let mut group = Group::new(config, seed)?;
+        self.apply(now, &mut group)?;
+        Ok(group)
+    }
+
+    /// Gives `group` (as `Group::new` made it from [`GroupDoc::to_config`]) the document's
+    /// metrics, policies, alarms (started at `now`), scheduled actions, predictive policy,
+    /// lifecycle hooks and warm pool, in that order, so that positions in the document are the
+    /// indices the group returns.
+    ///
+    /// Everything is checked before anything changes: a document `from_slice` accepted applies
+    /// unless the group already holds metrics, policies, alarms, hooks, scheduled actions or a
+    /// warm pool of its own, or its capacities (`N`, `S`) are too small; then the group is left
+    /// as it was.
+    ///
+    /// # Errors
+    /// The document's own first problem, or [`ConfigError::Group`] with
+    /// [`GroupError::OutOfRange`] naming what the group cannot take.
+    pub fn apply<const N: usize, const H: usize, const S: usize>(
+        &self,
+        now: Instant,
+        group: &mut Group<N, H, S>,
+    ) -> Result<(), ConfigError> {
+        let policies = self.to_policies()?;
+        let scheduled = self.to_scheduled_actions()?;
+        self.convert_dynamic().map_err(|f| f.error)?;
+        let busy = |field| ConfigError::Group(GroupError::OutOfRange { field });
+        if !group.metrics().is_empty()
+            || !group.scaling_policies().is_empty()
+            || !group.alarms().is_empty()
+        {
+            return Err(busy("metrics, policies or alarms already set"));
+        }
+        if group.hooks().iter().any(Option::is_some) || group.warm_pool().is_some() {
+            return Err(busy("hooks or warm pool already set"));
+        }
+        if !group.scheduled_actions().is_empty() || scheduled.len() > S {
+            return Err(busy("scheduled actions"));
+        }
+        if let Some(w) = &self.warm_pool {
+            if usize::try_from(w.min_size).map_or(true, |m| m > N) {
+                return Err(busy("MinSize"));
+            }
+            if group.mixed_instances().is_some() {
+                return Err(ConfigError::Group(GroupError::WarmPoolWithMixedInstances));
+            }
+        }
+        for m in &self.metrics {
+            let (period, source) = m.convert().map_err(|f| f.error)?;
+            group.put_metric(&m.name, period, source)?;
+        }
+        for p in policies {
+            group.put_scaling_policy(p)?;
+        }
+        for a in &self.alarms {
+            let period = secs(
+                self.metrics
+                    .get(usize::from(a.metric))
+                    .map_or(0, |m| m.period_s),
+            );
+            let config = a.convert(period).map_err(|f| f.error)?;
+            group.put_alarm(now, a.metric, config, a.policy)?;
+        }
+        for a in scheduled {
+            group.put_scheduled_action(now, a)?;
+        }
+        if let Some(p) = &self.predictive {
+            let config = p.convert().map_err(|f| f.error)?;
+            group.put_predictive_policy(config, p.metric)?;
+        }
+        for h in &self.lifecycle_hooks {
+            group.put_lifecycle_hook(h.convert().map_err(|f| f.error)?)?;
+        }
+        if let Some(w) = &self.warm_pool {
+            group.put_warm_pool(w.convert(self.max_size).map_err(|f| f.error)?)?;
+        }
+        Ok(())
+    }
+}
