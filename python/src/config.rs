@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
 use crate::errors::{to_py_err, value_error};
+use crate::repr::q;
 
 /// Room for a document written back with its defaults (inputs are at most 16 KiB).
 const OUT_MAX: usize = 256 * 1024;
@@ -25,15 +26,7 @@ const OUT_MAX: usize = 256 * 1024;
 #[pyfunction]
 #[pyo3(signature = (document, *, kind = "controller"))]
 pub fn check_config(py: Python<'_>, document: &Bound<'_, PyAny>, kind: &str) -> PyResult<String> {
-    let bytes: Vec<u8> = if document.is_instance_of::<PyString>() {
-        document.extract::<String>()?.into_bytes()
-    } else if let Ok(b) = document.cast::<PyBytes>() {
-        b.as_bytes().to_vec()
-    } else {
-        return Err(pyo3::exceptions::PyTypeError::new_err(
-            "document must be str or bytes",
-        ));
-    };
+    let bytes = document_bytes(document)?;
     match kind {
         "controller" => round_trip::<ControllerDoc>(py, &bytes),
         "instance_type" => round_trip::<InstanceTypeDoc>(py, &bytes),
@@ -69,4 +62,64 @@ fn located(py: Python<'_>, e: &LocatedError) -> PyErr {
     let _ = value.setattr("column", l.column);
     let _ = value.setattr("path", l.path.as_str());
     err
+}
+
+/// The bytes of a document given as `str` or `bytes`.
+fn document_bytes(document: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if document.is_instance_of::<PyString>() {
+        Ok(document.extract::<String>()?.into_bytes())
+    } else if let Ok(b) = document.cast::<PyBytes>() {
+        Ok(b.as_bytes().to_vec())
+    } else {
+        Err(pyo3::exceptions::PyTypeError::new_err(
+            "document must be str or bytes",
+        ))
+    }
+}
+
+/// The group document `name` of a controller document (or a group document on its own),
+/// checked by the core's parser.
+pub fn group_doc(
+    py: Python<'_>,
+    document: &Bound<'_, PyAny>,
+    name: Option<&str>,
+) -> PyResult<Box<GroupDoc>> {
+    let bytes = document_bytes(document)?;
+    // A controller document lists `groups`; a group document never has that key.
+    let key = b"\"groups\"";
+    if !bytes.windows(key.len()).any(|w| w == key) {
+        let doc: Box<GroupDoc> =
+            Box::new(config::from_slice::<GroupDoc>(&bytes).map_err(|e| located(py, &e))?);
+        return match name {
+            Some(n) if n != doc.name.as_str() => Err(value_error(format!(
+                "the document's group is {}, not {}",
+                q(&doc.name),
+                q(n)
+            ))),
+            _ => Ok(doc),
+        };
+    }
+    let doc: Box<ControllerDoc> =
+        Box::new(config::from_slice::<ControllerDoc>(&bytes).map_err(|e| located(py, &e))?);
+    let names = doc
+        .groups
+        .iter()
+        .map(|g| q(&g.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let chosen = match name {
+        Some(n) => doc.groups.iter().find(|g| g.name.as_str() == n),
+        None if doc.groups.len() == 1 => doc.groups.first(),
+        None => {
+            return Err(value_error(format!(
+                "the document has groups [{names}]: pass group= to choose one"
+            )));
+        }
+    };
+    chosen.map(|g| Box::new(g.clone())).ok_or_else(|| {
+        value_error(format!(
+            "no group {} in the document (groups: [{names}])",
+            q(name.unwrap_or_default())
+        ))
+    })
 }

@@ -1257,6 +1257,27 @@ impl Group {
             .collect()
     }
 
+    /// The group a JSON configuration document describes (the format firmware reads through
+    /// `fleetcore::config`), with its metrics, policies, alarms, scheduled actions,
+    /// predictive policy, hooks and warm pool, applied at `now_s`.
+    #[staticmethod]
+    #[pyo3(signature = (document, *, group = None, now_s = Seconds::from_secs(0), seed = 0))]
+    fn from_document(
+        py: Python<'_>,
+        document: &Bound<'_, PyAny>,
+        group: Option<&str>,
+        now_s: Seconds,
+        seed: u64,
+    ) -> PyResult<Self> {
+        let doc = crate::config::group_doc(py, document, group)?;
+        let built: CoreGroup = doc
+            .build(now_s.instant(), template_id(), seed)
+            .map_err(|e| crate::errors::to_py_err(py, &e))?;
+        Ok(Self {
+            inner: Self::boxed(built),
+        })
+    }
+
     /// The group's state as a versioned, checksummed snapshot.
     fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         let len = self.inner.snapshot_len().py_err(py)?;

@@ -61,3 +61,46 @@ def test_a_single_policy_document() -> None:
     with pytest.raises(fleetcore.ConfigError) as caught:
         fleetcore.load_config('{"type": "target_tracking", "metric": 0, "target": -5}', kind="policy")
     assert caught.value.path == "target"
+
+
+def test_a_group_from_the_document_firmware_reads() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    given = json.loads(text)["groups"][0]
+    g = fleetcore.Group.from_document(text, group="sensors", now_s=1000, seed=3)
+    assert (g.min_size, g.max_size, g.desired) == (given["min_size"], given["max_size"], given["desired_capacity"])
+    assert g.zones == given["zones"]
+    assert g.metrics == [m["name"] for m in given["metrics"]]
+    assert g.policy_count == len(given["policies"])
+    assert len(g.alarms) == len(given["alarms"])
+    assert sorted(name for name, _ in g.scheduled_actions) == sorted(a["name"] for a in given["scheduled_actions"])
+    # The same document as bytes, and the group on its own, give the same group.
+    assert fleetcore.Group.from_document(text.encode(), group="sensors", now_s=1000, seed=3) == g
+    alone = json.dumps(given)
+    assert fleetcore.Group.from_document(alone, now_s=1000, seed=3) == g
+    # And it runs: the simulator takes it like any configured group.
+    result = fleetcore.simulate(
+        g,
+        [(1000 + 60 * i, 100.0 * (i % 30)) for i in range(240)],
+        member_capacity=100,
+        boot_time_s=120,
+    )
+    assert len(result) > 0
+
+
+def test_from_document_errors_say_which() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="pass group="):
+        fleetcore.Group.from_document(text)
+    with pytest.raises(ValueError, match="no group 'nope'"):
+        fleetcore.Group.from_document(text, group="nope")
+    given = json.loads(text)
+    given["groups"][0]["alarms"][0]["metric"] = 7
+    bad = json.dumps(given, indent=2)
+    with pytest.raises(fleetcore.ConfigError) as caught:
+        fleetcore.Group.from_document(bad, group="sensors")
+    assert caught.value.path == "groups[0].alarms[0].metric"
+    assert 1300 <= caught.value.code <= 1399
+    with pytest.raises(ValueError, match="not 'sensors'"):
+        fleetcore.Group.from_document(json.dumps(given["groups"][1]), group="sensors")
+    with pytest.raises(TypeError):
+        fleetcore.Group.from_document(12)  # type: ignore[arg-type]

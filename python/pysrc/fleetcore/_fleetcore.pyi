@@ -1097,6 +1097,30 @@ class Group:
         """Spot members whose pool now costs more than their max price and that have no
         notice yet: EC2 interrupts them; report each with ``spot_interruption``."""
 
+    @staticmethod
+    def from_document(
+        document: str | bytes,
+        *,
+        group: str | None = None,
+        now_s: float = 0,
+        seed: int = 0,
+    ) -> Group:
+        """The group a JSON configuration document describes: the format firmware reads
+        (README "Configuration", ``examples/controller.json``), checked by the same parser.
+
+        ``document`` is a controller document (``group`` names one of its groups; it may be
+        left out when there is one) or a group document on its own. The group gets its
+        metrics, policies, alarms (started at ``now_s``), scheduled actions, predictive policy,
+        lifecycle hooks and warm pool, so positions in the document are the indices the
+        methods here take. ``seed`` seeds the instance ids.
+
+        Raises:
+            ConfigError: the document is malformed or invalid (``.path``, ``.line``,
+                ``.column``, ``.offset`` say where).
+            ValueError: ``group`` names no group of the document, or is needed.
+            TypeError: ``document`` is neither ``str`` nor ``bytes``.
+        """
+
     def snapshot(self) -> bytes:
         """The group's whole state as a versioned, checksummed snapshot."""
 
