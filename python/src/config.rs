@@ -79,6 +79,10 @@ fn document_bytes(document: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
 
 /// The group document `name` of a controller document (or a group document on its own),
 /// checked by the core's parser.
+///
+/// # Errors
+/// `ConfigError` for a bad document, `ValueError` when `name` picks no group (or is needed),
+/// `TypeError` unless `document` is `str` or `bytes`.
 pub fn group_doc(
     py: Python<'_>,
     document: &Bound<'_, PyAny>,

@@ -1102,7 +1102,7 @@ class Group:
         document: str | bytes,
         *,
         group: str | None = None,
-        now_s: float = 0,
+        now_s: float = ...,
         seed: int = 0,
     ) -> Group:
         """The group a JSON configuration document describes: the format firmware reads
