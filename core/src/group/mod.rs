@@ -1140,7 +1140,10 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         while capacity < goal && self.take_from_pool(now, capacity) {
             capacity = capacity.saturating_add(1);
         }
-        if capacity >= goal || self.launch_retry_at.is_some_and(|t| now < t) {
+        // A mixed-instances group launches On-Demand for its base even at desired: Spot
+        // members can fill desired before the base is met, and are then scaled in.
+        let at_goal = capacity >= goal && !self.on_demand_base_short();
+        if at_goal || self.launch_retry_at.is_some_and(|t| now < t) {
             return;
         }
         let Ok(version) = current else {

@@ -228,6 +228,17 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             })
     }
 
+    /// Whether a mixed-instances policy's On-Demand base is short of what desired calls for:
+    /// the group then launches On-Demand even at desired, and scales the Spot surplus in
+    /// after (SEMANTICS §4.5; model in `purchase::mixed`).
+    pub(super) fn on_demand_base_short(&self) -> bool {
+        let Some(mixed) = self.mixed.as_ref() else {
+            return false;
+        };
+        let base = mixed.distribution.on_demand_base.min(self.desired);
+        self.units_by_market().0 < base
+    }
+
     /// Spot members whose pool now costs more than their max price and that have no notice
     /// yet: EC2 interrupts them (SEMANTICS §1.4). The world reports each with
     /// [`super::Event::SpotInterruption`].

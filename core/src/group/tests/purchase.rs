@@ -446,3 +446,38 @@ fn terminated_ids(out: &POut) -> heapless::Vec<InstanceId, 64> {
         })
         .collect()
 }
+
+#[test]
+fn a_base_short_at_desired_launches_on_demand_then_scales_spot_in() {
+    // Found by the group_purchase fuzz campaign: heavy Spot members filled desired while the
+    // On-Demand base was unmet, and the group sat there, because it only launched below
+    // desired. Now the base is restored by an On-Demand launch at desired, and the Spot
+    // surplus goes after.
+    let mut g = priced(64, mixed(0, 0, [4, 4]));
+    g.set_desired(t(0), 2, false).unwrap();
+    run(&mut g, t(0));
+    assert_eq!(g.units_by_market(), (0, 4), "one Spot member of weight 4");
+    g.set_mixed_instances(Some(mixed(2, 0, [4, 4]))).unwrap();
+    let mut out = POut::new();
+    g.tick(t(60), &T1, &mut out);
+    assert!(
+        out.iter().any(|a| matches!(
+            a,
+            Action::Launch {
+                market: MarketKind::OnDemand,
+                ..
+            }
+        )),
+        "{out:?}"
+    );
+    for a in &out {
+        match *a {
+            Action::Launch { id, .. } => g.observe(t(60), Event::Booted(id)).unwrap(),
+            Action::Terminate { id } => g.observe(t(60), Event::Terminated(id)).unwrap(),
+            _ => {}
+        }
+    }
+    run(&mut g, t(120));
+    assert_eq!(g.units_by_market(), (4, 0));
+    assert!(g.capacity() >= g.desired() && g.capacity() < g.desired() + 4);
+}
