@@ -17,7 +17,10 @@ use core::fmt::{self, Write};
 
 use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::error::CatalogError;
-use fleetcore::group::{Action, Event, Group, GroupConfig, ScalingPolicy, ScheduledAction, Source};
+use fleetcore::group::{
+    Action, Event, Group, GroupConfig, HealthSource, HookResult, HookTransition, LifecycleHook,
+    ScalingPolicy, ScheduledAction, Source, TerminationPolicy,
+};
 use fleetcore::id::{InstanceId, TemplateId};
 use fleetcore::scaling::cron::Cron;
 use fleetcore::scaling::predictive::{Mode, PredictiveConfig};
@@ -28,7 +31,7 @@ use fleetcore::scaling::{
 use fleetcore::{Duration, Instant};
 
 /// The scenarios' names, which are also their log files' names (`golden/<name>.txt`).
-pub const NAMES: [&str; 3] = ["group_run", "scaling", "taxi"];
+pub const NAMES: [&str; 4] = ["group_run", "lifecycle", "scaling", "taxi"];
 
 /// The trace rows the `taxi` scenario plays: the first two weeks (672 half-hours from
 /// 2014-07-01 00:00) of `nyc_taxi.csv`.
@@ -81,6 +84,7 @@ fn template() -> TemplateId {
 pub fn run(name: &str, rides: &[u32], log: &mut dyn Write) -> Result<bool, Failure> {
     match name {
         "group_run" => group_run(log)?,
+        "lifecycle" => lifecycle(log)?,
         "scaling" => scaling(log)?,
         "taxi" => taxi(rides, log)?,
         _ => return Ok(false),
@@ -91,13 +95,31 @@ pub fn run(name: &str, rides: &[u32], log: &mut dyn Write) -> Result<bool, Failu
 /// The world's side of the loop: members booting, and the minute's ticks.
 struct World {
     booting: heapless::Vec<InstanceId, 32>,
+    /// Launching hooks to answer `CONTINUE` at the next minute (the `lifecycle` scenario).
+    answering: heapless::Vec<(InstanceId, u8), 32>,
+    /// Whether launching hooks notified at this minute are answered.
+    answer_hooks: bool,
 }
 
 impl World {
     const fn new() -> Self {
         Self {
             booting: heapless::Vec::new(),
+            answering: heapless::Vec::new(),
+            answer_hooks: true,
         }
+    }
+
+    /// Launching hooks notified at the previous minute complete with `CONTINUE`.
+    fn answer(&mut self, g: &mut GoldenGroup, now: Instant) -> Result<(), Failure> {
+        for &(id, hook) in &self.answering {
+            ok(
+                g.observe(now, Event::HookCompleted(id, hook, HookResult::Continue)),
+                "observe hook completed",
+            )?;
+        }
+        self.answering.clear();
+        Ok(())
     }
 
     /// Members launched at the previous minute report booted.
@@ -133,6 +155,16 @@ impl World {
                 match *a {
                     Action::Launch { id, .. } => ok(self.booting.push(id), "booting list")?,
                     Action::Terminate { id } => ok(ending.push(id), "terminating list")?,
+                    // Terminating hooks are never answered: their heartbeat times out.
+                    Action::NotifyHook {
+                        id,
+                        hook,
+                        transition,
+                    } => {
+                        if transition == HookTransition::Launching && self.answer_hooks {
+                            ok(self.answering.push((id, hook)), "answering list")?;
+                        }
+                    }
                     _ => return Err(Failure("an action the scenario does not expect")),
                 }
             }
@@ -279,6 +311,96 @@ pub fn group_run(log: &mut dyn Write) -> Result<(), Failure> {
         sizes(&g, log)?;
         log.write_str(" alarms=")?;
         alarm_states(&g, log)?;
+        log.write_char('\n')?;
+    }
+    Ok(())
+}
+
+// ---- lifecycle ----
+
+const LIFECYCLE_T0: u64 = 1_711_843_200_000; // 2024-03-31T00:00:00Z
+
+/// The id of member `index` (launch order), for the scripted events.
+fn member_id(g: &GoldenGroup, index: usize) -> Result<InstanceId, Failure> {
+    g.members()
+        .get(index)
+        .map(fleetcore::group::Member::id)
+        .ok_or(Failure("no member at that index"))
+}
+
+/// `lifecycle`: min 2, max 6, desired 4 in zones `a,b`, seed 99, termination policies
+/// `OldestInstance, Default`; a launching hook (heartbeat 60 s, default `ABANDON`) the world
+/// answers `CONTINUE` one minute after its notice, except notices at minutes 14 and 15, which
+/// time out; a terminating hook (heartbeat 120 s, default `CONTINUE`) never answered. Scripted,
+/// by index in the member list at that minute: minute 5 member 0 enters standby without
+/// decrement; 8 member 1 is protected from scale-in; 11 member 0 leaves standby; 13 member 2
+/// is reported unhealthy (custom); 20 desired is set to 2. 30 minutes; the status line lists
+/// the members' lifecycle states.
+///
+/// # Errors
+/// The first call that failed.
+pub fn lifecycle(log: &mut dyn Write) -> Result<(), Failure> {
+    let mut config = ok(GroupConfig::new(2, 6, template(), "a"), "config")?;
+    ok(config.add_zone("b"), "zone")?;
+    config.desired_capacity = Some(4);
+    config.termination_policies.clear();
+    ok(
+        config
+            .termination_policies
+            .push(TerminationPolicy::OldestInstance),
+        "termination policy",
+    )?;
+    ok(
+        config.termination_policies.push(TerminationPolicy::Default),
+        "termination policy",
+    )?;
+    let mut g = ok(GoldenGroup::new(config, 99), "group")?;
+    let mut launching = LifecycleHook::new(HookTransition::Launching);
+    launching.heartbeat_timeout = Duration::from_secs(60);
+    launching.default_result = HookResult::Abandon;
+    ok(g.put_lifecycle_hook(launching), "launching hook")?;
+    let mut terminating = LifecycleHook::new(HookTransition::Terminating);
+    terminating.heartbeat_timeout = Duration::from_secs(120);
+    terminating.default_result = HookResult::Continue;
+    ok(g.put_lifecycle_hook(terminating), "terminating hook")?;
+
+    let mut world = World::new();
+    for i in 0..30u64 {
+        let now = Instant::from_millis(LIFECYCLE_T0 + i * 60_000);
+        let secs = i * 60;
+        world.boot(&mut g, now)?;
+        world.answer(&mut g, now)?;
+        match i {
+            5 => ok(
+                g.enter_standby(now, &[member_id(&g, 0)?], false),
+                "enter standby",
+            )?,
+            8 => ok(
+                g.set_protection(&[member_id(&g, 1)?], true),
+                "set protection",
+            )?,
+            11 => ok(g.exit_standby(now, &[member_id(&g, 0)?]), "exit standby")?,
+            13 => ok(
+                g.observe(
+                    now,
+                    Event::Unhealthy(member_id(&g, 2)?, HealthSource::Custom),
+                ),
+                "unhealthy",
+            )?,
+            20 => ok(g.set_desired(now, 2, false), "set desired")?,
+            _ => {}
+        }
+        world.answer_hooks = !(14..16).contains(&i);
+        world.tick(&mut g, now, secs, log)?;
+        write!(log, "t={secs} ")?;
+        sizes(&g, log)?;
+        log.write_str(" members=")?;
+        for (k, m) in g.members().iter().enumerate() {
+            if k > 0 {
+                log.write_char(',')?;
+            }
+            log.write_str(m.state().as_str())?;
+        }
         log.write_char('\n')?;
     }
     Ok(())

@@ -9,7 +9,7 @@
 #   example   ffi/examples/trace_group as a C programmer builds it: scripts/c-install.sh into a
 #             temporary prefix, `make` with PKG_CONFIG_PATH, a run on the NYC taxi trace
 # Golden scenarios: a test's lines "golden <name>: <text>" are compared, in asan and valgrind,
-# byte for byte with golden/<name>.txt (test_golden.c prints group_run, scaling and taxi), the
+# byte for byte with golden/<name>.txt (test_golden.c prints every scenario), the
 # files Rust, Python and the firmware check too (golden/README.md); every golden/*.txt must be
 # matched by some test. The taxi scenario reads $FLEETCORE_TRACES (default ../shared/traces).
 # Usage: scripts/c-tests.sh [stage ...]   (no argument runs every stage, in this order)

@@ -76,6 +76,11 @@ fn group_run_matches_its_golden_log() {
 }
 
 #[test]
+fn lifecycle_matches_its_golden_log() {
+    check("lifecycle");
+}
+
+#[test]
 fn scaling_matches_its_golden_log() {
     check("scaling");
 }
@@ -86,10 +91,16 @@ fn taxi_matches_its_golden_log() {
 }
 
 #[test]
-fn every_scenario_has_a_test_and_a_log() {
-    for name in scenarios::NAMES {
-        assert!(golden_dir().join(format!("{name}.txt")).is_file(), "{name}");
-    }
+fn every_golden_file_has_a_scenario_and_every_scenario_a_file() {
+    let mut files: Vec<String> = std::fs::read_dir(golden_dir())
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".txt").map(str::to_owned)
+        })
+        .collect();
+    files.sort();
+    assert_eq!(files, scenarios::NAMES);
     println!(
         "size_of::<GoldenGroup>() = {} bytes",
         std::mem::size_of::<scenarios::GoldenGroup>()

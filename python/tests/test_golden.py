@@ -36,11 +36,19 @@ class World:
     def __init__(self, log: list[str]) -> None:
         self.booting: list[str] = []
         self.log = log
+        # Launching hooks to answer CONTINUE at the next minute, and whether to answer them.
+        self.answering: list[tuple[str, int]] = []
+        self.answer_hooks = True
 
     def boot(self, g: Group, now: int) -> None:
         for iid in self.booting:
             g.booted(now, iid)
         self.booting = []
+
+    def answer(self, g: Group, now: int) -> None:
+        for iid, hook in self.answering:
+            g.complete_hook(now, iid, hook, "CONTINUE")
+        self.answering = []
 
     def tick(self, g: Group, now: int, secs: int) -> None:
         ending = []
@@ -50,6 +58,11 @@ class World:
                 self.booting.append(a.id)
             elif a.kind == "terminate":
                 ending.append(a.id)
+            elif a.kind == "notify_hook":
+                # Terminating hooks are never answered: their heartbeat times out.
+                if a.transition == "autoscaling:EC2_INSTANCE_LAUNCHING" and self.answer_hooks:
+                    assert a.hook is not None
+                    self.answering.append((a.id, a.hook))
             else:
                 raise AssertionError(f"an action the scenario does not expect: {a}")
         for iid in ending:
@@ -80,6 +93,41 @@ def group_run() -> list[str]:
             g.record_in_service(now - 30, cpu, milli(load // g.in_service))
         world.tick(g, now, secs)
         log.append(f"t={secs} {sizes(g)} alarms={','.join(g.alarms)}")
+    return log
+
+
+def lifecycle() -> list[str]:
+    t0 = 1_711_843_200  # 2024-03-31T00:00:00Z
+    g = Group(
+        2,
+        6,
+        4,
+        zones=["a", "b"],
+        seed=99,
+        termination_policies=["OldestInstance", "Default"],
+    )
+    g.put_lifecycle_hook("launching", heartbeat_timeout_s=60, default_result="ABANDON")
+    g.put_lifecycle_hook("terminating", heartbeat_timeout_s=120, default_result="CONTINUE")
+
+    log: list[str] = []
+    world = World(log)
+    for i in range(30):
+        now, secs = t0 + i * 60, i * 60
+        world.boot(g, now)
+        world.answer(g, now)
+        if i == 5:
+            g.enter_standby(now, [g.members[0].id], decrement=False)
+        elif i == 8:
+            g.set_protection([g.members[1].id], True)
+        elif i == 11:
+            g.exit_standby(now, [g.members[0].id])
+        elif i == 13:
+            g.unhealthy(now, g.members[2].id, "custom")
+        elif i == 20:
+            g.set_desired(now, 2)
+        world.answer_hooks = not 14 <= i < 16
+        world.tick(g, now, secs)
+        log.append(f"t={secs} {sizes(g)} members={','.join(m.state for m in g.members)}")
     return log
 
 
@@ -179,6 +227,7 @@ def taxi() -> list[str]:
 
 SCENARIOS: dict[str, Callable[[], list[str]]] = {
     "group_run": group_run,
+    "lifecycle": lifecycle,
     "scaling": scaling,
     "taxi": taxi,
 }

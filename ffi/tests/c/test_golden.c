@@ -1,6 +1,6 @@
 /*
- * The golden scenarios through the C ABI (fleetcore.h): group_run, scaling and taxi, each
- * printing its action log as lines "golden <name>: ...", which scripts/c-tests.sh compares
+ * The golden scenarios through the C ABI (fleetcore.h): group_run, lifecycle, scaling and taxi,
+ * each printing its action log as lines "golden <name>: ...", which scripts/c-tests.sh compares
  * byte for byte with golden/<name>.txt at the repository root. The Rust core API
  * (golden/scenarios.rs: core/tests/golden.rs on x86-64 and the Cortex-M firmware), Python
  * (python/tests/test_golden.py) and this file must all print those files; golden/README.md
@@ -47,9 +47,28 @@ static uint32_t get(fc_status (*f)(const fc_group *, uint32_t *)) {
     return v;
 }
 
-/* The world: members launched at the previous minute, to report booted. */
+/* The world: members launched at the previous minute, to report booted; launching hooks
+ * notified at the previous minute, to answer CONTINUE (unless `answer_hooks` was off). */
 static fc_instance_id booting[32];
 static size_t nbooting;
+static fc_instance_id answering[32];
+static uint8_t answering_hook[32];
+static size_t nanswering;
+static int answer_hooks = 1;
+
+static void answer(uint64_t now) {
+    size_t k;
+    for (k = 0; k < nanswering; k++) {
+        fc_group_event e;
+        memset(&e, 0, sizeof e);
+        e.kind = FC_GROUP_EVENT_KIND_HOOK_COMPLETED;
+        e.id = answering[k];
+        e.hook = answering_hook[k];
+        e.hook_result = FC_HOOK_RESULT_CONTINUE;
+        OK(fc_group_observe(&g, now, &e));
+    }
+    nanswering = 0;
+}
 
 static void boot(uint64_t now) {
     size_t k;
@@ -92,6 +111,13 @@ static void tick(const char *name, uint64_t now, uint64_t secs) {
                 booting[nbooting++] = a[k].id;
             } else if (a[k].kind == FC_GROUP_ACTION_KIND_TERMINATE && nending < 32) {
                 ending[nending++] = a[k].id;
+            } else if (a[k].kind == FC_GROUP_ACTION_KIND_NOTIFY_HOOK) {
+                /* Terminating hooks are never answered: their heartbeat times out. */
+                if (a[k].transition == FC_HOOK_TRANSITION_LAUNCHING && answer_hooks &&
+                    nanswering < 32) {
+                    answering[nanswering] = a[k].id;
+                    answering_hook[nanswering++] = a[k].hook;
+                }
             } else {
                 CHECK(!"an action the scenario does not expect");
             }
@@ -183,6 +209,8 @@ static void init(uint32_t min, uint32_t max, const char *zones, uint64_t seed,
     c.default_instance_warmup_ms = warmup_ms;
     OK(fc_group_init(&g, &c));
     nbooting = 0;
+    nanswering = 0;
+    answer_hooks = 1;
 }
 
 static uint8_t put_target_tracking(uint8_t metric, int64_t target_milli) {
@@ -244,6 +272,120 @@ static void group_run(void) {
         print_sizes();
         printf(" alarms=");
         print_alarms(2);
+        printf("\n");
+    }
+}
+
+/* ---- lifecycle ---- */
+
+static const char *member_state_name(uint32_t state) {
+    switch (state) {
+    case FC_MEMBER_STATE_PENDING:
+        return "Pending";
+    case FC_MEMBER_STATE_PENDING_WAIT:
+        return "Pending:Wait";
+    case FC_MEMBER_STATE_PENDING_PROCEED:
+        return "Pending:Proceed";
+    case FC_MEMBER_STATE_IN_SERVICE:
+        return "InService";
+    case FC_MEMBER_STATE_ENTERING_STANDBY:
+        return "EnteringStandby";
+    case FC_MEMBER_STATE_STANDBY:
+        return "Standby";
+    case FC_MEMBER_STATE_TERMINATING:
+        return "Terminating";
+    case FC_MEMBER_STATE_TERMINATING_WAIT:
+        return "Terminating:Wait";
+    case FC_MEMBER_STATE_TERMINATING_PROCEED:
+        return "Terminating:Proceed";
+    case FC_MEMBER_STATE_TERMINATED:
+        return "Terminated";
+    default:
+        return "?";
+    }
+}
+
+/* The id of member `index` (launch order), for the scripted events. */
+static fc_instance_id member_id(uint32_t index) {
+    fc_group_member m;
+    memset(&m, 0, sizeof m);
+    OK(fc_group_member_at(&g, index, &m));
+    return m.id;
+}
+
+static void lifecycle(void) {
+    const uint64_t t0 = 1711843200000u; /* 2024-03-31T00:00:00Z */
+    const uint32_t policies[2] = {FC_TERMINATION_POLICY_OLDEST_INSTANCE,
+                                  FC_TERMINATION_POLICY_DEFAULT};
+    fc_group_config c;
+    uint8_t hook = 0;
+    uint64_t i;
+
+    OK(fc_group_config_default(&c));
+    c.min_size = 2;
+    c.max_size = 6;
+    c.desired_capacity = 4;
+    c.zones = "a,b";
+    c.template_id = TEMPLATE;
+    c.template_version = 1;
+    c.seed = 99;
+    c.termination_policies = policies;
+    c.termination_policy_count = 2;
+    OK(fc_group_init(&g, &c));
+    nbooting = 0;
+    nanswering = 0;
+    OK(fc_group_put_lifecycle_hook(&g, FC_HOOK_TRANSITION_LAUNCHING, 60000, FC_HOOK_RESULT_ABANDON,
+                                   &hook));
+    OK(fc_group_put_lifecycle_hook(&g, FC_HOOK_TRANSITION_TERMINATING, 120000,
+                                   FC_HOOK_RESULT_CONTINUE, &hook));
+
+    for (i = 0; i < 30; i++) {
+        uint64_t now = t0 + i * MINUTE;
+        uint64_t secs = i * 60;
+        uint32_t count, k;
+        fc_instance_id id;
+        boot(now);
+        answer(now);
+        switch (i) {
+        case 5:
+            id = member_id(0);
+            OK(fc_group_enter_standby(&g, now, &id, 1, false));
+            break;
+        case 8:
+            id = member_id(1);
+            OK(fc_group_set_protection(&g, &id, 1, true));
+            break;
+        case 11:
+            id = member_id(0);
+            OK(fc_group_exit_standby(&g, now, &id, 1));
+            break;
+        case 13: {
+            fc_group_event e;
+            memset(&e, 0, sizeof e);
+            e.kind = FC_GROUP_EVENT_KIND_UNHEALTHY;
+            e.id = member_id(2);
+            e.health_source = FC_HEALTH_SOURCE_CUSTOM;
+            OK(fc_group_observe(&g, now, &e));
+            break;
+        }
+        case 20:
+            OK(fc_group_set_desired(&g, now, 2, false));
+            break;
+        default:
+            break;
+        }
+        answer_hooks = !(i >= 14 && i < 16);
+        tick("lifecycle", now, secs);
+        printf("golden lifecycle: t=%" PRIu64 " ", secs);
+        print_sizes();
+        printf(" members=");
+        count = get(fc_group_member_count);
+        for (k = 0; k < count; k++) {
+            fc_group_member m;
+            memset(&m, 0, sizeof m);
+            OK(fc_group_member_at(&g, k, &m));
+            printf("%s%s", k > 0 ? "," : "", member_state_name(m.state));
+        }
         printf("\n");
     }
 }
@@ -403,6 +545,7 @@ static void taxi(void) {
 
 int main(void) {
     group_run();
+    lifecycle();
     scaling();
     taxi();
     printf("%d passed, %d failed\n", passed, failed);
