@@ -8,14 +8,16 @@
 #   thumb     the no_std staticlib for Cortex-M (thumbv7em-none-eabihf), its exports and size
 #   example   ffi/examples/trace_group as a C programmer builds it: scripts/c-install.sh into a
 #             temporary prefix, `make` with PKG_CONFIG_PATH, a run on the NYC taxi trace
-# A test that prints lines starting with "golden: " has them compared, in asan and valgrind,
-# with ffi/tests/golden/<name without test_>_run.txt (test_group.c: group_run.txt), the file
-# the Rust side (ffi/tests/group_golden.rs) checks too.
+# Golden scenarios: a test's lines "golden <name>: <text>" are compared, in asan and valgrind,
+# byte for byte with golden/<name>.txt (test_golden.c prints every scenario), the
+# files Rust, Python and the firmware check too (golden/README.md); every golden/*.txt must be
+# matched by some test. The taxi scenario reads $FLEETCORE_TRACES (default ../shared/traces).
 # Usage: scripts/c-tests.sh [stage ...]   (no argument runs every stage, in this order)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+export FLEETCORE_TRACES="${FLEETCORE_TRACES:-$root/../shared/traces}"
 
 target_dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
 target_dir="${target_dir:-$root/target}"
@@ -38,17 +40,31 @@ check_summary() {
     printf '%s: %s\n' "$name" "$last"
 }
 
-# The "golden: " lines of a test's output must equal its golden file byte for byte.
+# Each "golden <name>: " log in a test's output must equal golden/<name>.txt byte for byte.
+golden_matched=()
 check_golden() {
-    local log="$1" name="$2" golden
-    golden="$root/ffi/tests/golden/${name#test_}_run.txt"
-    grep -q '^golden: ' "$log" || return 0
-    [[ -f "$golden" ]] || die "$name prints a golden log but $golden does not exist"
-    if ! cmp -s <(sed -n 's/^golden: //p' "$log") "$golden"; then
-        diff <(sed -n 's/^golden: //p' "$log") "$golden" >&2 || true
-        die "$name: golden log (<) differs from $golden (>)"
-    fi
-    printf '%s: golden log matches %s\n' "$name" "${golden#"$root"/}"
+    local log="$1" test="$2" name golden
+    for name in $(sed -n 's/^golden \([a-z0-9_]*\): .*/\1/p' "$log" | sort -u); do
+        golden="$root/golden/$name.txt"
+        [[ -f "$golden" ]] || die "$test prints a golden log '$name' but $golden does not exist"
+        if ! cmp -s <(sed -n "s/^golden $name: //p" "$log") "$golden"; then
+            diff <(sed -n "s/^golden $name: //p" "$log") "$golden" >&2 || true
+            die "$test: golden log '$name' (<) differs from $golden (>)"
+        fi
+        printf '%s: golden log matches %s (%s lines)\n' "$test" "${golden#"$root"/}" \
+            "$(wc -l <"$golden")"
+        golden_matched+=("$name")
+    done
+}
+
+# Every golden/<name>.txt was matched by some test in the stage.
+check_golden_all() {
+    local file name
+    for file in "$root"/golden/*.txt; do
+        name="$(basename "$file" .txt)"
+        [[ " ${golden_matched[*]} " == *" $name "* ]] || die "no C test printed golden log '$name'"
+    done
+    golden_matched=()
 }
 
 native_libs=""
@@ -84,18 +100,23 @@ asan() {
     stage "asan: C tests against the staticlib with -fsanitize=address,undefined"
     need gcc asan
     [[ -n "$native_libs" ]] || build
-    local src name exe
+    local src name exe st
     for src in "${tests[@]}"; do
         name="$(basename "$src" .c)"
         exe="$out_dir/$name-asan"
         # shellcheck disable=SC2086 # native_libs is a list of linker flags
         gcc "${cflags[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all \
             -fno-omit-frame-pointer "$src" "$lib_dir/libfleetcore_ffi.a" $native_libs -o "$exe"
+        st=0
         ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-            "$exe" | tee "$out_dir/$name-asan.log"
+            "$exe" >"$out_dir/$name-asan.log" || st=$?
+        # Golden logs are compared below, not echoed.
+        grep -v '^golden ' "$out_dir/$name-asan.log" || true
+        ((st == 0)) || die "$name (asan+ubsan) exited with status $st"
         check_summary "$out_dir/$name-asan.log" "$name (asan+ubsan)"
         check_golden "$out_dir/$name-asan.log" "$name"
     done
+    check_golden_all
 }
 
 valgrind_stage() {
@@ -103,17 +124,21 @@ valgrind_stage() {
     need gcc valgrind
     need valgrind valgrind "apt-get install valgrind"
     [[ -n "$native_libs" ]] || build
-    local src name exe
+    local src name exe st
     for src in "${tests[@]}"; do
         name="$(basename "$src" .c)"
         exe="$out_dir/$name-shared"
         gcc "${cflags[@]}" "$src" -L "$lib_dir" -l:libfleetcore_ffi.so \
             -Wl,-rpath,"$lib_dir" -o "$exe"
+        st=0
         valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,possible \
-            "$exe" | tee "$out_dir/$name-valgrind.log"
+            "$exe" >"$out_dir/$name-valgrind.log" || st=$?
+        grep -v '^golden ' "$out_dir/$name-valgrind.log" || true
+        ((st == 0)) || die "$name (valgrind) exited with status $st"
         check_summary "$out_dir/$name-valgrind.log" "$name (valgrind)"
         check_golden "$out_dir/$name-valgrind.log" "$name"
     done
+    check_golden_all
 }
 
 cxx() {

@@ -5,13 +5,18 @@
 #   scripts/firmware.sh                 thumb-builds, then qemu
 #   scripts/firmware.sh thumb-builds    fleetcore for thumbv6m-none-eabi and thumbv7em-none-eabihf
 #                                       (the latter also with --features defmt)
-#   scripts/firmware.sh qemu            build both firmware binaries (release), run each in QEMU,
-#                                       compare with core/firmware/expected/<bin>.txt, print sizes
+#   scripts/firmware.sh qemu            build the firmware binaries (release), run each in QEMU,
+#                                       compare with core/firmware/expected/<bin>.txt, print sizes;
+#                                       lines `golden <name>: …` (bin `golden`) are compared
+#                                       byte for byte with golden/<name>.txt instead, and every
+#                                       golden/*.txt must be matched (golden/README.md)
 #   scripts/firmware.sh show            run the text firmware and print all of its output
 #
 #   FLEETCORE_BLESS=1 scripts/firmware.sh qemu     rewrite the expected files from this run
 #   FLEETCORE_ROUTE=A|B                            force a toolchain route (default: A if usable)
 #
+# The golden files are never rewritten here: the Rust test blesses them
+# (FLEETCORE_BLESS=1 cargo test -p fleetcore --test golden).
 # Lines starting `info:` (the stack high-water mark, which moves with the compiler) are left out
 # of the comparison; sizes are printed, never compared. This script installs nothing:
 # scripts/setup.sh does (rustup targets, qemu-system-arm, binutils-arm-none-eabi, defmt-print).
@@ -22,7 +27,7 @@ root=$PWD
 
 fw=core/firmware
 fw_target=thumbv7em-none-eabihf
-bins=(lifecycle lifecycle_defmt group_c)
+bins=(lifecycle lifecycle_defmt group_c golden)
 qemu_timeout=60
 # defmt-print's line format: level and message, no timestamp or location, so output is stable.
 defmt_format='{L} {s}'
@@ -209,6 +214,7 @@ check_firmware() { # bin
     local got=$tmp/$bin.txt expected=$fw/expected/$bin.txt
     # `info:` lines (after defmt's level column, if any) vary with the compiler: not compared.
     grep -Ev '^([A-Z]+ +)?info: ' "$out" >"$got" || true
+    check_golden_logs "$bin" "$got"
     local stack
     stack=$(sed -nE 's/^([A-Z]+ +)?info: stack high-water ([0-9]+) of ([0-9]+) bytes$/\2 B of \3 B/p' \
         "$out")
@@ -235,6 +241,38 @@ check_firmware() { # bin
     fi
 }
 
+# Compares each `golden <name>: ` log in a run's output with golden/<name>.txt, then leaves
+# only the other lines in the output file for the comparison with expected/<bin>.txt.
+check_golden_logs() { # bin, output file
+    local bin=$1 got=$2 name file
+    grep -q '^golden ' "$got" || return 0
+    for name in $(sed -n 's/^golden \([a-z0-9_]*\): .*/\1/p' "$got" | sort -u); do
+        golden_matched+=("$name")
+        file=golden/$name.txt
+        if [ ! -f "$file" ]; then
+            fail "$bin: prints golden log '$name' but $file does not exist"
+        elif sed -n "s/^golden $name: //p" "$got" | diff -u --label "$file" --label "$bin $name" "$file" -; then
+            pass "$bin: golden log '$name' matches $file ($(wc -l <"$file") lines)"
+        else
+            fail "$bin: golden log '$name' differs from $file"
+        fi
+    done
+    grep -v '^golden ' "$got" >"$got.rest" || true
+    mv "$got.rest" "$got"
+}
+
+golden_matched=()
+check_golden_all() {
+    local file name
+    for file in golden/*.txt; do
+        name=$(basename "$file" .txt)
+        case " ${golden_matched[*]} " in
+            *" $name "*) ;;
+            *) fail "no firmware printed golden log '$name' ($file)" ;;
+        esac
+    done
+}
+
 stage_qemu() {
     choose_route "$fw_target"
     load_runner
@@ -246,6 +284,7 @@ stage_qemu() {
     for bin in "${bins[@]}"; do
         check_firmware "$bin"
     done
+    check_golden_all
 }
 
 stage_show() {

@@ -1,13 +1,12 @@
 /*
  * The fleetcore C ABI for Auto Scaling groups through the generated header: every fc_group_*
  * function, each of its error paths (NULL, bad enum values, short buffers, text that is not
- * UTF-8, core errors), and the golden run. Built by scripts/c-tests.sh with
+ * UTF-8, core errors). Built by scripts/c-tests.sh with
  * -std=c11 -Wall -Wextra -Werror -pedantic, run under ASan/UBSan (staticlib) and Valgrind
  * (cdylib).
  *
- * Lines starting with "golden: " are the golden run's action log; scripts/c-tests.sh compares
- * them with ffi/tests/golden/group_run.txt, which the Rust test tests/group_golden.rs also
- * checks. The last line of output is "N passed, N failed".
+ * The golden run that was here is now golden/group_run.txt, played by test_golden.c. The last
+ * line of output is "N passed, N failed".
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -899,130 +898,6 @@ static void test_snapshot(void) {
     CHECK(get(fc_group_desired, &other) == 3);
 }
 
-/* The golden run: keep in step with tests/group_golden.rs. */
-static const char *alarm_name(uint32_t state) {
-    switch (state) {
-    case FC_ALARM_STATE_OK:
-        return "OK";
-    case FC_ALARM_STATE_ALARM:
-        return "ALARM";
-    case FC_ALARM_STATE_INSUFFICIENT_DATA:
-        return "INSUFFICIENT_DATA";
-    default:
-        return "?";
-    }
-}
-
-static int64_t load_milli(uint64_t step) {
-    return step < 12 ? 150000 : step < 24 ? 50000 : 20000;
-}
-
-static void golden_run(void) {
-    fc_group_config c;
-    fc_step_adjustment out_steps[2];
-    fc_step_adjustment in_steps[1];
-    fc_step_policy policy;
-    fc_alarm_config alarm;
-    fc_scheduled_action evening;
-    fc_group_action a[16];
-    fc_instance_id booting[16];
-    size_t nbooting = 0;
-    char text[FC_GROUP_ACTION_TEXT_SIZE];
-    uint8_t cpu, out, in, index;
-    uint64_t i;
-
-    OK(fc_group_config_default(&c));
-    c.min_size = 1;
-    c.max_size = 6;
-    c.zones = "a,b";
-    c.template_id = TEMPLATE;
-    c.template_version = 3;
-    c.seed = 42;
-    c.default_instance_warmup_ms = 60000;
-    OK(fc_group_init(&g, &c));
-    OK(fc_group_put_metric(&g, "cpu", 60000, FC_METRIC_SOURCE_MEMBERS, &cpu));
-
-    memset(out_steps, 0, sizeof out_steps);
-    out_steps[0].has_lower = true;
-    out_steps[0].lower_milli = 0;
-    out_steps[0].has_upper = true;
-    out_steps[0].upper_milli = 20000;
-    out_steps[0].adjustment = 1;
-    out_steps[1].has_lower = true;
-    out_steps[1].lower_milli = 20000;
-    out_steps[1].adjustment = 2;
-    memset(&policy, 0, sizeof policy);
-    policy.adjustment_type = FC_ADJUSTMENT_TYPE_CHANGE_IN_CAPACITY;
-    policy.steps = out_steps;
-    policy.step_count = 2;
-    policy.min_adjustment_magnitude = -1;
-    policy.warmup_ms = -1;
-    policy.aggregation = FC_AGGREGATION_AVERAGE;
-    OK(fc_group_put_step_policy(&g, &policy, &out));
-    memset(in_steps, 0, sizeof in_steps);
-    in_steps[0].has_upper = true;
-    in_steps[0].upper_milli = 0;
-    in_steps[0].adjustment = -1;
-    policy.steps = in_steps;
-    policy.step_count = 1;
-    OK(fc_group_put_step_policy(&g, &policy, &in));
-
-    memset(&alarm, 0, sizeof alarm);
-    alarm.comparison = FC_COMPARISON_GREATER_THAN;
-    alarm.threshold_milli = 70000;
-    alarm.evaluation_periods = 2;
-    OK(fc_group_put_alarm(&g, T0, cpu, &alarm, out, &index));
-    alarm.comparison = FC_COMPARISON_LESS_THAN;
-    alarm.threshold_milli = 30000;
-    alarm.evaluation_periods = 3;
-    OK(fc_group_put_alarm(&g, T0, cpu, &alarm, in, &index));
-
-    memset(&evening, 0, sizeof evening);
-    evening.name = "evening";
-    evening.start_ms = (int64_t)(T0 + 20 * 60000);
-    evening.end_ms = -1;
-    evening.min_size = 2;
-    evening.max_size = -1;
-    evening.desired_capacity = 4;
-    OK(fc_group_put_scheduled_action(&g, T0, &evening));
-
-    for (i = 0; i < 30; i++) {
-        uint64_t now = T0 + i * 60000;
-        uint64_t secs = i * 60;
-        uint32_t in_service, reporting, s0 = 0, s1 = 0;
-        size_t n = 0, k;
-        for (k = 0; k < nbooting; k++) {
-            fc_group_event e = event(FC_GROUP_EVENT_KIND_BOOTED, &booting[k]);
-            OK(fc_group_observe(&g, now, &e));
-        }
-        nbooting = 0;
-        in_service = get(fc_group_in_service, &g);
-        if (i > 0 && in_service > 0) {
-            OK(fc_group_record_in_service(&g, now - 30000, cpu, load_milli(i) / in_service,
-                                          &reporting));
-        }
-        OK(fc_group_tick(&g, now, a, 16, &n));
-        for (k = 0; k < n; k++) {
-            size_t len = 0;
-            OK(fc_group_action_format(&a[k], text, sizeof text, &len));
-            printf("golden: t=%" PRIu64 " %s\n", secs, text);
-            if (a[k].kind == FC_GROUP_ACTION_KIND_LAUNCH && nbooting < 16) {
-                booting[nbooting++] = a[k].id;
-            } else if (a[k].kind == FC_GROUP_ACTION_KIND_TERMINATE) {
-                fc_group_event e = event(FC_GROUP_EVENT_KIND_TERMINATED, &a[k].id);
-                OK(fc_group_observe(&g, now, &e));
-            } else {
-                CHECK(!"unexpected action");
-            }
-        }
-        OK(fc_group_alarm_state(&g, 0, &s0));
-        OK(fc_group_alarm_state(&g, 1, &s1));
-        printf("golden: t=%" PRIu64 " desired=%u capacity=%u in_service=%u alarms=%s,%s\n", secs,
-               (unsigned)get(fc_group_desired, &g), (unsigned)get(fc_group_capacity, &g),
-               (unsigned)get(fc_group_in_service, &g), alarm_name(s0), alarm_name(s1));
-    }
-}
-
 int main(void) {
     test_statuses();
     test_init();
@@ -1032,7 +907,6 @@ int main(void) {
     test_metrics_alarms_policies();
     test_schedule_and_forecast();
     test_snapshot();
-    golden_run();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

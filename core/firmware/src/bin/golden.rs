@@ -1,0 +1,69 @@
+//! The golden scenarios (`../../golden`) through the Rust core API on a Cortex-M4: each log line
+//! is printed over semihosting as `golden <name>: <line>`, and `scripts/firmware.sh` compares
+//! each scenario's lines byte for byte with `golden/<name>.txt`, the files the host Rust, C and
+//! Python tests check. The taxi slice is compiled in by build.rs from the shared trace.
+//!
+//! Exit status 0 when every scenario ran, 1 when one failed, 101 on a panic.
+
+#![no_std]
+#![no_main]
+
+use core::fmt::{self, Write};
+
+use cortex_m as _; // the critical-section implementation
+use cortex_m_rt::entry;
+use fleetcore_firmware::golden::{self, NAMES};
+use fleetcore_firmware::stack;
+use semihosting::{println, process};
+
+include!(concat!(env!("OUT_DIR"), "/taxi.rs"));
+
+/// Prints each complete line of a scenario's log with the scenario's prefix.
+struct Lines {
+    name: &'static str,
+    line: heapless::String<192>,
+}
+
+impl Write for Lines {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for c in s.chars() {
+            if c == '\n' {
+                println!("golden {}: {}", self.name, self.line);
+                self.line.clear();
+            } else {
+                self.line.push(c).map_err(|_| fmt::Error)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[entry]
+fn main() -> ! {
+    println!("fleetcore golden scenarios on cortex-m4 (qemu mps2-an386), core API");
+    println!("size_of::<GoldenGroup>() = {} bytes", core::mem::size_of::<golden::GoldenGroup>());
+    let mut failed = 0u8;
+    for name in NAMES {
+        let mut log = Lines { name, line: heapless::String::new() };
+        match golden::run(name, &TAXI_RIDES, &mut log) {
+            Ok(true) => println!("{name}: done"),
+            Ok(false) => {
+                println!("FAIL {name}: unknown scenario");
+                failed = failed.saturating_add(1);
+            }
+            Err(e) => {
+                println!("FAIL {name}: {e}");
+                failed = failed.saturating_add(1);
+            }
+        }
+    }
+    let s = stack::high_water();
+    println!("info: stack high-water {} of {} bytes", s.used, s.size);
+    process::exit(i32::from(failed != 0))
+}
+
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+    println!("panic: {info}");
+    process::exit(101)
+}
