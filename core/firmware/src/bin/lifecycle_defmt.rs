@@ -40,6 +40,7 @@ fn main() -> ! {
     process::exit(i32::from(!outcome.ok()))
 }
 
+#[cfg(not(feature = "panic-never"))]
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     // No core::fmt here: the location is enough, and the binary stays free of formatting code.
@@ -49,4 +50,11 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
         defmt::error!("panic");
     }
     process::exit(101)
+}
+
+/// The `panic-never` build: the link fails if any panic path is left (see the README).
+#[cfg(feature = "panic-never")]
+#[panic_handler]
+fn panic(_info: &core::panic::PanicInfo<'_>) -> ! {
+    fleetcore_firmware::panic_is_reachable()
 }
