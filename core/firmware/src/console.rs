@@ -70,6 +70,13 @@ fn write_all(fd: BorrowedFd<'_>, mut bytes: &[u8]) {
     }
 }
 
+/// Writes `bytes` as they are (the defmt binary's frames) to the semihosting console.
+pub fn write(bytes: &[u8]) {
+    if let Ok(out) = io::stdout() {
+        write_all(out.as_fd(), bytes);
+    }
+}
+
 /// `println!` through [`line`].
 #[macro_export]
 macro_rules! say {
