@@ -2,7 +2,7 @@
 # The no_std tiers (STYLE.md, "Testing tiers" 4 and 7): fleetcore built for microcontroller
 # targets, and the example firmware in core/firmware run in QEMU against its expected output.
 #
-#   scripts/firmware.sh                 thumb-builds, then qemu
+#   scripts/firmware.sh                 thumb-builds, qemu, then panic-never
 #   scripts/firmware.sh thumb-builds    fleetcore for thumbv6m-none-eabi and thumbv7em-none-eabihf
 #                                       (the latter also with --features defmt)
 #   scripts/firmware.sh qemu            build the firmware binaries (release), run each in QEMU,
@@ -10,6 +10,11 @@
 #                                       lines `golden <name>: …` (bin `golden`) are compared
 #                                       byte for byte with golden/<name>.txt instead, and every
 #                                       golden/*.txt must be matched (golden/README.md)
+#   scripts/firmware.sh panic-never     prove no panic is reachable: build every binary
+#                                       with --features panic-never (a panic handler that calls an
+#                                       undefined symbol) in release (LTO); a link failure fails the
+#                                       stage. Then run them in QEMU as in `qemu`, and check that
+#                                       the control binary panic_canary, which can panic, does not link
 #   scripts/firmware.sh show            run the text firmware and print all of its output
 #
 #   FLEETCORE_BLESS=1 scripts/firmware.sh qemu     rewrite the expected files from this run
@@ -28,6 +33,10 @@ root=$PWD
 fw=core/firmware
 fw_target=thumbv7em-none-eabihf
 bins=(lifecycle lifecycle_defmt group_c golden)
+# The binaries proven panic-free (core/firmware/README.md, "No panics, proven"): all of them.
+panic_never_bins=("${bins[@]}")
+# The undefined symbols the panic-never handlers call (core/firmware/src/lib.rs, ffi/src/lib.rs).
+panic_never_symbol='_panic_never__a_panic_path_is_reachable__'
 qemu_timeout=60
 # defmt-print's line format: level and message, no timestamp or location, so output is stable.
 defmt_format='{L} {s}'
@@ -157,6 +166,9 @@ elf_dir() {
     printf '%s/%s/release' "$dir" "$fw_target"
 }
 
+# Extra cargo features for every firmware build (the panic-never stage sets it).
+extra_features=""
+
 build_firmware() { # bin
     local args=(build --release --locked "${build_std[@]}" --bin "$1")
     [ "$1" = lifecycle_defmt ] && args+=(--features defmt)
@@ -165,7 +177,14 @@ build_firmware() { # bin
         need_tool arm-none-eabi-gcc "Debian package gcc-arm-none-eabi"
         args+=(--features c-main)
     fi
-    if ! (cd "$fw" && "${cargo_cmd[@]}" "${args[@]}"); then
+    [ -n "$extra_features" ] && args+=(--features "$extra_features")
+    local log=$tmp/$1.build
+    if ! (cd "$fw" && "${cargo_cmd[@]}" "${args[@]}") 2>&1 | tee "$log" >&2; then
+        if grep -q "undefined symbol: .*$panic_never_symbol" "$log"; then
+            say "$1: a panic path is reachable: the panic-never handler was linked (see" \
+                "$fw/README.md, \"No panics\", for how to find it)"
+            return 1
+        fi
         say "hint: after a change to fleetcore's dependencies, run \`cargo update -p fleetcore\`" \
             "in $fw and commit its Cargo.lock"
         return 1
@@ -202,13 +221,15 @@ run_firmware() { # bin
     return "$st"
 }
 
-check_firmware() { # bin
+check_firmware() { # bin [what the build proves, for the messages]
     local bin=$1 elf st=0
+    local proof=${2:+ ($2)}
     elf=$(elf_dir)/$bin
     if ! build_firmware "$bin"; then
-        fail "$bin: build"
+        fail "$bin$proof: build"
         return
     fi
+    [ -n "$proof" ] && pass "$bin$proof: links in release (LTO): no panic path is reachable"
     run_firmware "$bin" || st=$?
     local out=$tmp/$bin.out
     local got=$tmp/$bin.txt expected=$fw/expected/$bin.txt
@@ -287,6 +308,33 @@ stage_qemu() {
     check_golden_all
 }
 
+stage_panic_never() {
+    choose_route "$fw_target"
+    load_runner
+    need_tool defmt-print "\`cargo install defmt-print --locked\`"
+    need_tool timeout "coreutils"
+    need_tool diff "diffutils"
+    find_size_tool
+    extra_features=panic-never
+    local bin
+    for bin in "${panic_never_bins[@]}"; do
+        # Built, then run and compared as in the qemu stage: the binary proven is the one tested.
+        check_firmware "$bin" panic-never
+    done
+    # The control: a binary with a reachable panic must fail to link, naming the symbol.
+    local log=$tmp/panic_canary.build
+    if (cd "$fw" && "${cargo_cmd[@]}" build --release --locked "${build_std[@]}" \
+        --bin panic_canary --features panic-never) >"$log" 2>&1; then
+        fail "panic_canary (panic-never): linked although it can panic: the check proves nothing"
+    elif grep -q "undefined symbol: .*$panic_never_symbol" "$log"; then
+        pass "panic_canary (panic-never): fails to link as it must (it can panic)"
+    else
+        sed 's/^/  | /' "$log"
+        fail "panic_canary (panic-never): failed to build for another reason"
+    fi
+    extra_features=""
+}
+
 stage_show() {
     choose_route "$fw_target"
     load_runner
@@ -311,14 +359,19 @@ case "$what" in
     all)
         stage_thumb_builds
         stage_qemu
+        stage_panic_never
         label=firmware
+        ;;
+    panic-never)
+        stage_panic_never
+        label=panic-never
         ;;
     show)
         stage_show
         exit
         ;;
     *)
-        echo "usage: $0 [thumb-builds|qemu|show|all]" >&2
+        echo "usage: $0 [thumb-builds|qemu|panic-never|show|all]" >&2
         exit 2
         ;;
 esac

@@ -34,6 +34,7 @@ mod test_prelude {
 pub mod catalog;
 pub mod config;
 pub mod error;
+mod fixed;
 pub mod group;
 pub mod id;
 pub mod imds;

@@ -56,6 +56,18 @@ pub extern "C" fn fc_version() -> *const core::ffi::c_char {
 #[cfg(all(feature = "panic-handler", not(feature = "std"), not(test)))]
 #[panic_handler]
 fn panic(_info: &core::panic::PanicInfo<'_>) -> ! {
+    #[cfg(feature = "panic-never")]
+    {
+        unsafe extern "Rust" {
+            // The name is the linker's error message: `undefined symbol: <this>`.
+            #[link_name = "fleetcore_ffi_panic_never__a_panic_path_is_reachable__see_core_firmware_README"]
+            fn panic_path_is_reachable() -> !;
+        }
+        // SAFETY: never runs: the symbol is undefined, so a program that could call it fails
+        // to link.
+        unsafe { panic_path_is_reachable() }
+    }
+    #[cfg(not(feature = "panic-never"))]
     loop {
         core::hint::spin_loop();
     }

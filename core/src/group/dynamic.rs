@@ -675,8 +675,8 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             let _ = recs.push(rec);
         }
         match combine(&recs) {
-            Recommendation::Out(n) => Some(n.clamp(min, max)),
-            Recommendation::In(n) => Some(self.floored(now, n.clamp(min, max))),
+            Recommendation::Out(n) => Some(crate::fixed::clamp(n, min, max)),
+            Recommendation::In(n) => Some(self.floored(now, crate::fixed::clamp(n, min, max))),
             Recommendation::Hold => None,
         }
     }

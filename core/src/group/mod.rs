@@ -904,7 +904,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                 ActivityStatus::Successful,
             );
         }
-        self.members.remove(i);
+        let _ = crate::fixed::remove(&mut self.members, i);
     }
 
     fn check_waiting(&self, i: usize, hook: u8) -> Result<(), GroupError> {

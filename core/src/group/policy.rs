@@ -247,8 +247,8 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                     *min_adjustment_magnitude,
                     capacity,
                     desired,
-                )?
-                .clamp(min, max);
+                )?;
+                let to = crate::fixed::clamp(to, min, max);
                 Ok(Proposal::Set {
                     to: self.floored(now, to),
                     cooldown: Some(cooldown.unwrap_or(self.config.default_cooldown)),
@@ -282,8 +282,8 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                     *min_adjustment_magnitude,
                     base,
                     base,
-                )?
-                .clamp(min, max);
+                )?;
+                let to = crate::fixed::clamp(to, min, max);
                 let to = if step.adjustment > 0 {
                     to.max(desired)
                 } else {

@@ -356,7 +356,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
     pub fn forget(&mut self, now: Instant, id: InstanceId) -> Result<MeterView, PurchaseError> {
         let i = self.position(id)?;
         self.settle(now)?;
-        let m = self.members.remove(i);
+        let m = crate::fixed::remove(&mut self.members, i).ok_or(PurchaseError::UnknownMember)?;
         Ok(self.view(&m))
     }
 

@@ -377,7 +377,7 @@ impl Mix<'_> {
         let deepest = Self::deepest(&c);
         let pick = match self.distribution.spot_strategy {
             SpotStrategy::LowestPrice => {
-                c.sort_unstable_by(Self::cheaper);
+                crate::fixed::sort_by(&mut c, Self::cheaper);
                 let n = usize::from(self.distribution.spot_pools);
                 let held = |cand: &Candidate| -> u64 {
                     members
@@ -459,8 +459,16 @@ impl Mix<'_> {
         members: impl Iterator<Item = MemberView>,
     ) -> heapless::Vec<u8, MAX_ZONES> {
         let units = Self::zone_units(members);
-        let mut zones: heapless::Vec<u8, MAX_ZONES> = (0..self.zones).collect();
-        zones.sort_unstable_by_key(|&z| (units.get(usize::from(z)).copied().unwrap_or(0), z));
+        // Pushed one by one: `collect` into a heapless vector panics past its capacity.
+        let mut zones: heapless::Vec<u8, MAX_ZONES> = heapless::Vec::new();
+        for z in 0..self.zones {
+            if zones.push(z).is_err() {
+                break;
+            }
+        }
+        crate::fixed::sort_by_key(&mut zones, |&z| {
+            (units.get(usize::from(z)).copied().unwrap_or(0), z)
+        });
         zones
     }
 

@@ -284,7 +284,7 @@ pub(crate) fn apply<'a>(
                             let _ = sizes.push((u64::from(p.normalization.quarters()), i));
                         }
                     }
-                    sizes.sort_unstable();
+                    crate::fixed::sort_by(&mut sizes, Ord::cmp);
                     for &(g, t) in &sizes {
                         for z in 0..MAX_ZONES {
                             let max = units.checked_div(g).unwrap_or(0);

@@ -13,8 +13,8 @@ use core::fmt::{self, Write};
 use cortex_m as _; // the critical-section implementation
 use cortex_m_rt::entry;
 use fleetcore_firmware::golden::{self, NAMES};
-use fleetcore_firmware::stack;
-use semihosting::{println, process};
+use fleetcore_firmware::{say, stack};
+use semihosting::process;
 
 include!(concat!(env!("OUT_DIR"), "/taxi.rs"));
 
@@ -28,7 +28,7 @@ impl Write for Lines {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         for c in s.chars() {
             if c == '\n' {
-                println!("golden {}: {}", self.name, self.line);
+                say!("golden {}: {}", self.name, self.line);
                 self.line.clear();
             } else {
                 self.line.push(c).map_err(|_| fmt::Error)?;
@@ -40,30 +40,38 @@ impl Write for Lines {
 
 #[entry]
 fn main() -> ! {
-    println!("fleetcore golden scenarios on cortex-m4 (qemu mps2-an386), core API");
-    println!("size_of::<GoldenGroup>() = {} bytes", core::mem::size_of::<golden::GoldenGroup>());
+    say!("fleetcore golden scenarios on cortex-m4 (qemu mps2-an386), core API");
+    say!("size_of::<GoldenGroup>() = {} bytes", core::mem::size_of::<golden::GoldenGroup>());
     let mut failed = 0u8;
     for name in NAMES {
         let mut log = Lines { name, line: heapless::String::new() };
         match golden::run(name, &TAXI_RIDES, &mut log) {
-            Ok(true) => println!("{name}: done"),
+            Ok(true) => say!("{name}: done"),
             Ok(false) => {
-                println!("FAIL {name}: unknown scenario");
+                say!("FAIL {name}: unknown scenario");
                 failed = failed.saturating_add(1);
             }
             Err(e) => {
-                println!("FAIL {name}: {e}");
+                say!("FAIL {name}: {e}");
                 failed = failed.saturating_add(1);
             }
         }
     }
     let s = stack::high_water();
-    println!("info: stack high-water {} of {} bytes", s.used, s.size);
+    say!("info: stack high-water {} of {} bytes", s.used, s.size);
     process::exit(i32::from(failed != 0))
 }
 
+#[cfg(not(feature = "panic-never"))]
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
-    println!("panic: {info}");
+    say!("panic: {info}");
     process::exit(101)
+}
+
+/// The `panic-never` build: the link fails if any panic path is left (see the README).
+#[cfg(feature = "panic-never")]
+#[panic_handler]
+fn panic(_info: &core::panic::PanicInfo<'_>) -> ! {
+    fleetcore_firmware::panic_is_reachable()
 }

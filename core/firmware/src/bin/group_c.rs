@@ -2,7 +2,8 @@
 //! `c/group_main.c`, written against `ffi/include/fleetcore.h` and compiled by
 //! arm-none-eabi-gcc (build.rs); this file only starts it, prints for it over semihosting and
 //! exits with its status (0 when every check in the C code held). The panic handler is the C
-//! ABI crate's (`panic-handler` feature): it spins, and QEMU's timeout reports the run.
+//! ABI crate's (`panic-handler` feature): it spins, and QEMU's timeout reports the run; with
+//! `panic-never` it is the one that makes the link fail if a panic is reachable (README).
 
 #![no_std]
 #![no_main]
@@ -13,8 +14,9 @@ use cortex_m as _; // the critical-section implementation
 use cortex_m_rt::entry;
 // The C ABI: linking it provides the `fc_*` symbols the C code calls.
 use fleetcore_ffi as _;
+use fleetcore_firmware::say;
 use fleetcore_firmware::stack;
-use semihosting::{println, process};
+use semihosting::process;
 
 unsafe extern "C" {
     /// The C program's `main`: the number of failed checks.
@@ -32,7 +34,7 @@ pub unsafe extern "C" fn fw_print(text: *const c_char) {
     }
     // SAFETY: the caller passes a NUL-terminated string valid for the call (the contract above).
     let text = unsafe { CStr::from_ptr(text) };
-    println!("{}", text.to_str().unwrap_or("<not UTF-8>"));
+    say!("{}", text.to_str().unwrap_or("<not UTF-8>"));
 }
 
 #[entry]
@@ -41,9 +43,9 @@ fn main() -> ! {
     // `fw_print`, and keeps its state in its own statics.
     let failed = unsafe { fc_firmware_group_main() };
     let s = stack::high_water();
-    println!("info: stack high-water {} of {} bytes", s.used, s.size);
+    say!("info: stack high-water {} of {} bytes", s.used, s.size);
     if failed != 0 {
-        println!("FAIL {failed} checks failed");
+        say!("FAIL {failed} checks failed");
     }
     process::exit(i32::from(failed != 0))
 }

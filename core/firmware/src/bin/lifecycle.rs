@@ -9,16 +9,17 @@
 
 use cortex_m as _; // the critical-section implementation
 use cortex_m_rt::entry;
+use fleetcore_firmware::say;
 use fleetcore_firmware::scenario::{self, Event, Sink, World};
 use fleetcore_firmware::stack;
-use semihosting::{println, process};
+use semihosting::process;
 
 /// Prints each event as one line of text.
 struct Console;
 
 impl Sink for Console {
     fn event(&mut self, event: &Event<'_>) {
-        println!("{event}");
+        say!("{event}");
     }
 }
 
@@ -27,18 +28,26 @@ fn main() -> ! {
     // In .bss rather than on the stack, as firmware would keep them.
     let world = cortex_m::singleton!(: World = World::new());
     let Some(world) = world else {
-        println!("FAIL world already taken");
+        say!("FAIL world already taken");
         process::exit(1)
     };
-    println!("fleetcore lifecycle on cortex-m4 (qemu mps2-an386), text over semihosting");
+    say!("fleetcore lifecycle on cortex-m4 (qemu mps2-an386), text over semihosting");
     let outcome = scenario::run(&mut Console, world);
     let s = stack::high_water();
-    println!("info: stack high-water {} of {} bytes", s.used, s.size);
+    say!("info: stack high-water {} of {} bytes", s.used, s.size);
     process::exit(i32::from(!outcome.ok()))
 }
 
+#[cfg(not(feature = "panic-never"))]
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
-    println!("panic: {info}");
+    say!("panic: {info}");
     process::exit(101)
+}
+
+/// The `panic-never` build: the link fails if any panic path is left (see the README).
+#[cfg(feature = "panic-never")]
+#[panic_handler]
+fn panic(_info: &core::panic::PanicInfo<'_>) -> ! {
+    fleetcore_firmware::panic_is_reachable()
 }
