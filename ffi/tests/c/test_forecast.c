@@ -177,10 +177,20 @@ static void test_forecaster_errors(void) {
         out[i] = 7;
     }
     EXPECT(fc_forecaster_init(NULL), FC_STATUS_NULL_ARGUMENT);
-    /* An hour before the newest kept is refused, and nothing changes. */
+    /* An hour before the newest kept is refused, and nothing changes: the forecaster still
+     * forecasts what its copy from before does (its bytes hold Rust padding, which Valgrind
+     * rightly reports as uninitialised, so they are not compared). */
     memcpy(&copy, &forecaster, sizeof copy);
     EXPECT(fc_forecaster_record(&forecaster, 150 * HOUR_MS, 5), FC_STATUS_SAMPLE_TOO_OLD);
-    CHECK(memcmp(&copy, &forecaster, sizeof copy) == 0);
+    {
+        int64_t a = 1, b = 2;
+        uint64_t h;
+        for (h = 150; h < 260; h += 7) {
+            OK(fc_forecaster_forecast(&forecaster, h, &a));
+            OK(fc_forecaster_forecast(&copy, h, &b));
+            CHECK(a == b);
+        }
+    }
     EXPECT(fc_forecaster_record(NULL, 0, 5), FC_STATUS_NULL_ARGUMENT);
     EXPECT(fc_forecaster_record(&never_initialised, 0, 5), FC_STATUS_UNINITIALIZED);
     EXPECT(fc_forecaster_refresh(&forecaster, 300 * HOUR_MS, NULL), FC_STATUS_NULL_ARGUMENT);
