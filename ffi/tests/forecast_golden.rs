@@ -29,7 +29,7 @@ impl Lcg {
 
 fn load(h: u64, rng: &mut Lcg) -> i64 {
     let hod = i64::try_from(h % 24).unwrap();
-    let weekly = if (h / 24) % 7 == 0 { 40_000 } else { 0 };
+    let weekly = if (h / 24).is_multiple_of(7) { 40_000 } else { 0 };
     1000 * hod * hod + rng.next() + weekly
 }
 
