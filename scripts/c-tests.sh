@@ -12,6 +12,8 @@
 # byte for byte with golden/<name>.txt (test_golden.c prints every scenario), the
 # files Rust, Python and the firmware check too (golden/README.md); every golden/*.txt must be
 # matched by some test. The taxi scenario reads $FLEETCORE_TRACES (default ../shared/traces).
+# Logs only C and Rust share (the forecaster's, ffi/tests/golden/<name>.txt) are compared the
+# same way.
 # Usage: scripts/c-tests.sh [stage ...]   (no argument runs every stage, in this order)
 set -euo pipefail
 
@@ -46,6 +48,8 @@ check_golden() {
     local log="$1" test="$2" name golden
     for name in $(sed -n 's/^golden \([a-z0-9_]*\): .*/\1/p' "$log" | sort -u); do
         golden="$root/golden/$name.txt"
+        # Logs only C and Rust share (the forecaster's) live beside the C tests.
+        [[ -f "$golden" ]] || golden="$root/ffi/tests/golden/$name.txt"
         [[ -f "$golden" ]] || die "$test prints a golden log '$name' but $golden does not exist"
         if ! cmp -s <(sed -n "s/^golden $name: //p" "$log") "$golden"; then
             diff <(sed -n "s/^golden $name: //p" "$log") "$golden" >&2 || true

@@ -29,6 +29,50 @@
 #endif
 
 /**
+ * Most images an `fc_catalog` holds.
+ */
+#define FC_CATALOG_MAX_IMAGES 8
+
+/**
+ * Most launch templates an `fc_catalog` holds.
+ */
+#define FC_CATALOG_MAX_TEMPLATES 4
+
+/**
+ * Most custom instance types an `fc_catalog` holds (the built-in table is always there).
+ */
+#define FC_CATALOG_MAX_TYPES 8
+
+/**
+ * Most versions one launch template holds at once (deleted numbers are never reused).
+ */
+#define FC_CATALOG_MAX_VERSIONS 8
+
+/**
+ * Bytes of storage an `fc_catalog` takes (`sizeof(fc_catalog)`); enough on every target.
+ *
+ * The Rust catalog needs somewhat less; the rest is room for the core to grow without
+ * changing the ABI. A const assertion checks, for each target the library is built for, that
+ * it fits.
+ */
+#define FC_CATALOG_SIZE 16384
+
+/**
+ * The longest document accepted, in bytes.
+ */
+#define FC_CONFIG_MAX_DOCUMENT 16384
+
+/**
+ * Bytes of `fc_config_error.message` (a longer message is cut, and still NUL-terminated).
+ */
+#define FC_CONFIG_MESSAGE_SIZE 256
+
+/**
+ * Bytes of `fc_config_error.path`: the core's longest path and the NUL.
+ */
+#define FC_CONFIG_PATH_SIZE 97
+
+/**
  * Instances an `fc_fleet` holds: live ones, plus terminated ones for the hour they stay visible.
  */
 #define FC_FLEET_CAPACITY 16
@@ -41,6 +85,31 @@
  * fleet fits.
  */
 #define FC_FLEET_SIZE 5120
+
+/**
+ * Bytes of storage an `fc_forecaster` takes (`sizeof(fc_forecaster)`); enough on every target.
+ */
+#define FC_FORECASTER_SIZE 10240
+
+/**
+ * Hours of history the forecaster keeps (14 days); older hours are dropped.
+ */
+#define FC_FORECAST_HISTORY_HOURS 336
+
+/**
+ * Hours one forecast covers, and the most `fc_forecast` takes as its horizon.
+ */
+#define FC_FORECAST_HORIZON_HOURS 48
+
+/**
+ * Hours of history needed before the first forecast.
+ */
+#define FC_FORECAST_MIN_HISTORY_HOURS 24
+
+/**
+ * A forecast hour the model has no season for (the Python NaN).
+ */
+#define FC_FORECAST_NONE INT64_MIN
 
 /**
  * Bytes a buffer needs for any text `fc_group_action_format` writes, NUL included.
@@ -145,6 +214,26 @@
  * Longest zone name, in bytes (no NUL).
  */
 #define FC_GROUP_ZONE_NAME_MAX 32
+
+/**
+ * Bytes of storage an `fc_hpa_autoscaler` takes (`sizeof(fc_hpa_autoscaler)`).
+ */
+#define FC_HPA_AUTOSCALER_SIZE 3072
+
+/**
+ * Most members `fc_hpa_desired_replicas` takes in one call.
+ */
+#define FC_HPA_MAX_MEMBERS 256
+
+/**
+ * Most rate policies per direction of an `fc_hpa_behavior`.
+ */
+#define FC_HPA_MAX_POLICIES 4
+
+/**
+ * Bytes of an image id buffer: `"ami-"`, 17 hex digits and the NUL.
+ */
+#define FC_IMAGE_ID_TEXT_SIZE 22
 
 /**
  * Bytes `fc_imds_serve` needs in its output buffer beyond the body (the response head).
@@ -262,6 +351,16 @@
  * Bytes a buffer needs for any text `fc_state_change_format` writes, NUL included.
  */
 #define FC_STATE_CHANGE_TEXT_SIZE 160
+
+/**
+ * Bytes a buffer needs for any launch template id's text: `"lt-"`, 17 digits and the NUL.
+ */
+#define FC_TEMPLATE_ID_TEXT_SIZE 21
+
+/**
+ * Bytes of an instance type name buffer: 32 characters and the NUL.
+ */
+#define FC_TYPE_NAME_SIZE 33
 
 /**
  * The result of every fallible `fc_` function: `FC_STATUS_OK` (0) or the reason it failed.
@@ -566,6 +665,90 @@ enum fc_status
    * A target that is not positive, or HPA on a metric members do not report one by one.
    */
   FC_STATUS_INVALID_TARGET_TRACKING = 1214,
+  /**
+   * The JSON document is longer than `FC_CONFIG_MAX_DOCUMENT` bytes.
+   */
+  FC_STATUS_CONFIG_TOO_LARGE = 1300,
+  /**
+   * Objects and arrays of the document nest deeper than 16 levels.
+   */
+  FC_STATUS_CONFIG_TOO_DEEP = 1301,
+  /**
+   * The document is not JSON.
+   */
+  FC_STATUS_CONFIG_SYNTAX = 1302,
+  /**
+   * The document ends inside a value.
+   */
+  FC_STATUS_CONFIG_TRUNCATED = 1303,
+  /**
+   * Something other than whitespace follows the document.
+   */
+  FC_STATUS_CONFIG_TRAILING_CHARACTERS = 1304,
+  /**
+   * The schema has no field of this name here.
+   */
+  FC_STATUS_CONFIG_UNKNOWN_FIELD = 1305,
+  /**
+   * A required field is absent.
+   */
+  FC_STATUS_CONFIG_MISSING_FIELD = 1306,
+  /**
+   * A field appears twice in one object.
+   */
+  FC_STATUS_CONFIG_DUPLICATE_FIELD = 1307,
+  /**
+   * A value has the wrong JSON type.
+   */
+  FC_STATUS_CONFIG_WRONG_TYPE = 1308,
+  /**
+   * A number does not fit its field, or a value is outside its range.
+   */
+  FC_STATUS_CONFIG_OUT_OF_RANGE = 1309,
+  /**
+   * A text value is none of the names its field accepts.
+   */
+  FC_STATUS_CONFIG_UNKNOWN_VARIANT = 1310,
+  /**
+   * A string or list is longer than its fixed capacity.
+   */
+  FC_STATUS_CONFIG_TOO_LONG = 1311,
+  /**
+   * A field this kind of entry does not take (`steps` on a simple policy).
+   */
+  FC_STATUS_CONFIG_NOT_ALLOWED = 1312,
+  /**
+   * A value has the right type but is not valid.
+   */
+  FC_STATUS_CONFIG_INVALID = 1313,
+  /**
+   * A name refers to nothing defined in the document (or built in).
+   */
+  FC_STATUS_CONFIG_UNKNOWN_REFERENCE = 1314,
+  /**
+   * Two entries of one list have the same name.
+   */
+  FC_STATUS_CONFIG_DUPLICATE_NAME = 1315,
+  /**
+   * The catalog's validation refused a value; `fc_config_error.detail` says why.
+   */
+  FC_STATUS_CONFIG_CATALOG = 1320,
+  /**
+   * The group's validation refused a value; `fc_config_error.detail` says why.
+   */
+  FC_STATUS_CONFIG_GROUP = 1321,
+  /**
+   * The scaling validation refused a value; `fc_config_error.detail` says why.
+   */
+  FC_STATUS_CONFIG_SCALING = 1322,
+  /**
+   * The network validation refused a value; `fc_config_error.detail` says why.
+   */
+  FC_STATUS_CONFIG_NETWORK = 1323,
+  /**
+   * The core's form of a short buffer for a written document.
+   */
+  FC_STATUS_CONFIG_BUFFER_TOO_SMALL = 1330,
   /**
    * No built-in or user-defined instance type has this name.
    */
@@ -1061,6 +1244,118 @@ typedef uint32_t fc_alarm_state;
 #endif // __cplusplus
 
 /**
+ * An image's processor architecture (`fc_image.architecture`).
+ */
+enum fc_architecture
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `i386`.
+   */
+  FC_ARCHITECTURE_I386 = 0,
+  /**
+   * `x86_64`.
+   */
+  FC_ARCHITECTURE_X86_64 = 1,
+  /**
+   * `arm64`.
+   */
+  FC_ARCHITECTURE_ARM64 = 2,
+  /**
+   * `x86_64_mac`.
+   */
+  FC_ARCHITECTURE_X86_64_MAC = 3,
+  /**
+   * `arm64_mac`.
+   */
+  FC_ARCHITECTURE_ARM64_MAC = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_architecture fc_architecture;
+#else
+typedef uint32_t fc_architecture;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The firmware an image boots with (`fc_image.boot_mode`).
+ */
+enum fc_boot_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `legacy-bios`.
+   */
+  FC_BOOT_MODE_LEGACY_BIOS = 0,
+  /**
+   * `uefi`.
+   */
+  FC_BOOT_MODE_UEFI = 1,
+  /**
+   * `uefi-preferred`.
+   */
+  FC_BOOT_MODE_UEFI_PREFERRED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_boot_mode fc_boot_mode;
+#else
+typedef uint32_t fc_boot_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The instance type category (`fc_instance_type.category`), as the EC2 User Guide groups
+ * families.
+ */
+enum fc_category
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * M, A, Mac: balanced compute, memory and network.
+   */
+  FC_CATEGORY_GENERAL_PURPOSE = 0,
+  /**
+   * T: burstable performance.
+   */
+  FC_CATEGORY_BURSTABLE = 1,
+  /**
+   * C: compute optimized.
+   */
+  FC_CATEGORY_COMPUTE_OPTIMIZED = 2,
+  /**
+   * R, X, U, z: memory optimized.
+   */
+  FC_CATEGORY_MEMORY_OPTIMIZED = 3,
+  /**
+   * I, D, H: storage optimized.
+   */
+  FC_CATEGORY_STORAGE_OPTIMIZED = 4,
+  /**
+   * P, G, Inf, Trn, DL, F, VT: accelerators.
+   */
+  FC_CATEGORY_ACCELERATED = 5,
+  /**
+   * Hpc.
+   */
+  FC_CATEGORY_HIGH_PERFORMANCE = 6,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_category fc_category;
+#else
+typedef uint32_t fc_category;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * `ComparisonOperator` of an alarm.
  */
 enum fc_comparison
@@ -1090,6 +1385,51 @@ enum fc_comparison
 typedef enum fc_comparison fc_comparison;
 #else
 typedef uint32_t fc_comparison;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Which document `fc_config_check` reads (Python's `kind`).
+ */
+enum fc_config_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A controller's whole setup (`examples/controller.json`).
+   */
+  FC_CONFIG_KIND_CONTROLLER = 0,
+  /**
+   * One custom instance type.
+   */
+  FC_CONFIG_KIND_INSTANCE_TYPE = 1,
+  /**
+   * One launch template.
+   */
+  FC_CONFIG_KIND_LAUNCH_TEMPLATE = 2,
+  /**
+   * One security group.
+   */
+  FC_CONFIG_KIND_SECURITY_GROUP = 3,
+  /**
+   * One group, with its policies and scheduled actions.
+   */
+  FC_CONFIG_KIND_GROUP = 4,
+  /**
+   * One scaling policy.
+   */
+  FC_CONFIG_KIND_POLICY = 5,
+  /**
+   * One scheduled action.
+   */
+  FC_CONFIG_KIND_SCHEDULED_ACTION = 6,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_config_kind fc_config_kind;
+#else
+typedef uint32_t fc_config_kind;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1371,6 +1711,60 @@ typedef uint32_t fc_hpa;
 #endif // __cplusplus
 
 /**
+ * `HPAScalingPolicyType` (`fc_hpa_rate_policy.kind`).
+ */
+enum fc_hpa_policy_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `Pods`: change by at most `value` members per period.
+   */
+  FC_HPA_POLICY_KIND_PODS = 0,
+  /**
+   * `Percent`: change by at most `value` percent per period.
+   */
+  FC_HPA_POLICY_KIND_PERCENT = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_hpa_policy_kind fc_hpa_policy_kind;
+#else
+typedef uint32_t fc_hpa_policy_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `ScalingPolicySelect` (`fc_hpa_rules.select`).
+ */
+enum fc_hpa_select
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The policy allowing the most change (the default).
+   */
+  FC_HPA_SELECT_MAX = 0,
+  /**
+   * The policy allowing the least change.
+   */
+  FC_HPA_SELECT_MIN = 1,
+  /**
+   * No scaling in this direction.
+   */
+  FC_HPA_SELECT_DISABLED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_hpa_select fc_hpa_select;
+#else
+typedef uint32_t fc_hpa_select;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * `HttpEndpoint` (`fc_imds_options.http_endpoint`).
  */
 enum fc_http_endpoint
@@ -1566,6 +1960,35 @@ enum fc_market
 typedef enum fc_market fc_market;
 #else
 typedef uint32_t fc_market;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What one member reports (`fc_member_metric.state`).
+ */
+enum fc_member_metric_state
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Ready, with its metric in `value_milli`.
+   */
+  FC_MEMBER_METRIC_STATE_READY = 0,
+  /**
+   * Not ready yet (booting, warming up); `value_milli` is ignored.
+   */
+  FC_MEMBER_METRIC_STATE_UNREADY = 1,
+  /**
+   * Ready but no metric arrived; `value_milli` is ignored.
+   */
+  FC_MEMBER_METRIC_STATE_MISSING = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_member_metric_state fc_member_metric_state;
+#else
+typedef uint32_t fc_member_metric_state;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1907,6 +2330,31 @@ typedef uint32_t fc_pool_state;
 #endif // __cplusplus
 
 /**
+ * `Mode` of a predictive policy.
+ */
+enum fc_predictive_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `ForecastOnly` (the default): forecasts, never scales.
+   */
+  FC_PREDICTIVE_MODE_FORECAST_ONLY = 0,
+  /**
+   * `ForecastAndScale`.
+   */
+  FC_PREDICTIVE_MODE_FORECAST_AND_SCALE = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_predictive_mode fc_predictive_mode;
+#else
+typedef uint32_t fc_predictive_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * A suspendable process, as a bit of the masks `fc_group_suspend_processes`,
  * `fc_group_resume_processes` and `fc_group_suspended_processes` use.
  */
@@ -1953,31 +2401,6 @@ enum fc_process
 typedef enum fc_process fc_process;
 #else
 typedef uint32_t fc_process;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
-/**
- * `Mode` of a predictive policy.
- */
-enum fc_predictive_mode
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `ForecastOnly` (the default): forecasts, never scales.
-   */
-  FC_PREDICTIVE_MODE_FORECAST_ONLY = 0,
-  /**
-   * `ForecastAndScale`.
-   */
-  FC_PREDICTIVE_MODE_FORECAST_AND_SCALE = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_predictive_mode fc_predictive_mode;
-#else
-typedef uint32_t fc_predictive_mode;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -2149,6 +2572,32 @@ typedef uint32_t fc_reservation_term;
 #endif // __cplusplus
 
 /**
+ * Where an image's root volume lives (`fc_image.root_device_type`,
+ * `fc_launch_spec.root_device_type`).
+ */
+enum fc_root_device_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * An EBS volume: the instance can stop, start and hibernate.
+   */
+  FC_ROOT_DEVICE_TYPE_EBS = 0,
+  /**
+   * Instance store: the instance can only run and terminate.
+   */
+  FC_ROOT_DEVICE_TYPE_INSTANCE_STORE = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_root_device_type fc_root_device_type;
+#else
+typedef uint32_t fc_root_device_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * What traffic a rule allows (`fc_sg_rule.protocol`).
  */
 enum fc_rule_protocol
@@ -2182,6 +2631,56 @@ enum fc_rule_protocol
 typedef enum fc_rule_protocol fc_rule_protocol;
 #else
 typedef uint32_t fc_rule_protocol;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What an OS shutdown does (`InstanceInitiatedShutdownBehavior`).
+ */
+enum fc_shutdown_behavior
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Stop (the default).
+   */
+  FC_SHUTDOWN_BEHAVIOR_STOP = 0,
+  /**
+   * Terminate.
+   */
+  FC_SHUTDOWN_BEHAVIOR_TERMINATE = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_shutdown_behavior fc_shutdown_behavior;
+#else
+typedef uint32_t fc_shutdown_behavior;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * `SpotMarketOptions.SpotInstanceType`.
+ */
+enum fc_spot_request
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The request ends with the instance (the default).
+   */
+  FC_SPOT_REQUEST_ONE_TIME = 0,
+  /**
+   * The request stays open and relaunches or restarts after an interruption.
+   */
+  FC_SPOT_REQUEST_PERSISTENT = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_spot_request fc_spot_request;
+#else
+typedef uint32_t fc_spot_request;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -2471,6 +2970,254 @@ typedef uint32_t fc_verdict_reason;
 #endif // __cplusplus
 
 /**
+ * Caller-owned storage for a catalog of images, custom instance types and launch templates.
+ *
+ * Opaque: initialise it with `fc_catalog_init` and only touch it through `fc_catalog_*`
+ * functions. Aligned to 8 bytes.
+ */
+typedef struct FC_ALIGNED(8) fc_catalog {
+  uint8_t _opaque[FC_CATALOG_SIZE];
+} fc_catalog;
+
+/**
+ * An instance type: what `fc_catalog_instance_type` writes and `fc_catalog_add_instance_type`
+ * reads. A plain value; copy it freely.
+ */
+typedef struct fc_instance_type {
+  /**
+   * The name, `family.size` in lowercase letters, digits and dashes (`"board-v2.small"`),
+   * NUL-terminated.
+   */
+  char name[FC_TYPE_NAME_SIZE];
+  /**
+   * `FC_CATEGORY_*`.
+   */
+  uint32_t category;
+  /**
+   * Virtual CPUs (at least 1).
+   */
+  uint16_t vcpus;
+  /**
+   * Memory in MiB (at least 1).
+   */
+  uint32_t memory_mib;
+  /**
+   * GPUs or other accelerators.
+   */
+  uint8_t accelerators;
+  /**
+   * The most network interfaces an instance of this type can have (at least 1).
+   */
+  uint8_t max_enis;
+  /**
+   * The most private IPv4 addresses per interface (at least 1).
+   */
+  uint8_t ipv4_per_eni;
+  /**
+   * The Reserved Instance normalization factor in quarters (`nano` 0.25 is 1, `large` 4 is
+   * 16; at least 1).
+   */
+  uint32_t normalization_quarters;
+} fc_instance_type;
+
+/**
+ * Launch parameters of one launch template version (`LaunchTemplateData`). Fill it with
+ * `fc_template_data_default` first. The strings are borrowed for the call only.
+ */
+typedef struct fc_template_data {
+  /**
+   * `ImageId`: a registered image, such as `"ami-0123456789abcdef0"`.
+   */
+  const char *image_id;
+  /**
+   * `InstanceType`: built in or added with `fc_catalog_add_instance_type`.
+   */
+  const char *instance_type;
+  /**
+   * `InstanceInitiatedShutdownBehavior` (`FC_SHUTDOWN_BEHAVIOR_*`; default stop).
+   */
+  uint32_t shutdown_behavior;
+  /**
+   * `HibernationOptions.Configured` (default false).
+   */
+  bool hibernation_configured;
+  /**
+   * `DisableApiTermination` (default false).
+   */
+  bool disable_api_termination;
+  /**
+   * `InstanceMarketOptions.MarketType` (`FC_MARKET_*`; default On-Demand).
+   */
+  uint32_t market;
+  /**
+   * `SpotOptions.SpotInstanceType` (`FC_SPOT_REQUEST_*`; default one-time).
+   */
+  uint32_t spot_request;
+  /**
+   * `SpotOptions.InstanceInterruptionBehavior` (`FC_INTERRUPTION_BEHAVIOR_*`; default
+   * terminate).
+   */
+  uint32_t spot_interruption;
+} fc_template_data;
+
+/**
+ * A launch template id (`lt-0123456789abcdef0`) as a plain value: its hex digits without the
+ * `lt-` prefix, laid out as `fc_instance_id`. `fc_group_action_format` prints it.
+ */
+typedef struct fc_template_id {
+  /**
+   * ASCII hex digits; only the first `len` count, the rest are zero.
+   */
+  uint8_t digits[FC_INSTANCE_ID_DIGITS];
+  /**
+   * Number of digits: 17, or 8 for a legacy id.
+   */
+  uint8_t len;
+} fc_template_id;
+
+/**
+ * A resolved launch: what an instance is launched with. `fc_catalog_launch_spec` writes it,
+ * `fc_fleet_launch_spec` launches it. A plain value; copy it freely.
+ */
+typedef struct fc_launch_spec {
+  /**
+   * The image id, NUL-terminated (`"ami-0123456789abcdef0"`).
+   */
+  char image_id[FC_IMAGE_ID_TEXT_SIZE];
+  /**
+   * The instance type name, NUL-terminated.
+   */
+  char instance_type[FC_TYPE_NAME_SIZE];
+  /**
+   * The image's root device type (`FC_ROOT_DEVICE_TYPE_*`).
+   */
+  uint32_t root_device_type;
+  /**
+   * `FC_SHUTDOWN_BEHAVIOR_*`.
+   */
+  uint32_t shutdown_behavior;
+  /**
+   * `HibernationOptions.Configured`.
+   */
+  bool hibernation_configured;
+  /**
+   * `DisableApiTermination`.
+   */
+  bool disable_api_termination;
+  /**
+   * `FC_MARKET_*`.
+   */
+  uint32_t market;
+  /**
+   * Spot: `FC_SPOT_REQUEST_*` (0 for On-Demand).
+   */
+  uint32_t spot_request;
+  /**
+   * Spot: `FC_INTERRUPTION_BEHAVIOR_*` (0 for On-Demand).
+   */
+  uint32_t spot_interruption;
+  /**
+   * Whether the spec came from a launch template (`template_id` and `template_version`).
+   */
+  bool has_template;
+  /**
+   * The launch template.
+   */
+  struct fc_template_id template_id;
+  /**
+   * The resolved version number.
+   */
+  uint32_t template_version;
+} fc_launch_spec;
+
+/**
+ * An image for `fc_catalog_register_image` (`RegisterImage`). The strings are borrowed for the
+ * call only.
+ */
+typedef struct fc_image {
+  /**
+   * The AMI id, such as `"ami-0123456789abcdef0"`.
+   */
+  const char *id;
+  /**
+   * 3-128 characters of letters, digits and `()[] ./-'@_`.
+   */
+  const char *name;
+  /**
+   * `FC_ARCHITECTURE_*`.
+   */
+  uint32_t architecture;
+  /**
+   * `FC_ROOT_DEVICE_TYPE_*`.
+   */
+  uint32_t root_device_type;
+  /**
+   * `FC_BOOT_MODE_*`.
+   */
+  uint32_t boot_mode;
+  /**
+   * Up to 255 characters, or NULL for none.
+   */
+  const char *description;
+} fc_image;
+
+/**
+ * What `fc_catalog_template_by_name` writes about a launch template.
+ */
+typedef struct fc_template_info {
+  /**
+   * The template id.
+   */
+  struct fc_template_id id;
+  /**
+   * `DefaultVersionNumber`.
+   */
+  uint32_t default_version;
+  /**
+   * `LatestVersionNumber`: the highest version that exists.
+   */
+  uint32_t latest_version;
+  /**
+   * How many versions exist.
+   */
+  uint32_t version_count;
+} fc_template_info;
+
+/**
+ * Where and why a document was refused: written by `fc_config_check` and `fc_group_init_json`
+ * when they return an `FC_STATUS_CONFIG_*` status, and only then.
+ */
+typedef struct fc_config_error {
+  /**
+   * For `FC_STATUS_CONFIG_CATALOG`, `_GROUP`, `_SCALING` and `_NETWORK`: the validator's
+   * status (`FC_STATUS_INVALID_CRON` ...); otherwise the returned status.
+   */
+  uint32_t detail;
+  /**
+   * Byte offset of the value in the document.
+   */
+  size_t offset;
+  /**
+   * Line of the value, from 1; 0 when the position is not known (an entry refused while
+   * the group is built: `path` names it).
+   */
+  uint32_t line;
+  /**
+   * Column of the value in bytes, from 1; 0 when `line` is 0.
+   */
+  uint32_t column;
+  /**
+   * The field, such as `"groups[0].policies[2].target"`; empty for the whole document.
+   */
+  char path[FC_CONFIG_PATH_SIZE];
+  /**
+   * The core's message, such as `"groups[0].min_size: wrong type: expected an integer
+   * (line 3, column 17, byte 40)"`.
+   */
+  char message[FC_CONFIG_MESSAGE_SIZE];
+} fc_config_error;
+
+/**
  * Caller-owned storage for a fleet of up to `FC_FLEET_CAPACITY` instances.
  *
  * Opaque: initialise it with `fc_fleet_init` and only touch it through `fc_fleet_*` functions.
@@ -2531,19 +3278,14 @@ typedef struct fc_state_change {
 } fc_state_change;
 
 /**
- * A launch template id (`lt-0123456789abcdef0`) as a plain value: its hex digits without the
- * `lt-` prefix, laid out as `fc_instance_id`. `fc_group_action_format` prints it.
+ * Caller-owned storage for a forecaster: 14 days of hourly load and the last 48-hour forecast.
+ *
+ * Opaque: initialise it with `fc_forecaster_init` and only touch it through `fc_forecaster_*`
+ * functions. Aligned to 8 bytes.
  */
-typedef struct fc_template_id {
-  /**
-   * ASCII hex digits; only the first `len` count, the rest are zero.
-   */
-  uint8_t digits[FC_INSTANCE_ID_DIGITS];
-  /**
-   * Number of digits: 17, or 8 for a legacy id.
-   */
-  uint8_t len;
-} fc_template_id;
+typedef struct FC_ALIGNED(8) fc_forecaster {
+  uint8_t _opaque[FC_FORECASTER_SIZE];
+} fc_forecaster;
 
 /**
  * One action for the caller to carry out, as `fc_group_tick` writes it. A plain value; copy
@@ -2696,6 +3438,56 @@ typedef struct fc_executed {
    */
   uint32_t to;
 } fc_executed;
+
+/**
+ * A metric the group keeps, declared by `fc_group_init_json` before the document's policies
+ * (which name metrics by index: the first declared is 0).
+ */
+typedef struct fc_group_metric {
+  /**
+   * The name (1-32 bytes), borrowed for the call only.
+   */
+  const char *name;
+  /**
+   * The period: 10, 20 or 30 s or a multiple of 60 s, in milliseconds.
+   */
+  uint64_t period_ms;
+  /**
+   * `FC_METRIC_SOURCE_*`.
+   */
+  uint32_t source;
+} fc_group_metric;
+
+/**
+ * Options of `fc_group_init_json`. Fill with `fc_group_json_options_default` first. The
+ * pointers are borrowed for the call only.
+ */
+typedef struct fc_group_json_options {
+  /**
+   * The `name` of the group to build, or NULL for the document's first group.
+   */
+  const char *group_name;
+  /**
+   * Fixes member ids and random tie-breaks, as `fc_group_config.seed`.
+   */
+  uint64_t seed;
+  /**
+   * Now, milliseconds since the Unix epoch: when the scheduled actions are put.
+   */
+  uint64_t now_ms;
+  /**
+   * The catalog that resolves the group's launch template, or NULL (module docs).
+   */
+  const struct fc_catalog *catalog;
+  /**
+   * Metrics to declare before the policies, or NULL with a count of 0.
+   */
+  const struct fc_group_metric *metrics;
+  /**
+   * Number of entries in `metrics`.
+   */
+  size_t metric_count;
+} fc_group_json_options;
 
 /**
  * The group's current or last instance refresh, as `fc_group_instance_refresh` writes it.
@@ -2933,6 +3725,86 @@ typedef struct fc_alarm_config {
 } fc_alarm_config;
 
 /**
+ * A `TargetTrackingScaling` policy for `fc_group_put_target_tracking`.
+ */
+typedef struct fc_target_tracking_policy {
+  /**
+   * The metric tracked (its index).
+   */
+  uint8_t metric;
+  /**
+   * `TargetValue`, thousandths (positive).
+   */
+  int64_t target_milli;
+  /**
+   * `DisableScaleIn`.
+   */
+  bool disable_scale_in;
+  /**
+   * `EstimatedInstanceWarmup`, milliseconds, or -1 for the group's.
+   */
+  int64_t warmup_ms;
+  /**
+   * HPA instead of alarms (`FC_HPA_*`).
+   */
+  uint32_t hpa;
+} fc_target_tracking_policy;
+
+/**
+ * `HPAScalingPolicy`.
+ */
+typedef struct fc_hpa_rate_policy {
+  /**
+   * `FC_HPA_POLICY_KIND_*`.
+   */
+  uint32_t kind;
+  /**
+   * The amount (at least 1).
+   */
+  uint32_t value;
+  /**
+   * `periodSeconds`, in milliseconds (1 s to 1800 s).
+   */
+  uint64_t period_ms;
+} fc_hpa_rate_policy;
+
+/**
+ * `HPAScalingRules` for one direction.
+ */
+typedef struct fc_hpa_rules {
+  /**
+   * `stabilizationWindowSeconds`, in milliseconds (at most an hour).
+   */
+  uint64_t stabilization_ms;
+  /**
+   * `FC_HPA_SELECT_*`.
+   */
+  uint32_t select;
+  /**
+   * `policies`: the first `policy_count` count.
+   */
+  struct fc_hpa_rate_policy policies[FC_HPA_MAX_POLICIES];
+  /**
+   * Number of policies (1-4 unless `select` is disabled).
+   */
+  size_t policy_count;
+} fc_hpa_rules;
+
+/**
+ * `HorizontalPodAutoscalerBehavior`. Start from `fc_hpa_behavior_default`.
+ */
+typedef struct fc_hpa_behavior {
+  /**
+   * `scaleUp`.
+   */
+  struct fc_hpa_rules scale_up;
+  /**
+   * `scaleDown`.
+   */
+  struct fc_hpa_rules scale_down;
+} fc_hpa_behavior;
+
+/**
  * A predictive scaling policy for `fc_group_put_predictive`.
  */
 typedef struct fc_predictive_config {
@@ -3076,32 +3948,6 @@ typedef struct fc_step_policy {
    */
   uint32_t aggregation;
 } fc_step_policy;
-
-/**
- * A `TargetTrackingScaling` policy for `fc_group_put_target_tracking`.
- */
-typedef struct fc_target_tracking_policy {
-  /**
-   * The metric tracked (its index).
-   */
-  uint8_t metric;
-  /**
-   * `TargetValue`, thousandths (positive).
-   */
-  int64_t target_milli;
-  /**
-   * `DisableScaleIn`.
-   */
-  bool disable_scale_in;
-  /**
-   * `EstimatedInstanceWarmup`, milliseconds, or -1 for the group's.
-   */
-  int64_t warmup_ms;
-  /**
-   * HPA instead of alarms (`FC_HPA_*`).
-   */
-  uint32_t hpa;
-} fc_target_tracking_policy;
 
 /**
  * `PutWarmPool` parameters, and the pool `fc_group_warm_pool` reads back.
@@ -3326,6 +4172,29 @@ typedef struct fc_refresh_preferences {
    */
   const char *desired_version;
 } fc_refresh_preferences;
+
+/**
+ * Caller-owned storage for an autoscaler: its behaviour and its memory of past
+ * recommendations and scale events (64 of each). Opaque: initialise it with
+ * `fc_hpa_autoscaler_init`. Aligned to 8 bytes; holds no pointers.
+ */
+typedef struct FC_ALIGNED(8) fc_hpa_autoscaler {
+  uint8_t _opaque[FC_HPA_AUTOSCALER_SIZE];
+} fc_hpa_autoscaler;
+
+/**
+ * One member's metric for `fc_hpa_desired_replicas`.
+ */
+typedef struct fc_member_metric {
+  /**
+   * `FC_MEMBER_METRIC_STATE_*`.
+   */
+  uint32_t state;
+  /**
+   * The metric, thousandths (when ready).
+   */
+  int64_t value_milli;
+} fc_member_metric;
 
 /**
  * Caller-owned storage for the metadata service of one instance.
@@ -3757,6 +4626,209 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * Adds a user-defined instance type (a board, a custom node) from `*instance_type`.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_TYPE_NAME` (not `family.size`, or no NUL in
+ * `name`), `FC_STATUS_NOT_UTF8`, `FC_STATUS_INVALID_ENUM_VALUE` (category),
+ * `FC_STATUS_OUT_OF_RANGE` (vCPUs, memory, ENIs, IPv4 per ENI or normalization of 0),
+ * `FC_STATUS_DUPLICATE_INSTANCE_TYPE` (built in or already added), `FC_STATUS_CATALOG_FULL`
+ * (`FC_CATALOG_MAX_TYPES`). The catalog is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `catalog` is NULL or an `fc_catalog`; `instance_type` is NULL or points to an
+ * `fc_instance_type`.
+ */
+fc_status fc_catalog_add_instance_type(struct fc_catalog *catalog,
+                                       const struct fc_instance_type *instance_type);
+
+/**
+ * `CreateLaunchTemplate` named `name` with `*data` as version 1, the default. On success
+ * `*out_id` is the new template's id (`fc_template_id_format` prints it).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (`description` may be NULL), `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*` (image id),
+ * `FC_STATUS_INVALID_TYPE_NAME`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_UNKNOWN_IMAGE`,
+ * `FC_STATUS_UNKNOWN_INSTANCE_TYPE`, `FC_STATUS_DUPLICATE_TEMPLATE_NAME`,
+ * `FC_STATUS_INVALID_TEMPLATE_NAME`, `FC_STATUS_TOO_LONG`, `FC_STATUS_CATALOG_FULL`
+ * (`FC_CATALOG_MAX_TEMPLATES`). The catalog is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `catalog` is NULL or an `fc_catalog`; `name` and `description` are NULL or NUL-terminated;
+ * `data` is NULL or points to an `fc_template_data` whose strings are NULL or NUL-terminated;
+ * `out_id` is NULL or valid for writing an `fc_template_id`.
+ */
+fc_status fc_catalog_create_template(struct fc_catalog *catalog,
+                                     const char *name,
+                                     const struct fc_template_data *data,
+                                     const char *description,
+                                     struct fc_template_id *out_id);
+
+/**
+ * `CreateLaunchTemplateVersion`: a new immutable version of template `*id` with `*data`. On
+ * success `*out_version` is its number (the next one; deleted numbers are never reused). The
+ * default version does not change.
+ *
+ * Errors: as `fc_catalog_create_template` (without the name errors), and
+ * `FC_STATUS_UNKNOWN_TEMPLATE`, `FC_STATUS_CATALOG_FULL` (`FC_CATALOG_MAX_VERSIONS` exist),
+ * `FC_STATUS_VERSION_QUOTA`. The catalog is unchanged on error. Not thread-safe.
+ *
+ * # Safety
+ * `catalog` is NULL or an `fc_catalog`; `id` is NULL or points to an `fc_template_id`; `data`
+ * as in `fc_catalog_create_template`; `description` is NULL or NUL-terminated; `out_version`
+ * is NULL or valid for writing a `uint32_t`.
+ */
+fc_status fc_catalog_create_template_version(struct fc_catalog *catalog,
+                                             const struct fc_template_id *id,
+                                             const struct fc_template_data *data,
+                                             const char *description,
+                                             uint32_t *out_version);
+
+/**
+ * `DeleteLaunchTemplateVersions` for one version of template `*id`; its number is never
+ * reused.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_UNKNOWN_TEMPLATE`,
+ * `FC_STATUS_UNKNOWN_VERSION`, `FC_STATUS_DELETE_DEFAULT_VERSION`. Not thread-safe.
+ *
+ * # Safety
+ * `catalog` is NULL or an `fc_catalog`; `id` is NULL or points to an `fc_template_id`.
+ */
+fc_status fc_catalog_delete_template_version(struct fc_catalog *catalog,
+                                             const struct fc_template_id *id,
+                                             uint32_t version);
+
+/**
+ * `DeregisterImage`. Templates that name the image keep it; resolving them then fails with
+ * `FC_STATUS_UNKNOWN_IMAGE`.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*`,
+ * `FC_STATUS_UNKNOWN_IMAGE`. Not thread-safe.
+ *
+ * # Safety
+ * `catalog` is NULL or an `fc_catalog`; `image_id` is NULL or a NUL-terminated string.
+ */
+fc_status fc_catalog_deregister_image(struct fc_catalog *catalog, const char *image_id);
+
+/**
+ * Initialises `mem` as an empty catalog; `seed` fixes the launch template ids it hands out
+ * (the same seed and calls give the same ids on every target).
+ *
+ * The storage belongs to the caller and may be uninitialised; whatever it held is overwritten
+ * without being read. There is no matching free function. Calling it again empties the
+ * catalog.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Not thread-safe: no other
+ * call may use `mem` at the same time.
+ *
+ * # Safety
+ * `mem` is NULL or valid for writing `sizeof(fc_catalog)` bytes.
+ */
+fc_status fc_catalog_init(struct fc_catalog *mem, uint64_t seed);
+
+/**
+ * Looks up instance type `name`: the catalog's custom types first, then the built-in table
+ * (`"m5.large"`, `"t4g.micro"` ...). On success `*out_type` is set.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_INVALID_TYPE_NAME`,
+ * `FC_STATUS_UNKNOWN_INSTANCE_TYPE`. Reads only.
+ *
+ * # Safety
+ * `catalog` is NULL or an `fc_catalog`; `name` is NULL or a NUL-terminated string; `out_type`
+ * is NULL or valid for writing an `fc_instance_type`.
+ */
+fc_status fc_catalog_instance_type(const struct fc_catalog *catalog,
+                                   const char *name,
+                                   struct fc_instance_type *out_type);
+
+/**
+ * Resolves template `*id` at `version` (`"$Default"`, `"$Latest"` or a number such as `"3"`),
+ * as an Auto Scaling launch does at each launch, into `*out_spec`: the version's data with
+ * the image's root device type.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*`,
+ * `FC_STATUS_INVALID_VERSION_SPEC`, `FC_STATUS_UNKNOWN_TEMPLATE`, `FC_STATUS_UNKNOWN_VERSION`,
+ * `FC_STATUS_UNKNOWN_IMAGE` (deregistered since). Reads only.
+ *
+ * # Safety
+ * `catalog` is NULL or an `fc_catalog`; `id` is NULL or points to an `fc_template_id`;
+ * `version` is NULL or NUL-terminated; `out_spec` is NULL or valid for writing an
+ * `fc_launch_spec`.
+ */
+fc_status fc_catalog_launch_spec(const struct fc_catalog *catalog,
+                                 const struct fc_template_id *id,
+                                 const char *version,
+                                 struct fc_launch_spec *out_spec);
+
+/**
+ * `RegisterImage` from `*image`.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (`catalog`, `image`, its id or name),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`,
+ * `FC_STATUS_ID_*` (image id), `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_IMAGE_NAME`,
+ * `FC_STATUS_TOO_LONG` (description over 255 bytes), `FC_STATUS_DUPLICATE_IMAGE`,
+ * `FC_STATUS_CATALOG_FULL` (`FC_CATALOG_MAX_IMAGES`). The catalog is unchanged on error. Not
+ * thread-safe.
+ *
+ * # Safety
+ * `catalog` is NULL or an `fc_catalog`; `image` is NULL or points to an `fc_image` whose
+ * strings are NULL or NUL-terminated.
+ */
+fc_status fc_catalog_register_image(struct fc_catalog *catalog, const struct fc_image *image);
+
+/**
+ * `ModifyLaunchTemplate --default-version`: `$Default` of template `*id` becomes `version`.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_UNKNOWN_TEMPLATE`,
+ * `FC_STATUS_UNKNOWN_VERSION`. Not thread-safe.
+ *
+ * # Safety
+ * `catalog` is NULL or an `fc_catalog`; `id` is NULL or points to an `fc_template_id`.
+ */
+fc_status fc_catalog_set_default_version(struct fc_catalog *catalog,
+                                         const struct fc_template_id *id,
+                                         uint32_t version);
+
+/**
+ * Looks up the launch template named `name`. On success `*out_info` is set.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_UNKNOWN_TEMPLATE`. Reads only.
+ *
+ * # Safety
+ * `catalog` is NULL or an `fc_catalog`; `name` is NULL or NUL-terminated; `out_info` is NULL
+ * or valid for writing an `fc_template_info`.
+ */
+fc_status fc_catalog_template_by_name(const struct fc_catalog *catalog,
+                                      const char *name,
+                                      struct fc_template_info *out_info);
+
+/**
+ * Checks a configuration document of kind `kind` (`FC_CONFIG_KIND_*`) with the core's
+ * parser and every validator, as a controller reads it: Python's `check_config`. `json` is
+ * `len` bytes of UTF-8 JSON (no NUL needed). On a refused document the status is its
+ * `FC_STATUS_CONFIG_*` code and `*out_where` (unless NULL) says where and why.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (`json` may be NULL only with `len` 0, which is then
+ * `FC_STATUS_CONFIG_TRUNCATED`), `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_INVALID_ENUM_VALUE` (`kind`), `FC_STATUS_CONFIG_*` (1300-1330). Needs the stack
+ * of the module docs. Thread-safe.
+ *
+ * # Safety
+ * `json` is NULL or valid for reading `len` bytes; `out_where` is NULL or valid for writing
+ * an `fc_config_error`.
+ */
+fc_status fc_config_check(const uint8_t *json,
+                          size_t len,
+                          uint32_t kind,
+                          struct fc_config_error *out_where);
+
+/**
  * Total billed usage of every instance the fleet has launched, up to `now_ms`, in
  * milliseconds: per-second billing with a 60 s minimum each time an instance enters `running`
  * (a 20 s run bills 60000).
@@ -3812,6 +4884,28 @@ fc_status fc_fleet_launch(struct fc_fleet *fleet,
                           const char *image_id,
                           const char *instance_type,
                           struct fc_instance_id *out_id);
+
+/**
+ * Launches one instance from a resolved launch (`RunInstances` with a launch template):
+ * `*spec` as `fc_catalog_launch_spec` wrote it, or filled by hand. Unlike `fc_fleet_launch`
+ * it keeps everything the spec says: instance-store roots, shutdown behaviour, hibernation,
+ * termination protection, the Spot market and the template version. On success `*out_id` is
+ * the new instance's id; on error it is not written and the fleet is unchanged.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*` (image or template id; an
+ * image id without a NUL is `FC_STATUS_ID_BAD_LENGTH`), `FC_STATUS_INVALID_TYPE_NAME`,
+ * `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_LAUNCH` (hibernation without EBS ...),
+ * `FC_STATUS_FLEET_FULL`, `FC_STATUS_ID_EXHAUSTED`. Not thread-safe.
+ *
+ * # Safety
+ * `fleet` is NULL or an `fc_fleet`; `spec` is NULL or points to an `fc_launch_spec`; `out_id`
+ * is NULL or valid for writing an `fc_instance_id` outside the fleet's storage.
+ */
+fc_status fc_fleet_launch_spec(struct fc_fleet *fleet,
+                               uint64_t now_ms,
+                               const struct fc_launch_spec *spec,
+                               struct fc_instance_id *out_id);
 
 /**
  * The earliest time at which `fc_fleet_tick` has work, so a caller can sleep until then.
@@ -3960,6 +5054,107 @@ fc_status fc_fleet_tick(struct fc_fleet *fleet,
                         uint64_t now_ms,
                         struct fc_state_change *out_change,
                         bool *out_changed);
+
+/**
+ * The forecast of the next `horizon` hours (1-48) after an hourly history of `n` loads
+ * (thousandths, oldest first; only the last 336 count), written into `out_milli`: the one-shot
+ * form of Python's `fleetcore.forecast(history, horizon)`. Hour `i` of the history is recorded
+ * at `i` hours, and the forecast starts at hour `n`. Hours the model has no season for are
+ * `FC_FORECAST_NONE`. Needs about `FC_FORECASTER_SIZE` bytes of stack.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (`history` may be NULL only with `n` 0, which is then too
+ * short), `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_INVALID_ARGUMENT` (`horizon` outside
+ * 1-48, or fewer than `FC_FORECAST_MIN_HISTORY_HOURS` hours), `FC_STATUS_BUFFER_TOO_SMALL`
+ * (`out_len` below `horizon`, the length needed). Nothing is written on error. Thread-safe.
+ *
+ * # Safety
+ * `history` is NULL or valid for reading `n` `int64_t`s; `out_milli` is NULL or valid for
+ * writing `out_len` `int64_t`s; they do not overlap.
+ */
+fc_status fc_forecast(const int64_t *history,
+                      size_t n,
+                      size_t horizon,
+                      int64_t *out_milli,
+                      size_t out_len);
+
+/**
+ * The forecast load of hour `hour` (hours since the epoch of the samples' times,
+ * `now_ms / 3600000`): from the last refresh when it covers the hour, otherwise computed now.
+ * On success `*out_milli` is the load, or `FC_FORECAST_NONE` before 24 hours of history or
+ * when no season has data for the hour.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Reads only.
+ *
+ * # Safety
+ * `forecaster` is NULL or an `fc_forecaster`; `out_milli` is NULL or valid for writing an
+ * `int64_t`.
+ */
+fc_status fc_forecaster_forecast(const struct fc_forecaster *forecaster,
+                                 uint64_t hour,
+                                 int64_t *out_milli);
+
+/**
+ * The last refresh's forecast: the loads of the 48 hours from `*out_first_hour` into
+ * `out_milli` (`FC_FORECAST_NONE` for hours without one). On success `*out_written` is 48, or
+ * 0 before the first refresh (then `*out_first_hour` is 0).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` (`out_len` below
+ * `FC_FORECAST_HORIZON_HOURS`, the length needed). Nothing is written on error. Reads only.
+ *
+ * # Safety
+ * `forecaster` is NULL or an `fc_forecaster`; `out_milli` is NULL or valid for writing
+ * `out_len` `int64_t`s; `out_first_hour` and `out_written` are NULL or valid for writing their
+ * types; none overlap.
+ */
+fc_status fc_forecaster_forecast_48h(const struct fc_forecaster *forecaster,
+                                     int64_t *out_milli,
+                                     size_t out_len,
+                                     uint64_t *out_first_hour,
+                                     size_t *out_written);
+
+/**
+ * Initialises `mem` as a forecaster with no history. The storage may be uninitialised; there
+ * is no free function; calling it again forgets the history.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Not thread-safe.
+ *
+ * # Safety
+ * `mem` is NULL or valid for writing `sizeof(fc_forecaster)` bytes.
+ */
+fc_status fc_forecaster_init(struct fc_forecaster *mem);
+
+/**
+ * Adds a load sample (thousandths) taken at `at_ms` to its hour, whose load is the mean of
+ * its samples. Samples come in time order by hour; after 14 days a new hour drops the oldest.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_SAMPLE_TOO_OLD` (an hour before the newest one kept;
+ * nothing changes). Not thread-safe.
+ *
+ * # Safety
+ * `forecaster` is NULL or an `fc_forecaster`.
+ */
+fc_status fc_forecaster_record(struct fc_forecaster *forecaster,
+                               uint64_t at_ms,
+                               int64_t load_milli);
+
+/**
+ * Recomputes the 48-hour forecast from the hour of `now_ms` when there is none yet or 6 hours
+ * have passed since the last one; before 24 hours of history it does not. On success
+ * `*out_refreshed` says whether it recomputed.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
+ *
+ * # Safety
+ * `forecaster` is NULL or an `fc_forecaster`; `out_refreshed` is NULL or valid for writing a
+ * `bool`.
+ */
+fc_status fc_forecaster_refresh(struct fc_forecaster *forecaster,
+                                uint64_t now_ms,
+                                bool *out_refreshed);
 
 /**
  * Writes an action as one log line (no newline) and a NUL into `out_buf`, in the core's form:
@@ -4229,6 +5424,40 @@ fc_status fc_group_in_service_units(const struct fc_group *group, uint32_t *out)
 fc_status fc_group_init(struct fc_group *mem, const struct fc_group_config *config);
 
 /**
+ * Initialises `mem` as the group named `options->group_name` (or the first) of the
+ * controller document in `json` (`len` bytes), with its scaling policies and scheduled
+ * actions: the document is checked whole first, as `fc_config_check` does, and nothing is
+ * written unless every step succeeds. Metrics and the launch template follow the options
+ * (see the `fc_group_json_options` fields and the README). Like `fc_group_init`, `mem` may be
+ * uninitialised.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `options`, a metric name; `json` may be NULL only
+ * with `len` 0), `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`,
+ * `FC_STATUS_UNINITIALIZED` (the catalog), `FC_STATUS_CONFIG_*` with `*out_where` (unless
+ * NULL) filled: the document's errors as `fc_config_check` gives them,
+ * `FC_STATUS_CONFIG_UNKNOWN_REFERENCE` at `groups` for a group name the document lacks (or no
+ * group) and at `groups[i].launch_template` for a template the catalog lacks,
+ * `FC_STATUS_CONFIG_CATALOG` at `groups[i].launch_template_version` for a version the catalog
+ * lacks, `FC_STATUS_CONFIG_GROUP` / `_SCALING` at `groups[i]`, `groups[i].policies[j]` or
+ * `groups[i].scheduled_actions[j]` for what the group refuses (`max_size` above
+ * `FC_GROUP_MAX_MEMBERS`, a policy on a metric not declared ...), with line 0; and the
+ * statuses of `fc_group_put_metric` for a declared metric (`*out_where` untouched). Needs the
+ * stack of the configuration module plus about `FC_GROUP_SIZE` bytes. Not thread-safe: no
+ * other call may use `mem` at the same time.
+ *
+ * # Safety
+ * `mem` is NULL or valid for writing `sizeof(fc_group)` bytes; `json` is NULL or valid for
+ * reading `len` bytes; `options` is NULL or points to an `fc_group_json_options` whose
+ * pointers are NULL or valid as documented; `out_where` is NULL or valid for writing an
+ * `fc_config_error`; none overlap.
+ */
+fc_status fc_group_init_json(struct fc_group *mem,
+                             const uint8_t *json,
+                             size_t len,
+                             const struct fc_group_json_options *options,
+                             struct fc_config_error *out_where);
+
+/**
  * `DescribeInstanceRefreshes` for the latest refresh. On success `*out_has` is set, and
  * `*out_refresh` is written only when `*out_has` is true (false: the group never ran one); on
  * error neither is written.
@@ -4243,6 +5472,17 @@ fc_status fc_group_init(struct fc_group *mem, const struct fc_group_config *conf
 fc_status fc_group_instance_refresh(const struct fc_group *group,
                                     struct fc_instance_refresh *out_refresh,
                                     bool *out_has);
+
+/**
+ * Fills `*out_options` with the defaults: the first group, seed 0, time 0, no catalog, no
+ * metrics.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
+ *
+ * # Safety
+ * `out_options` is NULL or valid for writing an `fc_group_json_options`.
+ */
+fc_status fc_group_json_options_default(struct fc_group_json_options *out_options);
 
 /**
  * `MaxSize` (predictive scaling may raise it). As `fc_group_desired`.
@@ -4393,6 +5633,26 @@ fc_status fc_group_put_alarm(struct fc_group *group,
                              const struct fc_alarm_config *config,
                              uint8_t policy,
                              uint8_t *out_index);
+
+/**
+ * `PutScalingPolicy` with target tracking run by the Kubernetes HPA with `*behavior` (from
+ * `fc_hpa_behavior_default`, then changed), or with the legacy rules when `behavior` is NULL:
+ * `fc_group_put_target_tracking` with any behaviour, not only the default. `policy->hpa` is
+ * ignored. On success `*out_index` is the policy's index.
+ *
+ * Errors: those of `fc_group_put_target_tracking`, and `FC_STATUS_INVALID_ENUM_VALUE` or
+ * `FC_STATUS_INVALID_BEHAVIOR` for the behaviour. The group is unchanged on error. Not
+ * thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `policy` is NULL or points to an
+ * `fc_target_tracking_policy`; `behavior` is NULL or points to an `fc_hpa_behavior`;
+ * `out_index` is NULL or valid for writing a `uint8_t`.
+ */
+fc_status fc_group_put_hpa_policy(struct fc_group *group,
+                                  const struct fc_target_tracking_policy *policy,
+                                  const struct fc_hpa_behavior *behavior,
+                                  uint8_t *out_index);
 
 /**
  * `PutLifecycleHook`: members pause in `Pending:Wait` or `Terminating:Wait` for `transition`
@@ -5055,6 +6315,87 @@ fc_status fc_group_zone_name(const struct fc_group *group,
                              size_t *out_written);
 
 /**
+ * Initialises `mem` as an autoscaler with `*behavior`, or with the upstream legacy rules
+ * (no behaviour block: scale-down stabilised over 300 s, scale-up at most to
+ * max(2 x current, 4)) when `behavior` is NULL. The storage may be uninitialised and is
+ * written only on success; there is no free function.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`), `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_BEHAVIOR`. Not thread-safe.
+ *
+ * # Safety
+ * `mem` is NULL or valid for writing `sizeof(fc_hpa_autoscaler)` bytes; `behavior` is NULL or
+ * points to an `fc_hpa_behavior`.
+ */
+fc_status fc_hpa_autoscaler_init(struct fc_hpa_autoscaler *mem,
+                                 const struct fc_hpa_behavior *behavior);
+
+/**
+ * The replica count to set at `now_ms` for a calculated `desired` (from
+ * `fc_hpa_desired_replicas`), `current` members and the bounds: stabilisation windows, rate
+ * policies, then `[min_replicas, max_replicas]`. Records the recommendation and the change.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ARGUMENT` (`max_replicas` below
+ * `min_replicas`; nothing is recorded). Not thread-safe.
+ *
+ * # Safety
+ * `autoscaler` is NULL or an `fc_hpa_autoscaler`; `out_replicas` is NULL or valid for writing
+ * a `uint32_t`.
+ */
+fc_status fc_hpa_autoscaler_normalize(struct fc_hpa_autoscaler *autoscaler,
+                                      uint64_t now_ms,
+                                      uint32_t current,
+                                      uint32_t desired,
+                                      uint32_t min_replicas,
+                                      uint32_t max_replicas,
+                                      uint32_t *out_replicas);
+
+/**
+ * Checks `*behavior` as upstream validation does: windows of at most an hour; a direction
+ * that is not disabled has 1-4 policies, each of value at least 1 and period 1-1800 s.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_BEHAVIOR`. Thread-safe.
+ *
+ * # Safety
+ * `behavior` is NULL or points to an `fc_hpa_behavior`.
+ */
+fc_status fc_hpa_behavior_check(const struct fc_hpa_behavior *behavior);
+
+/**
+ * Fills `*out_behavior` with the upstream default behaviour: up, no window, the most of
+ * 4 pods or 100 % per 15 s; down, a 300 s window, 100 % per 15 s.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
+ *
+ * # Safety
+ * `out_behavior` is NULL or valid for writing an `fc_hpa_behavior`.
+ */
+fc_status fc_hpa_behavior_default(struct fc_hpa_behavior *out_behavior);
+
+/**
+ * `replica_calculator.go` for one average-value metric: the replica count for `current`
+ * members whose metrics are the `n` entries of `metrics`, toward `target_milli` per member.
+ * On success `*out_desired` is set (`current` when nothing should change: within the 10 %
+ * tolerance, no ready member, or a rebalance that reverses direction).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (`metrics` may be NULL only with `n` 0),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_INVALID_ENUM_VALUE` (a member's state),
+ * `FC_STATUS_INVALID_ARGUMENT` (`target_milli` not positive, or `n` above
+ * `FC_HPA_MAX_MEMBERS`). Uses about 4 KiB of stack. Thread-safe.
+ *
+ * # Safety
+ * `metrics` is NULL or valid for reading `n` `fc_member_metric`s; `out_desired` is NULL or
+ * valid for writing a `uint32_t`.
+ */
+fc_status fc_hpa_desired_replicas(uint32_t current,
+                                  const struct fc_member_metric *metrics,
+                                  size_t n,
+                                  int64_t target_milli,
+                                  uint32_t *out_desired);
+
+/**
  * Initialises `mem` as the metadata service of an instance with `*options`, keying tokens
  * with the `FC_IMDS_SECRET_LEN` bytes at `secret` (random bytes the controller keeps; a new
  * secret revokes every token). It has no metadata until `fc_imds_set_metadata`: every path
@@ -5572,6 +6913,48 @@ fc_status fc_state_change_format(const struct fc_state_change *change,
  * lives for the whole program and must not be freed or written. Thread-safe.
  */
 const char *fc_status_str(uint32_t status);
+
+/**
+ * Fills `*out_data` with the service's defaults: no image and no type (both must be set),
+ * stop on shutdown, no hibernation, no termination protection, On-Demand (one-time and
+ * terminate for Spot).
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
+ *
+ * # Safety
+ * `out_data` is NULL or valid for writing an `fc_template_data`.
+ */
+fc_status fc_template_data_default(struct fc_template_data *out_data);
+
+/**
+ * Writes `*id` as text (`"lt-0123456789abcdef0"`) and a NUL into `out_buf` (`len` bytes;
+ * `FC_TEMPLATE_ID_TEXT_SIZE` always suffice), for `fc_group_config.template_id`. On success
+ * `*out_written` is the text's length without the NUL.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_ID_*` (fields
+ * set by hand wrongly), `FC_STATUS_BUFFER_TOO_SMALL`. Thread-safe.
+ *
+ * # Safety
+ * `id` is NULL or points to an `fc_template_id`; `out_buf` is NULL or valid for writing `len`
+ * bytes; `out_written` is NULL or valid for writing a `size_t`; none overlap.
+ */
+fc_status fc_template_id_format(const struct fc_template_id *id,
+                                char *out_buf,
+                                size_t len,
+                                size_t *out_written);
+
+/**
+ * Parses a launch template id, `lt-` and 17 (or legacy 8) lowercase hex digits, as
+ * `fc_instance_id_parse` parses instance ids.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`,
+ * `FC_STATUS_ID_WRONG_PREFIX`, `FC_STATUS_ID_BAD_LENGTH`, `FC_STATUS_ID_NOT_HEX`. Thread-safe.
+ *
+ * # Safety
+ * `text` is NULL or a NUL-terminated string; `out_id` is NULL or valid for writing an
+ * `fc_template_id`.
+ */
+fc_status fc_template_id_parse(const char *text, struct fc_template_id *out_id);
 
 /**
  * The library version, such as `"0.1.0"`: a static NUL-terminated string owned by the library

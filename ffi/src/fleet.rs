@@ -19,6 +19,7 @@ use fleetcore::lifecycle::{Fleet, LaunchSpec, Report, Timeouts};
 use fleetcore::{Duration, Instant};
 
 use crate::boundary::{Out, boundary, input, input_str};
+use crate::catalog::fc_launch_spec;
 use crate::change::{fc_state_change, reason_from_u32};
 use crate::id::fc_instance_id;
 use crate::status::fc_status;
@@ -185,6 +186,37 @@ pub unsafe extern "C" fn fc_fleet_launch(
         let image = ImageId::parse(image)?;
         let instance_type = InstanceType::builtin(type_name)?;
         let spec = LaunchSpec::new(image, instance_type.name);
+        out.write(fleet.launch(Instant::from_millis(now_ms), spec)?.into());
+        Ok(())
+    })
+}
+
+/// Launches one instance from a resolved launch (`RunInstances` with a launch template):
+/// `*spec` as `fc_catalog_launch_spec` wrote it, or filled by hand. Unlike `fc_fleet_launch`
+/// it keeps everything the spec says: instance-store roots, shutdown behaviour, hibernation,
+/// termination protection, the Spot market and the template version. On success `*out_id` is
+/// the new instance's id; on error it is not written and the fleet is unchanged.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*` (image or template id; an
+/// image id without a NUL is `FC_STATUS_ID_BAD_LENGTH`), `FC_STATUS_INVALID_TYPE_NAME`,
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_LAUNCH` (hibernation without EBS ...),
+/// `FC_STATUS_FLEET_FULL`, `FC_STATUS_ID_EXHAUSTED`. Not thread-safe.
+///
+/// # Safety
+/// `fleet` is NULL or an `fc_fleet`; `spec` is NULL or points to an `fc_launch_spec`; `out_id`
+/// is NULL or valid for writing an `fc_instance_id` outside the fleet's storage.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_fleet_launch_spec(
+    fleet: *mut fc_fleet,
+    now_ms: u64,
+    spec: *const fc_launch_spec,
+    out_id: *mut fc_instance_id,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for every pointer.
+        let (fleet, spec, out) = unsafe { (fleet_mut(fleet)?, input(spec)?, Out::new(out_id)?) };
+        let spec = spec.to_core()?;
         out.write(fleet.launch(Instant::from_millis(now_ms), spec)?.into());
         Ok(())
     })

@@ -26,10 +26,12 @@
 //! unless a mixed-instances policy (`fc_group_set_mixed_instances`) gives weights, so min, max
 //! and desired capacity are units too.
 
+mod json;
 mod process;
 mod purchase;
 mod scaling;
 
+pub use json::*;
 pub use process::*;
 pub use purchase::*;
 pub use scaling::*;

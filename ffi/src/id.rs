@@ -168,6 +168,65 @@ pub unsafe extern "C" fn fc_instance_id_format(
     })
 }
 
+/// Parses a launch template id, `lt-` and 17 (or legacy 8) lowercase hex digits, as
+/// `fc_instance_id_parse` parses instance ids.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`,
+/// `FC_STATUS_ID_WRONG_PREFIX`, `FC_STATUS_ID_BAD_LENGTH`, `FC_STATUS_ID_NOT_HEX`. Thread-safe.
+///
+/// # Safety
+/// `text` is NULL or a NUL-terminated string; `out_id` is NULL or valid for writing an
+/// `fc_template_id`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_template_id_parse(
+    text: *const c_char,
+    out_id: *mut fc_template_id,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `text` and `out_id`.
+        let (text, out) = unsafe { (input_str(text)?, Out::new(out_id)?) };
+        out.write(TemplateId::parse(text)?.into());
+        Ok(())
+    })
+}
+
+/// Bytes a buffer needs for any launch template id's text: `"lt-"`, 17 digits and the NUL.
+pub const FC_TEMPLATE_ID_TEXT_SIZE: usize = 21;
+
+/// Writes `*id` as text (`"lt-0123456789abcdef0"`) and a NUL into `out_buf` (`len` bytes;
+/// `FC_TEMPLATE_ID_TEXT_SIZE` always suffice), for `fc_group_config.template_id`. On success
+/// `*out_written` is the text's length without the NUL.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_ID_*` (fields
+/// set by hand wrongly), `FC_STATUS_BUFFER_TOO_SMALL`. Thread-safe.
+///
+/// # Safety
+/// `id` is NULL or points to an `fc_template_id`; `out_buf` is NULL or valid for writing `len`
+/// bytes; `out_written` is NULL or valid for writing a `size_t`; none overlap.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_template_id_format(
+    id: *const fc_template_id,
+    out_buf: *mut c_char,
+    len: usize,
+    out_written: *mut usize,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `id`, `out_buf`/`len` and `out_written`.
+        let (id, buf, written) = unsafe {
+            (
+                input(id)?,
+                OutText::new(out_buf, len)?,
+                Out::new(out_written)?,
+            )
+        };
+        let id = id.to_core()?;
+        let mut text = [0u8; FC_TEMPLATE_ID_TEXT_SIZE];
+        let n = id.write_to(&mut text)?;
+        written.write(buf.write(text.get(..n).ok_or(fc_status::BufferTooSmall)?)?);
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,28 +13,38 @@
 )]
 
 mod boundary;
+mod catalog;
 mod change;
+mod config;
 mod fleet;
+mod forecast;
 mod group;
+mod hpa;
 mod id;
 mod imds;
 mod network;
 mod state;
 mod status;
 
+pub use catalog::*;
 pub use change::{
     FC_STATE_CHANGE_TEXT_SIZE, fc_operation, fc_state_change, fc_state_change_format,
     fc_state_reason,
 };
+pub use config::*;
 pub use fleet::{
     FC_FLEET_CAPACITY, FC_FLEET_SIZE, fc_fleet, fc_fleet_billed_ms, fc_fleet_init, fc_fleet_launch,
-    fc_fleet_next_deadline, fc_fleet_reboot, fc_fleet_report, fc_fleet_report_failed,
-    fc_fleet_start, fc_fleet_state, fc_fleet_stop, fc_fleet_terminate, fc_fleet_tick, fc_report,
+    fc_fleet_launch_spec, fc_fleet_next_deadline, fc_fleet_reboot, fc_fleet_report,
+    fc_fleet_report_failed, fc_fleet_start, fc_fleet_state, fc_fleet_stop, fc_fleet_terminate,
+    fc_fleet_tick, fc_report,
 };
+pub use forecast::*;
 pub use group::*;
+pub use hpa::*;
 pub use id::{
-    FC_INSTANCE_ID_DIGITS, FC_INSTANCE_ID_TEXT_SIZE, fc_instance_id, fc_instance_id_format,
-    fc_instance_id_parse, fc_template_id,
+    FC_INSTANCE_ID_DIGITS, FC_INSTANCE_ID_TEXT_SIZE, FC_TEMPLATE_ID_TEXT_SIZE, fc_instance_id,
+    fc_instance_id_format, fc_instance_id_parse, fc_template_id, fc_template_id_format,
+    fc_template_id_parse,
 };
 pub use imds::*;
 pub use network::*;

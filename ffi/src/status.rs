@@ -2,7 +2,7 @@
 //!
 //! The numbers are the core's: 0 is success, 1–99 are failures of the C boundary itself, and
 //! each core error domain keeps its own range (1000s lifecycle, 1100s group, 1200s scaling,
-//! 1400s catalog, 1500s ids, 1600s snapshots, 1700s IMDS, 1800s network, 1900s purchasing; see `fleetcore::error`). A core error converts to the variant with the same name, and a test pins
+//! 1300s configuration, 1400s catalog, 1500s ids, 1600s snapshots, 1700s IMDS, 1800s network, 1900s purchasing; see `fleetcore::error`). A core error converts to the variant with the same name, and a test pins
 //! every variant to the core's `code()`, so a renumbering on either side fails the build's tests.
 //! Codes are never renumbered; a retired code stays here as a `// reserved` comment.
 
@@ -10,7 +10,7 @@ use core::ffi::{CStr, c_char};
 
 use fleetcore::Error as _;
 use fleetcore::error::{
-    CatalogError, GroupError, IdError, LifecycleError, ScalingError, SnapshotError,
+    CatalogError, ConfigError, GroupError, IdError, LifecycleError, ScalingError, SnapshotError,
 };
 use fleetcore::imds::ImdsError;
 use fleetcore::network::NetError;
@@ -180,6 +180,50 @@ pub enum fc_status {
     InvalidBehavior = 1213,
     /// A target that is not positive, or HPA on a metric members do not report one by one.
     InvalidTargetTracking = 1214,
+
+    // 1300s: fleetcore::config::ConfigError (codes 1316-1319 and 1324-1329 are unused).
+    /// The JSON document is longer than `FC_CONFIG_MAX_DOCUMENT` bytes.
+    ConfigTooLarge = 1300,
+    /// Objects and arrays of the document nest deeper than 16 levels.
+    ConfigTooDeep = 1301,
+    /// The document is not JSON.
+    ConfigSyntax = 1302,
+    /// The document ends inside a value.
+    ConfigTruncated = 1303,
+    /// Something other than whitespace follows the document.
+    ConfigTrailingCharacters = 1304,
+    /// The schema has no field of this name here.
+    ConfigUnknownField = 1305,
+    /// A required field is absent.
+    ConfigMissingField = 1306,
+    /// A field appears twice in one object.
+    ConfigDuplicateField = 1307,
+    /// A value has the wrong JSON type.
+    ConfigWrongType = 1308,
+    /// A number does not fit its field, or a value is outside its range.
+    ConfigOutOfRange = 1309,
+    /// A text value is none of the names its field accepts.
+    ConfigUnknownVariant = 1310,
+    /// A string or list is longer than its fixed capacity.
+    ConfigTooLong = 1311,
+    /// A field this kind of entry does not take (`steps` on a simple policy).
+    ConfigNotAllowed = 1312,
+    /// A value has the right type but is not valid.
+    ConfigInvalid = 1313,
+    /// A name refers to nothing defined in the document (or built in).
+    ConfigUnknownReference = 1314,
+    /// Two entries of one list have the same name.
+    ConfigDuplicateName = 1315,
+    /// The catalog's validation refused a value; `fc_config_error.detail` says why.
+    ConfigCatalog = 1320,
+    /// The group's validation refused a value; `fc_config_error.detail` says why.
+    ConfigGroup = 1321,
+    /// The scaling validation refused a value; `fc_config_error.detail` says why.
+    ConfigScaling = 1322,
+    /// The network validation refused a value; `fc_config_error.detail` says why.
+    ConfigNetwork = 1323,
+    /// The core's form of a short buffer for a written document.
+    ConfigBufferTooSmall = 1330,
 
     // 1400s: fleetcore::error::CatalogError.
     /// No built-in or user-defined instance type has this name.
@@ -396,7 +440,7 @@ pub enum fc_status {
 
 impl fc_status {
     /// Every status, in code order. Not `pub`: cbindgen would export it as a macro.
-    pub(crate) const ALL: [Self; 171] = [
+    pub(crate) const ALL: [Self; 192] = [
         Self::Ok,
         Self::NullArgument,
         Self::BufferTooSmall,
@@ -469,6 +513,27 @@ impl fc_status {
         Self::HpaTaken,
         Self::InvalidBehavior,
         Self::InvalidTargetTracking,
+        Self::ConfigTooLarge,
+        Self::ConfigTooDeep,
+        Self::ConfigSyntax,
+        Self::ConfigTruncated,
+        Self::ConfigTrailingCharacters,
+        Self::ConfigUnknownField,
+        Self::ConfigMissingField,
+        Self::ConfigDuplicateField,
+        Self::ConfigWrongType,
+        Self::ConfigOutOfRange,
+        Self::ConfigUnknownVariant,
+        Self::ConfigTooLong,
+        Self::ConfigNotAllowed,
+        Self::ConfigInvalid,
+        Self::ConfigUnknownReference,
+        Self::ConfigDuplicateName,
+        Self::ConfigCatalog,
+        Self::ConfigGroup,
+        Self::ConfigScaling,
+        Self::ConfigNetwork,
+        Self::ConfigBufferTooSmall,
         Self::UnknownInstanceType,
         Self::InvalidTypeName,
         Self::DuplicateInstanceType,
@@ -693,6 +758,27 @@ impl fc_status {
             Self::HpaTaken => c"the group already has a policy with hpa behaviour",
             Self::InvalidBehavior => c"hpa behaviour is out of range",
             Self::InvalidTargetTracking => c"target tracking needs a positive target, and hpa a per-member metric",
+            Self::ConfigTooLarge => c"the json document is longer than 16384 bytes",
+            Self::ConfigTooDeep => c"json objects and arrays nest deeper than 16 levels",
+            Self::ConfigSyntax => c"the document is not json",
+            Self::ConfigTruncated => c"the json document ends inside a value",
+            Self::ConfigTrailingCharacters => c"unexpected text after the json document",
+            Self::ConfigUnknownField => c"the configuration schema has no field of this name here",
+            Self::ConfigMissingField => c"a required configuration field is missing",
+            Self::ConfigDuplicateField => c"a configuration field appears twice in one object",
+            Self::ConfigWrongType => c"a configuration value has the wrong json type",
+            Self::ConfigOutOfRange => c"a configuration value is out of range",
+            Self::ConfigUnknownVariant => c"a configuration value is not one of the names its field accepts",
+            Self::ConfigTooLong => c"a configuration string or list is longer than its capacity",
+            Self::ConfigNotAllowed => c"this kind of configuration entry does not take this field",
+            Self::ConfigInvalid => c"a configuration value is not valid",
+            Self::ConfigUnknownReference => c"a configuration name refers to nothing defined",
+            Self::ConfigDuplicateName => c"two configuration entries have the same name",
+            Self::ConfigCatalog => c"the catalog refused a configuration value",
+            Self::ConfigGroup => c"the group refused a configuration value",
+            Self::ConfigScaling => c"the scaling validation refused a configuration value",
+            Self::ConfigNetwork => c"the network validation refused a configuration value",
+            Self::ConfigBufferTooSmall => c"the buffer is too small for the json document",
             Self::SnapshotBufferTooSmall => c"the buffer is too small for the snapshot",
             Self::SnapshotTruncated => c"the snapshot is truncated",
             Self::NotASnapshot => c"the bytes are not a fleetcore snapshot",
@@ -940,6 +1026,35 @@ impl From<PurchaseError> for fc_status {
     }
 }
 
+impl From<ConfigError> for fc_status {
+    fn from(e: ConfigError) -> Self {
+        match e {
+            ConfigError::TooLarge { .. } => Self::ConfigTooLarge,
+            ConfigError::TooDeep { .. } => Self::ConfigTooDeep,
+            ConfigError::Syntax { .. } => Self::ConfigSyntax,
+            ConfigError::Truncated => Self::ConfigTruncated,
+            ConfigError::TrailingCharacters => Self::ConfigTrailingCharacters,
+            ConfigError::UnknownField => Self::ConfigUnknownField,
+            ConfigError::MissingField { .. } => Self::ConfigMissingField,
+            ConfigError::DuplicateField { .. } => Self::ConfigDuplicateField,
+            ConfigError::WrongType { .. } => Self::ConfigWrongType,
+            ConfigError::OutOfRange { .. } => Self::ConfigOutOfRange,
+            ConfigError::UnknownVariant => Self::ConfigUnknownVariant,
+            ConfigError::TooLong { .. } => Self::ConfigTooLong,
+            ConfigError::NotAllowed { .. } => Self::ConfigNotAllowed,
+            ConfigError::Invalid { .. } => Self::ConfigInvalid,
+            ConfigError::UnknownReference { .. } => Self::ConfigUnknownReference,
+            ConfigError::DuplicateName { .. } => Self::ConfigDuplicateName,
+            ConfigError::Catalog(_) => Self::ConfigCatalog,
+            ConfigError::Group(_) => Self::ConfigGroup,
+            ConfigError::Scaling(_) => Self::ConfigScaling,
+            ConfigError::Network(_) => Self::ConfigNetwork,
+            ConfigError::BufferTooSmall => Self::ConfigBufferTooSmall,
+            _ => Self::from_core_code(e.code()),
+        }
+    }
+}
+
 impl From<ImdsError> for fc_status {
     fn from(e: ImdsError) -> Self {
         match e {
@@ -1175,6 +1290,35 @@ mod tests {
             GroupError::WarmPoolWithMixedInstances,
             GroupError::NoPrices,
         ];
+        let config = [
+            ConfigError::TooLarge { max: 16384 },
+            ConfigError::TooDeep { max: 16 },
+            ConfigError::Syntax {
+                expected: "a value",
+            },
+            ConfigError::Truncated,
+            ConfigError::TrailingCharacters,
+            ConfigError::UnknownField,
+            ConfigError::MissingField { field: "name" },
+            ConfigError::DuplicateField { field: "groups" },
+            ConfigError::WrongType { expected: "a list" },
+            ConfigError::OutOfRange { expected: "u32" },
+            ConfigError::UnknownVariant,
+            ConfigError::TooLong { max: 8 },
+            ConfigError::NotAllowed {
+                here: "simple policy",
+            },
+            ConfigError::Invalid { expected: "a name" },
+            ConfigError::UnknownReference {
+                what: "launch template",
+            },
+            ConfigError::DuplicateName { what: "group" },
+            ConfigError::Catalog(CatalogError::InvalidTypeName),
+            ConfigError::Group(GroupError::InvalidZones),
+            ConfigError::Scaling(ScalingError::InvalidCron),
+            ConfigError::Network(NetError::DuplicateRule),
+            ConfigError::BufferTooSmall,
+        ];
         let at = fleetcore::Instant::from_millis(3_600_000);
         let purchase = [
             PurchaseError::UnknownType,
@@ -1297,6 +1441,11 @@ mod tests {
         let mut all = Vec::new();
         all.extend(
             ids.iter()
+                .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
+        );
+        all.extend(
+            config
+                .iter()
                 .map(|e| (fc_status::from(*e), e.code(), format!("{e:?}"))),
         );
         all.extend(

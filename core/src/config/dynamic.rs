@@ -8,8 +8,11 @@
 //! metric of the list, which must exist. An alarm's `policy` must be a simple or step policy
 //! (a target-tracking policy owns its alarms, §3.3).
 
+use core::fmt::Write as _;
+
 use serde::{Deserialize, Serialize};
 
+use super::LocatedError;
 use super::scan::Seg;
 use super::schema::{Conv, Decimal, GroupDoc, PolicyKind, bad, index, secs, within};
 use crate::error::{ConfigError, GroupError};
@@ -447,46 +450,63 @@ impl GroupDoc {
     }
 }
 
+/// A refusal by [`GroupDoc::build`] or [`GroupDoc::apply`]: what and where, the path relative
+/// to the group document (such as `scheduled_actions[3]`; empty for the group as a whole). No
+/// byte position: the document was already parsed.
+fn refused(error: impl Into<ConfigError>, path: &str) -> LocatedError {
+    let mut p = super::Path::new();
+    let _ = p.push_str(path);
+    LocatedError {
+        error: error.into(),
+        location: super::Location {
+            offset: 0,
+            line: 0,
+            column: 0,
+            path: p,
+        },
+    }
+}
+
 impl GroupDoc {
     /// Builds the group the document describes, with template `template` and id seed `seed`,
     /// its lists applied at `now` ([`GroupDoc::apply`]).
     ///
     /// # Errors
-    /// The first problem, as [`GroupDoc::apply`] and `to_config` report it.
+    /// The first problem, as [`GroupDoc::apply`] reports it; `to_config`'s (such as a
+    /// `max_size` above `N`) with an empty path.
     pub fn build<const N: usize, const H: usize, const S: usize>(
         &self,
         now: Instant,
         template: TemplateId,
         seed: u64,
-    ) -> Result<Group<N, H, S>, ConfigError> {
-        let config = self.to_config(template, N)?;
-        let mut group = Group::new(config, seed)?;
+    ) -> Result<Group<N, H, S>, LocatedError> {
+        let config = self.to_config(template, N).map_err(|e| refused(e, ""))?;
+        let mut group = Group::new(config, seed).map_err(|e| refused(e, ""))?;
         self.apply(now, &mut group)?;
         Ok(group)
     }
 
     /// Gives `group` (as `Group::new` made it from [`GroupDoc::to_config`]) the document's
-    /// metrics, policies, alarms (started at `now`), scheduled actions, predictive policy,
-    /// lifecycle hooks and warm pool, in that order, so that positions in the document are the
-    /// indices the group returns.
+    /// scheduled actions, metrics, policies, alarms (started at `now`), predictive policy,
+    /// lifecycle hooks and warm pool, so that positions in the document are the indices the
+    /// group returns.
     ///
-    /// Everything is checked before anything changes: a document `from_slice` accepted applies
-    /// unless the group already holds metrics, policies, alarms, hooks, scheduled actions or a
-    /// warm pool of its own, or its capacities (`N`, `S`) are too small; then the group is left
-    /// as it was.
+    /// On error the group is left as it was: a document `from_slice` accepted applies unless
+    /// the group already holds metrics, policies, alarms, hooks, scheduled actions or a warm
+    /// pool of its own, its capacities (`N`, `S`) are too small, or two scheduled actions first
+    /// run at the same time from `now` (which only the group can tell).
     ///
     /// # Errors
-    /// The document's own first problem, or [`ConfigError::Group`] with
-    /// [`GroupError::OutOfRange`] naming what the group cannot take.
+    /// The first problem, with its path relative to the group document (line 0: no position).
     pub fn apply<const N: usize, const H: usize, const S: usize>(
         &self,
         now: Instant,
         group: &mut Group<N, H, S>,
-    ) -> Result<(), ConfigError> {
-        let policies = self.to_policies()?;
-        let scheduled = self.to_scheduled_actions()?;
-        self.convert_dynamic().map_err(|f| f.error)?;
-        let busy = |field| ConfigError::Group(GroupError::OutOfRange { field });
+    ) -> Result<(), LocatedError> {
+        let policies = self.convert_policies().map_err(|f| located_fault(&f))?;
+        let scheduled = self.convert_scheduled().map_err(|f| located_fault(&f))?;
+        self.convert_dynamic().map_err(|f| located_fault(&f))?;
+        let busy = |what| refused(GroupError::OutOfRange { field: what }, "");
         if !group.metrics().is_empty()
             || !group.scaling_policies().is_empty()
             || !group.alarms().is_empty()
@@ -496,46 +516,96 @@ impl GroupDoc {
         if group.hooks().iter().any(Option::is_some) || group.warm_pool().is_some() {
             return Err(busy("hooks or warm pool already set"));
         }
-        if !group.scheduled_actions().is_empty() || scheduled.len() > S {
-            return Err(busy("scheduled actions"));
+        if !group.scheduled_actions().is_empty() {
+            return Err(busy("scheduled actions already set"));
+        }
+        if scheduled.len() > S {
+            return Err(refused(GroupError::TooManyScheduled, "scheduled_actions"));
         }
         if let Some(w) = &self.warm_pool {
             if usize::try_from(w.min_size).map_or(true, |m| m > N) {
-                return Err(busy("MinSize"));
+                return Err(refused(
+                    GroupError::OutOfRange { field: "MinSize" },
+                    "warm_pool.min_size",
+                ));
             }
             if group.mixed_instances().is_some() {
-                return Err(ConfigError::Group(GroupError::WarmPoolWithMixedInstances));
+                return Err(refused(GroupError::WarmPoolWithMixedInstances, "warm_pool"));
             }
         }
-        for m in &self.metrics {
-            let (period, source) = m.convert().map_err(|f| f.error)?;
-            group.put_metric(&m.name, period, source)?;
+        // Scheduled actions first: only they can still be refused (a conflict depends on
+        // `now`), and taking back the ones already put leaves the group as it was.
+        for (j, a) in scheduled.iter().enumerate() {
+            if let Err(e) = group.put_scheduled_action(now, a.clone()) {
+                for put in scheduled.iter().take(j) {
+                    let _ = group.delete_scheduled_action(&put.name);
+                }
+                let mut path = super::Path::new();
+                let _ = write!(path, "scheduled_actions[{j}]");
+                return Err(refused(e, &path));
+            }
         }
-        for p in policies {
-            group.put_scaling_policy(p)?;
+        for (i, m) in self.metrics.iter().enumerate() {
+            let (period, source) = m.convert().map_err(|f| located_fault(&f))?;
+            group
+                .put_metric(&m.name, period, source)
+                .map_err(|e| indexed(e, "metrics", i))?;
         }
-        for a in &self.alarms {
+        for (i, p) in policies.into_iter().enumerate() {
+            group
+                .put_scaling_policy(p)
+                .map_err(|e| indexed(e, "policies", i))?;
+        }
+        for (i, a) in self.alarms.iter().enumerate() {
             let period = secs(
                 self.metrics
                     .get(usize::from(a.metric))
                     .map_or(0, |m| m.period_s),
             );
-            let config = a.convert(period).map_err(|f| f.error)?;
-            group.put_alarm(now, a.metric, config, a.policy)?;
-        }
-        for a in scheduled {
-            group.put_scheduled_action(now, a)?;
+            let config = a.convert(period).map_err(|f| located_fault(&f))?;
+            group
+                .put_alarm(now, a.metric, config, a.policy)
+                .map_err(|e| indexed(e, "alarms", i))?;
         }
         if let Some(p) = &self.predictive {
-            let config = p.convert().map_err(|f| f.error)?;
-            group.put_predictive_policy(config, p.metric)?;
+            let config = p.convert().map_err(|f| located_fault(&f))?;
+            group
+                .put_predictive_policy(config, p.metric)
+                .map_err(|e| refused(e, "predictive"))?;
         }
-        for h in &self.lifecycle_hooks {
-            group.put_lifecycle_hook(h.convert().map_err(|f| f.error)?)?;
+        for (i, h) in self.lifecycle_hooks.iter().enumerate() {
+            let hook = h.convert().map_err(|f| located_fault(&f))?;
+            group
+                .put_lifecycle_hook(hook)
+                .map_err(|e| indexed(e, "lifecycle_hooks", i))?;
         }
         if let Some(w) = &self.warm_pool {
-            group.put_warm_pool(w.convert(self.max_size).map_err(|f| f.error)?)?;
+            let pool = w.convert(self.max_size).map_err(|f| located_fault(&f))?;
+            group
+                .put_warm_pool(pool)
+                .map_err(|e| refused(e, "warm_pool"))?;
         }
         Ok(())
     }
+}
+
+/// A refusal at `list[i]`.
+fn indexed(error: impl Into<ConfigError>, list: &str, i: usize) -> LocatedError {
+    let mut path = super::Path::new();
+    let _ = write!(path, "{list}[{i}]");
+    refused(error, &path)
+}
+
+/// A conversion fault as a refusal (its path printed).
+fn located_fault(f: &super::track::Fault) -> LocatedError {
+    let mut path = super::Path::new();
+    for seg in f.path.iter().flatten() {
+        let _ = match seg {
+            Seg::Field(name) if path.is_empty() => write!(path, "{name}"),
+            Seg::Field(name) => write!(path, ".{name}"),
+            Seg::Index(i) => write!(path, "[{i}]"),
+            Seg::Key(_) | Seg::Value(_) => Ok(()),
+        };
+    }
+    refused(f.error, &path)
 }

@@ -1176,14 +1176,19 @@ fn apply_changes_nothing_when_the_group_cannot_take_the_document() {
     let before = busy.clone();
     assert!(matches!(
         g.apply(at(0), &mut busy),
-        Err(ConfigError::Group(GroupError::OutOfRange { .. }))
+        Err(LocatedError {
+            error: ConfigError::Group(GroupError::OutOfRange { .. }),
+            ..
+        })
     ));
     assert_eq!(busy, before);
     // A group that keeps fewer scheduled actions than the document has.
     let mut tiny: crate::group::Group<16, 8, 2> =
         crate::group::Group::new(config.clone(), 7).expect("group");
     let before = tiny.clone();
-    assert!(g.apply(at(0), &mut tiny).is_err());
+    let e = g.apply(at(0), &mut tiny).expect_err("3 actions, room for 2");
+    assert_eq!(e.error, ConfigError::Group(GroupError::TooManyScheduled));
+    assert_eq!(e.location.path.as_str(), "scheduled_actions");
     assert_eq!(tiny, before);
     // A warm pool larger than the group's capacity.
     let big = EXAMPLE.replace(
@@ -1194,6 +1199,28 @@ fn apply_changes_nothing_when_the_group_cannot_take_the_document() {
     let g = doc.groups.first().expect("sensors");
     let mut small: Small = crate::group::Group::new(config, 7).expect("group");
     let before = small.clone();
-    assert!(g.apply(at(0), &mut small).is_err());
+    let e = g.apply(at(0), &mut small).expect_err("pool larger than the group");
+    assert_eq!(e.location.path.as_str(), "warm_pool.min_size");
     assert_eq!(small, before);
+    // Two scheduled actions that first run at the same time: only the group can tell (it
+    // depends on now); those already put are taken back.
+    let twin = EXAMPLE.replace(
+        "\"desired_capacity\": 10\n",
+        "\"desired_capacity\": 10\n        },\n        {\"name\": \"twin\", \"start_time\": \"2026-12-01T08:00:00Z\", \"desired_capacity\": 5\n",
+    );
+    let doc: ControllerDoc = from_slice(twin.as_bytes()).expect("valid as a document");
+    let g = doc.groups.first().expect("sensors");
+    let mut fresh: Small = crate::group::Group::new(
+        g.to_config(crate::id::TemplateId::from_u64(1), 16)
+            .expect("config"),
+        7,
+    )
+    .expect("group");
+    let before = fresh.clone();
+    let e = g.apply(at(0), &mut fresh).expect_err("conflict");
+    assert_eq!(e.error, ConfigError::Group(GroupError::ScheduleConflict));
+    assert_eq!(e.location.path.as_str(), "scheduled_actions[3]");
+    assert_eq!(e.location.line, 0);
+    assert_eq!(fresh, before);
+    assert!(fresh.scheduled_actions().is_empty());
 }

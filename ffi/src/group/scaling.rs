@@ -172,7 +172,7 @@ pub enum fc_predictive_mode {
     ForecastAndScale = 1,
 }
 
-fn metric_source(v: u32) -> Result<Source, fc_status> {
+pub(super) fn metric_source(v: u32) -> Result<Source, fc_status> {
     match v {
         1 => Ok(Source::Members),
         2 => Ok(Source::Group),
@@ -615,6 +615,50 @@ pub unsafe extern "C" fn fc_group_put_target_tracking(
                 },
                 warmup: optional_ms(p.warmup_ms)?,
                 hpa,
+            })
+        })
+    }
+}
+
+/// `PutScalingPolicy` with target tracking run by the Kubernetes HPA with `*behavior` (from
+/// `fc_hpa_behavior_default`, then changed), or with the legacy rules when `behavior` is NULL:
+/// `fc_group_put_target_tracking` with any behaviour, not only the default. `policy->hpa` is
+/// ignored. On success `*out_index` is the policy's index.
+///
+/// Errors: those of `fc_group_put_target_tracking`, and `FC_STATUS_INVALID_ENUM_VALUE` or
+/// `FC_STATUS_INVALID_BEHAVIOR` for the behaviour. The group is unchanged on error. Not
+/// thread-safe.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `policy` is NULL or points to an
+/// `fc_target_tracking_policy`; `behavior` is NULL or points to an `fc_hpa_behavior`;
+/// `out_index` is NULL or valid for writing a `uint8_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_put_hpa_policy(
+    group: *mut fc_group,
+    policy: *const fc_target_tracking_policy,
+    behavior: *const crate::hpa::fc_hpa_behavior,
+    out_index: *mut u8,
+) -> fc_status {
+    // SAFETY: the caller's contract for `group` and `out_index`.
+    unsafe {
+        put_policy(group, out_index, || {
+            // SAFETY (covered by the enclosing block): the caller's contract for `policy`.
+            let p = input(policy)?;
+            let behavior = if behavior.is_null() {
+                None
+            } else {
+                // SAFETY (covered by the enclosing block): not NULL; the caller's contract.
+                Some(input(behavior)?.to_core()?)
+            };
+            Ok(ScalingPolicy::TargetTracking {
+                metric: p.metric,
+                tracking: TargetTracking {
+                    target: Value::from_milli(p.target_milli),
+                    disable_scale_in: p.disable_scale_in,
+                },
+                warmup: optional_ms(p.warmup_ms)?,
+                hpa: Some(behavior),
             })
         })
     }

@@ -1,0 +1,286 @@
+/*
+ * The Kubernetes HPA algorithm through the fleetcore C ABI, with the generated header only:
+ * fc_hpa_desired_replicas (the figures the core's own tests assert, from upstream
+ * replica_calculator.go), behaviours (defaults and the upstream validation), the
+ * fc_hpa_autoscaler (legacy rules and behaviours: stabilisation and rate policies), a group
+ * policy with a custom behaviour (fc_group_put_hpa_policy), and the status of every bad call.
+ * Built with -std=c11 -Wall -Wextra -Werror -pedantic, run under ASan/UBSan and Valgrind. The
+ * last line of output is "N passed, N failed".
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fleetcore.h"
+
+static int passed;
+static int failed;
+
+static void check(int ok, const char *what, int line) {
+    if (ok) {
+        passed++;
+    } else {
+        failed++;
+        printf("FAIL line %d: %s\n", line, what);
+    }
+}
+
+#define CHECK(cond) check((cond) ? 1 : 0, #cond, __LINE__)
+
+static void check_status(fc_status got, fc_status want, const char *what, int line) {
+    if (got == want) {
+        passed++;
+    } else {
+        failed++;
+        printf("FAIL line %d: %s: got %u (%s), want %u (%s)\n", line, what, (unsigned)got,
+               fc_status_str(got), (unsigned)want, fc_status_str(want));
+    }
+}
+
+#define EXPECT(call, want) check_status((call), (want), #call, __LINE__)
+#define OK(call) EXPECT(call, FC_STATUS_OK)
+
+_Static_assert(sizeof(fc_hpa_autoscaler) == FC_HPA_AUTOSCALER_SIZE, "FC_HPA_AUTOSCALER_SIZE");
+_Static_assert(_Alignof(fc_hpa_autoscaler) == 8, "8-byte aligned");
+
+static fc_hpa_autoscaler autoscaler;
+static fc_hpa_autoscaler before;
+static fc_hpa_autoscaler never_initialised;
+static fc_group group;
+static fc_member_metric many[FC_HPA_MAX_MEMBERS + 1];
+
+static fc_member_metric ready(int64_t value) {
+    fc_member_metric m;
+    m.state = FC_MEMBER_METRIC_STATE_READY;
+    m.value_milli = value * 1000;
+    return m;
+}
+
+static fc_member_metric other(uint32_t state) {
+    fc_member_metric m;
+    m.state = state;
+    m.value_milli = 123456; /* ignored */
+    return m;
+}
+
+static uint32_t desired(uint32_t current, const fc_member_metric *m, size_t n, int64_t target) {
+    uint32_t out = 0xdead;
+    OK(fc_hpa_desired_replicas(current, m, n, target * 1000, &out));
+    return out;
+}
+
+static void test_desired_replicas(void) {
+    fc_member_metric m[4];
+    uint32_t out = 0xdead;
+    size_t i;
+    m[0] = m[1] = m[2] = m[3] = ready(80);
+    CHECK(desired(4, m, 4, 50) == 7); /* 6.4 -> 7 */
+    m[0] = m[1] = ready(52);
+    CHECK(desired(2, m, 2, 50) == 2); /* 1.04 is within the 0.1 tolerance */
+    m[0] = m[1] = ready(56);
+    CHECK(desired(2, m, 2, 50) == 3); /* 1.12 is not */
+    m[0] = m[1] = m[2] = m[3] = ready(10);
+    CHECK(desired(4, m, 4, 50) == 1);
+    CHECK(desired(3, NULL, 0, 50) == 3); /* no metrics: no change */
+    /* Missing members: 0 % scaling up, 100 % scaling down. */
+    m[0] = m[1] = ready(100);
+    m[2] = m[3] = other(FC_MEMBER_METRIC_STATE_MISSING);
+    CHECK(desired(4, m, 4, 50) == 4);
+    m[0] = m[1] = ready(10);
+    CHECK(desired(4, m, 4, 50) == 3); /* (20 + 100) / 50 = 2.4 -> 3 */
+    /* Unready members: 0 % scaling up, left out scaling down. */
+    m[0] = m[1] = ready(150);
+    m[2] = m[3] = other(FC_MEMBER_METRIC_STATE_UNREADY);
+    CHECK(desired(4, m, 4, 50) == 6);
+    m[0] = m[1] = ready(10);
+    CHECK(desired(4, m, 4, 50) == 1);
+
+    /* Errors: nothing written. */
+    m[2] = other(7);
+    EXPECT(fc_hpa_desired_replicas(4, m, 4, 50000, &out), FC_STATUS_INVALID_ENUM_VALUE);
+    m[2] = ready(10);
+    EXPECT(fc_hpa_desired_replicas(4, m, 4, 0, &out), FC_STATUS_INVALID_ARGUMENT);
+    EXPECT(fc_hpa_desired_replicas(4, m, 4, -50000, &out), FC_STATUS_INVALID_ARGUMENT);
+    EXPECT(fc_hpa_desired_replicas(4, NULL, 4, 50000, &out), FC_STATUS_NULL_ARGUMENT);
+    EXPECT(fc_hpa_desired_replicas(4, m, 4, 50000, NULL), FC_STATUS_NULL_ARGUMENT);
+    for (i = 0; i < FC_HPA_MAX_MEMBERS + 1; i++) {
+        many[i] = ready(60);
+    }
+    EXPECT(fc_hpa_desired_replicas(4, many, FC_HPA_MAX_MEMBERS + 1, 50000, &out),
+           FC_STATUS_INVALID_ARGUMENT);
+    CHECK(out == 0xdead);
+    OK(fc_hpa_desired_replicas(FC_HPA_MAX_MEMBERS, many, FC_HPA_MAX_MEMBERS, 50000, &out));
+    CHECK(out == 308); /* 256 x 60 / 50 = 307.2 */
+}
+
+static void test_behaviors(void) {
+    fc_hpa_behavior b, d;
+    EXPECT(fc_hpa_behavior_default(NULL), FC_STATUS_NULL_ARGUMENT);
+    OK(fc_hpa_behavior_default(&d));
+    CHECK(d.scale_up.stabilization_ms == 0 && d.scale_up.select == FC_HPA_SELECT_MAX);
+    CHECK(d.scale_up.policy_count == 2);
+    CHECK(d.scale_up.policies[0].kind == FC_HPA_POLICY_KIND_PODS &&
+          d.scale_up.policies[0].value == 4 && d.scale_up.policies[0].period_ms == 15000);
+    CHECK(d.scale_up.policies[1].kind == FC_HPA_POLICY_KIND_PERCENT &&
+          d.scale_up.policies[1].value == 100 && d.scale_up.policies[1].period_ms == 15000);
+    CHECK(d.scale_down.stabilization_ms == 300000 && d.scale_down.policy_count == 1);
+    CHECK(d.scale_down.policies[0].kind == FC_HPA_POLICY_KIND_PERCENT);
+    OK(fc_hpa_behavior_check(&d));
+
+    b = d;
+    b.scale_down.stabilization_ms = 3600000;
+    OK(fc_hpa_behavior_check(&b));
+    b.scale_down.stabilization_ms = 3600001;
+    EXPECT(fc_hpa_behavior_check(&b), FC_STATUS_INVALID_BEHAVIOR);
+    b = d;
+    b.scale_up.policy_count = 5;
+    EXPECT(fc_hpa_behavior_check(&b), FC_STATUS_INVALID_BEHAVIOR);
+    b = d;
+    b.scale_up.policy_count = 0;
+    EXPECT(fc_hpa_behavior_check(&b), FC_STATUS_INVALID_BEHAVIOR);
+    b.scale_up.select = FC_HPA_SELECT_DISABLED;
+    OK(fc_hpa_behavior_check(&b));
+    b = d;
+    b.scale_up.select = 9;
+    EXPECT(fc_hpa_behavior_check(&b), FC_STATUS_INVALID_ENUM_VALUE);
+    b = d;
+    b.scale_down.policies[0].kind = 9;
+    EXPECT(fc_hpa_behavior_check(&b), FC_STATUS_INVALID_ENUM_VALUE);
+    b = d;
+    b.scale_up.policies[1].value = 0;
+    EXPECT(fc_hpa_behavior_check(&b), FC_STATUS_INVALID_BEHAVIOR);
+    b = d;
+    b.scale_up.policies[0].period_ms = 999;
+    EXPECT(fc_hpa_behavior_check(&b), FC_STATUS_INVALID_BEHAVIOR);
+    b.scale_up.policies[0].period_ms = 1800001;
+    EXPECT(fc_hpa_behavior_check(&b), FC_STATUS_INVALID_BEHAVIOR);
+    EXPECT(fc_hpa_behavior_check(NULL), FC_STATUS_NULL_ARGUMENT);
+}
+
+static uint32_t normalize(uint64_t t_s, uint32_t current, uint32_t want, uint32_t min,
+                          uint32_t max) {
+    uint32_t out = 0xdead;
+    OK(fc_hpa_autoscaler_normalize(&autoscaler, t_s * 1000, current, want, min, max, &out));
+    return out;
+}
+
+static void test_autoscaler(void) {
+    fc_hpa_behavior b;
+    uint32_t out = 0xdead;
+
+    /* Legacy rules: scale-up at most max(2 x current, 4); scale-down held for 300 s. */
+    OK(fc_hpa_autoscaler_init(&autoscaler, NULL));
+    CHECK(normalize(0, 1, 20, 1, 100) == 4);
+    CHECK(normalize(15, 10, 50, 1, 100) == 20);
+    OK(fc_hpa_autoscaler_init(&autoscaler, NULL));
+    CHECK(normalize(0, 10, 10, 1, 100) == 10);
+    CHECK(normalize(60, 10, 2, 1, 100) == 10);
+    CHECK(normalize(300, 10, 2, 1, 100) == 10); /* the sample at the cutoff still counts */
+    CHECK(normalize(301, 10, 2, 1, 100) == 2);
+    CHECK(normalize(302, 2, 0, 3, 100) == 3); /* held at 2, then clamped to min 3 */
+
+    /* The default behaviour: up by the most of 4 pods or 100 % per 15 s. */
+    OK(fc_hpa_behavior_default(&b));
+    OK(fc_hpa_autoscaler_init(&autoscaler, &b));
+    CHECK(normalize(0, 2, 20, 1, 100) == 6);
+    CHECK(normalize(5, 6, 20, 1, 100) == 6); /* the 4 pods of this period are used */
+    CHECK(normalize(15, 6, 20, 1, 100) == 12);
+    /* Scale-down disabled: never below current. */
+    b.scale_down.select = FC_HPA_SELECT_DISABLED;
+    OK(fc_hpa_autoscaler_init(&autoscaler, &b));
+    CHECK(normalize(0, 10, 2, 1, 100) == 10);
+    CHECK(normalize(1000, 10, 2, 1, 100) == 10);
+
+    /* Errors: nothing written, nothing recorded (the autoscaler then answers as its copy from
+     * before does; its bytes hold Rust padding, so they are not compared). */
+    memcpy(&before, &autoscaler, sizeof before);
+    EXPECT(fc_hpa_autoscaler_normalize(&autoscaler, 2000000, 10, 2, 5, 4, &out),
+           FC_STATUS_INVALID_ARGUMENT);
+    EXPECT(fc_hpa_autoscaler_normalize(&autoscaler, 2000000, 10, 2, 1, 4, NULL),
+           FC_STATUS_NULL_ARGUMENT);
+    EXPECT(fc_hpa_autoscaler_normalize(NULL, 2000000, 10, 2, 1, 4, &out),
+           FC_STATUS_NULL_ARGUMENT);
+    EXPECT(fc_hpa_autoscaler_normalize(&never_initialised, 0, 10, 2, 1, 4, &out),
+           FC_STATUS_UNINITIALIZED);
+    CHECK(out == 0xdead);
+    {
+        uint32_t a = 1, c = 2;
+        OK(fc_hpa_autoscaler_normalize(&autoscaler, 1001000, 10, 2, 1, 100, &a));
+        OK(fc_hpa_autoscaler_normalize(&before, 1001000, 10, 2, 1, 100, &c));
+        CHECK(a == c && a == 10);
+    }
+    /* A failed init leaves the storage alone. */
+    memset(&autoscaler, 0x5a, sizeof autoscaler);
+    b.scale_up.policy_count = 9;
+    EXPECT(fc_hpa_autoscaler_init(&autoscaler, &b), FC_STATUS_INVALID_BEHAVIOR);
+    b.scale_up.policy_count = 2;
+    b.scale_up.select = 9;
+    EXPECT(fc_hpa_autoscaler_init(&autoscaler, &b), FC_STATUS_INVALID_ENUM_VALUE);
+    EXPECT(fc_hpa_autoscaler_init(NULL, NULL), FC_STATUS_NULL_ARGUMENT);
+    {
+        const unsigned char *p = (const unsigned char *)&autoscaler;
+        size_t i, same = 0;
+        for (i = 0; i < sizeof autoscaler; i++) {
+            same += p[i] == 0x5a;
+        }
+        CHECK(same == sizeof autoscaler);
+    }
+    EXPECT(fc_hpa_autoscaler_normalize(&autoscaler, 0, 10, 2, 1, 4, &out),
+           FC_STATUS_UNINITIALIZED);
+}
+
+static void test_group_policy(void) {
+    fc_group_config c;
+    fc_target_tracking_policy p;
+    fc_hpa_behavior b;
+    uint8_t cpu = 9, queue = 9, index = 9;
+
+    OK(fc_group_config_default(&c));
+    c.min_size = 1;
+    c.max_size = 8;
+    c.zones = "a";
+    c.template_id = "lt-0123456789abcdef0";
+    OK(fc_group_init(&group, &c));
+    OK(fc_group_put_metric(&group, "cpu", 60000, FC_METRIC_SOURCE_MEMBERS, &cpu));
+    OK(fc_group_put_metric(&group, "queue", 60000, FC_METRIC_SOURCE_GROUP, &queue));
+    memset(&p, 0, sizeof p);
+    p.metric = cpu;
+    p.target_milli = 50000;
+    p.warmup_ms = -1;
+    p.hpa = 77; /* ignored by fc_group_put_hpa_policy */
+    OK(fc_hpa_behavior_default(&b));
+    b.scale_up.policies[0].value = 1;
+
+    EXPECT(fc_group_put_hpa_policy(&group, &p, NULL, NULL), FC_STATUS_NULL_ARGUMENT);
+    b.scale_up.policies[1].period_ms = 0;
+    EXPECT(fc_group_put_hpa_policy(&group, &p, &b, &index), FC_STATUS_INVALID_BEHAVIOR);
+    b.scale_up.policies[1].period_ms = 15000;
+    p.metric = queue;
+    EXPECT(fc_group_put_hpa_policy(&group, &p, &b, &index), FC_STATUS_INVALID_TARGET_TRACKING);
+    p.metric = 3;
+    EXPECT(fc_group_put_hpa_policy(&group, &p, &b, &index), FC_STATUS_UNKNOWN_METRIC);
+    p.metric = cpu;
+    p.target_milli = 0;
+    EXPECT(fc_group_put_hpa_policy(&group, &p, &b, &index), FC_STATUS_INVALID_TARGET_TRACKING);
+    p.target_milli = 50000;
+    EXPECT(fc_group_put_hpa_policy(&group, NULL, &b, &index), FC_STATUS_NULL_ARGUMENT);
+    EXPECT(fc_group_put_hpa_policy(NULL, &p, &b, &index), FC_STATUS_NULL_ARGUMENT);
+    CHECK(index == 9);
+    OK(fc_group_put_hpa_policy(&group, &p, &b, &index));
+    CHECK(index == 0);
+    EXPECT(fc_group_put_hpa_policy(&group, &p, NULL, &index), FC_STATUS_HPA_TAKEN);
+    /* Legacy rules (no behaviour) on a fresh group. */
+    OK(fc_group_init(&group, &c));
+    OK(fc_group_put_metric(&group, "cpu", 60000, FC_METRIC_SOURCE_MEMBERS, &cpu));
+    OK(fc_group_put_hpa_policy(&group, &p, NULL, &index));
+    CHECK(index == 0);
+}
+
+int main(void) {
+    CHECK(FC_HPA_MAX_POLICIES == 4);
+    test_desired_replicas();
+    test_behaviors();
+    test_autoscaler();
+    test_group_policy();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
