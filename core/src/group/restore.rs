@@ -78,7 +78,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         }
     }
 
-    fn shape() -> snapshot::Shape {
+    pub(super) fn shape() -> snapshot::Shape {
         snapshot::Shape {
             kind: snapshot::Kind::Group,
             n: u32::try_from(N).unwrap_or(u32::MAX),
@@ -87,7 +87,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     }
 
     /// The invariants every reachable state keeps; checked on restore.
-    fn is_consistent(&self) -> bool {
+    pub(super) fn is_consistent(&self) -> bool {
         let c = &self.config;
         let zones = c.zones.len();
         let hooks =
