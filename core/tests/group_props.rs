@@ -9,8 +9,9 @@
 //! - a refused call changes nothing.
 //!
 //! Snapshots are taken at random points; a snapshot restores to an identical group, and a power
-//! loss (restore the last snapshot in place over the live group, then reconcile with the world) never makes the group launch
-//! an id the world already runs, nor forget an instance it launched.
+//! loss (restore the last snapshot in place over the live group, then reconcile with the world)
+//! never makes the group launch an id the world already runs, nor forget an instance it
+//! launched.
 //!
 //! Every tick is also run on a copy with [`Group::invalidate`] first: the shortcut that skips
 //! the member passes of a quiet group must give the same actions and the same group.

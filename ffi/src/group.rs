@@ -35,7 +35,7 @@ pub use purchase::*;
 pub use scaling::*;
 
 use core::ffi::c_char;
-use core::mem::{align_of, size_of};
+use core::mem::{MaybeUninit, align_of, size_of};
 
 use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::error::{CatalogError, GroupError};
@@ -407,18 +407,62 @@ pub unsafe extern "C" fn fc_group_init(
     config: *const fc_group_config,
 ) -> fc_status {
     boundary(|| {
-        // SAFETY: the caller's contract for `mem` and `config`; `GroupCell` fits an `fc_group`.
-        let (out, config) = unsafe { (Out::new(mem.cast::<GroupCell>())?, input(config)?) };
+        // SAFETY: the caller's contract for `config`.
+        let config = unsafe { input(config) }?;
+        // SAFETY: the caller's contract for `mem` (NULL or writable for an `fc_group`).
+        let mut cell = unsafe { unwritten_cell(mem) }?;
         // SAFETY: the caller's contract for the pointers inside `config`.
         let core = unsafe { core_config(config) }?;
-        let group = CoreGroup::new(core, config.seed)?;
-        out.write(GroupCell {
-            magic: MAGIC,
-            template_version: config.template_version,
-            group,
-        });
+        // Built in place: a `CoreGroup` temporary would need some 58 KB of stack.
+        CoreGroup::init(cell.group_slot(), core, config.seed)?;
+        cell.finish(config.template_version);
         Ok(())
     })
+}
+
+/// Group storage about to be (re)initialised: only its fields are written, never read, until
+/// [`Unwritten::finish`] tags it.
+struct Unwritten<'a>(&'a mut MaybeUninit<GroupCell>);
+
+impl Unwritten<'_> {
+    /// The group's place, for `Group::init`.
+    fn group_slot(&mut self) -> &mut MaybeUninit<CoreGroup> {
+        let group = self.0.as_mut_ptr();
+        // SAFETY: `group` points into the cell this value borrows mutably, so the field is in
+        // bounds, aligned and unaliased for the returned borrow; `MaybeUninit` has no validity
+        // requirement, so any bytes there are fine.
+        unsafe { &mut *(&raw mut (*group).group).cast::<MaybeUninit<CoreGroup>>() }
+    }
+
+    /// Tags the cell as initialised. Call only once `group_slot` holds a group.
+    fn finish(self, template_version: u32) {
+        let cell = self.0.as_mut_ptr();
+        // SAFETY: in bounds and aligned (the cell is borrowed mutably); plain integers. The
+        // caller wrote a valid group into the slot first, so the tag now marks a valid cell.
+        unsafe {
+            (&raw mut (*cell).template_version).write(template_version);
+            (&raw mut (*cell).magic).write(MAGIC);
+        }
+    }
+}
+
+/// Group storage to write a new cell into.
+///
+/// # Safety
+/// `p` is NULL or valid for writing an `fc_group` that nothing else uses during `'a`.
+unsafe fn unwritten_cell<'a>(p: *mut fc_group) -> Result<Unwritten<'a>, fc_status> {
+    if p.is_null() {
+        return Err(fc_status::NullArgument);
+    }
+    if !p.is_aligned() {
+        return Err(fc_status::MisalignedArgument);
+    }
+    // SAFETY: not NULL, aligned for `fc_group` hence for `GroupCell` (const assertions above),
+    // writable and unshared during 'a by the caller's contract; `MaybeUninit` makes no
+    // claim about the bytes.
+    Ok(Unwritten(unsafe {
+        &mut *p.cast::<MaybeUninit<GroupCell>>()
+    }))
 }
 
 /// Sets the version every launch from now on resolves to (a new launch template version
@@ -1555,19 +1599,34 @@ pub unsafe extern "C" fn fc_group_restore(
     template_version: u32,
 ) -> fc_status {
     boundary(|| {
-        // SAFETY: the caller's contract for `mem` and `bytes`; `GroupCell` fits an `fc_group`.
-        let (out, bytes) =
-            unsafe { (Out::new(mem.cast::<GroupCell>())?, input_slice(bytes, len)?) };
+        // SAFETY: the caller's contract for `bytes`.
+        let bytes = unsafe { input_slice(bytes, len) }?;
         if bytes.is_empty() {
             return Err(fc_status::SnapshotTruncated);
         }
-        let group = CoreGroup::restore(bytes)?;
-        out.write(GroupCell {
-            magic: MAGIC,
-            template_version,
-            group,
-        });
-        Ok(())
+        // SAFETY: the caller's contract for `mem`: NULL or valid for an `fc_group`.
+        match unsafe { checked_cell(mem) } {
+            Ok(_) => {
+                // SAFETY: tagged, so a valid cell; the caller gives this call exclusive use.
+                let cell = unsafe { cell_mut(mem) }?;
+                // Atomic: on error the group is unchanged.
+                cell.group.restore_into(bytes)?;
+                cell.template_version = template_version;
+                Ok(())
+            }
+            Err(fc_status::Uninitialized) => {
+                // SAFETY: the caller's contract for `mem`.
+                let mut cell = unsafe { unwritten_cell(mem) }?;
+                // A stand-in group to decode into, built in place; the tag is written only
+                // once the snapshot is in, so on error the storage stays uninitialised.
+                let stand_in = GroupConfig::new(0, 0, TemplateId::from_u64(0), "-")?;
+                let group = CoreGroup::init(cell.group_slot(), stand_in, 0)?;
+                group.restore_into(bytes)?;
+                cell.finish(template_version);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     })
 }
 
