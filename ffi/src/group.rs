@@ -18,9 +18,9 @@
 //! allocated; there is no `_free`. Functions taking `const fc_group *` only read and may run
 //! together; any other call needs the group to itself.
 //!
-//! Stack use: `fc_group_init` and `fc_group_restore` build the group on the stack before moving
-//! it into the caller's storage, so they need about `FC_GROUP_SIZE` bytes of stack on top of
-//! the storage itself.
+//! Stack use: `fc_group_init` and `fc_group_restore` build and decode the group in the caller's
+//! storage, never as a whole on the stack: a few KB of stack (measured on a Cortex-M4 in the
+//! firmware README), more only while a snapshot's price ledger or predictive policy is decoded.
 //!
 //! Capacity is in units (SEMANTICS §4.5): each member counts its `WeightedCapacity`, which is 1
 //! unless a mixed-instances policy (`fc_group_set_mixed_instances`) gives weights, so min, max
@@ -385,9 +385,10 @@ unsafe fn core_config(c: &fc_group_config) -> Result<GroupConfig, fc_status> {
 /// Initialises `mem` as a new group (`CreateAutoScalingGroup`) from `*config`; it launches
 /// toward its desired capacity at the first `fc_group_tick`.
 ///
-/// The storage belongs to the caller and may be uninitialised; it is written only on success.
-/// Calling it again on the same storage replaces the group. `config` and the strings it points
-/// to are borrowed for the call only.
+/// The storage belongs to the caller and may be uninitialised; it is written only on success,
+/// and the group is built in it directly (no copy of it on the stack). Calling it again on the
+/// same storage replaces the group. `config` and the strings it points to are borrowed for the
+/// call only.
 ///
 /// Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `config`, `template_id`, a zone string),
 /// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*` (template id),
@@ -1578,8 +1579,11 @@ pub unsafe extern "C" fn fc_group_snapshot(
 }
 
 /// Initialises `mem` from a snapshot `fc_group_snapshot` wrote (`len` bytes at `bytes`), with
-/// launches resolving to `template_version`. Like `fc_group_init`, `mem` may be uninitialised
-/// and is written only on success.
+/// launches resolving to `template_version`. The group is decoded in `mem` itself, with a few
+/// KB of stack. Like `fc_group_init`, `mem` may be uninitialised.
+///
+/// On error, a group `mem` held is unchanged (the snapshot is checked whole before anything is
+/// written); storage that held none stays uninitialised, though its bytes may have changed.
 ///
 /// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
 /// `FC_STATUS_SNAPSHOT_TRUNCATED`, `FC_STATUS_NOT_A_SNAPSHOT`,
