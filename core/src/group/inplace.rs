@@ -5,18 +5,26 @@
 //! the compiler keeps temporaries of it (and, while decoding, of every container inside it) on
 //! the stack: far more than a microcontroller has. The functions here never hold the whole state
 //! or a whole container in a temporary:
-//! - [`Group::init`] builds a new group straight in a `MaybeUninit` slot (a literal whose
-//!   containers are empty, so there is next to nothing to write);
+//! - [`Group::init`] builds a new group in a `MaybeUninit` slot: a literal whose containers are
+//!   empty, inlined, so an optimised build writes the few fields straight into the slot;
 //! - [`Group::reset`] turns an existing group into a new one field by field;
 //! - [`Group::restore_into`] decodes a snapshot into an existing group field by field, refilling
 //!   each container one element at a time. The largest temporaries are one element (a member is
-//!   some 300 bytes) and the fields kept whole: the price ledger (an `Option<Ledger<N>>`) and
-//!   the predictive and HPA policy state.
+//!   some 300 bytes, a metric with its datapoints about 1 KB) and the optional parts kept whole,
+//!   which take stack only when the snapshot holds them: the price ledger, the predictive policy
+//!   with its load history and the HPA state.
+//!
+//! Measured on a Cortex-M4 (core/firmware, `group_c`, release): the firmware's stack high-water
+//! with `fc_group_init` built on these went from 117,416 B to 4,924 B, and restoring that firmware's group (metrics, alarms,
+//! target tracking, no ledger) peaks at 9,472 B, where decoding by value took 574 KB. Decoding a
+//! ledger takes frames of some 40 KB and a predictive policy some 30 KB (from the disassembly):
+//! firmware that uses them needs that much more stack, or their in-place decoding (not done).
 //!
 //! Model: `restore_into` is atomic. It decodes the payload twice: a first pass decodes every
 //! value, drops it and checks the same invariants [`Group::restore`] checks (keeping only the
 //! configuration, the member ids seen and their pending hook bits), and only a payload that
-//! passes is decoded a second time into the group. Any error leaves the group as it was.
+//! passes is decoded a second time into the group. Any error leaves the group as it was, and
+//! the error is the one `Group::restore` gives for the same bytes.
 
 use core::cell::Cell;
 use core::fmt;
@@ -36,8 +44,8 @@ use crate::snapshot;
 
 impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// `CreateAutoScalingGroup` into `slot`, which may hold anything: the group is built in
-    /// place, with no temporary of it on the stack (see the module docs). Equal to
-    /// [`Group::new`] with the same arguments.
+    /// place, with no temporary of it on the stack in an optimised build (see the module docs).
+    /// Equal to [`Group::new`] with the same arguments.
     ///
     /// # Errors
     /// Any error of [`GroupConfig::validate`]; `slot` is not written then.

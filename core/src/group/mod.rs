@@ -128,7 +128,8 @@ impl PartialEq for Quiet {
 impl Eq for Quiet {}
 
 impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
-    /// `CreateAutoScalingGroup`: desired defaults to min; member ids come from `seed`.
+    /// `CreateAutoScalingGroup`: desired defaults to min; member ids come from `seed`. To build
+    /// one in storage you already have, see [`Group::init`] and [`Group::reset`].
     ///
     /// # Errors
     /// Any error of [`GroupConfig::validate`].

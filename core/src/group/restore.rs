@@ -63,6 +63,10 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// Restores a group from [`Group::snapshot`]'s bytes. Call [`Group::reconcile`] with the
     /// world's instances before the next `tick`.
     ///
+    /// The group comes back by value, and decoding keeps several copies of it and of its
+    /// containers on the stack (hundreds of KB for a `Group<64>`); on a microcontroller, decode
+    /// into an existing group with [`Group::restore_into`].
+    ///
     /// # Errors
     /// [`SnapshotError::Truncated`], [`SnapshotError::NotASnapshot`],
     /// [`SnapshotError::UnsupportedVersion`], [`SnapshotError::WrongKind`],
