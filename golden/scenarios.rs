@@ -14,6 +14,7 @@
 //! terminations complete once the ticks are done. A status line follows the actions.
 
 use core::fmt::{self, Write};
+use core::mem::MaybeUninit;
 
 use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::error::CatalogError;
@@ -253,7 +254,9 @@ pub fn group_run(log: &mut dyn Write) -> Result<(), Failure> {
     let mut config = ok(GroupConfig::new(1, 6, template(), "a"), "config")?;
     ok(config.add_zone("b"), "zone")?;
     config.default_instance_warmup = Some(Duration::from_secs(60));
-    let mut g = ok(GoldenGroup::new(config, 42), "group")?;
+    // Built in place: firmware keeps a group out of its stack frames.
+    let mut slot = MaybeUninit::uninit();
+    let g = ok(GoldenGroup::init(&mut slot, config, 42), "group")?;
     let t0 = Instant::from_millis(GROUP_RUN_T0);
 
     let cpu = ok(
@@ -296,7 +299,7 @@ pub fn group_run(log: &mut dyn Write) -> Result<(), Failure> {
     for i in 0..30u64 {
         let now = Instant::from_millis(GROUP_RUN_T0 + i * 60_000);
         let secs = i * 60;
-        world.boot(&mut g, now)?;
+        world.boot(g, now)?;
         let in_service = g.in_service();
         if i > 0 && in_service > 0 {
             let value = group_run_load(i) / i64::from(in_service);
@@ -306,11 +309,11 @@ pub fn group_run(log: &mut dyn Write) -> Result<(), Failure> {
                 "record",
             )?;
         }
-        world.tick(&mut g, now, secs, log)?;
+        world.tick(g, now, secs, log)?;
         write!(log, "t={secs} ")?;
-        sizes(&g, log)?;
+        sizes(g, log)?;
         log.write_str(" alarms=")?;
-        alarm_states(&g, log)?;
+        alarm_states(g, log)?;
         log.write_char('\n')?;
     }
     Ok(())
@@ -354,7 +357,9 @@ pub fn lifecycle(log: &mut dyn Write) -> Result<(), Failure> {
         config.termination_policies.push(TerminationPolicy::Default),
         "termination policy",
     )?;
-    let mut g = ok(GoldenGroup::new(config, 99), "group")?;
+    // Built in place: firmware keeps a group out of its stack frames.
+    let mut slot = MaybeUninit::uninit();
+    let g = ok(GoldenGroup::init(&mut slot, config, 99), "group")?;
     let mut launching = LifecycleHook::new(HookTransition::Launching);
     launching.heartbeat_timeout = Duration::from_secs(60);
     launching.default_result = HookResult::Abandon;
@@ -368,22 +373,22 @@ pub fn lifecycle(log: &mut dyn Write) -> Result<(), Failure> {
     for i in 0..30u64 {
         let now = Instant::from_millis(LIFECYCLE_T0 + i * 60_000);
         let secs = i * 60;
-        world.boot(&mut g, now)?;
-        world.answer(&mut g, now)?;
+        world.boot(g, now)?;
+        world.answer(g, now)?;
         match i {
             5 => ok(
-                g.enter_standby(now, &[member_id(&g, 0)?], false),
+                g.enter_standby(now, &[member_id(g, 0)?], false),
                 "enter standby",
             )?,
             8 => ok(
-                g.set_protection(&[member_id(&g, 1)?], true),
+                g.set_protection(&[member_id(g, 1)?], true),
                 "set protection",
             )?,
-            11 => ok(g.exit_standby(now, &[member_id(&g, 0)?]), "exit standby")?,
+            11 => ok(g.exit_standby(now, &[member_id(g, 0)?]), "exit standby")?,
             13 => ok(
                 g.observe(
                     now,
-                    Event::Unhealthy(member_id(&g, 2)?, HealthSource::Custom),
+                    Event::Unhealthy(member_id(g, 2)?, HealthSource::Custom),
                 ),
                 "unhealthy",
             )?,
@@ -391,9 +396,9 @@ pub fn lifecycle(log: &mut dyn Write) -> Result<(), Failure> {
             _ => {}
         }
         world.answer_hooks = !(14..16).contains(&i);
-        world.tick(&mut g, now, secs, log)?;
+        world.tick(g, now, secs, log)?;
         write!(log, "t={secs} ")?;
-        sizes(&g, log)?;
+        sizes(g, log)?;
         log.write_str(" members=")?;
         for (k, m) in g.members().iter().enumerate() {
             if k > 0 {
@@ -450,12 +455,13 @@ fn scaling_queue(minute: u64) -> i64 {
 /// # Errors
 /// The first call that failed.
 pub fn scaling(log: &mut dyn Write) -> Result<(), Failure> {
-    let (mut g, cpu, queue) = scaling_group()?;
+    let mut slot = MaybeUninit::uninit();
+    let (g, cpu, queue) = scaling_group(&mut slot)?;
     let mut world = World::new();
     for i in 0..120u64 {
         let now = Instant::from_millis(SCALING_T0 + i * 60_000);
         let secs = i * 60;
-        world.boot(&mut g, now)?;
+        world.boot(g, now)?;
         if i > 0 {
             let at = Instant::from_millis(SCALING_T0 + i * 60_000 - 30_000);
             let in_service = g.in_service();
@@ -471,23 +477,25 @@ pub fn scaling(log: &mut dyn Write) -> Result<(), Failure> {
                 "record queue",
             )?;
         }
-        world.tick(&mut g, now, secs, log)?;
+        world.tick(g, now, secs, log)?;
         write!(log, "t={secs} ")?;
-        sizes(&g, log)?;
+        sizes(g, log)?;
         write!(log, " min={} max={} alarms=", g.min_size(), g.max_size())?;
-        alarm_states(&g, log)?;
+        alarm_states(g, log)?;
         log.write_char('\n')?;
     }
     Ok(())
 }
 
 /// The `scaling` group with its policies, alarms and schedule; its `cpu` and `queue` metrics.
-fn scaling_group() -> Result<(GoldenGroup, u8, u8), Failure> {
+fn scaling_group(
+    slot: &mut MaybeUninit<GoldenGroup>,
+) -> Result<(&mut GoldenGroup, u8, u8), Failure> {
     let mut config = ok(GroupConfig::new(1, 10, template(), "a"), "config")?;
     ok(config.add_zone("b"), "zone b")?;
     ok(config.add_zone("c"), "zone c")?;
     config.default_instance_warmup = Some(Duration::from_secs(120));
-    let mut g = ok(GoldenGroup::new(config, 2024), "group")?;
+    let g = ok(GoldenGroup::init(slot, config, 2024), "group")?;
     let t0 = Instant::from_millis(SCALING_T0);
 
     let cpu = ok(
@@ -584,7 +592,9 @@ pub fn taxi(rides: &[u32], log: &mut dyn Write) -> Result<(), Failure> {
     ok(config.add_zone("b"), "zone b")?;
     ok(config.add_zone("c"), "zone c")?;
     config.default_instance_warmup = Some(Duration::from_secs(300));
-    let mut g = ok(GoldenGroup::new(config, 7), "group")?;
+    // Built in place: firmware keeps a group out of its stack frames.
+    let mut slot = MaybeUninit::uninit();
+    let g = ok(GoldenGroup::init(&mut slot, config, 7), "group")?;
 
     let total = ok(
         g.put_metric("rides", Duration::from_secs(60), Source::Group),
@@ -616,7 +626,7 @@ pub fn taxi(rides: &[u32], log: &mut dyn Write) -> Result<(), Failure> {
         for _ in 0..30 {
             let now = Instant::from_millis(TAXI_T0 + minute * 60_000);
             let secs = minute * 60;
-            world.boot(&mut g, now)?;
+            world.boot(g, now)?;
             if minute > 0 {
                 let at = Instant::from_millis(TAXI_T0 + minute * 60_000 - 30_000);
                 let rides_milli = i64::from(r) * 1000;
@@ -633,10 +643,10 @@ pub fn taxi(rides: &[u32], log: &mut dyn Write) -> Result<(), Failure> {
                     )?;
                 }
             }
-            world.tick(&mut g, now, secs, log)?;
+            world.tick(g, now, secs, log)?;
             if minute.is_multiple_of(30) {
                 write!(log, "t={secs} rides={r} ")?;
-                sizes(&g, log)?;
+                sizes(g, log)?;
                 log.write_char('\n')?;
             }
             minute += 1;

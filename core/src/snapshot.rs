@@ -142,3 +142,16 @@ pub(crate) fn decode<'a, T: serde::Deserialize<'a>>(payload: &'a [u8]) -> Result
         Err(SnapshotError::Malformed)
     }
 }
+
+/// Rewrites the payload length and checksum of the frame in `frame` (whose payload is the rest
+/// of `frame` before four trailer bytes), so tests can feed well-sealed but altered payloads
+/// to the decoders.
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
+pub(crate) fn reseal(frame: &mut [u8]) {
+    let end = frame.len() - TRAILER_LEN;
+    let payload_len = u32::try_from(end - HEADER_LEN).unwrap();
+    frame[16..20].copy_from_slice(&payload_len.to_le_bytes());
+    let crc = CRC.checksum(&frame[..end]);
+    frame[end..].copy_from_slice(&crc.to_le_bytes());
+}

@@ -5404,9 +5404,10 @@ fc_status fc_group_in_service_units(const struct fc_group *group, uint32_t *out)
  * Initialises `mem` as a new group (`CreateAutoScalingGroup`) from `*config`; it launches
  * toward its desired capacity at the first `fc_group_tick`.
  *
- * The storage belongs to the caller and may be uninitialised; it is written only on success.
- * Calling it again on the same storage replaces the group. `config` and the strings it points
- * to are borrowed for the call only.
+ * The storage belongs to the caller and may be uninitialised; it is written only on success,
+ * and the group is built in it directly (no copy of it on the stack). Calling it again on the
+ * same storage replaces the group. `config` and the strings it points to are borrowed for the
+ * call only.
  *
  * Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `config`, `template_id`, a zone string),
  * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*` (template id),
@@ -5861,8 +5862,11 @@ fc_status fc_group_reserve(struct fc_group *group, const struct fc_reservation *
 
 /**
  * Initialises `mem` from a snapshot `fc_group_snapshot` wrote (`len` bytes at `bytes`), with
- * launches resolving to `template_version`. Like `fc_group_init`, `mem` may be uninitialised
- * and is written only on success.
+ * launches resolving to `template_version`. The group is decoded in `mem` itself, with a few
+ * KB of stack. Like `fc_group_init`, `mem` may be uninitialised.
+ *
+ * On error, a group `mem` held is unchanged (the snapshot is checked whole before anything is
+ * written); storage that held none stays uninitialised, though its bytes may have changed.
  *
  * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
  * `FC_STATUS_SNAPSHOT_TRUNCATED`, `FC_STATUS_NOT_A_SNAPSHOT`,

@@ -18,9 +18,9 @@
 //! allocated; there is no `_free`. Functions taking `const fc_group *` only read and may run
 //! together; any other call needs the group to itself.
 //!
-//! Stack use: `fc_group_init` and `fc_group_restore` build the group on the stack before moving
-//! it into the caller's storage, so they need about `FC_GROUP_SIZE` bytes of stack on top of
-//! the storage itself.
+//! Stack use: `fc_group_init` and `fc_group_restore` build and decode the group in the caller's
+//! storage, never as a whole on the stack: a few KB of stack (measured on a Cortex-M4 in the
+//! firmware README), more only while a snapshot's price ledger or predictive policy is decoded.
 //!
 //! Capacity is in units (SEMANTICS §4.5): each member counts its `WeightedCapacity`, which is 1
 //! unless a mixed-instances policy (`fc_group_set_mixed_instances`) gives weights, so min, max
@@ -37,7 +37,7 @@ pub use purchase::*;
 pub use scaling::*;
 
 use core::ffi::c_char;
-use core::mem::{align_of, size_of};
+use core::mem::{MaybeUninit, align_of, size_of};
 
 use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::error::{CatalogError, GroupError};
@@ -387,9 +387,10 @@ unsafe fn core_config(c: &fc_group_config) -> Result<GroupConfig, fc_status> {
 /// Initialises `mem` as a new group (`CreateAutoScalingGroup`) from `*config`; it launches
 /// toward its desired capacity at the first `fc_group_tick`.
 ///
-/// The storage belongs to the caller and may be uninitialised; it is written only on success.
-/// Calling it again on the same storage replaces the group. `config` and the strings it points
-/// to are borrowed for the call only.
+/// The storage belongs to the caller and may be uninitialised; it is written only on success,
+/// and the group is built in it directly (no copy of it on the stack). Calling it again on the
+/// same storage replaces the group. `config` and the strings it points to are borrowed for the
+/// call only.
 ///
 /// Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `config`, `template_id`, a zone string),
 /// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*` (template id),
@@ -409,18 +410,62 @@ pub unsafe extern "C" fn fc_group_init(
     config: *const fc_group_config,
 ) -> fc_status {
     boundary(|| {
-        // SAFETY: the caller's contract for `mem` and `config`; `GroupCell` fits an `fc_group`.
-        let (out, config) = unsafe { (Out::new(mem.cast::<GroupCell>())?, input(config)?) };
+        // SAFETY: the caller's contract for `config`.
+        let config = unsafe { input(config) }?;
+        // SAFETY: the caller's contract for `mem` (NULL or writable for an `fc_group`).
+        let mut cell = unsafe { unwritten_cell(mem) }?;
         // SAFETY: the caller's contract for the pointers inside `config`.
         let core = unsafe { core_config(config) }?;
-        let group = CoreGroup::new(core, config.seed)?;
-        out.write(GroupCell {
-            magic: MAGIC,
-            template_version: config.template_version,
-            group,
-        });
+        // Built in place: a `CoreGroup` temporary would need some 58 KB of stack.
+        CoreGroup::init(cell.group_slot(), core, config.seed)?;
+        cell.finish(config.template_version);
         Ok(())
     })
+}
+
+/// Group storage about to be (re)initialised: only its fields are written, never read, until
+/// [`Unwritten::finish`] tags it.
+struct Unwritten<'a>(&'a mut MaybeUninit<GroupCell>);
+
+impl Unwritten<'_> {
+    /// The group's place, for `Group::init`.
+    fn group_slot(&mut self) -> &mut MaybeUninit<CoreGroup> {
+        let group = self.0.as_mut_ptr();
+        // SAFETY: `group` points into the cell this value borrows mutably, so the field is in
+        // bounds, aligned and unaliased for the returned borrow; `MaybeUninit` has no validity
+        // requirement, so any bytes there are fine.
+        unsafe { &mut *(&raw mut (*group).group).cast::<MaybeUninit<CoreGroup>>() }
+    }
+
+    /// Tags the cell as initialised. Call only once `group_slot` holds a group.
+    fn finish(self, template_version: u32) {
+        let cell = self.0.as_mut_ptr();
+        // SAFETY: in bounds and aligned (the cell is borrowed mutably); plain integers. The
+        // caller wrote a valid group into the slot first, so the tag now marks a valid cell.
+        unsafe {
+            (&raw mut (*cell).template_version).write(template_version);
+            (&raw mut (*cell).magic).write(MAGIC);
+        }
+    }
+}
+
+/// Group storage to write a new cell into.
+///
+/// # Safety
+/// `p` is NULL or valid for writing an `fc_group` that nothing else uses during `'a`.
+unsafe fn unwritten_cell<'a>(p: *mut fc_group) -> Result<Unwritten<'a>, fc_status> {
+    if p.is_null() {
+        return Err(fc_status::NullArgument);
+    }
+    if !p.is_aligned() {
+        return Err(fc_status::MisalignedArgument);
+    }
+    // SAFETY: not NULL, aligned for `fc_group` hence for `GroupCell` (const assertions above),
+    // writable and unshared during 'a by the caller's contract; `MaybeUninit` makes no
+    // claim about the bytes.
+    Ok(Unwritten(unsafe {
+        &mut *p.cast::<MaybeUninit<GroupCell>>()
+    }))
 }
 
 /// Sets the version every launch from now on resolves to (a new launch template version
@@ -1536,8 +1581,11 @@ pub unsafe extern "C" fn fc_group_snapshot(
 }
 
 /// Initialises `mem` from a snapshot `fc_group_snapshot` wrote (`len` bytes at `bytes`), with
-/// launches resolving to `template_version`. Like `fc_group_init`, `mem` may be uninitialised
-/// and is written only on success.
+/// launches resolving to `template_version`. The group is decoded in `mem` itself, with a few
+/// KB of stack. Like `fc_group_init`, `mem` may be uninitialised.
+///
+/// On error, a group `mem` held is unchanged (the snapshot is checked whole before anything is
+/// written); storage that held none stays uninitialised, though its bytes may have changed.
 ///
 /// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
 /// `FC_STATUS_SNAPSHOT_TRUNCATED`, `FC_STATUS_NOT_A_SNAPSHOT`,
@@ -1557,19 +1605,34 @@ pub unsafe extern "C" fn fc_group_restore(
     template_version: u32,
 ) -> fc_status {
     boundary(|| {
-        // SAFETY: the caller's contract for `mem` and `bytes`; `GroupCell` fits an `fc_group`.
-        let (out, bytes) =
-            unsafe { (Out::new(mem.cast::<GroupCell>())?, input_slice(bytes, len)?) };
+        // SAFETY: the caller's contract for `bytes`.
+        let bytes = unsafe { input_slice(bytes, len) }?;
         if bytes.is_empty() {
             return Err(fc_status::SnapshotTruncated);
         }
-        let group = CoreGroup::restore(bytes)?;
-        out.write(GroupCell {
-            magic: MAGIC,
-            template_version,
-            group,
-        });
-        Ok(())
+        // SAFETY: the caller's contract for `mem`: NULL or valid for an `fc_group`.
+        match unsafe { checked_cell(mem) } {
+            Ok(_) => {
+                // SAFETY: tagged, so a valid cell; the caller gives this call exclusive use.
+                let cell = unsafe { cell_mut(mem) }?;
+                // Atomic: on error the group is unchanged.
+                cell.group.restore_into(bytes)?;
+                cell.template_version = template_version;
+                Ok(())
+            }
+            Err(fc_status::Uninitialized) => {
+                // SAFETY: the caller's contract for `mem`.
+                let mut cell = unsafe { unwritten_cell(mem) }?;
+                // A stand-in group to decode into, built in place; the tag is written only
+                // once the snapshot is in, so on error the storage stays uninitialised.
+                let stand_in = GroupConfig::new(0, 0, TemplateId::from_u64(0), "-")?;
+                let group = CoreGroup::init(cell.group_slot(), stand_in, 0)?;
+                group.restore_into(bytes)?;
+                cell.finish(template_version);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     })
 }
 

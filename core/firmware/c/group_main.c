@@ -5,7 +5,10 @@
  * status; everything here is the header's API, freestanding C11 (no libc).
  *
  * The scenario: a group of 1..6 boards in two racks launches to desired; target tracking on
- * CPU scales it out when the boards report 90 %; a snapshot of the size it asks for; a scale-in.
+ * CPU scales it out when the boards report 90 %; a snapshot of the size it asks for; a
+ * scale-in; a power loss (the storage wiped) and a restore from the snapshot, which must give
+ * the same group and the same scale-in; a restore over the live group, and a corrupted
+ * snapshot that must be refused without touching it.
  *
  * Returns 0 when every check held, else the number of failed checks.
  */
@@ -71,6 +74,9 @@ static uint8_t snapshot[8192];
 static const uint64_t T0 = 1711843200000u; /* 2024-03-31T00:00:00Z */
 #define MINUTE 60000u
 
+/* The ids of the actions the last `step` wrote. */
+static fc_instance_id acted[16];
+
 /* Ticks, prints each action, and plays the world: launches boot, terminations end. */
 static size_t step(fc_group *g, uint64_t now, bool print) {
     fc_group_action actions[16];
@@ -79,6 +85,7 @@ static size_t step(fc_group *g, uint64_t now, bool print) {
     OK(fc_group_tick(g, now, actions, 16, &n));
     for (i = 0; i < n; i++) {
         fc_group_event e;
+        acted[i] = actions[i].id;
         char text[FC_GROUP_ACTION_TEXT_SIZE];
         size_t written = 0;
         if (print && fc_group_action_format(&actions[i], text, sizeof text, &written) == FC_STATUS_OK) {
@@ -108,6 +115,63 @@ static uint32_t capacity(const fc_group *g) {
     uint32_t v = 0;
     OK(fc_group_capacity(g, &v));
     return v;
+}
+
+static uint32_t desired(const fc_group *g) {
+    uint32_t v = 0;
+    OK(fc_group_desired(g, &v));
+    return v;
+}
+
+static bool same_id(const fc_instance_id *a, const fc_instance_id *b) {
+    size_t i;
+    if (a->len != b->len || a->len > FC_INSTANCE_ID_DIGITS) {
+        return false;
+    }
+    for (i = 0; i < a->len; i++) {
+        if (a->digits[i] != b->digits[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* What a restore must bring back: sizes and the members, by id and zone. */
+typedef struct {
+    uint32_t desired, capacity, in_service, count;
+    fc_instance_id ids[8];
+    uint8_t zones[8];
+} shape;
+
+static shape shape_of(const fc_group *g) {
+    shape s;
+    uint32_t i;
+    zero(&s, sizeof s);
+    s.desired = desired(g);
+    s.capacity = capacity(g);
+    s.in_service = in_service(g);
+    OK(fc_group_member_count(g, &s.count));
+    for (i = 0; i < s.count && i < 8u; i++) {
+        fc_group_member m;
+        OK(fc_group_member_at(g, i, &m));
+        s.ids[i] = m.id;
+        s.zones[i] = m.zone;
+    }
+    return s;
+}
+
+static bool same_shape(const shape *a, const shape *b) {
+    uint32_t i;
+    if (a->desired != b->desired || a->capacity != b->capacity ||
+        a->in_service != b->in_service || a->count != b->count || a->count > 8u) {
+        return false;
+    }
+    for (i = 0; i < a->count; i++) {
+        if (!same_id(&a->ids[i], &b->ids[i]) || a->zones[i] != b->zones[i]) {
+            return false;
+        }
+    }
+    return true;
 }
 
 int fc_firmware_group_main(void) {
@@ -153,19 +217,56 @@ int fc_firmware_group_main(void) {
     say("after the CPU alarm, in service: ", in_service(&group), "");
 
     /* A snapshot for the flash, of the size the group says it needs; then a scale-in to 1
-     * (terminating 5: ticks play the world at once). Restoring is left out: decoding a group
-     * takes far more stack than a microcontroller has (see the firmware README). */
+     * (terminating 5: ticks play the world at once). */
     {
         size_t len = 0;
         size_t need = 0;
+        size_t i;
+        shape before = shape_of(&group);
+        shape after;
+        fc_instance_id ended[5];
         OK(fc_group_snapshot_len(&group, &need));
         OK(fc_group_snapshot(&group, snapshot, sizeof snapshot, &len));
         CHECK(len == need && len > 0u);
         say("snapshot: ", len, " bytes");
         OK(fc_group_set_desired(&group, now, 1, false));
         CHECK(step(&group, now, true) == 5);
+        for (i = 0; i < 5u; i++) {
+            ended[i] = acted[i];
+        }
         CHECK(in_service(&group) == 1 && capacity(&group) == 1);
         say("after scale-in, in service: ", in_service(&group), "");
+
+        /* Power loss: the storage is wiped (as .bss is at reset) and the group comes back from
+         * the snapshot, decoded in place. */
+        zero(&group, sizeof group);
+        CHECK(fc_group_in_service(&group, &reporting) == FC_STATUS_UNINITIALIZED);
+        OK(fc_group_restore(&group, snapshot, len, 1));
+        after = shape_of(&group);
+        CHECK(same_shape(&before, &after));
+        say("restored after power loss, in service: ", in_service(&group), "");
+
+        /* It goes on as the original did: the same scale-in, member for member. */
+        OK(fc_group_set_desired(&group, now, 1, false));
+        CHECK(step(&group, now, false) == 5);
+        for (i = 0; i < 5u; i++) {
+            CHECK(same_id(&acted[i], &ended[i]));
+        }
+        CHECK(in_service(&group) == 1);
+        fw_print("restored group scales in as the original did");
+
+        /* A restore over a live group replaces it in place; a corrupted snapshot is refused and
+         * leaves the group as it was. */
+        OK(fc_group_restore(&group, snapshot, len, 1));
+        after = shape_of(&group);
+        CHECK(same_shape(&before, &after));
+        snapshot[len / 2u] ^= 0x5au;
+        CHECK(fc_group_restore(&group, snapshot, len, 1) == FC_STATUS_SNAPSHOT_CHECKSUM);
+        snapshot[len / 2u] ^= 0x5au;
+        after = shape_of(&group);
+        CHECK(same_shape(&before, &after));
+        say("restored over the live group, in service: ", in_service(&group), "");
+        fw_print("corrupted snapshot refused, group unchanged");
     }
     return failed;
 }

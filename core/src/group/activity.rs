@@ -323,8 +323,8 @@ impl fmt::Display for Activity {
 /// The last `H` activities of a group.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct History<const H: usize> {
-    entries: heapless::Deque<Activity, H>,
-    started: u32,
+    pub(super) entries: heapless::Deque<Activity, H>,
+    pub(super) started: u32,
 }
 
 impl<const H: usize> Default for History<H> {
@@ -340,6 +340,12 @@ impl<const H: usize> History<H> {
             entries: heapless::Deque::new(),
             started: 0,
         }
+    }
+
+    /// Back to [`History::new`] in place.
+    pub(super) fn clear(&mut self) {
+        self.entries.clear();
+        self.started = 0;
     }
 
     /// How many activities were ever started (sequence numbers run 1..=started).

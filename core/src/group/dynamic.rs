@@ -107,20 +107,20 @@ pub struct GroupAlarm {
 /// The dynamic-scaling state of a group.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) struct Dynamic {
-    metrics: heapless::Vec<GroupMetric, MAX_METRICS>,
-    alarms: heapless::Vec<GroupAlarm, MAX_ALARMS>,
+    pub(super) metrics: heapless::Vec<GroupMetric, MAX_METRICS>,
+    pub(super) alarms: heapless::Vec<GroupAlarm, MAX_ALARMS>,
     /// Target tracking's `AlarmHigh`/`AlarmLow`, by policy index (created at the next tick).
-    tracking: heapless::Vec<Option<(Alarm, Alarm)>, { super::MAX_POLICIES }>,
+    pub(super) tracking: heapless::Vec<Option<(Alarm, Alarm)>, { super::MAX_POLICIES }>,
     /// The HPA policy and its memory.
-    hpa: Option<(u8, Autoscaler)>,
-    hpa_next: Option<Instant>,
+    pub(super) hpa: Option<(u8, Autoscaler)>,
+    pub(super) hpa_next: Option<Instant>,
     /// The predictive scaling policy, its load metric and history.
-    predictive: Option<Predictive>,
+    pub(super) predictive: Option<Predictive>,
 }
 
 /// A predictive scaling policy the group runs (SEMANTICS §3.7).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-struct Predictive {
+pub(super) struct Predictive {
     config: PredictiveConfig,
     /// The group metric whose samples are the load history.
     metric: u8,
@@ -139,6 +139,16 @@ impl Dynamic {
             hpa_next: None,
             predictive: None,
         }
+    }
+
+    /// Back to [`Dynamic::new`] in place (no temporary of the whole state).
+    pub(super) fn clear(&mut self) {
+        self.metrics.clear();
+        self.alarms.clear();
+        self.tracking.clear();
+        self.hpa = None;
+        self.hpa_next = None;
+        self.predictive = None;
     }
 }
 

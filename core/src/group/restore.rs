@@ -63,6 +63,10 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// Restores a group from [`Group::snapshot`]'s bytes. Call [`Group::reconcile`] with the
     /// world's instances before the next `tick`.
     ///
+    /// The group comes back by value, and decoding keeps several copies of it and of its
+    /// containers on the stack (hundreds of KB for a `Group<64>`); on a microcontroller, decode
+    /// into an existing group with [`Group::restore_into`].
+    ///
     /// # Errors
     /// [`SnapshotError::Truncated`], [`SnapshotError::NotASnapshot`],
     /// [`SnapshotError::UnsupportedVersion`], [`SnapshotError::WrongKind`],
@@ -78,7 +82,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         }
     }
 
-    fn shape() -> snapshot::Shape {
+    pub(super) fn shape() -> snapshot::Shape {
         snapshot::Shape {
             kind: snapshot::Kind::Group,
             n: u32::try_from(N).unwrap_or(u32::MAX),
@@ -87,7 +91,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     }
 
     /// The invariants every reachable state keeps; checked on restore.
-    fn is_consistent(&self) -> bool {
+    pub(super) fn is_consistent(&self) -> bool {
         let c = &self.config;
         let zones = c.zones.len();
         let hooks =

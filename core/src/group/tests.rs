@@ -40,7 +40,7 @@ fn t(s: u64) -> Instant {
     Instant::from_secs(s)
 }
 
-fn config(min: u32, max: u32, desired: Option<u32>, zones: &[&str]) -> GroupConfig {
+pub(super) fn config(min: u32, max: u32, desired: Option<u32>, zones: &[&str]) -> GroupConfig {
     let mut c = GroupConfig::new(min, max, TemplateId::from_u64(1), zones[0]).unwrap();
     for z in &zones[1..] {
         c.add_zone(z).unwrap();
@@ -51,10 +51,10 @@ fn config(min: u32, max: u32, desired: Option<u32>, zones: &[&str]) -> GroupConf
 
 /// Tests keep 16 scheduled actions, not 125: debug builds decode a snapshot with many copies
 /// of the group on the stack, and a smaller group stays well inside a test thread's 2 MB.
-type G = Group<16, 64, 16>;
+pub(super) type G = Group<16, 64, 16>;
 type Out = heapless::Vec<Action, 32>;
 
-fn group(min: u32, max: u32, desired: Option<u32>, zones: &[&str]) -> G {
+pub(super) fn group(min: u32, max: u32, desired: Option<u32>, zones: &[&str]) -> G {
     G::new(config(min, max, desired, zones), 1).unwrap()
 }
 
@@ -83,7 +83,7 @@ fn play(g: &mut G, now: Instant, out: &Out) {
 }
 
 /// Ticks and plays the world until nothing is left to do.
-fn settle(g: &mut G, now: Instant) {
+pub(super) fn settle(g: &mut G, now: Instant) {
     for _ in 0..10 {
         let out = tick(g, now, &T1);
         if out.is_empty() {
@@ -900,7 +900,7 @@ fn activity_history_is_bounded_and_counts_everything() {
 // ----- snapshots and power loss ----------------------------------------------------------
 
 /// A group with a bit of everything: hooks waiting, standby, protection, history.
-fn busy_group() -> G {
+pub(super) fn busy_group() -> G {
     let mut g = group(1, 8, Some(4), &["a", "b"]);
     settle(&mut g, t(0));
     g.put_lifecycle_hook(LifecycleHook::new(HookTransition::Terminating))

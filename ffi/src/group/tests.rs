@@ -453,3 +453,150 @@ fn purchasing_errors_map_to_their_statuses() {
         );
     }
 }
+
+/// The snapshot of the group in `g`, as bytes.
+fn snapshot_of(g: &Storage) -> Vec<u8> {
+    let mut buf = vec![0u8; 65536];
+    let mut n = 0usize;
+    // SAFETY: an initialised group and a buffer of `buf.len()` bytes.
+    let status = unsafe { fc_group_snapshot(g.ptr(), buf.as_mut_ptr(), buf.len(), &raw mut n) };
+    assert_eq!(status, fc_status::Ok);
+    buf.truncate(n);
+    buf
+}
+
+/// Storage whose every byte is `fill`: never initialised, whatever it holds.
+fn garbage(fill: u8) -> Storage {
+    let mut mem = Storage(Box::new_uninit());
+    // SAFETY: the box holds `size_of::<fc_group>()` writable bytes.
+    unsafe {
+        mem.mut_ptr()
+            .cast::<u8>()
+            .write_bytes(fill, size_of::<fc_group>());
+    }
+    mem
+}
+
+#[test]
+fn init_over_a_live_group_is_a_new_group() {
+    let fresh = group(1, 4, 2);
+    let mut g = group(0, 6, 5);
+    boot_all(&mut g, 0);
+    assert_ne!(snapshot_of(&g), snapshot_of(&fresh));
+    // The same configuration as `group(1, 4, 2)`, over the live group and over garbage.
+    for mem in [&mut g, &mut garbage(0xa5), &mut garbage(0)] {
+        let mut c = MaybeUninit::<fc_group_config>::uninit();
+        // SAFETY: valid out-pointer; then written on success.
+        let mut c = unsafe {
+            assert_eq!(fc_group_config_default(c.as_mut_ptr()), fc_status::Ok);
+            c.assume_init()
+        };
+        (c.min_size, c.max_size, c.desired_capacity) = (1, 4, 2);
+        c.zones = c"a,b".as_ptr();
+        c.template_id = c"lt-0123456789abcdef0".as_ptr();
+        c.template_version = 2;
+        // SAFETY: writable storage and a valid configuration.
+        let status = unsafe { fc_group_init(mem.mut_ptr(), &raw const c) };
+        assert_eq!(status, fc_status::Ok);
+        assert_eq!(snapshot_of(mem), snapshot_of(&fresh));
+    }
+}
+
+#[test]
+fn restore_decodes_in_place_and_refusals_keep_what_was_there() {
+    let mut g = group(0, 6, 4);
+    boot_all(&mut g, 0);
+    let good = snapshot_of(&g);
+    let mut bad = good.clone();
+    let mid = bad.len() / 2;
+    bad[mid] ^= 0x10;
+    let mut other = group(1, 2, 1);
+    let before = snapshot_of(&other);
+    let mut desired = 0u32;
+    let mut wiped = garbage(0);
+    // SAFETY: initialised or garbage storage of the right size, snapshots of their length.
+    unsafe {
+        // Over a live group: refused, unchanged; accepted, the snapshot's group.
+        assert_eq!(
+            fc_group_restore(other.mut_ptr(), bad.as_ptr(), bad.len(), 2),
+            fc_status::SnapshotChecksum
+        );
+        assert_eq!(snapshot_of(&other), before);
+        assert_eq!(
+            fc_group_restore(other.mut_ptr(), good.as_ptr(), good.len(), 2),
+            fc_status::Ok
+        );
+        assert_eq!(snapshot_of(&other), good);
+        // Over storage that never held a group: refused, it stays uninitialised.
+        assert_eq!(
+            fc_group_restore(wiped.mut_ptr(), bad.as_ptr(), bad.len(), 2),
+            fc_status::SnapshotChecksum
+        );
+        assert_eq!(
+            fc_group_desired(wiped.ptr(), &raw mut desired),
+            fc_status::Uninitialized
+        );
+        // A well-sealed frame around a payload that does not decode: checked before it is
+        // decoded in place, so still uninitialised.
+        let mut cut = good[..good.len() - 8].to_vec();
+        let payload_len = u32::try_from(cut.len() - 20).unwrap();
+        cut[16..20].copy_from_slice(&payload_len.to_le_bytes());
+        let crc = crc32(&cut);
+        cut.extend_from_slice(&crc.to_le_bytes());
+        assert_eq!(
+            fc_group_restore(wiped.mut_ptr(), cut.as_ptr(), cut.len(), 2),
+            fc_status::SnapshotMalformed
+        );
+        assert_eq!(
+            fc_group_desired(wiped.ptr(), &raw mut desired),
+            fc_status::Uninitialized
+        );
+        assert_eq!(
+            fc_group_restore(other.mut_ptr(), cut.as_ptr(), cut.len(), 2),
+            fc_status::SnapshotMalformed
+        );
+        assert_eq!(snapshot_of(&other), good, "a live group keeps what it had");
+        // Accepted: the same group, and it goes on as the original does.
+        assert_eq!(
+            fc_group_restore(wiped.mut_ptr(), good.as_ptr(), good.len(), 2),
+            fc_status::Ok
+        );
+        assert_eq!(snapshot_of(&wiped), good);
+        assert_eq!(
+            fc_group_set_desired(g.mut_ptr(), 0, 1, false),
+            fc_status::Ok
+        );
+        assert_eq!(
+            fc_group_set_desired(wiped.mut_ptr(), 0, 1, false),
+            fc_status::Ok
+        );
+    }
+    let ids = |actions: Vec<fc_group_action>| {
+        actions
+            .iter()
+            .map(|a| (a.kind, a.id.digits, a.id.len))
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (
+        ids(tick(&mut g, 60_000, 8)),
+        ids(tick(&mut wiped, 60_000, 8)),
+    );
+    assert_eq!(a.len(), 3, "scale-in from 4 to 1");
+    assert_eq!(a, b);
+}
+
+/// CRC-32/ISO-HDLC, the snapshot frame's checksum, bit by bit.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}

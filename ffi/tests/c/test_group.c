@@ -894,8 +894,19 @@ static void test_snapshot(void) {
         EXPECT(fc_group_restore(&other, snapshot, n, 3), FC_STATUS_SNAPSHOT_WRONG_KIND);
         snapshot[6] = kind;
     }
+    CHECK(get(fc_group_desired, &other) == 3 && get(fc_group_in_service, &other) == 3);
+
+    /* Storage that never held a group (wiped, as at reset): a refused snapshot leaves it
+     * uninitialised, a good one is decoded in it. */
+    memset(&other, 0, sizeof other);
+    snapshot[n / 2] ^= 0x01;
+    EXPECT(fc_group_restore(&other, snapshot, n, 3), FC_STATUS_SNAPSHOT_CHECKSUM);
+    snapshot[n / 2] ^= 0x01;
+    EXPECT(fc_group_desired(&other, &desired), FC_STATUS_UNINITIALIZED);
     OK(fc_group_restore(&other, snapshot, n, 3));
     CHECK(get(fc_group_desired, &other) == 3);
+    OK(fc_group_member_at(&other, 0, &m));
+    CHECK(memcmp(&m.id, &first, sizeof first) == 0);
 }
 
 int main(void) {

@@ -288,6 +288,8 @@ fn hpa_follows_the_upstream_algorithm_inside_tick() {
     // Within tolerance (ratio 1.08 ≤ 1.1): nothing changes.
     run(&mut g, cpu, 8, 2, |_, _| 54);
     assert_eq!(g.desired(), 1);
+    // The HPA's memory, the metric and its alarms survive a snapshot decoded in place.
+    crate::group::inplace::tests::check_restore_into(&g, &settled(3, 0), 3);
 }
 
 #[test]
@@ -520,6 +522,8 @@ fn the_group_learns_its_load_and_scales_ahead_of_the_forecast_in_tick() {
     settle(&mut g, t(48 * 3600));
     assert_eq!(g.desired(), 1);
     assert_eq!(g.predictive().unwrap().1.forecast(48), Some(value(900)));
+    // Its history and plan survive a snapshot decoded in place.
+    crate::group::inplace::tests::check_restore_into(&g, &settled(2, 0), 7);
 }
 
 #[test]

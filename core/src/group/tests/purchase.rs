@@ -426,6 +426,14 @@ fn a_snapshot_keeps_the_ledger_and_the_policy() {
     let back = P::restore(&buf[..n]).unwrap();
     assert_eq!(back, g);
     assert_eq!(back.mixed_instances(), g.mixed_instances());
+    // Decoded in place, the ledger and the policy come back the same, over a group without
+    // them and over one that has others.
+    let plain = P::new(config(0, 8, Some(0), &["a"]), 3).unwrap();
+    crate::group::inplace::tests::check_restore_into(&g, &plain, 41);
+    let mut other = priced(8, mixed(0, 100, [1, 1]));
+    other.set_desired(t(0), 2, false).unwrap();
+    run(&mut other, t(0));
+    crate::group::inplace::tests::check_restore_into(&g, &other, 997);
 }
 
 fn launches_in(out: &POut) -> usize {
