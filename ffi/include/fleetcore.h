@@ -3440,25 +3440,6 @@ typedef struct fc_executed {
 } fc_executed;
 
 /**
- * A metric the group keeps, declared by `fc_group_init_json` before the document's policies
- * (which name metrics by index: the first declared is 0).
- */
-typedef struct fc_group_metric {
-  /**
-   * The name (1-32 bytes), borrowed for the call only.
-   */
-  const char *name;
-  /**
-   * The period: 10, 20 or 30 s or a multiple of 60 s, in milliseconds.
-   */
-  uint64_t period_ms;
-  /**
-   * `FC_METRIC_SOURCE_*`.
-   */
-  uint32_t source;
-} fc_group_metric;
-
-/**
  * Options of `fc_group_init_json`. Fill with `fc_group_json_options_default` first. The
  * pointers are borrowed for the call only.
  */
@@ -3479,14 +3460,6 @@ typedef struct fc_group_json_options {
    * The catalog that resolves the group's launch template, or NULL (module docs).
    */
   const struct fc_catalog *catalog;
-  /**
-   * Metrics to declare before the policies, or NULL with a count of 0.
-   */
-  const struct fc_group_metric *metrics;
-  /**
-   * Number of entries in `metrics`.
-   */
-  size_t metric_count;
 } fc_group_json_options;
 
 /**
@@ -5426,25 +5399,25 @@ fc_status fc_group_init(struct fc_group *mem, const struct fc_group_config *conf
 
 /**
  * Initialises `mem` as the group named `options->group_name` (or the first) of the
- * controller document in `json` (`len` bytes), with its scaling policies and scheduled
- * actions: the document is checked whole first, as `fc_config_check` does, and nothing is
- * written unless every step succeeds. Metrics and the launch template follow the options
- * (see the `fc_group_json_options` fields and the README). Like `fc_group_init`, `mem` may be
- * uninitialised.
+ * controller document in `json` (`len` bytes), with everything the document gives it:
+ * metrics, scaling policies, alarms, scheduled actions, a predictive policy, lifecycle hooks
+ * and a warm pool (positions in the document are the indices the other `fc_group_*` calls
+ * take). The document is checked whole first, as `fc_config_check` does, and nothing is
+ * written unless every step succeeds. The launch template follows the options (see
+ * `fc_group_json_options` and the README). Like `fc_group_init`, `mem` may be uninitialised.
  *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `options`, a metric name; `json` may be NULL only
- * with `len` 0), `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`,
- * `FC_STATUS_UNINITIALIZED` (the catalog), `FC_STATUS_CONFIG_*` with `*out_where` (unless
- * NULL) filled: the document's errors as `fc_config_check` gives them,
- * `FC_STATUS_CONFIG_UNKNOWN_REFERENCE` at `groups` for a group name the document lacks (or no
- * group) and at `groups[i].launch_template` for a template the catalog lacks,
- * `FC_STATUS_CONFIG_CATALOG` at `groups[i].launch_template_version` for a version the catalog
- * lacks, `FC_STATUS_CONFIG_GROUP` / `_SCALING` at `groups[i]`, `groups[i].policies[j]` or
- * `groups[i].scheduled_actions[j]` for what the group refuses (`max_size` above
- * `FC_GROUP_MAX_MEMBERS`, a policy on a metric not declared ...), with line 0; and the
- * statuses of `fc_group_put_metric` for a declared metric (`*out_where` untouched). Needs the
- * stack of the configuration module plus about `FC_GROUP_SIZE` bytes. Not thread-safe: no
- * other call may use `mem` at the same time.
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `options`; `json` may be NULL only with `len` 0),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_UNINITIALIZED` (the
+ * catalog), `FC_STATUS_CONFIG_*` with `*out_where` (unless NULL) filled: the document's errors
+ * as `fc_config_check` gives them, `FC_STATUS_CONFIG_UNKNOWN_REFERENCE` at `groups` for a
+ * group name the document lacks (or no group) and at `groups[i].launch_template` for a
+ * template the catalog lacks, `FC_STATUS_CONFIG_CATALOG` at
+ * `groups[i].launch_template_version` for a version the catalog lacks, and
+ * `FC_STATUS_CONFIG_GROUP` at `groups[i]` or `groups[i].scheduled_actions[j]` for what only
+ * the group can refuse (`max_size` above `FC_GROUP_MAX_MEMBERS`, two scheduled actions that
+ * first run at the same time), with line 0. Needs the stack of the configuration module
+ * plus about `FC_GROUP_SIZE` bytes. Not thread-safe: no other call may use `mem` at the same
+ * time.
  *
  * # Safety
  * `mem` is NULL or valid for writing `sizeof(fc_group)` bytes; `json` is NULL or valid for
@@ -5475,8 +5448,7 @@ fc_status fc_group_instance_refresh(const struct fc_group *group,
                                     bool *out_has);
 
 /**
- * Fills `*out_options` with the defaults: the first group, seed 0, time 0, no catalog, no
- * metrics.
+ * Fills `*out_options` with the defaults: the first group, seed 0, time 0, no catalog.
  *
  * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
  *
