@@ -52,7 +52,7 @@ fn round_trip<D: Document>(py: Python<'_>, bytes: &[u8]) -> PyResult<String> {
 }
 
 /// A `ConfigError` with where it is.
-fn located(py: Python<'_>, e: &LocatedError) -> PyErr {
+pub fn located(py: Python<'_>, e: &LocatedError) -> PyErr {
     let err = crate::errors::error_like(py, &e.error, e.to_string());
     let value = err.value(py);
     let l = &e.location;

@@ -1272,7 +1272,7 @@ impl Group {
         let doc = crate::config::group_doc(py, document, group)?;
         let built: CoreGroup = doc
             .build(now_s.instant(), template_id(), seed)
-            .map_err(|e| crate::errors::to_py_err(py, &e))?;
+            .map_err(|e| crate::config::located(py, &e))?;
         Ok(Self {
             inner: Self::boxed(built),
         })
