@@ -91,16 +91,22 @@ pub(crate) fn encode<T: serde::Serialize>(
 pub(crate) fn payload(shape: Shape, bytes: &[u8]) -> Result<&[u8], SnapshotError> {
     let header = bytes.get(..HEADER_LEN).ok_or(SnapshotError::Truncated)?;
     let field = |at: usize, len: usize| header.get(at..at.saturating_add(len)).unwrap_or(&[]);
+    // Copied by zip, not `copy_from_slice`: its length check is a panic path the firmware's
+    // panic-never build refuses (the header's length is checked above, but not provably so).
     let u32_at = |at: usize| {
         let mut b = [0u8; 4];
-        b.copy_from_slice(field(at, 4));
+        for (d, s) in b.iter_mut().zip(field(at, 4)) {
+            *d = *s;
+        }
         u32::from_le_bytes(b)
     };
     if field(0, 4) != MAGIC {
         return Err(SnapshotError::NotASnapshot);
     }
     let mut v = [0u8; 2];
-    v.copy_from_slice(field(4, 2));
+    for (d, s) in v.iter_mut().zip(field(4, 2)) {
+        *d = *s;
+    }
     let version = u16::from_le_bytes(v);
     if version != FORMAT_VERSION {
         return Err(SnapshotError::UnsupportedVersion { version });
