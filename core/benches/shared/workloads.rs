@@ -72,7 +72,10 @@ pub fn steady<const N: usize>(desired: u32) -> Option<Group<N>> {
         }
     }
     let settled = group.members().len() == usize::try_from(desired).ok()?
-        && group.members().iter().all(|m| m.state() == MemberState::InService);
+        && group
+            .members()
+            .iter()
+            .all(|m| m.state() == MemberState::InService);
     settled.then_some(group)
 }
 
@@ -83,13 +86,20 @@ pub fn one_stopped<const N: usize>() -> Option<Group<N>> {
     let desired = u32::try_from(N.checked_sub(1)?).ok()?;
     let mut group = steady::<N>(desired)?;
     let id = group.members().get(N / 2)?.id();
-    group.observe(now(), Event::Ec2State(id, InstanceState::Stopped)).ok()?;
+    group
+        .observe(now(), Event::Ec2State(id, InstanceState::Stopped))
+        .ok()?;
     let mut probe = group.clone();
     let mut out = Out::new();
     probe.tick(now(), &Fixed, &mut out);
-    let terminates =
-        out.iter().filter(|a| matches!(a, Action::Terminate { id: t } if *t == id)).count();
-    let launches = out.iter().filter(|a| matches!(a, Action::Launch { .. })).count();
+    let terminates = out
+        .iter()
+        .filter(|a| matches!(a, Action::Terminate { id: t } if *t == id))
+        .count();
+    let launches = out
+        .iter()
+        .filter(|a| matches!(a, Action::Launch { .. }))
+        .count();
     (out.len() == 2 && terminates == 1 && launches == 1).then_some(group)
 }
 
@@ -120,7 +130,9 @@ impl Scaling {
         let start = Instant::from_secs(0);
         for i in 0..15u32 {
             let at = start.saturating_add(Duration::from_secs(u64::from(i) * 60 + 30));
-            metric.record(at, Value::from_int(75 + i64::from(i % 10))).ok()?;
+            metric
+                .record(at, Value::from_int(75 + i64::from(i % 10)))
+                .ok()?;
         }
         let config = AlarmConfig::new(Comparison::GreaterThan, Value::from_int(70), 3);
         let alarm = Alarm::new(start, config, MINUTE).ok()?;
@@ -135,9 +147,16 @@ impl Scaling {
                 upper: Some(Value::from_int(20)),
                 adjustment: 2,
             },
-            StepAdjustment { lower: Some(Value::from_int(20)), upper: None, adjustment: 4 },
+            StepAdjustment {
+                lower: Some(Value::from_int(20)),
+                upper: None,
+                adjustment: 4,
+            },
         ];
-        let tracking = TargetTracking { target: Value::from_int(50), disable_scale_in: false };
+        let tracking = TargetTracking {
+            target: Value::from_int(50),
+            disable_scale_in: false,
+        };
         let mut members = [MemberMetric::Missing; 64];
         for (i, m) in (0i64..).zip(members.iter_mut()) {
             *m = match i % 16 {
@@ -159,7 +178,9 @@ impl Scaling {
 
     /// Evaluates the alarm against its metric (one evaluation of the last 3 periods).
     pub fn alarm(&mut self) -> bool {
-        self.alarm.evaluate(self.at, &self.metric).unwrap_or_default()
+        self.alarm
+            .evaluate(self.at, &self.metric)
+            .unwrap_or_default()
     }
 
     /// A step-scaling decision: the step for metric 87 % against threshold 70 %, then the
@@ -168,8 +189,14 @@ impl Scaling {
         let Some(step) = select_step(&self.steps, metric, Value::from_int(70)) else {
             return 10;
         };
-        target_capacity(AdjustmentType::ChangeInCapacity, step.adjustment, None, 10, 10)
-            .unwrap_or(10)
+        target_capacity(
+            AdjustmentType::ChangeInCapacity,
+            step.adjustment,
+            None,
+            10,
+            10,
+        )
+        .unwrap_or(10)
     }
 
     /// A target-tracking decision: what 10 members at `metric` call for with a 50 % target.
@@ -210,7 +237,10 @@ const ENIS: &[InterfaceMetadata<'static>] = &[InterfaceMetadata {
     security_groups: SGS,
     owner_id: "111122223333",
 }];
-const TAGS: &[Tag<'static>] = &[Tag { key: "Name", value: "web-1" }];
+const TAGS: &[Tag<'static>] = &[Tag {
+    key: "Name",
+    value: "web-1",
+}];
 const INSTANCE_ID: &str = "i-1234567890abcdef0";
 
 /// The instance the metadata service answers about.
@@ -272,7 +302,10 @@ impl ImdsCase {
     /// Parses the request, checks the token and writes the whole response into `out`;
     /// returns its length (0 if it was not a 200 with the instance id).
     pub fn serve(&mut self, out: &mut [u8]) -> usize {
-        match self.imds.serve(IMDS_NOW, &self.request, 1, &metadata(), out) {
+        match self
+            .imds
+            .serve(IMDS_NOW, &self.request, 1, &metadata(), out)
+        {
             Ok(Served::Response { len, .. }) => len,
             _ => 0,
         }
@@ -300,8 +333,12 @@ impl SgCase {
         let web = net.create_security_group("web").ok()?;
         for (i, port) in (1u8..).zip([22u16, 3389, 5432, 6379]) {
             let src = Ipv4Cidr::new(core::net::Ipv4Addr::new(198, 51, 100, i), 32).ok()?;
-            net.authorize(admin, Direction::Inbound, Rule::tcp(PortRange::single(port), src))
-                .ok()?;
+            net.authorize(
+                admin,
+                Direction::Inbound,
+                Rule::tcp(PortRange::single(port), src),
+            )
+            .ok()?;
         }
         for port in [8080u16, 8443, 80, 443] {
             net.authorize(
@@ -313,10 +350,20 @@ impl SgCase {
         }
         let itype = InstanceType::builtin("t3.micro").ok()?;
         let eni = net
-            .launch(fleetcore::id::InstanceId::from_u64(1), &itype, subnet, None, &[admin, web])
+            .launch(
+                fleetcore::id::InstanceId::from_u64(1),
+                &itype,
+                subnet,
+                None,
+                &[admin, web],
+            )
             .ok()?;
-        let packet =
-            Packet::tcp(parse_ipv4("203.0.113.1").ok()?, 50_000, parse_ipv4("10.0.1.4").ok()?, 443);
+        let packet = Packet::tcp(
+            parse_ipv4("203.0.113.1").ok()?,
+            50_000,
+            parse_ipv4("10.0.1.4").ok()?,
+            443,
+        );
         let case = Self { net, eni, packet };
         case.evaluate().is_allowed().then_some(case)
     }
@@ -344,7 +391,10 @@ pub fn simulator<const N: usize>() -> Option<(Sim<N>, u64)> {
     group
         .put_scaling_policy(ScalingPolicy::TargetTracking {
             metric: cpu,
-            tracking: TargetTracking { target: Value::from_int(50), disable_scale_in: false },
+            tracking: TargetTracking {
+                target: Value::from_int(50),
+                disable_scale_in: false,
+            },
             warmup: Some(Duration::from_secs(120)),
             hpa: None,
         })
@@ -379,5 +429,7 @@ pub fn load(n: usize, i: u64) -> Value {
 /// One one-minute step of the scenario, step number `i`; returns the step's desired capacity.
 pub fn sim_step<const N: usize>(sim: &mut Sim<N>, i: u64) -> Option<u32> {
     let at = Instant::from_secs(i.saturating_mul(60));
-    sim.step(at, MINUTE, load(N, i), &Fixed, |_, _| {}).ok().map(|s| s.desired)
+    sim.step(at, MINUTE, load(N, i), &Fixed, |_, _| {})
+        .ok()
+        .map(|s| s.desired)
 }

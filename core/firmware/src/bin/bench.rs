@@ -24,6 +24,8 @@ use cortex_m_rt::entry;
 use fleetcore_firmware::stack;
 use semihosting::{println, process};
 
+// Formatted with the root workspace's rustfmt.toml (it lives in core/benches), not this one's.
+#[rustfmt::skip]
 #[path = "../../../benches/shared/workloads.rs"]
 #[allow(dead_code, missing_docs)]
 mod workloads;
@@ -118,14 +120,22 @@ fn ticks<const N: usize>(reps: u32) -> bool {
         return false;
     };
     let mut out = Out::new();
-    let name = if N == 8 { "tick/quiet/8" } else { "tick/quiet/64" };
+    let name = match N {
+        8 => "tick/quiet/8",
+        64 => "tick/quiet/64",
+        _ => "tick/quiet/1024",
+    };
     count(name, reps, || u32::try_from(workloads::tick(&mut quiet, &mut out)).unwrap_or(0));
     drop(quiet);
     let Some(stopped) = workloads::one_stopped::<N>() else {
         println!("FAIL busy group of {N}");
         return false;
     };
-    let name = if N == 8 { "tick/busy/8" } else { "tick/busy/64" };
+    let name = match N {
+        8 => "tick/busy/8",
+        64 => "tick/busy/64",
+        _ => "tick/busy/1024",
+    };
     let mut work = stopped.clone();
     count_prepared(
         name,
@@ -143,7 +153,11 @@ fn sims<const N: usize>(reps: u32) -> bool {
         println!("FAIL simulator of {N}");
         return false;
     };
-    let name = if N == 8 { "sim/step/8" } else { "sim/step/64" };
+    let name = match N {
+        8 => "sim/step/8",
+        64 => "sim/step/64",
+        _ => "sim/step/1024",
+    };
     count(name, reps, || {
         let d = workloads::sim_step(&mut sim, i).unwrap_or(0);
         i += 1;
@@ -186,8 +200,8 @@ fn main() -> ! {
     calibrate();
     count("overhead", 1000, || black_box(0));
 
-    let mut ok = ticks::<8>(1000) & ticks::<64>(200);
-    ok &= sims::<8>(200) & sims::<64>(100);
+    let mut ok = ticks::<8>(1000) & ticks::<64>(200) & ticks::<1024>(20);
+    ok &= sims::<8>(200) & sims::<64>(100) & sims::<1024>(60);
 
     ok &= decisions();
     println!(
