@@ -7,6 +7,8 @@ help:
 	@echo "make demo-firmware   the lifecycle scenario on a Cortex-M4 in QEMU"
 	@echo "make test   run every test: static checks, unit/doc/property tests, thumb builds,"
 	@echo "            the firmware in QEMU, C tests, Python tests and a short fuzz pass"
+	@echo "make bench  regenerate BENCHMARKS.md: criterion, Cortex-M4 instruction counts in"
+	@echo "            QEMU, firmware sizes, Python simulate throughput, moto (~10 minutes)"
 
 demo:
 	@bash scripts/setup.sh demo
@@ -23,6 +25,9 @@ test:
 setup:
 	@bash scripts/setup.sh all
 
-# Criterion benchmarks of the group's tick (figures for the notes, never asserted in tests).
+# BENCHMARKS.md from a fresh run of every benchmark (scripts/bench.sh; figures for the notes,
+# never asserted in tests). `cargo bench -p fleetcore --bench group_tick` is the older,
+# smaller tick benchmark.
 bench:
-	cargo bench -p fleetcore --bench group_tick
+	@bash scripts/setup.sh bench
+	@bash scripts/bench.sh

@@ -5,6 +5,8 @@
 #   scripts/setup.sh            everything `make test` needs
 #   scripts/setup.sh demo       only what `make demo` needs (Python's venv)
 #   scripts/setup.sh firmware   only what `make demo-firmware` needs (thumb target, QEMU)
+#   scripts/setup.sh bench      what `make bench` needs (Python's venv, thumb target, QEMU,
+#                               binutils; scripts/bench.sh pip-installs moto and boto3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -90,6 +92,11 @@ case "$what" in
         thumb_targets
         apt_install qemu-system-arm binutils-arm-none-eabi gcc-arm-none-eabi libnewlib-arm-none-eabi
         ;;
+    bench)
+        python_venv
+        thumb_targets
+        apt_install qemu-system-arm binutils-arm-none-eabi
+        ;;
     all)
         rust_components
         python_venv
@@ -100,7 +107,7 @@ case "$what" in
         cargo_install cargo-fuzz cargo-fuzz
         ;;
     *)
-        echo "usage: $0 [all|demo|firmware]" >&2
+        echo "usage: $0 [all|demo|firmware|bench]" >&2
         exit 2
         ;;
 esac

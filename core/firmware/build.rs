@@ -19,6 +19,12 @@ fn main() {
 
     // cortex-m-rt's script (it includes memory.x) for every binary.
     println!("cargo:rustc-link-arg-bins=-Tlink.x");
+    // The `bench` binary builds groups by value as the host benches do; the core's
+    // constructors and clones move a group through several stack frames, more than memory.x's
+    // 256K. Its stack starts at the top of the board's 4 MiB SSRAM instead.
+    if env::var_os("CARGO_FEATURE_BENCH").is_some() {
+        println!("cargo:rustc-link-arg-bin=bench=--defsym=_stack_start=0x20400000");
+    }
     // defmt's script only for the defmt binary, which exists only with the `defmt` feature.
     if env::var_os("CARGO_FEATURE_DEFMT").is_some() {
         println!("cargo:rustc-link-arg-bin=lifecycle_defmt=-Tdefmt.x");

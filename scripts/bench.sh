@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# `make bench`: every figure of BENCHMARKS.md, then the report itself. About 10 minutes on two
+# cores; nothing here is a test (no figure is compared with anything).
+#
+#   1. criterion (core/benches/ops.rs): tick for groups of 8 to 4096, simulator steps, alarm
+#      evaluation, step / target-tracking / HPA decisions, IMDS answers, security groups;
+#   2. the Cortex-M4 firmware in QEMU: instruction counts (core/firmware/src/bin/bench.rs under
+#      `-icount shift=0`), flash and static RAM of three binaries, stack high-water marks;
+#   3. Python (scripts/bench_python.py in .venv): simulate throughput and the moto comparison;
+#   4. scripts/bench_report.py writes BENCHMARKS.md from build/bench/.
+#
+# Env: FLEETCORE_BENCH_WARMUP_MS / _MEASURE_MS / _SAMPLES (criterion, see core/benches/ops.rs),
+# FLEETCORE_BENCH_RUNS (simulate repetitions, default 5), FLEETCORE_BENCH_MOTO_RUNS (default 5;
+# one moto run of 1,000 operations takes 30-40 s here). Installs nothing itself:
+# `make bench` runs scripts/setup.sh bench first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+out=build/bench
+fw=core/firmware
+fw_target=thumbv7em-none-eabihf
+say() { printf 'bench: %s\n' "$*"; }
+
+rm -rf "$out"
+mkdir -p "$out"
+start=$SECONDS
+cat /proc/loadavg >"$out/load-start.txt"
+date -u '+%Y-%m-%d %H:%M UTC' >"$out/date.txt"
+
+# ---- 1. criterion ----
+say "criterion (cargo bench -p fleetcore --bench ops)"
+# Earlier runs' estimates would be read as this run's: start clean.
+rm -rf target/criterion/tick target/criterion/sim target/criterion/scaling \
+    target/criterion/imds target/criterion/network
+if ! cargo bench -p fleetcore --bench ops >"$out/criterion.log" 2>&1; then
+    tail -n 30 "$out/criterion.log"
+    say "cargo bench failed (all of it in $out/criterion.log)"
+    exit 1
+fi
+grep -E '^(fleetcore-size|[a-z_]+/[a-z_/0-9]+ +time:)' "$out/criterion.log" || true
+mkdir -p "$out/criterion"
+for d in tick sim scaling imds network; do
+    cp -r "target/criterion/$d" "$out/criterion/"
+done
+
+# ---- 2. firmware ----
+say "firmware: release builds of bench (feature bench), group_only and lifecycle"
+(cd "$fw" && cargo build --release --locked --features bench --bin bench)
+(cd "$fw" && cargo build --release --locked --bin group_only --bin lifecycle)
+elf_dir=$fw/target/$fw_target/release
+# The QEMU command of core/firmware/.cargo/config.toml (as scripts/firmware.sh reads it).
+read -r -a runner <<<"$(sed -n 's/^runner *= *"\(.*\)"$/\1/p' "$fw/.cargo/config.toml")"
+say "firmware: instruction counts (${runner[*]} … with -icount shift=0)"
+timeout 120 "${runner[@]:0:${#runner[@]}-1}" -icount shift=0 "${runner[-1]}" "$elf_dir/bench" \
+    </dev/null >"$out/firmware-bench.txt"
+for bin in group_only lifecycle; do
+    timeout 60 "${runner[@]}" "$elf_dir/$bin" </dev/null >"$out/firmware-$bin.txt"
+done
+for bin in bench group_only lifecycle; do
+    printf '%s ' "$bin"
+    arm-none-eabi-size "$elf_dir/$bin" | awk 'NR == 2 {print $1, $2, $3}'
+done >"$out/firmware-sizes.txt"
+qemu-system-arm --version | head -n1 >"$out/qemu-version.txt"
+cat "$out/firmware-sizes.txt"
+
+# ---- 3. Python ----
+say "python: the module from this tree into .venv, with numpy, moto and boto3"
+PYTHON_ENV_TAG=bench bash scripts/python-env.sh numpy 'moto[autoscaling]' boto3
+.venv/bin/python scripts/bench_python.py --out "$out/python.json" \
+    --runs "${FLEETCORE_BENCH_RUNS:-5}" --moto-runs "${FLEETCORE_BENCH_MOTO_RUNS:-5}"
+
+# ---- 4. the report ----
+cat /proc/loadavg >"$out/load-end.txt"
+echo $((SECONDS - start)) >"$out/seconds.txt"
+python3 scripts/bench_report.py --dir "$out" --out "$root/BENCHMARKS.md"
+say "wrote BENCHMARKS.md in $((SECONDS - start)) s"
