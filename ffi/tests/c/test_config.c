@@ -245,7 +245,7 @@ static void test_check_errors(void) {
     /* Located at the object that has the field twice. */
     REFUSED(FC_STATUS_CONFIG_DUPLICATE_FIELD, FC_STATUS_CONFIG_DUPLICATE_FIELD, "groups[0]",
             offset_of("{\n      \"name\": \"sensors\"", 0));
-    edit("\"min_size\": 1,", "");
+    edit("\"min_size\": 1,\n      \"max_size\": 4", "\"max_size\": 4");
     /* Located at the object that lacks the field (the second "web": groups, not security). */
     REFUSED(FC_STATUS_CONFIG_MISSING_FIELD, FC_STATUS_CONFIG_MISSING_FIELD, "groups[1]",
             offset_of("{\n      \"name\": \"web\"", 1));
@@ -336,6 +336,8 @@ static void test_group_from_json(void) {
         CHECK(fc_group_alarm_state(&group, 2, &state) != FC_STATUS_OK);
         OK(fc_group_warm_pool(&group, &pool, &has));
         CHECK(has && pool.min_size == 1);
+        /* Without the pool, the first tick launches exactly the three members desired. */
+        OK(fc_group_delete_warm_pool(&group, NOW));
     }
     n = tick(&group, NOW, actions, 16);
     CHECK(n == 3);
@@ -397,6 +399,7 @@ static void test_group_from_json(void) {
     o.now_ms = NOW; /* scheduled actions put at time 0 would all be overdue at NOW */
     o.catalog = &catalog;
     OK(fc_group_init_json(&group, (const uint8_t *)example, example_len, &o, &where));
+    OK(fc_group_delete_warm_pool(&group, NOW));
     n = tick(&group, NOW, actions, 16);
     CHECK(n == 3 && actions[0].version == 2);
     CHECK(memcmp(&actions[0].template_id, &lt, sizeof lt) == 0);
