@@ -1186,7 +1186,9 @@ fn apply_changes_nothing_when_the_group_cannot_take_the_document() {
     let mut tiny: crate::group::Group<16, 8, 2> =
         crate::group::Group::new(config.clone(), 7).expect("group");
     let before = tiny.clone();
-    let e = g.apply(at(0), &mut tiny).expect_err("3 actions, room for 2");
+    let e = g
+        .apply(at(0), &mut tiny)
+        .expect_err("3 actions, room for 2");
     assert_eq!(e.error, ConfigError::Group(GroupError::TooManyScheduled));
     assert_eq!(e.location.path.as_str(), "scheduled_actions");
     assert_eq!(tiny, before);
@@ -1199,7 +1201,9 @@ fn apply_changes_nothing_when_the_group_cannot_take_the_document() {
     let g = doc.groups.first().expect("sensors");
     let mut small: Small = crate::group::Group::new(config, 7).expect("group");
     let before = small.clone();
-    let e = g.apply(at(0), &mut small).expect_err("pool larger than the group");
+    let e = g
+        .apply(at(0), &mut small)
+        .expect_err("pool larger than the group");
     assert_eq!(e.location.path.as_str(), "warm_pool.min_size");
     assert_eq!(small, before);
     // Two scheduled actions that first run at the same time: only the group can tell (it

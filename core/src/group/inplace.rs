@@ -86,7 +86,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         self.ledger = None;
         self.mixed = None;
         self.spot_short = false;
-        self.quiet = Quiet(false);
+        self.quiet = Quiet(false, 0);
         Ok(())
     }
 
@@ -106,7 +106,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         self.decode_payload(payload, false)?;
         // The same bytes just decoded and passed every check, so this pass cannot fail.
         self.decode_payload(payload, true)?;
-        self.quiet = Quiet(false);
+        self.quiet = Quiet(false, 0);
         if self.is_consistent() {
             Ok(())
         } else {

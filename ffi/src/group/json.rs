@@ -18,10 +18,10 @@
 use core::ffi::c_char;
 use core::fmt::Write as _;
 
+use fleetcore::Instant;
 use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::config::{self, ConfigError, ControllerDoc};
 use fleetcore::id::TemplateId;
-use fleetcore::Instant;
 
 use super::{CoreGroup, FC_GROUP_MAX_MEMBERS, GroupCell, MAGIC, fc_group};
 use crate::boundary::{Out, TextBuf, boundary, input, input_slice, input_str};
