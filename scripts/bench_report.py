@@ -256,14 +256,13 @@ def main() -> None:
       "Instruction counts are exact and unaffected by the machine's load or caches; host times "
       "at 4096 also pay for a group of 1.5 MB that no longer fits the caches.")
     w("")
-    w("What grows faster than N in `sim/step`: in this scenario the launches and terminations "
-      "per step grow with N (the load swing is a share of N), and each one the simulator "
-      "reports back costs a search of the members by id (`Group::observe` → `Group::index`, a "
-      "linear `position`), and each due boot a scan of the booting list. A step is therefore "
-      "O(N + E·N) for E events, with E ∝ N here: negligible up to 1024 (the M4 count grows "
-      "less than N from 64 to 1024) and visible at 4096. The tick itself is linear "
-      "(`tick/busy`). A member index by id (sorted ids or a small hash) would make the step "
-      "linear; not done here.")
+    w("Where `sim/step` can grow faster than N: the launches and terminations per step grow "
+      "with N here (the load swing is a share of N). Each event the simulator reports back is "
+      "found by id starting after the member found last (`Group::observe`), so boots, which "
+      "arrive in launch order, cost O(1) each; a termination removes its member from a vector "
+      "kept in launch order (the order scale-in ties and the golden logs depend on), a move of "
+      "the members after it. On the host a group of 4096 (1.5 MB) also leaves the caches. The "
+      "instruction counts on the M4 are the machine-independent measure.")
     w("")
 
     w("## Scaling decisions, IMDS, security groups")
