@@ -41,7 +41,7 @@ impl Write for Lines {
 #[entry]
 fn main() -> ! {
     say!("fleetcore golden scenarios on cortex-m4 (qemu mps2-an386), core API");
-    say!("size_of::<GoldenGroup>() = {} bytes", core::mem::size_of::<golden::GoldenGroup>());
+    say!("info: size_of::<GoldenGroup>() = {} bytes", core::mem::size_of::<golden::GoldenGroup>());
     let mut failed = 0u8;
     for name in NAMES {
         let mut log = Lines { name, line: heapless::String::new() };
