@@ -19,20 +19,7 @@
 
 #include "fleetcore.h"
 
-static int passed;
-static int failed;
-
-static void check(int ok, const char *what, int line) {
-    if (ok) {
-        passed++;
-    } else {
-        failed++;
-        printf("FAIL line %d: %s\n", line, what);
-    }
-}
-
-#define CHECK(cond) check((cond) ? 1 : 0, #cond, __LINE__)
-#define OK(call) check((call) == FC_STATUS_OK, #call, __LINE__)
+#include "check.h"
 
 /* The launch template and version every surface can express (the Python group's). */
 static const char *const TEMPLATE = "lt-00000000000000001";

@@ -12,32 +12,7 @@
 
 #include "fleetcore.h"
 
-static int passed;
-static int failed;
-
-static void check(int ok, const char *what, int line) {
-    if (ok) {
-        passed++;
-    } else {
-        failed++;
-        printf("FAIL line %d: %s\n", line, what);
-    }
-}
-
-#define CHECK(cond) check((cond) ? 1 : 0, #cond, __LINE__)
-
-static void check_status(fc_status got, fc_status want, const char *what, int line) {
-    if (got == want) {
-        passed++;
-    } else {
-        failed++;
-        printf("FAIL line %d: %s: got %u (%s), want %u (%s)\n", line, what, (unsigned)got,
-               fc_status_str(got), (unsigned)want, fc_status_str(want));
-    }
-}
-
-#define EXPECT(call, want) check_status((call), (want), #call, __LINE__)
-#define OK(call) EXPECT(call, FC_STATUS_OK)
+#include "check.h"
 
 _Static_assert(sizeof(fc_hpa_autoscaler) == FC_HPA_AUTOSCALER_SIZE, "FC_HPA_AUTOSCALER_SIZE");
 _Static_assert(_Alignof(fc_hpa_autoscaler) == 8, "8-byte aligned");
