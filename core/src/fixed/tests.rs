@@ -59,7 +59,65 @@ fn clamp_bounds_and_an_empty_range() {
     assert_eq!(clamp(2, 4, 3), 3);
 }
 
+#[test]
+fn heap_sort_survives_an_inconsistent_order() {
+    let mut v = [3, 1, 2, 5, 4];
+    let mut flip = false;
+    heap_sort_by(&mut v, |_, _| {
+        flip = !flip;
+        if flip {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        }
+    });
+    let mut sorted = v;
+    sorted.sort_unstable();
+    assert_eq!(sorted, [1, 2, 3, 4, 5]);
+}
+
+#[test]
+fn alive_counts_finds_and_removes() {
+    let mut a: Alive<8> = Alive::full(6);
+    assert_eq!(a.before(6), 6);
+    assert_eq!(a.nth(5), Some(5));
+    assert_eq!(a.nth(6), None);
+    a.remove(2);
+    a.remove(0);
+    assert_eq!(a.before(3), 1);
+    assert_eq!(a.nth(0), Some(1));
+    assert_eq!(a.nth(1), Some(3));
+    assert_eq!(a.nth(3), Some(5));
+    assert_eq!(a.nth(4), None);
+    let empty: Alive<8> = Alive::full(0);
+    assert_eq!(empty.nth(0), None);
+}
+
 proptest! {
+    #[test]
+    fn heap_sort_sorts(mut v in proptest::collection::vec(any::<u16>(), 0..200)) {
+        let mut want = v.clone();
+        want.sort_unstable();
+        heap_sort_by(&mut v, Ord::cmp);
+        prop_assert_eq!(v, want);
+    }
+
+    #[test]
+    fn alive_is_a_sorted_set(len in 0usize..100, gone in proptest::collection::vec(any::<prop::sample::Index>(), 0..100)) {
+        let mut a: Alive<100> = Alive::full(len);
+        let mut model: Vec<usize> = (0..len).collect();
+        for g in gone {
+            if model.is_empty() { break; }
+            let pos = model.remove(g.index(model.len()));
+            a.remove(pos);
+        }
+        for (r, &p) in model.iter().enumerate() {
+            prop_assert_eq!(a.nth(r), Some(p));
+            prop_assert_eq!(a.before(p), r);
+        }
+        prop_assert_eq!(a.nth(model.len()), None);
+    }
+
     #[test]
     fn sorts_like_the_standard_stable_sort(mut v in proptest::collection::vec((0u8..8, any::<u8>()), 0..40)) {
         let mut want: Vec<(u8, u8)> = v.clone();

@@ -677,6 +677,40 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         Ok(())
     }
 
+    /// [`Group::observe`] for a caller reporting many members at once (the simulator, the
+    /// terminations of one tick): a member that leaves is marked [`MemberState::Terminated`]
+    /// and stays in the vector until [`Group::remove_gone`], so a burst of k leavers costs one
+    /// O(N) compaction instead of k. Until then the marked members are invisible to
+    /// [`Group::find`] and the caller must report nothing else and read nothing: the other
+    /// passes do not expect them. With a price ledger (which meters each leaver by looking
+    /// the group over) it is plain `observe`. Returns whether a member was left marked.
+    pub(crate) fn observe_deferred(
+        &mut self,
+        now: Instant,
+        event: Event,
+    ) -> Result<bool, GroupError> {
+        if self.ledger.is_some() || !matches!(event, Event::Terminated(_) | Event::LaunchFailed(_))
+        {
+            return self.observe(now, event).map(|()| false);
+        }
+        self.touch();
+        let i = self.find(event.id())?;
+        let status = match event {
+            Event::LaunchFailed(_) => ActivityStatus::Failed,
+            _ => ActivityStatus::Successful,
+        };
+        self.leave(now, i, status);
+        if let Some(m) = self.members.get_mut(i) {
+            m.state = MemberState::Terminated;
+        }
+        Ok(true)
+    }
+
+    /// Removes the members [`Group::observe_deferred`] marked, keeping the others' order.
+    pub(crate) fn remove_gone(&mut self) {
+        self.members.retain(|m| m.state != MemberState::Terminated);
+    }
+
     fn apply_event(&mut self, now: Instant, event: Event) -> Result<(), GroupError> {
         let i = self.find(event.id())?;
         let grace = self.config.health_check_grace_period;
@@ -898,6 +932,15 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
 
     /// The instance is gone (terminated, or its launch failed): the member leaves the group.
     fn on_gone(&mut self, now: Instant, i: usize, status: ActivityStatus) {
+        self.leave(now, i, status);
+        let _ = crate::fixed::remove(&mut self.members, i);
+        // The member after it is now at `i`: where the next report in launch order looks first.
+        self.quiet.1 = i;
+    }
+
+    /// What a member's leaving records: its activity's end, or an EC2 health termination when
+    /// the group did not expect it.
+    fn leave(&mut self, now: Instant, i: usize, status: ActivityStatus) {
         let Some(m) = self.members.get(i) else { return };
         let expected = m.state.is_terminating() || status == ActivityStatus::Failed;
         let (id, activity) = (m.id, m.activity);
@@ -914,7 +957,6 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                 ActivityStatus::Successful,
             );
         }
-        let _ = crate::fixed::remove(&mut self.members, i);
     }
 
     fn check_waiting(&self, i: usize, hook: u8) -> Result<(), GroupError> {
@@ -1254,27 +1296,22 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             .saturating_add(hold)
             .saturating_add(self.refresh_surge());
         let mut capacity = self.capacity();
-        while capacity > target {
-            let Some(i) = self.pick_victim(now, current) else {
-                if self.all_protected_at != Some(self.desired) {
-                    self.all_protected_at = Some(self.desired);
-                    self.history.start(
-                        now,
-                        ActivityKind::ScaleIn,
-                        None,
-                        Cause::AllProtected,
-                        ActivityStatus::Failed,
-                    );
-                }
-                return;
-            };
+        let need = usize::try_from(capacity.saturating_sub(target)).unwrap_or(usize::MAX);
+        let victims = self.pick_victims(now, current, need);
+        // Rebalancing marks are only cleared below, so a group with none skips their scan.
+        let marked = self.members.iter().any(|m| m.rebalance);
+        for &i in &victims {
+            let i = usize::from(i);
             let to = capacity.saturating_sub(1);
             // A surplus made by a rebalancing launch that is now in service is rebalancing;
             // the launch's mark is used up by the termination it causes.
-            let rebalanced = self
-                .members
-                .iter()
-                .position(|m| m.rebalance && !m.state.is_pending());
+            let rebalanced = marked
+                .then(|| {
+                    self.members
+                        .iter()
+                        .position(|m| m.rebalance && !m.state.is_pending())
+                })
+                .flatten();
             let cause = match rebalanced.and_then(|j| self.members.get_mut(j)) {
                 Some(m) => {
                     m.rebalance = false;
@@ -1294,6 +1331,19 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             }
             capacity = to;
         }
+        if victims.len() < need {
+            if self.all_protected_at != Some(self.desired) {
+                self.all_protected_at = Some(self.desired);
+                self.history.start(
+                    now,
+                    ActivityKind::ScaleIn,
+                    None,
+                    Cause::AllProtected,
+                    ActivityStatus::Failed,
+                );
+            }
+            return;
+        }
         if capacity <= self.desired {
             for m in self.members.iter_mut().filter(|m| !m.state.is_pending()) {
                 m.rebalance = false;
@@ -1302,7 +1352,14 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         self.all_protected_at = None;
     }
 
-    fn pick_victim(&mut self, now: Instant, current: Option<u32>) -> Option<usize> {
+    /// The next `k` scale-in victims by zone balance and the termination policies
+    /// ([`Picker::victims`]), as indices into the members.
+    fn pick_victims(
+        &mut self,
+        now: Instant,
+        current: Option<u32>,
+        k: usize,
+    ) -> heapless::Vec<u16, N> {
         let picker = Picker {
             members: &self.members,
             zones: self.config.zones.len(),
@@ -1313,25 +1370,12 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             },
         };
         let eligible = |m: &Member| m.state.counts_toward_capacity() && !m.protected;
-        let zone = picker.zone(eligible)?;
-        let mut candidates: heapless::Vec<u16, N> = heapless::Vec::new();
-        for (i, m) in self.members.iter().enumerate() {
-            if eligible(m) && m.zone == zone {
-                let Ok(i) = u16::try_from(i) else { break };
-                let _ = candidates.push(i);
-            }
-        }
-        picker.narrow(&mut candidates, &self.config.termination_policies);
-        let pick = match candidates.len() {
-            0 => return None,
-            1 => 0,
-            n => {
-                let draw = self.draws.next_u64().unwrap_or(0);
-                let n = u64::try_from(n).unwrap_or(1);
-                usize::try_from(draw.checked_rem(n).unwrap_or(0)).unwrap_or(0)
-            }
-        };
-        candidates.get(pick).map(|&i| usize::from(i))
+        picker.victims(
+            &self.config.termination_policies,
+            eligible,
+            &mut self.draws,
+            k,
+        )
     }
 
     /// Moves member `i` into termination: through the terminating hooks if any (and `hooks`),
@@ -1528,7 +1572,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             .enumerate()
             .skip(start)
             .chain(self.members.iter().enumerate().take(start))
-            .find(|(_, m)| m.id == id)
+            .find(|(_, m)| m.id == id && m.state != MemberState::Terminated)
             .map(|(i, _)| i)
             .ok_or(GroupError::UnknownMember { id })?;
         self.quiet.1 = i.saturating_add(1);
