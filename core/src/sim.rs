@@ -243,24 +243,7 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
         let mid = at.saturating_add(Duration::from_millis(step.total_millis() / 2));
         self.report(mid, load, utilisation);
         let before = self.group.desired();
-        let mut out: heapless::Vec<Action, 32> = heapless::Vec::new();
-        let (mut launched, mut terminated) = (0u32, 0u32);
-        // Owed actions that did not fit come out of the next tick at the same instant.
-        for _ in 0..N.saturating_add(2) {
-            out.clear();
-            self.group.tick(at, templates, &mut out);
-            if out.is_empty() {
-                break;
-            }
-            for a in &out {
-                log(at, a);
-                match self.carry_out(at, *a) {
-                    Carried::Launched => launched = launched.saturating_add(1),
-                    Carried::Terminated => terminated = terminated.saturating_add(1),
-                    Carried::Other => {}
-                }
-            }
-        }
+        let (launched, terminated) = self.tick_all(at, templates, &mut log);
         let desired = self.group.desired();
         let capacity = self.group.capacity();
         let (on_demand_units, spot_units) = self.group.units_by_market();
@@ -325,6 +308,45 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
             cost_reserved,
             cost_spot,
         })
+    }
+
+    /// Ticks at `at` until the group owes nothing more, carrying out each action; returns
+    /// how many launched and how many ended.
+    fn tick_all<T: TemplateSource + ?Sized>(
+        &mut self,
+        at: Instant,
+        templates: &T,
+        log: &mut impl FnMut(Instant, &Action),
+    ) -> (u32, u32) {
+        // Room for every member's action, so one tick hands out a whole scale-in or scale-out
+        // (each tick looks the group over: ticking again per 32 actions made a burst of k
+        // actions cost O(k·N)).
+        let mut out: heapless::Vec<Action, N> = heapless::Vec::new();
+        let (mut launched, mut terminated) = (0u32, 0u32);
+        // Owed actions that did not fit come out of the next tick at the same instant.
+        for _ in 0..N.saturating_add(2) {
+            out.clear();
+            self.group.tick(at, templates, &mut out);
+            if out.is_empty() {
+                break;
+            }
+            // Members that leave are removed together after the batch (`observe_deferred`).
+            let mut gone = false;
+            for a in &out {
+                log(at, a);
+                let carried;
+                (carried, gone) = self.carry_out(at, *a, gone);
+                match carried {
+                    Carried::Launched => launched = launched.saturating_add(1),
+                    Carried::Terminated => terminated = terminated.saturating_add(1),
+                    Carried::Other => {}
+                }
+            }
+            if gone {
+                self.group.remove_gone();
+            }
+        }
+        (launched, terminated)
     }
 
     /// The group's ledger brought to `t`, if the group has a price table.
@@ -402,16 +424,18 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
 
     /// Plays the world's events due before `limit` (or at it, when `inclusive`) in time order:
     /// boots, Spot notices and the terminations that follow them.
+    ///
+    /// `booting` is in launch order, which is also time order (every boot takes `boot_time`
+    /// from a step's start, and steps come in time order), so the next boot is always the
+    /// first one left: boots are reported in launch order, which the group finds each in O(1)
+    /// (`Group::observe` looks after the member it found last), and the booted ones leave
+    /// `booting` together at the end.
     fn world_due(&mut self, limit: Instant, inclusive: bool) {
         let due = |t: Instant| t < limit || (inclusive && t == limit);
+        // `booting[..booted]` have booted.
+        let mut booted = 0usize;
         loop {
-            let boot = self
-                .booting
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| due(b.0))
-                .min_by_key(|(_, b)| b.0)
-                .map(|(i, b)| (i, b.0));
+            let boot = self.booting.get(booted).copied().filter(|b| due(b.0));
             let spot = self
                 .spot_due
                 .iter()
@@ -420,12 +444,13 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
                 .min_by_key(|(_, d)| d.0)
                 .map(|(i, d)| (i, d.0));
             match (boot, spot) {
-                (Some((i, tb)), s) if s.is_none_or(|(_, ts)| tb <= ts) => {
-                    let (ready, id) = self.booting.swap_remove(i);
+                (Some((ready, id)), s) if s.is_none_or(|(_, ts)| ready <= ts) => {
+                    booted = booted.saturating_add(1);
                     // A member that left meanwhile has nothing to boot.
                     let _ = self.group.observe(ready, Event::Booted(id));
                 }
                 (_, Some((i, _))) => {
+                    Self::forget_booted(&mut self.booting, &mut booted);
                     let (t, id, phase) = self.spot_due.swap_remove(i);
                     match phase {
                         SpotPhase::Notice => self.notice(t, id),
@@ -436,9 +461,20 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
                         }
                     }
                 }
-                _ => return,
+                _ => break,
             }
         }
+        Self::forget_booted(&mut self.booting, &mut booted);
+    }
+
+    /// Drops the first `booted` entries of `booting` (those whose boot was reported).
+    fn forget_booted(booting: &mut heapless::Vec<(Instant, InstanceId), N>, booted: &mut usize) {
+        let mut seen = 0usize;
+        booting.retain(|_| {
+            seen = seen.saturating_add(1);
+            seen > *booted
+        });
+        *booted = 0;
     }
 
     /// Percent of capacity used: load ÷ (members × member capacity) × 100.
@@ -467,8 +503,23 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
         }
     }
 
-    fn carry_out(&mut self, now: Instant, action: Action) -> Carried {
-        match action {
+    /// Carries out one action of a tick's batch. `gone`: members are marked to leave (see
+    /// [`Group::observe_deferred`]), so anything but another termination removes them first.
+    /// Returns what it was and whether members are now marked.
+    fn carry_out(&mut self, now: Instant, action: Action, gone: bool) -> (Carried, bool) {
+        if let Action::Terminate { id } = action {
+            self.booting.retain(|(_, b)| *b != id);
+            self.spot_due.retain(|d| d.1 != id);
+            let marked = self
+                .group
+                .observe_deferred(now, Event::Terminated(id))
+                .unwrap_or(false);
+            return (Carried::Terminated, gone || marked);
+        }
+        if gone {
+            self.group.remove_gone();
+        }
+        let carried = match action {
             Action::Launch { id, .. } | Action::Start { id } => {
                 let ready = now.saturating_add(self.world.boot_time);
                 if self.world.boot_time == Duration::ZERO || self.booting.push((ready, id)).is_err()
@@ -476,12 +527,6 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
                     let _ = self.group.observe(now, Event::Booted(id));
                 }
                 Carried::Launched
-            }
-            Action::Terminate { id } => {
-                self.booting.retain(|(_, b)| *b != id);
-                self.spot_due.retain(|d| d.1 != id);
-                let _ = self.group.observe(now, Event::Terminated(id));
-                Carried::Terminated
             }
             Action::Stop { id, .. } => {
                 let _ = self.group.observe(
@@ -496,7 +541,9 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
                     .observe(now, Event::HookCompleted(id, hook, HookResult::Continue));
                 Carried::Other
             }
-        }
+            Action::Terminate { .. } => Carried::Terminated,
+        };
+        (carried, false)
     }
 
     fn cost(&self, members: u32, step: Duration) -> Value {

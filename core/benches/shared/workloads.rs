@@ -416,14 +416,15 @@ pub fn simulator<const N: usize>() -> Option<(Sim<N>, u64)> {
     Some((sim, step))
 }
 
-/// The load of step `i` for a group of capacity `n`: a triangle wave of period 60 steps between
-/// 80 % and 120 % of `n × 25`.
+/// The load of step `i` for a group of capacity `n`: a triangle wave of period 120 steps
+/// between 20 % and 100 % of `n × 25`, deep enough for target tracking's `AlarmLow`
+/// (below 70 % of target for 15 minutes) to fire on every fall as `AlarmHigh` does on every rise.
 pub fn load(n: usize, i: u64) -> Value {
     let base = i64::try_from(n).unwrap_or(i64::MAX).saturating_mul(25_000);
-    let phase = i64::try_from(i % 60).unwrap_or(0);
-    let tri = if phase < 30 { phase } else { 60 - phase }; // 0..=30
-    // 80 % + tri × (40 % / 30).
-    Value::from_milli(base / 100 * (80 + tri * 4 / 3))
+    let phase = i64::try_from(i % 120).unwrap_or(0);
+    let tri = if phase < 60 { phase } else { 120 - phase }; // 0..=60
+    // 20 % + tri × (80 % / 60).
+    Value::from_milli(base / 300 * (60 + tri * 4))
 }
 
 /// One one-minute step of the scenario, step number `i`; returns the step's desired capacity.
