@@ -43,6 +43,20 @@ for d in tick sim scaling imds network; do
     cp -r "target/criterion/$d" "$out/criterion/"
 done
 
+# ---- 1b. instructions per simulator step on x86-64 (callgrind), N up to 4096 ----
+say "callgrind: instructions per sim/step (core/benches/sim_steps.rs)"
+cargo bench -p fleetcore --bench sim_steps --no-run >"$out/sim_steps-build.log" 2>&1
+sim_steps=$(sed -n 's/.*Executable .*(\(.*\))$/\1/p' "$out/sim_steps-build.log" | tail -n1)
+instructions() { # N STEPS -> instructions the whole run executed
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$sim_steps" "$1" "$2" 2>&1 >/dev/null |
+        sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
+}
+for n in 8 64 1024 4096; do
+    a=$(instructions "$n" 1)
+    b=$(instructions "$n" 1201)
+    echo "$n $(((b - a) / 1200))"
+done | tee "$out/callgrind-sim.txt"
+
 # ---- 2. firmware ----
 say "firmware: release builds of bench (feature bench), group_only and lifecycle"
 (cd "$fw" && cargo build --release --locked --features bench --bin bench)

@@ -9,7 +9,8 @@
 //!   terminates it and launches a replacement. Each iteration ticks a fresh copy (the copy is
 //!   not timed).
 //! - `sim/step/N`: one one-minute step of the scenario runner around a target-tracking group of
-//!   capacity N with a swinging load (members boot, launch and terminate).
+//!   capacity N whose load swings between 20 % and 100 % every two hours (members boot, launch
+//!   and terminate in bursts); criterion's thousands of steps average over whole periods.
 //! - `scaling/alarm`, `scaling/step`, `scaling/target`, `scaling/hpa`: an alarm evaluation and
 //!   the three kinds of scaling decision.
 //! - `imds/get`: an `IMDSv2` GET with a session token, from raw request bytes to the response.

@@ -380,9 +380,10 @@ impl SgCase {
 pub type Sim<const N: usize> = Simulator<N, 32, MAX_SCHEDULED>;
 
 /// A scenario of capacity `N`: target tracking at 50 % CPU, members serving 100 each, booting
-/// in 2 minutes; the load swings ±20 % around `N × 25` (half the capacity busy at target) over
-/// an hour, so members keep launching and terminating. Warmed up for two hours of one-minute
-/// steps before it is returned, so measured steps see a group near its working size.
+/// in 2 minutes; the load ([`load`]) swings between 20 % and 100 % of `N × 25` every two hours,
+/// so the group scales out in steps on every rise and scales in by up to half of its
+/// members on every fall. Warmed up for two hours of one-minute steps before it is returned;
+/// measure whole periods (multiples of 120 steps), since a step's cost depends on its phase.
 pub fn simulator<const N: usize>() -> Option<(Sim<N>, u64)> {
     let max = u32::try_from(N).ok()?;
     let config = GroupConfig::new(1, max, TemplateId::from_u64(1), ZONES[0]).ok()?;

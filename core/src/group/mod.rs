@@ -1297,7 +1297,11 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             .saturating_add(self.refresh_surge());
         let mut capacity = self.capacity();
         let need = usize::try_from(capacity.saturating_sub(target)).unwrap_or(usize::MAX);
-        let victims = self.pick_victims(now, current, need);
+        // Filled in place: a `heapless::Vec` returned by value is copied whole (8 KB at 4096).
+        let mut victims = heapless::Vec::<u16, N>::new();
+        if need > 0 {
+            self.pick_victims(now, current, need, &mut victims);
+        }
         // Rebalancing marks are only cleared below, so a group with none skips their scan.
         let marked = self.members.iter().any(|m| m.rebalance);
         for &i in &victims {
@@ -1353,13 +1357,14 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     }
 
     /// The next `k` scale-in victims by zone balance and the termination policies
-    /// ([`Picker::victims`]), as indices into the members.
+    /// ([`Picker::victims`]), as indices into the members, into `out`.
     fn pick_victims(
         &mut self,
         now: Instant,
         current: Option<u32>,
         k: usize,
-    ) -> heapless::Vec<u16, N> {
+        out: &mut heapless::Vec<u16, N>,
+    ) {
         let picker = Picker {
             members: &self.members,
             zones: self.config.zones.len(),
@@ -1375,7 +1380,8 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             eligible,
             &mut self.draws,
             k,
-        )
+            out,
+        );
     }
 
     /// Moves member `i` into termination: through the terminating hooks if any (and `hooks`),

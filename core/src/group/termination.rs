@@ -107,7 +107,7 @@ impl Picker<'_> {
         }
     }
 
-    /// Up to `k` victims (indices into `members`), in the order that picking them one at a
+    /// Up to `k` victims (indices into `members`) appended to `picked`, in the order that picking them one at a
     /// time would give: each from the zone [`Picker::zone`] chooses once the ones before are
     /// gone, the policies' smallest keys first, ties broken by `draws` exactly as a single
     /// pick does. Stops early when no eligible member is left. The picked members must stop
@@ -123,11 +123,9 @@ impl Picker<'_> {
         eligible: impl Fn(&Member) -> bool,
         draws: &mut IdGenerator,
         k: usize,
-    ) -> heapless::Vec<u16, N> {
-        let mut picked = heapless::Vec::new();
-        if k == 0 {
-            return picked;
-        }
+        picked: &mut heapless::Vec<u16, N>,
+    ) {
+        let k = k.saturating_add(picked.len());
         let mut order: heapless::Vec<u16, N> = heapless::Vec::new();
         let mut counts = [0u32; MAX_ZONES];
         let mut misplaced = 0usize;
@@ -202,7 +200,6 @@ impl Picker<'_> {
                 break;
             }
         }
-        picked
     }
 
     /// Each zone's run in `order` (sorted zone first), by zone index, removed zones

@@ -201,7 +201,7 @@ fn main() -> ! {
     count("overhead", 1000, || black_box(0));
 
     let mut ok = ticks::<8>(1000) & ticks::<64>(200) & ticks::<1024>(20);
-    ok &= sims::<8>(200) & sims::<64>(100) & sims::<1024>(60);
+    ok &= sims::<8>(240) & sims::<64>(240) & sims::<1024>(120);
 
     ok &= decisions();
     println!(

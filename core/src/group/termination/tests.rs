@@ -137,7 +137,8 @@ proptest! {
         let picker = Picker { members: &members, zones, now, current };
         let eligible = |m: &Member| m.state.counts_toward_capacity() && !m.protected;
         let mut batch_draws = IdGenerator::new(seed);
-        let batch: heapless::Vec<u16, 64> = picker.victims(&policies, eligible, &mut batch_draws, k);
+        let mut batch: heapless::Vec<u16, 64> = heapless::Vec::new();
+        picker.victims(&policies, eligible, &mut batch_draws, k, &mut batch);
         let mut draws = IdGenerator::new(seed);
         let model = one_at_a_time(&mut members, zones, now, current, &policies, &mut draws, k);
         prop_assert_eq!(batch.as_slice(), model.as_slice());
