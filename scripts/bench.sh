@@ -43,19 +43,21 @@ for d in tick sim scaling imds network; do
     cp -r "target/criterion/$d" "$out/criterion/"
 done
 
-# ---- 1b. instructions per simulator step on x86-64 (callgrind), N up to 4096 ----
-say "callgrind: instructions per sim/step (core/benches/sim_steps.rs)"
-cargo bench -p fleetcore --bench sim_steps --no-run >"$out/sim_steps-build.log" 2>&1
-sim_steps=$(sed -n 's/.*Executable .*(\(.*\))$/\1/p' "$out/sim_steps-build.log" | tail -n1)
-instructions() { # N STEPS -> instructions the whole run executed
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$sim_steps" "$1" "$2" 2>&1 >/dev/null |
-        sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
+# ---- 1b. x86-64 instruction counts (callgrind), N up to 4096 ----
+say "callgrind: instructions per sim/step and tick/busy (core/benches/insns.rs)"
+cargo bench -p fleetcore --bench insns --no-run >"$out/insns-build.log" 2>&1
+insns=$(sed -n 's/.*Executable .*(\(.*\))$/\1/p' "$out/insns-build.log" | tail -n1)
+count() { # KIND N COUNT FUNCTION -> instructions inside FUNCTION, per call
+    local total
+    total=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect="*$4*" \
+        "$insns" "$1" "$2" "$3" 2>&1 >/dev/null | sed -n 's/.*Collected : *\([0-9]*\).*/\1/p')
+    echo $((total / $3))
 }
 for n in 8 64 1024 4096; do
-    a=$(instructions "$n" 1)
-    b=$(instructions "$n" 1201)
-    echo "$n $(((b - a) / 1200))"
-done | tee "$out/callgrind-sim.txt"
+    # Ten whole load periods of the simulator; a hundred busy ticks.
+    echo "sim/step $n $(count sim "$n" 1200 measured_step)"
+    echo "tick/busy $n $(count busy "$n" 100 measured_tick)"
+done | tee "$out/callgrind.txt"
 
 # ---- 2. firmware ----
 say "firmware: release builds of bench (feature bench), group_only and lifecycle"
