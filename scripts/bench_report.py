@@ -399,7 +399,7 @@ def main() -> None:
     w("## Raw data")
     w("")
     w("`build/bench/` after `make bench`: criterion's estimates, `firmware-bench.txt` (the "
-      "firmware's own output), `firmware-sizes.txt`, `python.json`.")
+      "firmware's own output), `firmware-sizes.txt`, `callgrind.txt` (instructions per operation on x86-64), `python.json`.")
     Path(args.out).write_text("\n".join(L) + "\n")
 
 
