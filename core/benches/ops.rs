@@ -5,6 +5,8 @@
 //! for the same code:
 //! - `tick/quiet/N`: a full group of capacity N (8, 64, 1024, 4096), every member in service;
 //!   nothing to do, so the tick is only the scan. The same group is ticked again and again.
+//! - `tick/next_deadline/N`: `Group::next_deadline` on the quiet group, the scan a controller
+//!   makes to know how long to sleep (measured, not in the report).
 //! - `tick/busy/N`: a group of N − 1 members after one reported EC2 `stopped`: the tick
 //!   terminates it and launches a replacement. Each iteration ticks a fresh copy (the copy is
 //!   not timed).
@@ -65,6 +67,10 @@ fn tick_n<const N: usize>(c: &mut Criterion) {
     bench.bench_function(BenchmarkId::new("quiet", N), |b| {
         let mut out = Out::new();
         b.iter(|| workloads::tick(black_box(&mut quiet), &mut out));
+    });
+    // The scan a controller makes to know how long to sleep (not in the report).
+    bench.bench_function(BenchmarkId::new("next_deadline", N), |b| {
+        b.iter(|| black_box(&quiet).next_deadline());
     });
     drop(quiet);
     let stopped = workloads::one_stopped::<N>().expect("setup: the replace tick is not 2 actions");

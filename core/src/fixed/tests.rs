@@ -23,19 +23,24 @@ fn sort_is_stable() {
     assert_eq!(v, [(1, 'b'), (1, 'd'), (2, 'a'), (2, 'c')]);
 }
 
-#[test]
-fn an_inconsistent_order_leaves_a_permutation() {
-    // `sort_unstable_by` may panic on such an order; this sort must not.
-    let mut v = [3, 1, 2, 5, 4];
+/// An "order" that answers less and greater by turns, whatever it is asked.
+fn inconsistent() -> impl FnMut(&i32, &i32) -> Ordering {
     let mut flip = false;
-    sort_by(&mut v, |_, _| {
+    move |_, _| {
         flip = !flip;
         if flip {
             Ordering::Less
         } else {
             Ordering::Greater
         }
-    });
+    }
+}
+
+#[test]
+fn an_inconsistent_order_leaves_a_permutation() {
+    // `sort_unstable_by` may panic on such an order; this sort must not.
+    let mut v = [3, 1, 2, 5, 4];
+    sort_by(&mut v, inconsistent());
     let mut sorted = v;
     sorted.sort_unstable();
     assert_eq!(sorted, [1, 2, 3, 4, 5]);
@@ -62,15 +67,7 @@ fn clamp_bounds_and_an_empty_range() {
 #[test]
 fn heap_sort_survives_an_inconsistent_order() {
     let mut v = [3, 1, 2, 5, 4];
-    let mut flip = false;
-    heap_sort_by(&mut v, |_, _| {
-        flip = !flip;
-        if flip {
-            Ordering::Less
-        } else {
-            Ordering::Greater
-        }
-    });
+    heap_sort_by(&mut v, inconsistent());
     let mut sorted = v;
     sorted.sort_unstable();
     assert_eq!(sorted, [1, 2, 3, 4, 5]);

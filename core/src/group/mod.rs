@@ -1303,7 +1303,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             self.pick_victims(now, current, need, &mut victims);
         }
         // Rebalancing marks are only cleared below, so a group with none skips their scan.
-        let marked = self.members.iter().any(|m| m.rebalance);
+        let marked = !victims.is_empty() && self.members.iter().any(|m| m.rebalance);
         for &i in &victims {
             let i = usize::from(i);
             let to = capacity.saturating_sub(1);

@@ -133,12 +133,13 @@ impl Picker<'_> {
             if !m.state.counts_toward_capacity() {
                 continue;
             }
+            let candidate = eligible(m);
             match counts.get_mut(usize::from(m.zone)) {
                 Some(c) => *c = c.saturating_add(1),
-                None if eligible(m) => misplaced = misplaced.saturating_add(1),
+                None if candidate => misplaced = misplaced.saturating_add(1),
                 None => {}
             }
-            if eligible(m) {
+            if candidate {
                 let Ok(i) = u16::try_from(i) else { break };
                 let _ = order.push(i);
             }

@@ -47,7 +47,7 @@ fn elapsed(start: u32, end: u32) -> u32 {
 
 /// Runs `op` `reps` times between two timer reads and prints the total (the loop's own few
 /// instructions included: the `overhead` line measures them with an empty `op`).
-fn count(name: &str, reps: u32, mut op: impl FnMut() -> u32) {
+fn count(name: impl core::fmt::Display, reps: u32, mut op: impl FnMut() -> u32) {
     let start = ticks_now();
     for _ in 0..reps {
         black_box(op());
@@ -60,7 +60,7 @@ fn count(name: &str, reps: u32, mut op: impl FnMut() -> u32) {
 /// so each repetition is timed on its own: ±1 tick (40 instructions) per repetition, which
 /// averages out over the repetitions as the timer's phase moves.
 fn count_prepared<S>(
-    name: &str,
+    name: impl core::fmt::Display,
     reps: u32,
     state: &mut S,
     mut prepare: impl FnMut(&mut S),
@@ -120,25 +120,17 @@ fn ticks<const N: usize>(reps: u32) -> bool {
         return false;
     };
     let mut out = Out::new();
-    let name = match N {
-        8 => "tick/quiet/8",
-        64 => "tick/quiet/64",
-        _ => "tick/quiet/1024",
-    };
-    count(name, reps, || u32::try_from(workloads::tick(&mut quiet, &mut out)).unwrap_or(0));
+    count(format_args!("tick/quiet/{N}"), reps, || {
+        u32::try_from(workloads::tick(&mut quiet, &mut out)).unwrap_or(0)
+    });
     drop(quiet);
     let Some(stopped) = workloads::one_stopped::<N>() else {
         println!("FAIL busy group of {N}");
         return false;
     };
-    let name = match N {
-        8 => "tick/busy/8",
-        64 => "tick/busy/64",
-        _ => "tick/busy/1024",
-    };
     let mut work = stopped.clone();
     count_prepared(
-        name,
+        format_args!("tick/busy/{N}"),
         reps,
         &mut work,
         |w| w.clone_from(&stopped),
@@ -153,12 +145,7 @@ fn sims<const N: usize>(reps: u32) -> bool {
         println!("FAIL simulator of {N}");
         return false;
     };
-    let name = match N {
-        8 => "sim/step/8",
-        64 => "sim/step/64",
-        _ => "sim/step/1024",
-    };
-    count(name, reps, || {
+    count(format_args!("sim/step/{N}"), reps, || {
         let d = workloads::sim_step(&mut sim, i).unwrap_or(0);
         i += 1;
         d
