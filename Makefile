@@ -8,7 +8,7 @@ help:
 	@echo "make test   run every test: static checks, unit/doc/property tests, thumb builds,"
 	@echo "            the firmware in QEMU, C tests, Python tests and a short fuzz pass"
 	@echo "make bench  regenerate BENCHMARKS.md: criterion, Cortex-M4 instruction counts in"
-	@echo "            QEMU, firmware sizes, Python simulate throughput, moto (~10 minutes)"
+	@echo "            QEMU, firmware sizes, Python simulate throughput, moto (~5 minutes)"
 
 demo:
 	@bash scripts/setup.sh demo

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: every figure of BENCHMARKS.md, then the report itself. About 10 minutes on two
+# `make bench`: every figure of BENCHMARKS.md, then the report itself. Three to six minutes on two
 # cores; nothing here is a test (no figure is compared with anything).
 #
 #   1. criterion (core/benches/ops.rs): tick for groups of 8 to 4096, simulator steps, alarm

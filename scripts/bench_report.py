@@ -200,7 +200,7 @@ def main() -> None:
       f"unit). Each figure is the **median** of {', '.join(map(str, samples))} samples (each "
       "sample many iterations), with criterion's 95 % confidence interval of the median; "
       "short warm-up and measurement (300 ms and 1 s by default, see the bench's doc) to keep "
-      "`make bench` near ten minutes.")
+      "`make bench` to a few minutes.")
     w("- The operations are in `core/benches/shared/workloads.rs`, shared word for word by the "
       "criterion benches and the Cortex-M4 firmware (`core/firmware/src/bin/bench.rs`).")
     w("- Instruction counts: the firmware runs in `qemu-system-arm -machine mps2-an386 -cpu "
