@@ -40,7 +40,7 @@ pub const TAXI_ROWS: usize = 672;
 
 /// The group every scenario uses: 24 members are more than any scenario launches (the C and
 /// Python groups hold more; capacity does not change decisions).
-pub type GoldenGroup = Group<24, 8, 8>;
+pub type GoldenGroup = Group<24, fleetcore::group::AllParts<8, 8>>;
 
 /// Why a scenario stopped: the call that failed, or a full log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

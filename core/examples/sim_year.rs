@@ -38,7 +38,8 @@ fn main() {
     let rows = traces::load("nyc_taxi.csv");
     let minute = Duration::from_secs(60);
     let config = GroupConfig::new(10, 128, TemplateId::from_u64(1), "a").expect("config");
-    let mut group: Box<Group<128, 16, 4>> = Box::new(Group::new(config, 1).expect("group"));
+    let mut group: Box<Group<128, fleetcore::group::AllParts<16, 4>>> =
+        Box::new(Group::new(config, 1).expect("group"));
     let cpu = group
         .put_metric("CPU", minute, Source::Members)
         .expect("metric");

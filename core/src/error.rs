@@ -673,6 +673,12 @@ pub enum GroupError {
     WarmPoolWithMixedInstances,
     /// The group has no price table yet: give it one with `set_prices` first.
     NoPrices,
+    /// The group's parts do not store what the call needs (an HPA, a predictive policy or a
+    /// price ledger in a lean group): choose parts that keep it (`group::parts`).
+    PartNotStored {
+        /// The part, as `group::Parts` names it.
+        part: &'static str,
+    },
 }
 
 impl fmt::Display for GroupError {
@@ -772,6 +778,10 @@ impl fmt::Display for GroupError {
             Self::NoPrices => {
                 f.write_str("the group has no price table; give it one with set_prices first")
             }
+            Self::PartNotStored { part } => write!(
+                f,
+                "this group's parts do not store {part}; build it with parts that keep it"
+            ),
         }
     }
 }
@@ -818,6 +828,7 @@ impl Error for GroupError {
             Self::NotSpot { .. } => 1131,
             Self::WarmPoolWithMixedInstances => 1132,
             Self::NoPrices => 1133,
+            Self::PartNotStored { .. } => 1134,
         }
     }
 
@@ -836,7 +847,8 @@ impl Error for GroupError {
             Self::TooManyPolicies
             | Self::TooManyScheduled
             | Self::TooManyMetrics
-            | Self::TooManyAlarms => ErrorKind::CapacityExceeded,
+            | Self::TooManyAlarms
+            | Self::PartNotStored { .. } => ErrorKind::CapacityExceeded,
             Self::UnknownScheduledAction | Self::UnknownMetric { .. } => ErrorKind::NotFound,
             Self::Scaling(e) => e.kind(),
             Self::Full { .. } | Self::TooManyHooks | Self::MaxAboveCapacity { .. } => {

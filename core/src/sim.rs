@@ -28,7 +28,7 @@
 
 use crate::catalog::TemplateSource;
 use crate::error::GroupError;
-use crate::group::{Action, Event, Group, HookResult};
+use crate::group::{Action, Event, Full, Group, HookResult, Parts};
 use crate::id::{IdGenerator, InstanceId};
 use crate::lifecycle::SPOT_NOTICE;
 use crate::purchase::{MAX_POOLS, MarketKind, Money, Spend};
@@ -160,8 +160,8 @@ const MONTH_SECS: u64 = 30 * 86_400;
 
 /// A group and the world around it.
 #[derive(Debug, Clone)]
-pub struct Simulator<const N: usize, const H: usize, const S: usize> {
-    group: Group<N, H, S>,
+pub struct Simulator<const N: usize, P: Parts = Full> {
+    group: Group<N, P>,
     world: World,
     booting: heapless::Vec<(Instant, InstanceId), N>,
     totals: Totals,
@@ -174,9 +174,9 @@ pub struct Simulator<const N: usize, const H: usize, const S: usize> {
     noticed: u32,
 }
 
-impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
+impl<const N: usize, P: Parts> Simulator<N, P> {
     /// A scenario around `group` (configured with its policies beforehand).
-    pub fn new(group: Group<N, H, S>, world: World) -> Self {
+    pub fn new(group: Group<N, P>, world: World) -> Self {
         Self {
             group,
             world,
@@ -197,12 +197,12 @@ impl<const N: usize, const H: usize, const S: usize> Simulator<N, H, S> {
     }
 
     /// The group.
-    pub fn group(&self) -> &Group<N, H, S> {
+    pub fn group(&self) -> &Group<N, P> {
         &self.group
     }
 
     /// The group, to change it between steps (a scheduled action, a manual change).
-    pub fn group_mut(&mut self) -> &mut Group<N, H, S> {
+    pub fn group_mut(&mut self) -> &mut Group<N, P> {
         &mut self.group
     }
 

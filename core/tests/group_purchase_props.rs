@@ -35,7 +35,7 @@ impl TemplateSource for One {
     }
 }
 
-type G = Group<48, 16, 4>;
+type G = Group<48, fleetcore::group::AllParts<16, 4>>;
 type Out = heapless::Vec<Action, 64>;
 
 #[derive(Debug, Clone)]

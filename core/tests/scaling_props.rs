@@ -22,7 +22,7 @@ use fleetcore::{Duration, Instant};
 use proptest::prelude::*;
 
 const N: usize = 12;
-type G = Group<N, 8, 4>;
+type G = Group<N, fleetcore::group::AllParts<8, 4>>;
 
 struct Templates;
 

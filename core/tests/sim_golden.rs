@@ -62,7 +62,7 @@ fn scenario_log() -> String {
     let mut c = GroupConfig::new(1, 12, TemplateId::from_u64(1), "a").unwrap();
     c.add_zone("b").unwrap();
     c.default_instance_warmup = Some(Duration::from_secs(60));
-    let mut g = Group::<1024, 64, 125>::new(c, 42).unwrap();
+    let mut g = Group::<1024, fleetcore::group::AllParts<64, 125>>::new(c, 42).unwrap();
     let cpu = g
         .put_metric("CPU", Duration::from_secs(60), Source::Members)
         .unwrap();
@@ -131,9 +131,9 @@ fn golden_action_log_matches_the_committed_file() {
         "/../python/tests/golden/sim_scenario.txt"
     );
     println!(
-        "size_of Group<1024, 64, 125> = {} bytes, Simulator = {} bytes",
-        size_of::<Group<1024, 64, 125>>(),
-        size_of::<Simulator<1024, 64, 125>>()
+        "size_of Group<1024, fleetcore::group::AllParts<64, 125>> = {} bytes, Simulator = {} bytes",
+        size_of::<Group<1024, fleetcore::group::AllParts<64, 125>>>(),
+        size_of::<Simulator<1024, fleetcore::group::AllParts<64, 125>>>()
     );
     // A group of 1024 members is large; unoptimised builds keep several copies on the stack.
     let log = std::thread::Builder::new()

@@ -89,7 +89,7 @@ fn scenario(reserve: bool, spot: bool, weeks: u64) -> Run {
     let mut c = GroupConfig::new(MIN, MAX, TemplateId::from_u64(1), "a").unwrap();
     c.add_zone("b").unwrap();
     c.default_instance_warmup = Some(Duration::from_secs(180));
-    let mut g: Group<80, 16, 4> = Group::new(c, 42).unwrap();
+    let mut g: Group<80, fleetcore::group::AllParts<16, 4>> = Group::new(c, 42).unwrap();
     let cpu = g.put_metric("CPU", MINUTE, Source::Members).unwrap();
     g.put_scaling_policy(ScalingPolicy::TargetTracking {
         metric: cpu,

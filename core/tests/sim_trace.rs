@@ -43,7 +43,7 @@ fn scenario(predictive: bool, weeks: u64) -> (Totals, Vec<(u32, u32)>, u64) {
     let rows = traces::load("nyc_taxi.csv");
     let mut c = GroupConfig::new(MIN, MAX, TemplateId::from_u64(1), "a").unwrap();
     c.default_instance_warmup = Some(Duration::from_secs(180));
-    let mut g: Group<64, 16, 4> = Group::new(c, 42).unwrap();
+    let mut g: Group<64, fleetcore::group::AllParts<16, 4>> = Group::new(c, 42).unwrap();
     let cpu = g.put_metric("CPU", MINUTE, Source::Members).unwrap();
     let load = g.put_metric("Passengers", MINUTE, Source::Group).unwrap();
     g.put_scaling_policy(ScalingPolicy::TargetTracking {

@@ -610,6 +610,11 @@ enum fc_status
    */
   FC_STATUS_NO_PRICES = 1133,
   /**
+   * The group's storage does not keep what the call needs (an HPA, a predictive policy or a
+   * price ledger in a lean group).
+   */
+  FC_STATUS_PART_NOT_STORED = 1134,
+  /**
    * A period that is not 10, 20, 30 s or a multiple of 60 s.
    */
   FC_STATUS_INVALID_PERIOD = 1200,

@@ -87,7 +87,10 @@ const _: () = assert!(FC_GROUP_MAX_IDS_PER_CALL == MAX_IDS_PER_CALL);
 const _: () = assert!(FC_GROUP_MAX_PROTECTION_IDS == MAX_PROTECTION_IDS);
 
 /// The core group behind an `fc_group`.
-pub(crate) type CoreGroup = Group<FC_GROUP_MAX_MEMBERS, FC_GROUP_HISTORY, FC_GROUP_MAX_SCHEDULED>;
+pub(crate) type CoreGroup = Group<
+    FC_GROUP_MAX_MEMBERS,
+    fleetcore::group::AllParts<FC_GROUP_HISTORY, FC_GROUP_MAX_SCHEDULED>,
+>;
 
 /// Caller-owned storage for an Auto Scaling group of up to `FC_GROUP_MAX_MEMBERS` members.
 ///

@@ -149,6 +149,9 @@ pub enum fc_status {
     WarmPoolWithMixedInstances = 1132,
     /// The group has no price table yet: call `fc_group_set_prices` first.
     NoPrices = 1133,
+    /// The group's storage does not keep what the call needs (an HPA, a predictive policy or a
+    /// price ledger in a lean group).
+    PartNotStored = 1134,
 
     // 1200s: fleetcore::error::ScalingError.
     /// A period that is not 10, 20, 30 s or a multiple of 60 s.
@@ -440,7 +443,7 @@ pub enum fc_status {
 
 impl fc_status {
     /// Every status, in code order. Not `pub`: cbindgen would export it as a macro.
-    pub(crate) const ALL: [Self; 192] = [
+    pub(crate) const ALL: [Self; 193] = [
         Self::Ok,
         Self::NullArgument,
         Self::BufferTooSmall,
@@ -499,6 +502,7 @@ impl fc_status {
         Self::MemberNotSpot,
         Self::WarmPoolWithMixedInstances,
         Self::NoPrices,
+        Self::PartNotStored,
         Self::InvalidPeriod,
         Self::InvalidEvaluation,
         Self::SampleTooOld,
@@ -744,6 +748,7 @@ impl fc_status {
                 c"a warm pool and a mixed instances policy cannot be used together"
             }
             Self::NoPrices => c"the group has no price table yet; give it one first",
+            Self::PartNotStored => c"the group's storage does not keep this part",
             Self::InvalidPeriod => c"period is not 10, 20, 30 or a multiple of 60 seconds",
             Self::InvalidEvaluation => c"datapoints to alarm and evaluation periods need 1 <= m <= n and a span of at most one day",
             Self::SampleTooOld => c"the sample is older than every period kept",
@@ -996,6 +1001,7 @@ impl From<GroupError> for fc_status {
             GroupError::NotSpot { .. } => Self::MemberNotSpot,
             GroupError::WarmPoolWithMixedInstances => Self::WarmPoolWithMixedInstances,
             GroupError::NoPrices => Self::NoPrices,
+            GroupError::PartNotStored { .. } => Self::PartNotStored,
             _ => Self::from_core_code(e.code()),
         }
     }
@@ -1289,6 +1295,9 @@ mod tests {
             GroupError::NotSpot { id },
             GroupError::WarmPoolWithMixedInstances,
             GroupError::NoPrices,
+            GroupError::PartNotStored {
+                part: "an HPA policy",
+            },
         ];
         let config = [
             ConfigError::TooLarge { max: 16384 },

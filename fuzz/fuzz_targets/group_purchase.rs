@@ -38,7 +38,7 @@ impl TemplateSource for One {
     }
 }
 
-type G = Group<24, 8, 2>;
+type G = Group<24, fleetcore::group::AllParts<8, 2>>;
 type Out = heapless::Vec<Action, 32>;
 
 #[derive(Debug, Arbitrary)]

@@ -41,7 +41,7 @@ pub const HISTORY: usize = 64;
 pub const SCHEDULED: usize = group::MAX_SCHEDULED;
 
 /// The core group every Python `Group` wraps.
-pub type CoreGroup = group::Group<GROUP_CAPACITY, HISTORY, SCHEDULED>;
+pub type CoreGroup = group::Group<GROUP_CAPACITY, fleetcore::group::AllParts<HISTORY, SCHEDULED>>;
 
 /// The one launch template of a Python group (`lt-` and the number 1).
 pub fn template_id() -> TemplateId {

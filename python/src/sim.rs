@@ -27,7 +27,7 @@ use crate::group::{
 use crate::time::{Seconds, to_seconds};
 use crate::value::{Milli, to_float};
 
-type CoreSimulator = Simulator<GROUP_CAPACITY, HISTORY, SCHEDULED>;
+type CoreSimulator = Simulator<GROUP_CAPACITY, fleetcore::group::AllParts<HISTORY, SCHEDULED>>;
 
 /// A trace point: milliseconds since the epoch and the load in thousandths.
 type Point = (u64, i64);

@@ -377,7 +377,7 @@ impl SgCase {
 }
 
 /// The simulated group of capacity `N`.
-pub type Sim<const N: usize> = Simulator<N, 32, MAX_SCHEDULED>;
+pub type Sim<const N: usize> = Simulator<N, fleetcore::group::AllParts<32, MAX_SCHEDULED>>;
 
 /// A scenario of capacity `N`: target tracking at 50 % CPU, members serving 100 each, booting
 /// in 2 minutes; the load ([`load`]) swings between 20 % and 100 % of `N × 25` every two hours,
@@ -387,7 +387,8 @@ pub type Sim<const N: usize> = Simulator<N, 32, MAX_SCHEDULED>;
 pub fn simulator<const N: usize>() -> Option<(Sim<N>, u64)> {
     let max = u32::try_from(N).ok()?;
     let config = GroupConfig::new(1, max, TemplateId::from_u64(1), ZONES[0]).ok()?;
-    let mut group = Group::<N, 32, MAX_SCHEDULED>::new(config, 7).ok()?;
+    let mut group =
+        Group::<N, fleetcore::group::AllParts<32, MAX_SCHEDULED>>::new(config, 7).ok()?;
     let cpu = group.put_metric("CPU", MINUTE, Source::Members).ok()?;
     group
         .put_scaling_policy(ScalingPolicy::TargetTracking {

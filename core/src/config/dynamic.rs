@@ -17,8 +17,8 @@ use super::scan::Seg;
 use super::schema::{Conv, Decimal, GroupDoc, PolicyKind, bad, index, secs, within};
 use crate::error::{ConfigError, GroupError};
 use crate::group::{
-    Group, HEARTBEAT_DEFAULT, HookResult, HookTransition, LifecycleHook, MEMBER_METRICS,
-    METRIC_NAME_MAX, PoolState, Source, WarmPool,
+    Group, HEARTBEAT_DEFAULT, HookResult, HookTransition, LifecycleHook, List, MEMBER_METRICS,
+    METRIC_NAME_MAX, Parts, PoolState, ScheduledAction, Source, WarmPool,
 };
 use crate::id::TemplateId;
 use crate::scaling::predictive::{DEFAULT_BUFFER, MaxBreach, Mode, PredictiveConfig};
@@ -474,12 +474,12 @@ impl GroupDoc {
     /// # Errors
     /// The first problem, as [`GroupDoc::apply`] reports it; `to_config`'s (such as a
     /// `max_size` above `N`) with an empty path.
-    pub fn build<const N: usize, const H: usize, const S: usize>(
+    pub fn build<const N: usize, P: Parts>(
         &self,
         now: Instant,
         template: TemplateId,
         seed: u64,
-    ) -> Result<Group<N, H, S>, LocatedError> {
+    ) -> Result<Group<N, P>, LocatedError> {
         let config = self.to_config(template, N).map_err(|e| refused(e, ""))?;
         let mut group = Group::new(config, seed).map_err(|e| refused(e, ""))?;
         self.apply(now, &mut group)?;
@@ -498,10 +498,10 @@ impl GroupDoc {
     ///
     /// # Errors
     /// The first problem, with its path relative to the group document (line 0: no position).
-    pub fn apply<const N: usize, const H: usize, const S: usize>(
+    pub fn apply<const N: usize, P: Parts>(
         &self,
         now: Instant,
-        group: &mut Group<N, H, S>,
+        group: &mut Group<N, P>,
     ) -> Result<(), LocatedError> {
         let policies = self.convert_policies().map_err(|f| located_fault(&f))?;
         let scheduled = self.convert_scheduled().map_err(|f| located_fault(&f))?;
@@ -519,7 +519,7 @@ impl GroupDoc {
         if !group.scheduled_actions().is_empty() {
             return Err(busy("scheduled actions already set"));
         }
-        if scheduled.len() > S {
+        if scheduled.len() > <P::Scheduled as List<ScheduledAction>>::CAPACITY {
             return Err(refused(GroupError::TooManyScheduled, "scheduled_actions"));
         }
         if let Some(w) = &self.warm_pool {

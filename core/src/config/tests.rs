@@ -985,7 +985,7 @@ impl crate::catalog::TemplateSource for One {
 }
 
 /// A group of capacity 16 that keeps few scheduled actions, as firmware would declare it.
-type Small = crate::group::Group<16, 8, 8>;
+type Small = crate::group::Group<16, crate::group::AllParts<8, 8>>;
 
 #[test]
 fn example_group_builds_with_every_list() {
@@ -1183,7 +1183,7 @@ fn apply_changes_nothing_when_the_group_cannot_take_the_document() {
     ));
     assert_eq!(busy, before);
     // A group that keeps fewer scheduled actions than the document has.
-    let mut tiny: crate::group::Group<16, 8, 2> =
+    let mut tiny: crate::group::Group<16, crate::group::AllParts<8, 2>> =
         crate::group::Group::new(config.clone(), 7).expect("group");
     let before = tiny.clone();
     let e = g

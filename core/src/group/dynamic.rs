@@ -29,6 +29,7 @@
 //!   newest sample is older than two periods are missing;
 //! - with `AlarmNotification` suspended the alarms still change state but no policy runs.
 
+use super::parts::{List, Parts, Slot};
 use super::policy::{Proposal, ScalingPolicy};
 use super::{Group, MemberState, Process};
 use crate::error::{GroupError, ScalingError};
@@ -104,23 +105,25 @@ pub struct GroupAlarm {
     pub alarm: Alarm,
 }
 
-/// The dynamic-scaling state of a group.
+/// The dynamic-scaling state of a group, in the parts `P` stores.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub(super) struct Dynamic {
-    pub(super) metrics: heapless::Vec<GroupMetric, MAX_METRICS>,
-    pub(super) alarms: heapless::Vec<GroupAlarm, MAX_ALARMS>,
+#[serde(bound = "")]
+pub(super) struct Dynamic<P: Parts> {
+    pub(super) metrics: P::Metrics,
+    pub(super) alarms: P::Alarms,
     /// Target tracking's `AlarmHigh`/`AlarmLow`, by policy index (created at the next tick).
-    pub(super) tracking: heapless::Vec<Option<(Alarm, Alarm)>, { super::MAX_POLICIES }>,
+    pub(super) tracking: P::Tracking,
     /// The HPA policy and its memory.
-    pub(super) hpa: Option<(u8, Autoscaler)>,
+    pub(super) hpa: P::Hpa,
     pub(super) hpa_next: Option<Instant>,
     /// The predictive scaling policy, its load metric and history.
-    pub(super) predictive: Option<Predictive>,
+    pub(super) predictive: P::Predictive,
 }
 
-/// A predictive scaling policy the group runs (SEMANTICS §3.7).
+/// A predictive scaling policy the group runs (SEMANTICS §3.7): the part
+/// [`Parts::Predictive`] stores.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub(super) struct Predictive {
+pub struct Predictive {
     config: PredictiveConfig,
     /// The group metric whose samples are the load history.
     metric: u8,
@@ -129,15 +132,15 @@ pub(super) struct Predictive {
     planned_hour: Option<u64>,
 }
 
-impl Dynamic {
-    pub(super) const fn new() -> Self {
+impl<P: Parts> Dynamic<P> {
+    pub(super) fn new() -> Self {
         Self {
-            metrics: heapless::Vec::new(),
-            alarms: heapless::Vec::new(),
-            tracking: heapless::Vec::new(),
-            hpa: None,
+            metrics: List::new(),
+            alarms: List::new(),
+            tracking: List::new(),
+            hpa: Slot::none(),
             hpa_next: None,
-            predictive: None,
+            predictive: Slot::none(),
         }
     }
 
@@ -146,9 +149,9 @@ impl Dynamic {
         self.metrics.clear();
         self.alarms.clear();
         self.tracking.clear();
-        self.hpa = None;
+        self.hpa.clear();
         self.hpa_next = None;
-        self.predictive = None;
+        self.predictive.clear();
     }
 }
 
@@ -159,7 +162,7 @@ struct Firing {
     metric: Option<(Value, Value)>,
 }
 
-impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
+impl<const N: usize, P: Parts> Group<N, P> {
     /// Declares a metric of `period` (10, 20, 30 s or a multiple of 60 s) that the group
     /// keeps; returns its index.
     ///
@@ -253,7 +256,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         if include && let Some(m) = self.dynamic.metrics.get_mut(usize::from(metric)) {
             m.data.record(at, value)?;
         }
-        if let Some(p) = self.dynamic.predictive.as_mut()
+        if let Some(p) = self.dynamic.predictive.get_mut()
             && p.metric == metric
         {
             // History is hourly and in order: a sample for an hour older than the newest one
@@ -393,7 +396,12 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         if m.source != Source::Group {
             return Err(GroupError::OutOfRange { field: "metric" });
         }
-        self.dynamic.predictive = Some(Predictive {
+        if !<P::Predictive as Slot<Predictive>>::STORED {
+            return Err(GroupError::PartNotStored {
+                part: "a predictive scaling policy",
+            });
+        }
+        let _ = self.dynamic.predictive.put(Predictive {
             config,
             metric,
             forecaster: Forecaster::new(),
@@ -405,14 +413,14 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// Removes the predictive policy and its history.
     pub fn delete_predictive_policy(&mut self) {
         self.touch();
-        self.dynamic.predictive = None;
+        self.dynamic.predictive.clear();
     }
 
     /// The predictive policy's configuration and load history, if the group has one.
     pub fn predictive(&self) -> Option<(&PredictiveConfig, &Forecaster)> {
         self.dynamic
             .predictive
-            .as_ref()
+            .get()
             .map(|p| (&p.config, &p.forecaster))
     }
 
@@ -420,7 +428,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// then plans (before the dynamic policies, which then combine with it by the maximum,
     /// §3.4).
     pub(super) fn run_predictive(&mut self, now: Instant) {
-        let Some(p) = self.dynamic.predictive.as_mut() else {
+        let Some(p) = self.dynamic.predictive.get_mut() else {
             return;
         };
         // Forecasts refresh every 6 hours in both modes (ForecastOnly is for looking at them).
@@ -460,6 +468,11 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             if m.source != Source::Members {
                 return Err(ScalingError::InvalidTargetTracking.into());
             }
+            if !<P::Hpa as Slot<(u8, Autoscaler)>>::STORED {
+                return Err(GroupError::PartNotStored {
+                    part: "an HPA policy",
+                });
+            }
             if self.dynamic.hpa.is_some() {
                 return Err(ScalingError::HpaTaken.into());
             }
@@ -473,7 +486,8 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// Sets up the state of policy `index` (called before it is pushed, with room checked).
     pub(super) fn attach_policy(&mut self, index: u8, policy: &ScalingPolicy) {
         if let ScalingPolicy::TargetTracking { hpa: Some(b), .. } = policy {
-            self.dynamic.hpa = Some((index, Autoscaler::new(b.clone())));
+            // Checked in `check_target_tracking`: the part is stored.
+            let _ = self.dynamic.hpa.put((index, Autoscaler::new(b.clone())));
             self.dynamic.hpa_next = None;
         }
         let _ = self.dynamic.tracking.push(None);
@@ -497,11 +511,11 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                 matches!(p, ScalingPolicy::TargetTracking { hpa: None, .. }) && t.is_none()
             })
             .then_some(Instant::ZERO);
-        let hpa = d.hpa.as_ref().map(|_| d.hpa_next.unwrap_or(Instant::ZERO));
+        let hpa = d.hpa.get().map(|_| d.hpa_next.unwrap_or(Instant::ZERO));
         // The next plan is due a buffer ahead of the hour after the one last planned.
         let predictive = d
             .predictive
-            .as_ref()
+            .get()
             .filter(|p| p.config.mode == Mode::ForecastAndScale)
             .map(|p| match p.planned_hour {
                 None => Instant::ZERO,
@@ -592,7 +606,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     fn evaluate_alarms(&mut self, now: Instant) -> heapless::Vec<Firing, MAX_ALARMS> {
         let mut firings = heapless::Vec::new();
         let d = &mut self.dynamic;
-        for a in &mut d.alarms {
+        for a in d.alarms.iter_mut() {
             if a.alarm.next_evaluation() > now {
                 continue;
             }
@@ -694,7 +708,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// One HPA run (SEMANTICS-free: the upstream controller, see [`crate::scaling::hpa`]).
     fn hpa_result(&mut self, now: Instant) -> Option<u32> {
         self.dynamic.hpa_next = Some(now.saturating_add(HPA_SYNC));
-        let (index, _) = self.dynamic.hpa.as_ref()?;
+        let (index, _) = self.dynamic.hpa.get()?;
         let Some(ScalingPolicy::TargetTracking {
             metric,
             tracking,
@@ -730,7 +744,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         let disable_in = tracking.disable_scale_in;
         let proposed = desired_replicas(desired, &members, target);
         let floor = self.floor(now);
-        let (_, autoscaler) = self.dynamic.hpa.as_mut()?;
+        let (_, autoscaler) = self.dynamic.hpa.get_mut()?;
         let to = autoscaler.normalize(now, desired, proposed, min, max);
         let to = if to < desired {
             if disable_in {

@@ -35,6 +35,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, SeqAccess, Visitor};
 
 use super::dynamic::Dynamic;
+use super::parts::{List, Log, Parts, Slot};
 use super::{
     Group, GroupConfig, History, HookTransition, LifecycleHook, MAX_HOOKS, Member, Quiet, hook_mask,
 };
@@ -42,7 +43,7 @@ use crate::error::{GroupError, SnapshotError};
 use crate::id::InstanceId;
 use crate::snapshot;
 
-impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
+impl<const N: usize, P: Parts> Group<N, P> {
     /// `CreateAutoScalingGroup` into `slot`, which may hold anything: the group is built in
     /// place, with no temporary of it on the stack in an optimised build (see the module docs).
     /// Equal to [`Group::new`] with the same arguments.
@@ -83,7 +84,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         self.refresh = None;
         self.history.clear();
         self.dynamic.clear();
-        self.ledger = None;
+        self.ledger.clear();
         self.mixed = None;
         self.spot_short = false;
         self.quiet = Quiet(false, 0);
@@ -224,6 +225,21 @@ trait Refill<T> {
     fn room(&self) -> usize;
 }
 
+/// A part's list, through [`List`] (its capacity is its type's).
+struct AsList<'a, L>(&'a mut L);
+
+impl<T, L: List<T>> Refill<T> for AsList<'_, L> {
+    fn empty(&mut self) {
+        self.0.clear();
+    }
+    fn put(&mut self, value: T) -> Result<(), T> {
+        self.0.push(value)
+    }
+    fn room(&self) -> usize {
+        L::CAPACITY
+    }
+}
+
 impl<T, const C: usize> Refill<T> for heapless::Vec<T, C> {
     fn empty(&mut self) {
         self.clear();
@@ -233,6 +249,18 @@ impl<T, const C: usize> Refill<T> for heapless::Vec<T, C> {
     }
     fn room(&self) -> usize {
         C
+    }
+}
+
+/// Decodes the next field, a part kept or not ([`Slot`]): an `Option` in place, or nothing.
+fn replace_slot<'de, A: SeqAccess<'de>, T: Deserialize<'de>, S: Slot<T>>(
+    seq: &mut A,
+    place: &mut S,
+    apply: bool,
+) -> Result<(), A::Error> {
+    match place.as_option() {
+        Some(option) => replace_option(seq, option, apply),
+        None => next::<A, super::parts::Absent>(seq).map(|_| ()),
     }
 }
 
@@ -363,15 +391,13 @@ const GROUP_FIELDS: [&str; 21] = [
 ];
 
 /// Decodes a whole group (see [`Group::decode_payload`]).
-struct GroupSeed<'a, const N: usize, const H: usize, const S: usize> {
-    group: &'a mut Group<N, H, S>,
+struct GroupSeed<'a, const N: usize, P: Parts> {
+    group: &'a mut Group<N, P>,
     apply: bool,
     inconsistent: &'a Cell<bool>,
 }
 
-impl<'de, const N: usize, const H: usize, const S: usize> DeserializeSeed<'de>
-    for GroupSeed<'_, N, H, S>
-{
+impl<'de, const N: usize, P: Parts> DeserializeSeed<'de> for GroupSeed<'_, N, P> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -379,7 +405,7 @@ impl<'de, const N: usize, const H: usize, const S: usize> DeserializeSeed<'de>
     }
 }
 
-impl<'de, const N: usize, const H: usize, const S: usize> Visitor<'de> for GroupSeed<'_, N, H, S> {
+impl<'de, const N: usize, P: Parts> Visitor<'de> for GroupSeed<'_, N, P> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -441,20 +467,26 @@ impl<'de, const N: usize, const H: usize, const S: usize> Visitor<'de> for Group
         replace(&mut seq, &mut g.draws, apply)?;
         replace(&mut seq, &mut g.cooldown_until, apply)?;
         replace(&mut seq, &mut g.cooldown_pending, apply)?;
-        refill(&mut seq, &mut g.policies, apply, inconsistent, any)?;
-        refill(&mut seq, &mut g.scheduled, apply, inconsistent, any)?;
+        refill(
+            &mut seq,
+            &mut AsList(&mut g.policies),
+            apply,
+            inconsistent,
+            any,
+        )?;
+        refill(
+            &mut seq,
+            &mut AsList(&mut g.scheduled),
+            apply,
+            inconsistent,
+            any,
+        )?;
         replace(&mut seq, &mut g.forecast_floor, apply)?;
         replace(&mut seq, &mut g.launch_retry_at, apply)?;
         replace(&mut seq, &mut g.all_protected_at, apply)?;
         replace(&mut seq, &mut g.warm_pool, apply)?;
         replace_option(&mut seq, &mut g.refresh, apply)?;
-        let history = HistorySeed {
-            place: &mut g.history,
-            apply,
-            inconsistent,
-        };
-        seq.next_element_seed(history)?
-            .ok_or_else(|| A::Error::custom("a field is missing"))?;
+        g.history.decode_into(&mut seq, apply, inconsistent)?;
         let dynamic = DynamicSeed {
             place: &mut g.dynamic,
             apply,
@@ -462,7 +494,7 @@ impl<'de, const N: usize, const H: usize, const S: usize> Visitor<'de> for Group
         };
         seq.next_element_seed(dynamic)?
             .ok_or_else(|| A::Error::custom("a field is missing"))?;
-        replace_option(&mut seq, &mut g.ledger, apply)?;
+        replace_slot(&mut seq, &mut g.ledger, apply)?;
         replace_option(&mut seq, &mut g.mixed, apply)?;
         replace(&mut seq, &mut g.spot_short, apply)?;
         Ok(())
@@ -470,6 +502,22 @@ impl<'de, const N: usize, const H: usize, const S: usize> Visitor<'de> for Group
 }
 
 const HISTORY_FIELDS: [&str; 2] = ["entries", "started"];
+
+/// Decodes the next field, a [`History`], in place (for [`Log::decode_into`]).
+pub(super) fn decode_history<'de, A: SeqAccess<'de>, const H: usize>(
+    history: &mut History<H>,
+    seq: &mut A,
+    apply: bool,
+    inconsistent: &Cell<bool>,
+) -> Result<(), A::Error> {
+    let seed = HistorySeed {
+        place: history,
+        apply,
+        inconsistent,
+    };
+    seq.next_element_seed(seed)?
+        .ok_or_else(|| A::Error::custom("a field is missing"))
+}
 
 /// Decodes a [`History`] in place.
 struct HistorySeed<'a, const H: usize> {
@@ -510,13 +558,13 @@ const DYNAMIC_FIELDS: [&str; 6] = [
 ];
 
 /// Decodes the dynamic-scaling state in place.
-struct DynamicSeed<'a> {
-    place: &'a mut Dynamic,
+struct DynamicSeed<'a, P: Parts> {
+    place: &'a mut Dynamic<P>,
     apply: bool,
     inconsistent: &'a Cell<bool>,
 }
 
-impl<'de> DeserializeSeed<'de> for DynamicSeed<'_> {
+impl<'de, P: Parts> DeserializeSeed<'de> for DynamicSeed<'_, P> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -524,7 +572,7 @@ impl<'de> DeserializeSeed<'de> for DynamicSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for DynamicSeed<'_> {
+impl<'de, P: Parts> Visitor<'de> for DynamicSeed<'_, P> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -533,12 +581,12 @@ impl<'de> Visitor<'de> for DynamicSeed<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let (d, apply, flag) = (self.place, self.apply, self.inconsistent);
-        refill(&mut seq, &mut d.metrics, apply, flag, any)?;
-        refill(&mut seq, &mut d.alarms, apply, flag, any)?;
-        refill(&mut seq, &mut d.tracking, apply, flag, any)?;
-        replace_option(&mut seq, &mut d.hpa, apply)?;
+        refill(&mut seq, &mut AsList(&mut d.metrics), apply, flag, any)?;
+        refill(&mut seq, &mut AsList(&mut d.alarms), apply, flag, any)?;
+        refill(&mut seq, &mut AsList(&mut d.tracking), apply, flag, any)?;
+        replace_slot(&mut seq, &mut d.hpa, apply)?;
         replace(&mut seq, &mut d.hpa_next, apply)?;
-        replace_option(&mut seq, &mut d.predictive, apply)
+        replace_slot(&mut seq, &mut d.predictive, apply)
     }
 }
 

@@ -25,6 +25,7 @@ mod config;
 mod dynamic;
 mod inplace;
 mod member;
+pub mod parts;
 mod policy;
 mod purchase;
 mod refresh;
@@ -48,6 +49,7 @@ pub use dynamic::{
     METRIC_POINTS, Source,
 };
 pub use member::{Health, HealthSource, Member, MemberState};
+pub use parts::{Absent, AllParts, Full, Lean, List, Log, Parts, Slot};
 pub use policy::{Executed, MAX_POLICIES, ScalingPolicy};
 pub use purchase::{LEDGER_HOURS, Ledger, MixedInstances};
 pub use refresh::{
@@ -76,11 +78,11 @@ pub const MAX_PROTECTION_IDS: usize = 50;
 /// How long launches pause after the launch template could not be resolved.
 pub const LAUNCH_RETRY: Duration = Duration::from_secs(10);
 
-/// An Auto Scaling group of at most `N` members, keeping its last `H` activities and at most `S`
-/// scheduled actions (the service's 125 by default; firmware that schedules little picks fewer,
-/// since each action takes about 200 bytes).
+/// An Auto Scaling group of at most `N` members, with the parts `P` stores besides them (see
+/// [`parts`]: [`Full`] keeps every part at the service's quotas; firmware picks a lean set).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Group<const N: usize, const H: usize = 32, const S: usize = MAX_SCHEDULED> {
+#[serde(bound = "")]
+pub struct Group<const N: usize, P: Parts = Full> {
     config: GroupConfig,
     desired: u32,
     members: heapless::Vec<Member, N>,
@@ -91,8 +93,8 @@ pub struct Group<const N: usize, const H: usize = 32, const S: usize = MAX_SCHED
     cooldown_until: Option<Instant>,
     /// A simple policy's cooldown, waiting for its activity to finish before it starts.
     cooldown_pending: Option<Duration>,
-    policies: heapless::Vec<ScalingPolicy, MAX_POLICIES>,
-    scheduled: heapless::Vec<ScheduledAction, S>,
+    policies: P::Policies,
+    scheduled: P::Scheduled,
     /// The predictive capacity dynamic scale-in may not go below, until the given instant.
     forecast_floor: Option<(Instant, u32)>,
     launch_retry_at: Option<Instant>,
@@ -100,10 +102,10 @@ pub struct Group<const N: usize, const H: usize = 32, const S: usize = MAX_SCHED
     all_protected_at: Option<u32>,
     warm_pool: Option<WarmPool>,
     refresh: Option<InstanceRefresh>,
-    history: History<H>,
-    dynamic: dynamic::Dynamic,
+    history: P::History,
+    dynamic: dynamic::Dynamic<P>,
     /// The price table and cost ledger, once `set_prices` gave one.
-    ledger: Option<Ledger<N>>,
+    ledger: P::Ledger<N>,
     /// `MixedInstancesPolicy` and `CapacityRebalance`.
     mixed: Option<MixedInstances>,
     /// Spot was wanted and no pool could launch; recorded once until prices change.
@@ -129,7 +131,7 @@ impl PartialEq for Quiet {
 
 impl Eq for Quiet {}
 
-impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
+impl<const N: usize, P: Parts> Group<N, P> {
     /// `CreateAutoScalingGroup`: desired defaults to min; member ids come from `seed`. To build
     /// one in storage you already have, see [`Group::init`] and [`Group::reset`].
     ///
@@ -156,16 +158,16 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             draws: IdGenerator::new(!seed),
             cooldown_until: None,
             cooldown_pending: None,
-            policies: heapless::Vec::new(),
-            scheduled: heapless::Vec::new(),
+            policies: List::new(),
+            scheduled: List::new(),
             forecast_floor: None,
             launch_retry_at: None,
             all_protected_at: None,
             warm_pool: None,
             refresh: None,
-            history: History::new(),
+            history: Log::new(),
             dynamic: dynamic::Dynamic::new(),
-            ledger: None,
+            ledger: Slot::none(),
             mixed: None,
             spot_short: false,
             quiet: Quiet(false, 0),
@@ -247,7 +249,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     }
 
     /// The scaling activity record.
-    pub fn history(&self) -> &History<H> {
+    pub fn history(&self) -> &P::History {
         &self.history
     }
 

@@ -14,6 +14,7 @@
 //!   any scale-in waits until no member warms up;
 //! - the result is clamped to [min, max]; `AlarmNotification` suspended ignores alarm calls.
 
+use super::parts::{List, Parts};
 use super::{Group, Process, count};
 use crate::error::{GroupError, ScalingError};
 use crate::scaling::hpa::Behavior;
@@ -111,7 +112,7 @@ pub enum Executed {
     Suspended,
 }
 
-impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
+impl<const N: usize, P: Parts> Group<N, P> {
     /// `PutScalingPolicy`: adds a policy and returns its index.
     ///
     /// # Errors
@@ -158,7 +159,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
             } => self.check_target_tracking(*metric, tracking, hpa.as_ref())?,
         }
         let index = u8::try_from(self.policies.len()).map_err(|_| GroupError::TooManyPolicies)?;
-        if self.policies.is_full() {
+        if self.policies.is_full() || self.dynamic.tracking.is_full() {
             return Err(GroupError::TooManyPolicies);
         }
         self.attach_policy(index, &policy);

@@ -25,6 +25,7 @@
 
 use super::activity::{ActivityKind, ActivityStatus, Cause};
 use super::member::MemberState;
+use super::parts::{Log, Parts, Slot};
 use super::{Group, Member};
 use crate::error::GroupError;
 use crate::id::InstanceId;
@@ -72,7 +73,7 @@ impl MixedInstances {
     }
 }
 
-impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
+impl<const N: usize, P: Parts> Group<N, P> {
     /// Gives the group its price table (On-Demand rates and Spot pools, in the caller's unit)
     /// and starts its cost ledger at `now`; later calls replace the table from `now` on.
     ///
@@ -90,7 +91,12 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         if let Some(mixed) = &self.mixed {
             self.mix_over(mixed, &prices).validate()?;
         }
-        if let Some(ledger) = &mut self.ledger {
+        if !<P::Ledger<N> as Slot<Ledger<N>>>::STORED {
+            return Err(GroupError::PartNotStored {
+                part: "a price ledger",
+            });
+        }
+        if let Some(ledger) = self.ledger.get_mut() {
             ledger.set_prices(now, prices)?;
         } else {
             let mut ledger = Account::new(prices, now, upfront);
@@ -98,20 +104,21 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
                 ledger.track(m.id, m.instance_type, meter_zone(m), m.market)?;
                 ledger.observe(now, m.id, m.ec2, false)?;
             }
-            self.ledger = Some(ledger);
+            // Stored: checked above.
+            let _ = self.ledger.put(ledger);
         }
         Ok(())
     }
 
     /// The price table, once [`Group::set_prices`] gave one.
     pub fn prices(&self) -> Option<&Prices> {
-        self.ledger.as_ref().map(Account::prices)
+        self.ledger.get().map(Account::prices)
     }
 
     /// The cost ledger, once [`Group::set_prices`] started it. It is settled lazily: call
     /// [`Group::settle`] (or [`Group::spend`]) for figures up to a given time.
     pub fn ledger(&self) -> Option<&Ledger<N>> {
-        self.ledger.as_ref()
+        self.ledger.get()
     }
 
     /// Sets a Spot pool's price from `now` on (EC2 publishes it; the caller relays it). Spot
@@ -129,7 +136,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         price: Rate,
     ) -> Result<(), GroupError> {
         self.touch();
-        let ledger = self.ledger.as_mut().ok_or(GroupError::NoPrices)?;
+        let ledger = self.ledger.get_mut().ok_or(GroupError::NoPrices)?;
         ledger.set_spot_price(now, instance_type, zone, price)?;
         self.spot_short = false;
         Ok(())
@@ -147,7 +154,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         capacity: u32,
     ) -> Result<(), GroupError> {
         self.touch();
-        let ledger = self.ledger.as_mut().ok_or(GroupError::NoPrices)?;
+        let ledger = self.ledger.get_mut().ok_or(GroupError::NoPrices)?;
         ledger.set_spot_capacity(instance_type, zone, capacity)?;
         self.spot_short = false;
         Ok(())
@@ -160,7 +167,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// [`GroupError::NoPrices`]; [`GroupError::Purchase`] for a reservation that breaks a rule
     /// or does not fit.
     pub fn reserve(&mut self, reservation: Reservation) -> Result<(), GroupError> {
-        let ledger = self.ledger.as_mut().ok_or(GroupError::NoPrices)?;
+        let ledger = self.ledger.get_mut().ok_or(GroupError::NoPrices)?;
         ledger.reserve(reservation)?;
         Ok(())
     }
@@ -171,7 +178,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// [`GroupError::NoPrices`]; [`GroupError::Purchase`] if `now` is before the time the
     /// ledger is settled to.
     pub fn settle(&mut self, now: Instant) -> Result<Spend, GroupError> {
-        let ledger = self.ledger.as_mut().ok_or(GroupError::NoPrices)?;
+        let ledger = self.ledger.get_mut().ok_or(GroupError::NoPrices)?;
         ledger.settle(now)?;
         Ok(ledger.total())
     }
@@ -183,7 +190,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     /// [`GroupError::NoPrices`]; [`GroupError::Purchase`] for unaligned, reversed or
     /// no-longer-kept intervals, or a `now` before the ledger's time.
     pub fn spend(&mut self, now: Instant, from: Instant, to: Instant) -> Result<Spend, GroupError> {
-        let ledger = self.ledger.as_mut().ok_or(GroupError::NoPrices)?;
+        let ledger = self.ledger.get_mut().ok_or(GroupError::NoPrices)?;
         ledger.settle(now)?;
         Ok(ledger.spend(from, to)?)
     }
@@ -268,7 +275,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
     }
 
     pub(super) fn mix(&self) -> Option<Mix<'_>> {
-        let (policy, ledger) = (self.mixed.as_ref()?, self.ledger.as_ref()?);
+        let (policy, ledger) = (self.mixed.as_ref()?, self.ledger.get()?);
         Some(self.mix_over(policy, ledger.prices()))
     }
 
@@ -445,7 +452,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
 
     /// Starts metering a member the group just took on (launched, attached, or into the pool).
     pub(super) fn meter_new(&mut self, i: usize) {
-        let (Some(m), Some(ledger)) = (self.members.get(i), self.ledger.as_mut()) else {
+        let (Some(m), Some(ledger)) = (self.members.get(i), self.ledger.get_mut()) else {
             return;
         };
         // A type the table lacks (an attached instance with no type 0) goes unbilled.
@@ -454,7 +461,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
 
     /// Reports member `id`'s EC2 state to the ledger, or that it left the group.
     pub(super) fn meter(&mut self, now: Instant, id: InstanceId) {
-        let Some(ledger) = self.ledger.as_mut() else {
+        let Some(ledger) = self.ledger.get_mut() else {
             return;
         };
         // The world may report an event stamped before a later one already settled.

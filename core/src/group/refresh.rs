@@ -20,6 +20,7 @@
 
 use core::fmt;
 
+use super::parts::{Log, Parts};
 use super::{ActivityKind, ActivityStatus, Cause, Group, Health, MemberState, count};
 use crate::catalog::VersionSpec;
 use crate::error::GroupError;
@@ -186,7 +187,7 @@ impl InstanceRefresh {
     }
 }
 
-impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
+impl<const N: usize, P: Parts> Group<N, P> {
     /// `StartInstanceRefresh`; returns the refresh's number.
     ///
     /// # Errors

@@ -3,6 +3,7 @@
 //! [`Group::reconcile`].
 
 use super::member::OWE_LAUNCH;
+use super::parts::{Log, Parts};
 use super::{
     ActivityStatus, Event, Group, Health, HookTransition, Member, MemberState, PoolState, count,
 };
@@ -37,7 +38,7 @@ pub struct Reconciled {
     pub lost: u32,
 }
 
-impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
+impl<const N: usize, P: Parts> Group<N, P> {
     /// Bytes [`Group::snapshot`] needs now.
     ///
     /// # Errors
@@ -86,7 +87,7 @@ impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
         snapshot::Shape {
             kind: snapshot::Kind::Group,
             n: u32::try_from(N).unwrap_or(u32::MAX),
-            h: u32::try_from(H).unwrap_or(u32::MAX),
+            h: u32::try_from(<P::History as Log>::CAPACITY).unwrap_or(u32::MAX) ^ P::fingerprint(),
         }
     }
 

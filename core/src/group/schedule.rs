@@ -16,6 +16,7 @@
 //!   actions due at the same instant (recurrences that meet) in the order of their names, so
 //!   the last name's sizes are the ones that stay.
 
+use super::parts::{List, Parts};
 use super::{Group, Process};
 use crate::error::{GroupError, ScalingError};
 use crate::scaling::cron::Cron;
@@ -80,7 +81,7 @@ impl ScheduledAction {
     }
 }
 
-impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
+impl<const N: usize, P: Parts> Group<N, P> {
     /// `PutScheduledUpdateGroupAction`: adds or replaces the action with this name.
     ///
     /// # Errors

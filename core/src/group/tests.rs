@@ -51,7 +51,7 @@ pub(super) fn config(min: u32, max: u32, desired: Option<u32>, zones: &[&str]) -
 
 /// Tests keep 16 scheduled actions, not 125: debug builds decode a snapshot with many copies
 /// of the group on the stack, and a smaller group stays well inside a test thread's 2 MB.
-pub(super) type G = Group<16, 64, 16>;
+pub(super) type G = Group<16, crate::group::AllParts<64, 16>>;
 type Out = heapless::Vec<Action, 32>;
 
 pub(super) fn group(min: u32, max: u32, desired: Option<u32>, zones: &[&str]) -> G {
@@ -888,7 +888,8 @@ fn suspended_processes_do_nothing() {
 
 #[test]
 fn activity_history_is_bounded_and_counts_everything() {
-    let mut g: Group<16, 4> = Group::new(config(0, 16, Some(6), &["a"]), 1).unwrap();
+    let mut g: Group<16, crate::group::AllParts<4, { crate::group::MAX_SCHEDULED }>> =
+        Group::new(config(0, 16, Some(6), &["a"]), 1).unwrap();
     let mut out: heapless::Vec<Action, 16> = heapless::Vec::new();
     g.tick(t(0), &T1, &mut out);
     assert_eq!(g.history().started(), 6);
@@ -974,7 +975,9 @@ fn snapshots_of_another_capacity_are_foreign() {
     let mut buf = [0u8; 4096];
     let n = g.snapshot(&mut buf).unwrap();
     assert_eq!(
-        Group::<32, 64>::restore(&buf[..n]),
+        Group::<32, crate::group::AllParts<64, { crate::group::MAX_SCHEDULED }>>::restore(
+            &buf[..n]
+        ),
         Err(SnapshotError::CapacityMismatch {
             stored: 16,
             capacity: 32
@@ -1710,7 +1713,8 @@ fn removing_a_zone_moves_its_members_by_rebalancing() {
 
 #[test]
 fn a_tiny_group_of_four_works() {
-    let mut g: Group<4, 4> = Group::new(config(1, 4, Some(4), &["a", "b"]), 9).unwrap();
+    let mut g: Group<4, crate::group::AllParts<4, { crate::group::MAX_SCHEDULED }>> =
+        Group::new(config(1, 4, Some(4), &["a", "b"]), 9).unwrap();
     let mut out: heapless::Vec<Action, 4> = heapless::Vec::new();
     g.tick(t(0), &T1, &mut out);
     assert_eq!(out.len(), 4);
@@ -1723,7 +1727,11 @@ fn a_tiny_group_of_four_works() {
     assert_eq!(g.history().iter().count(), 4);
     let mut buf = [0u8; 2048];
     let n = g.snapshot(&mut buf).unwrap();
-    assert_eq!(Group::<4, 4>::restore(&buf[..n]).unwrap(), g);
+    assert_eq!(
+        Group::<4, crate::group::AllParts<4, { crate::group::MAX_SCHEDULED }>>::restore(&buf[..n])
+            .unwrap(),
+        g
+    );
 }
 
 /// Found by the `group_ops` fuzz target: with every member of the crowded zone protected,
@@ -1745,7 +1753,8 @@ fn no_rebalancing_when_the_crowded_zone_is_all_protected() {
 
 #[test]
 fn remaining_validation_errors() {
-    let mut g: Group<2, 8> = Group::new(config(0, 2, Some(0), &["a"]), 1).unwrap();
+    let mut g: Group<2, crate::group::AllParts<8, { crate::group::MAX_SCHEDULED }>> =
+        Group::new(config(0, 2, Some(0), &["a"]), 1).unwrap();
     let ids = [
         InstanceId::from_u64(1),
         InstanceId::from_u64(2),
@@ -1780,7 +1789,7 @@ fn a_group_of_4096_members_works() {
     std::thread::Builder::new()
         .stack_size(64 << 20)
         .spawn(|| {
-            let mut g: Group<4096, 32> =
+            let mut g: Group<4096, crate::group::AllParts<32, { crate::group::MAX_SCHEDULED }>> =
                 Group::new(config(0, 4096, Some(4000), &["a", "b", "c"]), 1).unwrap();
             let mut out: heapless::Vec<Action, 4096> = heapless::Vec::new();
             g.tick(t(0), &T1, &mut out);
@@ -2082,7 +2091,8 @@ fn recurring(name: &str, cron: &str, desired: u32) -> ScheduledAction {
 
 #[test]
 fn a_group_keeps_at_most_125_scheduled_actions() {
-    let mut g: Group<16, 64> = Group::new(config(1, 10, Some(2), &["a"]), 1).unwrap();
+    let mut g: Group<16, crate::group::AllParts<64, { crate::group::MAX_SCHEDULED }>> =
+        Group::new(config(1, 10, Some(2), &["a"]), 1).unwrap();
     for i in 0..MAX_SCHEDULED as u64 {
         g.put_scheduled_action(t(0), one_off(&format!("a{i}"), 100 + i, 3))
             .unwrap();
@@ -2100,7 +2110,7 @@ fn a_group_keeps_at_most_125_scheduled_actions() {
     assert_eq!(g.scheduled_actions().len(), 125);
     assert_eq!(g.scheduled_actions()[7].next_run, Some(t(2000)));
     println!(
-        "ScheduledAction {} B, Group<16, 64> {} B",
+        "ScheduledAction {} B, Group<16, AllParts<64, 125>> {} B",
         core::mem::size_of::<ScheduledAction>(),
         core::mem::size_of::<G>()
     );
@@ -2108,7 +2118,8 @@ fn a_group_keeps_at_most_125_scheduled_actions() {
 
 #[test]
 fn a_smaller_schedule_capacity_is_enforced_too() {
-    let mut g: Group<16, 64, 2> = Group::new(config(1, 10, Some(2), &["a"]), 1).unwrap();
+    let mut g: Group<16, crate::group::AllParts<64, 2>> =
+        Group::new(config(1, 10, Some(2), &["a"]), 1).unwrap();
     g.put_scheduled_action(t(0), one_off("a", 10, 3)).unwrap();
     g.put_scheduled_action(t(0), one_off("b", 20, 3)).unwrap();
     assert_eq!(

@@ -13,6 +13,7 @@
 //! check is the caller's.
 
 use super::member::{OWE_HIBERNATE, OWE_HOOK_SHIFT, OWE_START, OWE_STOP};
+use super::parts::{Log, Parts};
 use super::{
     ActivityKind, ActivityStatus, Cause, Group, Health, HookTransition, Member, MemberState,
     PoolState, WarmPool, count,
@@ -21,7 +22,7 @@ use crate::error::GroupError;
 use crate::lifecycle::InstanceState;
 use crate::time::Instant;
 
-impl<const N: usize, const H: usize, const S: usize> Group<N, H, S> {
+impl<const N: usize, P: Parts> Group<N, P> {
     /// `PutWarmPool`: creates or updates the warm pool; `tick` fills or trims it.
     ///
     /// # Errors

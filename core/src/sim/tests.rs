@@ -31,7 +31,7 @@ fn world(cpu: Option<u8>) -> World {
     }
 }
 
-fn tracked(min: u32, max: u32) -> Simulator<16, 16, 4> {
+fn tracked(min: u32, max: u32) -> Simulator<16, crate::group::AllParts<16, 4>> {
     let c = GroupConfig::new(min, max, TemplateId::from_u64(1), "a").unwrap();
     let mut g = Group::new(c, 7).unwrap();
     let cpu = g.put_metric("CPU", MINUTE, Source::Members).unwrap();
@@ -51,7 +51,10 @@ fn tracked(min: u32, max: u32) -> Simulator<16, 16, 4> {
 #[test]
 fn members_boot_after_the_boot_time_and_are_billed_while_they_count() {
     let c = GroupConfig::new(2, 4, TemplateId::from_u64(1), "a").unwrap();
-    let mut sim = Simulator::new(Group::<16, 16, 4>::new(c, 1).unwrap(), world(None));
+    let mut sim = Simulator::new(
+        Group::<16, crate::group::AllParts<16, 4>>::new(c, 1).unwrap(),
+        world(None),
+    );
     let mut log = Vec::new();
     let s0 = sim
         .step(Instant::ZERO, MINUTE, Value::from_int(50), &One, |t, a| {

@@ -17,9 +17,9 @@ use crate::time::Instant;
 ///
 /// Runs on a thread with a large stack: `Group::restore` in a debug build keeps many copies
 /// of the group on the stack (the reason for `restore_into`).
-pub(crate) fn check_restore_into<const N: usize, const H: usize, const S: usize>(
-    g: &Group<N, H, S>,
-    other: &Group<N, H, S>,
+pub(crate) fn check_restore_into<const N: usize, P: Parts>(
+    g: &Group<N, P>,
+    other: &Group<N, P>,
     stride: usize,
 ) {
     std::thread::scope(|scope| {
@@ -32,9 +32,9 @@ pub(crate) fn check_restore_into<const N: usize, const H: usize, const S: usize>
     });
 }
 
-fn check_on_this_thread<const N: usize, const H: usize, const S: usize>(
-    g: &Group<N, H, S>,
-    other: &Group<N, H, S>,
+fn check_on_this_thread<const N: usize, P: Parts>(
+    g: &Group<N, P>,
+    other: &Group<N, P>,
     stride: usize,
 ) {
     let mut buf = vec![0u8; g.snapshot_len().unwrap()];
@@ -43,13 +43,13 @@ fn check_on_this_thread<const N: usize, const H: usize, const S: usize>(
     let mut target = other.clone();
     target.restore_into(&buf).unwrap();
     assert_eq!(&target, g, "restored over another group");
-    let mut fresh = Group::<N, H, S>::new(config(0, 1, None, &["x"]), 99).unwrap();
+    let mut fresh = Group::<N, P>::new(config(0, 1, None, &["x"]), 99).unwrap();
     fresh.restore_into(&buf).unwrap();
     assert_eq!(&fresh, g, "restored over a new group");
 
     let same = |bytes: &[u8], what: &str| {
         let mut target = other.clone();
-        match (Group::<N, H, S>::restore(bytes), target.restore_into(bytes)) {
+        match (Group::<N, P>::restore(bytes), target.restore_into(bytes)) {
             (Ok(v), Ok(())) => assert_eq!(target, v, "{what}"),
             (Err(a), Err(b)) => {
                 assert_eq!(a, b, "{what}");
@@ -163,7 +163,11 @@ fn restore_into_refuses_other_capacities_unchanged() {
     let g = busy_group();
     let mut buf = [0u8; 4096];
     let n = g.snapshot(&mut buf).unwrap();
-    let mut other = Group::<32, 64>::new(config(0, 1, None, &["a"]), 1).unwrap();
+    let mut other = Group::<32, crate::group::AllParts<64, { crate::group::MAX_SCHEDULED }>>::new(
+        config(0, 1, None, &["a"]),
+        1,
+    )
+    .unwrap();
     let before = other.clone();
     assert_eq!(
         other.restore_into(&buf[..n]),

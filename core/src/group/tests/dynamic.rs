@@ -530,13 +530,13 @@ fn the_group_learns_its_load_and_scales_ahead_of_the_forecast_in_tick() {
 fn sizes_are_reported() {
     use core::mem::size_of;
     println!(
-        "size_of: Group<16, 16, 4> = {} B, Group<64> = {} B, Member = {} B, ScheduledAction = {} B, \
+        "size_of: Group<16, crate::group::AllParts<16, 4>> = {} B, Group<64> = {} B, Member = {} B, ScheduledAction = {} B, \
          Dynamic = {} B, Forecaster = {} B, Autoscaler = {} B, GroupMetric = {} B",
-        size_of::<Group<16, 16, 4>>(),
+        size_of::<Group<16, crate::group::AllParts<16, 4>>>(),
         size_of::<Group<64>>(),
         size_of::<Member>(),
         size_of::<ScheduledAction>(),
-        size_of::<super::super::dynamic::Dynamic>(),
+        size_of::<super::super::dynamic::Dynamic<crate::group::Full>>(),
         size_of::<crate::scaling::predictive::Forecaster>(),
         size_of::<crate::scaling::hpa::Autoscaler>(),
         size_of::<GroupMetric>(),

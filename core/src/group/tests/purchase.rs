@@ -8,7 +8,7 @@ use crate::purchase::{
 };
 
 /// Groups of up to 64 members: the worked examples reach 40.
-type P = Group<64, 64, 4>;
+type P = Group<64, crate::group::AllParts<64, 4>>;
 type POut = heapless::Vec<Action, 64>;
 
 const M5: u8 = 0;

@@ -1,0 +1,391 @@
+//! The parts a group is made of, and what each costs (DESIGN.md principle 7, "pay only for what
+//! you use").
+//!
+//! Membership and the instance lifecycle are the group itself. Everything else it can do is a
+//! part whose storage the group's [`Parts`] type chooses: the activity history, scheduled
+//! actions, scaling policies with their target-tracking alarms, metrics, the caller's alarms,
+//! the HPA's memory, predictive scaling and the price ledger. A part with capacity 0 (or
+//! [`Absent`]) stores nothing, and the calls that would need it answer with the error that its
+//! capacity is exhausted (`TooManyPolicies`, `TooManyMetrics` …) or, for a part that is present
+//! or not, [`crate::error::GroupError::PartNotStored`].
+//!
+//! The presets:
+//! - [`Full`]: every part at the service's quotas (125 scheduled actions, 32 activities, 8
+//!   policies, 4 metrics, 8 alarms, HPA, predictive scaling, the ledger): what the C ABI, Python
+//!   and the simulator use;
+//! - [`AllParts`]`<H, S>`: every part, with `H` activities and `S` scheduled actions;
+//! - [`Lean`]`<H, S, P, M, A>`: `H` activities, `S` scheduled actions, `P` policies, `M`
+//!   metrics and `A` alarms, without the HPA, predictive scaling or the ledger: a board's group
+//!   (`Lean<8, 0, 1, 1, 0>` is a group with one target-tracking policy on one metric).
+//!
+//! Any other mix is a type of the caller's that implements [`Parts`] with the storage below:
+//! `heapless::Vec<T, C>` for a list of `C` entries, `Option<T>` for a part that is kept, and
+//! [`Absent`] for one that is not.
+
+use core::cell::Cell;
+use core::fmt::Debug;
+use core::ops::{Deref, DerefMut};
+
+use serde::Serialize;
+use serde::de::{DeserializeOwned, SeqAccess};
+
+use super::activity::{Activity, ActivityKind, ActivityStatus, Cause, History};
+use super::dynamic::{GroupAlarm, GroupMetric, Predictive};
+use super::policy::{MAX_POLICIES, ScalingPolicy};
+use super::purchase::Ledger;
+use super::schedule::{MAX_SCHEDULED, ScheduledAction};
+use super::{MAX_ALARMS, MAX_METRICS};
+use crate::id::InstanceId;
+use crate::scaling::Alarm;
+use crate::scaling::hpa::Autoscaler;
+use crate::time::Instant;
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A list of a part's entries whose capacity its type fixes (`heapless::Vec<T, C>`).
+pub trait List<T>:
+    Deref<Target = [T]>
+    + DerefMut
+    + Clone
+    + Debug
+    + Eq
+    + Send
+    + Sync
+    + Serialize
+    + DeserializeOwned
+    + sealed::Sealed
+{
+    /// The most entries it holds.
+    const CAPACITY: usize;
+
+    /// An empty list.
+    fn new() -> Self;
+
+    /// Appends `value`; gives it back when the list is full.
+    ///
+    /// # Errors
+    /// `value` when the list is full.
+    fn push(&mut self, value: T) -> Result<(), T>;
+
+    /// Removes and returns the entry at `index`, moving the later ones down; `None` past the end.
+    fn remove(&mut self, index: usize) -> Option<T>;
+
+    /// Removes every entry.
+    fn clear(&mut self);
+
+    /// Whether it holds [`List::CAPACITY`] entries.
+    fn is_full(&self) -> bool {
+        self.len() >= Self::CAPACITY
+    }
+}
+
+impl<T, const C: usize> sealed::Sealed for heapless::Vec<T, C> {}
+
+impl<T, const C: usize> List<T> for heapless::Vec<T, C>
+where
+    T: Clone + Debug + Eq + Send + Sync + Serialize + DeserializeOwned,
+{
+    const CAPACITY: usize = C;
+
+    fn new() -> Self {
+        heapless::Vec::new()
+    }
+
+    fn push(&mut self, value: T) -> Result<(), T> {
+        heapless::Vec::push(self, value)
+    }
+
+    fn remove(&mut self, index: usize) -> Option<T> {
+        (index < self.len()).then(|| heapless::Vec::remove(self, index))
+    }
+
+    fn clear(&mut self) {
+        heapless::Vec::clear(self);
+    }
+}
+
+/// A part that is kept (`Option<T>`) or not ([`Absent`]).
+pub trait Slot<T>:
+    Clone + Debug + Eq + Send + Sync + Serialize + DeserializeOwned + sealed::Sealed
+{
+    /// Whether the part is stored at all.
+    const STORED: bool;
+
+    /// An empty slot.
+    fn none() -> Self;
+
+    /// The part, if the slot holds one.
+    fn get(&self) -> Option<&T>;
+
+    /// The part, if the slot holds one.
+    fn get_mut(&mut self) -> Option<&mut T>;
+
+    /// Puts `value` in the slot; gives it back when the part is not stored.
+    ///
+    /// # Errors
+    /// `value` when the slot is [`Absent`].
+    fn put(&mut self, value: T) -> Result<(), T>;
+
+    /// Empties the slot.
+    fn clear(&mut self);
+
+    /// Whether the slot holds a part.
+    fn is_some(&self) -> bool {
+        self.get().is_some()
+    }
+
+    /// The slot as an `Option`, for the in-place decoder (`None` for [`Absent`]).
+    #[doc(hidden)]
+    fn as_option(&mut self) -> Option<&mut Option<T>>;
+}
+
+impl<T> sealed::Sealed for Option<T> {}
+
+impl<T> Slot<T> for Option<T>
+where
+    T: Clone + Debug + Eq + Send + Sync + Serialize + DeserializeOwned,
+{
+    const STORED: bool = true;
+
+    fn none() -> Self {
+        None
+    }
+
+    fn get(&self) -> Option<&T> {
+        self.as_ref()
+    }
+
+    fn get_mut(&mut self) -> Option<&mut T> {
+        self.as_mut()
+    }
+
+    fn put(&mut self, value: T) -> Result<(), T> {
+        *self = Some(value);
+        Ok(())
+    }
+
+    fn clear(&mut self) {
+        *self = None;
+    }
+
+    fn as_option(&mut self) -> Option<&mut Option<T>> {
+        Some(self)
+    }
+}
+
+/// A part the group does not store: it takes no memory and is never present.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Absent;
+
+impl sealed::Sealed for Absent {}
+
+impl<T> Slot<T> for Absent {
+    const STORED: bool = false;
+
+    fn none() -> Self {
+        Self
+    }
+
+    fn get(&self) -> Option<&T> {
+        None
+    }
+
+    fn get_mut(&mut self) -> Option<&mut T> {
+        None
+    }
+
+    fn put(&mut self, value: T) -> Result<(), T> {
+        Err(value)
+    }
+
+    fn clear(&mut self) {}
+
+    fn as_option(&mut self) -> Option<&mut Option<T>> {
+        None
+    }
+}
+
+/// The activity history a group keeps ([`History`]`<H>`).
+pub trait Log:
+    Clone + Debug + Eq + Send + Sync + Serialize + DeserializeOwned + sealed::Sealed
+{
+    /// The most activities kept.
+    const CAPACITY: usize;
+
+    /// An empty history.
+    fn new() -> Self;
+
+    /// How many activities were ever started (sequence numbers run 1..=started).
+    fn started(&self) -> u32;
+
+    /// The activities kept, oldest first.
+    fn activities(&self) -> impl DoubleEndedIterator<Item = &Activity>;
+
+    /// The activity with sequence number `seq`, if still kept.
+    fn activity(&self, seq: u32) -> Option<&Activity> {
+        self.activities().find(|a| a.seq == seq)
+    }
+
+    /// Starts an activity and returns its sequence number; evicts the oldest when full.
+    #[doc(hidden)]
+    fn start(
+        &mut self,
+        now: Instant,
+        kind: ActivityKind,
+        instance: Option<InstanceId>,
+        cause: Cause,
+        status: ActivityStatus,
+    ) -> u32;
+
+    /// Sets the status of activity `seq` (if still kept), ending it at `now` when done.
+    #[doc(hidden)]
+    fn set_status(&mut self, seq: u32, now: Instant, status: ActivityStatus);
+
+    /// Forgets every activity.
+    #[doc(hidden)]
+    fn clear(&mut self);
+
+    /// Decodes a snapshot's history into this one in place (see `inplace`).
+    #[doc(hidden)]
+    fn decode_into<'de, A: SeqAccess<'de>>(
+        &mut self,
+        seq: &mut A,
+        apply: bool,
+        inconsistent: &Cell<bool>,
+    ) -> Result<(), A::Error>;
+}
+
+impl<const H: usize> sealed::Sealed for History<H> {}
+
+impl<const H: usize> Log for History<H> {
+    const CAPACITY: usize = H;
+
+    fn new() -> Self {
+        History::new()
+    }
+
+    fn started(&self) -> u32 {
+        self.started
+    }
+
+    fn activities(&self) -> impl DoubleEndedIterator<Item = &Activity> {
+        self.entries.iter()
+    }
+
+    fn start(
+        &mut self,
+        now: Instant,
+        kind: ActivityKind,
+        instance: Option<InstanceId>,
+        cause: Cause,
+        status: ActivityStatus,
+    ) -> u32 {
+        History::<H>::start(self, now, kind, instance, cause, status)
+    }
+
+    fn set_status(&mut self, seq: u32, now: Instant, status: ActivityStatus) {
+        History::<H>::set_status(self, seq, now, status);
+    }
+
+    fn clear(&mut self) {
+        History::<H>::clear(self);
+    }
+
+    fn decode_into<'de, A: SeqAccess<'de>>(
+        &mut self,
+        seq: &mut A,
+        apply: bool,
+        inconsistent: &Cell<bool>,
+    ) -> Result<(), A::Error> {
+        super::inplace::decode_history(self, seq, apply, inconsistent)
+    }
+}
+
+/// What a group stores besides its members, and how much of each (see the module docs).
+/// Implement it on a type of your own for a mix the presets do not offer.
+pub trait Parts: Clone + Debug + Eq + Default + Send + Sync + 'static {
+    /// The scaling activities kept.
+    type History: Log;
+    /// Scheduled actions (the service's quota is 125).
+    type Scheduled: List<ScheduledAction>;
+    /// Scaling policies (the service's quota is 50; fleetcore's full group keeps 8).
+    type Policies: List<ScalingPolicy>;
+    /// Target tracking's `AlarmHigh`/`AlarmLow` by policy index: as many as `Policies`.
+    type Tracking: List<Option<(Alarm, Alarm)>>;
+    /// Metrics with their datapoints.
+    type Metrics: List<GroupMetric>;
+    /// The caller's alarms (target tracking's own are in `Tracking`).
+    type Alarms: List<GroupAlarm>;
+    /// The HPA policy's memory (its index and recommendation history).
+    type Hpa: Slot<(u8, Autoscaler)>;
+    /// The predictive policy with its load history.
+    type Predictive: Slot<Predictive>;
+    /// The price table and cost ledger of a group of `N`.
+    type Ledger<const N: usize>: Slot<Ledger<N>>;
+
+    /// A number that differs between parts of different layouts, written into snapshots so
+    /// that one is never restored into a group of another shape (0 for [`AllParts`], whose
+    /// snapshots keep the layout they had before parts existed).
+    fn fingerprint() -> u32 {
+        let flags = u32::from(<Self::Hpa as Slot<(u8, Autoscaler)>>::STORED)
+            | u32::from(<Self::Predictive as Slot<Predictive>>::STORED) << 1
+            | u32::from(<Self::Ledger<1> as Slot<Ledger<1>>>::STORED) << 2;
+        let lists = [
+            <Self::Scheduled as List<ScheduledAction>>::CAPACITY,
+            <Self::Policies as List<ScalingPolicy>>::CAPACITY,
+            <Self::Tracking as List<Option<(Alarm, Alarm)>>>::CAPACITY,
+            <Self::Metrics as List<GroupMetric>>::CAPACITY,
+            <Self::Alarms as List<GroupAlarm>>::CAPACITY,
+        ];
+        lists.iter().fold(flags, |h, &c| {
+            h.wrapping_mul(0x0100_0193)
+                .wrapping_add(u32::try_from(c).unwrap_or(u32::MAX))
+        })
+    }
+}
+
+/// Every part, with `H` activities and `S` scheduled actions; the rest at fleetcore's quotas
+/// ([`MAX_POLICIES`], [`MAX_METRICS`], [`MAX_ALARMS`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AllParts<const H: usize, const S: usize>;
+
+impl<const H: usize, const S: usize> Parts for AllParts<H, S> {
+    type History = History<H>;
+    type Scheduled = heapless::Vec<ScheduledAction, S>;
+    type Policies = heapless::Vec<ScalingPolicy, MAX_POLICIES>;
+    type Tracking = heapless::Vec<Option<(Alarm, Alarm)>, MAX_POLICIES>;
+    type Metrics = heapless::Vec<GroupMetric, MAX_METRICS>;
+    type Alarms = heapless::Vec<GroupAlarm, MAX_ALARMS>;
+    type Hpa = Option<(u8, Autoscaler)>;
+    type Predictive = Option<Predictive>;
+    type Ledger<const N: usize> = Option<Ledger<N>>;
+
+    fn fingerprint() -> u32 {
+        0
+    }
+}
+
+/// Every part at the service's quotas: 32 activities and 125 scheduled actions.
+pub type Full = AllParts<32, MAX_SCHEDULED>;
+
+/// `H` activities, `S` scheduled actions, `P` policies, `M` metrics and `A` alarms; no HPA,
+/// predictive scaling or price ledger.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Lean<const H: usize, const S: usize, const P: usize, const M: usize, const A: usize>;
+
+impl<const H: usize, const S: usize, const P: usize, const M: usize, const A: usize> Parts
+    for Lean<H, S, P, M, A>
+{
+    type History = History<H>;
+    type Scheduled = heapless::Vec<ScheduledAction, S>;
+    type Policies = heapless::Vec<ScalingPolicy, P>;
+    type Tracking = heapless::Vec<Option<(Alarm, Alarm)>, P>;
+    type Metrics = heapless::Vec<GroupMetric, M>;
+    type Alarms = heapless::Vec<GroupAlarm, A>;
+    type Hpa = Absent;
+    type Predictive = Absent;
+    type Ledger<const N: usize> = Absent;
+}
