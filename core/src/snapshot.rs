@@ -23,8 +23,10 @@ use crate::error::SnapshotError;
 /// The frame's magic bytes.
 pub const MAGIC: [u8; 4] = *b"FLTC";
 /// The current format version. 2: groups keep their metrics, alarms, policy state, predictive
-/// history and each member's newest samples; scheduled actions carry a POSIX time zone.
-pub const FORMAT_VERSION: u16 = 3;
+/// history and each member's newest samples; scheduled actions carry a POSIX time zone. 4: a
+/// group's members are 64 bytes, their hook waits, samples and replacements kept beside them
+/// by the parts that need them (`group::parts`); the header's `h` also says which parts.
+pub const FORMAT_VERSION: u16 = 4;
 /// Bytes before the payload.
 pub const HEADER_LEN: usize = 20;
 /// Bytes after the payload.

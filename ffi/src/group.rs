@@ -1206,8 +1206,9 @@ pub struct fc_group_member {
     pub replaces: fc_instance_id,
 }
 
-impl From<&Member> for fc_group_member {
-    fn from(m: &Member) -> Self {
+impl fc_group_member {
+    /// Member `m`, which replaces `replaces` (the group keeps that beside the member).
+    fn new(m: &Member, replaces: Option<fleetcore::id::InstanceId>) -> Self {
         Self {
             id: m.id().into(),
             zone: m.zone(),
@@ -1215,7 +1216,7 @@ impl From<&Member> for fc_group_member {
             scale_in_protected: m.is_protected(),
             state: member_state_to_u32(m.state()),
             ec2_state: m.ec2_state().code().into(),
-            template_version: m.launch_template().map_or(0, |(_, v)| v),
+            template_version: m.launch_template_version().unwrap_or(0),
             launched_at_ms: m.launched_at().total_millis(),
             in_service_at_ms: m
                 .in_service_at()
@@ -1224,8 +1225,8 @@ impl From<&Member> for fc_group_member {
             instance_type: m.instance_type(),
             weight: m.weight(),
             spot_signal: spot_signal_to_u32(m.spot_signal()),
-            has_replaces: m.replaces().is_some(),
-            replaces: m.replaces().map_or(NO_ID, fc_instance_id::from),
+            has_replaces: replaces.is_some(),
+            replaces: replaces.map_or(NO_ID, fc_instance_id::from),
         }
     }
 }
@@ -1249,11 +1250,9 @@ pub unsafe extern "C" fn fc_group_member_at(
     boundary(|| {
         // SAFETY: the caller's contract for `group` and `out_member`.
         let (group, out) = unsafe { (group_ref(group)?, Out::new(out_member)?) };
-        let m = usize::try_from(index)
-            .ok()
-            .and_then(|i| group.members().get(i))
-            .ok_or(fc_status::IndexOutOfRange)?;
-        out.write(m.into());
+        let i = usize::try_from(index).map_err(|_| fc_status::IndexOutOfRange)?;
+        let m = group.members().get(i).ok_or(fc_status::IndexOutOfRange)?;
+        out.write(fc_group_member::new(m, group.member_replaces(i)));
         Ok(())
     })
 }

@@ -431,7 +431,8 @@ impl Group {
         self.inner
             .members()
             .iter()
-            .map(|m| Member {
+            .enumerate()
+            .map(|(i, m)| Member {
                 id: m.id().to_string(),
                 zone: zones.get(usize::from(m.zone())).map(ToString::to_string),
                 state: m.state().as_str(),
@@ -447,7 +448,7 @@ impl Group {
                 instance_type: type_name(&self.inner, m.instance_type()),
                 weight: m.weight(),
                 spot_signal: signal_name(m.spot_signal()),
-                replaces: m.replaces().map(|r| r.to_string()),
+                replaces: self.inner.member_replaces(i).map(|r| r.to_string()),
             })
             .collect()
     }

@@ -263,13 +263,8 @@ impl<const N: usize, P: Parts> Group<N, P> {
             // kept still counts for the alarms, not for the forecast.
             let _ = p.forecaster.record(at, value);
         }
-        if let (Some(i), Some(slot)) = (member_index, slot)
-            && let Some(s) = self
-                .members
-                .get_mut(i)
-                .and_then(|x| x.samples.get_mut(usize::from(slot)))
-        {
-            *s = Some((at, value));
+        if let (Some(i), Some(slot)) = (member_index, slot) {
+            self.members.set_sample(i, usize::from(slot), (at, value));
         }
         Ok(())
     }
@@ -310,14 +305,17 @@ impl<const N: usize, P: Parts> Group<N, P> {
         if let Some(m) = self.dynamic.metrics.get_mut(usize::from(metric)) {
             m.data.record_n(at, value, settled)?;
         }
-        // Only after the datapoint took the samples, so a refused sample changes nothing.
-        for x in self
-            .members
-            .iter_mut()
-            .filter(|x| x.state == MemberState::InService)
-        {
-            if let Some(s) = x.samples.get_mut(slot) {
-                *s = Some((at, value));
+        // Only after the datapoint took the samples, so a refused sample changes nothing. Only
+        // the HPA reads them: a group whose parts keep none skips the pass.
+        if <P::Samples as Slot<super::Samples>>::STORED {
+            for i in 0..self.members.len() {
+                if self
+                    .members
+                    .get(i)
+                    .is_some_and(|x| x.state == MemberState::InService)
+                {
+                    self.members.set_sample(i, slot, (at, value));
+                }
             }
         }
         Ok(reporting)
@@ -723,13 +721,17 @@ impl<const N: usize, P: Parts> Group<N, P> {
         let fresh = m.data.period().checked_mul(2).unwrap_or(Duration::MAX);
         let warmup = self.scaling_warmup(*warmup);
         let mut members: heapless::Vec<MemberMetric, N> = heapless::Vec::new();
-        for x in self
+        for (i, x) in self
             .members
             .iter()
-            .filter(|x| x.state.counts_toward_capacity())
+            .enumerate()
+            .filter(|(_, x)| x.state.counts_toward_capacity())
         {
             let ready = x.settled(now, warmup);
-            let sample = x.samples.get(slot).copied().flatten();
+            let sample = self
+                .members
+                .samples(i)
+                .and_then(|all| all.get(slot).copied().flatten());
             let v = match (ready, sample) {
                 (false, _) => MemberMetric::Unready,
                 (true, Some((t, v))) if now.saturating_duration_since(t) < fresh => {

@@ -36,6 +36,7 @@ use serde::de::{DeserializeSeed, Deserializer, Error as _, SeqAccess, Visitor};
 
 use super::dynamic::Dynamic;
 use super::parts::{List, Log, Parts, Slot};
+use super::roster::Roster;
 use super::{
     Group, GroupConfig, History, HookTransition, LifecycleHook, MAX_HOOKS, Member, Quiet, hook_mask,
 };
@@ -439,20 +440,16 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for GroupSeed<'_, N, P> {
             g.config = config;
             g.desired = desired;
         }
-        let mut ids: heapless::Vec<InstanceId, N> = heapless::Vec::new();
-        let mut pending = 0u8;
-        refill(
-            &mut seq,
-            &mut g.members,
+        let roster = RosterSeed {
+            place: &mut g.members,
             apply,
             inconsistent,
-            |m: &Member| {
-                let unique = !ids.contains(&m.id) && ids.push(m.id).is_ok();
-                let zone_ok = usize::from(m.zone) < zones || m.zone == Member::NO_ZONE;
-                pending |= m.hooks.as_ref().map_or(0, |w| w.pending);
-                unique && zone_ok
-            },
-        )?;
+            zones,
+            pending: 0,
+        };
+        let pending = seq
+            .next_element_seed(roster)?
+            .ok_or_else(|| A::Error::custom("a field is missing"))?;
         let hooks: [Option<LifecycleHook>; MAX_HOOKS] = next(&mut seq)?;
         let mask = hook_mask(&hooks, HookTransition::Launching)
             | hook_mask(&hooks, HookTransition::Terminating);
@@ -498,6 +495,69 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for GroupSeed<'_, N, P> {
         replace_option(&mut seq, &mut g.mixed, apply)?;
         replace(&mut seq, &mut g.spot_short, apply)?;
         Ok(())
+    }
+}
+
+const ROSTER_FIELDS: [&str; 4] = ["members", "samples", "waits", "replaces"];
+
+/// Decodes the members and their per-member part state in place; gives the hook bits any
+/// member waits on, for the group to check against its hooks.
+struct RosterSeed<'a, const N: usize, P: Parts> {
+    place: &'a mut Roster<N, P>,
+    apply: bool,
+    inconsistent: &'a Cell<bool>,
+    zones: usize,
+    pending: u8,
+}
+
+impl<'de, const N: usize, P: Parts> DeserializeSeed<'de> for RosterSeed<'_, N, P> {
+    type Value = u8;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<u8, D::Error> {
+        deserializer.deserialize_struct("Roster", &ROSTER_FIELDS, self)
+    }
+}
+
+impl<'de, const N: usize, P: Parts> Visitor<'de> for RosterSeed<'_, N, P> {
+    type Value = u8;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the group's members")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<u8, A::Error> {
+        let (r, apply, flag, zones) = (self.place, self.apply, self.inconsistent, self.zones);
+        let mut ids: heapless::Vec<InstanceId, N> = heapless::Vec::new();
+        refill(&mut seq, &mut r.members, apply, flag, |m: &Member| {
+            let unique = !ids.contains(&m.id) && ids.push(m.id).is_ok();
+            let zone_ok = usize::from(m.zone) < zones || m.zone == Member::NO_ZONE;
+            unique && zone_ok
+        })?;
+        // Each list must have one entry per member.
+        let members = ids.len();
+        let mut count = 0usize;
+        let mut each = |_: &P::Samples| {
+            count = count.saturating_add(1);
+            true
+        };
+        refill(&mut seq, &mut r.samples, apply, flag, &mut each)?;
+        let samples = count;
+        let mut waits = 0usize;
+        let pending = &mut self.pending;
+        refill(&mut seq, &mut r.waits, apply, flag, |w: &P::Waits| {
+            waits = waits.saturating_add(1);
+            *pending |= w.get().map_or(0, |w| w.pending);
+            true
+        })?;
+        let mut replaces = 0usize;
+        refill(&mut seq, &mut r.replaces, apply, flag, |_: &P::Replaces| {
+            replaces = replaces.saturating_add(1);
+            true
+        })?;
+        if samples != members || waits != members || replaces != members {
+            flag.set(true);
+        }
+        Ok(self.pending)
     }
 }
 

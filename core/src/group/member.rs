@@ -4,7 +4,7 @@ use core::fmt;
 
 use super::config::MAX_HOOKS;
 use super::dynamic::MEMBER_METRICS;
-use crate::id::{InstanceId, TemplateId};
+use crate::id::InstanceId;
 use crate::lifecycle::InstanceState;
 use crate::purchase::{MarketKind, SpotSignal};
 use crate::scaling::Value;
@@ -190,19 +190,50 @@ pub enum HealthSource {
     LoadBalancer,
 }
 
-/// A lifecycle hook wait in progress for one member.
+/// A lifecycle hook wait in progress for one member: the per-member state of the lifecycle
+/// hooks part ([`super::Parts::Waits`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[derive(serde::Serialize, serde::Deserialize)]
-pub(crate) struct HookWait {
+pub struct HookWait {
     /// Bit `i` set: hook `i` has not completed yet.
-    pub pending: u8,
+    pub(crate) pending: u8,
     /// Heartbeat deadline of each hook.
-    pub deadlines: [Instant; MAX_HOOKS],
+    pub(crate) deadlines: [Instant; MAX_HOOKS],
     /// When the member gives up on each hook regardless of heartbeats.
-    pub global: [Instant; MAX_HOOKS],
+    pub(crate) global: [Instant; MAX_HOOKS],
     /// A launching hook answered ABANDON.
-    pub abandoned: bool,
+    pub(crate) abandoned: bool,
+}
+
+/// The newest sample of each per-member metric of one member: the per-member state of the
+/// HPA part ([`super::Parts::Samples`]), which reads them one by one.
+pub type Samples = [Option<(Instant, Value)>; MEMBER_METRICS];
+
+/// An instant or none, in 8 bytes (`Option<Instant>` takes 16): `u64::MAX` milliseconds, some
+/// 584 million years after the epoch, stands for none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) struct Stamp(u64);
+
+impl Stamp {
+    /// No instant.
+    pub(crate) const NONE: Self = Self(u64::MAX);
+
+    /// `t` (the last millisecond of time reads as none).
+    pub(crate) const fn at(t: Instant) -> Self {
+        Self(t.total_millis())
+    }
+
+    /// The instant, if any.
+    pub(crate) const fn get(self) -> Option<Instant> {
+        if self.0 == u64::MAX {
+            None
+        } else {
+            Some(Instant::from_millis(self.0))
+        }
+    }
 }
 
 /// One member of a group.
@@ -217,11 +248,13 @@ pub struct Member {
     pub(crate) health: Health,
     pub(crate) health_source: Option<HealthSource>,
     pub(crate) launched_at: Instant,
-    pub(crate) in_service_at: Option<Instant>,
-    /// The template and version it was launched from; `None` for an attached instance.
-    pub(crate) launch_template: Option<(TemplateId, u32)>,
+    pub(crate) in_service_at: Stamp,
+    /// Launched from the group's launch template (at `version`); false for an attached
+    /// instance. The group has one template, so the member keeps only the version.
+    pub(crate) templated: bool,
+    /// The template version it was launched from (0 when attached).
+    pub(crate) version: u32,
     pub(crate) protected: bool,
-    pub(crate) hooks: Option<HookWait>,
     /// Launched to rebalance zones: the group waits for it before terminating the surplus.
     pub(crate) rebalance: bool,
     /// The scaling activity in progress for this member (its sequence number), if any.
@@ -230,8 +263,6 @@ pub struct Member {
     /// one bit per hook to notify, shifted by [`OWE_HOOK_SHIFT`]). `tick` emits them, so a
     /// full action buffer delays an action but never loses it.
     pub(crate) owed: u16,
-    /// The newest sample of each per-member metric (the HPA reads them one by one).
-    pub(crate) samples: [Option<(Instant, Value)>; MEMBER_METRICS],
     /// How it is bought: On-Demand unless a mixed-instances policy launched it on Spot.
     pub(crate) market: MarketKind,
     /// Index of its type in the group's price table (0 without a mixed-instances policy).
@@ -240,8 +271,6 @@ pub struct Member {
     pub(crate) weight: u16,
     /// What EC2 has told it (Spot only): a rebalance recommendation or an interruption notice.
     pub(crate) signal: SpotSignal,
-    /// The Spot member this one was launched to replace (Capacity Rebalancing, §2.12).
-    pub(crate) replaces: Option<InstanceId>,
 }
 
 impl Member {
@@ -250,6 +279,7 @@ impl Member {
         self.state == MemberState::InService
             && self
                 .in_service_at
+                .get()
                 .is_some_and(|t| now >= t.saturating_add(warmup))
     }
 
@@ -258,6 +288,7 @@ impl Member {
         self.state == MemberState::InService
             && self
                 .in_service_at
+                .get()
                 .is_some_and(|t| now < t.saturating_add(warmup))
     }
 
@@ -293,12 +324,13 @@ impl Member {
 
     /// When it last entered service, if it has.
     pub fn in_service_at(&self) -> Option<Instant> {
-        self.in_service_at
+        self.in_service_at.get()
     }
 
-    /// The launch template and version it was launched from; `None` if it was attached.
-    pub fn launch_template(&self) -> Option<(TemplateId, u32)> {
-        self.launch_template
+    /// The version of the group's launch template it was launched from; `None` if it was
+    /// attached. The template is the group's ([`super::GroupConfig::template`]).
+    pub fn launch_template_version(&self) -> Option<u32> {
+        self.templated.then_some(self.version)
     }
 
     /// Whether it is protected from scale-in.
@@ -327,20 +359,16 @@ impl Member {
         self.signal
     }
 
-    /// The member it was launched to replace, while that one is still in the group.
-    pub fn replaces(&self) -> Option<InstanceId> {
-        self.replaces
-    }
-
     /// The zone index of a member whose zone was removed from the group.
     pub const NO_ZONE: u8 = u8::MAX;
 
-    /// A member just launched from `template` (a launch action owed).
+    /// A member just launched from version `version` of the group's template (a launch
+    /// action owed).
     pub(crate) fn launching(
         id: InstanceId,
         zone: u8,
         now: Instant,
-        template: (TemplateId, u32),
+        version: u32,
         state: MemberState,
     ) -> Self {
         Self {
@@ -351,19 +379,17 @@ impl Member {
             health: Health::Healthy,
             health_source: None,
             launched_at: now,
-            in_service_at: None,
-            launch_template: Some(template),
+            in_service_at: Stamp::NONE,
+            templated: true,
+            version,
             protected: false,
-            hooks: None,
             rebalance: false,
             activity: None,
             owed: OWE_LAUNCH,
-            samples: [None; MEMBER_METRICS],
             market: MarketKind::OnDemand,
             instance_type: 0,
             weight: 1,
             signal: SpotSignal::None,
-            replaces: None,
         }
     }
 }

@@ -30,6 +30,7 @@ mod policy;
 mod purchase;
 mod refresh;
 mod restore;
+mod roster;
 mod schedule;
 mod termination;
 mod warm;
@@ -48,7 +49,7 @@ pub use dynamic::{
     GroupAlarm, GroupMetric, HPA_SYNC, MAX_ALARMS, MAX_METRICS, MEMBER_METRICS, METRIC_NAME_MAX,
     METRIC_POINTS, Source,
 };
-pub use member::{Health, HealthSource, Member, MemberState};
+pub use member::{Health, HealthSource, HookWait, Member, MemberState, Samples};
 pub use parts::{Absent, AllParts, Full, Lean, List, Log, Parts, Slot};
 pub use policy::{Executed, MAX_POLICIES, ScalingPolicy};
 pub use purchase::{LEDGER_HOURS, Ledger, MixedInstances};
@@ -59,9 +60,7 @@ pub use refresh::{
 pub use restore::{RECONCILE_WINDOW, Reconciled, WorldInstance};
 pub use schedule::{ACTION_NAME_MAX, MAX_SCHEDULED, ScheduledAction};
 
-use member::{
-    HookWait, OWE_HIBERNATE, OWE_HOOK_SHIFT, OWE_LAUNCH, OWE_START, OWE_STOP, OWE_TERMINATE,
-};
+use member::{OWE_HIBERNATE, OWE_HOOK_SHIFT, OWE_LAUNCH, OWE_START, OWE_STOP, OWE_TERMINATE};
 use termination::{Current, Picker};
 
 use crate::catalog::TemplateSource;
@@ -85,7 +84,7 @@ pub const LAUNCH_RETRY: Duration = Duration::from_secs(10);
 pub struct Group<const N: usize, P: Parts = Full> {
     config: GroupConfig,
     desired: u32,
-    members: heapless::Vec<Member, N>,
+    members: roster::Roster<N, P>,
     hooks: [Option<LifecycleHook>; MAX_HOOKS],
     suspended: u16,
     ids: IdGenerator,
@@ -151,7 +150,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         Self {
             config,
             desired,
-            members: heapless::Vec::new(),
+            members: roster::Roster::new(),
             hooks: [None; MAX_HOOKS],
             suspended: 0,
             ids: IdGenerator::new(seed),
@@ -246,6 +245,12 @@ impl<const N: usize, P: Parts> Group<N, P> {
             .iter()
             .filter(|m| m.state == MemberState::InService)
             .fold(0u32, |n, m| n.saturating_add(u32::from(m.weight)))
+    }
+
+    /// The Spot member that the member at `index` of [`Group::members`] was launched to
+    /// replace (Capacity Rebalancing, SEMANTICS §2.12), while that one is still in the group.
+    pub fn member_replaces(&self, index: usize) -> Option<InstanceId> {
+        self.members.replaces(index)
     }
 
     /// The scaling activity record.
@@ -386,9 +391,15 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// `PutLifecycleHook`: adds a hook and returns its index.
     ///
     /// # Errors
-    /// [`GroupError::HeartbeatOutOfRange`] or [`GroupError::TooManyHooks`].
+    /// [`GroupError::HeartbeatOutOfRange`], [`GroupError::TooManyHooks`], or
+    /// [`GroupError::PartNotStored`] when the group's parts keep no hook waits.
     pub fn put_lifecycle_hook(&mut self, hook: LifecycleHook) -> Result<u8, GroupError> {
         self.touch();
+        if !<P::Waits as Slot<HookWait>>::STORED {
+            return Err(GroupError::PartNotStored {
+                part: "lifecycle hooks",
+            });
+        }
         hook.validate()?;
         let (index, slot) = self
             .hooks
@@ -535,7 +546,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             );
             if let Some(m) = self.members.get_mut(i) {
                 m.state = MemberState::InService;
-                m.in_service_at = Some(now);
+                m.in_service_at = member::Stamp::at(now);
             }
         }
         Ok(())
@@ -644,10 +655,10 @@ impl<const N: usize, P: Parts> Group<N, P> {
                 health: Health::Healthy,
                 health_source: None,
                 launched_at: now,
-                in_service_at: Some(now),
-                launch_template: None,
+                in_service_at: member::Stamp::at(now),
+                templated: false,
+                version: 0,
                 protected: self.config.new_instances_protected_from_scale_in,
-                hooks: None,
                 rebalance: false,
                 activity: None,
                 owed: 0,
@@ -655,8 +666,6 @@ impl<const N: usize, P: Parts> Group<N, P> {
                 instance_type: 0,
                 weight: 1,
                 signal: crate::purchase::SpotSignal::None,
-                replaces: None,
-                samples: [None; MEMBER_METRICS],
             };
             // Room was checked above.
             if self.members.push(member).is_ok() {
@@ -760,7 +769,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             Event::HookHeartbeat(_, hook) => {
                 self.check_waiting(i, hook)?;
                 let timeout = self.hook(hook)?.heartbeat_timeout;
-                if let Some(w) = self.members.get_mut(i).and_then(|m| m.hooks.as_mut())
+                if let Some(w) = self.members.wait_mut(i)
                     && let Some(d) = w.deadlines.get_mut(usize::from(hook))
                 {
                     *d = now.saturating_add(timeout);
@@ -833,10 +842,8 @@ impl<const N: usize, P: Parts> Group<N, P> {
         self.quiet.0 = out.len() == before
             && activities == self.history.started()
             && sizes == (self.desired, self.config.min_size, self.config.max_size)
-            && self
-                .members
-                .iter()
-                .all(|m| m.owed == 0 && m.hooks.is_none());
+            && self.members.iter().all(|m| m.owed == 0)
+            && self.members.waits.iter().all(|w| w.get().is_none());
     }
 
     /// Whether something in the member passes depends on the clock now: hook deadlines,
@@ -859,7 +866,9 @@ impl<const N: usize, P: Parts> Group<N, P> {
                 // Owed actions are due now; the earliest launch time stands for "now".
                 consider(m.launched_at);
             }
-            if let Some(w) = &m.hooks {
+        }
+        for w in self.members.waits.iter().filter_map(Slot::get) {
+            {
                 for (bit, (d, g)) in w.deadlines.iter().zip(&w.global).enumerate() {
                     if w.pending & (1 << bit) != 0 {
                         consider(*d.min(g));
@@ -906,12 +915,12 @@ impl<const N: usize, P: Parts> Group<N, P> {
             } else {
                 MemberState::PendingWait
             };
-            m.hooks = Some(wait);
             m.owed |= u16::from(launching) << OWE_HOOK_SHIFT;
             if let Some(seq) = m.activity {
                 self.history
                     .set_status(seq, now, ActivityStatus::MidLifecycleAction);
             }
+            self.members.set_wait(i, Some(wait));
         } else {
             self.put_in_service(now, i);
         }
@@ -923,19 +932,19 @@ impl<const N: usize, P: Parts> Group<N, P> {
             return;
         };
         m.state = MemberState::InService;
-        m.in_service_at = Some(now);
+        m.in_service_at = member::Stamp::at(now);
         m.protected = protect;
-        m.hooks = None;
         if let Some(seq) = m.activity.take() {
             self.history
                 .set_status(seq, now, ActivityStatus::Successful);
         }
+        self.members.set_wait(i, None);
     }
 
     /// The instance is gone (terminated, or its launch failed): the member leaves the group.
     fn on_gone(&mut self, now: Instant, i: usize, status: ActivityStatus) {
         self.leave(now, i, status);
-        let _ = crate::fixed::remove(&mut self.members, i);
+        let _ = self.members.remove(i);
         // The member after it is now at `i`: where the next report in launch order looks first.
         self.quiet.1 = i;
     }
@@ -967,7 +976,10 @@ impl<const N: usize, P: Parts> Group<N, P> {
             .members
             .get(i)
             .ok_or(GroupError::UnknownHook { hook })?;
-        let waiting = m.hooks.as_ref().is_some_and(|w| w.pending & bit(hook) != 0);
+        let waiting = self
+            .members
+            .wait(i)
+            .is_some_and(|w| w.pending & bit(hook) != 0);
         if waiting {
             Ok(())
         } else {
@@ -1010,10 +1022,13 @@ impl<const N: usize, P: Parts> Group<N, P> {
             .copied()
             .flatten()
             .map(|h| h.transition);
-        let Some(m) = self.members.get_mut(i) else {
+        let roster = &mut self.members;
+        let (Some(m), Some(w)) = (
+            roster.members.get_mut(i),
+            roster.waits.get_mut(i).and_then(Slot::get_mut),
+        ) else {
             return;
         };
-        let Some(w) = m.hooks.as_mut() else { return };
         if w.pending & bit(hook) == 0 {
             return;
         }
@@ -1025,16 +1040,14 @@ impl<const N: usize, P: Parts> Group<N, P> {
             MemberState::PendingWait => {
                 w.abandoned |= abandon;
                 if abandon {
-                    m.hooks = None;
                     m.owed &= !(0xFF << OWE_HOOK_SHIFT);
                     if let Some(seq) = m.activity.take() {
                         self.history.set_status(seq, now, ActivityStatus::Failed);
                     }
+                    self.members.set_wait(i, None);
                     self.begin_termination(now, i, Cause::HookAbandoned, false);
                 } else if done {
-                    if let Some(m) = self.members.get_mut(i) {
-                        m.state = MemberState::PendingProceed;
-                    }
+                    m.state = MemberState::PendingProceed;
                     self.put_in_service(now, i);
                 }
             }
@@ -1043,11 +1056,11 @@ impl<const N: usize, P: Parts> Group<N, P> {
             MemberState::WarmedPendingWait => {
                 let launching = transition == Some(HookTransition::Launching);
                 if abandon && launching {
-                    m.hooks = None;
                     m.owed &= !(0xFF << OWE_HOOK_SHIFT);
                     if let Some(seq) = m.activity.take() {
                         self.history.set_status(seq, now, ActivityStatus::Failed);
                     }
+                    self.members.set_wait(i, None);
                     self.begin_termination(now, i, Cause::HookAbandoned, false);
                 } else if done {
                     m.owed &= !(0xFF << OWE_HOOK_SHIFT);
@@ -1056,13 +1069,12 @@ impl<const N: usize, P: Parts> Group<N, P> {
                 }
             }
             MemberState::WarmedTerminatingWait if done => {
-                m.hooks = None;
                 m.owed &= !(0xFF << OWE_HOOK_SHIFT);
                 m.state = MemberState::WarmedTerminatingProceed;
                 m.owed |= OWE_TERMINATE;
+                self.members.set_wait(i, None);
             }
             MemberState::TerminatingWait if done => {
-                m.hooks = None;
                 m.owed &= !(0xFF << OWE_HOOK_SHIFT);
                 m.state = MemberState::TerminatingProceed;
                 m.owed |= OWE_TERMINATE;
@@ -1070,6 +1082,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
                     self.history
                         .set_status(seq, now, ActivityStatus::InProgress);
                 }
+                self.members.set_wait(i, None);
             }
             _ => {}
         }
@@ -1080,24 +1093,20 @@ impl<const N: usize, P: Parts> Group<N, P> {
     fn expire_hooks(&mut self, now: Instant) {
         for i in 0..self.members.len() {
             // Only members waiting on hooks have deadlines.
-            if self.members.get(i).is_none_or(|m| m.hooks.is_none()) {
+            if !self.members.waiting(i) {
                 continue;
             }
             for hook in 0..MAX_HOOKS {
                 let Ok(hook) = u8::try_from(hook) else { break };
-                let expired = self
-                    .members
-                    .get(i)
-                    .and_then(|m| m.hooks.as_ref())
-                    .is_some_and(|w| {
-                        let k = usize::from(hook);
-                        let due = w
-                            .deadlines
-                            .get(k)
-                            .zip(w.global.get(k))
-                            .is_some_and(|(d, g)| now >= *d.min(g));
-                        w.pending & bit(hook) != 0 && due
-                    });
+                let expired = self.members.wait(i).is_some_and(|w| {
+                    let k = usize::from(hook);
+                    let due = w
+                        .deadlines
+                        .get(k)
+                        .zip(w.global.get(k))
+                        .is_some_and(|(d, g)| now >= *d.min(g));
+                    w.pending & bit(hook) != 0 && due
+                });
                 if expired {
                     let result = self
                         .hook(hook)
@@ -1252,13 +1261,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             return Err(GroupError::Full { capacity: N });
         }
         let id = self.next_member_id()?;
-        let mut member = Member::launching(
-            id,
-            bought.zone,
-            now,
-            (self.config.template, version),
-            MemberState::Pending,
-        );
+        let mut member = Member::launching(id, bought.zone, now, version, MemberState::Pending);
         member.rebalance = rebalance;
         member.market = bought.market;
         member.instance_type = bought.instance_type;
@@ -1371,10 +1374,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             members: &self.members,
             zones: self.config.zones.len(),
             now,
-            current: Current {
-                template: self.config.template,
-                version: current,
-            },
+            current: Current { version: current },
         };
         let eligible = |m: &Member| m.state.counts_toward_capacity() && !m.protected;
         picker.victims(
@@ -1421,16 +1421,16 @@ impl<const N: usize, P: Parts> Group<N, P> {
             } else {
                 MemberState::TerminatingWait
             };
-            m.hooks = Some(wait);
             m.owed = u16::from(mask) << OWE_HOOK_SHIFT;
+            self.members.set_wait(i, Some(wait));
         } else {
             m.state = if warm {
                 MemberState::WarmedTerminatingProceed
             } else {
                 MemberState::TerminatingProceed
             };
-            m.hooks = None;
             m.owed = OWE_TERMINATE;
+            self.members.set_wait(i, None);
         }
     }
 
@@ -1468,10 +1468,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             members: &self.members,
             zones,
             now,
-            current: Current {
-                template: self.config.template,
-                version: current,
-            },
+            current: Current { version: current },
         };
         let victim_zone = picker.zone(|m| m.state.counts_toward_capacity() && !m.protected);
         let helps = match victim_zone {
@@ -1522,7 +1519,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
                 m.owed &= !(OWE_STOP | OWE_HIBERNATE);
             }
             if m.owed & OWE_LAUNCH != 0 {
-                let version = m.launch_template.map_or(0, |(_, v)| v);
+                let version = m.version;
                 let action = Action::Launch {
                     id: m.id,
                     zone: m.zone,
@@ -1721,7 +1718,7 @@ fn check_count(ids: &[InstanceId], limit: usize) -> Result<(), GroupError> {
 }
 
 fn in_grace(m: &Member, now: Instant, grace: Duration) -> bool {
-    match m.in_service_at {
+    match m.in_service_at.get() {
         Some(t) => now < t.saturating_add(grace),
         None => true,
     }

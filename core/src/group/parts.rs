@@ -15,12 +15,15 @@
 //!   and the simulator use;
 //! - [`AllParts`]`<H, S>`: every part, with `H` activities and `S` scheduled actions;
 //! - [`Lean`]`<H, S, P, M, A>`: `H` activities, `S` scheduled actions, `P` policies, `M`
-//!   metrics and `A` alarms, without the HPA, predictive scaling or the ledger: a board's group
+//!   metrics and `A` alarms, without lifecycle hooks, the HPA, predictive scaling, the ledger
+//!   or Capacity Rebalancing's replacements: a board's group
 //!   (`Lean<8, 0, 1, 1, 0>` is a group with one target-tracking policy on one metric).
 //!
 //! Any other mix is a type of the caller's that implements [`Parts`] with the storage below:
 //! `heapless::Vec<T, C>` for a list of `C` entries, `Option<T>` for a part that is kept, and
-//! [`Absent`] for one that is not.
+//! [`Absent`] for one that is not. Three parts keep something per member (a member's hook wait,
+//! its samples for the HPA, the Spot member it replaces); their `Option<T>` is stored beside
+//! each member, so a group without them pays nothing per member.
 
 use core::cell::Cell;
 use core::fmt::Debug;
@@ -31,6 +34,7 @@ use serde::de::{DeserializeOwned, SeqAccess};
 
 use super::activity::{Activity, ActivityKind, ActivityStatus, Cause, History};
 use super::dynamic::{GroupAlarm, GroupMetric, Predictive};
+use super::member::{HookWait, Samples};
 use super::policy::{MAX_POLICIES, ScalingPolicy};
 use super::purchase::Ledger;
 use super::schedule::{MAX_SCHEDULED, ScheduledAction};
@@ -325,6 +329,12 @@ pub trait Parts: Clone + Debug + Eq + Default + Send + Sync + 'static {
     type Predictive: Slot<Predictive>;
     /// The price table and cost ledger of a group of `N`.
     type Ledger<const N: usize>: Slot<Ledger<N>>;
+    /// Each member's lifecycle hook wait: [`Absent`] for a group without lifecycle hooks.
+    type Waits: Slot<HookWait>;
+    /// Each member's newest sample of each per-member metric, which only the HPA reads.
+    type Samples: Slot<Samples>;
+    /// The Spot member each member replaces (Capacity Rebalancing).
+    type Replaces: Slot<InstanceId>;
 
     /// A number that differs between parts of different layouts, written into snapshots so
     /// that one is never restored into a group of another shape (0 for [`AllParts`], whose
@@ -332,7 +342,10 @@ pub trait Parts: Clone + Debug + Eq + Default + Send + Sync + 'static {
     fn fingerprint() -> u32 {
         let flags = u32::from(<Self::Hpa as Slot<(u8, Autoscaler)>>::STORED)
             | u32::from(<Self::Predictive as Slot<Predictive>>::STORED) << 1
-            | u32::from(<Self::Ledger<1> as Slot<Ledger<1>>>::STORED) << 2;
+            | u32::from(<Self::Ledger<1> as Slot<Ledger<1>>>::STORED) << 2
+            | u32::from(<Self::Waits as Slot<HookWait>>::STORED) << 3
+            | u32::from(<Self::Samples as Slot<Samples>>::STORED) << 4
+            | u32::from(<Self::Replaces as Slot<InstanceId>>::STORED) << 5;
         let lists = [
             <Self::Scheduled as List<ScheduledAction>>::CAPACITY,
             <Self::Policies as List<ScalingPolicy>>::CAPACITY,
@@ -362,6 +375,9 @@ impl<const H: usize, const S: usize> Parts for AllParts<H, S> {
     type Hpa = Option<(u8, Autoscaler)>;
     type Predictive = Option<Predictive>;
     type Ledger<const N: usize> = Option<Ledger<N>>;
+    type Waits = Option<HookWait>;
+    type Samples = Option<Samples>;
+    type Replaces = Option<InstanceId>;
 
     fn fingerprint() -> u32 {
         0
@@ -371,8 +387,8 @@ impl<const H: usize, const S: usize> Parts for AllParts<H, S> {
 /// Every part at the service's quotas: 32 activities and 125 scheduled actions.
 pub type Full = AllParts<32, MAX_SCHEDULED>;
 
-/// `H` activities, `S` scheduled actions, `P` policies, `M` metrics and `A` alarms; no HPA,
-/// predictive scaling or price ledger.
+/// `H` activities, `S` scheduled actions, `P` policies, `M` metrics and `A` alarms; no
+/// lifecycle hooks, HPA, predictive scaling, price ledger or Capacity Rebalancing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Lean<const H: usize, const S: usize, const P: usize, const M: usize, const A: usize>;
 
@@ -388,4 +404,7 @@ impl<const H: usize, const S: usize, const P: usize, const M: usize, const A: us
     type Hpa = Absent;
     type Predictive = Absent;
     type Ledger<const N: usize> = Absent;
+    type Waits = Absent;
+    type Samples = Absent;
+    type Replaces = Absent;
 }

@@ -210,6 +210,11 @@ impl<const N: usize, P: Parts> Group<N, P> {
             if self.warm_pool.is_some() {
                 return Err(GroupError::WarmPoolWithMixedInstances);
             }
+            if p.capacity_rebalance && !<P::Replaces as Slot<InstanceId>>::STORED {
+                return Err(GroupError::PartNotStored {
+                    part: "Capacity Rebalancing's replacements",
+                });
+            }
             let prices = self.prices().ok_or(GroupError::NoPrices)?;
             self.mix_over(p, prices).validate()?;
         }
@@ -284,7 +289,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     pub(super) fn counted(&self, m: &Member) -> bool {
         m.state.counts_toward_capacity()
             && (m.signal == SpotSignal::None
-                || !self.members.iter().any(|r| r.replaces == Some(m.id)))
+                || !self.members.replaces.iter().any(|r| r.get() == Some(&m.id)))
     }
 
     /// The counted members as the allocation sees them, with their indices.
@@ -356,8 +361,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             // counts for nothing and would only be replaced again.
             let replaced = self
                 .members
-                .get(i)
-                .and_then(|m| m.replaces)
+                .replaces(i)
                 .and_then(|old| self.members.iter().position(|m| m.id == old));
             self.begin_termination(now, i, Cause::Difference { from, to }, true);
             if let Some(j) = replaced
@@ -418,7 +422,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             let Some(m) = self.members.get(i) else {
                 continue;
             };
-            let replaces = m.replaces.and_then(|old| {
+            let replaces = self.members.replaces(i).and_then(|old| {
                 let at = index
                     .iter()
                     .position(|&j| self.members.get(j).is_some_and(|o| o.id == old))?;
@@ -444,9 +448,9 @@ impl<const N: usize, P: Parts> Group<N, P> {
         replaces: Option<InstanceId>,
     ) -> Result<(), GroupError> {
         self.launch_member(now, l, version, cause, false)?;
-        if let Some(m) = self.members.last_mut() {
-            m.replaces = replaces;
-        }
+        let last = self.members.len().saturating_sub(1);
+        // A group that keeps no replacements has no Capacity Rebalancing to launch one.
+        let _ = self.members.set_replaces(last, replaces);
         Ok(())
     }
 
@@ -470,9 +474,9 @@ impl<const N: usize, P: Parts> Group<N, P> {
             let _ = ledger.observe(now, id, m.ec2, false);
         } else {
             let _ = ledger.forget(now, id);
-            for m in &mut self.members {
-                if m.replaces == Some(id) {
-                    m.replaces = None;
+            for r in &mut self.members.replaces {
+                if r.get() == Some(&id) {
+                    r.clear();
                 }
             }
         }

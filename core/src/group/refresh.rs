@@ -299,7 +299,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             .members
             .iter()
             .filter(|m| warming(m))
-            .filter_map(|m| m.in_service_at.map(|t| t.saturating_add(warmup)))
+            .filter_map(|m| m.in_service_at.get().map(|t| t.saturating_add(warmup)))
             .max();
         if let Some(r) = self.refresh.as_mut() {
             r.wake_at = warm_until;
@@ -307,10 +307,10 @@ impl<const N: usize, P: Parts> Group<N, P> {
         if busy || warm_until.is_some() {
             return;
         }
-        let template = self.config.template;
+        // Every launched member is from the group's template: only its version can differ.
         let outdated = move |m: &super::Member| {
             if skip {
-                m.launch_template != Some((template, target))
+                !(m.templated && m.version == target)
             } else {
                 m.launched_at < started
             }

@@ -103,10 +103,11 @@ impl<const N: usize, P: Parts> Group<N, P> {
         now_config.validate(N).is_ok()
             && c.min_size <= self.desired
             && self.desired <= c.max_size
+            && self.members.in_step()
             && self.members.iter().enumerate().all(|(i, m)| {
                 let unique = !self.members.iter().take(i).any(|o| o.id == m.id);
                 let zone_ok = usize::from(m.zone) < zones || m.zone == Member::NO_ZONE;
-                let hooks_ok = m.hooks.as_ref().is_none_or(|w| w.pending & !hooks == 0);
+                let hooks_ok = self.members.wait(i).is_none_or(|w| w.pending & !hooks == 0);
                 unique && zone_ok && hooks_ok
             })
     }
@@ -251,10 +252,14 @@ impl<const N: usize, P: Parts> Group<N, P> {
             },
             health_source: None,
             launched_at: now,
-            in_service_at: running.then_some(now),
-            launch_template: None,
+            in_service_at: if running {
+                super::member::Stamp::at(now)
+            } else {
+                super::member::Stamp::NONE
+            },
+            templated: false,
+            version: 0,
             protected: running && self.config.new_instances_protected_from_scale_in,
-            hooks: None,
             rebalance: false,
             activity: None,
             owed: 0,
@@ -262,8 +267,6 @@ impl<const N: usize, P: Parts> Group<N, P> {
             instance_type: 0,
             weight: 1,
             signal: crate::purchase::SpotSignal::None,
-            replaces: None,
-            samples: [None; super::MEMBER_METRICS],
         }
     }
 }

@@ -18,7 +18,6 @@ const HOUR: Duration = Duration::from_hours(1);
 /// The group's current launch template version, for the "outdated" policies.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Current {
-    pub template: crate::id::TemplateId,
     pub version: Option<u32>,
 }
 
@@ -297,11 +296,12 @@ impl Picker<'_> {
         candidates.retain(|i| keyed(i) == best);
     }
 
-    /// 0: not from the group's template (attached, or another template); 1 + version for an
-    /// older version of the group's template; `u64::MAX` for the current version.
+    /// 0: not from the group's template (attached); 1 + version for an older version of the
+    /// group's template; `u64::MAX` for the current version.
     fn template_rank(&self, m: &Member) -> u64 {
-        match m.launch_template {
-            Some((t, v)) if t == self.current.template => match self.current.version {
+        // Every launched member is from the group's template (`current.template`).
+        match m.launch_template_version() {
+            Some(v) => match self.current.version {
                 Some(cur) if v == cur => u64::MAX,
                 _ => u64::from(v).saturating_add(1),
             },

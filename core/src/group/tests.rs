@@ -352,7 +352,7 @@ fn scale_in_takes_from_the_largest_zone_and_the_oldest_template_version() {
     let victim = g.member(victims[0]).unwrap();
     // Zone a has 3 members; of those the version-1 ones go first.
     assert_eq!(victim.zone(), 0);
-    assert_eq!(victim.launch_template().unwrap().1, 1);
+    assert_eq!(victim.launch_template_version().unwrap(), 1);
     assert_eq!(victim.state(), MemberState::TerminatingProceed);
     let a = g.history().iter().last().unwrap();
     assert_eq!(
@@ -831,7 +831,7 @@ fn attach_raises_desired_and_checks_max() {
     g.attach(t(5), &[(x, 1)]).unwrap();
     assert_eq!(g.desired(), 2);
     assert_eq!(g.member(x).unwrap().state(), MemberState::InService);
-    assert_eq!(g.member(x).unwrap().launch_template(), None);
+    assert_eq!(g.member(x).unwrap().launch_template_version(), None);
     assert_eq!(
         g.attach(t(6), &[(x, 0)]),
         Err(GroupError::AlreadyMember { id: x })
@@ -1564,7 +1564,7 @@ fn refresh_to_a_desired_version_with_skip_matching() {
     assert!(
         g.members()
             .iter()
-            .all(|m| m.launch_template().unwrap().1 == 2)
+            .all(|m| m.launch_template_version().unwrap() == 2)
     );
     assert_eq!(
         g.config().version,
@@ -2237,4 +2237,5 @@ fn a_forecast_raises_desired_and_holds_back_dynamic_scale_in() {
 }
 
 mod dynamic;
+mod parts;
 mod purchase;

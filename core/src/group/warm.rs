@@ -140,13 +140,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             let Ok(id) = self.next_member_id() else {
                 return;
             };
-            let member = Member::launching(
-                id,
-                zone,
-                now,
-                (self.config.template, version),
-                MemberState::WarmedPending,
-            );
+            let member = Member::launching(id, zone, now, version, MemberState::WarmedPending);
             if self.members.push(member).is_err() {
                 return;
             }
@@ -237,8 +231,8 @@ impl<const N: usize, P: Parts> Group<N, P> {
             self.enter_pool(now, i);
         } else {
             m.state = MemberState::WarmedPendingWait;
-            m.hooks = Some(wait);
             m.owed |= u16::from(mask) << OWE_HOOK_SHIFT;
+            self.members.set_wait(i, Some(wait));
         }
     }
 
@@ -246,10 +240,10 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// after a stop for the others.
     pub(super) fn enter_pool(&mut self, now: Instant, i: usize) {
         let state = self.warm_pool.map_or(PoolState::Stopped, |p| p.pool_state);
+        self.members.set_wait(i, None);
         let Some(m) = self.members.get_mut(i) else {
             return;
         };
-        m.hooks = None;
         match state {
             PoolState::Running if m.ec2 == InstanceState::Running => {
                 m.state = MemberState::WarmedRunning;

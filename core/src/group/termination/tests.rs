@@ -6,7 +6,7 @@
 
 use super::*;
 use crate::group::member::MemberState;
-use crate::id::{InstanceId, TemplateId};
+use crate::id::InstanceId;
 use crate::lifecycle::InstanceState;
 use crate::purchase::{MarketKind, SpotSignal};
 use crate::test_prelude::Vec;
@@ -28,19 +28,19 @@ fn member(
         health: crate::group::Health::Healthy,
         health_source: None,
         launched_at: Instant::from_secs(launched),
-        in_service_at: None,
-        launch_template: version.map(|v| (TemplateId::from_u64(if v == 9 { 2 } else { 1 }), v)),
+        in_service_at: super::super::member::Stamp::NONE,
+        // Version 9 stood for another template: a group has one, so it is an attached member
+        // now, which ranks the same (not from the group's template).
+        templated: version.is_some_and(|v| v != 9),
+        version: version.filter(|&v| v != 9).unwrap_or(0),
         protected,
-        hooks: None,
         rebalance: false,
         activity: None,
         owed: 0,
-        samples: [None; crate::group::MEMBER_METRICS],
         market: MarketKind::OnDemand,
         instance_type: 0,
         weight: 1,
         signal: SpotSignal::None,
-        replaces: None,
     }
 }
 
@@ -133,7 +133,7 @@ proptest! {
             })
             .collect();
         let now = Instant::from_secs(4000 + now);
-        let current = Current { template: TemplateId::from_u64(1), version: current };
+        let current = Current { version: current };
         let picker = Picker { members: &members, zones, now, current };
         let eligible = |m: &Member| m.state.counts_toward_capacity() && !m.protected;
         let mut batch_draws = IdGenerator::new(seed);

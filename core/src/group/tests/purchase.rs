@@ -250,7 +250,7 @@ fn a_notice_launches_a_replacement_at_once_and_ec2_ends_the_old() {
     g.tick(t(100), &T1, &mut out);
     assert_eq!(launches_in(&out), 1);
     let fresh = g.members().last().unwrap();
-    assert_eq!(fresh.replaces(), Some(old));
+    assert_eq!(g.member_replaces(g.members().len() - 1), Some(old));
     assert_ne!(
         (fresh.instance_type(), fresh.zone()),
         (
