@@ -444,7 +444,11 @@ impl<const N: usize, P: Parts> Group<N, P> {
             self.config.max_size,
         );
         let config = p.config;
-        self.commit_forecast(now, &config, planned);
+        let forecast = p.forecaster.capacity(
+            Forecaster::hour_of(now.saturating_add(config.buffer)),
+            config.target_per_member,
+        );
+        self.commit_forecast(now, &config, forecast, planned);
     }
 
     /// Checks a target-tracking policy before it is added.

@@ -350,27 +350,43 @@ impl<const N: usize, P: Parts> Group<N, P> {
             self.config.min_size,
             self.config.max_size,
         );
-        Ok(self.commit_forecast(now, config, planned))
+        let forecast = forecaster.capacity(
+            Forecaster::hour_of(now.saturating_add(config.buffer)),
+            config.target_per_member,
+        );
+        Ok(self.commit_forecast(now, config, forecast, planned))
     }
 
-    /// Applies what [`plan`] decided (see [`Group::apply_forecast`]).
+    /// Applies what [`plan`] decided for the hour whose capacity forecast is `forecast` (see
+    /// [`Group::apply_forecast`]). Whether or not the
+    /// forecast raises desired, it is the floor of dynamic scale-in until the hour ends: the
+    /// group uses the larger of the two capacities at every moment (SEMANTICS §3.4), so a
+    /// dynamic policy never takes the group below the forecast for the predictive policy to
+    /// launch it back at the next hour.
     pub(super) fn commit_forecast(
         &mut self,
         now: Instant,
         config: &PredictiveConfig,
+        forecast: Option<u32>,
         planned: Option<(u32, u32)>,
     ) -> Option<u32> {
+        let hour = Forecaster::hour_of(now.saturating_add(config.buffer));
+        let hour_end = Instant::from_millis(
+            hour.saturating_add(1)
+                .saturating_mul(crate::scaling::predictive::HOUR.total_millis()),
+        );
+        if config.mode == crate::scaling::predictive::Mode::ForecastAndScale
+            && let Some(forecast) = forecast
+        {
+            let (min, max) = (self.config.min_size, self.config.max_size);
+            self.forecast_floor = Some((hour_end, forecast.clamp(min, max.max(min))));
+        }
         let (desired, new_max) = planned?;
         let max = self.config.max_size;
         let cap = u32::try_from(N).unwrap_or(u32::MAX);
         let new_max = new_max.min(cap).max(max);
         let desired = desired.min(new_max);
         self.config.max_size = new_max;
-        let hour_end = Instant::from_millis(
-            Forecaster::hour_of(now.saturating_add(config.buffer))
-                .saturating_add(1)
-                .saturating_mul(crate::scaling::predictive::HOUR.total_millis()),
-        );
         self.forecast_floor = Some((hour_end, desired));
         if desired == self.desired {
             return None;

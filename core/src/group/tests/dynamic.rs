@@ -544,3 +544,55 @@ fn sizes_are_reported() {
     // A member keeps only what every group needs; its samples live in the HPA part.
     assert!(size_of::<Member>() <= 64);
 }
+
+/// Issue 17, defect 1: a forecast of 10 and an alarm-driven simple policy of −9 used to
+/// terminate 9 members and launch 9 at every hour boundary. The group uses the larger of the
+/// predictive and dynamic capacities at every moment (SEMANTICS §3.4), so once at the
+/// forecast it stays there, and a manual `ExecutePolicy` cannot go under it either.
+#[test]
+fn predictive_and_dynamic_scaling_do_not_churn() {
+    use crate::scaling::predictive::{Mode, PredictiveConfig};
+    let mut g = settled(1, 0);
+    let load = g.put_metric("Requests", MINUTE, Source::Group).unwrap();
+    let mut c = PredictiveConfig::new(value(100));
+    c.mode = Mode::ForecastAndScale;
+    g.put_predictive_policy(c, load).unwrap();
+    // Two days of 1,000 requests an hour: a forecast of 10 members.
+    for h in 0..48u64 {
+        g.record(t(h * 3600 + 1800), load, None, value(1000))
+            .unwrap();
+        settle(&mut g, t(h * 3600 + 1800));
+    }
+    assert_eq!(g.desired(), 10, "day two already ran at the forecast");
+    let queue = g.put_metric("Queue", MINUTE, Source::Group).unwrap();
+    let minus9 = g
+        .put_scaling_policy(ScalingPolicy::Simple {
+            adjustment_type: AdjustmentType::ChangeInCapacity,
+            adjustment: -9,
+            cooldown: Some(Duration::ZERO),
+            min_adjustment_magnitude: None,
+        })
+        .unwrap();
+    let empty = AlarmConfig::new(Comparison::LessThan, value(10), 1);
+    g.put_alarm(t(48 * 3600), queue, empty, minus9).unwrap();
+    let (mut launched, mut terminated) = (0, 0);
+    // Five hours, a minute at a time, with the queue empty (the alarm always in ALARM).
+    for k in 0..300u64 {
+        let now = t(48 * 3600 + k * 60 + 60);
+        g.record(t(48 * 3600 + k * 60 + 30), queue, None, value(0))
+            .unwrap();
+        let out = tick(&mut g, now, &T1);
+        launched += launches(&out);
+        terminated += terminated_ids(&out);
+        play(&mut g, now, &out);
+        assert_eq!(g.desired(), 10, "minute {k}");
+    }
+    assert_eq!((launched, terminated), (0, 0));
+    let now = t(48 * 3600 + 301 * 60);
+    g.execute_policy(now, minus9, None, false, false).unwrap();
+    assert_eq!(g.desired(), 10, "ExecutePolicy stops at the forecast too");
+}
+
+fn terminated_ids(out: &Out) -> usize {
+    terminated(out).len()
+}
