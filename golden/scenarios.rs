@@ -9,8 +9,8 @@
 //!
 //! The world every scenario plays, the same on every surface: each minute, members launched at
 //! the previous minute report booted, then the samples of the minute are recorded (stamped 30 s
-//! before it), then the group ticks until it has nothing more to say at that instant (as the
-//! Python binding's `tick` does); each action is logged as `t=<seconds since start> <action>`;
+//! before it), then the group decides once and its actions are taken out (as
+//! the Python binding's `tick` does); each action is logged as `t=<seconds since start> <action>`;
 //! terminations complete once the ticks are done. A status line follows the actions.
 
 use core::fmt::{self, Write};
@@ -132,8 +132,8 @@ impl World {
         Ok(())
     }
 
-    /// Ticks until the group has nothing more at `now`, logging each action; then the
-    /// terminations complete.
+    /// Decides at `now` and logs each action as it takes it out; then the terminations
+    /// complete.
     fn tick(
         &mut self,
         g: &mut GoldenGroup,
@@ -142,35 +142,29 @@ impl World {
         log: &mut dyn Write,
     ) -> Result<(), Failure> {
         let mut ending: heapless::Vec<InstanceId, 32> = heapless::Vec::new();
-        for _ in 0..8 {
-            let mut out: heapless::Vec<Action, 16> = heapless::Vec::new();
-            g.tick(now, &VersionOne, &mut out);
-            if out.is_empty() {
-                for &id in &ending {
-                    ok(g.observe(now, Event::Terminated(id)), "observe terminated")?;
-                }
-                return Ok(());
-            }
-            for a in &out {
-                writeln!(log, "t={secs} {a}")?;
-                match *a {
-                    Action::Launch { id, .. } => ok(self.booting.push(id), "booting list")?,
-                    Action::Terminate { id } => ok(ending.push(id), "terminating list")?,
-                    // Terminating hooks are never answered: their heartbeat times out.
-                    Action::NotifyHook {
-                        id,
-                        hook,
-                        transition,
-                    } => {
-                        if transition == HookTransition::Launching && self.answer_hooks {
-                            ok(self.answering.push((id, hook)), "answering list")?;
-                        }
+        g.decide(now, &VersionOne);
+        for a in g.actions() {
+            writeln!(log, "t={secs} {a}")?;
+            match a {
+                Action::Launch { id, .. } => ok(self.booting.push(id), "booting list")?,
+                Action::Terminate { id } => ok(ending.push(id), "terminating list")?,
+                // Terminating hooks are never answered: their heartbeat times out.
+                Action::NotifyHook {
+                    id,
+                    hook,
+                    transition,
+                } => {
+                    if transition == HookTransition::Launching && self.answer_hooks {
+                        ok(self.answering.push((id, hook)), "answering list")?;
                     }
-                    _ => return Err(Failure("an action the scenario does not expect")),
                 }
+                _ => return Err(Failure("an action the scenario does not expect")),
             }
         }
-        Err(Failure("tick did not settle"))
+        for &id in &ending {
+            ok(g.observe(now, Event::Terminated(id)), "observe terminated")?;
+        }
+        Ok(())
     }
 }
 

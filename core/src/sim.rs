@@ -318,33 +318,24 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         templates: &T,
         log: &mut impl FnMut(Instant, &Action),
     ) -> (u32, u32) {
-        // Room for every member's action, so one tick hands out a whole scale-in or scale-out
-        // (each tick looks the group over: ticking again per 32 actions made a burst of k
-        // actions cost O(k·N)).
-        let mut out: heapless::Vec<Action, N> = heapless::Vec::new();
+        self.group.decide(at, templates);
         let (mut launched, mut terminated) = (0u32, 0u32);
-        // Owed actions that did not fit come out of the next tick at the same instant.
-        for _ in 0..N.saturating_add(2) {
-            out.clear();
-            self.group.tick(at, templates, &mut out);
-            if out.is_empty() {
-                break;
+        // The world carries out each action as it is taken: members that leave are marked and
+        // removed together after the batch (`observe_deferred`), so taking the next action
+        // never shifts the members left to hand out.
+        let mut gone = false;
+        while let Some(a) = self.group.actions().next() {
+            log(at, &a);
+            let carried;
+            (carried, gone) = self.carry_out(at, a, gone);
+            match carried {
+                Carried::Launched => launched = launched.saturating_add(1),
+                Carried::Terminated => terminated = terminated.saturating_add(1),
+                Carried::Other => {}
             }
-            // Members that leave are removed together after the batch (`observe_deferred`).
-            let mut gone = false;
-            for a in &out {
-                log(at, a);
-                let carried;
-                (carried, gone) = self.carry_out(at, *a, gone);
-                match carried {
-                    Carried::Launched => launched = launched.saturating_add(1),
-                    Carried::Terminated => terminated = terminated.saturating_add(1),
-                    Carried::Other => {}
-                }
-            }
-            if gone {
-                self.group.remove_gone();
-            }
+        }
+        if gone {
+            self.group.remove_gone();
         }
         (launched, terminated)
     }

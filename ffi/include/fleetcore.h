@@ -5237,6 +5237,18 @@ fc_status fc_group_clear_mixed_instances(struct fc_group *group);
 fc_status fc_group_config_default(struct fc_group_config *out_config);
 
 /**
+ * Decides everything due at `now_ms` (what `fc_group_tick` decides) and keeps the actions in
+ * the group for `fc_group_drain`. Deciding again at the same instant decides nothing new.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`.
+ */
+fc_status fc_group_decide(struct fc_group *group, uint64_t now_ms);
+
+/**
  * `DeleteScheduledAction`.
  *
  * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
@@ -5286,6 +5298,23 @@ fc_status fc_group_detach(struct fc_group *group,
                           const struct fc_instance_id *ids,
                           size_t count,
                           bool decrement);
+
+/**
+ * Takes up to `cap` decided actions out of the group into `out_actions`, in the order the group
+ * hands them out, and sets `*out_len` to the number written; call it until that is less than
+ * `cap`. Any `cap` gives the same actions in the same order; `cap` 0 takes none.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT` (a NULL `out_actions` too, whatever `cap`),
+ * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`. Not thread-safe.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_actions` is NULL or valid for writing `cap`
+ * `fc_group_action`s; `out_len` is NULL or valid for writing a `size_t`; none overlap.
+ */
+fc_status fc_group_drain(struct fc_group *group,
+                         struct fc_group_action *out_actions,
+                         size_t cap,
+                         size_t *out_len);
 
 /**
  * `EnterStandby` for `count` members (at most `FC_GROUP_MAX_IDS_PER_CALL`): they leave
@@ -5570,6 +5599,17 @@ fc_status fc_group_observe(struct fc_group *group,
 fc_status fc_group_on_demand_price(const struct fc_group *group,
                                    uint8_t index,
                                    uint64_t *out_micros);
+
+/**
+ * How many decided actions `fc_group_drain` has still to hand out, into `*out_count`.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+ * `FC_STATUS_UNINITIALIZED`. Reads only.
+ *
+ * # Safety
+ * `group` is NULL or an `fc_group`; `out_count` is NULL or valid for writing a `size_t`.
+ */
+fc_status fc_group_pending_actions(const struct fc_group *group, size_t *out_count);
 
 /**
  * The Spot members EC2 interrupts because their pool's price passed their max price
@@ -6157,15 +6197,16 @@ fc_status fc_group_suspend_processes(struct fc_group *group, uint32_t mask);
 fc_status fc_group_suspended_processes(const struct fc_group *group, uint32_t *out);
 
 /**
- * Decides what is due at `now_ms` and writes up to `cap` actions into `out_actions`: lifecycle
- * hook timeouts, scheduled actions, alarms and policies, replacement of unhealthy members,
- * launches up to desired capacity, terminations down to it and zone rebalancing.
+ * Decides what is due at `now_ms` and writes up to `cap` of the actions decided into
+ * `out_actions` (as `fc_group_decide` then `fc_group_drain`): lifecycle hook timeouts, scheduled
+ * actions, alarms and policies, replacement of unhealthy members, launches up to desired
+ * capacity, terminations down to it and zone rebalancing.
  *
- * The group records each decision before it writes the action, so an action that does not fit
- * in `cap` is not lost: it stays owed, `fc_group_next_deadline` then reports `now_ms`, and the
- * next call writes it. Carry out every action written (or report its failure with
- * `fc_group_observe`). On success `*out_len` is set to the number written; on error nothing is
- * written and the group is unchanged.
+ * An action that does not fit in `cap` is not lost: it stays decided and `fc_group_drain` (or
+ * the next `fc_group_tick`, which decides nothing new at the same instant) writes it;
+ * `fc_group_pending_actions` counts them. Carry out every action written (or report its failure
+ * with `fc_group_observe`). On success `*out_len` is set to the number written; on error nothing
+ * is written and the group is unchanged.
  *
  * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
  * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` when `cap` is 0. Not thread-safe.

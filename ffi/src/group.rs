@@ -728,18 +728,16 @@ impl fc_group_action {
     }
 }
 
-/// Actions one core tick writes before `fc_group_tick` hands them over.
-const TICK_BATCH: usize = 16;
-
-/// Decides what is due at `now_ms` and writes up to `cap` actions into `out_actions`: lifecycle
-/// hook timeouts, scheduled actions, alarms and policies, replacement of unhealthy members,
-/// launches up to desired capacity, terminations down to it and zone rebalancing.
+/// Decides what is due at `now_ms` and writes up to `cap` of the actions decided into
+/// `out_actions` (as `fc_group_decide` then `fc_group_drain`): lifecycle hook timeouts, scheduled
+/// actions, alarms and policies, replacement of unhealthy members, launches up to desired
+/// capacity, terminations down to it and zone rebalancing.
 ///
-/// The group records each decision before it writes the action, so an action that does not fit
-/// in `cap` is not lost: it stays owed, `fc_group_next_deadline` then reports `now_ms`, and the
-/// next call writes it. Carry out every action written (or report its failure with
-/// `fc_group_observe`). On success `*out_len` is set to the number written; on error nothing is
-/// written and the group is unchanged.
+/// An action that does not fit in `cap` is not lost: it stays decided and `fc_group_drain` (or
+/// the next `fc_group_tick`, which decides nothing new at the same instant) writes it;
+/// `fc_group_pending_actions` counts them. Carry out every action written (or report its failure
+/// with `fc_group_observe`). On success `*out_len` is set to the number written; on error nothing
+/// is written and the group is unchanged.
 ///
 /// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
 /// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` when `cap` is 0. Not thread-safe.
@@ -767,42 +765,92 @@ pub unsafe extern "C" fn fc_group_tick(
         if actions.len() == 0 {
             return Err(fc_status::BufferTooSmall);
         }
-        let now = Instant::from_millis(now_ms);
         let templates = FixedVersion(cell.template_version);
-        let mut written = 0usize;
-        // The core's buffer is a const generic; ticks at the same instant write what is still
-        // owed (the core's pattern for a full buffer), in batches while room allows, then one
-        // at a time.
-        loop {
-            let room = actions.len().saturating_sub(written);
-            let (emitted, full) = if room >= TICK_BATCH {
-                let mut out: heapless::Vec<Action, TICK_BATCH> = heapless::Vec::new();
-                cell.group.tick(now, &templates, &mut out);
-                written = actions.write_at(written, &out);
-                (out.len(), out.is_full())
-            } else if room > 0 {
-                let mut out: heapless::Vec<Action, 1> = heapless::Vec::new();
-                cell.group.tick(now, &templates, &mut out);
-                written = actions.write_at(written, &out);
-                (out.len(), out.is_full())
-            } else {
-                break;
-            };
-            if emitted == 0 || !full {
-                break;
-            }
-        }
-        len.write(written);
+        cell.group.decide(Instant::from_millis(now_ms), &templates);
+        len.write(actions.take_from(&mut cell.group));
+        Ok(())
+    })
+}
+
+/// Decides everything due at `now_ms` (what `fc_group_tick` decides) and keeps the actions in
+/// the group for `fc_group_drain`. Deciding again at the same instant decides nothing new.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`. Not thread-safe.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_decide(group: *mut fc_group, now_ms: u64) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `group`.
+        let cell = unsafe { cell_mut(group)? };
+        let templates = FixedVersion(cell.template_version);
+        cell.group.decide(Instant::from_millis(now_ms), &templates);
+        Ok(())
+    })
+}
+
+/// Takes up to `cap` decided actions out of the group into `out_actions`, in the order the group
+/// hands them out, and sets `*out_len` to the number written; call it until that is less than
+/// `cap`. Any `cap` gives the same actions in the same order; `cap` 0 takes none.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT` (a NULL `out_actions` too, whatever `cap`),
+/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`. Not thread-safe.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `out_actions` is NULL or valid for writing `cap`
+/// `fc_group_action`s; `out_len` is NULL or valid for writing a `size_t`; none overlap.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_drain(
+    group: *mut fc_group,
+    out_actions: *mut fc_group_action,
+    cap: usize,
+    out_len: *mut usize,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for every pointer.
+        let (cell, mut actions, len) = unsafe {
+            (
+                cell_mut(group)?,
+                OutSlice::new(out_actions, cap)?,
+                Out::new(out_len)?,
+            )
+        };
+        len.write(actions.take_from(&mut cell.group));
+        Ok(())
+    })
+}
+
+/// How many decided actions `fc_group_drain` has still to hand out, into `*out_count`.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_STATUS_UNINITIALIZED`. Reads only.
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `out_count` is NULL or valid for writing a `size_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_group_pending_actions(
+    group: *const fc_group,
+    out_count: *mut usize,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `group` and `out_count`.
+        let (group, out) = unsafe { (group_ref(group)?, Out::new(out_count)?) };
+        out.write(group.pending_actions());
         Ok(())
     })
 }
 
 impl OutSlice<'_, fc_group_action> {
-    /// Writes `actions` from index `at`; returns the index after the last one written.
-    fn write_at(&mut self, at: usize, actions: &[Action]) -> usize {
-        let mut i = at;
-        for a in actions {
-            if self.put(i, fc_group_action::from_core(a)) {
+    /// Takes decided actions out of `group` while there is room; returns how many.
+    fn take_from(&mut self, group: &mut CoreGroup) -> usize {
+        let mut i = 0usize;
+        while i < self.len() {
+            let Some(a) = group.actions().next() else {
+                break;
+            };
+            if self.put(i, fc_group_action::from_core(&a)) {
                 i = i.saturating_add(1);
             }
         }

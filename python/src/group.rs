@@ -19,7 +19,6 @@ use fleetcore::scaling::{
 };
 use std::fmt::Write as _;
 
-use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyString};
 
@@ -513,24 +512,11 @@ impl Group {
     }
 
     /// Decides what is due at `now_s` and returns every action, in order.
-    fn tick(&mut self, now_s: Seconds) -> PyResult<Vec<Action>> {
-        let now = now_s.instant();
-        let mut actions = Vec::new();
-        let mut out: heapless::Vec<group::Action, 64> = heapless::Vec::new();
-        // Each tick writes up to 64 actions and leaves the rest owed to the next one at the same
-        // instant; the bound turns a core bug into an error, not a hang.
-        for _ in 0..GROUP_CAPACITY.saturating_add(2) {
-            out.clear();
-            self.inner.tick(now, &VersionOne, &mut out);
-            if out.is_empty() {
-                return Ok(actions);
-            }
-            let group = &*self.inner;
-            actions.extend(out.iter().map(|a| Action::new(a, group)));
-        }
-        Err(PyRuntimeError::new_err(
-            "fleetcore: tick did not settle; this is a bug in fleetcore",
-        ))
+    fn tick(&mut self, now_s: Seconds) -> Vec<Action> {
+        self.inner.decide(now_s.instant(), &VersionOne);
+        let taken: Vec<group::Action> = self.inner.actions().collect();
+        let group = &*self.inner;
+        taken.iter().map(|a| Action::new(a, group)).collect()
     }
 
     /// The earliest time, in seconds, at which `tick` has work, or `None`.

@@ -89,6 +89,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         self.mixed = None;
         self.spot_short = false;
         self.quiet = Quiet(false, 0);
+        self.emit_from = super::Cursor(0);
         Ok(())
     }
 
@@ -109,6 +110,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         // The same bytes just decoded and passed every check, so this pass cannot fail.
         self.decode_payload(payload, true)?;
         self.quiet = Quiet(false, 0);
+        self.emit_from = super::Cursor(0);
         if self.is_consistent() {
             Ok(())
         } else {

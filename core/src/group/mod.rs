@@ -64,7 +64,7 @@ use member::{OWE_HIBERNATE, OWE_HOOK_SHIFT, OWE_LAUNCH, OWE_START, OWE_STOP, OWE
 use termination::{Current, Picker};
 
 use crate::catalog::TemplateSource;
-use crate::error::GroupError;
+use crate::error::{CatalogError, GroupError};
 use crate::id::{IdGenerator, InstanceId};
 use crate::lifecycle::InstanceState;
 use crate::purchase::{Launch, MarketKind, SpotSignal};
@@ -113,7 +113,48 @@ pub struct Group<const N: usize, P: Parts = Full> {
     /// [`Group::tick`]). A cache, not state: not serialised, not compared.
     #[serde(skip)]
     quiet: Quiet,
+    /// Where [`Group::drain`] goes on: members before it owe nothing. A cache, not state: a
+    /// drain that starts elsewhere still looks at every member.
+    #[serde(skip)]
+    emit_from: Cursor,
 }
+
+/// What [`Group::progress`] compares between member passes.
+type Progress = (u32, u32, usize, Option<(u32, u32, u8, RefreshStatus)>);
+
+/// The decided actions of a group, taken out as it goes ([`Group::actions`]).
+#[derive(Debug)]
+pub struct Actions<'a, const N: usize, P: Parts = Full> {
+    group: &'a mut Group<N, P>,
+}
+
+impl<const N: usize, P: Parts> Iterator for Actions<'_, N, P> {
+    type Item = Action;
+
+    fn next(&mut self) -> Option<Action> {
+        let mut taken = None;
+        self.group.emit(|a| {
+            if taken.is_some() {
+                return false;
+            }
+            taken = Some(a);
+            true
+        });
+        taken
+    }
+}
+
+/// A member index kept only to save work; always equal to another (see [`Quiet`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct Cursor(usize);
+
+impl PartialEq for Cursor {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Cursor {}
 
 /// Whether the member passes of `tick` may be skipped, and where the last member looked up by
 /// id was (events arrive mostly in member order: boots in launch order, so each search starts
@@ -170,6 +211,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             mixed: None,
             spot_short: false,
             quiet: Quiet(false, 0),
+            emit_from: Cursor(0),
         }
     }
 
@@ -720,6 +762,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// Removes the members [`Group::observe_deferred`] marked, keeping the others' order.
     pub(crate) fn remove_gone(&mut self) {
         self.members.retain(|m| m.state != MemberState::Terminated);
+        self.emit_from = Cursor(0);
     }
 
     fn apply_event(&mut self, now: Instant, event: Event) -> Result<(), GroupError> {
@@ -779,18 +822,30 @@ impl<const N: usize, P: Parts> Group<N, P> {
         Ok(())
     }
 
-    /// Decides what is due at `now` and writes actions into `out`: hook timeouts, replacement
-    /// of unhealthy members, launches up to desired, terminations down to desired, zone
-    /// rebalancing, then every action owed. Resolves `$Default`/`$Latest` through `templates`
-    /// at each launch.
+    /// [`Group::decide`] at `now`, then [`Group::drain`] into the room left in `out`.
     ///
-    /// Actions that do not fit in `out` stay owed; [`Group::next_deadline`] is then `now`.
+    /// Actions that do not fit in `out` stay decided and come out of the next `drain` (or
+    /// `tick`) without being decided again; [`Group::pending_actions`] counts them.
     pub fn tick<T: TemplateSource + ?Sized, const A: usize>(
         &mut self,
         now: Instant,
         templates: &T,
         out: &mut heapless::Vec<Action, A>,
     ) {
+        self.decide(now, templates);
+        self.emit(|a| out.push(a).is_ok());
+    }
+
+    /// Decides everything due at `now`: scheduled actions, predictive and dynamic scaling,
+    /// hook timeouts, replacement of unhealthy members, launches up to desired, terminations
+    /// down to desired, zone rebalancing and the warm pool. Resolves `$Default`/`$Latest`
+    /// through `templates` at each launch.
+    ///
+    /// The actions decided stay in the group until [`Group::drain`] takes them, into a buffer
+    /// of any size, as many calls as it takes; they are never decided twice. Deciding again
+    /// at the same `now` finds nothing new.
+    pub fn decide<T: TemplateSource + ?Sized>(&mut self, now: Instant, templates: &T) {
+        self.emit_from = Cursor(0);
         let sizes = (self.desired, self.config.min_size, self.config.max_size);
         self.run_schedule(now);
         self.run_predictive(now);
@@ -803,7 +858,44 @@ impl<const N: usize, P: Parts> Group<N, P> {
         {
             return;
         }
-        let (before, activities) = (out.len(), self.history.started());
+        let activities = self.history.started();
+        let current = templates.resolve(self.config.template, self.launch_version_spec());
+        // A pass that made progress can leave work for another at the same instant (a refresh
+        // stepping on what it just terminated, a rebalance on what it just launched): pass
+        // again until one changes nothing, so nothing is left due at `now`. A pass that goes
+        // on started an activity or stepped a refresh, which bounds the passes.
+        for _ in 0..N.saturating_mul(2).saturating_add(2) {
+            let before = self.progress();
+            self.member_passes(now, current);
+            if self.progress() == before {
+                break;
+            }
+        }
+        self.settle_cooldown(now);
+        self.quiet.0 = activities == self.history.started()
+            && sizes == (self.desired, self.config.min_size, self.config.max_size)
+            && self.members.iter().all(|m| m.owed == 0)
+            && self.members.waits.iter().all(|w| w.get().is_none());
+    }
+
+    /// What a member pass changes when it does something: activities started, desired
+    /// capacity, actions owed and a refresh's steps.
+    fn progress(&self) -> Progress {
+        let refresh = self
+            .refresh
+            .as_ref()
+            .map(|r| (r.surge, r.replaced, r.checkpoints_done, r.status));
+        (
+            self.history.started(),
+            self.desired,
+            self.pending_actions(),
+            refresh,
+        )
+    }
+
+    /// One look over the members at `now`: hook timeouts, health, lifetime, refresh, launches
+    /// and terminations to desired, zone rebalancing and the warm pool.
+    fn member_passes(&mut self, now: Instant, current: Result<u32, CatalogError>) {
         self.expire_hooks(now);
         // The EC2 check is periodic: a state reported while health checks were suspended
         // counts once they resume.
@@ -817,7 +909,6 @@ impl<const N: usize, P: Parts> Group<N, P> {
         if !self.is_suspended(Process::Launch) && !self.is_suspended(Process::Terminate) {
             self.replace_expired(now);
         }
-        let current = templates.resolve(self.config.template, self.launch_version_spec());
         if !self.is_suspended(Process::InstanceRefresh) {
             self.step_refresh(now, current.ok());
         }
@@ -837,13 +928,6 @@ impl<const N: usize, P: Parts> Group<N, P> {
         if !self.is_suspended(Process::Launch) {
             self.fill_pool(now, current.ok());
         }
-        self.settle_cooldown(now);
-        self.emit(out);
-        self.quiet.0 = out.len() == before
-            && activities == self.history.started()
-            && sizes == (self.desired, self.config.min_size, self.config.max_size)
-            && self.members.iter().all(|m| m.owed == 0)
-            && self.members.waits.iter().all(|w| w.get().is_none());
     }
 
     /// Whether something in the member passes depends on the clock now: hook deadlines,
@@ -947,6 +1031,8 @@ impl<const N: usize, P: Parts> Group<N, P> {
         let _ = self.members.remove(i);
         // The member after it is now at `i`: where the next report in launch order looks first.
         self.quiet.1 = i;
+        // Members moved: the next drain looks from the first, to keep member order.
+        self.emit_from = Cursor(0);
     }
 
     /// What a member's leaving records: its activity's end, or an EC2 health termination when
@@ -1491,29 +1577,75 @@ impl<const N: usize, P: Parts> Group<N, P> {
         let _ = self.launch_member(now, on_demand(zone), version, Cause::Rebalance, true);
     }
 
-    fn emit<const A: usize>(&mut self, out: &mut heapless::Vec<Action, A>) {
+    /// Takes decided actions into `out`, in member order (for each member: start, stop,
+    /// launch, hook notifications, terminate), and returns how many it wrote. Call it until it
+    /// returns fewer than `out.len()`: the actions left come out of the next call, and an
+    /// empty `out` takes none.
+    pub fn drain(&mut self, out: &mut [Action]) -> usize {
+        let mut slots = out.iter_mut();
+        let mut written = 0usize;
+        self.emit(|a| match slots.next() {
+            Some(slot) => {
+                *slot = a;
+                written = written.saturating_add(1);
+                true
+            }
+            None => false,
+        });
+        written
+    }
+
+    /// The decided actions, taken out one by one as the iterator goes (member order, as
+    /// [`Group::drain`] gives them); those not taken stay for a later call.
+    pub fn actions(&mut self) -> Actions<'_, N, P> {
+        Actions { group: self }
+    }
+
+    /// How many decided actions [`Group::drain`] has still to hand out.
+    pub fn pending_actions(&self) -> usize {
+        self.members
+            .iter()
+            .map(|m| {
+                // One action per hook bit and per kind bit (hibernate only qualifies a stop).
+                let kinds = OWE_START | OWE_STOP | OWE_LAUNCH | OWE_TERMINATE;
+                let bits = (m.owed >> OWE_HOOK_SHIFT)
+                    .count_ones()
+                    .saturating_add((m.owed & kinds).count_ones());
+                usize::try_from(bits).unwrap_or(usize::MAX)
+            })
+            .fold(0usize, usize::saturating_add)
+    }
+
+    /// Hands owed actions to `put` in member order from where the last call stopped, until
+    /// `put` refuses one (that one stays owed).
+    fn emit(&mut self, mut put: impl FnMut(Action) -> bool) {
         let template = self.config.template;
         let transitions = self.hooks.map(|h| h.map(|h| h.transition));
-        for m in &mut self.members {
+        // Members before `emit_from` owe nothing since the last decision (unless a member left
+        // and shifted the rest): start there, then look at the rest once.
+        let len = self.members.len();
+        let start = self.emit_from.0.min(len);
+        for i in (start..len).chain(0..start) {
+            let Some(m) = self.members.get_mut(i) else {
+                continue;
+            };
             // Most members owe nothing; skip them before the per-kind checks.
             if m.owed == 0 {
                 continue;
             }
+            self.emit_from = Cursor(i);
             if m.owed & OWE_START != 0 {
-                if out.push(Action::Start { id: m.id }).is_err() {
+                if !put(Action::Start { id: m.id }) {
                     return;
                 }
                 m.owed &= !OWE_START;
             }
             if m.owed & OWE_STOP != 0 {
                 let hibernate = m.owed & OWE_HIBERNATE != 0;
-                if out
-                    .push(Action::Stop {
-                        id: m.id,
-                        hibernate,
-                    })
-                    .is_err()
-                {
+                if !put(Action::Stop {
+                    id: m.id,
+                    hibernate,
+                }) {
                     return;
                 }
                 m.owed &= !(OWE_STOP | OWE_HIBERNATE);
@@ -1528,7 +1660,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
                     market: m.market,
                     instance_type: m.instance_type,
                 };
-                if out.push(action).is_err() {
+                if !put(action) {
                     return;
                 }
                 m.owed &= !OWE_LAUNCH;
@@ -1544,25 +1676,23 @@ impl<const N: usize, P: Parts> Group<N, P> {
                     .copied()
                     .flatten()
                     .unwrap_or(HookTransition::Terminating);
-                if out
-                    .push(Action::NotifyHook {
-                        id: m.id,
-                        hook,
-                        transition,
-                    })
-                    .is_err()
-                {
+                if !put(Action::NotifyHook {
+                    id: m.id,
+                    hook,
+                    transition,
+                }) {
                     return;
                 }
                 m.owed &= !owe;
             }
             if m.owed & OWE_TERMINATE != 0 {
-                if out.push(Action::Terminate { id: m.id }).is_err() {
+                if !put(Action::Terminate { id: m.id }) {
                     return;
                 }
                 m.owed &= !OWE_TERMINATE;
             }
         }
+        self.emit_from = Cursor(0);
     }
 
     // ----- small helpers ---------------------------------------------------------------

@@ -304,6 +304,12 @@ impl<const N: usize, P: Parts> Group<N, P> {
         if let Some(r) = self.refresh.as_mut() {
             r.wake_at = warm_until;
         }
+        // The wait limit runs while a batch is under way too: a refresh blocked by members it
+        // may not replace fails an hour after it first waited on them, whatever else goes on,
+        // so `next_deadline` (which reports that hour) is exact.
+        if self.refresh_waited_too_long(now) {
+            return;
+        }
         if busy || warm_until.is_some() {
             return;
         }
@@ -444,18 +450,33 @@ impl<const N: usize, P: Parts> Group<N, P> {
             }
             return;
         }
-        let since = *r.blocked_since.get_or_insert(now);
-        if now.saturating_duration_since(since) >= REFRESH_WAIT_LIMIT {
-            r.status = RefreshStatus::Failed;
-            r.ended = Some(now);
-            self.history.start(
-                now,
-                ActivityKind::Terminate,
-                None,
-                Cause::InstanceRefresh,
-                ActivityStatus::Failed,
-            );
+        r.blocked_since.get_or_insert(now);
+        self.refresh_waited_too_long(now);
+    }
+
+    /// Fails the refresh once it has waited [`REFRESH_WAIT_LIMIT`] on members it may not
+    /// replace (SEMANTICS §2.10: blocked progress is retried for an hour). Returns whether it
+    /// failed.
+    fn refresh_waited_too_long(&mut self, now: Instant) -> bool {
+        let Some(r) = self.refresh.as_mut() else {
+            return false;
+        };
+        let Some(since) = r.blocked_since else {
+            return false;
+        };
+        if r.status.is_done() || now.saturating_duration_since(since) < REFRESH_WAIT_LIMIT {
+            return false;
         }
+        r.status = RefreshStatus::Failed;
+        r.ended = Some(now);
+        self.history.start(
+            now,
+            ActivityKind::Terminate,
+            None,
+            Cause::InstanceRefresh,
+            ActivityStatus::Failed,
+        );
+        true
     }
 
     /// When a refresh next has timed work (a checkpoint pause or the wait limit).
