@@ -64,8 +64,10 @@ say "firmware: release builds of bench (feature bench), group_only and lifecycle
 (cd "$fw" && cargo build --release --locked --features bench --bin bench)
 (cd "$fw" && cargo build --release --locked --bin group_only --bin lifecycle)
 elf_dir=$fw/target/$fw_target/release
-# The QEMU command of core/firmware/.cargo/config.toml (as scripts/firmware.sh reads it).
-read -r -a runner <<<"$(sed -n 's/^runner *= *"\(.*\)"$/\1/p' "$fw/.cargo/config.toml")"
+# The QEMU command of $fw_target in core/firmware/.cargo/config.toml (as scripts/firmware.sh
+# reads it; the file has a runner for each board's target).
+read -r -a runner <<<"$(sed -n "/^\[target\.$fw_target\]/,/^\[/ s/^runner *= *\"\(.*\)\"\$/\1/p" \
+    "$fw/.cargo/config.toml")"
 say "firmware: instruction counts (${runner[*]} … with -icount shift=0)"
 timeout 120 "${runner[@]:0:${#runner[@]}-1}" -icount shift=0 "${runner[-1]}" "$elf_dir/bench" \
     </dev/null >"$out/firmware-bench.txt"

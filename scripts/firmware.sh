@@ -2,23 +2,35 @@
 # The no_std tiers (STYLE.md, "Testing tiers" 4 and 7): fleetcore built for microcontroller
 # targets, and the example firmware in core/firmware run in QEMU against its expected output.
 #
-#   scripts/firmware.sh                 thumb-builds, qemu, then panic-never
-#   scripts/firmware.sh thumb-builds    fleetcore for thumbv6m-none-eabi and thumbv7em-none-eabihf
-#                                       (the latter also with --features defmt)
+#   scripts/firmware.sh                 thumb-builds, qemu, panic-never, then m0
+#   scripts/firmware.sh thumb-builds    fleetcore for thumbv6m-none-eabi, thumbv7m-none-eabi and
+#                                       thumbv7em-none-eabihf (the latter also with --features defmt)
 #   scripts/firmware.sh qemu            build the firmware binaries (release), run each in QEMU,
 #                                       compare with core/firmware/expected/<bin>.txt, print sizes;
-#                                       lines `golden <name>: …` (bin `golden`) are compared
-#                                       byte for byte with golden/<name>.txt instead, and every
-#                                       golden/*.txt must be matched (golden/README.md)
+#                                       lines `golden <name>: …` (bin `golden`, which runs on the
+#                                       Cortex-M3 lm3s6965evb, the others on the Cortex-M4
+#                                       mps2-an386) are compared byte for byte with
+#                                       golden/<name>.txt instead, and every golden/*.txt must be
+#                                       matched (golden/README.md)
+#   scripts/firmware.sh m0              the group_m0 binary (thumbv6m-none-eabi) on the Cortex-M0
+#                                       micro:bit (16K of RAM): exit status 0, its one summary line,
+#                                       and the budget: static RAM + stack high-water <= 8192 B,
+#                                       flash <= 48 KiB
 #   scripts/firmware.sh panic-never     prove no panic is reachable: build every binary
 #                                       with --features panic-never (a panic handler that calls an
 #                                       undefined symbol) in release (LTO); a link failure fails the
-#                                       stage. Then run them in QEMU as in `qemu`, and check that
-#                                       the control binary panic_canary, which can panic, does not link
+#                                       stage. Then run them in QEMU as in `qemu` (group_m0 as in
+#                                       `m0`, without the budget), and check that the control
+#                                       binary panic_canary, which can panic, does not link
 #   scripts/firmware.sh show            run the text firmware and print all of its output
 #
 #   FLEETCORE_BLESS=1 scripts/firmware.sh qemu     rewrite the expected files from this run
 #   FLEETCORE_ROUTE=A|B                            force a toolchain route (default: A if usable)
+#   FLEETCORE_M0_BOARD=lm3s6965 scripts/firmware.sh m0
+#                                                  link and run group_m0 on another board (its
+#                                                  memory map and QEMU machine): lm3s6965 (64K
+#                                                  of RAM) or mps2 (96K), e.g. to try a bigger
+#                                                  group type than the micro:bit's RAM holds
 #
 # The golden files are never rewritten here: the Rust test blesses them
 # (FLEETCORE_BLESS=1 cargo test -p fleetcore --test golden).
@@ -31,9 +43,18 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 fw=core/firmware
-fw_target=thumbv7em-none-eabihf
+# Each binary's target and board (core/firmware/build.rs links memory-<board>.x; the QEMU
+# command is the runner of the board's target in core/firmware/.cargo/config.toml).
+fw_target=thumbv7em-none-eabihf # board mps2 (mps2-an386, Cortex-M4): the other binaries
+golden_target=thumbv7m-none-eabi # board lm3s6965 (lm3s6965evb, Cortex-M3): golden
+m0_target=thumbv6m-none-eabi     # board microbit (nRF51822, Cortex-M0): group_m0
+m0_board=${FLEETCORE_M0_BOARD:-microbit}
+# group_m0's budget on the micro:bit: half its RAM, under a fifth of its flash.
+m0_budget_ram=8192
+m0_budget_flash=49152
 bins=(lifecycle lifecycle_defmt group_c golden)
-# The binaries proven panic-free (core/firmware/README.md, "No panics, proven"): all of them.
+# The binaries proven panic-free (core/firmware/README.md, "No panics, proven"): all of them,
+# and group_m0.
 panic_never_bins=("${bins[@]}")
 # The undefined symbols the panic-never handlers call (core/firmware/src/lib.rs, ffi/src/lib.rs).
 panic_never_symbol='_panic_never__a_panic_path_is_reachable__'
@@ -109,9 +130,10 @@ choose_route() { # targets...
 
 # ---- stage: thumb-builds ----
 stage_thumb_builds() {
-    choose_route thumbv6m-none-eabi thumbv7em-none-eabihf
+    choose_route thumbv6m-none-eabi thumbv7m-none-eabi thumbv7em-none-eabihf
     local spec target features
-    for spec in "thumbv6m-none-eabi" "thumbv7em-none-eabihf" "thumbv7em-none-eabihf defmt"; do
+    for spec in "thumbv6m-none-eabi" "thumbv7m-none-eabi" "thumbv7em-none-eabihf" \
+        "thumbv7em-none-eabihf defmt"; do
         read -r target features <<<"$spec"
         local args=(build -p fleetcore --target "$target" --locked "${build_std[@]}")
         local name="fleetcore for $target"
@@ -128,12 +150,39 @@ stage_thumb_builds() {
 }
 
 # ---- stage: qemu ----
+# The board a binary is linked for, and the target whose runner is that board's QEMU machine.
+bin_board() { # bin
+    case $1 in
+        golden) echo lm3s6965 ;;
+        group_m0) echo "$m0_board" ;;
+        *) echo mps2 ;;
+    esac
+}
+bin_target() { # bin
+    case $1 in
+        golden) echo "$golden_target" ;;
+        group_m0) echo "$m0_target" ;;
+        *) echo "$fw_target" ;;
+    esac
+}
+board_target() { # board
+    case $1 in
+        mps2) echo thumbv7em-none-eabihf ;;
+        lm3s6965) echo thumbv7m-none-eabi ;;
+        microbit) echo thumbv6m-none-eabi ;;
+        *) die "unknown board '$1' (mps2, lm3s6965 or microbit)" ;;
+    esac
+}
+
 runner=()
-load_runner() {
-    # One source of truth for the QEMU command: the runner in core/firmware/.cargo/config.toml.
-    local line
-    line=$(sed -n 's/^runner *= *"\(.*\)"$/\1/p' "$fw/.cargo/config.toml")
-    [ -n "$line" ] || die "no runner in $fw/.cargo/config.toml"
+load_runner() { # board
+    # One source of truth for the QEMU command: the runner of the board's target in
+    # core/firmware/.cargo/config.toml.
+    local target line
+    target=$(board_target "$1")
+    line=$(sed -n "/^\[target\.$target\]/,/^\[/ s/^runner *= *\"\(.*\)\"\$/\1/p" \
+        "$fw/.cargo/config.toml")
+    [ -n "$line" ] || die "no runner for [target.$target] in $fw/.cargo/config.toml"
     read -r -a runner <<<"$line"
     need_tool "${runner[0]}" "Debian package qemu-system-arm"
 }
@@ -157,20 +206,20 @@ sizes() {
         $((text + data)) "$text" "$data" $((data + bss)) "$data" "$bss"
 }
 
-elf_dir() {
+elf_dir() { # target
     local dir=${CARGO_TARGET_DIR:-target}
     case $dir in
         /*) ;;
         *) dir=$root/$fw/$dir ;;
     esac
-    printf '%s/%s/release' "$dir" "$fw_target"
+    printf '%s/%s/release' "$dir" "$1"
 }
 
 # Extra cargo features for every firmware build (the panic-never stage sets it).
 extra_features=""
 
 build_firmware() { # bin
-    local args=(build --release --locked "${build_std[@]}" --bin "$1")
+    local args=(build --release --locked "${build_std[@]}" --target "$(bin_target "$1")" --bin "$1")
     [ "$1" = lifecycle_defmt ] && args+=(--features defmt)
     # The C `main` needs arm-none-eabi-gcc (scripts/setup.sh installs it).
     if [ "$1" = group_c ]; then
@@ -178,8 +227,16 @@ build_firmware() { # bin
         args+=(--features c-main)
     fi
     [ -n "$extra_features" ] && args+=(--features "$extra_features")
-    local log=$tmp/$1.build
-    if ! (cd "$fw" && "${cargo_cmd[@]}" "${args[@]}") 2>&1 | tee "$log" >&2; then
+    local log=$tmp/$1.build board
+    board=$(bin_board "$1")
+    if ! (cd "$fw" && FLEETCORE_BOARD=$board "${cargo_cmd[@]}" "${args[@]}") 2>&1 |
+        tee "$log" >&2; then
+        if grep -q "will not fit in region 'RAM'" "$log"; then
+            say "$1: its statics do not fit board $board's RAM:" \
+                "$(grep -o "section '[^']*' will not fit in region 'RAM': overflowed by [0-9]* bytes" \
+                    "$log" | head -n1)"
+            return 1
+        fi
         if grep -q "undefined symbol: .*$panic_never_symbol" "$log"; then
             say "$1: a panic path is reachable: the panic-never handler was linked (see" \
                 "$fw/README.md, \"No panics\", for how to find it)"
@@ -194,7 +251,8 @@ build_firmware() { # bin
 # Runs one binary in QEMU; writes its decoded output to $tmp/<bin>.out. Returns QEMU's status.
 run_firmware() { # bin
     local bin=$1 elf
-    elf=$(elf_dir)/$bin
+    elf=$(elf_dir "$(bin_target "$bin")")/$bin
+    load_runner "$(bin_board "$bin")"
     local out=$tmp/$bin.out err=$tmp/$bin.err
     local st=0
     if [ "$bin" = lifecycle_defmt ]; then
@@ -224,7 +282,7 @@ run_firmware() { # bin
 check_firmware() { # bin [what the build proves, for the messages]
     local bin=$1 elf st=0
     local proof=${2:+ ($2)}
-    elf=$(elf_dir)/$bin
+    elf=$(elf_dir "$(bin_target "$bin")")/$bin
     if ! build_firmware "$bin"; then
         fail "$bin$proof: build"
         return
@@ -239,7 +297,7 @@ check_firmware() { # bin [what the build proves, for the messages]
     local stack
     stack=$(sed -nE 's/^([A-Z]+ +)?info: stack high-water ([0-9]+) of ([0-9]+) bytes$/\2 B of \3 B/p' \
         "$out")
-    say "$bin: $(sizes "$elf"), stack high-water ${stack:-unknown}"
+    say "$bin (board $(bin_board "$bin")): $(sizes "$elf"), stack high-water ${stack:-unknown}"
     if [ "$st" -ne 0 ]; then
         sed 's/^/  | /' "$out"
         fail "$bin: exit status $st (0 means every in-firmware check held)"
@@ -295,8 +353,8 @@ check_golden_all() {
 }
 
 stage_qemu() {
-    choose_route "$fw_target"
-    load_runner
+    choose_route "$fw_target" "$golden_target"
+    load_runner mps2
     need_tool defmt-print "\`cargo install defmt-print --locked\`"
     need_tool timeout "coreutils"
     need_tool diff "diffutils"
@@ -309,8 +367,8 @@ stage_qemu() {
 }
 
 stage_panic_never() {
-    choose_route "$fw_target"
-    load_runner
+    choose_route "$fw_target" "$golden_target" "$m0_target"
+    load_runner mps2
     need_tool defmt-print "\`cargo install defmt-print --locked\`"
     need_tool timeout "coreutils"
     need_tool diff "diffutils"
@@ -321,6 +379,7 @@ stage_panic_never() {
         # Built, then run and compared as in the qemu stage: the binary proven is the one tested.
         check_firmware "$bin" panic-never
     done
+    check_m0 panic-never
     # The control: a binary with a reachable panic must fail to link, naming the symbol.
     local log=$tmp/panic_canary.build
     if (cd "$fw" && "${cargo_cmd[@]}" build --release --locked "${build_std[@]}" \
@@ -335,9 +394,60 @@ stage_panic_never() {
     extra_features=""
 }
 
+# group_m0: builds it for $m0_board, runs it, checks its exit status and its one summary line,
+# and (in the m0 stage, not for the proof) the micro:bit budget.
+check_m0() { # [what the build proves]
+    local bin=group_m0 st=0 elf
+    local proof=${1:+ ($1)}
+    local name="$bin on $m0_board$proof"
+    elf=$(elf_dir "$m0_target")/$bin
+    if ! build_firmware "$bin"; then
+        [ "$m0_board" = microbit ] && say "hint: FLEETCORE_M0_BOARD=lm3s6965 $0 m0 links it" \
+            "for the Cortex-M3's 64K and runs it there"
+        fail "$name: build"
+        return
+    fi
+    [ -n "$proof" ] && pass "$name: links in release (LTO): no panic path is reachable"
+    run_firmware "$bin" || st=$?
+    local out=$tmp/$bin.out
+    say "$bin: $(sizes "$elf") (arm-none-eabi-size)"
+    local pattern="^$bin on $m0_board: flash ([0-9]+) B, static RAM ([0-9]+) B, stack high-water"
+    pattern+=" ([0-9]+) B, checks passed ([0-9]+), failed ([0-9]+)$"
+    local lines
+    lines=$(grep -cE "$pattern" "$out" || true)
+    if [ "$st" -ne 0 ] || [ "$lines" -ne 1 ]; then
+        sed 's/^/  | /' "$out"
+        fail "$name: exit status $st, $lines summary lines (0 and 1 mean every check held)"
+        return
+    fi
+    local summary flash ram stack
+    summary=$(grep -E "$pattern" "$out")
+    grep -E '^info: ' "$out" | sed "s/^info: /$bin: /" || true
+    printf '%s\n' "$summary"
+    read -r flash ram stack < <(sed -nE "s/$pattern/\1 \2 \3/p" <<<"$summary")
+    pass "$name: exit status 0, every check held"
+    [ -n "$proof" ] && return
+    local total=$((ram + stack))
+    if [ "$total" -le "$m0_budget_ram" ] && [ "$flash" -le "$m0_budget_flash" ]; then
+        pass "$name: within budget (static RAM + stack $total B <= $m0_budget_ram B," \
+            "flash $flash B <= $m0_budget_flash B)"
+    else
+        fail "$name: over budget: static RAM + stack $total B (budget $m0_budget_ram B)," \
+            "flash $flash B (budget $m0_budget_flash B)"
+    fi
+}
+
+stage_m0() {
+    choose_route "$m0_target"
+    need_tool timeout "coreutils"
+    find_size_tool
+    board_target "$m0_board" >/dev/null
+    check_m0
+}
+
 stage_show() {
     choose_route "$fw_target"
-    load_runner
+    load_runner mps2
     build_firmware lifecycle
     local st=0
     run_firmware lifecycle || st=$?
@@ -360,18 +470,23 @@ case "$what" in
         stage_thumb_builds
         stage_qemu
         stage_panic_never
+        stage_m0
         label=firmware
         ;;
     panic-never)
         stage_panic_never
         label=panic-never
         ;;
+    m0)
+        stage_m0
+        label=m0
+        ;;
     show)
         stage_show
         exit
         ;;
     *)
-        echo "usage: $0 [thumb-builds|qemu|panic-never|show|all]" >&2
+        echo "usage: $0 [thumb-builds|qemu|panic-never|m0|show|all]" >&2
         exit 2
         ;;
 esac

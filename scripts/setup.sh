@@ -46,7 +46,7 @@ cargo_install() { # crate binary
 }
 
 thumb_targets() {
-    local targets=(thumbv7em-none-eabihf thumbv6m-none-eabi)
+    local targets=(thumbv7em-none-eabihf thumbv7m-none-eabi thumbv6m-none-eabi)
     local installed
     installed=$(rustup target list --installed 2>/dev/null || true)
     local need=()

@@ -5,7 +5,7 @@
 #   scripts/test.sh                 all stages
 #   scripts/test.sh static unit     only the named stages
 #
-# Stages: static unit thumb firmware c python fuzz
+# Stages: static unit thumb firmware m0 c python fuzz
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,11 +36,13 @@ stage_firmware() {
     bash scripts/firmware.sh panic-never || st=1
     return "$st"
 }
+# group_m0 on the Cortex-M0 micro:bit (16K of RAM) within its budget (core/firmware/README.md).
+stage_m0() { bash scripts/firmware.sh m0; }
 stage_c() { bash scripts/c-tests.sh; }
 stage_python() { bash scripts/python-tests.sh; }
 stage_fuzz() { bash scripts/fuzz.sh; }
 
-all=(static unit thumb firmware c python fuzz)
+all=(static unit thumb firmware m0 c python fuzz)
 if [ $# -gt 0 ]; then stages=("$@"); else stages=("${all[@]}"); fi
 
 passed=0

@@ -1,5 +1,6 @@
-//! Puts `memory.x` on the linker search path and passes the linker scripts; writes the
-//! `golden` binary's slice of the NYC taxi trace.
+//! Picks the board's memory map and puts it on the linker search path as `memory.x`, passes
+//! the linker scripts, and writes the trace slices: the `golden` binary's NYC taxi rows and the
+//! `group_m0` binary's day of Auto Scaling group CPU.
 
 use std::env;
 use std::fmt::Write as _;
@@ -10,11 +11,26 @@ use std::path::PathBuf;
 /// ../../golden/scenarios.rs).
 const TAXI_ROWS: usize = 672;
 
+/// Rows of `cpu_utilization_asg_misconfiguration.csv` the `group_m0` binary plays, one a minute:
+/// a day of ticks (`MINUTES` in `src/bin/group_m0.rs`).
+const ASG_CPU_ROWS: usize = 1440;
+
+/// The boards, each with its memory map (`memory-<board>.x`, whose comment gives the part's
+/// real map), the QEMU machine and CPU it runs on, and the target whose default it is.
+const BOARDS: [(&str, &str, &str); 3] = [
+    // (board, target it is the default for, what the binaries print)
+    ("mps2", "thumbv7em-none-eabihf", "cortex-m4 (qemu mps2-an386)"),
+    ("lm3s6965", "thumbv7m-none-eabi", "cortex-m3 (qemu lm3s6965evb)"),
+    ("microbit", "thumbv6m-none-eabi", "cortex-m0 (qemu microbit)"),
+];
+
 fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    fs::copy("memory.x", out.join("memory.x")).expect("copy memory.x into OUT_DIR");
+    let board = board();
+    let map = format!("memory-{board}.x");
+    fs::copy(&map, out.join("memory.x")).unwrap_or_else(|e| panic!("copy {map} into OUT_DIR: {e}"));
     println!("cargo:rustc-link-search={}", out.display());
-    println!("cargo:rerun-if-changed=memory.x");
+    println!("cargo:rerun-if-changed={map}");
     println!("cargo:rerun-if-changed=build.rs");
 
     // cortex-m-rt's script (it includes memory.x) for every binary.
@@ -22,7 +38,7 @@ fn main() {
     // The `bench` binary builds groups by value as the host benches do; the core's
     // constructors and clones move a group through several stack frames, more than memory.x's
     // 256K. Its stack starts at the top of the board's 4 MiB SSRAM instead.
-    if env::var_os("CARGO_FEATURE_BENCH").is_some() {
+    if env::var_os("CARGO_FEATURE_BENCH").is_some() && board == "mps2" {
         println!("cargo:rustc-link-arg-bin=bench=--defsym=_stack_start=0x20400000");
     }
     // defmt's script only for the defmt binary, which exists only with the `defmt` feature.
@@ -30,8 +46,98 @@ fn main() {
         println!("cargo:rustc-link-arg-bin=lifecycle_defmt=-Tdefmt.x");
     }
     taxi_slice(&out);
+    asg_cpu_slice(&out);
     #[cfg(feature = "c-main")]
     c_main();
+}
+
+/// The board to link for: `$FLEETCORE_BOARD` (`mps2`, `lm3s6965` or `microbit`), else the
+/// target's default (thumbv7em-none-eabihf: mps2, thumbv7m-none-eabi: lm3s6965,
+/// thumbv6m-none-eabi: microbit). A board is not tied to its default target: a thumbv6m binary
+/// linked with `FLEETCORE_BOARD=lm3s6965` runs on the Cortex-M3 with its 64K of RAM. Tells the
+/// binaries too: `env!("FLEETCORE_BOARD")` and `env!("FLEETCORE_BOARD_CPU")`.
+fn board() -> &'static str {
+    println!("cargo:rerun-if-env-changed=FLEETCORE_BOARD");
+    let target = env::var("TARGET").unwrap_or_default();
+    let wanted = env::var("FLEETCORE_BOARD").ok().filter(|b| !b.is_empty());
+    let found = match &wanted {
+        Some(b) => BOARDS.iter().find(|(name, _, _)| name == b),
+        None => BOARDS.iter().find(|(_, t, _)| *t == target),
+    };
+    let Some(&(name, _, cpu)) = found else {
+        let names: Vec<&str> = BOARDS.iter().map(|b| b.0).collect();
+        panic!(
+            "no board for FLEETCORE_BOARD={wanted:?} and target {target}: set FLEETCORE_BOARD to \
+             one of {names:?}"
+        );
+    };
+    println!("cargo:rustc-env=FLEETCORE_BOARD={name}");
+    println!("cargo:rustc-env=FLEETCORE_BOARD_CPU={cpu}");
+    name
+}
+
+/// The folder of the shared traces: `$FLEETCORE_TRACES`, or `shared/traces` beside the
+/// repository (as the host tests find it).
+fn traces_dir() -> PathBuf {
+    println!("cargo:rerun-if-env-changed=FLEETCORE_TRACES");
+    env::var_os("FLEETCORE_TRACES")
+        .map_or_else(|| PathBuf::from("../../../shared/traces"), PathBuf::from)
+}
+
+/// Writes `asg_cpu.rs` into `OUT_DIR`: `ASG_CPU_TENTHS`, the value column (average CPU in %
+/// across an Auto Scaling group, every 5 minutes) of the first `ASG_CPU_ROWS` rows of
+/// `cpu_utilization_asg_misconfiguration.csv`, in tenths of a percent (rounded), and
+/// `ASG_CPU_SOURCE`, the file's name. Without the trace, or with a bad row, the array is empty
+/// and the `group_m0` binary fails when it runs, naming the file; the other binaries do not care.
+fn asg_cpu_slice(out: &std::path::Path) {
+    let name = "cpu_utilization_asg_misconfiguration.csv";
+    let path = traces_dir().join(name);
+    println!("cargo:rerun-if-changed={}", path.display());
+    let mut tenths: Vec<u16> = Vec::new();
+    match fs::read_to_string(&path) {
+        Ok(text) => {
+            for line in text.lines().skip(1).take(ASG_CPU_ROWS) {
+                let value = line
+                    .split_once(',')
+                    .and_then(|(_, v)| v.trim().parse::<f64>().ok())
+                    .filter(|v| (0.0..=100.0).contains(v));
+                if let Some(v) = value {
+                    // In 0..=1000 by the filter: the cast cannot truncate.
+                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                    tenths.push((v * 10.0).round() as u16);
+                } else {
+                    println!("cargo:warning={name}: bad row {line:?}; group_m0 will fail");
+                    tenths.clear();
+                    break;
+                }
+            }
+            if !tenths.is_empty() && tenths.len() < ASG_CPU_ROWS {
+                println!(
+                    "cargo:warning={name}: {} rows, not {ASG_CPU_ROWS}; group_m0 will fail",
+                    tenths.len()
+                );
+                tenths.clear();
+            }
+        }
+        Err(e) => println!(
+            "cargo:warning={}: {e}; the group_m0 binary will fail (set FLEETCORE_TRACES)",
+            path.display()
+        ),
+    }
+    let mut src = format!(
+        "/// The trace `group_m0` plays (build.rs).\n\
+         pub const ASG_CPU_SOURCE: &str = {name:?};\n\
+         /// Average CPU of the group, in tenths of a percent, of the first {} rows of \
+         `{name}` (build.rs).\n\
+         pub const ASG_CPU_TENTHS: [u16; {}] = [",
+        tenths.len(),
+        tenths.len()
+    );
+    for v in &tenths {
+        write!(src, "{v},").expect("write to a String");
+    }
+    src.push_str("];\n");
+    fs::write(out.join("asg_cpu.rs"), src).expect("write asg_cpu.rs into OUT_DIR");
 }
 
 /// Writes `taxi.rs` into `OUT_DIR`: `TAXI_RIDES`, the rides column of the first `TAXI_ROWS`
@@ -39,10 +145,7 @@ fn main() {
 /// beside the repository (as the host tests find it). Without the trace the array is empty and
 /// the `golden` binary reports the missing trace when it runs; the other binaries do not care.
 fn taxi_slice(out: &std::path::Path) {
-    println!("cargo:rerun-if-env-changed=FLEETCORE_TRACES");
-    let dir = env::var_os("FLEETCORE_TRACES")
-        .map_or_else(|| PathBuf::from("../../../shared/traces"), PathBuf::from);
-    let path = dir.join("nyc_taxi.csv");
+    let path = traces_dir().join("nyc_taxi.csv");
     println!("cargo:rerun-if-changed={}", path.display());
     let mut rides = Vec::new();
     match fs::read_to_string(&path) {

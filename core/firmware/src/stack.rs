@@ -35,3 +35,35 @@ pub fn high_water() -> StackUsage {
     }
     StackUsage { used: top - p, size: top - bottom }
 }
+
+/// Runs `f` and returns what it returned with the bytes of stack it used below the caller's
+/// frame: the stack under the current stack pointer is painted again first, then scanned as
+/// [`high_water`] does. Only for code that runs without interrupts (these binaries have none).
+pub fn measure<R>(f: impl FnOnce() -> R) -> (R, usize) {
+    unsafe extern "C" {
+        // Linker-script symbol from cortex-m-rt's link.x: only its address is meaningful.
+        static _stack_end: u32;
+    }
+    let bottom = &raw const _stack_end as usize;
+    // Keep clear of this function's own frame, which sits just below the pointer read here.
+    let sp = cortex_m::register::msp::read() as usize;
+    let top = sp.saturating_sub(256) & !3;
+    let mut p = bottom;
+    while p < top {
+        // SAFETY: [bottom, top) is stack below every live frame (the pointer read above, less
+        // a margin for this frame); nothing else uses it without interrupts.
+        unsafe { core::ptr::write_volatile(p as *mut u32, cortex_m_rt::STACK_PAINT_VALUE) };
+        p += 4;
+    }
+    let r = f();
+    let mut p = bottom;
+    while p < top {
+        // SAFETY: as above; reading has no side effects.
+        let word = unsafe { core::ptr::read_volatile(p as *const u32) };
+        if word != cortex_m_rt::STACK_PAINT_VALUE {
+            break;
+        }
+        p += 4;
+    }
+    (r, sp.saturating_sub(p))
+}

@@ -600,3 +600,126 @@ fn crc32(bytes: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// What a random script does through the C functions.
+#[derive(Debug, Clone)]
+enum Op {
+    SetDesired(u32),
+    Advance(u64),
+    Tick,
+    Boot(usize),
+    FailLaunch(usize),
+    Terminated(usize),
+    Unhealthy(usize),
+}
+
+fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+    use proptest::prelude::*;
+    prop_oneof![
+        2 => (0u32..=8).prop_map(Op::SetDesired),
+        2 => (0u64..600_000).prop_map(Op::Advance),
+        4 => Just(Op::Tick),
+        3 => any::<usize>().prop_map(Op::Boot),
+        1 => any::<usize>().prop_map(Op::FailLaunch),
+        3 => any::<usize>().prop_map(Op::Terminated),
+        1 => any::<usize>().prop_map(Op::Unhealthy),
+    ]
+}
+
+fn event(kind: u32, id: fc_instance_id) -> fc_group_event {
+    fc_group_event {
+        kind,
+        id,
+        ec2_state: 0,
+        health_source: 1,
+        hook: 0,
+        hook_result: 0,
+    }
+}
+
+/// Plays `ops` on a new group through `fc_group_tick` and `fc_group_drain` with room for
+/// `cap` actions at a time; returns every action taken, with the minute it came out.
+fn play(ops: &[Op], cap: usize) -> Vec<(u64, Action)> {
+    let mut g = group(0, 8, 2);
+    let (mut now, mut log) = (0u64, Vec::new());
+    let (mut launched, mut ending): (Vec<fc_instance_id>, Vec<fc_instance_id>) = (vec![], vec![]);
+    let report = |g: &mut Storage, now: u64, e: fc_group_event| {
+        // SAFETY: a live group and a valid event; refusals (a member already gone) are fine.
+        let _ = unsafe { fc_group_observe(g.mut_ptr(), now, &raw const e) };
+    };
+    for op in ops {
+        match *op {
+            Op::SetDesired(d) => {
+                // SAFETY: a live group.
+                let _ = unsafe { fc_group_set_desired(g.mut_ptr(), now, d, false) };
+            }
+            Op::Advance(ms) => now += ms,
+            Op::Tick => {
+                let mut taken = tick(&mut g, now, cap);
+                let mut more = taken.len() == cap;
+                while more {
+                    let next = drain(&mut g, cap);
+                    more = next.len() == cap;
+                    taken.extend(next);
+                }
+                let mut pending = usize::MAX;
+                // SAFETY: a live group and a valid out-pointer.
+                let status = unsafe { fc_group_pending_actions(g.ptr(), &raw mut pending) };
+                assert_eq!((status, pending), (fc_status::Ok, 0));
+                for a in taken {
+                    let core = a.to_core().unwrap();
+                    match core {
+                        Action::Launch { .. } => launched.push(a.id),
+                        Action::Terminate { .. } => ending.push(a.id),
+                        _ => {}
+                    }
+                    log.push((now, core));
+                }
+            }
+            Op::Boot(i) if !launched.is_empty() => {
+                let id = launched.remove(i % launched.len());
+                report(&mut g, now, event(1, id));
+            }
+            Op::FailLaunch(i) if !launched.is_empty() => {
+                let id = launched.remove(i % launched.len());
+                report(&mut g, now, event(2, id));
+            }
+            Op::Terminated(i) if !ending.is_empty() => {
+                let id = ending.remove(i % ending.len());
+                report(&mut g, now, event(3, id));
+            }
+            Op::Unhealthy(i) if !launched.is_empty() => {
+                let id = launched[i % launched.len()];
+                report(&mut g, now, event(5, id));
+            }
+            _ => {}
+        }
+    }
+    log
+}
+
+fn drain(g: &mut Storage, cap: usize) -> Vec<fc_group_action> {
+    let mut out = vec![MaybeUninit::<fc_group_action>::uninit(); cap];
+    let mut n = usize::MAX;
+    // SAFETY: `out` has room for `cap` actions.
+    let status = unsafe { fc_group_drain(g.mut_ptr(), out.as_mut_ptr().cast(), cap, &raw mut n) };
+    assert_eq!(status, fc_status::Ok);
+    // SAFETY: the first `n` were written.
+    out[..n]
+        .iter()
+        .map(|a| unsafe { a.assume_init() })
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+
+    /// Through the C ABI, room for 1 action or for 256 gives the same actions in the same order
+    /// (DESIGN.md principle 8), and nothing is left to drain after either.
+    #[test]
+    fn buffer_sizes_give_the_same_actions(ops in proptest::collection::vec(op(), 1..80)) {
+        let one = play(&ops, 1);
+        let many = play(&ops, 256);
+        proptest::prop_assert_eq!(one, many);
+    }
+}

@@ -1,4 +1,5 @@
-//! The golden scenarios (`../../golden`) through the Rust core API on a Cortex-M4: each log line
+//! The golden scenarios (`../../golden`) through the Rust core API on a Cortex-M3 (the TI
+//! Stellaris LM3S6965 in QEMU, its real 256K of flash and 64K of SRAM): each log line
 //! is printed over semihosting as `golden <name>: <line>`, and `scripts/firmware.sh` compares
 //! each scenario's lines byte for byte with `golden/<name>.txt`, the files the host Rust, C and
 //! Python tests check. The taxi slice is compiled in by build.rs from the shared trace.
@@ -40,7 +41,7 @@ impl Write for Lines {
 
 #[entry]
 fn main() -> ! {
-    say!("fleetcore golden scenarios on cortex-m4 (qemu mps2-an386), core API");
+    say!("fleetcore golden scenarios on {}, core API", env!("FLEETCORE_BOARD_CPU"));
     say!("info: size_of::<GoldenGroup>() = {} bytes", core::mem::size_of::<golden::GoldenGroup>());
     let mut failed = 0u8;
     for name in NAMES {
