@@ -16,8 +16,8 @@
 use core::fmt::{self, Write};
 use core::mem::MaybeUninit;
 
+use fleetcore::catalog::CatalogError;
 use fleetcore::catalog::{TemplateSource, VersionSpec};
-use fleetcore::error::CatalogError;
 use fleetcore::group::{
     Action, Event, Group, GroupConfig, HealthSource, HookResult, HookTransition, LifecycleHook,
     ScalingPolicy, ScheduledAction, Source, TerminationPolicy,

@@ -16,8 +16,8 @@ mod traces;
 
 use std::time::Instant as Clock;
 
+use fleetcore::catalog::CatalogError;
 use fleetcore::catalog::{TemplateSource, VersionSpec};
-use fleetcore::error::CatalogError;
 use fleetcore::group::{Group, GroupConfig, ScalingPolicy, Source};
 use fleetcore::id::TemplateId;
 use fleetcore::scaling::Value;

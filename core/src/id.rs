@@ -9,11 +9,12 @@
 //! Where we differ: EC2 treats ids case-insensitively in a few APIs; we accept lowercase only so
 //! that an id has exactly one spelling (and one snapshot encoding).
 
+mod error;
+pub use error::IdError;
+
 use core::fmt;
 use core::marker::PhantomData;
 use core::str::FromStr;
-
-use crate::error::IdError;
 
 /// The kind of resource an id names; fixes its prefix.
 pub trait IdKind: Copy + Eq + Ord + core::hash::Hash + fmt::Debug {

@@ -27,7 +27,7 @@
 //!   once. Events inside a step happen at their own time, before the step's cost is settled.
 
 use crate::catalog::TemplateSource;
-use crate::error::GroupError;
+use crate::group::GroupError;
 use crate::group::{Action, Event, Full, Group, HookResult, Parts};
 use crate::id::{IdGenerator, InstanceId};
 use crate::lifecycle::SPOT_NOTICE;

@@ -18,7 +18,8 @@
 //! an object that differs from the one encoded. postcard is a well-kept `no_std` encoding with
 //! a stable wire format; `crc` supplies the checksum table at compile time.
 
-use crate::error::SnapshotError;
+mod error;
+pub use error::SnapshotError;
 
 /// The frame's magic bytes.
 pub const MAGIC: [u8; 4] = *b"FLTC";

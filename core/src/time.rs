@@ -311,6 +311,63 @@ impl defmt::Format for Duration {
     }
 }
 
+/// Formats an instant as `YYYY-MM-DDThh:mm:ssZ` (the service's time format).
+pub struct Utc(pub Instant);
+
+impl fmt::Display for Utc {
+    // Bounded as in `civil_from_days`.
+    #[allow(clippy::arithmetic_side_effects)]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = i64::try_from(self.0.total_millis() / 1000).unwrap_or(i64::MAX);
+        let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
+        let s = secs.rem_euclid(86_400);
+        write!(
+            f,
+            "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            s / 3600,
+            s / 60 % 60,
+            s % 60
+        )
+    }
+}
+
+/// (year, month 1–12, day 1–31) of a day count since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+// Every caller passes |z| < 2^47 (i64 milliseconds or seconds over a day), so none of these
+// operations can overflow an i64, and the divisors are constants.
+#[allow(clippy::arithmetic_side_effects)]
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z.clamp(-(1 << 50), 1 << 50).saturating_add(719_468);
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    (
+        y,
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`); the inverse of
+/// [`civil_from_days`]. Months outside 1–12 are clamped.
+// The year is clamped to ±2^40 and month and day are small, so nothing overflows an i64.
+#[allow(clippy::arithmetic_side_effects)]
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let (m, d) = (i64::from(month.clamp(1, 12)), i64::from(day.min(31)));
+    let y = year.clamp(-(1 << 40), 1 << 40) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

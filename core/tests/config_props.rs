@@ -8,6 +8,7 @@
 //! - every proper prefix of the output is refused as truncated, at its end;
 //! - a corrupted byte never panics, and the error's location lies inside the input.
 
+use fleetcore::config::ConfigError;
 use fleetcore::config::{
     self, AdjustmentDoc, AggregationDoc, AlarmDoc, CategoryDoc, ComparisonDoc, ControllerDoc,
     Decimal, GroupDoc, HookDoc, HookResultDoc, InstanceTypeDoc, InterruptionDoc, LaunchTemplateDoc,
@@ -15,7 +16,6 @@ use fleetcore::config::{
     PredictiveDoc, RuleDoc, ScheduledActionDoc, SecurityGroupDoc, ShutdownDoc, SourceDoc,
     SpotRequestDoc, StatisticDoc, StepDoc, TerminationDoc, TransitionDoc, WarmPoolDoc,
 };
-use fleetcore::error::ConfigError;
 use proptest::collection::vec;
 use proptest::option::of;
 use proptest::prelude::*;

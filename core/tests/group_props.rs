@@ -22,8 +22,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use fleetcore::catalog::CatalogError;
 use fleetcore::catalog::{TemplateSource, VersionSpec};
-use fleetcore::error::CatalogError;
 use fleetcore::group::{
     Action, Event, Group, GroupConfig, HealthSource, HookResult, HookTransition, LifecycleHook,
     MemberState, PoolState, Process, RefreshPreferences, TerminationPolicy, WarmPool,

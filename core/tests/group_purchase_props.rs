@@ -16,8 +16,8 @@
 //! Every tick is also run on a copy with [`Group::invalidate`]: the quiet shortcut must give
 //! the same actions and the same group with purchasing too.
 
+use fleetcore::catalog::CatalogError;
 use fleetcore::catalog::{TemplateSource, VersionSpec};
-use fleetcore::error::CatalogError;
 use fleetcore::group::{Action, Event, Group, GroupConfig, MixedInstances};
 use fleetcore::id::{InstanceId, TemplateId};
 use fleetcore::purchase::{

@@ -116,7 +116,7 @@ proptest! {
         for op in ops {
             let before = snapshot(&fleet);
             let pick = |i: usize| ids.get(i % ids.len().max(1)).copied();
-            let result: Result<(), fleetcore::error::LifecycleError> = match op {
+            let result: Result<(), fleetcore::lifecycle::LifecycleError> = match op {
                 Op::Launch(v) => fleet.launch(now, spec(v)).map(|id| ids.push(id)),
                 Op::Start(i) => pick(i).map_or(Ok(()), |id| fleet.start(now, id).map(drop)),
                 Op::Stop(i, force) => {

@@ -9,8 +9,8 @@
 //!
 //! The HPA's normalisation is also checked alone: its result never leaves [min, max].
 
+use fleetcore::catalog::CatalogError;
 use fleetcore::catalog::{TemplateSource, VersionSpec};
-use fleetcore::error::CatalogError;
 use fleetcore::group::{Action, Event, Group, GroupConfig, MemberState, ScalingPolicy, Source};
 use fleetcore::id::{InstanceId, TemplateId};
 use fleetcore::scaling::hpa::{Autoscaler, Behavior, PolicyKind, RatePolicy, SelectPolicy};

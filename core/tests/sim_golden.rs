@@ -7,8 +7,8 @@
 
 use std::fmt::Write as _;
 
+use fleetcore::catalog::CatalogError;
 use fleetcore::catalog::{TemplateSource, VersionSpec};
-use fleetcore::error::CatalogError;
 use fleetcore::group::{Action, Group, GroupConfig, ScalingPolicy, Source};
 use fleetcore::id::TemplateId;
 use fleetcore::scaling::target::TargetTracking;

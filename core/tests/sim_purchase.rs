@@ -28,8 +28,8 @@
 #[path = "support/traces.rs"]
 mod traces;
 
+use fleetcore::catalog::CatalogError;
 use fleetcore::catalog::{TemplateSource, VersionSpec};
-use fleetcore::error::CatalogError;
 use fleetcore::group::{Group, GroupConfig, MixedInstances, ScalingPolicy, Source};
 use fleetcore::id::TemplateId;
 use fleetcore::purchase::{

@@ -39,8 +39,9 @@ pub use scaling::*;
 use core::ffi::c_char;
 use core::mem::{MaybeUninit, align_of, size_of};
 
+use fleetcore::catalog::CatalogError;
 use fleetcore::catalog::{TemplateSource, VersionSpec};
-use fleetcore::error::{CatalogError, GroupError};
+use fleetcore::group::GroupError;
 use fleetcore::group::{
     Action, Event, Group, GroupConfig, Health, HealthSource, HookResult, HookTransition,
     LifecycleHook, MAX_HOOKS, MAX_IDS_PER_CALL, MAX_PROTECTION_IDS, MAX_ZONES, Member, MemberState,

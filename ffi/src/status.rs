@@ -9,12 +9,16 @@
 use core::ffi::{CStr, c_char};
 
 use fleetcore::Error as _;
-use fleetcore::error::{
-    CatalogError, ConfigError, GroupError, IdError, LifecycleError, ScalingError, SnapshotError,
-};
+use fleetcore::catalog::CatalogError;
+use fleetcore::config::ConfigError;
+use fleetcore::group::GroupError;
+use fleetcore::id::IdError;
 use fleetcore::imds::ImdsError;
+use fleetcore::lifecycle::LifecycleError;
 use fleetcore::network::NetError;
 use fleetcore::purchase::PurchaseError;
+use fleetcore::scaling::ScalingError;
+use fleetcore::snapshot::SnapshotError;
 
 /// The result of every fallible `fc_` function: `FC_STATUS_OK` (0) or the reason it failed.
 ///
@@ -53,7 +57,7 @@ pub enum fc_status {
     /// in `fc_sg_rule`).
     InvalidArgument = 11,
 
-    // 1000s: fleetcore::error::LifecycleError.
+    // 1000s: fleetcore::lifecycle::LifecycleError.
     /// The operation is not legal in the instance's current state (`IncorrectInstanceState`).
     IncorrectState = 1000,
     /// An instance-store-backed instance can only be terminated.
@@ -79,7 +83,7 @@ pub enum fc_status {
     /// A Spot Instance from a one-time request cannot be stopped, only terminated.
     SpotNotPersistent = 1011,
 
-    // 1100s: fleetcore::error::GroupError.
+    // 1100s: fleetcore::group::GroupError.
     /// Desired capacity is outside `[min, max]`.
     DesiredOutOfRange = 1100,
     /// `MaxSize` is below `MinSize`.
@@ -153,7 +157,7 @@ pub enum fc_status {
     /// price ledger in a lean group).
     PartNotStored = 1134,
 
-    // 1200s: fleetcore::error::ScalingError.
+    // 1200s: fleetcore::scaling::ScalingError.
     /// A period that is not 10, 20, 30 s or a multiple of 60 s.
     InvalidPeriod = 1200,
     /// `EvaluationPeriods` or `DatapointsToAlarm` out of range.
@@ -228,7 +232,7 @@ pub enum fc_status {
     /// The core's form of a short buffer for a written document.
     ConfigBufferTooSmall = 1330,
 
-    // 1400s: fleetcore::error::CatalogError.
+    // 1400s: fleetcore::catalog::CatalogError.
     /// No built-in or user-defined instance type has this name.
     UnknownInstanceType = 1400,
     /// An instance type name is not `family.size` in lowercase letters, digits and dashes.
@@ -262,7 +266,7 @@ pub enum fc_status {
     /// A launch template reached the quota of 10000 versions.
     VersionQuota = 1415,
 
-    // 1500s: fleetcore::error::IdError.
+    // 1500s: fleetcore::id::IdError.
     /// An id does not start with its kind's prefix (`i-`, `ami-` ...).
     IdWrongPrefix = 1500,
     /// An id does not have 8 or 17 hex digits after the prefix.
@@ -274,7 +278,7 @@ pub enum fc_status {
     /// A buffer is too small for an id's text (the core's form of `FC_STATUS_BUFFER_TOO_SMALL`).
     IdBufferTooSmall = 1504,
 
-    // 1600s: fleetcore::error::SnapshotError.
+    // 1600s: fleetcore::snapshot::SnapshotError.
     /// The core's form of a short snapshot buffer (`fc_group_snapshot` returns `FC_STATUS_BUFFER_TOO_SMALL`).
     SnapshotBufferTooSmall = 1600,
     /// The snapshot bytes end before the frame does.
@@ -1219,7 +1223,7 @@ mod tests {
             LifecycleError::SpotNotPersistent { id },
             LifecycleError::NotSpot { id },
             LifecycleError::InvalidLaunch {
-                rule: fleetcore::error::LaunchRule::HibernationNeedsEbs,
+                rule: fleetcore::lifecycle::LaunchRule::HibernationNeedsEbs,
             },
             LifecycleError::UnknownInstance { id },
             LifecycleError::FleetFull { capacity: 16 },

@@ -28,8 +28,9 @@ use std::collections::HashSet;
 
 use arbitrary::Arbitrary;
 use fleetcore::Error as _;
+use fleetcore::catalog::CatalogError;
 use fleetcore::catalog::{TemplateSource, VersionSpec};
-use fleetcore::error::{CatalogError, GroupError};
+use fleetcore::group::GroupError;
 use fleetcore::group::{
     Action, Event, Group, GroupConfig, Health, HealthSource, HookResult, HookTransition,
     LifecycleHook, Member, MemberState, Process, TerminationPolicy,

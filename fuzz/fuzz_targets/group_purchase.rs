@@ -19,8 +19,8 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
+use fleetcore::catalog::CatalogError;
 use fleetcore::catalog::{TemplateSource, VersionSpec};
-use fleetcore::error::CatalogError;
 use fleetcore::group::{Action, Event, Group, GroupConfig, MixedInstances};
 use fleetcore::id::{InstanceId, TemplateId};
 use fleetcore::purchase::{

@@ -8,7 +8,7 @@
 #![no_main]
 
 use fleetcore::Error as _;
-use fleetcore::error::IdError;
+use fleetcore::id::IdError;
 use fleetcore::id::{self, Id, IdKind};
 use libfuzzer_sys::fuzz_target;
 

@@ -18,8 +18,8 @@ use std::collections::{HashMap, HashSet};
 use arbitrary::Arbitrary;
 use fleetcore::Error as _;
 use fleetcore::catalog::{RootDeviceType, TypeName};
-use fleetcore::error::LifecycleError;
 use fleetcore::id::{ImageId, InstanceId};
+use fleetcore::lifecycle::LifecycleError;
 use fleetcore::lifecycle::{
     Fleet, InstanceState, InterruptionBehavior, LaunchSpec, Market, Report, ShutdownBehavior,
     SpotRequestType, StateChange, StateReason, Timeouts,

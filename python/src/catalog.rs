@@ -7,11 +7,11 @@
 //! about 370 KiB (379 K bytes, printed by the `sizes` test in `network.rs`), boxed. The other
 //! classes are frozen snapshots: reading one never changes the catalog.
 
+use fleetcore::catalog::CatalogError;
 use fleetcore::catalog::{
     self, Architecture, BootMode, Category, LaunchTemplateData, NormalizationFactor,
     RootDeviceType, TypeName, VersionSpec,
 };
-use fleetcore::error::CatalogError;
 use fleetcore::id::{ImageId, TemplateId};
 use fleetcore::lifecycle::{Market, ShutdownBehavior, SpotRequestType};
 use pyo3::exceptions::PyTypeError;

@@ -1,8 +1,8 @@
 //! `Group`: the core's Auto Scaling group with its metrics, alarms and policies, plus the small
 //! value classes its methods return (`Action`, `Member`).
 
+use fleetcore::catalog::CatalogError;
 use fleetcore::catalog::{TemplateSource, VersionSpec};
-use fleetcore::error::CatalogError;
 use fleetcore::group::{
     self, Event, Executed, GroupConfig, Health, HealthSource, HookResult, HookTransition,
     LifecycleHook, Process, ScalingPolicy, ScheduledAction, Source, TerminationPolicy,
@@ -1300,7 +1300,7 @@ impl Group {
 }
 
 fn to_scaling_steps_error(py: Python<'_>) -> PyErr {
-    crate::errors::to_py_err(py, &fleetcore::error::ScalingError::InvalidSteps)
+    crate::errors::to_py_err(py, &fleetcore::scaling::ScalingError::InvalidSteps)
 }
 
 /// The value named `text` in `table`.

@@ -113,7 +113,7 @@ fn rules(
                     period: period.duration(),
                 })
                 .map_err(|_| {
-                    crate::errors::to_py_err(py, &fleetcore::error::ScalingError::InvalidBehavior)
+                    crate::errors::to_py_err(py, &fleetcore::scaling::ScalingError::InvalidBehavior)
                 })?;
         }
     }

@@ -12,7 +12,7 @@
 //! `multiple-pymethods` feature); they call the converters here.
 
 use fleetcore::catalog::{Category, InstanceType};
-use fleetcore::error::GroupError;
+use fleetcore::group::GroupError;
 use fleetcore::group::MixedInstances;
 use fleetcore::purchase::{
     self, Distribution, MAX_TYPES, MarketKind, Money, OnDemandStrategy, Override, Payment, Prices,

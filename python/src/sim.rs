@@ -298,7 +298,7 @@ impl _Simulation {
                     None => {
                         return Err(crate::errors::to_py_err(
                             py,
-                            &fleetcore::error::GroupError::UnknownMetric { metric: i },
+                            &fleetcore::group::GroupError::UnknownMetric { metric: i },
                         ));
                     }
                 }
@@ -507,7 +507,7 @@ fn risk_of(
 }
 
 impl _Simulation {
-    fn run_steps(&mut self, max_steps: usize) -> Result<usize, fleetcore::error::GroupError> {
+    fn run_steps(&mut self, max_steps: usize) -> Result<usize, fleetcore::group::GroupError> {
         let end = self.done.saturating_add(max_steps).min(self.loads.len());
         let step_ms = self.step.total_millis();
         let c = &mut self.columns;

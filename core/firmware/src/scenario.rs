@@ -20,11 +20,11 @@ use fleetcore::catalog::{
     Architecture, BootMode, Catalog, Category, Image, InstanceType, LaunchTemplateData,
     RootDeviceType, TypeName, VersionSpec,
 };
-use fleetcore::error::LifecycleError;
 use fleetcore::id::{ImageId, InstanceId, TemplateId};
 use fleetcore::lifecycle::InstanceState::{
     Pending, Running, ShuttingDown, Stopped, Stopping, Terminated,
 };
+use fleetcore::lifecycle::LifecycleError;
 use fleetcore::lifecycle::{
     Fleet, Instance, InstanceState, InterruptionBehavior, Market, Report, SpotRequestType,
     StateChange, Timeouts,

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::error::CatalogError;
+use crate::catalog::CatalogError;
 use crate::id::ImageId;
 
 /// Longest AMI name the service accepts.

@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::error::CatalogError;
+use crate::catalog::CatalogError;
 
 /// Longest instance type name we store (`u-24tb1.112xlarge` is 17; boards get room to spare).
 pub const TYPE_NAME_MAX: usize = 32;

@@ -5,6 +5,11 @@
 //! template version is created (the image is registered, the type is known), and turns a
 //! template and version into the [`LaunchSpec`] an instance is launched with.
 
+mod error;
+mod spec;
+pub use error::CatalogError;
+pub use spec::{InterruptionBehavior, LaunchSpec, Market, ShutdownBehavior, SpotRequestType};
+
 mod image;
 mod instance_type;
 mod template;
@@ -16,9 +21,7 @@ pub use template::{
     VersionSpec,
 };
 
-use crate::error::CatalogError;
 use crate::id::{IdGenerator, ImageId, TemplateId};
-use crate::lifecycle::LaunchSpec;
 
 /// Resolves a launch template version for a launch, as an Auto Scaling group does at each one.
 pub trait TemplateSource {

@@ -10,9 +10,9 @@ use core::fmt;
 
 use super::image::{DESCRIPTION_MAX, bounded_text};
 use super::instance_type::TypeName;
-use crate::error::CatalogError;
+use super::{Market, ShutdownBehavior};
+use crate::catalog::CatalogError;
 use crate::id::{ImageId, TemplateId};
-use crate::lifecycle::{Market, ShutdownBehavior};
 
 /// Longest launch template name the service accepts.
 pub const TEMPLATE_NAME_MAX: usize = 128;

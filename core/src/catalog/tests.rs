@@ -1,7 +1,8 @@
 //! The catalog as a whole: references are checked, templates resolve into launch specs.
 
 use super::*;
-use crate::error::{CatalogError, Error, ErrorKind};
+use crate::catalog::CatalogError;
+use crate::error::{Error, ErrorKind};
 use crate::lifecycle::{Market, ShutdownBehavior};
 use crate::test_prelude::*;
 

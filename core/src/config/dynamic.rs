@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use super::LocatedError;
 use super::scan::Seg;
 use super::schema::{Conv, Decimal, GroupDoc, PolicyKind, bad, index, secs, within};
-use crate::error::{ConfigError, GroupError};
+use crate::config::ConfigError;
+use crate::group::GroupError;
 use crate::group::{
     Group, HEARTBEAT_DEFAULT, HookResult, HookTransition, LifecycleHook, List, MEMBER_METRICS,
     METRIC_NAME_MAX, Parts, PoolState, ScheduledAction, Source, WarmPool,

@@ -52,6 +52,9 @@
 // Errors carry their path by value: there is no allocator to box them, and they are rare.
 #![allow(clippy::result_large_err)]
 
+mod error;
+pub use error::ConfigError;
+
 mod dynamic;
 mod scan;
 mod schema;
@@ -74,7 +77,6 @@ pub use schema::{
     SecurityGroupDoc, ShutdownDoc, SpotRequestDoc, StepDoc, TerminationDoc, TimeText, parse_time,
 };
 
-pub use crate::error::ConfigError;
 use crate::id::{SecurityGroupId, TemplateId};
 use scan::Seg;
 use track::{Fault, Tracker, Wrap};
@@ -340,7 +342,7 @@ fn locate(input: &[u8], fault: &Fault) -> LocatedError {
     let segs: &[Seg] = fault.path.as_deref().unwrap_or_default();
     let (mut offset, path) = scan::locate(input, segs);
     // A time zone error knows its byte in the text: point at it.
-    if let ConfigError::Scaling(crate::error::ScalingError::InvalidTimeZone { position }) =
+    if let ConfigError::Scaling(crate::scaling::ScalingError::InvalidTimeZone { position }) =
         fault.error
         && input.get(offset) == Some(&b'"')
     {

@@ -3,7 +3,7 @@
 //! passed it (the second pass, serde-json-core, keeps neither).
 
 use super::{Location, MAX_DEPTH, PATH_MAX, Path};
-use crate::error::ConfigError;
+use crate::config::ConfigError;
 
 /// One step of a path into a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,11 +8,12 @@ use serde::{Deserialize, Serialize};
 use super::dynamic::{AlarmDoc, HookDoc, MetricDoc, PredictiveDoc, WarmPoolDoc};
 use super::scan::Seg;
 use super::track::{Fault, SegPath};
+use crate::catalog::CatalogError;
 use crate::catalog::{
     Category, InstanceType, LaunchTemplate, LaunchTemplateData, NormalizationFactor, TYPE_NAME_MAX,
     TypeName, VersionSpec,
 };
-use crate::error::{CatalogError, ConfigError};
+use crate::config::ConfigError;
 use crate::group::{
     GroupConfig, MAX_ALARMS, MAX_HOOKS, MAX_METRICS, MAX_POLICIES, MAX_TERMINATION_POLICIES,
     MAX_ZONES, ScalingPolicy, ScheduledAction, TerminationPolicy,
@@ -865,7 +866,7 @@ impl PolicyDoc {
                 let target = self.target.ok_or_else(|| missing("target"))?;
                 if target.milli() <= 0 {
                     return Err(bad(
-                        crate::error::ScalingError::InvalidTargetTracking,
+                        crate::scaling::ScalingError::InvalidTargetTracking,
                         &[Seg::Field("target")],
                     ));
                 }
@@ -982,7 +983,7 @@ impl ScheduledActionDoc {
             .map_err(|e| bad(e, &[Seg::Field("name")]))?;
         if self.name.is_empty() {
             return Err(bad(
-                crate::error::GroupError::OutOfRange {
+                crate::group::GroupError::OutOfRange {
                     field: "ScheduledActionName",
                 },
                 &[Seg::Field("name")],
@@ -1008,7 +1009,7 @@ impl ScheduledActionDoc {
             && max < min
         {
             return Err(bad(
-                crate::error::GroupError::MaxBelowMin { min, max },
+                crate::group::GroupError::MaxBelowMin { min, max },
                 &[Seg::Field("max_size")],
             ));
         }
@@ -1016,7 +1017,7 @@ impl ScheduledActionDoc {
             && e <= s
         {
             return Err(bad(
-                crate::error::GroupError::OutOfRange { field: "EndTime" },
+                crate::group::GroupError::OutOfRange { field: "EndTime" },
                 &[Seg::Field("end_time")],
             ));
         }
@@ -1289,7 +1290,7 @@ impl GroupDoc {
         config.new_instances_protected_from_scale_in = self.new_instances_protected_from_scale_in;
         config.max_instance_lifetime = self.max_instance_lifetime_s.map(secs);
         config.validate(n).map_err(|e| {
-            use crate::error::GroupError as G;
+            use crate::group::GroupError as G;
             let field = match e {
                 G::MaxBelowMin { .. } | G::MaxAboveCapacity { .. } => "max_size",
                 G::DesiredOutOfRange { .. } => "desired_capacity",

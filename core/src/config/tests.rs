@@ -5,11 +5,14 @@
 #![allow(clippy::too_many_lines, clippy::many_single_char_names)]
 
 use super::*;
+use crate::catalog::CatalogError;
 use crate::catalog::Category;
-use crate::error::{CatalogError, Error as _, GroupError, ScalingError};
+use crate::error::Error as _;
+use crate::group::GroupError;
 use crate::group::{ScalingPolicy, TerminationPolicy};
 use crate::lifecycle::{Market, ShutdownBehavior};
 use crate::network::{IcmpMatch, NetError, Peer, PortRange, Traffic};
+use crate::scaling::ScalingError;
 use crate::scaling::{AdjustmentType, Aggregation, Value};
 use crate::test_prelude::*;
 use crate::time::Duration;

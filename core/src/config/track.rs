@@ -14,7 +14,7 @@ use core::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
 
 use super::scan::Seg;
-use crate::error::ConfigError;
+use crate::config::ConfigError;
 
 /// Path depth the tracker records: the schema nests at most 8 deep, and deeper input is
 /// refused at its first level the schema does not expect.

@@ -1,8 +1,16 @@
 //! Pins every error variant to its code, and checks kinds and messages.
 
 use super::*;
+use crate::catalog::CatalogError;
+use crate::config::ConfigError;
+use crate::group::GroupError;
+use crate::id::IdError;
 use crate::id::InstanceId;
 use crate::lifecycle::{InstanceState, Operation};
+use crate::lifecycle::{LaunchRule, LifecycleError};
+use crate::network::NetError;
+use crate::scaling::ScalingError;
+use crate::snapshot::SnapshotError;
 use crate::test_prelude::*;
 
 fn id() -> InstanceId {

@@ -3,14 +3,11 @@
 use core::fmt;
 
 use crate::catalog::VersionSpec;
-use crate::error::GroupError;
+use crate::group::GroupError;
 use crate::id::TemplateId;
 use crate::time::Duration;
 
-/// The most Availability Zones (or racks, or power domains) a group spans.
-pub const MAX_ZONES: usize = 8;
-/// Longest zone name.
-pub const ZONE_NAME_MAX: usize = 32;
+pub use crate::zone::{MAX_ZONES, ZONE_NAME_MAX, ZoneName};
 /// The most termination policies a group lists (there are six distinct values).
 pub const MAX_TERMINATION_POLICIES: usize = 6;
 /// `SEMANTICS §2.1`: the default cooldown of a group.
@@ -18,9 +15,6 @@ pub const DEFAULT_COOLDOWN: Duration = Duration::from_secs(300);
 
 /// The shortest `MaxInstanceLifetime` (one day).
 pub const MIN_INSTANCE_LIFETIME: Duration = Duration::from_hours(24);
-
-/// A zone's name, such as `us-east-1a` or `rack-2`.
-pub type ZoneName = heapless::String<ZONE_NAME_MAX>;
 
 /// A termination policy (SEMANTICS §2.6). Lambda policies have no equivalent here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -32,8 +32,9 @@
 use super::parts::{List, Parts, Slot};
 use super::policy::{Proposal, ScalingPolicy};
 use super::{Group, MemberState, Process};
-use crate::error::{GroupError, ScalingError};
+use crate::group::GroupError;
 use crate::id::InstanceId;
+use crate::scaling::ScalingError;
 use crate::scaling::hpa::{Autoscaler, Behavior, MemberMetric, desired_replicas};
 use crate::scaling::predictive::{Forecaster, HOUR, Mode, PredictiveConfig, plan};
 use crate::scaling::target::{Recommendation, TargetTracking, combine};

@@ -40,9 +40,10 @@ use super::roster::Roster;
 use super::{
     Group, GroupConfig, History, HookTransition, LifecycleHook, MAX_HOOKS, Member, Quiet, hook_mask,
 };
-use crate::error::{GroupError, SnapshotError};
+use crate::group::GroupError;
 use crate::id::InstanceId;
 use crate::snapshot;
+use crate::snapshot::SnapshotError;
 
 impl<const N: usize, P: Parts> Group<N, P> {
     /// `CreateAutoScalingGroup` into `slot`, which may hold anything: the group is built in

@@ -19,6 +19,9 @@
 //!   so launches and terminations mirror each other.
 //! - The service's random tie-break is a draw from the group's seeded generator.
 
+mod error;
+pub use error::GroupError;
+
 mod action;
 mod activity;
 mod config;
@@ -63,8 +66,8 @@ pub use schedule::{ACTION_NAME_MAX, MAX_SCHEDULED, ScheduledAction};
 use member::{OWE_HIBERNATE, OWE_HOOK_SHIFT, OWE_LAUNCH, OWE_START, OWE_STOP, OWE_TERMINATE};
 use termination::{Current, Picker};
 
+use crate::catalog::CatalogError;
 use crate::catalog::TemplateSource;
-use crate::error::{CatalogError, GroupError};
 use crate::id::{IdGenerator, InstanceId};
 use crate::lifecycle::InstanceState;
 use crate::purchase::{Launch, MarketKind, SpotSignal};
@@ -1274,7 +1277,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     fn launch_to_desired(
         &mut self,
         now: Instant,
-        current: Result<u32, crate::error::CatalogError>,
+        current: Result<u32, crate::catalog::CatalogError>,
     ) {
         let mut capacity = self.capacity();
         // A launch-first refresh batch may launch above desired.

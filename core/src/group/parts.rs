@@ -7,7 +7,7 @@
 //! the HPA's memory, predictive scaling and the price ledger. A part with capacity 0 (or
 //! [`Absent`]) stores nothing, and the calls that would need it answer with the error that its
 //! capacity is exhausted (`TooManyPolicies`, `TooManyMetrics` …) or, for a part that is present
-//! or not, [`crate::error::GroupError::PartNotStored`].
+//! or not, [`crate::group::GroupError::PartNotStored`].
 //!
 //! The presets:
 //! - [`Full`]: every part at the service's quotas (125 scheduled actions, 32 activities, 8

@@ -16,7 +16,8 @@
 
 use super::parts::{List, Parts};
 use super::{Group, Process, count};
-use crate::error::{GroupError, ScalingError};
+use crate::group::GroupError;
+use crate::scaling::ScalingError;
 use crate::scaling::hpa::Behavior;
 use crate::scaling::predictive::{Forecaster, PredictiveConfig, plan};
 use crate::scaling::target::TargetTracking;

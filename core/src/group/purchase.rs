@@ -27,7 +27,7 @@ use super::activity::{ActivityKind, ActivityStatus, Cause};
 use super::member::MemberState;
 use super::parts::{Log, Parts, Slot};
 use super::{Group, Member};
-use crate::error::GroupError;
+use crate::group::GroupError;
 use crate::id::InstanceId;
 use crate::purchase::rebalance::{self, RebalanceStep, RebalanceView};
 use crate::purchase::{

@@ -23,7 +23,7 @@ use core::fmt;
 use super::parts::{Log, Parts};
 use super::{ActivityKind, ActivityStatus, Cause, Group, Health, MemberState, count};
 use crate::catalog::VersionSpec;
-use crate::error::GroupError;
+use crate::group::GroupError;
 use crate::time::{Duration, Instant};
 
 /// How long a refresh waits on protected or standby members before it fails.

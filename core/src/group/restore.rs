@@ -7,10 +7,11 @@ use super::parts::{Log, Parts};
 use super::{
     ActivityStatus, Event, Group, Health, HookTransition, Member, MemberState, PoolState, count,
 };
-use crate::error::{GroupError, SnapshotError};
+use crate::group::GroupError;
 use crate::id::InstanceId;
 use crate::lifecycle::InstanceState;
 use crate::snapshot;
+use crate::snapshot::SnapshotError;
 use crate::time::Instant;
 
 /// How many ids past its snapshot a restored group looks for instances it launched since.

@@ -18,7 +18,8 @@
 
 use super::parts::{List, Parts};
 use super::{Group, Process};
-use crate::error::{GroupError, ScalingError};
+use crate::group::GroupError;
+use crate::scaling::ScalingError;
 use crate::scaling::cron::Cron;
 use crate::scaling::tz::TimeZone;
 use crate::time::Instant;

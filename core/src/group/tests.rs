@@ -5,9 +5,12 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use super::*;
+use crate::catalog::CatalogError;
 use crate::catalog::VersionSpec;
-use crate::error::{CatalogError, Error, ScalingError, SnapshotError};
+use crate::error::Error;
 use crate::id::TemplateId;
+use crate::scaling::ScalingError;
+use crate::snapshot::SnapshotError;
 use crate::test_prelude::*;
 
 /// A template source with a settable current version.

@@ -18,7 +18,7 @@ use super::{
     ActivityKind, ActivityStatus, Cause, Group, Health, HookTransition, Member, MemberState,
     PoolState, WarmPool, count,
 };
-use crate::error::GroupError;
+use crate::group::GroupError;
 use crate::lifecycle::InstanceState;
 use crate::time::Instant;
 

@@ -10,8 +10,8 @@ use core::fmt::Write as _;
 use super::buf::{ByteWriter, JsonStr};
 use crate::catalog::Architecture;
 use crate::lifecycle::{InterruptionBehavior, Market};
-use crate::scaling::cron::Utc;
 use crate::time::Instant;
+use crate::time::Utc;
 
 /// Largest user data the service accepts, before base64 (16 KB).
 pub const USER_DATA_MAX: usize = 16 * 1024;

@@ -1,8 +1,8 @@
 //! A fixed-capacity set of instances with the EC2 API's batch rules.
 
 use super::{Instance, LaunchSpec, Report, StateChange, Timeouts};
-use crate::error::LifecycleError;
 use crate::id::{IdGenerator, InstanceId};
+use crate::lifecycle::LifecycleError;
 use crate::time::{Duration, Instant};
 
 /// Up to `N` instances, their ids from a seeded generator, with the request and report calls of

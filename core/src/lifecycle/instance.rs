@@ -3,57 +3,16 @@
 use core::fmt;
 
 use super::{
-    BillingClock, InstanceState, InterruptionBehavior, Market, Operation, Report, ShutdownBehavior,
-    SpotRequestType, StateReason,
+    BillingClock, InstanceState, InterruptionBehavior, LaunchSpec, Market, Operation, Report,
+    ShutdownBehavior, SpotRequestType, StateReason,
 };
-use crate::catalog::{RootDeviceType, TypeName};
-use crate::error::{LaunchRule, LifecycleError};
-use crate::id::{ImageId, InstanceId, TemplateId};
+use crate::catalog::RootDeviceType;
+use crate::id::InstanceId;
+use crate::lifecycle::{LaunchRule, LifecycleError};
 use crate::time::{Duration, Instant};
 
-/// How long before a Spot interruption EC2 gives notice (SEMANTICS §1.4).
-pub const SPOT_NOTICE: Duration = Duration::from_mins(2);
-
-/// How long a terminated instance stays describable (SEMANTICS §1.1).
-pub const TERMINATED_VISIBLE: Duration = Duration::from_hours(1);
-
-/// Everything a launch needs to know, usually resolved from a launch template.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct LaunchSpec {
-    /// The image to boot.
-    pub image: ImageId,
-    /// The instance type.
-    pub instance_type: TypeName,
-    /// The image's root device type.
-    pub root_device: RootDeviceType,
-    /// What an OS shutdown does.
-    pub shutdown_behavior: ShutdownBehavior,
-    /// `HibernationOptions.Configured`.
-    pub hibernation_configured: bool,
-    /// `DisableApiTermination` (termination protection).
-    pub disable_api_termination: bool,
-    /// On-Demand or Spot.
-    pub market: Market,
-    /// The launch template and version this came from, if any.
-    pub template: Option<(TemplateId, u32)>,
-}
-
+// The launch spec is the catalog's; its launch rules are the lifecycle's.
 impl LaunchSpec {
-    /// An On-Demand, EBS-backed launch with the service's defaults.
-    pub fn new(image: ImageId, instance_type: TypeName) -> Self {
-        Self {
-            image,
-            instance_type,
-            root_device: RootDeviceType::Ebs,
-            shutdown_behavior: ShutdownBehavior::Stop,
-            hibernation_configured: false,
-            disable_api_termination: false,
-            market: Market::OnDemand,
-            template: None,
-        }
-    }
-
     /// Checks the launch rules of SEMANTICS §1.3 and §1.4.
     ///
     /// # Errors
@@ -85,19 +44,13 @@ impl LaunchSpec {
             None => Ok(()),
         }
     }
-
-    /// What a Spot interruption does, or `None` for On-Demand. Hibernation configured forces
-    /// `hibernate` (SEMANTICS §1.4).
-    pub fn interruption_behavior(&self) -> Option<InterruptionBehavior> {
-        match self.market {
-            Market::OnDemand => None,
-            Market::Spot { .. } if self.hibernation_configured => {
-                Some(InterruptionBehavior::Hibernate)
-            }
-            Market::Spot { interruption, .. } => Some(interruption),
-        }
-    }
 }
+
+/// How long before a Spot interruption EC2 gives notice (SEMANTICS §1.4).
+pub const SPOT_NOTICE: Duration = Duration::from_mins(2);
+
+/// How long a terminated instance stays describable (SEMANTICS §1.1).
+pub const TERMINATED_VISIBLE: Duration = Duration::from_hours(1);
 
 /// Caller-set deadlines after which a transition completes without a report from the world.
 ///

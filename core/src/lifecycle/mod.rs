@@ -25,19 +25,22 @@
 //!   `stopping` (the CLI's rule, SEMANTICS §1.2).
 //! - Time is billed in started seconds (per-second billing with each partial second rounded up).
 
+mod error;
+pub use error::{LaunchRule, LifecycleError};
+
 mod billing;
 mod fleet;
 mod instance;
 
 pub use billing::BillingClock;
 pub use fleet::Fleet;
-pub use instance::{
-    Instance, LaunchSpec, SPOT_NOTICE, SpotNotice, StateChange, TERMINATED_VISIBLE, Timeouts,
+pub use instance::{Instance, SPOT_NOTICE, SpotNotice, StateChange, TERMINATED_VISIBLE, Timeouts};
+// What a launch is made of comes from the catalog (a launch template resolves to it).
+pub use crate::catalog::{
+    InterruptionBehavior, LaunchSpec, Market, ShutdownBehavior, SpotRequestType,
 };
 
 use core::fmt;
-
-use crate::error::LifecycleError;
 
 /// The six EC2 instance states with their `InstanceState.Code` values (SEMANTICS §1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -305,68 +308,6 @@ impl fmt::Display for StateReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
     }
-}
-
-/// `InstanceInitiatedShutdownBehavior`: what an OS shutdown does to an EBS-backed instance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum ShutdownBehavior {
-    /// Stop (the service's default).
-    #[default]
-    Stop,
-    /// Terminate.
-    Terminate,
-}
-
-/// `SpotMarketOptions.SpotInstanceType`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum SpotRequestType {
-    /// The request ends with the instance (the default).
-    #[default]
-    OneTime,
-    /// The request stays open and relaunches or restarts after an interruption.
-    Persistent,
-}
-
-/// `SpotMarketOptions.InstanceInterruptionBehavior` (SEMANTICS §1.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum InterruptionBehavior {
-    /// Terminate (the default), after a 2-minute notice.
-    #[default]
-    Terminate,
-    /// Stop, after a 2-minute notice; only EC2 restarts it.
-    Stop,
-    /// Hibernate at once; the notice gives no lead time.
-    Hibernate,
-}
-
-impl InterruptionBehavior {
-    /// The `instance-action` spelling (`detail.instance-action`, IMDS `spot/instance-action`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Terminate => "terminate",
-            Self::Stop => "stop",
-            Self::Hibernate => "hibernate",
-        }
-    }
-}
-
-/// How an instance is bought, as far as the lifecycle cares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum Market {
-    /// On-Demand (the default).
-    #[default]
-    OnDemand,
-    /// Spot, with its request type and interruption behaviour.
-    Spot {
-        /// One-time or persistent.
-        request: SpotRequestType,
-        /// What an interruption does.
-        interruption: InterruptionBehavior,
-    },
 }
 
 /// A report from the world about one instance: the caller saw something happen.

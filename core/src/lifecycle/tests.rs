@@ -6,8 +6,9 @@
 
 use super::*;
 use crate::catalog::{RootDeviceType, TypeName};
-use crate::error::{Error, ErrorKind, LaunchRule};
+use crate::error::{Error, ErrorKind};
 use crate::id::{ImageId, InstanceId};
+use crate::lifecycle::LaunchRule;
 use crate::test_prelude::*;
 use crate::time::{Duration, Instant};
 

@@ -59,8 +59,8 @@ pub use sg::{
     Rule, SecurityGroup, Traffic, validate_group_name,
 };
 
-use crate::group::{ZONE_NAME_MAX, ZoneName};
 use crate::id::{IdGenerator, IdKind, SecurityGroupId};
+use crate::zone::{ZONE_NAME_MAX, ZoneName};
 
 /// Virtual private clouds (`vpc-`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

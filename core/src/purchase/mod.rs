@@ -17,7 +17,7 @@
 //!   interruption to a [`crate::lifecycle::Instance`] (which owns the 2-minute notice and the
 //!   terminate / stop / hibernate behaviours).
 //!
-//! Not wired into [`crate::group::Group`] yet: every input is a plain view ([`MemberView`],
+//! Not wired into `crate::group::Group` yet: every input is a plain view ([`MemberView`],
 //! [`RebalanceView`]) or an instance id, so the group can feed these functions from its members
 //! in a later change without this module knowing the group's internals.
 //!
@@ -51,7 +51,7 @@ use core::fmt;
 /// controller rarely prices more than a handful).
 pub const MAX_TYPES: usize = 16;
 /// The most zones, as the group allows.
-pub const MAX_ZONES: usize = crate::group::MAX_ZONES;
+pub const MAX_ZONES: usize = crate::zone::MAX_ZONES;
 /// The most Spot pools (type × zone) a price table holds.
 pub const MAX_POOLS: usize = 64;
 /// The most reservations an account holds at once (expired ones are dropped).

@@ -10,7 +10,7 @@
 
 use super::mixed::{MemberView, Mix};
 use super::{MarketKind, PurchaseError, Rate};
-use crate::error::LifecycleError;
+use crate::lifecycle::LifecycleError;
 use crate::lifecycle::{Instance, Report, SpotNotice};
 use crate::time::Instant;
 

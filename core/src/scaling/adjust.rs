@@ -1,7 +1,7 @@
 //! Adjustments and step selection of simple and step scaling policies (SEMANTICS §3.1, §3.2).
 
 use super::alarm::Value;
-use crate::error::ScalingError;
+use crate::scaling::ScalingError;
 
 /// `AdjustmentType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

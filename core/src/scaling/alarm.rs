@@ -19,7 +19,7 @@
 
 use core::fmt;
 
-use crate::error::ScalingError;
+use crate::scaling::ScalingError;
 use crate::time::{Duration, Instant};
 
 /// A metric value in thousandths (`Value::from_milli(37_500)` is 37.5).

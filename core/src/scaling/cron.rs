@@ -19,11 +19,10 @@
 //!   hourly recurrence fires 24 times on a 25-hour day and 23 times on a 23-hour one. (Vixie
 //!   cron runs wildcard-hour jobs in both repeated hours; we keep one rule for every field.)
 
-use core::fmt;
-
 use super::tz::{LocalMs, TimeZone, weekday_of};
-use crate::error::ScalingError;
+use crate::scaling::ScalingError;
 use crate::time::Instant;
+pub use crate::time::Utc;
 
 pub use super::tz::civil_from_days;
 
@@ -201,24 +200,4 @@ fn field(
         }
     }
     Ok(set)
-}
-
-/// Formats an instant as `YYYY-MM-DDThh:mm:ssZ` (the service's time format).
-pub struct Utc(pub Instant);
-
-impl fmt::Display for Utc {
-    // Bounded as in `civil_from_days`.
-    #[allow(clippy::arithmetic_side_effects)]
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let secs = i64::try_from(self.0.total_millis() / 1000).unwrap_or(i64::MAX);
-        let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
-        let s = secs.rem_euclid(86_400);
-        write!(
-            f,
-            "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            s / 3600,
-            s / 60 % 60,
-            s % 60
-        )
-    }
 }

@@ -17,7 +17,7 @@
 //! two agree except on values that `float64` cannot represent exactly.
 
 use super::alarm::Value;
-use crate::error::ScalingError;
+use crate::scaling::ScalingError;
 use crate::time::{Duration, Instant};
 
 /// The upstream default tolerance, 0.1, in thousandths.

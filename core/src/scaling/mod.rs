@@ -7,6 +7,9 @@
 //! `put_scheduled_action` and `put_predictive_policy`); they are public here for callers that
 //! want the arithmetic alone.
 
+mod error;
+pub use error::ScalingError;
+
 pub mod adjust;
 pub mod alarm;
 pub mod cron;

@@ -39,7 +39,7 @@
 //! `MaxCapacityBuffer` % (and it stays raised).
 
 use super::alarm::Value;
-use crate::error::ScalingError;
+use crate::scaling::ScalingError;
 use crate::time::{Duration, Instant};
 
 /// One hour.

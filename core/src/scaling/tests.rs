@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::Error;
-use crate::error::ScalingError;
+use crate::scaling::ScalingError;
 use crate::test_prelude::*;
 use crate::time::{Duration, Instant};
 
@@ -599,7 +599,7 @@ mod target_tests {
 // ----- cron ----------------------------------------------------------------------------------
 
 mod cron_tests {
-    use crate::error::ScalingError;
+    use crate::scaling::ScalingError;
     use crate::scaling::cron::{Cron, Utc};
     use crate::scaling::tz::{TimeZone, days_from_civil};
     use crate::test_prelude::*;
@@ -885,7 +885,7 @@ mod cron_tests {
 // ----- time zones ----------------------------------------------------------------------------
 
 mod tz_tests {
-    use crate::error::ScalingError;
+    use crate::scaling::ScalingError;
     use crate::scaling::tz::{Local, TimeZone, civil_from_days, days_from_civil};
     use crate::test_prelude::*;
     use crate::time::Instant;
@@ -1209,7 +1209,7 @@ mod predictive_tests {
         assert_eq!(f.span_hours(), 1);
         assert_eq!(
             f.record(hour(0), Value::from_int(1)),
-            Err(crate::error::ScalingError::TooOld)
+            Err(crate::scaling::ScalingError::TooOld)
         );
     }
 

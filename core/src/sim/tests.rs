@@ -3,8 +3,8 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use super::*;
+use crate::catalog::CatalogError;
 use crate::catalog::VersionSpec;
-use crate::error::CatalogError;
 use crate::group::{GroupConfig, ScalingPolicy, Source};
 use crate::id::TemplateId;
 use crate::scaling::target::TargetTracking;

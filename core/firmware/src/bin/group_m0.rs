@@ -35,8 +35,9 @@ use core::mem::MaybeUninit;
 
 use cortex_m as _; // the critical-section implementation
 use cortex_m_rt::entry;
+use fleetcore::catalog::CatalogError;
 use fleetcore::catalog::{TemplateSource, VersionSpec};
-use fleetcore::error::{CatalogError, GroupError};
+use fleetcore::group::GroupError;
 use fleetcore::group::{
     Action, Event, Group, GroupConfig, Lean, MemberState, ScalingPolicy, Source,
 };

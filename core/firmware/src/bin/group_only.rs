@@ -10,8 +10,8 @@
 use cortex_m as _; // the critical-section implementation
 use cortex_m_rt::entry;
 use fleetcore::Instant;
+use fleetcore::catalog::CatalogError;
 use fleetcore::catalog::{TemplateSource, VersionSpec};
-use fleetcore::error::CatalogError;
 use fleetcore::group::{Action, Event, Group, GroupConfig, ScalingPolicy, Source};
 use fleetcore::id::TemplateId;
 use fleetcore::scaling::Value;
