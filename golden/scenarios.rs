@@ -16,8 +16,6 @@
 use core::fmt::{self, Write};
 use core::mem::MaybeUninit;
 
-use fleetcore::catalog::CatalogError;
-use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::group::{
     Action, Event, Group, GroupConfig, HealthSource, HookResult, HookTransition, LifecycleHook,
     ScalingPolicy, ScheduledAction, Source, TerminationPolicy,
@@ -61,15 +59,6 @@ impl From<fmt::Error> for Failure {
 /// `r`, or the failure naming `what`.
 fn ok<T, E>(r: Result<T, E>, what: &'static str) -> Result<T, Failure> {
     r.map_err(|_| Failure(what))
-}
-
-/// Every template resolves to version 1, as the Python binding's group does.
-struct VersionOne;
-
-impl TemplateSource for VersionOne {
-    fn resolve(&self, _: TemplateId, _: VersionSpec) -> Result<u32, CatalogError> {
-        Ok(1)
-    }
 }
 
 /// The one launch template (`lt-00000000000000001`: the Python binding's fixed template).
@@ -142,7 +131,7 @@ impl World {
         log: &mut dyn Write,
     ) -> Result<(), Failure> {
         let mut ending: heapless::Vec<InstanceId, 32> = heapless::Vec::new();
-        g.decide(now, &VersionOne);
+        g.decide(now);
         for a in g.actions() {
             writeln!(log, "t={secs} {a}")?;
             match a {

@@ -1,5 +1,6 @@
-//! `insns sim N STEPS` and `insns busy N REPS`: the `sim/step/N` and `tick/busy/N` workloads of
-//! `ops.rs`, for counting instructions rather than timing. `make bench` runs them under
+//! `insns sim N STEPS`, `insns busy N REPS` and `insns quiet N REPS`: the `sim/step/N`,
+//! `tick/busy/N` and `tick/quiet/N` workloads of `ops.rs`, for counting instructions rather
+//! than timing. `make bench` runs them under
 //! `valgrind --tool=callgrind --toggle-collect=<the measured function>`, so only the measured
 //! operation is counted (not the setup, nor the fresh copy of the group each busy tick needs):
 //! exact, free of the machine's load and caches, and for N up to 4096 (the M4 stops at 1024).
@@ -37,6 +38,17 @@ fn sim<const N: usize>(steps: u64) -> Option<u64> {
 }
 
 #[inline(never)]
+fn quiet<const N: usize>(reps: u64) -> Option<u64> {
+    let mut group = Box::new(workloads::steady::<N>(u32::try_from(N).ok()?)?);
+    let mut out = workloads::Out::new();
+    let mut sum = 0u64;
+    for _ in 0..reps {
+        sum += u64::try_from(measured_tick(black_box(&mut group), &mut out)).ok()?;
+    }
+    Some(sum)
+}
+
+#[inline(never)]
 fn busy<const N: usize>(reps: u64) -> Option<u64> {
     let stopped = Box::new(workloads::one_stopped::<N>()?);
     let mut group = stopped.clone();
@@ -60,7 +72,7 @@ fn main() {
         args.get(1).and_then(|a| a.parse::<usize>().ok()),
         args.get(2).and_then(|a| a.parse::<u64>().ok()),
     ) else {
-        eprintln!("usage: insns sim|busy N COUNT (N = 8, 64, 1024 or 4096)");
+        eprintln!("usage: insns sim|busy|quiet N COUNT (N = 8, 64, 1024 or 4096)");
         std::process::exit(2);
     };
     let kind = kind.to_owned();
@@ -84,6 +96,10 @@ fn run(kind: &str, n: usize, count: u64) -> bool {
         ("busy", 64) => busy::<64>(count),
         ("busy", 1024) => busy::<1024>(count),
         ("busy", 4096) => busy::<4096>(count),
+        ("quiet", 8) => quiet::<8>(count),
+        ("quiet", 64) => quiet::<64>(count),
+        ("quiet", 1024) => quiet::<1024>(count),
+        ("quiet", 4096) => quiet::<4096>(count),
         _ => None,
     };
     let Some(sum) = sum else {

@@ -4,7 +4,9 @@
 //! (`core/firmware/src/bin/bench.rs`) includes too, so host times and instruction counts are
 //! for the same code:
 //! - `tick/quiet/N`: a full group of capacity N (8, 64, 1024, 4096), every member in service;
-//!   nothing to do, so the tick is only the scan. The same group is ticked again and again.
+//!   nothing to do. `tick` is `decide` (which stops at its quiet check: nothing changed since a
+//!   decision that found nothing to do) then the pass that emits owed actions (none). The same
+//!   group is ticked again and again.
 //! - `tick/next_deadline/N`: `Group::next_deadline` on the quiet group, the scan a controller
 //!   makes to know how long to sleep (measured, not in the report).
 //! - `tick/busy/N`: a group of N − 1 members after one reported EC2 `stopped`: the tick
@@ -21,14 +23,18 @@
 //! Times are short on purpose (the report must regenerate in minutes on two cores):
 //! `FLEETCORE_BENCH_WARMUP_MS` (default 300), `FLEETCORE_BENCH_MEASURE_MS` (default 1000) and
 //! `FLEETCORE_BENCH_SAMPLES` (default 20) change them. Figures for the notes, never assertions.
-//! Lines starting `fleetcore-size` give `size_of` figures for the report.
+//! Lines starting `fleetcore-size` give `size_of` figures for the report: `Group<N>` is the
+//! default `Full` group (every part); `Group<N,Lean<8,0,1,1,0>>` (no spaces, one token) is the
+//! lean group the Cortex-M0 firmware `group_m0` runs (8 activities, no scheduled actions, one
+//! policy, one metric, no alarms, none of the optional parts), at several capacities for the
+//! per-member slope.
 
 use core::hint::black_box;
 use core::mem::size_of;
 use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion};
-use fleetcore::group::{Group, Member};
+use fleetcore::group::{Group, Lean, Member};
 
 #[path = "shared/workloads.rs"]
 mod workloads;
@@ -42,6 +48,9 @@ fn env_u64(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
+/// The lean group of `group_m0` (`core/firmware/src/bin/group_m0.rs`), at capacity `N`.
+type LeanGroup<const N: usize> = Group<N, Lean<8, 0, 1, 1, 0>>;
+
 fn sizes() {
     let lines = [
         ("Group<8>", size_of::<Group<8>>()),
@@ -49,6 +58,11 @@ fn sizes() {
         ("Group<128>", size_of::<Group<128>>()),
         ("Group<1024>", size_of::<Group<1024>>()),
         ("Group<4096>", size_of::<Group<4096>>()),
+        ("Group<8,Lean<8,0,1,1,0>>", size_of::<LeanGroup<8>>()),
+        ("Group<64,Lean<8,0,1,1,0>>", size_of::<LeanGroup<64>>()),
+        ("Group<128,Lean<8,0,1,1,0>>", size_of::<LeanGroup<128>>()),
+        ("Group<1024,Lean<8,0,1,1,0>>", size_of::<LeanGroup<1024>>()),
+        ("Group<4096,Lean<8,0,1,1,0>>", size_of::<LeanGroup<4096>>()),
         ("Member", size_of::<Member>()),
         ("Simulator<64>", size_of::<Sim<64>>()),
         ("Simulator<128>", size_of::<Sim<128>>()),

@@ -16,8 +16,6 @@ mod traces;
 
 use std::time::Instant as Clock;
 
-use fleetcore::catalog::CatalogError;
-use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::group::{Group, GroupConfig, ScalingPolicy, Source};
 use fleetcore::id::TemplateId;
 use fleetcore::scaling::Value;
@@ -25,14 +23,6 @@ use fleetcore::scaling::predictive::{Mode, PredictiveConfig};
 use fleetcore::scaling::target::TargetTracking;
 use fleetcore::sim::{Simulator, World};
 use fleetcore::{Duration, Instant};
-
-struct One;
-
-impl TemplateSource for One {
-    fn resolve(&self, _: TemplateId, _: VersionSpec) -> Result<u32, CatalogError> {
-        Ok(1)
-    }
-}
 
 fn main() {
     let rows = traces::load("nyc_taxi.csv");
@@ -85,7 +75,7 @@ fn main() {
     for (k, l) in loads.iter().enumerate() {
         let at = Instant::from_secs(k as u64 * 60);
         let s = sim
-            .step(at, minute, Value::from_milli(*l), &One, |_, _| actions += 1)
+            .step(at, minute, Value::from_milli(*l), |_, _| actions += 1)
             .expect("step");
         max_capacity = max_capacity.max(s.capacity);
     }

@@ -26,7 +26,6 @@
 //!   (SEMANTICS §1.4). A member whose pool's price passes its max price gets the notice at
 //!   once. Events inside a step happen at their own time, before the step's cost is settled.
 
-use crate::catalog::TemplateSource;
 use crate::group::GroupError;
 use crate::group::{Action, Event, Full, Group, HookResult, Parts};
 use crate::id::{IdGenerator, InstanceId};
@@ -218,12 +217,11 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
     /// # Errors
     /// [`GroupError::OutOfRange`] for a step that starts before the previous one or has no
     /// length. Nothing changes on error.
-    pub fn step<T: TemplateSource + ?Sized>(
+    pub fn step(
         &mut self,
         at: Instant,
         step: Duration,
         load: Value,
-        templates: &T,
         mut log: impl FnMut(Instant, &Action),
     ) -> Result<Step, GroupError> {
         if step == Duration::ZERO || self.last.is_some_and(|l| at < l) {
@@ -243,7 +241,7 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         let mid = at.saturating_add(Duration::from_millis(step.total_millis() / 2));
         self.report(mid, load, utilisation);
         let before = self.group.desired();
-        let (launched, terminated) = self.tick_all(at, templates, &mut log);
+        let (launched, terminated) = self.tick_all(at, &mut log);
         let desired = self.group.desired();
         let capacity = self.group.capacity();
         let (on_demand_units, spot_units) = self.group.units_by_market();
@@ -312,13 +310,8 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
 
     /// Ticks at `at` until the group owes nothing more, carrying out each action; returns
     /// how many launched and how many ended.
-    fn tick_all<T: TemplateSource + ?Sized>(
-        &mut self,
-        at: Instant,
-        templates: &T,
-        log: &mut impl FnMut(Instant, &Action),
-    ) -> (u32, u32) {
-        self.group.decide(at, templates);
+    fn tick_all(&mut self, at: Instant, log: &mut impl FnMut(Instant, &Action)) -> (u32, u32) {
+        self.group.decide(at);
         let (mut launched, mut terminated) = (0u32, 0u32);
         // The world carries out each action as it is taken: members that leave are marked and
         // removed together after the batch (`observe_deferred`), so taking the next action

@@ -263,10 +263,10 @@ fn check(g: &Group<N>, gone: &HashSet<InstanceId>) -> Result<(), TestCaseError> 
 /// and leaves nothing due at `now` (DESIGN.md principle 8). Out of line, on the heap: the
 /// copies are large for the test thread's stack.
 #[inline(never)]
-fn check_buffers(g: &Group<N>, now: Instant, version: u32) -> Result<(), TestCaseError> {
+fn check_buffers(g: &Group<N>, now: Instant) -> Result<(), TestCaseError> {
     let (mut one, mut big) = (Box::new(g.clone()), Box::new(g.clone()));
-    one.decide(now, &Templates(version));
-    big.decide(now, &Templates(version));
+    one.decide(now);
+    big.decide(now);
     let mut by_one = Vec::new();
     let mut slot = [Action::Start {
         id: InstanceId::from_u64(0),
@@ -287,7 +287,7 @@ fn check_buffers(g: &Group<N>, now: Instant, version: u32) -> Result<(), TestCas
     prop_assert_eq!(&one, &big, "buffer sizes left other groups");
     prop_assert_eq!(big.pending_actions(), 0);
     let settled = Box::new((*big).clone());
-    big.decide(now, &Templates(version));
+    big.decide(now);
     prop_assert_eq!(big.pending_actions(), 0, "deciding again decided more");
     prop_assert_eq!(&big, &settled, "deciding again changed the group");
     prop_assert!(
@@ -331,15 +331,15 @@ proptest! {
                 Op::SetDesired(d) => g.set_desired(now, d, false),
                 Op::UpdateSize(min, max) => g.update_size(Some(min), Some(max), None),
                 Op::Tick => {
-                    check_buffers(&g, now, version)?;
+                    check_buffers(&g, now)?;
                     // The same tick with every member pass forced: the quiet shortcut must
                     // change nothing.
                     let mut full = g.clone();
                     full.invalidate();
                     let mut full_out: heapless::Vec<Action, 8> = heapless::Vec::new();
-                    full.tick(now, &Templates(version), &mut full_out);
+                    full.tick(now, &mut full_out);
                     let mut out: heapless::Vec<Action, 8> = heapless::Vec::new();
-                    g.tick(now, &Templates(version), &mut out);
+                    g.tick(now, &mut out);
                     prop_assert_eq!(&out, &full_out, "the shortcut changed the actions");
                     prop_assert_eq!(&g, &full, "the shortcut changed the group");
                     world.take(&out)?;
@@ -441,7 +441,10 @@ proptest! {
                     Ok(())
                 }
                 Op::NewVersion => {
+                    // A new template version becomes the default and the latest: the caller
+                    // tells the group when its catalog changes.
                     version += 1;
+                    g.sync_template(&Templates(version));
                     Ok(())
                 }
                 Op::PutWarmPool(v) => {
@@ -488,6 +491,8 @@ proptest! {
                         g.restore_into(&bytes).unwrap();
                         prop_assert_eq!(&g, &expected);
                         g.reconcile(now, &world.list()).unwrap();
+                        // It reads its catalog again: the template may have moved on.
+                        g.sync_template(&Templates(version));
                         // A controller snapshots right after reconciling: the new baseline.
                         let n = g.snapshot(&mut buf).unwrap();
                         saved = Some(buf[..n].to_vec());
@@ -551,7 +556,7 @@ proptest! {
         }
         for _ in 0..60 {
             let mut out: heapless::Vec<Action, 8> = heapless::Vec::new();
-            g.tick(now, &Templates(version), &mut out);
+            g.tick(now, &mut out);
             world.take(&out)?;
             for id in std::mem::take(&mut world.launching) {
                 if world.set(id, InstanceState::Running) {

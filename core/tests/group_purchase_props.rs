@@ -16,8 +16,6 @@
 //! Every tick is also run on a copy with [`Group::invalidate`]: the quiet shortcut must give
 //! the same actions and the same group with purchasing too.
 
-use fleetcore::catalog::CatalogError;
-use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::group::{Action, Event, Group, GroupConfig, MixedInstances};
 use fleetcore::id::{InstanceId, TemplateId};
 use fleetcore::purchase::{
@@ -26,14 +24,6 @@ use fleetcore::purchase::{
 };
 use fleetcore::{Duration, Instant};
 use proptest::prelude::*;
-
-struct One;
-
-impl TemplateSource for One {
-    fn resolve(&self, _: TemplateId, _: VersionSpec) -> Result<u32, CatalogError> {
-        Ok(1)
-    }
-}
 
 type G = Group<48, fleetcore::group::AllParts<16, 4>>;
 type Out = heapless::Vec<Action, 64>;
@@ -147,8 +137,8 @@ fn tick(g: &mut G, now: Instant, pending: &mut Vec<InstanceId>) -> Result<(), Te
     let mut full = g.clone();
     full.invalidate();
     let (mut out, mut out_full) = (Out::new(), Out::new());
-    g.tick(now, &One, &mut out);
-    full.tick(now, &One, &mut out_full);
+    g.tick(now, &mut out);
+    full.tick(now, &mut out_full);
     prop_assert_eq!(&out, &out_full);
     prop_assert_eq!(&*g, &full);
     let mix = g.mixed_instances().unwrap().clone();

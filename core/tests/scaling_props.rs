@@ -9,8 +9,6 @@
 //!
 //! The HPA's normalisation is also checked alone: its result never leaves [min, max].
 
-use fleetcore::catalog::CatalogError;
-use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::group::{Action, Event, Group, GroupConfig, MemberState, ScalingPolicy, Source};
 use fleetcore::id::{InstanceId, TemplateId};
 use fleetcore::scaling::hpa::{Autoscaler, Behavior, PolicyKind, RatePolicy, SelectPolicy};
@@ -23,14 +21,6 @@ use proptest::prelude::*;
 
 const N: usize = 12;
 type G = Group<N, fleetcore::group::AllParts<8, 4>>;
-
-struct Templates;
-
-impl TemplateSource for Templates {
-    fn resolve(&self, _: TemplateId, _: VersionSpec) -> Result<u32, CatalogError> {
-        Ok(1)
-    }
-}
 
 #[derive(Debug, Clone)]
 enum PolicyChoice {
@@ -248,7 +238,7 @@ fn apply(g: &mut G, now: &mut Instant, op: &Op) {
         }
         Op::Tick => {
             let mut out: heapless::Vec<Action, 32> = heapless::Vec::new();
-            g.tick(*now, &Templates, &mut out);
+            g.tick(*now, &mut out);
             for a in out {
                 match a {
                     Action::Launch { id, .. } | Action::Start { id } => {

@@ -7,8 +7,6 @@
 
 use std::fmt::Write as _;
 
-use fleetcore::catalog::CatalogError;
-use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::group::{Action, Group, GroupConfig, ScalingPolicy, Source};
 use fleetcore::id::TemplateId;
 use fleetcore::scaling::target::TargetTracking;
@@ -17,14 +15,6 @@ use fleetcore::scaling::{
 };
 use fleetcore::sim::{Simulator, World};
 use fleetcore::{Duration, Instant};
-
-struct VersionOne;
-
-impl TemplateSource for VersionOne {
-    fn resolve(&self, _: TemplateId, _: VersionSpec) -> Result<u32, CatalogError> {
-        Ok(1)
-    }
-}
 
 /// The scenario's start (2014-05-13 22:13:20 UTC), so times are not near the epoch.
 const T0: u64 = 1_400_019_200;
@@ -115,7 +105,7 @@ fn scenario_log() -> String {
     for k in 0..=(POINTS - 1) * 5 {
         let at = Instant::from_secs(T0 + k * 60);
         let load = Value::from_milli(trace_load(k / 5));
-        sim.step(at, minute, load, &VersionOne, |t, a| {
+        sim.step(at, minute, load, |t, a| {
             let (kind, id) = kind(a);
             writeln!(log, "{} {kind} {id}", t.total_millis() / 1000).unwrap();
         })

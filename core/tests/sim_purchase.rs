@@ -28,8 +28,6 @@
 #[path = "support/traces.rs"]
 mod traces;
 
-use fleetcore::catalog::CatalogError;
-use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::group::{Group, GroupConfig, MixedInstances, ScalingPolicy, Source};
 use fleetcore::id::TemplateId;
 use fleetcore::purchase::{
@@ -40,14 +38,6 @@ use fleetcore::scaling::Value;
 use fleetcore::scaling::target::TargetTracking;
 use fleetcore::sim::{PoolRisk, Simulator, SpotRisk, Totals, World};
 use fleetcore::{Duration, Instant};
-
-struct One;
-
-impl TemplateSource for One {
-    fn resolve(&self, _: TemplateId, _: VersionSpec) -> Result<u32, CatalogError> {
-        Ok(1)
-    }
-}
 
 const MINUTE: Duration = Duration::from_secs(60);
 const MIN: u32 = 2;
@@ -196,7 +186,6 @@ fn scenario(reserve: bool, spot: bool, weeks: u64) -> Run {
                 Instant::from_secs(t),
                 MINUTE,
                 Value::from_milli((rows[i].1 * 1000.0).round() as i64),
-                &One,
                 |_, _| {},
             )
             .unwrap();

@@ -15,8 +15,6 @@
 #[path = "support/traces.rs"]
 mod traces;
 
-use fleetcore::catalog::CatalogError;
-use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::group::{Group, GroupConfig, ScalingPolicy, Source};
 use fleetcore::id::TemplateId;
 use fleetcore::scaling::Value;
@@ -24,14 +22,6 @@ use fleetcore::scaling::predictive::{Mode, PredictiveConfig};
 use fleetcore::scaling::target::TargetTracking;
 use fleetcore::sim::{Simulator, Totals, World};
 use fleetcore::{Duration, Instant};
-
-struct One;
-
-impl TemplateSource for One {
-    fn resolve(&self, _: TemplateId, _: VersionSpec) -> Result<u32, CatalogError> {
-        Ok(1)
-    }
-}
 
 const MINUTE: Duration = Duration::from_secs(60);
 const MIN: u32 = 2;
@@ -85,7 +75,6 @@ fn scenario(predictive: bool, weeks: u64) -> (Totals, Vec<(u32, u32)>, u64) {
                 Instant::from_secs(t),
                 MINUTE,
                 Value::from_milli((rows[i].1 * 1000.0).round() as i64),
-                &One,
                 |_, _| {},
             )
             .unwrap();

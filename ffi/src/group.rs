@@ -7,11 +7,11 @@
 //! is always passed in as `now_ms`, milliseconds since the Unix epoch (scheduled actions read
 //! cron expressions on a calendar).
 //!
-//! Model, where the C ABI needs one: the group's launch template resolves through a fixed
-//! source, not a catalog. Whatever version the group asks for (`$Default`, `$Latest`), it gets
-//! `template_version` from the configuration; `fc_group_set_template_version` rolls it
-//! forward, and 0 means "no version resolves", so launches fail and are retried every 10 s as
-//! the core does for a missing template. A C program that keeps real launch templates resolves
+//! Model, where the C ABI needs one: the group remembers one version for its launch template.
+//! Whatever version the group asks for (`$Default`, `$Latest`), it gets `template_version`
+//! from the configuration; `fc_group_set_template_version` rolls it forward (the core's
+//! `Group::set_template_versions`), and 0 means "no version resolves", so launches fail and
+//! are retried every 10 s as the core does for a missing template. A C program that keeps real launch templates resolves
 //! them itself and sets the number here.
 //!
 //! The storage holds no pointers: it may be copied with `memcpy` between calls. Nothing is
@@ -39,13 +39,11 @@ pub use scaling::*;
 use core::ffi::c_char;
 use core::mem::{MaybeUninit, align_of, size_of};
 
-use fleetcore::catalog::CatalogError;
-use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::group::GroupError;
 use fleetcore::group::{
     Action, Event, Group, GroupConfig, Health, HealthSource, HookResult, HookTransition,
     LifecycleHook, MAX_HOOKS, MAX_IDS_PER_CALL, MAX_PROTECTION_IDS, MAX_ZONES, Member, MemberState,
-    TerminationPolicy, ZONE_NAME_MAX,
+    TemplateVersions, TerminationPolicy, ZONE_NAME_MAX,
 };
 use fleetcore::id::{InstanceId, TemplateId};
 use fleetcore::{Duration, Instant};
@@ -102,32 +100,28 @@ pub struct fc_group {
     _opaque: [u8; FC_GROUP_SIZE],
 }
 
-/// What actually lives in an `fc_group`: a tag written by `fc_group_init`, the template
-/// version every launch resolves to, then the core group.
+/// What actually lives in an `fc_group`: a tag written by `fc_group_init`, then the core group
+/// (which remembers the template version every launch resolves to).
 #[repr(C)]
 struct GroupCell {
     magic: u64,
-    template_version: u32,
     group: CoreGroup,
 }
 
 /// `"fcgroup"` and a layout version; anything else in the first word means "not initialised".
-const MAGIC: u64 = u64::from_be_bytes(*b"fcgroup\x01");
+const MAGIC: u64 = u64::from_be_bytes(*b"fcgroup\x02");
 
 const _: () = assert!(size_of::<GroupCell>() <= size_of::<fc_group>());
 const _: () = assert!(align_of::<GroupCell>() <= align_of::<fc_group>());
 const _: () = assert!(size_of::<fc_group>() == FC_GROUP_SIZE);
 
-/// The fixed template source of the module docs: every version spec resolves to one number.
-struct FixedVersion(u32);
-
-impl TemplateSource for FixedVersion {
-    fn resolve(&self, _id: TemplateId, _version: VersionSpec) -> Result<u32, CatalogError> {
-        match self.0 {
-            0 => Err(CatalogError::UnknownVersion { version: 0 }),
-            n => Ok(n),
-        }
-    }
+/// The C ABI's fixed template version (see the module docs) as the group keeps it: every
+/// version spec resolves to `version`; 0 is no version (the template is gone).
+fn fixed_versions(version: u32) -> Option<TemplateVersions> {
+    (version != 0).then_some(TemplateVersions {
+        default: version,
+        latest: version,
+    })
 }
 
 /// Checks NULL, alignment and the tag of group storage.
@@ -444,10 +438,13 @@ impl Unwritten<'_> {
     /// Tags the cell as initialised. Call only once `group_slot` holds a group.
     fn finish(self, template_version: u32) {
         let cell = self.0.as_mut_ptr();
-        // SAFETY: in bounds and aligned (the cell is borrowed mutably); plain integers. The
-        // caller wrote a valid group into the slot first, so the tag now marks a valid cell.
+        // SAFETY: in bounds and aligned (the cell is borrowed mutably). The caller wrote a
+        // valid group into the slot first, so it may be used, and the tag then marks a valid
+        // cell.
         unsafe {
-            (&raw mut (*cell).template_version).write(template_version);
+            (*cell)
+                .group
+                .set_template_versions(fixed_versions(template_version));
             (&raw mut (*cell).magic).write(MAGIC);
         }
     }
@@ -489,7 +486,7 @@ pub unsafe extern "C" fn fc_group_set_template_version(
     boundary(|| {
         // SAFETY: the caller's contract for `group`.
         let cell = unsafe { cell_mut(group) }?;
-        cell.template_version = version;
+        cell.group.set_template_versions(fixed_versions(version));
         Ok(())
     })
 }
@@ -766,8 +763,7 @@ pub unsafe extern "C" fn fc_group_tick(
         if actions.len() == 0 {
             return Err(fc_status::BufferTooSmall);
         }
-        let templates = FixedVersion(cell.template_version);
-        cell.group.decide(Instant::from_millis(now_ms), &templates);
+        cell.group.decide(Instant::from_millis(now_ms));
         len.write(actions.take_from(&mut cell.group));
         Ok(())
     })
@@ -786,8 +782,7 @@ pub unsafe extern "C" fn fc_group_decide(group: *mut fc_group, now_ms: u64) -> f
     boundary(|| {
         // SAFETY: the caller's contract for `group`.
         let cell = unsafe { cell_mut(group)? };
-        let templates = FixedVersion(cell.template_version);
-        cell.group.decide(Instant::from_millis(now_ms), &templates);
+        cell.group.decide(Instant::from_millis(now_ms));
         Ok(())
     })
 }
@@ -1668,7 +1663,8 @@ pub unsafe extern "C" fn fc_group_restore(
                 let cell = unsafe { cell_mut(mem) }?;
                 // Atomic: on error the group is unchanged.
                 cell.group.restore_into(bytes)?;
-                cell.template_version = template_version;
+                cell.group
+                    .set_template_versions(fixed_versions(template_version));
                 Ok(())
             }
             Err(fc_status::Uninitialized) => {

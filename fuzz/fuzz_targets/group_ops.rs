@@ -397,6 +397,7 @@ fn step(g: &mut Group<N>, world: &mut World, op: &Op) {
         }
         Op::NewVersion => {
             world.version += 1;
+            g.sync_template(&Templates(world.version));
             Ok(())
         }
     };
@@ -419,8 +420,8 @@ fn tick<const A: usize>(g: &mut Group<N>, world: &mut World) {
     let mut full = g.clone();
     full.invalidate();
     let mut full_out: heapless::Vec<Action, A> = heapless::Vec::new();
-    full.tick(now, &Templates(world.version), &mut full_out);
-    g.tick(now, &Templates(world.version), &mut out);
+    full.tick(now, &mut full_out);
+    g.tick(now, &mut out);
     assert_eq!(out, full_out, "the quiet shortcut changed the actions");
     assert!(*g == full, "the quiet shortcut changed the group");
     world.take(g, &out);
@@ -520,8 +521,8 @@ fn settle(g: &mut Group<N>, world: &mut World) {
         let mut full = g.clone();
         full.invalidate();
         let mut full_out: heapless::Vec<Action, BUFFER> = heapless::Vec::new();
-        full.tick(now, &Templates(world.version), &mut full_out);
-        g.tick(now, &Templates(world.version), &mut out);
+        full.tick(now, &mut full_out);
+        g.tick(now, &mut out);
         assert_eq!(out, full_out, "the quiet shortcut changed the actions");
         assert!(*g == full, "the quiet shortcut changed the group");
         world.take(g, &out);

@@ -19,8 +19,6 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use fleetcore::catalog::CatalogError;
-use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::group::{Action, Event, Group, GroupConfig, MixedInstances};
 use fleetcore::id::{InstanceId, TemplateId};
 use fleetcore::purchase::{
@@ -29,14 +27,6 @@ use fleetcore::purchase::{
 };
 use fleetcore::{Duration, Instant};
 use libfuzzer_sys::fuzz_target;
-
-struct One;
-
-impl TemplateSource for One {
-    fn resolve(&self, _: TemplateId, _: VersionSpec) -> Result<u32, CatalogError> {
-        Ok(1)
-    }
-}
 
 type G = Group<24, fleetcore::group::AllParts<8, 2>>;
 type Out = heapless::Vec<Action, 32>;
@@ -118,8 +108,8 @@ fn tick(g: &mut G, now: Instant, pending: &mut Vec<InstanceId>) {
     let mut full = g.clone();
     full.invalidate();
     let (mut out, mut out_full) = (Out::new(), Out::new());
-    g.tick(now, &One, &mut out);
-    full.tick(now, &One, &mut out_full);
+    g.tick(now, &mut out);
+    full.tick(now, &mut out_full);
     assert_eq!(out, out_full, "the quiet shortcut changed the actions");
     assert!(*g == full, "the quiet shortcut changed the group");
     let mix = g.mixed_instances().unwrap().clone();

@@ -1,8 +1,6 @@
 //! `Group`: the core's Auto Scaling group with its metrics, alarms and policies, plus the small
 //! value classes its methods return (`Action`, `Member`).
 
-use fleetcore::catalog::CatalogError;
-use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::group::{
     self, Event, Executed, GroupConfig, Health, HealthSource, HookResult, HookTransition,
     LifecycleHook, Process, ScalingPolicy, ScheduledAction, Source, TerminationPolicy,
@@ -45,16 +43,6 @@ pub type CoreGroup = group::Group<GROUP_CAPACITY, fleetcore::group::AllParts<HIS
 /// The one launch template of a Python group (`lt-` and the number 1).
 pub fn template_id() -> TemplateId {
     TemplateId::from_u64(1)
-}
-
-/// A template source that resolves every version of every template to version 1: the
-/// bindings keep no launch-template catalog.
-pub struct VersionOne;
-
-impl TemplateSource for VersionOne {
-    fn resolve(&self, _: TemplateId, _: VersionSpec) -> Result<u32, CatalogError> {
-        Ok(1)
-    }
 }
 
 /// The word a Python caller sees for an action's kind.
@@ -513,7 +501,7 @@ impl Group {
 
     /// Decides what is due at `now_s` and returns every action, in order.
     fn tick(&mut self, now_s: Seconds) -> Vec<Action> {
-        self.inner.decide(now_s.instant(), &VersionOne);
+        self.inner.decide(now_s.instant());
         let taken: Vec<group::Action> = self.inner.actions().collect();
         let group = &*self.inner;
         taken.iter().map(|a| Action::new(a, group)).collect()

@@ -21,8 +21,7 @@ use pyo3::types::{PyByteArray, PyBytes, PyDict};
 
 use crate::errors::{IntoPyResult, value_error};
 use crate::group::{
-    CoreGroup, GROUP_CAPACITY, Group, HISTORY, MetricRef, SCHEDULED, VersionOne, action_id,
-    action_kind,
+    CoreGroup, GROUP_CAPACITY, Group, HISTORY, MetricRef, SCHEDULED, action_id, action_kind,
 };
 use crate::time::{Seconds, to_seconds};
 use crate::value::{Milli, to_float};
@@ -515,11 +514,9 @@ impl _Simulation {
         for (k, &load) in self.loads.iter().enumerate().take(end).skip(self.done) {
             let offset = u64::try_from(k).unwrap_or(u64::MAX).saturating_mul(step_ms);
             let at = self.t0.saturating_add(Duration::from_millis(offset));
-            let s = self
-                .sim
-                .step(at, self.step, load, &VersionOne, |t, a: &group::Action| {
-                    actions.push((t.total_millis(), action_kind(a), action_id(a)));
-                })?;
+            let s = self.sim.step(at, self.step, load, |t, a: &group::Action| {
+                actions.push((t.total_millis(), action_kind(a), action_id(a)));
+            })?;
             c.t.push(to_seconds(s.at.total_millis()));
             c.load.push(to_float(s.load));
             c.desired.push(i64::from(s.desired));

@@ -6,8 +6,7 @@
 //! into a failure. The operations themselves return a value the caller passes to `black_box`.
 
 use fleetcore::Instant;
-use fleetcore::catalog::{InstanceType, TemplateSource, VersionSpec};
-use fleetcore::error::CatalogError;
+use fleetcore::catalog::InstanceType;
 use fleetcore::group::{
     Action, Event, Group, GroupConfig, MAX_SCHEDULED, MemberState, ScalingPolicy, Source,
 };
@@ -25,16 +24,6 @@ use fleetcore::scaling::{
 };
 use fleetcore::sim::{Simulator, World};
 use fleetcore::time::Duration;
-
-/// A template source whose every version resolves to 1, without a catalog lookup, so the
-/// figures are the group's own work.
-pub struct Fixed;
-
-impl TemplateSource for Fixed {
-    fn resolve(&self, _id: TemplateId, _version: VersionSpec) -> Result<u32, CatalogError> {
-        Ok(1)
-    }
-}
 
 /// The action buffer a controller would pass to each tick.
 pub type Out = heapless::Vec<Action, 16>;
@@ -61,7 +50,7 @@ pub fn steady<const N: usize>(desired: u32) -> Option<Group<N>> {
     // Each tick writes as many launches as fit in `out`; the rest stay owed for the next one.
     loop {
         let mut out = Out::new();
-        group.tick(now(), &Fixed, &mut out);
+        group.tick(now(), &mut out);
         if out.is_empty() {
             break;
         }
@@ -91,7 +80,7 @@ pub fn one_stopped<const N: usize>() -> Option<Group<N>> {
         .ok()?;
     let mut probe = group.clone();
     let mut out = Out::new();
-    probe.tick(now(), &Fixed, &mut out);
+    probe.tick(now(), &mut out);
     let terminates = out
         .iter()
         .filter(|a| matches!(a, Action::Terminate { id: t } if *t == id))
@@ -106,7 +95,7 @@ pub fn one_stopped<const N: usize>() -> Option<Group<N>> {
 /// One tick of `group` at [`now`]; returns how many actions it wrote.
 pub fn tick<const N: usize>(group: &mut Group<N>, out: &mut Out) -> usize {
     out.clear();
-    group.tick(now(), &Fixed, out);
+    group.tick(now(), out);
     out.len()
 }
 
@@ -432,7 +421,7 @@ pub fn load(n: usize, i: u64) -> Value {
 /// One one-minute step of the scenario, step number `i`; returns the step's desired capacity.
 pub fn sim_step<const N: usize>(sim: &mut Sim<N>, i: u64) -> Option<u32> {
     let at = Instant::from_secs(i.saturating_mul(60));
-    sim.step(at, MINUTE, load(N, i), &Fixed, |_, _| {})
+    sim.step(at, MINUTE, load(N, i), |_, _| {})
         .ok()
         .map(|s| s.desired)
 }

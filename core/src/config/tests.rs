@@ -974,19 +974,6 @@ fn at(s: u64) -> crate::time::Instant {
     crate::time::Instant::from_secs(s)
 }
 
-/// Every template resolves to version 1.
-struct One;
-
-impl crate::catalog::TemplateSource for One {
-    fn resolve(
-        &self,
-        _id: crate::id::TemplateId,
-        _version: crate::catalog::VersionSpec,
-    ) -> Result<u32, CatalogError> {
-        Ok(1)
-    }
-}
-
 /// A group of capacity 16 that keeps few scheduled actions, as firmware would declare it.
 type Small = crate::group::Group<16, crate::group::AllParts<8, 8>>;
 
@@ -1058,7 +1045,7 @@ fn built_alarms_run_their_policies() {
             .record(t, 0, None, Value::from_int(6000))
             .expect("sample recorded");
         let mut out: heapless::Vec<crate::group::Action, 16> = heapless::Vec::new();
-        group.tick(t.saturating_add(Duration::from_secs(59)), &One, &mut out);
+        group.tick(t.saturating_add(Duration::from_secs(59)), &mut out);
         desired.push(group.desired());
     }
     // A minute's datapoint closes when the minute ends: two breaching datapoints are not

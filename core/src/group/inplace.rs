@@ -89,6 +89,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         self.ledger.clear();
         self.mixed = None;
         self.spot_short = false;
+        self.versions = Some(super::TemplateVersions::NEW);
         self.quiet = Quiet(false, 0);
         self.emit_from = super::Cursor(0);
         Ok(())
@@ -370,7 +371,7 @@ fn any<T>(_: &T) -> bool {
 
 /// The names of the group's encoded fields, in declaration order (`quiet` is not encoded);
 /// postcard reads structs as sequences of this length.
-const GROUP_FIELDS: [&str; 21] = [
+const GROUP_FIELDS: [&str; 22] = [
     "config",
     "desired",
     "members",
@@ -392,6 +393,7 @@ const GROUP_FIELDS: [&str; 21] = [
     "ledger",
     "mixed",
     "spot_short",
+    "versions",
 ];
 
 /// Decodes a whole group (see [`Group::decode_payload`]).
@@ -497,6 +499,7 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for GroupSeed<'_, N, P> {
         replace_slot(&mut seq, &mut g.ledger, apply)?;
         replace_option(&mut seq, &mut g.mixed, apply)?;
         replace(&mut seq, &mut g.spot_short, apply)?;
+        replace(&mut seq, &mut g.versions, apply)?;
         Ok(())
     }
 }

@@ -67,7 +67,7 @@ use member::{OWE_HIBERNATE, OWE_HOOK_SHIFT, OWE_LAUNCH, OWE_START, OWE_STOP, OWE
 use termination::{Current, Picker};
 
 use crate::catalog::CatalogError;
-use crate::catalog::TemplateSource;
+use crate::catalog::{TemplateSource, VersionSpec};
 use crate::id::{IdGenerator, InstanceId};
 use crate::lifecycle::InstanceState;
 use crate::purchase::{Launch, MarketKind, SpotSignal};
@@ -112,6 +112,9 @@ pub struct Group<const N: usize, P: Parts = Full> {
     mixed: Option<MixedInstances>,
     /// Spot was wanted and no pool could launch; recorded once until prices change.
     spot_short: bool,
+    /// What `$Default` and `$Latest` of the launch template are now; `None` once the template
+    /// is gone (launches then fail and are retried).
+    versions: Option<TemplateVersions>,
     /// Set when a tick found nothing to do for the members; any other call clears it (see
     /// [`Group::tick`]). A cache, not state: not serialised, not compared.
     #[serde(skip)]
@@ -120,6 +123,24 @@ pub struct Group<const N: usize, P: Parts = Full> {
     /// drain that starts elsewhere still looks at every member.
     #[serde(skip)]
     emit_from: Cursor,
+}
+
+/// The version numbers a launch template's `$Default` and `$Latest` name now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct TemplateVersions {
+    /// `$Default`.
+    pub default: u32,
+    /// `$Latest`.
+    pub latest: u32,
+}
+
+impl TemplateVersions {
+    /// A template just created: version 1 is both.
+    pub const NEW: Self = Self {
+        default: 1,
+        latest: 1,
+    };
 }
 
 /// What [`Group::progress`] compares between member passes.
@@ -213,6 +234,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             ledger: Slot::none(),
             mixed: None,
             spot_short: false,
+            versions: Some(TemplateVersions::NEW),
             quiet: Quiet(false, 0),
             emit_from: Cursor(0),
         }
@@ -296,6 +318,45 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// replace (Capacity Rebalancing, SEMANTICS §2.12), while that one is still in the group.
     pub fn member_replaces(&self, index: usize) -> Option<InstanceId> {
         self.members.replaces(index)
+    }
+
+    /// The launch template's `$Default` and `$Latest` changed (`CreateLaunchTemplateVersion`,
+    /// `ModifyLaunchTemplate`), or the template is gone (`None`: launches fail and are retried
+    /// every [`LAUNCH_RETRY`]). The group remembers them and resolves its version at each
+    /// launch, as the service does (SEMANTICS §2.10); a new group starts at version 1 for both.
+    pub fn set_template_versions(&mut self, versions: Option<TemplateVersions>) {
+        self.touch();
+        self.versions = versions;
+    }
+
+    /// What the group resolves `$Default` and `$Latest` to, if the template is still there.
+    pub fn template_versions(&self) -> Option<TemplateVersions> {
+        self.versions
+    }
+
+    /// Reads the group's template's `$Default` and `$Latest` from `source` (a catalog) and
+    /// remembers them ([`Group::set_template_versions`]); a template `source` does not know is
+    /// gone. Call it whenever the catalog changes.
+    pub fn sync_template<T: TemplateSource + ?Sized>(&mut self, source: &T) {
+        let id = self.config.template;
+        let versions = source
+            .resolve(id, VersionSpec::Default)
+            .and_then(|default| {
+                let latest = source.resolve(id, VersionSpec::Latest)?;
+                Ok(TemplateVersions { default, latest })
+            })
+            .ok();
+        self.set_template_versions(versions);
+    }
+
+    /// The version a launch uses now (the refresh's desired version while one runs).
+    fn launch_version(&self) -> Result<u32, CatalogError> {
+        let versions = self.versions.ok_or(CatalogError::UnknownTemplate);
+        match self.launch_version_spec() {
+            VersionSpec::Number(n) => versions.map(|_| n),
+            VersionSpec::Default => versions.map(|v| v.default),
+            VersionSpec::Latest => versions.map(|v| v.latest),
+        }
     }
 
     /// The scaling activity record.
@@ -829,25 +890,21 @@ impl<const N: usize, P: Parts> Group<N, P> {
     ///
     /// Actions that do not fit in `out` stay decided and come out of the next `drain` (or
     /// `tick`) without being decided again; [`Group::pending_actions`] counts them.
-    pub fn tick<T: TemplateSource + ?Sized, const A: usize>(
-        &mut self,
-        now: Instant,
-        templates: &T,
-        out: &mut heapless::Vec<Action, A>,
-    ) {
-        self.decide(now, templates);
+    pub fn tick<const A: usize>(&mut self, now: Instant, out: &mut heapless::Vec<Action, A>) {
+        self.decide(now);
         self.emit(|a| out.push(a).is_ok());
     }
 
     /// Decides everything due at `now`: scheduled actions, predictive and dynamic scaling,
     /// hook timeouts, replacement of unhealthy members, launches up to desired, terminations
-    /// down to desired, zone rebalancing and the warm pool. Resolves `$Default`/`$Latest`
-    /// through `templates` at each launch.
+    /// down to desired, zone rebalancing and the warm pool. Launches use the group's launch
+    /// template at the version its configuration names, `$Default` and `$Latest` read from
+    /// what [`Group::set_template_versions`] last said.
     ///
     /// The actions decided stay in the group until [`Group::drain`] takes them, into a buffer
     /// of any size, as many calls as it takes; they are never decided twice. Deciding again
     /// at the same `now` finds nothing new.
-    pub fn decide<T: TemplateSource + ?Sized>(&mut self, now: Instant, templates: &T) {
+    pub fn decide(&mut self, now: Instant) {
         self.emit_from = Cursor(0);
         let sizes = (self.desired, self.config.min_size, self.config.max_size);
         self.run_schedule(now);
@@ -862,7 +919,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             return;
         }
         let activities = self.history.started();
-        let current = templates.resolve(self.config.template, self.launch_version_spec());
+        let current = self.launch_version();
         // A pass that made progress can leave work for another at the same instant (a refresh
         // stepping on what it just terminated, a rebalance on what it just launched): pass
         // again until one changes nothing, so nothing is left due at `now`. A pass that goes

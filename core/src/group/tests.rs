@@ -61,10 +61,12 @@ pub(super) fn group(min: u32, max: u32, desired: Option<u32>, zones: &[&str]) ->
     G::new(config(min, max, desired, zones), 1).unwrap()
 }
 
-/// Ticks once and returns the actions.
+/// Ticks once with the catalog as `templates` says it is now (the group reads `$Default` and
+/// `$Latest` from it) and returns the actions.
 fn tick(g: &mut G, now: Instant, templates: &Templates) -> Out {
+    g.sync_template(templates);
     let mut out = Out::new();
-    g.tick(now, templates, &mut out);
+    g.tick(now, &mut out);
     out
 }
 
@@ -304,13 +306,13 @@ fn an_unresolvable_template_fails_the_launch_and_backs_off() {
 fn a_full_action_buffer_delays_but_loses_nothing() {
     let mut g = group(0, 8, Some(5), &["a", "b"]);
     let mut small: heapless::Vec<Action, 2> = heapless::Vec::new();
-    g.tick(t(0), &T1, &mut small);
+    g.tick(t(0), &mut small);
     assert_eq!(small.len(), 2);
     assert_eq!(g.next_deadline(), Some(t(0)));
     let mut seen = small.len();
     for _ in 0..3 {
         small.clear();
-        g.tick(t(1), &T1, &mut small);
+        g.tick(t(1), &mut small);
         seen += small.len();
     }
     assert_eq!(seen, 5);
@@ -894,7 +896,7 @@ fn activity_history_is_bounded_and_counts_everything() {
     let mut g: Group<16, crate::group::AllParts<4, { crate::group::MAX_SCHEDULED }>> =
         Group::new(config(0, 16, Some(6), &["a"]), 1).unwrap();
     let mut out: heapless::Vec<Action, 16> = heapless::Vec::new();
-    g.tick(t(0), &T1, &mut out);
+    g.tick(t(0), &mut out);
     assert_eq!(g.history().started(), 6);
     assert_eq!(g.history().iter().count(), 4);
     assert_eq!(g.history().iter().next().unwrap().seq, 3);
@@ -1719,7 +1721,7 @@ fn a_tiny_group_of_four_works() {
     let mut g: Group<4, crate::group::AllParts<4, { crate::group::MAX_SCHEDULED }>> =
         Group::new(config(1, 4, Some(4), &["a", "b"]), 9).unwrap();
     let mut out: heapless::Vec<Action, 4> = heapless::Vec::new();
-    g.tick(t(0), &T1, &mut out);
+    g.tick(t(0), &mut out);
     assert_eq!(out.len(), 4);
     for a in &out {
         if let Action::Launch { id, .. } = *a {
@@ -1795,7 +1797,7 @@ fn a_group_of_4096_members_works() {
             let mut g: Group<4096, crate::group::AllParts<32, { crate::group::MAX_SCHEDULED }>> =
                 Group::new(config(0, 4096, Some(4000), &["a", "b", "c"]), 1).unwrap();
             let mut out: heapless::Vec<Action, 4096> = heapless::Vec::new();
-            g.tick(t(0), &T1, &mut out);
+            g.tick(t(0), &mut out);
             assert_eq!(out.len(), 4000);
             for a in &out {
                 if let Action::Launch { id, .. } = *a {
@@ -1804,7 +1806,7 @@ fn a_group_of_4096_members_works() {
             }
             assert_eq!(g.in_service(), 4000);
             out.clear();
-            g.tick(t(2), &T1, &mut out);
+            g.tick(t(2), &mut out);
             assert!(out.is_empty());
         })
         .unwrap()
@@ -2242,3 +2244,40 @@ fn a_forecast_raises_desired_and_holds_back_dynamic_scale_in() {
 mod dynamic;
 mod parts;
 mod purchase;
+
+/// The group remembers its template's `$Default` and `$Latest` (no template source on every
+/// tick): a new group launches version 1, a new default changes later launches only, and the
+/// versions survive a snapshot.
+#[test]
+fn the_group_remembers_its_template_versions() {
+    let mut g = group(0, 4, Some(1), &["a"]);
+    assert_eq!(g.template_versions(), Some(TemplateVersions::NEW));
+    let mut out = Out::new();
+    g.tick(t(0), &mut out);
+    assert!(
+        matches!(out[0], Action::Launch { version: 1, .. }),
+        "{out:?}"
+    );
+    g.set_template_versions(Some(TemplateVersions {
+        default: 4,
+        latest: 5,
+    }));
+    g.set_desired(t(1), 2, false).unwrap();
+    let mut out = Out::new();
+    g.tick(t(1), &mut out);
+    assert!(
+        matches!(out[0], Action::Launch { version: 4, .. }),
+        "{out:?}"
+    );
+    let mut buf = [0u8; 8192];
+    let n = g.snapshot(&mut buf).unwrap();
+    let back = G::restore(&buf[..n]).unwrap();
+    assert_eq!(back.template_versions(), g.template_versions());
+    // The template is gone: the launch fails and waits for the retry.
+    g.set_template_versions(None);
+    g.set_desired(t(2), 3, false).unwrap();
+    let mut out = Out::new();
+    g.tick(t(2), &mut out);
+    assert!(out.is_empty());
+    assert_eq!(g.next_deadline(), Some(t(2) + LAUNCH_RETRY));
+}

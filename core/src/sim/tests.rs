@@ -3,20 +3,10 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use super::*;
-use crate::catalog::CatalogError;
-use crate::catalog::VersionSpec;
 use crate::group::{GroupConfig, ScalingPolicy, Source};
 use crate::id::TemplateId;
 use crate::scaling::target::TargetTracking;
 use crate::test_prelude::*;
-
-struct One;
-
-impl TemplateSource for One {
-    fn resolve(&self, _: TemplateId, _: VersionSpec) -> Result<u32, CatalogError> {
-        Ok(1)
-    }
-}
 
 const MINUTE: Duration = Duration::from_secs(60);
 
@@ -57,7 +47,7 @@ fn members_boot_after_the_boot_time_and_are_billed_while_they_count() {
     );
     let mut log = Vec::new();
     let s0 = sim
-        .step(Instant::ZERO, MINUTE, Value::from_int(50), &One, |t, a| {
+        .step(Instant::ZERO, MINUTE, Value::from_int(50), |t, a| {
             log.push((t, *a));
         })
         .unwrap();
@@ -70,7 +60,6 @@ fn members_boot_after_the_boot_time_and_are_billed_while_they_count() {
             Instant::from_secs(60),
             MINUTE,
             Value::from_int(50),
-            &One,
             |_, _| {},
         )
         .unwrap();
@@ -80,7 +69,6 @@ fn members_boot_after_the_boot_time_and_are_billed_while_they_count() {
             Instant::from_secs(120),
             MINUTE,
             Value::from_int(50),
-            &One,
             |_, _| {},
         )
         .unwrap();
@@ -108,7 +96,6 @@ fn target_tracking_follows_a_load_step_and_back() {
                 Instant::from_secs(k * 60),
                 MINUTE,
                 Value::from_int(load),
-                &One,
                 |_, _| {},
             )
             .unwrap();
@@ -134,7 +121,6 @@ fn same_inputs_same_run() {
                 Instant::from_secs(k * 60),
                 MINUTE,
                 Value::from_int(load),
-                &One,
                 |t, a| {
                     log.push((t, *a));
                 },
@@ -149,11 +135,11 @@ fn same_inputs_same_run() {
 #[test]
 fn steps_out_of_order_are_refused() {
     let mut sim = tracked(1, 4);
-    sim.step(Instant::from_secs(60), MINUTE, Value::ZERO, &One, |_, _| {})
+    sim.step(Instant::from_secs(60), MINUTE, Value::ZERO, |_, _| {})
         .unwrap();
     let before = *sim.totals();
     assert_eq!(
-        sim.step(Instant::from_secs(0), MINUTE, Value::ZERO, &One, |_, _| {}),
+        sim.step(Instant::from_secs(0), MINUTE, Value::ZERO, |_, _| {}),
         Err(GroupError::OutOfRange { field: "step" })
     );
     assert_eq!(
@@ -161,7 +147,6 @@ fn steps_out_of_order_are_refused() {
             Instant::from_secs(120),
             Duration::ZERO,
             Value::ZERO,
-            &One,
             |_, _| {}
         ),
         Err(GroupError::OutOfRange { field: "step" })

@@ -142,10 +142,10 @@ pub unsafe extern "C" fn fc_group_init_json(
             Err(err) => return Err(at.located(&err)),
         };
         match build(&doc, name, catalog, opts) {
-            Ok((group, template_version)) => {
+            Ok((mut group, template_version)) => {
+                group.set_template_versions(super::fixed_versions(template_version));
                 out.write(GroupCell {
                     magic: MAGIC,
-                    template_version,
                     group,
                 });
                 Ok(())

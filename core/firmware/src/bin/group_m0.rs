@@ -35,8 +35,6 @@ use core::mem::MaybeUninit;
 
 use cortex_m as _; // the critical-section implementation
 use cortex_m_rt::entry;
-use fleetcore::catalog::CatalogError;
-use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::group::GroupError;
 use fleetcore::group::{
     Action, Event, Group, GroupConfig, Lean, MemberState, ScalingPolicy, Source,
@@ -76,15 +74,6 @@ const FAIL_LINES: u32 = 8;
 /// The group's storage, in `.bss`: `Group::init` builds the group in it, so no group is ever
 /// on the stack.
 static mut GROUP: MaybeUninit<M0Group> = MaybeUninit::uninit();
-
-/// Every template version is 1: no catalog.
-struct Fixed;
-
-impl TemplateSource for Fixed {
-    fn resolve(&self, _id: TemplateId, _version: VersionSpec) -> Result<u32, CatalogError> {
-        Ok(1)
-    }
-}
 
 /// Counts checks, printing the first failures.
 struct Checks {
@@ -182,7 +171,7 @@ impl World {
     /// Decides once, then takes the actions out [`ACTIONS`] at a time, checking each; after
     /// that nothing is owed and nothing is due at `now`.
     fn settle(&mut self, g: &mut M0Group, now: Instant, minute: usize, c: &mut Checks) {
-        let ((), used) = stack::measure(|| g.decide(now, &Fixed));
+        let ((), used) = stack::measure(|| g.decide(now));
         c.decide_stack = c.decide_stack.max(used);
         let mut out = [Action::Start { id: InstanceId::from_u64(0) }; ACTIONS];
         loop {

@@ -10,8 +10,6 @@
 use cortex_m as _; // the critical-section implementation
 use cortex_m_rt::entry;
 use fleetcore::Instant;
-use fleetcore::catalog::CatalogError;
-use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::group::{Action, Event, Group, GroupConfig, ScalingPolicy, Source};
 use fleetcore::id::TemplateId;
 use fleetcore::scaling::Value;
@@ -19,15 +17,6 @@ use fleetcore::scaling::target::TargetTracking;
 use fleetcore::time::Duration;
 use fleetcore_firmware::stack;
 use semihosting::{println, process};
-
-/// Every template version is 1: no catalog.
-struct Fixed;
-
-impl TemplateSource for Fixed {
-    fn resolve(&self, _id: TemplateId, _version: VersionSpec) -> Result<u32, CatalogError> {
-        Ok(1)
-    }
-}
 
 fn run() -> Option<(u32, u32)> {
     let config = GroupConfig::new(1, 8, TemplateId::from_u64(1), "zone-a").ok()?;
@@ -48,7 +37,7 @@ fn run() -> Option<(u32, u32)> {
         let load = if minute < 20 { 90 } else { 10 };
         let _ = group.record_in_service(now, cpu, Value::from_int(load));
         let mut out: heapless_out::Out = heapless_out::Out::new();
-        group.tick(now, &Fixed, &mut out);
+        group.tick(now, &mut out);
         for action in &out {
             if let Action::Launch { id, .. } = *action {
                 let _ = group.observe(now, Event::Booted(id));

@@ -180,7 +180,7 @@ fn drive<const N: usize, P: Parts>(
         let _ = g.record_in_service(t(k * 60 + 30), cpu, value((demand / serving).min(100)));
         loop {
             let mut out: heapless::Vec<Action, 2> = heapless::Vec::new();
-            g.tick(now, &T1, &mut out);
+            g.tick(now, &mut out);
             if out.is_empty() {
                 break;
             }

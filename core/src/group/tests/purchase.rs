@@ -61,7 +61,7 @@ fn run(g: &mut P, now: Instant) -> usize {
     let mut actions = 0;
     for _ in 0..64 {
         let mut out = POut::new();
-        g.tick(now, &T1, &mut out);
+        g.tick(now, &mut out);
         if out.is_empty() {
             break;
         }
@@ -103,7 +103,7 @@ fn launch_actions_say_market_and_type() {
     let mut g = priced(64, mixed(1, 0, [1, 1]));
     g.set_desired(t(0), 3, false).unwrap();
     let mut out = POut::new();
-    g.tick(t(0), &T1, &mut out);
+    g.tick(t(0), &mut out);
     let bought: heapless::Vec<(MarketKind, u8, u8), 8> = out
         .iter()
         .filter_map(|a| match *a {
@@ -247,7 +247,7 @@ fn a_notice_launches_a_replacement_at_once_and_ec2_ends_the_old() {
     let old = g.members()[0].id();
     g.observe(t(100), Event::SpotInterruption(old)).unwrap();
     let mut out = POut::new();
-    g.tick(t(100), &T1, &mut out);
+    g.tick(t(100), &mut out);
     assert_eq!(launches_in(&out), 1);
     let fresh = g.members().last().unwrap();
     assert_eq!(g.member_replaces(g.members().len() - 1), Some(old));
@@ -275,13 +275,13 @@ fn a_recommendation_replaces_then_terminates_once_the_replacement_serves() {
     g.observe(t(100), Event::RebalanceRecommendation(old))
         .unwrap();
     let mut out = POut::new();
-    g.tick(t(100), &T1, &mut out);
+    g.tick(t(100), &mut out);
     assert_eq!(launches_in(&out), 1);
     assert_eq!(terminations_in(&out), 0, "waits for the replacement");
     let fresh = g.members().last().unwrap().id();
     g.observe(t(160), Event::Booted(fresh)).unwrap();
     let mut out = POut::new();
-    g.tick(t(160), &T1, &mut out);
+    g.tick(t(160), &mut out);
     assert_eq!(terminated_ids(&out).as_slice(), &[old]);
     let cause = g.history().iter().last().unwrap().cause;
     assert_eq!(cause, Cause::CapacityRebalance);
@@ -305,12 +305,12 @@ fn a_recommendation_waits_when_every_other_pool_is_riskier() {
     g.observe(t(100), Event::RebalanceRecommendation(m.id()))
         .unwrap();
     let mut out = POut::new();
-    g.tick(t(100), &T1, &mut out);
+    g.tick(t(100), &mut out);
     assert_eq!(launches_in(&out), 0);
     // A notice launches regardless of risk.
     g.observe(t(130), Event::SpotInterruption(m.id())).unwrap();
     let mut out = POut::new();
-    g.tick(t(130), &T1, &mut out);
+    g.tick(t(130), &mut out);
     assert_eq!(launches_in(&out), 1);
 }
 
@@ -324,7 +324,7 @@ fn without_capacity_rebalance_a_notice_waits_for_ec2() {
     assert_eq!(run(&mut g, t(100)), 0);
     g.observe(t(220), Event::Terminated(old)).unwrap();
     let mut out = POut::new();
-    g.tick(t(220), &T1, &mut out);
+    g.tick(t(220), &mut out);
     assert_eq!(launches_in(&out), 1, "replaced once EC2 took it");
 }
 
@@ -467,7 +467,7 @@ fn a_base_short_at_desired_launches_on_demand_then_scales_spot_in() {
     assert_eq!(g.units_by_market(), (0, 4), "one Spot member of weight 4");
     g.set_mixed_instances(Some(mixed(2, 0, [4, 4]))).unwrap();
     let mut out = POut::new();
-    g.tick(t(60), &T1, &mut out);
+    g.tick(t(60), &mut out);
     assert!(
         out.iter().any(|a| matches!(
             a,
