@@ -82,12 +82,12 @@ impl<const N: usize, P: Parts> Group<N, P> {
         self.forecast_floor = None;
         self.launch_retry_at = None;
         self.all_protected_at = None;
-        self.warm_pool = None;
-        self.refresh = None;
+        self.warm_pool.clear();
+        self.refresh.clear();
         self.history.clear();
         self.dynamic.clear();
         self.ledger.clear();
-        self.mixed = None;
+        self.mixed.clear();
         self.spot_short = false;
         self.versions = Some(super::TemplateVersions::NEW);
         self.quiet = Quiet(false, 0);
@@ -486,8 +486,8 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for GroupSeed<'_, N, P> {
         replace(&mut seq, &mut g.forecast_floor, apply)?;
         replace(&mut seq, &mut g.launch_retry_at, apply)?;
         replace(&mut seq, &mut g.all_protected_at, apply)?;
-        replace(&mut seq, &mut g.warm_pool, apply)?;
-        replace_option(&mut seq, &mut g.refresh, apply)?;
+        replace_slot(&mut seq, &mut g.warm_pool, apply)?;
+        replace_slot(&mut seq, &mut g.refresh, apply)?;
         g.history.decode_into(&mut seq, apply, inconsistent)?;
         let dynamic = DynamicSeed {
             place: &mut g.dynamic,
@@ -497,7 +497,7 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for GroupSeed<'_, N, P> {
         seq.next_element_seed(dynamic)?
             .ok_or_else(|| A::Error::custom("a field is missing"))?;
         replace_slot(&mut seq, &mut g.ledger, apply)?;
-        replace_option(&mut seq, &mut g.mixed, apply)?;
+        replace_slot(&mut seq, &mut g.mixed, apply)?;
         replace(&mut seq, &mut g.spot_short, apply)?;
         replace(&mut seq, &mut g.versions, apply)?;
         Ok(())

@@ -102,14 +102,14 @@ pub struct Group<const N: usize, P: Parts = Full> {
     launch_retry_at: Option<Instant>,
     /// The desired capacity for which "all remaining instances are protected" was recorded.
     all_protected_at: Option<u32>,
-    warm_pool: Option<WarmPool>,
-    refresh: Option<InstanceRefresh>,
+    warm_pool: P::WarmPool,
+    refresh: P::Refresh,
     history: P::History,
     dynamic: dynamic::Dynamic<P>,
     /// The price table and cost ledger, once `set_prices` gave one.
     ledger: P::Ledger<N>,
     /// `MixedInstancesPolicy` and `CapacityRebalance`.
-    mixed: Option<MixedInstances>,
+    mixed: P::Mixed,
     /// Spot was wanted and no pool could launch; recorded once until prices change.
     spot_short: bool,
     /// What `$Default` and `$Latest` of the launch template are now; `None` once the template
@@ -227,12 +227,12 @@ impl<const N: usize, P: Parts> Group<N, P> {
             forecast_floor: None,
             launch_retry_at: None,
             all_protected_at: None,
-            warm_pool: None,
-            refresh: None,
+            warm_pool: Slot::none(),
+            refresh: Slot::none(),
             history: Log::new(),
             dynamic: dynamic::Dynamic::new(),
             ledger: Slot::none(),
-            mixed: None,
+            mixed: Slot::none(),
             spot_short: false,
             versions: Some(TemplateVersions::NEW),
             quiet: Quiet(false, 0),
@@ -943,7 +943,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     fn progress(&self) -> Progress {
         let refresh = self
             .refresh
-            .as_ref()
+            .get()
             .map(|r| (r.surge, r.replaced, r.checkpoints_done, r.status));
         (
             self.history.started(),
@@ -1474,7 +1474,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
                 }
                 None => Cause::Difference { from: capacity, to },
             };
-            let reuse = self.warm_pool.is_some_and(|p| p.reuse_on_scale_in);
+            let reuse = self.warm_pool.get().is_some_and(|p| p.reuse_on_scale_in);
             let in_service = self
                 .members
                 .get(i)
@@ -1582,7 +1582,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
 
     fn rebalance(&mut self, now: Instant, current: Option<u32>) {
         // A mixed group balances units by where it launches and terminates (purchase.rs).
-        let Some(version) = current.filter(|_| self.mixed.is_none()) else {
+        let Some(version) = current.filter(|_| !self.mixed.is_some()) else {
             return;
         };
         let capacity = self.capacity();

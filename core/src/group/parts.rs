@@ -15,8 +15,8 @@
 //!   and the simulator use;
 //! - [`AllParts`]`<H, S>`: every part, with `H` activities and `S` scheduled actions;
 //! - [`Lean`]`<H, S, P, M, A>`: `H` activities, `S` scheduled actions, `P` policies, `M`
-//!   metrics and `A` alarms, without lifecycle hooks, the HPA, predictive scaling, the ledger
-//!   or Capacity Rebalancing's replacements: a board's group
+//!   metrics and `A` alarms, without lifecycle hooks, the HPA, predictive scaling, the ledger,
+//!   mixed instances with Capacity Rebalancing, a warm pool or instance refresh: a board's group
 //!   (`Lean<8, 0, 1, 1, 0>` is a group with one target-tracking policy on one metric).
 //!
 //! Any other mix is a type of the caller's that implements [`Parts`] with the storage below:
@@ -32,11 +32,14 @@ use core::ops::{Deref, DerefMut};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, SeqAccess};
 
+use super::WarmPool;
 use super::activity::{Activity, ActivityKind, ActivityStatus, Cause, History};
 use super::dynamic::{GroupAlarm, GroupMetric, Predictive};
 use super::member::{HookWait, Samples};
 use super::policy::{MAX_POLICIES, ScalingPolicy};
 use super::purchase::Ledger;
+use super::purchase::MixedInstances;
+use super::refresh::InstanceRefresh;
 use super::schedule::{MAX_SCHEDULED, ScheduledAction};
 use super::{MAX_ALARMS, MAX_METRICS};
 use crate::id::InstanceId;
@@ -138,6 +141,11 @@ pub trait Slot<T>:
     /// Whether the slot holds a part.
     fn is_some(&self) -> bool {
         self.get().is_some()
+    }
+
+    /// Whether the slot is empty.
+    fn is_none(&self) -> bool {
+        self.get().is_none()
     }
 
     /// The slot as an `Option`, for the in-place decoder (`None` for [`Absent`]).
@@ -335,6 +343,12 @@ pub trait Parts: Clone + Debug + Eq + Default + Send + Sync + 'static {
     type Samples: Slot<Samples>;
     /// The Spot member each member replaces (Capacity Rebalancing).
     type Replaces: Slot<InstanceId>;
+    /// The warm pool's configuration.
+    type WarmPool: Slot<WarmPool>;
+    /// An instance refresh in progress (or the last one).
+    type Refresh: Slot<InstanceRefresh>;
+    /// The mixed-instances policy.
+    type Mixed: Slot<MixedInstances>;
 
     /// A number that differs between parts of different layouts, written into snapshots so
     /// that one is never restored into a group of another shape (0 for [`AllParts`], whose
@@ -345,7 +359,10 @@ pub trait Parts: Clone + Debug + Eq + Default + Send + Sync + 'static {
             | u32::from(<Self::Ledger<1> as Slot<Ledger<1>>>::STORED) << 2
             | u32::from(<Self::Waits as Slot<HookWait>>::STORED) << 3
             | u32::from(<Self::Samples as Slot<Samples>>::STORED) << 4
-            | u32::from(<Self::Replaces as Slot<InstanceId>>::STORED) << 5;
+            | u32::from(<Self::Replaces as Slot<InstanceId>>::STORED) << 5
+            | u32::from(<Self::WarmPool as Slot<WarmPool>>::STORED) << 6
+            | u32::from(<Self::Refresh as Slot<InstanceRefresh>>::STORED) << 7
+            | u32::from(<Self::Mixed as Slot<MixedInstances>>::STORED) << 8;
         let lists = [
             <Self::Scheduled as List<ScheduledAction>>::CAPACITY,
             <Self::Policies as List<ScalingPolicy>>::CAPACITY,
@@ -378,6 +395,9 @@ impl<const H: usize, const S: usize> Parts for AllParts<H, S> {
     type Waits = Option<HookWait>;
     type Samples = Option<Samples>;
     type Replaces = Option<InstanceId>;
+    type WarmPool = Option<WarmPool>;
+    type Refresh = Option<InstanceRefresh>;
+    type Mixed = Option<MixedInstances>;
 
     fn fingerprint() -> u32 {
         0
@@ -388,7 +408,8 @@ impl<const H: usize, const S: usize> Parts for AllParts<H, S> {
 pub type Full = AllParts<32, MAX_SCHEDULED>;
 
 /// `H` activities, `S` scheduled actions, `P` policies, `M` metrics and `A` alarms; no
-/// lifecycle hooks, HPA, predictive scaling, price ledger or Capacity Rebalancing.
+/// lifecycle hooks, HPA, predictive scaling, price ledger, mixed instances, warm pool or
+/// instance refresh.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Lean<const H: usize, const S: usize, const P: usize, const M: usize, const A: usize>;
 
@@ -407,4 +428,7 @@ impl<const H: usize, const S: usize, const P: usize, const M: usize, const A: us
     type Waits = Absent;
     type Samples = Absent;
     type Replaces = Absent;
+    type WarmPool = Absent;
+    type Refresh = Absent;
+    type Mixed = Absent;
 }

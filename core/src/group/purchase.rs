@@ -88,7 +88,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         upfront: UpfrontAccounting,
     ) -> Result<(), GroupError> {
         self.touch();
-        if let Some(mixed) = &self.mixed {
+        if let Some(mixed) = self.mixed.get() {
             self.mix_over(mixed, &prices).validate()?;
         }
         if !<P::Ledger<N> as Slot<Ledger<N>>>::STORED {
@@ -219,14 +219,19 @@ impl<const N: usize, P: Parts> Group<N, P> {
             self.mix_over(p, prices).validate()?;
         }
         self.touch();
-        self.mixed = policy;
+        match policy {
+            Some(p) => self.mixed.put(p).map_err(|_| GroupError::PartNotStored {
+                part: "a mixed-instances policy",
+            })?,
+            None => self.mixed.clear(),
+        }
         self.spot_short = false;
         Ok(())
     }
 
     /// The mixed-instances policy, if any.
     pub fn mixed_instances(&self) -> Option<&MixedInstances> {
-        self.mixed.as_ref()
+        self.mixed.get()
     }
 
     /// On-Demand and Spot units counting toward capacity.
@@ -244,7 +249,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// the group then launches On-Demand even at desired, and scales the Spot surplus in
     /// after (SEMANTICS §4.5; model in `purchase::mixed`).
     pub(super) fn on_demand_base_short(&self) -> bool {
-        let Some(mixed) = self.mixed.as_ref() else {
+        let Some(mixed) = self.mixed.get() else {
             return false;
         };
         let base = mixed.distribution.on_demand_base.min(self.desired);
@@ -280,7 +285,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     }
 
     pub(super) fn mix(&self) -> Option<Mix<'_>> {
-        let (policy, ledger) = (self.mixed.as_ref()?, self.ledger.get()?);
+        let (policy, ledger) = (self.mixed.get()?, self.ledger.get()?);
         Some(self.mix_over(policy, ledger.prices()))
     }
 
@@ -378,7 +383,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// Capacity Rebalancing (SEMANTICS §2.12): replacements for signalled Spot members, and
     /// the termination of those whose replacement is in service.
     pub(super) fn rebalance_capacity(&mut self, now: Instant, version: Option<u32>) {
-        let on = self.mixed.as_ref().is_some_and(|m| m.capacity_rebalance);
+        let on = self.mixed.get().is_some_and(|m| m.capacity_rebalance);
         let signalled = self.members.iter().any(|m| m.signal != SpotSignal::None);
         let Some(version) = version.filter(|_| on && signalled) else {
             return;

@@ -20,7 +20,7 @@
 
 use core::fmt;
 
-use super::parts::{Log, Parts};
+use super::parts::{Log, Parts, Slot};
 use super::{ActivityKind, ActivityStatus, Cause, Group, Health, MemberState, count};
 use crate::catalog::VersionSpec;
 use crate::group::GroupError;
@@ -200,16 +200,16 @@ impl<const N: usize, P: Parts> Group<N, P> {
     ) -> Result<u32, GroupError> {
         self.touch();
         preferences.validate()?;
-        if self.refresh.as_ref().is_some_and(|r| !r.status.is_done()) {
+        if self.refresh.get().is_some_and(|r| !r.status.is_done()) {
             return Err(GroupError::RefreshInProgress);
         }
-        let id = self.refresh.as_ref().map_or(1, |r| r.id.saturating_add(1));
+        let id = self.refresh.get().map_or(1, |r| r.id.saturating_add(1));
         let to_replace = count(
             self.members
                 .iter()
                 .filter(|m| m.state == MemberState::InService),
         );
-        self.refresh = Some(InstanceRefresh {
+        let started = self.refresh.put(InstanceRefresh {
             id,
             status: RefreshStatus::InProgress,
             preferences,
@@ -223,6 +223,9 @@ impl<const N: usize, P: Parts> Group<N, P> {
             surge: 0,
             wake_at: None,
         });
+        started.map_err(|_| GroupError::PartNotStored {
+            part: "an instance refresh",
+        })?;
         Ok(id)
     }
 
@@ -234,7 +237,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         self.touch();
         let r = self
             .refresh
-            .as_mut()
+            .get_mut()
             .filter(|r| !r.status.is_done())
             .ok_or(GroupError::NoActiveRefresh)?;
         r.status = RefreshStatus::Cancelled;
@@ -245,12 +248,12 @@ impl<const N: usize, P: Parts> Group<N, P> {
 
     /// The current or last instance refresh.
     pub fn instance_refresh(&self) -> Option<&InstanceRefresh> {
-        self.refresh.as_ref()
+        self.refresh.get()
     }
 
     /// The version spec launches use now: the refresh's desired one while it runs.
     pub(super) fn launch_version_spec(&self) -> VersionSpec {
-        match &self.refresh {
+        match self.refresh.get() {
             Some(r) if !r.status.is_done() => {
                 r.preferences.desired_version.unwrap_or(self.config.version)
             }
@@ -261,7 +264,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// Extra capacity a launch-first batch may use.
     pub(super) fn refresh_surge(&self) -> u32 {
         self.refresh
-            .as_ref()
+            .get()
             .filter(|r| !r.status.is_done())
             .map_or(0, |r| r.surge)
     }
@@ -269,7 +272,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// One step of the refresh (see the module docs). `target` is the resolved desired
     /// version, `None` if it cannot be resolved now.
     pub(super) fn step_refresh(&mut self, now: Instant, target: Option<u32>) {
-        let Some(r) = self.refresh.as_ref().filter(|r| !r.status.is_done()) else {
+        let Some(r) = self.refresh.get().filter(|r| !r.status.is_done()) else {
             return;
         };
         let Some(target) = target else { return };
@@ -284,7 +287,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             if now < until {
                 return;
             }
-            if let Some(r) = self.refresh.as_mut() {
+            if let Some(r) = self.refresh.get_mut() {
                 r.paused_until = None;
                 r.status = RefreshStatus::InProgress;
             }
@@ -301,7 +304,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             .filter(|m| warming(m))
             .filter_map(|m| m.in_service_at.get().map(|t| t.saturating_add(warmup)))
             .max();
-        if let Some(r) = self.refresh.as_mut() {
+        if let Some(r) = self.refresh.get_mut() {
             r.wake_at = warm_until;
         }
         // The wait limit runs while a batch is under way too: a refresh blocked by members it
@@ -329,9 +332,9 @@ impl<const N: usize, P: Parts> Group<N, P> {
         let left = count(self.members.iter().filter(|m| replaceable(m)));
         if surge_on {
             // The launch-first batch is in service and warm: its old counterparts go now.
-            let n = self.refresh.as_ref().map_or(0, |r| r.surge).min(left);
+            let n = self.refresh.get().map_or(0, |r| r.surge).min(left);
             self.terminate_oldest(now, n, &replaceable);
-            if let Some(r) = self.refresh.as_mut() {
+            if let Some(r) = self.refresh.get_mut() {
                 r.surge = 0;
             }
             return;
@@ -355,7 +358,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         replaceable: &dyn Fn(&super::Member) -> bool,
     ) {
         let desired = u64::from(self.desired);
-        let prefs = self.refresh.as_ref().map(|r| {
+        let prefs = self.refresh.get().map(|r| {
             (
                 r.preferences.min_healthy_percentage,
                 r.preferences.max_healthy_percentage,
@@ -379,7 +382,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             if surge == 0 {
                 return;
             }
-            if let Some(r) = self.refresh.as_mut() {
+            if let Some(r) = self.refresh.get_mut() {
                 r.surge = surge;
             }
             return;
@@ -411,7 +414,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
                 .map(|(i, _)| i);
             let Some(i) = pick else { return };
             self.begin_termination(now, i, Cause::InstanceRefresh, true);
-            if let Some(r) = self.refresh.as_mut() {
+            if let Some(r) = self.refresh.get_mut() {
                 r.replaced = r.replaced.saturating_add(1);
             }
         }
@@ -419,7 +422,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
 
     /// Pauses at the next checkpoint once its percentage is reached. Returns whether paused.
     fn at_checkpoint(&mut self, now: Instant) -> bool {
-        let Some(r) = self.refresh.as_mut() else {
+        let Some(r) = self.refresh.get_mut() else {
             return false;
         };
         let next = r
@@ -439,7 +442,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     }
 
     fn finish_or_wait(&mut self, now: Instant, waiting: u32) {
-        let Some(r) = self.refresh.as_mut() else {
+        let Some(r) = self.refresh.get_mut() else {
             return;
         };
         if waiting == 0 {
@@ -458,7 +461,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// replace (SEMANTICS §2.10: blocked progress is retried for an hour). Returns whether it
     /// failed.
     fn refresh_waited_too_long(&mut self, now: Instant) -> bool {
-        let Some(r) = self.refresh.as_mut() else {
+        let Some(r) = self.refresh.get_mut() else {
             return false;
         };
         let Some(since) = r.blocked_since else {
@@ -481,7 +484,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
 
     /// When a refresh next has timed work (a checkpoint pause or the wait limit).
     pub(super) fn refresh_deadline(&self) -> Option<Instant> {
-        let r = self.refresh.as_ref().filter(|r| !r.status.is_done())?;
+        let r = self.refresh.get().filter(|r| !r.status.is_done())?;
         let blocked = r
             .blocked_since
             .map(|t| t.saturating_add(REFRESH_WAIT_LIMIT));

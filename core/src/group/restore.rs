@@ -3,7 +3,7 @@
 //! [`Group::reconcile`].
 
 use super::member::OWE_LAUNCH;
-use super::parts::{Log, Parts};
+use super::parts::{Log, Parts, Slot};
 use super::{
     ActivityStatus, Event, Group, Health, HookTransition, Member, MemberState, PoolState, count,
 };
@@ -230,7 +230,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         let running = w.state == InstanceState::Running;
         // A stopped instance of the group's is a warm-pool member when there is a pool.
         let pooled = w.state == InstanceState::Stopped && self.warm_pool.is_some();
-        let pool_state = match self.warm_pool.map(|p| p.pool_state) {
+        let pool_state = match self.warm_pool.get().map(|p| p.pool_state) {
             Some(PoolState::Hibernated) => MemberState::WarmedHibernated,
             _ => MemberState::WarmedStopped,
         };

@@ -13,7 +13,7 @@
 //! check is the caller's.
 
 use super::member::{OWE_HIBERNATE, OWE_HOOK_SHIFT, OWE_START, OWE_STOP};
-use super::parts::{Log, Parts};
+use super::parts::{Log, Parts, Slot};
 use super::{
     ActivityKind, ActivityStatus, Cause, Group, Health, HookTransition, Member, MemberState,
     PoolState, WarmPool, count,
@@ -43,20 +43,23 @@ impl<const N: usize, P: Parts> Group<N, P> {
         if self.mixed.is_some() {
             return Err(GroupError::WarmPoolWithMixedInstances);
         }
-        self.warm_pool = Some(pool);
-        Ok(())
+        self.warm_pool
+            .put(pool)
+            .map_err(|_| GroupError::PartNotStored {
+                part: "a warm pool",
+            })
     }
 
     /// `DeleteWarmPool`: the pool's members are terminated by the next `tick`.
     pub fn delete_warm_pool(&mut self, now: Instant) {
         self.touch();
-        self.warm_pool = None;
+        self.warm_pool.clear();
         self.trim_pool(now);
     }
 
     /// The warm pool, if any.
     pub fn warm_pool(&self) -> Option<&WarmPool> {
-        self.warm_pool.as_ref()
+        self.warm_pool.get()
     }
 
     /// Members in or arriving in the warm pool (not those leaving it).
@@ -71,6 +74,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// The size the pool is kept at now (0 without a pool).
     pub fn warm_pool_target(&self) -> u32 {
         self.warm_pool
+            .get()
             .map_or(0, |p| p.target(self.desired, self.config.max_size))
     }
 
@@ -130,7 +134,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
 
     /// Launches members into the pool up to its target.
     pub(super) fn fill_pool(&mut self, now: Instant, version: Option<u32>) {
-        let (Some(_), Some(version)) = (self.warm_pool, version) else {
+        let (Some(_), Some(version)) = (self.warm_pool.get(), version) else {
             return;
         };
         let target = self.warm_pool_target();
@@ -183,6 +187,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     pub(super) fn check_pool_health(&mut self, now: Instant) {
         let running_pool = self
             .warm_pool
+            .get()
             .is_some_and(|p| p.pool_state == PoolState::Running);
         for i in 0..self.members.len() {
             let Some(m) = self.members.get(i) else { break };
@@ -239,7 +244,10 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// A member in `Warmed:Pending:Proceed` settles into the pool: at once for a running pool,
     /// after a stop for the others.
     pub(super) fn enter_pool(&mut self, now: Instant, i: usize) {
-        let state = self.warm_pool.map_or(PoolState::Stopped, |p| p.pool_state);
+        let state = self
+            .warm_pool
+            .get()
+            .map_or(PoolState::Stopped, |p| p.pool_state);
         self.members.set_wait(i, None);
         let Some(m) = self.members.get_mut(i) else {
             return;
@@ -262,6 +270,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     pub(super) fn on_warm_stopped(&mut self, now: Instant, i: usize) {
         let hibernated = self
             .warm_pool
+            .get()
             .is_some_and(|p| p.pool_state == PoolState::Hibernated);
         let Some(m) = self.members.get_mut(i) else {
             return;

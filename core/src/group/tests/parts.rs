@@ -87,8 +87,20 @@ fn a_lean_group_refuses_what_it_does_not_store_and_stays_unchanged() {
         g.put_scheduled_action(t(0), one_off("night", 3600, 2)),
         Err(GroupError::TooManyScheduled)
     );
+    assert_eq!(
+        g.put_warm_pool(WarmPool::default()),
+        Err(GroupError::PartNotStored {
+            part: "a warm pool"
+        })
+    );
+    assert_eq!(
+        g.start_instance_refresh(t(0), crate::group::RefreshPreferences::default()),
+        Err(GroupError::PartNotStored {
+            part: "an instance refresh"
+        })
+    );
     assert_eq!(g, before);
-    assert!(g.ledger().is_none() && g.predictive().is_none());
+    assert!(g.ledger().is_none() && g.predictive().is_none() && g.warm_pool().is_none());
 }
 
 #[test]
