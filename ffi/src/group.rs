@@ -751,22 +751,8 @@ pub unsafe extern "C" fn fc_group_tick(
     cap: usize,
     out_len: *mut usize,
 ) -> fc_status {
-    boundary(|| {
-        // SAFETY: the caller's contract for every pointer.
-        let (cell, mut actions, len) = unsafe {
-            (
-                cell_mut(group)?,
-                OutSlice::new(out_actions, cap)?,
-                Out::new(out_len)?,
-            )
-        };
-        if actions.len() == 0 {
-            return Err(fc_status::BufferTooSmall);
-        }
-        cell.group.decide(Instant::from_millis(now_ms));
-        len.write(actions.take_from(&mut cell.group));
-        Ok(())
-    })
+    // SAFETY: the caller's contract for every pointer, which is `drain`'s.
+    unsafe { drain(group, Some(now_ms), out_actions, cap, out_len) }
 }
 
 /// Decides everything due at `now_ms` (what `fc_group_tick` decides) and keeps the actions in
@@ -804,6 +790,23 @@ pub unsafe extern "C" fn fc_group_drain(
     cap: usize,
     out_len: *mut usize,
 ) -> fc_status {
+    // SAFETY: the caller's contract for every pointer, which is `drain`'s.
+    unsafe { drain(group, None, out_actions, cap, out_len) }
+}
+
+/// `fc_group_drain`, after deciding at `now_ms` when given (`fc_group_tick`, which refuses a
+/// `cap` of 0).
+///
+/// # Safety
+/// `group` is NULL or an `fc_group`; `out_actions` is NULL or valid for writing `cap`
+/// `fc_group_action`s; `out_len` is NULL or valid for writing a `size_t`; none overlap.
+unsafe fn drain(
+    group: *mut fc_group,
+    now_ms: Option<u64>,
+    out_actions: *mut fc_group_action,
+    cap: usize,
+    out_len: *mut usize,
+) -> fc_status {
     boundary(|| {
         // SAFETY: the caller's contract for every pointer.
         let (cell, mut actions, len) = unsafe {
@@ -813,6 +816,12 @@ pub unsafe extern "C" fn fc_group_drain(
                 Out::new(out_len)?,
             )
         };
+        if let Some(now) = now_ms {
+            if actions.len() == 0 {
+                return Err(fc_status::BufferTooSmall);
+            }
+            cell.group.decide(Instant::from_millis(now));
+        }
         len.write(actions.take_from(&mut cell.group));
         Ok(())
     })

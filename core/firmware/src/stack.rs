@@ -23,9 +23,14 @@ pub fn high_water() -> StackUsage {
     }
     let top = &raw const _stack_start as usize;
     let bottom = &raw const _stack_end as usize;
+    StackUsage { used: top - first_written(bottom, top), size: top - bottom }
+}
+
+/// The lowest word of `[bottom, top)` that no longer holds the paint (`top` if none).
+fn first_written(bottom: usize, top: usize) -> usize {
     let mut p = bottom;
     while p < top {
-        // SAFETY: [bottom, top) is RAM reserved for the stack by the linker script, 4-byte
+        // SAFETY: callers pass stack RAM reserved by the linker script (or a part of it), 4-byte
         // aligned (link.x asserts it), and reading it has no side effects.
         let word = unsafe { core::ptr::read_volatile(p as *const u32) };
         if word != cortex_m_rt::STACK_PAINT_VALUE {
@@ -33,7 +38,7 @@ pub fn high_water() -> StackUsage {
         }
         p += 4;
     }
-    StackUsage { used: top - p, size: top - bottom }
+    p
 }
 
 /// Runs `f` and returns what it returned with the bytes of stack it used below the caller's
@@ -56,14 +61,5 @@ pub fn measure<R>(f: impl FnOnce() -> R) -> (R, usize) {
         p += 4;
     }
     let r = f();
-    let mut p = bottom;
-    while p < top {
-        // SAFETY: as above; reading has no side effects.
-        let word = unsafe { core::ptr::read_volatile(p as *const u32) };
-        if word != cortex_m_rt::STACK_PAINT_VALUE {
-            break;
-        }
-        p += 4;
-    }
-    (r, sp.saturating_sub(p))
+    (r, sp.saturating_sub(first_written(bottom, top)))
 }
