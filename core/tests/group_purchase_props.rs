@@ -133,7 +133,12 @@ fn build(p: &Policy) -> G {
 
 /// Ticks (and checks the quiet shortcut against a full pass), checks each launch, and keeps
 /// the launches the world has not booted yet.
-fn tick(g: &mut G, now: Instant, pending: &mut Vec<InstanceId>) -> Result<(), TestCaseError> {
+fn tick(
+    g: &mut G,
+    now: Instant,
+    pending: &mut Vec<InstanceId>,
+    launched: &mut std::collections::HashSet<InstanceId>,
+) -> Result<(), TestCaseError> {
     let mut full = g.clone();
     full.invalidate();
     let (mut out, mut out_full) = (Out::new(), Out::new());
@@ -164,8 +169,16 @@ fn tick(g: &mut G, now: Instant, pending: &mut Vec<InstanceId>) -> Result<(), Te
                     prop_assert!(pool.capacity > 0, "Spot launch into an empty pool");
                 }
                 pending.push(id);
+                launched.insert(id);
             }
             Action::Terminate { id } => {
+                // Never half of a launch-then-terminate pair decided in one tick (issue 19).
+                // Never half of a launch-then-terminate pair decided in one tick (issue 19).
+                prop_assert!(
+                    launched.contains(&id),
+                    "terminate {} that was never launched",
+                    id
+                );
                 pending.retain(|p| *p != id);
                 g.observe(now, Event::Terminated(id)).unwrap();
             }
@@ -197,6 +210,7 @@ proptest! {
         let mut g = build(&p);
         let mut now = Instant::ZERO;
         let mut pending: Vec<InstanceId> = Vec::new();
+        let mut launched = std::collections::HashSet::new();
         for o in &ops {
             let ids: Vec<InstanceId> = g.members().iter().map(fleetcore::group::Member::id).collect();
             let pick = |i: usize| ids.get(i % ids.len().max(1)).copied();
@@ -204,7 +218,7 @@ proptest! {
                 Op::SetDesired(d) => {
                     let _ = g.set_desired(now, d, false);
                 }
-                Op::Tick => tick(&mut g, now, &mut pending)?,
+                Op::Tick => tick(&mut g, now, &mut pending, &mut launched)?,
                 Op::Boot(i) => {
                     if !pending.is_empty() {
                         let id = pending.remove(i % pending.len());
@@ -263,7 +277,7 @@ proptest! {
                 pending.retain(|x| *x != id);
                 g.observe(now, Event::Terminated(id)).unwrap();
             }
-            tick(&mut g, now, &mut pending)?;
+            tick(&mut g, now, &mut pending, &mut launched)?;
             for id in std::mem::take(&mut pending) {
                 let _ = g.observe(now, Event::Booted(id));
             }

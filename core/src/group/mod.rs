@@ -1561,13 +1561,16 @@ impl<const N: usize, P: Parts> Group<N, P> {
             return;
         };
         m.activity = Some(seq);
+        // A member whose launch is decided but not yet handed out keeps it: the caller gets the
+        // launch, then what ends it, never a termination of an id no launch named (issue 19).
+        let launch = m.owed & OWE_LAUNCH;
         if mask != 0 {
             m.state = if warm {
                 MemberState::WarmedTerminatingWait
             } else {
                 MemberState::TerminatingWait
             };
-            m.owed = u16::from(mask) << OWE_HOOK_SHIFT;
+            m.owed = launch | u16::from(mask) << OWE_HOOK_SHIFT;
             self.members.set_wait(i, Some(wait));
         } else {
             m.state = if warm {
@@ -1575,7 +1578,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             } else {
                 MemberState::TerminatingProceed
             };
-            m.owed = OWE_TERMINATE;
+            m.owed = launch | OWE_TERMINATE;
             self.members.set_wait(i, None);
         }
     }
