@@ -45,6 +45,7 @@ pub mod scaling;
 pub mod sim;
 pub mod snapshot;
 pub mod time;
+pub mod value;
 pub mod zone;
 
 pub use error::{Error, ErrorKind};

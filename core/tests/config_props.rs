@@ -11,11 +11,12 @@
 use fleetcore::config::ConfigError;
 use fleetcore::config::{
     self, AdjustmentDoc, AggregationDoc, AlarmDoc, CategoryDoc, ComparisonDoc, ControllerDoc,
-    Decimal, GroupDoc, HookDoc, HookResultDoc, InstanceTypeDoc, InterruptionDoc, LaunchTemplateDoc,
+    GroupDoc, HookDoc, HookResultDoc, InstanceTypeDoc, InterruptionDoc, LaunchTemplateDoc,
     MarketDoc, MetricDoc, MissingDataDoc, ModeDoc, PolicyDoc, PolicyKind, PoolStateDoc,
     PredictiveDoc, RuleDoc, ScheduledActionDoc, SecurityGroupDoc, ShutdownDoc, SourceDoc,
     SpotRequestDoc, StatisticDoc, StepDoc, TerminationDoc, TransitionDoc, WarmPoolDoc,
 };
+use fleetcore::value::Value;
 use proptest::collection::vec;
 use proptest::option::of;
 use proptest::prelude::*;
@@ -41,10 +42,11 @@ fn list<T: core::fmt::Debug, const N: usize>(
     vec(item, 0..=max.min(N)).prop_map(|v| v.into_iter().collect())
 }
 
-fn decimal() -> impl Strategy<Value = Decimal> {
+fn decimal() -> impl Strategy<Value = Value> {
     prop_oneof![
-        (-10_000_i64..10_000).prop_map(Decimal),
-        (-Decimal::MAX_MILLI..=Decimal::MAX_MILLI).prop_map(Decimal),
+        (-10_000_i64..10_000).prop_map(Value::from_milli),
+        // Up to 10^12 in magnitude, the most a JSON document holds exactly.
+        (-1_000_000_000_000_000_i64..=1_000_000_000_000_000).prop_map(Value::from_milli),
     ]
 }
 

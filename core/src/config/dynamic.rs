@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::LocatedError;
 use super::scan::Seg;
-use super::schema::{Conv, Decimal, GroupDoc, PolicyKind, bad, index, secs, within};
+use super::schema::{Conv, GroupDoc, PolicyKind, bad, decimal, index, secs, within};
 use crate::config::ConfigError;
 use crate::group::GroupError;
 use crate::group::{
@@ -107,7 +107,8 @@ pub struct AlarmDoc {
     /// `ComparisonOperator`.
     pub comparison: ComparisonDoc,
     /// `Threshold`.
-    pub threshold: Decimal,
+    #[serde(with = "decimal")]
+    pub threshold: Value,
     /// `EvaluationPeriods` (default 1); the periods span at most a day (a week for hourly
     /// metrics).
     #[serde(default = "default_periods")]
@@ -151,7 +152,8 @@ pub struct PredictiveDoc {
     #[serde(default)]
     pub mode: ModeDoc,
     /// The load one member should carry (`TargetValue`), positive.
-    pub target_per_member: Decimal,
+    #[serde(with = "decimal")]
+    pub target_per_member: Value,
     /// `SchedulingBufferTime` in seconds, under an hour (default 300).
     #[serde(default = "default_buffer")]
     pub buffer_s: u32,
@@ -274,7 +276,7 @@ impl AlarmDoc {
                 ComparisonDoc::LessThan => Comparison::LessThan,
                 ComparisonDoc::LessThanOrEqual => Comparison::LessThanOrEqual,
             },
-            threshold: Value::from_milli(self.threshold.milli()),
+            threshold: self.threshold,
             evaluation_periods: self.evaluation_periods,
             datapoints_to_alarm: self.datapoints_to_alarm,
             missing_data: match self.missing_data {
@@ -309,7 +311,7 @@ impl PredictiveDoc {
                 ModeDoc::ForecastOnly => Mode::ForecastOnly,
                 ModeDoc::ForecastAndScale => Mode::ForecastAndScale,
             },
-            target_per_member: Value::from_milli(self.target_per_member.milli()),
+            target_per_member: self.target_per_member,
             buffer: secs(self.buffer_s),
             max_breach: match self.max_capacity_buffer_percent {
                 None => MaxBreach::HonorMaxCapacity,

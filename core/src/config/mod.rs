@@ -46,7 +46,7 @@
 //! release build (threads of decreasing stack size, minus the thread's own 84 KiB): the
 //! example document needs about 100 KiB of stack, of which about 54 KiB are copies of the
 //! 26 KiB result; a `PolicyDoc` alone about 14 KiB. An unoptimised build needs several times
-//! more. Numbers with a fraction are [`Decimal`]s in thousandths, converted through text (no
+//! more. Numbers with a fraction are [`Value`](crate::value::Value)s in thousandths, converted through text (no
 //! float arithmetic in the crate).
 
 // Errors carry their path by value: there is no allocator to box them, and they are rare.
@@ -70,7 +70,7 @@ pub use dynamic::{
     PoolStateDoc, PredictiveDoc, SourceDoc, StatisticDoc, TransitionDoc, WarmPoolDoc,
 };
 pub use schema::{
-    AdjustmentDoc, AggregationDoc, CategoryDoc, ControllerDoc, DESCRIPTION_MAX, Decimal, GroupDoc,
+    AdjustmentDoc, AggregationDoc, CategoryDoc, ControllerDoc, DESCRIPTION_MAX, GroupDoc,
     InstanceTypeDoc, InterruptionDoc, LaunchTemplateDoc, MAX_DOC_SCHEDULED, MAX_DOC_STEPS,
     MAX_GROUPS, MAX_INSTANCE_TYPES, MAX_RULES, MAX_SECURITY_GROUPS, MAX_TEMPLATES, MarketDoc,
     NAME_MAX, Name, PolicyDoc, PolicyKind, RULE_TEXT_MAX, RuleDoc, Rules, ScheduledActionDoc,

@@ -1,8 +1,6 @@
 //! The documents: plain serde types that mirror the JSON schema, and their conversion into the
 //! core's types through the core's validators.
 
-use core::fmt::{self, Write as _};
-
 use serde::{Deserialize, Serialize};
 
 use super::dynamic::{AlarmDoc, HookDoc, MetricDoc, PredictiveDoc, WarmPoolDoc};
@@ -90,99 +88,124 @@ pub(super) fn secs(s: u32) -> Duration {
     Duration::from_secs(u64::from(s))
 }
 
-/// A decimal number held exactly in thousandths (`0.25` is 250): JSON numbers become
-/// thousandths (rounded to the nearest), and go back out as the shortest JSON number. Values
-/// are at most 10^12 in magnitude, where an `f64` still tells thousandths apart, so the round
-/// trip is exact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Decimal(pub i64);
+/// JSON for [`Value`]s: a decimal number held exactly in thousandths (`0.25` is 250). JSON
+/// numbers become thousandths (rounded to the nearest), and go back out as the shortest JSON
+/// number. Values are at most 10^12 in magnitude, where an `f64` still tells thousandths apart,
+/// so the round trip is exact. Used with `#[serde(with = "decimal")]` (or `decimal::option`).
+pub(crate) mod decimal {
+    use core::fmt::{self, Write as _};
 
-impl Decimal {
-    /// One.
-    pub const ONE: Self = Self(1000);
+    use serde::{Deserializer, Serializer};
+
+    use crate::value::Value;
+
     /// The largest magnitude, in thousandths (10^12).
     pub const MAX_MILLI: i64 = 1_000_000_000_000_000;
 
-    /// The value in thousandths.
-    pub const fn milli(self) -> i64 {
-        self.0
+    /// One, the default of factors.
+    pub fn one() -> Value {
+        Value::from_int(1)
     }
 
-    fn one() -> Self {
-        Self::ONE
-    }
-}
-
-impl fmt::Display for Decimal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
-        write!(f, "{sign}{}.{:03}", abs / 1000, abs % 1000)
-    }
-}
-
-impl Serialize for Decimal {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    /// Writes `v` as a JSON number.
+    ///
+    /// # Errors
+    /// The serializer's.
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `with` signature
+    pub fn serialize<S: Serializer>(v: &Value, s: S) -> Result<S::Ok, S::Error> {
         // Through text, so no float arithmetic: the nearest f64 to the decimal, which the
         // serializer prints in the shortest form that reads back to it.
         let mut text = heapless::String::<32>::new();
-        write!(text, "{self}").map_err(|_| serde::ser::Error::custom("decimal"))?;
-        let v: f64 = text
+        let (sign, abs) = (
+            if v.milli() < 0 { "-" } else { "" },
+            v.milli().unsigned_abs(),
+        );
+        write!(text, "{sign}{}.{:03}", abs / 1000, abs % 1000)
+            .map_err(|_| serde::ser::Error::custom("decimal"))?;
+        let f: f64 = text
             .parse()
             .map_err(|_| serde::ser::Error::custom("decimal"))?;
-        s.serialize_f64(v)
-    }
-}
-
-impl<'de> Deserialize<'de> for Decimal {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_f64(DecimalVisitor)
-    }
-}
-
-struct DecimalVisitor;
-
-impl serde::de::Visitor<'_> for DecimalVisitor {
-    type Value = Decimal;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a number")
+        s.serialize_f64(f)
     }
 
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
-        // Rounded to thousandths by the formatter (exact decimal rounding), then read as an
-        // integer; beyond ±10^12 an f64 no longer tells thousandths apart.
-        let out_of_range = || {
-            E::invalid_value(
-                serde::de::Unexpected::Float(v),
-                &"at most 1e12 in magnitude",
-            )
-        };
-        let mut text = heapless::String::<24>::new();
-        write!(text, "{v:.3}").map_err(|_| out_of_range())?;
-        let (negative, digits) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text.as_str()),
-        };
-        let mut milli = 0_i64;
-        for c in digits.bytes().filter(|&c| c != b'.') {
-            if !c.is_ascii_digit() {
+    /// Reads a JSON number.
+    ///
+    /// # Errors
+    /// Not a number, or beyond 10^12 in magnitude.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        d.deserialize_f64(Visitor)
+    }
+
+    struct Visitor;
+
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a number")
+        }
+
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+            // Rounded to thousandths by the formatter (exact decimal rounding), then read as an
+            // integer; beyond ±10^12 an f64 no longer tells thousandths apart.
+            let out_of_range = || {
+                E::invalid_value(
+                    serde::de::Unexpected::Float(v),
+                    &"at most 1e12 in magnitude",
+                )
+            };
+            let mut text = heapless::String::<24>::new();
+            write!(text, "{v:.3}").map_err(|_| out_of_range())?;
+            let (negative, digits) = match text.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, text.as_str()),
+            };
+            let mut milli = 0_i64;
+            for c in digits.bytes().filter(|&c| c != b'.') {
+                if !c.is_ascii_digit() {
+                    return Err(out_of_range());
+                }
+                milli = milli
+                    .checked_mul(10)
+                    .and_then(|m| m.checked_add(i64::from(c.saturating_sub(b'0'))))
+                    .ok_or_else(out_of_range)?;
+            }
+            if milli > MAX_MILLI {
                 return Err(out_of_range());
             }
-            milli = milli
-                .checked_mul(10)
-                .and_then(|m| m.checked_add(i64::from(c.saturating_sub(b'0'))))
-                .ok_or_else(out_of_range)?;
+            Ok(Value::from_milli(if negative {
+                milli.saturating_neg()
+            } else {
+                milli
+            }))
         }
-        if milli > Decimal::MAX_MILLI {
-            return Err(out_of_range());
+    }
+
+    /// The same for an optional number.
+    pub mod option {
+        use serde::{Deserializer, Serializer};
+
+        use crate::value::Value;
+
+        /// Writes a present value (absent ones are skipped by the field's attributes).
+        ///
+        /// # Errors
+        /// The serializer's.
+        #[allow(clippy::ref_option)] // serde's `with` signature
+        pub fn serialize<S: Serializer>(v: &Option<Value>, s: S) -> Result<S::Ok, S::Error> {
+            match v {
+                Some(v) => super::serialize(v, s),
+                None => s.serialize_none(),
+            }
         }
-        Ok(Decimal(if negative {
-            milli.saturating_neg()
-        } else {
-            milli
-        }))
+
+        /// Reads a number (the field is optional through its `default`).
+        ///
+        /// # Errors
+        /// As [`super::deserialize`].
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+            super::deserialize(d).map(Some)
+        }
     }
 }
 
@@ -244,8 +267,8 @@ pub struct InstanceTypeDoc {
     #[serde(default = "one_u8")]
     pub ipv4_per_eni: u8,
     /// Reserved Instance normalization factor, a positive multiple of 0.25 (default 1).
-    #[serde(default = "Decimal::one")]
-    pub normalization_factor: Decimal,
+    #[serde(default = "decimal::one", with = "decimal")]
+    pub normalization_factor: Value,
 }
 
 impl InstanceTypeDoc {
@@ -710,11 +733,19 @@ pub enum AggregationDoc {
 #[serde(deny_unknown_fields)]
 pub struct StepDoc {
     /// `MetricIntervalLowerBound` (absent: minus infinity).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lower_bound: Option<Decimal>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "decimal::option"
+    )]
+    pub lower_bound: Option<Value>,
     /// `MetricIntervalUpperBound` (absent: plus infinity).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub upper_bound: Option<Decimal>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "decimal::option"
+    )]
+    pub upper_bound: Option<Value>,
     /// `ScalingAdjustment`.
     pub adjustment: i32,
 }
@@ -752,8 +783,12 @@ pub struct PolicyDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<u8>,
     /// Target tracking: required, positive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<Decimal>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "decimal::option"
+    )]
+    pub target: Option<Value>,
     /// Target tracking: default false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_scale_in: Option<bool>,
@@ -842,8 +877,8 @@ impl PolicyDoc {
                         .map_err(|e| bad(e, &at))?;
                     steps
                         .push(StepAdjustment {
-                            lower: s.lower_bound.map(|d| Value::from_milli(d.milli())),
-                            upper: s.upper_bound.map(|d| Value::from_milli(d.milli())),
+                            lower: s.lower_bound,
+                            upper: s.upper_bound,
                             adjustment: s.adjustment,
                         })
                         .map_err(|_| bad(ConfigError::TooLong { max: MAX_DOC_STEPS }, &at))?;
@@ -873,7 +908,7 @@ impl PolicyDoc {
                 Ok(ScalingPolicy::TargetTracking {
                     metric,
                     tracking: TargetTracking {
-                        target: Value::from_milli(target.milli()),
+                        target,
                         disable_scale_in: self.disable_scale_in.unwrap_or(false),
                     },
                     warmup: self.warmup_s.map(secs),
