@@ -5,6 +5,8 @@
 //! `main`. The stack grows down from `_stack_start`, so the first word from the bottom that no
 //! longer holds the paint marks the deepest point the stack has reached.
 
+use core::sync::atomic::Ordering;
+
 /// How much of the stack has been used so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StackUsage {
@@ -14,7 +16,11 @@ pub struct StackUsage {
     pub size: usize,
 }
 
-/// Scans the painted stack from the bottom up for the first word that was written.
+/// The deepest point seen before [`measure`] painted the stack again (it erases the marks).
+static PEAK: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+
+/// Scans the painted stack from the bottom up for the first word that was written (or the
+/// deepest point seen before a [`measure`], if deeper).
 pub fn high_water() -> StackUsage {
     unsafe extern "C" {
         // Linker-script symbols from cortex-m-rt's link.x: only their addresses are meaningful.
@@ -23,7 +29,8 @@ pub fn high_water() -> StackUsage {
     }
     let top = &raw const _stack_start as usize;
     let bottom = &raw const _stack_end as usize;
-    StackUsage { used: top - first_written(bottom, top), size: top - bottom }
+    let used = (top - first_written(bottom, top)).max(PEAK.load(Ordering::Relaxed));
+    StackUsage { used, size: top - bottom }
 }
 
 /// The lowest word of `[bottom, top)` that no longer holds the paint (`top` if none).
@@ -50,6 +57,10 @@ pub fn measure<R>(f: impl FnOnce() -> R) -> (R, usize) {
         static _stack_end: u32;
     }
     let bottom = &raw const _stack_end as usize;
+    // Painting again erases the deepest marks so far: keep them first (load and store only:
+    // the Cortex-M0 has no atomic read-modify-write, and nothing else runs).
+    let deepest = high_water().used;
+    PEAK.store(deepest, Ordering::Relaxed);
     // Keep clear of this function's own frame, which sits just below the pointer read here.
     let sp = cortex_m::register::msp::read() as usize;
     let top = sp.saturating_sub(256) & !3;

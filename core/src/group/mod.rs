@@ -144,7 +144,7 @@ impl TemplateVersions {
 }
 
 /// What [`Group::progress`] compares between member passes.
-type Progress = (u32, u32, usize, Option<(u32, u32, u8, RefreshStatus)>);
+type Progress = (u32, u32, Option<(u32, u32, u8, RefreshStatus)>);
 
 /// The decided actions of a group, taken out as it goes ([`Group::actions`]).
 #[derive(Debug)]
@@ -938,19 +938,15 @@ impl<const N: usize, P: Parts> Group<N, P> {
             && self.members.waits.iter().all(|w| w.get().is_none());
     }
 
-    /// What a member pass changes when it does something: activities started, desired
-    /// capacity, actions owed and a refresh's steps.
+    /// What a member pass changes when it does something: activities started (every launch,
+    /// termination, hook wait and pool move starts one), desired capacity and a refresh's
+    /// steps.
     fn progress(&self) -> Progress {
         let refresh = self
             .refresh
             .get()
             .map(|r| (r.surge, r.replaced, r.checkpoints_done, r.status));
-        (
-            self.history.started(),
-            self.desired,
-            self.pending_actions(),
-            refresh,
-        )
+        (self.history.started(), self.desired, refresh)
     }
 
     /// One look over the members at `now`: hook timeouts, health, lifetime, refresh, launches
@@ -1682,6 +1678,11 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// Hands owed actions to `put` in member order from where the last call stopped, until
     /// `put` refuses one (that one stays owed).
     fn emit(&mut self, mut put: impl FnMut(Action) -> bool) {
+        // A quiet group owes nothing: the last decision left no action, and every call that
+        // could add one since clears the flag (`touch`). Skip the scan of the members.
+        if self.quiet.0 {
+            return;
+        }
         let template = self.config.template;
         let transitions = self.hooks.map(|h| h.map(|h| h.transition));
         // Members before `emit_from` owe nothing since the last decision (unless a member left
