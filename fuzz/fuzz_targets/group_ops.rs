@@ -214,7 +214,13 @@ impl World {
             match *a {
                 Action::Launch { id, zone, .. } => {
                     let m = member(id);
-                    assert!(m.state().is_pending(), "{a}: member is {}", m.state());
+                    // Pending, or already on its way out: a member terminated in the decision
+                    // that launched it gets its launch, then its termination.
+                    assert!(
+                        m.state().is_pending() || m.state().is_terminating(),
+                        "{a}: member is {}",
+                        m.state()
+                    );
                     assert_eq!(m.zone(), zone, "{a}: member is in zone {}", m.zone());
                     assert!(zone < 3, "{a}: no such zone");
                     assert!(self.launched.insert(id), "{a}: launched twice");
