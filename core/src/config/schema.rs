@@ -116,12 +116,7 @@ pub(crate) mod decimal {
         // Through text, so no float arithmetic: the nearest f64 to the decimal, which the
         // serializer prints in the shortest form that reads back to it.
         let mut text = heapless::String::<32>::new();
-        let (sign, abs) = (
-            if v.milli() < 0 { "-" } else { "" },
-            v.milli().unsigned_abs(),
-        );
-        write!(text, "{sign}{}.{:03}", abs / 1000, abs % 1000)
-            .map_err(|_| serde::ser::Error::custom("decimal"))?;
+        write!(text, "{v}").map_err(|_| serde::ser::Error::custom("decimal"))?;
         let f: f64 = text
             .parse()
             .map_err(|_| serde::ser::Error::custom("decimal"))?;

@@ -342,12 +342,6 @@ impl<const H: usize> History<H> {
         }
     }
 
-    /// Back to [`History::new`] in place.
-    pub(super) fn clear(&mut self) {
-        self.entries.clear();
-        self.started = 0;
-    }
-
     /// How many activities were ever started (sequence numbers run 1..=started).
     pub fn started(&self) -> u32 {
         self.started
@@ -361,44 +355,5 @@ impl<const H: usize> History<H> {
     /// The activity with sequence number `seq`, if still kept.
     pub fn get(&self, seq: u32) -> Option<&Activity> {
         self.entries.iter().find(|a| a.seq == seq)
-    }
-
-    /// Starts an activity and returns its sequence number; evicts the oldest when full.
-    pub(crate) fn start(
-        &mut self,
-        now: Instant,
-        kind: ActivityKind,
-        instance: Option<InstanceId>,
-        cause: Cause,
-        status: ActivityStatus,
-    ) -> u32 {
-        self.started = self.started.saturating_add(1);
-        let seq = self.started;
-        let end = if status.is_done() { Some(now) } else { None };
-        let activity = Activity {
-            seq,
-            kind,
-            instance,
-            cause,
-            status,
-            start: now,
-            end,
-        };
-        if self.entries.is_full() {
-            self.entries.pop_front();
-        }
-        // Cannot fail after the pop above, unless H is 0, where nothing is kept by design.
-        let _ = self.entries.push_back(activity);
-        seq
-    }
-
-    /// Sets the status of activity `seq` (if still kept), ending it at `now` when done.
-    pub(crate) fn set_status(&mut self, seq: u32, now: Instant, status: ActivityStatus) {
-        if let Some(a) = self.entries.iter_mut().find(|a| a.seq == seq) {
-            a.status = status;
-            if status.is_done() {
-                a.end = Some(now);
-            }
-        }
     }
 }

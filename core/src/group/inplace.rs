@@ -230,7 +230,8 @@ trait Refill<T> {
     fn room(&self) -> usize;
 }
 
-/// A part's list, through [`List`] (its capacity is its type's).
+/// A list (a part's, or the members and what the parts keep beside them), through [`List`]:
+/// its capacity is its type's.
 struct AsList<'a, L>(&'a mut L);
 
 impl<T, L: List<T>> Refill<T> for AsList<'_, L> {
@@ -242,18 +243,6 @@ impl<T, L: List<T>> Refill<T> for AsList<'_, L> {
     }
     fn room(&self) -> usize {
         L::CAPACITY
-    }
-}
-
-impl<T, const C: usize> Refill<T> for heapless::Vec<T, C> {
-    fn empty(&mut self) {
-        self.clear();
-    }
-    fn put(&mut self, value: T) -> Result<(), T> {
-        self.push(value)
-    }
-    fn room(&self) -> usize {
-        C
     }
 }
 
@@ -534,11 +523,17 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for RosterSeed<'_, N, P> {
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<u8, A::Error> {
         let (r, apply, flag, zones) = (self.place, self.apply, self.inconsistent, self.zones);
         let mut ids: heapless::Vec<InstanceId, N> = heapless::Vec::new();
-        refill(&mut seq, &mut r.members, apply, flag, |m: &Member| {
-            let unique = !ids.contains(&m.id) && ids.push(m.id).is_ok();
-            let zone_ok = usize::from(m.zone) < zones || m.zone == Member::NO_ZONE;
-            unique && zone_ok
-        })?;
+        refill(
+            &mut seq,
+            &mut AsList(&mut r.members),
+            apply,
+            flag,
+            |m: &Member| {
+                let unique = !ids.contains(&m.id) && ids.push(m.id).is_ok();
+                let zone_ok = usize::from(m.zone) < zones || m.zone == Member::NO_ZONE;
+                unique && zone_ok
+            },
+        )?;
         // Each list must have one entry per member.
         let members = ids.len();
         let mut count = 0usize;
@@ -546,20 +541,38 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for RosterSeed<'_, N, P> {
             count = count.saturating_add(1);
             true
         };
-        refill(&mut seq, &mut r.samples, apply, flag, &mut each)?;
+        refill(
+            &mut seq,
+            &mut AsList(&mut r.samples),
+            apply,
+            flag,
+            &mut each,
+        )?;
         let samples = count;
         let mut waits = 0usize;
         let pending = &mut self.pending;
-        refill(&mut seq, &mut r.waits, apply, flag, |w: &P::Waits| {
-            waits = waits.saturating_add(1);
-            *pending |= w.get().map_or(0, |w| w.pending);
-            true
-        })?;
+        refill(
+            &mut seq,
+            &mut AsList(&mut r.waits),
+            apply,
+            flag,
+            |w: &P::Waits| {
+                waits = waits.saturating_add(1);
+                *pending |= w.get().map_or(0, |w| w.pending);
+                true
+            },
+        )?;
         let mut replaces = 0usize;
-        refill(&mut seq, &mut r.replaces, apply, flag, |_: &P::Replaces| {
-            replaces = replaces.saturating_add(1);
-            true
-        })?;
+        refill(
+            &mut seq,
+            &mut AsList(&mut r.replaces),
+            apply,
+            flag,
+            |_: &P::Replaces| {
+                replaces = replaces.saturating_add(1);
+                true
+            },
+        )?;
         if samples != members || waits != members || replaces != members {
             flag.set(true);
         }

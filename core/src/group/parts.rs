@@ -236,11 +236,6 @@ pub trait Log:
     /// The activities kept, oldest first.
     fn activities(&self) -> impl DoubleEndedIterator<Item = &Activity>;
 
-    /// The activity with sequence number `seq`, if still kept.
-    fn activity(&self, seq: u32) -> Option<&Activity> {
-        self.activities().find(|a| a.seq == seq)
-    }
-
     /// Starts an activity and returns its sequence number; evicts the oldest when full.
     #[doc(hidden)]
     fn start(
@@ -295,15 +290,38 @@ impl<const H: usize> Log for History<H> {
         cause: Cause,
         status: ActivityStatus,
     ) -> u32 {
-        History::<H>::start(self, now, kind, instance, cause, status)
+        self.started = self.started.saturating_add(1);
+        let seq = self.started;
+        let end = if status.is_done() { Some(now) } else { None };
+        let activity = Activity {
+            seq,
+            kind,
+            instance,
+            cause,
+            status,
+            start: now,
+            end,
+        };
+        if self.entries.is_full() {
+            self.entries.pop_front();
+        }
+        // Cannot fail after the pop above, unless H is 0, where nothing is kept by design.
+        let _ = self.entries.push_back(activity);
+        seq
     }
 
     fn set_status(&mut self, seq: u32, now: Instant, status: ActivityStatus) {
-        History::<H>::set_status(self, seq, now, status);
+        if let Some(a) = self.entries.iter_mut().find(|a| a.seq == seq) {
+            a.status = status;
+            if status.is_done() {
+                a.end = Some(now);
+            }
+        }
     }
 
     fn clear(&mut self) {
-        History::<H>::clear(self);
+        self.entries.clear();
+        self.started = 0;
     }
 
     fn decode_into<'de, A: SeqAccess<'de>>(
