@@ -7,6 +7,7 @@
 //! STEPS should be whole load periods (multiples of 120): a step's cost depends on its phase.
 
 use core::hint::black_box;
+use core::mem::MaybeUninit;
 
 #[path = "shared/workloads.rs"]
 #[allow(dead_code)] // the other workloads are for ops.rs and the firmware
@@ -29,35 +30,45 @@ fn measured_tick<const N: usize>(
 
 #[inline(never)]
 fn sim<const N: usize>(steps: u64) -> Option<u64> {
-    let (mut sim, first) = workloads::simulator::<N>()?;
+    let mut slot = Box::new(MaybeUninit::uninit());
+    let (sim, first) = workloads::simulator::<N>(&mut slot)?;
     let mut sum = 0u64;
     for i in first..first + steps {
-        sum += u64::from(measured_step(black_box(&mut sim), i)?);
+        sum += u64::from(measured_step(black_box(&mut *sim), i)?);
     }
     Some(sum)
 }
 
 #[inline(never)]
 fn quiet<const N: usize>(reps: u64) -> Option<u64> {
-    let mut group = Box::new(workloads::steady::<N>(u32::try_from(N).ok()?)?);
+    let mut slot = Box::new(MaybeUninit::uninit());
+    let group = workloads::group_in::<N>(&mut slot)?;
+    workloads::steady::<N>(group, u32::try_from(N).ok()?)?;
     let mut out = workloads::Out::new();
     let mut sum = 0u64;
     for _ in 0..reps {
-        sum += u64::try_from(measured_tick(black_box(&mut group), &mut out)).ok()?;
+        sum += u64::try_from(measured_tick(black_box(&mut *group), &mut out)).ok()?;
     }
     Some(sum)
 }
 
 #[inline(never)]
 fn busy<const N: usize>(reps: u64) -> Option<u64> {
-    let stopped = Box::new(workloads::one_stopped::<N>()?);
-    let mut group = stopped.clone();
+    let mut slots = [
+        Box::new(MaybeUninit::uninit()),
+        Box::new(MaybeUninit::uninit()),
+    ];
+    let [a, b] = &mut slots;
+    let stopped = workloads::group_in::<N>(a)?;
+    let group = workloads::group_in::<N>(b)?;
+    let mut buf = vec![0u8; 64 * N + 4096];
+    workloads::one_stopped::<N>(stopped, group, &mut buf)?;
     let mut out = workloads::Out::new();
     let mut sum = 0u64;
     for _ in 0..reps {
-        group.clone_from(&stopped);
+        workloads::copy(stopped, group, &mut buf)?;
         out.clear();
-        sum += u64::try_from(measured_tick(black_box(&mut group), &mut out)).ok()?;
+        sum += u64::try_from(measured_tick(black_box(&mut *group), &mut out)).ok()?;
     }
     Some(sum)
 }
@@ -76,7 +87,8 @@ fn main() {
         std::process::exit(2);
     };
     let kind = kind.to_owned();
-    // Groups of 4096 are built on the stack (1.5 MB each, several frames deep).
+    // Groups are built in place on the heap; the thread's stack covers the snapshot decoder's
+    // check of unique ids (8 bytes per member) and debug builds' larger frames.
     let run = std::thread::Builder::new()
         .stack_size(256 << 20)
         .spawn(move || run(&kind, n, count));

@@ -30,7 +30,7 @@
 //! per-member slope.
 
 use core::hint::black_box;
-use core::mem::size_of;
+use core::mem::{MaybeUninit, size_of};
 use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion};
@@ -76,18 +76,25 @@ fn sizes() {
 
 fn tick_n<const N: usize>(c: &mut Criterion) {
     let mut bench = c.benchmark_group("tick");
-    let mut quiet = workloads::steady::<N>(u32::try_from(N).unwrap_or(0))
+    let mut slot = Box::new(MaybeUninit::uninit());
+    let quiet = workloads::group_in::<N>(&mut slot).expect("setup: group");
+    workloads::steady::<N>(quiet, u32::try_from(N).unwrap_or(0))
         .expect("setup: the group did not settle");
     bench.bench_function(BenchmarkId::new("quiet", N), |b| {
         let mut out = Out::new();
-        b.iter(|| workloads::tick(black_box(&mut quiet), &mut out));
+        b.iter(|| workloads::tick(black_box(&mut *quiet), &mut out));
     });
     // The scan a controller makes to know how long to sleep (not in the report).
     bench.bench_function(BenchmarkId::new("next_deadline", N), |b| {
-        b.iter(|| black_box(&quiet).next_deadline());
+        b.iter(|| black_box(&*quiet).next_deadline());
     });
-    drop(quiet);
-    let stopped = workloads::one_stopped::<N>().expect("setup: the replace tick is not 2 actions");
+    // The quiet group is the probe now; its storage is reused.
+    let probe = quiet;
+    let mut stopped_slot = Box::new(MaybeUninit::uninit());
+    let stopped = workloads::group_in::<N>(&mut stopped_slot).expect("setup: group");
+    let mut buf = vec![0u8; 64 * N + 4096];
+    workloads::one_stopped::<N>(stopped, probe, &mut buf)
+        .expect("setup: the replace tick is not 2 actions");
     bench.bench_function(BenchmarkId::new("busy", N), |b| {
         b.iter_batched_ref(
             || (Box::new(stopped.clone()), Out::new()),
@@ -100,10 +107,11 @@ fn tick_n<const N: usize>(c: &mut Criterion) {
 
 fn sim_n<const N: usize>(c: &mut Criterion) {
     let mut bench = c.benchmark_group("sim");
-    let (mut sim, mut i) = workloads::simulator::<N>().expect("setup: simulator");
+    let mut slot = Box::new(MaybeUninit::uninit());
+    let (sim, mut i) = workloads::simulator::<N>(&mut slot).expect("setup: simulator");
     bench.bench_function(BenchmarkId::new("step", N), |b| {
         b.iter(|| {
-            let d = workloads::sim_step(black_box(&mut sim), i);
+            let d = workloads::sim_step(black_box(&mut *sim), i);
             i += 1;
             d
         });

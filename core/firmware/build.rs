@@ -27,7 +27,9 @@ const BOARDS: [(&str, &str, &str); 3] = [
 fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let board = board();
-    let map = format!("memory-{board}.x");
+    // The `bench` binary keeps its groups in statics, in the board's whole 4 MiB of data RAM.
+    let bench = env::var_os("CARGO_FEATURE_BENCH").is_some() && board == "mps2";
+    let map = if bench { "memory-mps2-bench.x".to_owned() } else { format!("memory-{board}.x") };
     fs::copy(&map, out.join("memory.x")).unwrap_or_else(|e| panic!("copy {map} into OUT_DIR: {e}"));
     println!("cargo:rustc-link-search={}", out.display());
     println!("cargo:rerun-if-changed={map}");
@@ -35,12 +37,6 @@ fn main() {
 
     // cortex-m-rt's script (it includes memory.x) for every binary.
     println!("cargo:rustc-link-arg-bins=-Tlink.x");
-    // The `bench` binary builds groups by value as the host benches do; the core's
-    // constructors and clones move a group through several stack frames, more than memory.x's
-    // 256K. Its stack starts at the top of the board's 4 MiB SSRAM instead.
-    if env::var_os("CARGO_FEATURE_BENCH").is_some() && board == "mps2" {
-        println!("cargo:rustc-link-arg-bin=bench=--defsym=_stack_start=0x20400000");
-    }
     // defmt's script only for the defmt binary, which exists only with the `defmt` feature.
     if env::var_os("CARGO_FEATURE_DEFMT").is_some() {
         println!("cargo:rustc-link-arg-bin=lifecycle_defmt=-Tdefmt.x");

@@ -26,8 +26,10 @@
 //!   (SEMANTICS §1.4). A member whose pool's price passes its max price gets the notice at
 //!   once. Events inside a step happen at their own time, before the step's cost is settled.
 
+use core::mem::MaybeUninit;
+
 use crate::group::GroupError;
-use crate::group::{Action, Event, Full, Group, HookResult, Parts};
+use crate::group::{Action, Event, Full, Group, GroupConfig, HookResult, Parts};
 use crate::id::{IdGenerator, InstanceId};
 use crate::lifecycle::SPOT_NOTICE;
 use crate::purchase::{MAX_POOLS, MarketKind, Money, Spend};
@@ -174,8 +176,33 @@ pub struct Simulator<const N: usize, P: Parts = Full> {
 }
 
 impl<const N: usize, P: Parts> Simulator<N, P> {
-    /// A scenario around `group` (configured with its policies beforehand).
+    /// A scenario around `group` (configured with its policies beforehand), by value: for
+    /// hosts. On a board, build the simulator in place with [`Simulator::init`].
     pub fn new(group: Group<N, P>, world: World) -> Self {
+        Self::around(group, world)
+    }
+
+    /// A scenario around a new group (`CreateAutoScalingGroup` of `config`, member ids from
+    /// `seed`) built in `slot`, which may hold anything: no temporary of the group or of the
+    /// simulator is made on the stack in an optimised build, as with [`Group::init`]. Add the
+    /// group's policies afterwards through [`Simulator::group_mut`].
+    ///
+    /// # Errors
+    /// Any error of [`crate::group::GroupConfig::validate`]; `slot` is not written then.
+    pub fn init(
+        slot: &mut MaybeUninit<Self>,
+        config: GroupConfig,
+        seed: u64,
+        world: World,
+    ) -> Result<&mut Self, GroupError> {
+        config.validate(N)?;
+        Ok(slot.write(Self::around(Group::fresh(config, seed), world)))
+    }
+
+    /// The simulator literal, inlined so that [`Simulator::init`] writes straight into its slot.
+    #[allow(clippy::inline_always)] // as `Group::fresh`: the literal must not be a temporary
+    #[inline(always)]
+    fn around(group: Group<N, P>, world: World) -> Self {
         Self {
             group,
             world,

@@ -143,6 +143,7 @@ pub(crate) fn payload(shape: Shape, bytes: &[u8]) -> Result<&[u8], SnapshotError
 }
 
 /// Decodes a payload that must be consumed whole.
+#[cfg(test)]
 pub(crate) fn decode<'a, T: serde::Deserialize<'a>>(payload: &'a [u8]) -> Result<T, SnapshotError> {
     let (value, rest) = postcard::take_from_bytes(payload).map_err(|_| SnapshotError::Malformed)?;
     if rest.is_empty() {

@@ -5,6 +5,8 @@
 //! Setup returns `None` when a case does not reach the state it claims; each caller turns that
 //! into a failure. The operations themselves return a value the caller passes to `black_box`.
 
+use core::mem::MaybeUninit;
+
 use fleetcore::Instant;
 use fleetcore::catalog::InstanceType;
 use fleetcore::group::{
@@ -36,17 +38,28 @@ pub const fn now() -> Instant {
     Instant::from_secs(1_000)
 }
 
-/// A group of capacity `N` at `desired` in three zones, every member booted and in service.
-/// Full (`desired` = `N`) it is the quiet tick's group: nothing to do, so `tick` is only the
-/// scan.
-pub fn steady<const N: usize>(desired: u32) -> Option<Group<N>> {
+/// The configuration of a benchmark group of capacity `N` at `desired`, in three zones.
+pub fn config<const N: usize>(desired: u32) -> Option<GroupConfig> {
     let max = u32::try_from(N).ok()?;
     let mut config = GroupConfig::new(0, max, TemplateId::from_u64(1), ZONES[0]).ok()?;
     for zone in ZONES.iter().skip(1) {
         config.add_zone(zone).ok()?;
     }
     config.desired_capacity = Some(desired);
-    let mut group = Group::<N>::new(config, 7).ok()?;
+    Some(config)
+}
+
+/// A new group of capacity `N` built in `slot` (no copy of it on the stack), empty until
+/// [`steady`] or [`one_stopped`] fills it.
+pub fn group_in<const N: usize>(slot: &mut MaybeUninit<Group<N>>) -> Option<&mut Group<N>> {
+    Group::init(slot, config::<N>(0)?, 7).ok()
+}
+
+/// Makes `group` (of capacity `N`) a group at `desired` in three zones, every member booted
+/// and in service, in place. Full (`desired` = `N`) it is the quiet tick's group: nothing to
+/// do, so `tick` is only the scan.
+pub fn steady<const N: usize>(group: &mut Group<N>, desired: u32) -> Option<()> {
+    group.reset(config::<N>(desired)?, 7).ok()?;
     // Each tick writes as many launches as fit in `out`; the rest stay owed for the next one.
     loop {
         let mut out = Out::new();
@@ -65,20 +78,33 @@ pub fn steady<const N: usize>(desired: u32) -> Option<Group<N>> {
             .members()
             .iter()
             .all(|m| m.state() == MemberState::InService);
-    settled.then_some(group)
+    settled.then_some(())
 }
 
-/// A steady group of `N − 1` members (one slot free for the replacement) after its middle
-/// member reported EC2 `stopped`. The busy tick: it terminates that member and launches its
-/// replacement (two actions), so each measured tick needs a fresh copy of this group.
-pub fn one_stopped<const N: usize>() -> Option<Group<N>> {
+/// Copies `from` into `to` in place, through a snapshot in `buf` (`Group::restore_into`
+/// refills `to` one element at a time): the bench firmware's way to give each measured tick
+/// a fresh group without a group-sized temporary on the stack.
+pub fn copy<const N: usize>(from: &Group<N>, to: &mut Group<N>, buf: &mut [u8]) -> Option<()> {
+    let n = from.snapshot(buf).ok()?;
+    to.restore_into(buf.get(..n)?).ok()
+}
+
+/// Makes `group` a steady group of `N − 1` members (one slot free for the replacement) after
+/// its middle member reported EC2 `stopped`. The busy tick: it terminates that member and
+/// launches its replacement (two actions), so each measured tick needs a fresh copy of this
+/// group. `probe` (any group of capacity `N`) and `buf` (room for its snapshot) check that.
+pub fn one_stopped<const N: usize>(
+    group: &mut Group<N>,
+    probe: &mut Group<N>,
+    buf: &mut [u8],
+) -> Option<()> {
     let desired = u32::try_from(N.checked_sub(1)?).ok()?;
-    let mut group = steady::<N>(desired)?;
+    steady::<N>(group, desired)?;
     let id = group.members().get(N / 2)?.id();
     group
         .observe(now(), Event::Ec2State(id, InstanceState::Stopped))
         .ok()?;
-    let mut probe = group.clone();
+    copy(group, probe, buf)?;
     let mut out = Out::new();
     probe.tick(now(), &mut out);
     let terminates = out
@@ -89,7 +115,7 @@ pub fn one_stopped<const N: usize>() -> Option<Group<N>> {
         .iter()
         .filter(|a| matches!(a, Action::Launch { .. }))
         .count();
-    (out.len() == 2 && terminates == 1 && launches == 1).then_some(group)
+    (out.len() == 2 && terminates == 1 && launches == 1).then_some(())
 }
 
 /// One tick of `group` at [`now`]; returns how many actions it wrote.
@@ -368,17 +394,30 @@ impl SgCase {
 /// The simulated group of capacity `N`.
 pub type Sim<const N: usize> = Simulator<N, fleetcore::group::AllParts<32, MAX_SCHEDULED>>;
 
-/// A scenario of capacity `N`: target tracking at 50 % CPU, members serving 100 each, booting
-/// in 2 minutes; the load ([`load`]) swings between 20 % and 100 % of `N × 25` every two hours,
-/// so the group scales out in steps on every rise and scales in by up to half of its
-/// members on every fall. Warmed up for two hours of one-minute steps before it is returned;
-/// measure whole periods (multiples of 120 steps), since a step's cost depends on its phase.
-pub fn simulator<const N: usize>() -> Option<(Sim<N>, u64)> {
+/// A scenario of capacity `N` built in `slot`: target tracking at 50 % CPU, members serving
+/// 100 each, booting in 2 minutes; the load ([`load`]) swings between 20 % and 100 % of
+/// `N × 25` every two hours, so the group scales out in steps on every rise and scales in by
+/// up to half of its members on every fall. Warmed up for two hours of one-minute steps
+/// before it is returned with the next step's number; measure whole periods (multiples of 120
+/// steps), since a step's cost depends on its phase.
+pub fn simulator<const N: usize>(slot: &mut MaybeUninit<Sim<N>>) -> Option<(&mut Sim<N>, u64)> {
     let max = u32::try_from(N).ok()?;
     let config = GroupConfig::new(1, max, TemplateId::from_u64(1), ZONES[0]).ok()?;
-    let mut group =
-        Group::<N, fleetcore::group::AllParts<32, MAX_SCHEDULED>>::new(config, 7).ok()?;
+    // The metric's index is fixed by the order of `put_metric` calls: the first is 0.
+    let world = World {
+        member_capacity: Value::from_int(100),
+        boot_time: Duration::from_secs(120),
+        slo_utilisation: Value::from_int(90),
+        price_per_hour: Value::from_int(6),
+        utilisation_metric: Some(0),
+        load_metric: None,
+    };
+    let sim = Simulator::init(slot, config, 7, world).ok()?;
+    let group = sim.group_mut();
     let cpu = group.put_metric("CPU", MINUTE, Source::Members).ok()?;
+    if cpu != 0 {
+        return None;
+    }
     group
         .put_scaling_policy(ScalingPolicy::TargetTracking {
             metric: cpu,
@@ -390,18 +429,9 @@ pub fn simulator<const N: usize>() -> Option<(Sim<N>, u64)> {
             hpa: None,
         })
         .ok()?;
-    let world = World {
-        member_capacity: Value::from_int(100),
-        boot_time: Duration::from_secs(120),
-        slo_utilisation: Value::from_int(90),
-        price_per_hour: Value::from_int(6),
-        utilisation_metric: Some(cpu),
-        load_metric: None,
-    };
-    let mut sim = Simulator::new(group, world);
     let mut step = 0u64;
     while step < 120 {
-        sim_step(&mut sim, step)?;
+        sim_step(sim, step)?;
         step += 1;
     }
     Some((sim, step))

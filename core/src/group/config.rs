@@ -127,6 +127,25 @@ impl GroupConfig {
         })
     }
 
+    /// A configuration of no zones and no size, never validated: the placeholder a group is
+    /// built around before [`crate::group::Group::restore_into`] replaces all of it.
+    pub(crate) fn blank() -> Self {
+        Self {
+            min_size: 0,
+            max_size: 0,
+            desired_capacity: None,
+            zones: heapless::Vec::new(),
+            template: TemplateId::from_u64(0),
+            version: VersionSpec::Default,
+            health_check_grace_period: Duration::ZERO,
+            default_cooldown: DEFAULT_COOLDOWN,
+            default_instance_warmup: None,
+            termination_policies: heapless::Vec::new(),
+            new_instances_protected_from_scale_in: false,
+            max_instance_lifetime: None,
+        }
+    }
+
     /// Adds a zone after the existing ones.
     ///
     /// # Errors

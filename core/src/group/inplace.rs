@@ -1,18 +1,21 @@
 //! Creating and restoring a group in storage the caller already has, with a few KB of stack
 //! (DESIGN.md, `snapshot`; SEMANTICS has no rule here).
 //!
-//! A `Group<64>` is some 58 KB. [`Group::new`] and [`Group::restore`] return one by value, and
-//! the compiler keeps temporaries of it (and, while decoding, of every container inside it) on
-//! the stack: far more than a microcontroller has. The functions here never hold the whole state
-//! or a whole container in a temporary:
+//! A `Group<64>` is some 58 KB; a decoder that returns one by value keeps temporaries of it
+//! (and, while decoding, of every container inside it) on the stack: far more than a
+//! microcontroller has. So the core never decodes a group by value, and builds one only here:
 //! - [`Group::init`] builds a new group in a `MaybeUninit` slot: a literal whose containers are
 //!   empty, inlined, so an optimised build writes the few fields straight into the slot;
 //! - [`Group::reset`] turns an existing group into a new one field by field;
 //! - [`Group::restore_into`] decodes a snapshot into an existing group field by field, refilling
 //!   each container one element at a time. The largest temporaries are one element (a member is
-//!   some 300 bytes, a metric with its datapoints about 1 KB) and the optional parts kept whole,
+//!   64 bytes, a metric with its datapoints about 1 KB) and the optional parts kept whole,
 //!   which take stack only when the snapshot holds them: the price ledger, the predictive policy
 //!   with its load history and the HPA state.
+//!
+//! [`Group::new`] and [`Group::restore`] are the hosts' by-value forms of `init` and
+//! `restore_into` (`restore` is `restore_into` into an empty group); they return the one group
+//! and keep no other copy.
 //!
 //! Measured on a Cortex-M4 (core/firmware, `group_c`, release): the firmware's stack high-water
 //! with `fc_group_init` built on these went from 117,416 B to 4,924 B, and restoring that firmware's group (metrics, alarms,
@@ -21,10 +24,10 @@
 //! firmware that uses them needs that much more stack, or their in-place decoding (not done).
 //!
 //! Model: `restore_into` is atomic. It decodes the payload twice: a first pass decodes every
-//! value, drops it and checks the same invariants [`Group::restore`] checks (keeping only the
+//! value, drops it and checks the invariants every reachable state keeps (keeping only the
 //! configuration, the member ids seen and their pending hook bits), and only a payload that
 //! passes is decoded a second time into the group. Any error leaves the group as it was, and
-//! the error is the one `Group::restore` gives for the same bytes.
+//! the error is the one [`Group::restore`] gives for the same bytes.
 
 use core::cell::Cell;
 use core::fmt;
@@ -96,8 +99,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     }
 
     /// Replaces this group by the one in a snapshot from [`Group::snapshot`], decoding in place
-    /// (see the module docs for the stack this takes). The result equals what
-    /// [`Group::restore`] returns for the same bytes. Call [`Group::reconcile`] with the world's
+    /// (see the module docs for the stack this takes). Call [`Group::reconcile`] with the world's
     /// instances before the next `tick`.
     ///
     /// Besides the frame, it needs `N` instance ids of stack (8 bytes each) to check that

@@ -82,7 +82,10 @@ pub const LAUNCH_RETRY: Duration = Duration::from_secs(10);
 
 /// An Auto Scaling group of at most `N` members, with the parts `P` stores besides them (see
 /// [`parts`]: [`Full`] keeps every part at the service's quotas; firmware picks a lean set).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+// Deserialize only for tests: the by-value decoder is the oracle `restore_into` is checked
+// against; the library decodes a group in place (`inplace.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(bound = "")]
 pub struct Group<const N: usize, P: Parts = Full> {
     config: GroupConfig,
@@ -210,7 +213,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// [`Group::init`] can build it straight in the caller's slot.
     #[allow(clippy::inline_always)] // measured: without it, a 58 KB temporary on Cortex-M
     #[inline(always)]
-    fn fresh(config: GroupConfig, seed: u64) -> Self {
+    pub(crate) fn fresh(config: GroupConfig, seed: u64) -> Self {
         let desired = config.desired_capacity.unwrap_or(config.min_size);
         Self {
             config,

@@ -65,9 +65,10 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// Restores a group from [`Group::snapshot`]'s bytes. Call [`Group::reconcile`] with the
     /// world's instances before the next `tick`.
     ///
-    /// The group comes back by value, and decoding keeps several copies of it and of its
-    /// containers on the stack (hundreds of KB for a `Group<64>`); on a microcontroller, decode
-    /// into an existing group with [`Group::restore_into`].
+    /// The group comes back by value, for hosts. It is decoded in place into an empty group
+    /// (by [`Group::restore_into`], one element at a time), so the only copy of it on the stack
+    /// is the one returned; on a microcontroller, restore into storage you already have with
+    /// [`Group::restore_into`].
     ///
     /// # Errors
     /// [`SnapshotError::Truncated`], [`SnapshotError::NotASnapshot`],
@@ -75,13 +76,9 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// [`SnapshotError::Checksum`], [`SnapshotError::CapacityMismatch`],
     /// [`SnapshotError::Malformed`] or [`SnapshotError::Inconsistent`].
     pub fn restore(bytes: &[u8]) -> Result<Self, SnapshotError> {
-        let payload = snapshot::payload(Self::shape(), bytes)?;
-        let group: Self = snapshot::decode(payload)?;
-        if group.is_consistent() {
-            Ok(group)
-        } else {
-            Err(SnapshotError::Inconsistent)
-        }
+        let mut group = Self::fresh(super::GroupConfig::blank(), 0);
+        group.restore_into(bytes)?;
+        Ok(group)
     }
 
     pub(super) fn shape() -> snapshot::Shape {

@@ -111,6 +111,49 @@ fn target_tracking_follows_a_load_step_and_back() {
 }
 
 #[test]
+fn init_in_place_runs_as_new_does() {
+    let mut slot = std::boxed::Box::new(core::mem::MaybeUninit::uninit());
+    let c = GroupConfig::new(1, 10, TemplateId::from_u64(1), "a").unwrap();
+    let sim = Simulator::<16, crate::group::AllParts<16, 4>>::init(&mut slot, c, 7, world(Some(0)))
+        .unwrap();
+    let cpu = sim
+        .group_mut()
+        .put_metric("CPU", MINUTE, Source::Members)
+        .unwrap();
+    assert_eq!(cpu, 0);
+    sim.group_mut()
+        .put_scaling_policy(ScalingPolicy::TargetTracking {
+            metric: cpu,
+            tracking: TargetTracking {
+                target: Value::from_int(50),
+                disable_scale_in: false,
+            },
+            warmup: Some(Duration::from_secs(120)),
+            hpa: None,
+        })
+        .unwrap();
+    let mut other = tracked(1, 10);
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for k in 0..240u64 {
+        let load = Value::from_int(30 + i64::try_from(k * 37 % 300).unwrap());
+        let at = Instant::from_secs(k * 60);
+        sim.step(at, MINUTE, load, |t, x| a.push((t, *x))).unwrap();
+        other
+            .step(at, MINUTE, load, |t, x| b.push((t, *x)))
+            .unwrap();
+    }
+    assert!(a.iter().any(|(_, x)| matches!(x, Action::Launch { .. })));
+    assert_eq!(a, b);
+    assert_eq!(sim.totals(), other.totals());
+    // A refused configuration leaves the slot unwritten and says why.
+    let mut bad = std::boxed::Box::new(core::mem::MaybeUninit::uninit());
+    let c = GroupConfig::new(5, 2, TemplateId::from_u64(1), "a").unwrap();
+    assert!(
+        Simulator::<16, crate::group::AllParts<16, 4>>::init(&mut bad, c, 7, world(None)).is_err()
+    );
+}
+
+#[test]
 fn same_inputs_same_run() {
     let run = || {
         let mut sim = tracked(1, 10);

@@ -10,6 +10,10 @@
 //! the QEMU at hand. Also prints the stack high-water mark (`info:` line) and exits 0 when
 //! every case was set up, 1 otherwise.
 //!
+//! Every group and simulator is built in place in a static (`Slots`): the stack holds no group
+//! (the high-water line shows it), and the board's 4 MiB of data SSRAM holds the statics
+//! (`memory-mps2-bench.x`).
+//!
 //! It also links the configuration parser and the snapshot encoder (not timed), so that its
 //! flash is that of firmware using every module of the core.
 
@@ -17,6 +21,7 @@
 #![no_main]
 
 use core::hint::black_box;
+use core::mem::MaybeUninit;
 
 use cortex_m::peripheral::SYST;
 use cortex_m::peripheral::syst::SystClkSource;
@@ -30,7 +35,8 @@ use semihosting::{println, process};
 #[allow(dead_code, missing_docs)]
 mod workloads;
 
-use workloads::{ImdsCase, Out, Scaling, SgCase};
+use fleetcore::group::Group;
+use workloads::{ImdsCase, Out, Scaling, SgCase, Sim};
 
 /// `SysTick`'s reload: it counts down from here, 24 bits.
 const RELOAD: u32 = 0x00FF_FFFF;
@@ -113,40 +119,77 @@ fn seq_macro_nops() {
     nop10!();
 }
 
+/// Storage for the groups and simulators of one capacity `N`, placed in a static: the bench
+/// builds everything in place (`Group::init`, `Simulator::init`, copies through
+/// `Group::restore_into`), so its stack holds no group.
+struct Slots<const N: usize> {
+    /// The quiet tick's group, then the busy tick's probe.
+    a: MaybeUninit<Group<N>>,
+    /// The busy tick's group with one stopped member, copied before every repetition.
+    b: MaybeUninit<Group<N>>,
+    /// The group each busy repetition ticks.
+    c: MaybeUninit<Group<N>>,
+    sim: MaybeUninit<Sim<N>>,
+}
+
+impl<const N: usize> Slots<N> {
+    const EMPTY: Self = Self {
+        a: MaybeUninit::uninit(),
+        b: MaybeUninit::uninit(),
+        c: MaybeUninit::uninit(),
+        sim: MaybeUninit::uninit(),
+    };
+}
+
+static mut SLOTS_8: Slots<8> = Slots::EMPTY;
+static mut SLOTS_64: Slots<64> = Slots::EMPTY;
+static mut SLOTS_1024: Slots<1024> = Slots::EMPTY;
+/// Room for the snapshot of a `Group<1024>` (64 bytes a member at most, and the rest).
+static mut SNAPSHOT: [u8; 80 * 1024] = [0; 80 * 1024];
+
 #[inline(never)]
-fn ticks<const N: usize>(reps: u32) -> bool {
-    let Some(mut quiet) = workloads::steady::<N>(u32::try_from(N).unwrap_or(0)) else {
+fn ticks<const N: usize>(reps: u32, slots: &mut Slots<N>, buf: &mut [u8]) -> bool {
+    let Slots { a, b, c, .. } = slots;
+    let (Some(quiet), Some(stopped), Some(work)) =
+        (workloads::group_in::<N>(a), workloads::group_in::<N>(b), workloads::group_in::<N>(c))
+    else {
+        println!("FAIL groups of {N}");
+        return false;
+    };
+    if workloads::steady::<N>(quiet, u32::try_from(N).unwrap_or(0)).is_none() {
         println!("FAIL steady group of {N}");
         return false;
-    };
+    }
     let mut out = Out::new();
     count(format_args!("tick/quiet/{N}"), reps, || {
-        u32::try_from(workloads::tick(&mut quiet, &mut out)).unwrap_or(0)
+        u32::try_from(workloads::tick(quiet, &mut out)).unwrap_or(0)
     });
-    drop(quiet);
-    let Some(stopped) = workloads::one_stopped::<N>() else {
+    if workloads::one_stopped::<N>(stopped, quiet, buf).is_none() {
         println!("FAIL busy group of {N}");
         return false;
-    };
-    let mut work = stopped.clone();
+    }
+    let mut copied = true;
     count_prepared(
         format_args!("tick/busy/{N}"),
         reps,
-        &mut work,
-        |w| w.clone_from(&stopped),
+        work,
+        |w| copied &= workloads::copy(stopped, w, buf).is_some(),
         |w| u32::try_from(workloads::tick(w, &mut out)).unwrap_or(0),
     );
-    true
+    if !copied {
+        println!("FAIL copy of the busy group of {N}");
+    }
+    copied
 }
 
 #[inline(never)]
-fn sims<const N: usize>(reps: u32) -> bool {
-    let Some((mut sim, mut i)) = workloads::simulator::<N>() else {
+fn sims<const N: usize>(reps: u32, slots: &mut Slots<N>) -> bool {
+    let Some((sim, mut i)) = workloads::simulator::<N>(&mut slots.sim) else {
         println!("FAIL simulator of {N}");
         return false;
     };
     count(format_args!("sim/step/{N}"), reps, || {
-        let d = workloads::sim_step(&mut sim, i).unwrap_or(0);
+        let d = workloads::sim_step(sim, i).unwrap_or(0);
         i += 1;
         d
     });
@@ -156,15 +199,17 @@ fn sims<const N: usize>(reps: u32) -> bool {
 /// The untimed part: parse a group document and encode a group's snapshot, so the flash
 /// figure covers the config and snapshot modules too.
 #[inline(never)]
-fn link_the_rest() -> bool {
+fn link_the_rest(slots: &mut Slots<8>, buf: &mut [u8]) -> bool {
     let doc =
         br#"{"name": "g", "launch_template": "lt", "min_size": 0, "max_size": 2, "zones": ["z"]}"#;
     let parsed = fleetcore::config::from_slice::<fleetcore::config::GroupDoc>(black_box(doc));
-    let Some(group) = workloads::steady::<8>(8) else {
+    let Some(group) = workloads::group_in::<8>(&mut slots.a) else {
         return false;
     };
-    let mut buf = [0u8; 4096];
-    let snap = group.snapshot(&mut buf);
+    if workloads::steady::<8>(group, 8).is_none() {
+        return false;
+    }
+    let snap = group.snapshot(buf);
     println!(
         "info: config document {}, snapshot of a group of 8: {:?} bytes",
         if parsed.is_ok() { "parsed" } else { "refused" },
@@ -187,14 +232,24 @@ fn main() -> ! {
     calibrate();
     count("overhead", 1000, || black_box(0));
 
-    let mut ok = ticks::<8>(1000) & ticks::<64>(200) & ticks::<1024>(20);
-    ok &= sims::<8>(240) & sims::<64>(240) & sims::<1024>(120);
+    let storage: (*mut Slots<8>, *mut Slots<64>, *mut Slots<1024>, *mut [u8; 80 * 1024]) =
+        (&raw mut SLOTS_8, &raw mut SLOTS_64, &raw mut SLOTS_1024, &raw mut SNAPSHOT);
+    // SAFETY: `main` runs once and is the only code that names these statics, so each
+    // `&mut` below is the only reference to its static for the rest of the program. They are
+    // valid and aligned (statics), and `MaybeUninit` and a byte array need no initialised
+    // contents beyond what their initialisers wrote.
+    let (s8, s64, s1024, buf) =
+        unsafe { (&mut *storage.0, &mut *storage.1, &mut *storage.2, &mut *storage.3) };
+    let mut ok = ticks::<8>(1000, s8, buf) & ticks::<64>(200, s64, buf);
+    ok &= ticks::<1024>(20, s1024, buf);
+    ok &= sims::<8>(240, s8) & sims::<64>(240, s64) & sims::<1024>(120, s1024);
 
-    ok &= decisions();
+    ok &= decisions(s8, buf);
     println!(
-        "info: size_of Group<8> {} Group<64> {}",
-        core::mem::size_of::<fleetcore::group::Group<8>>(),
-        core::mem::size_of::<fleetcore::group::Group<64>>()
+        "info: size_of Group<8> {} Group<64> {} Group<1024> {}",
+        core::mem::size_of::<Group<8>>(),
+        core::mem::size_of::<Group<64>>(),
+        core::mem::size_of::<Group<1024>>()
     );
     let s = stack::high_water();
     println!("info: stack high-water {} of {} bytes", s.used, s.size);
@@ -203,7 +258,7 @@ fn main() -> ! {
 
 /// The scaling decisions, an IMDS answer and a security-group evaluation.
 #[inline(never)]
-fn decisions() -> bool {
+fn decisions(slots: &mut Slots<8>, buf: &mut [u8]) -> bool {
     let mut ok = true;
     if let Some(mut s) = Scaling::new() {
         let metric = fleetcore::scaling::Value::from_int(87);
@@ -229,7 +284,7 @@ fn decisions() -> bool {
         println!("FAIL security groups");
         ok = false;
     }
-    ok & link_the_rest()
+    ok & link_the_rest(slots, buf)
 }
 
 #[panic_handler]
