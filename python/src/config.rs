@@ -5,6 +5,7 @@ use fleetcore::config::{
     self, ControllerDoc, Document, GroupDoc, InstanceTypeDoc, LaunchTemplateDoc, LocatedError,
     PolicyDoc, ScheduledActionDoc, SecurityGroupDoc,
 };
+use fleetcore::id::TemplateId;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
@@ -78,7 +79,10 @@ fn document_bytes(document: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
 }
 
 /// The group document `name` of a controller document (or a group document on its own),
-/// checked by the core's parser.
+/// checked by the core's parser, with the launch template id its `launch_template` stands for:
+/// the template's position in the controller document (`ControllerDoc::template_id`, the rule
+/// C's `fc_group_init_json` uses), or 0 for a group document on its own (its template is
+/// taken to be the first).
 ///
 /// # Errors
 /// `ConfigError` for a bad document, `ValueError` when `name` picks no group (or is needed),
@@ -87,7 +91,7 @@ pub fn group_doc(
     py: Python<'_>,
     document: &Bound<'_, PyAny>,
     name: Option<&str>,
-) -> PyResult<Box<GroupDoc>> {
+) -> PyResult<(Box<GroupDoc>, TemplateId)> {
     let bytes = document_bytes(document)?;
     // A controller document lists `groups`; a group document never has that key.
     let key = b"\"groups\"";
@@ -100,7 +104,7 @@ pub fn group_doc(
                 q(&doc.name),
                 q(n)
             ))),
-            _ => Ok(doc),
+            _ => Ok((doc, TemplateId::from_u64(0))),
         };
     }
     let doc: Box<ControllerDoc> =
@@ -120,10 +124,17 @@ pub fn group_doc(
             )));
         }
     };
-    chosen.map(|g| Box::new(g.clone())).ok_or_else(|| {
-        value_error(format!(
-            "no group {} in the document (groups: [{names}])",
-            q(name.unwrap_or_default())
-        ))
-    })
+    chosen
+        .map(|g| {
+            let id = doc
+                .template_id(&g.launch_template)
+                .unwrap_or_else(|| TemplateId::from_u64(0));
+            (Box::new(g.clone()), id)
+        })
+        .ok_or_else(|| {
+            value_error(format!(
+                "no group {} in the document (groups: [{names}])",
+                q(name.unwrap_or_default())
+            ))
+        })
 }

@@ -1244,9 +1244,9 @@ impl Group {
         now_s: Seconds,
         seed: u64,
     ) -> PyResult<Self> {
-        let doc = crate::config::group_doc(py, document, group)?;
+        let (doc, template) = crate::config::group_doc(py, document, group)?;
         let built: CoreGroup = doc
-            .build(now_s.instant(), template_id(), seed)
+            .build(now_s.instant(), template, seed)
             .map_err(|e| crate::config::located(py, &e))?;
         Ok(Self {
             inner: Self::boxed(built),

@@ -87,6 +87,22 @@ def test_a_group_from_the_document_firmware_reads() -> None:
     assert len(result) > 0
 
 
+def test_the_same_document_launches_the_same_template_as_c() -> None:
+    # ffi/tests/c/test_config.c builds the same groups through fc_group_init_json: template 0 of
+    # the document for "sensors" (version 1 for $Latest), template 1 for "web". Issue 18: with
+    # "launch_template_version": "3", C launched lt-00000000000000000 version 3 and Python
+    # lt-00000000000000001 version 1.
+    given = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    for version, expected in (("$Latest", 1), ("3", 3)):
+        given["groups"][0]["launch_template_version"] = version
+        g = fleetcore.Group.from_document(json.dumps(given), group="sensors", now_s=1000, seed=1)
+        launches = [a for a in g.tick(1000) if a.kind == "launch"]
+        assert len(launches) >= 3  # the three desired and the warm pool's
+        assert {(a.template, a.version) for a in launches} == {("lt-00000000000000000", expected)}
+    web = fleetcore.Group.from_document(json.dumps(given), group="web", now_s=1000, seed=1)
+    assert [a.template for a in web.tick(1000)] == ["lt-00000000000000001"]
+
+
 def test_from_document_errors_say_which() -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     with pytest.raises(ValueError, match="pass group="):

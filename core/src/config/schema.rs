@@ -1419,6 +1419,18 @@ impl ControllerDoc {
             .map(|i| SecurityGroupId::from_u64(u64::try_from(i).unwrap_or(u64::MAX)))
     }
 
+    /// The launch template id a group's `launch_template` name stands for when no catalog
+    /// assigns ids: the template's position in `launch_templates` (`lt-00000000000000000` for
+    /// the first), as the document check uses. Every surface that builds a group from the
+    /// document without a catalog (C's `fc_group_init_json`, Python's `Group.from_document`,
+    /// the simulator) uses this, so the same document launches the same template everywhere.
+    pub fn template_id(&self, name: &str) -> Option<TemplateId> {
+        self.launch_templates
+            .iter()
+            .position(|t| t.name == name)
+            .map(|i| TemplateId::from_u64(u64::try_from(i).unwrap_or(u64::MAX)))
+    }
+
     /// Every entry converted and every name resolved, without keeping the results.
     ///
     /// # Errors
@@ -1479,19 +1491,14 @@ impl ControllerDoc {
         }
         for (i, g) in self.groups.iter().enumerate() {
             let at = [Seg::Field("groups"), index(i)];
-            let template = self
-                .launch_templates
-                .iter()
-                .position(|t| t.name == g.launch_template)
-                .ok_or_else(|| {
-                    bad(
-                        ConfigError::UnknownReference {
-                            what: "launch template",
-                        },
-                        &[at[0], at[1], Seg::Field("launch_template")],
-                    )
-                })?;
-            let id = TemplateId::from_u64(u64::try_from(template).unwrap_or(u64::MAX));
+            let id = self.template_id(&g.launch_template).ok_or_else(|| {
+                bad(
+                    ConfigError::UnknownReference {
+                        what: "launch template",
+                    },
+                    &[at[0], at[1], Seg::Field("launch_template")],
+                )
+            })?;
             let n = usize::try_from(u32::MAX).unwrap_or(usize::MAX);
             g.convert(id, n).map_err(within(&at))?;
             g.convert_policies().map_err(within(&at))?;

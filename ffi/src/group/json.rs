@@ -186,21 +186,16 @@ fn template_of(
         return Err(Failure::Status(fc_status::Panic));
     };
     // The core's check resolved the name and parsed the version.
-    let position = doc
-        .launch_templates
-        .iter()
-        .position(|t| t.name == gdoc.launch_template)
-        .unwrap_or(0);
     let spec = VersionSpec::parse(&gdoc.launch_template_version).unwrap_or_default();
     let Some(cat) = catalog else {
         let version = match spec {
             VersionSpec::Number(n) => n,
             _ => 1,
         };
-        return Ok((
-            TemplateId::from_u64(u64::try_from(position).unwrap_or(u64::MAX)),
-            version,
-        ));
+        let id = doc
+            .template_id(&gdoc.launch_template)
+            .unwrap_or_else(|| TemplateId::from_u64(0));
+        return Ok((id, version));
     };
     let id = cat
         .template_by_name(&gdoc.launch_template)
