@@ -280,12 +280,10 @@ impl IdGenerator {
     /// draws ahead; `None` if it is not among them. Lets a restored group recognise instances it
     /// launched after its snapshot.
     pub fn position_ahead<K: IdKind>(&self, id: Id<K>, window: u64) -> Option<u64> {
-        let value = id.to_u64()?;
-        (0..window).find(|k| {
-            self.counter
-                .checked_add(*k)
-                .is_some_and(|c| mix(self.seed.wrapping_add(c)) == value)
-        })
+        // `mix` is a bijection: invert it to the draw that gives `id`, in O(1).
+        let draw = unmix(id.to_u64()?).wrapping_sub(self.seed);
+        let k = draw.wrapping_sub(self.counter);
+        (k < window && self.counter.checked_add(k).is_some()).then_some(k)
     }
 
     /// Skips `n` draws, as if they had been made.
@@ -314,10 +312,54 @@ const fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The inverse of [`mix`]: each step of the `SplitMix64` output function undone in reverse
+/// order (an xor-shift by `s` is undone by xoring the shifts by `s`, `2s`, ...; each multiplier
+/// by its inverse modulo 2^64).
+const fn unmix(mut z: u64) -> u64 {
+    z ^= (z >> 31) ^ (z >> 62);
+    z = z.wrapping_mul(0x3196_42B2_D24D_8EC3);
+    z ^= (z >> 27) ^ (z >> 54);
+    z = z.wrapping_mul(0x96DE_1B17_3F11_9089);
+    z ^= (z >> 30) ^ (z >> 60);
+    z.wrapping_sub(0x9E37_79B9_7F4A_7C15)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::test_prelude::*;
+
+    #[test]
+    fn unmix_inverts_mix() {
+        let mut g = IdGenerator::new(0x1234);
+        for x in [0u64, 1, u64::MAX, 0x9E37_79B9_7F4A_7C15, 1 << 63] {
+            assert_eq!(unmix(mix(x)), x);
+            assert_eq!(mix(unmix(x)), x);
+        }
+        for _ in 0..10_000 {
+            let x = g.next_u64().unwrap();
+            assert_eq!(unmix(mix(x)), x);
+        }
+    }
+
+    #[test]
+    fn position_ahead_finds_the_draw_in_constant_time() {
+        let mut g = IdGenerator::new(77);
+        let ids: std::vec::Vec<InstanceId> = (0..2000).map(|_| g.next_id().unwrap()).collect();
+        let start = IdGenerator::new(77);
+        for (k, id) in ids.iter().enumerate() {
+            let k = k as u64;
+            assert_eq!(start.position_ahead(*id, 2000), Some(k));
+            assert_eq!(start.position_ahead(*id, k), None);
+        }
+        // Behind the counter: not ahead.
+        assert_eq!(g.position_ahead(ids[0], u64::MAX), None);
+        // At the end of the counter's range the window stops at 2^64 - 1.
+        let end = IdGenerator::resume(5, u64::MAX - 1);
+        let mut probe = end;
+        let last: InstanceId = probe.next_id().unwrap();
+        assert_eq!(end.position_ahead(last, 10), Some(0));
+    }
 
     #[test]
     fn parse_and_display_round_trip() {

@@ -1143,7 +1143,7 @@ impl From<SnapshotError> for fc_status {
             SnapshotError::Checksum => Self::SnapshotChecksum,
             SnapshotError::CapacityMismatch { .. } => Self::SnapshotCapacityMismatch,
             SnapshotError::Malformed => Self::SnapshotMalformed,
-            SnapshotError::Inconsistent => Self::SnapshotInconsistent,
+            SnapshotError::Inconsistent { .. } => Self::SnapshotInconsistent,
             SnapshotError::Encoding => Self::SnapshotEncoding,
             _ => Self::from_core_code(e.code()),
         }
@@ -1375,7 +1375,7 @@ mod tests {
                 capacity: 64,
             },
             SnapshotError::Malformed,
-            SnapshotError::Inconsistent,
+            SnapshotError::Inconsistent { invariant: "" },
             SnapshotError::Encoding,
         ];
         let metadata = [

@@ -271,7 +271,11 @@ fn snapshot_codes_are_stable() {
             ErrorKind::InvalidArgument,
         ),
         (SnapshotError::Malformed, 1607, ErrorKind::Malformed),
-        (SnapshotError::Inconsistent, 1608, ErrorKind::Malformed),
+        (
+            SnapshotError::Inconsistent { invariant: "x" },
+            1608,
+            ErrorKind::Malformed,
+        ),
         (SnapshotError::Encoding, 1609, ErrorKind::CapacityExceeded),
     ];
     for (e, code, kind) in cases {

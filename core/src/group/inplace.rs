@@ -48,6 +48,26 @@ use crate::id::InstanceId;
 use crate::snapshot;
 use crate::snapshot::SnapshotError;
 
+/// Where a decoding pass records the first invariant it found broken (decoding goes on).
+pub(crate) type Broken = Cell<Option<&'static str>>;
+
+/// The invariants a restored group must keep, as [`SnapshotError::Inconsistent`] names them.
+pub(super) const INV_CONFIG: &str = "the configuration is one CreateAutoScalingGroup accepts";
+/// See [`INV_CONFIG`].
+pub(super) const INV_DESIRED: &str = "min_size <= desired <= max_size";
+/// See [`INV_CONFIG`].
+pub(super) const INV_MEMBERS: &str =
+    "member ids are unique and every member is in one of the group's zones";
+/// See [`INV_CONFIG`].
+pub(super) const INV_IN_STEP: &str = "one hook wait, sample and replacement entry per member";
+/// See [`INV_CONFIG`].
+pub(super) const INV_HOOKS: &str = "every pending hook is one of the group's lifecycle hooks";
+/// See [`INV_CONFIG`].
+pub(super) const INV_IDS: &str =
+    "the id generator is past every member id it issued (its next ids are no member's)";
+/// For containers whose elements carry no invariant of their own.
+const NO_INVARIANT: &str = "none";
+
 impl<const N: usize, P: Parts> Group<N, P> {
     /// `CreateAutoScalingGroup` into `slot`, which may hold anything: the group is built in
     /// place, with no temporary of it on the stack in an optimised build (see the module docs).
@@ -115,16 +135,13 @@ impl<const N: usize, P: Parts> Group<N, P> {
         self.decode_payload(payload, true)?;
         self.quiet = Quiet(false, 0);
         self.emit_from = super::Cursor(0);
-        if self.is_consistent() {
-            Ok(())
-        } else {
-            Err(SnapshotError::Inconsistent)
-        }
+        self.check_invariants()
+            .map_err(|invariant| SnapshotError::Inconsistent { invariant })
     }
 
     /// One pass over a payload: with `apply`, into this group; without, only checking it.
     fn decode_payload(&mut self, payload: &[u8], apply: bool) -> Result<(), SnapshotError> {
-        let inconsistent = Cell::new(false);
+        let inconsistent: Broken = Cell::new(None);
         let mut de = postcard::Deserializer::from_bytes(payload);
         let seed = GroupSeed {
             group: self,
@@ -137,8 +154,8 @@ impl<const N: usize, P: Parts> Group<N, P> {
             .map_err(|_| SnapshotError::Malformed)?;
         if !rest.is_empty() {
             Err(SnapshotError::Malformed)
-        } else if inconsistent.get() {
-            Err(SnapshotError::Inconsistent)
+        } else if let Some(invariant) = inconsistent.get() {
+            Err(SnapshotError::Inconsistent { invariant })
         } else {
             Ok(())
         }
@@ -279,7 +296,9 @@ struct Refilled<'a, P, T, F> {
     place: &'a mut P,
     apply: bool,
     each: F,
-    inconsistent: &'a Cell<bool>,
+    inconsistent: &'a Broken,
+    /// The invariant `each` checks, named when an element breaks it.
+    what: &'static str,
     element: PhantomData<fn() -> T>,
 }
 
@@ -288,7 +307,8 @@ fn refill<'de, A, P, T, F>(
     seq: &mut A,
     place: &mut P,
     apply: bool,
-    inconsistent: &Cell<bool>,
+    inconsistent: &Broken,
+    what: &'static str,
     each: F,
 ) -> Result<(), A::Error>
 where
@@ -302,6 +322,7 @@ where
         apply,
         each,
         inconsistent,
+        what,
         element: PhantomData,
     };
     seq.next_element_seed(seed)?
@@ -344,8 +365,8 @@ where
             if len > room {
                 return Err(A::Error::invalid_length(len, &self));
             }
-            if !(self.each)(&value) {
-                self.inconsistent.set(true);
+            if !(self.each)(&value) && self.inconsistent.get().is_none() {
+                self.inconsistent.set(Some(self.what));
             }
             if self.apply && self.place.put(value).is_err() {
                 return Err(A::Error::invalid_length(len, &self));
@@ -391,7 +412,7 @@ const GROUP_FIELDS: [&str; 22] = [
 struct GroupSeed<'a, const N: usize, P: Parts> {
     group: &'a mut Group<N, P>,
     apply: bool,
-    inconsistent: &'a Cell<bool>,
+    inconsistent: &'a Broken,
 }
 
 impl<'de, const N: usize, P: Parts> DeserializeSeed<'de> for GroupSeed<'_, N, P> {
@@ -417,18 +438,21 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for GroupSeed<'_, N, P> {
         } = self;
         // A broken invariant is recorded and decoding goes on: a payload that also fails to
         // decode is malformed, as `Group::restore` reports it.
-        let fail = || inconsistent.set(true);
-        // The invariants of `Group::is_consistent`, checked as the fields go by.
+        let fail = |invariant| {
+            if inconsistent.get().is_none() {
+                inconsistent.set(Some(invariant));
+            }
+        };
+        // The invariants of `Group::check_invariants`, checked as the fields go by.
         let config: GroupConfig = next(&mut seq)?;
         let desired: u32 = next(&mut seq)?;
         {
             let mut now_config = config.clone();
             now_config.desired_capacity = Some(desired);
-            if now_config.validate(N).is_err()
-                || desired < config.min_size
-                || desired > config.max_size
-            {
-                fail();
+            if desired < config.min_size || desired > config.max_size {
+                fail(INV_DESIRED);
+            } else if now_config.validate(N).is_err() {
+                fail(INV_CONFIG);
             }
         }
         let zones = config.zones.len();
@@ -436,12 +460,14 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for GroupSeed<'_, N, P> {
             g.config = config;
             g.desired = desired;
         }
+        let mut ids: heapless::Vec<InstanceId, N> = heapless::Vec::new();
         let roster = RosterSeed {
             place: &mut g.members,
             apply,
             inconsistent,
             zones,
             pending: 0,
+            ids: &mut ids,
         };
         let pending = seq
             .next_element_seed(roster)?
@@ -450,13 +476,23 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for GroupSeed<'_, N, P> {
         let mask = hook_mask(&hooks, HookTransition::Launching)
             | hook_mask(&hooks, HookTransition::Terminating);
         if pending & !mask != 0 {
-            fail();
+            fail(INV_HOOKS);
         }
         if apply {
             g.hooks = hooks;
         }
         replace(&mut seq, &mut g.suspended, apply)?;
-        replace(&mut seq, &mut g.ids, apply)?;
+        let generator: crate::id::IdGenerator = next(&mut seq)?;
+        if ids.iter().any(|id| {
+            generator
+                .position_ahead(*id, super::RECONCILE_WINDOW)
+                .is_some()
+        }) {
+            fail(INV_IDS);
+        }
+        if apply {
+            g.ids = generator;
+        }
         replace(&mut seq, &mut g.draws, apply)?;
         replace(&mut seq, &mut g.cooldown_until, apply)?;
         replace(&mut seq, &mut g.cooldown_pending, apply)?;
@@ -465,6 +501,7 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for GroupSeed<'_, N, P> {
             &mut AsList(&mut g.policies),
             apply,
             inconsistent,
+            NO_INVARIANT,
             any,
         )?;
         refill(
@@ -472,6 +509,7 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for GroupSeed<'_, N, P> {
             &mut AsList(&mut g.scheduled),
             apply,
             inconsistent,
+            NO_INVARIANT,
             any,
         )?;
         replace(&mut seq, &mut g.forecast_floor, apply)?;
@@ -502,9 +540,11 @@ const ROSTER_FIELDS: [&str; 4] = ["members", "samples", "waits", "replaces"];
 struct RosterSeed<'a, const N: usize, P: Parts> {
     place: &'a mut Roster<N, P>,
     apply: bool,
-    inconsistent: &'a Cell<bool>,
+    inconsistent: &'a Broken,
     zones: usize,
     pending: u8,
+    /// The member ids decoded, for the checks of later fields (the id generator).
+    ids: &'a mut heapless::Vec<InstanceId, N>,
 }
 
 impl<'de, const N: usize, P: Parts> DeserializeSeed<'de> for RosterSeed<'_, N, P> {
@@ -524,12 +564,13 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for RosterSeed<'_, N, P> {
 
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<u8, A::Error> {
         let (r, apply, flag, zones) = (self.place, self.apply, self.inconsistent, self.zones);
-        let mut ids: heapless::Vec<InstanceId, N> = heapless::Vec::new();
+        let ids = self.ids;
         refill(
             &mut seq,
             &mut AsList(&mut r.members),
             apply,
             flag,
+            INV_MEMBERS,
             |m: &Member| {
                 let unique = !ids.contains(&m.id) && ids.push(m.id).is_ok();
                 let zone_ok = usize::from(m.zone) < zones || m.zone == Member::NO_ZONE;
@@ -548,6 +589,7 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for RosterSeed<'_, N, P> {
             &mut AsList(&mut r.samples),
             apply,
             flag,
+            NO_INVARIANT,
             &mut each,
         )?;
         let samples = count;
@@ -558,6 +600,7 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for RosterSeed<'_, N, P> {
             &mut AsList(&mut r.waits),
             apply,
             flag,
+            NO_INVARIANT,
             |w: &P::Waits| {
                 waits = waits.saturating_add(1);
                 *pending |= w.get().map_or(0, |w| w.pending);
@@ -570,13 +613,14 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for RosterSeed<'_, N, P> {
             &mut AsList(&mut r.replaces),
             apply,
             flag,
+            NO_INVARIANT,
             |_: &P::Replaces| {
                 replaces = replaces.saturating_add(1);
                 true
             },
         )?;
-        if samples != members || waits != members || replaces != members {
-            flag.set(true);
+        if (samples != members || waits != members || replaces != members) && flag.get().is_none() {
+            flag.set(Some(INV_IN_STEP));
         }
         Ok(self.pending)
     }
@@ -589,7 +633,7 @@ pub(super) fn decode_history<'de, A: SeqAccess<'de>, const H: usize>(
     history: &mut History<H>,
     seq: &mut A,
     apply: bool,
-    inconsistent: &Cell<bool>,
+    inconsistent: &Broken,
 ) -> Result<(), A::Error> {
     let seed = HistorySeed {
         place: history,
@@ -604,7 +648,7 @@ pub(super) fn decode_history<'de, A: SeqAccess<'de>, const H: usize>(
 struct HistorySeed<'a, const H: usize> {
     place: &'a mut History<H>,
     apply: bool,
-    inconsistent: &'a Cell<bool>,
+    inconsistent: &'a Broken,
 }
 
 impl<'de, const H: usize> DeserializeSeed<'de> for HistorySeed<'_, H> {
@@ -624,7 +668,14 @@ impl<'de, const H: usize> Visitor<'de> for HistorySeed<'_, H> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let h = self.place;
-        refill(&mut seq, &mut h.entries, self.apply, self.inconsistent, any)?;
+        refill(
+            &mut seq,
+            &mut h.entries,
+            self.apply,
+            self.inconsistent,
+            NO_INVARIANT,
+            any,
+        )?;
         replace(&mut seq, &mut h.started, self.apply)
     }
 }
@@ -642,7 +693,7 @@ const DYNAMIC_FIELDS: [&str; 6] = [
 struct DynamicSeed<'a, P: Parts> {
     place: &'a mut Dynamic<P>,
     apply: bool,
-    inconsistent: &'a Cell<bool>,
+    inconsistent: &'a Broken,
 }
 
 impl<'de, P: Parts> DeserializeSeed<'de> for DynamicSeed<'_, P> {
@@ -662,9 +713,30 @@ impl<'de, P: Parts> Visitor<'de> for DynamicSeed<'_, P> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let (d, apply, flag) = (self.place, self.apply, self.inconsistent);
-        refill(&mut seq, &mut AsList(&mut d.metrics), apply, flag, any)?;
-        refill(&mut seq, &mut AsList(&mut d.alarms), apply, flag, any)?;
-        refill(&mut seq, &mut AsList(&mut d.tracking), apply, flag, any)?;
+        refill(
+            &mut seq,
+            &mut AsList(&mut d.metrics),
+            apply,
+            flag,
+            NO_INVARIANT,
+            any,
+        )?;
+        refill(
+            &mut seq,
+            &mut AsList(&mut d.alarms),
+            apply,
+            flag,
+            NO_INVARIANT,
+            any,
+        )?;
+        refill(
+            &mut seq,
+            &mut AsList(&mut d.tracking),
+            apply,
+            flag,
+            NO_INVARIANT,
+            any,
+        )?;
         replace_slot(&mut seq, &mut d.hpa, apply)?;
         replace(&mut seq, &mut d.hpa_next, apply)?;
         replace_slot(&mut seq, &mut d.predictive, apply)

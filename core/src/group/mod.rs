@@ -1388,8 +1388,16 @@ impl<const N: usize, P: Parts> Group<N, P> {
         }
     }
 
+    /// The next id from the group's generator that no member has: an attached instance may
+    /// carry any id, one of the generator's next draws included (a 2^-54 chance, or a caller's
+    /// choice), and two members never share an id. At most `N` draws are stepped over.
     fn next_member_id(&mut self) -> Result<InstanceId, GroupError> {
-        Ok(self.ids.next_id()?)
+        loop {
+            let id: InstanceId = self.ids.next_id()?;
+            if !self.members.iter().any(|m| m.id == id) {
+                return Ok(id);
+            }
+        }
     }
 
     /// Launches one member bought as `bought` says (market, type, zone, weight), records its

@@ -25,7 +25,6 @@
 //! its samples for the HPA, the Spot member it replaces); their `Option<T>` is stored beside
 //! each member, so a group without them pays nothing per member.
 
-use core::cell::Cell;
 use core::fmt::Debug;
 use core::ops::{Deref, DerefMut};
 
@@ -261,7 +260,7 @@ pub trait Log:
         &mut self,
         seq: &mut A,
         apply: bool,
-        inconsistent: &Cell<bool>,
+        inconsistent: &super::inplace::Broken,
     ) -> Result<(), A::Error>;
 }
 
@@ -328,7 +327,7 @@ impl<const H: usize> Log for History<H> {
         &mut self,
         seq: &mut A,
         apply: bool,
-        inconsistent: &Cell<bool>,
+        inconsistent: &super::inplace::Broken,
     ) -> Result<(), A::Error> {
         super::inplace::decode_history(self, seq, apply, inconsistent)
     }

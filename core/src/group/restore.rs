@@ -89,8 +89,13 @@ impl<const N: usize, P: Parts> Group<N, P> {
         }
     }
 
-    /// The invariants every reachable state keeps; checked on restore.
-    pub(super) fn is_consistent(&self) -> bool {
+    /// The invariants every reachable state keeps; checked on restore. `Err` names the first
+    /// one broken (issue 19: a resealed snapshot must not restore a group that its own
+    /// operations could never reach).
+    pub(super) fn check_invariants(&self) -> Result<(), &'static str> {
+        use super::inplace::{
+            INV_CONFIG, INV_DESIRED, INV_HOOKS, INV_IDS, INV_IN_STEP, INV_MEMBERS,
+        };
         let c = &self.config;
         let zones = c.zones.len();
         let hooks =
@@ -98,16 +103,33 @@ impl<const N: usize, P: Parts> Group<N, P> {
         // `desired_capacity` is the creation parameter; the current desired is checked instead.
         let mut now_config = c.clone();
         now_config.desired_capacity = Some(self.desired);
-        now_config.validate(N).is_ok()
-            && c.min_size <= self.desired
-            && self.desired <= c.max_size
-            && self.members.in_step()
-            && self.members.iter().enumerate().all(|(i, m)| {
-                let unique = !self.members.iter().take(i).any(|o| o.id == m.id);
-                let zone_ok = usize::from(m.zone) < zones || m.zone == Member::NO_ZONE;
-                let hooks_ok = self.members.wait(i).is_none_or(|w| w.pending & !hooks == 0);
-                unique && zone_ok && hooks_ok
-            })
+        let check = |ok: bool, invariant| if ok { Ok(()) } else { Err(invariant) };
+        // In the order the in-place decoder meets them, so both name the same one first.
+        check(
+            c.min_size <= self.desired && self.desired <= c.max_size,
+            INV_DESIRED,
+        )?;
+        check(now_config.validate(N).is_ok(), INV_CONFIG)?;
+        for (i, m) in self.members.iter().enumerate() {
+            let unique = !self.members.iter().take(i).any(|o| o.id == m.id);
+            let zone_ok = usize::from(m.zone) < zones || m.zone == Member::NO_ZONE;
+            check(unique && zone_ok, INV_MEMBERS)?;
+        }
+        check(self.members.in_step(), INV_IN_STEP)?;
+        let pending = (0..self.members.len())
+            .filter_map(|i| self.members.wait(i))
+            .fold(0u8, |acc, w| acc | w.pending);
+        check(pending & !hooks == 0, INV_HOOKS)?;
+        // The next ids the generator hands out must be no member's: else the next launch
+        // duplicates an id (an attached instance's id is anything, and is one of the next
+        // draws only by a 2^-54 chance, which `next_member_id` also steps over).
+        check(
+            self.members
+                .iter()
+                .all(|m| self.ids.position_ahead(m.id, RECONCILE_WINDOW).is_none()),
+            INV_IDS,
+        )?;
+        Ok(())
     }
 
     /// Brings a restored group in line with the world after a power loss (SEMANTICS has no such

@@ -996,7 +996,119 @@ fn a_well_formed_snapshot_of_an_impossible_state_is_inconsistent() {
     g.desired = 99; // above max: no call can do this
     let mut buf = [0u8; 4096];
     let n = g.snapshot(&mut buf).unwrap();
-    assert_eq!(G::restore(&buf[..n]), Err(SnapshotError::Inconsistent));
+    assert_eq!(
+        G::restore(&buf[..n]),
+        Err(SnapshotError::Inconsistent {
+            invariant: super::inplace::INV_DESIRED
+        })
+    );
+}
+
+/// Issue 19, item 3: single-field edits of a group's state, each encoded as a well-formed
+/// snapshot with a good checksum (what a resealed snapshot is), are refused by `restore` and
+/// `restore_into` alike, naming the invariant broken, and the target group is left unchanged.
+#[test]
+#[allow(clippy::type_complexity)] // a table of (what, edit, invariant named)
+fn resealed_snapshots_of_impossible_states_name_the_invariant() {
+    use super::inplace::{INV_DESIRED, INV_HOOKS, INV_IDS, INV_IN_STEP, INV_MEMBERS};
+    let base = busy_group();
+    let waiting = (0..base.members().len())
+        .find(|&i| base.members.wait(i).is_some_and(|w| w.pending != 0))
+        .unwrap();
+    let edits: [(&str, fn(&mut G), &str); 8] = [
+        ("desired above max", |g| g.desired = 99, INV_DESIRED),
+        ("desired below min", |g| g.desired = 0, INV_DESIRED),
+        (
+            "a member id repeated",
+            |g| {
+                let id = g.members.members[0].id;
+                g.members.members[1].id = id;
+            },
+            INV_MEMBERS,
+        ),
+        (
+            "a zone out of range",
+            |g| g.members.members[0].zone = 5,
+            INV_MEMBERS,
+        ),
+        (
+            "the id generator moved back one draw (its next id is the newest member's)",
+            |g| g.ids = IdGenerator::resume(g.ids.seed(), g.ids.counter() - 1),
+            INV_IDS,
+        ),
+        (
+            "the id generator restarted",
+            |g| g.ids = IdGenerator::new(g.ids.seed()),
+            INV_IDS,
+        ),
+        (
+            "a member without its hook-wait entry",
+            |g| {
+                g.members.waits.pop();
+            },
+            INV_IN_STEP,
+        ),
+        (
+            "a pending hook that does not exist",
+            |g| g.hooks = [None; MAX_HOOKS],
+            INV_HOOKS,
+        ),
+    ];
+    let mut buf = [0u8; 4096];
+    for (what, edit, invariant) in edits {
+        let mut g = base.clone();
+        edit(&mut g);
+        let n = g.snapshot(&mut buf).unwrap();
+        let expected = SnapshotError::Inconsistent { invariant };
+        assert_eq!(G::restore(&buf[..n]), Err(expected), "{what}");
+        let mut target = base.clone();
+        assert_eq!(target.restore_into(&buf[..n]), Err(expected), "{what}");
+        assert_eq!(target, base, "{what}: refused, so unchanged");
+        assert!(
+            expected.to_string().contains(invariant),
+            "{what}: the message names the invariant"
+        );
+    }
+    assert!(waiting < base.members().len());
+    // The unedited state restores, and its next launch is a new id.
+    let n = base.snapshot(&mut buf).unwrap();
+    let mut back = G::restore(&buf[..n]).unwrap();
+    back.set_desired(t(7), 3, false).unwrap();
+    let launched: std::vec::Vec<InstanceId> = tick(&mut back, t(7), &T1)
+        .iter()
+        .filter_map(|a| match a {
+            Action::Launch { id, .. } => Some(*id),
+            _ => None,
+        })
+        .collect();
+    assert!(!launched.is_empty());
+    for id in launched {
+        assert_eq!(back.members().iter().filter(|m| m.id == id).count(), 1);
+    }
+}
+
+/// An attached instance whose id is the generator's next draw (a caller's choice) does not
+/// make the next launch repeat it: the group steps over ids its members have.
+#[test]
+fn a_launch_steps_over_an_attached_id_the_generator_would_issue_next() {
+    let mut g = group(0, 8, Some(0), &["a"]);
+    let mut probe = g.ids;
+    let next: InstanceId = probe.next_id().unwrap();
+    g.attach(t(0), &[(next, 0)]).unwrap();
+    g.set_desired(t(1), 2, false).unwrap();
+    let launched: std::vec::Vec<InstanceId> = tick(&mut g, t(1), &T1)
+        .iter()
+        .filter_map(|a| match a {
+            Action::Launch { id, .. } => Some(*id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(launched.len(), 1);
+    assert_ne!(launched[0], next);
+    assert_eq!(g.members().iter().filter(|m| m.id == next).count(), 1);
+    let mut buf = [0u8; 4096];
+    let n = g.snapshot(&mut buf).unwrap();
+    assert_eq!(G::restore(&buf[..n]).unwrap(), g);
 }
 
 fn world_of(g: &G) -> heapless::Vec<WorldInstance, 16> {

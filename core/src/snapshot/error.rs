@@ -40,8 +40,12 @@ pub enum SnapshotError {
     },
     /// The payload does not decode.
     Malformed,
-    /// The payload decodes to a state that breaks the object's invariants.
-    Inconsistent,
+    /// The payload decodes to a state that breaks one of the object's invariants (one its own
+    /// operations always keep): a forged or hand-edited snapshot.
+    Inconsistent {
+        /// The invariant broken, in words.
+        invariant: &'static str,
+    },
     /// The state could not be encoded.
     Encoding,
 }
@@ -69,7 +73,9 @@ impl fmt::Display for SnapshotError {
                 "snapshot was taken with capacity {stored}, this object has capacity {capacity}"
             ),
             Self::Malformed => f.write_str("snapshot payload does not decode"),
-            Self::Inconsistent => f.write_str("snapshot payload breaks the object's invariants"),
+            Self::Inconsistent { invariant } => {
+                write!(f, "snapshot payload breaks an invariant: {invariant}")
+            }
             Self::Encoding => f.write_str("state could not be encoded"),
         }
     }
@@ -88,7 +94,7 @@ impl Error for SnapshotError {
             Self::Checksum => 1605,
             Self::CapacityMismatch { .. } => 1606,
             Self::Malformed => 1607,
-            Self::Inconsistent => 1608,
+            Self::Inconsistent { .. } => 1608,
             Self::Encoding => 1609,
         }
     }

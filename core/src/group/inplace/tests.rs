@@ -37,11 +37,10 @@ pub(crate) fn check_restore_into<const N: usize, P: Parts>(
 fn by_value<const N: usize, P: Parts>(bytes: &[u8]) -> Result<Group<N, P>, SnapshotError> {
     let payload = snapshot::payload(Group::<N, P>::shape(), bytes)?;
     let group: Group<N, P> = snapshot::decode(payload)?;
-    if group.is_consistent() {
-        Ok(group)
-    } else {
-        Err(SnapshotError::Inconsistent)
-    }
+    group
+        .check_invariants()
+        .map(|()| group)
+        .map_err(|invariant| SnapshotError::Inconsistent { invariant })
 }
 
 fn check_on_this_thread<const N: usize, P: Parts>(
@@ -157,13 +156,17 @@ fn restore_into_refuses_an_inconsistent_state_unchanged() {
     duplicate.members[1].id = first.id;
     let mut zone = busy_group();
     zone.members[0].zone = 7;
-    for (g, what) in [(&bad, "desired"), (&duplicate, "ids"), (&zone, "zone")] {
+    for (g, what, invariant) in [
+        (&bad, "desired", INV_DESIRED),
+        (&duplicate, "ids", INV_MEMBERS),
+        (&zone, "zone", INV_MEMBERS),
+    ] {
         let mut buf = [0u8; 4096];
         let n = g.snapshot(&mut buf).unwrap();
         let mut target = other.clone();
         assert_eq!(
             target.restore_into(&buf[..n]),
-            Err(SnapshotError::Inconsistent),
+            Err(SnapshotError::Inconsistent { invariant }),
             "{what}"
         );
         assert_eq!(target, other, "{what}");
