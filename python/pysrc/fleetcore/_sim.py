@@ -15,7 +15,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, Union
 
 from fleetcore._config import group_from_config
-from fleetcore._fleetcore import Group, _read_nab_csv, _Simulation
+from fleetcore import trace as trace_module
+from fleetcore._fleetcore import Group, _Simulation
 
 __all__ = ["COLUMNS", "LoggedAction", "SimulationResult", "Totals", "simulate"]
 
@@ -44,7 +45,7 @@ _FLOAT = frozenset(
 )
 _CHUNK = 65_536
 
-Trace = Union[str, "os.PathLike[str]", Sequence[Sequence[float]], Any]
+Trace = Union["trace_module.Trace", str, "os.PathLike[str]", Sequence[Sequence[float]], Any]
 
 
 class LoggedAction(NamedTuple):
@@ -272,32 +273,11 @@ def _share(part: float, whole: float) -> str:
     return f"{100 * part / whole:.1f} %" if whole else "-"
 
 
-def _trace_columns(trace: Trace) -> tuple[bytes, bytes]:
-    """The trace as little-endian ``f64`` times (seconds) and values."""
-    if isinstance(trace, (str, os.PathLike)):
-        return _read_nab_csv(os.fspath(trace))
-    numpy: Any
-    try:
-        import numpy
-    except ImportError:
-        numpy = None
-    if numpy is not None and isinstance(trace, numpy.ndarray):
-        if trace.ndim != 2 or trace.shape[1] != 2:
-            raise ValueError(f"a trace array must have shape (n, 2), got {trace.shape}")
-        a = numpy.ascontiguousarray(trace, dtype="<f8")
-        return a[:, 0].tobytes(), a[:, 1].tobytes()
-    times, values = array.array("d"), array.array("d")
-    for i, pair in enumerate(trace):
-        try:
-            t, v = pair
-        except (TypeError, ValueError):
-            raise ValueError(f"trace row {i} must be a (t_s, value) pair, got {pair!r}") from None
-        times.append(float(t))
-        values.append(float(v))
-    if sys.byteorder == "big":
-        times.byteswap()
-        values.byteswap()
-    return times.tobytes(), values.tobytes()
+def _trace_columns(trace: Trace) -> tuple[bytes, bytes, Any]:
+    """The trace as little-endian ``f64`` times (seconds) and values, and its time zone."""
+    loaded = trace_module.load(trace)
+    times, values = loaded.columns()
+    return times, values, loaded.tz
 
 
 def simulate(
@@ -322,11 +302,15 @@ def simulate(
         group_or_config: a configured ``Group`` (copied; the one passed is not changed) or a
             config mapping as ``python -m fleetcore`` reads it (its ``simulation`` section is
             ignored here: pass those values as arguments).
-        trace: a NAB CSV path (``timestamp,value`` with ``YYYY-MM-DD hh:mm:ss``, UTC), a
-            sequence of ``(t_s, value)`` pairs, or a numpy array of shape (n, 2). Times must
-            not decrease; loads must be finite and non-negative. Each value holds until the
-            next timestamp; steps of ``step_s`` start at the first timestamp and reach the
-            last, each taking the time-weighted mean load over the step.
+        trace: a ``fleetcore.trace.Trace``, or anything ``fleetcore.trace.load`` reads with
+            its defaults (sorted; NaN and gaps held): a CSV or JSON file (NAB, ISO-8601,
+            epoch, CloudWatch ``GetMetricData`` / ``GetMetricStatistics``, Prometheus
+            ``query_range``), a pandas ``Series``/``DataFrame`` with a ``DatetimeIndex``, a
+            sequence of ``(time, value)`` pairs or a numpy array of shape (n, 2). Call
+            ``load`` to choose a column, a time zone or another policy for missing data.
+            Loads must be finite and non-negative. Each value holds until the next
+            timestamp; steps of ``step_s`` start at the first timestamp and reach the last,
+            each taking the time-weighted mean load over the step.
         step_s: the step length, whole seconds.
         member_capacity: the load one member serves at 100 % utilisation.
         boot_time_s: from launch to in service.
@@ -347,10 +331,11 @@ def simulate(
             above a member's max price gives the notice at once.
         progress: print progress to stderr between chunks of steps.
 
-    Raises ``ValueError`` for a malformed trace or option, and the group's exceptions for a
+    Raises ``fleetcore.trace.TraceError`` (a ``ValueError``) for a malformed trace, ``ValueError``
+    for a bad option, and the group's exceptions for a
     config the core refuses.
     """
-    times, values = _trace_columns(trace)
+    times, values, tz = _trace_columns(trace)
     if isinstance(group_or_config, Group):
         group = group_or_config
     else:
@@ -384,5 +369,6 @@ def simulate(
         "boot_time_s": boot_time_s,
         "slo_utilisation": slo_utilisation,
         "price_per_hour": price_per_hour,
+        "tz": tz,
     }
     return SimulationResult(sim, options)
