@@ -22,7 +22,7 @@ from ``fleetcore._fleetcore``; see ``_fleetcore.pyi`` for its documentation.
 - ``python -m fleetcore simulate CONFIG TRACE``: the scenario runner from a shell.
 """
 
-from fleetcore import hpa, trace
+from fleetcore import hpa, plot, trace
 from fleetcore._fleetcore import (
     CAPACITY,
     GROUP_CAPACITY,
@@ -115,6 +115,7 @@ __all__ = [
     "hpa",
     "load_config",
     "parse_instance_id",
+    "plot",
     "simulate",
     "simulation_options",
     "trace",
