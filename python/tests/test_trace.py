@@ -388,3 +388,32 @@ def test_a_trace_passes_through_and_describes_itself() -> None:
     assert repr(trace) == "Trace('sequence', 2 points, 2014-07-01T00:00:00+00:00 .. 2014-07-01T00:30:00+00:00, every 1800 s)"
     assert fleetcore.trace.load is load and fleetcore.TraceError is TraceError
     assert issubclass(TraceError, ValueError)
+
+
+def test_cli_reads_any_trace_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from fleetcore.__main__ import main
+
+    config = tmp_path / "config.json"
+    config.write_text(
+        json.dumps(
+            {
+                "group": {"min_size": 1, "max_size": 10, "seed": 7},
+                "metrics": [{"name": "CPU", "period_s": 60, "per_member": True}],
+                "policies": [{"type": "target_tracking", "metric": "CPU", "target": 50}],
+                "simulation": {"member_capacity": 100, "boot_time_s": 120},
+            }
+        )
+    )
+    start = dt.datetime(2024, 1, 1, tzinfo=UTC)
+    rows = [(start + dt.timedelta(minutes=5 * k), 40.0 if k % 12 else 400.0) for k in range(48) if k != 20]
+    trace = get_metric_data(rows, tmp_path)  # writes get-metric-data.json with two results
+    path = str(tmp_path / "get-metric-data.json")
+    assert isinstance(trace, Trace)
+    assert main(["simulate", str(config), path]) == 2
+    assert "2 metric data results: choose one with column= (other, m1)" in capsys.readouterr().err
+    assert main(["simulate", str(config), path, "--column", "m1"]) == 0
+    assert "steps              236 of 60 s" in capsys.readouterr().out
+    assert main(["simulate", str(config), path, "--column", "m1", "--missing", "error"]) == 2
+    err = capsys.readouterr().err
+    # Newest first: the point after the gap is index 26, the one before it 27.
+    assert "get-metric-data.json, MetricDataResults[1].Values[26]: gap of 600 s after MetricDataResults[1].Values[27]" in err

@@ -84,6 +84,7 @@ _ISO = re.compile(
     r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
     r"\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?"
 )
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _TIME_NAME = re.compile(r"time|date|^t$|^ts$|^when$", re.IGNORECASE)
 _NAN_TEXT = frozenset({"", "nan", "NaN", "NAN", "null", "None", "NA", "N/A", "-"})
 _STATISTICS = ("Average", "Sum", "Minimum", "Maximum", "SampleCount")
@@ -210,6 +211,10 @@ class _Raw:
         self.times: list[float] = []
         self.values: list[float] = []
         self.rows: list[int | str] = []
+        self.lines = False  # rows are a file's line numbers
+
+    def label(self, row: int | str) -> int | str:
+        return f"line {row}" if self.lines and isinstance(row, int) else row
 
     def error(self, message: str, row: int | str | None = None, column: Any = "default") -> TraceError:
         return TraceError(message, source=self.source, row=row, column=self.column if column == "default" else column)
@@ -281,10 +286,15 @@ class _TimeParser:
         self.naive_utc = tz is _UTC
         self.unit = unit
         self.offset: _dt.tzinfo | None = None
+        self.days: dict[str, int] = {}
 
     def __call__(self, value: Any) -> float | None:
         if isinstance(value, str):
             text = value.strip().strip('"')
+            if self.naive_utc and len(text) == 19 and text[10] in " T" and text[13] == ":" and text[16] == ":":
+                fast = self._plain(text)
+                if fast is not None:
+                    return fast
             m = _ISO.fullmatch(text)
             if m is None:
                 try:
@@ -307,6 +317,22 @@ class _TimeParser:
             ns = value.astype("datetime64[ns]").astype(numpy.int64)
             return None if value != value else int(ns) / 1e9
         return None
+
+    def _plain(self, text: str) -> float | None:
+        """``YYYY-MM-DD hh:mm:ss`` in UTC (the NAB layout), with each day computed once."""
+        day = self.days.get(text[:10])
+        if day is None:
+            m = _DATE.fullmatch(text[:10])
+            if m is None or not (1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31):
+                return None
+            day = self.days[text[:10]] = _days_from_civil(int(m[1]), int(m[2]), int(m[3])) * 86_400
+        clock = text[11:]
+        if not (clock[:2].isdigit() and clock[3:5].isdigit() and clock[6:].isdigit()):
+            return None
+        h, mi, sec = int(clock[:2]), int(clock[3:5]), int(clock[6:])
+        if h > 24 or mi > 59 or sec > 60:
+            return None
+        return float(day + h * 3600 + mi * 60 + sec)
 
     def _epoch(self, number: float) -> float | None:
         if not math.isfinite(number):
@@ -451,6 +477,7 @@ def _read_csv(
             )
         v_col = candidates[0]
     raw = _Raw(path, names[v_col], tz)
+    raw.lines = True
     t_name = names[t_col]
     for line, row in data:
         if len(row) <= max(t_col, v_col):
@@ -468,7 +495,7 @@ def _read_csv(
             raise raw.error(f"{row[v_col].strip()!r} is not a number", f"line {line}")
         raw.times.append(t)
         raw.values.append(v)
-        raw.rows.append(f"line {line}")
+        raw.rows.append(line)
     if tz is _UTC and parse.offset is not None:
         raw.tz = parse.offset
     return raw
@@ -635,13 +662,13 @@ def _read_pandas(obj: Any, column: Any, tz: _dt.tzinfo) -> _Raw:
         bad = int(index.isna().argmax())
         raise raw.error("the index has a missing time (NaT)", bad)
     ns = index.tz_convert("UTC").tz_localize(None).to_numpy().astype("datetime64[ns]").astype("int64")
-    raw.times = [int(n) / 1e9 for n in ns]
+    raw.times = (ns / 1e9).tolist()
     values = pandas.to_numeric(series, errors="coerce")
     wrong = values.isna() & series.notna()
     if wrong.any():
         at = int(wrong.to_numpy().argmax())
         raise raw.error(f"{series.iloc[at]!r} is not a number", at)
-    raw.values = [float(v) for v in values.to_numpy(dtype="float64")]
+    raw.values = values.to_numpy(dtype="float64").tolist()
     raw.rows = list(range(len(raw.times)))
     return raw
 
@@ -660,7 +687,7 @@ def _read_columns(times: Any, values: Any, column: Any, time_unit: str | None, t
         ns = numpy.asarray(times).astype("datetime64[ns]")
         if numpy.isnat(ns).any():
             raise raw.error("a missing time (NaT)", int(numpy.isnat(ns).argmax()), column="times")
-        raw.times = [int(n) / 1e9 for n in ns.astype(numpy.int64)]
+        raw.times = (ns.astype(numpy.int64) / 1e9).tolist()
         for i, v in enumerate(values):
             value = _number(v)
             if value is None:
@@ -718,17 +745,20 @@ def _median_interval(times: Sequence[float]) -> float:
 def _finish(raw: _Raw, missing: str, interval_s: float | None) -> Trace:
     if not raw.times:
         raise raw.error("the trace is empty", column=None)
-    order = sorted(range(len(raw.times)), key=raw.times.__getitem__)
-    times = [raw.times[i] for i in order]
-    values = [raw.values[i] for i in order]
-    rows = [raw.rows[i] for i in order]
+    if all(a < b for a, b in zip(raw.times, raw.times[1:])):
+        times, values, rows = raw.times, raw.values, raw.rows
+    else:
+        order = sorted(range(len(raw.times)), key=raw.times.__getitem__)
+        times = [raw.times[i] for i in order]
+        values = [raw.values[i] for i in order]
+        rows = [raw.rows[i] for i in order]
     for k in range(1, len(times)):
         if times[k] == times[k - 1]:
             at = _dt.datetime.fromtimestamp(times[k], _UTC).isoformat()
-            raise raw.error(f"two values at {at} (also {_where(rows[k - 1])})", rows[k], column=None)
+            raise raw.error(f"two values at {at} (also {_where(raw.label(rows[k - 1]))})", raw.label(rows[k]), column=None)
     for k, v in enumerate(values):
         if v < 0 or math.isinf(v):
-            raise raw.error(f"load {v} must be finite and non-negative", rows[k])
+            raise raw.error(f"load {v} must be finite and non-negative", raw.label(rows[k]))
     interval = float(interval_s) if interval_s is not None else _median_interval(times)
     if interval_s is not None and not interval > 0:
         raise ValueError(f"interval_s must be positive, not {interval_s!r}")
@@ -738,13 +768,13 @@ def _finish(raw: _Raw, missing: str, interval_s: float | None) -> Trace:
     if missing == "error":
         if len(valid) != len(values):
             k = next(k for k, v in enumerate(values) if math.isnan(v))
-            raise raw.error("missing value (NaN or empty; missing='hold', 'zero' or 'interpolate' fills it)", rows[k])
+            raise raw.error("missing value (NaN or empty; missing='hold', 'zero' or 'interpolate' fills it)", raw.label(rows[k]))
         for k in range(1, len(times)):
             if interval and times[k] - times[k - 1] > 1.5 * interval:
                 raise raw.error(
-                    f"gap of {times[k] - times[k - 1]:g} s after {_where(rows[k - 1])} (the trace's interval is "
+                    f"gap of {times[k] - times[k - 1]:g} s after {_where(raw.label(rows[k - 1]))} (the trace's interval is "
                     f"{interval:g} s; missing='hold', 'zero' or 'interpolate' fills it)",
-                    rows[k],
+                    raw.label(rows[k]),
                     column=None,
                 )
     elif missing == "hold":
