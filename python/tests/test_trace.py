@@ -417,3 +417,30 @@ def test_cli_reads_any_trace_format(tmp_path: Path, capsys: pytest.CaptureFixtur
     err = capsys.readouterr().err
     # Newest first: the point after the gap is index 26, the one before it 27.
     assert "get-metric-data.json, MetricDataResults[1].Values[26]: gap of 600 s after MetricDataResults[1].Values[27]" in err
+
+
+def test_pandas_and_numpy_stay_optional(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import sys
+
+    # Importing fleetcore imports neither pandas nor matplotlib.
+    probe = "import sys, fleetcore; print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    # CSV and JSON load with numpy and pandas unavailable.
+    import builtins
+
+    real_import = builtins.__import__
+
+    def blocked(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.split(".")[0] in {"pandas", "numpy"}:
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    rows = [(dt.datetime(2024, 1, 1, tzinfo=UTC) + dt.timedelta(minutes=k), float(k)) for k in range(5)]
+    csv_path = iso_z_descending(rows, tmp_path)
+    json_path = get_metric_statistics(rows, tmp_path)
+    monkeypatch.setattr(builtins, "__import__", blocked)
+    assert list(load(csv_path).values) == [0, 1, 2, 3, 4]
+    assert list(load(json_path).values) == [0, 1, 2, 3, 4]
+    assert list(load(rows).values) == [0, 1, 2, 3, 4]

@@ -34,7 +34,7 @@ COLOURS = {
     "forecast": "#9467bd",
     "on-demand": "#4c72b0",
     "spot": "#ff7f0e",
-    "reserved": "#8172b3",
+    "reserved": "#e377c2",
     "desired": "#d62728",
     "in service": "#2ca02c",
     "interruption": "#000000",
@@ -90,7 +90,7 @@ def window(result: SimulationResult, start: Start, days: float | None, tz: _dt.t
     elif isinstance(start, (int, float)) and not isinstance(start, bool):
         lo = t0 + float(start) * 86_400
     else:
-        when = start
+        when: Any = start
         if isinstance(when, str):
             try:
                 when = _dt.datetime.fromisoformat(when)

@@ -257,10 +257,10 @@ def _read(
     if values is not None:
         return _read_columns(source, values, column, time_unit, tz)
     if kind == "numpy" and getattr(source, "ndim", None) == 2:
-        shape = source.shape
-        if shape[1] != 2:
-            raise TraceError(f"a trace array must have shape (n, 2), got {shape}", source="array")
-        return _read_columns(source[:, 0], source[:, 1], column, time_unit, tz)
+        table: Any = source
+        if table.shape[1] != 2:
+            raise TraceError(f"a trace array must have shape (n, 2), got {table.shape}", source="array")
+        return _read_columns(table[:, 0], table[:, 1], column, time_unit, tz)
     return _read_pairs(source, time_unit, tz)
 
 
@@ -460,8 +460,8 @@ def _read_csv(
         t_col = pick(time_column, "time")
     else:
         named = [i for i, name in enumerate(names) if header is not None and _TIME_NAME.search(name)]
-        dated = [i for i, c in enumerate(first_cells) if _ISO.fullmatch(c.strip('"'))]
-        t_col = next(iter(named + dated), 0)
+        with_dates = [i for i, c in enumerate(first_cells) if _ISO.fullmatch(c.strip('"'))]
+        t_col = next(iter(named + with_dates), 0)
     if column is not None:
         v_col = pick(column, "value")
     else:
