@@ -181,6 +181,25 @@ def numpy_datetime64(rows: list, tmp: Path) -> Any:
     return load(times, np.array([v for _, v in rows]))
 
 
+def numpy_datetime64_tuple(rows: list, tmp: Path) -> Any:
+    """(times, values), as simulate takes them directly."""
+    times = np.array([np.datetime64(t.replace(tzinfo=None), "ms") for t, _ in rows])
+    return (times, [v for _, v in rows])
+
+
+def get_metric_data_pages(rows: list, tmp: Path) -> Any:
+    """Three pages of one metric, as a paginator's results put together: one Id, three results."""
+    third = len(rows) // 3 + 1
+    pages = [rows[k : k + third] for k in range(0, len(rows), third)]
+    results = [
+        {"Id": "m1", "Label": "load", "Timestamps": [t.isoformat() for t, _ in reversed(p)], "Values": [v for _, v in reversed(p)]}
+        for p in pages
+    ]
+    path = tmp / "pages.json"
+    path.write_text(json.dumps({"MetricDataResults": results}))
+    return path
+
+
 def datetime_pairs(rows: list, tmp: Path) -> Any:
     return list(rows)
 
@@ -198,6 +217,8 @@ FORMATS: list[Callable[[list, Path], Any]] = [
     pandas_series_new_york,
     pandas_frame_naive,
     numpy_datetime64,
+    numpy_datetime64_tuple,
+    get_metric_data_pages,
     datetime_pairs,
 ]
 

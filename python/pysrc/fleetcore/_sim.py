@@ -337,7 +337,8 @@ def simulate(
             its defaults (sorted; NaN and gaps held): a CSV or JSON file (NAB, ISO-8601,
             epoch, CloudWatch ``GetMetricData`` / ``GetMetricStatistics``, Prometheus
             ``query_range``), a pandas ``Series``/``DataFrame`` with a ``DatetimeIndex``, a
-            sequence of ``(time, value)`` pairs or a numpy array of shape (n, 2). Call
+            tuple of numpy ``datetime64`` times and values, a sequence of ``(time, value)``
+            pairs or a numpy array of shape (n, 2). Call
             ``load`` to choose a column, a time zone or another policy for missing data.
             Loads must be finite and non-negative. Each value holds until the next
             timestamp; steps of ``step_s`` start at the first timestamp and reach the last,

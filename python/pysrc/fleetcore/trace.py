@@ -16,7 +16,8 @@ Sources:
 
   - CloudWatch ``GetMetricData`` (``{"MetricDataResults": [{"Id", "Label", "Timestamps",
     "Values"}]}``; ``Timestamps[i]`` is the time of ``Values[i]``, newest first by default;
-    ``column`` picks a result by ``Id`` or ``Label``). Shape: Amazon CloudWatch API
+    ``column`` picks a result by ``Id`` or ``Label``; results with the same ``Id``, one per
+    page, are one metric). Shape: Amazon CloudWatch API
     Reference, ``GetMetricData`` and ``MetricDataResult``
     (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataResult.html).
   - CloudWatch ``GetMetricStatistics`` / ``aws cloudwatch get-metric-statistics``
@@ -33,7 +34,8 @@ Sources:
 
 - a pandas ``Series`` or ``DataFrame`` with a ``DatetimeIndex`` (any time zone; naive is
   read in ``tz``; ``column`` picks a frame's column);
-- numpy ``datetime64`` times with values: ``load(times, values)``;
+- numpy ``datetime64`` times with values: ``load(times, values)``, or the tuple
+  ``(times, values)`` (how ``simulate`` takes them);
 - a sequence of ``(time, value)`` pairs (times as seconds, ``datetime``, pandas
   ``Timestamp`` or ``numpy.datetime64``), or a numpy array of shape (n, 2) in seconds.
 
@@ -201,6 +203,9 @@ def load(
     return _finish(raw, missing, interval_s)
 
 
+_SAME = object()  # "the column being read", in _Raw.error
+
+
 class _Raw:
     """Points as read: (time s, value or NaN, row label) plus where they came from."""
 
@@ -216,8 +221,8 @@ class _Raw:
     def label(self, row: int | str) -> int | str:
         return f"line {row}" if self.lines and isinstance(row, int) else row
 
-    def error(self, message: str, row: int | str | None = None, column: Any = "default") -> TraceError:
-        return TraceError(message, source=self.source, row=row, column=self.column if column == "default" else column)
+    def error(self, message: str, row: int | str | None = None, column: Any = _SAME) -> TraceError:
+        return TraceError(message, source=self.source, row=row, column=self.column if column is _SAME else column)
 
 
 def _zone(tz: str | _dt.tzinfo | None) -> _dt.tzinfo:
@@ -254,6 +259,10 @@ def _read(
     kind = type(source).__module__.split(".")[0]
     if kind == "pandas":
         return _read_pandas(source, column, tz)
+    if values is None and isinstance(source, tuple) and len(source) == 2:
+        times = source[0]
+        if str(getattr(times, "dtype", "")).startswith("datetime64"):
+            source, values = source  # (times, values): what load(times, values) takes
     if values is not None:
         return _read_columns(source, values, column, time_unit, tz)
     if kind == "numpy" and getattr(source, "ndim", None) == 2:
@@ -534,20 +543,23 @@ def _choose(items: Sequence[Any], column: Any, source: str, what: str, names: li
 
 def _read_get_metric_data(document: Mapping[str, Any], source: str, column: Any, tz: _dt.tzinfo) -> _Raw:
     results = document["MetricDataResults"]
-    names = [str(r.get("Id", i)) for i, r in enumerate(results)]
-    labels = [str(r.get("Label", "")) for r in results]
+    ids = [str(r.get("Id", i)) for i, r in enumerate(results)]
+    # The CLI and paginators give one result per page: results sharing an Id are one metric.
+    names = list(dict.fromkeys(ids))
+    labels = {str(r.get("Label", "")): ids[i] for i, r in reversed(list(enumerate(results)))}
     if isinstance(column, str) and column not in names and column in labels:
-        column = labels.index(column)
-    i = _choose(results, column, source, "metric data result", names)
-    result = results[i]
-    times, values = result.get("Timestamps", []), result.get("Values", [])
-    prefix = f"MetricDataResults[{i}]"
+        column = labels[column]
+    chosen = names[_choose(names, column, source, "metric data result", names)]
     raw = _Raw(source, "Values", tz)
-    if len(times) != len(values):
-        raise raw.error(f"{len(times)} Timestamps but {len(values)} Values", prefix, column=None)
     parse = _TimeParser(tz, None)
-    for j, (t, v) in enumerate(zip(times, values)):
-        _append(raw, parse, t, v, f"{prefix}.Timestamps[{j}]", f"{prefix}.Values[{j}]")
+    for i in (i for i, name in enumerate(ids) if name == chosen):
+        result = results[i]
+        times, values = result.get("Timestamps", []), result.get("Values", [])
+        prefix = f"MetricDataResults[{i}]"
+        if len(times) != len(values):
+            raise raw.error(f"{len(times)} Timestamps but {len(values)} Values", prefix, column=None)
+        for j, (t, v) in enumerate(zip(times, values)):
+            _append(raw, parse, t, v, f"{prefix}.Timestamps[{j}]", f"{prefix}.Values[{j}]")
     return raw
 
 
