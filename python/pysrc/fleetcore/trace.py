@@ -10,8 +10,11 @@ Sources:
   or epoch times (seconds, or milliseconds: a first time of 10^11 or more is milliseconds,
   unless ``time_unit`` says), in any order, with any number of columns (``column`` picks the
   value, ``time_column`` the time). Lines before the table header are skipped, so exports
-  with a preamble of ``key,value`` lines (the CSV that the CloudFront console downloads from
-  CloudWatch) load as they are.
+  with a preamble of ``key,value`` lines load as they are: the CSV that the CloudFront
+  console downloads from CloudWatch (``Version``, ``Report``, ``StartDateUTC`` ... lines, then
+  a table whose ``TimeBucket`` column is the time; CloudFront Developer Guide, "Download
+  metrics data in CSV format",
+  https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudwatch-csv.html).
 - a JSON file (or the parsed ``dict``, a boto3 response included):
 
   - CloudWatch ``GetMetricData`` (``{"MetricDataResults": [{"Id", "Label", "Timestamps",
