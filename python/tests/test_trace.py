@@ -315,6 +315,7 @@ def test_a_missing_file_names_it(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match=r"trace file '.*nowhere\.csv' does not exist") as info:
         load(missing)
     assert info.value.filename == str(missing)
+    assert str(info.value) == f"trace file {str(missing)!r} does not exist"  # no "[Errno 2]"
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,9 @@ def check_folder(path: str | os.PathLike[str] | None, what: str = "plot") -> Non
         return
     folder = os.path.dirname(os.path.abspath(os.fspath(path)))
     if not os.path.isdir(folder):
-        raise FileNotFoundError(2, f"cannot write the {what} to {os.fspath(path)!r}: the folder {folder!r} does not exist", os.fspath(path))
+        from fleetcore.trace import MissingFile
+
+        raise MissingFile(f"cannot write the {what} to {os.fspath(path)!r}: the folder {folder!r} does not exist", os.fspath(path))
 
 
 def _zone(result: SimulationResult, tz: Any) -> _dt.tzinfo:

@@ -66,6 +66,7 @@ from __future__ import annotations
 import array
 import csv
 import datetime as _dt
+import errno
 import io
 import json
 import math
@@ -75,7 +76,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Union
 
-__all__ = ["MISSING_POLICIES", "Trace", "TraceError", "load"]
+__all__ = ["MISSING_POLICIES", "MissingFile", "Trace", "TraceError", "load"]
 
 #: The ways ``load`` handles NaN, empty values and gaps.
 MISSING_POLICIES = ("hold", "zero", "interpolate", "error")
@@ -113,6 +114,17 @@ class TraceError(ValueError):
         self.source = source
         self.row = row
         self.column = column
+
+
+class MissingFile(FileNotFoundError):
+    """A ``FileNotFoundError`` whose text is the message alone (``.filename`` names the
+    file)."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(errno.ENOENT, message, path)
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 class Trace:
@@ -414,9 +426,9 @@ def _read_file(path: str, column: Any, time_column: Any, time_unit: str | None, 
         with open(path, encoding="utf-8-sig", newline="") as f:
             text = f.read()
     except FileNotFoundError:
-        raise FileNotFoundError(2, f"trace file {path!r} does not exist", path) from None
+        raise MissingFile(f"trace file {path!r} does not exist", path) from None
     except IsADirectoryError:
-        raise IsADirectoryError(21, f"trace file {path!r} is a folder", path) from None
+        raise IsADirectoryError(errno.EISDIR, f"trace file {path!r} is a folder", path) from None
     except UnicodeDecodeError as e:
         raise TraceError(f"not UTF-8 text ({e.reason} at byte {e.start})", source=path) from None
     head = text.lstrip()
