@@ -323,6 +323,8 @@ def test_a_missing_file_names_it(tmp_path: Path) -> None:
     [
         ("timestamp,value\n2014-07-01 00:00:00,1\n2014-07-01 00:05:00,abc\n", {}, r"line 3, column 'value': 'abc' is not a number"),
         ("timestamp,value\n2014-07-01 00:00:00,1\n2014-13-01 00:05:00,2\n", {}, r"line 3, column 'timestamp': '2014-13-01 00:05:00' is not a time"),
+        ("timestamp,value\n2014-07-01 00:00:00,1\n2014-02-30 00:05:00,2\n", {}, r"line 3, column 'timestamp': '2014-02-30 00:05:00' is not a time"),
+        ("time,value\n2014-07-01T00:00:00Z,1\n2014-02-30T00:05:00+01:00,2\n", {}, r"line 3, column 'time': '2014-02-30T00:05:00\+01:00' is not a time"),
         ("timestamp,value\n2014-07-01 00:00:00,1\n2014-07-01 00:05:00\n", {}, r"line 3: 1 fields, expected 2"),
         ("time,a,b\n2014-07-01 00:00:00,1,2\n", {}, r"choose the value column with column=: the numeric columns are 'a', 'b'"),
         ("time,a,b\n2014-07-01 00:00:00,1,2\n", {"column": "c"}, r"no value column 'c': the columns are time, a, b"),

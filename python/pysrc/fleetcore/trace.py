@@ -64,6 +64,7 @@ the column; a missing file is a ``FileNotFoundError`` naming it.
 from __future__ import annotations
 
 import array
+import calendar
 import csv
 import datetime as _dt
 import errno
@@ -291,6 +292,11 @@ def _read(
 # --- times -----------------------------------------------------------------------------------
 
 
+def _valid_date(y: int, m: int, d: int) -> bool:
+    """Whether the date exists (2014-02-30 does not)."""
+    return 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1] if 1 <= y <= 9999 else False
+
+
 def _days_from_civil(y: int, m: int, d: int) -> int:
     """Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm)."""
     y -= m <= 2
@@ -347,7 +353,7 @@ class _TimeParser:
         day = self.days.get(text[:10])
         if day is None:
             m = _DATE.fullmatch(text[:10])
-            if m is None or not (1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31):
+            if m is None or not _valid_date(int(m[1]), int(m[2]), int(m[3])):
                 return None
             day = self.days[text[:10]] = _days_from_civil(int(m[1]), int(m[2]), int(m[3])) * 86_400
         clock = text[11:]
@@ -370,7 +376,7 @@ class _TimeParser:
         h = int(m[4] or 0)
         mi = int(m[5] or 0)
         s = int(m[6] or 0)
-        if not (1 <= mo <= 12 and 1 <= d <= 31 and h <= 24 and mi <= 59 and s <= 60):
+        if not (_valid_date(y, mo, d) and h <= 24 and mi <= 59 and s <= 60):
             return None
         seconds = _days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s
         frac = float("0." + m[7]) if m[7] else 0.0
