@@ -7,7 +7,8 @@ same text. python/tests/test_docs.py fails when the two differ: edit the stub, r
     python3 scripts/stub_docs.py
 
 and rebuild. Classes, methods, properties (on their getter) and functions are matched by
-name (fields of ``get_all`` classes too); dunder methods, constructors and exceptions keep their own docs.
+name (fields of ``get_all`` classes too, and the doc argument of each ``create_exception!``);
+dunder methods and constructors keep their own docs.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def stub_docs() -> dict[tuple[str | None, str], str]:
             docs[(None, node.name)] = inspect.cleandoc(ast.get_docstring(node, clean=False) or "")
         if isinstance(node, ast.ClassDef):
             bases = {getattr(b, "id", "") for b in node.bases}
-            if bases & {"Exception", "ValueError", "TypedDict"}:
+            if "TypedDict" in bases:
                 continue
             if ast.get_docstring(node):
                 docs[(node.name, "")] = inspect.cleandoc(ast.get_docstring(node, clean=False) or "")
@@ -128,10 +129,39 @@ def _key(line: str, block: list[str], current: str | None) -> tuple[str | None, 
     return None
 
 
+EXCEPTION = re.compile(
+    r'(pyo3::create_exception!\(\s*fleetcore,\s*(\w+),\s*\w+,\s*)"(?:[^"\\]|\\[\s\S])*"(\s*\);)'
+)
+
+
+def rust_string(text: str, indent: str) -> str:
+    """``text`` as a Rust string literal, one source line per line of text (``\\n\\`` ends each)."""
+    escaped = [line.replace("\\", "\\\\").replace('"', '\\"') for line in text.split("\n")]
+    return '"' + f"\\n\\\n{indent}".join(escaped) + '"'
+
+
+def rewrite_exceptions(path: Path, docs: dict[tuple[str | None, str], str], used: set[tuple[str | None, str]]) -> bool:
+    """The doc argument of each ``create_exception!`` (exceptions have no ``///`` docs)."""
+    text = path.read_text()
+
+    def replace(m: re.Match[str]) -> str:
+        key = (m.group(2), "")
+        if key not in docs:
+            return m.group(0)
+        used.add(key)
+        return m.group(1) + rust_string(docs[key], "     ") + m.group(3)
+
+    new = EXCEPTION.sub(replace, text)
+    if new != text:
+        path.write_text(new)
+        return True
+    return False
+
+
 def main() -> int:
     docs = stub_docs()
     used: set[tuple[str | None, str]] = set()
-    changed = [p.name for p in SOURCES if rewrite(p, docs, used)]
+    changed = [p.name for p in SOURCES if rewrite(p, docs, used) | rewrite_exceptions(p, docs, used)]
     missing = sorted((c or "", n) for c, n in set(docs) - used)
     print(f"stub_docs: {len(used)} of {len(docs)} stub docstrings on pyo3 items; rewrote {', '.join(changed) or 'nothing'}")
     for c, n in missing:
