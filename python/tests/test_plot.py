@@ -219,6 +219,7 @@ def test_cli_start_days_csv_and_plot(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert f"csv                {csv} (1440 rows)" in out
     assert plot.stat().st_size > 10_000
     assert csv.read_text().splitlines()[1].startswith("2014-07-02T00:00:00+00:00,")
+    assert "--start and --days show a window" not in out  # three days fit one figure
 
 
 @pytest.mark.parametrize(
@@ -239,3 +240,11 @@ def test_cli_output_errors_come_before_the_run(
     assert main(["simulate", str(write_config(tmp_path)), str(write_trace(tmp_path)), *extra]) == 2
     assert message in capsys.readouterr().err
     assert ran == []  # failed before the run
+
+
+def test_cli_says_how_to_show_a_window_of_a_long_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    trace = tmp_path / "long.csv"
+    trace.write_text("timestamp,value\n2014-07-01 00:00:00,50\n2014-08-10 00:00:00,60\n")
+    plot = tmp_path / "long.png"
+    assert main(["simulate", str(write_config(tmp_path)), str(trace), "--plot", str(plot)]) == 0
+    assert "(40 days in one figure: --start and --days show a window)" in capsys.readouterr().out

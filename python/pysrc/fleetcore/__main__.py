@@ -186,6 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.plot:
             result.plot(args.plot, start=args.start, days=args.days)
             print(f"plot               {args.plot}")
+            span_days = len(result) * float(options.get("step_s", 60)) / 86_400
+            if args.days is None and span_days > 31:
+                print(f"                   ({span_days:.0f} days in one figure: --start and --days show a window)")
     except (ImportError, OSError, ValueError) as e:
         print(f"fleetcore: {e}", file=sys.stderr)
         return 2
