@@ -15,7 +15,9 @@ Advisor's bands, drawn per minute from a seeded generator: those are model input
 is real.
 
 Prints a summary and writes build/demo.png (load, serving capacity and forecast; members by
-market; utilisation against the SLO) for the Spot design.
+market; utilisation against the SLO; cumulative cost by purchasing option) for the Spot design
+and build/demo-compare.png (the four designs on one figure), both for two weeks around
+Thanksgiving.
 
 Checks the figures before printing them: desired never leaves [min, max]; the steps' costs add
 up to the ledger and the ledger's parts to its total; On-Demand never drops below the base.
@@ -37,6 +39,7 @@ CONFIG = ROOT / "examples" / "taxi.json"
 TRACES = Path(os.environ.get("FLEETCORE_TRACES", ROOT.parent / "shared" / "traces"))
 TRACE = TRACES / "nyc_taxi.csv"
 PLOT = ROOT / "build" / "demo.png"
+COMPARE = ROOT / "build" / "demo-compare.png"
 
 
 def _copy(config: dict[str, Any]) -> dict[str, Any]:
@@ -93,7 +96,7 @@ def main() -> int:
     results = {}
     for name, cfg in variants(config).items():
         started = time.perf_counter()
-        result = fleetcore.simulate(cfg, TRACE, progress=True, **fleetcore.simulation_options(cfg))
+        result = fleetcore.simulate(cfg, TRACE, **fleetcore.simulation_options(cfg))
         took = time.perf_counter() - started
         check(name, result, cfg)
         results[name] = (result, took)
@@ -130,9 +133,17 @@ def main() -> int:
     PLOT.parent.mkdir(parents=True, exist_ok=True)
     # Two weeks around Thanksgiving (day 149 of the trace): the forecast expects a normal
     # Thursday, target tracking follows what really happens.
-    full.plot(PLOT, start_day=143, days=14)
-    print(f"\nplot: {PLOT.relative_to(ROOT)} (the Spot design, two weeks around Thanksgiving: load, serving")
-    print("      capacity and forecast; members by market and interruptions; utilisation against the SLO)")
+    full.plot(PLOT, start="2014-11-21", days=14, title="The Spot design, two weeks around Thanksgiving 2014")
+    fleetcore.plot.compare(
+        {name: r for name, (r, _) in results.items()},
+        COMPARE,
+        start="2014-11-21",
+        days=14,
+        title="Four designs, two weeks around Thanksgiving 2014",
+    )
+    print(f"\nplots: {PLOT.relative_to(ROOT)} (the Spot design: load, serving capacity and forecast; members by")
+    print("       market and interruptions; utilisation against the SLO; cumulative cost by purchasing option)")
+    print(f"       {COMPARE.relative_to(ROOT)} (the four designs: serving capacity, members, cumulative cost)")
     return 0
 
 

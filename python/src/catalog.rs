@@ -46,7 +46,26 @@ const CATEGORIES: &[(&str, Category)] = &[
     ("hpc optimized", Category::HighPerformance),
 ];
 
-/// One instance type: built in (`InstanceType.builtin("m5.large")`) or custom (a board).
+/// One instance type: from the built-in table (``InstanceType.builtin("m5.large")``) or
+/// custom (a board, a custom node), as ``Catalog.add_instance_type`` takes it.
+///
+/// Equal when every field is equal; hashable.
+///
+/// Args:
+///     name: ``family.size``: lowercase letters, digits and ``-`` (``"pi4.8gb"``).
+///     vcpus: ``VCpuInfo.DefaultVCpus``, at least 1.
+///     memory_mib: ``MemoryInfo.SizeInMiB``, at least 1.
+///     category: ``"general purpose"``, ``"burstable"``, ``"compute optimized"``,
+///         ``"memory optimized"``, ``"storage optimized"``, ``"accelerated computing"`` or
+///         ``"hpc optimized"``.
+///     accelerators: GPUs or other accelerators.
+///     max_enis: most network interfaces, at least 1.
+///     ipv4_per_eni: most private IPv4 addresses per interface, at least 1.
+///     normalization: the normalization factor, a positive multiple of 0.25.
+///
+/// Raises ``CatalogError`` 1401 for a malformed name and 1407 for a zero field (the message
+/// names it); ``ValueError`` for an unknown category or a normalization that is not a multiple
+/// of 0.25.
 #[pyclass(frozen, eq, hash, module = "fleetcore")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InstanceType(pub catalog::InstanceType);
@@ -99,7 +118,8 @@ impl InstanceType {
         Ok(Self(t))
     }
 
-    /// A type of the built-in table (common EC2 types).
+    /// A type of the built-in table; ``CatalogError`` 1400 for an unknown name, 1401 for a
+    /// malformed one.
     #[staticmethod]
     fn builtin(py: Python<'_>, name: &str) -> PyResult<Self> {
         catalog::InstanceType::builtin(name).map(Self).py_err(py)
@@ -111,43 +131,43 @@ impl InstanceType {
         catalog::InstanceType::builtin_names().collect()
     }
 
-    /// The type name, such as `"m5.large"`.
+    /// The type name, such as ``"m5.large"``.
     #[getter]
     fn name(&self) -> &str {
         self.0.name.as_str()
     }
 
-    /// The family (`"m5"`).
+    /// The family, such as ``"m5"``.
     #[getter]
     fn family(&self) -> &str {
         self.0.name.family()
     }
 
-    /// The size (`"large"`).
+    /// The size, such as ``"large"``.
     #[getter]
     fn size(&self) -> &str {
         self.0.name.size()
     }
 
-    /// The series, the family's leading letters (`"m"`).
+    /// The series: the family's leading letters, such as ``"m"``.
     #[getter]
     fn series(&self) -> &str {
         self.0.name.series()
     }
 
-    /// The category, as the EC2 documentation spells it.
+    /// The category, as the EC2 documentation spells it (``"general purpose"`` ...).
     #[getter]
     fn category(&self) -> &'static str {
         self.0.category.as_str()
     }
 
-    /// `VCpuInfo.DefaultVCpus`.
+    /// ``VCpuInfo.DefaultVCpus``.
     #[getter]
     fn vcpus(&self) -> u16 {
         self.0.vcpus
     }
 
-    /// `MemoryInfo.SizeInMiB`.
+    /// ``MemoryInfo.SizeInMiB``.
     #[getter]
     fn memory_mib(&self) -> u32 {
         self.0.memory_mib
@@ -159,19 +179,20 @@ impl InstanceType {
         self.0.accelerators
     }
 
-    /// `NetworkInfo.MaximumNetworkInterfaces`.
+    /// ``NetworkInfo.MaximumNetworkInterfaces``.
     #[getter]
     fn max_enis(&self) -> u8 {
         self.0.max_enis
     }
 
-    /// `NetworkInfo.Ipv4AddressesPerInterface`.
+    /// ``NetworkInfo.Ipv4AddressesPerInterface``.
     #[getter]
     fn ipv4_per_eni(&self) -> u8 {
         self.0.ipv4_per_eni
     }
 
-    /// The normalization factor (units of a `small`), a multiple of 0.25.
+    /// The normalization factor in units of a ``small`` (``large`` is 4.0, ``nano``
+    /// 0.25).
     #[getter]
     fn normalization(&self) -> f64 {
         f64::from(self.0.normalization.quarters()) / 4.0
@@ -197,7 +218,19 @@ impl InstanceType {
     }
 }
 
-/// A registered image (AMI).
+/// A machine image (AMI) as ``RegisterImage`` describes it. Equal when every field is.
+///
+/// Args:
+///     image_id: ``ami-`` and 8 or 17 hex digits.
+///     name: 3-128 characters of letters, digits and ``()[] ./-'@_``.
+///     architecture: ``"i386"``, ``"x86_64"``, ``"arm64"``, ``"x86_64_mac"`` or
+///         ``"arm64_mac"``.
+///     root_device: ``"ebs"`` or ``"instance-store"``.
+///     boot_mode: ``"legacy-bios"``, ``"uefi"`` or ``"uefi-preferred"``.
+///     description: at most 255 bytes.
+///
+/// Raises ``IdError`` for a malformed id; ``CatalogError`` 1405 for a bad name, 1407 for an
+/// unknown architecture, root device or boot mode, 1406 for a long description.
 #[pyclass(frozen, eq, module = "fleetcore")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Image(pub catalog::Image);
@@ -231,7 +264,7 @@ impl Image {
         .py_err(py)
     }
 
-    /// The image id (`ami-…`).
+    /// The image id.
     #[getter]
     fn id(&self) -> String {
         self.0.id.to_string()
@@ -243,19 +276,19 @@ impl Image {
         &self.0.name
     }
 
-    /// `"i386"`, `"x86_64"`, `"arm64"`, `"x86_64_mac"` or `"arm64_mac"`.
+    /// The architecture.
     #[getter]
     fn architecture(&self) -> &'static str {
         self.0.architecture.as_str()
     }
 
-    /// `"ebs"` or `"instance-store"`.
+    /// ``"ebs"`` or ``"instance-store"``.
     #[getter]
     fn root_device(&self) -> &'static str {
         self.0.root_device_type.as_str()
     }
 
-    /// `"legacy-bios"`, `"uefi"` or `"uefi-preferred"`.
+    /// The boot mode.
     #[getter]
     fn boot_mode(&self) -> &'static str {
         self.0.boot_mode.as_str()
@@ -281,14 +314,14 @@ impl Image {
     }
 }
 
-/// One immutable version of a launch template.
+/// One immutable version of a launch template (a snapshot).
 #[pyclass(frozen, eq, module = "fleetcore")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LaunchTemplateVersion(pub catalog::TemplateVersion);
 
 #[pymethods]
 impl LaunchTemplateVersion {
-    /// The version number (from 1, never reused).
+    /// The version number: from 1, never reused after a delete.
     #[getter]
     fn number(&self) -> u32 {
         self.0.number()
@@ -312,7 +345,7 @@ impl LaunchTemplateVersion {
         self.0.data().instance_type.as_str()
     }
 
-    /// `"stop"` or `"terminate"`.
+    /// ``"stop"`` or ``"terminate"``.
     #[getter]
     fn shutdown_behavior(&self) -> &'static str {
         match self.0.data().shutdown_behavior {
@@ -327,13 +360,13 @@ impl LaunchTemplateVersion {
         self.0.data().hibernation_configured
     }
 
-    /// Whether `DisableApiTermination` is set.
+    /// Whether ``DisableApiTermination`` is set.
     #[getter]
     fn termination_protection(&self) -> bool {
         self.0.data().disable_api_termination
     }
 
-    /// `None` for On-Demand, else the Spot request type (`"one-time"` or `"persistent"`).
+    /// ``None`` for On-Demand, else ``"one-time"`` or ``"persistent"``.
     #[getter]
     fn spot(&self) -> Option<&'static str> {
         match self.0.data().market {
@@ -345,7 +378,8 @@ impl LaunchTemplateVersion {
         }
     }
 
-    /// The Spot interruption behaviour, `None` for On-Demand.
+    /// The Spot interruption behaviour (``"terminate"``, ``"stop"``, ``"hibernate"``), or
+    /// ``None`` for On-Demand.
     #[getter]
     fn interruption(&self) -> Option<&'static str> {
         match self.0.data().market {
@@ -372,14 +406,14 @@ impl LaunchTemplateVersion {
     }
 }
 
-/// A launch template as it is now: its versions and which is the default.
+/// A launch template as it was when read (a snapshot; ``len()`` is its version count).
 #[pyclass(frozen, eq, module = "fleetcore")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LaunchTemplate(pub catalog::LaunchTemplate<VERSIONS>);
 
 #[pymethods]
 impl LaunchTemplate {
-    /// The template id (`lt-…`).
+    /// The template id (``lt-...``).
     #[getter]
     fn id(&self) -> String {
         self.0.id().to_string()
@@ -391,13 +425,13 @@ impl LaunchTemplate {
         self.0.name()
     }
 
-    /// The version `$Default` names.
+    /// The version ``$Default`` names (1 until changed).
     #[getter]
     fn default_version(&self) -> u32 {
         self.0.default_version()
     }
 
-    /// The version `$Latest` names: the highest number that still exists.
+    /// The version ``$Latest`` names: the highest number that still exists.
     #[getter]
     fn latest_version(&self) -> u32 {
         self.0.latest_version()
@@ -412,7 +446,8 @@ impl LaunchTemplate {
             .collect()
     }
 
-    /// The version `version` names (`"$Default"`, `"$Latest"`, a number or its text).
+    /// The version ``version`` names: ``None`` or ``"$Default"``, ``"$Latest"``, a number or
+    /// its text. Raises ``CatalogError`` 1411 for an absent number, 1413 for bad text.
     #[pyo3(signature = (version = None))]
     fn resolve(
         &self,
@@ -444,7 +479,13 @@ impl LaunchTemplate {
     }
 }
 
-/// Images, custom instance types and launch templates; see the stubs for the full contract.
+/// Images, custom instance types and launch templates (SEMANTICS §4.2, §7).
+///
+/// Holds ``CUSTOM_TYPES`` custom types, ``IMAGES`` images and ``TEMPLATES`` templates of up to
+/// ``VERSIONS`` stored versions each (the class attributes; a full table raises
+/// ``CatalogError`` 1414). Template ids come from ``seed``. A version is
+/// checked when created: its image must be registered and its type known (built in or
+/// added). Every refused call changes nothing.
 #[pyclass(module = "fleetcore")]
 pub struct Catalog {
     // About 370 KiB: boxed, so it stays off the Python thread's stack.
@@ -479,14 +520,14 @@ impl Catalog {
         }
     }
 
-    /// Adds a custom instance type (a board, a custom node).
+    /// Adds a custom type; ``CatalogError`` 1402 if the name is built in or taken.
     fn add_instance_type(&mut self, py: Python<'_>, instance_type: &InstanceType) -> PyResult<()> {
         self.inner
             .add_instance_type(instance_type.0.clone())
             .py_err(py)
     }
 
-    /// Looks a type up: the custom types, then the built-in table.
+    /// Looks a type up: custom types, then the built-in table (``CatalogError`` 1400).
     fn instance_type(&self, py: Python<'_>, name: &str) -> PyResult<InstanceType> {
         self.inner.instance_type(name).map(InstanceType).py_err(py)
     }
@@ -500,7 +541,8 @@ impl Catalog {
             .collect()
     }
 
-    /// `RegisterImage`; returns the image.
+    /// ``RegisterImage`` (arguments as ``Image``); returns the image. ``CatalogError`` 1404
+    /// if the id is registered.
     #[pyo3(signature = (
         image_id, name, *, architecture = "x86_64", root_device = "ebs",
         boot_mode = "uefi-preferred", description = ""
@@ -529,13 +571,14 @@ impl Catalog {
         Ok(image)
     }
 
-    /// `DeregisterImage`.
+    /// ``DeregisterImage``; templates naming it keep it, and resolving them then fails.
+    /// ``CatalogError`` 1403 for an unknown image.
     fn deregister_image(&mut self, py: Python<'_>, image_id: &str) -> PyResult<()> {
         let id = ImageId::parse(image_id).py_err(py)?;
         self.inner.deregister_image(id).py_err(py)
     }
 
-    /// Looks an image up.
+    /// A registered image; ``CatalogError`` 1403 otherwise.
     fn image(&self, py: Python<'_>, image_id: &str) -> PyResult<Image> {
         let id = ImageId::parse(image_id).py_err(py)?;
         self.inner.image(id).cloned().map(Image).py_err(py)
@@ -546,7 +589,11 @@ impl Catalog {
         self.inner.images().cloned().map(Image).collect()
     }
 
-    /// `CreateLaunchTemplate` with version 1; returns the template id.
+    /// ``CreateLaunchTemplate`` with version 1 (the default); returns the ``lt-`` id.
+    ///
+    /// Raises ``CatalogError`` 1403 (image not registered), 1400 (unknown type), 1409
+    /// (name taken), 1410 (bad name: 3-128 of ``a-zA-Z0-9().-/_``), 1414 (full);
+    /// ``ValueError`` for a bad ``shutdown_behavior``, ``spot`` or ``interruption``.
     #[pyo3(signature = (
         name, image_id, instance_type, *, description = "", shutdown_behavior = "stop",
         hibernation = false, termination_protection = false, spot = None, interruption = None
@@ -584,7 +631,9 @@ impl Catalog {
         Ok(id.to_string())
     }
 
-    /// `CreateLaunchTemplateVersion`; returns the new version number.
+    /// ``CreateLaunchTemplateVersion``; returns the new number. Errors as
+    /// ``create_template``, and 1408 for an unknown template, 1414 when its versions are
+    /// full.
     #[pyo3(signature = (
         template_id, image_id, instance_type, *, description = "", shutdown_behavior = "stop",
         hibernation = false, termination_protection = false, spot = None, interruption = None
@@ -620,19 +669,21 @@ impl Catalog {
             .py_err(py)
     }
 
-    /// `ModifyLaunchTemplate --default-version`.
+    /// ``ModifyLaunchTemplate --default-version``; ``CatalogError`` 1411 for an absent
+    /// version.
     fn set_default(&mut self, py: Python<'_>, template_id: &str, version: u32) -> PyResult<()> {
         let id = TemplateId::parse(template_id).py_err(py)?;
         self.inner.set_default_version(id, version).py_err(py)
     }
 
-    /// `DeleteLaunchTemplateVersions` for one version (not the default).
+    /// ``DeleteLaunchTemplateVersions`` for one version; ``CatalogError`` 1412 for the
+    /// default version, 1411 for an absent one.
     fn delete_version(&mut self, py: Python<'_>, template_id: &str, version: u32) -> PyResult<()> {
         let id = TemplateId::parse(template_id).py_err(py)?;
         self.inner.delete_template_version(id, version).py_err(py)
     }
 
-    /// The template with this id.
+    /// The template with this id; ``CatalogError`` 1408 otherwise.
     fn template(&self, py: Python<'_>, template_id: &str) -> PyResult<LaunchTemplate> {
         let id = TemplateId::parse(template_id).py_err(py)?;
         self.inner
@@ -652,7 +703,7 @@ impl Catalog {
             .collect()
     }
 
-    /// The template with this name.
+    /// The template with this name; ``CatalogError`` 1408 otherwise.
     fn template_by_name(&self, py: Python<'_>, name: &str) -> PyResult<LaunchTemplate> {
         self.inner
             .template_by_name(name)
@@ -661,8 +712,9 @@ impl Catalog {
             .py_err(py)
     }
 
-    /// The version a launch of `template_id` at `version` uses, as an Auto Scaling launch
-    /// resolves it; the image must still be registered.
+    /// The version a launch of the template uses, as an Auto Scaling launch resolves it
+    /// (``None`` is ``$Default``). Raises ``CatalogError`` 1408, 1411, 1413, or 1403 when the
+    /// version's image has been deregistered.
     #[pyo3(signature = (template_id, version = None))]
     fn resolve(
         &self,

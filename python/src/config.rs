@@ -15,15 +15,10 @@ use crate::repr::q;
 /// Room for a document written back with its defaults (inputs are at most 16 KiB).
 const OUT_MAX: usize = 256 * 1024;
 
-/// Checks a configuration document with the core's parser and validators and returns it as
-/// the core reads it, defaults filled in, as JSON text.
-///
-/// `kind` is the document: `controller` (the whole setup), `instance_type`,
-/// `launch_template`, `security_group`, `group`, `policy` or `scheduled_action`.
-///
-/// # Errors
-/// `ConfigError` naming the field, byte offset, line and column; `ValueError` for an
-/// unknown kind; `TypeError` unless `document` is `str` or `bytes`.
+/// Checks a JSON configuration document with the core's parser and validators (the ones
+/// firmware runs) and returns it as the core reads it, defaults filled in, as JSON text.
+/// ``kind``: ``controller``, ``instance_type``, ``launch_template``, ``security_group``,
+/// ``group``, ``policy`` or ``scheduled_action``. Raises ``ConfigError``.
 #[pyfunction]
 #[pyo3(signature = (document, *, kind = "controller"))]
 pub fn check_config(py: Python<'_>, document: &Bound<'_, PyAny>, kind: &str) -> PyResult<String> {

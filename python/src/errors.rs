@@ -25,44 +25,67 @@ pyo3::create_exception!(
     fleetcore,
     LifecycleError,
     PyException,
-    "An instance lifecycle request was refused (fleetcore codes 1000-1099)."
+    "An instance lifecycle request was refused (codes 1000-1099).\n\
+     \n\
+     Raised for an operation that is illegal in the instance's state (``.code`` 1000, EC2's\n\
+     ``IncorrectInstanceState``), an unknown instance id (1007), a full fleet (1008), a launch\n\
+     that breaks a launch rule (1006) and the other ``fleetcore::error::LifecycleError`` variants."
 );
 pyo3::create_exception!(
     fleetcore,
     IdError,
     PyValueError,
-    "A malformed or exhausted resource id (fleetcore codes 1500-1599)."
+    "A malformed resource id (codes 1500-1599): wrong prefix, length or digits."
 );
 pyo3::create_exception!(
     fleetcore,
     CatalogError,
     PyValueError,
-    "An unknown or malformed image, instance type or template (fleetcore codes 1400-1499)."
+    "An unknown or malformed instance type, image or option (codes 1400-1499)."
 );
 pyo3::create_exception!(
     fleetcore,
     GroupError,
     PyException,
-    "An Auto Scaling group request was refused (fleetcore codes 1100-1199)."
+    "An Auto Scaling group request was refused (codes 1100-1199).\n\
+     \n\
+     Such as a desired capacity above ``max_size`` (1102) or below ``min_size`` (1103), a\n\
+     ``max_size`` below ``min_size`` (1101), a cooldown honoured (1104), an unknown member\n\
+     (1105), a member in the wrong state (1106), bad zones (1116), an unknown policy (1122) or\n\
+     metric (1127), a Spot signal for an On-Demand member (1131), a warm pool with a\n\
+     mixed-instances policy (1132), a purchasing call before ``set_prices`` (1133), and the\n\
+     other ``fleetcore::error::GroupError`` variants."
 );
 pyo3::create_exception!(
     fleetcore,
     ScalingError,
     PyValueError,
-    "An invalid metric, alarm or scaling policy (fleetcore codes 1200-1299)."
+    "An invalid metric, alarm or scaling policy (codes 1200-1299).\n\
+     \n\
+     Such as a metric period other than 10, 20, 30 s or a multiple of 60 s (1200), an invalid\n\
+     ``evaluation_periods``/``datapoints_to_alarm`` (1201), a sample older than the metric keeps\n\
+     (1202), an invalid adjustment (1204) or steps (1205), a step policy run without a metric\n\
+     (1206), a target-tracking policy executed by hand (1211), a second HPA policy (1212) or an\n\
+     invalid HPA behaviour (1213)."
 );
 pyo3::create_exception!(
     fleetcore,
     SnapshotError,
     PyValueError,
-    "Bytes that are not a snapshot this build can restore (fleetcore codes 1600-1699)."
+    "Bytes that are not a snapshot this build can restore (codes 1600-1699): truncated\n\
+     (1601), not a snapshot (1602), another format version (1603), a checksum mismatch (1605),\n\
+     another capacity (1606) or an inconsistent state (1608)."
 );
 pyo3::create_exception!(
     fleetcore,
     ImdsError,
     PyValueError,
-    "The metadata service cannot answer: options or user data out of range, a request that is \
-     incomplete or cannot be parsed (fleetcore codes 1700-1799)."
+    "The metadata service cannot answer (codes 1700-1799).\n\
+     \n\
+     Raised for a hop limit outside 1-64 (1701), user data over 16 KB (1702) and, from\n\
+     ``handle_http``, bytes that are only the start of a request (1703: read more and call\n\
+     again with all of them). Requests a client gets wrong are not errors: they are answered\n\
+     with a status (400, 401, 403, 404, 405, 413, 414, 431, 501)."
 );
 // `Exception`, not `ValueError`, as `GroupError`: besides bad arguments the 1800s hold refusals
 // that depend on the network's state (an interface in use, a group still referenced, a full
@@ -71,23 +94,34 @@ pyo3::create_exception!(
     fleetcore,
     NetworkError,
     PyException,
-    "A subnet, network interface, security group or packet request was refused (fleetcore \
-     codes 1800-1899)."
+    "A subnet, network interface, security group or packet request was refused (codes\n\
+     1800-1899), such as a bad CIDR block (1800) or address (1801), a duplicate rule (1803), a\n\
+     group still in use (1812), an interface in use (1828) or a full table (1836).\n\
+     \n\
+     Not a ``ValueError``: many refusals depend on the network's state, not on the value."
 );
 pyo3::create_exception!(
     fleetcore,
     PurchaseError,
     PyValueError,
-    "An invalid price, reservation, mixed-instances policy or cost query (fleetcore codes \
-     1900-1999)."
+    "An invalid price, reservation, mixed-instances policy or cost query (codes 1900-1999).\n\
+     \n\
+     Such as an instance type without a price (1900) or priced twice (1901), a Spot pool\n\
+     without a price (1902), an unknown zone (1903), a ``spot_max_price`` of 0.001 or less\n\
+     (1904), a weight outside 1-999 (1905), an ``on_demand_percent`` above 100 (1906),\n\
+     ``spot_pools`` outside 1-20 (1907), no or repeated overrides (1908), a reservation whose\n\
+     charges do not fit its payment option (1909), a full table (1910), a time before the one\n\
+     the ledger is settled to (1913) and a cost interval that is not on clock-hours (1914),\n\
+     reversed (1915) or no longer kept (1916)."
 );
 
 pyo3::create_exception!(
     fleetcore,
     ConfigError,
     PyValueError,
-    "A configuration document the core refuses (fleetcore codes 1300-1399); `.path`, \
-     `.offset`, `.line` and `.column` say where."
+    "A configuration document the core refuses (codes 1300-1399), with where it is:\n\
+     ``path`` (such as ``groups[0].policies[2].target``, empty for the whole document),\n\
+     ``offset`` (bytes from the start), ``line`` and ``column`` (from 1)."
 );
 
 /// Converts any core error into the matching Python exception, with `.code` and `.kind` set.

@@ -21,7 +21,20 @@ pub const CAPACITY: usize = 4096;
 
 type CoreFleet = lifecycle::Fleet<CAPACITY>;
 
-/// Up to 4096 EC2 instances with seeded ids; see the stubs for the full contract.
+/// Up to ``CAPACITY`` EC2 instances with ids from a seeded counter.
+///
+/// Requests (``start``, ``stop`` ...) move an instance into its transitional state at once;
+/// the transition completes when you ``report`` what the world did, or when a timeout given
+/// here passes and you call ``tick``. The same seed and calls give the same ids and results.
+/// Every method that takes an ``id`` raises ``IdError`` for a malformed id and
+/// ``LifecycleError`` (1007) for an id the fleet does not hold.
+///
+/// Args:
+///     seed: seeds the instance ids (``i-`` and 17 hex digits).
+///     boot_timeout_s: after this long in ``pending``, ``tick`` moves an instance to
+///         ``running`` without a ``"booted"`` report; ``None`` waits for the report.
+///     stop_timeout_s: likewise ``stopping`` to ``stopped`` (a hard power-off).
+///     shutdown_timeout_s: likewise ``shutting-down`` to ``terminated``.
 #[pyclass(module = "fleetcore")]
 pub struct Fleet {
     // About a megabyte at 4096 instances: boxed, so it stays off the Python thread's stack.
@@ -53,7 +66,7 @@ impl Fleet {
         }
     }
 
-    /// The fleet's capacity.
+    /// The fleet's capacity, ``CAPACITY``.
     #[getter]
     fn capacity(&self) -> usize {
         self.inner.capacity()
@@ -76,7 +89,26 @@ impl Fleet {
         self.inner.iter().map(|i| i.id().to_string()).collect()
     }
 
-    /// `RunInstances` for one instance of a built-in instance type; returns its id.
+    /// ``RunInstances`` for one instance; returns its id. It enters ``pending``.
+    ///
+    /// Args:
+    ///     now_s: the time of the request.
+    ///     image_id: an AMI id, ``ami-`` and 8 or 17 lowercase hex digits.
+    ///     instance_type: a built-in EC2 type such as ``"t3.micro"`` or ``"m5.large"``.
+    ///     root_device: ``"ebs"`` or ``"instance-store"`` (which can only run and terminate).
+    ///     shutdown_behavior: what an OS shutdown does, ``"stop"`` or ``"terminate"``.
+    ///     hibernation: ``HibernationOptions.Configured``.
+    ///     termination_protection: ``DisableApiTermination``.
+    ///     spot: ``None`` for On-Demand, or the Spot request type ``"one-time"`` or
+    ///         ``"persistent"``.
+    ///     interruption: for Spot, ``"terminate"`` (default), ``"stop"`` or ``"hibernate"``.
+    ///
+    /// Raises:
+    ///     IdError: malformed ``image_id``.
+    ///     CatalogError: unknown or malformed ``instance_type`` (1400, 1401), or unknown
+    ///         ``root_device`` (1407).
+    ///     LifecycleError: the options break a launch rule (1006) or the fleet is full (1008).
+    ///     ValueError: unknown ``shutdown_behavior``, ``spot`` or ``interruption``.
     #[pyo3(signature = (
         now_s, image_id, instance_type, *, root_device = "ebs", shutdown_behavior = "stop",
         hibernation = false, termination_protection = false, spot = None, interruption = None
@@ -108,9 +140,17 @@ impl Fleet {
         Ok(id.to_string())
     }
 
-    /// `RunInstances` with a launch template: the version `version` names (`None` is
-    /// `$Default`) is resolved through `catalog`, as an Auto Scaling launch resolves it, and
-    /// the instance remembers the template and version it came from.
+    /// ``RunInstances`` with a launch template; returns the new instance's id.
+    ///
+    /// The version ``version`` names (``None`` or ``"$Default"``, ``"$Latest"``, a number or
+    /// its text) is resolved through ``catalog`` as an Auto Scaling launch resolves it; its
+    /// image, type, root device, shutdown behaviour, hibernation, termination protection and
+    /// market are the instance's, and the instance remembers the template and version.
+    ///
+    /// Raises:
+    ///     CatalogError: unknown template (1408) or version (1411), bad version text (1413),
+    ///         or an image deregistered since (1403).
+    ///     LifecycleError: the version breaks a launch rule (1006) or the fleet is full (1008).
     #[pyo3(signature = (now_s, catalog, template_id, version = None))]
     fn launch_template(
         &mut self,
@@ -125,14 +165,15 @@ impl Fleet {
         Ok(id.to_string())
     }
 
-    /// The launch template id and version an instance was launched from, if any.
+    /// The launch template id and version number ``id`` was launched from, or ``None``
+    /// for an instance launched without a template.
     fn template_of(&self, py: Python<'_>, id: &str) -> PyResult<Option<(String, u32)>> {
         let id = id::parse(py, id)?;
         let instance = self.inner.get(id).py_err(py)?;
         Ok(instance.spec().template.map(|(t, v)| (t.to_string(), v)))
     }
 
-    /// `StartInstances` for one instance.
+    /// ``StartInstances``: ``stopped`` to ``pending``; a new 60 s minimum once it runs.
     fn start(&mut self, py: Python<'_>, now_s: Seconds, id: &str) -> PyResult<StateChange> {
         let id = id::parse(py, id)?;
         self.inner
@@ -141,7 +182,8 @@ impl Fleet {
             .py_err(py)
     }
 
-    /// `StopInstances` for one instance; `force` cuts power.
+    /// ``StopInstances``: ``running`` to ``stopping``; ``force`` cuts power and the
+    /// instance is ``stopped`` at once (from ``pending``, ``running`` or ``stopping``).
     #[pyo3(signature = (now_s, id, force = false))]
     fn stop(
         &mut self,
@@ -157,7 +199,7 @@ impl Fleet {
             .py_err(py)
     }
 
-    /// `StopInstances Hibernate=true` for one instance.
+    /// ``StopInstances Hibernate=true``: ``running`` to ``stopping``, billed while stopping.
     fn hibernate(&mut self, py: Python<'_>, now_s: Seconds, id: &str) -> PyResult<StateChange> {
         let id = id::parse(py, id)?;
         self.inner
@@ -166,7 +208,7 @@ impl Fleet {
             .py_err(py)
     }
 
-    /// `RebootInstances` for one instance.
+    /// ``RebootInstances``: stays ``running`` with no new minimum; ignored when terminated.
     fn reboot(&mut self, py: Python<'_>, now_s: Seconds, id: &str) -> PyResult<StateChange> {
         let id = id::parse(py, id)?;
         self.inner
@@ -175,7 +217,7 @@ impl Fleet {
             .py_err(py)
     }
 
-    /// `TerminateInstances` for one instance.
+    /// ``TerminateInstances``: any state but ``terminated`` to ``shutting-down``.
     fn terminate(&mut self, py: Python<'_>, now_s: Seconds, id: &str) -> PyResult<StateChange> {
         let id = id::parse(py, id)?;
         self.inner
@@ -184,7 +226,8 @@ impl Fleet {
             .py_err(py)
     }
 
-    /// `TerminateInstances` for several ids, all or nothing; returns how many changed state.
+    /// ``TerminateInstances`` for several ids, all or nothing: if one id is unknown or
+    /// protected, none is terminated. Returns how many changed state.
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
     fn terminate_all(
         &mut self,
@@ -199,7 +242,16 @@ impl Fleet {
         self.inner.terminate_all(now_s.instant(), &ids).py_err(py)
     }
 
-    /// Applies a report from the world about one instance.
+    /// Applies what the world reports about one instance.
+    ///
+    /// Events: ``"booted"`` (pending to running), ``"powered_off"`` (stopping to stopped,
+    /// shutting-down to terminated), ``"failed"`` (a launch ends terminated, a start returns
+    /// to stopped; ``reason`` is a ``StateReason.Code``, default ``"Server.InternalError"``),
+    /// ``"os_shutdown"``, ``"hibernation_failed"``, ``"retirement"``, ``"spot_interruption"``
+    /// and ``"spot_restart"``.
+    ///
+    /// Raises ``LifecycleError`` (1000) when the event does not fit the state, ``ValueError``
+    /// for an unknown event or reason.
     #[pyo3(signature = (now_s, id, event, reason = None))]
     fn report(
         &mut self,
@@ -217,13 +269,13 @@ impl Fleet {
             .py_err(py)
     }
 
-    /// The instance's state name.
+    /// The instance's state name, such as ``"running"``.
     fn state(&self, py: Python<'_>, id: &str) -> PyResult<&'static str> {
         let id = id::parse(py, id)?;
         self.inner.get(id).map(|i| i.state().name()).py_err(py)
     }
 
-    /// The instance's `StateReason.Code`, if it has one.
+    /// The instance's ``StateReason.Code``, if it has one.
     fn state_reason(&self, py: Python<'_>, id: &str) -> PyResult<Option<&'static str>> {
         let id = id::parse(py, id)?;
         self.inner
@@ -232,7 +284,10 @@ impl Fleet {
             .py_err(py)
     }
 
-    /// Billed usage up to `now_s`, in seconds: of one instance, or of the whole fleet.
+    /// Billed usage up to ``now_s`` in seconds, of one instance or of the whole fleet
+    /// (including instances already forgotten). Per second while running, each partial second
+    /// rounded up, with a 60 s minimum each time an instance enters ``running``: a 20 s run
+    /// bills 60 s, a run of 3 min 40 s bills 220 s. Never decreases as ``now_s`` grows.
     #[pyo3(signature = (now_s, id = None))]
     fn billed_s(&self, py: Python<'_>, now_s: Seconds, id: Option<&str>) -> PyResult<f64> {
         let now = now_s.instant();
@@ -246,7 +301,8 @@ impl Fleet {
         Ok(to_seconds(billed.total_millis()))
     }
 
-    /// Completes every change due at `now_s` and returns them in order.
+    /// Completes every change due at ``now_s`` (timeouts, Spot actions) and returns them in
+    /// order; terminated instances past their visible hour are forgotten.
     fn tick(&mut self, now_s: Seconds) -> PyResult<Vec<StateChange>> {
         let now = now_s.instant();
         // Each instance makes at most a few changes at one instant (a Spot action, then the
@@ -264,7 +320,7 @@ impl Fleet {
         Ok(changes)
     }
 
-    /// The earliest time, in seconds, at which `tick` has work, or `None`.
+    /// The earliest time, in seconds, at which ``tick`` has work, or ``None``.
     fn next_deadline(&self) -> Option<f64> {
         self.inner
             .next_deadline()

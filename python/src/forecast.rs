@@ -7,13 +7,10 @@ use pyo3::prelude::*;
 use crate::errors::value_error;
 use crate::value::{Milli, to_float};
 
-/// The forecast of the next `horizon` hours (1-48) after an hourly `history` (oldest first),
-/// as predictive scaling computes it: the core keeps the last 14 days and needs 24 hours.
-/// Hours the model has no season for are NaN.
-///
-/// # Errors
-/// `ValueError` for a horizon outside 1-48, fewer than 24 hours, or a value that is not a
-/// finite number.
+/// Predictive scaling's forecast of the next ``horizon`` hours (1-48) after an hourly
+/// ``history`` (oldest first; the last 14 days count, at least 24 hours needed): a weekly
+/// profile, the older week at half weight, times a damped level factor from the last day.
+/// Hours without a season are NaN. ``ValueError`` for a bad horizon or too short a history.
 #[pyfunction]
 #[pyo3(signature = (history, horizon = 48))]
 #[allow(clippy::needless_pass_by_value)] // pyo3 extracts the list by value.

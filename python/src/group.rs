@@ -74,28 +74,34 @@ pub fn action_id(a: &group::Action) -> Option<InstanceId> {
     }
 }
 
-/// One action `Group.tick` asks the caller to perform.
+/// One action ``Group.tick`` asks the caller to perform; report the outcome later with
+/// ``Group.booted``, ``Group.terminated`` ... ``str()`` gives the core's text, such as
+/// ``"launch i-... in zone 0 from lt-... version 1"``.
 #[pyclass(frozen, eq, get_all, module = "fleetcore")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Action {
-    /// `launch`, `terminate`, `start`, `stop`, `hibernate` or `notify_hook`.
+    /// What to do.
     kind: &'static str,
-    /// The instance.
+    /// The instance (for a launch, the id the new instance takes).
     id: String,
     /// The zone to launch into (launches only).
     zone: Option<String>,
     /// The launch template (launches only).
     template: Option<String>,
-    /// The resolved template version (launches only).
+    /// The resolved template version (launches only; always 1 here).
     version: Option<u32>,
-    /// The hook index (hook notifications only).
+    /// The lifecycle hook's index (``notify_hook`` only).
     hook: Option<u8>,
-    /// The paused transition, such as `autoscaling:EC2_INSTANCE_LAUNCHING` (hooks only).
+    /// The paused transition, ``autoscaling:EC2_INSTANCE_LAUNCHING`` or
+    /// ``autoscaling:EC2_INSTANCE_TERMINATING`` (``notify_hook`` only).
     transition: Option<&'static str>,
-    /// `on-demand` or `spot` (launches only).
+    /// How to buy the instance (launches only; always ``"on-demand"`` without a
+    /// mixed-instances policy).
     market: Option<&'static str>,
-    /// The instance type's name in the price table (launches of a priced group only).
+    /// The instance type to launch, by name (launches of a group with a price table
+    /// only; without a mixed-instances policy, the table's first type).
     instance_type: Option<String>,
+    /// The core's description of the action, as ``str()`` gives it.
     text: String,
 }
 
@@ -166,35 +172,37 @@ impl Action {
     }
 }
 
-/// One member of a group, as it was when `Group.members` was read.
+/// One member of a group, as it was when ``Group.members`` was read.
 #[pyclass(frozen, eq, get_all, module = "fleetcore")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     /// The instance id.
     id: String,
-    /// The zone name (`None` when its zone was removed from the group).
+    /// The zone name; ``None`` when its zone was removed from the group.
     zone: Option<String>,
-    /// The `LifecycleState`, such as `InService` or `Pending:Wait`.
+    /// The ``LifecycleState``: ``Pending``, ``Pending:Wait``, ``InService``, ``Standby``,
+    /// ``Terminating`` ...
     state: &'static str,
-    /// `Healthy` or `Unhealthy`.
+    /// The health status.
     health: &'static str,
-    /// The EC2 state name last reported.
+    /// The EC2 state last reported, such as ``"running"``.
     ec2_state: &'static str,
     /// Protected from scale-in.
     protected: bool,
-    /// When it was launched (or attached), in seconds.
+    /// When it was launched, in seconds.
     launched_at_s: f64,
     /// When it last entered service, in seconds.
     in_service_at_s: Option<f64>,
-    /// `on-demand` or `spot`.
+    /// How it was bought (attached members count as On-Demand).
     market: &'static str,
-    /// Its instance type's name in the price table (`None` before `set_prices`).
+    /// Its instance type in the price table, by name; ``None`` before ``set_prices``.
     instance_type: Option<String>,
-    /// Units of capacity it counts for.
+    /// Units of capacity it counts for (its override's weight; 1 without weights).
     weight: u16,
-    /// The newest Spot signal: `None`, `rebalance` or `notice`.
+    /// The newest Spot signal EC2 gave it; a notice outranks a recommendation.
     spot_signal: Option<&'static str>,
-    /// The member it replaces (Capacity Rebalancing), while that one is in the group.
+    /// The member it was launched to replace (Capacity Rebalancing), while that one is
+    /// still in the group.
     replaces: Option<String>,
 }
 
@@ -209,6 +217,21 @@ impl Member {
             self.health
         )
     }
+}
+
+/// `text` with `&`, `<`, `>` and `"` escaped for HTML.
+fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A metric named by index or by name.
@@ -268,7 +291,35 @@ impl FromPyObject<'_, '_> for HpaArg {
     }
 }
 
-/// An Auto Scaling group of up to 1024 members; see the stubs for the full contract.
+/// An Auto Scaling group of up to ``GROUP_CAPACITY`` members, decided by the core.
+///
+/// The group is sans-IO: ``tick(now_s)`` returns the ``Action`` objects to perform (launch,
+/// terminate ...); report what the world did with ``booted``, ``terminated``,
+/// ``launch_failed`` ...; ``next_deadline()`` says when ``tick`` next has work. Metrics,
+/// alarms and scaling policies run inside ``tick``. Every launch uses the group's one launch
+/// template, version 1. The same seed and calls give the same ids and actions.
+///
+/// Purchasing (SEMANTICS §4): ``set_prices`` gives the group a price table and a cost ledger
+/// (``settle``, ``spend`` and ``reserve``); ``set_mixed_instances`` then splits launches
+/// between On-Demand and Spot over weighted instance types, and ``spot_interruption`` /
+/// ``rebalance_recommendation`` report EC2's Spot signals. Sizes are then in units.
+///
+/// Args:
+///     min_size, max_size: ``MinSize`` and ``MaxSize`` (at most ``GROUP_CAPACITY``).
+///     desired_capacity: ``DesiredCapacity``; ``None`` starts at ``min_size``.
+///     zones: zone names in order (launch ties go to the first); default ``["a"]``.
+///     seed: seeds member ids and the random tie-breaks.
+///     default_cooldown_s: ``DefaultCooldown`` (default 300 s).
+///     default_instance_warmup_s: ``DefaultInstanceWarmup`` (unset by default; at most
+///         3600 s).
+///     health_check_grace_period_s: ``HealthCheckGracePeriod`` (default 0 s).
+///     termination_policies: ``TerminationPolicies`` such as ``["OldestInstance",
+///         "Default"]`` (default ``["Default"]``; ``Default`` must be last).
+///     new_instances_protected_from_scale_in: ``NewInstancesProtectedFromScaleIn``.
+///     max_instance_lifetime_s: ``MaxInstanceLifetime`` (at least 86 400 s when set).
+///
+/// Raises ``GroupError`` for sizes out of range (1100, 1101, 1110), bad zones (1116) or
+/// termination policies (1117) and ``ValueError`` for an unknown termination policy name.
 #[pyclass(module = "fleetcore")]
 pub struct Group {
     pub(crate) inner: Box<CoreGroup>,
@@ -364,25 +415,27 @@ impl Group {
         })
     }
 
-    /// `DesiredCapacity`.
+    /// ``DesiredCapacity``.
     #[getter]
     fn desired(&self) -> u32 {
         self.inner.desired()
     }
 
-    /// `MinSize`.
+    /// ``MinSize``.
     #[getter]
     fn min_size(&self) -> u32 {
         self.inner.min_size()
     }
 
-    /// `MaxSize`.
+    /// ``MaxSize``.
     #[getter]
     fn max_size(&self) -> u32 {
         self.inner.max_size()
     }
 
-    /// Units launching or in service (a member counts its weight, 1 without weights).
+    /// Units launching or in service (what launches and terminations aim at desired). A
+    /// member counts its weight, 1 without weights; a Spot member whose Capacity
+    /// Rebalancing replacement is on its way no longer counts.
     #[getter]
     fn capacity(&self) -> u32 {
         self.inner.capacity()
@@ -394,7 +447,7 @@ impl Group {
         self.inner.in_service()
     }
 
-    /// Units in service.
+    /// Units in service (each member in service counts its weight).
     #[getter]
     fn in_service_units(&self) -> u32 {
         self.inner.in_service_units()
@@ -444,6 +497,36 @@ impl Group {
         self.inner.members().len()
     }
 
+    /// An HTML summary for Jupyter: the sizes, then one row per member (id, zone, state,
+    /// health, market, instance type).
+    fn _repr_html_(&self) -> String {
+        let mut page = format!(
+            "<div><b>Group</b>: desired {}, min {}, max {}, capacity {}, in service {}, \
+             zones {}<table><tr><th>id</th><th>zone</th><th>state</th><th>health</th>\
+             <th>market</th><th>type</th></tr>",
+            self.inner.desired(),
+            self.inner.min_size(),
+            self.inner.max_size(),
+            self.inner.capacity(),
+            self.inner.in_service(),
+            html_escape(&self.zones().join(", ")),
+        );
+        for m in self.members() {
+            let _ = write!(
+                page,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                html_escape(&m.id),
+                html_escape(m.zone.as_deref().unwrap_or("-")),
+                html_escape(m.state),
+                html_escape(m.health),
+                html_escape(m.market),
+                html_escape(m.instance_type.as_deref().unwrap_or("-")),
+            );
+        }
+        page.push_str("</table></div>");
+        page
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Group(desired={}, min_size={}, max_size={}, capacity={}, in_service={}, members={})",
@@ -471,7 +554,8 @@ impl Group {
         self.copy()
     }
 
-    /// `SetDesiredCapacity`.
+    /// ``SetDesiredCapacity``; raises ``GroupError`` 1102/1103 outside [min, max] and 1104
+    /// when ``honor_cooldown`` is set during a cooldown.
     #[pyo3(signature = (now_s, desired, honor_cooldown = false))]
     fn set_desired(
         &mut self,
@@ -485,7 +569,9 @@ impl Group {
             .py_err(py)
     }
 
-    /// `UpdateAutoScalingGroup` for the sizes.
+    /// ``UpdateAutoScalingGroup`` for the sizes. Without ``desired_capacity``, a new min
+    /// above desired raises it and a new max below desired lowers it. Raises ``GroupError``
+    /// (1100, 1101, 1110); nothing changes on error.
     #[pyo3(signature = (*, min_size = None, max_size = None, desired_capacity = None))]
     fn update_size(
         &mut self,
@@ -499,7 +585,9 @@ impl Group {
             .py_err(py)
     }
 
-    /// Decides what is due at `now_s` and returns every action, in order.
+    /// Decides what is due at ``now_s`` (alarms and policies, hook timeouts, replacing
+    /// unhealthy members, launches and terminations toward desired, zone rebalancing) and
+    /// returns the actions, in order.
     fn tick(&mut self, now_s: Seconds) -> Vec<Action> {
         self.inner.decide(now_s.instant());
         let taken: Vec<group::Action> = self.inner.actions().collect();
@@ -507,45 +595,51 @@ impl Group {
         taken.iter().map(|a| Action::new(a, group)).collect()
     }
 
-    /// The earliest time, in seconds, at which `tick` has work, or `None`.
+    /// The earliest time, in seconds, at which ``tick`` has work, or ``None``.
     fn next_deadline(&self) -> Option<f64> {
         self.inner
             .next_deadline()
             .map(|t| to_seconds(t.total_millis()))
     }
 
-    /// The instance is running (a launch or start finished).
+    /// The instance is running: a ``Pending`` member goes in service (or on to its
+    /// launching hooks). Raises ``GroupError`` 1105 for an unknown member.
     fn booted(&mut self, py: Python<'_>, now_s: Seconds, id: &str) -> PyResult<()> {
         let id = id::parse(py, id)?;
         self.observe(py, now_s, Event::Booted(id))
     }
 
-    /// The launch failed; the instance never ran.
+    /// The launch failed; the member leaves and a replacement launches.
     fn launch_failed(&mut self, py: Python<'_>, now_s: Seconds, id: &str) -> PyResult<()> {
         let id = id::parse(py, id)?;
         self.observe(py, now_s, Event::LaunchFailed(id))
     }
 
-    /// The instance is terminated.
+    /// The instance is terminated (after a ``terminate`` action, or unexpectedly).
     fn terminated(&mut self, py: Python<'_>, now_s: Seconds, id: &str) -> PyResult<()> {
         let id = id::parse(py, id)?;
         self.observe(py, now_s, Event::Terminated(id))
     }
 
-    /// EC2 reports another state for the instance (`"stopped"`, `"shutting-down"` ...).
+    /// EC2 reports another state (``"stopped"``, ``"shutting-down"`` ...): a member that
+    /// is not running is unhealthy. Raises ``LifecycleError`` 1010 for an unknown name.
     fn ec2_state(&mut self, py: Python<'_>, now_s: Seconds, id: &str, state: &str) -> PyResult<()> {
         let id = id::parse(py, id)?;
         let state = InstanceState::from_name(state).py_err(py)?;
         self.observe(py, now_s, Event::Ec2State(id, state))
     }
 
-    /// EC2's two-minute Spot interruption notice for a Spot member.
+    /// EC2's two-minute Spot interruption notice for a Spot member (``GroupError`` 1131
+    /// for an On-Demand one). With ``capacity_rebalance`` the next ``tick`` launches a
+    /// replacement at once; EC2 then terminates the member (report ``terminated``).
     fn spot_interruption(&mut self, py: Python<'_>, now_s: Seconds, id: &str) -> PyResult<()> {
         let id = id::parse(py, id)?;
         self.observe(py, now_s, Event::SpotInterruption(id))
     }
 
-    /// EC2's rebalance recommendation for a Spot member.
+    /// EC2's rebalance recommendation for a Spot member (``GroupError`` 1131 for an
+    /// On-Demand one). With ``capacity_rebalance`` the group launches a replacement into a
+    /// pool no riskier, then terminates the member once the replacement is in service.
     fn rebalance_recommendation(
         &mut self,
         py: Python<'_>,
@@ -556,7 +650,8 @@ impl Group {
         self.observe(py, now_s, Event::RebalanceRecommendation(id))
     }
 
-    /// A health check failed; ignored inside the grace period.
+    /// A health check failed (``source``: ``"custom"``, ``"ec2"`` or
+    /// ``"load_balancer"``); ignored inside the grace period.
     #[pyo3(signature = (now_s, id, source = "custom"))]
     fn unhealthy(
         &mut self,
@@ -579,7 +674,7 @@ impl Group {
         self.observe(py, now_s, Event::Unhealthy(id, source))
     }
 
-    /// `SetInstanceHealth`.
+    /// ``SetInstanceHealth``.
     #[pyo3(signature = (now_s, id, healthy, respect_grace_period = true))]
     fn set_health(
         &mut self,
@@ -600,7 +695,10 @@ impl Group {
             .py_err(py)
     }
 
-    /// `PutLifecycleHook`; returns the hook's index.
+    /// ``PutLifecycleHook`` for ``"launching"`` or ``"terminating"`` (or the service's
+    /// ``autoscaling:EC2_INSTANCE_...`` names); returns its index. Heartbeat 30-7200 s
+    /// (default 3600 s, else ``GroupError`` 1112); ``default_result`` ``"CONTINUE"`` or
+    /// ``"ABANDON"``.
     #[pyo3(signature = (transition, *, heartbeat_timeout_s = None, default_result = "ABANDON"))]
     fn put_lifecycle_hook(
         &mut self,
@@ -617,7 +715,8 @@ impl Group {
         self.inner.put_lifecycle_hook(hook).py_err(py)
     }
 
-    /// `CompleteLifecycleAction`.
+    /// ``CompleteLifecycleAction``; raises ``GroupError`` 1114 for an unknown hook and 1115
+    /// when the member does not wait on it.
     #[pyo3(signature = (now_s, id, hook, result = "CONTINUE"))]
     fn complete_hook(
         &mut self,
@@ -632,7 +731,7 @@ impl Group {
         self.observe(py, now_s, Event::HookCompleted(id, hook, result))
     }
 
-    /// `RecordLifecycleActionHeartbeat`.
+    /// ``RecordLifecycleActionHeartbeat``: the hook's timeout starts again.
     fn hook_heartbeat(
         &mut self,
         py: Python<'_>,
@@ -644,7 +743,8 @@ impl Group {
         self.observe(py, now_s, Event::HookHeartbeat(id, hook))
     }
 
-    /// `EnterStandby`.
+    /// ``EnterStandby`` for in-service members (``GroupError`` 1106 otherwise); with
+    /// ``decrement`` desired falls by as many, else replacements launch.
     #[pyo3(signature = (now_s, ids, decrement = true))]
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
     fn enter_standby(
@@ -660,14 +760,14 @@ impl Group {
             .py_err(py)
     }
 
-    /// `ExitStandby`.
+    /// ``ExitStandby``: standby members return to service; desired rises by as many.
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
     fn exit_standby(&mut self, py: Python<'_>, now_s: Seconds, ids: Vec<String>) -> PyResult<()> {
         let ids = Self::ids(py, &ids)?;
         self.inner.exit_standby(now_s.instant(), &ids).py_err(py)
     }
 
-    /// `DetachInstances`.
+    /// ``DetachInstances``: members leave the group (their instances keep running).
     #[pyo3(signature = (now_s, ids, decrement = true))]
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
     fn detach(
@@ -683,7 +783,7 @@ impl Group {
             .py_err(py)
     }
 
-    /// `SetInstanceProtection`.
+    /// ``SetInstanceProtection``: protected members are not chosen for scale-in.
     #[pyo3(signature = (ids, protected = true))]
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
     fn set_protection(
@@ -696,13 +796,15 @@ impl Group {
         self.inner.set_protection(&ids, protected).py_err(py)
     }
 
-    /// `SuspendProcesses` for one process.
+    /// ``SuspendProcesses`` for one process: ``Launch``, ``Terminate``, ``HealthCheck``,
+    /// ``ReplaceUnhealthy``, ``AZRebalance``, ``AlarmNotification``, ``ScheduledActions`` or
+    /// ``InstanceRefresh``.
     fn suspend(&mut self, process: &str) -> PyResult<()> {
         self.inner.suspend(parse_process(process)?);
         Ok(())
     }
 
-    /// `ResumeProcesses` for one process.
+    /// ``ResumeProcesses`` for one process.
     fn resume(&mut self, process: &str) -> PyResult<()> {
         self.inner.resume(parse_process(process)?);
         Ok(())
@@ -713,7 +815,12 @@ impl Group {
         Ok(self.inner.is_suspended(parse_process(process)?))
     }
 
-    /// Declares a metric; returns its index.
+    /// Declares a metric the group keeps; returns its index (``period_s`` default 60 s).
+    /// ``per_member``: each member
+    /// reports its own value (CPU utilisation) and the group aggregates the members past
+    /// their warm-up; else one value for the whole group (a queue length). Period 10, 20,
+    /// 30 s or a multiple of 60 s (``ScalingError`` 1200). At most 4 metrics, 2 per-member
+    /// (``GroupError`` 1128); names are unique (1129).
     #[pyo3(signature = (name, period_s = None, *, per_member = false))]
     fn put_metric(
         &mut self,
@@ -743,7 +850,10 @@ impl Group {
             .collect()
     }
 
-    /// `PutMetricData`: one sample, from `member` for a per-member metric.
+    /// ``PutMetricData``: one sample taken at ``at_s``, from ``member`` for a per-member
+    /// metric. Raises ``GroupError`` 1127 for an unknown metric, 1119 when ``member`` is
+    /// missing for a per-member metric or given for a group metric, ``ScalingError`` 1202
+    /// for a sample too old.
     #[pyo3(signature = (at_s, metric, value, member = None))]
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts `MetricRef` by value.
     fn record(
@@ -761,7 +871,7 @@ impl Group {
             .py_err(py)
     }
 
-    /// One sample from every member in service; returns how many reported.
+    /// The same sample from every member in service, in one pass; returns how many.
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts `MetricRef` by value.
     fn record_in_service(
         &mut self,
@@ -776,7 +886,19 @@ impl Group {
             .py_err(py)
     }
 
-    /// `PutMetricAlarm` running `policy`; returns the alarm's index.
+    /// ``PutMetricAlarm`` on ``metric`` running simple or step policy ``policy``; returns
+    /// its index. It starts in ``INSUFFICIENT_DATA``.
+    ///
+    /// Args:
+    ///     comparison: ``">"``, ``">="``, ``"<"``, ``"<="`` or the service's
+    ///         ``GreaterThanThreshold`` ... names.
+    ///     evaluation_periods: N; ``datapoints_to_alarm``: M (default N).
+    ///     statistic: ``Average``, ``Sum``, ``Minimum``, ``Maximum`` or ``SampleCount``.
+    ///     missing_data: ``missing``, ``ignore``, ``breaching`` or ``notBreaching``.
+    ///
+    /// Raises ``GroupError`` 1127 (metric), 1122 (policy; also a target-tracking one) or 1130
+    /// (too many alarms), ``ScalingError`` 1201 for N and M, ``ValueError`` for unknown
+    /// names.
     #[pyo3(signature = (
         now_s, metric, *, threshold, policy, comparison = ">", evaluation_periods = 1,
         datapoints_to_alarm = None, statistic = "Average", missing_data = "missing"
@@ -810,7 +932,7 @@ impl Group {
             .py_err(py)
     }
 
-    /// The states of the caller's alarms, by index (`OK`, `ALARM`, `INSUFFICIENT_DATA`).
+    /// The states of the alarms ``put_alarm`` added, by index.
     #[getter]
     fn alarms(&self) -> Vec<&'static str> {
         self.inner
@@ -820,14 +942,19 @@ impl Group {
             .collect()
     }
 
-    /// The states of a target-tracking policy's `AlarmHigh` and `AlarmLow`, once created.
+    /// The states of target-tracking policy ``policy``'s ``AlarmHigh`` and ``AlarmLow``,
+    /// once the next ``tick`` has created them.
     fn tracking_alarms(&self, policy: u8) -> Option<(&'static str, &'static str)> {
         self.inner
             .tracking_alarms(policy)
             .map(|(h, l)| (h.state().as_str(), l.state().as_str()))
     }
 
-    /// `PutScalingPolicy` of type `SimpleScaling`; returns the policy's index.
+    /// ``PutScalingPolicy`` of type ``SimpleScaling``; returns its index.
+    /// ``adjustment_type``: ``ChangeInCapacity``, ``ExactCapacity`` or
+    /// ``PercentChangeInCapacity``; ``cooldown_s`` defaults to the group's. Raises
+    /// ``ScalingError`` 1204 for an invalid adjustment, ``GroupError`` 1123 past 8
+    /// policies.
     #[pyo3(signature = (
         adjustment, *, adjustment_type = "ChangeInCapacity", cooldown_s = None,
         min_adjustment_magnitude = None
@@ -849,7 +976,11 @@ impl Group {
         self.inner.put_scaling_policy(policy).py_err(py)
     }
 
-    /// `PutScalingPolicy` of type `StepScaling`; returns the policy's index.
+    /// ``PutScalingPolicy`` of type ``StepScaling``; returns its index. ``steps`` are
+    /// ``(lower, upper, adjustment)`` relative to the alarm threshold, ``None`` for an open
+    /// end; ``aggregation`` (``Average``, ``Minimum``, ``Maximum``) combines the alarm's
+    /// recent datapoints. Raises ``ScalingError`` 1205 for gaps, overlaps or more than 20
+    /// steps.
     #[pyo3(signature = (
         steps, *, adjustment_type = "ChangeInCapacity", min_adjustment_magnitude = None,
         warmup_s = None, aggregation = "Average"
@@ -883,7 +1014,11 @@ impl Group {
         self.inner.put_scaling_policy(policy).py_err(py)
     }
 
-    /// `PutScalingPolicy` of type `TargetTrackingScaling`; returns the policy's index.
+    /// ``PutScalingPolicy`` of type ``TargetTrackingScaling`` on ``metric``; returns its
+    /// index. The group creates its ``AlarmHigh`` (3 of 3 minutes above target) and
+    /// ``AlarmLow`` (15 of 15 below 0.7 × target). ``hpa=True`` runs the Kubernetes HPA
+    /// algorithm with the upstream defaults instead, ``hpa=Behavior(...)`` with a behaviour
+    /// (one HPA policy per group, ``ScalingError`` 1212).
     #[pyo3(signature = (metric, target, *, disable_scale_in = false, warmup_s = None, hpa = None))]
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts `MetricRef` by value.
     fn put_target_tracking_policy(
@@ -912,10 +1047,12 @@ impl Group {
         self.inner.put_scaling_policy(policy).py_err(py)
     }
 
-    /// `PutScheduledUpdateGroupAction`: sets any of `min_size`, `max_size` and
-    /// `desired_capacity` at `start_s` and/or on a five-field cron `recurrence` in
-    /// `time_zone` (a POSIX TZ rule such as `"CET-1CEST,M3.5.0,M10.5.0/3"`; UTC when None).
-    /// A put with an existing name replaces that action.
+    /// ``PutScheduledUpdateGroupAction``: sets any of the sizes at ``start_s`` and/or on a
+    /// five-field cron ``recurrence`` (``"30 6 * * MON-FRI"``) in ``time_zone``, a POSIX TZ
+    /// rule such as ``"CET-1CEST,M3.5.0,M10.5.0/3"`` (UTC when None), until ``end_s``. A put
+    /// with an existing name replaces it; at most 125 actions; two at the same time are
+    /// refused (``GroupError`` 1124). Bad cron text raises ``ScalingError`` 1207, a bad zone
+    /// 1209.
     #[pyo3(signature = (
         now_s, name, *, recurrence = None, time_zone = None, start_s = None, end_s = None,
         min_size = None, max_size = None, desired_capacity = None
@@ -952,12 +1089,12 @@ impl Group {
             .py_err(py)
     }
 
-    /// `DeleteScheduledAction`.
+    /// ``DeleteScheduledAction`` (``GroupError`` 1126 when no action has the name).
     fn delete_scheduled_action(&mut self, py: Python<'_>, name: &str) -> PyResult<()> {
         self.inner.delete_scheduled_action(name).py_err(py)
     }
 
-    /// The scheduled actions as `(name, next run in seconds or None)`, in the order kept.
+    /// ``(name, next run in seconds or None)`` for each action, in the order kept.
     #[getter]
     fn scheduled_actions(&self) -> Vec<(String, Option<f64>)> {
         self.inner
@@ -972,10 +1109,12 @@ impl Group {
             .collect()
     }
 
-    /// `PutScalingPolicy` of type `PredictiveScaling`: learns hourly load from the samples of
-    /// group metric `metric` and, with `mode="ForecastAndScale"`, raises desired ahead of the
-    /// forecast (`buffer_s` early, default 300); `target_per_member` is the load one member
-    /// carries; `max_capacity_buffer` (0-100) selects `IncreaseMaxCapacity`.
+    /// ``PutScalingPolicy`` of type ``PredictiveScaling``: learns the hourly mean of group
+    /// metric ``metric`` (14 days kept, a forecast after 24 hours, refreshed every 6 hours)
+    /// and, with ``mode="ForecastAndScale"``, raises desired to ⌈forecast ÷
+    /// target_per_member⌉ ``buffer_s`` (default 300) before each hour; never scales in.
+    /// ``max_capacity_buffer`` (0-100 %) selects ``IncreaseMaxCapacity``. One per group; a
+    /// new one replaces it.
     #[pyo3(signature = (
         metric, *, target_per_member, mode = "ForecastOnly", buffer_s = None,
         max_capacity_buffer = None
@@ -1010,8 +1149,8 @@ impl Group {
         self.inner.put_predictive_policy(config, metric).py_err(py)
     }
 
-    /// The predictive policy's cached forecast as `(hour start in seconds, load or None)`, 48
-    /// hours from its last refresh; empty without a policy or before 24 hours of history.
+    /// The predictive policy's 48-hour forecast as ``(hour start in seconds, load)``;
+    /// empty before the first refresh.
     fn forecast(&self) -> Vec<(f64, Option<f64>)> {
         let Some((_, f)) = self.inner.predictive() else {
             return Vec::new();
@@ -1032,7 +1171,10 @@ impl Group {
         self.inner.scaling_policies().len()
     }
 
-    /// `ExecutePolicy` for a simple or step policy.
+    /// ``ExecutePolicy`` for a simple or step policy. A step policy needs ``metric`` and
+    /// ``threshold`` (the alarm's value and threshold; ``ScalingError`` 1206 otherwise).
+    /// Raises ``GroupError`` 1122 for an unknown policy and ``ScalingError`` 1211 for a
+    /// target-tracking one.
     #[pyo3(signature = (
         now_s, policy, *, metric = None, threshold = None, honor_cooldown = true, from_alarm = false
     ))]
@@ -1065,9 +1207,24 @@ impl Group {
         })
     }
 
-    /// Gives the group its price table and starts its cost ledger at `now_s` (later calls
-    /// replace the table from `now_s` on). `on_demand` maps type names to rates per hour;
-    /// `spot` maps `(type, zone)` to `(price, capacity)`.
+    /// Gives the group its price table and starts its cost ledger at ``now_s``; a later
+    /// call replaces the table from ``now_s`` on and must price every type priced before
+    /// (each keeps its place, whatever the order listed; new ones are added after).
+    ///
+    /// Args:
+    ///     on_demand: the On-Demand rate per hour of each instance type of the built-in
+    ///         table, such as ``{"m5.large": 0.096, "c5.large": 0.085}``. The order is
+    ///         the priority of the types; without a mixed-instances policy every member is
+    ///         metered as the first.
+    ///     spot: ``{(type, zone): (price, capacity)}``: each Spot pool's price per hour and
+    ///         its spare capacity as you estimate it (any scale; 0: the pool cannot launch).
+    ///     upfront: reservations' upfront charges count in the hour the term starts
+    ///         (``"at_purchase"``) or spread over every hour of it (``"amortized"``).
+    ///
+    /// Prices are in your unit (dollars, or watt-hours for an energy budget), converted once
+    /// to whole millionths. Raises ``PurchaseError`` for an unknown, repeated or dropped type
+    /// (1900, 1901), a dropped pool a Spot member uses (1902), an unknown zone (1903) or a
+    /// time before the ledger's (1913); ``ValueError`` for a negative or NaN price.
     #[pyo3(signature = (now_s, on_demand, *, spot = None, upfront = "at_purchase"))]
     fn set_prices(
         &mut self,
@@ -1083,14 +1240,17 @@ impl Group {
             .py_err(py)
     }
 
-    /// The price table as `{"on_demand": {type: rate}, "spot": {(type, zone): (price,
-    /// capacity)}}`, or `None` before `set_prices`.
+    /// The price table as ``{"on_demand": {...}, "spot": {...}}`` (the arguments of
+    /// ``set_prices``, with current Spot prices), or ``None`` before ``set_prices``.
     #[getter]
     fn prices<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
         purchase::prices_dict(py, &self.inner)
     }
 
-    /// Sets a Spot pool's price from `now_s` on.
+    /// Sets a Spot pool's price per hour from ``now_s`` on (EC2 publishes it; you relay
+    /// it), adding the pool if new. Spot members whose pool now costs more than their max
+    /// price are listed by ``price_interruptions``. Raises ``GroupError`` 1133 before
+    /// ``set_prices``, ``PurchaseError`` 1900/1903/1910/1913.
     fn set_spot_price(
         &mut self,
         py: Python<'_>,
@@ -1106,7 +1266,9 @@ impl Group {
             .py_err(py)
     }
 
-    /// Sets a Spot pool's spare capacity as the caller estimates it (0: cannot launch).
+    /// Sets a Spot pool's spare capacity as you estimate it (0: the pool cannot launch);
+    /// allocation strategies and Capacity Rebalancing compare these. Raises ``GroupError``
+    /// 1133 before ``set_prices``, ``PurchaseError`` 1902 for a pool without a price.
     fn set_spot_capacity(
         &mut self,
         py: Python<'_>,
@@ -1119,8 +1281,25 @@ impl Group {
         self.inner.set_spot_capacity(ty, zone, capacity).py_err(py)
     }
 
-    /// `MixedInstancesPolicy`: overrides in priority order (names or `(name, weight)`) and the
-    /// `InstancesDistribution`, with `CapacityRebalance`.
+    /// ``MixedInstancesPolicy`` with ``CapacityRebalance``; the defaults are the
+    /// service's. Running members keep how they were bought; the next launches and
+    /// scale-ins follow the policy. Sizes are then in units.
+    ///
+    /// Args:
+    ///     overrides: ``LaunchTemplateOverrides`` in priority order: priced type names, or
+    ///         ``(name, WeightedCapacity)`` pairs (weight 1-999).
+    ///     on_demand_base: ``OnDemandBaseCapacity`` in units, On-Demand first.
+    ///     on_demand_percent: ``OnDemandPercentageAboveBaseCapacity`` (0-100); fractions
+    ///         round in favour of On-Demand (base 10 / 50 % at 40 is 25 + 15 Spot).
+    ///     on_demand_strategy, spot_strategy: the allocation strategies.
+    ///     spot_pools: ``SpotInstancePools`` (1-20, for ``lowest-price``).
+    ///     spot_max_price: ``SpotMaxPrice`` per unit hour; ``None``: the On-Demand price.
+    ///     capacity_rebalance: replace Spot members that EC2 signals (see
+    ///         ``rebalance_recommendation``, ``spot_interruption``).
+    ///
+    /// Raises ``GroupError`` 1133 before ``set_prices`` and 1132 with a warm pool;
+    /// ``PurchaseError`` 1900 for an unpriced type, 1904-1908 for values out of range;
+    /// ``ValueError`` for an unknown strategy.
     #[pyo3(signature = (
         overrides, *, on_demand_base = 0, on_demand_percent = 100,
         on_demand_strategy = "prioritized", spot_strategy = "lowest-price", spot_pools = 2,
@@ -1158,14 +1337,22 @@ impl Group {
         self.inner.set_mixed_instances(None).py_err(py)
     }
 
-    /// The mixed-instances policy as the keyword arguments of `set_mixed_instances`, or
-    /// `None`.
+    /// The mixed-instances policy as the keyword arguments of ``set_mixed_instances``
+    /// (``g.set_mixed_instances(**g.mixed_instances)`` sets it again), or ``None``.
     #[getter]
     fn mixed_instances<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
         purchase::mixed_dict(py, &self.inner)
     }
 
-    /// Adds a Reserved Instance purchase to the group's ledger.
+    /// Adds a Reserved Instance purchase of ``count`` instances of a priced type to the
+    /// group's ledger, from ``start_s`` for one or three years. Each clock-hour it covers
+    /// at most 3600 s of matching On-Demand usage per instance and charges ``hourly`` per
+    /// instance, used or not; ``upfront`` is charged per instance (both default 0). With
+    /// ``zone`` it is zonal (exact type and zone); else regional, and with
+    /// ``size_flexible`` it covers the type's family by normalization factor. Raises
+    /// ``GroupError`` 1133 before ``set_prices``, ``PurchaseError`` 1900, 1903, 1909 (a
+    /// zero count, charges that do not fit ``payment``, a start in an hour already
+    /// closed) or 1910 (16 reservations).
     #[pyo3(signature = (
         start_s, instance_type, count = 1, *, term = "1y", payment = "no_upfront",
         upfront = None, hourly = None, zone = None, size_flexible = true
@@ -1197,13 +1384,17 @@ impl Group {
         self.inner.reserve(r).py_err(py)
     }
 
-    /// Brings the ledger to `now_s`; everything spent since it started.
+    /// Brings the ledger to ``now_s`` and returns everything spent since ``set_prices``.
+    /// Raises ``GroupError`` 1133 before ``set_prices``, ``PurchaseError`` 1913 for a time
+    /// before one already settled.
     fn settle(&mut self, py: Python<'_>, now_s: Seconds) -> PyResult<Spend> {
         let s = self.inner.settle(now_s.instant()).py_err(py)?;
         Ok(Spend::new(&s))
     }
 
-    /// What was spent over `[start_s, end_s)` (clock-hour bounds), after settling to `now_s`.
+    /// What was spent over ``[start_s, end_s)`` after settling to ``now_s``. The bounds
+    /// are on clock-hours (multiples of 3600 s) within the last 24 closed hours and the
+    /// open one (``PurchaseError`` 1914, 1915, 1916).
     fn spend(
         &mut self,
         py: Python<'_>,
@@ -1218,13 +1409,13 @@ impl Group {
         Ok(Spend::new(&s))
     }
 
-    /// On-Demand and Spot units counting toward capacity.
+    /// ``(on_demand, spot)`` units counting toward capacity.
     fn units_by_market(&self) -> (u32, u32) {
         self.inner.units_by_market()
     }
 
-    /// Spot members whose pool now costs more than their max price: EC2 interrupts them
-    /// (report each with `spot_interruption`).
+    /// Spot members whose pool now costs more than their max price and that have no
+    /// notice yet: EC2 interrupts them; report each with ``spot_interruption``.
     fn price_interruptions(&self) -> Vec<String> {
         self.inner
             .price_interruptions()
@@ -1232,9 +1423,20 @@ impl Group {
             .collect()
     }
 
-    /// The group a JSON configuration document describes (the format firmware reads through
-    /// `fleetcore::config`), with its metrics, policies, alarms, scheduled actions,
-    /// predictive policy, hooks and warm pool, applied at `now_s`.
+    /// The group a JSON configuration document describes: the format firmware reads
+    /// (README "Configuration", ``examples/controller.json``), checked by the same parser.
+    ///
+    /// ``document`` is a controller document (``group`` names one of its groups; it may be
+    /// left out when there is one) or a group document on its own. The group gets its
+    /// metrics, policies, alarms (started at ``now_s``), scheduled actions, predictive policy,
+    /// lifecycle hooks and warm pool, so positions in the document are the indices the
+    /// methods here take. ``seed`` seeds the instance ids.
+    ///
+    /// Raises:
+    ///     ConfigError: the document is malformed or invalid (``.path``, ``.line``,
+    ///         ``.column``, ``.offset`` say where).
+    ///     ValueError: ``group`` names no group of the document, or is needed.
+    ///     TypeError: ``document`` is neither ``str`` nor ``bytes``.
     #[staticmethod]
     #[pyo3(signature = (document, *, group = None, now_s = Seconds::from_secs(0), seed = 0))]
     fn from_document(
@@ -1253,7 +1455,7 @@ impl Group {
         })
     }
 
-    /// The group's state as a versioned, checksummed snapshot.
+    /// The group's whole state as a versioned, checksummed snapshot.
     fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         let len = self.inner.snapshot_len().py_err(py)?;
         let mut buf = vec![0u8; len];
@@ -1261,7 +1463,7 @@ impl Group {
         Ok(PyBytes::new(py, buf.get(..n).unwrap_or(&buf)))
     }
 
-    /// A group restored from `snapshot()` bytes.
+    /// A group restored from ``snapshot()`` bytes; raises ``SnapshotError``.
     #[staticmethod]
     fn restore(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
         let group = CoreGroup::restore(data).py_err(py)?;

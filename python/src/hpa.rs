@@ -36,11 +36,10 @@ impl FromPyObject<'_, '_> for MetricArg {
     }
 }
 
-/// `replica_calculator.go` for one average-value metric.
-///
-/// # Errors
-/// `ValueError` for a target that is not positive or a metric that is not a number, `None`
-/// or `"unready"`.
+/// The upstream replica calculation for one average-value metric: ``ceil(current ×
+/// ratio)`` over the members that report, ``current`` when the ratio is within 0.1 of 1.
+/// ``metrics``: one entry per member, a number, ``None`` (missing) or ``"unready"``. Raises
+/// ``ValueError`` for a target that is not positive.
 #[pyfunction]
 #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
 pub fn desired_replicas(current: u32, metrics: Vec<MetricArg>, target: Milli) -> PyResult<u32> {
@@ -134,7 +133,14 @@ fn policies_of(r: &ScalingRules) -> Vec<(&'static str, u32, f64)> {
         .collect()
 }
 
-/// `HorizontalPodAutoscalerBehavior`: stabilisation windows and rate policies per direction.
+/// ``HorizontalPodAutoscalerBehavior``: per direction a stabilisation window, rate
+/// policies ``(kind, value, period_s)`` with kind ``"Pods"`` or ``"Percent"``, and
+/// ``selectPolicy`` (``"Max"``, ``"Min"`` or ``"Disabled"``). Omitted fields take the
+/// upstream defaults: scale-up no window, ``[("Pods", 4, 15), ("Percent", 100, 15)]``,
+/// ``Max``; scale-down 300 s, ``[("Percent", 100, 15)]``, ``Max``.
+///
+/// Raises ``ScalingError`` 1213 for a window above 3600 s, a policy value below 1, a period
+/// outside 1-1800 s, no policy in a direction that is not disabled, or more than 4 policies.
 #[pyclass(frozen, eq, module = "fleetcore.hpa")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Behavior {
@@ -180,37 +186,37 @@ impl Behavior {
         })
     }
 
-    /// `scaleUp.stabilizationWindowSeconds`.
+    /// ``scaleUp.stabilizationWindowSeconds``.
     #[getter]
     fn scale_up_stabilization_s(&self) -> f64 {
         to_seconds(self.inner.scale_up.stabilization.total_millis())
     }
 
-    /// `scaleUp.selectPolicy`.
+    /// ``scaleUp.selectPolicy``.
     #[getter]
     fn scale_up_select(&self) -> &'static str {
         select_name(self.inner.scale_up.select)
     }
 
-    /// `scaleUp.policies` as `(kind, value, period_s)`.
+    /// ``scaleUp.policies``.
     #[getter]
     fn scale_up_policies(&self) -> Vec<(&'static str, u32, f64)> {
         policies_of(&self.inner.scale_up)
     }
 
-    /// `scaleDown.stabilizationWindowSeconds`.
+    /// ``scaleDown.stabilizationWindowSeconds``.
     #[getter]
     fn scale_down_stabilization_s(&self) -> f64 {
         to_seconds(self.inner.scale_down.stabilization.total_millis())
     }
 
-    /// `scaleDown.selectPolicy`.
+    /// ``scaleDown.selectPolicy``.
     #[getter]
     fn scale_down_select(&self) -> &'static str {
         select_name(self.inner.scale_down.select)
     }
 
-    /// `scaleDown.policies` as `(kind, value, period_s)`.
+    /// ``scaleDown.policies``.
     #[getter]
     fn scale_down_policies(&self) -> Vec<(&'static str, u32, f64)> {
         policies_of(&self.inner.scale_down)
@@ -237,10 +243,13 @@ impl Behavior {
     }
 }
 
-/// The autoscaler's memory: stabilisation and rate limits over successive calls.
+/// The HPA's memory between calls: past recommendations (stabilisation) and scale events
+/// (rate policies), 64 of each.
 #[pyclass(module = "fleetcore.hpa")]
 pub struct Autoscaler {
     inner: hpa::Autoscaler,
+    /// The behaviour, or ``None`` for the legacy rules (300 s scale-down stabilisation,
+    /// scale-up to at most ``max(2 × current, 4)``).
     behavior: Option<Behavior>,
 }
 
@@ -256,13 +265,16 @@ impl Autoscaler {
         }
     }
 
-    /// The behaviour, or `None` for the legacy defaults.
+    /// The behaviour, or ``None`` for the legacy rules (300 s scale-down stabilisation,
+    /// scale-up to at most ``max(2 × current, 4)``).
     #[getter]
     fn behavior(&self) -> Option<Behavior> {
         self.behavior.clone()
     }
 
-    /// The replica count to set at `now_s` for a calculated `desired`.
+    /// The replica count to set at ``now_s`` for a calculated ``desired``: stabilised,
+    /// rate-limited and clamped to ``[min_replicas, max_replicas]``; remembered for the next
+    /// calls. Raises ``ValueError`` when ``max_replicas < min_replicas``.
     fn normalize(
         &mut self,
         now_s: Seconds,

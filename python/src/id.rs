@@ -5,10 +5,8 @@ use pyo3::prelude::*;
 
 use crate::errors::IntoPyResult;
 
-/// Parses an instance id (`i-` and 8 or 17 lowercase hex digits) and returns its canonical text.
-///
-/// # Errors
-/// `IdError` for malformed text.
+/// Checks an instance id (``i-`` and 8 or 17 lowercase hex digits) and returns its
+/// canonical text; raises ``IdError`` otherwise.
 #[pyfunction]
 pub fn parse_instance_id(py: Python<'_>, text: &str) -> PyResult<String> {
     parse(py, text).map(|id| id.to_string())

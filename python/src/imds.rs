@@ -20,50 +20,52 @@ use crate::errors::{IntoPyResult, to_py_err, value_error};
 use crate::group::choice;
 use crate::time::{Seconds, to_seconds};
 
-/// One attached network interface as `network/interfaces/macs/<mac>/` shows it.
+/// One attached network interface as ``meta-data/network/interfaces/macs/<mac>/`` shows
+/// it. Empty text and lists (the defaults) are "not set": the item is absent (404) and not
+/// listed.
 #[pyclass(frozen, eq, module = "fleetcore")]
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InterfaceMetadata {
     /// The MAC address, the directory name.
     #[pyo3(get)]
     mac: String,
-    /// `device-number`: the attachment's device index.
+    /// ``device-number``: the attachment's device index.
     #[pyo3(get)]
     device_number: u32,
-    /// `network-card-index`.
+    /// ``network-card-index``.
     #[pyo3(get)]
     network_card_index: u32,
-    /// `interface-id`.
+    /// ``interface-id``.
     #[pyo3(get)]
     interface_id: String,
-    /// `local-ipv4s`, primary first.
+    /// ``local-ipv4s``, primary first.
     #[pyo3(get)]
     local_ipv4s: Vec<String>,
-    /// `public-ipv4s`.
+    /// ``public-ipv4s``.
     #[pyo3(get)]
     public_ipv4s: Vec<String>,
-    /// `ipv6s`.
+    /// ``ipv6s``.
     #[pyo3(get)]
     ipv6s: Vec<String>,
-    /// `subnet-id`.
+    /// ``subnet-id``.
     #[pyo3(get)]
     subnet_id: String,
-    /// `subnet-ipv4-cidr-block`.
+    /// ``subnet-ipv4-cidr-block``.
     #[pyo3(get)]
     subnet_ipv4_cidr_block: String,
-    /// `vpc-id`.
+    /// ``vpc-id``.
     #[pyo3(get)]
     vpc_id: String,
-    /// `vpc-ipv4-cidr-blocks`; the first is also `vpc-ipv4-cidr-block`.
+    /// ``vpc-ipv4-cidr-blocks``; the first is also ``vpc-ipv4-cidr-block``.
     #[pyo3(get)]
     vpc_ipv4_cidr_blocks: Vec<String>,
-    /// `security-group-ids`.
+    /// ``security-group-ids``.
     #[pyo3(get)]
     security_group_ids: Vec<String>,
-    /// `security-groups` (names).
+    /// ``security-groups`` (names).
     #[pyo3(get)]
     security_groups: Vec<String>,
-    /// `owner-id`.
+    /// ``owner-id``.
     #[pyo3(get)]
     owner_id: String,
 }
@@ -288,7 +290,36 @@ const ACTIONS: &[(&str, InterruptionBehavior)] = &[
 /// Body room for the first attempt; a larger answer is retried with the size the core asks.
 const FIRST_BODY: usize = USER_DATA_MAX + 4096;
 
-/// The metadata service of one instance; see the stubs for the full contract.
+/// The Instance Metadata Service of one instance (SEMANTICS §5).
+///
+/// Holds the instance's metadata, its metadata options and the secret that keys ``IMDSv2``
+/// session tokens (32 bytes you keep, such as ``os.urandom(32)``; a new secret revokes every
+/// token). Tokens are bound to ``instance_id``: another ``Imds`` with the same secret and
+/// another instance id refuses them. Text that is empty and values that are ``None`` are
+/// "not set": the item is absent (404). The secret is never shown.
+///
+/// Checks, in order: ``http_endpoint="disabled"`` answers 403 to everything; a PUT is only
+/// for ``/latest/api/token`` (else 403), is refused with ``X-Forwarded-For`` (403), needs
+/// ``X-aws-ec2-metadata-token-ttl-seconds`` of 1-21600 (else 400) and gets no answer from
+/// more than ``hop_limit`` hops away; a GET or HEAD with a token needs a valid one (else
+/// 401, even with ``http_tokens="optional"``), without one needs ``"optional"`` (else 401);
+/// an unknown path or absent item is 404, a method other than GET, HEAD, PUT 405.
+///
+/// Args:
+///     instance_id: ``instance-id``; tokens are bound to it.
+///     secret: 32 bytes keying the tokens (``ValueError`` otherwise).
+///     market: ``instance-life-cycle``: ``"on-demand"`` or ``"spot"``.
+///     interfaces: ``network/interfaces/macs/``, one per attached interface.
+///     user_data: ``user-data``, at most 16 KB (``ImdsError`` 1702).
+///     tags: ``tags/instance/<key>``, shown only with ``instance_metadata_tags``.
+///     architecture: ``architecture`` of the identity document (as ``Image``).
+///     pending_time_s: ``pendingTime`` of the identity document (default 0).
+///     http_tokens: ``HttpTokens``: ``"optional"`` or ``"required"``.
+///     http_endpoint: ``HttpEndpoint``: ``"enabled"`` or ``"disabled"``.
+///     hop_limit: ``HttpPutResponseHopLimit``, 1-64 (``ImdsError`` 1701).
+///     instance_metadata_tags: ``InstanceMetadataTags``.
+///
+/// The other arguments are the metadata items of the same name; sequences default to empty.
 #[pyclass(module = "fleetcore")]
 pub struct Imds {
     service: imds::Imds,
@@ -408,7 +439,7 @@ impl Imds {
         &self.data.instance_id
     }
 
-    /// `HttpTokens`: `"optional"` or `"required"`.
+    /// ``HttpTokens`` (settable); tokens already issued stay valid.
     #[getter]
     fn http_tokens(&self) -> &'static str {
         match self.service.options().http_tokens {
@@ -424,7 +455,7 @@ impl Imds {
         self.service.set_options(options).py_err(py)
     }
 
-    /// `HttpEndpoint`: `"enabled"` or `"disabled"`.
+    /// ``HttpEndpoint`` (settable).
     #[getter]
     fn http_endpoint(&self) -> &'static str {
         match self.service.options().http_endpoint {
@@ -440,7 +471,8 @@ impl Imds {
         self.service.set_options(options).py_err(py)
     }
 
-    /// `HttpPutResponseHopLimit`, 1-64.
+    /// ``HttpPutResponseHopLimit`` (settable; ``ImdsError`` 1701 outside 1-64, and the
+    /// limit is then unchanged).
     #[getter]
     fn hop_limit(&self) -> u8 {
         self.service.options().http_put_response_hop_limit
@@ -453,7 +485,7 @@ impl Imds {
         self.service.set_options(options).py_err(py)
     }
 
-    /// `InstanceMetadataTags`: whether tags appear under `meta-data/tags/instance/`.
+    /// Whether tags appear under ``meta-data/tags/instance/`` (settable).
     #[getter]
     fn instance_metadata_tags(&self) -> bool {
         self.service.options().instance_metadata_tags == InstanceMetadataTags::Enabled
@@ -466,7 +498,8 @@ impl Imds {
         self.service.set_options(options).py_err(py)
     }
 
-    /// The Spot interruption notice, `(action, time_s)`, or `None`.
+    /// The Spot interruption notice ``(action, time_s)`` with action ``"terminate"``,
+    /// ``"stop"`` or ``"hibernate"``, served at ``spot/instance-action`` (settable).
     #[getter]
     fn spot_action(&self) -> Option<(&'static str, f64)> {
         self.data
@@ -486,7 +519,8 @@ impl Imds {
         Ok(())
     }
 
-    /// When the rebalance recommendation was made, in seconds, or `None`.
+    /// When the rebalance recommendation was made, served at
+    /// ``events/recommendations/rebalance`` (settable).
     #[getter]
     fn rebalance_at_s(&self) -> Option<f64> {
         self.data
@@ -499,7 +533,8 @@ impl Imds {
         self.data.rebalance_notice = value.map(Seconds::instant);
     }
 
-    /// `autoscaling/target-lifecycle-state`, or `None`.
+    /// ``autoscaling/target-lifecycle-state`` (``"InService"``, ``"Terminated"`` ...;
+    /// settable).
     #[getter]
     fn target_lifecycle_state(&self) -> Option<&str> {
         self.data.target_lifecycle_state.as_deref()
@@ -510,7 +545,7 @@ impl Imds {
         self.data.target_lifecycle_state = value;
     }
 
-    /// The user data, or `None`.
+    /// ``user-data`` (settable; ``ImdsError`` 1702 over 16 KB).
     #[getter]
     fn user_data<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
         self.data.user_data.as_deref().map(|b| PyBytes::new(py, b))
@@ -523,7 +558,7 @@ impl Imds {
         Ok(())
     }
 
-    /// The instance's tags (shown only with `instance_metadata_tags`).
+    /// The instance's tags (settable from any mapping).
     #[getter]
     fn tags<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
@@ -545,7 +580,8 @@ impl Imds {
         self.service.tokens_issued()
     }
 
-    /// Issues a token as a PUT would, valid `ttl_s` seconds (1-21600) from `now_s`.
+    /// A token valid ``ttl_s`` seconds (1-21600, else ``ValueError``) from ``now_s``, as a
+    /// PUT to ``/latest/api/token`` issues it.
     #[pyo3(signature = (now_s, ttl_s = 21_600))]
     fn issue_token(&mut self, now_s: Seconds, ttl_s: u32) -> PyResult<String> {
         self.service
@@ -560,8 +596,9 @@ impl Imds {
             })
     }
 
-    /// Why `token` would be refused at `now_s` (`"malformed"`, `"bad signature"`,
-    /// `"expired"`, `"from the future"`), or `None` if it is valid.
+    /// ``None`` if ``token`` is valid at ``now_s``, else why not: ``"malformed"``,
+    /// ``"bad signature"`` (forged, or for another instance or secret), ``"expired"`` or
+    /// ``"from the future"``.
     fn check_token(&self, now_s: Seconds, token: &str) -> Option<&'static str> {
         match self
             .service
@@ -575,8 +612,13 @@ impl Imds {
         }
     }
 
-    /// Answers one request: `(status, body)`, or `None` when nothing is sent (a PUT from more
-    /// hops away than the hop limit).
+    /// Answers one request: ``(status, body)``, or ``None`` when nothing is sent (a PUT
+    /// from more than ``hop_limit`` hops away, whose response would expire on the way).
+    ///
+    /// Header names are case-insensitive; only ``X-aws-ec2-metadata-token``,
+    /// ``X-aws-ec2-metadata-token-ttl-seconds`` and ``X-Forwarded-For`` matter. ``hops`` is
+    /// the IP hops the request took (1 from the instance, 2 from a container behind a bridge;
+    /// 0 counts as 1). HEAD answers with an empty body.
     #[pyo3(signature = (now_s, method, path, headers = None, hops = 1))]
     fn answer<'py>(
         &mut self,
@@ -625,8 +667,10 @@ impl Imds {
         })
     }
 
-    /// Parses one HTTP/1.1 request from `request` and returns the whole response, or `None`
-    /// when nothing is sent (a PUT from more hops away than the hop limit).
+    /// Parses one HTTP/1.x request and returns the whole response (status line, headers,
+    /// body), or ``None`` when nothing is sent. A request that cannot be parsed is answered
+    /// (400, 413, 414, 431, 501); bytes that are only the start of one raise ``ImdsError``
+    /// 1703. Bytes after the first request are ignored.
     #[pyo3(signature = (now_s, request, hops = 1))]
     fn handle_http<'py>(
         &mut self,

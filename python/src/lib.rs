@@ -1,10 +1,24 @@
 //! Python bindings for fleetcore: the extension module `fleetcore._fleetcore`.
 //!
 //! The Python package `fleetcore` (in `pysrc/`) re-exports everything defined here; its
-//! docstrings and types live in `pysrc/fleetcore/_fleetcore.pyi`. This crate only converts at
-//! the boundary: Python seconds to core milliseconds ([`time`]), id strings to core ids, and
-//! core errors to Python exceptions ([`errors`]). All decisions stay in the core.
+//! types live in `pysrc/fleetcore/_fleetcore.pyi`. This crate only converts at the boundary:
+//! Python seconds to core milliseconds ([`time`]), id strings to core ids, and core errors to
+//! Python exceptions ([`errors`]). All decisions stay in the core.
+//!
+//! The `///` docs of the classes, methods, properties and functions are their Python
+//! docstrings (what `help()` shows), copied from the stubs by `scripts/stub_docs.py` and
+//! checked against them by `tests/test_docs.py`. They are reStructuredText for Python
+//! readers, not Markdown: hence the doc lints allowed here (their "Raises ..." paragraph is
+//! the `# Errors` section), and `doctest = false` in Cargo.toml (an indented block is an
+//! example in Python, not a Rust doctest).
 #![deny(clippy::undocumented_unsafe_blocks)]
+#![allow(
+    clippy::doc_markdown,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::missing_errors_doc,
+    clippy::too_long_first_doc_paragraph
+)]
 
 pub mod catalog;
 pub mod config;
@@ -60,7 +74,7 @@ pub mod _fleetcore {
     #[pymodule_export]
     use crate::purchase::Spend;
     #[pymodule_export]
-    use crate::sim::{_Simulation, _read_nab_csv};
+    use crate::sim::_Simulation;
     #[pymodule_export]
     use crate::state::{InstanceState, StateChange};
 

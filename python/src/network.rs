@@ -135,7 +135,22 @@ fn port_range(py: Python<'_>, ports: Option<&Bound<'_, PyAny>>) -> PyResult<Port
     PortRange::new(from, to).map_err(|e| net_err(py, e))
 }
 
-/// One security group rule: what traffic, from or to which peer.
+/// One security group rule: what traffic, from (inbound) or to (outbound) which peer.
+///
+/// Equal and hashable by value; protocols 6, 17 and 1 are stored as ``"tcp"``, ``"udp"`` and
+/// ``"icmp"`` for all ports or types.
+///
+/// Args:
+///     protocol: ``"tcp"``, ``"udp"``, ``"icmp"``, ``"all"`` (or ``None``, ``"-1"``), or an IP
+///         protocol number.
+///     ports: TCP and UDP only: one port or a ``(from, to)`` pair; ``None`` is all ports.
+///     icmp_type: ICMP only; ``None`` is any type.
+///     icmp_code: ICMP only, with ``icmp_type``; ``None`` is any code.
+///     cidr: the peer as a CIDR block (``"0.0.0.0/0"``) ...
+///     group: ... or as a security group id; exactly one of the two.
+///
+/// Raises ``NetworkError`` 1800 for a bad CIDR block, 1802 for a reversed port range;
+/// ``IdError`` for a bad group id; ``ValueError`` for options that do not fit the protocol.
 #[pyclass(frozen, eq, hash, module = "fleetcore")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Rule(pub network::Rule);
@@ -193,13 +208,13 @@ impl Rule {
         Ok(Self(network::Rule::new(traffic, peer).canonical()))
     }
 
-    /// `"tcp"`, `"udp"`, `"icmp"`, `"all"` or another protocol's number.
+    /// ``"tcp"``, ``"udp"``, ``"icmp"``, ``"all"`` or another protocol's number.
     #[getter]
     fn protocol(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         protocol_py(py, self.0.traffic.protocol_number())
     }
 
-    /// The `(from, to)` ports of a TCP or UDP rule, else `None`.
+    /// The ``(from, to)`` ports of a TCP or UDP rule.
     #[getter]
     fn ports(&self) -> Option<(u16, u16)> {
         match self.0.traffic {
@@ -208,7 +223,7 @@ impl Rule {
         }
     }
 
-    /// The ICMP type an ICMP rule matches, `None` for any.
+    /// The ICMP type matched, ``None`` for any.
     #[getter]
     fn icmp_type(&self) -> Option<u8> {
         match self.0.traffic {
@@ -217,7 +232,7 @@ impl Rule {
         }
     }
 
-    /// The ICMP code an ICMP rule matches, `None` for any.
+    /// The ICMP code matched, ``None`` for any.
     #[getter]
     fn icmp_code(&self) -> Option<u8> {
         match self.0.traffic {
@@ -226,7 +241,7 @@ impl Rule {
         }
     }
 
-    /// The peer's CIDR block, or `None` for a group peer.
+    /// The peer's CIDR block, or ``None``.
     #[getter]
     fn cidr(&self) -> Option<String> {
         match self.0.peer {
@@ -235,7 +250,7 @@ impl Rule {
         }
     }
 
-    /// The peer security group's id, or `None` for a CIDR peer.
+    /// The peer security group id, or ``None``.
     #[getter]
     fn group(&self) -> Option<String> {
         match self.0.peer {
@@ -277,7 +292,11 @@ impl Rule {
     }
 }
 
-/// An IPv4 packet as the filter sees it.
+/// An IPv4 packet as the filter sees it. Equal and hashable by value.
+///
+/// ``protocol`` is ``"tcp"``, ``"udp"``, ``"icmp"`` or an IP protocol number (6, 17 and 1
+/// are TCP, UDP and ICMP); ports apply to TCP and UDP, type and code to ICMP.
+/// ``NetworkError`` 1801 for a malformed address.
 #[pyclass(frozen, eq, hash, module = "fleetcore")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Packet(pub network::Packet);
@@ -340,7 +359,7 @@ impl Packet {
         )))
     }
 
-    /// An ICMP packet (type 8 is an echo request, 0 its reply).
+    /// An ICMP packet (type 8 is an echo request).
     #[staticmethod]
     #[pyo3(signature = (src, dst, icmp_type = 8, icmp_code = 0))]
     fn icmp(py: Python<'_>, src: &str, dst: &str, icmp_type: u8, icmp_code: u8) -> PyResult<Self> {
@@ -352,12 +371,12 @@ impl Packet {
         )))
     }
 
-    /// The reply: addresses and ports swapped (an ICMP reply keeps the type and code).
+    /// The reply: addresses and ports swapped (ICMP keeps type and code).
     fn reply(&self) -> Self {
         Self(self.0.reply())
     }
 
-    /// `"tcp"`, `"udp"`, `"icmp"` or another protocol's number.
+    /// ``"tcp"``, ``"udp"``, ``"icmp"`` or another protocol's number.
     #[getter]
     fn protocol(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         protocol_py(py, Some(self.0.transport.protocol()))
@@ -375,7 +394,7 @@ impl Packet {
         self.0.dst.to_string()
     }
 
-    /// The source port (0 for ICMP and other protocols).
+    /// The source port (0 without ports).
     #[getter]
     fn src_port(&self) -> u16 {
         match self.0.transport {
@@ -384,7 +403,7 @@ impl Packet {
         }
     }
 
-    /// The destination port (0 for ICMP and other protocols).
+    /// The destination port (0 without ports).
     #[getter]
     fn dst_port(&self) -> u16 {
         match self.0.transport {
@@ -417,7 +436,7 @@ impl Packet {
     }
 }
 
-/// The filter's decision on one packet, and why.
+/// The filter's decision on one packet; truthy when allowed.
 #[pyclass(frozen, eq, hash, module = "fleetcore")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Verdict(pub CoreVerdict);
@@ -430,9 +449,9 @@ impl Verdict {
         self.0.is_allowed()
     }
 
-    /// Why: `"flow"` (a live tracked flow), `"rule"` (a rule; the flow is tracked from now
-    /// on), `"untracked"` (a rule, flow untracked), or for a drop `"no-rule"`,
-    /// `"source-dest-check"`, `"port-25"`, `"table-full"`.
+    /// Why: ``"flow"`` (a live tracked flow), ``"rule"`` (a rule; the flow is tracked),
+    /// ``"untracked"`` (a rule; ``0.0.0.0/0`` both ways, so untracked), or for a drop
+    /// ``"no-rule"``, ``"source-dest-check"``, ``"port-25"`` or ``"table-full"``.
     #[getter]
     fn reason(&self) -> &'static str {
         match self.0 {
@@ -446,13 +465,13 @@ impl Verdict {
         }
     }
 
-    /// The group of the rule that allowed the packet, if a rule did.
+    /// The group of the rule that allowed it, if a rule did.
     #[getter]
     fn group_id(&self) -> Option<String> {
         self.rule_ref().map(|r| r.group.to_string())
     }
 
-    /// The index of that rule among the group's rules of the packet's direction.
+    /// That rule's index in the group's ``inbound`` or ``outbound`` list.
     #[getter]
     fn rule_index(&self) -> Option<usize> {
         self.rule_ref().map(|r| r.index)
@@ -487,14 +506,14 @@ impl Verdict {
     }
 }
 
-/// A security group as it is now.
+/// A security group as it was when read (a snapshot).
 #[pyclass(frozen, eq, module = "fleetcore")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecurityGroup(pub network::SecurityGroup<RULES>);
 
 #[pymethods]
 impl SecurityGroup {
-    /// The group id (`sg-…`).
+    /// The group id (``sg-...``).
     #[getter]
     fn id(&self) -> String {
         self.0.id().to_string()
@@ -506,7 +525,7 @@ impl SecurityGroup {
         self.0.name()
     }
 
-    /// Whether it is the VPC's `default` group.
+    /// Whether it is the VPC's ``default`` group.
     #[getter]
     fn is_default(&self) -> bool {
         self.0.is_default()
@@ -544,14 +563,14 @@ impl SecurityGroup {
     }
 }
 
-/// A network interface as it is now.
+/// A network interface (ENI) as it was when read (a snapshot).
 #[pyclass(frozen, eq, module = "fleetcore")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NetworkInterface(pub network::NetworkInterface<ADDRESSES>);
 
 #[pymethods]
 impl NetworkInterface {
-    /// The interface id (`eni-…`).
+    /// The interface id (``eni-...``).
     #[getter]
     fn id(&self) -> String {
         self.0.id().to_string()
@@ -563,7 +582,7 @@ impl NetworkInterface {
         self.0.subnet().to_string()
     }
 
-    /// The MAC address (`0a:1b:…`).
+    /// The MAC address (``0a:1b:2c:3d:4e:5f``, locally administered).
     #[getter]
     fn mac(&self) -> String {
         self.0.mac().to_string()
@@ -591,37 +610,37 @@ impl NetworkInterface {
             .collect()
     }
 
-    /// Whether the source/destination check is on.
+    /// Whether the source/destination check is on (the default).
     #[getter]
     fn source_dest_check(&self) -> bool {
         self.0.source_dest_check()
     }
 
-    /// `"in-use"` or `"available"`.
+    /// ``"in-use"`` or ``"available"``.
     #[getter]
     fn status(&self) -> &'static str {
         self.0.status()
     }
 
-    /// The instance it is attached to, or `None`.
+    /// The instance it is attached to.
     #[getter]
     fn instance_id(&self) -> Option<String> {
         self.0.attachment().map(|a| a.instance.to_string())
     }
 
-    /// The attachment's device index (0 is the primary), or `None`.
+    /// The attachment's device index; 0 is the primary interface.
     #[getter]
     fn device_index(&self) -> Option<u8> {
         self.0.attachment().map(|a| a.device_index)
     }
 
-    /// Whether terminating the instance deletes it, or `None` when not attached.
+    /// Whether terminating the instance deletes it; ``None`` when not attached.
     #[getter]
     fn delete_on_termination(&self) -> Option<bool> {
         self.0.attachment().map(|a| a.delete_on_termination)
     }
 
-    /// The idle timeouts in seconds: `(tcp_established, udp_stream, udp)`.
+    /// Idle timeouts in seconds: ``(tcp_established, udp_stream, udp)``.
     #[getter]
     fn tracking_timeouts(&self) -> (u32, u32, u32) {
         self.0.tracking_timeouts().into()
@@ -643,14 +662,14 @@ impl NetworkInterface {
     }
 }
 
-/// A subnet.
+/// A subnet (a snapshot).
 #[pyclass(frozen, eq, module = "fleetcore")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subnet(pub network::SubnetInfo);
 
 #[pymethods]
 impl Subnet {
-    /// The subnet id (`subnet-…`).
+    /// The subnet id (``subnet-...``).
     #[getter]
     fn id(&self) -> String {
         self.0.id().to_string()
@@ -662,7 +681,7 @@ impl Subnet {
         self.0.cidr().to_string()
     }
 
-    /// The zone.
+    /// The availability zone.
     #[getter]
     fn zone(&self) -> &str {
         self.0.zone()
@@ -678,7 +697,7 @@ impl Subnet {
     }
 }
 
-/// One tracked flow.
+/// One tracked flow (a snapshot).
 #[pyclass(frozen, eq, module = "fleetcore")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Flow(pub network::Flow);
@@ -691,7 +710,7 @@ impl Flow {
         self.0.eni().to_string()
     }
 
-    /// `"tcp"`, `"udp"`, `"icmp"` or another protocol's number.
+    /// ``"tcp"``, ``"udp"``, ``"icmp"`` or another protocol's number.
     #[getter]
     fn protocol(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         protocol_py(py, Some(self.0.key().protocol))
@@ -711,20 +730,20 @@ impl Flow {
         (k.remote.to_string(), k.remote_port)
     }
 
-    /// The direction of the packet that opened it.
+    /// ``"inbound"`` or ``"outbound"``: the direction of the packet that opened it.
     #[getter]
     fn initiator(&self) -> &'static str {
         self.0.initiator().as_str()
     }
 
-    /// When it dies unless refreshed, in seconds.
+    /// When it dies unless a packet refreshes it, in seconds.
     #[getter]
     fn expires_s(&self) -> f64 {
         to_seconds(self.0.expires().total_millis())
     }
 
-    /// Whether it is a UDP stream (two or more request-response transactions), which the
-    /// longer `udp_stream` timeout keeps.
+    /// Whether it is a UDP stream (two or more request-response transactions), kept by the
+    /// longer ``udp_stream`` timeout.
     #[getter]
     fn is_stream(&self) -> bool {
         self.0.is_stream()
@@ -755,7 +774,28 @@ fn instance_type(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<CoreInstanc
     CoreInstanceType::builtin(&name).py_err(py)
 }
 
-/// One VPC; see the stubs for the full contract.
+/// One VPC: subnets, network interfaces, security groups and stateful packet filtering
+/// (SEMANTICS §6).
+///
+/// Holds ``SUBNETS`` subnets, ``INTERFACES`` interfaces of up to ``ADDRESSES`` private
+/// addresses each, ``SECURITY_GROUPS`` security groups of up to ``RULES`` rules per direction,
+/// and ``FLOWS`` tracked flows (the class attributes); a full table raises ``NetworkError``
+/// 1836, a full flow table denies new flows (``Verdict.reason == "table-full"``). Ids and MAC addresses come from ``seed``.
+/// Every refused call changes nothing.
+///
+/// Security groups only allow; all rules of all an interface's groups are pooled and
+/// anything no rule allows is denied. A new group allows no inbound and all outbound
+/// traffic; the ``default`` group allows inbound traffic from itself and all outbound, and
+/// an interface created without groups gets it. Outbound TCP to port 25 is blocked until
+/// ``port25_open`` is set. Allowed flows are tracked, so their return traffic passes whatever
+/// the rules say, until the interface's idle timeout.
+///
+/// Args:
+///     cidr: the VPC's block, /16 to /28 (``NetworkError`` 1818).
+///     seed: seeds the ids.
+///     groups_per_eni: quota of groups per interface, 1-16.
+///     rules_per_group: quota of rules per group and direction; ``groups_per_eni *
+///         rules_per_group`` at most 1000 (``NetworkError`` 1807).
 #[pyclass(module = "fleetcore")]
 pub struct Network {
     // About 565 KiB: boxed, so it stays off the Python thread's stack (see the `sizes` test).
@@ -801,7 +841,7 @@ impl Network {
         })
     }
 
-    /// The VPC id (`vpc-…`).
+    /// The VPC id.
     #[getter]
     fn vpc_id(&self) -> String {
         self.inner.vpc_id().to_string()
@@ -813,19 +853,19 @@ impl Network {
         self.inner.cidr().to_string()
     }
 
-    /// The quotas: `(groups_per_eni, rules_per_group)`.
+    /// ``(groups_per_eni, rules_per_group)``.
     #[getter]
     fn quotas(&self) -> (u8, u16) {
         self.inner.quotas().into()
     }
 
-    /// The `default` security group's id.
+    /// The ``default`` group's id.
     #[getter]
     fn default_security_group(&self) -> String {
         self.inner.default_security_group().to_string()
     }
 
-    /// Whether outbound TCP to port 25 is let through to the rules (EC2 blocks it by default).
+    /// Whether outbound TCP to port 25 goes to the rules (settable; EC2 blocks it).
     #[getter]
     fn port25_open(&self) -> bool {
         self.inner.port25_open()
@@ -836,7 +876,8 @@ impl Network {
         self.inner.set_port25_open(open);
     }
 
-    /// `CreateSubnet`; returns the subnet id.
+    /// ``CreateSubnet`` inside the VPC's block; returns its id. ``NetworkError`` 1816
+    /// outside the VPC, 1817 overlapping, 1818 size, 1819 bad zone.
     fn create_subnet(&mut self, py: Python<'_>, cidr: &str, zone: &str) -> PyResult<String> {
         let cidr = parse_cidr(py, cidr)?;
         self.inner
@@ -850,7 +891,8 @@ impl Network {
         self.inner.subnets().cloned().map(Subnet).collect()
     }
 
-    /// `CreateSecurityGroup` (no inbound rule, all outbound); returns the group id.
+    /// ``CreateSecurityGroup``; returns its id. ``NetworkError`` 1809 bad name, 1810
+    /// taken.
     fn create_security_group(&mut self, py: Python<'_>, name: &str) -> PyResult<String> {
         self.inner
             .create_security_group(name)
@@ -858,7 +900,8 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// `DeleteSecurityGroup`.
+    /// ``DeleteSecurityGroup``. ``NetworkError`` 1811 for the default group, 1812 while an
+    /// interface carries it or a rule names it, 1808 unknown.
     fn delete_security_group(&mut self, py: Python<'_>, group_id: &str) -> PyResult<()> {
         let id = sg_id(py, group_id)?;
         self.inner
@@ -866,7 +909,7 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// The group with this id.
+    /// The group with this id (``NetworkError`` 1808 otherwise).
     fn security_group(&self, py: Python<'_>, group_id: &str) -> PyResult<SecurityGroup> {
         let id = sg_id(py, group_id)?;
         self.inner
@@ -885,7 +928,8 @@ impl Network {
             .collect()
     }
 
-    /// `AuthorizeSecurityGroupIngress` (`direction="inbound"`) or `Egress`: adds one rule.
+    /// ``AuthorizeSecurityGroupIngress``/``Egress``: adds a rule, at once for new flows.
+    /// ``NetworkError`` 1803 duplicate, 1805 quota, 1808 unknown group (or peer group).
     #[pyo3(signature = (group_id, rule, *, direction = "inbound"))]
     fn authorize(
         &mut self,
@@ -901,7 +945,8 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// `RevokeSecurityGroupIngress` (`direction="inbound"`) or `Egress`: removes one rule.
+    /// ``RevokeSecurityGroupIngress``/``Egress``: removes a rule; tracked flows live on
+    /// until their timeout. ``NetworkError`` 1804 if the group has no such rule.
     #[pyo3(signature = (group_id, rule, *, direction = "inbound"))]
     fn revoke(
         &mut self,
@@ -915,7 +960,9 @@ impl Network {
         self.inner.revoke(id, d, rule.0).map_err(|e| net_err(py, e))
     }
 
-    /// `CreateNetworkInterface` in `subnet_id`; returns the interface id.
+    /// ``CreateNetworkInterface``: ``private_ip`` or the lowest free address (the first four
+    /// and the last of the subnet are reserved), ``groups`` or the default group. Returns
+    /// its id. ``NetworkError`` 1821-1824 for the address, 1806/1808/1813 for the groups.
     #[pyo3(signature = (subnet_id, *, private_ip = None, groups = Vec::new()))]
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
     fn create_network_interface(
@@ -934,7 +981,7 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// `DeleteNetworkInterface` (an available interface).
+    /// ``DeleteNetworkInterface``; ``NetworkError`` 1828 while attached.
     fn delete_network_interface(&mut self, py: Python<'_>, eni: &str) -> PyResult<()> {
         let id = eni_id(py, eni)?;
         self.inner
@@ -942,7 +989,7 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// The interface with this id.
+    /// The interface with this id (``NetworkError`` 1820 otherwise).
     fn network_interface(&self, py: Python<'_>, eni: &str) -> PyResult<NetworkInterface> {
         let id = eni_id(py, eni)?;
         self.inner
@@ -952,7 +999,7 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// Every interface, in creation order; only those of `instance_id` when given.
+    /// Every interface in creation order, or those attached to ``instance_id``.
     #[pyo3(signature = (instance_id = None))]
     fn network_interfaces(
         &self,
@@ -977,8 +1024,9 @@ impl Network {
         })
     }
 
-    /// The interface as the instance's metadata shows it (`network/interfaces/macs/<mac>/`),
-    /// for `Imds(interfaces=...)`.
+    /// The interface as its instance's metadata shows it, for ``Imds(interfaces=[...])``:
+    /// MAC, device number (0 when not attached), id, addresses, subnet, VPC and groups (ids
+    /// and names).
     fn interface_metadata(&self, py: Python<'_>, eni: &str) -> PyResult<InterfaceMetadata> {
         let id = eni_id(py, eni)?;
         let e = self
@@ -1013,7 +1061,8 @@ impl Network {
         ))
     }
 
-    /// `AssignPrivateIpAddresses` (one): `ip` or the lowest free address; returns it.
+    /// Adds a secondary address (``ip`` or the lowest free); returns it. ``NetworkError``
+    /// 1825 at the instance type's limit.
     #[pyo3(signature = (eni, ip = None))]
     fn assign_private_ip(
         &mut self,
@@ -1029,7 +1078,8 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// `UnassignPrivateIpAddresses` (one secondary address).
+    /// Removes a secondary address; ``NetworkError`` 1826 for the primary, 1827 if not
+    /// held.
     fn unassign_private_ip(&mut self, py: Python<'_>, eni: &str, ip: &str) -> PyResult<()> {
         let id = eni_id(py, eni)?;
         let ip = parse_addr(py, ip)?;
@@ -1038,7 +1088,8 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// Replaces the interface's security groups.
+    /// Replaces the interface's groups; ``NetworkError`` 1814 for none, 1806 over the
+    /// quota.
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
     fn set_security_groups(
         &mut self,
@@ -1061,7 +1112,7 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// Sets the interface's idle timeouts, in seconds.
+    /// Sets the idle timeouts (60-432000, 60-180, 30-60 s; ``NetworkError`` 1838).
     #[pyo3(signature = (eni, *, tcp_established_s = 432_000, udp_stream_s = 180, udp_s = 30))]
     fn set_tracking_timeouts(
         &mut self,
@@ -1079,8 +1130,9 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// `RunInstances` networking: creates and attaches the primary interface (device index
-    /// 0, deleted on termination) of `instance_id`; returns its id.
+    /// Creates and attaches the primary interface (device index 0, deleted on
+    /// termination) of a new instance; returns its id. The type's limits hold from then on.
+    /// ``NetworkError`` 1835 if the instance already has one.
     #[pyo3(signature = (instance_id, instance_type, subnet_id, *, private_ip = None, groups = Vec::new()))]
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
     fn launch(
@@ -1103,7 +1155,7 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// `RunInstances` with an available interface as the primary.
+    /// Launches an instance with an available interface as its primary.
     #[pyo3(signature = (instance_id, instance_type, eni, *, delete_on_termination = false))]
     fn launch_with_interface(
         &mut self,
@@ -1121,7 +1173,9 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// `AttachNetworkInterface` at `device_index` (not 0).
+    /// ``AttachNetworkInterface`` at a free index other than 0. ``NetworkError`` 1828 in
+    /// use, 1831 other zone, 1832 over the type's limit, 1833 index taken, 1834 unknown
+    /// instance.
     #[pyo3(signature = (instance_id, eni, device_index, *, delete_on_termination = false))]
     fn attach(
         &mut self,
@@ -1138,13 +1192,14 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// `DetachNetworkInterface` (not the primary).
+    /// ``DetachNetworkInterface``; ``NetworkError`` 1830 for the primary, 1829 if not
+    /// attached.
     fn detach(&mut self, py: Python<'_>, eni: &str) -> PyResult<()> {
         let id = eni_id(py, eni)?;
         self.inner.detach(id).map_err(|e| net_err(py, e))
     }
 
-    /// Sets the attachment's `DeleteOnTermination`.
+    /// Sets the attachment's ``DeleteOnTermination``.
     fn set_delete_on_termination(
         &mut self,
         py: Python<'_>,
@@ -1157,7 +1212,8 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// The instance terminated; returns `(deleted, detached)` interface counts.
+    /// The instance terminated: deletes its interfaces with ``DeleteOnTermination`` and
+    /// detaches the others; returns ``(deleted, detached)``.
     fn terminate(&mut self, py: Python<'_>, instance_id: &str) -> PyResult<(usize, usize)> {
         let instance: InstanceId = id::parse(py, instance_id)?;
         self.inner
@@ -1166,8 +1222,10 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// Filters `packet` crossing `eni` at `now_s` with connection tracking: a live flow passes
-    /// it, a rule-allowed packet opens a flow (unless untracked).
+    /// Filters ``packet`` crossing ``eni`` at ``now_s``, with connection tracking: a live
+    /// flow passes it (and is refreshed), a packet a rule allows opens a flow unless it is
+    /// untracked. A dropped packet is a ``Verdict``, not an error. ``NetworkError`` 1820 for
+    /// an unknown interface.
     #[pyo3(signature = (now_s, eni, packet, *, direction = "inbound"))]
     fn evaluate(
         &mut self,
@@ -1185,7 +1243,8 @@ impl Network {
             .map_err(|e| net_err(py, e))
     }
 
-    /// What the rules alone say about `packet`, ignoring tracked flows and changing nothing.
+    /// What the rules alone say about ``packet``, ignoring tracked flows; changes
+    /// nothing.
     #[pyo3(signature = (eni, packet, *, direction = "inbound"))]
     fn check_rules(
         &self,
@@ -1207,7 +1266,7 @@ impl Network {
         self.inner.flows().iter().copied().map(Flow).collect()
     }
 
-    /// Removes the flows expired by `now_s`; returns how many.
+    /// Removes the flows expired by ``now_s``; returns how many.
     fn expire_flows(&mut self, now_s: Seconds) -> usize {
         self.inner.expire_flows(now_s.instant())
     }

@@ -110,15 +110,18 @@ pub fn money_to_float(m: Money) -> f64 {
     to_units(m.micros())
 }
 
-/// What was spent over an interval, by purchasing option (`Group.settle`, `Group.spend`).
+/// What a group spent over an interval, by purchasing option (``Group.settle``,
+/// ``Group.spend``). Amounts are in the unit of the group's prices, to the nearest
+/// millionth; seconds are billed seconds (per-second billing, 60 s minimum per start).
 #[pyclass(frozen, eq, get_all, module = "fleetcore")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spend {
     /// On-Demand usage not covered by a reservation.
     on_demand: f64,
-    /// Reservation charges (hourly, and upfront as the group's `upfront` says).
+    /// Reservation charges: hourly for every hour of the term, used or not, and the
+    /// upfront as ``set_prices(upfront=...)`` assigns it.
     reserved: f64,
-    /// Spot usage.
+    /// Spot usage at the Spot price in effect.
     spot: f64,
     /// Everything spent.
     total: f64,
@@ -130,9 +133,10 @@ pub struct Spend {
     covered_value: f64,
     /// Billed Spot seconds.
     spot_s: f64,
-    /// Covered share of On-Demand seconds, or `None` without On-Demand use.
+    /// ``covered_s / on_demand_s``; ``None`` without On-Demand use.
     coverage: Option<f64>,
-    /// Used share of what the active reservations offered, or `None` with none active.
+    /// The share of what the active reservations offered (normalized seconds) that
+    /// covered usage; ``None`` with none active.
     utilisation: Option<f64>,
 }
 
@@ -167,7 +171,7 @@ impl Spend {
 
 #[pymethods]
 impl Spend {
-    /// The fields as a dict (for a table row or JSON).
+    /// The fields as a dict.
     fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         d.set_item("on_demand", self.on_demand)?;

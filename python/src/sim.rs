@@ -17,7 +17,7 @@ use fleetcore::scaling::Value;
 use fleetcore::sim::{PoolRisk, Simulator, SpotRisk, Totals, World};
 use fleetcore::{Duration, Instant};
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyDict};
+use pyo3::types::{PyByteArray, PyDict};
 
 use crate::errors::{IntoPyResult, value_error};
 use crate::group::{
@@ -30,80 +30,6 @@ type CoreSimulator = Simulator<GROUP_CAPACITY, fleetcore::group::AllParts<HISTOR
 
 /// A trace point: milliseconds since the epoch and the load in thousandths.
 type Point = (u64, i64);
-
-/// Parses a NAB trace (`timestamp,value` with `YYYY-MM-DD hh:mm:ss`, UTC) into times in
-/// seconds since the Unix epoch and values, both as little-endian `f64` bytes.
-///
-/// # Errors
-/// `OSError` if the file cannot be read; `ValueError` naming the line that does not parse.
-#[pyfunction]
-#[allow(clippy::needless_pass_by_value)] // pyo3 extracts the path by value.
-pub fn _read_nab_csv(
-    py: Python<'_>,
-    path: std::path::PathBuf,
-) -> PyResult<(Bound<'_, PyBytes>, Bound<'_, PyBytes>)> {
-    let text = std::fs::read_to_string(&path)?;
-    let (mut times, mut values) = (Vec::new(), Vec::new());
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || (n == 0 && line.starts_with("timestamp")) {
-            continue;
-        }
-        let bad = || {
-            value_error(format!(
-                "{}:{}: expected `YYYY-MM-DD hh:mm:ss,value`, got {line:?}",
-                path.display(),
-                n + 1
-            ))
-        };
-        let (stamp, value) = line.split_once(',').ok_or_else(bad)?;
-        let t = parse_timestamp(stamp.trim().trim_matches('"')).ok_or_else(bad)?;
-        let v: f64 = value.trim().trim_matches('"').parse().map_err(|_| bad())?;
-        #[allow(clippy::cast_precision_loss)] // Seconds since 1970 are far below 2^53.
-        times.extend_from_slice(&(t as f64).to_le_bytes());
-        values.extend_from_slice(&v.to_le_bytes());
-    }
-    Ok((PyBytes::new(py, &times), PyBytes::new(py, &values)))
-}
-
-/// `YYYY-MM-DD hh:mm:ss` (or with a `T`) as seconds since the Unix epoch, UTC.
-#[allow(clippy::many_single_char_names)] // The fields of a date.
-fn parse_timestamp(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() != 19 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return None;
-    }
-    if !matches!(b.get(10), Some(b' ' | b'T'))
-        || b.get(13) != Some(&b':')
-        || b.get(16) != Some(&b':')
-    {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let part = s.get(r)?;
-        if !part.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        part.parse().ok()
-    };
-    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
-    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
 
 fn f64s(bytes: &[u8]) -> PyResult<Vec<f64>> {
     if !bytes.len().is_multiple_of(8) {
@@ -212,7 +138,7 @@ struct Columns {
     cost_spot: Vec<f64>,
 }
 
-/// A scenario in progress: the group and world, the resampled loads and the results so far.
+/// A scenario in progress (used by ``fleetcore.simulate``).
 #[pyclass(module = "fleetcore")]
 pub struct _Simulation {
     sim: Box<CoreSimulator>,
@@ -543,15 +469,6 @@ impl _Simulation {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn timestamps_are_utc_seconds() {
-        assert_eq!(parse_timestamp("1970-01-01 00:00:00"), Some(0));
-        assert_eq!(parse_timestamp("2014-07-01 00:30:00"), Some(1_404_174_600));
-        assert_eq!(parse_timestamp("2000-03-01T00:00:00"), Some(951_868_800));
-        assert_eq!(parse_timestamp("2014-13-01 00:00:00"), None);
-        assert_eq!(parse_timestamp("2014-07-01"), None);
-    }
 
     #[test]
     fn resampling_holds_each_value_and_averages_over_a_step() {

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use crate::errors::IntoPyResult;
 use crate::time::to_seconds;
 
-/// The six EC2 instance states, with their `InstanceState.Code` values.
+/// The six EC2 instance states; each member's ``int()`` is its ``InstanceState.Code``.
 #[pyclass(
     eq,
     eq_int,
@@ -61,19 +61,22 @@ impl From<InstanceState> for lifecycle::InstanceState {
 #[allow(clippy::trivially_copy_pass_by_ref)]
 #[pymethods]
 impl InstanceState {
-    /// The `InstanceStateName` spelling, such as `"shutting-down"`.
+    /// The ``InstanceStateName`` spelling, such as ``"shutting-down"``.
     #[getter]
     fn name(&self) -> &'static str {
         lifecycle::InstanceState::from(*self).name()
     }
 
-    /// The `InstanceState.Code` value.
+    /// The ``InstanceState.Code`` value.
     #[getter]
     fn code(&self) -> u8 {
         lifecycle::InstanceState::from(*self).code()
     }
 
-    /// The state of a 16-bit `InstanceState.Code`; the high byte is masked off.
+    /// The state of a 16-bit ``InstanceState.Code``; the high byte is masked off.
+    ///
+    /// Raises ``LifecycleError`` (code 1009) for another low byte and ``OverflowError`` outside
+    /// 0..65535.
     #[staticmethod]
     fn from_code(py: Python<'_>, code: u16) -> PyResult<Self> {
         lifecycle::InstanceState::from_code(code)
@@ -81,7 +84,7 @@ impl InstanceState {
             .py_err(py)
     }
 
-    /// The state of an `InstanceStateName`.
+    /// The state of an ``InstanceStateName``; raises ``LifecycleError`` (code 1010).
     #[staticmethod]
     fn from_name(py: Python<'_>, name: &str) -> PyResult<Self> {
         lifecycle::InstanceState::from_name(name)
@@ -100,7 +103,10 @@ impl InstanceState {
     }
 }
 
-/// One change of state, as `Fleet` requests, reports and `tick` return it.
+/// One change of state, returned by every ``Fleet`` request, report and ``tick``.
+///
+/// Idempotent requests and reboots return a change whose ``from_state`` equals ``to_state``.
+/// ``str()`` gives ``"i-... running -> stopping (stop: Client.UserInitiatedShutdown)"``.
 #[pyclass(frozen, eq, module = "fleetcore")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StateChange(pub lifecycle::StateChange);
@@ -125,13 +131,14 @@ impl StateChange {
         self.0.to.name()
     }
 
-    /// What caused it, as a short verb phrase (`"stop"`, `"report booted"` ...).
+    /// What caused it: ``"stop"``, ``"report booted"``, ``"complete on deadline"`` ...
     #[getter]
     fn cause(&self) -> &'static str {
         self.0.cause.as_str()
     }
 
-    /// The instance's `StateReason.Code` after the change, if any.
+    /// The instance's ``StateReason.Code`` after the change, such as
+    /// ``"Client.UserInitiatedShutdown"``, or ``None``.
     #[getter]
     fn reason(&self) -> Option<&'static str> {
         self.0.reason.map(lifecycle::StateReason::code)
@@ -143,7 +150,7 @@ impl StateChange {
         to_seconds(self.0.at.total_millis())
     }
 
-    /// Whether the state actually changed (idempotent requests and reboots do not).
+    /// Whether the state actually changed.
     #[getter]
     fn is_transition(&self) -> bool {
         self.0.is_transition()

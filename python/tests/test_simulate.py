@@ -143,9 +143,9 @@ def test_numpy_list_and_resampling_agree() -> None:
     ("trace", "message"),
     [
         ([], "empty"),
-        ([(60, 1), (0, 1)], "must not decrease"),
+        ([(60, 1), (60, 2)], "two values at 1970-01-01T00:01:00"),
         ([(0, -1)], "non-negative"),
-        ([(0, float("nan"))], "non-negative"),
+        ([(0, float("nan"))], "every value is missing"),
         ([(-5, 1)], "not a time"),
         ([(0, 1, 2)], "pair"),
     ],
@@ -173,10 +173,17 @@ def test_bad_options() -> None:
 def test_malformed_csv(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("timestamp,value\n2014-07-01 00:00:00,1\n2014-07-01 25:00:00,2\n")
-    with pytest.raises(ValueError, match=r"bad.csv:3"):
+    with pytest.raises(fleetcore.trace.TraceError, match=r"bad.csv, line 3, column 'timestamp': '2014-07-01 25:00:00' is not a time"):
         simulate(tracked(), bad, member_capacity=1, boot_time_s=60)
-    with pytest.raises(OSError):
+    with pytest.raises(FileNotFoundError, match=r"trace file '.*missing.csv' does not exist"):
         simulate(tracked(), tmp_path / "missing.csv", member_capacity=1, boot_time_s=60)
+
+
+def test_descending_rows_are_sorted() -> None:
+    up = simulate(tracked(), [(0, 50), (300, 500), (600, 50)], member_capacity=100, boot_time_s=60)
+    down = simulate(tracked(), [(600, 50), (300, 500), (0, 50)], member_capacity=100, boot_time_s=60)
+    assert list(up.load) == list(down.load)
+    assert up.action_log() == down.action_log()
 
 
 def test_nab_trace_runs() -> None:

@@ -10,7 +10,10 @@ from ``fleetcore._fleetcore``; see ``_fleetcore.pyi`` for its documentation.
   purchasing: prices, a mixed On-Demand/Spot policy, reservations and the cost (``Spend``).
 - ``load_config`` / ``check_config``: a controller's JSON configuration, read by the core's
   own parser (``ConfigError`` says which field, byte, line and column).
-- ``simulate``: a whole scenario (a group over a load trace) run inside Rust.
+- ``simulate``: a whole scenario (a group over a load trace) run inside Rust; its result
+  plots itself (``SimulationResult.plot``, ``fleetcore.plot.compare``).
+- ``fleetcore.trace``: load traces from CSV (NAB, ISO-8601, epoch), CloudWatch and Prometheus
+  JSON, pandas and numpy, with a stated policy for gaps and missing values.
 - ``forecast``: predictive scaling's forecast of an hourly history.
 - ``Catalog``, ``InstanceType``, ``Image``: instance types, images and launch templates.
 - ``Imds``: the instance metadata service of one instance (``IMDSv2`` tokens included).
@@ -19,7 +22,7 @@ from ``fleetcore._fleetcore``; see ``_fleetcore.pyi`` for its documentation.
 - ``python -m fleetcore simulate CONFIG TRACE``: the scenario runner from a shell.
 """
 
-from fleetcore import hpa
+from fleetcore import hpa, plot, trace
 from fleetcore._fleetcore import (
     CAPACITY,
     GROUP_CAPACITY,
@@ -60,8 +63,10 @@ from fleetcore._fleetcore import (
     forecast,
     parse_instance_id,
 )
-from fleetcore._config import group_from_config, load_config, simulation_options
+from fleetcore._config import group_from_config, simulation_options
+from fleetcore._paths import load_config
 from fleetcore._sim import LoggedAction, SimulationResult, Totals, simulate
+from fleetcore.trace import Trace, TraceError
 
 __all__ = [
     "CAPACITY",
@@ -100,6 +105,8 @@ __all__ = [
     "StateChange",
     "Subnet",
     "Totals",
+    "Trace",
+    "TraceError",
     "Verdict",
     "__version__",
     "check_config",
@@ -108,6 +115,8 @@ __all__ = [
     "hpa",
     "load_config",
     "parse_instance_id",
+    "plot",
     "simulate",
     "simulation_options",
+    "trace",
 ]

@@ -1,8 +1,14 @@
-"""``python -m fleetcore simulate CONFIG TRACE [--plot out.png]``: run a scaling design over a
-load trace and print a summary.
+"""``fleetcore simulate CONFIG TRACE [--plot out.png] [--csv out.csv] [--start DATE --days N]``
+(or ``python -m fleetcore ...``): run a scaling design over a load trace and print a summary.
 
 CONFIG is a JSON file describing the group, its metrics, policies and alarms, and the world
-around it. TRACE is a NAB CSV file (``timestamp,value``, ``YYYY-MM-DD hh:mm:ss`` in UTC).
+around it. TRACE is any file ``fleetcore.trace.load`` reads: CSV (NAB's ``timestamp,value``,
+ISO-8601, epoch seconds or milliseconds; ``--column`` picks the value column), CloudWatch
+``GetMetricData`` or ``get-metric-statistics`` JSON, or Prometheus ``query_range`` JSON;
+``--missing`` says how NaN and gaps are filled and ``--tz`` the zone of times written without
+one. ``--plot`` and ``--csv`` show the window of ``--start`` (a date in the trace's zone) and
+``--days`` (the whole run by default); the simulation always runs over the whole trace. Their
+folders are checked before the run. ``fleetcore --version`` prints the version.
 
 Schema (every key but ``group.min_size`` and ``group.max_size`` is optional; unknown keys are
 errors; times are seconds, values plain numbers)::
@@ -79,26 +85,44 @@ or option (the message names the problem).
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from collections.abc import Sequence
 from typing import Any
 
+from fleetcore import __version__
+from fleetcore import trace as trace_module
 from fleetcore._config import group_from_config, simulation_options
 from fleetcore._sim import simulate
+from fleetcore.plot import check_folder
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m fleetcore",
+        prog="fleetcore",
         description="Run an Auto Scaling group over a load trace (see the module docstring "
         "of fleetcore.__main__ for the config schema).",
     )
+    parser.add_argument("--version", action="version", version=f"fleetcore {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("simulate", help="simulate a group over a trace and print a summary")
     run.add_argument("config", help="JSON file: group, metrics, policies, alarms, simulation")
-    run.add_argument("trace", help="NAB CSV file: timestamp,value")
+    run.add_argument(
+        "trace", help="CSV (NAB, ISO-8601, epoch), CloudWatch or Prometheus JSON (fleetcore.trace.load)"
+    )
+    run.add_argument("--column", help="the trace's value column, metric result or statistic")
+    run.add_argument(
+        "--missing",
+        choices=trace_module.MISSING_POLICIES,
+        default="hold",
+        help="how NaN, empty values and gaps in the trace are filled (default hold)",
+    )
+    run.add_argument("--tz", help="time zone of trace times written without one (IANA name; default UTC)")
     run.add_argument("--plot", metavar="PNG", help="save a plot (needs matplotlib)")
+    run.add_argument("--csv", metavar="CSV", help="write the per-step columns to a CSV file")
+    run.add_argument("--start", help="first day of the plot and CSV (YYYY-MM-DD in the trace's zone)")
+    run.add_argument("--days", type=float, help="days shown in the plot and CSV (default: to the end)")
     run.add_argument("--step-s", type=float, help="step length in seconds (default 60)")
     run.add_argument("--member-capacity", type=float, help="load one member serves at 100 %%")
     run.add_argument("--boot-time-s", type=float, help="launch to in service, seconds")
@@ -113,6 +137,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
+        # Checked first, so a typo in an output path fails before the run.
+        check_folder(args.plot, "plot")
+        check_folder(args.csv, "CSV")
+        if args.start is not None:
+            try:
+                datetime.date.fromisoformat(args.start[:10])
+            except ValueError:
+                raise ValueError(f"--start {args.start!r} is not a date (YYYY-MM-DD)") from None
+        if args.days is not None and not args.days > 0:
+            raise ValueError(f"--days must be positive, not {args.days:g}")
         with open(args.config, encoding="utf-8") as f:
             config = json.load(f)
         if not isinstance(config, dict):
@@ -129,7 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise ValueError(f"give {' and '.join(missing)} in the config's simulation object or as options")
         if isinstance(options.get("step_s"), float) and options["step_s"].is_integer():
             options["step_s"] = int(options["step_s"])
-        result = simulate(config, args.trace, progress=args.progress, **options)
+        trace = trace_module.load(args.trace, column=args.column, missing=args.missing, tz=args.tz)
+        result = simulate(config, trace, progress=args.progress, **options)
     except (OSError, ValueError, TypeError, json.JSONDecodeError) as e:
         code = getattr(e, "code", None)
         suffix = f" (fleetcore code {code})" if code is not None else ""
@@ -144,15 +179,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(result.summary())
     if args.actions:
         sys.stdout.write(result.action_log())
-    if args.plot:
-        try:
-            result.plot(args.plot)
-        except ImportError as e:
-            print(f"fleetcore: {e}", file=sys.stderr)
-            return 2
-        print(f"plot               {args.plot}")
+    try:
+        if args.csv:
+            rows = result.to_csv(args.csv, start=args.start, days=args.days)
+            print(f"csv                {args.csv} ({rows} rows)")
+        if args.plot:
+            result.plot(args.plot, start=args.start, days=args.days)
+            print(f"plot               {args.plot}")
+            span_days = len(result) * float(options.get("step_s", 60)) / 86_400
+            if args.days is None and span_days > 31:
+                print(f"                   ({span_days:.0f} days in one figure: --start and --days show a window)")
+    except (ImportError, OSError, ValueError) as e:
+        print(f"fleetcore: {e}", file=sys.stderr)
+        return 2
     return 0
 
 
-if __name__ == "__main__":
+def console() -> None:
+    """The ``fleetcore`` console script: ``main`` with the process's arguments."""
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    console()

@@ -17,7 +17,6 @@ fixed point): ints exactly, floats to the nearest thousandth; NaN and infinities
 """
 
 from collections.abc import Callable, Sequence
-from os import PathLike
 from collections.abc import Mapping
 from typing import Any, Final, Literal, TypedDict, final
 
@@ -61,7 +60,6 @@ __all__ = [
     "Verdict",
     "_Simulation",
     "__version__",
-    "_read_nab_csv",
     "desired_replicas",
     "forecast",
     "parse_instance_id",
@@ -599,7 +597,7 @@ class Spend:
 class Group:
     """An Auto Scaling group of up to ``GROUP_CAPACITY`` members, decided by the core.
 
-    The group is sans-IO: ``tick(now_s)`` returns the ``Action``\ s to perform (launch,
+    The group is sans-IO: ``tick(now_s)`` returns the ``Action`` objects to perform (launch,
     terminate ...); report what the world did with ``booted``, ``terminated``,
     ``launch_failed`` ...; ``next_deadline()`` says when ``tick`` next has work. Metrics,
     alarms and scaling policies run inside ``tick``. Every launch uses the group's one launch
@@ -691,6 +689,10 @@ class Group:
 
     def __len__(self) -> int:
         """Members held, in any state."""
+
+    def _repr_html_(self) -> str:
+        """An HTML summary for Jupyter: the sizes, then one row per member (id, zone, state,
+        health, market, instance type)."""
 
     def __eq__(self, value: object, /) -> bool:
         """Whether two groups are in the same state."""
@@ -1211,9 +1213,6 @@ def desired_replicas(current: int, metrics: Sequence[float | None | str], target
     ratio)`` over the members that report, ``current`` when the ratio is within 0.1 of 1.
     ``metrics``: one entry per member, a number, ``None`` (missing) or ``"unready"``. Raises
     ``ValueError`` for a target that is not positive."""
-
-def _read_nab_csv(path: str | PathLike[str]) -> tuple[bytes, bytes]:
-    """A NAB CSV trace as little-endian ``f64`` times (Unix seconds, UTC) and values."""
 
 @final
 class _Simulation:

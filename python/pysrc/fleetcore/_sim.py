@@ -8,6 +8,8 @@ columns come back as little-endian bytes wrapped with ``numpy.frombuffer`` (or
 from __future__ import annotations
 
 import array
+import datetime
+import html
 import os
 import struct
 import sys
@@ -15,7 +17,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, Union
 
 from fleetcore._config import group_from_config
-from fleetcore._fleetcore import Group, _read_nab_csv, _Simulation
+from fleetcore import trace as trace_module
+from fleetcore._fleetcore import Group, _Simulation
 
 __all__ = ["COLUMNS", "LoggedAction", "SimulationResult", "Totals", "simulate"]
 
@@ -44,7 +47,7 @@ _FLOAT = frozenset(
 )
 _CHUNK = 65_536
 
-Trace = Union[str, "os.PathLike[str]", Sequence[Sequence[float]], Any]
+Trace = Union["trace_module.Trace", str, "os.PathLike[str]", Sequence[Sequence[float]], Any]
 
 
 class LoggedAction(NamedTuple):
@@ -200,63 +203,92 @@ class SimulationResult:
         self,
         path: str | os.PathLike[str] | None = None,
         *,
-        start_day: float = 0.0,
+        start: str | datetime.datetime | datetime.date | float | None = None,
         days: float | None = None,
+        panels: Sequence[str] = ("load", "units", "utilisation", "cost"),
+        title: str | None = None,
+        tz: str | datetime.tzinfo | None = None,
+        fig: Any = None,
+        ax: Any = None,
     ) -> Any:
-        """Plots load against serving capacity and the forecast, the group's sizes, and
-        utilisation with the SLO line, for ``days`` days from ``start_day`` (days from the first
-        step; the whole run by default); saves to ``path`` when given. Returns the matplotlib
-        figure."""
-        try:
-            import matplotlib
+        """Plots the run: load against serving capacity and the forecast; members by market
+        (On-Demand and Spot stacked, Spot interruptions marked) with desired capacity and
+        members in service; utilisation against the SLO; and the cumulative cost by
+        purchasing option. Returns the ``matplotlib.figure.Figure``.
 
-            if path is not None:
-                matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError:
-            raise ImportError(
-                "SimulationResult.plot needs matplotlib; install it with `pip install matplotlib`"
-            ) from None
-        t0 = self.t[0] if len(self) else 0.0
-        lo = t0 + start_day * 86_400
-        hi = lo + days * 86_400 if days is not None else float("inf")
-        keep = [i for i, x in enumerate(self.t) if lo <= x < hi]
-        hours = [(self.t[i] - t0) / 3600 for i in keep]
-        column = {name: [getattr(self, name)[i] for i in keep] for name in COLUMNS}
-        member_capacity = float(self.options.get("member_capacity", 1.0))
-        slo = float(self.options.get("slo_utilisation", 90.0))
-        fig, (ax_load, ax_size, ax_util) = plt.subplots(3, 1, sharex=True, figsize=(11, 8))
-        ax_load.plot(hours, column["load"], label="load", lw=0.8)
-        ax_load.plot(hours, [c * member_capacity for c in column["in_service"]], label="serving capacity", lw=0.8)
-        if any(f == f for f in column["forecast"]):  # NaN where no forecast exists yet
-            ax_load.plot(hours, column["forecast"], label="forecast (hourly)", lw=0.8, ls="--")
-        ax_load.legend(loc="upper right")
-        ax_load.set_ylabel("load")
-        if any(column["spot_units"]):
-            # Capacity by market, stacked, with the Spot interruptions marked on top.
-            ax_size.fill_between(hours, column["on_demand_units"], step="post", alpha=0.5, label="on-demand")
-            stacked = [a + b for a, b in zip(column["on_demand_units"], column["spot_units"])]
-            ax_size.fill_between(
-                hours, column["on_demand_units"], stacked, step="post", alpha=0.5, label="spot"
-            )
-            hit = [(h, s) for h, s, n in zip(hours, stacked, column["interruptions"]) if n]
-            if hit:
-                ax_size.plot(*zip(*hit), "x", color="black", ms=4, label="interruption")
-        ax_size.step(hours, column["desired"], where="post", label="desired")
-        ax_size.step(hours, column["in_service"], where="post", label="in service")
-        ax_size.legend(loc="upper right")
-        ax_size.set_ylabel("units")
-        ax_util.plot(hours, column["utilisation"], lw=0.8, label="utilisation %")
-        ax_util.axhline(slo, color="red", lw=0.8, ls="--", label="SLO")
-        ax_util.set_ylim(0, max(150.0, slo * 1.2))
-        ax_util.legend(loc="upper right")
-        ax_util.set_ylabel("%")
-        ax_util.set_xlabel("hours from the first step")
-        fig.tight_layout()
-        if path is not None:
-            fig.savefig(os.fspath(path))
-            plt.close(fig)
-        return fig
+        Args:
+            path: save the figure there (its folder must exist: checked before drawing).
+            start: the first day shown: a date or date-time as text (``"2014-11-20"``) or a
+                ``datetime``, in the trace's time zone unless it carries one, or a number of
+                days from the first step; ``days``: how many days (default: to the end).
+            panels: which of ``load``, ``units``, ``utilisation`` and ``cost``, in order.
+            title: the figure's title (default: the span shown, the cost and SLO breach).
+            tz: the time zone of the date axis (default: the trace's, ``Trace.tz``).
+            fig: a ``Figure`` to draw the panels into; ``ax``: the axes to draw on, one per
+                panel (a single ``Axes`` for one panel). Without them a new ``Figure`` is
+                made without ``pyplot``: the matplotlib backend is never changed.
+
+        ``fleetcore.plot.compare`` draws several results on one figure.
+        """
+        from fleetcore.plot import plot_result
+
+        return plot_result(
+            self, path, start=start, days=days, panels=panels, title=title, tz=tz, fig=fig, ax=ax
+        )
+
+    def to_csv(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        start: str | datetime.datetime | datetime.date | float | None = None,
+        days: float | None = None,
+        tz: str | datetime.tzinfo | None = None,
+    ) -> int:
+        """Writes the per-step columns to a CSV file (``time`` in ISO-8601 with the offset of
+        ``tz``, default the trace's zone, then every column), for the window of ``plot``;
+        returns the number of rows. Its folder must exist."""
+        from fleetcore.plot import _zone, check_folder, window
+
+        check_folder(path, "CSV")
+        zone = _zone(self, tz)
+        steps = window(self, start, days, zone)
+        columns = [getattr(self, name) for name in COLUMNS]
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write("time," + ",".join(COLUMNS) + "\n")
+            for i in steps:
+                when = datetime.datetime.fromtimestamp(float(self.t[i]), zone).isoformat()
+                cells = [_cell(c[i]) for c in columns]
+                f.write(when + "," + ",".join(cells) + "\n")
+        return len(steps)
+
+    def _repr_html_(self) -> str:
+        """A table of the totals for Jupyter."""
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(_cell(v))}</td></tr>"
+            for k, v in self.totals.items()
+        )
+        span = ""
+        if len(self):
+            from fleetcore.plot import _zone
+
+            zone = _zone(self, None)
+            a = datetime.datetime.fromtimestamp(float(self.t[0]), zone)
+            b = datetime.datetime.fromtimestamp(float(self.t[-1]), zone)
+            span = f" from {a:%Y-%m-%d %H:%M} to {b:%Y-%m-%d %H:%M} ({html.escape(str(zone))})"
+        return (
+            f"<div><b>SimulationResult</b>: {len(self)} steps of {self.options.get('step_s', 60):g} s{span}, "
+            f"{len(self.actions)} actions<table>{rows}</table></div>"
+        )
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) or type(value).__name__.startswith("float"):
+        return repr(float(value))
+    if type(value).__name__ in ("bool", "bool_"):
+        return "1" if value else "0"
+    return str(value)
 
 
 def _split(t: Mapping[str, Any]) -> str:
@@ -272,32 +304,11 @@ def _share(part: float, whole: float) -> str:
     return f"{100 * part / whole:.1f} %" if whole else "-"
 
 
-def _trace_columns(trace: Trace) -> tuple[bytes, bytes]:
-    """The trace as little-endian ``f64`` times (seconds) and values."""
-    if isinstance(trace, (str, os.PathLike)):
-        return _read_nab_csv(os.fspath(trace))
-    numpy: Any
-    try:
-        import numpy
-    except ImportError:
-        numpy = None
-    if numpy is not None and isinstance(trace, numpy.ndarray):
-        if trace.ndim != 2 or trace.shape[1] != 2:
-            raise ValueError(f"a trace array must have shape (n, 2), got {trace.shape}")
-        a = numpy.ascontiguousarray(trace, dtype="<f8")
-        return a[:, 0].tobytes(), a[:, 1].tobytes()
-    times, values = array.array("d"), array.array("d")
-    for i, pair in enumerate(trace):
-        try:
-            t, v = pair
-        except (TypeError, ValueError):
-            raise ValueError(f"trace row {i} must be a (t_s, value) pair, got {pair!r}") from None
-        times.append(float(t))
-        values.append(float(v))
-    if sys.byteorder == "big":
-        times.byteswap()
-        values.byteswap()
-    return times.tobytes(), values.tobytes()
+def _trace_columns(trace: Trace) -> tuple[bytes, bytes, Any]:
+    """The trace as little-endian ``f64`` times (seconds) and values, and its time zone."""
+    loaded = trace_module.load(trace)
+    times, values = loaded.columns()
+    return times, values, loaded.tz
 
 
 def simulate(
@@ -322,11 +333,16 @@ def simulate(
         group_or_config: a configured ``Group`` (copied; the one passed is not changed) or a
             config mapping as ``python -m fleetcore`` reads it (its ``simulation`` section is
             ignored here: pass those values as arguments).
-        trace: a NAB CSV path (``timestamp,value`` with ``YYYY-MM-DD hh:mm:ss``, UTC), a
-            sequence of ``(t_s, value)`` pairs, or a numpy array of shape (n, 2). Times must
-            not decrease; loads must be finite and non-negative. Each value holds until the
-            next timestamp; steps of ``step_s`` start at the first timestamp and reach the
-            last, each taking the time-weighted mean load over the step.
+        trace: a ``fleetcore.trace.Trace``, or anything ``fleetcore.trace.load`` reads with
+            its defaults (sorted; NaN and gaps held): a CSV or JSON file (NAB, ISO-8601,
+            epoch, CloudWatch ``GetMetricData`` / ``GetMetricStatistics``, Prometheus
+            ``query_range``), a pandas ``Series``/``DataFrame`` with a ``DatetimeIndex``, a
+            tuple of numpy ``datetime64`` times and values, a sequence of ``(time, value)``
+            pairs or a numpy array of shape (n, 2). Call
+            ``load`` to choose a column, a time zone or another policy for missing data.
+            Loads must be finite and non-negative. Each value holds until the next
+            timestamp; steps of ``step_s`` start at the first timestamp and reach the last,
+            each taking the time-weighted mean load over the step.
         step_s: the step length, whole seconds.
         member_capacity: the load one member serves at 100 % utilisation.
         boot_time_s: from launch to in service.
@@ -347,10 +363,11 @@ def simulate(
             above a member's max price gives the notice at once.
         progress: print progress to stderr between chunks of steps.
 
-    Raises ``ValueError`` for a malformed trace or option, and the group's exceptions for a
+    Raises ``fleetcore.trace.TraceError`` (a ``ValueError``) for a malformed trace, ``ValueError``
+    for a bad option, and the group's exceptions for a
     config the core refuses.
     """
-    times, values = _trace_columns(trace)
+    times, values, tz = _trace_columns(trace)
     if isinstance(group_or_config, Group):
         group = group_or_config
     else:
@@ -384,5 +401,6 @@ def simulate(
         "boot_time_s": boot_time_s,
         "slo_utilisation": slo_utilisation,
         "price_per_hour": price_per_hour,
+        "tz": tz,
     }
     return SimulationResult(sim, options)
