@@ -1430,7 +1430,10 @@ impl Group {
     /// left out when there is one) or a group document on its own. The group gets its
     /// metrics, policies, alarms (started at ``now_s``), scheduled actions, predictive policy,
     /// lifecycle hooks and warm pool, so positions in the document are the indices the
-    /// methods here take. ``seed`` seeds the instance ids.
+    /// methods here take. ``seed`` seeds the instance ids. Launches name the template as C's
+    /// ``fc_group_init_json`` does without a catalog: its position in ``launch_templates``
+    /// (``lt-00000000000000000`` for the first; the first for a group document on its own),
+    /// with the document's version number (``$Default`` and ``$Latest`` are version 1).
     ///
     /// Raises:
     ///     ConfigError: the document is malformed or invalid (``.path``, ``.line``,
