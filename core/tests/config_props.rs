@@ -421,6 +421,7 @@ fn group() -> impl Strategy<Value = GroupDoc> {
                     predictive,
                     lifecycle_hooks: hooks,
                     warm_pool: warm,
+                    purchase: None,
                 }
             },
         )
@@ -439,6 +440,8 @@ fn controller() -> impl Strategy<Value = ControllerDoc> {
                 launch_templates,
                 security_groups,
                 groups,
+                simulation: None,
+                schema: None,
             },
         )
 }
@@ -546,4 +549,30 @@ fn corruption() {
         (controller(), any::<prop::sample::Index>(), any::<u8>()),
         corrupted_bytes_never_panic,
     );
+}
+
+proptest! {
+    /// Prices are millionths read from and written as JSON numbers: every amount up to 10^9
+    /// reads back to the same millionth (issue 18, item 6: round trips hold).
+    #[test]
+    fn purchase_prices_round_trip_exactly(micros in proptest::collection::vec(0u64..=1_000_000_000_000_000, 1..6)) {
+        let entries: std::vec::Vec<String> = micros
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let name = ["m5.large", "c5.large", "t3.micro", "m5.xlarge", "c5.xlarge", "t3.small"][i];
+                format!(r#"{{"instance_type": "{name}", "price": {}.{:06}}}"#, m / 1_000_000, m % 1_000_000)
+            })
+            .collect();
+        let text = format!(
+            r#"{{"name": "g", "launch_template": "lt", "min_size": 0, "max_size": 2, "zones": ["z"], "purchase": {{"on_demand": [{}]}}}}"#,
+            entries.join(", ")
+        );
+        let doc = config::from_slice::<GroupDoc>(text.as_bytes()).unwrap();
+        let got: std::vec::Vec<u64> = doc.purchase.as_ref().unwrap().on_demand.iter().map(|p| p.price).collect();
+        prop_assert_eq!(&got, &micros);
+        let mut buf = vec![0u8; 16 * 1024];
+        let n = config::to_slice(&doc, &mut buf).unwrap();
+        prop_assert_eq!(config::from_slice::<GroupDoc>(&buf[..n]).unwrap(), doc);
+    }
 }

@@ -506,6 +506,21 @@ impl GroupDoc {
         now: Instant,
         group: &mut Group<N, P>,
     ) -> Result<(), LocatedError> {
+        self.apply_with(now, group, &[])
+    }
+
+    /// [`GroupDoc::apply`] with the controller document's own instance types, which the
+    /// `purchase` section may price.
+    ///
+    /// # Errors
+    /// As [`GroupDoc::apply`].
+    pub fn apply_with<const N: usize, P: Parts>(
+        &self,
+        now: Instant,
+        group: &mut Group<N, P>,
+        custom: &[super::InstanceTypeDoc],
+    ) -> Result<(), LocatedError> {
+        let purchase = self.purchase_for(now, group, custom)?;
         let policies = self.convert_policies().map_err(|f| located_fault(&f))?;
         let scheduled = self.convert_scheduled().map_err(|f| located_fault(&f))?;
         self.convert_dynamic().map_err(|f| located_fault(&f))?;
@@ -588,7 +603,122 @@ impl GroupDoc {
                 .put_warm_pool(pool)
                 .map_err(|e| refused(e, "warm_pool"))?;
         }
+        if let Some(c) = purchase {
+            super::purchase::apply(c, now, group).map_err(|(e, field)| {
+                let mut path = super::Path::new();
+                let _ = write!(path, "purchase.{field}");
+                refused(e, &path)
+            })?;
+        }
         Ok(())
+    }
+
+    /// The `purchase` section converted, and checked against what `group` stores, before
+    /// anything changes.
+    fn purchase_for<const N: usize, P: Parts>(
+        &self,
+        now: Instant,
+        group: &Group<N, P>,
+        custom: &[super::InstanceTypeDoc],
+    ) -> Result<Option<super::purchase::Converted>, LocatedError> {
+        let purchase = self
+            .convert_purchase(now, custom)
+            .map_err(|f| located_fault(&f))?;
+        let rebalance = purchase
+            .as_ref()
+            .and_then(|c| c.mixed.as_ref())
+            .is_some_and(|m| m.capacity_rebalance);
+        if rebalance && !group.stores_replacements() {
+            return Err(refused(
+                GroupError::PartNotStored {
+                    part: "Capacity Rebalancing's replacements",
+                },
+                "purchase.mixed_instances.capacity_rebalance",
+            ));
+        }
+        if purchase.is_some() && !group.stores_ledger() {
+            return Err(refused(
+                GroupError::PartNotStored {
+                    part: "a price ledger",
+                },
+                "purchase",
+            ));
+        }
+        if group.prices().is_some() {
+            return Err(refused(
+                GroupError::OutOfRange {
+                    field: "prices already set",
+                },
+                "purchase",
+            ));
+        }
+        Ok(purchase)
+    }
+
+    /// The `purchase` section converted for this group (its zones), checked; `None` without
+    /// one. A warm pool beside a mixed-instances policy is refused here, as the service
+    /// refuses it.
+    pub(super) fn convert_purchase(
+        &self,
+        now: Instant,
+        custom: &[super::InstanceTypeDoc],
+    ) -> Conv<Option<super::purchase::Converted>> {
+        let Some(p) = &self.purchase else {
+            return Ok(None);
+        };
+        let c = p
+            .convert(now, &self.zones, custom)
+            .map_err(within(&[Seg::Field("purchase")]))?;
+        if c.mixed.is_some() && self.warm_pool.is_some() {
+            return Err(bad(
+                GroupError::WarmPoolWithMixedInstances,
+                &[Seg::Field("purchase"), Seg::Field("mixed_instances")],
+            ));
+        }
+        Ok(Some(c))
+    }
+}
+
+impl super::ControllerDoc {
+    /// The group at `index` with everything its document lists, built as every surface
+    /// builds it without a catalog: launch template [`super::ControllerDoc::template_id`], ids
+    /// from `seed`, alarms and recurrences from `now`, the `purchase` section pricing the
+    /// document's own instance types too ([`GroupDoc::apply_with`]). By value, for hosts;
+    /// firmware applies a group document to a group it placed.
+    ///
+    /// # Errors
+    /// The first problem, its path from the document's root (`groups[0].purchase.spot[1].zone`).
+    pub fn build_group<const N: usize, P: Parts>(
+        &self,
+        index: usize,
+        now: Instant,
+        seed: u64,
+    ) -> Result<Group<N, P>, LocatedError> {
+        let within_group = |e: LocatedError| {
+            let mut path = super::Path::new();
+            let _ = if e.location.path.is_empty() {
+                write!(path, "groups[{index}]")
+            } else {
+                write!(path, "groups[{index}].{}", e.location.path)
+            };
+            refused(e.error, &path)
+        };
+        let Some(g) = self.groups.get(index) else {
+            return Err(refused(
+                ConfigError::UnknownReference { what: "group" },
+                "groups",
+            ));
+        };
+        let template = self
+            .template_id(&g.launch_template)
+            .unwrap_or_else(|| TemplateId::from_u64(0));
+        let config = g
+            .to_config(template, N)
+            .map_err(|e| within_group(refused(e, "")))?;
+        let mut group = Group::new(config, seed).map_err(|e| within_group(refused(e, "")))?;
+        g.apply_with(now, &mut group, &self.instance_types)
+            .map_err(within_group)?;
+        Ok(group)
     }
 }
 

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::dynamic::{AlarmDoc, HookDoc, MetricDoc, PredictiveDoc, WarmPoolDoc};
+use super::purchase::PurchaseDoc;
 use super::scan::Seg;
+use super::simulation::SimulationDoc;
 use super::track::{Fault, SegPath};
 use crate::catalog::CatalogError;
 use crate::catalog::{
@@ -113,14 +115,7 @@ pub(crate) mod decimal {
     /// The serializer's.
     #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `with` signature
     pub fn serialize<S: Serializer>(v: &Value, s: S) -> Result<S::Ok, S::Error> {
-        // Through text, so no float arithmetic: the nearest f64 to the decimal, which the
-        // serializer prints in the shortest form that reads back to it.
-        let mut text = heapless::String::<32>::new();
-        write!(text, "{v}").map_err(|_| serde::ser::Error::custom("decimal"))?;
-        let f: f64 = text
-            .parse()
-            .map_err(|_| serde::ser::Error::custom("decimal"))?;
-        s.serialize_f64(f)
+        serialize_scaled(v.milli(), 3, s)
     }
 
     /// Reads a JSON number.
@@ -128,51 +123,91 @@ pub(crate) mod decimal {
     /// # Errors
     /// Not a number, or beyond 10^12 in magnitude.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-        d.deserialize_f64(Visitor)
+        deserialize_scaled(d, 3, MAX_MILLI).map(Value::from_milli)
     }
 
-    struct Visitor;
+    /// Writes `units` (in 10^-`places`) as the JSON number they stand for.
+    ///
+    /// # Errors
+    /// The serializer's.
+    pub fn serialize_scaled<S: Serializer>(
+        units: i64,
+        places: u32,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        // Through text, so no float arithmetic: the nearest f64 to the decimal, which the
+        // serializer prints in the shortest form that reads back to it.
+        let fail = || serde::ser::Error::custom("decimal");
+        let scale = 10_i64.checked_pow(places).ok_or_else(fail)?;
+        let whole = units.checked_div(scale).ok_or_else(fail)?;
+        let frac = units.checked_rem(scale).ok_or_else(fail)?.unsigned_abs();
+        let sign = if units < 0 && whole == 0 { "-" } else { "" };
+        let width = usize::try_from(places).map_err(|_| fail())?;
+        let mut text = heapless::String::<40>::new();
+        write!(text, "{sign}{whole}.{frac:0width$}").map_err(|_| fail())?;
+        let f: f64 = text.parse().map_err(|_| fail())?;
+        s.serialize_f64(f)
+    }
+
+    /// Reads a JSON number into units of 10^-`places`, rounded to the nearest, at most `max`
+    /// in magnitude.
+    ///
+    /// # Errors
+    /// Not a number, or beyond `max`.
+    pub fn deserialize_scaled<'de, D: Deserializer<'de>>(
+        d: D,
+        places: u32,
+        max: i64,
+    ) -> Result<i64, D::Error> {
+        d.deserialize_f64(Visitor { places, max })
+    }
+
+    struct Visitor {
+        places: u32,
+        max: i64,
+    }
 
     impl serde::de::Visitor<'_> for Visitor {
-        type Value = Value;
+        type Value = i64;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a number")
         }
 
-        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
-            // Rounded to thousandths by the formatter (exact decimal rounding), then read as an
-            // integer; beyond ±10^12 an f64 no longer tells thousandths apart.
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
+            // Rounded to `places` by the formatter (exact decimal rounding), then read as an
+            // integer; beyond `max` an f64 no longer tells the units apart.
             let out_of_range = || {
                 E::invalid_value(
                     serde::de::Unexpected::Float(v),
-                    &"at most 1e12 in magnitude",
+                    &"at most 1e12 in magnitude (1e9 for prices)",
                 )
             };
-            let mut text = heapless::String::<24>::new();
-            write!(text, "{v:.3}").map_err(|_| out_of_range())?;
+            let mut text = heapless::String::<48>::new();
+            let places = usize::try_from(self.places).map_err(|_| out_of_range())?;
+            write!(text, "{v:.places$}").map_err(|_| out_of_range())?;
             let (negative, digits) = match text.strip_prefix('-') {
                 Some(rest) => (true, rest),
                 None => (false, text.as_str()),
             };
-            let mut milli = 0_i64;
+            let mut units = 0_i64;
             for c in digits.bytes().filter(|&c| c != b'.') {
                 if !c.is_ascii_digit() {
                     return Err(out_of_range());
                 }
-                milli = milli
+                units = units
                     .checked_mul(10)
                     .and_then(|m| m.checked_add(i64::from(c.saturating_sub(b'0'))))
                     .ok_or_else(out_of_range)?;
             }
-            if milli > MAX_MILLI {
+            if units > self.max {
                 return Err(out_of_range());
             }
-            Ok(Value::from_milli(if negative {
-                milli.saturating_neg()
+            Ok(if negative {
+                units.saturating_neg()
             } else {
-                milli
-            }))
+                units
+            })
         }
     }
 
@@ -1166,6 +1201,10 @@ pub struct GroupDoc {
     /// A warm pool (default none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warm_pool: Option<WarmPoolDoc>,
+    /// Prices, Spot pools, reservations and the mixed-instances policy (default none: no
+    /// cost ledger, every launch On-Demand).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchase: Option<PurchaseDoc>,
 }
 
 /// [`GroupDoc`] without its two lists, which [`super::Document`] reads entry by entry so that
@@ -1231,6 +1270,9 @@ pub(super) struct GroupHead {
     /// A warm pool.
     #[serde(default)]
     warm_pool: Option<WarmPoolDoc>,
+    /// Purchasing.
+    #[serde(default)]
+    purchase: Option<PurchaseDoc>,
 }
 
 impl GroupHead {
@@ -1257,6 +1299,7 @@ impl GroupHead {
             predictive: self.predictive,
             lifecycle_hooks: self.lifecycle_hooks,
             warm_pool: self.warm_pool,
+            purchase: self.purchase,
         }
     }
 }
@@ -1397,7 +1440,17 @@ pub struct ControllerDoc {
     /// Groups (default none).
     #[serde(default)]
     pub groups: heapless::Vec<GroupDoc, MAX_GROUPS>,
+    /// How to replay a recorded load through one of the groups (default none; firmware
+    /// checks it and ignores it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<SimulationDoc>,
+    /// The JSON Schema the document names (`$schema`; kept so a document reads back the same).
+    #[serde(default, rename = "$schema", skip_serializing_if = "Option::is_none")]
+    pub schema: Option<heapless::String<SCHEMA_URI_MAX>>,
 }
+
+/// The longest `$schema` reference a document may give.
+pub const SCHEMA_URI_MAX: usize = 128;
 
 fn duplicate<T>(items: &[T], name: impl Fn(&T) -> &str) -> Option<usize> {
     items.iter().enumerate().find_map(|(i, a)| {
@@ -1504,6 +1557,12 @@ impl ControllerDoc {
             g.convert_policies().map_err(within(&at))?;
             g.convert_scheduled().map_err(within(&at))?;
             g.convert_dynamic().map_err(within(&at))?;
+            g.convert_purchase(Instant::from_secs(0), &self.instance_types)
+                .map_err(within(&at))?;
+        }
+        if let Some(s) = &self.simulation {
+            s.convert(&self.groups)
+                .map_err(within(&[Seg::Field("simulation")]))?;
         }
         Ok(())
     }

@@ -110,6 +110,18 @@ impl<const N: usize, P: Parts> Group<N, P> {
         Ok(())
     }
 
+    /// Whether the group's parts store a price ledger: else [`Group::set_prices`] is refused
+    /// with [`GroupError::PartNotStored`].
+    pub fn stores_ledger(&self) -> bool {
+        <P::Ledger<N> as Slot<Ledger<N>>>::STORED
+    }
+
+    /// Whether the group's parts store Capacity Rebalancing's replacements: else a
+    /// mixed-instances policy with `capacity_rebalance` is refused.
+    pub fn stores_replacements(&self) -> bool {
+        <P::Replaces as Slot<InstanceId>>::STORED
+    }
+
     /// The price table, once [`Group::set_prices`] gave one.
     pub fn prices(&self) -> Option<&Prices> {
         self.ledger.get().map(Account::prices)

@@ -38,6 +38,7 @@ use crate::time::{Duration, Instant};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")] // `at_purchase`, `amortized` in documents
 pub enum UpfrontAccounting {
     /// In the hour the term starts (what was paid, when).
     #[default]

@@ -44,6 +44,7 @@ use super::{MAX_ZONES, MarketKind, PurchaseError, Rate};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")] // the service's spelling (`lowest-price`); snapshots use the index
 pub enum OnDemandStrategy {
     /// Override order (the default): put reservation-covered types first.
     #[default]
@@ -56,6 +57,7 @@ pub enum OnDemandStrategy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")] // the service's spelling (`price-capacity-optimized`)
 pub enum SpotStrategy {
     /// The N cheapest pools per zone (the default).
     #[default]

@@ -30,8 +30,10 @@ use crate::time::{Duration, Instant};
 #[derive(serde::Serialize, serde::Deserialize)]
 pub enum Term {
     /// 1 year = 31 536 000 s.
+    #[serde(rename = "1y")]
     OneYear,
     /// 3 years = 94 608 000 s.
+    #[serde(rename = "3y")]
     ThreeYears,
 }
 
@@ -49,12 +51,16 @@ impl Term {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Payment {
     /// Everything upfront, no hourly charge.
+    #[serde(alias = "All Upfront")]
     AllUpfront,
     /// Part upfront plus a discounted hourly charge for every hour of the term.
+    #[serde(alias = "Partial Upfront")]
     PartialUpfront,
     /// A discounted hourly charge for every hour of the term.
+    #[serde(alias = "No Upfront")]
     NoUpfront,
 }
 

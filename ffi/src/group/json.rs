@@ -242,13 +242,17 @@ fn build(
         CoreGroup::new(config, opts.seed).map_err(|err| at_group(index, "", err.into()))?;
     // Everything the document lists, checked before the group changes; a refusal names its
     // entry (`groups[i].scheduled_actions[j]` ...).
-    gdoc.apply(Instant::from_millis(opts.now_ms), &mut group)
-        .map_err(|e| {
-            let mut rest = TextBuf::<72>::new();
-            if !e.location.path.is_empty() {
-                let _ = write!(rest, ".{}", e.location.path);
-            }
-            at_group(index, text(&rest), e.error)
-        })?;
+    gdoc.apply_with(
+        Instant::from_millis(opts.now_ms),
+        &mut group,
+        &doc.instance_types,
+    )
+    .map_err(|e| {
+        let mut rest = TextBuf::<72>::new();
+        if !e.location.path.is_empty() {
+            let _ = write!(rest, ".{}", e.location.path);
+        }
+        at_group(index, text(&rest), e.error)
+    })?;
     Ok((group, version))
 }
