@@ -5,7 +5,6 @@ use fleetcore::config::{
     self, ControllerDoc, Document, GroupDoc, InstanceTypeDoc, LaunchTemplateDoc, LocatedError,
     PolicyDoc, ScheduledActionDoc, SecurityGroupDoc,
 };
-use fleetcore::id::TemplateId;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
@@ -73,11 +72,11 @@ fn document_bytes(document: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     }
 }
 
-/// The group document `name` of a controller document (or a group document on its own),
-/// checked by the core's parser, with the launch template id its `launch_template` stands for:
-/// the template's position in the controller document (`ControllerDoc::template_id`, the rule
-/// C's `fc_group_init_json` uses), or 0 for a group document on its own (its template is
-/// taken to be the first).
+/// The controller document `document` (a group document on its own becomes a controller
+/// document of that one group) and the index of its group `name`, checked by the core's parser.
+/// [`ControllerDoc::build_group`] then builds it as C's `fc_group_init_json` does without a
+/// catalog: the template is its position in `launch_templates` (the first for a group document
+/// on its own), and the `purchase` section prices the document's own instance types too.
 ///
 /// # Errors
 /// `ConfigError` for a bad document, `ValueError` when `name` picks no group (or is needed),
@@ -86,21 +85,23 @@ pub fn group_doc(
     py: Python<'_>,
     document: &Bound<'_, PyAny>,
     name: Option<&str>,
-) -> PyResult<(Box<GroupDoc>, TemplateId)> {
+) -> PyResult<(Box<ControllerDoc>, usize)> {
     let bytes = document_bytes(document)?;
     // A controller document lists `groups`; a group document never has that key.
     let key = b"\"groups\"";
     if !bytes.windows(key.len()).any(|w| w == key) {
-        let doc: Box<GroupDoc> =
-            Box::new(config::from_slice::<GroupDoc>(&bytes).map_err(|e| located(py, &e))?);
-        return match name {
-            Some(n) if n != doc.name.as_str() => Err(value_error(format!(
+        let doc: GroupDoc = config::from_slice::<GroupDoc>(&bytes).map_err(|e| located(py, &e))?;
+        if let Some(n) = name.filter(|n| *n != doc.name.as_str()) {
+            return Err(value_error(format!(
                 "the document's group is {}, not {}",
                 q(&doc.name),
                 q(n)
-            ))),
-            _ => Ok((doc, TemplateId::from_u64(0))),
-        };
+            )));
+        }
+        let mut whole = Box::<ControllerDoc>::default();
+        // One group always fits the list.
+        let _ = whole.groups.push(doc);
+        return Ok((whole, 0));
     }
     let doc: Box<ControllerDoc> =
         Box::new(config::from_slice::<ControllerDoc>(&bytes).map_err(|e| located(py, &e))?);
@@ -111,25 +112,19 @@ pub fn group_doc(
         .collect::<Vec<_>>()
         .join(", ");
     let chosen = match name {
-        Some(n) => doc.groups.iter().find(|g| g.name.as_str() == n),
-        None if doc.groups.len() == 1 => doc.groups.first(),
+        Some(n) => doc.groups.iter().position(|g| g.name.as_str() == n),
+        None if doc.groups.len() == 1 => Some(0),
         None => {
             return Err(value_error(format!(
                 "the document has groups [{names}]: pass group= to choose one"
             )));
         }
     };
-    chosen
-        .map(|g| {
-            let id = doc
-                .template_id(&g.launch_template)
-                .unwrap_or_else(|| TemplateId::from_u64(0));
-            (Box::new(g.clone()), id)
-        })
-        .ok_or_else(|| {
-            value_error(format!(
-                "no group {} in the document (groups: [{names}])",
-                q(name.unwrap_or_default())
-            ))
-        })
+    match chosen {
+        Some(i) => Ok((doc, i)),
+        None => Err(value_error(format!(
+            "no group {} in the document (groups: [{names}])",
+            q(name.unwrap_or_default())
+        ))),
+    }
 }

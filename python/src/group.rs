@@ -1449,9 +1449,9 @@ impl Group {
         now_s: Seconds,
         seed: u64,
     ) -> PyResult<Self> {
-        let (doc, template) = crate::config::group_doc(py, document, group)?;
+        let (doc, index) = crate::config::group_doc(py, document, group)?;
         let built: CoreGroup = doc
-            .build(now_s.instant(), template, seed)
+            .build_group(index, now_s.instant(), seed)
             .map_err(|e| crate::config::located(py, &e))?;
         Ok(Self {
             inner: Self::boxed(built),
