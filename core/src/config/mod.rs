@@ -87,8 +87,6 @@ pub const MAX_DOCUMENT: usize = 16 * 1024;
 pub const MAX_DEPTH: usize = 16;
 /// The longest path an error carries; longer paths are cut.
 pub const PATH_MAX: usize = 96;
-/// Bytes a string may take once its escapes are undone.
-const UNESCAPE_MAX: usize = 256;
 
 /// A printable path into a document, such as `groups[0].policies[2].target`.
 pub type Path = heapless::String<PATH_MAX>;
@@ -226,20 +224,24 @@ impl sealed::Sealed for GroupDoc {
     fn read(input: &[u8], span: (usize, usize)) -> Result<Self, Fault> {
         let head: schema::GroupHead = read_serde(input, span)?;
         let mut doc = head.into_doc();
-        let lists = scan::items(input, span.0, true, |_, item| match item.key {
-            b"policies" => read_list(
-                input,
-                item.value.0,
-                Seg::Field("policies"),
-                &mut doc.policies,
-            ),
-            b"scheduled_actions" => read_list(
-                input,
-                item.value.0,
-                Seg::Field("scheduled_actions"),
-                &mut doc.scheduled_actions,
-            ),
-            _ => Ok(()),
+        let lists = scan::items(input, span.0, true, |_, item| {
+            if item.key_is("policies") {
+                read_list(
+                    input,
+                    item.value.0,
+                    Seg::Field("policies"),
+                    &mut doc.policies,
+                )
+            } else if item.key_is("scheduled_actions") {
+                read_list(
+                    input,
+                    item.value.0,
+                    Seg::Field("scheduled_actions"),
+                    &mut doc.scheduled_actions,
+                )
+            } else {
+                Ok(())
+            }
         });
         lists.unwrap_or(Ok(()))?;
         Ok(doc)
@@ -258,12 +260,19 @@ impl sealed::Sealed for ControllerDoc {
         let mut doc = Self::default();
         let mut seen = [false; 4];
         let result = scan::items(input, span.0, true, |n, item| {
-            let (slot, field) = match item.key {
-                b"instance_types" => (0, "instance_types"),
-                b"launch_templates" => (1, "launch_templates"),
-                b"security_groups" => (2, "security_groups"),
-                b"groups" => (3, "groups"),
-                _ => return Err(fault(ConfigError::UnknownField, &[Seg::Key(n)])),
+            const FIELDS: [&str; 4] = [
+                "instance_types",
+                "launch_templates",
+                "security_groups",
+                "groups",
+            ];
+            let Some((slot, field)) = FIELDS
+                .iter()
+                .enumerate()
+                .find(|(_, f)| item.key_is(f))
+                .map(|(slot, f)| (slot, *f))
+            else {
+                return Err(fault(ConfigError::UnknownField, &[Seg::Key(n)]));
             };
             if core::mem::replace(seen.get_mut(slot).unwrap_or(&mut true), true) {
                 return Err(fault(ConfigError::DuplicateField { field }, &[]));
@@ -317,8 +326,9 @@ fn read_serde<D: serde::de::DeserializeOwned>(
     span: (usize, usize),
 ) -> Result<D, Fault> {
     let part = input.get(span.0..span.1).unwrap_or_default();
-    let mut unescape = [0_u8; UNESCAPE_MAX];
-    let mut de = serde_json_core::de::Deserializer::new(part, Some(&mut unescape));
+    // No unescape buffer: serde-json-core then hands every string over as written, and the
+    // tracker undoes its escapes (surrogate pairs included, which serde-json-core refuses).
+    let mut de = serde_json_core::de::Deserializer::new(part, None);
     let tracker = Tracker::default();
     let doc = D::deserialize(Wrap {
         de: &mut de,
