@@ -6,7 +6,10 @@
 //! - simple policies: one adjustment per execution; after the activity finishes (nothing
 //!   launching or terminating) the group ignores further simple-policy executions until the
 //!   policy's `Cooldown` (else the group's `DefaultCooldown`) has passed; `HonorCooldown`
-//!   (default true for alarms) decides whether a cooldown refuses the call;
+//!   (default true for alarms) decides whether a cooldown refuses the call. The cooldown starts
+//!   at the time the world reports the last member in service (its boot, or its launch hook's
+//!   completion) or gone, as `observe` gives it, not at the next tick, so its end does not
+//!   depend on how often the caller ticks; `next_deadline` names that end (SEMANTICS §2.5);
 //! - step policies: the step is chosen from the metric relative to the breach threshold; no
 //!   cooldown. Warm-up (policy `EstimatedInstanceWarmup`, else `DefaultInstanceWarmup`, else
 //!   `DefaultCooldown`): members that entered service within it are warming; a scale-out counts
@@ -404,13 +407,20 @@ impl<const N: usize, P: Parts> Group<N, P> {
         }
     }
 
-    /// Starts a pending simple-policy cooldown once nothing launches or terminates.
-    pub(super) fn settle_cooldown(&mut self, now: Instant) {
-        let busy = self
-            .members
+    /// Whether a scaling activity is under way: a member launching (hooks included) or
+    /// terminating.
+    pub(super) fn activity_running(&self) -> bool {
+        self.members
             .iter()
-            .any(|m| m.state.is_pending() || m.state.is_terminating());
-        if let (Some(d), false) = (self.cooldown_pending, busy) {
+            .any(|m| m.state.is_pending() || m.state.is_terminating())
+    }
+
+    /// Starts a pending simple-policy cooldown at `now` once nothing launches or terminates:
+    /// from [`Group::observe`] at the time the world reports the last member in service (after
+    /// its launch hook) or gone, and from `decide` for an activity that ended there (SEMANTICS
+    /// §2.5: the cooldown starts when the last instance finishes launching or terminating).
+    pub(super) fn settle_cooldown(&mut self, now: Instant) {
+        if let (Some(d), false) = (self.cooldown_pending, self.activity_running()) {
             self.cooldown_pending = None;
             self.cooldown_until = Some(now.saturating_add(d));
         }
