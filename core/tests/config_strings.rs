@@ -11,7 +11,7 @@
 //!   at most `MAX_DOCUMENT` bytes, so `decode(to_slice(doc)) == doc` for every document.
 
 use std::collections::HashMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use fleetcore::config::{self, ConfigError, ControllerDoc, GroupDoc, MAX_DOCUMENT, NAME_MAX};
 use proptest::prelude::*;
@@ -57,13 +57,13 @@ fn write_json(text: &str, styles: &[Style]) -> String {
             Style::Upper => {
                 let mut units = [0_u16; 2];
                 for u in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{u:04X}"));
+                    let _ = write!(out, "\\u{u:04X}");
                 }
             }
             _ => {
                 let mut units = [0_u16; 2];
                 for u in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{u:04x}"));
+                    let _ = write!(out, "\\u{u:04x}");
                 }
             }
         }
@@ -98,8 +98,8 @@ fn any_text() -> impl Strategy<Value = String> {
     prop::collection::vec(c, 0..24).prop_map(|v| v.into_iter().collect())
 }
 
-fn read_zone(written: &str) -> Result<String, config::LocatedError> {
-    let doc: GroupDoc = config::decode(group_with_zone(written).as_bytes())?;
+fn read_zone(written: &str) -> Result<String, Box<config::LocatedError>> {
+    let doc: GroupDoc = config::decode(group_with_zone(written).as_bytes()).map_err(Box::new)?;
     Ok(doc.zones[1].as_str().to_owned())
 }
 
@@ -378,7 +378,7 @@ impl<'de> de::Deserializer<'de> for Probe<'_> {
     ) -> Result<V::Value, ProbeError> {
         let r = v.visit_map(Fields {
             probe: &self,
-            fields,
+            names: fields,
             next: 0,
         });
         self.at(r)
@@ -422,7 +422,7 @@ impl<'de> de::SeqAccess<'de> for Seq<'_> {
 
 struct Fields<'p, 'c> {
     probe: &'p Probe<'c>,
-    fields: &'static [&'static str],
+    names: &'static [&'static str],
     next: usize,
 }
 
@@ -433,7 +433,7 @@ impl<'de> de::MapAccess<'de> for Fields<'_, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, ProbeError> {
-        let Some(name) = self.fields.get(self.next) else {
+        let Some(name) = self.names.get(self.next) else {
             return Ok(None);
         };
         let key: de::value::StrDeserializer<'_, ProbeError> = name.into_deserializer();
@@ -444,7 +444,7 @@ impl<'de> de::MapAccess<'de> for Fields<'_, '_> {
         &mut self,
         seed: V,
     ) -> Result<V::Value, ProbeError> {
-        let name = self.fields.get(self.next).copied().unwrap_or("");
+        let name = self.names.get(self.next).copied().unwrap_or("");
         self.next += 1;
         seed.deserialize(self.probe.child(name))
     }

@@ -34,7 +34,7 @@ pub const FC_CONFIG_PATH_SIZE: usize = 97;
 pub const FC_CONFIG_MESSAGE_SIZE: usize = 256;
 /// The longest document accepted, in bytes: more than the core writes for the largest document
 /// (so a document the core wrote always reads back).
-pub const FC_CONFIG_MAX_DOCUMENT: usize = 131072;
+pub const FC_CONFIG_MAX_DOCUMENT: usize = 131_072;
 
 const _: () = assert!(FC_CONFIG_PATH_SIZE == PATH_MAX + 1);
 const _: () = assert!(FC_CONFIG_MAX_DOCUMENT == config::MAX_DOCUMENT);

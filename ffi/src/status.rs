@@ -1304,7 +1304,7 @@ mod tests {
             },
         ];
         let config = [
-            ConfigError::TooLarge { max: 131072 },
+            ConfigError::TooLarge { max: 131_072 },
             ConfigError::TooDeep { max: 16 },
             ConfigError::Syntax {
                 expected: "a value",
