@@ -447,8 +447,9 @@ fn controller() -> impl Strategy<Value = ControllerDoc> {
 }
 
 fn serialise(doc: &ControllerDoc) -> Vec<u8> {
-    let mut buf = vec![0_u8; 4 * config::MAX_DOCUMENT];
-    let n = config::to_slice(doc, &mut buf).expect("buffer large enough");
+    // The read limit covers the writer's largest output (issue 18 item 6).
+    let mut buf = vec![0_u8; config::MAX_DOCUMENT];
+    let n = config::to_slice(doc, &mut buf).expect("the limit covers the output");
     buf.truncate(n);
     buf
 }
@@ -456,9 +457,6 @@ fn serialise(doc: &ControllerDoc) -> Vec<u8> {
 #[allow(clippy::needless_pass_by_value)] // the runner hands values over
 fn round_trip_gives_equal_documents(doc: ControllerDoc) -> Result<(), TestCaseError> {
     let json = serialise(&doc);
-    if json.len() > config::MAX_DOCUMENT {
-        return Ok(());
-    }
     let again: ControllerDoc = config::decode(&json)
         .map_err(|e| TestCaseError::fail(format!("{e}\n{}", String::from_utf8_lossy(&json))))?;
     prop_assert_eq!(&again, &doc);
@@ -481,9 +479,6 @@ fn prefixes_are_truncated(
     (doc, cut): (ControllerDoc, prop::sample::Index),
 ) -> Result<(), TestCaseError> {
     let json = serialise(&doc);
-    if json.len() > config::MAX_DOCUMENT {
-        return Ok(());
-    }
     let at = cut.index(json.len());
     let e = config::decode::<ControllerDoc>(&json[..at]).expect_err("a prefix is not a document");
     prop_assert_eq!(e.error, ConfigError::Truncated);
@@ -495,9 +490,6 @@ fn corrupted_bytes_never_panic(
     (doc, at, byte): (ControllerDoc, prop::sample::Index, u8),
 ) -> Result<(), TestCaseError> {
     let mut json = serialise(&doc);
-    if json.len() > config::MAX_DOCUMENT {
-        return Ok(());
-    }
     let i = at.index(json.len());
     json[i] = byte;
     match config::from_slice::<ControllerDoc>(&json) {

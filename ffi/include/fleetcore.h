@@ -58,9 +58,10 @@
 #define FC_CATALOG_SIZE 16384
 
 /**
- * The longest document accepted, in bytes.
+ * The longest document accepted, in bytes: more than the core writes for the largest document
+ * (so a document the core wrote always reads back).
  */
-#define FC_CONFIG_MAX_DOCUMENT 16384
+#define FC_CONFIG_MAX_DOCUMENT 196608
 
 /**
  * Bytes of `fc_config_error.message` (a longer message is cut, and still NUL-terminated).

@@ -32,8 +32,9 @@ use crate::status::fc_status;
 pub const FC_CONFIG_PATH_SIZE: usize = 97;
 /// Bytes of `fc_config_error.message` (a longer message is cut, and still NUL-terminated).
 pub const FC_CONFIG_MESSAGE_SIZE: usize = 256;
-/// The longest document accepted, in bytes.
-pub const FC_CONFIG_MAX_DOCUMENT: usize = 16384;
+/// The longest document accepted, in bytes: more than the core writes for the largest document
+/// (so a document the core wrote always reads back).
+pub const FC_CONFIG_MAX_DOCUMENT: usize = 196_608;
 
 const _: () = assert!(FC_CONFIG_PATH_SIZE == PATH_MAX + 1);
 const _: () = assert!(FC_CONFIG_MAX_DOCUMENT == config::MAX_DOCUMENT);

@@ -767,7 +767,7 @@ impl fc_status {
             Self::HpaTaken => c"the group already has a policy with hpa behaviour",
             Self::InvalidBehavior => c"hpa behaviour is out of range",
             Self::InvalidTargetTracking => c"target tracking needs a positive target, and hpa a per-member metric",
-            Self::ConfigTooLarge => c"the json document is longer than 16384 bytes",
+            Self::ConfigTooLarge => c"the json document is longer than 196608 bytes",
             Self::ConfigTooDeep => c"json objects and arrays nest deeper than 16 levels",
             Self::ConfigSyntax => c"the document is not json",
             Self::ConfigTruncated => c"the json document ends inside a value",
@@ -1304,7 +1304,7 @@ mod tests {
             },
         ];
         let config = [
-            ConfigError::TooLarge { max: 16384 },
+            ConfigError::TooLarge { max: 196_608 },
             ConfigError::TooDeep { max: 16 },
             ConfigError::Syntax {
                 expected: "a value",

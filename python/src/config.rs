@@ -11,8 +11,9 @@ use pyo3::types::{PyBytes, PyString};
 use crate::errors::{to_py_err, value_error};
 use crate::repr::q;
 
-/// Room for a document written back with its defaults (inputs are at most 16 KiB).
-const OUT_MAX: usize = 256 * 1024;
+/// Room for any document written back with its defaults: the core's read limit covers the
+/// writer's largest output.
+const OUT_MAX: usize = config::MAX_DOCUMENT;
 
 /// Checks a JSON configuration document with the core's parser and validators (the ones
 /// firmware runs) and returns it as the core reads it, defaults filled in, as JSON text.

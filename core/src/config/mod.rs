@@ -14,7 +14,8 @@
 //! - [`from_slice`] also runs the core's validators over every entry ([`Document`]), so a
 //!   document it returns converts without error (`to_instance_type`, `to_data`, `to_config`,
 //!   `to_policies`, `to_scheduled_actions`, `to_rules`);
-//! - [`to_slice`] writes a document into a caller buffer; `decode(to_slice(d)) == d`.
+//! - [`to_slice`] writes a document into a caller buffer; `decode(to_slice(d)) == d` for
+//!   every document (see "Round trips" below).
 //! - [`GroupDoc::build`] makes the group a document describes, with every list applied;
 //!   [`GroupDoc::apply`] gives the lists to a group the caller placed (firmware keeps groups in
 //!   static memory), checking everything before it changes anything.
@@ -36,6 +37,27 @@
 //! wrapper is independent of the schema, and the price is a second linear pass over the input,
 //! only on error. Integers are read as JSON numbers and checked by the wrapper, so `1.5` or
 //! `-1` in a whole-number field is reported at the field.
+//!
+//! Strings. Any JSON string is read as the text it encodes: every escape of RFC 8259 §7
+//! (`\"` `\\` `\/` `\b` `\f` `\n` `\r` `\t` `\uXXXX`), and a surrogate pair
+//! (`"\ud83d\ude00"`) as the one character it encodes, in values and field names alike. A
+//! lone surrogate encodes no character: the first pass refuses it as a
+//! [`ConfigError::Syntax`] at its escape. serde-json-core undoes escapes one `\u` at a time
+//! and so refuses pairs; it is given no unescape buffer, hands strings over as written, and the
+//! tracker undoes their escapes on the stack (256 bytes, more than any string field). Capacities
+//! count the bytes of the text once its escapes are undone.
+//!
+//! Round trips. The writer fills in every default, and writes a string's control characters
+//! as `\u00XX` (six bytes for one): its output can be longer than what was read (an accepted
+//! 15,164-byte document once wrote 19,506 bytes). Rather than a writer that leaves defaults
+//! out, which would still not bound its output by its input (`1e9` is written `1000000000`),
+//! [`MAX_DOCUMENT`] covers the writer's largest output: the document with every list full,
+//! every string at capacity in U+0001, every option present and every number at its widest
+//! writes 173,258 bytes (113,624 before the `purchase` and `simulation` sections); the limit is
+//! 192 KiB. A test builds that document from the types
+//! themselves (so a new field or capacity is counted) and checks the bound; a property test
+//! checks reading and the round trip against `serde_json`. The limit costs nothing: the parser
+//! reads the caller's slice in place and keeps no buffer of its size.
 //!
 //! Memory: every document has fixed capacities (heapless); nothing is allocated. Sizes
 //! (x86-64): `ControllerDoc` 40 336 bytes, `GroupDoc` 12 680 (of which the `purchase` section
@@ -89,14 +111,14 @@ use crate::id::{SecurityGroupId, TemplateId};
 use scan::Seg;
 use track::{Fault, Tracker, Wrap};
 
-/// The longest document accepted, in bytes.
-pub const MAX_DOCUMENT: usize = 16 * 1024;
+/// The longest document accepted, in bytes: more than the writer writes for the largest
+/// document the types hold (113,624 bytes, measured by a test), so whatever [`to_slice`] writes
+/// reads back (see the module docs, "Round trips").
+pub const MAX_DOCUMENT: usize = 192 * 1024;
 /// The deepest nesting of objects and arrays accepted.
 pub const MAX_DEPTH: usize = 16;
 /// The longest path an error carries; longer paths are cut.
 pub const PATH_MAX: usize = 96;
-/// Bytes a string may take once its escapes are undone.
-const UNESCAPE_MAX: usize = 256;
 
 /// A printable path into a document, such as `groups[0].policies[2].target`.
 pub type Path = heapless::String<PATH_MAX>;
@@ -236,20 +258,24 @@ impl sealed::Sealed for GroupDoc {
     fn read(input: &[u8], span: (usize, usize)) -> Result<Self, Fault> {
         let head: schema::GroupHead = read_serde(input, span)?;
         let mut doc = head.into_doc();
-        let lists = scan::items(input, span.0, true, |_, item| match item.key {
-            b"policies" => read_list(
-                input,
-                item.value.0,
-                Seg::Field("policies"),
-                &mut doc.policies,
-            ),
-            b"scheduled_actions" => read_list(
-                input,
-                item.value.0,
-                Seg::Field("scheduled_actions"),
-                &mut doc.scheduled_actions,
-            ),
-            _ => Ok(()),
+        let lists = scan::items(input, span.0, true, |_, item| {
+            if item.key_is("policies") {
+                read_list(
+                    input,
+                    item.value.0,
+                    Seg::Field("policies"),
+                    &mut doc.policies,
+                )
+            } else if item.key_is("scheduled_actions") {
+                read_list(
+                    input,
+                    item.value.0,
+                    Seg::Field("scheduled_actions"),
+                    &mut doc.scheduled_actions,
+                )
+            } else {
+                Ok(())
+            }
         });
         lists.unwrap_or(Ok(()))?;
         Ok(doc)
@@ -268,14 +294,21 @@ impl sealed::Sealed for ControllerDoc {
         let mut doc = Self::default();
         let mut seen = [false; 6];
         let result = scan::items(input, span.0, true, |n, item| {
-            let (slot, field) = match item.key {
-                b"instance_types" => (0, "instance_types"),
-                b"launch_templates" => (1, "launch_templates"),
-                b"security_groups" => (2, "security_groups"),
-                b"groups" => (3, "groups"),
-                b"simulation" => (4, "simulation"),
-                b"$schema" => (5, "$schema"),
-                _ => return Err(fault(ConfigError::UnknownField, &[Seg::Key(n)])),
+            const FIELDS: [&str; 6] = [
+                "instance_types",
+                "launch_templates",
+                "security_groups",
+                "groups",
+                "simulation",
+                "$schema",
+            ];
+            let Some((slot, field)) = FIELDS
+                .iter()
+                .enumerate()
+                .find(|(_, f)| item.key_is(f))
+                .map(|(slot, f)| (slot, *f))
+            else {
+                return Err(fault(ConfigError::UnknownField, &[Seg::Key(n)]));
             };
             if core::mem::replace(seen.get_mut(slot).unwrap_or(&mut true), true) {
                 return Err(fault(ConfigError::DuplicateField { field }, &[]));
@@ -339,8 +372,9 @@ fn read_serde<D: serde::de::DeserializeOwned>(
     span: (usize, usize),
 ) -> Result<D, Fault> {
     let part = input.get(span.0..span.1).unwrap_or_default();
-    let mut unescape = [0_u8; UNESCAPE_MAX];
-    let mut de = serde_json_core::de::Deserializer::new(part, Some(&mut unescape));
+    // No unescape buffer: serde-json-core then hands every string over as written, and the
+    // tracker undoes its escapes (surrogate pairs included, which serde-json-core refuses).
+    let mut de = serde_json_core::de::Deserializer::new(part, None);
     let tracker = Tracker::default();
     let doc = D::deserialize(Wrap {
         de: &mut de,

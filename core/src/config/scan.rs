@@ -39,44 +39,186 @@ fn syntax(expected: &'static str, at: usize) -> Fail {
     (ConfigError::Syntax { expected }, at)
 }
 
-/// The end (exclusive) of the string whose opening quote is at `i`: escapes, control
-/// characters and UTF-8 are checked.
+/// The characters of a JSON string's text between its quotes (`raw`, which the first pass
+/// checked), escapes undone: `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX`,
+/// and a surrogate pair `\uD83D\uDE00` as the one character it encodes (RFC 8259 §7). A lone
+/// surrogate encodes no character: it ends the text with an error at its byte (relative to
+/// `raw`), as does any other bad escape.
+pub(super) struct Unescape<'a> {
+    raw: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Unescape<'a> {
+    pub(super) const fn new(raw: &'a [u8]) -> Self {
+        Self { raw, at: 0 }
+    }
+
+    /// The four hex digits at `i`.
+    fn hex4(&self, i: usize) -> Result<u32, Fail> {
+        let mut v = 0_u32;
+        for k in 0..4 {
+            let j = i.saturating_add(k);
+            let d = match at(self.raw, j) {
+                Some(c @ b'0'..=b'9') => c.saturating_sub(b'0'),
+                Some(c @ b'a'..=b'f') => c.saturating_sub(b'a').saturating_add(10),
+                Some(c @ b'A'..=b'F') => c.saturating_sub(b'A').saturating_add(10),
+                None => return Err((ConfigError::Truncated, self.raw.len())),
+                Some(_) => return Err(syntax("four hex digits", j)),
+            };
+            v = v.saturating_mul(16).saturating_add(u32::from(d));
+        }
+        Ok(v)
+    }
+
+    /// The escape at `self.at` (a backslash): its character and length in bytes.
+    fn escape(&self) -> Result<(char, usize), Fail> {
+        let i = self.at;
+        let simple = match at(self.raw, next(i)) {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => return self.unicode(),
+            None => return Err((ConfigError::Truncated, self.raw.len())),
+            Some(_) => return Err(syntax("an escape such as \\n or \\u00e9", i)),
+        };
+        Ok((simple, 2))
+    }
+
+    /// `\uXXXX` at `self.at`, with the low half that must follow a high surrogate.
+    fn unicode(&self) -> Result<(char, usize), Fail> {
+        let i = self.at;
+        let high = self.hex4(i.saturating_add(2))?;
+        if (0xDC00..=0xDFFF).contains(&high) {
+            return Err(syntax(
+                "a character, not a lone low surrogate (\\udc00-\\udfff)",
+                i,
+            ));
+        }
+        if !(0xD800..=0xDBFF).contains(&high) {
+            let c = char::from_u32(high).ok_or(syntax("a character", i))?;
+            return Ok((c, 6));
+        }
+        let j = i.saturating_add(6);
+        let lone = syntax(
+            "a low surrogate (\\udc00-\\udfff) right after a high surrogate",
+            i,
+        );
+        if (at(self.raw, j), at(self.raw, next(j))) != (Some(b'\\'), Some(b'u')) {
+            return Err(lone);
+        }
+        let low = self.hex4(j.saturating_add(2))?;
+        if !(0xDC00..=0xDFFF).contains(&low) {
+            return Err(lone);
+        }
+        let code = high
+            .saturating_sub(0xD800)
+            .saturating_mul(0x400)
+            .saturating_add(low.saturating_sub(0xDC00))
+            .saturating_add(0x1_0000);
+        let c = char::from_u32(code).ok_or(lone)?;
+        Ok((c, 12))
+    }
+}
+
+impl Iterator for Unescape<'_> {
+    type Item = Result<char, Fail>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = self.raw.get(self.at..)?;
+        let first = *rest.first()?;
+        let step = if first == b'\\' {
+            self.escape()
+        } else {
+            // One UTF-8 character (its length from its first byte; the first pass checked it).
+            let len = match first {
+                0..=0x7F => 1,
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            match rest.get(..len).and_then(|b| core::str::from_utf8(b).ok()) {
+                Some(s) => s
+                    .chars()
+                    .next()
+                    .map(|c| (c, len))
+                    .ok_or(syntax("UTF-8 text", self.at)),
+                None => Err(syntax("UTF-8 text", self.at)),
+            }
+        };
+        match step {
+            Ok((c, len)) => {
+                self.at = self.at.saturating_add(len);
+                Some(Ok(c))
+            }
+            Err(e) => {
+                self.at = self.raw.len();
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// Whether the raw text of a string (between its quotes) reads as `name` once its escapes are
+/// undone: an object's keys are compared this way, so `"polic\u0069es"` is `policies`.
+pub(super) fn text_is(raw: &[u8], name: &[u8]) -> bool {
+    if !raw.contains(&b'\\') {
+        return raw == name;
+    }
+    let mut rest = name;
+    for c in Unescape::new(raw) {
+        let Ok(c) = c else { return false };
+        let mut buf = [0_u8; 4];
+        let bytes = c.encode_utf8(&mut buf).as_bytes();
+        match rest.strip_prefix(bytes) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// The end (exclusive) of the string whose opening quote is at `i`: escapes (surrogate pairs
+/// included), control characters and UTF-8 are checked.
 fn string_end(b: &[u8], i: usize) -> Result<usize, Fail> {
     let start = next(i);
     let mut j = start;
+    let mut escaped = false;
     loop {
         match at(b, j) {
             None => return Err((ConfigError::Truncated, j)),
-            Some(b'"') => {
-                let text = b.get(start..j).unwrap_or_default();
-                if let Err(e) = core::str::from_utf8(text) {
-                    return Err(syntax("UTF-8 text", start.saturating_add(e.valid_up_to())));
+            Some(b'"') => break,
+            Some(b'\\') => {
+                escaped = true;
+                // Skips the escaped byte (a quote or backslash); `Unescape` checks the rest.
+                match at(b, next(j)) {
+                    None => return Err((ConfigError::Truncated, b.len())),
+                    Some(_) => j = j.saturating_add(2),
                 }
-                return Ok(next(j));
             }
-            Some(b'\\') => match at(b, next(j)) {
-                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
-                    j = j.saturating_add(2);
-                }
-                Some(b'u') => {
-                    for k in 2..6 {
-                        match at(b, j.saturating_add(k)) {
-                            Some(c) if c.is_ascii_hexdigit() => {}
-                            None => return Err((ConfigError::Truncated, b.len())),
-                            Some(_) => {
-                                return Err(syntax("four hex digits", j.saturating_add(k)));
-                            }
-                        }
-                    }
-                    j = j.saturating_add(6);
-                }
-                None => return Err((ConfigError::Truncated, b.len())),
-                Some(_) => return Err(syntax("an escape such as \\n or \\u00e9", j)),
-            },
             Some(c) if c < 0x20 => return Err(syntax("a control character escaped", j)),
             Some(_) => j = next(j),
         }
     }
+    let text = b.get(start..j).unwrap_or_default();
+    if let Err(e) = core::str::from_utf8(text) {
+        return Err(syntax("UTF-8 text", start.saturating_add(e.valid_up_to())));
+    }
+    if escaped {
+        for c in Unescape::new(text) {
+            // A truncated escape inside closed quotes is a bad escape at the closing quote.
+            c.map_err(|(e, at)| match e {
+                ConfigError::Truncated => syntax("four hex digits", start.saturating_add(at)),
+                e => (e, start.saturating_add(at)),
+            })?;
+        }
+    }
+    Ok(next(j))
 }
 
 fn digits(b: &[u8], mut i: usize) -> Result<usize, Fail> {
@@ -360,7 +502,7 @@ pub(super) fn locate(b: &[u8], segs: &[Seg]) -> (usize, Path) {
                 }
                 None => break,
             },
-            Seg::Field(name) => match member(b, i, |_, raw| raw == name.as_bytes()) {
+            Seg::Field(name) => match member(b, i, |_, raw| text_is(raw, name.as_bytes())) {
                 Some((_, _, v)) => {
                     push_key(&mut path, name.as_bytes());
                     i = v;
@@ -392,8 +534,16 @@ const _: () = assert!(PATH_MAX >= 32);
 /// raw key text (objects) and the byte span of its value.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Item<'a> {
+    /// The key as written (escapes not undone): compare it with [`Item::key_is`].
     pub(super) key: &'a [u8],
     pub(super) value: (usize, usize),
+}
+
+impl Item<'_> {
+    /// Whether the key reads as `name` (escapes undone).
+    pub(super) fn key_is(&self, name: &str) -> bool {
+        text_is(self.key, name.as_bytes())
+    }
 }
 
 /// The members of the object (or elements of the array) at `i`, in order, into `f`; `None`

@@ -32,8 +32,8 @@ fn err<D: Document + core::fmt::Debug>(text: &str) -> LocatedError {
 }
 
 fn round_trip<D: Document + PartialEq + core::fmt::Debug>(doc: &D) {
-    let mut buf = [0_u8; MAX_DOCUMENT];
-    let n = to_slice(doc, &mut buf).expect("buffer large enough");
+    let mut buf = vec![0_u8; MAX_DOCUMENT];
+    let n = to_slice(doc, &mut buf).expect("the limit covers the writer's output");
     let again: D = decode(buf.get(..n).expect("written")).expect("own output parses");
     assert_eq!(&again, doc);
 }
@@ -729,6 +729,95 @@ fn capacities_are_reported_as_too_long() {
     let a: ScheduledActionDoc = from_slice(text.as_bytes()).expect("fits once unescaped");
     assert_eq!(a.name.as_str(), "A".repeat(NAME_MAX));
     round_trip(&a);
+}
+
+/// A group whose zone name is the JSON string text `zone` (between quotes, as written).
+fn group_with_zone(zone: &str) -> String {
+    format!(
+        r#"{{"name": "g", "launch_template": "lt", "min_size": 0, "max_size": 1, "zones": ["a", "{zone}"]}}"#
+    )
+}
+
+#[test]
+fn escaped_strings_are_read_as_the_text_they_encode() {
+    // Issue 18 item 6: every escape of RFC 8259 §7, and a surrogate pair, where a name is.
+    let cases = [
+        (r"\ud83d\ude00", "\u{1f600}"),
+        (r"rack-\uD83D\uDE00-1", "rack-\u{1f600}-1"),
+        (r#"\"\\\/\b\f\n\r\t"#, "\"\\/\u{8}\u{c}\n\r\t"),
+        (r"\u00e9\u20ac\u0041", "é€A"),
+        (r"\udbff\udfff", "\u{10ffff}"),
+        ("é😀", "é😀"),
+    ];
+    for (written, text) in cases {
+        let doc: GroupDoc = decode(group_with_zone(written).as_bytes()).expect(written);
+        assert_eq!(doc.zones[1].as_str(), text, "{written}");
+        round_trip(&doc);
+    }
+    // A name of 16 four-byte characters written as 16 surrogate pairs fills its 64 bytes.
+    let name = r"\ud83d\ude00".repeat(16);
+    let text = format!(r#"{{"name": "{name}", "recurrence": "0 1 * * *", "min_size": 1}}"#);
+    let a: ScheduledActionDoc = decode(text.as_bytes()).expect("fits once unescaped");
+    assert_eq!(a.name.as_str(), "\u{1f600}".repeat(16));
+    // One more is too long, and says so with the field's capacity.
+    let name = r"\ud83d\ude00".repeat(17);
+    let text = format!(r#"{{"name": "{name}", "recurrence": "0 1 * * *", "min_size": 1}}"#);
+    let e = err::<ScheduledActionDoc>(&text);
+    assert_eq!(e.error, ConfigError::TooLong { max: NAME_MAX });
+    // Far longer than any field (past the unescape buffer): still the field's capacity.
+    let name = r"\u00e9".repeat(track::UNESCAPE_MAX);
+    let text = format!(r#"{{"name": "{name}", "recurrence": "0 1 * * *", "min_size": 1}}"#);
+    let e = err::<ScheduledActionDoc>(&text);
+    assert_eq!(e.error, ConfigError::TooLong { max: NAME_MAX });
+    // An escaped enumeration name, and escaped field names, read as what they spell.
+    let text = r#"{"typ\u0065": "t\u0061rget_tracking", "metric": 0, "target": 50}"#;
+    let p: PolicyDoc = decode(text.as_bytes()).expect("escaped names");
+    assert_eq!(p.kind, PolicyKind::TargetTracking);
+    // The lists read entry by entry are found under an escaped key too, not skipped.
+    let text = r#"{"name": "g", "launch_template": "lt", "min_size": 0, "max_size": 1,
+        "zones": ["a"], "polic\u0069es": [{"type": "simple", "adjustment": 1}]}"#;
+    let g: GroupDoc = decode(text.as_bytes()).expect("escaped list key");
+    assert_eq!(g.policies.len(), 1);
+    let text = r#"{"gr\u006fups": [], "\u0069nstance_types": []}"#;
+    let _: ControllerDoc = decode(text.as_bytes()).expect("escaped top-level keys");
+    // A missing field's error finds an object whose keys are escaped.
+    let text = r#"{"gr\u006fups": [{"name": "g"}]}"#;
+    let e = decode::<ControllerDoc>(text.as_bytes()).expect_err("missing field");
+    assert_eq!(e.location.path.as_str(), "groups[0]");
+}
+
+#[test]
+fn lone_surrogates_are_refused_at_their_escape() {
+    let high = "a low surrogate (\\udc00-\\udfff) right after a high surrogate";
+    let low = "a character, not a lone low surrogate (\\udc00-\\udfff)";
+    let cases = [
+        (r"\ud83d", high, 0),
+        (r"x\ud83dy", high, 1),
+        (r"\ud83d\u0041", high, 0),
+        (r"\ud83d\ud83d", high, 0),
+        (r"\ude00", low, 0),
+        (r"ab\ude00\ud83d", low, 2),
+        (r"\ud83d\n", high, 0),
+    ];
+    for (written, expected, at) in cases {
+        let text = group_with_zone(written);
+        let e = decode::<GroupDoc>(text.as_bytes()).expect_err(written);
+        assert_eq!(e.error, ConfigError::Syntax { expected }, "{written}");
+        let string = nth(&text, "\"", 16) + 1;
+        assert_eq!(e.location.offset, string + at, "{written}");
+        assert_eq!(e.location.path.as_str(), "zones[1]", "{written}");
+        assert_eq!(e.error.code(), 1302);
+        assert!(
+            e.to_string().starts_with("zones[1]: not JSON: expected a"),
+            "{e}"
+        );
+    }
+    // In a field name too.
+    let e = decode::<ControllerDoc>(br#"{"\udc00": 1}"#).expect_err("key");
+    assert_eq!(
+        (e.error, e.location.offset),
+        (ConfigError::Syntax { expected: low }, 2)
+    );
 }
 
 #[test]

@@ -13,12 +13,16 @@ use core::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
 
-use super::scan::Seg;
+use super::scan::{Seg, Unescape};
 use crate::config::ConfigError;
 
 /// Path depth the tracker records: the schema nests at most 8 deep, and deeper input is
 /// refused at its first level the schema does not expect.
 pub(super) const SEG_MAX: usize = 12;
+/// Bytes a string may take once its escapes are undone: more than the longest string field of
+/// the schema (64 bytes; a test checks), so a longer text still reaches the field, which
+/// refuses it with its own capacity.
+pub(super) const UNESCAPE_MAX: usize = 256;
 /// A path as member and element numbers.
 pub(super) type SegPath = heapless::Vec<Seg, SEG_MAX>;
 
@@ -383,6 +387,39 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for WrapVisitor<'_, V> {
         self.v.expecting(f)
     }
 
+    /// serde-json-core (given no unescape buffer) hands every string over as written: its
+    /// escapes are undone here, surrogate pairs included (RFC 8259 §7), into a buffer on the
+    /// stack.
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        let t = self.t;
+        if !v.as_bytes().contains(&b'\\') {
+            return self.v.visit_borrowed_str::<Fault>(v).map_err(|f| t.park(f));
+        }
+        let mut buf = [0_u8; UNESCAPE_MAX];
+        let mut len = 0_usize;
+        for c in Unescape::new(v.as_bytes()) {
+            // The first pass refused bad escapes and lone surrogates, with their byte.
+            let Ok(c) = c else {
+                return Err(t.park(Fault::new(SYNTAX)));
+            };
+            let mut one = [0_u8; 4];
+            let bytes = c.encode_utf8(&mut one).as_bytes();
+            let end = len.saturating_add(bytes.len());
+            // Longer than any string field: the text so far is cut at a character, and the
+            // field refuses it with its own capacity (`TooLong`).
+            let Some(dst) = buf.get_mut(len..end) else {
+                break;
+            };
+            dst.copy_from_slice(bytes);
+            len = end;
+        }
+        let text = buf
+            .get(..len)
+            .and_then(|b| core::str::from_utf8(b).ok())
+            .unwrap_or_default();
+        self.v.visit_str::<Fault>(text).map_err(|f| t.park(f))
+    }
+
     visit! {
         visit_bool: bool,
         visit_i8: i8,
@@ -397,7 +434,6 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for WrapVisitor<'_, V> {
         visit_f64: f64,
         visit_char: char,
         visit_str: &str,
-        visit_borrowed_str: &'de str,
         visit_bytes: &[u8],
         visit_borrowed_bytes: &'de [u8],
     }

@@ -792,8 +792,14 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// [`GroupError::NotWaiting`] for a hook answer that does not fit. Nothing changes on error.
     pub fn observe(&mut self, now: Instant, event: Event) -> Result<(), GroupError> {
         self.touch();
+        let busy = self.activity_running();
         self.apply_event(now, event)?;
         self.meter(now, event.id());
+        // The last launch in service or termination done ends the activity: a simple policy's
+        // cooldown starts now, at the time reported (SEMANTICS §2.5).
+        if busy {
+            self.settle_cooldown(now);
+        }
         Ok(())
     }
 
@@ -819,9 +825,13 @@ impl<const N: usize, P: Parts> Group<N, P> {
             Event::LaunchFailed(_) => ActivityStatus::Failed,
             _ => ActivityStatus::Successful,
         };
+        let busy = self.activity_running();
         self.leave(now, i, status);
         if let Some(m) = self.members.get_mut(i) {
             m.state = MemberState::Terminated;
+        }
+        if busy {
+            self.settle_cooldown(now);
         }
         Ok(true)
     }
@@ -909,6 +919,10 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// at the same `now` finds nothing new.
     pub fn decide(&mut self, now: Instant) {
         self.emit_from = Cursor(0);
+        // A cooldown that has run out is over (`next_deadline` stops naming it).
+        if self.cooldown_until.is_some_and(|t| t <= now) {
+            self.cooldown_until = None;
+        }
         let sizes = (self.desired, self.config.min_size, self.config.max_size);
         self.run_schedule(now);
         self.run_predictive(now);
@@ -1031,6 +1045,10 @@ impl<const N: usize, P: Parts> Group<N, P> {
         if let Some(t) = self.launch_retry_at
             && self.capacity() < self.desired
         {
+            consider(t);
+        }
+        // The end of a simple policy's cooldown (SEMANTICS §2.5).
+        if let Some(t) = self.cooldown_until {
             consider(t);
         }
         next

@@ -6,12 +6,19 @@
 //! - simple policies: one adjustment per execution; after the activity finishes (nothing
 //!   launching or terminating) the group ignores further simple-policy executions until the
 //!   policy's `Cooldown` (else the group's `DefaultCooldown`) has passed; `HonorCooldown`
-//!   (default true for alarms) decides whether a cooldown refuses the call;
+//!   (default true for alarms) decides whether a cooldown refuses the call. The cooldown starts
+//!   at the time the world reports the last member in service (its boot, or its launch hook's
+//!   completion) or gone, as `observe` gives it, not at the next tick, so its end does not
+//!   depend on how often the caller ticks; `next_deadline` names that end (SEMANTICS §2.5);
 //! - step policies: the step is chosen from the metric relative to the breach threshold; no
 //!   cooldown. Warm-up (policy `EstimatedInstanceWarmup`, else `DefaultInstanceWarmup`, else
 //!   `DefaultCooldown`): members that entered service within it are warming; a scale-out counts
 //!   from the members that are not warming, so repeated breaches in one step range launch once;
 //!   any scale-in waits until no member warms up;
+//! - adjustments apply to the current capacity in units (`ChangeInCapacity` and
+//!   `PercentChangeInCapacity` alike), and a scale-in never raises desired nor a scale-out lower
+//!   it: with weights the current capacity may exceed desired, and a decrement smaller than the
+//!   overage does nothing (SEMANTICS §3.2: desired 30, current 32, −1 ⇒ nothing);
 //! - the result is clamped to [min, max]; `AlarmNotification` suspended ignores alarm calls.
 
 use super::parts::{List, Parts};
@@ -243,14 +250,20 @@ impl<const N: usize, P: Parts> Group<N, P> {
                 if honor_cooldown && self.in_cooldown(now) {
                     return Ok(Proposal::InCooldown);
                 }
+                // From the current capacity in units, not from desired (SEMANTICS §3.2).
                 let to = target_capacity(
                     *adjustment_type,
                     *adjustment,
                     *min_adjustment_magnitude,
                     capacity,
-                    desired,
+                    capacity,
                 )?;
-                let to = crate::fixed::clamp(to, min, max);
+                let to = directed(
+                    *adjustment_type,
+                    *adjustment,
+                    crate::fixed::clamp(to, min, max),
+                    desired,
+                );
                 Ok(Proposal::Set {
                     to: self.floored(now, to),
                     cooldown: Some(cooldown.unwrap_or(self.config.default_cooldown)),
@@ -289,7 +302,10 @@ impl<const N: usize, P: Parts> Group<N, P> {
                 let to = if step.adjustment > 0 {
                     to.max(desired)
                 } else {
-                    self.floored(now, to)
+                    self.floored(
+                        now,
+                        directed(*adjustment_type, step.adjustment, to, desired),
+                    )
                 };
                 Ok(Proposal::Set { to, cooldown: None })
             }
@@ -404,15 +420,36 @@ impl<const N: usize, P: Parts> Group<N, P> {
         }
     }
 
-    /// Starts a pending simple-policy cooldown once nothing launches or terminates.
-    pub(super) fn settle_cooldown(&mut self, now: Instant) {
-        let busy = self
-            .members
+    /// Whether a scaling activity is under way: a member launching (hooks included) or
+    /// terminating.
+    pub(super) fn activity_running(&self) -> bool {
+        self.members
             .iter()
-            .any(|m| m.state.is_pending() || m.state.is_terminating());
-        if let (Some(d), false) = (self.cooldown_pending, busy) {
+            .any(|m| m.state.is_pending() || m.state.is_terminating())
+    }
+
+    /// Starts a pending simple-policy cooldown at `now` once nothing launches or terminates:
+    /// from [`Group::observe`] at the time the world reports the last member in service (after
+    /// its launch hook) or gone, and from `decide` for an activity that ended there (SEMANTICS
+    /// §2.5: the cooldown starts when the last instance finishes launching or terminating).
+    pub(super) fn settle_cooldown(&mut self, now: Instant) {
+        if let (Some(d), false) = (self.cooldown_pending, self.activity_running()) {
             self.cooldown_pending = None;
             self.cooldown_until = Some(now.saturating_add(d));
         }
+    }
+}
+
+/// A policy's result `to` as a direction (SEMANTICS §3.2): a scale-in never raises desired and a
+/// scale-out never lowers it, so with current capacity above desired (weights overshoot) a
+/// decrement smaller than the overage changes nothing (desired 30, current 32, −1 ⇒ 30), and
+/// with current below desired (members not yet replaced) an increment smaller than the shortfall
+/// changes nothing. `ExactCapacity` sets desired as given.
+fn directed(kind: AdjustmentType, adjustment: i32, to: u32, desired: u32) -> u32 {
+    match (kind, adjustment.signum()) {
+        (AdjustmentType::ExactCapacity, _) => to,
+        (_, 1) => to.max(desired),
+        (_, -1) => to.min(desired),
+        _ => desired,
     }
 }

@@ -9,6 +9,13 @@
 //! - A mixed group's scale-in uses the `AllocationStrategy` termination policy of
 //!   [`crate::purchase::Mix`] (zone with the most units first) instead of the group's
 //!   termination policies, and never takes On-Demand below its share (so never below the base).
+//! - Weights overshoot (SEMANTICS §4): launches go on until the units reach desired, and the
+//!   last may pass it by less than its weight. That overage is kept: the group terminates
+//!   only while its units exceed desired by at least the weight of its heaviest member (an
+//!   overage no launch can have made), never below desired, so it stays under the hard cap of
+//!   desired + the largest weight. Light members are never terminated to trim what a heavy
+//!   launch added. A scale-in by less than the heaviest weight may therefore leave the overage
+//!   (the service asks for `MinAdjustmentMagnitude` at least the largest weight, §3.2).
 //! - A mixed group does not run the separate AZ-rebalancing pass: every launch goes to the zone
 //!   with the fewest units and every scale-in comes from the one with the most, which keeps
 //!   zones balanced in units.
@@ -361,10 +368,16 @@ impl<const N: usize, P: Parts> Group<N, P> {
         }
     }
 
-    /// Terminates down to `target` units as the mixed-instances policy says.
+    /// Terminates down to `target` units as the mixed-instances policy says, while the units
+    /// exceed `target` by at least the heaviest member's weight: a smaller overage is one a
+    /// launch may have made, and is kept (SEMANTICS §4).
     pub(super) fn terminate_mixed(&mut self, now: Instant, target: u32) {
         for _ in 0..N {
             let (views, index) = self.mix_views();
+            let heaviest = views.iter().map(|v| u32::from(v.weight)).max().unwrap_or(1);
+            if units(&views).saturating_sub(target) < heaviest {
+                return;
+            }
             let Some(mix) = self.mix() else { return };
             let Ok(Step::Terminate(v)) = mix.next(&views, target) else {
                 return;

@@ -1980,7 +1980,8 @@ fn policies_clamp_to_the_group_bounds() {
     let pct = g
         .put_scaling_policy(ScalingPolicy::Simple {
             adjustment_type: crate::scaling::AdjustmentType::PercentChangeInCapacity,
-            // -100 % of the current capacity (2: the third is not launched yet) from desired 3.
+            // -100 % of the current capacity (2: the third is not launched yet), applied to that
+            // capacity (SEMANTICS §3.2): 0, below desired 3.
             adjustment: -100,
             cooldown: Some(Duration::ZERO),
             min_adjustment_magnitude: None,
@@ -1988,7 +1989,7 @@ fn policies_clamp_to_the_group_bounds() {
         .unwrap();
     assert_eq!(
         g.execute_policy(t(2), pct, None, false, false),
-        Ok(Executed::Changed { from: 3, to: 1 })
+        Ok(Executed::Changed { from: 3, to: 0 })
     );
 }
 
@@ -2079,6 +2080,7 @@ fn step_scale_in_waits_for_warm_up() {
 #[test]
 fn alarm_notification_suspension_and_policy_errors() {
     let mut g = group(0, 8, Some(1), &["a"]);
+    settle(&mut g, t(0));
     let p = g.put_scaling_policy(simple(1, Some(0))).unwrap();
     g.suspend(Process::AlarmNotification);
     assert_eq!(
@@ -2340,6 +2342,8 @@ fn a_forecast_raises_desired_and_holds_back_dynamic_scale_in() {
     let now = t(48 * 3600 - 200);
     assert_eq!(g.apply_forecast(now, &c, &f), Ok(Some(6)));
     assert_eq!(g.max_size(), 6, "max raised to the forecast");
+    // The six are launched and in service: policies adjust the current capacity.
+    settle(&mut g, now);
     let p = g.put_scaling_policy(simple(-4, Some(0))).unwrap();
     assert_eq!(
         g.execute_policy(now, p, None, false, false),

@@ -596,3 +596,86 @@ fn predictive_and_dynamic_scaling_do_not_churn() {
 fn terminated_ids(out: &Out) -> usize {
     terminated(out).len()
 }
+
+// ----- issue 17 defect 2: the cooldown starts when the activity ends, at the time reported --
+
+#[test]
+fn cooldown_starts_at_the_reported_boot_not_at_the_next_tick() {
+    // Boot reported at 10 s, cooldown 100 s, next tick at 60 s: the cooldown ends at 110 s
+    // (SEMANTICS §2.5), and `next_deadline` says so.
+    let mut g = settled(2, 0);
+    let p = g.put_scaling_policy(simple(1, Some(100))).unwrap();
+    assert_eq!(
+        g.execute_policy(t(0), p, None, false, true),
+        Ok(Executed::Changed { from: 2, to: 3 })
+    );
+    let out = tick(&mut g, t(0), &T1);
+    let id = out
+        .iter()
+        .find_map(|a| match *a {
+            Action::Launch { id, .. } => Some(id),
+            _ => None,
+        })
+        .unwrap();
+    assert!(g.in_cooldown(t(5)), "while the launch runs");
+    g.observe(t(10), Event::Booted(id)).unwrap();
+    assert!(g.in_cooldown(t(109)));
+    assert!(
+        !g.in_cooldown(t(110)),
+        "the cooldown ran from the boot at 10 s"
+    );
+    assert!(tick(&mut g, t(60), &T1).is_empty());
+    assert!(
+        !g.in_cooldown(t(110)),
+        "a tick in between does not restart it"
+    );
+    assert_eq!(g.next_deadline(), Some(t(110)));
+    assert_eq!(
+        g.execute_policy(t(110), p, None, false, true),
+        Ok(Executed::Changed { from: 3, to: 4 })
+    );
+}
+
+#[test]
+fn cooldown_starts_when_the_last_termination_is_reported() {
+    let mut g = settled(3, 0);
+    let p = g.put_scaling_policy(simple(-2, Some(100))).unwrap();
+    assert_eq!(
+        g.execute_policy(t(0), p, None, false, true),
+        Ok(Executed::Changed { from: 3, to: 1 })
+    );
+    let gone: Vec<InstanceId> = tick(&mut g, t(0), &T1)
+        .iter()
+        .filter_map(|a| match *a {
+            Action::Terminate { id } => Some(id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(gone.len(), 2);
+    g.observe(t(5), Event::Terminated(gone[0])).unwrap();
+    assert!(g.in_cooldown(t(200)), "one termination still runs");
+    g.observe(t(20), Event::Terminated(gone[1])).unwrap();
+    assert!(g.in_cooldown(t(119)));
+    assert!(!g.in_cooldown(t(120)), "from the last termination at 20 s");
+    assert_eq!(g.next_deadline(), Some(t(120)));
+}
+
+#[test]
+fn cooldown_zero_refires_at_every_evaluation_while_the_alarm_stays() {
+    // The alarm stays in ALARM; each launch boots 10 s after the tick that decided it. With
+    // cooldown 0 the policy runs again at the next minute's evaluation (SEMANTICS §3.5: Auto
+    // Scaling actions are re-invoked once a minute), not every other minute.
+    let mut g = settled(2, 0);
+    let m = g.put_metric("Queue", MINUTE, Source::Group).unwrap();
+    let p = g.put_scaling_policy(simple(1, Some(0))).unwrap();
+    let cfg = AlarmConfig::new(Comparison::GreaterThan, value(100), 1);
+    g.put_alarm(t(0), m, cfg, p).unwrap();
+    let mut sizes = Vec::new();
+    for k in 1..=6u64 {
+        g.record(t(k * 60 - 30), m, None, value(500)).unwrap();
+        let out = tick(&mut g, t(k * 60), &T1);
+        play(&mut g, t(k * 60 + 10), &out);
+        sizes.push(g.desired());
+    }
+    assert_eq!(sizes, [3, 4, 5, 6, 7, 8]);
+}

@@ -489,3 +489,113 @@ fn a_base_short_at_desired_launches_on_demand_then_scales_spot_in() {
     assert_eq!(g.units_by_market(), (4, 0));
     assert!(g.capacity() >= g.desired() && g.capacity() < g.desired() + 4);
 }
+
+// ----- issue 17 defect 3: instance weights ---------------------------------------------------
+
+/// A group of eight Spot members of weight 4 at desired 30: 32 units, 2 over desired, as the
+/// service's example (SEMANTICS §3.2).
+fn over_by_two() -> P {
+    let mut g = priced(64, mixed(0, 0, [4, 4]));
+    g.set_desired(t(0), 30, false).unwrap();
+    run(&mut g, t(0));
+    assert_eq!((g.capacity(), g.desired()), (32, 30));
+    g
+}
+
+fn change(adjustment: i32) -> ScalingPolicy {
+    ScalingPolicy::Simple {
+        adjustment_type: crate::scaling::AdjustmentType::ChangeInCapacity,
+        adjustment,
+        cooldown: Some(Duration::ZERO),
+        min_adjustment_magnitude: None,
+    }
+}
+
+#[test]
+fn a_decrement_smaller_than_the_overage_does_nothing() {
+    // SEMANTICS §3.2: desired 30, current 32, -1 ⇒ nothing.
+    let mut g = over_by_two();
+    let p = g.put_scaling_policy(change(-1)).unwrap();
+    assert_eq!(
+        g.execute_policy(t(60), p, None, false, false),
+        Ok(Executed::Unchanged)
+    );
+    assert_eq!(g.desired(), 30);
+    // Adjustments apply to the current capacity in units: +1 from 32, and -3 from 32.
+    let up = g.put_scaling_policy(change(1)).unwrap();
+    let mut h = g.clone();
+    assert_eq!(
+        h.execute_policy(t(60), up, None, false, false),
+        Ok(Executed::Changed { from: 30, to: 33 })
+    );
+    let down = g.put_scaling_policy(change(-3)).unwrap();
+    assert_eq!(
+        g.execute_policy(t(60), down, None, false, false),
+        Ok(Executed::Changed { from: 30, to: 29 })
+    );
+}
+
+#[test]
+fn a_step_scale_in_never_raises_desired() {
+    let mut g = over_by_two();
+    let mut steps = heapless::Vec::new();
+    steps
+        .push(crate::scaling::StepAdjustment {
+            lower: None,
+            upper: Some(crate::scaling::Value::from_int(0)),
+            adjustment: -1,
+        })
+        .unwrap();
+    let p = g
+        .put_scaling_policy(ScalingPolicy::Step {
+            aggregation: crate::scaling::Aggregation::Average,
+            adjustment_type: crate::scaling::AdjustmentType::ChangeInCapacity,
+            steps,
+            min_adjustment_magnitude: None,
+            warmup: Some(Duration::ZERO),
+        })
+        .unwrap();
+    let low = Some((
+        crate::scaling::Value::from_int(10),
+        crate::scaling::Value::from_int(50),
+    ));
+    assert_eq!(
+        g.execute_policy(t(60), p, low, true, true),
+        Ok(Executed::Unchanged)
+    );
+    assert_eq!(g.desired(), 30);
+}
+
+#[test]
+fn a_launch_that_overshoots_by_its_weight_is_kept() {
+    // Four light members (weight 1), then the overrides weigh 4: raising desired to 6 launches
+    // one heavy member (8 units, 2 over). The overage stays (SEMANTICS §4): no light member is
+    // terminated to trim it, in that tick or later.
+    let mut g = priced(64, mixed(0, 0, [1, 1]));
+    g.set_desired(t(0), 4, false).unwrap();
+    run(&mut g, t(0));
+    assert_eq!(g.capacity(), 4);
+    g.set_mixed_instances(Some(mixed(0, 0, [4, 4]))).unwrap();
+    g.set_desired(t(60), 6, false).unwrap();
+    let mut out = POut::new();
+    g.tick(t(60), &mut out);
+    assert_eq!(
+        (launches_in(&out), terminations_in(&out)),
+        (1, 0),
+        "{out:?}"
+    );
+    assert_eq!(g.capacity(), 8);
+    for a in &out {
+        if let Action::Launch { id, .. } = *a {
+            g.observe(t(70), Event::Booted(id)).unwrap();
+        }
+    }
+    assert_eq!(run(&mut g, t(120)), 0, "nothing trims the overage later");
+    assert_eq!((g.capacity(), g.desired()), (8, 6));
+    // The hard cap holds: under desired + the largest weight.
+    assert!(g.capacity() < g.desired() + 4);
+    // A scale-in the size of the heaviest weight does act.
+    g.set_desired(t(180), 4, false).unwrap();
+    run(&mut g, t(180));
+    assert!((4..8).contains(&g.capacity()), "{}", g.capacity());
+}
