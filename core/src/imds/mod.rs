@@ -16,16 +16,17 @@
 //! 2. `PUT`: only `/latest/api/token` (a versioned path such as `/2021-03-23/api/token` ⇒ 403);
 //!    `X-Forwarded-For` ⇒ 403; `X-aws-ec2-metadata-token-ttl-seconds` missing, not a number or
 //!    outside 1–21 600 ⇒ 400; else 200 with the token, the TTL header echoed.
-//!
-//! Header values are read as HTTP defines field values: without the optional whitespace (SP,
-//! HTAB) before and after them (RFC 9110 §5.5), on both entry points, so `"5 "` is a TTL of 5
-//! whether it arrives in raw bytes or in an [`ImdsRequest`]. The service publishes no rule of
-//! its own; its mock (`AEMM:pkg/mock/imdsv2/tokengenerator.go`) reads the header through Go's `net/http`, which
-//! trims it the same way. Whitespace inside a value (`"5 5"`) is not a number ⇒ 400.
 //! 3. `GET`/`HEAD`: a token that is sent must be valid (else 401, whatever the path, even with
 //!    `HttpTokens=optional`); no token with `HttpTokens=required` ⇒ 401; then the path: under
 //!    `/latest/` or a dated version (`/2021-03-23/`), else 404; an absent item ⇒ 404. HEAD
 //!    answers like GET with `Content-Length` but no body.
+//!
+//! Header values are read as HTTP defines field values: without the optional whitespace (SP,
+//! HTAB) before and after them (RFC 9110 §5.5), on both entry points, so `"5 "` is a TTL of 5
+//! whether it arrives in raw bytes or in an [`ImdsRequest`]. The service publishes no rule of
+//! its own; its mock (`AEMM:pkg/mock/imdsv2/tokengenerator.go`) reads the header through Go's
+//! `net/http`, which trims it the same way. Whitespace inside a value (`"5 5"`) is not a
+//! number ⇒ 400.
 //!
 //! Model (the service publishes no rule for these):
 //! - **Hop limit.** The service sets the IP TTL of the PUT response to `HttpPutResponseHopLimit`,

@@ -1350,7 +1350,11 @@ proptest::proptest! {
         let mut p = prices();
         p.set_spot(C5, 1, Rate::from_micros(31_000), 4).unwrap();
         p.set_spot(SMALL, 0, Rate::from_micros(7_000), 4).unwrap();
-        let upfront = if amortized { UpfrontAccounting::Amortized } else { UpfrontAccounting::AtPurchase };
+        let upfront = if amortized {
+            UpfrontAccounting::Amortized
+        } else {
+            UpfrontAccounting::AtPurchase
+        };
         let mut now = at(0, 77);
         let mut a = Account::<6, 5>::new(p, now, upfront);
         let mut r = a.clone();
