@@ -82,8 +82,8 @@ impl InterfaceMetadata {
     #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python class.
     fn new(
         mac: String,
-        device_number: u32,
-        network_card_index: u32,
+        #[pyo3(from_py_with = crate::args::device_number_u32)] device_number: u32,
+        #[pyo3(from_py_with = crate::args::network_card_index_u32)] network_card_index: u32,
         interface_id: &str,
         local_ipv4s: Vec<String>,
         public_ipv4s: Vec<String>,
@@ -329,7 +329,7 @@ impl Imds {
         public_ipv4: Option<String>,
         public_hostname: Option<String>,
         reservation_id: &str,
-        ami_launch_index: u32,
+        #[pyo3(from_py_with = crate::args::ami_launch_index_u32)] ami_launch_index: u32,
         market: &str,
         security_groups: Vec<String>,
         interfaces: Vec<PyRef<'_, InterfaceMetadata>>,
@@ -340,7 +340,7 @@ impl Imds {
         pending_time_s: Seconds,
         http_tokens: &str,
         http_endpoint: &str,
-        hop_limit: u8,
+        #[pyo3(from_py_with = crate::args::hop_limit_u8)] hop_limit: u8,
         instance_metadata_tags: bool,
     ) -> PyResult<Self> {
         let secret: [u8; imds::token::SECRET_LEN] = secret.try_into().map_err(|_| {
@@ -447,7 +447,11 @@ impl Imds {
     }
 
     #[setter]
-    fn set_hop_limit(&mut self, py: Python<'_>, value: u8) -> PyResult<()> {
+    fn set_hop_limit(
+        &mut self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::value_u8)] value: u8,
+    ) -> PyResult<()> {
         let mut options = *self.service.options();
         options.http_put_response_hop_limit = value;
         self.service.set_options(options).py_err(py)
@@ -547,7 +551,11 @@ impl Imds {
 
     /// Issues a token as a PUT would, valid `ttl_s` seconds (1-21600) from `now_s`.
     #[pyo3(signature = (now_s, ttl_s = 21_600))]
-    fn issue_token(&mut self, now_s: Seconds, ttl_s: u32) -> PyResult<String> {
+    fn issue_token(
+        &mut self,
+        now_s: Seconds,
+        #[pyo3(from_py_with = crate::args::ttl_s_u32)] ttl_s: u32,
+    ) -> PyResult<String> {
         self.service
             .issue_token(now_s.instant(), &self.data.instance_id, ttl_s)
             .map(|t| t.as_str().to_owned())
@@ -585,7 +593,7 @@ impl Imds {
         method: &str,
         path: &str,
         headers: Option<&Bound<'py, PyAny>>,
-        hops: u8,
+        #[pyo3(from_py_with = crate::args::hops_u8)] hops: u8,
     ) -> PyResult<Option<(u16, Bound<'py, PyBytes>)>> {
         let headers = header_list(headers)?;
         let find = |name: &str| {
@@ -633,7 +641,7 @@ impl Imds {
         py: Python<'py>,
         now_s: Seconds,
         request: &[u8],
-        hops: u8,
+        #[pyo3(from_py_with = crate::args::hops_u8)] hops: u8,
     ) -> PyResult<Option<Bound<'py, PyBytes>>> {
         let now = now_s.instant();
         let mut out = vec![0_u8; imds::http::MAX_HEAD_LEN.saturating_add(FIRST_BODY)];

@@ -6,6 +6,7 @@
 //! core errors to Python exceptions ([`errors`]). All decisions stay in the core.
 #![deny(clippy::undocumented_unsafe_blocks)]
 
+pub mod args;
 pub mod catalog;
 pub mod config;
 pub mod errors;
@@ -38,8 +39,8 @@ pub mod _fleetcore {
     use crate::config::check_config;
     #[pymodule_export]
     use crate::errors::{
-        CatalogError, ConfigError, GroupError, IdError, ImdsError, LifecycleError, NetworkError,
-        PurchaseError, ScalingError, SnapshotError,
+        ArgumentError, CatalogError, ConfigError, GroupError, IdError, ImdsError, LifecycleError,
+        NetworkError, PurchaseError, ScalingError, SnapshotError,
     };
     #[pymodule_export]
     use crate::fleet::Fleet;

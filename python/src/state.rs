@@ -75,7 +75,10 @@ impl InstanceState {
 
     /// The state of a 16-bit `InstanceState.Code`; the high byte is masked off.
     #[staticmethod]
-    fn from_code(py: Python<'_>, code: u16) -> PyResult<Self> {
+    fn from_code(
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::code_u16)] code: u16,
+    ) -> PyResult<Self> {
         lifecycle::InstanceState::from_code(code)
             .map(Self::from)
             .py_err(py)
