@@ -1142,7 +1142,9 @@ class Group:
 
     @staticmethod
     def restore(data: bytes) -> Group:
-        """A group restored from ``snapshot()`` bytes; raises ``SnapshotError``."""
+        """A group restored from ``snapshot()`` bytes; raises ``SnapshotError``. ``data`` may
+        go on past the snapshot (a whole flash sector read back): its header says how long it
+        is, and what follows is not read."""
 
     def __reduce__(self) -> tuple[Callable[[bytes], Group], tuple[bytes]]:
         """Pickles through ``snapshot()``: ``pickle.loads`` gives an equal group."""
