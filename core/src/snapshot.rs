@@ -13,6 +13,17 @@
 //! 20+P    4     CRC-32/ISO-HDLC of bytes 0..20+P (little endian)
 //! ```
 //!
+//! **A snapshot may sit at the start of a larger buffer.** A controller keeps its snapshot in a
+//! flash sector or an EEPROM page larger than the frame, and reads the whole sector back; so
+//! the frame carries its own length and decoding reads only that: `HEADER_LEN + P +
+//! TRAILER_LEN` bytes, `P` from bytes 16..20. Whatever follows the trailer (erased flash,
+//! `0xFF`, or an older, longer snapshot) is not read and does not make a restore fail; the
+//! checksum covers every byte the frame claims. A caller that must know where the frame ends
+//! reads `P` the same way (or keeps the length [`crate::group::Group::snapshot`] returned).
+//! Bytes missing from the frame are [`SnapshotError::Truncated`]. Every restore path (Rust's
+//! `Group::restore` and `Group::restore_into`, `fc_group_restore` in C, `Group.restore` in
+//! Python) follows this rule (issue 19, item 4; `core/tests/snapshot_frame.rs`).
+//!
 //! Decoding checks the frame before it reads the payload and checks the decoded state's own
 //! invariants after, so truncated, corrupted or foreign bytes give a [`SnapshotError`] and never
 //! an object that differs from the one encoded. postcard is a well-kept `no_std` encoding with

@@ -5883,6 +5883,9 @@ fc_status fc_group_reserve(struct fc_group *group, const struct fc_reservation *
  * launches resolving to `template_version`. The group is decoded in `mem` itself, with a few
  * KB of stack. Like `fc_group_init`, `mem` may be uninitialised.
  *
+ * `bytes` may be a whole flash sector that starts with the snapshot: the snapshot's header
+ * says how long it is, and the bytes after it are not read.
+ *
  * On error, a group `mem` held is unchanged (the snapshot is checked whole before anything is
  * written); storage that held none stays uninitialised, though its bytes may have changed.
  *

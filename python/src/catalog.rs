@@ -82,12 +82,12 @@ impl InstanceType {
     fn new(
         py: Python<'_>,
         name: &str,
-        vcpus: u16,
-        memory_mib: u32,
+        #[pyo3(from_py_with = crate::args::vcpus_u16)] vcpus: u16,
+        #[pyo3(from_py_with = crate::args::memory_mib_u32)] memory_mib: u32,
         category: &str,
-        accelerators: u8,
-        max_enis: u8,
-        ipv4_per_eni: u8,
+        #[pyo3(from_py_with = crate::args::accelerators_u8)] accelerators: u8,
+        #[pyo3(from_py_with = crate::args::max_enis_u8)] max_enis: u8,
+        #[pyo3(from_py_with = crate::args::ipv4_per_eni_u8)] ipv4_per_eni: u8,
         normalization: f64,
     ) -> PyResult<Self> {
         let category = choice("category", category, CATEGORIES)?;
@@ -512,7 +512,7 @@ impl Catalog {
     /// An empty catalog whose template ids come from `seed`.
     #[new]
     #[pyo3(signature = (seed = 0))]
-    fn new(seed: u64) -> Self {
+    fn new(#[pyo3(from_py_with = crate::args::seed_u64)] seed: u64) -> Self {
         let inner = Box::<CoreCatalog>::new_uninit();
         Self {
             inner: Box::write(inner, CoreCatalog::new(seed)),
@@ -671,14 +671,24 @@ impl Catalog {
 
     /// ``ModifyLaunchTemplate --default-version``; ``CatalogError`` 1411 for an absent
     /// version.
-    fn set_default(&mut self, py: Python<'_>, template_id: &str, version: u32) -> PyResult<()> {
+    fn set_default(
+        &mut self,
+        py: Python<'_>,
+        template_id: &str,
+        #[pyo3(from_py_with = crate::args::version_u32)] version: u32,
+    ) -> PyResult<()> {
         let id = TemplateId::parse(template_id).py_err(py)?;
         self.inner.set_default_version(id, version).py_err(py)
     }
 
     /// ``DeleteLaunchTemplateVersions`` for one version; ``CatalogError`` 1412 for the
     /// default version, 1411 for an absent one.
-    fn delete_version(&mut self, py: Python<'_>, template_id: &str, version: u32) -> PyResult<()> {
+    fn delete_version(
+        &mut self,
+        py: Python<'_>,
+        template_id: &str,
+        #[pyo3(from_py_with = crate::args::version_u32)] version: u32,
+    ) -> PyResult<()> {
         let id = TemplateId::parse(template_id).py_err(py)?;
         self.inner.delete_template_version(id, version).py_err(py)
     }

@@ -17,7 +17,7 @@
 //! `create_exception!` work on every version; `.code` and `.kind` are set on each instance
 //! raised.
 
-use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::exceptions::{PyException, PyOverflowError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
 
@@ -123,6 +123,153 @@ pyo3::create_exception!(
      ``path`` (such as ``groups[0].policies[2].target``, empty for the whole document),\n\
      ``offset`` (bytes from the start), ``line`` and ``column`` (from 1)."
 );
+
+pyo3::create_exception!(
+    fleetcore,
+    ArgumentError,
+    PyValueError,
+    "A number argument outside the values its parameter takes, such as\n\
+     ``set_desired(2**32)``, ``Group(-1, 5)`` or ``answer(..., hops=256)``: ``.code`` is 11\n\
+     (``FC_STATUS_INVALID_ARGUMENT`` in C) and the message names the argument and its range\n\
+     (``desired must be an integer in 0..=4294967295, got 4294967296``). Raised instead of the\n\
+     bare ``OverflowError`` of an integer conversion; a value in range that the core refuses\n\
+     raises the domain's error (``GroupError`` 1102 for a desired capacity above ``max_size``).\n\
+     A time or metric value out of range (negative, NaN, too large) raises it too, with a\n\
+     note naming the argument."
+);
+
+/// The code of [`ArgumentError`]: `FC_STATUS_INVALID_ARGUMENT` of the C ABI.
+pub const ARGUMENT_CODE: u32 = 11;
+
+/// An [`ArgumentError`] naming argument `name`, its range and the value given.
+pub fn argument_error(py: Python<'_>, name: &str, min: i128, max: i128, got: &str) -> PyErr {
+    let err = PyErr::new::<ArgumentError, _>(format!(
+        "{name} must be an integer in {min}..={max}, got {got}"
+    ));
+    with_attributes(py, err, ARGUMENT_CODE, "invalid argument")
+}
+
+/// An [`ArgumentError`] (code 11) with the bindings' own message: for a time or value argument
+/// out of range, whose reader does not know the argument's name (pyo3 adds a note naming it).
+pub fn range_error(message: impl Into<String>) -> PyErr {
+    let message = message.into();
+    Python::attach(|py| {
+        with_attributes(
+            py,
+            PyErr::new::<ArgumentError, _>(message),
+            ARGUMENT_CODE,
+            "invalid argument",
+        )
+    })
+}
+
+/// An integer argument as Python gave it, of any size: parameters take it instead of a Rust
+/// integer type, whose conversion raises a bare `OverflowError` without the argument's name,
+/// and narrow it with [`Int::get`] (issue 19). Anything with `__index__` is accepted, as for a
+/// Rust integer; other types raise `TypeError` as before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Int(IntValue);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IntValue {
+    Fits(i128),
+    /// Beyond `i128` either way: out of every parameter's range.
+    Huge {
+        negative: bool,
+    },
+}
+
+impl FromPyObject<'_, '_> for Int {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+        match obj.extract::<i128>() {
+            Ok(v) => Ok(Self(IntValue::Fits(v))),
+            Err(e) if e.is_instance_of::<PyOverflowError>(obj.py()) => {
+                let negative = obj.lt(0_i32)?;
+                Ok(Self(IntValue::Huge { negative }))
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The integer types an [`Int`] narrows to, with their ranges for the message.
+pub trait Bounded: TryFrom<i128> + Copy {
+    /// The smallest value.
+    const MIN: i128;
+    /// The largest value.
+    const MAX: i128;
+}
+
+// Widening casts to i128, lossless for every type listed (`From` is not const).
+macro_rules! bounded {
+    ($($t:ty),*) => {$(
+        #[allow(clippy::cast_lossless, clippy::cast_possible_wrap)]
+        impl Bounded for $t {
+            const MIN: i128 = <$t>::MIN as i128;
+            const MAX: i128 = <$t>::MAX as i128;
+        }
+    )*};
+}
+bounded!(u8, u16, u32, u64, i32, i64, usize);
+
+impl Int {
+    /// The value as `T`, or an [`ArgumentError`] naming `name` and `T`'s range.
+    ///
+    /// # Errors
+    /// [`ArgumentError`] (code 11) when the value is outside `T`'s range.
+    pub fn get<T: Bounded>(self, py: Python<'_>, name: &str) -> PyResult<T> {
+        match self.0 {
+            IntValue::Fits(v) => {
+                T::try_from(v).map_err(|_| argument_error(py, name, T::MIN, T::MAX, &v.to_string()))
+            }
+            IntValue::Huge { negative } => {
+                let got = if negative {
+                    "a huge negative integer"
+                } else {
+                    "a huge integer"
+                };
+                Err(argument_error(py, name, T::MIN, T::MAX, got))
+            }
+        }
+    }
+
+    /// The value as `T`, if it fits.
+    pub fn fits<T: Bounded>(self) -> Option<T> {
+        match self.0 {
+            IntValue::Fits(v) => T::try_from(v).ok(),
+            IntValue::Huge { .. } => None,
+        }
+    }
+
+    /// As [`Int::get`], limited further to `min..=max` (inside `T`'s range).
+    ///
+    /// # Errors
+    /// [`ArgumentError`] (code 11) when the value is outside `min..=max`.
+    pub fn get_in<T: Bounded + Into<i128>>(
+        self,
+        py: Python<'_>,
+        name: &str,
+        min: T,
+        max: T,
+    ) -> PyResult<T> {
+        let (lo, hi) = (min.into(), max.into());
+        match self.0 {
+            IntValue::Fits(v) if (lo..=hi).contains(&v) => self.get(py, name),
+            IntValue::Fits(v) => Err(argument_error(py, name, lo, hi, &v.to_string())),
+            IntValue::Huge { .. } => Err(argument_error(py, name, lo, hi, "a huge integer")),
+        }
+    }
+}
+
+/// [`Int::get`] for an optional argument.
+///
+/// # Errors
+/// As [`Int::get`].
+pub fn opt<T: Bounded>(py: Python<'_>, v: Option<Int>, name: &str) -> PyResult<Option<T>> {
+    v.map(|v| v.get(py, name)).transpose()
+}
 
 /// Converts any core error into the matching Python exception, with `.code` and `.kind` set.
 ///

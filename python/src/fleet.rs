@@ -46,7 +46,7 @@ impl Fleet {
     #[new]
     #[pyo3(signature = (seed, boot_timeout_s = None, *, stop_timeout_s = None, shutdown_timeout_s = None))]
     fn new(
-        seed: u64,
+        #[pyo3(from_py_with = crate::args::seed_u64)] seed: u64,
         boot_timeout_s: Option<Seconds>,
         stop_timeout_s: Option<Seconds>,
         shutdown_timeout_s: Option<Seconds>,

@@ -14,7 +14,10 @@ use crate::value::{Milli, to_float};
 #[pyfunction]
 #[pyo3(signature = (history, horizon = 48))]
 #[allow(clippy::needless_pass_by_value)] // pyo3 extracts the list by value.
-pub fn forecast(history: Vec<f64>, horizon: usize) -> PyResult<Vec<f64>> {
+pub fn forecast(
+    history: Vec<f64>,
+    #[pyo3(from_py_with = crate::args::horizon_usize)] horizon: usize,
+) -> PyResult<Vec<f64>> {
     if !(1..=HORIZON_HOURS).contains(&horizon) {
         return Err(value_error(format!(
             "horizon must be 1-{HORIZON_HOURS} hours, not {horizon}"

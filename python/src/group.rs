@@ -252,9 +252,9 @@ impl FromPyObject<'_, '_> for MetricRef {
         if obj.is_instance_of::<PyBool>() {
             return Err(value_error("metric must be an index or a name, not a bool"));
         }
-        let i: i64 = obj.extract()?;
-        // Out-of-range indices become an unknown metric in the core (code 1127).
-        Ok(Self::Index(u8::try_from(i).unwrap_or(u8::MAX)))
+        let i: crate::errors::Int = obj.extract()?;
+        // Out-of-range indices (of any size) become an unknown metric in the core (code 1127).
+        Ok(Self::Index(i.fits::<u8>().unwrap_or(u8::MAX)))
     }
 }
 
@@ -367,11 +367,11 @@ impl Group {
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts sequences into owned values.
     fn new(
         py: Python<'_>,
-        min_size: u32,
-        max_size: u32,
-        desired_capacity: Option<u32>,
+        #[pyo3(from_py_with = crate::args::min_size_u32)] min_size: u32,
+        #[pyo3(from_py_with = crate::args::max_size_u32)] max_size: u32,
+        #[pyo3(from_py_with = crate::args::opt_desired_capacity_u32)] desired_capacity: Option<u32>,
         zones: Option<Vec<String>>,
-        seed: u64,
+        #[pyo3(from_py_with = crate::args::seed_u64)] seed: u64,
         default_cooldown_s: Option<Seconds>,
         default_instance_warmup_s: Option<Seconds>,
         health_check_grace_period_s: Option<Seconds>,
@@ -561,7 +561,7 @@ impl Group {
         &mut self,
         py: Python<'_>,
         now_s: Seconds,
-        desired: u32,
+        #[pyo3(from_py_with = crate::args::desired_u32)] desired: u32,
         honor_cooldown: bool,
     ) -> PyResult<()> {
         self.inner
@@ -576,9 +576,9 @@ impl Group {
     fn update_size(
         &mut self,
         py: Python<'_>,
-        min_size: Option<u32>,
-        max_size: Option<u32>,
-        desired_capacity: Option<u32>,
+        #[pyo3(from_py_with = crate::args::opt_min_size_u32)] min_size: Option<u32>,
+        #[pyo3(from_py_with = crate::args::opt_max_size_u32)] max_size: Option<u32>,
+        #[pyo3(from_py_with = crate::args::opt_desired_capacity_u32)] desired_capacity: Option<u32>,
     ) -> PyResult<()> {
         self.inner
             .update_size(min_size, max_size, desired_capacity)
@@ -723,7 +723,7 @@ impl Group {
         py: Python<'_>,
         now_s: Seconds,
         id: &str,
-        hook: u8,
+        #[pyo3(from_py_with = crate::args::hook_u8)] hook: u8,
         result: &str,
     ) -> PyResult<()> {
         let id = id::parse(py, id)?;
@@ -737,7 +737,7 @@ impl Group {
         py: Python<'_>,
         now_s: Seconds,
         id: &str,
-        hook: u8,
+        #[pyo3(from_py_with = crate::args::hook_u8)] hook: u8,
     ) -> PyResult<()> {
         let id = id::parse(py, id)?;
         self.observe(py, now_s, Event::HookHeartbeat(id, hook))
@@ -911,9 +911,10 @@ impl Group {
         now_s: Seconds,
         metric: MetricRef,
         threshold: Milli,
-        policy: u8,
+        #[pyo3(from_py_with = crate::args::policy_u8)] policy: u8,
         comparison: &str,
-        evaluation_periods: u32,
+        #[pyo3(from_py_with = crate::args::evaluation_periods_u32)] evaluation_periods: u32,
+        #[pyo3(from_py_with = crate::args::opt_datapoints_to_alarm_u32)]
         datapoints_to_alarm: Option<u32>,
         statistic: &str,
         missing_data: &str,
@@ -944,7 +945,10 @@ impl Group {
 
     /// The states of target-tracking policy ``policy``'s ``AlarmHigh`` and ``AlarmLow``,
     /// once the next ``tick`` has created them.
-    fn tracking_alarms(&self, policy: u8) -> Option<(&'static str, &'static str)> {
+    fn tracking_alarms(
+        &self,
+        #[pyo3(from_py_with = crate::args::policy_u8)] policy: u8,
+    ) -> Option<(&'static str, &'static str)> {
         self.inner
             .tracking_alarms(policy)
             .map(|(h, l)| (h.state().as_str(), l.state().as_str()))
@@ -962,9 +966,10 @@ impl Group {
     fn put_simple_policy(
         &mut self,
         py: Python<'_>,
-        adjustment: i32,
+        #[pyo3(from_py_with = crate::args::adjustment_i32)] adjustment: i32,
         adjustment_type: &str,
         cooldown_s: Option<Seconds>,
+        #[pyo3(from_py_with = crate::args::opt_min_adjustment_magnitude_u32)]
         min_adjustment_magnitude: Option<u32>,
     ) -> PyResult<u8> {
         let policy = ScalingPolicy::Simple {
@@ -989,14 +994,16 @@ impl Group {
     fn put_step_policy(
         &mut self,
         py: Python<'_>,
-        steps: Vec<(Option<Milli>, Option<Milli>, i32)>,
+        steps: Vec<(Option<Milli>, Option<Milli>, crate::errors::Int)>,
         adjustment_type: &str,
+        #[pyo3(from_py_with = crate::args::opt_min_adjustment_magnitude_u32)]
         min_adjustment_magnitude: Option<u32>,
         warmup_s: Option<Seconds>,
         aggregation: &str,
     ) -> PyResult<u8> {
         let mut list: heapless::Vec<StepAdjustment, MAX_STEPS> = heapless::Vec::new();
         for &(lower, upper, adjustment) in &steps {
+            let adjustment: i32 = adjustment.get(py, "a step's adjustment")?;
             list.push(StepAdjustment {
                 lower: lower.map(|v| v.0),
                 upper: upper.map(|v| v.0),
@@ -1067,9 +1074,9 @@ impl Group {
         time_zone: Option<&str>,
         start_s: Option<Seconds>,
         end_s: Option<Seconds>,
-        min_size: Option<u32>,
-        max_size: Option<u32>,
-        desired_capacity: Option<u32>,
+        #[pyo3(from_py_with = crate::args::opt_min_size_u32)] min_size: Option<u32>,
+        #[pyo3(from_py_with = crate::args::opt_max_size_u32)] max_size: Option<u32>,
+        #[pyo3(from_py_with = crate::args::opt_desired_capacity_u32)] desired_capacity: Option<u32>,
     ) -> PyResult<()> {
         let cron = recurrence.map(Cron::parse).transpose().py_err(py)?;
         let zone = time_zone
@@ -1127,6 +1134,7 @@ impl Group {
         target_per_member: Milli,
         mode: &str,
         buffer_s: Option<Seconds>,
+        #[pyo3(from_py_with = crate::args::opt_max_capacity_buffer_u32)]
         max_capacity_buffer: Option<u32>,
     ) -> PyResult<()> {
         let metric = self.metric_index(py, &metric)?;
@@ -1183,7 +1191,7 @@ impl Group {
         &mut self,
         py: Python<'_>,
         now_s: Seconds,
-        policy: u8,
+        #[pyo3(from_py_with = crate::args::policy_u8)] policy: u8,
         metric: Option<Milli>,
         threshold: Option<Milli>,
         honor_cooldown: bool,
@@ -1274,7 +1282,7 @@ impl Group {
         py: Python<'_>,
         instance_type: &str,
         zone: &str,
-        capacity: u32,
+        #[pyo3(from_py_with = crate::args::capacity_u32)] capacity: u32,
     ) -> PyResult<()> {
         let ty = purchase::type_index(py, &self.inner, instance_type)?;
         let zone = purchase::zone_index(py, &self.inner, zone)?;
@@ -1311,11 +1319,11 @@ impl Group {
         &mut self,
         py: Python<'_>,
         overrides: Vec<OverrideArg>,
-        on_demand_base: u32,
-        on_demand_percent: u32,
+        #[pyo3(from_py_with = crate::args::on_demand_base_u32)] on_demand_base: u32,
+        #[pyo3(from_py_with = crate::args::on_demand_percent_u32)] on_demand_percent: u32,
         on_demand_strategy: &str,
         spot_strategy: &str,
-        spot_pools: u32,
+        #[pyo3(from_py_with = crate::args::spot_pools_u32)] spot_pools: u32,
         spot_max_price: Option<Micros>,
         capacity_rebalance: bool,
     ) -> PyResult<()> {
@@ -1363,7 +1371,7 @@ impl Group {
         py: Python<'_>,
         start_s: Seconds,
         instance_type: &str,
-        count: u16,
+        #[pyo3(from_py_with = crate::args::count_u16)] count: u16,
         term: &str,
         payment: &str,
         upfront: Option<Micros>,
@@ -1447,7 +1455,7 @@ impl Group {
         document: &Bound<'_, PyAny>,
         group: Option<&str>,
         now_s: Seconds,
-        seed: u64,
+        #[pyo3(from_py_with = crate::args::seed_u64)] seed: u64,
     ) -> PyResult<Self> {
         let (doc, index) = crate::config::group_doc(py, document, group)?;
         let built: CoreGroup = doc
@@ -1466,7 +1474,9 @@ impl Group {
         Ok(PyBytes::new(py, buf.get(..n).unwrap_or(&buf)))
     }
 
-    /// A group restored from ``snapshot()`` bytes; raises ``SnapshotError``.
+    /// A group restored from ``snapshot()`` bytes; raises ``SnapshotError``. ``data`` may
+    /// go on past the snapshot (a whole flash sector read back): its header says how long it
+    /// is, and what follows is not read.
     #[staticmethod]
     fn restore(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
         let group = CoreGroup::restore(data).py_err(py)?;

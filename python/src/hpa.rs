@@ -42,7 +42,11 @@ impl FromPyObject<'_, '_> for MetricArg {
 /// ``ValueError`` for a target that is not positive.
 #[pyfunction]
 #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
-pub fn desired_replicas(current: u32, metrics: Vec<MetricArg>, target: Milli) -> PyResult<u32> {
+pub fn desired_replicas(
+    #[pyo3(from_py_with = crate::args::current_u32)] current: u32,
+    metrics: Vec<MetricArg>,
+    target: Milli,
+) -> PyResult<u32> {
     if target.0.milli() <= 0 {
         return Err(value_error(format!(
             "target must be positive, got {}",
@@ -278,10 +282,10 @@ impl Autoscaler {
     fn normalize(
         &mut self,
         now_s: Seconds,
-        current: u32,
-        desired: u32,
-        min_replicas: u32,
-        max_replicas: u32,
+        #[pyo3(from_py_with = crate::args::current_u32)] current: u32,
+        #[pyo3(from_py_with = crate::args::desired_u32)] desired: u32,
+        #[pyo3(from_py_with = crate::args::min_replicas_u32)] min_replicas: u32,
+        #[pyo3(from_py_with = crate::args::max_replicas_u32)] max_replicas: u32,
     ) -> PyResult<u32> {
         if max_replicas < min_replicas {
             return Err(value_error(format!(

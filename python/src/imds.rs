@@ -84,8 +84,8 @@ impl InterfaceMetadata {
     #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python class.
     fn new(
         mac: String,
-        device_number: u32,
-        network_card_index: u32,
+        #[pyo3(from_py_with = crate::args::device_number_u32)] device_number: u32,
+        #[pyo3(from_py_with = crate::args::network_card_index_u32)] network_card_index: u32,
         interface_id: &str,
         local_ipv4s: Vec<String>,
         public_ipv4s: Vec<String>,
@@ -360,7 +360,7 @@ impl Imds {
         public_ipv4: Option<String>,
         public_hostname: Option<String>,
         reservation_id: &str,
-        ami_launch_index: u32,
+        #[pyo3(from_py_with = crate::args::ami_launch_index_u32)] ami_launch_index: u32,
         market: &str,
         security_groups: Vec<String>,
         interfaces: Vec<PyRef<'_, InterfaceMetadata>>,
@@ -371,7 +371,7 @@ impl Imds {
         pending_time_s: Seconds,
         http_tokens: &str,
         http_endpoint: &str,
-        hop_limit: u8,
+        #[pyo3(from_py_with = crate::args::hop_limit_u8)] hop_limit: u8,
         instance_metadata_tags: bool,
     ) -> PyResult<Self> {
         let secret: [u8; imds::token::SECRET_LEN] = secret.try_into().map_err(|_| {
@@ -479,7 +479,11 @@ impl Imds {
     }
 
     #[setter]
-    fn set_hop_limit(&mut self, py: Python<'_>, value: u8) -> PyResult<()> {
+    fn set_hop_limit(
+        &mut self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::value_u8)] value: u8,
+    ) -> PyResult<()> {
         let mut options = *self.service.options();
         options.http_put_response_hop_limit = value;
         self.service.set_options(options).py_err(py)
@@ -583,7 +587,11 @@ impl Imds {
     /// A token valid ``ttl_s`` seconds (1-21600, else ``ValueError``) from ``now_s``, as a
     /// PUT to ``/latest/api/token`` issues it.
     #[pyo3(signature = (now_s, ttl_s = 21_600))]
-    fn issue_token(&mut self, now_s: Seconds, ttl_s: u32) -> PyResult<String> {
+    fn issue_token(
+        &mut self,
+        now_s: Seconds,
+        #[pyo3(from_py_with = crate::args::ttl_s_u32)] ttl_s: u32,
+    ) -> PyResult<String> {
         self.service
             .issue_token(now_s.instant(), &self.data.instance_id, ttl_s)
             .map(|t| t.as_str().to_owned())
@@ -618,7 +626,8 @@ impl Imds {
     /// Header names are case-insensitive; only ``X-aws-ec2-metadata-token``,
     /// ``X-aws-ec2-metadata-token-ttl-seconds`` and ``X-Forwarded-For`` matter. ``hops`` is
     /// the IP hops the request took (1 from the instance, 2 from a container behind a bridge;
-    /// 0 counts as 1). HEAD answers with an empty body.
+    /// 0 counts as 1). HEAD answers with an empty body. Header values are read without the
+    /// spaces and tabs around them (RFC 9110 §5.5), as ``handle_http`` reads them.
     #[pyo3(signature = (now_s, method, path, headers = None, hops = 1))]
     fn answer<'py>(
         &mut self,
@@ -627,7 +636,7 @@ impl Imds {
         method: &str,
         path: &str,
         headers: Option<&Bound<'py, PyAny>>,
-        hops: u8,
+        #[pyo3(from_py_with = crate::args::hops_u8)] hops: u8,
     ) -> PyResult<Option<(u16, Bound<'py, PyBytes>)>> {
         let headers = header_list(headers)?;
         let find = |name: &str| {
@@ -677,7 +686,7 @@ impl Imds {
         py: Python<'py>,
         now_s: Seconds,
         request: &[u8],
-        hops: u8,
+        #[pyo3(from_py_with = crate::args::hops_u8)] hops: u8,
     ) -> PyResult<Option<Bound<'py, PyBytes>>> {
         let now = now_s.instant();
         let mut out = vec![0_u8; imds::http::MAX_HEAD_LEN.saturating_add(FIRST_BODY)];

@@ -20,6 +20,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 
+pub mod args;
 pub mod catalog;
 pub mod config;
 pub mod errors;
@@ -52,8 +53,8 @@ pub mod _fleetcore {
     use crate::config::check_config;
     #[pymodule_export]
     use crate::errors::{
-        CatalogError, ConfigError, GroupError, IdError, ImdsError, LifecycleError, NetworkError,
-        PurchaseError, ScalingError, SnapshotError,
+        ArgumentError, CatalogError, ConfigError, GroupError, IdError, ImdsError, LifecycleError,
+        NetworkError, PurchaseError, ScalingError, SnapshotError,
     };
     #[pymodule_export]
     use crate::fleet::Fleet;

@@ -82,10 +82,8 @@ fn protocol_number(obj: &Bound<'_, PyAny>) -> PyResult<Option<u8>> {
         ));
     }
     if obj.is_instance_of::<PyInt>() {
-        let n: i64 = obj.extract()?;
-        return u8::try_from(n)
-            .map(Some)
-            .map_err(|_| value_error(format!("protocol number must be 0-255, got {n}")));
+        let n: crate::errors::Int = obj.extract()?;
+        return n.get(obj.py(), "protocol").map(Some);
     }
     let text: String = obj.extract()?;
     Ok(Some(match text.as_str() {
@@ -126,12 +124,13 @@ fn port_range(py: Python<'_>, ports: Option<&Bound<'_, PyAny>>) -> PyResult<Port
     let Some(p) = ports else {
         return Ok(PortRange::ALL);
     };
-    if let Ok(port) = p.extract::<u16>() {
-        return Ok(PortRange::single(port));
+    if let Ok(port) = p.extract::<crate::errors::Int>() {
+        return Ok(PortRange::single(port.get(py, "ports")?));
     }
-    let (from, to): (u16, u16) = p.extract().map_err(|_| {
+    let (from, to): (crate::errors::Int, crate::errors::Int) = p.extract().map_err(|_| {
         value_error("ports must be None, a port 0-65535 or a (from, to) pair of ports")
     })?;
+    let (from, to) = (from.get(py, "ports")?, to.get(py, "ports")?);
     PortRange::new(from, to).map_err(|e| net_err(py, e))
 }
 
@@ -168,8 +167,8 @@ impl Rule {
         py: Python<'_>,
         protocol: Option<&Bound<'_, PyAny>>,
         ports: Option<&Bound<'_, PyAny>>,
-        icmp_type: Option<u8>,
-        icmp_code: Option<u8>,
+        #[pyo3(from_py_with = crate::args::opt_icmp_type_u8)] icmp_type: Option<u8>,
+        #[pyo3(from_py_with = crate::args::opt_icmp_code_u8)] icmp_code: Option<u8>,
         cidr: Option<&str>,
         group: Option<&str>,
     ) -> PyResult<Self> {
@@ -315,10 +314,10 @@ impl Packet {
         protocol: &Bound<'_, PyAny>,
         src: &str,
         dst: &str,
-        src_port: u16,
-        dst_port: u16,
-        icmp_type: u8,
-        icmp_code: u8,
+        #[pyo3(from_py_with = crate::args::src_port_u16)] src_port: u16,
+        #[pyo3(from_py_with = crate::args::dst_port_u16)] dst_port: u16,
+        #[pyo3(from_py_with = crate::args::icmp_type_u8)] icmp_type: u8,
+        #[pyo3(from_py_with = crate::args::icmp_code_u8)] icmp_code: u8,
     ) -> PyResult<Self> {
         let transport = match protocol_number(protocol)? {
             None => return Err(value_error("a packet has one protocol, not \"all\"")),
@@ -339,7 +338,13 @@ impl Packet {
 
     /// A TCP packet.
     #[staticmethod]
-    fn tcp(py: Python<'_>, src: &str, src_port: u16, dst: &str, dst_port: u16) -> PyResult<Self> {
+    fn tcp(
+        py: Python<'_>,
+        src: &str,
+        #[pyo3(from_py_with = crate::args::src_port_u16)] src_port: u16,
+        dst: &str,
+        #[pyo3(from_py_with = crate::args::dst_port_u16)] dst_port: u16,
+    ) -> PyResult<Self> {
         Ok(Self(network::Packet::tcp(
             parse_addr(py, src)?,
             src_port,
@@ -350,7 +355,13 @@ impl Packet {
 
     /// A UDP packet.
     #[staticmethod]
-    fn udp(py: Python<'_>, src: &str, src_port: u16, dst: &str, dst_port: u16) -> PyResult<Self> {
+    fn udp(
+        py: Python<'_>,
+        src: &str,
+        #[pyo3(from_py_with = crate::args::src_port_u16)] src_port: u16,
+        dst: &str,
+        #[pyo3(from_py_with = crate::args::dst_port_u16)] dst_port: u16,
+    ) -> PyResult<Self> {
         Ok(Self(network::Packet::udp(
             parse_addr(py, src)?,
             src_port,
@@ -362,7 +373,13 @@ impl Packet {
     /// An ICMP packet (type 8 is an echo request).
     #[staticmethod]
     #[pyo3(signature = (src, dst, icmp_type = 8, icmp_code = 0))]
-    fn icmp(py: Python<'_>, src: &str, dst: &str, icmp_type: u8, icmp_code: u8) -> PyResult<Self> {
+    fn icmp(
+        py: Python<'_>,
+        src: &str,
+        dst: &str,
+        #[pyo3(from_py_with = crate::args::icmp_type_u8)] icmp_type: u8,
+        #[pyo3(from_py_with = crate::args::icmp_code_u8)] icmp_code: u8,
+    ) -> PyResult<Self> {
         Ok(Self(network::Packet::icmp(
             parse_addr(py, src)?,
             parse_addr(py, dst)?,
@@ -829,9 +846,9 @@ impl Network {
     fn new(
         py: Python<'_>,
         cidr: &str,
-        seed: u64,
-        groups_per_eni: u8,
-        rules_per_group: u16,
+        #[pyo3(from_py_with = crate::args::seed_u64)] seed: u64,
+        #[pyo3(from_py_with = crate::args::groups_per_eni_u8)] groups_per_eni: u8,
+        #[pyo3(from_py_with = crate::args::rules_per_group_u16)] rules_per_group: u16,
     ) -> PyResult<Self> {
         let cidr = parse_cidr(py, cidr)?;
         let quotas = Quotas::new(groups_per_eni, rules_per_group).map_err(|e| net_err(py, e))?;
@@ -1118,9 +1135,9 @@ impl Network {
         &mut self,
         py: Python<'_>,
         eni: &str,
-        tcp_established_s: u32,
-        udp_stream_s: u32,
-        udp_s: u32,
+        #[pyo3(from_py_with = crate::args::tcp_established_s_u32)] tcp_established_s: u32,
+        #[pyo3(from_py_with = crate::args::udp_stream_s_u32)] udp_stream_s: u32,
+        #[pyo3(from_py_with = crate::args::udp_s_u32)] udp_s: u32,
     ) -> PyResult<()> {
         let id = eni_id(py, eni)?;
         let t = TrackingTimeouts::new(tcp_established_s, udp_stream_s, udp_s)
@@ -1182,7 +1199,7 @@ impl Network {
         py: Python<'_>,
         instance_id: &str,
         eni: &str,
-        device_index: u8,
+        #[pyo3(from_py_with = crate::args::device_index_u8)] device_index: u8,
         delete_on_termination: bool,
     ) -> PyResult<()> {
         let instance = id::parse(py, instance_id)?;

@@ -411,9 +411,10 @@ impl FromPyObject<'_, '_> for OverrideArg {
                 weight: 1,
             });
         }
-        let (name, weight): (String, u32) = obj.extract().map_err(|_| {
+        let (name, weight): (String, crate::errors::Int) = obj.extract().map_err(|_| {
             PyTypeError::new_err("an override is a type name or a (type name, weight) pair")
         })?;
+        let weight = weight.get(obj.py(), "an override's weight")?;
         Ok(Self { name, weight })
     }
 }

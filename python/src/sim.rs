@@ -173,7 +173,7 @@ impl _Simulation {
         utilisation_metric: Option<MetricRef>,
         load_metric: Option<MetricRef>,
         spot_risk: Option<Vec<(String, String, f64)>>,
-        spot_seed: u64,
+        #[pyo3(from_py_with = crate::args::spot_seed_u64)] spot_seed: u64,
         rebalance_lead_s: Option<Seconds>,
     ) -> PyResult<Self> {
         let step = step_s.duration();
@@ -276,7 +276,11 @@ impl _Simulation {
     }
 
     /// Runs up to `max_steps` more steps with the GIL released; returns the steps run so far.
-    fn run(&mut self, py: Python<'_>, max_steps: usize) -> PyResult<usize> {
+    fn run(
+        &mut self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::max_steps_usize)] max_steps: usize,
+    ) -> PyResult<usize> {
         py.detach(|| self.run_steps(max_steps)).py_err(py)
     }
 

@@ -75,10 +75,13 @@ impl InstanceState {
 
     /// The state of a 16-bit ``InstanceState.Code``; the high byte is masked off.
     ///
-    /// Raises ``LifecycleError`` (code 1009) for another low byte and ``OverflowError`` outside
-    /// 0..65535.
+    /// Raises ``LifecycleError`` (code 1009) for another low byte and ``ArgumentError`` (code
+    /// 11) outside 0..65535.
     #[staticmethod]
-    fn from_code(py: Python<'_>, code: u16) -> PyResult<Self> {
+    fn from_code(
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::code_u16)] code: u16,
+    ) -> PyResult<Self> {
         lifecycle::InstanceState::from_code(code)
             .map(Self::from)
             .py_err(py)

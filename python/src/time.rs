@@ -12,7 +12,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt};
 
-use crate::errors::value_error;
+use crate::errors::range_error;
 
 /// A non-negative number of seconds from Python, held as whole milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,13 +50,13 @@ impl Seconds {
     /// `ValueError` for negative, NaN, infinite and out-of-range values.
     pub fn from_f64(s: f64) -> PyResult<Self> {
         if !s.is_finite() || s < 0.0 {
-            return Err(value_error(format!(
+            return Err(range_error(format!(
                 "time must be a finite, non-negative number of seconds, got {s}"
             )));
         }
         let ms = (s * MS_PER_S).round();
         if ms >= U64_LIMIT {
-            return Err(value_error(format!("time of {s} s is out of range")));
+            return Err(range_error(format!("time of {s} s is out of range")));
         }
         // In range and non-negative, checked above; `round` left no fraction.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -78,12 +78,12 @@ impl FromPyObject<'_, '_> for Seconds {
             // Exact for every int: no float rounding on the way.
             let s: i128 = obj
                 .extract()
-                .map_err(|_| value_error("time is out of range"))?;
+                .map_err(|_| range_error("time is out of range"))?;
             let ms = u64::try_from(s)
                 .ok()
                 .and_then(|s| s.checked_mul(1000))
                 .ok_or_else(|| {
-                    value_error(format!(
+                    range_error(format!(
                         "time must be a non-negative number of seconds in range, got {s}"
                     ))
                 })?;

@@ -6,7 +6,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt};
 
-use crate::errors::value_error;
+use crate::errors::range_error;
 
 /// Thousandths in one unit, as a float for the conversion.
 const MILLI_PER_UNIT: f64 = 1000.0;
@@ -26,13 +26,13 @@ impl Milli {
     /// `ValueError` for NaN, infinities and values out of range.
     pub fn from_f64(v: f64) -> PyResult<Self> {
         if !v.is_finite() {
-            return Err(value_error(format!(
+            return Err(range_error(format!(
                 "value must be a finite number, got {v}"
             )));
         }
         let milli = (v * MILLI_PER_UNIT).round();
         if !(-I64_LIMIT..I64_LIMIT).contains(&milli) {
-            return Err(value_error(format!("value {v} is out of range")));
+            return Err(range_error(format!("value {v} is out of range")));
         }
         // In range, checked above; `round` left no fraction.
         #[allow(clippy::cast_possible_truncation)]
@@ -52,11 +52,11 @@ impl FromPyObject<'_, '_> for Milli {
             // Exact for every int in range: no float rounding on the way.
             let v: i128 = obj
                 .extract()
-                .map_err(|_| value_error("value is out of range"))?;
+                .map_err(|_| range_error("value is out of range"))?;
             let milli = v
                 .checked_mul(1000)
                 .and_then(|m| i64::try_from(m).ok())
-                .ok_or_else(|| value_error(format!("value {v} is out of range")))?;
+                .ok_or_else(|| range_error(format!("value {v} is out of range")))?;
             return Ok(Self(Value::from_milli(milli)));
         }
         Self::from_f64(obj.extract::<f64>()?)

@@ -194,7 +194,7 @@ def test_construction_errors() -> None:
     with pytest.raises(fleetcore.GroupError) as info:
         Group(1, 2, max_instance_lifetime_s=60)
     assert info.value.code == 1119
-    with pytest.raises(OverflowError):
+    with pytest.raises(fleetcore.ArgumentError, match="min_size"):
         Group(-1, 2)
 
 

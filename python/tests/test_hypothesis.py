@@ -123,7 +123,7 @@ def test_random_group_operations_keep_min_desired_max(sequence: list[tuple]) -> 
                     g.set_protection([iid])
                 else:
                     getattr(g, op[0])(now, iid)
-        except (fleetcore.GroupError, fleetcore.ScalingError, OverflowError):
+        except (fleetcore.GroupError, fleetcore.ScalingError, fleetcore.ArgumentError):
             pass
         assert g.min_size <= g.desired <= g.max_size
         assert g.capacity <= len(g) <= fleetcore.GROUP_CAPACITY

@@ -228,7 +228,7 @@ def test_rule_values() -> None:
         Rule("icmp", icmp_code=1, cidr="0.0.0.0/0")
     with pytest.raises(ValueError, match="protocol"):
         Rule("sctp", cidr="0.0.0.0/0")
-    with pytest.raises(ValueError, match="protocol number"):
+    with pytest.raises(fleetcore.ArgumentError, match="protocol must be an integer in 0..=255"):
         Rule(256, cidr="0.0.0.0/0")
     with pytest.raises(TypeError):
         Rule(True, cidr="0.0.0.0/0")  # type: ignore[arg-type]

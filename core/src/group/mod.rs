@@ -14,6 +14,10 @@
 //! - With several hooks for one transition, all are notified at once and the member waits for
 //!   all (a launching `ABANDON` ends the wait at once, as does a terminating `ABANDON`).
 //! - A launch that a hook abandons is terminated directly, without the terminating hooks.
+//! - A hook's `NotifyHook` is owed from the moment the member starts to wait (the service
+//!   sends its notification then, SEMANTICS §2.8). If the wait times out before the caller
+//!   was handed it (a late `decide`, a short drain), it is still handed out, before the
+//!   actions the default result decided; answering it then gives `NotWaiting`.
 //! - Standby and attach moves skip `Pending`: without load balancers there is nothing to wait for.
 //! - Zone ties go to the zone listed first on launch and to the zone listed last on termination,
 //!   so launches and terminations mirror each other.
@@ -1177,6 +1181,27 @@ impl<const N: usize, P: Parts> Group<N, P> {
         w
     }
 
+    /// Hook `hook` of member `i` timed out with its default `result`.
+    ///
+    /// A caller that decides late (or drains little) may not yet have been handed the hook's
+    /// `NotifyHook` when the wait ends. The notification stays owed then, so the caller always
+    /// learns of a hook it was meant to act on (issue 19): it comes out before what the
+    /// timeout's result decided (a `Terminate` after it for `ABANDON` and for a terminating
+    /// hook; for a launching `CONTINUE` the member is already in service), and answering it
+    /// then gives [`GroupError::NotWaiting`], as `CompleteLifecycleAction` on an action that
+    /// already timed out fails (SEMANTICS §2.8). A notification already handed out is not
+    /// repeated, and an answer from the caller withdraws nothing new.
+    fn expire_hook(&mut self, now: Instant, i: usize, hook: u8, result: HookResult) {
+        let unseen = self
+            .members
+            .get(i)
+            .map_or(0, |m| m.owed & (0xFF << OWE_HOOK_SHIFT));
+        self.resolve_hook(now, i, hook, result);
+        if let Some(m) = self.members.get_mut(i) {
+            m.owed |= unseen;
+        }
+    }
+
     /// Hook `hook` of member `i` answered `result` (or timed out with it).
     fn resolve_hook(&mut self, now: Instant, i: usize, hook: u8, result: HookResult) {
         let transition = self
@@ -1274,7 +1299,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
                     let result = self
                         .hook(hook)
                         .map_or(HookResult::Continue, |h| h.default_result);
-                    self.resolve_hook(now, i, hook, result);
+                    self.expire_hook(now, i, hook, result);
                 }
             }
         }

@@ -2397,3 +2397,104 @@ fn the_group_remembers_its_template_versions() {
     assert!(out.is_empty());
     assert_eq!(g.next_deadline(), Some(t(2) + LAUNCH_RETRY));
 }
+
+// ----- a hook that times out before its notification was handed out (issue 19, item 7) ----
+
+#[test]
+fn a_launch_hook_that_times_out_unseen_is_still_notified_then_abandoned() {
+    let mut g = group(0, 8, Some(1), &["a"]);
+    let mut h = LifecycleHook::new(HookTransition::Launching);
+    h.heartbeat_timeout = Duration::from_secs(60);
+    let hook = g.put_lifecycle_hook(h).unwrap();
+    let Action::Launch { id, .. } = tick(&mut g, t(0), &T1)[0] else {
+        panic!()
+    };
+    g.observe(t(10), Event::Booted(id)).unwrap();
+    // The caller ticks next long after the 60 s timeout: the hook never reached it before.
+    let out = tick(&mut g, t(500), &T1);
+    let notify = Action::NotifyHook {
+        id,
+        hook,
+        transition: HookTransition::Launching,
+    };
+    let at = out.iter().position(|a| *a == notify);
+    let end = out.iter().position(|a| *a == Action::Terminate { id });
+    assert!(at.is_some() && end.is_some() && at < end, "{out:?}");
+    assert_eq!(launches(&out), 1, "and replaces");
+    assert_eq!(
+        g.observe(t(501), Event::HookCompleted(id, hook, HookResult::Continue)),
+        Err(GroupError::NotWaiting { id, hook })
+    );
+    // Handed out once.
+    assert!(!tick(&mut g, t(501), &T1).contains(&notify));
+}
+
+#[test]
+fn a_launch_hook_that_times_out_unseen_with_continue_is_notified_in_service() {
+    let mut g = group(0, 8, Some(1), &["a"]);
+    let mut h = LifecycleHook::new(HookTransition::Launching);
+    h.heartbeat_timeout = Duration::from_secs(60);
+    h.default_result = HookResult::Continue;
+    let hook = g.put_lifecycle_hook(h).unwrap();
+    let Action::Launch { id, .. } = tick(&mut g, t(0), &T1)[0] else {
+        panic!()
+    };
+    g.observe(t(10), Event::Booted(id)).unwrap();
+    let out = tick(&mut g, t(500), &T1);
+    assert_eq!(
+        out.as_slice(),
+        &[Action::NotifyHook {
+            id,
+            hook,
+            transition: HookTransition::Launching
+        }]
+    );
+    assert_eq!(g.member(id).unwrap().state(), MemberState::InService);
+}
+
+#[test]
+fn a_terminating_hook_that_times_out_undrained_is_notified_before_the_terminate() {
+    let mut g = group(0, 8, Some(1), &["a"]);
+    settle(&mut g, t(0));
+    let mut h = LifecycleHook::new(HookTransition::Terminating);
+    h.heartbeat_timeout = Duration::from_secs(60);
+    let hook = g.put_lifecycle_hook(h).unwrap();
+    let id = g.members()[0].id();
+    g.set_desired(t(10), 0, false).unwrap();
+    // Decided, but the caller drains nothing until well after the timeout.
+    g.decide(t(10));
+    assert_eq!(g.member(id).unwrap().state(), MemberState::TerminatingWait);
+    g.decide(t(500));
+    let mut out = [Action::Start { id }; 4];
+    let n = g.drain(&mut out);
+    assert_eq!(
+        &out[..n],
+        &[
+            Action::NotifyHook {
+                id,
+                hook,
+                transition: HookTransition::Terminating
+            },
+            Action::Terminate { id }
+        ]
+    );
+}
+
+#[test]
+fn a_hook_already_handed_out_is_not_repeated_when_it_times_out() {
+    let mut g = group(0, 8, Some(1), &["a"]);
+    let mut h = LifecycleHook::new(HookTransition::Launching);
+    h.heartbeat_timeout = Duration::from_secs(60);
+    g.put_lifecycle_hook(h).unwrap();
+    let Action::Launch { id, .. } = tick(&mut g, t(0), &T1)[0] else {
+        panic!()
+    };
+    g.observe(t(10), Event::Booted(id)).unwrap();
+    assert_eq!(tick(&mut g, t(10), &T1).len(), 1);
+    let out = tick(&mut g, t(500), &T1);
+    assert!(
+        !out.iter().any(|a| matches!(a, Action::NotifyHook { .. })),
+        "{out:?}"
+    );
+    assert_eq!(terminated(&out).as_slice(), &[id]);
+}

@@ -173,11 +173,13 @@ impl<'a> Request<'a> {
         let mut headers = heapless::Vec::new();
         let mut content_length: Option<usize> = None;
         for h in req.headers.iter() {
+            // One rule for every value, whatever the parser below trims (RFC 9110 §5.5).
+            let value = trim_ows(h.value);
             if h.name.eq_ignore_ascii_case("transfer-encoding") {
                 return Err(ImdsError::UnsupportedTransferEncoding);
             }
             if h.name.eq_ignore_ascii_case("content-length") {
-                let n = parse_decimal(h.value).ok_or(ImdsError::MalformedRequest {
+                let n = parse_decimal(value).ok_or(ImdsError::MalformedRequest {
                     reason: "invalid content-length",
                 })?;
                 if content_length.is_some_and(|m| m != n) {
@@ -190,7 +192,7 @@ impl<'a> Request<'a> {
             headers
                 .push(Header {
                     name: h.name,
-                    value: h.value,
+                    value,
                 })
                 .map_err(|_| ImdsError::TooManyHeaders {
                     limit: limits.headers,
@@ -322,6 +324,22 @@ fn reason(e: httparse::Error) -> &'static str {
         httparse::Error::TooManyHeaders => "too many headers",
         httparse::Error::Version => "invalid http version",
     }
+}
+
+/// A header's field value without the optional whitespace (SP, HTAB) around it.
+///
+/// RFC 9110 §5.5: "a field value does not include leading or trailing whitespace"; a parser
+/// excludes it when extracting the value. [`Request::parse`] gets values trimmed this way, and
+/// [`crate::imds::Imds::handle`] trims the values of an [`crate::imds::ImdsRequest`] built by
+/// hand the same way, so that both paths answer one request alike (issue 19).
+pub fn trim_ows(v: &[u8]) -> &[u8] {
+    let ows = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = v.iter().position(|b| !ows(b)).unwrap_or(v.len());
+    let end = v
+        .iter()
+        .rposition(|b| !ows(b))
+        .map_or(start, |i| i.saturating_add(1));
+    v.get(start..end).unwrap_or_default()
 }
 
 /// A decimal number of ASCII digits only (no sign, no spaces), as headers carry them.

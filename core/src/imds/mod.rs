@@ -21,6 +21,13 @@
 //!    `/latest/` or a dated version (`/2021-03-23/`), else 404; an absent item ⇒ 404. HEAD
 //!    answers like GET with `Content-Length` but no body.
 //!
+//! Header values are read as HTTP defines field values: without the optional whitespace (SP,
+//! HTAB) before and after them (RFC 9110 §5.5), on both entry points, so `"5 "` is a TTL of 5
+//! whether it arrives in raw bytes or in an [`ImdsRequest`]. The service publishes no rule of
+//! its own; its mock (`AEMM:pkg/mock/imdsv2/tokengenerator.go`) reads the header through Go's
+//! `net/http`, which trims it the same way. Whitespace inside a value (`"5 5"`) is not a
+//! number ⇒ 400.
+//!
 //! Model (the service publishes no rule for these):
 //! - **Hop limit.** The service sets the IP TTL of the PUT response to `HttpPutResponseHopLimit`,
 //!   so a token never reaches a requester more hops away. fleetcore has no IP layer: the caller
@@ -462,7 +469,7 @@ impl Imds {
             if split_version(req.path) != Some((true, "api/token")) || req.forwarded_for {
                 empty(Status::Forbidden)
             } else {
-                match req.ttl_seconds.and_then(parse_ttl) {
+                match req.ttl_seconds.map(http::trim_ows).and_then(parse_ttl) {
                     None => empty(Status::BadRequest),
                     Some(ttl) => {
                         let body =
@@ -494,7 +501,7 @@ impl Imds {
         md: &InstanceMetadata<'_>,
         body: &mut [u8],
     ) -> Result<Reply, ImdsError> {
-        match req.token {
+        match req.token.map(http::trim_ows) {
             Some(t) => {
                 let valid = core::str::from_utf8(t)
                     .ok()

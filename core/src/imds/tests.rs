@@ -1493,3 +1493,61 @@ fn sizes() {
     println!("size_of Token = {}", size_of::<Token>());
     assert!(size_of::<Imds>() <= 128);
 }
+
+/// Issue 19, item 5: a TTL with whitespace around it gets one answer on both paths: optional
+/// whitespace around a field value is not part of it (RFC 9110 §5.5); inside it, it is.
+#[test]
+fn ttl_whitespace_gets_one_answer_on_both_paths() {
+    for (ttl, want) in [
+        ("5 ", Status::Ok),
+        (" 5", Status::Ok),
+        ("\t5\t ", Status::Ok),
+        ("5 5", Status::BadRequest),
+        (" ", Status::BadRequest),
+        ("5\u{b}", Status::BadRequest),
+    ] {
+        let mut s = imds();
+        let direct = ask(&mut s, NOW, &put(Some(ttl)), &md());
+        let raw = std::format!(
+            "PUT /latest/api/token HTTP/1.1\r\nX-aws-ec2-metadata-token-ttl-seconds: {ttl}\r\n\r\n"
+        );
+        let mut s2 = imds();
+        let (_, out) = serve(&mut s2, NOW, raw.as_bytes(), 1);
+        let line = std::format!("HTTP/1.1 {} ", want.code());
+        assert_eq!(direct.status, want, "{ttl:?} through handle");
+        assert!(
+            out.starts_with(line.as_bytes()),
+            "{ttl:?} through serve: {:?}",
+            std::string::String::from_utf8_lossy(&out)
+        );
+        if want == Status::Ok {
+            // The token verifies, and a token header with whitespace around it is accepted
+            // on both paths too.
+            let padded = std::format!(" {} ", direct.body);
+            assert_eq!(
+                ask(
+                    &mut s,
+                    NOW,
+                    &with_token("/latest/meta-data/instance-id", &padded),
+                    &md()
+                )
+                .status,
+                Status::Ok
+            );
+            let get = std::format!(
+                "GET /latest/meta-data/instance-id HTTP/1.1\r\nX-aws-ec2-metadata-token: {padded}\r\n\r\n"
+            );
+            let (_, out) = serve(&mut s, NOW, get.as_bytes(), 1);
+            assert!(out.starts_with(b"HTTP/1.1 200 "));
+        }
+    }
+}
+
+#[test]
+fn trim_ows_strips_spaces_and_tabs_only() {
+    use crate::imds::http::trim_ows;
+    assert_eq!(trim_ows(b""), b"");
+    assert_eq!(trim_ows(b" \t "), b"");
+    assert_eq!(trim_ows(b" a b\t"), b"a b");
+    assert_eq!(trim_ows(b"\x0ba\r"), b"\x0ba\r");
+}

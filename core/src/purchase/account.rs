@@ -20,9 +20,15 @@
 //! Bounded memory: the last `H` closed hours are kept as [`HourRecord`]s in a ring, plus the
 //! open hour and the running totals since the account began. [`Account::spend`] answers for
 //! any whole-hour interval inside what is kept (hours before the account began count as zero)
-//! and refuses older ones with [`PurchaseError::IntervalNotKept`]. Settling across a gap with
-//! no billed member skips the empty hours in one step (their reservation charges are still
-//! added); with members billed, the ledger walks the gap hour by hour.
+//! and refuses older ones with [`PurchaseError::IntervalNotKept`].
+//!
+//! Cost: settling does not walk the clock hour by hour. Hours in which nothing changes (the
+//! same members billing a full hour or nothing, the same prices, no reservation starting,
+//! passing its upfront hour or ending) spend the same, so a run of them is settled as one hour
+//! times the count; a gap with no billed member is skipped in one step (its reservation
+//! charges still added). One call costs a few passes over the members per reservation
+//! boundary it crosses, and at most `H` hour records written, whatever time it is given
+//! (issue 19). A test holds the result to the hour-by-hour walk, field for field.
 
 use super::price::Prices;
 use super::reserved::{Grid, apply};
@@ -105,6 +111,32 @@ impl Spend {
             .saturating_add(other.reserved_capacity);
         self.reserved_used = self.reserved_used.saturating_add(other.reserved_used);
     }
+}
+
+impl Spend {
+    /// `n` hours alike: every field times `n`, saturating as `n` additions would.
+    fn times(&self, n: u64) -> Self {
+        Self {
+            on_demand: self.on_demand.saturating_mul(n),
+            reserved: self.reserved.saturating_mul(n),
+            spot: self.spot.saturating_mul(n),
+            on_demand_secs: self.on_demand_secs.saturating_mul(n),
+            covered_secs: self.covered_secs.saturating_mul(n),
+            covered_value: self.covered_value.saturating_mul(n),
+            spot_secs: self.spot_secs.saturating_mul(n),
+            reserved_capacity: self.reserved_capacity.saturating_mul(n),
+            reserved_used: self.reserved_used.saturating_mul(n),
+        }
+    }
+}
+
+/// The work one [`Account::settle`] did, so tests can show it does not grow with time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Steps {
+    /// Passes over the members that closed one hour or one run of alike hours.
+    pub hours: u64,
+    /// Passes over the members that checked whether a run of hours is alike.
+    pub probes: u64,
 }
 
 fn permille(part: u64, whole: u64) -> Option<u64> {
@@ -467,26 +499,209 @@ impl<const M: usize, const H: usize> Account<M, H> {
     /// Brings the ledger to `now`: attributes billed seconds to their hours and closes every
     /// hour that ended.
     ///
+    /// Its cost does not grow with the time it is given: a run of closed hours that are alike
+    /// (see [`Account::alike_hours`]) is settled in one step, by multiplication.
+    ///
     /// # Errors
     /// [`PurchaseError::TimeWentBack`] if `now` is before the time already settled to.
     pub fn settle(&mut self, now: Instant) -> Result<(), PurchaseError> {
+        self.settle_counted(now).map(|_| ())
+    }
+
+    /// [`Account::settle`], returning the work it did (what the regression tests measure).
+    pub(crate) fn settle_counted(&mut self, now: Instant) -> Result<Steps, PurchaseError> {
         if now < self.settled {
             return Err(PurchaseError::TimeWentBack {
                 settled: self.settled,
             });
         }
+        let target = hour_of(now);
+        let mut steps = Steps::default();
+        // Whether the open hour has had nothing attributed to it since it opened: only then is
+        // its usage the clocks' growth over the whole hour, which a run needs.
+        let mut fresh = false;
         loop {
-            let end = hour_start(self.open.hour.saturating_add(1));
-            if now < end {
+            let h = self.open.hour;
+            // By hour index, not by instant: the end of the last hour saturates at the largest
+            // instant, which must not look like an hour that never ends.
+            if h >= target {
                 break;
             }
+            let end = hour_start(h.saturating_add(1));
+            let run = if fresh {
+                self.alike_hours(h, target, &mut steps)
+            } else {
+                1
+            };
             self.attribute(end);
-            self.close_hour();
+            self.close_hours(run);
+            steps.hours = steps.hours.saturating_add(1);
+            fresh = true;
+            self.skip_idle(target);
+        }
+        self.attribute(now);
+        self.settled = now;
+        Ok(steps)
+    }
+
+    /// The ledger as it settled before runs of alike hours: one pass per closed hour (idle
+    /// gaps aside). The reference the tests hold [`Account::settle`] to.
+    #[cfg(test)]
+    pub(crate) fn settle_hourly(&mut self, now: Instant) -> Result<u64, PurchaseError> {
+        if now < self.settled {
+            return Err(PurchaseError::TimeWentBack {
+                settled: self.settled,
+            });
+        }
+        let mut hours = 0u64;
+        loop {
+            if self.open.hour >= hour_of(now) {
+                break;
+            }
+            let end = hour_start(self.open.hour.saturating_add(1));
+            self.attribute(end);
+            self.close_hours(1);
+            hours = hours.saturating_add(1);
             self.skip_idle(hour_of(now));
         }
         self.attribute(now);
         self.settled = now;
-        Ok(())
+        Ok(hours)
+    }
+
+    /// How many closed hours from `h` on (at most up to `target`, exclusive) spend exactly what
+    /// hour `h` spends, so that they settle as one hour times the count.
+    ///
+    /// Hour `h` is fresh (nothing attributed to it yet). Hours `h .. h + k` are alike when:
+    /// - the prices are the same (they change only through calls that settle first);
+    /// - no reservation starts, ends or passes its first (upfront) hour inside the run, so each
+    ///   reservation is active, and charges the same, in every hour of it;
+    /// - every member bills the same seconds in every hour of it: either none (no session, or
+    ///   its bill has saturated) or a full 3600 s (a session open and past its 60 s minimum).
+    ///   The clocks cannot change inside one settle call, and an hour bills at most 3600 s, so
+    ///   `k − 1` further hours that add `(k − 1) × s` seconds between them billed `s` each.
+    ///
+    /// The first of these conditions holds for the whole call; the run is cut at the next
+    /// reservation boundary, then shortened (by bisection, since a shorter prefix of a run is a
+    /// run) while some member's clock does not bill a full hour in each of its hours, which
+    /// happens only as a bill reaches the largest [`Duration`].
+    fn alike_hours(&self, h: u64, target: u64, steps: &mut Steps) -> u64 {
+        let mut k_max = target.saturating_sub(h);
+        for r in &self.reservations {
+            for b in [
+                r.first_hour(),
+                r.first_hour().saturating_add(1),
+                r.end_hour(),
+            ] {
+                if b > h {
+                    k_max = k_max.min(b.saturating_sub(h));
+                }
+            }
+        }
+        if k_max <= 1 {
+            return 1;
+        }
+        let first_end = hour_start(h.saturating_add(1));
+        let full = Duration::from_secs(super::SECS_PER_HOUR);
+        // What each member bills in hour `h`.
+        let first = |m: &Metered| m.clock.billed(first_end).saturating_sub(m.accounted);
+        if self
+            .members
+            .iter()
+            .any(|m| first(m) != Duration::ZERO && first(m) != full)
+        {
+            return 1;
+        }
+        let alike = |k: u64, steps: &mut Steps| -> bool {
+            steps.probes = steps.probes.saturating_add(1);
+            let last_end = hour_start(h.saturating_add(k));
+            self.members.iter().all(|m| {
+                let grown = m
+                    .clock
+                    .billed(last_end)
+                    .saturating_sub(m.clock.billed(first_end));
+                first(m)
+                    .total_millis()
+                    .checked_mul(k.saturating_sub(1))
+                    .is_some_and(|want| grown.total_millis() == want)
+            })
+        };
+        if alike(k_max, steps) {
+            return k_max;
+        }
+        // `alike(lo)` holds and `alike(hi)` does not.
+        let (mut lo, mut hi) = (1u64, k_max);
+        while hi.saturating_sub(lo) > 1 {
+            let mid = lo.saturating_add(hi.saturating_sub(lo) / 2);
+            if alike(mid, steps) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// Closes the open hour and the `run − 1` hours after it, all alike: the open hour holds
+    /// the usage of one of them (attributed up to its end); the members' clocks are brought to
+    /// the end of the last, and their Spot costs grow by the same amount each hour.
+    fn close_hours(&mut self, run: u64) {
+        let h = self.open.hour;
+        let more = run.saturating_sub(1);
+        if more > 0 {
+            let last_end = hour_start(h.saturating_add(run));
+            for m in &mut self.members {
+                let billed = m.clock.billed(last_end);
+                if m.market == MarketKind::Spot {
+                    let secs = billed
+                        .saturating_sub(m.accounted)
+                        .total_secs()
+                        .checked_div(more)
+                        .unwrap_or(0);
+                    let price = self
+                        .prices
+                        .spot(m.instance_type, m.zone)
+                        .map_or(super::Rate::ZERO, |p| p.price);
+                    m.spot = m
+                        .spot
+                        .saturating_add(price.for_secs(secs).saturating_mul(more));
+                }
+                m.accounted = billed;
+            }
+        }
+        let spend = self.open_spend();
+        self.closed.add(&spend.times(run));
+        let keep = u64::try_from(H).unwrap_or(u64::MAX);
+        let mut first = h;
+        if run > keep {
+            // Pushing the hours one by one would have evicted every older record, then each
+            // other, up to the first of the last `H`.
+            first = h.saturating_add(run.saturating_sub(keep));
+            self.history.clear();
+            self.kept_from = first;
+        }
+        let stop = h.saturating_add(run);
+        let mut hour = first;
+        while hour < stop {
+            self.push_record(HourRecord { hour, spend });
+            hour = hour.saturating_add(1);
+        }
+        self.open = Open::new(stop);
+        self.drop_expired();
+    }
+
+    /// Keeps a closed hour's record, evicting the oldest when the ring is full.
+    fn push_record(&mut self, record: HourRecord) {
+        if self.history.is_full()
+            && let Some(old) = self.history.pop_front()
+        {
+            self.kept_from = old.hour.saturating_add(1);
+        }
+        if H == 0 {
+            self.kept_from = record.hour.saturating_add(1);
+        }
+        // Cannot fail: a slot was freed above when full (or H is 0 and nothing is kept).
+        let _ = self.history.push_back(record);
     }
 
     /// With no session open, closes empty hours up to `target` at once: only the last `H` of
@@ -543,26 +758,6 @@ impl<const M: usize, const H: usize> Account<M, H> {
                 }
             }
         }
-    }
-
-    fn close_hour(&mut self) {
-        let record = HourRecord {
-            hour: self.open.hour,
-            spend: self.open_spend(),
-        };
-        self.closed.add(&record.spend);
-        if self.history.is_full()
-            && let Some(old) = self.history.pop_front()
-        {
-            self.kept_from = old.hour.saturating_add(1);
-        }
-        if H == 0 {
-            self.kept_from = record.hour.saturating_add(1);
-        }
-        // Cannot fail: a slot was freed above when full (or H is 0 and nothing is kept).
-        let _ = self.history.push_back(record);
-        self.open = Open::new(self.open.hour.saturating_add(1));
-        self.drop_expired();
     }
 
     fn drop_expired(&mut self) {

@@ -3,6 +3,7 @@
 // Test arithmetic is on small known values; short names follow the SEMANTICS examples.
 #![allow(clippy::arithmetic_side_effects, clippy::many_single_char_names)]
 
+use super::account::Steps;
 use super::rebalance::{self, RebalanceStep, RebalanceView};
 use super::spot::{self, SpotSignal};
 use super::*;
@@ -1118,4 +1119,248 @@ fn sizes() {
     println!("MemberView: {} bytes", size_of::<MemberView>());
     println!("Distribution: {} bytes", size_of::<Distribution>());
     assert!(size_of::<HourRecord>() <= 96);
+}
+
+// ---- settling cost (issue 19, item 2) ----------------------------------------------------
+
+/// Three members running (On-Demand, covered and not, and Spot), one stopped, one booted just
+/// before an hour boundary (still inside its 60 s minimum when the hour ends).
+fn busy_account() -> Acct {
+    let mut p = prices();
+    p.set_spot(C5, 1, Rate::from_micros(31_000), 4).unwrap();
+    let mut a = Account::new(p, at(0, 0), UpfrontAccounting::Amortized);
+    for (n, ty, zone, market) in [
+        (1, SMALL, 0, MarketKind::OnDemand),
+        (2, M5, 2, MarketKind::OnDemand),
+        (3, C5, 1, MarketKind::Spot),
+        (4, LARGE, 0, MarketKind::OnDemand),
+        (5, MEDIUM, 1, MarketKind::OnDemand),
+    ] {
+        a.track(id(n), ty, zone, market).unwrap();
+    }
+    for n in 1..=4 {
+        a.observe(at(0, 600 + n), id(n), InstanceState::Running, false)
+            .unwrap();
+    }
+    a.observe(at(1, 100), id(4), InstanceState::Stopped, false)
+        .unwrap();
+    a.observe(at(1, 3590), id(5), InstanceState::Running, false)
+        .unwrap();
+    a
+}
+
+#[test]
+fn settling_a_quiet_span_costs_the_same_whatever_its_length() {
+    let ten_hours = at(11, 1234);
+    let far = Instant::from_secs(1_000_000_000_000_000);
+    let mut near = busy_account();
+    let mut long = near.clone();
+    let mut reference = near.clone();
+    let a = near.settle_counted(ten_hours).unwrap();
+    let b = long.settle_counted(far).unwrap();
+    // The partial hour 1, hour 2 (member 5 still in its minimum at 2:00), then one run.
+    assert_eq!(
+        a,
+        Steps {
+            hours: 3,
+            probes: 1
+        }
+    );
+    assert_eq!(a, b, "10^15 s cost what 10 h cost");
+    // The hour-by-hour walk it replaces took one pass per hour.
+    assert_eq!(reference.settle_hourly(ten_hours).unwrap(), 10);
+    assert_eq!(near, reference);
+    // Billed seconds still add up to the ledger's (members 1-3 and 5 for the whole span).
+    let t = long.total();
+    let billed: u64 = long.members().map(|m| m.billed.total_secs()).sum();
+    assert_eq!(t.on_demand_secs + t.spot_secs, billed);
+    assert_eq!(long.history().count(), 24);
+}
+
+#[test]
+fn settling_across_reservation_boundaries_costs_a_few_steps_per_reservation() {
+    let mut a = busy_account();
+    let mut r = ri(M5, 1, REGIONAL);
+    r.payment = Payment::PartialUpfront;
+    r.upfront = Money::from_micros(300_000_000);
+    r.start = at(5, 0);
+    a.reserve(r).unwrap();
+    r.start = at(30, 1800);
+    r.scope = Scope::Zonal { zone: 0 };
+    r.instance_type = SMALL;
+    a.reserve(r).unwrap();
+    let mut reference = a.clone();
+    let steps = a.settle_counted(at(20_000, 17)).unwrap();
+    // Each reservation starts, passes its upfront hour and ends: at most three cuts each.
+    assert!(steps.hours <= 3 + 3 * 2, "{steps:?}");
+    assert!(steps.probes <= 1 + 3 * 2, "{steps:?}");
+    assert_eq!(reference.settle_hourly(at(20_000, 17)).unwrap(), 19_999);
+    assert_eq!(a, reference);
+}
+
+#[test]
+fn settling_to_the_end_of_time_stays_cheap_when_a_bill_saturates() {
+    // Forty 1 ms runs bill 60 s each: with a session open from then on, the bill reaches the
+    // largest duration some 40 min before the largest instant, inside the last closed hour, so
+    // the run is cut by bisection there.
+    let mut a = Account::<4, 8>::new(prices(), Instant::ZERO, UpfrontAccounting::AtPurchase);
+    a.track(id(1), SMALL, 0, MarketKind::OnDemand).unwrap();
+    for i in 0..40 {
+        a.observe(
+            Instant::from_millis(2 * i),
+            id(1),
+            InstanceState::Running,
+            false,
+        )
+        .unwrap();
+        a.observe(
+            Instant::from_millis(2 * i + 1),
+            id(1),
+            InstanceState::Stopped,
+            false,
+        )
+        .unwrap();
+    }
+    a.observe(
+        Instant::from_millis(80),
+        id(1),
+        InstanceState::Running,
+        false,
+    )
+    .unwrap();
+    let steps = a.settle_counted(Instant::MAX).unwrap();
+    assert!(steps.hours <= 4, "{steps:?}");
+    assert!(steps.probes > 1 && steps.probes <= 1 + 64, "{steps:?}");
+    let billed = a.member(id(1)).unwrap().billed;
+    assert_eq!(billed, Duration::MAX);
+    assert_eq!(a.total().on_demand_secs, billed.total_secs());
+    // Without saturation one check covers the whole run.
+    let mut b = Account::<4, 8>::new(prices(), Instant::ZERO, UpfrontAccounting::AtPurchase);
+    b.track(id(1), SMALL, 0, MarketKind::OnDemand).unwrap();
+    b.observe(Instant::ZERO, id(1), InstanceState::Running, false)
+        .unwrap();
+    let steps = b.settle_counted(Instant::MAX).unwrap();
+    assert_eq!(
+        steps,
+        Steps {
+            hours: 2,
+            probes: 1
+        }
+    );
+    assert_eq!(b.total().on_demand_secs, u64::MAX / 1000);
+}
+
+#[derive(Debug, Clone)]
+enum LedgerOp {
+    Track(u64, u8, u8, bool),
+    Observe(u64, u8),
+    Forget(u64),
+    SpotPrice(u8, u8, u64),
+    Reserve(u8, u16, Option<u8>, u64, u8),
+    Advance(u64),
+}
+
+fn ledger_op() -> impl proptest::strategy::Strategy<Value = LedgerOp> {
+    use proptest::prelude::*;
+    prop_oneof![
+        2 => (0u64..6, 0u8..5, 0u8..3, any::<bool>())
+            .prop_map(|(n, t, z, s)| LedgerOp::Track(n, t, z, s)),
+        4 => (0u64..6, 0u8..4).prop_map(|(n, s)| LedgerOp::Observe(n, s)),
+        1 => (0u64..6).prop_map(LedgerOp::Forget),
+        1 => (0u8..5, 0u8..3, 1u64..200_000).prop_map(|(t, z, p)| LedgerOp::SpotPrice(t, z, p)),
+        1 => (0u8..5, 1u16..3, proptest::option::of(0u8..3), 0u64..400, 0u8..3)
+            .prop_map(|(t, c, z, h, k)| LedgerOp::Reserve(t, c, z, h, k)),
+        3 => (0u64..7_200_000).prop_map(LedgerOp::Advance),
+        1 => (0u64..3_600_000 * 12_000).prop_map(LedgerOp::Advance),
+        1 => (0u64..200).prop_map(|h| LedgerOp::Advance(h * 3_600_000)),
+    ]
+}
+
+/// Plays `op` on the account under test and on the reference; both settle to the op's time
+/// first, the reference hour by hour (so that the op's own settling finds nothing left to do).
+fn play_both(a: &mut Account<6, 5>, r: &mut Account<6, 5>, now: &mut Instant, op: &LedgerOp) {
+    let t = *now;
+    a.settle(t).unwrap();
+    r.settle_hourly(t).unwrap();
+    let (x, y) = match *op {
+        LedgerOp::Track(n, ty, z, spot) => {
+            let m = if spot {
+                MarketKind::Spot
+            } else {
+                MarketKind::OnDemand
+            };
+            (a.track(id(n), ty, z, m), r.track(id(n), ty, z, m))
+        }
+        LedgerOp::Observe(n, s) => {
+            let (state, hib) = match s {
+                0 => (InstanceState::Running, false),
+                1 => (InstanceState::Stopped, false),
+                2 => (InstanceState::Stopping, true),
+                _ => (InstanceState::Terminated, false),
+            };
+            (
+                a.observe(t, id(n), state, hib),
+                r.observe(t, id(n), state, hib),
+            )
+        }
+        LedgerOp::Forget(n) => (
+            a.forget(t, id(n)).map(|_| ()),
+            r.forget(t, id(n)).map(|_| ()),
+        ),
+        LedgerOp::SpotPrice(ty, z, p) => (
+            a.set_spot_price(t, ty, z, Rate::from_micros(p)),
+            r.set_spot_price(t, ty, z, Rate::from_micros(p)),
+        ),
+        LedgerOp::Reserve(ty, count, zone, hours, kind) => {
+            let (payment, upfront, hourly) = match kind {
+                0 => (Payment::NoUpfront, 0, 9_000),
+                1 => (Payment::PartialUpfront, 40_000_000, 5_000),
+                _ => (Payment::AllUpfront, 70_000_000, 0),
+            };
+            let res = Reservation {
+                instance_type: ty,
+                count,
+                scope: zone.map_or(REGIONAL, |zone| Scope::Zonal { zone }),
+                term: Term::OneYear,
+                payment,
+                upfront: Money::from_micros(upfront),
+                hourly: Rate::from_micros(hourly),
+                start: t.saturating_add(Duration::from_millis(hours * 3_600_000 + 1_234)),
+            };
+            (a.reserve(res), r.reserve(res))
+        }
+        LedgerOp::Advance(ms) => {
+            *now = t.saturating_add(Duration::from_millis(ms));
+            (a.settle(*now), r.settle_hourly(*now).map(|_| ()))
+        }
+    };
+    assert_eq!(x, y, "{op:?}");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Settling by runs of alike hours leaves exactly the ledger that settling hour by hour
+    /// leaves: every total, every kept hour record, every member's clock and Spot cost.
+    #[test]
+    fn runs_of_alike_hours_settle_exactly_as_hour_by_hour(
+        ops in proptest::collection::vec(ledger_op(), 1..40),
+        amortized in proptest::prelude::any::<bool>(),
+    ) {
+        let mut p = prices();
+        p.set_spot(C5, 1, Rate::from_micros(31_000), 4).unwrap();
+        p.set_spot(SMALL, 0, Rate::from_micros(7_000), 4).unwrap();
+        let upfront = if amortized {
+            UpfrontAccounting::Amortized
+        } else {
+            UpfrontAccounting::AtPurchase
+        };
+        let mut now = at(0, 77);
+        let mut a = Account::<6, 5>::new(p, now, upfront);
+        let mut r = a.clone();
+        for op in &ops {
+            play_both(&mut a, &mut r, &mut now, op);
+            proptest::prop_assert_eq!(&a, &r);
+        }
+    }
 }

@@ -503,6 +503,26 @@ fn init_over_a_live_group_is_a_new_group() {
 }
 
 #[test]
+fn restore_reads_a_snapshot_at_the_start_of_a_larger_buffer() {
+    let mut g = group(0, 6, 4);
+    boot_all(&mut g, 0);
+    let good = snapshot_of(&g);
+    for tail in [vec![0xFFu8; 4096], vec![0u8; 1], good.clone()] {
+        let mut sector = good.clone();
+        sector.extend_from_slice(&tail);
+        let mut into = garbage(0);
+        // SAFETY: storage of the right size, a buffer of its length.
+        let status = unsafe { fc_group_restore(into.mut_ptr(), sector.as_ptr(), sector.len(), 2) };
+        assert_eq!(status, fc_status::Ok);
+        assert_eq!(snapshot_of(&into), good);
+    }
+    let mut into = garbage(0);
+    // SAFETY: as above; one byte short of the frame.
+    let status = unsafe { fc_group_restore(into.mut_ptr(), good.as_ptr(), good.len() - 1, 2) };
+    assert_eq!(status, fc_status::SnapshotTruncated);
+}
+
+#[test]
 fn restore_decodes_in_place_and_refusals_keep_what_was_there() {
     let mut g = group(0, 6, 4);
     boot_all(&mut g, 0);

@@ -27,6 +27,7 @@ __all__ = [
     "Autoscaler",
     "Behavior",
     "Catalog",
+    "ArgumentError",
     "CatalogError",
     "Fleet",
     "Flow",
@@ -141,6 +142,21 @@ class SnapshotError(ValueError):
     kind: str
     """The coarse class of the error, such as ``"malformed"``."""
 
+class ArgumentError(ValueError):
+    """A number argument outside the values its parameter takes, such as
+    ``set_desired(2**32)``, ``Group(-1, 5)`` or ``answer(..., hops=256)``: ``.code`` is 11
+    (``FC_STATUS_INVALID_ARGUMENT`` in C) and the message names the argument and its range
+    (``desired must be an integer in 0..=4294967295, got 4294967296``). Raised instead of the
+    bare ``OverflowError`` of an integer conversion; a value in range that the core refuses
+    raises the domain's error (``GroupError`` 1102 for a desired capacity above ``max_size``).
+    A time or metric value out of range (negative, NaN, too large) raises it too, with a
+    note naming the argument."""
+
+    code: int
+    """11."""
+    kind: str
+    """``"invalid argument"``."""
+
 class ConfigError(ValueError):
     """A configuration document the core refuses (codes 1300-1399), with where it is:
     ``path`` (such as ``groups[0].policies[2].target``, empty for the whole document),
@@ -205,8 +221,8 @@ class InstanceState:
     def from_code(code: int) -> InstanceState:
         """The state of a 16-bit ``InstanceState.Code``; the high byte is masked off.
 
-        Raises ``LifecycleError`` (code 1009) for another low byte and ``OverflowError`` outside
-        0..65535.
+        Raises ``LifecycleError`` (code 1009) for another low byte and ``ArgumentError`` (code
+        11) outside 0..65535.
         """
 
     @staticmethod
@@ -1131,7 +1147,9 @@ class Group:
 
     @staticmethod
     def restore(data: bytes) -> Group:
-        """A group restored from ``snapshot()`` bytes; raises ``SnapshotError``."""
+        """A group restored from ``snapshot()`` bytes; raises ``SnapshotError``. ``data`` may
+        go on past the snapshot (a whole flash sector read back): its header says how long it
+        is, and what follows is not read."""
 
     def __reduce__(self) -> tuple[Callable[[bytes], Group], tuple[bytes]]:
         """Pickles through ``snapshot()``: ``pickle.loads`` gives an equal group."""
@@ -1830,7 +1848,8 @@ class Imds:
         Header names are case-insensitive; only ``X-aws-ec2-metadata-token``,
         ``X-aws-ec2-metadata-token-ttl-seconds`` and ``X-Forwarded-For`` matter. ``hops`` is
         the IP hops the request took (1 from the instance, 2 from a container behind a bridge;
-        0 counts as 1). HEAD answers with an empty body.
+        0 counts as 1). HEAD answers with an empty body. Header values are read without the
+        spaces and tabs around them (RFC 9110 §5.5), as ``handle_http`` reads them.
         """
 
     def handle_http(self, now_s: float, request: bytes, hops: int = 1) -> bytes | None:
