@@ -3766,6 +3766,12 @@ typedef struct fc_hpa_rules {
    * Number of policies (1-4 unless `select` is disabled).
    */
   size_t policy_count;
+  /**
+   * `tolerance` (Kubernetes 1.33), thousandths of the usage ratio (100 is 0.1); -1 for the
+   * controller's default (0.1), as `fc_hpa_behavior_default` sets it. Other negative values
+   * are refused.
+   */
+  int64_t tolerance_milli;
 } fc_hpa_rules;
 
 /**
@@ -6397,10 +6403,12 @@ fc_status fc_hpa_behavior_check(const struct fc_hpa_behavior *behavior);
 fc_status fc_hpa_behavior_default(struct fc_hpa_behavior *out_behavior);
 
 /**
- * `replica_calculator.go` for one average-value metric: the replica count for `current`
- * members whose metrics are the `n` entries of `metrics`, toward `target_milli` per member.
- * On success `*out_desired` is set (`current` when nothing should change: within the 10 %
- * tolerance, no ready member, or a rebalance that reverses direction).
+ * `replica_calculator.go` for the group's utilization metric: the replica count for `current`
+ * members whose metrics (each a percentage of the member's capacity) are the `n` entries of
+ * `metrics`, toward `target_milli` (a percentage in thousandths). The utilization is truncated
+ * to a whole percent; a missing member counts as `max(100 %, target)` on a scale-down and 0 on
+ * a scale-up. On success `*out_desired` is set (`current` when nothing should change: within
+ * the 10 % tolerance, no ready member, or a rebalance that reverses direction).
  *
  * Errors: `FC_STATUS_NULL_ARGUMENT` (`metrics` may be NULL only with `n` 0),
  * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_INVALID_ENUM_VALUE` (a member's state),

@@ -93,6 +93,10 @@ pub struct fc_hpa_rules {
     pub policies: [fc_hpa_rate_policy; FC_HPA_MAX_POLICIES],
     /// Number of policies (1-4 unless `select` is disabled).
     pub policy_count: usize,
+    /// `tolerance` (Kubernetes 1.33), thousandths of the usage ratio (100 is 0.1); -1 for the
+    /// controller's default (0.1), as `fc_hpa_behavior_default` sets it. Other negative values
+    /// are refused.
+    pub tolerance_milli: i64,
 }
 
 /// `HorizontalPodAutoscalerBehavior`. Start from `fc_hpa_behavior_default`.
@@ -131,6 +135,7 @@ impl fc_hpa_rules {
             } as u32,
             policies,
             policy_count: r.policies.len(),
+            tolerance_milli: r.tolerance.map_or(-1, Value::milli),
         }
     }
 
@@ -164,6 +169,10 @@ impl fc_hpa_rules {
             stabilization: Duration::from_millis(self.stabilization_ms),
             select,
             policies,
+            tolerance: match self.tolerance_milli {
+                -1 => None,
+                t => Some(Value::from_milli(t)),
+            },
         };
         rules.validate()?;
         Ok(rules)
@@ -218,10 +227,12 @@ pub unsafe extern "C" fn fc_hpa_behavior_check(behavior: *const fc_hpa_behavior)
     })
 }
 
-/// `replica_calculator.go` for one average-value metric: the replica count for `current`
-/// members whose metrics are the `n` entries of `metrics`, toward `target_milli` per member.
-/// On success `*out_desired` is set (`current` when nothing should change: within the 10 %
-/// tolerance, no ready member, or a rebalance that reverses direction).
+/// `replica_calculator.go` for the group's utilization metric: the replica count for `current`
+/// members whose metrics (each a percentage of the member's capacity) are the `n` entries of
+/// `metrics`, toward `target_milli` (a percentage in thousandths). The utilization is truncated
+/// to a whole percent; a missing member counts as `max(100 %, target)` on a scale-down and 0 on
+/// a scale-up. On success `*out_desired` is set (`current` when nothing should change: within
+/// the 10 % tolerance, no ready member, or a rebalance that reverses direction).
 ///
 /// Errors: `FC_STATUS_NULL_ARGUMENT` (`metrics` may be NULL only with `n` 0),
 /// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_INVALID_ENUM_VALUE` (a member's state),

@@ -56,12 +56,14 @@ static void test_desired_replicas(void) {
     m[0] = m[1] = m[2] = m[3] = ready(10);
     CHECK(desired(4, m, 4, 50) == 1);
     CHECK(desired(3, NULL, 0, 50) == 3); /* no metrics: no change */
-    /* Missing members: 0 % scaling up, 100 % scaling down. */
+    /* Missing members: 0 % scaling up, max(100 %, target) scaling down (issue 17, defect 4). */
     m[0] = m[1] = ready(100);
     m[2] = m[3] = other(FC_MEMBER_METRIC_STATE_MISSING);
     CHECK(desired(4, m, 4, 50) == 4);
     m[0] = m[1] = ready(10);
-    CHECK(desired(4, m, 4, 50) == 3); /* (20 + 100) / 50 = 2.4 -> 3 */
+    CHECK(desired(4, m, 4, 50) == 4); /* (20 + 200) / 4 = 55 % of 50 %: the direction reverses */
+    m[2] = ready(10);
+    CHECK(desired(4, m, 4, 50) == 3); /* (30 + 100) / 4 = 32 %: 0.64 x 4 = 2.56 -> 3 */
     /* Unready members: 0 % scaling up, left out scaling down. */
     m[0] = m[1] = ready(150);
     m[2] = m[3] = other(FC_MEMBER_METRIC_STATE_UNREADY);
