@@ -72,6 +72,7 @@ impl Default for Controller {
 /// The reason of a condition, spelled as upstream spells it ([`Reason::as_str`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Reason {
     /// `AbleToScale`: the controller could read the target's scale.
     SucceededGetScale,
@@ -577,15 +578,18 @@ impl<const P: usize> Autoscaler<P> {
             }
         }
         let mut rec = current;
-        let mut stabilized_reason = Reason::ReadyForNewScale;
         if rec < up_rec {
             rec = up_rec;
-            stabilized_reason = Reason::ScaleUpStabilized;
         }
         if rec > down_rec {
             rec = down_rec;
-            stabilized_reason = Reason::ScaleDownStabilized;
         }
+        // Upstream names the direction of the recommendation, not the bound that applied.
+        let stabilized_reason = if desired >= current {
+            Reason::ScaleUpStabilized
+        } else {
+            Reason::ScaleDownStabilized
+        };
         self.remember(now, desired);
         self.conditions.able_to_scale = if rec == desired {
             Some(cond(true, Reason::ReadyForNewScale))

@@ -622,3 +622,35 @@ fn more_than_four_policies_per_direction() {
         Ok(small)
     );
 }
+
+/// `stabilizeRecommendationWithBehaviors` as `TestNormalizeDesiredReplicasWithBehavior`
+/// exercises it: a higher recommendation within the scale-down window holds a scale-down
+/// (`AbleToScale` `ScaleDownStabilized`), a lower one within the scale-up window holds a
+/// scale-up (`ScaleUpStabilized`); the reason names the direction of the recommendation.
+#[test]
+fn stabilisation_conditions_name_the_direction() {
+    let mut b: Behavior = Behavior::default();
+    b.scale_up.stabilization = crate::time::Duration::from_secs(60);
+    let mut a = Autoscaler::new(Some(b));
+    assert_eq!(a.normalize(at(0), 5, 5, 1, 20), 5);
+    assert_eq!(
+        reason(a.conditions().able_to_scale),
+        Some((true, "ReadyForNewScale"))
+    );
+    assert_eq!(a.normalize(at(15), 5, 3, 1, 20), 5, "5 within 300 s");
+    assert_eq!(
+        reason(a.conditions().able_to_scale),
+        Some((true, "ScaleDownStabilized"))
+    );
+    assert_eq!(a.normalize(at(30), 5, 9, 1, 20), 5, "3 within 60 s");
+    assert_eq!(
+        reason(a.conditions().able_to_scale),
+        Some((true, "ScaleUpStabilized"))
+    );
+    assert_eq!(
+        reason(a.conditions().scaling_limited),
+        Some((false, "DesiredWithinRange"))
+    );
+    let recs: Vec<u32> = a.recommendations().map(|(_, r)| r).collect();
+    assert_eq!(recs, [5, 3, 9]);
+}
