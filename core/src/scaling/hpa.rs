@@ -69,11 +69,22 @@ pub enum MemberMetric {
 /// (`currentReplicas`); returns `current` when nothing should change, when no member has a
 /// metric, and for a target that is not positive.
 pub fn desired_replicas(current: u32, members: &[MemberMetric], target: Value) -> u32 {
+    desired_replicas_within(current, members, target, &Tolerances::DEFAULT)
+}
+
+/// [`desired_replicas`] with tolerances of its own (a behaviour's, see
+/// [`Autoscaler::tolerances`]).
+pub fn desired_replicas_within(
+    current: u32,
+    members: &[MemberMetric],
+    target: Value,
+    tolerances: &Tolerances,
+) -> u32 {
     let pods = members.iter().map(|&metric| ResourcePod {
         metric,
         request: Value::from_int(100),
     });
-    match replicas::utilization_replicas(current, pods, target, &Tolerances::DEFAULT) {
+    match replicas::utilization_replicas(current, pods, target, tolerances) {
         Ok(Some(n)) => n,
         _ => current,
     }
