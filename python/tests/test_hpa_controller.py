@@ -188,3 +188,16 @@ def test_from_k8s_refuses_what_upstream_refuses() -> None:
         Behavior.from_k8s({"scaleDown": {"policies": []}})
     with pytest.raises(fleetcore.ScalingError):
         Behavior.from_k8s({"scaleDown": {"tolerance": -1}})
+
+
+def test_config_document_takes_the_behavior_block() -> None:
+    doc = {
+        "group": {"min_size": 1, "max_size": 10},
+        "metrics": [{"name": "CPU", "period_s": 60, "per_member": True}],
+        "policies": [{"type": "target_tracking", "metric": "CPU", "target": 50,
+                      "hpa": {"scaleDown": {"stabilizationWindowSeconds": 60, "tolerance": "0.05"}}}],
+    }
+    fleetcore.group_from_config(doc)
+    doc["policies"][0]["hpa"] = {"scaleDown": {"policies": []}}
+    with pytest.raises(fleetcore.ScalingError):
+        fleetcore.group_from_config(doc)
