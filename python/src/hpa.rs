@@ -733,6 +733,16 @@ impl Autoscaler {
             .py_err(py)
     }
 
+    /// Remembers a scale event made elsewhere: `change` replicas at `now_s`.
+    fn record_scale_event(&mut self, now_s: Seconds, change: i64) {
+        self.inner.record_scale_event(now_s.instant(), change);
+    }
+
+    /// Remembers a recommendation made elsewhere: `replicas` at `now_s`.
+    fn record_recommendation(&mut self, now_s: Seconds, replicas: u32) {
+        self.inner.record_recommendation(now_s.instant(), replicas);
+    }
+
     /// The conditions of the last run, as upstream's status lists them.
     #[getter]
     fn conditions<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {

@@ -201,3 +201,20 @@ def test_config_document_takes_the_behavior_block() -> None:
     doc["policies"][0]["hpa"] = {"scaleDown": {"policies": []}}
     with pytest.raises(fleetcore.ScalingError):
         fleetcore.group_from_config(doc)
+
+
+def test_recorded_events_and_recommendations() -> None:
+    # calculateScaleUpLimitWithScalingRules / calculateScaleDownLimitWithBehaviors with events
+    # seeded as upstream's tests seed them ("With previous scale up/down event").
+    a = Autoscaler(Behavior(scale_up_policies=[("Pods", 4, 60)]))
+    a.record_scale_event(70, 2)
+    assert a.normalize(100, 5, 100, 1, 100) == 7
+    assert a.scale_events == [(70.0, 2), (100.0, 2)]
+    d = Autoscaler(Behavior(scale_down_stabilization_s=0, scale_down_policies=[("Percent", 20, 60)]))
+    d.record_scale_event(70, -1)
+    assert d.normalize(100, 10, 1, 1, 100) == 8
+    assert cond(d, "ScalingLimited") == ("True", "ScaleDownLimit")
+    r = Autoscaler()
+    r.record_recommendation(0, 9)
+    assert r.normalize(60, 9, 2, 1, 20) == 9
+    assert r.recommendations == [(0.0, 9), (60.0, 2)]

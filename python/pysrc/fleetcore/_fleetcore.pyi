@@ -1308,6 +1308,15 @@ class Autoscaler:
     @property
     def scale_events(self) -> list[tuple[float, int]]:
         """The scale events remembered for rate policies, oldest first: ``(time_s, change)``."""
+
+    def record_scale_event(self, now_s: float, change: int) -> None:
+        """Remembers a scale made elsewhere (upstream's ``scaleUpEvents`` /
+        ``scaleDownEvents``): ``change`` replicas at ``now_s``, counted by the rate policies from
+        then on; 0 is not an event."""
+
+    def record_recommendation(self, now_s: float, replicas: int) -> None:
+        """Remembers a recommendation made elsewhere (upstream's ``recommendations``), counted
+        by stabilisation from then on."""
     @property
     def behavior(self) -> Behavior | None:
         """The behaviour, or ``None`` for the legacy rules (300 s scale-down stabilisation,

@@ -407,6 +407,25 @@ impl<const P: usize> Autoscaler<P> {
         self.events.iter().copied()
     }
 
+    /// Remembers a scale event made elsewhere (`storeScaleEvent`): `change` replicas added
+    /// (positive) or removed (negative) at `at`, counted by the rate policies from then on.
+    /// The oldest event goes when [`HISTORY`] are kept; a change of 0 is not an event.
+    pub fn record_scale_event(&mut self, at: Instant, change: i64) {
+        if change == 0 {
+            return;
+        }
+        if self.events.is_full() {
+            self.events.pop_front();
+        }
+        let _ = self.events.push_back((at, change));
+    }
+
+    /// Remembers a recommendation made elsewhere (upstream's `recommendations`), counted by
+    /// stabilisation from then on.
+    pub fn record_recommendation(&mut self, at: Instant, replicas: u32) {
+        self.remember(at, replicas);
+    }
+
     /// `tolerancesForHpa`: the behaviour's tolerance per direction, else the controller's.
     pub fn tolerances(&self) -> Tolerances {
         let default = self.controller.tolerance;
@@ -497,12 +516,7 @@ impl<const P: usize> Autoscaler<P> {
             Some(b) => self.normalize_with(now, &b, current, desired, min, max),
         };
         let change = i64::from(result).saturating_sub(i64::from(current));
-        if change != 0 {
-            if self.events.is_full() {
-                self.events.pop_front();
-            }
-            let _ = self.events.push_back((now, change));
-        }
+        self.record_scale_event(now, change);
         result
     }
 

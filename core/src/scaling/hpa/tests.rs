@@ -654,3 +654,48 @@ fn stabilisation_conditions_name_the_direction() {
     let recs: Vec<u32> = a.recommendations().map(|(_, r)| r).collect();
     assert_eq!(recs, [5, 3, 9]);
 }
+
+/// Scale events recorded from outside count in the rate limits as upstream's `scaleUpEvents`
+/// / `scaleDownEvents` do in `calculateScaleUpLimitWithScalingRules` and
+/// `calculateScaleDownLimitWithBehaviors` (the cases "With previous scale up event" and
+/// "With previous scale down event" of the tests of those functions in karmada's copy of
+/// upstream's `horizontal.go`): 5 replicas, +2 thirty seconds ago, 4 pods per 60 s: 7; 10
+/// replicas, −1 thirty seconds ago, 20 % per 60 s: int(11 × 0.8) = 8.
+#[test]
+fn recorded_scale_events_count_in_the_rate_limits() {
+    let pods4 = RatePolicy {
+        kind: PolicyKind::Pods,
+        value: 4,
+        period: crate::time::Duration::from_secs(60),
+    };
+    let mut b: Behavior = Behavior::default();
+    b.scale_up.policies.clear();
+    b.scale_up.policies.push(pods4).unwrap();
+    let mut a = Autoscaler::new(Some(b));
+    a.record_scale_event(at(70), 2);
+    assert_eq!(a.normalize(at(100), 5, 100, 1, 100), 7);
+    assert_eq!(
+        reason(a.conditions().scaling_limited),
+        Some((true, "ScaleUpLimit"))
+    );
+    let mut b: Behavior = Behavior::default();
+    b.scale_down.stabilization = crate::time::Duration::ZERO;
+    b.scale_down.policies[0] = RatePolicy {
+        kind: PolicyKind::Percent,
+        value: 20,
+        period: crate::time::Duration::from_secs(60),
+    };
+    let mut a = Autoscaler::new(Some(b));
+    a.record_scale_event(at(70), -1);
+    a.record_scale_event(at(80), 0);
+    assert_eq!(a.scale_events().count(), 1, "a change of 0 is not an event");
+    assert_eq!(a.normalize(at(100), 10, 1, 1, 100), 8);
+    assert_eq!(
+        reason(a.conditions().scaling_limited),
+        Some((true, "ScaleDownLimit"))
+    );
+    // A recorded recommendation stabilises as one of the autoscaler's own.
+    let mut a = Autoscaler::new(None);
+    a.record_recommendation(at(0), 9);
+    assert_eq!(a.normalize(at(60), 9, 2, 1, 20), 9);
+}
