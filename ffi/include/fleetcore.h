@@ -4167,6 +4167,32 @@ typedef struct FC_ALIGNED(8) fc_hpa_autoscaler {
 } fc_hpa_autoscaler;
 
 /**
+ * The settings of the controller itself (`fleetcore::scaling::hpa::Controller`), the same for
+ * every HPA it runs. Start from `fc_hpa_controller_default`.
+ */
+typedef struct fc_hpa_controller {
+  /**
+   * `--horizontal-pod-autoscaler-tolerance`, thousandths (100): both directions unless the
+   * behaviour sets its own.
+   */
+  int64_t tolerance_milli;
+  /**
+   * `scaleUpLimitFactor`, thousandths (2000): without a behaviour a scale-up reaches at
+   * most max(factor x current, minimum).
+   */
+  int64_t scale_up_limit_factor_milli;
+  /**
+   * `scaleUpLimitMinimum` (4).
+   */
+  uint32_t scale_up_limit_minimum;
+  /**
+   * `--horizontal-pod-autoscaler-downscale-stabilization` without a behaviour, in
+   * milliseconds (300000).
+   */
+  uint64_t downscale_stabilization_ms;
+} fc_hpa_controller;
+
+/**
  * One member's metric for `fc_hpa_desired_replicas`.
  */
 typedef struct fc_member_metric {
@@ -6359,6 +6385,20 @@ fc_status fc_hpa_autoscaler_init(struct fc_hpa_autoscaler *mem,
                                  const struct fc_hpa_behavior *behavior);
 
 /**
+ * `fc_hpa_autoscaler_init` with controller settings of its own (`controller` NULL: the
+ * defaults of `fc_hpa_controller_default`).
+ *
+ * Errors: those of `fc_hpa_autoscaler_init`, and `FC_STATUS_INVALID_BEHAVIOR` for a negative
+ * tolerance or factor. Not thread-safe.
+ *
+ * # Safety
+ * As `fc_hpa_autoscaler_init`; `controller` is NULL or points to an `fc_hpa_controller`.
+ */
+fc_status fc_hpa_autoscaler_init_with(struct fc_hpa_autoscaler *mem,
+                                      const struct fc_hpa_behavior *behavior,
+                                      const struct fc_hpa_controller *controller);
+
+/**
  * The replica count to set at `now_ms` for a calculated `desired` (from
  * `fc_hpa_desired_replicas`), `current` members and the bounds: stabilisation windows, rate
  * policies, then `[min_replicas, max_replicas]`. Records the recommendation and the change.
@@ -6401,6 +6441,17 @@ fc_status fc_hpa_behavior_check(const struct fc_hpa_behavior *behavior);
  * `out_behavior` is NULL or valid for writing an `fc_hpa_behavior`.
  */
 fc_status fc_hpa_behavior_default(struct fc_hpa_behavior *out_behavior);
+
+/**
+ * Fills `*out_controller` with upstream's production settings: tolerance 0.1, scale-up limit
+ * factor 2 and minimum 4, a 300 s downscale window.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
+ *
+ * # Safety
+ * `out_controller` is NULL or valid for writing an `fc_hpa_controller`.
+ */
+fc_status fc_hpa_controller_default(struct fc_hpa_controller *out_controller);
 
 /**
  * `replica_calculator.go` for the group's utilization metric: the replica count for `current`

@@ -131,6 +131,33 @@ static void test_behaviors(void) {
     b.scale_up.policies[0].period_ms = 1800001;
     EXPECT(fc_hpa_behavior_check(&b), FC_STATUS_INVALID_BEHAVIOR);
     EXPECT(fc_hpa_behavior_check(NULL), FC_STATUS_NULL_ARGUMENT);
+    /* Kubernetes 1.33 tolerances: -1 is the controller's default; others must be >= 0. */
+    CHECK(d.scale_up.tolerance_milli == -1 && d.scale_down.tolerance_milli == -1);
+    b = d;
+    b.scale_up.tolerance_milli = 50;
+    OK(fc_hpa_behavior_check(&b));
+    b.scale_up.tolerance_milli = -2;
+    EXPECT(fc_hpa_behavior_check(&b), FC_STATUS_INVALID_BEHAVIOR);
+}
+
+/* The legacy scale-up limit as a parameter (horizontal.go calculateScaleUpLimit: factor 2,
+ * minimum 4 in production). */
+static void test_controller(void) {
+    fc_hpa_controller c;
+    uint32_t out = 0xdead;
+    OK(fc_hpa_controller_default(&c));
+    CHECK(c.tolerance_milli == 100 && c.scale_up_limit_factor_milli == 2000);
+    CHECK(c.scale_up_limit_minimum == 4 && c.downscale_stabilization_ms == 300000);
+    OK(fc_hpa_autoscaler_init_with(&autoscaler, NULL, NULL));
+    OK(fc_hpa_autoscaler_normalize(&autoscaler, 0, 5, 100, 1, 100, &out));
+    CHECK(out == 10);
+    c.scale_up_limit_factor_milli = 3000;
+    OK(fc_hpa_autoscaler_init_with(&autoscaler, NULL, &c));
+    OK(fc_hpa_autoscaler_normalize(&autoscaler, 0, 5, 100, 1, 100, &out));
+    CHECK(out == 15);
+    c.tolerance_milli = -1;
+    EXPECT(fc_hpa_autoscaler_init_with(&autoscaler, NULL, &c), FC_STATUS_INVALID_BEHAVIOR);
+    EXPECT(fc_hpa_controller_default(NULL), FC_STATUS_NULL_ARGUMENT);
 }
 
 static uint32_t normalize(uint64_t t_s, uint32_t current, uint32_t want, uint32_t min,
@@ -257,6 +284,7 @@ int main(void) {
     test_desired_replicas();
     test_behaviors();
     test_autoscaler();
+    test_controller();
     test_group_policy();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
