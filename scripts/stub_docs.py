@@ -49,7 +49,7 @@ def stub_docs() -> dict[tuple[str | None, str], str]:
     return docs
 
 
-FN = re.compile(r"^\s*(?:pub(?:\([^)]*\))?\s+)?fn\s+(\w+)")
+FN = re.compile(r"^\s*(?:pub(?:\([^)]*\))?\s+)?fn\s+(?:r#)?(\w+)")
 STRUCT = re.compile(r"^\s*pub\s+(?:struct|enum)\s+(\w+)")
 FIELD = re.compile(r"^\s+(?:pub(?:\([^)]*\))?\s+)?(\w+)\s*:")
 IMPL = re.compile(r"^impl\s+(\w+)\s*\{")

@@ -3767,6 +3767,12 @@ typedef struct fc_hpa_rules {
    * Number of policies (1-4 unless `select` is disabled).
    */
   size_t policy_count;
+  /**
+   * `tolerance` (Kubernetes 1.33), thousandths of the usage ratio (100 is 0.1); -1 for the
+   * controller's default (0.1), as `fc_hpa_behavior_default` sets it. Other negative values
+   * are refused.
+   */
+  int64_t tolerance_milli;
 } fc_hpa_rules;
 
 /**
@@ -4160,6 +4166,32 @@ typedef struct fc_refresh_preferences {
 typedef struct FC_ALIGNED(8) fc_hpa_autoscaler {
   uint8_t _opaque[FC_HPA_AUTOSCALER_SIZE];
 } fc_hpa_autoscaler;
+
+/**
+ * The settings of the controller itself (`fleetcore::scaling::hpa::Controller`), the same for
+ * every HPA it runs. Start from `fc_hpa_controller_default`.
+ */
+typedef struct fc_hpa_controller {
+  /**
+   * `--horizontal-pod-autoscaler-tolerance`, thousandths (100): both directions unless the
+   * behaviour sets its own.
+   */
+  int64_t tolerance_milli;
+  /**
+   * `scaleUpLimitFactor`, thousandths (2000): without a behaviour a scale-up reaches at
+   * most max(factor x current, minimum).
+   */
+  int64_t scale_up_limit_factor_milli;
+  /**
+   * `scaleUpLimitMinimum` (4).
+   */
+  uint32_t scale_up_limit_minimum;
+  /**
+   * `--horizontal-pod-autoscaler-downscale-stabilization` without a behaviour, in
+   * milliseconds (300000).
+   */
+  uint64_t downscale_stabilization_ms;
+} fc_hpa_controller;
 
 /**
  * One member's metric for `fc_hpa_desired_replicas`.
@@ -6357,6 +6389,20 @@ fc_status fc_hpa_autoscaler_init(struct fc_hpa_autoscaler *mem,
                                  const struct fc_hpa_behavior *behavior);
 
 /**
+ * `fc_hpa_autoscaler_init` with controller settings of its own (`controller` NULL: the
+ * defaults of `fc_hpa_controller_default`).
+ *
+ * Errors: those of `fc_hpa_autoscaler_init`, and `FC_STATUS_INVALID_BEHAVIOR` for a negative
+ * tolerance or factor. Not thread-safe.
+ *
+ * # Safety
+ * As `fc_hpa_autoscaler_init`; `controller` is NULL or points to an `fc_hpa_controller`.
+ */
+fc_status fc_hpa_autoscaler_init_with(struct fc_hpa_autoscaler *mem,
+                                      const struct fc_hpa_behavior *behavior,
+                                      const struct fc_hpa_controller *controller);
+
+/**
  * The replica count to set at `now_ms` for a calculated `desired` (from
  * `fc_hpa_desired_replicas`), `current` members and the bounds: stabilisation windows, rate
  * policies, then `[min_replicas, max_replicas]`. Records the recommendation and the change.
@@ -6401,10 +6447,23 @@ fc_status fc_hpa_behavior_check(const struct fc_hpa_behavior *behavior);
 fc_status fc_hpa_behavior_default(struct fc_hpa_behavior *out_behavior);
 
 /**
- * `replica_calculator.go` for one average-value metric: the replica count for `current`
- * members whose metrics are the `n` entries of `metrics`, toward `target_milli` per member.
- * On success `*out_desired` is set (`current` when nothing should change: within the 10 %
- * tolerance, no ready member, or a rebalance that reverses direction).
+ * Fills `*out_controller` with upstream's production settings: tolerance 0.1, scale-up limit
+ * factor 2 and minimum 4, a 300 s downscale window.
+ *
+ * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
+ *
+ * # Safety
+ * `out_controller` is NULL or valid for writing an `fc_hpa_controller`.
+ */
+fc_status fc_hpa_controller_default(struct fc_hpa_controller *out_controller);
+
+/**
+ * `replica_calculator.go` for the group's utilization metric: the replica count for `current`
+ * members whose metrics (each a percentage of the member's capacity) are the `n` entries of
+ * `metrics`, toward `target_milli` (a percentage in thousandths). The utilization is truncated
+ * to a whole percent; a missing member counts as `max(100 %, target)` on a scale-down and 0 on
+ * a scale-up. On success `*out_desired` is set (`current` when nothing should change: within
+ * the 10 % tolerance, no ready member, or a rebalance that reverses direction).
  *
  * Errors: `FC_STATUS_NULL_ARGUMENT` (`metrics` may be NULL only with `n` 0),
  * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_INVALID_ENUM_VALUE` (a member's state),

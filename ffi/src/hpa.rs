@@ -13,7 +13,8 @@ use core::mem::{align_of, size_of};
 
 use fleetcore::scaling::Value;
 use fleetcore::scaling::hpa::{
-    self, Autoscaler, Behavior, MemberMetric, PolicyKind, RatePolicy, ScalingRules, SelectPolicy,
+    self, Autoscaler, Behavior, Controller, MemberMetric, PolicyKind, RatePolicy, ScalingRules,
+    SelectPolicy,
 };
 use fleetcore::{Duration, Instant};
 
@@ -93,6 +94,10 @@ pub struct fc_hpa_rules {
     pub policies: [fc_hpa_rate_policy; FC_HPA_MAX_POLICIES],
     /// Number of policies (1-4 unless `select` is disabled).
     pub policy_count: usize,
+    /// `tolerance` (Kubernetes 1.33), thousandths of the usage ratio (100 is 0.1); -1 for the
+    /// controller's default (0.1), as `fc_hpa_behavior_default` sets it. Other negative values
+    /// are refused.
+    pub tolerance_milli: i64,
 }
 
 /// `HorizontalPodAutoscalerBehavior`. Start from `fc_hpa_behavior_default`.
@@ -131,6 +136,7 @@ impl fc_hpa_rules {
             } as u32,
             policies,
             policy_count: r.policies.len(),
+            tolerance_milli: r.tolerance.map_or(-1, Value::milli),
         }
     }
 
@@ -164,6 +170,10 @@ impl fc_hpa_rules {
             stabilization: Duration::from_millis(self.stabilization_ms),
             select,
             policies,
+            tolerance: match self.tolerance_milli {
+                -1 => None,
+                t => Some(Value::from_milli(t)),
+            },
         };
         rules.validate()?;
         Ok(rules)
@@ -218,10 +228,12 @@ pub unsafe extern "C" fn fc_hpa_behavior_check(behavior: *const fc_hpa_behavior)
     })
 }
 
-/// `replica_calculator.go` for one average-value metric: the replica count for `current`
-/// members whose metrics are the `n` entries of `metrics`, toward `target_milli` per member.
-/// On success `*out_desired` is set (`current` when nothing should change: within the 10 %
-/// tolerance, no ready member, or a rebalance that reverses direction).
+/// `replica_calculator.go` for the group's utilization metric: the replica count for `current`
+/// members whose metrics (each a percentage of the member's capacity) are the `n` entries of
+/// `metrics`, toward `target_milli` (a percentage in thousandths). The utilization is truncated
+/// to a whole percent; a missing member counts as `max(100 %, target)` on a scale-down and 0 on
+/// a scale-up. On success `*out_desired` is set (`current` when nothing should change: within
+/// the 10 % tolerance, no ready member, or a rebalance that reverses direction).
 ///
 /// Errors: `FC_STATUS_NULL_ARGUMENT` (`metrics` may be NULL only with `n` 0),
 /// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_INVALID_ENUM_VALUE` (a member's state),
@@ -289,7 +301,7 @@ struct AutoscalerCell {
 }
 
 /// `"fchpa"` and a layout version.
-const MAGIC: u64 = u64::from_be_bytes(*b"fchpa\0\0\x01");
+const MAGIC: u64 = u64::from_be_bytes(*b"fchpa\0\0\x02");
 
 const _: () = assert!(size_of::<AutoscalerCell>() <= size_of::<fc_hpa_autoscaler>());
 const _: () = assert!(align_of::<AutoscalerCell>() <= align_of::<fc_hpa_autoscaler>());
@@ -347,6 +359,93 @@ pub unsafe extern "C" fn fc_hpa_autoscaler_init(
         out.write(AutoscalerCell {
             magic: MAGIC,
             autoscaler: Autoscaler::new(behavior),
+        });
+        Ok(())
+    })
+}
+
+/// The settings of the controller itself (`fleetcore::scaling::hpa::Controller`), the same for
+/// every HPA it runs. Start from `fc_hpa_controller_default`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct fc_hpa_controller {
+    /// `--horizontal-pod-autoscaler-tolerance`, thousandths (100): both directions unless the
+    /// behaviour sets its own.
+    pub tolerance_milli: i64,
+    /// `scaleUpLimitFactor`, thousandths (2000): without a behaviour a scale-up reaches at
+    /// most max(factor x current, minimum).
+    pub scale_up_limit_factor_milli: i64,
+    /// `scaleUpLimitMinimum` (4).
+    pub scale_up_limit_minimum: u32,
+    /// `--horizontal-pod-autoscaler-downscale-stabilization` without a behaviour, in
+    /// milliseconds (300000).
+    pub downscale_stabilization_ms: u64,
+}
+
+/// Fills `*out_controller` with upstream's production settings: tolerance 0.1, scale-up limit
+/// factor 2 and minimum 4, a 300 s downscale window.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
+///
+/// # Safety
+/// `out_controller` is NULL or valid for writing an `fc_hpa_controller`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_hpa_controller_default(
+    out_controller: *mut fc_hpa_controller,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `out_controller`.
+        let out = unsafe { Out::new(out_controller) }?;
+        let c = Controller::DEFAULT;
+        out.write(fc_hpa_controller {
+            tolerance_milli: c.tolerance.milli(),
+            scale_up_limit_factor_milli: c.scale_up_limit_factor.milli(),
+            scale_up_limit_minimum: c.scale_up_limit_minimum,
+            downscale_stabilization_ms: c.downscale_stabilization.total_millis(),
+        });
+        Ok(())
+    })
+}
+
+/// `fc_hpa_autoscaler_init` with controller settings of its own (`controller` NULL: the
+/// defaults of `fc_hpa_controller_default`).
+///
+/// Errors: those of `fc_hpa_autoscaler_init`, and `FC_STATUS_INVALID_BEHAVIOR` for a negative
+/// tolerance or factor. Not thread-safe.
+///
+/// # Safety
+/// As `fc_hpa_autoscaler_init`; `controller` is NULL or points to an `fc_hpa_controller`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_hpa_autoscaler_init_with(
+    mem: *mut fc_hpa_autoscaler,
+    behavior: *const fc_hpa_behavior,
+    controller: *const fc_hpa_controller,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `mem`; `AutoscalerCell` fits the storage.
+        let out = unsafe { Out::new(mem.cast::<AutoscalerCell>()) }?;
+        let behavior = if behavior.is_null() {
+            None
+        } else {
+            // SAFETY: not NULL; the caller's contract for `behavior`.
+            Some(unsafe { input(behavior) }?.to_core()?)
+        };
+        let controller = if controller.is_null() {
+            Controller::DEFAULT
+        } else {
+            // SAFETY: not NULL; the caller's contract for `controller`.
+            let c = unsafe { input(controller) }?;
+            Controller {
+                tolerance: Value::from_milli(c.tolerance_milli),
+                scale_up_limit_factor: Value::from_milli(c.scale_up_limit_factor_milli),
+                scale_up_limit_minimum: c.scale_up_limit_minimum,
+                downscale_stabilization: Duration::from_millis(c.downscale_stabilization_ms),
+            }
+        };
+        let autoscaler = Autoscaler::with_controller(behavior, controller)?;
+        out.write(AutoscalerCell {
+            magic: MAGIC,
+            autoscaler,
         });
         Ok(())
     })

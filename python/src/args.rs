@@ -83,6 +83,7 @@ int_args! {
     spot_pools_u32, opt_spot_pools_u32: spot_pools u32;
     spot_seed_u64, opt_spot_seed_u64: spot_seed u64;
     src_port_u16, opt_src_port_u16: src_port u16;
+    target_utilization_u32, opt_target_utilization_u32: target_utilization u32;
     tcp_established_s_u32, opt_tcp_established_s_u32: tcp_established_s u32;
     ttl_s_u32, opt_ttl_s_u32: ttl_s u32;
     udp_s_u32, opt_udp_s_u32: udp_s u32;

@@ -265,7 +265,7 @@ pub enum HpaArg {
     /// The HPA with the upstream defaults and no `behavior` block.
     Defaults,
     /// The HPA with a behaviour.
-    With(fleetcore::scaling::hpa::Behavior),
+    With(Box<fleetcore::scaling::hpa::Behavior>),
 }
 
 impl FromPyObject<'_, '_> for HpaArg {
@@ -283,7 +283,13 @@ impl FromPyObject<'_, '_> for HpaArg {
             });
         }
         match obj.cast::<Behavior>() {
-            Ok(b) => Ok(Self::With(b.get().inner.clone())),
+            // A group keeps at most 4 rate policies per direction.
+            Ok(b) => b
+                .get()
+                .inner
+                .resize()
+                .map(|b| Self::With(Box::new(b)))
+                .map_err(|e| crate::errors::to_py_err(obj.py(), &e)),
             Err(_) => Err(value_error(
                 "hpa must be None, True or a fleetcore.hpa.Behavior",
             )),
@@ -1048,7 +1054,7 @@ impl Group {
             hpa: match hpa.unwrap_or(HpaArg::Off) {
                 HpaArg::Off => None,
                 HpaArg::Defaults => Some(None),
-                HpaArg::With(b) => Some(Some(b)),
+                HpaArg::With(b) => Some(Some(*b)),
             },
         };
         self.inner.put_scaling_policy(policy).py_err(py)

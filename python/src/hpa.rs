@@ -2,11 +2,13 @@
 //! calculation, behaviours and the autoscaler that applies them. Python sees these in
 //! `fleetcore.hpa`.
 
+use fleetcore::scaling::Value;
 use fleetcore::scaling::hpa::{
-    self, MemberMetric, PolicyKind, RatePolicy, ScalingRules, SelectPolicy,
+    self, Controller, MAX_POLICIES, MemberMetric, ObjectTarget, PolicyKind, RatePolicy,
+    ResourcePod, ResourceTarget, Scale, ScalingRules, SelectPolicy, Tolerances,
 };
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyDict, PyString};
 
 use crate::errors::{IntoPyResult, value_error};
 use crate::time::{Seconds, to_seconds};
@@ -36,10 +38,35 @@ impl FromPyObject<'_, '_> for MetricArg {
     }
 }
 
-/// The upstream replica calculation for one average-value metric: ``ceil(current ×
-/// ratio)`` over the members that report, ``current`` when the ratio is within 0.1 of 1.
-/// ``metrics``: one entry per member, a number, ``None`` (missing) or ``"unready"``. Raises
-/// ``ValueError`` for a target that is not positive.
+/// Tolerances from the keyword arguments (0.1 each by default).
+fn tolerances(py: Python<'_>, down: Option<Milli>, up: Option<Milli>) -> PyResult<Tolerances> {
+    let t = Tolerances {
+        scale_down: down.map_or(Tolerances::DEFAULT.scale_down, |m| m.0),
+        scale_up: up.map_or(Tolerances::DEFAULT.scale_up, |m| m.0),
+    };
+    t.validate().py_err(py)?;
+    Ok(t)
+}
+
+fn positive(name: &str, target: Milli) -> PyResult<Value> {
+    if target.0.milli() <= 0 {
+        return Err(value_error(format!(
+            "{name} must be positive, got {}",
+            to_float(target.0)
+        )));
+    }
+    Ok(target.0)
+}
+
+/// The upstream replica calculation for the group's per-member metric, a utilization: each
+/// member reports a percentage of its own capacity (its request is 100 %) and ``target`` is a
+/// percentage. The utilization is truncated to a whole percent (upstream's
+/// ``GetResourceUtilizationRatio``); nothing changes while its ratio to the target is within 0.1
+/// of 1, otherwise ``ceil(ratio × ready members)``. ``metrics``: one entry per member, a number,
+/// ``None`` (missing) or ``"unready"``. A missing member counts as ``max(100, target)`` % on a
+/// scale-down and 0 on a scale-up; an unready one as 0 on a scale-up and is left out on a
+/// scale-down; a fill-in that reverses the direction changes nothing. ``current`` when no
+/// member reports. Raises ``ValueError`` for a target that is not positive.
 #[pyfunction]
 #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
 pub fn desired_replicas(
@@ -47,14 +74,121 @@ pub fn desired_replicas(
     metrics: Vec<MetricArg>,
     target: Milli,
 ) -> PyResult<u32> {
-    if target.0.milli() <= 0 {
+    let target = positive("target", target)?;
+    let members: Vec<MemberMetric> = metrics.iter().map(|m| m.0).collect();
+    Ok(hpa::desired_replicas(current, &members, target))
+}
+
+/// ``GetResourceReplicas``: a ``Resource`` (or ``ContainerResource``) metric with a
+/// ``Utilization`` target in whole percent. ``usage`` has one entry per pod (a number, ``None``
+/// for a missing metric, ``"unready"``), ``requests`` the pods' requests in the same unit.
+/// Failed pods and pods being deleted are left out by the caller. A missing pod counts as
+/// ``max(100, target)`` % of its request on a scale-down. ``None`` when the metric fails (no
+/// ready pod has a metric). Tolerances default to 0.1. ``ValueError`` for a target of 0,
+/// lengths that differ or a negative tolerance.
+#[pyfunction]
+#[pyo3(signature = (
+    current, usage, requests, target_utilization, *,
+    scale_down_tolerance = None, scale_up_tolerance = None
+))]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts sequences into owned `Vec`s.
+pub fn resource_replicas(
+    py: Python<'_>,
+    #[pyo3(from_py_with = crate::args::current_u32)] current: u32,
+    usage: Vec<MetricArg>,
+    requests: Vec<Milli>,
+    #[pyo3(from_py_with = crate::args::target_utilization_u32)] target_utilization: u32,
+    scale_down_tolerance: Option<Milli>,
+    scale_up_tolerance: Option<Milli>,
+) -> PyResult<Option<u32>> {
+    let tol = tolerances(py, scale_down_tolerance, scale_up_tolerance)?;
+    if usage.len() != requests.len() {
         return Err(value_error(format!(
-            "target must be positive, got {}",
-            to_float(target.0)
+            "usage has {} pods and requests {}",
+            usage.len(),
+            requests.len()
         )));
     }
+    let pods: Vec<ResourcePod> = usage
+        .iter()
+        .zip(&requests)
+        .map(|(m, r)| ResourcePod {
+            metric: m.0,
+            request: r.0,
+        })
+        .collect();
+    hpa::resource_utilization_replicas(current, &pods, target_utilization, &tol).py_err(py)
+}
+
+/// ``GetMetricReplicas``: a ``Pods`` metric (an ``AverageValue`` target). The average over the
+/// ready pods (in thousandths, truncated) against ``target``; a missing pod counts as exactly
+/// ``target`` on a scale-down and 0 on a scale-up. ``None`` when the metric fails.
+/// ``ValueError`` for a target that is not positive or a negative tolerance.
+#[pyfunction]
+#[pyo3(signature = (
+    current, metrics, target, *, scale_down_tolerance = None, scale_up_tolerance = None
+))]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
+pub fn pods_replicas(
+    py: Python<'_>,
+    #[pyo3(from_py_with = crate::args::current_u32)] current: u32,
+    metrics: Vec<MetricArg>,
+    target: Milli,
+    scale_down_tolerance: Option<Milli>,
+    scale_up_tolerance: Option<Milli>,
+) -> PyResult<Option<u32>> {
+    let tol = tolerances(py, scale_down_tolerance, scale_up_tolerance)?;
+    let target = positive("target", target)?;
     let members: Vec<MemberMetric> = metrics.iter().map(|m| m.0).collect();
-    Ok(hpa::desired_replicas(current, &members, target.0))
+    hpa::pods_average_replicas(current, &members, target, &tol).py_err(py)
+}
+
+/// `"Value"` or `"AverageValue"` with its target.
+pub(crate) fn object_target(target_type: &str, target: Milli) -> PyResult<ObjectTarget> {
+    let t = positive("target", target)?;
+    match target_type {
+        "Value" => Ok(ObjectTarget::Value(t)),
+        "AverageValue" => Ok(ObjectTarget::AverageValue(t)),
+        _ => Err(value_error(format!(
+            "target_type must be \"Value\" or \"AverageValue\", got {target_type:?}"
+        ))),
+    }
+}
+
+/// An ``Object`` or ``External`` metric (for External, ``value`` is the sum of the series).
+/// ``target_type`` ``"Value"``: ``ceil(value / target × ready_pods)`` outside the tolerances,
+/// and ``ceil(value / target)`` with no tolerance when ``current`` is 0 (scaling from zero).
+/// ``"AverageValue"``: ``ceil(value / target)`` when ``value / (target × status_replicas)`` is
+/// outside the tolerances. ``ready_pods`` and ``status_replicas`` default to ``current``.
+/// ``ValueError`` for a target that is not positive or an unknown target type.
+#[pyfunction]
+#[pyo3(signature = (
+    current, value, target, target_type = "Value", *, ready_pods = None,
+    status_replicas = None, scale_down_tolerance = None, scale_up_tolerance = None
+))]
+#[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python function.
+pub fn object_replicas(
+    py: Python<'_>,
+    #[pyo3(from_py_with = crate::args::current_u32)] current: u32,
+    value: Milli,
+    target: Milli,
+    target_type: &str,
+    ready_pods: Option<u32>,
+    status_replicas: Option<u32>,
+    scale_down_tolerance: Option<Milli>,
+    scale_up_tolerance: Option<Milli>,
+) -> PyResult<u32> {
+    let tol = tolerances(py, scale_down_tolerance, scale_up_tolerance)?;
+    let target = object_target(target_type, target)?;
+    hpa::object_replicas(
+        current,
+        status_replicas.unwrap_or(current),
+        ready_pods.unwrap_or(current),
+        value.0,
+        target,
+        &tol,
+    )
+    .py_err(py)
 }
 
 fn parse_select(text: &str) -> PyResult<SelectPolicy> {
@@ -83,14 +217,21 @@ fn kind_name(k: PolicyKind) -> &'static str {
     }
 }
 
+/// A direction's rules with room for [`MAX_POLICIES`] rate policies.
+type Rules = ScalingRules<MAX_POLICIES>;
+
 fn rules(
     py: Python<'_>,
-    default: ScalingRules,
+    default: Rules,
     stabilization_s: Option<Seconds>,
     select: Option<&str>,
     policies: Option<Vec<(String, u32, Seconds)>>,
-) -> PyResult<ScalingRules> {
+    tolerance: Option<Milli>,
+) -> PyResult<Rules> {
     let mut r = default;
+    if let Some(t) = tolerance {
+        r.tolerance = Some(t.0);
+    }
     if let Some(s) = stabilization_s {
         r.stabilization = s.duration();
     }
@@ -124,7 +265,7 @@ fn rules(
     Ok(r)
 }
 
-fn policies_of(r: &ScalingRules) -> Vec<(&'static str, u32, f64)> {
+fn policies_of(r: &Rules) -> Vec<(&'static str, u32, f64)> {
     r.policies
         .iter()
         .map(|p| {
@@ -143,12 +284,19 @@ fn policies_of(r: &ScalingRules) -> Vec<(&'static str, u32, f64)> {
 /// upstream defaults: scale-up no window, ``[("Pods", 4, 15), ("Percent", 100, 15)]``,
 /// ``Max``; scale-down 300 s, ``[("Percent", 100, 15)]``, ``Max``.
 ///
+/// ``scale_up_tolerance`` / ``scale_down_tolerance`` (Kubernetes 1.33 ``tolerance``) replace
+/// the controller's 0.1 for that direction; ``None`` keeps it.
+///
+/// Upstream sets no maximum number of policies; a ``Behavior`` holds up to 16 per direction,
+/// and a group's target-tracking policy up to 4 (``ScalingError`` 1213 beyond).
+///
 /// Raises ``ScalingError`` 1213 for a window above 3600 s, a policy value below 1, a period
-/// outside 1-1800 s, no policy in a direction that is not disabled, or more than 4 policies.
+/// outside 1-1800 s, no policy in a direction that is not disabled, a negative tolerance or
+/// more than 16 policies.
 #[pyclass(frozen, eq, module = "fleetcore.hpa")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Behavior {
-    pub(crate) inner: hpa::Behavior,
+    pub(crate) inner: hpa::Behavior<MAX_POLICIES>,
 }
 
 #[pymethods]
@@ -156,7 +304,8 @@ impl Behavior {
     #[new]
     #[pyo3(signature = (
         *, scale_up_stabilization_s = None, scale_up_select = None, scale_up_policies = None,
-        scale_down_stabilization_s = None, scale_down_select = None, scale_down_policies = None
+        scale_down_stabilization_s = None, scale_down_select = None, scale_down_policies = None,
+        scale_up_tolerance = None, scale_down_tolerance = None
     ))]
     #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python class.
     fn new(
@@ -167,6 +316,8 @@ impl Behavior {
         scale_down_stabilization_s: Option<Seconds>,
         scale_down_select: Option<&str>,
         scale_down_policies: Option<Vec<(String, u32, Seconds)>>,
+        scale_up_tolerance: Option<Milli>,
+        scale_down_tolerance: Option<Milli>,
     ) -> PyResult<Self> {
         let scale_up = rules(
             py,
@@ -174,6 +325,7 @@ impl Behavior {
             scale_up_stabilization_s,
             scale_up_select,
             scale_up_policies,
+            scale_up_tolerance,
         )?;
         let scale_down = rules(
             py,
@@ -181,6 +333,7 @@ impl Behavior {
             scale_down_stabilization_s,
             scale_down_select,
             scale_down_policies,
+            scale_down_tolerance,
         )?;
         Ok(Self {
             inner: hpa::Behavior {
@@ -226,7 +379,34 @@ impl Behavior {
         policies_of(&self.inner.scale_down)
     }
 
+    /// ``scaleUp.tolerance``, ``None`` for the controller's default.
+    #[getter]
+    fn scale_up_tolerance(&self) -> Option<f64> {
+        self.inner.scale_up.tolerance.map(to_float)
+    }
+
+    /// ``scaleDown.tolerance``, ``None`` for the controller's default.
+    #[getter]
+    fn scale_down_tolerance(&self) -> Option<f64> {
+        self.inner.scale_down.tolerance.map(to_float)
+    }
+
+    /// The ``behavior:`` block of an ``autoscaling/v2`` HorizontalPodAutoscaler manifest as
+    /// written (camelCase, as ``yaml.safe_load`` gives it): ``scaleUp`` / ``scaleDown`` with
+    /// ``stabilizationWindowSeconds``, ``selectPolicy`` (``Max``, ``Min``, ``Disabled``),
+    /// ``policies`` (``type`` ``Pods`` or ``Percent``, ``value``, ``periodSeconds``) and
+    /// ``tolerance`` (a number or a quantity string such as ``"0.05"`` or ``"50m"``).
+    /// Upstream's defaults (``defaults.go``) fill what is left out: a direction left out takes
+    /// the default rules whole, a field left out the default's field (so ``policies`` given
+    /// replace the default policies). ``ValueError`` for an unknown field or a bad type,
+    /// ``ScalingError`` 1213 for values upstream validation refuses.
+    #[staticmethod]
+    fn from_k8s(py: Python<'_>, block: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::hpa_k8s::behavior_from_k8s(py, block)
+    }
+
     fn __repr__(&self) -> String {
+        let tol = |t: Option<f64>| t.map_or_else(|| "None".to_owned(), |t| t.to_string());
         let fmt = |p: &[(&str, u32, f64)]| {
             let items: Vec<String> = p
                 .iter()
@@ -236,14 +416,218 @@ impl Behavior {
         };
         format!(
             "Behavior(scale_up_stabilization_s={}, scale_up_select={:?}, scale_up_policies={}, \
-             scale_down_stabilization_s={}, scale_down_select={:?}, scale_down_policies={})",
+             scale_down_stabilization_s={}, scale_down_select={:?}, scale_down_policies={}, \
+             scale_up_tolerance={}, scale_down_tolerance={})",
             self.scale_up_stabilization_s(),
             self.scale_up_select(),
             fmt(&self.scale_up_policies()),
             self.scale_down_stabilization_s(),
             self.scale_down_select(),
             fmt(&self.scale_down_policies()),
+            tol(self.scale_up_tolerance()),
+            tol(self.scale_down_tolerance()),
         )
+    }
+}
+
+/// One metric of an HPA's ``metrics`` list with what was observed for it this run.
+#[pyclass(frozen, module = "fleetcore.hpa")]
+#[derive(Debug, Clone)]
+pub struct Metric {
+    kind: MetricKind,
+}
+
+#[derive(Debug, Clone)]
+enum MetricKind {
+    Resource {
+        container: bool,
+        pods: Vec<ResourcePod>,
+        target: ResourceTarget,
+    },
+    Pods {
+        pods: Vec<MemberMetric>,
+        target: Value,
+    },
+    Object {
+        external: bool,
+        value: Option<Value>,
+        target: ObjectTarget,
+    },
+}
+
+impl Metric {
+    fn as_core(&self) -> hpa::Metric<'_> {
+        match &self.kind {
+            MetricKind::Resource {
+                container: false,
+                pods,
+                target,
+            } => hpa::Metric::Resource {
+                pods,
+                target: *target,
+            },
+            MetricKind::Resource { pods, target, .. } => hpa::Metric::ContainerResource {
+                pods,
+                target: *target,
+            },
+            MetricKind::Pods { pods, target } => hpa::Metric::Pods {
+                pods,
+                target: *target,
+            },
+            MetricKind::Object {
+                external: false,
+                value,
+                target,
+            } => hpa::Metric::Object {
+                value: *value,
+                target: *target,
+            },
+            MetricKind::Object { value, target, .. } => hpa::Metric::External {
+                value: *value,
+                target: *target,
+            },
+        }
+    }
+}
+
+fn resource_metric(
+    container: bool,
+    usage: &[MetricArg],
+    requests: &[Milli],
+    target_utilization: Option<u32>,
+    target_average_value: Option<Milli>,
+) -> PyResult<Metric> {
+    if usage.len() != requests.len() {
+        return Err(value_error(format!(
+            "usage has {} pods and requests {}",
+            usage.len(),
+            requests.len()
+        )));
+    }
+    let target = match (target_utilization, target_average_value) {
+        (Some(0), None) => return Err(value_error("target_utilization must be positive")),
+        (Some(u), None) => ResourceTarget::Utilization(u),
+        (None, Some(v)) => ResourceTarget::AverageValue(positive("target_average_value", v)?),
+        _ => {
+            return Err(value_error(
+                "give one of target_utilization and target_average_value",
+            ));
+        }
+    };
+    let pods = usage
+        .iter()
+        .zip(requests)
+        .map(|(m, r)| ResourcePod {
+            metric: m.0,
+            request: r.0,
+        })
+        .collect();
+    Ok(Metric {
+        kind: MetricKind::Resource {
+            container,
+            pods,
+            target,
+        },
+    })
+}
+
+#[pymethods]
+impl Metric {
+    /// ``Resource``: per pod its usage (a number, ``None`` missing, ``"unready"``) and
+    /// request; one of a ``Utilization`` (whole percent) or an ``AverageValue`` target.
+    #[staticmethod]
+    #[pyo3(signature = (usage, requests, *, target_utilization = None, target_average_value = None))]
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts sequences into owned `Vec`s.
+    fn resource(
+        usage: Vec<MetricArg>,
+        requests: Vec<Milli>,
+        target_utilization: Option<u32>,
+        target_average_value: Option<Milli>,
+    ) -> PyResult<Self> {
+        resource_metric(
+            false,
+            &usage,
+            &requests,
+            target_utilization,
+            target_average_value,
+        )
+    }
+
+    /// ``ContainerResource``: as ``resource``, for one container of each pod.
+    #[staticmethod]
+    #[pyo3(signature = (usage, requests, *, target_utilization = None, target_average_value = None))]
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts sequences into owned `Vec`s.
+    fn container_resource(
+        usage: Vec<MetricArg>,
+        requests: Vec<Milli>,
+        target_utilization: Option<u32>,
+        target_average_value: Option<Milli>,
+    ) -> PyResult<Self> {
+        resource_metric(
+            true,
+            &usage,
+            &requests,
+            target_utilization,
+            target_average_value,
+        )
+    }
+
+    /// ``Pods``: a value per pod against an ``AverageValue`` target.
+    #[staticmethod]
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
+    fn pods(metrics: Vec<MetricArg>, target_average_value: Milli) -> PyResult<Self> {
+        Ok(Self {
+            kind: MetricKind::Pods {
+                pods: metrics.iter().map(|m| m.0).collect(),
+                target: positive("target_average_value", target_average_value)?,
+            },
+        })
+    }
+
+    /// ``Object``: the object's value (``None`` when it could not be read).
+    #[staticmethod]
+    #[pyo3(signature = (value, target, target_type = "Value"))]
+    fn object(value: Option<Milli>, target: Milli, target_type: &str) -> PyResult<Self> {
+        Ok(Self {
+            kind: MetricKind::Object {
+                external: false,
+                value: value.map(|v| v.0),
+                target: object_target(target_type, target)?,
+            },
+        })
+    }
+
+    /// ``External``: the sum of the metric's series (``None`` when it could not be read).
+    #[staticmethod]
+    #[pyo3(signature = (value, target, target_type = "Value"))]
+    fn external(value: Option<Milli>, target: Milli, target_type: &str) -> PyResult<Self> {
+        Ok(Self {
+            kind: MetricKind::Object {
+                external: true,
+                value: value.map(|v| v.0),
+                target: object_target(target_type, target)?,
+            },
+        })
+    }
+
+    /// ``Resource``, ``ContainerResource``, ``Pods``, ``Object`` or ``External``.
+    #[getter]
+    fn r#type(&self) -> &'static str {
+        match self.kind {
+            MetricKind::Resource {
+                container: false, ..
+            } => "Resource",
+            MetricKind::Resource { .. } => "ContainerResource",
+            MetricKind::Pods { .. } => "Pods",
+            MetricKind::Object {
+                external: false, ..
+            } => "Object",
+            MetricKind::Object { .. } => "External",
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Metric(type={:?})", self.r#type())
     }
 }
 
@@ -251,22 +635,55 @@ impl Behavior {
 /// (rate policies), 64 of each.
 #[pyclass(module = "fleetcore.hpa")]
 pub struct Autoscaler {
-    inner: hpa::Autoscaler,
+    inner: hpa::Autoscaler<MAX_POLICIES>,
     /// The behaviour, or ``None`` for the legacy rules (300 s scale-down stabilisation,
     /// scale-up to at most ``max(2 × current, 4)``).
     behavior: Option<Behavior>,
 }
 
+fn condition_dict<'py>(
+    py: Python<'py>,
+    kind: &str,
+    c: hpa::Condition,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("type", kind)?;
+    d.set_item("status", if c.status { "True" } else { "False" })?;
+    d.set_item("reason", c.reason.as_str())?;
+    d.set_item("message", c.reason.message())?;
+    Ok(d)
+}
+
 #[pymethods]
 impl Autoscaler {
     #[new]
-    #[pyo3(signature = (behavior = None))]
-    fn new(behavior: Option<&Bound<'_, Behavior>>) -> Self {
+    #[pyo3(signature = (
+        behavior = None, *, tolerance = None, scale_up_limit_factor = None,
+        scale_up_limit_minimum = None, downscale_stabilization_s = None
+    ))]
+    fn new(
+        py: Python<'_>,
+        behavior: Option<&Bound<'_, Behavior>>,
+        tolerance: Option<Milli>,
+        scale_up_limit_factor: Option<Milli>,
+        scale_up_limit_minimum: Option<u32>,
+        downscale_stabilization_s: Option<Seconds>,
+    ) -> PyResult<Self> {
         let behavior = behavior.map(|b| b.get().clone());
-        Self {
-            inner: hpa::Autoscaler::new(behavior.as_ref().map(|b| b.inner.clone())),
-            behavior,
-        }
+        let d = Controller::DEFAULT;
+        let controller = Controller {
+            tolerance: tolerance.map_or(d.tolerance, |t| t.0),
+            scale_up_limit_factor: scale_up_limit_factor.map_or(d.scale_up_limit_factor, |f| f.0),
+            scale_up_limit_minimum: scale_up_limit_minimum.unwrap_or(d.scale_up_limit_minimum),
+            downscale_stabilization: downscale_stabilization_s
+                .map_or(d.downscale_stabilization, Seconds::duration),
+        };
+        let inner = hpa::Autoscaler::with_controller(
+            behavior.as_ref().map(|b| b.inner.clone()),
+            controller,
+        )
+        .py_err(py)?;
+        Ok(Self { inner, behavior })
     }
 
     /// The behaviour, or ``None`` for the legacy rules (300 s scale-down stabilisation,
@@ -274,6 +691,13 @@ impl Autoscaler {
     #[getter]
     fn behavior(&self) -> Option<Behavior> {
         self.behavior.clone()
+    }
+
+    /// ``(scale_down, scale_up)`` tolerances in force.
+    #[getter]
+    fn tolerances(&self) -> (f64, f64) {
+        let t = self.inner.tolerances();
+        (to_float(t.scale_down), to_float(t.scale_up))
     }
 
     /// The replica count to set at ``now_s`` for a calculated ``desired``: stabilised,
@@ -299,6 +723,105 @@ impl Autoscaler {
             min_replicas,
             max_replicas,
         ))
+    }
+
+    /// One run of the upstream controller (``reconcileAutoscaler``): the count to set (the
+    /// current one when nothing changes). ``current`` 0 with ``min_replicas`` above 0
+    /// disables autoscaling; a count outside the bounds goes to the bound; otherwise every
+    /// metric proposes a count and the largest wins; a failing metric (no ready pod with a
+    /// metric, an object value of ``None``) blocks a scale-down but not a scale-up; all
+    /// failing changes nothing. Then ``normalize``. ``status_replicas`` and ``ready_pods``
+    /// (for ``Object``/``External`` targets) default to ``current``.
+    #[pyo3(signature = (
+        now_s, current, metrics, min_replicas, max_replicas, *, status_replicas = None,
+        ready_pods = None
+    ))]
+    #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python method.
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
+    fn reconcile(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        #[pyo3(from_py_with = crate::args::current_u32)] current: u32,
+        metrics: Vec<PyRef<'_, Metric>>,
+        #[pyo3(from_py_with = crate::args::min_replicas_u32)] min_replicas: u32,
+        #[pyo3(from_py_with = crate::args::max_replicas_u32)] max_replicas: u32,
+        status_replicas: Option<u32>,
+        ready_pods: Option<u32>,
+    ) -> PyResult<u32> {
+        if max_replicas < min_replicas {
+            return Err(value_error(format!(
+                "max_replicas ({max_replicas}) is below min_replicas ({min_replicas})"
+            )));
+        }
+        if metrics.len() > hpa::MAX_METRICS {
+            return Err(value_error(format!(
+                "at most {} metrics per HPA, got {}",
+                hpa::MAX_METRICS,
+                metrics.len()
+            )));
+        }
+        let core: Vec<hpa::Metric<'_>> = metrics.iter().map(|m| m.as_core()).collect();
+        let scale = Scale {
+            current,
+            status_replicas: status_replicas.unwrap_or(current),
+            ready_pods: ready_pods.unwrap_or(current),
+            min: min_replicas,
+            max: max_replicas,
+        };
+        self.inner
+            .reconcile(now_s.instant(), &scale, &core)
+            .py_err(py)
+    }
+
+    /// Remembers a scale made elsewhere (upstream's ``scaleUpEvents`` /
+    /// ``scaleDownEvents``): ``change`` replicas at ``now_s``, counted by the rate policies from
+    /// then on; 0 is not an event.
+    fn record_scale_event(&mut self, now_s: Seconds, change: i64) {
+        self.inner.record_scale_event(now_s.instant(), change);
+    }
+
+    /// Remembers a recommendation made elsewhere (upstream's ``recommendations``), counted
+    /// by stabilisation from then on.
+    fn record_recommendation(&mut self, now_s: Seconds, replicas: u32) {
+        self.inner.record_recommendation(now_s.instant(), replicas);
+    }
+
+    /// ``AbleToScale``, ``ScalingActive`` and ``ScalingLimited`` as the last run left them:
+    /// dicts with ``type``, ``status`` (``"True"``/``"False"``), ``reason`` and ``message``
+    /// in upstream's spelling.
+    #[getter]
+    fn conditions<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        let c = self.inner.conditions();
+        let mut out = Vec::new();
+        for (kind, cond) in [
+            ("AbleToScale", c.able_to_scale),
+            ("ScalingActive", c.scaling_active),
+            ("ScalingLimited", c.scaling_limited),
+        ] {
+            if let Some(cond) = cond {
+                out.push(condition_dict(py, kind, cond)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The recommendations remembered for stabilisation, oldest first.
+    #[getter]
+    fn recommendations(&self) -> Vec<(f64, u32)> {
+        self.inner
+            .recommendations()
+            .map(|(t, r)| (to_seconds(t.total_millis()), r))
+            .collect()
+    }
+
+    /// The scale events remembered for rate policies, oldest first: ``(time_s, change)``.
+    #[getter]
+    fn scale_events(&self) -> Vec<(f64, i64)> {
+        self.inner
+            .scale_events()
+            .map(|(t, c)| (to_seconds(t.total_millis()), c))
+            .collect()
     }
 
     fn __repr__(&self) -> String {

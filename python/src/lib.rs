@@ -28,6 +28,7 @@ pub mod fleet;
 pub mod forecast;
 pub mod group;
 pub mod hpa;
+pub mod hpa_k8s;
 pub mod id;
 pub mod imds;
 pub mod network;
@@ -63,7 +64,10 @@ pub mod _fleetcore {
     #[pymodule_export]
     use crate::group::{Action, Group, Member};
     #[pymodule_export]
-    use crate::hpa::{Autoscaler, Behavior, desired_replicas};
+    use crate::hpa::{
+        Autoscaler, Behavior, Metric, desired_replicas, object_replicas, pods_replicas,
+        resource_replicas,
+    };
     #[pymodule_export]
     use crate::id::parse_instance_id;
     #[pymodule_export]

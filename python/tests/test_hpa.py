@@ -115,7 +115,7 @@ def test_select_min_and_disabled() -> None:
         {"scale_up_policies": [("Pods", 0, 15)]},
         {"scale_up_policies": [("Pods", 1, 1801)]},
         {"scale_up_policies": []},
-        {"scale_up_policies": [("Pods", 1, 15)] * 5},
+        {"scale_up_policies": [("Pods", 1, 15)] * 17},
     ],
 )
 def test_invalid_behaviours_raise_scaling_error(kwargs: dict) -> None:

@@ -35,7 +35,7 @@ use super::{Group, MemberState, Process};
 use crate::group::GroupError;
 use crate::id::InstanceId;
 use crate::scaling::ScalingError;
-use crate::scaling::hpa::{Autoscaler, Behavior, MemberMetric, desired_replicas};
+use crate::scaling::hpa::{Autoscaler, Behavior, MemberMetric, desired_replicas_within};
 use crate::scaling::predictive::{Forecaster, HOUR, Mode, PredictiveConfig, plan};
 use crate::scaling::target::{Recommendation, TargetTracking, combine};
 use crate::scaling::{Alarm, AlarmConfig, AlarmState, Metric, Value};
@@ -749,7 +749,8 @@ impl<const N: usize, P: Parts> Group<N, P> {
         let (min, max, desired) = (self.config.min_size, self.config.max_size, self.desired);
         let target = tracking.target;
         let disable_in = tracking.disable_scale_in;
-        let proposed = desired_replicas(desired, &members, target);
+        let tolerances = self.dynamic.hpa.get().map(|(_, a)| a.tolerances())?;
+        let proposed = desired_replicas_within(desired, &members, target, &tolerances);
         let floor = self.floor(now);
         let (_, autoscaler) = self.dynamic.hpa.get_mut()?;
         let to = autoscaler.normalize(now, desired, proposed, min, max);

@@ -404,7 +404,12 @@ mod hpa_tests {
         assert_eq!(desired_replicas(4, &up, v(50)), 4);
         let mut down = ready(&[10, 10]);
         down.extend([MemberMetric::Missing, MemberMetric::Missing]);
-        // Scaling down, missing members count as 100 %: (20 + 100) / 50 = 2.4 -> 3.
+        // Scaling down, missing members count as 100 % of their capacity (upstream's
+        // max(100 %, target)): (20 + 200) / 4 = 55 % of 50 % reverses the direction, no change.
+        assert_eq!(desired_replicas(4, &down, v(50)), 4);
+        let mut down = ready(&[10, 10, 10]);
+        down.push(MemberMetric::Missing).unwrap();
+        // (30 + 100) / 4 = 32 % (32.5 truncated): 0.64 x 4 = 2.56 -> 3.
         assert_eq!(desired_replicas(4, &down, v(50)), 3);
     }
 
@@ -456,6 +461,7 @@ mod hpa_tests {
                     period: Duration::from_secs(p),
                 })
                 .collect(),
+            tolerance: None,
         }
     }
 

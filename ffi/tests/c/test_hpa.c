@@ -56,12 +56,14 @@ static void test_desired_replicas(void) {
     m[0] = m[1] = m[2] = m[3] = ready(10);
     CHECK(desired(4, m, 4, 50) == 1);
     CHECK(desired(3, NULL, 0, 50) == 3); /* no metrics: no change */
-    /* Missing members: 0 % scaling up, 100 % scaling down. */
+    /* Missing members: 0 % scaling up, max(100 %, target) scaling down (issue 17, defect 4). */
     m[0] = m[1] = ready(100);
     m[2] = m[3] = other(FC_MEMBER_METRIC_STATE_MISSING);
     CHECK(desired(4, m, 4, 50) == 4);
     m[0] = m[1] = ready(10);
-    CHECK(desired(4, m, 4, 50) == 3); /* (20 + 100) / 50 = 2.4 -> 3 */
+    CHECK(desired(4, m, 4, 50) == 4); /* (20 + 200) / 4 = 55 % of 50 %: the direction reverses */
+    m[2] = ready(10);
+    CHECK(desired(4, m, 4, 50) == 3); /* (30 + 100) / 4 = 32 %: 0.64 x 4 = 2.56 -> 3 */
     /* Unready members: 0 % scaling up, left out scaling down. */
     m[0] = m[1] = ready(150);
     m[2] = m[3] = other(FC_MEMBER_METRIC_STATE_UNREADY);
@@ -129,6 +131,33 @@ static void test_behaviors(void) {
     b.scale_up.policies[0].period_ms = 1800001;
     EXPECT(fc_hpa_behavior_check(&b), FC_STATUS_INVALID_BEHAVIOR);
     EXPECT(fc_hpa_behavior_check(NULL), FC_STATUS_NULL_ARGUMENT);
+    /* Kubernetes 1.33 tolerances: -1 is the controller's default; others must be >= 0. */
+    CHECK(d.scale_up.tolerance_milli == -1 && d.scale_down.tolerance_milli == -1);
+    b = d;
+    b.scale_up.tolerance_milli = 50;
+    OK(fc_hpa_behavior_check(&b));
+    b.scale_up.tolerance_milli = -2;
+    EXPECT(fc_hpa_behavior_check(&b), FC_STATUS_INVALID_BEHAVIOR);
+}
+
+/* The legacy scale-up limit as a parameter (horizontal.go calculateScaleUpLimit: factor 2,
+ * minimum 4 in production). */
+static void test_controller(void) {
+    fc_hpa_controller c;
+    uint32_t out = 0xdead;
+    OK(fc_hpa_controller_default(&c));
+    CHECK(c.tolerance_milli == 100 && c.scale_up_limit_factor_milli == 2000);
+    CHECK(c.scale_up_limit_minimum == 4 && c.downscale_stabilization_ms == 300000);
+    OK(fc_hpa_autoscaler_init_with(&autoscaler, NULL, NULL));
+    OK(fc_hpa_autoscaler_normalize(&autoscaler, 0, 5, 100, 1, 100, &out));
+    CHECK(out == 10);
+    c.scale_up_limit_factor_milli = 3000;
+    OK(fc_hpa_autoscaler_init_with(&autoscaler, NULL, &c));
+    OK(fc_hpa_autoscaler_normalize(&autoscaler, 0, 5, 100, 1, 100, &out));
+    CHECK(out == 15);
+    c.tolerance_milli = -1;
+    EXPECT(fc_hpa_autoscaler_init_with(&autoscaler, NULL, &c), FC_STATUS_INVALID_BEHAVIOR);
+    EXPECT(fc_hpa_controller_default(NULL), FC_STATUS_NULL_ARGUMENT);
 }
 
 static uint32_t normalize(uint64_t t_s, uint32_t current, uint32_t want, uint32_t min,
@@ -255,6 +284,7 @@ int main(void) {
     test_desired_replicas();
     test_behaviors();
     test_autoscaler();
+    test_controller();
     test_group_policy();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

@@ -29,7 +29,8 @@ errors; times are seconds, values plain numbers)::
       "policies": [                    # in order; "name" lets alarms refer to a policy
         {"type": "target_tracking", "metric": "CPU", "target": 50,
          "disable_scale_in": false, "warmup_s": 120,
-         "hpa": null},                 # or true, or the keyword arguments of hpa.Behavior
+         "hpa": null},                 # or true, the keyword arguments of hpa.Behavior,
+                                       # or an HPA manifest's behavior: block (scaleUp/scaleDown)
         {"type": "simple", "name": "add", "adjustment": 2,
          "adjustment_type": "ChangeInCapacity", "cooldown_s": 300},
         {"type": "step", "name": "steps", "aggregation": "Average", "warmup_s": 60,

@@ -110,7 +110,10 @@ def group_from_config(config: Mapping[str, Any], now_s: float = 0) -> Group:
             _check_keys(f"policies[{i}]", p, frozenset({"metric", "target", "disable_scale_in", "warmup_s", "hpa"}))
             hpa = p.get("hpa")
             if isinstance(hpa, Mapping):
-                p["hpa"] = Behavior(**hpa)
+                # The behavior: block of an HPA manifest as written (camelCase), or the keyword
+                # arguments of hpa.Behavior.
+                k8s = "scaleUp" in hpa or "scaleDown" in hpa
+                p["hpa"] = Behavior.from_k8s(hpa) if k8s else Behavior(**hpa)
             index = group.put_target_tracking_policy(**p)
         else:
             raise ValueError(

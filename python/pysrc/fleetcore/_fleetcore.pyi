@@ -44,6 +44,7 @@ __all__ = [
     "LaunchTemplateVersion",
     "LifecycleError",
     "Member",
+    "Metric",
     "Network",
     "NetworkError",
     "NetworkInterface",
@@ -62,6 +63,9 @@ __all__ = [
     "_Simulation",
     "__version__",
     "desired_replicas",
+    "object_replicas",
+    "pods_replicas",
+    "resource_replicas",
     "forecast",
     "parse_instance_id",
 ]
@@ -1162,8 +1166,15 @@ class Behavior:
     upstream defaults: scale-up no window, ``[("Pods", 4, 15), ("Percent", 100, 15)]``,
     ``Max``; scale-down 300 s, ``[("Percent", 100, 15)]``, ``Max``.
 
+    ``scale_up_tolerance`` / ``scale_down_tolerance`` (Kubernetes 1.33 ``tolerance``) replace
+    the controller's 0.1 for that direction; ``None`` keeps it.
+
+    Upstream sets no maximum number of policies; a ``Behavior`` holds up to 16 per direction,
+    and a group's target-tracking policy up to 4 (``ScalingError`` 1213 beyond).
+
     Raises ``ScalingError`` 1213 for a window above 3600 s, a policy value below 1, a period
-    outside 1-1800 s, no policy in a direction that is not disabled, or more than 4 policies.
+    outside 1-1800 s, no policy in a direction that is not disabled, a negative tolerance or
+    more than 16 policies.
     """
 
     def __new__(
@@ -1175,7 +1186,28 @@ class Behavior:
         scale_down_stabilization_s: float | None = None,
         scale_down_select: str | None = None,
         scale_down_policies: Sequence[tuple[str, int, float]] | None = None,
+        scale_up_tolerance: float | None = None,
+        scale_down_tolerance: float | None = None,
     ) -> Behavior: ...
+    @staticmethod
+    def from_k8s(block: Mapping[str, Any] | None) -> Behavior:
+        """The ``behavior:`` block of an ``autoscaling/v2`` HorizontalPodAutoscaler manifest as
+        written (camelCase, as ``yaml.safe_load`` gives it): ``scaleUp`` / ``scaleDown`` with
+        ``stabilizationWindowSeconds``, ``selectPolicy`` (``Max``, ``Min``, ``Disabled``),
+        ``policies`` (``type`` ``Pods`` or ``Percent``, ``value``, ``periodSeconds``) and
+        ``tolerance`` (a number or a quantity string such as ``"0.05"`` or ``"50m"``).
+        Upstream's defaults (``defaults.go``) fill what is left out: a direction left out takes
+        the default rules whole, a field left out the default's field (so ``policies`` given
+        replace the default policies). ``ValueError`` for an unknown field or a bad type,
+        ``ScalingError`` 1213 for values upstream validation refuses."""
+
+    @property
+    def scale_up_tolerance(self) -> float | None:
+        """``scaleUp.tolerance``, ``None`` for the controller's default."""
+
+    @property
+    def scale_down_tolerance(self) -> float | None:
+        """``scaleDown.tolerance``, ``None`` for the controller's default."""
     @property
     def scale_up_stabilization_s(self) -> float:
         """``scaleUp.stabilizationWindowSeconds``."""
@@ -1203,11 +1235,111 @@ class Behavior:
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
+class Metric:
+    """One metric of an HPA's ``metrics`` list with what was observed for it this run."""
+
+    @staticmethod
+    def resource(
+        usage: Sequence[float | None | str],
+        requests: Sequence[float],
+        *,
+        target_utilization: int | None = None,
+        target_average_value: float | None = None,
+    ) -> Metric:
+        """``Resource``: per pod its usage (a number, ``None`` missing, ``"unready"``) and
+        request; one of a ``Utilization`` (whole percent) or an ``AverageValue`` target."""
+
+    @staticmethod
+    def container_resource(
+        usage: Sequence[float | None | str],
+        requests: Sequence[float],
+        *,
+        target_utilization: int | None = None,
+        target_average_value: float | None = None,
+    ) -> Metric:
+        """``ContainerResource``: as ``resource``, for one container of each pod."""
+
+    @staticmethod
+    def pods(metrics: Sequence[float | None | str], target_average_value: float) -> Metric:
+        """``Pods``: a value per pod against an ``AverageValue`` target."""
+
+    @staticmethod
+    def object(value: float | None, target: float, target_type: str = "Value") -> Metric:
+        """``Object``: the object's value (``None`` when it could not be read)."""
+
+    @staticmethod
+    def external(value: float | None, target: float, target_type: str = "Value") -> Metric:
+        """``External``: the sum of the metric's series (``None`` when it could not be read)."""
+
+    @property
+    def type(self) -> str:
+        """``Resource``, ``ContainerResource``, ``Pods``, ``Object`` or ``External``."""
+
+@final
 class Autoscaler:
     """The HPA's memory between calls: past recommendations (stabilisation) and scale events
     (rate policies), 64 of each."""
 
-    def __new__(cls, behavior: Behavior | None = None) -> Autoscaler: ...
+    def __new__(
+        cls,
+        behavior: Behavior | None = None,
+        *,
+        tolerance: float | None = None,
+        scale_up_limit_factor: float | None = None,
+        scale_up_limit_minimum: int | None = None,
+        downscale_stabilization_s: float | None = None,
+    ) -> Autoscaler:
+        """The controller's settings: ``tolerance`` (0.1, both directions unless the behaviour
+        sets its own), the legacy ``scale_up_limit_factor`` (2) and ``scale_up_limit_minimum``
+        (4): without a behaviour a scale-up reaches at most ``max(factor × current,
+        minimum)``; ``downscale_stabilization_s`` (300) without a behaviour. ``ScalingError``
+        1213 for a negative tolerance or factor."""
+
+    @property
+    def tolerances(self) -> tuple[float, float]:
+        """``(scale_down, scale_up)`` tolerances in force."""
+
+    def reconcile(
+        self,
+        now_s: float,
+        current: int,
+        metrics: Sequence[Metric],
+        min_replicas: int,
+        max_replicas: int,
+        *,
+        status_replicas: int | None = None,
+        ready_pods: int | None = None,
+    ) -> int:
+        """One run of the upstream controller (``reconcileAutoscaler``): the count to set (the
+        current one when nothing changes). ``current`` 0 with ``min_replicas`` above 0
+        disables autoscaling; a count outside the bounds goes to the bound; otherwise every
+        metric proposes a count and the largest wins; a failing metric (no ready pod with a
+        metric, an object value of ``None``) blocks a scale-down but not a scale-up; all
+        failing changes nothing. Then ``normalize``. ``status_replicas`` and ``ready_pods``
+        (for ``Object``/``External`` targets) default to ``current``."""
+
+    @property
+    def conditions(self) -> list[dict[str, str]]:
+        """``AbleToScale``, ``ScalingActive`` and ``ScalingLimited`` as the last run left them:
+        dicts with ``type``, ``status`` (``"True"``/``"False"``), ``reason`` and ``message``
+        in upstream's spelling."""
+
+    @property
+    def recommendations(self) -> list[tuple[float, int]]:
+        """The recommendations remembered for stabilisation, oldest first."""
+
+    @property
+    def scale_events(self) -> list[tuple[float, int]]:
+        """The scale events remembered for rate policies, oldest first: ``(time_s, change)``."""
+
+    def record_scale_event(self, now_s: float, change: int) -> None:
+        """Remembers a scale made elsewhere (upstream's ``scaleUpEvents`` /
+        ``scaleDownEvents``): ``change`` replicas at ``now_s``, counted by the rate policies from
+        then on; 0 is not an event."""
+
+    def record_recommendation(self, now_s: float, replicas: int) -> None:
+        """Remembers a recommendation made elsewhere (upstream's ``recommendations``), counted
+        by stabilisation from then on."""
     @property
     def behavior(self) -> Behavior | None:
         """The behaviour, or ``None`` for the legacy rules (300 s scale-down stabilisation,
@@ -1227,10 +1359,63 @@ def forecast(history: Sequence[float], horizon: int = 48) -> list[float]:
     Hours without a season are NaN. ``ValueError`` for a bad horizon or too short a history."""
 
 def desired_replicas(current: int, metrics: Sequence[float | None | str], target: float) -> int:
-    """The upstream replica calculation for one average-value metric: ``ceil(current ×
-    ratio)`` over the members that report, ``current`` when the ratio is within 0.1 of 1.
-    ``metrics``: one entry per member, a number, ``None`` (missing) or ``"unready"``. Raises
-    ``ValueError`` for a target that is not positive."""
+    """The upstream replica calculation for the group's per-member metric, a utilization: each
+    member reports a percentage of its own capacity (its request is 100 %) and ``target`` is a
+    percentage. The utilization is truncated to a whole percent (upstream's
+    ``GetResourceUtilizationRatio``); nothing changes while its ratio to the target is within 0.1
+    of 1, otherwise ``ceil(ratio × ready members)``. ``metrics``: one entry per member, a number,
+    ``None`` (missing) or ``"unready"``. A missing member counts as ``max(100, target)`` % on a
+    scale-down and 0 on a scale-up; an unready one as 0 on a scale-up and is left out on a
+    scale-down; a fill-in that reverses the direction changes nothing. ``current`` when no
+    member reports. Raises ``ValueError`` for a target that is not positive."""
+
+def resource_replicas(
+    current: int,
+    usage: Sequence[float | None | str],
+    requests: Sequence[float],
+    target_utilization: int,
+    *,
+    scale_down_tolerance: float | None = None,
+    scale_up_tolerance: float | None = None,
+) -> int | None:
+    """``GetResourceReplicas``: a ``Resource`` (or ``ContainerResource``) metric with a
+    ``Utilization`` target in whole percent. ``usage`` has one entry per pod (a number, ``None``
+    for a missing metric, ``"unready"``), ``requests`` the pods' requests in the same unit.
+    Failed pods and pods being deleted are left out by the caller. A missing pod counts as
+    ``max(100, target)`` % of its request on a scale-down. ``None`` when the metric fails (no
+    ready pod has a metric). Tolerances default to 0.1. ``ValueError`` for a target of 0,
+    lengths that differ or a negative tolerance."""
+
+def pods_replicas(
+    current: int,
+    metrics: Sequence[float | None | str],
+    target: float,
+    *,
+    scale_down_tolerance: float | None = None,
+    scale_up_tolerance: float | None = None,
+) -> int | None:
+    """``GetMetricReplicas``: a ``Pods`` metric (an ``AverageValue`` target). The average over the
+    ready pods (in thousandths, truncated) against ``target``; a missing pod counts as exactly
+    ``target`` on a scale-down and 0 on a scale-up. ``None`` when the metric fails.
+    ``ValueError`` for a target that is not positive or a negative tolerance."""
+
+def object_replicas(
+    current: int,
+    value: float,
+    target: float,
+    target_type: str = "Value",
+    *,
+    ready_pods: int | None = None,
+    status_replicas: int | None = None,
+    scale_down_tolerance: float | None = None,
+    scale_up_tolerance: float | None = None,
+) -> int:
+    """An ``Object`` or ``External`` metric (for External, ``value`` is the sum of the series).
+    ``target_type`` ``"Value"``: ``ceil(value / target × ready_pods)`` outside the tolerances,
+    and ``ceil(value / target)`` with no tolerance when ``current`` is 0 (scaling from zero).
+    ``"AverageValue"``: ``ceil(value / target)`` when ``value / (target × status_replicas)`` is
+    outside the tolerances. ``ready_pods`` and ``status_replicas`` default to ``current``.
+    ``ValueError`` for a target that is not positive or an unknown target type."""
 
 @final
 class _Simulation:

@@ -314,6 +314,25 @@ fn hpa_treats_unready_and_missing_members_as_upstream_does() {
     assert_eq!(g.desired(), 6);
 }
 
+/// Issue 17: a behaviour's scale-up tolerance (Kubernetes 1.33 `tolerance`) reaches the
+/// group's calculation: two members at 54 % of 50 % (1.08) hold with the default 0.1 and
+/// scale to ⌈2 × 1.08⌉ = 3 with 0.05.
+#[test]
+fn hpa_behaviour_tolerance_reaches_the_group() {
+    let mut behavior = Behavior::default();
+    behavior.scale_up.tolerance = Some(crate::scaling::Value::from_milli(50));
+    for (b, expected) in [(Behavior::default(), 2), (behavior, 3)] {
+        let mut g = settled(2, 0);
+        let cpu = g
+            .put_metric("CPUUtilization", MINUTE, Source::Members)
+            .unwrap();
+        g.put_scaling_policy(hpa_tracking(cpu, 50, Some(b)))
+            .unwrap();
+        run(&mut g, cpu, 0, 1, |_, _| 54);
+        assert_eq!(g.desired(), expected);
+    }
+}
+
 #[test]
 fn alarms_change_state_but_nothing_scales_while_alarm_notification_is_suspended() {
     let mut g = settled(2, 0);
