@@ -64,9 +64,13 @@ fn default_period() -> u32 {
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum ComparisonDoc {
+    #[serde(alias = "GreaterThanOrEqualToThreshold")]
     GreaterThanOrEqual,
+    #[serde(alias = "GreaterThanThreshold")]
     GreaterThan,
+    #[serde(alias = "LessThanThreshold")]
     LessThan,
+    #[serde(alias = "LessThanOrEqualToThreshold")]
     LessThanOrEqual,
 }
 
@@ -76,11 +80,16 @@ pub enum ComparisonDoc {
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum StatisticDoc {
+    #[serde(alias = "SampleCount")]
     SampleCount,
     #[default]
+    #[serde(alias = "Average")]
     Average,
+    #[serde(alias = "Sum")]
     Sum,
+    #[serde(alias = "Minimum")]
     Minimum,
+    #[serde(alias = "Maximum")]
     Maximum,
 }
 
@@ -94,6 +103,7 @@ pub enum MissingDataDoc {
     Missing,
     Ignore,
     Breaching,
+    #[serde(alias = "notBreaching")]
     NotBreaching,
 }
 
@@ -137,7 +147,9 @@ fn default_periods() -> u32 {
 #[allow(missing_docs)]
 pub enum ModeDoc {
     #[default]
+    #[serde(alias = "ForecastOnly")]
     ForecastOnly,
+    #[serde(alias = "ForecastAndScale")]
     ForecastAndScale,
 }
 
@@ -173,7 +185,9 @@ fn default_buffer() -> u32 {
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum TransitionDoc {
+    #[serde(alias = "autoscaling:EC2_INSTANCE_LAUNCHING")]
     Launching,
+    #[serde(alias = "autoscaling:EC2_INSTANCE_TERMINATING")]
     Terminating,
 }
 
@@ -183,8 +197,10 @@ pub enum TransitionDoc {
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum HookResultDoc {
+    #[serde(alias = "CONTINUE")]
     Continue,
     #[default]
+    #[serde(alias = "ABANDON")]
     Abandon,
 }
 
@@ -214,8 +230,11 @@ fn default_heartbeat() -> u32 {
 #[allow(missing_docs)]
 pub enum PoolStateDoc {
     #[default]
+    #[serde(alias = "Stopped")]
     Stopped,
+    #[serde(alias = "Running")]
     Running,
+    #[serde(alias = "Hibernated")]
     Hibernated,
 }
 

@@ -246,12 +246,19 @@ pub(crate) mod decimal {
 #[allow(missing_docs)]
 pub enum CategoryDoc {
     #[default]
+    #[serde(alias = "GeneralPurpose")]
     GeneralPurpose,
+    #[serde(alias = "Burstable")]
     Burstable,
+    #[serde(alias = "ComputeOptimized")]
     ComputeOptimized,
+    #[serde(alias = "MemoryOptimized")]
     MemoryOptimized,
+    #[serde(alias = "StorageOptimized")]
     StorageOptimized,
+    #[serde(alias = "Accelerated")]
     Accelerated,
+    #[serde(alias = "HighPerformance")]
     HighPerformance,
 }
 
@@ -373,6 +380,7 @@ pub enum ShutdownDoc {
 #[allow(missing_docs)]
 pub enum MarketDoc {
     #[default]
+    #[serde(alias = "on-demand")]
     OnDemand,
     Spot,
 }
@@ -384,6 +392,7 @@ pub enum MarketDoc {
 #[allow(missing_docs)]
 pub enum SpotRequestDoc {
     #[default]
+    #[serde(alias = "one-time")]
     OneTime,
     Persistent,
 }
@@ -728,8 +737,14 @@ impl SecurityGroupDoc {
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum PolicyKind {
+    #[serde(alias = "Simple")]
+    #[serde(alias = "SimpleScaling")]
     Simple,
+    #[serde(alias = "Step")]
+    #[serde(alias = "StepScaling")]
     Step,
+    #[serde(alias = "TargetTracking")]
+    #[serde(alias = "TargetTrackingScaling")]
     TargetTracking,
 }
 
@@ -740,8 +755,11 @@ pub enum PolicyKind {
 #[allow(missing_docs)]
 pub enum AdjustmentDoc {
     #[default]
+    #[serde(alias = "ChangeInCapacity")]
     ChangeInCapacity,
+    #[serde(alias = "ExactCapacity")]
     ExactCapacity,
+    #[serde(alias = "PercentChangeInCapacity")]
     PercentChangeInCapacity,
 }
 
@@ -752,8 +770,11 @@ pub enum AdjustmentDoc {
 #[allow(missing_docs)]
 pub enum AggregationDoc {
     #[default]
+    #[serde(alias = "Average")]
     Average,
+    #[serde(alias = "Minimum")]
     Minimum,
+    #[serde(alias = "Maximum")]
     Maximum,
 }
 
@@ -1104,11 +1125,17 @@ impl ScheduledActionDoc {
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum TerminationDoc {
+    #[serde(alias = "Default")]
     Default,
+    #[serde(alias = "AllocationStrategy")]
     AllocationStrategy,
+    #[serde(alias = "ClosestToNextInstanceHour")]
     ClosestToNextInstanceHour,
+    #[serde(alias = "NewestInstance")]
     NewestInstance,
+    #[serde(alias = "OldestInstance")]
     OldestInstance,
+    #[serde(alias = "OldestLaunchTemplate")]
     OldestLaunchTemplate,
 }
 

@@ -1498,3 +1498,48 @@ fn purchase_and_simulation_errors_name_the_field() {
         assert!(e.location.line > 0, "{to}: a position in the text");
     }
 }
+
+/// Issue 18, item 2: documents take the service's spellings too (boto3 / CloudFormation
+/// values), and the writer writes the one canonical spelling.
+#[test]
+fn the_services_spellings_read_as_the_canonical_ones() {
+    let canonical = r#"{"name": "g", "launch_template": "lt", "min_size": 0, "max_size": 4,
+        "zones": ["z"], "termination_policies": ["oldest_instance", "default"],
+        "metrics": [{"name": "CPU"}, {"name": "Load", "source": "group"}],
+        "policies": [{"type": "simple", "adjustment_type": "change_in_capacity", "adjustment": 1},
+                     {"type": "step", "adjustment_type": "percent_change_in_capacity", "aggregation": "maximum",
+                      "steps": [{"lower_bound": 0, "adjustment": 10}]}],
+        "alarms": [{"metric": 0, "comparison": "greater_than", "threshold": 70, "policy": 0,
+                    "statistic": "maximum", "missing_data": "not_breaching"}],
+        "predictive": {"metric": 1, "mode": "forecast_and_scale", "target_per_member": 100},
+        "lifecycle_hooks": [{"transition": "launching", "default_result": "abandon"}]}"#;
+    let aws = canonical
+        .replace("\"oldest_instance\"", "\"OldestInstance\"")
+        .replace("\"default\"]", "\"Default\"]")
+        .replace("\"simple\"", "\"SimpleScaling\"")
+        .replace("\"step\"", "\"StepScaling\"")
+        .replace("\"change_in_capacity\"", "\"ChangeInCapacity\"")
+        .replace(
+            "\"percent_change_in_capacity\"",
+            "\"PercentChangeInCapacity\"",
+        )
+        .replace(
+            "\"aggregation\": \"maximum\"",
+            "\"aggregation\": \"Maximum\"",
+        )
+        .replace("\"greater_than\"", "\"GreaterThanThreshold\"")
+        .replace("\"statistic\": \"maximum\"", "\"statistic\": \"Maximum\"")
+        .replace("\"not_breaching\"", "\"notBreaching\"")
+        .replace("\"forecast_and_scale\"", "\"ForecastAndScale\"")
+        .replace("\"launching\"", "\"autoscaling:EC2_INSTANCE_LAUNCHING\"")
+        .replace("\"abandon\"", "\"ABANDON\"");
+    assert_ne!(aws, canonical);
+    let a = from_slice::<GroupDoc>(canonical.as_bytes()).unwrap();
+    let b = from_slice::<GroupDoc>(aws.as_bytes()).unwrap();
+    assert_eq!(a, b);
+    let mut buf = [0u8; 8192];
+    let n = to_slice(&b, &mut buf).unwrap();
+    let written = core::str::from_utf8(&buf[..n]).unwrap();
+    assert!(written.contains("\"not_breaching\"") && !written.contains("notBreaching"));
+    assert!(written.contains("\"forecast_and_scale\""));
+}
