@@ -1499,7 +1499,7 @@ fn purchase_and_simulation_errors_name_the_field() {
     }
 }
 
-/// Issue 18, item 2: documents take the service's spellings too (boto3 / CloudFormation
+/// Issue 18, item 2: documents take the service's spellings too (`boto3` and `CloudFormation`
 /// values), and the writer writes the one canonical spelling.
 #[test]
 fn the_services_spellings_read_as_the_canonical_ones() {
