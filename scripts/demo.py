@@ -1,7 +1,8 @@
 """`make demo`: seven months of New York taxi demand through an Auto Scaling group.
 
 The load is ../shared/traces/nyc_taxi.csv (NAB: passengers per half hour, July 2014 to January
-2015), played minute by minute through the group of examples/taxi.json: three racks, target
+2015), played minute by minute through the group of examples/taxi.json (a controller document, the
+format firmware reads, with its purchasing and simulation sections): three racks, target
 tracking at 60 % utilisation, predictive scaling learning the weekly shape, and a weekday
 rush-hour floor in New York time (a POSIX TZ rule, so DST is right). The same trace also runs
 through target tracking alone, for comparison, and the full design is bought three more
@@ -47,15 +48,20 @@ def _copy(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def variants(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The designs compared: scaling (target tracking alone, then the full design) and
-    purchasing (all On-Demand, reserved base, Spot above the base)."""
+    """The designs compared, each a controller document: scaling (target tracking alone,
+    then the full design) and purchasing (all On-Demand, reserved base, Spot above the base)."""
+    purchase = config["groups"][0]["purchase"]
     on_demand = _copy(config)
-    on_demand["purchase"] = {"on_demand": config["purchase"]["on_demand"]}
+    on_demand["groups"][0]["purchase"] = {"on_demand": purchase["on_demand"]}
+    # No Spot pools, so no interruption chances for them.
+    on_demand["simulation"].pop("spot_interruptions", None)
     alone = _copy(on_demand)
-    alone["policies"] = [p for p in alone["policies"] if p["type"] == "target_tracking"]
-    alone.pop("scheduled", None)
+    group = alone["groups"][0]
+    group["policies"] = [p for p in group["policies"] if "target" in p["type"].lower()]
+    group.pop("predictive", None)
+    group.pop("scheduled_actions", None)
     reserved = _copy(on_demand)
-    reserved["purchase"]["reservations"] = config["purchase"]["reservations"]
+    reserved["groups"][0]["purchase"]["reservations"] = purchase["reservations"]
     return {
         "target tracking alone": alone,
         "+ predictive + floor": on_demand,
@@ -65,7 +71,8 @@ def variants(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def check(name: str, result: fleetcore.SimulationResult, config: dict[str, Any]) -> None:
-    lo, hi = config["group"]["min_size"], config["group"]["max_size"]
+    group = config["groups"][0]
+    lo, hi = group["min_size"], group["max_size"]
     desired = list(result.desired)
     if not all(lo <= d <= hi for d in desired):
         raise SystemExit(f"demo: {name}: desired left [{lo}, {hi}]")
@@ -77,8 +84,8 @@ def check(name: str, result: fleetcore.SimulationResult, config: dict[str, Any])
     parts = t["cost_on_demand"] + t["cost_reserved"] + t["cost_spot"]
     if abs(parts - t["cost"]) > 0.002:
         raise SystemExit(f"demo: {name}: the ledger's parts add to {parts}, not {t['cost']}")
-    base = config["purchase"].get("mixed_instances", {}).get("on_demand_base", 0)
-    step_s = config["simulation"]["step_s"]
+    base = group["purchase"].get("mixed_instances", {}).get("on_demand_base", 0)
+    step_s = config["simulation"].get("step_s", 60)
     # After the first hour (launches take a boot to count), On-Demand holds min(base, desired).
     skip = 3600 // step_s
     pairs = zip(list(result.on_demand_units)[skip:], desired[skip:])
@@ -90,20 +97,21 @@ def main() -> int:
     if not TRACE.is_file():
         print(f"demo: the trace {TRACE} is missing (set FLEETCORE_TRACES to its folder)", file=sys.stderr)
         return 1
-    config = json.loads(CONFIG.read_text(encoding="utf-8"))
-    world = fleetcore.simulation_options(config)
+    # The controller document firmware reads, through the core's parser (defaults filled in).
+    config = fleetcore.load_config(CONFIG)
+    world = config["simulation"]
     print(f"fleetcore {fleetcore.__version__}: {TRACE.name} through {CONFIG.relative_to(ROOT)}\n")
     results = {}
     for name, cfg in variants(config).items():
         started = time.perf_counter()
-        result = fleetcore.simulate(cfg, TRACE, **fleetcore.simulation_options(cfg))
+        result = fleetcore.simulate(cfg, TRACE)
         took = time.perf_counter() - started
         check(name, result, cfg)
         results[name] = (result, took)
     first = next(iter(results.values()))[0]
     days = len(first) * world["step_s"] / 86_400
-    print(f"\n{len(first)} one-minute steps ({days:.0f} days), member capacity {world['member_capacity']} "
-          f"passengers per half hour, SLO: utilisation under {world['slo_utilisation']} %\n")
+    print(f"\n{len(first)} one-minute steps ({days:.0f} days), member capacity {world['member_capacity']:g} "
+          f"passengers per half hour, SLO: utilisation under {world['slo_utilisation']:g} %\n")
     def share(r: fleetcore.SimulationResult, key: str) -> str:
         value = r.totals.get(key)
         return "-" if value is None else f"{100 * value:.0f} %"

@@ -214,6 +214,8 @@ fn policy() -> impl Strategy<Value = PolicyDoc> {
                     metric: tt.1,
                     target: tt.2,
                     disable_scale_in: tt.3,
+                    hpa: None,
+                    behavior: None,
                 }
             },
         )

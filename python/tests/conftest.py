@@ -20,3 +20,4 @@ def running(fleet: fleetcore.Fleet) -> str:
     iid = fleet.launch(0, AMI, "t3.micro")
     fleet.report(0, iid, "booted")
     return iid
+

@@ -120,3 +120,58 @@ def test_from_document_errors_say_which() -> None:
         fleetcore.Group.from_document(json.dumps(given["groups"][1]), group="sensors")
     with pytest.raises(TypeError):
         fleetcore.Group.from_document(12)  # type: ignore[arg-type]
+
+
+TAXI = ROOT / "examples" / "taxi.json"
+TRACE = ROOT.parent / "shared" / "traces" / "nyc_taxi.csv"
+
+
+def test_the_taxi_design_is_a_controller_document_that_runs_as_given() -> None:
+    # Issue 18: `simulate(json.load(open("examples/taxi.json")), trace)` needed the world as
+    # keyword arguments although the file held it, and the file was a second dialect.
+    doc = json.loads(TAXI.read_text(encoding="utf-8"))
+    checked = fleetcore.load_config(TAXI)
+    assert checked["groups"][0]["purchase"]["mixed_instances"]["spot_strategy"] == "price-capacity-optimized"
+    assert checked["groups"][0]["predictive"]["mode"] == "forecast_and_scale", "the canonical spelling"
+    if not TRACE.exists():
+        pytest.skip("the NAB traces are not here")
+    from fleetcore.trace import load
+
+    loaded = load(TRACE)
+    first_day = list(zip(loaded.times[:48], loaded.values[:48]))
+    a = fleetcore.simulate(doc, first_day)
+    b = fleetcore.simulate(TAXI, first_day)
+    c = fleetcore.simulate(TAXI.read_text(encoding="utf-8"), first_day)
+    assert a.action_log() == b.action_log() == c.action_log()
+    assert a.totals == b.totals
+    assert a.totals["cost_spot"] > 0, "the purchase section is in force"
+    # The section's values, and an argument overrides one.
+    assert a.options["member_capacity"] == 1000
+    assert fleetcore.simulate(doc, first_day, member_capacity=2000).options["member_capacity"] == 2000
+
+
+def test_a_policy_reading_a_metric_nothing_feeds_is_an_error() -> None:
+    doc = json.loads(TAXI.read_text(encoding="utf-8"))
+    del doc["simulation"]["load_metric"]
+    with pytest.raises(ValueError, match=r"predictive of group 'taxi' reads metric 'Passengers'.*load_metric"):
+        fleetcore.simulate(doc, [(0, 1.0), (60, 2.0)])
+    doc = json.loads(TAXI.read_text(encoding="utf-8"))
+    doc["simulation"]["utilisation_metric"] = "CPU"
+    doc["groups"][0]["metrics"].append({"name": "RAM"})
+    doc["groups"][0]["policies"].append({"type": "target_tracking", "metric": 2, "target": 70})
+    with pytest.raises(ValueError, match=r"policies\[1\] \(target_tracking\) of group 'taxi' reads metric 'RAM'"):
+        fleetcore.simulate(doc, [(0, 1.0), (60, 2.0)])
+
+
+def test_document_arguments_say_what_they_take(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match=r"pass the document's text, or the path as a pathlib.Path"):
+        fleetcore.load_config(str(TAXI))
+    with pytest.raises(TypeError, match=r"simulate got the string"):
+        fleetcore.simulate("examples/taxi.json", [(0, 1.0), (60, 2.0)])
+    with pytest.raises(FileNotFoundError, match="nope.json"):
+        fleetcore.simulate(tmp_path / "nope.json", [(0, 1.0), (60, 2.0)])
+    doc = json.loads(TAXI.read_text(encoding="utf-8"))
+    doc["groups"][0]["purchase"]["spot"][0]["zone"] = "rack-z"
+    with pytest.raises(fleetcore.ConfigError) as caught:
+        fleetcore.simulate(doc, [(0, 1.0), (60, 2.0)])
+    assert caught.value.path == "groups[0].purchase.spot[0].zone"

@@ -45,8 +45,7 @@ def test_the_demo_check_catches_a_ledger_that_does_not_add_up() -> None:
             return 2
 
     config = {
-        "group": {"min_size": 1, "max_size": 4},
-        "purchase": {"mixed_instances": {"on_demand_base": 2}},
+        "groups": [{"min_size": 1, "max_size": 4, "purchase": {"mixed_instances": {"on_demand_base": 2}}}],
         "simulation": {"step_s": 3600},
     }
     demo.check("fake", Fake(), config)

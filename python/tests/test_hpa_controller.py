@@ -4,6 +4,8 @@ Behavior.from_k8s with the defaults of pkg/apis/autoscaling/v2 (defaults_test.go
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import fleetcore
@@ -191,16 +193,40 @@ def test_from_k8s_refuses_what_upstream_refuses() -> None:
 
 
 def test_config_document_takes_the_behavior_block() -> None:
+    # The controller document (the one firmware reads) takes a manifest's behavior block as
+    # written, camelCase, with upstream's defaults for what it leaves out (defaults.go).
     doc = {
-        "group": {"min_size": 1, "max_size": 10},
-        "metrics": [{"name": "CPU", "period_s": 60, "per_member": True}],
-        "policies": [{"type": "target_tracking", "metric": "CPU", "target": 50,
-                      "hpa": {"scaleDown": {"stabilizationWindowSeconds": 60, "tolerance": "0.05"}}}],
+        "launch_templates": [{"name": "node", "image_id": "ami-0123456789abcdef0", "instance_type": "m5.large"}],
+        "groups": [
+            {
+                "name": "g",
+                "launch_template": "node",
+                "min_size": 1,
+                "max_size": 10,
+                "zones": ["a"],
+                "metrics": [{"name": "CPU", "period_s": 60}],
+                "policies": [
+                    {
+                        "type": "target_tracking",
+                        "metric": 0,
+                        "target": 50,
+                        "behavior": {"scaleDown": {"stabilizationWindowSeconds": 60, "tolerance": 0.05}},
+                    }
+                ],
+            }
+        ],
     }
-    fleetcore.group_from_config(doc)
-    doc["policies"][0]["hpa"] = {"scaleDown": {"policies": []}}
-    with pytest.raises(fleetcore.ScalingError):
-        fleetcore.group_from_config(doc)
+    fleetcore.Group.from_document(json.dumps(doc))
+    policy = fleetcore.load_config(json.dumps(doc))["groups"][0]["policies"][0]
+    assert policy["behavior"]["scaleDown"]["stabilizationWindowSeconds"] == 60
+    doc["groups"][0]["policies"][0]["behavior"] = {"scaleDown": {"policies": []}}
+    with pytest.raises(fleetcore.ConfigError) as caught:
+        fleetcore.Group.from_document(json.dumps(doc))
+    assert caught.value.path == "groups[0].policies[0].behavior"
+    doc["groups"][0]["policies"][0]["behavior"] = {"scaleDown": {"stabilisationWindowSeconds": 60}}
+    with pytest.raises(fleetcore.ConfigError) as caught:
+        fleetcore.Group.from_document(json.dumps(doc))
+    assert caught.value.path == "groups[0].policies[0].behavior.scaleDown.stabilisationWindowSeconds"
 
 
 def test_recorded_events_and_recommendations() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 import os
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ import pandas as pd
 import pytest
 
 import fleetcore
+sys.path.insert(0, str(Path(__file__).parent))
+from documents import document  # noqa: E402
 from fleetcore.__main__ import main
 
 matplotlib = pytest.importorskip("matplotlib")
@@ -41,14 +44,15 @@ def taxi_days() -> pd.Series:
 @pytest.fixture(scope="module")
 def spot_result(taxi_days: pd.Series) -> fleetcore.SimulationResult:
     """The demo's Spot design (prices, reservations, mixed instances) over four days."""
-    return fleetcore.simulate(CONFIG, taxi_days, **fleetcore.simulation_options(CONFIG))
+    return fleetcore.simulate(CONFIG, taxi_days)
 
 
 @pytest.fixture(scope="module")
 def on_demand_result(taxi_days: pd.Series) -> fleetcore.SimulationResult:
     config = json.loads(json.dumps(CONFIG))
-    config["purchase"] = {"on_demand": CONFIG["purchase"]["on_demand"]}
-    return fleetcore.simulate(config, taxi_days, **fleetcore.simulation_options(config))
+    config["groups"][0]["purchase"] = {"on_demand": CONFIG["groups"][0]["purchase"]["on_demand"]}
+    del config["simulation"]["spot_interruptions"]
+    return fleetcore.simulate(config, taxi_days)
 
 
 def colours(ax: Any) -> list[str]:
@@ -193,12 +197,13 @@ def test_to_csv_and_html(spot_result: fleetcore.SimulationResult, tmp_path: Path
 
 
 def write_config(tmp_path: Path) -> Path:
-    config = {
-        "group": {"min_size": 1, "max_size": 10, "seed": 7},
-        "metrics": [{"name": "CPU", "period_s": 60, "per_member": True}],
-        "policies": [{"type": "target_tracking", "metric": "CPU", "target": 50, "warmup_s": 120}],
-        "simulation": {"member_capacity": 100, "boot_time_s": 120},
-    }
+    config = document(
+        min_size=1,
+        max_size=10,
+        metrics=[{"name": "CPU", "period_s": 60}],
+        policies=[{"type": "target_tracking", "metric": 0, "target": 50, "warmup_s": 120}],
+        simulation={"seed": 7, "member_capacity": 100, "boot_time_s": 120},
+    )
     path = tmp_path / "config.json"
     path.write_text(json.dumps(config))
     return path

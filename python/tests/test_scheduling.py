@@ -4,12 +4,15 @@ real trace, and both through ``simulate`` and the CLI config."""
 from __future__ import annotations
 
 import json
+import sys
 import math
 from pathlib import Path
 
 import pytest
 
 import fleetcore
+sys.path.insert(0, str(Path(__file__).parent))
+from documents import document  # noqa: E402
 from fleetcore import Group, GroupError, ScalingError, simulate
 from fleetcore.__main__ import main
 
@@ -115,18 +118,19 @@ def test_the_group_learns_its_load_and_scales_ahead() -> None:
 
 
 def test_simulate_with_predictive_and_scheduled_from_a_config(tmp_path: Path) -> None:
-    config = {
-        "group": {"min_size": 2, "max_size": 60, "seed": 5, "default_instance_warmup_s": 180},
-        "metrics": [{"name": "CPU", "per_member": True}, {"name": "Passengers"}],
-        "policies": [
-            {"type": "target_tracking", "metric": "CPU", "target": 60},
-            {"type": "predictive", "metric": "Passengers", "target_per_member": 600, "mode": "ForecastAndScale"},
-        ],
-        "scheduled": [
+    config = document(
+        min_size=2,
+        max_size=60,
+        default_instance_warmup_s=180,
+        metrics=[{"name": "CPU"}, {"name": "Passengers", "source": "group"}],
+        policies=[{"type": "target_tracking", "metric": 0, "target": 60}],
+        predictive={"metric": 1, "target_per_member": 600, "mode": "ForecastAndScale"},
+        scheduled_actions=[
             {"name": "rush", "recurrence": "30 6 * * MON-FRI", "time_zone": "EST5EDT,M3.2.0,M11.1.0", "min_size": 12},
             {"name": "calm", "recurrence": "0 10 * * MON-FRI", "time_zone": "EST5EDT,M3.2.0,M11.1.0", "min_size": 2},
         ],
-    }
+        simulation={"seed": 5},
+    )
     world = {"member_capacity": 1000, "boot_time_s": 180, "utilisation_metric": "CPU", "load_metric": "Passengers"}
     rows = []
     with open(TAXI, encoding="utf-8") as f:
@@ -150,5 +154,5 @@ def test_simulate_with_predictive_and_scheduled_from_a_config(tmp_path: Path) ->
     assert result.to_dataframe()["forecast"].notna().any()
 
     path = tmp_path / "config.json"
-    path.write_text(json.dumps({**config, "simulation": world}), encoding="utf-8")
+    path.write_text(json.dumps({**config, "simulation": {"seed": 5, **world}}), encoding="utf-8")
     assert main(["simulate", str(path), str(trace)]) == 0

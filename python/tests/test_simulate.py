@@ -15,6 +15,8 @@ import numpy as np
 import pytest
 
 import fleetcore
+sys.path.insert(0, str(Path(__file__).parent))
+from documents import document  # noqa: E402
 from fleetcore import Group, simulate
 from fleetcore.__main__ import main
 
@@ -69,15 +71,26 @@ def test_golden_scenario_matches_the_rust_log() -> None:
 
 
 def test_golden_scenario_from_a_config_and_a_csv(tmp_path: Path) -> None:
-    config = {
-        "group": {"min_size": 1, "max_size": 12, "zones": ["a", "b"], "seed": 42, "default_instance_warmup_s": 60},
-        "metrics": [{"name": "CPU", "period_s": 60, "per_member": True}, {"name": "Load"}],
-        "policies": [
-            {"type": "target_tracking", "metric": "CPU", "target": 50, "warmup_s": 60},
-            {"type": "step", "name": "spike", "steps": [[0, 200, 1], [200, None, 2]], "warmup_s": 60},
+    config = document(
+        min_size=1,
+        max_size=12,
+        zones=["a", "b"],
+        default_instance_warmup_s=60,
+        metrics=[{"name": "CPU", "period_s": 60}, {"name": "Load", "source": "group"}],
+        policies=[
+            {"type": "target_tracking", "metric": 0, "target": 50, "warmup_s": 60},
+            {
+                "type": "step",
+                "steps": [
+                    {"lower_bound": 0, "upper_bound": 200, "adjustment": 1},
+                    {"lower_bound": 200, "adjustment": 2},
+                ],
+                "warmup_s": 60,
+            },
         ],
-        "alarms": [{"metric": "Load", "policy": "spike", "threshold": 600, "evaluation_periods": 2}],
-    }
+        alarms=[{"metric": 1, "comparison": "greater_than", "policy": 1, "threshold": 600, "evaluation_periods": 2}],
+        simulation={"seed": 42},
+    )
     csv = tmp_path / "trace.csv"
     lines = ["timestamp,value"]
     for t, v in GOLDEN_TRACE:
@@ -244,12 +257,13 @@ def test_plot(tmp_path: Path) -> None:
 
 
 def write_config(tmp_path: Path, **simulation: Any) -> Path:
-    config = {
-        "group": {"min_size": 1, "max_size": 10, "seed": 7},
-        "metrics": [{"name": "CPU", "period_s": 60, "per_member": True}],
-        "policies": [{"type": "target_tracking", "metric": "CPU", "target": 50, "warmup_s": 120}],
-        "simulation": {"member_capacity": 100, "boot_time_s": 120, **simulation},
-    }
+    config = document(
+        min_size=1,
+        max_size=10,
+        metrics=[{"name": "CPU", "period_s": 60}],
+        policies=[{"type": "target_tracking", "metric": 0, "target": 50, "warmup_s": 120}],
+        simulation={"seed": 7, "member_capacity": 100, "boot_time_s": 120, **simulation},
+    )
     path = tmp_path / "config.json"
     path.write_text(json.dumps(config))
     return path
@@ -276,16 +290,19 @@ def test_cli_options_override_and_errors(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["simulate", str(write_config(tmp_path)), trace, "--step-s", "300"]) == 0
     assert "steps              277 of 300 s" in capsys.readouterr().out
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"group": {"min_size": 3, "max_size": 2}, "simulation": {"member_capacity": 1, "boot_time_s": 1}}))
+    bad.write_text(json.dumps(document(min_size=3, max_size=2, simulation={"member_capacity": 1, "boot_time_s": 1})))
     assert main(["simulate", str(bad), trace]) == 2
-    assert "(fleetcore code 1101)" in capsys.readouterr().err
+    # The core's parser names the field with its line and column, as firmware reports it.
+    err = capsys.readouterr().err
+    assert "groups[0].max_size: max bound, 2, must be greater than or equal to min bound, 3" in err
+    assert "(line 1, column" in err and "(fleetcore code 13" in err
     typo = tmp_path / "typo.json"
-    typo.write_text(json.dumps({"group": {"min_size": 1, "max_size": 2, "maxsize": 3}}))
+    typo.write_text(json.dumps(document(min_size=1, max_size=2, maxsize=3)))
     assert main(["simulate", str(typo), trace]) == 2
-    assert "unknown key(s) maxsize" in capsys.readouterr().err
+    assert "groups[0].maxsize: unknown field" in capsys.readouterr().err
     assert main(["simulate", str(write_config(tmp_path)), str(tmp_path / "nope.csv")]) == 2
     none = tmp_path / "none.json"
-    none.write_text(json.dumps({"group": {"min_size": 1, "max_size": 2}}))
+    none.write_text(json.dumps(document(min_size=1, max_size=2)))
     assert main(["simulate", str(none), trace]) == 2
     assert "member_capacity and boot_time_s" in capsys.readouterr().err
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 import math
 import os
 import random
@@ -17,6 +18,8 @@ import pandas as pd
 import pytest
 
 import fleetcore
+sys.path.insert(0, str(Path(__file__).parent))
+from documents import document  # noqa: E402
 from fleetcore import Group, simulate
 from fleetcore.trace import Trace, TraceError, load
 
@@ -420,12 +423,13 @@ def test_cli_reads_any_trace_format(tmp_path: Path, capsys: pytest.CaptureFixtur
     config = tmp_path / "config.json"
     config.write_text(
         json.dumps(
-            {
-                "group": {"min_size": 1, "max_size": 10, "seed": 7},
-                "metrics": [{"name": "CPU", "period_s": 60, "per_member": True}],
-                "policies": [{"type": "target_tracking", "metric": "CPU", "target": 50}],
-                "simulation": {"member_capacity": 100, "boot_time_s": 120},
-            }
+            document(
+                min_size=1,
+                max_size=10,
+                metrics=[{"name": "CPU", "period_s": 60}],
+                policies=[{"type": "target_tracking", "metric": 0, "target": 50}],
+                simulation={"seed": 7, "member_capacity": 100, "boot_time_s": 120},
+            )
         )
     )
     start = dt.datetime(2024, 1, 1, tzinfo=UTC)

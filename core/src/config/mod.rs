@@ -79,6 +79,7 @@ mod error;
 pub use error::ConfigError;
 
 mod dynamic;
+mod hpa;
 mod purchase;
 mod scan;
 mod schema;
@@ -94,6 +95,7 @@ pub use dynamic::{
     AlarmDoc, ComparisonDoc, HookDoc, HookResultDoc, MetricDoc, MissingDataDoc, ModeDoc,
     PoolStateDoc, PredictiveDoc, SourceDoc, StatisticDoc, TransitionDoc, WarmPoolDoc,
 };
+pub use hpa::{BehaviorDoc, RatePolicyDoc, RulesDoc};
 pub use purchase::{
     MAX_DOC_POOLS, MAX_DOC_RESERVATIONS, MixedInstancesDoc, OverrideDoc, PriceDoc, PurchaseDoc,
     ReservationDoc, SpotPoolDoc, TypeText,

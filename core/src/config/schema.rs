@@ -843,6 +843,14 @@ pub struct PolicyDoc {
     /// Target tracking: default false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_scale_in: Option<bool>,
+    /// Target tracking: decide with the Kubernetes HPA algorithm and its upstream default
+    /// behaviour (`true`), as without it (`false`, the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hpa: Option<bool>,
+    /// Target tracking: decide with the HPA algorithm and this `behavior:` block of a
+    /// `HorizontalPodAutoscaler` manifest, camelCase as written there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behavior: Option<super::hpa::BehaviorDoc>,
 }
 
 impl PolicyDoc {
@@ -879,7 +887,14 @@ impl PolicyDoc {
             ),
             PolicyKind::TargetTracking => (
                 "target tracking policy",
-                &["warmup_s", "metric", "target", "disable_scale_in"],
+                &[
+                    "warmup_s",
+                    "metric",
+                    "target",
+                    "disable_scale_in",
+                    "hpa",
+                    "behavior",
+                ],
             ),
         };
         let present = [
@@ -896,6 +911,8 @@ impl PolicyDoc {
             ("metric", self.metric.is_some()),
             ("target", self.target.is_some()),
             ("disable_scale_in", self.disable_scale_in.is_some()),
+            ("hpa", self.hpa.is_some()),
+            ("behavior", self.behavior.is_some()),
         ];
         if let Some((field, _)) = present.iter().find(|(f, set)| *set && !allowed.contains(f)) {
             return Err(bad(ConfigError::NotAllowed { here }, &[Seg::Field(field)]));
@@ -963,7 +980,14 @@ impl PolicyDoc {
                         disable_scale_in: self.disable_scale_in.unwrap_or(false),
                     },
                     warmup: self.warmup_s.map(secs),
-                    hpa: None,
+                    hpa: match (&self.behavior, self.hpa) {
+                        (Some(b), _) => Some(Some(
+                            b.to_behavior()
+                                .map_err(|e| bad(e, &[Seg::Field("behavior")]))?,
+                        )),
+                        (None, Some(true)) => Some(None),
+                        (None, _) => None,
+                    },
                 })
             }
         }

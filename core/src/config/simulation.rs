@@ -47,11 +47,17 @@ pub struct SimulationDoc {
     /// Step length in seconds (default 60).
     #[serde(default = "sixty")]
     pub step_s: u32,
-    /// The load one member (one unit of weight) serves at 100 % utilisation.
-    #[serde(with = "decimal")]
-    pub member_capacity: Value,
-    /// From launch to in service, seconds.
-    pub boot_time_s: u32,
+    /// The load one member (one unit of weight) serves at 100 % utilisation (required to run,
+    /// here or where the run is started).
+    #[serde(
+        default,
+        with = "decimal::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub member_capacity: Option<Value>,
+    /// From launch to in service, seconds (required to run, here or where the run is started).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boot_time_s: Option<u32>,
     /// Utilisation (percent) above which a step breaches the SLO (default 90).
     #[serde(default = "ninety", with = "decimal")]
     pub slo_utilisation: Value,
@@ -128,7 +134,7 @@ impl SimulationDoc {
                 &field("step_s"),
             ));
         }
-        if self.member_capacity <= Value::ZERO {
+        if self.member_capacity.is_some_and(|c| c <= Value::ZERO) {
             return Err(bad(
                 ConfigError::Invalid {
                     expected: "a positive member capacity",

@@ -10,8 +10,9 @@ from ``fleetcore._fleetcore``; see ``_fleetcore.pyi`` for its documentation.
   purchasing: prices, a mixed On-Demand/Spot policy, reservations and the cost (``Spend``).
 - ``load_config`` / ``check_config``: a controller's JSON configuration, read by the core's
   own parser (``ConfigError`` says which field, byte, line and column).
-- ``simulate``: a whole scenario (a group over a load trace) run inside Rust; its result
-  plots itself (``SimulationResult.plot``, ``fleetcore.plot.compare``).
+- ``simulate``: a whole scenario (a controller document's group over a load trace) run
+  inside Rust; its result plots itself (``SimulationResult.plot``, ``fleetcore.plot.compare``).
+  The document is the one firmware flashes: one format, read by the core's one parser.
 - ``fleetcore.trace``: load traces from CSV (NAB, ISO-8601, epoch), CloudWatch and Prometheus
   JSON, pandas and numpy, with a stated policy for gaps and missing values.
 - ``forecast``: predictive scaling's forecast of an hourly history.
@@ -64,8 +65,7 @@ from fleetcore._fleetcore import (
     forecast,
     parse_instance_id,
 )
-from fleetcore._config import group_from_config, simulation_options
-from fleetcore._paths import load_config
+from fleetcore._document import load_config
 from fleetcore._sim import LoggedAction, SimulationResult, Totals, simulate
 from fleetcore.trace import Trace, TraceError
 
@@ -113,12 +113,10 @@ __all__ = [
     "__version__",
     "check_config",
     "forecast",
-    "group_from_config",
     "hpa",
     "load_config",
     "parse_instance_id",
     "plot",
     "simulate",
-    "simulation_options",
     "trace",
 ]

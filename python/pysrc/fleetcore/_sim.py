@@ -10,15 +10,16 @@ from __future__ import annotations
 import array
 import datetime
 import html
+import json
 import os
 import struct
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, Union
 
-from fleetcore._config import group_from_config
+from fleetcore._document import Document, check_feeds, document_text, simulated_group
 from fleetcore import trace as trace_module
-from fleetcore._fleetcore import Group, _Simulation
+from fleetcore._fleetcore import Group, _Simulation, check_config
 
 __all__ = ["COLUMNS", "LoggedAction", "SimulationResult", "Totals", "simulate"]
 
@@ -46,6 +47,31 @@ _FLOAT = frozenset(
     {"t", "load", "utilisation", "cost", "forecast", "cost_on_demand", "cost_reserved", "cost_spot"}
 )
 _CHUNK = 65_536
+
+#: The world's settings a document's ``simulation`` section (or ``simulate``'s arguments) give.
+_WORLD_KEYS = (
+    "step_s",
+    "member_capacity",
+    "boot_time_s",
+    "slo_utilisation",
+    "price_per_hour",
+    "utilisation_metric",
+    "load_metric",
+    "spot_seed",
+    "rebalance_lead_s",
+)
+#: The defaults of those settings (the core's, for a document's section).
+_WORLD_DEFAULTS: dict[str, Any] = {
+    "step_s": 60,
+    "member_capacity": None,
+    "boot_time_s": None,
+    "slo_utilisation": 90.0,
+    "price_per_hour": 1.0,
+    "utilisation_metric": None,
+    "load_metric": None,
+    "spot_seed": 0,
+    "rebalance_lead_s": 0,
+}
 
 Trace = Union["trace_module.Trace", str, "os.PathLike[str]", Sequence[Sequence[float]], Any]
 
@@ -312,27 +338,31 @@ def _trace_columns(trace: Trace) -> tuple[bytes, bytes, Any]:
 
 
 def simulate(
-    group_or_config: Group | Mapping[str, Any],
+    design: Group | Document,
     trace: Trace,
     *,
-    step_s: float = 60,
-    member_capacity: float,
-    boot_time_s: float,
-    slo_utilisation: float = 90.0,
-    price_per_hour: float = 1.0,
+    group: str | None = None,
+    step_s: float | None = None,
+    member_capacity: float | None = None,
+    boot_time_s: float | None = None,
+    slo_utilisation: float | None = None,
+    price_per_hour: float | None = None,
     utilisation_metric: int | str | None = None,
     load_metric: int | str | None = None,
     spot_risk: Mapping[tuple[str, str], float] | None = None,
-    spot_seed: int = 0,
-    rebalance_lead_s: float = 0,
+    spot_seed: int | None = None,
+    rebalance_lead_s: float | None = None,
+    seed: int | None = None,
     progress: bool = False,
 ) -> SimulationResult:
     """Runs a group through a load trace and returns what it did, step by step.
 
     Args:
-        group_or_config: a configured ``Group`` (copied; the one passed is not changed) or a
-            config mapping as ``python -m fleetcore`` reads it (its ``simulation`` section is
-            ignored here: pass those values as arguments).
+        design: a controller document (the JSON firmware reads: its text, bytes, a
+            ``pathlib.Path`` to it, or the parsed dict; see ``examples/taxi.json``), read by
+            the core's own parser: the group with its policies and purchasing, and the
+            world from its ``simulation`` section. Or a configured ``Group`` (copied; the one
+            passed is not changed), with the world given as arguments.
         trace: a ``fleetcore.trace.Trace``, or anything ``fleetcore.trace.load`` reads with
             its defaults (sorted; NaN and gaps held): a CSV or JSON file (NAB, ISO-8601,
             epoch, CloudWatch ``GetMetricData`` / ``GetMetricStatistics``, Prometheus
@@ -343,51 +373,97 @@ def simulate(
             Loads must be finite and non-negative. Each value holds until the next
             timestamp; steps of ``step_s`` start at the first timestamp and reach the last,
             each taking the time-weighted mean load over the step.
-        step_s: the step length, whole seconds.
+        group: the document's group to run (default: the simulation section's, or the only
+            one).
+
+    The world (each overrides the document's ``simulation`` section; with a ``Group``, the
+    defaults in brackets apply and ``member_capacity`` and ``boot_time_s`` are required):
+        step_s: the step length, whole seconds [60].
         member_capacity: the load one member serves at 100 % utilisation.
         boot_time_s: from launch to in service.
         slo_utilisation: utilisation (percent) above which a step breaches the SLO; a step
-            with load and no member in service breaches it too.
-        price_per_hour: cost of one member-hour (default 1: cost counts member-hours).
+            with load and no member in service breaches it too [90].
+        price_per_hour: cost of one member-hour without a price table [1: cost counts
+            member-hours].
         utilisation_metric: the per-member metric (index or name) that gets each member's
-            utilisation once per step; ``None`` picks the group's first per-member metric.
-        load_metric: the group metric that gets the whole load; ``None`` for none.
+            utilisation once per step [the group's first per-member metric].
+        load_metric: the group metric that gets the whole load [none].
         spot_risk: how EC2 reclaims Spot capacity: ``{(instance type, zone): chance}``, the
             chance that a running instance of that pool is interrupted within a 30-day month
-            (0.05 for the Spot Instance Advisor's "<5 %" band). Each running Spot member is
-            drawn per step from a generator seeded with ``spot_seed``, so runs repeat. Needs a
-            price table on the group.
-        spot_seed: seed of those draws.
+            (0.05 for the Spot Instance Advisor's "<5 %" band); a document gives it as
+            ``spot_interruptions``. Each running Spot member is drawn per step from a
+            generator seeded with ``spot_seed``, so runs repeat. Needs a price table.
+        spot_seed: seed of those draws [0].
         rebalance_lead_s: from the rebalance recommendation to the 2-minute interruption
             notice (0: both at once); EC2 terminates 2 minutes after the notice. A Spot price
-            above a member's max price gives the notice at once.
+            above a member's max price gives the notice at once [0].
+        seed: seed of a document's group's instance ids [the section's, or 0].
         progress: print progress to stderr between chunks of steps.
 
-    Raises ``fleetcore.trace.TraceError`` (a ``ValueError``) for a malformed trace, ``ValueError``
-    for a bad option, and the group's exceptions for a
-    config the core refuses.
+    Raises ``fleetcore.trace.TraceError`` (a ``ValueError``) for a malformed trace,
+    ``ConfigError`` for a document the core refuses (``.path`` says where), ``ValueError`` for
+    a bad option or a policy reading a metric the simulation never feeds, ``TypeError`` for a
+    ``str`` that looks like a path (pass a ``Path``), and the group's exceptions.
     """
-    times, values, tz = _trace_columns(trace)
-    if isinstance(group_or_config, Group):
-        group = group_or_config
+    given = {
+        "step_s": step_s,
+        "member_capacity": member_capacity,
+        "boot_time_s": boot_time_s,
+        "slo_utilisation": slo_utilisation,
+        "price_per_hour": price_per_hour,
+        "utilisation_metric": utilisation_metric,
+        "load_metric": load_metric,
+        "spot_seed": spot_seed,
+        "rebalance_lead_s": rebalance_lead_s,
+    }
+    if isinstance(design, Group):
+        if group is not None or seed is not None:
+            raise ValueError("group= and seed= choose a document's group; a Group is already built")
+        world = dict(_WORLD_DEFAULTS)
+        world.update({k: v for k, v in given.items() if v is not None})
+        text = None
+        section: Mapping[str, Any] = {}
     else:
-        # Alarms and recurrences start with the trace, not at the epoch.
+        text = document_text(design, what="simulate")
+        checked = json.loads(check_config(text))
+        section = checked.get("simulation") or {}
+        name = group if group is not None else section.get("group")
+        _, entry = simulated_group(checked, name)
+        group = entry["name"]
+        world = dict(_WORLD_DEFAULTS)
+        world.update({k: section[k] for k in _WORLD_KEYS if section.get(k) is not None})
+        world.update({k: v for k, v in given.items() if v is not None})
+        if spot_risk is None and section.get("spot_interruptions"):
+            spot_risk = {(s["instance_type"], s["zone"]): float(s["chance"]) for s in section["spot_interruptions"]}
+        feeds = [world.get("utilisation_metric"), world.get("load_metric")]
+        if all(f is None or isinstance(f, str) for f in feeds):
+            check_feeds(entry, *feeds)  # type: ignore[arg-type]
+    missing = [k for k in ("member_capacity", "boot_time_s") if world.get(k) is None]
+    if missing:
+        where = "the document's simulation section or as arguments" if text is not None else "as arguments"
+        raise ValueError(f"give {' and '.join(missing)} in {where}")
+    times, values, tz = _trace_columns(trace)
+    if text is None:
+        built = design
+    else:
+        # Alarms, recurrences and reservations start with the trace, not at the epoch.
         start = struct.unpack_from("<d", times)[0] if len(times) >= 8 else 0.0
-        group = group_from_config(group_or_config, now_s=start)
+        ids = seed if seed is not None else int(section.get("seed", 0))
+        built = Group.from_document(text, group=group, now_s=start, seed=ids)
     sim = _Simulation(
-        group,
+        built,
         times,
         values,
-        step_s=step_s,
-        member_capacity=member_capacity,
-        boot_time_s=boot_time_s,
-        slo_utilisation=slo_utilisation,
-        price_per_hour=price_per_hour,
-        utilisation_metric=utilisation_metric,
-        load_metric=load_metric,
+        step_s=world["step_s"],
+        member_capacity=world["member_capacity"],
+        boot_time_s=world["boot_time_s"],
+        slo_utilisation=world["slo_utilisation"],
+        price_per_hour=world["price_per_hour"],
+        utilisation_metric=world["utilisation_metric"],
+        load_metric=world["load_metric"],
         spot_risk=None if spot_risk is None else [(ty, zone, float(c)) for (ty, zone), c in spot_risk.items()],
-        spot_seed=spot_seed,
-        rebalance_lead_s=rebalance_lead_s,
+        spot_seed=world["spot_seed"],
+        rebalance_lead_s=world["rebalance_lead_s"],
     )
     total = len(sim)
     chunk = total if not progress else max(_CHUNK, total // 20)
@@ -395,6 +471,8 @@ def simulate(
         done = sim.run(chunk)
         if progress:
             print(f"simulate: {100 * done // total:3d} % ({done} of {total} steps)", file=sys.stderr)
+    step_s, member_capacity, boot_time_s = world["step_s"], world["member_capacity"], world["boot_time_s"]
+    slo_utilisation, price_per_hour = world["slo_utilisation"], world["price_per_hour"]
     options = {
         "step_s": step_s,
         "member_capacity": member_capacity,
