@@ -38,6 +38,15 @@
 #define FC_ALIGNED(n) __attribute__((aligned(n)))
 #endif
 
+/* FC_GROUP_LEAN: the library was built with the lean-group feature, whose fc_group has no
+ * optional parts (FC_GROUP_SIZE is smaller). Define it exactly when linking such a library:
+ * the initialisers then link to names only a lean library defines. */
+#if defined(FC_GROUP_LEAN)
+#define fc_group_init fc_group_init_lean
+#define fc_group_restore fc_group_restore_lean
+#define fc_group_init_json fc_group_init_json_lean
+#endif
+
 /// Most images an `fc_catalog` holds.
 #define FC_CATALOG_MAX_IMAGES 8
 
@@ -143,11 +152,20 @@
 /// Most zones a group spans.
 #define FC_GROUP_MAX_ZONES 8
 
-/// Bytes of storage an `fc_group` takes (`sizeof(fc_group)`); enough on every target.
-///
-/// The Rust group needs somewhat less; the rest is room for the core to grow without changing
-/// the ABI. A const assertion checks, for each target the library is built for, that it fits.
+#if !defined(FC_GROUP_LEAN)
+/// Bytes of storage an `fc_group` takes (`sizeof(fc_group)`): the full group, with every part.
+/// Room is left for the core to grow without changing the ABI; a const assertion checks, for
+/// each target the library is built for, that the group fits.
 #define FC_GROUP_SIZE 65536
+#endif
+
+#if defined(FC_GROUP_LEAN)
+/// Bytes of storage an `fc_group` takes in a lean build (`FC_GROUP_LEAN`): the same member,
+/// policy, metric, alarm, schedule and history capacities, and none of the optional parts
+/// (lifecycle hooks, HPA, predictive scaling, price ledger, mixed instances, warm pool,
+/// instance refresh; calls that need one return `FC_STATUS_PART_NOT_STORED`).
+#define FC_GROUP_SIZE 24576
+#endif
 
 /// Longest instance type name, in bytes (no NUL).
 #define FC_GROUP_TYPE_NAME_MAX 32

@@ -73,11 +73,18 @@ pub const FC_GROUP_MAX_PROTECTION_IDS: usize = 50;
 /// Bytes a buffer needs for any text `fc_group_action_format` writes, NUL included.
 pub const FC_GROUP_ACTION_TEXT_SIZE: usize = 128;
 
-/// Bytes of storage an `fc_group` takes (`sizeof(fc_group)`); enough on every target.
-///
-/// The Rust group needs somewhat less; the rest is room for the core to grow without changing
-/// the ABI. A const assertion checks, for each target the library is built for, that it fits.
+/// Bytes of storage an `fc_group` takes (`sizeof(fc_group)`): the full group, with every part.
+/// Room is left for the core to grow without changing the ABI; a const assertion checks, for
+/// each target the library is built for, that the group fits.
+#[cfg(not(feature = "lean-group"))]
 pub const FC_GROUP_SIZE: usize = 65536;
+
+/// Bytes of storage an `fc_group` takes in a lean build (`FC_GROUP_LEAN`): the same member,
+/// policy, metric, alarm, schedule and history capacities, and none of the optional parts
+/// (lifecycle hooks, HPA, predictive scaling, price ledger, mixed instances, warm pool,
+/// instance refresh; calls that need one return `FC_STATUS_PART_NOT_STORED`).
+#[cfg(feature = "lean-group")]
+pub const FC_GROUP_SIZE: usize = 24576;
 
 const _: () = assert!(FC_GROUP_MAX_ZONES == MAX_ZONES);
 const _: () = assert!(FC_GROUP_ZONE_NAME_MAX == ZONE_NAME_MAX);
@@ -86,9 +93,24 @@ const _: () = assert!(FC_GROUP_MAX_IDS_PER_CALL == MAX_IDS_PER_CALL);
 const _: () = assert!(FC_GROUP_MAX_PROTECTION_IDS == MAX_PROTECTION_IDS);
 
 /// The core group behind an `fc_group`.
-pub(crate) type CoreGroup = Group<
-    FC_GROUP_MAX_MEMBERS,
-    fleetcore::group::AllParts<FC_GROUP_HISTORY, FC_GROUP_MAX_SCHEDULED>,
+#[cfg(not(feature = "lean-group"))]
+pub(crate) type CoreGroup = Group<FC_GROUP_MAX_MEMBERS, FullParts>;
+
+/// The core group behind an `fc_group` in a lean build: no optional parts.
+#[cfg(feature = "lean-group")]
+pub(crate) type CoreGroup = Group<FC_GROUP_MAX_MEMBERS, LeanParts>;
+
+/// The parts of the full C group.
+pub(crate) type FullParts = fleetcore::group::AllParts<FC_GROUP_HISTORY, FC_GROUP_MAX_SCHEDULED>;
+
+/// The parts of the lean C group (the `lean-group` feature): the full group's capacities,
+/// without the optional parts.
+pub(crate) type LeanParts = fleetcore::group::Lean<
+    FC_GROUP_HISTORY,
+    FC_GROUP_MAX_SCHEDULED,
+    FC_GROUP_MAX_POLICIES,
+    FC_GROUP_MAX_METRICS,
+    FC_GROUP_MAX_ALARMS,
 >;
 
 /// Caller-owned storage for an Auto Scaling group of up to `FC_GROUP_MAX_MEMBERS` members.
@@ -109,7 +131,15 @@ struct GroupCell {
 }
 
 /// `"fcgroup"` and a layout version; anything else in the first word means "not initialised".
+#[cfg(not(feature = "lean-group"))]
 const MAGIC: u64 = u64::from_be_bytes(*b"fcgroup\x02");
+
+const _: () = assert!(8 + size_of::<Group<FC_GROUP_MAX_MEMBERS, FullParts>>() <= 65536);
+const _: () = assert!(8 + size_of::<Group<FC_GROUP_MAX_MEMBERS, LeanParts>>() <= 24576);
+
+/// The lean group's tag: storage a full build set up is not a lean group, and the reverse.
+#[cfg(feature = "lean-group")]
+const MAGIC: u64 = u64::from_be_bytes(*b"fcgroupL");
 
 const _: () = assert!(size_of::<GroupCell>() <= size_of::<fc_group>());
 const _: () = assert!(align_of::<GroupCell>() <= align_of::<fc_group>());
@@ -1561,3 +1591,62 @@ pub unsafe extern "C" fn fc_group_restore(
 
 #[cfg(test)]
 mod tests;
+
+/// The initialisers under the names a program compiled with `FC_GROUP_LEAN` links to (the
+/// header renames them), which only a lean build defines: such a program, whose `fc_group` is
+/// `FC_GROUP_SIZE` of a lean build, cannot link with a full library.
+#[cfg(feature = "lean-group")]
+mod lean {
+    use super::{fc_group, fc_group_config, fc_group_json_options, fc_status};
+    use crate::fc_config_error;
+
+    /// `fc_group_init` of a lean build.
+    ///
+    /// cbindgen:ignore
+    ///
+    /// # Safety
+    /// As `fc_group_init`.
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn fc_group_init_lean(
+        mem: *mut fc_group,
+        config: *const fc_group_config,
+    ) -> fc_status {
+        // SAFETY: the caller's contract, which is `fc_group_init`'s.
+        unsafe { super::fc_group_init(mem, config) }
+    }
+
+    /// `fc_group_restore` of a lean build.
+    ///
+    /// cbindgen:ignore
+    ///
+    /// # Safety
+    /// As `fc_group_restore`.
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn fc_group_restore_lean(
+        mem: *mut fc_group,
+        bytes: *const u8,
+        len: usize,
+        template_version: u32,
+    ) -> fc_status {
+        // SAFETY: the caller's contract, which is `fc_group_restore`'s.
+        unsafe { super::fc_group_restore(mem, bytes, len, template_version) }
+    }
+
+    /// `fc_group_init_json` of a lean build.
+    ///
+    /// cbindgen:ignore
+    ///
+    /// # Safety
+    /// As `fc_group_init_json`.
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn fc_group_init_json_lean(
+        mem: *mut fc_group,
+        json: *const u8,
+        len: usize,
+        options: *const fc_group_json_options,
+        out_where: *mut fc_config_error,
+    ) -> fc_status {
+        // SAFETY: the caller's contract, which is `fc_group_init_json`'s.
+        unsafe { super::fc_group_init_json(mem, json, len, options, out_where) }
+    }
+}

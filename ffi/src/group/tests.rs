@@ -66,6 +66,11 @@ fn storage_sizes() {
         size_of::<CoreGroup>(),
         align_of::<GroupCell>()
     );
+    println!(
+        "full group {} bytes (storage 65536), lean group {} bytes (storage 24576)",
+        size_of::<Group<FC_GROUP_MAX_MEMBERS, FullParts>>(),
+        size_of::<Group<FC_GROUP_MAX_MEMBERS, LeanParts>>()
+    );
     assert!(size_of::<GroupCell>() <= FC_GROUP_SIZE);
 }
 
