@@ -348,7 +348,8 @@
 /// `GroupError::UnknownMember`.
 #define FC_STATUS_UNKNOWN_MEMBER 1105
 
-/// The core returned an error this build of the C ABI has no code for; this is a bug.
+/// The core returned a value (such as a new enum variant) this build of the C ABI has no number
+/// for; this is a bug.
 #define FC_STATUS_UNMAPPED_CORE_ERROR 8
 
 /// `GroupError::WrongMemberState`.

@@ -48,7 +48,8 @@ pub const FC_STATUS_NOT_UTF8: u32 = 5;
 pub const FC_STATUS_MISALIGNED_ARGUMENT: u32 = 6;
 /// The storage was not initialised by its `_init` function (for example `fc_fleet_init`).
 pub const FC_STATUS_UNINITIALIZED: u32 = 7;
-/// The core returned an error this build of the C ABI has no code for; this is a bug.
+/// The core returned a value (such as a new enum variant) this build of the C ABI has no number
+/// for; this is a bug.
 pub const FC_STATUS_UNMAPPED_CORE_ERROR: u32 = 8;
 /// An index argument is past the end of what it indexes (members, alarms, zones).
 pub const FC_STATUS_INDEX_OUT_OF_RANGE: u32 = 9;
@@ -218,7 +219,7 @@ const ABI_MESSAGES: [(u32, &str); 12] = [
     ),
     (
         FC_STATUS_UNMAPPED_CORE_ERROR,
-        "fleetcore returned an error the c abi has no code for",
+        "fleetcore returned a value the c abi has no number for",
     ),
     (
         FC_STATUS_INDEX_OUT_OF_RANGE,
