@@ -341,6 +341,10 @@ fn units(g: &Storage) -> (u32, u32) {
 }
 
 #[test]
+#[cfg_attr(
+    feature = "lean-group",
+    ignore = "a lean group stores no price ledger or mixed-instances policy"
+)]
 fn the_split_and_the_ledger_through_the_c_functions() {
     let mut g = mixed_group(64, 1, 0);
     // SAFETY: valid pointers.
@@ -378,6 +382,10 @@ fn the_split_and_the_ledger_through_the_c_functions() {
 }
 
 #[test]
+#[cfg_attr(
+    feature = "lean-group",
+    ignore = "a lean group stores no price ledger or mixed-instances policy"
+)]
 fn members_report_market_type_weight_signal_and_replacement() {
     let mut g = mixed_group(64, 0, 0);
     // SAFETY: valid pointers throughout.
@@ -749,4 +757,26 @@ fn by_state_has_a_slot_for_every_member_state() {
         FC_MEMBER_STATE_SLOTS,
         fc_member_state::WarmedTerminated as usize + 1
     );
+}
+
+#[test]
+#[cfg(feature = "lean-group")]
+fn a_lean_group_refuses_the_parts_it_does_not_store() {
+    let mut g = group(1, 4, -1);
+    let mut index = 7u8;
+    // SAFETY: a live group and a valid out-pointer.
+    let status = unsafe {
+        fc_group_put_lifecycle_hook(
+            g.mut_ptr(),
+            fc_hook_transition::Launching as u32,
+            60_000,
+            fc_hook_result::Continue as u32,
+            &raw mut index,
+        )
+    };
+    assert_eq!(
+        (status.code(), index),
+        (crate::FC_STATUS_PART_NOT_STORED, 7)
+    );
+    assert_eq!(info_of(&g).desired, 1);
 }
