@@ -148,7 +148,7 @@ valgrind_stage() {
 cxx() {
     stage "cxx: the header compiles as C++"
     need g++ cxx
-    printf '#include "fleetcore.h"\nint main() { return fc_status_str(FC_STATUS_OK)[0] == 0; }\n' \
+    printf '#include "fleetcore.h"\nint main() { char t[FC_STATUS_MESSAGE_SIZE]; size_t n; return (int)fc_status_message(FC_STATUS_OK, t, sizeof t, &n); }\n' \
         | g++ -std=c++11 -Wall -Wextra -Werror -pedantic -I "$include_dir" -x c++ - \
             -fsyntax-only
     echo "fleetcore.h: ok as C++11"

@@ -184,6 +184,8 @@ fn c_main() {
     cc::Build::new()
         .file("c/group_main.c")
         .include("../../ffi/include")
+        // The C ABI crate is built with `lean-group` (Cargo.toml): the lean fc_group.
+        .define("FC_GROUP_LEAN", None)
         .flag("-std=c11")
         .flag("-ffreestanding")
         .flag("-Wall")

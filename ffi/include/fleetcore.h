@@ -1,9 +1,19 @@
 /*
  * fleetcore: EC2 instance lifecycle decisions for C, with caller-owned storage.
  *
- * Every fallible function returns an fc_status (FC_STATUS_OK is 0) and writes its outputs
- * only on success. NULL pointers, values outside their enum, text that is not UTF-8 and short
- * buffers give an error status, never undefined behaviour. Nothing is allocated.
+ * Every fallible function returns an fc_status (FC_STATUS_OK is 0; fc_status_message gives
+ * the text) and writes its outputs only on success. NULL pointers, values outside their enum,
+ * text that is not UTF-8 and short buffers give an error status, never undefined behaviour.
+ * Nothing is allocated. Besides the errors its comment lists, any function may return
+ * FC_STATUS_NULL_ARGUMENT, FC_STATUS_MISALIGNED_ARGUMENT, FC_STATUS_UNINITIALIZED (storage its
+ * _init never set up) and FC_STATUS_PANIC (a bug).
+ *
+ * Pointer rules (each function's "Safety"): every pointer is NULL or valid for its use. An
+ * object (fc_group ...) points to storage its _init set up, or for _init to sizeof(object)
+ * writable bytes; an input points to an initialised value or to an array of the length that
+ * follows it; a string (an argument or a struct field) is NUL-terminated; an output points to
+ * writable storage of its type (or of the length that follows it) that overlaps no other
+ * argument. Pointers are borrowed for the call only.
  */
 
 #ifndef FLEETCORE_H
@@ -28,4607 +38,1988 @@
 #define FC_ALIGNED(n) __attribute__((aligned(n)))
 #endif
 
-/**
- * Most images an `fc_catalog` holds.
- */
+/* FC_GROUP_LEAN: the library was built with the lean-group feature, whose fc_group has no
+ * optional parts (FC_GROUP_SIZE is smaller). Define it exactly when linking such a library:
+ * the initialisers then link to names only a lean library defines. */
+#if defined(FC_GROUP_LEAN)
+#define fc_group_init fc_group_init_lean
+#define fc_group_restore fc_group_restore_lean
+#define fc_group_init_json fc_group_init_json_lean
+#endif
+
+/// Most images an `fc_catalog` holds.
 #define FC_CATALOG_MAX_IMAGES 8
 
-/**
- * Most launch templates an `fc_catalog` holds.
- */
+/// Most launch templates an `fc_catalog` holds.
 #define FC_CATALOG_MAX_TEMPLATES 4
 
-/**
- * Most custom instance types an `fc_catalog` holds (the built-in table is always there).
- */
+/// Most custom instance types an `fc_catalog` holds (the built-in table is always there).
 #define FC_CATALOG_MAX_TYPES 8
 
-/**
- * Most versions one launch template holds at once (deleted numbers are never reused).
- */
+/// Most versions one launch template holds at once (deleted numbers are never reused).
 #define FC_CATALOG_MAX_VERSIONS 8
 
-/**
- * Bytes of storage an `fc_catalog` takes (`sizeof(fc_catalog)`); enough on every target.
- *
- * The Rust catalog needs somewhat less; the rest is room for the core to grow without
- * changing the ABI. A const assertion checks, for each target the library is built for, that
- * it fits.
- */
+/// Bytes of storage an `fc_catalog` takes (`sizeof(fc_catalog)`); enough on every target.
+///
+/// The Rust catalog needs somewhat less; the rest is room for the core to grow without
+/// changing the ABI. A const assertion checks, for each target the library is built for, that
+/// it fits.
 #define FC_CATALOG_SIZE 16384
 
-/**
- * The longest document accepted, in bytes: more than the core writes for the largest document
- * (so a document the core wrote always reads back).
- */
+/// The longest document accepted, in bytes: more than the core writes for the largest document
+/// (so a document the core wrote always reads back).
 #define FC_CONFIG_MAX_DOCUMENT 196608
 
-/**
- * Bytes of `fc_config_error.message` (a longer message is cut, and still NUL-terminated).
- */
+/// Bytes of `fc_config_error.message` (a longer message is cut, and still NUL-terminated).
 #define FC_CONFIG_MESSAGE_SIZE 256
 
-/**
- * Bytes of `fc_config_error.path`: the core's longest path and the NUL.
- */
+/// Bytes of `fc_config_error.path`: the core's longest path and the NUL.
 #define FC_CONFIG_PATH_SIZE 97
 
-/**
- * Instances an `fc_fleet` holds: live ones, plus terminated ones for the hour they stay visible.
- */
+/// Instances an `fc_fleet` holds: live ones, plus terminated ones for the hour they stay visible.
 #define FC_FLEET_CAPACITY 16
 
-/**
- * Bytes of storage an `fc_fleet` takes (`sizeof(fc_fleet)`); enough on every target.
- *
- * The Rust fleet needs somewhat less; the rest is room for the core to grow without changing
- * the ABI. A const assertion in the library checks, for each target it is built for, that the
- * fleet fits.
- */
+/// Bytes of storage an `fc_fleet` takes (`sizeof(fc_fleet)`); enough on every target.
+///
+/// The Rust fleet needs somewhat less; the rest is room for the core to grow without changing
+/// the ABI. A const assertion in the library checks, for each target it is built for, that the
+/// fleet fits.
 #define FC_FLEET_SIZE 5120
 
-/**
- * Bytes of storage an `fc_forecaster` takes (`sizeof(fc_forecaster)`); enough on every target.
- */
+/// Bytes of storage an `fc_forecaster` takes (`sizeof(fc_forecaster)`); enough on every target.
 #define FC_FORECASTER_SIZE 10240
 
-/**
- * Hours of history the forecaster keeps (14 days); older hours are dropped.
- */
+/// Hours of history the forecaster keeps (14 days); older hours are dropped.
 #define FC_FORECAST_HISTORY_HOURS 336
 
-/**
- * Hours one forecast covers, and the most `fc_forecast` takes as its horizon.
- */
+/// Hours one forecast covers, and the most `fc_forecast` takes as its horizon.
 #define FC_FORECAST_HORIZON_HOURS 48
 
-/**
- * Hours of history needed before the first forecast.
- */
+/// Hours of history needed before the first forecast.
 #define FC_FORECAST_MIN_HISTORY_HOURS 24
 
-/**
- * A forecast hour the model has no season for (the Python NaN).
- */
+/// A forecast hour the model has no season for (the Python NaN).
 #define FC_FORECAST_NONE INT64_MIN
 
-/**
- * Bytes a buffer needs for any text `fc_group_action_format` writes, NUL included.
- */
+/// Bytes a buffer needs for any text `fc_group_action_format` writes, NUL included.
 #define FC_GROUP_ACTION_TEXT_SIZE 128
 
-/**
- * Scaling activities an `fc_group` keeps in its history.
- */
+/// Scaling activities an `fc_group` keeps in its history.
 #define FC_GROUP_HISTORY 32
 
-/**
- * Closed clock-hours of cost history the ledger keeps for `fc_group_spend`.
- */
+/// Closed clock-hours of cost history the ledger keeps for `fc_group_spend`.
 #define FC_GROUP_LEDGER_HOURS 24
 
-/**
- * Most alarms a group holds (besides those target tracking owns).
- */
+/// Most alarms a group holds (besides those target tracking owns).
 #define FC_GROUP_MAX_ALARMS 8
 
-/**
- * Most checkpoints an instance refresh takes (`fc_refresh_preferences.checkpoint_count`).
- */
+/// Most checkpoints an instance refresh takes (`fc_refresh_preferences.checkpoint_count`).
 #define FC_GROUP_MAX_CHECKPOINTS 8
 
-/**
- * Most lifecycle hooks a group holds.
- */
+/// Most lifecycle hooks a group holds.
 #define FC_GROUP_MAX_HOOKS 8
 
-/**
- * Most instance ids `fc_group_enter_standby`, `_exit_standby`, `_detach` and `_attach` take.
- */
+/// Most instance ids `fc_group_enter_standby`, `_exit_standby`, `_detach` and `_attach` take.
 #define FC_GROUP_MAX_IDS_PER_CALL 20
 
-/**
- * Most members an `fc_group` holds (its `MaxSize` can be at most this).
- */
+/// Most members an `fc_group` holds (its `MaxSize` can be at most this).
 #define FC_GROUP_MAX_MEMBERS 64
 
-/**
- * Most metrics a group keeps (at most 2 of them per-member).
- */
+/// Most metrics a group keeps (at most 2 of them per-member).
 #define FC_GROUP_MAX_METRICS 4
 
-/**
- * Most scaling policies a group holds.
- */
+/// Most scaling policies a group holds.
 #define FC_GROUP_MAX_POLICIES 8
 
-/**
- * Most instance ids `fc_group_set_protection` takes.
- */
+/// Most instance ids `fc_group_set_protection` takes.
 #define FC_GROUP_MAX_PROTECTION_IDS 50
 
-/**
- * Most reservations a group's ledger holds at once (expired ones are dropped).
- */
+/// Most reservations a group's ledger holds at once (expired ones are dropped).
 #define FC_GROUP_MAX_RESERVATIONS 16
 
-/**
- * Most scheduled actions an `fc_group` holds (the service allows 125; each takes about 200
- * bytes).
- */
+/// Most scheduled actions an `fc_group` holds (the service allows 125; each takes about 200
+/// bytes).
 #define FC_GROUP_MAX_SCHEDULED 16
 
-/**
- * Most Spot pools (type × zone) a group's price table holds.
- */
+/// Most Spot pools (type × zone) a group's price table holds.
 #define FC_GROUP_MAX_SPOT_POOLS 64
 
-/**
- * Most steps a step policy holds.
- */
+/// Most steps a step policy holds.
 #define FC_GROUP_MAX_STEPS 20
 
-/**
- * Most instance types a group's price table holds.
- */
+/// Most instance types a group's price table holds.
 #define FC_GROUP_MAX_TYPES 16
 
-/**
- * Most zones a group spans.
- */
+/// Most zones a group spans.
 #define FC_GROUP_MAX_ZONES 8
 
-/**
- * Bytes of storage an `fc_group` takes (`sizeof(fc_group)`); enough on every target.
- *
- * The Rust group needs somewhat less; the rest is room for the core to grow without changing
- * the ABI. A const assertion checks, for each target the library is built for, that it fits.
- */
+#if !defined(FC_GROUP_LEAN)
+/// Bytes of storage an `fc_group` takes (`sizeof(fc_group)`): the full group, with every part.
+/// Room is left for the core to grow without changing the ABI; a const assertion checks, for
+/// each target the library is built for, that the group fits.
 #define FC_GROUP_SIZE 65536
+#endif
 
-/**
- * Longest instance type name, in bytes (no NUL).
- */
+#if defined(FC_GROUP_LEAN)
+/// Bytes of storage an `fc_group` takes in a lean build (`FC_GROUP_LEAN`): the same member,
+/// policy, metric, alarm, schedule and history capacities, and none of the optional parts
+/// (lifecycle hooks, HPA, predictive scaling, price ledger, mixed instances, warm pool,
+/// instance refresh; calls that need one return `FC_STATUS_PART_NOT_STORED`).
+#define FC_GROUP_SIZE 24576
+#endif
+
+/// Longest instance type name, in bytes (no NUL).
 #define FC_GROUP_TYPE_NAME_MAX 32
 
-/**
- * Longest zone name, in bytes (no NUL).
- */
+/// Longest zone name, in bytes (no NUL).
 #define FC_GROUP_ZONE_NAME_MAX 32
 
-/**
- * Bytes of storage an `fc_hpa_autoscaler` takes (`sizeof(fc_hpa_autoscaler)`).
- */
+/// Bytes of storage an `fc_hpa_autoscaler` takes (`sizeof(fc_hpa_autoscaler)`).
 #define FC_HPA_AUTOSCALER_SIZE 3072
 
-/**
- * Most members `fc_hpa_desired_replicas` takes in one call.
- */
+/// Most members `fc_hpa_desired_replicas` takes in one call.
 #define FC_HPA_MAX_MEMBERS 256
 
-/**
- * Most rate policies per direction of an `fc_hpa_behavior`.
- */
+/// Most rate policies per direction of an `fc_hpa_behavior`.
 #define FC_HPA_MAX_POLICIES 4
 
-/**
- * Bytes of an image id buffer: `"ami-"`, 17 hex digits and the NUL.
- */
+/// Bytes of an image id buffer: `"ami-"`, 17 hex digits and the NUL.
 #define FC_IMAGE_ID_TEXT_SIZE 22
 
-/**
- * Bytes `fc_imds_serve` needs in its output buffer beyond the body (the response head).
- */
+/// Bytes `fc_imds_serve` needs in its output buffer beyond the body (the response head).
 #define FC_IMDS_HEAD_MAX 192
 
-/**
- * Most header lines `fc_http_limits.headers` allows.
- */
+/// Most header lines `fc_http_limits.headers` allows.
 #define FC_IMDS_MAX_HEADERS 16
 
-/**
- * Network interfaces an `fc_imds` holds.
- */
+/// Network interfaces an `fc_imds` holds.
 #define FC_IMDS_MAX_INTERFACES 4
 
-/**
- * List entries (security groups, addresses, CIDR blocks ... of every list together) an
- * `fc_imds` holds.
- */
+/// List entries (security groups, addresses, CIDR blocks ... of every list together) an
+/// `fc_imds` holds.
 #define FC_IMDS_MAX_LIST_ITEMS 64
 
-/**
- * Instance tags an `fc_imds` holds.
- */
+/// Instance tags an `fc_imds` holds.
 #define FC_IMDS_MAX_TAGS 16
 
-/**
- * Bytes of the secret that keys session tokens.
- */
+/// Bytes of the secret that keys session tokens.
 #define FC_IMDS_SECRET_LEN 32
 
-/**
- * Bytes of storage an `fc_imds` takes (`sizeof(fc_imds)`); enough on every target.
- */
+/// Bytes of storage an `fc_imds` takes (`sizeof(fc_imds)`); enough on every target.
 #define FC_IMDS_SIZE 24576
 
-/**
- * Bytes of text (every string of the metadata together, no NULs) an `fc_imds` holds.
- */
+/// Bytes of text (every string of the metadata together, no NULs) an `fc_imds` holds.
 #define FC_IMDS_TEXT_CAPACITY 4096
 
-/**
- * Largest user data, in bytes (the service's 16 KB).
- */
+/// Largest user data, in bytes (the service's 16 KB).
 #define FC_IMDS_USER_DATA_MAX 16384
 
-/**
- * Most hex digits in an instance id (the current 17-digit form; legacy ids have 8).
- */
+/// Most hex digits in an instance id (the current 17-digit form; legacy ids have 8).
 #define FC_INSTANCE_ID_DIGITS 17
 
-/**
- * Bytes a buffer needs for any instance id's text: `"i-"`, 17 digits and the NUL.
- */
+/// Bytes a buffer needs for any instance id's text: `"i-"`, 17 digits and the NUL.
 #define FC_INSTANCE_ID_TEXT_SIZE 20
 
-/**
- * Exact money units in one millionth: an amount of `n` exact units (`fc_spend.*_exact`) is
- * `(n + 1800) / 3600` millionths rounded half up, as `fc_spend.*_micros` gives it.
- */
+/// Slots of `fc_group_info.by_state`: one per `FC_MEMBER_STATE_*` value.
+#define FC_MEMBER_STATE_SLOTS 23
+
+/// Exact money units in one millionth: an amount of `n` exact units (`fc_spend.*_exact`) is
+/// `(n + 1800) / 3600` millionths rounded half up, as `fc_spend.*_micros` gives it.
 #define FC_MONEY_EXACT_PER_MICRO 3600
 
-/**
- * Bytes a buffer needs for any id's text `fc_net_id_format` writes, NUL included.
- */
+/// Bytes a buffer needs for any id's text `fc_net_id_format` writes, NUL included.
 #define FC_NET_ID_TEXT_SIZE 28
 
-/**
- * Most private IPv4 addresses per interface.
- */
+/// Most private IPv4 addresses per interface.
 #define FC_NET_MAX_ADDRESSES 4
 
-/**
- * Most network interfaces an `fc_net` holds.
- */
+/// Most network interfaces an `fc_net` holds.
 #define FC_NET_MAX_ENIS 16
 
-/**
- * Most tracked flows.
- */
+/// Most tracked flows.
 #define FC_NET_MAX_FLOWS 64
 
-/**
- * Most security groups an `fc_net` holds, the VPC's default group included.
- */
+/// Most security groups an `fc_net` holds, the VPC's default group included.
 #define FC_NET_MAX_GROUPS 8
 
-/**
- * Most security groups one call takes (the service's per-interface ceiling).
- */
+/// Most security groups one call takes (the service's per-interface ceiling).
 #define FC_NET_MAX_GROUPS_PER_CALL 16
 
-/**
- * Most rules per security group and direction.
- */
+/// Most rules per security group and direction.
 #define FC_NET_MAX_RULES 16
 
-/**
- * Most subnets an `fc_net` holds.
- */
+/// Most subnets an `fc_net` holds.
 #define FC_NET_MAX_SUBNETS 8
 
-/**
- * Bytes of storage an `fc_net` takes (`sizeof(fc_net)`); enough on every target.
- */
+/// Bytes of storage an `fc_net` takes (`sizeof(fc_net)`); enough on every target.
 #define FC_NET_SIZE 24576
 
-/**
- * Every `FC_PROCESS_*` bit: `SuspendProcesses` without a list.
- */
+/// Every `FC_PROCESS_*` bit: `SuspendProcesses` without a list.
 #define FC_PROCESS_ALL 255
 
-/**
- * Bytes a buffer needs for any text `fc_state_change_format` writes, NUL included.
- */
+/// Bytes a buffer needs for any text `fc_state_change_format` writes, NUL included.
 #define FC_STATE_CHANGE_TEXT_SIZE 160
 
-/**
- * Bytes a buffer needs for any launch template id's text: `"lt-"`, 17 digits and the NUL.
- */
+/// An output buffer is too short for the result and its terminating NUL.
+#define FC_STATUS_BUFFER_TOO_SMALL 2
+
+/// `ConfigError::Catalog`.
+#define FC_STATUS_CONFIG_CATALOG 1320
+
+/// `ConfigError::Group`.
+#define FC_STATUS_CONFIG_GROUP 1321
+
+/// `ConfigError::Network`.
+#define FC_STATUS_CONFIG_NETWORK 1323
+
+/// `ConfigError::Scaling`.
+#define FC_STATUS_CONFIG_SCALING 1322
+
+/// `LifecycleError::FleetFull`.
+#define FC_STATUS_FLEET_FULL 1008
+
+/// `GroupError::Full`.
+#define FC_STATUS_GROUP_FULL 1111
+
+/// `ImdsError::BufferTooSmall`.
+#define FC_STATUS_IMDS_BUFFER_TOO_SMALL 1700
+
+/// `ImdsError::Incomplete`.
+#define FC_STATUS_IMDS_INCOMPLETE 1703
+
+/// `LifecycleError::IncorrectState`.
+#define FC_STATUS_INCORRECT_STATE 1000
+
+/// An index argument is past the end of what it indexes (members, alarms, zones).
+#define FC_STATUS_INDEX_OUT_OF_RANGE 9
+
+/// A numeric argument is outside the values it may take (for example an ICMP type above 255 in
+/// `fc_sg_rule`).
+#define FC_STATUS_INVALID_ARGUMENT 11
+
+/// A `uint32_t` argument is not one of the values its enum defines.
+#define FC_STATUS_INVALID_ENUM_VALUE 3
+
+/// `GroupError::InCooldown`.
+#define FC_STATUS_IN_COOLDOWN 1104
+
+/// Bytes of a buffer that holds any `fc_status_message` text and its NUL.
+#define FC_STATUS_MESSAGE_SIZE 256
+
+/// A pointer argument is not aligned for its type.
+#define FC_STATUS_MISALIGNED_ARGUMENT 6
+
+/// A string argument is not valid UTF-8.
+#define FC_STATUS_NOT_UTF8 5
+
+/// `GroupError::NoPrices`.
+#define FC_STATUS_NO_PRICES 1133
+
+/// A pointer argument is NULL.
+#define FC_STATUS_NULL_ARGUMENT 1
+
+/// Success.
+#define FC_STATUS_OK 0
+
+/// The library panicked; this is a bug. The object the call was given may be inconsistent.
+#define FC_STATUS_PANIC 4
+
+/// `GroupError::PartNotStored`.
+#define FC_STATUS_PART_NOT_STORED 1134
+
+/// `SnapshotError::Checksum`.
+#define FC_STATUS_SNAPSHOT_CHECKSUM 1605
+
+/// `SnapshotError::Malformed`.
+#define FC_STATUS_SNAPSHOT_MALFORMED 1607
+
+/// `SnapshotError::Truncated`.
+#define FC_STATUS_SNAPSHOT_TRUNCATED 1601
+
+/// The object's fixed storage cannot hold the input (text, list entries, interfaces or tags of
+/// `fc_imds_set_metadata`); its size constant (`FC_IMDS_TEXT_CAPACITY` ...) says how much fits.
+#define FC_STATUS_STORAGE_FULL 10
+
+/// The storage was not initialised by its `_init` function (for example `fc_fleet_init`).
+#define FC_STATUS_UNINITIALIZED 7
+
+/// `LifecycleError::UnknownInstance`.
+#define FC_STATUS_UNKNOWN_INSTANCE 1007
+
+/// `GroupError::UnknownMember`.
+#define FC_STATUS_UNKNOWN_MEMBER 1105
+
+/// The core returned a value (such as a new enum variant) this build of the C ABI has no number
+/// for; this is a bug.
+#define FC_STATUS_UNMAPPED_CORE_ERROR 8
+
+/// `GroupError::WrongMemberState`.
+#define FC_STATUS_WRONG_MEMBER_STATE 1106
+
+/// Bytes a buffer needs for any launch template id's text: `"lt-"`, 17 digits and the NUL.
 #define FC_TEMPLATE_ID_TEXT_SIZE 21
 
-/**
- * Bytes of an instance type name buffer: 32 characters and the NUL.
- */
+/// Bytes of an instance type name buffer: 32 characters and the NUL.
 #define FC_TYPE_NAME_SIZE 33
 
-/**
- * The result of every fallible `fc_` function: `FC_STATUS_OK` (0) or the reason it failed.
- *
- * On any status but `FC_STATUS_OK` the function wrote none of its outputs and changed nothing.
- * `fc_status_str` gives the text. Values outside this list are never returned.
- */
-enum fc_status
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * Success.
-   */
-  FC_STATUS_OK = 0,
-  /**
-   * A pointer argument is NULL.
-   */
-  FC_STATUS_NULL_ARGUMENT = 1,
-  /**
-   * An output buffer is too short for the result and its terminating NUL.
-   */
-  FC_STATUS_BUFFER_TOO_SMALL = 2,
-  /**
-   * A `uint32_t` argument is not one of the values its enum defines.
-   */
-  FC_STATUS_INVALID_ENUM_VALUE = 3,
-  /**
-   * The library panicked; this is a bug. The object the call was given may be inconsistent.
-   */
-  FC_STATUS_PANIC = 4,
-  /**
-   * A string argument is not valid UTF-8.
-   */
-  FC_STATUS_NOT_UTF8 = 5,
-  /**
-   * A pointer argument is not aligned for its type.
-   */
-  FC_STATUS_MISALIGNED_ARGUMENT = 6,
-  /**
-   * The storage was not initialised by its `_init` function (for example `fc_fleet_init`).
-   */
-  FC_STATUS_UNINITIALIZED = 7,
-  /**
-   * The core returned an error this build of the C ABI has no code for; this is a bug.
-   */
-  FC_STATUS_UNMAPPED_CORE_ERROR = 8,
-  /**
-   * An index argument is past the end of what it indexes (members, alarms, zones).
-   */
-  FC_STATUS_INDEX_OUT_OF_RANGE = 9,
-  /**
-   * The object's fixed storage cannot hold the input (text, list entries, interfaces or
-   * tags of `fc_imds_set_metadata`); its size constant (`FC_IMDS_TEXT_CAPACITY` ...) says
-   * how much fits.
-   */
-  FC_STATUS_STORAGE_FULL = 10,
-  /**
-   * A numeric argument is outside the values it may take (for example an ICMP type above 255
-   * in `fc_sg_rule`).
-   */
-  FC_STATUS_INVALID_ARGUMENT = 11,
-  /**
-   * The operation is not legal in the instance's current state (`IncorrectInstanceState`).
-   */
-  FC_STATUS_INCORRECT_STATE = 1000,
-  /**
-   * An instance-store-backed instance can only be terminated.
-   */
-  FC_STATUS_INSTANCE_STORE_ROOT = 1001,
-  /**
-   * Hibernation was asked of an instance not launched with hibernation configured.
-   */
-  FC_STATUS_HIBERNATION_NOT_CONFIGURED = 1002,
-  /**
-   * Termination protection is on (`OperationNotPermitted`).
-   */
-  FC_STATUS_TERMINATION_PROTECTED = 1003,
-  /**
-   * A Spot Instance stopped by an interruption can only be restarted by EC2.
-   */
-  FC_STATUS_SPOT_INTERRUPTED = 1004,
-  /**
-   * A Spot report was made about an On-Demand instance.
-   */
-  FC_STATUS_NOT_SPOT = 1005,
-  /**
-   * The launch request breaks a launch rule.
-   */
-  FC_STATUS_INVALID_LAUNCH = 1006,
-  /**
-   * No instance has this id (or it was terminated more than an hour ago).
-   */
-  FC_STATUS_UNKNOWN_INSTANCE = 1007,
-  /**
-   * The fleet's fixed capacity is full.
-   */
-  FC_STATUS_FLEET_FULL = 1008,
-  /**
-   * A state code is not one of 0, 16, 32, 48, 64, 80.
-   */
-  FC_STATUS_INVALID_STATE_CODE = 1009,
-  /**
-   * A state name is not one of the six EC2 state names.
-   */
-  FC_STATUS_INVALID_STATE_NAME = 1010,
-  /**
-   * A Spot Instance from a one-time request cannot be stopped, only terminated.
-   */
-  FC_STATUS_SPOT_NOT_PERSISTENT = 1011,
-  /**
-   * Desired capacity is outside `[min, max]`.
-   */
-  FC_STATUS_DESIRED_OUT_OF_RANGE = 1100,
-  /**
-   * `MaxSize` is below `MinSize`.
-   */
-  FC_STATUS_MAX_BELOW_MIN = 1101,
-  /**
-   * `SetDesiredCapacity` above `MaxSize`.
-   */
-  FC_STATUS_DESIRED_ABOVE_MAX = 1102,
-  /**
-   * `SetDesiredCapacity` below `MinSize`.
-   */
-  FC_STATUS_DESIRED_BELOW_MIN = 1103,
-  /**
-   * The group is in cooldown and `honor_cooldown` was set.
-   */
-  FC_STATUS_IN_COOLDOWN = 1104,
-  /**
-   * No member of the group has this id.
-   */
-  FC_STATUS_UNKNOWN_MEMBER = 1105,
-  /**
-   * The member is not in a state this request accepts.
-   */
-  FC_STATUS_WRONG_MEMBER_STATE = 1106,
-  /**
-   * More instance ids in one call than the service accepts (20, or 50 for protection).
-   */
-  FC_STATUS_TOO_MANY_IDS = 1107,
-  /**
-   * The request would take desired capacity below `MinSize`.
-   */
-  FC_STATUS_BELOW_MIN = 1108,
-  /**
-   * The request would take desired capacity above `MaxSize`.
-   */
-  FC_STATUS_ABOVE_MAX = 1109,
-  /**
-   * `MaxSize` is above the group's fixed capacity (`FC_GROUP_MAX_MEMBERS`).
-   */
-  FC_STATUS_MAX_ABOVE_CAPACITY = 1110,
-  /**
-   * The group's member storage is full.
-   */
-  FC_STATUS_GROUP_FULL = 1111,
-  /**
-   * A lifecycle hook heartbeat timeout is outside 30-7200 s.
-   */
-  FC_STATUS_HEARTBEAT_OUT_OF_RANGE = 1112,
-  /**
-   * The group holds no more lifecycle hooks.
-   */
-  FC_STATUS_TOO_MANY_HOOKS = 1113,
-  /**
-   * No lifecycle hook has this index.
-   */
-  FC_STATUS_UNKNOWN_HOOK = 1114,
-  /**
-   * The member is not waiting on this lifecycle hook.
-   */
-  FC_STATUS_NOT_WAITING = 1115,
-  /**
-   * Zones are empty, repeated, longer than 32 bytes, more than 8, or out of range.
-   */
-  FC_STATUS_INVALID_ZONES = 1116,
-  /**
-   * Termination policies repeat, or list `Default` before the end.
-   */
-  FC_STATUS_INVALID_TERMINATION_POLICIES = 1117,
-  /**
-   * The instance is already a member.
-   */
-  FC_STATUS_ALREADY_MEMBER = 1118,
-  /**
-   * A group, metric or schedule setting is out of range.
-   */
-  FC_STATUS_GROUP_OUT_OF_RANGE = 1119,
-  /**
-   * An instance refresh is already running.
-   */
-  FC_STATUS_REFRESH_IN_PROGRESS = 1120,
-  /**
-   * No instance refresh is running.
-   */
-  FC_STATUS_NO_ACTIVE_REFRESH = 1121,
-  /**
-   * No scaling policy has this index (or the group has no predictive policy).
-   */
-  FC_STATUS_UNKNOWN_POLICY = 1122,
-  /**
-   * The group holds no more scaling policies.
-   */
-  FC_STATUS_TOO_MANY_POLICIES = 1123,
-  /**
-   * Another scheduled action starts at the same time.
-   */
-  FC_STATUS_SCHEDULE_CONFLICT = 1124,
-  /**
-   * The group holds no more scheduled actions.
-   */
-  FC_STATUS_TOO_MANY_SCHEDULED = 1125,
-  /**
-   * No scheduled action has this name.
-   */
-  FC_STATUS_UNKNOWN_SCHEDULED_ACTION = 1126,
-  /**
-   * No metric of the group has this index.
-   */
-  FC_STATUS_UNKNOWN_METRIC = 1127,
-  /**
-   * The group keeps no more metrics (or per-member metrics).
-   */
-  FC_STATUS_TOO_MANY_METRICS = 1128,
-  /**
-   * Another metric of the group has this name.
-   */
-  FC_STATUS_DUPLICATE_METRIC = 1129,
-  /**
-   * The group holds no more alarms.
-   */
-  FC_STATUS_TOO_MANY_ALARMS = 1130,
-  /**
-   * A Spot signal was reported about a group member that is On-Demand (the group's form of
-   * `FC_STATUS_NOT_SPOT`).
-   */
-  FC_STATUS_MEMBER_NOT_SPOT = 1131,
-  /**
-   * A warm pool and a mixed-instances policy cannot be used on one group.
-   */
-  FC_STATUS_WARM_POOL_WITH_MIXED_INSTANCES = 1132,
-  /**
-   * The group has no price table yet: call `fc_group_set_prices` first.
-   */
-  FC_STATUS_NO_PRICES = 1133,
-  /**
-   * The group's storage does not keep what the call needs (an HPA, a predictive policy or a
-   * price ledger in a lean group).
-   */
-  FC_STATUS_PART_NOT_STORED = 1134,
-  /**
-   * A period that is not 10, 20, 30 s or a multiple of 60 s.
-   */
-  FC_STATUS_INVALID_PERIOD = 1200,
-  /**
-   * `EvaluationPeriods` or `DatapointsToAlarm` out of range.
-   */
-  FC_STATUS_INVALID_EVALUATION = 1201,
-  /**
-   * A sample older than every period the metric keeps.
-   */
-  FC_STATUS_SAMPLE_TOO_OLD = 1202,
-  /**
-   * The alarm and the metric have different periods.
-   */
-  FC_STATUS_PERIOD_MISMATCH = 1203,
-  /**
-   * An adjustment that does not fit its type.
-   */
-  FC_STATUS_INVALID_ADJUSTMENT = 1204,
-  /**
-   * Step adjustments with a gap, an overlap, a missing open end or more than 20 steps.
-   */
-  FC_STATUS_INVALID_STEPS = 1205,
-  /**
-   * A step policy got no metric value, or one that matches no step.
-   */
-  FC_STATUS_NO_STEP = 1206,
-  /**
-   * A recurrence that is not five valid cron fields (or no recurrence and no start time).
-   */
-  FC_STATUS_INVALID_CRON = 1207,
-  /**
-   * A predictive scaling configuration out of range.
-   */
-  FC_STATUS_INVALID_FORECAST_CONFIG = 1208,
-  /**
-   * A time zone that is not a POSIX TZ rule.
-   */
-  FC_STATUS_INVALID_TIME_ZONE = 1209,
-  /**
-   * `ExecutePolicy` on a target-tracking policy.
-   */
-  FC_STATUS_NOT_EXECUTABLE = 1211,
-  /**
-   * The group already runs a policy with HPA behaviour.
-   */
-  FC_STATUS_HPA_TAKEN = 1212,
-  /**
-   * An HPA behaviour out of range.
-   */
-  FC_STATUS_INVALID_BEHAVIOR = 1213,
-  /**
-   * A target that is not positive, or HPA on a metric members do not report one by one.
-   */
-  FC_STATUS_INVALID_TARGET_TRACKING = 1214,
-  /**
-   * The JSON document is longer than `FC_CONFIG_MAX_DOCUMENT` bytes.
-   */
-  FC_STATUS_CONFIG_TOO_LARGE = 1300,
-  /**
-   * Objects and arrays of the document nest deeper than 16 levels.
-   */
-  FC_STATUS_CONFIG_TOO_DEEP = 1301,
-  /**
-   * The document is not JSON.
-   */
-  FC_STATUS_CONFIG_SYNTAX = 1302,
-  /**
-   * The document ends inside a value.
-   */
-  FC_STATUS_CONFIG_TRUNCATED = 1303,
-  /**
-   * Something other than whitespace follows the document.
-   */
-  FC_STATUS_CONFIG_TRAILING_CHARACTERS = 1304,
-  /**
-   * The schema has no field of this name here.
-   */
-  FC_STATUS_CONFIG_UNKNOWN_FIELD = 1305,
-  /**
-   * A required field is absent.
-   */
-  FC_STATUS_CONFIG_MISSING_FIELD = 1306,
-  /**
-   * A field appears twice in one object.
-   */
-  FC_STATUS_CONFIG_DUPLICATE_FIELD = 1307,
-  /**
-   * A value has the wrong JSON type.
-   */
-  FC_STATUS_CONFIG_WRONG_TYPE = 1308,
-  /**
-   * A number does not fit its field, or a value is outside its range.
-   */
-  FC_STATUS_CONFIG_OUT_OF_RANGE = 1309,
-  /**
-   * A text value is none of the names its field accepts.
-   */
-  FC_STATUS_CONFIG_UNKNOWN_VARIANT = 1310,
-  /**
-   * A string or list is longer than its fixed capacity.
-   */
-  FC_STATUS_CONFIG_TOO_LONG = 1311,
-  /**
-   * A field this kind of entry does not take (`steps` on a simple policy).
-   */
-  FC_STATUS_CONFIG_NOT_ALLOWED = 1312,
-  /**
-   * A value has the right type but is not valid.
-   */
-  FC_STATUS_CONFIG_INVALID = 1313,
-  /**
-   * A name refers to nothing defined in the document (or built in).
-   */
-  FC_STATUS_CONFIG_UNKNOWN_REFERENCE = 1314,
-  /**
-   * Two entries of one list have the same name.
-   */
-  FC_STATUS_CONFIG_DUPLICATE_NAME = 1315,
-  /**
-   * The catalog's validation refused a value; `fc_config_error.detail` says why.
-   */
-  FC_STATUS_CONFIG_CATALOG = 1320,
-  /**
-   * The group's validation refused a value; `fc_config_error.detail` says why.
-   */
-  FC_STATUS_CONFIG_GROUP = 1321,
-  /**
-   * The scaling validation refused a value; `fc_config_error.detail` says why.
-   */
-  FC_STATUS_CONFIG_SCALING = 1322,
-  /**
-   * The network validation refused a value; `fc_config_error.detail` says why.
-   */
-  FC_STATUS_CONFIG_NETWORK = 1323,
-  /**
-   * The core's form of a short buffer for a written document.
-   */
-  FC_STATUS_CONFIG_BUFFER_TOO_SMALL = 1330,
-  /**
-   * No built-in or user-defined instance type has this name.
-   */
-  FC_STATUS_UNKNOWN_INSTANCE_TYPE = 1400,
-  /**
-   * An instance type name is not `family.size` in lowercase letters, digits and dashes.
-   */
-  FC_STATUS_INVALID_TYPE_NAME = 1401,
-  /**
-   * An instance type with this name exists.
-   */
-  FC_STATUS_DUPLICATE_INSTANCE_TYPE = 1402,
-  /**
-   * No registered image has this id.
-   */
-  FC_STATUS_UNKNOWN_IMAGE = 1403,
-  /**
-   * An image with this id is already registered.
-   */
-  FC_STATUS_DUPLICATE_IMAGE = 1404,
-  /**
-   * An image name is not 3–128 characters of the allowed set.
-   */
-  FC_STATUS_INVALID_IMAGE_NAME = 1405,
-  /**
-   * A text field is longer than the service allows.
-   */
-  FC_STATUS_TOO_LONG = 1406,
-  /**
-   * A numeric field is out of range.
-   */
-  FC_STATUS_OUT_OF_RANGE = 1407,
-  /**
-   * No launch template has this id or name.
-   */
-  FC_STATUS_UNKNOWN_TEMPLATE = 1408,
-  /**
-   * A launch template with this name already exists.
-   */
-  FC_STATUS_DUPLICATE_TEMPLATE_NAME = 1409,
-  /**
-   * A launch template name is not 3–128 characters of `[A-Za-z0-9()./_-]`.
-   */
-  FC_STATUS_INVALID_TEMPLATE_NAME = 1410,
-  /**
-   * The launch template has no such version.
-   */
-  FC_STATUS_UNKNOWN_VERSION = 1411,
-  /**
-   * The default version of a launch template cannot be deleted.
-   */
-  FC_STATUS_DELETE_DEFAULT_VERSION = 1412,
-  /**
-   * A version is not a number, `$Latest` or `$Default`.
-   */
-  FC_STATUS_INVALID_VERSION_SPEC = 1413,
-  /**
-   * A fixed-capacity table of the catalog is full.
-   */
-  FC_STATUS_CATALOG_FULL = 1414,
-  /**
-   * A launch template reached the quota of 10000 versions.
-   */
-  FC_STATUS_VERSION_QUOTA = 1415,
-  /**
-   * An id does not start with its kind's prefix (`i-`, `ami-` ...).
-   */
-  FC_STATUS_ID_WRONG_PREFIX = 1500,
-  /**
-   * An id does not have 8 or 17 hex digits after the prefix.
-   */
-  FC_STATUS_ID_BAD_LENGTH = 1501,
-  /**
-   * An id has a character that is not a lowercase hex digit.
-   */
-  FC_STATUS_ID_NOT_HEX = 1502,
-  /**
-   * The id generator is exhausted.
-   */
-  FC_STATUS_ID_EXHAUSTED = 1503,
-  /**
-   * A buffer is too small for an id's text (the core's form of `FC_STATUS_BUFFER_TOO_SMALL`).
-   */
-  FC_STATUS_ID_BUFFER_TOO_SMALL = 1504,
-  /**
-   * The core's form of a short snapshot buffer (`fc_group_snapshot` returns `FC_STATUS_BUFFER_TOO_SMALL`).
-   */
-  FC_STATUS_SNAPSHOT_BUFFER_TOO_SMALL = 1600,
-  /**
-   * The snapshot bytes end before the frame does.
-   */
-  FC_STATUS_SNAPSHOT_TRUNCATED = 1601,
-  /**
-   * The bytes do not start with the snapshot magic.
-   */
-  FC_STATUS_NOT_A_SNAPSHOT = 1602,
-  /**
-   * The snapshot's format version is not one this build reads.
-   */
-  FC_STATUS_SNAPSHOT_UNSUPPORTED_VERSION = 1603,
-  /**
-   * The snapshot holds another kind of object.
-   */
-  FC_STATUS_SNAPSHOT_WRONG_KIND = 1604,
-  /**
-   * The snapshot checksum does not match: the bytes were corrupted.
-   */
-  FC_STATUS_SNAPSHOT_CHECKSUM = 1605,
-  /**
-   * The snapshot was taken from an object of another capacity.
-   */
-  FC_STATUS_SNAPSHOT_CAPACITY_MISMATCH = 1606,
-  /**
-   * The snapshot payload does not decode.
-   */
-  FC_STATUS_SNAPSHOT_MALFORMED = 1607,
-  /**
-   * The snapshot payload breaks the object's invariants.
-   */
-  FC_STATUS_SNAPSHOT_INCONSISTENT = 1608,
-  /**
-   * The state could not be encoded.
-   */
-  FC_STATUS_SNAPSHOT_ENCODING = 1609,
-  /**
-   * The core's form of a short IMDS response buffer (`fc_imds_serve` returns `FC_STATUS_BUFFER_TOO_SMALL`).
-   */
-  FC_STATUS_IMDS_BUFFER_TOO_SMALL = 1700,
-  /**
-   * `HttpPutResponseHopLimit` is outside 1-64.
-   */
-  FC_STATUS_IMDS_HOP_LIMIT_OUT_OF_RANGE = 1701,
-  /**
-   * User data is larger than the service's 16 KB (`FC_IMDS_USER_DATA_MAX`).
-   */
-  FC_STATUS_IMDS_USER_DATA_TOO_LARGE = 1702,
-  /**
-   * The bytes so far are the start of an HTTP request: read more and call again with all of them.
-   */
-  FC_STATUS_IMDS_INCOMPLETE = 1703,
-  /**
-   * The HTTP request line is longer than the limit (answered 414).
-   */
-  FC_STATUS_IMDS_REQUEST_LINE_TOO_LONG = 1704,
-  /**
-   * An HTTP header line is longer than the limit (answered 431).
-   */
-  FC_STATUS_IMDS_HEADER_LINE_TOO_LONG = 1705,
-  /**
-   * The HTTP request has more header lines than the limit (answered 431).
-   */
-  FC_STATUS_IMDS_TOO_MANY_HEADERS = 1706,
-  /**
-   * The HTTP request is larger than the limit (answered 413).
-   */
-  FC_STATUS_IMDS_REQUEST_TOO_LARGE = 1707,
-  /**
-   * The bytes are not an HTTP/1.x request (answered 400).
-   */
-  FC_STATUS_IMDS_MALFORMED_REQUEST = 1708,
-  /**
-   * The HTTP request has a `Transfer-Encoding` (answered 501).
-   */
-  FC_STATUS_IMDS_UNSUPPORTED_TRANSFER_ENCODING = 1709,
-  /**
-   * An HTTP limit is zero, or the header count is above `FC_IMDS_MAX_HEADERS`.
-   */
-  FC_STATUS_IMDS_INVALID_LIMIT = 1710,
-  /**
-   * A CIDR block is malformed or not canonical (host bits must be zero).
-   */
-  FC_STATUS_NET_BAD_CIDR = 1800,
-  /**
-   * An IPv4 address is malformed.
-   */
-  FC_STATUS_NET_BAD_ADDRESS = 1801,
-  /**
-   * A port range runs backwards (`InvalidParameterValue`).
-   */
-  FC_STATUS_NET_REVERSED_PORT_RANGE = 1802,
-  /**
-   * The group already has this rule in this direction (`InvalidPermission.Duplicate`).
-   */
-  FC_STATUS_NET_DUPLICATE_RULE = 1803,
-  /**
-   * The group has no such rule in this direction (`InvalidPermission.NotFound`).
-   */
-  FC_STATUS_NET_RULE_NOT_FOUND = 1804,
-  /**
-   * The group has as many rules in this direction as the quota or `FC_NET_MAX_RULES` allows.
-   */
-  FC_STATUS_NET_RULE_LIMIT = 1805,
-  /**
-   * More security groups than an interface takes (`SecurityGroupsPerInterfaceLimitExceeded`).
-   */
-  FC_STATUS_NET_GROUP_LIMIT = 1806,
-  /**
-   * Quotas out of range: groups per interface 1-16, rules at least 1, product at most 1000.
-   */
-  FC_STATUS_NET_INVALID_QUOTA = 1807,
-  /**
-   * No security group has this id (`InvalidGroup.NotFound`).
-   */
-  FC_STATUS_NET_UNKNOWN_GROUP = 1808,
-  /**
-   * A security group name is empty, too long, starts with `sg-` or has a character not allowed.
-   */
-  FC_STATUS_NET_INVALID_GROUP_NAME = 1809,
-  /**
-   * A security group with this name exists in the VPC (`InvalidGroup.Duplicate`).
-   */
-  FC_STATUS_NET_DUPLICATE_GROUP_NAME = 1810,
-  /**
-   * The VPC's `default` group cannot be deleted.
-   */
-  FC_STATUS_NET_CANNOT_DELETE_DEFAULT = 1811,
-  /**
-   * The group is on an interface or referenced by a rule (`DependencyViolation`).
-   */
-  FC_STATUS_NET_GROUP_IN_USE = 1812,
-  /**
-   * The same security group is listed twice.
-   */
-  FC_STATUS_NET_REPEATED_GROUP = 1813,
-  /**
-   * An interface needs at least one security group.
-   */
-  FC_STATUS_NET_NO_GROUPS = 1814,
-  /**
-   * No subnet has this id (`InvalidSubnetID.NotFound`).
-   */
-  FC_STATUS_NET_UNKNOWN_SUBNET = 1815,
-  /**
-   * The subnet's block is not inside the VPC's (`InvalidSubnet.Range`).
-   */
-  FC_STATUS_NET_SUBNET_OUTSIDE_VPC = 1816,
-  /**
-   * The subnet's block overlaps another subnet's (`InvalidSubnet.Conflict`).
-   */
-  FC_STATUS_NET_SUBNET_OVERLAP = 1817,
-  /**
-   * A subnet or VPC block is not /16 to /28.
-   */
-  FC_STATUS_NET_SUBNET_SIZE = 1818,
-  /**
-   * A zone name is empty or longer than 32 bytes.
-   */
-  FC_STATUS_NET_INVALID_ZONE = 1819,
-  /**
-   * No network interface has this id (`InvalidNetworkInterfaceID.NotFound`).
-   */
-  FC_STATUS_NET_UNKNOWN_ENI = 1820,
-  /**
-   * A requested private address is outside the subnet's block.
-   */
-  FC_STATUS_NET_ADDRESS_OUTSIDE_SUBNET = 1821,
-  /**
-   * A requested private address is one the subnet reserves (the first four and the last).
-   */
-  FC_STATUS_NET_ADDRESS_RESERVED = 1822,
-  /**
-   * A requested private address is already assigned (`InvalidIPAddress.InUse`).
-   */
-  FC_STATUS_NET_ADDRESS_IN_USE = 1823,
-  /**
-   * Every usable address of the subnet is taken.
-   */
-  FC_STATUS_NET_SUBNET_FULL = 1824,
-  /**
-   * The interface holds as many private addresses as its instance type allows.
-   */
-  FC_STATUS_NET_ADDRESS_LIMIT = 1825,
-  /**
-   * The primary private address cannot be unassigned.
-   */
-  FC_STATUS_NET_PRIMARY_ADDRESS = 1826,
-  /**
-   * The interface does not hold this address.
-   */
-  FC_STATUS_NET_ADDRESS_NOT_ASSIGNED = 1827,
-  /**
-   * The interface is attached (`InvalidNetworkInterface.InUse`): detach it first.
-   */
-  FC_STATUS_NET_ENI_IN_USE = 1828,
-  /**
-   * The interface is not attached.
-   */
-  FC_STATUS_NET_NOT_ATTACHED = 1829,
-  /**
-   * The primary interface (device index 0) cannot be detached.
-   */
-  FC_STATUS_NET_PRIMARY_DETACH = 1830,
-  /**
-   * The interface's subnet is in another zone than the instance.
-   */
-  FC_STATUS_NET_ZONE_MISMATCH = 1831,
-  /**
-   * The instance has as many interfaces as its type allows (`AttachmentLimitExceeded`).
-   */
-  FC_STATUS_NET_ENI_LIMIT = 1832,
-  /**
-   * The instance already has an interface at this device index.
-   */
-  FC_STATUS_NET_DEVICE_INDEX_IN_USE = 1833,
-  /**
-   * No instance with this id has a primary interface here.
-   */
-  FC_STATUS_NET_UNKNOWN_INSTANCE = 1834,
-  /**
-   * The instance already has a primary interface.
-   */
-  FC_STATUS_NET_INSTANCE_EXISTS = 1835,
-  /**
-   * A fixed-capacity table of the network is full (`FC_NET_MAX_*`).
-   */
-  FC_STATUS_NET_FULL = 1836,
-  /**
-   * No fresh id or MAC address could be drawn.
-   */
-  FC_STATUS_NET_IDS_EXHAUSTED = 1837,
-  /**
-   * A connection tracking timeout is outside the range EC2 allows.
-   */
-  FC_STATUS_NET_INVALID_TIMEOUT = 1838,
-  /**
-   * A packet names protocol 1, 6 or 17 without its ICMP or port fields.
-   */
-  FC_STATUS_NET_INVALID_PACKET = 1839,
-  /**
-   * The instance type has no entry in the group's price table.
-   */
-  FC_STATUS_UNPRICED_TYPE = 1900,
-  /**
-   * The price table already has this instance type.
-   */
-  FC_STATUS_DUPLICATE_PRICED_TYPE = 1901,
-  /**
-   * No Spot price has been set for this type in this zone.
-   */
-  FC_STATUS_UNKNOWN_SPOT_POOL = 1902,
-  /**
-   * A zone index is not below `FC_GROUP_MAX_ZONES`.
-   */
-  FC_STATUS_ZONE_OUT_OF_RANGE = 1903,
-  /**
-   * `SpotMaxPrice` must be more than 0.001 per hour (1000 micros).
-   */
-  FC_STATUS_MAX_PRICE_TOO_LOW = 1904,
-  /**
-   * `WeightedCapacity` must be 1-999.
-   */
-  FC_STATUS_INVALID_WEIGHT = 1905,
-  /**
-   * `OnDemandPercentageAboveBaseCapacity` must be 0-100.
-   */
-  FC_STATUS_INVALID_PERCENTAGE = 1906,
-  /**
-   * `SpotInstancePools` must be 1-20.
-   */
-  FC_STATUS_INVALID_POOL_COUNT = 1907,
-  /**
-   * A mixed-instances policy needs at least one override, each priced type at most once.
-   */
-  FC_STATUS_INVALID_OVERRIDES = 1908,
-  /**
-   * A reservation breaks a rule: no instances, charges that do not fit its payment option,
-   * an unpriced type, or a start in an hour the ledger has closed.
-   */
-  FC_STATUS_INVALID_RESERVATION = 1909,
-  /**
-   * A purchasing table is full (`FC_GROUP_MAX_TYPES` types, `FC_GROUP_MAX_SPOT_POOLS` pools,
-   * `FC_GROUP_MAX_RESERVATIONS` reservations or the metered members).
-   */
-  FC_STATUS_PURCHASE_FULL = 1910,
-  /**
-   * No metered member has this instance id.
-   */
-  FC_STATUS_UNMETERED_MEMBER = 1911,
-  /**
-   * A member with this instance id is already metered.
-   */
-  FC_STATUS_ALREADY_METERED = 1912,
-  /**
-   * The time is before the time the cost ledger is settled to.
-   */
-  FC_STATUS_TIME_WENT_BACK = 1913,
-  /**
-   * An interval bound is not on a clock-hour (a multiple of 3 600 000 ms).
-   */
-  FC_STATUS_UNALIGNED_INTERVAL = 1914,
-  /**
-   * An interval ends before it starts.
-   */
-  FC_STATUS_REVERSED_INTERVAL = 1915,
-  /**
-   * The interval reaches hours the ledger no longer keeps, or has not reached yet.
-   */
-  FC_STATUS_INTERVAL_NOT_KEPT = 1916,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_status fc_status;
-#else
-typedef uint32_t fc_status;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
-/**
- * `AdjustmentType` of a simple or step policy.
- */
-enum fc_adjustment_type
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `ChangeInCapacity`: desired ± n (the default).
-   */
+/// `AdjustmentType` of a simple or step policy.
+typedef enum fc_adjustment_type {
+  /// `ChangeInCapacity`: desired ± n (the default).
   FC_ADJUSTMENT_TYPE_CHANGE_IN_CAPACITY = 0,
-  /**
-   * `ExactCapacity`: desired = n.
-   */
+  /// `ExactCapacity`: desired = n.
   FC_ADJUSTMENT_TYPE_EXACT_CAPACITY = 1,
-  /**
-   * `PercentChangeInCapacity`: desired ± n % of the current capacity.
-   */
+  /// `PercentChangeInCapacity`: desired ± n % of the current capacity.
   FC_ADJUSTMENT_TYPE_PERCENT_CHANGE_IN_CAPACITY = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_adjustment_type fc_adjustment_type;
-#else
-typedef uint32_t fc_adjustment_type;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_adjustment_type;
 
-/**
- * `MetricAggregationType` of a step policy.
- */
-enum fc_aggregation
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `Average` (the default).
-   */
+/// `MetricAggregationType` of a step policy.
+typedef enum fc_aggregation {
+  /// `Average` (the default).
   FC_AGGREGATION_AVERAGE = 0,
-  /**
-   * `Minimum`.
-   */
+  /// `Minimum`.
   FC_AGGREGATION_MINIMUM = 1,
-  /**
-   * `Maximum`.
-   */
+  /// `Maximum`.
   FC_AGGREGATION_MAXIMUM = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_aggregation fc_aggregation;
-#else
-typedef uint32_t fc_aggregation;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_aggregation;
 
-/**
- * `StateValue` of an alarm (`fc_group_alarm_state`).
- */
-enum fc_alarm_state
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `OK`.
-   */
+/// `StateValue` of an alarm (`fc_group_alarm_state`).
+typedef enum fc_alarm_state {
+  /// `OK`.
   FC_ALARM_STATE_OK = 1,
-  /**
-   * `ALARM`.
-   */
+  /// `ALARM`.
   FC_ALARM_STATE_ALARM = 2,
-  /**
-   * `INSUFFICIENT_DATA`: where every new alarm starts.
-   */
+  /// `INSUFFICIENT_DATA`: where every new alarm starts.
   FC_ALARM_STATE_INSUFFICIENT_DATA = 3,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_alarm_state fc_alarm_state;
-#else
-typedef uint32_t fc_alarm_state;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_alarm_state;
 
-/**
- * An image's processor architecture (`fc_image.architecture`).
- */
-enum fc_architecture
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `i386`.
-   */
+/// An image's processor architecture (`fc_image.architecture`).
+typedef enum fc_architecture {
+  /// `i386`.
   FC_ARCHITECTURE_I386 = 0,
-  /**
-   * `x86_64`.
-   */
+  /// `x86_64`.
   FC_ARCHITECTURE_X86_64 = 1,
-  /**
-   * `arm64`.
-   */
+  /// `arm64`.
   FC_ARCHITECTURE_ARM64 = 2,
-  /**
-   * `x86_64_mac`.
-   */
+  /// `x86_64_mac`.
   FC_ARCHITECTURE_X86_64_MAC = 3,
-  /**
-   * `arm64_mac`.
-   */
+  /// `arm64_mac`.
   FC_ARCHITECTURE_ARM64_MAC = 4,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_architecture fc_architecture;
-#else
-typedef uint32_t fc_architecture;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_architecture;
 
-/**
- * The firmware an image boots with (`fc_image.boot_mode`).
- */
-enum fc_boot_mode
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `legacy-bios`.
-   */
+/// The firmware an image boots with (`fc_image.boot_mode`).
+typedef enum fc_boot_mode {
+  /// `legacy-bios`.
   FC_BOOT_MODE_LEGACY_BIOS = 0,
-  /**
-   * `uefi`.
-   */
+  /// `uefi`.
   FC_BOOT_MODE_UEFI = 1,
-  /**
-   * `uefi-preferred`.
-   */
+  /// `uefi-preferred`.
   FC_BOOT_MODE_UEFI_PREFERRED = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_boot_mode fc_boot_mode;
-#else
-typedef uint32_t fc_boot_mode;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_boot_mode;
 
-/**
- * The instance type category (`fc_instance_type.category`), as the EC2 User Guide groups
- * families.
- */
-enum fc_category
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * M, A, Mac: balanced compute, memory and network.
-   */
+/// The instance type category (`fc_instance_type.category`), as the EC2 User Guide groups
+/// families.
+typedef enum fc_category {
+  /// M, A, Mac: balanced compute, memory and network.
   FC_CATEGORY_GENERAL_PURPOSE = 0,
-  /**
-   * T: burstable performance.
-   */
+  /// T: burstable performance.
   FC_CATEGORY_BURSTABLE = 1,
-  /**
-   * C: compute optimized.
-   */
+  /// C: compute optimized.
   FC_CATEGORY_COMPUTE_OPTIMIZED = 2,
-  /**
-   * R, X, U, z: memory optimized.
-   */
+  /// R, X, U, z: memory optimized.
   FC_CATEGORY_MEMORY_OPTIMIZED = 3,
-  /**
-   * I, D, H: storage optimized.
-   */
+  /// I, D, H: storage optimized.
   FC_CATEGORY_STORAGE_OPTIMIZED = 4,
-  /**
-   * P, G, Inf, Trn, DL, F, VT: accelerators.
-   */
+  /// P, G, Inf, Trn, DL, F, VT: accelerators.
   FC_CATEGORY_ACCELERATED = 5,
-  /**
-   * Hpc.
-   */
+  /// Hpc.
   FC_CATEGORY_HIGH_PERFORMANCE = 6,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_category fc_category;
-#else
-typedef uint32_t fc_category;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_category;
 
-/**
- * `ComparisonOperator` of an alarm.
- */
-enum fc_comparison
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `GreaterThanOrEqualToThreshold`.
-   */
+/// `ComparisonOperator` of an alarm.
+typedef enum fc_comparison {
+  /// `GreaterThanOrEqualToThreshold`.
   FC_COMPARISON_GREATER_THAN_OR_EQUAL = 1,
-  /**
-   * `GreaterThanThreshold`.
-   */
+  /// `GreaterThanThreshold`.
   FC_COMPARISON_GREATER_THAN = 2,
-  /**
-   * `LessThanThreshold`.
-   */
+  /// `LessThanThreshold`.
   FC_COMPARISON_LESS_THAN = 3,
-  /**
-   * `LessThanOrEqualToThreshold`.
-   */
+  /// `LessThanOrEqualToThreshold`.
   FC_COMPARISON_LESS_THAN_OR_EQUAL = 4,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_comparison fc_comparison;
-#else
-typedef uint32_t fc_comparison;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_comparison;
 
-/**
- * Which document `fc_config_check` reads (Python's `kind`).
- */
-enum fc_config_kind
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * A controller's whole setup (`examples/controller.json`).
-   */
+/// Which document `fc_config_check` reads (Python's `kind`).
+typedef enum fc_config_kind {
+  /// A controller's whole setup (`examples/controller.json`).
   FC_CONFIG_KIND_CONTROLLER = 0,
-  /**
-   * One custom instance type.
-   */
+  /// One custom instance type.
   FC_CONFIG_KIND_INSTANCE_TYPE = 1,
-  /**
-   * One launch template.
-   */
+  /// One launch template.
   FC_CONFIG_KIND_LAUNCH_TEMPLATE = 2,
-  /**
-   * One security group.
-   */
+  /// One security group.
   FC_CONFIG_KIND_SECURITY_GROUP = 3,
-  /**
-   * One group, with its policies and scheduled actions.
-   */
+  /// One group, with its policies and scheduled actions.
   FC_CONFIG_KIND_GROUP = 4,
-  /**
-   * One scaling policy.
-   */
+  /// One scaling policy.
   FC_CONFIG_KIND_POLICY = 5,
-  /**
-   * One scheduled action.
-   */
+  /// One scheduled action.
   FC_CONFIG_KIND_SCHEDULED_ACTION = 6,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_config_kind fc_config_kind;
-#else
-typedef uint32_t fc_config_kind;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_config_kind;
 
-/**
- * Which way a rule or packet goes (`FC_DIRECTION_*`).
- */
-enum fc_direction
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * Inbound (ingress): into the interface.
-   */
+/// Which way a rule or packet goes (`FC_DIRECTION_*`).
+typedef enum fc_direction {
+  /// Inbound (ingress): into the interface.
   FC_DIRECTION_INBOUND = 0,
-  /**
-   * Outbound (egress): out of the interface.
-   */
+  /// Outbound (egress): out of the interface.
   FC_DIRECTION_OUTBOUND = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_direction fc_direction;
-#else
-typedef uint32_t fc_direction;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_direction;
 
-/**
- * What `fc_group_execute_policy` did (`fc_executed.kind`).
- */
-enum fc_executed_kind
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * Desired capacity moved from `from` to `to`.
-   */
+/// What `fc_group_execute_policy` did (`fc_executed.kind`).
+typedef enum fc_executed_kind {
+  /// Desired capacity moved from `from` to `to`.
   FC_EXECUTED_KIND_CHANGED = 1,
-  /**
-   * Nothing to change.
-   */
+  /// Nothing to change.
   FC_EXECUTED_KIND_UNCHANGED = 2,
-  /**
-   * Refused by a simple policy's cooldown.
-   */
+  /// Refused by a simple policy's cooldown.
   FC_EXECUTED_KIND_IN_COOLDOWN = 3,
-  /**
-   * A scale-in waits for warming members.
-   */
+  /// A scale-in waits for warming members.
   FC_EXECUTED_KIND_WARMING_UP = 4,
-  /**
-   * `AlarmNotification` is suspended.
-   */
+  /// `AlarmNotification` is suspended.
   FC_EXECUTED_KIND_SUSPENDED = 5,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_executed_kind fc_executed_kind;
-#else
-typedef uint32_t fc_executed_kind;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_executed_kind;
 
-/**
- * What an `fc_group_action` asks for (`fc_group_action.kind`).
- */
-enum fc_group_action_kind
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * An action this build of the C ABI has no number for (a newer core); never produced by
-   * the core this library was built with.
-   */
+/// What an `fc_group_action` asks for (`fc_group_action.kind`).
+typedef enum fc_group_action_kind {
+  /// An action this build of the C ABI has no number for (a newer core); never produced by
+  /// the core this library was built with.
   FC_GROUP_ACTION_KIND_UNKNOWN = 0,
-  /**
-   * `RunInstances`: power on a node with the id `id` in zone `zone` from `template_id`
-   * version `version`, bought on `market` as price-table type `instance_type`. Report
-   * `FC_GROUP_EVENT_BOOTED` or `FC_GROUP_EVENT_LAUNCH_FAILED`.
-   */
+  /// `RunInstances`: power on a node with the id `id` in zone `zone` from `template_id`
+  /// version `version`, bought on `market` as price-table type `instance_type`. Report
+  /// `FC_GROUP_EVENT_BOOTED` or `FC_GROUP_EVENT_LAUNCH_FAILED`.
   FC_GROUP_ACTION_KIND_LAUNCH = 1,
-  /**
-   * `TerminateInstances`: power the node off for good. Report `FC_GROUP_EVENT_TERMINATED`.
-   */
+  /// `TerminateInstances`: power the node off for good. Report `FC_GROUP_EVENT_TERMINATED`.
   FC_GROUP_ACTION_KIND_TERMINATE = 2,
-  /**
-   * `StartInstances` (a warm-pool instance). Report `FC_GROUP_EVENT_BOOTED`.
-   */
+  /// `StartInstances` (a warm-pool instance). Report `FC_GROUP_EVENT_BOOTED`.
   FC_GROUP_ACTION_KIND_START = 3,
-  /**
-   * `StopInstances` (into the warm pool; `hibernate` says whether to hibernate). Report
-   * `FC_GROUP_EVENT_EC2_STATE` with `FC_INSTANCE_STATE_STOPPED`.
-   */
+  /// `StopInstances` (into the warm pool; `hibernate` says whether to hibernate). Report
+  /// `FC_GROUP_EVENT_EC2_STATE` with `FC_INSTANCE_STATE_STOPPED`.
   FC_GROUP_ACTION_KIND_STOP = 4,
-  /**
-   * Notify lifecycle hook `hook` that `id` waits on it (`transition`). Answer with
-   * `FC_GROUP_EVENT_HOOK_COMPLETED` or `FC_GROUP_EVENT_HOOK_HEARTBEAT`.
-   */
+  /// Notify lifecycle hook `hook` that `id` waits on it (`transition`). Answer with
+  /// `FC_GROUP_EVENT_HOOK_COMPLETED` or `FC_GROUP_EVENT_HOOK_HEARTBEAT`.
   FC_GROUP_ACTION_KIND_NOTIFY_HOOK = 5,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_group_action_kind fc_group_action_kind;
-#else
-typedef uint32_t fc_group_action_kind;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_group_action_kind;
 
-/**
- * What the world reports about a member (`fc_group_event.kind`).
- */
-enum fc_group_event_kind
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * The instance is running (after a launch or start).
-   */
+/// What the world reports about a member (`fc_group_event.kind`).
+typedef enum fc_group_event_kind {
+  /// The instance is running (after a launch or start).
   FC_GROUP_EVENT_KIND_BOOTED = 1,
-  /**
-   * The launch failed; the instance never ran.
-   */
+  /// The launch failed; the instance never ran.
   FC_GROUP_EVENT_KIND_LAUNCH_FAILED = 2,
-  /**
-   * The instance is terminated (after a terminate action, or unexpectedly).
-   */
+  /// The instance is terminated (after a terminate action, or unexpectedly).
   FC_GROUP_EVENT_KIND_TERMINATED = 3,
-  /**
-   * EC2 reports the state `ec2_state`: a member that is not running is unhealthy at once.
-   */
+  /// EC2 reports the state `ec2_state`: a member that is not running is unhealthy at once.
   FC_GROUP_EVENT_KIND_EC2_STATE = 4,
-  /**
-   * A health check failed (`health_source` says whose).
-   */
+  /// A health check failed (`health_source` says whose).
   FC_GROUP_EVENT_KIND_UNHEALTHY = 5,
-  /**
-   * `CompleteLifecycleAction` for hook `hook` with `hook_result`.
-   */
+  /// `CompleteLifecycleAction` for hook `hook` with `hook_result`.
   FC_GROUP_EVENT_KIND_HOOK_COMPLETED = 6,
-  /**
-   * `RecordLifecycleActionHeartbeat` for hook `hook`.
-   */
+  /// `RecordLifecycleActionHeartbeat` for hook `hook`.
   FC_GROUP_EVENT_KIND_HOOK_HEARTBEAT = 7,
-  /**
-   * `EC2 Spot Instance Interruption Warning` for a Spot member: EC2 stops, hibernates or
-   * terminates it in 2 minutes (report that with `FC_GROUP_EVENT_KIND_EC2_STATE` or
-   * `FC_GROUP_EVENT_KIND_TERMINATED`). With Capacity Rebalancing the group launches a
-   * replacement at the next tick.
-   */
+  /// `EC2 Spot Instance Interruption Warning` for a Spot member: EC2 stops, hibernates or
+  /// terminates it in 2 minutes (report that with `FC_GROUP_EVENT_KIND_EC2_STATE` or
+  /// `FC_GROUP_EVENT_KIND_TERMINATED`). With Capacity Rebalancing the group launches a
+  /// replacement at the next tick.
   FC_GROUP_EVENT_KIND_SPOT_INTERRUPTION = 8,
-  /**
-   * `EC2 Instance Rebalance Recommendation` for a Spot member: elevated risk of
-   * interruption. With Capacity Rebalancing the group replaces it into a pool no riskier,
-   * then terminates it once the replacement is in service.
-   */
+  /// `EC2 Instance Rebalance Recommendation` for a Spot member: elevated risk of
+  /// interruption. With Capacity Rebalancing the group replaces it into a pool no riskier,
+  /// then terminates it once the replacement is in service.
   FC_GROUP_EVENT_KIND_REBALANCE_RECOMMENDATION = 9,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_group_event_kind fc_group_event_kind;
-#else
-typedef uint32_t fc_group_event_kind;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_group_event_kind;
 
-/**
- * Who found a member unhealthy (`fc_group_event.health_source`).
- */
-enum fc_health_source
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * EC2: the instance is not running. Replaced at once.
-   */
+/// Who found a member unhealthy (`fc_group_event.health_source`).
+typedef enum fc_health_source {
+  /// EC2: the instance is not running. Replaced at once.
   FC_HEALTH_SOURCE_EC2 = 1,
-  /**
-   * `SetInstanceHealth`. Replaced at once.
-   */
+  /// `SetInstanceHealth`. Replaced at once.
   FC_HEALTH_SOURCE_CUSTOM = 2,
-  /**
-   * A load balancer: replaced in batches of at most 10 % of desired capacity.
-   */
+  /// A load balancer: replaced in batches of at most 10 % of desired capacity.
   FC_HEALTH_SOURCE_LOAD_BALANCER = 3,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_health_source fc_health_source;
-#else
-typedef uint32_t fc_health_source;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_health_source;
 
-/**
- * A lifecycle hook's answer.
- */
-enum fc_hook_result
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `CONTINUE`.
-   */
+/// A lifecycle hook's answer.
+typedef enum fc_hook_result {
+  /// `CONTINUE`.
   FC_HOOK_RESULT_CONTINUE = 1,
-  /**
-   * `ABANDON`.
-   */
+  /// `ABANDON`.
   FC_HOOK_RESULT_ABANDON = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_hook_result fc_hook_result;
-#else
-typedef uint32_t fc_hook_result;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_hook_result;
 
-/**
- * Which lifecycle transition a hook pauses.
- */
-enum fc_hook_transition
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `autoscaling:EC2_INSTANCE_LAUNCHING`.
-   */
+/// Which lifecycle transition a hook pauses.
+typedef enum fc_hook_transition {
+  /// `autoscaling:EC2_INSTANCE_LAUNCHING`.
   FC_HOOK_TRANSITION_LAUNCHING = 1,
-  /**
-   * `autoscaling:EC2_INSTANCE_TERMINATING`.
-   */
+  /// `autoscaling:EC2_INSTANCE_TERMINATING`.
   FC_HOOK_TRANSITION_TERMINATING = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_hook_transition fc_hook_transition;
-#else
-typedef uint32_t fc_hook_transition;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_hook_transition;
 
-/**
- * Whether a target-tracking policy runs the Kubernetes HPA algorithm instead of its alarms
- * (`fc_target_tracking_policy.hpa`; one HPA policy per group, on a per-member metric).
- */
-enum fc_hpa
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * Target tracking with `AlarmHigh`/`AlarmLow` (the default).
-   */
+/// Whether a target-tracking policy runs the Kubernetes HPA algorithm instead of its alarms
+/// (`fc_target_tracking_policy.hpa`; one HPA policy per group, on a per-member metric).
+typedef enum fc_hpa {
+  /// Target tracking with `AlarmHigh`/`AlarmLow` (the default).
   FC_HPA_OFF = 0,
-  /**
-   * The HPA without a `behavior` block (the upstream legacy rules: downscale stabilisation
-   * of 300 s, scale-up at most to max(2 × current, 4)).
-   */
+  /// The HPA without a `behavior` block (the upstream legacy rules: downscale stabilisation
+  /// of 300 s, scale-up at most to max(2 × current, 4)).
   FC_HPA_LEGACY = 1,
-  /**
-   * The HPA with the upstream default `behavior` (up: 4 pods or 100 % per 15 s; down: 100 %
-   * per 15 s after a 300 s window).
-   */
+  /// The HPA with the upstream default `behavior` (up: 4 pods or 100 % per 15 s; down: 100 %
+  /// per 15 s after a 300 s window).
   FC_HPA_DEFAULT_BEHAVIOR = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_hpa fc_hpa;
-#else
-typedef uint32_t fc_hpa;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_hpa;
 
-/**
- * `HPAScalingPolicyType` (`fc_hpa_rate_policy.kind`).
- */
-enum fc_hpa_policy_kind
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `Pods`: change by at most `value` members per period.
-   */
+/// `HPAScalingPolicyType` (`fc_hpa_rate_policy.kind`).
+typedef enum fc_hpa_policy_kind {
+  /// `Pods`: change by at most `value` members per period.
   FC_HPA_POLICY_KIND_PODS = 0,
-  /**
-   * `Percent`: change by at most `value` percent per period.
-   */
+  /// `Percent`: change by at most `value` percent per period.
   FC_HPA_POLICY_KIND_PERCENT = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_hpa_policy_kind fc_hpa_policy_kind;
-#else
-typedef uint32_t fc_hpa_policy_kind;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_hpa_policy_kind;
 
-/**
- * `ScalingPolicySelect` (`fc_hpa_rules.select`).
- */
-enum fc_hpa_select
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * The policy allowing the most change (the default).
-   */
+/// `ScalingPolicySelect` (`fc_hpa_rules.select`).
+typedef enum fc_hpa_select {
+  /// The policy allowing the most change (the default).
   FC_HPA_SELECT_MAX = 0,
-  /**
-   * The policy allowing the least change.
-   */
+  /// The policy allowing the least change.
   FC_HPA_SELECT_MIN = 1,
-  /**
-   * No scaling in this direction.
-   */
+  /// No scaling in this direction.
   FC_HPA_SELECT_DISABLED = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_hpa_select fc_hpa_select;
-#else
-typedef uint32_t fc_hpa_select;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_hpa_select;
 
-/**
- * `HttpEndpoint` (`fc_imds_options.http_endpoint`).
- */
-enum fc_http_endpoint
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * Answered (the default).
-   */
+/// `HttpEndpoint` (`fc_imds_options.http_endpoint`).
+typedef enum fc_http_endpoint {
+  /// Answered (the default).
   FC_HTTP_ENDPOINT_ENABLED = 0,
-  /**
-   * Every request gets 403.
-   */
+  /// Every request gets 403.
   FC_HTTP_ENDPOINT_DISABLED = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_http_endpoint fc_http_endpoint;
-#else
-typedef uint32_t fc_http_endpoint;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_http_endpoint;
 
-/**
- * `HttpTokens` (`fc_imds_options.http_tokens`).
- */
-enum fc_http_tokens
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `IMDSv1` and `IMDSv2` (the default); a token that is sent must still be valid.
-   */
+/// `HttpTokens` (`fc_imds_options.http_tokens`).
+typedef enum fc_http_tokens {
+  /// `IMDSv1` and `IMDSv2` (the default); a token that is sent must still be valid.
   FC_HTTP_TOKENS_OPTIONAL = 0,
-  /**
-   * `IMDSv2` only: a GET or HEAD without a token gets 401.
-   */
+  /// `IMDSv2` only: a GET or HEAD without a token gets 401.
   FC_HTTP_TOKENS_REQUIRED = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_http_tokens fc_http_tokens;
-#else
-typedef uint32_t fc_http_tokens;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_http_tokens;
 
-/**
- * What `fc_imds_serve` did (`fc_imds_served.kind`).
- */
-enum fc_imds_reply
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * A response of `len` bytes is at the start of the output buffer: send it.
-   */
+/// What `fc_imds_serve` did (`fc_imds_served.kind`).
+typedef enum fc_imds_reply {
+  /// A response of `len` bytes is at the start of the output buffer: send it.
   FC_IMDS_REPLY_RESPONSE = 1,
-  /**
-   * Send nothing: a PUT from more hops away than the hop limit, whose answer would expire
-   * on the way.
-   */
+  /// Send nothing: a PUT from more hops away than the hop limit, whose answer would expire
+  /// on the way.
   FC_IMDS_REPLY_DROPPED = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_imds_reply fc_imds_reply;
-#else
-typedef uint32_t fc_imds_reply;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_imds_reply;
 
-/**
- * `InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).
- */
-enum fc_instance_metadata_tags
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * Tags are absent (the default).
-   */
+/// `InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).
+typedef enum fc_instance_metadata_tags {
+  /// Tags are absent (the default).
   FC_INSTANCE_METADATA_TAGS_DISABLED = 0,
-  /**
-   * Tags appear under `meta-data/tags/instance/`.
-   */
+  /// Tags appear under `meta-data/tags/instance/`.
   FC_INSTANCE_METADATA_TAGS_ENABLED = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_instance_metadata_tags fc_instance_metadata_tags;
-#else
-typedef uint32_t fc_instance_metadata_tags;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_instance_metadata_tags;
 
-/**
- * The six EC2 instance states with their `InstanceState.Code` values (SEMANTICS §1.1).
- *
- * Functions take and return these as `uint32_t`, never as this enum; the constants are here
- * for C code to compare against.
- */
-enum fc_instance_state
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * Launching or starting; not billed.
-   */
+/// The six EC2 instance states with their `InstanceState.Code` values (SEMANTICS §1.1).
+///
+/// Functions take and return these as `uint32_t`, never as this enum; the constants are here
+/// for C code to compare against.
+typedef enum fc_instance_state {
+  /// Launching or starting; not billed.
   FC_INSTANCE_STATE_PENDING = 0,
-  /**
-   * Running; billed per second with a 60 s minimum each time it enters this state.
-   */
+  /// Running; billed per second with a 60 s minimum each time it enters this state.
   FC_INSTANCE_STATE_RUNNING = 16,
-  /**
-   * Terminating; not billed.
-   */
+  /// Terminating; not billed.
   FC_INSTANCE_STATE_SHUTTING_DOWN = 32,
-  /**
-   * Gone; visible for an hour, then forgotten.
-   */
+  /// Gone; visible for an hour, then forgotten.
   FC_INSTANCE_STATE_TERMINATED = 48,
-  /**
-   * Stopping; billed only while hibernating.
-   */
+  /// Stopping; billed only while hibernating.
   FC_INSTANCE_STATE_STOPPING = 64,
-  /**
-   * Stopped; not billed.
-   */
+  /// Stopped; not billed.
   FC_INSTANCE_STATE_STOPPED = 80,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_instance_state fc_instance_state;
-#else
-typedef uint32_t fc_instance_state;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_instance_state;
 
-/**
- * What a Spot interruption does (`fc_imds_metadata.spot_action`).
- */
-enum fc_interruption_behavior
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `terminate`.
-   */
+/// What a Spot interruption does (`fc_imds_metadata.spot_action`).
+typedef enum fc_interruption_behavior {
+  /// `terminate`.
   FC_INTERRUPTION_BEHAVIOR_TERMINATE = 0,
-  /**
-   * `stop`.
-   */
+  /// `stop`.
   FC_INTERRUPTION_BEHAVIOR_STOP = 1,
-  /**
-   * `hibernate`.
-   */
+  /// `hibernate`.
   FC_INTERRUPTION_BEHAVIOR_HIBERNATE = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_interruption_behavior fc_interruption_behavior;
-#else
-typedef uint32_t fc_interruption_behavior;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_interruption_behavior;
 
-/**
- * How an instance is bought (`fc_group_action.market`, `fc_group_member.market`).
- */
-enum fc_market
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * On-Demand (reservations may cover it); the default.
-   */
+/// How an instance is bought (`fc_group_action.market`, `fc_group_member.market`).
+typedef enum fc_market {
+  /// On-Demand (reservations may cover it); the default.
   FC_MARKET_ON_DEMAND = 0,
-  /**
-   * Spot.
-   */
+  /// Spot.
   FC_MARKET_SPOT = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_market fc_market;
-#else
-typedef uint32_t fc_market;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_market;
 
-/**
- * What one member reports (`fc_member_metric.state`).
- */
-enum fc_member_metric_state
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * Ready, with its metric in `value_milli`.
-   */
+/// What one member reports (`fc_member_metric.state`).
+typedef enum fc_member_metric_state {
+  /// Ready, with its metric in `value_milli`.
   FC_MEMBER_METRIC_STATE_READY = 0,
-  /**
-   * Not ready yet (booting, warming up); `value_milli` is ignored.
-   */
+  /// Not ready yet (booting, warming up); `value_milli` is ignored.
   FC_MEMBER_METRIC_STATE_UNREADY = 1,
-  /**
-   * Ready but no metric arrived; `value_milli` is ignored.
-   */
+  /// Ready but no metric arrived; `value_milli` is ignored.
   FC_MEMBER_METRIC_STATE_MISSING = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_member_metric_state fc_member_metric_state;
-#else
-typedef uint32_t fc_member_metric_state;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_member_metric_state;
 
-/**
- * A member's `LifecycleState` (`fc_group_member.state`).
- */
-enum fc_member_state
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * A state this build of the C ABI has no number for (a newer core).
-   */
+/// A member's `LifecycleState` (`fc_group_member.state`).
+typedef enum fc_member_state {
+  /// A state this build of the C ABI has no number for (a newer core).
   FC_MEMBER_STATE_UNKNOWN = 0,
-  /**
-   * `Pending`.
-   */
+  /// `Pending`.
   FC_MEMBER_STATE_PENDING = 1,
-  /**
-   * `Pending:Wait`.
-   */
+  /// `Pending:Wait`.
   FC_MEMBER_STATE_PENDING_WAIT = 2,
-  /**
-   * `Pending:Proceed`.
-   */
+  /// `Pending:Proceed`.
   FC_MEMBER_STATE_PENDING_PROCEED = 3,
-  /**
-   * `InService`.
-   */
+  /// `InService`.
   FC_MEMBER_STATE_IN_SERVICE = 4,
-  /**
-   * `EnteringStandby`.
-   */
+  /// `EnteringStandby`.
   FC_MEMBER_STATE_ENTERING_STANDBY = 5,
-  /**
-   * `Standby`.
-   */
+  /// `Standby`.
   FC_MEMBER_STATE_STANDBY = 6,
-  /**
-   * `Terminating`.
-   */
+  /// `Terminating`.
   FC_MEMBER_STATE_TERMINATING = 7,
-  /**
-   * `Terminating:Wait`.
-   */
+  /// `Terminating:Wait`.
   FC_MEMBER_STATE_TERMINATING_WAIT = 8,
-  /**
-   * `Terminating:Proceed`.
-   */
+  /// `Terminating:Proceed`.
   FC_MEMBER_STATE_TERMINATING_PROCEED = 9,
-  /**
-   * `Terminated`.
-   */
+  /// `Terminated`.
   FC_MEMBER_STATE_TERMINATED = 10,
-  /**
-   * `Detaching`.
-   */
+  /// `Detaching`.
   FC_MEMBER_STATE_DETACHING = 11,
-  /**
-   * `Detached`.
-   */
+  /// `Detached`.
   FC_MEMBER_STATE_DETACHED = 12,
-  /**
-   * `Warmed:Pending`.
-   */
+  /// `Warmed:Pending`.
   FC_MEMBER_STATE_WARMED_PENDING = 13,
-  /**
-   * `Warmed:Pending:Wait`.
-   */
+  /// `Warmed:Pending:Wait`.
   FC_MEMBER_STATE_WARMED_PENDING_WAIT = 14,
-  /**
-   * `Warmed:Pending:Proceed`.
-   */
+  /// `Warmed:Pending:Proceed`.
   FC_MEMBER_STATE_WARMED_PENDING_PROCEED = 15,
-  /**
-   * `Warmed:Stopped`.
-   */
+  /// `Warmed:Stopped`.
   FC_MEMBER_STATE_WARMED_STOPPED = 16,
-  /**
-   * `Warmed:Running`.
-   */
+  /// `Warmed:Running`.
   FC_MEMBER_STATE_WARMED_RUNNING = 17,
-  /**
-   * `Warmed:Hibernated`.
-   */
+  /// `Warmed:Hibernated`.
   FC_MEMBER_STATE_WARMED_HIBERNATED = 18,
-  /**
-   * `Warmed:Terminating`.
-   */
+  /// `Warmed:Terminating`.
   FC_MEMBER_STATE_WARMED_TERMINATING = 19,
-  /**
-   * `Warmed:Terminating:Wait`.
-   */
+  /// `Warmed:Terminating:Wait`.
   FC_MEMBER_STATE_WARMED_TERMINATING_WAIT = 20,
-  /**
-   * `Warmed:Terminating:Proceed`.
-   */
+  /// `Warmed:Terminating:Proceed`.
   FC_MEMBER_STATE_WARMED_TERMINATING_PROCEED = 21,
-  /**
-   * `Warmed:Terminated`.
-   */
+  /// `Warmed:Terminated`.
   FC_MEMBER_STATE_WARMED_TERMINATED = 22,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_member_state fc_member_state;
-#else
-typedef uint32_t fc_member_state;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_member_state;
 
-/**
- * Who reports a metric (`fc_group_put_metric`).
- */
-enum fc_metric_source
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * Each member reports its own value (CPU utilisation); the group aggregates the members
-   * past their warm-up.
-   */
+/// Who reports a metric (`fc_group_put_metric`).
+typedef enum fc_metric_source {
+  /// Each member reports its own value (CPU utilisation); the group aggregates the members
+  /// past their warm-up.
   FC_METRIC_SOURCE_MEMBERS = 1,
-  /**
-   * One value for the whole group (a queue depth).
-   */
+  /// One value for the whole group (a queue depth).
   FC_METRIC_SOURCE_GROUP = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_metric_source fc_metric_source;
-#else
-typedef uint32_t fc_metric_source;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_metric_source;
 
-/**
- * `TreatMissingData` of an alarm.
- */
-enum fc_missing_data
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `missing` (the default).
-   */
+/// `TreatMissingData` of an alarm.
+typedef enum fc_missing_data {
+  /// `missing` (the default).
   FC_MISSING_DATA_MISSING = 0,
-  /**
-   * `ignore`.
-   */
+  /// `ignore`.
   FC_MISSING_DATA_IGNORE = 1,
-  /**
-   * `breaching`.
-   */
+  /// `breaching`.
   FC_MISSING_DATA_BREACHING = 2,
-  /**
-   * `notBreaching`.
-   */
+  /// `notBreaching`.
   FC_MISSING_DATA_NOT_BREACHING = 3,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_missing_data fc_missing_data;
-#else
-typedef uint32_t fc_missing_data;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_missing_data;
 
-/**
- * What kind of id `fc_net_id_format` writes (`FC_NET_ID_KIND_*`).
- */
-enum fc_net_id_kind
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `subnet-...`.
-   */
+/// What kind of id `fc_net_id_format` writes (`FC_NET_ID_KIND_*`).
+typedef enum fc_net_id_kind {
+  /// `subnet-...`.
   FC_NET_ID_KIND_SUBNET = 0,
-  /**
-   * `sg-...`.
-   */
+  /// `sg-...`.
   FC_NET_ID_KIND_SECURITY_GROUP = 1,
-  /**
-   * `eni-...`.
-   */
+  /// `eni-...`.
   FC_NET_ID_KIND_NETWORK_INTERFACE = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_net_id_kind fc_net_id_kind;
-#else
-typedef uint32_t fc_net_id_kind;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_net_id_kind;
 
-/**
- * `OnDemandAllocationStrategy` (`fc_mixed_instances.on_demand_strategy`).
- */
-enum fc_on_demand_strategy
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `prioritized` (the default): override order; put reservation-covered types first.
-   */
+/// `OnDemandAllocationStrategy` (`fc_mixed_instances.on_demand_strategy`).
+typedef enum fc_on_demand_strategy {
+  /// `prioritized` (the default): override order; put reservation-covered types first.
   FC_ON_DEMAND_STRATEGY_PRIORITIZED = 0,
-  /**
-   * `lowest-price`: the cheapest per unit.
-   */
+  /// `lowest-price`: the cheapest per unit.
   FC_ON_DEMAND_STRATEGY_LOWEST_PRICE = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_on_demand_strategy fc_on_demand_strategy;
-#else
-typedef uint32_t fc_on_demand_strategy;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_on_demand_strategy;
 
-/**
- * What caused a state change (`fc_state_change.cause`).
- */
-enum fc_operation
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * A cause this build of the C ABI has no number for (a newer core); never produced by the
-   * core this library was built with.
-   */
+/// What caused a state change (`fc_state_change.cause`).
+typedef enum fc_operation {
+  /// A cause this build of the C ABI has no number for (a newer core); never produced by the
+  /// core this library was built with.
   FC_OPERATION_UNKNOWN = 0,
-  /**
-   * `RunInstances`.
-   */
+  /// `RunInstances`.
   FC_OPERATION_LAUNCH = 1,
-  /**
-   * `StartInstances`.
-   */
+  /// `StartInstances`.
   FC_OPERATION_START = 2,
-  /**
-   * `StopInstances`.
-   */
+  /// `StopInstances`.
   FC_OPERATION_STOP = 3,
-  /**
-   * `StopInstances Force=true`.
-   */
+  /// `StopInstances Force=true`.
   FC_OPERATION_FORCE_STOP = 4,
-  /**
-   * `StopInstances Hibernate=true`.
-   */
+  /// `StopInstances Hibernate=true`.
   FC_OPERATION_HIBERNATE = 5,
-  /**
-   * `RebootInstances`.
-   */
+  /// `RebootInstances`.
   FC_OPERATION_REBOOT = 6,
-  /**
-   * `TerminateInstances`.
-   */
+  /// `TerminateInstances`.
   FC_OPERATION_TERMINATE = 7,
-  /**
-   * The world reported the instance booted.
-   */
+  /// The world reported the instance booted.
   FC_OPERATION_BOOT = 8,
-  /**
-   * The world reported the instance powered off.
-   */
+  /// The world reported the instance powered off.
   FC_OPERATION_POWER_OFF = 9,
-  /**
-   * The world reported the launch or start failed.
-   */
+  /// The world reported the launch or start failed.
   FC_OPERATION_FAIL = 10,
-  /**
-   * The world reported the guest OS shut down.
-   */
+  /// The world reported the guest OS shut down.
   FC_OPERATION_OS_SHUTDOWN = 11,
-  /**
-   * The world reported hibernation failed.
-   */
+  /// The world reported hibernation failed.
   FC_OPERATION_HIBERNATION_FAILURE = 12,
-  /**
-   * The world reported a scheduled retirement.
-   */
+  /// The world reported a scheduled retirement.
   FC_OPERATION_RETIREMENT = 13,
-  /**
-   * EC2 interrupted a Spot Instance.
-   */
+  /// EC2 interrupted a Spot Instance.
   FC_OPERATION_SPOT_INTERRUPTION = 14,
-  /**
-   * EC2 restarted a Spot Instance.
-   */
+  /// EC2 restarted a Spot Instance.
   FC_OPERATION_SPOT_RESTART = 15,
-  /**
-   * A deadline set by `fc_fleet_init` passed (seen by `fc_fleet_tick`).
-   */
+  /// A deadline set by `fc_fleet_init` passed (seen by `fc_fleet_tick`).
   FC_OPERATION_DEADLINE = 16,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_operation fc_operation;
-#else
-typedef uint32_t fc_operation;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_operation;
 
-/**
- * What a warm pool keeps its instances as (`fc_warm_pool.pool_state`).
- */
-enum fc_pool_state
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `Stopped` (the default): cheapest, slowest to start.
-   */
+/// What a warm pool keeps its instances as (`fc_warm_pool.pool_state`).
+typedef enum fc_pool_state {
+  /// `Stopped` (the default): cheapest, slowest to start.
   FC_POOL_STATE_STOPPED = 0,
-  /**
-   * `Running`: fastest, billed.
-   */
+  /// `Running`: fastest, billed.
   FC_POOL_STATE_RUNNING = 1,
-  /**
-   * `Hibernated`: RAM kept; needs hibernation support.
-   */
+  /// `Hibernated`: RAM kept; needs hibernation support.
   FC_POOL_STATE_HIBERNATED = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_pool_state fc_pool_state;
-#else
-typedef uint32_t fc_pool_state;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_pool_state;
 
-/**
- * `Mode` of a predictive policy.
- */
-enum fc_predictive_mode
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `ForecastOnly` (the default): forecasts, never scales.
-   */
+/// `Mode` of a predictive policy.
+typedef enum fc_predictive_mode {
+  /// `ForecastOnly` (the default): forecasts, never scales.
   FC_PREDICTIVE_MODE_FORECAST_ONLY = 0,
-  /**
-   * `ForecastAndScale`.
-   */
+  /// `ForecastAndScale`.
   FC_PREDICTIVE_MODE_FORECAST_AND_SCALE = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_predictive_mode fc_predictive_mode;
-#else
-typedef uint32_t fc_predictive_mode;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_predictive_mode;
 
-/**
- * A suspendable process, as a bit of the masks `fc_group_suspend_processes`,
- * `fc_group_resume_processes` and `fc_group_suspended_processes` use.
- */
-enum fc_process
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `Launch`: new launches (scale-out, replacement, rebalancing).
-   */
+/// A suspendable process, as a bit of the masks `fc_group_suspend_processes`,
+/// `fc_group_resume_processes` and `fc_group_info.suspended_processes` use.
+typedef enum fc_process {
+  /// `Launch`: new launches (scale-out, replacement, rebalancing).
   FC_PROCESS_LAUNCH = (1 << 0),
-  /**
-   * `Terminate`: terminations for scale-in and rebalancing.
-   */
+  /// `Terminate`: terminations for scale-in and rebalancing.
   FC_PROCESS_TERMINATE = (1 << 1),
-  /**
-   * `HealthCheck`: marking members unhealthy from EC2 state reports.
-   */
+  /// `HealthCheck`: marking members unhealthy from EC2 state reports.
   FC_PROCESS_HEALTH_CHECK = (1 << 2),
-  /**
-   * `ReplaceUnhealthy`.
-   */
+  /// `ReplaceUnhealthy`.
   FC_PROCESS_REPLACE_UNHEALTHY = (1 << 3),
-  /**
-   * `AZRebalance`.
-   */
+  /// `AZRebalance`.
   FC_PROCESS_AZ_REBALANCE = (1 << 4),
-  /**
-   * `AlarmNotification`: alarm-driven policy execution.
-   */
+  /// `AlarmNotification`: alarm-driven policy execution.
   FC_PROCESS_ALARM_NOTIFICATION = (1 << 5),
-  /**
-   * `ScheduledActions`.
-   */
+  /// `ScheduledActions`.
   FC_PROCESS_SCHEDULED_ACTIONS = (1 << 6),
-  /**
-   * `InstanceRefresh`.
-   */
+  /// `InstanceRefresh`.
   FC_PROCESS_INSTANCE_REFRESH = (1 << 7),
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_process fc_process;
-#else
-typedef uint32_t fc_process;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_process;
 
-/**
- * An instance refresh's `Status` (`fc_instance_refresh.status`).
- */
-enum fc_refresh_status
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * A status this build of the C ABI has no number for (a newer core).
-   */
+/// An instance refresh's `Status` (`fc_instance_refresh.status`).
+typedef enum fc_refresh_status {
+  /// A status this build of the C ABI has no number for (a newer core).
   FC_REFRESH_STATUS_UNKNOWN = 0,
-  /**
-   * `InProgress`.
-   */
+  /// `InProgress`.
   FC_REFRESH_STATUS_IN_PROGRESS = 1,
-  /**
-   * `Paused` (at a checkpoint).
-   */
+  /// `Paused` (at a checkpoint).
   FC_REFRESH_STATUS_PAUSED = 2,
-  /**
-   * `Successful`.
-   */
+  /// `Successful`.
   FC_REFRESH_STATUS_SUCCESSFUL = 3,
-  /**
-   * `Failed`.
-   */
+  /// `Failed`.
   FC_REFRESH_STATUS_FAILED = 4,
-  /**
-   * `Cancelled`.
-   */
+  /// `Cancelled`.
   FC_REFRESH_STATUS_CANCELLED = 5,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_refresh_status fc_refresh_status;
-#else
-typedef uint32_t fc_refresh_status;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_refresh_status;
 
-/**
- * A report from the world about one instance, for `fc_fleet_report`. Pass the value as a
- * `uint32_t`. A failed launch or start has its own function, `fc_fleet_report_failed`.
- */
-enum fc_report
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * The instance finished booting: `pending` to `running`.
-   */
+/// A report from the world about one instance, for `fc_fleet_report`. Pass the value as a
+/// `uint32_t`. A failed launch or start has its own function, `fc_fleet_report_failed`.
+typedef enum fc_report {
+  /// The instance finished booting: `pending` to `running`.
   FC_REPORT_BOOTED = 1,
-  /**
-   * The instance is powered off: `stopping` to `stopped`, `shutting-down` to `terminated`.
-   */
+  /// The instance is powered off: `stopping` to `stopped`, `shutting-down` to `terminated`.
   FC_REPORT_POWERED_OFF = 2,
-  /**
-   * The guest OS shut down: `running` to `stopping` (an EBS-backed instance's default).
-   */
+  /// The guest OS shut down: `running` to `stopping` (an EBS-backed instance's default).
   FC_REPORT_OS_SHUTDOWN = 3,
-  /**
-   * Hibernation failed while stopping; a normal stop follows.
-   */
+  /// Hibernation failed while stopping; a normal stop follows.
   FC_REPORT_HIBERNATION_FAILED = 4,
-  /**
-   * Scheduled retirement: `running` to `stopping`.
-   */
+  /// Scheduled retirement: `running` to `stopping`.
   FC_REPORT_RETIREMENT = 5,
-  /**
-   * EC2 interrupts a Spot Instance (an On-Demand instance gives `FC_STATUS_NOT_SPOT`).
-   */
+  /// EC2 interrupts a Spot Instance (an On-Demand instance gives `LifecycleError::NotSpot`).
   FC_REPORT_SPOT_INTERRUPTION = 6,
-  /**
-   * EC2 restarts a Spot Instance an interruption stopped.
-   */
+  /// EC2 restarts a Spot Instance an interruption stopped.
   FC_REPORT_SPOT_RESTART = 7,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_report fc_report;
-#else
-typedef uint32_t fc_report;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_report;
 
-/**
- * The payment option of a reservation (`fc_reservation.payment`).
- */
-enum fc_reservation_payment
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * Everything upfront; `hourly_micros` must be 0.
-   */
+/// The payment option of a reservation (`fc_reservation.payment`).
+typedef enum fc_reservation_payment {
+  /// Everything upfront; `hourly_micros` must be 0.
   FC_RESERVATION_PAYMENT_ALL_UPFRONT = 1,
-  /**
-   * Part upfront plus a discounted hourly charge; both must be set.
-   */
+  /// Part upfront plus a discounted hourly charge; both must be set.
   FC_RESERVATION_PAYMENT_PARTIAL_UPFRONT = 2,
-  /**
-   * A discounted hourly charge for every hour of the term; `upfront_micros` must be 0.
-   */
+  /// A discounted hourly charge for every hour of the term; `upfront_micros` must be 0.
   FC_RESERVATION_PAYMENT_NO_UPFRONT = 3,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_reservation_payment fc_reservation_payment;
-#else
-typedef uint32_t fc_reservation_payment;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_reservation_payment;
 
-/**
- * Where a reservation applies (`fc_reservation.scope`).
- */
-enum fc_reservation_scope
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * One zone (`fc_reservation.zone`), the exact type.
-   */
+/// Where a reservation applies (`fc_reservation.scope`).
+typedef enum fc_reservation_scope {
+  /// One zone (`fc_reservation.zone`), the exact type.
   FC_RESERVATION_SCOPE_ZONAL = 1,
-  /**
-   * Any zone of the region; with `size_flexible`, any size of the type's family by
-   * normalization factor.
-   */
+  /// Any zone of the region; with `size_flexible`, any size of the type's family by
+  /// normalization factor.
   FC_RESERVATION_SCOPE_REGIONAL = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_reservation_scope fc_reservation_scope;
-#else
-typedef uint32_t fc_reservation_scope;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_reservation_scope;
 
-/**
- * The term of a reservation (`fc_reservation.term`); no auto-renewal.
- */
-enum fc_reservation_term
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * 1 year = 31 536 000 s.
-   */
+/// The term of a reservation (`fc_reservation.term`); no auto-renewal.
+typedef enum fc_reservation_term {
+  /// 1 year = 31 536 000 s.
   FC_RESERVATION_TERM_ONE_YEAR = 1,
-  /**
-   * 3 years = 94 608 000 s.
-   */
+  /// 3 years = 94 608 000 s.
   FC_RESERVATION_TERM_THREE_YEARS = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_reservation_term fc_reservation_term;
-#else
-typedef uint32_t fc_reservation_term;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_reservation_term;
 
-/**
- * Where an image's root volume lives (`fc_image.root_device_type`,
- * `fc_launch_spec.root_device_type`).
- */
-enum fc_root_device_type
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * An EBS volume: the instance can stop, start and hibernate.
-   */
+/// Where an image's root volume lives (`fc_image.root_device_type`,
+/// `fc_launch_spec.root_device_type`).
+typedef enum fc_root_device_type {
+  /// An EBS volume: the instance can stop, start and hibernate.
   FC_ROOT_DEVICE_TYPE_EBS = 0,
-  /**
-   * Instance store: the instance can only run and terminate.
-   */
+  /// Instance store: the instance can only run and terminate.
   FC_ROOT_DEVICE_TYPE_INSTANCE_STORE = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_root_device_type fc_root_device_type;
-#else
-typedef uint32_t fc_root_device_type;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_root_device_type;
 
-/**
- * What traffic a rule allows (`fc_sg_rule.protocol`).
- */
-enum fc_rule_protocol
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * Every protocol and port (the API's `-1`).
-   */
+/// What traffic a rule allows (`fc_sg_rule.protocol`).
+typedef enum fc_rule_protocol {
+  /// Every protocol and port (the API's `-1`).
   FC_RULE_PROTOCOL_ALL = 0,
-  /**
-   * TCP to ports `from_port`-`to_port`.
-   */
+  /// TCP to ports `from_port`-`to_port`.
   FC_RULE_PROTOCOL_TCP = 1,
-  /**
-   * UDP to ports `from_port`-`to_port`.
-   */
+  /// UDP to ports `from_port`-`to_port`.
   FC_RULE_PROTOCOL_UDP = 2,
-  /**
-   * ICMP of `icmp_type` (-1: any) and `icmp_code` (-1: any).
-   */
+  /// ICMP of `icmp_type` (-1: any) and `icmp_code` (-1: any).
   FC_RULE_PROTOCOL_ICMP = 3,
-  /**
-   * Every packet of IP protocol `protocol_number`.
-   */
+  /// Every packet of IP protocol `protocol_number`.
   FC_RULE_PROTOCOL_NUMBER = 4,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_rule_protocol fc_rule_protocol;
-#else
-typedef uint32_t fc_rule_protocol;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_rule_protocol;
 
-/**
- * What an OS shutdown does (`InstanceInitiatedShutdownBehavior`).
- */
-enum fc_shutdown_behavior
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * Stop (the default).
-   */
+/// What an OS shutdown does (`InstanceInitiatedShutdownBehavior`).
+typedef enum fc_shutdown_behavior {
+  /// Stop (the default).
   FC_SHUTDOWN_BEHAVIOR_STOP = 0,
-  /**
-   * Terminate.
-   */
+  /// Terminate.
   FC_SHUTDOWN_BEHAVIOR_TERMINATE = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_shutdown_behavior fc_shutdown_behavior;
-#else
-typedef uint32_t fc_shutdown_behavior;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_shutdown_behavior;
 
-/**
- * `SpotMarketOptions.SpotInstanceType`.
- */
-enum fc_spot_request
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * The request ends with the instance (the default).
-   */
+/// `SpotMarketOptions.SpotInstanceType`.
+typedef enum fc_spot_request {
+  /// The request ends with the instance (the default).
   FC_SPOT_REQUEST_ONE_TIME = 0,
-  /**
-   * The request stays open and relaunches or restarts after an interruption.
-   */
+  /// The request stays open and relaunches or restarts after an interruption.
   FC_SPOT_REQUEST_PERSISTENT = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_spot_request fc_spot_request;
-#else
-typedef uint32_t fc_spot_request;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_spot_request;
 
-/**
- * What EC2 has told a Spot member (`fc_group_member.spot_signal`).
- */
-enum fc_spot_signal
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * Nothing (and every On-Demand member).
-   */
+/// What EC2 has told a Spot member (`fc_group_member.spot_signal`).
+typedef enum fc_spot_signal {
+  /// Nothing (and every On-Demand member).
   FC_SPOT_SIGNAL_NONE = 0,
-  /**
-   * A rebalance recommendation: elevated risk of interruption.
-   */
+  /// A rebalance recommendation: elevated risk of interruption.
   FC_SPOT_SIGNAL_REBALANCE = 1,
-  /**
-   * An interruption notice: EC2 acts in 2 minutes.
-   */
+  /// An interruption notice: EC2 acts in 2 minutes.
   FC_SPOT_SIGNAL_NOTICE = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_spot_signal fc_spot_signal;
-#else
-typedef uint32_t fc_spot_signal;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_spot_signal;
 
-/**
- * `SpotAllocationStrategy` (`fc_mixed_instances.spot_strategy`).
- */
-enum fc_spot_strategy
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `lowest-price` (the default): the `spot_pools` cheapest pools per zone.
-   */
+/// `SpotAllocationStrategy` (`fc_mixed_instances.spot_strategy`).
+typedef enum fc_spot_strategy {
+  /// `lowest-price` (the default): the `spot_pools` cheapest pools per zone.
   FC_SPOT_STRATEGY_LOWEST_PRICE = 0,
-  /**
-   * `capacity-optimized`: the pools with the most spare capacity.
-   */
+  /// `capacity-optimized`: the pools with the most spare capacity.
   FC_SPOT_STRATEGY_CAPACITY_OPTIMIZED = 1,
-  /**
-   * `capacity-optimized-prioritized`: capacity first, override order as far as it can.
-   */
+  /// `capacity-optimized-prioritized`: capacity first, override order as far as it can.
   FC_SPOT_STRATEGY_CAPACITY_OPTIMIZED_PRIORITIZED = 2,
-  /**
-   * `price-capacity-optimized`: deep pools, then the cheapest of them (the service's
-   * recommendation).
-   */
+  /// `price-capacity-optimized`: deep pools, then the cheapest of them (the service's
+  /// recommendation).
   FC_SPOT_STRATEGY_PRICE_CAPACITY_OPTIMIZED = 3,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_spot_strategy fc_spot_strategy;
-#else
-typedef uint32_t fc_spot_strategy;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_spot_strategy;
 
-/**
- * `StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, and the
- * reason passed to `fc_fleet_report_failed`).
- */
-enum fc_state_reason
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * No reason given (only valid in `fc_state_change.reason`).
-   */
+/// `StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, and the
+/// reason passed to `fc_fleet_report_failed`).
+typedef enum fc_state_reason {
+  /// No reason given (only valid in `fc_state_change.reason`).
   FC_STATE_REASON_NONE = 0,
-  /**
-   * `Server.InsufficientInstanceCapacity`.
-   */
+  /// `Server.InsufficientInstanceCapacity`.
   FC_STATE_REASON_INSUFFICIENT_INSTANCE_CAPACITY = 1,
-  /**
-   * `Server.InternalError`.
-   */
+  /// `Server.InternalError`.
   FC_STATE_REASON_SERVER_INTERNAL_ERROR = 2,
-  /**
-   * `Server.ScheduledStop`.
-   */
+  /// `Server.ScheduledStop`.
   FC_STATE_REASON_SCHEDULED_STOP = 3,
-  /**
-   * `Server.SpotInstanceShutdown`.
-   */
+  /// `Server.SpotInstanceShutdown`.
   FC_STATE_REASON_SPOT_INSTANCE_SHUTDOWN = 4,
-  /**
-   * `Server.SpotInstanceTermination`.
-   */
+  /// `Server.SpotInstanceTermination`.
   FC_STATE_REASON_SPOT_INSTANCE_TERMINATION = 5,
-  /**
-   * `Client.InstanceInitiatedShutdown`.
-   */
+  /// `Client.InstanceInitiatedShutdown`.
   FC_STATE_REASON_INSTANCE_INITIATED_SHUTDOWN = 6,
-  /**
-   * `Client.InstanceTerminated`.
-   */
+  /// `Client.InstanceTerminated`.
   FC_STATE_REASON_INSTANCE_TERMINATED = 7,
-  /**
-   * `Client.InternalError`.
-   */
+  /// `Client.InternalError`.
   FC_STATE_REASON_CLIENT_INTERNAL_ERROR = 8,
-  /**
-   * `Client.InvalidSnapshot.NotFound`.
-   */
+  /// `Client.InvalidSnapshot.NotFound`.
   FC_STATE_REASON_INVALID_SNAPSHOT_NOT_FOUND = 9,
-  /**
-   * `Client.UserInitiatedHibernate`.
-   */
+  /// `Client.UserInitiatedHibernate`.
   FC_STATE_REASON_USER_INITIATED_HIBERNATE = 10,
-  /**
-   * `Client.UserInitiatedShutdown`.
-   */
+  /// `Client.UserInitiatedShutdown`.
   FC_STATE_REASON_USER_INITIATED_SHUTDOWN = 11,
-  /**
-   * `Client.VolumeLimitExceeded`.
-   */
+  /// `Client.VolumeLimitExceeded`.
   FC_STATE_REASON_VOLUME_LIMIT_EXCEEDED = 12,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_state_reason fc_state_reason;
-#else
-typedef uint32_t fc_state_reason;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_state_reason;
 
-/**
- * `Statistic` of an alarm.
- */
-enum fc_statistic
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `Average` (the default).
-   */
+/// `Statistic` of an alarm.
+typedef enum fc_statistic {
+  /// `Average` (the default).
   FC_STATISTIC_AVERAGE = 0,
-  /**
-   * `SampleCount`.
-   */
+  /// `SampleCount`.
   FC_STATISTIC_SAMPLE_COUNT = 1,
-  /**
-   * `Sum`.
-   */
+  /// `Sum`.
   FC_STATISTIC_SUM = 2,
-  /**
-   * `Minimum`.
-   */
+  /// `Minimum`.
   FC_STATISTIC_MINIMUM = 3,
-  /**
-   * `Maximum`.
-   */
+  /// `Maximum`.
   FC_STATISTIC_MAXIMUM = 4,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_statistic fc_statistic;
-#else
-typedef uint32_t fc_statistic;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_statistic;
 
-/**
- * `TerminationPolicies` values (`fc_group_config.termination_policies`).
- */
-enum fc_termination_policy
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * `Default`: outdated template first, then closest to the billing hour, then a seeded draw.
-   */
+/// `TerminationPolicies` values (`fc_group_config.termination_policies`).
+typedef enum fc_termination_policy {
+  /// `Default`: outdated template first, then closest to the billing hour, then a seeded draw.
   FC_TERMINATION_POLICY_DEFAULT = 0,
-  /**
-   * `AllocationStrategy`.
-   */
+  /// `AllocationStrategy`.
   FC_TERMINATION_POLICY_ALLOCATION_STRATEGY = 1,
-  /**
-   * `ClosestToNextInstanceHour`.
-   */
+  /// `ClosestToNextInstanceHour`.
   FC_TERMINATION_POLICY_CLOSEST_TO_NEXT_INSTANCE_HOUR = 2,
-  /**
-   * `NewestInstance`.
-   */
+  /// `NewestInstance`.
   FC_TERMINATION_POLICY_NEWEST_INSTANCE = 3,
-  /**
-   * `OldestInstance`.
-   */
+  /// `OldestInstance`.
   FC_TERMINATION_POLICY_OLDEST_INSTANCE = 4,
-  /**
-   * `OldestLaunchTemplate`.
-   */
+  /// `OldestLaunchTemplate`.
   FC_TERMINATION_POLICY_OLDEST_LAUNCH_TEMPLATE = 5,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_termination_policy fc_termination_policy;
-#else
-typedef uint32_t fc_termination_policy;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_termination_policy;
 
-/**
- * When an upfront reservation charge shows in the ledger (`fc_group_set_prices`).
- */
-enum fc_upfront_accounting
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * In the hour the term starts: what was paid, when (the default).
-   */
+/// When an upfront reservation charge shows in the ledger (`fc_group_set_prices`).
+typedef enum fc_upfront_accounting {
+  /// In the hour the term starts: what was paid, when (the default).
   FC_UPFRONT_ACCOUNTING_AT_PURCHASE = 0,
-  /**
-   * Spread evenly over every hour of the term, the remainder in the first hour.
-   */
+  /// Spread evenly over every hour of the term, the remainder in the first hour.
   FC_UPFRONT_ACCOUNTING_AMORTIZED = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_upfront_accounting fc_upfront_accounting;
-#else
-typedef uint32_t fc_upfront_accounting;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_upfront_accounting;
 
-/**
- * Why a packet passed or was dropped (`fc_verdict.reason`).
- */
-enum fc_verdict_reason
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * A reason this build of the C ABI has no number for (a newer core).
-   */
+/// Why a packet passed or was dropped (`fc_verdict.reason`).
+typedef enum fc_verdict_reason {
+  /// A reason this build of the C ABI has no number for (a newer core).
   FC_VERDICT_REASON_UNKNOWN = 0,
-  /**
-   * Passed: it belongs to a live tracked flow (return traffic, or more of an allowed flow).
-   */
+  /// Passed: it belongs to a live tracked flow (return traffic, or more of an allowed flow).
   FC_VERDICT_REASON_FLOW = 1,
-  /**
-   * Passed: a rule allows it (`group`, `rule_index`); its flow is tracked from now on.
-   */
+  /// Passed: a rule allows it (`group`, `rule_index`); its flow is tracked from now on.
   FC_VERDICT_REASON_RULE = 2,
-  /**
-   * Passed: a rule allowing all traffic both ways with `0.0.0.0/0` allows it; not tracked.
-   */
+  /// Passed: a rule allowing all traffic both ways with `0.0.0.0/0` allows it; not tracked.
   FC_VERDICT_REASON_UNTRACKED = 3,
-  /**
-   * Dropped: no rule allows it and no flow carries it.
-   */
+  /// Dropped: no rule allows it and no flow carries it.
   FC_VERDICT_REASON_NO_RULE = 4,
-  /**
-   * Dropped: source/destination check (the interface is not its source or destination).
-   */
+  /// Dropped: source/destination check (the interface is not its source or destination).
   FC_VERDICT_REASON_SOURCE_DEST_CHECK = 5,
-  /**
-   * Dropped: outbound TCP to port 25 is blocked.
-   */
+  /// Dropped: outbound TCP to port 25 is blocked.
   FC_VERDICT_REASON_PORT25 = 6,
-  /**
-   * Dropped: a rule allows it but the tracking table is full of live flows.
-   */
+  /// Dropped: a rule allows it but the tracking table is full of live flows.
   FC_VERDICT_REASON_TABLE_FULL = 7,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum fc_verdict_reason fc_verdict_reason;
-#else
-typedef uint32_t fc_verdict_reason;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+} fc_verdict_reason;
 
-/**
- * Caller-owned storage for a catalog of images, custom instance types and launch templates.
- *
- * Opaque: initialise it with `fc_catalog_init` and only touch it through `fc_catalog_*`
- * functions. Aligned to 8 bytes.
- */
+/// The result of every fallible `fc_` function, a `uint32_t`: `FC_STATUS_OK` (0), a failure of
+/// the C boundary (1-99), or the code of the core's error (1000 and up, `fleetcore::Error`).
+///
+/// On any status but `FC_STATUS_OK` the function wrote none of its outputs and changed nothing.
+/// `fc_status_message` gives the text.
+typedef uint32_t fc_status;
+
+/// Caller-owned storage for a catalog of images, custom instance types and launch templates.
+///
+/// Opaque: initialise it with `fc_catalog_init` and only touch it through `fc_catalog_*`
+/// functions. Aligned to 8 bytes.
 typedef struct FC_ALIGNED(8) fc_catalog {
   uint8_t _opaque[FC_CATALOG_SIZE];
 } fc_catalog;
 
-/**
- * An instance type: what `fc_catalog_instance_type` writes and `fc_catalog_add_instance_type`
- * reads. A plain value; copy it freely.
- */
+/// An instance type: what `fc_catalog_instance_type` writes and `fc_catalog_add_instance_type`
+/// reads. A plain value; copy it freely.
 typedef struct fc_instance_type {
-  /**
-   * The name, `family.size` in lowercase letters, digits and dashes (`"board-v2.small"`),
-   * NUL-terminated.
-   */
+  /// The name, `family.size` in lowercase letters, digits and dashes (`"board-v2.small"`),
+  /// NUL-terminated.
   char name[FC_TYPE_NAME_SIZE];
-  /**
-   * `FC_CATEGORY_*`.
-   */
+  /// `FC_CATEGORY_*`.
   uint32_t category;
-  /**
-   * Virtual CPUs (at least 1).
-   */
+  /// Virtual CPUs (at least 1).
   uint16_t vcpus;
-  /**
-   * Memory in MiB (at least 1).
-   */
+  /// Memory in MiB (at least 1).
   uint32_t memory_mib;
-  /**
-   * GPUs or other accelerators.
-   */
+  /// GPUs or other accelerators.
   uint8_t accelerators;
-  /**
-   * The most network interfaces an instance of this type can have (at least 1).
-   */
+  /// The most network interfaces an instance of this type can have (at least 1).
   uint8_t max_enis;
-  /**
-   * The most private IPv4 addresses per interface (at least 1).
-   */
+  /// The most private IPv4 addresses per interface (at least 1).
   uint8_t ipv4_per_eni;
-  /**
-   * The Reserved Instance normalization factor in quarters (`nano` 0.25 is 1, `large` 4 is
-   * 16; at least 1).
-   */
+  /// The Reserved Instance normalization factor in quarters (`nano` 0.25 is 1, `large` 4 is
+  /// 16; at least 1).
   uint32_t normalization_quarters;
 } fc_instance_type;
 
-/**
- * Launch parameters of one launch template version (`LaunchTemplateData`). Fill it with
- * `fc_template_data_default` first. The strings are borrowed for the call only.
- */
+/// Launch parameters of one launch template version (`LaunchTemplateData`). Fill it with
+/// `fc_template_data_default` first. The strings are borrowed for the call only.
 typedef struct fc_template_data {
-  /**
-   * `ImageId`: a registered image, such as `"ami-0123456789abcdef0"`.
-   */
+  /// `ImageId`: a registered image, such as `"ami-0123456789abcdef0"`.
   const char *image_id;
-  /**
-   * `InstanceType`: built in or added with `fc_catalog_add_instance_type`.
-   */
+  /// `InstanceType`: built in or added with `fc_catalog_add_instance_type`.
   const char *instance_type;
-  /**
-   * `InstanceInitiatedShutdownBehavior` (`FC_SHUTDOWN_BEHAVIOR_*`; default stop).
-   */
+  /// `InstanceInitiatedShutdownBehavior` (`FC_SHUTDOWN_BEHAVIOR_*`; default stop).
   uint32_t shutdown_behavior;
-  /**
-   * `HibernationOptions.Configured` (default false).
-   */
+  /// `HibernationOptions.Configured` (default false).
   bool hibernation_configured;
-  /**
-   * `DisableApiTermination` (default false).
-   */
+  /// `DisableApiTermination` (default false).
   bool disable_api_termination;
-  /**
-   * `InstanceMarketOptions.MarketType` (`FC_MARKET_*`; default On-Demand).
-   */
+  /// `InstanceMarketOptions.MarketType` (`FC_MARKET_*`; default On-Demand).
   uint32_t market;
-  /**
-   * `SpotOptions.SpotInstanceType` (`FC_SPOT_REQUEST_*`; default one-time).
-   */
+  /// `SpotOptions.SpotInstanceType` (`FC_SPOT_REQUEST_*`; default one-time).
   uint32_t spot_request;
-  /**
-   * `SpotOptions.InstanceInterruptionBehavior` (`FC_INTERRUPTION_BEHAVIOR_*`; default
-   * terminate).
-   */
+  /// `SpotOptions.InstanceInterruptionBehavior` (`FC_INTERRUPTION_BEHAVIOR_*`; default
+  /// terminate).
   uint32_t spot_interruption;
 } fc_template_data;
 
-/**
- * A launch template id (`lt-0123456789abcdef0`) as a plain value: its hex digits without the
- * `lt-` prefix, laid out as `fc_instance_id`. `fc_group_action_format` prints it.
- */
+/// A launch template id (`lt-0123456789abcdef0`) as a plain value: its hex digits without the
+/// `lt-` prefix, laid out as `fc_instance_id`. `fc_group_action_format` prints it.
 typedef struct fc_template_id {
-  /**
-   * ASCII hex digits; only the first `len` count, the rest are zero.
-   */
+  /// ASCII hex digits; only the first `len` count, the rest are zero.
   uint8_t digits[FC_INSTANCE_ID_DIGITS];
-  /**
-   * Number of digits: 17, or 8 for a legacy id.
-   */
+  /// Number of digits: 17, or 8 for a legacy id.
   uint8_t len;
 } fc_template_id;
 
-/**
- * A resolved launch: what an instance is launched with. `fc_catalog_launch_spec` writes it,
- * `fc_fleet_launch_spec` launches it. A plain value; copy it freely.
- */
+/// A resolved launch: what an instance is launched with. `fc_catalog_launch_spec` writes it,
+/// `fc_fleet_launch_spec` launches it. A plain value; copy it freely.
 typedef struct fc_launch_spec {
-  /**
-   * The image id, NUL-terminated (`"ami-0123456789abcdef0"`).
-   */
+  /// The image id, NUL-terminated (`"ami-0123456789abcdef0"`).
   char image_id[FC_IMAGE_ID_TEXT_SIZE];
-  /**
-   * The instance type name, NUL-terminated.
-   */
+  /// The instance type name, NUL-terminated.
   char instance_type[FC_TYPE_NAME_SIZE];
-  /**
-   * The image's root device type (`FC_ROOT_DEVICE_TYPE_*`).
-   */
+  /// The image's root device type (`FC_ROOT_DEVICE_TYPE_*`).
   uint32_t root_device_type;
-  /**
-   * `FC_SHUTDOWN_BEHAVIOR_*`.
-   */
+  /// `FC_SHUTDOWN_BEHAVIOR_*`.
   uint32_t shutdown_behavior;
-  /**
-   * `HibernationOptions.Configured`.
-   */
+  /// `HibernationOptions.Configured`.
   bool hibernation_configured;
-  /**
-   * `DisableApiTermination`.
-   */
+  /// `DisableApiTermination`.
   bool disable_api_termination;
-  /**
-   * `FC_MARKET_*`.
-   */
+  /// `FC_MARKET_*`.
   uint32_t market;
-  /**
-   * Spot: `FC_SPOT_REQUEST_*` (0 for On-Demand).
-   */
+  /// Spot: `FC_SPOT_REQUEST_*` (0 for On-Demand).
   uint32_t spot_request;
-  /**
-   * Spot: `FC_INTERRUPTION_BEHAVIOR_*` (0 for On-Demand).
-   */
+  /// Spot: `FC_INTERRUPTION_BEHAVIOR_*` (0 for On-Demand).
   uint32_t spot_interruption;
-  /**
-   * Whether the spec came from a launch template (`template_id` and `template_version`).
-   */
+  /// Whether the spec came from a launch template (`template_id` and `template_version`).
   bool has_template;
-  /**
-   * The launch template.
-   */
+  /// The launch template.
   struct fc_template_id template_id;
-  /**
-   * The resolved version number.
-   */
+  /// The resolved version number.
   uint32_t template_version;
 } fc_launch_spec;
 
-/**
- * An image for `fc_catalog_register_image` (`RegisterImage`). The strings are borrowed for the
- * call only.
- */
+/// An image for `fc_catalog_register_image` (`RegisterImage`). The strings are borrowed for the
+/// call only.
 typedef struct fc_image {
-  /**
-   * The AMI id, such as `"ami-0123456789abcdef0"`.
-   */
+  /// The AMI id, such as `"ami-0123456789abcdef0"`.
   const char *id;
-  /**
-   * 3-128 characters of letters, digits and `()[] ./-'@_`.
-   */
+  /// 3-128 characters of letters, digits and `()[] ./-'@_`.
   const char *name;
-  /**
-   * `FC_ARCHITECTURE_*`.
-   */
+  /// `FC_ARCHITECTURE_*`.
   uint32_t architecture;
-  /**
-   * `FC_ROOT_DEVICE_TYPE_*`.
-   */
+  /// `FC_ROOT_DEVICE_TYPE_*`.
   uint32_t root_device_type;
-  /**
-   * `FC_BOOT_MODE_*`.
-   */
+  /// `FC_BOOT_MODE_*`.
   uint32_t boot_mode;
-  /**
-   * Up to 255 characters, or NULL for none.
-   */
+  /// Up to 255 characters, or NULL for none.
   const char *description;
 } fc_image;
 
-/**
- * What `fc_catalog_template_by_name` writes about a launch template.
- */
+/// What `fc_catalog_template_by_name` writes about a launch template.
 typedef struct fc_template_info {
-  /**
-   * The template id.
-   */
+  /// The template id.
   struct fc_template_id id;
-  /**
-   * `DefaultVersionNumber`.
-   */
+  /// `DefaultVersionNumber`.
   uint32_t default_version;
-  /**
-   * `LatestVersionNumber`: the highest version that exists.
-   */
+  /// `LatestVersionNumber`: the highest version that exists.
   uint32_t latest_version;
-  /**
-   * How many versions exist.
-   */
+  /// How many versions exist.
   uint32_t version_count;
 } fc_template_info;
 
-/**
- * Where and why a document was refused: written by `fc_config_check` and `fc_group_init_json`
- * when they return an `FC_STATUS_CONFIG_*` status, and only then.
- */
+/// Where and why a document was refused: written by `fc_config_check` and `fc_group_init_json`
+/// when they return an `FC_STATUS_CONFIG_*` status, and only then.
 typedef struct fc_config_error {
-  /**
-   * For `FC_STATUS_CONFIG_CATALOG`, `_GROUP`, `_SCALING` and `_NETWORK`: the validator's
-   * status (`FC_STATUS_INVALID_CRON` ...); otherwise the returned status.
-   */
+  /// For `FC_STATUS_CONFIG_CATALOG`, `_GROUP`, `_SCALING` and `_NETWORK`: the validator's
+  /// status (`ScalingError::InvalidCron` ...); otherwise the returned status.
   uint32_t detail;
-  /**
-   * Byte offset of the value in the document.
-   */
+  /// Byte offset of the value in the document.
   size_t offset;
-  /**
-   * Line of the value, from 1; 0 when the position is not known (an entry refused while
-   * the group is built: `path` names it).
-   */
+  /// Line of the value, from 1; 0 when the position is not known (an entry refused while
+  /// the group is built: `path` names it).
   uint32_t line;
-  /**
-   * Column of the value in bytes, from 1; 0 when `line` is 0.
-   */
+  /// Column of the value in bytes, from 1; 0 when `line` is 0.
   uint32_t column;
-  /**
-   * The field, such as `"groups[0].policies[2].target"`; empty for the whole document.
-   */
+  /// The field, such as `"groups[0].policies[2].target"`; empty for the whole document.
   char path[FC_CONFIG_PATH_SIZE];
-  /**
-   * The core's message, such as `"groups[0].min_size: wrong type: expected an integer
-   * (line 3, column 17, byte 40)"`.
-   */
+  /// The core's message, such as `"groups[0].min_size: wrong type: expected an integer
+  /// (line 3, column 17, byte 40)"`.
   char message[FC_CONFIG_MESSAGE_SIZE];
 } fc_config_error;
 
-/**
- * Caller-owned storage for a fleet of up to `FC_FLEET_CAPACITY` instances.
- *
- * Opaque: initialise it with `fc_fleet_init` and only touch it through `fc_fleet_*` functions.
- * Aligned to 8 bytes.
- */
+/// Caller-owned storage for a fleet of up to `FC_FLEET_CAPACITY` instances.
+///
+/// Opaque: initialise it with `fc_fleet_init` and only touch it through `fc_fleet_*` functions.
+/// Aligned to 8 bytes.
 typedef struct FC_ALIGNED(8) fc_fleet {
   uint8_t _opaque[FC_FLEET_SIZE];
 } fc_fleet;
 
-/**
- * An instance id as a plain value: its hex digits without the `i-` prefix.
- *
- * `digits[0..len]` are ASCII lowercase hex digits; `len` is 17 (or 8 for a legacy id); the bytes
- * after `len` are zero in every id this library writes, so two ids can be compared with
- * `memcmp`. Copy it freely. Make one with `fc_instance_id_parse` or receive one from
- * `fc_fleet_launch`; an id whose fields were set by hand is checked wherever it is passed in.
- */
+/// An instance id as a plain value: its hex digits without the `i-` prefix.
+///
+/// `digits[0..len]` are ASCII lowercase hex digits; `len` is 17 (or 8 for a legacy id); the bytes
+/// after `len` are zero in every id this library writes, so two ids can be compared with
+/// `memcmp`. Copy it freely. Make one with `fc_instance_id_parse` or receive one from
+/// `fc_fleet_launch`; an id whose fields were set by hand is checked wherever it is passed in.
 typedef struct fc_instance_id {
-  /**
-   * ASCII hex digits; only the first `len` count.
-   */
+  /// ASCII hex digits; only the first `len` count.
   uint8_t digits[FC_INSTANCE_ID_DIGITS];
-  /**
-   * Number of digits: 17, or 8 for a legacy id.
-   */
+  /// Number of digits: 17, or 8 for a legacy id.
   uint8_t len;
 } fc_instance_id;
 
-/**
- * One change of an instance's state, as `fc_fleet_tick` reports it. A plain value; copy it
- * freely.
- */
+/// One change of an instance's state, as `fc_fleet_tick` reports it. A plain value; copy it
+/// freely.
 typedef struct fc_state_change {
-  /**
-   * When, in the caller's milliseconds.
-   */
+  /// When, in the caller's milliseconds.
   uint64_t at_ms;
-  /**
-   * The instance.
-   */
+  /// The instance.
   struct fc_instance_id id;
-  /**
-   * State before (`FC_INSTANCE_STATE_*`).
-   */
+  /// State before (`FC_INSTANCE_STATE_*`).
   uint32_t from;
-  /**
-   * State after (`FC_INSTANCE_STATE_*`); equal to `from` for a repeated request.
-   */
+  /// State after (`FC_INSTANCE_STATE_*`); equal to `from` for a repeated request.
   uint32_t to;
-  /**
-   * What caused it (`FC_OPERATION_*`).
-   */
+  /// What caused it (`FC_OPERATION_*`).
   uint32_t cause;
-  /**
-   * The instance's state reason after the change (`FC_STATE_REASON_*`, 0 for none).
-   */
+  /// The instance's state reason after the change (`FC_STATE_REASON_*`, 0 for none).
   uint32_t reason;
 } fc_state_change;
 
-/**
- * Caller-owned storage for a forecaster: 14 days of hourly load and the last 48-hour forecast.
- *
- * Opaque: initialise it with `fc_forecaster_init` and only touch it through `fc_forecaster_*`
- * functions. Aligned to 8 bytes.
- */
+/// Caller-owned storage for a forecaster: 14 days of hourly load and the last 48-hour forecast.
+///
+/// Opaque: initialise it with `fc_forecaster_init` and only touch it through `fc_forecaster_*`
+/// functions. Aligned to 8 bytes.
 typedef struct FC_ALIGNED(8) fc_forecaster {
   uint8_t _opaque[FC_FORECASTER_SIZE];
 } fc_forecaster;
 
-/**
- * One action for the caller to carry out, as `fc_group_tick` writes it. A plain value; copy
- * it freely. Fields that do not apply to `kind` are zero.
- */
+/// One action for the caller to carry out, as `fc_group_tick` writes it. A plain value; copy
+/// it freely. Fields that do not apply to `kind` are zero.
 typedef struct fc_group_action {
-  /**
-   * What to do (`FC_GROUP_ACTION_KIND_*`).
-   */
+  /// What to do (`FC_GROUP_ACTION_KIND_*`).
   uint32_t kind;
-  /**
-   * The instance.
-   */
+  /// The instance.
   struct fc_instance_id id;
-  /**
-   * Launch: index of the zone in the group's zone list (`fc_group_zone_name`).
-   */
+  /// Launch: index of the zone in the group's zone list (`fc_group_zone_name`).
   uint8_t zone;
-  /**
-   * Notify: index of the lifecycle hook.
-   */
+  /// Notify: index of the lifecycle hook.
   uint8_t hook;
-  /**
-   * Stop: hibernate rather than stop.
-   */
+  /// Stop: hibernate rather than stop.
   bool hibernate;
-  /**
-   * Launch: the launch template.
-   */
+  /// Launch: the launch template.
   struct fc_template_id template_id;
-  /**
-   * Launch: the resolved template version.
-   */
+  /// Launch: the resolved template version.
   uint32_t version;
-  /**
-   * Notify: the transition paused (`FC_HOOK_TRANSITION_*`).
-   */
+  /// Notify: the transition paused (`FC_HOOK_TRANSITION_*`).
   uint32_t transition;
-  /**
-   * Launch: On-Demand or Spot (`FC_MARKET_*`); always On-Demand without a mixed-instances
-   * policy.
-   */
+  /// Launch: On-Demand or Spot (`FC_MARKET_*`); always On-Demand without a mixed-instances
+  /// policy.
   uint32_t market;
-  /**
-   * Launch: index of the instance type in the group's price table (`fc_group_type_name`);
-   * 0, the template's own type, without a mixed-instances policy.
-   */
+  /// Launch: index of the instance type in the group's price table (`fc_group_type_name`);
+  /// 0, the template's own type, without a mixed-instances policy.
   uint8_t instance_type;
 } fc_group_action;
 
-/**
- * Caller-owned storage for an Auto Scaling group of up to `FC_GROUP_MAX_MEMBERS` members.
- *
- * Opaque: initialise it with `fc_group_init` (or `fc_group_restore`) and only touch it through
- * `fc_group_*` functions. Aligned to 8 bytes.
- */
+/// Caller-owned storage for an Auto Scaling group of up to `FC_GROUP_MAX_MEMBERS` members.
+///
+/// Opaque: initialise it with `fc_group_init` (or `fc_group_restore`) and only touch it through
+/// `fc_group_*` functions. Aligned to 8 bytes.
 typedef struct FC_ALIGNED(8) fc_group {
   uint8_t _opaque[FC_GROUP_SIZE];
 } fc_group;
 
-/**
- * `CreateAutoScalingGroup` parameters for `fc_group_init`. Fill it with
- * `fc_group_config_default` first, then set what differs. The pointers are borrowed for the
- * `fc_group_init` call only.
- */
+/// `CreateAutoScalingGroup` parameters for `fc_group_init`. Fill it with
+/// `fc_group_config_default` first, then set what differs. The pointers are borrowed for the
+/// `fc_group_init` call only.
 typedef struct fc_group_config {
-  /**
-   * `MinSize`.
-   */
+  /// `MinSize`.
   uint32_t min_size;
-  /**
-   * `MaxSize`, at most `FC_GROUP_MAX_MEMBERS`.
-   */
+  /// `MaxSize`, at most `FC_GROUP_MAX_MEMBERS`.
   uint32_t max_size;
-  /**
-   * `DesiredCapacity`, or -1 for `min_size`.
-   */
+  /// `DesiredCapacity`, or -1 for `min_size`.
   int64_t desired_capacity;
-  /**
-   * Zones as one comma-separated string (`"us-east-1a,us-east-1b"`; spaces around names are
-   * dropped), or NULL to use `zone_list`. Launches go to the zone with the fewest members,
-   * ties to the first listed.
-   */
+  /// Zones as one comma-separated string (`"us-east-1a,us-east-1b"`; spaces around names are
+  /// dropped), or NULL to use `zone_list`. Launches go to the zone with the fewest members,
+  /// ties to the first listed.
   const char *zones;
-  /**
-   * Zones as an array of `zone_count` strings, when `zones` is NULL.
-   */
+  /// Zones as an array of `zone_count` strings, when `zones` is NULL.
   const char *const *zone_list;
-  /**
-   * Number of strings in `zone_list`.
-   */
+  /// Number of strings in `zone_list`.
   size_t zone_count;
-  /**
-   * The launch template id, such as `"lt-0123456789abcdef0"`.
-   */
+  /// The launch template id, such as `"lt-0123456789abcdef0"`.
   const char *template_id;
-  /**
-   * The version every launch resolves to (see `fc_group_set_template_version`); 0: none.
-   */
+  /// The version every launch resolves to (see `fc_group_set_template_version`); 0: none.
   uint32_t template_version;
-  /**
-   * Fixes member ids and random tie-breaks: the same seed and calls give the same run.
-   */
+  /// Fixes member ids and random tie-breaks: the same seed and calls give the same run.
   uint64_t seed;
-  /**
-   * `HealthCheckGracePeriod`, milliseconds (default 0).
-   */
+  /// `HealthCheckGracePeriod`, milliseconds (default 0).
   uint64_t health_check_grace_period_ms;
-  /**
-   * `DefaultCooldown`, milliseconds, or -1 for the default 300 s.
-   */
+  /// `DefaultCooldown`, milliseconds, or -1 for the default 300 s.
   int64_t default_cooldown_ms;
-  /**
-   * `DefaultInstanceWarmup`, milliseconds (at most an hour), or -1 for none.
-   */
+  /// `DefaultInstanceWarmup`, milliseconds (at most an hour), or -1 for none.
   int64_t default_instance_warmup_ms;
-  /**
-   * `MaxInstanceLifetime`, milliseconds (at least a day), or -1 for none.
-   */
+  /// `MaxInstanceLifetime`, milliseconds (at least a day), or -1 for none.
   int64_t max_instance_lifetime_ms;
-  /**
-   * `TerminationPolicies` as `FC_TERMINATION_POLICY_*` values, in order, or NULL with a count
-   * of 0 for `[Default]`.
-   */
+  /// `TerminationPolicies` as `FC_TERMINATION_POLICY_*` values, in order, or NULL with a count
+  /// of 0 for `[Default]`.
   const uint32_t *termination_policies;
-  /**
-   * Number of values in `termination_policies`.
-   */
+  /// Number of values in `termination_policies`.
   size_t termination_policy_count;
-  /**
-   * `NewInstancesProtectedFromScaleIn`.
-   */
+  /// `NewInstancesProtectedFromScaleIn`.
   bool new_instances_protected_from_scale_in;
 } fc_group_config;
 
-/**
- * What `fc_group_execute_policy` did.
- */
+/// What `fc_group_execute_policy` did.
 typedef struct fc_executed {
-  /**
-   * `FC_EXECUTED_KIND_*`.
-   */
+  /// `FC_EXECUTED_KIND_*`.
   uint32_t kind;
-  /**
-   * `CHANGED`: desired capacity before.
-   */
+  /// `CHANGED`: desired capacity before.
   uint32_t from;
-  /**
-   * `CHANGED`: desired capacity after.
-   */
+  /// `CHANGED`: desired capacity after.
   uint32_t to;
 } fc_executed;
 
-/**
- * Options of `fc_group_init_json`. Fill with `fc_group_json_options_default` first. The
- * pointers are borrowed for the call only.
- */
+/// A group's figures at one moment, read in one call by `fc_group_get_info`.
+typedef struct fc_group_info {
+  /// `DesiredCapacity`.
+  uint32_t desired;
+  /// `MinSize`.
+  uint32_t min_size;
+  /// `MaxSize` (predictive scaling may raise it).
+  uint32_t max_size;
+  /// Units launching or in service: what the group compares with desired capacity (each
+  /// member counts its weight; a Spot member whose Capacity Rebalancing replacement is on
+  /// its way no longer counts).
+  uint32_t capacity;
+  /// Members in service (instances, not units).
+  uint32_t in_service;
+  /// Units in service: each member in service counts its weight.
+  uint32_t in_service_units;
+  /// On-Demand units counting toward capacity.
+  uint32_t on_demand_units;
+  /// Spot units counting toward capacity.
+  uint32_t spot_units;
+  /// Members in any state, the count `fc_group_member_at` indexes.
+  uint32_t member_count;
+  /// Members by `LifecycleState`, indexed by `FC_MEMBER_STATE_*`.
+  uint32_t by_state[FC_MEMBER_STATE_SLOTS];
+  /// Members in or on their way into the warm pool (not those leaving it).
+  uint32_t warm_count;
+  /// The size the warm pool is kept at now (0 without a pool).
+  uint32_t warm_pool_target;
+  /// The mask of suspended processes (`FC_PROCESS_*` bits).
+  uint32_t suspended_processes;
+  /// Decided actions `fc_group_drain` has still to hand out.
+  size_t pending_actions;
+  /// Whether anything is due: if false, nothing is until something is reported or requested.
+  bool has_deadline;
+  /// When the next `fc_group_decide` (or `fc_group_tick`) is due, in ms; 0 if `has_deadline`
+  /// is false.
+  uint64_t next_deadline_ms;
+} fc_group_info;
+
+/// Options of `fc_group_init_json`. Fill with `fc_group_json_options_default` first. The
+/// pointers are borrowed for the call only.
 typedef struct fc_group_json_options {
-  /**
-   * The `name` of the group to build, or NULL for the document's first group.
-   */
+  /// The `name` of the group to build, or NULL for the document's first group.
   const char *group_name;
-  /**
-   * Fixes member ids and random tie-breaks, as `fc_group_config.seed`.
-   */
+  /// Fixes member ids and random tie-breaks, as `fc_group_config.seed`.
   uint64_t seed;
-  /**
-   * Now, milliseconds since the Unix epoch: when the scheduled actions are put.
-   */
+  /// Now, milliseconds since the Unix epoch: when the scheduled actions are put.
   uint64_t now_ms;
-  /**
-   * The catalog that resolves the group's launch template, or NULL (module docs).
-   */
+  /// The catalog that resolves the group's launch template, or NULL (module docs).
   const struct fc_catalog *catalog;
 } fc_group_json_options;
 
-/**
- * The group's current or last instance refresh, as `fc_group_instance_refresh` writes it.
- */
+/// The group's current or last instance refresh, as `fc_group_instance_refresh` writes it.
 typedef struct fc_instance_refresh {
-  /**
-   * Its number, from 1.
-   */
+  /// Its number, from 1.
   uint32_t id;
-  /**
-   * `FC_REFRESH_STATUS_*`.
-   */
+  /// `FC_REFRESH_STATUS_*`.
   uint32_t status;
-  /**
-   * `PercentageComplete`.
-   */
+  /// `PercentageComplete`.
   uint32_t percentage_complete;
-  /**
-   * Members it had to replace when it started.
-   */
+  /// Members it had to replace when it started.
   uint32_t to_replace;
-  /**
-   * Members replaced so far.
-   */
+  /// Members replaced so far.
   uint32_t replaced;
-  /**
-   * Checkpoints passed.
-   */
+  /// Checkpoints passed.
   uint8_t checkpoints_done;
-  /**
-   * When it started, milliseconds since the epoch.
-   */
+  /// When it started, milliseconds since the epoch.
   uint64_t started_ms;
-  /**
-   * When it ended, or -1 while it runs.
-   */
+  /// When it ended, or -1 while it runs.
   int64_t ended_ms;
-  /**
-   * When the current checkpoint pause ends, or -1.
-   */
+  /// When the current checkpoint pause ends, or -1.
   int64_t paused_until_ms;
 } fc_instance_refresh;
 
-/**
- * One member, as `fc_group_member_at` reports it. A plain value.
- */
+/// One member, as `fc_group_member_at` reports it. A plain value.
 typedef struct fc_group_member {
-  /**
-   * The instance.
-   */
+  /// The instance.
   struct fc_instance_id id;
-  /**
-   * Index of its zone in the group's zone list; 255 if its zone was removed.
-   */
+  /// Index of its zone in the group's zone list; 255 if its zone was removed.
   uint8_t zone;
-  /**
-   * Health status: false once marked unhealthy (it will be replaced).
-   */
+  /// Health status: false once marked unhealthy (it will be replaced).
   bool healthy;
-  /**
-   * Protected from scale-in.
-   */
+  /// Protected from scale-in.
   bool scale_in_protected;
-  /**
-   * `LifecycleState` (`FC_MEMBER_STATE_*`).
-   */
+  /// `LifecycleState` (`FC_MEMBER_STATE_*`).
   uint32_t state;
-  /**
-   * The EC2 state last reported (`FC_INSTANCE_STATE_*`).
-   */
+  /// The EC2 state last reported (`FC_INSTANCE_STATE_*`).
   uint32_t ec2_state;
-  /**
-   * The template version it was launched from; 0 for an attached instance.
-   */
+  /// The template version it was launched from; 0 for an attached instance.
   uint32_t template_version;
-  /**
-   * When it was launched or attached.
-   */
+  /// When it was launched or attached.
   uint64_t launched_at_ms;
-  /**
-   * When it last entered service, or -1 if it has not.
-   */
+  /// When it last entered service, or -1 if it has not.
   int64_t in_service_at_ms;
-  /**
-   * How it is bought (`FC_MARKET_*`).
-   */
+  /// How it is bought (`FC_MARKET_*`).
   uint32_t market;
-  /**
-   * Index of its instance type in the group's price table (0 without a mixed-instances
-   * policy, and for attached or restored instances).
-   */
+  /// Index of its instance type in the group's price table (0 without a mixed-instances
+  /// policy, and for attached or restored instances).
   uint8_t instance_type;
-  /**
-   * Units of capacity it counts for (`WeightedCapacity`; 1 without weights).
-   */
+  /// Units of capacity it counts for (`WeightedCapacity`; 1 without weights).
   uint16_t weight;
-  /**
-   * The newest Spot signal EC2 gave it (`FC_SPOT_SIGNAL_*`); a notice outranks a
-   * recommendation.
-   */
+  /// The newest Spot signal EC2 gave it (`FC_SPOT_SIGNAL_*`); a notice outranks a
+  /// recommendation.
   uint32_t spot_signal;
-  /**
-   * Whether `replaces` is set.
-   */
+  /// Whether `replaces` is set.
   bool has_replaces;
-  /**
-   * The member it was launched to replace (Capacity Rebalancing), while that one is still in
-   * the group; all zero when `has_replaces` is false.
-   */
+  /// The member it was launched to replace (Capacity Rebalancing), while that one is still in
+  /// the group; all zero when `has_replaces` is false.
   struct fc_instance_id replaces;
 } fc_group_member;
 
-/**
- * A `LaunchTemplateOverrides` entry: a priced type and its weight. Its place in the array is
- * its priority.
- */
+/// A `LaunchTemplateOverrides` entry: a priced type and its weight. Its place in the array is
+/// its priority.
 typedef struct fc_override {
-  /**
-   * Index of the type in the price table.
-   */
+  /// Index of the type in the price table.
   uint8_t instance_type;
-  /**
-   * `WeightedCapacity`: units one instance counts for, 1-999.
-   */
+  /// `WeightedCapacity`: units one instance counts for, 1-999.
   uint16_t weight;
 } fc_override;
 
-/**
- * `MixedInstancesPolicy` with `CapacityRebalance`, for `fc_group_set_mixed_instances` (SEMANTICS
- * §4.5, §2.12). Fill it with `fc_mixed_instances_default`, then set the overrides and what
- * differs. `overrides` is borrowed for the call only.
- */
+/// `MixedInstancesPolicy` with `CapacityRebalance`, for `fc_group_set_mixed_instances` (SEMANTICS
+/// §4.5, §2.12). Fill it with `fc_mixed_instances_default`, then set the overrides and what
+/// differs. `overrides` is borrowed for the call only.
 typedef struct fc_mixed_instances {
-  /**
-   * `OnDemandBaseCapacity`, units (default 0): On-Demand first, up to desired capacity.
-   */
+  /// `OnDemandBaseCapacity`, units (default 0): On-Demand first, up to desired capacity.
   uint32_t on_demand_base;
-  /**
-   * `OnDemandPercentageAboveBaseCapacity`, 0-100 (default 100); fractions round in favour of
-   * On-Demand.
-   */
+  /// `OnDemandPercentageAboveBaseCapacity`, 0-100 (default 100); fractions round in favour of
+  /// On-Demand.
   uint8_t on_demand_percent;
-  /**
-   * `OnDemandAllocationStrategy` (`FC_ON_DEMAND_STRATEGY_*`).
-   */
+  /// `OnDemandAllocationStrategy` (`FC_ON_DEMAND_STRATEGY_*`).
   uint32_t on_demand_strategy;
-  /**
-   * `SpotAllocationStrategy` (`FC_SPOT_STRATEGY_*`).
-   */
+  /// `SpotAllocationStrategy` (`FC_SPOT_STRATEGY_*`).
   uint32_t spot_strategy;
-  /**
-   * `SpotInstancePools`, 1-20 (default 2), for `lowest-price`.
-   */
+  /// `SpotInstancePools`, 1-20 (default 2), for `lowest-price`.
   uint8_t spot_pools;
-  /**
-   * `SpotMaxPrice` per unit hour, millionths (more than 1000), or -1 (default) for each
-   * type's On-Demand price.
-   */
+  /// `SpotMaxPrice` per unit hour, millionths (more than 1000), or -1 (default) for each
+  /// type's On-Demand price.
   int64_t spot_max_price_micros;
-  /**
-   * `LaunchTemplateOverrides`: `override_count` entries (1 to `FC_GROUP_MAX_TYPES`), in
-   * priority order.
-   */
+  /// `LaunchTemplateOverrides`: `override_count` entries (1 to `FC_GROUP_MAX_TYPES`), in
+  /// priority order.
   const struct fc_override *overrides;
-  /**
-   * Number of entries in `overrides`.
-   */
+  /// Number of entries in `overrides`.
   size_t override_count;
-  /**
-   * `CapacityRebalance` (default off): replace Spot members EC2 signals before it takes them.
-   */
+  /// `CapacityRebalance` (default off): replace Spot members EC2 signals before it takes them.
   bool capacity_rebalance;
 } fc_mixed_instances;
 
-/**
- * A report from the world for `fc_group_observe`. Fields that do not apply to `kind` are
- * ignored.
- */
+/// A report from the world for `fc_group_observe`. Fields that do not apply to `kind` are
+/// ignored.
 typedef struct fc_group_event {
-  /**
-   * What happened (`FC_GROUP_EVENT_KIND_*`).
-   */
+  /// What happened (`FC_GROUP_EVENT_KIND_*`).
   uint32_t kind;
-  /**
-   * The member.
-   */
+  /// The member.
   struct fc_instance_id id;
-  /**
-   * `EC2_STATE`: the state (`FC_INSTANCE_STATE_*`).
-   */
+  /// `EC2_STATE`: the state (`FC_INSTANCE_STATE_*`).
   uint32_t ec2_state;
-  /**
-   * `UNHEALTHY`: who says so (`FC_HEALTH_SOURCE_*`).
-   */
+  /// `UNHEALTHY`: who says so (`FC_HEALTH_SOURCE_*`).
   uint32_t health_source;
-  /**
-   * `HOOK_*`: the hook's index.
-   */
+  /// `HOOK_*`: the hook's index.
   uint8_t hook;
-  /**
-   * `HOOK_COMPLETED`: the answer (`FC_HOOK_RESULT_*`).
-   */
+  /// `HOOK_COMPLETED`: the answer (`FC_HOOK_RESULT_*`).
   uint32_t hook_result;
 } fc_group_event;
 
-/**
- * `PutMetricAlarm` parameters for `fc_group_put_alarm`. A zeroed struct is average,
- * `missing`, M = N, but `comparison` and `evaluation_periods` must be set.
- */
+/// `PutMetricAlarm` parameters for `fc_group_put_alarm`. A zeroed struct is average,
+/// `missing`, M = N, but `comparison` and `evaluation_periods` must be set.
 typedef struct fc_alarm_config {
-  /**
-   * `Statistic` (`FC_STATISTIC_*`).
-   */
+  /// `Statistic` (`FC_STATISTIC_*`).
   uint32_t statistic;
-  /**
-   * `ComparisonOperator` (`FC_COMPARISON_*`).
-   */
+  /// `ComparisonOperator` (`FC_COMPARISON_*`).
   uint32_t comparison;
-  /**
-   * `Threshold`, thousandths.
-   */
+  /// `Threshold`, thousandths.
   int64_t threshold_milli;
-  /**
-   * `EvaluationPeriods` (N ≥ 1).
-   */
+  /// `EvaluationPeriods` (N ≥ 1).
   uint32_t evaluation_periods;
-  /**
-   * `DatapointsToAlarm` (M, 1 ≤ M ≤ N), or 0 for N.
-   */
+  /// `DatapointsToAlarm` (M, 1 ≤ M ≤ N), or 0 for N.
   uint32_t datapoints_to_alarm;
-  /**
-   * `TreatMissingData` (`FC_MISSING_DATA_*`).
-   */
+  /// `TreatMissingData` (`FC_MISSING_DATA_*`).
   uint32_t missing_data;
 } fc_alarm_config;
 
-/**
- * A `TargetTrackingScaling` policy for `fc_group_put_target_tracking`.
- */
+/// A `TargetTrackingScaling` policy for `fc_group_put_target_tracking`.
 typedef struct fc_target_tracking_policy {
-  /**
-   * The metric tracked (its index).
-   */
+  /// The metric tracked (its index).
   uint8_t metric;
-  /**
-   * `TargetValue`, thousandths (positive).
-   */
+  /// `TargetValue`, thousandths (positive).
   int64_t target_milli;
-  /**
-   * `DisableScaleIn`.
-   */
+  /// `DisableScaleIn`.
   bool disable_scale_in;
-  /**
-   * `EstimatedInstanceWarmup`, milliseconds, or -1 for the group's.
-   */
+  /// `EstimatedInstanceWarmup`, milliseconds, or -1 for the group's.
   int64_t warmup_ms;
-  /**
-   * HPA instead of alarms (`FC_HPA_*`).
-   */
+  /// HPA instead of alarms (`FC_HPA_*`).
   uint32_t hpa;
 } fc_target_tracking_policy;
 
-/**
- * `HPAScalingPolicy`.
- */
+/// `HPAScalingPolicy`.
 typedef struct fc_hpa_rate_policy {
-  /**
-   * `FC_HPA_POLICY_KIND_*`.
-   */
+  /// `FC_HPA_POLICY_KIND_*`.
   uint32_t kind;
-  /**
-   * The amount (at least 1).
-   */
+  /// The amount (at least 1).
   uint32_t value;
-  /**
-   * `periodSeconds`, in milliseconds (1 s to 1800 s).
-   */
+  /// `periodSeconds`, in milliseconds (1 s to 1800 s).
   uint64_t period_ms;
 } fc_hpa_rate_policy;
 
-/**
- * `HPAScalingRules` for one direction.
- */
+/// `HPAScalingRules` for one direction.
 typedef struct fc_hpa_rules {
-  /**
-   * `stabilizationWindowSeconds`, in milliseconds (at most an hour).
-   */
+  /// `stabilizationWindowSeconds`, in milliseconds (at most an hour).
   uint64_t stabilization_ms;
-  /**
-   * `FC_HPA_SELECT_*`.
-   */
+  /// `FC_HPA_SELECT_*`.
   uint32_t select;
-  /**
-   * `policies`: the first `policy_count` count.
-   */
+  /// `policies`: the first `policy_count` count.
   struct fc_hpa_rate_policy policies[FC_HPA_MAX_POLICIES];
-  /**
-   * Number of policies (1-4 unless `select` is disabled).
-   */
+  /// Number of policies (1-4 unless `select` is disabled).
   size_t policy_count;
-  /**
-   * `tolerance` (Kubernetes 1.33), thousandths of the usage ratio (100 is 0.1); -1 for the
-   * controller's default (0.1), as `fc_hpa_behavior_default` sets it. Other negative values
-   * are refused.
-   */
+  /// `tolerance` (Kubernetes 1.33), thousandths of the usage ratio (100 is 0.1); -1 for the
+  /// controller's default (0.1), as `fc_hpa_behavior_default` sets it. Other negative values
+  /// are refused.
   int64_t tolerance_milli;
 } fc_hpa_rules;
 
-/**
- * `HorizontalPodAutoscalerBehavior`. Start from `fc_hpa_behavior_default`.
- */
+/// `HorizontalPodAutoscalerBehavior`. Start from `fc_hpa_behavior_default`.
 typedef struct fc_hpa_behavior {
-  /**
-   * `scaleUp`.
-   */
+  /// `scaleUp`.
   struct fc_hpa_rules scale_up;
-  /**
-   * `scaleDown`.
-   */
+  /// `scaleDown`.
   struct fc_hpa_rules scale_down;
 } fc_hpa_behavior;
 
-/**
- * A predictive scaling policy for `fc_group_put_predictive`.
- */
+/// A predictive scaling policy for `fc_group_put_predictive`.
 typedef struct fc_predictive_config {
-  /**
-   * `Mode` (`FC_PREDICTIVE_MODE_*`).
-   */
+  /// `Mode` (`FC_PREDICTIVE_MODE_*`).
   uint32_t mode;
-  /**
-   * The load one member should carry in an hour (`TargetValue`), thousandths.
-   */
+  /// The load one member should carry in an hour (`TargetValue`), thousandths.
   int64_t target_per_member_milli;
-  /**
-   * `SchedulingBufferTime`, milliseconds (under an hour), or -1 for 300 s.
-   */
+  /// `SchedulingBufferTime`, milliseconds (under an hour), or -1 for 300 s.
   int64_t buffer_ms;
-  /**
-   * `MaxCapacityBreachBehavior` = `IncreaseMaxCapacity` (false: `HonorMaxCapacity`).
-   */
+  /// `MaxCapacityBreachBehavior` = `IncreaseMaxCapacity` (false: `HonorMaxCapacity`).
   bool increase_max_capacity;
-  /**
-   * `MaxCapacityBuffer`, percent (0-100), with `increase_max_capacity`.
-   */
+  /// `MaxCapacityBuffer`, percent (0-100), with `increase_max_capacity`.
   uint32_t max_capacity_buffer_percent;
 } fc_predictive_config;
 
-/**
- * `PutScheduledUpdateGroupAction` parameters for `fc_group_put_scheduled_action`. The
- * strings are borrowed for the call only.
- */
+/// `PutScheduledUpdateGroupAction` parameters for `fc_group_put_scheduled_action`. The
+/// strings are borrowed for the call only.
 typedef struct fc_scheduled_action {
-  /**
-   * `ScheduledActionName` (1-64 bytes), unique in the group: putting a name again replaces
-   * the action.
-   */
+  /// `ScheduledActionName` (1-64 bytes), unique in the group: putting a name again replaces
+  /// the action.
   const char *name;
-  /**
-   * `Recurrence`: five cron fields such as `"0 8 * * MON-FRI"`, or NULL.
-   */
+  /// `Recurrence`: five cron fields such as `"0 8 * * MON-FRI"`, or NULL.
   const char *recurrence;
-  /**
-   * `TimeZone` the recurrence is read in, as a POSIX TZ rule such as
-   * `"CET-1CEST,M3.5.0,M10.5.0/3"`, or NULL for UTC.
-   */
+  /// `TimeZone` the recurrence is read in, as a POSIX TZ rule such as
+  /// `"CET-1CEST,M3.5.0,M10.5.0/3"`, or NULL for UTC.
   const char *time_zone;
-  /**
-   * `StartTime`, milliseconds since the Unix epoch, or -1.
-   */
+  /// `StartTime`, milliseconds since the Unix epoch, or -1.
   int64_t start_ms;
-  /**
-   * `EndTime`, or -1.
-   */
+  /// `EndTime`, or -1.
   int64_t end_ms;
-  /**
-   * `MinSize` to set, or -1.
-   */
+  /// `MinSize` to set, or -1.
   int64_t min_size;
-  /**
-   * `MaxSize` to set, or -1.
-   */
+  /// `MaxSize` to set, or -1.
   int64_t max_size;
-  /**
-   * `DesiredCapacity` to set, or -1.
-   */
+  /// `DesiredCapacity` to set, or -1.
   int64_t desired_capacity;
 } fc_scheduled_action;
 
-/**
- * A `SimpleScaling` policy for `fc_group_put_simple_policy`.
- */
+/// A `SimpleScaling` policy for `fc_group_put_simple_policy`.
 typedef struct fc_simple_policy {
-  /**
-   * `AdjustmentType` (`FC_ADJUSTMENT_TYPE_*`).
-   */
+  /// `AdjustmentType` (`FC_ADJUSTMENT_TYPE_*`).
   uint32_t adjustment_type;
-  /**
-   * `ScalingAdjustment`.
-   */
+  /// `ScalingAdjustment`.
   int32_t adjustment;
-  /**
-   * `Cooldown`, milliseconds, or -1 for the group's default cooldown.
-   */
+  /// `Cooldown`, milliseconds, or -1 for the group's default cooldown.
   int64_t cooldown_ms;
-  /**
-   * `MinAdjustmentMagnitude` (percent adjustments only), or -1 for none.
-   */
+  /// `MinAdjustmentMagnitude` (percent adjustments only), or -1 for none.
   int64_t min_adjustment_magnitude;
 } fc_simple_policy;
 
-/**
- * One `StepAdjustment`: bounds relative to the alarm threshold, in thousandths.
- */
+/// One `StepAdjustment`: bounds relative to the alarm threshold, in thousandths.
 typedef struct fc_step_adjustment {
-  /**
-   * Whether `lower_milli` is set (false: −∞).
-   */
+  /// Whether `lower_milli` is set (false: −∞).
   bool has_lower;
-  /**
-   * `MetricIntervalLowerBound`.
-   */
+  /// `MetricIntervalLowerBound`.
   int64_t lower_milli;
-  /**
-   * Whether `upper_milli` is set (false: +∞).
-   */
+  /// Whether `upper_milli` is set (false: +∞).
   bool has_upper;
-  /**
-   * `MetricIntervalUpperBound`.
-   */
+  /// `MetricIntervalUpperBound`.
   int64_t upper_milli;
-  /**
-   * `ScalingAdjustment`.
-   */
+  /// `ScalingAdjustment`.
   int32_t adjustment;
 } fc_step_adjustment;
 
-/**
- * A `StepScaling` policy for `fc_group_put_step_policy`.
- */
+/// A `StepScaling` policy for `fc_group_put_step_policy`.
 typedef struct fc_step_policy {
-  /**
-   * `AdjustmentType` (`FC_ADJUSTMENT_TYPE_*`).
-   */
+  /// `AdjustmentType` (`FC_ADJUSTMENT_TYPE_*`).
   uint32_t adjustment_type;
-  /**
-   * `StepAdjustments`: `step_count` steps (at most `FC_GROUP_MAX_STEPS`).
-   */
+  /// `StepAdjustments`: `step_count` steps (at most `FC_GROUP_MAX_STEPS`).
   const struct fc_step_adjustment *steps;
-  /**
-   * Number of steps.
-   */
+  /// Number of steps.
   size_t step_count;
-  /**
-   * `MinAdjustmentMagnitude` (percent adjustments only), or -1 for none.
-   */
+  /// `MinAdjustmentMagnitude` (percent adjustments only), or -1 for none.
   int64_t min_adjustment_magnitude;
-  /**
-   * `EstimatedInstanceWarmup`, milliseconds, or -1 for the group's.
-   */
+  /// `EstimatedInstanceWarmup`, milliseconds, or -1 for the group's.
   int64_t warmup_ms;
-  /**
-   * `MetricAggregationType` (`FC_AGGREGATION_*`).
-   */
+  /// `MetricAggregationType` (`FC_AGGREGATION_*`).
   uint32_t aggregation;
 } fc_step_policy;
 
-/**
- * `PutWarmPool` parameters, and the pool `fc_group_warm_pool` reads back.
- */
+/// `PutWarmPool` parameters, and the pool `fc_group_warm_pool` reads back.
 typedef struct fc_warm_pool {
-  /**
-   * `MinSize` (default 0): the pool never shrinks below this.
-   */
+  /// `MinSize` (default 0): the pool never shrinks below this.
   uint32_t min_size;
-  /**
-   * `MaxGroupPreparedCapacity`: group plus pool, or -1 for the group's max size.
-   */
+  /// `MaxGroupPreparedCapacity`: group plus pool, or -1 for the group's max size.
   int64_t max_group_prepared_capacity;
-  /**
-   * `PoolState` (`FC_POOL_STATE_*`).
-   */
+  /// `PoolState` (`FC_POOL_STATE_*`).
   uint32_t pool_state;
-  /**
-   * `InstanceReusePolicy.ReuseOnScaleIn`: scale-in returns members to the pool.
-   */
+  /// `InstanceReusePolicy.ReuseOnScaleIn`: scale-in returns members to the pool.
   bool reuse_on_scale_in;
 } fc_warm_pool;
 
-/**
- * A Reserved Instance purchase for `fc_group_reserve` (SEMANTICS §4.2).
- */
+/// A Reserved Instance purchase for `fc_group_reserve` (SEMANTICS §4.2).
 typedef struct fc_reservation {
-  /**
-   * Index of the reserved type in the price table.
-   */
+  /// Index of the reserved type in the price table.
   uint8_t instance_type;
-  /**
-   * How many instances it reserves (at least 1).
-   */
+  /// How many instances it reserves (at least 1).
   uint16_t count;
-  /**
-   * `FC_RESERVATION_SCOPE_*`.
-   */
+  /// `FC_RESERVATION_SCOPE_*`.
   uint32_t scope;
-  /**
-   * Zonal: the zone index.
-   */
+  /// Zonal: the zone index.
   uint8_t zone;
-  /**
-   * Regional: size flexibility within the family (the service gives it to Linux/Unix
-   * default-tenancy reservations only; the caller knows the platform).
-   */
+  /// Regional: size flexibility within the family (the service gives it to Linux/Unix
+  /// default-tenancy reservations only; the caller knows the platform).
   bool size_flexible;
-  /**
-   * `FC_RESERVATION_TERM_*`.
-   */
+  /// `FC_RESERVATION_TERM_*`.
   uint32_t term;
-  /**
-   * `FC_RESERVATION_PAYMENT_*`.
-   */
+  /// `FC_RESERVATION_PAYMENT_*`.
   uint32_t payment;
-  /**
-   * Upfront charge per instance, millionths.
-   */
+  /// Upfront charge per instance, millionths.
   uint64_t upfront_micros;
-  /**
-   * Hourly charge per instance, millionths per hour, for every hour of the term.
-   */
+  /// Hourly charge per instance, millionths per hour, for every hour of the term.
   uint64_t hourly_micros;
-  /**
-   * When the term starts, milliseconds since the Unix epoch.
-   */
+  /// When the term starts, milliseconds since the Unix epoch.
   uint64_t start_ms;
 } fc_reservation;
 
-/**
- * One On-Demand price for `fc_group_set_prices`.
- */
+/// One On-Demand price for `fc_group_set_prices`.
 typedef struct fc_priced_type {
-  /**
-   * A type of the built-in table, such as `"m5.large"` (its family and size give the
-   * normalization factor size-flexible reservations use).
-   */
+  /// A type of the built-in table, such as `"m5.large"` (its family and size give the
+  /// normalization factor size-flexible reservations use).
   const char *name;
-  /**
-   * The On-Demand price, millionths per hour (`96000` is 0.096/h).
-   */
+  /// The On-Demand price, millionths per hour (`96000` is 0.096/h).
   uint64_t on_demand_micros;
 } fc_priced_type;
 
-/**
- * One Spot pool: a priced type in a zone, with its price and spare capacity.
- */
+/// One Spot pool: a priced type in a zone, with its price and spare capacity.
 typedef struct fc_spot_pool {
-  /**
-   * Index of the type in the price table (its place in `fc_group_set_prices`' array).
-   */
+  /// Index of the type in the price table (its place in `fc_group_set_prices`' array).
   uint8_t instance_type;
-  /**
-   * Zone index, below `FC_GROUP_MAX_ZONES`.
-   */
+  /// Zone index, below `FC_GROUP_MAX_ZONES`.
   uint8_t zone;
-  /**
-   * The current Spot price, millionths per hour.
-   */
+  /// The current Spot price, millionths per hour.
   uint64_t price_micros;
-  /**
-   * Spare capacity as the caller estimates it (any scale; larger is deeper and less likely
-   * to be interrupted); 0: the pool cannot launch.
-   */
+  /// Spare capacity as the caller estimates it (any scale; larger is deeper and less likely
+  /// to be interrupted); 0: the pool cannot launch.
   uint32_t capacity;
 } fc_spot_pool;
 
-/**
- * What was spent, as `fc_group_settle` and `fc_group_spend` report it.
- *
- * Amounts come twice: `*_exact` in 1/3600 of a millionth (a rate in millionths per hour
- * times billed seconds, with no rounding: sums of exact figures add up), and `*_micros` in
- * millionths rounded half up (`(exact + 1800) / 3600`, so `total_micros` may differ from the
- * sum of the rounded parts by one or two).
- */
+/// What was spent, as `fc_group_settle` and `fc_group_spend` report it.
+///
+/// Amounts come twice: `*_exact` in 1/3600 of a millionth (a rate in millionths per hour
+/// times billed seconds, with no rounding: sums of exact figures add up), and `*_micros` in
+/// millionths rounded half up (`(exact + 1800) / 3600`, so `total_micros` may differ from the
+/// sum of the rounded parts by one or two).
 typedef struct fc_spend {
-  /**
-   * On-Demand usage no reservation covered, exact units.
-   */
+  /// On-Demand usage no reservation covered, exact units.
   uint64_t on_demand_exact;
-  /**
-   * Reservation charges (hourly, and upfront as `FC_UPFRONT_ACCOUNTING_*` says), exact.
-   */
+  /// Reservation charges (hourly, and upfront as `FC_UPFRONT_ACCOUNTING_*` says), exact.
   uint64_t reserved_exact;
-  /**
-   * Spot usage at the prices in effect, exact.
-   */
+  /// Spot usage at the prices in effect, exact.
   uint64_t spot_exact;
-  /**
-   * The three together, exact.
-   */
+  /// The three together, exact.
   uint64_t total_exact;
-  /**
-   * `on_demand_exact` in millionths.
-   */
+  /// `on_demand_exact` in millionths.
   uint64_t on_demand_micros;
-  /**
-   * `reserved_exact` in millionths.
-   */
+  /// `reserved_exact` in millionths.
   uint64_t reserved_micros;
-  /**
-   * `spot_exact` in millionths.
-   */
+  /// `spot_exact` in millionths.
   uint64_t spot_micros;
-  /**
-   * `total_exact` in millionths.
-   */
+  /// `total_exact` in millionths.
   uint64_t total_micros;
-  /**
-   * Billed On-Demand seconds, covered or not.
-   */
+  /// Billed On-Demand seconds, covered or not.
   uint64_t on_demand_secs;
-  /**
-   * On-Demand seconds a reservation covered.
-   */
+  /// On-Demand seconds a reservation covered.
   uint64_t covered_secs;
-  /**
-   * What the covered seconds would have cost On-Demand, exact.
-   */
+  /// What the covered seconds would have cost On-Demand, exact.
   uint64_t covered_value_exact;
-  /**
-   * Billed Spot seconds.
-   */
+  /// Billed Spot seconds.
   uint64_t spot_secs;
-  /**
-   * Normalized seconds (in quarter units of the factor) the active reservations offered.
-   */
+  /// Normalized seconds (in quarter units of the factor) the active reservations offered.
   uint64_t reserved_capacity;
-  /**
-   * Normalized seconds (quarter units) of it that covered usage.
-   */
+  /// Normalized seconds (quarter units) of it that covered usage.
   uint64_t reserved_used;
-  /**
-   * Reservation coverage, per mille of On-Demand seconds; -1 with no On-Demand use.
-   */
+  /// Reservation coverage, per mille of On-Demand seconds; -1 with no On-Demand use.
   int64_t coverage_permille;
-  /**
-   * Reservation utilisation, per mille of what they offered; -1 with none active.
-   */
+  /// Reservation utilisation, per mille of what they offered; -1 with none active.
   int64_t utilisation_permille;
 } fc_spend;
 
-/**
- * `StartInstanceRefresh` preferences. Fill with `fc_refresh_preferences_default` first. The
- * pointers are borrowed for the `fc_group_start_instance_refresh` call only.
- */
+/// `StartInstanceRefresh` preferences. Fill with `fc_refresh_preferences_default` first. The
+/// pointers are borrowed for the `fc_group_start_instance_refresh` call only.
 typedef struct fc_refresh_preferences {
-  /**
-   * `MinHealthyPercentage`, 0-100 (default 90).
-   */
+  /// `MinHealthyPercentage`, 0-100 (default 90).
   uint32_t min_healthy_percentage;
-  /**
-   * `MaxHealthyPercentage`, 100-200 and at most min + 100 (default 100; above 100 each
-   * batch launches before it terminates).
-   */
+  /// `MaxHealthyPercentage`, 100-200 and at most min + 100 (default 100; above 100 each
+  /// batch launches before it terminates).
   uint32_t max_healthy_percentage;
-  /**
-   * `InstanceWarmup`, milliseconds, or -1 for the group's default warm-up.
-   */
+  /// `InstanceWarmup`, milliseconds, or -1 for the group's default warm-up.
   int64_t instance_warmup_ms;
-  /**
-   * `CheckpointPercentages`: ascending, each 1-100, at most `FC_GROUP_MAX_CHECKPOINTS`; NULL
-   * with a count of 0 for none.
-   */
+  /// `CheckpointPercentages`: ascending, each 1-100, at most `FC_GROUP_MAX_CHECKPOINTS`; NULL
+  /// with a count of 0 for none.
   const uint8_t *checkpoint_percentages;
-  /**
-   * Number of values in `checkpoint_percentages`.
-   */
+  /// Number of values in `checkpoint_percentages`.
   size_t checkpoint_count;
-  /**
-   * `CheckpointDelay`, milliseconds, at most 48 h (default 1 h).
-   */
+  /// `CheckpointDelay`, milliseconds, at most 48 h (default 1 h).
   uint64_t checkpoint_delay_ms;
-  /**
-   * `SkipMatching`: leave members already on the desired version.
-   */
+  /// `SkipMatching`: leave members already on the desired version.
   bool skip_matching;
-  /**
-   * `DesiredConfiguration.LaunchTemplate.Version`: `"$Latest"`, `"$Default"` or a number
-   * such as `"4"`; NULL keeps the group's own version.
-   */
+  /// `DesiredConfiguration.LaunchTemplate.Version`: `"$Latest"`, `"$Default"` or a number
+  /// such as `"4"`; NULL keeps the group's own version.
   const char *desired_version;
 } fc_refresh_preferences;
 
-/**
- * Caller-owned storage for an autoscaler: its behaviour and its memory of past
- * recommendations and scale events (64 of each). Opaque: initialise it with
- * `fc_hpa_autoscaler_init`. Aligned to 8 bytes; holds no pointers.
- */
+/// Caller-owned storage for an autoscaler: its behaviour and its memory of past
+/// recommendations and scale events (64 of each). Opaque: initialise it with
+/// `fc_hpa_autoscaler_init`. Aligned to 8 bytes; holds no pointers.
 typedef struct FC_ALIGNED(8) fc_hpa_autoscaler {
   uint8_t _opaque[FC_HPA_AUTOSCALER_SIZE];
 } fc_hpa_autoscaler;
 
-/**
- * The settings of the controller itself (`fleetcore::scaling::hpa::Controller`), the same for
- * every HPA it runs. Start from `fc_hpa_controller_default`.
- */
+/// The settings of the controller itself (`fleetcore::scaling::hpa::Controller`), the same for
+/// every HPA it runs. Start from `fc_hpa_controller_default`.
 typedef struct fc_hpa_controller {
-  /**
-   * `--horizontal-pod-autoscaler-tolerance`, thousandths (100): both directions unless the
-   * behaviour sets its own.
-   */
+  /// `--horizontal-pod-autoscaler-tolerance`, thousandths (100): both directions unless the
+  /// behaviour sets its own.
   int64_t tolerance_milli;
-  /**
-   * `scaleUpLimitFactor`, thousandths (2000): without a behaviour a scale-up reaches at
-   * most max(factor x current, minimum).
-   */
+  /// `scaleUpLimitFactor`, thousandths (2000): without a behaviour a scale-up reaches at
+  /// most max(factor x current, minimum).
   int64_t scale_up_limit_factor_milli;
-  /**
-   * `scaleUpLimitMinimum` (4).
-   */
+  /// `scaleUpLimitMinimum` (4).
   uint32_t scale_up_limit_minimum;
-  /**
-   * `--horizontal-pod-autoscaler-downscale-stabilization` without a behaviour, in
-   * milliseconds (300000).
-   */
+  /// `--horizontal-pod-autoscaler-downscale-stabilization` without a behaviour, in
+  /// milliseconds (300000).
   uint64_t downscale_stabilization_ms;
 } fc_hpa_controller;
 
-/**
- * One member's metric for `fc_hpa_desired_replicas`.
- */
+/// One member's metric for `fc_hpa_desired_replicas`.
 typedef struct fc_member_metric {
-  /**
-   * `FC_MEMBER_METRIC_STATE_*`.
-   */
+  /// `FC_MEMBER_METRIC_STATE_*`.
   uint32_t state;
-  /**
-   * The metric, thousandths (when ready).
-   */
+  /// The metric, thousandths (when ready).
   int64_t value_milli;
 } fc_member_metric;
 
-/**
- * Caller-owned storage for the metadata service of one instance.
- *
- * Opaque: initialise it with `fc_imds_init` and only touch it through `fc_imds_*` functions.
- * Aligned to 8 bytes.
- */
+/// Caller-owned storage for the metadata service of one instance.
+///
+/// Opaque: initialise it with `fc_imds_init` and only touch it through `fc_imds_*` functions.
+/// Aligned to 8 bytes.
 typedef struct FC_ALIGNED(8) fc_imds {
   uint8_t _opaque[FC_IMDS_SIZE];
 } fc_imds;
 
-/**
- * The metadata options of an instance (`ModifyInstanceMetadataOptions`). Fill with
- * `fc_imds_options_default` first.
- */
+/// The metadata options of an instance (`ModifyInstanceMetadataOptions`). Fill with
+/// `fc_imds_options_default` first.
 typedef struct fc_imds_options {
-  /**
-   * `FC_HTTP_ENDPOINT_*`.
-   */
+  /// `FC_HTTP_ENDPOINT_*`.
   uint32_t http_endpoint;
-  /**
-   * `FC_HTTP_TOKENS_*`.
-   */
+  /// `FC_HTTP_TOKENS_*`.
   uint32_t http_tokens;
-  /**
-   * `HttpPutResponseHopLimit`, 1-64 (default 1; a container behind a bridge needs 2).
-   */
+  /// `HttpPutResponseHopLimit`, 1-64 (default 1; a container behind a bridge needs 2).
   uint8_t http_put_response_hop_limit;
-  /**
-   * `FC_INSTANCE_METADATA_TAGS_*`.
-   */
+  /// `FC_INSTANCE_METADATA_TAGS_*`.
   uint32_t instance_metadata_tags;
 } fc_imds_options;
 
-/**
- * The outcome of `fc_imds_serve`.
- */
+/// The outcome of `fc_imds_serve`.
 typedef struct fc_imds_served {
-  /**
-   * `FC_IMDS_REPLY_*`.
-   */
+  /// `FC_IMDS_REPLY_*`.
   uint32_t kind;
-  /**
-   * Input bytes used; a next pipelined request starts there.
-   */
+  /// Input bytes used; a next pipelined request starts there.
   size_t consumed;
-  /**
-   * Bytes of the response (head and body); 0 when dropped.
-   */
+  /// Bytes of the response (head and body); 0 when dropped.
   size_t len;
-  /**
-   * The HTTP status code sent (200, 400, 401, 403, 404 ...); 0 when dropped.
-   */
+  /// The HTTP status code sent (200, 400, 401, 403, 404 ...); 0 when dropped.
   uint16_t http_status;
-  /**
-   * The IP TTL to send with (the hop limit, on PUT responses), or 0 for the stack's default.
-   */
+  /// The IP TTL to send with (the hop limit, on PUT responses), or 0 for the stack's default.
   uint8_t ip_ttl;
-  /**
-   * The request could not be parsed: close the connection after sending.
-   */
+  /// The request could not be parsed: close the connection after sending.
   bool close;
 } fc_imds_served;
 
-/**
- * Size limits on one request; each refused with its own HTTP status (414, 431, 413).
- */
+/// Size limits on one request; each refused with its own HTTP status (414, 431, 413).
 typedef struct fc_http_limits {
-  /**
-   * Longest request line, without its line ending (default 512).
-   */
+  /// Longest request line, without its line ending (default 512).
   size_t request_line;
-  /**
-   * Longest header line (default 512).
-   */
+  /// Longest header line (default 512).
   size_t header_line;
-  /**
-   * Most header lines, at most `FC_IMDS_MAX_HEADERS` (default 16).
-   */
+  /// Most header lines, at most `FC_IMDS_MAX_HEADERS` (default 16).
   size_t headers;
-  /**
-   * Most bytes for the whole request (default 2048).
-   */
+  /// Most bytes for the whole request (default 2048).
   size_t total;
 } fc_http_limits;
 
-/**
- * One attached network interface, as `network/interfaces/macs/<mac>/` shows it. Strings are
- * NULL or empty when not set; each list is an array of `*_count` strings (NULL with 0 for
- * none).
- */
+/// One attached network interface, as `network/interfaces/macs/<mac>/` shows it. Strings are
+/// NULL or empty when not set; each list is an array of `*_count` strings (NULL with 0 for
+/// none).
 typedef struct fc_imds_interface {
-  /**
-   * `mac`, and the directory name.
-   */
+  /// `mac`, and the directory name.
   const char *mac;
-  /**
-   * `device-number`.
-   */
+  /// `device-number`.
   uint32_t device_number;
-  /**
-   * `network-card-index`.
-   */
+  /// `network-card-index`.
   uint32_t network_card_index;
-  /**
-   * `interface-id` (`eni-...`).
-   */
+  /// `interface-id` (`eni-...`).
   const char *interface_id;
-  /**
-   * `subnet-id`.
-   */
+  /// `subnet-id`.
   const char *subnet_id;
-  /**
-   * `subnet-ipv4-cidr-block`.
-   */
+  /// `subnet-ipv4-cidr-block`.
   const char *subnet_ipv4_cidr_block;
-  /**
-   * `vpc-id`.
-   */
+  /// `vpc-id`.
   const char *vpc_id;
-  /**
-   * `owner-id`.
-   */
+  /// `owner-id`.
   const char *owner_id;
-  /**
-   * `local-ipv4s`, primary first.
-   */
+  /// `local-ipv4s`, primary first.
   const char *const *local_ipv4s;
-  /**
-   * Number of `local_ipv4s`.
-   */
+  /// Number of `local_ipv4s`.
   size_t local_ipv4_count;
-  /**
-   * `public-ipv4s`.
-   */
+  /// `public-ipv4s`.
   const char *const *public_ipv4s;
-  /**
-   * Number of `public_ipv4s`.
-   */
+  /// Number of `public_ipv4s`.
   size_t public_ipv4_count;
-  /**
-   * `ipv6s`.
-   */
+  /// `ipv6s`.
   const char *const *ipv6s;
-  /**
-   * Number of `ipv6s`.
-   */
+  /// Number of `ipv6s`.
   size_t ipv6_count;
-  /**
-   * `vpc-ipv4-cidr-blocks`; the first is also `vpc-ipv4-cidr-block`.
-   */
+  /// `vpc-ipv4-cidr-blocks`; the first is also `vpc-ipv4-cidr-block`.
   const char *const *vpc_ipv4_cidr_blocks;
-  /**
-   * Number of `vpc_ipv4_cidr_blocks`.
-   */
+  /// Number of `vpc_ipv4_cidr_blocks`.
   size_t vpc_ipv4_cidr_block_count;
-  /**
-   * `security-group-ids`.
-   */
+  /// `security-group-ids`.
   const char *const *security_group_ids;
-  /**
-   * Number of `security_group_ids`.
-   */
+  /// Number of `security_group_ids`.
   size_t security_group_id_count;
-  /**
-   * `security-groups` (names).
-   */
+  /// `security-groups` (names).
   const char *const *security_groups;
-  /**
-   * Number of `security_groups`.
-   */
+  /// Number of `security_groups`.
   size_t security_group_count;
 } fc_imds_interface;
 
-/**
- * One instance tag.
- */
+/// One instance tag.
 typedef struct fc_imds_tag {
-  /**
-   * The key (the item name under `tags/instance/`).
-   */
+  /// The key (the item name under `tags/instance/`).
   const char *key;
-  /**
-   * The value.
-   */
+  /// The value.
   const char *value;
 } fc_imds_tag;
 
-/**
- * An instance's metadata for `fc_imds_set_metadata`. Zero it (`memset`) and set what the
- * instance has: a string that is NULL or empty is not set (the item is absent, 404), an array
- * is NULL with a count of 0 when empty. Everything is copied; nothing is kept.
- */
+/// An instance's metadata for `fc_imds_set_metadata`. Zero it (`memset`) and set what the
+/// instance has: a string that is NULL or empty is not set (the item is absent, 404), an array
+/// is NULL with a count of 0 when empty. Everything is copied; nothing is kept.
 typedef struct fc_imds_metadata {
-  /**
-   * `instance-id` (`i-...`), required: tokens are bound to it.
-   */
+  /// `instance-id` (`i-...`), required: tokens are bound to it.
   const char *instance_id;
-  /**
-   * `ami-id`.
-   */
+  /// `ami-id`.
   const char *ami_id;
-  /**
-   * `instance-type`.
-   */
+  /// `instance-type`.
   const char *instance_type;
-  /**
-   * `hostname`.
-   */
+  /// `hostname`.
   const char *hostname;
-  /**
-   * `local-hostname`.
-   */
+  /// `local-hostname`.
   const char *local_hostname;
-  /**
-   * `local-ipv4` of device 0.
-   */
+  /// `local-ipv4` of device 0.
   const char *local_ipv4;
-  /**
-   * `mac` of device 0.
-   */
+  /// `mac` of device 0.
   const char *mac;
-  /**
-   * `public-ipv4`.
-   */
+  /// `public-ipv4`.
   const char *public_ipv4;
-  /**
-   * `public-hostname`.
-   */
+  /// `public-hostname`.
   const char *public_hostname;
-  /**
-   * `reservation-id` (`r-...`).
-   */
+  /// `reservation-id` (`r-...`).
   const char *reservation_id;
-  /**
-   * `placement/availability-zone`.
-   */
+  /// `placement/availability-zone`.
   const char *availability_zone;
-  /**
-   * `placement/availability-zone-id`.
-   */
+  /// `placement/availability-zone-id`.
   const char *availability_zone_id;
-  /**
-   * `placement/region`.
-   */
+  /// `placement/region`.
   const char *region;
-  /**
-   * `autoscaling/target-lifecycle-state` (`InService`, `Terminated` ...).
-   */
+  /// `autoscaling/target-lifecycle-state` (`InService`, `Terminated` ...).
   const char *target_lifecycle_state;
-  /**
-   * `accountId` in the identity document.
-   */
+  /// `accountId` in the identity document.
   const char *account_id;
-  /**
-   * `architecture` in the identity document (`"x86_64"`, `"arm64"` ...), or NULL.
-   */
+  /// `architecture` in the identity document (`"x86_64"`, `"arm64"` ...), or NULL.
   const char *architecture;
-  /**
-   * `ami-launch-index`.
-   */
+  /// `ami-launch-index`.
   uint32_t ami_launch_index;
-  /**
-   * `instance-life-cycle` (`FC_MARKET_*`).
-   */
+  /// `instance-life-cycle` (`FC_MARKET_*`).
   uint32_t market;
-  /**
-   * Whether EC2 has sent a Spot interruption notice (`spot/instance-action`).
-   */
+  /// Whether EC2 has sent a Spot interruption notice (`spot/instance-action`).
   bool has_spot_action;
-  /**
-   * What the interruption does (`FC_INTERRUPTION_BEHAVIOR_*`).
-   */
+  /// What the interruption does (`FC_INTERRUPTION_BEHAVIOR_*`).
   uint32_t spot_action;
-  /**
-   * When the interruption happens, milliseconds since the epoch.
-   */
+  /// When the interruption happens, milliseconds since the epoch.
   uint64_t spot_action_time_ms;
-  /**
-   * Whether a rebalance recommendation was made (`events/recommendations/rebalance`).
-   */
+  /// Whether a rebalance recommendation was made (`events/recommendations/rebalance`).
   bool has_rebalance_notice;
-  /**
-   * When it was made.
-   */
+  /// When it was made.
   uint64_t rebalance_notice_ms;
-  /**
-   * `pendingTime` in the identity document.
-   */
+  /// `pendingTime` in the identity document.
   uint64_t pending_time_ms;
-  /**
-   * `security-groups`: names of device 0's groups.
-   */
+  /// `security-groups`: names of device 0's groups.
   const char *const *security_groups;
-  /**
-   * Number of `security_groups`.
-   */
+  /// Number of `security_groups`.
   size_t security_group_count;
-  /**
-   * `network/interfaces/macs/`, at most `FC_IMDS_MAX_INTERFACES`.
-   */
+  /// `network/interfaces/macs/`, at most `FC_IMDS_MAX_INTERFACES`.
   const struct fc_imds_interface *interfaces;
-  /**
-   * Number of `interfaces`.
-   */
+  /// Number of `interfaces`.
   size_t interface_count;
-  /**
-   * `tags/instance/`, at most `FC_IMDS_MAX_TAGS`.
-   */
+  /// `tags/instance/`, at most `FC_IMDS_MAX_TAGS`.
   const struct fc_imds_tag *tags;
-  /**
-   * Number of `tags`.
-   */
+  /// Number of `tags`.
   size_t tag_count;
-  /**
-   * `user-data` (raw bytes, at most `FC_IMDS_USER_DATA_MAX`), or NULL for none.
-   */
+  /// `user-data` (raw bytes, at most `FC_IMDS_USER_DATA_MAX`), or NULL for none.
   const uint8_t *user_data;
-  /**
-   * Bytes of `user_data`.
-   */
+  /// Bytes of `user_data`.
   size_t user_data_len;
 } fc_imds_metadata;
 
-/**
- * Caller-owned storage for one VPC's network. Opaque: initialise it with `fc_net_init` and
- * only touch it through `fc_net_*` functions. Aligned to 8 bytes.
- */
+/// Caller-owned storage for one VPC's network. Opaque: initialise it with `fc_net_init` and
+/// only touch it through `fc_net_*` functions. Aligned to 8 bytes.
 typedef struct FC_ALIGNED(8) fc_net {
   uint8_t _opaque[FC_NET_SIZE];
 } fc_net;
 
-/**
- * One security group rule (`AuthorizeSecurityGroupIngress`/`Egress` `IpPermission`).
- */
+/// One security group rule (`AuthorizeSecurityGroupIngress`/`Egress` `IpPermission`).
 typedef struct fc_sg_rule {
-  /**
-   * `FC_RULE_PROTOCOL_*`.
-   */
+  /// `FC_RULE_PROTOCOL_*`.
   uint32_t protocol;
-  /**
-   * TCP/UDP: first destination port.
-   */
+  /// TCP/UDP: first destination port.
   uint16_t from_port;
-  /**
-   * TCP/UDP: last destination port (at least `from_port`).
-   */
+  /// TCP/UDP: last destination port (at least `from_port`).
   uint16_t to_port;
-  /**
-   * ICMP: the type, or -1 for all.
-   */
+  /// ICMP: the type, or -1 for all.
   int16_t icmp_type;
-  /**
-   * ICMP: the code, or -1 for all (needs a type).
-   */
+  /// ICMP: the code, or -1 for all (needs a type).
   int16_t icmp_code;
-  /**
-   * `NUMBER`: the IP protocol number.
-   */
+  /// `NUMBER`: the IP protocol number.
   uint8_t protocol_number;
-  /**
-   * The peer as a CIDR block (`"0.0.0.0/0"`), or NULL to use `peer_group`.
-   */
+  /// The peer as a CIDR block (`"0.0.0.0/0"`), or NULL to use `peer_group`.
   const char *peer_cidr;
-  /**
-   * The peer as a security group: the private addresses of every interface carrying it.
-   */
+  /// The peer as a security group: the private addresses of every interface carrying it.
   uint64_t peer_group;
 } fc_sg_rule;
 
-/**
- * One IPv4 packet as the filter sees it. Fields that do not apply to `protocol` are ignored.
- */
+/// One IPv4 packet as the filter sees it. Fields that do not apply to `protocol` are ignored.
 typedef struct fc_packet {
-  /**
-   * Source address, network order.
-   */
+  /// Source address, network order.
   uint8_t src[4];
-  /**
-   * Destination address, network order.
-   */
+  /// Destination address, network order.
   uint8_t dst[4];
-  /**
-   * IP protocol number: 6 TCP, 17 UDP, 1 ICMP, any other.
-   */
+  /// IP protocol number: 6 TCP, 17 UDP, 1 ICMP, any other.
   uint8_t protocol;
-  /**
-   * TCP/UDP source port.
-   */
+  /// TCP/UDP source port.
   uint16_t src_port;
-  /**
-   * TCP/UDP destination port.
-   */
+  /// TCP/UDP destination port.
   uint16_t dst_port;
-  /**
-   * ICMP type.
-   */
+  /// ICMP type.
   uint8_t icmp_type;
-  /**
-   * ICMP code.
-   */
+  /// ICMP code.
   uint8_t icmp_code;
 } fc_packet;
 
-/**
- * The filter's decision on one packet.
- */
+/// The filter's decision on one packet.
 typedef struct fc_verdict {
-  /**
-   * Whether the packet passes.
-   */
+  /// Whether the packet passes.
   bool allowed;
-  /**
-   * `FC_VERDICT_REASON_*`.
-   */
+  /// `FC_VERDICT_REASON_*`.
   uint32_t reason;
-  /**
-   * `RULE`/`UNTRACKED`: the group whose rule allowed it; otherwise 0.
-   */
+  /// `RULE`/`UNTRACKED`: the group whose rule allowed it; otherwise 0.
   uint64_t group;
-  /**
-   * `RULE`/`UNTRACKED`: the rule's index among the group's rules of that direction.
-   */
+  /// `RULE`/`UNTRACKED`: the rule's index among the group's rules of that direction.
   uint32_t rule_index;
 } fc_verdict;
 
@@ -4636,752 +2027,470 @@ typedef struct fc_verdict {
 extern "C" {
 #endif // __cplusplus
 
-/**
- * Adds a user-defined instance type (a board, a custom node) from `*instance_type`.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_TYPE_NAME` (not `family.size`, or no NUL in
- * `name`), `FC_STATUS_NOT_UTF8`, `FC_STATUS_INVALID_ENUM_VALUE` (category),
- * `FC_STATUS_OUT_OF_RANGE` (vCPUs, memory, ENIs, IPv4 per ENI or normalization of 0),
- * `FC_STATUS_DUPLICATE_INSTANCE_TYPE` (built in or already added), `FC_STATUS_CATALOG_FULL`
- * (`FC_CATALOG_MAX_TYPES`). The catalog is unchanged on error. Not thread-safe.
- *
- * # Safety
- * `catalog` is NULL or an `fc_catalog`; `instance_type` is NULL or points to an
- * `fc_instance_type`.
- */
+/// Adds a user-defined instance type (a board, a custom node) from `*instance_type`. Errors:
+/// `CatalogError::InvalidTypeName` (not `family.size`, or no NUL in `name`), `FC_STATUS_NOT_UTF8`,
+/// `FC_STATUS_INVALID_ENUM_VALUE` (category), `CatalogError::OutOfRange` (vCPUs, memory, ENIs, IPv4
+/// per ENI or normalization of 0), `CatalogError::DuplicateInstanceType` (built in or already added),
+/// `CatalogError::Full` (`FC_CATALOG_MAX_TYPES`). The catalog is unchanged on error. Not
+/// thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_catalog_add_instance_type(struct fc_catalog *catalog,
                                        const struct fc_instance_type *instance_type);
 
-/**
- * `CreateLaunchTemplate` named `name` with `*data` as version 1, the default. On success
- * `*out_id` is the new template's id (`fc_template_id_format` prints it).
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (`description` may be NULL), `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*` (image id),
- * `FC_STATUS_INVALID_TYPE_NAME`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_UNKNOWN_IMAGE`,
- * `FC_STATUS_UNKNOWN_INSTANCE_TYPE`, `FC_STATUS_DUPLICATE_TEMPLATE_NAME`,
- * `FC_STATUS_INVALID_TEMPLATE_NAME`, `FC_STATUS_TOO_LONG`, `FC_STATUS_CATALOG_FULL`
- * (`FC_CATALOG_MAX_TEMPLATES`). The catalog is unchanged on error. Not thread-safe.
- *
- * # Safety
- * `catalog` is NULL or an `fc_catalog`; `name` and `description` are NULL or NUL-terminated;
- * `data` is NULL or points to an `fc_template_data` whose strings are NULL or NUL-terminated;
- * `out_id` is NULL or valid for writing an `fc_template_id`.
- */
+/// `CreateLaunchTemplate` named `name` with `*data` as version 1, the default. On success `*out_id`
+/// is the new template's id (`fc_template_id_format` prints it). Errors: `FC_STATUS_NULL_ARGUMENT`
+/// (`description` may be NULL), `FC_STATUS_NOT_UTF8`, an `IdError` (image id),
+/// `CatalogError::InvalidTypeName`, `FC_STATUS_INVALID_ENUM_VALUE`, `CatalogError::UnknownImage`,
+/// `CatalogError::UnknownInstanceType`, `CatalogError::DuplicateTemplateName`,
+/// `CatalogError::InvalidTemplateName`, `CatalogError::TooLong`, `CatalogError::Full`
+/// (`FC_CATALOG_MAX_TEMPLATES`). The catalog is unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_catalog_create_template(struct fc_catalog *catalog,
                                      const char *name,
                                      const struct fc_template_data *data,
                                      const char *description,
                                      struct fc_template_id *out_id);
 
-/**
- * `CreateLaunchTemplateVersion`: a new immutable version of template `*id` with `*data`. On
- * success `*out_version` is its number (the next one; deleted numbers are never reused). The
- * default version does not change.
- *
- * Errors: as `fc_catalog_create_template` (without the name errors), and
- * `FC_STATUS_UNKNOWN_TEMPLATE`, `FC_STATUS_CATALOG_FULL` (`FC_CATALOG_MAX_VERSIONS` exist),
- * `FC_STATUS_VERSION_QUOTA`. The catalog is unchanged on error. Not thread-safe.
- *
- * # Safety
- * `catalog` is NULL or an `fc_catalog`; `id` is NULL or points to an `fc_template_id`; `data`
- * as in `fc_catalog_create_template`; `description` is NULL or NUL-terminated; `out_version`
- * is NULL or valid for writing a `uint32_t`.
- */
+/// `CreateLaunchTemplateVersion`: a new immutable version of template `*id` with `*data`. On
+/// success `*out_version` is its number (the next one; deleted numbers are never reused). The
+/// default version does not change. Errors: as `fc_catalog_create_template` (without the name
+/// errors), and `CatalogError::UnknownTemplate`, `CatalogError::Full` (`FC_CATALOG_MAX_VERSIONS`
+/// exist), `CatalogError::VersionQuota`. The catalog is unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_catalog_create_template_version(struct fc_catalog *catalog,
                                              const struct fc_template_id *id,
                                              const struct fc_template_data *data,
                                              const char *description,
                                              uint32_t *out_version);
 
-/**
- * `DeleteLaunchTemplateVersions` for one version of template `*id`; its number is never
- * reused.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_UNKNOWN_TEMPLATE`,
- * `FC_STATUS_UNKNOWN_VERSION`, `FC_STATUS_DELETE_DEFAULT_VERSION`. Not thread-safe.
- *
- * # Safety
- * `catalog` is NULL or an `fc_catalog`; `id` is NULL or points to an `fc_template_id`.
- */
+/// `DeleteLaunchTemplateVersions` for one version of template `*id`; its number is never reused.
+/// Errors: an `IdError`, `CatalogError::UnknownTemplate`, `CatalogError::UnknownVersion`,
+/// `CatalogError::DeleteDefaultVersion`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_catalog_delete_template_version(struct fc_catalog *catalog,
                                              const struct fc_template_id *id,
                                              uint32_t version);
 
-/**
- * `DeregisterImage`. Templates that name the image keep it; resolving them then fails with
- * `FC_STATUS_UNKNOWN_IMAGE`.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*`,
- * `FC_STATUS_UNKNOWN_IMAGE`. Not thread-safe.
- *
- * # Safety
- * `catalog` is NULL or an `fc_catalog`; `image_id` is NULL or a NUL-terminated string.
- */
+/// `DeregisterImage`. Templates that name the image keep it; resolving them then fails with
+/// `CatalogError::UnknownImage`. Errors: `FC_STATUS_NOT_UTF8`, an `IdError`,
+/// `CatalogError::UnknownImage`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_catalog_deregister_image(struct fc_catalog *catalog, const char *image_id);
 
-/**
- * Initialises `mem` as an empty catalog; `seed` fixes the launch template ids it hands out
- * (the same seed and calls give the same ids on every target).
- *
- * The storage belongs to the caller and may be uninitialised; whatever it held is overwritten
- * without being read. There is no matching free function. Calling it again empties the
- * catalog.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Not thread-safe: no other
- * call may use `mem` at the same time.
- *
- * # Safety
- * `mem` is NULL or valid for writing `sizeof(fc_catalog)` bytes.
- */
+/// Initialises `mem` as an empty catalog; `seed` fixes the launch template ids it hands out (the
+/// same seed and calls give the same ids on every target).
+///
+/// The storage belongs to the caller and may be uninitialised; whatever it held is overwritten
+/// without being read. There is no matching free function. Calling it again empties the catalog.
+/// Not thread-safe: no other call may use `mem` at the same time.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_catalog_init(struct fc_catalog *mem, uint64_t seed);
 
-/**
- * Looks up instance type `name`: the catalog's custom types first, then the built-in table
- * (`"m5.large"`, `"t4g.micro"` ...). On success `*out_type` is set.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_INVALID_TYPE_NAME`,
- * `FC_STATUS_UNKNOWN_INSTANCE_TYPE`. Reads only.
- *
- * # Safety
- * `catalog` is NULL or an `fc_catalog`; `name` is NULL or a NUL-terminated string; `out_type`
- * is NULL or valid for writing an `fc_instance_type`.
- */
+/// Looks up instance type `name`: the catalog's custom types first, then the built-in table
+/// (`"m5.large"`, `"t4g.micro"` ...). On success `*out_type` is set. Errors: `FC_STATUS_NOT_UTF8`,
+/// `CatalogError::InvalidTypeName`, `CatalogError::UnknownInstanceType`. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_catalog_instance_type(const struct fc_catalog *catalog,
                                    const char *name,
                                    struct fc_instance_type *out_type);
 
-/**
- * Resolves template `*id` at `version` (`"$Default"`, `"$Latest"` or a number such as `"3"`),
- * as an Auto Scaling launch does at each launch, into `*out_spec`: the version's data with
- * the image's root device type.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*`,
- * `FC_STATUS_INVALID_VERSION_SPEC`, `FC_STATUS_UNKNOWN_TEMPLATE`, `FC_STATUS_UNKNOWN_VERSION`,
- * `FC_STATUS_UNKNOWN_IMAGE` (deregistered since). Reads only.
- *
- * # Safety
- * `catalog` is NULL or an `fc_catalog`; `id` is NULL or points to an `fc_template_id`;
- * `version` is NULL or NUL-terminated; `out_spec` is NULL or valid for writing an
- * `fc_launch_spec`.
- */
+/// Resolves template `*id` at `version` (`"$Default"`, `"$Latest"` or a number such as `"3"`), as
+/// an Auto Scaling launch does at each launch, into `*out_spec`: the version's data with the
+/// image's root device type. Errors: `FC_STATUS_NOT_UTF8`, an `IdError`,
+/// `CatalogError::InvalidVersionSpec`, `CatalogError::UnknownTemplate`, `CatalogError::UnknownVersion`,
+/// `CatalogError::UnknownImage` (deregistered since). Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_catalog_launch_spec(const struct fc_catalog *catalog,
                                  const struct fc_template_id *id,
                                  const char *version,
                                  struct fc_launch_spec *out_spec);
 
-/**
- * `RegisterImage` from `*image`.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (`catalog`, `image`, its id or name),
- * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`,
- * `FC_STATUS_ID_*` (image id), `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_IMAGE_NAME`,
- * `FC_STATUS_TOO_LONG` (description over 255 bytes), `FC_STATUS_DUPLICATE_IMAGE`,
- * `FC_STATUS_CATALOG_FULL` (`FC_CATALOG_MAX_IMAGES`). The catalog is unchanged on error. Not
- * thread-safe.
- *
- * # Safety
- * `catalog` is NULL or an `fc_catalog`; `image` is NULL or points to an `fc_image` whose
- * strings are NULL or NUL-terminated.
- */
+/// `RegisterImage` from `*image`. Errors: `FC_STATUS_NULL_ARGUMENT` (`catalog`, `image`, its id or
+/// name), `FC_STATUS_NOT_UTF8`, an `IdError` (image id), `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `CatalogError::InvalidImageName`, `CatalogError::TooLong` (description over 255 bytes),
+/// `CatalogError::DuplicateImage`, `CatalogError::Full` (`FC_CATALOG_MAX_IMAGES`). The catalog is
+/// unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_catalog_register_image(struct fc_catalog *catalog, const struct fc_image *image);
 
-/**
- * `ModifyLaunchTemplate --default-version`: `$Default` of template `*id` becomes `version`.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_UNKNOWN_TEMPLATE`,
- * `FC_STATUS_UNKNOWN_VERSION`. Not thread-safe.
- *
- * # Safety
- * `catalog` is NULL or an `fc_catalog`; `id` is NULL or points to an `fc_template_id`.
- */
+/// `ModifyLaunchTemplate --default-version`: `$Default` of template `*id` becomes `version`.
+/// Errors: an `IdError`, `CatalogError::UnknownTemplate`, `CatalogError::UnknownVersion`. Not
+/// thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_catalog_set_default_version(struct fc_catalog *catalog,
                                          const struct fc_template_id *id,
                                          uint32_t version);
 
-/**
- * Looks up the launch template named `name`. On success `*out_info` is set.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_UNKNOWN_TEMPLATE`. Reads only.
- *
- * # Safety
- * `catalog` is NULL or an `fc_catalog`; `name` is NULL or NUL-terminated; `out_info` is NULL
- * or valid for writing an `fc_template_info`.
- */
+/// Looks up the launch template named `name`. On success `*out_info` is set. Errors:
+/// `FC_STATUS_NOT_UTF8`, `CatalogError::UnknownTemplate`. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_catalog_template_by_name(const struct fc_catalog *catalog,
                                       const char *name,
                                       struct fc_template_info *out_info);
 
-/**
- * Checks a configuration document of kind `kind` (`FC_CONFIG_KIND_*`) with the core's
- * parser and every validator, as a controller reads it: Python's `check_config`. `json` is
- * `len` bytes of UTF-8 JSON (no NUL needed). On a refused document the status is its
- * `FC_STATUS_CONFIG_*` code and `*out_where` (unless NULL) says where and why.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (`json` may be NULL only with `len` 0, which is then
- * `FC_STATUS_CONFIG_TRUNCATED`), `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_INVALID_ENUM_VALUE` (`kind`), `FC_STATUS_CONFIG_*` (1300-1330). Needs the stack
- * of the module docs. Thread-safe.
- *
- * # Safety
- * `json` is NULL or valid for reading `len` bytes; `out_where` is NULL or valid for writing
- * an `fc_config_error`.
- */
+/// Checks a configuration document of kind `kind` (`FC_CONFIG_KIND_*`) with the core's parser and
+/// every validator, as a controller reads it: Python's `check_config`. `json` is `len` bytes of
+/// UTF-8 JSON (no NUL needed). On a refused document the status is its `FC_STATUS_CONFIG_*` code
+/// and `*out_where` (unless NULL) says where and why. Errors: `FC_STATUS_NULL_ARGUMENT` (`json` may
+/// be NULL only with `len` 0, which is then `ConfigError::Truncated`),
+/// `FC_STATUS_INVALID_ENUM_VALUE` (`kind`), `FC_STATUS_CONFIG_*` (1300-1330). Needs the stack of
+/// the module docs. Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_config_check(const uint8_t *json,
                           size_t len,
                           uint32_t kind,
                           struct fc_config_error *out_where);
 
-/**
- * Total billed usage of every instance the fleet has launched, up to `now_ms`, in
- * milliseconds: per-second billing with a 60 s minimum each time an instance enters `running`
- * (a 20 s run bills 60000).
- *
- * On success `*out_ms` is set; on error it is not written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`. Reads only: may run at the same
- * time as other reading calls on the same fleet, never with a call that changes it.
- *
- * # Safety
- * `fleet` is NULL or an `fc_fleet`; `out_ms` is NULL or valid for writing a `uint64_t`.
- */
+/// Total billed usage of every instance the fleet has launched, up to `now_ms`, in milliseconds:
+/// per-second billing with a 60 s minimum each time an instance enters `running` (a 20 s run bills
+/// 60000).
+///
+/// On success `*out_ms` is set; on error it is not written. Reads only: may run at the same time as
+/// other reading calls on the same fleet, never with a call that changes it.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_billed_ms(const struct fc_fleet *fleet, uint64_t now_ms, uint64_t *out_ms);
 
-/**
- * Initialises `mem` as an empty fleet.
- *
- * `seed` fixes the instance ids: the same seed and calls give the same ids on every target.
- * `boot_timeout_ms` is how long after a launch or start an instance counts as booted without a
- * `FC_REPORT_BOOTED` report (`fc_fleet_tick` moves it to running then); 0 waits for the report.
- *
- * The storage belongs to the caller and may be uninitialised; whatever it held is overwritten
- * without being read. There is no matching free function. Calling it again resets the fleet.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Not thread-safe: no other
- * call may use `mem` at the same time.
- *
- * # Safety
- * `mem` is NULL or valid for writing `sizeof(fc_fleet)` bytes.
- */
+/// Initialises `mem` as an empty fleet.
+///
+/// `seed` fixes the instance ids: the same seed and calls give the same ids on every target.
+/// `boot_timeout_ms` is how long after a launch or start an instance counts as booted without a
+/// `FC_REPORT_BOOTED` report (`fc_fleet_tick` moves it to running then); 0 waits for the report.
+///
+/// The storage belongs to the caller and may be uninitialised; whatever it held is overwritten
+/// without being read. There is no matching free function. Calling it again resets the fleet. Not
+/// thread-safe: no other call may use `mem` at the same time.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_init(struct fc_fleet *mem, uint64_t seed, uint64_t boot_timeout_ms);
 
-/**
- * Launches one On-Demand, EBS-backed instance (`RunInstances`); it starts `pending`.
- *
- * `image_id` is an AMI id such as `"ami-0123456789abcdef0"`; `instance_type` is a built-in EC2
- * type such as `"t4g.micro"`. Both strings are borrowed for the call only. On success
- * `*out_id` is set to the new instance's id; on error it is not written and the fleet is
- * unchanged.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_UNINITIALIZED`,
- * `FC_STATUS_ID_*` for a malformed image id, `FC_STATUS_INVALID_TYPE_NAME`,
- * `FC_STATUS_UNKNOWN_INSTANCE_TYPE`, `FC_STATUS_FLEET_FULL` (terminated instances free their
- * slot an hour after termination), `FC_STATUS_ID_EXHAUSTED`. Not thread-safe: no other call
- * may use `fleet` at the same time.
- *
- * # Safety
- * `fleet` is NULL or an `fc_fleet`; the strings are NULL or NUL-terminated; `out_id` is NULL or
- * valid for writing an `fc_instance_id` outside the fleet's storage.
- */
+/// Launches one On-Demand, EBS-backed instance (`RunInstances`); it starts `pending`.
+///
+/// `image_id` is an AMI id such as `"ami-0123456789abcdef0"`; `instance_type` is a built-in EC2
+/// type such as `"t4g.micro"`. Both strings are borrowed for the call only. On success `*out_id` is
+/// set to the new instance's id; on error it is not written and the fleet is unchanged. Errors:
+/// `FC_STATUS_NOT_UTF8`, an `IdError` for a malformed image id, `CatalogError::InvalidTypeName`,
+/// `CatalogError::UnknownInstanceType`, `FC_STATUS_FLEET_FULL` (terminated instances free their slot
+/// an hour after termination), `IdError::Exhausted`. Not thread-safe: no other call may use
+/// `fleet` at the same time.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_launch(struct fc_fleet *fleet,
                           uint64_t now_ms,
                           const char *image_id,
                           const char *instance_type,
                           struct fc_instance_id *out_id);
 
-/**
- * Launches one instance from a resolved launch (`RunInstances` with a launch template):
- * `*spec` as `fc_catalog_launch_spec` wrote it, or filled by hand. Unlike `fc_fleet_launch`
- * it keeps everything the spec says: instance-store roots, shutdown behaviour, hibernation,
- * termination protection, the Spot market and the template version. On success `*out_id` is
- * the new instance's id; on error it is not written and the fleet is unchanged.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*` (image or template id; an
- * image id without a NUL is `FC_STATUS_ID_BAD_LENGTH`), `FC_STATUS_INVALID_TYPE_NAME`,
- * `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_LAUNCH` (hibernation without EBS ...),
- * `FC_STATUS_FLEET_FULL`, `FC_STATUS_ID_EXHAUSTED`. Not thread-safe.
- *
- * # Safety
- * `fleet` is NULL or an `fc_fleet`; `spec` is NULL or points to an `fc_launch_spec`; `out_id`
- * is NULL or valid for writing an `fc_instance_id` outside the fleet's storage.
- */
+/// Launches one instance from a resolved launch (`RunInstances` with a launch template): `*spec` as
+/// `fc_catalog_launch_spec` wrote it, or filled by hand. Unlike `fc_fleet_launch` it keeps
+/// everything the spec says: instance-store roots, shutdown behaviour, hibernation, termination
+/// protection, the Spot market and the template version. On success `*out_id` is the new instance's
+/// id; on error it is not written and the fleet is unchanged. Errors: `FC_STATUS_NOT_UTF8`,
+/// an `IdError` (image or template id; an image id without a NUL is `IdError::BadLength`),
+/// `CatalogError::InvalidTypeName`, `FC_STATUS_INVALID_ENUM_VALUE`, `LifecycleError::InvalidLaunch`
+/// (hibernation without EBS ...), `FC_STATUS_FLEET_FULL`, `IdError::Exhausted`. Not
+/// thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_launch_spec(struct fc_fleet *fleet,
                                uint64_t now_ms,
                                const struct fc_launch_spec *spec,
                                struct fc_instance_id *out_id);
 
-/**
- * The earliest time at which `fc_fleet_tick` has work, so a caller can sleep until then.
- *
- * On success `*out_has` is set, and `*out_ms` is written only when `*out_has` is true (false
- * means nothing is due until something is reported or requested); on error neither is written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`. Reads only: may run at the same
- * time as other reading calls on the same fleet, never with a call that changes it.
- *
- * # Safety
- * `fleet` is NULL or an `fc_fleet`; `out_ms` and `out_has` are NULL or valid for writing their
- * types.
- */
+/// The earliest time at which `fc_fleet_tick` has work, so a caller can sleep until then.
+///
+/// On success `*out_has` is set, and `*out_ms` is written only when `*out_has` is true (false means
+/// nothing is due until something is reported or requested); on error neither is written. Reads
+/// only: may run at the same time as other reading calls on the same fleet, never with a call that
+/// changes it.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_next_deadline(const struct fc_fleet *fleet, uint64_t *out_ms, bool *out_has);
 
-/**
- * Reboots a running instance (`RebootInstances`): it stays `running`, with no new billing
- * minimum. Rebooting a `terminated` instance succeeds and does nothing.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
- * `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` (any other state). Not
- * thread-safe: no other call may use `fleet` at the same time.
- *
- * # Safety
- * `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
- */
+/// Reboots a running instance (`RebootInstances`): it stays `running`, with no new billing minimum.
+/// Rebooting a `terminated` instance succeeds and does nothing. Errors: an `IdError`,
+/// `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` (any other state). Not thread-safe: no
+/// other call may use `fleet` at the same time.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_reboot(struct fc_fleet *fleet, uint64_t now_ms, const struct fc_instance_id *id);
 
-/**
- * Applies a report from the world (an `FC_REPORT_*` value) about one instance.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`
- * for a `report` that is not an `FC_REPORT_*` value, `FC_STATUS_ID_*`,
- * `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` when the report does not fit the
- * state (a boot report for a running instance), `FC_STATUS_NOT_SPOT`. The fleet is unchanged on
- * error. Not thread-safe: no other call may use `fleet` at the same time.
- *
- * # Safety
- * `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
- */
+/// Applies a report from the world (an `FC_REPORT_*` value) about one instance. Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE` for a `report` that is not an `FC_REPORT_*` value,
+/// an `IdError`, `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` when the report does
+/// not fit the state (a boot report for a running instance), `LifecycleError::NotSpot`. The fleet is
+/// unchanged on error. Not thread-safe: no other call may use `fleet` at the same time.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_report(struct fc_fleet *fleet,
                           uint64_t now_ms,
                           const struct fc_instance_id *id,
                           uint32_t report);
 
-/**
- * Reports that a launch or start failed, with the reason (a nonzero `FC_STATE_REASON_*`): a
- * launch ends `terminated`, a start returns to `stopped`.
- *
- * Errors: as `fc_fleet_report`; `FC_STATUS_INVALID_ENUM_VALUE` for a `reason` that is 0 or not
- * an `FC_STATE_REASON_*` value. Not thread-safe: no other call may use `fleet` at the same time.
- *
- * # Safety
- * `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
- */
+/// Reports that a launch or start failed, with the reason (a nonzero `FC_STATE_REASON_*`): a launch
+/// ends `terminated`, a start returns to `stopped`. Errors: as `fc_fleet_report`;
+/// `FC_STATUS_INVALID_ENUM_VALUE` for a `reason` that is 0 or not an `FC_STATE_REASON_*` value. Not
+/// thread-safe: no other call may use `fleet` at the same time.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_report_failed(struct fc_fleet *fleet,
                                  uint64_t now_ms,
                                  const struct fc_instance_id *id,
                                  uint32_t reason);
 
-/**
- * Starts a stopped instance (`StartInstances`): `stopped` to `pending`.
- *
- * Starting a `pending` or `running` instance succeeds and changes nothing.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
- * `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` (from `stopping`, `shutting-down`
- * or `terminated`). Not thread-safe: no other call may use `fleet` at the same time.
- *
- * # Safety
- * `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
- */
+/// Starts a stopped instance (`StartInstances`): `stopped` to `pending`.
+///
+/// Starting a `pending` or `running` instance succeeds and changes nothing. Errors:
+/// an `IdError`, `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` (from `stopping`,
+/// `shutting-down` or `terminated`). Not thread-safe: no other call may use `fleet` at the same
+/// time.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_start(struct fc_fleet *fleet, uint64_t now_ms, const struct fc_instance_id *id);
 
-/**
- * The state code (`FC_INSTANCE_STATE_*`) of one instance.
- *
- * On success `*out_code` is set; on error it is not written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
- * `FC_STATUS_UNKNOWN_INSTANCE` (never launched here, or terminated more than an hour before the
- * last call that changed the fleet). Reads only: may run at the same time as other reading
- * calls (`const fc_fleet *`) on the same fleet, never with a call that changes it.
- *
- * # Safety
- * `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`; `out_code`
- * is NULL or valid for writing a `uint32_t`.
- */
+/// The state code (`FC_INSTANCE_STATE_*`) of one instance.
+///
+/// On success `*out_code` is set; on error it is not written. Errors: an `IdError`,
+/// `FC_STATUS_UNKNOWN_INSTANCE` (never launched here, or terminated more than an hour before the
+/// last call that changed the fleet). Reads only: may run at the same time as other reading calls
+/// (`const fc_fleet *`) on the same fleet, never with a call that changes it.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_state(const struct fc_fleet *fleet,
                          const struct fc_instance_id *id,
                          uint32_t *out_code);
 
-/**
- * Stops a running instance (`StopInstances`): `running` to `stopping`; report
- * `FC_REPORT_POWERED_OFF` when it is off. With `force`, power is cut and the instance is
- * `stopped` at once, from `pending`, `running` or `stopping`.
- *
- * Stopping a `stopped` (or, without `force`, a `stopping`) instance succeeds and changes
- * nothing.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
- * `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` (from `pending` without `force`,
- * as EC2 does, and from `shutting-down` or `terminated`). Not thread-safe: no other call may
- * use `fleet` at the same time.
- *
- * # Safety
- * `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
- */
+/// Stops a running instance (`StopInstances`): `running` to `stopping`; report
+/// `FC_REPORT_POWERED_OFF` when it is off. With `force`, power is cut and the instance is `stopped`
+/// at once, from `pending`, `running` or `stopping`.
+///
+/// Stopping a `stopped` (or, without `force`, a `stopping`) instance succeeds and changes nothing.
+/// Errors: an `IdError`, `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` (from
+/// `pending` without `force`, as EC2 does, and from `shutting-down` or `terminated`). Not
+/// thread-safe: no other call may use `fleet` at the same time.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_stop(struct fc_fleet *fleet,
                         uint64_t now_ms,
                         const struct fc_instance_id *id,
                         bool force);
 
-/**
- * Terminates an instance (`TerminateInstances`): any state but `terminated` to
- * `shutting-down`; report `FC_REPORT_POWERED_OFF` when it is off. Repeating it succeeds and
- * changes nothing.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
- * `FC_STATUS_UNKNOWN_INSTANCE`. Not thread-safe: no other call may use `fleet` at the same
- * time.
- *
- * # Safety
- * `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
- */
+/// Terminates an instance (`TerminateInstances`): any state but `terminated` to `shutting-down`;
+/// report `FC_REPORT_POWERED_OFF` when it is off. Repeating it succeeds and changes nothing.
+/// Errors: an `IdError`, `FC_STATUS_UNKNOWN_INSTANCE`. Not thread-safe: no other call may use
+/// `fleet` at the same time.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_terminate(struct fc_fleet *fleet,
                              uint64_t now_ms,
                              const struct fc_instance_id *id);
 
-/**
- * Completes the next change due at `now_ms` (a boot deadline that passed), in launch order.
- *
- * One call makes at most one change: call it until `*out_changed` is false. On success
- * `*out_changed` is set, and `*out_change` is written only when `*out_changed` is true; on error
- * neither is written. Terminated instances past their visible hour are forgotten here.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`. Not thread-safe: no other call
- * may use `fleet` at the same time.
- *
- * # Safety
- * `fleet` is NULL or an `fc_fleet`; `out_change` and `out_changed` are NULL or valid for
- * writing their types, outside the fleet's storage.
- */
+/// Completes the next change due at `now_ms` (a boot deadline that passed), in launch order.
+///
+/// One call makes at most one change: call it until `*out_changed` is false. On success
+/// `*out_changed` is set, and `*out_change` is written only when `*out_changed` is true; on error
+/// neither is written. Terminated instances past their visible hour are forgotten here. Not
+/// thread-safe: no other call may use `fleet` at the same time.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_tick(struct fc_fleet *fleet,
                         uint64_t now_ms,
                         struct fc_state_change *out_change,
                         bool *out_changed);
 
-/**
- * The forecast of the next `horizon` hours (1-48) after an hourly history of `n` loads
- * (thousandths, oldest first; only the last 336 count), written into `out_milli`: the one-shot
- * form of Python's `fleetcore.forecast(history, horizon)`. Hour `i` of the history is recorded
- * at `i` hours, and the forecast starts at hour `n`. Hours the model has no season for are
- * `FC_FORECAST_NONE`. Needs about `FC_FORECASTER_SIZE` bytes of stack.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (`history` may be NULL only with `n` 0, which is then too
- * short), `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_INVALID_ARGUMENT` (`horizon` outside
- * 1-48, or fewer than `FC_FORECAST_MIN_HISTORY_HOURS` hours), `FC_STATUS_BUFFER_TOO_SMALL`
- * (`out_len` below `horizon`, the length needed). Nothing is written on error. Thread-safe.
- *
- * # Safety
- * `history` is NULL or valid for reading `n` `int64_t`s; `out_milli` is NULL or valid for
- * writing `out_len` `int64_t`s; they do not overlap.
- */
+/// The forecast of the next `horizon` hours (1-48) after an hourly history of `n` loads
+/// (thousandths, oldest first; only the last 336 count), written into `out_milli`: the one-shot
+/// form of Python's `fleetcore.forecast(history, horizon)`. Hour `i` of the history is recorded at
+/// `i` hours, and the forecast starts at hour `n`. Hours the model has no season for are
+/// `FC_FORECAST_NONE`. Needs about `FC_FORECASTER_SIZE` bytes of stack. Errors:
+/// `FC_STATUS_NULL_ARGUMENT` (`history` may be NULL only with `n` 0, which is then too short),
+/// `FC_STATUS_INVALID_ARGUMENT` (`horizon` outside 1-48, or fewer than
+/// `FC_FORECAST_MIN_HISTORY_HOURS` hours), `FC_STATUS_BUFFER_TOO_SMALL` (`out_len` below `horizon`,
+/// the length needed). Nothing is written on error. Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_forecast(const int64_t *history,
                       size_t n,
                       size_t horizon,
                       int64_t *out_milli,
                       size_t out_len);
 
-/**
- * The forecast load of hour `hour` (hours since the epoch of the samples' times,
- * `now_ms / 3600000`): from the last refresh when it covers the hour, otherwise computed now.
- * On success `*out_milli` is the load, or `FC_FORECAST_NONE` before 24 hours of history or
- * when no season has data for the hour.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Reads only.
- *
- * # Safety
- * `forecaster` is NULL or an `fc_forecaster`; `out_milli` is NULL or valid for writing an
- * `int64_t`.
- */
+/// The forecast load of hour `hour` (hours since the epoch of the samples' times, `now_ms /
+/// 3600000`): from the last refresh when it covers the hour, otherwise computed now. On success
+/// `*out_milli` is the load, or `FC_FORECAST_NONE` before 24 hours of history or when no season has
+/// data for the hour. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_forecaster_forecast(const struct fc_forecaster *forecaster,
                                  uint64_t hour,
                                  int64_t *out_milli);
 
-/**
- * The last refresh's forecast: the loads of the 48 hours from `*out_first_hour` into
- * `out_milli` (`FC_FORECAST_NONE` for hours without one). On success `*out_written` is 48, or
- * 0 before the first refresh (then `*out_first_hour` is 0).
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` (`out_len` below
- * `FC_FORECAST_HORIZON_HOURS`, the length needed). Nothing is written on error. Reads only.
- *
- * # Safety
- * `forecaster` is NULL or an `fc_forecaster`; `out_milli` is NULL or valid for writing
- * `out_len` `int64_t`s; `out_first_hour` and `out_written` are NULL or valid for writing their
- * types; none overlap.
- */
+/// The last refresh's forecast: the loads of the 48 hours from `*out_first_hour` into `out_milli`
+/// (`FC_FORECAST_NONE` for hours without one). On success `*out_written` is 48, or 0 before the
+/// first refresh (then `*out_first_hour` is 0). Errors: `FC_STATUS_BUFFER_TOO_SMALL` (`out_len`
+/// below `FC_FORECAST_HORIZON_HOURS`, the length needed). Nothing is written on error. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_forecaster_forecast_48h(const struct fc_forecaster *forecaster,
                                      int64_t *out_milli,
                                      size_t out_len,
                                      uint64_t *out_first_hour,
                                      size_t *out_written);
 
-/**
- * Initialises `mem` as a forecaster with no history. The storage may be uninitialised; there
- * is no free function; calling it again forgets the history.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Not thread-safe.
- *
- * # Safety
- * `mem` is NULL or valid for writing `sizeof(fc_forecaster)` bytes.
- */
+/// Initialises `mem` as a forecaster with no history. The storage may be uninitialised; there is no
+/// free function; calling it again forgets the history. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_forecaster_init(struct fc_forecaster *mem);
 
-/**
- * Adds a load sample (thousandths) taken at `at_ms` to its hour, whose load is the mean of
- * its samples. Samples come in time order by hour; after 14 days a new hour drops the oldest.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_SAMPLE_TOO_OLD` (an hour before the newest one kept;
- * nothing changes). Not thread-safe.
- *
- * # Safety
- * `forecaster` is NULL or an `fc_forecaster`.
- */
+/// Adds a load sample (thousandths) taken at `at_ms` to its hour, whose load is the mean of its
+/// samples. Samples come in time order by hour; after 14 days a new hour drops the oldest. Errors:
+/// `ScalingError::TooOld` (an hour before the newest one kept; nothing changes). Not
+/// thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_forecaster_record(struct fc_forecaster *forecaster,
                                uint64_t at_ms,
                                int64_t load_milli);
 
-/**
- * Recomputes the 48-hour forecast from the hour of `now_ms` when there is none yet or 6 hours
- * have passed since the last one; before 24 hours of history it does not. On success
- * `*out_refreshed` says whether it recomputed.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
- *
- * # Safety
- * `forecaster` is NULL or an `fc_forecaster`; `out_refreshed` is NULL or valid for writing a
- * `bool`.
- */
+/// Recomputes the 48-hour forecast from the hour of `now_ms` when there is none yet or 6 hours have
+/// passed since the last one; before 24 hours of history it does not. On success `*out_refreshed`
+/// says whether it recomputed. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_forecaster_refresh(struct fc_forecaster *forecaster,
                                 uint64_t now_ms,
                                 bool *out_refreshed);
 
-/**
- * Writes an action as one log line (no newline) and a NUL into `out_buf`, in the core's form:
- * `launch i-0123456789abcdef0 in zone 0 from lt-0123456789abcdef0 version 1`.
- *
- * The text is Rust's `Display` of the action, so action logs from C, Rust and Python compare
- * byte for byte. `FC_GROUP_ACTION_TEXT_SIZE` is always enough. On success the text and NUL
- * are written and `*out_written` is set to the text's length; on error neither is written.
- *
- * A launch bought on Spot or as a type other than 0 ends in ` as spot type 1` (the market and
- * the type index); a plain On-Demand launch of type 0 prints as before purchasing existed.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_BUFFER_TOO_SMALL`, and for fields not written by this library:
- * `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `transition`, `market`) or `FC_STATUS_ID_*`.
- * Thread-safe.
- *
- * # Safety
- * `action` is NULL or points to an `fc_group_action`; `out_buf` is NULL or valid for writing
- * `len` bytes; `out_written` is NULL or valid for writing a `size_t`; the outputs do not
- * overlap.
- */
+/// Writes an action as one log line (no newline) and a NUL into `out_buf`, in the core's form:
+/// `launch i-0123456789abcdef0 in zone 0 from lt-0123456789abcdef0 version 1`.
+///
+/// The text is Rust's `Display` of the action, so action logs from C, Rust and Python compare byte
+/// for byte. `FC_GROUP_ACTION_TEXT_SIZE` is always enough. On success the text and NUL are written
+/// and `*out_written` is set to the text's length; on error neither is written.
+///
+/// A launch bought on Spot or as a type other than 0 ends in ` as spot type 1` (the market and the
+/// type index); a plain On-Demand launch of type 0 prints as before purchasing existed. Errors:
+/// `FC_STATUS_BUFFER_TOO_SMALL`, and for fields not written by this library:
+/// `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `transition`, `market`) or an `IdError`.
+/// Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_action_format(const struct fc_group_action *action,
                                  char *out_buf,
                                  size_t len,
                                  size_t *out_written);
 
-/**
- * The state of alarm `alarm` (`FC_ALARM_STATE_*`) as of the last tick that evaluated it.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INDEX_OUT_OF_RANGE`. `*out_state` is written only on
- * success. Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_state` is NULL or valid for writing a `uint32_t`.
- */
+/// The state of alarm `alarm` (`FC_ALARM_STATE_*`) as of the last tick that evaluated it. Errors:
+/// `FC_STATUS_INDEX_OUT_OF_RANGE`. `*out_state` is written only on success. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_alarm_state(const struct fc_group *group, uint8_t alarm, uint32_t *out_state);
 
-/**
- * `AttachInstances`: `count` running instances join in service, instance `i` in zone
- * `zones[i]`; desired capacity rises by as many.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_TOO_MANY_IDS`,
- * `FC_STATUS_ALREADY_MEMBER`, `FC_STATUS_INVALID_ZONES` (zone index out of range),
- * `FC_STATUS_ABOVE_MAX`, `FC_STATUS_GROUP_FULL`. The group is unchanged on error. Not
- * thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `ids` and `zones` are NULL or point to `count` values.
- */
+/// `AttachInstances`: `count` running instances join in service, instance `i` in zone `zones[i]`;
+/// desired capacity rises by as many. Errors: an `IdError`, `GroupError::TooManyIds`,
+/// `GroupError::AlreadyMember`, `GroupError::InvalidZones` (zone index out of range),
+/// `GroupError::AboveMax`, `FC_STATUS_GROUP_FULL`. The group is unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_attach(struct fc_group *group,
                           uint64_t now_ms,
                           const struct fc_instance_id *ids,
                           const uint8_t *zones,
                           size_t count);
 
-/**
- * `CancelInstanceRefresh`: no new batch starts; members already being replaced finish.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_ACTIVE_REFRESH`. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`.
- */
+/// `CancelInstanceRefresh`: no new batch starts; members already being replaced finish. Errors:
+/// `GroupError::NoActiveRefresh`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_cancel_instance_refresh(struct fc_group *group, uint64_t now_ms);
 
-/**
- * Units launching or in service: what the group compares with desired capacity. Each member
- * counts its weight (1 without a mixed-instances policy); a Spot member whose Capacity
- * Rebalancing replacement is on its way no longer counts. As `fc_group_desired`.
- *
- * # Safety
- * As `fc_group_desired`.
- */
-fc_status fc_group_capacity(const struct fc_group *group, uint32_t *out);
-
-/**
- * Removes the mixed-instances policy: launches are On-Demand of type 0 again, members keep
- * how they were bought. Succeeds when there is none.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`.
- */
+/// Removes the mixed-instances policy: launches are On-Demand of type 0 again, members keep how
+/// they were bought. Succeeds when there is none. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_clear_mixed_instances(struct fc_group *group);
 
-/**
- * Fills `*out_config` with the service's defaults: min 0, max 1, desired -1 (= min), no zones
- * and no template (both must be set), template version 1, seed 0, grace 0, cooldown -1
- * (300 s), no warm-up, no lifetime, `[Default]` termination, no scale-in protection.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
- *
- * # Safety
- * `out_config` is NULL or valid for writing an `fc_group_config`.
- */
+/// Fills `*out_config` with the service's defaults: min 0, max 1, desired -1 (= min), no zones and
+/// no template (both must be set), template version 1, seed 0, grace 0, cooldown -1 (300 s), no
+/// warm-up, no lifetime, `[Default]` termination, no scale-in protection. Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_config_default(struct fc_group_config *out_config);
 
-/**
- * Decides everything due at `now_ms` (what `fc_group_tick` decides) and keeps the actions in
- * the group for `fc_group_drain`. Deciding again at the same instant decides nothing new.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`.
- */
+/// Decides everything due at `now_ms` (what `fc_group_tick` decides) and keeps the actions in the
+/// group for `fc_group_drain`. Deciding again at the same instant decides nothing new. Not
+/// thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_decide(struct fc_group *group, uint64_t now_ms);
 
-/**
- * `DeleteScheduledAction`.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_UNKNOWN_SCHEDULED_ACTION`. Not
- * thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `name` is NULL or a NUL-terminated string.
- */
+/// `DeleteScheduledAction`. Errors: `FC_STATUS_NOT_UTF8`, `GroupError::UnknownScheduledAction`. Not
+/// thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_delete_scheduled_action(struct fc_group *group, const char *name);
 
-/**
- * `DeleteWarmPool`: the pool's members are terminated by the next `fc_group_tick`. Deleting
- * when there is no pool does nothing.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`.
- */
+/// `DeleteWarmPool`: the pool's members are terminated by the next `fc_group_tick`. Deleting when
+/// there is no pool does nothing. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_delete_warm_pool(struct fc_group *group, uint64_t now_ms);
 
-/**
- * `DesiredCapacity`. On success `*out` is set; on error it is not written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out` is NULL or valid for writing a `uint32_t`.
- */
-fc_status fc_group_desired(const struct fc_group *group, uint32_t *out);
-
-/**
- * `DetachInstances`: members in service or standby leave the group (their instances keep
- * running). With `decrement`, desired capacity falls by as many; without, replacements
- * launch.
- *
- * Errors: as `fc_group_enter_standby`. Not thread-safe.
- *
- * # Safety
- * As `fc_group_enter_standby`.
- */
+/// `DetachInstances`: members in service or standby leave the group (their instances keep running).
+/// With `decrement`, desired capacity falls by as many; without, replacements launch. Errors: as
+/// `fc_group_enter_standby`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_detach(struct fc_group *group,
                           uint64_t now_ms,
                           const struct fc_instance_id *ids,
                           size_t count,
                           bool decrement);
 
-/**
- * Takes up to `cap` decided actions out of the group into `out_actions`, in the order the group
- * hands them out, and sets `*out_len` to the number written; call it until that is less than
- * `cap`. Any `cap` gives the same actions in the same order; `cap` 0 takes none.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (a NULL `out_actions` too, whatever `cap`),
- * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_actions` is NULL or valid for writing `cap`
- * `fc_group_action`s; `out_len` is NULL or valid for writing a `size_t`; none overlap.
- */
+/// Takes up to `cap` decided actions out of the group into `out_actions`, in the order the group
+/// hands them out, and sets `*out_len` to the number written; call it until that is less than
+/// `cap`. Any `cap` gives the same actions in the same order; `cap` 0 takes none. Errors:
+/// `FC_STATUS_NULL_ARGUMENT` (a NULL `out_actions` too, whatever `cap`). Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_drain(struct fc_group *group,
                          struct fc_group_action *out_actions,
                          size_t cap,
                          size_t *out_len);
 
-/**
- * `EnterStandby` for `count` members (at most `FC_GROUP_MAX_IDS_PER_CALL`): they leave
- * service but stay in the group. With `decrement`, desired capacity falls by as many;
- * without, replacements launch.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (also `ids` NULL with `count` > 0),
- * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
- * `FC_STATUS_TOO_MANY_IDS`, `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_WRONG_MEMBER_STATE` (not in
- * service), `FC_STATUS_BELOW_MIN`. The group is unchanged on error. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `ids` is NULL or points to `count` `fc_instance_id`s.
- */
+/// `EnterStandby` for `count` members (at most `FC_GROUP_MAX_IDS_PER_CALL`): they leave service but
+/// stay in the group. With `decrement`, desired capacity falls by as many; without, replacements
+/// launch. Errors: `FC_STATUS_NULL_ARGUMENT` (also `ids` NULL with `count` > 0), an `IdError`,
+/// `GroupError::TooManyIds`, `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_WRONG_MEMBER_STATE` (not in
+/// service), `GroupError::BelowMin`. The group is unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_enter_standby(struct fc_group *group,
                                  uint64_t now_ms,
                                  const struct fc_instance_id *ids,
                                  size_t count,
                                  bool decrement);
 
-/**
- * `ExecutePolicy` on a simple or step policy, by hand. A step policy needs the metric value
- * and the threshold it is compared with (`has_metric`); a simple policy ignores them.
- * `honor_cooldown` applies to simple policies. On success `*out_result` says what happened.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_UNKNOWN_POLICY`, `FC_STATUS_NO_STEP` (a step policy
- * without a metric or with a value no step matches), `FC_STATUS_NOT_EXECUTABLE` (target
- * tracking). Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_result` is NULL or valid for writing an
- * `fc_executed`.
- */
+/// `ExecutePolicy` on a simple or step policy, by hand. A step policy needs the metric value and
+/// the threshold it is compared with (`has_metric`); a simple policy ignores them. `honor_cooldown`
+/// applies to simple policies. On success `*out_result` says what happened. Errors:
+/// `GroupError::UnknownPolicy`, `ScalingError::NoStep` (a step policy without a metric or with a value
+/// no step matches), `ScalingError::NotExecutable` (target tracking). Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_execute_policy(struct fc_group *group,
                                   uint64_t now_ms,
                                   uint8_t policy,
@@ -5391,293 +2500,150 @@ fc_status fc_group_execute_policy(struct fc_group *group,
                                   bool honor_cooldown,
                                   struct fc_executed *out_result);
 
-/**
- * `ExitStandby`: standby members return to service and desired capacity rises by as many.
- *
- * Errors: as `fc_group_enter_standby`, with `FC_STATUS_WRONG_MEMBER_STATE` for a member not in
- * standby and `FC_STATUS_ABOVE_MAX` instead of `FC_STATUS_BELOW_MIN`. Not thread-safe.
- *
- * # Safety
- * As `fc_group_enter_standby`.
- */
+/// `ExitStandby`: standby members return to service and desired capacity rises by as many. Errors:
+/// as `fc_group_enter_standby`, with `FC_STATUS_WRONG_MEMBER_STATE` for a member not in standby and
+/// `GroupError::AboveMax` instead of `GroupError::BelowMin`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_exit_standby(struct fc_group *group,
                                 uint64_t now_ms,
                                 const struct fc_instance_id *ids,
                                 size_t count);
 
-/**
- * The predictive policy's forecast load for hour `hour` (hours since the Unix epoch,
- * `now_ms / 3600000`), in thousandths. On success `*out_has` is set, and `*out_milli` is
- * written only when it is true (false before 24 hours of history, or when no season has data
- * for the hour); on error neither is written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_UNKNOWN_POLICY` (no predictive policy). Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_milli` and `out_has` are NULL or valid for writing
- * their types.
- */
+/// The predictive policy's forecast load for hour `hour` (hours since the Unix epoch, `now_ms /
+/// 3600000`), in thousandths. On success `*out_has` is set, and `*out_milli` is written only when
+/// it is true (false before 24 hours of history, or when no season has data for the hour); on error
+/// neither is written. Errors: `GroupError::UnknownPolicy` (no predictive policy). Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_forecast(const struct fc_group *group,
                             uint64_t hour,
                             int64_t *out_milli,
                             bool *out_has);
 
-/**
- * Members in service (a count of instances, not units: see `fc_group_in_service_units`). As
- * `fc_group_desired`.
- *
- * # Safety
- * As `fc_group_desired`.
- */
-fc_status fc_group_in_service(const struct fc_group *group, uint32_t *out);
+/// Reads a group's figures (sizes, capacity, counts by state, warm pool, suspended processes,
+/// pending actions, next deadline) into `*out_info`; on error nothing is written. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
+fc_status fc_group_get_info(const struct fc_group *group, struct fc_group_info *out_info);
 
-/**
- * Units in service: each member in service counts its weight. As `fc_group_desired`.
- *
- * # Safety
- * As `fc_group_desired`.
- */
-fc_status fc_group_in_service_units(const struct fc_group *group, uint32_t *out);
-
-/**
- * Initialises `mem` as a new group (`CreateAutoScalingGroup`) from `*config`; it launches
- * toward its desired capacity at the first `fc_group_tick`.
- *
- * The storage belongs to the caller and may be uninitialised; it is written only on success,
- * and the group is built in it directly (no copy of it on the stack). Calling it again on the
- * same storage replaces the group. `config` and the strings it points to are borrowed for the
- * call only.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `config`, `template_id`, a zone string),
- * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*` (template id),
- * `FC_STATUS_INVALID_ZONES` (none, both `zones` and `zone_list`, empty, repeated or too long
- * names, more than 8), `FC_STATUS_INVALID_ENUM_VALUE` (termination policy),
- * `FC_STATUS_INVALID_TERMINATION_POLICIES`, `FC_STATUS_MAX_BELOW_MIN`,
- * `FC_STATUS_DESIRED_OUT_OF_RANGE`, `FC_STATUS_MAX_ABOVE_CAPACITY`,
- * `FC_STATUS_GROUP_OUT_OF_RANGE` (a negative value other than -1, a lifetime under a day, a
- * warm-up over an hour). Not thread-safe: no other call may use `mem` at the same time.
- *
- * # Safety
- * `mem` is NULL or valid for writing `sizeof(fc_group)` bytes; `config` is NULL or points to
- * an `fc_group_config` whose pointers are NULL or valid for what they describe.
- */
+/// Initialises `mem` as a new group (`CreateAutoScalingGroup`) from `*config`; it launches toward
+/// its desired capacity at the first `fc_group_tick`.
+///
+/// The storage belongs to the caller and may be uninitialised; it is written only on success, and
+/// the group is built in it directly (no copy of it on the stack). Calling it again on the same
+/// storage replaces the group. `config` and the strings it points to are borrowed for the call
+/// only. Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `config`, `template_id`, a zone string),
+/// `FC_STATUS_NOT_UTF8`, an `IdError` (template id), `GroupError::InvalidZones` (none, both
+/// `zones` and `zone_list`, empty, repeated or too long names, more than 8),
+/// `FC_STATUS_INVALID_ENUM_VALUE` (termination policy), `GroupError::InvalidTerminationPolicies`,
+/// `GroupError::MaxBelowMin`, `GroupError::DesiredOutOfRange`, `GroupError::MaxAboveCapacity`,
+/// `GroupError::OutOfRange` (a negative value other than -1, a lifetime under a day, a
+/// warm-up over an hour). Not thread-safe: no other call may use `mem` at the same time.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_init(struct fc_group *mem, const struct fc_group_config *config);
 
-/**
- * Initialises `mem` as the group named `options->group_name` (or the first) of the
- * controller document in `json` (`len` bytes), with everything the document gives it:
- * metrics, scaling policies, alarms, scheduled actions, a predictive policy, lifecycle hooks
- * and a warm pool (positions in the document are the indices the other `fc_group_*` calls
- * take). The document is checked whole first, as `fc_config_check` does, and nothing is
- * written unless every step succeeds. The launch template follows the options (see
- * `fc_group_json_options` and the README). Like `fc_group_init`, `mem` may be uninitialised.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `options`; `json` may be NULL only with `len` 0),
- * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_UNINITIALIZED` (the
- * catalog), `FC_STATUS_CONFIG_*` with `*out_where` (unless NULL) filled: the document's errors
- * as `fc_config_check` gives them, `FC_STATUS_CONFIG_UNKNOWN_REFERENCE` at `groups` for a
- * group name the document lacks (or no group) and at `groups[i].launch_template` for a
- * template the catalog lacks, `FC_STATUS_CONFIG_CATALOG` at
- * `groups[i].launch_template_version` for a version the catalog lacks, and
- * `FC_STATUS_CONFIG_GROUP` at `groups[i]` or `groups[i].scheduled_actions[j]` for what only
- * the group can refuse (`max_size` above `FC_GROUP_MAX_MEMBERS`, two scheduled actions that
- * first run at the same time), with line 0. Needs the stack of the configuration module
- * plus about `FC_GROUP_SIZE` bytes. Not thread-safe: no other call may use `mem` at the same
- * time.
- *
- * # Safety
- * `mem` is NULL or valid for writing `sizeof(fc_group)` bytes; `json` is NULL or valid for
- * reading `len` bytes; `options` is NULL or points to an `fc_group_json_options` whose
- * pointers are NULL or valid as documented; `out_where` is NULL or valid for writing an
- * `fc_config_error`; none overlap.
- */
+/// Initialises `mem` as the group named `options->group_name` (or the first) of the controller
+/// document in `json` (`len` bytes), with everything the document gives it: metrics, scaling
+/// policies, alarms, scheduled actions, a predictive policy, lifecycle hooks and a warm pool
+/// (positions in the document are the indices the other `fc_group_*` calls take). The document is
+/// checked whole first, as `fc_config_check` does, and nothing is written unless every step
+/// succeeds. The launch template follows the options (see `fc_group_json_options` and the README).
+/// Like `fc_group_init`, `mem` may be uninitialised. Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`,
+/// `options`; `json` may be NULL only with `len` 0), `FC_STATUS_NOT_UTF8`,
+/// `FC_STATUS_UNINITIALIZED` (the catalog), `FC_STATUS_CONFIG_*` with `*out_where` (unless NULL)
+/// filled: the document's errors as `fc_config_check` gives them,
+/// `ConfigError::UnknownReference` at `groups` for a group name the document lacks (or no
+/// group) and at `groups[i].launch_template` for a template the catalog lacks,
+/// `FC_STATUS_CONFIG_CATALOG` at `groups[i].launch_template_version` for a version the catalog
+/// lacks, and `FC_STATUS_CONFIG_GROUP` at `groups[i]` or `groups[i].scheduled_actions[j]` for what
+/// only the group can refuse (`max_size` above `FC_GROUP_MAX_MEMBERS`, two scheduled actions that
+/// first run at the same time), with line 0. Needs the stack of the configuration module plus about
+/// `FC_GROUP_SIZE` bytes. Not thread-safe: no other call may use `mem` at the same time.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_init_json(struct fc_group *mem,
                              const uint8_t *json,
                              size_t len,
                              const struct fc_group_json_options *options,
                              struct fc_config_error *out_where);
 
-/**
- * `DescribeInstanceRefreshes` for the latest refresh. On success `*out_has` is set, and
- * `*out_refresh` is written only when `*out_has` is true (false: the group never ran one); on
- * error neither is written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_refresh` and `out_has` are NULL or valid for writing
- * their types.
- */
+/// `DescribeInstanceRefreshes` for the latest refresh. On success `*out_has` is set, and
+/// `*out_refresh` is written only when `*out_has` is true (false: the group never ran one); on
+/// error neither is written. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_instance_refresh(const struct fc_group *group,
                                     struct fc_instance_refresh *out_refresh,
                                     bool *out_has);
 
-/**
- * Fills `*out_options` with the defaults: the first group, seed 0, time 0, no catalog.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
- *
- * # Safety
- * `out_options` is NULL or valid for writing an `fc_group_json_options`.
- */
+/// Fills `*out_options` with the defaults: the first group, seed 0, time 0, no catalog.
+/// Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_json_options_default(struct fc_group_json_options *out_options);
 
-/**
- * `MaxSize` (predictive scaling may raise it). As `fc_group_desired`.
- *
- * # Safety
- * As `fc_group_desired`.
- */
-fc_status fc_group_max_size(const struct fc_group *group, uint32_t *out);
-
-/**
- * Member `index` (0 to `fc_group_member_count` - 1), in launch order. Indices move as members
- * leave; use the id to follow one member.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INDEX_OUT_OF_RANGE`. `*out_member` is written only on
- * success. Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_member` is NULL or valid for writing an
- * `fc_group_member`.
- */
+/// Member `index` (0 to `fc_group_info.member_count` - 1), in launch order. Indices move as members
+/// leave; use the id to follow one member. Errors: `FC_STATUS_INDEX_OUT_OF_RANGE`. `*out_member` is
+/// written only on success. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_member_at(const struct fc_group *group,
                              uint32_t index,
                              struct fc_group_member *out_member);
 
-/**
- * Members in any state (launching, in service, standby, terminating ...), the count
- * `fc_group_member_at` indexes. As `fc_group_desired`.
- *
- * # Safety
- * As `fc_group_desired`.
- */
-fc_status fc_group_member_count(const struct fc_group *group, uint32_t *out);
-
-/**
- * `MinSize`. As `fc_group_desired`.
- *
- * # Safety
- * As `fc_group_desired`.
- */
-fc_status fc_group_min_size(const struct fc_group *group, uint32_t *out);
-
-/**
- * The group's mixed-instances policy, if any. On success `*out_has` is set; when it is true,
- * the overrides are written to `out_overrides` (`cap` entries; `FC_GROUP_MAX_TYPES` is always
- * enough) and `*out_policy` is filled with `overrides` pointing there, so it can be passed
- * back to `fc_group_set_mixed_instances`. When false, neither is written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL`. Nothing is written on error. Reads
- * only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_policy` is NULL or valid for writing an
- * `fc_mixed_instances`; `out_overrides` is NULL or valid for writing `cap` `fc_override`s;
- * `out_has` is NULL or valid for writing a `bool`; none overlap.
- */
+/// The group's mixed-instances policy, if any. On success `*out_has` is set; when it is true, the
+/// overrides are written to `out_overrides` (`cap` entries; `FC_GROUP_MAX_TYPES` is always enough)
+/// and `*out_policy` is filled with `overrides` pointing there, so it can be passed back to
+/// `fc_group_set_mixed_instances`. When false, neither is written. Errors:
+/// `FC_STATUS_BUFFER_TOO_SMALL`. Nothing is written on error. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_mixed_instances(const struct fc_group *group,
                                    struct fc_mixed_instances *out_policy,
                                    struct fc_override *out_overrides,
                                    size_t cap,
                                    bool *out_has);
 
-/**
- * The earliest time at which `fc_group_tick` has work, so a caller can sleep until then.
- *
- * On success `*out_has` is set, and `*out_ms` is written only when `*out_has` is true (false
- * means nothing is due until something is reported or requested); on error neither is written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_ms` and `out_has` are NULL or valid for writing their
- * types.
- */
-fc_status fc_group_next_deadline(const struct fc_group *group, uint64_t *out_ms, bool *out_has);
-
-/**
- * Applies a report from the world about one member.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `health_source`,
- * `hook_result`), `FC_STATUS_INVALID_STATE_CODE`, `FC_STATUS_ID_*`,
- * `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_UNKNOWN_HOOK`, `FC_STATUS_NOT_WAITING`,
- * `FC_STATUS_MEMBER_NOT_SPOT` (a Spot event about an On-Demand member). The group is
- * unchanged on error. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `event` is NULL or points to an `fc_group_event`.
- */
+/// Applies a report from the world about one member. Errors: `FC_STATUS_INVALID_ENUM_VALUE`
+/// (`kind`, `health_source`, `hook_result`), `LifecycleError::InvalidStateCode`, an `IdError`,
+/// `FC_STATUS_UNKNOWN_MEMBER`, `GroupError::UnknownHook`, `GroupError::NotWaiting`,
+/// `GroupError::NotSpot` (a Spot event about an On-Demand member). The group is unchanged on
+/// error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_observe(struct fc_group *group,
                            uint64_t now_ms,
                            const struct fc_group_event *event);
 
-/**
- * The On-Demand price of priced type `index`, millionths per hour. On success
- * `*out_micros` is set.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_INDEX_OUT_OF_RANGE`. Reads
- * only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_micros` is NULL or valid for writing a `uint64_t`.
- */
+/// The On-Demand price of priced type `index`, millionths per hour. On success `*out_micros` is
+/// set. Errors: `FC_STATUS_NO_PRICES`, `FC_STATUS_INDEX_OUT_OF_RANGE`. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_on_demand_price(const struct fc_group *group,
                                    uint8_t index,
                                    uint64_t *out_micros);
 
-/**
- * How many decided actions `fc_group_drain` has still to hand out, into `*out_count`.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_count` is NULL or valid for writing a `size_t`.
- */
-fc_status fc_group_pending_actions(const struct fc_group *group, size_t *out_count);
-
-/**
- * The Spot members EC2 interrupts because their pool's price passed their max price
- * (SEMANTICS §1.4), and that have no notice yet: report each with
- * `FC_GROUP_EVENT_KIND_SPOT_INTERRUPTION` (after which it is not listed again). On success
- * their ids are written to `out_ids` and `*out_len` is their number; `FC_GROUP_MAX_MEMBERS`
- * entries are always enough.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` (more members than `cap`). Nothing
- * is written on error. Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_ids` is NULL or valid for writing `cap`
- * `fc_instance_id`s; `out_len` is NULL or valid for writing a `size_t`; none overlap.
- */
+/// The Spot members EC2 interrupts because their pool's price passed their max price (SEMANTICS
+/// §1.4), and that have no notice yet: report each with `FC_GROUP_EVENT_KIND_SPOT_INTERRUPTION`
+/// (after which it is not listed again). On success their ids are written to `out_ids` and
+/// `*out_len` is their number; `FC_GROUP_MAX_MEMBERS` entries are always enough. Errors:
+/// `FC_STATUS_BUFFER_TOO_SMALL` (more members than `cap`). Nothing is written on error. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_price_interruptions(const struct fc_group *group,
                                        struct fc_instance_id *out_ids,
                                        size_t cap,
                                        size_t *out_len);
 
-/**
- * `PutMetricAlarm` on metric `metric` with scaling policy `policy` (a simple or step policy)
- * as its action. The alarm starts in `INSUFFICIENT_DATA` and is evaluated in `fc_group_tick`.
- * On success `*out_index` is the alarm's index.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_UNKNOWN_METRIC`,
- * `FC_STATUS_UNKNOWN_POLICY` (also a target-tracking policy, which owns its alarms),
- * `FC_STATUS_INVALID_EVALUATION`, `FC_STATUS_TOO_MANY_ALARMS`. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `config` is NULL or points to an `fc_alarm_config`;
- * `out_index` is NULL or valid for writing a `uint8_t`.
- */
+/// `PutMetricAlarm` on metric `metric` with scaling policy `policy` (a simple or step policy) as
+/// its action. The alarm starts in `INSUFFICIENT_DATA` and is evaluated in `fc_group_tick`. On
+/// success `*out_index` is the alarm's index. Errors: `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `GroupError::UnknownMetric`, `GroupError::UnknownPolicy` (also a target-tracking policy, which
+/// owns its alarms), `ScalingError::InvalidEvaluation`, `GroupError::TooManyAlarms`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_put_alarm(struct fc_group *group,
                              uint64_t now_ms,
                              uint8_t metric,
@@ -5685,360 +2651,251 @@ fc_status fc_group_put_alarm(struct fc_group *group,
                              uint8_t policy,
                              uint8_t *out_index);
 
-/**
- * `PutScalingPolicy` with target tracking run by the Kubernetes HPA with `*behavior` (from
- * `fc_hpa_behavior_default`, then changed), or with the legacy rules when `behavior` is NULL:
- * `fc_group_put_target_tracking` with any behaviour, not only the default. `policy->hpa` is
- * ignored. On success `*out_index` is the policy's index.
- *
- * Errors: those of `fc_group_put_target_tracking`, and `FC_STATUS_INVALID_ENUM_VALUE` or
- * `FC_STATUS_INVALID_BEHAVIOR` for the behaviour. The group is unchanged on error. Not
- * thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `policy` is NULL or points to an
- * `fc_target_tracking_policy`; `behavior` is NULL or points to an `fc_hpa_behavior`;
- * `out_index` is NULL or valid for writing a `uint8_t`.
- */
+/// `PutScalingPolicy` with target tracking run by the Kubernetes HPA with `*behavior` (from
+/// `fc_hpa_behavior_default`, then changed), or with the legacy rules when `behavior` is NULL:
+/// `fc_group_put_target_tracking` with any behaviour, not only the default. `policy->hpa` is
+/// ignored. On success `*out_index` is the policy's index. Errors: those of
+/// `fc_group_put_target_tracking`, and `FC_STATUS_INVALID_ENUM_VALUE` or
+/// `ScalingError::InvalidBehavior` for the behaviour. The group is unchanged on error. Not
+/// thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_put_hpa_policy(struct fc_group *group,
                                   const struct fc_target_tracking_policy *policy,
                                   const struct fc_hpa_behavior *behavior,
                                   uint8_t *out_index);
 
-/**
- * `PutLifecycleHook`: members pause in `Pending:Wait` or `Terminating:Wait` for `transition`
- * (`FC_HOOK_TRANSITION_*`) until the hook answers or `heartbeat_timeout_ms` (30 s to 2 h)
- * passes, which gives `default_result` (`FC_HOOK_RESULT_*`). On success `*out_index` is the
- * hook's index, as actions and events name it.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
- * `FC_STATUS_HEARTBEAT_OUT_OF_RANGE`, `FC_STATUS_TOO_MANY_HOOKS`. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_index` is NULL or valid for writing a `uint8_t`.
- */
+/// `PutLifecycleHook`: members pause in `Pending:Wait` or `Terminating:Wait` for `transition`
+/// (`FC_HOOK_TRANSITION_*`) until the hook answers or `heartbeat_timeout_ms` (30 s to 2 h) passes,
+/// which gives `default_result` (`FC_HOOK_RESULT_*`). On success `*out_index` is the hook's index,
+/// as actions and events name it. Errors: `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `GroupError::HeartbeatOutOfRange`, `GroupError::TooManyHooks`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_put_lifecycle_hook(struct fc_group *group,
                                       uint32_t transition,
                                       uint64_t heartbeat_timeout_ms,
                                       uint32_t default_result,
                                       uint8_t *out_index);
 
-/**
- * Declares a metric the group keeps (`period_ms`: 10, 20 or 30 s or a multiple of 60 s) and
- * who reports it (`FC_METRIC_SOURCE_*`). On success `*out_index` is its index, as
- * `fc_group_record`, alarms and policies name it. `name` is borrowed for the call only.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_INVALID_ENUM_VALUE`,
- * `FC_STATUS_INVALID_PERIOD`, `FC_STATUS_GROUP_OUT_OF_RANGE` (empty name or over 32 bytes),
- * `FC_STATUS_DUPLICATE_METRIC`, `FC_STATUS_TOO_MANY_METRICS`. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `name` is NULL or a NUL-terminated string; `out_index` is
- * NULL or valid for writing a `uint8_t`.
- */
+/// Declares a metric the group keeps (`period_ms`: 10, 20 or 30 s or a multiple of 60 s) and who
+/// reports it (`FC_METRIC_SOURCE_*`). On success `*out_index` is its index, as `fc_group_record`,
+/// alarms and policies name it. `name` is borrowed for the call only. Errors: `FC_STATUS_NOT_UTF8`,
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `ScalingError::InvalidPeriod`, `GroupError::OutOfRange`
+/// (empty name or over 32 bytes), `GroupError::DuplicateMetric`, `GroupError::TooManyMetrics`. Not
+/// thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_put_metric(struct fc_group *group,
                               const char *name,
                               uint64_t period_ms,
                               uint32_t source,
                               uint8_t *out_index);
 
-/**
- * `PutScalingPolicy` with `PredictiveScaling`, learning from the samples of group metric
- * `metric` (the load); in `FORECAST_AND_SCALE` the group scales ahead of the forecast in
- * `fc_group_tick`. A group runs one predictive policy; a new one replaces it and its history.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_GROUP_OUT_OF_RANGE`
- * (a per-member metric, or a negative buffer other than -1), `FC_STATUS_UNKNOWN_METRIC`,
- * `FC_STATUS_INVALID_FORECAST_CONFIG`. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `config` is NULL or points to an `fc_predictive_config`.
- */
+/// `PutScalingPolicy` with `PredictiveScaling`, learning from the samples of group metric `metric`
+/// (the load); in `FORECAST_AND_SCALE` the group scales ahead of the forecast in `fc_group_tick`. A
+/// group runs one predictive policy; a new one replaces it and its history. Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `GroupError::OutOfRange` (a per-member metric, or a
+/// negative buffer other than -1), `GroupError::UnknownMetric`, `ScalingError::InvalidForecastConfig`.
+/// Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_put_predictive(struct fc_group *group,
                                   const struct fc_predictive_config *config,
                                   uint8_t metric);
 
-/**
- * `PutScheduledUpdateGroupAction`: sets min, max and desired at `start_ms` and/or on the
- * recurrence, in `fc_group_tick`, not held back by cooldowns (SEMANTICS §3.6).
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (`group`, `action`, `name`),
- * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`,
- * `FC_STATUS_INVALID_CRON` (also neither a recurrence nor a start time),
- * `FC_STATUS_INVALID_TIME_ZONE`, `FC_STATUS_GROUP_OUT_OF_RANGE` (no size set, an empty or long
- * name, an end not after the start, a negative value other than -1), `FC_STATUS_MAX_BELOW_MIN`,
- * `FC_STATUS_MAX_ABOVE_CAPACITY`, `FC_STATUS_SCHEDULE_CONFLICT`,
- * `FC_STATUS_TOO_MANY_SCHEDULED`. The schedule is unchanged on error. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `action` is NULL or points to an `fc_scheduled_action`
- * whose strings are NULL or NUL-terminated.
- */
+/// `PutScheduledUpdateGroupAction`: sets min, max and desired at `start_ms` and/or on the
+/// recurrence, in `fc_group_tick`, not held back by cooldowns (SEMANTICS §3.6). Errors:
+/// `FC_STATUS_NULL_ARGUMENT` (`group`, `action`, `name`), `FC_STATUS_NOT_UTF8`,
+/// `ScalingError::InvalidCron` (also neither a recurrence nor a start time),
+/// `ScalingError::InvalidTimeZone`, `GroupError::OutOfRange` (no size set, an empty or long
+/// name, an end not after the start, a negative value other than -1), `GroupError::MaxBelowMin`,
+/// `GroupError::MaxAboveCapacity`, `GroupError::ScheduleConflict`, `GroupError::TooManyScheduled`.
+/// The schedule is unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_put_scheduled_action(struct fc_group *group,
                                         uint64_t now_ms,
                                         const struct fc_scheduled_action *action);
 
-/**
- * `PutScalingPolicy` with `SimpleScaling`: one adjustment per execution, then a cooldown.
- * On success `*out_index` is the policy's index (for alarms and `fc_group_execute_policy`).
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_GROUP_OUT_OF_RANGE`
- * (negative other than -1), `FC_STATUS_INVALID_ADJUSTMENT`, `FC_STATUS_TOO_MANY_POLICIES`.
- * Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `policy` is NULL or points to an `fc_simple_policy`;
- * `out_index` is NULL or valid for writing a `uint8_t`.
- */
+/// `PutScalingPolicy` with `SimpleScaling`: one adjustment per execution, then a cooldown. On
+/// success `*out_index` is the policy's index (for alarms and `fc_group_execute_policy`). Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `GroupError::OutOfRange` (negative other than -1),
+/// `ScalingError::InvalidAdjustment`, `GroupError::TooManyPolicies`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_put_simple_policy(struct fc_group *group,
                                      const struct fc_simple_policy *policy,
                                      uint8_t *out_index);
 
-/**
- * `PutScalingPolicy` with `StepScaling`: the step is chosen from the alarm's aggregated
- * value relative to its threshold; no cooldown, but scale-out counts from the members past
- * their warm-up. On success `*out_index` is the policy's index.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (also `steps` NULL with a nonzero count),
- * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
- * `FC_STATUS_GROUP_OUT_OF_RANGE`, `FC_STATUS_INVALID_STEPS` (gaps, overlaps, no steps, more
- * than 20), `FC_STATUS_INVALID_ADJUSTMENT`, `FC_STATUS_TOO_MANY_POLICIES`. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `policy` is NULL or points to an `fc_step_policy` whose
- * `steps` is NULL or points to `step_count` steps; `out_index` is NULL or valid for writing a
- * `uint8_t`.
- */
+/// `PutScalingPolicy` with `StepScaling`: the step is chosen from the alarm's aggregated value
+/// relative to its threshold; no cooldown, but scale-out counts from the members past their
+/// warm-up. On success `*out_index` is the policy's index. Errors: `FC_STATUS_NULL_ARGUMENT` (also
+/// `steps` NULL with a nonzero count), `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `GroupError::OutOfRange`, `ScalingError::InvalidSteps` (gaps, overlaps, no steps, more than
+/// 20), `ScalingError::InvalidAdjustment`, `GroupError::TooManyPolicies`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_put_step_policy(struct fc_group *group,
                                    const struct fc_step_policy *policy,
                                    uint8_t *out_index);
 
-/**
- * `PutScalingPolicy` with `TargetTrackingScaling` (SEMANTICS §3.3): the group creates and
- * owns its `AlarmHigh`/`AlarmLow` at the next tick; with `hpa`, the Kubernetes HPA runs every
- * 15 s instead. On success `*out_index` is the policy's index.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_GROUP_OUT_OF_RANGE`,
- * `FC_STATUS_UNKNOWN_METRIC`, `FC_STATUS_INVALID_TARGET_TRACKING` (target not positive, or
- * HPA on a group metric), `FC_STATUS_HPA_TAKEN`, `FC_STATUS_TOO_MANY_POLICIES`. Not
- * thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `policy` is NULL or points to an
- * `fc_target_tracking_policy`; `out_index` is NULL or valid for writing a `uint8_t`.
- */
+/// `PutScalingPolicy` with `TargetTrackingScaling` (SEMANTICS §3.3): the group creates and owns its
+/// `AlarmHigh`/`AlarmLow` at the next tick; with `hpa`, the Kubernetes HPA runs every 15 s instead.
+/// On success `*out_index` is the policy's index. Errors: `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `GroupError::OutOfRange`, `GroupError::UnknownMetric`, `ScalingError::InvalidTargetTracking`
+/// (target not positive, or HPA on a group metric), `ScalingError::HpaTaken`,
+/// `GroupError::TooManyPolicies`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_put_target_tracking(struct fc_group *group,
                                        const struct fc_target_tracking_policy *policy,
                                        uint8_t *out_index);
 
-/**
- * `PutWarmPool`: creates or replaces the group's warm pool; the next `fc_group_tick` launches
- * members into it (kept at max(`min_size`, prepared capacity - desired)) or trims it.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`pool_state`),
- * `FC_STATUS_GROUP_OUT_OF_RANGE` (a negative prepared capacity other than -1, `min_size`
- * above the prepared capacity or `FC_GROUP_MAX_MEMBERS`),
- * `FC_STATUS_WARM_POOL_WITH_MIXED_INSTANCES`. The group is unchanged on error. Not
- * thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `pool` is NULL or points to an `fc_warm_pool`.
- */
+/// `PutWarmPool`: creates or replaces the group's warm pool; the next `fc_group_tick` launches
+/// members into it (kept at max(`min_size`, prepared capacity - desired)) or trims it. Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE` (`pool_state`), `GroupError::OutOfRange` (a negative
+/// prepared capacity other than -1, `min_size` above the prepared capacity or
+/// `FC_GROUP_MAX_MEMBERS`), `GroupError::WarmPoolWithMixedInstances`. The group is unchanged on
+/// error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_put_warm_pool(struct fc_group *group, const struct fc_warm_pool *pool);
 
-/**
- * Records a sample of `value_milli` thousandths taken at `at_ms` (`PutMetricData`): from
- * member `*member` for a per-member metric, with `member` NULL for a group metric. A warming
- * member's sample counts for the HPA only.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (`group`), `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_UNKNOWN_METRIC`,
- * `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_GROUP_OUT_OF_RANGE` (a member for a group metric or
- * none for a per-member one), `FC_STATUS_SAMPLE_TOO_OLD`. The group is unchanged on error.
- * Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `member` is NULL or points to an `fc_instance_id`.
- */
+/// Records a sample of `value_milli` thousandths taken at `at_ms` (`PutMetricData`): from member
+/// `*member` for a per-member metric, with `member` NULL for a group metric. A warming member's
+/// sample counts for the HPA only. Errors: `FC_STATUS_NULL_ARGUMENT` (`group`), an `IdError`,
+/// `GroupError::UnknownMetric`, `FC_STATUS_UNKNOWN_MEMBER`, `GroupError::OutOfRange` (a member
+/// for a group metric or none for a per-member one), `ScalingError::TooOld`. The group is
+/// unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_record(struct fc_group *group,
                           uint64_t at_ms,
                           uint8_t metric,
                           const struct fc_instance_id *member,
                           int64_t value_milli);
 
-/**
- * Records `value_milli` from every member in service on per-member metric `metric`, in one
- * pass (a board reporting for all, or a simulation spreading load evenly). On success
- * `*out_reporting` is the number of members that reported.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_UNKNOWN_METRIC`, `FC_STATUS_GROUP_OUT_OF_RANGE` (a
- * group metric), `FC_STATUS_SAMPLE_TOO_OLD`. The group is unchanged on error. Not
- * thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_reporting` is NULL or valid for writing a
- * `uint32_t`.
- */
+/// Records `value_milli` from every member in service on per-member metric `metric`, in one pass (a
+/// board reporting for all, or a simulation spreading load evenly). On success `*out_reporting` is
+/// the number of members that reported. Errors: `GroupError::UnknownMetric`,
+/// `GroupError::OutOfRange` (a group metric), `ScalingError::TooOld`. The group is
+/// unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_record_in_service(struct fc_group *group,
                                      uint64_t at_ms,
                                      uint8_t metric,
                                      int64_t value_milli,
                                      uint32_t *out_reporting);
 
-/**
- * Adds a Reserved Instance to the group's ledger (SEMANTICS §4.2): each clock-hour of its term
- * it is charged, used or not, and covers at most 3600 s per reserved instance of matching
- * On-Demand usage (zonal: the type in its zone; regional: the type anywhere, or its family by
- * normalization factor when size-flexible).
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_NO_PRICES`,
- * `FC_STATUS_INVALID_RESERVATION` (no instances, charges that do not fit the payment option,
- * an unpriced type, a start in an hour the ledger closed), `FC_STATUS_ZONE_OUT_OF_RANGE`,
- * `FC_STATUS_PURCHASE_FULL` (`FC_GROUP_MAX_RESERVATIONS`). The group is unchanged on error.
- * Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `reservation` is NULL or points to an `fc_reservation`.
- */
-fc_status fc_group_reserve(struct fc_group *group, const struct fc_reservation *reservation);
+/// Adds a Reserved Instance to the group's ledger (SEMANTICS §4.2): each clock-hour of its term it
+/// is charged, used or not, and covers at most 3600 s per reserved instance of matching On-Demand
+/// usage (zonal: the type in its zone; regional: the type anywhere, or its family by normalization
+/// factor when size-flexible). Errors: `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_NO_PRICES`,
+/// `PurchaseError::InvalidReservation` (no instances, charges that do not fit the payment option, an
+/// unpriced type, a start in an hour the ledger closed), `PurchaseError::ZoneOutOfRange`,
+/// `PurchaseError::Full` (`FC_GROUP_MAX_RESERVATIONS`). The group is unchanged on error. Not
+/// thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
+fc_status fc_group_reserve(struct fc_group *group,
+                           const struct fc_reservation *reservation);
 
-/**
- * Initialises `mem` from a snapshot `fc_group_snapshot` wrote (`len` bytes at `bytes`), with
- * launches resolving to `template_version`. The group is decoded in `mem` itself, with a few
- * KB of stack. Like `fc_group_init`, `mem` may be uninitialised.
- *
- * `bytes` may be a whole flash sector that starts with the snapshot: the snapshot's header
- * says how long it is, and the bytes after it are not read.
- *
- * On error, a group `mem` held is unchanged (the snapshot is checked whole before anything is
- * written); storage that held none stays uninitialised, though its bytes may have changed.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_SNAPSHOT_TRUNCATED`, `FC_STATUS_NOT_A_SNAPSHOT`,
- * `FC_STATUS_SNAPSHOT_UNSUPPORTED_VERSION`, `FC_STATUS_SNAPSHOT_WRONG_KIND`,
- * `FC_STATUS_SNAPSHOT_CHECKSUM`, `FC_STATUS_SNAPSHOT_CAPACITY_MISMATCH` (taken from a group of
- * other capacities), `FC_STATUS_SNAPSHOT_MALFORMED`, `FC_STATUS_SNAPSHOT_INCONSISTENT`. Not
- * thread-safe: no other call may use `mem` at the same time.
- *
- * # Safety
- * `mem` is NULL or valid for writing `sizeof(fc_group)` bytes; `bytes` is NULL or valid for
- * reading `len` bytes, outside `mem`.
- */
+/// Initialises `mem` from a snapshot `fc_group_snapshot` wrote (`len` bytes at `bytes`), with
+/// launches resolving to `template_version`. The group is decoded in `mem` itself, with a few KB of
+/// stack. Like `fc_group_init`, `mem` may be uninitialised.
+///
+/// `bytes` may be a whole flash sector that starts with the snapshot: the snapshot's header
+/// says how long it is, and the bytes after it are not read.
+///
+/// On error, a group `mem` held is unchanged (the snapshot is checked whole before anything is
+/// written); storage that held none stays uninitialised, though its bytes may have changed. Errors:
+/// `FC_STATUS_SNAPSHOT_TRUNCATED`, `SnapshotError::NotASnapshot`,
+/// `SnapshotError::UnsupportedVersion`, `SnapshotError::WrongKind`,
+/// `FC_STATUS_SNAPSHOT_CHECKSUM`, `SnapshotError::CapacityMismatch` (taken from a group of
+/// other capacities), `FC_STATUS_SNAPSHOT_MALFORMED`, `SnapshotError::Inconsistent`. Not
+/// thread-safe: no other call may use `mem` at the same time.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_restore(struct fc_group *mem,
                            const uint8_t *bytes,
                            size_t len,
                            uint32_t template_version);
 
-/**
- * `ResumeProcesses` for the processes in `mask`. As `fc_group_suspend_processes`.
- *
- * # Safety
- * As `fc_group_suspend_processes`.
- */
+/// `ResumeProcesses` for the processes in `mask`. As `fc_group_suspend_processes`.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_resume_processes(struct fc_group *group, uint32_t mask);
 
-/**
- * `SetDesiredCapacity`: the next `fc_group_tick` launches or terminates toward it.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_DESIRED_ABOVE_MAX`, `FC_STATUS_DESIRED_BELOW_MIN`,
- * `FC_STATUS_IN_COOLDOWN` (with `honor_cooldown` during a simple policy's cooldown). The
- * group is unchanged on error. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`.
- */
+/// `SetDesiredCapacity`: the next `fc_group_tick` launches or terminates toward it. Errors:
+/// `GroupError::DesiredAboveMax`, `GroupError::DesiredBelowMin`, `FC_STATUS_IN_COOLDOWN` (with
+/// `honor_cooldown` during a simple policy's cooldown). The group is unchanged on error. Not
+/// thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_set_desired(struct fc_group *group,
                                uint64_t now_ms,
                                uint32_t desired,
                                bool honor_cooldown);
 
-/**
- * `SetInstanceHealth`: marks a member healthy or unhealthy (replaced at once). With
- * `respect_grace_period`, an unhealthy mark inside the health check grace period is ignored.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_UNKNOWN_MEMBER`. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `id` is NULL or points to an `fc_instance_id`.
- */
+/// `SetInstanceHealth`: marks a member healthy or unhealthy (replaced at once). With
+/// `respect_grace_period`, an unhealthy mark inside the health check grace period is ignored.
+/// Errors: an `IdError`, `FC_STATUS_UNKNOWN_MEMBER`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_set_health(struct fc_group *group,
                               uint64_t now_ms,
                               const struct fc_instance_id *id,
                               bool healthy,
                               bool respect_grace_period);
 
-/**
- * Sets the group's mixed-instances policy (SEMANTICS §4.5): from the next tick, launches buy
- * On-Demand up to the split of desired capacity (the base first, then `on_demand_percent` of
- * the rest, rounded up) and Spot for the remainder, as the strategies pick types and pools;
- * scale-in takes the market furthest above its share, never On-Demand below the base.
- * Running members keep how they were bought. Min, max and desired capacity count units.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (also `overrides` NULL with a nonzero count),
- * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
- * `FC_STATUS_GROUP_OUT_OF_RANGE` (a max price below -1), `FC_STATUS_NO_PRICES`,
- * `FC_STATUS_INVALID_OVERRIDES` (none, a type twice, more than `FC_GROUP_MAX_TYPES`),
- * `FC_STATUS_UNPRICED_TYPE`, `FC_STATUS_INVALID_WEIGHT`, `FC_STATUS_INVALID_PERCENTAGE`,
- * `FC_STATUS_INVALID_POOL_COUNT`, `FC_STATUS_MAX_PRICE_TOO_LOW`,
- * `FC_STATUS_WARM_POOL_WITH_MIXED_INSTANCES`. The group is unchanged on error. Not
- * thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `policy` is NULL or points to an `fc_mixed_instances`
- * whose `overrides` is NULL or points to `override_count` `fc_override`s.
- */
+/// Sets the group's mixed-instances policy (SEMANTICS §4.5): from the next tick, launches buy
+/// On-Demand up to the split of desired capacity (the base first, then `on_demand_percent` of the
+/// rest, rounded up) and Spot for the remainder, as the strategies pick types and pools; scale-in
+/// takes the market furthest above its share, never On-Demand below the base. Running members keep
+/// how they were bought. Min, max and desired capacity count units. Errors:
+/// `FC_STATUS_NULL_ARGUMENT` (also `overrides` NULL with a nonzero count),
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `GroupError::OutOfRange` (a max price below -1),
+/// `FC_STATUS_NO_PRICES`, `PurchaseError::InvalidOverrides` (none, a type twice, more than
+/// `FC_GROUP_MAX_TYPES`), `PurchaseError::UnknownType`, `PurchaseError::InvalidWeight`,
+/// `PurchaseError::InvalidPercentage`, `PurchaseError::InvalidPoolCount`, `PurchaseError::MaxPriceTooLow`,
+/// `GroupError::WarmPoolWithMixedInstances`. The group is unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_set_mixed_instances(struct fc_group *group,
                                        const struct fc_mixed_instances *policy);
 
-/**
- * Gives the group its price table and starts its cost ledger at `now_ms` (SEMANTICS §4.1,
- * §4.4): `type_count` On-Demand prices, whose array order gives each type its index, and
- * `pool_count` Spot pools (a pool listed twice keeps the last entry). `upfront`
- * (`FC_UPFRONT_ACCOUNTING_*`) says how reservation upfront charges show; it is taken at the
- * first call. A later call replaces the table from `now_ms` on; what was billed before keeps
- * the old prices.
- *
- * Purchasing, step by step: prices here; then `fc_group_set_mixed_instances` to buy Spot and
- * several types (without a policy every launch is On-Demand of type 0); relay EC2's Spot
- * prices and capacity with `fc_group_set_spot_price` / `fc_group_set_spot_capacity` and its
- * Spot events with `fc_group_observe`; launch actions say the market and type bought
- * (`fc_group_action.market`, `.instance_type`, `fc_group_type_name`); read the ledger with
- * `fc_group_settle` and `fc_group_spend`, and add reservations with `fc_group_reserve`.
- *
- * Money is exact integers in the caller's unit (dollars for a bill, watt-hours for a board
- * that budgets energy): rates are millionths per hour (`96000` is 0.096/h) and amounts are
- * 1/3600 of a millionth (`FC_MONEY_EXACT_PER_MICRO`), so a rate times billed seconds is exact.
- *
- * The ledger bills a member per second (60 s minimum per start) from the `running` report to
- * the report that it stopped or left; members the group already has are metered as On-Demand
- * instances of type 0.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (also an array NULL with a nonzero count, a NULL name),
- * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
- * `FC_STATUS_NOT_UTF8`, `FC_STATUS_UNKNOWN_INSTANCE_TYPE` and `FC_STATUS_INVALID_TYPE_NAME`
- * (not a built-in type), `FC_STATUS_DUPLICATE_PRICED_TYPE`, `FC_STATUS_UNPRICED_TYPE` (a pool
- * of a type index not in the table, or a member or reservation whose type the new table
- * lacks), `FC_STATUS_UNKNOWN_SPOT_POOL` (a Spot member's pool the new table lacks),
- * `FC_STATUS_ZONE_OUT_OF_RANGE`, `FC_STATUS_PURCHASE_FULL` (more than `FC_GROUP_MAX_TYPES`
- * types or `FC_GROUP_MAX_SPOT_POOLS` pools), `FC_STATUS_INVALID_OVERRIDES` and the other
- * policy statuses (the mixed-instances policy no longer fits), `FC_STATUS_TIME_WENT_BACK`. The
- * group is unchanged on error. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `types` is NULL or points to `type_count`
- * `fc_priced_type`s whose names are NULL or NUL-terminated strings; `pools` is NULL or points
- * to `pool_count` `fc_spot_pool`s.
- */
+/// Gives the group its price table and starts its cost ledger at `now_ms` (SEMANTICS §4.1, §4.4):
+/// `type_count` On-Demand prices, whose array order gives each type its index, and `pool_count`
+/// Spot pools (a pool listed twice keeps the last entry). `upfront` (`FC_UPFRONT_ACCOUNTING_*`)
+/// says how reservation upfront charges show; it is taken at the first call. A later call replaces
+/// the table from `now_ms` on; what was billed before keeps the old prices.
+///
+/// Purchasing, step by step: prices here; then `fc_group_set_mixed_instances` to buy Spot and
+/// several types (without a policy every launch is On-Demand of type 0); relay EC2's Spot prices
+/// and capacity with `fc_group_set_spot_price` / `fc_group_set_spot_capacity` and its Spot events
+/// with `fc_group_observe`; launch actions say the market and type bought
+/// (`fc_group_action.market`, `.instance_type`, `fc_group_type_name`); read the ledger with
+/// `fc_group_settle` and `fc_group_spend`, and add reservations with `fc_group_reserve`.
+///
+/// Money is exact integers in the caller's unit (dollars for a bill, watt-hours for a board that
+/// budgets energy): rates are millionths per hour (`96000` is 0.096/h) and amounts are 1/3600 of a
+/// millionth (`FC_MONEY_EXACT_PER_MICRO`), so a rate times billed seconds is exact.
+///
+/// The ledger bills a member per second (60 s minimum per start) from the `running` report to the
+/// report that it stopped or left; members the group already has are metered as On-Demand instances
+/// of type 0. Errors: `FC_STATUS_NULL_ARGUMENT` (also an array NULL with a nonzero count, a NULL
+/// name), `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_NOT_UTF8`, `CatalogError::UnknownInstanceType`
+/// and `CatalogError::InvalidTypeName` (not a built-in type), `PurchaseError::DuplicateType`,
+/// `PurchaseError::UnknownType` (a pool of a type index not in the table, or a member or reservation
+/// whose type the new table lacks), `PurchaseError::UnknownPool` (a Spot member's pool the new
+/// table lacks), `PurchaseError::ZoneOutOfRange`, `PurchaseError::Full` (more than
+/// `FC_GROUP_MAX_TYPES` types or `FC_GROUP_MAX_SPOT_POOLS` pools), `PurchaseError::InvalidOverrides`
+/// and the other policy statuses (the mixed-instances policy no longer fits),
+/// `PurchaseError::TimeWentBack`. The group is unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_set_prices(struct fc_group *group,
                               uint64_t now_ms,
                               const struct fc_priced_type *types,
@@ -6047,374 +2904,217 @@ fc_status fc_group_set_prices(struct fc_group *group,
                               size_t pool_count,
                               uint32_t upfront);
 
-/**
- * `SetInstanceProtection` for `count` members (at most `FC_GROUP_MAX_PROTECTION_IDS`):
- * protected members are never picked for scale-in.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_TOO_MANY_IDS`,
- * `FC_STATUS_UNKNOWN_MEMBER`. The group is unchanged on error. Not thread-safe.
- *
- * # Safety
- * As `fc_group_enter_standby`.
- */
+/// `SetInstanceProtection` for `count` members (at most `FC_GROUP_MAX_PROTECTION_IDS`): protected
+/// members are never picked for scale-in. Errors: an `IdError`, `GroupError::TooManyIds`,
+/// `FC_STATUS_UNKNOWN_MEMBER`. The group is unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_set_protection(struct fc_group *group,
                                   const struct fc_instance_id *ids,
                                   size_t count,
                                   bool protect);
 
-/**
- * Sets a priced Spot pool's spare capacity as the caller estimates it (0: it cannot launch).
- * Allocation strategies and Capacity Rebalancing compare these; a group waiting for Spot
- * capacity tries again at the next tick.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_UNKNOWN_SPOT_POOL`. The group
- * is unchanged on error. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`.
- */
+/// Sets a priced Spot pool's spare capacity as the caller estimates it (0: it cannot launch).
+/// Allocation strategies and Capacity Rebalancing compare these; a group waiting for Spot capacity
+/// tries again at the next tick. Errors: `FC_STATUS_NO_PRICES`, `PurchaseError::UnknownPool`. The
+/// group is unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_set_spot_capacity(struct fc_group *group,
                                      uint8_t instance_type,
                                      uint8_t zone,
                                      uint32_t capacity);
 
-/**
- * Sets a Spot pool's price from `now_ms` on, as EC2 publishes it (adding the pool, with
- * capacity 0, if it had no price). Seconds before `now_ms` keep the old price. Spot members
- * whose pool now costs more than their max price show in `fc_group_price_interruptions`.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_UNPRICED_TYPE`,
- * `FC_STATUS_ZONE_OUT_OF_RANGE`, `FC_STATUS_PURCHASE_FULL`, `FC_STATUS_TIME_WENT_BACK`. The
- * group is unchanged on error. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`.
- */
+/// Sets a Spot pool's price from `now_ms` on, as EC2 publishes it (adding the pool, with capacity
+/// 0, if it had no price). Seconds before `now_ms` keep the old price. Spot members whose pool now
+/// costs more than their max price show in `fc_group_price_interruptions`. Errors:
+/// `FC_STATUS_NO_PRICES`, `PurchaseError::UnknownType`, `PurchaseError::ZoneOutOfRange`,
+/// `PurchaseError::Full`, `PurchaseError::TimeWentBack`. The group is unchanged on error. Not
+/// thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_set_spot_price(struct fc_group *group,
                                   uint64_t now_ms,
                                   uint8_t instance_type,
                                   uint8_t zone,
                                   uint64_t price_micros);
 
-/**
- * Sets the version every launch from now on resolves to (a new launch template version
- * became the default); 0 makes launches fail and retry until a version is set. Members
- * launched from older versions go first on scale-in under the `Default` policy.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`.
- */
+/// Sets the version every launch from now on resolves to (a new launch template version became the
+/// default); 0 makes launches fail and retry until a version is set. Members launched from older
+/// versions go first on scale-in under the `Default` policy. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_set_template_version(struct fc_group *group, uint32_t version);
 
-/**
- * Brings the cost ledger to `now_ms` (billing running members up to it and closing every
- * clock-hour that ended) and writes everything spent since `fc_group_set_prices` started it.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_TIME_WENT_BACK`. Nothing is
- * written and the group is unchanged on error. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_spend` is NULL or valid for writing an `fc_spend`.
- */
-fc_status fc_group_settle(struct fc_group *group, uint64_t now_ms, struct fc_spend *out_spend);
+/// Brings the cost ledger to `now_ms` (billing running members up to it and closing every
+/// clock-hour that ended) and writes everything spent since `fc_group_set_prices` started it.
+/// Errors: `FC_STATUS_NO_PRICES`, `PurchaseError::TimeWentBack`. Nothing is written and the group is
+/// unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
+fc_status fc_group_settle(struct fc_group *group,
+                          uint64_t now_ms,
+                          struct fc_spend *out_spend);
 
-/**
- * Writes the whole group state into `out_buf` as a versioned, checksummed snapshot (the
- * core's format) for `fc_group_restore`: save it to flash after every call that changed the
- * group and before carrying out the actions a tick wrote. The template version is not part of
- * it (`fc_group_restore` takes it). On success `*out_written` is the snapshot's length; on
- * error nothing is written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` (ask `fc_group_snapshot_len`),
- * `FC_STATUS_SNAPSHOT_ENCODING`. Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_buf` is NULL or valid for writing `len` bytes;
- * `out_written` is NULL or valid for writing a `size_t`; none overlap.
- */
+/// Writes the whole group state into `out_buf` as a versioned, checksummed snapshot (the core's
+/// format) for `fc_group_restore`: save it to flash after every call that changed the group and
+/// before carrying out the actions a tick wrote. The template version is not part of it
+/// (`fc_group_restore` takes it). On success `*out_written` is the snapshot's length; on error
+/// nothing is written. Errors: `FC_STATUS_BUFFER_TOO_SMALL` (ask `fc_group_snapshot_len`),
+/// `SnapshotError::Encoding`. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_snapshot(const struct fc_group *group,
                             uint8_t *out_buf,
                             size_t len,
                             size_t *out_written);
 
-/**
- * Bytes `fc_group_snapshot` needs for the group as it is now. On success `*out_len` is set.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_SNAPSHOT_ENCODING`. Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_len` is NULL or valid for writing a `size_t`.
- */
+/// Bytes `fc_group_snapshot` needs for the group as it is now. On success `*out_len` is set.
+/// Errors: `SnapshotError::Encoding`. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_snapshot_len(const struct fc_group *group, size_t *out_len);
 
-/**
- * What was spent over `[from_ms, to_ms)`, as far as the ledger is settled (call
- * `fc_group_settle` first). Both bounds are on clock-hours (multiples of 3 600 000 ms), within
- * the last `FC_GROUP_LEDGER_HOURS` closed hours and the open one; hours before the ledger
- * started count as zero.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_UNALIGNED_INTERVAL`,
- * `FC_STATUS_REVERSED_INTERVAL`, `FC_STATUS_INTERVAL_NOT_KEPT`. Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_spend` is NULL or valid for writing an `fc_spend`.
- */
+/// What was spent over `[from_ms, to_ms)`, as far as the ledger is settled (call `fc_group_settle`
+/// first). Both bounds are on clock-hours (multiples of 3 600 000 ms), within the last
+/// `FC_GROUP_LEDGER_HOURS` closed hours and the open one; hours before the ledger started count as
+/// zero. Errors: `FC_STATUS_NO_PRICES`, `PurchaseError::UnalignedInterval`,
+/// `PurchaseError::ReversedInterval`, `PurchaseError::IntervalNotKept`. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_spend(const struct fc_group *group,
                          uint64_t from_ms,
                          uint64_t to_ms,
                          struct fc_spend *out_spend);
 
-/**
- * The Spot pool of type `instance_type` in zone `zone`: its current price and capacity. On
- * success `*out_pool` is set.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_UNKNOWN_SPOT_POOL`. Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_pool` is NULL or valid for writing an
- * `fc_spot_pool`.
- */
+/// The Spot pool of type `instance_type` in zone `zone`: its current price and capacity. On success
+/// `*out_pool` is set. Errors: `FC_STATUS_NO_PRICES`, `PurchaseError::UnknownPool`. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_spot_pool(const struct fc_group *group,
                              uint8_t instance_type,
                              uint8_t zone,
                              struct fc_spot_pool *out_pool);
 
-/**
- * `StartInstanceRefresh`: from the next `fc_group_tick` on, members in service now are
- * replaced in batches (SEMANTICS §2.10). On success `*out_id` is the refresh's number (1 for
- * the group's first).
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_INVALID_VERSION_SPEC`,
- * `FC_STATUS_GROUP_OUT_OF_RANGE` (a percentage, checkpoint, delay or warm-up out of range),
- * `FC_STATUS_REFRESH_IN_PROGRESS`. The group is unchanged on error. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `preferences` is NULL or points to an
- * `fc_refresh_preferences` whose pointers are NULL or valid for what they describe; `out_id`
- * is NULL or valid for writing a `uint32_t`.
- */
+/// `StartInstanceRefresh`: from the next `fc_group_tick` on, members in service now are replaced in
+/// batches (SEMANTICS §2.10). On success `*out_id` is the refresh's number (1 for the group's
+/// first). Errors: `FC_STATUS_NOT_UTF8`, `CatalogError::InvalidVersionSpec`,
+/// `GroupError::OutOfRange` (a percentage, checkpoint, delay or warm-up out of range),
+/// `GroupError::RefreshInProgress`. The group is unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_start_instance_refresh(struct fc_group *group,
                                           uint64_t now_ms,
                                           const struct fc_refresh_preferences *preferences,
                                           uint32_t *out_id);
 
-/**
- * `SuspendProcesses` for the processes in `mask` (`FC_PROCESS_*` bits or'ed together,
- * `FC_PROCESS_ALL` for all); others keep their state. While `FC_PROCESS_LAUNCH` is suspended
- * `fc_group_tick` launches nothing, and so on (SEMANTICS §2.4).
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (a bit outside `FC_PROCESS_ALL`).
- * The group is unchanged on error. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`.
- */
+/// `SuspendProcesses` for the processes in `mask` (`FC_PROCESS_*` bits or'ed together,
+/// `FC_PROCESS_ALL` for all); others keep their state. While `FC_PROCESS_LAUNCH` is suspended
+/// `fc_group_tick` launches nothing, and so on (SEMANTICS §2.4). Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE` (a bit outside `FC_PROCESS_ALL`). The group is unchanged on
+/// error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_suspend_processes(struct fc_group *group, uint32_t mask);
 
-/**
- * The mask of suspended processes (`FC_PROCESS_*` bits). As `fc_group_desired`.
- *
- * # Safety
- * As `fc_group_desired`.
- */
-fc_status fc_group_suspended_processes(const struct fc_group *group, uint32_t *out);
-
-/**
- * Decides what is due at `now_ms` and writes up to `cap` of the actions decided into
- * `out_actions` (as `fc_group_decide` then `fc_group_drain`): lifecycle hook timeouts, scheduled
- * actions, alarms and policies, replacement of unhealthy members, launches up to desired
- * capacity, terminations down to it and zone rebalancing.
- *
- * An action that does not fit in `cap` is not lost: it stays decided and `fc_group_drain` (or
- * the next `fc_group_tick`, which decides nothing new at the same instant) writes it;
- * `fc_group_pending_actions` counts them. Carry out every action written (or report its failure
- * with `fc_group_observe`). On success `*out_len` is set to the number written; on error nothing
- * is written and the group is unchanged.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` when `cap` is 0. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_actions` is NULL or valid for writing `cap`
- * `fc_group_action`s; `out_len` is NULL or valid for writing a `size_t`; none overlap.
- */
+/// Decides what is due at `now_ms` and writes up to `cap` of the actions decided into `out_actions`
+/// (as `fc_group_decide` then `fc_group_drain`): lifecycle hook timeouts, scheduled actions, alarms
+/// and policies, replacement of unhealthy members, launches up to desired capacity, terminations
+/// down to it and zone rebalancing.
+///
+/// An action that does not fit in `cap` is not lost: it stays decided and `fc_group_drain` (or the
+/// next `fc_group_tick`, which decides nothing new at the same instant) writes it;
+/// `fc_group_info.pending_actions` counts them. Carry out every action written (or report its failure
+/// with `fc_group_observe`). On success `*out_len` is set to the number written; on error nothing
+/// is written and the group is unchanged. Errors: `FC_STATUS_BUFFER_TOO_SMALL` when `cap` is 0. Not
+/// thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_tick(struct fc_group *group,
                         uint64_t now_ms,
                         struct fc_group_action *out_actions,
                         size_t cap,
                         size_t *out_len);
 
-/**
- * The index of a priced type, by name. On success `*out_index` is set.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_NO_PRICES`,
- * `FC_STATUS_UNPRICED_TYPE`. Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `name` is NULL or a NUL-terminated string; `out_index` is
- * NULL or valid for writing a `uint8_t`.
- */
+/// The index of a priced type, by name. On success `*out_index` is set. Errors:
+/// `FC_STATUS_NOT_UTF8`, `FC_STATUS_NO_PRICES`, `PurchaseError::UnknownType`. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_type_index(const struct fc_group *group, const char *name, uint8_t *out_index);
 
-/**
- * The name of priced type `index` (the index a launch action's `instance_type` carries) and a
- * NUL, into `out_buf`; `FC_GROUP_TYPE_NAME_MAX + 1` bytes are always enough. On success
- * `*out_written` is the name's length; on error nothing is written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_INDEX_OUT_OF_RANGE`,
- * `FC_STATUS_BUFFER_TOO_SMALL`. Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_buf` is NULL or valid for writing `len` bytes;
- * `out_written` is NULL or valid for writing a `size_t`; the outputs do not overlap.
- */
+/// The name of priced type `index` (the index a launch action's `instance_type` carries) and a NUL,
+/// into `out_buf`; `FC_GROUP_TYPE_NAME_MAX + 1` bytes are always enough. On success `*out_written`
+/// is the name's length; on error nothing is written. Errors: `FC_STATUS_NO_PRICES`,
+/// `FC_STATUS_INDEX_OUT_OF_RANGE`, `FC_STATUS_BUFFER_TOO_SMALL`. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_type_name(const struct fc_group *group,
                              uint8_t index,
                              char *out_buf,
                              size_t len,
                              size_t *out_written);
 
-/**
- * On-Demand and Spot units counting toward capacity (launching or in service, not standing
- * down for a Capacity Rebalancing replacement). On success both outputs are set.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_on_demand` and `out_spot` are NULL or valid for
- * writing a `uint32_t`.
- */
-fc_status fc_group_units_by_market(const struct fc_group *group,
-                                   uint32_t *out_on_demand,
-                                   uint32_t *out_spot);
-
-/**
- * `UpdateAutoScalingGroup` for the sizes; -1 keeps a value. Without a desired capacity, a new
- * min above it raises it and a new max below it lowers it (SEMANTICS §2.1).
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_GROUP_OUT_OF_RANGE` (negative other than -1, or above
- * `UINT32_MAX`), `FC_STATUS_MAX_BELOW_MIN`, `FC_STATUS_DESIRED_OUT_OF_RANGE`,
- * `FC_STATUS_MAX_ABOVE_CAPACITY`. The group is unchanged on error. Not thread-safe.
- *
- * # Safety
- * `group` is NULL or an `fc_group`.
- */
+/// `UpdateAutoScalingGroup` for the sizes; -1 keeps a value. Without a desired capacity, a new min
+/// above it raises it and a new max below it lowers it (SEMANTICS §2.1). Errors:
+/// `GroupError::OutOfRange` (negative other than -1, or above `UINT32_MAX`),
+/// `GroupError::MaxBelowMin`, `GroupError::DesiredOutOfRange`, `GroupError::MaxAboveCapacity`. The
+/// group is unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_update_size(struct fc_group *group,
                                int64_t min_size,
                                int64_t max_size,
                                int64_t desired_capacity);
 
-/**
- * Members in or on their way into the warm pool (not those leaving it). As
- * `fc_group_desired`.
- *
- * # Safety
- * As `fc_group_desired`.
- */
-fc_status fc_group_warm_count(const struct fc_group *group, uint32_t *out);
-
-/**
- * The warm pool. On success `*out_has` is set, and `*out_pool` is written only when
- * `*out_has` is true; on error neither is written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_pool` and `out_has` are NULL or valid for writing
- * their types.
- */
+/// The warm pool. On success `*out_has` is set, and `*out_pool` is written only when `*out_has` is
+/// true; on error neither is written. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_warm_pool(const struct fc_group *group,
                              struct fc_warm_pool *out_pool,
                              bool *out_has);
 
-/**
- * The size the warm pool is kept at now (0 without a pool). As `fc_group_desired`.
- *
- * # Safety
- * As `fc_group_desired`.
- */
-fc_status fc_group_warm_pool_target(const struct fc_group *group, uint32_t *out);
-
-/**
- * The name of zone `index` of the group (the index an `FC_GROUP_ACTION_KIND_LAUNCH` carries),
- * and a NUL, into `out_buf`; `FC_GROUP_ZONE_NAME_MAX + 1` bytes are always enough. On success
- * `*out_written` is the name's length; on error nothing is written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INDEX_OUT_OF_RANGE`, `FC_STATUS_BUFFER_TOO_SMALL`.
- * Reads only.
- *
- * # Safety
- * `group` is NULL or an `fc_group`; `out_buf` is NULL or valid for writing `len` bytes;
- * `out_written` is NULL or valid for writing a `size_t`; the outputs do not overlap.
- */
+/// The name of zone `index` of the group (the index an `FC_GROUP_ACTION_KIND_LAUNCH` carries), and
+/// a NUL, into `out_buf`; `FC_GROUP_ZONE_NAME_MAX + 1` bytes are always enough. On success
+/// `*out_written` is the name's length; on error nothing is written. Errors:
+/// `FC_STATUS_INDEX_OUT_OF_RANGE`, `FC_STATUS_BUFFER_TOO_SMALL`. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_zone_name(const struct fc_group *group,
                              uint32_t index,
                              char *out_buf,
                              size_t len,
                              size_t *out_written);
 
-/**
- * Initialises `mem` as an autoscaler with `*behavior`, or with the upstream legacy rules
- * (no behaviour block: scale-down stabilised over 300 s, scale-up at most to
- * max(2 x current, 4)) when `behavior` is NULL. The storage may be uninitialised and is
- * written only on success; there is no free function.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`), `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_BEHAVIOR`. Not thread-safe.
- *
- * # Safety
- * `mem` is NULL or valid for writing `sizeof(fc_hpa_autoscaler)` bytes; `behavior` is NULL or
- * points to an `fc_hpa_behavior`.
- */
+/// Initialises `mem` as an autoscaler with `*behavior`, or with the upstream legacy rules (no
+/// behaviour block: scale-down stabilised over 300 s, scale-up at most to max(2 x current, 4)) when
+/// `behavior` is NULL. The storage may be uninitialised and is written only on success; there is no
+/// free function. Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`), `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `ScalingError::InvalidBehavior`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_hpa_autoscaler_init(struct fc_hpa_autoscaler *mem,
                                  const struct fc_hpa_behavior *behavior);
 
-/**
- * `fc_hpa_autoscaler_init` with controller settings of its own (`controller` NULL: the
- * defaults of `fc_hpa_controller_default`).
- *
- * Errors: those of `fc_hpa_autoscaler_init`, and `FC_STATUS_INVALID_BEHAVIOR` for a negative
- * tolerance or factor. Not thread-safe.
- *
- * # Safety
- * As `fc_hpa_autoscaler_init`; `controller` is NULL or points to an `fc_hpa_controller`.
- */
+/// `fc_hpa_autoscaler_init` with controller settings of its own (`controller` NULL: the
+/// defaults of `fc_hpa_controller_default`).
+///
+/// Errors: those of `fc_hpa_autoscaler_init`, and `FC_STATUS_INVALID_BEHAVIOR` for a negative
+/// tolerance or factor. Not thread-safe.
+///
+/// # Safety
+/// As `fc_hpa_autoscaler_init`; `controller` is NULL or points to an `fc_hpa_controller`.
 fc_status fc_hpa_autoscaler_init_with(struct fc_hpa_autoscaler *mem,
                                       const struct fc_hpa_behavior *behavior,
                                       const struct fc_hpa_controller *controller);
 
-/**
- * The replica count to set at `now_ms` for a calculated `desired` (from
- * `fc_hpa_desired_replicas`), `current` members and the bounds: stabilisation windows, rate
- * policies, then `[min_replicas, max_replicas]`. Records the recommendation and the change.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ARGUMENT` (`max_replicas` below
- * `min_replicas`; nothing is recorded). Not thread-safe.
- *
- * # Safety
- * `autoscaler` is NULL or an `fc_hpa_autoscaler`; `out_replicas` is NULL or valid for writing
- * a `uint32_t`.
- */
+/// The replica count to set at `now_ms` for a calculated `desired` (from
+/// `fc_hpa_desired_replicas`), `current` members and the bounds: stabilisation windows, rate
+/// policies, then `[min_replicas, max_replicas]`. Records the recommendation and the change.
+/// Errors: `FC_STATUS_INVALID_ARGUMENT` (`max_replicas` below `min_replicas`; nothing is recorded).
+/// Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_hpa_autoscaler_normalize(struct fc_hpa_autoscaler *autoscaler,
                                       uint64_t now_ms,
                                       uint32_t current,
@@ -6423,128 +3123,86 @@ fc_status fc_hpa_autoscaler_normalize(struct fc_hpa_autoscaler *autoscaler,
                                       uint32_t max_replicas,
                                       uint32_t *out_replicas);
 
-/**
- * Checks `*behavior` as upstream validation does: windows of at most an hour; a direction
- * that is not disabled has 1-4 policies, each of value at least 1 and period 1-1800 s.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_BEHAVIOR`. Thread-safe.
- *
- * # Safety
- * `behavior` is NULL or points to an `fc_hpa_behavior`.
- */
+/// Checks `*behavior` as upstream validation does: windows of at most an hour; a direction that is
+/// not disabled has 1-4 policies, each of value at least 1 and period 1-1800 s. Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `ScalingError::InvalidBehavior`. Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_hpa_behavior_check(const struct fc_hpa_behavior *behavior);
 
-/**
- * Fills `*out_behavior` with the upstream default behaviour: up, no window, the most of
- * 4 pods or 100 % per 15 s; down, a 300 s window, 100 % per 15 s.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
- *
- * # Safety
- * `out_behavior` is NULL or valid for writing an `fc_hpa_behavior`.
- */
+/// Fills `*out_behavior` with the upstream default behaviour: up, no window, the most of 4 pods or
+/// 100 % per 15 s; down, a 300 s window, 100 % per 15 s. Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_hpa_behavior_default(struct fc_hpa_behavior *out_behavior);
 
-/**
- * Fills `*out_controller` with upstream's production settings: tolerance 0.1, scale-up limit
- * factor 2 and minimum 4, a 300 s downscale window.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
- *
- * # Safety
- * `out_controller` is NULL or valid for writing an `fc_hpa_controller`.
- */
+/// Fills `*out_controller` with upstream's production settings: tolerance 0.1, scale-up limit
+/// factor 2 and minimum 4, a 300 s downscale window.
+///
+/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
+///
+/// # Safety
+/// `out_controller` is NULL or valid for writing an `fc_hpa_controller`.
 fc_status fc_hpa_controller_default(struct fc_hpa_controller *out_controller);
 
-/**
- * `replica_calculator.go` for the group's utilization metric: the replica count for `current`
- * members whose metrics (each a percentage of the member's capacity) are the `n` entries of
- * `metrics`, toward `target_milli` (a percentage in thousandths). The utilization is truncated
- * to a whole percent; a missing member counts as `max(100 %, target)` on a scale-down and 0 on
- * a scale-up. On success `*out_desired` is set (`current` when nothing should change: within
- * the 10 % tolerance, no ready member, or a rebalance that reverses direction).
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (`metrics` may be NULL only with `n` 0),
- * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_INVALID_ENUM_VALUE` (a member's state),
- * `FC_STATUS_INVALID_ARGUMENT` (`target_milli` not positive, or `n` above
- * `FC_HPA_MAX_MEMBERS`). Uses about 4 KiB of stack. Thread-safe.
- *
- * # Safety
- * `metrics` is NULL or valid for reading `n` `fc_member_metric`s; `out_desired` is NULL or
- * valid for writing a `uint32_t`.
- */
+/// `replica_calculator.go` for the group's utilization metric: the replica count for `current`
+/// members whose metrics (each a percentage of the member's capacity) are the `n` entries of
+/// `metrics`, toward `target_milli` (a percentage in thousandths). The utilization is truncated
+/// to a whole percent; a missing member counts as `max(100 %, target)` on a scale-down and 0 on
+/// a scale-up. On success `*out_desired` is set (`current` when nothing should change: within
+/// the 10 % tolerance, no ready member, or a rebalance that reverses direction). Errors:
+/// `FC_STATUS_NULL_ARGUMENT` (`metrics` may be NULL only with `n` 0),
+/// `FC_STATUS_INVALID_ENUM_VALUE` (a member's state), `FC_STATUS_INVALID_ARGUMENT`
+/// (`target_milli` not positive, or `n` above `FC_HPA_MAX_MEMBERS`). Uses about 4 KiB of stack.
+/// Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_hpa_desired_replicas(uint32_t current,
                                   const struct fc_member_metric *metrics,
                                   size_t n,
                                   int64_t target_milli,
                                   uint32_t *out_desired);
 
-/**
- * Initialises `mem` as the metadata service of an instance with `*options`, keying tokens
- * with the `FC_IMDS_SECRET_LEN` bytes at `secret` (random bytes the controller keeps; a new
- * secret revokes every token). It has no metadata until `fc_imds_set_metadata`: every path
- * but `/` and `/latest/` is 404 until then. The default HTTP limits apply.
- *
- * `mem` may be uninitialised and is written only on success; calling it again replaces the
- * service.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_IMDS_HOP_LIMIT_OUT_OF_RANGE`. Not thread-safe.
- *
- * # Safety
- * `mem` is NULL or valid for writing `sizeof(fc_imds)` bytes; `options` is NULL or points to
- * an `fc_imds_options`; `secret` is NULL or valid for reading `FC_IMDS_SECRET_LEN` bytes.
- */
+/// Initialises `mem` as the metadata service of an instance with `*options`, keying tokens with the
+/// `FC_IMDS_SECRET_LEN` bytes at `secret` (random bytes the controller keeps; a new secret revokes
+/// every token). It has no metadata until `fc_imds_set_metadata`: every path but `/` and `/latest/`
+/// is 404 until then. The default HTTP limits apply.
+///
+/// `mem` may be uninitialised and is written only on success; calling it again replaces the
+/// service. Errors: `FC_STATUS_INVALID_ENUM_VALUE`, `ImdsError::HopLimitOutOfRange`. Not
+/// thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_imds_init(struct fc_imds *mem,
                        const struct fc_imds_options *options,
                        const uint8_t *secret);
 
-/**
- * Fills `*out` with the service's defaults: endpoint enabled, tokens optional, hop limit 1,
- * tags disabled.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
- *
- * # Safety
- * `out` is NULL or valid for writing an `fc_imds_options`.
- */
+/// Fills `*out` with the service's defaults: endpoint enabled, tokens optional, hop limit 1, tags
+/// disabled. Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_imds_options_default(struct fc_imds_options *out);
 
-/**
- * The current options. On success `*out` is written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Reads only.
- *
- * # Safety
- * `imds` is NULL or an `fc_imds`; `out` is NULL or valid for writing an `fc_imds_options`.
- */
+/// The current options. On success `*out` is written. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_imds_options_get(const struct fc_imds *imds, struct fc_imds_options *out);
 
-/**
- * Parses one request from the `request_len` bytes at `request` (as read from a TCP
- * connection) and writes the whole HTTP/1.1 response into `out_buf`, for the instance's
- * metadata at `now_ms`. `hops` is how many IP hops the request took (1 from the instance's own
- * stack, 2 from a container behind a bridge; 0 counts as 1): a PUT from further than the hop
- * limit is dropped.
- *
- * Client mistakes are answered, not returned as errors: 400 (bad TTL, unparsable), 401 (no
- * or bad token where one is needed), 403 (endpoint disabled, a PUT elsewhere than
- * `/latest/api/token` or with `X-Forwarded-For`), 404, 405, 413, 414, 431, 501. A response
- * needs `FC_IMDS_HEAD_MAX` bytes beyond its body. On success `*out_served` says what to do;
- * on error nothing is written and no token is issued.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (`request` may be NULL only with a length of 0),
- * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_IMDS_INCOMPLETE`
- * (the bytes are the start of a request: read more and call again with all of them),
- * `FC_STATUS_BUFFER_TOO_SMALL`. Not thread-safe (a token issue changes the service).
- *
- * # Safety
- * `imds` is NULL or an `fc_imds`; `request` is NULL or valid for reading `request_len` bytes;
- * `out_buf` is NULL or valid for writing `out_len` bytes; `out_served` is NULL or valid for
- * writing an `fc_imds_served`; none overlap.
- */
+/// Parses one request from the `request_len` bytes at `request` (as read from a TCP connection) and
+/// writes the whole HTTP/1.1 response into `out_buf`, for the instance's metadata at `now_ms`.
+/// `hops` is how many IP hops the request took (1 from the instance's own stack, 2 from a container
+/// behind a bridge; 0 counts as 1): a PUT from further than the hop limit is dropped.
+///
+/// Client mistakes are answered, not returned as errors: 400 (bad TTL, unparsable), 401 (no or bad
+/// token where one is needed), 403 (endpoint disabled, a PUT elsewhere than `/latest/api/token` or
+/// with `X-Forwarded-For`), 404, 405, 413, 414, 431, 501. A response needs `FC_IMDS_HEAD_MAX` bytes
+/// beyond its body. On success `*out_served` says what to do; on error nothing is written and no
+/// token is issued. Errors: `FC_STATUS_NULL_ARGUMENT` (`request` may be NULL only with a length of
+/// 0), `FC_STATUS_IMDS_INCOMPLETE` (the bytes are the start of a request: read more and call again
+/// with all of them), `FC_STATUS_BUFFER_TOO_SMALL`. Not thread-safe (a token issue changes the
+/// service).
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_imds_serve(struct fc_imds *imds,
                         uint64_t now_ms,
                         const uint8_t *request,
@@ -6554,177 +3212,110 @@ fc_status fc_imds_serve(struct fc_imds *imds,
                         size_t out_len,
                         struct fc_imds_served *out_served);
 
-/**
- * Changes the HTTP limits `fc_imds_serve` parses with.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_IMDS_INVALID_LIMIT` (a zero limit, or more than
- * `FC_IMDS_MAX_HEADERS` headers). Unchanged on error. Not thread-safe.
- *
- * # Safety
- * `imds` is NULL or an `fc_imds`; `limits` is NULL or points to an `fc_http_limits`.
- */
+/// Changes the HTTP limits `fc_imds_serve` parses with. Errors: `ImdsError::InvalidLimit` (a
+/// zero limit, or more than `FC_IMDS_MAX_HEADERS` headers). Unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_imds_set_limits(struct fc_imds *imds, const struct fc_http_limits *limits);
 
-/**
- * Copies an instance's metadata into the storage, replacing what was there
- * (`fc_imds_set_metadata` is the only way in: the service serves what this copy holds).
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (`imds`, `metadata`, `instance_id`, an array NULL with a
- * nonzero count, a NULL entry in an array or a NULL tag key or value),
- * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`,
- * `FC_STATUS_INVALID_ENUM_VALUE` (`market`, `spot_action`), `FC_STATUS_OUT_OF_RANGE` (an
- * `architecture` that is not one of EC2's), `FC_STATUS_IMDS_USER_DATA_TOO_LARGE`,
- * `FC_STATUS_STORAGE_FULL` (more text, list entries, interfaces or tags than the storage
- * holds). The service is unchanged on error. Not thread-safe.
- *
- * # Safety
- * `imds` is NULL or an `fc_imds`; `metadata` is NULL or points to an `fc_imds_metadata`
- * whose pointers are NULL or valid for what they describe.
- */
+/// Copies an instance's metadata into the storage, replacing what was there (`fc_imds_set_metadata`
+/// is the only way in: the service serves what this copy holds). Errors: `FC_STATUS_NULL_ARGUMENT`
+/// (`imds`, `metadata`, `instance_id`, an array NULL with a nonzero count, a NULL entry in an array
+/// or a NULL tag key or value), `FC_STATUS_NOT_UTF8`, `FC_STATUS_INVALID_ENUM_VALUE` (`market`,
+/// `spot_action`), `CatalogError::OutOfRange` (an `architecture` that is not one of EC2's),
+/// `ImdsError::UserDataTooLarge`, `FC_STATUS_STORAGE_FULL` (more text, list entries,
+/// interfaces or tags than the storage holds). The service is unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_imds_set_metadata(struct fc_imds *imds, const struct fc_imds_metadata *metadata);
 
-/**
- * `ModifyInstanceMetadataOptions`; tokens already issued stay valid.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
- * `FC_STATUS_IMDS_HOP_LIMIT_OUT_OF_RANGE`. Unchanged on error. Not thread-safe.
- *
- * # Safety
- * `imds` is NULL or an `fc_imds`; `options` is NULL or points to an `fc_imds_options`.
- */
+/// `ModifyInstanceMetadataOptions`; tokens already issued stay valid. Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `ImdsError::HopLimitOutOfRange`. Unchanged on error. Not
+/// thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_imds_set_options(struct fc_imds *imds, const struct fc_imds_options *options);
 
-/**
- * How many session tokens the service has issued. On success `*out` is written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Reads only.
- *
- * # Safety
- * `imds` is NULL or an `fc_imds`; `out` is NULL or valid for writing a `uint64_t`.
- */
+/// How many session tokens the service has issued. On success `*out` is written. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_imds_tokens_issued(const struct fc_imds *imds, uint64_t *out);
 
-/**
- * Writes an id's text (`i-0123456789abcdef0`) and a NUL into `out_buf`.
- *
- * `len` is the size of `out_buf` in bytes; `FC_INSTANCE_ID_TEXT_SIZE` is always enough. On
- * success the text and NUL are written and `*out_written` is set to the text's length without
- * the NUL (19, or 10 for a legacy id); on error neither output is written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_BUFFER_TOO_SMALL` if `len` is less than the
- * text's length plus one, or an `FC_STATUS_ID_*` code for an `id` whose fields are not a valid
- * id. Thread-safe.
- *
- * # Safety
- * `id` is NULL or points to an `fc_instance_id`; `out_buf` is NULL or valid for writing `len`
- * bytes; `out_written` is NULL or valid for writing a `size_t`; the outputs do not overlap.
- */
+/// Writes an id's text (`i-0123456789abcdef0`) and a NUL into `out_buf`.
+///
+/// `len` is the size of `out_buf` in bytes; `FC_INSTANCE_ID_TEXT_SIZE` is always enough. On success
+/// the text and NUL are written and `*out_written` is set to the text's length without the NUL (19,
+/// or 10 for a legacy id); on error neither output is written. Errors: `FC_STATUS_BUFFER_TOO_SMALL`
+/// if `len` is less than the text's length plus one, or an an `IdError` code for an `id` whose
+/// fields are not a valid id. Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_instance_id_format(const struct fc_instance_id *id,
                                 char *out_buf,
                                 size_t len,
                                 size_t *out_written);
 
-/**
- * Parses an instance id in the AWS form, `i-` and 17 (or legacy 8) lowercase hex digits.
- *
- * `text` is borrowed for the call only. On success `*out_id` is set; on error it is not
- * written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_WRONG_PREFIX`,
- * `FC_STATUS_ID_BAD_LENGTH`, `FC_STATUS_ID_NOT_HEX` (uppercase digits are refused, so an id has
- * one spelling). Thread-safe.
- *
- * # Safety
- * `text` is NULL or a NUL-terminated string; `out_id` is NULL or valid for writing an
- * `fc_instance_id`.
- */
+/// Parses an instance id in the AWS form, `i-` and 17 (or legacy 8) lowercase hex digits.
+///
+/// `text` is borrowed for the call only. On success `*out_id` is set; on error it is not written.
+/// Errors: `FC_STATUS_NOT_UTF8`, `IdError::WrongPrefix`, `IdError::BadLength`,
+/// `IdError::NotHex` (uppercase digits are refused, so an id has one spelling). Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_instance_id_parse(const char *text, struct fc_instance_id *out_id);
 
-/**
- * The state code (`FC_INSTANCE_STATE_*`) of an `InstanceStateName` such as `"stopping"`.
- *
- * `name` is borrowed for the call only. On success `*out_code` is set; on error it is not
- * written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` if a pointer is NULL, `FC_STATUS_NOT_UTF8`, or
- * `FC_STATUS_INVALID_STATE_NAME` for text that is not exactly one of the six names.
- * Thread-safe.
- *
- * # Safety
- * `name` is NULL or a NUL-terminated string; `out_code` is NULL or valid for writing a
- * `uint32_t`.
- */
-fc_status fc_instance_state_from_name(const char *name, uint32_t *out_code);
+/// The state code (`FC_INSTANCE_STATE_*`) of an `InstanceStateName` such as `"stopping"`.
+///
+/// `name` is borrowed for the call only. On success `*out_code` is set; on error it is not written.
+/// Errors: if a pointer is NULL, `FC_STATUS_NOT_UTF8`, or `LifecycleError::InvalidStateName` for text
+/// that is not exactly one of the six names. Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
+fc_status fc_instance_state_from_name(const char *name,
+                                      uint32_t *out_code);
 
-/**
- * The `InstanceStateName` of a state code: `"pending"`, `"running"`, `"shutting-down"`,
- * `"terminated"`, `"stopping"` or `"stopped"`.
- *
- * `code` is an `FC_INSTANCE_STATE_*` value; as in EC2 only its low byte counts (`272` is
- * `running`). On success `*out_name` is set to a static NUL-terminated string owned by the
- * library (never free it); on error `*out_name` is not written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` if `out_name` is NULL, `FC_STATUS_INVALID_STATE_CODE` for
- * any other code. Thread-safe.
- *
- * # Safety
- * `out_name` is NULL or valid for writing one `const char *`.
- */
+/// The `InstanceStateName` of a state code: `"pending"`, `"running"`, `"shutting-down"`,
+/// `"terminated"`, `"stopping"` or `"stopped"`.
+///
+/// `code` is an `FC_INSTANCE_STATE_*` value; as in EC2 only its low byte counts (`272` is
+/// `running`). On success `*out_name` is set to a static NUL-terminated string owned by the library
+/// (never free it); on error `*out_name` is not written. Errors: if `out_name` is NULL,
+/// `LifecycleError::InvalidStateCode` for any other code. Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_instance_state_name(uint32_t code, const char **out_name);
 
-/**
- * Fills `*out_policy` with the service's defaults: base 0, 100 % On-Demand above it,
- * `prioritized`, `lowest-price` over 2 pools, no max price (-1), no overrides (at least one
- * must be set), Capacity Rebalancing off.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
- *
- * # Safety
- * `out_policy` is NULL or valid for writing an `fc_mixed_instances`.
- */
+/// Fills `*out_policy` with the service's defaults: base 0, 100 % On-Demand above it,
+/// `prioritized`, `lowest-price` over 2 pools, no max price (-1), no overrides (at least one must
+/// be set), Capacity Rebalancing off. Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_mixed_instances_default(struct fc_mixed_instances *out_policy);
 
-/**
- * `AuthorizeSecurityGroupIngress` (`FC_DIRECTION_INBOUND`) or `...Egress`: adds `*rule` to
- * `group`. New flows see it at once.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`direction`, `protocol`),
- * `FC_STATUS_INVALID_ARGUMENT` (an ICMP type or code outside -1..255, a code without a type),
- * `FC_STATUS_NOT_UTF8`, `FC_STATUS_NET_BAD_CIDR`, `FC_STATUS_NET_REVERSED_PORT_RANGE`,
- * `FC_STATUS_NET_UNKNOWN_GROUP` (the group or the peer group),
- * `FC_STATUS_NET_DUPLICATE_RULE`, `FC_STATUS_NET_RULE_LIMIT` (the quota),
- * `FC_STATUS_NET_FULL` (more than `FC_NET_MAX_RULES`). Unchanged on error. Not thread-safe.
- *
- * # Safety
- * `net` is NULL or an `fc_net`; `rule` is NULL or points to an `fc_sg_rule` whose `peer_cidr`
- * is NULL or a NUL-terminated string.
- */
+/// `AuthorizeSecurityGroupIngress` (`FC_DIRECTION_INBOUND`) or `...Egress`: adds `*rule` to
+/// `group`. New flows see it at once. Errors: `FC_STATUS_INVALID_ENUM_VALUE` (`direction`,
+/// `protocol`), `FC_STATUS_INVALID_ARGUMENT` (an ICMP type or code outside -1..255, a code without
+/// a type), `FC_STATUS_NOT_UTF8`, `NetError::BadCidr`, `NetError::ReversedPortRange`,
+/// `NetError::UnknownGroup` (the group or the peer group), `NetError::DuplicateRule`,
+/// `NetError::RuleLimit` (the quota), `NetError::Full` (more than `FC_NET_MAX_RULES`).
+/// Unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_authorize(struct fc_net *net,
                            uint64_t group,
                            uint32_t dir,
                            const struct fc_sg_rule *rule);
 
-/**
- * `CreateNetworkInterface` in `subnet` with the private address `private_ip` (a dotted quad,
- * or NULL for the lowest free one) and the `count` groups at `groups` (none: the VPC's
- * default group). On success `*out_eni` is its handle.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT` (also `groups` NULL with `count` > 0),
- * `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`,
- * `FC_STATUS_NET_BAD_ADDRESS`, `FC_STATUS_NET_UNKNOWN_SUBNET`, `FC_STATUS_NET_UNKNOWN_GROUP`,
- * `FC_STATUS_NET_REPEATED_GROUP`, `FC_STATUS_NET_GROUP_LIMIT`,
- * `FC_STATUS_NET_ADDRESS_OUTSIDE_SUBNET`, `FC_STATUS_NET_ADDRESS_RESERVED`,
- * `FC_STATUS_NET_ADDRESS_IN_USE`, `FC_STATUS_NET_SUBNET_FULL`, `FC_STATUS_NET_FULL`,
- * `FC_STATUS_NET_IDS_EXHAUSTED`. Unchanged on error. Not thread-safe.
- *
- * # Safety
- * `net` is NULL or an `fc_net`; `private_ip` is NULL or a NUL-terminated string; `groups` is
- * NULL or points to `count` handles; `out_eni` is NULL or valid for writing a `uint64_t`.
- */
+/// `CreateNetworkInterface` in `subnet` with the private address `private_ip` (a dotted quad, or
+/// NULL for the lowest free one) and the `count` groups at `groups` (none: the VPC's default
+/// group). On success `*out_eni` is its handle. Errors: `FC_STATUS_NULL_ARGUMENT` (also `groups`
+/// NULL with `count` > 0), `FC_STATUS_NOT_UTF8`, `NetError::BadAddress`,
+/// `NetError::UnknownSubnet`, `NetError::UnknownGroup`, `NetError::RepeatedGroup`,
+/// `NetError::GroupLimit`, `NetError::AddressOutsideSubnet`,
+/// `NetError::AddressReserved`, `NetError::AddressInUse`, `NetError::SubnetFull`,
+/// `NetError::Full`, `NetError::IdsExhausted`. Unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_create_network_interface(struct fc_net *net,
                                           uint64_t subnet,
                                           const char *private_ip,
@@ -6732,166 +3323,98 @@ fc_status fc_net_create_network_interface(struct fc_net *net,
                                           size_t count,
                                           uint64_t *out_eni);
 
-/**
- * `CreateSecurityGroup`: a group with no inbound rule and one outbound rule allowing all
- * traffic. On success `*out_group` is its handle.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_NET_INVALID_GROUP_NAME`,
- * `FC_STATUS_NET_DUPLICATE_GROUP_NAME`, `FC_STATUS_NET_FULL`. Unchanged on error. Not
- * thread-safe.
- *
- * # Safety
- * `net` is NULL or an `fc_net`; `name` is NULL or a NUL-terminated string; `out_group` is
- * NULL or valid for writing a `uint64_t`.
- */
+/// `CreateSecurityGroup`: a group with no inbound rule and one outbound rule allowing all traffic.
+/// On success `*out_group` is its handle. Errors: `FC_STATUS_NOT_UTF8`,
+/// `NetError::InvalidGroupName`, `NetError::DuplicateGroupName`, `NetError::Full`.
+/// Unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_create_security_group(struct fc_net *net, const char *name, uint64_t *out_group);
 
-/**
- * `CreateSubnet`: a block inside the VPC's (/16 to /28, no overlap) in zone `zone`. On
- * success `*out_subnet` is its handle.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_NET_BAD_CIDR`,
- * `FC_STATUS_NET_SUBNET_OUTSIDE_VPC`, `FC_STATUS_NET_SUBNET_OVERLAP`,
- * `FC_STATUS_NET_SUBNET_SIZE`, `FC_STATUS_NET_INVALID_ZONE`, `FC_STATUS_NET_FULL`. Unchanged
- * on error. Not thread-safe.
- *
- * # Safety
- * `net` is NULL or an `fc_net`; `subnet_cidr` and `zone` are NULL or NUL-terminated strings;
- * `out_subnet` is NULL or valid for writing a `uint64_t`.
- */
+/// `CreateSubnet`: a block inside the VPC's (/16 to /28, no overlap) in zone `zone`. On success
+/// `*out_subnet` is its handle. Errors: `FC_STATUS_NOT_UTF8`, `NetError::BadCidr`,
+/// `NetError::SubnetOutsideVpc`, `NetError::SubnetOverlap`, `NetError::SubnetSize`,
+/// `NetError::InvalidZone`, `NetError::Full`. Unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_create_subnet(struct fc_net *net,
                                const char *subnet_cidr,
                                const char *zone,
                                uint64_t *out_subnet);
 
-/**
- * The handle of the VPC's `default` security group (inbound from itself, all outbound; it
- * cannot be deleted). On success `*out_group` is written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Reads only.
- *
- * # Safety
- * `net` is NULL or an `fc_net`; `out_group` is NULL or valid for writing a `uint64_t`.
- */
+/// The handle of the VPC's `default` security group (inbound from itself, all outbound; it cannot
+/// be deleted). On success `*out_group` is written. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_default_security_group(const struct fc_net *net, uint64_t *out_group);
 
-/**
- * `DeleteNetworkInterface`; its tracked flows go with it.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`, `FC_STATUS_NET_ENI_IN_USE`.
- * Unchanged on error. Not thread-safe.
- *
- * # Safety
- * `net` is NULL or an `fc_net`.
- */
+/// `DeleteNetworkInterface`; its tracked flows go with it. Errors: `NetError::UnknownEni`,
+/// `NetError::EniInUse`. Unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_delete_network_interface(struct fc_net *net, uint64_t eni);
 
-/**
- * `DeleteSecurityGroup`.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_GROUP`,
- * `FC_STATUS_NET_CANNOT_DELETE_DEFAULT`, `FC_STATUS_NET_GROUP_IN_USE` (on an interface, or
- * referenced by a rule). Unchanged on error. Not thread-safe.
- *
- * # Safety
- * `net` is NULL or an `fc_net`.
- */
+/// `DeleteSecurityGroup`. Errors: `NetError::UnknownGroup`,
+/// `NetError::CannotDeleteDefault`, `NetError::GroupInUse` (on an interface, or
+/// referenced by a rule). Unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_delete_security_group(struct fc_net *net, uint64_t group);
 
-/**
- * The interface's primary private address, as 4 bytes in network order. On success
- * `out_addr[0..4]` is written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`. Reads only.
- *
- * # Safety
- * `net` is NULL or an `fc_net`; `out_addr` is NULL or valid for writing 4 bytes.
- */
+/// The interface's primary private address, as 4 bytes in network order. On success
+/// `out_addr[0..4]` is written. Errors: `NetError::UnknownEni`. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_eni_address(const struct fc_net *net, uint64_t eni, uint8_t *out_addr);
 
-/**
- * What the rules alone say about `*packet`, ignoring tracked flows and changing nothing. As
- * `fc_net_process`, but reads only.
- *
- * # Safety
- * As `fc_net_process`.
- */
+/// What the rules alone say about `*packet`, ignoring tracked flows and changing nothing. As
+/// `fc_net_process`, but reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_evaluate(const struct fc_net *net,
                           uint64_t eni,
                           uint32_t dir,
                           const struct fc_packet *packet,
                           struct fc_verdict *out_verdict);
 
-/**
- * Drops the flows idle past their timeouts at `now_ms`; `*out_expired` is how many. Also
- * `*out_live`, the flows left.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
- *
- * # Safety
- * `net` is NULL or an `fc_net`; `out_expired` and `out_live` are NULL or valid for writing a
- * `size_t`.
- */
+/// Drops the flows idle past their timeouts at `now_ms`; `*out_expired` is how many. Also
+/// `*out_live`, the flows left. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_expire_flows(struct fc_net *net,
                               uint64_t now_ms,
                               size_t *out_expired,
                               size_t *out_live);
 
-/**
- * Writes the text of a handle (`sg-0123456789abcdef0`) and a NUL into `out_buf`;
- * `FC_NET_ID_TEXT_SIZE` is always enough. On success `*out_written` is the text's length.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_BUFFER_TOO_SMALL`. Thread-safe.
- *
- * # Safety
- * `out_buf` is NULL or valid for writing `len` bytes; `out_written` is NULL or valid for
- * writing a `size_t`; they do not overlap.
- */
+/// Writes the text of a handle (`sg-0123456789abcdef0`) and a NUL into `out_buf`;
+/// `FC_NET_ID_TEXT_SIZE` is always enough. On success `*out_written` is the text's length. Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_BUFFER_TOO_SMALL`. Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_id_format(uint32_t kind,
                            uint64_t handle,
                            char *out_buf,
                            size_t len,
                            size_t *out_written);
 
-/**
- * Initialises `mem` as a VPC with the block `vpc_cidr` (`"10.0.0.0/16"`, /16 to /28), the
- * service's quotas (5 groups per interface, 60 rules per group and direction, bounded here by
- * `FC_NET_MAX_RULES`) and its `default` security group. `seed` fixes every id and MAC address.
- * `mem` may be uninitialised and is written only on success.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`,
- * `FC_STATUS_NET_BAD_CIDR`, `FC_STATUS_NET_SUBNET_SIZE` (a block outside /16 to /28),
- * `FC_STATUS_NET_IDS_EXHAUSTED`. Not thread-safe.
- *
- * # Safety
- * `mem` is NULL or valid for writing `sizeof(fc_net)` bytes; `vpc_cidr` is NULL or a
- * NUL-terminated string.
- */
+/// Initialises `mem` as a VPC with the block `vpc_cidr` (`"10.0.0.0/16"`, /16 to /28), the
+/// service's quotas (5 groups per interface, 60 rules per group and direction, bounded here by
+/// `FC_NET_MAX_RULES`) and its `default` security group. `seed` fixes every id and MAC address.
+/// `mem` may be uninitialised and is written only on success. Errors: `FC_STATUS_NOT_UTF8`,
+/// `NetError::BadCidr`, `NetError::SubnetSize` (a block outside /16 to /28),
+/// `NetError::IdsExhausted`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_init(struct fc_net *mem, const char *vpc_cidr, uint64_t seed);
 
-/**
- * Filters `*packet` crossing interface `eni` in `direction` at `now_ms`, with connection
- * tracking: a packet of a live flow passes (and refreshes it); one a rule allows passes and
- * opens a flow, so its replies pass the other way whatever the rules say. On success
- * `*out_verdict` is written; a dropped packet is success with `allowed` false.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`direction`),
- * `FC_STATUS_NET_UNKNOWN_ENI`, `FC_STATUS_NET_INVALID_PACKET`. Unchanged on error. Not
- * thread-safe.
- *
- * # Safety
- * `net` is NULL or an `fc_net`; `packet` is NULL or points to an `fc_packet`; `out_verdict`
- * is NULL or valid for writing an `fc_verdict`.
- */
+/// Filters `*packet` crossing interface `eni` in `direction` at `now_ms`, with connection tracking:
+/// a packet of a live flow passes (and refreshes it); one a rule allows passes and opens a flow, so
+/// its replies pass the other way whatever the rules say. On success `*out_verdict` is written; a
+/// dropped packet is success with `allowed` false. Errors: `FC_STATUS_INVALID_ENUM_VALUE`
+/// (`direction`), `NetError::UnknownEni`, `NetError::InvalidPacket`. Unchanged on error.
+/// Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_process(struct fc_net *net,
                          uint64_t now_ms,
                          uint64_t eni,
@@ -6899,152 +3422,101 @@ fc_status fc_net_process(struct fc_net *net,
                          const struct fc_packet *packet,
                          struct fc_verdict *out_verdict);
 
-/**
- * `RevokeSecurityGroupIngress`/`Egress`: removes the rule equal to `*rule` from `group`.
- * Tracked flows live out their timeouts.
- *
- * Errors: as `fc_net_authorize`, with `FC_STATUS_NET_RULE_NOT_FOUND` instead of the duplicate,
- * limit and full statuses. Unchanged on error. Not thread-safe.
- *
- * # Safety
- * As `fc_net_authorize`.
- */
+/// `RevokeSecurityGroupIngress`/`Egress`: removes the rule equal to `*rule` from `group`. Tracked
+/// flows live out their timeouts. Errors: as `fc_net_authorize`, with
+/// `NetError::RuleNotFound` instead of the duplicate, limit and full statuses. Unchanged on
+/// error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_revoke(struct fc_net *net,
                         uint64_t group,
                         uint32_t dir,
                         const struct fc_sg_rule *rule);
 
-/**
- * Lifts (`open`) or restores EC2's default block of outbound TCP to port 25 (the "remove
- * email sending limitations" request).
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`. Not thread-safe.
- *
- * # Safety
- * `net` is NULL or an `fc_net`.
- */
+/// Lifts (`open`) or restores EC2's default block of outbound TCP to port 25 (the "remove email
+/// sending limitations" request). Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_set_port25_open(struct fc_net *net, bool open);
 
-/**
- * `ModifyNetworkInterfaceAttribute` `Groups`: replaces the interface's security groups with
- * the `count` at `groups` (at least one). New flows see them at once.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`, `FC_STATUS_NET_UNKNOWN_GROUP`,
- * `FC_STATUS_NET_REPEATED_GROUP`, `FC_STATUS_NET_GROUP_LIMIT`, `FC_STATUS_NET_NO_GROUPS`.
- * Unchanged on error. Not thread-safe.
- *
- * # Safety
- * `net` is NULL or an `fc_net`; `groups` is NULL or points to `count` handles.
- */
+/// `ModifyNetworkInterfaceAttribute` `Groups`: replaces the interface's security groups with the
+/// `count` at `groups` (at least one). New flows see them at once. Errors:
+/// `NetError::UnknownEni`, `NetError::UnknownGroup`, `NetError::RepeatedGroup`,
+/// `NetError::GroupLimit`, `NetError::NoGroups`. Unchanged on error. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_set_security_groups(struct fc_net *net,
                                      uint64_t eni,
                                      const uint64_t *groups,
                                      size_t count);
 
-/**
- * `ModifyNetworkInterfaceAttribute` `sourceDestCheck` (on by default): with it on, the
- * interface only sends packets from, and receives packets to, its own private addresses; turn
- * it off for a NAT or router.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
- * `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`. Not thread-safe.
- *
- * # Safety
- * `net` is NULL or an `fc_net`.
- */
+/// `ModifyNetworkInterfaceAttribute` `sourceDestCheck` (on by default): with it on, the interface
+/// only sends packets from, and receives packets to, its own private addresses; turn it off for a
+/// NAT or router. Errors: `NetError::UnknownEni`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_net_set_source_dest_check(struct fc_net *net, uint64_t eni, bool on);
 
-/**
- * Fills `*out` with the service's defaults: min healthy 90 %, max healthy 100 %, warm-up -1,
- * no checkpoints, delay 1 h, no skip matching, no desired version.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
- *
- * # Safety
- * `out` is NULL or valid for writing an `fc_refresh_preferences`.
- */
+/// Fills `*out` with the service's defaults: min healthy 90 %, max healthy 100 %, warm-up -1, no
+/// checkpoints, delay 1 h, no skip matching, no desired version. Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_refresh_preferences_default(struct fc_refresh_preferences *out);
 
-/**
- * Writes a state change as one log line (no newline) and a NUL into `out_buf`, in the core's
- * form: `i-0123456789abcdef0 running -> stopping (stop: Client.UserInitiatedShutdown)`.
- *
- * The text is the same as Rust's `Display` of the change, so logs from C, Rust and Python can
- * be compared. `len` is the size of `out_buf`; `FC_STATE_CHANGE_TEXT_SIZE` is always enough. On
- * success the text and NUL are written and `*out_written` is set to the text's length without
- * the NUL; on error neither output is written.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_BUFFER_TOO_SMALL`, and for a change whose fields
- * were not written by this library: `FC_STATUS_ID_*`, `FC_STATUS_INVALID_STATE_CODE` or
- * `FC_STATUS_INVALID_ENUM_VALUE`. Thread-safe.
- *
- * # Safety
- * `change` is NULL or points to an `fc_state_change`; `out_buf` is NULL or valid for writing
- * `len` bytes; `out_written` is NULL or valid for writing a `size_t`; the outputs do not
- * overlap.
- */
+/// Writes a state change as one log line (no newline) and a NUL into `out_buf`, in the core's form:
+/// `i-0123456789abcdef0 running -> stopping (stop: Client.UserInitiatedShutdown)`.
+///
+/// The text is the same as Rust's `Display` of the change, so logs from C, Rust and Python can be
+/// compared. `len` is the size of `out_buf`; `FC_STATE_CHANGE_TEXT_SIZE` is always enough. On
+/// success the text and NUL are written and `*out_written` is set to the text's length without the
+/// NUL; on error neither output is written. Errors: `FC_STATUS_BUFFER_TOO_SMALL`, and for a change
+/// whose fields were not written by this library: an `IdError`, `LifecycleError::InvalidStateCode`
+/// or `FC_STATUS_INVALID_ENUM_VALUE`. Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_state_change_format(const struct fc_state_change *change,
                                  char *out_buf,
                                  size_t len,
                                  size_t *out_written);
 
-/**
- * The text of a status code: a static, NUL-terminated, lower-case English phrase.
- *
- * Takes the code as a plain `uint32_t`, so any value is safe to pass; a number that is not an
- * `fc_status` gives `"unknown status"`. Never returns NULL. The string is owned by the library,
- * lives for the whole program and must not be freed or written. Thread-safe.
- */
-const char *fc_status_str(uint32_t status);
+/// Writes the text of a status, the core's own message for its errors, into `buf` (`len` bytes,
+/// NUL-terminated) and its length without the NUL into `*out_written`.
+///
+/// Takes the status as a plain `uint32_t`, so any value is safe to pass. Where the core's error
+/// carries values (an id, a limit), the text shows example values. A number that is no status is
+/// `FC_STATUS_INVALID_ENUM_VALUE`; a buffer shorter than the text and its NUL is
+/// `FC_STATUS_BUFFER_TOO_SMALL` (`FC_STATUS_MESSAGE_SIZE` bytes always suffice). Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
+fc_status fc_status_message(uint32_t status, char *buf, size_t len, size_t *out_written);
 
-/**
- * Fills `*out_data` with the service's defaults: no image and no type (both must be set),
- * stop on shutdown, no hibernation, no termination protection, On-Demand (one-time and
- * terminate for Spot).
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
- *
- * # Safety
- * `out_data` is NULL or valid for writing an `fc_template_data`.
- */
+/// Fills `*out_data` with the service's defaults: no image and no type (both must be set), stop on
+/// shutdown, no hibernation, no termination protection, On-Demand (one-time and terminate for
+/// Spot). Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_template_data_default(struct fc_template_data *out_data);
 
-/**
- * Writes `*id` as text (`"lt-0123456789abcdef0"`) and a NUL into `out_buf` (`len` bytes;
- * `FC_TEMPLATE_ID_TEXT_SIZE` always suffice), for `fc_group_config.template_id`. On success
- * `*out_written` is the text's length without the NUL.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_ID_*` (fields
- * set by hand wrongly), `FC_STATUS_BUFFER_TOO_SMALL`. Thread-safe.
- *
- * # Safety
- * `id` is NULL or points to an `fc_template_id`; `out_buf` is NULL or valid for writing `len`
- * bytes; `out_written` is NULL or valid for writing a `size_t`; none overlap.
- */
+/// Writes `*id` as text (`"lt-0123456789abcdef0"`) and a NUL into `out_buf` (`len` bytes;
+/// `FC_TEMPLATE_ID_TEXT_SIZE` always suffice), for `fc_group_config.template_id`. On success
+/// `*out_written` is the text's length without the NUL. Errors: an `IdError` (fields set by
+/// hand wrongly), `FC_STATUS_BUFFER_TOO_SMALL`. Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_template_id_format(const struct fc_template_id *id,
                                 char *out_buf,
                                 size_t len,
                                 size_t *out_written);
 
-/**
- * Parses a launch template id, `lt-` and 17 (or legacy 8) lowercase hex digits, as
- * `fc_instance_id_parse` parses instance ids.
- *
- * Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`,
- * `FC_STATUS_ID_WRONG_PREFIX`, `FC_STATUS_ID_BAD_LENGTH`, `FC_STATUS_ID_NOT_HEX`. Thread-safe.
- *
- * # Safety
- * `text` is NULL or a NUL-terminated string; `out_id` is NULL or valid for writing an
- * `fc_template_id`.
- */
+/// Parses a launch template id, `lt-` and 17 (or legacy 8) lowercase hex digits, as
+/// `fc_instance_id_parse` parses instance ids. Errors: `FC_STATUS_NOT_UTF8`,
+/// `IdError::WrongPrefix`, `IdError::BadLength`, `IdError::NotHex`. Thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_template_id_parse(const char *text, struct fc_template_id *out_id);
 
-/**
- * The library version, such as `"0.1.0"`: a static NUL-terminated string owned by the library
- * (never free it). Never NULL. Thread-safe.
- */
+/// The library version, such as `"0.1.0"`: a static NUL-terminated string owned by the library
+/// (never free it). Never NULL. Thread-safe.
 const char *fc_version(void);
 
 #ifdef __cplusplus

@@ -138,7 +138,7 @@ unsafe fn catalog_mut<'a>(p: *mut fc_catalog) -> Result<&'a mut CoreCatalog, fc_
 
 /// The instance type category (`fc_instance_type.category`), as the EC2 User Guide groups
 /// families.
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_category {
     /// M, A, Mac: balanced compute, memory and network.
@@ -185,7 +185,7 @@ fn category_to_u32(c: Category) -> Result<u32, fc_status> {
 }
 
 /// An image's processor architecture (`fc_image.architecture`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(non_camel_case_types)] // `FC_ARCHITECTURE_X86_64` in C.
 pub enum fc_architecture {
@@ -214,7 +214,7 @@ fn architecture(v: u32) -> Result<Architecture, fc_status> {
 
 /// Where an image's root volume lives (`fc_image.root_device_type`,
 /// `fc_launch_spec.root_device_type`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_root_device_type {
     /// An EBS volume: the instance can stop, start and hibernate.
@@ -239,7 +239,7 @@ fn root_device_to_u32(r: RootDeviceType) -> u32 {
 }
 
 /// The firmware an image boots with (`fc_image.boot_mode`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_boot_mode {
     /// `legacy-bios`.
@@ -260,7 +260,7 @@ fn boot_mode(v: u32) -> Result<BootMode, fc_status> {
 }
 
 /// What an OS shutdown does (`InstanceInitiatedShutdownBehavior`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_shutdown_behavior {
     /// Stop (the default).
@@ -270,7 +270,7 @@ pub enum fc_shutdown_behavior {
 }
 
 /// `SpotMarketOptions.SpotInstanceType`.
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_spot_request {
     /// The request ends with the instance (the default).
@@ -464,14 +464,11 @@ pub struct fc_template_data {
     pub spot_interruption: u32,
 }
 
-/// Fills `*out_data` with the service's defaults: no image and no type (both must be set),
-/// stop on shutdown, no hibernation, no termination protection, On-Demand (one-time and
-/// terminate for Spot).
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
-///
+/// Fills `*out_data` with the service's defaults: no image and no type (both must be set), stop on
+/// shutdown, no hibernation, no termination protection, On-Demand (one-time and terminate for
+/// Spot). Thread-safe.
 /// # Safety
-/// `out_data` is NULL or valid for writing an `fc_template_data`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_template_data_default(out_data: *mut fc_template_data) -> fc_status {
     boundary(|| {
@@ -528,18 +525,14 @@ unsafe fn input_template(p: *const fc_template_id) -> Result<TemplateId, fc_stat
     unsafe { input(p) }?.to_core()
 }
 
-/// Initialises `mem` as an empty catalog; `seed` fixes the launch template ids it hands out
-/// (the same seed and calls give the same ids on every target).
+/// Initialises `mem` as an empty catalog; `seed` fixes the launch template ids it hands out (the
+/// same seed and calls give the same ids on every target).
 ///
 /// The storage belongs to the caller and may be uninitialised; whatever it held is overwritten
-/// without being read. There is no matching free function. Calling it again empties the
-/// catalog.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Not thread-safe: no other
-/// call may use `mem` at the same time.
-///
+/// without being read. There is no matching free function. Calling it again empties the catalog.
+/// Not thread-safe: no other call may use `mem` at the same time.
 /// # Safety
-/// `mem` is NULL or valid for writing `sizeof(fc_catalog)` bytes.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_catalog_init(mem: *mut fc_catalog, seed: u64) -> fc_status {
     boundary(|| {
@@ -553,18 +546,14 @@ pub unsafe extern "C" fn fc_catalog_init(mem: *mut fc_catalog, seed: u64) -> fc_
     })
 }
 
-/// Adds a user-defined instance type (a board, a custom node) from `*instance_type`.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_TYPE_NAME` (not `family.size`, or no NUL in
-/// `name`), `FC_STATUS_NOT_UTF8`, `FC_STATUS_INVALID_ENUM_VALUE` (category),
-/// `FC_STATUS_OUT_OF_RANGE` (vCPUs, memory, ENIs, IPv4 per ENI or normalization of 0),
-/// `FC_STATUS_DUPLICATE_INSTANCE_TYPE` (built in or already added), `FC_STATUS_CATALOG_FULL`
-/// (`FC_CATALOG_MAX_TYPES`). The catalog is unchanged on error. Not thread-safe.
-///
+/// Adds a user-defined instance type (a board, a custom node) from `*instance_type`. Errors:
+/// `CatalogError::InvalidTypeName` (not `family.size`, or no NUL in `name`), `FC_STATUS_NOT_UTF8`,
+/// `FC_STATUS_INVALID_ENUM_VALUE` (category), `CatalogError::OutOfRange` (vCPUs, memory, ENIs, IPv4
+/// per ENI or normalization of 0), `CatalogError::DuplicateInstanceType` (built in or already added),
+/// `CatalogError::Full` (`FC_CATALOG_MAX_TYPES`). The catalog is unchanged on error. Not
+/// thread-safe.
 /// # Safety
-/// `catalog` is NULL or an `fc_catalog`; `instance_type` is NULL or points to an
-/// `fc_instance_type`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_catalog_add_instance_type(
     catalog: *mut fc_catalog,
@@ -579,15 +568,10 @@ pub unsafe extern "C" fn fc_catalog_add_instance_type(
 }
 
 /// Looks up instance type `name`: the catalog's custom types first, then the built-in table
-/// (`"m5.large"`, `"t4g.micro"` ...). On success `*out_type` is set.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_INVALID_TYPE_NAME`,
-/// `FC_STATUS_UNKNOWN_INSTANCE_TYPE`. Reads only.
-///
+/// (`"m5.large"`, `"t4g.micro"` ...). On success `*out_type` is set. Errors: `FC_STATUS_NOT_UTF8`,
+/// `CatalogError::InvalidTypeName`, `CatalogError::UnknownInstanceType`. Reads only.
 /// # Safety
-/// `catalog` is NULL or an `fc_catalog`; `name` is NULL or a NUL-terminated string; `out_type`
-/// is NULL or valid for writing an `fc_instance_type`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_catalog_instance_type(
     catalog: *const fc_catalog,
@@ -604,18 +588,13 @@ pub unsafe extern "C" fn fc_catalog_instance_type(
     })
 }
 
-/// `RegisterImage` from `*image`.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (`catalog`, `image`, its id or name),
-/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`,
-/// `FC_STATUS_ID_*` (image id), `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_IMAGE_NAME`,
-/// `FC_STATUS_TOO_LONG` (description over 255 bytes), `FC_STATUS_DUPLICATE_IMAGE`,
-/// `FC_STATUS_CATALOG_FULL` (`FC_CATALOG_MAX_IMAGES`). The catalog is unchanged on error. Not
-/// thread-safe.
-///
+/// `RegisterImage` from `*image`. Errors: `FC_STATUS_NULL_ARGUMENT` (`catalog`, `image`, its id or
+/// name), `FC_STATUS_NOT_UTF8`, an `IdError` (image id), `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `CatalogError::InvalidImageName`, `CatalogError::TooLong` (description over 255 bytes),
+/// `CatalogError::DuplicateImage`, `CatalogError::Full` (`FC_CATALOG_MAX_IMAGES`). The catalog is
+/// unchanged on error. Not thread-safe.
 /// # Safety
-/// `catalog` is NULL or an `fc_catalog`; `image` is NULL or points to an `fc_image` whose
-/// strings are NULL or NUL-terminated.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_catalog_register_image(
     catalog: *mut fc_catalog,
@@ -647,14 +626,10 @@ pub unsafe extern "C" fn fc_catalog_register_image(
 }
 
 /// `DeregisterImage`. Templates that name the image keep it; resolving them then fails with
-/// `FC_STATUS_UNKNOWN_IMAGE`.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*`,
-/// `FC_STATUS_UNKNOWN_IMAGE`. Not thread-safe.
-///
+/// `CatalogError::UnknownImage`. Errors: `FC_STATUS_NOT_UTF8`, an `IdError`,
+/// `CatalogError::UnknownImage`. Not thread-safe.
 /// # Safety
-/// `catalog` is NULL or an `fc_catalog`; `image_id` is NULL or a NUL-terminated string.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_catalog_deregister_image(
     catalog: *mut fc_catalog,
@@ -668,20 +643,15 @@ pub unsafe extern "C" fn fc_catalog_deregister_image(
     })
 }
 
-/// `CreateLaunchTemplate` named `name` with `*data` as version 1, the default. On success
-/// `*out_id` is the new template's id (`fc_template_id_format` prints it).
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (`description` may be NULL), `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*` (image id),
-/// `FC_STATUS_INVALID_TYPE_NAME`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_UNKNOWN_IMAGE`,
-/// `FC_STATUS_UNKNOWN_INSTANCE_TYPE`, `FC_STATUS_DUPLICATE_TEMPLATE_NAME`,
-/// `FC_STATUS_INVALID_TEMPLATE_NAME`, `FC_STATUS_TOO_LONG`, `FC_STATUS_CATALOG_FULL`
+/// `CreateLaunchTemplate` named `name` with `*data` as version 1, the default. On success `*out_id`
+/// is the new template's id (`fc_template_id_format` prints it). Errors: `FC_STATUS_NULL_ARGUMENT`
+/// (`description` may be NULL), `FC_STATUS_NOT_UTF8`, an `IdError` (image id),
+/// `CatalogError::InvalidTypeName`, `FC_STATUS_INVALID_ENUM_VALUE`, `CatalogError::UnknownImage`,
+/// `CatalogError::UnknownInstanceType`, `CatalogError::DuplicateTemplateName`,
+/// `CatalogError::InvalidTemplateName`, `CatalogError::TooLong`, `CatalogError::Full`
 /// (`FC_CATALOG_MAX_TEMPLATES`). The catalog is unchanged on error. Not thread-safe.
-///
 /// # Safety
-/// `catalog` is NULL or an `fc_catalog`; `name` and `description` are NULL or NUL-terminated;
-/// `data` is NULL or points to an `fc_template_data` whose strings are NULL or NUL-terminated;
-/// `out_id` is NULL or valid for writing an `fc_template_id`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_catalog_create_template(
     catalog: *mut fc_catalog,
@@ -708,16 +678,11 @@ pub unsafe extern "C" fn fc_catalog_create_template(
 
 /// `CreateLaunchTemplateVersion`: a new immutable version of template `*id` with `*data`. On
 /// success `*out_version` is its number (the next one; deleted numbers are never reused). The
-/// default version does not change.
-///
-/// Errors: as `fc_catalog_create_template` (without the name errors), and
-/// `FC_STATUS_UNKNOWN_TEMPLATE`, `FC_STATUS_CATALOG_FULL` (`FC_CATALOG_MAX_VERSIONS` exist),
-/// `FC_STATUS_VERSION_QUOTA`. The catalog is unchanged on error. Not thread-safe.
-///
+/// default version does not change. Errors: as `fc_catalog_create_template` (without the name
+/// errors), and `CatalogError::UnknownTemplate`, `CatalogError::Full` (`FC_CATALOG_MAX_VERSIONS`
+/// exist), `CatalogError::VersionQuota`. The catalog is unchanged on error. Not thread-safe.
 /// # Safety
-/// `catalog` is NULL or an `fc_catalog`; `id` is NULL or points to an `fc_template_id`; `data`
-/// as in `fc_catalog_create_template`; `description` is NULL or NUL-terminated; `out_version`
-/// is NULL or valid for writing a `uint32_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_catalog_create_template_version(
     catalog: *mut fc_catalog,
@@ -743,13 +708,10 @@ pub unsafe extern "C" fn fc_catalog_create_template_version(
 }
 
 /// `ModifyLaunchTemplate --default-version`: `$Default` of template `*id` becomes `version`.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_UNKNOWN_TEMPLATE`,
-/// `FC_STATUS_UNKNOWN_VERSION`. Not thread-safe.
-///
+/// Errors: an `IdError`, `CatalogError::UnknownTemplate`, `CatalogError::UnknownVersion`. Not
+/// thread-safe.
 /// # Safety
-/// `catalog` is NULL or an `fc_catalog`; `id` is NULL or points to an `fc_template_id`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_catalog_set_default_version(
     catalog: *mut fc_catalog,
@@ -764,15 +726,11 @@ pub unsafe extern "C" fn fc_catalog_set_default_version(
     })
 }
 
-/// `DeleteLaunchTemplateVersions` for one version of template `*id`; its number is never
-/// reused.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_UNKNOWN_TEMPLATE`,
-/// `FC_STATUS_UNKNOWN_VERSION`, `FC_STATUS_DELETE_DEFAULT_VERSION`. Not thread-safe.
-///
+/// `DeleteLaunchTemplateVersions` for one version of template `*id`; its number is never reused.
+/// Errors: an `IdError`, `CatalogError::UnknownTemplate`, `CatalogError::UnknownVersion`,
+/// `CatalogError::DeleteDefaultVersion`. Not thread-safe.
 /// # Safety
-/// `catalog` is NULL or an `fc_catalog`; `id` is NULL or points to an `fc_template_id`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_catalog_delete_template_version(
     catalog: *mut fc_catalog,
@@ -801,14 +759,10 @@ pub struct fc_template_info {
     pub version_count: u32,
 }
 
-/// Looks up the launch template named `name`. On success `*out_info` is set.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_UNKNOWN_TEMPLATE`. Reads only.
-///
+/// Looks up the launch template named `name`. On success `*out_info` is set. Errors:
+/// `FC_STATUS_NOT_UTF8`, `CatalogError::UnknownTemplate`. Reads only.
 /// # Safety
-/// `catalog` is NULL or an `fc_catalog`; `name` is NULL or NUL-terminated; `out_info` is NULL
-/// or valid for writing an `fc_template_info`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_catalog_template_by_name(
     catalog: *const fc_catalog,
@@ -909,19 +863,13 @@ impl fc_launch_spec {
     }
 }
 
-/// Resolves template `*id` at `version` (`"$Default"`, `"$Latest"` or a number such as `"3"`),
-/// as an Auto Scaling launch does at each launch, into `*out_spec`: the version's data with
-/// the image's root device type.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*`,
-/// `FC_STATUS_INVALID_VERSION_SPEC`, `FC_STATUS_UNKNOWN_TEMPLATE`, `FC_STATUS_UNKNOWN_VERSION`,
-/// `FC_STATUS_UNKNOWN_IMAGE` (deregistered since). Reads only.
-///
+/// Resolves template `*id` at `version` (`"$Default"`, `"$Latest"` or a number such as `"3"`), as
+/// an Auto Scaling launch does at each launch, into `*out_spec`: the version's data with the
+/// image's root device type. Errors: `FC_STATUS_NOT_UTF8`, an `IdError`,
+/// `CatalogError::InvalidVersionSpec`, `CatalogError::UnknownTemplate`, `CatalogError::UnknownVersion`,
+/// `CatalogError::UnknownImage` (deregistered since). Reads only.
 /// # Safety
-/// `catalog` is NULL or an `fc_catalog`; `id` is NULL or points to an `fc_template_id`;
-/// `version` is NULL or NUL-terminated; `out_spec` is NULL or valid for writing an
-/// `fc_launch_spec`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_catalog_launch_spec(
     catalog: *const fc_catalog,

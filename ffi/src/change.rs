@@ -17,7 +17,7 @@ use crate::status::fc_status;
 pub const FC_STATE_CHANGE_TEXT_SIZE: usize = 160;
 
 /// What caused a state change (`fc_state_change.cause`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_operation {
     /// A cause this build of the C ABI has no number for (a newer core); never produced by the
@@ -107,7 +107,7 @@ fn operation_from_u32(v: u32) -> Result<Operation, fc_status> {
 
 /// `StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, and the
 /// reason passed to `fc_fleet_report_failed`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_state_reason {
     /// No reason given (only valid in `fc_state_change.reason`).
@@ -205,22 +205,17 @@ impl fc_state_change {
     }
 }
 
-/// Writes a state change as one log line (no newline) and a NUL into `out_buf`, in the core's
-/// form: `i-0123456789abcdef0 running -> stopping (stop: Client.UserInitiatedShutdown)`.
+/// Writes a state change as one log line (no newline) and a NUL into `out_buf`, in the core's form:
+/// `i-0123456789abcdef0 running -> stopping (stop: Client.UserInitiatedShutdown)`.
 ///
-/// The text is the same as Rust's `Display` of the change, so logs from C, Rust and Python can
-/// be compared. `len` is the size of `out_buf`; `FC_STATE_CHANGE_TEXT_SIZE` is always enough. On
-/// success the text and NUL are written and `*out_written` is set to the text's length without
-/// the NUL; on error neither output is written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_BUFFER_TOO_SMALL`, and for a change whose fields
-/// were not written by this library: `FC_STATUS_ID_*`, `FC_STATUS_INVALID_STATE_CODE` or
-/// `FC_STATUS_INVALID_ENUM_VALUE`. Thread-safe.
-///
+/// The text is the same as Rust's `Display` of the change, so logs from C, Rust and Python can be
+/// compared. `len` is the size of `out_buf`; `FC_STATE_CHANGE_TEXT_SIZE` is always enough. On
+/// success the text and NUL are written and `*out_written` is set to the text's length without the
+/// NUL; on error neither output is written. Errors: `FC_STATUS_BUFFER_TOO_SMALL`, and for a change
+/// whose fields were not written by this library: an `IdError`, `LifecycleError::InvalidStateCode`
+/// or `FC_STATUS_INVALID_ENUM_VALUE`. Thread-safe.
 /// # Safety
-/// `change` is NULL or points to an `fc_state_change`; `out_buf` is NULL or valid for writing
-/// `len` bytes; `out_written` is NULL or valid for writing a `size_t`; the outputs do not
-/// overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_state_change_format(
     change: *const fc_state_change,

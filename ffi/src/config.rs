@@ -7,7 +7,7 @@
 //! 1300s codes) and fills an `fc_config_error` with where: the field's path
 //! (`groups[0].policies[2].target`), byte offset, line and column, the core's message, and, for
 //! a value a validator refused (`FC_STATUS_CONFIG_CATALOG`, `_GROUP`, `_SCALING`, `_NETWORK`),
-//! the validator's own status in `detail` (`FC_STATUS_INVALID_CRON` ...).
+//! the validator's own status in `detail` (`ScalingError::InvalidCron` ...).
 //!
 //! Stack: the core reads a whole controller document (about 26 KiB) list by list; reading one
 //! takes about 100 KiB of stack in a release build on x86-64 (the core's figure) and several
@@ -40,7 +40,7 @@ const _: () = assert!(FC_CONFIG_PATH_SIZE == PATH_MAX + 1);
 const _: () = assert!(FC_CONFIG_MAX_DOCUMENT == config::MAX_DOCUMENT);
 
 /// Which document `fc_config_check` reads (Python's `kind`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_config_kind {
     /// A controller's whole setup (`examples/controller.json`).
@@ -65,7 +65,7 @@ pub enum fc_config_kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct fc_config_error {
     /// For `FC_STATUS_CONFIG_CATALOG`, `_GROUP`, `_SCALING` and `_NETWORK`: the validator's
-    /// status (`FC_STATUS_INVALID_CRON` ...); otherwise the returned status.
+    /// status (`ScalingError::InvalidCron` ...); otherwise the returned status.
     pub detail: u32,
     /// Byte offset of the value in the document.
     pub offset: usize,
@@ -159,19 +159,15 @@ fn check<D: config::Document>(json: &[u8]) -> Result<(), LocatedError> {
     config::from_slice::<D>(json).map(|_| ())
 }
 
-/// Checks a configuration document of kind `kind` (`FC_CONFIG_KIND_*`) with the core's
-/// parser and every validator, as a controller reads it: Python's `check_config`. `json` is
-/// `len` bytes of UTF-8 JSON (no NUL needed). On a refused document the status is its
-/// `FC_STATUS_CONFIG_*` code and `*out_where` (unless NULL) says where and why.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (`json` may be NULL only with `len` 0, which is then
-/// `FC_STATUS_CONFIG_TRUNCATED`), `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_INVALID_ENUM_VALUE` (`kind`), `FC_STATUS_CONFIG_*` (1300-1330). Needs the stack
-/// of the module docs. Thread-safe.
-///
+/// Checks a configuration document of kind `kind` (`FC_CONFIG_KIND_*`) with the core's parser and
+/// every validator, as a controller reads it: Python's `check_config`. `json` is `len` bytes of
+/// UTF-8 JSON (no NUL needed). On a refused document the status is its `FC_STATUS_CONFIG_*` code
+/// and `*out_where` (unless NULL) says where and why. Errors: `FC_STATUS_NULL_ARGUMENT` (`json` may
+/// be NULL only with `len` 0, which is then `ConfigError::Truncated`),
+/// `FC_STATUS_INVALID_ENUM_VALUE` (`kind`), `FC_STATUS_CONFIG_*` (1300-1330). Needs the stack of
+/// the module docs. Thread-safe.
 /// # Safety
-/// `json` is NULL or valid for reading `len` bytes; `out_where` is NULL or valid for writing
-/// an `fc_config_error`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_config_check(
     json: *const u8,

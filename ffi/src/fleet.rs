@@ -120,13 +120,10 @@ unsafe fn input_id(p: *const fc_instance_id) -> Result<fleetcore::id::InstanceId
 /// `FC_REPORT_BOOTED` report (`fc_fleet_tick` moves it to running then); 0 waits for the report.
 ///
 /// The storage belongs to the caller and may be uninitialised; whatever it held is overwritten
-/// without being read. There is no matching free function. Calling it again resets the fleet.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Not thread-safe: no other
-/// call may use `mem` at the same time.
-///
+/// without being read. There is no matching free function. Calling it again resets the fleet. Not
+/// thread-safe: no other call may use `mem` at the same time.
 /// # Safety
-/// `mem` is NULL or valid for writing `sizeof(fc_fleet)` bytes.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_fleet_init(
     mem: *mut fc_fleet,
@@ -152,19 +149,14 @@ pub unsafe extern "C" fn fc_fleet_init(
 /// Launches one On-Demand, EBS-backed instance (`RunInstances`); it starts `pending`.
 ///
 /// `image_id` is an AMI id such as `"ami-0123456789abcdef0"`; `instance_type` is a built-in EC2
-/// type such as `"t4g.micro"`. Both strings are borrowed for the call only. On success
-/// `*out_id` is set to the new instance's id; on error it is not written and the fleet is
-/// unchanged.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_UNINITIALIZED`,
-/// `FC_STATUS_ID_*` for a malformed image id, `FC_STATUS_INVALID_TYPE_NAME`,
-/// `FC_STATUS_UNKNOWN_INSTANCE_TYPE`, `FC_STATUS_FLEET_FULL` (terminated instances free their
-/// slot an hour after termination), `FC_STATUS_ID_EXHAUSTED`. Not thread-safe: no other call
-/// may use `fleet` at the same time.
-///
+/// type such as `"t4g.micro"`. Both strings are borrowed for the call only. On success `*out_id` is
+/// set to the new instance's id; on error it is not written and the fleet is unchanged. Errors:
+/// `FC_STATUS_NOT_UTF8`, an `IdError` for a malformed image id, `CatalogError::InvalidTypeName`,
+/// `CatalogError::UnknownInstanceType`, `FC_STATUS_FLEET_FULL` (terminated instances free their slot
+/// an hour after termination), `IdError::Exhausted`. Not thread-safe: no other call may use
+/// `fleet` at the same time.
 /// # Safety
-/// `fleet` is NULL or an `fc_fleet`; the strings are NULL or NUL-terminated; `out_id` is NULL or
-/// valid for writing an `fc_instance_id` outside the fleet's storage.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_fleet_launch(
     fleet: *mut fc_fleet,
@@ -191,21 +183,17 @@ pub unsafe extern "C" fn fc_fleet_launch(
     })
 }
 
-/// Launches one instance from a resolved launch (`RunInstances` with a launch template):
-/// `*spec` as `fc_catalog_launch_spec` wrote it, or filled by hand. Unlike `fc_fleet_launch`
-/// it keeps everything the spec says: instance-store roots, shutdown behaviour, hibernation,
-/// termination protection, the Spot market and the template version. On success `*out_id` is
-/// the new instance's id; on error it is not written and the fleet is unchanged.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*` (image or template id; an
-/// image id without a NUL is `FC_STATUS_ID_BAD_LENGTH`), `FC_STATUS_INVALID_TYPE_NAME`,
-/// `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_LAUNCH` (hibernation without EBS ...),
-/// `FC_STATUS_FLEET_FULL`, `FC_STATUS_ID_EXHAUSTED`. Not thread-safe.
-///
+/// Launches one instance from a resolved launch (`RunInstances` with a launch template): `*spec` as
+/// `fc_catalog_launch_spec` wrote it, or filled by hand. Unlike `fc_fleet_launch` it keeps
+/// everything the spec says: instance-store roots, shutdown behaviour, hibernation, termination
+/// protection, the Spot market and the template version. On success `*out_id` is the new instance's
+/// id; on error it is not written and the fleet is unchanged. Errors: `FC_STATUS_NOT_UTF8`,
+/// an `IdError` (image or template id; an image id without a NUL is `IdError::BadLength`),
+/// `CatalogError::InvalidTypeName`, `FC_STATUS_INVALID_ENUM_VALUE`, `LifecycleError::InvalidLaunch`
+/// (hibernation without EBS ...), `FC_STATUS_FLEET_FULL`, `IdError::Exhausted`. Not
+/// thread-safe.
 /// # Safety
-/// `fleet` is NULL or an `fc_fleet`; `spec` is NULL or points to an `fc_launch_spec`; `out_id`
-/// is NULL or valid for writing an `fc_instance_id` outside the fleet's storage.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_fleet_launch_spec(
     fleet: *mut fc_fleet,
@@ -224,14 +212,12 @@ pub unsafe extern "C" fn fc_fleet_launch_spec(
 
 /// Starts a stopped instance (`StartInstances`): `stopped` to `pending`.
 ///
-/// Starting a `pending` or `running` instance succeeds and changes nothing.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
-/// `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` (from `stopping`, `shutting-down`
-/// or `terminated`). Not thread-safe: no other call may use `fleet` at the same time.
-///
+/// Starting a `pending` or `running` instance succeeds and changes nothing. Errors:
+/// an `IdError`, `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` (from `stopping`,
+/// `shutting-down` or `terminated`). Not thread-safe: no other call may use `fleet` at the same
+/// time.
 /// # Safety
-/// `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_fleet_start(
     fleet: *mut fc_fleet,
@@ -247,19 +233,15 @@ pub unsafe extern "C" fn fc_fleet_start(
 }
 
 /// Stops a running instance (`StopInstances`): `running` to `stopping`; report
-/// `FC_REPORT_POWERED_OFF` when it is off. With `force`, power is cut and the instance is
-/// `stopped` at once, from `pending`, `running` or `stopping`.
+/// `FC_REPORT_POWERED_OFF` when it is off. With `force`, power is cut and the instance is `stopped`
+/// at once, from `pending`, `running` or `stopping`.
 ///
-/// Stopping a `stopped` (or, without `force`, a `stopping`) instance succeeds and changes
-/// nothing.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
-/// `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` (from `pending` without `force`,
-/// as EC2 does, and from `shutting-down` or `terminated`). Not thread-safe: no other call may
-/// use `fleet` at the same time.
-///
+/// Stopping a `stopped` (or, without `force`, a `stopping`) instance succeeds and changes nothing.
+/// Errors: an `IdError`, `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` (from
+/// `pending` without `force`, as EC2 does, and from `shutting-down` or `terminated`). Not
+/// thread-safe: no other call may use `fleet` at the same time.
 /// # Safety
-/// `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_fleet_stop(
     fleet: *mut fc_fleet,
@@ -275,15 +257,12 @@ pub unsafe extern "C" fn fc_fleet_stop(
     })
 }
 
-/// Reboots a running instance (`RebootInstances`): it stays `running`, with no new billing
-/// minimum. Rebooting a `terminated` instance succeeds and does nothing.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
-/// `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` (any other state). Not
-/// thread-safe: no other call may use `fleet` at the same time.
-///
+/// Reboots a running instance (`RebootInstances`): it stays `running`, with no new billing minimum.
+/// Rebooting a `terminated` instance succeeds and does nothing. Errors: an `IdError`,
+/// `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` (any other state). Not thread-safe: no
+/// other call may use `fleet` at the same time.
 /// # Safety
-/// `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_fleet_reboot(
     fleet: *mut fc_fleet,
@@ -298,16 +277,12 @@ pub unsafe extern "C" fn fc_fleet_reboot(
     })
 }
 
-/// Terminates an instance (`TerminateInstances`): any state but `terminated` to
-/// `shutting-down`; report `FC_REPORT_POWERED_OFF` when it is off. Repeating it succeeds and
-/// changes nothing.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
-/// `FC_STATUS_UNKNOWN_INSTANCE`. Not thread-safe: no other call may use `fleet` at the same
-/// time.
-///
+/// Terminates an instance (`TerminateInstances`): any state but `terminated` to `shutting-down`;
+/// report `FC_REPORT_POWERED_OFF` when it is off. Repeating it succeeds and changes nothing.
+/// Errors: an `IdError`, `FC_STATUS_UNKNOWN_INSTANCE`. Not thread-safe: no other call may use
+/// `fleet` at the same time.
 /// # Safety
-/// `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_fleet_terminate(
     fleet: *mut fc_fleet,
@@ -324,7 +299,7 @@ pub unsafe extern "C" fn fc_fleet_terminate(
 
 /// A report from the world about one instance, for `fc_fleet_report`. Pass the value as a
 /// `uint32_t`. A failed launch or start has its own function, `fc_fleet_report_failed`.
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_report {
     /// The instance finished booting: `pending` to `running`.
@@ -337,7 +312,7 @@ pub enum fc_report {
     HibernationFailed = 4,
     /// Scheduled retirement: `running` to `stopping`.
     Retirement = 5,
-    /// EC2 interrupts a Spot Instance (an On-Demand instance gives `FC_STATUS_NOT_SPOT`).
+    /// EC2 interrupts a Spot Instance (an On-Demand instance gives `LifecycleError::NotSpot`).
     SpotInterruption = 6,
     /// EC2 restarts a Spot Instance an interruption stopped.
     SpotRestart = 7,
@@ -374,16 +349,13 @@ impl From<fc_report> for Report {
     }
 }
 
-/// Applies a report from the world (an `FC_REPORT_*` value) about one instance.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`
-/// for a `report` that is not an `FC_REPORT_*` value, `FC_STATUS_ID_*`,
-/// `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` when the report does not fit the
-/// state (a boot report for a running instance), `FC_STATUS_NOT_SPOT`. The fleet is unchanged on
-/// error. Not thread-safe: no other call may use `fleet` at the same time.
-///
+/// Applies a report from the world (an `FC_REPORT_*` value) about one instance. Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE` for a `report` that is not an `FC_REPORT_*` value,
+/// an `IdError`, `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` when the report does
+/// not fit the state (a boot report for a running instance), `LifecycleError::NotSpot`. The fleet is
+/// unchanged on error. Not thread-safe: no other call may use `fleet` at the same time.
 /// # Safety
-/// `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_fleet_report(
     fleet: *mut fc_fleet,
@@ -400,14 +372,12 @@ pub unsafe extern "C" fn fc_fleet_report(
     })
 }
 
-/// Reports that a launch or start failed, with the reason (a nonzero `FC_STATE_REASON_*`): a
-/// launch ends `terminated`, a start returns to `stopped`.
-///
-/// Errors: as `fc_fleet_report`; `FC_STATUS_INVALID_ENUM_VALUE` for a `reason` that is 0 or not
-/// an `FC_STATE_REASON_*` value. Not thread-safe: no other call may use `fleet` at the same time.
-///
+/// Reports that a launch or start failed, with the reason (a nonzero `FC_STATE_REASON_*`): a launch
+/// ends `terminated`, a start returns to `stopped`. Errors: as `fc_fleet_report`;
+/// `FC_STATUS_INVALID_ENUM_VALUE` for a `reason` that is 0 or not an `FC_STATE_REASON_*` value. Not
+/// thread-safe: no other call may use `fleet` at the same time.
 /// # Safety
-/// `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_fleet_report_failed(
     fleet: *mut fc_fleet,
@@ -426,16 +396,12 @@ pub unsafe extern "C" fn fc_fleet_report_failed(
 
 /// The state code (`FC_INSTANCE_STATE_*`) of one instance.
 ///
-/// On success `*out_code` is set; on error it is not written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
+/// On success `*out_code` is set; on error it is not written. Errors: an `IdError`,
 /// `FC_STATUS_UNKNOWN_INSTANCE` (never launched here, or terminated more than an hour before the
-/// last call that changed the fleet). Reads only: may run at the same time as other reading
-/// calls (`const fc_fleet *`) on the same fleet, never with a call that changes it.
-///
+/// last call that changed the fleet). Reads only: may run at the same time as other reading calls
+/// (`const fc_fleet *`) on the same fleet, never with a call that changes it.
 /// # Safety
-/// `fleet` is NULL or an `fc_fleet`; `id` is NULL or points to an `fc_instance_id`; `out_code`
-/// is NULL or valid for writing a `uint32_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_fleet_state(
     fleet: *const fc_fleet,
@@ -450,17 +416,14 @@ pub unsafe extern "C" fn fc_fleet_state(
     })
 }
 
-/// Total billed usage of every instance the fleet has launched, up to `now_ms`, in
-/// milliseconds: per-second billing with a 60 s minimum each time an instance enters `running`
-/// (a 20 s run bills 60000).
+/// Total billed usage of every instance the fleet has launched, up to `now_ms`, in milliseconds:
+/// per-second billing with a 60 s minimum each time an instance enters `running` (a 20 s run bills
+/// 60000).
 ///
-/// On success `*out_ms` is set; on error it is not written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`. Reads only: may run at the same
-/// time as other reading calls on the same fleet, never with a call that changes it.
-///
+/// On success `*out_ms` is set; on error it is not written. Reads only: may run at the same time as
+/// other reading calls on the same fleet, never with a call that changes it.
 /// # Safety
-/// `fleet` is NULL or an `fc_fleet`; `out_ms` is NULL or valid for writing a `uint64_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_fleet_billed_ms(
     fleet: *const fc_fleet,
@@ -479,14 +442,10 @@ pub unsafe extern "C" fn fc_fleet_billed_ms(
 ///
 /// One call makes at most one change: call it until `*out_changed` is false. On success
 /// `*out_changed` is set, and `*out_change` is written only when `*out_changed` is true; on error
-/// neither is written. Terminated instances past their visible hour are forgotten here.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`. Not thread-safe: no other call
-/// may use `fleet` at the same time.
-///
+/// neither is written. Terminated instances past their visible hour are forgotten here. Not
+/// thread-safe: no other call may use `fleet` at the same time.
 /// # Safety
-/// `fleet` is NULL or an `fc_fleet`; `out_change` and `out_changed` are NULL or valid for
-/// writing their types, outside the fleet's storage.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_fleet_tick(
     fleet: *mut fc_fleet,
@@ -516,15 +475,12 @@ pub unsafe extern "C" fn fc_fleet_tick(
 
 /// The earliest time at which `fc_fleet_tick` has work, so a caller can sleep until then.
 ///
-/// On success `*out_has` is set, and `*out_ms` is written only when `*out_has` is true (false
-/// means nothing is due until something is reported or requested); on error neither is written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_UNINITIALIZED`. Reads only: may run at the same
-/// time as other reading calls on the same fleet, never with a call that changes it.
-///
+/// On success `*out_has` is set, and `*out_ms` is written only when `*out_has` is true (false means
+/// nothing is due until something is reported or requested); on error neither is written. Reads
+/// only: may run at the same time as other reading calls on the same fleet, never with a call that
+/// changes it.
 /// # Safety
-/// `fleet` is NULL or an `fc_fleet`; `out_ms` and `out_has` are NULL or valid for writing their
-/// types.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_fleet_next_deadline(
     fleet: *const fc_fleet,

@@ -112,18 +112,15 @@ fn load_of(v: Option<Value>) -> i64 {
 
 /// The forecast of the next `horizon` hours (1-48) after an hourly history of `n` loads
 /// (thousandths, oldest first; only the last 336 count), written into `out_milli`: the one-shot
-/// form of Python's `fleetcore.forecast(history, horizon)`. Hour `i` of the history is recorded
-/// at `i` hours, and the forecast starts at hour `n`. Hours the model has no season for are
-/// `FC_FORECAST_NONE`. Needs about `FC_FORECASTER_SIZE` bytes of stack.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (`history` may be NULL only with `n` 0, which is then too
-/// short), `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_INVALID_ARGUMENT` (`horizon` outside
-/// 1-48, or fewer than `FC_FORECAST_MIN_HISTORY_HOURS` hours), `FC_STATUS_BUFFER_TOO_SMALL`
-/// (`out_len` below `horizon`, the length needed). Nothing is written on error. Thread-safe.
-///
+/// form of Python's `fleetcore.forecast(history, horizon)`. Hour `i` of the history is recorded at
+/// `i` hours, and the forecast starts at hour `n`. Hours the model has no season for are
+/// `FC_FORECAST_NONE`. Needs about `FC_FORECASTER_SIZE` bytes of stack. Errors:
+/// `FC_STATUS_NULL_ARGUMENT` (`history` may be NULL only with `n` 0, which is then too short),
+/// `FC_STATUS_INVALID_ARGUMENT` (`horizon` outside 1-48, or fewer than
+/// `FC_FORECAST_MIN_HISTORY_HOURS` hours), `FC_STATUS_BUFFER_TOO_SMALL` (`out_len` below `horizon`,
+/// the length needed). Nothing is written on error. Thread-safe.
 /// # Safety
-/// `history` is NULL or valid for reading `n` `int64_t`s; `out_milli` is NULL or valid for
-/// writing `out_len` `int64_t`s; they do not overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_forecast(
     history: *const i64,
@@ -161,13 +158,10 @@ pub unsafe extern "C" fn fc_forecast(
     })
 }
 
-/// Initialises `mem` as a forecaster with no history. The storage may be uninitialised; there
-/// is no free function; calling it again forgets the history.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Not thread-safe.
-///
+/// Initialises `mem` as a forecaster with no history. The storage may be uninitialised; there is no
+/// free function; calling it again forgets the history. Not thread-safe.
 /// # Safety
-/// `mem` is NULL or valid for writing `sizeof(fc_forecaster)` bytes.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_forecaster_init(mem: *mut fc_forecaster) -> fc_status {
     boundary(|| {
@@ -181,15 +175,12 @@ pub unsafe extern "C" fn fc_forecaster_init(mem: *mut fc_forecaster) -> fc_statu
     })
 }
 
-/// Adds a load sample (thousandths) taken at `at_ms` to its hour, whose load is the mean of
-/// its samples. Samples come in time order by hour; after 14 days a new hour drops the oldest.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_SAMPLE_TOO_OLD` (an hour before the newest one kept;
-/// nothing changes). Not thread-safe.
-///
+/// Adds a load sample (thousandths) taken at `at_ms` to its hour, whose load is the mean of its
+/// samples. Samples come in time order by hour; after 14 days a new hour drops the oldest. Errors:
+/// `ScalingError::TooOld` (an hour before the newest one kept; nothing changes). Not
+/// thread-safe.
 /// # Safety
-/// `forecaster` is NULL or an `fc_forecaster`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_forecaster_record(
     forecaster: *mut fc_forecaster,
@@ -204,16 +195,11 @@ pub unsafe extern "C" fn fc_forecaster_record(
     })
 }
 
-/// Recomputes the 48-hour forecast from the hour of `now_ms` when there is none yet or 6 hours
-/// have passed since the last one; before 24 hours of history it does not. On success
-/// `*out_refreshed` says whether it recomputed.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Not thread-safe.
-///
+/// Recomputes the 48-hour forecast from the hour of `now_ms` when there is none yet or 6 hours have
+/// passed since the last one; before 24 hours of history it does not. On success `*out_refreshed`
+/// says whether it recomputed. Not thread-safe.
 /// # Safety
-/// `forecaster` is NULL or an `fc_forecaster`; `out_refreshed` is NULL or valid for writing a
-/// `bool`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_forecaster_refresh(
     forecaster: *mut fc_forecaster,
@@ -228,17 +214,12 @@ pub unsafe extern "C" fn fc_forecaster_refresh(
     })
 }
 
-/// The forecast load of hour `hour` (hours since the epoch of the samples' times,
-/// `now_ms / 3600000`): from the last refresh when it covers the hour, otherwise computed now.
-/// On success `*out_milli` is the load, or `FC_FORECAST_NONE` before 24 hours of history or
-/// when no season has data for the hour.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Reads only.
-///
+/// The forecast load of hour `hour` (hours since the epoch of the samples' times, `now_ms /
+/// 3600000`): from the last refresh when it covers the hour, otherwise computed now. On success
+/// `*out_milli` is the load, or `FC_FORECAST_NONE` before 24 hours of history or when no season has
+/// data for the hour. Reads only.
 /// # Safety
-/// `forecaster` is NULL or an `fc_forecaster`; `out_milli` is NULL or valid for writing an
-/// `int64_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_forecaster_forecast(
     forecaster: *const fc_forecaster,
@@ -253,18 +234,12 @@ pub unsafe extern "C" fn fc_forecaster_forecast(
     })
 }
 
-/// The last refresh's forecast: the loads of the 48 hours from `*out_first_hour` into
-/// `out_milli` (`FC_FORECAST_NONE` for hours without one). On success `*out_written` is 48, or
-/// 0 before the first refresh (then `*out_first_hour` is 0).
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` (`out_len` below
-/// `FC_FORECAST_HORIZON_HOURS`, the length needed). Nothing is written on error. Reads only.
-///
+/// The last refresh's forecast: the loads of the 48 hours from `*out_first_hour` into `out_milli`
+/// (`FC_FORECAST_NONE` for hours without one). On success `*out_written` is 48, or 0 before the
+/// first refresh (then `*out_first_hour` is 0). Errors: `FC_STATUS_BUFFER_TOO_SMALL` (`out_len`
+/// below `FC_FORECAST_HORIZON_HOURS`, the length needed). Nothing is written on error. Reads only.
 /// # Safety
-/// `forecaster` is NULL or an `fc_forecaster`; `out_milli` is NULL or valid for writing
-/// `out_len` `int64_t`s; `out_first_hour` and `out_written` are NULL or valid for writing their
-/// types; none overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_forecaster_forecast_48h(
     forecaster: *const fc_forecaster,

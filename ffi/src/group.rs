@@ -3,7 +3,7 @@
 //! The caller fills an `fc_group_config` (start from `fc_group_config_default`), calls
 //! `fc_group_init`, and then runs the loop of DESIGN.md: report what the world did with
 //! `fc_group_observe`, call `fc_group_tick` to get the actions to carry out (launch, terminate,
-//! start, stop, notify a hook), carry them out, and sleep until `fc_group_next_deadline`. Time
+//! start, stop, notify a hook), carry them out, and sleep until the deadline `fc_group_get_info` gives. Time
 //! is always passed in as `now_ms`, milliseconds since the Unix epoch (scheduled actions read
 //! cron expressions on a calendar).
 //!
@@ -73,11 +73,18 @@ pub const FC_GROUP_MAX_PROTECTION_IDS: usize = 50;
 /// Bytes a buffer needs for any text `fc_group_action_format` writes, NUL included.
 pub const FC_GROUP_ACTION_TEXT_SIZE: usize = 128;
 
-/// Bytes of storage an `fc_group` takes (`sizeof(fc_group)`); enough on every target.
-///
-/// The Rust group needs somewhat less; the rest is room for the core to grow without changing
-/// the ABI. A const assertion checks, for each target the library is built for, that it fits.
+/// Bytes of storage an `fc_group` takes (`sizeof(fc_group)`): the full group, with every part.
+/// Room is left for the core to grow without changing the ABI; a const assertion checks, for
+/// each target the library is built for, that the group fits.
+#[cfg(not(feature = "lean-group"))]
 pub const FC_GROUP_SIZE: usize = 65536;
+
+/// Bytes of storage an `fc_group` takes in a lean build (`FC_GROUP_LEAN`): the same member,
+/// policy, metric, alarm, schedule and history capacities, and none of the optional parts
+/// (lifecycle hooks, HPA, predictive scaling, price ledger, mixed instances, warm pool,
+/// instance refresh; calls that need one return `FC_STATUS_PART_NOT_STORED`).
+#[cfg(feature = "lean-group")]
+pub const FC_GROUP_SIZE: usize = 24576;
 
 const _: () = assert!(FC_GROUP_MAX_ZONES == MAX_ZONES);
 const _: () = assert!(FC_GROUP_ZONE_NAME_MAX == ZONE_NAME_MAX);
@@ -86,9 +93,24 @@ const _: () = assert!(FC_GROUP_MAX_IDS_PER_CALL == MAX_IDS_PER_CALL);
 const _: () = assert!(FC_GROUP_MAX_PROTECTION_IDS == MAX_PROTECTION_IDS);
 
 /// The core group behind an `fc_group`.
-pub(crate) type CoreGroup = Group<
-    FC_GROUP_MAX_MEMBERS,
-    fleetcore::group::AllParts<FC_GROUP_HISTORY, FC_GROUP_MAX_SCHEDULED>,
+#[cfg(not(feature = "lean-group"))]
+pub(crate) type CoreGroup = Group<FC_GROUP_MAX_MEMBERS, FullParts>;
+
+/// The core group behind an `fc_group` in a lean build: no optional parts.
+#[cfg(feature = "lean-group")]
+pub(crate) type CoreGroup = Group<FC_GROUP_MAX_MEMBERS, LeanParts>;
+
+/// The parts of the full C group.
+pub(crate) type FullParts = fleetcore::group::AllParts<FC_GROUP_HISTORY, FC_GROUP_MAX_SCHEDULED>;
+
+/// The parts of the lean C group (the `lean-group` feature): the full group's capacities,
+/// without the optional parts.
+pub(crate) type LeanParts = fleetcore::group::Lean<
+    FC_GROUP_HISTORY,
+    FC_GROUP_MAX_SCHEDULED,
+    FC_GROUP_MAX_POLICIES,
+    FC_GROUP_MAX_METRICS,
+    FC_GROUP_MAX_ALARMS,
 >;
 
 /// Caller-owned storage for an Auto Scaling group of up to `FC_GROUP_MAX_MEMBERS` members.
@@ -109,7 +131,15 @@ struct GroupCell {
 }
 
 /// `"fcgroup"` and a layout version; anything else in the first word means "not initialised".
+#[cfg(not(feature = "lean-group"))]
 const MAGIC: u64 = u64::from_be_bytes(*b"fcgroup\x02");
+
+const _: () = assert!(8 + size_of::<Group<FC_GROUP_MAX_MEMBERS, FullParts>>() <= 65536);
+const _: () = assert!(8 + size_of::<Group<FC_GROUP_MAX_MEMBERS, LeanParts>>() <= 24576);
+
+/// The lean group's tag: storage a full build set up is not a lean group, and the reverse.
+#[cfg(feature = "lean-group")]
+const MAGIC: u64 = u64::from_be_bytes(*b"fcgroupL");
 
 const _: () = assert!(size_of::<GroupCell>() <= size_of::<fc_group>());
 const _: () = assert!(align_of::<GroupCell>() <= align_of::<fc_group>());
@@ -212,7 +242,7 @@ pub(crate) fn optional_ms(v: i64) -> Result<Option<Duration>, fc_status> {
 }
 
 /// `TerminationPolicies` values (`fc_group_config.termination_policies`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_termination_policy {
     /// `Default`: outdated template first, then closest to the billing hour, then a seeded draw.
@@ -284,14 +314,11 @@ pub struct fc_group_config {
     pub new_instances_protected_from_scale_in: bool,
 }
 
-/// Fills `*out_config` with the service's defaults: min 0, max 1, desired -1 (= min), no zones
-/// and no template (both must be set), template version 1, seed 0, grace 0, cooldown -1
-/// (300 s), no warm-up, no lifetime, `[Default]` termination, no scale-in protection.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
-///
+/// Fills `*out_config` with the service's defaults: min 0, max 1, desired -1 (= min), no zones and
+/// no template (both must be set), template version 1, seed 0, grace 0, cooldown -1 (300 s), no
+/// warm-up, no lifetime, `[Default]` termination, no scale-in protection. Thread-safe.
 /// # Safety
-/// `out_config` is NULL or valid for writing an `fc_group_config`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_config_default(out_config: *mut fc_group_config) -> fc_status {
     boundary(|| {
@@ -382,26 +409,21 @@ unsafe fn core_config(c: &fc_group_config) -> Result<GroupConfig, fc_status> {
     Ok(config)
 }
 
-/// Initialises `mem` as a new group (`CreateAutoScalingGroup`) from `*config`; it launches
-/// toward its desired capacity at the first `fc_group_tick`.
+/// Initialises `mem` as a new group (`CreateAutoScalingGroup`) from `*config`; it launches toward
+/// its desired capacity at the first `fc_group_tick`.
 ///
-/// The storage belongs to the caller and may be uninitialised; it is written only on success,
-/// and the group is built in it directly (no copy of it on the stack). Calling it again on the
-/// same storage replaces the group. `config` and the strings it points to are borrowed for the
-/// call only.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `config`, `template_id`, a zone string),
-/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_*` (template id),
-/// `FC_STATUS_INVALID_ZONES` (none, both `zones` and `zone_list`, empty, repeated or too long
-/// names, more than 8), `FC_STATUS_INVALID_ENUM_VALUE` (termination policy),
-/// `FC_STATUS_INVALID_TERMINATION_POLICIES`, `FC_STATUS_MAX_BELOW_MIN`,
-/// `FC_STATUS_DESIRED_OUT_OF_RANGE`, `FC_STATUS_MAX_ABOVE_CAPACITY`,
-/// `FC_STATUS_GROUP_OUT_OF_RANGE` (a negative value other than -1, a lifetime under a day, a
+/// The storage belongs to the caller and may be uninitialised; it is written only on success, and
+/// the group is built in it directly (no copy of it on the stack). Calling it again on the same
+/// storage replaces the group. `config` and the strings it points to are borrowed for the call
+/// only. Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `config`, `template_id`, a zone string),
+/// `FC_STATUS_NOT_UTF8`, an `IdError` (template id), `GroupError::InvalidZones` (none, both
+/// `zones` and `zone_list`, empty, repeated or too long names, more than 8),
+/// `FC_STATUS_INVALID_ENUM_VALUE` (termination policy), `GroupError::InvalidTerminationPolicies`,
+/// `GroupError::MaxBelowMin`, `GroupError::DesiredOutOfRange`, `GroupError::MaxAboveCapacity`,
+/// `GroupError::OutOfRange` (a negative value other than -1, a lifetime under a day, a
 /// warm-up over an hour). Not thread-safe: no other call may use `mem` at the same time.
-///
 /// # Safety
-/// `mem` is NULL or valid for writing `sizeof(fc_group)` bytes; `config` is NULL or points to
-/// an `fc_group_config` whose pointers are NULL or valid for what they describe.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_init(
     mem: *mut fc_group,
@@ -469,15 +491,11 @@ unsafe fn unwritten_cell<'a>(p: *mut fc_group) -> Result<Unwritten<'a>, fc_statu
     }))
 }
 
-/// Sets the version every launch from now on resolves to (a new launch template version
-/// became the default); 0 makes launches fail and retry until a version is set. Members
-/// launched from older versions go first on scale-in under the `Default` policy.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Not thread-safe.
-///
+/// Sets the version every launch from now on resolves to (a new launch template version became the
+/// default); 0 makes launches fail and retry until a version is set. Members launched from older
+/// versions go first on scale-in under the `Default` policy. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_set_template_version(
     group: *mut fc_group,
@@ -491,15 +509,12 @@ pub unsafe extern "C" fn fc_group_set_template_version(
     })
 }
 
-/// `SetDesiredCapacity`: the next `fc_group_tick` launches or terminates toward it.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_DESIRED_ABOVE_MAX`, `FC_STATUS_DESIRED_BELOW_MIN`,
-/// `FC_STATUS_IN_COOLDOWN` (with `honor_cooldown` during a simple policy's cooldown). The
-/// group is unchanged on error. Not thread-safe.
-///
+/// `SetDesiredCapacity`: the next `fc_group_tick` launches or terminates toward it. Errors:
+/// `GroupError::DesiredAboveMax`, `GroupError::DesiredBelowMin`, `FC_STATUS_IN_COOLDOWN` (with
+/// `honor_cooldown` during a simple policy's cooldown). The group is unchanged on error. Not
+/// thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_set_desired(
     group: *mut fc_group,
@@ -515,16 +530,13 @@ pub unsafe extern "C" fn fc_group_set_desired(
     })
 }
 
-/// `UpdateAutoScalingGroup` for the sizes; -1 keeps a value. Without a desired capacity, a new
-/// min above it raises it and a new max below it lowers it (SEMANTICS §2.1).
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_GROUP_OUT_OF_RANGE` (negative other than -1, or above
-/// `UINT32_MAX`), `FC_STATUS_MAX_BELOW_MIN`, `FC_STATUS_DESIRED_OUT_OF_RANGE`,
-/// `FC_STATUS_MAX_ABOVE_CAPACITY`. The group is unchanged on error. Not thread-safe.
-///
+/// `UpdateAutoScalingGroup` for the sizes; -1 keeps a value. Without a desired capacity, a new min
+/// above it raises it and a new max below it lowers it (SEMANTICS §2.1). Errors:
+/// `GroupError::OutOfRange` (negative other than -1, or above `UINT32_MAX`),
+/// `GroupError::MaxBelowMin`, `GroupError::DesiredOutOfRange`, `GroupError::MaxAboveCapacity`. The
+/// group is unchanged on error. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_update_size(
     group: *mut fc_group,
@@ -545,7 +557,7 @@ pub unsafe extern "C" fn fc_group_update_size(
 }
 
 /// What an `fc_group_action` asks for (`fc_group_action.kind`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_group_action_kind {
     /// An action this build of the C ABI has no number for (a newer core); never produced by
@@ -568,7 +580,7 @@ pub enum fc_group_action_kind {
 }
 
 /// Which lifecycle transition a hook pauses.
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_hook_transition {
     /// `autoscaling:EC2_INSTANCE_LAUNCHING`.
@@ -593,7 +605,7 @@ fn transition_from_u32(v: u32) -> Result<HookTransition, fc_status> {
 }
 
 /// A lifecycle hook's answer.
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_hook_result {
     /// `CONTINUE`.
@@ -726,23 +738,19 @@ impl fc_group_action {
     }
 }
 
-/// Decides what is due at `now_ms` and writes up to `cap` of the actions decided into
-/// `out_actions` (as `fc_group_decide` then `fc_group_drain`): lifecycle hook timeouts, scheduled
-/// actions, alarms and policies, replacement of unhealthy members, launches up to desired
-/// capacity, terminations down to it and zone rebalancing.
+/// Decides what is due at `now_ms` and writes up to `cap` of the actions decided into `out_actions`
+/// (as `fc_group_decide` then `fc_group_drain`): lifecycle hook timeouts, scheduled actions, alarms
+/// and policies, replacement of unhealthy members, launches up to desired capacity, terminations
+/// down to it and zone rebalancing.
 ///
-/// An action that does not fit in `cap` is not lost: it stays decided and `fc_group_drain` (or
-/// the next `fc_group_tick`, which decides nothing new at the same instant) writes it;
-/// `fc_group_pending_actions` counts them. Carry out every action written (or report its failure
+/// An action that does not fit in `cap` is not lost: it stays decided and `fc_group_drain` (or the
+/// next `fc_group_tick`, which decides nothing new at the same instant) writes it;
+/// `fc_group_info.pending_actions` counts them. Carry out every action written (or report its failure
 /// with `fc_group_observe`). On success `*out_len` is set to the number written; on error nothing
-/// is written and the group is unchanged.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` when `cap` is 0. Not thread-safe.
-///
+/// is written and the group is unchanged. Errors: `FC_STATUS_BUFFER_TOO_SMALL` when `cap` is 0. Not
+/// thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_actions` is NULL or valid for writing `cap`
-/// `fc_group_action`s; `out_len` is NULL or valid for writing a `size_t`; none overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_tick(
     group: *mut fc_group,
@@ -755,14 +763,11 @@ pub unsafe extern "C" fn fc_group_tick(
     unsafe { drain(group, Some(now_ms), out_actions, cap, out_len) }
 }
 
-/// Decides everything due at `now_ms` (what `fc_group_tick` decides) and keeps the actions in
-/// the group for `fc_group_drain`. Deciding again at the same instant decides nothing new.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Not thread-safe.
-///
+/// Decides everything due at `now_ms` (what `fc_group_tick` decides) and keeps the actions in the
+/// group for `fc_group_drain`. Deciding again at the same instant decides nothing new. Not
+/// thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_decide(group: *mut fc_group, now_ms: u64) -> fc_status {
     boundary(|| {
@@ -775,14 +780,10 @@ pub unsafe extern "C" fn fc_group_decide(group: *mut fc_group, now_ms: u64) -> f
 
 /// Takes up to `cap` decided actions out of the group into `out_actions`, in the order the group
 /// hands them out, and sets `*out_len` to the number written; call it until that is less than
-/// `cap`. Any `cap` gives the same actions in the same order; `cap` 0 takes none.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (a NULL `out_actions` too, whatever `cap`),
-/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`. Not thread-safe.
-///
+/// `cap`. Any `cap` gives the same actions in the same order; `cap` 0 takes none. Errors:
+/// `FC_STATUS_NULL_ARGUMENT` (a NULL `out_actions` too, whatever `cap`). Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_actions` is NULL or valid for writing `cap`
-/// `fc_group_action`s; `out_len` is NULL or valid for writing a `size_t`; none overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_drain(
     group: *mut fc_group,
@@ -827,26 +828,6 @@ unsafe fn drain(
     })
 }
 
-/// How many decided actions `fc_group_drain` has still to hand out, into `*out_count`.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Reads only.
-///
-/// # Safety
-/// `group` is NULL or an `fc_group`; `out_count` is NULL or valid for writing a `size_t`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn fc_group_pending_actions(
-    group: *const fc_group,
-    out_count: *mut usize,
-) -> fc_status {
-    boundary(|| {
-        // SAFETY: the caller's contract for `group` and `out_count`.
-        let (group, out) = unsafe { (group_ref(group)?, Out::new(out_count)?) };
-        out.write(group.pending_actions());
-        Ok(())
-    })
-}
-
 impl OutSlice<'_, fc_group_action> {
     /// Takes decided actions out of `group` while there is room; returns how many.
     fn take_from(&mut self, group: &mut CoreGroup) -> usize {
@@ -866,22 +847,17 @@ impl OutSlice<'_, fc_group_action> {
 /// Writes an action as one log line (no newline) and a NUL into `out_buf`, in the core's form:
 /// `launch i-0123456789abcdef0 in zone 0 from lt-0123456789abcdef0 version 1`.
 ///
-/// The text is Rust's `Display` of the action, so action logs from C, Rust and Python compare
-/// byte for byte. `FC_GROUP_ACTION_TEXT_SIZE` is always enough. On success the text and NUL
-/// are written and `*out_written` is set to the text's length; on error neither is written.
+/// The text is Rust's `Display` of the action, so action logs from C, Rust and Python compare byte
+/// for byte. `FC_GROUP_ACTION_TEXT_SIZE` is always enough. On success the text and NUL are written
+/// and `*out_written` is set to the text's length; on error neither is written.
 ///
-/// A launch bought on Spot or as a type other than 0 ends in ` as spot type 1` (the market and
-/// the type index); a plain On-Demand launch of type 0 prints as before purchasing existed.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// A launch bought on Spot or as a type other than 0 ends in ` as spot type 1` (the market and the
+/// type index); a plain On-Demand launch of type 0 prints as before purchasing existed. Errors:
 /// `FC_STATUS_BUFFER_TOO_SMALL`, and for fields not written by this library:
-/// `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `transition`, `market`) or `FC_STATUS_ID_*`.
+/// `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `transition`, `market`) or an `IdError`.
 /// Thread-safe.
-///
 /// # Safety
-/// `action` is NULL or points to an `fc_group_action`; `out_buf` is NULL or valid for writing
-/// `len` bytes; `out_written` is NULL or valid for writing a `size_t`; the outputs do not
-/// overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_action_format(
     action: *const fc_group_action,
@@ -908,7 +884,7 @@ pub unsafe extern "C" fn fc_group_action_format(
 }
 
 /// What the world reports about a member (`fc_group_event.kind`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_group_event_kind {
     /// The instance is running (after a launch or start).
@@ -937,7 +913,7 @@ pub enum fc_group_event_kind {
 }
 
 /// Who found a member unhealthy (`fc_group_event.health_source`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_health_source {
     /// EC2: the instance is not running. Replaced at once.
@@ -994,17 +970,13 @@ impl fc_group_event {
     }
 }
 
-/// Applies a report from the world about one member.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `health_source`,
-/// `hook_result`), `FC_STATUS_INVALID_STATE_CODE`, `FC_STATUS_ID_*`,
-/// `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_UNKNOWN_HOOK`, `FC_STATUS_NOT_WAITING`,
-/// `FC_STATUS_MEMBER_NOT_SPOT` (a Spot event about an On-Demand member). The group is
-/// unchanged on error. Not thread-safe.
-///
+/// Applies a report from the world about one member. Errors: `FC_STATUS_INVALID_ENUM_VALUE`
+/// (`kind`, `health_source`, `hook_result`), `LifecycleError::InvalidStateCode`, an `IdError`,
+/// `FC_STATUS_UNKNOWN_MEMBER`, `GroupError::UnknownHook`, `GroupError::NotWaiting`,
+/// `GroupError::NotSpot` (a Spot event about an On-Demand member). The group is unchanged on
+/// error. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `event` is NULL or points to an `fc_group_event`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_observe(
     group: *mut fc_group,
@@ -1019,128 +991,100 @@ pub unsafe extern "C" fn fc_group_observe(
     })
 }
 
-/// The earliest time at which `fc_group_tick` has work, so a caller can sleep until then.
-///
-/// On success `*out_has` is set, and `*out_ms` is written only when `*out_has` is true (false
-/// means nothing is due until something is reported or requested); on error neither is written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Reads only.
-///
+/// Slots of `fc_group_info.by_state`: one per `FC_MEMBER_STATE_*` value.
+pub const FC_MEMBER_STATE_SLOTS: usize = 23;
+
+/// A group's figures at one moment, read in one call by `fc_group_get_info`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct fc_group_info {
+    /// `DesiredCapacity`.
+    pub desired: u32,
+    /// `MinSize`.
+    pub min_size: u32,
+    /// `MaxSize` (predictive scaling may raise it).
+    pub max_size: u32,
+    /// Units launching or in service: what the group compares with desired capacity (each
+    /// member counts its weight; a Spot member whose Capacity Rebalancing replacement is on
+    /// its way no longer counts).
+    pub capacity: u32,
+    /// Members in service (instances, not units).
+    pub in_service: u32,
+    /// Units in service: each member in service counts its weight.
+    pub in_service_units: u32,
+    /// On-Demand units counting toward capacity.
+    pub on_demand_units: u32,
+    /// Spot units counting toward capacity.
+    pub spot_units: u32,
+    /// Members in any state, the count `fc_group_member_at` indexes.
+    pub member_count: u32,
+    /// Members by `LifecycleState`, indexed by `FC_MEMBER_STATE_*`.
+    pub by_state: [u32; FC_MEMBER_STATE_SLOTS],
+    /// Members in or on their way into the warm pool (not those leaving it).
+    pub warm_count: u32,
+    /// The size the warm pool is kept at now (0 without a pool).
+    pub warm_pool_target: u32,
+    /// The mask of suspended processes (`FC_PROCESS_*` bits).
+    pub suspended_processes: u32,
+    /// Decided actions `fc_group_drain` has still to hand out.
+    pub pending_actions: usize,
+    /// Whether anything is due: if false, nothing is until something is reported or requested.
+    pub has_deadline: bool,
+    /// When the next `fc_group_decide` (or `fc_group_tick`) is due, in ms; 0 if `has_deadline`
+    /// is false.
+    pub next_deadline_ms: u64,
+}
+
+/// Reads a group's figures (sizes, capacity, counts by state, warm pool, suspended processes,
+/// pending actions, next deadline) into `*out_info`; on error nothing is written. Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_ms` and `out_has` are NULL or valid for writing their
-/// types.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn fc_group_next_deadline(
+pub unsafe extern "C" fn fc_group_get_info(
     group: *const fc_group,
-    out_ms: *mut u64,
-    out_has: *mut bool,
+    out_info: *mut fc_group_info,
 ) -> fc_status {
     boundary(|| {
-        // SAFETY: the caller's contract for every pointer.
-        let (group, ms, has) =
-            unsafe { (group_ref(group)?, Out::new(out_ms)?, Out::new(out_has)?) };
-        match group.next_deadline() {
-            Some(at) => {
-                ms.write(at.total_millis());
-                has.write(true);
-            }
-            None => has.write(false),
+        // SAFETY: the caller's contract for `group` and `out_info`.
+        let (group, out) = unsafe { (group_ref(group)?, Out::new(out_info)?) };
+        out.write(info(group));
+        Ok(())
+    })
+}
+
+/// The figures of `fc_group_info`.
+pub(crate) fn info(g: &CoreGroup) -> fc_group_info {
+    let mut by_state = [0u32; FC_MEMBER_STATE_SLOTS];
+    for m in g.members() {
+        let slot = usize::try_from(member_state_to_u32(m.state())).ok();
+        if let Some(n) = slot.and_then(|i| by_state.get_mut(i)) {
+            *n = n.saturating_add(1);
         }
-        Ok(())
-    })
-}
-
-/// Reads one `uint32_t` figure of a group.
-///
-/// # Safety
-/// As the exported getters.
-unsafe fn get_u32(
-    group: *const fc_group,
-    out: *mut u32,
-    f: impl FnOnce(&CoreGroup) -> u32,
-) -> fc_status {
-    boundary(|| {
-        // SAFETY: forwarded from the caller's contract.
-        let (group, out) = unsafe { (group_ref(group)?, Out::new(out)?) };
-        out.write(f(group));
-        Ok(())
-    })
-}
-
-/// `DesiredCapacity`. On success `*out` is set; on error it is not written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Reads only.
-///
-/// # Safety
-/// `group` is NULL or an `fc_group`; `out` is NULL or valid for writing a `uint32_t`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn fc_group_desired(group: *const fc_group, out: *mut u32) -> fc_status {
-    // SAFETY: the caller's contract.
-    unsafe { get_u32(group, out, CoreGroup::desired) }
-}
-
-/// `MinSize`. As `fc_group_desired`.
-///
-/// # Safety
-/// As `fc_group_desired`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn fc_group_min_size(group: *const fc_group, out: *mut u32) -> fc_status {
-    // SAFETY: the caller's contract.
-    unsafe { get_u32(group, out, CoreGroup::min_size) }
-}
-
-/// `MaxSize` (predictive scaling may raise it). As `fc_group_desired`.
-///
-/// # Safety
-/// As `fc_group_desired`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn fc_group_max_size(group: *const fc_group, out: *mut u32) -> fc_status {
-    // SAFETY: the caller's contract.
-    unsafe { get_u32(group, out, CoreGroup::max_size) }
-}
-
-/// Units launching or in service: what the group compares with desired capacity. Each member
-/// counts its weight (1 without a mixed-instances policy); a Spot member whose Capacity
-/// Rebalancing replacement is on its way no longer counts. As `fc_group_desired`.
-///
-/// # Safety
-/// As `fc_group_desired`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn fc_group_capacity(group: *const fc_group, out: *mut u32) -> fc_status {
-    // SAFETY: the caller's contract.
-    unsafe { get_u32(group, out, CoreGroup::capacity) }
-}
-
-/// Members in service (a count of instances, not units: see `fc_group_in_service_units`). As
-/// `fc_group_desired`.
-///
-/// # Safety
-/// As `fc_group_desired`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn fc_group_in_service(group: *const fc_group, out: *mut u32) -> fc_status {
-    // SAFETY: the caller's contract.
-    unsafe { get_u32(group, out, CoreGroup::in_service) }
-}
-
-/// Members in any state (launching, in service, standby, terminating ...), the count
-/// `fc_group_member_at` indexes. As `fc_group_desired`.
-///
-/// # Safety
-/// As `fc_group_desired`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn fc_group_member_count(group: *const fc_group, out: *mut u32) -> fc_status {
-    // SAFETY: the caller's contract.
-    unsafe {
-        get_u32(group, out, |g| {
-            u32::try_from(g.members().len()).unwrap_or(u32::MAX)
-        })
+    }
+    let (on_demand_units, spot_units) = g.units_by_market();
+    let deadline = g.next_deadline();
+    fc_group_info {
+        desired: g.desired(),
+        min_size: g.min_size(),
+        max_size: g.max_size(),
+        capacity: g.capacity(),
+        in_service: g.in_service(),
+        in_service_units: g.in_service_units(),
+        on_demand_units,
+        spot_units,
+        member_count: u32::try_from(g.members().len()).unwrap_or(u32::MAX),
+        by_state,
+        warm_count: g.warm_count(),
+        warm_pool_target: g.warm_pool_target(),
+        suspended_processes: process::suspended_mask(g),
+        pending_actions: g.pending_actions(),
+        has_deadline: deadline.is_some(),
+        next_deadline_ms: deadline.map_or(0, Instant::total_millis),
     }
 }
 
 /// A member's `LifecycleState` (`fc_group_member.state`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_member_state {
     /// A state this build of the C ABI has no number for (a newer core).
@@ -1284,16 +1228,11 @@ impl fc_group_member {
     }
 }
 
-/// Member `index` (0 to `fc_group_member_count` - 1), in launch order. Indices move as members
-/// leave; use the id to follow one member.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INDEX_OUT_OF_RANGE`. `*out_member` is written only on
-/// success. Reads only.
-///
+/// Member `index` (0 to `fc_group_info.member_count` - 1), in launch order. Indices move as members
+/// leave; use the id to follow one member. Errors: `FC_STATUS_INDEX_OUT_OF_RANGE`. `*out_member` is
+/// written only on success. Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_member` is NULL or valid for writing an
-/// `fc_group_member`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_member_at(
     group: *const fc_group,
@@ -1310,17 +1249,12 @@ pub unsafe extern "C" fn fc_group_member_at(
     })
 }
 
-/// The name of zone `index` of the group (the index an `FC_GROUP_ACTION_KIND_LAUNCH` carries),
-/// and a NUL, into `out_buf`; `FC_GROUP_ZONE_NAME_MAX + 1` bytes are always enough. On success
-/// `*out_written` is the name's length; on error nothing is written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INDEX_OUT_OF_RANGE`, `FC_STATUS_BUFFER_TOO_SMALL`.
-/// Reads only.
-///
+/// The name of zone `index` of the group (the index an `FC_GROUP_ACTION_KIND_LAUNCH` carries), and
+/// a NUL, into `out_buf`; `FC_GROUP_ZONE_NAME_MAX + 1` bytes are always enough. On success
+/// `*out_written` is the name's length; on error nothing is written. Errors:
+/// `FC_STATUS_INDEX_OUT_OF_RANGE`, `FC_STATUS_BUFFER_TOO_SMALL`. Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_buf` is NULL or valid for writing `len` bytes;
-/// `out_written` is NULL or valid for writing a `size_t`; the outputs do not overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_zone_name(
     group: *const fc_group,
@@ -1348,16 +1282,12 @@ pub unsafe extern "C" fn fc_group_zone_name(
 }
 
 /// `PutLifecycleHook`: members pause in `Pending:Wait` or `Terminating:Wait` for `transition`
-/// (`FC_HOOK_TRANSITION_*`) until the hook answers or `heartbeat_timeout_ms` (30 s to 2 h)
-/// passes, which gives `default_result` (`FC_HOOK_RESULT_*`). On success `*out_index` is the
-/// hook's index, as actions and events name it.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
-/// `FC_STATUS_HEARTBEAT_OUT_OF_RANGE`, `FC_STATUS_TOO_MANY_HOOKS`. Not thread-safe.
-///
+/// (`FC_HOOK_TRANSITION_*`) until the hook answers or `heartbeat_timeout_ms` (30 s to 2 h) passes,
+/// which gives `default_result` (`FC_HOOK_RESULT_*`). On success `*out_index` is the hook's index,
+/// as actions and events name it. Errors: `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `GroupError::HeartbeatOutOfRange`, `GroupError::TooManyHooks`. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_index` is NULL or valid for writing a `uint8_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_put_lifecycle_hook(
     group: *mut fc_group,
@@ -1403,17 +1333,13 @@ unsafe fn core_ids<const LIMIT: usize>(
     Ok(out)
 }
 
-/// `EnterStandby` for `count` members (at most `FC_GROUP_MAX_IDS_PER_CALL`): they leave
-/// service but stay in the group. With `decrement`, desired capacity falls by as many;
-/// without, replacements launch.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (also `ids` NULL with `count` > 0),
-/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`,
-/// `FC_STATUS_TOO_MANY_IDS`, `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_WRONG_MEMBER_STATE` (not in
-/// service), `FC_STATUS_BELOW_MIN`. The group is unchanged on error. Not thread-safe.
-///
+/// `EnterStandby` for `count` members (at most `FC_GROUP_MAX_IDS_PER_CALL`): they leave service but
+/// stay in the group. With `decrement`, desired capacity falls by as many; without, replacements
+/// launch. Errors: `FC_STATUS_NULL_ARGUMENT` (also `ids` NULL with `count` > 0), an `IdError`,
+/// `GroupError::TooManyIds`, `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_WRONG_MEMBER_STATE` (not in
+/// service), `GroupError::BelowMin`. The group is unchanged on error. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `ids` is NULL or points to `count` `fc_instance_id`s.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_enter_standby(
     group: *mut fc_group,
@@ -1431,13 +1357,11 @@ pub unsafe extern "C" fn fc_group_enter_standby(
     })
 }
 
-/// `ExitStandby`: standby members return to service and desired capacity rises by as many.
-///
-/// Errors: as `fc_group_enter_standby`, with `FC_STATUS_WRONG_MEMBER_STATE` for a member not in
-/// standby and `FC_STATUS_ABOVE_MAX` instead of `FC_STATUS_BELOW_MIN`. Not thread-safe.
-///
+/// `ExitStandby`: standby members return to service and desired capacity rises by as many. Errors:
+/// as `fc_group_enter_standby`, with `FC_STATUS_WRONG_MEMBER_STATE` for a member not in standby and
+/// `GroupError::AboveMax` instead of `GroupError::BelowMin`. Not thread-safe.
 /// # Safety
-/// As `fc_group_enter_standby`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_exit_standby(
     group: *mut fc_group,
@@ -1454,15 +1378,11 @@ pub unsafe extern "C" fn fc_group_exit_standby(
     })
 }
 
-/// `SetInstanceProtection` for `count` members (at most `FC_GROUP_MAX_PROTECTION_IDS`):
-/// protected members are never picked for scale-in.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_TOO_MANY_IDS`,
+/// `SetInstanceProtection` for `count` members (at most `FC_GROUP_MAX_PROTECTION_IDS`): protected
+/// members are never picked for scale-in. Errors: an `IdError`, `GroupError::TooManyIds`,
 /// `FC_STATUS_UNKNOWN_MEMBER`. The group is unchanged on error. Not thread-safe.
-///
 /// # Safety
-/// As `fc_group_enter_standby`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_set_protection(
     group: *mut fc_group,
@@ -1485,12 +1405,9 @@ pub unsafe extern "C" fn fc_group_set_protection(
 
 /// `SetInstanceHealth`: marks a member healthy or unhealthy (replaced at once). With
 /// `respect_grace_period`, an unhealthy mark inside the health check grace period is ignored.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_UNKNOWN_MEMBER`. Not thread-safe.
-///
+/// Errors: an `IdError`, `FC_STATUS_UNKNOWN_MEMBER`. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `id` is NULL or points to an `fc_instance_id`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_set_health(
     group: *mut fc_group,
@@ -1517,14 +1434,11 @@ pub unsafe extern "C" fn fc_group_set_health(
     })
 }
 
-/// `DetachInstances`: members in service or standby leave the group (their instances keep
-/// running). With `decrement`, desired capacity falls by as many; without, replacements
-/// launch.
-///
-/// Errors: as `fc_group_enter_standby`. Not thread-safe.
-///
+/// `DetachInstances`: members in service or standby leave the group (their instances keep running).
+/// With `decrement`, desired capacity falls by as many; without, replacements launch. Errors: as
+/// `fc_group_enter_standby`. Not thread-safe.
 /// # Safety
-/// As `fc_group_enter_standby`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_detach(
     group: *mut fc_group,
@@ -1542,17 +1456,12 @@ pub unsafe extern "C" fn fc_group_detach(
     })
 }
 
-/// `AttachInstances`: `count` running instances join in service, instance `i` in zone
-/// `zones[i]`; desired capacity rises by as many.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_TOO_MANY_IDS`,
-/// `FC_STATUS_ALREADY_MEMBER`, `FC_STATUS_INVALID_ZONES` (zone index out of range),
-/// `FC_STATUS_ABOVE_MAX`, `FC_STATUS_GROUP_FULL`. The group is unchanged on error. Not
-/// thread-safe.
-///
+/// `AttachInstances`: `count` running instances join in service, instance `i` in zone `zones[i]`;
+/// desired capacity rises by as many. Errors: an `IdError`, `GroupError::TooManyIds`,
+/// `GroupError::AlreadyMember`, `GroupError::InvalidZones` (zone index out of range),
+/// `GroupError::AboveMax`, `FC_STATUS_GROUP_FULL`. The group is unchanged on error. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `ids` and `zones` are NULL or point to `count` values.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_attach(
     group: *mut fc_group,
@@ -1580,12 +1489,9 @@ pub unsafe extern "C" fn fc_group_attach(
 }
 
 /// Bytes `fc_group_snapshot` needs for the group as it is now. On success `*out_len` is set.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_SNAPSHOT_ENCODING`. Reads only.
-///
+/// Errors: `SnapshotError::Encoding`. Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_len` is NULL or valid for writing a `size_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_snapshot_len(
     group: *const fc_group,
@@ -1599,19 +1505,14 @@ pub unsafe extern "C" fn fc_group_snapshot_len(
     })
 }
 
-/// Writes the whole group state into `out_buf` as a versioned, checksummed snapshot (the
-/// core's format) for `fc_group_restore`: save it to flash after every call that changed the
-/// group and before carrying out the actions a tick wrote. The template version is not part of
-/// it (`fc_group_restore` takes it). On success `*out_written` is the snapshot's length; on
-/// error nothing is written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` (ask `fc_group_snapshot_len`),
-/// `FC_STATUS_SNAPSHOT_ENCODING`. Reads only.
-///
+/// Writes the whole group state into `out_buf` as a versioned, checksummed snapshot (the core's
+/// format) for `fc_group_restore`: save it to flash after every call that changed the group and
+/// before carrying out the actions a tick wrote. The template version is not part of it
+/// (`fc_group_restore` takes it). On success `*out_written` is the snapshot's length; on error
+/// nothing is written. Errors: `FC_STATUS_BUFFER_TOO_SMALL` (ask `fc_group_snapshot_len`),
+/// `SnapshotError::Encoding`. Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_buf` is NULL or valid for writing `len` bytes;
-/// `out_written` is NULL or valid for writing a `size_t`; none overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_snapshot(
     group: *const fc_group,
@@ -1636,25 +1537,21 @@ pub unsafe extern "C" fn fc_group_snapshot(
 }
 
 /// Initialises `mem` from a snapshot `fc_group_snapshot` wrote (`len` bytes at `bytes`), with
-/// launches resolving to `template_version`. The group is decoded in `mem` itself, with a few
-/// KB of stack. Like `fc_group_init`, `mem` may be uninitialised.
+/// launches resolving to `template_version`. The group is decoded in `mem` itself, with a few KB of
+/// stack. Like `fc_group_init`, `mem` may be uninitialised.
 ///
 /// `bytes` may be a whole flash sector that starts with the snapshot: the snapshot's header
 /// says how long it is, and the bytes after it are not read.
 ///
 /// On error, a group `mem` held is unchanged (the snapshot is checked whole before anything is
-/// written); storage that held none stays uninitialised, though its bytes may have changed.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_SNAPSHOT_TRUNCATED`, `FC_STATUS_NOT_A_SNAPSHOT`,
-/// `FC_STATUS_SNAPSHOT_UNSUPPORTED_VERSION`, `FC_STATUS_SNAPSHOT_WRONG_KIND`,
-/// `FC_STATUS_SNAPSHOT_CHECKSUM`, `FC_STATUS_SNAPSHOT_CAPACITY_MISMATCH` (taken from a group of
-/// other capacities), `FC_STATUS_SNAPSHOT_MALFORMED`, `FC_STATUS_SNAPSHOT_INCONSISTENT`. Not
+/// written); storage that held none stays uninitialised, though its bytes may have changed. Errors:
+/// `FC_STATUS_SNAPSHOT_TRUNCATED`, `SnapshotError::NotASnapshot`,
+/// `SnapshotError::UnsupportedVersion`, `SnapshotError::WrongKind`,
+/// `FC_STATUS_SNAPSHOT_CHECKSUM`, `SnapshotError::CapacityMismatch` (taken from a group of
+/// other capacities), `FC_STATUS_SNAPSHOT_MALFORMED`, `SnapshotError::Inconsistent`. Not
 /// thread-safe: no other call may use `mem` at the same time.
-///
 /// # Safety
-/// `mem` is NULL or valid for writing `sizeof(fc_group)` bytes; `bytes` is NULL or valid for
-/// reading `len` bytes, outside `mem`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_restore(
     mem: *mut fc_group,
@@ -1697,3 +1594,62 @@ pub unsafe extern "C" fn fc_group_restore(
 
 #[cfg(test)]
 mod tests;
+
+/// The initialisers under the names a program compiled with `FC_GROUP_LEAN` links to (the
+/// header renames them), which only a lean build defines: such a program, whose `fc_group` is
+/// `FC_GROUP_SIZE` of a lean build, cannot link with a full library.
+#[cfg(feature = "lean-group")]
+mod lean {
+    use super::{fc_group, fc_group_config, fc_group_json_options, fc_status};
+    use crate::fc_config_error;
+
+    /// `fc_group_init` of a lean build.
+    ///
+    /// cbindgen:ignore
+    ///
+    /// # Safety
+    /// As `fc_group_init`.
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn fc_group_init_lean(
+        mem: *mut fc_group,
+        config: *const fc_group_config,
+    ) -> fc_status {
+        // SAFETY: the caller's contract, which is `fc_group_init`'s.
+        unsafe { super::fc_group_init(mem, config) }
+    }
+
+    /// `fc_group_restore` of a lean build.
+    ///
+    /// cbindgen:ignore
+    ///
+    /// # Safety
+    /// As `fc_group_restore`.
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn fc_group_restore_lean(
+        mem: *mut fc_group,
+        bytes: *const u8,
+        len: usize,
+        template_version: u32,
+    ) -> fc_status {
+        // SAFETY: the caller's contract, which is `fc_group_restore`'s.
+        unsafe { super::fc_group_restore(mem, bytes, len, template_version) }
+    }
+
+    /// `fc_group_init_json` of a lean build.
+    ///
+    /// cbindgen:ignore
+    ///
+    /// # Safety
+    /// As `fc_group_init_json`.
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn fc_group_init_json_lean(
+        mem: *mut fc_group,
+        json: *const u8,
+        len: usize,
+        options: *const fc_group_json_options,
+        out_where: *mut fc_config_error,
+    ) -> fc_status {
+        // SAFETY: the caller's contract, which is `fc_group_init_json`'s.
+        unsafe { super::fc_group_init_json(mem, json, len, options, out_where) }
+    }
+}

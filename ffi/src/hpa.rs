@@ -27,7 +27,7 @@ pub const FC_HPA_MAX_POLICIES: usize = 4;
 pub const FC_HPA_AUTOSCALER_SIZE: usize = 3072;
 
 /// What one member reports (`fc_member_metric.state`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_member_metric_state {
     /// Ready, with its metric in `value_milli`.
@@ -49,7 +49,7 @@ pub struct fc_member_metric {
 }
 
 /// `HPAScalingPolicyType` (`fc_hpa_rate_policy.kind`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_hpa_policy_kind {
     /// `Pods`: change by at most `value` members per period.
@@ -59,7 +59,7 @@ pub enum fc_hpa_policy_kind {
 }
 
 /// `ScalingPolicySelect` (`fc_hpa_rules.select`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_hpa_select {
     /// The policy allowing the most change (the default).
@@ -190,13 +190,10 @@ impl fc_hpa_behavior {
     }
 }
 
-/// Fills `*out_behavior` with the upstream default behaviour: up, no window, the most of
-/// 4 pods or 100 % per 15 s; down, a 300 s window, 100 % per 15 s.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
-///
+/// Fills `*out_behavior` with the upstream default behaviour: up, no window, the most of 4 pods or
+/// 100 % per 15 s; down, a 300 s window, 100 % per 15 s. Thread-safe.
 /// # Safety
-/// `out_behavior` is NULL or valid for writing an `fc_hpa_behavior`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_hpa_behavior_default(out_behavior: *mut fc_hpa_behavior) -> fc_status {
     boundary(|| {
@@ -211,14 +208,11 @@ pub unsafe extern "C" fn fc_hpa_behavior_default(out_behavior: *mut fc_hpa_behav
     })
 }
 
-/// Checks `*behavior` as upstream validation does: windows of at most an hour; a direction
-/// that is not disabled has 1-4 policies, each of value at least 1 and period 1-1800 s.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_BEHAVIOR`. Thread-safe.
-///
+/// Checks `*behavior` as upstream validation does: windows of at most an hour; a direction that is
+/// not disabled has 1-4 policies, each of value at least 1 and period 1-1800 s. Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `ScalingError::InvalidBehavior`. Thread-safe.
 /// # Safety
-/// `behavior` is NULL or points to an `fc_hpa_behavior`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_hpa_behavior_check(behavior: *const fc_hpa_behavior) -> fc_status {
     boundary(|| {
@@ -233,16 +227,13 @@ pub unsafe extern "C" fn fc_hpa_behavior_check(behavior: *const fc_hpa_behavior)
 /// `metrics`, toward `target_milli` (a percentage in thousandths). The utilization is truncated
 /// to a whole percent; a missing member counts as `max(100 %, target)` on a scale-down and 0 on
 /// a scale-up. On success `*out_desired` is set (`current` when nothing should change: within
-/// the 10 % tolerance, no ready member, or a rebalance that reverses direction).
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (`metrics` may be NULL only with `n` 0),
-/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_INVALID_ENUM_VALUE` (a member's state),
-/// `FC_STATUS_INVALID_ARGUMENT` (`target_milli` not positive, or `n` above
-/// `FC_HPA_MAX_MEMBERS`). Uses about 4 KiB of stack. Thread-safe.
-///
+/// the 10 % tolerance, no ready member, or a rebalance that reverses direction). Errors:
+/// `FC_STATUS_NULL_ARGUMENT` (`metrics` may be NULL only with `n` 0),
+/// `FC_STATUS_INVALID_ENUM_VALUE` (a member's state), `FC_STATUS_INVALID_ARGUMENT`
+/// (`target_milli` not positive, or `n` above `FC_HPA_MAX_MEMBERS`). Uses about 4 KiB of stack.
+/// Thread-safe.
 /// # Safety
-/// `metrics` is NULL or valid for reading `n` `fc_member_metric`s; `out_desired` is NULL or
-/// valid for writing a `uint32_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_hpa_desired_replicas(
     current: u32,
@@ -331,17 +322,13 @@ unsafe fn autoscaler_mut<'a>(p: *mut fc_hpa_autoscaler) -> Result<&'a mut Autosc
     Ok(unsafe { &mut (*cell).autoscaler })
 }
 
-/// Initialises `mem` as an autoscaler with `*behavior`, or with the upstream legacy rules
-/// (no behaviour block: scale-down stabilised over 300 s, scale-up at most to
-/// max(2 x current, 4)) when `behavior` is NULL. The storage may be uninitialised and is
-/// written only on success; there is no free function.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`), `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_BEHAVIOR`. Not thread-safe.
-///
+/// Initialises `mem` as an autoscaler with `*behavior`, or with the upstream legacy rules (no
+/// behaviour block: scale-down stabilised over 300 s, scale-up at most to max(2 x current, 4)) when
+/// `behavior` is NULL. The storage may be uninitialised and is written only on success; there is no
+/// free function. Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`), `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `ScalingError::InvalidBehavior`. Not thread-safe.
 /// # Safety
-/// `mem` is NULL or valid for writing `sizeof(fc_hpa_autoscaler)` bytes; `behavior` is NULL or
-/// points to an `fc_hpa_behavior`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_hpa_autoscaler_init(
     mem: *mut fc_hpa_autoscaler,
@@ -454,14 +441,10 @@ pub unsafe extern "C" fn fc_hpa_autoscaler_init_with(
 /// The replica count to set at `now_ms` for a calculated `desired` (from
 /// `fc_hpa_desired_replicas`), `current` members and the bounds: stabilisation windows, rate
 /// policies, then `[min_replicas, max_replicas]`. Records the recommendation and the change.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ARGUMENT` (`max_replicas` below
-/// `min_replicas`; nothing is recorded). Not thread-safe.
-///
+/// Errors: `FC_STATUS_INVALID_ARGUMENT` (`max_replicas` below `min_replicas`; nothing is recorded).
+/// Not thread-safe.
 /// # Safety
-/// `autoscaler` is NULL or an `fc_hpa_autoscaler`; `out_replicas` is NULL or valid for writing
-/// a `uint32_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_hpa_autoscaler_normalize(
     autoscaler: *mut fc_hpa_autoscaler,

@@ -108,16 +108,11 @@ fn id_from_digits<K: IdKind>(
 
 /// Parses an instance id in the AWS form, `i-` and 17 (or legacy 8) lowercase hex digits.
 ///
-/// `text` is borrowed for the call only. On success `*out_id` is set; on error it is not
-/// written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_ID_WRONG_PREFIX`,
-/// `FC_STATUS_ID_BAD_LENGTH`, `FC_STATUS_ID_NOT_HEX` (uppercase digits are refused, so an id has
-/// one spelling). Thread-safe.
-///
+/// `text` is borrowed for the call only. On success `*out_id` is set; on error it is not written.
+/// Errors: `FC_STATUS_NOT_UTF8`, `IdError::WrongPrefix`, `IdError::BadLength`,
+/// `IdError::NotHex` (uppercase digits are refused, so an id has one spelling). Thread-safe.
 /// # Safety
-/// `text` is NULL or a NUL-terminated string; `out_id` is NULL or valid for writing an
-/// `fc_instance_id`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_instance_id_parse(
     text: *const c_char,
@@ -133,17 +128,13 @@ pub unsafe extern "C" fn fc_instance_id_parse(
 
 /// Writes an id's text (`i-0123456789abcdef0`) and a NUL into `out_buf`.
 ///
-/// `len` is the size of `out_buf` in bytes; `FC_INSTANCE_ID_TEXT_SIZE` is always enough. On
-/// success the text and NUL are written and `*out_written` is set to the text's length without
-/// the NUL (19, or 10 for a legacy id); on error neither output is written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_BUFFER_TOO_SMALL` if `len` is less than the
-/// text's length plus one, or an `FC_STATUS_ID_*` code for an `id` whose fields are not a valid
-/// id. Thread-safe.
-///
+/// `len` is the size of `out_buf` in bytes; `FC_INSTANCE_ID_TEXT_SIZE` is always enough. On success
+/// the text and NUL are written and `*out_written` is set to the text's length without the NUL (19,
+/// or 10 for a legacy id); on error neither output is written. Errors: `FC_STATUS_BUFFER_TOO_SMALL`
+/// if `len` is less than the text's length plus one, or an an `IdError` code for an `id` whose
+/// fields are not a valid id. Thread-safe.
 /// # Safety
-/// `id` is NULL or points to an `fc_instance_id`; `out_buf` is NULL or valid for writing `len`
-/// bytes; `out_written` is NULL or valid for writing a `size_t`; the outputs do not overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_instance_id_format(
     id: *const fc_instance_id,
@@ -169,14 +160,10 @@ pub unsafe extern "C" fn fc_instance_id_format(
 }
 
 /// Parses a launch template id, `lt-` and 17 (or legacy 8) lowercase hex digits, as
-/// `fc_instance_id_parse` parses instance ids.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`,
-/// `FC_STATUS_ID_WRONG_PREFIX`, `FC_STATUS_ID_BAD_LENGTH`, `FC_STATUS_ID_NOT_HEX`. Thread-safe.
-///
+/// `fc_instance_id_parse` parses instance ids. Errors: `FC_STATUS_NOT_UTF8`,
+/// `IdError::WrongPrefix`, `IdError::BadLength`, `IdError::NotHex`. Thread-safe.
 /// # Safety
-/// `text` is NULL or a NUL-terminated string; `out_id` is NULL or valid for writing an
-/// `fc_template_id`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_template_id_parse(
     text: *const c_char,
@@ -195,14 +182,10 @@ pub const FC_TEMPLATE_ID_TEXT_SIZE: usize = 21;
 
 /// Writes `*id` as text (`"lt-0123456789abcdef0"`) and a NUL into `out_buf` (`len` bytes;
 /// `FC_TEMPLATE_ID_TEXT_SIZE` always suffice), for `fc_group_config.template_id`. On success
-/// `*out_written` is the text's length without the NUL.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_ID_*` (fields
-/// set by hand wrongly), `FC_STATUS_BUFFER_TOO_SMALL`. Thread-safe.
-///
+/// `*out_written` is the text's length without the NUL. Errors: an `IdError` (fields set by
+/// hand wrongly), `FC_STATUS_BUFFER_TOO_SMALL`. Thread-safe.
 /// # Safety
-/// `id` is NULL or points to an `fc_template_id`; `out_buf` is NULL or valid for writing `len`
-/// bytes; `out_written` is NULL or valid for writing a `size_t`; none overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_template_id_format(
     id: *const fc_template_id,

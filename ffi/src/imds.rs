@@ -76,7 +76,7 @@ pub struct fc_imds {
 }
 
 /// `HttpEndpoint` (`fc_imds_options.http_endpoint`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_http_endpoint {
     /// Answered (the default).
@@ -86,7 +86,7 @@ pub enum fc_http_endpoint {
 }
 
 /// `HttpTokens` (`fc_imds_options.http_tokens`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_http_tokens {
     /// `IMDSv1` and `IMDSv2` (the default); a token that is sent must still be valid.
@@ -96,7 +96,7 @@ pub enum fc_http_tokens {
 }
 
 /// `InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_instance_metadata_tags {
     /// Tags are absent (the default).
@@ -106,7 +106,7 @@ pub enum fc_instance_metadata_tags {
 }
 
 /// What a Spot interruption does (`fc_imds_metadata.spot_action`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_interruption_behavior {
     /// `terminate`.
@@ -146,13 +146,10 @@ pub struct fc_http_limits {
     pub total: usize,
 }
 
-/// Fills `*out` with the service's defaults: endpoint enabled, tokens optional, hop limit 1,
-/// tags disabled.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
-///
+/// Fills `*out` with the service's defaults: endpoint enabled, tokens optional, hop limit 1, tags
+/// disabled. Thread-safe.
 /// # Safety
-/// `out` is NULL or valid for writing an `fc_imds_options`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_imds_options_default(out: *mut fc_imds_options) -> fc_status {
     boundary(|| {
@@ -335,7 +332,7 @@ pub struct fc_imds_metadata {
 }
 
 /// What `fc_imds_serve` did (`fc_imds_served.kind`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_imds_reply {
     /// A response of `len` bytes is at the start of the output buffer: send it.
@@ -476,20 +473,16 @@ unsafe fn cell_mut<'a>(p: *mut fc_imds) -> Result<&'a mut ImdsCell, fc_status> {
     Ok(unsafe { &mut *cell })
 }
 
-/// Initialises `mem` as the metadata service of an instance with `*options`, keying tokens
-/// with the `FC_IMDS_SECRET_LEN` bytes at `secret` (random bytes the controller keeps; a new
-/// secret revokes every token). It has no metadata until `fc_imds_set_metadata`: every path
-/// but `/` and `/latest/` is 404 until then. The default HTTP limits apply.
+/// Initialises `mem` as the metadata service of an instance with `*options`, keying tokens with the
+/// `FC_IMDS_SECRET_LEN` bytes at `secret` (random bytes the controller keeps; a new secret revokes
+/// every token). It has no metadata until `fc_imds_set_metadata`: every path but `/` and `/latest/`
+/// is 404 until then. The default HTTP limits apply.
 ///
 /// `mem` may be uninitialised and is written only on success; calling it again replaces the
-/// service.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_IMDS_HOP_LIMIT_OUT_OF_RANGE`. Not thread-safe.
-///
+/// service. Errors: `FC_STATUS_INVALID_ENUM_VALUE`, `ImdsError::HopLimitOutOfRange`. Not
+/// thread-safe.
 /// # Safety
-/// `mem` is NULL or valid for writing `sizeof(fc_imds)` bytes; `options` is NULL or points to
-/// an `fc_imds_options`; `secret` is NULL or valid for reading `FC_IMDS_SECRET_LEN` bytes.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_imds_init(
     mem: *mut fc_imds,
@@ -532,14 +525,11 @@ pub unsafe extern "C" fn fc_imds_init(
     })
 }
 
-/// `ModifyInstanceMetadataOptions`; tokens already issued stay valid.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
-/// `FC_STATUS_IMDS_HOP_LIMIT_OUT_OF_RANGE`. Unchanged on error. Not thread-safe.
-///
+/// `ModifyInstanceMetadataOptions`; tokens already issued stay valid. Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `ImdsError::HopLimitOutOfRange`. Unchanged on error. Not
+/// thread-safe.
 /// # Safety
-/// `imds` is NULL or an `fc_imds`; `options` is NULL or points to an `fc_imds_options`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_imds_set_options(
     imds: *mut fc_imds,
@@ -553,13 +543,9 @@ pub unsafe extern "C" fn fc_imds_set_options(
     })
 }
 
-/// The current options. On success `*out` is written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Reads only.
-///
+/// The current options. On success `*out` is written. Reads only.
 /// # Safety
-/// `imds` is NULL or an `fc_imds`; `out` is NULL or valid for writing an `fc_imds_options`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_imds_options_get(
     imds: *const fc_imds,
@@ -573,14 +559,10 @@ pub unsafe extern "C" fn fc_imds_options_get(
     })
 }
 
-/// Changes the HTTP limits `fc_imds_serve` parses with.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_IMDS_INVALID_LIMIT` (a zero limit, or more than
-/// `FC_IMDS_MAX_HEADERS` headers). Unchanged on error. Not thread-safe.
-///
+/// Changes the HTTP limits `fc_imds_serve` parses with. Errors: `ImdsError::InvalidLimit` (a
+/// zero limit, or more than `FC_IMDS_MAX_HEADERS` headers). Unchanged on error. Not thread-safe.
 /// # Safety
-/// `imds` is NULL or an `fc_imds`; `limits` is NULL or points to an `fc_http_limits`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_imds_set_limits(
     imds: *mut fc_imds,
@@ -599,13 +581,9 @@ pub unsafe extern "C" fn fc_imds_set_limits(
     })
 }
 
-/// How many session tokens the service has issued. On success `*out` is written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Reads only.
-///
+/// How many session tokens the service has issued. On success `*out` is written. Reads only.
 /// # Safety
-/// `imds` is NULL or an `fc_imds`; `out` is NULL or valid for writing a `uint64_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_imds_tokens_issued(imds: *const fc_imds, out: *mut u64) -> fc_status {
     boundary(|| {
@@ -796,20 +774,15 @@ fn store(text: &mut [u8], at: &mut usize, s: &str) -> Span {
     }
 }
 
-/// Copies an instance's metadata into the storage, replacing what was there
-/// (`fc_imds_set_metadata` is the only way in: the service serves what this copy holds).
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (`imds`, `metadata`, `instance_id`, an array NULL with a
-/// nonzero count, a NULL entry in an array or a NULL tag key or value),
-/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`,
-/// `FC_STATUS_INVALID_ENUM_VALUE` (`market`, `spot_action`), `FC_STATUS_OUT_OF_RANGE` (an
-/// `architecture` that is not one of EC2's), `FC_STATUS_IMDS_USER_DATA_TOO_LARGE`,
-/// `FC_STATUS_STORAGE_FULL` (more text, list entries, interfaces or tags than the storage
-/// holds). The service is unchanged on error. Not thread-safe.
-///
+/// Copies an instance's metadata into the storage, replacing what was there (`fc_imds_set_metadata`
+/// is the only way in: the service serves what this copy holds). Errors: `FC_STATUS_NULL_ARGUMENT`
+/// (`imds`, `metadata`, `instance_id`, an array NULL with a nonzero count, a NULL entry in an array
+/// or a NULL tag key or value), `FC_STATUS_NOT_UTF8`, `FC_STATUS_INVALID_ENUM_VALUE` (`market`,
+/// `spot_action`), `CatalogError::OutOfRange` (an `architecture` that is not one of EC2's),
+/// `ImdsError::UserDataTooLarge`, `FC_STATUS_STORAGE_FULL` (more text, list entries,
+/// interfaces or tags than the storage holds). The service is unchanged on error. Not thread-safe.
 /// # Safety
-/// `imds` is NULL or an `fc_imds`; `metadata` is NULL or points to an `fc_imds_metadata`
-/// whose pointers are NULL or valid for what they describe.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_imds_set_metadata(
     imds: *mut fc_imds,
@@ -894,27 +867,21 @@ fn non_empty(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 
-/// Parses one request from the `request_len` bytes at `request` (as read from a TCP
-/// connection) and writes the whole HTTP/1.1 response into `out_buf`, for the instance's
-/// metadata at `now_ms`. `hops` is how many IP hops the request took (1 from the instance's own
-/// stack, 2 from a container behind a bridge; 0 counts as 1): a PUT from further than the hop
-/// limit is dropped.
+/// Parses one request from the `request_len` bytes at `request` (as read from a TCP connection) and
+/// writes the whole HTTP/1.1 response into `out_buf`, for the instance's metadata at `now_ms`.
+/// `hops` is how many IP hops the request took (1 from the instance's own stack, 2 from a container
+/// behind a bridge; 0 counts as 1): a PUT from further than the hop limit is dropped.
 ///
-/// Client mistakes are answered, not returned as errors: 400 (bad TTL, unparsable), 401 (no
-/// or bad token where one is needed), 403 (endpoint disabled, a PUT elsewhere than
-/// `/latest/api/token` or with `X-Forwarded-For`), 404, 405, 413, 414, 431, 501. A response
-/// needs `FC_IMDS_HEAD_MAX` bytes beyond its body. On success `*out_served` says what to do;
-/// on error nothing is written and no token is issued.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (`request` may be NULL only with a length of 0),
-/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_IMDS_INCOMPLETE`
-/// (the bytes are the start of a request: read more and call again with all of them),
-/// `FC_STATUS_BUFFER_TOO_SMALL`. Not thread-safe (a token issue changes the service).
-///
+/// Client mistakes are answered, not returned as errors: 400 (bad TTL, unparsable), 401 (no or bad
+/// token where one is needed), 403 (endpoint disabled, a PUT elsewhere than `/latest/api/token` or
+/// with `X-Forwarded-For`), 404, 405, 413, 414, 431, 501. A response needs `FC_IMDS_HEAD_MAX` bytes
+/// beyond its body. On success `*out_served` says what to do; on error nothing is written and no
+/// token is issued. Errors: `FC_STATUS_NULL_ARGUMENT` (`request` may be NULL only with a length of
+/// 0), `FC_STATUS_IMDS_INCOMPLETE` (the bytes are the start of a request: read more and call again
+/// with all of them), `FC_STATUS_BUFFER_TOO_SMALL`. Not thread-safe (a token issue changes the
+/// service).
 /// # Safety
-/// `imds` is NULL or an `fc_imds`; `request` is NULL or valid for reading `request_len` bytes;
-/// `out_buf` is NULL or valid for writing `out_len` bytes; `out_served` is NULL or valid for
-/// writing an `fc_imds_served`; none overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_imds_serve(
     imds: *mut fc_imds,

@@ -49,7 +49,7 @@ pub use id::{
 pub use imds::*;
 pub use network::*;
 pub use state::{fc_instance_state, fc_instance_state_from_name, fc_instance_state_name};
-pub use status::{fc_status, fc_status_str};
+pub use status::*;
 
 /// The library's version (`CARGO_PKG_VERSION`), NUL-terminated.
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");

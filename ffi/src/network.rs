@@ -151,15 +151,11 @@ unsafe fn cidr(p: *const c_char) -> Result<Ipv4Cidr, fc_status> {
 /// Initialises `mem` as a VPC with the block `vpc_cidr` (`"10.0.0.0/16"`, /16 to /28), the
 /// service's quotas (5 groups per interface, 60 rules per group and direction, bounded here by
 /// `FC_NET_MAX_RULES`) and its `default` security group. `seed` fixes every id and MAC address.
-/// `mem` may be uninitialised and is written only on success.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`,
-/// `FC_STATUS_NET_BAD_CIDR`, `FC_STATUS_NET_SUBNET_SIZE` (a block outside /16 to /28),
-/// `FC_STATUS_NET_IDS_EXHAUSTED`. Not thread-safe.
-///
+/// `mem` may be uninitialised and is written only on success. Errors: `FC_STATUS_NOT_UTF8`,
+/// `NetError::BadCidr`, `NetError::SubnetSize` (a block outside /16 to /28),
+/// `NetError::IdsExhausted`. Not thread-safe.
 /// # Safety
-/// `mem` is NULL or valid for writing `sizeof(fc_net)` bytes; `vpc_cidr` is NULL or a
-/// NUL-terminated string.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_init(
     mem: *mut fc_net,
@@ -175,18 +171,12 @@ pub unsafe extern "C" fn fc_net_init(
     })
 }
 
-/// `CreateSubnet`: a block inside the VPC's (/16 to /28, no overlap) in zone `zone`. On
-/// success `*out_subnet` is its handle.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_NET_BAD_CIDR`,
-/// `FC_STATUS_NET_SUBNET_OUTSIDE_VPC`, `FC_STATUS_NET_SUBNET_OVERLAP`,
-/// `FC_STATUS_NET_SUBNET_SIZE`, `FC_STATUS_NET_INVALID_ZONE`, `FC_STATUS_NET_FULL`. Unchanged
-/// on error. Not thread-safe.
-///
+/// `CreateSubnet`: a block inside the VPC's (/16 to /28, no overlap) in zone `zone`. On success
+/// `*out_subnet` is its handle. Errors: `FC_STATUS_NOT_UTF8`, `NetError::BadCidr`,
+/// `NetError::SubnetOutsideVpc`, `NetError::SubnetOverlap`, `NetError::SubnetSize`,
+/// `NetError::InvalidZone`, `NetError::Full`. Unchanged on error. Not thread-safe.
 /// # Safety
-/// `net` is NULL or an `fc_net`; `subnet_cidr` and `zone` are NULL or NUL-terminated strings;
-/// `out_subnet` is NULL or valid for writing a `uint64_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_create_subnet(
     net: *mut fc_net,
@@ -209,14 +199,10 @@ pub unsafe extern "C" fn fc_net_create_subnet(
     })
 }
 
-/// The handle of the VPC's `default` security group (inbound from itself, all outbound; it
-/// cannot be deleted). On success `*out_group` is written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Reads only.
-///
+/// The handle of the VPC's `default` security group (inbound from itself, all outbound; it cannot
+/// be deleted). On success `*out_group` is written. Reads only.
 /// # Safety
-/// `net` is NULL or an `fc_net`; `out_group` is NULL or valid for writing a `uint64_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_default_security_group(
     net: *const fc_net,
@@ -230,17 +216,12 @@ pub unsafe extern "C" fn fc_net_default_security_group(
     })
 }
 
-/// `CreateSecurityGroup`: a group with no inbound rule and one outbound rule allowing all
-/// traffic. On success `*out_group` is its handle.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_NET_INVALID_GROUP_NAME`,
-/// `FC_STATUS_NET_DUPLICATE_GROUP_NAME`, `FC_STATUS_NET_FULL`. Unchanged on error. Not
-/// thread-safe.
-///
+/// `CreateSecurityGroup`: a group with no inbound rule and one outbound rule allowing all traffic.
+/// On success `*out_group` is its handle. Errors: `FC_STATUS_NOT_UTF8`,
+/// `NetError::InvalidGroupName`, `NetError::DuplicateGroupName`, `NetError::Full`.
+/// Unchanged on error. Not thread-safe.
 /// # Safety
-/// `net` is NULL or an `fc_net`; `name` is NULL or a NUL-terminated string; `out_group` is
-/// NULL or valid for writing a `uint64_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_create_security_group(
     net: *mut fc_net,
@@ -255,15 +236,11 @@ pub unsafe extern "C" fn fc_net_create_security_group(
     })
 }
 
-/// `DeleteSecurityGroup`.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_GROUP`,
-/// `FC_STATUS_NET_CANNOT_DELETE_DEFAULT`, `FC_STATUS_NET_GROUP_IN_USE` (on an interface, or
+/// `DeleteSecurityGroup`. Errors: `NetError::UnknownGroup`,
+/// `NetError::CannotDeleteDefault`, `NetError::GroupInUse` (on an interface, or
 /// referenced by a rule). Unchanged on error. Not thread-safe.
-///
 /// # Safety
-/// `net` is NULL or an `fc_net`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_delete_security_group(net: *mut fc_net, group: u64) -> fc_status {
     boundary(|| {
@@ -275,7 +252,7 @@ pub unsafe extern "C" fn fc_net_delete_security_group(net: *mut fc_net, group: u
 }
 
 /// Which way a rule or packet goes (`FC_DIRECTION_*`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_direction {
     /// Inbound (ingress): into the interface.
@@ -293,7 +270,7 @@ fn direction(v: u32) -> Result<Direction, fc_status> {
 }
 
 /// What traffic a rule allows (`fc_sg_rule.protocol`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_rule_protocol {
     /// Every protocol and port (the API's `-1`).
@@ -360,19 +337,14 @@ unsafe fn core_rule(r: &fc_sg_rule) -> Result<Rule, fc_status> {
 }
 
 /// `AuthorizeSecurityGroupIngress` (`FC_DIRECTION_INBOUND`) or `...Egress`: adds `*rule` to
-/// `group`. New flows see it at once.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`direction`, `protocol`),
-/// `FC_STATUS_INVALID_ARGUMENT` (an ICMP type or code outside -1..255, a code without a type),
-/// `FC_STATUS_NOT_UTF8`, `FC_STATUS_NET_BAD_CIDR`, `FC_STATUS_NET_REVERSED_PORT_RANGE`,
-/// `FC_STATUS_NET_UNKNOWN_GROUP` (the group or the peer group),
-/// `FC_STATUS_NET_DUPLICATE_RULE`, `FC_STATUS_NET_RULE_LIMIT` (the quota),
-/// `FC_STATUS_NET_FULL` (more than `FC_NET_MAX_RULES`). Unchanged on error. Not thread-safe.
-///
+/// `group`. New flows see it at once. Errors: `FC_STATUS_INVALID_ENUM_VALUE` (`direction`,
+/// `protocol`), `FC_STATUS_INVALID_ARGUMENT` (an ICMP type or code outside -1..255, a code without
+/// a type), `FC_STATUS_NOT_UTF8`, `NetError::BadCidr`, `NetError::ReversedPortRange`,
+/// `NetError::UnknownGroup` (the group or the peer group), `NetError::DuplicateRule`,
+/// `NetError::RuleLimit` (the quota), `NetError::Full` (more than `FC_NET_MAX_RULES`).
+/// Unchanged on error. Not thread-safe.
 /// # Safety
-/// `net` is NULL or an `fc_net`; `rule` is NULL or points to an `fc_sg_rule` whose `peer_cidr`
-/// is NULL or a NUL-terminated string.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_authorize(
     net: *mut fc_net,
@@ -388,14 +360,12 @@ pub unsafe extern "C" fn fc_net_authorize(
     })
 }
 
-/// `RevokeSecurityGroupIngress`/`Egress`: removes the rule equal to `*rule` from `group`.
-/// Tracked flows live out their timeouts.
-///
-/// Errors: as `fc_net_authorize`, with `FC_STATUS_NET_RULE_NOT_FOUND` instead of the duplicate,
-/// limit and full statuses. Unchanged on error. Not thread-safe.
-///
+/// `RevokeSecurityGroupIngress`/`Egress`: removes the rule equal to `*rule` from `group`. Tracked
+/// flows live out their timeouts. Errors: as `fc_net_authorize`, with
+/// `NetError::RuleNotFound` instead of the duplicate, limit and full statuses. Unchanged on
+/// error. Not thread-safe.
 /// # Safety
-/// As `fc_net_authorize`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_revoke(
     net: *mut fc_net,
@@ -432,21 +402,16 @@ unsafe fn group_ids(
     Ok(out)
 }
 
-/// `CreateNetworkInterface` in `subnet` with the private address `private_ip` (a dotted quad,
-/// or NULL for the lowest free one) and the `count` groups at `groups` (none: the VPC's
-/// default group). On success `*out_eni` is its handle.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (also `groups` NULL with `count` > 0),
-/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`,
-/// `FC_STATUS_NET_BAD_ADDRESS`, `FC_STATUS_NET_UNKNOWN_SUBNET`, `FC_STATUS_NET_UNKNOWN_GROUP`,
-/// `FC_STATUS_NET_REPEATED_GROUP`, `FC_STATUS_NET_GROUP_LIMIT`,
-/// `FC_STATUS_NET_ADDRESS_OUTSIDE_SUBNET`, `FC_STATUS_NET_ADDRESS_RESERVED`,
-/// `FC_STATUS_NET_ADDRESS_IN_USE`, `FC_STATUS_NET_SUBNET_FULL`, `FC_STATUS_NET_FULL`,
-/// `FC_STATUS_NET_IDS_EXHAUSTED`. Unchanged on error. Not thread-safe.
-///
+/// `CreateNetworkInterface` in `subnet` with the private address `private_ip` (a dotted quad, or
+/// NULL for the lowest free one) and the `count` groups at `groups` (none: the VPC's default
+/// group). On success `*out_eni` is its handle. Errors: `FC_STATUS_NULL_ARGUMENT` (also `groups`
+/// NULL with `count` > 0), `FC_STATUS_NOT_UTF8`, `NetError::BadAddress`,
+/// `NetError::UnknownSubnet`, `NetError::UnknownGroup`, `NetError::RepeatedGroup`,
+/// `NetError::GroupLimit`, `NetError::AddressOutsideSubnet`,
+/// `NetError::AddressReserved`, `NetError::AddressInUse`, `NetError::SubnetFull`,
+/// `NetError::Full`, `NetError::IdsExhausted`. Unchanged on error. Not thread-safe.
 /// # Safety
-/// `net` is NULL or an `fc_net`; `private_ip` is NULL or a NUL-terminated string; `groups` is
-/// NULL or points to `count` handles; `out_eni` is NULL or valid for writing a `uint64_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_create_network_interface(
     net: *mut fc_net,
@@ -475,16 +440,12 @@ pub unsafe extern "C" fn fc_net_create_network_interface(
     })
 }
 
-/// `ModifyNetworkInterfaceAttribute` `Groups`: replaces the interface's security groups with
-/// the `count` at `groups` (at least one). New flows see them at once.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`, `FC_STATUS_NET_UNKNOWN_GROUP`,
-/// `FC_STATUS_NET_REPEATED_GROUP`, `FC_STATUS_NET_GROUP_LIMIT`, `FC_STATUS_NET_NO_GROUPS`.
-/// Unchanged on error. Not thread-safe.
-///
+/// `ModifyNetworkInterfaceAttribute` `Groups`: replaces the interface's security groups with the
+/// `count` at `groups` (at least one). New flows see them at once. Errors:
+/// `NetError::UnknownEni`, `NetError::UnknownGroup`, `NetError::RepeatedGroup`,
+/// `NetError::GroupLimit`, `NetError::NoGroups`. Unchanged on error. Not thread-safe.
 /// # Safety
-/// `net` is NULL or an `fc_net`; `groups` is NULL or points to `count` handles.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_set_security_groups(
     net: *mut fc_net,
@@ -500,14 +461,10 @@ pub unsafe extern "C" fn fc_net_set_security_groups(
     })
 }
 
-/// `DeleteNetworkInterface`; its tracked flows go with it.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`, `FC_STATUS_NET_ENI_IN_USE`.
-/// Unchanged on error. Not thread-safe.
-///
+/// `DeleteNetworkInterface`; its tracked flows go with it. Errors: `NetError::UnknownEni`,
+/// `NetError::EniInUse`. Unchanged on error. Not thread-safe.
 /// # Safety
-/// `net` is NULL or an `fc_net`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_delete_network_interface(net: *mut fc_net, eni: u64) -> fc_status {
     boundary(|| {
@@ -518,15 +475,11 @@ pub unsafe extern "C" fn fc_net_delete_network_interface(net: *mut fc_net, eni: 
     })
 }
 
-/// `ModifyNetworkInterfaceAttribute` `sourceDestCheck` (on by default): with it on, the
-/// interface only sends packets from, and receives packets to, its own private addresses; turn
-/// it off for a NAT or router.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`. Not thread-safe.
-///
+/// `ModifyNetworkInterfaceAttribute` `sourceDestCheck` (on by default): with it on, the interface
+/// only sends packets from, and receives packets to, its own private addresses; turn it off for a
+/// NAT or router. Errors: `NetError::UnknownEni`. Not thread-safe.
 /// # Safety
-/// `net` is NULL or an `fc_net`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_set_source_dest_check(
     net: *mut fc_net,
@@ -541,14 +494,10 @@ pub unsafe extern "C" fn fc_net_set_source_dest_check(
     })
 }
 
-/// Lifts (`open`) or restores EC2's default block of outbound TCP to port 25 (the "remove
-/// email sending limitations" request).
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Not thread-safe.
-///
+/// Lifts (`open`) or restores EC2's default block of outbound TCP to port 25 (the "remove email
+/// sending limitations" request). Not thread-safe.
 /// # Safety
-/// `net` is NULL or an `fc_net`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_set_port25_open(net: *mut fc_net, open: bool) -> fc_status {
     boundary(|| {
@@ -560,13 +509,9 @@ pub unsafe extern "C" fn fc_net_set_port25_open(net: *mut fc_net, open: bool) ->
 }
 
 /// The interface's primary private address, as 4 bytes in network order. On success
-/// `out_addr[0..4]` is written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NET_UNKNOWN_ENI`. Reads only.
-///
+/// `out_addr[0..4]` is written. Errors: `NetError::UnknownEni`. Reads only.
 /// # Safety
-/// `net` is NULL or an `fc_net`; `out_addr` is NULL or valid for writing 4 bytes.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_eni_address(
     net: *const fc_net,
@@ -583,7 +528,7 @@ pub unsafe extern "C" fn fc_net_eni_address(
 }
 
 /// What kind of id `fc_net_id_format` writes (`FC_NET_ID_KIND_*`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_net_id_kind {
     /// `subnet-...`.
@@ -595,14 +540,10 @@ pub enum fc_net_id_kind {
 }
 
 /// Writes the text of a handle (`sg-0123456789abcdef0`) and a NUL into `out_buf`;
-/// `FC_NET_ID_TEXT_SIZE` is always enough. On success `*out_written` is the text's length.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
+/// `FC_NET_ID_TEXT_SIZE` is always enough. On success `*out_written` is the text's length. Errors:
 /// `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_BUFFER_TOO_SMALL`. Thread-safe.
-///
 /// # Safety
-/// `out_buf` is NULL or valid for writing `len` bytes; `out_written` is NULL or valid for
-/// writing a `size_t`; they do not overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_id_format(
     kind: u32,
@@ -673,7 +614,7 @@ impl fc_packet {
 }
 
 /// Why a packet passed or was dropped (`fc_verdict.reason`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_verdict_reason {
     /// A reason this build of the C ABI has no number for (a newer core).
@@ -729,19 +670,14 @@ impl From<Verdict> for fc_verdict {
     }
 }
 
-/// Filters `*packet` crossing interface `eni` in `direction` at `now_ms`, with connection
-/// tracking: a packet of a live flow passes (and refreshes it); one a rule allows passes and
-/// opens a flow, so its replies pass the other way whatever the rules say. On success
-/// `*out_verdict` is written; a dropped packet is success with `allowed` false.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`direction`),
-/// `FC_STATUS_NET_UNKNOWN_ENI`, `FC_STATUS_NET_INVALID_PACKET`. Unchanged on error. Not
-/// thread-safe.
-///
+/// Filters `*packet` crossing interface `eni` in `direction` at `now_ms`, with connection tracking:
+/// a packet of a live flow passes (and refreshes it); one a rule allows passes and opens a flow, so
+/// its replies pass the other way whatever the rules say. On success `*out_verdict` is written; a
+/// dropped packet is success with `allowed` false. Errors: `FC_STATUS_INVALID_ENUM_VALUE`
+/// (`direction`), `NetError::UnknownEni`, `NetError::InvalidPacket`. Unchanged on error.
+/// Not thread-safe.
 /// # Safety
-/// `net` is NULL or an `fc_net`; `packet` is NULL or points to an `fc_packet`; `out_verdict`
-/// is NULL or valid for writing an `fc_verdict`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_process(
     net: *mut fc_net,
@@ -767,9 +703,8 @@ pub unsafe extern "C" fn fc_net_process(
 
 /// What the rules alone say about `*packet`, ignoring tracked flows and changing nothing. As
 /// `fc_net_process`, but reads only.
-///
 /// # Safety
-/// As `fc_net_process`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_evaluate(
     net: *const fc_net,
@@ -788,14 +723,9 @@ pub unsafe extern "C" fn fc_net_evaluate(
 }
 
 /// Drops the flows idle past their timeouts at `now_ms`; `*out_expired` is how many. Also
-/// `*out_live`, the flows left.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Not thread-safe.
-///
+/// `*out_live`, the flows left. Not thread-safe.
 /// # Safety
-/// `net` is NULL or an `fc_net`; `out_expired` and `out_live` are NULL or valid for writing a
-/// `size_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_net_expire_flows(
     net: *mut fc_net,

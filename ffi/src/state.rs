@@ -11,7 +11,7 @@ use crate::status::fc_status;
 ///
 /// Functions take and return these as `uint32_t`, never as this enum; the constants are here
 /// for C code to compare against.
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_instance_state {
     /// Launching or starting; not billed.
@@ -50,14 +50,11 @@ const fn state_c_name(state: InstanceState) -> &'static CStr {
 /// `"terminated"`, `"stopping"` or `"stopped"`.
 ///
 /// `code` is an `FC_INSTANCE_STATE_*` value; as in EC2 only its low byte counts (`272` is
-/// `running`). On success `*out_name` is set to a static NUL-terminated string owned by the
-/// library (never free it); on error `*out_name` is not written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` if `out_name` is NULL, `FC_STATUS_INVALID_STATE_CODE` for
-/// any other code. Thread-safe.
-///
+/// `running`). On success `*out_name` is set to a static NUL-terminated string owned by the library
+/// (never free it); on error `*out_name` is not written. Errors: if `out_name` is NULL,
+/// `LifecycleError::InvalidStateCode` for any other code. Thread-safe.
 /// # Safety
-/// `out_name` is NULL or valid for writing one `const char *`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_instance_state_name(
     code: u32,
@@ -74,16 +71,11 @@ pub unsafe extern "C" fn fc_instance_state_name(
 
 /// The state code (`FC_INSTANCE_STATE_*`) of an `InstanceStateName` such as `"stopping"`.
 ///
-/// `name` is borrowed for the call only. On success `*out_code` is set; on error it is not
-/// written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` if a pointer is NULL, `FC_STATUS_NOT_UTF8`, or
-/// `FC_STATUS_INVALID_STATE_NAME` for text that is not exactly one of the six names.
-/// Thread-safe.
-///
+/// `name` is borrowed for the call only. On success `*out_code` is set; on error it is not written.
+/// Errors: if a pointer is NULL, `FC_STATUS_NOT_UTF8`, or `LifecycleError::InvalidStateName` for text
+/// that is not exactly one of the six names. Thread-safe.
 /// # Safety
-/// `name` is NULL or a NUL-terminated string; `out_code` is NULL or valid for writing a
-/// `uint32_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_instance_state_from_name(
     name: *const c_char,

@@ -42,35 +42,39 @@ fn committed_header_is_up_to_date() {
     }
 }
 
-/// The `FC_STATUS_*` values the header declares are exactly the codes `fc_status_str` has a
-/// message for, so the list behind `fc_status_str` cannot miss or invent a variant.
+/// Every `FC_STATUS_*` constant the header declares is a status `fc_status_message` has text
+/// for: the boundary's own, or a code the core produces.
 #[test]
 fn every_status_in_the_header_has_a_message() {
     let header = generate();
-    let mut declared = Vec::new();
+    let mut declared = 0;
     for line in header.lines() {
-        let Some(rest) = line.trim().strip_prefix("FC_STATUS_") else {
+        let Some(rest) = line.trim().strip_prefix("#define FC_STATUS_") else {
             continue;
         };
-        let Some((name, value)) = rest.split_once(" = ") else {
+        let Some((name, value)) = rest.split_once(' ') else {
             continue;
         };
-        let value: u32 = value
-            .trim_end_matches(',')
-            .parse()
-            .expect("a numeric status");
-        assert_ne!(message(value), "unknown status", "FC_STATUS_{name}");
-        declared.push(value);
+        if name == "MESSAGE_SIZE" {
+            continue;
+        }
+        let value: u32 = value.parse().expect("a numeric status");
+        assert!(message(value).is_some(), "FC_STATUS_{name}");
+        declared += 1;
     }
-    let known: Vec<u32> = (0..10_000)
-        .filter(|&c| message(c) != "unknown status")
-        .collect();
-    declared.sort_unstable();
-    assert_eq!(declared, known);
+    assert!(declared > 20, "{declared}");
+    assert_eq!(message(1210), None);
 }
 
-fn message(code: u32) -> &'static str {
-    // SAFETY: fc_status_str never returns NULL, only static C strings.
-    let text = unsafe { CStr::from_ptr(fleetcore_ffi::fc_status_str(code)) };
-    text.to_str().expect("messages are UTF-8")
+fn message(code: u32) -> Option<String> {
+    let mut buf = [0 as std::ffi::c_char; fleetcore_ffi::FC_STATUS_MESSAGE_SIZE];
+    let mut n = 0;
+    // SAFETY: `buf` and `n` are live locals of the sizes passed.
+    let status =
+        unsafe { fleetcore_ffi::fc_status_message(code, buf.as_mut_ptr(), buf.len(), &raw mut n) };
+    (status.code() == fleetcore_ffi::FC_STATUS_OK).then(|| {
+        // SAFETY: on success the buffer holds NUL-terminated text.
+        let text = unsafe { CStr::from_ptr(buf.as_ptr()) };
+        text.to_str().expect("messages are UTF-8").to_owned()
+    })
 }

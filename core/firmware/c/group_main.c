@@ -105,22 +105,20 @@ static size_t step(fc_group *g, uint64_t now, bool print) {
     return n;
 }
 
-static uint32_t in_service(const fc_group *g) {
-    uint32_t v = 0;
-    OK(fc_group_in_service(g, &v));
+/* The group's figures, read in one call. */
+static fc_group_info info(const fc_group *g) {
+    fc_group_info v;
+    zero(&v, sizeof v);
+    OK(fc_group_get_info(g, &v));
     return v;
+}
+
+static uint32_t in_service(const fc_group *g) {
+    return info(g).in_service;
 }
 
 static uint32_t capacity(const fc_group *g) {
-    uint32_t v = 0;
-    OK(fc_group_capacity(g, &v));
-    return v;
-}
-
-static uint32_t desired(const fc_group *g) {
-    uint32_t v = 0;
-    OK(fc_group_desired(g, &v));
-    return v;
+    return info(g).capacity;
 }
 
 static bool same_id(const fc_instance_id *a, const fc_instance_id *b) {
@@ -147,10 +145,13 @@ static shape shape_of(const fc_group *g) {
     shape s;
     uint32_t i;
     zero(&s, sizeof s);
-    s.desired = desired(g);
-    s.capacity = capacity(g);
-    s.in_service = in_service(g);
-    OK(fc_group_member_count(g, &s.count));
+    {
+        fc_group_info v = info(g);
+        s.desired = v.desired;
+        s.capacity = v.capacity;
+        s.in_service = v.in_service;
+        s.count = v.member_count;
+    }
     for (i = 0; i < s.count && i < 8u; i++) {
         fc_group_member m;
         OK(fc_group_member_at(g, i, &m));
@@ -180,6 +181,7 @@ int fc_firmware_group_main(void) {
     uint8_t cpu = 0;
     uint8_t policy = 0;
     uint32_t reporting = 0;
+    fc_group_info lost;
     uint32_t k;
     uint64_t now = T0;
 
@@ -240,7 +242,7 @@ int fc_firmware_group_main(void) {
         /* Power loss: the storage is wiped (as .bss is at reset) and the group comes back from
          * the snapshot, decoded in place. */
         zero(&group, sizeof group);
-        CHECK(fc_group_in_service(&group, &reporting) == FC_STATUS_UNINITIALIZED);
+        CHECK(fc_group_get_info(&group, &lost) == FC_STATUS_UNINITIALIZED);
         OK(fc_group_restore(&group, snapshot, len, 1));
         after = shape_of(&group);
         CHECK(same_shape(&before, &after));

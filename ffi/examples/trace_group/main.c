@@ -43,7 +43,10 @@ static struct booting booting[FC_GROUP_MAX_MEMBERS];
 static size_t nbooting;
 
 static int fail(const char *what, fc_status s) {
-    fprintf(stderr, "trace_group: %s: %s (%u)\n", what, fc_status_str(s), (unsigned)s);
+    char text[FC_STATUS_MESSAGE_SIZE] = "unknown status";
+    size_t n;
+    fc_status_message(s, text, sizeof text, &n);
+    fprintf(stderr, "trace_group: %s: %s (%u)\n", what, text, (unsigned)s);
     return 1;
 }
 
@@ -149,7 +152,11 @@ int main(int argc, char **argv) {
         nbooting = k;
 
         /* Members in service report their utilisation for the minute just ended. */
-        TRY(fc_group_in_service(&group, &in_service));
+        {
+            fc_group_info info;
+            TRY(fc_group_get_info(&group, &info));
+            in_service = info.in_service;
+        }
         if (in_service > 0 && steps > 0) {
             uint64_t milli = (uint64_t)load * 100000u / ((uint64_t)in_service * MEMBER_CAPACITY);
             if (milli > 100000u) {

@@ -45,11 +45,9 @@ pub struct fc_group_json_options {
 }
 
 /// Fills `*out_options` with the defaults: the first group, seed 0, time 0, no catalog.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
-///
+/// Thread-safe.
 /// # Safety
-/// `out_options` is NULL or valid for writing an `fc_group_json_options`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_json_options_default(
     out_options: *mut fc_group_json_options,
@@ -78,32 +76,25 @@ fn text<const N: usize>(t: &TextBuf<N>) -> &str {
     core::str::from_utf8(t.as_bytes()).unwrap_or("")
 }
 
-/// Initialises `mem` as the group named `options->group_name` (or the first) of the
-/// controller document in `json` (`len` bytes), with everything the document gives it:
-/// metrics, scaling policies, alarms, scheduled actions, a predictive policy, lifecycle hooks
-/// and a warm pool (positions in the document are the indices the other `fc_group_*` calls
-/// take). The document is checked whole first, as `fc_config_check` does, and nothing is
-/// written unless every step succeeds. The launch template follows the options (see
-/// `fc_group_json_options` and the README). Like `fc_group_init`, `mem` may be uninitialised.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `options`; `json` may be NULL only with `len` 0),
-/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_UNINITIALIZED` (the
-/// catalog), `FC_STATUS_CONFIG_*` with `*out_where` (unless NULL) filled: the document's errors
-/// as `fc_config_check` gives them, `FC_STATUS_CONFIG_UNKNOWN_REFERENCE` at `groups` for a
-/// group name the document lacks (or no group) and at `groups[i].launch_template` for a
-/// template the catalog lacks, `FC_STATUS_CONFIG_CATALOG` at
-/// `groups[i].launch_template_version` for a version the catalog lacks, and
-/// `FC_STATUS_CONFIG_GROUP` at `groups[i]` or `groups[i].scheduled_actions[j]` for what only
-/// the group can refuse (`max_size` above `FC_GROUP_MAX_MEMBERS`, two scheduled actions that
-/// first run at the same time), with line 0. Needs the stack of the configuration module
-/// plus about `FC_GROUP_SIZE` bytes. Not thread-safe: no other call may use `mem` at the same
-/// time.
-///
+/// Initialises `mem` as the group named `options->group_name` (or the first) of the controller
+/// document in `json` (`len` bytes), with everything the document gives it: metrics, scaling
+/// policies, alarms, scheduled actions, a predictive policy, lifecycle hooks and a warm pool
+/// (positions in the document are the indices the other `fc_group_*` calls take). The document is
+/// checked whole first, as `fc_config_check` does, and nothing is written unless every step
+/// succeeds. The launch template follows the options (see `fc_group_json_options` and the README).
+/// Like `fc_group_init`, `mem` may be uninitialised. Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`,
+/// `options`; `json` may be NULL only with `len` 0), `FC_STATUS_NOT_UTF8`,
+/// `FC_STATUS_UNINITIALIZED` (the catalog), `FC_STATUS_CONFIG_*` with `*out_where` (unless NULL)
+/// filled: the document's errors as `fc_config_check` gives them,
+/// `ConfigError::UnknownReference` at `groups` for a group name the document lacks (or no
+/// group) and at `groups[i].launch_template` for a template the catalog lacks,
+/// `FC_STATUS_CONFIG_CATALOG` at `groups[i].launch_template_version` for a version the catalog
+/// lacks, and `FC_STATUS_CONFIG_GROUP` at `groups[i]` or `groups[i].scheduled_actions[j]` for what
+/// only the group can refuse (`max_size` above `FC_GROUP_MAX_MEMBERS`, two scheduled actions that
+/// first run at the same time), with line 0. Needs the stack of the configuration module plus about
+/// `FC_GROUP_SIZE` bytes. Not thread-safe: no other call may use `mem` at the same time.
 /// # Safety
-/// `mem` is NULL or valid for writing `sizeof(fc_group)` bytes; `json` is NULL or valid for
-/// reading `len` bytes; `options` is NULL or points to an `fc_group_json_options` whose
-/// pointers are NULL or valid as documented; `out_where` is NULL or valid for writing an
-/// `fc_config_error`; none overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_init_json(
     mem: *mut fc_group,

@@ -20,7 +20,7 @@ use fleetcore::group::{
 };
 use fleetcore::{Duration, Instant};
 
-use super::{CoreGroup, fc_group, get_u32, group_mut, group_ref, optional_ms, optional_u32};
+use super::{CoreGroup, fc_group, group_mut, group_ref, optional_ms, optional_u32};
 use crate::boundary::{Out, boundary, input, input_slice, input_str};
 use crate::status::fc_status;
 
@@ -30,7 +30,7 @@ pub const FC_GROUP_MAX_CHECKPOINTS: usize = 8;
 const _: () = assert!(FC_GROUP_MAX_CHECKPOINTS == MAX_CHECKPOINTS);
 
 /// What a warm pool keeps its instances as (`fc_warm_pool.pool_state`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_pool_state {
     /// `Stopped` (the default): cheapest, slowest to start.
@@ -73,17 +73,13 @@ pub struct fc_warm_pool {
 }
 
 /// `PutWarmPool`: creates or replaces the group's warm pool; the next `fc_group_tick` launches
-/// members into it (kept at max(`min_size`, prepared capacity - desired)) or trims it.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (`pool_state`),
-/// `FC_STATUS_GROUP_OUT_OF_RANGE` (a negative prepared capacity other than -1, `min_size`
-/// above the prepared capacity or `FC_GROUP_MAX_MEMBERS`),
-/// `FC_STATUS_WARM_POOL_WITH_MIXED_INSTANCES`. The group is unchanged on error. Not
-/// thread-safe.
-///
+/// members into it (kept at max(`min_size`, prepared capacity - desired)) or trims it. Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE` (`pool_state`), `GroupError::OutOfRange` (a negative
+/// prepared capacity other than -1, `min_size` above the prepared capacity or
+/// `FC_GROUP_MAX_MEMBERS`), `GroupError::WarmPoolWithMixedInstances`. The group is unchanged on
+/// error. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `pool` is NULL or points to an `fc_warm_pool`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_put_warm_pool(
     group: *mut fc_group,
@@ -103,14 +99,10 @@ pub unsafe extern "C" fn fc_group_put_warm_pool(
     })
 }
 
-/// `DeleteWarmPool`: the pool's members are terminated by the next `fc_group_tick`. Deleting
-/// when there is no pool does nothing.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Not thread-safe.
-///
+/// `DeleteWarmPool`: the pool's members are terminated by the next `fc_group_tick`. Deleting when
+/// there is no pool does nothing. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_delete_warm_pool(group: *mut fc_group, now_ms: u64) -> fc_status {
     boundary(|| {
@@ -121,15 +113,10 @@ pub unsafe extern "C" fn fc_group_delete_warm_pool(group: *mut fc_group, now_ms:
     })
 }
 
-/// The warm pool. On success `*out_has` is set, and `*out_pool` is written only when
-/// `*out_has` is true; on error neither is written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Reads only.
-///
+/// The warm pool. On success `*out_has` is set, and `*out_pool` is written only when `*out_has` is
+/// true; on error neither is written. Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_pool` and `out_has` are NULL or valid for writing
-/// their types.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_warm_pool(
     group: *const fc_group,
@@ -158,30 +145,6 @@ pub unsafe extern "C" fn fc_group_warm_pool(
     })
 }
 
-/// Members in or on their way into the warm pool (not those leaving it). As
-/// `fc_group_desired`.
-///
-/// # Safety
-/// As `fc_group_desired`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn fc_group_warm_count(group: *const fc_group, out: *mut u32) -> fc_status {
-    // SAFETY: the caller's contract.
-    unsafe { get_u32(group, out, CoreGroup::warm_count) }
-}
-
-/// The size the warm pool is kept at now (0 without a pool). As `fc_group_desired`.
-///
-/// # Safety
-/// As `fc_group_desired`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn fc_group_warm_pool_target(
-    group: *const fc_group,
-    out: *mut u32,
-) -> fc_status {
-    // SAFETY: the caller's contract.
-    unsafe { get_u32(group, out, CoreGroup::warm_pool_target) }
-}
-
 /// `StartInstanceRefresh` preferences. Fill with `fc_refresh_preferences_default` first. The
 /// pointers are borrowed for the `fc_group_start_instance_refresh` call only.
 #[repr(C)]
@@ -208,13 +171,10 @@ pub struct fc_refresh_preferences {
     pub desired_version: *const c_char,
 }
 
-/// Fills `*out` with the service's defaults: min healthy 90 %, max healthy 100 %, warm-up -1,
-/// no checkpoints, delay 1 h, no skip matching, no desired version.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
-///
+/// Fills `*out` with the service's defaults: min healthy 90 %, max healthy 100 %, warm-up -1, no
+/// checkpoints, delay 1 h, no skip matching, no desired version. Thread-safe.
 /// # Safety
-/// `out` is NULL or valid for writing an `fc_refresh_preferences`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_refresh_preferences_default(
     out: *mut fc_refresh_preferences,
@@ -269,19 +229,13 @@ unsafe fn core_preferences(p: &fc_refresh_preferences) -> Result<RefreshPreferen
     })
 }
 
-/// `StartInstanceRefresh`: from the next `fc_group_tick` on, members in service now are
-/// replaced in batches (SEMANTICS §2.10). On success `*out_id` is the refresh's number (1 for
-/// the group's first).
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_INVALID_VERSION_SPEC`,
-/// `FC_STATUS_GROUP_OUT_OF_RANGE` (a percentage, checkpoint, delay or warm-up out of range),
-/// `FC_STATUS_REFRESH_IN_PROGRESS`. The group is unchanged on error. Not thread-safe.
-///
+/// `StartInstanceRefresh`: from the next `fc_group_tick` on, members in service now are replaced in
+/// batches (SEMANTICS §2.10). On success `*out_id` is the refresh's number (1 for the group's
+/// first). Errors: `FC_STATUS_NOT_UTF8`, `CatalogError::InvalidVersionSpec`,
+/// `GroupError::OutOfRange` (a percentage, checkpoint, delay or warm-up out of range),
+/// `GroupError::RefreshInProgress`. The group is unchanged on error. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `preferences` is NULL or points to an
-/// `fc_refresh_preferences` whose pointers are NULL or valid for what they describe; `out_id`
-/// is NULL or valid for writing a `uint32_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_start_instance_refresh(
     group: *mut fc_group,
@@ -300,13 +254,10 @@ pub unsafe extern "C" fn fc_group_start_instance_refresh(
     })
 }
 
-/// `CancelInstanceRefresh`: no new batch starts; members already being replaced finish.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_ACTIVE_REFRESH`. Not thread-safe.
-///
+/// `CancelInstanceRefresh`: no new batch starts; members already being replaced finish. Errors:
+/// `GroupError::NoActiveRefresh`. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_cancel_instance_refresh(
     group: *mut fc_group,
@@ -321,7 +272,7 @@ pub unsafe extern "C" fn fc_group_cancel_instance_refresh(
 }
 
 /// An instance refresh's `Status` (`fc_instance_refresh.status`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_refresh_status {
     /// A status this build of the C ABI has no number for (a newer core).
@@ -395,14 +346,9 @@ impl From<&InstanceRefresh> for fc_instance_refresh {
 
 /// `DescribeInstanceRefreshes` for the latest refresh. On success `*out_has` is set, and
 /// `*out_refresh` is written only when `*out_has` is true (false: the group never ran one); on
-/// error neither is written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Reads only.
-///
+/// error neither is written. Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_refresh` and `out_has` are NULL or valid for writing
-/// their types.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_instance_refresh(
     group: *const fc_group,
@@ -430,8 +376,8 @@ pub unsafe extern "C" fn fc_group_instance_refresh(
 }
 
 /// A suspendable process, as a bit of the masks `fc_group_suspend_processes`,
-/// `fc_group_resume_processes` and `fc_group_suspended_processes` use.
-#[repr(u32)]
+/// `fc_group_resume_processes` and `fc_group_info.suspended_processes` use.
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_process {
     /// `Launch`: new launches (scale-out, replacement, rebalancing).
@@ -470,14 +416,11 @@ fn processes(mask: u32) -> Result<impl Iterator<Item = Process>, fc_status> {
 
 /// `SuspendProcesses` for the processes in `mask` (`FC_PROCESS_*` bits or'ed together,
 /// `FC_PROCESS_ALL` for all); others keep their state. While `FC_PROCESS_LAUNCH` is suspended
-/// `fc_group_tick` launches nothing, and so on (SEMANTICS §2.4).
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE` (a bit outside `FC_PROCESS_ALL`).
-/// The group is unchanged on error. Not thread-safe.
-///
+/// `fc_group_tick` launches nothing, and so on (SEMANTICS §2.4). Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE` (a bit outside `FC_PROCESS_ALL`). The group is unchanged on
+/// error. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_suspend_processes(group: *mut fc_group, mask: u32) -> fc_status {
     boundary(|| {
@@ -491,9 +434,8 @@ pub unsafe extern "C" fn fc_group_suspend_processes(group: *mut fc_group, mask: 
 }
 
 /// `ResumeProcesses` for the processes in `mask`. As `fc_group_suspend_processes`.
-///
 /// # Safety
-/// As `fc_group_suspend_processes`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_resume_processes(group: *mut fc_group, mask: u32) -> fc_status {
     boundary(|| {
@@ -506,22 +448,10 @@ pub unsafe extern "C" fn fc_group_resume_processes(group: *mut fc_group, mask: u
     })
 }
 
-/// The mask of suspended processes (`FC_PROCESS_*` bits). As `fc_group_desired`.
-///
-/// # Safety
-/// As `fc_group_desired`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn fc_group_suspended_processes(
-    group: *const fc_group,
-    out: *mut u32,
-) -> fc_status {
-    // SAFETY: the caller's contract.
-    unsafe {
-        get_u32(group, out, |g| {
-            Process::ALL
-                .into_iter()
-                .filter(|&p| g.is_suspended(p))
-                .fold(0, |m, p| m | u32::from(p.bit()))
-        })
-    }
+/// The mask of suspended processes (`FC_PROCESS_*` bits).
+pub(crate) fn suspended_mask(g: &CoreGroup) -> u32 {
+    Process::ALL
+        .into_iter()
+        .filter(|&p| g.is_suspended(p))
+        .fold(0, |m, p| m | u32::from(p.bit()))
 }

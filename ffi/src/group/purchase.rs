@@ -33,7 +33,7 @@ use fleetcore::purchase::{
     Term, UpfrontAccounting,
 };
 
-use super::{CoreGroup, fc_group, get_u32, group_mut, group_ref, optional};
+use super::{CoreGroup, fc_group, group_mut, group_ref, optional};
 use crate::boundary::{Out, OutSlice, OutText, boundary, input, input_slice, input_str};
 use crate::id::fc_instance_id;
 use crate::status::fc_status;
@@ -61,7 +61,7 @@ const _: () = assert!(Money::from_micros(1).exact() == FC_MONEY_EXACT_PER_MICRO)
 const _: () = assert!(fleetcore::purchase::MAX_ZONES == MAX_ZONES);
 
 /// How an instance is bought (`fc_group_action.market`, `fc_group_member.market`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_market {
     /// On-Demand (reservations may cover it); the default.
@@ -86,7 +86,7 @@ pub(crate) fn market_from_u32(v: u32) -> Result<MarketKind, fc_status> {
 }
 
 /// What EC2 has told a Spot member (`fc_group_member.spot_signal`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_spot_signal {
     /// Nothing (and every On-Demand member).
@@ -112,7 +112,7 @@ pub(crate) const NO_ID: fc_instance_id = fc_instance_id {
 };
 
 /// When an upfront reservation charge shows in the ledger (`fc_group_set_prices`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_upfront_accounting {
     /// In the hour the term starts: what was paid, when (the default).
@@ -155,43 +155,36 @@ pub struct fc_spot_pool {
     pub capacity: u32,
 }
 
-/// Gives the group its price table and starts its cost ledger at `now_ms` (SEMANTICS §4.1,
-/// §4.4): `type_count` On-Demand prices, whose array order gives each type its index, and
-/// `pool_count` Spot pools (a pool listed twice keeps the last entry). `upfront`
-/// (`FC_UPFRONT_ACCOUNTING_*`) says how reservation upfront charges show; it is taken at the
-/// first call. A later call replaces the table from `now_ms` on; what was billed before keeps
-/// the old prices.
+/// Gives the group its price table and starts its cost ledger at `now_ms` (SEMANTICS §4.1, §4.4):
+/// `type_count` On-Demand prices, whose array order gives each type its index, and `pool_count`
+/// Spot pools (a pool listed twice keeps the last entry). `upfront` (`FC_UPFRONT_ACCOUNTING_*`)
+/// says how reservation upfront charges show; it is taken at the first call. A later call replaces
+/// the table from `now_ms` on; what was billed before keeps the old prices.
 ///
 /// Purchasing, step by step: prices here; then `fc_group_set_mixed_instances` to buy Spot and
-/// several types (without a policy every launch is On-Demand of type 0); relay EC2's Spot
-/// prices and capacity with `fc_group_set_spot_price` / `fc_group_set_spot_capacity` and its
-/// Spot events with `fc_group_observe`; launch actions say the market and type bought
+/// several types (without a policy every launch is On-Demand of type 0); relay EC2's Spot prices
+/// and capacity with `fc_group_set_spot_price` / `fc_group_set_spot_capacity` and its Spot events
+/// with `fc_group_observe`; launch actions say the market and type bought
 /// (`fc_group_action.market`, `.instance_type`, `fc_group_type_name`); read the ledger with
 /// `fc_group_settle` and `fc_group_spend`, and add reservations with `fc_group_reserve`.
 ///
-/// Money is exact integers in the caller's unit (dollars for a bill, watt-hours for a board
-/// that budgets energy): rates are millionths per hour (`96000` is 0.096/h) and amounts are
-/// 1/3600 of a millionth (`FC_MONEY_EXACT_PER_MICRO`), so a rate times billed seconds is exact.
+/// Money is exact integers in the caller's unit (dollars for a bill, watt-hours for a board that
+/// budgets energy): rates are millionths per hour (`96000` is 0.096/h) and amounts are 1/3600 of a
+/// millionth (`FC_MONEY_EXACT_PER_MICRO`), so a rate times billed seconds is exact.
 ///
-/// The ledger bills a member per second (60 s minimum per start) from the `running` report to
-/// the report that it stopped or left; members the group already has are metered as On-Demand
-/// instances of type 0.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (also an array NULL with a nonzero count, a NULL name),
-/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
-/// `FC_STATUS_NOT_UTF8`, `FC_STATUS_UNKNOWN_INSTANCE_TYPE` and `FC_STATUS_INVALID_TYPE_NAME`
-/// (not a built-in type), `FC_STATUS_DUPLICATE_PRICED_TYPE`, `FC_STATUS_UNPRICED_TYPE` (a pool
-/// of a type index not in the table, or a member or reservation whose type the new table
-/// lacks), `FC_STATUS_UNKNOWN_SPOT_POOL` (a Spot member's pool the new table lacks),
-/// `FC_STATUS_ZONE_OUT_OF_RANGE`, `FC_STATUS_PURCHASE_FULL` (more than `FC_GROUP_MAX_TYPES`
-/// types or `FC_GROUP_MAX_SPOT_POOLS` pools), `FC_STATUS_INVALID_OVERRIDES` and the other
-/// policy statuses (the mixed-instances policy no longer fits), `FC_STATUS_TIME_WENT_BACK`. The
-/// group is unchanged on error. Not thread-safe.
-///
+/// The ledger bills a member per second (60 s minimum per start) from the `running` report to the
+/// report that it stopped or left; members the group already has are metered as On-Demand instances
+/// of type 0. Errors: `FC_STATUS_NULL_ARGUMENT` (also an array NULL with a nonzero count, a NULL
+/// name), `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_NOT_UTF8`, `CatalogError::UnknownInstanceType`
+/// and `CatalogError::InvalidTypeName` (not a built-in type), `PurchaseError::DuplicateType`,
+/// `PurchaseError::UnknownType` (a pool of a type index not in the table, or a member or reservation
+/// whose type the new table lacks), `PurchaseError::UnknownPool` (a Spot member's pool the new
+/// table lacks), `PurchaseError::ZoneOutOfRange`, `PurchaseError::Full` (more than
+/// `FC_GROUP_MAX_TYPES` types or `FC_GROUP_MAX_SPOT_POOLS` pools), `PurchaseError::InvalidOverrides`
+/// and the other policy statuses (the mixed-instances policy no longer fits),
+/// `PurchaseError::TimeWentBack`. The group is unchanged on error. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `types` is NULL or points to `type_count`
-/// `fc_priced_type`s whose names are NULL or NUL-terminated strings; `pools` is NULL or points
-/// to `pool_count` `fc_spot_pool`s.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_set_prices(
     group: *mut fc_group,
@@ -232,17 +225,14 @@ pub unsafe extern "C" fn fc_group_set_prices(
     })
 }
 
-/// Sets a Spot pool's price from `now_ms` on, as EC2 publishes it (adding the pool, with
-/// capacity 0, if it had no price). Seconds before `now_ms` keep the old price. Spot members
-/// whose pool now costs more than their max price show in `fc_group_price_interruptions`.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_UNPRICED_TYPE`,
-/// `FC_STATUS_ZONE_OUT_OF_RANGE`, `FC_STATUS_PURCHASE_FULL`, `FC_STATUS_TIME_WENT_BACK`. The
-/// group is unchanged on error. Not thread-safe.
-///
+/// Sets a Spot pool's price from `now_ms` on, as EC2 publishes it (adding the pool, with capacity
+/// 0, if it had no price). Seconds before `now_ms` keep the old price. Spot members whose pool now
+/// costs more than their max price show in `fc_group_price_interruptions`. Errors:
+/// `FC_STATUS_NO_PRICES`, `PurchaseError::UnknownType`, `PurchaseError::ZoneOutOfRange`,
+/// `PurchaseError::Full`, `PurchaseError::TimeWentBack`. The group is unchanged on error. Not
+/// thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_set_spot_price(
     group: *mut fc_group,
@@ -265,15 +255,11 @@ pub unsafe extern "C" fn fc_group_set_spot_price(
 }
 
 /// Sets a priced Spot pool's spare capacity as the caller estimates it (0: it cannot launch).
-/// Allocation strategies and Capacity Rebalancing compare these; a group waiting for Spot
-/// capacity tries again at the next tick.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_UNKNOWN_SPOT_POOL`. The group
-/// is unchanged on error. Not thread-safe.
-///
+/// Allocation strategies and Capacity Rebalancing compare these; a group waiting for Spot capacity
+/// tries again at the next tick. Errors: `FC_STATUS_NO_PRICES`, `PurchaseError::UnknownPool`. The
+/// group is unchanged on error. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_set_spot_capacity(
     group: *mut fc_group,
@@ -294,15 +280,10 @@ fn prices(group: &CoreGroup) -> Result<&Prices, fc_status> {
     group.prices().ok_or(fc_status::NoPrices)
 }
 
-/// The index of a priced type, by name. On success `*out_index` is set.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_NO_PRICES`,
-/// `FC_STATUS_UNPRICED_TYPE`. Reads only.
-///
+/// The index of a priced type, by name. On success `*out_index` is set. Errors:
+/// `FC_STATUS_NOT_UTF8`, `FC_STATUS_NO_PRICES`, `PurchaseError::UnknownType`. Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `name` is NULL or a NUL-terminated string; `out_index` is
-/// NULL or valid for writing a `uint8_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_type_index(
     group: *const fc_group,
@@ -319,17 +300,12 @@ pub unsafe extern "C" fn fc_group_type_index(
     })
 }
 
-/// The name of priced type `index` (the index a launch action's `instance_type` carries) and a
-/// NUL, into `out_buf`; `FC_GROUP_TYPE_NAME_MAX + 1` bytes are always enough. On success
-/// `*out_written` is the name's length; on error nothing is written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_INDEX_OUT_OF_RANGE`,
-/// `FC_STATUS_BUFFER_TOO_SMALL`. Reads only.
-///
+/// The name of priced type `index` (the index a launch action's `instance_type` carries) and a NUL,
+/// into `out_buf`; `FC_GROUP_TYPE_NAME_MAX + 1` bytes are always enough. On success `*out_written`
+/// is the name's length; on error nothing is written. Errors: `FC_STATUS_NO_PRICES`,
+/// `FC_STATUS_INDEX_OUT_OF_RANGE`, `FC_STATUS_BUFFER_TOO_SMALL`. Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_buf` is NULL or valid for writing `len` bytes;
-/// `out_written` is NULL or valid for writing a `size_t`; the outputs do not overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_type_name(
     group: *const fc_group,
@@ -355,15 +331,10 @@ pub unsafe extern "C" fn fc_group_type_name(
     })
 }
 
-/// The On-Demand price of priced type `index`, millionths per hour. On success
-/// `*out_micros` is set.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_INDEX_OUT_OF_RANGE`. Reads
-/// only.
-///
+/// The On-Demand price of priced type `index`, millionths per hour. On success `*out_micros` is
+/// set. Errors: `FC_STATUS_NO_PRICES`, `FC_STATUS_INDEX_OUT_OF_RANGE`. Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_micros` is NULL or valid for writing a `uint64_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_on_demand_price(
     group: *const fc_group,
@@ -381,15 +352,10 @@ pub unsafe extern "C" fn fc_group_on_demand_price(
     })
 }
 
-/// The Spot pool of type `instance_type` in zone `zone`: its current price and capacity. On
-/// success `*out_pool` is set.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_UNKNOWN_SPOT_POOL`. Reads only.
-///
+/// The Spot pool of type `instance_type` in zone `zone`: its current price and capacity. On success
+/// `*out_pool` is set. Errors: `FC_STATUS_NO_PRICES`, `PurchaseError::UnknownPool`. Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_pool` is NULL or valid for writing an
-/// `fc_spot_pool`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_spot_pool(
     group: *const fc_group,
@@ -414,7 +380,7 @@ pub unsafe extern "C" fn fc_group_spot_pool(
 }
 
 /// Where a reservation applies (`fc_reservation.scope`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_reservation_scope {
     /// One zone (`fc_reservation.zone`), the exact type.
@@ -425,7 +391,7 @@ pub enum fc_reservation_scope {
 }
 
 /// The term of a reservation (`fc_reservation.term`); no auto-renewal.
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_reservation_term {
     /// 1 year = 31 536 000 s.
@@ -435,7 +401,7 @@ pub enum fc_reservation_term {
 }
 
 /// The payment option of a reservation (`fc_reservation.payment`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_reservation_payment {
     /// Everything upfront; `hourly_micros` must be 0.
@@ -504,20 +470,16 @@ fn core_reservation(r: &fc_reservation) -> Result<Reservation, fc_status> {
     })
 }
 
-/// Adds a Reserved Instance to the group's ledger (SEMANTICS §4.2): each clock-hour of its term
-/// it is charged, used or not, and covers at most 3600 s per reserved instance of matching
-/// On-Demand usage (zonal: the type in its zone; regional: the type anywhere, or its family by
-/// normalization factor when size-flexible).
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_NO_PRICES`,
-/// `FC_STATUS_INVALID_RESERVATION` (no instances, charges that do not fit the payment option,
-/// an unpriced type, a start in an hour the ledger closed), `FC_STATUS_ZONE_OUT_OF_RANGE`,
-/// `FC_STATUS_PURCHASE_FULL` (`FC_GROUP_MAX_RESERVATIONS`). The group is unchanged on error.
-/// Not thread-safe.
-///
+/// Adds a Reserved Instance to the group's ledger (SEMANTICS §4.2): each clock-hour of its term it
+/// is charged, used or not, and covers at most 3600 s per reserved instance of matching On-Demand
+/// usage (zonal: the type in its zone; regional: the type anywhere, or its family by normalization
+/// factor when size-flexible). Errors: `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_NO_PRICES`,
+/// `PurchaseError::InvalidReservation` (no instances, charges that do not fit the payment option, an
+/// unpriced type, a start in an hour the ledger closed), `PurchaseError::ZoneOutOfRange`,
+/// `PurchaseError::Full` (`FC_GROUP_MAX_RESERVATIONS`). The group is unchanged on error. Not
+/// thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `reservation` is NULL or points to an `fc_reservation`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_reserve(
     group: *mut fc_group,
@@ -532,7 +494,7 @@ pub unsafe extern "C" fn fc_group_reserve(
 }
 
 /// `OnDemandAllocationStrategy` (`fc_mixed_instances.on_demand_strategy`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_on_demand_strategy {
     /// `prioritized` (the default): override order; put reservation-covered types first.
@@ -542,7 +504,7 @@ pub enum fc_on_demand_strategy {
 }
 
 /// `SpotAllocationStrategy` (`fc_mixed_instances.spot_strategy`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_spot_strategy {
     /// `lowest-price` (the default): the `spot_pools` cheapest pools per zone.
@@ -597,13 +559,10 @@ pub struct fc_mixed_instances {
 }
 
 /// Fills `*out_policy` with the service's defaults: base 0, 100 % On-Demand above it,
-/// `prioritized`, `lowest-price` over 2 pools, no max price (-1), no overrides (at least one
-/// must be set), Capacity Rebalancing off.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
-///
+/// `prioritized`, `lowest-price` over 2 pools, no max price (-1), no overrides (at least one must
+/// be set), Capacity Rebalancing off. Thread-safe.
 /// # Safety
-/// `out_policy` is NULL or valid for writing an `fc_mixed_instances`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_mixed_instances_default(
     out_policy: *mut fc_mixed_instances,
@@ -684,23 +643,18 @@ unsafe fn core_mixed(p: &fc_mixed_instances) -> Result<MixedInstances, fc_status
 }
 
 /// Sets the group's mixed-instances policy (SEMANTICS §4.5): from the next tick, launches buy
-/// On-Demand up to the split of desired capacity (the base first, then `on_demand_percent` of
-/// the rest, rounded up) and Spot for the remainder, as the strategies pick types and pools;
-/// scale-in takes the market furthest above its share, never On-Demand below the base.
-/// Running members keep how they were bought. Min, max and desired capacity count units.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (also `overrides` NULL with a nonzero count),
-/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
-/// `FC_STATUS_GROUP_OUT_OF_RANGE` (a max price below -1), `FC_STATUS_NO_PRICES`,
-/// `FC_STATUS_INVALID_OVERRIDES` (none, a type twice, more than `FC_GROUP_MAX_TYPES`),
-/// `FC_STATUS_UNPRICED_TYPE`, `FC_STATUS_INVALID_WEIGHT`, `FC_STATUS_INVALID_PERCENTAGE`,
-/// `FC_STATUS_INVALID_POOL_COUNT`, `FC_STATUS_MAX_PRICE_TOO_LOW`,
-/// `FC_STATUS_WARM_POOL_WITH_MIXED_INSTANCES`. The group is unchanged on error. Not
-/// thread-safe.
-///
+/// On-Demand up to the split of desired capacity (the base first, then `on_demand_percent` of the
+/// rest, rounded up) and Spot for the remainder, as the strategies pick types and pools; scale-in
+/// takes the market furthest above its share, never On-Demand below the base. Running members keep
+/// how they were bought. Min, max and desired capacity count units. Errors:
+/// `FC_STATUS_NULL_ARGUMENT` (also `overrides` NULL with a nonzero count),
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `GroupError::OutOfRange` (a max price below -1),
+/// `FC_STATUS_NO_PRICES`, `PurchaseError::InvalidOverrides` (none, a type twice, more than
+/// `FC_GROUP_MAX_TYPES`), `PurchaseError::UnknownType`, `PurchaseError::InvalidWeight`,
+/// `PurchaseError::InvalidPercentage`, `PurchaseError::InvalidPoolCount`, `PurchaseError::MaxPriceTooLow`,
+/// `GroupError::WarmPoolWithMixedInstances`. The group is unchanged on error. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `policy` is NULL or points to an `fc_mixed_instances`
-/// whose `overrides` is NULL or points to `override_count` `fc_override`s.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_set_mixed_instances(
     group: *mut fc_group,
@@ -716,14 +670,10 @@ pub unsafe extern "C" fn fc_group_set_mixed_instances(
     })
 }
 
-/// Removes the mixed-instances policy: launches are On-Demand of type 0 again, members keep
-/// how they were bought. Succeeds when there is none.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Not thread-safe.
-///
+/// Removes the mixed-instances policy: launches are On-Demand of type 0 again, members keep how
+/// they were bought. Succeeds when there is none. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_clear_mixed_instances(group: *mut fc_group) -> fc_status {
     boundary(|| {
@@ -734,19 +684,13 @@ pub unsafe extern "C" fn fc_group_clear_mixed_instances(group: *mut fc_group) ->
     })
 }
 
-/// The group's mixed-instances policy, if any. On success `*out_has` is set; when it is true,
-/// the overrides are written to `out_overrides` (`cap` entries; `FC_GROUP_MAX_TYPES` is always
-/// enough) and `*out_policy` is filled with `overrides` pointing there, so it can be passed
-/// back to `fc_group_set_mixed_instances`. When false, neither is written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL`. Nothing is written on error. Reads
-/// only.
-///
+/// The group's mixed-instances policy, if any. On success `*out_has` is set; when it is true, the
+/// overrides are written to `out_overrides` (`cap` entries; `FC_GROUP_MAX_TYPES` is always enough)
+/// and `*out_policy` is filled with `overrides` pointing there, so it can be passed back to
+/// `fc_group_set_mixed_instances`. When false, neither is written. Errors:
+/// `FC_STATUS_BUFFER_TOO_SMALL`. Nothing is written on error. Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_policy` is NULL or valid for writing an
-/// `fc_mixed_instances`; `out_overrides` is NULL or valid for writing `cap` `fc_override`s;
-/// `out_has` is NULL or valid for writing a `bool`; none overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_mixed_instances(
     group: *const fc_group,
@@ -870,13 +814,10 @@ impl From<Spend> for fc_spend {
 
 /// Brings the cost ledger to `now_ms` (billing running members up to it and closing every
 /// clock-hour that ended) and writes everything spent since `fc_group_set_prices` started it.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_TIME_WENT_BACK`. Nothing is
-/// written and the group is unchanged on error. Not thread-safe.
-///
+/// Errors: `FC_STATUS_NO_PRICES`, `PurchaseError::TimeWentBack`. Nothing is written and the group is
+/// unchanged on error. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_spend` is NULL or valid for writing an `fc_spend`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_settle(
     group: *mut fc_group,
@@ -891,17 +832,13 @@ pub unsafe extern "C" fn fc_group_settle(
     })
 }
 
-/// What was spent over `[from_ms, to_ms)`, as far as the ledger is settled (call
-/// `fc_group_settle` first). Both bounds are on clock-hours (multiples of 3 600 000 ms), within
-/// the last `FC_GROUP_LEDGER_HOURS` closed hours and the open one; hours before the ledger
-/// started count as zero.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NO_PRICES`, `FC_STATUS_UNALIGNED_INTERVAL`,
-/// `FC_STATUS_REVERSED_INTERVAL`, `FC_STATUS_INTERVAL_NOT_KEPT`. Reads only.
-///
+/// What was spent over `[from_ms, to_ms)`, as far as the ledger is settled (call `fc_group_settle`
+/// first). Both bounds are on clock-hours (multiples of 3 600 000 ms), within the last
+/// `FC_GROUP_LEDGER_HOURS` closed hours and the open one; hours before the ledger started count as
+/// zero. Errors: `FC_STATUS_NO_PRICES`, `PurchaseError::UnalignedInterval`,
+/// `PurchaseError::ReversedInterval`, `PurchaseError::IntervalNotKept`. Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_spend` is NULL or valid for writing an `fc_spend`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_spend(
     group: *const fc_group,
@@ -919,63 +856,13 @@ pub unsafe extern "C" fn fc_group_spend(
     })
 }
 
-/// On-Demand and Spot units counting toward capacity (launching or in service, not standing
-/// down for a Capacity Rebalancing replacement). On success both outputs are set.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`. Reads only.
-///
+/// The Spot members EC2 interrupts because their pool's price passed their max price (SEMANTICS
+/// §1.4), and that have no notice yet: report each with `FC_GROUP_EVENT_KIND_SPOT_INTERRUPTION`
+/// (after which it is not listed again). On success their ids are written to `out_ids` and
+/// `*out_len` is their number; `FC_GROUP_MAX_MEMBERS` entries are always enough. Errors:
+/// `FC_STATUS_BUFFER_TOO_SMALL` (more members than `cap`). Nothing is written on error. Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_on_demand` and `out_spot` are NULL or valid for
-/// writing a `uint32_t`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn fc_group_units_by_market(
-    group: *const fc_group,
-    out_on_demand: *mut u32,
-    out_spot: *mut u32,
-) -> fc_status {
-    boundary(|| {
-        // SAFETY: the caller's contract for every pointer.
-        let (group, od, spot) = unsafe {
-            (
-                group_ref(group)?,
-                Out::new(out_on_demand)?,
-                Out::new(out_spot)?,
-            )
-        };
-        let (on_demand, spot_units) = group.units_by_market();
-        od.write(on_demand);
-        spot.write(spot_units);
-        Ok(())
-    })
-}
-
-/// Units in service: each member in service counts its weight. As `fc_group_desired`.
-///
-/// # Safety
-/// As `fc_group_desired`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn fc_group_in_service_units(
-    group: *const fc_group,
-    out: *mut u32,
-) -> fc_status {
-    // SAFETY: the caller's contract.
-    unsafe { get_u32(group, out, CoreGroup::in_service_units) }
-}
-
-/// The Spot members EC2 interrupts because their pool's price passed their max price
-/// (SEMANTICS §1.4), and that have no notice yet: report each with
-/// `FC_GROUP_EVENT_KIND_SPOT_INTERRUPTION` (after which it is not listed again). On success
-/// their ids are written to `out_ids` and `*out_len` is their number; `FC_GROUP_MAX_MEMBERS`
-/// entries are always enough.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_BUFFER_TOO_SMALL` (more members than `cap`). Nothing
-/// is written on error. Reads only.
-///
-/// # Safety
-/// `group` is NULL or an `fc_group`; `out_ids` is NULL or valid for writing `cap`
-/// `fc_instance_id`s; `out_len` is NULL or valid for writing a `size_t`; none overlap.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_price_interruptions(
     group: *const fc_group,

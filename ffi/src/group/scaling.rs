@@ -41,7 +41,7 @@ const _: () = assert!(FC_GROUP_MAX_POLICIES == fleetcore::group::MAX_POLICIES);
 const _: () = assert!(FC_GROUP_MAX_STEPS == MAX_STEPS);
 
 /// Who reports a metric (`fc_group_put_metric`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_metric_source {
     /// Each member reports its own value (CPU utilisation); the group aggregates the members
@@ -52,7 +52,7 @@ pub enum fc_metric_source {
 }
 
 /// `Statistic` of an alarm.
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_statistic {
     /// `Average` (the default).
@@ -68,7 +68,7 @@ pub enum fc_statistic {
 }
 
 /// `ComparisonOperator` of an alarm.
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_comparison {
     /// `GreaterThanOrEqualToThreshold`.
@@ -82,7 +82,7 @@ pub enum fc_comparison {
 }
 
 /// `TreatMissingData` of an alarm.
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_missing_data {
     /// `missing` (the default).
@@ -96,7 +96,7 @@ pub enum fc_missing_data {
 }
 
 /// `StateValue` of an alarm (`fc_group_alarm_state`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_alarm_state {
     /// `OK`.
@@ -108,7 +108,7 @@ pub enum fc_alarm_state {
 }
 
 /// `AdjustmentType` of a simple or step policy.
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_adjustment_type {
     /// `ChangeInCapacity`: desired ± n (the default).
@@ -120,7 +120,7 @@ pub enum fc_adjustment_type {
 }
 
 /// `MetricAggregationType` of a step policy.
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_aggregation {
     /// `Average` (the default).
@@ -133,7 +133,7 @@ pub enum fc_aggregation {
 
 /// Whether a target-tracking policy runs the Kubernetes HPA algorithm instead of its alarms
 /// (`fc_target_tracking_policy.hpa`; one HPA policy per group, on a per-member metric).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_hpa {
     /// Target tracking with `AlarmHigh`/`AlarmLow` (the default).
@@ -147,7 +147,7 @@ pub enum fc_hpa {
 }
 
 /// What `fc_group_execute_policy` did (`fc_executed.kind`).
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_executed_kind {
     /// Desired capacity moved from `from` to `to`.
@@ -163,7 +163,7 @@ pub enum fc_executed_kind {
 }
 
 /// `Mode` of a predictive policy.
-#[repr(u32)]
+#[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_predictive_mode {
     /// `ForecastOnly` (the default): forecasts, never scales.
@@ -229,18 +229,14 @@ fn aggregation(v: u32) -> Result<Aggregation, fc_status> {
     })
 }
 
-/// Declares a metric the group keeps (`period_ms`: 10, 20 or 30 s or a multiple of 60 s) and
-/// who reports it (`FC_METRIC_SOURCE_*`). On success `*out_index` is its index, as
-/// `fc_group_record`, alarms and policies name it. `name` is borrowed for the call only.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_INVALID_ENUM_VALUE`,
-/// `FC_STATUS_INVALID_PERIOD`, `FC_STATUS_GROUP_OUT_OF_RANGE` (empty name or over 32 bytes),
-/// `FC_STATUS_DUPLICATE_METRIC`, `FC_STATUS_TOO_MANY_METRICS`. Not thread-safe.
-///
+/// Declares a metric the group keeps (`period_ms`: 10, 20 or 30 s or a multiple of 60 s) and who
+/// reports it (`FC_METRIC_SOURCE_*`). On success `*out_index` is its index, as `fc_group_record`,
+/// alarms and policies name it. `name` is borrowed for the call only. Errors: `FC_STATUS_NOT_UTF8`,
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `ScalingError::InvalidPeriod`, `GroupError::OutOfRange`
+/// (empty name or over 32 bytes), `GroupError::DuplicateMetric`, `GroupError::TooManyMetrics`. Not
+/// thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `name` is NULL or a NUL-terminated string; `out_index` is
-/// NULL or valid for writing a `uint8_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_put_metric(
     group: *mut fc_group,
@@ -259,18 +255,14 @@ pub unsafe extern "C" fn fc_group_put_metric(
     })
 }
 
-/// Records a sample of `value_milli` thousandths taken at `at_ms` (`PutMetricData`): from
-/// member `*member` for a per-member metric, with `member` NULL for a group metric. A warming
-/// member's sample counts for the HPA only.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (`group`), `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_ID_*`, `FC_STATUS_UNKNOWN_METRIC`,
-/// `FC_STATUS_UNKNOWN_MEMBER`, `FC_STATUS_GROUP_OUT_OF_RANGE` (a member for a group metric or
-/// none for a per-member one), `FC_STATUS_SAMPLE_TOO_OLD`. The group is unchanged on error.
-/// Not thread-safe.
-///
+/// Records a sample of `value_milli` thousandths taken at `at_ms` (`PutMetricData`): from member
+/// `*member` for a per-member metric, with `member` NULL for a group metric. A warming member's
+/// sample counts for the HPA only. Errors: `FC_STATUS_NULL_ARGUMENT` (`group`), an `IdError`,
+/// `GroupError::UnknownMetric`, `FC_STATUS_UNKNOWN_MEMBER`, `GroupError::OutOfRange` (a member
+/// for a group metric or none for a per-member one), `ScalingError::TooOld`. The group is
+/// unchanged on error. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `member` is NULL or points to an `fc_instance_id`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_record(
     group: *mut fc_group,
@@ -298,18 +290,13 @@ pub unsafe extern "C" fn fc_group_record(
     })
 }
 
-/// Records `value_milli` from every member in service on per-member metric `metric`, in one
-/// pass (a board reporting for all, or a simulation spreading load evenly). On success
-/// `*out_reporting` is the number of members that reported.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_UNKNOWN_METRIC`, `FC_STATUS_GROUP_OUT_OF_RANGE` (a
-/// group metric), `FC_STATUS_SAMPLE_TOO_OLD`. The group is unchanged on error. Not
-/// thread-safe.
-///
+/// Records `value_milli` from every member in service on per-member metric `metric`, in one pass (a
+/// board reporting for all, or a simulation spreading load evenly). On success `*out_reporting` is
+/// the number of members that reported. Errors: `GroupError::UnknownMetric`,
+/// `GroupError::OutOfRange` (a group metric), `ScalingError::TooOld`. The group is
+/// unchanged on error. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_reporting` is NULL or valid for writing a
-/// `uint32_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_record_in_service(
     group: *mut fc_group,
@@ -349,18 +336,13 @@ pub struct fc_alarm_config {
     pub missing_data: u32,
 }
 
-/// `PutMetricAlarm` on metric `metric` with scaling policy `policy` (a simple or step policy)
-/// as its action. The alarm starts in `INSUFFICIENT_DATA` and is evaluated in `fc_group_tick`.
-/// On success `*out_index` is the alarm's index.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_UNKNOWN_METRIC`,
-/// `FC_STATUS_UNKNOWN_POLICY` (also a target-tracking policy, which owns its alarms),
-/// `FC_STATUS_INVALID_EVALUATION`, `FC_STATUS_TOO_MANY_ALARMS`. Not thread-safe.
-///
+/// `PutMetricAlarm` on metric `metric` with scaling policy `policy` (a simple or step policy) as
+/// its action. The alarm starts in `INSUFFICIENT_DATA` and is evaluated in `fc_group_tick`. On
+/// success `*out_index` is the alarm's index. Errors: `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `GroupError::UnknownMetric`, `GroupError::UnknownPolicy` (also a target-tracking policy, which
+/// owns its alarms), `ScalingError::InvalidEvaluation`, `GroupError::TooManyAlarms`. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `config` is NULL or points to an `fc_alarm_config`;
-/// `out_index` is NULL or valid for writing a `uint8_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_put_alarm(
     group: *mut fc_group,
@@ -386,14 +368,10 @@ pub unsafe extern "C" fn fc_group_put_alarm(
     })
 }
 
-/// The state of alarm `alarm` (`FC_ALARM_STATE_*`) as of the last tick that evaluated it.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INDEX_OUT_OF_RANGE`. `*out_state` is written only on
-/// success. Reads only.
-///
+/// The state of alarm `alarm` (`FC_ALARM_STATE_*`) as of the last tick that evaluated it. Errors:
+/// `FC_STATUS_INDEX_OUT_OF_RANGE`. `*out_state` is written only on success. Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_state` is NULL or valid for writing a `uint32_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_alarm_state(
     group: *const fc_group,
@@ -448,17 +426,12 @@ unsafe fn put_policy(
     })
 }
 
-/// `PutScalingPolicy` with `SimpleScaling`: one adjustment per execution, then a cooldown.
-/// On success `*out_index` is the policy's index (for alarms and `fc_group_execute_policy`).
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_GROUP_OUT_OF_RANGE`
-/// (negative other than -1), `FC_STATUS_INVALID_ADJUSTMENT`, `FC_STATUS_TOO_MANY_POLICIES`.
-/// Not thread-safe.
-///
+/// `PutScalingPolicy` with `SimpleScaling`: one adjustment per execution, then a cooldown. On
+/// success `*out_index` is the policy's index (for alarms and `fc_group_execute_policy`). Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `GroupError::OutOfRange` (negative other than -1),
+/// `ScalingError::InvalidAdjustment`, `GroupError::TooManyPolicies`. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `policy` is NULL or points to an `fc_simple_policy`;
-/// `out_index` is NULL or valid for writing a `uint8_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_put_simple_policy(
     group: *mut fc_group,
@@ -514,19 +487,14 @@ pub struct fc_step_policy {
     pub aggregation: u32,
 }
 
-/// `PutScalingPolicy` with `StepScaling`: the step is chosen from the alarm's aggregated
-/// value relative to its threshold; no cooldown, but scale-out counts from the members past
-/// their warm-up. On success `*out_index` is the policy's index.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (also `steps` NULL with a nonzero count),
-/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`,
-/// `FC_STATUS_GROUP_OUT_OF_RANGE`, `FC_STATUS_INVALID_STEPS` (gaps, overlaps, no steps, more
-/// than 20), `FC_STATUS_INVALID_ADJUSTMENT`, `FC_STATUS_TOO_MANY_POLICIES`. Not thread-safe.
-///
+/// `PutScalingPolicy` with `StepScaling`: the step is chosen from the alarm's aggregated value
+/// relative to its threshold; no cooldown, but scale-out counts from the members past their
+/// warm-up. On success `*out_index` is the policy's index. Errors: `FC_STATUS_NULL_ARGUMENT` (also
+/// `steps` NULL with a nonzero count), `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `GroupError::OutOfRange`, `ScalingError::InvalidSteps` (gaps, overlaps, no steps, more than
+/// 20), `ScalingError::InvalidAdjustment`, `GroupError::TooManyPolicies`. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `policy` is NULL or points to an `fc_step_policy` whose
-/// `steps` is NULL or points to `step_count` steps; `out_index` is NULL or valid for writing a
-/// `uint8_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_put_step_policy(
     group: *mut fc_group,
@@ -577,19 +545,14 @@ pub struct fc_target_tracking_policy {
     pub hpa: u32,
 }
 
-/// `PutScalingPolicy` with `TargetTrackingScaling` (SEMANTICS §3.3): the group creates and
-/// owns its `AlarmHigh`/`AlarmLow` at the next tick; with `hpa`, the Kubernetes HPA runs every
-/// 15 s instead. On success `*out_index` is the policy's index.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_GROUP_OUT_OF_RANGE`,
-/// `FC_STATUS_UNKNOWN_METRIC`, `FC_STATUS_INVALID_TARGET_TRACKING` (target not positive, or
-/// HPA on a group metric), `FC_STATUS_HPA_TAKEN`, `FC_STATUS_TOO_MANY_POLICIES`. Not
-/// thread-safe.
-///
+/// `PutScalingPolicy` with `TargetTrackingScaling` (SEMANTICS §3.3): the group creates and owns its
+/// `AlarmHigh`/`AlarmLow` at the next tick; with `hpa`, the Kubernetes HPA runs every 15 s instead.
+/// On success `*out_index` is the policy's index. Errors: `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `GroupError::OutOfRange`, `GroupError::UnknownMetric`, `ScalingError::InvalidTargetTracking`
+/// (target not positive, or HPA on a group metric), `ScalingError::HpaTaken`,
+/// `GroupError::TooManyPolicies`. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `policy` is NULL or points to an
-/// `fc_target_tracking_policy`; `out_index` is NULL or valid for writing a `uint8_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_put_target_tracking(
     group: *mut fc_group,
@@ -623,16 +586,12 @@ pub unsafe extern "C" fn fc_group_put_target_tracking(
 /// `PutScalingPolicy` with target tracking run by the Kubernetes HPA with `*behavior` (from
 /// `fc_hpa_behavior_default`, then changed), or with the legacy rules when `behavior` is NULL:
 /// `fc_group_put_target_tracking` with any behaviour, not only the default. `policy->hpa` is
-/// ignored. On success `*out_index` is the policy's index.
-///
-/// Errors: those of `fc_group_put_target_tracking`, and `FC_STATUS_INVALID_ENUM_VALUE` or
-/// `FC_STATUS_INVALID_BEHAVIOR` for the behaviour. The group is unchanged on error. Not
+/// ignored. On success `*out_index` is the policy's index. Errors: those of
+/// `fc_group_put_target_tracking`, and `FC_STATUS_INVALID_ENUM_VALUE` or
+/// `ScalingError::InvalidBehavior` for the behaviour. The group is unchanged on error. Not
 /// thread-safe.
-///
 /// # Safety
-/// `group` is NULL or an `fc_group`; `policy` is NULL or points to an
-/// `fc_target_tracking_policy`; `behavior` is NULL or points to an `fc_hpa_behavior`;
-/// `out_index` is NULL or valid for writing a `uint8_t`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_put_hpa_policy(
     group: *mut fc_group,
@@ -676,18 +635,13 @@ pub struct fc_executed {
     pub to: u32,
 }
 
-/// `ExecutePolicy` on a simple or step policy, by hand. A step policy needs the metric value
-/// and the threshold it is compared with (`has_metric`); a simple policy ignores them.
-/// `honor_cooldown` applies to simple policies. On success `*out_result` says what happened.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_UNKNOWN_POLICY`, `FC_STATUS_NO_STEP` (a step policy
-/// without a metric or with a value no step matches), `FC_STATUS_NOT_EXECUTABLE` (target
-/// tracking). Not thread-safe.
-///
+/// `ExecutePolicy` on a simple or step policy, by hand. A step policy needs the metric value and
+/// the threshold it is compared with (`has_metric`); a simple policy ignores them. `honor_cooldown`
+/// applies to simple policies. On success `*out_result` says what happened. Errors:
+/// `GroupError::UnknownPolicy`, `ScalingError::NoStep` (a step policy without a metric or with a value
+/// no step matches), `ScalingError::NotExecutable` (target tracking). Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_result` is NULL or valid for writing an
-/// `fc_executed`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_execute_policy(
     group: *mut fc_group,
@@ -760,19 +714,15 @@ pub struct fc_scheduled_action {
 }
 
 /// `PutScheduledUpdateGroupAction`: sets min, max and desired at `start_ms` and/or on the
-/// recurrence, in `fc_group_tick`, not held back by cooldowns (SEMANTICS §3.6).
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT` (`group`, `action`, `name`),
-/// `FC_STATUS_MISALIGNED_ARGUMENT`, `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`,
-/// `FC_STATUS_INVALID_CRON` (also neither a recurrence nor a start time),
-/// `FC_STATUS_INVALID_TIME_ZONE`, `FC_STATUS_GROUP_OUT_OF_RANGE` (no size set, an empty or long
-/// name, an end not after the start, a negative value other than -1), `FC_STATUS_MAX_BELOW_MIN`,
-/// `FC_STATUS_MAX_ABOVE_CAPACITY`, `FC_STATUS_SCHEDULE_CONFLICT`,
-/// `FC_STATUS_TOO_MANY_SCHEDULED`. The schedule is unchanged on error. Not thread-safe.
-///
+/// recurrence, in `fc_group_tick`, not held back by cooldowns (SEMANTICS §3.6). Errors:
+/// `FC_STATUS_NULL_ARGUMENT` (`group`, `action`, `name`), `FC_STATUS_NOT_UTF8`,
+/// `ScalingError::InvalidCron` (also neither a recurrence nor a start time),
+/// `ScalingError::InvalidTimeZone`, `GroupError::OutOfRange` (no size set, an empty or long
+/// name, an end not after the start, a negative value other than -1), `GroupError::MaxBelowMin`,
+/// `GroupError::MaxAboveCapacity`, `GroupError::ScheduleConflict`, `GroupError::TooManyScheduled`.
+/// The schedule is unchanged on error. Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `action` is NULL or points to an `fc_scheduled_action`
-/// whose strings are NULL or NUL-terminated.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_put_scheduled_action(
     group: *mut fc_group,
@@ -809,14 +759,10 @@ pub unsafe extern "C" fn fc_group_put_scheduled_action(
     })
 }
 
-/// `DeleteScheduledAction`.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_NOT_UTF8`, `FC_STATUS_UNKNOWN_SCHEDULED_ACTION`. Not
+/// `DeleteScheduledAction`. Errors: `FC_STATUS_NOT_UTF8`, `GroupError::UnknownScheduledAction`. Not
 /// thread-safe.
-///
 /// # Safety
-/// `group` is NULL or an `fc_group`; `name` is NULL or a NUL-terminated string.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_delete_scheduled_action(
     group: *mut fc_group,
@@ -846,17 +792,14 @@ pub struct fc_predictive_config {
     pub max_capacity_buffer_percent: u32,
 }
 
-/// `PutScalingPolicy` with `PredictiveScaling`, learning from the samples of group metric
-/// `metric` (the load); in `FORECAST_AND_SCALE` the group scales ahead of the forecast in
-/// `fc_group_tick`. A group runs one predictive policy; a new one replaces it and its history.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_GROUP_OUT_OF_RANGE`
-/// (a per-member metric, or a negative buffer other than -1), `FC_STATUS_UNKNOWN_METRIC`,
-/// `FC_STATUS_INVALID_FORECAST_CONFIG`. Not thread-safe.
-///
+/// `PutScalingPolicy` with `PredictiveScaling`, learning from the samples of group metric `metric`
+/// (the load); in `FORECAST_AND_SCALE` the group scales ahead of the forecast in `fc_group_tick`. A
+/// group runs one predictive policy; a new one replaces it and its history. Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `GroupError::OutOfRange` (a per-member metric, or a
+/// negative buffer other than -1), `GroupError::UnknownMetric`, `ScalingError::InvalidForecastConfig`.
+/// Not thread-safe.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `config` is NULL or points to an `fc_predictive_config`.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_put_predictive(
     group: *mut fc_group,
@@ -888,17 +831,12 @@ pub unsafe extern "C" fn fc_group_put_predictive(
     })
 }
 
-/// The predictive policy's forecast load for hour `hour` (hours since the Unix epoch,
-/// `now_ms / 3600000`), in thousandths. On success `*out_has` is set, and `*out_milli` is
-/// written only when it is true (false before 24 hours of history, or when no season has data
-/// for the hour); on error neither is written.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`,
-/// `FC_STATUS_UNINITIALIZED`, `FC_STATUS_UNKNOWN_POLICY` (no predictive policy). Reads only.
-///
+/// The predictive policy's forecast load for hour `hour` (hours since the Unix epoch, `now_ms /
+/// 3600000`), in thousandths. On success `*out_has` is set, and `*out_milli` is written only when
+/// it is true (false before 24 hours of history, or when no season has data for the hour); on error
+/// neither is written. Errors: `GroupError::UnknownPolicy` (no predictive policy). Reads only.
 /// # Safety
-/// `group` is NULL or an `fc_group`; `out_milli` and `out_has` are NULL or valid for writing
-/// their types.
+/// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fc_group_forecast(
     group: *const fc_group,

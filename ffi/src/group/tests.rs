@@ -66,6 +66,11 @@ fn storage_sizes() {
         size_of::<CoreGroup>(),
         align_of::<GroupCell>()
     );
+    println!(
+        "full group {} bytes (storage 65536), lean group {} bytes (storage 24576)",
+        size_of::<Group<FC_GROUP_MAX_MEMBERS, FullParts>>(),
+        size_of::<Group<FC_GROUP_MAX_MEMBERS, LeanParts>>()
+    );
     assert!(size_of::<GroupCell>() <= FC_GROUP_SIZE);
 }
 
@@ -168,7 +173,7 @@ fn every_member_state_has_a_number() {
 #[test]
 fn outputs_are_untouched_and_the_group_unchanged_on_error() {
     let mut g = group(1, 4, -1);
-    let mut desired = 77u32;
+    let mut info = MaybeUninit::<fc_group_info>::uninit();
     // SAFETY: valid or NULL pointers only.
     unsafe {
         assert_eq!(
@@ -176,12 +181,14 @@ fn outputs_are_untouched_and_the_group_unchanged_on_error() {
             fc_status::DesiredAboveMax
         );
         assert_eq!(
-            fc_group_desired(null(), &raw mut desired),
+            fc_group_get_info(null(), info.as_mut_ptr()),
             fc_status::NullArgument
         );
-        assert_eq!(desired, 77);
-        assert_eq!(fc_group_desired(g.ptr(), &raw mut desired), fc_status::Ok);
-        assert_eq!(desired, 1);
+        assert_eq!(fc_group_get_info(g.ptr(), info.as_mut_ptr()), fc_status::Ok);
+        let info = info.assume_init();
+        assert_eq!((info.desired, info.min_size, info.max_size), (1, 1, 4));
+        assert_eq!(info.member_count, 0);
+        assert_eq!(info.by_state, [0; FC_MEMBER_STATE_SLOTS]);
         let mut actions = [MaybeUninit::<fc_group_action>::uninit(); 2];
         let mut n = 5usize;
         assert_eq!(
@@ -196,8 +203,9 @@ fn outputs_are_untouched_and_the_group_unchanged_on_error() {
         // Misaligned storage is refused before it is read.
         let words = [0u64; 2];
         let odd = words.as_ptr().wrapping_byte_add(1).cast::<fc_group>();
+        let mut info = MaybeUninit::<fc_group_info>::uninit();
         assert_eq!(
-            fc_group_desired(odd, &raw mut desired),
+            fc_group_get_info(odd, info.as_mut_ptr()),
             fc_status::MisalignedArgument
         );
     }
@@ -328,14 +336,15 @@ fn boot_all(g: &mut Storage, now: u64) {
 }
 
 fn units(g: &Storage) -> (u32, u32) {
-    let (mut od, mut spot) = (u32::MAX, u32::MAX);
-    // SAFETY: valid pointers.
-    let status = unsafe { fc_group_units_by_market(g.ptr(), &raw mut od, &raw mut spot) };
-    assert_eq!(status, fc_status::Ok);
-    (od, spot)
+    let info = info_of(g);
+    (info.on_demand_units, info.spot_units)
 }
 
 #[test]
+#[cfg_attr(
+    feature = "lean-group",
+    ignore = "a lean group stores no price ledger or mixed-instances policy"
+)]
 fn the_split_and_the_ledger_through_the_c_functions() {
     let mut g = mixed_group(64, 1, 0);
     // SAFETY: valid pointers.
@@ -373,6 +382,10 @@ fn the_split_and_the_ledger_through_the_c_functions() {
 }
 
 #[test]
+#[cfg_attr(
+    feature = "lean-group",
+    ignore = "a lean group stores no price ledger or mixed-instances policy"
+)]
 fn members_report_market_type_weight_signal_and_replacement() {
     let mut g = mixed_group(64, 0, 0);
     // SAFETY: valid pointers throughout.
@@ -532,7 +545,7 @@ fn restore_decodes_in_place_and_refusals_keep_what_was_there() {
     bad[mid] ^= 0x10;
     let mut other = group(1, 2, 1);
     let before = snapshot_of(&other);
-    let mut desired = 0u32;
+    let mut info = MaybeUninit::<fc_group_info>::uninit();
     let mut wiped = garbage(0);
     // SAFETY: initialised or garbage storage of the right size, snapshots of their length.
     unsafe {
@@ -553,7 +566,7 @@ fn restore_decodes_in_place_and_refusals_keep_what_was_there() {
             fc_status::SnapshotChecksum
         );
         assert_eq!(
-            fc_group_desired(wiped.ptr(), &raw mut desired),
+            fc_group_get_info(wiped.ptr(), info.as_mut_ptr()),
             fc_status::Uninitialized
         );
         // A well-sealed frame around a payload that does not decode: checked before it is
@@ -568,7 +581,7 @@ fn restore_decodes_in_place_and_refusals_keep_what_was_there() {
             fc_status::SnapshotMalformed
         );
         assert_eq!(
-            fc_group_desired(wiped.ptr(), &raw mut desired),
+            fc_group_get_info(wiped.ptr(), info.as_mut_ptr()),
             fc_status::Uninitialized
         );
         assert_eq!(
@@ -682,10 +695,7 @@ fn play(ops: &[Op], cap: usize) -> Vec<(u64, Action)> {
                     more = next.len() == cap;
                     taken.extend(next);
                 }
-                let mut pending = usize::MAX;
-                // SAFETY: a live group and a valid out-pointer.
-                let status = unsafe { fc_group_pending_actions(g.ptr(), &raw mut pending) };
-                assert_eq!((status, pending), (fc_status::Ok, 0));
+                assert_eq!(info_of(&g).pending_actions, 0);
                 for a in taken {
                     let core = a.to_core().unwrap();
                     match core {
@@ -742,4 +752,51 @@ proptest::proptest! {
         let many = play(&ops, 256);
         proptest::prop_assert_eq!(one, many);
     }
+}
+
+fn info_of(g: &Storage) -> fc_group_info {
+    let mut info = MaybeUninit::<fc_group_info>::uninit();
+    // SAFETY: a live group and a valid out-pointer; written on success.
+    unsafe {
+        assert_eq!(fc_group_get_info(g.ptr(), info.as_mut_ptr()), fc_status::Ok);
+        info.assume_init()
+    }
+}
+
+#[test]
+fn by_state_has_a_slot_for_every_member_state() {
+    let states = [
+        MemberState::Pending,
+        MemberState::InService,
+        MemberState::WarmedTerminated,
+    ];
+    for s in states {
+        assert!((member_state_to_u32(s) as usize) < FC_MEMBER_STATE_SLOTS);
+    }
+    assert_eq!(
+        FC_MEMBER_STATE_SLOTS,
+        fc_member_state::WarmedTerminated as usize + 1
+    );
+}
+
+#[test]
+#[cfg(feature = "lean-group")]
+fn a_lean_group_refuses_the_parts_it_does_not_store() {
+    let mut g = group(1, 4, -1);
+    let mut index = 7u8;
+    // SAFETY: a live group and a valid out-pointer.
+    let status = unsafe {
+        fc_group_put_lifecycle_hook(
+            g.mut_ptr(),
+            fc_hook_transition::Launching as u32,
+            60_000,
+            fc_hook_result::Continue as u32,
+            &raw mut index,
+        )
+    };
+    assert_eq!(
+        (status.code(), index),
+        (crate::FC_STATUS_PART_NOT_STORED, 7)
+    );
+    assert_eq!(info_of(&g).desired, 1);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "fleetcore.h"
+#include "codes.h"
 
 static int passed;
 static int failed;
@@ -24,13 +25,24 @@ static inline void check(int ok, const char *what, int line) {
 
 #define CHECK(cond) check((cond) ? 1 : 0, #cond, __LINE__)
 
+/* The text of a status (fc_status_message), or "unknown status" for a number that is none;
+ * kept in one of two static buffers, so two texts can be printed together. */
+static inline const char *status_text(fc_status s) {
+    static char bufs[2][FC_STATUS_MESSAGE_SIZE];
+    static int next;
+    char *buf = bufs[next];
+    size_t n;
+    next = 1 - next;
+    return fc_status_message(s, buf, sizeof bufs[0], &n) == FC_STATUS_OK ? buf : "unknown status";
+}
+
 static inline void check_status(fc_status got, fc_status want, const char *what, int line) {
     if (got == want) {
         passed++;
     } else {
         failed++;
         printf("FAIL line %d: %s: got %u (%s), want %u (%s)\n", line, what, (unsigned)got,
-               fc_status_str(got), (unsigned)want, fc_status_str(want));
+               status_text(got), (unsigned)want, status_text(want));
     }
 }
 

@@ -583,8 +583,10 @@ static void test_launch_specs(void) {
 
 static void test_statuses(void) {
     CHECK(FC_STATUS_UNKNOWN_INSTANCE_TYPE == 1400 && FC_STATUS_VERSION_QUOTA == 1415);
-    CHECK(strcmp(fc_status_str(FC_STATUS_DELETE_DEFAULT_VERSION),
-                 "the default launch template version cannot be deleted") == 0);
+    /* The core's text, with the example values of fc_status_message. */
+    CHECK(strcmp(status_text(FC_STATUS_DELETE_DEFAULT_VERSION),
+                 "version 1 is the default version and cannot be deleted; set another default "
+                 "first") == 0);
 }
 
 int main(void) {

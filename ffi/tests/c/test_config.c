@@ -468,8 +468,8 @@ static void test_statuses(void) {
     CHECK(FC_STATUS_CONFIG_TOO_LARGE == 1300 && FC_STATUS_CONFIG_DUPLICATE_NAME == 1315);
     CHECK(FC_STATUS_CONFIG_CATALOG == 1320 && FC_STATUS_CONFIG_NETWORK == 1323);
     CHECK(FC_STATUS_CONFIG_BUFFER_TOO_SMALL == 1330);
-    CHECK(strcmp(fc_status_str(FC_STATUS_CONFIG_SYNTAX), "the document is not json") == 0);
-    CHECK(strcmp(fc_status_str(1316), "unknown status") == 0);
+    CHECK(strcmp(status_text(FC_STATUS_CONFIG_SYNTAX), "not JSON: expected a value") == 0);
+    CHECK(strcmp(status_text(1316), "unknown status") == 0);
 }
 
 int main(void) {

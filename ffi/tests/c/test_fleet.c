@@ -27,12 +27,13 @@ static uint32_t state_of(const fc_fleet *fleet, const fc_instance_id *id) {
 }
 
 static void test_status_strings(void) {
-    CHECK(strcmp(fc_status_str(FC_STATUS_OK), "ok") == 0);
-    CHECK(strcmp(fc_status_str(FC_STATUS_NULL_ARGUMENT), "a pointer argument is null") == 0);
-    CHECK(strcmp(fc_status_str(FC_STATUS_INCORRECT_STATE),
-                 "the instance is not in a state that allows this operation") == 0);
-    CHECK(strcmp(fc_status_str(12345), "unknown status") == 0);
-    CHECK(strcmp(fc_status_str(0xFFFFFFFFu), "unknown status") == 0);
+    CHECK(strcmp(status_text(FC_STATUS_OK), "ok") == 0);
+    CHECK(strcmp(status_text(FC_STATUS_NULL_ARGUMENT), "a pointer argument is null") == 0);
+    CHECK(strcmp(status_text(FC_STATUS_INCORRECT_STATE),
+                 "instance i-00000000000000007 cannot be stopped as it has never reached the "
+                 "running state") == 0);
+    CHECK(strcmp(status_text(12345), "unknown status") == 0);
+    CHECK(strcmp(status_text(0xFFFFFFFFu), "unknown status") == 0);
     CHECK(strlen(fc_version()) > 0);
 }
 

@@ -28,10 +28,11 @@ static const char *const TEMPLATE = "lt-00000000000000001";
 
 static fc_group g;
 
-static uint32_t get(fc_status (*f)(const fc_group *, uint32_t *)) {
-    uint32_t v = 0;
-    OK(f(&g, &v));
-    return v;
+static fc_group_info info(void) {
+    fc_group_info i;
+    memset(&i, 0, sizeof i);
+    OK(fc_group_get_info(&g, &i));
+    return i;
 }
 
 /* The world: members launched at the previous minute, to report booted; launching hooks
@@ -123,8 +124,8 @@ static const char *alarm_name(uint32_t state) {
 
 /* "desired=… capacity=… in_service=…" */
 static void print_sizes(void) {
-    printf("desired=%u capacity=%u in_service=%u", (unsigned)get(fc_group_desired),
-           (unsigned)get(fc_group_capacity), (unsigned)get(fc_group_in_service));
+    printf("desired=%u capacity=%u in_service=%u", (unsigned)info().desired,
+           (unsigned)info().capacity, (unsigned)info().in_service);
 }
 
 /* ",".join(alarm states) for `count` alarms. */
@@ -244,7 +245,7 @@ static void group_run(void) {
         uint64_t secs = i * 60;
         uint32_t in_service, reporting;
         boot(now);
-        in_service = get(fc_group_in_service);
+        in_service = info().in_service;
         if (i > 0 && in_service > 0) {
             OK(fc_group_record_in_service(&g, now - 30000, cpu, group_run_load(i) / in_service,
                                           &reporting));
@@ -361,7 +362,7 @@ static void lifecycle(void) {
         printf("golden lifecycle: t=%" PRIu64 " ", secs);
         print_sizes();
         printf(" members=");
-        count = get(fc_group_member_count);
+        count = info().member_count;
         for (k = 0; k < count; k++) {
             fc_group_member m;
             memset(&m, 0, sizeof m);
@@ -433,7 +434,7 @@ static void scaling(void) {
         uint64_t secs = i * 60;
         boot(now);
         if (i > 0) {
-            uint32_t in_service = get(fc_group_in_service), reporting;
+            uint32_t in_service = info().in_service, reporting;
             if (in_service > 0) {
                 OK(fc_group_record_in_service(&g, now - 30000, cpu, scaling_cpu(i) / in_service,
                                               &reporting));
@@ -443,8 +444,8 @@ static void scaling(void) {
         tick("scaling", now, secs);
         printf("golden scaling: t=%" PRIu64 " ", secs);
         print_sizes();
-        printf(" min=%u max=%u alarms=", (unsigned)get(fc_group_min_size),
-               (unsigned)get(fc_group_max_size));
+        printf(" min=%u max=%u alarms=", (unsigned)info().min_size,
+               (unsigned)info().max_size);
         print_alarms(3);
         printf("\n");
     }
@@ -508,7 +509,7 @@ static void taxi(void) {
                 int64_t milli = (int64_t)rides[row] * 1000;
                 uint32_t in_service, reporting;
                 OK(fc_group_record(&g, now - 30000, total, NULL, milli));
-                in_service = get(fc_group_in_service);
+                in_service = info().in_service;
                 if (in_service > 0) {
                     OK(fc_group_record_in_service(&g, now - 30000, load, milli / in_service,
                                                   &reporting));

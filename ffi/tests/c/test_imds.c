@@ -457,9 +457,9 @@ static void test_metadata_statuses(void) {
 static void test_statuses(void) {
     CHECK(FC_STATUS_STORAGE_FULL == 10);
     CHECK(FC_STATUS_IMDS_BUFFER_TOO_SMALL == 1700 && FC_STATUS_IMDS_INVALID_LIMIT == 1710);
-    CHECK(strcmp(fc_status_str(FC_STATUS_IMDS_INCOMPLETE),
-                 "the http request is incomplete: read more bytes") == 0);
-    CHECK(strcmp(fc_status_str(1711), "unknown status") == 0);
+    CHECK(strcmp(status_text(FC_STATUS_IMDS_INCOMPLETE),
+                 "request is incomplete: read more bytes") == 0);
+    CHECK(strcmp(status_text(1711), "unknown status") == 0);
 }
 
 int main(void) {

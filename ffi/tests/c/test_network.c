@@ -233,9 +233,9 @@ static void test_statuses(void) {
 
     CHECK(FC_STATUS_INVALID_ARGUMENT == 11);
     CHECK(FC_STATUS_NET_BAD_CIDR == 1800 && FC_STATUS_NET_INVALID_PACKET == 1839);
-    CHECK(strcmp(fc_status_str(FC_STATUS_NET_DUPLICATE_RULE),
+    CHECK(strcmp(status_text(FC_STATUS_NET_DUPLICATE_RULE),
                  "the security group already has this rule") == 0);
-    CHECK(strcmp(fc_status_str(1840), "unknown status") == 0);
+    CHECK(strcmp(status_text(1840), "unknown status") == 0);
 
     EXPECT(fc_net_init(&never_initialised, "10.0.0.0/33", 1), FC_STATUS_NET_BAD_CIDR);
     EXPECT(fc_net_init(&never_initialised, "10.0.0.1/16", 1), FC_STATUS_NET_BAD_CIDR);
