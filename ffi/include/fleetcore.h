@@ -2148,10 +2148,7 @@ fc_status fc_catalog_template_by_name(const struct fc_catalog *catalog,
 /// the module docs. Thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_config_check(const uint8_t *json,
-                          size_t len,
-                          uint32_t kind,
-                          struct fc_config_error *out_where);
+fc_status fc_config_check(const uint8_t *json, size_t len, uint32_t kind, struct fc_config_error *out_where);
 
 /// Total billed usage of every instance the fleet has launched, up to `now_ms`, in milliseconds:
 /// per-second billing with a 60 s minimum each time an instance enters `running` (a 20 s run bills
@@ -2268,9 +2265,7 @@ fc_status fc_fleet_start(struct fc_fleet *fleet, uint64_t now_ms, const struct f
 /// (`const fc_fleet *`) on the same fleet, never with a call that changes it.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_fleet_state(const struct fc_fleet *fleet,
-                         const struct fc_instance_id *id,
-                         uint32_t *out_code);
+fc_status fc_fleet_state(const struct fc_fleet *fleet, const struct fc_instance_id *id, uint32_t *out_code);
 
 /// Stops a running instance (`StopInstances`): `running` to `stopping`; report
 /// `FC_REPORT_POWERED_OFF` when it is off. With `force`, power is cut and the instance is `stopped`
@@ -2282,10 +2277,7 @@ fc_status fc_fleet_state(const struct fc_fleet *fleet,
 /// thread-safe: no other call may use `fleet` at the same time.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_fleet_stop(struct fc_fleet *fleet,
-                        uint64_t now_ms,
-                        const struct fc_instance_id *id,
-                        bool force);
+fc_status fc_fleet_stop(struct fc_fleet *fleet, uint64_t now_ms, const struct fc_instance_id *id, bool force);
 
 /// Terminates an instance (`TerminateInstances`): any state but `terminated` to `shutting-down`;
 /// report `FC_REPORT_POWERED_OFF` when it is off. Repeating it succeeds and changes nothing.
@@ -2293,9 +2285,7 @@ fc_status fc_fleet_stop(struct fc_fleet *fleet,
 /// `fleet` at the same time.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_fleet_terminate(struct fc_fleet *fleet,
-                             uint64_t now_ms,
-                             const struct fc_instance_id *id);
+fc_status fc_fleet_terminate(struct fc_fleet *fleet, uint64_t now_ms, const struct fc_instance_id *id);
 
 /// Completes the next change due at `now_ms` (a boot deadline that passed), in launch order.
 ///
@@ -2321,11 +2311,7 @@ fc_status fc_fleet_tick(struct fc_fleet *fleet,
 /// the length needed). Nothing is written on error. Thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_forecast(const int64_t *history,
-                      size_t n,
-                      size_t horizon,
-                      int64_t *out_milli,
-                      size_t out_len);
+fc_status fc_forecast(const int64_t *history, size_t n, size_t horizon, int64_t *out_milli, size_t out_len);
 
 /// The forecast load of hour `hour` (hours since the epoch of the samples' times, `now_ms /
 /// 3600000`): from the last refresh when it covers the hour, otherwise computed now. On success
@@ -2333,9 +2319,7 @@ fc_status fc_forecast(const int64_t *history,
 /// data for the hour. Reads only.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_forecaster_forecast(const struct fc_forecaster *forecaster,
-                                 uint64_t hour,
-                                 int64_t *out_milli);
+fc_status fc_forecaster_forecast(const struct fc_forecaster *forecaster, uint64_t hour, int64_t *out_milli);
 
 /// The last refresh's forecast: the loads of the 48 hours from `*out_first_hour` into `out_milli`
 /// (`FC_FORECAST_NONE` for hours without one). On success `*out_written` is 48, or 0 before the
@@ -2361,18 +2345,14 @@ fc_status fc_forecaster_init(struct fc_forecaster *mem);
 /// thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_forecaster_record(struct fc_forecaster *forecaster,
-                               uint64_t at_ms,
-                               int64_t load_milli);
+fc_status fc_forecaster_record(struct fc_forecaster *forecaster, uint64_t at_ms, int64_t load_milli);
 
 /// Recomputes the 48-hour forecast from the hour of `now_ms` when there is none yet or 6 hours have
 /// passed since the last one; before 24 hours of history it does not. On success `*out_refreshed`
 /// says whether it recomputed. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_forecaster_refresh(struct fc_forecaster *forecaster,
-                                uint64_t now_ms,
-                                bool *out_refreshed);
+fc_status fc_forecaster_refresh(struct fc_forecaster *forecaster, uint64_t now_ms, bool *out_refreshed);
 
 /// Writes an action as one log line (no newline) and a NUL into `out_buf`, in the core's form:
 /// `launch i-0123456789abcdef0 in zone 0 from lt-0123456789abcdef0 version 1`.
@@ -2516,10 +2496,7 @@ fc_status fc_group_exit_standby(struct fc_group *group,
 /// neither is written. Errors: `GroupError::UnknownPolicy` (no predictive policy). Reads only.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_group_forecast(const struct fc_group *group,
-                            uint64_t hour,
-                            int64_t *out_milli,
-                            bool *out_has);
+fc_status fc_group_forecast(const struct fc_group *group, uint64_t hour, int64_t *out_milli, bool *out_has);
 
 /// Reads a group's figures (sizes, capacity, counts by state, warm pool, suspended processes,
 /// pending actions, next deadline) into `*out_info`; on error nothing is written. Reads only.
@@ -2613,17 +2590,13 @@ fc_status fc_group_mixed_instances(const struct fc_group *group,
 /// error. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_group_observe(struct fc_group *group,
-                           uint64_t now_ms,
-                           const struct fc_group_event *event);
+fc_status fc_group_observe(struct fc_group *group, uint64_t now_ms, const struct fc_group_event *event);
 
 /// The On-Demand price of priced type `index`, millionths per hour. On success `*out_micros` is
 /// set. Errors: `FC_STATUS_NO_PRICES`, `FC_STATUS_INDEX_OUT_OF_RANGE`. Reads only.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_group_on_demand_price(const struct fc_group *group,
-                                   uint8_t index,
-                                   uint64_t *out_micros);
+fc_status fc_group_on_demand_price(const struct fc_group *group, uint8_t index, uint64_t *out_micros);
 
 /// The Spot members EC2 interrupts because their pool's price passed their max price (SEMANTICS
 /// §1.4), and that have no notice yet: report each with `FC_GROUP_EVENT_KIND_SPOT_INTERRUPTION`
@@ -2799,8 +2772,7 @@ fc_status fc_group_record_in_service(struct fc_group *group,
 /// thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_group_reserve(struct fc_group *group,
-                           const struct fc_reservation *reservation);
+fc_status fc_group_reserve(struct fc_group *group, const struct fc_reservation *reservation);
 
 /// Initialises `mem` from a snapshot `fc_group_snapshot` wrote (`len` bytes at `bytes`), with
 /// launches resolving to `template_version`. The group is decoded in `mem` itself, with a few KB of
@@ -2818,10 +2790,7 @@ fc_status fc_group_reserve(struct fc_group *group,
 /// thread-safe: no other call may use `mem` at the same time.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_group_restore(struct fc_group *mem,
-                           const uint8_t *bytes,
-                           size_t len,
-                           uint32_t template_version);
+fc_status fc_group_restore(struct fc_group *mem, const uint8_t *bytes, size_t len, uint32_t template_version);
 
 /// `ResumeProcesses` for the processes in `mask`. As `fc_group_suspend_processes`.
 /// # Safety
@@ -2863,8 +2832,7 @@ fc_status fc_group_set_health(struct fc_group *group,
 /// `GroupError::WarmPoolWithMixedInstances`. The group is unchanged on error. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_group_set_mixed_instances(struct fc_group *group,
-                                       const struct fc_mixed_instances *policy);
+fc_status fc_group_set_mixed_instances(struct fc_group *group, const struct fc_mixed_instances *policy);
 
 /// Gives the group its price table and starts its cost ledger at `now_ms` (SEMANTICS §4.1, §4.4):
 /// `type_count` On-Demand prices, whose array order gives each type its index, and `pool_count`
@@ -2952,9 +2920,7 @@ fc_status fc_group_set_template_version(struct fc_group *group, uint32_t version
 /// unchanged on error. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_group_settle(struct fc_group *group,
-                          uint64_t now_ms,
-                          struct fc_spend *out_spend);
+fc_status fc_group_settle(struct fc_group *group, uint64_t now_ms, struct fc_spend *out_spend);
 
 /// Writes the whole group state into `out_buf` as a versioned, checksummed snapshot (the core's
 /// format) for `fc_group_restore`: save it to flash after every call that changed the group and
@@ -2964,10 +2930,7 @@ fc_status fc_group_settle(struct fc_group *group,
 /// `SnapshotError::Encoding`. Reads only.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_group_snapshot(const struct fc_group *group,
-                            uint8_t *out_buf,
-                            size_t len,
-                            size_t *out_written);
+fc_status fc_group_snapshot(const struct fc_group *group, uint8_t *out_buf, size_t len, size_t *out_written);
 
 /// Bytes `fc_group_snapshot` needs for the group as it is now. On success `*out_len` is set.
 /// Errors: `SnapshotError::Encoding`. Reads only.
@@ -3070,9 +3033,7 @@ fc_status fc_group_update_size(struct fc_group *group,
 /// true; on error neither is written. Reads only.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_group_warm_pool(const struct fc_group *group,
-                             struct fc_warm_pool *out_pool,
-                             bool *out_has);
+fc_status fc_group_warm_pool(const struct fc_group *group, struct fc_warm_pool *out_pool, bool *out_has);
 
 /// The name of zone `index` of the group (the index an `FC_GROUP_ACTION_KIND_LAUNCH` carries), and
 /// a NUL, into `out_buf`; `FC_GROUP_ZONE_NAME_MAX + 1` bytes are always enough. On success
@@ -3093,8 +3054,7 @@ fc_status fc_group_zone_name(const struct fc_group *group,
 /// `ScalingError::InvalidBehavior`. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_hpa_autoscaler_init(struct fc_hpa_autoscaler *mem,
-                                 const struct fc_hpa_behavior *behavior);
+fc_status fc_hpa_autoscaler_init(struct fc_hpa_autoscaler *mem, const struct fc_hpa_behavior *behavior);
 
 /// `fc_hpa_autoscaler_init` with controller settings of its own (`controller` NULL: the
 /// defaults of `fc_hpa_controller_default`).
@@ -3173,9 +3133,7 @@ fc_status fc_hpa_desired_replicas(uint32_t current,
 /// thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_imds_init(struct fc_imds *mem,
-                       const struct fc_imds_options *options,
-                       const uint8_t *secret);
+fc_status fc_imds_init(struct fc_imds *mem, const struct fc_imds_options *options, const uint8_t *secret);
 
 /// Fills `*out` with the service's defaults: endpoint enabled, tokens optional, hop limit 1, tags
 /// disabled. Thread-safe.
@@ -3271,8 +3229,7 @@ fc_status fc_instance_id_parse(const char *text, struct fc_instance_id *out_id);
 /// that is not exactly one of the six names. Thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_instance_state_from_name(const char *name,
-                                      uint32_t *out_code);
+fc_status fc_instance_state_from_name(const char *name, uint32_t *out_code);
 
 /// The `InstanceStateName` of a state code: `"pending"`, `"running"`, `"shutting-down"`,
 /// `"terminated"`, `"stopping"` or `"stopped"`.
@@ -3301,10 +3258,7 @@ fc_status fc_mixed_instances_default(struct fc_mixed_instances *out_policy);
 /// Unchanged on error. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_net_authorize(struct fc_net *net,
-                           uint64_t group,
-                           uint32_t dir,
-                           const struct fc_sg_rule *rule);
+fc_status fc_net_authorize(struct fc_net *net, uint64_t group, uint32_t dir, const struct fc_sg_rule *rule);
 
 /// `CreateNetworkInterface` in `subnet` with the private address `private_ip` (a dotted quad, or
 /// NULL for the lowest free one) and the `count` groups at `groups` (none: the VPC's default
@@ -3381,21 +3335,14 @@ fc_status fc_net_evaluate(const struct fc_net *net,
 /// `*out_live`, the flows left. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_net_expire_flows(struct fc_net *net,
-                              uint64_t now_ms,
-                              size_t *out_expired,
-                              size_t *out_live);
+fc_status fc_net_expire_flows(struct fc_net *net, uint64_t now_ms, size_t *out_expired, size_t *out_live);
 
 /// Writes the text of a handle (`sg-0123456789abcdef0`) and a NUL into `out_buf`;
 /// `FC_NET_ID_TEXT_SIZE` is always enough. On success `*out_written` is the text's length. Errors:
 /// `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_BUFFER_TOO_SMALL`. Thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_net_id_format(uint32_t kind,
-                           uint64_t handle,
-                           char *out_buf,
-                           size_t len,
-                           size_t *out_written);
+fc_status fc_net_id_format(uint32_t kind, uint64_t handle, char *out_buf, size_t len, size_t *out_written);
 
 /// Initialises `mem` as a VPC with the block `vpc_cidr` (`"10.0.0.0/16"`, /16 to /28), the
 /// service's quotas (5 groups per interface, 60 rules per group and direction, bounded here by
@@ -3428,10 +3375,7 @@ fc_status fc_net_process(struct fc_net *net,
 /// error. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_net_revoke(struct fc_net *net,
-                        uint64_t group,
-                        uint32_t dir,
-                        const struct fc_sg_rule *rule);
+fc_status fc_net_revoke(struct fc_net *net, uint64_t group, uint32_t dir, const struct fc_sg_rule *rule);
 
 /// Lifts (`open`) or restores EC2's default block of outbound TCP to port 25 (the "remove email
 /// sending limitations" request). Not thread-safe.
@@ -3445,10 +3389,7 @@ fc_status fc_net_set_port25_open(struct fc_net *net, bool open);
 /// `NetError::GroupLimit`, `NetError::NoGroups`. Unchanged on error. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
-fc_status fc_net_set_security_groups(struct fc_net *net,
-                                     uint64_t eni,
-                                     const uint64_t *groups,
-                                     size_t count);
+fc_status fc_net_set_security_groups(struct fc_net *net, uint64_t eni, const uint64_t *groups, size_t count);
 
 /// `ModifyNetworkInterfaceAttribute` `sourceDestCheck` (on by default): with it on, the interface
 /// only sends packets from, and receives packets to, its own private addresses; turn it off for a
