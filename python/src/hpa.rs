@@ -531,6 +531,24 @@ fn resource_metric(
     })
 }
 
+impl Metric {
+    /// An `Object` or `External` metric: one value for the whole target.
+    fn of_object(
+        external: bool,
+        value: Option<Milli>,
+        target: Milli,
+        target_type: &str,
+    ) -> PyResult<Self> {
+        Ok(Self {
+            kind: MetricKind::Object {
+                external,
+                value: value.map(|v| v.0),
+                target: object_target(target_type, target)?,
+            },
+        })
+    }
+}
+
 #[pymethods]
 impl Metric {
     /// ``Resource``: per pod its usage (a number, ``None`` missing, ``"unready"``) and
@@ -588,26 +606,14 @@ impl Metric {
     #[staticmethod]
     #[pyo3(signature = (value, target, target_type = "Value"))]
     fn object(value: Option<Milli>, target: Milli, target_type: &str) -> PyResult<Self> {
-        Ok(Self {
-            kind: MetricKind::Object {
-                external: false,
-                value: value.map(|v| v.0),
-                target: object_target(target_type, target)?,
-            },
-        })
+        Self::of_object(false, value, target, target_type)
     }
 
     /// ``External``: the sum of the metric's series (``None`` when it could not be read).
     #[staticmethod]
     #[pyo3(signature = (value, target, target_type = "Value"))]
     fn external(value: Option<Milli>, target: Milli, target_type: &str) -> PyResult<Self> {
-        Ok(Self {
-            kind: MetricKind::Object {
-                external: true,
-                value: value.map(|v| v.0),
-                target: object_target(target_type, target)?,
-            },
-        })
+        Self::of_object(true, value, target, target_type)
     }
 
     /// ``Resource``, ``ContainerResource``, ``Pods``, ``Object`` or ``External``.
