@@ -12,7 +12,7 @@ venv=.venv
 
 py="$venv/bin/python"
 PYTHON_ENV_TAG=python-tests bash scripts/python-env.sh \
-    'pytest>=7' 'hypothesis>=6' 'mypy>=1.10' numpy pandas matplotlib 'jsonschema>=4.18'
+    'pytest>=7' 'hypothesis>=6' 'mypy>=1.10' numpy pandas matplotlib 'jsonschema>=4.18' 'distributed>=2024.1'
 
 echo "python-tests: pytest"
 status=0

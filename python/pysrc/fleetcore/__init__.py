@@ -13,6 +13,8 @@ from ``fleetcore._fleetcore``; see ``_fleetcore.pyi`` for its documentation.
 - ``simulate``: a whole scenario (a controller document's group over a load trace) run
   inside Rust; its result plots itself (``SimulationResult.plot``, ``fleetcore.plot.compare``).
   The document is the one firmware flashes: one format, read by the core's one parser.
+- ``sweep``: every combination of a grid over a document's fields, over several traces, in
+  local processes or on a Dask cluster; a DataFrame and the cost/SLO Pareto front.
 - ``fleetcore.trace``: load traces from CSV (NAB, ISO-8601, epoch), CloudWatch and Prometheus
   JSON, pandas and numpy, with a stated policy for gaps and missing values.
 - ``forecast``: predictive scaling's forecast of an hourly history.
@@ -67,6 +69,7 @@ from fleetcore._fleetcore import (
 )
 from fleetcore._document import load_config
 from fleetcore._sim import LoggedAction, SimulationResult, Totals, simulate
+from fleetcore._sweep import Sweep, sweep
 from fleetcore.trace import Trace, TraceError
 
 __all__ = [
@@ -118,5 +121,7 @@ __all__ = [
     "parse_instance_id",
     "plot",
     "simulate",
+    "sweep",
+    "Sweep",
     "trace",
 ]

@@ -1,0 +1,103 @@
+"""``fleetcore.sweep`` (issue 20, item 2): every combination of a grid over a controller
+document's fields, over several traces; local processes, and a real
+``dask.distributed.LocalCluster`` with two worker processes giving the same results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import fleetcore
+from fleetcore._sweep import set_field
+
+pd = pytest.importorskip("pandas")
+
+ROOT = Path(__file__).resolve().parents[2]
+TAXI = json.loads((ROOT / "examples" / "taxi.json").read_text(encoding="utf-8"))
+TRACE = ROOT.parent / "shared" / "traces" / "nyc_taxi.csv"
+GRID = {
+    "groups[0].policies[0].target": [50, 70],
+    "groups[0].purchase.mixed_instances.on_demand_percent": [0, 100],
+}
+
+
+@pytest.fixture(scope="module")
+def traces() -> dict[str, fleetcore.Trace]:
+    if not TRACE.exists():
+        pytest.skip("the NAB traces are not here")
+    whole = fleetcore.trace.load(TRACE)
+    day = 48  # half-hourly points
+    first = fleetcore.Trace(whole.times[: 2 * day], whole.values[: 2 * day], source="first-two-days")
+    later = fleetcore.Trace(whole.times[30 * day : 32 * day], whole.values[30 * day : 32 * day], source="a-month-on")
+    return {"first": first, "later": later}
+
+
+def test_set_field_writes_where_the_core_s_errors_point() -> None:
+    doc = json.loads(json.dumps(TAXI))
+    set_field(doc, "groups[0].policies[0].target", 42)
+    set_field(doc, "simulation.slo_utilisation", 80)
+    set_field(doc, "groups[0].warm_pool.min_size", 1)  # a missing object is created
+    assert doc["groups"][0]["policies"][0]["target"] == 42
+    assert doc["simulation"]["slo_utilisation"] == 80
+    assert doc["groups"][0]["warm_pool"] == {"min_size": 1}
+    with pytest.raises(ValueError, match=r"no element \[3\]"):
+        set_field(doc, "groups[3].min_size", 1)
+    with pytest.raises(ValueError, match=r"unexpected '\.\.'"):
+        set_field(doc, "groups[0]..min_size", 1)
+
+
+def test_a_local_sweep_is_every_combination_as_simulate_runs_it(traces: dict[str, fleetcore.Trace]) -> None:
+    s = fleetcore.sweep(TAXI, GRID, traces, processes=2, progress=False)
+    assert len(s.documents) == 4 and len(s.frame) == 8
+    assert set(s.frame["trace"]) == {"first", "later"}
+    assert list(s.frame.columns[:4]) == ["design", "trace", *GRID]
+    # Each row is what simulate gives for that document and trace.
+    row = s.frame[(s.frame["trace"] == "later")].iloc[-1]
+    doc = s.documents[row["design"]]
+    assert doc["groups"][0]["policies"][0]["target"] == row["groups[0].policies[0].target"]
+    direct = fleetcore.simulate(doc, traces["later"]).totals
+    assert row["cost"] == pytest.approx(direct["cost"])
+    assert row["slo_breach_minutes"] == direct["slo_breach_minutes"]
+    # All On-Demand above the base buys no Spot; 0 % buys some.
+    od = s.frame[s.frame["groups[0].purchase.mixed_instances.on_demand_percent"] == 100]
+    spot = s.frame[s.frame["groups[0].purchase.mixed_instances.on_demand_percent"] == 0]
+    assert (od["cost_spot"] == 0).all() and (spot["cost_spot"] > 0).all()
+    # The front: no design of the same trace is at least as good on both and better on one.
+    for _, r in s.front.iterrows():
+        same = s.frame[s.frame["trace"] == r["trace"]]
+        better = same[(same["cost"] <= r["cost"]) & (same["slo_breach_minutes"] <= r["slo_breach_minutes"])]
+        assert ((better["cost"] == r["cost"]) & (better["slo_breach_minutes"] == r["slo_breach_minutes"])).all()
+    # One process gives the same rows.
+    alone = fleetcore.sweep(TAXI, GRID, traces, processes=1, progress=False)
+    pd.testing.assert_frame_equal(alone.frame, s.frame)
+    chosen = s.best(slo_budget_minutes=float(s.frame["slo_breach_minutes"].max()) * 2)
+    fleetcore.load_config(json.dumps(chosen))
+
+
+def test_a_bad_value_is_refused_before_any_run_naming_its_field(traces: dict[str, fleetcore.Trace]) -> None:
+    with pytest.raises(fleetcore.ConfigError) as caught:
+        fleetcore.sweep(TAXI, {"groups[0].purchase.mixed_instances.on_demand_percent": [50, 120]}, traces)
+    assert caught.value.path == "groups[0].purchase.mixed_instances.on_demand_percent"
+
+
+def test_a_dask_local_cluster_gives_the_local_results(traces: dict[str, fleetcore.Trace]) -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    local = fleetcore.sweep(TAXI, GRID, traces, processes=1, progress=False)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            assert len(client.scheduler_info()["workers"]) == 2
+            remote = fleetcore.sweep(TAXI, GRID, traces, client=client, progress=False)
+    pd.testing.assert_frame_equal(remote.frame, local.frame)
+
+
+def test_the_pareto_plot(traces: dict[str, fleetcore.Trace], tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    s = fleetcore.sweep(TAXI, GRID, traces, processes=1, progress=False)
+    fig = s.plot(tmp_path / "front.png")
+    assert (tmp_path / "front.png").stat().st_size > 0
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "SLO breached, minutes" and ax.get_ylabel() == "cost"
+    assert any("Pareto front" in t.get_text() for t in ax.get_legend().get_texts())
+    assert "<table" in s._repr_html_()
