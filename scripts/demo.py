@@ -41,6 +41,8 @@ TRACES = Path(os.environ.get("FLEETCORE_TRACES", ROOT.parent / "shared" / "trace
 TRACE = TRACES / "nyc_taxi.csv"
 PLOT = ROOT / "build" / "demo.png"
 COMPARE = ROOT / "build" / "demo-compare.png"
+SWEEP_PLOT = ROOT / "build" / "demo-sweep.png"
+CHOSEN = ROOT / "build" / "chosen.json"
 
 
 def _copy(config: dict[str, Any]) -> dict[str, Any]:
@@ -152,7 +154,42 @@ def main() -> int:
     print(f"\nplots: {PLOT.relative_to(ROOT)} (the Spot design: load, serving capacity and forecast; members by")
     print("       market and interruptions; utilisation against the SLO; cumulative cost by purchasing option)")
     print(f"       {COMPARE.relative_to(ROOT)} (the four designs: serving capacity, members, cumulative cost)")
+    choose(config)
     return 0
+
+
+#: The designs the sweep tries around the Spot design: target utilisation, the On-Demand share
+#: above the base, and the Spot allocation strategy.
+GRID: dict[str, list[Any]] = {
+    "groups[0].policies[0].target": [50, 60, 70],
+    "groups[0].purchase.mixed_instances.on_demand_percent": [0, 20, 50, 100],
+    "groups[0].purchase.mixed_instances.spot_strategy": ["price-capacity-optimized", "lowest-price"],
+}
+#: The rule that picks one: the cheapest design whose SLO is breached for at most this many
+#: minutes over the seven months (0.1 % of them).
+SLO_BUDGET_MINUTES = 300.0
+
+
+def choose(config: dict[str, Any]) -> None:
+    """Sweeps GRID over the whole trace, plots cost against SLO breach with the Pareto front,
+    and writes the cheapest design within the SLO budget as a controller document."""
+    sweep = fleetcore.sweep(config, GRID, {"nyc_taxi": TRACE}, progress=False)
+    sweep.plot(SWEEP_PLOT)
+    best = sweep.best_design(slo_budget_minutes=SLO_BUDGET_MINUTES)
+    chosen = sweep.documents[best]
+    CHOSEN.write_text(json.dumps(chosen, indent=2) + "\n", encoding="utf-8")
+    fleetcore.load_config(CHOSEN)  # what the firmware will read: the core's own check
+    row = sweep.frame[sweep.frame["design"] == best].iloc[0]
+    fields = ", ".join(f"{f.rsplit('.', 1)[-1]} {row[f]}" for f in GRID)
+    print(
+        f"\nsweep: {len(sweep.documents)} designs in {sweep.seconds:.1f} s "
+        f"({len(sweep.documents) / max(sweep.seconds, 1e-9):.1f} designs/s), {len(sweep.front)} on the Pareto front "
+        f"({SWEEP_PLOT.relative_to(ROOT)})"
+    )
+    print(
+        f"chosen (cheapest with at most {SLO_BUDGET_MINUTES:.0f} SLO minutes): {fields}: cost {row['cost']:,.2f}, "
+        f"SLO breached {row['slo_breach_minutes']:,.0f} min -> {CHOSEN.relative_to(ROOT)}"
+    )
 
 
 if __name__ == "__main__":

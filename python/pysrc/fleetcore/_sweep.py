@@ -136,10 +136,10 @@ class Sweep:
         self.seconds = seconds
         self.front = frame[frame["pareto"]].sort_values(["trace", "cost"]).reset_index(drop=True)
 
-    def best(self, *, slo_budget_minutes: float, trace: str | None = None) -> dict[str, Any]:
-        """The cheapest design whose SLO breach is within ``slo_budget_minutes`` (on ``trace``,
-        or summed over every trace), as its controller document. Raises ``ValueError`` when
-        no design meets the budget."""
+    def best_design(self, *, slo_budget_minutes: float, trace: str | None = None) -> str:
+        """The id of the cheapest design whose SLO breach is within ``slo_budget_minutes`` (on
+        ``trace``, or summed over every trace). Raises ``ValueError`` when no design meets the
+        budget."""
         frame = self.frame if trace is None else self.frame[self.frame["trace"] == trace]
         by = frame.groupby("design")[["cost", "slo_breach_minutes"]].sum()
         ok = by[by["slo_breach_minutes"] <= slo_budget_minutes]
@@ -148,7 +148,11 @@ class Sweep:
                 f"no design keeps the SLO breach within {slo_budget_minutes:g} minutes "
                 f"(the least is {by['slo_breach_minutes'].min():g})"
             )
-        return copy.deepcopy(self.documents[str(ok["cost"].idxmin())])
+        return str(ok["cost"].idxmin())
+
+    def best(self, *, slo_budget_minutes: float, trace: str | None = None) -> dict[str, Any]:
+        """The controller document of ``best_design``."""
+        return copy.deepcopy(self.documents[self.best_design(slo_budget_minutes=slo_budget_minutes, trace=trace)])
 
     def plot(self, path: str | os.PathLike[str] | None = None, *, ax: Any = None, fig: Any = None) -> Any:
         """Cost against SLO breach minutes, one point per design and trace, the Pareto front
