@@ -1,7 +1,8 @@
 """The Rust/Python differential test (issue 19): random operation scripts played through
 Python's ``fleetcore.Group`` and through the Rust API (``core/examples/replay.rs``, with random
 action-buffer lengths from 1 to 256) must give identical action logs, refusals included. The C
-side of the triangle is ``ffi/tests/buffers.rs`` (the same scripts through the Rust API and the
+side of the triangle is ``buffer_sizes_give_the_same_actions`` in ``ffi/src/group/tests.rs`` (random
+scripts through the Rust API and the
 C ABI with buffers of 1 and 256). The fuzz campaign runs longer: ``FLEETCORE_DIFF_SCRIPTS``.
 """
 
