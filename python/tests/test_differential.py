@@ -20,7 +20,7 @@ import fleetcore
 
 ROOT = Path(__file__).resolve().parents[2]
 NEVER = "i-00123456789abcdef"  # InstanceId::from_u64(0x0123_4567_89ab_cdef), never launched
-SCRIPTS = int(os.environ.get("FLEETCORE_DIFF_SCRIPTS", "400"))
+SCRIPTS = int(os.environ.get("FLEETCORE_DIFF_SCRIPTS", "2000"))
 
 
 def replay_binary() -> Path:
