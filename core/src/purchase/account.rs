@@ -500,7 +500,8 @@ impl<const M: usize, const H: usize> Account<M, H> {
     /// hour that ended.
     ///
     /// Its cost does not grow with the time it is given: a run of closed hours that are alike
-    /// (see [`Account::alike_hours`]) is settled in one step, by multiplication.
+    /// (the same members billed, the same prices, no reservation starting or ending) is settled
+    /// in one step, by multiplication.
     ///
     /// # Errors
     /// [`PurchaseError::TimeWentBack`] if `now` is before the time already settled to.
