@@ -672,6 +672,18 @@ enum fc_status
    */
   FC_STATUS_INVALID_TARGET_TRACKING = 1214,
   /**
+   * A cron field with a value out of its range (`hour 25`).
+   */
+  FC_STATUS_CRON_OUT_OF_RANGE = 1215,
+  /**
+   * A cron field that is not a number, name, range, list or step.
+   */
+  FC_STATUS_CRON_SYNTAX = 1216,
+  /**
+   * An IANA time zone name this build cannot resolve (no `tz-names` table, or not in it).
+   */
+  FC_STATUS_UNKNOWN_TIME_ZONE = 1217,
+  /**
    * The JSON document is longer than `FC_CONFIG_MAX_DOCUMENT` bytes.
    */
   FC_STATUS_CONFIG_TOO_LARGE = 1300,
@@ -819,6 +831,10 @@ enum fc_status
    * A launch template reached the quota of 10000 versions.
    */
   FC_STATUS_VERSION_QUOTA = 1415,
+  /**
+   * The image's architecture does not run on the instance type (an arm64 AMI on m5.large).
+   */
+  FC_STATUS_ARCHITECTURE_MISMATCH = 1416,
   /**
    * An id does not start with its kind's prefix (`i-`, `ami-` ...).
    */

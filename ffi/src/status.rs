@@ -187,6 +187,12 @@ pub enum fc_status {
     InvalidBehavior = 1213,
     /// A target that is not positive, or HPA on a metric members do not report one by one.
     InvalidTargetTracking = 1214,
+    /// A cron field with a value out of its range (`hour 25`).
+    CronOutOfRange = 1215,
+    /// A cron field that is not a number, name, range, list or step.
+    CronSyntax = 1216,
+    /// An IANA time zone name this build cannot resolve (no `tz-names` table, or not in it).
+    UnknownTimeZone = 1217,
 
     // 1300s: fleetcore::config::ConfigError (codes 1316-1319 and 1324-1329 are unused).
     /// The JSON document is longer than `FC_CONFIG_MAX_DOCUMENT` bytes.
@@ -265,6 +271,8 @@ pub enum fc_status {
     CatalogFull = 1414,
     /// A launch template reached the quota of 10000 versions.
     VersionQuota = 1415,
+    /// The image's architecture does not run on the instance type (an arm64 AMI on m5.large).
+    ArchitectureMismatch = 1416,
 
     // 1500s: fleetcore::id::IdError.
     /// An id does not start with its kind's prefix (`i-`, `ami-` ...).
@@ -447,7 +455,7 @@ pub enum fc_status {
 
 impl fc_status {
     /// Every status, in code order. Not `pub`: cbindgen would export it as a macro.
-    pub(crate) const ALL: [Self; 193] = [
+    pub(crate) const ALL: [Self; 197] = [
         Self::Ok,
         Self::NullArgument,
         Self::BufferTooSmall,
@@ -521,6 +529,9 @@ impl fc_status {
         Self::HpaTaken,
         Self::InvalidBehavior,
         Self::InvalidTargetTracking,
+        Self::CronOutOfRange,
+        Self::CronSyntax,
+        Self::UnknownTimeZone,
         Self::ConfigTooLarge,
         Self::ConfigTooDeep,
         Self::ConfigSyntax,
@@ -558,6 +569,7 @@ impl fc_status {
         Self::InvalidVersionSpec,
         Self::CatalogFull,
         Self::VersionQuota,
+        Self::ArchitectureMismatch,
         Self::IdWrongPrefix,
         Self::IdBadLength,
         Self::IdNotHex,
@@ -711,6 +723,7 @@ impl fc_status {
             }
             Self::CatalogFull => c"a catalog table is full",
             Self::VersionQuota => c"the launch template has reached the quota of 10000 versions",
+            Self::ArchitectureMismatch => c"the architecture of the instance type does not match the architecture of the ami",
             Self::IdWrongPrefix => c"the id does not start with its kind's prefix",
             Self::IdBadLength => c"the id must have 8 or 17 hex digits after the prefix",
             Self::IdNotHex => c"the id has a character that is not a lowercase hex digit",
@@ -767,6 +780,9 @@ impl fc_status {
             Self::HpaTaken => c"the group already has a policy with hpa behaviour",
             Self::InvalidBehavior => c"hpa behaviour is out of range",
             Self::InvalidTargetTracking => c"target tracking needs a positive target, and hpa a per-member metric",
+            Self::CronOutOfRange => c"a cron field has a value out of its range",
+            Self::CronSyntax => c"a cron field is not a number, name, range a-b, list a,b or step */n",
+            Self::UnknownTimeZone => c"the time zone name is unknown: pass its posix rule, or build with tz-names",
             Self::ConfigTooLarge => c"the json document is longer than 196608 bytes",
             Self::ConfigTooDeep => c"json objects and arrays nest deeper than 16 levels",
             Self::ConfigSyntax => c"the document is not json",
@@ -916,6 +932,7 @@ impl From<CatalogError> for fc_status {
             CatalogError::InvalidVersionSpec => Self::InvalidVersionSpec,
             CatalogError::Full { .. } => Self::CatalogFull,
             CatalogError::VersionQuota => Self::VersionQuota,
+            CatalogError::ArchitectureMismatch { .. } => Self::ArchitectureMismatch,
             _ => Self::from_core_code(e.code()),
         }
     }
@@ -960,6 +977,9 @@ impl From<ScalingError> for fc_status {
             ScalingError::HpaTaken => Self::HpaTaken,
             ScalingError::InvalidBehavior => Self::InvalidBehavior,
             ScalingError::InvalidTargetTracking => Self::InvalidTargetTracking,
+            ScalingError::CronOutOfRange { .. } => Self::CronOutOfRange,
+            ScalingError::CronSyntax { .. } => Self::CronSyntax,
+            ScalingError::UnknownTimeZone => Self::UnknownTimeZone,
             _ => Self::from_core_code(e.code()),
         }
     }
@@ -1206,6 +1226,10 @@ mod tests {
                 capacity: 4,
             },
             CatalogError::VersionQuota,
+            CatalogError::ArchitectureMismatch {
+                instance_type: fleetcore::catalog::Architecture::X86_64,
+                image: fleetcore::catalog::Architecture::Arm64,
+            },
         ];
         let lifecycle = [
             LifecycleError::IncorrectState {
@@ -1247,6 +1271,14 @@ mod tests {
             ScalingError::HpaTaken,
             ScalingError::InvalidBehavior,
             ScalingError::InvalidTargetTracking,
+            ScalingError::CronOutOfRange {
+                field: fleetcore::scaling::cron::CronField::Hour,
+                value: 25,
+            },
+            ScalingError::CronSyntax {
+                field: fleetcore::scaling::cron::CronField::Minute,
+            },
+            ScalingError::UnknownTimeZone,
         ];
         let group = [
             GroupError::DesiredOutOfRange {
