@@ -25,7 +25,8 @@ stage_static() {
 
 stage_unit() {
     # Unit, doc and property tests; never with defmt (host binaries cannot link its logger).
-    cargo test -p fleetcore -p fleetcore-ffi --locked
+    cargo test -p fleetcore -p fleetcore-ffi --locked &&
+        cargo test -p fleetcore --features tz-names --locked --lib scaling::
 }
 
 stage_thumb() { bash scripts/firmware.sh thumb-builds; }

@@ -782,7 +782,10 @@ fn template_data(
 }
 
 /// `None` is `$Default`; an int is a version number; text is parsed as the API parses it.
-fn version_spec(py: Python<'_>, version: Option<&Bound<'_, PyAny>>) -> PyResult<VersionSpec> {
+pub(crate) fn version_spec(
+    py: Python<'_>,
+    version: Option<&Bound<'_, PyAny>>,
+) -> PyResult<VersionSpec> {
     let Some(v) = version else {
         return Ok(VersionSpec::Default);
     };
@@ -818,5 +821,10 @@ impl Catalog {
         let id = TemplateId::parse(template_id).py_err(py)?;
         let spec = version_spec(py, version)?;
         self.inner.launch_spec(id, spec).py_err(py)
+    }
+
+    /// The core catalog (a `TemplateSource` for `Group.sync_template`).
+    pub(crate) fn core(&self) -> &CoreCatalog {
+        &self.inner
     }
 }

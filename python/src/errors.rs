@@ -41,7 +41,8 @@ pyo3::create_exception!(
     fleetcore,
     CatalogError,
     PyValueError,
-    "An unknown or malformed instance type, image or option (codes 1400-1499)."
+    "An unknown or malformed instance type, image or option (codes 1400-1499), or an image\n\
+     whose architecture does not run on the instance type (1416: an arm64 AMI on m5.large)."
 );
 pyo3::create_exception!(
     fleetcore,
@@ -65,8 +66,10 @@ pyo3::create_exception!(
      Such as a metric period other than 10, 20, 30 s or a multiple of 60 s (1200), an invalid\n\
      ``evaluation_periods``/``datapoints_to_alarm`` (1201), a sample older than the metric keeps\n\
      (1202), an invalid adjustment (1204) or steps (1205), a step policy run without a metric\n\
-     (1206), a target-tracking policy executed by hand (1211), a second HPA policy (1212) or an\n\
-     invalid HPA behaviour (1213)."
+     (1206), a recurrence without five cron fields (1207), a bad time zone (1209), a\n\
+     target-tracking policy executed by hand (1211), a second HPA policy (1212), an invalid HPA\n\
+     behaviour (1213), a cron field out of range (1215) or malformed (1216), or an unknown time\n\
+     zone name (1217)."
 );
 pyo3::create_exception!(
     fleetcore,

@@ -3,7 +3,8 @@
 
 use fleetcore::group::{
     self, Event, Executed, GroupConfig, Health, HealthSource, HookResult, HookTransition,
-    LifecycleHook, Process, ScalingPolicy, ScheduledAction, Source, TerminationPolicy,
+    LifecycleHook, PoolState, Process, RefreshPreferences, ScalingPolicy, ScheduledAction, Source,
+    TemplateVersions, TerminationPolicy, WarmPool,
 };
 use fleetcore::id::{InstanceId, TemplateId};
 use fleetcore::lifecycle::InstanceState;
@@ -88,7 +89,7 @@ pub struct Action {
     zone: Option<String>,
     /// The launch template (launches only).
     template: Option<String>,
-    /// The resolved template version (launches only; always 1 here).
+    /// The resolved template version (launches only).
     version: Option<u32>,
     /// The lifecycle hook's index (``notify_hook`` only).
     hook: Option<u8>,
@@ -204,6 +205,82 @@ pub struct Member {
     /// The member it was launched to replace (Capacity Rebalancing), while that one is
     /// still in the group.
     replaces: Option<String>,
+    /// The launch template version it was launched from (``None`` for an attached
+    /// instance); ``OldestLaunchTemplate`` terminates the lowest first.
+    version: Option<u32>,
+}
+
+/// One scaling activity of ``Group.activities`` (``DescribeScalingActivities``).
+#[pyclass(frozen, eq, get_all, module = "fleetcore")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    /// Its number, from 1, unique within the group.
+    seq: u32,
+    /// The ``Description``, such as ``"Launching a new EC2 instance: i-0123..."``.
+    description: String,
+    /// The ``Cause``, in the service's words.
+    cause: String,
+    /// The ``StatusCode``: ``PreInService``, ``InProgress``, ``MidLifecycleAction``,
+    /// ``Successful``, ``Failed`` or ``Cancelled``.
+    status: &'static str,
+    /// The instance it concerns, if any.
+    instance: Option<String>,
+    /// When it started, in seconds.
+    start_s: f64,
+    /// When it ended, in seconds (``None`` while it runs).
+    end_s: Option<f64>,
+}
+
+#[pymethods]
+impl Activity {
+    fn __repr__(&self) -> String {
+        format!(
+            "Activity(seq={}, status={:?}, description={:?})",
+            self.seq, self.status, self.description
+        )
+    }
+}
+
+/// The group's current or last instance refresh (``DescribeInstanceRefreshes``).
+#[pyclass(frozen, eq, get_all, module = "fleetcore")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceRefresh {
+    /// Its number, from 1.
+    id: u32,
+    /// ``InProgress``, ``Paused`` (at a checkpoint), ``Successful``, ``Failed`` or
+    /// ``Cancelled``.
+    status: &'static str,
+    /// ``PercentageComplete``.
+    percentage_complete: u32,
+    /// Members it had to replace when it started.
+    to_replace: u32,
+    /// Members it has replaced.
+    replaced: u32,
+    /// Checkpoints passed.
+    checkpoints_done: u8,
+    /// When it started, in seconds.
+    started_s: f64,
+    /// When it ended, in seconds.
+    ended_s: Option<f64>,
+    /// The version it moves to (``"$Default"``, ``"$Latest"`` or a number as text), or
+    /// ``None`` to replace with the group's own.
+    desired_version: Option<String>,
+    /// ``MinHealthyPercentage``.
+    min_healthy_percentage: u32,
+    /// ``MaxHealthyPercentage``.
+    max_healthy_percentage: u32,
+    /// ``SkipMatching``.
+    skip_matching: bool,
+}
+
+#[pymethods]
+impl InstanceRefresh {
+    fn __repr__(&self) -> String {
+        format!(
+            "InstanceRefresh(id={}, status={:?}, percentage_complete={})",
+            self.id, self.status, self.percentage_complete
+        )
+    }
 }
 
 #[pymethods]
@@ -302,8 +379,13 @@ impl FromPyObject<'_, '_> for HpaArg {
 /// The group is sans-IO: ``tick(now_s)`` returns the ``Action`` objects to perform (launch,
 /// terminate ...); report what the world did with ``booted``, ``terminated``,
 /// ``launch_failed`` ...; ``next_deadline()`` says when ``tick`` next has work. Metrics,
-/// alarms and scaling policies run inside ``tick``. Every launch uses the group's one launch
-/// template, version 1. The same seed and calls give the same ids and actions.
+/// alarms and scaling policies run inside ``tick``. Every launch uses the group's launch
+/// template (``launch_template``) at ``launch_template_version``, resolved at each launch
+/// from what ``set_template_versions`` or ``sync_template`` last said (SEMANTICS §7). The
+/// same seed and calls give the same ids and actions.
+///
+/// Instance refresh (``start_instance_refresh``), the warm pool (``put_warm_pool``) and the
+/// activity history (``activities``) are the service's (SEMANTICS §2.9, §2.10).
 ///
 /// Purchasing (SEMANTICS §4): ``set_prices`` gives the group a price table and a cost ledger
 /// (``settle``, ``spend`` and ``reserve``); ``set_mixed_instances`` then splits launches
@@ -323,9 +405,14 @@ impl FromPyObject<'_, '_> for HpaArg {
 ///         "Default"]`` (default ``["Default"]``; ``Default`` must be last).
 ///     new_instances_protected_from_scale_in: ``NewInstancesProtectedFromScaleIn``.
 ///     max_instance_lifetime_s: ``MaxInstanceLifetime`` (at least 86 400 s when set).
+///     launch_template: the ``LaunchTemplateId`` (``lt-...``; default ``lt-`` and the number
+///         1), such as a ``Catalog`` template.
+///     launch_template_version: ``"$Default"`` (default), ``"$Latest"`` or a number.
 ///
 /// Raises ``GroupError`` for sizes out of range (1100, 1101, 1110), bad zones (1116) or
-/// termination policies (1117) and ``ValueError`` for an unknown termination policy name.
+/// termination policies (1117), ``ValueError`` for an unknown termination policy name,
+/// ``IdError`` for a malformed ``launch_template`` and ``CatalogError`` (1413) for a bad
+/// version.
 #[pyclass(module = "fleetcore")]
 pub struct Group {
     pub(crate) inner: Box<CoreGroup>,
@@ -367,7 +454,8 @@ impl Group {
         min_size, max_size, desired_capacity = None, *, zones = None, seed = 0,
         default_cooldown_s = None, default_instance_warmup_s = None,
         health_check_grace_period_s = None, termination_policies = None,
-        new_instances_protected_from_scale_in = false, max_instance_lifetime_s = None
+        new_instances_protected_from_scale_in = false, max_instance_lifetime_s = None,
+        launch_template = None, launch_template_version = None
     ))]
     #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python class.
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts sequences into owned values.
@@ -384,10 +472,17 @@ impl Group {
         termination_policies: Option<Vec<String>>,
         new_instances_protected_from_scale_in: bool,
         max_instance_lifetime_s: Option<Seconds>,
+        launch_template: Option<&str>,
+        launch_template_version: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let zones = zones.unwrap_or_else(|| vec!["a".to_owned()]);
         let first = zones.first().map_or("", String::as_str);
-        let mut c = GroupConfig::new(min_size, max_size, template_id(), first).py_err(py)?;
+        let template = match launch_template {
+            Some(text) => TemplateId::parse(text).py_err(py)?,
+            None => template_id(),
+        };
+        let mut c = GroupConfig::new(min_size, max_size, template, first).py_err(py)?;
+        c.version = crate::catalog::version_spec(py, launch_template_version)?;
         for z in zones.iter().skip(1) {
             c.add_zone(z).py_err(py)?;
         }
@@ -495,6 +590,7 @@ impl Group {
                 weight: m.weight(),
                 spot_signal: signal_name(m.spot_signal()),
                 replaces: self.inner.member_replaces(i).map(|r| r.to_string()),
+                version: m.launch_template_version(),
             })
             .collect()
     }
@@ -1061,11 +1157,14 @@ impl Group {
     }
 
     /// ``PutScheduledUpdateGroupAction``: sets any of the sizes at ``start_s`` and/or on a
-    /// five-field cron ``recurrence`` (``"30 6 * * MON-FRI"``) in ``time_zone``, a POSIX TZ
-    /// rule such as ``"CET-1CEST,M3.5.0,M10.5.0/3"`` (UTC when None), until ``end_s``. A put
-    /// with an existing name replaces it; at most 125 actions; two at the same time are
-    /// refused (``GroupError`` 1124). Bad cron text raises ``ScalingError`` 1207, a bad zone
-    /// 1209.
+    /// five-field cron ``recurrence`` (``"30 6 * * MON-FRI"``) in ``time_zone``, an IANA name
+    /// as the service takes it (``"America/New_York"``, read through ``zoneinfo``: the POSIX
+    /// rule of its TZif file) or a POSIX TZ rule such as ``"CET-1CEST,M3.5.0,M10.5.0/3"``
+    /// (UTC when None), until ``end_s``. A put with an existing name replaces it; at most 125
+    /// actions; two at the same time are refused (``GroupError`` 1124). Cron text without
+    /// five fields raises ``ScalingError`` 1207, a field out of range 1215 (``"hour 25 is out
+    /// of range 0-23"``), a malformed field 1216; a bad zone 1209, an unknown zone name
+    /// 1217.
     #[pyo3(signature = (
         now_s, name, *, recurrence = None, time_zone = None, start_s = None, end_s = None,
         min_size = None, max_size = None, desired_capacity = None
@@ -1086,9 +1185,8 @@ impl Group {
     ) -> PyResult<()> {
         let cron = recurrence.map(Cron::parse).transpose().py_err(py)?;
         let zone = time_zone
-            .map(TimeZone::parse)
-            .transpose()
-            .py_err(py)?
+            .map(|t| time_zone_of(py, t))
+            .transpose()?
             .unwrap_or(TimeZone::UTC);
         let mut action =
             ScheduledAction::new(name, cron, start_s.map(Seconds::instant)).py_err(py)?;
@@ -1472,6 +1570,249 @@ impl Group {
         })
     }
 
+    /// The launch template's ``$Default`` and ``$Latest`` version numbers changed
+    /// (``CreateLaunchTemplateVersion``, ``ModifyLaunchTemplate``): the group resolves its
+    /// version (``launch_template_version``) with them at each launch (SEMANTICS §2.10, §7).
+    /// ``None`` means the template was deleted: launches fail and are retried. A new group
+    /// starts at ``(1, 1)``.
+    fn set_template_versions(&mut self, versions: Option<(u32, u32)>) -> PyResult<()> {
+        let versions = match versions {
+            Some((default, latest)) if default == 0 || latest == 0 || default > latest => {
+                return Err(value_error(format!(
+                    "template versions need 1 <= default <= latest, got {versions:?}"
+                )));
+            }
+            Some((default, latest)) => Some(TemplateVersions { default, latest }),
+            None => None,
+        };
+        self.inner.set_template_versions(versions);
+        Ok(())
+    }
+
+    /// ``(default, latest)`` as the group last learnt them, or ``None`` once the template is
+    /// gone.
+    #[getter]
+    fn template_versions(&self) -> Option<(u32, u32)> {
+        self.inner
+            .template_versions()
+            .map(|v| (v.default, v.latest))
+    }
+
+    /// Reads the group's template's ``$Default`` and ``$Latest`` from ``catalog`` (a template
+    /// the catalog does not hold is gone); call it after each change to the catalog.
+    fn sync_template(&mut self, catalog: &crate::catalog::Catalog) {
+        self.inner.sync_template(catalog.core());
+    }
+
+    /// The group's launch template id (``lt-...``) and the version it launches
+    /// (``"$Default"``, ``"$Latest"`` or a number as text).
+    #[getter]
+    fn launch_template(&self) -> (String, String) {
+        let c = self.inner.config();
+        (c.template.to_string(), c.version.to_string())
+    }
+
+    /// ``StartInstanceRefresh``; returns the refresh's number (SEMANTICS §2.10). Members in
+    /// service when it starts are replaced in batches that keep ``min_healthy_percentage`` of
+    /// desired healthy (``max_healthy_percentage`` above 100 launches first); each batch
+    /// waits ``instance_warmup_s`` (else the group's default warm-up, else the health check
+    /// grace period); at each of ``checkpoint_percentages`` it pauses ``checkpoint_delay_s``
+    /// (3600 s by default); ``skip_matching`` leaves members already on ``desired_version``
+    /// (``"$Default"``, ``"$Latest"`` or a number; ``None`` keeps the group's), which the
+    /// group adopts on success.
+    ///
+    /// Raises ``GroupError``: a refresh is already running (1120) or a preference is out
+    /// of range (1119).
+    #[pyo3(signature = (
+        now_s, *, min_healthy_percentage = 90, max_healthy_percentage = 100,
+        instance_warmup_s = None, checkpoint_percentages = None, checkpoint_delay_s = None,
+        skip_matching = false, desired_version = None
+    ))]
+    #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python method.
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts sequences into owned values.
+    fn start_instance_refresh(
+        &mut self,
+        py: Python<'_>,
+        now_s: Seconds,
+        min_healthy_percentage: u32,
+        max_healthy_percentage: u32,
+        instance_warmup_s: Option<Seconds>,
+        checkpoint_percentages: Option<Vec<u8>>,
+        checkpoint_delay_s: Option<Seconds>,
+        skip_matching: bool,
+        desired_version: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<u32> {
+        let mut p = RefreshPreferences {
+            min_healthy_percentage,
+            max_healthy_percentage,
+            instance_warmup: instance_warmup_s.map(Seconds::duration),
+            skip_matching,
+            ..RefreshPreferences::default()
+        };
+        if let Some(d) = checkpoint_delay_s {
+            p.checkpoint_delay = d.duration();
+        }
+        for cp in checkpoint_percentages.unwrap_or_default() {
+            p.checkpoint_percentages.push(cp).map_err(|_| {
+                group_error(
+                    py,
+                    1119,
+                    "invalid argument",
+                    format!(
+                        "CheckpointPercentages holds at most {} percentages",
+                        fleetcore::group::MAX_CHECKPOINTS
+                    ),
+                )
+            })?;
+        }
+        if desired_version.is_some() {
+            p.desired_version = Some(crate::catalog::version_spec(py, desired_version)?);
+        }
+        self.inner
+            .start_instance_refresh(now_s.instant(), p)
+            .py_err(py)
+    }
+
+    /// ``CancelInstanceRefresh``: members already replaced stay; raises ``GroupError``
+    /// (1121) when no refresh is running.
+    fn cancel_instance_refresh(&mut self, py: Python<'_>, now_s: Seconds) -> PyResult<()> {
+        self.inner
+            .cancel_instance_refresh(now_s.instant())
+            .py_err(py)
+    }
+
+    /// The current or last instance refresh, or ``None`` before the first.
+    #[getter]
+    fn instance_refresh(&self) -> Option<InstanceRefresh> {
+        self.inner.instance_refresh().map(|r| InstanceRefresh {
+            id: r.id,
+            status: r.status.as_str(),
+            percentage_complete: r.percentage_complete(),
+            to_replace: r.to_replace,
+            replaced: r.replaced,
+            checkpoints_done: r.checkpoints_done,
+            started_s: to_seconds(r.started.total_millis()),
+            ended_s: r.ended.map(|t| to_seconds(t.total_millis())),
+            desired_version: r.preferences.desired_version.map(|v| v.to_string()),
+            min_healthy_percentage: r.preferences.min_healthy_percentage,
+            max_healthy_percentage: r.preferences.max_healthy_percentage,
+            skip_matching: r.preferences.skip_matching,
+        })
+    }
+
+    /// The scaling activities the group remembers (its last 64), oldest first
+    /// (``DescribeScalingActivities``).
+    #[getter]
+    fn activities(&self) -> Vec<Activity> {
+        self.inner
+            .history()
+            .iter()
+            .map(|a| Activity {
+                seq: a.seq,
+                description: a.description().to_string(),
+                cause: a.cause_text().to_string(),
+                status: a.status.as_str(),
+                instance: a.instance.map(|i| i.to_string()),
+                start_s: to_seconds(a.start.total_millis()),
+                end_s: a.end.map(|t| to_seconds(t.total_millis())),
+            })
+            .collect()
+    }
+
+    /// How many activities the group ever started (older ones than ``activities`` holds
+    /// were evicted).
+    #[getter]
+    fn activities_started(&self) -> u32 {
+        self.inner.history().started()
+    }
+
+    /// ``PutWarmPool`` (SEMANTICS §2.9): keeps max(``min_size``,
+    /// ``max_group_prepared_capacity`` (default ``MaxSize``) - desired) instances prepared in
+    /// ``pool_state`` (``"Stopped"``, ``"Running"`` or ``"Hibernated"``), taken first on
+    /// scale-out; ``reuse_on_scale_in`` returns members to the pool on scale-in.
+    ///
+    /// Raises ``GroupError``: ``min_size`` above the prepared capacity (1119) or a group with a
+    /// mixed-instances policy (1132); ``ValueError`` for an unknown ``pool_state``.
+    #[pyo3(signature = (
+        *, min_size = 0, max_group_prepared_capacity = None, pool_state = "Stopped",
+        reuse_on_scale_in = false
+    ))]
+    fn put_warm_pool(
+        &mut self,
+        py: Python<'_>,
+        min_size: u32,
+        max_group_prepared_capacity: Option<i64>,
+        pool_state: &str,
+        reuse_on_scale_in: bool,
+    ) -> PyResult<()> {
+        let pool_state = choice(
+            "pool_state",
+            pool_state,
+            &[
+                ("Stopped", PoolState::Stopped),
+                ("Running", PoolState::Running),
+                ("Hibernated", PoolState::Hibernated),
+            ],
+        )?;
+        // -1 clears the prepared capacity, as the API spells it.
+        let prepared = match max_group_prepared_capacity {
+            None | Some(-1) => None,
+            Some(n) => Some(u32::try_from(n).map_err(|_| {
+                value_error(format!(
+                    "max_group_prepared_capacity must be -1 or 0 to {}, got {n}",
+                    u32::MAX
+                ))
+            })?),
+        };
+        self.inner
+            .put_warm_pool(WarmPool {
+                min_size,
+                max_group_prepared_capacity: prepared,
+                pool_state,
+                reuse_on_scale_in,
+            })
+            .py_err(py)
+    }
+
+    /// ``DeleteWarmPool``: the pool's members are terminated by the next ``tick``.
+    fn delete_warm_pool(&mut self, now_s: Seconds) {
+        self.inner.delete_warm_pool(now_s.instant());
+    }
+
+    /// The warm pool's settings as a dict (``min_size``, ``max_group_prepared_capacity``,
+    /// ``pool_state``, ``reuse_on_scale_in``), or ``None`` without one.
+    #[getter]
+    fn warm_pool<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(p) = self.inner.warm_pool() else {
+            return Ok(None);
+        };
+        let d = PyDict::new(py);
+        d.set_item("min_size", p.min_size)?;
+        d.set_item("max_group_prepared_capacity", p.max_group_prepared_capacity)?;
+        d.set_item(
+            "pool_state",
+            match p.pool_state {
+                PoolState::Stopped => "Stopped",
+                PoolState::Running => "Running",
+                PoolState::Hibernated => "Hibernated",
+            },
+        )?;
+        d.set_item("reuse_on_scale_in", p.reuse_on_scale_in)?;
+        Ok(Some(d))
+    }
+
+    /// Members in or arriving in the warm pool (``Warmed:*`` states, not those leaving it).
+    #[getter]
+    fn warm_count(&self) -> u32 {
+        self.inner.warm_count()
+    }
+
+    /// The size the pool is kept at now (0 without a pool).
+    #[getter]
+    fn warm_pool_target(&self) -> u32 {
+        self.inner.warm_pool_target()
+    }
+
     /// The group's whole state as a versioned, checksummed snapshot.
     fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         let len = self.inner.snapshot_len().py_err(py)?;
@@ -1505,6 +1846,25 @@ impl Group {
     /// The current value of every metric's newest datapoint is not exposed; use alarms.
     fn __eq__(&self, other: &Self) -> bool {
         *self.inner == *other.inner
+    }
+}
+
+/// A scheduled action's zone (SEMANTICS §3.6): a POSIX TZ rule as the core parses it, or an
+/// IANA name (``"America/New_York"``) turned into the POSIX rule of its TZif footer through
+/// ``zoneinfo`` (``fleetcore._tz``). A text that is neither raises the core's error.
+pub fn time_zone_of(py: Python<'_>, text: &str) -> PyResult<TimeZone> {
+    match TimeZone::parse(text) {
+        Ok(zone) => Ok(zone),
+        Err(e) => {
+            let rule: Option<String> = py
+                .import("fleetcore._tz")?
+                .call_method1("posix_rule", (text,))?
+                .extract()?;
+            match rule {
+                Some(rule) => TimeZone::parse(&rule).py_err(py),
+                None => Err(e).py_err(py),
+            }
+        }
     }
 }
 

@@ -62,7 +62,7 @@ pub mod _fleetcore {
     #[pymodule_export]
     use crate::forecast::forecast;
     #[pymodule_export]
-    use crate::group::{Action, Group, Member};
+    use crate::group::{Action, Activity, Group, InstanceRefresh, Member};
     #[pymodule_export]
     use crate::hpa::{
         Autoscaler, Behavior, Metric, desired_replicas, object_replicas, pods_replicas,

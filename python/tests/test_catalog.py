@@ -14,7 +14,7 @@ AMI2 = "ami-0fedcba9876543210"
 @pytest.fixture
 def catalog() -> Catalog:
     c = Catalog(seed=7)
-    c.register_image(AMI, "fleet-node v1", architecture="arm64", description="first")
+    c.register_image(AMI, "fleet-node v1", architecture="x86_64", description="first")
     return c
 
 
@@ -86,11 +86,11 @@ def test_custom_types_join_the_lookup_and_duplicates_are_refused(catalog: Catalo
 
 def test_images_register_and_deregister(catalog: Catalog) -> None:
     image = catalog.image(AMI)
-    assert image == Image(AMI, "fleet-node v1", architecture="arm64", description="first")
-    assert (image.id, image.name, image.architecture) == (AMI, "fleet-node v1", "arm64")
+    assert image == Image(AMI, "fleet-node v1", architecture="x86_64", description="first")
+    assert (image.id, image.name, image.architecture) == (AMI, "fleet-node v1", "x86_64")
     assert (image.root_device, image.boot_mode, image.description) == ("ebs", "uefi-preferred", "first")
     assert repr(image) == (
-        f"Image(id='{AMI}', name='fleet-node v1', architecture='arm64', root_device='ebs', "
+        f"Image(id='{AMI}', name='fleet-node v1', architecture='x86_64', root_device='ebs', "
         "boot_mode='uefi-preferred', description='first')"
     )
     with pytest.raises(CatalogError) as info:

@@ -62,6 +62,10 @@ def test_scheduled_action_errors_carry_their_codes() -> None:
     g = Group(1, 10)
     with pytest.raises(ScalingError) as e:
         g.put_scheduled_action(0, "x", recurrence="61 * * * *", desired_capacity=1)
+    assert e.value.code == 1215
+    assert str(e.value).startswith("minute 61 is out of range 0-59")
+    with pytest.raises(ScalingError) as e:
+        g.put_scheduled_action(0, "x", recurrence="61 * * *", desired_capacity=1)
     assert e.value.code == 1207
     with pytest.raises(ScalingError) as e:
         g.put_scheduled_action(0, "x", recurrence="0 * * * *", time_zone="CET-1CEST,M13.5.0", desired_capacity=1)

@@ -557,11 +557,11 @@ fn script<K: Sink>(r: &mut Run<'_, K>, world: &mut World) -> Result<(), Abort> {
         r.check("resolve", Value::Flag(true), Value::Flag(instance_type == want_type));
     }
 
-    let mut data = LaunchTemplateData::new(ebs, type_name(r, "m5.large")?);
+    let mut data = LaunchTemplateData::new(ebs, type_name(r, "m6g.large")?);
     data.hibernation_configured = true;
     let sleepers =
         r.need("edge-sleeper", catalog.create_template("edge-sleeper", data, "hibernates"))?;
-    r.version(catalog, sleepers, 1, "m5.large")?;
+    r.version(catalog, sleepers, 1, "m6g.large")?;
 
     let mut data = LaunchTemplateData::new(ebs, type_name(r, "m6g.medium")?);
     data.market = Market::Spot {

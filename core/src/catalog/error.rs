@@ -3,6 +3,7 @@
 
 use core::fmt;
 
+use crate::catalog::Architecture;
 use crate::error::{Error, ErrorKind};
 
 /// What was wrong with a catalog request (images, instance types, launch templates).
@@ -61,6 +62,14 @@ pub enum CatalogError {
     },
     /// A launch template reached the service's 10 000 versions.
     VersionQuota,
+    /// The image's architecture does not run on the instance type (an `arm64` AMI on
+    /// `m5.large`), as `RunInstances` refuses it with `InvalidParameterValue` (SEMANTICS §7).
+    ArchitectureMismatch {
+        /// The instance type's architecture.
+        instance_type: Architecture,
+        /// The image's architecture.
+        image: Architecture,
+    },
 }
 
 impl fmt::Display for CatalogError {
@@ -102,6 +111,17 @@ impl fmt::Display for CatalogError {
             Self::VersionQuota => {
                 f.write_str("launch template has reached the quota of 10000 versions")
             }
+            Self::ArchitectureMismatch {
+                instance_type,
+                image,
+            } => write!(
+                f,
+                "The architecture '{}' of the specified instance type does not match the \
+                 architecture '{}' of the specified AMI. Specify an instance type and an AMI \
+                 that have matching architectures, and try again.",
+                instance_type.as_str(),
+                image.as_str()
+            ),
         }
     }
 }
@@ -127,6 +147,7 @@ impl Error for CatalogError {
             Self::InvalidVersionSpec => 1413,
             Self::Full { .. } => 1414,
             Self::VersionQuota => 1415,
+            Self::ArchitectureMismatch { .. } => 1416,
         }
     }
 
@@ -144,7 +165,8 @@ impl Error for CatalogError {
             | Self::DuplicateImage
             | Self::DuplicateTemplateName
             | Self::TooLong { .. }
-            | Self::OutOfRange { .. } => ErrorKind::InvalidArgument,
+            | Self::OutOfRange { .. }
+            | Self::ArchitectureMismatch { .. } => ErrorKind::InvalidArgument,
             Self::DeleteDefaultVersion { .. } => ErrorKind::InvalidState,
             Self::Full { .. } | Self::VersionQuota => ErrorKind::CapacityExceeded,
         }

@@ -3,6 +3,8 @@
 
 use core::fmt;
 
+use super::image::Architecture;
+
 use crate::catalog::CatalogError;
 
 /// Longest instance type name we store (`u-24tb1.112xlarge` is 17; boards get room to spare).
@@ -62,6 +64,53 @@ impl TypeName {
     /// The part after the dot (`9xlarge` in `c5n.9xlarge`).
     pub fn size(&self) -> &str {
         self.0.split_once('.').map_or("", |(_, s)| s)
+    }
+
+    /// The processor architecture of the type, from its name as EC2 names families
+    /// (SEMANTICS §7): `a1` and families with the Graviton capability letter `g` after the
+    /// generation (`m6g`, `t4g`, `c7gn`, `g5g`) are `arm64`; `mac1` is `x86_64_mac` and later
+    /// Mac families `arm64_mac`; every other family is `x86_64`.
+    pub fn architecture(&self) -> Architecture {
+        let family = self.family();
+        let series = self.series();
+        if series == "mac" {
+            return if family == "mac1" {
+                Architecture::X86_64Mac
+            } else {
+                Architecture::Arm64Mac
+            };
+        }
+        if family == "a1" {
+            return Architecture::Arm64;
+        }
+        let rest = family.get(series.len()..).unwrap_or("");
+        let capabilities = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        let capabilities = capabilities.split('-').next().unwrap_or("");
+        if capabilities.contains('g') {
+            Architecture::Arm64
+        } else {
+            Architecture::X86_64
+        }
+    }
+
+    /// Whether an image of architecture `image` runs on this type: the same architecture, or
+    /// a 32-bit `i386` image on the older x86 families that still take one (`t1`, `t2`, `m1`,
+    /// `m2`, `m3`, `c1`, `c3`), as `SupportedArchitectures` lists them (SEMANTICS §7).
+    pub fn runs(&self, image: Architecture) -> bool {
+        let own = self.architecture();
+        own == image
+            || (image == Architecture::I386
+                && matches!(
+                    self.family(),
+                    "t1" | "t2" | "m1" | "m2" | "m3" | "c1" | "c3"
+                ))
+    }
+
+    /// Whether the type is bare metal (`m5.metal`, `c7i.metal-24xl`), which cannot hibernate
+    /// (SEMANTICS §1.3).
+    pub fn is_bare_metal(&self) -> bool {
+        let size = self.size();
+        size == "metal" || size.starts_with("metal-")
     }
 
     /// The series letters of the family (`c` in `c5n`, `inf` in `inf2`, `u` in `u-6tb1`).
@@ -286,6 +335,15 @@ impl InstanceType {
             Some((_, field)) => Err(CatalogError::OutOfRange { field }),
             None => Ok(()),
         }
+    }
+
+    /// The most memory an instance type may have to hibernate: under 150 GiB (SEMANTICS §1.3).
+    pub const HIBERNATION_MEMORY_MIB: u32 = 150 * 1024;
+
+    /// Whether the type meets hibernation's prerequisites on size: less than 150 GiB of memory
+    /// and not bare metal (SEMANTICS §1.3, `EC2-UG:hibernating-prerequisites`).
+    pub fn can_hibernate(&self) -> bool {
+        self.memory_mib < Self::HIBERNATION_MEMORY_MIB && !self.name.is_bare_metal()
     }
 
     /// Looks a name up in the built-in table.

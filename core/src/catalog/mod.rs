@@ -265,7 +265,11 @@ impl<const TYPES: usize, const IMAGES: usize, const TEMPLATES: usize, const VERS
     ///
     /// # Errors
     /// [`CatalogError::UnknownTemplate`], [`CatalogError::UnknownVersion`], or
-    /// [`CatalogError::UnknownImage`] if the image has since been deregistered.
+    /// [`CatalogError::UnknownImage`] if the image has since been deregistered;
+    /// [`CatalogError::ArchitectureMismatch`] when the image's architecture does not run on
+    /// the version's built-in EC2 instance type (SEMANTICS §7; a user-defined type does not
+    /// describe an architecture and takes any image). Hibernation's prerequisites are the
+    /// launch's ([`LaunchSpec::validate`], [`LaunchSpec::validate_for`]).
     pub fn launch_spec(
         &self,
         id: TemplateId,
@@ -274,6 +278,15 @@ impl<const TYPES: usize, const IMAGES: usize, const TEMPLATES: usize, const VERS
         let v = self.template(id)?.resolve(version)?;
         let data = v.data();
         let image = self.image(data.image)?;
+        // EC2's own types: a user-defined type (a board) does not describe its architecture,
+        // so any image is taken for it.
+        let described = InstanceType::builtin(data.instance_type.as_str()).is_ok();
+        if described && !data.instance_type.runs(image.architecture) {
+            return Err(CatalogError::ArchitectureMismatch {
+                instance_type: data.instance_type.architecture(),
+                image: image.architecture,
+            });
+        }
         Ok(LaunchSpec {
             image: data.image,
             instance_type: data.instance_type.clone(),

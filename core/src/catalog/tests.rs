@@ -12,7 +12,7 @@ fn image(n: u64, root: RootDeviceType) -> Image {
     Image::new(
         ImageId::from_u64(n),
         "node-image",
-        Architecture::Arm64,
+        Architecture::X86_64,
         root,
         BootMode::Uefi,
         "",
@@ -181,4 +181,93 @@ fn template_ids_are_deterministic_per_seed() {
     let ib = b.create_template("web", data(1, "m5.large"), "").unwrap();
     assert_eq!(ia, ib);
     assert!(ia.to_string().starts_with("lt-0"));
+}
+
+#[test]
+fn an_image_runs_only_on_types_of_its_architecture() {
+    // SEMANTICS §7; the text is EC2's `InvalidParameterValue` for `RunInstances`.
+    let mut c = Catalog::<2, 3, 2, 3>::new(11);
+    c.register_image(image(1, RootDeviceType::Ebs)).unwrap();
+    let arm = Image::new(
+        ImageId::from_u64(7),
+        "arm-image",
+        Architecture::Arm64,
+        RootDeviceType::Ebs,
+        BootMode::Uefi,
+        "",
+    )
+    .unwrap();
+    c.register_image(arm).unwrap();
+    let id = c.create_template("web", data(7, "m5.large"), "").unwrap();
+    let e = c.launch_spec(id, VersionSpec::Latest).unwrap_err();
+    assert_eq!(
+        e,
+        CatalogError::ArchitectureMismatch {
+            instance_type: Architecture::X86_64,
+            image: Architecture::Arm64
+        }
+    );
+    assert_eq!(e.code(), 1416);
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(
+        e.to_string(),
+        "The architecture 'x86_64' of the specified instance type does not match the \
+         architecture 'arm64' of the specified AMI. Specify an instance type and an AMI that \
+         have matching architectures, and try again."
+    );
+    // The same image on a Graviton type launches; an x86 image on it does not.
+    assert_eq!(
+        c.create_template_version(id, data(7, "m6g.large"), ""),
+        Ok(2)
+    );
+    assert!(c.launch_spec(id, VersionSpec::Number(2)).is_ok());
+    assert_eq!(c.launch_spec(id, VersionSpec::Number(1)), Err(e));
+    assert_eq!(
+        c.create_template_version(id, data(1, "t4g.micro"), ""),
+        Ok(3)
+    );
+    assert_eq!(
+        c.launch_spec(id, VersionSpec::Latest),
+        Err(CatalogError::ArchitectureMismatch {
+            instance_type: Architecture::Arm64,
+            image: Architecture::X86_64
+        })
+    );
+    // A user-defined board describes no architecture: any image runs on it.
+    let board = InstanceType::custom("pi4.board", Category::GeneralPurpose, 4, 8192).unwrap();
+    c.add_instance_type(board).unwrap();
+    let boards = c
+        .create_template("boards", data(7, "pi4.board"), "")
+        .unwrap();
+    assert!(c.launch_spec(boards, VersionSpec::Latest).is_ok());
+}
+
+#[test]
+fn type_names_tell_their_architecture() {
+    for (ty, arch) in [
+        ("m5.large", Architecture::X86_64),
+        ("c5n.9xlarge", Architecture::X86_64),
+        ("g5.xlarge", Architecture::X86_64),
+        ("inf2.xlarge", Architecture::X86_64),
+        ("u-6tb1.metal", Architecture::X86_64),
+        ("m6g.large", Architecture::Arm64),
+        ("m6gd.large", Architecture::Arm64),
+        ("c7gn.large", Architecture::Arm64),
+        ("g5g.xlarge", Architecture::Arm64),
+        ("is4gen.large", Architecture::Arm64),
+        ("a1.medium", Architecture::Arm64),
+        ("mac1.metal", Architecture::X86_64Mac),
+        ("mac2.metal", Architecture::Arm64Mac),
+        ("mac2-m2pro.metal", Architecture::Arm64Mac),
+    ] {
+        assert_eq!(TypeName::parse(ty).unwrap().architecture(), arch, "{ty}");
+    }
+    let t2 = TypeName::parse("t2.micro").unwrap();
+    assert!(t2.runs(Architecture::I386) && t2.runs(Architecture::X86_64));
+    assert!(!t2.runs(Architecture::Arm64));
+    let m5 = TypeName::parse("m5.large").unwrap();
+    assert!(!m5.runs(Architecture::I386));
+    assert!(TypeName::parse("m5.metal").unwrap().is_bare_metal());
+    assert!(TypeName::parse("c7i.metal-24xl").unwrap().is_bare_metal());
+    assert!(!m5.is_bare_metal());
 }

@@ -414,7 +414,13 @@ fn bad_recurrence_and_time_zone_are_reported_in_place() {
         r#", "scheduled_actions": [{"name": "a", "recurrence": "61 * * * *", "min_size": 1}]"#,
     );
     let e = err::<ControllerDoc>(&text);
-    assert_eq!(e.error, ConfigError::Scaling(ScalingError::InvalidCron));
+    assert_eq!(
+        e.error,
+        ConfigError::Scaling(ScalingError::CronOutOfRange {
+            field: crate::scaling::cron::CronField::Minute,
+            value: 61
+        })
+    );
     assert_eq!(
         e.location.path.as_str(),
         "groups[0].scheduled_actions[0].recurrence"

@@ -332,6 +332,24 @@ fn schedule_codes_are_stable() {
     let tz = ScalingError::InvalidTimeZone { position: 3 };
     assert_eq!((tz.code(), tz.kind()), (1209, ErrorKind::Malformed));
     assert!(tz.to_string().contains("byte 3"), "{tz}");
+    let field = crate::scaling::cron::CronField::Hour;
+    let range = ScalingError::CronOutOfRange { field, value: 25 };
+    assert_eq!(
+        (range.code(), range.kind()),
+        (1215, ErrorKind::InvalidArgument)
+    );
+    let syntax = ScalingError::CronSyntax { field };
+    assert_eq!((syntax.code(), syntax.kind()), (1216, ErrorKind::Malformed));
+    let name = ScalingError::UnknownTimeZone;
+    assert_eq!((name.code(), name.kind()), (1217, ErrorKind::NotFound));
+    let arch = CatalogError::ArchitectureMismatch {
+        instance_type: crate::catalog::Architecture::X86_64,
+        image: crate::catalog::Architecture::Arm64,
+    };
+    assert_eq!(
+        (arch.code(), arch.kind()),
+        (1416, ErrorKind::InvalidArgument)
+    );
 }
 
 #[test]

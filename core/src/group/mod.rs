@@ -939,6 +939,16 @@ impl<const N: usize, P: Parts> Group<N, P> {
         {
             return;
         }
+        self.decide_members(now, sizes);
+    }
+
+    /// The member passes of [`Group::decide`]. Kept out of line so that `decide` keeps a
+    /// small stack frame: with a large group the inlined passes gave it a frame of over 40
+    /// KiB, and LLVM's x86-64 inline stack probe (whose loop uses `r11`) then clobbered
+    /// `self`, which shrink-wrapping had left in `r11` (a segfault in the Python module's
+    /// release build, rustc 1.95).
+    #[inline(never)]
+    fn decide_members(&mut self, now: Instant, sizes: (u32, u32, u32)) {
         let activities = self.history.started();
         let current = self.launch_version();
         // A pass that made progress can leave work for another at the same instant (a refresh

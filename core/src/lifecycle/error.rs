@@ -95,6 +95,10 @@ pub enum LaunchRule {
     SpotStopNeedsEbs,
     /// Hibernation needs an EBS root volume.
     HibernationNeedsEbs,
+    /// Hibernation needs an instance type with less than 150 GiB of memory (SEMANTICS §1.3).
+    HibernationMemory,
+    /// Bare metal instance types cannot hibernate (SEMANTICS §1.3).
+    HibernationBareMetal,
 }
 
 impl fmt::Display for LaunchRule {
@@ -110,6 +114,10 @@ impl fmt::Display for LaunchRule {
                 "spot interruption behaviour stop or hibernate needs an ebs root volume"
             }
             Self::HibernationNeedsEbs => "hibernation needs an ebs root volume",
+            Self::HibernationMemory => {
+                "hibernation needs an instance type with less than 150 GiB of memory"
+            }
+            Self::HibernationBareMetal => "bare metal instance types cannot hibernate",
         })
     }
 }

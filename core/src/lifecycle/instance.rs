@@ -6,21 +6,44 @@ use super::{
     BillingClock, InstanceState, InterruptionBehavior, LaunchSpec, Market, Operation, Report,
     ShutdownBehavior, SpotRequestType, StateReason,
 };
-use crate::catalog::RootDeviceType;
+use crate::catalog::{InstanceType, RootDeviceType};
 use crate::id::InstanceId;
 use crate::lifecycle::{LaunchRule, LifecycleError};
 use crate::time::{Duration, Instant};
 
 // The launch spec is the catalog's; its launch rules are the lifecycle's.
 impl LaunchSpec {
-    /// Checks the launch rules of SEMANTICS §1.3 and §1.4.
+    /// Checks the launch rules of SEMANTICS §1.3 and §1.4. Hibernation's size prerequisites
+    /// (under 150 GiB, not bare metal) are checked for bare-metal names and the built-in
+    /// types; [`LaunchSpec::validate_for`] checks them against any described type.
     ///
     /// # Errors
     /// [`LifecycleError::InvalidLaunch`] naming the rule.
     pub fn validate(&self) -> Result<(), LifecycleError> {
+        match InstanceType::builtin(self.instance_type.as_str()) {
+            Ok(t) => self.validate_for(&t),
+            Err(_) => self.check(None),
+        }
+    }
+
+    /// [`LaunchSpec::validate`] with the memory of `instance_type`, the description of the
+    /// spec's type (a user-defined one from the catalog, say).
+    ///
+    /// # Errors
+    /// [`LifecycleError::InvalidLaunch`] naming the rule.
+    pub fn validate_for(&self, instance_type: &InstanceType) -> Result<(), LifecycleError> {
+        self.check(Some(instance_type.memory_mib))
+    }
+
+    fn check(&self, memory_mib: Option<u32>) -> Result<(), LifecycleError> {
         let ebs = self.root_device == RootDeviceType::Ebs;
+        let too_big = memory_mib.is_some_and(|m| m >= InstanceType::HIBERNATION_MEMORY_MIB);
         let broken = if self.hibernation_configured && !ebs {
             Some(LaunchRule::HibernationNeedsEbs)
+        } else if self.hibernation_configured && self.instance_type.is_bare_metal() {
+            Some(LaunchRule::HibernationBareMetal)
+        } else if self.hibernation_configured && too_big {
+            Some(LaunchRule::HibernationMemory)
         } else if let Market::Spot {
             request,
             interruption,

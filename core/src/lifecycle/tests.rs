@@ -620,3 +620,75 @@ fn fleet_ticks_in_launch_order_and_reports_deadlines() {
     assert!(!f.is_empty());
     assert_eq!(f.iter().count(), 2);
 }
+
+#[test]
+fn hibernation_needs_less_than_150_gib_and_no_bare_metal() {
+    // SEMANTICS §1.3 (`EC2-UG:hibernating-prerequisites`).
+    let on = |ty: &str| LaunchSpec {
+        instance_type: TypeName::parse(ty).unwrap(),
+        ..hibernating_spec()
+    };
+    let rule = |rule| Err(LifecycleError::InvalidLaunch { rule });
+    assert_eq!(on("m5.large").validate(), Ok(()));
+    assert_eq!(on("r5.xlarge").validate(), Ok(()), "32 GiB");
+    assert_eq!(
+        on("m5.metal").validate(),
+        rule(LaunchRule::HibernationBareMetal)
+    );
+    assert_eq!(
+        on("i3.metal").validate(),
+        rule(LaunchRule::HibernationBareMetal)
+    );
+    assert_eq!(
+        on("p4d.24xlarge").validate(),
+        rule(LaunchRule::HibernationMemory),
+        "1152 GiB"
+    );
+    assert_eq!(
+        on("m5.24xlarge").validate(),
+        rule(LaunchRule::HibernationMemory),
+        "384 GiB"
+    );
+    // Without hibernation the same types launch.
+    assert_eq!(spec_on("m5.metal").validate(), Ok(()));
+    assert_eq!(spec_on("p4d.24xlarge").validate(), Ok(()));
+    // A described type: 150 GiB is too much, a quarter GiB less is not.
+    let mut board = crate::catalog::InstanceType::custom(
+        "big.board",
+        crate::catalog::Category::GeneralPurpose,
+        8,
+        150 * 1024,
+    )
+    .unwrap();
+    let spec = on("big.board");
+    assert_eq!(
+        spec.validate(),
+        Ok(()),
+        "an undescribed type is not checked"
+    );
+    assert_eq!(
+        spec.validate_for(&board),
+        rule(LaunchRule::HibernationMemory)
+    );
+    board.memory_mib = 150 * 1024 - 256;
+    assert_eq!(spec.validate_for(&board), Ok(()));
+    let e = LifecycleError::InvalidLaunch {
+        rule: LaunchRule::HibernationMemory,
+    };
+    assert_eq!(e.code(), 1006);
+    assert_eq!(
+        e.to_string(),
+        "invalid launch: hibernation needs an instance type with less than 150 GiB of memory"
+    );
+    // The fleet refuses the launch and holds nothing.
+    let mut fleet: Fleet<4> = Fleet::new(1, Timeouts::default());
+    assert!(fleet.launch(t(0), on("m5.metal")).is_err());
+    assert!(fleet.is_empty());
+}
+
+fn spec_on(ty: &str) -> LaunchSpec {
+    LaunchSpec {
+        instance_type: TypeName::parse(ty).unwrap(),
+        ..spec()
+    }
+}

@@ -40,6 +40,46 @@ pub struct Cron {
     weekdays_restricted: bool,
 }
 
+/// One of the five fields of a recurrence, named in the errors of [`Cron::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum CronField {
+    /// `[Minute]`, 0–59.
+    Minute,
+    /// `[Hour]`, 0–23.
+    Hour,
+    /// `[Day_of_Month]`, 1–31.
+    DayOfMonth,
+    /// `[Month_of_Year]`, 1–12 or `JAN`–`DEC`.
+    Month,
+    /// `[Day_of_Week]`, 0–7 (0 and 7 are Sunday) or `SUN`–`SAT`.
+    DayOfWeek,
+}
+
+impl CronField {
+    /// The field's name as errors print it (`hour`, `day-of-month`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Minute => "minute",
+            Self::Hour => "hour",
+            Self::DayOfMonth => "day-of-month",
+            Self::Month => "month",
+            Self::DayOfWeek => "day-of-week",
+        }
+    }
+
+    /// The smallest and largest value the field takes.
+    pub const fn range(self) -> (u32, u32) {
+        match self {
+            Self::Minute => (0, 59),
+            Self::Hour => (0, 23),
+            Self::DayOfMonth => (1, 31),
+            Self::Month => (1, 12),
+            Self::DayOfWeek => (0, 7),
+        }
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
 ];
@@ -49,7 +89,10 @@ impl Cron {
     /// Parses a five-field expression such as `30 6 * * 2` (Tuesdays at 06:30).
     ///
     /// # Errors
-    /// [`ScalingError::InvalidCron`].
+    /// [`ScalingError::InvalidCron`] when there are not five fields;
+    /// [`ScalingError::CronOutOfRange`] naming the field and the value (`hour 25 is out of
+    /// range 0-23`); [`ScalingError::CronSyntax`] naming the field for text that is not a
+    /// number, name, range, list or step (a step of 0, a range that runs backwards).
     pub fn parse(expr: &str) -> Result<Self, ScalingError> {
         let mut fields = expr.split_ascii_whitespace();
         let mut next = || fields.next().ok_or(ScalingError::InvalidCron);
@@ -57,17 +100,20 @@ impl Cron {
         if next().is_ok() {
             return Err(ScalingError::InvalidCron);
         }
-        let weekdays = field(w, 0, 7, &WEEKDAYS, 0)?;
+        let minutes = field(mi, CronField::Minute, &[], 0)?;
+        let hours = field(h, CronField::Hour, &[], 0)?;
+        let days = field(d, CronField::DayOfMonth, &[], 0)?;
+        let months = field(mo, CronField::Month, &MONTHS, 1)?;
+        let weekdays = field(w, CronField::DayOfWeek, &WEEKDAYS, 0)?;
         // 7 is Sunday too.
         let weekdays = (weekdays | (weekdays >> 7)) & 0x7F;
+        let syntax = |field| ScalingError::CronSyntax { field };
         Ok(Self {
-            minutes: field(mi, 0, 59, &[], 0)?,
-            hours: u32::try_from(field(h, 0, 23, &[], 0)?)
-                .map_err(|_| ScalingError::InvalidCron)?,
-            days: u32::try_from(field(d, 1, 31, &[], 0)?).map_err(|_| ScalingError::InvalidCron)?,
-            months: u16::try_from(field(mo, 1, 12, &MONTHS, 1)?)
-                .map_err(|_| ScalingError::InvalidCron)?,
-            weekdays: u8::try_from(weekdays).map_err(|_| ScalingError::InvalidCron)?,
+            minutes,
+            hours: u32::try_from(hours).map_err(|_| syntax(CronField::Hour))?,
+            days: u32::try_from(days).map_err(|_| syntax(CronField::DayOfMonth))?,
+            months: u16::try_from(months).map_err(|_| syntax(CronField::Month))?,
+            weekdays: u8::try_from(weekdays).map_err(|_| syntax(CronField::DayOfWeek))?,
             days_restricted: d != "*",
             weekdays_restricted: w != "*",
         })
@@ -146,23 +192,31 @@ fn bit32(set: u32, v: u32) -> bool {
     set & 1u32.checked_shl(v).unwrap_or(0) != 0
 }
 
-/// One field as a bit set over `lo..=hi`; `names` start at value `name_base`.
+/// One field as a bit set over its range; `names` start at value `name_base`.
 fn field(
     text: &str,
-    lo: u32,
-    hi: u32,
+    which: CronField,
     names: &[&str],
     name_base: u32,
 ) -> Result<u64, ScalingError> {
+    let (lo, hi) = which.range();
+    let syntax = ScalingError::CronSyntax { field: which };
     let value = |s: &str| -> Result<u32, ScalingError> {
         if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(s)) {
             return u32::try_from(i)
                 .map(|i| i.saturating_add(name_base))
-                .map_err(|_| ScalingError::InvalidCron);
+                .map_err(|_| syntax);
         }
-        let v: u32 = s.parse().map_err(|_| ScalingError::InvalidCron)?;
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(syntax);
+        }
+        // Digits only: a value too large for u32 is out of range, not malformed.
+        let v: u32 = s.parse().unwrap_or(u32::MAX);
         if v < lo || v > hi {
-            Err(ScalingError::InvalidCron)
+            Err(ScalingError::CronOutOfRange {
+                field: which,
+                value: v,
+            })
         } else {
             Ok(v)
         }
@@ -170,11 +224,11 @@ fn field(
     let mut set = 0u64;
     for part in text.split(',') {
         let (range, step) = match part.split_once('/') {
-            Some((r, s)) => (r, s.parse::<u32>().map_err(|_| ScalingError::InvalidCron)?),
+            Some((r, s)) => (r, s.parse::<u32>().map_err(|_| syntax)?),
             None => (part, 1),
         };
         if step == 0 {
-            return Err(ScalingError::InvalidCron);
+            return Err(syntax);
         }
         let (a, b) = match range {
             "*" => (lo, hi),
@@ -188,7 +242,7 @@ fn field(
             },
         };
         if a > b {
-            return Err(ScalingError::InvalidCron);
+            return Err(syntax);
         }
         let mut v = a;
         while v <= b {

@@ -4,6 +4,7 @@
 use core::fmt;
 
 use crate::error::{Error, ErrorKind};
+use crate::scaling::cron::CronField;
 
 /// Why a metric, alarm or scaling policy request was refused (SEMANTICS §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,8 +34,21 @@ pub enum ScalingError {
     InvalidSteps,
     /// A step policy got no metric value, or one that matches no step.
     NoStep,
-    /// A cron recurrence that is not five valid fields.
+    /// A cron recurrence that does not have five fields.
     InvalidCron,
+    /// A cron field with a value outside its range (`hour 25`).
+    CronOutOfRange {
+        /// The field.
+        field: CronField,
+        /// The value given (saturated at `u32::MAX`).
+        value: u32,
+    },
+    /// A cron field that is not a number, name, range `a-b`, list `a,b` or step `*/n` with
+    /// `n >= 1`, or a range that runs backwards.
+    CronSyntax {
+        /// The field.
+        field: CronField,
+    },
     /// A predictive scaling configuration out of range (buffer under an hour, a positive
     /// target, a max capacity buffer of 0–100 %).
     InvalidForecastConfig,
@@ -43,6 +57,10 @@ pub enum ScalingError {
         /// Byte position in the text where it stops making sense.
         position: u16,
     },
+    /// A time zone text shaped like an IANA name (`Area/Place`) that this build cannot resolve:
+    /// the name is not in the `tz-names` table, or the feature is off (then pass the POSIX rule
+    /// of the zone's `TZif` footer).
+    UnknownTimeZone,
     /// `ExecutePolicy` on a target-tracking policy: its own alarms drive it.
     NotExecutable,
     /// The group already runs a policy with Kubernetes HPA behaviour (one per group).
@@ -80,6 +98,21 @@ impl fmt::Display for ScalingError {
             ),
             Self::InvalidCron => f.write_str(
                 "recurrence must be five cron fields: minute hour day-of-month month day-of-week",
+            ),
+            Self::CronOutOfRange { field, value } => {
+                let (lo, hi) = field.range();
+                write!(f, "{} {value} is out of range {lo}-{hi}", field.name())
+            }
+            Self::CronSyntax { field } => write!(
+                f,
+                "{} field is not a number, name, range a-b, list a,b or step */n with n >= 1 \
+                 (ranges run upwards)",
+                field.name()
+            ),
+            Self::UnknownTimeZone => f.write_str(
+                "time zone name is unknown: this build takes IANA names only with the tz-names \
+                 feature, and otherwise the POSIX rule such as EST5EDT,M3.2.0,M11.1.0 (the last \
+                 line of the zone's TZif file)",
             ),
             Self::InvalidTimeZone { position } => write!(
                 f,
@@ -125,14 +158,19 @@ impl Error for ScalingError {
             Self::HpaTaken => 1212,
             Self::InvalidBehavior => 1213,
             Self::InvalidTargetTracking => 1214,
+            Self::CronOutOfRange { .. } => 1215,
+            Self::CronSyntax { .. } => 1216,
+            Self::UnknownTimeZone => 1217,
         }
     }
 
     fn kind(&self) -> ErrorKind {
         match self {
             Self::TooOld => ErrorKind::InvalidState,
-            Self::NoStep => ErrorKind::NotFound,
-            Self::InvalidCron | Self::InvalidTimeZone { .. } => ErrorKind::Malformed,
+            Self::NoStep | Self::UnknownTimeZone => ErrorKind::NotFound,
+            Self::InvalidCron | Self::CronSyntax { .. } | Self::InvalidTimeZone { .. } => {
+                ErrorKind::Malformed
+            }
             Self::NotExecutable => ErrorKind::Unsupported,
             Self::HpaTaken => ErrorKind::CapacityExceeded,
             _ => ErrorKind::InvalidArgument,

@@ -17,6 +17,8 @@ pub mod hpa;
 pub mod predictive;
 pub mod target;
 pub mod tz;
+#[cfg(feature = "tz-names")]
+mod tz_names;
 
 pub use adjust::{
     AdjustmentType, MAX_STEPS, StepAdjustment, select_step, target_capacity, validate_steps,

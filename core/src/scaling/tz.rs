@@ -164,7 +164,47 @@ impl TimeZone {
     /// # Errors
     /// [`ScalingError::InvalidTimeZone`] with the byte position where the text stops making
     /// sense.
+    ///
+    /// An IANA name (`America/New_York`) is looked up in the table of the `tz-names` feature
+    /// when the text is not a POSIX rule; without the feature, or for a name the table does
+    /// not hold, a text that looks like an IANA name (`Area/Place`) is
+    /// [`ScalingError::UnknownTimeZone`].
     pub fn parse(text: &str) -> Result<Self, ScalingError> {
+        match Self::parse_posix(text) {
+            Ok(zone) => Ok(zone),
+            Err(e) => {
+                #[cfg(feature = "tz-names")]
+                if let Some(rule) = Self::rule_of(text) {
+                    return Self::parse_posix(rule);
+                }
+                if looks_like_iana(text) {
+                    Err(ScalingError::UnknownTimeZone)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
+    /// The POSIX rule of an IANA zone name (`America/New_York` gives
+    /// `EST5EDT,M3.2.0,M11.1.0`), from the footer of its `TZif` file in the tzdata the table
+    /// was generated from (`scripts/gen_tz_names.py`); every zone and link name is there.
+    /// Needs the `tz-names` feature (about 10 KB of flash).
+    #[cfg(feature = "tz-names")]
+    pub fn rule_of(name: &str) -> Option<&'static str> {
+        use super::tz_names::{NAMES, RULE_OF, RULES};
+        let line = NAMES.split('\n').position(|n| n == name)?;
+        let rule = RULE_OF.get(line)?;
+        RULES.split('\n').nth(usize::from(*rule))
+    }
+
+    /// Every IANA name the `tz-names` table holds, sorted.
+    #[cfg(feature = "tz-names")]
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        super::tz_names::NAMES.split('\n')
+    }
+
+    fn parse_posix(text: &str) -> Result<Self, ScalingError> {
         if matches!(text, "" | "UTC" | "GMT") {
             return Ok(Self::UTC);
         }
@@ -355,6 +395,16 @@ pub(crate) fn weekday_of(days: i64) -> i64 {
 
 fn is_leap(year: i64) -> bool {
     year.rem_euclid(4) == 0 && (year.rem_euclid(100) != 0 || year.rem_euclid(400) == 0)
+}
+
+/// Whether `text` has the shape of an IANA zone name (`Area/Place`, letters, digits, `_`,
+/// `-`, `+`), so that a failed parse says the name is unknown rather than pointing at a byte.
+fn looks_like_iana(text: &str) -> bool {
+    text.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && text.contains('/')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-' | b'+'))
 }
 
 /// An instant as signed milliseconds; instants past year 292 million saturate.

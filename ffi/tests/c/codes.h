@@ -53,6 +53,9 @@
 #define FC_STATUS_HPA_TAKEN 1212u /* ScalingError::HpaTaken */
 #define FC_STATUS_INVALID_BEHAVIOR 1213u /* ScalingError::InvalidBehavior */
 #define FC_STATUS_INVALID_TARGET_TRACKING 1214u /* ScalingError::InvalidTargetTracking */
+#define FC_STATUS_CRON_OUT_OF_RANGE 1215u /* ScalingError::CronOutOfRange */
+#define FC_STATUS_CRON_SYNTAX 1216u /* ScalingError::CronSyntax */
+#define FC_STATUS_UNKNOWN_TIME_ZONE 1217u /* ScalingError::UnknownTimeZone */
 #define FC_STATUS_CONFIG_TOO_LARGE 1300u /* ConfigError::TooLarge */
 #define FC_STATUS_CONFIG_TOO_DEEP 1301u /* ConfigError::TooDeep */
 #define FC_STATUS_CONFIG_SYNTAX 1302u /* ConfigError::Syntax */

@@ -252,7 +252,7 @@ static void test_check_errors(void) {
     REFUSED(FC_STATUS_CONFIG_GROUP, FC_STATUS_MAX_BELOW_MIN, "groups[0].max_size",
             offset_of("\"max_size\": 1,", 0) + 12);
     edit("\"30 6 * * MON-FRI\"", "\"30 25 * * MON-FRI\"");
-    REFUSED(FC_STATUS_CONFIG_SCALING, FC_STATUS_INVALID_CRON,
+    REFUSED(FC_STATUS_CONFIG_SCALING, FC_STATUS_CRON_OUT_OF_RANGE,
             "groups[0].scheduled_actions[0].recurrence", offset_of("\"30 25", 0));
     edit("\"cidr\": \"10.0.0.0/8\"", "\"cidr\": \"10.0.0.1/8\"");
     REFUSED(FC_STATUS_CONFIG_NETWORK, FC_STATUS_NET_BAD_CIDR,

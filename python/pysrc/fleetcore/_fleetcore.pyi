@@ -24,6 +24,7 @@ __all__ = [
     "CAPACITY",
     "GROUP_CAPACITY",
     "Action",
+    "Activity",
     "Autoscaler",
     "Behavior",
     "Catalog",
@@ -37,6 +38,7 @@ __all__ = [
     "Image",
     "Imds",
     "ImdsError",
+    "InstanceRefresh",
     "InstanceState",
     "InstanceType",
     "InterfaceMetadata",
@@ -98,7 +100,8 @@ class IdError(ValueError):
     """The coarse class of the error, such as ``"malformed"``."""
 
 class CatalogError(ValueError):
-    """An unknown or malformed instance type, image or option (codes 1400-1499)."""
+    """An unknown or malformed instance type, image or option (codes 1400-1499), or an image
+    whose architecture does not run on the instance type (1416: an arm64 AMI on m5.large)."""
 
     code: int
     """The fleetcore error code."""
@@ -127,8 +130,10 @@ class ScalingError(ValueError):
     Such as a metric period other than 10, 20, 30 s or a multiple of 60 s (1200), an invalid
     ``evaluation_periods``/``datapoints_to_alarm`` (1201), a sample older than the metric keeps
     (1202), an invalid adjustment (1204) or steps (1205), a step policy run without a metric
-    (1206), a target-tracking policy executed by hand (1211), a second HPA policy (1212) or an
-    invalid HPA behaviour (1213).
+    (1206), a recurrence without five cron fields (1207), a bad time zone (1209), a
+    target-tracking policy executed by hand (1211), a second HPA policy (1212), an invalid HPA
+    behaviour (1213), a cron field out of range (1215) or malformed (1216), or an unknown time
+    zone name (1217).
     """
 
     code: int
@@ -454,7 +459,7 @@ class Action:
 
     @property
     def version(self) -> int | None:
-        """The resolved template version (launches only; always 1 here)."""
+        """The resolved template version (launches only)."""
 
     @property
     def hook(self) -> int | None:
@@ -539,6 +544,104 @@ class Member:
         """The member it was launched to replace (Capacity Rebalancing), while that one is
         still in the group."""
 
+    @property
+    def version(self) -> int | None:
+        """The launch template version it was launched from (``None`` for an attached
+        instance); ``OldestLaunchTemplate`` terminates the lowest first."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Activity:
+    """One scaling activity of ``Group.activities`` (``DescribeScalingActivities``)."""
+
+    @property
+    def seq(self) -> int:
+        """Its number, from 1, unique within the group."""
+
+    @property
+    def description(self) -> str:
+        """The ``Description``, such as ``"Launching a new EC2 instance: i-0123..."``."""
+
+    @property
+    def cause(self) -> str:
+        """The ``Cause``, in the service's words."""
+
+    @property
+    def status(self) -> Literal[
+        "PreInService", "InProgress", "MidLifecycleAction", "Successful", "Failed", "Cancelled"
+    ]:
+        """The ``StatusCode``: ``PreInService``, ``InProgress``, ``MidLifecycleAction``,
+        ``Successful``, ``Failed`` or ``Cancelled``."""
+
+    @property
+    def instance(self) -> str | None:
+        """The instance it concerns, if any."""
+
+    @property
+    def start_s(self) -> float:
+        """When it started, in seconds."""
+
+    @property
+    def end_s(self) -> float | None:
+        """When it ended, in seconds (``None`` while it runs)."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class InstanceRefresh:
+    """The group's current or last instance refresh (``DescribeInstanceRefreshes``)."""
+
+    @property
+    def id(self) -> int:
+        """Its number, from 1."""
+
+    @property
+    def status(self) -> Literal["InProgress", "Paused", "Successful", "Failed", "Cancelled"]:
+        """``InProgress``, ``Paused`` (at a checkpoint), ``Successful``, ``Failed`` or
+        ``Cancelled``."""
+
+    @property
+    def percentage_complete(self) -> int:
+        """``PercentageComplete``."""
+
+    @property
+    def to_replace(self) -> int:
+        """Members it had to replace when it started."""
+
+    @property
+    def replaced(self) -> int:
+        """Members it has replaced."""
+
+    @property
+    def checkpoints_done(self) -> int:
+        """Checkpoints passed."""
+
+    @property
+    def started_s(self) -> float:
+        """When it started, in seconds."""
+
+    @property
+    def ended_s(self) -> float | None:
+        """When it ended, in seconds."""
+
+    @property
+    def desired_version(self) -> str | None:
+        """The version it moves to (``"$Default"``, ``"$Latest"`` or a number as text), or
+        ``None`` to replace with the group's own."""
+
+    @property
+    def min_healthy_percentage(self) -> int:
+        """``MinHealthyPercentage``."""
+
+    @property
+    def max_healthy_percentage(self) -> int:
+        """``MaxHealthyPercentage``."""
+
+    @property
+    def skip_matching(self) -> bool:
+        """``SkipMatching``."""
+
     def __eq__(self, value: object, /) -> bool: ...
 
 class _PriceTable(TypedDict):
@@ -620,8 +723,13 @@ class Group:
     The group is sans-IO: ``tick(now_s)`` returns the ``Action`` objects to perform (launch,
     terminate ...); report what the world did with ``booted``, ``terminated``,
     ``launch_failed`` ...; ``next_deadline()`` says when ``tick`` next has work. Metrics,
-    alarms and scaling policies run inside ``tick``. Every launch uses the group's one launch
-    template, version 1. The same seed and calls give the same ids and actions.
+    alarms and scaling policies run inside ``tick``. Every launch uses the group's launch
+    template (``launch_template``) at ``launch_template_version``, resolved at each launch
+    from what ``set_template_versions`` or ``sync_template`` last said (SEMANTICS §7). The
+    same seed and calls give the same ids and actions.
+
+    Instance refresh (``start_instance_refresh``), the warm pool (``put_warm_pool``) and the
+    activity history (``activities``) are the service's (SEMANTICS §2.9, §2.10).
 
     Purchasing (SEMANTICS §4): ``set_prices`` gives the group a price table and a cost ledger
     (``settle``, ``spend`` and ``reserve``); ``set_mixed_instances`` then splits launches
@@ -641,9 +749,14 @@ class Group:
             "Default"]`` (default ``["Default"]``; ``Default`` must be last).
         new_instances_protected_from_scale_in: ``NewInstancesProtectedFromScaleIn``.
         max_instance_lifetime_s: ``MaxInstanceLifetime`` (at least 86 400 s when set).
+        launch_template: the ``LaunchTemplateId`` (``lt-...``; default ``lt-`` and the number
+            1), such as a ``Catalog`` template.
+        launch_template_version: ``"$Default"`` (default), ``"$Latest"`` or a number.
 
     Raises ``GroupError`` for sizes out of range (1100, 1101, 1110), bad zones (1116) or
-    termination policies (1117) and ``ValueError`` for an unknown termination policy name.
+    termination policies (1117), ``ValueError`` for an unknown termination policy name,
+    ``IdError`` for a malformed ``launch_template`` and ``CatalogError`` (1413) for a bad
+    version.
     """
 
     def __new__(
@@ -660,6 +773,8 @@ class Group:
         termination_policies: Sequence[str] | None = None,
         new_instances_protected_from_scale_in: bool = False,
         max_instance_lifetime_s: float | None = None,
+        launch_template: str | None = None,
+        launch_template_version: int | str | None = None,
     ) -> Group: ...
     @property
     def desired(self) -> int:
@@ -934,11 +1049,14 @@ class Group:
         desired_capacity: int | None = None,
     ) -> None:
         """``PutScheduledUpdateGroupAction``: sets any of the sizes at ``start_s`` and/or on a
-        five-field cron ``recurrence`` (``"30 6 * * MON-FRI"``) in ``time_zone``, a POSIX TZ
-        rule such as ``"CET-1CEST,M3.5.0,M10.5.0/3"`` (UTC when None), until ``end_s``. A put
-        with an existing name replaces it; at most 125 actions; two at the same time are
-        refused (``GroupError`` 1124). Bad cron text raises ``ScalingError`` 1207, a bad zone
-        1209."""
+        five-field cron ``recurrence`` (``"30 6 * * MON-FRI"``) in ``time_zone``, an IANA name
+        as the service takes it (``"America/New_York"``, read through ``zoneinfo``: the POSIX
+        rule of its TZif file) or a POSIX TZ rule such as ``"CET-1CEST,M3.5.0,M10.5.0/3"``
+        (UTC when None), until ``end_s``. A put with an existing name replaces it; at most 125
+        actions; two at the same time are refused (``GroupError`` 1124). Cron text without
+        five fields raises ``ScalingError`` 1207, a field out of range 1215 (``"hour 25 is out
+        of range 0-23"``), a malformed field 1216; a bad zone 1209, an unknown zone name
+        1217."""
 
     def delete_scheduled_action(self, name: str) -> None:
         """``DeleteScheduledAction`` (``GroupError`` 1126 when no action has the name)."""
@@ -1145,6 +1263,101 @@ class Group:
             ValueError: ``group`` names no group of the document, or is needed.
             TypeError: ``document`` is neither ``str`` nor ``bytes``.
         """
+
+    def set_template_versions(self, versions: tuple[int, int] | None) -> None:
+        """The launch template's ``$Default`` and ``$Latest`` version numbers changed
+        (``CreateLaunchTemplateVersion``, ``ModifyLaunchTemplate``): the group resolves its
+        version (``launch_template_version``) with them at each launch (SEMANTICS §2.10, §7).
+        ``None`` means the template was deleted: launches fail and are retried. A new group
+        starts at ``(1, 1)``."""
+
+    @property
+    def template_versions(self) -> tuple[int, int] | None:
+        """``(default, latest)`` as the group last learnt them, or ``None`` once the template is
+        gone."""
+
+    def sync_template(self, catalog: Catalog) -> None:
+        """Reads the group's template's ``$Default`` and ``$Latest`` from ``catalog`` (a template
+        the catalog does not hold is gone); call it after each change to the catalog."""
+
+    @property
+    def launch_template(self) -> tuple[str, str]:
+        """The group's launch template id (``lt-...``) and the version it launches
+        (``"$Default"``, ``"$Latest"`` or a number as text)."""
+
+    def start_instance_refresh(
+        self,
+        now_s: float,
+        *,
+        min_healthy_percentage: int = 90,
+        max_healthy_percentage: int = 100,
+        instance_warmup_s: float | None = None,
+        checkpoint_percentages: Sequence[int] | None = None,
+        checkpoint_delay_s: float | None = None,
+        skip_matching: bool = False,
+        desired_version: int | str | None = None,
+    ) -> int:
+        """``StartInstanceRefresh``; returns the refresh's number (SEMANTICS §2.10). Members in
+        service when it starts are replaced in batches that keep ``min_healthy_percentage`` of
+        desired healthy (``max_healthy_percentage`` above 100 launches first); each batch
+        waits ``instance_warmup_s`` (else the group's default warm-up, else the health check
+        grace period); at each of ``checkpoint_percentages`` it pauses ``checkpoint_delay_s``
+        (3600 s by default); ``skip_matching`` leaves members already on ``desired_version``
+        (``"$Default"``, ``"$Latest"`` or a number; ``None`` keeps the group's), which the
+        group adopts on success.
+
+        Raises ``GroupError``: a refresh is already running (1120) or a preference is out
+        of range (1119)."""
+
+    def cancel_instance_refresh(self, now_s: float) -> None:
+        """``CancelInstanceRefresh``: members already replaced stay; raises ``GroupError``
+        (1121) when no refresh is running."""
+
+    @property
+    def instance_refresh(self) -> InstanceRefresh | None:
+        """The current or last instance refresh, or ``None`` before the first."""
+
+    @property
+    def activities(self) -> list[Activity]:
+        """The scaling activities the group remembers (its last 64), oldest first
+        (``DescribeScalingActivities``)."""
+
+    @property
+    def activities_started(self) -> int:
+        """How many activities the group ever started (older ones than ``activities`` holds
+        were evicted)."""
+
+    def put_warm_pool(
+        self,
+        *,
+        min_size: int = 0,
+        max_group_prepared_capacity: int | None = None,
+        pool_state: Literal["Stopped", "Running", "Hibernated"] = "Stopped",
+        reuse_on_scale_in: bool = False,
+    ) -> None:
+        """``PutWarmPool`` (SEMANTICS §2.9): keeps max(``min_size``,
+        ``max_group_prepared_capacity`` (default ``MaxSize``) - desired) instances prepared in
+        ``pool_state`` (``"Stopped"``, ``"Running"`` or ``"Hibernated"``), taken first on
+        scale-out; ``reuse_on_scale_in`` returns members to the pool on scale-in.
+
+        Raises ``GroupError``: ``min_size`` above the prepared capacity (1119) or a group with a
+        mixed-instances policy (1132); ``ValueError`` for an unknown ``pool_state``."""
+
+    def delete_warm_pool(self, now_s: float) -> None:
+        """``DeleteWarmPool``: the pool's members are terminated by the next ``tick``."""
+
+    @property
+    def warm_pool(self) -> dict[str, Any] | None:
+        """The warm pool's settings as a dict (``min_size``, ``max_group_prepared_capacity``,
+        ``pool_state``, ``reuse_on_scale_in``), or ``None`` without one."""
+
+    @property
+    def warm_count(self) -> int:
+        """Members in or arriving in the warm pool (``Warmed:*`` states, not those leaving it)."""
+
+    @property
+    def warm_pool_target(self) -> int:
+        """The size the pool is kept at now (0 without a pool)."""
 
     def snapshot(self) -> bytes:
         """The group's whole state as a versioned, checksummed snapshot."""
