@@ -341,7 +341,8 @@ pub fn evaluate(name: &str) -> Evaluation {
     ev
 }
 
-/// The table (Markdown): per trace, the WAPE of each method, then its under-forecast rate.
+/// The table (Markdown, trace names in backticks as rustdoc wants them in core/README.md): per
+/// trace, the WAPE of each method, then its under-forecast rate.
 pub fn table(results: &[(&str, Evaluation)]) -> String {
     let mut out = String::from("| trace | origins |");
     for m in METHODS {
@@ -356,7 +357,12 @@ pub fn table(results: &[(&str, Evaluation)]) -> String {
     }
     out.push('\n');
     for (name, e) in results {
-        let _ = write!(out, "| {} | {} |", name.trim_end_matches(".csv"), e.origins);
+        let _ = write!(
+            out,
+            "| `{}` | {} |",
+            name.trim_end_matches(".csv"),
+            e.origins
+        );
         for s in e.scores() {
             let _ = write!(out, " {:.1} |", s.wape());
         }
