@@ -117,6 +117,10 @@ grep -E '^(group_m0|firmware: (ok|FAILED|group_m0))' "$out/firmware-group_m0.txt
 [ "$m0_status" -eq 0 ] || say "group_m0: scripts/firmware.sh m0 exited with $m0_status" \
     "(all of it in $out/firmware-group_m0.txt)"
 
+# ---- 2c. the forecaster against the forecasts people use (accuracy, not time) ----
+say "forecast: cargo run -p fleetcore --example forecast_eval --release"
+cargo run -q -p fleetcore --example forecast_eval --release >"$out/forecast.txt"
+
 # ---- 3. Python ----
 say "python: the module from this tree into .venv, with numpy, moto and boto3"
 PYTHON_ENV_TAG=bench bash scripts/python-env.sh numpy 'moto[autoscaling]' boto3

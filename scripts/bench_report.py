@@ -864,12 +864,30 @@ def main() -> None:
     else:
         w(f"- moto was not available: {py.get('moto_error')}")
     w("")
+    forecast = d / "forecast.txt"
+    if forecast.exists():
+        w("## Forecaster against the forecasts people use")
+        w("")
+        w("`cargo run -p fleetcore --example forecast_eval --release` (its output verbatim; the "
+          "protocol of issue 4, written out in `core/tests/support/traces.rs`): every shared "
+          "NAB trace resampled to hourly means, a rolling origin every 6 h, a 48 h horizon, at "
+          "most 14 days of history. WAPE = Σ|forecast − actual| ÷ Σ|actual|, in percent; "
+          "under = the share of forecast hours below the actual, in percent. Methods: "
+          "`fleetcore` (`scaling::predictive::Forecaster`, integer arithmetic), seasonal naive "
+          "with a 24 h and a 168 h season, `mean7` (the mean of the same hour over the last 7 "
+          "days), `hw24` (Holt-Winters additive, 24 h season, parameters fitted at each origin). "
+          "`tests/forecast_trace.rs` asserts the WAPE ranking on every trace. Accuracy figures, "
+          "not timings: they depend only on the code, not on the machine.")
+        w("")
+        L.extend(forecast.read_text().rstrip("\n").splitlines())
+        w("")
     w("## Raw data")
     w("")
     w("`build/bench/` after `make bench`: criterion's estimates, `firmware-bench.txt` (the "
       "firmware's own output), `firmware-sizes.txt`, `firmware-group_m0.txt` (the output of "
       "`scripts/firmware.sh m0`), `callgrind.txt` (instructions per operation on x86-64), "
-      "`python.json`, `git-head.txt` and `git-status.txt` (the tree measured).")
+      "`python.json`, `forecast.txt` (the forecaster comparison), `git-head.txt` and "
+      "`git-status.txt` (the tree measured).")
     Path(args.out).write_text("\n".join(L) + "\n")
 
 

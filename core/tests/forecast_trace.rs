@@ -1,15 +1,23 @@
-//! Predictive scaling on real load (SEMANTICS §3.7): the rolling-origin evaluation of
-//! `tests/support/traces.rs` on the shared NAB traces. The forecaster must beat both
-//! seasonal-naive baselines (24 h and 168 h seasons) on MAPE for the taxi and load-balancer
-//! traces; every trace's figures are printed (`cargo test --test forecast_trace -- --nocapture`).
-//! The traces are the project's shared data, found beside the repository (`../shared/traces`)
-//! or through `FLEETCORE_TRACES`.
+//! Predictive scaling on real load (SEMANTICS §3.7; issue 17, "A forecaster that beats the
+//! forecasts people use"): the rolling-origin evaluation of `tests/support/traces.rs` on every
+//! shared NAB trace. On WAPE the forecaster must beat seasonal naive (24 h and 168 h seasons),
+//! the mean of the same hour over the last 7 days and Holt-Winters additive (24 h season) on
+//! every trace, and under-forecast no more often than seasonal naive 168 h on every trace but
+//! the one listed in [`UNDER_RATE_OPEN`]. Every figure is printed
+//! (`cargo test --test forecast_trace -- --nocapture`; the same table as
+//! `cargo run -p fleetcore --example forecast_eval --release`). The traces are the project's
+//! shared data, found beside the repository (`../shared/traces`) or through `FLEETCORE_TRACES`.
 
 #[path = "support/traces.rs"]
 mod traces;
 
+/// Traces where the under-forecast rate is still above seasonal naive 168 h's: a CPU load
+/// that steps down twice in two weeks, where last week's value is above the load most hours
+/// (13.9 %), while any forecast of the current level is under it about as often as over.
+const UNDER_RATE_OPEN: [&str; 1] = ["ec2_cpu_utilization_5f5533.csv"];
+
 #[test]
-fn the_forecast_beats_seasonal_naive_on_taxi_and_load_balancer_traces() {
+fn the_forecast_beats_the_baselines_on_every_trace() {
     let results: Vec<_> = traces::TRACES
         .iter()
         .map(|&name| (name, traces::evaluate(name)))
@@ -19,13 +27,22 @@ fn the_forecast_beats_seasonal_naive_on_taxi_and_load_balancer_traces() {
         assert!(e.origins > 0, "{name}: no origin");
         assert_eq!(e.missing, 0, "{name}: hours without a forecast");
         assert_eq!(e.hours, e.origins * 48, "{name}: 48 hours per origin");
-    }
-    for name in ["nyc_taxi.csv", "elb_request_count_8c0756.csv"] {
-        let (_, e) = results.iter().find(|(n, _)| *n == name).unwrap();
-        let (m, n24, n168) = (e.model.mape(), e.naive24.mape(), e.naive168.mape());
-        assert!(
-            m < n24 && m < n168,
-            "{name}: MAPE {m:.2} % does not beat naive24 {n24:.2} % and naive168 {n168:.2} %"
-        );
+        let [model, baselines @ ..] = e.scores();
+        for (method, b) in traces::METHODS.iter().skip(1).zip(baselines) {
+            assert!(
+                model.wape() < b.wape(),
+                "{name}: WAPE {:.2} % does not beat {method} {:.2} %",
+                model.wape(),
+                b.wape()
+            );
+        }
+        if !UNDER_RATE_OPEN.contains(name) {
+            assert!(
+                model.under_rate() <= e.naive168.under_rate(),
+                "{name}: under-forecast rate {:.1} % above naive168's {:.1} %",
+                model.under_rate(),
+                e.naive168.under_rate()
+            );
+        }
     }
 }

@@ -8,9 +8,10 @@ use crate::errors::value_error;
 use crate::value::{Milli, to_float};
 
 /// Predictive scaling's forecast of the next ``horizon`` hours (1-48) after an hourly
-/// ``history`` (oldest first; the last 14 days count, at least 24 hours needed): a weekly
-/// profile, the older week at half weight, times a damped level factor from the last day.
-/// Hours without a season are NaN. ``ValueError`` for a bad horizon or too short a history.
+/// ``history`` (oldest first; the last 14 days count, at least 24 hours needed): the one of
+/// four forecasts (weekly profile with a damped level, median of the same hour over 7 days,
+/// their blend, median of the last 6 hours) with the least error over the recent past,
+/// raised by a tenth of that error. Hours without a season are NaN. ``ValueError`` for a bad horizon or too short a history.
 #[pyfunction]
 #[pyo3(signature = (history, horizon = 48))]
 #[allow(clippy::needless_pass_by_value)] // pyo3 extracts the list by value.

@@ -1391,6 +1391,19 @@ mod predictive_tests {
         f
     }
 
+    /// Load 1000 + 100 x (hour of day), the same every day.
+    fn daily(hours: u64) -> Forecaster {
+        let mut f = Forecaster::new();
+        for h in 0..hours {
+            f.record(
+                hour(h),
+                Value::from_int(i64::try_from(1000 + 100 * (h % 24)).unwrap()),
+            )
+            .unwrap();
+        }
+        f
+    }
+
     #[test]
     fn no_forecast_before_a_day_of_history() {
         assert_eq!(history(23).forecast(30), None);
@@ -1398,17 +1411,11 @@ mod predictive_tests {
     }
 
     #[test]
-    fn daily_then_weekly_seasonality() {
-        // Three days: the mean of the same hour on the days before (day 0 carries +1000).
-        let f = history(72);
-        assert_eq!(
-            f.forecast(72 + 5),
-            Some(Value::from_milli((1500 + 500 + 500) * 1000 / 3))
-        );
-        // Two weeks: the same hour of the week, so day 0's extra load comes back on day 14.
-        let f = history(14 * 24);
+    fn a_repeating_day_is_forecast_exactly_and_sets_the_capacity() {
+        // Every candidate but the flat one is exact on a day that repeats: nothing is added.
+        let f = daily(14 * 24);
         assert_eq!(f.forecast(14 * 24 + 5), Some(Value::from_int(1500)));
-        assert_eq!(f.forecast(15 * 24 + 5), Some(Value::from_int(500)));
+        assert_eq!(f.forecast(15 * 24 + 23), Some(Value::from_int(3300)));
         assert_eq!(
             f.capacity(14 * 24 + 5, Value::from_int(400)),
             Some(4),
@@ -1431,10 +1438,10 @@ mod predictive_tests {
 
     #[test]
     fn forecast_and_scale_plans_ahead_and_never_scales_in() {
-        let f = history(14 * 24);
+        let f = daily(14 * 24);
         let mut c = PredictiveConfig::new(Value::from_int(100));
         c.validate().unwrap();
-        // 14 x 24 + 5 is hour-of-week 5 of day 0: load 1500, 15 members.
+        // 14 x 24 + 5 is hour 5 of the day: load 1500, 15 members.
         let before = hour(14 * 24 + 5) - Duration::from_secs(300);
         assert_eq!(plan(&c, &f, before, 2, 1, 40), None, "forecast only");
         c.mode = Mode::ForecastAndScale;

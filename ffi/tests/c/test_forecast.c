@@ -26,12 +26,12 @@ static fc_forecaster copy;
 static fc_forecaster never_initialised;
 static int64_t history[400];
 
-/* The history of the core's own predictive tests: 100 x (hour of day), plus 1000 on the week's
- * first day, in thousandths. */
+/* The history of the core's own plan tests: 1000 + 100 x (hour of day), every day alike, in
+ * thousandths. */
 static void simple_history(size_t hours) {
     size_t h;
     for (h = 0; h < hours; h++) {
-        history[h] = (int64_t)(100 * (h % 24) + ((h / 24) % 7 == 0 ? 1000 : 0)) * 1000;
+        history[h] = (int64_t)(1000 + 100 * (h % 24)) * 1000;
     }
 }
 
@@ -39,10 +39,10 @@ static void test_one_shot_figures(void) {
     int64_t out[48];
     simple_history(72);
     OK(fc_forecast(history, 72, 6, out, 48));
-    CHECK(out[5] == 2500000 / 3); /* the mean of 1500, 500 and 500 */
+    CHECK(out[5] == 1500000); /* a day that repeats is forecast exactly */
     simple_history(336);
     OK(fc_forecast(history, 336, 48, out, 48));
-    CHECK(out[5] == 1500000 && out[29] == 500000); /* the same hour of the week */
+    CHECK(out[5] == 1500000 && out[23] == 3300000);
     simple_history(24);
     OK(fc_forecast(history, 24, 1, out, 1));
     CHECK(out[0] != FC_FORECAST_NONE);

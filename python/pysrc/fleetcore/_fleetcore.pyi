@@ -1567,9 +1567,10 @@ class Autoscaler:
 
 def forecast(history: Sequence[float], horizon: int = 48) -> list[float]:
     """Predictive scaling's forecast of the next ``horizon`` hours (1-48) after an hourly
-    ``history`` (oldest first; the last 14 days count, at least 24 hours needed): a weekly
-    profile, the older week at half weight, times a damped level factor from the last day.
-    Hours without a season are NaN. ``ValueError`` for a bad horizon or too short a history."""
+    ``history`` (oldest first; the last 14 days count, at least 24 hours needed): the one of
+    four forecasts (weekly profile with a damped level, median of the same hour over 7 days,
+    their blend, median of the last 6 hours) with the least error over the recent past,
+    raised by a tenth of that error. Hours without a season are NaN. ``ValueError`` for a bad horizon or too short a history."""
 
 def desired_replicas(current: int, metrics: Sequence[float | None | str], target: float) -> int:
     """The upstream replica calculation for the group's per-member metric, a utilization: each
