@@ -11,7 +11,7 @@
 //!   at most `MAX_DOCUMENT` bytes, so `decode(to_slice(doc)) == doc` for every document.
 
 use std::collections::HashMap;
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
 use fleetcore::config::{self, ConfigError, ControllerDoc, GroupDoc, MAX_DOCUMENT, NAME_MAX};
 use proptest::prelude::*;
@@ -203,45 +203,9 @@ struct Probe<'c> {
 /// Longer than any list or string of the schema: what a probe offers before it knows better.
 const UNKNOWN: usize = 1000;
 
-#[derive(Debug)]
-struct ProbeError {
-    path: Option<String>,
-    /// A list's or string's capacity, if that is what was wrong.
-    cap: Option<usize>,
-    msg: String,
-}
-
-impl fmt::Display for ProbeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}: {}", self.path, self.msg)
-    }
-}
-
-impl std::error::Error for ProbeError {}
-
-impl de::Error for ProbeError {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        Self {
-            path: None,
-            cap: None,
-            msg: msg.to_string(),
-        }
-    }
-
-    fn invalid_length(len: usize, exp: &dyn de::Expected) -> Self {
-        let text = exp.to_string();
-        // heapless: a string names its capacity, a list reports one past it.
-        let cap = text
-            .split(' ')
-            .find_map(|w| w.parse().ok())
-            .unwrap_or_else(|| len - 1);
-        Self {
-            path: None,
-            cap: Some(cap),
-            msg: text,
-        }
-    }
-}
+#[path = "support/probe.rs"]
+mod probe;
+use probe::ProbeError;
 
 impl Probe<'_> {
     fn at<T>(&self, r: Result<T, ProbeError>) -> Result<T, ProbeError> {

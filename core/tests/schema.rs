@@ -22,7 +22,6 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 use std::path::Path;
 
 use fleetcore::config::ControllerDoc;
@@ -60,43 +59,9 @@ struct Probe<'s> {
     omit: Option<(&'s str, &'static str)>,
 }
 
-#[derive(Debug)]
-struct ProbeError {
-    path: Option<String>,
-    cap: Option<usize>,
-    msg: String,
-}
-
-impl fmt::Display for ProbeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}: {}", self.path, self.msg)
-    }
-}
-
-impl std::error::Error for ProbeError {}
-
-impl de::Error for ProbeError {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        Self {
-            path: None,
-            cap: None,
-            msg: msg.to_string(),
-        }
-    }
-
-    fn invalid_length(len: usize, exp: &dyn de::Expected) -> Self {
-        let text = exp.to_string();
-        let cap = text
-            .split(' ')
-            .find_map(|w| w.parse().ok())
-            .unwrap_or_else(|| len - 1);
-        Self {
-            path: None,
-            cap: Some(cap),
-            msg: text,
-        }
-    }
-}
+#[path = "support/probe.rs"]
+mod probe;
+use probe::ProbeError;
 
 impl Probe<'_> {
     fn child(&self, seg: &str) -> Self {
