@@ -42,7 +42,9 @@ fuzz_target!(|data: &[u8]| {
     let zone = match TimeZone::parse(tz_text) {
         Ok(z) => z,
         Err(e) => {
-            assert_eq!(e.code(), 1209);
+            // InvalidTimeZone, or UnknownTimeZone for an `Area/Place` name the build has no
+            // table for (the `tz-names` feature).
+            assert!(matches!(e.code(), 1209 | 1217), "{tz_text:?}: {e}");
             assert!(!e.to_string().is_empty());
             return;
         }
