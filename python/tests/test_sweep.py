@@ -101,3 +101,34 @@ def test_the_pareto_plot(traces: dict[str, fleetcore.Trace], tmp_path: Path) -> 
     assert ax.get_xlabel() == "SLO breached, minutes" and ax.get_ylabel() == "cost"
     assert any("Pareto front" in t.get_text() for t in ax.get_legend().get_texts())
     assert "<table" in s._repr_html_()
+
+
+def test_the_pareto_front_is_exactly_the_undominated_rows() -> None:
+    """The O(n log n) front equals the definition (no row of the same trace at most as costly
+    and at most as late and better in one), ties and several traces included."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from fleetcore._sweep import _pareto
+
+    row = st.tuples(st.sampled_from("ab"), st.integers(0, 6), st.integers(0, 6))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(row, min_size=1, max_size=25))
+    def check(rows: list[tuple[str, int, int]]) -> None:
+        frame = pd.DataFrame(
+            {
+                "trace": [r[0] for r in rows],
+                "cost": [r[1] * 1.5 for r in rows],
+                "slo_breach_minutes": [r[2] for r in rows],
+            }
+        )
+        want = [
+            not any(
+                t == u and c2 <= c and s2 <= s and (c2 < c or s2 < s) for u, c2, s2 in rows
+            )
+            for t, c, s in rows
+        ]
+        assert _pareto(frame) == want
+
+    check()

@@ -222,16 +222,31 @@ def _traces(traces: Any) -> list[tuple[str, bytes, bytes]]:
     return out
 
 
-def _pareto(frame: Any) -> Any:
-    flags = []
-    for _, row in frame.iterrows():
-        same = frame[frame["trace"] == row["trace"]]
-        dominated = (
-            (same["cost"] <= row["cost"])
-            & (same["slo_breach_minutes"] <= row["slo_breach_minutes"])
-            & ((same["cost"] < row["cost"]) | (same["slo_breach_minutes"] < row["slo_breach_minutes"]))
-        ).any()
-        flags.append(not dominated)
+def _pareto(frame: Any) -> list[bool]:
+    """Whether each row is on its trace's cost-vs-SLO Pareto front (no other row of the same
+    trace is at most as costly and at most as late, and better in one). O(n log n): rows sorted
+    by cost then breach; a row is on the front when its breach is below every cheaper group's
+    best breach, and rows equal in both coordinates share their fate."""
+    flags = [False] * len(frame)
+    costs = frame["cost"].tolist()
+    slos = frame["slo_breach_minutes"].tolist()
+    by_trace: dict[Any, list[int]] = {}
+    for i, t in enumerate(frame["trace"].tolist()):
+        by_trace.setdefault(t, []).append(i)
+    for rows in by_trace.values():
+        rows.sort(key=lambda i: (costs[i], slos[i]))
+        best = float("inf")  # least breach among rows strictly cheaper than the current cost
+        j = 0
+        while j < len(rows):
+            k = j
+            while k < len(rows) and costs[rows[k]] == costs[rows[j]]:
+                k += 1
+            # Within one cost the least breach dominates the rest unless they tie it.
+            least = slos[rows[j]]
+            for i in rows[j:k]:
+                flags[i] = slos[i] == least and least < best
+            best = min(best, least)
+            j = k
     return flags
 
 
