@@ -5,11 +5,17 @@ changes in America/New_York and Europe/Berlin."""
 from __future__ import annotations
 
 import calendar
+import json
+import sys
+from pathlib import Path
 
 import pytest
 
 from fleetcore import Group, ScalingError
 from fleetcore._tz import posix_rule
+
+sys.path.insert(0, str(Path(__file__).parent))
+from documents import document  # noqa: E402
 
 
 def utc(y: int, mo: int, d: int, h: int = 0, mi: int = 0) -> int:
@@ -80,3 +86,19 @@ def test_bad_zones_and_cron_fields_say_what_is_wrong() -> None:
         g.put_scheduled_action(0, "a", recurrence="0 9 * *", desired_capacity=2)
     assert e.value.code == 1207
     assert g.scheduled_actions == []
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/Berlin", "Asia/Kolkata", "UTC"])
+def test_a_document_names_an_iana_zone_as_the_api_does(zone: str) -> None:
+    """A controller document's scheduled action may name an IANA zone (the service's
+    ``TimeZone``); the module reads it through the core's table and schedules it at the same
+    time as ``put_scheduled_action``, which converts through ``zoneinfo``."""
+    start = utc(2026, 10, 23, 12)
+    action = {"name": "morning", "recurrence": "0 8 * * MON-FRI", "time_zone": zone, "desired_capacity": 3}
+    doc = document(min_size=1, max_size=10, scheduled_actions=[action])
+    from_doc = Group.from_document(json.dumps(doc), now_s=start)
+    g = Group(1, 10)
+    g.put_scheduled_action(
+        start, "morning", recurrence="0 8 * * MON-FRI", time_zone=zone, desired_capacity=3
+    )
+    assert from_doc.scheduled_actions == g.scheduled_actions
