@@ -95,7 +95,7 @@ pub fn load(name: &str) -> Vec<(u64, f64)> {
 
 /// The samples of the series in the file at `path` (as [`load`]).
 pub fn load_path(path: &std::path::Path) -> Vec<(u64, f64)> {
-    let text = std::fs::read_to_string(&path)
+    let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("cannot read the trace {}: {e}", path.display()));
     let mut rows = Vec::new();
     for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
