@@ -46,3 +46,23 @@ fn the_forecast_beats_the_baselines_on_every_trace() {
         }
     }
 }
+
+/// The outside series (`core/examples/data/`, real series not in the shared traces): every
+/// one is evaluated on the same protocol and the forecaster gives a forecast for every hour.
+/// The ranking is printed, not asserted: on `taylor_electricity` seasonal naive 168 h still
+/// has the lower WAPE, and on the two temperature series (smooth, a seasonal warming trend)
+/// naive 24 h and Holt-Winters do (core/README.md, "The forecaster against the forecasts
+/// people use").
+#[test]
+fn the_outside_series_are_forecast_every_hour() {
+    let results: Vec<_> = traces::OUTSIDE
+        .iter()
+        .map(|&name| (name, traces::evaluate_outside(name)))
+        .collect();
+    print!("{}", traces::table(&results));
+    for (name, e) in &results {
+        assert!(e.origins > 100, "{name}: {} origins", e.origins);
+        assert_eq!(e.missing, 0, "{name}: hours without a forecast");
+        assert!(e.hours > e.origins * 40, "{name}: {} hours", e.hours);
+    }
+}

@@ -52,6 +52,21 @@ pub const TRACES: [&str; 7] = [
     "Twitter_volume_IBM.csv",
 ];
 
+/// Real hourly-or-finer series from outside the shared traces (`core/examples/data/`, sources
+/// and licences in its README.md), reported as "outside series": none of them was used to
+/// choose the model.
+pub const OUTSIDE: [&str; 4] = [
+    "taylor_electricity.csv",
+    "water_flow.csv",
+    "sf_temps.csv",
+    "seattle_temps.csv",
+];
+
+/// Where the outside series are: `core/examples/data`.
+pub fn outside_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data")
+}
+
 /// Where the traces are: `FLEETCORE_TRACES`, or `shared/traces` beside the repository.
 pub fn trace_dir() -> PathBuf {
     if let Ok(dir) = std::env::var("FLEETCORE_TRACES") {
@@ -75,8 +90,12 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 /// The samples of a trace: (seconds since the Unix epoch, value); timestamps are
 /// `YYYY-MM-DD hh:mm:ss`, read as UTC.
 pub fn load(name: &str) -> Vec<(u64, f64)> {
-    let path = trace_dir().join(name);
-    let text = std::fs::read_to_string(&path)
+    load_path(&trace_dir().join(name))
+}
+
+/// The samples of the series in the file at `path` (as [`load`]).
+pub fn load_path(path: &std::path::Path) -> Vec<(u64, f64)> {
+    let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("cannot read the trace {}: {e}", path.display()));
     let mut rows = Vec::new();
     for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
@@ -193,11 +212,17 @@ impl Evaluation {
     }
 }
 
-/// The seasonal-naive forecast of hour `t` from origin `o`, or `None` before the trace.
+/// The seasonal-naive forecast of hour `t` from origin `o`, or `None` before the trace. An
+/// hour missing from the series is filled with the last hour before it that has data (as
+/// [`window`] fills them for Holt-Winters).
 fn naive(means: &BTreeMap<u64, f64>, t: u64, o: u64, season: u64) -> Option<f64> {
     let k = (t - o) / season + 1;
     let s = t.checked_sub(k * season)?;
-    means.get(&s).copied()
+    let (&first, _) = means.first_key_value()?;
+    if s < first {
+        return None;
+    }
+    means.range(..=s).next_back().map(|(_, &v)| v)
 }
 
 /// The mean of the same hour of the day as `t` over the 7 days before origin `o` that are in
@@ -286,9 +311,19 @@ pub fn holt_winters(y: &[f64], horizon: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Runs the rolling-origin evaluation on one trace.
+/// Runs the rolling-origin evaluation on one shared trace.
 pub fn evaluate(name: &str) -> Evaluation {
-    let rows = load(name);
+    evaluate_path(&trace_dir().join(name))
+}
+
+/// Runs the rolling-origin evaluation on one outside series ([`OUTSIDE`]).
+pub fn evaluate_outside(name: &str) -> Evaluation {
+    evaluate_path(&outside_dir().join(name))
+}
+
+/// Runs the rolling-origin evaluation on the series in the file at `path`.
+pub fn evaluate_path(path: &std::path::Path) -> Evaluation {
+    let rows = load_path(path);
     let means = hourly_means(&rows);
     let (&first, _) = means.first_key_value().expect("a trace with samples");
     let (&last, _) = means.last_key_value().expect("a trace with samples");
