@@ -26,20 +26,26 @@ use super::alarm::Value;
 
 mod autoscaler;
 mod behavior;
+mod pods;
 mod replicas;
 pub use autoscaler::{
-    Autoscaler, Condition, Conditions, Controller, MAX_METRICS, MAX_PODS, Metric, Reason,
-    ResourceTarget, Scale,
+    Autoscaler, Condition, Conditions, Controller, MAX_METRICS, MAX_PODS, Metric, PodSource,
+    Reason, Recommendation, ResourceTarget, Scale, ScaleEvent,
 };
 pub use behavior::{
     Behavior, DEFAULT_DOWN_WINDOW, DEFAULT_POLICIES, MAX_POLICIES, MAX_RATE_PERIOD,
     MAX_STABILIZATION, PolicyKind, RatePolicy, ScalingRules, SelectPolicy,
+};
+pub use pods::{
+    Pod, PodGroup, PodGroups, PodPhase, PodSample, Readiness, ReadyCondition, group_pods,
 };
 pub use replicas::{
     MAX_REPLICAS, ObjectTarget, ResourcePod, Tolerances, object_replicas, pods_average_replicas,
     resource_utilization_replicas,
 };
 
+#[cfg(test)]
+mod pod_tests;
 #[cfg(test)]
 mod tests;
 
