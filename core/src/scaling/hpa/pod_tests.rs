@@ -63,7 +63,7 @@ fn fixture(count: usize, levels: &[i64], readiness: &[bool]) -> Vec<Pod> {
     (0..count)
         .map(|i| {
             let ready = readiness.get(i).copied().unwrap_or(true);
-            pod(ready, levels.get(i).map(|l| 2 * l), 2000)
+            pod(ready, levels.get(i).map(|l| l.saturating_mul(2)), 2000)
         })
         .collect()
 }
@@ -137,6 +137,7 @@ fn succeeded(
     }
 }
 
+#[allow(clippy::unnecessary_wraps)] // Reads as the `Option` field it fills.
 fn sample(at: Instant, window_s: u64) -> Option<PodSample> {
     Some(PodSample {
         value: Value::from_milli(1),
@@ -353,7 +354,13 @@ fn different_requests_mix() {
     ]
     .iter()
     .zip(r)
-    .map(|(&(u, req), ready)| pod(ready, u.map(|u: i64| 2 * u), 2 * req))
+    .map(|(&(u, req), ready): (&(Option<i64>, i64), bool)| {
+        pod(
+            ready,
+            u.map(|u: i64| u.saturating_mul(2)),
+            req.saturating_mul(2),
+        )
+    })
     .collect();
     assert_eq!(propose(4, cpu_metric(&p, 300)), 2);
 }
