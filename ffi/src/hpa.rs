@@ -548,10 +548,12 @@ impl fc_hpa_metric {
             (0 | 2, _) => hpa::ResourceTarget::Utilization(0),
             _ => return Err(fc_status::InvalidEnumValue),
         };
-        let object = match self.target_type {
-            1 => hpa::ObjectTarget::AverageValue(Value::from_milli(self.target)),
-            2 => hpa::ObjectTarget::Value(Value::from_milli(self.target)),
-            _ => return Err(fc_status::InvalidArgument),
+        let object = || match self.target_type {
+            1 => Ok(hpa::ObjectTarget::AverageValue(Value::from_milli(
+                self.target,
+            ))),
+            2 => Ok(hpa::ObjectTarget::Value(Value::from_milli(self.target))),
+            _ => Err(fc_status::InvalidArgument),
         };
         let value = (self.value_milli != i64::MIN).then(|| Value::from_milli(self.value_milli));
         let pod_level = |source| hpa::Metric::PodLevel {
@@ -566,11 +568,11 @@ impl fc_hpa_metric {
             2 => pod_level(hpa::PodSource::Pods),
             3 => hpa::Metric::Object {
                 value,
-                target: object,
+                target: object()?,
             },
             4 => hpa::Metric::External {
                 value,
-                target: object,
+                target: object()?,
             },
             _ => return Err(fc_status::InvalidEnumValue),
         })
