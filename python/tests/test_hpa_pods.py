@@ -11,6 +11,7 @@ and now is day 2."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -29,7 +30,7 @@ from fleetcore.hpa import (
 NOW = 2 * 86_400.0
 HOT = NOW
 COOL = NOW - 180
-TESTING: dict[str, float] = {"cpu_initialization_period_s": 120.0, "initial_readiness_delay_s": 10.0}
+TESTING: dict[str, Any] = {"cpu_initialization_period_s": 120.0, "initial_readiness_delay_s": 10.0}
 
 
 def fixture(count: int, levels: list[float], ready: list[bool] | None = None) -> list[Pod]:
@@ -47,10 +48,7 @@ def fixture(count: int, levels: list[float], ready: list[bool] | None = None) ->
 
 
 def started(pods: list[Pod], starts: list[float]) -> list[Pod]:
-    return [
-        Pod(p.phase, p.ready, p.last_transition_time, s, None, p.usage, p.timestamp, p.window, p.request)
-        for p, s in zip(pods, starts)
-    ]
+    return [dataclasses.replace(p, start_time=s) for p, s in zip(pods, starts)]
 
 
 def propose(current: int, metric: Metric) -> int:
@@ -162,7 +160,9 @@ def test_group_pods_cases() -> None:
     def succeeded(**kw: Any) -> dict[str, Any]:
         return {"phase": "Succeeded", "request": 1.0, **kw}
 
-    fresh = succeeded(startTime=NOW - 60, ready=True, lastTransitionTime=NOW - 30, usage=1, timestamp=NOW, window=30)
+    fresh = succeeded(
+        startTime=NOW - 60, ready=True, lastTransitionTime=NOW - 30, usage=1, timestamp=NOW, window=30
+    )
     stale = {**fresh, "window": 60}
     unready = succeeded(startTime=NOW - 600, ready=False, lastTransitionTime=NOW - 594, usage=1)
     never = succeeded(startTime=NOW - 600, ready=False, lastTransitionTime=NOW - 590, usage=1)
@@ -189,7 +189,8 @@ def test_store_scale_events() -> None:
     for change, ago in [(8, 29), (6, 59), (7, 61), (9, 61)]:
         a.record_scale_event(NOW - ago, change)
     a.record_scale_event(NOW, 5)
-    assert [(c, o) for _, c, o in a.scale_up_events] == [(8, False), (6, False), (7, True), (5, False)]
+    log = [(c, o) for _, c, o in a.scale_up_events]
+    assert log == [(8, False), (6, False), (7, True), (5, False)]
     assert a.scale_down_events == []
     a.record_scale_event(NOW, -2)
     assert a.scale_down_events == [(NOW, 2, False)]
