@@ -598,7 +598,8 @@ impl<const P: usize> Autoscaler<P> {
     ///
     /// - Current 0 with `minReplicas` above 0: autoscaling is disabled (`ScalingActive` false,
     ///   `ScalingDisabled`), nothing changes.
-    /// - Current above max or below min: the bound, without a calculation.
+    /// - Current above max or below min: the bound, without a calculation (the change is
+    ///   remembered as a scale event, as upstream's `storeScaleEvent` stores it).
     /// - Otherwise each metric proposes a count (`computeReplicasForMetrics`); the largest
     ///   wins. A failing metric blocks a scale-down but not a scale-up; when every metric
     ///   fails nothing changes (`ScalingActive` false with the first failure's reason).
@@ -629,10 +630,13 @@ impl<const P: usize> Autoscaler<P> {
             self.conditions.scaling_active = Some(cond(false, Reason::ScalingDisabled));
             return Ok(current);
         }
-        let desired = if current > scale.max {
-            scale.max
-        } else if current < scale.min {
-            scale.min
+        let desired = if current > scale.max || current < scale.min {
+            // Upstream's rescale to the bound stores its scale event too (`storeScaleEvent`),
+            // without a recommendation.
+            let bound = current.clamp(scale.min, scale.max);
+            let change = i64::from(bound).saturating_sub(i64::from(current));
+            self.record_scale_event(now, change);
+            bound
         } else {
             let (mut replicas, mut first_failure, mut failed) = (0u32, None, 0usize);
             for (m, p) in metrics.iter().zip(&proposals) {

@@ -567,3 +567,31 @@ fn recommendation_log_reuses_the_last_obsolete_slot() {
     // At 350 s ago the first (50 s older) was not obsolete; now both are: the second goes.
     assert_eq!(log, [(4, ago(400)), (3, now()), (6, ago(100))]);
 }
+
+/// `reconcileAutoscaler` (`horizontal.go`): a count outside `[minReplicas, maxReplicas]` goes
+/// to the bound without a calculation, and the rescale is stored as a scale event
+/// (`storeScaleEvent`) that the rate policies count, but no recommendation is.
+#[test]
+fn rescale_to_a_bound_is_a_scale_event() {
+    let mut a = Autoscaler::new(Some(Behavior::default()));
+    let scale = Scale {
+        current: 12,
+        status_replicas: 12,
+        ready_pods: 12,
+        min: 1,
+        max: 10,
+    };
+    let m = Metric::Object {
+        value: Some(Value::from_int(1)),
+        target: ObjectTarget::Value(Value::from_int(1)),
+    };
+    assert_eq!(a.reconcile(now(), &scale, &[m]), Ok(10));
+    let log = a.scale_event_log(false);
+    assert_eq!(
+        log.iter()
+            .map(|e| (e.at, e.replica_change))
+            .collect::<Vec<_>>(),
+        [(now(), 2)]
+    );
+    assert!(a.recommendation_log().is_empty());
+}
