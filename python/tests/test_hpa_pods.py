@@ -12,6 +12,7 @@ and now is day 2."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from fleetcore.hpa import (
     Pod,
     group_pods,
     pods_metric,
+    quantity,
     resource_metric,
 )
 
@@ -161,7 +163,12 @@ def test_group_pods_cases() -> None:
         return {"phase": "Succeeded", "request": 1.0, **kw}
 
     fresh = succeeded(
-        startTime=NOW - 60, ready=True, lastTransitionTime=NOW - 30, usage=1, timestamp=NOW, window=30
+        startTime=NOW - 60,
+        ready=True,
+        lastTransitionTime=NOW - 30,
+        usage=1,
+        timestamp=NOW,
+        window=30,
     )
     stale = {**fresh, "window": 60}
     unready = succeeded(startTime=NOW - 600, ready=False, lastTransitionTime=NOW - 594, usage=1)
@@ -212,3 +219,69 @@ def test_conditions_and_recommendation_log_after_a_pod_level_run() -> None:
     assert reasons["AbleToScale"] == ("True", "ScaleDownStabilized")
     assert reasons["ScalingActive"] == ("True", "ValidMetricFound")
     assert a.recommendation_log == [(NOW - 60, 5), (NOW, 2)]
+
+
+def _k8s_pod(name: str, containers: list[dict[str, Any]], **status: Any) -> dict[str, Any]:
+    return {"metadata": {"name": name}, "spec": {"containers": containers}, "status": status}
+
+
+def test_from_k8s_requests() -> None:
+    # TestCalculatePodRequests: "pod with regular containers" (100m + 50m), "calculate requests
+    # with special container" (container1: 100m), "pod with restartable init containers" (a
+    # restartable init container counts, a plain one does not: 150m) and "container missing
+    # requests" (an error naming the container).
+    regular = _k8s_pod(
+        "test-pod",
+        [
+            {"name": "container1", "resources": {"requests": {"cpu": "100m"}}},
+            {"name": "container2", "resources": {"requests": {"cpu": "50m"}}},
+        ],
+        phase="Running",
+    )
+    pod = Pod.from_k8s(regular)
+    assert sum(c.request for c in pod.containers) == pytest.approx(0.15)
+    assert [c.request for c in pod.containers if c.name == "container1"] == [pytest.approx(0.1)]
+    one = [{"name": "container1", "resources": {"requests": {"cpu": "100m"}}}]
+    init = _k8s_pod("test-pod", one)
+    init["spec"]["initContainers"] = [
+        {"name": "init-container1", "resources": {"requests": {"cpu": "20m"}}},
+        {
+            "name": "restartable-container1",
+            "restartPolicy": "Always",
+            "resources": {"requests": {"cpu": "50m"}},
+        },
+    ]
+    assert sum(c.request for c in Pod.from_k8s(init).containers) == pytest.approx(0.15)
+    with pytest.raises(ValueError, match="missing request for cpu in container container1"):
+        Pod.from_k8s(_k8s_pod("test-pod", [{"name": "container1"}]))
+
+
+def test_from_k8s_group_pods() -> None:
+    # TestGroupPods, "unready a ready pod without fresh metrics during initialization period -
+    # CPU" and "count in a ready pod with fresh metrics during initialization period - CPU", as
+    # the API writes them: started 1 min ago, Ready 30 s ago, sampled now over 60 s or 30 s.
+    now = datetime(2026, 12, 6, 9, 0, 0, tzinfo=timezone.utc)
+
+    def at(seconds_ago: int) -> str:
+        return (now - timedelta(seconds=seconds_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    manifest = _k8s_pod(
+        "bentham",
+        [{"name": "c", "resources": {"requests": {"cpu": "1"}}}],
+        phase="Succeeded",
+        startTime=at(60),
+        conditions=[{"type": "Ready", "status": "True", "lastTransitionTime": at(30)}],
+    )
+    usage = [{"name": "c", "usage": {"cpu": "1m"}}]
+    stale = {"timestamp": at(0), "window": "1m0s", "containers": usage}
+    fresh = {**stale, "window": "30s"}
+    pods = [Pod.from_k8s(manifest, stale), Pod.from_k8s(manifest, fresh), Pod.from_k8s(manifest)]
+    assert group_pods(pods, now.timestamp(), **TESTING) == (1, [0], [2], [])
+
+
+def test_quantities() -> None:
+    assert quantity("500m") == 0.5
+    assert quantity("2Gi") == 2 * 2**30
+    assert quantity("1.5") == 1.5 and quantity("1e3") == 1000.0 and quantity(3) == 3.0
+    with pytest.raises(ValueError, match="quantity"):
+        quantity("5 cores")

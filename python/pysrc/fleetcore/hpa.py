@@ -29,7 +29,8 @@ and ``horizontal.go``), in exact integer arithmetic where upstream uses ``float6
   stabilisation and rate limits alone (without a behaviour, the legacy rules: 300 s
   scale-down stabilisation and at most ``max(2 × current, 4)``); ``conditions`` reads
   ``AbleToScale`` / ``ScalingActive`` / ``ScalingLimited`` as upstream reports them.
-- Pod-level inputs (``Pod``, ``Container``, or dicts with the Kubernetes field names):
+- Pod-level inputs (``Pod``, ``Pod.from_k8s(pod, pod_metrics)`` from the API's objects,
+  ``Container``, or dicts with the Kubernetes field names):
   ``resource_metric``, ``pods_metric`` and ``group_pods`` group the pods as upstream's
   ``groupPods`` does (deleted or failed pods ignored; pending pods unready; pods without a
   sample missing; for CPU, the Ready condition, start time, sample timestamp and window
@@ -45,8 +46,10 @@ group scale this way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, NamedTuple, Union
 
 from fleetcore._fleetcore import (
@@ -59,6 +62,44 @@ from fleetcore._fleetcore import (
     resource_replicas,
 )
 from fleetcore._fleetcore import group_pods as _group_pods
+
+
+_QUANTITY = re.compile(r"([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)([a-zA-Z]*)")
+_SUFFIXES = {
+    "n": 1e-9, "u": 1e-6, "m": 1e-3, "": 1.0, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12,
+    "P": 1e15, "E": 1e18, "Ki": 2.0**10, "Mi": 2.0**20, "Gi": 2.0**30, "Ti": 2.0**40,
+    "Pi": 2.0**50, "Ei": 2.0**60,
+}  # fmt: skip
+_GO_DURATION = re.compile(r"([0-9]+(?:\.[0-9]*)?)(ns|us|µs|ms|s|m|h)")
+_GO_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def quantity(q: str | float) -> float:
+    """A Kubernetes ``resource.Quantity`` (``"500m"``, ``"1.5"``, ``"2Gi"``, ``"1e3"``) in base
+    units: cores for CPU, bytes for memory. ``ValueError`` for anything else."""
+    if isinstance(q, (int, float)):
+        return float(q)
+    m = _QUANTITY.fullmatch(q.strip())
+    if m is None or m.group(2) not in _SUFFIXES:
+        raise ValueError(f"not a Kubernetes quantity: {q!r}")
+    return float(m.group(1)) * _SUFFIXES[m.group(2)]
+
+
+def _time(t: str | float | None) -> float | None:
+    """An RFC 3339 time (``metav1.Time``) in seconds since the epoch; numbers pass through."""
+    if t is None or isinstance(t, (int, float)):
+        return None if t is None else float(t)
+    return datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp()
+
+
+def _duration(d: str | float) -> float:
+    """A Go duration (``metav1.Duration``: ``"30s"``, ``"1m0s"``) in seconds."""
+    if isinstance(d, (int, float)):
+        return float(d)
+    parts = _GO_DURATION.findall(d)
+    if not parts or "".join(n + u for n, u in parts) != d:
+        raise ValueError(f"not a Go duration: {d!r}")
+    return sum(float(n) * _GO_UNITS[u] for n, u in parts)
 
 
 @dataclass(frozen=True)
@@ -95,6 +136,52 @@ class Pod:
     window: float = 60.0
     request: float = 0.0
     containers: Sequence[Container] = ()
+
+    @classmethod
+    def from_k8s(
+        cls,
+        pod: Mapping[str, Any],
+        metrics: Mapping[str, Any] | None = None,
+        *,
+        resource: str = "cpu",
+    ) -> Pod:
+        """A pod from its ``v1.Pod`` object and its ``PodMetrics`` (``metrics.k8s.io``; ``None``
+        when the API returned none) as ``kubectl get -o json`` and the metrics API give them:
+        ``metadata.deletionTimestamp``, ``status.phase``, ``status.startTime``, the ``Ready``
+        condition, and per container (``spec.containers`` and restartable init containers,
+        as upstream's ``calculateRequests`` counts them) the request and the usage of
+        ``resource``; times are RFC 3339, quantities Kubernetes quantities, the window a Go
+        duration. A sample missing a container's usage counts as no sample, as upstream's
+        metrics client drops it. ``ValueError`` for a container without a request for
+        ``resource`` (upstream's "missing request for cpu in container ...")."""
+        meta = pod.get("metadata", {})
+        status = pod.get("status", {})
+        spec = pod.get("spec", {})
+        ready = next((c for c in status.get("conditions", ()) if c.get("type") == "Ready"), None)
+        sidecars = [c for c in spec.get("initContainers", ()) if c.get("restartPolicy") == "Always"]
+        usage: dict[str, float] = {}
+        for c in (metrics or {}).get("containers", ()):
+            if resource in c.get("usage", {}):
+                usage[c["name"]] = quantity(c["usage"][resource])
+        containers = []
+        for c in [*spec.get("containers", ()), *sidecars]:
+            request = c.get("resources", {}).get("requests", {}).get(resource)
+            if request is None:
+                name = meta.get("name", "")
+                raise ValueError(
+                    f"missing request for {resource} in container {c['name']} of Pod {name}"
+                )
+            containers.append(Container(c["name"], usage.get(c["name"]), quantity(request)))
+        return cls(
+            phase=status.get("phase", "Pending"),
+            ready=None if ready is None else ready.get("status") == "True",
+            last_transition_time=_time((ready or {}).get("lastTransitionTime")) or 0.0,
+            start_time=_time(status.get("startTime")),
+            deletion_timestamp=_time(meta.get("deletionTimestamp")),
+            timestamp=_time((metrics or {}).get("timestamp")) or 0.0,
+            window=_duration((metrics or {}).get("window", "1m0s")),
+            containers=tuple(containers),
+        )
 
 
 PodLike = Union[Pod, Mapping[str, Any]]
@@ -230,6 +317,7 @@ __all__ = [
     "object_replicas",
     "pods_metric",
     "pods_replicas",
+    "quantity",
     "resource_metric",
     "resource_replicas",
 ]
