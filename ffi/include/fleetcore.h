@@ -561,16 +561,13 @@ typedef enum fc_hook_transition {
   FC_HOOK_TRANSITION_TERMINATING = 2,
 } fc_hook_transition;
 
-/// Whether a target-tracking policy runs the Kubernetes HPA algorithm instead of its alarms
-/// (`fc_target_tracking_policy.hpa`; one HPA policy per group, on a per-member metric).
+/// `fc_target_tracking_policy.hpa`: the Kubernetes HPA instead of alarms (one per group).
 typedef enum fc_hpa {
   /// Target tracking with `AlarmHigh`/`AlarmLow` (the default).
   FC_HPA_OFF = 0,
-  /// The HPA without a `behavior` block (the upstream legacy rules: downscale stabilisation
-  /// of 300 s, scale-up at most to max(2 × current, 4)).
+  /// The HPA without `behavior` (legacy: 300 s down window, up to max(2 × current, 4)).
   FC_HPA_LEGACY = 1,
-  /// The HPA with the upstream default `behavior` (up: 4 pods or 100 % per 15 s; down: 100 %
-  /// per 15 s after a 300 s window).
+  /// The HPA with the default `behavior` (`fc_hpa_behavior_default`).
   FC_HPA_DEFAULT_BEHAVIOR = 2,
 } fc_hpa;
 
@@ -1546,9 +1543,7 @@ typedef struct fc_hpa_rules {
   struct fc_hpa_rate_policy policies[FC_HPA_MAX_POLICIES];
   /// Number of policies (1-4 unless `select` is disabled).
   size_t policy_count;
-  /// `tolerance` (Kubernetes 1.33), thousandths of the usage ratio (100 is 0.1); -1 for the
-  /// controller's default (0.1), as `fc_hpa_behavior_default` sets it. Other negative values
-  /// are refused.
+  /// `tolerance` (1.33), thousandths (100 is 0.1); -1 (the default): the controller's.
   int64_t tolerance_milli;
 } fc_hpa_rules;
 
@@ -1763,28 +1758,61 @@ typedef struct fc_refresh_preferences {
   const char *desired_version;
 } fc_refresh_preferences;
 
-/// Caller-owned storage for an autoscaler: its behaviour and its memory of past
-/// recommendations and scale events (64 of each). Opaque: initialise it with
-/// `fc_hpa_autoscaler_init`. Aligned to 8 bytes; holds no pointers.
+/// Caller-owned storage for an autoscaler: its behaviour and its memory (64 recommendations and
+/// scale events). Opaque: initialise with `fc_hpa_autoscaler_init`. 8-byte aligned; no pointers.
 typedef struct FC_ALIGNED(8) fc_hpa_autoscaler {
   uint8_t _opaque[FC_HPA_AUTOSCALER_SIZE];
 } fc_hpa_autoscaler;
 
-/// The settings of the controller itself (`fleetcore::scaling::hpa::Controller`), the same for
-/// every HPA it runs. Start from `fc_hpa_controller_default`.
+/// The controller's own settings (`hpa::Controller`). Start from `fc_hpa_controller_default`.
 typedef struct fc_hpa_controller {
-  /// `--horizontal-pod-autoscaler-tolerance`, thousandths (100): both directions unless the
-  /// behaviour sets its own.
+  /// `--horizontal-pod-autoscaler-tolerance`, thousandths (100), unless the behaviour's.
   int64_t tolerance_milli;
-  /// `scaleUpLimitFactor`, thousandths (2000): without a behaviour a scale-up reaches at
-  /// most max(factor x current, minimum).
+  /// `scaleUpLimitFactor`, thousandths (2000): legacy scale-up to max(factor x current, min).
   int64_t scale_up_limit_factor_milli;
   /// `scaleUpLimitMinimum` (4).
   uint32_t scale_up_limit_minimum;
-  /// `--horizontal-pod-autoscaler-downscale-stabilization` without a behaviour, in
-  /// milliseconds (300000).
+  /// `--horizontal-pod-autoscaler-downscale-stabilization` (legacy), in ms (300000).
   uint64_t downscale_stabilization_ms;
 } fc_hpa_controller;
+
+/// One pod of an `fc_hpa_metric` (upstream's `groupPods` inputs); times in ms.
+typedef struct fc_hpa_pod {
+  /// `status.phase`: 0 Pending, 1 Running, 2 Succeeded, 3 Failed, 4 Unknown; 5 being deleted.
+  uint32_t phase;
+  /// The `Ready` condition's status: 1 True, 0 False, -1 no condition.
+  int32_t ready;
+  /// The `Ready` condition's `lastTransitionTime`.
+  uint64_t last_transition_ms;
+  /// `status.startTime`, `UINT64_MAX` when not set.
+  uint64_t start_ms;
+  /// The sample's value, thousandths; `INT64_MIN` when the pod has no sample.
+  int64_t usage_milli;
+  /// The sample's `timestamp`.
+  uint64_t timestamp_ms;
+  /// The sample's `window`.
+  uint64_t window_ms;
+  /// The request (the named container's for a `ContainerResource` metric), thousandths.
+  int64_t request_milli;
+} fc_hpa_pod;
+
+/// One entry of an HPA's `metrics` for `fc_hpa_autoscaler_reconcile`.
+typedef struct fc_hpa_metric {
+  /// 0 `Resource`, 1 `ContainerResource`, 2 `Pods` (over `pods`), 3 `Object`, 4 `External`.
+  uint32_t kind;
+  /// 0 `Utilization` (kinds 0-1), 1 `AverageValue`, 2 `Value` (kinds 3-4).
+  uint32_t target_type;
+  /// The target: whole percent for `Utilization`, else thousandths.
+  int64_t target;
+  /// The resource is `cpu`: readiness and warm-up count (`groupPods`).
+  bool cpu;
+  /// The pods the HPA's selector matches (kinds 0-2).
+  const struct fc_hpa_pod *pods;
+  /// Number of `pods`.
+  size_t pod_count;
+  /// The object's value or the external series' sum, thousandths; `INT64_MIN`: not read.
+  int64_t value_milli;
+} fc_hpa_metric;
 
 /// One member's metric for `fc_hpa_desired_replicas`.
 typedef struct fc_member_metric {
@@ -2624,13 +2652,10 @@ fc_status fc_group_put_alarm(struct fc_group *group,
                              uint8_t policy,
                              uint8_t *out_index);
 
-/// `PutScalingPolicy` with target tracking run by the Kubernetes HPA with `*behavior` (from
-/// `fc_hpa_behavior_default`, then changed), or with the legacy rules when `behavior` is NULL:
-/// `fc_group_put_target_tracking` with any behaviour, not only the default. `policy->hpa` is
-/// ignored. On success `*out_index` is the policy's index. Errors: those of
-/// `fc_group_put_target_tracking`, and `FC_STATUS_INVALID_ENUM_VALUE` or
-/// `ScalingError::InvalidBehavior` for the behaviour. The group is unchanged on error. Not
-/// thread-safe.
+/// `fc_group_put_target_tracking` run by the Kubernetes HPA with any `*behavior` (NULL: legacy
+/// rules); `policy->hpa` is ignored; `*out_index` is the policy's index. Errors: those of
+/// `fc_group_put_target_tracking`, `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `ScalingError::InvalidBehavior`. The group is unchanged on error. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_put_hpa_policy(struct fc_group *group,
@@ -3047,32 +3072,25 @@ fc_status fc_group_zone_name(const struct fc_group *group,
                              size_t len,
                              size_t *out_written);
 
-/// Initialises `mem` as an autoscaler with `*behavior`, or with the upstream legacy rules (no
-/// behaviour block: scale-down stabilised over 300 s, scale-up at most to max(2 x current, 4)) when
-/// `behavior` is NULL. The storage may be uninitialised and is written only on success; there is no
-/// free function. Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`), `FC_STATUS_INVALID_ENUM_VALUE`,
+/// Initialises `mem` as an autoscaler with `*behavior`, or the legacy rules when NULL (300 s down
+/// window, up to max(2 x current, 4)). Errors: `FC_STATUS_INVALID_ENUM_VALUE`,
 /// `ScalingError::InvalidBehavior`. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_hpa_autoscaler_init(struct fc_hpa_autoscaler *mem, const struct fc_hpa_behavior *behavior);
 
-/// `fc_hpa_autoscaler_init` with controller settings of its own (`controller` NULL: the
-/// defaults of `fc_hpa_controller_default`).
-///
-/// Errors: those of `fc_hpa_autoscaler_init`, and `FC_STATUS_INVALID_BEHAVIOR` for a negative
+/// `fc_hpa_autoscaler_init` with controller settings (NULL: `fc_hpa_controller_default`'s).
+/// Errors: those of `fc_hpa_autoscaler_init`; `ScalingError::InvalidBehavior` for a negative
 /// tolerance or factor. Not thread-safe.
-///
 /// # Safety
 /// As `fc_hpa_autoscaler_init`; `controller` is NULL or points to an `fc_hpa_controller`.
 fc_status fc_hpa_autoscaler_init_with(struct fc_hpa_autoscaler *mem,
                                       const struct fc_hpa_behavior *behavior,
                                       const struct fc_hpa_controller *controller);
 
-/// The replica count to set at `now_ms` for a calculated `desired` (from
-/// `fc_hpa_desired_replicas`), `current` members and the bounds: stabilisation windows, rate
-/// policies, then `[min_replicas, max_replicas]`. Records the recommendation and the change.
-/// Errors: `FC_STATUS_INVALID_ARGUMENT` (`max_replicas` below `min_replicas`; nothing is recorded).
-/// Not thread-safe.
+/// The count to set at `now_ms` for a calculated `desired` and `current` members: stabilisation,
+/// rate policies, then `[min_replicas, max_replicas]`; records the recommendation and the change.
+/// Errors: `FC_STATUS_INVALID_ARGUMENT` (max below min; nothing recorded). Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_hpa_autoscaler_normalize(struct fc_hpa_autoscaler *autoscaler,
@@ -3083,9 +3101,26 @@ fc_status fc_hpa_autoscaler_normalize(struct fc_hpa_autoscaler *autoscaler,
                                       uint32_t max_replicas,
                                       uint32_t *out_replicas);
 
-/// Checks `*behavior` as upstream validation does: windows of at most an hour; a direction that is
-/// not disabled has 1-4 policies, each of value at least 1 and period 1-1800 s. Errors:
-/// `FC_STATUS_INVALID_ENUM_VALUE`, `ScalingError::InvalidBehavior`. Thread-safe.
+/// One `reconcileAutoscaler` at `now_ms` over `n` `metrics`, pods grouped with a 5 min CPU
+/// initialization period and 30 s readiness delay; up to 16 metrics, 128 pods, 12 KiB of stack.
+/// Errors: `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_ARGUMENT`,
+/// `ScalingError::InvalidTargetTracking`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
+fc_status fc_hpa_autoscaler_reconcile(struct fc_hpa_autoscaler *autoscaler,
+                                      uint64_t now_ms,
+                                      uint32_t current,
+                                      uint32_t status_replicas,
+                                      uint32_t ready_pods,
+                                      uint32_t min_replicas,
+                                      uint32_t max_replicas,
+                                      const struct fc_hpa_metric *metrics,
+                                      size_t n,
+                                      uint32_t *out_replicas);
+
+/// Checks `*behavior` as upstream validation does (windows up to 1 h; 1-4 policies unless
+/// disabled, value 1+, period 1-1800 s). Errors: `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `ScalingError::InvalidBehavior`. Thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_hpa_behavior_check(const struct fc_hpa_behavior *behavior);
@@ -3096,25 +3131,23 @@ fc_status fc_hpa_behavior_check(const struct fc_hpa_behavior *behavior);
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_hpa_behavior_default(struct fc_hpa_behavior *out_behavior);
 
+/// Condition `kind` (0 `AbleToScale`, 1 `ScalingActive`, 2 `ScalingLimited`) as the last run left
+/// it: `*out_true` its status, `*out_why` its reason (static, upstream's spelling; "" unset).
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
+fc_status fc_hpa_condition(struct fc_hpa_autoscaler *a, uint32_t kind, bool *out_true, const char **out_why);
+
 /// Fills `*out_controller` with upstream's production settings: tolerance 0.1, scale-up limit
-/// factor 2 and minimum 4, a 300 s downscale window.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
-///
+/// factor 2 and minimum 4, a 300 s downscale window. Thread-safe.
 /// # Safety
 /// `out_controller` is NULL or valid for writing an `fc_hpa_controller`.
 fc_status fc_hpa_controller_default(struct fc_hpa_controller *out_controller);
 
-/// `replica_calculator.go` for the group's utilization metric: the replica count for `current`
-/// members whose metrics (each a percentage of the member's capacity) are the `n` entries of
-/// `metrics`, toward `target_milli` (a percentage in thousandths). The utilization is truncated
-/// to a whole percent; a missing member counts as `max(100 %, target)` on a scale-down and 0 on
-/// a scale-up. On success `*out_desired` is set (`current` when nothing should change: within
-/// the 10 % tolerance, no ready member, or a rebalance that reverses direction). Errors:
-/// `FC_STATUS_NULL_ARGUMENT` (`metrics` may be NULL only with `n` 0),
-/// `FC_STATUS_INVALID_ENUM_VALUE` (a member's state), `FC_STATUS_INVALID_ARGUMENT`
-/// (`target_milli` not positive, or `n` above `FC_HPA_MAX_MEMBERS`). Uses about 4 KiB of stack.
-/// Thread-safe.
+/// `replica_calculator.go` on `current` members' `n` `metrics` (percent of each one's capacity)
+/// toward `target_milli` (percent, thousandths), truncated to whole percent; a missing member is
+/// `max(100 %, target)` down, 0 up; `current` when nothing changes. Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_ARGUMENT` (target not positive, `n` over
+/// `FC_HPA_MAX_MEMBERS`). About 4 KiB of stack. Thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_hpa_desired_replicas(uint32_t current,

@@ -94,9 +94,7 @@ pub struct fc_hpa_rules {
     pub policies: [fc_hpa_rate_policy; FC_HPA_MAX_POLICIES],
     /// Number of policies (1-4 unless `select` is disabled).
     pub policy_count: usize,
-    /// `tolerance` (Kubernetes 1.33), thousandths of the usage ratio (100 is 0.1); -1 for the
-    /// controller's default (0.1), as `fc_hpa_behavior_default` sets it. Other negative values
-    /// are refused.
+    /// `tolerance` (1.33), thousandths (100 is 0.1); -1 (the default): the controller's.
     pub tolerance_milli: i64,
 }
 
@@ -208,9 +206,9 @@ pub unsafe extern "C" fn fc_hpa_behavior_default(out_behavior: *mut fc_hpa_behav
     })
 }
 
-/// Checks `*behavior` as upstream validation does: windows of at most an hour; a direction that is
-/// not disabled has 1-4 policies, each of value at least 1 and period 1-1800 s. Errors:
-/// `FC_STATUS_INVALID_ENUM_VALUE`, `ScalingError::InvalidBehavior`. Thread-safe.
+/// Checks `*behavior` as upstream validation does (windows up to 1 h; 1-4 policies unless
+/// disabled, value 1+, period 1-1800 s). Errors: `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `ScalingError::InvalidBehavior`. Thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
@@ -222,16 +220,11 @@ pub unsafe extern "C" fn fc_hpa_behavior_check(behavior: *const fc_hpa_behavior)
     })
 }
 
-/// `replica_calculator.go` for the group's utilization metric: the replica count for `current`
-/// members whose metrics (each a percentage of the member's capacity) are the `n` entries of
-/// `metrics`, toward `target_milli` (a percentage in thousandths). The utilization is truncated
-/// to a whole percent; a missing member counts as `max(100 %, target)` on a scale-down and 0 on
-/// a scale-up. On success `*out_desired` is set (`current` when nothing should change: within
-/// the 10 % tolerance, no ready member, or a rebalance that reverses direction). Errors:
-/// `FC_STATUS_NULL_ARGUMENT` (`metrics` may be NULL only with `n` 0),
-/// `FC_STATUS_INVALID_ENUM_VALUE` (a member's state), `FC_STATUS_INVALID_ARGUMENT`
-/// (`target_milli` not positive, or `n` above `FC_HPA_MAX_MEMBERS`). Uses about 4 KiB of stack.
-/// Thread-safe.
+/// `replica_calculator.go` on `current` members' `n` `metrics` (percent of each one's capacity)
+/// toward `target_milli` (percent, thousandths), truncated to whole percent; a missing member is
+/// `max(100 %, target)` down, 0 up; `current` when nothing changes. Errors:
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_ARGUMENT` (target not positive, `n` over
+/// `FC_HPA_MAX_MEMBERS`). About 4 KiB of stack. Thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
@@ -276,9 +269,8 @@ pub unsafe extern "C" fn fc_hpa_desired_replicas(
 pub const FC_HPA_MAX_MEMBERS: usize = 256;
 const MAX_MEMBERS: usize = FC_HPA_MAX_MEMBERS;
 
-/// Caller-owned storage for an autoscaler: its behaviour and its memory of past
-/// recommendations and scale events (64 of each). Opaque: initialise it with
-/// `fc_hpa_autoscaler_init`. Aligned to 8 bytes; holds no pointers.
+/// Caller-owned storage for an autoscaler: its behaviour and its memory (64 recommendations and
+/// scale events). Opaque: initialise with `fc_hpa_autoscaler_init`. 8-byte aligned; no pointers.
 #[repr(C, align(8))]
 pub struct fc_hpa_autoscaler {
     _opaque: [u8; FC_HPA_AUTOSCALER_SIZE],
@@ -322,10 +314,8 @@ unsafe fn autoscaler_mut<'a>(p: *mut fc_hpa_autoscaler) -> Result<&'a mut Autosc
     Ok(unsafe { &mut (*cell).autoscaler })
 }
 
-/// Initialises `mem` as an autoscaler with `*behavior`, or with the upstream legacy rules (no
-/// behaviour block: scale-down stabilised over 300 s, scale-up at most to max(2 x current, 4)) when
-/// `behavior` is NULL. The storage may be uninitialised and is written only on success; there is no
-/// free function. Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`), `FC_STATUS_INVALID_ENUM_VALUE`,
+/// Initialises `mem` as an autoscaler with `*behavior`, or the legacy rules when NULL (300 s down
+/// window, up to max(2 x current, 4)). Errors: `FC_STATUS_INVALID_ENUM_VALUE`,
 /// `ScalingError::InvalidBehavior`. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
@@ -351,29 +341,22 @@ pub unsafe extern "C" fn fc_hpa_autoscaler_init(
     })
 }
 
-/// The settings of the controller itself (`fleetcore::scaling::hpa::Controller`), the same for
-/// every HPA it runs. Start from `fc_hpa_controller_default`.
+/// The controller's own settings (`hpa::Controller`). Start from `fc_hpa_controller_default`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct fc_hpa_controller {
-    /// `--horizontal-pod-autoscaler-tolerance`, thousandths (100): both directions unless the
-    /// behaviour sets its own.
+    /// `--horizontal-pod-autoscaler-tolerance`, thousandths (100), unless the behaviour's.
     pub tolerance_milli: i64,
-    /// `scaleUpLimitFactor`, thousandths (2000): without a behaviour a scale-up reaches at
-    /// most max(factor x current, minimum).
+    /// `scaleUpLimitFactor`, thousandths (2000): legacy scale-up to max(factor x current, min).
     pub scale_up_limit_factor_milli: i64,
     /// `scaleUpLimitMinimum` (4).
     pub scale_up_limit_minimum: u32,
-    /// `--horizontal-pod-autoscaler-downscale-stabilization` without a behaviour, in
-    /// milliseconds (300000).
+    /// `--horizontal-pod-autoscaler-downscale-stabilization` (legacy), in ms (300000).
     pub downscale_stabilization_ms: u64,
 }
 
 /// Fills `*out_controller` with upstream's production settings: tolerance 0.1, scale-up limit
-/// factor 2 and minimum 4, a 300 s downscale window.
-///
-/// Errors: `FC_STATUS_NULL_ARGUMENT`, `FC_STATUS_MISALIGNED_ARGUMENT`. Thread-safe.
-///
+/// factor 2 and minimum 4, a 300 s downscale window. Thread-safe.
 /// # Safety
 /// `out_controller` is NULL or valid for writing an `fc_hpa_controller`.
 #[unsafe(no_mangle)]
@@ -394,12 +377,9 @@ pub unsafe extern "C" fn fc_hpa_controller_default(
     })
 }
 
-/// `fc_hpa_autoscaler_init` with controller settings of its own (`controller` NULL: the
-/// defaults of `fc_hpa_controller_default`).
-///
-/// Errors: those of `fc_hpa_autoscaler_init`, and `FC_STATUS_INVALID_BEHAVIOR` for a negative
+/// `fc_hpa_autoscaler_init` with controller settings (NULL: `fc_hpa_controller_default`'s).
+/// Errors: those of `fc_hpa_autoscaler_init`; `ScalingError::InvalidBehavior` for a negative
 /// tolerance or factor. Not thread-safe.
-///
 /// # Safety
 /// As `fc_hpa_autoscaler_init`; `controller` is NULL or points to an `fc_hpa_controller`.
 #[unsafe(no_mangle)]
@@ -438,11 +418,9 @@ pub unsafe extern "C" fn fc_hpa_autoscaler_init_with(
     })
 }
 
-/// The replica count to set at `now_ms` for a calculated `desired` (from
-/// `fc_hpa_desired_replicas`), `current` members and the bounds: stabilisation windows, rate
-/// policies, then `[min_replicas, max_replicas]`. Records the recommendation and the change.
-/// Errors: `FC_STATUS_INVALID_ARGUMENT` (`max_replicas` below `min_replicas`; nothing is recorded).
-/// Not thread-safe.
+/// The count to set at `now_ms` for a calculated `desired` and `current` members: stabilisation,
+/// rate policies, then `[min_replicas, max_replicas]`; records the recommendation and the change.
+/// Errors: `FC_STATUS_INVALID_ARGUMENT` (max below min; nothing recorded). Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
@@ -468,6 +446,256 @@ pub unsafe extern "C" fn fc_hpa_autoscaler_normalize(
             min_replicas,
             max_replicas,
         ));
+        Ok(())
+    })
+}
+
+/// One pod of an `fc_hpa_metric` (upstream's `groupPods` inputs); times in ms.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct fc_hpa_pod {
+    /// `status.phase`: 0 Pending, 1 Running, 2 Succeeded, 3 Failed, 4 Unknown; 5 being deleted.
+    pub phase: u32,
+    /// The `Ready` condition's status: 1 True, 0 False, -1 no condition.
+    pub ready: i32,
+    /// The `Ready` condition's `lastTransitionTime`.
+    pub last_transition_ms: u64,
+    /// `status.startTime`, `UINT64_MAX` when not set.
+    pub start_ms: u64,
+    /// The sample's value, thousandths; `INT64_MIN` when the pod has no sample.
+    pub usage_milli: i64,
+    /// The sample's `timestamp`.
+    pub timestamp_ms: u64,
+    /// The sample's `window`.
+    pub window_ms: u64,
+    /// The request (the named container's for a `ContainerResource` metric), thousandths.
+    pub request_milli: i64,
+}
+
+/// One entry of an HPA's `metrics` for `fc_hpa_autoscaler_reconcile`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct fc_hpa_metric {
+    /// 0 `Resource`, 1 `ContainerResource`, 2 `Pods` (over `pods`), 3 `Object`, 4 `External`.
+    pub kind: u32,
+    /// 0 `Utilization` (kinds 0-1), 1 `AverageValue`, 2 `Value` (kinds 3-4).
+    pub target_type: u32,
+    /// The target: whole percent for `Utilization`, else thousandths.
+    pub target: i64,
+    /// The resource is `cpu`: readiness and warm-up count (`groupPods`).
+    pub cpu: bool,
+    /// The pods the HPA's selector matches (kinds 0-2).
+    pub pods: *const fc_hpa_pod,
+    /// Number of `pods`.
+    pub pod_count: usize,
+    /// The object's value or the external series' sum, thousandths; `INT64_MIN`: not read.
+    pub value_milli: i64,
+}
+
+impl fc_hpa_pod {
+    fn to_core(self) -> Result<hpa::Pod, fc_status> {
+        // 5: `deletionTimestamp` set, which upstream ignores whatever the phase.
+        let phase = match self.phase {
+            0 => hpa::PodPhase::Pending,
+            1 => hpa::PodPhase::Running,
+            2 => hpa::PodPhase::Succeeded,
+            3 => hpa::PodPhase::Failed,
+            4 | 5 => hpa::PodPhase::Unknown,
+            _ => return Err(fc_status::InvalidEnumValue),
+        };
+        let ready = match self.ready {
+            -1 => None,
+            0 | 1 => Some(hpa::ReadyCondition {
+                status: self.ready == 1,
+                last_transition: Instant::from_millis(self.last_transition_ms),
+            }),
+            _ => return Err(fc_status::InvalidEnumValue),
+        };
+        Ok(hpa::Pod {
+            phase,
+            ready,
+            start_time: (self.start_ms != u64::MAX).then(|| Instant::from_millis(self.start_ms)),
+            deleted: self.phase == 5,
+            sample: (self.usage_milli != i64::MIN).then(|| hpa::PodSample {
+                value: Value::from_milli(self.usage_milli),
+                timestamp: Instant::from_millis(self.timestamp_ms),
+                window: Duration::from_millis(self.window_ms),
+            }),
+            request: Value::from_milli(self.request_milli),
+        })
+    }
+}
+
+/// Most pods `fc_hpa_autoscaler_reconcile` takes over all its metrics.
+const MAX_RECONCILE_PODS: usize = 128;
+
+/// A placeholder for the unused slots of the pod buffer.
+const NO_POD: hpa::Pod = hpa::Pod {
+    phase: hpa::PodPhase::Failed,
+    ready: None,
+    start_time: None,
+    deleted: true,
+    sample: None,
+    request: Value::ZERO,
+};
+
+impl fc_hpa_metric {
+    /// The core metric over `pods` (this metric's, converted).
+    fn to_core(self, pods: &[hpa::Pod]) -> Result<hpa::Metric<'_>, fc_status> {
+        let resource = match (self.target_type, u32::try_from(self.target)) {
+            (0, Ok(p)) => hpa::ResourceTarget::Utilization(p),
+            (1, _) => hpa::ResourceTarget::AverageValue(Value::from_milli(self.target)),
+            (0 | 2, _) => hpa::ResourceTarget::Utilization(0),
+            _ => return Err(fc_status::InvalidEnumValue),
+        };
+        let object = || match self.target_type {
+            1 => Ok(hpa::ObjectTarget::AverageValue(Value::from_milli(
+                self.target,
+            ))),
+            2 => Ok(hpa::ObjectTarget::Value(Value::from_milli(self.target))),
+            _ => Err(fc_status::InvalidArgument),
+        };
+        let value = (self.value_milli != i64::MIN).then(|| Value::from_milli(self.value_milli));
+        let pod_level = |source| hpa::Metric::PodLevel {
+            source,
+            pods,
+            target: resource,
+            readiness: hpa::Readiness::DEFAULT,
+        };
+        Ok(match self.kind {
+            0 => pod_level(hpa::PodSource::Resource { cpu: self.cpu }),
+            1 => pod_level(hpa::PodSource::ContainerResource { cpu: self.cpu }),
+            2 => pod_level(hpa::PodSource::Pods),
+            3 => hpa::Metric::Object {
+                value,
+                target: object()?,
+            },
+            4 => hpa::Metric::External {
+                value,
+                target: object()?,
+            },
+            _ => return Err(fc_status::InvalidEnumValue),
+        })
+    }
+}
+
+/// One `reconcileAutoscaler` at `now_ms` over `n` `metrics`, pods grouped with a 5 min CPU
+/// initialization period and 30 s readiness delay; up to 16 metrics, 128 pods, 12 KiB of stack.
+/// Errors: `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_ARGUMENT`,
+/// `ScalingError::InvalidTargetTracking`. Not thread-safe.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
+#[unsafe(no_mangle)]
+// The scale's five counts, as `reconcileAutoscaler` reads them.
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn fc_hpa_autoscaler_reconcile(
+    autoscaler: *mut fc_hpa_autoscaler,
+    now_ms: u64,
+    current: u32,
+    status_replicas: u32,
+    ready_pods: u32,
+    min_replicas: u32,
+    max_replicas: u32,
+    metrics: *const fc_hpa_metric,
+    n: usize,
+    out_replicas: *mut u32,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for the three pointers.
+        let (a, metrics, out) = unsafe {
+            (
+                autoscaler_mut(autoscaler)?,
+                input_slice(metrics, n)?,
+                Out::new(out_replicas)?,
+            )
+        };
+        if max_replicas < min_replicas || metrics.len() > hpa::MAX_METRICS {
+            return Err(fc_status::InvalidArgument);
+        }
+        // The core takes slices of its own pods: convert them all into one buffer first.
+        let mut pods = [NO_POD; MAX_RECONCILE_PODS];
+        let mut ends = [0usize; hpa::MAX_METRICS];
+        let mut used = 0usize;
+        for (m, end) in metrics.iter().zip(ends.iter_mut()) {
+            if m.kind <= 2 {
+                // SAFETY: the caller's contract for each metric's `pods`.
+                for p in unsafe { input_slice(m.pods, m.pod_count) }? {
+                    let slot = pods.get_mut(used).ok_or(fc_status::InvalidArgument)?;
+                    *slot = p.to_core()?;
+                    used = used.saturating_add(1);
+                }
+            }
+            *end = used;
+        }
+        let mut core: heapless::Vec<hpa::Metric<'_>, { hpa::MAX_METRICS }> = heapless::Vec::new();
+        let mut start = 0usize;
+        for (m, &end) in metrics.iter().zip(&ends) {
+            let own = pods.get(start..end).unwrap_or(&[]);
+            core.push(m.to_core(own)?)
+                .map_err(|_| fc_status::InvalidArgument)?;
+            start = end;
+        }
+        let scale = hpa::Scale {
+            current,
+            status_replicas,
+            ready_pods,
+            min: min_replicas,
+            max: max_replicas,
+        };
+        out.write(a.reconcile(Instant::from_millis(now_ms), &scale, &core)?);
+        Ok(())
+    })
+}
+
+/// Upstream's name of a condition's reason.
+fn reason_name(r: hpa::Reason) -> &'static core::ffi::CStr {
+    use hpa::Reason as R;
+    match r {
+        R::SucceededGetScale => c"SucceededGetScale",
+        R::SucceededRescale => c"SucceededRescale",
+        R::ReadyForNewScale => c"ReadyForNewScale",
+        R::ScaleUpStabilized => c"ScaleUpStabilized",
+        R::ScaleDownStabilized => c"ScaleDownStabilized",
+        R::ValidMetricFound => c"ValidMetricFound",
+        R::ScalingDisabled => c"ScalingDisabled",
+        R::FailedGetResourceMetric => c"FailedGetResourceMetric",
+        R::FailedGetContainerResourceMetric => c"FailedGetContainerResourceMetric",
+        R::FailedGetPodsMetric => c"FailedGetPodsMetric",
+        R::FailedGetObjectMetric => c"FailedGetObjectMetric",
+        R::FailedGetExternalMetric => c"FailedGetExternalMetric",
+        R::DesiredWithinRange => c"DesiredWithinRange",
+        R::ScaleUpLimit => c"ScaleUpLimit",
+        R::ScaleDownLimit => c"ScaleDownLimit",
+        R::TooManyReplicas => c"TooManyReplicas",
+        R::TooFewReplicas => c"TooFewReplicas",
+        _ => c"",
+    }
+}
+
+/// Condition `kind` (0 `AbleToScale`, 1 `ScalingActive`, 2 `ScalingLimited`) as the last run left
+/// it: `*out_true` its status, `*out_why` its reason (static, upstream's spelling; "" unset).
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_hpa_condition(
+    a: *mut fc_hpa_autoscaler,
+    kind: u32,
+    out_true: *mut bool,
+    out_why: *mut *const core::ffi::c_char,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for the three pointers.
+        let (a, status, reason) =
+            unsafe { (autoscaler_mut(a)?, Out::new(out_true)?, Out::new(out_why)?) };
+        let c = a.conditions();
+        let cond = match kind {
+            0 => c.able_to_scale,
+            1 => c.scaling_active,
+            2 => c.scaling_limited,
+            _ => return Err(fc_status::InvalidEnumValue),
+        };
+        status.write(cond.is_some_and(|c| c.status));
+        reason.write(cond.map_or(c"", |c| reason_name(c.reason)).as_ptr());
         Ok(())
     })
 }

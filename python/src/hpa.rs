@@ -453,6 +453,94 @@ enum MetricKind {
         value: Option<Value>,
         target: ObjectTarget,
     },
+    PodLevel {
+        source: hpa::PodSource,
+        pods: Vec<hpa::Pod>,
+        target: ResourceTarget,
+        readiness: hpa::Readiness,
+    },
+}
+
+/// One pod as `fleetcore.hpa` passes it: ``(phase, ready, last_transition_time, start_time,
+/// deleted, usage, timestamp, window, request)``, times in seconds.
+type PodTuple = (
+    String,
+    Option<bool>,
+    Seconds,
+    Option<Seconds>,
+    bool,
+    Option<Milli>,
+    Seconds,
+    Seconds,
+    Milli,
+);
+
+fn to_pod(t: &PodTuple) -> PyResult<hpa::Pod> {
+    let (phase, ready, last, start, deleted, usage, timestamp, window, request) = t;
+    let phase = hpa::PodPhase::from_name(phase).ok_or_else(|| {
+        value_error(format!(
+            "phase must be Pending, Running, Succeeded, Failed or Unknown, got {phase:?}"
+        ))
+    })?;
+    Ok(hpa::Pod {
+        phase,
+        ready: ready.map(|status| hpa::ReadyCondition {
+            status,
+            last_transition: last.instant(),
+        }),
+        start_time: start.map(Seconds::instant),
+        deleted: *deleted,
+        sample: usage.map(|u| hpa::PodSample {
+            value: u.0,
+            timestamp: timestamp.instant(),
+            window: window.duration(),
+        }),
+        request: request.0,
+    })
+}
+
+fn to_pods(pods: &[PodTuple]) -> PyResult<Vec<hpa::Pod>> {
+    pods.iter().map(to_pod).collect()
+}
+
+/// The readiness settings, upstream's defaults for those left out.
+fn readiness(init: Option<Seconds>, delay: Option<Seconds>) -> hpa::Readiness {
+    let d = hpa::Readiness::DEFAULT;
+    hpa::Readiness {
+        cpu_initialization_period: init.map_or(d.cpu_initialization_period, Seconds::duration),
+        initial_readiness_delay: delay.map_or(d.initial_readiness_delay, Seconds::duration),
+    }
+}
+
+/// Upstream's ``groupPods`` at ``now_s``: ``(ready_count, unready, missing, ignored)``,
+/// the last three as positions in ``pods`` (tuples as ``Metric.pod_level`` takes them).
+#[pyfunction]
+#[pyo3(signature = (
+    pods, now_s, *, cpu = true, cpu_initialization_period_s = None,
+    initial_readiness_delay_s = None
+))]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
+#[allow(clippy::type_complexity)] // The four groups, as upstream returns them.
+pub fn group_pods(
+    pods: Vec<PodTuple>,
+    now_s: Seconds,
+    cpu: bool,
+    cpu_initialization_period_s: Option<Seconds>,
+    initial_readiness_delay_s: Option<Seconds>,
+) -> PyResult<(usize, Vec<usize>, Vec<usize>, Vec<usize>)> {
+    let pods = to_pods(&pods)?;
+    let r = readiness(cpu_initialization_period_s, initial_readiness_delay_s);
+    let (mut ready, mut unready, mut missing, mut ignored) =
+        (0, Vec::new(), Vec::new(), Vec::new());
+    for (i, p) in pods.iter().enumerate() {
+        match p.group(now_s.instant(), cpu, &r) {
+            hpa::PodGroup::Ready => ready += 1,
+            hpa::PodGroup::Unready => unready.push(i),
+            hpa::PodGroup::Missing => missing.push(i),
+            hpa::PodGroup::Ignored => ignored.push(i),
+        }
+    }
+    Ok((ready, unready, missing, ignored))
 }
 
 impl Metric {
@@ -486,8 +574,35 @@ impl Metric {
                 value: *value,
                 target: *target,
             },
+            MetricKind::PodLevel {
+                source,
+                pods,
+                target,
+                readiness,
+            } => hpa::Metric::PodLevel {
+                source: *source,
+                pods,
+                target: *target,
+                readiness: *readiness,
+            },
         }
     }
+}
+
+fn resource_target(
+    target_utilization: Option<u32>,
+    target_average_value: Option<Milli>,
+) -> PyResult<ResourceTarget> {
+    Ok(match (target_utilization, target_average_value) {
+        (Some(0), None) => return Err(value_error("target_utilization must be positive")),
+        (Some(u), None) => ResourceTarget::Utilization(u),
+        (None, Some(v)) => ResourceTarget::AverageValue(positive("target_average_value", v)?),
+        _ => {
+            return Err(value_error(
+                "give one of target_utilization and target_average_value",
+            ));
+        }
+    })
 }
 
 fn resource_metric(
@@ -504,16 +619,7 @@ fn resource_metric(
             requests.len()
         )));
     }
-    let target = match (target_utilization, target_average_value) {
-        (Some(0), None) => return Err(value_error("target_utilization must be positive")),
-        (Some(u), None) => ResourceTarget::Utilization(u),
-        (None, Some(v)) => ResourceTarget::AverageValue(positive("target_average_value", v)?),
-        _ => {
-            return Err(value_error(
-                "give one of target_utilization and target_average_value",
-            ));
-        }
-    };
+    let target = resource_target(target_utilization, target_average_value)?;
     let pods = usage
         .iter()
         .zip(requests)
@@ -602,6 +708,57 @@ impl Metric {
         })
     }
 
+    /// ``Resource``, ``ContainerResource`` or ``Pods`` (``type``) over pod-level inputs,
+    /// grouped at the run's time as upstream's ``groupPods`` groups them: a pod being deleted
+    /// or ``Failed`` is ignored, a ``Pending`` one unready, one without a sample missing; for
+    /// CPU (``cpu``), a pod without a Ready condition or start time, one within
+    /// ``cpu_initialization_period_s`` (``None``: 300) of its start that is not ready or whose
+    /// sample was taken less than a window after its last transition, and one after it that
+    /// is not ready and last changed within ``initial_readiness_delay_s`` (``None``: 30) of
+    /// its start, are unready.
+    /// Each pod is ``(phase, ready, last_transition_time_s, start_time_s, deleted, usage,
+    /// timestamp_s, window_s, request)`` (``ready`` ``None``: no Ready condition; ``usage``
+    /// ``None``: no sample); ``fleetcore.hpa.resource_metric`` and ``pods_metric`` build it
+    /// from ``Pod`` objects or dicts. A ``Pods`` metric takes ``target_average_value`` only.
+    #[staticmethod]
+    #[pyo3(signature = (
+        r#type, pods, *, target_utilization = None, target_average_value = None, cpu = false,
+        cpu_initialization_period_s = None,
+        initial_readiness_delay_s = None
+    ))]
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a sequence into an owned `Vec`.
+    #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python method.
+    fn pod_level(
+        r#type: &str,
+        pods: Vec<PodTuple>,
+        target_utilization: Option<u32>,
+        target_average_value: Option<Milli>,
+        cpu: bool,
+        cpu_initialization_period_s: Option<Seconds>,
+        initial_readiness_delay_s: Option<Seconds>,
+    ) -> PyResult<Self> {
+        let source = match r#type {
+            "Resource" => hpa::PodSource::Resource { cpu },
+            "ContainerResource" => hpa::PodSource::ContainerResource { cpu },
+            "Pods" if target_utilization.is_none() => hpa::PodSource::Pods,
+            "Pods" => return Err(value_error("a Pods metric takes target_average_value only")),
+            _ => {
+                let kind = r#type;
+                return Err(value_error(format!(
+                    "type must be Resource, ContainerResource or Pods, got {kind:?}"
+                )));
+            }
+        };
+        Ok(Self {
+            kind: MetricKind::PodLevel {
+                source,
+                pods: to_pods(&pods)?,
+                target: resource_target(target_utilization, target_average_value)?,
+                readiness: readiness(cpu_initialization_period_s, initial_readiness_delay_s),
+            },
+        })
+    }
+
     /// ``Object``: the object's value (``None`` when it could not be read).
     #[staticmethod]
     #[pyo3(signature = (value, target, target_type = "Value"))]
@@ -629,6 +786,11 @@ impl Metric {
                 external: false, ..
             } => "Object",
             MetricKind::Object { .. } => "External",
+            MetricKind::PodLevel { source, .. } => match source {
+                hpa::PodSource::Resource { .. } => "Resource",
+                hpa::PodSource::ContainerResource { .. } => "ContainerResource",
+                hpa::PodSource::Pods => "Pods",
+            },
         }
     }
 
@@ -645,6 +807,19 @@ pub struct Autoscaler {
     /// The behaviour, or ``None`` for the legacy rules (300 s scale-down stabilisation,
     /// scale-up to at most ``max(2 × current, 4)``).
     behavior: Option<Behavior>,
+}
+
+fn event_log(a: &hpa::Autoscaler<MAX_POLICIES>, up: bool) -> Vec<(f64, u32, bool)> {
+    a.scale_event_log(up)
+        .iter()
+        .map(|e| {
+            (
+                to_seconds(e.at.total_millis()),
+                e.replica_change,
+                e.outdated,
+            )
+        })
+        .collect()
 }
 
 fn condition_dict<'py>(
@@ -818,6 +993,35 @@ impl Autoscaler {
         self.inner
             .recommendations()
             .map(|(t, r)| (to_seconds(t.total_millis()), r))
+            .collect()
+    }
+
+    /// Upstream's ``scaleUpEvents`` in its order: ``(timestamp_s, replica_change,
+    /// outdated)``. Before each event is stored, the earlier ones older than the longest
+    /// scale-up policy period are marked outdated, and the new one takes the last outdated
+    /// slot, else goes last (``storeScaleEvent``). Empty without a behaviour, as upstream
+    /// stores no event then.
+    #[getter]
+    fn scale_up_events(&self) -> Vec<(f64, u32, bool)> {
+        event_log(&self.inner, true)
+    }
+
+    /// Upstream's ``scaleDownEvents``, as ``scale_up_events`` (``replica_change`` is the
+    /// number of replicas removed).
+    #[getter]
+    fn scale_down_events(&self) -> Vec<(f64, u32, bool)> {
+        event_log(&self.inner, false)
+    }
+
+    /// Upstream's ``recommendations`` in its order: ``(timestamp_s, recommendation)``; a
+    /// new recommendation takes the slot of the last one older than the longest
+    /// stabilisation window, else goes last.
+    #[getter]
+    fn recommendation_log(&self) -> Vec<(f64, u32)> {
+        self.inner
+            .recommendation_log()
+            .iter()
+            .map(|r| (to_seconds(r.at.total_millis()), r.replicas))
             .collect()
     }
 

@@ -65,7 +65,7 @@ pub mod _fleetcore {
     use crate::group::{Action, Activity, Group, InstanceRefresh, Member};
     #[pymodule_export]
     use crate::hpa::{
-        Autoscaler, Behavior, Metric, desired_replicas, object_replicas, pods_replicas,
+        Autoscaler, Behavior, Metric, desired_replicas, group_pods, object_replicas, pods_replicas,
         resource_replicas,
     };
     #[pymodule_export]

@@ -17,7 +17,14 @@
 //!   stabilised over 300 s;
 //! - with a behaviour: stabilisation windows (defaults 0 s up, 300 s down), rate policies by
 //!   `Pods` and `Percent` with their periods, `selectPolicy` `Max`, `Min` or `Disabled`;
-//! - the result is clamped to [min, max].
+//! - the result is clamped to [min, max];
+//! - pod-level inputs ([`Pod`]: phase, `Ready` condition and its transition time, start time,
+//!   deletion mark, sample timestamp and window, request) grouped as upstream's `groupPods`
+//!   groups them ([`group_pods`], [`Metric::PodLevel`]), with the CPU initialization period
+//!   and the initial readiness delay ([`Readiness`]);
+//! - read access to what upstream stores: the scale-event logs with their `outdated` marks
+//!   ([`Autoscaler::scale_event_log`]), the recommendation log
+//!   ([`Autoscaler::recommendation_log`]) and the conditions ([`Autoscaler::conditions`]).
 //!
 //! Arithmetic is exact integer arithmetic on thousandths, where upstream uses `float64`; the
 //! two agree except on values that `float64` cannot represent exactly.
@@ -26,20 +33,26 @@ use super::alarm::Value;
 
 mod autoscaler;
 mod behavior;
+mod pods;
 mod replicas;
 pub use autoscaler::{
-    Autoscaler, Condition, Conditions, Controller, MAX_METRICS, MAX_PODS, Metric, Reason,
-    ResourceTarget, Scale,
+    Autoscaler, Condition, Conditions, Controller, MAX_METRICS, MAX_PODS, Metric, PodSource,
+    Reason, Recommendation, ResourceTarget, Scale, ScaleEvent,
 };
 pub use behavior::{
     Behavior, DEFAULT_DOWN_WINDOW, DEFAULT_POLICIES, MAX_POLICIES, MAX_RATE_PERIOD,
     MAX_STABILIZATION, PolicyKind, RatePolicy, ScalingRules, SelectPolicy,
+};
+pub use pods::{
+    Pod, PodGroup, PodGroups, PodPhase, PodSample, Readiness, ReadyCondition, group_pods,
 };
 pub use replicas::{
     MAX_REPLICAS, ObjectTarget, ResourcePod, Tolerances, object_replicas, pods_average_replicas,
     resource_utilization_replicas,
 };
 
+#[cfg(test)]
+mod pod_tests;
 #[cfg(test)]
 mod tests;
 

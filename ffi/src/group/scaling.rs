@@ -131,18 +131,15 @@ pub enum fc_aggregation {
     Maximum = 2,
 }
 
-/// Whether a target-tracking policy runs the Kubernetes HPA algorithm instead of its alarms
-/// (`fc_target_tracking_policy.hpa`; one HPA policy per group, on a per-member metric).
+/// `fc_target_tracking_policy.hpa`: the Kubernetes HPA instead of alarms (one per group).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_hpa {
     /// Target tracking with `AlarmHigh`/`AlarmLow` (the default).
     Off = 0,
-    /// The HPA without a `behavior` block (the upstream legacy rules: downscale stabilisation
-    /// of 300 s, scale-up at most to max(2 × current, 4)).
+    /// The HPA without `behavior` (legacy: 300 s down window, up to max(2 × current, 4)).
     Legacy = 1,
-    /// The HPA with the upstream default `behavior` (up: 4 pods or 100 % per 15 s; down: 100 %
-    /// per 15 s after a 300 s window).
+    /// The HPA with the default `behavior` (`fc_hpa_behavior_default`).
     DefaultBehavior = 2,
 }
 
@@ -583,13 +580,10 @@ pub unsafe extern "C" fn fc_group_put_target_tracking(
     }
 }
 
-/// `PutScalingPolicy` with target tracking run by the Kubernetes HPA with `*behavior` (from
-/// `fc_hpa_behavior_default`, then changed), or with the legacy rules when `behavior` is NULL:
-/// `fc_group_put_target_tracking` with any behaviour, not only the default. `policy->hpa` is
-/// ignored. On success `*out_index` is the policy's index. Errors: those of
-/// `fc_group_put_target_tracking`, and `FC_STATUS_INVALID_ENUM_VALUE` or
-/// `ScalingError::InvalidBehavior` for the behaviour. The group is unchanged on error. Not
-/// thread-safe.
+/// `fc_group_put_target_tracking` run by the Kubernetes HPA with any `*behavior` (NULL: legacy
+/// rules); `policy->hpa` is ignored; `*out_index` is the policy's index. Errors: those of
+/// `fc_group_put_target_tracking`, `FC_STATUS_INVALID_ENUM_VALUE`,
+/// `ScalingError::InvalidBehavior`. The group is unchanged on error. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]

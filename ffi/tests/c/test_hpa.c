@@ -3,10 +3,14 @@
  * fc_hpa_desired_replicas (the figures the core's own tests assert, from upstream
  * replica_calculator.go), behaviours (defaults and the upstream validation), the
  * fc_hpa_autoscaler (legacy rules and behaviours: stabilisation and rate policies), a group
- * policy with a custom behaviour (fc_group_put_hpa_policy), and the status of every bad call.
+ * policy with a custom behaviour (fc_group_put_hpa_policy), fc_hpa_autoscaler_reconcile over
+ * several metrics with pod-level inputs (cases of upstream replica_calculator_test.go) and the
+ * conditions it leaves (fc_hpa_condition), and the status of every bad call.
  * Built with -std=c11 -Wall -Wextra -Werror -pedantic, run under ASan/UBSan and Valgrind. The
  * last line of output is "N passed, N failed".
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -279,6 +283,121 @@ static void test_group_policy(void) {
     CHECK(index == 0);
 }
 
+/* A pod of upstream's replica_calculator_test.go fixture: Running, Ready as given (last
+ * transition at the zero time), started at the zero time, `usage` millicores of a 1-core request
+ * sampled at the zero time over a minute; usage -1: no sample. */
+static fc_hpa_pod pod(int32_t ready, int64_t usage) {
+    fc_hpa_pod p;
+    memset(&p, 0, sizeof p);
+    p.phase = 1;
+    p.ready = ready;
+    p.start_ms = 0;
+    p.usage_milli = usage < 0 ? INT64_MIN : usage;
+    p.window_ms = 60000;
+    p.request_milli = 1000;
+    return p;
+}
+
+static fc_hpa_metric cpu_utilization(const fc_hpa_pod *pods, size_t n, int64_t percent) {
+    fc_hpa_metric m;
+    memset(&m, 0, sizeof m);
+    m.kind = 0;
+    m.target_type = 0;
+    m.target = percent;
+    m.cpu = true;
+    m.pods = pods;
+    m.pod_count = n;
+    m.value_milli = INT64_MIN;
+    return m;
+}
+
+static const uint64_t NOW_MS = 2ull * 86400 * 1000;
+
+/* A fresh autoscaler whose behaviour lets any count through (1000 pods per second, no
+ * windows), so a run returns the metrics' proposal. */
+static uint32_t propose(uint32_t current, const fc_hpa_metric *m, size_t n) {
+    fc_hpa_behavior b;
+    uint32_t out = 0xdead;
+    OK(fc_hpa_behavior_default(&b));
+    b.scale_up.stabilization_ms = b.scale_down.stabilization_ms = 0;
+    b.scale_up.policy_count = b.scale_down.policy_count = 1;
+    b.scale_up.policies[0].kind = b.scale_down.policies[0].kind = FC_HPA_POLICY_KIND_PODS;
+    b.scale_up.policies[0].value = b.scale_down.policies[0].value = 1000;
+    b.scale_up.policies[0].period_ms = b.scale_down.policies[0].period_ms = 1000;
+    OK(fc_hpa_autoscaler_init(&autoscaler, &b));
+    OK(fc_hpa_autoscaler_reconcile(&autoscaler, NOW_MS, current, current, current, 1, 1000, m,
+                                   n, &out));
+    return out;
+}
+
+static void test_reconcile(void) {
+    fc_hpa_pod p[4];
+    fc_hpa_metric m[2];
+    bool status = false;
+    const char *why = NULL;
+    uint32_t out = 0xdead;
+
+    /* TestReplicaCalcScaleUpUnreadyLessScale: one unready pod of three, 3 -> 4. */
+    p[0] = pod(0, 300);
+    p[1] = pod(1, 500);
+    p[2] = pod(1, 700);
+    m[0] = cpu_utilization(p, 3, 30);
+    CHECK(propose(3, m, 1) == 4);
+    OK(fc_hpa_condition(&autoscaler, 1, &status, &why));
+    CHECK(status && strcmp(why, "ValidMetricFound") == 0);
+    /* TestReplicaCalcContainerScaleUp: the same pods as container2's usage and request. */
+    p[0] = pod(1, 300);
+    m[0].kind = 1;
+    CHECK(propose(3, m, 1) == 5);
+    /* TestReplicaCalcScaleUpIgnoresFailedPods / ...IgnoresDeletionPods: 2 -> 4. */
+    p[0] = pod(1, 500);
+    p[1] = pod(1, 700);
+    p[2] = pod(0, -1);
+    p[3] = pod(0, -1);
+    p[2].phase = 3; /* Failed */
+    p[3].phase = 5; /* being deleted */
+    m[0] = cpu_utilization(p, 4, 30);
+    CHECK(propose(2, m, 1) == 4);
+    p[2].phase = p[3].phase = 1; /* counted as missing instead: 60 % becomes 30 %, no change */
+    CHECK(propose(2, m, 1) == 2);
+    /* Several metrics: an External Value metric (30 of 10 per ready pod: 6) beats 4. */
+    p[2].phase = 3;
+    p[3].phase = 5;
+    memset(&m[1], 0, sizeof m[1]);
+    m[1].kind = 4;
+    m[1].target_type = 2;
+    m[1].target = 10000;
+    m[1].value_milli = 30000;
+    CHECK(propose(2, m, 2) == 6);
+    /* A failing metric (an Object not read) blocks a scale-down. */
+    p[0] = pod(1, 100);
+    p[1] = pod(1, 100);
+    m[1].kind = 3;
+    m[1].value_milli = INT64_MIN;
+    CHECK(propose(2, m, 2) == 2);
+    OK(fc_hpa_condition(&autoscaler, 1, &status, &why));
+    CHECK(!status && strcmp(why, "FailedGetObjectMetric") == 0);
+    CHECK(propose(2, m, 1) == 1); /* alone, the CPU metric scales down */
+
+    /* Errors: nothing written. */
+    OK(fc_hpa_autoscaler_init(&autoscaler, NULL));
+    OK(fc_hpa_condition(&autoscaler, 0, &status, &why));
+    CHECK(!status && strcmp(why, "") == 0); /* before any run */
+    EXPECT(fc_hpa_condition(&autoscaler, 3, &status, &why), FC_STATUS_INVALID_ENUM_VALUE);
+    EXPECT(fc_hpa_autoscaler_reconcile(&autoscaler, NOW_MS, 2, 2, 2, 5, 4, m, 1, &out),
+           FC_STATUS_INVALID_ARGUMENT);
+    p[0].phase = 6;
+    EXPECT(fc_hpa_autoscaler_reconcile(&autoscaler, NOW_MS, 2, 2, 2, 1, 10, m, 1, &out),
+           FC_STATUS_INVALID_ENUM_VALUE);
+    p[0].phase = 1;
+    m[0].kind = 2; /* Pods with a Utilization target */
+    EXPECT(fc_hpa_autoscaler_reconcile(&autoscaler, NOW_MS, 2, 2, 2, 1, 10, m, 1, &out),
+           FC_STATUS_INVALID_TARGET_TRACKING);
+    EXPECT(fc_hpa_autoscaler_reconcile(&autoscaler, NOW_MS, 2, 2, 2, 1, 10, NULL, 1, &out),
+           FC_STATUS_NULL_ARGUMENT);
+    CHECK(out == 0xdead);
+}
+
 int main(void) {
     CHECK(FC_HPA_MAX_POLICIES == 4);
     test_desired_replicas();
@@ -286,6 +405,7 @@ int main(void) {
     test_autoscaler();
     test_controller();
     test_group_policy();
+    test_reconcile();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

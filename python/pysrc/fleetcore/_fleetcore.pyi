@@ -65,6 +65,7 @@ __all__ = [
     "_Simulation",
     "__version__",
     "desired_replicas",
+    "group_pods",
     "object_replicas",
     "pods_replicas",
     "resource_replicas",
@@ -1477,6 +1478,32 @@ class Metric:
         """``Pods``: a value per pod against an ``AverageValue`` target."""
 
     @staticmethod
+    def pod_level(
+        type: str,
+        pods: Sequence[
+            tuple[str, bool | None, float, float | None, bool, float | None, float, float, float]
+        ],
+        *,
+        target_utilization: int | None = None,
+        target_average_value: float | None = None,
+        cpu: bool = False,
+        cpu_initialization_period_s: float | None = None,
+        initial_readiness_delay_s: float | None = None,
+    ) -> Metric:
+        """``Resource``, ``ContainerResource`` or ``Pods`` (``type``) over pod-level inputs,
+        grouped at the run's time as upstream's ``groupPods`` groups them: a pod being deleted
+        or ``Failed`` is ignored, a ``Pending`` one unready, one without a sample missing; for
+        CPU (``cpu``), a pod without a Ready condition or start time, one within
+        ``cpu_initialization_period_s`` (``None``: 300) of its start that is not ready or whose
+        sample was taken less than a window after its last transition, and one after it that
+        is not ready and last changed within ``initial_readiness_delay_s`` (``None``: 30) of
+        its start, are unready.
+        Each pod is ``(phase, ready, last_transition_time_s, start_time_s, deleted, usage,
+        timestamp_s, window_s, request)`` (``ready`` ``None``: no Ready condition; ``usage``
+        ``None``: no sample); ``fleetcore.hpa.resource_metric`` and ``pods_metric`` build it
+        from ``Pod`` objects or dicts. A ``Pods`` metric takes ``target_average_value`` only."""
+
+    @staticmethod
     def object(value: float | None, target: float, target_type: str = "Value") -> Metric:
         """``Object``: the object's value (``None`` when it could not be read)."""
 
@@ -1542,6 +1569,25 @@ class Autoscaler:
         """The recommendations remembered for stabilisation, oldest first."""
 
     @property
+    def scale_up_events(self) -> list[tuple[float, int, bool]]:
+        """Upstream's ``scaleUpEvents`` in its order: ``(timestamp_s, replica_change,
+        outdated)``. Before each event is stored, the earlier ones older than the longest
+        scale-up policy period are marked outdated, and the new one takes the last outdated
+        slot, else goes last (``storeScaleEvent``). Empty without a behaviour, as upstream
+        stores no event then."""
+
+    @property
+    def scale_down_events(self) -> list[tuple[float, int, bool]]:
+        """Upstream's ``scaleDownEvents``, as ``scale_up_events`` (``replica_change`` is the
+        number of replicas removed)."""
+
+    @property
+    def recommendation_log(self) -> list[tuple[float, int]]:
+        """Upstream's ``recommendations`` in its order: ``(timestamp_s, recommendation)``; a
+        new recommendation takes the slot of the last one older than the longest
+        stabilisation window, else goes last."""
+
+    @property
     def scale_events(self) -> list[tuple[float, int]]:
         """The scale events remembered for rate policies, oldest first: ``(time_s, change)``."""
 
@@ -1599,6 +1645,19 @@ def resource_replicas(
     ``max(100, target)`` % of its request on a scale-down. ``None`` when the metric fails (no
     ready pod has a metric). Tolerances default to 0.1. ``ValueError`` for a target of 0,
     lengths that differ or a negative tolerance."""
+
+def group_pods(
+    pods: Sequence[
+        tuple[str, bool | None, float, float | None, bool, float | None, float, float, float]
+    ],
+    now_s: float,
+    *,
+    cpu: bool = True,
+    cpu_initialization_period_s: float | None = None,
+    initial_readiness_delay_s: float | None = None,
+) -> tuple[int, list[int], list[int], list[int]]:
+    """Upstream's ``groupPods`` at ``now_s``: ``(ready_count, unready, missing, ignored)``,
+    the last three as positions in ``pods`` (tuples as ``Metric.pod_level`` takes them)."""
 
 def pods_replicas(
     current: int,

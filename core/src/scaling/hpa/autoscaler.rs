@@ -3,9 +3,10 @@
 
 use super::behavior::{Behavior, DEFAULT_DOWN_WINDOW, DEFAULT_POLICIES, PolicyKind};
 use super::behavior::{ScalingRules, SelectPolicy};
+use super::pods::{self, Pod, Readiness};
 use super::replicas::{
-    ObjectTarget, ResourcePod, Tolerances, object_replicas, pods_average_replicas,
-    resource_utilization_replicas,
+    ObjectTarget, ResourcePod, Tolerances, average_replicas, object_replicas,
+    pods_average_replicas, resource_utilization_replicas, utilization_replicas,
 };
 use super::{HISTORY, MemberMetric};
 use crate::scaling::ScalingError;
@@ -216,6 +217,25 @@ pub enum ResourceTarget {
     AverageValue(Value),
 }
 
+/// What a metric over pod-level inputs ([`Metric::PodLevel`]) measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum PodSource {
+    /// `Resource`; `cpu` for the `cpu` resource, where readiness and warm-up count
+    /// (`groupPods`).
+    Resource {
+        /// Whether the resource is `cpu`.
+        cpu: bool,
+    },
+    /// `ContainerResource`: each pod's sample and request are the named container's.
+    ContainerResource {
+        /// Whether the resource is `cpu`.
+        cpu: bool,
+    },
+    /// `Pods`: a value per pod, against an `AverageValue` target.
+    Pods,
+}
+
 /// One metric of an HPA's `metrics` list with what was observed for it this run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Metric<'a> {
@@ -254,6 +274,20 @@ pub enum Metric<'a> {
         /// The target.
         target: ObjectTarget,
     },
+    /// `Resource`, `ContainerResource` or `Pods` over pod-level inputs, grouped at the run's
+    /// time as upstream's `groupPods` groups them ([`Pod::group`]): failed and deleted pods
+    /// ignored, the rest ready, unready or missing. A `Pods` metric takes an `AverageValue`
+    /// target only.
+    PodLevel {
+        /// What the metric measures.
+        source: PodSource,
+        /// Every pod the HPA's selector matches, with its sample and request.
+        pods: &'a [Pod],
+        /// The target.
+        target: ResourceTarget,
+        /// The controller's readiness settings ([`Readiness::DEFAULT`] in production).
+        readiness: Readiness,
+    },
 }
 
 impl Metric<'_> {
@@ -264,12 +298,46 @@ impl Metric<'_> {
             Self::Pods { .. } => Reason::FailedGetPodsMetric,
             Self::Object { .. } => Reason::FailedGetObjectMetric,
             Self::External { .. } => Reason::FailedGetExternalMetric,
+            Self::PodLevel { source, .. } => match source {
+                PodSource::Resource { .. } => Reason::FailedGetResourceMetric,
+                PodSource::ContainerResource { .. } => Reason::FailedGetContainerResourceMetric,
+                PodSource::Pods => Reason::FailedGetPodsMetric,
+            },
         }
     }
 
     /// `computeReplicasForMetric`: this metric's proposal, `None` when it fails.
-    fn proposal(&self, scale: &Scale, tol: &Tolerances) -> Result<Option<u32>, ScalingError> {
+    fn proposal(
+        &self,
+        now: Instant,
+        scale: &Scale,
+        tol: &Tolerances,
+    ) -> Result<Option<u32>, ScalingError> {
         match *self {
+            Self::PodLevel {
+                source,
+                pods,
+                target,
+                readiness,
+            } => {
+                let cpu = match source {
+                    PodSource::Resource { cpu } | PodSource::ContainerResource { cpu } => cpu,
+                    PodSource::Pods => false,
+                };
+                let counted = pods::counted(pods, now, cpu, &readiness);
+                match (source, target) {
+                    (PodSource::Pods, ResourceTarget::Utilization(_)) => {
+                        Err(ScalingError::InvalidTargetTracking)
+                    }
+                    (_, ResourceTarget::Utilization(p)) => {
+                        let target = Value::from_int(i64::from(p));
+                        utilization_replicas(scale.current, counted, target, tol)
+                    }
+                    (_, ResourceTarget::AverageValue(v)) => {
+                        average_replicas(scale.current, counted.map(|p| p.metric), v, tol)
+                    }
+                }
+            }
             Self::Resource { pods, target } | Self::ContainerResource { pods, target } => {
                 match target {
                     ResourceTarget::Utilization(p) => {
@@ -305,6 +373,29 @@ impl Metric<'_> {
             }
         }
     }
+}
+
+/// One entry of upstream's `scaleUpEvents` or `scaleDownEvents` (`timestampedScaleEvent`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct ScaleEvent {
+    /// `timestamp`: when the change was made.
+    pub at: Instant,
+    /// `replicaChange`: how many replicas were added (up) or removed (down).
+    pub replica_change: u32,
+    /// `outdated`: older than the direction's longest policy period when a later event was
+    /// stored; its slot may be reused by a later event.
+    pub outdated: bool,
+}
+
+/// One entry of upstream's `recommendations` (`timestampedRecommendation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Recommendation {
+    /// `timestamp`.
+    pub at: Instant,
+    /// `recommendation`: the replica count the metrics proposed.
+    pub replicas: u32,
 }
 
 /// Most pods a `Resource` metric with an `AverageValue` target takes in one run (its values
@@ -407,6 +498,72 @@ impl<const P: usize> Autoscaler<P> {
         self.events.iter().copied()
     }
 
+    /// Upstream's `scaleUpEvents` (`up`) or `scaleDownEvents` for this HPA, in upstream's
+    /// order, as `storeScaleEvent` leaves them after the events remembered here: before each
+    /// event is stored, the earlier ones older than the direction's longest policy period
+    /// (`getLongestPolicyPeriod`) are marked outdated, and the new event takes the last
+    /// outdated slot, else goes last. Without a behaviour upstream stores no event, and the
+    /// list is empty. Built from the last [`HISTORY`] events of both directions.
+    pub fn scale_event_log(&self, up: bool) -> heapless::Vec<ScaleEvent, HISTORY> {
+        let mut log: heapless::Vec<ScaleEvent, HISTORY> = heapless::Vec::new();
+        let Some(b) = &self.behavior else {
+            return log;
+        };
+        let rules = if up { &b.scale_up } else { &b.scale_down };
+        let longest = rules
+            .policies
+            .iter()
+            .map(|p| p.period)
+            .max()
+            .unwrap_or(Duration::ZERO);
+        for &(at, change) in &self.events {
+            if (change > 0) != up {
+                continue;
+            }
+            let cutoff = at.saturating_sub(longest);
+            for e in &mut log {
+                if e.at < cutoff {
+                    e.outdated = true;
+                }
+            }
+            let event = ScaleEvent {
+                at,
+                replica_change: u32::try_from(change.unsigned_abs()).unwrap_or(u32::MAX),
+                outdated: false,
+            };
+            if let Some(slot) = log.iter_mut().rev().find(|e| e.outdated) {
+                *slot = event;
+            } else {
+                let _ = log.push(event);
+            }
+        }
+        log
+    }
+
+    /// Upstream's `recommendations` for this HPA, in upstream's order, as the stabilisation
+    /// leaves them after the recommendations remembered here: each new one takes the slot of
+    /// the last one older than the longest stabilisation window (the behaviour's two, or the
+    /// controller's downscale window without one), else goes last.
+    pub fn recommendation_log(&self) -> heapless::Vec<Recommendation, HISTORY> {
+        let window = self
+            .behavior
+            .as_ref()
+            .map_or(self.controller.downscale_stabilization, |b| {
+                b.scale_up.stabilization.max(b.scale_down.stabilization)
+            });
+        let mut log: heapless::Vec<Recommendation, HISTORY> = heapless::Vec::new();
+        for &(at, replicas) in &self.recommendations {
+            let cutoff = at.saturating_sub(window);
+            let rec = Recommendation { at, replicas };
+            if let Some(slot) = log.iter_mut().rev().find(|r| r.at < cutoff) {
+                *slot = rec;
+            } else {
+                let _ = log.push(rec);
+            }
+        }
+        log
+    }
+
     /// Remembers a scale event made elsewhere (`storeScaleEvent`): `change` replicas added
     /// (positive) or removed (negative) at `at`, counted by the rate policies from then on.
     /// The oldest event goes when [`HISTORY`] are kept; a change of 0 is not an event.
@@ -441,7 +598,8 @@ impl<const P: usize> Autoscaler<P> {
     ///
     /// - Current 0 with `minReplicas` above 0: autoscaling is disabled (`ScalingActive` false,
     ///   `ScalingDisabled`), nothing changes.
-    /// - Current above max or below min: the bound, without a calculation.
+    /// - Current above max or below min: the bound, without a calculation (the change is
+    ///   remembered as a scale event, as upstream's `storeScaleEvent` stores it).
     /// - Otherwise each metric proposes a count (`computeReplicasForMetrics`); the largest
     ///   wins. A failing metric blocks a scale-down but not a scale-up; when every metric
     ///   fails nothing changes (`ScalingActive` false with the first failure's reason).
@@ -463,7 +621,7 @@ impl<const P: usize> Autoscaler<P> {
         let mut proposals: heapless::Vec<Option<u32>, MAX_METRICS> = heapless::Vec::new();
         for m in metrics {
             proposals
-                .push(m.proposal(scale, &tol)?)
+                .push(m.proposal(now, scale, &tol)?)
                 .map_err(|_| ScalingError::InvalidTargetTracking)?;
         }
         self.conditions.able_to_scale = Some(cond(true, Reason::SucceededGetScale));
@@ -472,10 +630,13 @@ impl<const P: usize> Autoscaler<P> {
             self.conditions.scaling_active = Some(cond(false, Reason::ScalingDisabled));
             return Ok(current);
         }
-        let desired = if current > scale.max {
-            scale.max
-        } else if current < scale.min {
-            scale.min
+        let desired = if current > scale.max || current < scale.min {
+            // Upstream's rescale to the bound stores its scale event too (`storeScaleEvent`),
+            // without a recommendation.
+            let bound = current.clamp(scale.min, scale.max);
+            let change = i64::from(bound).saturating_sub(i64::from(current));
+            self.record_scale_event(now, change);
+            bound
         } else {
             let (mut replicas, mut first_failure, mut failed) = (0u32, None, 0usize);
             for (m, p) in metrics.iter().zip(&proposals) {

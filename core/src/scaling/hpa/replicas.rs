@@ -258,6 +258,19 @@ pub fn pods_average_replicas(
     target: Value,
     tolerances: &Tolerances,
 ) -> Result<Option<u32>, ScalingError> {
+    average_replicas(current, pods.iter().copied(), target, tolerances)
+}
+
+/// [`pods_average_replicas`] over any sequence of pods (the pod-level inputs' grouping).
+pub(crate) fn average_replicas<I>(
+    current: u32,
+    pods: I,
+    target: Value,
+    tolerances: &Tolerances,
+) -> Result<Option<u32>, ScalingError>
+where
+    I: Iterator<Item = MemberMetric>,
+{
     let t = i128::from(target.milli());
     if t <= 0 {
         return Err(ScalingError::InvalidTargetTracking);
