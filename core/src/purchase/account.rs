@@ -555,7 +555,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                 w.get()
                     .saturating_add(steps.hours)
                     .saturating_add(steps.probes),
-            )
+            );
         });
         Ok(steps)
     }

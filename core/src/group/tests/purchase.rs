@@ -604,7 +604,7 @@ fn a_launch_that_overshoots_by_its_weight_is_kept() {
 fn work(call: impl FnOnce()) -> u64 {
     crate::purchase::SETTLE_WORK.with(|w| w.set(0));
     call();
-    crate::purchase::SETTLE_WORK.with(std::cell::Cell::get)
+    crate::purchase::SETTLE_WORK.with(core::cell::Cell::get)
 }
 
 /// Issue 19, item 2, at the group's surface: with prices set and members running, what
@@ -614,6 +614,7 @@ fn work(call: impl FnOnce()) -> u64 {
 /// walk hour by hour made once per clock hour (10^15 s was 2.8·10^11 passes).
 #[test]
 fn a_calls_cost_does_not_depend_on_the_time_it_is_given() {
+    type Call = fn(&mut P, Instant, InstanceId);
     let mut base = priced(64, mixed(1, 50, [1, 2]));
     base.set_desired(t(0), 4, false).unwrap();
     run(&mut base, t(0));
@@ -630,7 +631,6 @@ fn a_calls_cost_does_not_depend_on_the_time_it_is_given() {
         .unwrap();
     let mut later: std::vec::Vec<Instant> = (1..=16).map(|k| t(60 + 10u64.pow(k))).collect();
     later.push(Instant::from_millis(u64::MAX));
-    type Call = fn(&mut P, Instant, InstanceId);
     let calls: [(&str, Call); 4] = [
         ("tick", |g, now, _| {
             let mut out = POut::new();
@@ -638,7 +638,7 @@ fn a_calls_cost_does_not_depend_on_the_time_it_is_given() {
         }),
         ("decide", |g, now, _| g.decide(now)),
         ("booted", |g, now, id| {
-            g.observe(now, Event::Booted(id)).unwrap()
+            g.observe(now, Event::Booted(id)).unwrap();
         }),
         ("settle", |g, now, _| {
             g.settle(now).unwrap();

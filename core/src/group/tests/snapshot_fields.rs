@@ -17,7 +17,7 @@ use serde::ser::{self, Impossible};
 
 use super::{G, T1, busy_group, t, tick};
 use crate::group::member::OWE_LAUNCH;
-use crate::group::{Action, Event, Group, HookResult, Parts};
+use crate::group::{Action, Event, Group, HookResult, Member, Parts};
 use crate::id::InstanceId;
 use crate::snapshot::{self, SnapshotError};
 
@@ -51,7 +51,7 @@ fn varint(mut v: u128, out: &mut Vec<u8>) {
 }
 
 fn zigzag(v: i128) -> u128 {
-    ((v << 1) ^ (v >> 127)) as u128
+    ((v << 1) ^ (v >> 127)).cast_unsigned()
 }
 
 impl Leaf {
@@ -181,7 +181,7 @@ impl<'a> ser::Serializer for &'a mut Recorder {
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> R<'a> {
-        self.push(Leaf::Byte(v as u8));
+        self.push(Leaf::Byte(v.cast_unsigned()));
         Ok(())
     }
     fn serialize_i16(self, v: i16) -> R<'a> {
@@ -447,13 +447,13 @@ macro_rules! check {
 /// Checks the group `g` restored from an edited snapshot by running it on: ticks with the
 /// world answering, scale-outs and scale-ins, snapshots in between.
 fn run_on(mut g: G) -> Result<(), String> {
-    let mut known: BTreeSet<InstanceId> = g.members().iter().map(|m| m.id()).collect();
+    let mut known: BTreeSet<InstanceId> = g.members().iter().map(Member::id).collect();
     // A member restored with its launch still owed gets that launch once.
     let mut owed: BTreeSet<InstanceId> = g
         .members()
         .iter()
         .filter(|m| m.owed & OWE_LAUNCH != 0)
-        .map(|m| m.id())
+        .map(Member::id)
         .collect();
     let mut buf = std::vec![0u8; 1 << 16];
     let start = g
@@ -501,7 +501,7 @@ fn run_on(mut g: G) -> Result<(), String> {
             c.min_size,
             c.max_size
         );
-        let ids: BTreeSet<InstanceId> = g.members().iter().map(|m| m.id()).collect();
+        let ids: BTreeSet<InstanceId> = g.members().iter().map(Member::id).collect();
         check!(
             ids.len() == g.members().len(),
             "step {step}: a duplicate member id"
