@@ -1,8 +1,8 @@
 //! Replays an operation script through the Rust API and prints the actions, one per line
-//! (`<t> <kind> <id>`): the Rust side of the Rust/Python differential test
+//! (`<t> <kind> <id>`): the Rust side of the three-way differential test
 //! (`python/tests/test_differential.py`, issue 19). The C ABI side is
-//! `buffer_sizes_give_the_same_actions` in `ffi/src/group/tests.rs`, which plays random scripts
-//! through the Rust API and `fc_group_*`.
+//! `ffi/examples/replay_c.rs` (the same scripts through `fc_group_*`); the cargo-fuzz target
+//! `differential` compares Rust and C on longer, richer scripts.
 //!
 //! The group is the one Python's `fleetcore.Group(min, max, zones=..., seed=...)` builds
 //! (`Group<1024, AllParts<64, MAX_SCHEDULED>>`, template `lt-…1`, defaults otherwise) with one

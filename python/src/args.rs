@@ -66,12 +66,15 @@ int_args! {
     icmp_type_u8, opt_icmp_type_u8: icmp_type u8;
     ipv4_per_eni_u8, opt_ipv4_per_eni_u8: ipv4_per_eni u8;
     max_capacity_buffer_u32, opt_max_capacity_buffer_u32: max_capacity_buffer u32;
+    max_group_prepared_capacity_i64, opt_max_group_prepared_capacity_i64: max_group_prepared_capacity i64;
+    max_healthy_percentage_u32, opt_max_healthy_percentage_u32: max_healthy_percentage u32;
     max_enis_u8, opt_max_enis_u8: max_enis u8;
     max_replicas_u32, opt_max_replicas_u32: max_replicas u32;
     max_size_u32, opt_max_size_u32: max_size u32;
     max_steps_usize, opt_max_steps_usize: max_steps usize;
     memory_mib_u32, opt_memory_mib_u32: memory_mib u32;
     min_adjustment_magnitude_u32, opt_min_adjustment_magnitude_u32: min_adjustment_magnitude u32;
+    min_healthy_percentage_u32, opt_min_healthy_percentage_u32: min_healthy_percentage u32;
     min_replicas_u32, opt_min_replicas_u32: min_replicas u32;
     min_size_u32, opt_min_size_u32: min_size u32;
     network_card_index_u32, opt_network_card_index_u32: network_card_index u32;
@@ -91,4 +94,21 @@ int_args! {
     value_u8, opt_value_u8: value u8;
     vcpus_u16, opt_vcpus_u16: vcpus u16;
     version_u32, opt_version_u32: version u32;
+}
+
+/// Reads optional argument `checkpoint_percentages`, a sequence of `u8` (`None` stays `None`).
+///
+/// # Errors
+/// `ArgumentError` for an element out of range, `TypeError` for a non-sequence or a
+/// non-integer element.
+pub fn opt_checkpoint_percentages_u8s(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<u8>>> {
+    if obj.is_none() {
+        return Ok(None);
+    }
+    let items: Vec<Int> = obj.extract()?;
+    items
+        .into_iter()
+        .map(|i| i.get(obj.py(), "checkpoint_percentages[...]"))
+        .collect::<PyResult<Vec<u8>>>()
+        .map(Some)
 }

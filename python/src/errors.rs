@@ -138,7 +138,8 @@ pyo3::create_exception!(
      bare ``OverflowError`` of an integer conversion; a value in range that the core refuses\n\
      raises the domain's error (``GroupError`` 1102 for a desired capacity above ``max_size``).\n\
      A time or metric value out of range (negative, NaN, too large) raises it too, with a\n\
-     note naming the argument."
+     note naming the argument, and so does an argument the bindings refuse themselves, such\n\
+     as an unknown name (a process, a strategy, an EC2 state)."
 );
 
 /// The code of [`ArgumentError`]: `FC_STATUS_INVALID_ARGUMENT` of the C ABI.
@@ -335,9 +336,11 @@ impl<T, E: fleetcore::Error> IntoPyResult<T> for Result<T, E> {
     }
 }
 
-/// A plain `ValueError` for an argument that the bindings (not the core) reject.
+/// An [`ArgumentError`] (a `ValueError`, code 11) for an argument that the bindings (not the
+/// core) reject, such as an unknown name: the module raises only its own errors, each with a
+/// `.code` (issue 19).
 pub fn value_error(message: impl Into<String>) -> PyErr {
-    PyErr::new::<PyValueError, _>(message.into())
+    range_error(message)
 }
 
 /// A `GroupError` the bindings raise themselves (a metric named by a name the group does not

@@ -1575,7 +1575,19 @@ impl Group {
     /// version (``launch_template_version``) with them at each launch (SEMANTICS §2.10, §7).
     /// ``None`` means the template was deleted: launches fail and are retried. A new group
     /// starts at ``(1, 1)``.
-    fn set_template_versions(&mut self, versions: Option<(u32, u32)>) -> PyResult<()> {
+    fn set_template_versions(
+        &mut self,
+        py: Python<'_>,
+        versions: Option<(crate::errors::Int, crate::errors::Int)>,
+    ) -> PyResult<()> {
+        // Narrowed here: a bare `u32` parameter raises `OverflowError` for 2**32 (issue 19).
+        let versions = match versions {
+            Some((default, latest)) => Some((
+                default.get::<u32>(py, "the default version")?,
+                latest.get::<u32>(py, "the latest version")?,
+            )),
+            None => None,
+        };
         let versions = match versions {
             Some((default, latest)) if default == 0 || latest == 0 || default > latest => {
                 return Err(value_error(format!(
@@ -1634,9 +1646,10 @@ impl Group {
         &mut self,
         py: Python<'_>,
         now_s: Seconds,
-        min_healthy_percentage: u32,
-        max_healthy_percentage: u32,
+        #[pyo3(from_py_with = crate::args::min_healthy_percentage_u32)] min_healthy_percentage: u32,
+        #[pyo3(from_py_with = crate::args::max_healthy_percentage_u32)] max_healthy_percentage: u32,
         instance_warmup_s: Option<Seconds>,
+        #[pyo3(from_py_with = crate::args::opt_checkpoint_percentages_u8s)]
         checkpoint_percentages: Option<Vec<u8>>,
         checkpoint_delay_s: Option<Seconds>,
         skip_matching: bool,
@@ -1740,7 +1753,8 @@ impl Group {
     fn put_warm_pool(
         &mut self,
         py: Python<'_>,
-        min_size: u32,
+        #[pyo3(from_py_with = crate::args::min_size_u32)] min_size: u32,
+        #[pyo3(from_py_with = crate::args::opt_max_group_prepared_capacity_i64)]
         max_group_prepared_capacity: Option<i64>,
         pool_state: &str,
         reuse_on_scale_in: bool,

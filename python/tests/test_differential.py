@@ -1,9 +1,9 @@
-"""The Rust/Python differential test (issue 19): random operation scripts played through
-Python's ``fleetcore.Group`` and through the Rust API (``core/examples/replay.rs``, with random
-action-buffer lengths from 1 to 256) must give identical action logs, refusals included. The C
-side of the triangle is ``buffer_sizes_give_the_same_actions`` in ``ffi/src/group/tests.rs`` (random
-scripts through the Rust API and the
-C ABI with buffers of 1 and 256). The fuzz campaign runs longer: ``FLEETCORE_DIFF_SCRIPTS``.
+"""The three-surface differential test (issue 19): random operation scripts played through
+Python's ``fleetcore.Group``, through the Rust API (``core/examples/replay.rs``) and through the
+C ABI (``ffi/examples/replay_c.rs``, the ``fc_group_*`` functions called from Rust), each with
+random action-buffer lengths from 1 to 256, must give identical action logs, refusals included.
+More scripts: ``FLEETCORE_DIFF_SCRIPTS``; the fuzz campaign runs the Rust/C pair as the cargo-fuzz
+target ``differential`` (``fuzz/README.md``).
 """
 
 from __future__ import annotations
@@ -23,16 +23,16 @@ NEVER = "i-00123456789abcdef"  # InstanceId::from_u64(0x0123_4567_89ab_cdef), ne
 SCRIPTS = int(os.environ.get("FLEETCORE_DIFF_SCRIPTS", "2000"))
 
 
-def replay_binary() -> Path:
+def replay_binary(package: str = "fleetcore", example: str = "replay") -> Path:
     if shutil.which("cargo") is None:
         pytest.skip("cargo is not on PATH")
     subprocess.run(
-        ["cargo", "build", "-q", "--locked", "-p", "fleetcore", "--example", "replay"],
+        ["cargo", "build", "-q", "--locked", "-p", package, "--example", example],
         cwd=ROOT,
         check=True,
     )
     target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
-    return target / "debug" / "examples" / "replay"
+    return target / "debug" / "examples" / example
 
 
 def script(rng: random.Random) -> list[str]:
@@ -95,18 +95,28 @@ def through_python(lines: list[str]) -> list[str]:
     return out
 
 
-def test_random_scripts_give_the_same_actions_in_rust_and_python() -> None:
-    binary = replay_binary()
+def test_random_scripts_give_the_same_actions_in_rust_c_and_python() -> None:
+    rust_binary = replay_binary()
+    c_binary = replay_binary("fleetcore-ffi", "replay_c")
     rng = random.Random(19)
     scripts = [script(rng) for _ in range(SCRIPTS)]
     text = "\n".join(line for s in scripts for line in s) + "\n"
-    rust = subprocess.run([str(binary)], input=text, capture_output=True, text=True, check=True).stdout
+    # The C side drains with its own buffer length, independent of the Rust side's.
+    c_text = "\n".join(
+        line if not line.startswith("group ") else " ".join(line.split()[:5] + [str(rng.choice([1, 2, 5, 64, 256]))])
+        for s in scripts
+        for line in s
+    ) + "\n"
+    rust = subprocess.run([str(rust_binary)], input=text, capture_output=True, text=True, check=True).stdout
+    c = subprocess.run([str(c_binary)], input=c_text, capture_output=True, text=True, check=True).stdout
     logs = rust.split("== group\n")[1:]
-    assert len(logs) == len(scripts)
+    c_logs = c.split("== group\n")[1:]
+    assert len(logs) == len(scripts) == len(c_logs)
     actions = 0
-    for s, log in zip(scripts, logs):
+    for s, log, c_log in zip(scripts, logs, c_logs):
         python = "\n".join(through_python(s)[1:])
-        assert python.strip() == log.strip(), f"script:\n" + "\n".join(s)
+        assert python.strip() == log.strip(), f"Python and Rust differ; script:\n" + "\n".join(s)
+        assert c_log.strip() == log.strip(), f"C and Rust differ; script:\n" + "\n".join(s)
         actions += log.count("\n")
     assert actions > SCRIPTS, "the scripts make the groups act"
     assert " terminate " in rust and " error " in rust, "scale-ins and refusals are compared too"

@@ -219,7 +219,8 @@ def test_bad_prices_raise_value_error_and_change_nothing(bad: float) -> None:
     g = Group(0, 4, zones=ZONES)
     with pytest.raises(ValueError) as info:
         g.set_prices(0, {"m5.large": bad})
-    assert type(info.value) is ValueError
+    # A ValueError, and the module's own: `ArgumentError` with code 11 (issue 19).
+    assert isinstance(info.value, fleetcore.ArgumentError) and info.value.code == 11
     assert g.prices is None
     with pytest.raises(TypeError):
         g.set_prices(0, {"m5.large": True})
@@ -488,7 +489,7 @@ def test_bad_policies_raise_purchase_error_and_change_nothing() -> None:
         g.set_mixed_instances(["m5.large"], on_demand_percent=300)
     with pytest.raises(ValueError, match="spot_strategy must be one of") as plain:
         g.set_mixed_instances(["m5.large"], spot_strategy="cheapest")  # type: ignore[arg-type]
-    assert type(plain.value) is ValueError
+    assert isinstance(plain.value, fleetcore.ArgumentError) and plain.value.code == 11
     with pytest.raises(TypeError, match="type name or a"):
         g.set_mixed_instances([("m5.large",)])  # type: ignore[list-item]
     assert g == before

@@ -63,6 +63,9 @@ pub(super) const INV_IN_STEP: &str = "one hook wait, sample and replacement entr
 /// See [`INV_CONFIG`].
 pub(super) const INV_HOOKS: &str = "every pending hook is one of the group's lifecycle hooks";
 /// See [`INV_CONFIG`].
+pub(super) const INV_OWED: &str =
+    "every member owes only actions its state allows (a launch only before it runs)";
+/// See [`INV_CONFIG`].
 pub(super) const INV_IDS: &str =
     "the id generator is past every member id it issued (its next ids are no member's)";
 /// For containers whose elements carry no invariant of their own.
@@ -574,6 +577,10 @@ impl<'de, const N: usize, P: Parts> Visitor<'de> for RosterSeed<'_, N, P> {
             |m: &Member| {
                 let unique = !ids.contains(&m.id) && ids.push(m.id).is_ok();
                 let zone_ok = usize::from(m.zone) < zones || m.zone == Member::NO_ZONE;
+                // After the member's own check, in the order `check_invariants` names them.
+                if unique && zone_ok && !m.owed_fits_state() && flag.get().is_none() {
+                    flag.set(Some(INV_OWED));
+                }
                 unique && zone_ok
             },
         )?;

@@ -362,6 +362,26 @@ impl Member {
     /// The zone index of a member whose zone was removed from the group.
     pub const NO_ZONE: u8 = u8::MAX;
 
+    /// Whether the actions this member owes fit its state as the group's own operations leave
+    /// them (checked on restore, issue 19 item 3): no unknown bit; a launch is owed only by a
+    /// member not yet reported running (pending, or terminating after it was decided and
+    /// undecided in one tick); a termination only by a terminating member. Without this, a
+    /// resealed snapshot could make `tick` launch an id that is in service already.
+    pub(crate) const fn owed_fits_state(&self) -> bool {
+        const KNOWN: u16 = OWE_LAUNCH
+            | OWE_TERMINATE
+            | OWE_STOP
+            | OWE_START
+            | OWE_HIBERNATE
+            | (0xff << OWE_HOOK_SHIFT);
+        let s = self.state;
+        let launch = self.owed & OWE_LAUNCH == 0
+            || matches!(s, MemberState::Pending | MemberState::WarmedPending)
+            || s.is_terminating();
+        let terminate = self.owed & OWE_TERMINATE == 0 || s.is_terminating();
+        self.owed & !KNOWN == 0 && launch && terminate
+    }
+
     /// A member just launched from version `version` of the group's template (a launch
     /// action owed).
     pub(crate) fn launching(

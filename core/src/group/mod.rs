@@ -1077,6 +1077,9 @@ impl<const N: usize, P: Parts> Group<N, P> {
             return;
         };
         m.ec2 = InstanceState::Running;
+        // The world runs it, so its launch happened: never hand the launch out after this (as
+        // `reconcile` does), even to a caller that reported it before draining the launch.
+        m.owed &= !OWE_LAUNCH;
         let warm = m.state == MemberState::WarmedPending;
         if m.state != MemberState::Pending && !warm {
             return;

@@ -94,7 +94,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// operations could never reach).
     pub(super) fn check_invariants(&self) -> Result<(), &'static str> {
         use super::inplace::{
-            INV_CONFIG, INV_DESIRED, INV_HOOKS, INV_IDS, INV_IN_STEP, INV_MEMBERS,
+            INV_CONFIG, INV_DESIRED, INV_HOOKS, INV_IDS, INV_IN_STEP, INV_MEMBERS, INV_OWED,
         };
         let c = &self.config;
         let zones = c.zones.len();
@@ -114,6 +114,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             let unique = !self.members.iter().take(i).any(|o| o.id == m.id);
             let zone_ok = usize::from(m.zone) < zones || m.zone == Member::NO_ZONE;
             check(unique && zone_ok, INV_MEMBERS)?;
+            check(m.owed_fits_state(), INV_OWED)?;
         }
         check(self.members.in_step(), INV_IN_STEP)?;
         let pending = (0..self.members.len())

@@ -1010,12 +1010,12 @@ fn a_well_formed_snapshot_of_an_impossible_state_is_inconsistent() {
 #[test]
 #[allow(clippy::type_complexity)] // a table of (what, edit, invariant named)
 fn resealed_snapshots_of_impossible_states_name_the_invariant() {
-    use super::inplace::{INV_DESIRED, INV_HOOKS, INV_IDS, INV_IN_STEP, INV_MEMBERS};
+    use super::inplace::{INV_DESIRED, INV_HOOKS, INV_IDS, INV_IN_STEP, INV_MEMBERS, INV_OWED};
     let base = busy_group();
     let waiting = (0..base.members().len())
         .find(|&i| base.members.wait(i).is_some_and(|w| w.pending != 0))
         .unwrap();
-    let edits: [(&str, fn(&mut G), &str); 8] = [
+    let edits: [(&str, fn(&mut G), &str); 10] = [
         ("desired above max", |g| g.desired = 99, INV_DESIRED),
         ("desired below min", |g| g.desired = 0, INV_DESIRED),
         (
@@ -1053,6 +1053,23 @@ fn resealed_snapshots_of_impossible_states_name_the_invariant() {
             |g| g.hooks = [None; MAX_HOOKS],
             INV_HOOKS,
         ),
+        (
+            "an in-service member owing its launch (tick would launch it again)",
+            |g| {
+                let m = g
+                    .members
+                    .members
+                    .iter_mut()
+                    .find(|m| m.state == MemberState::InService);
+                m.unwrap().owed |= member::OWE_LAUNCH;
+            },
+            INV_OWED,
+        ),
+        (
+            "an owed action of no kind",
+            |g| g.members.members[0].owed |= 1 << 6,
+            INV_OWED,
+        ),
     ];
     let mut buf = [0u8; 4096];
     for (what, edit, invariant) in edits {
@@ -1085,6 +1102,40 @@ fn resealed_snapshots_of_impossible_states_name_the_invariant() {
     for id in launched {
         assert_eq!(back.members().iter().filter(|m| m.id == id).count(), 1);
     }
+}
+
+/// A member the world reports running before its launch was handed out (the caller drained
+/// with a small buffer and read `members`) is never launched afterwards: the world has it, as
+/// `reconcile` also concludes (issue 19, item 3: a launch owed by a running member is a state no
+/// snapshot may hold).
+#[test]
+fn a_member_booted_before_its_launch_was_handed_out_is_not_launched_again() {
+    let mut g = group(0, 4, Some(2), &["a"]);
+    g.decide(t(0));
+    let mut one = [Action::Terminate {
+        id: InstanceId::from_u64(0),
+    }];
+    assert_eq!(g.drain(&mut one), 1);
+    let Action::Launch { id: first, .. } = one[0] else {
+        panic!("{one:?}")
+    };
+    let second = g
+        .members()
+        .iter()
+        .map(Member::id)
+        .find(|&id| id != first)
+        .unwrap();
+    g.observe(t(1), Event::Booted(second)).unwrap();
+    assert_eq!(g.check_invariants(), Ok(()));
+    let rest = tick(&mut g, t(1), &T1);
+    assert!(
+        rest.iter()
+            .all(|a| !matches!(a, Action::Launch { id, .. } if *id == second)),
+        "{rest:?}"
+    );
+    let mut buf = [0u8; 4096];
+    let n = g.snapshot(&mut buf).unwrap();
+    assert_eq!(G::restore(&buf[..n]).unwrap(), g);
 }
 
 /// An attached instance whose id is the generator's next draw (a caller's choice) does not
@@ -2360,6 +2411,7 @@ fn a_forecast_raises_desired_and_holds_back_dynamic_scale_in() {
 mod dynamic;
 mod parts;
 mod purchase;
+mod snapshot_fields;
 
 /// The group remembers its template's `$Default` and `$Latest` (no template source on every
 /// tick): a new group launches version 1, a new default changes later launches only, and the

@@ -40,6 +40,13 @@ use crate::id::InstanceId;
 use crate::lifecycle::{BillingClock, Instance, InstanceState};
 use crate::time::{Duration, Instant};
 
+#[cfg(test)]
+std::thread_local! {
+    /// Passes over the members every settle on this thread made (the [`Steps`] summed), so a
+    /// test can count the work of a whole group call, which may settle from several places.
+    pub(crate) static WORK: core::cell::Cell<u64> = const { core::cell::Cell::new(0) };
+}
+
 /// When an upfront reservation charge shows in the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -542,6 +549,14 @@ impl<const M: usize, const H: usize> Account<M, H> {
         }
         self.attribute(now);
         self.settled = now;
+        #[cfg(test)]
+        WORK.with(|w| {
+            w.set(
+                w.get()
+                    .saturating_add(steps.hours)
+                    .saturating_add(steps.probes),
+            );
+        });
         Ok(steps)
     }
 

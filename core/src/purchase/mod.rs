@@ -27,6 +27,8 @@
 //! for a board that budgets energy (a rate is then watts).
 
 mod account;
+#[cfg(test)]
+pub(crate) use account::WORK as SETTLE_WORK;
 mod error;
 mod mixed;
 mod price;

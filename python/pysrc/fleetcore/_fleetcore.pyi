@@ -160,7 +160,8 @@ class ArgumentError(ValueError):
     bare ``OverflowError`` of an integer conversion; a value in range that the core refuses
     raises the domain's error (``GroupError`` 1102 for a desired capacity above ``max_size``).
     A time or metric value out of range (negative, NaN, too large) raises it too, with a
-    note naming the argument."""
+    note naming the argument, and so does an argument the bindings refuse themselves, such
+    as an unknown name (a process, a strategy, an EC2 state)."""
 
     code: int
     """11."""

@@ -599,3 +599,72 @@ fn a_launch_that_overshoots_by_its_weight_is_kept() {
     run(&mut g, t(180));
     assert!((4..8).contains(&g.capacity()), "{}", g.capacity());
 }
+
+/// The ledger passes (`Steps`, summed over every settle) one call makes.
+fn work(call: impl FnOnce()) -> u64 {
+    crate::purchase::SETTLE_WORK.with(|w| w.set(0));
+    call();
+    crate::purchase::SETTLE_WORK.with(core::cell::Cell::get)
+}
+
+/// Issue 19, item 2, at the group's surface: with prices set and members running, what
+/// `tick`, `decide`, `observe(Booted)` and `settle` cost does not depend on the time they are
+/// given, from 10 s to 10^16 s and the largest instant. Work is counted, not timed: the
+/// ledger's passes over its members (`Steps`, summed over every settle a call makes), which the
+/// walk hour by hour made once per clock hour (10^15 s was 2.8·10^11 passes).
+#[test]
+fn a_calls_cost_does_not_depend_on_the_time_it_is_given() {
+    type Call = fn(&mut P, Instant, InstanceId);
+    let mut base = priced(64, mixed(1, 50, [1, 2]));
+    base.set_desired(t(0), 4, false).unwrap();
+    run(&mut base, t(0));
+    // One launch left pending, for `Booted`.
+    base.set_desired(t(60), 6, false).unwrap();
+    let mut out = POut::new();
+    base.tick(t(60), &mut out);
+    let pending = out
+        .iter()
+        .find_map(|a| match *a {
+            Action::Launch { id, .. } => Some(id),
+            _ => None,
+        })
+        .unwrap();
+    let mut later: std::vec::Vec<Instant> = (1..=16).map(|k| t(60 + 10u64.pow(k))).collect();
+    later.push(Instant::from_millis(u64::MAX));
+    let calls: [(&str, Call); 4] = [
+        ("tick", |g, now, _| {
+            let mut out = POut::new();
+            g.tick(now, &mut out);
+        }),
+        ("decide", |g, now, _| g.decide(now)),
+        ("booted", |g, now, id| {
+            g.observe(now, Event::Booted(id)).unwrap();
+        }),
+        ("settle", |g, now, _| {
+            g.settle(now).unwrap();
+        }),
+    ];
+    for (name, call) in calls {
+        let costs: std::vec::Vec<u64> = later
+            .iter()
+            .map(|&now| {
+                let mut g = base.clone();
+                work(|| call(&mut g, now, pending))
+            })
+            .collect();
+        let ten_s = costs[0];
+        // Ten seconds close no hour; from an hour on, every span costs the same few passes.
+        assert!(costs.iter().all(|&c| c <= ten_s + 4), "{name}: {costs:?}");
+        assert!(costs.iter().all(|&c| c <= 8), "{name}: {costs:?}");
+        if matches!(name, "booted" | "settle") {
+            // Spans of an hour or more (10^4 s on) close hours: the ledger does work.
+            assert!(
+                costs[3..].iter().all(|&c| c > 0),
+                "{name}: settles: {costs:?}"
+            );
+        } else {
+            // `tick` and `decide` reach the ledger only through the events they handle.
+            assert!(costs.iter().all(|&c| c == ten_s), "{name}: {costs:?}");
+        }
+    }
+}
