@@ -329,8 +329,26 @@ impl Forecaster {
             .map_or(0, |lo| origin.saturating_sub(lo))
     }
 
-    /// The load of `hour` in thousandths, by binary search (the deque is ascending).
+    /// The load of `hour` in thousandths. The deque is ascending by hour, one entry per hour
+    /// with samples: without gaps, `hour` is at its distance from the front, which is tried
+    /// first (a forecast reads tens of thousands of hours per refresh); otherwise, or when
+    /// that entry is another hour, by binary search, which finds the same entry if there is
+    /// one ([`Forecaster::mean_at_searched`], the reference the tests hold this to).
     fn mean_at(&self, hour: u64) -> Option<i64> {
+        let front = self.hours.front()?.hour;
+        if let Some(h) = hour
+            .checked_sub(front)
+            .and_then(|d| usize::try_from(d).ok())
+            .and_then(|i| self.hours.get(i))
+            && h.hour == hour
+        {
+            return Some(h.mean());
+        }
+        self.mean_at_searched(hour)
+    }
+
+    /// The load of `hour` in thousandths, by binary search (the deque is ascending).
+    fn mean_at_searched(&self, hour: u64) -> Option<i64> {
         let (a, b) = self.hours.as_slices();
         let slice = match b.first() {
             Some(first) if first.hour <= hour => b,
@@ -363,7 +381,7 @@ impl Forecaster {
             };
             s = next;
         }
-        i64::try_from(num.checked_div(den)?).ok()
+        div_i128(num, den)
     }
 
     /// The seasonal profile at `t` for a forecast at `origin`: weekly (halving weights) with
@@ -486,8 +504,12 @@ impl Forecaster {
 
     /// The forecasts of every candidate for hour `t` (in [`Candidate::ALL`]'s order).
     fn candidates(&self, t: u64, st: &OriginState) -> [Option<i64>; 4] {
+        self.candidates_with(t, st, self.daily_median(t, st.origin))
+    }
+
+    /// [`Forecaster::candidates`] with the daily median of `t` at the origin already known.
+    fn candidates_with(&self, t: u64, st: &OriginState, median: Option<i64>) -> [Option<i64>; 4] {
         let weekly = self.predict(t, st.origin, st.level);
-        let median = self.daily_median(t, st.origin);
         let shifted = median.map(|m| m.saturating_add(st.shift));
         let blend = match (weekly, shifted) {
             (Some(w), Some(d)) => i64::try_from(
@@ -508,6 +530,13 @@ impl Forecaster {
     /// The blend wins unless another candidate's error is under 95 % of the blend's; the
     /// forecast is then raised by 1/20 of the winner's mean absolute error.
     fn choose(&self, origin: u64) -> Choice {
+        self.choose_with(origin, true)
+    }
+
+    /// [`Forecaster::choose`]; `reuse`: each origin's 24 daily medians are computed once and
+    /// read twice (the fast path), or computed for every hour (the reference the tests hold
+    /// the fast path to).
+    fn choose_with(&self, origin: u64, reuse: bool) -> Choice {
         let mut err = [0i128; 4];
         let mut hours = 0i128;
         for j in 1..=BACKTEST_ORIGINS {
@@ -522,12 +551,25 @@ impl Forecaster {
             }
             let st = self.origin_state(back);
             let end = back.saturating_add(HORIZON_HOURS as u64).min(origin);
+            // The daily median of `t` and of `t + 24` from one origin read the same days (the
+            // first day back from `t` is the first before the origin): each of the 24 is
+            // computed once per origin.
+            let mut medians = [None; DAY as usize];
             for t in back..end {
                 let Some(actual) = self.mean_at(t) else {
                     continue;
                 };
                 hours = hours.saturating_add(1);
-                for (e, f) in err.iter_mut().zip(self.candidates(t, &st)) {
+                let slot = t
+                    .checked_sub(back)
+                    .and_then(|d| usize::try_from(d % DAY).ok())
+                    .and_then(|i| medians.get_mut(i));
+                let median = match slot.filter(|_| reuse) {
+                    Some(Some(m)) => *m,
+                    Some(empty) => *empty.insert(self.daily_median(t, back)),
+                    None => self.daily_median(t, back),
+                };
+                for (e, f) in err.iter_mut().zip(self.candidates_with(t, &st, median)) {
                     let diff = i128::from(f.unwrap_or(0)).saturating_sub(i128::from(actual));
                     *e = e.saturating_add(diff.saturating_abs());
                 }
@@ -605,6 +647,16 @@ struct OriginState {
     level: Option<(i128, i128)>,
     shift: i64,
     flat: Option<i64>,
+}
+
+/// `num ÷ den` truncated toward zero, if it fits an `i64`; in 64-bit arithmetic when both fit
+/// one (the same quotient, without a 128-bit division: most weighted means are small).
+fn div_i128(num: i128, den: i128) -> Option<i64> {
+    if let (Ok(n), Ok(d)) = (i64::try_from(num), i64::try_from(den)) {
+        // `i64::MIN ÷ −1` is refused here as its 128-bit quotient is refused below.
+        return n.checked_div(d);
+    }
+    i64::try_from(num.checked_div(den)?).ok()
 }
 
 /// The median of `v` (the mean of the two middle values, truncated, for an even count);

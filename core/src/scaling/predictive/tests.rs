@@ -243,3 +243,82 @@ fn noisy_load_is_forecast_a_little_above_its_middle() {
         / 48;
     assert!(mean > 100_000, "mean forecast {mean}");
 }
+
+/// A history of `hours` hours from hour `start`, with the hours `gaps` picks left out and a
+/// load from `loads` (cycled), several samples an hour.
+fn gappy(start: u64, hours: u64, gaps: &[bool], loads: &[i64]) -> Forecaster {
+    let mut f = Forecaster::new();
+    for h in 0..hours {
+        if gaps.get(usize::try_from(h).unwrap() % gaps.len().max(1)) == Some(&true) {
+            continue;
+        }
+        let load = loads[usize::try_from(h).unwrap() % loads.len()];
+        for m in 0..3u64 {
+            let t = at(start + h) + Duration::from_secs(m * 1200);
+            f.record(t, Value::from_milli(load + i64::try_from(m).unwrap() * 7))
+                .unwrap();
+        }
+    }
+    f
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// The 64-bit fast path of the weighted mean's division gives the 128-bit quotient.
+    #[test]
+    fn division_fast_path_equals_128_bit(
+        num in proptest::prelude::any::<i128>(),
+        den in proptest::prelude::any::<i128>(),
+        small_num in proptest::prelude::any::<i64>(),
+        small_den in proptest::prelude::any::<i64>(),
+    ) {
+        for (n, d) in [
+            (num, den),
+            (i128::from(small_num), i128::from(small_den)),
+            (i128::from(small_num), den),
+            (num, i128::from(small_den)),
+            (i128::from(i64::MIN), -1),
+        ] {
+            let reference = n.checked_div(d).and_then(|q| i64::try_from(q).ok());
+            proptest::prop_assert_eq!(div_i128(n, d), reference, "{} / {}", n, d);
+        }
+    }
+
+    /// The direct look-up of an hour's load finds what the binary search finds, with and
+    /// without gaps in the history, in and out of it, before and after the ring wraps.
+    #[test]
+    fn direct_lookup_equals_the_search(
+        start in 0u64..100_000,
+        hours in 1u64..(2 * HISTORY_HOURS as u64),
+        gaps in proptest::collection::vec(proptest::bool::weighted(0.1), 1..40),
+        loads in proptest::collection::vec(0i64..5_000_000, 1..60),
+    ) {
+        let f = gappy(start, hours, &gaps, &loads);
+        for h in start.saturating_sub(3)..start + hours + 3 {
+            proptest::prop_assert_eq!(f.mean_at(h), f.mean_at_searched(h), "hour {}", h);
+        }
+    }
+
+    /// The backtest that computes each origin's daily medians once chooses what the one that
+    /// computes them for every hour chooses, at every origin of a run.
+    #[test]
+    fn reused_daily_medians_choose_the_same(
+        start in 0u64..100_000,
+        hours in 30u64..(HISTORY_HOURS as u64 + 60),
+        gaps in proptest::collection::vec(proptest::bool::weighted(0.1), 1..40),
+        loads in proptest::collection::vec(0i64..5_000_000, 1..60),
+        step in 11u64..48,
+    ) {
+        let f = gappy(start, hours, &gaps, &loads);
+        let mut origin = start + 24;
+        while origin <= start + hours + 2 {
+            proptest::prop_assert_eq!(
+                f.choose_with(origin, true),
+                f.choose_with(origin, false),
+                "origin {}", origin
+            );
+            origin += step;
+        }
+    }
+}
