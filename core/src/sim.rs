@@ -507,9 +507,13 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         if in_service == 0 {
             return None;
         }
-        let percent_milli = i128::from(load.milli())
-            .saturating_mul(100_000)
-            .checked_div(served)?;
+        let num = i128::from(load.milli()).saturating_mul(100_000);
+        // In 64 bits when both fit (every real load): the same quotient without a 128-bit
+        // division, once a step.
+        if let (Ok(n), Ok(d)) = (i64::try_from(num), i64::try_from(served)) {
+            return n.checked_div(d).map(Value::from_milli);
+        }
+        let percent_milli = num.checked_div(served)?;
         Some(Value::from_milli(
             i64::try_from(percent_milli).unwrap_or(i64::MAX),
         ))

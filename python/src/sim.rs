@@ -177,6 +177,8 @@ pub struct _Simulation {
     columns: Columns,
     /// Each action: time in milliseconds, kind, instance.
     actions: Vec<(u64, &'static str, Option<InstanceId>)>,
+    /// Whether the columns and the action log are kept (a sweep reads the totals only).
+    record: bool,
 }
 
 #[pymethods]
@@ -185,7 +187,7 @@ impl _Simulation {
     #[pyo3(signature = (
         group, times, values, *, step_s, member_capacity, boot_time_s, slo_utilisation,
         price_per_hour, utilisation_metric = None, load_metric = None, spot_risk = None,
-        spot_seed = 0, rebalance_lead_s = None
+        spot_seed = 0, rebalance_lead_s = None, record = true
     ))]
     #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of `simulate`.
     fn new(
@@ -203,6 +205,7 @@ impl _Simulation {
         spot_risk: Option<Vec<(String, String, f64)>>,
         #[pyo3(from_py_with = crate::args::spot_seed_u64)] spot_seed: u64,
         rebalance_lead_s: Option<Seconds>,
+        record: bool,
     ) -> PyResult<Self> {
         let step = step_s.duration();
         if step.total_millis() < 1000 || step.subsec_millis() != 0 {
@@ -285,10 +288,11 @@ impl _Simulation {
             sim,
             t0,
             step,
-            columns: Columns::with_capacity(loads.len()),
+            columns: Columns::with_capacity(if record { loads.len() } else { 0 }),
             loads,
             done: 0,
             actions: Vec::new(),
+            record,
         })
     }
 
@@ -479,12 +483,19 @@ impl _Simulation {
         let step_ms = self.step.total_millis();
         let c = &mut self.columns;
         let actions = &mut self.actions;
+        let record = self.record;
         for (k, &load) in self.loads.iter().enumerate().take(end).skip(self.done) {
             let offset = u64::try_from(k).unwrap_or(u64::MAX).saturating_mul(step_ms);
             let at = self.t0.saturating_add(Duration::from_millis(offset));
             let s = self.sim.step(at, self.step, load, |t, a: &group::Action| {
-                actions.push((t.total_millis(), action_kind(a), action_id(a)));
+                if record {
+                    actions.push((t.total_millis(), action_kind(a), action_id(a)));
+                }
             })?;
+            self.done = k + 1;
+            if !record {
+                continue;
+            }
             c.t.push(to_seconds(s.at.total_millis()));
             c.load.push(to_float(s.load));
             c.desired.push(i64::from(s.desired));
@@ -502,7 +513,6 @@ impl _Simulation {
             c.cost_on_demand.push(to_float(s.cost_on_demand));
             c.cost_reserved.push(to_float(s.cost_reserved));
             c.cost_spot.push(to_float(s.cost_spot));
-            self.done = k + 1;
         }
         Ok(self.done)
     }

@@ -101,3 +101,12 @@ def test_the_pareto_plot(traces: dict[str, fleetcore.Trace], tmp_path: Path) -> 
     assert ax.get_xlabel() == "SLO breached, minutes" and ax.get_ylabel() == "cost"
     assert any("Pareto front" in t.get_text() for t in ax.get_legend().get_texts())
     assert "<table" in s._repr_html_()
+
+
+def test_a_worker_s_totals_are_simulate_s_without_the_columns(traces: dict[str, fleetcore.Trace]) -> None:
+    from fleetcore._sim import simulated_totals
+
+    for trace in traces.values():
+        whole = fleetcore.simulate(TAXI, trace)
+        assert whole.totals["launches"] > 0
+        assert dict(simulated_totals(TAXI, trace)) == dict(whole.totals)

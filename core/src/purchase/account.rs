@@ -773,7 +773,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
 
     /// [`Account::open_spend`]; `skip_unused`: types with no usage are skipped (the fast
     /// path) or summed like the others (the reference the tests hold the fast path to).
-    fn open_spend_with(&self, skip_unused: bool) -> Spend {
+    pub(crate) fn open_spend_with(&self, skip_unused: bool) -> Spend {
         let h = self.open.hour;
         let applied = apply(
             &self.open.on_demand,
