@@ -46,9 +46,10 @@
 //! computes the 48 hours from the current hour and keeps them; it recomputes only once 6 hours
 //! have passed since the last refresh's hour. [`Forecaster::forecast`] answers from that cache
 //! for the hours it covers, and computes the same model otherwise. A refresh scores 4
-//! candidates over 41 origins: about 41 × 72 weekly profiles (each at most 14 binary searches
-//! over 336 hours) and as many 7-day medians, a few hundred thousand integer operations and no
-//! memory beyond the stack.
+//! candidates over 41 origins: about 41 × 72 weekly profiles and 41 × 48 7-day medians (the
+//! median of hours `t` and `t + 24` from one origin read the same days, so each is computed
+//! once), each hour looked up directly when the history has no gaps (by binary search over 336
+//! hours otherwise): a few hundred thousand integer operations and no memory beyond the stack.
 //!
 //! Scaling: `ForecastAndScale` raises desired to the forecast capacity at the start of each
 //! hour, a `SchedulingBufferTime` ahead (default 300 s), and never scales in;
@@ -73,6 +74,8 @@ pub const REFRESH_HOURS: u64 = 6;
 pub const DEFAULT_BUFFER: Duration = Duration::from_secs(300);
 
 const DAY: u64 = 24;
+/// [`DAY`] as a length.
+const DAY_HOURS: usize = 24;
 const WEEK: u64 = 7 * 24;
 const WINDOW: u64 = 14 * 24;
 /// Marks an hour of the cached forecast that had no season with data.
@@ -554,7 +557,7 @@ impl Forecaster {
             // The daily median of `t` and of `t + 24` from one origin read the same days (the
             // first day back from `t` is the first before the origin): each of the 24 is
             // computed once per origin.
-            let mut medians = [None; DAY as usize];
+            let mut medians = [None; DAY_HOURS];
             for t in back..end {
                 let Some(actual) = self.mean_at(t) else {
                     continue;
