@@ -205,6 +205,7 @@ def time_sweep() -> dict[str, Any]:
 
 def taxi_and_sweep(out: dict[str, Any], runs: int) -> None:
     """Issue 20's figures into ``out``: ``simulate_taxi`` and ``sweep`` (or ``sweep_error``)."""
+    out["taxi_sweep_load_before"] = list(os.getloadavg())
     print(f"bench_python: simulate, examples/taxi.json over nyc_taxi.csv, {runs} runs")
     out["simulate_taxi"] = time_taxi(runs)
     try:
@@ -214,6 +215,7 @@ def taxi_and_sweep(out: dict[str, Any], runs: int) -> None:
         out["sweep"] = time_sweep()
     except ImportError as e:
         out["sweep_error"] = str(e)
+    out["taxi_sweep_load_after"] = list(os.getloadavg())
 
 
 def main() -> int:
@@ -230,6 +232,7 @@ def main() -> int:
     out: dict[str, Any] = {
         "python": platform.python_version(),
         "fleetcore_group_capacity": fleetcore.GROUP_CAPACITY,
+        "nproc": os.cpu_count(),
     }
     if args.only == "taxi-sweep":
         taxi_and_sweep(out, args.taxi_runs)

@@ -433,6 +433,12 @@ def taxi_and_sweep_lines(py: dict) -> list[str]:
         lines.append(line)
     elif py.get("sweep_error"):
         lines.append(f"- `fleetcore.sweep` not measured: {py['sweep_error']}")
+    a, b = py.get("taxi_sweep_load_before"), py.get("taxi_sweep_load_after")
+    if lines and a and b:
+        lines.append(f"  - load average (1, 5, 15 min) before these two: "
+                     f"{', '.join(f'{x:.2f}' for x in a)}; after: {', '.join(f'{x:.2f}' for x in b)} "
+                     f"on {py.get('nproc', '?')} CPUs: wall times above the CPU time are other "
+                     f"work's share of the machine.")
     return lines
 
 
