@@ -89,15 +89,24 @@ fn the_weekly_candidate_weighs_older_weeks_half_and_the_last_day_sets_its_level(
     // (1 + 4) / 2 = 2.5.
     let o = 14 * 24;
     let f = fed(o, |h| if h < 7 * 24 { 100 } else { 400 });
-    assert_eq!(f.predict(o, o, f.level(o)), Some(750_000));
+    assert_eq!(
+        Forecaster::leveled(f.profile(o, o), f.level(o, None)),
+        Some(750_000)
+    );
     // A steady week after a steady week has no level change: 8 days at 100, then a day at
     // 200: r = 2, factor 1.5 on the weekly profile (100).
     let o = 9 * 24;
     let f = fed(o, |h| if h < 8 * 24 { 100 } else { 200 });
-    assert_eq!(f.predict(o, o, f.level(o)), Some(150_000));
+    assert_eq!(
+        Forecaster::leveled(f.profile(o, o), f.level(o, None)),
+        Some(150_000)
+    );
     // Under a week it is the plain mean of the same hour of the day.
     let f = fed(72, |h| if h < 24 { 400 } else { 100 });
-    assert_eq!(f.predict(72 + 5, 72, f.level(72)), Some(200_000));
+    assert_eq!(
+        Forecaster::leveled(f.profile(72 + 5, 72), f.level(72, None)),
+        Some(200_000)
+    );
 }
 
 #[test]
@@ -176,7 +185,7 @@ fn a_load_that_moves_to_a_new_level_is_followed_at_once() {
     let mut f = fed(12 * 24, |h| if h < 10 * 24 { 100 } else { 40 });
     let o = 12 * 24;
     assert_eq!(
-        f.predict(o, o, f.level(o)),
+        Forecaster::leveled(f.profile(o, o), f.level(o, None)),
         Some(70_000),
         "the weekly candidate"
     );
@@ -300,8 +309,10 @@ proptest::proptest! {
         }
     }
 
-    /// The backtest that computes each origin's daily medians once chooses what the one that
-    /// computes them for every hour chooses, at every origin of a run.
+    /// The backtest that computes each origin's daily medians once, and reads the profiles and
+    /// medians of an origin's level and daily shift from the backtest 24 hours before it,
+    /// chooses what the one that computes every one of them afresh chooses, at every origin of
+    /// a run.
     #[test]
     fn reused_daily_medians_choose_the_same(
         start in 0u64..100_000,
