@@ -122,8 +122,8 @@ say "forecast: cargo run -p fleetcore --example forecast_eval --release"
 cargo run -q -p fleetcore --example forecast_eval --release >"$out/forecast.txt"
 
 # ---- 3. Python ----
-say "python: the module from this tree into .venv, with numpy, moto and boto3"
-PYTHON_ENV_TAG=bench bash scripts/python-env.sh numpy 'moto[autoscaling]' boto3
+say "python: the module from this tree into .venv, with numpy, pandas, distributed, moto and boto3"
+PYTHON_ENV_TAG=bench bash scripts/python-env.sh numpy pandas 'distributed>=2024.1' 'moto[autoscaling]' boto3
 .venv/bin/python scripts/bench_python.py --out "$out/python.json" \
     --runs "${FLEETCORE_BENCH_RUNS:-5}" --moto-runs "${FLEETCORE_BENCH_MOTO_RUNS:-5}"
 

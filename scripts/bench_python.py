@@ -14,6 +14,10 @@ medians and state the spread. Run by ``scripts/bench.sh`` with the repository's 
   ``set_desired_capacity``; for fleetcore the same work is the tick that follows, with each
   launch reported booted and each termination reported done, and the describe reads desired
   capacity and every member's id, zone, state and health.
+- ``simulate_taxi``: ``examples/taxi.json`` over ``shared/traces/nyc_taxi.csv`` (309,571
+  one-minute steps), wall and CPU seconds of each run (issue 20's "fast enough to sweep").
+- ``sweep``: ``fleetcore.sweep`` of 24 taxi designs over that trace, in local processes and on a
+  ``dask.distributed.LocalCluster`` with two worker processes: designs per second.
 """
 
 from __future__ import annotations
@@ -123,18 +127,118 @@ def moto_ops(ops: int) -> float:
         return time.perf_counter() - start
 
 
+def taxi_paths() -> tuple[Any, Any]:
+    """``examples/taxi.json`` and ``shared/traces/nyc_taxi.csv`` beside the repository."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    return root / "examples" / "taxi.json", root.parent / "shared" / "traces" / "nyc_taxi.csv"
+
+
+def time_taxi(runs: int) -> dict[str, Any]:
+    """``simulate`` of the taxi design over the whole taxi trace (issue 20 item 3), the trace
+    loaded once beforehand as a user holding it would; wall and CPU seconds of each run."""
+    doc_path, trace_path = taxi_paths()
+    doc = doc_path.read_text()
+    trace = fleetcore.trace.load(trace_path)
+    wall, cpu = [], []
+    r = None
+    for _ in range(runs):
+        w, c = time.perf_counter(), time.process_time()
+        r = simulate(doc, trace)
+        wall.append(time.perf_counter() - w)
+        cpu.append(time.process_time() - c)
+    assert r is not None
+    t = r.totals
+    return {
+        "steps": int(t["steps"]),
+        "seconds": wall,
+        "cpu_seconds": cpu,
+        "cost": t["cost"],
+        "launches": int(t["launches"]),
+        "slo_breach_minutes": t["slo_breach_minutes"],
+    }
+
+
+#: The sweep timed: 3 targets × 4 On-Demand shares × 2 Spot strategies = 24 designs of the
+#: taxi document over the whole taxi trace (the demo's grid).
+SWEEP_GRID = {
+    "groups[0].policies[0].target": [50, 60, 70],
+    "groups[0].purchase.mixed_instances.on_demand_percent": [0, 20, 50, 100],
+    "groups[0].purchase.mixed_instances.spot_strategy": ["price-capacity-optimized", "lowest-price"],
+}
+
+
+def time_sweep() -> dict[str, Any]:
+    """``fleetcore.sweep`` of ``SWEEP_GRID``: with local processes (one per CPU) and on a
+    ``dask.distributed.LocalCluster`` of two worker processes of one thread each; designs per
+    second of each (the cluster's start-up not counted)."""
+    doc_path, trace_path = taxi_paths()
+    designs = 1
+    for v in SWEEP_GRID.values():
+        designs *= len(v)
+    out: dict[str, Any] = {"designs": designs}
+    start = time.perf_counter()
+    local = fleetcore.sweep(doc_path, SWEEP_GRID, {"nyc_taxi": trace_path}, progress=False)
+    out["local_seconds"] = time.perf_counter() - start
+    out["local_processes"] = os.cpu_count() or 1
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as e:
+        out["dask_error"] = str(e)
+        return out
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            # Two tasks first so that both workers have imported fleetcore before the clock runs.
+            fleetcore.sweep(doc_path, {"simulation.seed": [1, 2]}, {"nyc_taxi": trace_path},
+                            client=client, progress=False)
+            start = time.perf_counter()
+            remote = fleetcore.sweep(doc_path, SWEEP_GRID, {"nyc_taxi": trace_path},
+                                     client=client, progress=False)
+            out["dask_seconds"] = time.perf_counter() - start
+    cols = ["cost", "slo_breach_minutes", "launches"]
+    out["dask_equals_local"] = bool(
+        (local.frame[cols].to_numpy() == remote.frame[cols].to_numpy()).all()
+    )
+    return out
+
+
+def taxi_and_sweep(out: dict[str, Any], runs: int) -> None:
+    """Issue 20's figures into ``out``: ``simulate_taxi`` and ``sweep`` (or ``sweep_error``)."""
+    out["taxi_sweep_load_before"] = list(os.getloadavg())
+    print(f"bench_python: simulate, examples/taxi.json over nyc_taxi.csv, {runs} runs")
+    out["simulate_taxi"] = time_taxi(runs)
+    try:
+        import pandas  # noqa: F401  (fleetcore.sweep returns a DataFrame)
+
+        print("bench_python: sweep, 24 taxi designs, local processes and a LocalCluster")
+        out["sweep"] = time_sweep()
+    except ImportError as e:
+        out["sweep_error"] = str(e)
+    out["taxi_sweep_load_after"] = list(os.getloadavg())
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", required=True)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--moto-runs", type=int, default=5)
+    ap.add_argument("--taxi-runs", type=int, default=7)
     ap.add_argument("--curve-steps", type=int, default=30 * 24 * 60)
+    ap.add_argument("--only", choices=["all", "taxi-sweep"], default="all",
+                    help="taxi-sweep: only the taxi simulate and the sweep (issue 20's figures)")
     args = ap.parse_args()
 
     out: dict[str, Any] = {
         "python": platform.python_version(),
         "fleetcore_group_capacity": fleetcore.GROUP_CAPACITY,
+        "nproc": os.cpu_count(),
     }
+    if args.only == "taxi-sweep":
+        taxi_and_sweep(out, args.taxi_runs)
+        with open(args.out, "w") as f:
+            json.dump(out, f, indent=1)
+        return 0
     year = 365 * 24 * 60
     print(f"bench_python: simulate, a year of one-minute steps, up to 100 members, {args.runs} runs")
     out["simulate_year"] = time_simulate(100, year, args.runs)
@@ -145,6 +249,8 @@ def main() -> int:
         print(f"bench_python: simulate, {args.curve_steps} steps, up to {size} members")
         curve.append(time_simulate(size, args.curve_steps, max(3, args.runs // 2 + 1)))
     out["simulate_curve"] = curve
+
+    taxi_and_sweep(out, args.taxi_runs)
 
     print(f"bench_python: {OPS} × (set desired + describe), fleetcore, {args.moto_runs} runs")
     out["fleetcore_ops"] = {"ops": OPS, "seconds": [fleetcore_ops(OPS) for _ in range(args.moto_runs)]}

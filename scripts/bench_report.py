@@ -400,13 +400,63 @@ def summary(w: Any, before: dict[str, Any], rev: str, sizes: dict[str, str],
       "pass.")
 
 
+def taxi_and_sweep_lines(py: dict) -> list[str]:
+    """The Markdown lines of issue 20's figures in ``python.json``: ``simulate`` of the taxi
+    design and the sweep's designs per second (none when they were not measured)."""
+    lines: list[str] = []
+    taxi = py.get("simulate_taxi")
+    if taxi:
+        t_med = statistics.median(taxi["seconds"])
+        c_med = statistics.median(taxi["cpu_seconds"])
+        lines.append(f"- `fleetcore.simulate` of `examples/taxi.json` over `nyc_taxi.csv` ({taxi['steps']:,} "
+          f"one-minute steps, the trace loaded beforehand; issue 20 asks for at most 0.1 s): "
+          f"median of {len(taxi['seconds'])} runs **{t_med:.3f} s** wall "
+          f"(runs: {', '.join(f'{s:.3f}' for s in taxi['seconds'])}), {c_med:.3f} s CPU; "
+          f"{taxi['steps'] / t_med:,.0f} steps per second. Its totals: cost {taxi['cost']:,.3f}, "
+          f"{taxi['launches']:,} launches, {taxi['slo_breach_minutes']:,.0f} SLO breach minutes.")
+    sw = py.get("sweep")
+    if sw:
+        n = sw["designs"]
+        line = (f"- `fleetcore.sweep` of {n} taxi designs (target 50/60/70 %, On-Demand above the "
+                f"base 0/20/50/100 %, two Spot strategies) over the whole taxi trace: local "
+                f"processes ({sw['local_processes']}) {sw['local_seconds']:.1f} s, "
+                f"**{n / sw['local_seconds']:.1f} designs per second**")
+        if "dask_seconds" in sw:
+            line += (f"; a `dask.distributed.LocalCluster` of two worker processes (its start-up "
+                     f"not counted) {sw['dask_seconds']:.1f} s, **{n / sw['dask_seconds']:.1f} "
+                     f"designs per second**, its rows "
+                     f"{'equal to' if sw.get('dask_equals_local') else 'NOT equal to'} the local "
+                     f"run's. At that rate 1,000 designs take about "
+                     f"{1000 / (n / sw['dask_seconds']) / 60:.1f} min.")
+        else:
+            line += f"; dask not available: {sw.get('dask_error')}."
+        lines.append(line)
+    elif py.get("sweep_error"):
+        lines.append(f"- `fleetcore.sweep` not measured: {py['sweep_error']}")
+    a, b = py.get("taxi_sweep_load_before"), py.get("taxi_sweep_load_after")
+    if lines and a and b:
+        lines.append(f"  - load average (1, 5, 15 min) before these two: "
+                     f"{', '.join(f'{x:.2f}' for x in a)}; after: {', '.join(f'{x:.2f}' for x in b)} "
+                     f"on {py.get('nproc', '?')} CPUs: wall times above the CPU time are other "
+                     f"work's share of the machine.")
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--dir", required=True)
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--dir")
+    ap.add_argument("--out")
+    ap.add_argument("--taxi-sweep", metavar="PYTHON_JSON",
+                    help="only print the taxi simulate and sweep lines of this python.json "
+                         "(from `bench_python.py --only taxi-sweep`)")
     ap.add_argument("--before", default="a6c4d1d",
                     help="the commit whose BENCHMARKS.md gives the 'before' figures")
     args = ap.parse_args()
+    if args.taxi_sweep:
+        print("\n".join(taxi_and_sweep_lines(json.loads(Path(args.taxi_sweep).read_text()))))
+        return
+    if not args.dir or not args.out:
+        ap.error("--dir and --out are required (or --taxi-sweep)")
     before = before_figures(args.before)
     rev = args.before
     d = Path(args.dir)
@@ -842,6 +892,8 @@ def main() -> None:
         s = statistics.median(c["seconds"])
         w(f"  - up to {c['max_size']} members, {c['steps']:,} steps: {c['steps'] / s:,.0f} steps/s "
           f"({s / c['steps'] * 1e6:,.1f} µs per step, median of {len(c['seconds'])})")
+    for line in taxi_and_sweep_lines(py):
+        w(line)
     fo = py["fleetcore_ops"]
     f_med = statistics.median(fo["seconds"])
     w(f"- 1,000 × (`SetDesiredCapacity` cycling 2 … 10, then `DescribeAutoScalingGroups`) on "

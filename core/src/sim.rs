@@ -389,6 +389,16 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
             return;
         };
         let lead = risk.rebalance_lead;
+        // Each pool's chance for a step of this length in parts per 10¹²: permille × 10⁹ ×
+        // step ÷ month. Computed once per step, not once per member.
+        let mut chances = [0u128; MAX_POOLS];
+        for (c, pool) in chances.iter_mut().zip(&risk.pools) {
+            *c = u128::from(pool.monthly_permille)
+                .saturating_mul(1_000_000_000)
+                .saturating_mul(u128::from(step.total_secs()))
+                .checked_div(u128::from(MONTH_SECS))
+                .unwrap_or(0);
+        }
         let mut chosen: heapless::Vec<InstanceId, N> = heapless::Vec::new();
         for m in self.group.members() {
             let running = m.market() == MarketKind::Spot
@@ -397,20 +407,17 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
             if !running || self.spot_due.iter().any(|d| d.1 == m.id()) {
                 continue;
             }
-            let Some(pool) = risk
+            let Some(&chance) = risk
                 .pools
                 .iter()
-                .find(|p| (p.instance_type, p.zone) == (m.instance_type(), m.zone()))
+                .position(|p| (p.instance_type, p.zone) == (m.instance_type(), m.zone()))
+                .and_then(|i| chances.get(i))
             else {
                 continue;
             };
-            // The chance for this step in parts per 10¹²: permille × 10⁹ × step ÷ month.
-            let chance = u128::from(pool.monthly_permille)
-                .saturating_mul(1_000_000_000)
-                .saturating_mul(u128::from(step.total_secs()))
-                .checked_div(u128::from(MONTH_SECS))
-                .unwrap_or(0);
-            let draw = u128::from(self.draws.next_u64().unwrap_or(u64::MAX)) % 1_000_000_000_000;
+            // The remainder of a u64 fits a u64: the same number as in u128, without the
+            // 128-bit division.
+            let draw = u128::from(self.draws.next_u64().unwrap_or(u64::MAX) % 1_000_000_000_000);
             if draw < chance {
                 let _ = chosen.push(m.id());
             }
@@ -500,9 +507,13 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         if in_service == 0 {
             return None;
         }
-        let percent_milli = i128::from(load.milli())
-            .saturating_mul(100_000)
-            .checked_div(served)?;
+        let num = i128::from(load.milli()).saturating_mul(100_000);
+        // In 64 bits when both fit (every real load): the same quotient without a 128-bit
+        // division, once a step.
+        if let (Ok(n), Ok(d)) = (i64::try_from(num), i64::try_from(served)) {
+            return n.checked_div(d).map(Value::from_milli);
+        }
+        let percent_milli = num.checked_div(served)?;
         Some(Value::from_milli(
             i64::try_from(percent_milli).unwrap_or(i64::MAX),
         ))

@@ -132,3 +132,12 @@ def test_the_pareto_front_is_exactly_the_undominated_rows() -> None:
         assert _pareto(frame) == want
 
     check()
+
+
+def test_a_worker_s_totals_are_simulate_s_without_the_columns(traces: dict[str, fleetcore.Trace]) -> None:
+    from fleetcore._sim import simulated_totals
+
+    for trace in traces.values():
+        whole = fleetcore.simulate(TAXI, trace)
+        assert whole.totals["launches"] > 0
+        assert dict(simulated_totals(TAXI, trace)) == dict(whole.totals)

@@ -240,6 +240,44 @@ impl<const P: usize> Metric<P> {
         }
         let slot = self.slot(at);
         let total = value.0.saturating_mul(i64::from(n));
+        // The usual sample is for the newest period, or the first of a newer one: slots are
+        // ascending and unique, so the newest point is the one the search below would find,
+        // or a new point goes behind it; decided here without the search and the reordering.
+        match self.points.back_mut() {
+            Some(p) if p.slot == slot => {
+                p.count = p.count.saturating_add(n);
+                p.sum = p.sum.saturating_add(total);
+                p.min = p.min.min(value);
+                p.max = p.max.max(value);
+                Ok(())
+            }
+            Some(p) if p.slot > slot => self.record_n_searched(slot, value, n, total),
+            _ => {
+                if self.points.is_full() {
+                    self.points.pop_front();
+                }
+                let _ = self.points.push_back(Datapoint {
+                    slot,
+                    count: n,
+                    sum: total,
+                    min: value,
+                    max: value,
+                });
+                Ok(())
+            }
+        }
+    }
+
+    /// [`Metric::record_n`] for any slot (`total` = `value` × `n`): the point of `slot` found
+    /// by a search, or a new one inserted in order. The reference the tests hold the fast
+    /// path of `record_n` to.
+    pub(crate) fn record_n_searched(
+        &mut self,
+        slot: u64,
+        value: Value,
+        n: u32,
+        total: i64,
+    ) -> Result<(), ScalingError> {
         if let Some(p) = self.points.iter_mut().find(|p| p.slot == slot) {
             p.count = p.count.saturating_add(n);
             p.sum = p.sum.saturating_add(total);

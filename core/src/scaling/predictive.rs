@@ -46,9 +46,12 @@
 //! computes the 48 hours from the current hour and keeps them; it recomputes only once 6 hours
 //! have passed since the last refresh's hour. [`Forecaster::forecast`] answers from that cache
 //! for the hours it covers, and computes the same model otherwise. A refresh scores 4
-//! candidates over 41 origins: about 41 × 72 weekly profiles (each at most 14 binary searches
-//! over 336 hours) and as many 7-day medians, a few hundred thousand integer operations and no
-//! memory beyond the stack.
+//! candidates over 41 origins: about 41 × 48 weekly profiles and 41 × 24 7-day medians (the
+//! median of hours `t` and `t + 24` from one origin read the same days, so each is computed
+//! once, and an origin's level and daily shift read what the backtest 24 hours before it
+//! computed), each hour looked up directly when the history has no gaps (by binary search over
+//! 336 hours otherwise): about a hundred thousand integer operations and, beyond the
+//! forecaster, about 4 KiB of stack (five origins' first days).
 //!
 //! Scaling: `ForecastAndScale` raises desired to the forecast capacity at the start of each
 //! hour, a `SchedulingBufferTime` ahead (default 300 s), and never scales in;
@@ -73,6 +76,8 @@ pub const REFRESH_HOURS: u64 = 6;
 pub const DEFAULT_BUFFER: Duration = Duration::from_secs(300);
 
 const DAY: u64 = 24;
+/// [`DAY`] as a length.
+const DAY_HOURS: usize = 24;
 const WEEK: u64 = 7 * 24;
 const WINDOW: u64 = 14 * 24;
 /// Marks an hour of the cached forecast that had no season with data.
@@ -329,8 +334,26 @@ impl Forecaster {
             .map_or(0, |lo| origin.saturating_sub(lo))
     }
 
-    /// The load of `hour` in thousandths, by binary search (the deque is ascending).
+    /// The load of `hour` in thousandths. The deque is ascending by hour, one entry per hour
+    /// with samples: without gaps, `hour` is at its distance from the front, which is tried
+    /// first (a forecast reads tens of thousands of hours per refresh); otherwise, or when
+    /// that entry is another hour, by binary search, which finds the same entry if there is
+    /// one ([`Forecaster::mean_at_searched`], the reference the tests hold this to).
     fn mean_at(&self, hour: u64) -> Option<i64> {
+        let front = self.hours.front()?.hour;
+        if let Some(h) = hour
+            .checked_sub(front)
+            .and_then(|d| usize::try_from(d).ok())
+            .and_then(|i| self.hours.get(i))
+            && h.hour == hour
+        {
+            return Some(h.mean());
+        }
+        self.mean_at_searched(hour)
+    }
+
+    /// The load of `hour` in thousandths, by binary search (the deque is ascending).
+    fn mean_at_searched(&self, hour: u64) -> Option<i64> {
         let (a, b) = self.hours.as_slices();
         let slice = match b.first() {
             Some(first) if first.hour <= hour => b,
@@ -363,7 +386,7 @@ impl Forecaster {
             };
             s = next;
         }
-        i64::try_from(num.checked_div(den)?).ok()
+        div_i128(num, den)
     }
 
     /// The seasonal profile at `t` for a forecast at `origin`: weekly (halving weights) with
@@ -378,7 +401,8 @@ impl Forecaster {
 
     /// The level of the last 24 hours before `origin`: (actual, what the model forecast for
     /// them at `origin − 24`), summed over the hours both exist; only with a week of history.
-    fn level(&self, origin: u64) -> Option<(i128, i128)> {
+    fn level(&self, origin: u64, memo: Option<&DayMemo>) -> Option<(i128, i128)> {
+        let memo = memo.filter(|m| Some(m.origin) == origin.checked_sub(DAY));
         if self.span_before(origin) < WEEK {
             return None;
         }
@@ -388,7 +412,11 @@ impl Forecaster {
         }
         let (mut actual, mut fit) = (0i128, 0i128);
         for u in before..origin {
-            if let (Some(a), Some(f)) = (self.mean_at(u), self.profile(u, before)) {
+            let profile = || {
+                memo.and_then(|m| m.profile(u))
+                    .unwrap_or_else(|| self.profile(u, before))
+            };
+            if let (Some(a), Some(f)) = (self.mean_at(u), profile()) {
                 actual = actual.saturating_add(i128::from(a));
                 fit = fit.saturating_add(i128::from(f));
             }
@@ -398,8 +426,8 @@ impl Forecaster {
 
     /// The forecast for `t` at `origin`: the profile times the damped level factor
     /// (1 + actual/fit) / 2 = (actual + fit) / (2 · fit).
-    fn predict(&self, t: u64, origin: u64, level: Option<(i128, i128)>) -> Option<i64> {
-        let p = self.profile(t, origin)?;
+    fn leveled(profile: Option<i64>, level: Option<(i128, i128)>) -> Option<i64> {
+        let p = profile?;
         let Some((actual, fit)) = level else {
             return Some(p);
         };
@@ -455,7 +483,8 @@ impl Forecaster {
     /// Half the mean, over the 24 hours before `origin`, of the load less what
     /// [`daily_median`](Self::daily_median) forecast for it at `origin − 24`; 0 without a day
     /// of history at `origin − 24`.
-    fn daily_shift(&self, origin: u64) -> i64 {
+    fn daily_shift(&self, origin: u64, memo: Option<&DayMemo>) -> i64 {
+        let memo = memo.filter(|m| Some(m.origin) == origin.checked_sub(DAY));
         let Some(before) = origin.checked_sub(DAY) else {
             return 0;
         };
@@ -464,7 +493,11 @@ impl Forecaster {
         }
         let (mut sum, mut n) = (0i128, 0i128);
         for u in before..origin {
-            if let (Some(a), Some(f)) = (self.mean_at(u), self.daily_median(u, before)) {
+            let median = || {
+                memo.and_then(|m| m.median(u))
+                    .unwrap_or_else(|| self.daily_median(u, before))
+            };
+            if let (Some(a), Some(f)) = (self.mean_at(u), median()) {
                 sum = sum.saturating_add(i128::from(a).saturating_sub(i128::from(f)));
                 n = n.saturating_add(1);
             }
@@ -476,18 +509,37 @@ impl Forecaster {
 
     /// What every candidate needs at `origin`, computed once.
     fn origin_state(&self, origin: u64) -> OriginState {
+        self.origin_state_with(origin, None)
+    }
+
+    /// [`Forecaster::origin_state`], reading the profiles and daily medians of the 24 hours
+    /// before `origin` from `memo` where it holds them (the backtest at `origin − 24`).
+    fn origin_state_with(&self, origin: u64, memo: Option<&DayMemo>) -> OriginState {
         OriginState {
             origin,
-            level: self.level(origin),
-            shift: self.daily_shift(origin),
+            level: self.level(origin, memo),
+            shift: self.daily_shift(origin, memo),
             flat: self.flat(origin),
         }
     }
 
     /// The forecasts of every candidate for hour `t` (in [`Candidate::ALL`]'s order).
     fn candidates(&self, t: u64, st: &OriginState) -> [Option<i64>; 4] {
-        let weekly = self.predict(t, st.origin, st.level);
-        let median = self.daily_median(t, st.origin);
+        self.candidates_with(t, st, self.daily_median(t, st.origin))
+    }
+
+    /// [`Forecaster::candidates`] with the daily median of `t` at the origin already known.
+    fn candidates_with(&self, t: u64, st: &OriginState, median: Option<i64>) -> [Option<i64>; 4] {
+        Self::candidates_from(st, self.profile(t, st.origin), median)
+    }
+
+    /// [`Forecaster::candidates`] from the profile and the daily median of the hour.
+    fn candidates_from(
+        st: &OriginState,
+        profile: Option<i64>,
+        median: Option<i64>,
+    ) -> [Option<i64>; 4] {
+        let weekly = Self::leveled(profile, st.level);
         let shifted = median.map(|m| m.saturating_add(st.shift));
         let blend = match (weekly, shifted) {
             (Some(w), Some(d)) => i64::try_from(
@@ -508,29 +560,69 @@ impl Forecaster {
     /// The blend wins unless another candidate's error is under 95 % of the blend's; the
     /// forecast is then raised by 1/20 of the winner's mean absolute error.
     fn choose(&self, origin: u64) -> Choice {
+        self.choose_with(origin, true)
+    }
+
+    /// [`Forecaster::choose`]; `reuse`: each origin's 24 daily medians are computed once and
+    /// read twice (the fast path), or computed for every hour (the reference the tests hold
+    /// the fast path to).
+    fn choose_with(&self, origin: u64, reuse: bool) -> Choice {
         let mut err = [0i128; 4];
         let mut hours = 0i128;
+        // The origins scored: 6, 12 … hours back while they have a day of history (fewer
+        // hours back have at least as much).
+        let mut origins = 0u64;
         for j in 1..=BACKTEST_ORIGINS {
+            match REFRESH_HOURS
+                .checked_mul(j)
+                .and_then(|d| origin.checked_sub(d))
+            {
+                Some(back) if self.span_before(back) >= MIN_HISTORY_HOURS => origins = j,
+                _ => break,
+            }
+        }
+        // Oldest first, so that the origin 24 hours (4 origins) later finds the profiles and
+        // medians of its level and daily shift already computed: `memos[j % 5]` is origin
+        // `j`'s. The errors are sums of non-negative terms, the same in any order.
+        let mut memos = [const { None::<DayMemo> }; 5];
+        for j in (1..=origins).rev() {
             let Some(back) = REFRESH_HOURS
                 .checked_mul(j)
                 .and_then(|d| origin.checked_sub(d))
             else {
-                break;
+                continue;
             };
-            if self.span_before(back) < MIN_HISTORY_HOURS {
-                break;
-            }
-            let st = self.origin_state(back);
+            let earlier = j
+                .checked_add(4)
+                .and_then(|k| usize::try_from(k % 5).ok())
+                .and_then(|k| memos.get(k))
+                .and_then(Option::as_ref)
+                .filter(|_| reuse);
+            let st = self.origin_state_with(back, earlier);
             let end = back.saturating_add(HORIZON_HOURS as u64).min(origin);
+            // The daily median of `t` and of `t + 24` from one origin read the same days (the
+            // first day back from `t` is the first before the origin): each of the 24 is
+            // computed once per origin.
+            let mut memo = DayMemo::new(back);
             for t in back..end {
                 let Some(actual) = self.mean_at(t) else {
                     continue;
                 };
                 hours = hours.saturating_add(1);
-                for (e, f) in err.iter_mut().zip(self.candidates(t, &st)) {
+                let known = memo.median(t).filter(|_| reuse);
+                let median = known.unwrap_or_else(|| self.daily_median(t, back));
+                let profile = self.profile(t, back);
+                memo.keep(t, median, profile);
+                for (e, f) in err
+                    .iter_mut()
+                    .zip(Self::candidates_from(&st, profile, median))
+                {
                     let diff = i128::from(f.unwrap_or(0)).saturating_sub(i128::from(actual));
                     *e = e.saturating_add(diff.saturating_abs());
                 }
+            }
+            if let Some(slot) = usize::try_from(j % 5).ok().and_then(|k| memos.get_mut(k)) {
+                *slot = Some(memo);
             }
         }
         let blend = err.first().copied().unwrap_or(0);
@@ -598,6 +690,65 @@ struct Choice {
     uplift: i64,
 }
 
+/// What the backtest at one origin computed for hours `origin .. origin + 24`: each hour's
+/// daily median (which hour `t + 24` shares) and weekly profile, which the origin 24 hours
+/// later reads again for its level and daily shift. About 800 bytes.
+// `None`: not computed yet; `Some(None)`: computed, and there is no value.
+#[allow(clippy::option_option)]
+#[derive(Debug, Clone, Copy)]
+struct DayMemo {
+    origin: u64,
+    /// `Some(median)` once computed.
+    medians: [Option<Option<i64>>; DAY_HOURS],
+    /// `Some(profile)` once computed (first day only).
+    profiles: [Option<Option<i64>>; DAY_HOURS],
+}
+
+#[allow(clippy::option_option)] // As on the struct.
+impl DayMemo {
+    const fn new(origin: u64) -> Self {
+        Self {
+            origin,
+            medians: [None; DAY_HOURS],
+            profiles: [None; DAY_HOURS],
+        }
+    }
+
+    /// The hour's index in the day from the origin, and whether it is in the first day.
+    fn index(&self, t: u64) -> Option<(usize, bool)> {
+        let d = t.checked_sub(self.origin)?;
+        Some((usize::try_from(d % DAY).ok()?, d < DAY))
+    }
+
+    /// The daily median of `t` at the origin, if computed.
+    fn median(&self, t: u64) -> Option<Option<i64>> {
+        let (i, _) = self.index(t)?;
+        *self.medians.get(i)?
+    }
+
+    /// The profile of `t` at the origin, if computed (first day only).
+    fn profile(&self, t: u64) -> Option<Option<i64>> {
+        let (i, first) = self.index(t)?;
+        if !first {
+            return None;
+        }
+        *self.profiles.get(i)?
+    }
+
+    /// Keeps the daily median and profile of `t` at the origin.
+    fn keep(&mut self, t: u64, median: Option<i64>, profile: Option<i64>) {
+        let Some((i, first)) = self.index(t) else {
+            return;
+        };
+        if let Some(m) = self.medians.get_mut(i) {
+            *m = Some(median);
+        }
+        if first && let Some(p) = self.profiles.get_mut(i) {
+            *p = Some(profile);
+        }
+    }
+}
+
 /// What the candidates need at one origin.
 #[derive(Debug, Clone, Copy)]
 struct OriginState {
@@ -605,6 +756,16 @@ struct OriginState {
     level: Option<(i128, i128)>,
     shift: i64,
     flat: Option<i64>,
+}
+
+/// `num ÷ den` truncated toward zero, if it fits an `i64`; in 64-bit arithmetic when both fit
+/// one (the same quotient, without a 128-bit division: most weighted means are small).
+fn div_i128(num: i128, den: i128) -> Option<i64> {
+    if let (Ok(n), Ok(d)) = (i64::try_from(num), i64::try_from(den)) {
+        // `i64::MIN ÷ −1` is refused here as its 128-bit quotient is refused below.
+        return n.checked_div(d);
+    }
+    i64::try_from(num.checked_div(den)?).ok()
 }
 
 /// The median of `v` (the mean of the two middle values, truncated, for an even count);

@@ -1470,3 +1470,37 @@ mod predictive_tests {
         assert!(c.validate().is_err());
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Recording through the fast path (the newest period, or a newer one) leaves exactly the
+    /// store, and gives exactly the result, that the search-and-insert path alone gives, for
+    /// samples in and out of order, late ones refused when the store is full included.
+    #[test]
+    fn recording_fast_path_equals_the_searched_one(
+        samples in proptest::collection::vec(
+            (0u64..40, -5_000i64..5_000, 0u32..4), 1..120),
+    ) {
+        let mut fast: Metric<8> = Metric::new(MIN).unwrap();
+        let mut reference = fast.clone();
+        let mut minute = 100u64;
+        for (jump, x, n) in samples {
+            // Mostly forward by 0..2 minutes, sometimes back (a late sample).
+            minute = match jump {
+                0..=29 => minute + jump % 3,
+                _ => minute.saturating_sub(jump - 29),
+            };
+            let at = t(minute * 60 + 7);
+            let total = v(x).milli().saturating_mul(i64::from(n));
+            let a = fast.record_n(at, v(x), n);
+            let b = if n == 0 {
+                Ok(())
+            } else {
+                reference.record_n_searched(reference.slot(at), v(x), n, total)
+            };
+            proptest::prop_assert_eq!(a, b);
+            proptest::prop_assert_eq!(&fast, &reference);
+        }
+    }
+}

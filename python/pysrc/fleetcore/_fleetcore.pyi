@@ -1711,6 +1711,7 @@ class _Simulation:
         spot_risk: list[tuple[str, str, float]] | None = None,
         spot_seed: int = 0,
         rebalance_lead_s: float | None = None,
+        record: bool = True,
     ) -> _Simulation: ...
     def __len__(self) -> int: ...
     @property

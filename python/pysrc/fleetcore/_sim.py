@@ -405,6 +405,63 @@ def simulate(
     a bad option or a policy reading a metric the simulation never feeds, ``TypeError`` for a
     ``str`` that looks like a path (pass a ``Path``), and the group's exceptions.
     """
+    sim, options = _started(
+        design,
+        trace,
+        group=group,
+        step_s=step_s,
+        member_capacity=member_capacity,
+        boot_time_s=boot_time_s,
+        slo_utilisation=slo_utilisation,
+        price_per_hour=price_per_hour,
+        utilisation_metric=utilisation_metric,
+        load_metric=load_metric,
+        spot_risk=spot_risk,
+        spot_seed=spot_seed,
+        rebalance_lead_s=rebalance_lead_s,
+        seed=seed,
+        record=True,
+    )
+    _run_all(sim, progress)
+    return SimulationResult(sim, options)
+
+
+def simulated_totals(design: Document, trace: Trace) -> Totals:
+    """The totals of ``simulate(design, trace)``, without keeping the per-step columns, the
+    action log or the final group that nobody reads (what a sweep's worker runs)."""
+    sim, _ = _started(design, trace, record=False)
+    _run_all(sim, False)
+    return Totals(sim.totals())
+
+
+def _run_all(sim: _Simulation, progress: bool) -> None:
+    total = len(sim)
+    chunk = total if not progress else max(_CHUNK, total // 20)
+    while sim.done < total:
+        done = sim.run(chunk)
+        if progress:
+            print(f"simulate: {100 * done // total:3d} % ({done} of {total} steps)", file=sys.stderr)
+
+
+def _started(
+    design: Group | Document,
+    trace: Trace,
+    *,
+    group: str | None = None,
+    step_s: float | None = None,
+    member_capacity: float | None = None,
+    boot_time_s: float | None = None,
+    slo_utilisation: float | None = None,
+    price_per_hour: float | None = None,
+    utilisation_metric: int | str | None = None,
+    load_metric: int | str | None = None,
+    spot_risk: Mapping[tuple[str, str], float] | None = None,
+    spot_seed: int | None = None,
+    rebalance_lead_s: float | None = None,
+    seed: int | None = None,
+    record: bool,
+) -> tuple[_Simulation, dict[str, Any]]:
+    """The scenario of ``simulate``'s arguments, built and not yet run, and its options."""
     given = {
         "step_s": step_s,
         "member_capacity": member_capacity,
@@ -464,13 +521,8 @@ def simulate(
         spot_risk=None if spot_risk is None else [(ty, zone, float(c)) for (ty, zone), c in spot_risk.items()],
         spot_seed=world["spot_seed"],
         rebalance_lead_s=world["rebalance_lead_s"],
+        record=record,
     )
-    total = len(sim)
-    chunk = total if not progress else max(_CHUNK, total // 20)
-    while sim.done < total:
-        done = sim.run(chunk)
-        if progress:
-            print(f"simulate: {100 * done // total:3d} % ({done} of {total} steps)", file=sys.stderr)
     step_s, member_capacity, boot_time_s = world["step_s"], world["member_capacity"], world["boot_time_s"]
     slo_utilisation, price_per_hour = world["slo_utilisation"], world["price_per_hour"]
     options = {
@@ -481,4 +533,4 @@ def simulate(
         "price_per_hour": price_per_hour,
         "tz": tz,
     }
-    return SimulationResult(sim, options)
+    return sim, options

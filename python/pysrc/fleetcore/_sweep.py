@@ -96,13 +96,13 @@ def set_field(document: dict[str, Any], path: str, value: Any) -> None:
 def _run(task: tuple[str, str, str, bytes, bytes]) -> dict[str, Any]:
     """One design over one trace, in a worker: the document's JSON and the trace's columns in,
     the figures out."""
-    import fleetcore
+    from fleetcore._sim import simulated_totals
 
     design_id, trace_name, text, times, values = task
     t = array_of(times)
     v = array_of(values)
-    result = fleetcore.simulate(text, trace_module.Trace(t, v, source=trace_name))
-    totals = result.totals
+    # The totals of `fleetcore.simulate`, without the per-step columns and the action log.
+    totals = simulated_totals(text, trace_module.Trace(t, v, source=trace_name))
     row: dict[str, Any] = {"design": design_id, "trace": trace_name}
     for key in FIGURES:
         source = "capacity_hours" if key == "member_hours" else key

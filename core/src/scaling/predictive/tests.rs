@@ -89,15 +89,24 @@ fn the_weekly_candidate_weighs_older_weeks_half_and_the_last_day_sets_its_level(
     // (1 + 4) / 2 = 2.5.
     let o = 14 * 24;
     let f = fed(o, |h| if h < 7 * 24 { 100 } else { 400 });
-    assert_eq!(f.predict(o, o, f.level(o)), Some(750_000));
+    assert_eq!(
+        Forecaster::leveled(f.profile(o, o), f.level(o, None)),
+        Some(750_000)
+    );
     // A steady week after a steady week has no level change: 8 days at 100, then a day at
     // 200: r = 2, factor 1.5 on the weekly profile (100).
     let o = 9 * 24;
     let f = fed(o, |h| if h < 8 * 24 { 100 } else { 200 });
-    assert_eq!(f.predict(o, o, f.level(o)), Some(150_000));
+    assert_eq!(
+        Forecaster::leveled(f.profile(o, o), f.level(o, None)),
+        Some(150_000)
+    );
     // Under a week it is the plain mean of the same hour of the day.
     let f = fed(72, |h| if h < 24 { 400 } else { 100 });
-    assert_eq!(f.predict(72 + 5, 72, f.level(72)), Some(200_000));
+    assert_eq!(
+        Forecaster::leveled(f.profile(72 + 5, 72), f.level(72, None)),
+        Some(200_000)
+    );
 }
 
 #[test]
@@ -176,7 +185,7 @@ fn a_load_that_moves_to_a_new_level_is_followed_at_once() {
     let mut f = fed(12 * 24, |h| if h < 10 * 24 { 100 } else { 40 });
     let o = 12 * 24;
     assert_eq!(
-        f.predict(o, o, f.level(o)),
+        Forecaster::leveled(f.profile(o, o), f.level(o, None)),
         Some(70_000),
         "the weekly candidate"
     );
@@ -242,4 +251,85 @@ fn noisy_load_is_forecast_a_little_above_its_middle() {
         .sum::<i64>()
         / 48;
     assert!(mean > 100_000, "mean forecast {mean}");
+}
+
+/// A history of `hours` hours from hour `start`, with the hours `gaps` picks left out and a
+/// load from `loads` (cycled), several samples an hour.
+fn gappy(start: u64, hours: u64, gaps: &[bool], loads: &[i64]) -> Forecaster {
+    let mut f = Forecaster::new();
+    for h in 0..hours {
+        if gaps.get(usize::try_from(h).unwrap() % gaps.len().max(1)) == Some(&true) {
+            continue;
+        }
+        let load = loads[usize::try_from(h).unwrap() % loads.len()];
+        for m in 0..3u64 {
+            let t = at(start + h) + Duration::from_secs(m * 1200);
+            f.record(t, Value::from_milli(load + i64::try_from(m).unwrap() * 7))
+                .unwrap();
+        }
+    }
+    f
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// The 64-bit fast path of the weighted mean's division gives the 128-bit quotient.
+    #[test]
+    fn division_fast_path_equals_128_bit(
+        num in proptest::prelude::any::<i128>(),
+        den in proptest::prelude::any::<i128>(),
+        small_num in proptest::prelude::any::<i64>(),
+        small_den in proptest::prelude::any::<i64>(),
+    ) {
+        for (n, d) in [
+            (num, den),
+            (i128::from(small_num), i128::from(small_den)),
+            (i128::from(small_num), den),
+            (num, i128::from(small_den)),
+            (i128::from(i64::MIN), -1),
+        ] {
+            let reference = n.checked_div(d).and_then(|q| i64::try_from(q).ok());
+            proptest::prop_assert_eq!(div_i128(n, d), reference, "{} / {}", n, d);
+        }
+    }
+
+    /// The direct look-up of an hour's load finds what the binary search finds, with and
+    /// without gaps in the history, in and out of it, before and after the ring wraps.
+    #[test]
+    fn direct_lookup_equals_the_search(
+        start in 0u64..100_000,
+        hours in 1u64..(2 * HISTORY_HOURS as u64),
+        gaps in proptest::collection::vec(proptest::bool::weighted(0.1), 1..40),
+        loads in proptest::collection::vec(0i64..5_000_000, 1..60),
+    ) {
+        let f = gappy(start, hours, &gaps, &loads);
+        for h in start.saturating_sub(3)..start + hours + 3 {
+            proptest::prop_assert_eq!(f.mean_at(h), f.mean_at_searched(h), "hour {}", h);
+        }
+    }
+
+    /// The backtest that computes each origin's daily medians once, and reads the profiles and
+    /// medians of an origin's level and daily shift from the backtest 24 hours before it,
+    /// chooses what the one that computes every one of them afresh chooses, at every origin of
+    /// a run.
+    #[test]
+    fn reused_daily_medians_choose_the_same(
+        start in 0u64..100_000,
+        hours in 30u64..(HISTORY_HOURS as u64 + 60),
+        gaps in proptest::collection::vec(proptest::bool::weighted(0.1), 1..40),
+        loads in proptest::collection::vec(0i64..5_000_000, 1..60),
+        step in 11u64..48,
+    ) {
+        let f = gappy(start, hours, &gaps, &loads);
+        let mut origin = start + 24;
+        while origin <= start + hours + 2 {
+            proptest::prop_assert_eq!(
+                f.choose_with(origin, true),
+                f.choose_with(origin, false),
+                "origin {}", origin
+            );
+            origin += step;
+        }
+    }
 }
