@@ -13,14 +13,13 @@ use fleetcore::catalog::{
     RootDeviceType, TypeName, VersionSpec,
 };
 use fleetcore::id::{ImageId, TemplateId};
-use fleetcore::lifecycle::{Market, ShutdownBehavior, SpotRequestType};
+use fleetcore::lifecycle::Market;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt};
 
 use crate::errors::{IntoPyResult, error_like, value_error};
 use crate::fleet::{parse_market, parse_shutdown_behavior};
-use crate::group::choice;
 
 /// Custom instance types one `Catalog` holds.
 pub const CUSTOM_TYPES: usize = 32;
@@ -36,16 +35,6 @@ type CoreCatalog = catalog::Catalog<CUSTOM_TYPES, IMAGES, TEMPLATES, VERSIONS>;
 pub type CatalogSize = CoreCatalog;
 
 /// The categories by their spelling in the EC2 documentation.
-const CATEGORIES: &[(&str, Category)] = &[
-    ("general purpose", Category::GeneralPurpose),
-    ("burstable", Category::Burstable),
-    ("compute optimized", Category::ComputeOptimized),
-    ("memory optimized", Category::MemoryOptimized),
-    ("storage optimized", Category::StorageOptimized),
-    ("accelerated computing", Category::Accelerated),
-    ("hpc optimized", Category::HighPerformance),
-];
-
 /// One instance type: from the built-in table (``InstanceType.builtin("m5.large")``) or
 /// custom (a board, a custom node), as ``Catalog.add_instance_type`` takes it.
 ///
@@ -90,7 +79,7 @@ impl InstanceType {
         #[pyo3(from_py_with = crate::args::ipv4_per_eni_u8)] ipv4_per_eni: u8,
         normalization: f64,
     ) -> PyResult<Self> {
-        let category = choice("category", category, CATEGORIES)?;
+        let category: Category = crate::vocab::parse("category", category)?;
         let quarters = normalization * 4.0;
         if !quarters.is_finite()
             || quarters < 0.0
@@ -155,7 +144,7 @@ impl InstanceType {
         self.0.name.series()
     }
 
-    /// The category, as the EC2 documentation spells it (``"general purpose"`` ...).
+    /// The category's canonical name (``"general_purpose"`` ...).
     #[getter]
     fn category(&self) -> &'static str {
         self.0.category.as_str()
@@ -348,10 +337,7 @@ impl LaunchTemplateVersion {
     /// ``"stop"`` or ``"terminate"``.
     #[getter]
     fn shutdown_behavior(&self) -> &'static str {
-        match self.0.data().shutdown_behavior {
-            ShutdownBehavior::Stop => "stop",
-            ShutdownBehavior::Terminate => "terminate",
-        }
+        self.0.data().shutdown_behavior.as_str()
     }
 
     /// Whether hibernation is configured.
@@ -366,15 +352,12 @@ impl LaunchTemplateVersion {
         self.0.data().disable_api_termination
     }
 
-    /// ``None`` for On-Demand, else ``"one-time"`` or ``"persistent"``.
+    /// ``None`` for On-Demand, else ``"one_time"`` or ``"persistent"``.
     #[getter]
     fn spot(&self) -> Option<&'static str> {
         match self.0.data().market {
             Market::OnDemand => None,
-            Market::Spot { request, .. } => Some(match request {
-                SpotRequestType::OneTime => "one-time",
-                SpotRequestType::Persistent => "persistent",
-            }),
+            Market::Spot { request, .. } => Some(request.as_str()),
         }
     }
 

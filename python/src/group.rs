@@ -1243,15 +1243,7 @@ impl Group {
     ) -> PyResult<()> {
         let metric = self.metric_index(py, &metric)?;
         let mut config = PredictiveConfig::new(target_per_member.0);
-        config.mode = match mode {
-            "ForecastOnly" => Mode::ForecastOnly,
-            "ForecastAndScale" => Mode::ForecastAndScale,
-            other => {
-                return Err(value_error(format!(
-                    "mode must be \"ForecastOnly\" or \"ForecastAndScale\", not {other:?}"
-                )));
-            }
-        };
+        config.mode = crate::vocab::parse::<Mode>("mode", mode)?;
         if let Some(b) = buffer_s {
             config.buffer = b.duration();
         }
@@ -1745,15 +1737,7 @@ impl Group {
         pool_state: &str,
         reuse_on_scale_in: bool,
     ) -> PyResult<()> {
-        let pool_state = choice(
-            "pool_state",
-            pool_state,
-            &[
-                ("Stopped", PoolState::Stopped),
-                ("Running", PoolState::Running),
-                ("Hibernated", PoolState::Hibernated),
-            ],
-        )?;
+        let pool_state: PoolState = crate::vocab::parse("pool_state", pool_state)?;
         // -1 clears the prepared capacity, as the API spells it.
         let prepared = match max_group_prepared_capacity {
             None | Some(-1) => None,
@@ -1789,14 +1773,7 @@ impl Group {
         let d = PyDict::new(py);
         d.set_item("min_size", p.min_size)?;
         d.set_item("max_group_prepared_capacity", p.max_group_prepared_capacity)?;
-        d.set_item(
-            "pool_state",
-            match p.pool_state {
-                PoolState::Stopped => "Stopped",
-                PoolState::Running => "Running",
-                PoolState::Hibernated => "Hibernated",
-            },
-        )?;
+        d.set_item("pool_state", p.pool_state.as_str())?;
         d.set_item("reuse_on_scale_in", p.reuse_on_scale_in)?;
         Ok(Some(d))
     }
@@ -1890,103 +1867,32 @@ pub fn choice<T: Copy>(what: &str, text: &str, table: &[(&str, T)]) -> PyResult<
         })
 }
 
-/// Parses a comparison: `>`, `>=`, `<`, `<=` or the service's operator names.
+/// Parses a comparison: the canonical name, the service's operator name or `>`, `>=`, `<`, `<=`.
 ///
 /// # Errors
 /// `ValueError` for another text.
 pub fn parse_comparison(text: &str) -> PyResult<Comparison> {
-    choice(
-        "comparison",
-        text,
-        &[
-            (">", Comparison::GreaterThan),
-            (">=", Comparison::GreaterThanOrEqual),
-            ("<", Comparison::LessThan),
-            ("<=", Comparison::LessThanOrEqual),
-            ("GreaterThanThreshold", Comparison::GreaterThan),
-            (
-                "GreaterThanOrEqualToThreshold",
-                Comparison::GreaterThanOrEqual,
-            ),
-            ("LessThanThreshold", Comparison::LessThan),
-            ("LessThanOrEqualToThreshold", Comparison::LessThanOrEqual),
-        ],
-    )
+    crate::vocab::parse("comparison", text)
 }
 
 fn parse_statistic(text: &str) -> PyResult<Statistic> {
-    choice(
-        "statistic",
-        text,
-        &[
-            ("Average", Statistic::Average),
-            ("Sum", Statistic::Sum),
-            ("Minimum", Statistic::Minimum),
-            ("Maximum", Statistic::Maximum),
-            ("SampleCount", Statistic::SampleCount),
-        ],
-    )
+    crate::vocab::parse("statistic", text)
 }
 
 fn parse_missing_data(text: &str) -> PyResult<MissingData> {
-    choice(
-        "missing_data",
-        text,
-        &[
-            ("missing", MissingData::Missing),
-            ("ignore", MissingData::Ignore),
-            ("breaching", MissingData::Breaching),
-            ("notBreaching", MissingData::NotBreaching),
-        ],
-    )
+    crate::vocab::parse("missing_data", text)
 }
 
 fn parse_aggregation(text: &str) -> PyResult<Aggregation> {
-    choice(
-        "aggregation",
-        text,
-        &[
-            ("Average", Aggregation::Average),
-            ("Minimum", Aggregation::Minimum),
-            ("Maximum", Aggregation::Maximum),
-        ],
-    )
+    crate::vocab::parse("aggregation", text)
 }
 
 fn parse_adjustment_type(text: &str) -> PyResult<AdjustmentType> {
-    choice(
-        "adjustment_type",
-        text,
-        &[
-            ("ChangeInCapacity", AdjustmentType::ChangeInCapacity),
-            ("ExactCapacity", AdjustmentType::ExactCapacity),
-            (
-                "PercentChangeInCapacity",
-                AdjustmentType::PercentChangeInCapacity,
-            ),
-        ],
-    )
+    crate::vocab::parse("adjustment_type", text)
 }
 
 fn parse_termination_policy(text: &str) -> PyResult<TerminationPolicy> {
-    choice(
-        "termination policy",
-        text,
-        &[
-            ("Default", TerminationPolicy::Default),
-            ("AllocationStrategy", TerminationPolicy::AllocationStrategy),
-            (
-                "ClosestToNextInstanceHour",
-                TerminationPolicy::ClosestToNextInstanceHour,
-            ),
-            ("NewestInstance", TerminationPolicy::NewestInstance),
-            ("OldestInstance", TerminationPolicy::OldestInstance),
-            (
-                "OldestLaunchTemplate",
-                TerminationPolicy::OldestLaunchTemplate,
-            ),
-        ],
-    )
+    crate::vocab::parse("termination policy", text)
 }
 
 fn parse_process(text: &str) -> PyResult<Process> {
@@ -2003,31 +1909,9 @@ fn parse_process(text: &str) -> PyResult<Process> {
 }
 
 fn parse_transition(text: &str) -> PyResult<HookTransition> {
-    choice(
-        "transition",
-        text,
-        &[
-            ("launching", HookTransition::Launching),
-            ("terminating", HookTransition::Terminating),
-            (
-                HookTransition::Launching.as_str(),
-                HookTransition::Launching,
-            ),
-            (
-                HookTransition::Terminating.as_str(),
-                HookTransition::Terminating,
-            ),
-        ],
-    )
+    crate::vocab::parse("transition", text)
 }
 
 fn parse_hook_result(text: &str) -> PyResult<HookResult> {
-    choice(
-        "result",
-        text,
-        &[
-            ("CONTINUE", HookResult::Continue),
-            ("ABANDON", HookResult::Abandon),
-        ],
-    )
+    crate::vocab::parse("result", text)
 }

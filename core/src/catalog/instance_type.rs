@@ -143,26 +143,27 @@ impl defmt::Format for TypeName {
 }
 
 vocabulary! {
-    /// The instance type category, as the EC2 User Guide groups families (SEMANTICS §7).
+    /// The instance type category, as the EC2 User Guide groups families (SEMANTICS §7). The
+    /// last alias is how the guide's prose names it (`"general purpose"`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     #[cfg_attr(feature = "defmt", derive(defmt::Format))]
     #[non_exhaustive]
     pub enum Category: "instance type category" {
         /// M, A, Mac: balanced compute, memory and network (the default of a custom type).
         #[default]
-        GeneralPurpose = 0 => "general_purpose" | "GeneralPurpose",
+        GeneralPurpose = 0 => "general_purpose" | "GeneralPurpose" | "general purpose",
         /// T: burstable performance with CPU credits.
         Burstable = 1 => "burstable" | "Burstable",
         /// C: compute optimized.
-        ComputeOptimized = 2 => "compute_optimized" | "ComputeOptimized",
+        ComputeOptimized = 2 => "compute_optimized" | "ComputeOptimized" | "compute optimized",
         /// R, X, U, z: memory optimized.
-        MemoryOptimized = 3 => "memory_optimized" | "MemoryOptimized",
+        MemoryOptimized = 3 => "memory_optimized" | "MemoryOptimized" | "memory optimized",
         /// I, D, H: storage optimized.
-        StorageOptimized = 4 => "storage_optimized" | "StorageOptimized",
+        StorageOptimized = 4 => "storage_optimized" | "StorageOptimized" | "storage optimized",
         /// P, G, Inf, Trn, DL, F, VT: GPUs and other accelerators.
-        Accelerated = 5 => "accelerated" | "Accelerated",
+        Accelerated = 5 => "accelerated" | "Accelerated" | "accelerated computing",
         /// Hpc: high-performance computing.
-        HighPerformance = 6 => "high_performance" | "HighPerformance",
+        HighPerformance = 6 => "high_performance" | "HighPerformance" | "hpc optimized",
     }
 }
 
@@ -179,20 +180,6 @@ impl Category {
             "hpc" => Self::HighPerformance,
             _ => return None,
         })
-    }
-
-    /// The category as the EC2 documentation's prose names it (`"general purpose"`); the
-    /// vocabulary's `as_str` gives the name a document uses.
-    pub const fn description(self) -> &'static str {
-        match self {
-            Self::GeneralPurpose => "general purpose",
-            Self::Burstable => "burstable",
-            Self::ComputeOptimized => "compute optimized",
-            Self::MemoryOptimized => "memory optimized",
-            Self::StorageOptimized => "storage optimized",
-            Self::Accelerated => "accelerated computing",
-            Self::HighPerformance => "hpc optimized",
-        }
     }
 }
 

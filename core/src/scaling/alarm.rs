@@ -60,18 +60,19 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// `ComparisonOperator` (the four that Auto Scaling actions accept, SEMANTICS §3.1).
+    /// `ComparisonOperator` (the four that Auto Scaling actions accept, SEMANTICS §3.1); the
+    /// symbols (`>=`) are read too, as Python always took them.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     #[cfg_attr(feature = "defmt", derive(defmt::Format))]
     pub enum Comparison: "comparison operator" {
         /// `GreaterThanOrEqualToThreshold`.
-        GreaterThanOrEqual = 1 => "greater_than_or_equal" | "GreaterThanOrEqualToThreshold",
+        GreaterThanOrEqual = 1 => "greater_than_or_equal" | "GreaterThanOrEqualToThreshold" | ">=",
         /// `GreaterThanThreshold`.
-        GreaterThan = 2 => "greater_than" | "GreaterThanThreshold",
+        GreaterThan = 2 => "greater_than" | "GreaterThanThreshold" | ">",
         /// `LessThanThreshold`.
-        LessThan = 3 => "less_than" | "LessThanThreshold",
+        LessThan = 3 => "less_than" | "LessThanThreshold" | "<",
         /// `LessThanOrEqualToThreshold`.
-        LessThanOrEqual = 4 => "less_than_or_equal" | "LessThanOrEqualToThreshold",
+        LessThanOrEqual = 4 => "less_than_or_equal" | "LessThanOrEqualToThreshold" | "<=",
     }
 }
 
