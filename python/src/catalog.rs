@@ -34,7 +34,6 @@ type CoreCatalog = catalog::Catalog<CUSTOM_TYPES, IMAGES, TEMPLATES, VERSIONS>;
 /// The core catalog every Python `Catalog` wraps (named for the size test).
 pub type CatalogSize = CoreCatalog;
 
-/// The categories by their spelling in the EC2 documentation.
 /// One instance type: from the built-in table (``InstanceType.builtin("m5.large")``) or
 /// custom (a board, a custom node), as ``Catalog.add_instance_type`` takes it.
 ///
@@ -44,9 +43,10 @@ pub type CatalogSize = CoreCatalog;
 ///     name: ``family.size``: lowercase letters, digits and ``-`` (``"pi4.8gb"``).
 ///     vcpus: ``VCpuInfo.DefaultVCpus``, at least 1.
 ///     memory_mib: ``MemoryInfo.SizeInMiB``, at least 1.
-///     category: ``"general purpose"``, ``"burstable"``, ``"compute optimized"``,
-///         ``"memory optimized"``, ``"storage optimized"``, ``"accelerated computing"`` or
-///         ``"hpc optimized"``.
+///     category: ``"general_purpose"``, ``"burstable"``, ``"compute_optimized"``,
+///         ``"memory_optimized"``, ``"storage_optimized"``, ``"accelerated"`` or
+///         ``"high_performance"`` (also ``"GeneralPurpose"`` ... and the guide's
+///         ``"general purpose"`` ...).
 ///     accelerators: GPUs or other accelerators.
 ///     max_enis: most network interfaces, at least 1.
 ///     ipv4_per_eni: most private IPv4 addresses per interface, at least 1.

@@ -99,8 +99,8 @@ impl Fleet {
     ///     shutdown_behavior: what an OS shutdown does, ``"stop"`` or ``"terminate"``.
     ///     hibernation: ``HibernationOptions.Configured``.
     ///     termination_protection: ``DisableApiTermination``.
-    ///     spot: ``None`` for On-Demand, or the Spot request type ``"one-time"`` or
-    ///         ``"persistent"``.
+    ///     spot: ``None`` for On-Demand, or the Spot request type ``"one_time"`` (also
+    ///         ``"one-time"``) or ``"persistent"``.
     ///     interruption: for Spot, ``"terminate"`` (default), ``"stop"`` or ``"hibernate"``.
     ///
     /// Raises:

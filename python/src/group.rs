@@ -93,8 +93,9 @@ pub struct Action {
     version: Option<u32>,
     /// The lifecycle hook's index (``notify_hook`` only).
     hook: Option<u8>,
-    /// The paused transition, ``autoscaling:EC2_INSTANCE_LAUNCHING`` or
-    /// ``autoscaling:EC2_INSTANCE_TERMINATING`` (``notify_hook`` only).
+    /// The paused transition, ``"launching"`` or ``"terminating"`` (``notify_hook`` only;
+    /// the canonical names, which ``put_lifecycle_hook`` takes beside the
+    /// ``autoscaling:EC2_INSTANCE_*`` ones).
     transition: Option<&'static str>,
     /// How to buy the instance (launches only; always ``"on-demand"`` without a
     /// mixed-instances policy).
@@ -989,14 +990,17 @@ impl Group {
     }
 
     /// ``PutMetricAlarm`` on ``metric`` running simple or step policy ``policy``; returns
-    /// its index. It starts in ``INSUFFICIENT_DATA``.
+    /// its index. It starts in ``INSUFFICIENT_DATA``. Every name argument takes the
+    /// canonical spelling a document writes and the service's.
     ///
     /// Args:
-    ///     comparison: ``">"``, ``">="``, ``"<"``, ``"<="`` or the service's
-    ///         ``GreaterThanThreshold`` ... names.
+    ///     comparison: ``">"``, ``">="``, ``"<"``, ``"<="``, the service's
+    ///         ``GreaterThanThreshold`` ... names or the canonical ``greater_than`` ...
     ///     evaluation_periods: N; ``datapoints_to_alarm``: M (default N).
-    ///     statistic: ``Average``, ``Sum``, ``Minimum``, ``Maximum`` or ``SampleCount``.
-    ///     missing_data: ``missing``, ``ignore``, ``breaching`` or ``notBreaching``.
+    ///     statistic: ``Average``, ``Sum``, ``Minimum``, ``Maximum`` or ``SampleCount``
+    ///         (or ``average`` ...).
+    ///     missing_data: ``missing``, ``ignore``, ``breaching`` or ``notBreaching`` (or
+    ///         ``not_breaching``).
     ///
     /// Raises ``GroupError`` 1127 (metric), 1122 (policy; also a target-tracking one) or 1130
     /// (too many alarms), ``ScalingError`` 1201 for N and M, ``ValueError`` for unknown
@@ -1720,7 +1724,8 @@ impl Group {
 
     /// ``PutWarmPool`` (SEMANTICS §2.9): keeps max(``min_size``,
     /// ``max_group_prepared_capacity`` (default ``MaxSize``) - desired) instances prepared in
-    /// ``pool_state`` (``"Stopped"``, ``"Running"`` or ``"Hibernated"``), taken first on
+    /// ``pool_state`` (``"stopped"``, ``"running"`` or ``"hibernated"``, or the service's
+    /// ``"Stopped"`` ...; ``warm_pool`` gives the first), taken first on
     /// scale-out; ``reuse_on_scale_in`` returns members to the pool on scale-in.
     ///
     /// Raises ``GroupError``: ``min_size`` above the prepared capacity (1119) or a group with a
