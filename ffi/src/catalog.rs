@@ -32,9 +32,9 @@ use fleetcore::lifecycle::{
 };
 
 use crate::boundary::{Out, TextBuf, boundary, enum_value, input, input_str};
-use fleetcore::purchase::MarketKind;
 use crate::id::fc_template_id;
 use crate::status::fc_status;
+use fleetcore::purchase::MarketKind;
 
 /// Most custom instance types an `fc_catalog` holds (the built-in table is always there).
 pub const FC_CATALOG_MAX_TYPES: usize = 8;

@@ -44,7 +44,10 @@ fn vocabulary() -> Vec<CEnum> {
             "fc_adjustment_type",
             "`AdjustmentType` of a simple or step policy.",
         ),
-        c_enum::<Aggregation>("fc_aggregation", "`MetricAggregationType` of a step policy."),
+        c_enum::<Aggregation>(
+            "fc_aggregation",
+            "`MetricAggregationType` of a step policy.",
+        ),
         c_enum::<Category>(
             "fc_category",
             "The instance type category (`fc_instance_type.category`), as the EC2 User Guide \
@@ -52,12 +55,18 @@ fn vocabulary() -> Vec<CEnum> {
         ),
         c_enum::<Comparison>("fc_comparison", "`ComparisonOperator` of an alarm."),
         c_enum::<HookResult>("fc_hook_result", "A lifecycle hook's answer."),
-        c_enum::<HookTransition>("fc_hook_transition", "Which lifecycle transition a hook pauses."),
+        c_enum::<HookTransition>(
+            "fc_hook_transition",
+            "Which lifecycle transition a hook pauses.",
+        ),
         c_enum::<PolicyKind>(
             "fc_hpa_policy_kind",
             "`HPAScalingPolicyType` (`fc_hpa_rate_policy.kind`).",
         ),
-        c_enum::<SelectPolicy>("fc_hpa_select", "`ScalingPolicySelect` (`fc_hpa_rules.select`)."),
+        c_enum::<SelectPolicy>(
+            "fc_hpa_select",
+            "`ScalingPolicySelect` (`fc_hpa_rules.select`).",
+        ),
         c_enum::<InterruptionBehavior>(
             "fc_interruption_behavior",
             "What a Spot interruption does (`fc_imds_metadata.spot_action`, \
@@ -67,7 +76,10 @@ fn vocabulary() -> Vec<CEnum> {
             "fc_market",
             "How an instance is bought (`fc_group_action.market`, `fc_group_member.market`).",
         ),
-        c_enum::<Source>("fc_metric_source", "Who reports a metric (`fc_group_put_metric`)."),
+        c_enum::<Source>(
+            "fc_metric_source",
+            "Who reports a metric (`fc_group_put_metric`).",
+        ),
         c_enum::<MissingData>("fc_missing_data", "`TreatMissingData` of an alarm."),
         c_enum::<OnDemandStrategy>(
             "fc_on_demand_strategy",
@@ -136,11 +148,7 @@ fn vocabulary_text() -> String {
                 let quoted: Vec<String> = aliases.iter().map(|a| format!("`{a}`")).collect();
                 let _ = write!(out, " (also {})", quoted.join(", "));
             }
-            let _ = write!(
-                out,
-                ".\n  FC_{prefix}_{} = {number},\n",
-                screaming(ident)
-            );
+            let _ = write!(out, ".\n  FC_{prefix}_{} = {number},\n", screaming(ident));
         }
         let _ = writeln!(out, "}} {};", e.name);
     }

@@ -231,7 +231,10 @@ fn a_launch_says_its_market_and_type_and_a_bad_market_is_refused() {
         instance_type: 2,
     };
     let c = fc_group_action::from_core(&spot);
-    assert_eq!((c.market, c.instance_type), (fleetcore::purchase::MarketKind::Spot.number(), 2));
+    assert_eq!(
+        (c.market, c.instance_type),
+        (fleetcore::purchase::MarketKind::Spot.number(), 2)
+    );
     let bad = fc_group_action { market: 2, ..c };
     assert_eq!(bad.to_core(), Err(fc_status::InvalidEnumValue));
     // Actions that are not launches leave both zero.
@@ -418,7 +421,10 @@ fn members_report_market_type_weight_signal_and_replacement() {
         );
         let launches = tick(&mut g, 60_000, 16);
         assert_eq!(launches.len(), 1);
-        assert_eq!(launches[0].market, fleetcore::purchase::MarketKind::Spot.number());
+        assert_eq!(
+            launches[0].market,
+            fleetcore::purchase::MarketKind::Spot.number()
+        );
         assert_eq!(
             fc_group_member_at(g.ptr(), 0, m.as_mut_ptr()),
             fc_status::Ok
