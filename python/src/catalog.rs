@@ -64,7 +64,7 @@ impl InstanceType {
     /// A custom type; checked as `Catalog.add_instance_type` checks it.
     #[new]
     #[pyo3(signature = (
-        name, *, vcpus, memory_mib, category = "general purpose", accelerators = 0,
+        name, *, vcpus, memory_mib, category = "general_purpose", accelerators = 0,
         max_enis = 1, ipv4_per_eni = 1, normalization = 1.0
     ))]
     #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python class.
