@@ -123,7 +123,7 @@ def test_the_group_learns_its_load_and_scales_ahead() -> None:
     with pytest.raises(fleetcore.ArgumentError, match="mode must be one of forecast_only or forecast_and_scale") as info:
         g.put_predictive_policy("Requests", target_per_member=100, mode="Sometimes")
     assert isinstance(info.value, ValueError) and info.value.code == 3
-    assert "ForecastAndScale" in str(info.value) and "'Sometimes'" in str(info.value)
+    assert "ForecastAndScale" in str(info.value) and '"Sometimes"' in str(info.value)
     g.put_predictive_policy("Requests", target_per_member=100, mode="ForecastAndScale")
     assert g.forecast() == []
     for h in range(48):

@@ -981,10 +981,8 @@ class Group:
             comparison: ``">"``, ``">="``, ``"<"``, ``"<="``, the service's
                 ``GreaterThanThreshold`` ... names or the canonical ``greater_than`` ...
             evaluation_periods: N; ``datapoints_to_alarm``: M (default N).
-            statistic: ``Average``, ``Sum``, ``Minimum``, ``Maximum`` or ``SampleCount``
-                (or ``average`` ...).
-            missing_data: ``missing``, ``ignore``, ``breaching`` or ``notBreaching`` (or
-                ``not_breaching``).
+            statistic: ``Average``, ``Sum``, ``Minimum``, ``Maximum`` or ``SampleCount``.
+            missing_data: ``missing``, ``ignore``, ``breaching`` or ``notBreaching``.
 
         Raises ``GroupError`` 1127 (metric), 1122 (policy; also a target-tracking one) or 1130
         (too many alarms), ``ScalingError`` 1201 for N and M, ``ValueError`` for unknown
