@@ -1,7 +1,7 @@
-//! One vocabulary: every enumeration a document, C or Python names is defined once, here or
-//! beside its domain through [`vocabulary!`], with its stable number (what C passes), its
-//! canonical spelling (what the library writes) and the AWS/boto3 spellings it also accepts
-//! (DESIGN principle 9, issue 18 item 2).
+//! One vocabulary: every enumeration a document, C or Python names is defined once, beside its
+//! domain, through `vocabulary!` (a crate-private macro), with its stable number (what C
+//! passes), its canonical spelling (what the library writes) and the AWS/boto3 spellings it
+//! also accepts (DESIGN principle 9, issue 18 item 2).
 //!
 //! The macro gives each enum `ALL`, `number`/`from_number`, `as_str`/`aliases`, `FromStr`,
 //! `Display` and serde impls:
@@ -15,8 +15,8 @@ use core::marker::PhantomData;
 
 use serde::de::{self, Deserializer, EnumAccess, Unexpected, VariantAccess, Visitor};
 
-/// An enumeration defined by [`vocabulary!`]: the items generic code (config, C, Python, tests)
-/// needs to number, name and parse any of them.
+/// An enumeration defined by `vocabulary!` (a crate-private macro): the items generic code
+/// (config, C, Python, tests) needs to number, name and parse any of them.
 pub trait Vocabulary: Copy + Eq + fmt::Debug + 'static {
     /// What a value of it is, for messages (`"termination policy"`).
     const KIND: &'static str;
