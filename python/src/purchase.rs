@@ -195,12 +195,10 @@ impl Spend {
     }
 }
 
-/// `"on-demand"` or `"spot"`.
+/// `"on-demand"` or `"spot"`: the service's spelling (`aws_str`), which results, plots and the
+/// action log have always used, rather than the document's canonical `on_demand`.
 pub fn market_name(m: MarketKind) -> &'static str {
-    match m {
-        MarketKind::OnDemand => "on-demand",
-        MarketKind::Spot => "spot",
-    }
+    m.aws_str()
 }
 
 /// `None`, `"rebalance"` or `"notice"`.
