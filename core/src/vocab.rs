@@ -206,7 +206,8 @@ macro_rules! vocabulary {
         }
     ) => {
         $(#[$meta])*
-        #[repr(u32)]
+        // No `#[repr(u32)]`: the numbers fit a byte, so a value stays one byte in the caller's
+        // storage (C sees `uint32_t` through `number`).
         $vis enum $name {
             $(
                 $(#[$vmeta])*
