@@ -31,6 +31,9 @@ mod test_prelude {
     pub use std::vec::Vec;
 }
 
+#[macro_use]
+pub mod vocab;
+
 pub mod catalog;
 pub mod config;
 pub mod error;

@@ -8,14 +8,18 @@
 //! - every proper prefix of the output is refused as truncated, at its end;
 //! - a corrupted byte never panics, and the error's location lies inside the input.
 
+use fleetcore::catalog::Category;
 use fleetcore::config::ConfigError;
 use fleetcore::config::{
-    self, AdjustmentDoc, AggregationDoc, AlarmDoc, CategoryDoc, ComparisonDoc, ControllerDoc,
-    GroupDoc, HookDoc, HookResultDoc, InstanceTypeDoc, InterruptionDoc, LaunchTemplateDoc,
-    MarketDoc, MetricDoc, MissingDataDoc, ModeDoc, PolicyDoc, PolicyKind, PoolStateDoc,
-    PredictiveDoc, RuleDoc, ScheduledActionDoc, SecurityGroupDoc, ShutdownDoc, SourceDoc,
-    SpotRequestDoc, StatisticDoc, StepDoc, TerminationDoc, TransitionDoc, WarmPoolDoc,
+    self, AlarmDoc, ControllerDoc, GroupDoc, HookDoc, InstanceTypeDoc, LaunchTemplateDoc,
+    MetricDoc, PolicyDoc, PolicyKind, PredictiveDoc, RuleDoc, ScheduledActionDoc, SecurityGroupDoc,
+    StepDoc, WarmPoolDoc,
 };
+use fleetcore::group::{HookResult, HookTransition, PoolState, Source, TerminationPolicy};
+use fleetcore::lifecycle::{InterruptionBehavior, ShutdownBehavior, SpotRequestType};
+use fleetcore::purchase::MarketKind;
+use fleetcore::scaling::predictive::Mode;
+use fleetcore::scaling::{AdjustmentType, Aggregation, Comparison, MissingData, Statistic};
 use fleetcore::value::Value;
 use proptest::collection::vec;
 use proptest::option::of;
@@ -54,9 +58,9 @@ fn instance_type() -> impl Strategy<Value = InstanceTypeDoc> {
     (
         text(8),
         prop_oneof![
-            Just(CategoryDoc::GeneralPurpose),
-            Just(CategoryDoc::Burstable),
-            Just(CategoryDoc::Accelerated)
+            Just(Category::GeneralPurpose),
+            Just(Category::Burstable),
+            Just(Category::Accelerated)
         ],
         any::<u16>(),
         any::<u32>(),
@@ -87,12 +91,12 @@ fn template() -> impl Strategy<Value = LaunchTemplateDoc> {
         text(8),
         any::<(bool, bool, bool, bool)>(),
         of(prop_oneof![
-            Just(SpotRequestDoc::OneTime),
-            Just(SpotRequestDoc::Persistent)
+            Just(SpotRequestType::OneTime),
+            Just(SpotRequestType::Persistent)
         ]),
         of(prop_oneof![
-            Just(InterruptionDoc::Stop),
-            Just(InterruptionDoc::Hibernate)
+            Just(InterruptionBehavior::Stop),
+            Just(InterruptionBehavior::Hibernate)
         ]),
     )
         .prop_map(
@@ -111,16 +115,16 @@ fn template() -> impl Strategy<Value = LaunchTemplateDoc> {
                     image_id,
                     instance_type,
                     shutdown_behavior: if flags.0 {
-                        ShutdownDoc::Terminate
+                        ShutdownBehavior::Terminate
                     } else {
-                        ShutdownDoc::Stop
+                        ShutdownBehavior::Stop
                     },
                     hibernation: flags.1,
                     disable_api_termination: flags.2,
                     market: if flags.3 {
-                        MarketDoc::Spot
+                        MarketKind::Spot
                     } else {
-                        MarketDoc::OnDemand
+                        MarketKind::OnDemand
                     },
                     spot_request,
                     spot_interruption,
@@ -187,12 +191,12 @@ fn policy() -> impl Strategy<Value = PolicyDoc> {
             Just(PolicyKind::TargetTracking)
         ],
         of(prop_oneof![
-            Just(AdjustmentDoc::ChangeInCapacity),
-            Just(AdjustmentDoc::PercentChangeInCapacity)
+            Just(AdjustmentType::ChangeInCapacity),
+            Just(AdjustmentType::PercentChangeInCapacity)
         ]),
         (of(any::<i32>()), of(any::<u32>()), of(any::<u32>())),
         of(list(step(), 3)),
-        of(Just(AggregationDoc::Minimum)),
+        of(Just(Aggregation::Minimum)),
         (
             of(any::<u32>()),
             of(any::<u8>()),
@@ -261,7 +265,7 @@ fn metric() -> impl Strategy<Value = MetricDoc> {
     (
         text(8),
         prop_oneof![Just(60_u32), Just(10), Just(300), any::<u32>()],
-        prop_oneof![Just(SourceDoc::Members), Just(SourceDoc::Group)],
+        prop_oneof![Just(Source::Members), Just(Source::Group)],
     )
         .prop_map(|(name, period_s, source)| MetricDoc {
             name,
@@ -274,16 +278,13 @@ fn alarm() -> impl Strategy<Value = AlarmDoc> {
     (
         0_u8..5,
         prop_oneof![
-            Just(ComparisonDoc::GreaterThanOrEqual),
-            Just(ComparisonDoc::LessThan)
+            Just(Comparison::GreaterThanOrEqual),
+            Just(Comparison::LessThan)
         ],
         decimal(),
         (0_u32..6, of(0_u32..6)),
-        prop_oneof![Just(StatisticDoc::Average), Just(StatisticDoc::Maximum)],
-        prop_oneof![
-            Just(MissingDataDoc::Missing),
-            Just(MissingDataDoc::NotBreaching)
-        ],
+        prop_oneof![Just(Statistic::Average), Just(Statistic::Maximum)],
+        prop_oneof![Just(MissingData::Missing), Just(MissingData::NotBreaching)],
         0_u8..4,
     )
         .prop_map(
@@ -303,7 +304,7 @@ fn alarm() -> impl Strategy<Value = AlarmDoc> {
 fn predictive() -> impl Strategy<Value = PredictiveDoc> {
     (
         0_u8..5,
-        prop_oneof![Just(ModeDoc::ForecastOnly), Just(ModeDoc::ForecastAndScale)],
+        prop_oneof![Just(Mode::ForecastOnly), Just(Mode::ForecastAndScale)],
         decimal(),
         prop_oneof![Just(300_u32), any::<u32>()],
         of(0_u32..120),
@@ -324,11 +325,11 @@ fn predictive() -> impl Strategy<Value = PredictiveDoc> {
 fn hook() -> impl Strategy<Value = HookDoc> {
     (
         prop_oneof![
-            Just(TransitionDoc::Launching),
-            Just(TransitionDoc::Terminating)
+            Just(HookTransition::Launching),
+            Just(HookTransition::Terminating)
         ],
         prop_oneof![Just(3600_u32), 0_u32..8000],
-        prop_oneof![Just(HookResultDoc::Continue), Just(HookResultDoc::Abandon)],
+        prop_oneof![Just(HookResult::Continue), Just(HookResult::Abandon)],
     )
         .prop_map(
             |(transition, heartbeat_timeout_s, default_result)| HookDoc {
@@ -343,7 +344,7 @@ fn warm_pool() -> impl Strategy<Value = WarmPoolDoc> {
     (
         0_u32..20,
         of(0_u32..20),
-        prop_oneof![Just(PoolStateDoc::Stopped), Just(PoolStateDoc::Hibernated)],
+        prop_oneof![Just(PoolState::Stopped), Just(PoolState::Hibernated)],
         any::<bool>(),
     )
         .prop_map(
@@ -373,9 +374,9 @@ fn group() -> impl Strategy<Value = GroupDoc> {
         ),
         list(
             prop_oneof![
-                Just(TerminationDoc::Default),
-                Just(TerminationDoc::OldestInstance),
-                Just(TerminationDoc::NewestInstance)
+                Just(TerminationPolicy::Default),
+                Just(TerminationPolicy::OldestInstance),
+                Just(TerminationPolicy::NewestInstance)
             ],
             3,
         ),

@@ -1,5 +1,6 @@
 //! The core's modules form layers without cycles (DESIGN.md, module map): a leaf layer (time
-//! and calendar, ids, the fixed-point value and helpers, the shared error kind, zone names), the domains
+//! and calendar, ids, the fixed-point value and helpers, the shared error kind, zone names,
+//! the vocabulary macro), the domains
 //! (lifecycle, catalog, scaling, purchase, group, network, imds, snapshot), then configuration
 //! and the simulator on top. A module may use a module of a lower layer, or of its own layer
 //! as long as no cycle forms; it never uses one above it.
@@ -13,7 +14,7 @@ use std::fs;
 use std::path::Path;
 
 const LAYERS: [&[&str]; 3] = [
-    &["error", "fixed", "id", "time", "value", "zone"],
+    &["error", "fixed", "id", "time", "value", "vocab", "zone"],
     &[
         "catalog",
         "group",

@@ -46,6 +46,241 @@
 #define fc_group_restore fc_group_restore_lean
 #define fc_group_init_json fc_group_init_json_lean
 #endif
+/* The core's vocabulary: each value's number and names come from the core (fleetcore::vocab);
+ * functions take and return them as uint32_t. */
+
+/// `AdjustmentType` of a simple or step policy.
+typedef enum fc_adjustment_type {
+  /// `change_in_capacity` (also `ChangeInCapacity`).
+  FC_ADJUSTMENT_TYPE_CHANGE_IN_CAPACITY = 0,
+  /// `exact_capacity` (also `ExactCapacity`).
+  FC_ADJUSTMENT_TYPE_EXACT_CAPACITY = 1,
+  /// `percent_change_in_capacity` (also `PercentChangeInCapacity`).
+  FC_ADJUSTMENT_TYPE_PERCENT_CHANGE_IN_CAPACITY = 2,
+} fc_adjustment_type;
+
+/// `MetricAggregationType` of a step policy.
+typedef enum fc_aggregation {
+  /// `average` (also `Average`).
+  FC_AGGREGATION_AVERAGE = 0,
+  /// `minimum` (also `Minimum`).
+  FC_AGGREGATION_MINIMUM = 1,
+  /// `maximum` (also `Maximum`).
+  FC_AGGREGATION_MAXIMUM = 2,
+} fc_aggregation;
+
+/// The instance type category (`fc_instance_type.category`), as the EC2 User Guide groups families.
+typedef enum fc_category {
+  /// `general_purpose` (also `GeneralPurpose`, `general purpose`).
+  FC_CATEGORY_GENERAL_PURPOSE = 0,
+  /// `burstable` (also `Burstable`).
+  FC_CATEGORY_BURSTABLE = 1,
+  /// `compute_optimized` (also `ComputeOptimized`, `compute optimized`).
+  FC_CATEGORY_COMPUTE_OPTIMIZED = 2,
+  /// `memory_optimized` (also `MemoryOptimized`, `memory optimized`).
+  FC_CATEGORY_MEMORY_OPTIMIZED = 3,
+  /// `storage_optimized` (also `StorageOptimized`, `storage optimized`).
+  FC_CATEGORY_STORAGE_OPTIMIZED = 4,
+  /// `accelerated` (also `Accelerated`, `accelerated computing`).
+  FC_CATEGORY_ACCELERATED = 5,
+  /// `high_performance` (also `HighPerformance`, `hpc optimized`).
+  FC_CATEGORY_HIGH_PERFORMANCE = 6,
+} fc_category;
+
+/// `ComparisonOperator` of an alarm.
+typedef enum fc_comparison {
+  /// `greater_than_or_equal` (also `GreaterThanOrEqualToThreshold`, `>=`).
+  FC_COMPARISON_GREATER_THAN_OR_EQUAL = 1,
+  /// `greater_than` (also `GreaterThanThreshold`, `>`).
+  FC_COMPARISON_GREATER_THAN = 2,
+  /// `less_than` (also `LessThanThreshold`, `<`).
+  FC_COMPARISON_LESS_THAN = 3,
+  /// `less_than_or_equal` (also `LessThanOrEqualToThreshold`, `<=`).
+  FC_COMPARISON_LESS_THAN_OR_EQUAL = 4,
+} fc_comparison;
+
+/// A lifecycle hook's answer.
+typedef enum fc_hook_result {
+  /// `continue` (also `CONTINUE`).
+  FC_HOOK_RESULT_CONTINUE = 1,
+  /// `abandon` (also `ABANDON`).
+  FC_HOOK_RESULT_ABANDON = 2,
+} fc_hook_result;
+
+/// Which lifecycle transition a hook pauses.
+typedef enum fc_hook_transition {
+  /// `launching` (also `autoscaling:EC2_INSTANCE_LAUNCHING`).
+  FC_HOOK_TRANSITION_LAUNCHING = 1,
+  /// `terminating` (also `autoscaling:EC2_INSTANCE_TERMINATING`).
+  FC_HOOK_TRANSITION_TERMINATING = 2,
+} fc_hook_transition;
+
+/// `HPAScalingPolicyType` (`fc_hpa_rate_policy.kind`).
+typedef enum fc_hpa_policy_kind {
+  /// `Pods`.
+  FC_HPA_POLICY_KIND_PODS = 0,
+  /// `Percent`.
+  FC_HPA_POLICY_KIND_PERCENT = 1,
+} fc_hpa_policy_kind;
+
+/// `ScalingPolicySelect` (`fc_hpa_rules.select`).
+typedef enum fc_hpa_select {
+  /// `Max`.
+  FC_HPA_SELECT_MAX = 0,
+  /// `Min`.
+  FC_HPA_SELECT_MIN = 1,
+  /// `Disabled`.
+  FC_HPA_SELECT_DISABLED = 2,
+} fc_hpa_select;
+
+/// What a Spot interruption does (`fc_imds_metadata.spot_action`, `fc_template_data.spot_interruption`).
+typedef enum fc_interruption_behavior {
+  /// `terminate`.
+  FC_INTERRUPTION_BEHAVIOR_TERMINATE = 0,
+  /// `stop`.
+  FC_INTERRUPTION_BEHAVIOR_STOP = 1,
+  /// `hibernate`.
+  FC_INTERRUPTION_BEHAVIOR_HIBERNATE = 2,
+} fc_interruption_behavior;
+
+/// How an instance is bought (`fc_group_action.market`, `fc_group_member.market`).
+typedef enum fc_market {
+  /// `on_demand` (also `on-demand`).
+  FC_MARKET_ON_DEMAND = 0,
+  /// `spot`.
+  FC_MARKET_SPOT = 1,
+} fc_market;
+
+/// Who reports a metric (`fc_group_put_metric`).
+typedef enum fc_metric_source {
+  /// `members`.
+  FC_METRIC_SOURCE_MEMBERS = 1,
+  /// `group`.
+  FC_METRIC_SOURCE_GROUP = 2,
+} fc_metric_source;
+
+/// `TreatMissingData` of an alarm.
+typedef enum fc_missing_data {
+  /// `missing`.
+  FC_MISSING_DATA_MISSING = 0,
+  /// `ignore`.
+  FC_MISSING_DATA_IGNORE = 1,
+  /// `breaching`.
+  FC_MISSING_DATA_BREACHING = 2,
+  /// `not_breaching` (also `notBreaching`).
+  FC_MISSING_DATA_NOT_BREACHING = 3,
+} fc_missing_data;
+
+/// `OnDemandAllocationStrategy` (`fc_mixed_instances.on_demand_strategy`).
+typedef enum fc_on_demand_strategy {
+  /// `prioritized`.
+  FC_ON_DEMAND_STRATEGY_PRIORITIZED = 0,
+  /// `lowest-price`.
+  FC_ON_DEMAND_STRATEGY_LOWEST_PRICE = 1,
+} fc_on_demand_strategy;
+
+/// What a warm pool keeps its instances as (`fc_warm_pool.pool_state`).
+typedef enum fc_pool_state {
+  /// `stopped` (also `Stopped`).
+  FC_POOL_STATE_STOPPED = 0,
+  /// `running` (also `Running`).
+  FC_POOL_STATE_RUNNING = 1,
+  /// `hibernated` (also `Hibernated`).
+  FC_POOL_STATE_HIBERNATED = 2,
+} fc_pool_state;
+
+/// `Mode` of a predictive policy.
+typedef enum fc_predictive_mode {
+  /// `forecast_only` (also `ForecastOnly`).
+  FC_PREDICTIVE_MODE_FORECAST_ONLY = 0,
+  /// `forecast_and_scale` (also `ForecastAndScale`).
+  FC_PREDICTIVE_MODE_FORECAST_AND_SCALE = 1,
+} fc_predictive_mode;
+
+/// The payment option of a reservation (`fc_reservation.payment`).
+typedef enum fc_reservation_payment {
+  /// `all_upfront` (also `All Upfront`).
+  FC_RESERVATION_PAYMENT_ALL_UPFRONT = 1,
+  /// `partial_upfront` (also `Partial Upfront`).
+  FC_RESERVATION_PAYMENT_PARTIAL_UPFRONT = 2,
+  /// `no_upfront` (also `No Upfront`).
+  FC_RESERVATION_PAYMENT_NO_UPFRONT = 3,
+} fc_reservation_payment;
+
+/// The term of a reservation (`fc_reservation.term`); no auto-renewal.
+typedef enum fc_reservation_term {
+  /// `1y`.
+  FC_RESERVATION_TERM_ONE_YEAR = 1,
+  /// `3y`.
+  FC_RESERVATION_TERM_THREE_YEARS = 2,
+} fc_reservation_term;
+
+/// What an OS shutdown does (`InstanceInitiatedShutdownBehavior`).
+typedef enum fc_shutdown_behavior {
+  /// `stop`.
+  FC_SHUTDOWN_BEHAVIOR_STOP = 0,
+  /// `terminate`.
+  FC_SHUTDOWN_BEHAVIOR_TERMINATE = 1,
+} fc_shutdown_behavior;
+
+/// `SpotMarketOptions.SpotInstanceType`.
+typedef enum fc_spot_request {
+  /// `one_time` (also `one-time`).
+  FC_SPOT_REQUEST_ONE_TIME = 0,
+  /// `persistent`.
+  FC_SPOT_REQUEST_PERSISTENT = 1,
+} fc_spot_request;
+
+/// `SpotAllocationStrategy` (`fc_mixed_instances.spot_strategy`).
+typedef enum fc_spot_strategy {
+  /// `lowest-price`.
+  FC_SPOT_STRATEGY_LOWEST_PRICE = 0,
+  /// `capacity-optimized`.
+  FC_SPOT_STRATEGY_CAPACITY_OPTIMIZED = 1,
+  /// `capacity-optimized-prioritized`.
+  FC_SPOT_STRATEGY_CAPACITY_OPTIMIZED_PRIORITIZED = 2,
+  /// `price-capacity-optimized`.
+  FC_SPOT_STRATEGY_PRICE_CAPACITY_OPTIMIZED = 3,
+} fc_spot_strategy;
+
+/// `Statistic` of an alarm.
+typedef enum fc_statistic {
+  /// `average` (also `Average`).
+  FC_STATISTIC_AVERAGE = 0,
+  /// `sample_count` (also `SampleCount`).
+  FC_STATISTIC_SAMPLE_COUNT = 1,
+  /// `sum` (also `Sum`).
+  FC_STATISTIC_SUM = 2,
+  /// `minimum` (also `Minimum`).
+  FC_STATISTIC_MINIMUM = 3,
+  /// `maximum` (also `Maximum`).
+  FC_STATISTIC_MAXIMUM = 4,
+} fc_statistic;
+
+/// `TerminationPolicies` values (`fc_group_config.termination_policies`).
+typedef enum fc_termination_policy {
+  /// `default` (also `Default`).
+  FC_TERMINATION_POLICY_DEFAULT = 0,
+  /// `allocation_strategy` (also `AllocationStrategy`).
+  FC_TERMINATION_POLICY_ALLOCATION_STRATEGY = 1,
+  /// `closest_to_next_instance_hour` (also `ClosestToNextInstanceHour`).
+  FC_TERMINATION_POLICY_CLOSEST_TO_NEXT_INSTANCE_HOUR = 2,
+  /// `newest_instance` (also `NewestInstance`).
+  FC_TERMINATION_POLICY_NEWEST_INSTANCE = 3,
+  /// `oldest_instance` (also `OldestInstance`).
+  FC_TERMINATION_POLICY_OLDEST_INSTANCE = 4,
+  /// `oldest_launch_template` (also `OldestLaunchTemplate`).
+  FC_TERMINATION_POLICY_OLDEST_LAUNCH_TEMPLATE = 5,
+} fc_termination_policy;
+
+/// When an upfront reservation charge shows in the ledger (`fc_group_set_prices`).
+typedef enum fc_upfront_accounting {
+  /// `at_purchase`.
+  FC_UPFRONT_ACCOUNTING_AT_PURCHASE = 0,
+  /// `amortized`.
+  FC_UPFRONT_ACCOUNTING_AMORTIZED = 1,
+} fc_upfront_accounting;
+
 
 /// Most images an `fc_catalog` holds.
 #define FC_CATALOG_MAX_IMAGES 8
@@ -362,26 +597,6 @@
 /// Bytes of an instance type name buffer: 32 characters and the NUL.
 #define FC_TYPE_NAME_SIZE 33
 
-/// `AdjustmentType` of a simple or step policy.
-typedef enum fc_adjustment_type {
-  /// `ChangeInCapacity`: desired ± n (the default).
-  FC_ADJUSTMENT_TYPE_CHANGE_IN_CAPACITY = 0,
-  /// `ExactCapacity`: desired = n.
-  FC_ADJUSTMENT_TYPE_EXACT_CAPACITY = 1,
-  /// `PercentChangeInCapacity`: desired ± n % of the current capacity.
-  FC_ADJUSTMENT_TYPE_PERCENT_CHANGE_IN_CAPACITY = 2,
-} fc_adjustment_type;
-
-/// `MetricAggregationType` of a step policy.
-typedef enum fc_aggregation {
-  /// `Average` (the default).
-  FC_AGGREGATION_AVERAGE = 0,
-  /// `Minimum`.
-  FC_AGGREGATION_MINIMUM = 1,
-  /// `Maximum`.
-  FC_AGGREGATION_MAXIMUM = 2,
-} fc_aggregation;
-
 /// `StateValue` of an alarm (`fc_group_alarm_state`).
 typedef enum fc_alarm_state {
   /// `OK`.
@@ -415,37 +630,6 @@ typedef enum fc_boot_mode {
   /// `uefi-preferred`.
   FC_BOOT_MODE_UEFI_PREFERRED = 2,
 } fc_boot_mode;
-
-/// The instance type category (`fc_instance_type.category`), as the EC2 User Guide groups
-/// families.
-typedef enum fc_category {
-  /// M, A, Mac: balanced compute, memory and network.
-  FC_CATEGORY_GENERAL_PURPOSE = 0,
-  /// T: burstable performance.
-  FC_CATEGORY_BURSTABLE = 1,
-  /// C: compute optimized.
-  FC_CATEGORY_COMPUTE_OPTIMIZED = 2,
-  /// R, X, U, z: memory optimized.
-  FC_CATEGORY_MEMORY_OPTIMIZED = 3,
-  /// I, D, H: storage optimized.
-  FC_CATEGORY_STORAGE_OPTIMIZED = 4,
-  /// P, G, Inf, Trn, DL, F, VT: accelerators.
-  FC_CATEGORY_ACCELERATED = 5,
-  /// Hpc.
-  FC_CATEGORY_HIGH_PERFORMANCE = 6,
-} fc_category;
-
-/// `ComparisonOperator` of an alarm.
-typedef enum fc_comparison {
-  /// `GreaterThanOrEqualToThreshold`.
-  FC_COMPARISON_GREATER_THAN_OR_EQUAL = 1,
-  /// `GreaterThanThreshold`.
-  FC_COMPARISON_GREATER_THAN = 2,
-  /// `LessThanThreshold`.
-  FC_COMPARISON_LESS_THAN = 3,
-  /// `LessThanOrEqualToThreshold`.
-  FC_COMPARISON_LESS_THAN_OR_EQUAL = 4,
-} fc_comparison;
 
 /// Which document `fc_config_check` reads (Python's `kind`).
 typedef enum fc_config_kind {
@@ -545,22 +729,6 @@ typedef enum fc_health_source {
   FC_HEALTH_SOURCE_LOAD_BALANCER = 3,
 } fc_health_source;
 
-/// A lifecycle hook's answer.
-typedef enum fc_hook_result {
-  /// `CONTINUE`.
-  FC_HOOK_RESULT_CONTINUE = 1,
-  /// `ABANDON`.
-  FC_HOOK_RESULT_ABANDON = 2,
-} fc_hook_result;
-
-/// Which lifecycle transition a hook pauses.
-typedef enum fc_hook_transition {
-  /// `autoscaling:EC2_INSTANCE_LAUNCHING`.
-  FC_HOOK_TRANSITION_LAUNCHING = 1,
-  /// `autoscaling:EC2_INSTANCE_TERMINATING`.
-  FC_HOOK_TRANSITION_TERMINATING = 2,
-} fc_hook_transition;
-
 /// `fc_target_tracking_policy.hpa`: the Kubernetes HPA instead of alarms (one per group).
 typedef enum fc_hpa {
   /// Target tracking with `AlarmHigh`/`AlarmLow` (the default).
@@ -570,24 +738,6 @@ typedef enum fc_hpa {
   /// The HPA with the default `behavior` (`fc_hpa_behavior_default`).
   FC_HPA_DEFAULT_BEHAVIOR = 2,
 } fc_hpa;
-
-/// `HPAScalingPolicyType` (`fc_hpa_rate_policy.kind`).
-typedef enum fc_hpa_policy_kind {
-  /// `Pods`: change by at most `value` members per period.
-  FC_HPA_POLICY_KIND_PODS = 0,
-  /// `Percent`: change by at most `value` percent per period.
-  FC_HPA_POLICY_KIND_PERCENT = 1,
-} fc_hpa_policy_kind;
-
-/// `ScalingPolicySelect` (`fc_hpa_rules.select`).
-typedef enum fc_hpa_select {
-  /// The policy allowing the most change (the default).
-  FC_HPA_SELECT_MAX = 0,
-  /// The policy allowing the least change.
-  FC_HPA_SELECT_MIN = 1,
-  /// No scaling in this direction.
-  FC_HPA_SELECT_DISABLED = 2,
-} fc_hpa_select;
 
 /// `HttpEndpoint` (`fc_imds_options.http_endpoint`).
 typedef enum fc_http_endpoint {
@@ -640,24 +790,6 @@ typedef enum fc_instance_state {
   /// Stopped; not billed.
   FC_INSTANCE_STATE_STOPPED = 80,
 } fc_instance_state;
-
-/// What a Spot interruption does (`fc_imds_metadata.spot_action`).
-typedef enum fc_interruption_behavior {
-  /// `terminate`.
-  FC_INTERRUPTION_BEHAVIOR_TERMINATE = 0,
-  /// `stop`.
-  FC_INTERRUPTION_BEHAVIOR_STOP = 1,
-  /// `hibernate`.
-  FC_INTERRUPTION_BEHAVIOR_HIBERNATE = 2,
-} fc_interruption_behavior;
-
-/// How an instance is bought (`fc_group_action.market`, `fc_group_member.market`).
-typedef enum fc_market {
-  /// On-Demand (reservations may cover it); the default.
-  FC_MARKET_ON_DEMAND = 0,
-  /// Spot.
-  FC_MARKET_SPOT = 1,
-} fc_market;
 
 /// What one member reports (`fc_member_metric.state`).
 typedef enum fc_member_metric_state {
@@ -719,27 +851,6 @@ typedef enum fc_member_state {
   FC_MEMBER_STATE_WARMED_TERMINATED = 22,
 } fc_member_state;
 
-/// Who reports a metric (`fc_group_put_metric`).
-typedef enum fc_metric_source {
-  /// Each member reports its own value (CPU utilisation); the group aggregates the members
-  /// past their warm-up.
-  FC_METRIC_SOURCE_MEMBERS = 1,
-  /// One value for the whole group (a queue depth).
-  FC_METRIC_SOURCE_GROUP = 2,
-} fc_metric_source;
-
-/// `TreatMissingData` of an alarm.
-typedef enum fc_missing_data {
-  /// `missing` (the default).
-  FC_MISSING_DATA_MISSING = 0,
-  /// `ignore`.
-  FC_MISSING_DATA_IGNORE = 1,
-  /// `breaching`.
-  FC_MISSING_DATA_BREACHING = 2,
-  /// `notBreaching`.
-  FC_MISSING_DATA_NOT_BREACHING = 3,
-} fc_missing_data;
-
 /// What kind of id `fc_net_id_format` writes (`FC_NET_ID_KIND_*`).
 typedef enum fc_net_id_kind {
   /// `subnet-...`.
@@ -749,14 +860,6 @@ typedef enum fc_net_id_kind {
   /// `eni-...`.
   FC_NET_ID_KIND_NETWORK_INTERFACE = 2,
 } fc_net_id_kind;
-
-/// `OnDemandAllocationStrategy` (`fc_mixed_instances.on_demand_strategy`).
-typedef enum fc_on_demand_strategy {
-  /// `prioritized` (the default): override order; put reservation-covered types first.
-  FC_ON_DEMAND_STRATEGY_PRIORITIZED = 0,
-  /// `lowest-price`: the cheapest per unit.
-  FC_ON_DEMAND_STRATEGY_LOWEST_PRICE = 1,
-} fc_on_demand_strategy;
 
 /// What caused a state change (`fc_state_change.cause`).
 typedef enum fc_operation {
@@ -796,24 +899,6 @@ typedef enum fc_operation {
   /// A deadline set by `fc_fleet_init` passed (seen by `fc_fleet_tick`).
   FC_OPERATION_DEADLINE = 16,
 } fc_operation;
-
-/// What a warm pool keeps its instances as (`fc_warm_pool.pool_state`).
-typedef enum fc_pool_state {
-  /// `Stopped` (the default): cheapest, slowest to start.
-  FC_POOL_STATE_STOPPED = 0,
-  /// `Running`: fastest, billed.
-  FC_POOL_STATE_RUNNING = 1,
-  /// `Hibernated`: RAM kept; needs hibernation support.
-  FC_POOL_STATE_HIBERNATED = 2,
-} fc_pool_state;
-
-/// `Mode` of a predictive policy.
-typedef enum fc_predictive_mode {
-  /// `ForecastOnly` (the default): forecasts, never scales.
-  FC_PREDICTIVE_MODE_FORECAST_ONLY = 0,
-  /// `ForecastAndScale`.
-  FC_PREDICTIVE_MODE_FORECAST_AND_SCALE = 1,
-} fc_predictive_mode;
 
 /// A suspendable process, as a bit of the masks `fc_group_suspend_processes`,
 /// `fc_group_resume_processes` and `fc_group_info.suspended_processes` use.
@@ -871,16 +956,6 @@ typedef enum fc_report {
   FC_REPORT_SPOT_RESTART = 7,
 } fc_report;
 
-/// The payment option of a reservation (`fc_reservation.payment`).
-typedef enum fc_reservation_payment {
-  /// Everything upfront; `hourly_micros` must be 0.
-  FC_RESERVATION_PAYMENT_ALL_UPFRONT = 1,
-  /// Part upfront plus a discounted hourly charge; both must be set.
-  FC_RESERVATION_PAYMENT_PARTIAL_UPFRONT = 2,
-  /// A discounted hourly charge for every hour of the term; `upfront_micros` must be 0.
-  FC_RESERVATION_PAYMENT_NO_UPFRONT = 3,
-} fc_reservation_payment;
-
 /// Where a reservation applies (`fc_reservation.scope`).
 typedef enum fc_reservation_scope {
   /// One zone (`fc_reservation.zone`), the exact type.
@@ -889,14 +964,6 @@ typedef enum fc_reservation_scope {
   /// normalization factor.
   FC_RESERVATION_SCOPE_REGIONAL = 2,
 } fc_reservation_scope;
-
-/// The term of a reservation (`fc_reservation.term`); no auto-renewal.
-typedef enum fc_reservation_term {
-  /// 1 year = 31 536 000 s.
-  FC_RESERVATION_TERM_ONE_YEAR = 1,
-  /// 3 years = 94 608 000 s.
-  FC_RESERVATION_TERM_THREE_YEARS = 2,
-} fc_reservation_term;
 
 /// Where an image's root volume lives (`fc_image.root_device_type`,
 /// `fc_launch_spec.root_device_type`).
@@ -921,22 +988,6 @@ typedef enum fc_rule_protocol {
   FC_RULE_PROTOCOL_NUMBER = 4,
 } fc_rule_protocol;
 
-/// What an OS shutdown does (`InstanceInitiatedShutdownBehavior`).
-typedef enum fc_shutdown_behavior {
-  /// Stop (the default).
-  FC_SHUTDOWN_BEHAVIOR_STOP = 0,
-  /// Terminate.
-  FC_SHUTDOWN_BEHAVIOR_TERMINATE = 1,
-} fc_shutdown_behavior;
-
-/// `SpotMarketOptions.SpotInstanceType`.
-typedef enum fc_spot_request {
-  /// The request ends with the instance (the default).
-  FC_SPOT_REQUEST_ONE_TIME = 0,
-  /// The request stays open and relaunches or restarts after an interruption.
-  FC_SPOT_REQUEST_PERSISTENT = 1,
-} fc_spot_request;
-
 /// What EC2 has told a Spot member (`fc_group_member.spot_signal`).
 typedef enum fc_spot_signal {
   /// Nothing (and every On-Demand member).
@@ -946,19 +997,6 @@ typedef enum fc_spot_signal {
   /// An interruption notice: EC2 acts in 2 minutes.
   FC_SPOT_SIGNAL_NOTICE = 2,
 } fc_spot_signal;
-
-/// `SpotAllocationStrategy` (`fc_mixed_instances.spot_strategy`).
-typedef enum fc_spot_strategy {
-  /// `lowest-price` (the default): the `spot_pools` cheapest pools per zone.
-  FC_SPOT_STRATEGY_LOWEST_PRICE = 0,
-  /// `capacity-optimized`: the pools with the most spare capacity.
-  FC_SPOT_STRATEGY_CAPACITY_OPTIMIZED = 1,
-  /// `capacity-optimized-prioritized`: capacity first, override order as far as it can.
-  FC_SPOT_STRATEGY_CAPACITY_OPTIMIZED_PRIORITIZED = 2,
-  /// `price-capacity-optimized`: deep pools, then the cheapest of them (the service's
-  /// recommendation).
-  FC_SPOT_STRATEGY_PRICE_CAPACITY_OPTIMIZED = 3,
-} fc_spot_strategy;
 
 /// `StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, and the
 /// reason passed to `fc_fleet_report_failed`).
@@ -990,44 +1028,6 @@ typedef enum fc_state_reason {
   /// `Client.VolumeLimitExceeded`.
   FC_STATE_REASON_VOLUME_LIMIT_EXCEEDED = 12,
 } fc_state_reason;
-
-/// `Statistic` of an alarm.
-typedef enum fc_statistic {
-  /// `Average` (the default).
-  FC_STATISTIC_AVERAGE = 0,
-  /// `SampleCount`.
-  FC_STATISTIC_SAMPLE_COUNT = 1,
-  /// `Sum`.
-  FC_STATISTIC_SUM = 2,
-  /// `Minimum`.
-  FC_STATISTIC_MINIMUM = 3,
-  /// `Maximum`.
-  FC_STATISTIC_MAXIMUM = 4,
-} fc_statistic;
-
-/// `TerminationPolicies` values (`fc_group_config.termination_policies`).
-typedef enum fc_termination_policy {
-  /// `Default`: outdated template first, then closest to the billing hour, then a seeded draw.
-  FC_TERMINATION_POLICY_DEFAULT = 0,
-  /// `AllocationStrategy`.
-  FC_TERMINATION_POLICY_ALLOCATION_STRATEGY = 1,
-  /// `ClosestToNextInstanceHour`.
-  FC_TERMINATION_POLICY_CLOSEST_TO_NEXT_INSTANCE_HOUR = 2,
-  /// `NewestInstance`.
-  FC_TERMINATION_POLICY_NEWEST_INSTANCE = 3,
-  /// `OldestInstance`.
-  FC_TERMINATION_POLICY_OLDEST_INSTANCE = 4,
-  /// `OldestLaunchTemplate`.
-  FC_TERMINATION_POLICY_OLDEST_LAUNCH_TEMPLATE = 5,
-} fc_termination_policy;
-
-/// When an upfront reservation charge shows in the ledger (`fc_group_set_prices`).
-typedef enum fc_upfront_accounting {
-  /// In the hour the term starts: what was paid, when (the default).
-  FC_UPFRONT_ACCOUNTING_AT_PURCHASE = 0,
-  /// Spread evenly over every hour of the term, the remainder in the first hour.
-  FC_UPFRONT_ACCOUNTING_AMORTIZED = 1,
-} fc_upfront_accounting;
 
 /// Why a packet passed or was dropped (`fc_verdict.reason`).
 typedef enum fc_verdict_reason {

@@ -16,6 +16,13 @@ use core::ptr::NonNull;
 
 use crate::status::fc_status;
 
+/// The core value C number `v` stands for: the numbers are the core's own
+/// ([`fleetcore::vocab::Vocabulary`]), which the header's `FC_*` enumerators are generated
+/// from; `FC_STATUS_INVALID_ENUM_VALUE` for any other number.
+pub(crate) fn enum_value<T: fleetcore::vocab::Vocabulary>(v: u32) -> Result<T, fc_status> {
+    T::from_number(v).ok_or(fc_status::InvalidEnumValue)
+}
+
 /// Runs `f`; under the `std` feature a panic inside it returns `on_panic` instead of unwinding
 /// into C (which would abort the process).
 ///

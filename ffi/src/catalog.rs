@@ -31,9 +31,10 @@ use fleetcore::lifecycle::{
     InterruptionBehavior, LaunchSpec, Market, ShutdownBehavior, SpotRequestType,
 };
 
-use crate::boundary::{Out, TextBuf, boundary, input, input_str};
+use crate::boundary::{Out, TextBuf, boundary, enum_value, input, input_str};
 use crate::id::fc_template_id;
 use crate::status::fc_status;
+use fleetcore::purchase::MarketKind;
 
 /// Most custom instance types an `fc_catalog` holds (the built-in table is always there).
 pub const FC_CATALOG_MAX_TYPES: usize = 8;
@@ -136,52 +137,8 @@ unsafe fn catalog_mut<'a>(p: *mut fc_catalog) -> Result<&'a mut CoreCatalog, fc_
     Ok(unsafe { &mut (*cell).catalog })
 }
 
-/// The instance type category (`fc_instance_type.category`), as the EC2 User Guide groups
-/// families.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_category {
-    /// M, A, Mac: balanced compute, memory and network.
-    GeneralPurpose = 0,
-    /// T: burstable performance.
-    Burstable = 1,
-    /// C: compute optimized.
-    ComputeOptimized = 2,
-    /// R, X, U, z: memory optimized.
-    MemoryOptimized = 3,
-    /// I, D, H: storage optimized.
-    StorageOptimized = 4,
-    /// P, G, Inf, Trn, DL, F, VT: accelerators.
-    Accelerated = 5,
-    /// Hpc.
-    HighPerformance = 6,
-}
-
 fn category_from_u32(v: u32) -> Result<Category, fc_status> {
-    Ok(match v {
-        0 => Category::GeneralPurpose,
-        1 => Category::Burstable,
-        2 => Category::ComputeOptimized,
-        3 => Category::MemoryOptimized,
-        4 => Category::StorageOptimized,
-        5 => Category::Accelerated,
-        6 => Category::HighPerformance,
-        _ => return Err(fc_status::InvalidEnumValue),
-    })
-}
-
-fn category_to_u32(c: Category) -> Result<u32, fc_status> {
-    Ok((match c {
-        Category::GeneralPurpose => fc_category::GeneralPurpose,
-        Category::Burstable => fc_category::Burstable,
-        Category::ComputeOptimized => fc_category::ComputeOptimized,
-        Category::MemoryOptimized => fc_category::MemoryOptimized,
-        Category::StorageOptimized => fc_category::StorageOptimized,
-        Category::Accelerated => fc_category::Accelerated,
-        Category::HighPerformance => fc_category::HighPerformance,
-        // `Category` is non_exhaustive: a newer core's category has no number here.
-        _ => return Err(fc_status::UnmappedCoreError),
-    }) as u32)
+    crate::boundary::enum_value(v)
 }
 
 /// An image's processor architecture (`fc_image.architecture`).
@@ -259,83 +216,39 @@ fn boot_mode(v: u32) -> Result<BootMode, fc_status> {
     })
 }
 
-/// What an OS shutdown does (`InstanceInitiatedShutdownBehavior`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_shutdown_behavior {
-    /// Stop (the default).
-    Stop = 0,
-    /// Terminate.
-    Terminate = 1,
-}
-
-/// `SpotMarketOptions.SpotInstanceType`.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_spot_request {
-    /// The request ends with the instance (the default).
-    OneTime = 0,
-    /// The request stays open and relaunches or restarts after an interruption.
-    Persistent = 1,
-}
-
 fn shutdown_from_u32(v: u32) -> Result<ShutdownBehavior, fc_status> {
-    match v {
-        0 => Ok(ShutdownBehavior::Stop),
-        1 => Ok(ShutdownBehavior::Terminate),
-        _ => Err(fc_status::InvalidEnumValue),
-    }
+    crate::boundary::enum_value(v)
 }
 
 fn shutdown_to_u32(s: ShutdownBehavior) -> u32 {
-    (match s {
-        ShutdownBehavior::Stop => fc_shutdown_behavior::Stop,
-        ShutdownBehavior::Terminate => fc_shutdown_behavior::Terminate,
-    }) as u32
+    s.number()
 }
 
 /// The market of C fields: `FC_MARKET_*`, and for Spot `FC_SPOT_REQUEST_*` and
 /// `FC_INTERRUPTION_BEHAVIOR_*` (checked even for On-Demand, so a typo never hides).
 fn market_from(market: u32, request: u32, interruption: u32) -> Result<Market, fc_status> {
-    let request = match request {
-        0 => SpotRequestType::OneTime,
-        1 => SpotRequestType::Persistent,
-        _ => return Err(fc_status::InvalidEnumValue),
-    };
-    let interruption = match interruption {
-        0 => InterruptionBehavior::Terminate,
-        1 => InterruptionBehavior::Stop,
-        2 => InterruptionBehavior::Hibernate,
-        _ => return Err(fc_status::InvalidEnumValue),
-    };
-    match market {
-        0 => Ok(Market::OnDemand),
-        1 => Ok(Market::Spot {
+    let request: SpotRequestType = enum_value(request)?;
+    let interruption: InterruptionBehavior = enum_value(interruption)?;
+    match enum_value::<MarketKind>(market)? {
+        MarketKind::OnDemand => Ok(Market::OnDemand),
+        MarketKind::Spot => Ok(Market::Spot {
             request,
             interruption,
         }),
-        _ => Err(fc_status::InvalidEnumValue),
     }
 }
 
 /// `(market, spot_request, spot_interruption)` of a core market; zeros for On-Demand.
 fn market_to(m: Market) -> (u32, u32, u32) {
     match m {
-        Market::OnDemand => (0, 0, 0),
+        Market::OnDemand => (MarketKind::OnDemand.number(), 0, 0),
         Market::Spot {
             request,
             interruption,
         } => (
-            1,
-            match request {
-                SpotRequestType::OneTime => 0,
-                SpotRequestType::Persistent => 1,
-            },
-            match interruption {
-                InterruptionBehavior::Terminate => 0,
-                InterruptionBehavior::Stop => 1,
-                InterruptionBehavior::Hibernate => 2,
-            },
+            MarketKind::Spot.number(),
+            request.number(),
+            interruption.number(),
         ),
     }
 }
@@ -393,17 +306,17 @@ pub struct fc_instance_type {
 }
 
 impl fc_instance_type {
-    fn from_core(t: &InstanceType) -> Result<Self, fc_status> {
-        Ok(Self {
+    fn from_core(t: &InstanceType) -> Self {
+        Self {
             name: fill_array(t.name.as_str()),
-            category: category_to_u32(t.category)?,
+            category: t.category.number(),
             vcpus: t.vcpus,
             memory_mib: t.memory_mib,
             accelerators: t.accelerators,
             max_enis: t.max_enis,
             ipv4_per_eni: t.ipv4_per_eni,
             normalization_quarters: t.normalization.quarters(),
-        })
+        }
     }
 
     fn to_core(self) -> Result<InstanceType, fc_status> {
@@ -477,11 +390,11 @@ pub unsafe extern "C" fn fc_template_data_default(out_data: *mut fc_template_dat
         out.write(fc_template_data {
             image_id: core::ptr::null(),
             instance_type: core::ptr::null(),
-            shutdown_behavior: fc_shutdown_behavior::Stop as u32,
+            shutdown_behavior: ShutdownBehavior::Stop.number(),
             hibernation_configured: false,
             disable_api_termination: false,
             market: 0,
-            spot_request: fc_spot_request::OneTime as u32,
+            spot_request: SpotRequestType::OneTime.number(),
             spot_interruption: 0,
         });
         Ok(())
@@ -583,7 +496,7 @@ pub unsafe extern "C" fn fc_catalog_instance_type(
         let (catalog, name, out) =
             unsafe { (catalog_ref(catalog)?, input_str(name)?, Out::new(out_type)?) };
         let t = catalog.instance_type(name)?;
-        out.write(fc_instance_type::from_core(&t)?);
+        out.write(fc_instance_type::from_core(&t));
         Ok(())
     })
 }

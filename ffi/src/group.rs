@@ -241,34 +241,8 @@ pub(crate) fn optional_ms(v: i64) -> Result<Option<Duration>, fc_status> {
     Ok(optional(v)?.map(Duration::from_millis))
 }
 
-/// `TerminationPolicies` values (`fc_group_config.termination_policies`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_termination_policy {
-    /// `Default`: outdated template first, then closest to the billing hour, then a seeded draw.
-    Default = 0,
-    /// `AllocationStrategy`.
-    AllocationStrategy = 1,
-    /// `ClosestToNextInstanceHour`.
-    ClosestToNextInstanceHour = 2,
-    /// `NewestInstance`.
-    NewestInstance = 3,
-    /// `OldestInstance`.
-    OldestInstance = 4,
-    /// `OldestLaunchTemplate`.
-    OldestLaunchTemplate = 5,
-}
-
 fn termination_policy(v: u32) -> Result<TerminationPolicy, fc_status> {
-    Ok(match v {
-        0 => TerminationPolicy::Default,
-        1 => TerminationPolicy::AllocationStrategy,
-        2 => TerminationPolicy::ClosestToNextInstanceHour,
-        3 => TerminationPolicy::NewestInstance,
-        4 => TerminationPolicy::OldestInstance,
-        5 => TerminationPolicy::OldestLaunchTemplate,
-        _ => return Err(fc_status::InvalidEnumValue),
-    })
+    crate::boundary::enum_value(v)
 }
 
 /// `CreateAutoScalingGroup` parameters for `fc_group_init`. Fill it with
@@ -579,47 +553,16 @@ pub enum fc_group_action_kind {
     NotifyHook = 5,
 }
 
-/// Which lifecycle transition a hook pauses.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_hook_transition {
-    /// `autoscaling:EC2_INSTANCE_LAUNCHING`.
-    Launching = 1,
-    /// `autoscaling:EC2_INSTANCE_TERMINATING`.
-    Terminating = 2,
-}
-
 fn transition_to_u32(t: HookTransition) -> u32 {
-    match t {
-        HookTransition::Launching => fc_hook_transition::Launching as u32,
-        HookTransition::Terminating => fc_hook_transition::Terminating as u32,
-    }
+    t.number()
 }
 
 fn transition_from_u32(v: u32) -> Result<HookTransition, fc_status> {
-    match v {
-        1 => Ok(HookTransition::Launching),
-        2 => Ok(HookTransition::Terminating),
-        _ => Err(fc_status::InvalidEnumValue),
-    }
-}
-
-/// A lifecycle hook's answer.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_hook_result {
-    /// `CONTINUE`.
-    Continue = 1,
-    /// `ABANDON`.
-    Abandon = 2,
+    crate::boundary::enum_value(v)
 }
 
 fn hook_result(v: u32) -> Result<HookResult, fc_status> {
-    match v {
-        1 => Ok(HookResult::Continue),
-        2 => Ok(HookResult::Abandon),
-        _ => Err(fc_status::InvalidEnumValue),
-    }
+    crate::boundary::enum_value(v)
 }
 
 /// One action for the caller to carry out, as `fc_group_tick` writes it. A plain value; copy
@@ -665,7 +608,7 @@ impl fc_group_action {
             },
             version: 0,
             transition: 0,
-            market: fc_market::OnDemand as u32,
+            market: fleetcore::purchase::MarketKind::OnDemand.number(),
             instance_type: 0,
         }
     }

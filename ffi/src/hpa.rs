@@ -48,28 +48,6 @@ pub struct fc_member_metric {
     pub value_milli: i64,
 }
 
-/// `HPAScalingPolicyType` (`fc_hpa_rate_policy.kind`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_hpa_policy_kind {
-    /// `Pods`: change by at most `value` members per period.
-    Pods = 0,
-    /// `Percent`: change by at most `value` percent per period.
-    Percent = 1,
-}
-
-/// `ScalingPolicySelect` (`fc_hpa_rules.select`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_hpa_select {
-    /// The policy allowing the most change (the default).
-    Max = 0,
-    /// The policy allowing the least change.
-    Min = 1,
-    /// No scaling in this direction.
-    Disabled = 2,
-}
-
 /// `HPAScalingPolicy`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,21 +95,14 @@ impl fc_hpa_rules {
         }; FC_HPA_MAX_POLICIES];
         for (dst, p) in policies.iter_mut().zip(&r.policies) {
             *dst = fc_hpa_rate_policy {
-                kind: match p.kind {
-                    PolicyKind::Pods => fc_hpa_policy_kind::Pods,
-                    PolicyKind::Percent => fc_hpa_policy_kind::Percent,
-                } as u32,
+                kind: p.kind.number(),
                 value: p.value,
                 period_ms: p.period.total_millis(),
             };
         }
         Self {
             stabilization_ms: r.stabilization.total_millis(),
-            select: match r.select {
-                SelectPolicy::Max => fc_hpa_select::Max,
-                SelectPolicy::Min => fc_hpa_select::Min,
-                SelectPolicy::Disabled => fc_hpa_select::Disabled,
-            } as u32,
+            select: r.select.number(),
             policies,
             policy_count: r.policies.len(),
             tolerance_milli: r.tolerance.map_or(-1, Value::milli),

@@ -105,18 +105,6 @@ pub enum fc_instance_metadata_tags {
     Enabled = 1,
 }
 
-/// What a Spot interruption does (`fc_imds_metadata.spot_action`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_interruption_behavior {
-    /// `terminate`.
-    Terminate = 0,
-    /// `stop`.
-    Stop = 1,
-    /// `hibernate`.
-    Hibernate = 2,
-}
-
 /// The metadata options of an instance (`ModifyInstanceMetadataOptions`). Fill with
 /// `fc_imds_options_default` first.
 #[repr(C)]
@@ -729,12 +717,7 @@ unsafe fn borrow_md(c: &fc_imds_metadata) -> Result<Md<&str>, fc_status> {
         1 => true,
         _ => return Err(fc_status::InvalidEnumValue),
     };
-    let action = match c.spot_action {
-        0 => InterruptionBehavior::Terminate,
-        1 => InterruptionBehavior::Stop,
-        2 => InterruptionBehavior::Hibernate,
-        _ => return Err(fc_status::InvalidEnumValue),
-    };
+    let action: InterruptionBehavior = crate::boundary::enum_value(c.spot_action)?;
     let architecture = match fields.get(15) {
         Some(s) if !s.is_empty() => Some(Architecture::parse(s)?),
         _ => None,

@@ -180,7 +180,6 @@ impl fc_status {
     pub(crate) const UnknownInstanceType: Self = Self(FC_STATUS_UNKNOWN_INSTANCE_TYPE);
     pub(crate) const UnknownPolicy: Self = Self(FC_STATUS_UNKNOWN_POLICY);
     pub(crate) const UnknownSpotPool: Self = Self(FC_STATUS_UNKNOWN_SPOT_POOL);
-    pub(crate) const UnmappedCoreError: Self = Self(FC_STATUS_UNMAPPED_CORE_ERROR);
     pub(crate) const UnpricedType: Self = Self(FC_STATUS_UNPRICED_TYPE);
     pub(crate) const SnapshotMalformed: Self = Self(FC_STATUS_SNAPSHOT_MALFORMED);
 }

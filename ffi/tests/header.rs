@@ -1,13 +1,167 @@
 //! The committed header `include/fleetcore.h` must be exactly what cbindgen generates from the
 //! source today. Run with `FLEETCORE_BLESS=1` to rewrite it after changing the C ABI.
+//!
+//! The enumerations of the core's vocabulary (`fleetcore::vocab`) are not written twice: their
+//! `FC_*` enumerators are generated here from the core's own numbers and spellings and put
+//! after the includes; cbindgen writes the rest from `ffi/src`.
 
 use std::ffi::CStr;
+use std::fmt::Write as _;
 use std::path::Path;
+
+use fleetcore::vocab::Vocabulary;
+
+/// One C enumeration generated from a core vocabulary enum: its C name, its doc line, and for
+/// each value (by number) the Rust variant, canonical spelling and aliases.
+struct CEnum {
+    name: &'static str,
+    doc: &'static str,
+    values: Vec<(u32, &'static str, &'static str, &'static [&'static str])>,
+}
+
+fn c_enum<T: Vocabulary>(name: &'static str, doc: &'static str) -> CEnum {
+    let mut values: Vec<_> = T::ALL
+        .iter()
+        .map(|v| (v.number(), v.ident(), v.as_str(), v.aliases()))
+        .collect();
+    values.sort_by_key(|v| v.0);
+    CEnum { name, doc, values }
+}
+
+/// Every vocabulary enum C sees, with the doc line its C type carries.
+fn vocabulary() -> Vec<CEnum> {
+    use fleetcore::catalog::Category;
+    use fleetcore::group::{HookResult, HookTransition, PoolState, Source, TerminationPolicy};
+    use fleetcore::lifecycle::{InterruptionBehavior, ShutdownBehavior, SpotRequestType};
+    use fleetcore::purchase::{
+        MarketKind, OnDemandStrategy, Payment, SpotStrategy, Term, UpfrontAccounting,
+    };
+    use fleetcore::scaling::hpa::{PolicyKind, SelectPolicy};
+    use fleetcore::scaling::predictive::Mode;
+    use fleetcore::scaling::{AdjustmentType, Aggregation, Comparison, MissingData, Statistic};
+    let mut all = vec![
+        c_enum::<AdjustmentType>(
+            "fc_adjustment_type",
+            "`AdjustmentType` of a simple or step policy.",
+        ),
+        c_enum::<Aggregation>(
+            "fc_aggregation",
+            "`MetricAggregationType` of a step policy.",
+        ),
+        c_enum::<Category>(
+            "fc_category",
+            "The instance type category (`fc_instance_type.category`), as the EC2 User Guide \
+             groups families.",
+        ),
+        c_enum::<Comparison>("fc_comparison", "`ComparisonOperator` of an alarm."),
+        c_enum::<HookResult>("fc_hook_result", "A lifecycle hook's answer."),
+        c_enum::<HookTransition>(
+            "fc_hook_transition",
+            "Which lifecycle transition a hook pauses.",
+        ),
+        c_enum::<PolicyKind>(
+            "fc_hpa_policy_kind",
+            "`HPAScalingPolicyType` (`fc_hpa_rate_policy.kind`).",
+        ),
+        c_enum::<SelectPolicy>(
+            "fc_hpa_select",
+            "`ScalingPolicySelect` (`fc_hpa_rules.select`).",
+        ),
+        c_enum::<InterruptionBehavior>(
+            "fc_interruption_behavior",
+            "What a Spot interruption does (`fc_imds_metadata.spot_action`, \
+             `fc_template_data.spot_interruption`).",
+        ),
+        c_enum::<MarketKind>(
+            "fc_market",
+            "How an instance is bought (`fc_group_action.market`, `fc_group_member.market`).",
+        ),
+        c_enum::<Source>(
+            "fc_metric_source",
+            "Who reports a metric (`fc_group_put_metric`).",
+        ),
+        c_enum::<MissingData>("fc_missing_data", "`TreatMissingData` of an alarm."),
+        c_enum::<OnDemandStrategy>(
+            "fc_on_demand_strategy",
+            "`OnDemandAllocationStrategy` (`fc_mixed_instances.on_demand_strategy`).",
+        ),
+        c_enum::<PoolState>(
+            "fc_pool_state",
+            "What a warm pool keeps its instances as (`fc_warm_pool.pool_state`).",
+        ),
+        c_enum::<Mode>("fc_predictive_mode", "`Mode` of a predictive policy."),
+        c_enum::<Payment>(
+            "fc_reservation_payment",
+            "The payment option of a reservation (`fc_reservation.payment`).",
+        ),
+        c_enum::<Term>(
+            "fc_reservation_term",
+            "The term of a reservation (`fc_reservation.term`); no auto-renewal.",
+        ),
+        c_enum::<ShutdownBehavior>(
+            "fc_shutdown_behavior",
+            "What an OS shutdown does (`InstanceInitiatedShutdownBehavior`).",
+        ),
+        c_enum::<SpotRequestType>("fc_spot_request", "`SpotMarketOptions.SpotInstanceType`."),
+        c_enum::<SpotStrategy>(
+            "fc_spot_strategy",
+            "`SpotAllocationStrategy` (`fc_mixed_instances.spot_strategy`).",
+        ),
+        c_enum::<Statistic>("fc_statistic", "`Statistic` of an alarm."),
+        c_enum::<TerminationPolicy>(
+            "fc_termination_policy",
+            "`TerminationPolicies` values (`fc_group_config.termination_policies`).",
+        ),
+        c_enum::<UpfrontAccounting>(
+            "fc_upfront_accounting",
+            "When an upfront reservation charge shows in the ledger (`fc_group_set_prices`).",
+        ),
+    ];
+    all.sort_by_key(|e| e.name);
+    all
+}
+
+/// `OldestInstance` as `OLDEST_INSTANCE` (cbindgen's `ScreamingSnakeCase`).
+fn screaming(ident: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in ident.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+/// The C text of the vocabulary enums, in cbindgen's shape (`typedef enum fc_x { ... } fc_x;`).
+fn vocabulary_text() -> String {
+    let mut out = String::from(
+        "\n/* The core's vocabulary: each value's number and names come from the core (fleetcore::vocab);\n \
+         * functions take and return them as uint32_t. */\n",
+    );
+    for e in vocabulary() {
+        let prefix = screaming(e.name.trim_start_matches("fc_")).replace("FC_", "");
+        let _ = write!(out, "\n/// {}\ntypedef enum {} {{\n", e.doc, e.name);
+        for (number, ident, canonical, aliases) in &e.values {
+            let _ = write!(out, "  /// `{canonical}`");
+            if !aliases.is_empty() {
+                let quoted: Vec<String> = aliases.iter().map(|a| format!("`{a}`")).collect();
+                let _ = write!(out, " (also {})", quoted.join(", "));
+            }
+            let _ = write!(out, ".\n  FC_{prefix}_{} = {number},\n", screaming(ident));
+        }
+        let _ = writeln!(out, "}} {};", e.name);
+    }
+    out
+}
 
 fn generate() -> String {
     let crate_dir = env!("CARGO_MANIFEST_DIR");
-    let config = cbindgen::Config::from_file(Path::new(crate_dir).join("cbindgen.toml"))
+    let mut config = cbindgen::Config::from_file(Path::new(crate_dir).join("cbindgen.toml"))
         .expect("cbindgen.toml parses");
+    let mut after = config.after_includes.take().unwrap_or_default();
+    after.push_str(&vocabulary_text());
+    config.after_includes = Some(after);
     let bindings = cbindgen::Builder::new()
         .with_crate(crate_dir)
         .with_config(config)

@@ -13,14 +13,13 @@ use fleetcore::catalog::{
     RootDeviceType, TypeName, VersionSpec,
 };
 use fleetcore::id::{ImageId, TemplateId};
-use fleetcore::lifecycle::{Market, ShutdownBehavior, SpotRequestType};
+use fleetcore::lifecycle::Market;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt};
 
 use crate::errors::{IntoPyResult, error_like, value_error};
 use crate::fleet::{parse_market, parse_shutdown_behavior};
-use crate::group::choice;
 
 /// Custom instance types one `Catalog` holds.
 pub const CUSTOM_TYPES: usize = 32;
@@ -35,17 +34,6 @@ type CoreCatalog = catalog::Catalog<CUSTOM_TYPES, IMAGES, TEMPLATES, VERSIONS>;
 /// The core catalog every Python `Catalog` wraps (named for the size test).
 pub type CatalogSize = CoreCatalog;
 
-/// The categories by their spelling in the EC2 documentation.
-const CATEGORIES: &[(&str, Category)] = &[
-    ("general purpose", Category::GeneralPurpose),
-    ("burstable", Category::Burstable),
-    ("compute optimized", Category::ComputeOptimized),
-    ("memory optimized", Category::MemoryOptimized),
-    ("storage optimized", Category::StorageOptimized),
-    ("accelerated computing", Category::Accelerated),
-    ("hpc optimized", Category::HighPerformance),
-];
-
 /// One instance type: from the built-in table (``InstanceType.builtin("m5.large")``) or
 /// custom (a board, a custom node), as ``Catalog.add_instance_type`` takes it.
 ///
@@ -55,9 +43,10 @@ const CATEGORIES: &[(&str, Category)] = &[
 ///     name: ``family.size``: lowercase letters, digits and ``-`` (``"pi4.8gb"``).
 ///     vcpus: ``VCpuInfo.DefaultVCpus``, at least 1.
 ///     memory_mib: ``MemoryInfo.SizeInMiB``, at least 1.
-///     category: ``"general purpose"``, ``"burstable"``, ``"compute optimized"``,
-///         ``"memory optimized"``, ``"storage optimized"``, ``"accelerated computing"`` or
-///         ``"hpc optimized"``.
+///     category: ``"general_purpose"``, ``"burstable"``, ``"compute_optimized"``,
+///         ``"memory_optimized"``, ``"storage_optimized"``, ``"accelerated"`` or
+///         ``"high_performance"`` (also ``"GeneralPurpose"`` ... and the guide's
+///         ``"general purpose"`` ...).
 ///     accelerators: GPUs or other accelerators.
 ///     max_enis: most network interfaces, at least 1.
 ///     ipv4_per_eni: most private IPv4 addresses per interface, at least 1.
@@ -75,7 +64,7 @@ impl InstanceType {
     /// A custom type; checked as `Catalog.add_instance_type` checks it.
     #[new]
     #[pyo3(signature = (
-        name, *, vcpus, memory_mib, category = "general purpose", accelerators = 0,
+        name, *, vcpus, memory_mib, category = "general_purpose", accelerators = 0,
         max_enis = 1, ipv4_per_eni = 1, normalization = 1.0
     ))]
     #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python class.
@@ -90,7 +79,7 @@ impl InstanceType {
         #[pyo3(from_py_with = crate::args::ipv4_per_eni_u8)] ipv4_per_eni: u8,
         normalization: f64,
     ) -> PyResult<Self> {
-        let category = choice("category", category, CATEGORIES)?;
+        let category: Category = crate::vocab::parse("category", category)?;
         let quarters = normalization * 4.0;
         if !quarters.is_finite()
             || quarters < 0.0
@@ -155,7 +144,7 @@ impl InstanceType {
         self.0.name.series()
     }
 
-    /// The category, as the EC2 documentation spells it (``"general purpose"`` ...).
+    /// The category's canonical name (``"general_purpose"`` ...).
     #[getter]
     fn category(&self) -> &'static str {
         self.0.category.as_str()
@@ -348,10 +337,7 @@ impl LaunchTemplateVersion {
     /// ``"stop"`` or ``"terminate"``.
     #[getter]
     fn shutdown_behavior(&self) -> &'static str {
-        match self.0.data().shutdown_behavior {
-            ShutdownBehavior::Stop => "stop",
-            ShutdownBehavior::Terminate => "terminate",
-        }
+        self.0.data().shutdown_behavior.as_str()
     }
 
     /// Whether hibernation is configured.
@@ -366,15 +352,12 @@ impl LaunchTemplateVersion {
         self.0.data().disable_api_termination
     }
 
-    /// ``None`` for On-Demand, else ``"one-time"`` or ``"persistent"``.
+    /// ``None`` for On-Demand, else ``"one_time"`` or ``"persistent"``.
     #[getter]
     fn spot(&self) -> Option<&'static str> {
         match self.0.data().market {
             Market::OnDemand => None,
-            Market::Spot { request, .. } => Some(match request {
-                SpotRequestType::OneTime => "one-time",
-                SpotRequestType::Persistent => "persistent",
-            }),
+            Market::Spot { request, .. } => Some(request.as_str()),
         }
     }
 

@@ -138,8 +138,9 @@ pyo3::create_exception!(
      bare ``OverflowError`` of an integer conversion; a value in range that the core refuses\n\
      raises the domain's error (``GroupError`` 1102 for a desired capacity above ``max_size``).\n\
      A time or metric value out of range (negative, NaN, too large) raises it too, with a\n\
-     note naming the argument, and so does an argument the bindings refuse themselves, such\n\
-     as an unknown name (a process, a strategy, an EC2 state)."
+     note naming the argument. A name outside its enumeration (``mode=\"forecast\"``) raises it\n\
+     with ``.code`` 3 (``FC_STATUS_INVALID_ENUM_VALUE``) and a message listing every name\n\
+     accepted."
 );
 
 /// The code of [`ArgumentError`]: `FC_STATUS_INVALID_ARGUMENT` of the C ABI.

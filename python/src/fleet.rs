@@ -99,8 +99,8 @@ impl Fleet {
     ///     shutdown_behavior: what an OS shutdown does, ``"stop"`` or ``"terminate"``.
     ///     hibernation: ``HibernationOptions.Configured``.
     ///     termination_protection: ``DisableApiTermination``.
-    ///     spot: ``None`` for On-Demand, or the Spot request type ``"one-time"`` or
-    ///         ``"persistent"``.
+    ///     spot: ``None`` for On-Demand, or the Spot request type ``"one_time"`` (also
+    ///         ``"one-time"``) or ``"persistent"``.
     ///     interruption: for Spot, ``"terminate"`` (default), ``"stop"`` or ``"hibernate"``.
     ///
     /// Raises:
@@ -329,13 +329,7 @@ impl Fleet {
 }
 
 pub(crate) fn parse_shutdown_behavior(text: &str) -> PyResult<ShutdownBehavior> {
-    match text {
-        "stop" => Ok(ShutdownBehavior::Stop),
-        "terminate" => Ok(ShutdownBehavior::Terminate),
-        _ => Err(value_error(format!(
-            "shutdown_behavior must be \"stop\" or \"terminate\", got {text:?}"
-        ))),
-    }
+    crate::vocab::parse("shutdown_behavior", text)
 }
 
 pub(crate) fn parse_market(spot: Option<&str>, interruption: Option<&str>) -> PyResult<Market> {
@@ -345,25 +339,9 @@ pub(crate) fn parse_market(spot: Option<&str>, interruption: Option<&str>) -> Py
             Some(_) => Err(value_error("interruption applies to spot instances only")),
         };
     };
-    let request = match request {
-        "one-time" => SpotRequestType::OneTime,
-        "persistent" => SpotRequestType::Persistent,
-        _ => {
-            return Err(value_error(format!(
-                "spot must be None, \"one-time\" or \"persistent\", got {request:?}"
-            )));
-        }
-    };
-    let interruption = match interruption.unwrap_or("terminate") {
-        "terminate" => InterruptionBehavior::Terminate,
-        "stop" => InterruptionBehavior::Stop,
-        "hibernate" => InterruptionBehavior::Hibernate,
-        other => {
-            return Err(value_error(format!(
-                "interruption must be \"terminate\", \"stop\" or \"hibernate\", got {other:?}"
-            )));
-        }
-    };
+    let request: SpotRequestType = crate::vocab::parse("spot", request)?;
+    let interruption: InterruptionBehavior =
+        crate::vocab::parse("interruption", interruption.unwrap_or("terminate"))?;
     Ok(Market::Spot {
         request,
         interruption,

@@ -93,8 +93,9 @@ pub struct Action {
     version: Option<u32>,
     /// The lifecycle hook's index (``notify_hook`` only).
     hook: Option<u8>,
-    /// The paused transition, ``autoscaling:EC2_INSTANCE_LAUNCHING`` or
-    /// ``autoscaling:EC2_INSTANCE_TERMINATING`` (``notify_hook`` only).
+    /// The paused transition, ``"launching"`` or ``"terminating"`` (``notify_hook`` only;
+    /// the canonical names, which ``put_lifecycle_hook`` takes beside the
+    /// ``autoscaling:EC2_INSTANCE_*`` ones).
     transition: Option<&'static str>,
     /// How to buy the instance (launches only; always ``"on-demand"`` without a
     /// mixed-instances policy).
@@ -989,11 +990,12 @@ impl Group {
     }
 
     /// ``PutMetricAlarm`` on ``metric`` running simple or step policy ``policy``; returns
-    /// its index. It starts in ``INSUFFICIENT_DATA``.
+    /// its index. It starts in ``INSUFFICIENT_DATA``. Every name argument takes the
+    /// canonical spelling a document writes and the service's.
     ///
     /// Args:
-    ///     comparison: ``">"``, ``">="``, ``"<"``, ``"<="`` or the service's
-    ///         ``GreaterThanThreshold`` ... names.
+    ///     comparison: ``">"``, ``">="``, ``"<"``, ``"<="``, the service's
+    ///         ``GreaterThanThreshold`` ... names or the canonical ``greater_than`` ...
     ///     evaluation_periods: N; ``datapoints_to_alarm``: M (default N).
     ///     statistic: ``Average``, ``Sum``, ``Minimum``, ``Maximum`` or ``SampleCount``.
     ///     missing_data: ``missing``, ``ignore``, ``breaching`` or ``notBreaching``.
@@ -1243,15 +1245,7 @@ impl Group {
     ) -> PyResult<()> {
         let metric = self.metric_index(py, &metric)?;
         let mut config = PredictiveConfig::new(target_per_member.0);
-        config.mode = match mode {
-            "ForecastOnly" => Mode::ForecastOnly,
-            "ForecastAndScale" => Mode::ForecastAndScale,
-            other => {
-                return Err(value_error(format!(
-                    "mode must be \"ForecastOnly\" or \"ForecastAndScale\", not {other:?}"
-                )));
-            }
-        };
+        config.mode = crate::vocab::parse::<Mode>("mode", mode)?;
         if let Some(b) = buffer_s {
             config.buffer = b.duration();
         }
@@ -1741,7 +1735,8 @@ impl Group {
 
     /// ``PutWarmPool`` (SEMANTICS §2.9): keeps max(``min_size``,
     /// ``max_group_prepared_capacity`` (default ``MaxSize``) - desired) instances prepared in
-    /// ``pool_state`` (``"Stopped"``, ``"Running"`` or ``"Hibernated"``), taken first on
+    /// ``pool_state`` (``"stopped"``, ``"running"`` or ``"hibernated"``, or the service's
+    /// ``"Stopped"`` ...; ``warm_pool`` gives the first), taken first on
     /// scale-out; ``reuse_on_scale_in`` returns members to the pool on scale-in.
     ///
     /// Raises ``GroupError``: ``min_size`` above the prepared capacity (1119) or a group with a
@@ -1759,15 +1754,7 @@ impl Group {
         pool_state: &str,
         reuse_on_scale_in: bool,
     ) -> PyResult<()> {
-        let pool_state = choice(
-            "pool_state",
-            pool_state,
-            &[
-                ("Stopped", PoolState::Stopped),
-                ("Running", PoolState::Running),
-                ("Hibernated", PoolState::Hibernated),
-            ],
-        )?;
+        let pool_state: PoolState = crate::vocab::parse("pool_state", pool_state)?;
         // -1 clears the prepared capacity, as the API spells it.
         let prepared = match max_group_prepared_capacity {
             None | Some(-1) => None,
@@ -1803,14 +1790,7 @@ impl Group {
         let d = PyDict::new(py);
         d.set_item("min_size", p.min_size)?;
         d.set_item("max_group_prepared_capacity", p.max_group_prepared_capacity)?;
-        d.set_item(
-            "pool_state",
-            match p.pool_state {
-                PoolState::Stopped => "Stopped",
-                PoolState::Running => "Running",
-                PoolState::Hibernated => "Hibernated",
-            },
-        )?;
+        d.set_item("pool_state", p.pool_state.as_str())?;
         d.set_item("reuse_on_scale_in", p.reuse_on_scale_in)?;
         Ok(Some(d))
     }
@@ -1904,103 +1884,32 @@ pub fn choice<T: Copy>(what: &str, text: &str, table: &[(&str, T)]) -> PyResult<
         })
 }
 
-/// Parses a comparison: `>`, `>=`, `<`, `<=` or the service's operator names.
+/// Parses a comparison: the canonical name, the service's operator name or `>`, `>=`, `<`, `<=`.
 ///
 /// # Errors
 /// `ValueError` for another text.
 pub fn parse_comparison(text: &str) -> PyResult<Comparison> {
-    choice(
-        "comparison",
-        text,
-        &[
-            (">", Comparison::GreaterThan),
-            (">=", Comparison::GreaterThanOrEqual),
-            ("<", Comparison::LessThan),
-            ("<=", Comparison::LessThanOrEqual),
-            ("GreaterThanThreshold", Comparison::GreaterThan),
-            (
-                "GreaterThanOrEqualToThreshold",
-                Comparison::GreaterThanOrEqual,
-            ),
-            ("LessThanThreshold", Comparison::LessThan),
-            ("LessThanOrEqualToThreshold", Comparison::LessThanOrEqual),
-        ],
-    )
+    crate::vocab::parse("comparison", text)
 }
 
 fn parse_statistic(text: &str) -> PyResult<Statistic> {
-    choice(
-        "statistic",
-        text,
-        &[
-            ("Average", Statistic::Average),
-            ("Sum", Statistic::Sum),
-            ("Minimum", Statistic::Minimum),
-            ("Maximum", Statistic::Maximum),
-            ("SampleCount", Statistic::SampleCount),
-        ],
-    )
+    crate::vocab::parse("statistic", text)
 }
 
 fn parse_missing_data(text: &str) -> PyResult<MissingData> {
-    choice(
-        "missing_data",
-        text,
-        &[
-            ("missing", MissingData::Missing),
-            ("ignore", MissingData::Ignore),
-            ("breaching", MissingData::Breaching),
-            ("notBreaching", MissingData::NotBreaching),
-        ],
-    )
+    crate::vocab::parse("missing_data", text)
 }
 
 fn parse_aggregation(text: &str) -> PyResult<Aggregation> {
-    choice(
-        "aggregation",
-        text,
-        &[
-            ("Average", Aggregation::Average),
-            ("Minimum", Aggregation::Minimum),
-            ("Maximum", Aggregation::Maximum),
-        ],
-    )
+    crate::vocab::parse("aggregation", text)
 }
 
 fn parse_adjustment_type(text: &str) -> PyResult<AdjustmentType> {
-    choice(
-        "adjustment_type",
-        text,
-        &[
-            ("ChangeInCapacity", AdjustmentType::ChangeInCapacity),
-            ("ExactCapacity", AdjustmentType::ExactCapacity),
-            (
-                "PercentChangeInCapacity",
-                AdjustmentType::PercentChangeInCapacity,
-            ),
-        ],
-    )
+    crate::vocab::parse("adjustment_type", text)
 }
 
 fn parse_termination_policy(text: &str) -> PyResult<TerminationPolicy> {
-    choice(
-        "termination policy",
-        text,
-        &[
-            ("Default", TerminationPolicy::Default),
-            ("AllocationStrategy", TerminationPolicy::AllocationStrategy),
-            (
-                "ClosestToNextInstanceHour",
-                TerminationPolicy::ClosestToNextInstanceHour,
-            ),
-            ("NewestInstance", TerminationPolicy::NewestInstance),
-            ("OldestInstance", TerminationPolicy::OldestInstance),
-            (
-                "OldestLaunchTemplate",
-                TerminationPolicy::OldestLaunchTemplate,
-            ),
-        ],
-    )
+    crate::vocab::parse("termination policy", text)
 }
 
 fn parse_process(text: &str) -> PyResult<Process> {
@@ -2017,31 +1926,9 @@ fn parse_process(text: &str) -> PyResult<Process> {
 }
 
 fn parse_transition(text: &str) -> PyResult<HookTransition> {
-    choice(
-        "transition",
-        text,
-        &[
-            ("launching", HookTransition::Launching),
-            ("terminating", HookTransition::Terminating),
-            (
-                HookTransition::Launching.as_str(),
-                HookTransition::Launching,
-            ),
-            (
-                HookTransition::Terminating.as_str(),
-                HookTransition::Terminating,
-            ),
-        ],
-    )
+    crate::vocab::parse("transition", text)
 }
 
 fn parse_hook_result(text: &str) -> PyResult<HookResult> {
-    choice(
-        "result",
-        text,
-        &[
-            ("CONTINUE", HookResult::Continue),
-            ("ABANDON", HookResult::Abandon),
-        ],
-    )
+    crate::vocab::parse("result", text)
 }

@@ -192,29 +192,15 @@ pub fn object_replicas(
 }
 
 fn parse_select(text: &str) -> PyResult<SelectPolicy> {
-    match text {
-        "Max" => Ok(SelectPolicy::Max),
-        "Min" => Ok(SelectPolicy::Min),
-        "Disabled" => Ok(SelectPolicy::Disabled),
-        _ => Err(value_error(format!(
-            "select must be \"Max\", \"Min\" or \"Disabled\", got {text:?}"
-        ))),
-    }
+    crate::vocab::parse("select", text)
 }
 
 fn select_name(s: SelectPolicy) -> &'static str {
-    match s {
-        SelectPolicy::Max => "Max",
-        SelectPolicy::Min => "Min",
-        SelectPolicy::Disabled => "Disabled",
-    }
+    s.as_str()
 }
 
 fn kind_name(k: PolicyKind) -> &'static str {
-    match k {
-        PolicyKind::Pods => "Pods",
-        PolicyKind::Percent => "Percent",
-    }
+    k.as_str()
 }
 
 /// A direction's rules with room for [`MAX_POLICIES`] rate policies.
@@ -241,15 +227,7 @@ fn rules(
     if let Some(list) = policies {
         r.policies.clear();
         for (kind, value, period) in list {
-            let kind = match kind.as_str() {
-                "Pods" => PolicyKind::Pods,
-                "Percent" => PolicyKind::Percent,
-                _ => {
-                    return Err(value_error(format!(
-                        "a rate policy kind is \"Pods\" or \"Percent\", got {kind:?}"
-                    )));
-                }
-            };
+            let kind: PolicyKind = crate::vocab::parse("a rate policy kind", &kind)?;
             r.policies
                 .push(RatePolicy {
                     kind,

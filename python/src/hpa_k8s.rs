@@ -5,7 +5,7 @@
 //! rules whole; within a direction, each field left out takes the default's field.
 
 use fleetcore::scaling::Value;
-use fleetcore::scaling::hpa::{self, MAX_POLICIES, PolicyKind, RatePolicy, ScalingRules};
+use fleetcore::scaling::hpa::{self, MAX_POLICIES, RatePolicy, ScalingRules};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
@@ -92,15 +92,7 @@ fn policy(py: Python<'_>, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<RatePo
                 let t: String = v
                     .extract()
                     .map_err(|_| value_error(format!("{what}.type must be a string")))?;
-                kind = Some(match t.as_str() {
-                    "Pods" => PolicyKind::Pods,
-                    "Percent" => PolicyKind::Percent,
-                    _ => {
-                        return Err(value_error(format!(
-                            "{what}.type must be \"Pods\" or \"Percent\", got {t:?}"
-                        )));
-                    }
-                });
+                kind = Some(crate::vocab::parse(&format!("{what}.type"), &t)?);
             }
             "value" => {
                 let n = seconds(&v, &format!("{what}.value"))?;
@@ -146,17 +138,7 @@ fn rules(py: Python<'_>, obj: &Bound<'_, PyAny>, mut r: Rules, what: &str) -> Py
                 let t: String = v
                     .extract()
                     .map_err(|_| value_error(format!("{what}.selectPolicy must be a string")))?;
-                r.select = match t.as_str() {
-                    "Max" => hpa::SelectPolicy::Max,
-                    "Min" => hpa::SelectPolicy::Min,
-                    "Disabled" => hpa::SelectPolicy::Disabled,
-                    _ => {
-                        return Err(value_error(format!(
-                            "{what}.selectPolicy must be \"Max\", \"Min\" or \"Disabled\", \
-                             got {t:?}"
-                        )));
-                    }
-                };
+                r.select = crate::vocab::parse(&format!("{what}.selectPolicy"), &t)?;
             }
             "policies" => {
                 let list = v

@@ -38,6 +38,7 @@ pub mod sim;
 pub mod state;
 pub mod time;
 pub mod value;
+pub mod vocab;
 
 use pyo3::prelude::*;
 

@@ -23,7 +23,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
 
 use crate::errors::{IntoPyResult, error_like, to_py_err, value_error};
-use crate::group::{CoreGroup, choice};
+use crate::group::CoreGroup;
 use crate::time::{Seconds, to_seconds};
 
 /// Millionths in one unit, as a float for the conversion.
@@ -195,12 +195,10 @@ impl Spend {
     }
 }
 
-/// `"on-demand"` or `"spot"`.
+/// `"on-demand"` or `"spot"`: the service's spelling (`aws_str`), which results, plots and the
+/// action log have always used, rather than the document's canonical `on_demand`.
 pub fn market_name(m: MarketKind) -> &'static str {
-    match m {
-        MarketKind::OnDemand => "on-demand",
-        MarketKind::Spot => "spot",
-    }
+    m.aws_str()
 }
 
 /// `None`, `"rebalance"` or `"notice"`.
@@ -290,14 +288,7 @@ pub fn price_table(
     spot: Option<&Bound<'_, PyAny>>,
     upfront: &str,
 ) -> PyResult<(Prices, UpfrontAccounting)> {
-    let upfront = choice(
-        "upfront",
-        upfront,
-        &[
-            ("at_purchase", UpfrontAccounting::AtPurchase),
-            ("amortized", UpfrontAccounting::Amortized),
-        ],
-    )?;
+    let upfront = crate::vocab::parse::<UpfrontAccounting>("upfront", upfront)?;
     let mut rates: Vec<(String, Rate)> = Vec::new();
     for (name, rate) in pairs(on_demand)? {
         let name: String = name.extract()?;
@@ -458,30 +449,9 @@ pub fn mixed_policy(
     overrides: &[OverrideArg],
     args: &DistributionArgs<'_>,
 ) -> PyResult<MixedInstances> {
-    let on_demand_strategy = choice(
-        "on_demand_strategy",
-        args.on_demand_strategy,
-        &[
-            ("prioritized", OnDemandStrategy::Prioritized),
-            ("lowest-price", OnDemandStrategy::LowestPrice),
-        ],
-    )?;
-    let spot_strategy = choice(
-        "spot_strategy",
-        args.spot_strategy,
-        &[
-            ("lowest-price", SpotStrategy::LowestPrice),
-            ("capacity-optimized", SpotStrategy::CapacityOptimized),
-            (
-                "capacity-optimized-prioritized",
-                SpotStrategy::CapacityOptimizedPrioritized,
-            ),
-            (
-                "price-capacity-optimized",
-                SpotStrategy::PriceCapacityOptimized,
-            ),
-        ],
-    )?;
+    let on_demand_strategy =
+        crate::vocab::parse::<OnDemandStrategy>("on_demand_strategy", args.on_demand_strategy)?;
+    let spot_strategy = crate::vocab::parse::<SpotStrategy>("spot_strategy", args.spot_strategy)?;
     let prices = g
         .prices()
         .ok_or_else(|| to_py_err(py, &GroupError::NoPrices))?;
@@ -531,19 +501,11 @@ pub fn mixed_policy(
 }
 
 fn on_demand_strategy_name(s: OnDemandStrategy) -> &'static str {
-    match s {
-        OnDemandStrategy::Prioritized => "prioritized",
-        OnDemandStrategy::LowestPrice => "lowest-price",
-    }
+    s.as_str()
 }
 
 fn spot_strategy_name(s: SpotStrategy) -> &'static str {
-    match s {
-        SpotStrategy::LowestPrice => "lowest-price",
-        SpotStrategy::CapacityOptimized => "capacity-optimized",
-        SpotStrategy::CapacityOptimizedPrioritized => "capacity-optimized-prioritized",
-        SpotStrategy::PriceCapacityOptimized => "price-capacity-optimized",
-    }
+    s.as_str()
 }
 
 /// The mixed-instances policy as the keyword arguments of `Group.set_mixed_instances`.
@@ -605,23 +567,8 @@ pub fn reservation(
     count: u16,
     args: &ReservationArgs<'_>,
 ) -> PyResult<Reservation> {
-    let term = choice(
-        "term",
-        args.term,
-        &[("1y", Term::OneYear), ("3y", Term::ThreeYears)],
-    )?;
-    let payment = choice(
-        "payment",
-        args.payment,
-        &[
-            ("all_upfront", Payment::AllUpfront),
-            ("partial_upfront", Payment::PartialUpfront),
-            ("no_upfront", Payment::NoUpfront),
-            ("All Upfront", Payment::AllUpfront),
-            ("Partial Upfront", Payment::PartialUpfront),
-            ("No Upfront", Payment::NoUpfront),
-        ],
-    )?;
+    let term = crate::vocab::parse::<Term>("term", args.term)?;
+    let payment = crate::vocab::parse::<Payment>("payment", args.payment)?;
     let ty = type_index(py, g, instance_type)?;
     let scope = match args.zone {
         Some(z) => Scope::Zonal {

@@ -21,7 +21,7 @@ def catalog() -> Catalog:
 def test_builtin_type_has_the_service_figures() -> None:
     t = InstanceType.builtin("m5.large")
     assert (t.name, t.family, t.size, t.series) == ("m5.large", "m5", "large", "m")
-    assert t.category == "general purpose"
+    assert t.category == "general_purpose"
     assert (t.vcpus, t.memory_mib, t.accelerators) == (2, 8192, 0)
     assert (t.max_enis, t.ipv4_per_eni) == (3, 10)
     assert t.normalization == 4.0
@@ -29,7 +29,7 @@ def test_builtin_type_has_the_service_figures() -> None:
     assert micro.normalization == 0.5
     assert micro.category == "burstable"
     assert str(t) == "m5.large"
-    assert repr(t).startswith("InstanceType(name='m5.large', category='general purpose', vcpus=2")
+    assert repr(t).startswith("InstanceType(name='m5.large', category='general_purpose', vcpus=2")
     assert t == InstanceType.builtin("m5.large")
     assert t != micro
     assert len({t, InstanceType.builtin("m5.large"), micro}) == 2
@@ -49,7 +49,7 @@ def test_unknown_or_malformed_builtin_is_refused(name: str, code: int) -> None:
 def test_custom_type_is_checked() -> None:
     board = InstanceType("pi4.8gb", vcpus=4, memory_mib=8192, category="compute optimized", normalization=1.25)
     assert board.normalization == 1.25
-    assert board.category == "compute optimized"
+    assert board.category == "compute_optimized"
     assert board == InstanceType("pi4.8gb", vcpus=4, memory_mib=8192, category="compute optimized", normalization=1.25)
     with pytest.raises(CatalogError) as info:
         InstanceType("pi4.8gb", vcpus=0, memory_mib=8192)
@@ -137,7 +137,7 @@ def test_template_versions_default_and_latest(catalog: Catalog) -> None:
     assert catalog.resolve(lt).number == 1
     assert catalog.resolve(lt, "$Default").instance_type == "m5.large"
     latest = catalog.resolve(lt, "$Latest")
-    assert (latest.number, latest.instance_type, latest.spot, latest.interruption) == (2, "m5.xlarge", "one-time", "stop")
+    assert (latest.number, latest.instance_type, latest.spot, latest.interruption) == (2, "m5.xlarge", "one_time", "stop")
     assert catalog.resolve(lt, 1).spot is None
     assert catalog.resolve(lt, "2") == latest
     assert t.resolve("$Latest") == latest

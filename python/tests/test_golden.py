@@ -60,7 +60,7 @@ class World:
                 ending.append(a.id)
             elif a.kind == "notify_hook":
                 # Terminating hooks are never answered: their heartbeat times out.
-                if a.transition == "autoscaling:EC2_INSTANCE_LAUNCHING" and self.answer_hooks:
+                if a.transition == "launching" and self.answer_hooks:
                     assert a.hook is not None
                     self.answering.append((a.id, a.hook))
             else:

@@ -127,7 +127,7 @@ def test_lifecycle_hook_waits_for_completion() -> None:
     [a] = g.tick(0)
     g.booted(5, a.id)
     [n] = g.tick(5)
-    assert (n.kind, n.hook, n.transition) == ("notify_hook", hook, "autoscaling:EC2_INSTANCE_LAUNCHING")
+    assert (n.kind, n.hook, n.transition) == ("notify_hook", hook, "launching")
     assert g.members[0].state == "Pending:Wait"
     g.hook_heartbeat(30, a.id, hook)
     g.complete_hook(40, a.id, hook)

@@ -102,7 +102,7 @@ def test_warm_pool_put_read_and_delete() -> None:
     assert g.warm_pool == {
         "min_size": 1,
         "max_group_prepared_capacity": None,
-        "pool_state": "Running",
+        "pool_state": "running",
         "reuse_on_scale_in": True,
     }
     assert g.warm_pool_target == 3  # MaxSize 4 - desired 1

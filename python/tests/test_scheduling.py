@@ -102,11 +102,28 @@ def test_forecast_refuses_bad_input() -> None:
         fleetcore.forecast([1.0] * 47 + [math.nan])
 
 
+@pytest.mark.parametrize("mode", ["forecast_and_scale", "ForecastAndScale"])
+def test_the_canonical_and_the_aws_spelling_are_one_mode(mode: str) -> None:
+    """Both spellings name the same mode (the core's vocabulary): the policy scales out."""
+    g = Group(1, 20, seed=3)
+    g.put_metric("Requests", 60)
+    g.put_predictive_policy("Requests", target_per_member=100, mode=mode)
+    for h in range(48):
+        load = 900 if h % 24 == 10 else 200
+        g.record(h * 3600 + 1800, "Requests", load)
+        settle(g, h * 3600 + 1800)
+    g.set_desired(58 * 3600 - 400, 1)
+    settle(g, (48 + 10) * 3600 - 300)
+    assert g.desired == 9  # scales: the mode is ForecastAndScale however it is spelled
+
+
 def test_the_group_learns_its_load_and_scales_ahead() -> None:
     g = Group(1, 20, seed=3)
     g.put_metric("Requests", 60)
-    with pytest.raises(ValueError, match="mode"):
+    with pytest.raises(fleetcore.ArgumentError, match="mode must be one of forecast_only or forecast_and_scale") as info:
         g.put_predictive_policy("Requests", target_per_member=100, mode="Sometimes")
+    assert isinstance(info.value, ValueError) and info.value.code == 3
+    assert "ForecastAndScale" in str(info.value) and '"Sometimes"' in str(info.value)
     g.put_predictive_policy("Requests", target_per_member=100, mode="ForecastAndScale")
     assert g.forecast() == []
     for h in range(48):

@@ -142,25 +142,29 @@ impl defmt::Format for TypeName {
     }
 }
 
-/// The instance type category, as the EC2 User Guide groups families (SEMANTICS §7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[non_exhaustive]
-pub enum Category {
-    /// M, A, Mac: balanced compute, memory and network.
-    GeneralPurpose,
-    /// T: burstable performance with CPU credits.
-    Burstable,
-    /// C: compute optimized.
-    ComputeOptimized,
-    /// R, X, U, z: memory optimized.
-    MemoryOptimized,
-    /// I, D, H: storage optimized.
-    StorageOptimized,
-    /// P, G, Inf, Trn, DL, F, VT: GPUs and other accelerators.
-    Accelerated,
-    /// Hpc: high-performance computing.
-    HighPerformance,
+vocabulary! {
+    /// The instance type category, as the EC2 User Guide groups families (SEMANTICS §7). The
+    /// last alias is how the guide's prose names it (`"general purpose"`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    #[non_exhaustive]
+    pub enum Category: "instance type category" {
+        /// M, A, Mac: balanced compute, memory and network (the default of a custom type).
+        #[default]
+        GeneralPurpose = 0 => "general_purpose" | "GeneralPurpose" | "general purpose",
+        /// T: burstable performance with CPU credits.
+        Burstable = 1 => "burstable" | "Burstable",
+        /// C: compute optimized.
+        ComputeOptimized = 2 => "compute_optimized" | "ComputeOptimized" | "compute optimized",
+        /// R, X, U, z: memory optimized.
+        MemoryOptimized = 3 => "memory_optimized" | "MemoryOptimized" | "memory optimized",
+        /// I, D, H: storage optimized.
+        StorageOptimized = 4 => "storage_optimized" | "StorageOptimized" | "storage optimized",
+        /// P, G, Inf, Trn, DL, F, VT: GPUs and other accelerators.
+        Accelerated = 5 => "accelerated" | "Accelerated" | "accelerated computing",
+        /// Hpc: high-performance computing.
+        HighPerformance = 6 => "high_performance" | "HighPerformance" | "hpc optimized",
+    }
 }
 
 impl Category {
@@ -176,25 +180,6 @@ impl Category {
             "hpc" => Self::HighPerformance,
             _ => return None,
         })
-    }
-
-    /// The category as the EC2 documentation names it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::GeneralPurpose => "general purpose",
-            Self::Burstable => "burstable",
-            Self::ComputeOptimized => "compute optimized",
-            Self::MemoryOptimized => "memory optimized",
-            Self::StorageOptimized => "storage optimized",
-            Self::Accelerated => "accelerated computing",
-            Self::HighPerformance => "hpc optimized",
-        }
-    }
-}
-
-impl fmt::Display for Category {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

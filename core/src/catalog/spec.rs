@@ -5,49 +5,46 @@
 use super::{RootDeviceType, TypeName};
 use crate::id::{ImageId, TemplateId};
 
-/// `InstanceInitiatedShutdownBehavior`: what an OS shutdown does to an EBS-backed instance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum ShutdownBehavior {
-    /// Stop (the service's default).
-    #[default]
-    Stop,
-    /// Terminate.
-    Terminate,
+vocabulary! {
+    /// `InstanceInitiatedShutdownBehavior`: what an OS shutdown does to an EBS-backed instance.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum ShutdownBehavior: "shutdown behavior" {
+        /// Stop (the service's default).
+        #[default]
+        Stop = 0 => "stop",
+        /// Terminate.
+        Terminate = 1 => "terminate",
+    }
 }
 
-/// `SpotMarketOptions.SpotInstanceType`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum SpotRequestType {
-    /// The request ends with the instance (the default).
-    #[default]
-    OneTime,
-    /// The request stays open and relaunches or restarts after an interruption.
-    Persistent,
+vocabulary! {
+    /// `SpotMarketOptions.SpotInstanceType`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum SpotRequestType: "Spot request type" {
+        /// The request ends with the instance (the default).
+        #[default]
+        OneTime = 0 => "one_time" | "one-time",
+        /// The request stays open and relaunches or restarts after an interruption.
+        Persistent = 1 => "persistent",
+    }
 }
 
-/// `SpotMarketOptions.InstanceInterruptionBehavior` (SEMANTICS §1.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum InterruptionBehavior {
-    /// Terminate (the default), after a 2-minute notice.
-    #[default]
-    Terminate,
-    /// Stop, after a 2-minute notice; only EC2 restarts it.
-    Stop,
-    /// Hibernate at once; the notice gives no lead time.
-    Hibernate,
-}
-
-impl InterruptionBehavior {
-    /// The `instance-action` spelling (`detail.instance-action`, IMDS `spot/instance-action`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Terminate => "terminate",
-            Self::Stop => "stop",
-            Self::Hibernate => "hibernate",
-        }
+vocabulary! {
+    /// `SpotMarketOptions.InstanceInterruptionBehavior` (SEMANTICS §1.4). The canonical
+    /// spelling is also the `instance-action` one (`detail.instance-action`, IMDS
+    /// `spot/instance-action`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum InterruptionBehavior: "interruption behavior" {
+        /// Terminate (the default), after a 2-minute notice.
+        #[default]
+        Terminate = 0 => "terminate",
+        /// Stop, after a 2-minute notice; only EC2 restarts it.
+        Stop = 1 => "stop",
+        /// Hibernate at once; the notice gives no lead time.
+        Hibernate = 2 => "hibernate",
     }
 }
 

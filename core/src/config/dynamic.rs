@@ -26,19 +26,6 @@ use crate::scaling::predictive::{DEFAULT_BUFFER, MaxBreach, Mode, PredictiveConf
 use crate::scaling::{AlarmConfig, Comparison, MissingData, Statistic, Value, check_period};
 use crate::time::{Duration, Instant};
 
-/// `source` of a metric.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-pub enum SourceDoc {
-    /// Each member reports its own value, such as its CPU (the default).
-    #[default]
-    Members,
-    /// One value for the whole group, such as a queue depth or the load predictive scaling
-    /// learns from.
-    Group,
-}
-
 /// A metric the group keeps (SEMANTICS §3.1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -51,60 +38,11 @@ pub struct MetricDoc {
     pub period_s: u32,
     /// `members` (default) or `group`; at most two per-member metrics.
     #[serde(default)]
-    pub source: SourceDoc,
+    pub source: Source,
 }
 
 fn default_period() -> u32 {
     60
-}
-
-/// `comparison` of an alarm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum ComparisonDoc {
-    #[serde(alias = "GreaterThanOrEqualToThreshold")]
-    GreaterThanOrEqual,
-    #[serde(alias = "GreaterThanThreshold")]
-    GreaterThan,
-    #[serde(alias = "LessThanThreshold")]
-    LessThan,
-    #[serde(alias = "LessThanOrEqualToThreshold")]
-    LessThanOrEqual,
-}
-
-/// `statistic` of an alarm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum StatisticDoc {
-    #[serde(alias = "SampleCount")]
-    SampleCount,
-    #[default]
-    #[serde(alias = "Average")]
-    Average,
-    #[serde(alias = "Sum")]
-    Sum,
-    #[serde(alias = "Minimum")]
-    Minimum,
-    #[serde(alias = "Maximum")]
-    Maximum,
-}
-
-/// `missing_data` of an alarm (`TreatMissingData`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum MissingDataDoc {
-    #[default]
-    Missing,
-    Ignore,
-    Breaching,
-    #[serde(alias = "notBreaching")]
-    NotBreaching,
 }
 
 /// A metric alarm whose action is one of the group's simple or step policies (SEMANTICS §3.1).
@@ -115,7 +53,7 @@ pub struct AlarmDoc {
     /// The metric, by its position in the group's `metrics`.
     pub metric: u8,
     /// `ComparisonOperator`.
-    pub comparison: ComparisonDoc,
+    pub comparison: Comparison,
     /// `Threshold`.
     #[serde(with = "decimal")]
     pub threshold: Value,
@@ -128,29 +66,16 @@ pub struct AlarmDoc {
     pub datapoints_to_alarm: Option<u32>,
     /// `Statistic` (default `average`).
     #[serde(default)]
-    pub statistic: StatisticDoc,
+    pub statistic: Statistic,
     /// `TreatMissingData` (default `missing`).
     #[serde(default)]
-    pub missing_data: MissingDataDoc,
+    pub missing_data: MissingData,
     /// The policy the alarm runs, by its position in the group's `policies`.
     pub policy: u8,
 }
 
 fn default_periods() -> u32 {
     1
-}
-
-/// `mode` of a predictive policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum ModeDoc {
-    #[default]
-    #[serde(alias = "ForecastOnly")]
-    ForecastOnly,
-    #[serde(alias = "ForecastAndScale")]
-    ForecastAndScale,
 }
 
 /// A predictive scaling policy over one group metric of load (SEMANTICS §3.7).
@@ -162,7 +87,7 @@ pub struct PredictiveDoc {
     pub metric: u8,
     /// `forecast_only` (default) or `forecast_and_scale`.
     #[serde(default)]
-    pub mode: ModeDoc,
+    pub mode: Mode,
     /// The load one member should carry (`TargetValue`), positive.
     #[serde(with = "decimal")]
     pub target_per_member: Value,
@@ -179,63 +104,23 @@ fn default_buffer() -> u32 {
     u32::try_from(DEFAULT_BUFFER.total_secs()).unwrap_or(u32::MAX)
 }
 
-/// `transition` of a lifecycle hook.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum TransitionDoc {
-    #[serde(alias = "autoscaling:EC2_INSTANCE_LAUNCHING")]
-    Launching,
-    #[serde(alias = "autoscaling:EC2_INSTANCE_TERMINATING")]
-    Terminating,
-}
-
-/// `default_result` of a lifecycle hook.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum HookResultDoc {
-    #[serde(alias = "CONTINUE")]
-    Continue,
-    #[default]
-    #[serde(alias = "ABANDON")]
-    Abandon,
-}
-
 /// A lifecycle hook (SEMANTICS §2.7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[serde(deny_unknown_fields)]
 pub struct HookDoc {
     /// `launching` or `terminating`.
-    pub transition: TransitionDoc,
+    pub transition: HookTransition,
     /// `HeartbeatTimeout` in seconds, 30–7200 (default 3600).
     #[serde(default = "default_heartbeat")]
     pub heartbeat_timeout_s: u32,
     /// `DefaultResult` (default `abandon`).
     #[serde(default)]
-    pub default_result: HookResultDoc,
+    pub default_result: HookResult,
 }
 
 fn default_heartbeat() -> u32 {
     u32::try_from(HEARTBEAT_DEFAULT.total_secs()).unwrap_or(u32::MAX)
-}
-
-/// `pool_state` of a warm pool.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum PoolStateDoc {
-    #[default]
-    #[serde(alias = "Stopped")]
-    Stopped,
-    #[serde(alias = "Running")]
-    Running,
-    #[serde(alias = "Hibernated")]
-    Hibernated,
 }
 
 /// A warm pool (SEMANTICS §2.9).
@@ -251,7 +136,7 @@ pub struct WarmPoolDoc {
     pub max_group_prepared_capacity: Option<u32>,
     /// `PoolState` (default `stopped`).
     #[serde(default)]
-    pub pool_state: PoolStateDoc,
+    pub pool_state: PoolState,
     /// `InstanceReusePolicy.ReuseOnScaleIn` (default false).
     #[serde(default)]
     pub reuse_on_scale_in: bool,
@@ -270,10 +155,7 @@ impl MetricDoc {
         }
         let period = secs(self.period_s);
         check_period(period).map_err(|e| bad(e, &[Seg::Field("period_s")]))?;
-        let source = match self.source {
-            SourceDoc::Members => Source::Members,
-            SourceDoc::Group => Source::Group,
-        };
+        let source = self.source;
         Ok((period, source))
     }
 }
@@ -282,28 +164,12 @@ impl AlarmDoc {
     /// The alarm's configuration for a metric of `period`.
     pub(super) fn convert(&self, period: Duration) -> Conv<AlarmConfig> {
         let config = AlarmConfig {
-            statistic: match self.statistic {
-                StatisticDoc::SampleCount => Statistic::SampleCount,
-                StatisticDoc::Average => Statistic::Average,
-                StatisticDoc::Sum => Statistic::Sum,
-                StatisticDoc::Minimum => Statistic::Minimum,
-                StatisticDoc::Maximum => Statistic::Maximum,
-            },
-            comparison: match self.comparison {
-                ComparisonDoc::GreaterThanOrEqual => Comparison::GreaterThanOrEqual,
-                ComparisonDoc::GreaterThan => Comparison::GreaterThan,
-                ComparisonDoc::LessThan => Comparison::LessThan,
-                ComparisonDoc::LessThanOrEqual => Comparison::LessThanOrEqual,
-            },
+            statistic: self.statistic,
+            comparison: self.comparison,
             threshold: self.threshold,
             evaluation_periods: self.evaluation_periods,
             datapoints_to_alarm: self.datapoints_to_alarm,
-            missing_data: match self.missing_data {
-                MissingDataDoc::Missing => MissingData::Missing,
-                MissingDataDoc::Ignore => MissingData::Ignore,
-                MissingDataDoc::Breaching => MissingData::Breaching,
-                MissingDataDoc::NotBreaching => MissingData::NotBreaching,
-            },
+            missing_data: self.missing_data,
         };
         config.validate(period).map_err(|e| {
             let field = if self.evaluation_periods == 0
@@ -326,10 +192,7 @@ impl PredictiveDoc {
     /// The policy's configuration, checked as `PutScalingPolicy` checks it.
     pub(super) fn convert(&self) -> Conv<PredictiveConfig> {
         let config = PredictiveConfig {
-            mode: match self.mode {
-                ModeDoc::ForecastOnly => Mode::ForecastOnly,
-                ModeDoc::ForecastAndScale => Mode::ForecastAndScale,
-            },
+            mode: self.mode,
             target_per_member: self.target_per_member,
             buffer: secs(self.buffer_s),
             max_breach: match self.max_capacity_buffer_percent {
@@ -355,15 +218,9 @@ impl HookDoc {
     /// The hook, checked as `PutLifecycleHook` checks it.
     pub(super) fn convert(&self) -> Conv<LifecycleHook> {
         let hook = LifecycleHook {
-            transition: match self.transition {
-                TransitionDoc::Launching => HookTransition::Launching,
-                TransitionDoc::Terminating => HookTransition::Terminating,
-            },
+            transition: self.transition,
             heartbeat_timeout: secs(self.heartbeat_timeout_s),
-            default_result: match self.default_result {
-                HookResultDoc::Continue => HookResult::Continue,
-                HookResultDoc::Abandon => HookResult::Abandon,
-            },
+            default_result: self.default_result,
         };
         hook.validate()
             .map_err(|e| bad(e, &[Seg::Field("heartbeat_timeout_s")]))?;
@@ -385,11 +242,7 @@ impl WarmPoolDoc {
         Ok(WarmPool {
             min_size: self.min_size,
             max_group_prepared_capacity: self.max_group_prepared_capacity,
-            pool_state: match self.pool_state {
-                PoolStateDoc::Stopped => PoolState::Stopped,
-                PoolStateDoc::Running => PoolState::Running,
-                PoolStateDoc::Hibernated => PoolState::Hibernated,
-            },
+            pool_state: self.pool_state,
             reuse_on_scale_in: self.reuse_on_scale_in,
         })
     }
@@ -451,7 +304,7 @@ impl GroupDoc {
         if let Some(p) = &self.predictive {
             let at = [Seg::Field("predictive")];
             p.convert().map_err(within(&at))?;
-            if metric(p.metric, &at)?.source != SourceDoc::Group {
+            if metric(p.metric, &at)?.source != Source::Group {
                 return Err(bad(
                     ConfigError::Invalid {
                         expected: "a metric with source \"group\"",

@@ -91,21 +91,17 @@ use core::fmt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use dynamic::{
-    AlarmDoc, ComparisonDoc, HookDoc, HookResultDoc, MetricDoc, MissingDataDoc, ModeDoc,
-    PoolStateDoc, PredictiveDoc, SourceDoc, StatisticDoc, TransitionDoc, WarmPoolDoc,
-};
+pub use dynamic::{AlarmDoc, HookDoc, MetricDoc, PredictiveDoc, WarmPoolDoc};
 pub use hpa::{BehaviorDoc, RatePolicyDoc, RulesDoc};
 pub use purchase::{
     MAX_DOC_POOLS, MAX_DOC_RESERVATIONS, MixedInstancesDoc, OverrideDoc, PriceDoc, PurchaseDoc,
     ReservationDoc, SpotPoolDoc, TypeText,
 };
 pub use schema::{
-    AdjustmentDoc, AggregationDoc, CategoryDoc, ControllerDoc, DESCRIPTION_MAX, GroupDoc,
-    InstanceTypeDoc, InterruptionDoc, LaunchTemplateDoc, MAX_DOC_SCHEDULED, MAX_DOC_STEPS,
-    MAX_GROUPS, MAX_INSTANCE_TYPES, MAX_RULES, MAX_SECURITY_GROUPS, MAX_TEMPLATES, MarketDoc,
-    NAME_MAX, Name, PolicyDoc, PolicyKind, RULE_TEXT_MAX, RuleDoc, Rules, ScheduledActionDoc,
-    SecurityGroupDoc, ShutdownDoc, SpotRequestDoc, StepDoc, TerminationDoc, TimeText, parse_time,
+    ControllerDoc, DESCRIPTION_MAX, GroupDoc, InstanceTypeDoc, LaunchTemplateDoc,
+    MAX_DOC_SCHEDULED, MAX_DOC_STEPS, MAX_GROUPS, MAX_INSTANCE_TYPES, MAX_RULES,
+    MAX_SECURITY_GROUPS, MAX_TEMPLATES, NAME_MAX, Name, PolicyDoc, PolicyKind, RULE_TEXT_MAX,
+    RuleDoc, Rules, ScheduledActionDoc, SecurityGroupDoc, StepDoc, TimeText, parse_time,
 };
 pub use simulation::{MAX_INTERRUPTIONS, SimulationDoc, SpotInterruptionDoc};
 

@@ -21,6 +21,7 @@ use crate::group::{
 use crate::id::{ImageId, SecurityGroupId, TemplateId};
 use crate::lifecycle::{InterruptionBehavior, Market, ShutdownBehavior, SpotRequestType};
 use crate::network::{IcmpMatch, Ipv4Cidr, Peer, PortRange, Rule, Traffic, validate_group_name};
+use crate::purchase::MarketKind;
 use crate::scaling::cron::Cron;
 use crate::scaling::target::TargetTracking;
 use crate::scaling::tz::{TimeZone, civil_from_days, days_from_civil};
@@ -239,43 +240,6 @@ pub(crate) mod decimal {
     }
 }
 
-/// `category` of an instance type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum CategoryDoc {
-    #[default]
-    #[serde(alias = "GeneralPurpose")]
-    GeneralPurpose,
-    #[serde(alias = "Burstable")]
-    Burstable,
-    #[serde(alias = "ComputeOptimized")]
-    ComputeOptimized,
-    #[serde(alias = "MemoryOptimized")]
-    MemoryOptimized,
-    #[serde(alias = "StorageOptimized")]
-    StorageOptimized,
-    #[serde(alias = "Accelerated")]
-    Accelerated,
-    #[serde(alias = "HighPerformance")]
-    HighPerformance,
-}
-
-impl From<CategoryDoc> for Category {
-    fn from(c: CategoryDoc) -> Self {
-        match c {
-            CategoryDoc::GeneralPurpose => Self::GeneralPurpose,
-            CategoryDoc::Burstable => Self::Burstable,
-            CategoryDoc::ComputeOptimized => Self::ComputeOptimized,
-            CategoryDoc::MemoryOptimized => Self::MemoryOptimized,
-            CategoryDoc::StorageOptimized => Self::StorageOptimized,
-            CategoryDoc::Accelerated => Self::Accelerated,
-            CategoryDoc::HighPerformance => Self::HighPerformance,
-        }
-    }
-}
-
 const fn one_u8() -> u8 {
     1
 }
@@ -289,7 +253,7 @@ pub struct InstanceTypeDoc {
     pub name: heapless::String<TYPE_NAME_MAX>,
     /// Default `general_purpose`.
     #[serde(default)]
-    pub category: CategoryDoc,
+    pub category: Category,
     /// Virtual CPUs (at least 1).
     pub vcpus: u16,
     /// Memory in MiB (at least 1).
@@ -338,7 +302,7 @@ impl InstanceTypeDoc {
         })?;
         let t = InstanceType {
             name,
-            category: self.category.into(),
+            category: self.category,
             vcpus: self.vcpus,
             memory_mib: self.memory_mib,
             accelerators: self.accelerators,
@@ -362,53 +326,6 @@ impl InstanceTypeDoc {
     }
 }
 
-/// `shutdown_behavior` of a launch template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum ShutdownDoc {
-    #[default]
-    Stop,
-    Terminate,
-}
-
-/// `market` of a launch template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum MarketDoc {
-    #[default]
-    #[serde(alias = "on-demand")]
-    OnDemand,
-    Spot,
-}
-
-/// `spot_request` of a Spot launch template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum SpotRequestDoc {
-    #[default]
-    #[serde(alias = "one-time")]
-    OneTime,
-    Persistent,
-}
-
-/// `spot_interruption` of a Spot launch template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum InterruptionDoc {
-    #[default]
-    Terminate,
-    Stop,
-    Hibernate,
-}
-
 /// A launch template's first version (SEMANTICS §7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -425,7 +342,7 @@ pub struct LaunchTemplateDoc {
     pub instance_type: heapless::String<TYPE_NAME_MAX>,
     /// Default `stop`.
     #[serde(default)]
-    pub shutdown_behavior: ShutdownDoc,
+    pub shutdown_behavior: ShutdownBehavior,
     /// Default false.
     #[serde(default)]
     pub hibernation: bool,
@@ -434,13 +351,13 @@ pub struct LaunchTemplateDoc {
     pub disable_api_termination: bool,
     /// Default `on_demand`.
     #[serde(default)]
-    pub market: MarketDoc,
+    pub market: MarketKind,
     /// Spot only; default `one_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub spot_request: Option<SpotRequestDoc>,
+    pub spot_request: Option<SpotRequestType>,
     /// Spot only; default `terminate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub spot_interruption: Option<InterruptionDoc>,
+    pub spot_interruption: Option<InterruptionBehavior>,
 }
 
 impl LaunchTemplateDoc {
@@ -465,14 +382,11 @@ impl LaunchTemplateDoc {
         let instance_type = TypeName::parse(&self.instance_type)
             .map_err(|e| bad(e, &[Seg::Field("instance_type")]))?;
         let mut data = LaunchTemplateData::new(image, instance_type);
-        data.shutdown_behavior = match self.shutdown_behavior {
-            ShutdownDoc::Stop => ShutdownBehavior::Stop,
-            ShutdownDoc::Terminate => ShutdownBehavior::Terminate,
-        };
+        data.shutdown_behavior = self.shutdown_behavior;
         data.hibernation_configured = self.hibernation;
         data.disable_api_termination = self.disable_api_termination;
         data.market = match self.market {
-            MarketDoc::OnDemand => {
+            MarketKind::OnDemand => {
                 let field = if self.spot_request.is_some() {
                     Some("spot_request")
                 } else if self.spot_interruption.is_some() {
@@ -490,16 +404,9 @@ impl LaunchTemplateDoc {
                 }
                 Market::OnDemand
             }
-            MarketDoc::Spot => Market::Spot {
-                request: match self.spot_request.unwrap_or_default() {
-                    SpotRequestDoc::OneTime => SpotRequestType::OneTime,
-                    SpotRequestDoc::Persistent => SpotRequestType::Persistent,
-                },
-                interruption: match self.spot_interruption.unwrap_or_default() {
-                    InterruptionDoc::Terminate => InterruptionBehavior::Terminate,
-                    InterruptionDoc::Stop => InterruptionBehavior::Stop,
-                    InterruptionDoc::Hibernate => InterruptionBehavior::Hibernate,
-                },
+            MarketKind::Spot => Market::Spot {
+                request: self.spot_request.unwrap_or_default(),
+                interruption: self.spot_interruption.unwrap_or_default(),
             },
         };
         // The template's own checks (name, description) on a throwaway id.
@@ -731,51 +638,19 @@ impl SecurityGroupDoc {
     }
 }
 
-/// `type` of a scaling policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum PolicyKind {
-    #[serde(alias = "Simple")]
-    #[serde(alias = "SimpleScaling")]
-    Simple,
-    #[serde(alias = "Step")]
-    #[serde(alias = "StepScaling")]
-    Step,
-    #[serde(alias = "TargetTracking")]
-    #[serde(alias = "TargetTrackingScaling")]
-    TargetTracking,
-}
-
-/// `adjustment_type` of a simple or step policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum AdjustmentDoc {
-    #[default]
-    #[serde(alias = "ChangeInCapacity")]
-    ChangeInCapacity,
-    #[serde(alias = "ExactCapacity")]
-    ExactCapacity,
-    #[serde(alias = "PercentChangeInCapacity")]
-    PercentChangeInCapacity,
-}
-
-/// `aggregation` of a step policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum AggregationDoc {
-    #[default]
-    #[serde(alias = "Average")]
-    Average,
-    #[serde(alias = "Minimum")]
-    Minimum,
-    #[serde(alias = "Maximum")]
-    Maximum,
+vocabulary! {
+    /// `type` of a scaling policy (`PolicyType`, SEMANTICS §3.2–§3.3). Only documents name it;
+    /// C and Python have a function per kind.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum PolicyKind: "scaling policy type" {
+        /// `SimpleScaling` (SEMANTICS §3.2).
+        Simple = 0 => "simple" | "Simple" | "SimpleScaling",
+        /// `StepScaling` (SEMANTICS §3.2).
+        Step = 1 => "step" | "Step" | "StepScaling",
+        /// `TargetTrackingScaling` (SEMANTICS §3.3).
+        TargetTracking = 2 => "target_tracking" | "TargetTracking" | "TargetTrackingScaling",
+    }
 }
 
 /// One step of a step policy: bounds relative to the alarm threshold (SEMANTICS §3.2).
@@ -811,7 +686,7 @@ pub struct PolicyDoc {
     pub kind: PolicyKind,
     /// Simple and step; default `change_in_capacity`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub adjustment_type: Option<AdjustmentDoc>,
+    pub adjustment_type: Option<AdjustmentType>,
     /// Simple: required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adjustment: Option<i32>,
@@ -826,7 +701,7 @@ pub struct PolicyDoc {
     pub steps: Option<heapless::Vec<StepDoc, MAX_DOC_STEPS>>,
     /// Step: default `average`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aggregation: Option<AggregationDoc>,
+    pub aggregation: Option<Aggregation>,
     /// Step and target tracking: seconds (default: the group's warm-up).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warmup_s: Option<u32>,
@@ -918,11 +793,7 @@ impl PolicyDoc {
             return Err(bad(ConfigError::NotAllowed { here }, &[Seg::Field(field)]));
         }
         let missing = |field| bad(ConfigError::MissingField { field }, &[]);
-        let adjustment_type = match self.adjustment_type.unwrap_or_default() {
-            AdjustmentDoc::ChangeInCapacity => AdjustmentType::ChangeInCapacity,
-            AdjustmentDoc::ExactCapacity => AdjustmentType::ExactCapacity,
-            AdjustmentDoc::PercentChangeInCapacity => AdjustmentType::PercentChangeInCapacity,
-        };
+        let adjustment_type = self.adjustment_type.unwrap_or_default();
         let magnitude = self.min_adjustment_magnitude;
         match self.kind {
             PolicyKind::Simple => {
@@ -957,11 +828,7 @@ impl PolicyDoc {
                     steps,
                     min_adjustment_magnitude: magnitude,
                     warmup: self.warmup_s.map(secs),
-                    aggregation: match self.aggregation.unwrap_or_default() {
-                        AggregationDoc::Average => Aggregation::Average,
-                        AggregationDoc::Minimum => Aggregation::Minimum,
-                        AggregationDoc::Maximum => Aggregation::Maximum,
-                    },
+                    aggregation: self.aggregation.unwrap_or_default(),
                 })
             }
             PolicyKind::TargetTracking => {
@@ -1143,39 +1010,6 @@ impl ScheduledActionDoc {
     }
 }
 
-/// A termination policy (SEMANTICS §2.6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum TerminationDoc {
-    #[serde(alias = "Default")]
-    Default,
-    #[serde(alias = "AllocationStrategy")]
-    AllocationStrategy,
-    #[serde(alias = "ClosestToNextInstanceHour")]
-    ClosestToNextInstanceHour,
-    #[serde(alias = "NewestInstance")]
-    NewestInstance,
-    #[serde(alias = "OldestInstance")]
-    OldestInstance,
-    #[serde(alias = "OldestLaunchTemplate")]
-    OldestLaunchTemplate,
-}
-
-impl From<TerminationDoc> for TerminationPolicy {
-    fn from(p: TerminationDoc) -> Self {
-        match p {
-            TerminationDoc::Default => Self::Default,
-            TerminationDoc::AllocationStrategy => Self::AllocationStrategy,
-            TerminationDoc::ClosestToNextInstanceHour => Self::ClosestToNextInstanceHour,
-            TerminationDoc::NewestInstance => Self::NewestInstance,
-            TerminationDoc::OldestInstance => Self::OldestInstance,
-            TerminationDoc::OldestLaunchTemplate => Self::OldestLaunchTemplate,
-        }
-    }
-}
-
 fn default_version() -> heapless::String<16> {
     let mut s = heapless::String::new();
     let _ = s.push_str("$Default");
@@ -1186,9 +1020,9 @@ const fn default_cooldown() -> u32 {
     300
 }
 
-fn default_termination() -> heapless::Vec<TerminationDoc, MAX_TERMINATION_POLICIES> {
+fn default_termination() -> heapless::Vec<TerminationPolicy, MAX_TERMINATION_POLICIES> {
     let mut v = heapless::Vec::new();
-    let _ = v.push(TerminationDoc::Default);
+    let _ = v.push(TerminationPolicy::Default);
     v
 }
 
@@ -1224,7 +1058,7 @@ pub struct GroupDoc {
     pub default_instance_warmup_s: Option<u32>,
     /// `TerminationPolicies` in order (default `["default"]`).
     #[serde(default = "default_termination")]
-    pub termination_policies: heapless::Vec<TerminationDoc, MAX_TERMINATION_POLICIES>,
+    pub termination_policies: heapless::Vec<TerminationPolicy, MAX_TERMINATION_POLICIES>,
     /// `NewInstancesProtectedFromScaleIn` (default false).
     #[serde(default)]
     pub new_instances_protected_from_scale_in: bool,
@@ -1291,7 +1125,7 @@ pub(super) struct GroupHead {
     default_instance_warmup_s: Option<u32>,
     /// `TerminationPolicies` in order (default `["default"]`).
     #[serde(default = "default_termination")]
-    termination_policies: heapless::Vec<TerminationDoc, MAX_TERMINATION_POLICIES>,
+    termination_policies: heapless::Vec<TerminationPolicy, MAX_TERMINATION_POLICIES>,
     /// `NewInstancesProtectedFromScaleIn` (default false).
     #[serde(default)]
     new_instances_protected_from_scale_in: bool,
@@ -1406,11 +1240,7 @@ impl GroupDoc {
         config.health_check_grace_period = secs(self.health_check_grace_period_s);
         config.default_cooldown = secs(self.default_cooldown_s);
         config.default_instance_warmup = self.default_instance_warmup_s.map(secs);
-        config.termination_policies = self
-            .termination_policies
-            .iter()
-            .map(|&p| p.into())
-            .collect();
+        config.termination_policies = self.termination_policies.iter().copied().collect();
         config.new_instances_protected_from_scale_in = self.new_instances_protected_from_scale_in;
         config.max_instance_lifetime = self.max_instance_lifetime_s.map(secs);
         config.validate(n).map_err(|e| {

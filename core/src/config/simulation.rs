@@ -9,9 +9,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::ConfigError;
-use super::dynamic::SourceDoc;
 use super::scan::Seg;
 use super::schema::{Conv, GroupDoc, Name, bad, decimal, index};
+use crate::group::Source;
 use crate::value::Value;
 use crate::zone::ZoneName;
 
@@ -145,7 +145,7 @@ impl SimulationDoc {
         let metric = |name: &Option<Name>, members: bool, f| match name {
             None => Ok(()),
             Some(n) => match g.metrics.iter().find(|m| m.name == *n) {
-                Some(m) if (m.source == SourceDoc::Members) == members => Ok(()),
+                Some(m) if (m.source == Source::Members) == members => Ok(()),
                 Some(_) => Err(bad(
                     ConfigError::Invalid {
                         expected: if members {

@@ -78,7 +78,7 @@ impl fmt::Display for Action {
                 )?;
                 // The plain form stays the same for groups without a mixed-instances policy.
                 if *market == MarketKind::Spot || *instance_type != 0 {
-                    write!(f, " as {market} type {instance_type}")?;
+                    write!(f, " as {} type {instance_type}", market.aws_str())?;
                 }
                 Ok(())
             }
@@ -97,7 +97,7 @@ impl fmt::Display for Action {
                 hook,
                 transition,
             } => {
-                write!(f, "notify hook {hook} ({}) for {id}", transition.as_str())
+                write!(f, "notify hook {hook} ({}) for {id}", transition.aws_str())
             }
         }
     }

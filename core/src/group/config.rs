@@ -1,7 +1,5 @@
 //! Group configuration: sizes, zones, template, health and termination settings (SEMANTICS §2).
 
-use core::fmt;
-
 use crate::catalog::VersionSpec;
 use crate::group::GroupError;
 use crate::id::TemplateId;
@@ -16,46 +14,27 @@ pub const DEFAULT_COOLDOWN: Duration = Duration::from_secs(300);
 /// The shortest `MaxInstanceLifetime` (one day).
 pub const MIN_INSTANCE_LIFETIME: Duration = Duration::from_hours(24);
 
-/// A termination policy (SEMANTICS §2.6). Lambda policies have no equivalent here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[non_exhaustive]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum TerminationPolicy {
-    /// Outdated launch template first, then closest to the next billing hour, then a seeded
-    /// random pick.
-    Default,
-    /// Realign to the allocation strategy. Until mixed-instances groups exist this selects
-    /// nothing and passes every candidate on.
-    AllocationStrategy,
-    /// The instance closest to its next billing hour.
-    ClosestToNextInstanceHour,
-    /// The most recently launched instance.
-    NewestInstance,
-    /// The least recently launched instance.
-    OldestInstance,
-    /// An instance from a template other than the group's, then the oldest version of the
-    /// group's template.
-    OldestLaunchTemplate,
-}
-
-impl TerminationPolicy {
-    /// The service's spelling.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Default => "Default",
-            Self::AllocationStrategy => "AllocationStrategy",
-            Self::ClosestToNextInstanceHour => "ClosestToNextInstanceHour",
-            Self::NewestInstance => "NewestInstance",
-            Self::OldestInstance => "OldestInstance",
-            Self::OldestLaunchTemplate => "OldestLaunchTemplate",
-        }
-    }
-}
-
-impl fmt::Display for TerminationPolicy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+vocabulary! {
+    /// A termination policy (SEMANTICS §2.6). Lambda policies have no equivalent here.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    #[non_exhaustive]
+    pub enum TerminationPolicy: "termination policy" {
+        /// Outdated launch template first, then closest to the next billing hour, then a seeded
+        /// random pick.
+        Default = 0 => "default" | "Default",
+        /// Realign to the allocation strategy. Until mixed-instances groups exist this selects
+        /// nothing and passes every candidate on.
+        AllocationStrategy = 1 => "allocation_strategy" | "AllocationStrategy",
+        /// The instance closest to its next billing hour.
+        ClosestToNextInstanceHour = 2 => "closest_to_next_instance_hour" | "ClosestToNextInstanceHour",
+        /// The most recently launched instance.
+        NewestInstance = 3 => "newest_instance" | "NewestInstance",
+        /// The least recently launched instance.
+        OldestInstance = 4 => "oldest_instance" | "OldestInstance",
+        /// An instance from a template other than the group's, then the oldest version of the
+        /// group's template.
+        OldestLaunchTemplate = 5 => "oldest_launch_template" | "OldestLaunchTemplate",
     }
 }
 
@@ -223,46 +202,29 @@ fn zone_name(zone: &str) -> Result<ZoneName, GroupError> {
     Ok(s)
 }
 
-/// Which lifecycle transition a hook pauses (`autoscaling:EC2_INSTANCE_*`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum HookTransition {
-    /// `autoscaling:EC2_INSTANCE_LAUNCHING`.
-    Launching,
-    /// `autoscaling:EC2_INSTANCE_TERMINATING`.
-    Terminating,
-}
-
-impl HookTransition {
-    /// The service's spelling.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Launching => "autoscaling:EC2_INSTANCE_LAUNCHING",
-            Self::Terminating => "autoscaling:EC2_INSTANCE_TERMINATING",
-        }
+vocabulary! {
+    /// Which lifecycle transition a hook pauses (`autoscaling:EC2_INSTANCE_*`; `aws_str` gives
+    /// the service's spelling).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum HookTransition: "lifecycle transition" {
+        /// `autoscaling:EC2_INSTANCE_LAUNCHING`.
+        Launching = 1 => "launching" | "autoscaling:EC2_INSTANCE_LAUNCHING",
+        /// `autoscaling:EC2_INSTANCE_TERMINATING`.
+        Terminating = 2 => "terminating" | "autoscaling:EC2_INSTANCE_TERMINATING",
     }
 }
 
-/// `CONTINUE` or `ABANDON` (SEMANTICS §2.8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum HookResult {
-    /// `CONTINUE`.
-    Continue,
-    /// `ABANDON` (the default result).
-    #[default]
-    Abandon,
-}
-
-impl HookResult {
-    /// The service's spelling.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Continue => "CONTINUE",
-            Self::Abandon => "ABANDON",
-        }
+vocabulary! {
+    /// `CONTINUE` or `ABANDON` (SEMANTICS §2.8; `aws_str` gives the service's spelling).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum HookResult: "lifecycle hook result" {
+        /// `CONTINUE`.
+        Continue = 1 => "continue" | "CONTINUE",
+        /// `ABANDON` (the default result).
+        #[default]
+        Abandon = 2 => "abandon" | "ABANDON",
     }
 }
 
@@ -325,18 +287,19 @@ impl LifecycleHook {
     }
 }
 
-/// `PoolState`: what a warm pool keeps its instances as (SEMANTICS §2.9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum PoolState {
-    /// Stopped (the default): cheapest, slowest to start.
-    #[default]
-    Stopped,
-    /// Running: fastest, billed.
-    Running,
-    /// Hibernated: RAM kept; needs hibernation support, else EC2 stops it.
-    Hibernated,
+vocabulary! {
+    /// `PoolState`: what a warm pool keeps its instances as (SEMANTICS §2.9).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum PoolState: "warm pool state" {
+        /// Stopped (the default): cheapest, slowest to start.
+        #[default]
+        Stopped = 0 => "stopped" | "Stopped",
+        /// Running: fastest, billed.
+        Running = 1 => "running" | "Running",
+        /// Hibernated: RAM kept; needs hibernation support, else EC2 stops it.
+        Hibernated = 2 => "hibernated" | "Hibernated",
+    }
 }
 
 /// `PutWarmPool` parameters (SEMANTICS §2.9).

@@ -55,16 +55,18 @@ pub const METRIC_NAME_MAX: usize = 32;
 /// How often the HPA runs (the upstream `--horizontal-pod-autoscaler-sync-period`).
 pub const HPA_SYNC: Duration = Duration::from_secs(15);
 
-/// Who reports a metric.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum Source {
-    /// Each member reports its own value (`CPUUtilization` of each instance); the group's
-    /// datapoints aggregate the members past their warm-up.
-    Members,
-    /// One value for the whole group (a queue depth, requests per target).
-    Group,
+vocabulary! {
+    /// Who reports a metric.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum Source: "metric source" {
+        /// Each member reports its own value (`CPUUtilization` of each instance); the group's
+        /// datapoints aggregate the members past their warm-up (the default).
+        #[default]
+        Members = 1 => "members",
+        /// One value for the whole group (a queue depth, requests per target).
+        Group = 2 => "group",
+    }
 }
 
 /// A metric the group keeps: its name, source and datapoints.

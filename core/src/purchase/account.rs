@@ -47,18 +47,18 @@ std::thread_local! {
     pub(crate) static WORK: core::cell::Cell<u64> = const { core::cell::Cell::new(0) };
 }
 
-/// When an upfront reservation charge shows in the ledger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")] // `at_purchase`, `amortized` in documents
-pub enum UpfrontAccounting {
-    /// In the hour the term starts (what was paid, when).
-    #[default]
-    AtPurchase,
-    /// Spread evenly over every hour of the term, the remainder in the first hour (what the
-    /// capacity cost, hour by hour).
-    Amortized,
+vocabulary! {
+    /// When an upfront reservation charge shows in the ledger.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum UpfrontAccounting: "upfront accounting" {
+        /// In the hour the term starts (what was paid, when).
+        #[default]
+        AtPurchase = 0 => "at_purchase",
+        /// Spread evenly over every hour of the term, the remainder in the first hour (what the
+        /// capacity cost, hour by hour).
+        Amortized = 1 => "amortized",
+    }
 }
 
 /// What was spent over an interval, by purchasing option, with reservation coverage.

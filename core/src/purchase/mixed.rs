@@ -40,34 +40,35 @@ use core::cmp::Ordering;
 use super::price::{Prices, SpotPool};
 use super::{MAX_ZONES, MarketKind, PurchaseError, Rate};
 
-/// `OnDemandAllocationStrategy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")] // the service's spelling (`lowest-price`); snapshots use the index
-pub enum OnDemandStrategy {
-    /// Override order (the default): put reservation-covered types first.
-    #[default]
-    Prioritized,
-    /// Cheapest per unit.
-    LowestPrice,
+vocabulary! {
+    /// `OnDemandAllocationStrategy` (SEMANTICS §4.5), in the service's spelling (`lowest-price`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum OnDemandStrategy: "On-Demand allocation strategy" {
+        /// Override order (the default): put reservation-covered types first.
+        #[default]
+        Prioritized = 0 => "prioritized",
+        /// Cheapest per unit.
+        LowestPrice = 1 => "lowest-price",
+    }
 }
 
-/// `SpotAllocationStrategy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")] // the service's spelling (`price-capacity-optimized`)
-pub enum SpotStrategy {
-    /// The N cheapest pools per zone (the default).
-    #[default]
-    LowestPrice,
-    /// The pools with the most spare capacity.
-    CapacityOptimized,
-    /// Capacity first, override order as far as it can.
-    CapacityOptimizedPrioritized,
-    /// Deep pools, then the cheapest of them (the service's recommendation).
-    PriceCapacityOptimized,
+vocabulary! {
+    /// `SpotAllocationStrategy` (SEMANTICS §4.5), in the service's spelling
+    /// (`price-capacity-optimized`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum SpotStrategy: "Spot allocation strategy" {
+        /// The N cheapest pools per zone (the default).
+        #[default]
+        LowestPrice = 0 => "lowest-price",
+        /// The pools with the most spare capacity.
+        CapacityOptimized = 1 => "capacity-optimized",
+        /// Capacity first, override order as far as it can.
+        CapacityOptimizedPrioritized = 2 => "capacity-optimized-prioritized",
+        /// Deep pools, then the cheapest of them (the service's recommendation).
+        PriceCapacityOptimized = 3 => "price-capacity-optimized",
+    }
 }
 
 /// `InstancesDistribution`, with the service's defaults.

@@ -174,17 +174,18 @@ impl fmt::Display for Rate {
     }
 }
 
-/// How a member is bought, as the purchase module cares (reservations apply to On-Demand
-/// usage; they are a billing discount, not a market).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum MarketKind {
-    /// On-Demand (reservations may cover it).
-    #[default]
-    OnDemand,
-    /// Spot.
-    Spot,
+vocabulary! {
+    /// How a member is bought, as the purchase module cares (reservations apply to On-Demand
+    /// usage; they are a billing discount, not a market).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum MarketKind: "market" {
+        /// On-Demand (reservations may cover it).
+        #[default]
+        OnDemand = 0 => "on_demand" | "on-demand",
+        /// Spot.
+        Spot = 1 => "spot",
+    }
 }
 
 impl From<crate::lifecycle::Market> for MarketKind {
@@ -193,15 +194,6 @@ impl From<crate::lifecycle::Market> for MarketKind {
             crate::lifecycle::Market::OnDemand => Self::OnDemand,
             crate::lifecycle::Market::Spot { .. } => Self::Spot,
         }
-    }
-}
-
-impl fmt::Display for MarketKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::OnDemand => "on-demand",
-            Self::Spot => "spot",
-        })
     }
 }
 

@@ -24,17 +24,16 @@ use super::{
 };
 use crate::time::{Duration, Instant};
 
-/// The term of a reservation; no auto-renewal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum Term {
-    /// 1 year = 31 536 000 s.
-    #[serde(rename = "1y")]
-    OneYear,
-    /// 3 years = 94 608 000 s.
-    #[serde(rename = "3y")]
-    ThreeYears,
+vocabulary! {
+    /// The term of a reservation; no auto-renewal (SEMANTICS §5).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum Term: "reservation term" {
+        /// 1 year = 31 536 000 s.
+        OneYear = 1 => "1y",
+        /// 3 years = 94 608 000 s.
+        ThreeYears = 2 => "3y",
+    }
 }
 
 impl Term {
@@ -47,21 +46,18 @@ impl Term {
     }
 }
 
-/// The payment option.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Payment {
-    /// Everything upfront, no hourly charge.
-    #[serde(alias = "All Upfront")]
-    AllUpfront,
-    /// Part upfront plus a discounted hourly charge for every hour of the term.
-    #[serde(alias = "Partial Upfront")]
-    PartialUpfront,
-    /// A discounted hourly charge for every hour of the term.
-    #[serde(alias = "No Upfront")]
-    NoUpfront,
+vocabulary! {
+    /// The payment option (`OfferingType`, SEMANTICS §5).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum Payment: "payment option" {
+        /// Everything upfront, no hourly charge.
+        AllUpfront = 1 => "all_upfront" | "All Upfront",
+        /// Part upfront plus a discounted hourly charge for every hour of the term.
+        PartialUpfront = 2 => "partial_upfront" | "Partial Upfront",
+        /// A discounted hourly charge for every hour of the term.
+        NoUpfront = 3 => "no_upfront" | "No Upfront",
+    }
 }
 
 /// Where a reservation applies.

@@ -3,18 +3,19 @@
 use super::alarm::Value;
 use crate::scaling::ScalingError;
 
-/// `AdjustmentType`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum AdjustmentType {
-    /// `ChangeInCapacity`: desired ± n (the default).
-    #[default]
-    ChangeInCapacity,
-    /// `ExactCapacity`: desired = n (n ≥ 0).
-    ExactCapacity,
-    /// `PercentChangeInCapacity`: desired ± p % of the current capacity.
-    PercentChangeInCapacity,
+vocabulary! {
+    /// `AdjustmentType` (SEMANTICS §3.2).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum AdjustmentType: "adjustment type" {
+        /// `ChangeInCapacity`: desired ± n (the default).
+        #[default]
+        ChangeInCapacity = 0 => "change_in_capacity" | "ChangeInCapacity",
+        /// `ExactCapacity`: desired = n (n ≥ 0).
+        ExactCapacity = 1 => "exact_capacity" | "ExactCapacity",
+        /// `PercentChangeInCapacity`: desired ± p % of the current capacity.
+        PercentChangeInCapacity = 2 => "percent_change_in_capacity" | "PercentChangeInCapacity",
+    }
 }
 
 /// The desired capacity an adjustment asks for, before the group clamps it to [min, max].

@@ -24,52 +24,56 @@ use crate::time::{Duration, Instant};
 
 pub use crate::value::Value;
 
-/// `Statistic`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum Statistic {
-    /// `SampleCount`.
-    SampleCount,
-    /// `Average` (the default).
-    #[default]
-    Average,
-    /// `Sum`.
-    Sum,
-    /// `Minimum`.
-    Minimum,
-    /// `Maximum`.
-    Maximum,
+vocabulary! {
+    /// `Statistic` (SEMANTICS §3.1).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum Statistic: "statistic" {
+        /// `SampleCount`.
+        SampleCount = 1 => "sample_count" | "SampleCount",
+        /// `Average` (the default).
+        #[default]
+        Average = 0 => "average" | "Average",
+        /// `Sum`.
+        Sum = 2 => "sum" | "Sum",
+        /// `Minimum`.
+        Minimum = 3 => "minimum" | "Minimum",
+        /// `Maximum`.
+        Maximum = 4 => "maximum" | "Maximum",
+    }
 }
 
-/// `MetricAggregationType` of a step policy: how the alarm's most recent datapoints combine
-/// into the one value that selects the step (SEMANTICS §3.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum Aggregation {
-    /// `Average` (the default, also when the service gets null).
-    #[default]
-    Average,
-    /// `Minimum`.
-    Minimum,
-    /// `Maximum`.
-    Maximum,
+vocabulary! {
+    /// `MetricAggregationType` of a step policy: how the alarm's most recent datapoints combine
+    /// into the one value that selects the step (SEMANTICS §3.2).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum Aggregation: "metric aggregation type" {
+        /// `Average` (the default, also when the service gets null).
+        #[default]
+        Average = 0 => "average" | "Average",
+        /// `Minimum`.
+        Minimum = 1 => "minimum" | "Minimum",
+        /// `Maximum`.
+        Maximum = 2 => "maximum" | "Maximum",
+    }
 }
 
-/// `ComparisonOperator` (the four that Auto Scaling actions accept).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum Comparison {
-    /// `GreaterThanOrEqualToThreshold`.
-    GreaterThanOrEqual,
-    /// `GreaterThanThreshold`.
-    GreaterThan,
-    /// `LessThanThreshold`.
-    LessThan,
-    /// `LessThanOrEqualToThreshold`.
-    LessThanOrEqual,
+vocabulary! {
+    /// `ComparisonOperator` (the four that Auto Scaling actions accept, SEMANTICS §3.1); the
+    /// symbols (`>=`) are read too, as Python always took them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum Comparison: "comparison operator" {
+        /// `GreaterThanOrEqualToThreshold`.
+        GreaterThanOrEqual = 1 => "greater_than_or_equal" | "GreaterThanOrEqualToThreshold" | ">=",
+        /// `GreaterThanThreshold`.
+        GreaterThan = 2 => "greater_than" | "GreaterThanThreshold" | ">",
+        /// `LessThanThreshold`.
+        LessThan = 3 => "less_than" | "LessThanThreshold" | "<",
+        /// `LessThanOrEqualToThreshold`.
+        LessThanOrEqual = 4 => "less_than_or_equal" | "LessThanOrEqualToThreshold" | "<=",
+    }
 }
 
 impl Comparison {
@@ -84,20 +88,21 @@ impl Comparison {
     }
 }
 
-/// `TreatMissingData`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum MissingData {
-    /// `missing` (the default).
-    #[default]
-    Missing,
-    /// `ignore`: keep the current state when nothing is known.
-    Ignore,
-    /// `breaching`.
-    Breaching,
-    /// `notBreaching`.
-    NotBreaching,
+vocabulary! {
+    /// `TreatMissingData` (SEMANTICS §3.1).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum MissingData: "missing-data treatment" {
+        /// `missing` (the default).
+        #[default]
+        Missing = 0 => "missing",
+        /// `ignore`: keep the current state when nothing is known.
+        Ignore = 1 => "ignore",
+        /// `breaching`.
+        Breaching = 2 => "breaching",
+        /// `notBreaching`.
+        NotBreaching = 3 => "not_breaching" | "notBreaching",
+    }
 }
 
 /// `StateValue` of an alarm.

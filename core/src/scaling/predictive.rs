@@ -83,16 +83,17 @@ const WINDOW: u64 = 14 * 24;
 /// Marks an hour of the cached forecast that had no season with data.
 const NO_FORECAST: i64 = i64::MIN;
 
-/// `Mode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum Mode {
-    /// `ForecastOnly` (the default): forecasts, never scales.
-    #[default]
-    ForecastOnly,
-    /// `ForecastAndScale`.
-    ForecastAndScale,
+vocabulary! {
+    /// `Mode` of a predictive policy (SEMANTICS §3.7).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum Mode: "predictive scaling mode" {
+        /// `ForecastOnly` (the default): forecasts, never scales.
+        #[default]
+        ForecastOnly = 0 => "forecast_only" | "ForecastOnly",
+        /// `ForecastAndScale`.
+        ForecastAndScale = 1 => "forecast_and_scale" | "ForecastAndScale",
+    }
 }
 
 /// `MaxCapacityBreachBehavior`.

@@ -29,33 +29,12 @@ pub const FC_GROUP_MAX_CHECKPOINTS: usize = 8;
 
 const _: () = assert!(FC_GROUP_MAX_CHECKPOINTS == MAX_CHECKPOINTS);
 
-/// What a warm pool keeps its instances as (`fc_warm_pool.pool_state`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_pool_state {
-    /// `Stopped` (the default): cheapest, slowest to start.
-    Stopped = 0,
-    /// `Running`: fastest, billed.
-    Running = 1,
-    /// `Hibernated`: RAM kept; needs hibernation support.
-    Hibernated = 2,
-}
-
 fn pool_state(v: u32) -> Result<PoolState, fc_status> {
-    match v {
-        0 => Ok(PoolState::Stopped),
-        1 => Ok(PoolState::Running),
-        2 => Ok(PoolState::Hibernated),
-        _ => Err(fc_status::InvalidEnumValue),
-    }
+    crate::boundary::enum_value(v)
 }
 
 fn pool_state_to_u32(s: PoolState) -> u32 {
-    (match s {
-        PoolState::Stopped => fc_pool_state::Stopped,
-        PoolState::Running => fc_pool_state::Running,
-        PoolState::Hibernated => fc_pool_state::Hibernated,
-    }) as u32
+    s.number()
 }
 
 /// `PutWarmPool` parameters, and the pool `fc_group_warm_pool` reads back.

@@ -60,29 +60,12 @@ const _: () = assert!(FC_GROUP_TYPE_NAME_MAX == TYPE_NAME_MAX);
 const _: () = assert!(Money::from_micros(1).exact() == FC_MONEY_EXACT_PER_MICRO);
 const _: () = assert!(fleetcore::purchase::MAX_ZONES == MAX_ZONES);
 
-/// How an instance is bought (`fc_group_action.market`, `fc_group_member.market`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_market {
-    /// On-Demand (reservations may cover it); the default.
-    OnDemand = 0,
-    /// Spot.
-    Spot = 1,
-}
-
 pub(crate) fn market_to_u32(m: MarketKind) -> u32 {
-    (match m {
-        MarketKind::OnDemand => fc_market::OnDemand,
-        MarketKind::Spot => fc_market::Spot,
-    }) as u32
+    m.number()
 }
 
 pub(crate) fn market_from_u32(v: u32) -> Result<MarketKind, fc_status> {
-    match v {
-        0 => Ok(MarketKind::OnDemand),
-        1 => Ok(MarketKind::Spot),
-        _ => Err(fc_status::InvalidEnumValue),
-    }
+    crate::boundary::enum_value(v)
 }
 
 /// What EC2 has told a Spot member (`fc_group_member.spot_signal`).
@@ -111,22 +94,8 @@ pub(crate) const NO_ID: fc_instance_id = fc_instance_id {
     len: 0,
 };
 
-/// When an upfront reservation charge shows in the ledger (`fc_group_set_prices`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_upfront_accounting {
-    /// In the hour the term starts: what was paid, when (the default).
-    AtPurchase = 0,
-    /// Spread evenly over every hour of the term, the remainder in the first hour.
-    Amortized = 1,
-}
-
 fn upfront_accounting(v: u32) -> Result<UpfrontAccounting, fc_status> {
-    match v {
-        0 => Ok(UpfrontAccounting::AtPurchase),
-        1 => Ok(UpfrontAccounting::Amortized),
-        _ => Err(fc_status::InvalidEnumValue),
-    }
+    crate::boundary::enum_value(v)
 }
 
 /// One On-Demand price for `fc_group_set_prices`.
@@ -390,28 +359,6 @@ pub enum fc_reservation_scope {
     Regional = 2,
 }
 
-/// The term of a reservation (`fc_reservation.term`); no auto-renewal.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_reservation_term {
-    /// 1 year = 31 536 000 s.
-    OneYear = 1,
-    /// 3 years = 94 608 000 s.
-    ThreeYears = 2,
-}
-
-/// The payment option of a reservation (`fc_reservation.payment`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_reservation_payment {
-    /// Everything upfront; `hourly_micros` must be 0.
-    AllUpfront = 1,
-    /// Part upfront plus a discounted hourly charge; both must be set.
-    PartialUpfront = 2,
-    /// A discounted hourly charge for every hour of the term; `upfront_micros` must be 0.
-    NoUpfront = 3,
-}
-
 /// A Reserved Instance purchase for `fc_group_reserve` (SEMANTICS §4.2).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -493,31 +440,6 @@ pub unsafe extern "C" fn fc_group_reserve(
     })
 }
 
-/// `OnDemandAllocationStrategy` (`fc_mixed_instances.on_demand_strategy`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_on_demand_strategy {
-    /// `prioritized` (the default): override order; put reservation-covered types first.
-    Prioritized = 0,
-    /// `lowest-price`: the cheapest per unit.
-    LowestPrice = 1,
-}
-
-/// `SpotAllocationStrategy` (`fc_mixed_instances.spot_strategy`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_spot_strategy {
-    /// `lowest-price` (the default): the `spot_pools` cheapest pools per zone.
-    LowestPrice = 0,
-    /// `capacity-optimized`: the pools with the most spare capacity.
-    CapacityOptimized = 1,
-    /// `capacity-optimized-prioritized`: capacity first, override order as far as it can.
-    CapacityOptimizedPrioritized = 2,
-    /// `price-capacity-optimized`: deep pools, then the cheapest of them (the service's
-    /// recommendation).
-    PriceCapacityOptimized = 3,
-}
-
 /// A `LaunchTemplateOverrides` entry: a priced type and its weight. Its place in the array is
 /// its priority.
 #[repr(C)]
@@ -587,20 +509,11 @@ pub unsafe extern "C" fn fc_mixed_instances_default(
 }
 
 fn on_demand_strategy_to_u32(s: OnDemandStrategy) -> u32 {
-    (match s {
-        OnDemandStrategy::Prioritized => fc_on_demand_strategy::Prioritized,
-        OnDemandStrategy::LowestPrice => fc_on_demand_strategy::LowestPrice,
-    }) as u32
+    s.number()
 }
 
 fn spot_strategy_to_u32(s: SpotStrategy) -> u32 {
-    use fc_spot_strategy as C;
-    (match s {
-        SpotStrategy::LowestPrice => C::LowestPrice,
-        SpotStrategy::CapacityOptimized => C::CapacityOptimized,
-        SpotStrategy::CapacityOptimizedPrioritized => C::CapacityOptimizedPrioritized,
-        SpotStrategy::PriceCapacityOptimized => C::PriceCapacityOptimized,
-    }) as u32
+    s.number()
 }
 
 /// The core policy of a C one.

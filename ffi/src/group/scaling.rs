@@ -40,61 +40,6 @@ const _: () = assert!(FC_GROUP_MAX_ALARMS == fleetcore::group::MAX_ALARMS);
 const _: () = assert!(FC_GROUP_MAX_POLICIES == fleetcore::group::MAX_POLICIES);
 const _: () = assert!(FC_GROUP_MAX_STEPS == MAX_STEPS);
 
-/// Who reports a metric (`fc_group_put_metric`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_metric_source {
-    /// Each member reports its own value (CPU utilisation); the group aggregates the members
-    /// past their warm-up.
-    Members = 1,
-    /// One value for the whole group (a queue depth).
-    Group = 2,
-}
-
-/// `Statistic` of an alarm.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_statistic {
-    /// `Average` (the default).
-    Average = 0,
-    /// `SampleCount`.
-    SampleCount = 1,
-    /// `Sum`.
-    Sum = 2,
-    /// `Minimum`.
-    Minimum = 3,
-    /// `Maximum`.
-    Maximum = 4,
-}
-
-/// `ComparisonOperator` of an alarm.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_comparison {
-    /// `GreaterThanOrEqualToThreshold`.
-    GreaterThanOrEqual = 1,
-    /// `GreaterThanThreshold`.
-    GreaterThan = 2,
-    /// `LessThanThreshold`.
-    LessThan = 3,
-    /// `LessThanOrEqualToThreshold`.
-    LessThanOrEqual = 4,
-}
-
-/// `TreatMissingData` of an alarm.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_missing_data {
-    /// `missing` (the default).
-    Missing = 0,
-    /// `ignore`.
-    Ignore = 1,
-    /// `breaching`.
-    Breaching = 2,
-    /// `notBreaching`.
-    NotBreaching = 3,
-}
-
 /// `StateValue` of an alarm (`fc_group_alarm_state`).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,30 +50,6 @@ pub enum fc_alarm_state {
     Alarm = 2,
     /// `INSUFFICIENT_DATA`: where every new alarm starts.
     InsufficientData = 3,
-}
-
-/// `AdjustmentType` of a simple or step policy.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_adjustment_type {
-    /// `ChangeInCapacity`: desired ± n (the default).
-    ChangeInCapacity = 0,
-    /// `ExactCapacity`: desired = n.
-    ExactCapacity = 1,
-    /// `PercentChangeInCapacity`: desired ± n % of the current capacity.
-    PercentChangeInCapacity = 2,
-}
-
-/// `MetricAggregationType` of a step policy.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_aggregation {
-    /// `Average` (the default).
-    Average = 0,
-    /// `Minimum`.
-    Minimum = 1,
-    /// `Maximum`.
-    Maximum = 2,
 }
 
 /// `fc_target_tracking_policy.hpa`: the Kubernetes HPA instead of alarms (one per group).
@@ -159,71 +80,28 @@ pub enum fc_executed_kind {
     Suspended = 5,
 }
 
-/// `Mode` of a predictive policy.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_predictive_mode {
-    /// `ForecastOnly` (the default): forecasts, never scales.
-    ForecastOnly = 0,
-    /// `ForecastAndScale`.
-    ForecastAndScale = 1,
-}
-
 pub(super) fn metric_source(v: u32) -> Result<Source, fc_status> {
-    match v {
-        1 => Ok(Source::Members),
-        2 => Ok(Source::Group),
-        _ => Err(fc_status::InvalidEnumValue),
-    }
+    crate::boundary::enum_value(v)
 }
 
 fn statistic(v: u32) -> Result<Statistic, fc_status> {
-    Ok(match v {
-        0 => Statistic::Average,
-        1 => Statistic::SampleCount,
-        2 => Statistic::Sum,
-        3 => Statistic::Minimum,
-        4 => Statistic::Maximum,
-        _ => return Err(fc_status::InvalidEnumValue),
-    })
+    crate::boundary::enum_value(v)
 }
 
 fn comparison(v: u32) -> Result<Comparison, fc_status> {
-    Ok(match v {
-        1 => Comparison::GreaterThanOrEqual,
-        2 => Comparison::GreaterThan,
-        3 => Comparison::LessThan,
-        4 => Comparison::LessThanOrEqual,
-        _ => return Err(fc_status::InvalidEnumValue),
-    })
+    crate::boundary::enum_value(v)
 }
 
 fn missing_data(v: u32) -> Result<MissingData, fc_status> {
-    Ok(match v {
-        0 => MissingData::Missing,
-        1 => MissingData::Ignore,
-        2 => MissingData::Breaching,
-        3 => MissingData::NotBreaching,
-        _ => return Err(fc_status::InvalidEnumValue),
-    })
+    crate::boundary::enum_value(v)
 }
 
 fn adjustment_type(v: u32) -> Result<AdjustmentType, fc_status> {
-    Ok(match v {
-        0 => AdjustmentType::ChangeInCapacity,
-        1 => AdjustmentType::ExactCapacity,
-        2 => AdjustmentType::PercentChangeInCapacity,
-        _ => return Err(fc_status::InvalidEnumValue),
-    })
+    crate::boundary::enum_value(v)
 }
 
 fn aggregation(v: u32) -> Result<Aggregation, fc_status> {
-    Ok(match v {
-        0 => Aggregation::Average,
-        1 => Aggregation::Minimum,
-        2 => Aggregation::Maximum,
-        _ => return Err(fc_status::InvalidEnumValue),
-    })
+    crate::boundary::enum_value(v)
 }
 
 /// Declares a metric the group keeps (`period_ms`: 10, 20 or 30 s or a multiple of 60 s) and who

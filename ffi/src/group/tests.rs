@@ -231,7 +231,10 @@ fn a_launch_says_its_market_and_type_and_a_bad_market_is_refused() {
         instance_type: 2,
     };
     let c = fc_group_action::from_core(&spot);
-    assert_eq!((c.market, c.instance_type), (fc_market::Spot as u32, 2));
+    assert_eq!(
+        (c.market, c.instance_type),
+        (fleetcore::purchase::MarketKind::Spot.number(), 2)
+    );
     let bad = fc_group_action { market: 2, ..c };
     assert_eq!(bad.to_core(), Err(fc_status::InvalidEnumValue));
     // Actions that are not launches leave both zero.
@@ -295,7 +298,7 @@ fn mixed_group(max: u32, base: u32, percent: u8) -> Storage {
         let mut p = p.assume_init();
         p.on_demand_base = base;
         p.on_demand_percent = percent;
-        p.spot_strategy = fc_spot_strategy::PriceCapacityOptimized as u32;
+        p.spot_strategy = fleetcore::purchase::SpotStrategy::PriceCapacityOptimized.number();
         p.overrides = overrides.as_ptr();
         p.override_count = 2;
         p.capacity_rebalance = true;
@@ -401,7 +404,7 @@ fn members_report_market_type_weight_signal_and_replacement() {
             fc_status::Ok
         );
         let old = m.assume_init();
-        assert_eq!(old.market, fc_market::Spot as u32);
+        assert_eq!(old.market, fleetcore::purchase::MarketKind::Spot.number());
         assert_eq!((old.weight, old.has_replaces), (1, false));
         assert_eq!(old.replaces, NO_ID);
         let e = fc_group_event {
@@ -418,7 +421,10 @@ fn members_report_market_type_weight_signal_and_replacement() {
         );
         let launches = tick(&mut g, 60_000, 16);
         assert_eq!(launches.len(), 1);
-        assert_eq!(launches[0].market, fc_market::Spot as u32);
+        assert_eq!(
+            launches[0].market,
+            fleetcore::purchase::MarketKind::Spot.number()
+        );
         assert_eq!(
             fc_group_member_at(g.ptr(), 0, m.as_mut_ptr()),
             fc_status::Ok
@@ -788,9 +794,9 @@ fn a_lean_group_refuses_the_parts_it_does_not_store() {
     let status = unsafe {
         fc_group_put_lifecycle_hook(
             g.mut_ptr(),
-            fc_hook_transition::Launching as u32,
+            fleetcore::group::HookTransition::Launching.number(),
             60_000,
-            fc_hook_result::Continue as u32,
+            fleetcore::group::HookResult::Continue.number(),
             &raw mut index,
         )
     };

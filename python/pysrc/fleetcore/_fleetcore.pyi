@@ -160,8 +160,9 @@ class ArgumentError(ValueError):
     bare ``OverflowError`` of an integer conversion; a value in range that the core refuses
     raises the domain's error (``GroupError`` 1102 for a desired capacity above ``max_size``).
     A time or metric value out of range (negative, NaN, too large) raises it too, with a
-    note naming the argument, and so does an argument the bindings refuse themselves, such
-    as an unknown name (a process, a strategy, an EC2 state)."""
+    note naming the argument. A name outside its enumeration (``mode="forecast"``) raises it
+    with ``.code`` 3 (``FC_STATUS_INVALID_ENUM_VALUE``) and a message listing every name
+    accepted."""
 
     code: int
     """11."""
@@ -345,8 +346,8 @@ class Fleet:
             shutdown_behavior: what an OS shutdown does, ``"stop"`` or ``"terminate"``.
             hibernation: ``HibernationOptions.Configured``.
             termination_protection: ``DisableApiTermination``.
-            spot: ``None`` for On-Demand, or the Spot request type ``"one-time"`` or
-                ``"persistent"``.
+            spot: ``None`` for On-Demand, or the Spot request type ``"one_time"`` (also
+                ``"one-time"``) or ``"persistent"``.
             interruption: for Spot, ``"terminate"`` (default), ``"stop"`` or ``"hibernate"``.
 
         Raises:
@@ -469,8 +470,9 @@ class Action:
 
     @property
     def transition(self) -> str | None:
-        """The paused transition, ``autoscaling:EC2_INSTANCE_LAUNCHING`` or
-        ``autoscaling:EC2_INSTANCE_TERMINATING`` (``notify_hook`` only)."""
+        """The paused transition, ``"launching"`` or ``"terminating"`` (``notify_hook`` only;
+        the canonical names, which ``put_lifecycle_hook`` takes beside the
+        ``autoscaling:EC2_INSTANCE_*`` ones)."""
 
     @property
     def market(self) -> Literal["on-demand", "spot"] | None:
@@ -973,11 +975,12 @@ class Group:
         missing_data: str = "missing",
     ) -> int:
         """``PutMetricAlarm`` on ``metric`` running simple or step policy ``policy``; returns
-        its index. It starts in ``INSUFFICIENT_DATA``.
+        its index. It starts in ``INSUFFICIENT_DATA``. Every name argument takes the
+        canonical spelling a document writes and the service's.
 
         Args:
-            comparison: ``">"``, ``">="``, ``"<"``, ``"<="`` or the service's
-                ``GreaterThanThreshold`` ... names.
+            comparison: ``">"``, ``">="``, ``"<"``, ``"<="``, the service's
+                ``GreaterThanThreshold`` ... names or the canonical ``greater_than`` ...
             evaluation_periods: N; ``datapoints_to_alarm``: M (default N).
             statistic: ``Average``, ``Sum``, ``Minimum``, ``Maximum`` or ``SampleCount``.
             missing_data: ``missing``, ``ignore``, ``breaching`` or ``notBreaching``.
@@ -1072,7 +1075,9 @@ class Group:
         metric: int | str,
         *,
         target_per_member: float,
-        mode: Literal["ForecastOnly", "ForecastAndScale"] = "ForecastOnly",
+        mode: Literal[
+            "forecast_only", "forecast_and_scale", "ForecastOnly", "ForecastAndScale"
+        ] = "forecast_only",
         buffer_s: float | None = None,
         max_capacity_buffer: int | None = None,
     ) -> None:
@@ -1334,12 +1339,15 @@ class Group:
         *,
         min_size: int = 0,
         max_group_prepared_capacity: int | None = None,
-        pool_state: Literal["Stopped", "Running", "Hibernated"] = "Stopped",
+        pool_state: Literal[
+            "stopped", "running", "hibernated", "Stopped", "Running", "Hibernated"
+        ] = "stopped",
         reuse_on_scale_in: bool = False,
     ) -> None:
         """``PutWarmPool`` (SEMANTICS §2.9): keeps max(``min_size``,
         ``max_group_prepared_capacity`` (default ``MaxSize``) - desired) instances prepared in
-        ``pool_state`` (``"Stopped"``, ``"Running"`` or ``"Hibernated"``), taken first on
+        ``pool_state`` (``"stopped"``, ``"running"`` or ``"hibernated"``, or the service's
+        ``"Stopped"`` ...; ``warm_pool`` gives the first), taken first on
         scale-out; ``reuse_on_scale_in`` returns members to the pool on scale-in.
 
         Raises ``GroupError``: ``min_size`` above the prepared capacity (1119) or a group with a
@@ -1736,9 +1744,10 @@ class InstanceType:
         name: ``family.size``: lowercase letters, digits and ``-`` (``"pi4.8gb"``).
         vcpus: ``VCpuInfo.DefaultVCpus``, at least 1.
         memory_mib: ``MemoryInfo.SizeInMiB``, at least 1.
-        category: ``"general purpose"``, ``"burstable"``, ``"compute optimized"``,
-            ``"memory optimized"``, ``"storage optimized"``, ``"accelerated computing"`` or
-            ``"hpc optimized"``.
+        category: ``"general_purpose"``, ``"burstable"``, ``"compute_optimized"``,
+            ``"memory_optimized"``, ``"storage_optimized"``, ``"accelerated"`` or
+            ``"high_performance"`` (also ``"GeneralPurpose"`` ... and the guide's
+            ``"general purpose"`` ...).
         accelerators: GPUs or other accelerators.
         max_enis: most network interfaces, at least 1.
         ipv4_per_eni: most private IPv4 addresses per interface, at least 1.
@@ -1755,7 +1764,7 @@ class InstanceType:
         *,
         vcpus: int,
         memory_mib: int,
-        category: str = "general purpose",
+        category: str = "general_purpose",
         accelerators: int = 0,
         max_enis: int = 1,
         ipv4_per_eni: int = 1,
@@ -1788,7 +1797,7 @@ class InstanceType:
 
     @property
     def category(self) -> str:
-        """The category, as the EC2 documentation spells it (``"general purpose"`` ...)."""
+        """The category's canonical name (``"general_purpose"`` ...)."""
 
     @property
     def vcpus(self) -> int:
@@ -1905,7 +1914,7 @@ class LaunchTemplateVersion:
 
     @property
     def spot(self) -> str | None:
-        """``None`` for On-Demand, else ``"one-time"`` or ``"persistent"``."""
+        """``None`` for On-Demand, else ``"one_time"`` or ``"persistent"``."""
 
     @property
     def interruption(self) -> str | None:
@@ -2007,7 +2016,7 @@ class Catalog:
         shutdown_behavior: Literal["stop", "terminate"] = "stop",
         hibernation: bool = False,
         termination_protection: bool = False,
-        spot: Literal["one-time", "persistent"] | None = None,
+        spot: Literal["one_time", "one-time", "persistent"] | None = None,
         interruption: Literal["terminate", "stop", "hibernate"] | None = None,
     ) -> str:
         """``CreateLaunchTemplate`` with version 1 (the default); returns the ``lt-`` id.
@@ -2027,7 +2036,7 @@ class Catalog:
         shutdown_behavior: Literal["stop", "terminate"] = "stop",
         hibernation: bool = False,
         termination_protection: bool = False,
-        spot: Literal["one-time", "persistent"] | None = None,
+        spot: Literal["one_time", "one-time", "persistent"] | None = None,
         interruption: Literal["terminate", "stop", "hibernate"] | None = None,
     ) -> int:
         """``CreateLaunchTemplateVersion``; returns the new number. Errors as

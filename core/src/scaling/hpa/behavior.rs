@@ -23,15 +23,16 @@ pub const MAX_RATE_PERIOD: Duration = Duration::from_secs(1800);
 /// The longest `stabilizationWindowSeconds` upstream accepts.
 pub const MAX_STABILIZATION: Duration = Duration::from_secs(3600);
 
-/// `HPAScalingPolicyType`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum PolicyKind {
-    /// `Pods`: change by at most this many members per period.
-    Pods,
-    /// `Percent`: change by at most this percentage per period.
-    Percent,
+vocabulary! {
+    /// `HPAScalingPolicyType` (upstream `autoscaling/v2`; Kubernetes' spelling is canonical).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum PolicyKind: "HPA policy type" {
+        /// `Pods`: change by at most this many members per period.
+        Pods = 0 => "Pods",
+        /// `Percent`: change by at most this percentage per period.
+        Percent = 1 => "Percent",
+    }
 }
 
 /// `HPAScalingPolicy`.
@@ -47,18 +48,19 @@ pub struct RatePolicy {
     pub period: Duration,
 }
 
-/// `ScalingPolicySelect`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum SelectPolicy {
-    /// The policy allowing the most change (the default).
-    #[default]
-    Max,
-    /// The policy allowing the least change.
-    Min,
-    /// No scaling in this direction.
-    Disabled,
+vocabulary! {
+    /// `ScalingPolicySelect` (upstream `autoscaling/v2`; Kubernetes' spelling is canonical).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum SelectPolicy: "HPA select policy" {
+        /// The policy allowing the most change (the default).
+        #[default]
+        Max = 0 => "Max",
+        /// The policy allowing the least change.
+        Min = 1 => "Min",
+        /// No scaling in this direction.
+        Disabled = 2 => "Disabled",
+    }
 }
 
 /// `HPAScalingRules` for one direction, with at most `P` rate policies.

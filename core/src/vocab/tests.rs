@@ -1,0 +1,183 @@
+//! Every vocabulary enum: each value round-trips through its canonical and every alias
+//! spelling (`FromStr`, JSON in both readers, postcard by position), numbers are unique and
+//! stable, `ALL` is complete.
+
+use core::str::FromStr;
+
+use super::{UnknownName, Vocabulary};
+use crate::catalog::Category;
+use crate::config::PolicyKind as DocPolicyKind;
+use crate::group::{HookResult, HookTransition, PoolState, Source, TerminationPolicy};
+use crate::lifecycle::{InterruptionBehavior, ShutdownBehavior, SpotRequestType};
+use crate::purchase::{
+    MarketKind, OnDemandStrategy, Payment, SpotStrategy, Term, UpfrontAccounting,
+};
+use crate::scaling::hpa::{PolicyKind, SelectPolicy};
+use crate::scaling::predictive::Mode;
+use crate::scaling::{AdjustmentType, Aggregation, Comparison, MissingData, Statistic};
+use crate::test_prelude::*;
+
+/// A one-field document, so the JSON readers see the enum where a document has it.
+#[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+struct Holder<T> {
+    v: T,
+}
+
+fn check<T>()
+where
+    T: Vocabulary
+        + FromStr<Err = UnknownName>
+        + core::fmt::Display
+        + serde::Serialize
+        + serde::de::DeserializeOwned,
+{
+    let kind = T::KIND;
+    assert!(!T::ALL.is_empty(), "{kind}");
+    assert_eq!(T::NAMES.len(), T::ALL.len(), "{kind}");
+    // Numbers: unique, and exactly the values of ALL answer to a number (ALL is complete: a
+    // variant missing from it would be a number `from_number` finds outside it).
+    let mut numbers: Vec<u32> = T::ALL.iter().map(|v| v.number()).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(numbers.len(), T::ALL.len(), "{kind}: numbers repeat");
+    let answered = (0..=1024_u32).filter_map(T::from_number).count();
+    assert_eq!(answered, T::ALL.len(), "{kind}");
+    // No spelling names two values, and the serde list holds every spelling.
+    let mut seen: Vec<&str> = Vec::new();
+    for (position, &v) in T::ALL.iter().enumerate() {
+        assert_eq!(T::from_number(v.number()), Some(v), "{kind}");
+        assert_eq!(T::NAMES[position], v.as_str(), "{kind}");
+        assert_eq!(v.to_string(), v.as_str(), "{kind}");
+        let canonical = format!("{{\"v\":\"{}\"}}", v.as_str());
+        for &spelling in core::iter::once(&v.as_str()).chain(v.aliases()) {
+            assert!(!seen.contains(&spelling), "{kind}: {spelling} twice");
+            seen.push(spelling);
+            assert!(T::SPELLINGS.contains(&spelling), "{kind}: {spelling}");
+            assert_eq!(T::from_str(spelling), Ok(v), "{kind}: {spelling}");
+            let doc = format!("{{\"v\":\"{spelling}\"}}");
+            let (read, _): (Holder<T>, usize) =
+                serde_json_core::from_str(&doc).expect("serde-json-core reads it");
+            assert_eq!(read.v, v, "{kind}: {spelling}");
+            let read: Holder<T> = serde_json::from_str(&doc).expect("serde_json reads it");
+            assert_eq!(read.v, v, "{kind}: {spelling}");
+            // What is written is always the canonical spelling.
+            let written = serde_json::to_string(&Holder { v }).expect("serde_json writes it");
+            assert_eq!(written, canonical, "{kind}: {spelling}");
+            let mut buf = [0_u8; 128];
+            let n = serde_json_core::to_slice(&Holder { v }, &mut buf).expect("writes it");
+            assert_eq!(&buf[..n], canonical.as_bytes(), "{kind}");
+        }
+        // A snapshot holds the position, as the serde derive did.
+        let mut buf = [0_u8; 8];
+        let bytes = postcard::to_slice(&v, &mut buf).expect("postcard writes it");
+        assert_eq!(bytes, &[u8::try_from(position).expect("small")], "{kind}");
+        let back: T = postcard::from_bytes(bytes).expect("postcard reads it");
+        assert_eq!(back, v, "{kind}");
+    }
+    assert_eq!(seen.len(), T::SPELLINGS.len(), "{kind}");
+    // An unknown name: refused everywhere, and the message lists every canonical name.
+    let err = T::from_str("no such name").expect_err("refused");
+    let message = err.to_string();
+    assert!(message.contains(kind), "{message}");
+    for name in T::NAMES {
+        assert!(message.contains(name), "{message}");
+    }
+    let bad = serde_json_core::from_str::<Holder<T>>("{\"v\":\"no such name\"}");
+    assert!(bad.is_err(), "{kind}");
+    // Case matters: AWS names are exact.
+    for &v in T::ALL {
+        let shouted = v.as_str().to_uppercase();
+        if shouted != v.as_str() && !v.aliases().contains(&shouted.as_str()) {
+            assert!(T::from_str(&shouted).is_err(), "{kind}: {shouted}");
+        }
+    }
+}
+
+#[test]
+fn every_vocabulary_round_trips() {
+    check::<TerminationPolicy>();
+    check::<HookTransition>();
+    check::<HookResult>();
+    check::<PoolState>();
+    check::<Source>();
+    check::<Statistic>();
+    check::<Aggregation>();
+    check::<Comparison>();
+    check::<MissingData>();
+    check::<AdjustmentType>();
+    check::<Mode>();
+    check::<PolicyKind>();
+    check::<SelectPolicy>();
+    check::<Category>();
+    check::<ShutdownBehavior>();
+    check::<SpotRequestType>();
+    check::<InterruptionBehavior>();
+    check::<MarketKind>();
+    check::<OnDemandStrategy>();
+    check::<SpotStrategy>();
+    check::<Term>();
+    check::<Payment>();
+    check::<UpfrontAccounting>();
+    check::<DocPolicyKind>();
+}
+
+/// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
+#[test]
+fn numbers_are_pinned() {
+    assert_eq!(TerminationPolicy::Default.number(), 0);
+    assert_eq!(TerminationPolicy::OldestInstance.number(), 4);
+    assert_eq!(TerminationPolicy::OldestLaunchTemplate.number(), 5);
+    assert_eq!(HookTransition::Launching.number(), 1);
+    assert_eq!(HookResult::Abandon.number(), 2);
+    assert_eq!(Statistic::Average.number(), 0);
+    assert_eq!(Statistic::SampleCount.number(), 1);
+    assert_eq!(Comparison::GreaterThanOrEqual.number(), 1);
+    assert_eq!(Comparison::LessThanOrEqual.number(), 4);
+    assert_eq!(MissingData::NotBreaching.number(), 3);
+    assert_eq!(Source::Members.number(), 1);
+    assert_eq!(Mode::ForecastAndScale.number(), 1);
+    assert_eq!(Category::HighPerformance.number(), 6);
+    assert_eq!(SpotStrategy::PriceCapacityOptimized.number(), 3);
+    assert_eq!(Term::ThreeYears.number(), 2);
+    assert_eq!(Payment::NoUpfront.number(), 3);
+    assert_eq!(SelectPolicy::Disabled.number(), 2);
+}
+
+/// The spellings the issue names are read, and the canonical ones written.
+#[test]
+fn aws_spellings_are_read() {
+    assert_eq!(
+        "ChangeInCapacity".parse(),
+        Ok(AdjustmentType::ChangeInCapacity)
+    );
+    assert_eq!("GreaterThanThreshold".parse(), Ok(Comparison::GreaterThan));
+    assert_eq!("notBreaching".parse(), Ok(MissingData::NotBreaching));
+    assert_eq!("ForecastAndScale".parse(), Ok(Mode::ForecastAndScale));
+    assert_eq!("forecast_and_scale".parse(), Ok(Mode::ForecastAndScale));
+    assert_eq!("SimpleScaling".parse(), Ok(DocPolicyKind::Simple));
+    assert_eq!(
+        "OldestInstance".parse(),
+        Ok(TerminationPolicy::OldestInstance)
+    );
+    assert_eq!(
+        "price-capacity-optimized".parse(),
+        Ok(SpotStrategy::PriceCapacityOptimized)
+    );
+    assert_eq!(
+        "autoscaling:EC2_INSTANCE_LAUNCHING".parse(),
+        Ok(HookTransition::Launching)
+    );
+    assert_eq!("ABANDON".parse(), Ok(HookResult::Abandon));
+    assert_eq!(
+        HookTransition::Launching.aws_str(),
+        "autoscaling:EC2_INSTANCE_LAUNCHING"
+    );
+    assert_eq!(MarketKind::OnDemand.aws_str(), "on-demand");
+    assert_eq!(Mode::ForecastAndScale.to_string(), "forecast_and_scale");
+    assert_eq!(
+        Mode::from_str("forecast").map_err(|e| e.to_string()),
+        Err(String::from(
+            "unknown predictive scaling mode; expected forecast_only or forecast_and_scale"
+        ))
+    );
+}
