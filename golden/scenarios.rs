@@ -656,9 +656,9 @@ pub const DAY_ROWS: usize = 48;
 /// Each trace row holds for this many one-minute steps (the trace is half-hourly).
 pub const ROW_MINUTES: u64 = 30;
 
-/// The group a document scenario builds: C's `fc_group` capacity (64 members) and Python's
-/// alarm history (64 datapoints); capacity does not change decisions.
-pub type DocGroup = Group<64, fleetcore::group::AllParts<64, { fleetcore::group::MAX_SCHEDULED }>>;
+/// The group a document scenario builds: C's `fc_group` (64 members, an alarm history of 32
+/// datapoints); capacity does not change decisions.
+pub type DocGroup = Group<64, fleetcore::group::AllParts<32, { fleetcore::group::MAX_SCHEDULED }>>;
 
 /// A trace row: its time (milliseconds since the Unix epoch) and its load (whole units).
 pub type Row = (u64, u32);
