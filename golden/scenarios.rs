@@ -835,9 +835,9 @@ pub fn document(
                 }
             }
             if minute.is_multiple_of(ROW_MINUTES) {
-                write!(
+                writeln!(
                     log,
-                    "t={secs} load={load} desired={} capacity={} in_service={}\n",
+                    "t={secs} load={load} desired={} capacity={} in_service={}",
                     g.desired(),
                     g.capacity(),
                     g.in_service()

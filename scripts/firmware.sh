@@ -26,6 +26,12 @@
 #                                       `m0`, without the budget), and check that the control
 #                                       binary panic_canary, which can panic, does not link
 #   scripts/firmware.sh show            run the text firmware and print all of its output
+#   scripts/firmware.sh doc-build       build the golden_doc binary (board mps2-4m) only
+#   scripts/firmware.sh doc-run DOCUMENT TRACE ROWS NAME
+#                                       run the built golden_doc on DOCUMENT and the first ROWS
+#                                       rows of TRACE (paths from the repository root), printing
+#                                       its output (`golden NAME: …` lines); its exit status
+#                                       (`make demo` replays build/chosen.json this way)
 #
 #   FLEETCORE_BLESS=1 scripts/firmware.sh qemu     rewrite the expected files from this run
 #   FLEETCORE_ROUTE=A|B                            force a toolchain route (default: A if usable)
@@ -525,8 +531,21 @@ case "$what" in
         stage_show
         exit
         ;;
+    doc-build)
+        choose_route "$fw_target"
+        build_firmware golden_doc
+        exit
+        ;;
+    doc-run)
+        [ $# -eq 5 ] || die "usage: $0 doc-run DOCUMENT TRACE ROWS NAME"
+        need_tool timeout "coreutils"
+        load_runner mps2-4m
+        elf=$(elf_dir "$(bin_target golden_doc)")/golden_doc
+        [ -f "$elf" ] || die "$elf is not built (run \`$0 doc-build\` first)"
+        exec timeout "$qemu_timeout" "${runner[@]}" "$elf" -append "$2 $3 $4 $5" </dev/null
+        ;;
     *)
-        echo "usage: $0 [thumb-builds|qemu|panic-never|m0|show|all]" >&2
+        echo "usage: $0 [thumb-builds|qemu|panic-never|m0|show|all|doc-build|doc-run ...]" >&2
         exit 2
         ;;
 esac
