@@ -716,9 +716,9 @@ impl super::ControllerDoc {
     ) -> Result<Group<N, P>, LocatedError> {
         let (g, config) = self.group_config(index, N)?;
         let mut group =
-            Group::new(config, seed).map_err(|e| within_group(index, refused(e, "")))?;
+            Group::new(config, seed).map_err(|e| within_group(index, &refused(e, "")))?;
         g.apply_with(now, &mut group, &self.instance_types)
-            .map_err(|e| within_group(index, e))?;
+            .map_err(|e| within_group(index, &e))?;
         Ok(group)
     }
 
@@ -740,9 +740,9 @@ impl super::ControllerDoc {
     ) -> Result<&'a mut Group<N, P>, LocatedError> {
         let (g, config) = self.group_config(index, N)?;
         let group =
-            Group::init(slot, config, seed).map_err(|e| within_group(index, refused(e, "")))?;
+            Group::init(slot, config, seed).map_err(|e| within_group(index, &refused(e, "")))?;
         g.apply_with(now, group, &self.instance_types)
-            .map_err(|e| within_group(index, e))?;
+            .map_err(|e| within_group(index, &e))?;
         Ok(group)
     }
 
@@ -764,13 +764,13 @@ impl super::ControllerDoc {
             .unwrap_or_else(|| TemplateId::from_u64(0));
         let config = g
             .to_config(template, capacity)
-            .map_err(|e| within_group(index, refused(e, "")))?;
+            .map_err(|e| within_group(index, &refused(e, "")))?;
         Ok((g, config))
     }
 }
 
 /// `e` with its path below `groups[index]`.
-fn within_group(index: usize, e: LocatedError) -> LocatedError {
+fn within_group(index: usize, e: &LocatedError) -> LocatedError {
     let mut path = super::Path::new();
     let _ = if e.location.path.is_empty() {
         write!(path, "groups[{index}]")
