@@ -864,17 +864,22 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 /// `nyc_taxi.csv` has them; `None` for anything else.
 pub fn parse_row(line: &str) -> Option<Row> {
     let (stamp, value) = line.trim_end().split_once(',')?;
-    let b = stamp.as_bytes();
-    if b.len() != 19 || b.get(4) != Some(&b'-') || b.get(10) != Some(&b' ') {
+    let bytes = stamp.as_bytes();
+    if bytes.len() != 19 || bytes.get(4) != Some(&b'-') || bytes.get(10) != Some(&b' ') {
         return None;
     }
     let num = |from: usize, to: usize| -> Option<i64> { stamp.get(from..to)?.parse::<i64>().ok() };
-    let (y, mo, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
-    let (h, mi, s) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 59 {
+    let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
         return None;
     }
-    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s;
+    let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
     let ms = u64::try_from(secs).ok()?.checked_mul(1000)?;
     Some((ms, value.trim().parse().ok()?))
 }
