@@ -1,7 +1,8 @@
 //! The document scenarios of `../../golden` (`doc_controller`, `doc_taxi`) and `make demo`'s
 //! replay of `build/chosen.json`, through the Rust core API on a Cortex-M4 (QEMU
-//! `mps2-an386` with the board's 4 MiB of data SSRAM, `memory-mps2-bench.x`: a
-//! `ControllerDoc` is about 40 KiB and its parser's stack far more than the LM3S6965's 64 KiB).
+//! `mps2-an386`, board `mps2-4m`: the board's 4 MiB of code and 4 MiB of data SSRAM,
+//! `memory-mps2-4m.x`; the parser and a full group take more than 512K of flash, and the parser's
+//! stack about 300 KiB, far more than the LM3S6965's 64 KiB of RAM).
 //!
 //! The document and the trace are read when it runs, through semihosting file I/O (paths on the
 //! host, relative to QEMU's working directory), so any document runs without rebuilding:
