@@ -3,7 +3,8 @@
 
 help:
 	@echo "make demo   seven months of NYC taxi demand through an Auto Scaling group (Python"
-	@echo "            module built into .venv): a summary and build/demo.png"
+	@echo "            module built into .venv): a summary and build/demo.png, a sweep that"
+	@echo "            writes build/chosen.json, and its first day replayed on a Cortex-M4 in QEMU"
 	@echo "make demo-firmware   the lifecycle scenario on a Cortex-M4 in QEMU"
 	@echo "make test   run every test: static checks, unit/doc/property tests, thumb builds,"
 	@echo "            the firmware in QEMU, C tests, Python tests and a short fuzz pass"

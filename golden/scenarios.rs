@@ -637,3 +637,249 @@ pub fn taxi(rides: &[u32], log: &mut dyn Write) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+// ---- the document scenarios ----
+
+/// The document scenarios: each plays the first day of `nyc_taxi.csv` through the group a
+/// controller document gives (`ControllerDoc::init_group`, the in-place form of the
+/// `build_group` every surface uses), with its name and the document's path from the
+/// repository root. Their logs are `golden/<name>.txt` like the others'.
+pub const DOCUMENTS: [(&str, &str); 2] = [
+    ("doc_controller", "examples/controller.json"),
+    ("doc_taxi", "examples/taxi.json"),
+];
+
+/// The trace rows a document scenario plays: the first day (48 half hours from 2014-07-01
+/// 00:00) of `nyc_taxi.csv`.
+pub const DAY_ROWS: usize = 48;
+
+/// Each trace row holds for this many one-minute steps (the trace is half-hourly).
+pub const ROW_MINUTES: u64 = 30;
+
+/// The group a document scenario builds: C's `fc_group` (64 members, an alarm history of 32
+/// datapoints); capacity does not change decisions.
+pub type DocGroup = Group<64, fleetcore::group::AllParts<32, { fleetcore::group::MAX_SCHEDULED }>>;
+
+/// A trace row: its time (milliseconds since the Unix epoch) and its load (whole units).
+pub type Row = (u64, u32);
+
+/// What the document's `simulation` section gives the world (the section `fleetcore.simulate`
+/// reads): the group, the ids' seed, the load one member serves, the boot time and the two
+/// metrics fed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocWorld {
+    /// The group's index in `groups` (`simulation.group`, else the first).
+    pub index: usize,
+    /// `simulation.seed`: the member ids' seed.
+    pub seed: u64,
+    /// `simulation.member_capacity`, in thousandths.
+    pub member_capacity: i64,
+    /// `simulation.boot_time_s`.
+    pub boot_time: Duration,
+    /// `simulation.utilisation_metric` (default: the group's first per-member metric).
+    pub utilisation_metric: Option<u8>,
+    /// `simulation.load_metric` (default: none).
+    pub load_metric: Option<u8>,
+}
+
+/// Reads the world from `doc`'s `simulation` section.
+///
+/// # Errors
+/// No section, no `member_capacity` or `boot_time_s`, or a name the group lacks.
+pub fn doc_world(doc: &fleetcore::config::ControllerDoc) -> Result<DocWorld, Failure> {
+    use fleetcore::config::SourceDoc;
+    let Some(s) = &doc.simulation else {
+        return Err(Failure("the document has no simulation section"));
+    };
+    let index = match &s.group {
+        Some(name) => doc
+            .groups
+            .iter()
+            .position(|g| g.name == *name)
+            .ok_or(Failure("simulation.group names no group"))?,
+        None => 0,
+    };
+    let g = doc
+        .groups
+        .get(index)
+        .ok_or(Failure("the document has no group"))?;
+    let metric = |name: &Option<fleetcore::config::Name>| -> Result<Option<u8>, Failure> {
+        let Some(name) = name else { return Ok(None) };
+        let i = g
+            .metrics
+            .iter()
+            .position(|m| m.name.as_str() == name.as_str())
+            .ok_or(Failure("simulation names a metric the group lacks"))?;
+        ok(u8::try_from(i).map(Some), "metric index")
+    };
+    let utilisation_metric = match metric(&s.utilisation_metric)? {
+        Some(i) => Some(i),
+        None => g
+            .metrics
+            .iter()
+            .position(|m| m.source == SourceDoc::Members)
+            .and_then(|i| u8::try_from(i).ok()),
+    };
+    Ok(DocWorld {
+        index,
+        seed: s.seed,
+        member_capacity: s
+            .member_capacity
+            .ok_or(Failure("simulation.member_capacity is missing"))?
+            .milli(),
+        boot_time: Duration::from_secs(u64::from(
+            s.boot_time_s
+                .ok_or(Failure("simulation.boot_time_s is missing"))?,
+        )),
+        utilisation_metric,
+        load_metric: metric(&s.load_metric)?,
+    })
+}
+
+/// A document scenario: `doc`'s group (built in `slot`) through `rows`, minute by minute.
+///
+/// The world, the same on every surface: the group is built at the first row's time with
+/// [`DocWorld::seed`]; row `i` must be `i` half hours after the first and holds for 30
+/// one-minute steps. Each minute: the members whose boot is due (launched or started
+/// `boot_time` earlier) report booted, in launch order, at their boot time; from the second
+/// minute, samples stamped 30 s before the minute: the load metric gets the row's load, the
+/// utilisation metric gets each member in service `load × 100 ÷ (member_capacity × in
+/// service)` percent, in whole thousandths; the group decides once and every action is taken
+/// out and logged as `t=<seconds since the first row> <action>`; then each is carried out in
+/// order: a launch or start boots after `boot_time`, a termination or a stop (hibernation too)
+/// completes at once, a lifecycle hook is answered `CONTINUE` at once. A status line `t=<s>
+/// load=<row> desired=… capacity=… in_service=…` follows every half hour's first minute. Spot
+/// interruptions, prices and the SLO do not enter: the log is the group's decisions only.
+///
+/// # Errors
+/// The first call that failed, rows that are not half-hourly, or no rows.
+pub fn document(
+    doc: &fleetcore::config::ControllerDoc,
+    slot: &mut MaybeUninit<DocGroup>,
+    rows: &[Row],
+    log: &mut dyn Write,
+) -> Result<(), Failure> {
+    use fleetcore::lifecycle::InstanceState;
+    let w = doc_world(doc)?;
+    let &(t0, _) = rows.first().ok_or(Failure("the trace has no rows"))?;
+    let g = ok(
+        doc.init_group(slot, w.index, Instant::from_millis(t0), w.seed),
+        "the document's group",
+    )?;
+    let mut booting: heapless::Vec<(Instant, InstanceId), 64> = heapless::Vec::new();
+    let mut taken: heapless::Vec<Action, 128> = heapless::Vec::new();
+    let mut minute = 0u64;
+    for (i, &(t, load)) in (0u64..).zip(rows) {
+        if t != t0.saturating_add(i.saturating_mul(ROW_MINUTES * 60_000)) {
+            return Err(Failure("the trace's rows are not half an hour apart"));
+        }
+        let load_milli = i64::from(load) * 1000;
+        for _ in 0..ROW_MINUTES {
+            let now = Instant::from_millis(t0 + minute * 60_000);
+            let secs = minute * 60;
+            let due = booting.iter().take_while(|b| b.0 <= now).count();
+            for &(ready, id) in booting.iter().take(due) {
+                ok(g.observe(ready, Event::Booted(id)), "observe booted")?;
+            }
+            let mut left = 0usize;
+            booting.retain(|_| {
+                left += 1;
+                left > due
+            });
+            if minute > 0 {
+                let at = Instant::from_millis(t0 + minute * 60_000 - 30_000);
+                if let Some(m) = w.load_metric {
+                    ok(
+                        g.record(at, m, None, Value::from_milli(load_milli)),
+                        "record load",
+                    )?;
+                }
+                let in_service = i64::from(g.in_service());
+                if let (Some(m), true) = (w.utilisation_metric, in_service > 0) {
+                    let served = in_service.saturating_mul(w.member_capacity.max(1));
+                    let percent = load_milli.saturating_mul(100_000) / served;
+                    ok(
+                        g.record_in_service(at, m, Value::from_milli(percent)),
+                        "record utilisation",
+                    )?;
+                }
+            }
+            g.decide(now);
+            taken.clear();
+            for a in g.actions() {
+                writeln!(log, "t={secs} {a}")?;
+                ok(taken.push(a), "too many actions in one tick")?;
+            }
+            for a in &taken {
+                match *a {
+                    Action::Launch { id, .. } | Action::Start { id } => ok(
+                        booting.push((now.saturating_add(w.boot_time), id)),
+                        "booting list",
+                    )?,
+                    Action::Terminate { id } => {
+                        booting.retain(|b| b.1 != id);
+                        ok(g.observe(now, Event::Terminated(id)), "observe terminated")?;
+                    }
+                    Action::Stop { id, .. } => {
+                        booting.retain(|b| b.1 != id);
+                        ok(
+                            g.observe(now, Event::Ec2State(id, InstanceState::Stopped)),
+                            "observe stopped",
+                        )?;
+                    }
+                    Action::NotifyHook { id, hook, .. } => ok(
+                        g.observe(now, Event::HookCompleted(id, hook, HookResult::Continue)),
+                        "observe hook completed",
+                    )?,
+                    _ => return Err(Failure("an action the scenario does not expect")),
+                }
+            }
+            if minute.is_multiple_of(ROW_MINUTES) {
+                writeln!(
+                    log,
+                    "t={secs} load={load} desired={} capacity={} in_service={}",
+                    g.desired(),
+                    g.capacity(),
+                    g.in_service()
+                )?;
+            }
+            minute += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A row of a NAB trace (`YYYY-MM-DD hh:mm:ss,value`, UTC, a whole non-negative value), as
+/// `nyc_taxi.csv` has them; `None` for anything else.
+pub fn parse_row(line: &str) -> Option<Row> {
+    let (stamp, value) = line.trim_end().split_once(',')?;
+    let bytes = stamp.as_bytes();
+    if bytes.len() != 19 || bytes.get(4) != Some(&b'-') || bytes.get(10) != Some(&b' ') {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<i64> { stamp.get(from..to)?.parse::<i64>().ok() };
+    let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
+    let ms = u64::try_from(secs).ok()?.checked_mul(1000)?;
+    Some((ms, value.trim().parse().ok()?))
+}

@@ -22,18 +22,26 @@ Thanksgiving.
 
 Checks the figures before printing them: desired never leaves [min, max]; the steps' costs add
 up to the ledger and the ledger's parts to its total; On-Demand never drops below the base.
+
+Then sweeps 24 designs around the Spot design, writes the cheapest within the SLO budget to
+build/chosen.json, and replays the first day of the trace with that document on the Cortex-M4
+firmware in QEMU (it reads the document and the trace at run time through semihosting), checking
+that its action log equals Python's for the same day in the same world (the golden document
+scenarios', golden/README.md).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import fleetcore
+from fleetcore._replay import nab_rows, replay
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "examples" / "taxi.json"
@@ -155,7 +163,7 @@ def main() -> int:
     print("       market and interruptions; utilisation against the SLO; cumulative cost by purchasing option)")
     print(f"       {COMPARE.relative_to(ROOT)} (the four designs: serving capacity, members, cumulative cost)")
     choose(config)
-    return 0
+    return on_the_board()
 
 
 #: The designs the sweep tries around the Spot design: target utilisation, the On-Demand share
@@ -190,6 +198,57 @@ def choose(config: dict[str, Any]) -> None:
         f"chosen (cheapest with at most {SLO_BUDGET_MINUTES:.0f} SLO minutes): {fields}: cost {row['cost']:,.2f}, "
         f"SLO breached {row['slo_breach_minutes']:,.0f} min -> {CHOSEN.relative_to(ROOT)}"
     )
+
+
+#: The day replayed on the board: the trace's first 48 half hours.
+BOARD_ROWS = 48
+
+
+def on_the_board() -> int:
+    """Replays the first day of the trace with build/chosen.json on the Cortex-M4 firmware in
+    QEMU (``golden_doc``, built by scripts/demo.sh; it reads the document and the trace at run
+    time through semihosting) and in Python (``fleetcore._replay``: the world of the golden
+    document scenarios), and checks that both logs are the same, line for line."""
+    started = time.perf_counter()
+    python_log = replay(CHOSEN, nab_rows(TRACE, BOARD_ROWS))
+    run = subprocess.run(
+        [
+            "bash",
+            str(ROOT / "scripts" / "firmware.sh"),
+            "doc-run",
+            str(CHOSEN.relative_to(ROOT)),
+            os.path.relpath(TRACE, ROOT),
+            str(BOARD_ROWS),
+            "chosen",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    prefix = "golden chosen: "
+    board_log = [line[len(prefix) :] for line in run.stdout.splitlines() if line.startswith(prefix)]
+    took = time.perf_counter() - started
+    if run.returncode != 0:
+        print(f"demo: the firmware failed (exit status {run.returncode}):", file=sys.stderr)
+        print(run.stdout[-2000:] + run.stderr[-2000:], file=sys.stderr)
+        return 1
+    if board_log != python_log:
+        at = next((i for i, (a, b) in enumerate(zip(board_log, python_log)) if a != b), min(len(board_log), len(python_log)))
+        theirs = python_log[at] if at < len(python_log) else None
+        ours = board_log[at] if at < len(board_log) else None
+        print(
+            f"demo: the firmware's log differs from Python's at line {at + 1} "
+            f"(firmware {len(board_log)} lines, Python {len(python_log)}): firmware {ours!r}, Python {theirs!r}",
+            file=sys.stderr,
+        )
+        return 1
+    actions = sum(1 for line in board_log if " load=" not in line)
+    print(
+        f"\nfirmware (Cortex-M4, QEMU): first day of {CHOSEN.name}, {actions} actions, "
+        f"identical to Python ({took:.1f} s)"
+    )
+    return 0
 
 
 if __name__ == "__main__":

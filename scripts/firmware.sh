@@ -11,7 +11,10 @@
 #                                       Cortex-M3 lm3s6965evb, the others on the Cortex-M4
 #                                       mps2-an386) are compared byte for byte with
 #                                       golden/<name>.txt instead, and every golden/*.txt must be
-#                                       matched (golden/README.md)
+#                                       matched (golden/README.md); bin `golden_doc` (board
+#                                       mps2-4m: mps2-an386 with its 4 MiB of code and data RAM)
+#                                       runs once per document scenario, reading the document and
+#                                       the trace at run time through semihosting
 #   scripts/firmware.sh m0              the group_m0 binary (thumbv6m-none-eabi) on the Cortex-M0
 #                                       micro:bit (16K of RAM): exit status 0, its one summary line,
 #                                       and the budget: static RAM + stack high-water <= 8192 B,
@@ -23,6 +26,12 @@
 #                                       `m0`, without the budget), and check that the control
 #                                       binary panic_canary, which can panic, does not link
 #   scripts/firmware.sh show            run the text firmware and print all of its output
+#   scripts/firmware.sh doc-build       build the golden_doc binary (board mps2-4m) only
+#   scripts/firmware.sh doc-run DOCUMENT TRACE ROWS NAME
+#                                       run the built golden_doc on DOCUMENT and the first ROWS
+#                                       rows of TRACE (paths from the repository root), printing
+#                                       its output (`golden NAME: …` lines); its exit status
+#                                       (`make demo` replays build/chosen.json this way)
 #
 #   FLEETCORE_BLESS=1 scripts/firmware.sh qemu     rewrite the expected files from this run
 #   FLEETCORE_ROUTE=A|B                            force a toolchain route (default: A if usable)
@@ -53,6 +62,11 @@ m0_board=${FLEETCORE_M0_BOARD:-microbit}
 m0_budget_ram=8192
 m0_budget_flash=49152
 bins=(lifecycle lifecycle_defmt group_c golden)
+# The document scenarios the `golden_doc` binary plays (DOCUMENTS in golden/scenarios.rs): its
+# golden log's name and the document, each through the first day (48 rows) of nyc_taxi.csv.
+golden_docs=("doc_controller examples/controller.json" "doc_taxi examples/taxi.json")
+golden_doc_rows=48
+traces=${FLEETCORE_TRACES:-../shared/traces}
 # The binaries proven panic-free (core/firmware/README.md, "No panics, proven"): all of them,
 # and group_m0.
 panic_never_bins=("${bins[@]}")
@@ -154,6 +168,7 @@ stage_thumb_builds() {
 bin_board() { # bin
     case $1 in
         golden) echo lm3s6965 ;;
+        golden_doc) echo mps2-4m ;;
         group_m0) echo "$m0_board" ;;
         *) echo mps2 ;;
     esac
@@ -167,7 +182,7 @@ bin_target() { # bin
 }
 board_target() { # board
     case $1 in
-        mps2) echo thumbv7em-none-eabihf ;;
+        mps2 | mps2-4m) echo thumbv7em-none-eabihf ;;
         lm3s6965) echo thumbv7m-none-eabi ;;
         microbit) echo thumbv6m-none-eabi ;;
         *) die "unknown board '$1' (mps2, lm3s6965 or microbit)" ;;
@@ -352,6 +367,36 @@ check_golden_all() {
     done
 }
 
+# golden_doc: built once, run once per document scenario with the document and the trace
+# named on its command line (QEMU -append), each run's `golden <name>:` lines compared with
+# golden/<name>.txt; prints the binary's size and each run's stack figures.
+check_golden_docs() {
+    local bin=golden_doc elf spec name doc st out
+    elf=$(elf_dir "$(bin_target "$bin")")/$bin
+    if ! build_firmware "$bin"; then
+        fail "$bin: build"
+        return
+    fi
+    load_runner "$(bin_board "$bin")"
+    say "$bin (board $(bin_board "$bin")): $(sizes "$elf")"
+    for spec in "${golden_docs[@]}"; do
+        read -r name doc <<<"$spec"
+        out=$tmp/$bin-$name.out
+        st=0
+        timeout "$qemu_timeout" "${runner[@]}" "$elf" \
+            -append "$doc $traces/nyc_taxi.csv $golden_doc_rows $name" </dev/null >"$out" \
+            2>"$tmp/$bin-$name.err" || st=$?
+        grep -E '^info: ' "$out" | sed "s/^info: /$bin $name: /" || true
+        if [ "$st" -ne 0 ]; then
+            sed 's/^/  | /' "$out" "$tmp/$bin-$name.err" | grep -v '^  | golden ' || true
+            fail "$bin $name: exit status $st (0 means the scenario ran)"
+            continue
+        fi
+        grep -Ev '^info: ' "$out" >"$out.txt" || true
+        check_golden_logs "$bin" "$out.txt"
+    done
+}
+
 stage_qemu() {
     choose_route "$fw_target" "$golden_target"
     load_runner mps2
@@ -363,6 +408,7 @@ stage_qemu() {
     for bin in "${bins[@]}"; do
         check_firmware "$bin"
     done
+    check_golden_docs
     check_golden_all
 }
 
@@ -485,8 +531,21 @@ case "$what" in
         stage_show
         exit
         ;;
+    doc-build)
+        choose_route "$fw_target"
+        build_firmware golden_doc
+        exit
+        ;;
+    doc-run)
+        [ $# -eq 5 ] || die "usage: $0 doc-run DOCUMENT TRACE ROWS NAME"
+        need_tool timeout "coreutils"
+        load_runner mps2-4m
+        elf=$(elf_dir "$(bin_target golden_doc)")/golden_doc
+        [ -f "$elf" ] || die "$elf is not built (run \`$0 doc-build\` first)"
+        exec timeout "$qemu_timeout" "${runner[@]}" "$elf" -append "$2 $3 $4 $5" </dev/null
+        ;;
     *)
-        echo "usage: $0 [thumb-builds|qemu|panic-never|m0|show|all]" >&2
+        echo "usage: $0 [thumb-builds|qemu|panic-never|m0|show|all|doc-build|doc-run ...]" >&2
         exit 2
         ;;
 esac

@@ -3,7 +3,8 @@
 # what it does. Safe to run again: each step checks first and skips what is already there.
 #
 #   scripts/setup.sh            everything `make test` needs
-#   scripts/setup.sh demo       only what `make demo` needs (Python's venv)
+#   scripts/setup.sh demo       only what `make demo` needs (Python's venv; the thumb target and
+#                               QEMU for the replay of build/chosen.json on the Cortex-M4)
 #   scripts/setup.sh firmware   only what `make demo-firmware` needs (thumb target, QEMU)
 #   scripts/setup.sh bench      what `make bench` needs (Python's venv, thumb target, QEMU,
 #                               binutils; scripts/bench.sh pip-installs moto and boto3)
@@ -87,6 +88,8 @@ python_venv() {
 case "$what" in
     demo)
         python_venv
+        thumb_targets
+        apt_install qemu-system-arm
         ;;
     firmware)
         thumb_targets

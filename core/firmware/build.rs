@@ -17,9 +17,12 @@ const ASG_CPU_ROWS: usize = 1440;
 
 /// The boards, each with its memory map (`memory-<board>.x`, whose comment gives the part's
 /// real map), the QEMU machine and CPU it runs on, and the target whose default it is.
-const BOARDS: [(&str, &str, &str); 3] = [
+const BOARDS: [(&str, &str, &str); 4] = [
     // (board, target it is the default for, what the binaries print)
     ("mps2", "thumbv7em-none-eabihf", "cortex-m4 (qemu mps2-an386)"),
+    // The same board with its whole 4 MiB of code and 4 MiB of data SSRAM, for the
+    // `golden_doc` binary: never a target's default.
+    ("mps2-4m", "", "cortex-m4 (qemu mps2-an386, 4 MiB of RAM)"),
     ("lm3s6965", "thumbv7m-none-eabi", "cortex-m3 (qemu lm3s6965evb)"),
     ("microbit", "thumbv6m-none-eabi", "cortex-m0 (qemu microbit)"),
 ];
@@ -47,7 +50,7 @@ fn main() {
     c_main();
 }
 
-/// The board to link for: `$FLEETCORE_BOARD` (`mps2`, `lm3s6965` or `microbit`), else the
+/// The board to link for: `$FLEETCORE_BOARD` (`mps2`, `mps2-4m`, `lm3s6965` or `microbit`), else the
 /// target's default (thumbv7em-none-eabihf: mps2, thumbv7m-none-eabi: lm3s6965,
 /// thumbv6m-none-eabi: microbit). A board is not tied to its default target: a thumbv6m binary
 /// linked with `FLEETCORE_BOARD=lm3s6965` runs on the Cortex-M3 with its 64K of RAM. Tells the

@@ -34,17 +34,50 @@ fn taxi_rides() -> Vec<u32> {
         .collect()
 }
 
-fn check(name: &str) {
-    let rides = if name == "taxi" {
-        taxi_rides()
-    } else {
-        Vec::new()
-    };
+/// The first `DAY_ROWS` rows of `nyc_taxi.csv`, as the document scenarios read them.
+fn day_rows() -> Vec<scenarios::Row> {
+    let path = trace_dir().join("nyc_taxi.csv");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (set FLEETCORE_TRACES)", path.display()));
+    text.lines()
+        .skip(1)
+        .take(scenarios::DAY_ROWS)
+        .map(|line| scenarios::parse_row(line).expect("a NAB row"))
+        .collect()
+}
+
+/// The log of the document scenario `name`.
+fn document_log(name: &str) -> String {
+    let (_, file) = scenarios::DOCUMENTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .expect("a document scenario");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(file);
+    let text = std::fs::read(&path).unwrap();
+    let doc: Box<fleetcore::config::ControllerDoc> =
+        Box::new(fleetcore::config::from_slice(&text).unwrap());
+    let mut slot = Box::new(std::mem::MaybeUninit::uninit());
     let mut log = String::new();
-    assert!(
-        scenarios::run(name, &rides, &mut log).unwrap(),
-        "unknown scenario {name}"
-    );
+    scenarios::document(&doc, &mut slot, &day_rows(), &mut log).unwrap();
+    log
+}
+
+fn check(name: &str) {
+    let log = if name.starts_with("doc_") {
+        document_log(name)
+    } else {
+        let rides = if name == "taxi" {
+            taxi_rides()
+        } else {
+            Vec::new()
+        };
+        let mut log = String::new();
+        assert!(
+            scenarios::run(name, &rides, &mut log).unwrap(),
+            "unknown scenario {name}"
+        );
+        log
+    };
     let path = golden_dir().join(format!("{name}.txt"));
     if std::env::var_os("FLEETCORE_BLESS").is_some_and(|v| v == "1") {
         std::fs::write(&path, &log).unwrap();
@@ -91,6 +124,36 @@ fn taxi_matches_its_golden_log() {
 }
 
 #[test]
+fn doc_controller_matches_its_golden_log() {
+    check("doc_controller");
+}
+
+#[test]
+fn doc_taxi_matches_its_golden_log() {
+    check("doc_taxi");
+}
+
+/// The parser of the document scenarios' trace rows against known instants.
+#[test]
+fn nab_rows_parse_to_their_instants() {
+    assert_eq!(
+        scenarios::parse_row("2014-07-01 00:00:00,10844"),
+        Some((1_404_172_800_000, 10844))
+    );
+    assert_eq!(
+        scenarios::parse_row("2015-01-31 23:30:00,26288\r"),
+        Some((1_422_747_000_000, 26288))
+    );
+    assert_eq!(
+        scenarios::parse_row("2000-02-29 12:00:00,1"),
+        Some((951_825_600_000, 1))
+    );
+    assert_eq!(scenarios::parse_row("timestamp,value"), None);
+    assert_eq!(scenarios::parse_row("2014-13-01 00:00:00,1"), None);
+    assert_eq!(scenarios::parse_row("2014-07-01 00:00:00,-1"), None);
+}
+
+#[test]
 fn every_golden_file_has_a_scenario_and_every_scenario_a_file() {
     let mut files: Vec<String> = std::fs::read_dir(golden_dir())
         .unwrap()
@@ -100,7 +163,10 @@ fn every_golden_file_has_a_scenario_and_every_scenario_a_file() {
         })
         .collect();
     files.sort();
-    assert_eq!(files, scenarios::NAMES);
+    let mut names: Vec<&str> = scenarios::NAMES.to_vec();
+    names.extend(scenarios::DOCUMENTS.iter().map(|(n, _)| *n));
+    names.sort_unstable();
+    assert_eq!(files, names);
     println!(
         "size_of::<GoldenGroup>() = {} bytes",
         std::mem::size_of::<scenarios::GoldenGroup>()

@@ -11,6 +11,7 @@ every action due at that instant), each action is logged, and terminations compl
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from fleetcore import Group
+from fleetcore._replay import nab_rows, replay
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "golden"
@@ -225,12 +227,41 @@ def taxi() -> list[str]:
     return log
 
 
+#: The document scenarios (``DOCUMENTS`` in golden/scenarios.rs): the first day of the trace
+#: through a controller document's group, in the world of ``fleetcore._replay``.
+DOCUMENTS = {"doc_controller": "examples/controller.json", "doc_taxi": "examples/taxi.json"}
+DAY_ROWS = 48
+
+
+def document_scenario(name: str) -> Callable[[], list[str]]:
+    def run() -> list[str]:
+        path = TRACES / "nyc_taxi.csv"
+        if not path.is_file():
+            pytest.fail(f"{path} not found (set FLEETCORE_TRACES)")
+        return replay(REPO / DOCUMENTS[name], nab_rows(path, DAY_ROWS))
+
+    return run
+
+
 SCENARIOS: dict[str, Callable[[], list[str]]] = {
     "group_run": group_run,
     "lifecycle": lifecycle,
     "scaling": scaling,
     "taxi": taxi,
+    **{name: document_scenario(name) for name in DOCUMENTS},
 }
+
+
+def test_replay_refuses_a_document_without_a_simulation_section() -> None:
+    parsed = json.loads((REPO / "examples" / "controller.json").read_text())
+    del parsed["simulation"]
+    with pytest.raises(ValueError, match="no simulation section"):
+        replay(parsed, [(1_404_172_800, 1)])
+
+
+def test_replay_refuses_rows_that_are_not_half_hourly() -> None:
+    with pytest.raises(ValueError, match="row 1"):
+        replay(REPO / "examples" / "taxi.json", [(1_404_172_800, 1), (1_404_172_800 + 60, 1)])
 
 
 def test_every_golden_file_has_a_scenario() -> None:

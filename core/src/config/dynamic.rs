@@ -9,6 +9,7 @@
 //! (a target-tracking policy owns its alarms, §3.3).
 
 use core::fmt::Write as _;
+use core::mem::MaybeUninit;
 
 use serde::{Deserialize, Serialize};
 
@@ -556,7 +557,7 @@ impl super::ControllerDoc {
     /// builds it without a catalog: launch template [`super::ControllerDoc::template_id`], ids
     /// from `seed`, alarms and recurrences from `now`, the `purchase` section pricing the
     /// document's own instance types too ([`GroupDoc::apply_with`]). By value, for hosts;
-    /// firmware applies a group document to a group it placed.
+    /// firmware builds it in a static with [`Self::init_group`].
     ///
     /// # Errors
     /// The first problem, its path from the document's root (`groups[0].purchase.spot[1].zone`).
@@ -566,15 +567,45 @@ impl super::ControllerDoc {
         now: Instant,
         seed: u64,
     ) -> Result<Group<N, P>, LocatedError> {
-        let within_group = |e: LocatedError| {
-            let mut path = super::Path::new();
-            let _ = if e.location.path.is_empty() {
-                write!(path, "groups[{index}]")
-            } else {
-                write!(path, "groups[{index}].{}", e.location.path)
-            };
-            refused(e.error, &path)
-        };
+        let (g, config) = self.group_config(index, N)?;
+        let mut group =
+            Group::new(config, seed).map_err(|e| within_group(index, &refused(e, "")))?;
+        g.apply_with(now, &mut group, &self.instance_types)
+            .map_err(|e| within_group(index, &e))?;
+        Ok(group)
+    }
+
+    /// [`Self::build_group`] in place: the group is built in `slot`, which may hold
+    /// anything, with no temporary of it on the stack in an optimised build
+    /// ([`Group::init`]), so firmware can keep it in a static. The same group, entry for
+    /// entry, as [`Self::build_group`] with the same arguments.
+    ///
+    /// # Errors
+    /// Those of [`Self::build_group`]. `slot` is not written when the group's
+    /// configuration is refused; when one of its entries is, it holds a group without all of
+    /// them, which the caller must not use.
+    pub fn init_group<'a, const N: usize, P: Parts>(
+        &self,
+        slot: &'a mut MaybeUninit<Group<N, P>>,
+        index: usize,
+        now: Instant,
+        seed: u64,
+    ) -> Result<&'a mut Group<N, P>, LocatedError> {
+        let (g, config) = self.group_config(index, N)?;
+        let group =
+            Group::init(slot, config, seed).map_err(|e| within_group(index, &refused(e, "")))?;
+        g.apply_with(now, group, &self.instance_types)
+            .map_err(|e| within_group(index, &e))?;
+        Ok(group)
+    }
+
+    /// The group document at `index` and its configuration for a group of `capacity`
+    /// members, launching template [`super::ControllerDoc::template_id`].
+    fn group_config(
+        &self,
+        index: usize,
+        capacity: usize,
+    ) -> Result<(&GroupDoc, crate::group::GroupConfig), LocatedError> {
         let Some(g) = self.groups.get(index) else {
             return Err(refused(
                 ConfigError::UnknownReference { what: "group" },
@@ -585,13 +616,21 @@ impl super::ControllerDoc {
             .template_id(&g.launch_template)
             .unwrap_or_else(|| TemplateId::from_u64(0));
         let config = g
-            .to_config(template, N)
-            .map_err(|e| within_group(refused(e, "")))?;
-        let mut group = Group::new(config, seed).map_err(|e| within_group(refused(e, "")))?;
-        g.apply_with(now, &mut group, &self.instance_types)
-            .map_err(within_group)?;
-        Ok(group)
+            .to_config(template, capacity)
+            .map_err(|e| within_group(index, &refused(e, "")))?;
+        Ok((g, config))
     }
+}
+
+/// `e` with its path below `groups[index]`.
+fn within_group(index: usize, e: &LocatedError) -> LocatedError {
+    let mut path = super::Path::new();
+    let _ = if e.location.path.is_empty() {
+        write!(path, "groups[{index}]")
+    } else {
+        write!(path, "groups[{index}].{}", e.location.path)
+    };
+    refused(e.error, &path)
 }
 
 /// A refusal at `list[i]`.

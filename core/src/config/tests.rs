@@ -1432,6 +1432,42 @@ fn purchase_and_simulation_sections_build_the_group_and_read_back() {
     );
 }
 
+/// `init_group` builds, in place, the group `build_group` returns: the same members launched
+/// at the same decision, and the same refusals at the same paths.
+#[test]
+fn init_group_builds_in_place_what_build_group_returns() {
+    use core::mem::MaybeUninit;
+    let doc: ControllerDoc = from_slice(EXAMPLE.as_bytes()).expect("valid");
+    let now = Instant::from_secs(1_404_172_800);
+    let mut built: crate::group::Group<64> = doc.build_group(0, now, 5).unwrap();
+    let mut slot = std::boxed::Box::new(MaybeUninit::uninit());
+    let placed: &mut crate::group::Group<64> = doc.init_group(&mut slot, 0, now, 5).unwrap();
+    built.decide(now);
+    placed.decide(now);
+    let a: Vec<_> = built.actions().collect();
+    let b: Vec<_> = placed.actions().collect();
+    assert!(
+        !a.is_empty(),
+        "the example's group launches its desired capacity"
+    );
+    assert_eq!(a, b);
+    assert_eq!(
+        (built.desired(), built.capacity()),
+        (placed.desired(), placed.capacity())
+    );
+    // A group index the document lacks, and a group too big for the type, are refused the same.
+    let mut slot = std::boxed::Box::new(MaybeUninit::<crate::group::Group<64>>::uninit());
+    let e = doc.init_group(&mut slot, 9, now, 5).unwrap_err();
+    assert_eq!(e.location.path.as_str(), "groups");
+    let mut small = std::boxed::Box::new(MaybeUninit::<crate::group::Group<4>>::uninit());
+    let e = doc.init_group(&mut small, 0, now, 5).unwrap_err();
+    let f = doc
+        .build_group::<4, crate::group::Full>(0, now, 5)
+        .unwrap_err();
+    assert_eq!(e.location.path.as_str(), "groups[0]");
+    assert_eq!((e.error, e.location.path), (f.error, f.location.path));
+}
+
 #[test]
 fn purchase_and_simulation_errors_name_the_field() {
     let cases = [

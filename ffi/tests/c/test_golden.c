@@ -1,5 +1,6 @@
 /*
- * The golden scenarios through the C ABI (fleetcore.h): group_run, lifecycle, scaling and taxi,
+ * The golden scenarios through the C ABI (fleetcore.h): group_run, lifecycle, scaling, taxi,
+ * doc_controller and doc_taxi,
  * each printing its action log as lines "golden <name>: ...", which scripts/c-tests.sh compares
  * byte for byte with golden/<name>.txt at the repository root. The Rust core API
  * (golden/scenarios.rs: core/tests/golden.rs on x86-64 and the Cortex-M firmware), Python
@@ -526,11 +527,204 @@ static void taxi(void) {
     }
 }
 
+/* ---- the document scenarios ---- */
+
+/* The first day of nyc_taxi.csv (48 half hours) through the group of a controller document
+ * (fc_group_init_json, the first group, no catalog), in the world of golden/scenarios.rs
+ * `document`: a launch or start boots `boot_ms` later (reported at its boot time), samples are
+ * stamped 30 s before each minute from the second (the load metric gets the row's load, the
+ * utilisation metric each member in service load x 100 / (member capacity x in service)
+ * percent), every action is logged and then carried out: terminations and stops complete at
+ * once, hooks are answered CONTINUE at once. The world's settings are the documents'
+ * `simulation` sections, written here (the C ABI does not read that section). */
+#define DAY_ROWS 48
+#define DOC_BOOTING 64
+
+struct doc_scenario {
+    const char *name;
+    const char *path;
+    uint64_t seed;
+    uint8_t utilisation_metric;
+    uint8_t load_metric;
+    int64_t member_capacity_milli;
+    uint64_t boot_ms;
+};
+
+static const struct doc_scenario DOC_SCENARIOS[] = {
+    {"doc_controller", "examples/controller.json", 0, 0, 1, 1000000, 120000},
+    {"doc_taxi", "examples/taxi.json", 2014, 0, 1, 1000000, 180000},
+};
+
+/* The first DAY_ROWS rows of nyc_taxi.csv: their times (ms since the epoch, from the first
+ * row's 2014-07-01T00:00:00Z and the rows' half-hour spacing, checked) and loads. */
+static int read_day(uint32_t *loads) {
+    const char *dir = getenv("FLEETCORE_TRACES");
+    char path[1024];
+    char line[256];
+    FILE *f;
+    int n = 0;
+    snprintf(path, sizeof path, "%s/nyc_taxi.csv", dir != NULL ? dir : "../shared/traces");
+    f = fopen(path, "r");
+    if (f == NULL) {
+        printf("cannot open %s (set FLEETCORE_TRACES)\n", path);
+        return 0;
+    }
+    if (fgets(line, sizeof line, f) == NULL) { /* the header */
+        fclose(f);
+        return 0;
+    }
+    while (n < DAY_ROWS && fgets(line, sizeof line, f) != NULL) {
+        unsigned hh = 99, mm = 99;
+        const char *comma = strchr(line, ',');
+        if (comma == NULL || sscanf(line, "2014-07-01 %2u:%2u:00", &hh, &mm) != 2 ||
+            hh * 60 + mm != (unsigned)n * 30) {
+            break;
+        }
+        loads[n++] = (uint32_t)strtoul(comma + 1, NULL, 10);
+    }
+    fclose(f);
+    return n == DAY_ROWS;
+}
+
+static void doc_scenario(const struct doc_scenario *s, const uint32_t *loads) {
+    const uint64_t t0 = 1404172800000u; /* 2014-07-01T00:00:00Z, the trace's first row */
+    static char json[FC_CONFIG_MAX_DOCUMENT];
+    static fc_instance_id boot_id[DOC_BOOTING];
+    static uint64_t boot_at[DOC_BOOTING];
+    size_t nboot = 0, len;
+    fc_group_json_options opts;
+    fc_config_error where;
+    uint64_t minute = 0;
+    int row, k;
+    FILE *f = fopen(s->path, "rb");
+    if (f == NULL) {
+        printf("cannot open %s: run from the repository root\n", s->path);
+        CHECK(!"the document opens");
+        return;
+    }
+    len = fread(json, 1, sizeof json, f);
+    fclose(f);
+    OK(fc_group_json_options_default(&opts));
+    opts.seed = s->seed;
+    opts.now_ms = t0;
+    memset(&where, 0, sizeof where);
+    if (fc_group_init_json(&g, (const uint8_t *)json, len, &opts, &where) != FC_STATUS_OK) {
+        printf("%s: refused at %s\n", s->path, where.path);
+        CHECK(!"the document builds a group");
+        return;
+    }
+    for (row = 0; row < DAY_ROWS; row++) {
+        int64_t load_milli = (int64_t)loads[row] * 1000;
+        for (k = 0; k < 30; k++) {
+            uint64_t now = t0 + minute * MINUTE;
+            uint64_t secs = minute * 60;
+            size_t due = 0, i, n = 0;
+            fc_group_action a[4];
+            fc_group_action taken[128];
+            size_t ntaken = 0;
+            while (due < nboot && boot_at[due] <= now) {
+                fc_group_event e;
+                memset(&e, 0, sizeof e);
+                e.kind = FC_GROUP_EVENT_KIND_BOOTED;
+                e.id = boot_id[due];
+                OK(fc_group_observe(&g, boot_at[due], &e));
+                due++;
+            }
+            memmove(boot_id, boot_id + due, (nboot - due) * sizeof boot_id[0]);
+            memmove(boot_at, boot_at + due, (nboot - due) * sizeof boot_at[0]);
+            nboot -= due;
+            if (minute > 0) {
+                uint32_t in_service = info().in_service, reporting;
+                OK(fc_group_record(&g, now - 30000, s->load_metric, NULL, load_milli));
+                if (in_service > 0) {
+                    int64_t served = (int64_t)in_service * s->member_capacity_milli;
+                    OK(fc_group_record_in_service(&g, now - 30000, s->utilisation_metric,
+                                                  load_milli * 100000 / served, &reporting));
+                }
+            }
+            OK(fc_group_decide(&g, now));
+            do {
+                OK(fc_group_drain(&g, a, 4, &n));
+                for (i = 0; i < n; i++) {
+                    char text[FC_GROUP_ACTION_TEXT_SIZE];
+                    size_t tlen = 0;
+                    OK(fc_group_action_format(&a[i], text, sizeof text, &tlen));
+                    printf("golden %s: t=%" PRIu64 " %s\n", s->name, secs, text);
+                    if (ntaken < 128) {
+                        taken[ntaken++] = a[i];
+                    } else {
+                        CHECK(!"at most 128 actions in one tick");
+                    }
+                }
+            } while (n == 4);
+            for (i = 0; i < ntaken; i++) {
+                fc_group_event e;
+                size_t j, kept = 0;
+                memset(&e, 0, sizeof e);
+                e.id = taken[i].id;
+                switch (taken[i].kind) {
+                case FC_GROUP_ACTION_KIND_LAUNCH:
+                case FC_GROUP_ACTION_KIND_START:
+                    if (nboot < DOC_BOOTING) {
+                        boot_id[nboot] = taken[i].id;
+                        boot_at[nboot++] = now + s->boot_ms;
+                    } else {
+                        CHECK(!"at most 64 members booting");
+                    }
+                    continue;
+                case FC_GROUP_ACTION_KIND_TERMINATE:
+                    e.kind = FC_GROUP_EVENT_KIND_TERMINATED;
+                    break;
+                case FC_GROUP_ACTION_KIND_STOP:
+                    e.kind = FC_GROUP_EVENT_KIND_EC2_STATE;
+                    e.ec2_state = FC_INSTANCE_STATE_STOPPED;
+                    break;
+                case FC_GROUP_ACTION_KIND_NOTIFY_HOOK:
+                    e.kind = FC_GROUP_EVENT_KIND_HOOK_COMPLETED;
+                    e.hook = taken[i].hook;
+                    e.hook_result = FC_HOOK_RESULT_CONTINUE;
+                    break;
+                default:
+                    CHECK(!"an action the scenario does not expect");
+                    continue;
+                }
+                if (e.kind != FC_GROUP_EVENT_KIND_HOOK_COMPLETED) {
+                    /* A member that ends or stops no longer boots. */
+                    for (j = 0; j < nboot; j++) {
+                        if (memcmp(&boot_id[j], &e.id, sizeof e.id) != 0) {
+                            boot_id[kept] = boot_id[j];
+                            boot_at[kept++] = boot_at[j];
+                        }
+                    }
+                    nboot = kept;
+                }
+                OK(fc_group_observe(&g, now, &e));
+            }
+            if (minute % 30 == 0) {
+                printf("golden %s: t=%" PRIu64 " load=%u ", s->name, secs, (unsigned)loads[row]);
+                print_sizes();
+                printf("\n");
+            }
+            minute++;
+        }
+    }
+}
+
+static void documents(void) {
+    static uint32_t loads[DAY_ROWS];
+    size_t i;
+    CHECK(read_day(loads));
+    for (i = 0; i < sizeof DOC_SCENARIOS / sizeof DOC_SCENARIOS[0]; i++) {
+        doc_scenario(&DOC_SCENARIOS[i], loads);
+    }
+}
+
 int main(void) {
     group_run();
     lifecycle();
     scaling();
     taxi();
+    documents();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
