@@ -687,7 +687,6 @@ pub struct DocWorld {
 /// # Errors
 /// No section, no `member_capacity` or `boot_time_s`, or a name the group lacks.
 pub fn doc_world(doc: &fleetcore::config::ControllerDoc) -> Result<DocWorld, Failure> {
-    use fleetcore::config::SourceDoc;
     let Some(s) = &doc.simulation else {
         return Err(Failure("the document has no simulation section"));
     };
@@ -717,7 +716,7 @@ pub fn doc_world(doc: &fleetcore::config::ControllerDoc) -> Result<DocWorld, Fai
         None => g
             .metrics
             .iter()
-            .position(|m| m.source == SourceDoc::Members)
+            .position(|m| m.source == Source::Members)
             .and_then(|i| u8::try_from(i).ok()),
     };
     Ok(DocWorld {
