@@ -27,3 +27,24 @@ pub fn panic_is_reachable() -> ! {
     // SAFETY: never runs: the symbol is undefined, so a binary that could call it fails to link.
     unsafe { panic_path_is_reachable() }
 }
+
+/// The panic handlers of a binary that prints with [`say!`]: the message over semihosting and
+/// exit status 101; in the `panic-never` build, [`panic_is_reachable`] (the link fails if any
+/// panic path is left). One definition, so every binary fails the same way.
+#[macro_export]
+macro_rules! panic_handlers {
+    () => {
+        #[cfg(not(feature = "panic-never"))]
+        #[panic_handler]
+        fn panic(info: &::core::panic::PanicInfo<'_>) -> ! {
+            $crate::say!("panic: {info}");
+            ::semihosting::process::exit(101)
+        }
+
+        #[cfg(feature = "panic-never")]
+        #[panic_handler]
+        fn panic(_info: &::core::panic::PanicInfo<'_>) -> ! {
+            $crate::panic_is_reachable()
+        }
+    };
+}

@@ -38,16 +38,4 @@ fn main() -> ! {
     process::exit(i32::from(!outcome.ok()))
 }
 
-#[cfg(not(feature = "panic-never"))]
-#[panic_handler]
-fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
-    say!("panic: {info}");
-    process::exit(101)
-}
-
-/// The `panic-never` build: the link fails if any panic path is left (see the README).
-#[cfg(feature = "panic-never")]
-#[panic_handler]
-fn panic(_info: &core::panic::PanicInfo<'_>) -> ! {
-    fleetcore_firmware::panic_is_reachable()
-}
+fleetcore_firmware::panic_handlers!();
