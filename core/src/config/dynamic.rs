@@ -567,7 +567,23 @@ impl super::ControllerDoc {
         now: Instant,
         seed: u64,
     ) -> Result<Group<N, P>, LocatedError> {
-        let (g, config) = self.group_config(index, N)?;
+        self.build_group_launching(index, now, seed, None)
+    }
+
+    /// [`Self::build_group`] launching `template` instead of the template's position in the
+    /// document, when one is given: for a caller that resolves the group's
+    /// `launch_template` in a catalog of its own (C's `fc_group_init_json` with a catalog).
+    ///
+    /// # Errors
+    /// Those of [`Self::build_group`].
+    pub fn build_group_launching<const N: usize, P: Parts>(
+        &self,
+        index: usize,
+        now: Instant,
+        seed: u64,
+        template: Option<TemplateId>,
+    ) -> Result<Group<N, P>, LocatedError> {
+        let (g, config) = self.group_config(index, N, template)?;
         let mut group =
             Group::new(config, seed).map_err(|e| within_group(index, &refused(e, "")))?;
         g.apply_with(now, &mut group, &self.instance_types)
@@ -591,7 +607,7 @@ impl super::ControllerDoc {
         now: Instant,
         seed: u64,
     ) -> Result<&'a mut Group<N, P>, LocatedError> {
-        let (g, config) = self.group_config(index, N)?;
+        let (g, config) = self.group_config(index, N, None)?;
         let group =
             Group::init(slot, config, seed).map_err(|e| within_group(index, &refused(e, "")))?;
         g.apply_with(now, group, &self.instance_types)
@@ -600,11 +616,12 @@ impl super::ControllerDoc {
     }
 
     /// The group document at `index` and its configuration for a group of `capacity`
-    /// members, launching template [`super::ControllerDoc::template_id`].
+    /// members, launching `template`, else [`super::ControllerDoc::template_id`].
     fn group_config(
         &self,
         index: usize,
         capacity: usize,
+        template: Option<TemplateId>,
     ) -> Result<(&GroupDoc, crate::group::GroupConfig), LocatedError> {
         let Some(g) = self.groups.get(index) else {
             return Err(refused(
@@ -612,8 +629,8 @@ impl super::ControllerDoc {
                 "groups",
             ));
         };
-        let template = self
-            .template_id(&g.launch_template)
+        let template = template
+            .or_else(|| self.template_id(&g.launch_template))
             .unwrap_or_else(|| TemplateId::from_u64(0));
         let config = g
             .to_config(template, capacity)

@@ -23,7 +23,7 @@ use fleetcore::catalog::{TemplateSource, VersionSpec};
 use fleetcore::config::{self, ConfigError, ControllerDoc};
 use fleetcore::id::TemplateId;
 
-use super::{CoreGroup, FC_GROUP_MAX_MEMBERS, GroupCell, MAGIC, fc_group};
+use super::{CoreGroup, GroupCell, MAGIC, fc_group};
 use crate::boundary::{Out, TextBuf, boundary, input, input_slice, input_str};
 use crate::catalog::{CoreCatalog, catalog_ref, fc_catalog};
 use crate::config::{Where, fc_config_error};
@@ -218,7 +218,7 @@ fn build(
         .iter()
         .enumerate()
         .find(|(_, g)| name.is_none_or(|n| g.name == n));
-    let Some((index, gdoc)) = found else {
+    let Some((index, _)) = found else {
         let err = ConfigError::UnknownReference { what: "group" };
         return Err(Failure::Doc(
             fc_config_error::at_path(err, "groups"),
@@ -226,24 +226,19 @@ fn build(
         ));
     };
     let (template, version) = template_of(doc, index, catalog)?;
-    let config = gdoc
-        .to_config(template, FC_GROUP_MAX_MEMBERS)
-        .map_err(|err| at_group(index, "", err))?;
-    let mut group =
-        CoreGroup::new(config, opts.seed).map_err(|err| at_group(index, "", err.into()))?;
-    // Everything the document lists, checked before the group changes; a refusal names its
-    // entry (`groups[i].scheduled_actions[j]` ...).
-    gdoc.apply_with(
-        Instant::from_millis(opts.now_ms),
-        &mut group,
-        &doc.instance_types,
-    )
-    .map_err(|e| {
-        let mut rest = TextBuf::<72>::new();
-        if !e.location.path.is_empty() {
-            let _ = write!(rest, ".{}", e.location.path);
-        }
-        at_group(index, text(&rest), e.error)
-    })?;
+    // The core builds it, as for every surface; its refusals carry `groups[i]...` and no line.
+    let group = doc
+        .build_group_launching(
+            index,
+            Instant::from_millis(opts.now_ms),
+            opts.seed,
+            Some(template),
+        )
+        .map_err(|e| {
+            Failure::Doc(
+                fc_config_error::at_path(e.error, e.location.path.as_str()),
+                e.error.into(),
+            )
+        })?;
     Ok((group, version))
 }
