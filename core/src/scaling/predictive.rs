@@ -431,11 +431,32 @@ impl Forecaster {
         let Some((actual, fit)) = level else {
             return Some(p);
         };
-        let scaled = i128::from(p)
-            .checked_mul(actual.checked_add(fit)?)
+        let sum = actual.checked_add(fit)?;
+        Some(Self::level_scaled(p, sum, fit).unwrap_or(p))
+    }
+
+    /// `p × sum ÷ (2 · fit)` (`sum` = actual + fit), truncated toward zero, if it fits an
+    /// `i64`: in 64-bit arithmetic when the operands and the product fit one (every real
+    /// load: the same quotient without a 128-bit division, once per hour and origin of a
+    /// backtest), else in 128 bits ([`Forecaster::level_scaled_128`], the reference the tests
+    /// hold this to).
+    fn level_scaled(p: i64, sum: i128, fit: i128) -> Option<i64> {
+        if let Some(den) = fit.checked_mul(2)
+            && let (Ok(sum), Ok(den)) = (i64::try_from(sum), i64::try_from(den))
+            && let Some(num) = p.checked_mul(sum)
+        {
+            // `i64::MIN ÷ −1` is refused here as its 128-bit quotient is refused there.
+            return num.checked_div(den);
+        }
+        Self::level_scaled_128(p, sum, fit)
+    }
+
+    /// [`Forecaster::level_scaled`] in 128-bit arithmetic.
+    fn level_scaled_128(p: i64, sum: i128, fit: i128) -> Option<i64> {
+        i128::from(p)
+            .checked_mul(sum)
             .and_then(|x| x.checked_div(fit.checked_mul(2)?))
-            .and_then(|x| i64::try_from(x).ok());
-        Some(scaled.unwrap_or(p))
+            .and_then(|x| i64::try_from(x).ok())
     }
 
     // ----- the candidates and the choice between them ---------------------------------------
@@ -443,11 +464,24 @@ impl Forecaster {
     /// The median of the same hour of the day as `t` over the 7 days before `origin` (the
     /// days of the window with data; the first day back is the first before the origin).
     fn daily_median(&self, t: u64, origin: u64) -> Option<i64> {
+        let (s, lo) = self.median_key(t, origin)?;
+        self.median_from(s, lo)
+    }
+
+    /// What [`daily_median`](Self::daily_median) of `t` at `origin` reads: the first day
+    /// back it takes (`s`) and the window's start (`lo`). Medians with the same key are the
+    /// same number, whichever `t` and `origin` they were asked for ([`Medians`]).
+    fn median_key(&self, t: u64, origin: u64) -> Option<(u64, u64)> {
         let lo = self.window_start(origin)?;
         let k = t
             .checked_sub(origin)
             .map_or(Some(1), |d| d.checked_div(DAY)?.checked_add(1))?;
-        let mut s = t.checked_sub(DAY.checked_mul(k)?)?;
+        let s = t.checked_sub(DAY.checked_mul(k)?)?;
+        Some((s, lo))
+    }
+
+    /// The median of the loads of `s`, `s − 24` … (7 days) that are at or after `lo`.
+    fn median_from(&self, mut s: u64, lo: u64) -> Option<i64> {
         let mut buf = [0i64; MEDIAN_DAYS];
         let mut n = 0usize;
         for _ in 0..MEDIAN_DAYS {
@@ -483,7 +517,12 @@ impl Forecaster {
     /// Half the mean, over the 24 hours before `origin`, of the load less what
     /// [`daily_median`](Self::daily_median) forecast for it at `origin − 24`; 0 without a day
     /// of history at `origin − 24`.
-    fn daily_shift(&self, origin: u64, memo: Option<&DayMemo>) -> i64 {
+    fn daily_shift(
+        &self,
+        origin: u64,
+        memo: Option<&DayMemo>,
+        mut medians: Option<&mut Medians>,
+    ) -> i64 {
         let memo = memo.filter(|m| Some(m.origin) == origin.checked_sub(DAY));
         let Some(before) = origin.checked_sub(DAY) else {
             return 0;
@@ -493,11 +532,16 @@ impl Forecaster {
         }
         let (mut sum, mut n) = (0i128, 0i128);
         for u in before..origin {
-            let median = || {
-                memo.and_then(|m| m.median(u))
-                    .unwrap_or_else(|| self.daily_median(u, before))
+            let Some(a) = self.mean_at(u) else {
+                continue;
             };
-            if let (Some(a), Some(f)) = (self.mean_at(u), median()) {
+            let median =
+                memo.and_then(|m| m.median(u))
+                    .unwrap_or_else(|| match medians.as_deref_mut() {
+                        Some(ring) => ring.daily_median(self, u, before),
+                        None => self.daily_median(u, before),
+                    });
+            if let Some(f) = median {
                 sum = sum.saturating_add(i128::from(a).saturating_sub(i128::from(f)));
                 n = n.saturating_add(1);
             }
@@ -509,16 +553,21 @@ impl Forecaster {
 
     /// What every candidate needs at `origin`, computed once.
     fn origin_state(&self, origin: u64) -> OriginState {
-        self.origin_state_with(origin, None)
+        self.origin_state_with(origin, None, None)
     }
 
     /// [`Forecaster::origin_state`], reading the profiles and daily medians of the 24 hours
     /// before `origin` from `memo` where it holds them (the backtest at `origin − 24`).
-    fn origin_state_with(&self, origin: u64, memo: Option<&DayMemo>) -> OriginState {
+    fn origin_state_with(
+        &self,
+        origin: u64,
+        memo: Option<&DayMemo>,
+        medians: Option<&mut Medians>,
+    ) -> OriginState {
         OriginState {
             origin,
             level: self.level(origin, memo),
-            shift: self.daily_shift(origin, memo),
+            shift: self.daily_shift(origin, memo, medians),
             flat: self.flat(origin),
         }
     }
@@ -585,6 +634,9 @@ impl Forecaster {
         // medians of its level and daily shift already computed: `memos[j % 5]` is origin
         // `j`'s. The errors are sums of non-negative terms, the same in any order.
         let mut memos = [const { None::<DayMemo> }; 5];
+        // Origins 6 hours apart read mostly the same days: each 7-day median is computed once
+        // per backtest, not once per origin that reads it.
+        let mut medians = Medians::new();
         for j in (1..=origins).rev() {
             let Some(back) = REFRESH_HOURS
                 .checked_mul(j)
@@ -598,7 +650,7 @@ impl Forecaster {
                 .and_then(|k| memos.get(k))
                 .and_then(Option::as_ref)
                 .filter(|_| reuse);
-            let st = self.origin_state_with(back, earlier);
+            let st = self.origin_state_with(back, earlier, reuse.then_some(&mut medians));
             let end = back.saturating_add(HORIZON_HOURS as u64).min(origin);
             // The daily median of `t` and of `t + 24` from one origin read the same days (the
             // first day back from `t` is the first before the origin): each of the 24 is
@@ -610,7 +662,13 @@ impl Forecaster {
                 };
                 hours = hours.saturating_add(1);
                 let known = memo.median(t).filter(|_| reuse);
-                let median = known.unwrap_or_else(|| self.daily_median(t, back));
+                let median = known.unwrap_or_else(|| {
+                    if reuse {
+                        medians.daily_median(self, t, back)
+                    } else {
+                        self.daily_median(t, back)
+                    }
+                });
                 let profile = self.profile(t, back);
                 memo.keep(t, median, profile);
                 for (e, f) in err
@@ -745,6 +803,48 @@ impl DayMemo {
         }
         if first && let Some(p) = self.profiles.get_mut(i) {
             *p = Some(profile);
+        }
+    }
+}
+
+/// Slots of [`Medians`]: a backtest's origins read the medians of the 54 hours from 48 hours
+/// before one origin to 6 after it (its level's, its daily shift's and its own), and the
+/// next origin is 6 hours later, so 64 slots keep every median until its last reader.
+const MEDIAN_SLOTS: usize = 64;
+
+/// The 7-day medians one backtest has computed, by what each reads (the first day back and
+/// the window's start, [`Forecaster::median_key`]): a median is the same number for every
+/// hour and origin with its key, so it is computed once and read by each origin that needs
+/// it. A slot holds the last key that hashed to it (`s` modulo 64); a miss computes afresh.
+/// 2 KiB of stack.
+struct Medians {
+    /// (first day back, window start, median); `u64::MAX` as the day: empty (no key has it,
+    /// as the day is at least 24 hours before some hour).
+    slots: [(u64, u64, Option<i64>); MEDIAN_SLOTS],
+}
+
+impl Medians {
+    const fn new() -> Self {
+        Self {
+            slots: [(u64::MAX, 0, None); MEDIAN_SLOTS],
+        }
+    }
+
+    /// [`Forecaster::daily_median`] of `t` at `origin`, computed once per key.
+    fn daily_median(&mut self, f: &Forecaster, t: u64, origin: u64) -> Option<i64> {
+        let (s, lo) = f.median_key(t, origin)?;
+        let slot = s
+            .checked_rem(MEDIAN_SLOTS as u64)
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| self.slots.get_mut(i));
+        match slot {
+            Some(&mut (ks, klo, m)) if (ks, klo) == (s, lo) => m,
+            Some(slot) => {
+                let m = f.median_from(s, lo);
+                *slot = (s, lo, m);
+                m
+            }
+            None => f.median_from(s, lo),
         }
     }
 }
