@@ -525,6 +525,25 @@ impl Alarm {
 
     /// The state the datapoints call for (see the module docs for the model).
     fn decide<const P: usize>(&self, now: Instant, metric: &Metric<P>) -> AlarmState {
+        self.decide_walk(now, metric, true)
+    }
+
+    /// The alarm with its state set to `state` (the tests' way to decide from any state).
+    #[cfg(test)]
+    pub(crate) fn set_state(&mut self, state: AlarmState) {
+        self.state = state;
+    }
+
+    /// [`Alarm::decide`]; `stop_at_n`: the walk over the datapoints ends at the N-th real one
+    /// (the fast path: with N real points the verdict is their breach count, and what the walk
+    /// gathers after them is read only with fewer), or goes on over the whole range (the
+    /// reference the tests hold the fast path to).
+    pub(crate) fn decide_walk<const P: usize>(
+        &self,
+        now: Instant,
+        metric: &Metric<P>,
+        stop_at_n: bool,
+    ) -> AlarmState {
         let cfg = &self.config;
         let (n, m) = (u64::from(cfg.evaluation_periods), u64::from(cfg.m()));
         // The newest complete period is the one before `now`'s; age 1 is that period.
@@ -565,6 +584,9 @@ impl Alarm {
                 oldest_breach = Some(age);
             } else if youngest_ok.is_none() {
                 youngest_ok = Some(age);
+            }
+            if stop_at_n && real >= n {
+                break;
             }
         }
         let verdict = |breaching: u64| {
