@@ -366,12 +366,24 @@ impl Forecaster {
     /// The weighted mean of the loads `season`, 2 × `season`… hours before `t` that lie in
     /// `[window start, origin)`; with `halve`, each older season weighs half the newer one.
     fn seasonal(&self, t: u64, origin: u64, season: u64, halve: bool) -> Option<i64> {
+        let (s, lo) = self.seasonal_key(t, origin, season)?;
+        self.seasonal_from(s, lo, season, halve)
+    }
+
+    /// What [`seasonal`](Self::seasonal) of `t` at `origin` reads: the first season back
+    /// before the origin (`s`) and the window's start (`lo`); the same key, the same mean.
+    fn seasonal_key(&self, t: u64, origin: u64, season: u64) -> Option<(u64, u64)> {
         let lo = self.window_start(origin)?;
         // The first season back that is before the origin.
         let k = t
             .checked_sub(origin)
             .map_or(Some(1), |d| d.checked_div(season)?.checked_add(1))?;
-        let mut s = t.checked_sub(season.checked_mul(k)?)?;
+        let s = t.checked_sub(season.checked_mul(k)?)?;
+        Some((s, lo))
+    }
+
+    /// The weighted mean of the loads of `s`, `s − season` … that are at or after `lo`.
+    fn seasonal_from(&self, mut s: u64, lo: u64, season: u64, halve: bool) -> Option<i64> {
         let (mut num, mut den, mut w) = (0i128, 0i128, 1i128 << 20);
         while s >= lo {
             if let Some(l) = self.mean_at(s) {
@@ -470,7 +482,7 @@ impl Forecaster {
 
     /// What [`daily_median`](Self::daily_median) of `t` at `origin` reads: the first day
     /// back it takes (`s`) and the window's start (`lo`). Medians with the same key are the
-    /// same number, whichever `t` and `origin` they were asked for ([`Medians`]).
+    /// same number, whichever `t` and `origin` they were asked for ([`HourMemo`]).
     fn median_key(&self, t: u64, origin: u64) -> Option<(u64, u64)> {
         let lo = self.window_start(origin)?;
         let k = t
@@ -521,7 +533,7 @@ impl Forecaster {
         &self,
         origin: u64,
         memo: Option<&DayMemo>,
-        mut medians: Option<&mut Medians>,
+        mut medians: Option<&mut HourMemo>,
     ) -> i64 {
         let memo = memo.filter(|m| Some(m.origin) == origin.checked_sub(DAY));
         let Some(before) = origin.checked_sub(DAY) else {
@@ -562,7 +574,7 @@ impl Forecaster {
         &self,
         origin: u64,
         memo: Option<&DayMemo>,
-        medians: Option<&mut Medians>,
+        medians: Option<&mut HourMemo>,
     ) -> OriginState {
         OriginState {
             origin,
@@ -636,7 +648,10 @@ impl Forecaster {
         let mut memos = [const { None::<DayMemo> }; 5];
         // Origins 6 hours apart read mostly the same days: each 7-day median is computed once
         // per backtest, not once per origin that reads it.
-        let mut medians = Medians::new();
+        let mut medians = HourMemo::new();
+        // Likewise each weekly profile: hour `t`'s, at every origin from `t − 47` to `t`,
+        // reads the same weeks.
+        let mut profiles = HourMemo::new();
         for j in (1..=origins).rev() {
             let Some(back) = REFRESH_HOURS
                 .checked_mul(j)
@@ -669,7 +684,11 @@ impl Forecaster {
                         self.daily_median(t, back)
                     }
                 });
-                let profile = self.profile(t, back);
+                let profile = if reuse {
+                    profiles.profile(self, t, back)
+                } else {
+                    self.profile(t, back)
+                };
                 memo.keep(t, median, profile);
                 for (e, f) in err
                     .iter_mut()
@@ -807,45 +826,64 @@ impl DayMemo {
     }
 }
 
-/// Slots of [`Medians`]: a backtest's origins read the medians of the 54 hours from 48 hours
-/// before one origin to 6 after it (its level's, its daily shift's and its own), and the
-/// next origin is 6 hours later, so 64 slots keep every median until its last reader.
-const MEDIAN_SLOTS: usize = 64;
+/// Slots of a [`HourMemo`]: a backtest's origins read the medians of the 54 hours from 48
+/// hours before one origin to 6 after it (its level's, its daily shift's and its own) and
+/// the profiles of the 48 hours from it, and the next origin is 6 hours later, so 64 slots
+/// keep every value until its last reader.
+const MEMO_SLOTS: usize = 64;
 
-/// The 7-day medians one backtest has computed, by what each reads (the first day back and
-/// the window's start, [`Forecaster::median_key`]): a median is the same number for every
-/// hour and origin with its key, so it is computed once and read by each origin that needs
-/// it. A slot holds the last key that hashed to it (`s` modulo 64); a miss computes afresh.
+/// The 7-day medians (or the weekly profiles) one backtest has computed, by what each reads
+/// (the first day or week back and the window's start, [`Forecaster::median_key`],
+/// [`Forecaster::seasonal_key`]): a median or profile is the same number for every hour and
+/// origin with its key, so it is computed once and read by each origin that needs it. A
+/// slot holds the last key that hashed to it (the day modulo 64); a miss computes afresh.
 /// 2 KiB of stack.
-struct Medians {
-    /// (first day back, window start, median); `u64::MAX` as the day: empty (no key has it,
+struct HourMemo {
+    /// (first day back, window start, value); `u64::MAX` as the day: empty (no key has it,
     /// as the day is at least 24 hours before some hour).
-    slots: [(u64, u64, Option<i64>); MEDIAN_SLOTS],
+    slots: [(u64, u64, Option<i64>); MEMO_SLOTS],
 }
 
-impl Medians {
+impl HourMemo {
     const fn new() -> Self {
         Self {
-            slots: [(u64::MAX, 0, None); MEDIAN_SLOTS],
+            slots: [(u64::MAX, 0, None); MEMO_SLOTS],
+        }
+    }
+
+    /// The value kept for `key`, or `compute`'s, then kept.
+    fn get_or(&mut self, key: (u64, u64), compute: impl FnOnce() -> Option<i64>) -> Option<i64> {
+        let slot = key
+            .0
+            .checked_rem(MEMO_SLOTS as u64)
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| self.slots.get_mut(i));
+        match slot {
+            Some(&mut (ks, klo, v)) if (ks, klo) == key => v,
+            Some(slot) => {
+                let v = compute();
+                *slot = (key.0, key.1, v);
+                v
+            }
+            None => compute(),
         }
     }
 
     /// [`Forecaster::daily_median`] of `t` at `origin`, computed once per key.
     fn daily_median(&mut self, f: &Forecaster, t: u64, origin: u64) -> Option<i64> {
         let (s, lo) = f.median_key(t, origin)?;
-        let slot = s
-            .checked_rem(MEDIAN_SLOTS as u64)
-            .and_then(|i| usize::try_from(i).ok())
-            .and_then(|i| self.slots.get_mut(i));
-        match slot {
-            Some(&mut (ks, klo, m)) if (ks, klo) == (s, lo) => m,
-            Some(slot) => {
-                let m = f.median_from(s, lo);
-                *slot = (s, lo, m);
-                m
-            }
-            None => f.median_from(s, lo),
+        self.get_or((s, lo), || f.median_from(s, lo))
+    }
+
+    /// [`Forecaster::profile`] of `t` at `origin`: the weekly one computed once per key (one
+    /// memo holds one kind: the daily profile of an origin with less than a week of history
+    /// is computed afresh).
+    fn profile(&mut self, f: &Forecaster, t: u64, origin: u64) -> Option<i64> {
+        if f.span_before(origin) < WEEK {
+            return f.profile(t, origin);
         }
+        let (s, lo) = f.seasonal_key(t, origin, WEEK)?;
+        self.get_or((s, lo), || f.seasonal_from(s, lo, WEEK, true))
     }
 }
 

@@ -338,10 +338,12 @@ proptest::proptest! {
         }
     }
 
-    /// The backtest that computes each origin's daily medians once, and reads the profiles and
-    /// medians of an origin's level and daily shift from the backtest 24 hours before it,
+    /// The backtest that computes each origin's daily medians once, reads the profiles and
+    /// medians of an origin's level and daily shift from the backtest 24 hours before it, and
+    /// keeps the medians and weekly profiles that origins 6 hours apart share (`HourMemo`),
     /// chooses what the one that computes every one of them afresh chooses, at every origin of
-    /// a run.
+    /// a run (with less and more than a week of history, with gaps, before and after the
+    /// history drops its oldest hours).
     #[test]
     fn reused_daily_medians_choose_the_same(
         start in 0u64..100_000,
