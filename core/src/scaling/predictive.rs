@@ -46,12 +46,14 @@
 //! computes the 48 hours from the current hour and keeps them; it recomputes only once 6 hours
 //! have passed since the last refresh's hour. [`Forecaster::forecast`] answers from that cache
 //! for the hours it covers, and computes the same model otherwise. A refresh scores 4
-//! candidates over 41 origins: about 41 × 48 weekly profiles and 41 × 24 7-day medians (the
-//! median of hours `t` and `t + 24` from one origin read the same days, so each is computed
-//! once, and an origin's level and daily shift read what the backtest 24 hours before it
-//! computed), each hour looked up directly when the history has no gaps (by binary search over
-//! 336 hours otherwise): about a hundred thousand integer operations and, beyond the
-//! forecaster, about 4 KiB of stack (five origins' first days).
+//! candidates over 41 origins, whose 41 × 48 weekly profiles and 41 × 24 7-day medians are
+//! a few hundred distinct ones (origins 6 hours apart read the same weeks and days: a
+//! backtest computes each once and keeps it in a 64-slot memo by what it reads; the median of
+//! hours `t` and `t + 24` from one origin read the same days; an origin's level and daily
+//! shift read what the backtest 24 hours before it computed), each hour looked up directly
+//! when the history has no gaps (by binary search over 336 hours otherwise): some tens of
+//! thousands of integer operations and, beyond the forecaster, about 8 KiB of stack (five
+//! origins' first days, the two memos).
 //!
 //! Scaling: `ForecastAndScale` raises desired to the forecast capacity at the start of each
 //! hour, a `SchedulingBufferTime` ahead (default 300 s), and never scales in;
