@@ -159,6 +159,35 @@ impl Datapoint {
             Statistic::Average => Value(self.sum.checked_div(i64::from(self.count)).unwrap_or(0)),
         }
     }
+
+    /// Whether this period's statistic `s` breaches `threshold` by `comparison`: the average
+    /// compared without dividing (an alarm compares every datapoint of its range at every
+    /// evaluation), the others as [`Datapoint::statistic`] gives them; the same answer as
+    /// comparing [`Datapoint::statistic`] (the reference the tests hold this to).
+    pub(crate) fn breaches(&self, s: Statistic, comparison: Comparison, threshold: Value) -> bool {
+        if s != Statistic::Average || self.count == 0 {
+            return comparison.breaches(self.statistic(s), threshold);
+        }
+        // With q = sum ÷ count truncated toward zero (count > 0) and an integer t:
+        // q ≥ t ⟺ sum ≥ t·count when sum ≥ 0 (q is the floor), and
+        // q ≥ t ⟺ sum > (t − 1)·count when sum < 0 (q is the ceiling). In 128 bits: no
+        // product overflows.
+        let (sum, count) = (i128::from(self.sum), i128::from(self.count));
+        let at_least = |t: i128| {
+            if sum >= 0 {
+                sum >= t.saturating_mul(count)
+            } else {
+                sum > t.saturating_sub(1).saturating_mul(count)
+            }
+        };
+        let t = i128::from(threshold.0);
+        match comparison {
+            Comparison::GreaterThanOrEqual => at_least(t),
+            Comparison::GreaterThan => at_least(t.saturating_add(1)),
+            Comparison::LessThan => !at_least(t),
+            Comparison::LessThanOrEqual => !at_least(t.saturating_add(1)),
+        }
+    }
 }
 
 /// Checks a period: 10, 20, 30 s or a multiple of 60 s.
@@ -551,10 +580,7 @@ impl Alarm {
             return self.state;
         };
         let point = |age: u64| current.checked_sub(age).and_then(|slot| metric.point(slot));
-        let breach = |p: &Datapoint| {
-            cfg.comparison
-                .breaches(p.statistic(cfg.statistic), cfg.threshold)
-        };
+        let breach = |p: &Datapoint| p.breaches(cfg.statistic, cfg.comparison, cfg.threshold);
         let mut real = 0u64;
         let mut breaching_first_n = 0u64;
         let mut breaching_all = 0u64;

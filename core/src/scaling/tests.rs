@@ -1474,6 +1474,52 @@ mod predictive_tests {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
 
+    /// A datapoint's breach test without the average's division answers what comparing its
+    /// statistic answers, for every statistic and comparison, negative sums and thresholds
+    /// and the extremes included.
+    #[test]
+    fn breach_without_dividing_equals_comparing_the_statistic(
+        sum in proptest::prelude::any::<i64>(),
+        small_sum in -1_000i64..1_000,
+        count in 0u32..6,
+        any_count in proptest::prelude::any::<u32>(),
+        threshold in proptest::prelude::any::<i64>(),
+        small_threshold in -300i64..300,
+    ) {
+        for (sum, count, threshold) in [
+            (sum, count, threshold),
+            (small_sum, count, small_threshold),
+            (small_sum, any_count, small_threshold),
+            (sum, any_count, small_threshold),
+            (sum, count, i64::MAX),
+            (sum, count, i64::MIN),
+            (i64::MIN, 1, small_threshold),
+            (i64::MAX, 1, small_threshold),
+        ] {
+            let p = Datapoint { slot: 0, count, sum, min: Value(sum), max: Value(sum) };
+            for s in [
+                Statistic::Average,
+                Statistic::Sum,
+                Statistic::Minimum,
+                Statistic::Maximum,
+                Statistic::SampleCount,
+            ] {
+                for c in [
+                    Comparison::GreaterThan,
+                    Comparison::GreaterThanOrEqual,
+                    Comparison::LessThan,
+                    Comparison::LessThanOrEqual,
+                ] {
+                    proptest::prop_assert_eq!(
+                        p.breaches(s, c, Value(threshold)),
+                        c.breaches(p.statistic(s), Value(threshold)),
+                        "{:?} {:?} {} / {} vs {}", s, c, sum, count, threshold
+                    );
+                }
+            }
+        }
+    }
+
     /// The walk that stops at the N-th real datapoint decides what the walk over the whole
     /// range decides, for every comparison, statistic, N and M, missing-data treatment and
     /// state, on datapoints with gaps.
