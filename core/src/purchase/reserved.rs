@@ -218,6 +218,96 @@ pub(crate) fn apply<'a>(
     reservations: impl Iterator<Item = &'a Reservation> + Clone,
     h: u64,
 ) -> Applied {
+    let mut out = Applied {
+        covered: [[0; MAX_ZONES]; MAX_TYPES],
+        capacity: 0,
+        used: 0,
+    };
+    let active = reservations.filter(move |r| r.active_in(h));
+    // What is left of a pool's usage is its usage less what is covered (covered never exceeds
+    // usage): read from the two grids, not kept in a copy of the usage (1 KiB every step).
+    let take = |out: &mut Applied, t: u8, z: usize, max_secs: u64| -> u64 {
+        let Some(&used) = usage.get(usize::from(t)).and_then(|row| row.get(z)) else {
+            return 0;
+        };
+        let Some(c) = cell(&mut out.covered, t, z) else {
+            return 0;
+        };
+        let n = used.saturating_sub(*c).min(max_secs);
+        *c = c.saturating_add(n);
+        out.used = out
+            .used
+            .saturating_add(n.saturating_mul(quarters(prices, t)));
+        n
+    };
+    // Zonal first, then regional for one size, then size-flexible regional.
+    for pass in 0..3u8 {
+        for r in active.clone() {
+            let q = quarters(prices, r.instance_type);
+            let secs = u64::from(r.count).saturating_mul(SECS_PER_HOUR);
+            match (pass, r.scope) {
+                (0, Scope::Zonal { zone }) => {
+                    out.capacity = out.capacity.saturating_add(secs.saturating_mul(q));
+                    take(&mut out, r.instance_type, usize::from(zone), secs);
+                }
+                (
+                    1,
+                    Scope::Regional {
+                        size_flexible: false,
+                    },
+                ) => {
+                    out.capacity = out.capacity.saturating_add(secs.saturating_mul(q));
+                    let mut left = secs;
+                    for z in 0..MAX_ZONES {
+                        let n = take(&mut out, r.instance_type, z, left);
+                        left = left.saturating_sub(n);
+                    }
+                }
+                (
+                    2,
+                    Scope::Regional {
+                        size_flexible: true,
+                    },
+                ) => {
+                    let mut units = secs.saturating_mul(q);
+                    out.capacity = out.capacity.saturating_add(units);
+                    let Some(family) = prices.family(r.instance_type) else {
+                        continue;
+                    };
+                    let mut sizes: heapless::Vec<(u64, u8), MAX_TYPES> = heapless::Vec::new();
+                    for (i, p) in prices.types().enumerate() {
+                        if p.name.family() == family
+                            && let Ok(i) = u8::try_from(i)
+                        {
+                            // Cannot overflow: at most MAX_TYPES types are priced.
+                            let _ = sizes.push((u64::from(p.normalization.quarters()), i));
+                        }
+                    }
+                    crate::fixed::sort_by(&mut sizes, Ord::cmp);
+                    for &(g, t) in &sizes {
+                        for z in 0..MAX_ZONES {
+                            let max = units.checked_div(g).unwrap_or(0);
+                            let n = take(&mut out, t, z, max);
+                            units = units.saturating_sub(n.saturating_mul(g));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// [`apply`] as it was, taking from a copy of the usage: the reference the tests hold
+/// [`apply`] to.
+#[cfg(test)]
+pub(crate) fn apply_copying<'a>(
+    usage: &Grid,
+    prices: &Prices,
+    reservations: impl Iterator<Item = &'a Reservation> + Clone,
+    h: u64,
+) -> Applied {
     let mut remaining = *usage;
     let mut out = Applied {
         covered: [[0; MAX_ZONES]; MAX_TYPES],

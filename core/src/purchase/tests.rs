@@ -1340,6 +1340,46 @@ fn play_both(a: &mut Account<6, 5>, r: &mut Account<6, 5>, now: &mut Instant, op
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
 
+    /// Applying reservations with what is left of each pool read as usage less covered gives
+    /// what taking from a copy of the usage gives: every covered cell, the capacity and the
+    /// used units, for zonal, regional and size-flexible reservations of priced and unpriced
+    /// types, more or less than the usage, in any order, in and out of their term.
+    #[test]
+    fn reservations_apply_as_with_a_copy_of_the_usage(
+        cells in proptest::collection::vec((0u8..7, 0usize..MAX_ZONES, 0u64..20_000), 0..30),
+        reservations in proptest::collection::vec(
+            (0u8..7, 0u16..6, 0u8..3, 0u8..9, proptest::prelude::any::<bool>()),
+            0..8,
+        ),
+        big in proptest::prelude::any::<bool>(),
+    ) {
+        let p = prices();
+        let mut usage = [[0u64; MAX_ZONES]; MAX_TYPES];
+        for &(ty, z, secs) in &cells {
+            usage[usize::from(ty)][z] += if big { secs * 1_000_000_000 } else { secs };
+        }
+        let rs: Vec<Reservation> = reservations
+            .iter()
+            .map(|&(ty, count, scope, zone, late)| {
+                let scope = match scope {
+                    0 => Scope::Zonal { zone },
+                    1 => Scope::Regional { size_flexible: false },
+                    _ => REGIONAL,
+                };
+                let mut r = ri(ty, count, scope);
+                if late {
+                    r.start = at(5, 0);
+                }
+                r
+            })
+            .collect();
+        for h in [0u64, 3, 7].map(|h| BASE_HOUR + h) {
+            let fast = super::reserved::apply(&usage, &p, rs.iter(), h);
+            let reference = super::reserved::apply_copying(&usage, &p, rs.iter(), h);
+            proptest::prop_assert_eq!(fast, reference, "hour {}", h);
+        }
+    }
+
     /// Settling by runs of alike hours leaves exactly the ledger that settling hour by hour
     /// leaves: every total, every kept hour record, every member's clock and Spot cost.
     #[test]

@@ -164,6 +164,35 @@ impl Datapoint {
             Statistic::Average => Value(self.sum.checked_div(i64::from(self.count)).unwrap_or(0)),
         }
     }
+
+    /// Whether this period's statistic `s` breaches `threshold` by `comparison`: the average
+    /// compared without dividing (an alarm compares every datapoint of its range at every
+    /// evaluation), the others as [`Datapoint::statistic`] gives them; the same answer as
+    /// comparing [`Datapoint::statistic`] (the reference the tests hold this to).
+    pub(crate) fn breaches(&self, s: Statistic, comparison: Comparison, threshold: Value) -> bool {
+        if s != Statistic::Average || self.count == 0 {
+            return comparison.breaches(self.statistic(s), threshold);
+        }
+        // With q = sum ÷ count truncated toward zero (count > 0) and an integer t:
+        // q ≥ t ⟺ sum ≥ t·count when sum ≥ 0 (q is the floor), and
+        // q ≥ t ⟺ sum > (t − 1)·count when sum < 0 (q is the ceiling). In 128 bits: no
+        // product overflows.
+        let (sum, count) = (i128::from(self.sum), i128::from(self.count));
+        let at_least = |t: i128| {
+            if sum >= 0 {
+                sum >= t.saturating_mul(count)
+            } else {
+                sum > t.saturating_sub(1).saturating_mul(count)
+            }
+        };
+        let t = i128::from(threshold.0);
+        match comparison {
+            Comparison::GreaterThanOrEqual => at_least(t),
+            Comparison::GreaterThan => at_least(t.saturating_add(1)),
+            Comparison::LessThan => !at_least(t),
+            Comparison::LessThanOrEqual => !at_least(t.saturating_add(1)),
+        }
+    }
 }
 
 /// Checks a period: 10, 20, 30 s or a multiple of 60 s.
@@ -530,6 +559,25 @@ impl Alarm {
 
     /// The state the datapoints call for (see the module docs for the model).
     fn decide<const P: usize>(&self, now: Instant, metric: &Metric<P>) -> AlarmState {
+        self.decide_walk(now, metric, true)
+    }
+
+    /// The alarm with its state set to `state` (the tests' way to decide from any state).
+    #[cfg(test)]
+    pub(crate) fn set_state(&mut self, state: AlarmState) {
+        self.state = state;
+    }
+
+    /// [`Alarm::decide`]; `stop_at_n`: the walk over the datapoints ends at the N-th real one
+    /// (the fast path: with N real points the verdict is their breach count, and what the walk
+    /// gathers after them is read only with fewer), or goes on over the whole range (the
+    /// reference the tests hold the fast path to).
+    pub(crate) fn decide_walk<const P: usize>(
+        &self,
+        now: Instant,
+        metric: &Metric<P>,
+        stop_at_n: bool,
+    ) -> AlarmState {
         let cfg = &self.config;
         let (n, m) = (u64::from(cfg.evaluation_periods), u64::from(cfg.m()));
         // The newest complete period is the one before `now`'s; age 1 is that period.
@@ -537,10 +585,7 @@ impl Alarm {
             return self.state;
         };
         let point = |age: u64| current.checked_sub(age).and_then(|slot| metric.point(slot));
-        let breach = |p: &Datapoint| {
-            cfg.comparison
-                .breaches(p.statistic(cfg.statistic), cfg.threshold)
-        };
+        let breach = |p: &Datapoint| p.breaches(cfg.statistic, cfg.comparison, cfg.threshold);
         let mut real = 0u64;
         let mut breaching_first_n = 0u64;
         let mut breaching_all = 0u64;
@@ -570,6 +615,9 @@ impl Alarm {
                 oldest_breach = Some(age);
             } else if youngest_ok.is_none() {
                 youngest_ok = Some(age);
+            }
+            if stop_at_n && real >= n {
+                break;
             }
         }
         let verdict = |breaching: u64| {

@@ -46,12 +46,14 @@
 //! computes the 48 hours from the current hour and keeps them; it recomputes only once 6 hours
 //! have passed since the last refresh's hour. [`Forecaster::forecast`] answers from that cache
 //! for the hours it covers, and computes the same model otherwise. A refresh scores 4
-//! candidates over 41 origins: about 41 × 48 weekly profiles and 41 × 24 7-day medians (the
-//! median of hours `t` and `t + 24` from one origin read the same days, so each is computed
-//! once, and an origin's level and daily shift read what the backtest 24 hours before it
-//! computed), each hour looked up directly when the history has no gaps (by binary search over
-//! 336 hours otherwise): about a hundred thousand integer operations and, beyond the
-//! forecaster, about 4 KiB of stack (five origins' first days).
+//! candidates over 41 origins, whose 41 × 48 weekly profiles and 41 × 24 7-day medians are
+//! a few hundred distinct ones (origins 6 hours apart read the same weeks and days: a
+//! backtest computes each once and keeps it in a 64-slot memo by what it reads; the median of
+//! hours `t` and `t + 24` from one origin read the same days; an origin's level and daily
+//! shift read what the backtest 24 hours before it computed), each hour looked up directly
+//! when the history has no gaps (by binary search over 336 hours otherwise): some tens of
+//! thousands of integer operations and, beyond the forecaster, about 8 KiB of stack (five
+//! origins' first days, the two memos).
 //!
 //! Scaling: `ForecastAndScale` raises desired to the forecast capacity at the start of each
 //! hour, a `SchedulingBufferTime` ahead (default 300 s), and never scales in;
@@ -367,12 +369,24 @@ impl Forecaster {
     /// The weighted mean of the loads `season`, 2 × `season`… hours before `t` that lie in
     /// `[window start, origin)`; with `halve`, each older season weighs half the newer one.
     fn seasonal(&self, t: u64, origin: u64, season: u64, halve: bool) -> Option<i64> {
+        let (s, lo) = self.seasonal_key(t, origin, season)?;
+        self.seasonal_from(s, lo, season, halve)
+    }
+
+    /// What [`seasonal`](Self::seasonal) of `t` at `origin` reads: the first season back
+    /// before the origin (`s`) and the window's start (`lo`); the same key, the same mean.
+    fn seasonal_key(&self, t: u64, origin: u64, season: u64) -> Option<(u64, u64)> {
         let lo = self.window_start(origin)?;
         // The first season back that is before the origin.
         let k = t
             .checked_sub(origin)
             .map_or(Some(1), |d| d.checked_div(season)?.checked_add(1))?;
-        let mut s = t.checked_sub(season.checked_mul(k)?)?;
+        let s = t.checked_sub(season.checked_mul(k)?)?;
+        Some((s, lo))
+    }
+
+    /// The weighted mean of the loads of `s`, `s − season` … that are at or after `lo`.
+    fn seasonal_from(&self, mut s: u64, lo: u64, season: u64, halve: bool) -> Option<i64> {
         let (mut num, mut den, mut w) = (0i128, 0i128, 1i128 << 20);
         while s >= lo {
             if let Some(l) = self.mean_at(s) {
@@ -432,11 +446,32 @@ impl Forecaster {
         let Some((actual, fit)) = level else {
             return Some(p);
         };
-        let scaled = i128::from(p)
-            .checked_mul(actual.checked_add(fit)?)
+        let sum = actual.checked_add(fit)?;
+        Some(Self::level_scaled(p, sum, fit).unwrap_or(p))
+    }
+
+    /// `p × sum ÷ (2 · fit)` (`sum` = actual + fit), truncated toward zero, if it fits an
+    /// `i64`: in 64-bit arithmetic when the operands and the product fit one (every real
+    /// load: the same quotient without a 128-bit division, once per hour and origin of a
+    /// backtest), else in 128 bits ([`Forecaster::level_scaled_128`], the reference the tests
+    /// hold this to).
+    fn level_scaled(p: i64, sum: i128, fit: i128) -> Option<i64> {
+        if let Some(den) = fit.checked_mul(2)
+            && let (Ok(sum), Ok(den)) = (i64::try_from(sum), i64::try_from(den))
+            && let Some(num) = p.checked_mul(sum)
+        {
+            // `i64::MIN ÷ −1` is refused here as its 128-bit quotient is refused there.
+            return num.checked_div(den);
+        }
+        Self::level_scaled_128(p, sum, fit)
+    }
+
+    /// [`Forecaster::level_scaled`] in 128-bit arithmetic.
+    fn level_scaled_128(p: i64, sum: i128, fit: i128) -> Option<i64> {
+        i128::from(p)
+            .checked_mul(sum)
             .and_then(|x| x.checked_div(fit.checked_mul(2)?))
-            .and_then(|x| i64::try_from(x).ok());
-        Some(scaled.unwrap_or(p))
+            .and_then(|x| i64::try_from(x).ok())
     }
 
     // ----- the candidates and the choice between them ---------------------------------------
@@ -444,11 +479,24 @@ impl Forecaster {
     /// The median of the same hour of the day as `t` over the 7 days before `origin` (the
     /// days of the window with data; the first day back is the first before the origin).
     fn daily_median(&self, t: u64, origin: u64) -> Option<i64> {
+        let (s, lo) = self.median_key(t, origin)?;
+        self.median_from(s, lo)
+    }
+
+    /// What [`daily_median`](Self::daily_median) of `t` at `origin` reads: the first day
+    /// back it takes (`s`) and the window's start (`lo`). Medians with the same key are the
+    /// same number, whichever `t` and `origin` they were asked for ([`HourMemo`]).
+    fn median_key(&self, t: u64, origin: u64) -> Option<(u64, u64)> {
         let lo = self.window_start(origin)?;
         let k = t
             .checked_sub(origin)
             .map_or(Some(1), |d| d.checked_div(DAY)?.checked_add(1))?;
-        let mut s = t.checked_sub(DAY.checked_mul(k)?)?;
+        let s = t.checked_sub(DAY.checked_mul(k)?)?;
+        Some((s, lo))
+    }
+
+    /// The median of the loads of `s`, `s − 24` … (7 days) that are at or after `lo`.
+    fn median_from(&self, mut s: u64, lo: u64) -> Option<i64> {
         let mut buf = [0i64; MEDIAN_DAYS];
         let mut n = 0usize;
         for _ in 0..MEDIAN_DAYS {
@@ -484,7 +532,12 @@ impl Forecaster {
     /// Half the mean, over the 24 hours before `origin`, of the load less what
     /// [`daily_median`](Self::daily_median) forecast for it at `origin − 24`; 0 without a day
     /// of history at `origin − 24`.
-    fn daily_shift(&self, origin: u64, memo: Option<&DayMemo>) -> i64 {
+    fn daily_shift(
+        &self,
+        origin: u64,
+        memo: Option<&DayMemo>,
+        mut medians: Option<&mut HourMemo>,
+    ) -> i64 {
         let memo = memo.filter(|m| Some(m.origin) == origin.checked_sub(DAY));
         let Some(before) = origin.checked_sub(DAY) else {
             return 0;
@@ -494,11 +547,16 @@ impl Forecaster {
         }
         let (mut sum, mut n) = (0i128, 0i128);
         for u in before..origin {
-            let median = || {
-                memo.and_then(|m| m.median(u))
-                    .unwrap_or_else(|| self.daily_median(u, before))
+            let Some(a) = self.mean_at(u) else {
+                continue;
             };
-            if let (Some(a), Some(f)) = (self.mean_at(u), median()) {
+            let median =
+                memo.and_then(|m| m.median(u))
+                    .unwrap_or_else(|| match medians.as_deref_mut() {
+                        Some(ring) => ring.daily_median(self, u, before),
+                        None => self.daily_median(u, before),
+                    });
+            if let Some(f) = median {
                 sum = sum.saturating_add(i128::from(a).saturating_sub(i128::from(f)));
                 n = n.saturating_add(1);
             }
@@ -510,16 +568,21 @@ impl Forecaster {
 
     /// What every candidate needs at `origin`, computed once.
     fn origin_state(&self, origin: u64) -> OriginState {
-        self.origin_state_with(origin, None)
+        self.origin_state_with(origin, None, None)
     }
 
     /// [`Forecaster::origin_state`], reading the profiles and daily medians of the 24 hours
     /// before `origin` from `memo` where it holds them (the backtest at `origin − 24`).
-    fn origin_state_with(&self, origin: u64, memo: Option<&DayMemo>) -> OriginState {
+    fn origin_state_with(
+        &self,
+        origin: u64,
+        memo: Option<&DayMemo>,
+        medians: Option<&mut HourMemo>,
+    ) -> OriginState {
         OriginState {
             origin,
             level: self.level(origin, memo),
-            shift: self.daily_shift(origin, memo),
+            shift: self.daily_shift(origin, memo, medians),
             flat: self.flat(origin),
         }
     }
@@ -586,6 +649,12 @@ impl Forecaster {
         // medians of its level and daily shift already computed: `memos[j % 5]` is origin
         // `j`'s. The errors are sums of non-negative terms, the same in any order.
         let mut memos = [const { None::<DayMemo> }; 5];
+        // Origins 6 hours apart read mostly the same days: each 7-day median is computed once
+        // per backtest, not once per origin that reads it.
+        let mut medians = HourMemo::new();
+        // Likewise each weekly profile: hour `t`'s, at every origin from `t − 47` to `t`,
+        // reads the same weeks.
+        let mut profiles = HourMemo::new();
         for j in (1..=origins).rev() {
             let Some(back) = REFRESH_HOURS
                 .checked_mul(j)
@@ -599,7 +668,7 @@ impl Forecaster {
                 .and_then(|k| memos.get(k))
                 .and_then(Option::as_ref)
                 .filter(|_| reuse);
-            let st = self.origin_state_with(back, earlier);
+            let st = self.origin_state_with(back, earlier, reuse.then_some(&mut medians));
             let end = back.saturating_add(HORIZON_HOURS as u64).min(origin);
             // The daily median of `t` and of `t + 24` from one origin read the same days (the
             // first day back from `t` is the first before the origin): each of the 24 is
@@ -611,8 +680,18 @@ impl Forecaster {
                 };
                 hours = hours.saturating_add(1);
                 let known = memo.median(t).filter(|_| reuse);
-                let median = known.unwrap_or_else(|| self.daily_median(t, back));
-                let profile = self.profile(t, back);
+                let median = known.unwrap_or_else(|| {
+                    if reuse {
+                        medians.daily_median(self, t, back)
+                    } else {
+                        self.daily_median(t, back)
+                    }
+                });
+                let profile = if reuse {
+                    profiles.profile(self, t, back)
+                } else {
+                    self.profile(t, back)
+                };
                 memo.keep(t, median, profile);
                 for (e, f) in err
                     .iter_mut()
@@ -747,6 +826,67 @@ impl DayMemo {
         if first && let Some(p) = self.profiles.get_mut(i) {
             *p = Some(profile);
         }
+    }
+}
+
+/// Slots of a [`HourMemo`]: a backtest's origins read the medians of the 54 hours from 48
+/// hours before one origin to 6 after it (its level's, its daily shift's and its own) and
+/// the profiles of the 48 hours from it, and the next origin is 6 hours later, so 64 slots
+/// keep every value until its last reader.
+const MEMO_SLOTS: usize = 64;
+
+/// The 7-day medians (or the weekly profiles) one backtest has computed, by what each reads
+/// (the first day or week back and the window's start, [`Forecaster::median_key`],
+/// [`Forecaster::seasonal_key`]): a median or profile is the same number for every hour and
+/// origin with its key, so it is computed once and read by each origin that needs it. A
+/// slot holds the last key that hashed to it (the day modulo 64); a miss computes afresh.
+/// 2 KiB of stack.
+struct HourMemo {
+    /// (first day back, window start, value); `u64::MAX` as the day: empty (no key has it,
+    /// as the day is at least 24 hours before some hour).
+    slots: [(u64, u64, Option<i64>); MEMO_SLOTS],
+}
+
+impl HourMemo {
+    const fn new() -> Self {
+        Self {
+            slots: [(u64::MAX, 0, None); MEMO_SLOTS],
+        }
+    }
+
+    /// The value kept for `key`, or `compute`'s, then kept.
+    fn get_or(&mut self, key: (u64, u64), compute: impl FnOnce() -> Option<i64>) -> Option<i64> {
+        let slot = key
+            .0
+            .checked_rem(MEMO_SLOTS as u64)
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| self.slots.get_mut(i));
+        match slot {
+            Some(&mut (ks, klo, v)) if (ks, klo) == key => v,
+            Some(slot) => {
+                let v = compute();
+                *slot = (key.0, key.1, v);
+                v
+            }
+            None => compute(),
+        }
+    }
+
+    /// [`Forecaster::daily_median`] of `t` at `origin`, computed once per key.
+    fn daily_median(&mut self, f: &Forecaster, t: u64, origin: u64) -> Option<i64> {
+        let (s, lo) = f.median_key(t, origin)?;
+        self.get_or((s, lo), || f.median_from(s, lo))
+    }
+
+    /// [`Forecaster::profile`] of `t` at `origin`: the weekly one computed once per key (one
+    /// memo holds one kind: the daily profile of an origin with less than a week of history
+    /// is computed afresh).
+    fn profile(&mut self, f: &Forecaster, t: u64, origin: u64) -> Option<i64> {
+        if f.span_before(origin) < WEEK {
+            return f.profile(t, origin);
+        }
+        let (s, lo) = f.seasonal_key(t, origin, WEEK)?;
+        self.get_or((s, lo), || f.seasonal_from(s, lo, WEEK, true))
     }
 }
 

@@ -1474,6 +1474,107 @@ mod predictive_tests {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
 
+    /// A datapoint's breach test without the average's division answers what comparing its
+    /// statistic answers, for every statistic and comparison, negative sums and thresholds
+    /// and the extremes included.
+    #[test]
+    fn breach_without_dividing_equals_comparing_the_statistic(
+        sum in proptest::prelude::any::<i64>(),
+        small_sum in -1_000i64..1_000,
+        count in 0u32..6,
+        any_count in proptest::prelude::any::<u32>(),
+        threshold in proptest::prelude::any::<i64>(),
+        small_threshold in -300i64..300,
+    ) {
+        for (sum, count, threshold) in [
+            (sum, count, threshold),
+            (small_sum, count, small_threshold),
+            (small_sum, any_count, small_threshold),
+            (sum, any_count, small_threshold),
+            (sum, count, i64::MAX),
+            (sum, count, i64::MIN),
+            (i64::MIN, 1, small_threshold),
+            (i64::MAX, 1, small_threshold),
+        ] {
+            let p = Datapoint { slot: 0, count, sum, min: Value(sum), max: Value(sum) };
+            for s in [
+                Statistic::Average,
+                Statistic::Sum,
+                Statistic::Minimum,
+                Statistic::Maximum,
+                Statistic::SampleCount,
+            ] {
+                for c in [
+                    Comparison::GreaterThan,
+                    Comparison::GreaterThanOrEqual,
+                    Comparison::LessThan,
+                    Comparison::LessThanOrEqual,
+                ] {
+                    proptest::prop_assert_eq!(
+                        p.breaches(s, c, Value(threshold)),
+                        c.breaches(p.statistic(s), Value(threshold)),
+                        "{:?} {:?} {} / {} vs {}", s, c, sum, count, threshold
+                    );
+                }
+            }
+        }
+    }
+
+    /// The walk that stops at the N-th real datapoint decides what the walk over the whole
+    /// range decides, for every comparison, statistic, N and M, missing-data treatment and
+    /// state, on datapoints with gaps.
+    #[test]
+    fn decide_stopping_at_n_equals_the_whole_walk(
+        samples in proptest::collection::vec((0u64..3, 0i64..100, 1u32..4), 1..40),
+        threshold in 0i64..100,
+        n in 1u32..8,
+        m_less in 0u32..8,
+        comparison in 0usize..4,
+        statistic in 0usize..5,
+        missing in 0usize..4,
+        state in 0usize..3,
+    ) {
+        let mut metric: Metric<16> = Metric::new(MIN).unwrap();
+        let mut minute = 10u64;
+        for (jump, x, count) in &samples {
+            minute += jump;
+            metric.record_n(t(minute * 60 + 7), v(*x), *count).unwrap();
+        }
+        let mut config = AlarmConfig::new(
+            [
+                Comparison::GreaterThan,
+                Comparison::GreaterThanOrEqual,
+                Comparison::LessThan,
+                Comparison::LessThanOrEqual,
+            ][comparison],
+            v(threshold),
+            n,
+        );
+        config.statistic = [
+            Statistic::Average,
+            Statistic::Sum,
+            Statistic::Minimum,
+            Statistic::Maximum,
+            Statistic::SampleCount,
+        ][statistic];
+        config.datapoints_to_alarm = Some(n.saturating_sub(m_less).max(1));
+        config.missing_data = [
+            MissingData::Missing,
+            MissingData::Ignore,
+            MissingData::Breaching,
+            MissingData::NotBreaching,
+        ][missing];
+        let mut alarm = Alarm::new(t(0), config, MIN).unwrap();
+        alarm.set_state([AlarmState::Ok, AlarmState::Alarm, AlarmState::InsufficientData][state]);
+        for now in (0..=minute + 12).map(|m| t(m * 60 + 30)) {
+            proptest::prop_assert_eq!(
+                alarm.decide_walk(now, &metric, true),
+                alarm.decide_walk(now, &metric, false),
+                "at {}", now
+            );
+        }
+    }
+
     /// Recording through the fast path (the newest period, or a newer one) leaves exactly the
     /// store, and gives exactly the result, that the search-and-insert path alone gives, for
     /// samples in and out of order, late ones refused when the store is full included.

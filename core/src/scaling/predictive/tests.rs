@@ -294,6 +294,35 @@ proptest::proptest! {
         }
     }
 
+    /// The 64-bit fast path of the level factor gives the 128-bit quotient, for real loads
+    /// (sums of a day of hourly loads) and for any operands.
+    #[test]
+    fn level_fast_path_equals_128_bit(
+        p in proptest::prelude::any::<i64>(),
+        sum in proptest::prelude::any::<i128>(),
+        fit in proptest::prelude::any::<i128>(),
+        small_p in -5_000_000i64..5_000_000,
+        small_actual in 0i128..(24 * 5_000_000),
+        small_fit in 1i128..(24 * 5_000_000),
+    ) {
+        for (p, sum, fit) in [
+            (p, sum, fit),
+            (small_p, small_actual + small_fit, small_fit),
+            (p, small_actual + small_fit, small_fit),
+            (small_p, sum, fit),
+            (small_p, sum, small_fit),
+            (i64::MIN, 1, -1),
+            (i64::MIN, 2, -1),
+            (p, sum, 0),
+        ] {
+            proptest::prop_assert_eq!(
+                Forecaster::level_scaled(p, sum, fit),
+                Forecaster::level_scaled_128(p, sum, fit),
+                "{} × {} ÷ 2·{}", p, sum, fit
+            );
+        }
+    }
+
     /// The direct look-up of an hour's load finds what the binary search finds, with and
     /// without gaps in the history, in and out of it, before and after the ring wraps.
     #[test]
@@ -309,10 +338,12 @@ proptest::proptest! {
         }
     }
 
-    /// The backtest that computes each origin's daily medians once, and reads the profiles and
-    /// medians of an origin's level and daily shift from the backtest 24 hours before it,
+    /// The backtest that computes each origin's daily medians once, reads the profiles and
+    /// medians of an origin's level and daily shift from the backtest 24 hours before it, and
+    /// keeps the medians and weekly profiles that origins 6 hours apart share (`HourMemo`),
     /// chooses what the one that computes every one of them afresh chooses, at every origin of
-    /// a run.
+    /// a run (with less and more than a week of history, with gaps, before and after the
+    /// history drops its oldest hours).
     #[test]
     fn reused_daily_medians_choose_the_same(
         start in 0u64..100_000,
