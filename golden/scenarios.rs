@@ -687,7 +687,7 @@ pub struct DocWorld {
 /// # Errors
 /// No section, no `member_capacity` or `boot_time_s`, or a name the group lacks.
 pub fn doc_world(doc: &fleetcore::config::ControllerDoc) -> Result<DocWorld, Failure> {
-    use fleetcore::config::SourceDoc;
+    use fleetcore::group::Source;
     let Some(s) = &doc.simulation else {
         return Err(Failure("the document has no simulation section"));
     };
@@ -717,7 +717,7 @@ pub fn doc_world(doc: &fleetcore::config::ControllerDoc) -> Result<DocWorld, Fai
         None => g
             .metrics
             .iter()
-            .position(|m| m.source == SourceDoc::Members)
+            .position(|m| m.source == Source::Members)
             .and_then(|i| u8::try_from(i).ok()),
     };
     Ok(DocWorld {
