@@ -69,6 +69,16 @@ typedef enum fc_aggregation {
   FC_AGGREGATION_MAXIMUM = 2,
 } fc_aggregation;
 
+/// `StateValue` of an alarm (`fc_group_alarm_state`).
+typedef enum fc_alarm_state {
+  /// `OK` (also `ok`).
+  FC_ALARM_STATE_OK = 1,
+  /// `ALARM` (also `alarm`).
+  FC_ALARM_STATE_ALARM = 2,
+  /// `INSUFFICIENT_DATA` (also `insufficient_data`).
+  FC_ALARM_STATE_INSUFFICIENT_DATA = 3,
+} fc_alarm_state;
+
 /// The instance type category (`fc_instance_type.category`), as the EC2 User Guide groups families.
 typedef enum fc_category {
   /// `general_purpose` (also `GeneralPurpose`, `general purpose`).
@@ -98,6 +108,16 @@ typedef enum fc_comparison {
   /// `less_than_or_equal` (also `LessThanOrEqualToThreshold`, `<=`).
   FC_COMPARISON_LESS_THAN_OR_EQUAL = 4,
 } fc_comparison;
+
+/// Who found a member unhealthy (`fc_group_event.health_source`).
+typedef enum fc_health_source {
+  /// `ec2` (also `EC2`).
+  FC_HEALTH_SOURCE_EC2 = 1,
+  /// `custom` (also `Custom`).
+  FC_HEALTH_SOURCE_CUSTOM = 2,
+  /// `load_balancer` (also `ELB`).
+  FC_HEALTH_SOURCE_LOAD_BALANCER = 3,
+} fc_health_source;
 
 /// A lifecycle hook's answer.
 typedef enum fc_hook_result {
@@ -196,6 +216,26 @@ typedef enum fc_predictive_mode {
   /// `forecast_and_scale` (also `ForecastAndScale`).
   FC_PREDICTIVE_MODE_FORECAST_AND_SCALE = 1,
 } fc_predictive_mode;
+
+/// A suspendable process, as a bit of the masks `fc_group_suspend_processes`, `fc_group_resume_processes` and `fc_group_info.suspended_processes` use.
+typedef enum fc_process {
+  /// `Launch` (also `launch`).
+  FC_PROCESS_LAUNCH = (1 << 0),
+  /// `Terminate` (also `terminate`).
+  FC_PROCESS_TERMINATE = (1 << 1),
+  /// `HealthCheck` (also `health_check`).
+  FC_PROCESS_HEALTH_CHECK = (1 << 2),
+  /// `ReplaceUnhealthy` (also `replace_unhealthy`).
+  FC_PROCESS_REPLACE_UNHEALTHY = (1 << 3),
+  /// `AZRebalance` (also `az_rebalance`).
+  FC_PROCESS_AZ_REBALANCE = (1 << 4),
+  /// `AlarmNotification` (also `alarm_notification`).
+  FC_PROCESS_ALARM_NOTIFICATION = (1 << 5),
+  /// `ScheduledActions` (also `scheduled_actions`).
+  FC_PROCESS_SCHEDULED_ACTIONS = (1 << 6),
+  /// `InstanceRefresh` (also `instance_refresh`).
+  FC_PROCESS_INSTANCE_REFRESH = (1 << 7),
+} fc_process;
 
 /// The payment option of a reservation (`fc_reservation.payment`).
 typedef enum fc_reservation_payment {
@@ -597,16 +637,6 @@ typedef enum fc_upfront_accounting {
 /// Bytes of an instance type name buffer: 32 characters and the NUL.
 #define FC_TYPE_NAME_SIZE 33
 
-/// `StateValue` of an alarm (`fc_group_alarm_state`).
-typedef enum fc_alarm_state {
-  /// `OK`.
-  FC_ALARM_STATE_OK = 1,
-  /// `ALARM`.
-  FC_ALARM_STATE_ALARM = 2,
-  /// `INSUFFICIENT_DATA`: where every new alarm starts.
-  FC_ALARM_STATE_INSUFFICIENT_DATA = 3,
-} fc_alarm_state;
-
 /// An image's processor architecture (`fc_image.architecture`).
 typedef enum fc_architecture {
   /// `i386`.
@@ -718,16 +748,6 @@ typedef enum fc_group_event_kind {
   /// then terminates it once the replacement is in service.
   FC_GROUP_EVENT_KIND_REBALANCE_RECOMMENDATION = 9,
 } fc_group_event_kind;
-
-/// Who found a member unhealthy (`fc_group_event.health_source`).
-typedef enum fc_health_source {
-  /// EC2: the instance is not running. Replaced at once.
-  FC_HEALTH_SOURCE_EC2 = 1,
-  /// `SetInstanceHealth`. Replaced at once.
-  FC_HEALTH_SOURCE_CUSTOM = 2,
-  /// A load balancer: replaced in batches of at most 10 % of desired capacity.
-  FC_HEALTH_SOURCE_LOAD_BALANCER = 3,
-} fc_health_source;
 
 /// `fc_target_tracking_policy.hpa`: the Kubernetes HPA instead of alarms (one per group).
 typedef enum fc_hpa {
@@ -899,27 +919,6 @@ typedef enum fc_operation {
   /// A deadline set by `fc_fleet_init` passed (seen by `fc_fleet_tick`).
   FC_OPERATION_DEADLINE = 16,
 } fc_operation;
-
-/// A suspendable process, as a bit of the masks `fc_group_suspend_processes`,
-/// `fc_group_resume_processes` and `fc_group_info.suspended_processes` use.
-typedef enum fc_process {
-  /// `Launch`: new launches (scale-out, replacement, rebalancing).
-  FC_PROCESS_LAUNCH = (1 << 0),
-  /// `Terminate`: terminations for scale-in and rebalancing.
-  FC_PROCESS_TERMINATE = (1 << 1),
-  /// `HealthCheck`: marking members unhealthy from EC2 state reports.
-  FC_PROCESS_HEALTH_CHECK = (1 << 2),
-  /// `ReplaceUnhealthy`.
-  FC_PROCESS_REPLACE_UNHEALTHY = (1 << 3),
-  /// `AZRebalance`.
-  FC_PROCESS_AZ_REBALANCE = (1 << 4),
-  /// `AlarmNotification`: alarm-driven policy execution.
-  FC_PROCESS_ALARM_NOTIFICATION = (1 << 5),
-  /// `ScheduledActions`.
-  FC_PROCESS_SCHEDULED_ACTIONS = (1 << 6),
-  /// `InstanceRefresh`.
-  FC_PROCESS_INSTANCE_REFRESH = (1 << 7),
-} fc_process;
 
 /// An instance refresh's `Status` (`fc_instance_refresh.status`).
 typedef enum fc_refresh_status {

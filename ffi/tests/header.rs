@@ -11,11 +11,13 @@ use std::path::Path;
 
 use fleetcore::vocab::Vocabulary;
 
-/// One C enumeration generated from a core vocabulary enum: its C name, its doc line, and for
-/// each value (by number) the Rust variant, canonical spelling and aliases.
+/// One C enumeration generated from a core vocabulary enum: its C name, its doc line, whether
+/// its numbers are mask bits (written `(1 << k)`), and for each value (by number) the Rust
+/// variant, canonical spelling and aliases.
 struct CEnum {
     name: &'static str,
     doc: &'static str,
+    bits: bool,
     values: Vec<(u32, &'static str, &'static str, &'static [&'static str])>,
 }
 
@@ -25,20 +27,37 @@ fn c_enum<T: Vocabulary>(name: &'static str, doc: &'static str) -> CEnum {
         .map(|v| (v.number(), v.ident(), v.as_str(), v.aliases()))
         .collect();
     values.sort_by_key(|v| v.0);
-    CEnum { name, doc, values }
+    CEnum {
+        name,
+        doc,
+        bits: false,
+        values,
+    }
+}
+
+/// A vocabulary enum whose numbers are the bits of a mask.
+fn c_bits<T: Vocabulary>(name: &'static str, doc: &'static str) -> CEnum {
+    CEnum {
+        bits: true,
+        ..c_enum::<T>(name, doc)
+    }
 }
 
 /// Every vocabulary enum C sees, with the doc line its C type carries.
 fn vocabulary() -> Vec<CEnum> {
     use fleetcore::catalog::Category;
-    use fleetcore::group::{HookResult, HookTransition, PoolState, Source, TerminationPolicy};
+    use fleetcore::group::{
+        HealthSource, HookResult, HookTransition, PoolState, Process, Source, TerminationPolicy,
+    };
     use fleetcore::lifecycle::{InterruptionBehavior, ShutdownBehavior, SpotRequestType};
     use fleetcore::purchase::{
         MarketKind, OnDemandStrategy, Payment, SpotStrategy, Term, UpfrontAccounting,
     };
     use fleetcore::scaling::hpa::{PolicyKind, SelectPolicy};
     use fleetcore::scaling::predictive::Mode;
-    use fleetcore::scaling::{AdjustmentType, Aggregation, Comparison, MissingData, Statistic};
+    use fleetcore::scaling::{
+        AdjustmentType, Aggregation, AlarmState, Comparison, MissingData, Statistic,
+    };
     let mut all = vec![
         c_enum::<AdjustmentType>(
             "fc_adjustment_type",
@@ -48,12 +67,20 @@ fn vocabulary() -> Vec<CEnum> {
             "fc_aggregation",
             "`MetricAggregationType` of a step policy.",
         ),
+        c_enum::<AlarmState>(
+            "fc_alarm_state",
+            "`StateValue` of an alarm (`fc_group_alarm_state`).",
+        ),
         c_enum::<Category>(
             "fc_category",
             "The instance type category (`fc_instance_type.category`), as the EC2 User Guide \
              groups families.",
         ),
         c_enum::<Comparison>("fc_comparison", "`ComparisonOperator` of an alarm."),
+        c_enum::<HealthSource>(
+            "fc_health_source",
+            "Who found a member unhealthy (`fc_group_event.health_source`).",
+        ),
         c_enum::<HookResult>("fc_hook_result", "A lifecycle hook's answer."),
         c_enum::<HookTransition>(
             "fc_hook_transition",
@@ -90,6 +117,11 @@ fn vocabulary() -> Vec<CEnum> {
             "What a warm pool keeps its instances as (`fc_warm_pool.pool_state`).",
         ),
         c_enum::<Mode>("fc_predictive_mode", "`Mode` of a predictive policy."),
+        c_bits::<Process>(
+            "fc_process",
+            "A suspendable process, as a bit of the masks `fc_group_suspend_processes`, \
+             `fc_group_resume_processes` and `fc_group_info.suspended_processes` use.",
+        ),
         c_enum::<Payment>(
             "fc_reservation_payment",
             "The payment option of a reservation (`fc_reservation.payment`).",
@@ -148,7 +180,12 @@ fn vocabulary_text() -> String {
                 let quoted: Vec<String> = aliases.iter().map(|a| format!("`{a}`")).collect();
                 let _ = write!(out, " (also {})", quoted.join(", "));
             }
-            let _ = write!(out, ".\n  FC_{prefix}_{} = {number},\n", screaming(ident));
+            let value = if e.bits && number.is_power_of_two() {
+                format!("(1 << {})", number.trailing_zeros())
+            } else {
+                number.to_string()
+            };
+            let _ = write!(out, ".\n  FC_{prefix}_{} = {value},\n", screaming(ident));
         }
         let _ = writeln!(out, "}} {};", e.name);
     }

@@ -7,14 +7,16 @@ use core::str::FromStr;
 use super::{UnknownName, Vocabulary};
 use crate::catalog::Category;
 use crate::config::PolicyKind as DocPolicyKind;
-use crate::group::{HookResult, HookTransition, PoolState, Source, TerminationPolicy};
+use crate::group::{
+    HealthSource, HookResult, HookTransition, PoolState, Process, Source, TerminationPolicy,
+};
 use crate::lifecycle::{InterruptionBehavior, ShutdownBehavior, SpotRequestType};
 use crate::purchase::{
     MarketKind, OnDemandStrategy, Payment, SpotStrategy, Term, UpfrontAccounting,
 };
 use crate::scaling::hpa::{PolicyKind, SelectPolicy};
 use crate::scaling::predictive::Mode;
-use crate::scaling::{AdjustmentType, Aggregation, Comparison, MissingData, Statistic};
+use crate::scaling::{AdjustmentType, Aggregation, AlarmState, Comparison, MissingData, Statistic};
 use crate::test_prelude::*;
 
 /// A one-field document, so the JSON readers see the enum where a document has it.
@@ -119,6 +121,9 @@ fn every_vocabulary_round_trips() {
     check::<Payment>();
     check::<UpfrontAccounting>();
     check::<DocPolicyKind>();
+    check::<Process>();
+    check::<HealthSource>();
+    check::<AlarmState>();
 }
 
 /// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
@@ -141,6 +146,18 @@ fn numbers_are_pinned() {
     assert_eq!(Term::ThreeYears.number(), 2);
     assert_eq!(Payment::NoUpfront.number(), 3);
     assert_eq!(SelectPolicy::Disabled.number(), 2);
+    // Process numbers are the bits of a suspension mask.
+    let bits: Vec<u32> = Process::ALL.iter().map(|p| p.number()).collect();
+    assert_eq!(bits, [1, 2, 4, 8, 16, 32, 64, 128]);
+    assert!(
+        Process::ALL
+            .iter()
+            .all(|p| u32::from(p.bit()) == p.number())
+    );
+    assert_eq!(HealthSource::Ec2.number(), 1);
+    assert_eq!(HealthSource::LoadBalancer.number(), 3);
+    assert_eq!(AlarmState::Ok.number(), 1);
+    assert_eq!(AlarmState::InsufficientData.number(), 3);
 }
 
 /// The spellings the issue names are read, and the canonical ones written.
@@ -168,6 +185,20 @@ fn aws_spellings_are_read() {
         Ok(HookTransition::Launching)
     );
     assert_eq!("ABANDON".parse(), Ok(HookResult::Abandon));
+    assert_eq!("AZRebalance".parse(), Ok(Process::AzRebalance));
+    assert_eq!("az_rebalance".parse(), Ok(Process::AzRebalance));
+    assert_eq!(Process::AzRebalance.to_string(), "AZRebalance");
+    assert_eq!("ELB".parse(), Ok(HealthSource::LoadBalancer));
+    assert_eq!(HealthSource::LoadBalancer.to_string(), "load_balancer");
+    assert_eq!(
+        "insufficient_data".parse(),
+        Ok(AlarmState::InsufficientData)
+    );
+    assert_eq!(
+        AlarmState::InsufficientData.to_string(),
+        "INSUFFICIENT_DATA"
+    );
+    assert_eq!(AlarmState::default(), AlarmState::InsufficientData);
     assert_eq!(
         HookTransition::Launching.aws_str(),
         "autoscaling:EC2_INSTANCE_LAUNCHING"
