@@ -79,6 +79,30 @@ typedef enum fc_alarm_state {
   FC_ALARM_STATE_INSUFFICIENT_DATA = 3,
 } fc_alarm_state;
 
+/// An image's processor architecture (`fc_image.architecture`).
+typedef enum fc_architecture {
+  /// `i386`.
+  FC_ARCHITECTURE_I386 = 0,
+  /// `x86_64`.
+  FC_ARCHITECTURE_X86_64 = 1,
+  /// `arm64`.
+  FC_ARCHITECTURE_ARM64 = 2,
+  /// `x86_64_mac`.
+  FC_ARCHITECTURE_X86_64_MAC = 3,
+  /// `arm64_mac`.
+  FC_ARCHITECTURE_ARM64_MAC = 4,
+} fc_architecture;
+
+/// The firmware an image boots with (`fc_image.boot_mode`).
+typedef enum fc_boot_mode {
+  /// `legacy-bios` (also `legacy_bios`).
+  FC_BOOT_MODE_LEGACY_BIOS = 0,
+  /// `uefi`.
+  FC_BOOT_MODE_UEFI = 1,
+  /// `uefi-preferred` (also `uefi_preferred`).
+  FC_BOOT_MODE_UEFI_PREFERRED = 2,
+} fc_boot_mode;
+
 /// The instance type category (`fc_instance_type.category`), as the EC2 User Guide groups families.
 typedef enum fc_category {
   /// `general_purpose` (also `GeneralPurpose`, `general purpose`).
@@ -152,6 +176,22 @@ typedef enum fc_hpa_select {
   /// `Disabled`.
   FC_HPA_SELECT_DISABLED = 2,
 } fc_hpa_select;
+
+/// The six EC2 instance states with their `InstanceState.Code` values; functions take and return them as `uint32_t`.
+typedef enum fc_instance_state {
+  /// `pending`.
+  FC_INSTANCE_STATE_PENDING = 0,
+  /// `running`.
+  FC_INSTANCE_STATE_RUNNING = 16,
+  /// `shutting-down`.
+  FC_INSTANCE_STATE_SHUTTING_DOWN = 32,
+  /// `terminated`.
+  FC_INSTANCE_STATE_TERMINATED = 48,
+  /// `stopping`.
+  FC_INSTANCE_STATE_STOPPING = 64,
+  /// `stopped`.
+  FC_INSTANCE_STATE_STOPPED = 80,
+} fc_instance_state;
 
 /// What a Spot interruption does (`fc_imds_metadata.spot_action`, `fc_template_data.spot_interruption`).
 typedef enum fc_interruption_behavior {
@@ -254,6 +294,14 @@ typedef enum fc_reservation_term {
   /// `3y`.
   FC_RESERVATION_TERM_THREE_YEARS = 2,
 } fc_reservation_term;
+
+/// Where an image's root volume lives (`fc_image.root_device_type`, `fc_launch_spec.root_device_type`).
+typedef enum fc_root_device_type {
+  /// `ebs`.
+  FC_ROOT_DEVICE_TYPE_EBS = 0,
+  /// `instance-store` (also `instance_store`).
+  FC_ROOT_DEVICE_TYPE_INSTANCE_STORE = 1,
+} fc_root_device_type;
 
 /// What an OS shutdown does (`InstanceInitiatedShutdownBehavior`).
 typedef enum fc_shutdown_behavior {
@@ -637,30 +685,6 @@ typedef enum fc_upfront_accounting {
 /// Bytes of an instance type name buffer: 32 characters and the NUL.
 #define FC_TYPE_NAME_SIZE 33
 
-/// An image's processor architecture (`fc_image.architecture`).
-typedef enum fc_architecture {
-  /// `i386`.
-  FC_ARCHITECTURE_I386 = 0,
-  /// `x86_64`.
-  FC_ARCHITECTURE_X86_64 = 1,
-  /// `arm64`.
-  FC_ARCHITECTURE_ARM64 = 2,
-  /// `x86_64_mac`.
-  FC_ARCHITECTURE_X86_64_MAC = 3,
-  /// `arm64_mac`.
-  FC_ARCHITECTURE_ARM64_MAC = 4,
-} fc_architecture;
-
-/// The firmware an image boots with (`fc_image.boot_mode`).
-typedef enum fc_boot_mode {
-  /// `legacy-bios`.
-  FC_BOOT_MODE_LEGACY_BIOS = 0,
-  /// `uefi`.
-  FC_BOOT_MODE_UEFI = 1,
-  /// `uefi-preferred`.
-  FC_BOOT_MODE_UEFI_PREFERRED = 2,
-} fc_boot_mode;
-
 /// Which document `fc_config_check` reads (Python's `kind`).
 typedef enum fc_config_kind {
   /// A controller's whole setup (`examples/controller.json`).
@@ -791,25 +815,6 @@ typedef enum fc_instance_metadata_tags {
   /// Tags appear under `meta-data/tags/instance/`.
   FC_INSTANCE_METADATA_TAGS_ENABLED = 1,
 } fc_instance_metadata_tags;
-
-/// The six EC2 instance states with their `InstanceState.Code` values (SEMANTICS §1.1).
-///
-/// Functions take and return these as `uint32_t`, never as this enum; the constants are here
-/// for C code to compare against.
-typedef enum fc_instance_state {
-  /// Launching or starting; not billed.
-  FC_INSTANCE_STATE_PENDING = 0,
-  /// Running; billed per second with a 60 s minimum each time it enters this state.
-  FC_INSTANCE_STATE_RUNNING = 16,
-  /// Terminating; not billed.
-  FC_INSTANCE_STATE_SHUTTING_DOWN = 32,
-  /// Gone; visible for an hour, then forgotten.
-  FC_INSTANCE_STATE_TERMINATED = 48,
-  /// Stopping; billed only while hibernating.
-  FC_INSTANCE_STATE_STOPPING = 64,
-  /// Stopped; not billed.
-  FC_INSTANCE_STATE_STOPPED = 80,
-} fc_instance_state;
 
 /// What one member reports (`fc_member_metric.state`).
 typedef enum fc_member_metric_state {
@@ -963,15 +968,6 @@ typedef enum fc_reservation_scope {
   /// normalization factor.
   FC_RESERVATION_SCOPE_REGIONAL = 2,
 } fc_reservation_scope;
-
-/// Where an image's root volume lives (`fc_image.root_device_type`,
-/// `fc_launch_spec.root_device_type`).
-typedef enum fc_root_device_type {
-  /// An EBS volume: the instance can stop, start and hibernate.
-  FC_ROOT_DEVICE_TYPE_EBS = 0,
-  /// Instance store: the instance can only run and terminate.
-  FC_ROOT_DEVICE_TYPE_INSTANCE_STORE = 1,
-} fc_root_device_type;
 
 /// What traffic a rule allows (`fc_sg_rule.protocol`).
 typedef enum fc_rule_protocol {

@@ -45,11 +45,13 @@ fn c_bits<T: Vocabulary>(name: &'static str, doc: &'static str) -> CEnum {
 
 /// Every vocabulary enum C sees, with the doc line its C type carries.
 fn vocabulary() -> Vec<CEnum> {
-    use fleetcore::catalog::Category;
+    use fleetcore::catalog::{Architecture, BootMode, Category, RootDeviceType};
     use fleetcore::group::{
         HealthSource, HookResult, HookTransition, PoolState, Process, Source, TerminationPolicy,
     };
-    use fleetcore::lifecycle::{InterruptionBehavior, ShutdownBehavior, SpotRequestType};
+    use fleetcore::lifecycle::{
+        InstanceState, InterruptionBehavior, ShutdownBehavior, SpotRequestType,
+    };
     use fleetcore::purchase::{
         MarketKind, OnDemandStrategy, Payment, SpotStrategy, Term, UpfrontAccounting,
     };
@@ -70,6 +72,14 @@ fn vocabulary() -> Vec<CEnum> {
         c_enum::<AlarmState>(
             "fc_alarm_state",
             "`StateValue` of an alarm (`fc_group_alarm_state`).",
+        ),
+        c_enum::<Architecture>(
+            "fc_architecture",
+            "An image's processor architecture (`fc_image.architecture`).",
+        ),
+        c_enum::<BootMode>(
+            "fc_boot_mode",
+            "The firmware an image boots with (`fc_image.boot_mode`).",
         ),
         c_enum::<Category>(
             "fc_category",
@@ -93,6 +103,11 @@ fn vocabulary() -> Vec<CEnum> {
         c_enum::<SelectPolicy>(
             "fc_hpa_select",
             "`ScalingPolicySelect` (`fc_hpa_rules.select`).",
+        ),
+        c_enum::<InstanceState>(
+            "fc_instance_state",
+            "The six EC2 instance states with their `InstanceState.Code` values; functions take \
+             and return them as `uint32_t`.",
         ),
         c_enum::<InterruptionBehavior>(
             "fc_interruption_behavior",
@@ -129,6 +144,11 @@ fn vocabulary() -> Vec<CEnum> {
         c_enum::<Term>(
             "fc_reservation_term",
             "The term of a reservation (`fc_reservation.term`); no auto-renewal.",
+        ),
+        c_enum::<RootDeviceType>(
+            "fc_root_device_type",
+            "Where an image's root volume lives (`fc_image.root_device_type`, \
+             `fc_launch_spec.root_device_type`).",
         ),
         c_enum::<ShutdownBehavior>(
             "fc_shutdown_behavior",

@@ -5,12 +5,12 @@
 use core::str::FromStr;
 
 use super::{UnknownName, Vocabulary};
-use crate::catalog::Category;
+use crate::catalog::{Architecture, BootMode, Category, RootDeviceType};
 use crate::config::PolicyKind as DocPolicyKind;
 use crate::group::{
     HealthSource, HookResult, HookTransition, PoolState, Process, Source, TerminationPolicy,
 };
-use crate::lifecycle::{InterruptionBehavior, ShutdownBehavior, SpotRequestType};
+use crate::lifecycle::{InstanceState, InterruptionBehavior, ShutdownBehavior, SpotRequestType};
 use crate::purchase::{
     MarketKind, OnDemandStrategy, Payment, SpotStrategy, Term, UpfrontAccounting,
 };
@@ -124,6 +124,10 @@ fn every_vocabulary_round_trips() {
     check::<Process>();
     check::<HealthSource>();
     check::<AlarmState>();
+    check::<InstanceState>();
+    check::<Architecture>();
+    check::<RootDeviceType>();
+    check::<BootMode>();
 }
 
 /// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
@@ -158,6 +162,16 @@ fn numbers_are_pinned() {
     assert_eq!(HealthSource::LoadBalancer.number(), 3);
     assert_eq!(AlarmState::Ok.number(), 1);
     assert_eq!(AlarmState::InsufficientData.number(), 3);
+    // Instance states are numbered by their `InstanceState.Code`.
+    assert!(
+        InstanceState::ALL
+            .iter()
+            .all(|s| s.number() == u32::from(s.code()))
+    );
+    assert_eq!(InstanceState::Stopped.number(), 80);
+    assert_eq!(Architecture::Arm64Mac.number(), 4);
+    assert_eq!(RootDeviceType::InstanceStore.number(), 1);
+    assert_eq!(BootMode::UefiPreferred.number(), 2);
 }
 
 /// The spellings the issue names are read, and the canonical ones written.
@@ -199,6 +213,14 @@ fn aws_spellings_are_read() {
         "INSUFFICIENT_DATA"
     );
     assert_eq!(AlarmState::default(), AlarmState::InsufficientData);
+    assert_eq!(InstanceState::ShuttingDown.to_string(), "shutting-down");
+    assert_eq!(
+        RootDeviceType::parse("instance_store"),
+        Ok(RootDeviceType::InstanceStore)
+    );
+    assert_eq!(RootDeviceType::InstanceStore.to_string(), "instance-store");
+    assert_eq!(BootMode::parse("legacy_bios"), Ok(BootMode::LegacyBios));
+    assert_eq!(BootMode::LegacyBios.to_string(), "legacy-bios");
     assert_eq!(
         HookTransition::Launching.aws_str(),
         "autoscaling:EC2_INSTANCE_LAUNCHING"
