@@ -177,6 +177,30 @@ typedef enum fc_hpa_select {
   FC_HPA_SELECT_DISABLED = 2,
 } fc_hpa_select;
 
+/// `HttpEndpoint` (`fc_imds_options.http_endpoint`).
+typedef enum fc_http_endpoint {
+  /// `enabled`.
+  FC_HTTP_ENDPOINT_ENABLED = 0,
+  /// `disabled`.
+  FC_HTTP_ENDPOINT_DISABLED = 1,
+} fc_http_endpoint;
+
+/// `HttpTokens` (`fc_imds_options.http_tokens`).
+typedef enum fc_http_tokens {
+  /// `optional`.
+  FC_HTTP_TOKENS_OPTIONAL = 0,
+  /// `required`.
+  FC_HTTP_TOKENS_REQUIRED = 1,
+} fc_http_tokens;
+
+/// `InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).
+typedef enum fc_instance_metadata_tags {
+  /// `disabled`.
+  FC_INSTANCE_METADATA_TAGS_DISABLED = 0,
+  /// `enabled`.
+  FC_INSTANCE_METADATA_TAGS_ENABLED = 1,
+} fc_instance_metadata_tags;
+
 /// The six EC2 instance states with their `InstanceState.Code` values; functions take and return them as `uint32_t`.
 typedef enum fc_instance_state {
   /// `pending`.
@@ -783,22 +807,6 @@ typedef enum fc_hpa {
   FC_HPA_DEFAULT_BEHAVIOR = 2,
 } fc_hpa;
 
-/// `HttpEndpoint` (`fc_imds_options.http_endpoint`).
-typedef enum fc_http_endpoint {
-  /// Answered (the default).
-  FC_HTTP_ENDPOINT_ENABLED = 0,
-  /// Every request gets 403.
-  FC_HTTP_ENDPOINT_DISABLED = 1,
-} fc_http_endpoint;
-
-/// `HttpTokens` (`fc_imds_options.http_tokens`).
-typedef enum fc_http_tokens {
-  /// `IMDSv1` and `IMDSv2` (the default); a token that is sent must still be valid.
-  FC_HTTP_TOKENS_OPTIONAL = 0,
-  /// `IMDSv2` only: a GET or HEAD without a token gets 401.
-  FC_HTTP_TOKENS_REQUIRED = 1,
-} fc_http_tokens;
-
 /// What `fc_imds_serve` did (`fc_imds_served.kind`).
 typedef enum fc_imds_reply {
   /// A response of `len` bytes is at the start of the output buffer: send it.
@@ -807,14 +815,6 @@ typedef enum fc_imds_reply {
   /// on the way.
   FC_IMDS_REPLY_DROPPED = 2,
 } fc_imds_reply;
-
-/// `InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).
-typedef enum fc_instance_metadata_tags {
-  /// Tags are absent (the default).
-  FC_INSTANCE_METADATA_TAGS_DISABLED = 0,
-  /// Tags appear under `meta-data/tags/instance/`.
-  FC_INSTANCE_METADATA_TAGS_ENABLED = 1,
-} fc_instance_metadata_tags;
 
 /// What one member reports (`fc_member_metric.state`).
 typedef enum fc_member_metric_state {

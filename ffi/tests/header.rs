@@ -49,6 +49,7 @@ fn vocabulary() -> Vec<CEnum> {
     use fleetcore::group::{
         HealthSource, HookResult, HookTransition, PoolState, Process, Source, TerminationPolicy,
     };
+    use fleetcore::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
     use fleetcore::lifecycle::{
         InstanceState, InterruptionBehavior, ShutdownBehavior, SpotRequestType,
     };
@@ -103,6 +104,18 @@ fn vocabulary() -> Vec<CEnum> {
         c_enum::<SelectPolicy>(
             "fc_hpa_select",
             "`ScalingPolicySelect` (`fc_hpa_rules.select`).",
+        ),
+        c_enum::<HttpEndpoint>(
+            "fc_http_endpoint",
+            "`HttpEndpoint` (`fc_imds_options.http_endpoint`).",
+        ),
+        c_enum::<HttpTokens>(
+            "fc_http_tokens",
+            "`HttpTokens` (`fc_imds_options.http_tokens`).",
+        ),
+        c_enum::<InstanceMetadataTags>(
+            "fc_instance_metadata_tags",
+            "`InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).",
         ),
         c_enum::<InstanceState>(
             "fc_instance_state",

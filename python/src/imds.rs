@@ -272,14 +272,6 @@ impl Data {
     }
 }
 
-const TOKENS: &[(&str, HttpTokens)] = &[
-    ("optional", HttpTokens::Optional),
-    ("required", HttpTokens::Required),
-];
-const ENDPOINTS: &[(&str, HttpEndpoint)] = &[
-    ("enabled", HttpEndpoint::Enabled),
-    ("disabled", HttpEndpoint::Disabled),
-];
 const MARKETS: &[(&str, bool)] = &[("on-demand", false), ("spot", true)];
 const ACTIONS: &[(&str, InterruptionBehavior)] = &[
     ("terminate", InterruptionBehavior::Terminate),
@@ -382,8 +374,8 @@ impl Imds {
             ))
         })?;
         let options = MetadataOptions {
-            http_endpoint: choice("http_endpoint", http_endpoint, ENDPOINTS)?,
-            http_tokens: choice("http_tokens", http_tokens, TOKENS)?,
+            http_endpoint: crate::vocab::parse("http_endpoint", http_endpoint)?,
+            http_tokens: crate::vocab::parse("http_tokens", http_tokens)?,
             http_put_response_hop_limit: hop_limit,
             instance_metadata_tags: tags_option(instance_metadata_tags),
         };
@@ -442,32 +434,26 @@ impl Imds {
     /// ``HttpTokens`` (settable); tokens already issued stay valid.
     #[getter]
     fn http_tokens(&self) -> &'static str {
-        match self.service.options().http_tokens {
-            HttpTokens::Optional => "optional",
-            HttpTokens::Required => "required",
-        }
+        self.service.options().http_tokens.as_str()
     }
 
     #[setter]
     fn set_http_tokens(&mut self, py: Python<'_>, value: &str) -> PyResult<()> {
         let mut options = *self.service.options();
-        options.http_tokens = choice("http_tokens", value, TOKENS)?;
+        options.http_tokens = crate::vocab::parse("http_tokens", value)?;
         self.service.set_options(options).py_err(py)
     }
 
     /// ``HttpEndpoint`` (settable).
     #[getter]
     fn http_endpoint(&self) -> &'static str {
-        match self.service.options().http_endpoint {
-            HttpEndpoint::Enabled => "enabled",
-            HttpEndpoint::Disabled => "disabled",
-        }
+        self.service.options().http_endpoint.as_str()
     }
 
     #[setter]
     fn set_http_endpoint(&mut self, py: Python<'_>, value: &str) -> PyResult<()> {
         let mut options = *self.service.options();
-        options.http_endpoint = choice("http_endpoint", value, ENDPOINTS)?;
+        options.http_endpoint = crate::vocab::parse("http_endpoint", value)?;
         self.service.set_options(options).py_err(py)
     }
 

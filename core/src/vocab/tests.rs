@@ -10,6 +10,7 @@ use crate::config::PolicyKind as DocPolicyKind;
 use crate::group::{
     HealthSource, HookResult, HookTransition, PoolState, Process, Source, TerminationPolicy,
 };
+use crate::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
 use crate::lifecycle::{InstanceState, InterruptionBehavior, ShutdownBehavior, SpotRequestType};
 use crate::purchase::{
     MarketKind, OnDemandStrategy, Payment, SpotStrategy, Term, UpfrontAccounting,
@@ -128,6 +129,9 @@ fn every_vocabulary_round_trips() {
     check::<Architecture>();
     check::<RootDeviceType>();
     check::<BootMode>();
+    check::<HttpEndpoint>();
+    check::<HttpTokens>();
+    check::<InstanceMetadataTags>();
 }
 
 /// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
@@ -172,6 +176,15 @@ fn numbers_are_pinned() {
     assert_eq!(Architecture::Arm64Mac.number(), 4);
     assert_eq!(RootDeviceType::InstanceStore.number(), 1);
     assert_eq!(BootMode::UefiPreferred.number(), 2);
+    assert_eq!(HttpEndpoint::Disabled.number(), 1);
+    assert_eq!(HttpTokens::Required.number(), 1);
+    // Declared Enabled first (its snapshot position 0), numbered as C always had it.
+    assert_eq!(InstanceMetadataTags::Disabled.number(), 0);
+    assert_eq!(InstanceMetadataTags::Enabled.number(), 1);
+    assert_eq!(
+        InstanceMetadataTags::ALL.first(),
+        Some(&InstanceMetadataTags::Enabled)
+    );
 }
 
 /// The spellings the issue names are read, and the canonical ones written.
