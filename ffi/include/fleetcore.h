@@ -133,6 +133,14 @@ typedef enum fc_comparison {
   FC_COMPARISON_LESS_THAN_OR_EQUAL = 4,
 } fc_comparison;
 
+/// Which way a rule or packet goes, seen from the interface.
+typedef enum fc_direction {
+  /// `inbound` (also `ingress`).
+  FC_DIRECTION_INBOUND = 0,
+  /// `outbound` (also `egress`).
+  FC_DIRECTION_OUTBOUND = 1,
+} fc_direction;
+
 /// Who found a member unhealthy (`fc_group_event.health_source`).
 typedef enum fc_health_source {
   /// `ec2` (also `EC2`).
@@ -726,14 +734,6 @@ typedef enum fc_config_kind {
   /// One scheduled action.
   FC_CONFIG_KIND_SCHEDULED_ACTION = 6,
 } fc_config_kind;
-
-/// Which way a rule or packet goes (`FC_DIRECTION_*`).
-typedef enum fc_direction {
-  /// Inbound (ingress): into the interface.
-  FC_DIRECTION_INBOUND = 0,
-  /// Outbound (egress): out of the interface.
-  FC_DIRECTION_OUTBOUND = 1,
-} fc_direction;
 
 /// What `fc_group_execute_policy` did (`fc_executed.kind`).
 typedef enum fc_executed_kind {

@@ -53,6 +53,7 @@ fn vocabulary() -> Vec<CEnum> {
     use fleetcore::lifecycle::{
         InstanceState, InterruptionBehavior, ShutdownBehavior, SpotRequestType,
     };
+    use fleetcore::network::Direction;
     use fleetcore::purchase::{
         MarketKind, OnDemandStrategy, Payment, SpotStrategy, Term, UpfrontAccounting,
     };
@@ -88,6 +89,10 @@ fn vocabulary() -> Vec<CEnum> {
              groups families.",
         ),
         c_enum::<Comparison>("fc_comparison", "`ComparisonOperator` of an alarm."),
+        c_enum::<Direction>(
+            "fc_direction",
+            "Which way a rule or packet goes, seen from the interface.",
+        ),
         c_enum::<HealthSource>(
             "fc_health_source",
             "Who found a member unhealthy (`fc_group_event.health_source`).",

@@ -42,13 +42,8 @@ pub const FLOWS: usize = 4096;
 
 type CoreNetwork = network::Network<SUBNETS, INTERFACES, ADDRESSES, SECURITY_GROUPS, RULES, FLOWS>;
 
-const DIRECTIONS: &[(&str, Direction)] = &[
-    ("inbound", Direction::Inbound),
-    ("outbound", Direction::Outbound),
-];
-
 fn direction(text: &str) -> PyResult<Direction> {
-    choice("direction", text, DIRECTIONS)
+    crate::vocab::parse("direction", text)
 }
 
 fn net_err(py: Python<'_>, e: NetError) -> PyErr {

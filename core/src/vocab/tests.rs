@@ -12,6 +12,7 @@ use crate::group::{
 };
 use crate::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
 use crate::lifecycle::{InstanceState, InterruptionBehavior, ShutdownBehavior, SpotRequestType};
+use crate::network::Direction;
 use crate::purchase::{
     MarketKind, OnDemandStrategy, Payment, SpotStrategy, Term, UpfrontAccounting,
 };
@@ -132,6 +133,7 @@ fn every_vocabulary_round_trips() {
     check::<HttpEndpoint>();
     check::<HttpTokens>();
     check::<InstanceMetadataTags>();
+    check::<Direction>();
 }
 
 /// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
@@ -234,6 +236,8 @@ fn aws_spellings_are_read() {
     assert_eq!(RootDeviceType::InstanceStore.to_string(), "instance-store");
     assert_eq!(BootMode::parse("legacy_bios"), Ok(BootMode::LegacyBios));
     assert_eq!(BootMode::LegacyBios.to_string(), "legacy-bios");
+    assert_eq!("egress".parse(), Ok(Direction::Outbound));
+    assert_eq!(Direction::Outbound.to_string(), "outbound");
     assert_eq!(
         HookTransition::Launching.aws_str(),
         "autoscaling:EC2_INSTANCE_LAUNCHING"
