@@ -351,6 +351,16 @@ typedef enum fc_spot_request {
   FC_SPOT_REQUEST_PERSISTENT = 1,
 } fc_spot_request;
 
+/// What EC2 has told a Spot member (`fc_group_member.spot_signal`).
+typedef enum fc_spot_signal {
+  /// `none`.
+  FC_SPOT_SIGNAL_NONE = 0,
+  /// `rebalance` (also `EC2 Instance Rebalance Recommendation`).
+  FC_SPOT_SIGNAL_REBALANCE = 1,
+  /// `notice` (also `EC2 Spot Instance Interruption Warning`).
+  FC_SPOT_SIGNAL_NOTICE = 2,
+} fc_spot_signal;
+
 /// `SpotAllocationStrategy` (`fc_mixed_instances.spot_strategy`).
 typedef enum fc_spot_strategy {
   /// `lowest-price`.
@@ -982,16 +992,6 @@ typedef enum fc_rule_protocol {
   /// Every packet of IP protocol `protocol_number`.
   FC_RULE_PROTOCOL_NUMBER = 4,
 } fc_rule_protocol;
-
-/// What EC2 has told a Spot member (`fc_group_member.spot_signal`).
-typedef enum fc_spot_signal {
-  /// Nothing (and every On-Demand member).
-  FC_SPOT_SIGNAL_NONE = 0,
-  /// A rebalance recommendation: elevated risk of interruption.
-  FC_SPOT_SIGNAL_REBALANCE = 1,
-  /// An interruption notice: EC2 acts in 2 minutes.
-  FC_SPOT_SIGNAL_NOTICE = 2,
-} fc_spot_signal;
 
 /// `StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, and the
 /// reason passed to `fc_fleet_report_failed`).

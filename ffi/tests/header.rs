@@ -55,7 +55,7 @@ fn vocabulary() -> Vec<CEnum> {
     };
     use fleetcore::network::Direction;
     use fleetcore::purchase::{
-        MarketKind, OnDemandStrategy, Payment, SpotStrategy, Term, UpfrontAccounting,
+        MarketKind, OnDemandStrategy, Payment, SpotSignal, SpotStrategy, Term, UpfrontAccounting,
     };
     use fleetcore::scaling::hpa::{PolicyKind, SelectPolicy};
     use fleetcore::scaling::predictive::Mode;
@@ -173,6 +173,10 @@ fn vocabulary() -> Vec<CEnum> {
             "What an OS shutdown does (`InstanceInitiatedShutdownBehavior`).",
         ),
         c_enum::<SpotRequestType>("fc_spot_request", "`SpotMarketOptions.SpotInstanceType`."),
+        c_enum::<SpotSignal>(
+            "fc_spot_signal",
+            "What EC2 has told a Spot member (`fc_group_member.spot_signal`).",
+        ),
         c_enum::<SpotStrategy>(
             "fc_spot_strategy",
             "`SpotAllocationStrategy` (`fc_mixed_instances.spot_strategy`).",

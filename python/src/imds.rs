@@ -9,8 +9,8 @@
 use fleetcore::catalog::Architecture;
 use fleetcore::error::Error as _;
 use fleetcore::imds::{
-    self, HttpEndpoint, HttpTokens, ImdsError, ImdsRequest, InstanceMetadataTags, MetadataOptions,
-    Method, Reply, Served, SpotAction, Tag, TokenRejection, USER_DATA_MAX,
+    self, ImdsError, ImdsRequest, InstanceMetadataTags, MetadataOptions, Method, Reply, Served,
+    SpotAction, Tag, TokenRejection, USER_DATA_MAX,
 };
 use fleetcore::lifecycle::{InterruptionBehavior, Market};
 use pyo3::prelude::*;

@@ -22,7 +22,6 @@ use pyo3::types::{PyBool, PyInt, PyString};
 
 use crate::catalog::InstanceType;
 use crate::errors::{IntoPyResult, to_py_err, value_error};
-use crate::group::choice;
 use crate::id;
 use crate::imds::InterfaceMetadata;
 use crate::time::{Seconds, to_seconds};

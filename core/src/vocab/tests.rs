@@ -14,7 +14,7 @@ use crate::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
 use crate::lifecycle::{InstanceState, InterruptionBehavior, ShutdownBehavior, SpotRequestType};
 use crate::network::Direction;
 use crate::purchase::{
-    MarketKind, OnDemandStrategy, Payment, SpotStrategy, Term, UpfrontAccounting,
+    MarketKind, OnDemandStrategy, Payment, SpotSignal, SpotStrategy, Term, UpfrontAccounting,
 };
 use crate::scaling::hpa::{PolicyKind, SelectPolicy};
 use crate::scaling::predictive::Mode;
@@ -134,6 +134,7 @@ fn every_vocabulary_round_trips() {
     check::<HttpTokens>();
     check::<InstanceMetadataTags>();
     check::<Direction>();
+    check::<SpotSignal>();
 }
 
 /// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
@@ -238,6 +239,8 @@ fn aws_spellings_are_read() {
     assert_eq!(BootMode::LegacyBios.to_string(), "legacy-bios");
     assert_eq!("egress".parse(), Ok(Direction::Outbound));
     assert_eq!(Direction::Outbound.to_string(), "outbound");
+    assert_eq!(SpotSignal::Notice.to_string(), "notice");
+    assert_eq!(SpotSignal::Notice.number(), 2);
     assert_eq!(
         HookTransition::Launching.aws_str(),
         "autoscaling:EC2_INSTANCE_LAUNCHING"
