@@ -43,26 +43,26 @@ fn c_bits<T: Vocabulary>(name: &'static str, doc: &'static str) -> CEnum {
     }
 }
 
-/// Every vocabulary enum C sees, with the doc line its C type carries.
+/// Every vocabulary enum C sees, with the doc line its C type carries, sorted by C name.
 fn vocabulary() -> Vec<CEnum> {
-    use fleetcore::catalog::{Architecture, BootMode, Category, RootDeviceType};
-    use fleetcore::group::{
-        HealthSource, HookResult, HookTransition, PoolState, Process, Source, TerminationPolicy,
-    };
-    use fleetcore::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
-    use fleetcore::lifecycle::{
-        InstanceState, InterruptionBehavior, ShutdownBehavior, SpotRequestType,
-    };
-    use fleetcore::network::Direction;
+    let mut all = config_vocabulary();
+    all.extend(state_vocabulary());
+    all.sort_by_key(|e| e.name);
+    all
+}
+
+/// The enums a configuration document names.
+fn config_vocabulary() -> Vec<CEnum> {
+    use fleetcore::catalog::Category;
+    use fleetcore::group::{HookResult, HookTransition, PoolState, Source, TerminationPolicy};
+    use fleetcore::lifecycle::{InterruptionBehavior, ShutdownBehavior, SpotRequestType};
     use fleetcore::purchase::{
-        MarketKind, OnDemandStrategy, Payment, SpotSignal, SpotStrategy, Term, UpfrontAccounting,
+        MarketKind, OnDemandStrategy, Payment, SpotStrategy, Term, UpfrontAccounting,
     };
     use fleetcore::scaling::hpa::{PolicyKind, SelectPolicy};
     use fleetcore::scaling::predictive::Mode;
-    use fleetcore::scaling::{
-        AdjustmentType, Aggregation, AlarmState, Comparison, MissingData, Statistic,
-    };
-    let mut all = vec![
+    use fleetcore::scaling::{AdjustmentType, Aggregation, Comparison, MissingData, Statistic};
+    vec![
         c_enum::<AdjustmentType>(
             "fc_adjustment_type",
             "`AdjustmentType` of a simple or step policy.",
@@ -71,32 +71,12 @@ fn vocabulary() -> Vec<CEnum> {
             "fc_aggregation",
             "`MetricAggregationType` of a step policy.",
         ),
-        c_enum::<AlarmState>(
-            "fc_alarm_state",
-            "`StateValue` of an alarm (`fc_group_alarm_state`).",
-        ),
-        c_enum::<Architecture>(
-            "fc_architecture",
-            "An image's processor architecture (`fc_image.architecture`).",
-        ),
-        c_enum::<BootMode>(
-            "fc_boot_mode",
-            "The firmware an image boots with (`fc_image.boot_mode`).",
-        ),
         c_enum::<Category>(
             "fc_category",
             "The instance type category (`fc_instance_type.category`), as the EC2 User Guide \
              groups families.",
         ),
         c_enum::<Comparison>("fc_comparison", "`ComparisonOperator` of an alarm."),
-        c_enum::<Direction>(
-            "fc_direction",
-            "Which way a rule or packet goes, seen from the interface.",
-        ),
-        c_enum::<HealthSource>(
-            "fc_health_source",
-            "Who found a member unhealthy (`fc_group_event.health_source`).",
-        ),
         c_enum::<HookResult>("fc_hook_result", "A lifecycle hook's answer."),
         c_enum::<HookTransition>(
             "fc_hook_transition",
@@ -109,23 +89,6 @@ fn vocabulary() -> Vec<CEnum> {
         c_enum::<SelectPolicy>(
             "fc_hpa_select",
             "`ScalingPolicySelect` (`fc_hpa_rules.select`).",
-        ),
-        c_enum::<HttpEndpoint>(
-            "fc_http_endpoint",
-            "`HttpEndpoint` (`fc_imds_options.http_endpoint`).",
-        ),
-        c_enum::<HttpTokens>(
-            "fc_http_tokens",
-            "`HttpTokens` (`fc_imds_options.http_tokens`).",
-        ),
-        c_enum::<InstanceMetadataTags>(
-            "fc_instance_metadata_tags",
-            "`InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).",
-        ),
-        c_enum::<InstanceState>(
-            "fc_instance_state",
-            "The six EC2 instance states with their `InstanceState.Code` values; functions take \
-             and return them as `uint32_t`.",
         ),
         c_enum::<InterruptionBehavior>(
             "fc_interruption_behavior",
@@ -150,11 +113,6 @@ fn vocabulary() -> Vec<CEnum> {
             "What a warm pool keeps its instances as (`fc_warm_pool.pool_state`).",
         ),
         c_enum::<Mode>("fc_predictive_mode", "`Mode` of a predictive policy."),
-        c_bits::<Process>(
-            "fc_process",
-            "A suspendable process, as a bit of the masks `fc_group_suspend_processes`, \
-             `fc_group_resume_processes` and `fc_group_info.suspended_processes` use.",
-        ),
         c_enum::<Payment>(
             "fc_reservation_payment",
             "The payment option of a reservation (`fc_reservation.payment`).",
@@ -163,20 +121,11 @@ fn vocabulary() -> Vec<CEnum> {
             "fc_reservation_term",
             "The term of a reservation (`fc_reservation.term`); no auto-renewal.",
         ),
-        c_enum::<RootDeviceType>(
-            "fc_root_device_type",
-            "Where an image's root volume lives (`fc_image.root_device_type`, \
-             `fc_launch_spec.root_device_type`).",
-        ),
         c_enum::<ShutdownBehavior>(
             "fc_shutdown_behavior",
             "What an OS shutdown does (`InstanceInitiatedShutdownBehavior`).",
         ),
         c_enum::<SpotRequestType>("fc_spot_request", "`SpotMarketOptions.SpotInstanceType`."),
-        c_enum::<SpotSignal>(
-            "fc_spot_signal",
-            "What EC2 has told a Spot member (`fc_group_member.spot_signal`).",
-        ),
         c_enum::<SpotStrategy>(
             "fc_spot_strategy",
             "`SpotAllocationStrategy` (`fc_mixed_instances.spot_strategy`).",
@@ -190,9 +139,71 @@ fn vocabulary() -> Vec<CEnum> {
             "fc_upfront_accounting",
             "When an upfront reservation charge shows in the ledger (`fc_group_set_prices`).",
         ),
-    ];
-    all.sort_by_key(|e| e.name);
-    all
+    ]
+}
+
+/// The enums of states, reports and requests (processes, instance states, IMDS options ...).
+fn state_vocabulary() -> Vec<CEnum> {
+    use fleetcore::catalog::{Architecture, BootMode, RootDeviceType};
+    use fleetcore::group::{HealthSource, Process};
+    use fleetcore::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
+    use fleetcore::lifecycle::InstanceState;
+    use fleetcore::network::Direction;
+    use fleetcore::purchase::SpotSignal;
+    use fleetcore::scaling::AlarmState;
+    vec![
+        c_enum::<AlarmState>(
+            "fc_alarm_state",
+            "`StateValue` of an alarm (`fc_group_alarm_state`).",
+        ),
+        c_enum::<Architecture>(
+            "fc_architecture",
+            "An image's processor architecture (`fc_image.architecture`).",
+        ),
+        c_enum::<BootMode>(
+            "fc_boot_mode",
+            "The firmware an image boots with (`fc_image.boot_mode`).",
+        ),
+        c_enum::<Direction>(
+            "fc_direction",
+            "Which way a rule or packet goes, seen from the interface.",
+        ),
+        c_enum::<HealthSource>(
+            "fc_health_source",
+            "Who found a member unhealthy (`fc_group_event.health_source`).",
+        ),
+        c_enum::<HttpEndpoint>(
+            "fc_http_endpoint",
+            "`HttpEndpoint` (`fc_imds_options.http_endpoint`).",
+        ),
+        c_enum::<HttpTokens>(
+            "fc_http_tokens",
+            "`HttpTokens` (`fc_imds_options.http_tokens`).",
+        ),
+        c_enum::<InstanceMetadataTags>(
+            "fc_instance_metadata_tags",
+            "`InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).",
+        ),
+        c_enum::<InstanceState>(
+            "fc_instance_state",
+            "The six EC2 instance states with their `InstanceState.Code` values; functions take \
+             and return them as `uint32_t`.",
+        ),
+        c_bits::<Process>(
+            "fc_process",
+            "A suspendable process, as a bit of the masks `fc_group_suspend_processes`, \
+             `fc_group_resume_processes` and `fc_group_info.suspended_processes` use.",
+        ),
+        c_enum::<RootDeviceType>(
+            "fc_root_device_type",
+            "Where an image's root volume lives (`fc_image.root_device_type`, \
+             `fc_launch_spec.root_device_type`).",
+        ),
+        c_enum::<SpotSignal>(
+            "fc_spot_signal",
+            "What EC2 has told a Spot member (`fc_group_member.spot_signal`).",
+        ),
+    ]
 }
 
 /// `OldestInstance` as `OLDEST_INSTANCE` (cbindgen's `ScreamingSnakeCase`).
