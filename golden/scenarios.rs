@@ -687,7 +687,6 @@ pub struct DocWorld {
 /// # Errors
 /// No section, no `member_capacity` or `boot_time_s`, or a name the group lacks.
 pub fn doc_world(doc: &fleetcore::config::ControllerDoc) -> Result<DocWorld, Failure> {
-    use fleetcore::group::Source;
     let Some(s) = &doc.simulation else {
         return Err(Failure("the document has no simulation section"));
     };
