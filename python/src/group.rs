@@ -1220,7 +1220,7 @@ impl Group {
     /// ``max_capacity_buffer`` (0-100 %) selects ``IncreaseMaxCapacity``. One per group; a
     /// new one replaces it.
     #[pyo3(signature = (
-        metric, *, target_per_member, mode = "ForecastOnly", buffer_s = None,
+        metric, *, target_per_member, mode = "forecast_only", buffer_s = None,
         max_capacity_buffer = None
     ))]
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts `MetricRef` by value.
@@ -1733,7 +1733,7 @@ impl Group {
     /// Raises ``GroupError``: ``min_size`` above the prepared capacity (1119) or a group with a
     /// mixed-instances policy (1132); ``ValueError`` for an unknown ``pool_state``.
     #[pyo3(signature = (
-        *, min_size = 0, max_group_prepared_capacity = None, pool_state = "Stopped",
+        *, min_size = 0, max_group_prepared_capacity = None, pool_state = "stopped",
         reuse_on_scale_in = false
     ))]
     fn put_warm_pool(
