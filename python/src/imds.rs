@@ -273,11 +273,6 @@ impl Data {
 }
 
 const MARKETS: &[(&str, bool)] = &[("on-demand", false), ("spot", true)];
-const ACTIONS: &[(&str, InterruptionBehavior)] = &[
-    ("terminate", InterruptionBehavior::Terminate),
-    ("stop", InterruptionBehavior::Stop),
-    ("hibernate", InterruptionBehavior::Hibernate),
-];
 
 /// Body room for the first attempt; a larger answer is retried with the size the core asks.
 const FIRST_BODY: usize = USER_DATA_MAX + 4096;
@@ -502,7 +497,7 @@ impl Imds {
         self.data.spot_action = match value {
             None => None,
             Some((action, at)) => Some(SpotAction {
-                action: choice("spot action", &action, ACTIONS)?,
+                action: crate::vocab::parse::<InterruptionBehavior>("spot action", &action)?,
                 time: at.instant(),
             }),
         };
