@@ -69,6 +69,40 @@ typedef enum fc_aggregation {
   FC_AGGREGATION_MAXIMUM = 2,
 } fc_aggregation;
 
+/// `StateValue` of an alarm (`fc_group_alarm_state`).
+typedef enum fc_alarm_state {
+  /// `OK` (also `ok`).
+  FC_ALARM_STATE_OK = 1,
+  /// `ALARM` (also `alarm`).
+  FC_ALARM_STATE_ALARM = 2,
+  /// `INSUFFICIENT_DATA` (also `insufficient_data`).
+  FC_ALARM_STATE_INSUFFICIENT_DATA = 3,
+} fc_alarm_state;
+
+/// An image's processor architecture (`fc_image.architecture`).
+typedef enum fc_architecture {
+  /// `i386`.
+  FC_ARCHITECTURE_I386 = 0,
+  /// `x86_64`.
+  FC_ARCHITECTURE_X86_64 = 1,
+  /// `arm64`.
+  FC_ARCHITECTURE_ARM64 = 2,
+  /// `x86_64_mac`.
+  FC_ARCHITECTURE_X86_64_MAC = 3,
+  /// `arm64_mac`.
+  FC_ARCHITECTURE_ARM64_MAC = 4,
+} fc_architecture;
+
+/// The firmware an image boots with (`fc_image.boot_mode`).
+typedef enum fc_boot_mode {
+  /// `legacy-bios` (also `legacy_bios`).
+  FC_BOOT_MODE_LEGACY_BIOS = 0,
+  /// `uefi`.
+  FC_BOOT_MODE_UEFI = 1,
+  /// `uefi-preferred` (also `uefi_preferred`).
+  FC_BOOT_MODE_UEFI_PREFERRED = 2,
+} fc_boot_mode;
+
 /// The instance type category (`fc_instance_type.category`), as the EC2 User Guide groups families.
 typedef enum fc_category {
   /// `general_purpose` (also `GeneralPurpose`, `general purpose`).
@@ -98,6 +132,24 @@ typedef enum fc_comparison {
   /// `less_than_or_equal` (also `LessThanOrEqualToThreshold`, `<=`).
   FC_COMPARISON_LESS_THAN_OR_EQUAL = 4,
 } fc_comparison;
+
+/// Which way a rule or packet goes, seen from the interface.
+typedef enum fc_direction {
+  /// `inbound` (also `ingress`).
+  FC_DIRECTION_INBOUND = 0,
+  /// `outbound` (also `egress`).
+  FC_DIRECTION_OUTBOUND = 1,
+} fc_direction;
+
+/// Who found a member unhealthy (`fc_group_event.health_source`).
+typedef enum fc_health_source {
+  /// `ec2` (also `EC2`).
+  FC_HEALTH_SOURCE_EC2 = 1,
+  /// `custom` (also `Custom`).
+  FC_HEALTH_SOURCE_CUSTOM = 2,
+  /// `load_balancer` (also `ELB`).
+  FC_HEALTH_SOURCE_LOAD_BALANCER = 3,
+} fc_health_source;
 
 /// A lifecycle hook's answer.
 typedef enum fc_hook_result {
@@ -132,6 +184,46 @@ typedef enum fc_hpa_select {
   /// `Disabled`.
   FC_HPA_SELECT_DISABLED = 2,
 } fc_hpa_select;
+
+/// `HttpEndpoint` (`fc_imds_options.http_endpoint`).
+typedef enum fc_http_endpoint {
+  /// `enabled`.
+  FC_HTTP_ENDPOINT_ENABLED = 0,
+  /// `disabled`.
+  FC_HTTP_ENDPOINT_DISABLED = 1,
+} fc_http_endpoint;
+
+/// `HttpTokens` (`fc_imds_options.http_tokens`).
+typedef enum fc_http_tokens {
+  /// `optional`.
+  FC_HTTP_TOKENS_OPTIONAL = 0,
+  /// `required`.
+  FC_HTTP_TOKENS_REQUIRED = 1,
+} fc_http_tokens;
+
+/// `InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).
+typedef enum fc_instance_metadata_tags {
+  /// `disabled`.
+  FC_INSTANCE_METADATA_TAGS_DISABLED = 0,
+  /// `enabled`.
+  FC_INSTANCE_METADATA_TAGS_ENABLED = 1,
+} fc_instance_metadata_tags;
+
+/// The six EC2 instance states with their `InstanceState.Code` values; functions take and return them as `uint32_t`.
+typedef enum fc_instance_state {
+  /// `pending`.
+  FC_INSTANCE_STATE_PENDING = 0,
+  /// `running`.
+  FC_INSTANCE_STATE_RUNNING = 16,
+  /// `shutting-down`.
+  FC_INSTANCE_STATE_SHUTTING_DOWN = 32,
+  /// `terminated`.
+  FC_INSTANCE_STATE_TERMINATED = 48,
+  /// `stopping`.
+  FC_INSTANCE_STATE_STOPPING = 64,
+  /// `stopped`.
+  FC_INSTANCE_STATE_STOPPED = 80,
+} fc_instance_state;
 
 /// What a Spot interruption does (`fc_imds_metadata.spot_action`, `fc_template_data.spot_interruption`).
 typedef enum fc_interruption_behavior {
@@ -197,6 +289,26 @@ typedef enum fc_predictive_mode {
   FC_PREDICTIVE_MODE_FORECAST_AND_SCALE = 1,
 } fc_predictive_mode;
 
+/// A suspendable process, as a bit of the masks `fc_group_suspend_processes`, `fc_group_resume_processes` and `fc_group_info.suspended_processes` use.
+typedef enum fc_process {
+  /// `Launch` (also `launch`).
+  FC_PROCESS_LAUNCH = (1 << 0),
+  /// `Terminate` (also `terminate`).
+  FC_PROCESS_TERMINATE = (1 << 1),
+  /// `HealthCheck` (also `health_check`).
+  FC_PROCESS_HEALTH_CHECK = (1 << 2),
+  /// `ReplaceUnhealthy` (also `replace_unhealthy`).
+  FC_PROCESS_REPLACE_UNHEALTHY = (1 << 3),
+  /// `AZRebalance` (also `az_rebalance`).
+  FC_PROCESS_AZ_REBALANCE = (1 << 4),
+  /// `AlarmNotification` (also `alarm_notification`).
+  FC_PROCESS_ALARM_NOTIFICATION = (1 << 5),
+  /// `ScheduledActions` (also `scheduled_actions`).
+  FC_PROCESS_SCHEDULED_ACTIONS = (1 << 6),
+  /// `InstanceRefresh` (also `instance_refresh`).
+  FC_PROCESS_INSTANCE_REFRESH = (1 << 7),
+} fc_process;
+
 /// The payment option of a reservation (`fc_reservation.payment`).
 typedef enum fc_reservation_payment {
   /// `all_upfront` (also `All Upfront`).
@@ -215,6 +327,14 @@ typedef enum fc_reservation_term {
   FC_RESERVATION_TERM_THREE_YEARS = 2,
 } fc_reservation_term;
 
+/// Where an image's root volume lives (`fc_image.root_device_type`, `fc_launch_spec.root_device_type`).
+typedef enum fc_root_device_type {
+  /// `ebs`.
+  FC_ROOT_DEVICE_TYPE_EBS = 0,
+  /// `instance-store` (also `instance_store`).
+  FC_ROOT_DEVICE_TYPE_INSTANCE_STORE = 1,
+} fc_root_device_type;
+
 /// What an OS shutdown does (`InstanceInitiatedShutdownBehavior`).
 typedef enum fc_shutdown_behavior {
   /// `stop`.
@@ -230,6 +350,16 @@ typedef enum fc_spot_request {
   /// `persistent`.
   FC_SPOT_REQUEST_PERSISTENT = 1,
 } fc_spot_request;
+
+/// What EC2 has told a Spot member (`fc_group_member.spot_signal`).
+typedef enum fc_spot_signal {
+  /// `none`.
+  FC_SPOT_SIGNAL_NONE = 0,
+  /// `rebalance` (also `EC2 Instance Rebalance Recommendation`).
+  FC_SPOT_SIGNAL_REBALANCE = 1,
+  /// `notice` (also `EC2 Spot Instance Interruption Warning`).
+  FC_SPOT_SIGNAL_NOTICE = 2,
+} fc_spot_signal;
 
 /// `SpotAllocationStrategy` (`fc_mixed_instances.spot_strategy`).
 typedef enum fc_spot_strategy {
@@ -597,40 +727,6 @@ typedef enum fc_upfront_accounting {
 /// Bytes of an instance type name buffer: 32 characters and the NUL.
 #define FC_TYPE_NAME_SIZE 33
 
-/// `StateValue` of an alarm (`fc_group_alarm_state`).
-typedef enum fc_alarm_state {
-  /// `OK`.
-  FC_ALARM_STATE_OK = 1,
-  /// `ALARM`.
-  FC_ALARM_STATE_ALARM = 2,
-  /// `INSUFFICIENT_DATA`: where every new alarm starts.
-  FC_ALARM_STATE_INSUFFICIENT_DATA = 3,
-} fc_alarm_state;
-
-/// An image's processor architecture (`fc_image.architecture`).
-typedef enum fc_architecture {
-  /// `i386`.
-  FC_ARCHITECTURE_I386 = 0,
-  /// `x86_64`.
-  FC_ARCHITECTURE_X86_64 = 1,
-  /// `arm64`.
-  FC_ARCHITECTURE_ARM64 = 2,
-  /// `x86_64_mac`.
-  FC_ARCHITECTURE_X86_64_MAC = 3,
-  /// `arm64_mac`.
-  FC_ARCHITECTURE_ARM64_MAC = 4,
-} fc_architecture;
-
-/// The firmware an image boots with (`fc_image.boot_mode`).
-typedef enum fc_boot_mode {
-  /// `legacy-bios`.
-  FC_BOOT_MODE_LEGACY_BIOS = 0,
-  /// `uefi`.
-  FC_BOOT_MODE_UEFI = 1,
-  /// `uefi-preferred`.
-  FC_BOOT_MODE_UEFI_PREFERRED = 2,
-} fc_boot_mode;
-
 /// Which document `fc_config_check` reads (Python's `kind`).
 typedef enum fc_config_kind {
   /// A controller's whole setup (`examples/controller.json`).
@@ -648,14 +744,6 @@ typedef enum fc_config_kind {
   /// One scheduled action.
   FC_CONFIG_KIND_SCHEDULED_ACTION = 6,
 } fc_config_kind;
-
-/// Which way a rule or packet goes (`FC_DIRECTION_*`).
-typedef enum fc_direction {
-  /// Inbound (ingress): into the interface.
-  FC_DIRECTION_INBOUND = 0,
-  /// Outbound (egress): out of the interface.
-  FC_DIRECTION_OUTBOUND = 1,
-} fc_direction;
 
 /// What `fc_group_execute_policy` did (`fc_executed.kind`).
 typedef enum fc_executed_kind {
@@ -719,16 +807,6 @@ typedef enum fc_group_event_kind {
   FC_GROUP_EVENT_KIND_REBALANCE_RECOMMENDATION = 9,
 } fc_group_event_kind;
 
-/// Who found a member unhealthy (`fc_group_event.health_source`).
-typedef enum fc_health_source {
-  /// EC2: the instance is not running. Replaced at once.
-  FC_HEALTH_SOURCE_EC2 = 1,
-  /// `SetInstanceHealth`. Replaced at once.
-  FC_HEALTH_SOURCE_CUSTOM = 2,
-  /// A load balancer: replaced in batches of at most 10 % of desired capacity.
-  FC_HEALTH_SOURCE_LOAD_BALANCER = 3,
-} fc_health_source;
-
 /// `fc_target_tracking_policy.hpa`: the Kubernetes HPA instead of alarms (one per group).
 typedef enum fc_hpa {
   /// Target tracking with `AlarmHigh`/`AlarmLow` (the default).
@@ -739,22 +817,6 @@ typedef enum fc_hpa {
   FC_HPA_DEFAULT_BEHAVIOR = 2,
 } fc_hpa;
 
-/// `HttpEndpoint` (`fc_imds_options.http_endpoint`).
-typedef enum fc_http_endpoint {
-  /// Answered (the default).
-  FC_HTTP_ENDPOINT_ENABLED = 0,
-  /// Every request gets 403.
-  FC_HTTP_ENDPOINT_DISABLED = 1,
-} fc_http_endpoint;
-
-/// `HttpTokens` (`fc_imds_options.http_tokens`).
-typedef enum fc_http_tokens {
-  /// `IMDSv1` and `IMDSv2` (the default); a token that is sent must still be valid.
-  FC_HTTP_TOKENS_OPTIONAL = 0,
-  /// `IMDSv2` only: a GET or HEAD without a token gets 401.
-  FC_HTTP_TOKENS_REQUIRED = 1,
-} fc_http_tokens;
-
 /// What `fc_imds_serve` did (`fc_imds_served.kind`).
 typedef enum fc_imds_reply {
   /// A response of `len` bytes is at the start of the output buffer: send it.
@@ -763,33 +825,6 @@ typedef enum fc_imds_reply {
   /// on the way.
   FC_IMDS_REPLY_DROPPED = 2,
 } fc_imds_reply;
-
-/// `InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).
-typedef enum fc_instance_metadata_tags {
-  /// Tags are absent (the default).
-  FC_INSTANCE_METADATA_TAGS_DISABLED = 0,
-  /// Tags appear under `meta-data/tags/instance/`.
-  FC_INSTANCE_METADATA_TAGS_ENABLED = 1,
-} fc_instance_metadata_tags;
-
-/// The six EC2 instance states with their `InstanceState.Code` values (SEMANTICS §1.1).
-///
-/// Functions take and return these as `uint32_t`, never as this enum; the constants are here
-/// for C code to compare against.
-typedef enum fc_instance_state {
-  /// Launching or starting; not billed.
-  FC_INSTANCE_STATE_PENDING = 0,
-  /// Running; billed per second with a 60 s minimum each time it enters this state.
-  FC_INSTANCE_STATE_RUNNING = 16,
-  /// Terminating; not billed.
-  FC_INSTANCE_STATE_SHUTTING_DOWN = 32,
-  /// Gone; visible for an hour, then forgotten.
-  FC_INSTANCE_STATE_TERMINATED = 48,
-  /// Stopping; billed only while hibernating.
-  FC_INSTANCE_STATE_STOPPING = 64,
-  /// Stopped; not billed.
-  FC_INSTANCE_STATE_STOPPED = 80,
-} fc_instance_state;
 
 /// What one member reports (`fc_member_metric.state`).
 typedef enum fc_member_metric_state {
@@ -900,27 +935,6 @@ typedef enum fc_operation {
   FC_OPERATION_DEADLINE = 16,
 } fc_operation;
 
-/// A suspendable process, as a bit of the masks `fc_group_suspend_processes`,
-/// `fc_group_resume_processes` and `fc_group_info.suspended_processes` use.
-typedef enum fc_process {
-  /// `Launch`: new launches (scale-out, replacement, rebalancing).
-  FC_PROCESS_LAUNCH = (1 << 0),
-  /// `Terminate`: terminations for scale-in and rebalancing.
-  FC_PROCESS_TERMINATE = (1 << 1),
-  /// `HealthCheck`: marking members unhealthy from EC2 state reports.
-  FC_PROCESS_HEALTH_CHECK = (1 << 2),
-  /// `ReplaceUnhealthy`.
-  FC_PROCESS_REPLACE_UNHEALTHY = (1 << 3),
-  /// `AZRebalance`.
-  FC_PROCESS_AZ_REBALANCE = (1 << 4),
-  /// `AlarmNotification`: alarm-driven policy execution.
-  FC_PROCESS_ALARM_NOTIFICATION = (1 << 5),
-  /// `ScheduledActions`.
-  FC_PROCESS_SCHEDULED_ACTIONS = (1 << 6),
-  /// `InstanceRefresh`.
-  FC_PROCESS_INSTANCE_REFRESH = (1 << 7),
-} fc_process;
-
 /// An instance refresh's `Status` (`fc_instance_refresh.status`).
 typedef enum fc_refresh_status {
   /// A status this build of the C ABI has no number for (a newer core).
@@ -965,15 +979,6 @@ typedef enum fc_reservation_scope {
   FC_RESERVATION_SCOPE_REGIONAL = 2,
 } fc_reservation_scope;
 
-/// Where an image's root volume lives (`fc_image.root_device_type`,
-/// `fc_launch_spec.root_device_type`).
-typedef enum fc_root_device_type {
-  /// An EBS volume: the instance can stop, start and hibernate.
-  FC_ROOT_DEVICE_TYPE_EBS = 0,
-  /// Instance store: the instance can only run and terminate.
-  FC_ROOT_DEVICE_TYPE_INSTANCE_STORE = 1,
-} fc_root_device_type;
-
 /// What traffic a rule allows (`fc_sg_rule.protocol`).
 typedef enum fc_rule_protocol {
   /// Every protocol and port (the API's `-1`).
@@ -987,16 +992,6 @@ typedef enum fc_rule_protocol {
   /// Every packet of IP protocol `protocol_number`.
   FC_RULE_PROTOCOL_NUMBER = 4,
 } fc_rule_protocol;
-
-/// What EC2 has told a Spot member (`fc_group_member.spot_signal`).
-typedef enum fc_spot_signal {
-  /// Nothing (and every On-Demand member).
-  FC_SPOT_SIGNAL_NONE = 0,
-  /// A rebalance recommendation: elevated risk of interruption.
-  FC_SPOT_SIGNAL_REBALANCE = 1,
-  /// An interruption notice: EC2 acts in 2 minutes.
-  FC_SPOT_SIGNAL_NOTICE = 2,
-} fc_spot_signal;
 
 /// `StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, and the
 /// reason passed to `fc_fleet_report_failed`).

@@ -141,79 +141,20 @@ fn category_from_u32(v: u32) -> Result<Category, fc_status> {
     crate::boundary::enum_value(v)
 }
 
-/// An image's processor architecture (`fc_image.architecture`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(non_camel_case_types)] // `FC_ARCHITECTURE_X86_64` in C.
-pub enum fc_architecture {
-    /// `i386`.
-    I386 = 0,
-    /// `x86_64`.
-    X86_64 = 1,
-    /// `arm64`.
-    Arm64 = 2,
-    /// `x86_64_mac`.
-    X86_64_Mac = 3,
-    /// `arm64_mac`.
-    Arm64Mac = 4,
-}
-
 fn architecture(v: u32) -> Result<Architecture, fc_status> {
-    Ok(match v {
-        0 => Architecture::I386,
-        1 => Architecture::X86_64,
-        2 => Architecture::Arm64,
-        3 => Architecture::X86_64Mac,
-        4 => Architecture::Arm64Mac,
-        _ => return Err(fc_status::InvalidEnumValue),
-    })
-}
-
-/// Where an image's root volume lives (`fc_image.root_device_type`,
-/// `fc_launch_spec.root_device_type`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_root_device_type {
-    /// An EBS volume: the instance can stop, start and hibernate.
-    Ebs = 0,
-    /// Instance store: the instance can only run and terminate.
-    InstanceStore = 1,
+    crate::boundary::enum_value(v)
 }
 
 fn root_device_from_u32(v: u32) -> Result<RootDeviceType, fc_status> {
-    match v {
-        0 => Ok(RootDeviceType::Ebs),
-        1 => Ok(RootDeviceType::InstanceStore),
-        _ => Err(fc_status::InvalidEnumValue),
-    }
+    crate::boundary::enum_value(v)
 }
 
 fn root_device_to_u32(r: RootDeviceType) -> u32 {
-    (match r {
-        RootDeviceType::Ebs => fc_root_device_type::Ebs,
-        RootDeviceType::InstanceStore => fc_root_device_type::InstanceStore,
-    }) as u32
-}
-
-/// The firmware an image boots with (`fc_image.boot_mode`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_boot_mode {
-    /// `legacy-bios`.
-    LegacyBios = 0,
-    /// `uefi`.
-    Uefi = 1,
-    /// `uefi-preferred`.
-    UefiPreferred = 2,
+    r.number()
 }
 
 fn boot_mode(v: u32) -> Result<BootMode, fc_status> {
-    Ok(match v {
-        0 => BootMode::LegacyBios,
-        1 => BootMode::Uefi,
-        2 => BootMode::UefiPreferred,
-        _ => return Err(fc_status::InvalidEnumValue),
-    })
+    crate::boundary::enum_value(v)
 }
 
 fn shutdown_from_u32(v: u32) -> Result<ShutdownBehavior, fc_status> {

@@ -376,8 +376,8 @@ mod tests {
         let id = InstanceId::from_u64(u64::MAX);
         let reasons = core::iter::once(None).chain(StateReason::ALL.map(Some));
         let mut longest = 0;
-        for from in InstanceState::ALL {
-            for to in InstanceState::ALL {
+        for &from in InstanceState::ALL {
+            for &to in InstanceState::ALL {
                 for cause in OPERATIONS {
                     for reason in reasons.clone() {
                         let change = StateChange {

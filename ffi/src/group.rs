@@ -855,25 +855,8 @@ pub enum fc_group_event_kind {
     RebalanceRecommendation = 9,
 }
 
-/// Who found a member unhealthy (`fc_group_event.health_source`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_health_source {
-    /// EC2: the instance is not running. Replaced at once.
-    Ec2 = 1,
-    /// `SetInstanceHealth`. Replaced at once.
-    Custom = 2,
-    /// A load balancer: replaced in batches of at most 10 % of desired capacity.
-    LoadBalancer = 3,
-}
-
 fn health_source(v: u32) -> Result<HealthSource, fc_status> {
-    match v {
-        1 => Ok(HealthSource::Ec2),
-        2 => Ok(HealthSource::Custom),
-        3 => Ok(HealthSource::LoadBalancer),
-        _ => Err(fc_status::InvalidEnumValue),
-    }
+    crate::boundary::enum_value(v)
 }
 
 /// A report from the world for `fc_group_observe`. Fields that do not apply to `kind` are

@@ -28,12 +28,12 @@ use fleetcore::catalog::Architecture;
 use fleetcore::imds::http::{HttpLimits, MAX_HEAD_LEN, MAX_HEADERS};
 use fleetcore::imds::token::SECRET_LEN;
 use fleetcore::imds::{
-    HttpEndpoint, HttpTokens, Imds, ImdsError, InstanceMetadata, InstanceMetadataTags,
-    InterfaceMetadata, MetadataOptions, Served, SpotAction, Tag, USER_DATA_MAX,
+    Imds, ImdsError, InstanceMetadata, InterfaceMetadata, MetadataOptions, Served, SpotAction, Tag,
+    USER_DATA_MAX,
 };
 use fleetcore::lifecycle::{InterruptionBehavior, Market};
 
-use crate::boundary::{Out, OutSlice, boundary, input, input_slice, input_str};
+use crate::boundary::{Out, OutSlice, boundary, enum_value, input, input_slice, input_str};
 use crate::status::fc_status;
 
 /// Bytes of text (every string of the metadata together, no NULs) an `fc_imds` holds.
@@ -73,36 +73,6 @@ const _: () = assert!(FC_IMDS_MAX_LIST_ITEMS <= u8::MAX as usize);
 #[repr(C, align(8))]
 pub struct fc_imds {
     _opaque: [u8; FC_IMDS_SIZE],
-}
-
-/// `HttpEndpoint` (`fc_imds_options.http_endpoint`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_http_endpoint {
-    /// Answered (the default).
-    Enabled = 0,
-    /// Every request gets 403.
-    Disabled = 1,
-}
-
-/// `HttpTokens` (`fc_imds_options.http_tokens`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_http_tokens {
-    /// `IMDSv1` and `IMDSv2` (the default); a token that is sent must still be valid.
-    Optional = 0,
-    /// `IMDSv2` only: a GET or HEAD without a token gets 401.
-    Required = 1,
-}
-
-/// `InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_instance_metadata_tags {
-    /// Tags are absent (the default).
-    Disabled = 0,
-    /// Tags appear under `meta-data/tags/instance/`.
-    Enabled = 1,
 }
 
 /// The metadata options of an instance (`ModifyInstanceMetadataOptions`). Fill with
@@ -150,40 +120,19 @@ pub unsafe extern "C" fn fc_imds_options_default(out: *mut fc_imds_options) -> f
 
 fn options_to_c(o: MetadataOptions) -> fc_imds_options {
     fc_imds_options {
-        http_endpoint: match o.http_endpoint {
-            HttpEndpoint::Enabled => fc_http_endpoint::Enabled,
-            HttpEndpoint::Disabled => fc_http_endpoint::Disabled,
-        } as u32,
-        http_tokens: match o.http_tokens {
-            HttpTokens::Optional => fc_http_tokens::Optional,
-            HttpTokens::Required => fc_http_tokens::Required,
-        } as u32,
+        http_endpoint: o.http_endpoint.number(),
+        http_tokens: o.http_tokens.number(),
         http_put_response_hop_limit: o.http_put_response_hop_limit,
-        instance_metadata_tags: match o.instance_metadata_tags {
-            InstanceMetadataTags::Disabled => fc_instance_metadata_tags::Disabled,
-            InstanceMetadataTags::Enabled => fc_instance_metadata_tags::Enabled,
-        } as u32,
+        instance_metadata_tags: o.instance_metadata_tags.number(),
     }
 }
 
 fn options_from_c(o: &fc_imds_options) -> Result<MetadataOptions, fc_status> {
     let options = MetadataOptions {
-        http_endpoint: match o.http_endpoint {
-            0 => HttpEndpoint::Enabled,
-            1 => HttpEndpoint::Disabled,
-            _ => return Err(fc_status::InvalidEnumValue),
-        },
-        http_tokens: match o.http_tokens {
-            0 => HttpTokens::Optional,
-            1 => HttpTokens::Required,
-            _ => return Err(fc_status::InvalidEnumValue),
-        },
+        http_endpoint: enum_value(o.http_endpoint)?,
+        http_tokens: enum_value(o.http_tokens)?,
         http_put_response_hop_limit: o.http_put_response_hop_limit,
-        instance_metadata_tags: match o.instance_metadata_tags {
-            0 => InstanceMetadataTags::Disabled,
-            1 => InstanceMetadataTags::Enabled,
-            _ => return Err(fc_status::InvalidEnumValue),
-        },
+        instance_metadata_tags: enum_value(o.instance_metadata_tags)?,
     };
     options.validate()?;
     Ok(options)

@@ -48,7 +48,7 @@ pub use id::{
 };
 pub use imds::*;
 pub use network::*;
-pub use state::{fc_instance_state, fc_instance_state_from_name, fc_instance_state_name};
+pub use state::{fc_instance_state_from_name, fc_instance_state_name};
 pub use status::*;
 
 /// The library's version (`CARGO_PKG_VERSION`), NUL-terminated.

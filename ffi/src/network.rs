@@ -251,22 +251,8 @@ pub unsafe extern "C" fn fc_net_delete_security_group(net: *mut fc_net, group: u
     })
 }
 
-/// Which way a rule or packet goes (`FC_DIRECTION_*`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_direction {
-    /// Inbound (ingress): into the interface.
-    Inbound = 0,
-    /// Outbound (egress): out of the interface.
-    Outbound = 1,
-}
-
 fn direction(v: u32) -> Result<Direction, fc_status> {
-    match v {
-        0 => Ok(Direction::Inbound),
-        1 => Ok(Direction::Outbound),
-        _ => Err(fc_status::InvalidEnumValue),
-    }
+    crate::boundary::enum_value(v)
 }
 
 /// What traffic a rule allows (`fc_sg_rule.protocol`).

@@ -7,27 +7,6 @@ use fleetcore::lifecycle::InstanceState;
 use crate::boundary::{Out, boundary, input_str};
 use crate::status::fc_status;
 
-/// The six EC2 instance states with their `InstanceState.Code` values (SEMANTICS §1.1).
-///
-/// Functions take and return these as `uint32_t`, never as this enum; the constants are here
-/// for C code to compare against.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_instance_state {
-    /// Launching or starting; not billed.
-    Pending = 0,
-    /// Running; billed per second with a 60 s minimum each time it enters this state.
-    Running = 16,
-    /// Terminating; not billed.
-    ShuttingDown = 32,
-    /// Gone; visible for an hour, then forgotten.
-    Terminated = 48,
-    /// Stopping; billed only while hibernating.
-    Stopping = 64,
-    /// Stopped; not billed.
-    Stopped = 80,
-}
-
 /// The core state of a C state code; like EC2, only the low byte of the 16-bit code counts.
 pub(crate) fn state_from_code(code: u32) -> Result<InstanceState, fc_status> {
     let code = u16::try_from(code).map_err(|_| fc_status::InvalidStateCode)?;
@@ -95,24 +74,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn c_constants_and_names_match_the_core() {
-        let ours = [
-            fc_instance_state::Pending,
-            fc_instance_state::Running,
-            fc_instance_state::ShuttingDown,
-            fc_instance_state::Terminated,
-            fc_instance_state::Stopping,
-            fc_instance_state::Stopped,
-        ];
-        for (c, core) in ours.into_iter().zip(InstanceState::ALL) {
-            assert_eq!(c as u32, u32::from(core.code()), "{c:?}");
-            assert_eq!(state_c_name(core).to_str().unwrap(), core.name());
+    fn c_names_are_the_core_names_and_numbers_the_codes() {
+        for &state in InstanceState::ALL {
+            assert_eq!(state_c_name(state).to_str().unwrap(), state.as_str());
+            assert_eq!(state.number(), u32::from(state.code()), "{state}");
         }
     }
 
     #[test]
     fn names_and_codes_convert_both_ways() {
-        for state in InstanceState::ALL {
+        for &state in InstanceState::ALL {
             let mut name = core::ptr::null();
             let mut code = u32::MAX;
             // SAFETY: valid out-pointers; the returned name is a static C string.

@@ -11,11 +11,13 @@ use std::path::Path;
 
 use fleetcore::vocab::Vocabulary;
 
-/// One C enumeration generated from a core vocabulary enum: its C name, its doc line, and for
-/// each value (by number) the Rust variant, canonical spelling and aliases.
+/// One C enumeration generated from a core vocabulary enum: its C name, its doc line, whether
+/// its numbers are mask bits (written `(1 << k)`), and for each value (by number) the Rust
+/// variant, canonical spelling and aliases.
 struct CEnum {
     name: &'static str,
     doc: &'static str,
+    bits: bool,
     values: Vec<(u32, &'static str, &'static str, &'static [&'static str])>,
 }
 
@@ -25,11 +27,32 @@ fn c_enum<T: Vocabulary>(name: &'static str, doc: &'static str) -> CEnum {
         .map(|v| (v.number(), v.ident(), v.as_str(), v.aliases()))
         .collect();
     values.sort_by_key(|v| v.0);
-    CEnum { name, doc, values }
+    CEnum {
+        name,
+        doc,
+        bits: false,
+        values,
+    }
 }
 
-/// Every vocabulary enum C sees, with the doc line its C type carries.
+/// A vocabulary enum whose numbers are the bits of a mask.
+fn c_bits<T: Vocabulary>(name: &'static str, doc: &'static str) -> CEnum {
+    CEnum {
+        bits: true,
+        ..c_enum::<T>(name, doc)
+    }
+}
+
+/// Every vocabulary enum C sees, with the doc line its C type carries, sorted by C name.
 fn vocabulary() -> Vec<CEnum> {
+    let mut all = config_vocabulary();
+    all.extend(state_vocabulary());
+    all.sort_by_key(|e| e.name);
+    all
+}
+
+/// The enums a configuration document names.
+fn config_vocabulary() -> Vec<CEnum> {
     use fleetcore::catalog::Category;
     use fleetcore::group::{HookResult, HookTransition, PoolState, Source, TerminationPolicy};
     use fleetcore::lifecycle::{InterruptionBehavior, ShutdownBehavior, SpotRequestType};
@@ -39,7 +62,7 @@ fn vocabulary() -> Vec<CEnum> {
     use fleetcore::scaling::hpa::{PolicyKind, SelectPolicy};
     use fleetcore::scaling::predictive::Mode;
     use fleetcore::scaling::{AdjustmentType, Aggregation, Comparison, MissingData, Statistic};
-    let mut all = vec![
+    vec![
         c_enum::<AdjustmentType>(
             "fc_adjustment_type",
             "`AdjustmentType` of a simple or step policy.",
@@ -116,9 +139,71 @@ fn vocabulary() -> Vec<CEnum> {
             "fc_upfront_accounting",
             "When an upfront reservation charge shows in the ledger (`fc_group_set_prices`).",
         ),
-    ];
-    all.sort_by_key(|e| e.name);
-    all
+    ]
+}
+
+/// The enums of states, reports and requests (processes, instance states, IMDS options ...).
+fn state_vocabulary() -> Vec<CEnum> {
+    use fleetcore::catalog::{Architecture, BootMode, RootDeviceType};
+    use fleetcore::group::{HealthSource, Process};
+    use fleetcore::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
+    use fleetcore::lifecycle::InstanceState;
+    use fleetcore::network::Direction;
+    use fleetcore::purchase::SpotSignal;
+    use fleetcore::scaling::AlarmState;
+    vec![
+        c_enum::<AlarmState>(
+            "fc_alarm_state",
+            "`StateValue` of an alarm (`fc_group_alarm_state`).",
+        ),
+        c_enum::<Architecture>(
+            "fc_architecture",
+            "An image's processor architecture (`fc_image.architecture`).",
+        ),
+        c_enum::<BootMode>(
+            "fc_boot_mode",
+            "The firmware an image boots with (`fc_image.boot_mode`).",
+        ),
+        c_enum::<Direction>(
+            "fc_direction",
+            "Which way a rule or packet goes, seen from the interface.",
+        ),
+        c_enum::<HealthSource>(
+            "fc_health_source",
+            "Who found a member unhealthy (`fc_group_event.health_source`).",
+        ),
+        c_enum::<HttpEndpoint>(
+            "fc_http_endpoint",
+            "`HttpEndpoint` (`fc_imds_options.http_endpoint`).",
+        ),
+        c_enum::<HttpTokens>(
+            "fc_http_tokens",
+            "`HttpTokens` (`fc_imds_options.http_tokens`).",
+        ),
+        c_enum::<InstanceMetadataTags>(
+            "fc_instance_metadata_tags",
+            "`InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).",
+        ),
+        c_enum::<InstanceState>(
+            "fc_instance_state",
+            "The six EC2 instance states with their `InstanceState.Code` values; functions take \
+             and return them as `uint32_t`.",
+        ),
+        c_bits::<Process>(
+            "fc_process",
+            "A suspendable process, as a bit of the masks `fc_group_suspend_processes`, \
+             `fc_group_resume_processes` and `fc_group_info.suspended_processes` use.",
+        ),
+        c_enum::<RootDeviceType>(
+            "fc_root_device_type",
+            "Where an image's root volume lives (`fc_image.root_device_type`, \
+             `fc_launch_spec.root_device_type`).",
+        ),
+        c_enum::<SpotSignal>(
+            "fc_spot_signal",
+            "What EC2 has told a Spot member (`fc_group_member.spot_signal`).",
+        ),
+    ]
 }
 
 /// `OldestInstance` as `OLDEST_INSTANCE` (cbindgen's `ScreamingSnakeCase`).
@@ -148,7 +233,12 @@ fn vocabulary_text() -> String {
                 let quoted: Vec<String> = aliases.iter().map(|a| format!("`{a}`")).collect();
                 let _ = write!(out, " (also {})", quoted.join(", "));
             }
-            let _ = write!(out, ".\n  FC_{prefix}_{} = {number},\n", screaming(ident));
+            let value = if e.bits && number.is_power_of_two() {
+                format!("(1 << {})", number.trailing_zeros())
+            } else {
+                number.to_string()
+            };
+            let _ = write!(out, ".\n  FC_{prefix}_{} = {value},\n", screaming(ident));
         }
         let _ = writeln!(out, "}} {};", e.name);
     }

@@ -764,16 +764,7 @@ impl Group {
         source: &str,
     ) -> PyResult<()> {
         let id = id::parse(py, id)?;
-        let source = match source {
-            "custom" => HealthSource::Custom,
-            "ec2" => HealthSource::Ec2,
-            "load_balancer" => HealthSource::LoadBalancer,
-            _ => {
-                return Err(value_error(format!(
-                    "source must be \"custom\", \"ec2\" or \"load_balancer\", got {source:?}"
-                )));
-            }
-        };
+        let source: HealthSource = crate::vocab::parse("source", source)?;
         self.observe(py, now_s, Event::Unhealthy(id, source))
     }
 
@@ -1913,16 +1904,7 @@ fn parse_termination_policy(text: &str) -> PyResult<TerminationPolicy> {
 }
 
 fn parse_process(text: &str) -> PyResult<Process> {
-    Process::ALL
-        .into_iter()
-        .find(|p| p.as_str() == text)
-        .ok_or_else(|| {
-            let names: Vec<&str> = Process::ALL.iter().map(|p| p.as_str()).collect();
-            value_error(format!(
-                "process must be one of {}; got {text:?}",
-                names.join(", ")
-            ))
-        })
+    crate::vocab::parse("process", text)
 }
 
 fn parse_transition(text: &str) -> PyResult<HookTransition> {

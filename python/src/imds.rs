@@ -9,8 +9,8 @@
 use fleetcore::catalog::Architecture;
 use fleetcore::error::Error as _;
 use fleetcore::imds::{
-    self, HttpEndpoint, HttpTokens, ImdsError, ImdsRequest, InstanceMetadataTags, MetadataOptions,
-    Method, Reply, Served, SpotAction, Tag, TokenRejection, USER_DATA_MAX,
+    self, ImdsError, ImdsRequest, InstanceMetadataTags, MetadataOptions, Method, Reply, Served,
+    SpotAction, Tag, TokenRejection, USER_DATA_MAX,
 };
 use fleetcore::lifecycle::{InterruptionBehavior, Market};
 use pyo3::prelude::*;
@@ -272,20 +272,7 @@ impl Data {
     }
 }
 
-const TOKENS: &[(&str, HttpTokens)] = &[
-    ("optional", HttpTokens::Optional),
-    ("required", HttpTokens::Required),
-];
-const ENDPOINTS: &[(&str, HttpEndpoint)] = &[
-    ("enabled", HttpEndpoint::Enabled),
-    ("disabled", HttpEndpoint::Disabled),
-];
 const MARKETS: &[(&str, bool)] = &[("on-demand", false), ("spot", true)];
-const ACTIONS: &[(&str, InterruptionBehavior)] = &[
-    ("terminate", InterruptionBehavior::Terminate),
-    ("stop", InterruptionBehavior::Stop),
-    ("hibernate", InterruptionBehavior::Hibernate),
-];
 
 /// Body room for the first attempt; a larger answer is retried with the size the core asks.
 const FIRST_BODY: usize = USER_DATA_MAX + 4096;
@@ -382,8 +369,8 @@ impl Imds {
             ))
         })?;
         let options = MetadataOptions {
-            http_endpoint: choice("http_endpoint", http_endpoint, ENDPOINTS)?,
-            http_tokens: choice("http_tokens", http_tokens, TOKENS)?,
+            http_endpoint: crate::vocab::parse("http_endpoint", http_endpoint)?,
+            http_tokens: crate::vocab::parse("http_tokens", http_tokens)?,
             http_put_response_hop_limit: hop_limit,
             instance_metadata_tags: tags_option(instance_metadata_tags),
         };
@@ -442,32 +429,26 @@ impl Imds {
     /// ``HttpTokens`` (settable); tokens already issued stay valid.
     #[getter]
     fn http_tokens(&self) -> &'static str {
-        match self.service.options().http_tokens {
-            HttpTokens::Optional => "optional",
-            HttpTokens::Required => "required",
-        }
+        self.service.options().http_tokens.as_str()
     }
 
     #[setter]
     fn set_http_tokens(&mut self, py: Python<'_>, value: &str) -> PyResult<()> {
         let mut options = *self.service.options();
-        options.http_tokens = choice("http_tokens", value, TOKENS)?;
+        options.http_tokens = crate::vocab::parse("http_tokens", value)?;
         self.service.set_options(options).py_err(py)
     }
 
     /// ``HttpEndpoint`` (settable).
     #[getter]
     fn http_endpoint(&self) -> &'static str {
-        match self.service.options().http_endpoint {
-            HttpEndpoint::Enabled => "enabled",
-            HttpEndpoint::Disabled => "disabled",
-        }
+        self.service.options().http_endpoint.as_str()
     }
 
     #[setter]
     fn set_http_endpoint(&mut self, py: Python<'_>, value: &str) -> PyResult<()> {
         let mut options = *self.service.options();
-        options.http_endpoint = choice("http_endpoint", value, ENDPOINTS)?;
+        options.http_endpoint = crate::vocab::parse("http_endpoint", value)?;
         self.service.set_options(options).py_err(py)
     }
 
@@ -516,7 +497,7 @@ impl Imds {
         self.data.spot_action = match value {
             None => None,
             Some((action, at)) => Some(SpotAction {
-                action: choice("spot action", &action, ACTIONS)?,
+                action: crate::vocab::parse::<InterruptionBehavior>("spot action", &action)?,
                 time: at.instant(),
             }),
         };

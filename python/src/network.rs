@@ -22,7 +22,6 @@ use pyo3::types::{PyBool, PyInt, PyString};
 
 use crate::catalog::InstanceType;
 use crate::errors::{IntoPyResult, to_py_err, value_error};
-use crate::group::choice;
 use crate::id;
 use crate::imds::InterfaceMetadata;
 use crate::time::{Seconds, to_seconds};
@@ -42,13 +41,8 @@ pub const FLOWS: usize = 4096;
 
 type CoreNetwork = network::Network<SUBNETS, INTERFACES, ADDRESSES, SECURITY_GROUPS, RULES, FLOWS>;
 
-const DIRECTIONS: &[(&str, Direction)] = &[
-    ("inbound", Direction::Inbound),
-    ("outbound", Direction::Outbound),
-];
-
 fn direction(text: &str) -> PyResult<Direction> {
-    choice("direction", text, DIRECTIONS)
+    crate::vocab::parse("direction", text)
 }
 
 fn net_err(py: Python<'_>, e: NetError) -> PyErr {

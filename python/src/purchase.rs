@@ -203,11 +203,7 @@ pub fn market_name(m: MarketKind) -> &'static str {
 
 /// `None`, `"rebalance"` or `"notice"`.
 pub fn signal_name(s: SpotSignal) -> Option<&'static str> {
-    match s {
-        SpotSignal::None => None,
-        SpotSignal::Rebalance => Some("rebalance"),
-        SpotSignal::Notice => Some("notice"),
-    }
+    (s != SpotSignal::None).then(|| s.as_str())
 }
 
 /// The name of price-table type `ix`, once the group has a price table.

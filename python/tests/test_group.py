@@ -103,7 +103,7 @@ def test_unhealthy_members_are_replaced() -> None:
     assert g.members[0].health == "Unhealthy"
     kinds = sorted(a.kind for a in g.tick(40))
     assert kinds == ["launch", "terminate"]
-    with pytest.raises(ValueError, match="source must be"):
+    with pytest.raises(ValueError, match="source must be one of ec2, custom or load_balancer"):
         g.unhealthy(40, iid, source="gremlins")
 
 
@@ -172,8 +172,12 @@ def test_suspended_launch_launches_nothing() -> None:
     assert g.tick(0) == []
     g.resume("Launch")
     assert len(g.tick(1)) == 2
-    with pytest.raises(ValueError, match="process must be one of"):
+    with pytest.raises(ValueError, match="process must be one of") as info:
         g.suspend("Naptime")
+    assert getattr(info.value, "code", None) == 3
+    # The snake_case spelling names the same process as the service's.
+    g.suspend("az_rebalance")
+    assert g.is_suspended("AZRebalance")
 
 
 def test_construction_errors() -> None:

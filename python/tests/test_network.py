@@ -280,6 +280,8 @@ def test_rules_allow_only_what_they_name_and_tracking_admits_replies(net: Networ
     net.revoke(web, Rule(cidr="0.0.0.0/0"), direction="outbound")
     reply = ssh_in.reply()
     assert net.check_rules(eni, reply, direction="outbound").reason == "no-rule"
+    # The API's word for it is read too.
+    assert net.check_rules(eni, reply, direction="egress").reason == "no-rule"
     v = net.evaluate(2, eni, ssh_in)
     assert (v.allowed, v.reason, v.group_id, v.rule_index) == (True, "rule", web, 0)
     assert repr(v) == f"Verdict(allowed=True, reason='rule', group_id='{web}', rule_index=0)"

@@ -1,7 +1,5 @@
 //! Amazon Machine Images: what an instance boots (SEMANTICS §7).
 
-use core::fmt;
-
 use crate::catalog::CatalogError;
 use crate::id::ImageId;
 
@@ -10,80 +8,68 @@ pub const IMAGE_NAME_MAX: usize = 128;
 /// Longest AMI (and launch template version) description the service accepts.
 pub const DESCRIPTION_MAX: usize = 255;
 
-macro_rules! text_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal,)* }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-        pub enum $name {
-            $($(#[$vdoc])* $variant,)*
-        }
+vocabulary! {
+    /// The processor architecture of an image (`API-EC2:ArchitectureValues`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum Architecture: "architecture" {
+        /// 32-bit x86.
+        I386 = 0 => "i386",
+        /// 64-bit x86.
+        X86_64 = 1 => "x86_64",
+        /// 64-bit Arm (Graviton, and most boards).
+        Arm64 = 2 => "arm64",
+        /// 64-bit x86 Mac.
+        X86_64Mac = 3 => "x86_64_mac",
+        /// 64-bit Arm Mac.
+        Arm64Mac = 4 => "arm64_mac",
+    }
+}
 
+vocabulary! {
+    /// Where the root volume lives; decides whether an instance can be stopped (SEMANTICS §1.2).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum RootDeviceType: "root device type" {
+        /// An EBS volume: the instance can stop, start and hibernate.
+        Ebs = 0 => "ebs",
+        /// Instance store: the instance can only run and terminate.
+        InstanceStore = 1 => "instance-store" | "instance_store",
+    }
+}
+
+vocabulary! {
+    /// The firmware an image boots with (`API-EC2:BootModeValues`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum BootMode: "boot mode" {
+        /// Legacy BIOS.
+        LegacyBios = 0 => "legacy-bios" | "legacy_bios",
+        /// UEFI.
+        Uefi = 1 => "uefi",
+        /// UEFI where the instance type supports it, else legacy BIOS.
+        UefiPreferred = 2 => "uefi-preferred" | "uefi_preferred",
+    }
+}
+
+/// `parse` for the image enums: any spelling, or [`CatalogError::OutOfRange`] naming the
+/// field (the error code Python and C report for them).
+macro_rules! parse_or_out_of_range {
+    ($($name:ident),+) => {$(
         impl $name {
-            /// The service's spelling.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $text,)*
-                }
-            }
-
-            /// Parses the service's spelling.
+            /// Parses the service's spelling (or an alias).
             ///
             /// # Errors
             /// [`CatalogError::OutOfRange`] naming the field for any other text.
             pub fn parse(s: &str) -> Result<Self, CatalogError> {
-                match s {
-                    $($text => Ok(Self::$variant),)*
-                    _ => Err(CatalogError::OutOfRange { field: stringify!($name) }),
-                }
+                <Self as crate::vocab::Vocabulary>::from_name(s)
+                    .ok_or(CatalogError::OutOfRange { field: stringify!($name) })
             }
         }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
+    )+};
 }
 
-text_enum! {
-    /// The processor architecture of an image (`API-EC2:ArchitectureValues`).
-    Architecture {
-        /// 32-bit x86.
-        I386 => "i386",
-        /// 64-bit x86.
-        X86_64 => "x86_64",
-        /// 64-bit Arm (Graviton, and most boards).
-        Arm64 => "arm64",
-        /// 64-bit x86 Mac.
-        X86_64Mac => "x86_64_mac",
-        /// 64-bit Arm Mac.
-        Arm64Mac => "arm64_mac",
-    }
-}
-
-text_enum! {
-    /// Where the root volume lives; decides whether an instance can be stopped (SEMANTICS §1.2).
-    RootDeviceType {
-        /// An EBS volume: the instance can stop, start and hibernate.
-        Ebs => "ebs",
-        /// Instance store: the instance can only run and terminate.
-        InstanceStore => "instance-store",
-    }
-}
-
-text_enum! {
-    /// The firmware an image boots with.
-    BootMode {
-        /// Legacy BIOS.
-        LegacyBios => "legacy-bios",
-        /// UEFI.
-        Uefi => "uefi",
-        /// UEFI where the instance type supports it, else legacy BIOS.
-        UefiPreferred => "uefi-preferred",
-    }
-}
+parse_or_out_of_range!(Architecture, RootDeviceType, BootMode);
 
 /// A registered image.
 #[derive(Debug, Clone, PartialEq, Eq)]

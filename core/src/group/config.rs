@@ -327,59 +327,34 @@ impl WarmPool {
     }
 }
 
-/// A suspendable process (SEMANTICS §2.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[repr(u16)]
-#[non_exhaustive]
-pub enum Process {
-    /// New launches (scale-out, replacement, rebalancing).
-    Launch = 1 << 0,
-    /// Terminations for scale-in and rebalancing.
-    Terminate = 1 << 1,
-    /// Marking members unhealthy from EC2 state reports.
-    HealthCheck = 1 << 2,
-    /// Replacing unhealthy members.
-    ReplaceUnhealthy = 1 << 3,
-    /// Zone rebalancing.
-    AzRebalance = 1 << 4,
-    /// Alarm-driven policy execution.
-    AlarmNotification = 1 << 5,
-    /// Scheduled actions.
-    ScheduledActions = 1 << 6,
-    /// Instance refresh.
-    InstanceRefresh = 1 << 7,
+vocabulary! {
+    /// A suspendable process (SEMANTICS §2.4); its C number is its bit in a suspension mask.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    #[non_exhaustive]
+    pub enum Process: "process" {
+        /// New launches (scale-out, replacement, rebalancing).
+        Launch = 1 => "Launch" | "launch",
+        /// Terminations for scale-in and rebalancing.
+        Terminate = 2 => "Terminate" | "terminate",
+        /// Marking members unhealthy from EC2 state reports.
+        HealthCheck = 4 => "HealthCheck" | "health_check",
+        /// Replacing unhealthy members.
+        ReplaceUnhealthy = 8 => "ReplaceUnhealthy" | "replace_unhealthy",
+        /// Zone rebalancing.
+        AzRebalance = 16 => "AZRebalance" | "az_rebalance",
+        /// Alarm-driven policy execution.
+        AlarmNotification = 32 => "AlarmNotification" | "alarm_notification",
+        /// Scheduled actions.
+        ScheduledActions = 64 => "ScheduledActions" | "scheduled_actions",
+        /// Instance refresh.
+        InstanceRefresh = 128 => "InstanceRefresh" | "instance_refresh",
+    }
 }
 
 impl Process {
-    /// Every process.
-    pub const ALL: [Self; 8] = [
-        Self::Launch,
-        Self::Terminate,
-        Self::HealthCheck,
-        Self::ReplaceUnhealthy,
-        Self::AzRebalance,
-        Self::AlarmNotification,
-        Self::ScheduledActions,
-        Self::InstanceRefresh,
-    ];
-
-    /// The bit of this process in a suspension mask.
+    /// The bit of this process in a suspension mask (its C number).
     pub const fn bit(self) -> u16 {
         self as u16
-    }
-
-    /// The service's spelling.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Launch => "Launch",
-            Self::Terminate => "Terminate",
-            Self::HealthCheck => "HealthCheck",
-            Self::ReplaceUnhealthy => "ReplaceUnhealthy",
-            Self::AzRebalance => "AZRebalance",
-            Self::AlarmNotification => "AlarmNotification",
-            Self::ScheduledActions => "ScheduledActions",
-            Self::InstanceRefresh => "InstanceRefresh",
-        }
     }
 }

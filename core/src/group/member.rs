@@ -177,17 +177,18 @@ pub enum Health {
     Unhealthy,
 }
 
-/// Who said a member is unhealthy; decides how fast it is replaced (SEMANTICS §2.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum HealthSource {
-    /// EC2: the instance is not running. Replaced at once.
-    Ec2,
-    /// `SetInstanceHealth`. Replaced at once.
-    Custom,
-    /// A load balancer or other check: replaced in batches of at most 10 % of desired.
-    LoadBalancer,
+vocabulary! {
+    /// Who said a member is unhealthy; decides how fast it is replaced (SEMANTICS §2.3).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum HealthSource: "health source" {
+        /// EC2: the instance is not running. Replaced at once.
+        Ec2 = 1 => "ec2" | "EC2",
+        /// `SetInstanceHealth`. Replaced at once.
+        Custom = 2 => "custom" | "Custom",
+        /// A load balancer or other check: replaced in batches of at most 10 % of desired.
+        LoadBalancer = 3 => "load_balancer" | "ELB",
+    }
 }
 
 /// A lifecycle hook wait in progress for one member: the per-member state of the lifecycle

@@ -10,41 +10,46 @@ pub const HOP_LIMIT_MIN: u8 = 1;
 /// Highest `HttpPutResponseHopLimit` the service accepts.
 pub const HOP_LIMIT_MAX: u8 = 64;
 
-/// `HttpEndpoint`: whether the instance can reach IMDS at all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "lowercase")]
-pub enum HttpEndpoint {
-    /// Answered (the default).
-    #[default]
-    Enabled,
-    /// Every request gets 403.
-    Disabled,
+vocabulary! {
+    /// `HttpEndpoint`: whether the instance can reach IMDS at all.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum HttpEndpoint: "http endpoint" {
+        /// Answered (the default).
+        #[default]
+        Enabled = 0 => "enabled",
+        /// Every request gets 403.
+        Disabled = 1 => "disabled",
+    }
 }
 
-/// `HttpTokens`: whether a GET needs an `IMDSv2` session token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "lowercase")]
-pub enum HttpTokens {
-    /// `IMDSv1` and `IMDSv2` both work; a token that is sent must still be valid. The API's
-    /// default when neither the AMI (`ImdsSupport`) nor the account sets one.
-    #[default]
-    Optional,
-    /// `IMDSv2` only: a GET or HEAD without a token gets 401.
-    Required,
+vocabulary! {
+    /// `HttpTokens`: whether a GET needs an `IMDSv2` session token.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum HttpTokens: "http tokens" {
+        /// `IMDSv1` and `IMDSv2` both work; a token that is sent must still be valid. The API's
+        /// default when neither the AMI (`ImdsSupport`) nor the account sets one.
+        #[default]
+        Optional = 0 => "optional",
+        /// `IMDSv2` only: a GET or HEAD without a token gets 401.
+        Required = 1 => "required",
+    }
 }
 
-/// `InstanceMetadataTags`: whether the instance's tags appear under `meta-data/tags/instance/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[serde(rename_all = "lowercase")]
-pub enum InstanceMetadataTags {
-    /// Tags are listed.
-    Enabled,
-    /// Tags are absent (the default).
-    #[default]
-    Disabled,
+vocabulary! {
+    /// `InstanceMetadataTags`: whether the instance's tags appear under
+    /// `meta-data/tags/instance/`. Declared `Enabled` first (the snapshot order); C numbers
+    /// `Disabled` 0.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum InstanceMetadataTags: "instance metadata tags" {
+        /// Tags are listed.
+        Enabled = 1 => "enabled",
+        /// Tags are absent (the default).
+        #[default]
+        Disabled = 0 => "disabled",
+    }
 }
 
 /// The metadata options of one instance, with the service's defaults.

@@ -42,52 +42,37 @@ pub use crate::catalog::{
 
 use core::fmt;
 
-/// The six EC2 instance states with their `InstanceState.Code` values (SEMANTICS §1.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[repr(u8)]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum InstanceState {
-    /// Launching or starting; not billed.
-    Pending = 0,
-    /// Running; billed per second with a 60 s minimum each time it enters this state.
-    Running = 16,
-    /// Terminating; not billed.
-    ShuttingDown = 32,
-    /// Gone; absorbing. Visible for about an hour.
-    Terminated = 48,
-    /// Stopping; billed only while hibernating.
-    Stopping = 64,
-    /// Stopped; not billed (storage aside).
-    Stopped = 80,
+vocabulary! {
+    /// The six EC2 instance states with their `InstanceState.Code` values (SEMANTICS §1.1),
+    /// spelled as `InstanceStateName`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    #[repr(u8)]
+    pub enum InstanceState: "instance state" {
+        /// Launching or starting; not billed.
+        Pending = 0 => "pending",
+        /// Running; billed per second with a 60 s minimum each time it enters this state.
+        Running = 16 => "running",
+        /// Terminating; not billed.
+        ShuttingDown = 32 => "shutting-down",
+        /// Gone; absorbing. Visible for about an hour.
+        Terminated = 48 => "terminated",
+        /// Stopping; billed only while hibernating.
+        Stopping = 64 => "stopping",
+        /// Stopped; not billed (storage aside).
+        Stopped = 80 => "stopped",
+    }
 }
 
 impl InstanceState {
-    /// Every state, in code order.
-    pub const ALL: [Self; 6] = [
-        Self::Pending,
-        Self::Running,
-        Self::ShuttingDown,
-        Self::Terminated,
-        Self::Stopping,
-        Self::Stopped,
-    ];
-
     /// The `InstanceState.Code` value.
     pub const fn code(self) -> u8 {
         self as u8
     }
 
-    /// The `InstanceStateName` spelling.
+    /// The `InstanceStateName` spelling (the canonical one, [`Self::as_str`]).
     pub const fn name(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Running => "running",
-            Self::ShuttingDown => "shutting-down",
-            Self::Terminated => "terminated",
-            Self::Stopping => "stopping",
-            Self::Stopped => "stopped",
-        }
+        self.as_str()
     }
 
     /// The state of a 16-bit `InstanceState.Code`; the high byte is internal to EC2 and masked off.
@@ -96,7 +81,8 @@ impl InstanceState {
     /// [`LifecycleError::InvalidStateCode`] for a low byte that is not a state code.
     pub fn from_code(code: u16) -> Result<Self, LifecycleError> {
         Self::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|s| u16::from(s.code()) == code & 0xFF)
             .ok_or(LifecycleError::InvalidStateCode { code })
     }
@@ -106,28 +92,12 @@ impl InstanceState {
     /// # Errors
     /// [`LifecycleError::InvalidStateName`] for any other text.
     pub fn from_name(name: &str) -> Result<Self, LifecycleError> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.name() == name)
-            .ok_or(LifecycleError::InvalidStateName)
+        <Self as crate::vocab::Vocabulary>::from_name(name).ok_or(LifecycleError::InvalidStateName)
     }
 
     /// Whether usage is billed in this state, given whether a stop is a hibernation.
     pub const fn is_billed(self, hibernating: bool) -> bool {
         matches!(self, Self::Running) || (hibernating && matches!(self, Self::Stopping))
-    }
-}
-
-impl fmt::Display for InstanceState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl core::str::FromStr for InstanceState {
-    type Err = LifecycleError;
-    fn from_str(s: &str) -> Result<Self, LifecycleError> {
-        Self::from_name(s)
     }
 }
 

@@ -139,7 +139,7 @@ const REQUESTS: [Req; 14] = [
 
 #[test]
 fn every_request_from_every_state_matches_the_table() {
-    for from in InstanceState::ALL {
+    for &from in InstanceState::ALL {
         for r in REQUESTS {
             let mut i = in_state(from);
             let before = i.clone();

@@ -8,9 +8,6 @@
 //!
 //! Where we differ: IPv6 rules and prefix lists are not modelled (SEMANTICS §6 counts IPv6 rules
 //! separately, so the IPv4 quota is the one that matters here), and rules carry no description.
-
-use core::fmt;
-
 use super::cidr::Ipv4Cidr;
 use super::error::NetError;
 use crate::id::SecurityGroupId;
@@ -32,15 +29,16 @@ pub const DEFAULT_GROUP_NAME: &str = "default";
 /// with `sg-` (SEMANTICS §6).
 pub type GroupName = heapless::String<GROUP_NAME_MAX>;
 
-/// The direction of a rule or packet, seen from the network interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum Direction {
-    /// Into the interface (ingress).
-    Inbound,
-    /// Out of the interface (egress).
-    Outbound,
+vocabulary! {
+    /// The direction of a rule or packet, seen from the network interface.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum Direction: "direction" {
+        /// Into the interface (`ingress` in the API).
+        Inbound = 0 => "inbound" | "ingress",
+        /// Out of the interface (`egress` in the API).
+        Outbound = 1 => "outbound" | "egress",
+    }
 }
 
 impl Direction {
@@ -51,20 +49,6 @@ impl Direction {
             Self::Inbound => Self::Outbound,
             Self::Outbound => Self::Inbound,
         }
-    }
-
-    /// `inbound` or `outbound`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-        }
-    }
-}
-
-impl fmt::Display for Direction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -14,18 +14,20 @@ use crate::lifecycle::LifecycleError;
 use crate::lifecycle::{Instance, Report, SpotNotice};
 use crate::time::Instant;
 
-/// What a Spot member has been told.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum SpotSignal {
-    /// Nothing.
-    #[default]
-    None,
-    /// A rebalance recommendation: elevated risk of interruption.
-    Rebalance,
-    /// An interruption notice: the action follows in 2 minutes (at once for hibernation).
-    Notice,
+vocabulary! {
+    /// What a Spot member has been told (SEMANTICS §1.4); aliases are the `EventBridge`
+    /// detail types.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum SpotSignal: "spot signal" {
+        /// Nothing.
+        #[default]
+        None = 0 => "none",
+        /// A rebalance recommendation: elevated risk of interruption.
+        Rebalance = 1 => "rebalance" | "EC2 Instance Rebalance Recommendation",
+        /// An interruption notice: the action follows in 2 minutes (at once for hibernation).
+        Notice = 2 => "notice" | "EC2 Spot Instance Interruption Warning",
+    }
 }
 
 /// Why EC2 interrupts a Spot Instance (SEMANTICS §1.4).

@@ -17,8 +17,6 @@
 //! - with no real point at all: `missing` gives `INSUFFICIENT_DATA`, `ignore` keeps the state,
 //!   `breaching` gives ALARM and `notBreaching` OK.
 
-use core::fmt;
-
 use crate::scaling::ScalingError;
 use crate::time::{Duration, Instant};
 
@@ -105,34 +103,18 @@ vocabulary! {
     }
 }
 
-/// `StateValue` of an alarm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum AlarmState {
-    /// `OK`.
-    Ok,
-    /// `ALARM`.
-    Alarm,
-    /// `INSUFFICIENT_DATA`: where every new alarm starts.
-    #[default]
-    InsufficientData,
-}
-
-impl AlarmState {
-    /// The service's spelling.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ok => "OK",
-            Self::Alarm => "ALARM",
-            Self::InsufficientData => "INSUFFICIENT_DATA",
-        }
-    }
-}
-
-impl fmt::Display for AlarmState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+vocabulary! {
+    /// `StateValue` of an alarm.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum AlarmState: "alarm state" {
+        /// `OK`.
+        Ok = 1 => "OK" | "ok",
+        /// `ALARM`.
+        Alarm = 2 => "ALARM" | "alarm",
+        /// `INSUFFICIENT_DATA`: where every new alarm starts.
+        #[default]
+        InsufficientData = 3 => "INSUFFICIENT_DATA" | "insufficient_data",
     }
 }
 

@@ -5,16 +5,20 @@
 use core::str::FromStr;
 
 use super::{UnknownName, Vocabulary};
-use crate::catalog::Category;
+use crate::catalog::{Architecture, BootMode, Category, RootDeviceType};
 use crate::config::PolicyKind as DocPolicyKind;
-use crate::group::{HookResult, HookTransition, PoolState, Source, TerminationPolicy};
-use crate::lifecycle::{InterruptionBehavior, ShutdownBehavior, SpotRequestType};
+use crate::group::{
+    HealthSource, HookResult, HookTransition, PoolState, Process, Source, TerminationPolicy,
+};
+use crate::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
+use crate::lifecycle::{InstanceState, InterruptionBehavior, ShutdownBehavior, SpotRequestType};
+use crate::network::Direction;
 use crate::purchase::{
-    MarketKind, OnDemandStrategy, Payment, SpotStrategy, Term, UpfrontAccounting,
+    MarketKind, OnDemandStrategy, Payment, SpotSignal, SpotStrategy, Term, UpfrontAccounting,
 };
 use crate::scaling::hpa::{PolicyKind, SelectPolicy};
 use crate::scaling::predictive::Mode;
-use crate::scaling::{AdjustmentType, Aggregation, Comparison, MissingData, Statistic};
+use crate::scaling::{AdjustmentType, Aggregation, AlarmState, Comparison, MissingData, Statistic};
 use crate::test_prelude::*;
 
 /// A one-field document, so the JSON readers see the enum where a document has it.
@@ -119,6 +123,18 @@ fn every_vocabulary_round_trips() {
     check::<Payment>();
     check::<UpfrontAccounting>();
     check::<DocPolicyKind>();
+    check::<Process>();
+    check::<HealthSource>();
+    check::<AlarmState>();
+    check::<InstanceState>();
+    check::<Architecture>();
+    check::<RootDeviceType>();
+    check::<BootMode>();
+    check::<HttpEndpoint>();
+    check::<HttpTokens>();
+    check::<InstanceMetadataTags>();
+    check::<Direction>();
+    check::<SpotSignal>();
 }
 
 /// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
@@ -141,6 +157,37 @@ fn numbers_are_pinned() {
     assert_eq!(Term::ThreeYears.number(), 2);
     assert_eq!(Payment::NoUpfront.number(), 3);
     assert_eq!(SelectPolicy::Disabled.number(), 2);
+    // Process numbers are the bits of a suspension mask.
+    let bits: Vec<u32> = Process::ALL.iter().map(|p| p.number()).collect();
+    assert_eq!(bits, [1, 2, 4, 8, 16, 32, 64, 128]);
+    assert!(
+        Process::ALL
+            .iter()
+            .all(|p| u32::from(p.bit()) == p.number())
+    );
+    assert_eq!(HealthSource::Ec2.number(), 1);
+    assert_eq!(HealthSource::LoadBalancer.number(), 3);
+    assert_eq!(AlarmState::Ok.number(), 1);
+    assert_eq!(AlarmState::InsufficientData.number(), 3);
+    // Instance states are numbered by their `InstanceState.Code`.
+    assert!(
+        InstanceState::ALL
+            .iter()
+            .all(|s| s.number() == u32::from(s.code()))
+    );
+    assert_eq!(InstanceState::Stopped.number(), 80);
+    assert_eq!(Architecture::Arm64Mac.number(), 4);
+    assert_eq!(RootDeviceType::InstanceStore.number(), 1);
+    assert_eq!(BootMode::UefiPreferred.number(), 2);
+    assert_eq!(HttpEndpoint::Disabled.number(), 1);
+    assert_eq!(HttpTokens::Required.number(), 1);
+    // Declared Enabled first (its snapshot position 0), numbered as C always had it.
+    assert_eq!(InstanceMetadataTags::Disabled.number(), 0);
+    assert_eq!(InstanceMetadataTags::Enabled.number(), 1);
+    assert_eq!(
+        InstanceMetadataTags::ALL.first(),
+        Some(&InstanceMetadataTags::Enabled)
+    );
 }
 
 /// The spellings the issue names are read, and the canonical ones written.
@@ -168,6 +215,32 @@ fn aws_spellings_are_read() {
         Ok(HookTransition::Launching)
     );
     assert_eq!("ABANDON".parse(), Ok(HookResult::Abandon));
+    assert_eq!("AZRebalance".parse(), Ok(Process::AzRebalance));
+    assert_eq!("az_rebalance".parse(), Ok(Process::AzRebalance));
+    assert_eq!(Process::AzRebalance.to_string(), "AZRebalance");
+    assert_eq!("ELB".parse(), Ok(HealthSource::LoadBalancer));
+    assert_eq!(HealthSource::LoadBalancer.to_string(), "load_balancer");
+    assert_eq!(
+        "insufficient_data".parse(),
+        Ok(AlarmState::InsufficientData)
+    );
+    assert_eq!(
+        AlarmState::InsufficientData.to_string(),
+        "INSUFFICIENT_DATA"
+    );
+    assert_eq!(AlarmState::default(), AlarmState::InsufficientData);
+    assert_eq!(InstanceState::ShuttingDown.to_string(), "shutting-down");
+    assert_eq!(
+        RootDeviceType::parse("instance_store"),
+        Ok(RootDeviceType::InstanceStore)
+    );
+    assert_eq!(RootDeviceType::InstanceStore.to_string(), "instance-store");
+    assert_eq!(BootMode::parse("legacy_bios"), Ok(BootMode::LegacyBios));
+    assert_eq!(BootMode::LegacyBios.to_string(), "legacy-bios");
+    assert_eq!("egress".parse(), Ok(Direction::Outbound));
+    assert_eq!(Direction::Outbound.to_string(), "outbound");
+    assert_eq!(SpotSignal::Notice.to_string(), "notice");
+    assert_eq!(SpotSignal::Notice.number(), 2);
     assert_eq!(
         HookTransition::Launching.aws_str(),
         "autoscaling:EC2_INSTANCE_LAUNCHING"

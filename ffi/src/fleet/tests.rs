@@ -8,7 +8,7 @@ use core::ptr::{null, null_mut};
 use super::*;
 use crate::change::fc_state_reason;
 use crate::id::fc_instance_id_parse;
-use crate::state::fc_instance_state;
+use fleetcore::lifecycle::InstanceState;
 
 const AMI: &CStr = c"ami-0123456789abcdef0";
 const TYPE: &CStr = c"t4g.micro";
@@ -77,12 +77,12 @@ fn report(f: &mut Storage, now: u64, id: &fc_instance_id, r: u32) -> fc_status {
     unsafe { fc_fleet_report(f.mut_ptr(), now, id, r) }
 }
 
-const PENDING: u32 = fc_instance_state::Pending as u32;
-const RUNNING: u32 = fc_instance_state::Running as u32;
-const SHUTTING_DOWN: u32 = fc_instance_state::ShuttingDown as u32;
-const TERMINATED: u32 = fc_instance_state::Terminated as u32;
-const STOPPING: u32 = fc_instance_state::Stopping as u32;
-const STOPPED: u32 = fc_instance_state::Stopped as u32;
+const PENDING: u32 = InstanceState::Pending.number();
+const RUNNING: u32 = InstanceState::Running.number();
+const SHUTTING_DOWN: u32 = InstanceState::ShuttingDown.number();
+const TERMINATED: u32 = InstanceState::Terminated.number();
+const STOPPING: u32 = InstanceState::Stopping.number();
+const STOPPED: u32 = InstanceState::Stopped.number();
 
 #[test]
 fn storage_fits_the_fleet() {

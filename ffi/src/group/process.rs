@@ -354,34 +354,10 @@ pub unsafe extern "C" fn fc_group_instance_refresh(
     })
 }
 
-/// A suspendable process, as a bit of the masks `fc_group_suspend_processes`,
-/// `fc_group_resume_processes` and `fc_group_info.suspended_processes` use.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_process {
-    /// `Launch`: new launches (scale-out, replacement, rebalancing).
-    Launch = 1 << 0,
-    /// `Terminate`: terminations for scale-in and rebalancing.
-    Terminate = 1 << 1,
-    /// `HealthCheck`: marking members unhealthy from EC2 state reports.
-    HealthCheck = 1 << 2,
-    /// `ReplaceUnhealthy`.
-    ReplaceUnhealthy = 1 << 3,
-    /// `AZRebalance`.
-    AzRebalance = 1 << 4,
-    /// `AlarmNotification`: alarm-driven policy execution.
-    AlarmNotification = 1 << 5,
-    /// `ScheduledActions`.
-    ScheduledActions = 1 << 6,
-    /// `InstanceRefresh`.
-    InstanceRefresh = 1 << 7,
-}
-
 /// Every `FC_PROCESS_*` bit: `SuspendProcesses` without a list.
 pub const FC_PROCESS_ALL: u32 = 0xFF;
 
-const _: () = assert!(fc_process::Launch as u32 == Process::Launch.bit() as u32);
-const _: () = assert!(fc_process::InstanceRefresh as u32 == Process::InstanceRefresh.bit() as u32);
+const _: () = assert!(Process::InstanceRefresh.number() * 2 - 1 == FC_PROCESS_ALL);
 
 /// The processes of a mask, after checking it names only known ones.
 fn processes(mask: u32) -> Result<impl Iterator<Item = Process>, fc_status> {
@@ -389,8 +365,9 @@ fn processes(mask: u32) -> Result<impl Iterator<Item = Process>, fc_status> {
         return Err(fc_status::InvalidEnumValue);
     }
     Ok(Process::ALL
-        .into_iter()
-        .filter(move |p| mask & u32::from(p.bit()) != 0))
+        .iter()
+        .copied()
+        .filter(move |p| mask & p.number() != 0))
 }
 
 /// `SuspendProcesses` for the processes in `mask` (`FC_PROCESS_*` bits or'ed together,
@@ -430,7 +407,7 @@ pub unsafe extern "C" fn fc_group_resume_processes(group: *mut fc_group, mask: u
 /// The mask of suspended processes (`FC_PROCESS_*` bits).
 pub(crate) fn suspended_mask(g: &CoreGroup) -> u32 {
     Process::ALL
-        .into_iter()
-        .filter(|&p| g.is_suspended(p))
-        .fold(0, |m, p| m | u32::from(p.bit()))
+        .iter()
+        .filter(|&&p| g.is_suspended(p))
+        .fold(0, |m, p| m | p.number())
 }

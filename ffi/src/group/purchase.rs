@@ -68,24 +68,8 @@ pub(crate) fn market_from_u32(v: u32) -> Result<MarketKind, fc_status> {
     crate::boundary::enum_value(v)
 }
 
-/// What EC2 has told a Spot member (`fc_group_member.spot_signal`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_spot_signal {
-    /// Nothing (and every On-Demand member).
-    None = 0,
-    /// A rebalance recommendation: elevated risk of interruption.
-    Rebalance = 1,
-    /// An interruption notice: EC2 acts in 2 minutes.
-    Notice = 2,
-}
-
 pub(crate) fn spot_signal_to_u32(s: SpotSignal) -> u32 {
-    (match s {
-        SpotSignal::None => fc_spot_signal::None,
-        SpotSignal::Rebalance => fc_spot_signal::Rebalance,
-        SpotSignal::Notice => fc_spot_signal::Notice,
-    }) as u32
+    s.number()
 }
 
 /// The id written where no id applies: all zero, `len` 0.

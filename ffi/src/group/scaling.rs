@@ -16,8 +16,8 @@ use fleetcore::scaling::predictive::{DEFAULT_BUFFER, MaxBreach, Mode, Predictive
 use fleetcore::scaling::target::TargetTracking;
 use fleetcore::scaling::tz::TimeZone;
 use fleetcore::scaling::{
-    AdjustmentType, Aggregation, AlarmConfig, AlarmState, Comparison, MAX_STEPS, MissingData,
-    Statistic, StepAdjustment, Value,
+    AdjustmentType, Aggregation, AlarmConfig, Comparison, MAX_STEPS, MissingData, Statistic,
+    StepAdjustment, Value,
 };
 use fleetcore::{Duration, Instant};
 
@@ -39,18 +39,6 @@ const _: () = assert!(FC_GROUP_MAX_METRICS == fleetcore::group::MAX_METRICS);
 const _: () = assert!(FC_GROUP_MAX_ALARMS == fleetcore::group::MAX_ALARMS);
 const _: () = assert!(FC_GROUP_MAX_POLICIES == fleetcore::group::MAX_POLICIES);
 const _: () = assert!(FC_GROUP_MAX_STEPS == MAX_STEPS);
-
-/// `StateValue` of an alarm (`fc_group_alarm_state`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_alarm_state {
-    /// `OK`.
-    Ok = 1,
-    /// `ALARM`.
-    Alarm = 2,
-    /// `INSUFFICIENT_DATA`: where every new alarm starts.
-    InsufficientData = 3,
-}
 
 /// `fc_target_tracking_policy.hpa`: the Kubernetes HPA instead of alarms (one per group).
 #[repr(C)]
@@ -260,12 +248,7 @@ pub unsafe extern "C" fn fc_group_alarm_state(
             .alarms()
             .get(usize::from(alarm))
             .ok_or(fc_status::IndexOutOfRange)?;
-        let state = match a.alarm.state() {
-            AlarmState::Ok => fc_alarm_state::Ok,
-            AlarmState::Alarm => fc_alarm_state::Alarm,
-            AlarmState::InsufficientData => fc_alarm_state::InsufficientData,
-        };
-        out.write(state as u32);
+        out.write(a.alarm.state().number());
         Ok(())
     })
 }

@@ -429,7 +429,10 @@ fn members_report_market_type_weight_signal_and_replacement() {
             fc_group_member_at(g.ptr(), 0, m.as_mut_ptr()),
             fc_status::Ok
         );
-        assert_eq!(m.assume_init().spot_signal, fc_spot_signal::Notice as u32);
+        assert_eq!(
+            m.assume_init().spot_signal,
+            fleetcore::purchase::SpotSignal::Notice.number()
+        );
         assert_eq!(
             fc_group_member_at(g.ptr(), 2, m.as_mut_ptr()),
             fc_status::Ok
