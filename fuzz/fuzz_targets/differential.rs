@@ -439,7 +439,7 @@ fuzz_target!(|input: Input| {
             Op::Suspend(mask) | Op::Resume(mask) => {
                 let suspend = matches!(op, Op::Suspend(_));
                 let mask = u32::from(mask) & 0xff;
-                for p in Process::ALL {
+                for &p in Process::ALL {
                     if mask & u32::from(p.bit()) == 0 {
                         continue;
                     }

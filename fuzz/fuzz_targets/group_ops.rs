@@ -521,7 +521,7 @@ fn check_capacity(g: &Group<N>) {
 
 /// Resume everything, answer every request, let time pass; then nothing may be left in flight.
 fn settle(g: &mut Group<N>, world: &mut World) {
-    for p in Process::ALL {
+    for &p in Process::ALL {
         g.resume(p);
     }
     for round in 0..SETTLE_TICKS {
