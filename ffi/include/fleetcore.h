@@ -243,6 +243,56 @@ typedef enum fc_market {
   FC_MARKET_SPOT = 1,
 } fc_market;
 
+/// A member's `LifecycleState` (`fc_group_member.state`).
+typedef enum fc_member_state {
+  /// A state this build of the C ABI has no number for (a newer core).
+  FC_MEMBER_STATE_UNKNOWN = 0,
+  /// `Pending`.
+  FC_MEMBER_STATE_PENDING = 1,
+  /// `Pending:Wait`.
+  FC_MEMBER_STATE_PENDING_WAIT = 2,
+  /// `Pending:Proceed`.
+  FC_MEMBER_STATE_PENDING_PROCEED = 3,
+  /// `InService`.
+  FC_MEMBER_STATE_IN_SERVICE = 4,
+  /// `EnteringStandby`.
+  FC_MEMBER_STATE_ENTERING_STANDBY = 5,
+  /// `Standby`.
+  FC_MEMBER_STATE_STANDBY = 6,
+  /// `Terminating`.
+  FC_MEMBER_STATE_TERMINATING = 7,
+  /// `Terminating:Wait`.
+  FC_MEMBER_STATE_TERMINATING_WAIT = 8,
+  /// `Terminating:Proceed`.
+  FC_MEMBER_STATE_TERMINATING_PROCEED = 9,
+  /// `Terminated`.
+  FC_MEMBER_STATE_TERMINATED = 10,
+  /// `Detaching`.
+  FC_MEMBER_STATE_DETACHING = 11,
+  /// `Detached`.
+  FC_MEMBER_STATE_DETACHED = 12,
+  /// `Warmed:Pending`.
+  FC_MEMBER_STATE_WARMED_PENDING = 13,
+  /// `Warmed:Pending:Wait`.
+  FC_MEMBER_STATE_WARMED_PENDING_WAIT = 14,
+  /// `Warmed:Pending:Proceed`.
+  FC_MEMBER_STATE_WARMED_PENDING_PROCEED = 15,
+  /// `Warmed:Stopped`.
+  FC_MEMBER_STATE_WARMED_STOPPED = 16,
+  /// `Warmed:Running`.
+  FC_MEMBER_STATE_WARMED_RUNNING = 17,
+  /// `Warmed:Hibernated`.
+  FC_MEMBER_STATE_WARMED_HIBERNATED = 18,
+  /// `Warmed:Terminating`.
+  FC_MEMBER_STATE_WARMED_TERMINATING = 19,
+  /// `Warmed:Terminating:Wait`.
+  FC_MEMBER_STATE_WARMED_TERMINATING_WAIT = 20,
+  /// `Warmed:Terminating:Proceed`.
+  FC_MEMBER_STATE_WARMED_TERMINATING_PROCEED = 21,
+  /// `Warmed:Terminated`.
+  FC_MEMBER_STATE_WARMED_TERMINATED = 22,
+} fc_member_state;
+
 /// Who reports a metric (`fc_group_put_metric`).
 typedef enum fc_metric_source {
   /// `members`.
@@ -835,56 +885,6 @@ typedef enum fc_member_metric_state {
   /// Ready but no metric arrived; `value_milli` is ignored.
   FC_MEMBER_METRIC_STATE_MISSING = 2,
 } fc_member_metric_state;
-
-/// A member's `LifecycleState` (`fc_group_member.state`).
-typedef enum fc_member_state {
-  /// A state this build of the C ABI has no number for (a newer core).
-  FC_MEMBER_STATE_UNKNOWN = 0,
-  /// `Pending`.
-  FC_MEMBER_STATE_PENDING = 1,
-  /// `Pending:Wait`.
-  FC_MEMBER_STATE_PENDING_WAIT = 2,
-  /// `Pending:Proceed`.
-  FC_MEMBER_STATE_PENDING_PROCEED = 3,
-  /// `InService`.
-  FC_MEMBER_STATE_IN_SERVICE = 4,
-  /// `EnteringStandby`.
-  FC_MEMBER_STATE_ENTERING_STANDBY = 5,
-  /// `Standby`.
-  FC_MEMBER_STATE_STANDBY = 6,
-  /// `Terminating`.
-  FC_MEMBER_STATE_TERMINATING = 7,
-  /// `Terminating:Wait`.
-  FC_MEMBER_STATE_TERMINATING_WAIT = 8,
-  /// `Terminating:Proceed`.
-  FC_MEMBER_STATE_TERMINATING_PROCEED = 9,
-  /// `Terminated`.
-  FC_MEMBER_STATE_TERMINATED = 10,
-  /// `Detaching`.
-  FC_MEMBER_STATE_DETACHING = 11,
-  /// `Detached`.
-  FC_MEMBER_STATE_DETACHED = 12,
-  /// `Warmed:Pending`.
-  FC_MEMBER_STATE_WARMED_PENDING = 13,
-  /// `Warmed:Pending:Wait`.
-  FC_MEMBER_STATE_WARMED_PENDING_WAIT = 14,
-  /// `Warmed:Pending:Proceed`.
-  FC_MEMBER_STATE_WARMED_PENDING_PROCEED = 15,
-  /// `Warmed:Stopped`.
-  FC_MEMBER_STATE_WARMED_STOPPED = 16,
-  /// `Warmed:Running`.
-  FC_MEMBER_STATE_WARMED_RUNNING = 17,
-  /// `Warmed:Hibernated`.
-  FC_MEMBER_STATE_WARMED_HIBERNATED = 18,
-  /// `Warmed:Terminating`.
-  FC_MEMBER_STATE_WARMED_TERMINATING = 19,
-  /// `Warmed:Terminating:Wait`.
-  FC_MEMBER_STATE_WARMED_TERMINATING_WAIT = 20,
-  /// `Warmed:Terminating:Proceed`.
-  FC_MEMBER_STATE_WARMED_TERMINATING_PROCEED = 21,
-  /// `Warmed:Terminated`.
-  FC_MEMBER_STATE_WARMED_TERMINATED = 22,
-} fc_member_state;
 
 /// What kind of id `fc_net_id_format` writes (`FC_NET_ID_KIND_*`).
 typedef enum fc_net_id_kind {

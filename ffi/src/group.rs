@@ -42,7 +42,7 @@ use core::mem::{MaybeUninit, align_of, size_of};
 use fleetcore::group::GroupError;
 use fleetcore::group::{
     Action, Event, Group, GroupConfig, Health, HealthSource, HookResult, HookTransition,
-    LifecycleHook, MAX_HOOKS, MAX_IDS_PER_CALL, MAX_PROTECTION_IDS, MAX_ZONES, Member, MemberState,
+    LifecycleHook, MAX_HOOKS, MAX_IDS_PER_CALL, MAX_PROTECTION_IDS, MAX_ZONES, Member,
     TemplateVersions, TerminationPolicy, ZONE_NAME_MAX,
 };
 use fleetcore::id::{InstanceId, TemplateId};
@@ -982,7 +982,7 @@ pub unsafe extern "C" fn fc_group_get_info(
 pub(crate) fn info(g: &CoreGroup) -> fc_group_info {
     let mut by_state = [0u32; FC_MEMBER_STATE_SLOTS];
     for m in g.members() {
-        let slot = usize::try_from(member_state_to_u32(m.state())).ok();
+        let slot = usize::try_from(m.state().number()).ok();
         if let Some(n) = slot.and_then(|i| by_state.get_mut(i)) {
             *n = n.saturating_add(1);
         }
@@ -1007,87 +1007,6 @@ pub(crate) fn info(g: &CoreGroup) -> fc_group_info {
         has_deadline: deadline.is_some(),
         next_deadline_ms: deadline.map_or(0, Instant::total_millis),
     }
-}
-
-/// A member's `LifecycleState` (`fc_group_member.state`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_member_state {
-    /// A state this build of the C ABI has no number for (a newer core).
-    Unknown = 0,
-    /// `Pending`.
-    Pending = 1,
-    /// `Pending:Wait`.
-    PendingWait = 2,
-    /// `Pending:Proceed`.
-    PendingProceed = 3,
-    /// `InService`.
-    InService = 4,
-    /// `EnteringStandby`.
-    EnteringStandby = 5,
-    /// `Standby`.
-    Standby = 6,
-    /// `Terminating`.
-    Terminating = 7,
-    /// `Terminating:Wait`.
-    TerminatingWait = 8,
-    /// `Terminating:Proceed`.
-    TerminatingProceed = 9,
-    /// `Terminated`.
-    Terminated = 10,
-    /// `Detaching`.
-    Detaching = 11,
-    /// `Detached`.
-    Detached = 12,
-    /// `Warmed:Pending`.
-    WarmedPending = 13,
-    /// `Warmed:Pending:Wait`.
-    WarmedPendingWait = 14,
-    /// `Warmed:Pending:Proceed`.
-    WarmedPendingProceed = 15,
-    /// `Warmed:Stopped`.
-    WarmedStopped = 16,
-    /// `Warmed:Running`.
-    WarmedRunning = 17,
-    /// `Warmed:Hibernated`.
-    WarmedHibernated = 18,
-    /// `Warmed:Terminating`.
-    WarmedTerminating = 19,
-    /// `Warmed:Terminating:Wait`.
-    WarmedTerminatingWait = 20,
-    /// `Warmed:Terminating:Proceed`.
-    WarmedTerminatingProceed = 21,
-    /// `Warmed:Terminated`.
-    WarmedTerminated = 22,
-}
-
-pub(crate) fn member_state_to_u32(s: MemberState) -> u32 {
-    use fc_member_state as C;
-    (match s {
-        MemberState::Pending => C::Pending,
-        MemberState::PendingWait => C::PendingWait,
-        MemberState::PendingProceed => C::PendingProceed,
-        MemberState::InService => C::InService,
-        MemberState::EnteringStandby => C::EnteringStandby,
-        MemberState::Standby => C::Standby,
-        MemberState::Terminating => C::Terminating,
-        MemberState::TerminatingWait => C::TerminatingWait,
-        MemberState::TerminatingProceed => C::TerminatingProceed,
-        MemberState::Terminated => C::Terminated,
-        MemberState::Detaching => C::Detaching,
-        MemberState::Detached => C::Detached,
-        MemberState::WarmedPending => C::WarmedPending,
-        MemberState::WarmedPendingWait => C::WarmedPendingWait,
-        MemberState::WarmedPendingProceed => C::WarmedPendingProceed,
-        MemberState::WarmedStopped => C::WarmedStopped,
-        MemberState::WarmedRunning => C::WarmedRunning,
-        MemberState::WarmedHibernated => C::WarmedHibernated,
-        MemberState::WarmedTerminating => C::WarmedTerminating,
-        MemberState::WarmedTerminatingWait => C::WarmedTerminatingWait,
-        MemberState::WarmedTerminatingProceed => C::WarmedTerminatingProceed,
-        MemberState::WarmedTerminated => C::WarmedTerminated,
-        _ => C::Unknown,
-    }) as u32
 }
 
 /// One member, as `fc_group_member_at` reports it. A plain value.
@@ -1137,7 +1056,7 @@ impl fc_group_member {
             zone: m.zone(),
             healthy: m.health() == Health::Healthy,
             scale_in_protected: m.is_protected(),
-            state: member_state_to_u32(m.state()),
+            state: m.state().number(),
             ec2_state: m.ec2_state().code().into(),
             template_version: m.launch_template_version().unwrap_or(0),
             launched_at_ms: m.launched_at().total_millis(),

@@ -12,12 +12,14 @@ use std::path::Path;
 use fleetcore::vocab::Vocabulary;
 
 /// One C enumeration generated from a core vocabulary enum: its C name, its doc line, whether
-/// its numbers are mask bits (written `(1 << k)`), and for each value (by number) the Rust
-/// variant, canonical spelling and aliases.
+/// its numbers are mask bits (written `(1 << k)`), a C-only first enumerator (`UNKNOWN = 0`:
+/// its Rust-style name and doc line) if any, and for each value (by number) the Rust variant,
+/// canonical spelling and aliases.
 struct CEnum {
     name: &'static str,
     doc: &'static str,
     bits: bool,
+    leading: Option<(&'static str, &'static str)>,
     values: Vec<(u32, &'static str, &'static str, &'static [&'static str])>,
 }
 
@@ -31,7 +33,27 @@ fn c_enum<T: Vocabulary>(name: &'static str, doc: &'static str) -> CEnum {
         name,
         doc,
         bits: false,
+        leading: None,
         values,
+    }
+}
+
+/// A vocabulary enum whose C type first has enumerator `ident = 0` (documented `doc`), a value
+/// only C has (a number this build of the C ABI does not know); the core's numbers start at 1.
+fn c_enum_after<T: Vocabulary>(
+    name: &'static str,
+    doc: &'static str,
+    ident: &'static str,
+    ident_doc: &'static str,
+) -> CEnum {
+    let e = c_enum::<T>(name, doc);
+    assert!(
+        e.values.iter().all(|v| v.0 != 0),
+        "{name}: 0 is the C-only {ident}"
+    );
+    CEnum {
+        leading: Some((ident, ident_doc)),
+        ..e
     }
 }
 
@@ -145,7 +167,7 @@ fn config_vocabulary() -> Vec<CEnum> {
 /// The enums of states, reports and requests (processes, instance states, IMDS options ...).
 fn state_vocabulary() -> Vec<CEnum> {
     use fleetcore::catalog::{Architecture, BootMode, RootDeviceType};
-    use fleetcore::group::{HealthSource, Process};
+    use fleetcore::group::{HealthSource, MemberState, Process};
     use fleetcore::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
     use fleetcore::lifecycle::InstanceState;
     use fleetcore::network::Direction;
@@ -189,6 +211,12 @@ fn state_vocabulary() -> Vec<CEnum> {
             "The six EC2 instance states with their `InstanceState.Code` values; functions take \
              and return them as `uint32_t`.",
         ),
+        c_enum_after::<MemberState>(
+            "fc_member_state",
+            "A member's `LifecycleState` (`fc_group_member.state`).",
+            "Unknown",
+            "A state this build of the C ABI has no number for (a newer core).",
+        ),
         c_bits::<Process>(
             "fc_process",
             "A suspendable process, as a bit of the masks `fc_group_suspend_processes`, \
@@ -227,6 +255,13 @@ fn vocabulary_text() -> String {
     for e in vocabulary() {
         let prefix = screaming(e.name.trim_start_matches("fc_")).replace("FC_", "");
         let _ = write!(out, "\n/// {}\ntypedef enum {} {{\n", e.doc, e.name);
+        if let Some((ident, doc)) = e.leading {
+            let _ = write!(
+                out,
+                "  /// {doc}\n  FC_{prefix}_{} = 0,\n",
+                screaming(ident)
+            );
+        }
         for (number, ident, canonical, aliases) in &e.values {
             let _ = write!(out, "  /// `{canonical}`");
             if !aliases.is_empty() {

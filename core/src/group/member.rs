@@ -1,7 +1,5 @@
 //! Group members and their Auto Scaling lifecycle states (SEMANTICS §1.5).
 
-use core::fmt;
-
 use super::config::MAX_HOOKS;
 use super::dynamic::MEMBER_METRICS;
 use crate::id::InstanceId;
@@ -10,87 +8,61 @@ use crate::purchase::{MarketKind, SpotSignal};
 use crate::scaling::Value;
 use crate::time::{Duration, Instant};
 
-/// `LifecycleState` of a member (`API-ASG:LifecycleState`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[non_exhaustive]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum MemberState {
-    /// Launched, waiting for EC2 to report it running.
-    Pending,
-    /// Waiting on launch lifecycle hooks.
-    PendingWait,
-    /// Launch hooks done; joining the group.
-    PendingProceed,
-    /// Serving; counts toward capacity.
-    InService,
-    /// Leaving service for standby.
-    EnteringStandby,
-    /// In standby: billed, not health checked, not counted.
-    Standby,
-    /// Being terminated.
-    Terminating,
-    /// Waiting on termination lifecycle hooks.
-    TerminatingWait,
-    /// Termination hooks done; EC2 is terminating it.
-    TerminatingProceed,
-    /// Gone (reported once, then forgotten).
-    Terminated,
-    /// Being detached.
-    Detaching,
-    /// Detached (reported once, then forgotten).
-    Detached,
-    /// Launching into the warm pool.
-    WarmedPending,
-    /// Waiting on lifecycle hooks on the way into the warm pool.
-    WarmedPendingWait,
-    /// Hooks done; being stopped (or kept running) for the pool.
-    WarmedPendingProceed,
-    /// In the warm pool, stopped.
-    WarmedStopped,
-    /// In the warm pool, running.
-    WarmedRunning,
-    /// In the warm pool, hibernated.
-    WarmedHibernated,
-    /// Leaving the warm pool for good.
-    WarmedTerminating,
-    /// Waiting on termination hooks on the way out of the pool.
-    WarmedTerminatingWait,
-    /// Termination hooks done; EC2 is terminating it.
-    WarmedTerminatingProceed,
-    /// Gone from the pool (reported once, then forgotten).
-    WarmedTerminated,
+vocabulary! {
+    /// `LifecycleState` of a member (`API-ASG:LifecycleState`); the C numbers are those of
+    /// `fc_member_state` (0 is C's `FC_MEMBER_STATE_UNKNOWN`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    #[non_exhaustive]
+    pub enum MemberState: "member state" {
+        /// Launched, waiting for EC2 to report it running.
+        Pending = 1 => "Pending",
+        /// Waiting on launch lifecycle hooks.
+        PendingWait = 2 => "Pending:Wait",
+        /// Launch hooks done; joining the group.
+        PendingProceed = 3 => "Pending:Proceed",
+        /// Serving; counts toward capacity.
+        InService = 4 => "InService",
+        /// Leaving service for standby.
+        EnteringStandby = 5 => "EnteringStandby",
+        /// In standby: billed, not health checked, not counted.
+        Standby = 6 => "Standby",
+        /// Being terminated.
+        Terminating = 7 => "Terminating",
+        /// Waiting on termination lifecycle hooks.
+        TerminatingWait = 8 => "Terminating:Wait",
+        /// Termination hooks done; EC2 is terminating it.
+        TerminatingProceed = 9 => "Terminating:Proceed",
+        /// Gone (reported once, then forgotten).
+        Terminated = 10 => "Terminated",
+        /// Being detached.
+        Detaching = 11 => "Detaching",
+        /// Detached (reported once, then forgotten).
+        Detached = 12 => "Detached",
+        /// Launching into the warm pool.
+        WarmedPending = 13 => "Warmed:Pending",
+        /// Waiting on lifecycle hooks on the way into the warm pool.
+        WarmedPendingWait = 14 => "Warmed:Pending:Wait",
+        /// Hooks done; being stopped (or kept running) for the pool.
+        WarmedPendingProceed = 15 => "Warmed:Pending:Proceed",
+        /// In the warm pool, stopped.
+        WarmedStopped = 16 => "Warmed:Stopped",
+        /// In the warm pool, running.
+        WarmedRunning = 17 => "Warmed:Running",
+        /// In the warm pool, hibernated.
+        WarmedHibernated = 18 => "Warmed:Hibernated",
+        /// Leaving the warm pool for good.
+        WarmedTerminating = 19 => "Warmed:Terminating",
+        /// Waiting on termination hooks on the way out of the pool.
+        WarmedTerminatingWait = 20 => "Warmed:Terminating:Wait",
+        /// Termination hooks done; EC2 is terminating it.
+        WarmedTerminatingProceed = 21 => "Warmed:Terminating:Proceed",
+        /// Gone from the pool (reported once, then forgotten).
+        WarmedTerminated = 22 => "Warmed:Terminated",
+    }
 }
 
 impl MemberState {
-    /// The service's spelling.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "Pending",
-            Self::PendingWait => "Pending:Wait",
-            Self::PendingProceed => "Pending:Proceed",
-            Self::InService => "InService",
-            Self::EnteringStandby => "EnteringStandby",
-            Self::Standby => "Standby",
-            Self::Terminating => "Terminating",
-            Self::TerminatingWait => "Terminating:Wait",
-            Self::TerminatingProceed => "Terminating:Proceed",
-            Self::Terminated => "Terminated",
-            Self::Detaching => "Detaching",
-            Self::Detached => "Detached",
-            Self::WarmedPending => "Warmed:Pending",
-            Self::WarmedPendingWait => "Warmed:Pending:Wait",
-            Self::WarmedPendingProceed => "Warmed:Pending:Proceed",
-            Self::WarmedStopped => "Warmed:Stopped",
-            Self::WarmedRunning => "Warmed:Running",
-            Self::WarmedHibernated => "Warmed:Hibernated",
-            Self::WarmedTerminating => "Warmed:Terminating",
-            Self::WarmedTerminatingWait => "Warmed:Terminating:Wait",
-            Self::WarmedTerminatingProceed => "Warmed:Terminating:Proceed",
-            Self::WarmedTerminated => "Warmed:Terminated",
-        }
-    }
-
     /// Whether a member in this state counts toward the group's current capacity when the
     /// group decides to launch or terminate: launches in flight and members in service.
     pub const fn counts_toward_capacity(self) -> bool {
@@ -144,12 +116,6 @@ impl MemberState {
             self,
             Self::Pending | Self::PendingWait | Self::PendingProceed
         )
-    }
-}
-
-impl fmt::Display for MemberState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -5,7 +5,7 @@
 use core::mem::MaybeUninit;
 use core::ptr::{null, null_mut};
 
-use fleetcore::group::HookTransition;
+use fleetcore::group::{HookTransition, MemberState};
 
 use super::*;
 
@@ -166,7 +166,7 @@ fn every_member_state_has_a_number() {
         S::WarmedTerminated,
     ];
     for (i, s) in all.into_iter().enumerate() {
-        assert_eq!(member_state_to_u32(s) as usize, i + 1, "{s}");
+        assert_eq!(s.number() as usize, i + 1, "{s}");
     }
 }
 
@@ -774,18 +774,11 @@ fn info_of(g: &Storage) -> fc_group_info {
 
 #[test]
 fn by_state_has_a_slot_for_every_member_state() {
-    let states = [
-        MemberState::Pending,
-        MemberState::InService,
-        MemberState::WarmedTerminated,
-    ];
-    for s in states {
-        assert!((member_state_to_u32(s) as usize) < FC_MEMBER_STATE_SLOTS);
+    for &s in MemberState::ALL {
+        assert!((s.number() as usize) < FC_MEMBER_STATE_SLOTS);
     }
-    assert_eq!(
-        FC_MEMBER_STATE_SLOTS,
-        fc_member_state::WarmedTerminated as usize + 1
-    );
+    let highest = MemberState::ALL.iter().map(|s| s.number() as usize).max();
+    assert_eq!(highest.map(|n| n + 1), Some(FC_MEMBER_STATE_SLOTS));
 }
 
 #[test]
