@@ -359,6 +359,22 @@ typedef enum fc_process {
   FC_PROCESS_INSTANCE_REFRESH = (1 << 7),
 } fc_process;
 
+/// An instance refresh's `Status` (`fc_instance_refresh.status`).
+typedef enum fc_refresh_status {
+  /// A status this build of the C ABI has no number for (a newer core).
+  FC_REFRESH_STATUS_UNKNOWN = 0,
+  /// `InProgress`.
+  FC_REFRESH_STATUS_IN_PROGRESS = 1,
+  /// `Paused`.
+  FC_REFRESH_STATUS_PAUSED = 2,
+  /// `Successful`.
+  FC_REFRESH_STATUS_SUCCESSFUL = 3,
+  /// `Failed`.
+  FC_REFRESH_STATUS_FAILED = 4,
+  /// `Cancelled`.
+  FC_REFRESH_STATUS_CANCELLED = 5,
+} fc_refresh_status;
+
 /// The payment option of a reservation (`fc_reservation.payment`).
 typedef enum fc_reservation_payment {
   /// `all_upfront` (also `All Upfront`).
@@ -934,22 +950,6 @@ typedef enum fc_operation {
   /// A deadline set by `fc_fleet_init` passed (seen by `fc_fleet_tick`).
   FC_OPERATION_DEADLINE = 16,
 } fc_operation;
-
-/// An instance refresh's `Status` (`fc_instance_refresh.status`).
-typedef enum fc_refresh_status {
-  /// A status this build of the C ABI has no number for (a newer core).
-  FC_REFRESH_STATUS_UNKNOWN = 0,
-  /// `InProgress`.
-  FC_REFRESH_STATUS_IN_PROGRESS = 1,
-  /// `Paused` (at a checkpoint).
-  FC_REFRESH_STATUS_PAUSED = 2,
-  /// `Successful`.
-  FC_REFRESH_STATUS_SUCCESSFUL = 3,
-  /// `Failed`.
-  FC_REFRESH_STATUS_FAILED = 4,
-  /// `Cancelled`.
-  FC_REFRESH_STATUS_CANCELLED = 5,
-} fc_refresh_status;
 
 /// A report from the world about one instance, for `fc_fleet_report`. Pass the value as a
 /// `uint32_t`. A failed launch or start has its own function, `fc_fleet_report_failed`.

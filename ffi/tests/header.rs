@@ -167,7 +167,7 @@ fn config_vocabulary() -> Vec<CEnum> {
 /// The enums of states, reports and requests (processes, instance states, IMDS options ...).
 fn state_vocabulary() -> Vec<CEnum> {
     use fleetcore::catalog::{Architecture, BootMode, RootDeviceType};
-    use fleetcore::group::{HealthSource, MemberState, Process};
+    use fleetcore::group::{HealthSource, MemberState, Process, RefreshStatus};
     use fleetcore::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
     use fleetcore::lifecycle::InstanceState;
     use fleetcore::network::Direction;
@@ -221,6 +221,12 @@ fn state_vocabulary() -> Vec<CEnum> {
             "fc_process",
             "A suspendable process, as a bit of the masks `fc_group_suspend_processes`, \
              `fc_group_resume_processes` and `fc_group_info.suspended_processes` use.",
+        ),
+        c_enum_after::<RefreshStatus>(
+            "fc_refresh_status",
+            "An instance refresh's `Status` (`fc_instance_refresh.status`).",
+            "Unknown",
+            "A status this build of the C ABI has no number for (a newer core).",
         ),
         c_enum::<RootDeviceType>(
             "fc_root_device_type",

@@ -18,8 +18,6 @@
 //! - on success the group adopts the desired version. `$Latest`/`$Default` are resolved at each
 //!   launch, as always.
 
-use core::fmt;
-
 use super::parts::{Log, Parts, Slot};
 use super::{ActivityKind, ActivityStatus, Cause, Group, Health, MemberState, count};
 use crate::catalog::VersionSpec;
@@ -102,45 +100,30 @@ impl RefreshPreferences {
     }
 }
 
-/// `Status` of an instance refresh.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub enum RefreshStatus {
-    /// Replacing members.
-    InProgress,
-    /// Waiting at a checkpoint.
-    Paused,
-    /// Every member was replaced.
-    Successful,
-    /// It could not finish (waited too long on protected or standby members).
-    Failed,
-    /// Cancelled by the user.
-    Cancelled,
+vocabulary! {
+    /// `Status` of an instance refresh; the C numbers are those of `fc_refresh_status` (0 is
+    /// C's `FC_REFRESH_STATUS_UNKNOWN`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    #[non_exhaustive]
+    pub enum RefreshStatus: "refresh status" {
+        /// Replacing members.
+        InProgress = 1 => "InProgress",
+        /// Waiting at a checkpoint.
+        Paused = 2 => "Paused",
+        /// Every member was replaced.
+        Successful = 3 => "Successful",
+        /// It could not finish (waited too long on protected or standby members).
+        Failed = 4 => "Failed",
+        /// Cancelled by the user.
+        Cancelled = 5 => "Cancelled",
+    }
 }
 
 impl RefreshStatus {
-    /// The service's spelling.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::InProgress => "InProgress",
-            Self::Paused => "Paused",
-            Self::Successful => "Successful",
-            Self::Failed => "Failed",
-            Self::Cancelled => "Cancelled",
-        }
-    }
-
     /// Whether the refresh has ended.
     pub const fn is_done(self) -> bool {
         matches!(self, Self::Successful | Self::Failed | Self::Cancelled)
-    }
-}
-
-impl fmt::Display for RefreshStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -15,8 +15,7 @@ use core::ffi::c_char;
 
 use fleetcore::catalog::VersionSpec;
 use fleetcore::group::{
-    InstanceRefresh, MAX_CHECKPOINTS, PoolState, Process, RefreshPreferences, RefreshStatus,
-    WarmPool,
+    InstanceRefresh, MAX_CHECKPOINTS, PoolState, Process, RefreshPreferences, WarmPool,
 };
 use fleetcore::{Duration, Instant};
 
@@ -250,35 +249,6 @@ pub unsafe extern "C" fn fc_group_cancel_instance_refresh(
     })
 }
 
-/// An instance refresh's `Status` (`fc_instance_refresh.status`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_refresh_status {
-    /// A status this build of the C ABI has no number for (a newer core).
-    Unknown = 0,
-    /// `InProgress`.
-    InProgress = 1,
-    /// `Paused` (at a checkpoint).
-    Paused = 2,
-    /// `Successful`.
-    Successful = 3,
-    /// `Failed`.
-    Failed = 4,
-    /// `Cancelled`.
-    Cancelled = 5,
-}
-
-fn refresh_status_to_u32(s: RefreshStatus) -> u32 {
-    (match s {
-        RefreshStatus::InProgress => fc_refresh_status::InProgress,
-        RefreshStatus::Paused => fc_refresh_status::Paused,
-        RefreshStatus::Successful => fc_refresh_status::Successful,
-        RefreshStatus::Failed => fc_refresh_status::Failed,
-        RefreshStatus::Cancelled => fc_refresh_status::Cancelled,
-        _ => fc_refresh_status::Unknown,
-    }) as u32
-}
-
 /// The group's current or last instance refresh, as `fc_group_instance_refresh` writes it.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,7 +281,7 @@ impl From<&InstanceRefresh> for fc_instance_refresh {
     fn from(r: &InstanceRefresh) -> Self {
         Self {
             id: r.id,
-            status: refresh_status_to_u32(r.status),
+            status: r.status.number(),
             percentage_complete: r.percentage_complete(),
             to_replace: r.to_replace,
             replaced: r.replaced,
