@@ -8,7 +8,8 @@ use super::{UnknownName, Vocabulary};
 use crate::catalog::{Architecture, BootMode, Category, RootDeviceType};
 use crate::config::PolicyKind as DocPolicyKind;
 use crate::group::{
-    HealthSource, HookResult, HookTransition, PoolState, Process, Source, TerminationPolicy,
+    HealthSource, HookResult, HookTransition, MemberState, PoolState, Process, RefreshStatus,
+    Source, TerminationPolicy,
 };
 use crate::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
 use crate::lifecycle::{InstanceState, InterruptionBehavior, ShutdownBehavior, SpotRequestType};
@@ -135,6 +136,8 @@ fn every_vocabulary_round_trips() {
     check::<InstanceMetadataTags>();
     check::<Direction>();
     check::<SpotSignal>();
+    check::<MemberState>();
+    check::<RefreshStatus>();
 }
 
 /// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
@@ -182,6 +185,12 @@ fn numbers_are_pinned() {
     assert_eq!(HttpEndpoint::Disabled.number(), 1);
     assert_eq!(HttpTokens::Required.number(), 1);
     // Declared Enabled first (its snapshot position 0), numbered as C always had it.
+    // C's 0 is `FC_*_UNKNOWN` (a state a newer core added); the core's start at 1, in order.
+    let states: Vec<u32> = MemberState::ALL.iter().map(|s| s.number()).collect();
+    assert_eq!(states, (1..=22).collect::<Vec<u32>>());
+    assert_eq!(MemberState::WarmedTerminated.number(), 22);
+    let statuses: Vec<u32> = RefreshStatus::ALL.iter().map(|s| s.number()).collect();
+    assert_eq!(statuses, [1, 2, 3, 4, 5]);
     assert_eq!(InstanceMetadataTags::Disabled.number(), 0);
     assert_eq!(InstanceMetadataTags::Enabled.number(), 1);
     assert_eq!(
