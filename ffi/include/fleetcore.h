@@ -321,6 +321,44 @@ typedef enum fc_on_demand_strategy {
   FC_ON_DEMAND_STRATEGY_LOWEST_PRICE = 1,
 } fc_on_demand_strategy;
 
+/// What caused a state change (`fc_state_change.cause`).
+typedef enum fc_operation {
+  /// A cause this build of the C ABI has no number for (a newer core).
+  FC_OPERATION_UNKNOWN = 0,
+  /// `launch`.
+  FC_OPERATION_LAUNCH = 1,
+  /// `start`.
+  FC_OPERATION_START = 2,
+  /// `stop`.
+  FC_OPERATION_STOP = 3,
+  /// `force stop`.
+  FC_OPERATION_FORCE_STOP = 4,
+  /// `hibernate`.
+  FC_OPERATION_HIBERNATE = 5,
+  /// `reboot`.
+  FC_OPERATION_REBOOT = 6,
+  /// `terminate`.
+  FC_OPERATION_TERMINATE = 7,
+  /// `report booted`.
+  FC_OPERATION_BOOT = 8,
+  /// `report powered off`.
+  FC_OPERATION_POWER_OFF = 9,
+  /// `report a failed launch`.
+  FC_OPERATION_FAIL = 10,
+  /// `report an os shutdown`.
+  FC_OPERATION_OS_SHUTDOWN = 11,
+  /// `report a failed hibernation`.
+  FC_OPERATION_HIBERNATION_FAILURE = 12,
+  /// `report a scheduled retirement`.
+  FC_OPERATION_RETIREMENT = 13,
+  /// `interrupt as spot`.
+  FC_OPERATION_SPOT_INTERRUPTION = 14,
+  /// `restart as spot`.
+  FC_OPERATION_SPOT_RESTART = 15,
+  /// `complete on deadline`.
+  FC_OPERATION_DEADLINE = 16,
+} fc_operation;
+
 /// What a warm pool keeps its instances as (`fc_warm_pool.pool_state`).
 typedef enum fc_pool_state {
   /// `stopped` (also `Stopped`).
@@ -911,45 +949,6 @@ typedef enum fc_net_id_kind {
   /// `eni-...`.
   FC_NET_ID_KIND_NETWORK_INTERFACE = 2,
 } fc_net_id_kind;
-
-/// What caused a state change (`fc_state_change.cause`).
-typedef enum fc_operation {
-  /// A cause this build of the C ABI has no number for (a newer core); never produced by the
-  /// core this library was built with.
-  FC_OPERATION_UNKNOWN = 0,
-  /// `RunInstances`.
-  FC_OPERATION_LAUNCH = 1,
-  /// `StartInstances`.
-  FC_OPERATION_START = 2,
-  /// `StopInstances`.
-  FC_OPERATION_STOP = 3,
-  /// `StopInstances Force=true`.
-  FC_OPERATION_FORCE_STOP = 4,
-  /// `StopInstances Hibernate=true`.
-  FC_OPERATION_HIBERNATE = 5,
-  /// `RebootInstances`.
-  FC_OPERATION_REBOOT = 6,
-  /// `TerminateInstances`.
-  FC_OPERATION_TERMINATE = 7,
-  /// The world reported the instance booted.
-  FC_OPERATION_BOOT = 8,
-  /// The world reported the instance powered off.
-  FC_OPERATION_POWER_OFF = 9,
-  /// The world reported the launch or start failed.
-  FC_OPERATION_FAIL = 10,
-  /// The world reported the guest OS shut down.
-  FC_OPERATION_OS_SHUTDOWN = 11,
-  /// The world reported hibernation failed.
-  FC_OPERATION_HIBERNATION_FAILURE = 12,
-  /// The world reported a scheduled retirement.
-  FC_OPERATION_RETIREMENT = 13,
-  /// EC2 interrupted a Spot Instance.
-  FC_OPERATION_SPOT_INTERRUPTION = 14,
-  /// EC2 restarted a Spot Instance.
-  FC_OPERATION_SPOT_RESTART = 15,
-  /// A deadline set by `fc_fleet_init` passed (seen by `fc_fleet_tick`).
-  FC_OPERATION_DEADLINE = 16,
-} fc_operation;
 
 /// A report from the world about one instance, for `fc_fleet_report`. Pass the value as a
 /// `uint32_t`. A failed launch or start has its own function, `fc_fleet_report_failed`.

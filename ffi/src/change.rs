@@ -16,93 +16,9 @@ use crate::status::fc_status;
 /// Bytes a buffer needs for any text `fc_state_change_format` writes, NUL included.
 pub const FC_STATE_CHANGE_TEXT_SIZE: usize = 160;
 
-/// What caused a state change (`fc_state_change.cause`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_operation {
-    /// A cause this build of the C ABI has no number for (a newer core); never produced by the
-    /// core this library was built with.
-    Unknown = 0,
-    /// `RunInstances`.
-    Launch = 1,
-    /// `StartInstances`.
-    Start = 2,
-    /// `StopInstances`.
-    Stop = 3,
-    /// `StopInstances Force=true`.
-    ForceStop = 4,
-    /// `StopInstances Hibernate=true`.
-    Hibernate = 5,
-    /// `RebootInstances`.
-    Reboot = 6,
-    /// `TerminateInstances`.
-    Terminate = 7,
-    /// The world reported the instance booted.
-    Boot = 8,
-    /// The world reported the instance powered off.
-    PowerOff = 9,
-    /// The world reported the launch or start failed.
-    Fail = 10,
-    /// The world reported the guest OS shut down.
-    OsShutdown = 11,
-    /// The world reported hibernation failed.
-    HibernationFailure = 12,
-    /// The world reported a scheduled retirement.
-    Retirement = 13,
-    /// EC2 interrupted a Spot Instance.
-    SpotInterruption = 14,
-    /// EC2 restarted a Spot Instance.
-    SpotRestart = 15,
-    /// A deadline set by `fc_fleet_init` passed (seen by `fc_fleet_tick`).
-    Deadline = 16,
-}
-
-impl From<Operation> for fc_operation {
-    fn from(op: Operation) -> Self {
-        match op {
-            Operation::Launch => Self::Launch,
-            Operation::Start => Self::Start,
-            Operation::Stop => Self::Stop,
-            Operation::ForceStop => Self::ForceStop,
-            Operation::Hibernate => Self::Hibernate,
-            Operation::Reboot => Self::Reboot,
-            Operation::Terminate => Self::Terminate,
-            Operation::Boot => Self::Boot,
-            Operation::PowerOff => Self::PowerOff,
-            Operation::Fail => Self::Fail,
-            Operation::OsShutdown => Self::OsShutdown,
-            Operation::HibernationFailure => Self::HibernationFailure,
-            Operation::Retirement => Self::Retirement,
-            Operation::SpotInterruption => Self::SpotInterruption,
-            Operation::SpotRestart => Self::SpotRestart,
-            Operation::Deadline => Self::Deadline,
-            // `Operation` is non_exhaustive.
-            _ => Self::Unknown,
-        }
-    }
-}
-
 /// The core operation of a C `cause` value.
 fn operation_from_u32(v: u32) -> Result<Operation, fc_status> {
-    Ok(match v {
-        1 => Operation::Launch,
-        2 => Operation::Start,
-        3 => Operation::Stop,
-        4 => Operation::ForceStop,
-        5 => Operation::Hibernate,
-        6 => Operation::Reboot,
-        7 => Operation::Terminate,
-        8 => Operation::Boot,
-        9 => Operation::PowerOff,
-        10 => Operation::Fail,
-        11 => Operation::OsShutdown,
-        12 => Operation::HibernationFailure,
-        13 => Operation::Retirement,
-        14 => Operation::SpotInterruption,
-        15 => Operation::SpotRestart,
-        16 => Operation::Deadline,
-        _ => return Err(fc_status::InvalidEnumValue),
-    })
+    Operation::from_number(v).ok_or(fc_status::InvalidEnumValue)
 }
 
 /// `StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, and the
@@ -182,7 +98,7 @@ impl From<StateChange> for fc_state_change {
             id: c.id.into(),
             from: c.from.code().into(),
             to: c.to.code().into(),
-            cause: fc_operation::from(c.cause) as u32,
+            cause: c.cause.number(),
             reason: reason_to_u32(c.reason),
         }
     }
@@ -268,7 +184,7 @@ mod tests {
     #[test]
     fn operations_round_trip() {
         for (i, op) in OPERATIONS.into_iter().enumerate() {
-            let c = fc_operation::from(op) as u32;
+            let c = op.number();
             assert_eq!(c as usize, i + 1);
             assert_eq!(operation_from_u32(c), Ok(op));
         }

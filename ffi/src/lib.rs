@@ -28,8 +28,7 @@ mod status;
 
 pub use catalog::*;
 pub use change::{
-    FC_STATE_CHANGE_TEXT_SIZE, fc_operation, fc_state_change, fc_state_change_format,
-    fc_state_reason,
+    FC_STATE_CHANGE_TEXT_SIZE, fc_state_change, fc_state_change_format, fc_state_reason,
 };
 pub use config::*;
 pub use fleet::{

@@ -169,7 +169,7 @@ fn state_vocabulary() -> Vec<CEnum> {
     use fleetcore::catalog::{Architecture, BootMode, RootDeviceType};
     use fleetcore::group::{HealthSource, MemberState, Process, RefreshStatus};
     use fleetcore::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
-    use fleetcore::lifecycle::InstanceState;
+    use fleetcore::lifecycle::{InstanceState, Operation};
     use fleetcore::network::Direction;
     use fleetcore::purchase::SpotSignal;
     use fleetcore::scaling::AlarmState;
@@ -216,6 +216,12 @@ fn state_vocabulary() -> Vec<CEnum> {
             "A member's `LifecycleState` (`fc_group_member.state`).",
             "Unknown",
             "A state this build of the C ABI has no number for (a newer core).",
+        ),
+        c_enum_after::<Operation>(
+            "fc_operation",
+            "What caused a state change (`fc_state_change.cause`).",
+            "Unknown",
+            "A cause this build of the C ABI has no number for (a newer core).",
         ),
         c_bits::<Process>(
             "fc_process",

@@ -101,72 +101,46 @@ impl InstanceState {
     }
 }
 
-/// A request or report that can move an instance; named in errors and state changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[non_exhaustive]
-pub enum Operation {
-    /// `RunInstances`.
-    Launch,
-    /// `StartInstances`.
-    Start,
-    /// `StopInstances`.
-    Stop,
-    /// `StopInstances Force=true`.
-    ForceStop,
-    /// `StopInstances Hibernate=true`.
-    Hibernate,
-    /// `RebootInstances`.
-    Reboot,
-    /// `TerminateInstances`.
-    Terminate,
-    /// The world reports the instance finished booting.
-    Boot,
-    /// The world reports the instance is powered off.
-    PowerOff,
-    /// The world reports the launch or start failed.
-    Fail,
-    /// The world reports the guest OS shut itself down.
-    OsShutdown,
-    /// The world reports hibernation failed (a normal stop follows).
-    HibernationFailure,
-    /// The world reports a scheduled retirement.
-    Retirement,
-    /// EC2 interrupts a Spot Instance.
-    SpotInterruption,
-    /// EC2 restarts a Spot Instance it had stopped.
-    SpotRestart,
-    /// A caller-set deadline passed.
-    Deadline,
-}
-
-impl Operation {
-    /// A short verb phrase for messages.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Launch => "launch",
-            Self::Start => "start",
-            Self::Stop => "stop",
-            Self::ForceStop => "force stop",
-            Self::Hibernate => "hibernate",
-            Self::Reboot => "reboot",
-            Self::Terminate => "terminate",
-            Self::Boot => "report booted",
-            Self::PowerOff => "report powered off",
-            Self::Fail => "report a failed launch",
-            Self::OsShutdown => "report an os shutdown",
-            Self::HibernationFailure => "report a failed hibernation",
-            Self::Retirement => "report a scheduled retirement",
-            Self::SpotInterruption => "interrupt as spot",
-            Self::SpotRestart => "restart as spot",
-            Self::Deadline => "complete on deadline",
-        }
-    }
-}
-
-impl fmt::Display for Operation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+vocabulary! {
+    /// A request or report that can move an instance; named in errors and state changes. The
+    /// canonical spelling is the verb phrase messages use; the C numbers are those of
+    /// `fc_operation` (0 is C's `FC_OPERATION_UNKNOWN`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    #[non_exhaustive]
+    pub enum Operation: "operation" {
+        /// `RunInstances`.
+        Launch = 1 => "launch",
+        /// `StartInstances`.
+        Start = 2 => "start",
+        /// `StopInstances`.
+        Stop = 3 => "stop",
+        /// `StopInstances Force=true`.
+        ForceStop = 4 => "force stop",
+        /// `StopInstances Hibernate=true`.
+        Hibernate = 5 => "hibernate",
+        /// `RebootInstances`.
+        Reboot = 6 => "reboot",
+        /// `TerminateInstances`.
+        Terminate = 7 => "terminate",
+        /// The world reports the instance finished booting.
+        Boot = 8 => "report booted",
+        /// The world reports the instance is powered off.
+        PowerOff = 9 => "report powered off",
+        /// The world reports the launch or start failed.
+        Fail = 10 => "report a failed launch",
+        /// The world reports the guest OS shut itself down.
+        OsShutdown = 11 => "report an os shutdown",
+        /// The world reports hibernation failed (a normal stop follows).
+        HibernationFailure = 12 => "report a failed hibernation",
+        /// The world reports a scheduled retirement.
+        Retirement = 13 => "report a scheduled retirement",
+        /// EC2 interrupts a Spot Instance.
+        SpotInterruption = 14 => "interrupt as spot",
+        /// EC2 restarts a Spot Instance it had stopped.
+        SpotRestart = 15 => "restart as spot",
+        /// A caller-set deadline passed.
+        Deadline = 16 => "complete on deadline",
     }
 }
 

@@ -12,7 +12,9 @@ use crate::group::{
     Source, TerminationPolicy,
 };
 use crate::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
-use crate::lifecycle::{InstanceState, InterruptionBehavior, ShutdownBehavior, SpotRequestType};
+use crate::lifecycle::{
+    InstanceState, InterruptionBehavior, Operation, ShutdownBehavior, SpotRequestType,
+};
 use crate::network::Direction;
 use crate::purchase::{
     MarketKind, OnDemandStrategy, Payment, SpotSignal, SpotStrategy, Term, UpfrontAccounting,
@@ -138,6 +140,7 @@ fn every_vocabulary_round_trips() {
     check::<SpotSignal>();
     check::<MemberState>();
     check::<RefreshStatus>();
+    check::<Operation>();
 }
 
 /// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
@@ -191,6 +194,9 @@ fn numbers_are_pinned() {
     assert_eq!(MemberState::WarmedTerminated.number(), 22);
     let statuses: Vec<u32> = RefreshStatus::ALL.iter().map(|s| s.number()).collect();
     assert_eq!(statuses, [1, 2, 3, 4, 5]);
+    let operations: Vec<u32> = Operation::ALL.iter().map(|o| o.number()).collect();
+    assert_eq!(operations, (1..=16).collect::<Vec<u32>>());
+    assert_eq!(Operation::Deadline.to_string(), "complete on deadline");
     assert_eq!(InstanceMetadataTags::Disabled.number(), 0);
     assert_eq!(InstanceMetadataTags::Enabled.number(), 1);
     assert_eq!(

@@ -197,7 +197,10 @@ fn boot_timeout_completes_on_tick() {
         assert!(changed);
         let change = change.assume_init();
         assert_eq!((change.id, change.from, change.to), (id, PENDING, RUNNING));
-        assert_eq!(change.cause, crate::change::fc_operation::Deadline as u32);
+        assert_eq!(
+            change.cause,
+            fleetcore::lifecycle::Operation::Deadline.number()
+        );
         assert_eq!(change.at_ms, 41_000);
         assert_eq!(change.reason, fc_state_reason::None as u32);
         assert_eq!(
