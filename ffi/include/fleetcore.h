@@ -1768,6 +1768,10 @@ typedef struct fc_hpa_controller {
   uint32_t scale_up_limit_minimum;
   /// `--horizontal-pod-autoscaler-downscale-stabilization` (legacy), in ms (300000).
   uint64_t downscale_stabilization_ms;
+  /// `--horizontal-pod-autoscaler-cpu-initialization-period`, in ms (300000).
+  uint64_t cpu_initialization_period_ms;
+  /// `--horizontal-pod-autoscaler-initial-readiness-delay`, in ms (30000).
+  uint64_t initial_readiness_delay_ms;
 } fc_hpa_controller;
 
 /// One pod of an `fc_hpa_metric` (upstream's `groupPods` inputs); times in ms.
@@ -1815,6 +1819,24 @@ typedef struct fc_member_metric {
   /// The metric, thousandths (when ready).
   int64_t value_milli;
 } fc_member_metric;
+
+/// One entry of upstream's `recommendations` (`hpa::Recommendation`).
+typedef struct fc_hpa_recommendation {
+  /// `timestamp`, ms.
+  uint64_t at_ms;
+  /// `recommendation`: the count the metrics proposed.
+  uint32_t replicas;
+} fc_hpa_recommendation;
+
+/// One entry of upstream's `scaleUpEvents` or `scaleDownEvents` (`hpa::ScaleEvent`).
+typedef struct fc_hpa_scale_event {
+  /// `timestamp`, ms.
+  uint64_t at_ms;
+  /// `replicaChange`: replicas added (up) or removed (down).
+  uint32_t replica_change;
+  /// `outdated`: older than the longest policy period; its slot is reused next.
+  bool outdated;
+} fc_hpa_scale_event;
 
 /// Caller-owned storage for the metadata service of one instance.
 ///
@@ -2104,12 +2126,8 @@ fc_status fc_catalog_delete_template_version(struct fc_catalog *catalog,
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_catalog_deregister_image(struct fc_catalog *catalog, const char *image_id);
 
-/// Initialises `mem` as an empty catalog; `seed` fixes the launch template ids it hands out (the
-/// same seed and calls give the same ids on every target).
-///
-/// The storage belongs to the caller and may be uninitialised; whatever it held is overwritten
-/// without being read. There is no matching free function. Calling it again empties the catalog.
-/// Not thread-safe: no other call may use `mem` at the same time.
+/// Initialises `mem` (may be uninitialised; no free function; again empties it) as an empty
+/// catalog; `seed` fixes the launch template ids on every target. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_catalog_init(struct fc_catalog *mem, uint64_t seed);
@@ -2182,27 +2200,19 @@ fc_status fc_config_check(const uint8_t *json, size_t len, uint32_t kind, struct
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_billed_ms(const struct fc_fleet *fleet, uint64_t now_ms, uint64_t *out_ms);
 
-/// Initialises `mem` as an empty fleet.
-///
-/// `seed` fixes the instance ids: the same seed and calls give the same ids on every target.
-/// `boot_timeout_ms` is how long after a launch or start an instance counts as booted without a
-/// `FC_REPORT_BOOTED` report (`fc_fleet_tick` moves it to running then); 0 waits for the report.
-///
-/// The storage belongs to the caller and may be uninitialised; whatever it held is overwritten
-/// without being read. There is no matching free function. Calling it again resets the fleet. Not
-/// thread-safe: no other call may use `mem` at the same time.
+/// Initialises `mem` (may be uninitialised; no free function; again resets) as an empty fleet.
+/// `seed` fixes the instance ids on every target. `boot_timeout_ms` is how long after a launch or
+/// start an instance counts as booted without a `FC_REPORT_BOOTED` report (`fc_fleet_tick` moves
+/// it to running then); 0 waits for the report. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_init(struct fc_fleet *mem, uint64_t seed, uint64_t boot_timeout_ms);
 
-/// Launches one On-Demand, EBS-backed instance (`RunInstances`); it starts `pending`.
-///
-/// `image_id` is an AMI id such as `"ami-0123456789abcdef0"`; `instance_type` is a built-in EC2
-/// type such as `"t4g.micro"`. Both strings are borrowed for the call only. On success `*out_id` is
-/// set to the new instance's id; on error it is not written and the fleet is unchanged. Errors:
+/// Launches one On-Demand, EBS-backed instance (`RunInstances`) of `image_id` (an AMI id) and
+/// `instance_type` (built-in EC2); it starts `pending`, its id in `*out_id`. Errors:
 /// `FC_STATUS_NOT_UTF8`, an `IdError` for a malformed image id, `CatalogError::InvalidTypeName`,
-/// `CatalogError::UnknownInstanceType`, `FC_STATUS_FLEET_FULL` (terminated instances free their slot
-/// an hour after termination), `IdError::Exhausted`. Not thread-safe: no other call may use
+/// `CatalogError::UnknownInstanceType`, `FC_STATUS_FLEET_FULL` (terminated instances free their
+/// slot an hour after termination), `IdError::Exhausted`. Not thread-safe: no other call may use
 /// `fleet` at the same time.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
@@ -2377,17 +2387,13 @@ fc_status fc_forecaster_record(struct fc_forecaster *forecaster, uint64_t at_ms,
 fc_status fc_forecaster_refresh(struct fc_forecaster *forecaster, uint64_t now_ms, bool *out_refreshed);
 
 /// Writes an action as one log line (no newline) and a NUL into `out_buf`, in the core's form:
-/// `launch i-0123456789abcdef0 in zone 0 from lt-0123456789abcdef0 version 1`.
-///
-/// The text is Rust's `Display` of the action, so action logs from C, Rust and Python compare byte
-/// for byte. `FC_GROUP_ACTION_TEXT_SIZE` is always enough. On success the text and NUL are written
-/// and `*out_written` is set to the text's length; on error neither is written.
-///
-/// A launch bought on Spot or as a type other than 0 ends in ` as spot type 1` (the market and the
-/// type index); a plain On-Demand launch of type 0 prints as before purchasing existed. Errors:
-/// `FC_STATUS_BUFFER_TOO_SMALL`, and for fields not written by this library:
-/// `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `transition`, `market`) or an `IdError`.
-/// Thread-safe.
+/// `launch i-0123456789abcdef0 in zone 0 from lt-0123456789abcdef0 version 1` (Rust's `Display`, so
+/// logs from C, Rust and Python compare byte for byte); `*out_written` is the text's length.
+/// `FC_GROUP_ACTION_TEXT_SIZE` is always enough. A launch bought on Spot or as a type other than 0
+/// ends in ` as spot type 1` (the market and the type index); a plain On-Demand launch of type 0
+/// prints as before purchasing existed. Errors: `FC_STATUS_BUFFER_TOO_SMALL`, and for fields not
+/// written by this library: `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `transition`, `market`) or an
+/// `IdError`. Thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_action_format(const struct fc_group_action *action,
@@ -2527,18 +2533,15 @@ fc_status fc_group_forecast(const struct fc_group *group, uint64_t hour, int64_t
 fc_status fc_group_get_info(const struct fc_group *group, struct fc_group_info *out_info);
 
 /// Initialises `mem` as a new group (`CreateAutoScalingGroup`) from `*config`; it launches toward
-/// its desired capacity at the first `fc_group_tick`.
-///
-/// The storage belongs to the caller and may be uninitialised; it is written only on success, and
-/// the group is built in it directly (no copy of it on the stack). Calling it again on the same
-/// storage replaces the group. `config` and the strings it points to are borrowed for the call
-/// only. Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `config`, `template_id`, a zone string),
-/// `FC_STATUS_NOT_UTF8`, an `IdError` (template id), `GroupError::InvalidZones` (none, both
-/// `zones` and `zone_list`, empty, repeated or too long names, more than 8),
-/// `FC_STATUS_INVALID_ENUM_VALUE` (termination policy), `GroupError::InvalidTerminationPolicies`,
-/// `GroupError::MaxBelowMin`, `GroupError::DesiredOutOfRange`, `GroupError::MaxAboveCapacity`,
-/// `GroupError::OutOfRange` (a negative value other than -1, a lifetime under a day, a
-/// warm-up over an hour). Not thread-safe: no other call may use `mem` at the same time.
+/// its desired capacity at the first `fc_group_tick`. `mem` may be uninitialised; the group is
+/// built in it (no copy on the stack); calling again replaces it. Errors: `FC_STATUS_NULL_ARGUMENT`
+/// (`mem`, `config`, `template_id`, a zone string), `FC_STATUS_NOT_UTF8`, an `IdError` (template
+/// id), `GroupError::InvalidZones` (none, both `zones` and `zone_list`, empty, repeated or too long
+/// names, more than 8), `FC_STATUS_INVALID_ENUM_VALUE` (termination policy),
+/// `GroupError::InvalidTerminationPolicies`, `GroupError::MaxBelowMin`,
+/// `GroupError::DesiredOutOfRange`, `GroupError::MaxAboveCapacity`, `GroupError::OutOfRange` (a
+/// negative value other than -1, a lifetime under a day, a warm-up over an hour). Not thread-safe:
+/// no other call may use `mem` at the same time.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_init(struct fc_group *mem, const struct fc_group_config *config);
@@ -2552,14 +2555,13 @@ fc_status fc_group_init(struct fc_group *mem, const struct fc_group_config *conf
 /// Like `fc_group_init`, `mem` may be uninitialised. Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`,
 /// `options`; `json` may be NULL only with `len` 0), `FC_STATUS_NOT_UTF8`,
 /// `FC_STATUS_UNINITIALIZED` (the catalog), `FC_STATUS_CONFIG_*` with `*out_where` (unless NULL)
-/// filled: the document's errors as `fc_config_check` gives them,
-/// `ConfigError::UnknownReference` at `groups` for a group name the document lacks (or no
-/// group) and at `groups[i].launch_template` for a template the catalog lacks,
-/// `FC_STATUS_CONFIG_CATALOG` at `groups[i].launch_template_version` for a version the catalog
-/// lacks, and `FC_STATUS_CONFIG_GROUP` at `groups[i]` or `groups[i].scheduled_actions[j]` for what
-/// only the group can refuse (`max_size` above `FC_GROUP_MAX_MEMBERS`, two scheduled actions that
-/// first run at the same time), with line 0. Needs the stack of the configuration module plus about
-/// `FC_GROUP_SIZE` bytes. Not thread-safe: no other call may use `mem` at the same time.
+/// filled: `fc_config_check`'s errors, `ConfigError::UnknownReference` at `groups` for a group name
+/// the document lacks (or no group) and at `groups[i].launch_template` for a template the catalog
+/// lacks, `FC_STATUS_CONFIG_CATALOG` at `groups[i].launch_template_version` for a version the
+/// catalog lacks, and `FC_STATUS_CONFIG_GROUP` at `groups[i]` or `groups[i].scheduled_actions[j]`
+/// for what only the group can refuse (`max_size` above `FC_GROUP_MAX_MEMBERS`, two scheduled
+/// actions that first run at the same time), with line 0. Needs the stack of the configuration
+/// module plus about `FC_GROUP_SIZE` bytes. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_init_json(struct fc_group *mem,
@@ -2795,18 +2797,14 @@ fc_status fc_group_reserve(struct fc_group *group, const struct fc_reservation *
 
 /// Initialises `mem` from a snapshot `fc_group_snapshot` wrote (`len` bytes at `bytes`), with
 /// launches resolving to `template_version`. The group is decoded in `mem` itself, with a few KB of
-/// stack. Like `fc_group_init`, `mem` may be uninitialised.
-///
-/// `bytes` may be a whole flash sector that starts with the snapshot: the snapshot's header
-/// says how long it is, and the bytes after it are not read.
-///
-/// On error, a group `mem` held is unchanged (the snapshot is checked whole before anything is
-/// written); storage that held none stays uninitialised, though its bytes may have changed. Errors:
-/// `FC_STATUS_SNAPSHOT_TRUNCATED`, `SnapshotError::NotASnapshot`,
-/// `SnapshotError::UnsupportedVersion`, `SnapshotError::WrongKind`,
-/// `FC_STATUS_SNAPSHOT_CHECKSUM`, `SnapshotError::CapacityMismatch` (taken from a group of
-/// other capacities), `FC_STATUS_SNAPSHOT_MALFORMED`, `SnapshotError::Inconsistent`. Not
-/// thread-safe: no other call may use `mem` at the same time.
+/// stack. Like `fc_group_init`, `mem` may be uninitialised. `bytes` may be a whole flash sector
+/// that starts with the snapshot (its header gives its length). On error, a group `mem` held is
+/// unchanged (the snapshot is checked whole before anything is written); storage that held none
+/// stays uninitialised, though its bytes may have changed. Errors: `FC_STATUS_SNAPSHOT_TRUNCATED`,
+/// `SnapshotError::NotASnapshot`, `SnapshotError::UnsupportedVersion`, `SnapshotError::WrongKind`,
+/// `FC_STATUS_SNAPSHOT_CHECKSUM`, `SnapshotError::CapacityMismatch` (taken from a group of other
+/// capacities), `FC_STATUS_SNAPSHOT_MALFORMED`, `SnapshotError::Inconsistent`. Not thread-safe: no
+/// other call may use `mem` at the same time.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_restore(struct fc_group *mem, const uint8_t *bytes, size_t len, uint32_t template_version);
@@ -2857,18 +2855,12 @@ fc_status fc_group_set_mixed_instances(struct fc_group *group, const struct fc_m
 /// `type_count` On-Demand prices, whose array order gives each type its index, and `pool_count`
 /// Spot pools (a pool listed twice keeps the last entry). `upfront` (`FC_UPFRONT_ACCOUNTING_*`)
 /// says how reservation upfront charges show; it is taken at the first call. A later call replaces
-/// the table from `now_ms` on; what was billed before keeps the old prices.
+/// the table from `now_ms` on; what was billed before keeps the old prices. Then:
+/// `fc_group_set_mixed_instances` (Spot, several types; else On-Demand of type 0), Spot prices
+/// and capacity (`fc_group_set_spot_price`, `_capacity`), `fc_group_settle`, `fc_group_spend`.
 ///
-/// Purchasing, step by step: prices here; then `fc_group_set_mixed_instances` to buy Spot and
-/// several types (without a policy every launch is On-Demand of type 0); relay EC2's Spot prices
-/// and capacity with `fc_group_set_spot_price` / `fc_group_set_spot_capacity` and its Spot events
-/// with `fc_group_observe`; launch actions say the market and type bought
-/// (`fc_group_action.market`, `.instance_type`, `fc_group_type_name`); read the ledger with
-/// `fc_group_settle` and `fc_group_spend`, and add reservations with `fc_group_reserve`.
-///
-/// Money is exact integers in the caller's unit (dollars for a bill, watt-hours for a board that
-/// budgets energy): rates are millionths per hour (`96000` is 0.096/h) and amounts are 1/3600 of a
-/// millionth (`FC_MONEY_EXACT_PER_MICRO`), so a rate times billed seconds is exact.
+/// Money is exact integers in the caller's unit: rates are millionths per hour (`96000` is
+/// 0.096/h), amounts 1/3600 of a millionth (`FC_MONEY_EXACT_PER_MICRO`).
 ///
 /// The ledger bills a member per second (60 s minimum per start) from the `running` report to the
 /// report that it stopped or left; members the group already has are metered as On-Demand instances
@@ -3002,14 +2994,10 @@ fc_status fc_group_suspend_processes(struct fc_group *group, uint32_t mask);
 /// Decides what is due at `now_ms` and writes up to `cap` of the actions decided into `out_actions`
 /// (as `fc_group_decide` then `fc_group_drain`): lifecycle hook timeouts, scheduled actions, alarms
 /// and policies, replacement of unhealthy members, launches up to desired capacity, terminations
-/// down to it and zone rebalancing.
-///
-/// An action that does not fit in `cap` is not lost: it stays decided and `fc_group_drain` (or the
-/// next `fc_group_tick`, which decides nothing new at the same instant) writes it;
-/// `fc_group_info.pending_actions` counts them. Carry out every action written (or report its failure
-/// with `fc_group_observe`). On success `*out_len` is set to the number written; on error nothing
-/// is written and the group is unchanged. Errors: `FC_STATUS_BUFFER_TOO_SMALL` when `cap` is 0. Not
-/// thread-safe.
+/// down to it and zone rebalancing. Actions beyond `cap` stay decided for `fc_group_drain` (or the
+/// next tick), counted in `fc_group_info.pending_actions`. Carry out every action written (or
+/// report its failure with `fc_group_observe`). `*out_len` is the number written. Errors:
+/// `FC_STATUS_BUFFER_TOO_SMALL` when `cap` is 0. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_group_tick(struct fc_group *group,
@@ -3095,8 +3083,8 @@ fc_status fc_hpa_autoscaler_normalize(struct fc_hpa_autoscaler *autoscaler,
                                       uint32_t max_replicas,
                                       uint32_t *out_replicas);
 
-/// One `reconcileAutoscaler` at `now_ms` over `n` `metrics`, pods grouped with a 5 min CPU
-/// initialization period and 30 s readiness delay; up to 16 metrics, 128 pods, 12 KiB of stack.
+/// One `reconcileAutoscaler` at `now_ms` over `n` `metrics`, pods grouped with the controller's
+/// readiness settings (`fc_hpa_controller`); up to 16 metrics, 128 pods, 12 KiB of stack.
 /// Errors: `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_ARGUMENT`,
 /// `ScalingError::InvalidTargetTracking`. Not thread-safe.
 /// # Safety
@@ -3132,7 +3120,7 @@ fc_status fc_hpa_behavior_default(struct fc_hpa_behavior *out_behavior);
 fc_status fc_hpa_condition(struct fc_hpa_autoscaler *a, uint32_t kind, bool *out_true, const char **out_why);
 
 /// Fills `*out_controller` with upstream's production settings: tolerance 0.1, scale-up limit
-/// factor 2 and minimum 4, a 300 s downscale window. Thread-safe.
+/// factor 2 and minimum 4, a 300 s downscale window, readiness 5 min and 30 s. Thread-safe.
 /// # Safety
 /// `out_controller` is NULL or valid for writing an `fc_hpa_controller`.
 fc_status fc_hpa_controller_default(struct fc_hpa_controller *out_controller);
@@ -3150,14 +3138,32 @@ fc_status fc_hpa_desired_replicas(uint32_t current,
                                   int64_t target_milli,
                                   uint32_t *out_desired);
 
+/// Upstream's `recommendations` in its order, as Rust's `recommendation_log()`, into
+/// `out_recommendations` like `fc_hpa_scale_event_log`. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
+fc_status fc_hpa_recommendation_log(const struct fc_hpa_autoscaler *autoscaler,
+                                    struct fc_hpa_recommendation *out_recommendations,
+                                    size_t cap,
+                                    size_t *out_len);
+
+/// Upstream's `scaleUpEvents` (`up`) or `scaleDownEvents` (none without a behaviour), in its order,
+/// into `out_events` (room for `cap`; 64 is enough; NULL with `cap` 0), `*out_len` their number.
+/// Errors: `FC_STATUS_BUFFER_TOO_SMALL` (none written; `*out_len` the number needed). Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
+fc_status fc_hpa_scale_event_log(const struct fc_hpa_autoscaler *autoscaler,
+                                 bool up,
+                                 struct fc_hpa_scale_event *out_events,
+                                 size_t cap,
+                                 size_t *out_len);
+
 /// Initialises `mem` as the metadata service of an instance with `*options`, keying tokens with the
 /// `FC_IMDS_SECRET_LEN` bytes at `secret` (random bytes the controller keeps; a new secret revokes
 /// every token). It has no metadata until `fc_imds_set_metadata`: every path but `/` and `/latest/`
-/// is 404 until then. The default HTTP limits apply.
-///
-/// `mem` may be uninitialised and is written only on success; calling it again replaces the
-/// service. Errors: `FC_STATUS_INVALID_ENUM_VALUE`, `ImdsError::HopLimitOutOfRange`. Not
-/// thread-safe.
+/// is 404 until then. The default HTTP limits apply. `mem` may be uninitialised; calling again
+/// replaces the service. Errors: `FC_STATUS_INVALID_ENUM_VALUE`, `ImdsError::HopLimitOutOfRange`.
+/// Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_imds_init(struct fc_imds *mem, const struct fc_imds_options *options, const uint8_t *secret);
@@ -3181,11 +3187,10 @@ fc_status fc_imds_options_get(const struct fc_imds *imds, struct fc_imds_options
 /// Client mistakes are answered, not returned as errors: 400 (bad TTL, unparsable), 401 (no or bad
 /// token where one is needed), 403 (endpoint disabled, a PUT elsewhere than `/latest/api/token` or
 /// with `X-Forwarded-For`), 404, 405, 413, 414, 431, 501. A response needs `FC_IMDS_HEAD_MAX` bytes
-/// beyond its body. On success `*out_served` says what to do; on error nothing is written and no
-/// token is issued. Errors: `FC_STATUS_NULL_ARGUMENT` (`request` may be NULL only with a length of
-/// 0), `FC_STATUS_IMDS_INCOMPLETE` (the bytes are the start of a request: read more and call again
-/// with all of them), `FC_STATUS_BUFFER_TOO_SMALL`. Not thread-safe (a token issue changes the
-/// service).
+/// beyond its body. `*out_served` says what to do; no token is issued on error. Errors:
+/// `FC_STATUS_NULL_ARGUMENT` (`request` may be NULL only with a length of 0),
+/// `FC_STATUS_IMDS_INCOMPLETE` (the start of a request: call again with more),
+/// `FC_STATUS_BUFFER_TOO_SMALL`. Not thread-safe (a token issue changes the service).
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_imds_serve(struct fc_imds *imds,

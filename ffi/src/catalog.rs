@@ -379,12 +379,8 @@ unsafe fn input_template(p: *const fc_template_id) -> Result<TemplateId, fc_stat
     unsafe { input(p) }?.to_core()
 }
 
-/// Initialises `mem` as an empty catalog; `seed` fixes the launch template ids it hands out (the
-/// same seed and calls give the same ids on every target).
-///
-/// The storage belongs to the caller and may be uninitialised; whatever it held is overwritten
-/// without being read. There is no matching free function. Calling it again empties the catalog.
-/// Not thread-safe: no other call may use `mem` at the same time.
+/// Initialises `mem` (may be uninitialised; no free function; again empties it) as an empty
+/// catalog; `seed` fixes the launch template ids on every target. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]

@@ -113,15 +113,10 @@ unsafe fn input_id(p: *const fc_instance_id) -> Result<fleetcore::id::InstanceId
     unsafe { input(p) }?.to_core()
 }
 
-/// Initialises `mem` as an empty fleet.
-///
-/// `seed` fixes the instance ids: the same seed and calls give the same ids on every target.
-/// `boot_timeout_ms` is how long after a launch or start an instance counts as booted without a
-/// `FC_REPORT_BOOTED` report (`fc_fleet_tick` moves it to running then); 0 waits for the report.
-///
-/// The storage belongs to the caller and may be uninitialised; whatever it held is overwritten
-/// without being read. There is no matching free function. Calling it again resets the fleet. Not
-/// thread-safe: no other call may use `mem` at the same time.
+/// Initialises `mem` (may be uninitialised; no free function; again resets) as an empty fleet.
+/// `seed` fixes the instance ids on every target. `boot_timeout_ms` is how long after a launch or
+/// start an instance counts as booted without a `FC_REPORT_BOOTED` report (`fc_fleet_tick` moves
+/// it to running then); 0 waits for the report. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
@@ -146,14 +141,11 @@ pub unsafe extern "C" fn fc_fleet_init(
     })
 }
 
-/// Launches one On-Demand, EBS-backed instance (`RunInstances`); it starts `pending`.
-///
-/// `image_id` is an AMI id such as `"ami-0123456789abcdef0"`; `instance_type` is a built-in EC2
-/// type such as `"t4g.micro"`. Both strings are borrowed for the call only. On success `*out_id` is
-/// set to the new instance's id; on error it is not written and the fleet is unchanged. Errors:
+/// Launches one On-Demand, EBS-backed instance (`RunInstances`) of `image_id` (an AMI id) and
+/// `instance_type` (built-in EC2); it starts `pending`, its id in `*out_id`. Errors:
 /// `FC_STATUS_NOT_UTF8`, an `IdError` for a malformed image id, `CatalogError::InvalidTypeName`,
-/// `CatalogError::UnknownInstanceType`, `FC_STATUS_FLEET_FULL` (terminated instances free their slot
-/// an hour after termination), `IdError::Exhausted`. Not thread-safe: no other call may use
+/// `CatalogError::UnknownInstanceType`, `FC_STATUS_FLEET_FULL` (terminated instances free their
+/// slot an hour after termination), `IdError::Exhausted`. Not thread-safe: no other call may use
 /// `fleet` at the same time.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.

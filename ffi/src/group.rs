@@ -384,18 +384,15 @@ unsafe fn core_config(c: &fc_group_config) -> Result<GroupConfig, fc_status> {
 }
 
 /// Initialises `mem` as a new group (`CreateAutoScalingGroup`) from `*config`; it launches toward
-/// its desired capacity at the first `fc_group_tick`.
-///
-/// The storage belongs to the caller and may be uninitialised; it is written only on success, and
-/// the group is built in it directly (no copy of it on the stack). Calling it again on the same
-/// storage replaces the group. `config` and the strings it points to are borrowed for the call
-/// only. Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`, `config`, `template_id`, a zone string),
-/// `FC_STATUS_NOT_UTF8`, an `IdError` (template id), `GroupError::InvalidZones` (none, both
-/// `zones` and `zone_list`, empty, repeated or too long names, more than 8),
-/// `FC_STATUS_INVALID_ENUM_VALUE` (termination policy), `GroupError::InvalidTerminationPolicies`,
-/// `GroupError::MaxBelowMin`, `GroupError::DesiredOutOfRange`, `GroupError::MaxAboveCapacity`,
-/// `GroupError::OutOfRange` (a negative value other than -1, a lifetime under a day, a
-/// warm-up over an hour). Not thread-safe: no other call may use `mem` at the same time.
+/// its desired capacity at the first `fc_group_tick`. `mem` may be uninitialised; the group is
+/// built in it (no copy on the stack); calling again replaces it. Errors: `FC_STATUS_NULL_ARGUMENT`
+/// (`mem`, `config`, `template_id`, a zone string), `FC_STATUS_NOT_UTF8`, an `IdError` (template
+/// id), `GroupError::InvalidZones` (none, both `zones` and `zone_list`, empty, repeated or too long
+/// names, more than 8), `FC_STATUS_INVALID_ENUM_VALUE` (termination policy),
+/// `GroupError::InvalidTerminationPolicies`, `GroupError::MaxBelowMin`,
+/// `GroupError::DesiredOutOfRange`, `GroupError::MaxAboveCapacity`, `GroupError::OutOfRange` (a
+/// negative value other than -1, a lifetime under a day, a warm-up over an hour). Not thread-safe:
+/// no other call may use `mem` at the same time.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
@@ -684,14 +681,10 @@ impl fc_group_action {
 /// Decides what is due at `now_ms` and writes up to `cap` of the actions decided into `out_actions`
 /// (as `fc_group_decide` then `fc_group_drain`): lifecycle hook timeouts, scheduled actions, alarms
 /// and policies, replacement of unhealthy members, launches up to desired capacity, terminations
-/// down to it and zone rebalancing.
-///
-/// An action that does not fit in `cap` is not lost: it stays decided and `fc_group_drain` (or the
-/// next `fc_group_tick`, which decides nothing new at the same instant) writes it;
-/// `fc_group_info.pending_actions` counts them. Carry out every action written (or report its failure
-/// with `fc_group_observe`). On success `*out_len` is set to the number written; on error nothing
-/// is written and the group is unchanged. Errors: `FC_STATUS_BUFFER_TOO_SMALL` when `cap` is 0. Not
-/// thread-safe.
+/// down to it and zone rebalancing. Actions beyond `cap` stay decided for `fc_group_drain` (or the
+/// next tick), counted in `fc_group_info.pending_actions`. Carry out every action written (or
+/// report its failure with `fc_group_observe`). `*out_len` is the number written. Errors:
+/// `FC_STATUS_BUFFER_TOO_SMALL` when `cap` is 0. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
@@ -788,17 +781,13 @@ impl OutSlice<'_, fc_group_action> {
 }
 
 /// Writes an action as one log line (no newline) and a NUL into `out_buf`, in the core's form:
-/// `launch i-0123456789abcdef0 in zone 0 from lt-0123456789abcdef0 version 1`.
-///
-/// The text is Rust's `Display` of the action, so action logs from C, Rust and Python compare byte
-/// for byte. `FC_GROUP_ACTION_TEXT_SIZE` is always enough. On success the text and NUL are written
-/// and `*out_written` is set to the text's length; on error neither is written.
-///
-/// A launch bought on Spot or as a type other than 0 ends in ` as spot type 1` (the market and the
-/// type index); a plain On-Demand launch of type 0 prints as before purchasing existed. Errors:
-/// `FC_STATUS_BUFFER_TOO_SMALL`, and for fields not written by this library:
-/// `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `transition`, `market`) or an `IdError`.
-/// Thread-safe.
+/// `launch i-0123456789abcdef0 in zone 0 from lt-0123456789abcdef0 version 1` (Rust's `Display`, so
+/// logs from C, Rust and Python compare byte for byte); `*out_written` is the text's length.
+/// `FC_GROUP_ACTION_TEXT_SIZE` is always enough. A launch bought on Spot or as a type other than 0
+/// ends in ` as spot type 1` (the market and the type index); a plain On-Demand launch of type 0
+/// prints as before purchasing existed. Errors: `FC_STATUS_BUFFER_TOO_SMALL`, and for fields not
+/// written by this library: `FC_STATUS_INVALID_ENUM_VALUE` (`kind`, `transition`, `market`) or an
+/// `IdError`. Thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
@@ -1383,18 +1372,14 @@ pub unsafe extern "C" fn fc_group_snapshot(
 
 /// Initialises `mem` from a snapshot `fc_group_snapshot` wrote (`len` bytes at `bytes`), with
 /// launches resolving to `template_version`. The group is decoded in `mem` itself, with a few KB of
-/// stack. Like `fc_group_init`, `mem` may be uninitialised.
-///
-/// `bytes` may be a whole flash sector that starts with the snapshot: the snapshot's header
-/// says how long it is, and the bytes after it are not read.
-///
-/// On error, a group `mem` held is unchanged (the snapshot is checked whole before anything is
-/// written); storage that held none stays uninitialised, though its bytes may have changed. Errors:
-/// `FC_STATUS_SNAPSHOT_TRUNCATED`, `SnapshotError::NotASnapshot`,
-/// `SnapshotError::UnsupportedVersion`, `SnapshotError::WrongKind`,
-/// `FC_STATUS_SNAPSHOT_CHECKSUM`, `SnapshotError::CapacityMismatch` (taken from a group of
-/// other capacities), `FC_STATUS_SNAPSHOT_MALFORMED`, `SnapshotError::Inconsistent`. Not
-/// thread-safe: no other call may use `mem` at the same time.
+/// stack. Like `fc_group_init`, `mem` may be uninitialised. `bytes` may be a whole flash sector
+/// that starts with the snapshot (its header gives its length). On error, a group `mem` held is
+/// unchanged (the snapshot is checked whole before anything is written); storage that held none
+/// stays uninitialised, though its bytes may have changed. Errors: `FC_STATUS_SNAPSHOT_TRUNCATED`,
+/// `SnapshotError::NotASnapshot`, `SnapshotError::UnsupportedVersion`, `SnapshotError::WrongKind`,
+/// `FC_STATUS_SNAPSHOT_CHECKSUM`, `SnapshotError::CapacityMismatch` (taken from a group of other
+/// capacities), `FC_STATUS_SNAPSHOT_MALFORMED`, `SnapshotError::Inconsistent`. Not thread-safe: no
+/// other call may use `mem` at the same time.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]

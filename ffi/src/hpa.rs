@@ -18,7 +18,7 @@ use fleetcore::scaling::hpa::{
 };
 use fleetcore::{Duration, Instant};
 
-use crate::boundary::{Out, boundary, input, input_slice};
+use crate::boundary::{Out, OutSlice, boundary, input, input_slice};
 use crate::status::fc_status;
 
 /// Most rate policies per direction of an `fc_hpa_behavior`.
@@ -247,15 +247,18 @@ pub struct fc_hpa_autoscaler {
     _opaque: [u8; FC_HPA_AUTOSCALER_SIZE],
 }
 
-/// What actually lives in an `fc_hpa_autoscaler`: a tag, then the core autoscaler.
+/// What actually lives in an `fc_hpa_autoscaler`: a tag, the core autoscaler, and the readiness
+/// settings `fc_hpa_autoscaler_reconcile` groups pods with (controller flags upstream, so set
+/// once with the controller).
 #[repr(C)]
 struct AutoscalerCell {
     magic: u64,
     autoscaler: Autoscaler,
+    readiness: hpa::Readiness,
 }
 
-/// `"fchpa"` and a layout version.
-const MAGIC: u64 = u64::from_be_bytes(*b"fchpa\0\0\x02");
+/// `"fchpa"` and a layout version (3: the readiness settings).
+const MAGIC: u64 = u64::from_be_bytes(*b"fchpa\0\0\x03");
 
 const _: () = assert!(size_of::<AutoscalerCell>() <= size_of::<fc_hpa_autoscaler>());
 const _: () = assert!(align_of::<AutoscalerCell>() <= align_of::<fc_hpa_autoscaler>());
@@ -267,6 +270,39 @@ const _: () = assert!(size_of::<fc_hpa_autoscaler>() == FC_HPA_AUTOSCALER_SIZE);
 /// `p` is NULL or valid for reads and writes of an `fc_hpa_autoscaler` that nothing else uses
 /// during `'a`.
 unsafe fn autoscaler_mut<'a>(p: *mut fc_hpa_autoscaler) -> Result<&'a mut Autoscaler, fc_status> {
+    // SAFETY: this function's contract.
+    unsafe { cell_mut(p) }.map(|c| &mut c.autoscaler)
+}
+
+/// The initialised cell in `p` (autoscaler and readiness), for a call that changes it.
+///
+/// # Safety
+/// As [`autoscaler_mut`].
+unsafe fn cell_mut<'a>(p: *mut fc_hpa_autoscaler) -> Result<&'a mut AutoscalerCell, fc_status> {
+    // SAFETY: this function's contract covers the reads `checked` makes.
+    let cell = unsafe { checked(p) }?.cast_mut();
+    // SAFETY: `checked` found the tag `fc_hpa_autoscaler_init` writes together with a valid
+    // autoscaler and readiness; the caller's contract gives this call exclusive use for 'a.
+    Ok(unsafe { &mut *cell })
+}
+
+/// The initialised autoscaler in `p`, for a call that only reads it.
+///
+/// # Safety
+/// `p` is NULL or valid for reads of an `fc_hpa_autoscaler` that nothing changes during `'a`.
+unsafe fn autoscaler_ref<'a>(p: *const fc_hpa_autoscaler) -> Result<&'a Autoscaler, fc_status> {
+    // SAFETY: this function's contract covers the reads `checked` makes.
+    let cell = unsafe { checked(p) }?;
+    // SAFETY: as in `cell_mut`, tagged hence valid; the caller's contract keeps it unchanged
+    // for 'a, and it is only read.
+    Ok(unsafe { &(*cell).autoscaler })
+}
+
+/// `p` as a cell after checking it is not NULL, aligned and tagged by `fc_hpa_autoscaler_init`.
+///
+/// # Safety
+/// `p` is NULL or valid for reads of an `fc_hpa_autoscaler`.
+unsafe fn checked(p: *const fc_hpa_autoscaler) -> Result<*const AutoscalerCell, fc_status> {
     if p.is_null() {
         return Err(fc_status::NullArgument);
     }
@@ -280,9 +316,7 @@ unsafe fn autoscaler_mut<'a>(p: *mut fc_hpa_autoscaler) -> Result<&'a mut Autosc
     if magic != MAGIC {
         return Err(fc_status::Uninitialized);
     }
-    // SAFETY: the tag is written by `fc_hpa_autoscaler_init` together with a valid
-    // autoscaler; the caller's contract gives this call exclusive use for 'a.
-    Ok(unsafe { &mut (*cell).autoscaler })
+    Ok(cell)
 }
 
 /// Initialises `mem` as an autoscaler with `*behavior`, or the legacy rules when NULL (300 s down
@@ -307,6 +341,7 @@ pub unsafe extern "C" fn fc_hpa_autoscaler_init(
         out.write(AutoscalerCell {
             magic: MAGIC,
             autoscaler: Autoscaler::new(behavior),
+            readiness: hpa::Readiness::DEFAULT,
         });
         Ok(())
     })
@@ -324,10 +359,14 @@ pub struct fc_hpa_controller {
     pub scale_up_limit_minimum: u32,
     /// `--horizontal-pod-autoscaler-downscale-stabilization` (legacy), in ms (300000).
     pub downscale_stabilization_ms: u64,
+    /// `--horizontal-pod-autoscaler-cpu-initialization-period`, in ms (300000).
+    pub cpu_initialization_period_ms: u64,
+    /// `--horizontal-pod-autoscaler-initial-readiness-delay`, in ms (30000).
+    pub initial_readiness_delay_ms: u64,
 }
 
 /// Fills `*out_controller` with upstream's production settings: tolerance 0.1, scale-up limit
-/// factor 2 and minimum 4, a 300 s downscale window. Thread-safe.
+/// factor 2 and minimum 4, a 300 s downscale window, readiness 5 min and 30 s. Thread-safe.
 /// # Safety
 /// `out_controller` is NULL or valid for writing an `fc_hpa_controller`.
 #[unsafe(no_mangle)]
@@ -337,12 +376,14 @@ pub unsafe extern "C" fn fc_hpa_controller_default(
     boundary(|| {
         // SAFETY: the caller's contract for `out_controller`.
         let out = unsafe { Out::new(out_controller) }?;
-        let c = Controller::DEFAULT;
+        let (c, r) = (Controller::DEFAULT, hpa::Readiness::DEFAULT);
         out.write(fc_hpa_controller {
             tolerance_milli: c.tolerance.milli(),
             scale_up_limit_factor_milli: c.scale_up_limit_factor.milli(),
             scale_up_limit_minimum: c.scale_up_limit_minimum,
             downscale_stabilization_ms: c.downscale_stabilization.total_millis(),
+            cpu_initialization_period_ms: r.cpu_initialization_period.total_millis(),
+            initial_readiness_delay_ms: r.initial_readiness_delay.total_millis(),
         });
         Ok(())
     })
@@ -368,22 +409,28 @@ pub unsafe extern "C" fn fc_hpa_autoscaler_init_with(
             // SAFETY: not NULL; the caller's contract for `behavior`.
             Some(unsafe { input(behavior) }?.to_core()?)
         };
-        let controller = if controller.is_null() {
-            Controller::DEFAULT
+        let (controller, readiness) = if controller.is_null() {
+            (Controller::DEFAULT, hpa::Readiness::DEFAULT)
         } else {
             // SAFETY: not NULL; the caller's contract for `controller`.
             let c = unsafe { input(controller) }?;
-            Controller {
+            let controller = Controller {
                 tolerance: Value::from_milli(c.tolerance_milli),
                 scale_up_limit_factor: Value::from_milli(c.scale_up_limit_factor_milli),
                 scale_up_limit_minimum: c.scale_up_limit_minimum,
                 downscale_stabilization: Duration::from_millis(c.downscale_stabilization_ms),
-            }
+            };
+            let readiness = hpa::Readiness {
+                cpu_initialization_period: Duration::from_millis(c.cpu_initialization_period_ms),
+                initial_readiness_delay: Duration::from_millis(c.initial_readiness_delay_ms),
+            };
+            (controller, readiness)
         };
         let autoscaler = Autoscaler::with_controller(behavior, controller)?;
         out.write(AutoscalerCell {
             magic: MAGIC,
             autoscaler,
+            readiness,
         });
         Ok(())
     })
@@ -512,7 +559,11 @@ const NO_POD: hpa::Pod = hpa::Pod {
 
 impl fc_hpa_metric {
     /// The core metric over `pods` (this metric's, converted).
-    fn to_core(self, pods: &[hpa::Pod]) -> Result<hpa::Metric<'_>, fc_status> {
+    fn to_core(
+        self,
+        pods: &[hpa::Pod],
+        readiness: hpa::Readiness,
+    ) -> Result<hpa::Metric<'_>, fc_status> {
         let resource = match (self.target_type, u32::try_from(self.target)) {
             (0, Ok(p)) => hpa::ResourceTarget::Utilization(p),
             (1, _) => hpa::ResourceTarget::AverageValue(Value::from_milli(self.target)),
@@ -531,7 +582,7 @@ impl fc_hpa_metric {
             source,
             pods,
             target: resource,
-            readiness: hpa::Readiness::DEFAULT,
+            readiness,
         };
         Ok(match self.kind {
             0 => pod_level(hpa::PodSource::Resource { cpu: self.cpu }),
@@ -550,8 +601,8 @@ impl fc_hpa_metric {
     }
 }
 
-/// One `reconcileAutoscaler` at `now_ms` over `n` `metrics`, pods grouped with a 5 min CPU
-/// initialization period and 30 s readiness delay; up to 16 metrics, 128 pods, 12 KiB of stack.
+/// One `reconcileAutoscaler` at `now_ms` over `n` `metrics`, pods grouped with the controller's
+/// readiness settings (`fc_hpa_controller`); up to 16 metrics, 128 pods, 12 KiB of stack.
 /// Errors: `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_INVALID_ARGUMENT`,
 /// `ScalingError::InvalidTargetTracking`. Not thread-safe.
 /// # Safety
@@ -573,9 +624,9 @@ pub unsafe extern "C" fn fc_hpa_autoscaler_reconcile(
 ) -> fc_status {
     boundary(|| {
         // SAFETY: the caller's contract for the three pointers.
-        let (a, metrics, out) = unsafe {
+        let (cell, metrics, out) = unsafe {
             (
-                autoscaler_mut(autoscaler)?,
+                cell_mut(autoscaler)?,
                 input_slice(metrics, n)?,
                 Out::new(out_replicas)?,
             )
@@ -602,7 +653,7 @@ pub unsafe extern "C" fn fc_hpa_autoscaler_reconcile(
         let mut start = 0usize;
         for (m, &end) in metrics.iter().zip(&ends) {
             let own = pods.get(start..end).unwrap_or(&[]);
-            core.push(m.to_core(own)?)
+            core.push(m.to_core(own, cell.readiness)?)
                 .map_err(|_| fc_status::InvalidArgument)?;
             start = end;
         }
@@ -613,7 +664,8 @@ pub unsafe extern "C" fn fc_hpa_autoscaler_reconcile(
             min: min_replicas,
             max: max_replicas,
         };
-        out.write(a.reconcile(Instant::from_millis(now_ms), &scale, &core)?);
+        let now = Instant::from_millis(now_ms);
+        out.write(cell.autoscaler.reconcile(now, &scale, &core)?);
         Ok(())
     })
 }
@@ -668,6 +720,114 @@ pub unsafe extern "C" fn fc_hpa_condition(
         status.write(cond.is_some_and(|c| c.status));
         reason.write(cond.map_or(c"", |c| reason_name(c.reason)).as_ptr());
         Ok(())
+    })
+}
+
+/// One entry of upstream's `scaleUpEvents` or `scaleDownEvents` (`hpa::ScaleEvent`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct fc_hpa_scale_event {
+    /// `timestamp`, ms.
+    pub at_ms: u64,
+    /// `replicaChange`: replicas added (up) or removed (down).
+    pub replica_change: u32,
+    /// `outdated`: older than the longest policy period; its slot is reused next.
+    pub outdated: bool,
+}
+
+/// One entry of upstream's `recommendations` (`hpa::Recommendation`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct fc_hpa_recommendation {
+    /// `timestamp`, ms.
+    pub at_ms: u64,
+    /// `recommendation`: the count the metrics proposed.
+    pub replicas: u32,
+}
+
+/// Copies `entries` into `out` (room for `cap`) and sets `*out_len` to their number; when they do
+/// not fit, writes none, still sets `*out_len` and returns `FC_STATUS_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// `out` is NULL (then `cap` must be 0) or valid for `cap` writes; `out_len` NULL or writable.
+unsafe fn copy_log<T: Copy>(
+    entries: &[T],
+    out: *mut T,
+    cap: usize,
+    out_len: *mut usize,
+) -> Result<(), fc_status> {
+    // SAFETY: the caller's contract for `out_len`.
+    let len = unsafe { Out::new(out_len) }?;
+    let mut buf = if out.is_null() && cap == 0 {
+        None
+    } else {
+        // SAFETY: the caller's contract for `out`.
+        Some(unsafe { OutSlice::new(out, cap) }?)
+    };
+    len.write(entries.len());
+    if entries.len() > cap {
+        return Err(fc_status::BufferTooSmall);
+    }
+    if let Some(buf) = &mut buf {
+        for (i, &e) in entries.iter().enumerate() {
+            buf.put(i, e);
+        }
+    }
+    Ok(())
+}
+
+/// Upstream's `scaleUpEvents` (`up`) or `scaleDownEvents` (none without a behaviour), in its order,
+/// into `out_events` (room for `cap`; 64 is enough; NULL with `cap` 0), `*out_len` their number.
+/// Errors: `FC_STATUS_BUFFER_TOO_SMALL` (none written; `*out_len` the number needed). Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_hpa_scale_event_log(
+    autoscaler: *const fc_hpa_autoscaler,
+    up: bool,
+    out_events: *mut fc_hpa_scale_event,
+    cap: usize,
+    out_len: *mut usize,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `autoscaler`.
+        let a = unsafe { autoscaler_ref(autoscaler) }?;
+        let mut log: heapless::Vec<fc_hpa_scale_event, { hpa::HISTORY }> = heapless::Vec::new();
+        for e in a.scale_event_log(up) {
+            let _ = log.push(fc_hpa_scale_event {
+                at_ms: e.at.total_millis(),
+                replica_change: e.replica_change,
+                outdated: e.outdated,
+            });
+        }
+        // SAFETY: the caller's contract for `out_events` and `out_len`.
+        unsafe { copy_log(&log, out_events, cap, out_len) }
+    })
+}
+
+/// Upstream's `recommendations` in its order, as Rust's `recommendation_log()`, into
+/// `out_recommendations` like `fc_hpa_scale_event_log`. Reads only.
+/// # Safety
+/// Pointers follow the header's rules: NULL or valid for their use.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fc_hpa_recommendation_log(
+    autoscaler: *const fc_hpa_autoscaler,
+    out_recommendations: *mut fc_hpa_recommendation,
+    cap: usize,
+    out_len: *mut usize,
+) -> fc_status {
+    boundary(|| {
+        // SAFETY: the caller's contract for `autoscaler`.
+        let a = unsafe { autoscaler_ref(autoscaler) }?;
+        let mut log: heapless::Vec<fc_hpa_recommendation, { hpa::HISTORY }> = heapless::Vec::new();
+        for r in a.recommendation_log() {
+            let _ = log.push(fc_hpa_recommendation {
+                at_ms: r.at.total_millis(),
+                replicas: r.replicas,
+            });
+        }
+        // SAFETY: the caller's contract for `out_recommendations` and `out_len`.
+        unsafe { copy_log(&log, out_recommendations, cap, out_len) }
     })
 }
 

@@ -413,11 +413,9 @@ unsafe fn cell_mut<'a>(p: *mut fc_imds) -> Result<&'a mut ImdsCell, fc_status> {
 /// Initialises `mem` as the metadata service of an instance with `*options`, keying tokens with the
 /// `FC_IMDS_SECRET_LEN` bytes at `secret` (random bytes the controller keeps; a new secret revokes
 /// every token). It has no metadata until `fc_imds_set_metadata`: every path but `/` and `/latest/`
-/// is 404 until then. The default HTTP limits apply.
-///
-/// `mem` may be uninitialised and is written only on success; calling it again replaces the
-/// service. Errors: `FC_STATUS_INVALID_ENUM_VALUE`, `ImdsError::HopLimitOutOfRange`. Not
-/// thread-safe.
+/// is 404 until then. The default HTTP limits apply. `mem` may be uninitialised; calling again
+/// replaces the service. Errors: `FC_STATUS_INVALID_ENUM_VALUE`, `ImdsError::HopLimitOutOfRange`.
+/// Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]
@@ -807,11 +805,10 @@ fn non_empty(s: &str) -> Option<&str> {
 /// Client mistakes are answered, not returned as errors: 400 (bad TTL, unparsable), 401 (no or bad
 /// token where one is needed), 403 (endpoint disabled, a PUT elsewhere than `/latest/api/token` or
 /// with `X-Forwarded-For`), 404, 405, 413, 414, 431, 501. A response needs `FC_IMDS_HEAD_MAX` bytes
-/// beyond its body. On success `*out_served` says what to do; on error nothing is written and no
-/// token is issued. Errors: `FC_STATUS_NULL_ARGUMENT` (`request` may be NULL only with a length of
-/// 0), `FC_STATUS_IMDS_INCOMPLETE` (the bytes are the start of a request: read more and call again
-/// with all of them), `FC_STATUS_BUFFER_TOO_SMALL`. Not thread-safe (a token issue changes the
-/// service).
+/// beyond its body. `*out_served` says what to do; no token is issued on error. Errors:
+/// `FC_STATUS_NULL_ARGUMENT` (`request` may be NULL only with a length of 0),
+/// `FC_STATUS_IMDS_INCOMPLETE` (the start of a request: call again with more),
+/// `FC_STATUS_BUFFER_TOO_SMALL`. Not thread-safe (a token issue changes the service).
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]

@@ -85,14 +85,13 @@ fn text<const N: usize>(t: &TextBuf<N>) -> &str {
 /// Like `fc_group_init`, `mem` may be uninitialised. Errors: `FC_STATUS_NULL_ARGUMENT` (`mem`,
 /// `options`; `json` may be NULL only with `len` 0), `FC_STATUS_NOT_UTF8`,
 /// `FC_STATUS_UNINITIALIZED` (the catalog), `FC_STATUS_CONFIG_*` with `*out_where` (unless NULL)
-/// filled: the document's errors as `fc_config_check` gives them,
-/// `ConfigError::UnknownReference` at `groups` for a group name the document lacks (or no
-/// group) and at `groups[i].launch_template` for a template the catalog lacks,
-/// `FC_STATUS_CONFIG_CATALOG` at `groups[i].launch_template_version` for a version the catalog
-/// lacks, and `FC_STATUS_CONFIG_GROUP` at `groups[i]` or `groups[i].scheduled_actions[j]` for what
-/// only the group can refuse (`max_size` above `FC_GROUP_MAX_MEMBERS`, two scheduled actions that
-/// first run at the same time), with line 0. Needs the stack of the configuration module plus about
-/// `FC_GROUP_SIZE` bytes. Not thread-safe: no other call may use `mem` at the same time.
+/// filled: `fc_config_check`'s errors, `ConfigError::UnknownReference` at `groups` for a group name
+/// the document lacks (or no group) and at `groups[i].launch_template` for a template the catalog
+/// lacks, `FC_STATUS_CONFIG_CATALOG` at `groups[i].launch_template_version` for a version the
+/// catalog lacks, and `FC_STATUS_CONFIG_GROUP` at `groups[i]` or `groups[i].scheduled_actions[j]`
+/// for what only the group can refuse (`max_size` above `FC_GROUP_MAX_MEMBERS`, two scheduled
+/// actions that first run at the same time), with line 0. Needs the stack of the configuration
+/// module plus about `FC_GROUP_SIZE` bytes. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]

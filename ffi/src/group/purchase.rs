@@ -112,18 +112,12 @@ pub struct fc_spot_pool {
 /// `type_count` On-Demand prices, whose array order gives each type its index, and `pool_count`
 /// Spot pools (a pool listed twice keeps the last entry). `upfront` (`FC_UPFRONT_ACCOUNTING_*`)
 /// says how reservation upfront charges show; it is taken at the first call. A later call replaces
-/// the table from `now_ms` on; what was billed before keeps the old prices.
+/// the table from `now_ms` on; what was billed before keeps the old prices. Then:
+/// `fc_group_set_mixed_instances` (Spot, several types; else On-Demand of type 0), Spot prices
+/// and capacity (`fc_group_set_spot_price`, `_capacity`), `fc_group_settle`, `fc_group_spend`.
 ///
-/// Purchasing, step by step: prices here; then `fc_group_set_mixed_instances` to buy Spot and
-/// several types (without a policy every launch is On-Demand of type 0); relay EC2's Spot prices
-/// and capacity with `fc_group_set_spot_price` / `fc_group_set_spot_capacity` and its Spot events
-/// with `fc_group_observe`; launch actions say the market and type bought
-/// (`fc_group_action.market`, `.instance_type`, `fc_group_type_name`); read the ledger with
-/// `fc_group_settle` and `fc_group_spend`, and add reservations with `fc_group_reserve`.
-///
-/// Money is exact integers in the caller's unit (dollars for a bill, watt-hours for a board that
-/// budgets energy): rates are millionths per hour (`96000` is 0.096/h) and amounts are 1/3600 of a
-/// millionth (`FC_MONEY_EXACT_PER_MICRO`), so a rate times billed seconds is exact.
+/// Money is exact integers in the caller's unit: rates are millionths per hour (`96000` is
+/// 0.096/h), amounts 1/3600 of a millionth (`FC_MONEY_EXACT_PER_MICRO`).
 ///
 /// The ledger bills a member per second (60 s minimum per start) from the `running` report to the
 /// report that it stopped or left; members the group already has are metered as On-Demand instances

@@ -314,8 +314,9 @@ static fc_hpa_metric cpu_utilization(const fc_hpa_pod *pods, size_t n, int64_t p
 static const uint64_t NOW_MS = 2ull * 86400 * 1000;
 
 /* A fresh autoscaler whose behaviour lets any count through (1000 pods per second, no
- * windows), so a run returns the metrics' proposal. */
-static uint32_t propose(uint32_t current, const fc_hpa_metric *m, size_t n) {
+ * windows), so a run returns the metrics' proposal; controller settings `c` (NULL: defaults). */
+static uint32_t propose_with(uint32_t current, const fc_hpa_metric *m, size_t n,
+                             const fc_hpa_controller *c) {
     fc_hpa_behavior b;
     uint32_t out = 0xdead;
     OK(fc_hpa_behavior_default(&b));
@@ -324,10 +325,100 @@ static uint32_t propose(uint32_t current, const fc_hpa_metric *m, size_t n) {
     b.scale_up.policies[0].kind = b.scale_down.policies[0].kind = FC_HPA_POLICY_KIND_PODS;
     b.scale_up.policies[0].value = b.scale_down.policies[0].value = 1000;
     b.scale_up.policies[0].period_ms = b.scale_down.policies[0].period_ms = 1000;
-    OK(fc_hpa_autoscaler_init(&autoscaler, &b));
+    OK(fc_hpa_autoscaler_init_with(&autoscaler, &b, c));
     OK(fc_hpa_autoscaler_reconcile(&autoscaler, NOW_MS, current, current, current, 1, 1000, m,
                                    n, &out));
     return out;
+}
+
+static uint32_t propose(uint32_t current, const fc_hpa_metric *m, size_t n) {
+    return propose_with(current, m, n, NULL);
+}
+
+/* The controller's readiness settings reach the pod grouping. Upstream's
+ * TestReplicaCalcScaleUpHotCpuLessScale (replica_calculator_test.go) runs its calculator with
+ * defaultTestingCPUInitializationPeriod 2 min and defaultTestingDelayOfInitialReadinessStatus
+ * 10 s: of pods at 300, 500, 700 millicores (30 % target), the one started now is unready and
+ * the two started 3 min ago (past 2 min) count, 3 -> 4. With the production 5 min, those two
+ * are still initializing and their samples (older than a window after the transition) do not
+ * count either: no ready pod, the metric fails and nothing changes. */
+static void test_readiness(void) {
+    fc_hpa_pod p[3];
+    fc_hpa_metric m;
+    fc_hpa_controller c;
+    OK(fc_hpa_controller_default(&c));
+    CHECK(c.cpu_initialization_period_ms == 300000 && c.initial_readiness_delay_ms == 30000);
+    p[0] = pod(1, 300);
+    p[1] = pod(1, 500);
+    p[2] = pod(1, 700);
+    p[0].start_ms = NOW_MS;
+    p[1].start_ms = p[2].start_ms = NOW_MS - 180000;
+    m = cpu_utilization(p, 3, 30);
+    c.cpu_initialization_period_ms = 120000;
+    c.initial_readiness_delay_ms = 10000;
+    CHECK(propose_with(3, &m, 1, &c) == 4);
+    CHECK(propose_with(3, &m, 1, NULL) == 3);
+    c.cpu_initialization_period_ms = 300000;
+    CHECK(propose_with(3, &m, 1, &c) == 3);
+}
+
+/* The scale-event and recommendation logs, in upstream's order with its outdated marks, as
+ * TestStoreScaleEvents (horizontal_test.go) case "replace one entry, use policies with different
+ * periods" leaves them: before a new event is stored, those older than the longest policy
+ * period (60 s here) are marked outdated and the new one takes the last outdated slot; the
+ * other stays marked. Events come from normalize calls 62, 61 and 59 s before now (+9, +7,
+ * +6) and now (+5). */
+static void test_logs(void) {
+    fc_hpa_behavior b;
+    fc_hpa_scale_event ev[4];
+    fc_hpa_recommendation rec[4];
+    size_t len = 99;
+    uint32_t out = 0;
+    const uint64_t t = NOW_MS;
+    OK(fc_hpa_behavior_default(&b));
+    b.scale_up.policy_count = 1;
+    b.scale_up.policies[0].kind = FC_HPA_POLICY_KIND_PODS;
+    b.scale_up.policies[0].value = 1000;
+    b.scale_up.policies[0].period_ms = 60000;
+    OK(fc_hpa_autoscaler_init(&autoscaler, &b));
+    OK(fc_hpa_autoscaler_normalize(&autoscaler, t - 62000, 10, 19, 1, 100, &out));
+    CHECK(out == 19);
+    OK(fc_hpa_autoscaler_normalize(&autoscaler, t - 61000, 19, 26, 1, 100, &out));
+    OK(fc_hpa_autoscaler_normalize(&autoscaler, t - 59000, 26, 32, 1, 100, &out));
+    OK(fc_hpa_autoscaler_normalize(&autoscaler, t, 32, 37, 1, 100, &out));
+    CHECK(out == 37);
+    OK(fc_hpa_scale_event_log(&autoscaler, true, ev, 4, &len));
+    CHECK(len == 3);
+    CHECK(ev[0].at_ms == t - 62000 && ev[0].replica_change == 9 && ev[0].outdated);
+    CHECK(ev[1].at_ms == t && ev[1].replica_change == 5 && !ev[1].outdated);
+    CHECK(ev[2].at_ms == t - 59000 && ev[2].replica_change == 6 && !ev[2].outdated);
+    OK(fc_hpa_scale_event_log(&autoscaler, false, NULL, 0, &len));
+    CHECK(len == 0);
+    /* Every recommendation is within the 300 s scale-down window: all kept, in order. */
+    OK(fc_hpa_recommendation_log(&autoscaler, rec, 4, &len));
+    CHECK(len == 4);
+    CHECK(rec[0].at_ms == t - 62000 && rec[0].replicas == 19);
+    CHECK(rec[3].at_ms == t && rec[3].replicas == 37);
+
+    /* Too small: nothing written, the number needed in *out_len. */
+    memset(ev, 0, sizeof ev);
+    len = 0;
+    EXPECT(fc_hpa_scale_event_log(&autoscaler, true, ev, 2, &len), FC_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len == 3 && ev[0].at_ms == 0);
+    EXPECT(fc_hpa_scale_event_log(&autoscaler, true, NULL, 0, &len), FC_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len == 3);
+    EXPECT(fc_hpa_recommendation_log(&autoscaler, rec, 3, &len), FC_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len == 4);
+    EXPECT(fc_hpa_recommendation_log(&autoscaler, NULL, 4, &len), FC_STATUS_NULL_ARGUMENT);
+    EXPECT(fc_hpa_recommendation_log(&autoscaler, rec, 4, NULL), FC_STATUS_NULL_ARGUMENT);
+
+    /* The legacy rules store no scale event upstream. */
+    OK(fc_hpa_autoscaler_init(&autoscaler, NULL));
+    OK(fc_hpa_autoscaler_normalize(&autoscaler, t, 2, 4, 1, 100, &out));
+    OK(fc_hpa_scale_event_log(&autoscaler, true, ev, 4, &len));
+    CHECK(len == 0);
+    OK(fc_hpa_recommendation_log(&autoscaler, rec, 4, &len));
+    CHECK(len == 1 && rec[0].replicas == 4);
 }
 
 static void test_reconcile(void) {
@@ -406,6 +497,8 @@ int main(void) {
     test_controller();
     test_group_policy();
     test_reconcile();
+    test_readiness();
+    test_logs();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
