@@ -8,7 +8,7 @@
 //! - every proper prefix of the output is refused as truncated, at its end;
 //! - a corrupted byte never panics, and the error's location lies inside the input.
 
-use fleetcore::catalog::Category;
+use fleetcore::catalog::{Architecture, Category};
 use fleetcore::config::ConfigError;
 use fleetcore::config::{
     self, AlarmDoc, ControllerDoc, GroupDoc, HookDoc, InstanceTypeDoc, LaunchTemplateDoc,
@@ -65,10 +65,24 @@ fn instance_type() -> impl Strategy<Value = InstanceTypeDoc> {
         any::<u16>(),
         any::<u32>(),
         any::<(u8, u8, u8)>(),
-        decimal(),
+        (
+            decimal(),
+            of(prop_oneof![
+                Just(Architecture::X86_64),
+                Just(Architecture::Arm64),
+                Just(Architecture::Arm64Mac)
+            ]),
+        ),
     )
         .prop_map(
-            |(name, category, vcpus, memory_mib, (accelerators, max_enis, ipv4_per_eni), n)| {
+            |(
+                name,
+                category,
+                vcpus,
+                memory_mib,
+                (accelerators, max_enis, ipv4_per_eni),
+                (n, a),
+            )| {
                 InstanceTypeDoc {
                     name,
                     category,
@@ -78,6 +92,7 @@ fn instance_type() -> impl Strategy<Value = InstanceTypeDoc> {
                     max_enis,
                     ipv4_per_eni,
                     normalization_factor: n,
+                    architecture: a,
                 }
             },
         )

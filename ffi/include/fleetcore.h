@@ -1079,6 +1079,8 @@ typedef struct fc_instance_type {
   /// The Reserved Instance normalization factor in quarters (`nano` 0.25 is 1, `large` 4 is
   /// 16; at least 1).
   uint32_t normalization_quarters;
+  /// `FC_ARCHITECTURE_*` a launch checks the image against (SEMANTICS §7); set it (0 is i386).
+  uint32_t architecture;
 } fc_instance_type;
 
 /// Launch parameters of one launch template version (`LaunchTemplateData`). Fill it with
@@ -2073,10 +2075,10 @@ extern "C" {
 
 /// Adds a user-defined instance type (a board, a custom node) from `*instance_type`. Errors:
 /// `CatalogError::InvalidTypeName` (not `family.size`, or no NUL in `name`), `FC_STATUS_NOT_UTF8`,
-/// `FC_STATUS_INVALID_ENUM_VALUE` (category), `CatalogError::OutOfRange` (vCPUs, memory, ENIs, IPv4
-/// per ENI or normalization of 0), `CatalogError::DuplicateInstanceType` (built in or already added),
-/// `CatalogError::Full` (`FC_CATALOG_MAX_TYPES`). The catalog is unchanged on error. Not
-/// thread-safe.
+/// `FC_STATUS_INVALID_ENUM_VALUE` (category, architecture), `CatalogError::OutOfRange` (vCPUs,
+/// memory, ENIs, IPv4 per ENI or normalization of 0), `CatalogError::DuplicateInstanceType` (built
+/// in or already added), `CatalogError::Full` (`FC_CATALOG_MAX_TYPES`). The catalog is unchanged on
+/// error. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_catalog_add_instance_type(struct fc_catalog *catalog,
@@ -2225,12 +2227,11 @@ fc_status fc_fleet_launch(struct fc_fleet *fleet,
 /// Launches one instance from a resolved launch (`RunInstances` with a launch template): `*spec` as
 /// `fc_catalog_launch_spec` wrote it, or filled by hand. Unlike `fc_fleet_launch` it keeps
 /// everything the spec says: instance-store roots, shutdown behaviour, hibernation, termination
-/// protection, the Spot market and the template version. On success `*out_id` is the new instance's
-/// id; on error it is not written and the fleet is unchanged. Errors: `FC_STATUS_NOT_UTF8`,
-/// an `IdError` (image or template id; an image id without a NUL is `IdError::BadLength`),
-/// `CatalogError::InvalidTypeName`, `FC_STATUS_INVALID_ENUM_VALUE`, `LifecycleError::InvalidLaunch`
-/// (hibernation without EBS ...), `FC_STATUS_FLEET_FULL`, `IdError::Exhausted`. Not
-/// thread-safe.
+/// protection, the Spot market and the template version. `*out_id` is the new instance's id; the
+/// fleet is unchanged on error. Errors: `FC_STATUS_NOT_UTF8`, an `IdError` (image or template id;
+/// an image id without a NUL is `IdError::BadLength`), `CatalogError::InvalidTypeName`,
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `LifecycleError::InvalidLaunch` (hibernation without EBS ...),
+/// `FC_STATUS_FLEET_FULL`, `IdError::Exhausted`. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 fc_status fc_fleet_launch_spec(struct fc_fleet *fleet,

@@ -244,6 +244,8 @@ pub struct fc_instance_type {
     /// The Reserved Instance normalization factor in quarters (`nano` 0.25 is 1, `large` 4 is
     /// 16; at least 1).
     pub normalization_quarters: u32,
+    /// `FC_ARCHITECTURE_*` a launch checks the image against (SEMANTICS §7); set it (0 is i386).
+    pub architecture: u32,
 }
 
 impl fc_instance_type {
@@ -257,6 +259,7 @@ impl fc_instance_type {
             max_enis: t.max_enis,
             ipv4_per_eni: t.ipv4_per_eni,
             normalization_quarters: t.normalization.quarters(),
+            architecture: t.architecture.number(),
         }
     }
 
@@ -271,6 +274,7 @@ impl fc_instance_type {
             max_enis: self.max_enis,
             ipv4_per_eni: self.ipv4_per_eni,
             normalization: NormalizationFactor::from_quarters(self.normalization_quarters),
+            architecture: architecture(self.architecture)?,
         })
     }
 }
@@ -398,10 +402,10 @@ pub unsafe extern "C" fn fc_catalog_init(mem: *mut fc_catalog, seed: u64) -> fc_
 
 /// Adds a user-defined instance type (a board, a custom node) from `*instance_type`. Errors:
 /// `CatalogError::InvalidTypeName` (not `family.size`, or no NUL in `name`), `FC_STATUS_NOT_UTF8`,
-/// `FC_STATUS_INVALID_ENUM_VALUE` (category), `CatalogError::OutOfRange` (vCPUs, memory, ENIs, IPv4
-/// per ENI or normalization of 0), `CatalogError::DuplicateInstanceType` (built in or already added),
-/// `CatalogError::Full` (`FC_CATALOG_MAX_TYPES`). The catalog is unchanged on error. Not
-/// thread-safe.
+/// `FC_STATUS_INVALID_ENUM_VALUE` (category, architecture), `CatalogError::OutOfRange` (vCPUs,
+/// memory, ENIs, IPv4 per ENI or normalization of 0), `CatalogError::DuplicateInstanceType` (built
+/// in or already added), `CatalogError::Full` (`FC_CATALOG_MAX_TYPES`). The catalog is unchanged on
+/// error. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]

@@ -178,12 +178,11 @@ pub unsafe extern "C" fn fc_fleet_launch(
 /// Launches one instance from a resolved launch (`RunInstances` with a launch template): `*spec` as
 /// `fc_catalog_launch_spec` wrote it, or filled by hand. Unlike `fc_fleet_launch` it keeps
 /// everything the spec says: instance-store roots, shutdown behaviour, hibernation, termination
-/// protection, the Spot market and the template version. On success `*out_id` is the new instance's
-/// id; on error it is not written and the fleet is unchanged. Errors: `FC_STATUS_NOT_UTF8`,
-/// an `IdError` (image or template id; an image id without a NUL is `IdError::BadLength`),
-/// `CatalogError::InvalidTypeName`, `FC_STATUS_INVALID_ENUM_VALUE`, `LifecycleError::InvalidLaunch`
-/// (hibernation without EBS ...), `FC_STATUS_FLEET_FULL`, `IdError::Exhausted`. Not
-/// thread-safe.
+/// protection, the Spot market and the template version. `*out_id` is the new instance's id; the
+/// fleet is unchanged on error. Errors: `FC_STATUS_NOT_UTF8`, an `IdError` (image or template id;
+/// an image id without a NUL is `IdError::BadLength`), `CatalogError::InvalidTypeName`,
+/// `FC_STATUS_INVALID_ENUM_VALUE`, `LifecycleError::InvalidLaunch` (hibernation without EBS ...),
+/// `FC_STATUS_FLEET_FULL`, `IdError::Exhausted`. Not thread-safe.
 /// # Safety
 /// Pointers follow the header's rules: NULL or valid for their use.
 #[unsafe(no_mangle)]

@@ -273,6 +273,10 @@ pub(crate) fn each_core_error(mut f: impl FnMut(&dyn fleetcore::Error) -> bool) 
             capacity: 4,
         },
         CatalogError::VersionQuota,
+        CatalogError::ArchitectureMismatch {
+            instance_type: fleetcore::catalog::Architecture::X86_64,
+            image: fleetcore::catalog::Architecture::Arm64,
+        },
     ];
     let lifecycle = [
         LifecycleError::IncorrectState {

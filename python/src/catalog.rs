@@ -51,10 +51,14 @@ pub type CatalogSize = CoreCatalog;
 ///     max_enis: most network interfaces, at least 1.
 ///     ipv4_per_eni: most private IPv4 addresses per interface, at least 1.
 ///     normalization: the normalization factor, a positive multiple of 0.25.
+///     architecture: what a launch checks the image against: ``"x86_64"``, ``"arm64"``,
+///         ``"i386"``, ``"x86_64_mac"`` or ``"arm64_mac"``; ``None``: the name's, as EC2
+///         names families (``"arm64"`` for ``"m6g.large"``, ``"x86_64"`` for a name that is
+///         not an EC2 family such as ``"pi4.8gb"``).
 ///
-/// Raises ``CatalogError`` 1401 for a malformed name and 1407 for a zero field (the message
-/// names it); ``ValueError`` for an unknown category or a normalization that is not a multiple
-/// of 0.25.
+/// Raises ``CatalogError`` 1401 for a malformed name and 1407 for a zero field or an unknown
+/// architecture (the message names it); ``ValueError`` for an unknown category or a
+/// normalization that is not a multiple of 0.25.
 #[pyclass(frozen, eq, hash, module = "fleetcore")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InstanceType(pub catalog::InstanceType);
@@ -65,7 +69,7 @@ impl InstanceType {
     #[new]
     #[pyo3(signature = (
         name, *, vcpus, memory_mib, category = "general_purpose", accelerators = 0,
-        max_enis = 1, ipv4_per_eni = 1, normalization = 1.0
+        max_enis = 1, ipv4_per_eni = 1, normalization = 1.0, architecture = None
     ))]
     #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python class.
     fn new(
@@ -78,8 +82,15 @@ impl InstanceType {
         #[pyo3(from_py_with = crate::args::max_enis_u8)] max_enis: u8,
         #[pyo3(from_py_with = crate::args::ipv4_per_eni_u8)] ipv4_per_eni: u8,
         normalization: f64,
+        architecture: Option<&str>,
     ) -> PyResult<Self> {
         let category: Category = crate::vocab::parse("category", category)?;
+        let name = TypeName::parse(name).py_err(py)?;
+        // Not stated: the name's, as EC2 names families (SEMANTICS §7).
+        let architecture = match architecture {
+            Some(a) => Architecture::parse(a).py_err(py)?,
+            None => name.architecture(),
+        };
         let quarters = normalization * 4.0;
         if !quarters.is_finite()
             || quarters < 0.0
@@ -94,7 +105,7 @@ impl InstanceType {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let quarters = quarters as u32;
         let t = catalog::InstanceType {
-            name: TypeName::parse(name).py_err(py)?,
+            name,
             category,
             vcpus,
             memory_mib,
@@ -102,6 +113,7 @@ impl InstanceType {
             max_enis,
             ipv4_per_eni,
             normalization: NormalizationFactor::from_quarters(quarters),
+            architecture,
         };
         t.validate().py_err(py)?;
         Ok(Self(t))
@@ -187,10 +199,16 @@ impl InstanceType {
         f64::from(self.0.normalization.quarters()) / 4.0
     }
 
+    /// The processor architecture.
+    #[getter]
+    fn architecture(&self) -> &'static str {
+        self.0.architecture.as_str()
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "InstanceType(name={}, category={}, vcpus={}, memory_mib={}, accelerators={}, \
-             max_enis={}, ipv4_per_eni={}, normalization={})",
+             max_enis={}, ipv4_per_eni={}, normalization={}, architecture={})",
             crate::repr::q(self.name()),
             crate::repr::q(self.category()),
             self.0.vcpus,
@@ -199,6 +217,7 @@ impl InstanceType {
             self.0.max_enis,
             self.0.ipv4_per_eni,
             self.0.normalization,
+            crate::repr::q(self.architecture()),
         )
     }
 

@@ -49,3 +49,38 @@ def test_hibernation_needs_under_150_gib_and_no_bare_metal() -> None:
         assert words in str(e.value), ty
         f.launch(0, X86, ty)  # Without hibernation it launches.
     assert len(f) == 4
+
+
+def test_a_custom_type_states_its_architecture_and_a_launch_checks_it() -> None:
+    # SEMANTICS §7: a custom type (a board) is checked as EC2 checks its own types; without
+    # ``architecture`` it takes its name's (``x86_64`` for a name that is not an EC2 family).
+    from fleetcore import InstanceType
+
+    c = catalog()
+    board = InstanceType("pi4.board", vcpus=4, memory_mib=8192)
+    assert board.architecture == "x86_64"
+    assert "architecture='x86_64'" in repr(board)
+    assert InstanceType("x9g.board", vcpus=1, memory_mib=1).architecture == "arm64"
+    c.add_instance_type(board)
+    c.add_instance_type(InstanceType("pi5.board", vcpus=4, memory_mib=8192, architecture="arm64"))
+    f = Fleet(1)
+    lt = c.create_template("boards", ARM, "pi4.board")
+    with pytest.raises(CatalogError) as e:
+        f.launch_template(0, c, lt)
+    assert e.value.code == 1416
+    assert str(e.value) == (
+        "The architecture 'x86_64' of the specified instance type does not match the "
+        "architecture 'arm64' of the specified AMI. Specify an instance type and an AMI that "
+        "have matching architectures, and try again."
+    )
+    assert len(f) == 0
+    assert c.create_version(lt, ARM, "pi5.board") == 2
+    f.launch_template(0, c, lt, "$Latest")
+    assert c.create_version(lt, X86, "pi5.board") == 3
+    with pytest.raises(CatalogError) as e:
+        f.launch_template(0, c, lt, "$Latest")
+    assert "'arm64' of the specified instance type" in str(e.value)
+    assert len(f) == 1
+    with pytest.raises(CatalogError) as e:
+        InstanceType("pi6.board", vcpus=1, memory_mib=1, architecture="riscv")
+    assert e.value.code == 1407

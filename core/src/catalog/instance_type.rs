@@ -97,9 +97,14 @@ impl TypeName {
     /// a 32-bit `i386` image on the older x86 families that still take one (`t1`, `t2`, `m1`,
     /// `m2`, `m3`, `c1`, `c3`), as `SupportedArchitectures` lists them (SEMANTICS §7).
     pub fn runs(&self, image: Architecture) -> bool {
-        let own = self.architecture();
+        self.runs_as(self.architecture(), image)
+    }
+
+    /// [`TypeName::runs`] for a type of architecture `own` (a custom type states its own).
+    fn runs_as(&self, own: Architecture, image: Architecture) -> bool {
         own == image
             || (image == Architecture::I386
+                && own == Architecture::X86_64
                 && matches!(
                     self.family(),
                     "t1" | "t2" | "m1" | "m2" | "m3" | "c1" | "c3"
@@ -269,11 +274,17 @@ pub struct InstanceType {
     pub ipv4_per_eni: u8,
     /// The Reserved Instance normalization factor (SEMANTICS §4.2).
     pub normalization: NormalizationFactor,
+    /// The processor architecture (`ProcessorInfo.SupportedArchitectures`): a built-in type's
+    /// follows from its name ([`TypeName::architecture`]); a custom type states its own, and
+    /// takes the same rule from its name when it does not (`x86_64` for a name that is not an
+    /// EC2 family, such as `board-v2.small`), SEMANTICS §7.
+    pub architecture: Architecture,
 }
 
 impl InstanceType {
     /// A user-defined type for custom hardware: one network interface with one IPv4 address, no
-    /// accelerators and a normalization factor of 1 until the caller sets those fields.
+    /// accelerators, a normalization factor of 1 and the architecture its name gives
+    /// ([`TypeName::architecture`]) until the caller sets those fields.
     ///
     /// The fields are public so a board can describe itself fully; [`crate::catalog::Catalog`]
     /// checks them again with [`InstanceType::validate`] when the type is added.
@@ -287,8 +298,10 @@ impl InstanceType {
         vcpus: u16,
         memory_mib: u32,
     ) -> Result<Self, CatalogError> {
+        let name = TypeName::parse(name)?;
         let t = Self {
-            name: TypeName::parse(name)?,
+            architecture: name.architecture(),
+            name,
             category,
             vcpus,
             memory_mib,
@@ -329,6 +342,12 @@ impl InstanceType {
     /// and not bare metal (SEMANTICS §1.3, `EC2-UG:hibernating-prerequisites`).
     pub fn can_hibernate(&self) -> bool {
         self.memory_mib < Self::HIBERNATION_MEMORY_MIB && !self.name.is_bare_metal()
+    }
+
+    /// Whether an image of architecture `image` runs on this type: its own architecture, or
+    /// `i386` on the older x86 families that take it ([`TypeName::runs`]), SEMANTICS §7.
+    pub fn runs(&self, image: Architecture) -> bool {
+        self.name.runs_as(self.architecture, image)
     }
 
     /// Looks a name up in the built-in table.
@@ -372,6 +391,7 @@ impl Row {
             None => NormalizationFactor::from_units(self.metal_units),
         };
         let t = InstanceType {
+            architecture: name.architecture(),
             name,
             category,
             vcpus: self.vcpus,

@@ -267,9 +267,9 @@ impl<const TYPES: usize, const IMAGES: usize, const TEMPLATES: usize, const VERS
     /// [`CatalogError::UnknownTemplate`], [`CatalogError::UnknownVersion`], or
     /// [`CatalogError::UnknownImage`] if the image has since been deregistered;
     /// [`CatalogError::ArchitectureMismatch`] when the image's architecture does not run on
-    /// the version's built-in EC2 instance type (SEMANTICS §7; a user-defined type does not
-    /// describe an architecture and takes any image). Hibernation's prerequisites are the
-    /// launch's ([`LaunchSpec::validate`], [`LaunchSpec::validate_for`]).
+    /// the version's instance type, built in or custom ([`InstanceType::architecture`],
+    /// SEMANTICS §7; a type the catalog does not know is not checked). Hibernation's
+    /// prerequisites are the launch's ([`LaunchSpec::validate`], [`LaunchSpec::validate_for`]).
     pub fn launch_spec(
         &self,
         id: TemplateId,
@@ -278,12 +278,13 @@ impl<const TYPES: usize, const IMAGES: usize, const TEMPLATES: usize, const VERS
         let v = self.template(id)?.resolve(version)?;
         let data = v.data();
         let image = self.image(data.image)?;
-        // EC2's own types: a user-defined type (a board) does not describe its architecture,
-        // so any image is taken for it.
-        let described = InstanceType::builtin(data.instance_type.as_str()).is_ok();
-        if described && !data.instance_type.runs(image.architecture) {
+        // A custom type states its architecture (or takes its name's); a type neither custom
+        // nor built in is not described, so any image is taken for it.
+        if let Ok(t) = self.instance_type(data.instance_type.as_str())
+            && !t.runs(image.architecture)
+        {
             return Err(CatalogError::ArchitectureMismatch {
-                instance_type: data.instance_type.architecture(),
+                instance_type: t.architecture,
                 image: image.architecture,
             });
         }

@@ -233,13 +233,85 @@ fn an_image_runs_only_on_types_of_its_architecture() {
             image: Architecture::X86_64
         })
     );
-    // A user-defined board describes no architecture: any image runs on it.
+}
+
+/// A custom type states its architecture, or takes its name's (`x86_64` for a name that is
+/// not an EC2 family), and a launch checks the image against it as against a built-in type:
+/// an `arm64` AMI on an `x86_64` board is refused with EC2's message (SEMANTICS §7).
+#[test]
+fn a_custom_type_checks_the_image_architecture() {
+    let mut c = Catalog::<4, 3, 2, 4>::new(11);
+    let arm = Image::new(
+        ImageId::from_u64(7),
+        "arm-image",
+        Architecture::Arm64,
+        RootDeviceType::Ebs,
+        BootMode::Uefi,
+        "",
+    )
+    .unwrap();
+    c.register_image(arm).unwrap();
+    c.register_image(image(1, RootDeviceType::Ebs)).unwrap();
     let board = InstanceType::custom("pi4.board", Category::GeneralPurpose, 4, 8192).unwrap();
+    assert_eq!(board.architecture, Architecture::X86_64);
     c.add_instance_type(board).unwrap();
-    let boards = c
+    let id = c
         .create_template("boards", data(7, "pi4.board"), "")
         .unwrap();
-    assert!(c.launch_spec(boards, VersionSpec::Latest).is_ok());
+    let e = c.launch_spec(id, VersionSpec::Latest).unwrap_err();
+    assert_eq!(
+        e,
+        CatalogError::ArchitectureMismatch {
+            instance_type: Architecture::X86_64,
+            image: Architecture::Arm64
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "The architecture 'x86_64' of the specified instance type does not match the \
+         architecture 'arm64' of the specified AMI. Specify an instance type and an AMI that \
+         have matching architectures, and try again."
+    );
+    // The x86_64 image runs on it; an arm64 board takes the arm64 image and refuses the other.
+    assert_eq!(
+        c.create_template_version(id, data(1, "pi4.board"), ""),
+        Ok(2)
+    );
+    assert!(c.launch_spec(id, VersionSpec::Latest).is_ok());
+    let mut arm_board =
+        InstanceType::custom("pi5.board", Category::GeneralPurpose, 4, 8192).unwrap();
+    arm_board.architecture = Architecture::Arm64;
+    c.add_instance_type(arm_board).unwrap();
+    assert_eq!(
+        c.create_template_version(id, data(7, "pi5.board"), ""),
+        Ok(3)
+    );
+    assert!(c.launch_spec(id, VersionSpec::Latest).is_ok());
+    assert_eq!(
+        c.create_template_version(id, data(1, "pi5.board"), ""),
+        Ok(4)
+    );
+    assert_eq!(
+        c.launch_spec(id, VersionSpec::Latest),
+        Err(CatalogError::ArchitectureMismatch {
+            instance_type: Architecture::Arm64,
+            image: Architecture::X86_64
+        })
+    );
+    // A custom name in a Graviton-like family takes arm64 from it, as EC2 names families.
+    let named = InstanceType::custom("x9g.board", Category::GeneralPurpose, 1, 1).unwrap();
+    assert_eq!(named.architecture, Architecture::Arm64);
+    // i386 runs only on the older x86 families EC2 lists, not on an x86_64 board.
+    assert!(
+        !c.instance_type("pi4.board")
+            .unwrap()
+            .runs(Architecture::I386)
+    );
+    assert!(
+        c.instance_type("t2.micro")
+            .unwrap()
+            .runs(Architecture::I386)
+    );
 }
 
 #[test]

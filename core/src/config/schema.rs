@@ -10,8 +10,8 @@ use super::simulation::SimulationDoc;
 use super::track::{Fault, SegPath};
 use crate::catalog::CatalogError;
 use crate::catalog::{
-    Category, InstanceType, LaunchTemplate, LaunchTemplateData, NormalizationFactor, TYPE_NAME_MAX,
-    TypeName, VersionSpec,
+    Architecture, Category, InstanceType, LaunchTemplate, LaunchTemplateData, NormalizationFactor,
+    TYPE_NAME_MAX, TypeName, VersionSpec,
 };
 use crate::config::ConfigError;
 use crate::group::{
@@ -270,6 +270,11 @@ pub struct InstanceTypeDoc {
     /// Reserved Instance normalization factor, a positive multiple of 0.25 (default 1).
     #[serde(default = "decimal::one", with = "decimal")]
     pub normalization_factor: Value,
+    /// The processor architecture a launch checks the image against (`x86_64`, `arm64` …);
+    /// default: the name's, as EC2 names families ([`TypeName::architecture`]: `x86_64` for
+    /// a name that is not an EC2 family), SEMANTICS §7.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<Architecture>,
 }
 
 impl InstanceTypeDoc {
@@ -301,6 +306,7 @@ impl InstanceTypeDoc {
             )
         })?;
         let t = InstanceType {
+            architecture: self.architecture.unwrap_or_else(|| name.architecture()),
             name,
             category: self.category,
             vcpus: self.vcpus,

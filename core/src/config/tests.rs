@@ -6,7 +6,7 @@
 
 use super::*;
 use crate::catalog::CatalogError;
-use crate::catalog::Category;
+use crate::catalog::{Architecture, Category};
 use crate::error::Error as _;
 use crate::group::GroupError;
 use crate::group::{ScalingPolicy, TerminationPolicy};
@@ -185,7 +185,25 @@ fn each_document_kind_parses_alone() {
     let it = t.to_instance_type().expect("valid");
     assert_eq!((it.max_enis, it.ipv4_per_eni), (1, 1));
     assert_eq!(it.normalization.quarters(), 4);
+    assert_eq!(
+        it.architecture,
+        Architecture::X86_64,
+        "the name's when not stated"
+    );
     round_trip(&t);
+    let t: InstanceTypeDoc = from_slice(
+        br#"{"name": "edge.xlarge", "vcpus": 8, "memory_mib": 16384, "architecture": "arm64"}"#,
+    )
+    .expect("type");
+    assert_eq!(
+        t.to_instance_type().expect("valid").architecture,
+        Architecture::Arm64
+    );
+    round_trip(&t);
+    let e = err::<InstanceTypeDoc>(
+        r#"{"name": "b.small", "vcpus": 1, "memory_mib": 1, "architecture": "riscv"}"#,
+    );
+    assert_eq!(e.location.path.as_str(), "architecture");
 
     let l: LaunchTemplateDoc =
         from_slice(br#"{"name": "edge", "image_id": "ami-12345678", "instance_type": "t3.micro"}"#)

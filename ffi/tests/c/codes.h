@@ -89,6 +89,7 @@
 #define FC_STATUS_INVALID_VERSION_SPEC 1413u /* CatalogError::InvalidVersionSpec */
 #define FC_STATUS_CATALOG_FULL 1414u /* CatalogError::Full */
 #define FC_STATUS_VERSION_QUOTA 1415u /* CatalogError::VersionQuota */
+#define FC_STATUS_ARCHITECTURE_MISMATCH 1416u /* CatalogError::ArchitectureMismatch */
 #define FC_STATUS_ID_WRONG_PREFIX 1500u /* IdError::WrongPrefix */
 #define FC_STATUS_ID_BAD_LENGTH 1501u /* IdError::BadLength */
 #define FC_STATUS_ID_NOT_HEX 1502u /* IdError::NotHex */

@@ -116,6 +116,7 @@ static fc_instance_type board(const char *name) {
     t.max_enis = 2;
     t.ipv4_per_eni = 4;
     t.normalization_quarters = 2;
+    t.architecture = FC_ARCHITECTURE_ARM64; /* as the images of these tests */
     return t;
 }
 
@@ -589,12 +590,59 @@ static void test_statuses(void) {
                  "first") == 0);
 }
 
+/* A custom type states its architecture and a launch checks the image against it, as EC2's
+ * RunInstances refuses an arm64 AMI on an x86_64 type with InvalidParameterValue (SEMANTICS §7;
+ * the core's a_custom_type_checks_the_image_architecture). */
+static void test_custom_architecture(void) {
+    static fc_catalog c;
+    fc_instance_type t;
+    fc_image img = image(AMI, "arm-node"); /* arm64 */
+    fc_template_data d = data(AMI, "pi4.board");
+    fc_template_id lt;
+    fc_launch_spec spec, keep;
+    uint32_t v;
+    OK(fc_catalog_init(&c, 3));
+    OK(fc_catalog_register_image(&c, &img));
+    t = board("pi4.board");
+    t.architecture = FC_ARCHITECTURE_X86_64;
+    OK(fc_catalog_add_instance_type(&c, &t));
+    memset(&t, 0, sizeof t);
+    OK(fc_catalog_instance_type(&c, "pi4.board", &t));
+    CHECK(t.architecture == FC_ARCHITECTURE_X86_64);
+    OK(fc_catalog_create_template(&c, "boards", &d, NULL, &lt));
+    memset(&keep, 0x5a, sizeof keep);
+    spec = keep;
+    EXPECT(fc_catalog_launch_spec(&c, &lt, "$Latest", &spec), FC_STATUS_ARCHITECTURE_MISMATCH);
+    CHECK(memcmp(&spec, &keep, sizeof spec) == 0);
+    /* EC2's text, with the example values of fc_status_message. */
+    CHECK(strcmp(status_text(FC_STATUS_ARCHITECTURE_MISMATCH),
+                 "The architecture 'x86_64' of the specified instance type does not match the "
+                 "architecture 'arm64' of the specified AMI. Specify an instance type and an AMI "
+                 "that have matching architectures, and try again.") == 0);
+    /* An arm64 board takes the image. */
+    t = board("pi5.board");
+    OK(fc_catalog_add_instance_type(&c, &t));
+    d.instance_type = "pi5.board";
+    OK(fc_catalog_create_template_version(&c, &lt, &d, NULL, &v));
+    OK(fc_catalog_launch_spec(&c, &lt, "$Latest", &spec));
+    CHECK(strcmp(spec.instance_type, "pi5.board") == 0);
+    /* Built-in types report the architecture their family has. */
+    OK(fc_catalog_instance_type(&c, "m6g.large", &t));
+    CHECK(t.architecture == FC_ARCHITECTURE_ARM64);
+    OK(fc_catalog_instance_type(&c, "m5.large", &t));
+    CHECK(t.architecture == FC_ARCHITECTURE_X86_64);
+    t = board("pi6.board");
+    t.architecture = 5;
+    EXPECT(fc_catalog_add_instance_type(&c, &t), FC_STATUS_INVALID_ENUM_VALUE);
+}
+
 int main(void) {
     test_statuses();
     test_init_and_types();
     test_images();
     test_templates();
     test_launch_specs();
+    test_custom_architecture();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

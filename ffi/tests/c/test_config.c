@@ -354,9 +354,11 @@ static void test_group_from_json(void) {
         memset(&img, 0, sizeof img);
         img.id = "ami-0123456789abcdef0";
         img.name = "sensor";
+        img.architecture = FC_ARCHITECTURE_X86_64;
         OK(fc_catalog_register_image(&catalog, &img));
         memset(&t, 0, sizeof t);
         strcpy(t.name, "board-v2.small");
+        t.architecture = FC_ARCHITECTURE_X86_64;
         t.vcpus = 4;
         t.memory_mib = 2048;
         t.max_enis = 2;

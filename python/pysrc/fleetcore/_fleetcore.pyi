@@ -1752,10 +1752,14 @@ class InstanceType:
         max_enis: most network interfaces, at least 1.
         ipv4_per_eni: most private IPv4 addresses per interface, at least 1.
         normalization: the normalization factor, a positive multiple of 0.25.
+        architecture: what a launch checks the image against: ``"x86_64"``, ``"arm64"``,
+            ``"i386"``, ``"x86_64_mac"`` or ``"arm64_mac"``; ``None``: the name's, as EC2
+            names families (``"arm64"`` for ``"m6g.large"``, ``"x86_64"`` for a name that is
+            not an EC2 family such as ``"pi4.8gb"``).
 
-    Raises ``CatalogError`` 1401 for a malformed name and 1407 for a zero field (the message
-    names it); ``ValueError`` for an unknown category or a normalization that is not a multiple
-    of 0.25.
+    Raises ``CatalogError`` 1401 for a malformed name and 1407 for a zero field or an unknown
+    architecture (the message names it); ``ValueError`` for an unknown category or a
+    normalization that is not a multiple of 0.25.
     """
 
     def __new__(
@@ -1769,6 +1773,7 @@ class InstanceType:
         max_enis: int = 1,
         ipv4_per_eni: int = 1,
         normalization: float = 1.0,
+        architecture: str | None = None,
     ) -> InstanceType: ...
     @staticmethod
     def builtin(name: str) -> InstanceType:
@@ -1823,6 +1828,10 @@ class InstanceType:
     def normalization(self) -> float:
         """The normalization factor in units of a ``small`` (``large`` is 4.0, ``nano``
         0.25)."""
+
+    @property
+    def architecture(self) -> str:
+        """The processor architecture."""
 
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
