@@ -40,13 +40,6 @@ use crate::id::InstanceId;
 use crate::lifecycle::{BillingClock, Instance, InstanceState};
 use crate::time::{Duration, Instant};
 
-#[cfg(test)]
-std::thread_local! {
-    /// Passes over the members every settle on this thread made (the [`Steps`] summed), so a
-    /// test can count the work of a whole group call, which may settle from several places.
-    pub(crate) static WORK: core::cell::Cell<u64> = const { core::cell::Cell::new(0) };
-}
-
 vocabulary! {
     /// When an upfront reservation charge shows in the ledger.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -549,14 +542,9 @@ impl<const M: usize, const H: usize> Account<M, H> {
         }
         self.attribute(now);
         self.settled = now;
+        // The test-only work counter (`purchase/work.rs`), for the cost property tests.
         #[cfg(test)]
-        WORK.with(|w| {
-            w.set(
-                w.get()
-                    .saturating_add(steps.hours)
-                    .saturating_add(steps.probes),
-            );
-        });
+        super::work::add(steps.hours.saturating_add(steps.probes));
         Ok(steps)
     }
 

@@ -28,7 +28,9 @@
 
 mod account;
 #[cfg(test)]
-pub(crate) use account::WORK as SETTLE_WORK;
+mod work;
+#[cfg(test)]
+pub(crate) use work::WORK as SETTLE_WORK;
 mod error;
 mod mixed;
 mod price;
