@@ -29,6 +29,9 @@ use fleetcore::scaling::{
 };
 use fleetcore::{Duration, Instant};
 
+#[path = "nab_row.rs"]
+mod nab_row;
+
 /// The scenarios' names, which are also their log files' names (`golden/<name>.txt`).
 pub const NAMES: [&str; 4] = ["group_run", "lifecycle", "scaling", "taxi"];
 
@@ -848,37 +851,10 @@ pub fn document(
     Ok(())
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// A row of a NAB trace (`YYYY-MM-DD hh:mm:ss,value`, UTC, a whole non-negative value), as
-/// `nyc_taxi.csv` has them; `None` for anything else.
+/// `nyc_taxi.csv` has them; `None` for anything else. The row parser is `nab_row.rs`'s, which
+/// the host tests' trace reader shares.
 pub fn parse_row(line: &str) -> Option<Row> {
-    let (stamp, value) = line.trim_end().split_once(',')?;
-    let bytes = stamp.as_bytes();
-    if bytes.len() != 19 || bytes.get(4) != Some(&b'-') || bytes.get(10) != Some(&b' ') {
-        return None;
-    }
-    let num = |from: usize, to: usize| -> Option<i64> { stamp.get(from..to)?.parse::<i64>().ok() };
-    let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
-    let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
-    if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
-        return None;
-    }
-    let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
-    let ms = u64::try_from(secs).ok()?.checked_mul(1000)?;
-    Some((ms, value.trim().parse().ok()?))
+    let (secs, value) = nab_row::split_row(line)?;
+    Some((secs.checked_mul(1000)?, value.parse().ok()?))
 }

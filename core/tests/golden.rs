@@ -6,8 +6,13 @@
 //!
 //! `FLEETCORE_BLESS=1 cargo test -p fleetcore --test golden` rewrites the files.
 
+#[path = "support/golden_file.rs"]
+mod golden_file;
 #[path = "../../golden/scenarios.rs"]
 mod scenarios;
+// `traces` reads rows with the scenarios' own parser (`golden/nab_row.rs`), so this crate
+// loads that one file twice, once under each module: the same code, not a copy to keep in step.
+#[allow(clippy::duplicate_mod)]
 #[path = "support/traces.rs"]
 mod traces;
 
@@ -19,31 +24,29 @@ fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../golden")
 }
 
-/// The rides column of the first `TAXI_ROWS` rows of `nyc_taxi.csv`.
-fn taxi_rides() -> Vec<u32> {
+/// The first `n` rows of `nyc_taxi.csv`, read by the scenarios' own row parser.
+fn taxi_rows(n: usize) -> Vec<scenarios::Row> {
     let path = trace_dir().join("nyc_taxi.csv");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e} (set FLEETCORE_TRACES)", path.display()));
     text.lines()
         .skip(1)
-        .take(scenarios::TAXI_ROWS)
-        .map(|line| {
-            let (_, value) = line.split_once(',').expect("timestamp,value");
-            value.trim().parse().expect("a whole number of rides")
-        })
+        .take(n)
+        .map(|line| scenarios::parse_row(line).expect("a NAB row of whole rides"))
+        .collect()
+}
+
+/// The rides column of the first `TAXI_ROWS` rows of `nyc_taxi.csv`.
+fn taxi_rides() -> Vec<u32> {
+    taxi_rows(scenarios::TAXI_ROWS)
+        .into_iter()
+        .map(|(_, rides)| rides)
         .collect()
 }
 
 /// The first `DAY_ROWS` rows of `nyc_taxi.csv`, as the document scenarios read them.
 fn day_rows() -> Vec<scenarios::Row> {
-    let path = trace_dir().join("nyc_taxi.csv");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (set FLEETCORE_TRACES)", path.display()));
-    text.lines()
-        .skip(1)
-        .take(scenarios::DAY_ROWS)
-        .map(|line| scenarios::parse_row(line).expect("a NAB row"))
-        .collect()
+    taxi_rows(scenarios::DAY_ROWS)
 }
 
 /// The log of the document scenario `name`.
@@ -79,28 +82,7 @@ fn check(name: &str) {
         log
     };
     let path = golden_dir().join(format!("{name}.txt"));
-    if std::env::var_os("FLEETCORE_BLESS").is_some_and(|v| v == "1") {
-        std::fs::write(&path, &log).unwrap();
-        return;
-    }
-    let golden = std::fs::read_to_string(&path).unwrap_or_default();
-    if golden != log {
-        let line = golden
-            .lines()
-            .zip(log.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| golden.lines().count().min(log.lines().count()));
-        panic!(
-            "{} differs from the run at line {} (golden {} lines, run {} lines): golden {:?}, \
-             run {:?}; regenerate with FLEETCORE_BLESS=1 cargo test -p fleetcore --test golden",
-            path.display(),
-            line + 1,
-            golden.lines().count(),
-            log.lines().count(),
-            golden.lines().nth(line),
-            log.lines().nth(line),
-        );
-    }
+    golden_file::check(&path, &log, "cargo test -p fleetcore --test golden");
 }
 
 #[test]

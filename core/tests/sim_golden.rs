@@ -5,6 +5,9 @@
 //!
 //! `FLEETCORE_BLESS=1 cargo test -p fleetcore --test sim_golden` rewrites the file.
 
+#[path = "support/golden_file.rs"]
+mod golden_file;
+
 use std::fmt::Write as _;
 
 use fleetcore::group::{Action, Group, GroupConfig, ScalingPolicy, Source};
@@ -137,12 +140,9 @@ fn golden_action_log_matches_the_committed_file() {
         log.contains(" terminate "),
         "the scenario should scale in: {log}"
     );
-    if std::env::var_os("FLEETCORE_BLESS").is_some() {
-        std::fs::write(path, &log).unwrap();
-    }
-    let golden = std::fs::read_to_string(path).unwrap();
-    assert_eq!(
-        log, golden,
-        "run with FLEETCORE_BLESS=1 to accept the new log"
+    golden_file::check(
+        std::path::Path::new(path),
+        &log,
+        "cargo test -p fleetcore --test sim_golden",
     );
 }

@@ -11,6 +11,9 @@
 //! 2. streaming: 200 hours of three samples an hour (at 0, 20 and 40 minutes), a refresh at
 //!    hour 200, and the cached 48-hour forecast; then the forecast of hour 260 (beyond it).
 
+#[path = "../../core/tests/support/golden_file.rs"]
+mod golden_file;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -77,16 +80,9 @@ fn golden_run() -> String {
 #[test]
 fn forecasts_match_the_golden_log() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/forecast_run.txt");
-    let log = golden_run();
-    if std::env::var_os("FLEETCORE_BLESS").is_some_and(|v| v == "1") {
-        std::fs::write(&path, &log).unwrap();
-        return;
-    }
-    let golden = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        golden == log,
-        "{} differs from the run; regenerate it with FLEETCORE_BLESS=1 cargo test -p \
-         fleetcore-ffi --test forecast_golden\n--- run ---\n{log}",
-        path.display()
+    golden_file::check(
+        &path,
+        &golden_run(),
+        "cargo test -p fleetcore-ffi --test forecast_golden",
     );
 }

@@ -38,6 +38,10 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use fleetcore::Instant;
+
+/// The row parser the golden scenarios use too.
+#[path = "../../../golden/nab_row.rs"]
+mod nab_row;
 use fleetcore::scaling::Value;
 use fleetcore::scaling::predictive::{Forecaster, HISTORY_HOURS, HORIZON_HOURS, MIN_HISTORY_HOURS};
 
@@ -76,17 +80,6 @@ pub fn trace_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/traces")
 }
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's days-from-civil).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// The samples of a trace: (seconds since the Unix epoch, value); timestamps are
 /// `YYYY-MM-DD hh:mm:ss`, read as UTC.
 pub fn load(name: &str) -> Vec<(u64, f64)> {
@@ -99,13 +92,9 @@ pub fn load_path(path: &std::path::Path) -> Vec<(u64, f64)> {
         .unwrap_or_else(|e| panic!("cannot read the trace {}: {e}", path.display()));
     let mut rows = Vec::new();
     for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let (ts, v) = line.split_once(',').expect("timestamp,value");
-        let (date, time) = ts.split_once(' ').expect("date time");
-        let d: Vec<i64> = date.split('-').map(|x| x.parse().unwrap()).collect();
-        let t: Vec<u64> = time.split(':').map(|x| x.parse().unwrap()).collect();
-        let day = u64::try_from(days_from_civil(d[0], d[1], d[2])).unwrap();
-        let secs = day * 86_400 + t[0] * 3600 + t[1] * 60 + t[2];
-        rows.push((secs, v.trim().parse::<f64>().unwrap()));
+        let (secs, v) = nab_row::split_row(line)
+            .unwrap_or_else(|| panic!("{}: not a NAB row: {line:?}", path.display()));
+        rows.push((secs, v.parse::<f64>().unwrap()));
     }
     rows
 }
