@@ -326,3 +326,17 @@ def test_module_runs_as_a_script(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "capacity" in proc.stdout
+
+
+def test_simulate_takes_every_world_setting_as_a_keyword() -> None:
+    # The world's settings are listed once (``_WORLD_KEYS``); ``simulate`` passes the ones it
+    # was given by that list, so each must be one of its keywords, ``None`` when not given.
+    import inspect
+
+    from fleetcore._sim import _WORLD_DEFAULTS, _WORLD_KEYS
+
+    params = inspect.signature(fleetcore.simulate).parameters
+    for key in _WORLD_KEYS:
+        assert params[key].kind is inspect.Parameter.KEYWORD_ONLY, key
+        assert params[key].default is None, key
+    assert set(_WORLD_DEFAULTS) == set(_WORLD_KEYS)

@@ -405,23 +405,9 @@ def simulate(
     a bad option or a policy reading a metric the simulation never feeds, ``TypeError`` for a
     ``str`` that looks like a path (pass a ``Path``), and the group's exceptions.
     """
-    sim, options = _started(
-        design,
-        trace,
-        group=group,
-        step_s=step_s,
-        member_capacity=member_capacity,
-        boot_time_s=boot_time_s,
-        slo_utilisation=slo_utilisation,
-        price_per_hour=price_per_hour,
-        utilisation_metric=utilisation_metric,
-        load_metric=load_metric,
-        spot_risk=spot_risk,
-        spot_seed=spot_seed,
-        rebalance_lead_s=rebalance_lead_s,
-        seed=seed,
-        record=True,
-    )
+    # The world's settings are the keywords named in ``_WORLD_KEYS`` (the one list of them).
+    given = {k: v for k, v in locals().items() if k in _WORLD_KEYS}
+    sim, options = _started(design, trace, given, group=group, spot_risk=spot_risk, seed=seed, record=True)
     _run_all(sim, progress)
     return SimulationResult(sim, options)
 
@@ -429,7 +415,7 @@ def simulate(
 def simulated_totals(design: Document, trace: Trace) -> Totals:
     """The totals of ``simulate(design, trace)``, without keeping the per-step columns, the
     action log or the final group that nobody reads (what a sweep's worker runs)."""
-    sim, _ = _started(design, trace, record=False)
+    sim, _ = _started(design, trace, {}, record=False)
     _run_all(sim, False)
     return Totals(sim.totals())
 
@@ -446,33 +432,15 @@ def _run_all(sim: _Simulation, progress: bool) -> None:
 def _started(
     design: Group | Document,
     trace: Trace,
+    given: Mapping[str, Any],
     *,
     group: str | None = None,
-    step_s: float | None = None,
-    member_capacity: float | None = None,
-    boot_time_s: float | None = None,
-    slo_utilisation: float | None = None,
-    price_per_hour: float | None = None,
-    utilisation_metric: int | str | None = None,
-    load_metric: int | str | None = None,
     spot_risk: Mapping[tuple[str, str], float] | None = None,
-    spot_seed: int | None = None,
-    rebalance_lead_s: float | None = None,
     seed: int | None = None,
     record: bool,
 ) -> tuple[_Simulation, dict[str, Any]]:
-    """The scenario of ``simulate``'s arguments, built and not yet run, and its options."""
-    given = {
-        "step_s": step_s,
-        "member_capacity": member_capacity,
-        "boot_time_s": boot_time_s,
-        "slo_utilisation": slo_utilisation,
-        "price_per_hour": price_per_hour,
-        "utilisation_metric": utilisation_metric,
-        "load_metric": load_metric,
-        "spot_seed": spot_seed,
-        "rebalance_lead_s": rebalance_lead_s,
-    }
+    """The scenario of ``simulate``'s arguments, built and not yet run, and its options;
+    ``given`` holds the world's settings ``simulate`` was given (keys of ``_WORLD_KEYS``)."""
     if isinstance(design, Group):
         if group is not None or seed is not None:
             raise ValueError("group= and seed= choose a document's group; a Group is already built")
@@ -511,16 +479,8 @@ def _started(
         built,
         times,
         values,
-        step_s=world["step_s"],
-        member_capacity=world["member_capacity"],
-        boot_time_s=world["boot_time_s"],
-        slo_utilisation=world["slo_utilisation"],
-        price_per_hour=world["price_per_hour"],
-        utilisation_metric=world["utilisation_metric"],
-        load_metric=world["load_metric"],
+        **{k: world[k] for k in _WORLD_KEYS},
         spot_risk=None if spot_risk is None else [(ty, zone, float(c)) for (ty, zone), c in spot_risk.items()],
-        spot_seed=world["spot_seed"],
-        rebalance_lead_s=world["rebalance_lead_s"],
         record=record,
     )
     step_s, member_capacity, boot_time_s = world["step_s"], world["member_capacity"], world["boot_time_s"]
