@@ -5,6 +5,9 @@
 //! `FC_*` enumerators are generated here from the core's own numbers and spellings and put
 //! after the includes; cbindgen writes the rest from `ffi/src`.
 
+#[path = "../../core/tests/support/golden_file.rs"]
+mod golden_file;
+
 use std::ffi::CStr;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -312,25 +315,11 @@ fn generate() -> String {
 #[test]
 fn committed_header_is_up_to_date() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("include/fleetcore.h");
-    let fresh = generate();
-    if std::env::var_os("FLEETCORE_BLESS").is_some_and(|v| v == "1") {
-        std::fs::write(&path, &fresh).expect("write include/fleetcore.h");
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    if committed != fresh {
-        let line = committed
-            .lines()
-            .zip(fresh.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| committed.lines().count().min(fresh.lines().count()));
-        panic!(
-            "{} is stale (first difference at line {}); regenerate it with\n  \
-             FLEETCORE_BLESS=1 cargo test -p fleetcore-ffi --test header",
-            path.display(),
-            line + 1
-        );
-    }
+    golden_file::check(
+        &path,
+        &generate(),
+        "cargo test -p fleetcore-ffi --test header",
+    );
 }
 
 /// Every `FC_STATUS_*` constant the header declares is a status `fc_status_message` has text

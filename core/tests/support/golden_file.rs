@@ -1,7 +1,7 @@
-//! A run's log against its committed golden file, byte for byte: the one comparison the golden
-//! tests share (`core/tests/golden.rs`, `core/tests/sim_golden.rs`,
-//! `ffi/tests/forecast_golden.rs`, which include this file with `#[path]`).
-//! `FLEETCORE_BLESS=1` writes the log to the file instead.
+//! A run's output against its committed file, byte for byte: the one comparison the golden
+//! tests and the header test share (`core/tests/golden.rs`, `core/tests/sim_golden.rs`,
+//! `ffi/tests/forecast_golden.rs`, `ffi/tests/header.rs`, which include this file with
+//! `#[path]`). `FLEETCORE_BLESS=1` writes the output to the file instead.
 
 use std::path::Path;
 
