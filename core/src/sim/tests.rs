@@ -196,3 +196,90 @@ fn steps_out_of_order_are_refused() {
     );
     assert_eq!(*sim.totals(), before);
 }
+
+/// The taxi design (`examples/taxi.json`: target tracking, predictive scaling, schedules, a
+/// reservation, Spot with Capacity Rebalancing) around a group of 64, with every Spot pool
+/// reclaimed at `permille` a month.
+fn taxi(
+    permille: u32,
+    seed: u64,
+) -> Simulator<64, crate::group::AllParts<16, { crate::group::MAX_SCHEDULED }>> {
+    let doc: crate::config::ControllerDoc =
+        crate::config::from_slice(include_bytes!("../../../examples/taxi.json")).unwrap();
+    let s = doc.simulation.as_ref().unwrap();
+    let g = doc
+        .build_group(0, Instant::from_secs(1_404_172_800), s.seed)
+        .unwrap();
+    let mut sim = Simulator::new(
+        g,
+        World {
+            member_capacity: Value::from_int(1000),
+            boot_time: Duration::from_secs(180),
+            slo_utilisation: Value::from_int(90),
+            price_per_hour: Value::ZERO,
+            utilisation_metric: Some(0),
+            load_metric: Some(1),
+        },
+    );
+    let mut pools = heapless::Vec::new();
+    for ty in 0..2u8 {
+        for zone in 0..3u8 {
+            pools
+                .push(PoolRisk {
+                    instance_type: ty,
+                    zone,
+                    monthly_permille: permille,
+                })
+                .unwrap();
+        }
+    }
+    sim.set_spot_risk(SpotRisk {
+        seed,
+        rebalance_lead: Duration::from_secs(600),
+        pools,
+    });
+    sim
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+
+    /// The figures the simulator keeps across steps (the census, who can be reclaimed, the
+    /// pools' chances) give the run a fresh pass over the members every step gives: every
+    /// step, action and total the same, on random loads, step lengths and Spot risks; and
+    /// `Group::census` counts what the three separate passes count.
+    #[test]
+    fn kept_figures_give_the_reference_run(
+        loads in proptest::collection::vec(0i64..60_000, 1..400),
+        minutes in proptest::collection::vec(1u64..4, 1..8),
+        permille in 0u32..300_000,
+        seed in proptest::prelude::any::<u64>(),
+    ) {
+        let mut fast = taxi(permille, seed);
+        let mut slow = taxi(permille, seed);
+        slow.reference = true;
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut at = Instant::from_secs(1_404_172_800);
+        for (k, &load) in loads.iter().enumerate() {
+            let step = Duration::from_secs(60 * minutes[k % minutes.len()]);
+            let load = Value::from_milli(load * 10);
+            let x = fast.step(at, step, load, |t, act| a.push((t, *act))).unwrap();
+            let y = slow.step(at, step, load, |t, act| b.push((t, *act))).unwrap();
+            proptest::prop_assert_eq!(x, y);
+            let g = fast.group();
+            let (od, spot) = g.units_by_market();
+            proptest::prop_assert_eq!(
+                g.census(),
+                Census {
+                    in_service_units: g.in_service_units(),
+                    capacity: g.capacity(),
+                    on_demand_units: od,
+                    spot_units: spot,
+                }
+            );
+            at = at.saturating_add(step);
+        }
+        proptest::prop_assert_eq!(a, b);
+        proptest::prop_assert_eq!(fast.totals(), slow.totals());
+    }
+}
