@@ -496,31 +496,43 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         if self
             .reclaimable
             .as_ref()
-            .is_none_or(|(r, _)| *r != revision)
+            .is_some_and(|(r, _)| *r == revision)
         {
-            let priced = self.group.price_interruptions().next().is_some();
-            let mut running = heapless::Vec::new();
-            if let Some(risk) = self.risk.as_ref() {
-                for m in self.group.members() {
-                    let runs = m.market() == MarketKind::Spot
-                        && m.state() == crate::group::MemberState::InService
-                        && m.spot_signal() == crate::purchase::SpotSignal::None;
-                    if !runs {
-                        continue;
-                    }
-                    // Pools not listed are never reclaimed (and draw nothing).
-                    let pool = risk
-                        .pools
-                        .iter()
-                        .position(|p| (p.instance_type, p.zone) == (m.instance_type(), m.zone()))
-                        .and_then(|i| u8::try_from(i).ok());
-                    if let Some(pool) = pool {
-                        // Cannot fail: at most N members.
-                        let _ = running.push((m.id(), pool));
-                    }
+            return;
+        }
+        // Refilled in place: the list holds N entries (16 KiB for a group of 1024), which a
+        // new value would move.
+        let (kept_revision, kept) = self.reclaimable.get_or_insert_with(|| {
+            (
+                revision,
+                Reclaimable {
+                    priced: false,
+                    running: heapless::Vec::new(),
+                },
+            )
+        });
+        *kept_revision = revision;
+        kept.priced = self.group.price_interruptions().next().is_some();
+        kept.running.clear();
+        if let Some(risk) = self.risk.as_ref() {
+            for m in self.group.members() {
+                let runs = m.market() == MarketKind::Spot
+                    && m.state() == crate::group::MemberState::InService
+                    && m.spot_signal() == crate::purchase::SpotSignal::None;
+                if !runs {
+                    continue;
+                }
+                // Pools not listed are never reclaimed (and draw nothing).
+                let pool = risk
+                    .pools
+                    .iter()
+                    .position(|p| (p.instance_type, p.zone) == (m.instance_type(), m.zone()))
+                    .and_then(|i| u8::try_from(i).ok());
+                if let Some(pool) = pool {
+                    // Cannot fail: at most N members.
+                    let _ = kept.running.push((m.id(), pool));
                 }
             }
-            self.reclaimable = Some((revision, Reclaimable { priced, running }));
         }
     }
 
