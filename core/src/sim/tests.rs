@@ -283,3 +283,36 @@ proptest::proptest! {
         proptest::prop_assert_eq!(fast.totals(), slow.totals());
     }
 }
+
+/// `Group::revision` moves with every change to the members, a restore included (the
+/// simulator keeps figures computed from them while it stays), and not with samples.
+#[test]
+fn the_revision_moves_when_the_members_may_have_changed() {
+    let mut sim = tracked(2, 4);
+    let r0 = sim.group().revision();
+    sim.step(Instant::ZERO, MINUTE, Value::from_int(50), |_, _| {})
+        .unwrap();
+    let r1 = sim.group().revision();
+    assert_ne!(r0, r1, "two launches");
+    let booted = Instant::from_secs(180);
+    sim.step(
+        Instant::from_secs(120),
+        MINUTE,
+        Value::from_int(50),
+        |_, _| {},
+    )
+    .unwrap();
+    let r2 = sim.group().revision();
+    assert_ne!(r1, r2, "two boots");
+    // A sample changes no member.
+    let g = sim.group_mut();
+    g.record_in_service(booted, 0, Value::from_int(20)).unwrap();
+    assert_eq!(g.revision(), r2);
+    let mut buf = std::vec![0u8; 64 * 1024];
+    let n = g.snapshot(&mut buf).unwrap();
+    let census = g.census();
+    g.restore_into(&buf[..n]).unwrap();
+    assert_ne!(g.revision(), r2, "restored in place");
+    assert_eq!(g.census(), census);
+    assert_eq!(census.in_service_units, 2);
+}
