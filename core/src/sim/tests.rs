@@ -316,3 +316,34 @@ fn the_revision_moves_when_the_members_may_have_changed() {
     assert_eq!(g.census(), census);
     assert_eq!(census.in_service_units, 2);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+
+    /// `Group::record_in_service` in one pass (when the datapoint takes the samples) leaves the
+    /// group as the two passes do, and answers the same, at every step of a random taxi run
+    /// and at random sample times up to an hour back (old enough to be refused).
+    #[test]
+    fn one_pass_records_in_service_as_two_passes_do(
+        loads in proptest::collection::vec(0i64..60_000, 1..200),
+        back in proptest::collection::vec(0u64..3_600, 1..16),
+        value in 0i64..200_000,
+    ) {
+        let mut sim = taxi(100_000, 7);
+        let mut at = Instant::from_secs(1_404_172_800);
+        for (k, &load) in loads.iter().enumerate() {
+            sim.step(at, MINUTE, Value::from_milli(load * 10), |_, _| {}).unwrap();
+            let when = Instant::from_millis(
+                at.total_millis().saturating_sub(back[k % back.len()] * 1000),
+            );
+            let (mut one, mut two) = (sim.group().clone(), sim.group().clone());
+            let v = Value::from_milli(value);
+            proptest::prop_assert_eq!(
+                one.record_in_service(when, 0, v),
+                two.record_in_service_two_passes(when, 0, v)
+            );
+            proptest::prop_assert_eq!(&one, &two);
+            at = at.saturating_add(MINUTE);
+        }
+    }
+}
