@@ -10,12 +10,17 @@ worker runs). Usage, with the module built into ``.venv``::
     # ... change the core, rebuild (scripts/python-env.sh) ...
     .venv/bin/python scripts/taxi_dump.py build/taxi-after.dump
     cmp build/taxi-before.dump build/taxi-after.dump
+
+``--cpu N`` instead of a file prints the least CPU time (``time.process_time``) of N runs of
+``simulated_totals`` of the same design in this process (what a sweep's worker runs), for
+before/after comparisons on a busy machine (the least is the run other work disturbed least).
 """
 
 from __future__ import annotations
 
 import hashlib
 import sys
+import time
 from pathlib import Path
 
 import fleetcore
@@ -24,12 +29,20 @@ from fleetcore._sim import COLUMNS, simulated_totals
 
 
 def main() -> int:
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3) or (len(sys.argv) == 3 and sys.argv[1] != "--cpu"):
         print(__doc__, file=sys.stderr)
         return 2
     root = Path(__file__).resolve().parent.parent
     doc = (root / "examples" / "taxi.json").read_text()
     trace = fleetcore.trace.load(root.parent / "shared" / "traces" / "nyc_taxi.csv")
+    if sys.argv[1] == "--cpu":
+        runs = []
+        for _ in range(int(sys.argv[2])):
+            start = time.process_time()
+            simulated_totals(doc, trace)
+            runs.append(time.process_time() - start)
+        print(f"{min(runs):.3f} s CPU (least of {len(runs)}: {', '.join(f'{r:.3f}' for r in runs)})")
+        return 0
     r = simulate(doc, trace)
     out = bytearray()
     out += b"totals\n"
