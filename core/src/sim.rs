@@ -29,7 +29,7 @@
 use core::mem::MaybeUninit;
 
 use crate::group::GroupError;
-use crate::group::{Action, Event, Full, Group, GroupConfig, HookResult, Parts};
+use crate::group::{Action, Census, Event, Full, Group, GroupConfig, HookResult, Parts};
 use crate::id::{IdGenerator, InstanceId};
 use crate::lifecycle::SPOT_NOTICE;
 use crate::purchase::{MAX_POOLS, MarketKind, Money, Spend};
@@ -173,6 +173,26 @@ pub struct Simulator<const N: usize, P: Parts = Full> {
     spot_due: heapless::Vec<(Instant, InstanceId, SpotPhase), N>,
     /// Interruption notices delivered in the current step.
     noticed: u32,
+    /// The group's census, as of the group revision beside it.
+    census: Option<(u64, Census)>,
+    /// Who can be reclaimed, as of the group revision beside it (see [`Reclaimable`]).
+    reclaimable: Option<(u64, Reclaimable<N>)>,
+    /// Each pool's chance for a step of the length beside it (see [`Simulator::reclaim`]).
+    chances: Option<(Duration, [u128; MAX_POOLS])>,
+    /// Keep nothing across calls (every figure from a fresh pass over the members): the
+    /// reference the tests hold the kept figures to.
+    #[cfg(test)]
+    reference: bool,
+}
+
+/// What [`Simulator::reclaim`] reads from the members, kept while the group's revision stays
+/// the same (most steps change no member): whether any Spot member's pool is above its max
+/// price, and the running Spot members in a pool with a chance of interruption, in member
+/// order, each with its pool's index in [`SpotRisk::pools`].
+#[derive(Debug, Clone)]
+struct Reclaimable<const N: usize> {
+    priced: bool,
+    running: heapless::Vec<(InstanceId, u8), N>,
 }
 
 impl<const N: usize, P: Parts> Simulator<N, P> {
@@ -213,6 +233,11 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
             draws: IdGenerator::new(0),
             spot_due: heapless::Vec::new(),
             noticed: 0,
+            census: None,
+            reclaimable: None,
+            chances: None,
+            #[cfg(test)]
+            reference: false,
         }
     }
 
@@ -220,6 +245,8 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
     pub fn set_spot_risk(&mut self, risk: SpotRisk) {
         self.draws = IdGenerator::new(risk.seed);
         self.risk = Some(risk);
+        self.reclaimable = None;
+        self.chances = None;
     }
 
     /// The group.
@@ -229,6 +256,9 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
 
     /// The group, to change it between steps (a scheduled action, a manual change).
     pub fn group_mut(&mut self) -> &mut Group<N, P> {
+        // Whatever the caller does (a restore included) counts as a change to the members.
+        self.census = None;
+        self.reclaimable = None;
         &mut self.group
     }
 
@@ -263,15 +293,19 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
             Some(Spend::default())
         });
         self.world_due(at, true);
-        let in_service = self.group.in_service_units();
+        let in_service = self.census().in_service_units;
         let utilisation = self.utilisation(load, in_service);
         let mid = at.saturating_add(Duration::from_millis(step.total_millis() / 2));
         self.report(mid, load, utilisation);
         let before = self.group.desired();
         let (launched, terminated) = self.tick_all(at, &mut log);
         let desired = self.group.desired();
-        let capacity = self.group.capacity();
-        let (on_demand_units, spot_units) = self.group.units_by_market();
+        let Census {
+            capacity,
+            on_demand_units,
+            spot_units,
+            ..
+        } = self.census();
         self.reclaim(at, step);
         // What happens inside the step happens at its own time, before the step is billed.
         self.world_due(end, false);
@@ -370,56 +404,49 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
     /// notice now; each other running Spot member is reclaimed with its pool's chance for a
     /// step of this length.
     fn reclaim(&mut self, at: Instant, step: Duration) {
-        // Filled in place and read by reference: `collect` and iterating by value each moved
-        // the vector's whole capacity (73 KB for a group of 4096) every step.
-        let mut priced: heapless::Vec<InstanceId, N> = heapless::Vec::new();
-        for id in self.group.price_interruptions() {
-            let _ = priced.push(id);
-        }
-        for &id in &priced {
-            if !self
-                .spot_due
-                .iter()
-                .any(|d| d.1 == id && d.2 == SpotPhase::End)
-            {
-                self.notice(at, id);
+        self.refresh_reclaimable();
+        if self.reclaimable.as_ref().is_some_and(|(_, k)| k.priced) {
+            // Filled in place and read by reference: `collect` and iterating by value each
+            // moved the vector's whole capacity (73 KB for a group of 4096) every step.
+            let mut priced: heapless::Vec<InstanceId, N> = heapless::Vec::new();
+            for id in self.group.price_interruptions() {
+                let _ = priced.push(id);
+            }
+            for &id in &priced {
+                if !self
+                    .spot_due
+                    .iter()
+                    .any(|d| d.1 == id && d.2 == SpotPhase::End)
+                {
+                    self.notice(at, id);
+                }
             }
         }
-        let Some(risk) = self.risk.as_ref() else {
+        let Some(lead) = self.risk.as_ref().map(|r| r.rebalance_lead) else {
             return;
         };
-        let lead = risk.rebalance_lead;
-        // Each pool's chance for a step of this length in parts per 10¹²: permille × 10⁹ ×
-        // step ÷ month. Computed once per step, not once per member.
-        let mut chances = [0u128; MAX_POOLS];
-        for (c, pool) in chances.iter_mut().zip(&risk.pools) {
-            *c = u128::from(pool.monthly_permille)
-                .saturating_mul(1_000_000_000)
-                .saturating_mul(u128::from(step.total_secs()))
-                .checked_div(u128::from(MONTH_SECS))
-                .unwrap_or(0);
-        }
+        self.refresh_chances(step);
+        // The running Spot members as of the notices above, in member order: the draws come
+        // in the same order as a pass over the members would make them.
+        self.refresh_reclaimable();
         let mut chosen: heapless::Vec<InstanceId, N> = heapless::Vec::new();
-        for m in self.group.members() {
-            let running = m.market() == MarketKind::Spot
-                && m.state() == crate::group::MemberState::InService
-                && m.spot_signal() == crate::purchase::SpotSignal::None;
-            if !running || self.spot_due.iter().any(|d| d.1 == m.id()) {
+        let (Some((_, kept)), Some((_, chances))) =
+            (self.reclaimable.as_ref(), self.chances.as_ref())
+        else {
+            return;
+        };
+        for &(id, pool) in &kept.running {
+            if self.spot_due.iter().any(|d| d.1 == id) {
                 continue;
             }
-            let Some(&chance) = risk
-                .pools
-                .iter()
-                .position(|p| (p.instance_type, p.zone) == (m.instance_type(), m.zone()))
-                .and_then(|i| chances.get(i))
-            else {
+            let Some(&chance) = chances.get(usize::from(pool)) else {
                 continue;
             };
             // The remainder of a u64 fits a u64: the same number as in u128, without the
             // 128-bit division.
             let draw = u128::from(self.draws.next_u64().unwrap_or(u64::MAX) % 1_000_000_000_000);
             if draw < chance {
-                let _ = chosen.push(m.id());
+                let _ = chosen.push(id);
             }
         }
         for &id in &chosen {
@@ -432,6 +459,104 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
                     .push((at.saturating_add(lead), id, SpotPhase::Notice));
             }
         }
+    }
+
+    /// The group's census, passing over the members only when they changed since the last.
+    fn census(&mut self) -> Census {
+        #[cfg(test)]
+        if self.reference {
+            let g = &self.group;
+            let (on_demand_units, spot_units) = g.units_by_market();
+            return Census {
+                in_service_units: g.in_service_units(),
+                capacity: g.capacity(),
+                on_demand_units,
+                spot_units,
+            };
+        }
+        let revision = self.group.revision();
+        match self.census {
+            Some((r, c)) if r == revision => c,
+            _ => {
+                let c = self.group.census();
+                self.census = Some((revision, c));
+                c
+            }
+        }
+    }
+
+    /// Brings what [`Simulator::reclaim`] reads from the members up to date, passing over them
+    /// only when they changed since the last time.
+    fn refresh_reclaimable(&mut self) {
+        #[cfg(test)]
+        if self.reference {
+            self.reclaimable = None;
+        }
+        let revision = self.group.revision();
+        if self
+            .reclaimable
+            .as_ref()
+            .is_some_and(|(r, _)| *r == revision)
+        {
+            return;
+        }
+        // Refilled in place: the list holds N entries (16 KiB for a group of 1024), which a
+        // new value would move.
+        let (kept_revision, kept) = self.reclaimable.get_or_insert_with(|| {
+            (
+                revision,
+                Reclaimable {
+                    priced: false,
+                    running: heapless::Vec::new(),
+                },
+            )
+        });
+        *kept_revision = revision;
+        kept.priced = self.group.price_interruptions().next().is_some();
+        kept.running.clear();
+        if let Some(risk) = self.risk.as_ref() {
+            for m in self.group.members() {
+                let runs = m.market() == MarketKind::Spot
+                    && m.state() == crate::group::MemberState::InService
+                    && m.spot_signal() == crate::purchase::SpotSignal::None;
+                if !runs {
+                    continue;
+                }
+                // Pools not listed are never reclaimed (and draw nothing).
+                let pool = risk
+                    .pools
+                    .iter()
+                    .position(|p| (p.instance_type, p.zone) == (m.instance_type(), m.zone()))
+                    .and_then(|i| u8::try_from(i).ok());
+                if let Some(pool) = pool {
+                    // Cannot fail: at most N members.
+                    let _ = kept.running.push((m.id(), pool));
+                }
+            }
+        }
+    }
+
+    /// Each pool's chance for a step of length `step` in parts per 10¹²: permille × 10⁹ ×
+    /// step ÷ month; computed again only when the step length changes.
+    fn refresh_chances(&mut self, step: Duration) {
+        #[cfg(test)]
+        if self.reference {
+            self.chances = None;
+        }
+        if self.chances.as_ref().is_some_and(|(s, _)| *s == step) {
+            return;
+        }
+        let mut chances = [0u128; MAX_POOLS];
+        if let Some(risk) = self.risk.as_ref() {
+            for (c, pool) in chances.iter_mut().zip(&risk.pools) {
+                *c = u128::from(pool.monthly_permille)
+                    .saturating_mul(1_000_000_000)
+                    .saturating_mul(u128::from(step.total_secs()))
+                    .checked_div(u128::from(MONTH_SECS))
+                    .unwrap_or(0);
+            }
+        }
+        self.chances = Some((step, chances));
     }
 
     /// The 2-minute notice to `id` at `t`, and its termination after.

@@ -117,6 +117,8 @@ impl<const N: usize, P: Parts> Group<N, P> {
         self.spot_short = false;
         self.versions = Some(super::TemplateVersions::NEW);
         self.quiet = Quiet(false, 0);
+        // The members were rewritten in place: a change, whatever the count was.
+        self.members.bump();
         self.emit_from = super::Cursor(0);
         Ok(())
     }
@@ -137,6 +139,8 @@ impl<const N: usize, P: Parts> Group<N, P> {
         // The same bytes just decoded and passed every check, so this pass cannot fail.
         self.decode_payload(payload, true)?;
         self.quiet = Quiet(false, 0);
+        // The members were rewritten in place: a change, whatever the count was.
+        self.members.bump();
         self.emit_from = super::Cursor(0);
         self.check_invariants()
             .map_err(|invariant| SnapshotError::Inconsistent { invariant })

@@ -187,6 +187,20 @@ impl PartialEq for Cursor {
 
 impl Eq for Cursor {}
 
+/// What [`Group::census`] counts, in units (each member counts its weight).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Census {
+    /// Units in service ([`Group::in_service_units`]).
+    pub in_service_units: u32,
+    /// Units launching or in service ([`Group::capacity`]).
+    pub capacity: u32,
+    /// Of `capacity`, On-Demand units ([`Group::units_by_market`]).
+    pub on_demand_units: u32,
+    /// Of `capacity`, Spot units.
+    pub spot_units: u32,
+}
+
 /// Whether the member passes of `tick` may be skipped, and where the last member looked up by
 /// id was (events arrive mostly in member order: boots in launch order, so each search starts
 /// there). Always equal to another, so a group compares equal to its snapshot whatever it
@@ -256,6 +270,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
 
     fn touch(&mut self) {
         self.quiet.0 = false;
+        self.members.bump();
     }
 
     /// The configuration (sizes reflect updates).
@@ -319,6 +334,36 @@ impl<const N: usize, P: Parts> Group<N, P> {
             .iter()
             .filter(|m| m.state == MemberState::InService)
             .fold(0u32, |n, m| n.saturating_add(u32::from(m.weight)))
+    }
+
+    /// A number that changes whenever the members may have changed (joined, left, changed
+    /// state, market, weight, Spot signal, hook wait or replacement) or a call changed the
+    /// group's settings (every method but `tick` and `record` counts as one); recording samples
+    /// leaves it. While it stays the same, figures computed from the members ([`Group::census`],
+    /// [`Group::price_interruptions`]) still hold: the simulator keeps them across quiet steps
+    /// instead of passing over the members again (issue 20). Not kept in snapshots.
+    pub fn revision(&self) -> u64 {
+        self.members.revision.0
+    }
+
+    /// [`Group::in_service_units`], [`Group::capacity`] and [`Group::units_by_market`] in one
+    /// pass over the members (the simulator reads all of them every step).
+    pub fn census(&self) -> Census {
+        let mut c = Census::default();
+        for m in &self.members {
+            let w = u32::from(m.weight);
+            if m.state == MemberState::InService {
+                c.in_service_units = c.in_service_units.saturating_add(w);
+            }
+            if self.counted(m) {
+                c.capacity = c.capacity.saturating_add(w);
+                match m.market {
+                    MarketKind::OnDemand => c.on_demand_units = c.on_demand_units.saturating_add(w),
+                    MarketKind::Spot => c.spot_units = c.spot_units.saturating_add(w),
+                }
+            }
+        }
+        c
     }
 
     /// The Spot member that the member at `index` of [`Group::members`] was launched to
@@ -1224,6 +1269,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             .flatten()
             .map(|h| h.transition);
         let roster = &mut self.members;
+        roster.bump();
         let (Some(m), Some(w)) = (
             roster.members.get_mut(i),
             roster.waits.get_mut(i).and_then(Slot::get_mut),

@@ -21,7 +21,26 @@ pub(super) struct Roster<const N: usize, P: Parts> {
     pub(super) samples: heapless::Vec<P::Samples, N>,
     pub(super) waits: heapless::Vec<P::Waits, N>,
     pub(super) replaces: heapless::Vec<P::Replaces, N>,
+    /// Bumped by every change to the members (see [`Revision`]); not encoded.
+    #[serde(skip)]
+    pub(super) revision: Revision,
 }
+
+/// A count of the changes to the members: every way to change them (a mutable slice, adding,
+/// removing, a hook wait, a replacement) bumps it, but recording a sample does not. Equal
+/// counts mean the members are as they were, so a caller may keep figures computed from them
+/// ([`super::Group::revision`]). Always equal to another, like the group's other caches, so a
+/// group compares equal to its snapshot whatever it counted.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Revision(pub(super) u64);
+
+impl PartialEq for Revision {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Revision {}
 
 impl<const N: usize, P: Parts> Deref for Roster<N, P> {
     type Target = [Member];
@@ -33,6 +52,7 @@ impl<const N: usize, P: Parts> Deref for Roster<N, P> {
 
 impl<const N: usize, P: Parts> DerefMut for Roster<N, P> {
     fn deref_mut(&mut self) -> &mut [Member] {
+        self.bump();
         &mut self.members
     }
 }
@@ -51,6 +71,7 @@ impl<'a, const N: usize, P: Parts> IntoIterator for &'a mut Roster<N, P> {
     type IntoIter = core::slice::IterMut<'a, Member>;
 
     fn into_iter(self) -> Self::IntoIter {
+        self.bump();
         self.members.iter_mut()
     }
 }
@@ -63,7 +84,13 @@ impl<const N: usize, P: Parts> Roster<N, P> {
             samples: heapless::Vec::new(),
             waits: heapless::Vec::new(),
             replaces: heapless::Vec::new(),
+            revision: Revision(0),
         }
+    }
+
+    /// Counts a change to the members.
+    pub(super) fn bump(&mut self) {
+        self.revision.0 = self.revision.0.wrapping_add(1);
     }
 
     /// Adds a member with no part state.
@@ -71,6 +98,7 @@ impl<const N: usize, P: Parts> Roster<N, P> {
     /// # Errors
     /// The member back when the group is full.
     pub(super) fn push(&mut self, member: Member) -> Result<(), Member> {
+        self.bump();
         self.members.push(member)?;
         // The lists have the members' length and capacity, so these cannot fail.
         let _ = self.samples.push(Slot::none());
@@ -81,6 +109,7 @@ impl<const N: usize, P: Parts> Roster<N, P> {
 
     /// Removes member `i` and its part state, keeping the order of the rest.
     pub(super) fn remove(&mut self, i: usize) -> Option<Member> {
+        self.bump();
         let _ = crate::fixed::remove(&mut self.samples, i);
         let _ = crate::fixed::remove(&mut self.waits, i);
         let _ = crate::fixed::remove(&mut self.replaces, i);
@@ -89,6 +118,7 @@ impl<const N: usize, P: Parts> Roster<N, P> {
 
     /// Keeps the members `keep` accepts, in order, with their part state.
     pub(super) fn retain(&mut self, mut keep: impl FnMut(&Member) -> bool) {
+        self.bump();
         let mut kept = 0usize;
         for i in 0..self.members.len() {
             if !self.members.get(i).is_some_and(&mut keep) {
@@ -115,6 +145,7 @@ impl<const N: usize, P: Parts> Roster<N, P> {
 
     /// Removes every member.
     pub(super) fn clear(&mut self) {
+        self.bump();
         self.members.clear();
         self.samples.clear();
         self.waits.clear();
@@ -128,12 +159,14 @@ impl<const N: usize, P: Parts> Roster<N, P> {
 
     /// Member `i`'s hook wait, if it waits on hooks.
     pub(super) fn wait_mut(&mut self, i: usize) -> Option<&mut HookWait> {
+        self.bump();
         self.waits.get_mut(i).and_then(Slot::get_mut)
     }
 
     /// Sets or ends member `i`'s hook wait. A group whose parts keep no hook waits has no
     /// hooks to wait on (`put_lifecycle_hook` refuses them), so nothing is lost.
     pub(super) fn set_wait(&mut self, i: usize, wait: Option<HookWait>) {
+        self.bump();
         if let Some(slot) = self.waits.get_mut(i) {
             match wait {
                 Some(w) => {
@@ -180,6 +213,7 @@ impl<const N: usize, P: Parts> Roster<N, P> {
 
     /// Sets or clears what member `i` replaces; false when the parts keep no replacements.
     pub(super) fn set_replaces(&mut self, i: usize, old: Option<InstanceId>) -> bool {
+        self.bump();
         let Some(slot) = self.replaces.get_mut(i) else {
             return false;
         };

@@ -799,8 +799,10 @@ impl<const M: usize, const H: usize> Account<M, H> {
             .enumerate()
         {
             // A type with no usage adds nothing (what is covered is at most what is used, and
-            // nothing costs nothing): most rows of the grid, every step of a simulation.
-            if skip_unused && used_row.iter().all(|&u| u == 0) {
+            // nothing costs nothing): most rows of the grid, every step of a simulation. Tested
+            // by or-ing the row, which compiles to a few vector instructions (`all` became a
+            // `memcmp` call per row).
+            if skip_unused && used_row.iter().fold(0, |a, &u| a | u) == 0 {
                 continue;
             }
             let rate = u8::try_from(t)

@@ -284,6 +284,14 @@ impl<const P: usize> Metric<P> {
         }
     }
 
+    /// Whether [`Metric::record_n`] at `at` with some samples would be refused
+    /// ([`ScalingError::TooOld`]): every point is kept and `at` falls before the oldest, so a
+    /// caller can do work that must only follow an accepted sample beside the recording.
+    pub fn refuses(&self, at: Instant) -> bool {
+        let slot = self.slot(at);
+        self.points.is_full() && self.points.front().is_some_and(|p| slot < p.slot)
+    }
+
     /// [`Metric::record_n`] for any slot (`total` = `value` × `n`): the point of `slot` found
     /// by a search, or a new one inserted in order. The reference the tests hold the fast
     /// path of `record_n` to.

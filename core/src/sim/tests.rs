@@ -196,3 +196,154 @@ fn steps_out_of_order_are_refused() {
     );
     assert_eq!(*sim.totals(), before);
 }
+
+/// The taxi design (`examples/taxi.json`: target tracking, predictive scaling, schedules, a
+/// reservation, Spot with Capacity Rebalancing) around a group of 64, with every Spot pool
+/// reclaimed at `permille` a month.
+fn taxi(
+    permille: u32,
+    seed: u64,
+) -> Simulator<64, crate::group::AllParts<16, { crate::group::MAX_SCHEDULED }>> {
+    let doc: crate::config::ControllerDoc =
+        crate::config::from_slice(include_bytes!("../../../examples/taxi.json")).unwrap();
+    let s = doc.simulation.as_ref().unwrap();
+    let g = doc
+        .build_group(0, Instant::from_secs(1_404_172_800), s.seed)
+        .unwrap();
+    let mut sim = Simulator::new(
+        g,
+        World {
+            member_capacity: Value::from_int(1000),
+            boot_time: Duration::from_secs(180),
+            slo_utilisation: Value::from_int(90),
+            price_per_hour: Value::ZERO,
+            utilisation_metric: Some(0),
+            load_metric: Some(1),
+        },
+    );
+    let mut pools = heapless::Vec::new();
+    for ty in 0..2u8 {
+        for zone in 0..3u8 {
+            pools
+                .push(PoolRisk {
+                    instance_type: ty,
+                    zone,
+                    monthly_permille: permille,
+                })
+                .unwrap();
+        }
+    }
+    sim.set_spot_risk(SpotRisk {
+        seed,
+        rebalance_lead: Duration::from_secs(600),
+        pools,
+    });
+    sim
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+
+    /// The figures the simulator keeps across steps (the census, who can be reclaimed, the
+    /// pools' chances) give the run a fresh pass over the members every step gives: every
+    /// step, action and total the same, on random loads, step lengths and Spot risks; and
+    /// `Group::census` counts what the three separate passes count.
+    #[test]
+    fn kept_figures_give_the_reference_run(
+        loads in proptest::collection::vec(0i64..60_000, 1..400),
+        minutes in proptest::collection::vec(1u64..4, 1..8),
+        permille in 0u32..300_000,
+        seed in proptest::prelude::any::<u64>(),
+    ) {
+        let mut fast = taxi(permille, seed);
+        let mut slow = taxi(permille, seed);
+        slow.reference = true;
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut at = Instant::from_secs(1_404_172_800);
+        for (k, &load) in loads.iter().enumerate() {
+            let step = Duration::from_secs(60 * minutes[k % minutes.len()]);
+            let load = Value::from_milli(load * 10);
+            let x = fast.step(at, step, load, |t, act| a.push((t, *act))).unwrap();
+            let y = slow.step(at, step, load, |t, act| b.push((t, *act))).unwrap();
+            proptest::prop_assert_eq!(x, y);
+            let g = fast.group();
+            let (od, spot) = g.units_by_market();
+            proptest::prop_assert_eq!(
+                g.census(),
+                Census {
+                    in_service_units: g.in_service_units(),
+                    capacity: g.capacity(),
+                    on_demand_units: od,
+                    spot_units: spot,
+                }
+            );
+            at = at.saturating_add(step);
+        }
+        proptest::prop_assert_eq!(a, b);
+        proptest::prop_assert_eq!(fast.totals(), slow.totals());
+    }
+}
+
+/// `Group::revision` moves with every change to the members, a restore included (the
+/// simulator keeps figures computed from them while it stays), and not with samples.
+#[test]
+fn the_revision_moves_when_the_members_may_have_changed() {
+    let mut sim = tracked(2, 4);
+    let r0 = sim.group().revision();
+    sim.step(Instant::ZERO, MINUTE, Value::from_int(50), |_, _| {})
+        .unwrap();
+    let r1 = sim.group().revision();
+    assert_ne!(r0, r1, "two launches");
+    let booted = Instant::from_secs(180);
+    sim.step(
+        Instant::from_secs(120),
+        MINUTE,
+        Value::from_int(50),
+        |_, _| {},
+    )
+    .unwrap();
+    let r2 = sim.group().revision();
+    assert_ne!(r1, r2, "two boots");
+    // A sample changes no member.
+    let g = sim.group_mut();
+    g.record_in_service(booted, 0, Value::from_int(20)).unwrap();
+    assert_eq!(g.revision(), r2);
+    let mut buf = std::vec![0u8; 64 * 1024];
+    let n = g.snapshot(&mut buf).unwrap();
+    let census = g.census();
+    g.restore_into(&buf[..n]).unwrap();
+    assert_ne!(g.revision(), r2, "restored in place");
+    assert_eq!(g.census(), census);
+    assert_eq!(census.in_service_units, 2);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+
+    /// `Group::record_in_service` in one pass (when the datapoint takes the samples) leaves the
+    /// group as the two passes do, and answers the same, at every step of a random taxi run
+    /// and at random sample times up to an hour back (old enough to be refused).
+    #[test]
+    fn one_pass_records_in_service_as_two_passes_do(
+        loads in proptest::collection::vec(0i64..60_000, 1..200),
+        back in proptest::collection::vec(0u64..3_600, 1..16),
+        value in 0i64..200_000,
+    ) {
+        let mut sim = taxi(100_000, 7);
+        let mut at = Instant::from_secs(1_404_172_800);
+        for (k, &load) in loads.iter().enumerate() {
+            sim.step(at, MINUTE, Value::from_milli(load * 10), |_, _| {}).unwrap();
+            let when = Instant::from_millis(
+                at.total_millis().saturating_sub(back[k % back.len()] * 1000),
+            );
+            let (mut one, mut two) = (sim.group().clone(), sim.group().clone());
+            let v = Value::from_milli(value);
+            proptest::prop_assert_eq!(
+                one.record_in_service(when, 0, v),
+                two.record_in_service_two_passes(when, 0, v)
+            );
+            proptest::prop_assert_eq!(&one, &two);
+            at = at.saturating_add(MINUTE);
+        }
+    }
+}
