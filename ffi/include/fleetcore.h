@@ -413,6 +413,24 @@ typedef enum fc_refresh_status {
   FC_REFRESH_STATUS_CANCELLED = 5,
 } fc_refresh_status;
 
+/// A report from the world about one instance (`fc_fleet_report`); a failed launch or start has its own function, `fc_fleet_report_failed`.
+typedef enum fc_report {
+  /// `booted`.
+  FC_REPORT_BOOTED = 1,
+  /// `powered_off`.
+  FC_REPORT_POWERED_OFF = 2,
+  /// `os_shutdown`.
+  FC_REPORT_OS_SHUTDOWN = 3,
+  /// `hibernation_failed`.
+  FC_REPORT_HIBERNATION_FAILED = 4,
+  /// `retirement`.
+  FC_REPORT_RETIREMENT = 5,
+  /// `spot_interruption`.
+  FC_REPORT_SPOT_INTERRUPTION = 6,
+  /// `spot_restart`.
+  FC_REPORT_SPOT_RESTART = 7,
+} fc_report;
+
 /// The payment option of a reservation (`fc_reservation.payment`).
 typedef enum fc_reservation_payment {
   /// `all_upfront` (also `All Upfront`).
@@ -476,6 +494,36 @@ typedef enum fc_spot_strategy {
   /// `price-capacity-optimized`.
   FC_SPOT_STRATEGY_PRICE_CAPACITY_OPTIMIZED = 3,
 } fc_spot_strategy;
+
+/// `StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, `fc_fleet_report_failed`).
+typedef enum fc_state_reason {
+  /// No reason given (only valid in `fc_state_change.reason`).
+  FC_STATE_REASON_NONE = 0,
+  /// `Server.InsufficientInstanceCapacity`.
+  FC_STATE_REASON_INSUFFICIENT_INSTANCE_CAPACITY = 1,
+  /// `Server.InternalError`.
+  FC_STATE_REASON_SERVER_INTERNAL_ERROR = 2,
+  /// `Server.ScheduledStop`.
+  FC_STATE_REASON_SCHEDULED_STOP = 3,
+  /// `Server.SpotInstanceShutdown`.
+  FC_STATE_REASON_SPOT_INSTANCE_SHUTDOWN = 4,
+  /// `Server.SpotInstanceTermination`.
+  FC_STATE_REASON_SPOT_INSTANCE_TERMINATION = 5,
+  /// `Client.InstanceInitiatedShutdown`.
+  FC_STATE_REASON_INSTANCE_INITIATED_SHUTDOWN = 6,
+  /// `Client.InstanceTerminated`.
+  FC_STATE_REASON_INSTANCE_TERMINATED = 7,
+  /// `Client.InternalError`.
+  FC_STATE_REASON_CLIENT_INTERNAL_ERROR = 8,
+  /// `Client.InvalidSnapshot.NotFound`.
+  FC_STATE_REASON_INVALID_SNAPSHOT_NOT_FOUND = 9,
+  /// `Client.UserInitiatedHibernate`.
+  FC_STATE_REASON_USER_INITIATED_HIBERNATE = 10,
+  /// `Client.UserInitiatedShutdown`.
+  FC_STATE_REASON_USER_INITIATED_SHUTDOWN = 11,
+  /// `Client.VolumeLimitExceeded`.
+  FC_STATE_REASON_VOLUME_LIMIT_EXCEEDED = 12,
+} fc_state_reason;
 
 /// `Statistic` of an alarm.
 typedef enum fc_statistic {
@@ -950,25 +998,6 @@ typedef enum fc_net_id_kind {
   FC_NET_ID_KIND_NETWORK_INTERFACE = 2,
 } fc_net_id_kind;
 
-/// A report from the world about one instance, for `fc_fleet_report`. Pass the value as a
-/// `uint32_t`. A failed launch or start has its own function, `fc_fleet_report_failed`.
-typedef enum fc_report {
-  /// The instance finished booting: `pending` to `running`.
-  FC_REPORT_BOOTED = 1,
-  /// The instance is powered off: `stopping` to `stopped`, `shutting-down` to `terminated`.
-  FC_REPORT_POWERED_OFF = 2,
-  /// The guest OS shut down: `running` to `stopping` (an EBS-backed instance's default).
-  FC_REPORT_OS_SHUTDOWN = 3,
-  /// Hibernation failed while stopping; a normal stop follows.
-  FC_REPORT_HIBERNATION_FAILED = 4,
-  /// Scheduled retirement: `running` to `stopping`.
-  FC_REPORT_RETIREMENT = 5,
-  /// EC2 interrupts a Spot Instance (an On-Demand instance gives `LifecycleError::NotSpot`).
-  FC_REPORT_SPOT_INTERRUPTION = 6,
-  /// EC2 restarts a Spot Instance an interruption stopped.
-  FC_REPORT_SPOT_RESTART = 7,
-} fc_report;
-
 /// Where a reservation applies (`fc_reservation.scope`).
 typedef enum fc_reservation_scope {
   /// One zone (`fc_reservation.zone`), the exact type.
@@ -991,37 +1020,6 @@ typedef enum fc_rule_protocol {
   /// Every packet of IP protocol `protocol_number`.
   FC_RULE_PROTOCOL_NUMBER = 4,
 } fc_rule_protocol;
-
-/// `StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, and the
-/// reason passed to `fc_fleet_report_failed`).
-typedef enum fc_state_reason {
-  /// No reason given (only valid in `fc_state_change.reason`).
-  FC_STATE_REASON_NONE = 0,
-  /// `Server.InsufficientInstanceCapacity`.
-  FC_STATE_REASON_INSUFFICIENT_INSTANCE_CAPACITY = 1,
-  /// `Server.InternalError`.
-  FC_STATE_REASON_SERVER_INTERNAL_ERROR = 2,
-  /// `Server.ScheduledStop`.
-  FC_STATE_REASON_SCHEDULED_STOP = 3,
-  /// `Server.SpotInstanceShutdown`.
-  FC_STATE_REASON_SPOT_INSTANCE_SHUTDOWN = 4,
-  /// `Server.SpotInstanceTermination`.
-  FC_STATE_REASON_SPOT_INSTANCE_TERMINATION = 5,
-  /// `Client.InstanceInitiatedShutdown`.
-  FC_STATE_REASON_INSTANCE_INITIATED_SHUTDOWN = 6,
-  /// `Client.InstanceTerminated`.
-  FC_STATE_REASON_INSTANCE_TERMINATED = 7,
-  /// `Client.InternalError`.
-  FC_STATE_REASON_CLIENT_INTERNAL_ERROR = 8,
-  /// `Client.InvalidSnapshot.NotFound`.
-  FC_STATE_REASON_INVALID_SNAPSHOT_NOT_FOUND = 9,
-  /// `Client.UserInitiatedHibernate`.
-  FC_STATE_REASON_USER_INITIATED_HIBERNATE = 10,
-  /// `Client.UserInitiatedShutdown`.
-  FC_STATE_REASON_USER_INITIATED_SHUTDOWN = 11,
-  /// `Client.VolumeLimitExceeded`.
-  FC_STATE_REASON_VOLUME_LIMIT_EXCEEDED = 12,
-} fc_state_reason;
 
 /// Why a packet passed or was dropped (`fc_verdict.reason`).
 typedef enum fc_verdict_reason {

@@ -57,6 +57,20 @@ fn c_enum_after<T: Vocabulary>(
     }
 }
 
+/// A vocabulary enum of which C names all values but `omit` (Rust variant names): those C
+/// reaches through a function of their own (`Failed` reports carry a reason).
+fn c_enum_without<T: Vocabulary>(name: &'static str, doc: &'static str, omit: &[&str]) -> CEnum {
+    let mut e = c_enum::<T>(name, doc);
+    let before = e.values.len();
+    e.values.retain(|v| !omit.contains(&v.1));
+    assert_eq!(
+        before - e.values.len(),
+        omit.len(),
+        "{name}: omit names variants"
+    );
+    e
+}
+
 /// A vocabulary enum whose numbers are the bits of a mask.
 fn c_bits<T: Vocabulary>(name: &'static str, doc: &'static str) -> CEnum {
     CEnum {
@@ -69,6 +83,7 @@ fn c_bits<T: Vocabulary>(name: &'static str, doc: &'static str) -> CEnum {
 fn vocabulary() -> Vec<CEnum> {
     let mut all = config_vocabulary();
     all.extend(state_vocabulary());
+    all.extend(kind_vocabulary());
     all.sort_by_key(|e| e.name);
     all
 }
@@ -242,6 +257,27 @@ fn state_vocabulary() -> Vec<CEnum> {
         c_enum::<SpotSignal>(
             "fc_spot_signal",
             "What EC2 has told a Spot member (`fc_group_member.spot_signal`).",
+        ),
+    ]
+}
+
+/// The kinds of the core's data enums (reports) and the state reasons a failed report
+/// carries.
+fn kind_vocabulary() -> Vec<CEnum> {
+    use fleetcore::lifecycle::{ReportKind, StateReason};
+    vec![
+        c_enum_without::<ReportKind>(
+            "fc_report",
+            "A report from the world about one instance (`fc_fleet_report`); a failed launch or \
+             start has its own function, `fc_fleet_report_failed`.",
+            &["Failed"],
+        ),
+        c_enum_after::<StateReason>(
+            "fc_state_reason",
+            "`StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, \
+             `fc_fleet_report_failed`).",
+            "None",
+            "No reason given (only valid in `fc_state_change.reason`).",
         ),
     ]
 }

@@ -13,7 +13,8 @@ use crate::group::{
 };
 use crate::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
 use crate::lifecycle::{
-    InstanceState, InterruptionBehavior, Operation, ShutdownBehavior, SpotRequestType,
+    InstanceState, InterruptionBehavior, Operation, Report, ReportKind, ShutdownBehavior,
+    SpotRequestType, StateReason,
 };
 use crate::network::Direction;
 use crate::purchase::{
@@ -141,6 +142,22 @@ fn every_vocabulary_round_trips() {
     check::<MemberState>();
     check::<RefreshStatus>();
     check::<Operation>();
+    check::<StateReason>();
+    check::<ReportKind>();
+}
+
+/// Each data enum's `kind()` is the kind of the same name, and back.
+#[test]
+fn kinds_match_their_data_enums() {
+    for &kind in ReportKind::ALL {
+        match Report::of_kind(kind) {
+            Some(report) => assert_eq!(report.kind(), kind),
+            None => assert_eq!(kind, ReportKind::Failed),
+        }
+    }
+    for &reason in StateReason::ALL {
+        assert_eq!(Report::Failed(reason).kind(), ReportKind::Failed);
+    }
 }
 
 /// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
@@ -197,6 +214,17 @@ fn numbers_are_pinned() {
     let operations: Vec<u32> = Operation::ALL.iter().map(|o| o.number()).collect();
     assert_eq!(operations, (1..=16).collect::<Vec<u32>>());
     assert_eq!(Operation::Deadline.to_string(), "complete on deadline");
+    // `fc_state_reason`: 0 is C's "none"; the reasons are 1-12 in declaration order.
+    let reasons: Vec<u32> = StateReason::ALL.iter().map(|r| r.number()).collect();
+    assert_eq!(reasons, (1..=12).collect::<Vec<u32>>());
+    assert_eq!(
+        StateReason::VolumeLimitExceeded.code(),
+        "Client.VolumeLimitExceeded"
+    );
+    // `fc_report` is 1-7; `Failed` (8) is not in C's enum (it has its own function).
+    assert_eq!(ReportKind::Booted.number(), 1);
+    assert_eq!(ReportKind::SpotRestart.number(), 7);
+    assert_eq!(ReportKind::Failed.number(), 8);
     assert_eq!(InstanceMetadataTags::Disabled.number(), 0);
     assert_eq!(InstanceMetadataTags::Enabled.number(), 1);
     assert_eq!(
