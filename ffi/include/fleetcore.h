@@ -141,6 +141,58 @@ typedef enum fc_direction {
   FC_DIRECTION_OUTBOUND = 1,
 } fc_direction;
 
+/// What `fc_group_execute_policy` did (`fc_executed.kind`).
+typedef enum fc_executed_kind {
+  /// `changed`.
+  FC_EXECUTED_KIND_CHANGED = 1,
+  /// `unchanged`.
+  FC_EXECUTED_KIND_UNCHANGED = 2,
+  /// `in_cooldown`.
+  FC_EXECUTED_KIND_IN_COOLDOWN = 3,
+  /// `warming_up`.
+  FC_EXECUTED_KIND_WARMING_UP = 4,
+  /// `suspended`.
+  FC_EXECUTED_KIND_SUSPENDED = 5,
+} fc_executed_kind;
+
+/// What an `fc_group_action` asks for (`fc_group_action.kind`).
+typedef enum fc_group_action_kind {
+  /// An action this build of the C ABI has no number for (a newer core).
+  FC_GROUP_ACTION_KIND_UNKNOWN = 0,
+  /// `launch`.
+  FC_GROUP_ACTION_KIND_LAUNCH = 1,
+  /// `terminate`.
+  FC_GROUP_ACTION_KIND_TERMINATE = 2,
+  /// `start`.
+  FC_GROUP_ACTION_KIND_START = 3,
+  /// `stop`.
+  FC_GROUP_ACTION_KIND_STOP = 4,
+  /// `notify_hook`.
+  FC_GROUP_ACTION_KIND_NOTIFY_HOOK = 5,
+} fc_group_action_kind;
+
+/// What the world reports about a member (`fc_group_event.kind`).
+typedef enum fc_group_event_kind {
+  /// `booted`.
+  FC_GROUP_EVENT_KIND_BOOTED = 1,
+  /// `launch_failed`.
+  FC_GROUP_EVENT_KIND_LAUNCH_FAILED = 2,
+  /// `terminated`.
+  FC_GROUP_EVENT_KIND_TERMINATED = 3,
+  /// `ec2_state`.
+  FC_GROUP_EVENT_KIND_EC2_STATE = 4,
+  /// `unhealthy`.
+  FC_GROUP_EVENT_KIND_UNHEALTHY = 5,
+  /// `hook_completed`.
+  FC_GROUP_EVENT_KIND_HOOK_COMPLETED = 6,
+  /// `hook_heartbeat`.
+  FC_GROUP_EVENT_KIND_HOOK_HEARTBEAT = 7,
+  /// `spot_interruption`.
+  FC_GROUP_EVENT_KIND_SPOT_INTERRUPTION = 8,
+  /// `rebalance_recommendation`.
+  FC_GROUP_EVENT_KIND_REBALANCE_RECOMMENDATION = 9,
+} fc_group_event_kind;
+
 /// Who found a member unhealthy (`fc_group_event.health_source`).
 typedef enum fc_health_source {
   /// `ec2` (also `EC2`).
@@ -896,68 +948,6 @@ typedef enum fc_config_kind {
   /// One scheduled action.
   FC_CONFIG_KIND_SCHEDULED_ACTION = 6,
 } fc_config_kind;
-
-/// What `fc_group_execute_policy` did (`fc_executed.kind`).
-typedef enum fc_executed_kind {
-  /// Desired capacity moved from `from` to `to`.
-  FC_EXECUTED_KIND_CHANGED = 1,
-  /// Nothing to change.
-  FC_EXECUTED_KIND_UNCHANGED = 2,
-  /// Refused by a simple policy's cooldown.
-  FC_EXECUTED_KIND_IN_COOLDOWN = 3,
-  /// A scale-in waits for warming members.
-  FC_EXECUTED_KIND_WARMING_UP = 4,
-  /// `AlarmNotification` is suspended.
-  FC_EXECUTED_KIND_SUSPENDED = 5,
-} fc_executed_kind;
-
-/// What an `fc_group_action` asks for (`fc_group_action.kind`).
-typedef enum fc_group_action_kind {
-  /// An action this build of the C ABI has no number for (a newer core); never produced by
-  /// the core this library was built with.
-  FC_GROUP_ACTION_KIND_UNKNOWN = 0,
-  /// `RunInstances`: power on a node with the id `id` in zone `zone` from `template_id`
-  /// version `version`, bought on `market` as price-table type `instance_type`. Report
-  /// `FC_GROUP_EVENT_BOOTED` or `FC_GROUP_EVENT_LAUNCH_FAILED`.
-  FC_GROUP_ACTION_KIND_LAUNCH = 1,
-  /// `TerminateInstances`: power the node off for good. Report `FC_GROUP_EVENT_TERMINATED`.
-  FC_GROUP_ACTION_KIND_TERMINATE = 2,
-  /// `StartInstances` (a warm-pool instance). Report `FC_GROUP_EVENT_BOOTED`.
-  FC_GROUP_ACTION_KIND_START = 3,
-  /// `StopInstances` (into the warm pool; `hibernate` says whether to hibernate). Report
-  /// `FC_GROUP_EVENT_EC2_STATE` with `FC_INSTANCE_STATE_STOPPED`.
-  FC_GROUP_ACTION_KIND_STOP = 4,
-  /// Notify lifecycle hook `hook` that `id` waits on it (`transition`). Answer with
-  /// `FC_GROUP_EVENT_HOOK_COMPLETED` or `FC_GROUP_EVENT_HOOK_HEARTBEAT`.
-  FC_GROUP_ACTION_KIND_NOTIFY_HOOK = 5,
-} fc_group_action_kind;
-
-/// What the world reports about a member (`fc_group_event.kind`).
-typedef enum fc_group_event_kind {
-  /// The instance is running (after a launch or start).
-  FC_GROUP_EVENT_KIND_BOOTED = 1,
-  /// The launch failed; the instance never ran.
-  FC_GROUP_EVENT_KIND_LAUNCH_FAILED = 2,
-  /// The instance is terminated (after a terminate action, or unexpectedly).
-  FC_GROUP_EVENT_KIND_TERMINATED = 3,
-  /// EC2 reports the state `ec2_state`: a member that is not running is unhealthy at once.
-  FC_GROUP_EVENT_KIND_EC2_STATE = 4,
-  /// A health check failed (`health_source` says whose).
-  FC_GROUP_EVENT_KIND_UNHEALTHY = 5,
-  /// `CompleteLifecycleAction` for hook `hook` with `hook_result`.
-  FC_GROUP_EVENT_KIND_HOOK_COMPLETED = 6,
-  /// `RecordLifecycleActionHeartbeat` for hook `hook`.
-  FC_GROUP_EVENT_KIND_HOOK_HEARTBEAT = 7,
-  /// `EC2 Spot Instance Interruption Warning` for a Spot member: EC2 stops, hibernates or
-  /// terminates it in 2 minutes (report that with `FC_GROUP_EVENT_KIND_EC2_STATE` or
-  /// `FC_GROUP_EVENT_KIND_TERMINATED`). With Capacity Rebalancing the group launches a
-  /// replacement at the next tick.
-  FC_GROUP_EVENT_KIND_SPOT_INTERRUPTION = 8,
-  /// `EC2 Instance Rebalance Recommendation` for a Spot member: elevated risk of
-  /// interruption. With Capacity Rebalancing the group replaces it into a pool no riskier,
-  /// then terminates it once the replacement is in service.
-  FC_GROUP_EVENT_KIND_REBALANCE_RECOMMENDATION = 9,
-} fc_group_event_kind;
 
 /// `fc_target_tracking_policy.hpa`: the Kubernetes HPA instead of alarms (one per group).
 typedef enum fc_hpa {

@@ -261,11 +261,26 @@ fn state_vocabulary() -> Vec<CEnum> {
     ]
 }
 
-/// The kinds of the core's data enums (reports) and the state reasons a failed report
-/// carries.
+/// The kinds of the core's data enums (reports, actions, events, execution results) and the
+/// state reasons a failed report carries.
 fn kind_vocabulary() -> Vec<CEnum> {
+    use fleetcore::group::{ActionKind, EventKind, ExecutedKind};
     use fleetcore::lifecycle::{ReportKind, StateReason};
     vec![
+        c_enum::<ExecutedKind>(
+            "fc_executed_kind",
+            "What `fc_group_execute_policy` did (`fc_executed.kind`).",
+        ),
+        c_enum_after::<ActionKind>(
+            "fc_group_action_kind",
+            "What an `fc_group_action` asks for (`fc_group_action.kind`).",
+            "Unknown",
+            "An action this build of the C ABI has no number for (a newer core).",
+        ),
+        c_enum::<EventKind>(
+            "fc_group_event_kind",
+            "What the world reports about a member (`fc_group_event.kind`).",
+        ),
         c_enum_without::<ReportKind>(
             "fc_report",
             "A report from the world about one instance (`fc_fleet_report`); a failed launch or \

@@ -2,8 +2,8 @@
 //! value classes its methods return (`Action`, `Member`).
 
 use fleetcore::group::{
-    self, Event, Executed, GroupConfig, Health, HealthSource, HookResult, HookTransition,
-    LifecycleHook, PoolState, Process, RefreshPreferences, ScalingPolicy, ScheduledAction, Source,
+    self, Event, GroupConfig, Health, HealthSource, HookResult, HookTransition, LifecycleHook,
+    PoolState, Process, RefreshPreferences, ScalingPolicy, ScheduledAction, Source,
     TemplateVersions, TerminationPolicy, WarmPool,
 };
 use fleetcore::id::{InstanceId, TemplateId};
@@ -46,20 +46,14 @@ pub fn template_id() -> TemplateId {
     TemplateId::from_u64(1)
 }
 
-/// The word a Python caller sees for an action's kind.
+/// The word a Python caller sees for an action's kind: the core's `ActionKind` spelling, with a
+/// hibernating stop as `"hibernate"`.
 pub fn action_kind(a: &group::Action) -> &'static str {
     match a {
-        group::Action::Launch { .. } => "launch",
-        group::Action::Terminate { .. } => "terminate",
-        group::Action::Start { .. } => "start",
-        group::Action::Stop {
-            hibernate: false, ..
-        } => "stop",
         group::Action::Stop {
             hibernate: true, ..
         } => "hibernate",
-        group::Action::NotifyHook { .. } => "notify_hook",
-        _ => "other",
+        _ => a.kind().as_str(),
     }
 }
 
@@ -1295,13 +1289,7 @@ impl Group {
             .inner
             .execute_policy(now_s.instant(), policy, pair, from_alarm, honor_cooldown)
             .py_err(py)?;
-        Ok(match done {
-            Executed::Changed { .. } => "changed",
-            Executed::Unchanged => "unchanged",
-            Executed::InCooldown => "in_cooldown",
-            Executed::WarmingUp => "warming_up",
-            Executed::Suspended => "suspended",
-        })
+        Ok(done.kind().as_str())
     }
 
     /// Gives the group its price table and starts its cost ledger at ``now_s``; a later

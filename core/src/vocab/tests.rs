@@ -8,8 +8,8 @@ use super::{UnknownName, Vocabulary};
 use crate::catalog::{Architecture, BootMode, Category, RootDeviceType};
 use crate::config::PolicyKind as DocPolicyKind;
 use crate::group::{
-    HealthSource, HookResult, HookTransition, MemberState, PoolState, Process, RefreshStatus,
-    Source, TerminationPolicy,
+    Action, ActionKind, Event, EventKind, Executed, ExecutedKind, HealthSource, HookResult,
+    HookTransition, MemberState, PoolState, Process, RefreshStatus, Source, TerminationPolicy,
 };
 use crate::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
 use crate::lifecycle::{
@@ -144,6 +144,9 @@ fn every_vocabulary_round_trips() {
     check::<Operation>();
     check::<StateReason>();
     check::<ReportKind>();
+    check::<ActionKind>();
+    check::<EventKind>();
+    check::<ExecutedKind>();
 }
 
 /// Each data enum's `kind()` is the kind of the same name, and back.
@@ -158,6 +161,52 @@ fn kinds_match_their_data_enums() {
     for &reason in StateReason::ALL {
         assert_eq!(Report::Failed(reason).kind(), ReportKind::Failed);
     }
+    let id = crate::id::InstanceId::from_u64(7);
+    let actions = [
+        Action::Launch {
+            id,
+            zone: 0,
+            template: crate::id::TemplateId::from_u64(1),
+            version: 1,
+            market: MarketKind::OnDemand,
+            instance_type: 0,
+        },
+        Action::Terminate { id },
+        Action::Start { id },
+        Action::Stop {
+            id,
+            hibernate: true,
+        },
+        Action::NotifyHook {
+            id,
+            hook: 0,
+            transition: HookTransition::Launching,
+        },
+    ];
+    let kinds: Vec<ActionKind> = actions.iter().map(Action::kind).collect();
+    assert_eq!(kinds, ActionKind::ALL);
+    let events = [
+        Event::Booted(id),
+        Event::LaunchFailed(id),
+        Event::Terminated(id),
+        Event::Ec2State(id, InstanceState::Stopped),
+        Event::Unhealthy(id, HealthSource::Ec2),
+        Event::HookCompleted(id, 0, HookResult::Continue),
+        Event::HookHeartbeat(id, 0),
+        Event::SpotInterruption(id),
+        Event::RebalanceRecommendation(id),
+    ];
+    let kinds: Vec<EventKind> = events.iter().map(Event::kind).collect();
+    assert_eq!(kinds, EventKind::ALL);
+    let executed = [
+        Executed::Changed { from: 1, to: 2 },
+        Executed::Unchanged,
+        Executed::InCooldown,
+        Executed::WarmingUp,
+        Executed::Suspended,
+    ];
+    let kinds: Vec<ExecutedKind> = executed.iter().map(|e| e.kind()).collect();
+    assert_eq!(kinds, ExecutedKind::ALL);
 }
 
 /// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
@@ -225,6 +274,13 @@ fn numbers_are_pinned() {
     assert_eq!(ReportKind::Booted.number(), 1);
     assert_eq!(ReportKind::SpotRestart.number(), 7);
     assert_eq!(ReportKind::Failed.number(), 8);
+    // `fc_group_action_kind` (0 is C's UNKNOWN) and `fc_group_event_kind`.
+    let actions: Vec<u32> = ActionKind::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(actions, [1, 2, 3, 4, 5]);
+    let events: Vec<u32> = EventKind::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(events, (1..=9).collect::<Vec<u32>>());
+    let executed: Vec<u32> = ExecutedKind::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(executed, [1, 2, 3, 4, 5]);
     assert_eq!(InstanceMetadataTags::Disabled.number(), 0);
     assert_eq!(InstanceMetadataTags::Enabled.number(), 1);
     assert_eq!(

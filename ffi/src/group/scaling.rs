@@ -52,22 +52,6 @@ pub enum fc_hpa {
     DefaultBehavior = 2,
 }
 
-/// What `fc_group_execute_policy` did (`fc_executed.kind`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_executed_kind {
-    /// Desired capacity moved from `from` to `to`.
-    Changed = 1,
-    /// Nothing to change.
-    Unchanged = 2,
-    /// Refused by a simple policy's cooldown.
-    InCooldown = 3,
-    /// A scale-in waits for warming members.
-    WarmingUp = 4,
-    /// `AlarmNotification` is suspended.
-    Suspended = 5,
-}
-
 pub(super) fn metric_source(v: u32) -> Result<Source, fc_status> {
     crate::boundary::enum_value(v)
 }
@@ -523,21 +507,14 @@ pub unsafe extern "C" fn fc_group_execute_policy(
             false,
             honor_cooldown,
         )?;
-        let plain = |kind: fc_executed_kind| fc_executed {
-            kind: kind as u32,
-            from: 0,
-            to: 0,
+        let (from, to) = match executed {
+            Executed::Changed { from, to } => (from, to),
+            _ => (0, 0),
         };
-        out.write(match executed {
-            Executed::Changed { from, to } => fc_executed {
-                kind: fc_executed_kind::Changed as u32,
-                from,
-                to,
-            },
-            Executed::Unchanged => plain(fc_executed_kind::Unchanged),
-            Executed::InCooldown => plain(fc_executed_kind::InCooldown),
-            Executed::WarmingUp => plain(fc_executed_kind::WarmingUp),
-            Executed::Suspended => plain(fc_executed_kind::Suspended),
+        out.write(fc_executed {
+            kind: executed.kind().number(),
+            from,
+            to,
         });
         Ok(())
     })
