@@ -365,6 +365,16 @@ typedef enum fc_missing_data {
   FC_MISSING_DATA_NOT_BREACHING = 3,
 } fc_missing_data;
 
+/// What kind of id `fc_net_id_format` writes (`FC_NET_ID_KIND_*`).
+typedef enum fc_net_id_kind {
+  /// `subnet`.
+  FC_NET_ID_KIND_SUBNET = 0,
+  /// `sg`.
+  FC_NET_ID_KIND_SECURITY_GROUP = 1,
+  /// `eni`.
+  FC_NET_ID_KIND_NETWORK_INTERFACE = 2,
+} fc_net_id_kind;
+
 /// `OnDemandAllocationStrategy` (`fc_mixed_instances.on_demand_strategy`).
 typedef enum fc_on_demand_strategy {
   /// `prioritized`.
@@ -509,6 +519,20 @@ typedef enum fc_root_device_type {
   FC_ROOT_DEVICE_TYPE_INSTANCE_STORE = 1,
 } fc_root_device_type;
 
+/// What traffic a rule allows (`fc_sg_rule.protocol`).
+typedef enum fc_rule_protocol {
+  /// `all` (also `-1`).
+  FC_RULE_PROTOCOL_ALL = 0,
+  /// `tcp`.
+  FC_RULE_PROTOCOL_TCP = 1,
+  /// `udp`.
+  FC_RULE_PROTOCOL_UDP = 2,
+  /// `icmp`.
+  FC_RULE_PROTOCOL_ICMP = 3,
+  /// `number`.
+  FC_RULE_PROTOCOL_NUMBER = 4,
+} fc_rule_protocol;
+
 /// What an OS shutdown does (`InstanceInitiatedShutdownBehavior`).
 typedef enum fc_shutdown_behavior {
   /// `stop`.
@@ -614,6 +638,26 @@ typedef enum fc_upfront_accounting {
   /// `amortized`.
   FC_UPFRONT_ACCOUNTING_AMORTIZED = 1,
 } fc_upfront_accounting;
+
+/// Why a packet passed or was dropped (`fc_verdict.reason`).
+typedef enum fc_verdict_reason {
+  /// A reason this build of the C ABI has no number for (a newer core).
+  FC_VERDICT_REASON_UNKNOWN = 0,
+  /// `flow`.
+  FC_VERDICT_REASON_FLOW = 1,
+  /// `rule`.
+  FC_VERDICT_REASON_RULE = 2,
+  /// `untracked`.
+  FC_VERDICT_REASON_UNTRACKED = 3,
+  /// `no-rule`.
+  FC_VERDICT_REASON_NO_RULE = 4,
+  /// `source-dest-check`.
+  FC_VERDICT_REASON_SOURCE_DEST_CHECK = 5,
+  /// `port-25`.
+  FC_VERDICT_REASON_PORT25 = 6,
+  /// `table-full`.
+  FC_VERDICT_REASON_TABLE_FULL = 7,
+} fc_verdict_reason;
 
 
 /// Most images an `fc_catalog` holds.
@@ -978,16 +1022,6 @@ typedef enum fc_member_metric_state {
   FC_MEMBER_METRIC_STATE_MISSING = 2,
 } fc_member_metric_state;
 
-/// What kind of id `fc_net_id_format` writes (`FC_NET_ID_KIND_*`).
-typedef enum fc_net_id_kind {
-  /// `subnet-...`.
-  FC_NET_ID_KIND_SUBNET = 0,
-  /// `sg-...`.
-  FC_NET_ID_KIND_SECURITY_GROUP = 1,
-  /// `eni-...`.
-  FC_NET_ID_KIND_NETWORK_INTERFACE = 2,
-} fc_net_id_kind;
-
 /// Where a reservation applies (`fc_reservation.scope`).
 typedef enum fc_reservation_scope {
   /// One zone (`fc_reservation.zone`), the exact type.
@@ -996,40 +1030,6 @@ typedef enum fc_reservation_scope {
   /// normalization factor.
   FC_RESERVATION_SCOPE_REGIONAL = 2,
 } fc_reservation_scope;
-
-/// What traffic a rule allows (`fc_sg_rule.protocol`).
-typedef enum fc_rule_protocol {
-  /// Every protocol and port (the API's `-1`).
-  FC_RULE_PROTOCOL_ALL = 0,
-  /// TCP to ports `from_port`-`to_port`.
-  FC_RULE_PROTOCOL_TCP = 1,
-  /// UDP to ports `from_port`-`to_port`.
-  FC_RULE_PROTOCOL_UDP = 2,
-  /// ICMP of `icmp_type` (-1: any) and `icmp_code` (-1: any).
-  FC_RULE_PROTOCOL_ICMP = 3,
-  /// Every packet of IP protocol `protocol_number`.
-  FC_RULE_PROTOCOL_NUMBER = 4,
-} fc_rule_protocol;
-
-/// Why a packet passed or was dropped (`fc_verdict.reason`).
-typedef enum fc_verdict_reason {
-  /// A reason this build of the C ABI has no number for (a newer core).
-  FC_VERDICT_REASON_UNKNOWN = 0,
-  /// Passed: it belongs to a live tracked flow (return traffic, or more of an allowed flow).
-  FC_VERDICT_REASON_FLOW = 1,
-  /// Passed: a rule allows it (`group`, `rule_index`); its flow is tracked from now on.
-  FC_VERDICT_REASON_RULE = 2,
-  /// Passed: a rule allowing all traffic both ways with `0.0.0.0/0` allows it; not tracked.
-  FC_VERDICT_REASON_UNTRACKED = 3,
-  /// Dropped: no rule allows it and no flow carries it.
-  FC_VERDICT_REASON_NO_RULE = 4,
-  /// Dropped: source/destination check (the interface is not its source or destination).
-  FC_VERDICT_REASON_SOURCE_DEST_CHECK = 5,
-  /// Dropped: outbound TCP to port 25 is blocked.
-  FC_VERDICT_REASON_PORT25 = 6,
-  /// Dropped: a rule allows it but the tracking table is full of live flows.
-  FC_VERDICT_REASON_TABLE_FULL = 7,
-} fc_verdict_reason;
 
 /// The result of every fallible `fc_` function, a `uint32_t`: `FC_STATUS_OK` (0), a failure of
 /// the C boundary (1-99), or the code of the core's error (1000 and up, `fleetcore::Error`).

@@ -261,12 +261,27 @@ fn state_vocabulary() -> Vec<CEnum> {
     ]
 }
 
-/// The kinds of the core's data enums (reports, actions, events, execution results) and the
-/// state reasons a failed report carries.
+/// The kinds of the core's data enums (reports, actions, events, execution results, rules'
+/// traffic, verdicts), the state reasons a failed report carries and network id kinds.
 fn kind_vocabulary() -> Vec<CEnum> {
     use fleetcore::group::{ActionKind, EventKind, ExecutedKind};
     use fleetcore::lifecycle::{ReportKind, StateReason};
+    use fleetcore::network::{NetIdKind, TrafficKind, VerdictReason};
     vec![
+        c_enum::<NetIdKind>(
+            "fc_net_id_kind",
+            "What kind of id `fc_net_id_format` writes (`FC_NET_ID_KIND_*`).",
+        ),
+        c_enum::<TrafficKind>(
+            "fc_rule_protocol",
+            "What traffic a rule allows (`fc_sg_rule.protocol`).",
+        ),
+        c_enum_after::<VerdictReason>(
+            "fc_verdict_reason",
+            "Why a packet passed or was dropped (`fc_verdict.reason`).",
+            "Unknown",
+            "A reason this build of the C ABI has no number for (a newer core).",
+        ),
         c_enum::<ExecutedKind>(
             "fc_executed_kind",
             "What `fc_group_execute_policy` did (`fc_executed.kind`).",

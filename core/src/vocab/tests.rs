@@ -16,7 +16,7 @@ use crate::lifecycle::{
     InstanceState, InterruptionBehavior, Operation, Report, ReportKind, ShutdownBehavior,
     SpotRequestType, StateReason,
 };
-use crate::network::Direction;
+use crate::network::{Direction, NetIdKind, Traffic, TrafficKind, Verdict, VerdictReason};
 use crate::purchase::{
     MarketKind, OnDemandStrategy, Payment, SpotSignal, SpotStrategy, Term, UpfrontAccounting,
 };
@@ -147,6 +147,9 @@ fn every_vocabulary_round_trips() {
     check::<ActionKind>();
     check::<EventKind>();
     check::<ExecutedKind>();
+    check::<TrafficKind>();
+    check::<VerdictReason>();
+    check::<NetIdKind>();
 }
 
 /// Each data enum's `kind()` is the kind of the same name, and back.
@@ -207,6 +210,34 @@ fn kinds_match_their_data_enums() {
     ];
     let kinds: Vec<ExecutedKind> = executed.iter().map(|e| e.kind()).collect();
     assert_eq!(kinds, ExecutedKind::ALL);
+    let range = crate::network::PortRange::ALL;
+    let traffic = [
+        Traffic::All,
+        Traffic::Tcp(range),
+        Traffic::Udp(range),
+        Traffic::Icmp(crate::network::IcmpMatch::Any),
+        Traffic::Protocol(50),
+    ];
+    let kinds: Vec<TrafficKind> = traffic.iter().map(|t| t.kind()).collect();
+    assert_eq!(kinds, TrafficKind::ALL);
+    let rule = crate::network::RuleRef {
+        group: crate::id::SecurityGroupId::from_u64(1),
+        index: 0,
+    };
+    {
+        use crate::network::{Allowance as A, Denial as D};
+        let verdicts = [
+            Verdict::Allowed(A::Flow),
+            Verdict::Allowed(A::Rule(rule)),
+            Verdict::Allowed(A::Untracked(rule)),
+            Verdict::Denied(D::NoRule),
+            Verdict::Denied(D::SourceDestCheck),
+            Verdict::Denied(D::Port25),
+            Verdict::Denied(D::TableFull),
+        ];
+        let kinds: Vec<VerdictReason> = verdicts.iter().map(|v| v.reason()).collect();
+        assert_eq!(kinds, VerdictReason::ALL);
+    }
 }
 
 /// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
@@ -281,6 +312,13 @@ fn numbers_are_pinned() {
     assert_eq!(events, (1..=9).collect::<Vec<u32>>());
     let executed: Vec<u32> = ExecutedKind::ALL.iter().map(|k| k.number()).collect();
     assert_eq!(executed, [1, 2, 3, 4, 5]);
+    // `fc_rule_protocol` 0-4, `fc_verdict_reason` 1-7 (0 is C's UNKNOWN), `fc_net_id_kind` 0-2.
+    let protocols: Vec<u32> = TrafficKind::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(protocols, [0, 1, 2, 3, 4]);
+    let reasons: Vec<u32> = VerdictReason::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(reasons, (1..=7).collect::<Vec<u32>>());
+    let ids: Vec<u32> = NetIdKind::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(ids, [0, 1, 2]);
     assert_eq!(InstanceMetadataTags::Disabled.number(), 0);
     assert_eq!(InstanceMetadataTags::Enabled.number(), 1);
     assert_eq!(
