@@ -503,6 +503,14 @@ typedef enum fc_reservation_payment {
   FC_RESERVATION_PAYMENT_NO_UPFRONT = 3,
 } fc_reservation_payment;
 
+/// Where a reservation applies (`fc_reservation.scope`).
+typedef enum fc_reservation_scope {
+  /// `zonal` (also `Availability Zone`).
+  FC_RESERVATION_SCOPE_ZONAL = 1,
+  /// `regional` (also `Region`).
+  FC_RESERVATION_SCOPE_REGIONAL = 2,
+} fc_reservation_scope;
+
 /// The term of a reservation (`fc_reservation.term`); no auto-renewal.
 typedef enum fc_reservation_term {
   /// `1y`.
@@ -1021,15 +1029,6 @@ typedef enum fc_member_metric_state {
   /// Ready but no metric arrived; `value_milli` is ignored.
   FC_MEMBER_METRIC_STATE_MISSING = 2,
 } fc_member_metric_state;
-
-/// Where a reservation applies (`fc_reservation.scope`).
-typedef enum fc_reservation_scope {
-  /// One zone (`fc_reservation.zone`), the exact type.
-  FC_RESERVATION_SCOPE_ZONAL = 1,
-  /// Any zone of the region; with `size_flexible`, any size of the type's family by
-  /// normalization factor.
-  FC_RESERVATION_SCOPE_REGIONAL = 2,
-} fc_reservation_scope;
 
 /// The result of every fallible `fc_` function, a `uint32_t`: `FC_STATUS_OK` (0), a failure of
 /// the C boundary (1-99), or the code of the core's error (1000 and up, `fleetcore::Error`).

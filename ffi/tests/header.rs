@@ -262,12 +262,18 @@ fn state_vocabulary() -> Vec<CEnum> {
 }
 
 /// The kinds of the core's data enums (reports, actions, events, execution results, rules'
-/// traffic, verdicts), the state reasons a failed report carries and network id kinds.
+/// traffic, verdicts, reservation scopes), the state reasons a failed report carries and
+/// network id kinds.
 fn kind_vocabulary() -> Vec<CEnum> {
     use fleetcore::group::{ActionKind, EventKind, ExecutedKind};
     use fleetcore::lifecycle::{ReportKind, StateReason};
     use fleetcore::network::{NetIdKind, TrafficKind, VerdictReason};
+    use fleetcore::purchase::ScopeKind;
     vec![
+        c_enum::<ScopeKind>(
+            "fc_reservation_scope",
+            "Where a reservation applies (`fc_reservation.scope`).",
+        ),
         c_enum::<NetIdKind>(
             "fc_net_id_kind",
             "What kind of id `fc_net_id_format` writes (`FC_NET_ID_KIND_*`).",

@@ -18,7 +18,8 @@ use crate::lifecycle::{
 };
 use crate::network::{Direction, NetIdKind, Traffic, TrafficKind, Verdict, VerdictReason};
 use crate::purchase::{
-    MarketKind, OnDemandStrategy, Payment, SpotSignal, SpotStrategy, Term, UpfrontAccounting,
+    MarketKind, OnDemandStrategy, Payment, Scope, ScopeKind, SpotSignal, SpotStrategy, Term,
+    UpfrontAccounting,
 };
 use crate::scaling::hpa::{PolicyKind, SelectPolicy};
 use crate::scaling::predictive::Mode;
@@ -150,6 +151,7 @@ fn every_vocabulary_round_trips() {
     check::<TrafficKind>();
     check::<VerdictReason>();
     check::<NetIdKind>();
+    check::<ScopeKind>();
 }
 
 /// Each data enum's `kind()` is the kind of the same name, and back.
@@ -238,6 +240,14 @@ fn kinds_match_their_data_enums() {
         let kinds: Vec<VerdictReason> = verdicts.iter().map(|v| v.reason()).collect();
         assert_eq!(kinds, VerdictReason::ALL);
     }
+    let scopes = [
+        Scope::Zonal { zone: 1 },
+        Scope::Regional {
+            size_flexible: true,
+        },
+    ];
+    let kinds: Vec<ScopeKind> = scopes.iter().map(|s| s.kind()).collect();
+    assert_eq!(kinds, ScopeKind::ALL);
 }
 
 /// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
@@ -319,6 +329,8 @@ fn numbers_are_pinned() {
     assert_eq!(reasons, (1..=7).collect::<Vec<u32>>());
     let ids: Vec<u32> = NetIdKind::ALL.iter().map(|k| k.number()).collect();
     assert_eq!(ids, [0, 1, 2]);
+    assert_eq!(ScopeKind::Zonal.number(), 1);
+    assert_eq!(ScopeKind::Regional.number(), 2);
     assert_eq!(InstanceMetadataTags::Disabled.number(), 0);
     assert_eq!(InstanceMetadataTags::Enabled.number(), 1);
     assert_eq!(
