@@ -133,6 +133,24 @@ typedef enum fc_comparison {
   FC_COMPARISON_LESS_THAN_OR_EQUAL = 4,
 } fc_comparison;
 
+/// Which document `fc_config_check` reads (Python's `kind`).
+typedef enum fc_config_kind {
+  /// `controller`.
+  FC_CONFIG_KIND_CONTROLLER = 0,
+  /// `instance_type`.
+  FC_CONFIG_KIND_INSTANCE_TYPE = 1,
+  /// `launch_template`.
+  FC_CONFIG_KIND_LAUNCH_TEMPLATE = 2,
+  /// `security_group`.
+  FC_CONFIG_KIND_SECURITY_GROUP = 3,
+  /// `group`.
+  FC_CONFIG_KIND_GROUP = 4,
+  /// `policy`.
+  FC_CONFIG_KIND_POLICY = 5,
+  /// `scheduled_action`.
+  FC_CONFIG_KIND_SCHEDULED_ACTION = 6,
+} fc_config_kind;
+
 /// Which way a rule or packet goes, seen from the interface.
 typedef enum fc_direction {
   /// `inbound` (also `ingress`).
@@ -253,6 +271,14 @@ typedef enum fc_http_tokens {
   FC_HTTP_TOKENS_REQUIRED = 1,
 } fc_http_tokens;
 
+/// What `fc_imds_serve` did (`fc_imds_served.kind`).
+typedef enum fc_imds_reply {
+  /// `response`.
+  FC_IMDS_REPLY_RESPONSE = 1,
+  /// `dropped`.
+  FC_IMDS_REPLY_DROPPED = 2,
+} fc_imds_reply;
+
 /// `InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).
 typedef enum fc_instance_metadata_tags {
   /// `disabled`.
@@ -294,6 +320,16 @@ typedef enum fc_market {
   /// `spot`.
   FC_MARKET_SPOT = 1,
 } fc_market;
+
+/// What one member reports (`fc_member_metric.state`).
+typedef enum fc_member_metric_state {
+  /// `ready`.
+  FC_MEMBER_METRIC_STATE_READY = 0,
+  /// `unready`.
+  FC_MEMBER_METRIC_STATE_UNREADY = 1,
+  /// `missing`.
+  FC_MEMBER_METRIC_STATE_MISSING = 2,
+} fc_member_metric_state;
 
 /// A member's `LifecycleState` (`fc_group_member.state`).
 typedef enum fc_member_state {
@@ -983,25 +1019,9 @@ typedef enum fc_verdict_reason {
 /// Bytes of an instance type name buffer: 32 characters and the NUL.
 #define FC_TYPE_NAME_SIZE 33
 
-/// Which document `fc_config_check` reads (Python's `kind`).
-typedef enum fc_config_kind {
-  /// A controller's whole setup (`examples/controller.json`).
-  FC_CONFIG_KIND_CONTROLLER = 0,
-  /// One custom instance type.
-  FC_CONFIG_KIND_INSTANCE_TYPE = 1,
-  /// One launch template.
-  FC_CONFIG_KIND_LAUNCH_TEMPLATE = 2,
-  /// One security group.
-  FC_CONFIG_KIND_SECURITY_GROUP = 3,
-  /// One group, with its policies and scheduled actions.
-  FC_CONFIG_KIND_GROUP = 4,
-  /// One scaling policy.
-  FC_CONFIG_KIND_POLICY = 5,
-  /// One scheduled action.
-  FC_CONFIG_KIND_SCHEDULED_ACTION = 6,
-} fc_config_kind;
-
 /// `fc_target_tracking_policy.hpa`: the Kubernetes HPA instead of alarms (one per group).
+/// C's own tag: the core holds this as `Option<Option<Behavior>>` (documents a bool and a
+/// `behavior` block, Python `None`/`True`/a `Behavior`), with no enum or spelling to share.
 typedef enum fc_hpa {
   /// Target tracking with `AlarmHigh`/`AlarmLow` (the default).
   FC_HPA_OFF = 0,
@@ -1010,25 +1030,6 @@ typedef enum fc_hpa {
   /// The HPA with the default `behavior` (`fc_hpa_behavior_default`).
   FC_HPA_DEFAULT_BEHAVIOR = 2,
 } fc_hpa;
-
-/// What `fc_imds_serve` did (`fc_imds_served.kind`).
-typedef enum fc_imds_reply {
-  /// A response of `len` bytes is at the start of the output buffer: send it.
-  FC_IMDS_REPLY_RESPONSE = 1,
-  /// Send nothing: a PUT from more hops away than the hop limit, whose answer would expire
-  /// on the way.
-  FC_IMDS_REPLY_DROPPED = 2,
-} fc_imds_reply;
-
-/// What one member reports (`fc_member_metric.state`).
-typedef enum fc_member_metric_state {
-  /// Ready, with its metric in `value_milli`.
-  FC_MEMBER_METRIC_STATE_READY = 0,
-  /// Not ready yet (booting, warming up); `value_milli` is ignored.
-  FC_MEMBER_METRIC_STATE_UNREADY = 1,
-  /// Ready but no metric arrived; `value_milli` is ignored.
-  FC_MEMBER_METRIC_STATE_MISSING = 2,
-} fc_member_metric_state;
 
 /// The result of every fallible `fc_` function, a `uint32_t`: `FC_STATUS_OK` (0), a failure of
 /// the C boundary (1-99), or the code of the core's error (1000 and up, `fleetcore::Error`).

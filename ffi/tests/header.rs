@@ -262,14 +262,29 @@ fn state_vocabulary() -> Vec<CEnum> {
 }
 
 /// The kinds of the core's data enums (reports, actions, events, execution results, rules'
-/// traffic, verdicts, reservation scopes), the state reasons a failed report carries and
-/// network id kinds.
+/// traffic, verdicts, reservation scopes, member metrics, IMDS replies), the state reasons a
+/// failed report carries, network id and document kinds.
 fn kind_vocabulary() -> Vec<CEnum> {
+    use fleetcore::config::DocKind;
     use fleetcore::group::{ActionKind, EventKind, ExecutedKind};
+    use fleetcore::imds::ServedKind;
     use fleetcore::lifecycle::{ReportKind, StateReason};
     use fleetcore::network::{NetIdKind, TrafficKind, VerdictReason};
     use fleetcore::purchase::ScopeKind;
+    use fleetcore::scaling::hpa::MemberMetricState;
     vec![
+        c_enum::<DocKind>(
+            "fc_config_kind",
+            "Which document `fc_config_check` reads (Python's `kind`).",
+        ),
+        c_enum::<ServedKind>(
+            "fc_imds_reply",
+            "What `fc_imds_serve` did (`fc_imds_served.kind`).",
+        ),
+        c_enum::<MemberMetricState>(
+            "fc_member_metric_state",
+            "What one member reports (`fc_member_metric.state`).",
+        ),
         c_enum::<ScopeKind>(
             "fc_reservation_scope",
             "Where a reservation applies (`fc_reservation.scope`).",

@@ -4,9 +4,10 @@
 
 use fleetcore::scaling::Value;
 use fleetcore::scaling::hpa::{
-    self, Controller, MAX_POLICIES, MemberMetric, ObjectTarget, PolicyKind, RatePolicy,
-    ResourcePod, ResourceTarget, Scale, ScalingRules, SelectPolicy, Tolerances,
+    self, Controller, MAX_POLICIES, MemberMetric, MemberMetricState, ObjectTarget, PolicyKind,
+    RatePolicy, ResourcePod, ResourceTarget, Scale, ScalingRules, SelectPolicy, Tolerances,
 };
+use fleetcore::vocab::Vocabulary as _;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
@@ -26,7 +27,8 @@ impl FromPyObject<'_, '_> for MetricArg {
         }
         if obj.is_instance_of::<PyString>() {
             let text: String = obj.extract()?;
-            if text == "unready" {
+            // Only "unready" is a name: a ready member is its number, a missing one `None`.
+            if MemberMetricState::from_name(&text) == Some(MemberMetricState::Unready) {
                 return Ok(Self(MemberMetric::Unready));
             }
             return Err(value_error(format!(

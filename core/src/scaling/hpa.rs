@@ -73,6 +73,32 @@ pub enum MemberMetric {
     Missing,
 }
 
+vocabulary! {
+    /// What a [`MemberMetric`] is, without its value: `fc_member_metric.state`, and the
+    /// `"unready"` Python reads for a member.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum MemberMetricState: "member metric state" {
+        /// [`MemberMetric::Ready`].
+        Ready = 0 => "ready",
+        /// [`MemberMetric::Unready`].
+        Unready = 1 => "unready",
+        /// [`MemberMetric::Missing`].
+        Missing = 2 => "missing",
+    }
+}
+
+impl MemberMetric {
+    /// Ready, unready or missing, without the value.
+    pub const fn state(self) -> MemberMetricState {
+        match self {
+            Self::Ready(_) => MemberMetricState::Ready,
+            Self::Unready => MemberMetricState::Unready,
+            Self::Missing => MemberMetricState::Missing,
+        }
+    }
+}
+
 /// The replica calculation for the group's per-member metrics: a `Resource` metric with a
 /// `Utilization` target ([`resource_utilization_replicas`]) where every member reports a
 /// percentage of its own capacity, so each member's request is 100 (%) and `target` is a

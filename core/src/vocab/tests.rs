@@ -6,12 +6,12 @@ use core::str::FromStr;
 
 use super::{UnknownName, Vocabulary};
 use crate::catalog::{Architecture, BootMode, Category, RootDeviceType};
-use crate::config::PolicyKind as DocPolicyKind;
+use crate::config::{DocKind, PolicyKind as DocPolicyKind};
 use crate::group::{
     Action, ActionKind, Event, EventKind, Executed, ExecutedKind, HealthSource, HookResult,
     HookTransition, MemberState, PoolState, Process, RefreshStatus, Source, TerminationPolicy,
 };
-use crate::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
+use crate::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags, Served, ServedKind};
 use crate::lifecycle::{
     InstanceState, InterruptionBehavior, Operation, Report, ReportKind, ShutdownBehavior,
     SpotRequestType, StateReason,
@@ -21,7 +21,7 @@ use crate::purchase::{
     MarketKind, OnDemandStrategy, Payment, Scope, ScopeKind, SpotSignal, SpotStrategy, Term,
     UpfrontAccounting,
 };
-use crate::scaling::hpa::{PolicyKind, SelectPolicy};
+use crate::scaling::hpa::{MemberMetric, MemberMetricState, PolicyKind, SelectPolicy};
 use crate::scaling::predictive::Mode;
 use crate::scaling::{AdjustmentType, Aggregation, AlarmState, Comparison, MissingData, Statistic};
 use crate::test_prelude::*;
@@ -152,6 +152,9 @@ fn every_vocabulary_round_trips() {
     check::<VerdictReason>();
     check::<NetIdKind>();
     check::<ScopeKind>();
+    check::<MemberMetricState>();
+    check::<ServedKind>();
+    check::<DocKind>();
 }
 
 /// Each data enum's `kind()` is the kind of the same name, and back.
@@ -212,6 +215,11 @@ fn kinds_match_their_data_enums() {
     ];
     let kinds: Vec<ExecutedKind> = executed.iter().map(|e| e.kind()).collect();
     assert_eq!(kinds, ExecutedKind::ALL);
+}
+
+/// As [`kinds_match_their_data_enums`] for network, purchase, HPA and IMDS values.
+#[test]
+fn more_kinds_match_their_data_enums() {
     let range = crate::network::PortRange::ALL;
     let traffic = [
         Traffic::All,
@@ -248,6 +256,24 @@ fn kinds_match_their_data_enums() {
     ];
     let kinds: Vec<ScopeKind> = scopes.iter().map(|s| s.kind()).collect();
     assert_eq!(kinds, ScopeKind::ALL);
+    let metrics = [
+        MemberMetric::Ready(crate::scaling::Value::from_milli(1)),
+        MemberMetric::Unready,
+        MemberMetric::Missing,
+    ];
+    let kinds: Vec<MemberMetricState> = metrics.iter().map(|m| m.state()).collect();
+    assert_eq!(kinds, MemberMetricState::ALL);
+    let served = [
+        Served::Response {
+            consumed: 1,
+            len: 1,
+            ip_ttl: None,
+            close: false,
+        },
+        Served::Dropped { consumed: 1 },
+    ];
+    let kinds: Vec<ServedKind> = served.iter().map(Served::kind).collect();
+    assert_eq!(kinds, ServedKind::ALL);
 }
 
 /// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
@@ -331,6 +357,13 @@ fn numbers_are_pinned() {
     assert_eq!(ids, [0, 1, 2]);
     assert_eq!(ScopeKind::Zonal.number(), 1);
     assert_eq!(ScopeKind::Regional.number(), 2);
+    // `fc_member_metric_state` 0-2, `fc_imds_reply` 1-2, `fc_config_kind` 0-6.
+    let states: Vec<u32> = MemberMetricState::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(states, [0, 1, 2]);
+    let served: Vec<u32> = ServedKind::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(served, [1, 2]);
+    let docs: Vec<u32> = DocKind::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(docs, (0..=6).collect::<Vec<u32>>());
     assert_eq!(InstanceMetadataTags::Disabled.number(), 0);
     assert_eq!(InstanceMetadataTags::Enabled.number(), 1);
     assert_eq!(

@@ -41,6 +41,8 @@ const _: () = assert!(FC_GROUP_MAX_POLICIES == fleetcore::group::MAX_POLICIES);
 const _: () = assert!(FC_GROUP_MAX_STEPS == MAX_STEPS);
 
 /// `fc_target_tracking_policy.hpa`: the Kubernetes HPA instead of alarms (one per group).
+/// C's own tag: the core holds this as `Option<Option<Behavior>>` (documents a bool and a
+/// `behavior` block, Python `None`/`True`/a `Behavior`), with no enum or spelling to share.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_hpa {
