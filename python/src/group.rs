@@ -572,10 +572,7 @@ impl Group {
                 id: m.id().to_string(),
                 zone: zones.get(usize::from(m.zone())).map(ToString::to_string),
                 state: m.state().as_str(),
-                health: match m.health() {
-                    Health::Healthy => "Healthy",
-                    Health::Unhealthy => "Unhealthy",
-                },
+                health: m.health().as_str(),
                 ec2_state: m.ec2_state().name(),
                 protected: m.is_protected(),
                 launched_at_s: to_seconds(m.launched_at().total_millis()),
@@ -1843,24 +1840,6 @@ pub fn time_zone_of(py: Python<'_>, text: &str) -> PyResult<TimeZone> {
 
 fn to_scaling_steps_error(py: Python<'_>) -> PyErr {
     crate::errors::to_py_err(py, &fleetcore::scaling::ScalingError::InvalidSteps)
-}
-
-/// The value named `text` in `table`.
-///
-/// # Errors
-/// `ValueError` listing the names for another text.
-pub fn choice<T: Copy>(what: &str, text: &str, table: &[(&str, T)]) -> PyResult<T> {
-    table
-        .iter()
-        .find(|(name, _)| *name == text)
-        .map(|(_, v)| *v)
-        .ok_or_else(|| {
-            let names: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
-            value_error(format!(
-                "{what} must be one of {}; got {text:?}",
-                names.join(", ")
-            ))
-        })
 }
 
 /// Parses a comparison: the canonical name, the service's operator name or `>`, `>=`, `<`, `<=`.

@@ -8,7 +8,7 @@ use super::{UnknownName, Vocabulary};
 use crate::catalog::{Architecture, BootMode, Category, RootDeviceType};
 use crate::config::{DocKind, PolicyKind as DocPolicyKind};
 use crate::group::{
-    Action, ActionKind, Event, EventKind, Executed, ExecutedKind, HealthSource, HookResult,
+    Action, ActionKind, Event, EventKind, Executed, ExecutedKind, Health, HealthSource, HookResult,
     HookTransition, MemberState, PoolState, Process, RefreshStatus, Source, TerminationPolicy,
 };
 use crate::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags, Served, ServedKind};
@@ -155,6 +155,7 @@ fn every_vocabulary_round_trips() {
     check::<MemberMetricState>();
     check::<ServedKind>();
     check::<DocKind>();
+    check::<Health>();
 }
 
 /// Each data enum's `kind()` is the kind of the same name, and back.
