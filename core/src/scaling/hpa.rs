@@ -36,8 +36,8 @@ mod behavior;
 mod pods;
 mod replicas;
 pub use autoscaler::{
-    Autoscaler, Condition, Conditions, Controller, MAX_METRICS, MAX_PODS, Metric, PodSource,
-    Reason, Recommendation, ResourceTarget, Scale, ScaleEvent,
+    Autoscaler, Condition, Conditions, Controller, MAX_METRICS, MAX_PODS, Metric, MetricSourceType,
+    PodSource, Reason, Recommendation, ResourceTarget, Scale, ScaleEvent,
 };
 pub use behavior::{
     Behavior, DEFAULT_DOWN_WINDOW, DEFAULT_POLICIES, MAX_POLICIES, MAX_RATE_PERIOD,
@@ -47,8 +47,8 @@ pub use pods::{
     Pod, PodGroup, PodGroups, PodPhase, PodSample, Readiness, ReadyCondition, group_pods,
 };
 pub use replicas::{
-    MAX_REPLICAS, ObjectTarget, ResourcePod, Tolerances, object_replicas, pods_average_replicas,
-    resource_utilization_replicas,
+    MAX_REPLICAS, ObjectTarget, ObjectTargetType, ResourcePod, Tolerances, object_replicas,
+    pods_average_replicas, resource_utilization_replicas,
 };
 
 #[cfg(test)]

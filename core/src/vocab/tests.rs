@@ -21,7 +21,10 @@ use crate::purchase::{
     MarketKind, OnDemandStrategy, Payment, Scope, ScopeKind, SpotSignal, SpotStrategy, Term,
     UpfrontAccounting,
 };
-use crate::scaling::hpa::{MemberMetric, MemberMetricState, PolicyKind, SelectPolicy};
+use crate::scaling::hpa::{
+    MemberMetric, MemberMetricState, MetricSourceType, ObjectTarget, ObjectTargetType, PodSource,
+    PolicyKind, SelectPolicy,
+};
 use crate::scaling::predictive::Mode;
 use crate::scaling::{AdjustmentType, Aggregation, AlarmState, Comparison, MissingData, Statistic};
 use crate::test_prelude::*;
@@ -156,6 +159,8 @@ fn every_vocabulary_round_trips() {
     check::<ServedKind>();
     check::<DocKind>();
     check::<Health>();
+    check::<MetricSourceType>();
+    check::<ObjectTargetType>();
 }
 
 /// Each data enum's `kind()` is the kind of the same name, and back.
@@ -275,6 +280,17 @@ fn more_kinds_match_their_data_enums() {
     ];
     let kinds: Vec<ServedKind> = served.iter().map(Served::kind).collect();
     assert_eq!(kinds, ServedKind::ALL);
+    let v = crate::scaling::Value::from_milli(1);
+    for &kind in ObjectTargetType::ALL {
+        assert_eq!(ObjectTarget::of_type(kind, v).target_type(), kind);
+    }
+    let sources = [
+        PodSource::Resource { cpu: true },
+        PodSource::ContainerResource { cpu: false },
+        PodSource::Pods,
+    ];
+    let kinds: Vec<MetricSourceType> = sources.iter().map(|s| s.source_type()).collect();
+    assert_eq!(kinds, MetricSourceType::ALL.get(..3).unwrap_or_default());
 }
 
 /// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
