@@ -150,8 +150,10 @@ impl Action {
         if let Some(z) = &self.zone {
             let _ = write!(s, ", zone={z:?}");
         }
-        if self.market == Some("spot") {
-            let _ = write!(s, ", market=\"spot\"");
+        // Only a Spot launch shows its market (On-Demand is the default).
+        let spot = market_name(fleetcore::purchase::MarketKind::Spot);
+        if self.market == Some(spot) {
+            let _ = write!(s, ", market={spot:?}");
         }
         if let Some(t) = &self.instance_type {
             let _ = write!(s, ", instance_type={t:?}");

@@ -586,16 +586,10 @@ impl Imds {
     /// ``"bad signature"`` (forged, or for another instance or secret), ``"expired"`` or
     /// ``"from the future"``.
     fn check_token(&self, now_s: Seconds, token: &str) -> Option<&'static str> {
-        match self
-            .service
+        self.service
             .verify_token(now_s.instant(), &self.data.instance_id, token)
-        {
-            Ok(()) => None,
-            Err(TokenRejection::Malformed) => Some("malformed"),
-            Err(TokenRejection::BadSignature) => Some("bad signature"),
-            Err(TokenRejection::Expired) => Some("expired"),
-            Err(TokenRejection::FromTheFuture) => Some("from the future"),
-        }
+            .err()
+            .map(TokenRejection::as_str)
     }
 
     /// Answers one request: ``(status, body)``, or ``None`` when nothing is sent (a PUT

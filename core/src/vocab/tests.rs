@@ -11,7 +11,9 @@ use crate::group::{
     Action, ActionKind, Event, EventKind, Executed, ExecutedKind, Health, HealthSource, HookResult,
     HookTransition, MemberState, PoolState, Process, RefreshStatus, Source, TerminationPolicy,
 };
-use crate::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags, Served, ServedKind};
+use crate::imds::{
+    HttpEndpoint, HttpTokens, InstanceMetadataTags, Served, ServedKind, TokenRejection,
+};
 use crate::lifecycle::{
     InstanceState, InterruptionBehavior, Operation, Report, ReportKind, ShutdownBehavior,
     SpotRequestType, StateReason,
@@ -161,6 +163,7 @@ fn every_vocabulary_round_trips() {
     check::<Health>();
     check::<MetricSourceType>();
     check::<ObjectTargetType>();
+    check::<TokenRejection>();
 }
 
 /// Each data enum's `kind()` is the kind of the same name, and back.
