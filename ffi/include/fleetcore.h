@@ -133,6 +133,24 @@ typedef enum fc_comparison {
   FC_COMPARISON_LESS_THAN_OR_EQUAL = 4,
 } fc_comparison;
 
+/// Which document `fc_config_check` reads (Python's `kind`).
+typedef enum fc_config_kind {
+  /// `controller`.
+  FC_CONFIG_KIND_CONTROLLER = 0,
+  /// `instance_type`.
+  FC_CONFIG_KIND_INSTANCE_TYPE = 1,
+  /// `launch_template`.
+  FC_CONFIG_KIND_LAUNCH_TEMPLATE = 2,
+  /// `security_group`.
+  FC_CONFIG_KIND_SECURITY_GROUP = 3,
+  /// `group`.
+  FC_CONFIG_KIND_GROUP = 4,
+  /// `policy`.
+  FC_CONFIG_KIND_POLICY = 5,
+  /// `scheduled_action`.
+  FC_CONFIG_KIND_SCHEDULED_ACTION = 6,
+} fc_config_kind;
+
 /// Which way a rule or packet goes, seen from the interface.
 typedef enum fc_direction {
   /// `inbound` (also `ingress`).
@@ -140,6 +158,58 @@ typedef enum fc_direction {
   /// `outbound` (also `egress`).
   FC_DIRECTION_OUTBOUND = 1,
 } fc_direction;
+
+/// What `fc_group_execute_policy` did (`fc_executed.kind`).
+typedef enum fc_executed_kind {
+  /// `changed`.
+  FC_EXECUTED_KIND_CHANGED = 1,
+  /// `unchanged`.
+  FC_EXECUTED_KIND_UNCHANGED = 2,
+  /// `in_cooldown`.
+  FC_EXECUTED_KIND_IN_COOLDOWN = 3,
+  /// `warming_up`.
+  FC_EXECUTED_KIND_WARMING_UP = 4,
+  /// `suspended`.
+  FC_EXECUTED_KIND_SUSPENDED = 5,
+} fc_executed_kind;
+
+/// What an `fc_group_action` asks for (`fc_group_action.kind`).
+typedef enum fc_group_action_kind {
+  /// An action this build of the C ABI has no number for (a newer core).
+  FC_GROUP_ACTION_KIND_UNKNOWN = 0,
+  /// `launch`.
+  FC_GROUP_ACTION_KIND_LAUNCH = 1,
+  /// `terminate`.
+  FC_GROUP_ACTION_KIND_TERMINATE = 2,
+  /// `start`.
+  FC_GROUP_ACTION_KIND_START = 3,
+  /// `stop`.
+  FC_GROUP_ACTION_KIND_STOP = 4,
+  /// `notify_hook`.
+  FC_GROUP_ACTION_KIND_NOTIFY_HOOK = 5,
+} fc_group_action_kind;
+
+/// What the world reports about a member (`fc_group_event.kind`).
+typedef enum fc_group_event_kind {
+  /// `booted`.
+  FC_GROUP_EVENT_KIND_BOOTED = 1,
+  /// `launch_failed`.
+  FC_GROUP_EVENT_KIND_LAUNCH_FAILED = 2,
+  /// `terminated`.
+  FC_GROUP_EVENT_KIND_TERMINATED = 3,
+  /// `ec2_state`.
+  FC_GROUP_EVENT_KIND_EC2_STATE = 4,
+  /// `unhealthy`.
+  FC_GROUP_EVENT_KIND_UNHEALTHY = 5,
+  /// `hook_completed`.
+  FC_GROUP_EVENT_KIND_HOOK_COMPLETED = 6,
+  /// `hook_heartbeat`.
+  FC_GROUP_EVENT_KIND_HOOK_HEARTBEAT = 7,
+  /// `spot_interruption`.
+  FC_GROUP_EVENT_KIND_SPOT_INTERRUPTION = 8,
+  /// `rebalance_recommendation`.
+  FC_GROUP_EVENT_KIND_REBALANCE_RECOMMENDATION = 9,
+} fc_group_event_kind;
 
 /// Who found a member unhealthy (`fc_group_event.health_source`).
 typedef enum fc_health_source {
@@ -201,6 +271,14 @@ typedef enum fc_http_tokens {
   FC_HTTP_TOKENS_REQUIRED = 1,
 } fc_http_tokens;
 
+/// What `fc_imds_serve` did (`fc_imds_served.kind`).
+typedef enum fc_imds_reply {
+  /// `response`.
+  FC_IMDS_REPLY_RESPONSE = 1,
+  /// `dropped`.
+  FC_IMDS_REPLY_DROPPED = 2,
+} fc_imds_reply;
+
 /// `InstanceMetadataTags` (`fc_imds_options.instance_metadata_tags`).
 typedef enum fc_instance_metadata_tags {
   /// `disabled`.
@@ -242,6 +320,16 @@ typedef enum fc_market {
   /// `spot`.
   FC_MARKET_SPOT = 1,
 } fc_market;
+
+/// What one member reports (`fc_member_metric.state`).
+typedef enum fc_member_metric_state {
+  /// `ready`.
+  FC_MEMBER_METRIC_STATE_READY = 0,
+  /// `unready`.
+  FC_MEMBER_METRIC_STATE_UNREADY = 1,
+  /// `missing`.
+  FC_MEMBER_METRIC_STATE_MISSING = 2,
+} fc_member_metric_state;
 
 /// A member's `LifecycleState` (`fc_group_member.state`).
 typedef enum fc_member_state {
@@ -312,6 +400,16 @@ typedef enum fc_missing_data {
   /// `not_breaching` (also `notBreaching`).
   FC_MISSING_DATA_NOT_BREACHING = 3,
 } fc_missing_data;
+
+/// What kind of id `fc_net_id_format` writes (`FC_NET_ID_KIND_*`).
+typedef enum fc_net_id_kind {
+  /// `subnet`.
+  FC_NET_ID_KIND_SUBNET = 0,
+  /// `sg`.
+  FC_NET_ID_KIND_SECURITY_GROUP = 1,
+  /// `eni`.
+  FC_NET_ID_KIND_NETWORK_INTERFACE = 2,
+} fc_net_id_kind;
 
 /// `OnDemandAllocationStrategy` (`fc_mixed_instances.on_demand_strategy`).
 typedef enum fc_on_demand_strategy {
@@ -413,6 +511,24 @@ typedef enum fc_refresh_status {
   FC_REFRESH_STATUS_CANCELLED = 5,
 } fc_refresh_status;
 
+/// A report from the world about one instance (`fc_fleet_report`); a failed launch or start has its own function, `fc_fleet_report_failed`.
+typedef enum fc_report {
+  /// `booted`.
+  FC_REPORT_BOOTED = 1,
+  /// `powered_off`.
+  FC_REPORT_POWERED_OFF = 2,
+  /// `os_shutdown`.
+  FC_REPORT_OS_SHUTDOWN = 3,
+  /// `hibernation_failed`.
+  FC_REPORT_HIBERNATION_FAILED = 4,
+  /// `retirement`.
+  FC_REPORT_RETIREMENT = 5,
+  /// `spot_interruption`.
+  FC_REPORT_SPOT_INTERRUPTION = 6,
+  /// `spot_restart`.
+  FC_REPORT_SPOT_RESTART = 7,
+} fc_report;
+
 /// The payment option of a reservation (`fc_reservation.payment`).
 typedef enum fc_reservation_payment {
   /// `all_upfront` (also `All Upfront`).
@@ -422,6 +538,14 @@ typedef enum fc_reservation_payment {
   /// `no_upfront` (also `No Upfront`).
   FC_RESERVATION_PAYMENT_NO_UPFRONT = 3,
 } fc_reservation_payment;
+
+/// Where a reservation applies (`fc_reservation.scope`).
+typedef enum fc_reservation_scope {
+  /// `zonal` (also `Availability Zone`).
+  FC_RESERVATION_SCOPE_ZONAL = 1,
+  /// `regional` (also `Region`).
+  FC_RESERVATION_SCOPE_REGIONAL = 2,
+} fc_reservation_scope;
 
 /// The term of a reservation (`fc_reservation.term`); no auto-renewal.
 typedef enum fc_reservation_term {
@@ -438,6 +562,20 @@ typedef enum fc_root_device_type {
   /// `instance-store` (also `instance_store`).
   FC_ROOT_DEVICE_TYPE_INSTANCE_STORE = 1,
 } fc_root_device_type;
+
+/// What traffic a rule allows (`fc_sg_rule.protocol`).
+typedef enum fc_rule_protocol {
+  /// `all` (also `-1`).
+  FC_RULE_PROTOCOL_ALL = 0,
+  /// `tcp`.
+  FC_RULE_PROTOCOL_TCP = 1,
+  /// `udp`.
+  FC_RULE_PROTOCOL_UDP = 2,
+  /// `icmp`.
+  FC_RULE_PROTOCOL_ICMP = 3,
+  /// `number`.
+  FC_RULE_PROTOCOL_NUMBER = 4,
+} fc_rule_protocol;
 
 /// What an OS shutdown does (`InstanceInitiatedShutdownBehavior`).
 typedef enum fc_shutdown_behavior {
@@ -477,6 +615,36 @@ typedef enum fc_spot_strategy {
   FC_SPOT_STRATEGY_PRICE_CAPACITY_OPTIMIZED = 3,
 } fc_spot_strategy;
 
+/// `StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, `fc_fleet_report_failed`).
+typedef enum fc_state_reason {
+  /// No reason given (only valid in `fc_state_change.reason`).
+  FC_STATE_REASON_NONE = 0,
+  /// `Server.InsufficientInstanceCapacity`.
+  FC_STATE_REASON_INSUFFICIENT_INSTANCE_CAPACITY = 1,
+  /// `Server.InternalError`.
+  FC_STATE_REASON_SERVER_INTERNAL_ERROR = 2,
+  /// `Server.ScheduledStop`.
+  FC_STATE_REASON_SCHEDULED_STOP = 3,
+  /// `Server.SpotInstanceShutdown`.
+  FC_STATE_REASON_SPOT_INSTANCE_SHUTDOWN = 4,
+  /// `Server.SpotInstanceTermination`.
+  FC_STATE_REASON_SPOT_INSTANCE_TERMINATION = 5,
+  /// `Client.InstanceInitiatedShutdown`.
+  FC_STATE_REASON_INSTANCE_INITIATED_SHUTDOWN = 6,
+  /// `Client.InstanceTerminated`.
+  FC_STATE_REASON_INSTANCE_TERMINATED = 7,
+  /// `Client.InternalError`.
+  FC_STATE_REASON_CLIENT_INTERNAL_ERROR = 8,
+  /// `Client.InvalidSnapshot.NotFound`.
+  FC_STATE_REASON_INVALID_SNAPSHOT_NOT_FOUND = 9,
+  /// `Client.UserInitiatedHibernate`.
+  FC_STATE_REASON_USER_INITIATED_HIBERNATE = 10,
+  /// `Client.UserInitiatedShutdown`.
+  FC_STATE_REASON_USER_INITIATED_SHUTDOWN = 11,
+  /// `Client.VolumeLimitExceeded`.
+  FC_STATE_REASON_VOLUME_LIMIT_EXCEEDED = 12,
+} fc_state_reason;
+
 /// `Statistic` of an alarm.
 typedef enum fc_statistic {
   /// `average` (also `Average`).
@@ -514,6 +682,26 @@ typedef enum fc_upfront_accounting {
   /// `amortized`.
   FC_UPFRONT_ACCOUNTING_AMORTIZED = 1,
 } fc_upfront_accounting;
+
+/// Why a packet passed or was dropped (`fc_verdict.reason`).
+typedef enum fc_verdict_reason {
+  /// A reason this build of the C ABI has no number for (a newer core).
+  FC_VERDICT_REASON_UNKNOWN = 0,
+  /// `flow`.
+  FC_VERDICT_REASON_FLOW = 1,
+  /// `rule`.
+  FC_VERDICT_REASON_RULE = 2,
+  /// `untracked`.
+  FC_VERDICT_REASON_UNTRACKED = 3,
+  /// `no-rule`.
+  FC_VERDICT_REASON_NO_RULE = 4,
+  /// `source-dest-check`.
+  FC_VERDICT_REASON_SOURCE_DEST_CHECK = 5,
+  /// `port-25`.
+  FC_VERDICT_REASON_PORT25 = 6,
+  /// `table-full`.
+  FC_VERDICT_REASON_TABLE_FULL = 7,
+} fc_verdict_reason;
 
 
 /// Most images an `fc_catalog` holds.
@@ -831,87 +1019,9 @@ typedef enum fc_upfront_accounting {
 /// Bytes of an instance type name buffer: 32 characters and the NUL.
 #define FC_TYPE_NAME_SIZE 33
 
-/// Which document `fc_config_check` reads (Python's `kind`).
-typedef enum fc_config_kind {
-  /// A controller's whole setup (`examples/controller.json`).
-  FC_CONFIG_KIND_CONTROLLER = 0,
-  /// One custom instance type.
-  FC_CONFIG_KIND_INSTANCE_TYPE = 1,
-  /// One launch template.
-  FC_CONFIG_KIND_LAUNCH_TEMPLATE = 2,
-  /// One security group.
-  FC_CONFIG_KIND_SECURITY_GROUP = 3,
-  /// One group, with its policies and scheduled actions.
-  FC_CONFIG_KIND_GROUP = 4,
-  /// One scaling policy.
-  FC_CONFIG_KIND_POLICY = 5,
-  /// One scheduled action.
-  FC_CONFIG_KIND_SCHEDULED_ACTION = 6,
-} fc_config_kind;
-
-/// What `fc_group_execute_policy` did (`fc_executed.kind`).
-typedef enum fc_executed_kind {
-  /// Desired capacity moved from `from` to `to`.
-  FC_EXECUTED_KIND_CHANGED = 1,
-  /// Nothing to change.
-  FC_EXECUTED_KIND_UNCHANGED = 2,
-  /// Refused by a simple policy's cooldown.
-  FC_EXECUTED_KIND_IN_COOLDOWN = 3,
-  /// A scale-in waits for warming members.
-  FC_EXECUTED_KIND_WARMING_UP = 4,
-  /// `AlarmNotification` is suspended.
-  FC_EXECUTED_KIND_SUSPENDED = 5,
-} fc_executed_kind;
-
-/// What an `fc_group_action` asks for (`fc_group_action.kind`).
-typedef enum fc_group_action_kind {
-  /// An action this build of the C ABI has no number for (a newer core); never produced by
-  /// the core this library was built with.
-  FC_GROUP_ACTION_KIND_UNKNOWN = 0,
-  /// `RunInstances`: power on a node with the id `id` in zone `zone` from `template_id`
-  /// version `version`, bought on `market` as price-table type `instance_type`. Report
-  /// `FC_GROUP_EVENT_BOOTED` or `FC_GROUP_EVENT_LAUNCH_FAILED`.
-  FC_GROUP_ACTION_KIND_LAUNCH = 1,
-  /// `TerminateInstances`: power the node off for good. Report `FC_GROUP_EVENT_TERMINATED`.
-  FC_GROUP_ACTION_KIND_TERMINATE = 2,
-  /// `StartInstances` (a warm-pool instance). Report `FC_GROUP_EVENT_BOOTED`.
-  FC_GROUP_ACTION_KIND_START = 3,
-  /// `StopInstances` (into the warm pool; `hibernate` says whether to hibernate). Report
-  /// `FC_GROUP_EVENT_EC2_STATE` with `FC_INSTANCE_STATE_STOPPED`.
-  FC_GROUP_ACTION_KIND_STOP = 4,
-  /// Notify lifecycle hook `hook` that `id` waits on it (`transition`). Answer with
-  /// `FC_GROUP_EVENT_HOOK_COMPLETED` or `FC_GROUP_EVENT_HOOK_HEARTBEAT`.
-  FC_GROUP_ACTION_KIND_NOTIFY_HOOK = 5,
-} fc_group_action_kind;
-
-/// What the world reports about a member (`fc_group_event.kind`).
-typedef enum fc_group_event_kind {
-  /// The instance is running (after a launch or start).
-  FC_GROUP_EVENT_KIND_BOOTED = 1,
-  /// The launch failed; the instance never ran.
-  FC_GROUP_EVENT_KIND_LAUNCH_FAILED = 2,
-  /// The instance is terminated (after a terminate action, or unexpectedly).
-  FC_GROUP_EVENT_KIND_TERMINATED = 3,
-  /// EC2 reports the state `ec2_state`: a member that is not running is unhealthy at once.
-  FC_GROUP_EVENT_KIND_EC2_STATE = 4,
-  /// A health check failed (`health_source` says whose).
-  FC_GROUP_EVENT_KIND_UNHEALTHY = 5,
-  /// `CompleteLifecycleAction` for hook `hook` with `hook_result`.
-  FC_GROUP_EVENT_KIND_HOOK_COMPLETED = 6,
-  /// `RecordLifecycleActionHeartbeat` for hook `hook`.
-  FC_GROUP_EVENT_KIND_HOOK_HEARTBEAT = 7,
-  /// `EC2 Spot Instance Interruption Warning` for a Spot member: EC2 stops, hibernates or
-  /// terminates it in 2 minutes (report that with `FC_GROUP_EVENT_KIND_EC2_STATE` or
-  /// `FC_GROUP_EVENT_KIND_TERMINATED`). With Capacity Rebalancing the group launches a
-  /// replacement at the next tick.
-  FC_GROUP_EVENT_KIND_SPOT_INTERRUPTION = 8,
-  /// `EC2 Instance Rebalance Recommendation` for a Spot member: elevated risk of
-  /// interruption. With Capacity Rebalancing the group replaces it into a pool no riskier,
-  /// then terminates it once the replacement is in service.
-  FC_GROUP_EVENT_KIND_REBALANCE_RECOMMENDATION = 9,
-} fc_group_event_kind;
-
 /// `fc_target_tracking_policy.hpa`: the Kubernetes HPA instead of alarms (one per group).
+/// C's own tag: the core holds this as `Option<Option<Behavior>>` (documents a bool and a
+/// `behavior` block, Python `None`/`True`/a `Behavior`), with no enum or spelling to share.
 typedef enum fc_hpa {
   /// Target tracking with `AlarmHigh`/`AlarmLow` (the default).
   FC_HPA_OFF = 0,
@@ -920,128 +1030,6 @@ typedef enum fc_hpa {
   /// The HPA with the default `behavior` (`fc_hpa_behavior_default`).
   FC_HPA_DEFAULT_BEHAVIOR = 2,
 } fc_hpa;
-
-/// What `fc_imds_serve` did (`fc_imds_served.kind`).
-typedef enum fc_imds_reply {
-  /// A response of `len` bytes is at the start of the output buffer: send it.
-  FC_IMDS_REPLY_RESPONSE = 1,
-  /// Send nothing: a PUT from more hops away than the hop limit, whose answer would expire
-  /// on the way.
-  FC_IMDS_REPLY_DROPPED = 2,
-} fc_imds_reply;
-
-/// What one member reports (`fc_member_metric.state`).
-typedef enum fc_member_metric_state {
-  /// Ready, with its metric in `value_milli`.
-  FC_MEMBER_METRIC_STATE_READY = 0,
-  /// Not ready yet (booting, warming up); `value_milli` is ignored.
-  FC_MEMBER_METRIC_STATE_UNREADY = 1,
-  /// Ready but no metric arrived; `value_milli` is ignored.
-  FC_MEMBER_METRIC_STATE_MISSING = 2,
-} fc_member_metric_state;
-
-/// What kind of id `fc_net_id_format` writes (`FC_NET_ID_KIND_*`).
-typedef enum fc_net_id_kind {
-  /// `subnet-...`.
-  FC_NET_ID_KIND_SUBNET = 0,
-  /// `sg-...`.
-  FC_NET_ID_KIND_SECURITY_GROUP = 1,
-  /// `eni-...`.
-  FC_NET_ID_KIND_NETWORK_INTERFACE = 2,
-} fc_net_id_kind;
-
-/// A report from the world about one instance, for `fc_fleet_report`. Pass the value as a
-/// `uint32_t`. A failed launch or start has its own function, `fc_fleet_report_failed`.
-typedef enum fc_report {
-  /// The instance finished booting: `pending` to `running`.
-  FC_REPORT_BOOTED = 1,
-  /// The instance is powered off: `stopping` to `stopped`, `shutting-down` to `terminated`.
-  FC_REPORT_POWERED_OFF = 2,
-  /// The guest OS shut down: `running` to `stopping` (an EBS-backed instance's default).
-  FC_REPORT_OS_SHUTDOWN = 3,
-  /// Hibernation failed while stopping; a normal stop follows.
-  FC_REPORT_HIBERNATION_FAILED = 4,
-  /// Scheduled retirement: `running` to `stopping`.
-  FC_REPORT_RETIREMENT = 5,
-  /// EC2 interrupts a Spot Instance (an On-Demand instance gives `LifecycleError::NotSpot`).
-  FC_REPORT_SPOT_INTERRUPTION = 6,
-  /// EC2 restarts a Spot Instance an interruption stopped.
-  FC_REPORT_SPOT_RESTART = 7,
-} fc_report;
-
-/// Where a reservation applies (`fc_reservation.scope`).
-typedef enum fc_reservation_scope {
-  /// One zone (`fc_reservation.zone`), the exact type.
-  FC_RESERVATION_SCOPE_ZONAL = 1,
-  /// Any zone of the region; with `size_flexible`, any size of the type's family by
-  /// normalization factor.
-  FC_RESERVATION_SCOPE_REGIONAL = 2,
-} fc_reservation_scope;
-
-/// What traffic a rule allows (`fc_sg_rule.protocol`).
-typedef enum fc_rule_protocol {
-  /// Every protocol and port (the API's `-1`).
-  FC_RULE_PROTOCOL_ALL = 0,
-  /// TCP to ports `from_port`-`to_port`.
-  FC_RULE_PROTOCOL_TCP = 1,
-  /// UDP to ports `from_port`-`to_port`.
-  FC_RULE_PROTOCOL_UDP = 2,
-  /// ICMP of `icmp_type` (-1: any) and `icmp_code` (-1: any).
-  FC_RULE_PROTOCOL_ICMP = 3,
-  /// Every packet of IP protocol `protocol_number`.
-  FC_RULE_PROTOCOL_NUMBER = 4,
-} fc_rule_protocol;
-
-/// `StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, and the
-/// reason passed to `fc_fleet_report_failed`).
-typedef enum fc_state_reason {
-  /// No reason given (only valid in `fc_state_change.reason`).
-  FC_STATE_REASON_NONE = 0,
-  /// `Server.InsufficientInstanceCapacity`.
-  FC_STATE_REASON_INSUFFICIENT_INSTANCE_CAPACITY = 1,
-  /// `Server.InternalError`.
-  FC_STATE_REASON_SERVER_INTERNAL_ERROR = 2,
-  /// `Server.ScheduledStop`.
-  FC_STATE_REASON_SCHEDULED_STOP = 3,
-  /// `Server.SpotInstanceShutdown`.
-  FC_STATE_REASON_SPOT_INSTANCE_SHUTDOWN = 4,
-  /// `Server.SpotInstanceTermination`.
-  FC_STATE_REASON_SPOT_INSTANCE_TERMINATION = 5,
-  /// `Client.InstanceInitiatedShutdown`.
-  FC_STATE_REASON_INSTANCE_INITIATED_SHUTDOWN = 6,
-  /// `Client.InstanceTerminated`.
-  FC_STATE_REASON_INSTANCE_TERMINATED = 7,
-  /// `Client.InternalError`.
-  FC_STATE_REASON_CLIENT_INTERNAL_ERROR = 8,
-  /// `Client.InvalidSnapshot.NotFound`.
-  FC_STATE_REASON_INVALID_SNAPSHOT_NOT_FOUND = 9,
-  /// `Client.UserInitiatedHibernate`.
-  FC_STATE_REASON_USER_INITIATED_HIBERNATE = 10,
-  /// `Client.UserInitiatedShutdown`.
-  FC_STATE_REASON_USER_INITIATED_SHUTDOWN = 11,
-  /// `Client.VolumeLimitExceeded`.
-  FC_STATE_REASON_VOLUME_LIMIT_EXCEEDED = 12,
-} fc_state_reason;
-
-/// Why a packet passed or was dropped (`fc_verdict.reason`).
-typedef enum fc_verdict_reason {
-  /// A reason this build of the C ABI has no number for (a newer core).
-  FC_VERDICT_REASON_UNKNOWN = 0,
-  /// Passed: it belongs to a live tracked flow (return traffic, or more of an allowed flow).
-  FC_VERDICT_REASON_FLOW = 1,
-  /// Passed: a rule allows it (`group`, `rule_index`); its flow is tracked from now on.
-  FC_VERDICT_REASON_RULE = 2,
-  /// Passed: a rule allowing all traffic both ways with `0.0.0.0/0` allows it; not tracked.
-  FC_VERDICT_REASON_UNTRACKED = 3,
-  /// Dropped: no rule allows it and no flow carries it.
-  FC_VERDICT_REASON_NO_RULE = 4,
-  /// Dropped: source/destination check (the interface is not its source or destination).
-  FC_VERDICT_REASON_SOURCE_DEST_CHECK = 5,
-  /// Dropped: outbound TCP to port 25 is blocked.
-  FC_VERDICT_REASON_PORT25 = 6,
-  /// Dropped: a rule allows it but the tracking table is full of live flows.
-  FC_VERDICT_REASON_TABLE_FULL = 7,
-} fc_verdict_reason;
 
 /// The result of every fallible `fc_` function, a `uint32_t`: `FC_STATUS_OK` (0), a failure of
 /// the C boundary (1-99), or the code of the core's error (1000 and up, `fleetcore::Error`).

@@ -8,7 +8,7 @@ use core::fmt::Write as _;
 use fleetcore::Instant;
 use fleetcore::lifecycle::{Operation, StateChange, StateReason};
 
-use crate::boundary::{Out, OutText, TextBuf, boundary, input};
+use crate::boundary::{Out, OutText, TextBuf, boundary, enum_value, input};
 use crate::id::fc_instance_id;
 use crate::state::state_from_code;
 use crate::status::fc_status;
@@ -21,55 +21,15 @@ fn operation_from_u32(v: u32) -> Result<Operation, fc_status> {
     Operation::from_number(v).ok_or(fc_status::InvalidEnumValue)
 }
 
-/// `StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, and the
-/// reason passed to `fc_fleet_report_failed`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_state_reason {
-    /// No reason given (only valid in `fc_state_change.reason`).
-    None = 0,
-    /// `Server.InsufficientInstanceCapacity`.
-    InsufficientInstanceCapacity = 1,
-    /// `Server.InternalError`.
-    ServerInternalError = 2,
-    /// `Server.ScheduledStop`.
-    ScheduledStop = 3,
-    /// `Server.SpotInstanceShutdown`.
-    SpotInstanceShutdown = 4,
-    /// `Server.SpotInstanceTermination`.
-    SpotInstanceTermination = 5,
-    /// `Client.InstanceInitiatedShutdown`.
-    InstanceInitiatedShutdown = 6,
-    /// `Client.InstanceTerminated`.
-    InstanceTerminated = 7,
-    /// `Client.InternalError`.
-    ClientInternalError = 8,
-    /// `Client.InvalidSnapshot.NotFound`.
-    InvalidSnapshotNotFound = 9,
-    /// `Client.UserInitiatedHibernate`.
-    UserInitiatedHibernate = 10,
-    /// `Client.UserInitiatedShutdown`.
-    UserInitiatedShutdown = 11,
-    /// `Client.VolumeLimitExceeded`.
-    VolumeLimitExceeded = 12,
-}
-
-/// The C number of a reason: its position in the core's `StateReason::ALL`, plus one.
+/// The C number of a reason (`fc_state_reason`, generated from the core's `StateReason`); 0
+/// (`FC_STATE_REASON_NONE`) for none.
 pub(crate) fn reason_to_u32(reason: Option<StateReason>) -> u32 {
-    reason
-        .and_then(|r| StateReason::ALL.iter().position(|x| *x == r))
-        .and_then(|i| u32::try_from(i).ok())
-        .map_or(0, |i| i.saturating_add(1))
+    reason.map_or(0, StateReason::number)
 }
 
 /// The core reason of a nonzero C reason number.
 pub(crate) fn reason_from_u32(v: u32) -> Result<StateReason, fc_status> {
-    let index = usize::try_from(v.checked_sub(1).ok_or(fc_status::InvalidEnumValue)?)
-        .map_err(|_| fc_status::InvalidEnumValue)?;
-    StateReason::ALL
-        .get(index)
-        .copied()
-        .ok_or(fc_status::InvalidEnumValue)
+    enum_value(v)
 }
 
 /// One change of an instance's state, as `fc_fleet_tick` reports it. A plain value; copy it
@@ -193,55 +153,17 @@ mod tests {
     }
 
     #[test]
-    fn reason_constants_follow_the_core_order() {
-        let ours = [
-            (
-                fc_state_reason::InsufficientInstanceCapacity,
-                "Server.InsufficientInstanceCapacity",
-            ),
-            (fc_state_reason::ServerInternalError, "Server.InternalError"),
-            (fc_state_reason::ScheduledStop, "Server.ScheduledStop"),
-            (
-                fc_state_reason::SpotInstanceShutdown,
-                "Server.SpotInstanceShutdown",
-            ),
-            (
-                fc_state_reason::SpotInstanceTermination,
-                "Server.SpotInstanceTermination",
-            ),
-            (
-                fc_state_reason::InstanceInitiatedShutdown,
-                "Client.InstanceInitiatedShutdown",
-            ),
-            (
-                fc_state_reason::InstanceTerminated,
-                "Client.InstanceTerminated",
-            ),
-            (fc_state_reason::ClientInternalError, "Client.InternalError"),
-            (
-                fc_state_reason::InvalidSnapshotNotFound,
-                "Client.InvalidSnapshot.NotFound",
-            ),
-            (
-                fc_state_reason::UserInitiatedHibernate,
-                "Client.UserInitiatedHibernate",
-            ),
-            (
-                fc_state_reason::UserInitiatedShutdown,
-                "Client.UserInitiatedShutdown",
-            ),
-            (
-                fc_state_reason::VolumeLimitExceeded,
-                "Client.VolumeLimitExceeded",
-            ),
-        ];
-        assert_eq!(ours.len(), StateReason::ALL.len());
-        for (c, code) in ours {
-            let core = reason_from_u32(c as u32).unwrap();
-            assert_eq!(core.code(), code);
-            assert_eq!(reason_to_u32(Some(core)), c as u32);
+    fn reasons_round_trip_by_their_core_numbers() {
+        for (i, &reason) in StateReason::ALL.iter().enumerate() {
+            let c = reason_to_u32(Some(reason));
+            assert_eq!(c as usize, i + 1, "{reason}");
+            assert_eq!(reason_from_u32(c), Ok(reason));
         }
-        assert_eq!(reason_to_u32(None), fc_state_reason::None as u32);
+        assert_eq!(
+            reason_from_u32(1).map(StateReason::code),
+            Ok("Server.InsufficientInstanceCapacity")
+        );
+        assert_eq!(reason_to_u32(None), 0);
         assert_eq!(reason_from_u32(0), Err(fc_status::InvalidEnumValue));
         assert_eq!(reason_from_u32(13), Err(fc_status::InvalidEnumValue));
     }
@@ -290,7 +212,7 @@ mod tests {
     #[test]
     fn the_longest_change_fits_the_advertised_size() {
         let id = InstanceId::from_u64(u64::MAX);
-        let reasons = core::iter::once(None).chain(StateReason::ALL.map(Some));
+        let reasons = core::iter::once(None).chain(StateReason::ALL.iter().copied().map(Some));
         let mut longest = 0;
         for &from in InstanceState::ALL {
             for &to in InstanceState::ALL {

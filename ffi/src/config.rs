@@ -20,11 +20,11 @@ use core::ffi::c_char;
 use core::fmt::Write as _;
 
 use fleetcore::config::{
-    self, ConfigError, ControllerDoc, GroupDoc, InstanceTypeDoc, LaunchTemplateDoc, LocatedError,
-    PATH_MAX, PolicyDoc, ScheduledActionDoc, SecurityGroupDoc,
+    self, ConfigError, ControllerDoc, DocKind, GroupDoc, InstanceTypeDoc, LaunchTemplateDoc,
+    LocatedError, PATH_MAX, PolicyDoc, ScheduledActionDoc, SecurityGroupDoc,
 };
 
-use crate::boundary::{Out, TextBuf, boundary, input_slice};
+use crate::boundary::{Out, TextBuf, boundary, enum_value, input_slice};
 use crate::catalog::fill_array;
 use crate::status::fc_status;
 
@@ -38,26 +38,6 @@ pub const FC_CONFIG_MAX_DOCUMENT: usize = 196_608;
 
 const _: () = assert!(FC_CONFIG_PATH_SIZE == PATH_MAX + 1);
 const _: () = assert!(FC_CONFIG_MAX_DOCUMENT == config::MAX_DOCUMENT);
-
-/// Which document `fc_config_check` reads (Python's `kind`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_config_kind {
-    /// A controller's whole setup (`examples/controller.json`).
-    Controller = 0,
-    /// One custom instance type.
-    InstanceType = 1,
-    /// One launch template.
-    LaunchTemplate = 2,
-    /// One security group.
-    SecurityGroup = 3,
-    /// One group, with its policies and scheduled actions.
-    Group = 4,
-    /// One scaling policy.
-    Policy = 5,
-    /// One scheduled action.
-    ScheduledAction = 6,
-}
 
 /// Where and why a document was refused: written by `fc_config_check` and `fc_group_init_json`
 /// when they return an `FC_STATUS_CONFIG_*` status, and only then.
@@ -178,15 +158,14 @@ pub unsafe extern "C" fn fc_config_check(
     boundary(|| {
         // SAFETY: the caller's contract for both pointers.
         let (json, at) = unsafe { (input_slice(json, len)?, Where::new(out_where)?) };
-        let result = match kind {
-            0 => check::<ControllerDoc>(json),
-            1 => check::<InstanceTypeDoc>(json),
-            2 => check::<LaunchTemplateDoc>(json),
-            3 => check::<SecurityGroupDoc>(json),
-            4 => check::<GroupDoc>(json),
-            5 => check::<PolicyDoc>(json),
-            6 => check::<ScheduledActionDoc>(json),
-            _ => return Err(fc_status::InvalidEnumValue),
+        let result = match enum_value::<DocKind>(kind)? {
+            DocKind::Controller => check::<ControllerDoc>(json),
+            DocKind::InstanceType => check::<InstanceTypeDoc>(json),
+            DocKind::LaunchTemplate => check::<LaunchTemplateDoc>(json),
+            DocKind::SecurityGroup => check::<SecurityGroupDoc>(json),
+            DocKind::Group => check::<GroupDoc>(json),
+            DocKind::Policy => check::<PolicyDoc>(json),
+            DocKind::ScheduledAction => check::<ScheduledActionDoc>(json),
         };
         match result {
             Ok(()) => Ok(()),

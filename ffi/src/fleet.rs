@@ -15,10 +15,10 @@ use core::mem::{align_of, size_of};
 
 use fleetcore::catalog::InstanceType;
 use fleetcore::id::ImageId;
-use fleetcore::lifecycle::{Fleet, LaunchSpec, Report, Timeouts};
+use fleetcore::lifecycle::{Fleet, LaunchSpec, Report, ReportKind, Timeouts};
 use fleetcore::{Duration, Instant};
 
-use crate::boundary::{Out, boundary, input, input_str};
+use crate::boundary::{Out, boundary, enum_value, input, input_str};
 use crate::catalog::fc_launch_spec;
 use crate::change::{fc_state_change, reason_from_u32};
 use crate::id::fc_instance_id;
@@ -288,58 +288,6 @@ pub unsafe extern "C" fn fc_fleet_terminate(
     })
 }
 
-/// A report from the world about one instance, for `fc_fleet_report`. Pass the value as a
-/// `uint32_t`. A failed launch or start has its own function, `fc_fleet_report_failed`.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_report {
-    /// The instance finished booting: `pending` to `running`.
-    Booted = 1,
-    /// The instance is powered off: `stopping` to `stopped`, `shutting-down` to `terminated`.
-    PoweredOff = 2,
-    /// The guest OS shut down: `running` to `stopping` (an EBS-backed instance's default).
-    OsShutdown = 3,
-    /// Hibernation failed while stopping; a normal stop follows.
-    HibernationFailed = 4,
-    /// Scheduled retirement: `running` to `stopping`.
-    Retirement = 5,
-    /// EC2 interrupts a Spot Instance (an On-Demand instance gives `LifecycleError::NotSpot`).
-    SpotInterruption = 6,
-    /// EC2 restarts a Spot Instance an interruption stopped.
-    SpotRestart = 7,
-}
-
-impl TryFrom<u32> for fc_report {
-    type Error = fc_status;
-
-    fn try_from(v: u32) -> Result<Self, fc_status> {
-        Ok(match v {
-            1 => Self::Booted,
-            2 => Self::PoweredOff,
-            3 => Self::OsShutdown,
-            4 => Self::HibernationFailed,
-            5 => Self::Retirement,
-            6 => Self::SpotInterruption,
-            7 => Self::SpotRestart,
-            _ => return Err(fc_status::InvalidEnumValue),
-        })
-    }
-}
-
-impl From<fc_report> for Report {
-    fn from(r: fc_report) -> Self {
-        match r {
-            fc_report::Booted => Report::Booted,
-            fc_report::PoweredOff => Report::PoweredOff,
-            fc_report::OsShutdown => Report::OsShutdown,
-            fc_report::HibernationFailed => Report::HibernationFailed,
-            fc_report::Retirement => Report::Retirement,
-            fc_report::SpotInterruption => Report::SpotInterruption,
-            fc_report::SpotRestart => Report::SpotRestart,
-        }
-    }
-}
-
 /// Applies a report from the world (an `FC_REPORT_*` value) about one instance. Errors:
 /// `FC_STATUS_INVALID_ENUM_VALUE` for a `report` that is not an `FC_REPORT_*` value,
 /// an `IdError`, `FC_STATUS_UNKNOWN_INSTANCE`, `FC_STATUS_INCORRECT_STATE` when the report does
@@ -357,8 +305,10 @@ pub unsafe extern "C" fn fc_fleet_report(
     boundary(|| {
         // SAFETY: the caller's contract for `fleet` and `id`.
         let (fleet, id) = unsafe { (fleet_mut(fleet)?, input_id(id)?) };
-        let report = fc_report::try_from(report)?;
-        fleet.observe(Instant::from_millis(now_ms), id, report.into())?;
+        // `fc_report` is `ReportKind` without `Failed` (`fc_fleet_report_failed`).
+        let report = Report::of_kind(enum_value::<ReportKind>(report)?)
+            .ok_or(fc_status::InvalidEnumValue)?;
+        fleet.observe(Instant::from_millis(now_ms), id, report)?;
         Ok(())
     })
 }

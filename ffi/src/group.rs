@@ -41,14 +41,16 @@ use core::mem::{MaybeUninit, align_of, size_of};
 
 use fleetcore::group::GroupError;
 use fleetcore::group::{
-    Action, Event, Group, GroupConfig, Health, HealthSource, HookResult, HookTransition,
-    LifecycleHook, MAX_HOOKS, MAX_IDS_PER_CALL, MAX_PROTECTION_IDS, MAX_ZONES, Member,
-    TemplateVersions, TerminationPolicy, ZONE_NAME_MAX,
+    Action, ActionKind, Event, EventKind, Group, GroupConfig, Health, HealthSource, HookResult,
+    HookTransition, LifecycleHook, MAX_HOOKS, MAX_IDS_PER_CALL, MAX_PROTECTION_IDS, MAX_ZONES,
+    Member, TemplateVersions, TerminationPolicy, ZONE_NAME_MAX,
 };
 use fleetcore::id::{InstanceId, TemplateId};
 use fleetcore::{Duration, Instant};
 
-use crate::boundary::{Out, OutSlice, OutText, TextBuf, boundary, input, input_slice, input_str};
+use crate::boundary::{
+    Out, OutSlice, OutText, TextBuf, boundary, enum_value, input, input_slice, input_str,
+};
 use crate::id::{fc_instance_id, fc_template_id};
 use crate::state::state_from_code;
 use crate::status::fc_status;
@@ -527,29 +529,6 @@ pub unsafe extern "C" fn fc_group_update_size(
     })
 }
 
-/// What an `fc_group_action` asks for (`fc_group_action.kind`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_group_action_kind {
-    /// An action this build of the C ABI has no number for (a newer core); never produced by
-    /// the core this library was built with.
-    Unknown = 0,
-    /// `RunInstances`: power on a node with the id `id` in zone `zone` from `template_id`
-    /// version `version`, bought on `market` as price-table type `instance_type`. Report
-    /// `FC_GROUP_EVENT_BOOTED` or `FC_GROUP_EVENT_LAUNCH_FAILED`.
-    Launch = 1,
-    /// `TerminateInstances`: power the node off for good. Report `FC_GROUP_EVENT_TERMINATED`.
-    Terminate = 2,
-    /// `StartInstances` (a warm-pool instance). Report `FC_GROUP_EVENT_BOOTED`.
-    Start = 3,
-    /// `StopInstances` (into the warm pool; `hibernate` says whether to hibernate). Report
-    /// `FC_GROUP_EVENT_EC2_STATE` with `FC_INSTANCE_STATE_STOPPED`.
-    Stop = 4,
-    /// Notify lifecycle hook `hook` that `id` waits on it (`transition`). Answer with
-    /// `FC_GROUP_EVENT_HOOK_COMPLETED` or `FC_GROUP_EVENT_HOOK_HEARTBEAT`.
-    NotifyHook = 5,
-}
-
 fn transition_to_u32(t: HookTransition) -> u32 {
     t.number()
 }
@@ -592,9 +571,10 @@ pub struct fc_group_action {
 }
 
 impl fc_group_action {
-    fn zeroed(kind: fc_group_action_kind, id: InstanceId) -> Self {
+    /// An action of C kind `kind` (`ActionKind::number`, 0 for one this ABI has no number for).
+    fn zeroed(kind: u32, id: InstanceId) -> Self {
         Self {
-            kind: kind as u32,
+            kind,
             id: id.into(),
             zone: 0,
             hook: 0,
@@ -611,6 +591,7 @@ impl fc_group_action {
     }
 
     pub(crate) fn from_core(a: &Action) -> Self {
+        let kind = a.kind().number();
         match *a {
             Action::Launch {
                 id,
@@ -625,13 +606,12 @@ impl fc_group_action {
                 version,
                 market: market_to_u32(market),
                 instance_type,
-                ..Self::zeroed(fc_group_action_kind::Launch, id)
+                ..Self::zeroed(kind, id)
             },
-            Action::Terminate { id } => Self::zeroed(fc_group_action_kind::Terminate, id),
-            Action::Start { id } => Self::zeroed(fc_group_action_kind::Start, id),
+            Action::Terminate { id } | Action::Start { id } => Self::zeroed(kind, id),
             Action::Stop { id, hibernate } => Self {
                 hibernate,
-                ..Self::zeroed(fc_group_action_kind::Stop, id)
+                ..Self::zeroed(kind, id)
             },
             Action::NotifyHook {
                 id,
@@ -640,21 +620,18 @@ impl fc_group_action {
             } => Self {
                 hook,
                 transition: transition_to_u32(transition),
-                ..Self::zeroed(fc_group_action_kind::NotifyHook, id)
+                ..Self::zeroed(kind, id)
             },
-            // `Action` is non_exhaustive: a newer core's action keeps its id.
-            _ => Self {
-                kind: fc_group_action_kind::Unknown as u32,
-                ..Self::zeroed(fc_group_action_kind::Unknown, InstanceId::from_u64(0))
-            },
+            // `Action` is non_exhaustive: a newer core's action is C's UNKNOWN (0).
+            _ => Self::zeroed(0, InstanceId::from_u64(0)),
         }
     }
 
     /// The core action, after checking the fields that matter for `kind`.
     fn to_core(self) -> Result<Action, fc_status> {
         let id = self.id.to_core()?;
-        Ok(match self.kind {
-            1 => Action::Launch {
+        Ok(match enum_value::<ActionKind>(self.kind)? {
+            ActionKind::Launch => Action::Launch {
                 id,
                 zone: self.zone,
                 template: self.template_id.to_core()?,
@@ -662,17 +639,18 @@ impl fc_group_action {
                 market: market_from_u32(self.market)?,
                 instance_type: self.instance_type,
             },
-            2 => Action::Terminate { id },
-            3 => Action::Start { id },
-            4 => Action::Stop {
+            ActionKind::Terminate => Action::Terminate { id },
+            ActionKind::Start => Action::Start { id },
+            ActionKind::Stop => Action::Stop {
                 id,
                 hibernate: self.hibernate,
             },
-            5 => Action::NotifyHook {
+            ActionKind::NotifyHook => Action::NotifyHook {
                 id,
                 hook: self.hook,
                 transition: transition_from_u32(self.transition)?,
             },
+            // `ActionKind` is non_exhaustive.
             _ => return Err(fc_status::InvalidEnumValue),
         })
     }
@@ -815,35 +793,6 @@ pub unsafe extern "C" fn fc_group_action_format(
     })
 }
 
-/// What the world reports about a member (`fc_group_event.kind`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_group_event_kind {
-    /// The instance is running (after a launch or start).
-    Booted = 1,
-    /// The launch failed; the instance never ran.
-    LaunchFailed = 2,
-    /// The instance is terminated (after a terminate action, or unexpectedly).
-    Terminated = 3,
-    /// EC2 reports the state `ec2_state`: a member that is not running is unhealthy at once.
-    Ec2State = 4,
-    /// A health check failed (`health_source` says whose).
-    Unhealthy = 5,
-    /// `CompleteLifecycleAction` for hook `hook` with `hook_result`.
-    HookCompleted = 6,
-    /// `RecordLifecycleActionHeartbeat` for hook `hook`.
-    HookHeartbeat = 7,
-    /// `EC2 Spot Instance Interruption Warning` for a Spot member: EC2 stops, hibernates or
-    /// terminates it in 2 minutes (report that with `FC_GROUP_EVENT_KIND_EC2_STATE` or
-    /// `FC_GROUP_EVENT_KIND_TERMINATED`). With Capacity Rebalancing the group launches a
-    /// replacement at the next tick.
-    SpotInterruption = 8,
-    /// `EC2 Instance Rebalance Recommendation` for a Spot member: elevated risk of
-    /// interruption. With Capacity Rebalancing the group replaces it into a pool no riskier,
-    /// then terminates it once the replacement is in service.
-    RebalanceRecommendation = 9,
-}
-
 fn health_source(v: u32) -> Result<HealthSource, fc_status> {
     crate::boundary::enum_value(v)
 }
@@ -870,16 +819,19 @@ pub struct fc_group_event {
 impl fc_group_event {
     fn to_core(self) -> Result<Event, fc_status> {
         let id = self.id.to_core()?;
-        Ok(match self.kind {
-            1 => Event::Booted(id),
-            2 => Event::LaunchFailed(id),
-            3 => Event::Terminated(id),
-            4 => Event::Ec2State(id, state_from_code(self.ec2_state)?),
-            5 => Event::Unhealthy(id, health_source(self.health_source)?),
-            6 => Event::HookCompleted(id, self.hook, hook_result(self.hook_result)?),
-            7 => Event::HookHeartbeat(id, self.hook),
-            8 => Event::SpotInterruption(id),
-            9 => Event::RebalanceRecommendation(id),
+        Ok(match enum_value::<EventKind>(self.kind)? {
+            EventKind::Booted => Event::Booted(id),
+            EventKind::LaunchFailed => Event::LaunchFailed(id),
+            EventKind::Terminated => Event::Terminated(id),
+            EventKind::Ec2State => Event::Ec2State(id, state_from_code(self.ec2_state)?),
+            EventKind::Unhealthy => Event::Unhealthy(id, health_source(self.health_source)?),
+            EventKind::HookCompleted => {
+                Event::HookCompleted(id, self.hook, hook_result(self.hook_result)?)
+            }
+            EventKind::HookHeartbeat => Event::HookHeartbeat(id, self.hook),
+            EventKind::SpotInterruption => Event::SpotInterruption(id),
+            EventKind::RebalanceRecommendation => Event::RebalanceRecommendation(id),
+            // `EventKind` is non_exhaustive.
             _ => return Err(fc_status::InvalidEnumValue),
         })
     }

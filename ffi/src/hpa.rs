@@ -13,30 +13,18 @@ use core::mem::{align_of, size_of};
 
 use fleetcore::scaling::Value;
 use fleetcore::scaling::hpa::{
-    self, Autoscaler, Behavior, Controller, MemberMetric, PolicyKind, RatePolicy, ScalingRules,
-    SelectPolicy,
+    self, Autoscaler, Behavior, Controller, MemberMetric, MemberMetricState, PolicyKind,
+    RatePolicy, ScalingRules, SelectPolicy,
 };
 use fleetcore::{Duration, Instant};
 
-use crate::boundary::{Out, OutSlice, boundary, input, input_slice};
+use crate::boundary::{Out, OutSlice, boundary, enum_value, input, input_slice};
 use crate::status::fc_status;
 
 /// Most rate policies per direction of an `fc_hpa_behavior`.
 pub const FC_HPA_MAX_POLICIES: usize = 4;
 /// Bytes of storage an `fc_hpa_autoscaler` takes (`sizeof(fc_hpa_autoscaler)`).
 pub const FC_HPA_AUTOSCALER_SIZE: usize = 3072;
-
-/// What one member reports (`fc_member_metric.state`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_member_metric_state {
-    /// Ready, with its metric in `value_milli`.
-    Ready = 0,
-    /// Not ready yet (booting, warming up); `value_milli` is ignored.
-    Unready = 1,
-    /// Ready but no metric arrived; `value_milli` is ignored.
-    Missing = 2,
-}
 
 /// One member's metric for `fc_hpa_desired_replicas`.
 #[repr(C)]
@@ -213,11 +201,12 @@ pub unsafe extern "C" fn fc_hpa_desired_replicas(
             return Err(fc_status::InvalidArgument);
         }
         // The core takes a slice of its own type: convert into a fixed array on the stack.
-        let converted = metrics.iter().map(|m| match m.state {
-            0 => Ok(MemberMetric::Ready(Value::from_milli(m.value_milli))),
-            1 => Ok(MemberMetric::Unready),
-            2 => Ok(MemberMetric::Missing),
-            _ => Err(fc_status::InvalidEnumValue),
+        let converted = metrics.iter().map(|m| {
+            Ok::<_, fc_status>(match enum_value::<MemberMetricState>(m.state)? {
+                MemberMetricState::Ready => MemberMetric::Ready(Value::from_milli(m.value_milli)),
+                MemberMetricState::Unready => MemberMetric::Unready,
+                MemberMetricState::Missing => MemberMetric::Missing,
+            })
         });
         let mut all: [MemberMetric; MAX_MEMBERS] = [MemberMetric::Missing; MAX_MEMBERS];
         let mut count = 0usize;

@@ -268,17 +268,6 @@ pub struct fc_imds_metadata {
     pub user_data_len: usize,
 }
 
-/// What `fc_imds_serve` did (`fc_imds_served.kind`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_imds_reply {
-    /// A response of `len` bytes is at the start of the output buffer: send it.
-    Response = 1,
-    /// Send nothing: a PUT from more hops away than the hop limit, whose answer would expire
-    /// on the way.
-    Dropped = 2,
-}
-
 /// The outcome of `fc_imds_serve`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -883,6 +872,7 @@ fn serve_view(
             ImdsError::BufferTooSmall { .. } => fc_status::BufferTooSmall,
             e => e.into(),
         })?;
+    let kind = result.kind().number();
     served.write(match result {
         Served::Response {
             consumed,
@@ -890,7 +880,7 @@ fn serve_view(
             ip_ttl,
             close,
         } => fc_imds_served {
-            kind: fc_imds_reply::Response as u32,
+            kind,
             consumed,
             len,
             http_status: status_of(out.get(..len).unwrap_or_default()),
@@ -898,7 +888,7 @@ fn serve_view(
             close,
         },
         Served::Dropped { consumed } => fc_imds_served {
-            kind: fc_imds_reply::Dropped as u32,
+            kind,
             consumed,
             len: 0,
             http_status: 0,

@@ -27,15 +27,13 @@ mod state;
 mod status;
 
 pub use catalog::*;
-pub use change::{
-    FC_STATE_CHANGE_TEXT_SIZE, fc_state_change, fc_state_change_format, fc_state_reason,
-};
+pub use change::{FC_STATE_CHANGE_TEXT_SIZE, fc_state_change, fc_state_change_format};
 pub use config::*;
 pub use fleet::{
     FC_FLEET_CAPACITY, FC_FLEET_SIZE, fc_fleet, fc_fleet_billed_ms, fc_fleet_init, fc_fleet_launch,
     fc_fleet_launch_spec, fc_fleet_next_deadline, fc_fleet_reboot, fc_fleet_report,
     fc_fleet_report_failed, fc_fleet_start, fc_fleet_state, fc_fleet_stop, fc_fleet_terminate,
-    fc_fleet_tick, fc_report,
+    fc_fleet_tick,
 };
 pub use forecast::*;
 pub use group::*;

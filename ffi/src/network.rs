@@ -24,11 +24,11 @@ use core::net::Ipv4Addr;
 use fleetcore::Instant;
 use fleetcore::id::{Id, IdKind, SecurityGroupId};
 use fleetcore::network::{
-    Allowance, Denial, Direction, IcmpMatch, Ipv4Cidr, NetError, Network, Packet, Peer, PortRange,
-    Quotas, Rule, SubnetId, Traffic, Transport, Verdict, parse_ipv4,
+    Allowance, Direction, IcmpMatch, Ipv4Cidr, NetError, NetIdKind, Network, Packet, Peer,
+    PortRange, Quotas, Rule, SubnetId, Traffic, TrafficKind, Transport, Verdict, parse_ipv4,
 };
 
-use crate::boundary::{Out, OutText, boundary, input, input_slice, input_str};
+use crate::boundary::{Out, OutText, boundary, enum_value, input, input_slice, input_str};
 use crate::status::fc_status;
 
 /// Most subnets an `fc_net` holds.
@@ -255,22 +255,6 @@ fn direction(v: u32) -> Result<Direction, fc_status> {
     crate::boundary::enum_value(v)
 }
 
-/// What traffic a rule allows (`fc_sg_rule.protocol`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_rule_protocol {
-    /// Every protocol and port (the API's `-1`).
-    All = 0,
-    /// TCP to ports `from_port`-`to_port`.
-    Tcp = 1,
-    /// UDP to ports `from_port`-`to_port`.
-    Udp = 2,
-    /// ICMP of `icmp_type` (-1: any) and `icmp_code` (-1: any).
-    Icmp = 3,
-    /// Every packet of IP protocol `protocol_number`.
-    Number = 4,
-}
-
 /// One security group rule (`AuthorizeSecurityGroupIngress`/`Egress` `IpPermission`).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
@@ -300,18 +284,17 @@ pub struct fc_sg_rule {
 unsafe fn core_rule(r: &fc_sg_rule) -> Result<Rule, fc_status> {
     let ports = || PortRange::new(r.from_port, r.to_port).map_err(fc_status::from);
     let byte = |v: i16| u8::try_from(v).map_err(|_| fc_status::InvalidArgument);
-    let traffic = match r.protocol {
-        0 => Traffic::All,
-        1 => Traffic::Tcp(ports()?),
-        2 => Traffic::Udp(ports()?),
-        3 => Traffic::Icmp(match (r.icmp_type, r.icmp_code) {
+    let traffic = match enum_value::<TrafficKind>(r.protocol)? {
+        TrafficKind::All => Traffic::All,
+        TrafficKind::Tcp => Traffic::Tcp(ports()?),
+        TrafficKind::Udp => Traffic::Udp(ports()?),
+        TrafficKind::Icmp => Traffic::Icmp(match (r.icmp_type, r.icmp_code) {
             (-1, -1) => IcmpMatch::Any,
             (-1, _) => return Err(fc_status::InvalidArgument),
             (t, -1) => IcmpMatch::Type(byte(t)?),
             (t, c) => IcmpMatch::TypeCode(byte(t)?, byte(c)?),
         }),
-        4 => Traffic::Protocol(r.protocol_number),
-        _ => return Err(fc_status::InvalidEnumValue),
+        TrafficKind::Number => Traffic::Protocol(r.protocol_number),
     };
     let peer = if r.peer_cidr.is_null() {
         Peer::Group(id_of(r.peer_group))
@@ -513,18 +496,6 @@ pub unsafe extern "C" fn fc_net_eni_address(
     })
 }
 
-/// What kind of id `fc_net_id_format` writes (`FC_NET_ID_KIND_*`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_net_id_kind {
-    /// `subnet-...`.
-    Subnet = 0,
-    /// `sg-...`.
-    SecurityGroup = 1,
-    /// `eni-...`.
-    NetworkInterface = 2,
-}
-
 /// Writes the text of a handle (`sg-0123456789abcdef0`) and a NUL into `out_buf`;
 /// `FC_NET_ID_TEXT_SIZE` is always enough. On success `*out_written` is the text's length. Errors:
 /// `FC_STATUS_INVALID_ENUM_VALUE`, `FC_STATUS_BUFFER_TOO_SMALL`. Thread-safe.
@@ -542,11 +513,12 @@ pub unsafe extern "C" fn fc_net_id_format(
         // SAFETY: the caller's contract for both pointers.
         let (buf, written) = unsafe { (OutText::new(out_buf, len)?, Out::new(out_written)?) };
         let mut text = [0u8; FC_NET_ID_TEXT_SIZE];
-        let n = match kind {
-            0 => id_of::<fleetcore::network::Subnet>(handle).write_to(&mut text),
-            1 => id_of::<fleetcore::id::SecurityGroup>(handle).write_to(&mut text),
-            2 => id_of::<fleetcore::id::Eni>(handle).write_to(&mut text),
-            _ => return Err(fc_status::InvalidEnumValue),
+        let n = match enum_value::<NetIdKind>(kind)? {
+            NetIdKind::Subnet => id_of::<fleetcore::network::Subnet>(handle).write_to(&mut text),
+            NetIdKind::SecurityGroup => {
+                id_of::<fleetcore::id::SecurityGroup>(handle).write_to(&mut text)
+            }
+            NetIdKind::NetworkInterface => id_of::<fleetcore::id::Eni>(handle).write_to(&mut text),
         }
         .map_err(|_| fc_status::BufferTooSmall)?;
         written.write(buf.write(text.get(..n).unwrap_or_default())?);
@@ -599,28 +571,6 @@ impl fc_packet {
     }
 }
 
-/// Why a packet passed or was dropped (`fc_verdict.reason`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_verdict_reason {
-    /// A reason this build of the C ABI has no number for (a newer core).
-    Unknown = 0,
-    /// Passed: it belongs to a live tracked flow (return traffic, or more of an allowed flow).
-    Flow = 1,
-    /// Passed: a rule allows it (`group`, `rule_index`); its flow is tracked from now on.
-    Rule = 2,
-    /// Passed: a rule allowing all traffic both ways with `0.0.0.0/0` allows it; not tracked.
-    Untracked = 3,
-    /// Dropped: no rule allows it and no flow carries it.
-    NoRule = 4,
-    /// Dropped: source/destination check (the interface is not its source or destination).
-    SourceDestCheck = 5,
-    /// Dropped: outbound TCP to port 25 is blocked.
-    Port25 = 6,
-    /// Dropped: a rule allows it but the tracking table is full of live flows.
-    TableFull = 7,
-}
-
 /// The filter's decision on one packet.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -637,19 +587,13 @@ pub struct fc_verdict {
 
 impl From<Verdict> for fc_verdict {
     fn from(v: Verdict) -> Self {
-        use fc_verdict_reason as R;
-        let (allowed, reason, rule) = match v {
-            Verdict::Allowed(Allowance::Flow) => (true, R::Flow, None),
-            Verdict::Allowed(Allowance::Rule(r)) => (true, R::Rule, Some(r)),
-            Verdict::Allowed(Allowance::Untracked(r)) => (true, R::Untracked, Some(r)),
-            Verdict::Denied(Denial::NoRule) => (false, R::NoRule, None),
-            Verdict::Denied(Denial::SourceDestCheck) => (false, R::SourceDestCheck, None),
-            Verdict::Denied(Denial::Port25) => (false, R::Port25, None),
-            Verdict::Denied(Denial::TableFull) => (false, R::TableFull, None),
+        let rule = match v {
+            Verdict::Allowed(Allowance::Rule(r) | Allowance::Untracked(r)) => Some(r),
+            _ => None,
         };
         Self {
-            allowed,
-            reason: reason as u32,
+            allowed: v.is_allowed(),
+            reason: v.reason().number(),
             group: rule.map_or(0, |r| handle_of(r.group)),
             rule_index: rule.map_or(0, |r| u32::try_from(r.index).unwrap_or(u32::MAX)),
         }

@@ -60,6 +60,20 @@ fn c_enum_after<T: Vocabulary>(
     }
 }
 
+/// A vocabulary enum of which C names all values but `omit` (Rust variant names): those C
+/// reaches through a function of their own (`Failed` reports carry a reason).
+fn c_enum_without<T: Vocabulary>(name: &'static str, doc: &'static str, omit: &[&str]) -> CEnum {
+    let mut e = c_enum::<T>(name, doc);
+    let before = e.values.len();
+    e.values.retain(|v| !omit.contains(&v.1));
+    assert_eq!(
+        before - e.values.len(),
+        omit.len(),
+        "{name}: omit names variants"
+    );
+    e
+}
+
 /// A vocabulary enum whose numbers are the bits of a mask.
 fn c_bits<T: Vocabulary>(name: &'static str, doc: &'static str) -> CEnum {
     CEnum {
@@ -72,6 +86,7 @@ fn c_bits<T: Vocabulary>(name: &'static str, doc: &'static str) -> CEnum {
 fn vocabulary() -> Vec<CEnum> {
     let mut all = config_vocabulary();
     all.extend(state_vocabulary());
+    all.extend(kind_vocabulary());
     all.sort_by_key(|e| e.name);
     all
 }
@@ -245,6 +260,78 @@ fn state_vocabulary() -> Vec<CEnum> {
         c_enum::<SpotSignal>(
             "fc_spot_signal",
             "What EC2 has told a Spot member (`fc_group_member.spot_signal`).",
+        ),
+    ]
+}
+
+/// The kinds of the core's data enums (reports, actions, events, execution results, rules'
+/// traffic, verdicts, reservation scopes, member metrics, IMDS replies), the state reasons a
+/// failed report carries, network id and document kinds.
+fn kind_vocabulary() -> Vec<CEnum> {
+    use fleetcore::config::DocKind;
+    use fleetcore::group::{ActionKind, EventKind, ExecutedKind};
+    use fleetcore::imds::ServedKind;
+    use fleetcore::lifecycle::{ReportKind, StateReason};
+    use fleetcore::network::{NetIdKind, TrafficKind, VerdictReason};
+    use fleetcore::purchase::ScopeKind;
+    use fleetcore::scaling::hpa::MemberMetricState;
+    vec![
+        c_enum::<DocKind>(
+            "fc_config_kind",
+            "Which document `fc_config_check` reads (Python's `kind`).",
+        ),
+        c_enum::<ServedKind>(
+            "fc_imds_reply",
+            "What `fc_imds_serve` did (`fc_imds_served.kind`).",
+        ),
+        c_enum::<MemberMetricState>(
+            "fc_member_metric_state",
+            "What one member reports (`fc_member_metric.state`).",
+        ),
+        c_enum::<ScopeKind>(
+            "fc_reservation_scope",
+            "Where a reservation applies (`fc_reservation.scope`).",
+        ),
+        c_enum::<NetIdKind>(
+            "fc_net_id_kind",
+            "What kind of id `fc_net_id_format` writes (`FC_NET_ID_KIND_*`).",
+        ),
+        c_enum::<TrafficKind>(
+            "fc_rule_protocol",
+            "What traffic a rule allows (`fc_sg_rule.protocol`).",
+        ),
+        c_enum_after::<VerdictReason>(
+            "fc_verdict_reason",
+            "Why a packet passed or was dropped (`fc_verdict.reason`).",
+            "Unknown",
+            "A reason this build of the C ABI has no number for (a newer core).",
+        ),
+        c_enum::<ExecutedKind>(
+            "fc_executed_kind",
+            "What `fc_group_execute_policy` did (`fc_executed.kind`).",
+        ),
+        c_enum_after::<ActionKind>(
+            "fc_group_action_kind",
+            "What an `fc_group_action` asks for (`fc_group_action.kind`).",
+            "Unknown",
+            "An action this build of the C ABI has no number for (a newer core).",
+        ),
+        c_enum::<EventKind>(
+            "fc_group_event_kind",
+            "What the world reports about a member (`fc_group_event.kind`).",
+        ),
+        c_enum_without::<ReportKind>(
+            "fc_report",
+            "A report from the world about one instance (`fc_fleet_report`); a failed launch or \
+             start has its own function, `fc_fleet_report_failed`.",
+            &["Failed"],
+        ),
+        c_enum_after::<StateReason>(
+            "fc_state_reason",
+            "`StateReason.Code`: why an instance last changed state (`fc_state_change.reason`, \
+             `fc_fleet_report_failed`).",
+            "None",
+            "No reason given (only valid in `fc_state_change.reason`).",
         ),
     ]
 }

@@ -2,9 +2,10 @@
 //! validators firmware runs, so a document checked here is one a controller accepts.
 
 use fleetcore::config::{
-    self, ControllerDoc, Document, GroupDoc, InstanceTypeDoc, LaunchTemplateDoc, LocatedError,
-    PolicyDoc, ScheduledActionDoc, SecurityGroupDoc,
+    self, ControllerDoc, DocKind, Document, GroupDoc, InstanceTypeDoc, LaunchTemplateDoc,
+    LocatedError, PolicyDoc, ScheduledActionDoc, SecurityGroupDoc,
 };
+use fleetcore::vocab::{Vocabulary as _, write_names};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
@@ -23,18 +24,19 @@ const OUT_MAX: usize = config::MAX_DOCUMENT;
 #[pyo3(signature = (document, *, kind = "controller"))]
 pub fn check_config(py: Python<'_>, document: &Bound<'_, PyAny>, kind: &str) -> PyResult<String> {
     let bytes = document_bytes(document)?;
+    let Some(kind) = DocKind::from_name(kind) else {
+        let mut names = String::new();
+        let _ = write_names(&mut names, DocKind::NAMES);
+        return Err(value_error(format!("kind must be {names}, got {kind:?}")));
+    };
     match kind {
-        "controller" => round_trip::<ControllerDoc>(py, &bytes),
-        "instance_type" => round_trip::<InstanceTypeDoc>(py, &bytes),
-        "launch_template" => round_trip::<LaunchTemplateDoc>(py, &bytes),
-        "security_group" => round_trip::<SecurityGroupDoc>(py, &bytes),
-        "group" => round_trip::<GroupDoc>(py, &bytes),
-        "policy" => round_trip::<PolicyDoc>(py, &bytes),
-        "scheduled_action" => round_trip::<ScheduledActionDoc>(py, &bytes),
-        other => Err(value_error(format!(
-            "kind must be controller, instance_type, launch_template, security_group, group, \
-             policy or scheduled_action, got {other:?}"
-        ))),
+        DocKind::Controller => round_trip::<ControllerDoc>(py, &bytes),
+        DocKind::InstanceType => round_trip::<InstanceTypeDoc>(py, &bytes),
+        DocKind::LaunchTemplate => round_trip::<LaunchTemplateDoc>(py, &bytes),
+        DocKind::SecurityGroup => round_trip::<SecurityGroupDoc>(py, &bytes),
+        DocKind::Group => round_trip::<GroupDoc>(py, &bytes),
+        DocKind::Policy => round_trip::<PolicyDoc>(py, &bytes),
+        DocKind::ScheduledAction => round_trip::<ScheduledActionDoc>(py, &bytes),
     }
 }
 

@@ -3,9 +3,10 @@
 use fleetcore::catalog::{InstanceType, RootDeviceType};
 use fleetcore::id::ImageId;
 use fleetcore::lifecycle::{
-    self, InterruptionBehavior, LaunchSpec, Market, Report, ShutdownBehavior, SpotRequestType,
-    StateReason, Timeouts,
+    self, InterruptionBehavior, LaunchSpec, Market, Report, ReportKind, ShutdownBehavior,
+    SpotRequestType, StateReason, Timeouts,
 };
+use fleetcore::vocab::Vocabulary as _;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
@@ -349,30 +350,16 @@ pub(crate) fn parse_market(spot: Option<&str>, interruption: Option<&str>) -> Py
 }
 
 fn parse_report(event: &str, reason: Option<&str>) -> PyResult<Report> {
-    if event == "failed" {
-        let code = reason.unwrap_or("Server.InternalError");
-        let reason = StateReason::ALL
-            .into_iter()
-            .find(|r| r.code() == code)
+    let kind: ReportKind = crate::vocab::parse("event", event)?;
+    if kind == ReportKind::Failed {
+        let code = reason.unwrap_or(StateReason::ServerInternalError.code());
+        let reason = StateReason::from_name(code)
             .ok_or_else(|| value_error(format!("unknown state reason code {code:?}")))?;
         return Ok(Report::Failed(reason));
     }
     if reason.is_some() {
         return Err(value_error("reason applies to the \"failed\" event only"));
     }
-    Ok(match event {
-        "booted" => Report::Booted,
-        "powered_off" => Report::PoweredOff,
-        "os_shutdown" => Report::OsShutdown,
-        "hibernation_failed" => Report::HibernationFailed,
-        "retirement" => Report::Retirement,
-        "spot_interruption" => Report::SpotInterruption,
-        "spot_restart" => Report::SpotRestart,
-        _ => {
-            return Err(value_error(format!(
-                "event must be one of booted, powered_off, failed, os_shutdown, \
-                 hibernation_failed, retirement, spot_interruption, spot_restart; got {event:?}"
-            )));
-        }
-    })
+    // Every kind but `Failed` carries no data.
+    Report::of_kind(kind).ok_or_else(|| value_error("a failed report needs a reason"))
 }

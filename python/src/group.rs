@@ -2,8 +2,8 @@
 //! value classes its methods return (`Action`, `Member`).
 
 use fleetcore::group::{
-    self, Event, Executed, GroupConfig, Health, HealthSource, HookResult, HookTransition,
-    LifecycleHook, PoolState, Process, RefreshPreferences, ScalingPolicy, ScheduledAction, Source,
+    self, Event, GroupConfig, Health, HealthSource, HookResult, HookTransition, LifecycleHook,
+    PoolState, Process, RefreshPreferences, ScalingPolicy, ScheduledAction, Source,
     TemplateVersions, TerminationPolicy, WarmPool,
 };
 use fleetcore::id::{InstanceId, TemplateId};
@@ -46,20 +46,14 @@ pub fn template_id() -> TemplateId {
     TemplateId::from_u64(1)
 }
 
-/// The word a Python caller sees for an action's kind.
+/// The word a Python caller sees for an action's kind: the core's `ActionKind` spelling, with a
+/// hibernating stop as `"hibernate"`.
 pub fn action_kind(a: &group::Action) -> &'static str {
     match a {
-        group::Action::Launch { .. } => "launch",
-        group::Action::Terminate { .. } => "terminate",
-        group::Action::Start { .. } => "start",
-        group::Action::Stop {
-            hibernate: false, ..
-        } => "stop",
         group::Action::Stop {
             hibernate: true, ..
         } => "hibernate",
-        group::Action::NotifyHook { .. } => "notify_hook",
-        _ => "other",
+        _ => a.kind().as_str(),
     }
 }
 
@@ -156,8 +150,10 @@ impl Action {
         if let Some(z) = &self.zone {
             let _ = write!(s, ", zone={z:?}");
         }
-        if self.market == Some("spot") {
-            let _ = write!(s, ", market=\"spot\"");
+        // Only a Spot launch shows its market (On-Demand is the default).
+        let spot = market_name(fleetcore::purchase::MarketKind::Spot);
+        if self.market == Some(spot) {
+            let _ = write!(s, ", market={spot:?}");
         }
         if let Some(t) = &self.instance_type {
             let _ = write!(s, ", instance_type={t:?}");
@@ -578,10 +574,7 @@ impl Group {
                 id: m.id().to_string(),
                 zone: zones.get(usize::from(m.zone())).map(ToString::to_string),
                 state: m.state().as_str(),
-                health: match m.health() {
-                    Health::Healthy => "Healthy",
-                    Health::Unhealthy => "Unhealthy",
-                },
+                health: m.health().as_str(),
                 ec2_state: m.ec2_state().name(),
                 protected: m.is_protected(),
                 launched_at_s: to_seconds(m.launched_at().total_millis()),
@@ -1295,13 +1288,7 @@ impl Group {
             .inner
             .execute_policy(now_s.instant(), policy, pair, from_alarm, honor_cooldown)
             .py_err(py)?;
-        Ok(match done {
-            Executed::Changed { .. } => "changed",
-            Executed::Unchanged => "unchanged",
-            Executed::InCooldown => "in_cooldown",
-            Executed::WarmingUp => "warming_up",
-            Executed::Suspended => "suspended",
-        })
+        Ok(done.kind().as_str())
     }
 
     /// Gives the group its price table and starts its cost ledger at ``now_s``; a later
@@ -1855,24 +1842,6 @@ pub fn time_zone_of(py: Python<'_>, text: &str) -> PyResult<TimeZone> {
 
 fn to_scaling_steps_error(py: Python<'_>) -> PyErr {
     crate::errors::to_py_err(py, &fleetcore::scaling::ScalingError::InvalidSteps)
-}
-
-/// The value named `text` in `table`.
-///
-/// # Errors
-/// `ValueError` listing the names for another text.
-pub fn choice<T: Copy>(what: &str, text: &str, table: &[(&str, T)]) -> PyResult<T> {
-    table
-        .iter()
-        .find(|(name, _)| *name == text)
-        .map(|(_, v)| *v)
-        .ok_or_else(|| {
-            let names: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
-            value_error(format!(
-                "{what} must be one of {}; got {text:?}",
-                names.join(", ")
-            ))
-        })
 }
 
 /// Parses a comparison: the canonical name, the service's operator name or `>`, `>=`, `<`, `<=`.

@@ -4,9 +4,11 @@
 
 use fleetcore::scaling::Value;
 use fleetcore::scaling::hpa::{
-    self, Controller, MAX_POLICIES, MemberMetric, ObjectTarget, PolicyKind, RatePolicy,
-    ResourcePod, ResourceTarget, Scale, ScalingRules, SelectPolicy, Tolerances,
+    self, Controller, MAX_POLICIES, MemberMetric, MemberMetricState, MetricSourceType,
+    ObjectTarget, ObjectTargetType, PolicyKind, RatePolicy, ResourcePod, ResourceTarget, Scale,
+    ScalingRules, SelectPolicy, Tolerances,
 };
+use fleetcore::vocab::Vocabulary as _;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
@@ -26,7 +28,8 @@ impl FromPyObject<'_, '_> for MetricArg {
         }
         if obj.is_instance_of::<PyString>() {
             let text: String = obj.extract()?;
-            if text == "unready" {
+            // Only "unready" is a name: a ready member is its number, a missing one `None`.
+            if MemberMetricState::from_name(&text) == Some(MemberMetricState::Unready) {
                 return Ok(Self(MemberMetric::Unready));
             }
             return Err(value_error(format!(
@@ -146,13 +149,12 @@ pub fn pods_replicas(
 /// `"Value"` or `"AverageValue"` with its target.
 pub(crate) fn object_target(target_type: &str, target: Milli) -> PyResult<ObjectTarget> {
     let t = positive("target", target)?;
-    match target_type {
-        "Value" => Ok(ObjectTarget::Value(t)),
-        "AverageValue" => Ok(ObjectTarget::AverageValue(t)),
-        _ => Err(value_error(format!(
+    let kind = ObjectTargetType::from_name(target_type).ok_or_else(|| {
+        value_error(format!(
             "target_type must be \"Value\" or \"AverageValue\", got {target_type:?}"
-        ))),
-    }
+        ))
+    })?;
+    Ok(ObjectTarget::of_type(kind, t))
 }
 
 /// An ``Object`` or ``External`` metric (for External, ``value`` is the sum of the series).
@@ -715,11 +717,13 @@ impl Metric {
         cpu_initialization_period_s: Option<Seconds>,
         initial_readiness_delay_s: Option<Seconds>,
     ) -> PyResult<Self> {
-        let source = match r#type {
-            "Resource" => hpa::PodSource::Resource { cpu },
-            "ContainerResource" => hpa::PodSource::ContainerResource { cpu },
-            "Pods" if target_utilization.is_none() => hpa::PodSource::Pods,
-            "Pods" => return Err(value_error("a Pods metric takes target_average_value only")),
+        let source = match MetricSourceType::from_name(r#type) {
+            Some(MetricSourceType::Resource) => hpa::PodSource::Resource { cpu },
+            Some(MetricSourceType::ContainerResource) => hpa::PodSource::ContainerResource { cpu },
+            Some(MetricSourceType::Pods) if target_utilization.is_none() => hpa::PodSource::Pods,
+            Some(MetricSourceType::Pods) => {
+                return Err(value_error("a Pods metric takes target_average_value only"));
+            }
             _ => {
                 let kind = r#type;
                 return Err(value_error(format!(
@@ -754,22 +758,19 @@ impl Metric {
     /// ``Resource``, ``ContainerResource``, ``Pods``, ``Object`` or ``External``.
     #[getter]
     fn r#type(&self) -> &'static str {
-        match self.kind {
+        let kind = match self.kind {
             MetricKind::Resource {
                 container: false, ..
-            } => "Resource",
-            MetricKind::Resource { .. } => "ContainerResource",
-            MetricKind::Pods { .. } => "Pods",
+            } => MetricSourceType::Resource,
+            MetricKind::Resource { .. } => MetricSourceType::ContainerResource,
+            MetricKind::Pods { .. } => MetricSourceType::Pods,
             MetricKind::Object {
                 external: false, ..
-            } => "Object",
-            MetricKind::Object { .. } => "External",
-            MetricKind::PodLevel { source, .. } => match source {
-                hpa::PodSource::Resource { .. } => "Resource",
-                hpa::PodSource::ContainerResource { .. } => "ContainerResource",
-                hpa::PodSource::Pods => "Pods",
-            },
-        }
+            } => MetricSourceType::Object,
+            MetricKind::Object { .. } => MetricSourceType::External,
+            MetricKind::PodLevel { source, .. } => source.source_type(),
+        };
+        kind.as_str()
     }
 
     fn __repr__(&self) -> String {

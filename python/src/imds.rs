@@ -13,11 +13,11 @@ use fleetcore::imds::{
     SpotAction, Tag, TokenRejection, USER_DATA_MAX,
 };
 use fleetcore::lifecycle::{InterruptionBehavior, Market};
+use fleetcore::purchase::MarketKind;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
 use crate::errors::{IntoPyResult, to_py_err, value_error};
-use crate::group::choice;
 use crate::time::{Seconds, to_seconds};
 
 /// One attached network interface as ``meta-data/network/interfaces/macs/<mac>/`` shows
@@ -272,8 +272,6 @@ impl Data {
     }
 }
 
-const MARKETS: &[(&str, bool)] = &[("on-demand", false), ("spot", true)];
-
 /// Body room for the first attempt; a larger answer is retried with the size the core asks.
 const FIRST_BODY: usize = USER_DATA_MAX + 4096;
 
@@ -378,13 +376,12 @@ impl Imds {
             .map(|a| Architecture::parse(a).py_err(py))
             .transpose()?;
         check_user_data(py, user_data.as_deref())?;
-        let market = if choice("market", market, MARKETS)? {
-            Market::Spot {
+        let market = match crate::vocab::parse::<MarketKind>("market", market)? {
+            MarketKind::Spot => Market::Spot {
                 request: fleetcore::lifecycle::SpotRequestType::OneTime,
                 interruption: InterruptionBehavior::Terminate,
-            }
-        } else {
-            Market::OnDemand
+            },
+            MarketKind::OnDemand => Market::OnDemand,
         };
         let tags = string_pairs(tags)?;
         let service = imds::Imds::new(options, secret).py_err(py)?;
@@ -589,16 +586,10 @@ impl Imds {
     /// ``"bad signature"`` (forged, or for another instance or secret), ``"expired"`` or
     /// ``"from the future"``.
     fn check_token(&self, now_s: Seconds, token: &str) -> Option<&'static str> {
-        match self
-            .service
+        self.service
             .verify_token(now_s.instant(), &self.data.instance_id, token)
-        {
-            Ok(()) => None,
-            Err(TokenRejection::Malformed) => Some("malformed"),
-            Err(TokenRejection::BadSignature) => Some("bad signature"),
-            Err(TokenRejection::Expired) => Some("expired"),
-            Err(TokenRejection::FromTheFuture) => Some("from the future"),
-        }
+            .err()
+            .map(TokenRejection::as_str)
     }
 
     /// Answers one request: ``(status, body)``, or ``None`` when nothing is sent (a PUT
@@ -699,10 +690,7 @@ impl Imds {
             crate::repr::q(&self.data.instance_id),
             crate::repr::q(&self.data.instance_type),
             crate::repr::q(&self.data.availability_zone),
-            crate::repr::q(match self.data.market {
-                Market::OnDemand => "on-demand",
-                Market::Spot { .. } => "spot",
-            }),
+            crate::repr::q(MarketKind::from(self.data.market).aws_str()),
             crate::repr::q(self.http_tokens()),
             crate::repr::q(self.http_endpoint()),
             self.hop_limit(),

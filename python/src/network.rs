@@ -13,9 +13,10 @@ use core::net::Ipv4Addr;
 use fleetcore::catalog::InstanceType as CoreInstanceType;
 use fleetcore::id::{EniId, InstanceId, SecurityGroupId};
 use fleetcore::network::{
-    self, Allowance, Denial, Direction, IcmpMatch, Ipv4Cidr, NetError, Peer, PortRange, Quotas,
-    TrackingTimeouts, Traffic, Transport, Verdict as CoreVerdict,
+    self, Allowance, Direction, IcmpMatch, Ipv4Cidr, NetError, Peer, PortRange, Quotas,
+    TrackingTimeouts, Traffic, TrafficKind, Transport, Verdict as CoreVerdict,
 };
+use fleetcore::vocab::Vocabulary as _;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt, PyString};
@@ -80,25 +81,26 @@ fn protocol_number(obj: &Bound<'_, PyAny>) -> PyResult<Option<u8>> {
         return n.get(obj.py(), "protocol").map(Some);
     }
     let text: String = obj.extract()?;
-    Ok(Some(match text.as_str() {
-        "all" | "-1" => return Ok(None),
-        "icmp" => 1,
-        "tcp" => 6,
-        "udp" => 17,
+    // The core's protocol names (`TrafficKind`), without "number" (a number is given as one).
+    let traffic = match TrafficKind::from_name(&text) {
+        Some(TrafficKind::All) => Traffic::All,
+        Some(TrafficKind::Tcp) => Traffic::Tcp(PortRange::ALL),
+        Some(TrafficKind::Udp) => Traffic::Udp(PortRange::ALL),
+        Some(TrafficKind::Icmp) => Traffic::Icmp(IcmpMatch::Any),
         _ => {
             return Err(value_error(format!(
                 "protocol must be \"tcp\", \"udp\", \"icmp\", \"all\" or a number, got {text:?}"
             )));
         }
-    }))
+    };
+    Ok(traffic.protocol_number())
 }
 
+/// The core's name of protocol `n` (`tcp`, `udp`, `icmp`), if it has one.
 fn protocol_name(n: u8) -> Option<&'static str> {
-    match n {
-        1 => Some("icmp"),
-        6 => Some("tcp"),
-        17 => Some("udp"),
-        _ => None,
+    match Traffic::Protocol(n).canonical().kind() {
+        TrafficKind::Number | TrafficKind::All => None,
+        kind => Some(kind.as_str()),
     }
 }
 
@@ -465,15 +467,7 @@ impl Verdict {
     /// ``"no-rule"``, ``"source-dest-check"``, ``"port-25"`` or ``"table-full"``.
     #[getter]
     fn reason(&self) -> &'static str {
-        match self.0 {
-            CoreVerdict::Allowed(Allowance::Flow) => "flow",
-            CoreVerdict::Allowed(Allowance::Rule(_)) => "rule",
-            CoreVerdict::Allowed(Allowance::Untracked(_)) => "untracked",
-            CoreVerdict::Denied(Denial::NoRule) => "no-rule",
-            CoreVerdict::Denied(Denial::SourceDestCheck) => "source-dest-check",
-            CoreVerdict::Denied(Denial::Port25) => "port-25",
-            CoreVerdict::Denied(Denial::TableFull) => "table-full",
-        }
+        self.0.reason().as_str()
     }
 
     /// The group of the rule that allowed it, if a rule did.

@@ -109,6 +109,29 @@ use crate::id::{SecurityGroupId, TemplateId};
 use scan::Seg;
 use track::{Fault, Tracker, Wrap};
 
+vocabulary! {
+    /// Which document a check reads: `fc_config_check`'s `kind` and Python's
+    /// `check_config(kind=...)`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum DocKind: "document kind" {
+        /// [`ControllerDoc`]: a controller's whole setup.
+        Controller = 0 => "controller",
+        /// [`InstanceTypeDoc`].
+        InstanceType = 1 => "instance_type",
+        /// [`LaunchTemplateDoc`].
+        LaunchTemplate = 2 => "launch_template",
+        /// [`SecurityGroupDoc`].
+        SecurityGroup = 3 => "security_group",
+        /// [`GroupDoc`], with its policies and scheduled actions.
+        Group = 4 => "group",
+        /// [`PolicyDoc`].
+        Policy = 5 => "policy",
+        /// [`ScheduledActionDoc`].
+        ScheduledAction = 6 => "scheduled_action",
+    }
+}
+
 /// The longest document accepted, in bytes: more than the writer writes for the largest
 /// document the types hold (113,624 bytes, measured by a test), so whatever [`to_slice`] writes
 /// reads back (see the module docs, "Round trips").

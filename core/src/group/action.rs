@@ -61,6 +61,39 @@ pub enum Action {
     },
 }
 
+vocabulary! {
+    /// What an [`Action`] asks for, without its data: `fc_group_action.kind` (0 is C's
+    /// `FC_GROUP_ACTION_KIND_UNKNOWN`) and the kind Python returns (a hibernating stop aside).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    #[non_exhaustive]
+    pub enum ActionKind: "action kind" {
+        /// [`Action::Launch`].
+        Launch = 1 => "launch",
+        /// [`Action::Terminate`].
+        Terminate = 2 => "terminate",
+        /// [`Action::Start`].
+        Start = 3 => "start",
+        /// [`Action::Stop`].
+        Stop = 4 => "stop",
+        /// [`Action::NotifyHook`].
+        NotifyHook = 5 => "notify_hook",
+    }
+}
+
+impl Action {
+    /// What this action asks for, without its data.
+    pub const fn kind(&self) -> ActionKind {
+        match self {
+            Self::Launch { .. } => ActionKind::Launch,
+            Self::Terminate { .. } => ActionKind::Terminate,
+            Self::Start { .. } => ActionKind::Start,
+            Self::Stop { .. } => ActionKind::Stop,
+            Self::NotifyHook { .. } => ActionKind::NotifyHook,
+        }
+    }
+}
+
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -132,7 +165,49 @@ pub enum Event {
     RebalanceRecommendation(InstanceId),
 }
 
+vocabulary! {
+    /// What an [`Event`] reports, without its data: `fc_group_event.kind`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    #[non_exhaustive]
+    pub enum EventKind: "event kind" {
+        /// [`Event::Booted`].
+        Booted = 1 => "booted",
+        /// [`Event::LaunchFailed`].
+        LaunchFailed = 2 => "launch_failed",
+        /// [`Event::Terminated`].
+        Terminated = 3 => "terminated",
+        /// [`Event::Ec2State`].
+        Ec2State = 4 => "ec2_state",
+        /// [`Event::Unhealthy`].
+        Unhealthy = 5 => "unhealthy",
+        /// [`Event::HookCompleted`].
+        HookCompleted = 6 => "hook_completed",
+        /// [`Event::HookHeartbeat`].
+        HookHeartbeat = 7 => "hook_heartbeat",
+        /// [`Event::SpotInterruption`].
+        SpotInterruption = 8 => "spot_interruption",
+        /// [`Event::RebalanceRecommendation`].
+        RebalanceRecommendation = 9 => "rebalance_recommendation",
+    }
+}
+
 impl Event {
+    /// What this event reports, without its data.
+    pub const fn kind(&self) -> EventKind {
+        match self {
+            Self::Booted(_) => EventKind::Booted,
+            Self::LaunchFailed(_) => EventKind::LaunchFailed,
+            Self::Terminated(_) => EventKind::Terminated,
+            Self::Ec2State(..) => EventKind::Ec2State,
+            Self::Unhealthy(..) => EventKind::Unhealthy,
+            Self::HookCompleted(..) => EventKind::HookCompleted,
+            Self::HookHeartbeat(..) => EventKind::HookHeartbeat,
+            Self::SpotInterruption(_) => EventKind::SpotInterruption,
+            Self::RebalanceRecommendation(_) => EventKind::RebalanceRecommendation,
+        }
+    }
+
     /// The instance the event is about.
     pub fn id(&self) -> InstanceId {
         match *self {

@@ -132,15 +132,17 @@ pub(crate) const OWE_HIBERNATE: u16 = 16;
 /// Owed hook notifications start at this bit.
 pub(crate) const OWE_HOOK_SHIFT: u32 = 8;
 
-/// Health status as the group records it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub enum Health {
-    /// `Healthy`.
-    Healthy,
-    /// `Unhealthy`: will be replaced.
-    Unhealthy,
+vocabulary! {
+    /// Health status as the group records it, spelled as `HealthStatus` (what Python's
+    /// members show); no C enum (C passes a bool).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum Health: "health status" {
+        /// `Healthy`.
+        Healthy = 0 => "Healthy",
+        /// `Unhealthy`: will be replaced.
+        Unhealthy = 1 => "Unhealthy",
+    }
 }
 
 vocabulary! {

@@ -42,7 +42,7 @@ mod schedule;
 mod termination;
 mod warm;
 
-pub use action::{Action, Event};
+pub use action::{Action, ActionKind, Event, EventKind};
 pub use activity::{
     Activity, ActivityKind, ActivityStatus, Cause, CauseText, Description, History,
 };
@@ -58,7 +58,7 @@ pub use dynamic::{
 };
 pub use member::{Health, HealthSource, HookWait, Member, MemberState, Samples};
 pub use parts::{Absent, AllParts, Full, Lean, List, Log, Parts, Slot};
-pub use policy::{Executed, MAX_POLICIES, ScalingPolicy};
+pub use policy::{Executed, ExecutedKind, MAX_POLICIES, ScalingPolicy};
 pub use purchase::{LEDGER_HOURS, Ledger, MixedInstances};
 pub use refresh::{
     DEFAULT_CHECKPOINT_DELAY, InstanceRefresh, MAX_CHECKPOINTS, REFRESH_WAIT_LIMIT,

@@ -120,6 +120,38 @@ pub enum Executed {
     Suspended,
 }
 
+vocabulary! {
+    /// What an execution did, without its data: `fc_executed.kind` and what Python's
+    /// `execute_policy` returns.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum ExecutedKind: "execution result" {
+        /// [`Executed::Changed`].
+        Changed = 1 => "changed",
+        /// [`Executed::Unchanged`].
+        Unchanged = 2 => "unchanged",
+        /// [`Executed::InCooldown`].
+        InCooldown = 3 => "in_cooldown",
+        /// [`Executed::WarmingUp`].
+        WarmingUp = 4 => "warming_up",
+        /// [`Executed::Suspended`].
+        Suspended = 5 => "suspended",
+    }
+}
+
+impl Executed {
+    /// What this execution did, without its data.
+    pub const fn kind(self) -> ExecutedKind {
+        match self {
+            Self::Changed { .. } => ExecutedKind::Changed,
+            Self::Unchanged => ExecutedKind::Unchanged,
+            Self::InCooldown => ExecutedKind::InCooldown,
+            Self::WarmingUp => ExecutedKind::WarmingUp,
+            Self::Suspended => ExecutedKind::Suspended,
+        }
+    }
+}
+
 impl<const N: usize, P: Parts> Group<N, P> {
     /// `PutScalingPolicy`: adds a policy and returns its index.
     ///

@@ -320,6 +320,28 @@ pub enum Served {
     },
 }
 
+vocabulary! {
+    /// What [`Imds::serve`] did, without the sizes: `fc_imds_served.kind`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum ServedKind: "served kind" {
+        /// [`Served::Response`].
+        Response = 1 => "response",
+        /// [`Served::Dropped`].
+        Dropped = 2 => "dropped",
+    }
+}
+
+impl Served {
+    /// A response or nothing, without the sizes.
+    pub const fn kind(&self) -> ServedKind {
+        match self {
+            Self::Response { .. } => ServedKind::Response,
+            Self::Dropped { .. } => ServedKind::Dropped,
+        }
+    }
+}
+
 /// The metadata service of one instance (or of several sharing one secret: tokens are bound
 /// to the instance id, so they do not cross over).
 #[derive(Clone)]

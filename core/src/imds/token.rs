@@ -67,19 +67,22 @@ impl fmt::Display for Token {
     }
 }
 
-/// Why a token was refused (the client sees 401 for all of them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum TokenRejection {
-    /// Not 64 characters of URL-safe base64.
-    Malformed,
-    /// The MAC does not match: forged, altered, issued for another instance or under another
-    /// secret.
-    BadSignature,
-    /// The expiry has passed.
-    Expired,
-    /// The expiry is further ahead than any TTL allows (the clock went backwards).
-    FromTheFuture,
+vocabulary! {
+    /// Why a token was refused (the client sees 401 for all of them), spelled as Python's
+    /// `Imds.check_token` returns it. No C enum.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum TokenRejection: "token rejection" {
+        /// Not 64 characters of URL-safe base64.
+        Malformed = 0 => "malformed",
+        /// The MAC does not match: forged, altered, issued for another instance or under
+        /// another secret.
+        BadSignature = 1 => "bad signature",
+        /// The expiry has passed.
+        Expired = 2 => "expired",
+        /// The expiry is further ahead than any TTL allows (the clock went backwards).
+        FromTheFuture = 3 => "from the future",
+    }
 }
 
 /// Issues and checks tokens under one secret.

@@ -479,9 +479,7 @@ impl core::fmt::Display for JsonOpt<'_> {
     }
 }
 
-const fn life_cycle(m: Market) -> &'static str {
-    match m {
-        Market::OnDemand => "on-demand",
-        Market::Spot { .. } => "spot",
-    }
+fn life_cycle(m: Market) -> &'static str {
+    // The AWS spelling of the market's kind: `on-demand` or `spot`.
+    crate::purchase::MarketKind::from(m).aws_str()
 }

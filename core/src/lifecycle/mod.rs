@@ -40,8 +40,6 @@ pub use crate::catalog::{
     InterruptionBehavior, LaunchSpec, Market, ShutdownBehavior, SpotRequestType,
 };
 
-use core::fmt;
-
 vocabulary! {
     /// The six EC2 instance states with their `InstanceState.Code` values (SEMANTICS §1.1),
     /// spelled as `InstanceStateName`.
@@ -144,70 +142,44 @@ vocabulary! {
     }
 }
 
-/// `StateReason.Code`: why an instance last changed state (SEMANTICS §1.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[non_exhaustive]
-pub enum StateReason {
-    /// `Server.InsufficientInstanceCapacity`.
-    InsufficientInstanceCapacity,
-    /// `Server.InternalError`.
-    ServerInternalError,
-    /// `Server.ScheduledStop`: scheduled retirement.
-    ScheduledStop,
-    /// `Server.SpotInstanceShutdown`: a Spot interruption stopped or hibernated the instance.
-    SpotInstanceShutdown,
-    /// `Server.SpotInstanceTermination`: a Spot interruption terminated the instance.
-    SpotInstanceTermination,
-    /// `Client.InstanceInitiatedShutdown`: the guest OS shut down.
-    InstanceInitiatedShutdown,
-    /// `Client.InstanceTerminated`: terminated during launch.
-    InstanceTerminated,
-    /// `Client.InternalError`.
-    ClientInternalError,
-    /// `Client.InvalidSnapshot.NotFound`.
-    InvalidSnapshotNotFound,
-    /// `Client.UserInitiatedHibernate`.
-    UserInitiatedHibernate,
-    /// `Client.UserInitiatedShutdown`: a stop or terminate request.
-    UserInitiatedShutdown,
-    /// `Client.VolumeLimitExceeded`.
-    VolumeLimitExceeded,
+vocabulary! {
+    /// `StateReason.Code`: why an instance last changed state (SEMANTICS §1.2). The canonical
+    /// spelling is the code; the C numbers are those of `fc_state_reason` (0 is C's "none").
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    #[non_exhaustive]
+    pub enum StateReason: "state reason" {
+        /// `Server.InsufficientInstanceCapacity`.
+        InsufficientInstanceCapacity = 1 => "Server.InsufficientInstanceCapacity",
+        /// `Server.InternalError`.
+        ServerInternalError = 2 => "Server.InternalError",
+        /// `Server.ScheduledStop`: scheduled retirement.
+        ScheduledStop = 3 => "Server.ScheduledStop",
+        /// `Server.SpotInstanceShutdown`: a Spot interruption stopped or hibernated the instance.
+        SpotInstanceShutdown = 4 => "Server.SpotInstanceShutdown",
+        /// `Server.SpotInstanceTermination`: a Spot interruption terminated the instance.
+        SpotInstanceTermination = 5 => "Server.SpotInstanceTermination",
+        /// `Client.InstanceInitiatedShutdown`: the guest OS shut down.
+        InstanceInitiatedShutdown = 6 => "Client.InstanceInitiatedShutdown",
+        /// `Client.InstanceTerminated`: terminated during launch.
+        InstanceTerminated = 7 => "Client.InstanceTerminated",
+        /// `Client.InternalError`.
+        ClientInternalError = 8 => "Client.InternalError",
+        /// `Client.InvalidSnapshot.NotFound`.
+        InvalidSnapshotNotFound = 9 => "Client.InvalidSnapshot.NotFound",
+        /// `Client.UserInitiatedHibernate`.
+        UserInitiatedHibernate = 10 => "Client.UserInitiatedHibernate",
+        /// `Client.UserInitiatedShutdown`: a stop or terminate request.
+        UserInitiatedShutdown = 11 => "Client.UserInitiatedShutdown",
+        /// `Client.VolumeLimitExceeded`.
+        VolumeLimitExceeded = 12 => "Client.VolumeLimitExceeded",
+    }
 }
 
 impl StateReason {
-    /// Every reason, in the order above.
-    pub const ALL: [Self; 12] = [
-        Self::InsufficientInstanceCapacity,
-        Self::ServerInternalError,
-        Self::ScheduledStop,
-        Self::SpotInstanceShutdown,
-        Self::SpotInstanceTermination,
-        Self::InstanceInitiatedShutdown,
-        Self::InstanceTerminated,
-        Self::ClientInternalError,
-        Self::InvalidSnapshotNotFound,
-        Self::UserInitiatedHibernate,
-        Self::UserInitiatedShutdown,
-        Self::VolumeLimitExceeded,
-    ];
-
-    /// The `StateReason.Code` spelling.
+    /// The `StateReason.Code` spelling (the canonical one, [`Self::as_str`]).
     pub const fn code(self) -> &'static str {
-        match self {
-            Self::InsufficientInstanceCapacity => "Server.InsufficientInstanceCapacity",
-            Self::ServerInternalError => "Server.InternalError",
-            Self::ScheduledStop => "Server.ScheduledStop",
-            Self::SpotInstanceShutdown => "Server.SpotInstanceShutdown",
-            Self::SpotInstanceTermination => "Server.SpotInstanceTermination",
-            Self::InstanceInitiatedShutdown => "Client.InstanceInitiatedShutdown",
-            Self::InstanceTerminated => "Client.InstanceTerminated",
-            Self::ClientInternalError => "Client.InternalError",
-            Self::InvalidSnapshotNotFound => "Client.InvalidSnapshot.NotFound",
-            Self::UserInitiatedHibernate => "Client.UserInitiatedHibernate",
-            Self::UserInitiatedShutdown => "Client.UserInitiatedShutdown",
-            Self::VolumeLimitExceeded => "Client.VolumeLimitExceeded",
-        }
+        self.as_str()
     }
 
     /// The `StateReason.Message` text, as EC2 words it.
@@ -248,12 +220,6 @@ impl StateReason {
     }
 }
 
-impl fmt::Display for StateReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
 /// A report from the world about one instance: the caller saw something happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -277,6 +243,64 @@ pub enum Report {
     SpotInterruption,
     /// EC2 restarts a Spot Instance that an interruption stopped.
     SpotRestart,
+}
+
+vocabulary! {
+    /// What a [`Report`] says, without its data: what C passes to `fc_fleet_report` (its
+    /// `fc_report` numbers; `Failed` has its own function, so C's enum leaves it out) and the
+    /// event names Python reads.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    #[non_exhaustive]
+    pub enum ReportKind: "report" {
+        /// [`Report::Booted`].
+        Booted = 1 => "booted",
+        /// [`Report::PoweredOff`].
+        PoweredOff = 2 => "powered_off",
+        /// [`Report::Failed`] (with a reason).
+        Failed = 8 => "failed",
+        /// [`Report::OsShutdown`].
+        OsShutdown = 3 => "os_shutdown",
+        /// [`Report::HibernationFailed`].
+        HibernationFailed = 4 => "hibernation_failed",
+        /// [`Report::Retirement`].
+        Retirement = 5 => "retirement",
+        /// [`Report::SpotInterruption`].
+        SpotInterruption = 6 => "spot_interruption",
+        /// [`Report::SpotRestart`].
+        SpotRestart = 7 => "spot_restart",
+    }
+}
+
+impl Report {
+    /// What this report says, without its data.
+    pub const fn kind(self) -> ReportKind {
+        match self {
+            Self::Booted => ReportKind::Booted,
+            Self::PoweredOff => ReportKind::PoweredOff,
+            Self::Failed(_) => ReportKind::Failed,
+            Self::OsShutdown => ReportKind::OsShutdown,
+            Self::HibernationFailed => ReportKind::HibernationFailed,
+            Self::Retirement => ReportKind::Retirement,
+            Self::SpotInterruption => ReportKind::SpotInterruption,
+            Self::SpotRestart => ReportKind::SpotRestart,
+        }
+    }
+
+    /// The report of `kind` when that kind carries no data; `None` for
+    /// [`ReportKind::Failed`], which needs a reason.
+    pub const fn of_kind(kind: ReportKind) -> Option<Self> {
+        Some(match kind {
+            ReportKind::Booted => Self::Booted,
+            ReportKind::PoweredOff => Self::PoweredOff,
+            ReportKind::Failed => return None,
+            ReportKind::OsShutdown => Self::OsShutdown,
+            ReportKind::HibernationFailed => Self::HibernationFailed,
+            ReportKind::Retirement => Self::Retirement,
+            ReportKind::SpotInterruption => Self::SpotInterruption,
+            ReportKind::SpotRestart => Self::SpotRestart,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -246,10 +246,46 @@ pub enum Verdict {
     Denied(Denial),
 }
 
+vocabulary! {
+    /// Why a packet passed or was dropped, without the rule: `fc_verdict.reason` (0 is C's
+    /// `FC_VERDICT_REASON_UNKNOWN`) and Python's `Verdict.reason`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum VerdictReason: "verdict reason" {
+        /// [`Allowance::Flow`].
+        Flow = 1 => "flow",
+        /// [`Allowance::Rule`].
+        Rule = 2 => "rule",
+        /// [`Allowance::Untracked`].
+        Untracked = 3 => "untracked",
+        /// [`Denial::NoRule`].
+        NoRule = 4 => "no-rule",
+        /// [`Denial::SourceDestCheck`].
+        SourceDestCheck = 5 => "source-dest-check",
+        /// [`Denial::Port25`].
+        Port25 = 6 => "port-25",
+        /// [`Denial::TableFull`].
+        TableFull = 7 => "table-full",
+    }
+}
+
 impl Verdict {
     /// Whether the packet passed.
     pub const fn is_allowed(self) -> bool {
         matches!(self, Self::Allowed(_))
+    }
+
+    /// Why, without the rule.
+    pub const fn reason(self) -> VerdictReason {
+        match self {
+            Self::Allowed(Allowance::Flow) => VerdictReason::Flow,
+            Self::Allowed(Allowance::Rule(_)) => VerdictReason::Rule,
+            Self::Allowed(Allowance::Untracked(_)) => VerdictReason::Untracked,
+            Self::Denied(Denial::NoRule) => VerdictReason::NoRule,
+            Self::Denied(Denial::SourceDestCheck) => VerdictReason::SourceDestCheck,
+            Self::Denied(Denial::Port25) => VerdictReason::Port25,
+            Self::Denied(Denial::TableFull) => VerdictReason::TableFull,
+        }
     }
 }
 

@@ -52,11 +52,11 @@ pub use cidr::{CidrFault, Ipv4Cidr, parse_ipv4};
 pub use conntrack::{Flow, FlowKey, FlowTable, ICMP_TIMEOUT, OTHER_TIMEOUT, TrackingTimeouts};
 pub use eni::{Attachment, MacAddress, NetworkInterface, Terminated};
 pub use error::NetError;
-pub use filter::{Allowance, Denial, Packet, RuleRef, Transport, Verdict};
+pub use filter::{Allowance, Denial, Packet, RuleRef, Transport, Verdict, VerdictReason};
 pub use sg::{
     DEFAULT_GROUP_NAME, DEFAULT_GROUPS_PER_ENI, DEFAULT_RULES_PER_GROUP, Direction, GROUP_NAME_MAX,
     GroupName, IcmpMatch, MAX_GROUPS_PER_ENI, Peer, PortRange, Quotas, RULES_TIMES_GROUPS_MAX,
-    Rule, SecurityGroup, Traffic, validate_group_name,
+    Rule, SecurityGroup, Traffic, TrafficKind, validate_group_name,
 };
 
 use crate::id::{IdGenerator, IdKind, SecurityGroupId};
@@ -81,6 +81,21 @@ impl IdKind for Subnet {
 }
 /// An id of the form `subnet-0123456789abcdef0`.
 pub type SubnetId = crate::id::Id<Subnet>;
+
+vocabulary! {
+    /// Which kind of network id a handle is (`fc_net_id_format`'s `kind`), spelled as the id's
+    /// prefix.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum NetIdKind: "network id kind" {
+        /// A [`SubnetId`].
+        Subnet = 0 => "subnet",
+        /// A [`SecurityGroupId`].
+        SecurityGroup = 1 => "sg",
+        /// An [`EniId`](crate::id::EniId).
+        NetworkInterface = 2 => "eni",
+    }
+}
 
 /// The smallest subnet or VPC prefix (largest block) EC2 allows.
 pub const MIN_PREFIX: u8 = 16;

@@ -163,6 +163,25 @@ pub enum Traffic {
     Protocol(u8),
 }
 
+vocabulary! {
+    /// What a [`Traffic`] allows, without its ports, types or number: `fc_sg_rule.protocol` and
+    /// the protocol names Python reads and writes (`-1` is the API's "all").
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum TrafficKind: "protocol" {
+        /// [`Traffic::All`].
+        All = 0 => "all" | "-1",
+        /// [`Traffic::Tcp`].
+        Tcp = 1 => "tcp",
+        /// [`Traffic::Udp`].
+        Udp = 2 => "udp",
+        /// [`Traffic::Icmp`].
+        Icmp = 3 => "icmp",
+        /// [`Traffic::Protocol`]: an IP protocol by number.
+        Number = 4 => "number",
+    }
+}
+
 /// IP protocol numbers with their own rule form.
 const ICMP: u8 = 1;
 const TCP: u8 = 6;
@@ -178,6 +197,17 @@ impl Traffic {
             Self::Protocol(TCP) => Self::Tcp(PortRange::ALL),
             Self::Protocol(UDP) => Self::Udp(PortRange::ALL),
             other => other,
+        }
+    }
+
+    /// What this traffic is, without its ports, types or number.
+    pub const fn kind(self) -> TrafficKind {
+        match self {
+            Self::All => TrafficKind::All,
+            Self::Tcp(_) => TrafficKind::Tcp,
+            Self::Udp(_) => TrafficKind::Udp,
+            Self::Icmp(_) => TrafficKind::Icmp,
+            Self::Protocol(_) => TrafficKind::Number,
         }
     }
 

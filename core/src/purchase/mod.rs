@@ -46,7 +46,7 @@ pub use mixed::{
 };
 pub use price::{PricedType, Prices, SpotPool};
 pub use rebalance::{RebalanceStep, RebalanceView};
-pub use reserved::{Payment, Reservation, Scope, Term};
+pub use reserved::{Payment, Reservation, Scope, ScopeKind, Term};
 pub use spot::SpotSignal;
 
 use core::fmt;

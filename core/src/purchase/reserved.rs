@@ -79,6 +79,29 @@ pub enum Scope {
     },
 }
 
+vocabulary! {
+    /// Where a reservation applies, without its zone or flexibility: `fc_reservation.scope`;
+    /// the AWS spellings are `DescribeReservedInstances`' `Scope` values.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum ScopeKind: "reservation scope" {
+        /// [`Scope::Zonal`].
+        Zonal = 1 => "zonal" | "Availability Zone",
+        /// [`Scope::Regional`].
+        Regional = 2 => "regional" | "Region",
+    }
+}
+
+impl Scope {
+    /// Zonal or regional, without the zone or flexibility.
+    pub const fn kind(self) -> ScopeKind {
+        match self {
+            Self::Zonal { .. } => ScopeKind::Zonal,
+            Self::Regional { .. } => ScopeKind::Regional,
+        }
+    }
+}
+
 /// A Reserved Instance purchase of `count` instances of one type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]

@@ -36,8 +36,8 @@ mod behavior;
 mod pods;
 mod replicas;
 pub use autoscaler::{
-    Autoscaler, Condition, Conditions, Controller, MAX_METRICS, MAX_PODS, Metric, PodSource,
-    Reason, Recommendation, ResourceTarget, Scale, ScaleEvent,
+    Autoscaler, Condition, Conditions, Controller, MAX_METRICS, MAX_PODS, Metric, MetricSourceType,
+    PodSource, Reason, Recommendation, ResourceTarget, Scale, ScaleEvent,
 };
 pub use behavior::{
     Behavior, DEFAULT_DOWN_WINDOW, DEFAULT_POLICIES, MAX_POLICIES, MAX_RATE_PERIOD,
@@ -47,8 +47,8 @@ pub use pods::{
     Pod, PodGroup, PodGroups, PodPhase, PodSample, Readiness, ReadyCondition, group_pods,
 };
 pub use replicas::{
-    MAX_REPLICAS, ObjectTarget, ResourcePod, Tolerances, object_replicas, pods_average_replicas,
-    resource_utilization_replicas,
+    MAX_REPLICAS, ObjectTarget, ObjectTargetType, ResourcePod, Tolerances, object_replicas,
+    pods_average_replicas, resource_utilization_replicas,
 };
 
 #[cfg(test)]
@@ -71,6 +71,32 @@ pub enum MemberMetric {
     Unready,
     /// Ready but no metric arrived.
     Missing,
+}
+
+vocabulary! {
+    /// What a [`MemberMetric`] is, without its value: `fc_member_metric.state`, and the
+    /// `"unready"` Python reads for a member.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum MemberMetricState: "member metric state" {
+        /// [`MemberMetric::Ready`].
+        Ready = 0 => "ready",
+        /// [`MemberMetric::Unready`].
+        Unready = 1 => "unready",
+        /// [`MemberMetric::Missing`].
+        Missing = 2 => "missing",
+    }
+}
+
+impl MemberMetric {
+    /// Ready, unready or missing, without the value.
+    pub const fn state(self) -> MemberMetricState {
+        match self {
+            Self::Ready(_) => MemberMetricState::Ready,
+            Self::Unready => MemberMetricState::Unready,
+            Self::Missing => MemberMetricState::Missing,
+        }
+    }
 }
 
 /// The replica calculation for the group's per-member metrics: a `Resource` metric with a

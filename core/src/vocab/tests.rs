@@ -6,20 +6,27 @@ use core::str::FromStr;
 
 use super::{UnknownName, Vocabulary};
 use crate::catalog::{Architecture, BootMode, Category, RootDeviceType};
-use crate::config::PolicyKind as DocPolicyKind;
+use crate::config::{DocKind, PolicyKind as DocPolicyKind};
 use crate::group::{
-    HealthSource, HookResult, HookTransition, MemberState, PoolState, Process, RefreshStatus,
-    Source, TerminationPolicy,
+    Action, ActionKind, Event, EventKind, Executed, ExecutedKind, Health, HealthSource, HookResult,
+    HookTransition, MemberState, PoolState, Process, RefreshStatus, Source, TerminationPolicy,
 };
-use crate::imds::{HttpEndpoint, HttpTokens, InstanceMetadataTags};
+use crate::imds::{
+    HttpEndpoint, HttpTokens, InstanceMetadataTags, Served, ServedKind, TokenRejection,
+};
 use crate::lifecycle::{
-    InstanceState, InterruptionBehavior, Operation, ShutdownBehavior, SpotRequestType,
+    InstanceState, InterruptionBehavior, Operation, Report, ReportKind, ShutdownBehavior,
+    SpotRequestType, StateReason,
 };
-use crate::network::Direction;
+use crate::network::{Direction, NetIdKind, Traffic, TrafficKind, Verdict, VerdictReason};
 use crate::purchase::{
-    MarketKind, OnDemandStrategy, Payment, SpotSignal, SpotStrategy, Term, UpfrontAccounting,
+    MarketKind, OnDemandStrategy, Payment, Scope, ScopeKind, SpotSignal, SpotStrategy, Term,
+    UpfrontAccounting,
 };
-use crate::scaling::hpa::{PolicyKind, SelectPolicy};
+use crate::scaling::hpa::{
+    MemberMetric, MemberMetricState, MetricSourceType, ObjectTarget, ObjectTargetType, PodSource,
+    PolicyKind, SelectPolicy,
+};
 use crate::scaling::predictive::Mode;
 use crate::scaling::{AdjustmentType, Aggregation, AlarmState, Comparison, MissingData, Statistic};
 use crate::test_prelude::*;
@@ -141,6 +148,152 @@ fn every_vocabulary_round_trips() {
     check::<MemberState>();
     check::<RefreshStatus>();
     check::<Operation>();
+    check::<StateReason>();
+    check::<ReportKind>();
+    check::<ActionKind>();
+    check::<EventKind>();
+    check::<ExecutedKind>();
+    check::<TrafficKind>();
+    check::<VerdictReason>();
+    check::<NetIdKind>();
+    check::<ScopeKind>();
+    check::<MemberMetricState>();
+    check::<ServedKind>();
+    check::<DocKind>();
+    check::<Health>();
+    check::<MetricSourceType>();
+    check::<ObjectTargetType>();
+    check::<TokenRejection>();
+}
+
+/// Each data enum's `kind()` is the kind of the same name, and back.
+#[test]
+fn kinds_match_their_data_enums() {
+    for &kind in ReportKind::ALL {
+        match Report::of_kind(kind) {
+            Some(report) => assert_eq!(report.kind(), kind),
+            None => assert_eq!(kind, ReportKind::Failed),
+        }
+    }
+    for &reason in StateReason::ALL {
+        assert_eq!(Report::Failed(reason).kind(), ReportKind::Failed);
+    }
+    let id = crate::id::InstanceId::from_u64(7);
+    let actions = [
+        Action::Launch {
+            id,
+            zone: 0,
+            template: crate::id::TemplateId::from_u64(1),
+            version: 1,
+            market: MarketKind::OnDemand,
+            instance_type: 0,
+        },
+        Action::Terminate { id },
+        Action::Start { id },
+        Action::Stop {
+            id,
+            hibernate: true,
+        },
+        Action::NotifyHook {
+            id,
+            hook: 0,
+            transition: HookTransition::Launching,
+        },
+    ];
+    let kinds: Vec<ActionKind> = actions.iter().map(Action::kind).collect();
+    assert_eq!(kinds, ActionKind::ALL);
+    let events = [
+        Event::Booted(id),
+        Event::LaunchFailed(id),
+        Event::Terminated(id),
+        Event::Ec2State(id, InstanceState::Stopped),
+        Event::Unhealthy(id, HealthSource::Ec2),
+        Event::HookCompleted(id, 0, HookResult::Continue),
+        Event::HookHeartbeat(id, 0),
+        Event::SpotInterruption(id),
+        Event::RebalanceRecommendation(id),
+    ];
+    let kinds: Vec<EventKind> = events.iter().map(Event::kind).collect();
+    assert_eq!(kinds, EventKind::ALL);
+    let executed = [
+        Executed::Changed { from: 1, to: 2 },
+        Executed::Unchanged,
+        Executed::InCooldown,
+        Executed::WarmingUp,
+        Executed::Suspended,
+    ];
+    let kinds: Vec<ExecutedKind> = executed.iter().map(|e| e.kind()).collect();
+    assert_eq!(kinds, ExecutedKind::ALL);
+}
+
+/// As [`kinds_match_their_data_enums`] for network, purchase, HPA and IMDS values.
+#[test]
+fn more_kinds_match_their_data_enums() {
+    let range = crate::network::PortRange::ALL;
+    let traffic = [
+        Traffic::All,
+        Traffic::Tcp(range),
+        Traffic::Udp(range),
+        Traffic::Icmp(crate::network::IcmpMatch::Any),
+        Traffic::Protocol(50),
+    ];
+    let kinds: Vec<TrafficKind> = traffic.iter().map(|t| t.kind()).collect();
+    assert_eq!(kinds, TrafficKind::ALL);
+    let rule = crate::network::RuleRef {
+        group: crate::id::SecurityGroupId::from_u64(1),
+        index: 0,
+    };
+    {
+        use crate::network::{Allowance as A, Denial as D};
+        let verdicts = [
+            Verdict::Allowed(A::Flow),
+            Verdict::Allowed(A::Rule(rule)),
+            Verdict::Allowed(A::Untracked(rule)),
+            Verdict::Denied(D::NoRule),
+            Verdict::Denied(D::SourceDestCheck),
+            Verdict::Denied(D::Port25),
+            Verdict::Denied(D::TableFull),
+        ];
+        let kinds: Vec<VerdictReason> = verdicts.iter().map(|v| v.reason()).collect();
+        assert_eq!(kinds, VerdictReason::ALL);
+    }
+    let scopes = [
+        Scope::Zonal { zone: 1 },
+        Scope::Regional {
+            size_flexible: true,
+        },
+    ];
+    let kinds: Vec<ScopeKind> = scopes.iter().map(|s| s.kind()).collect();
+    assert_eq!(kinds, ScopeKind::ALL);
+    let metrics = [
+        MemberMetric::Ready(crate::scaling::Value::from_milli(1)),
+        MemberMetric::Unready,
+        MemberMetric::Missing,
+    ];
+    let kinds: Vec<MemberMetricState> = metrics.iter().map(|m| m.state()).collect();
+    assert_eq!(kinds, MemberMetricState::ALL);
+    let served = [
+        Served::Response {
+            consumed: 1,
+            len: 1,
+            ip_ttl: None,
+            close: false,
+        },
+        Served::Dropped { consumed: 1 },
+    ];
+    let kinds: Vec<ServedKind> = served.iter().map(Served::kind).collect();
+    assert_eq!(kinds, ServedKind::ALL);
+    let v = crate::scaling::Value::from_milli(1);
+    for &kind in ObjectTargetType::ALL {
+        assert_eq!(ObjectTarget::of_type(kind, v).target_type(), kind);
+    }
+    let sources = [
+        PodSource::Resource { cpu: true },
+        PodSource::ContainerResource { cpu: false },
+        PodSource::Pods,
+    ];
+    let kinds: Vec<MetricSourceType> = sources.iter().map(|s| s.source_type()).collect();
+    assert_eq!(kinds, MetricSourceType::ALL.get(..3).unwrap_or_default());
 }
 
 /// The numbers C programs were compiled against (`FC_*` in `fleetcore.h`) never change.
@@ -197,6 +350,40 @@ fn numbers_are_pinned() {
     let operations: Vec<u32> = Operation::ALL.iter().map(|o| o.number()).collect();
     assert_eq!(operations, (1..=16).collect::<Vec<u32>>());
     assert_eq!(Operation::Deadline.to_string(), "complete on deadline");
+    // `fc_state_reason`: 0 is C's "none"; the reasons are 1-12 in declaration order.
+    let reasons: Vec<u32> = StateReason::ALL.iter().map(|r| r.number()).collect();
+    assert_eq!(reasons, (1..=12).collect::<Vec<u32>>());
+    assert_eq!(
+        StateReason::VolumeLimitExceeded.code(),
+        "Client.VolumeLimitExceeded"
+    );
+    // `fc_report` is 1-7; `Failed` (8) is not in C's enum (it has its own function).
+    assert_eq!(ReportKind::Booted.number(), 1);
+    assert_eq!(ReportKind::SpotRestart.number(), 7);
+    assert_eq!(ReportKind::Failed.number(), 8);
+    // `fc_group_action_kind` (0 is C's UNKNOWN) and `fc_group_event_kind`.
+    let actions: Vec<u32> = ActionKind::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(actions, [1, 2, 3, 4, 5]);
+    let events: Vec<u32> = EventKind::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(events, (1..=9).collect::<Vec<u32>>());
+    let executed: Vec<u32> = ExecutedKind::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(executed, [1, 2, 3, 4, 5]);
+    // `fc_rule_protocol` 0-4, `fc_verdict_reason` 1-7 (0 is C's UNKNOWN), `fc_net_id_kind` 0-2.
+    let protocols: Vec<u32> = TrafficKind::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(protocols, [0, 1, 2, 3, 4]);
+    let reasons: Vec<u32> = VerdictReason::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(reasons, (1..=7).collect::<Vec<u32>>());
+    let ids: Vec<u32> = NetIdKind::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(ids, [0, 1, 2]);
+    assert_eq!(ScopeKind::Zonal.number(), 1);
+    assert_eq!(ScopeKind::Regional.number(), 2);
+    // `fc_member_metric_state` 0-2, `fc_imds_reply` 1-2, `fc_config_kind` 0-6.
+    let states: Vec<u32> = MemberMetricState::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(states, [0, 1, 2]);
+    let served: Vec<u32> = ServedKind::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(served, [1, 2]);
+    let docs: Vec<u32> = DocKind::ALL.iter().map(|k| k.number()).collect();
+    assert_eq!(docs, (0..=6).collect::<Vec<u32>>());
     assert_eq!(InstanceMetadataTags::Disabled.number(), 0);
     assert_eq!(InstanceMetadataTags::Enabled.number(), 1);
     assert_eq!(

@@ -6,9 +6,8 @@ use core::mem::MaybeUninit;
 use core::ptr::{null, null_mut};
 
 use super::*;
-use crate::change::fc_state_reason;
 use crate::id::fc_instance_id_parse;
-use fleetcore::lifecycle::InstanceState;
+use fleetcore::lifecycle::{InstanceState, ReportKind, StateReason};
 
 const AMI: &CStr = c"ami-0123456789abcdef0";
 const TYPE: &CStr = c"t4g.micro";
@@ -103,7 +102,7 @@ fn a_whole_lifecycle_with_billing() {
             fc_status::IncorrectState
         );
         assert_eq!(
-            report(&mut f, 10_000, &id, fc_report::Booted as u32),
+            report(&mut f, 10_000, &id, ReportKind::Booted.number()),
             fc_status::Ok
         );
         assert_eq!(state(&f, &id), Ok(RUNNING));
@@ -121,7 +120,7 @@ fn a_whole_lifecycle_with_billing() {
             fc_status::IncorrectState
         );
         assert_eq!(
-            report(&mut f, 35_000, &id, fc_report::PoweredOff as u32),
+            report(&mut f, 35_000, &id, ReportKind::PoweredOff.number()),
             fc_status::Ok
         );
         assert_eq!(state(&f, &id), Ok(STOPPED));
@@ -147,7 +146,7 @@ fn a_whole_lifecycle_with_billing() {
             fc_status::Ok
         );
         assert_eq!(
-            report(&mut f, 301_000, &id, fc_report::PoweredOff as u32),
+            report(&mut f, 301_000, &id, ReportKind::PoweredOff.number()),
             fc_status::Ok
         );
         assert_eq!(state(&f, &id), Ok(TERMINATED));
@@ -202,7 +201,7 @@ fn boot_timeout_completes_on_tick() {
             fleetcore::lifecycle::Operation::Deadline.number()
         );
         assert_eq!(change.at_ms, 41_000);
-        assert_eq!(change.reason, fc_state_reason::None as u32);
+        assert_eq!(change.reason, 0);
         assert_eq!(
             fc_fleet_next_deadline(f.ptr(), &raw mut at, &raw mut has),
             fc_status::Ok
@@ -216,7 +215,7 @@ fn boot_timeout_completes_on_tick() {
 fn failed_launch_terminates_with_the_reason() {
     let mut f = fleet(1, 0);
     let id = launch(&mut f, 0).unwrap();
-    let capacity = fc_state_reason::InsufficientInstanceCapacity as u32;
+    let capacity = StateReason::InsufficientInstanceCapacity.number();
     // SAFETY: valid pointers.
     unsafe {
         assert_eq!(
@@ -247,17 +246,16 @@ fn reports_are_checked() {
         fc_status::InvalidEnumValue
     );
     assert_eq!(
-        report(&mut f, 1, &id, fc_report::PoweredOff as u32),
+        report(&mut f, 1, &id, ReportKind::PoweredOff.number()),
         fc_status::IncorrectState
     );
     assert_eq!(
-        report(&mut f, 1, &id, fc_report::SpotInterruption as u32),
+        report(&mut f, 1, &id, ReportKind::SpotInterruption.number()),
         fc_status::NotSpot
     );
     assert_eq!(state(&f, &id), Ok(PENDING));
-    for v in 1..=7 {
-        assert_eq!(fc_report::try_from(v).map(|r| r as u32), Ok(v));
-    }
+    // 8 is `ReportKind::Failed`, which has its own function.
+    assert_eq!(ReportKind::Failed.number(), 8);
 }
 
 #[test]
@@ -313,7 +311,7 @@ fn the_fleet_fills_up() {
         );
     }
     assert_eq!(
-        report(&mut f, 2, &ids[0], fc_report::PoweredOff as u32),
+        report(&mut f, 2, &ids[0], ReportKind::PoweredOff.number()),
         fc_status::Ok
     );
     assert_eq!(launch(&mut f, 3_600_001), Err(fc_status::FleetFull));

@@ -29,12 +29,14 @@ use fleetcore::catalog::{InstanceType, TYPE_NAME_MAX};
 use fleetcore::group::{LEDGER_HOURS, MAX_ZONES, MixedInstances};
 use fleetcore::purchase::{
     Distribution, MAX_POOLS, MAX_RESERVATIONS, MAX_TYPES, MarketKind, Money, OnDemandStrategy,
-    Override, Payment, Prices, Rate, Reservation, Scope, Spend, SpotPool, SpotSignal, SpotStrategy,
-    Term, UpfrontAccounting,
+    Override, Payment, Prices, Rate, Reservation, Scope, ScopeKind, Spend, SpotPool, SpotSignal,
+    SpotStrategy, Term, UpfrontAccounting,
 };
 
 use super::{CoreGroup, fc_group, group_mut, group_ref, optional};
-use crate::boundary::{Out, OutSlice, OutText, boundary, input, input_slice, input_str};
+use crate::boundary::{
+    Out, OutSlice, OutText, boundary, enum_value, input, input_slice, input_str,
+};
 use crate::id::fc_instance_id;
 use crate::status::fc_status;
 
@@ -326,17 +328,6 @@ pub unsafe extern "C" fn fc_group_spot_pool(
     })
 }
 
-/// Where a reservation applies (`fc_reservation.scope`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_reservation_scope {
-    /// One zone (`fc_reservation.zone`), the exact type.
-    Zonal = 1,
-    /// Any zone of the region; with `size_flexible`, any size of the type's family by
-    /// normalization factor.
-    Regional = 2,
-}
-
 /// A Reserved Instance purchase for `fc_group_reserve` (SEMANTICS §4.2).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -365,24 +356,14 @@ pub struct fc_reservation {
 }
 
 fn core_reservation(r: &fc_reservation) -> Result<Reservation, fc_status> {
-    let scope = match r.scope {
-        1 => Scope::Zonal { zone: r.zone },
-        2 => Scope::Regional {
+    let scope = match enum_value::<ScopeKind>(r.scope)? {
+        ScopeKind::Zonal => Scope::Zonal { zone: r.zone },
+        ScopeKind::Regional => Scope::Regional {
             size_flexible: r.size_flexible,
         },
-        _ => return Err(fc_status::InvalidEnumValue),
     };
-    let term = match r.term {
-        1 => Term::OneYear,
-        2 => Term::ThreeYears,
-        _ => return Err(fc_status::InvalidEnumValue),
-    };
-    let payment = match r.payment {
-        1 => Payment::AllUpfront,
-        2 => Payment::PartialUpfront,
-        3 => Payment::NoUpfront,
-        _ => return Err(fc_status::InvalidEnumValue),
-    };
+    let term: Term = enum_value(r.term)?;
+    let payment: Payment = enum_value(r.payment)?;
     Ok(Reservation {
         instance_type: r.instance_type,
         count: r.count,

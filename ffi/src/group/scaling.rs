@@ -41,6 +41,8 @@ const _: () = assert!(FC_GROUP_MAX_POLICIES == fleetcore::group::MAX_POLICIES);
 const _: () = assert!(FC_GROUP_MAX_STEPS == MAX_STEPS);
 
 /// `fc_target_tracking_policy.hpa`: the Kubernetes HPA instead of alarms (one per group).
+/// C's own tag: the core holds this as `Option<Option<Behavior>>` (documents a bool and a
+/// `behavior` block, Python `None`/`True`/a `Behavior`), with no enum or spelling to share.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum fc_hpa {
@@ -50,22 +52,6 @@ pub enum fc_hpa {
     Legacy = 1,
     /// The HPA with the default `behavior` (`fc_hpa_behavior_default`).
     DefaultBehavior = 2,
-}
-
-/// What `fc_group_execute_policy` did (`fc_executed.kind`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum fc_executed_kind {
-    /// Desired capacity moved from `from` to `to`.
-    Changed = 1,
-    /// Nothing to change.
-    Unchanged = 2,
-    /// Refused by a simple policy's cooldown.
-    InCooldown = 3,
-    /// A scale-in waits for warming members.
-    WarmingUp = 4,
-    /// `AlarmNotification` is suspended.
-    Suspended = 5,
 }
 
 pub(super) fn metric_source(v: u32) -> Result<Source, fc_status> {
@@ -523,21 +509,14 @@ pub unsafe extern "C" fn fc_group_execute_policy(
             false,
             honor_cooldown,
         )?;
-        let plain = |kind: fc_executed_kind| fc_executed {
-            kind: kind as u32,
-            from: 0,
-            to: 0,
+        let (from, to) = match executed {
+            Executed::Changed { from, to } => (from, to),
+            _ => (0, 0),
         };
-        out.write(match executed {
-            Executed::Changed { from, to } => fc_executed {
-                kind: fc_executed_kind::Changed as u32,
-                from,
-                to,
-            },
-            Executed::Unchanged => plain(fc_executed_kind::Unchanged),
-            Executed::InCooldown => plain(fc_executed_kind::InCooldown),
-            Executed::WarmingUp => plain(fc_executed_kind::WarmingUp),
-            Executed::Suspended => plain(fc_executed_kind::Suspended),
+        out.write(fc_executed {
+            kind: executed.kind().number(),
+            from,
+            to,
         });
         Ok(())
     })

@@ -5,7 +5,7 @@
 use core::mem::MaybeUninit;
 use core::ptr::{null, null_mut};
 
-use fleetcore::group::{HookTransition, MemberState};
+use fleetcore::group::{ActionKind, EventKind, HookTransition, MemberState};
 
 use super::*;
 
@@ -91,10 +91,7 @@ fn small_buffers_get_the_rest_later_and_big_ones_everything_at_once() {
         let mut ids: Vec<_> = seen.iter().map(|a| a.id).collect();
         ids.dedup();
         assert_eq!(ids.len(), 37, "no action twice");
-        assert!(
-            seen.iter()
-                .all(|a| a.kind == fc_group_action_kind::Launch as u32)
-        );
+        assert!(seen.iter().all(|a| a.kind == ActionKind::Launch.number()));
         assert!(seen.iter().all(|a| a.version == 2));
     }
 }
@@ -318,13 +315,13 @@ fn boot_all(g: &mut Storage, now: u64) {
             return;
         }
         for a in actions {
-            let kind = if a.kind == fc_group_action_kind::Terminate as u32 {
-                fc_group_event_kind::Terminated
+            let kind = if a.kind == ActionKind::Terminate.number() {
+                EventKind::Terminated
             } else {
-                fc_group_event_kind::Booted
+                EventKind::Booted
             };
             let e = fc_group_event {
-                kind: kind as u32,
+                kind: kind.number(),
                 id: a.id,
                 ec2_state: 0,
                 health_source: 0,
@@ -408,7 +405,7 @@ fn members_report_market_type_weight_signal_and_replacement() {
         assert_eq!((old.weight, old.has_replaces), (1, false));
         assert_eq!(old.replaces, NO_ID);
         let e = fc_group_event {
-            kind: fc_group_event_kind::SpotInterruption as u32,
+            kind: EventKind::SpotInterruption.number(),
             id: old.id,
             ec2_state: 0,
             health_source: 0,

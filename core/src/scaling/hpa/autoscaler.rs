@@ -236,6 +236,37 @@ pub enum PodSource {
     Pods,
 }
 
+vocabulary! {
+    /// `MetricSourceType` (upstream `autoscaling/v2`; Kubernetes' spelling is canonical): what
+    /// a [`Metric`] or [`PodSource`] measures, and the `type` Python's metrics read and show.
+    /// No C enum (C has no HPA metrics list).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum MetricSourceType: "metric source type" {
+        /// `Resource`.
+        Resource = 0 => "Resource",
+        /// `ContainerResource`.
+        ContainerResource = 1 => "ContainerResource",
+        /// `Pods`.
+        Pods = 2 => "Pods",
+        /// `Object`.
+        Object = 3 => "Object",
+        /// `External`.
+        External = 4 => "External",
+    }
+}
+
+impl PodSource {
+    /// The metric's `type`.
+    pub const fn source_type(self) -> MetricSourceType {
+        match self {
+            Self::Resource { .. } => MetricSourceType::Resource,
+            Self::ContainerResource { .. } => MetricSourceType::ContainerResource,
+            Self::Pods => MetricSourceType::Pods,
+        }
+    }
+}
+
 /// One metric of an HPA's `metrics` list with what was observed for it this run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Metric<'a> {
@@ -291,6 +322,18 @@ pub enum Metric<'a> {
 }
 
 impl Metric<'_> {
+    /// The metric's `type`.
+    pub const fn source_type(&self) -> MetricSourceType {
+        match self {
+            Self::Resource { .. } => MetricSourceType::Resource,
+            Self::ContainerResource { .. } => MetricSourceType::ContainerResource,
+            Self::Pods { .. } => MetricSourceType::Pods,
+            Self::Object { .. } => MetricSourceType::Object,
+            Self::External { .. } => MetricSourceType::External,
+            Self::PodLevel { source, .. } => source.source_type(),
+        }
+    }
+
     fn failure(&self) -> Reason {
         match self {
             Self::Resource { .. } => Reason::FailedGetResourceMetric,

@@ -315,6 +315,37 @@ where
     Ok(Some(second_pass(current, ratio, new_ratio, n, tolerances)))
 }
 
+vocabulary! {
+    /// The `MetricTargetType` of an [`ObjectTarget`] (Kubernetes' spelling is canonical;
+    /// `Utilization` is a resource metric's, `ResourceTarget`). No C enum.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+    pub enum ObjectTargetType: "object target type" {
+        /// [`ObjectTarget::Value`].
+        Value = 0 => "Value",
+        /// [`ObjectTarget::AverageValue`].
+        AverageValue = 1 => "AverageValue",
+    }
+}
+
+impl ObjectTarget {
+    /// The target of type `kind` at `target`.
+    pub const fn of_type(kind: ObjectTargetType, target: Value) -> Self {
+        match kind {
+            ObjectTargetType::Value => Self::Value(target),
+            ObjectTargetType::AverageValue => Self::AverageValue(target),
+        }
+    }
+
+    /// `Value` or `AverageValue`, without the target.
+    pub const fn target_type(self) -> ObjectTargetType {
+        match self {
+            Self::Value(_) => ObjectTargetType::Value,
+            Self::AverageValue(_) => ObjectTargetType::AverageValue,
+        }
+    }
+}
+
 /// What an `Object` or `External` metric reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
