@@ -1520,9 +1520,11 @@ proptest::proptest! {
         }
     }
 
-    /// The walk that stops at the N-th real datapoint decides what the walk over the whole
-    /// range decides, for every comparison, statistic, N and M, missing-data treatment and
-    /// state, on datapoints with gaps.
+    /// The walk that stops at the N-th real datapoint, or at an early verdict (M breaching, or
+    /// more than N − M non-breaching behind a non-breaching newest point, within the N most
+    /// recent periods), decides what the walk over the whole range decides, for every
+    /// comparison, statistic, N and M, missing-data treatment and state, on datapoints with
+    /// gaps.
     #[test]
     fn decide_stopping_at_n_equals_the_whole_walk(
         samples in proptest::collection::vec((0u64..3, 0i64..100, 1u32..4), 1..40),
