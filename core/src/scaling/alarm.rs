@@ -558,10 +558,18 @@ impl Alarm {
         self.state = state;
     }
 
-    /// [`Alarm::decide`]; `stop_at_n`: the walk over the datapoints ends at the N-th real one
-    /// (the fast path: with N real points the verdict is their breach count, and what the walk
-    /// gathers after them is read only with fewer), or goes on over the whole range (the
-    /// reference the tests hold the fast path to).
+    /// [`Alarm::decide`]; `stop_at_n`: the fast path, whose walk over the datapoints ends at the
+    /// N-th real one (with N real points the verdict is their breach count, and what the walk
+    /// gathers after them is read only with fewer), or as soon as the points of the N most
+    /// recent periods settle the verdict whatever the older ones hold:
+    /// - M of them breach: ALARM (each rule of the module docs counts them: among the first N
+    ///   real points, among the N filled periods, among all the real points);
+    /// - the newest real point does not breach and more than N − M of them do not: OK (fewer
+    ///   than M can breach by any rule, and the guard cannot hold, nothing breaching after the
+    ///   newest non-breaching point). For M = N that is the first point the walk reads.
+    ///
+    /// Without `stop_at_n` the walk goes on over the whole range (the reference the tests hold
+    /// the fast path to).
     pub(crate) fn decide_walk<const P: usize>(
         &self,
         now: Instant,
@@ -582,6 +590,8 @@ impl Alarm {
         let mut newest: Option<bool> = None;
         let mut oldest_breach: Option<u64> = None;
         let mut youngest_ok: Option<u64> = None;
+        // Points within the N most recent periods, for the fast path's early verdicts.
+        let (mut breaching_within_n, mut ok_within_n) = (0u64, 0u64);
         // Newest first, one walk: slots are kept ascending and unique.
         let range = n.saturating_add(2);
         for p in metric.points().rev() {
@@ -595,6 +605,20 @@ impl Alarm {
                 break;
             }
             let b = breach(p);
+            if stop_at_n && age <= n {
+                if b {
+                    breaching_within_n = breaching_within_n.saturating_add(1);
+                    if breaching_within_n >= m {
+                        return AlarmState::Alarm;
+                    }
+                } else {
+                    ok_within_n = ok_within_n.saturating_add(1);
+                    // `newest` is not yet set for this point: none, or a non-breaching one.
+                    if newest != Some(true) && ok_within_n > n.saturating_sub(m) {
+                        return AlarmState::Ok;
+                    }
+                }
+            }
             if real < n && b {
                 breaching_first_n = breaching_first_n.saturating_add(1);
             }

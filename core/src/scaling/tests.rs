@@ -1520,21 +1520,24 @@ proptest::proptest! {
         }
     }
 
-    /// The walk that stops at the N-th real datapoint decides what the walk over the whole
-    /// range decides, for every comparison, statistic, N and M, missing-data treatment and
-    /// state, on datapoints with gaps.
+    /// The walk that stops at the N-th real datapoint, or at an early verdict (M breaching, or
+    /// more than N − M non-breaching behind a non-breaching newest point, within the N most
+    /// recent periods), decides what the walk over the whole range decides, for every
+    /// comparison, statistic, N and M, missing-data treatment and state, on datapoints with
+    /// gaps.
     #[test]
     fn decide_stopping_at_n_equals_the_whole_walk(
         samples in proptest::collection::vec((0u64..3, 0i64..100, 1u32..4), 1..40),
         threshold in 0i64..100,
-        n in 1u32..8,
-        m_less in 0u32..8,
+        n in 1u32..20,
+        m_less in 0u32..20,
         comparison in 0usize..4,
         statistic in 0usize..5,
         missing in 0usize..4,
         state in 0usize..3,
     ) {
-        let mut metric: Metric<16> = Metric::new(MIN).unwrap();
+        // N up to 19 (target tracking's low alarm is 15 of 15), more points than the range.
+        let mut metric: Metric<24> = Metric::new(MIN).unwrap();
         let mut minute = 10u64;
         for (jump, x, count) in &samples {
             minute += jump;
