@@ -271,6 +271,18 @@ static void test_time_zone_points_into_the_text(void) {
     CHECK(where.offset > start && where.offset < start + 29);
 }
 
+/* The host library reads IANA zone names as Python does (the default `tz-names` feature); a name
+ * outside tzdata is refused at the field. */
+static void test_iana_time_zone_names(void) {
+    fc_config_error where;
+    edit("\"CET-1CEST,M3.5.0,M10.5.0/3\"", "\"Europe/Berlin\"");
+    OK(fc_config_check((const uint8_t *)doc, doc_len, FC_CONFIG_KIND_CONTROLLER, &where));
+    edit("\"CET-1CEST,M3.5.0,M10.5.0/3\"", "\"Europe/Atlantis\"");
+    EXPECT(fc_config_check((const uint8_t *)doc, doc_len, FC_CONFIG_KIND_CONTROLLER, &where),
+           FC_STATUS_CONFIG_SCALING);
+    CHECK(strcmp(where.path, "groups[0].scheduled_actions[0].time_zone") == 0);
+}
+
 static fc_group_json_options options(void) {
     fc_group_json_options o;
     OK(fc_group_json_options_default(&o));
@@ -481,6 +493,7 @@ int main(void) {
     test_check_kinds();
     test_check_errors();
     test_time_zone_points_into_the_text();
+    test_iana_time_zone_names();
     test_group_from_json();
     test_group_from_json_errors();
     printf("%d passed, %d failed\n", passed, failed);
