@@ -285,14 +285,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         metric: u8,
         value: Value,
     ) -> Result<u32, GroupError> {
-        let m = self
-            .dynamic
-            .metrics
-            .get(usize::from(metric))
-            .ok_or(GroupError::UnknownMetric { metric })?;
-        let Some(slot) = m.member_slot.map(usize::from) else {
-            return Err(GroupError::OutOfRange { field: "member" });
-        };
+        let (m, slot) = self.per_member_metric(metric)?;
         let warmup = self.scaling_warmup(None);
         let keeps_samples = <P::Samples as Slot<super::Samples>>::STORED;
         if keeps_samples && !m.data.refuses(at) {
@@ -318,6 +311,21 @@ impl<const N: usize, P: Parts> Group<N, P> {
         self.record_in_service_two_passes(at, metric, value)
     }
 
+    /// A metric that keeps one sample per member, with its slot: what both forms of
+    /// [`Group::record_in_service`] write to.
+    fn per_member_metric(&self, metric: u8) -> Result<(&GroupMetric, usize), GroupError> {
+        let m = self
+            .dynamic
+            .metrics
+            .get(usize::from(metric))
+            .ok_or(GroupError::UnknownMetric { metric })?;
+        let slot = m
+            .member_slot
+            .map(usize::from)
+            .ok_or(GroupError::OutOfRange { field: "member" })?;
+        Ok((m, slot))
+    }
+
     /// [`Group::record_in_service`] as two passes over the members: count, record, then the
     /// samples. For a datapoint that may refuse them, and the reference the tests hold the one
     /// pass to.
@@ -327,14 +335,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         metric: u8,
         value: Value,
     ) -> Result<u32, GroupError> {
-        let m = self
-            .dynamic
-            .metrics
-            .get(usize::from(metric))
-            .ok_or(GroupError::UnknownMetric { metric })?;
-        let Some(slot) = m.member_slot.map(usize::from) else {
-            return Err(GroupError::OutOfRange { field: "member" });
-        };
+        let (_, slot) = self.per_member_metric(metric)?;
         let warmup = self.scaling_warmup(None);
         let (mut reporting, mut settled) = (0u32, 0u32);
         for x in self
