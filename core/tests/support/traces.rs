@@ -399,7 +399,7 @@ pub fn table(results: &[(&str, Evaluation)]) -> String {
             e.origins
         );
         for s in e.scores() {
-            let _ = write!(out, " {:.1} |", s.wape());
+            let _ = write!(out, " {:.2} |", s.wape());
         }
         for s in e.scores() {
             let _ = write!(out, " {:.1} |", s.under_rate());
