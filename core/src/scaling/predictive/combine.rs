@@ -25,8 +25,8 @@
 //! parameters in thousandths, truncating division.
 
 use super::{
-    Candidate, Choice, DAY, DAY_HOURS, Forecaster, HourLoad, MEDIAN_DAYS, OriginState, WEEK,
-    div_i128,
+    Candidate, Choice, DAY, DAY_HOURS, Forecaster, HISTORY_HOURS, HourLoad, MEDIAN_DAYS,
+    OriginState, WEEK, div_i128,
 };
 
 /// Members: model, naive 24 h, naive 168 h, mean 7, Holt-Winters.
@@ -65,7 +65,7 @@ struct HwParams {
 }
 
 /// A Holt-Winters pass over the history from `lo`: its state after the hours before `next`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Hw {
     params: HwParams,
     lo: u64,
@@ -117,11 +117,24 @@ impl Hw {
             return None;
         }
         let mut last = f.first_load_from(lo)?;
+        let mut loads = [0i64; 2 * DAY_HOURS];
+        let mut n = 0usize;
+        for (h, slot) in (lo..end).zip(loads.iter_mut()) {
+            *slot = fill(f, h, &mut last);
+            n = n.saturating_add(1);
+        }
+        Self::start_over(loads.get(..n)?, lo, params)
+    }
+
+    /// [`Hw::start`] from the loads of the hours from `lo` to the end of the history
+    /// (`loads[i]` hour `lo + i`'s, filled as [`fill`] does; the trend read from the second
+    /// day when there is one). `None` with less than a day of them.
+    fn start_over(loads: &[i64], lo: u64, params: HwParams) -> Option<Self> {
+        let first = loads.get(..DAY_HOURS)?;
         let mut season = [0i128; DAY_HOURS];
         let mut first_day = 0i128;
         let (mut min, mut max) = (i64::MAX, i64::MIN);
-        for (h, s) in (lo..).zip(season.iter_mut()) {
-            let v = fill(f, h, &mut last);
+        for (&v, s) in first.iter().zip(season.iter_mut()) {
             *s = i128::from(v) << HW_SHIFT;
             first_day = first_day.saturating_add(i128::from(v));
             min = min.min(v);
@@ -131,20 +144,17 @@ impl Hw {
         for s in &mut season {
             *s = s.saturating_sub(mean);
         }
-        let after_first = last;
-        let trend = if end.saturating_sub(lo) >= 2 * DAY {
-            let second_day = (lo.saturating_add(DAY)..lo.saturating_add(2 * DAY))
-                .fold(0i128, |acc, h| {
-                    acc.saturating_add(i128::from(fill(f, h, &mut last)))
-                });
-            second_day
+        let after_first = *first.last()?;
+        let trend = match loads.get(DAY_HOURS..2 * DAY_HOURS) {
+            Some(second) => second
+                .iter()
+                .fold(0i128, |acc, &v| acc.saturating_add(i128::from(v)))
                 .saturating_sub(first_day)
                 .checked_shl(HW_SHIFT)
                 .unwrap_or(0)
                 .checked_div(i128::from(DAY * DAY))
-                .unwrap_or(0)
-        } else {
-            0
+                .unwrap_or(0),
+            None => 0,
         };
         Some(Self {
             params,
@@ -163,35 +173,47 @@ impl Hw {
     /// Reads the hours before `until` not read yet.
     fn advance_to(&mut self, f: &Forecaster, until: u64) {
         while self.next < until {
-            let load = i128::from(fill(f, self.next, &mut self.last)) << HW_SHIFT;
-            let slot = self.slot(self.next);
-            let Some(season) = self.season.get(slot).copied() else {
+            let mut last = self.last;
+            let load = fill(f, self.next, &mut last);
+            if !self.step(load) {
                 return;
-            };
-            let (level, trend) = (self.level, self.trend);
-            // Wrapping (the same on every target, and without the overflow checks that were
-            // most of a fit's time): in thousandths × 2^16 a load would need 2^90 thousandths
-            // to wrap, and a forecast is clamped to the loads read in any case.
-            let miss =
-                load.wrapping_sub(level.wrapping_add(trend).wrapping_add(season)) >> HW_SHIFT;
-            self.sse = self.sse.saturating_add(miss.wrapping_mul(miss));
-            let HwParams { alpha, beta, gamma } = self.params;
-            let (alpha, beta, gamma) = (i128::from(alpha), i128::from(beta), i128::from(gamma));
-            let new_level = scale(load.wrapping_sub(season), alpha)
-                .wrapping_add(scale(level.wrapping_add(trend), ONE.wrapping_sub(alpha)));
-            let new_trend = scale(new_level.wrapping_sub(level), beta)
-                .wrapping_add(scale(trend, ONE.wrapping_sub(beta)));
-            let new_season = scale(load.wrapping_sub(new_level), gamma)
-                .wrapping_add(scale(season, ONE.wrapping_sub(gamma)));
-            self.level = new_level;
-            self.trend = new_trend;
-            if let Some(s) = self.season.get_mut(slot) {
-                *s = new_season;
             }
-            self.min = self.min.min(self.last);
-            self.max = self.max.max(self.last);
-            self.next = self.next.saturating_add(1);
         }
+    }
+
+    /// Reads the hour `next`, whose load (filled as [`fill`] does) is `load`. `false` (the
+    /// hour not read, the state unchanged) only without a season slot for it, which
+    /// [`Hw::slot`] rules out.
+    fn step(&mut self, load: i64) -> bool {
+        let slot = self.slot(self.next);
+        let Some(season) = self.season.get(slot).copied() else {
+            return false;
+        };
+        self.last = load;
+        let load = i128::from(load) << HW_SHIFT;
+        let (level, trend) = (self.level, self.trend);
+        // Wrapping (the same on every target, and without the overflow checks that were
+        // most of a fit's time): in thousandths × 2^16 a load would need 2^90 thousandths
+        // to wrap, and a forecast is clamped to the loads read in any case.
+        let miss = load.wrapping_sub(level.wrapping_add(trend).wrapping_add(season)) >> HW_SHIFT;
+        self.sse = self.sse.saturating_add(miss.wrapping_mul(miss));
+        let HwParams { alpha, beta, gamma } = self.params;
+        let (alpha, beta, gamma) = (i128::from(alpha), i128::from(beta), i128::from(gamma));
+        let new_level = scale(load.wrapping_sub(season), alpha)
+            .wrapping_add(scale(level.wrapping_add(trend), ONE.wrapping_sub(alpha)));
+        let new_trend = scale(new_level.wrapping_sub(level), beta)
+            .wrapping_add(scale(trend, ONE.wrapping_sub(beta)));
+        let new_season = scale(load.wrapping_sub(new_level), gamma)
+            .wrapping_add(scale(season, ONE.wrapping_sub(gamma)));
+        self.level = new_level;
+        self.trend = new_trend;
+        if let Some(s) = self.season.get_mut(slot) {
+            *s = new_season;
+        }
+        self.min = self.min.min(self.last);
+        self.max = self.max.max(self.last);
+        self.next = self.next.saturating_add(1);
+        true
     }
 
     /// The forecast of hour `t` (at or after `next`), clamped to the loads read.
@@ -207,8 +229,49 @@ impl Hw {
     }
 
     /// The grid point with the least squared one-step error over `[lo, origin)`, its pass
-    /// restarted (ready to be advanced through a backtest).
+    /// restarted (ready to be advanced through a backtest). The history's loads are read
+    /// once into a buffer (2.6 KiB of stack, for at most [`HISTORY_HOURS`] hours) that each
+    /// of the 24 passes runs over; a longer span (not from [`Forecaster::plan_at`], whose
+    /// window is 14 days) reads the history for each, as [`Hw::fit_reading`] does.
+    #[inline(never)]
     fn fit(f: &Forecaster, lo: u64, origin: u64) -> Option<Self> {
+        let mut loads = [0i64; HISTORY_HOURS];
+        let n = usize::try_from(origin.saturating_sub(lo)).ok()?;
+        if n > loads.len() {
+            return Self::fit_reading(f, lo, origin);
+        }
+        if n < DAY_HOURS {
+            return None;
+        }
+        let mut last = f.first_load_from(lo)?;
+        for (h, slot) in (lo..origin).zip(loads.iter_mut()) {
+            *slot = fill(f, h, &mut last);
+        }
+        let loads = loads.get(..n)?;
+        let rest = loads.get(DAY_HOURS..)?;
+        let mut best: Option<(i128, HwParams)> = None;
+        for &alpha in &HW_ALPHA {
+            for &beta in &HW_BETA {
+                for &gamma in &HW_GAMMA {
+                    let params = HwParams { alpha, beta, gamma };
+                    let mut hw = Self::start_over(loads, lo, params)?;
+                    for &v in rest {
+                        if !hw.step(v) {
+                            break;
+                        }
+                    }
+                    if best.is_none_or(|(sse, _)| hw.sse < sse) {
+                        best = Some((hw.sse, params));
+                    }
+                }
+            }
+        }
+        Self::start_over(loads, lo, best?.1)
+    }
+
+    /// [`Hw::fit`], each pass reading the history hour by hour (any span; the reference the
+    /// tests hold the buffered fit to).
+    fn fit_reading(f: &Forecaster, lo: u64, origin: u64) -> Option<Self> {
         let mut best: Option<(i128, HwParams)> = None;
         for &alpha in &HW_ALPHA {
             for &beta in &HW_BETA {
@@ -503,5 +566,38 @@ mod tests {
             without += (f.planned(t, &st, &model_only).unwrap() - load(t)).abs();
         }
         assert!(with < without, "{with} vs {without}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// The buffered fit is the reference fit, field for field, on random histories with
+        /// gaps (hours skipped), spikes and any span to the origin (from under a day to past
+        /// the 14 days the history keeps, where the fit reads the history as the reference).
+        #[test]
+        fn the_buffered_fit_is_the_reading_fit(
+            loads in proptest::collection::vec((0u64..4, -2_000_000i64..50_000_000), 1..400),
+            lo_back in 0u64..420,
+            past in 0u64..3,
+        ) {
+            let mut f = Forecaster::new();
+            let mut h = 0u64;
+            for &(skip, load) in &loads {
+                h += u64::from(skip == 0);
+                f.record(Instant::from_secs(h * 3600), Value::from_milli(load)).unwrap();
+                h += 1;
+            }
+            let origin = h + past;
+            let lo = f.window_start(origin).unwrap().max(origin.saturating_sub(lo_back));
+            for lo in [lo, lo.saturating_sub(lo_back)] {
+                proptest::prop_assert_eq!(
+                    Hw::fit(&f, lo, origin),
+                    Hw::fit_reading(&f, lo, origin),
+                    "lo {} origin {}",
+                    lo,
+                    origin
+                );
+            }
+        }
     }
 }
