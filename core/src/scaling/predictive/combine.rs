@@ -421,14 +421,27 @@ impl Forecaster {
         candidates: &[Option<i64>; 4],
         hw: Option<&Hw>,
     ) -> [Option<i64>; MEMBERS] {
+        let day = (self.naive(t, origin, DAY), self.mean7(t, origin));
+        self.members_with(t, origin, choice, candidates, hw, day)
+    }
+
+    /// [`Forecaster::members`] with naive 24 h's and mean 7's forecasts of `t` known.
+    fn members_with(
+        &self,
+        t: u64,
+        origin: u64,
+        choice: Choice,
+        candidates: &[Option<i64>; 4],
+        hw: Option<&Hw>,
+        (n24, m7): (Option<i64>, Option<i64>),
+    ) -> [Option<i64>; MEMBERS] {
         let model = Candidate::ALL
             .iter()
             .position(|&c| c == choice.candidate)
             .and_then(|i| candidates.get(i).copied().flatten())
             .map(|f| f.saturating_add(choice.uplift));
-        let n24 = self.naive(t, origin, DAY);
         let n168 = self.naive(t, origin, WEEK).or(n24);
-        let m7 = self.mean7(t, origin).or(n24);
+        let m7 = m7.or(n24);
         [model, n24, n168, m7, hw.and_then(|h| h.forecast(t))]
     }
 
@@ -441,11 +454,13 @@ impl Forecaster {
         // The members' errors on the backtest.
         let mut err = [0i128; MEMBERS];
         let mut hw = fitted;
+        let mut day = DayMembers::new();
         self.walk(origin, true, |back, t, actual, candidates| {
             if let Some(h) = hw.as_mut() {
                 h.advance_to(self, back);
             }
-            let m = self.members(t, back, choice, &candidates, hw.as_ref());
+            let d = day.get(self, t, back);
+            let m = self.members_with(t, back, choice, &candidates, hw.as_ref(), d);
             for (e, f) in err.iter_mut().zip(m) {
                 let diff = i128::from(f.unwrap_or(0)).saturating_sub(i128::from(actual));
                 *e = e.saturating_add(diff.saturating_abs());
@@ -456,11 +471,13 @@ impl Forecaster {
         let weights = weights.filter(|w| {
             let mut combined = 0i128;
             let mut hw = fitted;
+            let mut day = DayMembers::new();
             self.walk(origin, true, |back, t, actual, candidates| {
                 if let Some(h) = hw.as_mut() {
                     h.advance_to(self, back);
                 }
-                let m = self.members(t, back, choice, &candidates, hw.as_ref());
+                let d = day.get(self, t, back);
+                let m = self.members_with(t, back, choice, &candidates, hw.as_ref(), d);
                 let f = combine(&m, w).unwrap_or(0);
                 let diff = i128::from(f).saturating_sub(i128::from(actual));
                 combined = combined.saturating_add(diff.saturating_abs());
@@ -486,6 +503,42 @@ impl Forecaster {
         match &plan.weights {
             Some(w) => combine(&m, w),
             None => m.first().copied().flatten(),
+        }
+    }
+}
+
+/// Naive 24 h's and mean 7's forecasts of the hours of one origin's first day, computed once:
+/// hour `t + 24` from the origin looks back to the same day before it as `t` (the smallest
+/// whole number of days that lands before the origin is one more), so both are the same
+/// numbers for `t` and `t + 24`. 24 × 40 bytes.
+struct DayMembers {
+    origin: u64,
+    day: [Option<(Option<i64>, Option<i64>)>; DAY_HOURS],
+}
+
+impl DayMembers {
+    /// None kept.
+    const fn new() -> Self {
+        Self {
+            origin: u64::MAX,
+            day: [None; DAY_HOURS],
+        }
+    }
+
+    /// Naive 24 h's and mean 7's forecasts of `t` (at or after `origin`) from `origin`.
+    fn get(&mut self, f: &Forecaster, t: u64, origin: u64) -> (Option<i64>, Option<i64>) {
+        if self.origin != origin {
+            self.origin = origin;
+            self.day = [None; DAY_HOURS];
+        }
+        let compute = || (f.naive(t, origin, DAY), f.mean7(t, origin));
+        match t
+            .checked_sub(origin)
+            .and_then(|d| usize::try_from(d % DAY).ok())
+            .and_then(|i| self.day.get_mut(i))
+        {
+            Some(slot) => *slot.get_or_insert_with(compute),
+            None => compute(),
         }
     }
 }
@@ -615,6 +668,30 @@ mod tests {
             without += (f.planned(t, &st, &model_only).unwrap() - load(t)).abs();
         }
         assert!(with < without, "{with} vs {without}");
+    }
+
+    #[test]
+    fn the_first_days_naive_and_mean_are_read_again_for_the_second() {
+        // Gaps every 5th and 7th hour, so that some lookups fall back to an earlier hour or
+        // find none; every origin's 48 hours against the members computed afresh.
+        let mut f = Forecaster::new();
+        for h in (0..400u64).filter(|h| h % 5 != 3 && h % 7 != 2) {
+            f.record(
+                Instant::from_secs(h * 3600),
+                Value::from_milli(daily(h) + 37 * i64::try_from(h * h % 101).unwrap()),
+            )
+            .unwrap();
+        }
+        let mut day = DayMembers::new();
+        let mut hits = 0;
+        for origin in (24..400u64).step_by(6) {
+            for t in origin..origin + 48 {
+                let expected = (f.naive(t, origin, DAY), f.mean7(t, origin));
+                hits += usize::from(expected.0.is_some() && expected.1.is_some());
+                assert_eq!(day.get(&f, t, origin), expected, "{t} from {origin}");
+            }
+        }
+        assert!(hits > 1000, "{hits}");
     }
 
     proptest::proptest! {
