@@ -14,7 +14,6 @@
 //! `cargo run -p fleetcore --example refresh_cost --release -- digest`
 
 #[path = "../tests/support/traces.rs"]
-#[allow(dead_code)] // the evaluation helpers are for forecast_eval
 mod traces;
 
 use fleetcore::scaling::Value;
@@ -33,6 +32,8 @@ fn feed(f: &mut Forecaster, rows: &[(u64, f64)], next: &mut usize, origin: u64) 
         if s / 3600 >= origin {
             break;
         }
+        // Loads far below 2^52 thousandths, as in the harness.
+        #[allow(clippy::cast_possible_truncation)]
         let milli = (v * 1000.0).round() as i64;
         f.record(Instant::from_secs(s), Value::from_milli(milli))
             .unwrap();
@@ -43,26 +44,29 @@ fn feed(f: &mut Forecaster, rows: &[(u64, f64)], next: &mut usize, origin: u64) 
 /// (refreshes, digest of every forecast) over the series in `rows`, refreshing every 6 hours
 /// from its first day of history while 48 hours of the series remain.
 fn digest(rows: &[(u64, f64)]) -> (u32, u64) {
-    let first = rows.first().map_or(0, |r| r.0 / 3600);
-    let last = rows.last().map_or(0, |r| r.0 / 3600);
-    let mut f = Forecaster::new();
-    let mut next = 0;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut n = 0;
-    let mut o = (first + MIN_HISTORY_HOURS).next_multiple_of(6);
-    while o + 47 <= last {
-        feed(&mut f, rows, &mut next, o);
-        assert!(measured_refresh(&mut f, o), "refresh at {o}");
-        n += 1;
-        for (t, load) in f.forecast_48h() {
-            let x = load.map_or(i64::MIN, Value::milli);
-            for b in t.to_le_bytes().into_iter().chain(x.to_le_bytes()) {
-                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    let first_hour = rows.first().map_or(0, |r| r.0 / 3600);
+    let last_hour = rows.last().map_or(0, |r| r.0 / 3600);
+    let mut forecaster = Forecaster::new();
+    let mut next_row = 0;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut refreshes = 0;
+    let mut origin = (first_hour + MIN_HISTORY_HOURS).next_multiple_of(6);
+    while origin + 47 <= last_hour {
+        feed(&mut forecaster, rows, &mut next_row, origin);
+        assert!(
+            measured_refresh(&mut forecaster, origin),
+            "refresh at {origin}"
+        );
+        refreshes += 1;
+        for (hour, load) in forecaster.forecast_48h() {
+            let milli = load.map_or(i64::MIN, Value::milli);
+            for byte in hour.to_le_bytes().into_iter().chain(milli.to_le_bytes()) {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
             }
         }
-        o += 6;
+        origin += 6;
     }
-    (n, h)
+    (refreshes, hash)
 }
 
 fn main() {

@@ -635,7 +635,9 @@ impl Forecaster {
     /// that had a day of history: the absolute error of each over the hours of its 48 that
     /// are before `origin` and have data (an hour without a forecast counts its whole load).
     /// The blend wins unless another candidate's error is under 95 % of the blend's; the
-    /// forecast is then raised by 1/20 of the winner's mean absolute error.
+    /// forecast is then raised by 1/20 of the winner's mean absolute error. Not inlined, so
+    /// that its backtest's memos are off the stack when the combination fits and walks.
+    #[inline(never)]
     fn choose(&self, origin: u64) -> Choice {
         self.choose_with(origin, true)
     }
