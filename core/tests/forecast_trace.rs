@@ -47,12 +47,17 @@ fn the_forecast_beats_the_baselines_on_every_trace() {
     }
 }
 
+/// Outside series where seasonal naive 168 h still has the lower WAPE: a very regular weekly
+/// electricity demand (2.22 % against the forecaster's 2.30 %), where last week's load is
+/// the best forecast and the combination, which weights it with the others, is close behind.
+const OUTSIDE_WAPE_OPEN: [&str; 1] = ["taylor_electricity.csv"];
+
 /// The outside series (`core/examples/data/`, real series not in the shared traces): every
-/// one is evaluated on the same protocol and the forecaster gives a forecast for every hour.
-/// The ranking is printed, not asserted: on `taylor_electricity` seasonal naive 168 h still
-/// has the lower WAPE, and on the two temperature series (smooth, a seasonal warming trend)
-/// naive 24 h and Holt-Winters do (core/README.md, "The forecaster against the forecasts
-/// people use").
+/// one is evaluated on the same protocol and the forecaster gives a forecast for every hour;
+/// it beats every baseline on WAPE on all but [`OUTSIDE_WAPE_OPEN`] (the two temperature
+/// series through the combination with naive 24 h and Holt-Winters), and under-forecasts no
+/// more often than seasonal naive 168 h on every one (core/README.md, "The forecaster against
+/// the forecasts people use").
 #[test]
 fn the_outside_series_are_forecast_every_hour() {
     let results: Vec<_> = traces::OUTSIDE
@@ -64,5 +69,23 @@ fn the_outside_series_are_forecast_every_hour() {
         assert!(e.origins > 100, "{name}: {} origins", e.origins);
         assert_eq!(e.missing, 0, "{name}: hours without a forecast");
         assert!(e.hours > e.origins * 40, "{name}: {} hours", e.hours);
+        let [model, baselines @ ..] = e.scores();
+        let beaten = traces::METHODS
+            .iter()
+            .skip(1)
+            .zip(baselines)
+            .all(|(_, b)| model.wape() < b.wape());
+        assert!(
+            beaten || OUTSIDE_WAPE_OPEN.contains(name),
+            "{name}: WAPE {:.3} % does not beat the baselines {:?}",
+            model.wape(),
+            baselines.map(|b| b.wape())
+        );
+        assert!(
+            model.under_rate() <= e.naive168.under_rate(),
+            "{name}: under-forecast rate {:.1} % above naive168's {:.1} %",
+            model.under_rate(),
+            e.naive168.under_rate()
+        );
     }
 }

@@ -11,7 +11,9 @@ use crate::value::{Milli, to_float};
 /// ``history`` (oldest first; the last 14 days count, at least 24 hours needed): the one of
 /// four forecasts (weekly profile with a damped level, median of the same hour over 7 days,
 /// their blend, median of the last 6 hours) with the least error over the recent past,
-/// raised by a tenth of that error. Hours without a season are NaN. ``ValueError`` for a bad horizon or too short a history.
+/// raised by a tenth of that error; combined with seasonal naive 24 h and 168 h, the 7-day
+/// mean and Holt-Winters when that combination did better over the recent past. Hours without
+/// a season are NaN. ``ValueError`` for a bad horizon or too short a history.
 #[pyfunction]
 #[pyo3(signature = (history, horizon = 48))]
 #[allow(clippy::needless_pass_by_value)] // pyo3 extracts the list by value.

@@ -204,7 +204,7 @@ impl Evaluation {
 /// The seasonal-naive forecast of hour `t` from origin `o`, or `None` before the trace. An
 /// hour missing from the series is filled with the last hour before it that has data (as
 /// [`window`] fills them for Holt-Winters).
-fn naive(means: &BTreeMap<u64, f64>, t: u64, o: u64, season: u64) -> Option<f64> {
+pub fn naive(means: &BTreeMap<u64, f64>, t: u64, o: u64, season: u64) -> Option<f64> {
     let k = (t - o) / season + 1;
     let s = t.checked_sub(k * season)?;
     let (&first, _) = means.first_key_value()?;
@@ -216,7 +216,7 @@ fn naive(means: &BTreeMap<u64, f64>, t: u64, o: u64, season: u64) -> Option<f64>
 
 /// The mean of the same hour of the day as `t` over the 7 days before origin `o` that are in
 /// `[lo, o)` and have data; `None` when none has.
-fn mean7(means: &BTreeMap<u64, f64>, t: u64, o: u64, lo: u64) -> Option<f64> {
+pub fn mean7(means: &BTreeMap<u64, f64>, t: u64, o: u64, lo: u64) -> Option<f64> {
     let k = (t - o) / 24 + 1;
     let (mut sum, mut n) = (0.0, 0u32);
     for j in k..k + 7 {
@@ -388,7 +388,7 @@ pub fn table(results: &[(&str, Evaluation)]) -> String {
             e.origins
         );
         for s in e.scores() {
-            let _ = write!(out, " {:.1} |", s.wape());
+            let _ = write!(out, " {:.2} |", s.wape());
         }
         for s in e.scores() {
             let _ = write!(out, " {:.1} |", s.under_rate());

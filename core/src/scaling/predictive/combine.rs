@@ -1,0 +1,761 @@
+//! The forecast combination of issue 17 ("A forecaster that beats the forecasts people use"):
+//! the model's chosen candidate is combined with the forecasts people use, each reproduced
+//! here in integer arithmetic, when the recent past says the combination does better.
+//!
+//! Members, for hour `t` from origin `o`:
+//! - **model**: the chosen candidate raised by its uplift (module docs of `predictive`);
+//! - **naive 24 h** / **naive 168 h**: the load `k` days (weeks) before `t`, for the smallest
+//!   `k` that lands before `o` (the last hour with data at or before it; naive 168 h falls
+//!   back to naive 24 h with under a week of history);
+//! - **mean 7**: the mean of the same hour of the day over the 7 days before `o`;
+//! - **Holt-Winters**: additive level, trend and 24 h season (Holt 1957, Winters 1960; the
+//!   initialisation of `forecast_eval`'s baseline, and a 4 × 2 × 3 subset of its 7 × 5 × 6
+//!   grid of smoothing parameters), its parameters the grid point with the least squared
+//!   one-step error over the
+//!   history at `o`, its forecast clamped to the range of the history (an extrapolated trend
+//!   otherwise diverges on spiky load).
+//!
+//! Each member is scored on the backtest of the model's choice (the up to 40 earlier origins,
+//! the same parameters and choice applied to each); the members whose error is within 25 % of
+//! the least are combined with weights inversely proportional to their errors (Bates and
+//! Granger 1969, "The combination of forecasts"; trimmed as in Timmermann 2006, "Forecast
+//! combinations", Handbook of Economic Forecasting 1). The combination replaces the model only
+//! when its own error on the same backtest is under 90 % of the model's: on most load traces
+//! the model alone stays. Integer only: thousandths in `i64`, sums and products in `i128`,
+//! parameters in thousandths, truncating division.
+
+use super::{
+    Candidate, Choice, DAY, DAY_HOURS, Forecaster, HISTORY_HOURS, HourLoad, MEDIAN_DAYS,
+    OriginState, WEEK, div_i128,
+};
+
+/// Members: model, naive 24 h, naive 168 h, mean 7, Holt-Winters.
+const MEMBERS: usize = 5;
+/// Holt-Winters level smoothing α, in 1/1024: 0.05, 0.2, 0.5, 0.9 (from the grid of
+/// `forecast_eval`'s baseline, to the nearest 1/1024, so that each of the 8 000 steps of a
+/// fit multiplies and shifts, without a 128-bit division). 24 grid points instead of the
+/// baseline's 210 cost a refresh 9 times fewer steps and moved no series' WAPE by more than
+/// 0.1 point (`forecast_eval`).
+const HW_ALPHA: [i64; 4] = [51, 205, 512, 922];
+/// Trend smoothing β, in 1/1024: 0, 0.05.
+const HW_BETA: [i64; 2] = [0, 51];
+/// Season smoothing γ, in 1/1024: 0.05, 0.2, 0.5.
+const HW_GAMMA: [i64; 3] = [51, 205, 512];
+/// The state's extra precision, bits: rounding to thousandths at every step would drift the
+/// trend (a bias of half a thousandth an hour).
+const HW_SHIFT: u32 = 16;
+/// The parameters' unit, bits (1/1024).
+const PARAM_SHIFT: u32 = 10;
+/// One, for the parameters.
+const ONE: i128 = 1 << PARAM_SHIFT;
+/// Members whose backtest error is at most this percentage of the least are combined.
+const TRIM_PERCENT: i128 = 125;
+/// The combination replaces the model when its backtest error is under this percentage of
+/// the model's.
+const GATE_PERCENT: i128 = 90;
+/// The weight of the member with the least error (the others' are smaller, in proportion).
+const WEIGHT_ONE: i128 = 1 << 20;
+
+/// Holt-Winters smoothing parameters, thousandths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct HwParams {
+    alpha: i64,
+    beta: i64,
+    gamma: i64,
+}
+
+/// A Holt-Winters pass over the history from `lo`: its state after the hours before `next`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Hw {
+    params: HwParams,
+    lo: u64,
+    next: u64,
+    /// The last load read (fills an hour without data).
+    last: i64,
+    /// Level, trend and season, in thousandths × 2^[`HW_SHIFT`].
+    level: i128,
+    trend: i128,
+    season: [i128; DAY_HOURS],
+    /// The least and greatest load read (the clamp of the forecasts).
+    min: i64,
+    max: i64,
+    /// Σ (one-step error)², thousandths².
+    sse: i128,
+}
+
+/// `x × p ÷ 1024` for a parameter `p` in 1/1024, rounded toward −∞ (an arithmetic shift: the
+/// same on every target; wrapping, as in [`Hw::advance_to`]).
+fn scale(x: i128, p: i128) -> i128 {
+    x.wrapping_mul(p) >> PARAM_SHIFT
+}
+
+/// The load of hour `h`, or `last` when it has no data (then kept as the last load read).
+fn fill(f: &Forecaster, h: u64, last: &mut i64) -> i64 {
+    if let Some(v) = f.mean_at(h) {
+        *last = v;
+    }
+    *last
+}
+
+/// An `i128` saturated into an `i64`.
+fn sat(x: i128) -> i64 {
+    i64::try_from(x).unwrap_or(if x < 0 { i64::MIN } else { i64::MAX })
+}
+
+impl Hw {
+    /// The season slot of hour `t`.
+    fn slot(&self, t: u64) -> usize {
+        usize::try_from(t.saturating_sub(self.lo) % DAY).unwrap_or(0)
+    }
+
+    /// The pass initialised on the first day from `lo` (level: its mean; season: each hour
+    /// less it; trend: the change of the daily mean to the second day ÷ 24, when `end` leaves
+    /// two days), ready to read the hour `lo + 24`. `None` with less than a day before `end`
+    /// or no data from `lo`.
+    fn start(f: &Forecaster, lo: u64, end: u64, params: HwParams) -> Option<Self> {
+        if end.saturating_sub(lo) < DAY {
+            return None;
+        }
+        let mut last = f.first_load_from(lo)?;
+        let mut loads = [0i64; 2 * DAY_HOURS];
+        let mut n = 0usize;
+        for (h, slot) in (lo..end).zip(loads.iter_mut()) {
+            *slot = fill(f, h, &mut last);
+            n = n.saturating_add(1);
+        }
+        Self::start_over(loads.get(..n)?, lo, params)
+    }
+
+    /// [`Hw::start`] from the loads of the hours from `lo` to the end of the history
+    /// (`loads[i]` hour `lo + i`'s, filled as [`fill`] does; the trend read from the second
+    /// day when there is one). `None` with less than a day of them.
+    fn start_over(loads: &[i64], lo: u64, params: HwParams) -> Option<Self> {
+        let first = loads.get(..DAY_HOURS)?;
+        let mut season = [0i128; DAY_HOURS];
+        let mut first_day = 0i128;
+        let (mut min, mut max) = (i64::MAX, i64::MIN);
+        for (&v, s) in first.iter().zip(season.iter_mut()) {
+            *s = i128::from(v) << HW_SHIFT;
+            first_day = first_day.saturating_add(i128::from(v));
+            min = min.min(v);
+            max = max.max(v);
+        }
+        let mean = (first_day << HW_SHIFT).checked_div(DAY.into()).unwrap_or(0);
+        for s in &mut season {
+            *s = s.saturating_sub(mean);
+        }
+        let after_first = *first.last()?;
+        let trend = match loads.get(DAY_HOURS..2 * DAY_HOURS) {
+            Some(second) => second
+                .iter()
+                .fold(0i128, |acc, &v| acc.saturating_add(i128::from(v)))
+                .saturating_sub(first_day)
+                .checked_shl(HW_SHIFT)
+                .unwrap_or(0)
+                .checked_div(i128::from(DAY * DAY))
+                .unwrap_or(0),
+            None => 0,
+        };
+        Some(Self {
+            params,
+            lo,
+            next: lo.saturating_add(DAY),
+            last: after_first,
+            level: mean,
+            trend,
+            season,
+            min,
+            max,
+            sse: 0,
+        })
+    }
+
+    /// Reads the hours before `until` not read yet.
+    fn advance_to(&mut self, f: &Forecaster, until: u64) {
+        while self.next < until {
+            let mut last = self.last;
+            let load = fill(f, self.next, &mut last);
+            if !self.step(load) {
+                return;
+            }
+        }
+    }
+
+    /// Reads the hour `next`, whose load (filled as [`fill`] does) is `load`. `false` (the
+    /// hour not read, the state unchanged) only without a season slot for it, which
+    /// [`Hw::slot`] rules out.
+    fn step(&mut self, load: i64) -> bool {
+        let slot = self.slot(self.next);
+        let Some(season) = self.season.get(slot).copied() else {
+            return false;
+        };
+        self.last = load;
+        let load = i128::from(load) << HW_SHIFT;
+        let (level, trend) = (self.level, self.trend);
+        // Wrapping (the same on every target, and without the overflow checks that were
+        // most of a fit's time): in thousandths × 2^16 a load would need 2^90 thousandths
+        // to wrap, and a forecast is clamped to the loads read in any case.
+        let miss = load.wrapping_sub(level.wrapping_add(trend).wrapping_add(season)) >> HW_SHIFT;
+        self.sse = self.sse.saturating_add(miss.wrapping_mul(miss));
+        let HwParams { alpha, beta, gamma } = self.params;
+        let (alpha, beta, gamma) = (i128::from(alpha), i128::from(beta), i128::from(gamma));
+        let new_level = scale(load.wrapping_sub(season), alpha)
+            .wrapping_add(scale(level.wrapping_add(trend), ONE.wrapping_sub(alpha)));
+        let new_trend = scale(new_level.wrapping_sub(level), beta)
+            .wrapping_add(scale(trend, ONE.wrapping_sub(beta)));
+        let new_season = scale(load.wrapping_sub(new_level), gamma)
+            .wrapping_add(scale(season, ONE.wrapping_sub(gamma)));
+        self.level = new_level;
+        self.trend = new_trend;
+        if let Some(s) = self.season.get_mut(slot) {
+            *s = new_season;
+        }
+        self.min = self.min.min(self.last);
+        self.max = self.max.max(self.last);
+        self.next = self.next.saturating_add(1);
+        true
+    }
+
+    /// The forecast of hour `t` (at or after `next`), clamped to the loads read.
+    fn forecast(&self, t: u64) -> Option<i64> {
+        let h = i128::from(t.checked_sub(self.next)?.saturating_add(1));
+        let s = *self.season.get(self.slot(t))?;
+        let f = self
+            .level
+            .saturating_add(self.trend.saturating_mul(h))
+            .saturating_add(s)
+            >> HW_SHIFT;
+        Some(sat(f).clamp(self.min, self.max.max(self.min)))
+    }
+
+    /// The grid point with the least squared one-step error over `[lo, origin)`, its pass
+    /// restarted (ready to be advanced through a backtest). The history's loads are read
+    /// once into a buffer (2.6 KiB of stack, for at most [`HISTORY_HOURS`] hours) that each
+    /// of the 24 passes runs over; a longer span (not from [`Forecaster::plan_at`], whose
+    /// window is 14 days) reads the history for each, as [`Hw::fit_reading`] does.
+    #[inline(never)]
+    fn fit(f: &Forecaster, lo: u64, origin: u64) -> Option<Self> {
+        let mut loads = [0i64; HISTORY_HOURS];
+        let n = usize::try_from(origin.saturating_sub(lo)).ok()?;
+        if n > loads.len() {
+            return Self::fit_reading(f, lo, origin);
+        }
+        if n < DAY_HOURS {
+            return None;
+        }
+        let mut last = f.first_load_from(lo)?;
+        for (h, slot) in (lo..origin).zip(loads.iter_mut()) {
+            *slot = fill(f, h, &mut last);
+        }
+        let loads = loads.get(..n)?;
+        let rest = loads.get(DAY_HOURS..)?;
+        let mut best: Option<(i128, HwParams)> = None;
+        for &alpha in &HW_ALPHA {
+            for &beta in &HW_BETA {
+                for &gamma in &HW_GAMMA {
+                    let params = HwParams { alpha, beta, gamma };
+                    let mut hw = Self::start_over(loads, lo, params)?;
+                    let sse = hw.sse_64(rest).unwrap_or_else(|| {
+                        for &v in rest {
+                            if !hw.step(v) {
+                                break;
+                            }
+                        }
+                        hw.sse
+                    });
+                    if best.is_none_or(|(least, _)| sse < least) {
+                        best = Some((sse, params));
+                    }
+                }
+            }
+        }
+        Self::start_over(loads, lo, best?.1)
+    }
+
+    /// The Σ (one-step error)² after [`Hw::step`] has read `rest` (the loads of the hours
+    /// from `next`, which starts a day: slot 0), in 64-bit arithmetic; `None` when a value
+    /// does not fit 64 bits (then the 128-bit steps decide). When every operand and result
+    /// fits, each 128-bit wrapping step computes the same exact number (no wrap), and so does
+    /// each shift (rounding toward −∞ in both): the same sum, at a fraction of the
+    /// instructions (most of a refresh's were the fit's 128-bit multiplications).
+    fn sse_64(&self, rest: &[i64]) -> Option<i128> {
+        if self.slot(self.next) != 0 {
+            return None;
+        }
+        let mut level = i64::try_from(self.level).ok()?;
+        let mut trend = i64::try_from(self.trend).ok()?;
+        let mut season = [0i64; DAY_HOURS];
+        for (s, &x) in season.iter_mut().zip(&self.season) {
+            *s = i64::try_from(x).ok()?;
+        }
+        let HwParams { alpha, beta, gamma } = self.params;
+        let one = 1i64 << PARAM_SHIFT;
+        let scale = |x: i64, p: i64| x.checked_mul(p).map(|y| y >> PARAM_SHIFT);
+        let mut sse = self.sse;
+        let mut slot = 0usize;
+        for &v in rest {
+            let s = season.get_mut(slot)?;
+            slot = match slot.checked_add(1)? {
+                DAY_HOURS => 0,
+                next => next,
+            };
+            let load = v.checked_mul(1 << HW_SHIFT)?;
+            let ahead = level.checked_add(trend)?;
+            let miss = i128::from(load.checked_sub(ahead.checked_add(*s)?)? >> HW_SHIFT);
+            sse = sse.saturating_add(miss.wrapping_mul(miss));
+            let new_level = scale(load.checked_sub(*s)?, alpha)?
+                .checked_add(scale(ahead, one.checked_sub(alpha)?)?)?;
+            let new_trend = scale(new_level.checked_sub(level)?, beta)?
+                .checked_add(scale(trend, one.checked_sub(beta)?)?)?;
+            *s = scale(load.checked_sub(new_level)?, gamma)?
+                .checked_add(scale(*s, one.checked_sub(gamma)?)?)?;
+            level = new_level;
+            trend = new_trend;
+        }
+        Some(sse)
+    }
+
+    /// [`Hw::fit`], each pass reading the history hour by hour (any span; the reference the
+    /// tests hold the buffered fit to).
+    fn fit_reading(f: &Forecaster, lo: u64, origin: u64) -> Option<Self> {
+        let mut best: Option<(i128, HwParams)> = None;
+        for &alpha in &HW_ALPHA {
+            for &beta in &HW_BETA {
+                for &gamma in &HW_GAMMA {
+                    let params = HwParams { alpha, beta, gamma };
+                    let mut hw = Self::start(f, lo, origin, params)?;
+                    hw.advance_to(f, origin);
+                    if best.is_none_or(|(sse, _)| hw.sse < sse) {
+                        best = Some((hw.sse, params));
+                    }
+                }
+            }
+        }
+        Self::start(f, lo, origin, best?.1)
+    }
+}
+
+/// What one refresh decided: the model's choice, the Holt-Winters pass, and the weights of
+/// the members when the combination replaces the model.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Plan {
+    pub(super) choice: Choice,
+    hw: Option<Hw>,
+    weights: Option<[i128; MEMBERS]>,
+}
+
+impl Plan {
+    /// The same choice without the combination: the model's forecast.
+    #[cfg(test)]
+    pub(super) fn model_only(self) -> Self {
+        Self {
+            weights: None,
+            ..self
+        }
+    }
+}
+
+impl Forecaster {
+    /// The load of the first hour at or after `lo` with data.
+    fn first_load_from(&self, lo: u64) -> Option<i64> {
+        self.mean_at(lo)
+            .or_else(|| self.hours.iter().find(|h| h.hour >= lo).map(HourLoad::mean))
+    }
+
+    /// The load of the last hour at or before `s` with data, if it is at or after `lo`.
+    fn load_at_or_before(&self, s: u64, lo: u64) -> Option<i64> {
+        if let Some(v) = self.mean_at(s) {
+            return (s >= lo).then_some(v);
+        }
+        let (a, b) = self.hours.as_slices();
+        let slice = match b.first() {
+            Some(first) if first.hour <= s => b,
+            _ => a,
+        };
+        let i = slice.partition_point(|h| h.hour <= s).checked_sub(1)?;
+        slice.get(i).filter(|h| h.hour >= lo).map(HourLoad::mean)
+    }
+
+    /// Seasonal naive: the load `k · season` hours before `t` for the smallest `k` that lands
+    /// before `origin`, if that is in the window.
+    fn naive(&self, t: u64, origin: u64, season: u64) -> Option<i64> {
+        let lo = self.window_start(origin)?;
+        let k = t.checked_sub(origin)?.checked_div(season)?.checked_add(1)?;
+        let s = t.checked_sub(season.checked_mul(k)?)?;
+        if s < lo {
+            return None;
+        }
+        self.load_at_or_before(s, lo)
+    }
+
+    /// The mean of the same hour of the day as `t` over the 7 days before `origin` (those in
+    /// the window with data).
+    fn mean7(&self, t: u64, origin: u64) -> Option<i64> {
+        let (mut s, lo) = self.median_key(t, origin)?;
+        let (mut sum, mut n) = (0i128, 0i128);
+        for _ in 0..MEDIAN_DAYS {
+            if s < lo {
+                break;
+            }
+            if let Some(l) = self.mean_at(s) {
+                sum = sum.saturating_add(i128::from(l));
+                n = n.saturating_add(1);
+            }
+            let Some(next) = s.checked_sub(DAY) else {
+                break;
+            };
+            s = next;
+        }
+        div_i128(sum, n)
+    }
+
+    /// The members' forecasts of `t` at `origin`, given the candidates' and the pass.
+    fn members(
+        &self,
+        t: u64,
+        origin: u64,
+        choice: Choice,
+        candidates: &[Option<i64>; 4],
+        hw: Option<&Hw>,
+    ) -> [Option<i64>; MEMBERS] {
+        let day = (self.naive(t, origin, DAY), self.mean7(t, origin));
+        self.members_with(t, origin, choice, candidates, hw, day)
+    }
+
+    /// [`Forecaster::members`] with naive 24 h's and mean 7's forecasts of `t` known.
+    fn members_with(
+        &self,
+        t: u64,
+        origin: u64,
+        choice: Choice,
+        candidates: &[Option<i64>; 4],
+        hw: Option<&Hw>,
+        (n24, m7): (Option<i64>, Option<i64>),
+    ) -> [Option<i64>; MEMBERS] {
+        let model = Candidate::ALL
+            .iter()
+            .position(|&c| c == choice.candidate)
+            .and_then(|i| candidates.get(i).copied().flatten())
+            .map(|f| f.saturating_add(choice.uplift));
+        let n168 = self.naive(t, origin, WEEK).or(n24);
+        let m7 = m7.or(n24);
+        [model, n24, n168, m7, hw.and_then(|h| h.forecast(t))]
+    }
+
+    /// The plan at `origin`: the model's choice, then the members scored on its backtest and,
+    /// when their trimmed combination beats the model there by the gate, its weights.
+    pub(super) fn plan_at(&self, origin: u64) -> Plan {
+        let choice = self.choose(origin);
+        let lo = self.window_start(origin).unwrap_or(origin);
+        let fitted = Hw::fit(self, lo, origin);
+        self.plan_with(origin, choice, fitted.as_ref())
+    }
+
+    /// [`Forecaster::plan_at`] once the model has chosen and Holt-Winters is fitted. Its own
+    /// frame, as are the choice's and the fit's (none of them inlined into the others): the
+    /// stack holds one of their scratch buffers at a time, not the sum.
+    #[inline(never)]
+    fn plan_with(&self, origin: u64, choice: Choice, fitted: Option<&Hw>) -> Plan {
+        let fitted = fitted.copied();
+        // The members' errors on the backtest. `day` serves both walks: what it keeps
+        // depends only on the origin and the hour of the day.
+        let mut err = [0i128; MEMBERS];
+        let mut hw = fitted;
+        let mut day = DayMembers::new();
+        self.walk(origin, true, |back, t, actual, candidates| {
+            if let Some(h) = hw.as_mut() {
+                h.advance_to(self, back);
+            }
+            let d = day.get(self, t, back);
+            let m = self.members_with(t, back, choice, &candidates, hw.as_ref(), d);
+            for (e, f) in err.iter_mut().zip(m) {
+                let diff = i128::from(f.unwrap_or(0)).saturating_sub(i128::from(actual));
+                *e = e.saturating_add(diff.saturating_abs());
+            }
+        });
+        let weights = trimmed_weights(&err);
+        // The combination's own error on the same backtest.
+        let weights = weights.filter(|w| {
+            let mut combined = 0i128;
+            let mut hw = fitted;
+            self.walk(origin, true, |back, t, actual, candidates| {
+                if let Some(h) = hw.as_mut() {
+                    h.advance_to(self, back);
+                }
+                let d = day.get(self, t, back);
+                let m = self.members_with(t, back, choice, &candidates, hw.as_ref(), d);
+                let f = combine(&m, w).unwrap_or(0);
+                let diff = i128::from(f).saturating_sub(i128::from(actual));
+                combined = combined.saturating_add(diff.saturating_abs());
+            });
+            let model = err.first().copied().unwrap_or(0);
+            combined.saturating_mul(100) < model.saturating_mul(GATE_PERCENT)
+        });
+        let hw = fitted.map(|mut h| {
+            h.advance_to(self, origin);
+            h
+        });
+        Plan {
+            choice,
+            hw,
+            weights,
+        }
+    }
+
+    /// The forecast of `t` from the origin of `st` under `plan`.
+    pub(super) fn planned(&self, t: u64, st: &OriginState, plan: &Plan) -> Option<i64> {
+        let candidates = self.candidates(t, st);
+        let m = self.members(t, st.origin, plan.choice, &candidates, plan.hw.as_ref());
+        match &plan.weights {
+            Some(w) => combine(&m, w),
+            None => m.first().copied().flatten(),
+        }
+    }
+}
+
+/// Naive 24 h's and mean 7's forecasts of the hours of one origin's first day, computed once:
+/// hour `t + 24` from the origin looks back to the same day before it as `t` (the smallest
+/// whole number of days that lands before the origin is one more), so both are the same
+/// numbers for `t` and `t + 24`. 776 bytes (24 × 32 and the origin).
+struct DayMembers {
+    origin: u64,
+    day: [Option<(Option<i64>, Option<i64>)>; DAY_HOURS],
+}
+
+impl DayMembers {
+    /// None kept.
+    const fn new() -> Self {
+        Self {
+            origin: u64::MAX,
+            day: [None; DAY_HOURS],
+        }
+    }
+
+    /// Naive 24 h's and mean 7's forecasts of `t` (at or after `origin`) from `origin`.
+    fn get(&mut self, f: &Forecaster, t: u64, origin: u64) -> (Option<i64>, Option<i64>) {
+        if self.origin != origin {
+            self.origin = origin;
+            self.day = [None; DAY_HOURS];
+        }
+        let compute = || (f.naive(t, origin, DAY), f.mean7(t, origin));
+        match t
+            .checked_sub(origin)
+            .and_then(|d| usize::try_from(d % DAY).ok())
+            .and_then(|i| self.day.get_mut(i))
+        {
+            Some(slot) => *slot.get_or_insert_with(compute),
+            None => compute(),
+        }
+    }
+}
+
+/// The weights of the members within [`TRIM_PERCENT`] of the least backtest error, inversely
+/// proportional to their errors (0 for the others); `None` when only the model is kept.
+fn trimmed_weights(err: &[i128; MEMBERS]) -> Option<[i128; MEMBERS]> {
+    let best = err.iter().copied().min()?.max(1);
+    let mut w = [0i128; MEMBERS];
+    for (wk, &e) in w.iter_mut().zip(err) {
+        let e = e.max(1);
+        if e.saturating_mul(100) <= best.saturating_mul(TRIM_PERCENT) {
+            *wk = WEIGHT_ONE.saturating_mul(best).checked_div(e).unwrap_or(0);
+        }
+    }
+    w.iter().skip(1).any(|&x| x > 0).then_some(w)
+}
+
+/// The weighted mean of the members that have a forecast; `None` without the model's.
+fn combine(m: &[Option<i64>; MEMBERS], w: &[i128; MEMBERS]) -> Option<i64> {
+    m.first().copied().flatten()?;
+    let (mut num, mut den) = (0i128, 0i128);
+    for (f, &wk) in m.iter().zip(w) {
+        if let Some(f) = f
+            && wk > 0
+        {
+            num = num.saturating_add(i128::from(*f).saturating_mul(wk));
+            den = den.saturating_add(wk);
+        }
+    }
+    if den == 0 {
+        return m.first().copied().flatten();
+    }
+    div_i128(num, den)
+}
+
+#[cfg(test)]
+mod tests {
+    //! The integer Holt-Winters member, the trimmed weights and the gate of the combination.
+
+    // Test arithmetic works on small known numbers.
+    #![allow(clippy::arithmetic_side_effects)]
+
+    use super::*;
+    use crate::scaling::Value;
+    use crate::time::Instant;
+
+    /// `hours` hours of load `load(h)` thousandths, one sample an hour.
+    fn fed(hours: u64, load: impl Fn(u64) -> i64) -> Forecaster {
+        let mut f = Forecaster::new();
+        for h in 0..hours {
+            f.record(Instant::from_secs(h * 3600), Value::from_milli(load(h)))
+                .unwrap();
+        }
+        f
+    }
+
+    fn daily(h: u64) -> i64 {
+        let hod = i64::try_from(h % 24).unwrap();
+        10_000 + 300 * hod * hod
+    }
+
+    #[test]
+    fn holt_winters_forecasts_an_exact_daily_pattern_exactly() {
+        // Level, season and (zero) trend are exact from the first day: every one-step error is
+        // 0, and the forecast repeats the day at every slot (a wrong slot would be off by up
+        // to 300 × 23²).
+        let f = fed(200, daily);
+        let mut hw = Hw::fit(&f, 0, 200).unwrap();
+        hw.advance_to(&f, 200);
+        assert_eq!(hw.sse, 0);
+        for t in 200..248 {
+            assert_eq!(hw.forecast(t), Some(daily(t)), "hour {t}");
+        }
+        assert_eq!(hw.forecast(199), None, "an hour already read");
+    }
+
+    #[test]
+    fn holt_winters_follows_a_trend_and_is_clamped_to_the_history() {
+        // A rising load: the trend carries the forecast above the last day, but never above the
+        // greatest load read.
+        let f = fed(200, |h| daily(h) + 100 * i64::try_from(h).unwrap());
+        let hi = (0..200)
+            .map(|h| daily(h) + 100 * i64::try_from(h).unwrap())
+            .max()
+            .unwrap();
+        let mut hw = Hw::fit(&f, 0, 200).unwrap();
+        hw.advance_to(&f, 200);
+        let f0 = hw.forecast(200).unwrap();
+        assert!(f0 > daily(200) + 100 * 176, "{f0}");
+        for t in 200..248 {
+            assert!(hw.forecast(t).unwrap() <= hi);
+        }
+    }
+
+    #[test]
+    fn members_within_a_quarter_of_the_best_are_weighted_by_inverse_error() {
+        let w = trimmed_weights(&[100, 120, 130, 200, 90]).unwrap();
+        assert_eq!(w, [WEIGHT_ONE * 90 / 100, 0, 0, 0, WEIGHT_ONE]);
+        // 1.25 × 90 = 112.5: 120 is out.
+        let m = [Some(1000), Some(0), Some(0), Some(0), Some(2000)];
+        let expected = (1000 * w[0] + 2000 * w[4]) / (w[0] + w[4]);
+        assert_eq!(combine(&m, &w), i64::try_from(expected).ok());
+        // Only the model kept: no combination.
+        assert_eq!(trimmed_weights(&[100, 200, 300, 400, 500]), None);
+        // No forecast from the model: none combined.
+        assert_eq!(
+            combine(&[None, Some(1), Some(1), Some(1), Some(1)], &w),
+            None
+        );
+    }
+
+    #[test]
+    fn a_smooth_trending_load_is_forecast_better_than_by_the_model_alone() {
+        // The combination replaces the model only when it did better on the backtest; on a
+        // daily pattern rising 40 thousandths an hour it does, and the forecast of the next
+        // 48 hours is closer to the load than the model's.
+        let load = |h: u64| daily(h) + 40 * i64::try_from(h).unwrap();
+        let f = fed(300, load);
+        let plan = f.plan_at(300);
+        assert!(plan.weights.is_some());
+        let st = f.origin_state(300);
+        let model_only = plan.model_only();
+        let (mut with, mut without) = (0i64, 0i64);
+        for t in 300..348 {
+            with += (f.planned(t, &st, &plan).unwrap() - load(t)).abs();
+            without += (f.planned(t, &st, &model_only).unwrap() - load(t)).abs();
+        }
+        assert!(with < without, "{with} vs {without}");
+    }
+
+    #[test]
+    fn the_first_days_naive_and_mean_are_read_again_for_the_second() {
+        // Gaps every 5th and 7th hour, so that some lookups fall back to an earlier hour or
+        // find none; every origin's 48 hours against the members computed afresh.
+        let mut f = Forecaster::new();
+        for h in (0..400u64).filter(|h| h % 5 != 3 && h % 7 != 2) {
+            f.record(
+                Instant::from_secs(h * 3600),
+                Value::from_milli(daily(h) + 37 * i64::try_from(h * h % 101).unwrap()),
+            )
+            .unwrap();
+        }
+        let mut day = DayMembers::new();
+        let mut hits = 0;
+        for origin in (24..400u64).step_by(6) {
+            for t in origin..origin + 48 {
+                let expected = (f.naive(t, origin, DAY), f.mean7(t, origin));
+                hits += usize::from(expected.0.is_some() && expected.1.is_some());
+                assert_eq!(day.get(&f, t, origin), expected, "{t} from {origin}");
+            }
+        }
+        assert!(hits > 1000, "{hits}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// The buffered fit (64-bit where its numbers fit) is the reference fit, field for
+        /// field, on random histories with gaps (hours skipped), spikes and any span to the origin (from under a day to past
+        /// the 14 days the history keeps, where the fit reads the history as the reference).
+        #[test]
+        fn the_buffered_fit_is_the_reading_fit(
+            loads in proptest::collection::vec((0u64..4, -2_000_000i64..50_000_000), 1..400),
+            lo_back in 0u64..420,
+            past in 0u64..3,
+            // Loads up to 2^56 thousandths: past 2^47 the 64-bit sums no longer fit and the
+            // 128-bit steps take over.
+            shift in proptest::sample::select(&[0u32, 20, 30][..]),
+        ) {
+            let mut f = Forecaster::new();
+            let mut h = 0u64;
+            for &(skip, load) in &loads {
+                h += u64::from(skip == 0);
+                let load = load << shift;
+                f.record(Instant::from_secs(h * 3600), Value::from_milli(load)).unwrap();
+                h += 1;
+            }
+            let origin = h + past;
+            let lo = f.window_start(origin).unwrap().max(origin.saturating_sub(lo_back));
+            // Each grid point's 64-bit error sum is the 128-bit steps' (the fit compares them).
+            let n = usize::try_from(origin - lo).unwrap();
+            // No data from `lo` (the fits are both `None`, compared below): no loads.
+            let mut last = f.first_load_from(lo).unwrap_or(0);
+            let loads: std::vec::Vec<i64> = (lo..origin).map(|h| fill(&f, h, &mut last)).collect();
+            for (&alpha, &beta, &gamma) in HW_ALPHA.iter().flat_map(|a| {
+                HW_BETA.iter().flat_map(move |b| HW_GAMMA.iter().map(move |g| (a, b, g)))
+            }) {
+                let start = Hw::start_over(&loads, lo, HwParams { alpha, beta, gamma });
+                let Some(mut hw) = start.filter(|_| f.first_load_from(lo).is_some()) else {
+                    proptest::prop_assert!(n < DAY_HOURS || f.first_load_from(lo).is_none());
+                    break;
+                };
+                let fast = hw.sse_64(&loads[DAY_HOURS..]);
+                hw.advance_to(&f, origin);
+                if shift == 0 {
+                    proptest::prop_assert!(fast.is_some());
+                }
+                if let Some(fast) = fast {
+                    proptest::prop_assert_eq!(fast, hw.sse);
+                }
+            }
+            for lo in [lo, lo.saturating_sub(lo_back)] {
+                proptest::prop_assert_eq!(
+                    Hw::fit(&f, lo, origin),
+                    Hw::fit_reading(&f, lo, origin),
+                    "lo {} origin {}",
+                    lo,
+                    origin
+                );
+            }
+        }
+    }
+}
