@@ -249,6 +249,20 @@ pub(crate) fn apply<'a>(
     let active = reservations.filter(move |r| r.active_in(h));
     // What is left of a pool's usage is its usage less what is covered (covered never exceeds
     // usage): read from the two grids, not kept in a copy of the usage (1 KiB every step).
+    let left_in = |out: &Applied, t: u8, z: usize| -> u64 {
+        let used = usage
+            .get(usize::from(t))
+            .and_then(|row| row.get(z))
+            .copied()
+            .unwrap_or(0);
+        let covered = out
+            .covered
+            .get(usize::from(t))
+            .and_then(|row| row.get(z))
+            .copied()
+            .unwrap_or(0);
+        used.saturating_sub(covered)
+    };
     let take = |out: &mut Applied, t: u8, z: usize, max_secs: u64| -> u64 {
         let Some(&used) = usage.get(usize::from(t)).and_then(|row| row.get(z)) else {
             return 0;
@@ -282,6 +296,10 @@ pub(crate) fn apply<'a>(
                     out.capacity = out.capacity.saturating_add(secs.saturating_mul(q));
                     let mut left = secs;
                     for z in 0..MAX_ZONES {
+                        // Nothing left to cover: the remaining zones would take nothing.
+                        if left == 0 {
+                            break;
+                        }
                         let n = take(&mut out, r.instance_type, z, left);
                         left = left.saturating_sub(n);
                     }
@@ -307,8 +325,17 @@ pub(crate) fn apply<'a>(
                         }
                     }
                     crate::fixed::sort_by(&mut sizes, Ord::cmp);
-                    for &(g, t) in &sizes {
+                    'sizes: for &(g, t) in &sizes {
                         for z in 0..MAX_ZONES {
+                            // Skipped where `take` would take nothing (no units left, or no
+                            // usage left in the pool), which saves the division: every step
+                            // of a simulation applies the hour's usage so far (issue 20).
+                            if units == 0 {
+                                break 'sizes;
+                            }
+                            if left_in(&out, t, z) == 0 {
+                                continue;
+                            }
                             let max = units.checked_div(g).unwrap_or(0);
                             let n = take(&mut out, t, z, max);
                             units = units.saturating_sub(n.saturating_mul(g));
