@@ -31,7 +31,7 @@
 //! (issue 19). A test holds the result to the hour-by-hour walk, field for field.
 
 use super::price::Prices;
-use super::reserved::{Grid, apply};
+use super::reserved::{Applied, Grid, apply_into};
 use super::{
     MAX_RESERVATIONS, MAX_TYPES, MAX_ZONES, MarketKind, Money, PurchaseError, Reservation,
     ReservationRule, Scope, check_zone, hour_of, hour_start,
@@ -778,11 +778,13 @@ impl<const M: usize, const H: usize> Account<M, H> {
     /// path) or summed like the others (the reference the tests hold the fast path to).
     pub(crate) fn open_spend_with(&self, skip_unused: bool) -> Spend {
         let h = self.open.hour;
-        let applied = apply(
+        let mut applied = Applied::new();
+        apply_into(
             &self.open.on_demand,
             &self.prices,
             self.reservations.iter(),
             h,
+            &mut applied,
         );
         let mut s = Spend {
             spot: self.open.spot,

@@ -224,6 +224,17 @@ pub(crate) struct Applied {
     pub used: u64,
 }
 
+impl Applied {
+    /// Nothing covered, offered or used.
+    pub(crate) const fn new() -> Self {
+        Self {
+            covered: [[0; MAX_ZONES]; MAX_TYPES],
+            capacity: 0,
+            used: 0,
+        }
+    }
+}
+
 fn cell(g: &mut Grid, t: u8, z: usize) -> Option<&mut u64> {
     g.get_mut(usize::from(t)).and_then(|row| row.get_mut(z))
 }
@@ -235,20 +246,46 @@ fn quarters(prices: &Prices, t: u8) -> u64 {
 }
 
 /// Applies the reservations active in hour `h` to `usage` (On-Demand seconds per pool).
+#[cfg(test)]
 pub(crate) fn apply<'a>(
     usage: &Grid,
     prices: &Prices,
     reservations: impl Iterator<Item = &'a Reservation> + Clone,
     h: u64,
 ) -> Applied {
-    let mut out = Applied {
-        covered: [[0; MAX_ZONES]; MAX_TYPES],
-        capacity: 0,
-        used: 0,
-    };
+    let mut out = Applied::new();
+    apply_into(usage, prices, reservations, h, &mut out);
+    out
+}
+
+/// Applies the reservations active in hour `h` to `usage` (On-Demand seconds per pool), into
+/// `out` (emptied first): the caller's frame holds the 1 KiB grid of the result, which a
+/// returned [`Applied`] was copied out of every step of a simulation (issue 20).
+pub(crate) fn apply_into<'a>(
+    usage: &Grid,
+    prices: &Prices,
+    reservations: impl Iterator<Item = &'a Reservation> + Clone,
+    h: u64,
+    out: &mut Applied,
+) {
+    *out = Applied::new();
     let active = reservations.filter(move |r| r.active_in(h));
     // What is left of a pool's usage is its usage less what is covered (covered never exceeds
     // usage): read from the two grids, not kept in a copy of the usage (1 KiB every step).
+    let left_in = |out: &Applied, t: u8, z: usize| -> u64 {
+        let used = usage
+            .get(usize::from(t))
+            .and_then(|row| row.get(z))
+            .copied()
+            .unwrap_or(0);
+        let covered = out
+            .covered
+            .get(usize::from(t))
+            .and_then(|row| row.get(z))
+            .copied()
+            .unwrap_or(0);
+        used.saturating_sub(covered)
+    };
     let take = |out: &mut Applied, t: u8, z: usize, max_secs: u64| -> u64 {
         let Some(&used) = usage.get(usize::from(t)).and_then(|row| row.get(z)) else {
             return 0;
@@ -271,7 +308,7 @@ pub(crate) fn apply<'a>(
             match (pass, r.scope) {
                 (0, Scope::Zonal { zone }) => {
                     out.capacity = out.capacity.saturating_add(secs.saturating_mul(q));
-                    take(&mut out, r.instance_type, usize::from(zone), secs);
+                    take(out, r.instance_type, usize::from(zone), secs);
                 }
                 (
                     1,
@@ -282,7 +319,11 @@ pub(crate) fn apply<'a>(
                     out.capacity = out.capacity.saturating_add(secs.saturating_mul(q));
                     let mut left = secs;
                     for z in 0..MAX_ZONES {
-                        let n = take(&mut out, r.instance_type, z, left);
+                        // Nothing left to cover: the remaining zones would take nothing.
+                        if left == 0 {
+                            break;
+                        }
+                        let n = take(out, r.instance_type, z, left);
                         left = left.saturating_sub(n);
                     }
                 }
@@ -307,10 +348,19 @@ pub(crate) fn apply<'a>(
                         }
                     }
                     crate::fixed::sort_by(&mut sizes, Ord::cmp);
-                    for &(g, t) in &sizes {
+                    'sizes: for &(g, t) in &sizes {
                         for z in 0..MAX_ZONES {
+                            // Skipped where `take` would take nothing (no units left, or no
+                            // usage left in the pool), which saves the division: every step
+                            // of a simulation applies the hour's usage so far (issue 20).
+                            if units == 0 {
+                                break 'sizes;
+                            }
+                            if left_in(out, t, z) == 0 {
+                                continue;
+                            }
                             let max = units.checked_div(g).unwrap_or(0);
-                            let n = take(&mut out, t, z, max);
+                            let n = take(out, t, z, max);
                             units = units.saturating_sub(n.saturating_mul(g));
                         }
                     }
@@ -319,7 +369,6 @@ pub(crate) fn apply<'a>(
             }
         }
     }
-    out
 }
 
 /// [`apply`] as it was, taking from a copy of the usage: the reference the tests hold
