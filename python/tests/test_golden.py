@@ -283,3 +283,23 @@ def test_scenario_matches_its_golden_log(name: str) -> None:
             f"{len(ours)}): golden {theirs[at] if at < len(theirs) else None!r}, "
             f"run {ours[at] if at < len(ours) else None!r}"
         )
+
+
+def test_an_iana_zone_name_replays_as_its_posix_rule() -> None:
+    """SEMANTICS §3.6: a scheduled action's zone may be an IANA name (issue 18, "IANA zone
+    names"). ``taxi.json``'s weekday rush-hour floor written with ``America/New_York`` plays a
+    week of the trace exactly as with its POSIX rule, and ``Europe/Berlin`` does not (so the
+    zone is read, not ignored). The firmware and C read the same names (``tz-names``)."""
+    path = TRACES / "nyc_taxi.csv"
+    if not path.is_file():
+        pytest.fail(f"{path} not found (set FLEETCORE_TRACES)")
+    rows = nab_rows(path, 336)
+    text = (REPO / "examples" / "taxi.json").read_text()
+    posix = '"EST5EDT,M3.2.0,M11.1.0"'
+    assert posix in text
+    logs = {
+        zone: replay(json.loads(text.replace(posix, f'"{zone}"')), rows)
+        for zone in ("EST5EDT,M3.2.0,M11.1.0", "America/New_York", "Europe/Berlin")
+    }
+    assert logs["America/New_York"] == logs["EST5EDT,M3.2.0,M11.1.0"]
+    assert logs["Europe/Berlin"] != logs["America/New_York"]
