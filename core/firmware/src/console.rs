@@ -84,3 +84,32 @@ macro_rules! say {
         $crate::console::line(::core::format_args!($($arg)*))
     };
 }
+
+/// A scenario's log as it is written: each complete line printed with the scenario's prefix
+/// (`golden NAME: …`), the form `scripts/firmware.sh` compares with the golden files. Shared by
+/// the `golden` and `golden_doc` binaries.
+pub struct GoldenLines<'a> {
+    name: &'a str,
+    line: heapless::String<192>,
+}
+
+impl<'a> GoldenLines<'a> {
+    /// An empty log for the scenario `name`.
+    pub fn new(name: &'a str) -> Self {
+        Self { name, line: heapless::String::new() }
+    }
+}
+
+impl core::fmt::Write for GoldenLines<'_> {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        for c in s.chars() {
+            if c == '\n' {
+                crate::say!("golden {}: {}", self.name, self.line);
+                self.line.clear();
+            } else {
+                self.line.push(c).map_err(|_| core::fmt::Error)?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -9,35 +9,14 @@
 #![no_std]
 #![no_main]
 
-use core::fmt::{self, Write};
-
 use cortex_m as _; // the critical-section implementation
 use cortex_m_rt::entry;
+use fleetcore_firmware::console::GoldenLines;
 use fleetcore_firmware::golden::{self, NAMES};
 use fleetcore_firmware::{say, stack};
 use semihosting::process;
 
 include!(concat!(env!("OUT_DIR"), "/taxi.rs"));
-
-/// Prints each complete line of a scenario's log with the scenario's prefix.
-struct Lines {
-    name: &'static str,
-    line: heapless::String<192>,
-}
-
-impl Write for Lines {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        for c in s.chars() {
-            if c == '\n' {
-                say!("golden {}: {}", self.name, self.line);
-                self.line.clear();
-            } else {
-                self.line.push(c).map_err(|_| fmt::Error)?;
-            }
-        }
-        Ok(())
-    }
-}
 
 #[entry]
 fn main() -> ! {
@@ -45,7 +24,7 @@ fn main() -> ! {
     say!("info: size_of::<GoldenGroup>() = {} bytes", core::mem::size_of::<golden::GoldenGroup>());
     let mut failed = 0u8;
     for name in NAMES {
-        let mut log = Lines { name, line: heapless::String::new() };
+        let mut log = GoldenLines::new(name);
         match golden::run(name, &TAXI_RIDES, &mut log) {
             Ok(true) => say!("{name}: done"),
             Ok(false) => {

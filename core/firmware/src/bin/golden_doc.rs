@@ -24,12 +24,13 @@
 #![no_main]
 
 use core::ffi::CStr;
-use core::fmt::{self, Write};
+use core::fmt::Write;
 use core::mem::MaybeUninit;
 
 use cortex_m as _; // the critical-section implementation
 use cortex_m_rt::entry;
 use fleetcore::config::{self, ControllerDoc, LocatedError};
+use fleetcore_firmware::console::GoldenLines;
 use fleetcore_firmware::golden::{self, DocGroup, Row};
 use fleetcore_firmware::{say, stack};
 use semihosting::experimental::env;
@@ -53,26 +54,6 @@ static mut DOC_TEXT: [u8; config::MAX_DOCUMENT] = [0; config::MAX_DOCUMENT];
 static mut TRACE_TEXT: [u8; TRACE_BYTES] = [0; TRACE_BYTES];
 /// The trace rows played.
 static mut ROWS: heapless::Vec<Row, MAX_ROWS> = heapless::Vec::new();
-
-/// Prints each complete line of the log with the scenario's prefix.
-struct Lines<'a> {
-    name: &'a str,
-    line: heapless::String<192>,
-}
-
-impl Write for Lines<'_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        for c in s.chars() {
-            if c == '\n' {
-                say!("golden {}: {}", self.name, self.line);
-                self.line.clear();
-            } else {
-                self.line.push(c).map_err(|_| fmt::Error)?;
-            }
-        }
-        Ok(())
-    }
-}
 
 /// Reads the start of the host file `path` into `buf`; returns the bytes read and whether the
 /// whole file fitted.
@@ -178,7 +159,7 @@ fn run() -> Result<(), &'static str> {
         }
     };
     say!("info: {doc_path}: {len} bytes parsed with {parse_stack} bytes of stack");
-    let mut log = Lines { name, line: heapless::String::new() };
+    let mut log = GoldenLines::new(name);
     let (result, run_stack) = stack::measure(|| play(doc, group_slot, table, &mut log));
     say!("info: {name}: {count} rows played with {run_stack} bytes of stack");
     result.map_err(|e| {
