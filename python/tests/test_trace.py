@@ -207,6 +207,33 @@ def datetime_pairs(rows: list, tmp: Path) -> Any:
     return list(rows)
 
 
+def semicolon_decimal_comma(rows: list, tmp: Path) -> Any:
+    """A spreadsheet saved as CSV in a locale with a decimal comma (German, French ...): ';'
+    between fields, ',' as the decimal mark."""
+    path = tmp / "semicolon.csv"
+    lines = [f"{iso(t, '%Y-%m-%d %H:%M:%S')};{v:.1f}\n".replace(".", ",") for t, v in rows]
+    path.write_text("Zeitstempel;Wert\n" + "".join(lines))
+    return path
+
+
+def tab_separated(rows: list, tmp: Path) -> Any:
+    path = tmp / "trace.tsv"
+    path.write_text("time\tvalue\n" + "".join(f"{iso(t)}Z\t{v:g}\n" for t, v in rows))
+    return path
+
+
+def get_metric_statistics_cli_v2(rows: list, tmp: Path) -> Any:
+    """`aws cloudwatch get-metric-statistics --statistics Sum` as AWS CLI v2 prints it: its
+    default ``cli_timestamp_format`` (``iso8601``) writes ``+00:00``, not v1's ``Z`` (AWS
+    CLI User Guide, "Configuration and credential file settings", cli_timestamp_format;
+    Datapoint: CloudWatch API Reference, API_Datapoint)."""
+    points = [{"Timestamp": t.strftime("%Y-%m-%dT%H:%M:%S+00:00"), "Sum": v, "Unit": "Count"} for t, v in rows]
+    random.Random(11).shuffle(points)
+    path = tmp / "get-metric-statistics-v2.json"
+    path.write_text(json.dumps({"Label": "RequestCount", "Datapoints": points}, indent=4))
+    return path
+
+
 FORMATS: list[Callable[[list, Path], Any]] = [
     iso_z_descending,
     iso_offset_fraction,
@@ -223,6 +250,9 @@ FORMATS: list[Callable[[list, Path], Any]] = [
     numpy_datetime64_tuple,
     get_metric_data_pages,
     datetime_pairs,
+    semicolon_decimal_comma,
+    tab_separated,
+    get_metric_statistics_cli_v2,
 ]
 
 
@@ -335,6 +365,8 @@ def test_a_missing_file_names_it(tmp_path: Path) -> None:
         ("timestamp,value\n2014-07-01 00:00:00,1\n2014-07-01 00:00:00,2\n", {}, r"line 3: two values at 2014-07-01T00:00:00\+00:00 \(also line 2\)"),
         ("timestamp,value\n2014-07-01 00:00:00,-1\n", {}, r"line 2, column 'value': load -1.0 must be finite and non-negative"),
         ("just words\nno data\n", {}, r"no data rows"),
+        # A day-first date is ambiguous: refused, and the message shows the line it met.
+        ("Date,Value\n01/07/2014 00:00,5\n", {}, r"no data rows: each needs a time .* \(line 2 is '01/07/2014 00:00,5'\)"),
         ("timestamp,value\n", {}, r"no data rows"),
     ],
 )
@@ -343,7 +375,7 @@ def test_csv_errors_name_the_file_line_and_column(text: str, kwargs: dict, messa
     path.write_text(text)
     with pytest.raises(TraceError) as info:
         load(path, **kwargs)
-    assert str(info.value).startswith(f"{path}, " if "line" in message else f"{path}: ")
+    assert str(info.value).startswith(f"{path}, " if message.startswith("line") else f"{path}: ")
     assert info.value.source == str(path)
     assert __import__("re").search(message, str(info.value)), str(info.value)
 
@@ -361,6 +393,18 @@ def test_csv_errors_name_the_file_line_and_column(text: str, kwargs: dict, messa
         ({"status": "success", "data": {"resultType": "matrix", "result": [{"metric": {}, "values": [[0, "x"]]}]}}, {}, r"data\.result\[0\]\.values\[0\]: 'x' is not a number"),
         ({"status": "success", "data": {"resultType": "matrix", "result": [{"metric": {"job": "a"}, "values": []}]}}, {"column": {"job": "b"}}, r"0 series have the labels \{'job': 'b'\}"),
         ({"Items": []}, {}, r"not a trace: expected CloudWatch GetMetricData"),
+        # Prometheus's error response has no data (HTTP API, "Format overview",
+        # https://prometheus.io/docs/prometheus/latest/querying/api/#format-overview).
+        (
+            {"status": "error", "errorType": "bad_data", "error": 'invalid parameter "query": 1:5: parse error'},
+            {},
+            r"the Prometheus query failed \(bad_data\): invalid parameter \"query\": 1:5: parse error",
+        ),
+        (
+            {"status": "success", "data": {"resultType": "matrix", "result": [{"metric": {"i": "a"}}, {"metric": {"i": "b"}}]}},
+            {},
+            r"2 series: choose one with column=",
+        ),
     ],
 )
 def test_json_errors_name_the_file_and_place(document: dict, kwargs: dict, message: str, tmp_path: Path) -> None:

@@ -162,7 +162,7 @@ class Trace:
         first = _dt.datetime.fromtimestamp(self.times[0], self.tz).isoformat()
         last = _dt.datetime.fromtimestamp(self.times[-1], self.tz).isoformat()
         return (
-            f"Trace({self.source!r}, {len(self)} points, {first} .. {last}, "
+            f"Trace({self.source!r}, {len(self)} point{'' if len(self) == 1 else 's'}, {first} .. {last}, "
             f"every {self.interval_s:g} s)"
         )
 
@@ -453,10 +453,35 @@ def _read_file(path: str, column: Any, time_column: Any, time_unit: str | None, 
     return _read_csv(text, path, column, time_column, time_unit, tz)
 
 
+_DECIMAL_COMMA = re.compile(r"^\s*(-?\d+),(\d+)\s*$")
+
+
+def _delimiter(text: str) -> str:
+    """``,`` unless every one of the first non-empty lines holds a ``;`` (spreadsheets in
+    locales with a decimal comma) or a tab and none a ``,`` outside a ``;`` file."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if not lines:
+        return ","
+    for candidate in (";", "\t"):
+        if all(candidate in line for line in lines[-min(len(lines), 10) :]) and (
+            candidate == ";" or not any("," in line for line in lines)
+        ):
+            return candidate
+    return ","
+
+
 def _read_csv(
     text: str, path: str, column: Any, time_column: Any, time_unit: str | None, tz: _dt.tzinfo
 ) -> _Raw:
-    rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text)), start=1) if any(c.strip() for c in row)]
+    delimiter = _delimiter(text)
+    rows = [
+        (n, row)
+        for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
+        if any(c.strip() for c in row)
+    ]
+    if delimiter == ";":
+        # Spreadsheets that write ';' between fields write ',' as the decimal mark.
+        rows = [(n, [_DECIMAL_COMMA.sub(r"\1.\2", c) for c in row]) for n, row in rows]
     parse = _TimeParser(tz, time_unit)
     # The first data row: it holds a date, or only numbers (epoch times and values).
     first = None
@@ -468,7 +493,13 @@ def _read_csv(
             first = i
             break
     if first is None:
-        raise TraceError("no data rows (a time and a value on each line)", source=path)
+        # The second non-empty line: the first is most likely a header.
+        shown = next((f"line {n} is {delimiter.join(row)[:60]!r}" for n, row in rows[1:2] or rows), "the file is empty")
+        raise TraceError(
+            "no data rows: each needs a time (ISO-8601 such as 2014-07-01T00:00:00Z, 'YYYY-MM-DD hh:mm:ss', "
+            f"or epoch seconds or milliseconds) and a value, separated by ',', ';' or a tab ({shown})",
+            source=path,
+        )
     header: list[str] | None = None
     if first > 0 and len(rows[first - 1][1]) == len(rows[first][1]):
         header = [c.strip().strip('"') for c in rows[first - 1][1]]
@@ -538,6 +569,12 @@ def _read_json(document: Mapping[str, Any], source: str, column: Any, tz: _dt.tz
         return _read_get_metric_statistics(document, source, column, tz)
     if isinstance(document.get("data"), Mapping) and "result" in document["data"]:
         return _read_prometheus(document, source, column, tz)
+    if document.get("status") == "error" and "errorType" in document:
+        # Prometheus's error response: no data, the reason in errorType and error (HTTP API,
+        # "Format overview").
+        raise TraceError(
+            f"the Prometheus query failed ({document.get('errorType')}): {document.get('error', '')}", source=source
+        )
     keys = ", ".join(sorted(map(str, document))[:6]) or "none"
     raise TraceError(
         "not a trace: expected CloudWatch GetMetricData (MetricDataResults), "
@@ -552,7 +589,7 @@ def _choose(items: Sequence[Any], column: Any, source: str, what: str, names: li
     if column is None:
         if len(items) == 1:
             return 0
-        raise TraceError(f"{len(items)} {what}s: choose one with column= ({', '.join(names)})", source=source)
+        raise TraceError(f"{len(items)} {_plural(what)}: choose one with column= ({', '.join(names)})", source=source)
     if isinstance(column, int) and not isinstance(column, bool):
         if 0 <= column < len(items):
             return column
@@ -560,6 +597,11 @@ def _choose(items: Sequence[Any], column: Any, source: str, what: str, names: li
     if isinstance(column, str) and column in names:
         return names.index(column)
     raise TraceError(f"no {what} {column!r}: there are {', '.join(names)}", source=source)
+
+
+def _plural(noun: str) -> str:
+    """``series`` stays ``series``; ``metric data result`` gets an ``s``."""
+    return noun if noun.endswith("s") else noun + "s"
 
 
 def _read_get_metric_data(document: Mapping[str, Any], source: str, column: Any, tz: _dt.tzinfo) -> _Raw:
