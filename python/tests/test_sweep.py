@@ -98,9 +98,78 @@ def test_the_pareto_plot(traces: dict[str, fleetcore.Trace], tmp_path: Path) -> 
     fig = s.plot(tmp_path / "front.png")
     assert (tmp_path / "front.png").stat().st_size > 0
     ax = fig.axes[0]
-    assert ax.get_xlabel() == "SLO breached, minutes" and ax.get_ylabel() == "cost"
-    assert any("Pareto front" in t.get_text() for t in ax.get_legend().get_texts())
-    assert "<table" in s._repr_html_()
+    assert ax.get_xlabel() == "SLO breached, minutes over the trace"
+    assert ax.get_ylabel() == "cost over the trace (the document's prices)"
+    assert ax.get_title() == "4 designs over first, later: cost against SLO breach"
+    legend = ax.get_legend()
+    texts = [t.get_text() for t in legend.get_texts()]
+    # Coloured by the first field that varies (target), one colour per value and trace.
+    assert legend.get_title().get_text() == "target"
+    assert texts == ["50 (first)", "70 (first)", "Pareto front (first)", "50 (later)", "70 (later)", "Pareto front (later)"]
+    from matplotlib.colors import to_hex
+
+    by_label = {h.get_label(): h for h in legend.legend_handles}
+    assert to_hex(by_label["50 (first)"].get_facecolor()[0]) != to_hex(by_label["70 (first)"].get_facecolor()[0])
+    # The legend sits beside the axes, where it hides no point.
+    assert legend.get_bbox_to_anchor().x0 > ax.get_window_extent().x1 - 1
+    page = s._repr_html_()
+    assert "<table" in page and "4 designs × 2 traces" in page
+
+
+def test_the_pareto_plot_marks_the_budget_and_the_chosen_design(traces: dict[str, fleetcore.Trace]) -> None:
+    pytest.importorskip("matplotlib")
+    s = fleetcore.sweep(TAXI, GRID, {"first": traces["first"]}, processes=1, progress=False)
+    budget = float(s.frame["slo_breach_minutes"].max())
+    best = s.best_design(slo_budget_minutes=budget)
+    ax = s.plot(slo_budget_minutes=budget, colour_by="groups[0].purchase.mixed_instances.on_demand_percent").axes[0]
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert ax.get_legend().get_title().get_text() == "on_demand_percent"
+    assert texts == ["0", "100", "Pareto front", f"SLO budget ({budget:g} min)", f"chosen: {best}, the cheapest within the budget"]
+    star = ax.collections[-1]
+    row = s.frame[s.frame["design"] == best].iloc[0]
+    assert list(star.get_offsets()[0]) == [row["slo_breach_minutes"], row["cost"]]
+    with pytest.raises(ValueError, match=r"colour_by must be one of the grid's fields"):
+        s.plot(colour_by="groups[0].min_size")
+
+
+def test_one_trace_file_is_named_by_its_file_and_counts_are_integers(tmp_path: Path) -> None:
+    if not TRACE.exists():
+        pytest.skip("the NAB traces are not here")
+    day = tmp_path / "taxi-day.csv"
+    day.write_text("".join(TRACE.read_text().splitlines(keepends=True)[:49]))
+    s = fleetcore.sweep(TAXI, {"groups[0].policies[0].target": [50, 70]}, str(day), processes=1, progress=False)
+    assert set(s.frame["trace"]) == {"taxi-day.csv"}  # not "trace"
+    for count in ("launches", "terminations", "interruptions", "scaling_changes"):
+        assert str(s.frame[count].dtype) == "int64", count
+
+
+def test_progress_without_tqdm_is_a_few_lines_in_a_log(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import builtins
+
+    from fleetcore._sweep import _Progress
+
+    real = builtins.__import__
+
+    def no_tqdm(name: str, *args: object, **kwargs: object) -> object:
+        if name.startswith("tqdm"):
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_tqdm)
+    monkeypatch.setattr("fleetcore._sweep._terminal", lambda: False)
+    bar = _Progress(300, True)
+    for _ in range(300):
+        bar.step()
+    bar.close()
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 10 and lines[-1].startswith("sweep: 300 of 300 runs")
+    # On a terminal: one line rewritten in place.
+    monkeypatch.setattr("fleetcore._sweep._terminal", lambda: True)
+    bar = _Progress(300, True)
+    for _ in range(300):
+        bar.step()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.count("\r") == 300
 
 
 def test_the_pareto_front_is_exactly_the_undominated_rows() -> None:

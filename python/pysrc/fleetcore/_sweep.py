@@ -44,6 +44,9 @@ FIGURES = (
     "scaling_changes",
 )
 
+#: The figures that count events: integers in the frame.
+COUNTS = frozenset({"launches", "terminations", "interruptions", "scaling_changes"})
+
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
@@ -106,7 +109,8 @@ def _run(task: tuple[str, str, str, bytes, bytes]) -> dict[str, Any]:
     row: dict[str, Any] = {"design": design_id, "trace": trace_name}
     for key in FIGURES:
         source = "capacity_hours" if key == "member_hours" else key
-        row[key] = float(totals.get(source, 0.0) or 0.0)
+        value = float(totals.get(source, 0.0) or 0.0)
+        row[key] = int(value) if key in COUNTS else value
     return row
 
 
@@ -154,45 +158,131 @@ class Sweep:
         """The controller document of ``best_design``."""
         return copy.deepcopy(self.documents[self.best_design(slo_budget_minutes=slo_budget_minutes, trace=trace)])
 
-    def plot(self, path: str | os.PathLike[str] | None = None, *, ax: Any = None, fig: Any = None) -> Any:
+    def plot(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        colour_by: str | None = None,
+        slo_budget_minutes: float | None = None,
+        title: str | None = None,
+        ax: Any = None,
+        fig: Any = None,
+    ) -> Any:
         """Cost against SLO breach minutes, one point per design and trace, the Pareto front
-        joined; returns the figure (saved to ``path`` when given). No global backend switch."""
-        from fleetcore.plot import check_folder
+        of each trace joined in black; returns the figure (saved to ``path`` when given). No
+        global backend switch.
+
+        Args:
+            colour_by: the grid field whose value colours each point (default: the first
+                field with more than one value); up to ten values get a colour each in the
+                legend, more a colour scale.
+            slo_budget_minutes: draws the budget as a line and marks ``best_design`` under it
+                (summed over traces, as ``best_design`` chooses).
+            title: the figure's title (default: how many designs over which traces).
+        """
+        from fleetcore.plot import DESIGN_COLOURS, check_folder
 
         check_folder(path, "plot")
         from matplotlib.figure import Figure
 
         if ax is None:
-            fig = fig if fig is not None else Figure(figsize=(7, 4.5), layout="constrained")
+            fig = fig if fig is not None else Figure(figsize=(9.5, 5), layout="constrained")
             ax = fig.add_subplot()
         else:
             fig = ax.figure
-        for name, rows in self.frame.groupby("trace"):
-            pts = ax.scatter(rows["slo_breach_minutes"], rows["cost"], s=14, alpha=0.6, label=f"{name}")
+        frame = self.frame
+        if colour_by is None:
+            colour_by = next((f for f in self.fields if frame[f].astype(str).nunique() > 1), None)
+        elif colour_by not in self.fields:
+            raise ValueError(f"colour_by must be one of the grid's fields ({', '.join(self.fields)}), not {colour_by!r}")
+        traces = list(dict.fromkeys(frame["trace"]))
+        markers = "osD^v<>p*h"
+        short = colour_by.rsplit(".", 1)[-1] if colour_by is not None else ""
+        keys = frame[colour_by].map(_key) if colour_by is not None else None
+        distinct = sorted(set(keys), key=_order) if keys is not None else []
+        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in distinct)
+        scale = None
+        if colour_by is not None and len(distinct) > len(DESIGN_COLOURS) and numeric:
+            from matplotlib import colormaps
+            from matplotlib.colors import Normalize
+
+            scale = (colormaps["viridis"], Normalize(min(distinct), max(distinct)))
+        for n, name in enumerate(traces):
+            rows = frame[frame["trace"] == name]
+            marker = markers[n % len(markers)]
+            suffix = f" ({name})" if len(traces) > 1 else ""
+            if keys is None:
+                ax.scatter(rows["slo_breach_minutes"], rows["cost"], s=16, alpha=0.6, marker=marker, label=f"designs{suffix}")
+            elif scale is not None:
+                cmap, norm = scale
+                points = ax.scatter(
+                    rows["slo_breach_minutes"], rows["cost"], s=16, alpha=0.7, marker=marker,
+                    c=[float(v) for v in keys[rows.index]], cmap=cmap, norm=norm,
+                )
+                if n == 0:
+                    fig.colorbar(points, ax=ax, label=short)
+            else:
+                for value, colour in zip(distinct, itertools.cycle(DESIGN_COLOURS)):
+                    these = rows[keys[rows.index] == value]
+                    if len(these):
+                        ax.scatter(
+                            these["slo_breach_minutes"], these["cost"], s=16, alpha=0.7, marker=marker,
+                            color=colour, label=f"{value}{suffix}" if n == 0 or suffix else None,
+                        )
             front = rows[rows["pareto"]].sort_values("slo_breach_minutes")
             ax.plot(
-                front["slo_breach_minutes"],
-                front["cost"],
-                marker="o",
-                color=pts.get_facecolor()[0],
-                label=f"{name}: Pareto front",
+                front["slo_breach_minutes"], front["cost"], color="black", lw=1.2, marker=marker,
+                mfc="none", ms=8, label=f"Pareto front{suffix}",
             )
-        ax.set_xlabel("SLO breached, minutes")
-        ax.set_ylabel("cost")
-        ax.set_title(f"{len(self.documents)} designs: cost against SLO breach")
-        ax.legend(fontsize="small")
+        if slo_budget_minutes is not None:
+            ax.axvline(slo_budget_minutes, color="#d62728", ls="--", lw=1.0, label=f"SLO budget ({slo_budget_minutes:g} min)")
+            try:
+                best = self.best_design(slo_budget_minutes=slo_budget_minutes)
+            except ValueError:
+                best = None
+            if best is not None:
+                chosen = frame[frame["design"] == best]
+                ax.scatter(
+                    chosen["slo_breach_minutes"], chosen["cost"], s=180, marker="*", color="#d62728",
+                    edgecolor="black", zorder=5, label=f"chosen: {best}, the cheapest within the budget",
+                )
+        ax.set_xlabel("SLO breached, minutes over the trace")
+        ax.set_ylabel("cost over the trace (the document's prices)")
+        ax.set_title(
+            title if title is not None else f"{len(self.documents)} designs over {', '.join(map(str, traces))}: cost against SLO breach"
+        )
+        ax.grid(True, alpha=0.3)
+        # Beside the axes, so that no point hides behind it.
+        ax.legend(
+            fontsize="small", title=short if keys is not None and scale is None else None,
+            loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
+        )
         if path is not None:
             fig.savefig(path)
         return fig
 
     def _repr_html_(self) -> str:
+        traces = self.frame["trace"].nunique()
         return (
-            f"<div><b>Sweep</b>: {len(self.documents)} designs × {self.frame['trace'].nunique()} traces "
-            f"in {self.seconds:.1f} s; Pareto front:</div>" + self.front.to_html(index=False)
+            f"<div><b>Sweep</b>: {len(self.documents)} designs × {traces} trace{'' if traces == 1 else 's'} "
+            f"in {self.seconds:.1f} s; the Pareto front of cost against SLO breach:</div>"
+            + self.front.to_html(index=False, float_format=lambda v: f"{v:,.2f}")
         )
 
     def __repr__(self) -> str:
         return f"Sweep({len(self.documents)} designs, {len(self.frame)} runs, {len(self.front)} on the front)"
+
+
+def _key(value: Any) -> Any:
+    """A grid value as something hashable and short (lists and objects as their JSON)."""
+    return value if isinstance(value, (int, float, str, bool)) or value is None else json.dumps(value)
+
+
+def _order(value: Any) -> tuple[int, Any]:
+    """Numbers by value, then everything else by its text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value)
+    return (1, str(value))
 
 
 def _traces(traces: Any) -> list[tuple[str, bytes, bytes]]:
@@ -211,7 +301,8 @@ def _traces(traces: Any) -> list[tuple[str, bytes, bytes]]:
             named.append((os.path.basename(str(loaded.source)) if not isinstance(t, trace_module.Trace) else t.source, loaded))
     else:
         loaded = trace_module.load(traces)
-        named = [("trace", loaded)]
+        # A file is named by its name, as in a list of them; anything else is "trace".
+        named = [(os.path.basename(os.fspath(traces)) if isinstance(traces, (str, os.PathLike)) else "trace", loaded)]
     names = [n for n, _ in named]
     if len(set(names)) != len(names):
         raise ValueError(f"two traces share a name ({names}): pass a mapping of names to traces")
@@ -339,6 +430,14 @@ def _execute(tasks: list[Any], client: Any, processes: int | None, progress: boo
     return results
 
 
+def _terminal() -> bool:
+    """Whether stderr is a terminal, where a line can be rewritten in place."""
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 class _Progress:
     """A progress bar that appears only once a sweep has run for two seconds (or always /
     never when asked)."""
@@ -360,8 +459,14 @@ class _Progress:
             except ImportError:
                 self.bar = "plain"
         if self.bar == "plain":
-            if self.done == self.total or self.done % max(1, self.total // 20) == 0:
-                print(f"sweep: {self.done} of {self.total} runs", file=sys.stderr)
+            # Without tqdm: one line rewritten in place on a terminal, a line every 10 % in a
+            # log.
+            line = f"sweep: {self.done} of {self.total} runs ({time.perf_counter() - self.start:.0f} s)"
+            if _terminal():
+                end = "\n" if self.done == self.total else ""
+                print(f"\r{line}", end=end, file=sys.stderr, flush=True)
+            elif self.done == self.total or self.done % max(1, self.total // 10) == 0:
+                print(line, file=sys.stderr)
         elif self.bar is not None:
             self.bar.update(1)
 
