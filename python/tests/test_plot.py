@@ -194,6 +194,27 @@ def test_to_csv_and_html(spot_result: fleetcore.SimulationResult, tmp_path: Path
     assert len(lines) == 1441
     page = spot_result._repr_html_()
     assert "<table>" in page and "slo_breach_minutes" in page and "America/New_York" in page
+    # Figures as a person reads them: money to the cent with thousands separated, shares in
+    # percent, not repr() of floats.
+    t = spot_result.totals
+    assert f">{t['cost']:,.2f}</td>" in page
+    assert f">{100 * t['reservation_coverage']:.1f} %</td>" in page
+    assert f">{t['capacity_hours']:,.1f}</td>" in page
+    # to_dataframe's index is in the trace's zone, as to_csv writes it.
+    frame = spot_result.to_dataframe()
+    assert str(frame.index.tz) == NY
+    assert frame.index[0].utcoffset() == dt.timedelta(hours=-4)  # EDT in July
+    assert frame.index[0].timestamp() == spot_result.t[0]
+
+
+def test_cli_help_shows_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--help"], ["simulate", "--help"]):
+        with pytest.raises(SystemExit) as done:
+            main(argv)
+        assert done.value.code == 0
+        out = capsys.readouterr().out
+        assert "examples:\n  fleetcore simulate examples/taxi.json nyc_taxi.csv" in out
+        assert "fleetcore.__main__" not in out  # no pointer to a docstring a user cannot see
 
 
 def write_config(tmp_path: Path) -> Path:
@@ -234,6 +255,9 @@ def test_cli_start_days_csv_and_plot(tmp_path: Path, capsys: pytest.CaptureFixtu
         (["--csv", "missing/c.csv"], "cannot write the CSV to 'missing/c.csv'"),
         (["--start", "July"], "--start 'July' is not a date"),
         (["--days", "0"], "--days must be positive"),
+        # A window outside the trace (2014-07-01 .. 07-03) is found before the run, not after.
+        (["--plot", "p.png", "--start", "2015-01-01"], "--start '2015-01-01' is outside the trace, which covers 2014-07-01 00:00 .. 2014-07-03 23:00"),
+        (["--csv", "c.csv", "--start", "2014-06-01", "--days", "3"], "--start '2014-06-01' is outside the trace"),
     ],
 )
 def test_cli_output_errors_come_before_the_run(

@@ -27,6 +27,7 @@ import argparse
 import datetime
 import json
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -38,15 +39,41 @@ from fleetcore._sim import simulate
 from fleetcore.plot import check_folder
 
 
+EXAMPLES = """examples:
+  fleetcore simulate examples/taxi.json nyc_taxi.csv
+  fleetcore simulate examples/taxi.json nyc_taxi.csv --tz America/New_York \\
+      --plot week.png --csv week.csv --start 2014-11-21 --days 7
+  fleetcore simulate design.json cpu.json --column p99 --missing interpolate
+
+The trace is CSV (NAB timestamp,value, ISO-8601, epoch s or ms), CloudWatch GetMetricData or
+get-metric-statistics JSON as the AWS CLI prints it, or Prometheus query_range JSON."""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fleetcore",
-        description="Run an Auto Scaling group over a load trace (see the module docstring "
-        "of fleetcore.__main__; the document is the controller document firmware reads).",
+        description=textwrap.fill(
+            "Run an Auto Scaling group's design (a controller document, the JSON firmware reads) "
+            "over a recorded load trace and print what it cost and how often it breached its SLO.",
+            90,
+        ),
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"fleetcore {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("simulate", help="simulate a group over a trace and print a summary")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = sub.add_parser(
+        "simulate",
+        help="simulate a group over a trace and print a summary",
+        description=textwrap.fill(
+            "Simulate the document's group over the whole trace and print a summary; --plot and "
+            "--csv show a window of it (--start, --days). Options override the document's "
+            "simulation section.",
+            90,
+        ),
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     run.add_argument("config", help="controller document (JSON): groups, purchasing, simulation")
     run.add_argument("--group", help="the document's group to run (default: the simulation section's)")
     run.add_argument(
@@ -72,6 +99,23 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--actions", action="store_true", help="also print the action log")
     run.add_argument("--progress", action="store_true", help="report progress on stderr")
     return parser
+
+
+def _check_window(trace: trace_module.Trace, start: str, days: float | None) -> None:
+    """Raises ``ValueError`` when ``--start`` (and ``--days``) fall outside the trace, so that
+    the mistake is reported before a run of the whole trace, not after it."""
+    try:
+        when = datetime.datetime.fromisoformat(start)
+    except ValueError:
+        raise ValueError(f"--start {start!r} is not a date (YYYY-MM-DD, or YYYY-MM-DDThh:mm)") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=trace.tz)
+    lo = when.timestamp()
+    hi = lo + days * 86_400 if days is not None else float("inf")
+    first, last = trace.times[0], trace.times[-1]
+    if lo > last or hi <= first:
+        show = lambda t: datetime.datetime.fromtimestamp(t, trace.tz).strftime("%Y-%m-%d %H:%M")  # noqa: E731
+        raise ValueError(f"--start {start!r} is outside the trace, which covers {show(first)} .. {show(last)}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if missing:
             raise ValueError(f"give {' and '.join(missing)} in the document's simulation section or as options")
         trace = trace_module.load(args.trace, column=args.column, missing=args.missing, tz=args.tz)
+        if args.start is not None and (args.plot or args.csv):
+            _check_window(trace, args.start, args.days)
         result = simulate(path, trace, group=entry["name"], progress=args.progress, **options)
         options.setdefault("step_s", section.get("step_s", 60))
     except (OSError, ValueError, TypeError, json.JSONDecodeError) as e:

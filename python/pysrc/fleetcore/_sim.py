@@ -200,7 +200,7 @@ class SimulationResult:
             f"steps              {steps} of {step_s:g} s ({steps * step_s / 86400:.2f} days)",
             f"capacity           {min(self.capacity, default=0)}..{max(self.capacity, default=0)} members, "
             f"{t['capacity_hours']:.1f} member-hours",
-            f"cost               {t['cost']:.3f}" + _split(t),
+            f"cost               {t['cost']:.2f}" + _split(t),
             f"SLO breached       {t['slo_breach_minutes']:.0f} min ({_share(t['slo_breach_minutes'] * 60, steps * step_s)})",
             f"launches           {t['launches']}",
             f"terminations       {t['terminations']}",
@@ -211,7 +211,8 @@ class SimulationResult:
         return "\n".join(lines)
 
     def to_dataframe(self) -> Any:
-        """The columns as a pandas ``DataFrame`` indexed by step start (UTC timestamps)."""
+        """The columns as a pandas ``DataFrame`` indexed by step start: time-zone-aware
+        timestamps in the trace's zone (as ``to_csv`` and the plots show them)."""
         try:
             import pandas
         except ImportError:
@@ -220,7 +221,9 @@ class SimulationResult:
             ) from None
         data = {name: getattr(self, name) for name in COLUMNS}
         frame = pandas.DataFrame(data)
-        frame.index = pandas.to_datetime(frame["t"], unit="s")
+        from fleetcore.plot import _zone
+
+        frame.index = pandas.to_datetime(frame["t"], unit="s", utc=True).dt.tz_convert(_zone(self, None))
         frame.index.name = "time"
         frame["slo_breach"] = frame["slo_breach"].astype(bool)
         return frame
@@ -290,7 +293,8 @@ class SimulationResult:
     def _repr_html_(self) -> str:
         """A table of the totals for Jupyter."""
         rows = "".join(
-            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(_cell(v))}</td></tr>"
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+            f"<td style='text-align:right'>{html.escape(_shown(k, v))}</td></tr>"
             for k, v in self.totals.items()
         )
         span = ""
@@ -305,6 +309,25 @@ class SimulationResult:
             f"<div><b>SimulationResult</b>: {len(self)} steps of {self.options.get('step_s', 60):g} s{span}, "
             f"{len(self.actions)} actions<table>{rows}</table></div>"
         )
+
+
+def _shown(key: str, value: Any) -> str:
+    """A total as a person reads it: shares in percent, money to the cent, hours to a tenth,
+    counts whole, with thousands separated."""
+    if value is None:
+        return ""
+    if key.startswith("reservation_"):
+        return f"{100 * float(value):.1f} %"
+    if isinstance(value, float) or type(value).__name__.startswith("float"):
+        v = float(value)
+        if key.startswith("cost"):
+            return f"{v:,.2f}"
+        if key.endswith("hours"):
+            return f"{v:,.1f}"
+        return f"{v:,.0f}" if v.is_integer() else f"{v:,.3f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return _cell(value)
 
 
 def _cell(value: Any) -> str:
