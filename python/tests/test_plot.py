@@ -277,3 +277,19 @@ def test_cli_says_how_to_show_a_window_of_a_long_run(tmp_path: Path, capsys: pyt
     plot = tmp_path / "long.png"
     assert main(["simulate", str(write_config(tmp_path)), str(trace), "--plot", str(plot)]) == 0
     assert "(40 days in one figure: --start and --days show a window)" in capsys.readouterr().out
+
+
+def test_legends_sit_beside_the_panels_they_would_hide(
+    spot_result: fleetcore.SimulationResult, on_demand_result: fleetcore.SimulationResult
+) -> None:
+    """Seen on the taxi trace: legends at the upper left covered the load and the Spot area;
+    now they sit to the right of the panel (the cost panel of compare keeps its upper left,
+    which cumulative costs leave empty)."""
+    fig = spot_result.plot()
+    for ax in fig.axes:
+        assert ax.get_legend().get_bbox_to_anchor().x0 >= ax.get_window_extent().x1 - 1
+    load, units, cost = fleetcore.plot.compare({"spot": spot_result, "on-demand": on_demand_result}).axes
+    for ax in (load, units):
+        assert ax.get_legend().get_bbox_to_anchor().x0 >= ax.get_window_extent().x1 - 1
+    texts = [t.get_text() for t in cost.get_legend().get_texts()]
+    assert texts[0].startswith("spot: cost ") and texts[0].endswith(" min (whole run)")

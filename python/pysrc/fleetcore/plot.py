@@ -143,6 +143,11 @@ def _zone_name(tz: _dt.tzinfo, at: float) -> str:
     return key if key else (_dt.datetime.fromtimestamp(at, tz).tzname() or str(tz))
 
 
+def _legend_beside(ax: Any) -> None:
+    """The panel's legend to the right of it, one entry a line, where it hides no data."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), borderaxespad=0.0, fontsize="small")
+
+
 def _axes(fig: Any, ax: Any, count: int, height: float) -> tuple[Any, list[Any]]:
     mpl = _matplotlib()
     if ax is not None:
@@ -232,7 +237,7 @@ def plot_result(
             total = list(itertools.accumulate(col("cost")))
             a.plot(x, total, color=COLOURS["total"], lw=1.2, ls="--" if drawn else "-", label="total")
             a.set_ylabel("cumulative cost")
-        a.legend(loc="upper left", fontsize="small", ncols=4)
+        _legend_beside(a)
         a.grid(True, alpha=0.3)
     t = result.totals
     heading = title if title is not None else (
@@ -283,13 +288,16 @@ def compare(
         t = result.totals
         ax_load.plot(x, [c * capacity for c in _column(result, "in_service", steps)], color=colour, lw=0.8, label=name)
         ax_units.step(x, _column(result, "in_service", steps), where="post", color=colour, lw=0.9, label=name)
-        label = f"{name}: {t['cost']:,.0f} in all, SLO breached {t['slo_breach_minutes']:,.0f} min"
+        label = f"{name}: cost {t['cost']:,.0f}, SLO breached {t['slo_breach_minutes']:,.0f} min (whole run)"
         ax_cost.plot(x, list(itertools.accumulate(_column(result, "cost", steps))), color=colour, lw=1.1, label=label)
     ax_load.set_ylabel("load and serving capacity")
     ax_units.set_ylabel("members in service")
     ax_cost.set_ylabel("cumulative cost")
+    for a in (ax_load, ax_units):
+        _legend_beside(a)
+    # Cumulative costs rise to the right: their upper left is empty, and the labels are long.
+    ax_cost.legend(loc="upper left", fontsize="small")
     for a in axes:
-        a.legend(loc="upper left", fontsize="small", ncols=2)
         a.grid(True, alpha=0.3)
     heading = title if title is not None else f"{len(named)} designs, {_span(first, steps, zone)}"
     if ax is None:
