@@ -293,3 +293,10 @@ def test_legends_sit_beside_the_panels_they_would_hide(
         assert ax.get_legend().get_bbox_to_anchor().x0 >= ax.get_window_extent().x1 - 1
     texts = [t.get_text() for t in cost.get_legend().get_texts()]
     assert texts[0].startswith("spot: cost ") and texts[0].endswith(" min (whole run)")
+
+
+def test_compare_says_when_a_design_s_members_are_another_s(spot_result: fleetcore.SimulationResult) -> None:
+    """Seen in the demo: three designs with the same members drew one line, and the legend
+    showed colours that were nowhere on the figure."""
+    units = fleetcore.plot.compare({"a": spot_result, "b": spot_result}).axes[1]
+    assert [t.get_text() for t in units.get_legend().get_texts()] == ["a", "b (same as a)"]

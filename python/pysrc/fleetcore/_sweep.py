@@ -244,7 +244,7 @@ class Sweep:
                 chosen = frame[frame["design"] == best]
                 ax.scatter(
                     chosen["slo_breach_minutes"], chosen["cost"], s=180, marker="*", color="#d62728",
-                    edgecolor="black", zorder=5, label=f"chosen: {best}, the cheapest within the budget",
+                    edgecolor="black", zorder=5, label=f"chosen: {best}",
                 )
         ax.set_xlabel("SLO breached, minutes over the trace")
         ax.set_ylabel("cost over the trace (the document's prices)")

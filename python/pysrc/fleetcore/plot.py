@@ -280,14 +280,20 @@ def compare(
     fig, axes = _axes(fig, ax, 3, 3.0)
     ax_load, ax_units, ax_cost = axes
     ax_load.plot(_x(first, steps), _column(first, "load", steps), color=COLOURS["load"], lw=0.8, label="load")
+    drawn: list[tuple[str, list[int]]] = []
     for (name, result), colour in zip(named, itertools.cycle(DESIGN_COLOURS)):
         if len(result) != len(first) or (len(first) and result.t[0] != first.t[0]):
             raise ValueError(f"{name!r} ran over another trace or step: compare designs over one trace")
         x = _x(result, steps)
         capacity = float(result.options.get("member_capacity", 1.0))
         t = result.totals
-        ax_load.plot(x, [c * capacity for c in _column(result, "in_service", steps)], color=colour, lw=0.8, label=name)
-        ax_units.step(x, _column(result, "in_service", steps), where="post", color=colour, lw=0.9, label=name)
+        members = list(_column(result, "in_service", steps))
+        # A design whose members are another's draws exactly over it: the legend says so.
+        same = next((other for other, seen in drawn if seen == members), None)
+        drawn.append((name, members))
+        shown = name if same is None else f"{name} (same as {same})"
+        ax_load.plot(x, [c * capacity for c in members], color=colour, lw=0.8, label=shown)
+        ax_units.step(x, members, where="post", color=colour, lw=0.9, label=shown)
         label = f"{name}: cost {t['cost']:,.0f}, SLO breached {t['slo_breach_minutes']:,.0f} min (whole run)"
         ax_cost.plot(x, list(itertools.accumulate(_column(result, "cost", steps))), color=colour, lw=1.1, label=label)
     ax_load.set_ylabel("load and serving capacity")
