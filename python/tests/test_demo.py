@@ -64,3 +64,27 @@ def test_the_demo_check_catches_a_ledger_that_does_not_add_up() -> None:
     Fake.desired = [2, 5]
     with pytest.raises(SystemExit, match="left"):
         demo.check("fake", Fake(), config)
+
+
+def test_the_taxi_trace_is_read_in_new_york_time() -> None:
+    """NAB writes nyc_taxi.csv's times without an offset; they are New York's clock (demand is
+    lowest at 05:00 and highest in the evening, local time). The demo reads them in that zone,
+    so that the document's weekday rush floor (06:30 New York time) meets the morning ramp and
+    not the middle of the day."""
+    demo = load_demo()
+    if not demo.TRACE.exists():
+        pytest.skip("the NAB traces are not here")
+    import datetime as dt
+
+    import fleetcore
+
+    trace = fleetcore.trace.load(demo.TRACE, tz=demo.TRACE_ZONE)
+    assert str(trace.tz) == "America/New_York"
+    by_hour: dict[int, list[float]] = {}
+    for t, v in trace:
+        by_hour.setdefault(dt.datetime.fromtimestamp(t, trace.tz).hour, []).append(v)
+    mean = {h: sum(vs) / len(vs) for h, vs in by_hour.items()}
+    assert min(mean, key=mean.__getitem__) == 5
+    assert 17 <= max(mean, key=mean.__getitem__) <= 21
+    # The first instant is midnight in New York, 04:00 UTC (EDT).
+    assert dt.datetime.fromtimestamp(trace.times[0], dt.timezone.utc).hour == 4
