@@ -207,6 +207,21 @@ def datetime_pairs(rows: list, tmp: Path) -> Any:
     return list(rows)
 
 
+def pandas_read_csv_frame(rows: list, tmp: Path) -> Any:
+    """A DataFrame as ``pandas.read_csv(..., parse_dates=[...])`` returns a file: the times in a
+    column, a RangeIndex."""
+    path = nab_csv(rows, tmp)
+    return pd.read_csv(path, parse_dates=["timestamp"])
+
+
+def pandas_frame_time_column_text(rows: list, tmp: Path) -> Any:
+    """The times as text in a named column, the values in another of two numeric ones."""
+    frame = pd.DataFrame(
+        {"at": [iso(t) + "Z" for t, _ in rows], "load": [v for _, v in rows], "other": [1.0] * len(rows)}
+    )
+    return load(frame, time_column="at", column="load")
+
+
 def semicolon_decimal_comma(rows: list, tmp: Path) -> Any:
     """A spreadsheet saved as CSV in a locale with a decimal comma (German, French ...): ';'
     between fields, ',' as the decimal mark."""
@@ -252,6 +267,8 @@ FORMATS: list[Callable[[list, Path], Any]] = [
     datetime_pairs,
     semicolon_decimal_comma,
     tab_separated,
+    pandas_read_csv_frame,
+    pandas_frame_time_column_text,
     get_metric_statistics_cli_v2,
 ]
 
@@ -516,3 +533,22 @@ def test_pandas_and_numpy_stay_optional(tmp_path: Path, monkeypatch: pytest.Monk
     assert list(load(csv_path).values) == [0, 1, 2, 3, 4]
     assert list(load(json_path).values) == [0, 1, 2, 3, 4]
     assert list(load(rows).values) == [0, 1, 2, 3, 4]
+
+
+def test_naive_pandas_times_across_dst_read_as_the_csv_reads_them(tmp_path: Path) -> None:
+    """nyc_taxi.csv in New York time holds 2014-11-02 01:00 and 01:30 once each, an hour that
+    happens twice: a naive pandas index read with tz= takes the first (daylight) one as the CSV
+    reader does, instead of pandas' "Cannot infer dst time" ValueError."""
+    path = TRACES / "nyc_taxi.csv"
+    if not path.exists():
+        pytest.skip("the NAB traces are not here")
+    from_csv = load(path, tz="America/New_York")
+    frame = pd.read_csv(path)
+    from_frame = load(frame, time_column="timestamp", tz="America/New_York")
+    indexed = load(frame.set_index(pd.DatetimeIndex(frame["timestamp"]))["value"], tz="America/New_York")
+    assert list(from_frame.times) == list(from_csv.times) == list(indexed.times)
+    assert list(from_frame.values) == list(from_csv.values)
+    with pytest.raises(TraceError, match=r"DataFrame: no time column 'when': the columns are 'timestamp', 'value'"):
+        load(frame, time_column="when")
+    with pytest.raises(TraceError, match=r"a DatetimeIndex, or a DataFrame's time column named with time_column="):
+        load(frame)

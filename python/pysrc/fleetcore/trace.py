@@ -36,7 +36,8 @@ Sources:
     "Range vectors" (https://prometheus.io/docs/prometheus/latest/querying/api/).
 
 - a pandas ``Series`` or ``DataFrame`` with a ``DatetimeIndex`` (any time zone; naive is
-  read in ``tz``; ``column`` picks a frame's column);
+  read in ``tz``; ``column`` picks a frame's column), or a ``DataFrame`` with its times in a
+  column (``time_column``, by default its only ``datetime64`` column);
 - numpy ``datetime64`` times with values: ``load(times, values)``, or the tuple
   ``(times, values)`` (how ``simulate`` takes them);
 - a sequence of ``(time, value)`` pairs (times as seconds, ``datetime``, pandas
@@ -196,7 +197,9 @@ def load(
             ``GetMetricData`` result (``Id`` or ``Label``), a ``GetMetricStatistics``
             statistic, or a Prometheus series (index, or a mapping of labels).
         time_column: the CSV's time column (name or index); by default the column whose
-            header says time or date, else the first that holds dates.
+            header says time or date, else the first that holds dates. For a ``DataFrame``
+            whose index is not a ``DatetimeIndex``: the column of times (by default its only
+            ``datetime64`` column), as ``pandas.read_csv`` returns a file.
         time_unit: ``"s"`` or ``"ms"`` for epoch times (default: by magnitude).
         tz: the zone of times written without an offset (an IANA name such as
             ``"America/New_York"``, or a ``tzinfo``; default UTC), and the zone plots show.
@@ -274,7 +277,7 @@ def _read(
         return _read_json(source, "JSON document", column, tz)
     kind = type(source).__module__.split(".")[0]
     if kind == "pandas":
-        return _read_pandas(source, column, tz)
+        return _read_pandas(source, column, time_column, tz)
     if values is None and isinstance(source, tuple) and len(source) == 2:
         times = source[0]
         if str(getattr(times, "dtype", "")).startswith("datetime64"):
@@ -699,10 +702,30 @@ def _append(raw: _Raw, parse: _TimeParser, t: Any, v: Any, t_row: str, v_row: st
 # --- pandas, numpy and Python sequences ----------------------------------------------------------
 
 
-def _read_pandas(obj: Any, column: Any, tz: _dt.tzinfo) -> _Raw:
+def _read_pandas(obj: Any, column: Any, time_column: Any, tz: _dt.tzinfo) -> _Raw:
     import pandas
 
     name = type(obj).__name__
+    if isinstance(obj, pandas.DataFrame) and not isinstance(obj.index, pandas.DatetimeIndex):
+        # A frame as pandas.read_csv returns it: the times in a column, not the index.
+        if time_column is None:
+            dated = [c for c in obj.columns if pandas.api.types.is_datetime64_any_dtype(obj[c])]
+            time_column = dated[0] if len(dated) == 1 else None
+        if time_column is not None:
+            if time_column not in obj.columns:
+                raise TraceError(
+                    f"no time column {time_column!r}: the columns are {', '.join(map(repr, obj.columns))}",
+                    source=name,
+                )
+            times = obj[time_column]
+            if not pandas.api.types.is_datetime64_any_dtype(times):
+                try:
+                    times = pandas.to_datetime(times)
+                except (ValueError, TypeError) as e:
+                    raise TraceError(f"the times are not dates ({e})", source=name, column=time_column) from None
+            obj = obj.drop(columns=[time_column]).set_index(pandas.DatetimeIndex(times))
+    elif time_column is not None:
+        raise TypeError("time_column= applies to a DataFrame whose times are a column, not its index")
     if isinstance(obj, pandas.DataFrame):
         if column is None:
             numeric = [c for c in obj.columns if pandas.api.types.is_numeric_dtype(obj[c])]
@@ -723,14 +746,21 @@ def _read_pandas(obj: Any, column: Any, tz: _dt.tzinfo) -> _Raw:
     index = series.index
     if not isinstance(index, pandas.DatetimeIndex):
         raise TraceError(
-            f"the index is a {type(index).__name__}: a trace needs a DatetimeIndex "
-            "(pandas.to_datetime, or DataFrame.set_index on the time column)",
+            f"the index is a {type(index).__name__}: a trace needs a DatetimeIndex, or a "
+            "DataFrame's time column named with time_column= (pandas.to_datetime converts one)",
             source=name,
             column=column,
         )
     raw = _Raw(name, column, tz)
     if index.tz is None:
-        index = index.tz_localize(tz)
+        # As the CSV reader reads a naive time (zoneinfo's fold=0): an hour that happens twice
+        # when clocks go back is the first (daylight) one, and a time that never happens when
+        # they go forward is read an hour later.
+        import numpy
+
+        index = index.tz_localize(
+            tz, ambiguous=numpy.ones(len(index), dtype=bool), nonexistent=pandas.Timedelta(hours=1)
+        )
     else:
         raw.tz = index.tz
     if index.hasnans:
