@@ -210,3 +210,23 @@ def test_a_worker_s_totals_are_simulate_s_without_the_columns(traces: dict[str, 
         whole = fleetcore.simulate(TAXI, trace)
         assert whole.totals["launches"] > 0
         assert dict(simulated_totals(TAXI, trace)) == dict(whole.totals)
+
+
+def test_list_values_are_short_in_the_legend_and_a_trace_is_named_by_its_source(
+    traces: dict[str, fleetcore.Trace],
+) -> None:
+    """Seen sweeping instance mixes: each legend entry was the overrides' whole JSON, wider
+    than the axes, and a Trace passed alone was called "trace"."""
+    pytest.importorskip("matplotlib")
+    overrides = [
+        [{"instance_type": "m5.large", "weight": 1}],
+        [{"instance_type": "m5.large", "weight": 1}, {"instance_type": "c5.large", "weight": 2}],
+    ]
+    s = fleetcore.sweep(TAXI, {"groups[0].purchase.mixed_instances.overrides": overrides}, traces["first"], processes=1, progress=False)
+    assert set(s.frame["trace"]) == {"first-two-days"}
+    legend = s.plot().axes[0].get_legend()
+    assert legend.get_title().get_text() == "overrides"
+    assert [t.get_text() for t in legend.get_texts()][:2] == ["m5.large", "m5.large, c5.large:2"]
+    from fleetcore._sweep import _key
+
+    assert _key({"a": "x" * 50}) == '{"a":"' + "x" * 33 + "…"

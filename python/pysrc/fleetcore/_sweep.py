@@ -274,8 +274,17 @@ class Sweep:
 
 
 def _key(value: Any) -> Any:
-    """A grid value as something hashable and short (lists and objects as their JSON)."""
-    return value if isinstance(value, (int, float, str, bool)) or value is None else json.dumps(value)
+    """A grid value as something hashable and short enough for a legend: a list of overrides
+    as its instance types (``m5.large, c5.large:2`` with a weight other than 1), any other
+    list or object as its JSON, cut at 40 characters."""
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, dict) and "instance_type" in v for v in value):
+        return ", ".join(
+            str(v["instance_type"]) + ("" if v.get("weight", 1) == 1 else f":{v['weight']}") for v in value
+        )
+    text = json.dumps(value, separators=(",", ":"))
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _order(value: Any) -> tuple[int, Any]:
@@ -301,8 +310,14 @@ def _traces(traces: Any) -> list[tuple[str, bytes, bytes]]:
             named.append((os.path.basename(str(loaded.source)) if not isinstance(t, trace_module.Trace) else t.source, loaded))
     else:
         loaded = trace_module.load(traces)
-        # A file is named by its name, as in a list of them; anything else is "trace".
-        named = [(os.path.basename(os.fspath(traces)) if isinstance(traces, (str, os.PathLike)) else "trace", loaded)]
+        # A file is named by its name and a Trace by its source, as in a list of them.
+        if isinstance(traces, (str, os.PathLike)):
+            name = os.path.basename(os.fspath(traces))
+        elif isinstance(traces, trace_module.Trace):
+            name = os.path.basename(str(traces.source))
+        else:
+            name = "trace"
+        named = [(name, loaded)]
     names = [n for n, _ in named]
     if len(set(names)) != len(names):
         raise ValueError(f"two traces share a name ({names}): pass a mapping of names to traces")
