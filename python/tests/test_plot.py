@@ -300,3 +300,33 @@ def test_compare_says_when_a_design_s_members_are_another_s(spot_result: fleetco
     showed colours that were nowhere on the figure."""
     units = fleetcore.plot.compare({"a": spot_result, "b": spot_result}).axes[1]
     assert [t.get_text() for t in units.get_legend().get_texts()] == ["a", "b (same as a)"]
+
+
+def test_the_summary_says_when_the_run_was_in_the_trace_s_zone(spot_result: fleetcore.SimulationResult) -> None:
+    """A summary of seven months said how many steps, not which dates."""
+    first = spot_result.summary().splitlines()[0]
+    assert first.startswith("steps              ")
+    # The fixture is the first four days of the trace (UTC) shown in New York time.
+    assert first.endswith(", 2014-06-30 20:00 .. 2014-07-04 19:30 America/New_York"), first
+
+
+def test_cli_output_cut_short_by_its_reader_ends_quietly() -> None:
+    """`fleetcore simulate ... --actions | head` printed a BrokenPipeError traceback."""
+    import subprocess
+
+    trace = TRACES / "nyc_taxi.csv"
+    if not trace.exists():
+        pytest.skip("the NAB traces are not here")
+    run = subprocess.Popen(
+        [sys.executable, "-c", "from fleetcore.__main__ import console; console()", "simulate",
+         str(ROOT / "examples" / "taxi.json"), str(trace), "--actions"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert run.stdout is not None and run.stderr is not None
+    assert run.stdout.readline().startswith(b"fleetcore simulate ")
+    run.stdout.close()  # the reader goes away with 20,000 action lines still to come
+    err = run.stderr.read().decode()
+    run.stderr.close()
+    assert run.wait() == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

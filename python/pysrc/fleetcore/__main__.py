@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -181,8 +182,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def console() -> None:
-    """The ``fleetcore`` console script: ``main`` with the process's arguments."""
-    sys.exit(main())
+    """The ``fleetcore`` console script: ``main`` with the process's arguments. Output cut short
+    by its reader (``fleetcore simulate ... | head``) ends quietly, as other shell tools do
+    (Python docs, "Note on SIGPIPE")."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush fails no more
+        status = 1
+    sys.exit(status)
 
 
 if __name__ == "__main__":

@@ -197,7 +197,7 @@ class SimulationResult:
         steps = int(t["steps"])
         step_s = self.options.get("step_s", 60)
         lines = [
-            f"steps              {steps} of {step_s:g} s ({steps * step_s / 86400:.2f} days)",
+            f"steps              {steps} of {step_s:g} s ({steps * step_s / 86400:.2f} days){self._span()}",
             f"capacity           {min(self.capacity, default=0)}..{max(self.capacity, default=0)} members, "
             f"{t['capacity_hours']:.1f} member-hours",
             f"cost               {t['cost']:.2f}" + _split(t),
@@ -209,6 +209,20 @@ class SimulationResult:
         if max(self.spot_units, default=0) > 0 or t.get("interruptions", 0):
             lines.append(f"Spot interruptions {t['interruptions']}")
         return "\n".join(lines)
+
+    def _span(self) -> str:
+        """``, 2014-07-01 00:00 .. 2015-01-31 23:59 America/New_York``: the run's first and last
+        minute in the trace's zone (empty for an empty run)."""
+        if not len(self):
+            return ""
+        from fleetcore.plot import _zone, _zone_name
+
+        zone = _zone(self, None)
+        first = float(self.t[0])
+        last = float(self.t[-1]) + float(self.options.get("step_s", 60)) - 60
+        a = datetime.datetime.fromtimestamp(first, zone)
+        b = datetime.datetime.fromtimestamp(max(first, last), zone)
+        return f", {a:%Y-%m-%d %H:%M} .. {b:%Y-%m-%d %H:%M} {_zone_name(zone, first)}"
 
     def to_dataframe(self) -> Any:
         """The columns as a pandas ``DataFrame`` indexed by step start: time-zone-aware
