@@ -9,7 +9,8 @@ Sources:
   ISO-8601 (``T`` or a space, ``Z`` or ``±hh:mm`` offsets, fractional seconds, a date alone)
   or epoch times (seconds, or milliseconds: a first time of 10^11 or more is milliseconds,
   unless ``time_unit`` says), in any order, with any number of columns (``column`` picks the
-  value, ``time_column`` the time). Lines before the table header are skipped, so exports
+  value, ``time_column`` the time), separated by ``,``, ``;`` (then ``,`` may be the decimal
+  mark, as spreadsheets in such locales write it) or a tab. Lines before the table header are skipped, so exports
   with a preamble of ``key,value`` lines load as they are: the CSV that the CloudFront
   console downloads from CloudWatch (``Version``, ``Report``, ``StartDateUTC`` ... lines, then
   a table whose ``TimeBucket`` column is the time; CloudFront Developer Guide, "Download
