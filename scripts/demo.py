@@ -1,7 +1,7 @@
 """`make demo`: seven months of New York taxi demand through an Auto Scaling group.
 
 The load is ../shared/traces/nyc_taxi.csv (NAB: passengers per half hour, July 2014 to January
-2015), played minute by minute through the group of examples/taxi.json (a controller document, the
+2015; its clock times are New York's and are read in that zone), played minute by minute through the group of examples/taxi.json (a controller document, the
 format firmware reads, with its purchasing and simulation sections): three racks, target
 tracking at 60 % utilisation, predictive scaling learning the weekly shape, and a weekday
 rush-hour floor in New York time (a POSIX TZ rule, so DST is right). The same trace also runs
