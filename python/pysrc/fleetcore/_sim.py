@@ -15,7 +15,7 @@ import os
 import struct
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple, Union, cast
 
 from fleetcore._document import Document, check_feeds, document_text, simulated_group
 from fleetcore import trace as trace_module
@@ -506,7 +506,8 @@ def _started(
         raise ValueError(f"give {' and '.join(missing)} in {where}")
     times, values, tz = _trace_columns(trace)
     if text is None:
-        built = design
+        # No document text means `design` was a Group (read above).
+        built = cast(Group, design)
     else:
         # Alarms, recurrences and reservations start with the trace, not at the epoch.
         start = struct.unpack_from("<d", times)[0] if len(times) >= 8 else 0.0
