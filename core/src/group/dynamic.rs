@@ -291,18 +291,9 @@ impl<const N: usize, P: Parts> Group<N, P> {
         if keeps_samples && !m.data.refuses(at) {
             // The datapoint will take the samples: count them and give each member its sample
             // in one pass over the members (the two passes below were 5 % of a simulation).
-            let (mut reporting, mut settled) = (0u32, 0u32);
-            for i in 0..self.members.len() {
-                let Some(x) = self.members.get(i) else { break };
-                if x.state != MemberState::InService {
-                    continue;
-                }
-                reporting = reporting.saturating_add(1);
-                if x.settled(at, warmup) {
-                    settled = settled.saturating_add(1);
-                }
-                self.members.set_sample(i, slot, (at, value));
-            }
+            let (reporting, settled) = self
+                .members
+                .sample_in_service(slot, (at, value), |x| x.settled(at, warmup));
             if let Some(m) = self.dynamic.metrics.get_mut(usize::from(metric)) {
                 m.data.record_n(at, value, settled)?;
             }

@@ -206,6 +206,42 @@ impl<const N: usize, P: Parts> Roster<N, P> {
         }
     }
 
+    /// Gives every member in service `sample` on per-member slot `slot` (as
+    /// [`Roster::set_sample`] does to each), in one pass over the members beside their samples;
+    /// returns how many members are in service and how many of them `settled` accepts.
+    ///
+    /// The members and their samples are walked together, with no lookup by index: a
+    /// simulation gives every member in service its sample every step, and the pass by index
+    /// (a bounds check and a look at the slot per member) was 6 % of the taxi run's
+    /// instructions, more than the rest of the step's own work (issue 20).
+    pub(super) fn sample_in_service(
+        &mut self,
+        slot: usize,
+        sample: (crate::time::Instant, crate::scaling::Value),
+        settled: impl Fn(&Member) -> bool,
+    ) -> (u32, u32) {
+        let (mut reporting, mut ready) = (0u32, 0u32);
+        // A slot past the samples' length is written to no member, as `set_sample` does.
+        let slot = (slot < super::MEMBER_METRICS).then_some(slot);
+        for (m, cell) in self.members.iter().zip(self.samples.iter_mut()) {
+            if m.state != super::MemberState::InService {
+                continue;
+            }
+            reporting = reporting.saturating_add(1);
+            if settled(m) {
+                ready = ready.saturating_add(1);
+            }
+            let Some(slot) = slot else { continue };
+            if cell.get().is_none() {
+                let _ = cell.put([None; super::MEMBER_METRICS]);
+            }
+            if let Some(s) = cell.get_mut().and_then(|all| all.get_mut(slot)) {
+                *s = Some(sample);
+            }
+        }
+        (reporting, ready)
+    }
+
     /// The Spot member that member `i` was launched to replace (Capacity Rebalancing).
     pub(super) fn replaces(&self, i: usize) -> Option<InstanceId> {
         self.replaces.get(i).and_then(Slot::get).copied()
