@@ -291,9 +291,9 @@ impl<const N: usize, P: Parts> Group<N, P> {
         if keeps_samples && !m.data.refuses(at) {
             // The datapoint will take the samples: count them and give each member its sample
             // in one pass over the members (the two passes below were 5 % of a simulation).
-            let (reporting, settled) = self
-                .members
-                .sample_in_service(slot, (at, value), |x| x.settled(at, warmup));
+            let (reporting, settled) =
+                self.members
+                    .sample_in_service(slot, (at, value), at, warmup);
             if let Some(m) = self.dynamic.metrics.get_mut(usize::from(metric)) {
                 m.data.record_n(at, value, settled)?;
             }
