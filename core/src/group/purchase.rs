@@ -281,14 +281,15 @@ impl<const N: usize, P: Parts> Group<N, P> {
     pub fn price_interruptions(&self) -> impl Iterator<Item = InstanceId> + '_ {
         let mix = self.mix();
         self.members.iter().filter_map(move |m| {
-            let above = mix
-                .as_ref()
-                .is_some_and(|mix| mix.above_max_price(m.instance_type, m.zone));
+            // The pool's price looked up last, for running Spot members only (the simulator
+            // asks whenever the members change).
             (m.market == MarketKind::Spot
                 && m.signal != SpotSignal::Notice
                 && m.ec2 == crate::lifecycle::InstanceState::Running
-                && above)
-                .then_some(m.id)
+                && mix
+                    .as_ref()
+                    .is_some_and(|mix| mix.above_max_price(m.instance_type, m.zone)))
+            .then_some(m.id)
         })
     }
 
