@@ -159,6 +159,9 @@ enum SpotPhase {
 /// Seconds in the 30-day month the interruption chances are quoted over.
 const MONTH_SECS: u64 = 30 * 86_400;
 
+/// The draws of a Spot interruption are uniform over `0..DRAWS` (parts per 10¹²).
+const DRAWS: u64 = 1_000_000_000_000;
+
 /// A group and the world around it.
 #[derive(Debug, Clone)]
 pub struct Simulator<const N: usize, P: Parts = Full> {
@@ -178,7 +181,7 @@ pub struct Simulator<const N: usize, P: Parts = Full> {
     /// Who can be reclaimed, as of the group revision beside it (see [`Reclaimable`]).
     reclaimable: Option<(u64, Reclaimable<N>)>,
     /// Each pool's chance for a step of the length beside it (see [`Simulator::reclaim`]).
-    chances: Option<(Duration, [u128; MAX_POOLS])>,
+    chances: Option<(Duration, [u64; MAX_POOLS])>,
     /// Keep nothing across calls (every figure from a fresh pass over the members): the
     /// reference the tests hold the kept figures to.
     #[cfg(test)]
@@ -435,8 +438,13 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         else {
             return;
         };
+        // Most steps nobody is due for a notice: skip the look for each member then.
+        let due = !self.spot_due.is_empty();
+        // The generator in a local for the loop, put back after it: the same draws in the
+        // same order, without a store to the simulator per draw.
+        let mut draws = self.draws;
         for &(id, pool) in &kept.running {
-            if self.spot_due.iter().any(|d| d.1 == id) {
+            if due && self.spot_due.iter().any(|d| d.1 == id) {
                 continue;
             }
             let Some(&chance) = chances.get(usize::from(pool)) else {
@@ -444,11 +452,12 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
             };
             // The remainder of a u64 fits a u64: the same number as in u128, without the
             // 128-bit division.
-            let draw = u128::from(self.draws.next_u64().unwrap_or(u64::MAX) % 1_000_000_000_000);
+            let draw = draws.next_u64().unwrap_or(u64::MAX) % DRAWS;
             if draw < chance {
                 let _ = chosen.push(id);
             }
         }
+        self.draws = draws;
         for &id in &chosen {
             let _ = self.group.observe(at, Event::RebalanceRecommendation(id));
             if lead == Duration::ZERO {
@@ -500,6 +509,15 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         {
             return;
         }
+        self.refill_reclaimable(revision);
+    }
+
+    /// Fills what [`Simulator::reclaim`] reads from the members, as of `revision`. Out of line:
+    /// the new value below is 16 KiB for a group of 1024, and its frame's stack probe cost
+    /// every call of [`Simulator::refresh_reclaimable`] (twice a step) about 70 instructions
+    /// even when nothing changed.
+    #[inline(never)]
+    fn refill_reclaimable(&mut self, revision: u64) {
         // Refilled in place: the list holds N entries (16 KiB for a group of 1024), which a
         // new value would move.
         let (kept_revision, kept) = self.reclaimable.get_or_insert_with(|| {
@@ -537,7 +555,9 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
     }
 
     /// Each pool's chance for a step of length `step` in parts per 10¹²: permille × 10⁹ ×
-    /// step ÷ month; computed again only when the step length changes.
+    /// step ÷ month; computed again only when the step length changes. A draw is under 10¹²,
+    /// so a chance of 10¹² or more takes every draw: capped there, each chance fits 64 bits
+    /// and a draw compares with it as with the uncapped 128-bit chance.
     fn refresh_chances(&mut self, step: Duration) {
         #[cfg(test)]
         if self.reference {
@@ -546,14 +566,15 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         if self.chances.as_ref().is_some_and(|(s, _)| *s == step) {
             return;
         }
-        let mut chances = [0u128; MAX_POOLS];
+        let mut chances = [0u64; MAX_POOLS];
         if let Some(risk) = self.risk.as_ref() {
             for (c, pool) in chances.iter_mut().zip(&risk.pools) {
-                *c = u128::from(pool.monthly_permille)
+                let chance = u128::from(pool.monthly_permille)
                     .saturating_mul(1_000_000_000)
                     .saturating_mul(u128::from(step.total_secs()))
                     .checked_div(u128::from(MONTH_SECS))
                     .unwrap_or(0);
+                *c = u64::try_from(chance).map_or(DRAWS, |c| c.min(DRAWS));
             }
         }
         self.chances = Some((step, chances));
@@ -579,6 +600,20 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
     /// (`Group::observe` looks after the member it found last), and the booted ones leave
     /// `booting` together at the end.
     fn world_due(&mut self, limit: Instant, inclusive: bool) {
+        let due = |t: Instant| t < limit || (inclusive && t == limit);
+        // Most steps nothing is due: the loop below would find no boot and no Spot event
+        // and change nothing.
+        if !self.booting.first().is_some_and(|b| due(b.0))
+            && !self.spot_due.iter().any(|d| due(d.0))
+        {
+            return;
+        }
+        self.play_due(limit, inclusive);
+    }
+
+    /// [`Simulator::world_due`]'s loop, for a call with something due.
+    #[inline(never)]
+    fn play_due(&mut self, limit: Instant, inclusive: bool) {
         let due = |t: Instant| t < limit || (inclusive && t == limit);
         // `booting[..booted]` have booted.
         let mut booted = 0usize;
@@ -617,6 +652,10 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
 
     /// Drops the first `booted` entries of `booting` (those whose boot was reported).
     fn forget_booted(booting: &mut heapless::Vec<(Instant, InstanceId), N>, booted: &mut usize) {
+        // Most calls booted nothing: no pass over the list then.
+        if *booted == 0 {
+            return;
+        }
         let mut seen = 0usize;
         booting.retain(|_| {
             seen = seen.saturating_add(1);
@@ -648,8 +687,19 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         if let (Some(metric), Some(u)) = (self.world.utilisation_metric, utilisation) {
             // A sample the group refuses (an unknown metric) only leaves the run without it;
             // the scenario goes on.
+            #[cfg(test)]
+            if self.reference {
+                // Each member's sample written to it, the counts from a pass over the members.
+                let _ = self.group.record_in_service_two_passes(at, metric, u);
+                return self.report_load(at, load);
+            }
             let _ = self.group.record_in_service(at, metric, u);
         }
+        self.report_load(at, load);
+    }
+
+    /// The whole load to the group metric `load_metric`, if one is set.
+    fn report_load(&mut self, at: Instant, load: Value) {
         if let Some(metric) = self.world.load_metric {
             let _ = self.group.record(at, metric, None, load);
         }

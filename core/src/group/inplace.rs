@@ -136,6 +136,9 @@ impl<const N: usize, P: Parts> Group<N, P> {
     pub fn restore_into(&mut self, bytes: &[u8]) -> Result<(), SnapshotError> {
         let payload = snapshot::payload(Self::shape(), bytes)?;
         self.decode_payload(payload, false)?;
+        // A sample kept for the members in service (the roster's broadcast) belongs to the
+        // members being replaced: written to them now, before the pass below overwrites them.
+        self.members.bump();
         // The same bytes just decoded and passed every check, so this pass cannot fail.
         self.decode_payload(payload, true)?;
         self.quiet = Quiet(false, 0);

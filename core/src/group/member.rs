@@ -245,11 +245,15 @@ pub struct Member {
 impl Member {
     /// In service, and `warmup` has passed since it entered service (SEMANTICS §2.5).
     pub(crate) fn settled(&self, now: Instant, warmup: Duration) -> bool {
-        self.state == MemberState::InService
-            && self
-                .in_service_at
-                .get()
-                .is_some_and(|t| now >= t.saturating_add(warmup))
+        self.settles_at(warmup).is_some_and(|t| now >= t)
+    }
+
+    /// When an in-service member is settled from ([`Member::settled`] at any later instant).
+    pub(crate) fn settles_at(&self, warmup: Duration) -> Option<Instant> {
+        if self.state != MemberState::InService {
+            return None;
+        }
+        self.in_service_at.get().map(|t| t.saturating_add(warmup))
     }
 
     /// In service, and still inside `warmup` (SEMANTICS §2.5).

@@ -38,6 +38,13 @@ mod purchase;
 mod refresh;
 mod restore;
 mod roster;
+
+/// Test switch: with `on`, the roster keeps no counts of members in service and settled
+/// between calls (the reference a kept count is held to); for this thread only.
+#[cfg(test)]
+pub(crate) fn roster_reference(on: bool) {
+    roster::REFERENCE.with(|r| r.set(on));
+}
 mod schedule;
 mod termination;
 mod warm;

@@ -14,7 +14,11 @@ use super::parts::{Parts, Slot};
 use crate::id::InstanceId;
 
 /// The members of a group of at most `N`, with the per-member parts `P` stores.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+///
+/// Equality, `Debug` and the encoding read each member's samples as [`Roster::samples`] gives
+/// them, with a [`Broadcast`] not yet written applied: a roster that holds one is equal to, and
+/// encodes as, the roster with it written.
+#[derive(Clone, serde::Deserialize)]
 #[serde(bound = "")]
 pub(super) struct Roster<const N: usize, P: Parts> {
     pub(super) members: heapless::Vec<Member, N>,
@@ -24,6 +28,97 @@ pub(super) struct Roster<const N: usize, P: Parts> {
     /// Bumped by every change to the members (see [`Revision`]); not encoded.
     #[serde(skip)]
     pub(super) revision: Revision,
+    /// A sample every member in service has and that is not written to them yet.
+    #[serde(skip)]
+    broadcast: Broadcast,
+    /// The counts [`Roster::sample_in_service`] last made, while the members stay as they were.
+    #[serde(skip)]
+    counts: Option<Counts>,
+}
+
+/// A sample for per-member slot `.0` that every member in service took (`Group::record_in_service`)
+/// since the members last changed, kept once for all of them instead of being written to each
+/// (a simulation records one every step; writing it to every member was the largest part of
+/// the step outside the forecaster and the ledger, issue 20). It is written to the members
+/// before anything changes them ([`Roster::bump`]) or records another sample, so the members in
+/// service now are the ones that took it.
+type Broadcast = Option<(usize, (crate::time::Instant, crate::scaling::Value))>;
+
+/// What [`Roster::sample_in_service`] counted at `at` with warm-up `warmup`, as of the members'
+/// revision `revision`: members in service, those settled, and the earliest instant after `at`
+/// at which another one settles. Still the counts at any instant from `at` up to (not
+/// including) `next`, while the revision and the warm-up stay.
+#[derive(Debug, Clone, Copy)]
+struct Counts {
+    revision: u64,
+    warmup: crate::time::Duration,
+    at: crate::time::Instant,
+    next: Option<crate::time::Instant>,
+    reporting: u32,
+    settled: u32,
+}
+
+impl<const N: usize, P: Parts> PartialEq for Roster<N, P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.members == other.members
+            && self.samples.len() == other.samples.len()
+            && (0..self.samples.len()).all(|i| self.cell(i) == other.cell(i))
+            && self.waits == other.waits
+            && self.replaces == other.replaces
+    }
+}
+
+impl<const N: usize, P: Parts> Eq for Roster<N, P> {}
+
+/// The samples of a roster as [`Roster::cell`] gives them, for `Debug` and the encoding.
+struct Cells<'a, const N: usize, P: Parts>(&'a Roster<N, P>);
+
+impl<const N: usize, P: Parts> serde::Serialize for Cells<'_, N, P> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        // As `heapless::Vec` encodes itself: the length, then each entry.
+        let mut seq = serializer.serialize_seq(Some(self.0.samples.len()))?;
+        for cell in (0..self.0.samples.len()).filter_map(|i| self.0.cell(i)) {
+            seq.serialize_element(&cell)?;
+        }
+        seq.end()
+    }
+}
+
+impl<const N: usize, P: Parts> core::fmt::Debug for Cells<'_, N, P> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list()
+            .entries((0..self.0.samples.len()).filter_map(|i| self.0.cell(i)))
+            .finish()
+    }
+}
+
+impl<const N: usize, P: Parts> serde::Serialize for Roster<N, P> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        // The fields the derive wrote, in its order (the revision and the caches skipped).
+        let mut s = serializer.serialize_struct("Roster", 4)?;
+        s.serialize_field("members", &self.members)?;
+        s.serialize_field("samples", &Cells(self))?;
+        s.serialize_field("waits", &self.waits)?;
+        s.serialize_field("replaces", &self.replaces)?;
+        s.end()
+    }
+}
+
+// The broadcast shows through `samples`, and the counts are a cache: printed as the derive
+// printed the roster before either existed.
+#[allow(clippy::missing_fields_in_debug)]
+impl<const N: usize, P: Parts> core::fmt::Debug for Roster<N, P> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Roster")
+            .field("members", &self.members)
+            .field("samples", &Cells(self))
+            .field("waits", &self.waits)
+            .field("replaces", &self.replaces)
+            .field("revision", &self.revision)
+            .finish()
+    }
 }
 
 /// A count of the changes to the members: every way to change them (a mutable slice, adding,
@@ -85,12 +180,42 @@ impl<const N: usize, P: Parts> Roster<N, P> {
             waits: heapless::Vec::new(),
             replaces: heapless::Vec::new(),
             revision: Revision(0),
+            broadcast: None,
+            counts: None,
         }
     }
 
-    /// Counts a change to the members.
+    /// Counts a change to the members, writing a [`Broadcast`] to them first (the change may
+    /// take a member out of service or add one).
     pub(super) fn bump(&mut self) {
+        self.flush();
         self.revision.0 = self.revision.0.wrapping_add(1);
+    }
+
+    /// Writes the [`Broadcast`], if any, to every member in service.
+    fn flush(&mut self) {
+        let Some((slot, sample)) = self.broadcast.take() else {
+            return;
+        };
+        for (m, cell) in self.members.iter().zip(self.samples.iter_mut()) {
+            if m.state == super::MemberState::InService {
+                put_sample(cell, slot, sample);
+            }
+        }
+    }
+
+    /// Member `i`'s samples as stored, with the [`Broadcast`] applied if it is in service.
+    fn cell(&self, i: usize) -> Option<P::Samples> {
+        let mut cell = self.samples.get(i)?.clone();
+        if let Some((slot, sample)) = self.broadcast
+            && self
+                .members
+                .get(i)
+                .is_some_and(|m| m.state == super::MemberState::InService)
+        {
+            put_sample(&mut cell, slot, sample);
+        }
+        Some(cell)
     }
 
     /// Adds a member with no part state.
@@ -183,8 +308,8 @@ impl<const N: usize, P: Parts> Roster<N, P> {
     }
 
     /// Member `i`'s newest samples, if the parts keep them and it reported any.
-    pub(super) fn samples(&self, i: usize) -> Option<&Samples> {
-        self.samples.get(i).and_then(Slot::get)
+    pub(super) fn samples(&self, i: usize) -> Option<Samples> {
+        self.cell(i).and_then(|c| c.get().copied())
     }
 
     /// Records member `i`'s sample on per-member slot `slot` (nothing when the parts keep no
@@ -195,15 +320,76 @@ impl<const N: usize, P: Parts> Roster<N, P> {
         slot: usize,
         sample: (crate::time::Instant, crate::scaling::Value),
     ) {
+        // A broadcast is older than this sample: written first, so this one stays.
+        self.flush();
         let Some(cell) = self.samples.get_mut(i) else {
             return;
         };
-        if cell.get().is_none() {
-            let _ = cell.put([None; super::MEMBER_METRICS]);
+        put_sample(cell, slot, sample);
+    }
+
+    /// Gives every member in service `sample` on per-member slot `slot` (as
+    /// [`Roster::set_sample`] does to each); returns how many members are in service and how
+    /// many of them have settled at `at` after `warmup` ([`Member::settled`]).
+    ///
+    /// The sample is kept once for all of them (a [`Broadcast`]) and the counts are kept while
+    /// the members stay and no member settles, so a call that changes no member does not pass
+    /// over them: a simulation records one every step (issue 20).
+    pub(super) fn sample_in_service(
+        &mut self,
+        slot: usize,
+        sample: (crate::time::Instant, crate::scaling::Value),
+        at: crate::time::Instant,
+        warmup: crate::time::Duration,
+    ) -> (u32, u32) {
+        let counts = self.counts(at, warmup);
+        // A broadcast on another slot is written first; one on this slot is older and the
+        // same members took it, so this one replaces it.
+        if self.broadcast.is_some_and(|(s, _)| s != slot) {
+            self.flush();
         }
-        if let Some(s) = cell.get_mut().and_then(|all| all.get_mut(slot)) {
-            *s = Some(sample);
+        self.broadcast = Some((slot, sample));
+        (counts.reporting, counts.settled)
+    }
+
+    /// The members in service and those settled at `at`, from the kept [`Counts`] when they
+    /// still hold, else from a pass over the members (kept for the next call).
+    fn counts(&mut self, at: crate::time::Instant, warmup: crate::time::Duration) -> Counts {
+        #[cfg(test)]
+        if REFERENCE.with(core::cell::Cell::get) {
+            self.counts = None;
         }
+        let revision = self.revision.0;
+        if let Some(c) = self.counts
+            && c.revision == revision
+            && c.warmup == warmup
+            && at >= c.at
+            && c.next.is_none_or(|n| at < n)
+        {
+            return c;
+        }
+        let mut c = Counts {
+            revision,
+            warmup,
+            at,
+            next: None,
+            reporting: 0,
+            settled: 0,
+        };
+        for m in &self.members {
+            if m.state != super::MemberState::InService {
+                continue;
+            }
+            c.reporting = c.reporting.saturating_add(1);
+            if m.settled(at, warmup) {
+                c.settled = c.settled.saturating_add(1);
+            } else if let Some(t) = m.settles_at(warmup) {
+                // Not settled at `at`, so `t` is after it.
+                c.next = Some(c.next.map_or(t, |n| n.min(t)));
+            }
+        }
+        self.counts = Some(c);
+        c
     }
 
     /// The Spot member that member `i` was launched to replace (Capacity Rebalancing).
@@ -230,6 +416,28 @@ impl<const N: usize, P: Parts> Roster<N, P> {
         let n = self.members.len();
         self.samples.len() == n && self.waits.len() == n && self.replaces.len() == n
     }
+}
+
+/// Puts `sample` on slot `slot` of a member's samples (an empty set of samples first if it had
+/// none; nothing when the parts keep no samples or the slot is past them).
+fn put_sample<S: Slot<Samples>>(
+    cell: &mut S,
+    slot: usize,
+    sample: (crate::time::Instant, crate::scaling::Value),
+) {
+    if cell.get().is_none() {
+        let _ = cell.put([None; super::MEMBER_METRICS]);
+    }
+    if let Some(s) = cell.get_mut().and_then(|all| all.get_mut(slot)) {
+        *s = Some(sample);
+    }
+}
+
+#[cfg(test)]
+std::thread_local! {
+    /// Set by the tests: keep no counts (every call passes over the members), the reference
+    /// the kept counts are held to.
+    pub(crate) static REFERENCE: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
 }
 
 /// Swaps entries `a < b` of `list` without a panic path (the firmware's panic-never build
