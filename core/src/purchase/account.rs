@@ -32,7 +32,7 @@
 
 use super::price::Prices;
 use super::quiet::Quiet;
-use super::reserved::{Applied, Grid, apply_into};
+use super::reserved::{Applied, Grid, apply_into, apply_totals};
 use super::{
     MAX_RESERVATIONS, MAX_TYPES, MAX_ZONES, MarketKind, Money, PurchaseError, Reservation,
     ReservationRule, Scope, check_zone, hour_of, hour_start,
@@ -892,6 +892,33 @@ impl<const M: usize, const H: usize> Account<M, H> {
     /// path) or summed like the others (the reference the tests hold the fast path to).
     pub(crate) fn open_spend_with(&self, skip_unused: bool) -> Spend {
         let h = self.open.hour;
+        let reserved = || {
+            self.reservations.iter().fold(Money::ZERO, |a, r| {
+                a.saturating_add(r.charge(h, self.upfront))
+            })
+        };
+        // Summed type by type, without the covered grid (the fast path; `None` only where a
+        // sum would overflow).
+        if skip_unused
+            && let Some(x) = apply_totals(
+                &self.open.on_demand,
+                &self.prices,
+                self.reservations.iter(),
+                h,
+            )
+        {
+            return Spend {
+                on_demand: x.on_demand,
+                reserved: reserved(),
+                spot: self.open.spot,
+                on_demand_secs: x.on_demand_secs,
+                covered_secs: x.covered_secs,
+                covered_value: x.covered_value,
+                spot_secs: self.open.spot_secs,
+                reserved_capacity: x.capacity,
+                reserved_used: x.used,
+            };
+        }
         let mut applied = Applied::new();
         apply_into(
             &self.open.on_demand,
@@ -934,9 +961,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                 s.covered_secs = s.covered_secs.saturating_add(cov);
             }
         }
-        for r in &self.reservations {
-            s.reserved = s.reserved.saturating_add(r.charge(h, self.upfront));
-        }
+        s.reserved = reserved();
         s
     }
 
