@@ -31,8 +31,8 @@
 //! (issue 19). A test holds the result to the hour-by-hour walk, field for field.
 
 use super::price::Prices;
-use super::quiet::Quiet;
-use super::reserved::{Applied, Grid, apply_into, apply_totals};
+use super::quiet::{Quiet, add_usage};
+use super::reserved::{Applied, Grid, apply_into, apply_totals, row_sums};
 use super::{
     MAX_RESERVATIONS, MAX_TYPES, MAX_ZONES, MarketKind, Money, PurchaseError, Reservation,
     ReservationRule, Scope, check_zone, hour_of, hour_start,
@@ -220,9 +220,9 @@ impl Open {
 
 /// The cost ledger of one group: up to `M` metered members and `H` closed hours of history.
 ///
-/// Size: `80 × H + 72 × M` bytes plus about 3.9 KiB (price table, open hour, reservations,
-/// and 296 bytes of open sessions counted per pool for quiet steps); `Account<64, 168>` is
-/// 21 984 bytes on `x86_64` (`size_of` is printed by the tests).
+/// Size: `80 × H + 72 × M` bytes plus about 4 KiB (price table, open hour, reservations,
+/// and 432 bytes for quiet steps: open sessions counted per pool, usage per type);
+/// `Account<64, 168>` is 22 120 bytes on `x86_64` (`size_of` is printed by the tests).
 ///
 /// Equality and the snapshot encoding see the members as brought up to the time the ledger
 /// is settled to, whether or not a quiet step has done so yet (`purchase::quiet`).
@@ -260,7 +260,10 @@ impl<const M: usize, const H: usize> Account<M, H> {
             open: Open::new(h),
             history: heapless::Deque::new(),
             closed: Spend::default(),
-            quiet: Quiet::default(),
+            quiet: Quiet {
+                rows: Some([0; MAX_TYPES]),
+                ..Quiet::default()
+            },
         }
     }
 
@@ -628,6 +631,18 @@ impl<const M: usize, const H: usize> Account<M, H> {
         self.quiet.off = true;
     }
 
+    /// Tests only: the open hour's usage per type as kept step by step.
+    #[cfg(test)]
+    pub(crate) fn kept_rows(&self) -> Option<super::reserved::Rows> {
+        self.quiet.rows
+    }
+
+    /// Tests only: the open hour's usage per type, its grid's rows summed.
+    #[cfg(test)]
+    pub(crate) fn summed_rows(&self) -> Option<super::reserved::Rows> {
+        row_sums(&self.open.on_demand)
+    }
+
     /// Tests only: whether quiet steps have brought the open hour further than the members.
     #[cfg(test)]
     pub(crate) fn members_behind(&self) -> bool {
@@ -753,6 +768,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
             hour = hour.saturating_add(1);
         }
         self.open = Open::new(stop);
+        self.quiet.rows = Some([0; MAX_TYPES]);
         self.drop_expired();
     }
 
@@ -788,6 +804,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
         }
         self.history.clear();
         self.open = Open::new(skip_to);
+        self.quiet.rows = Some([0; MAX_TYPES]);
         self.kept_from = skip_to;
         self.drop_expired();
     }
@@ -824,6 +841,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                         .and_then(|row| row.get_mut(usize::from(p.zone)))
                     {
                         *c = c.saturating_add(secs);
+                        add_usage(&mut self.quiet.rows, p.instance_type, secs);
                     }
                 }
                 MarketKind::Spot => {
@@ -866,6 +884,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                         .and_then(|row| row.get_mut(usize::from(m.zone)))
                     {
                         *c = c.saturating_add(secs);
+                        add_usage(&mut self.quiet.rows, m.instance_type, secs);
                     }
                 }
                 MarketKind::Spot => {
@@ -875,6 +894,10 @@ impl<const M: usize, const H: usize> Account<M, H> {
                     self.open.spot_secs = self.open.spot_secs.saturating_add(secs);
                 }
             }
+        }
+        // After a restore the usage per type is summed once.
+        if self.quiet.rows.is_none() {
+            self.quiet.rows = row_sums(&self.open.on_demand);
         }
     }
 
@@ -899,13 +922,23 @@ impl<const M: usize, const H: usize> Account<M, H> {
         };
         // Summed type by type, without the covered grid (the fast path; `None` only where a
         // sum would overflow).
+        let summed;
+        let rows = if let Some(rows) = &self.quiet.rows {
+            Some(rows)
+        } else {
+            summed = row_sums(&self.open.on_demand);
+            summed.as_ref()
+        };
         if skip_unused
-            && let Some(x) = apply_totals(
-                &self.open.on_demand,
-                &self.prices,
-                self.reservations.iter(),
-                h,
-            )
+            && let Some(x) = rows.and_then(|rows| {
+                apply_totals(
+                    &self.open.on_demand,
+                    rows,
+                    &self.prices,
+                    self.reservations.iter(),
+                    h,
+                )
+            })
         {
             return Spend {
                 on_demand: x.on_demand,

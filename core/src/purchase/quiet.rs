@@ -12,6 +12,7 @@
 //! The counts are not part of a snapshot: they follow from the members' clocks and are rebuilt
 //! by the first member pass after a restore, or after anything that changes a clock or a price.
 
+use super::reserved::Rows;
 use super::{MarketKind, Rate};
 use crate::time::{Duration, Instant};
 
@@ -52,6 +53,9 @@ pub(crate) struct Quiet {
     pub limit: Instant,
     /// The pools with open sessions.
     pub pools: heapless::Vec<Pool, QUIET_POOLS>,
+    /// The open hour's On-Demand usage per type, kept as usage is added (`None` after a
+    /// restore until the next member pass sums the grid, or when a sum overflowed).
+    pub rows: Option<Rows>,
     /// Tests only: always take the member pass (the reference).
     #[cfg(test)]
     pub off: bool,
@@ -129,5 +133,17 @@ impl Quiet {
             return None;
         }
         Some(ms / 1000)
+    }
+}
+
+/// Adds `secs` of type `t`'s usage to the kept [`Quiet::rows`], as they were added to the
+/// grid (a type out of the grid is in neither); an overflow drops the kept sums.
+pub(crate) fn add_usage(rows: &mut Option<Rows>, t: u8, secs: u64) {
+    let Some(r) = rows.as_mut().and_then(|r| r.get_mut(usize::from(t))) else {
+        return;
+    };
+    match r.checked_add(secs) {
+        Some(v) => *r = v,
+        None => *rows = None,
     }
 }

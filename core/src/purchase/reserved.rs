@@ -372,6 +372,18 @@ pub(crate) fn apply_into<'a>(
     }
 }
 
+/// Usage seconds per type in one hour (a [`Grid`]'s rows summed).
+pub(crate) type Rows = [u64; MAX_TYPES];
+
+/// `usage`'s rows summed, or `None` when a sum overflows.
+pub(crate) fn row_sums(usage: &Grid) -> Option<Rows> {
+    let mut rows = [0u64; MAX_TYPES];
+    for (t, row) in rows.iter_mut().zip(usage) {
+        *t = row.iter().try_fold(0u64, |a, &u| a.checked_add(u))?;
+    }
+    Some(rows)
+}
+
 /// What an hour's reservations do to its On-Demand usage, summed: the figures of the open
 /// hour's [`super::Spend`] that depend on the usage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -401,17 +413,18 @@ pub(crate) struct Totals {
 /// `min(left, ⌊units ÷ g⌋)` of each (zone after zone, `⌊(u − n g) ÷ g⌋ = ⌊u ÷ g⌋ − n`).
 /// `None` when a sum would overflow, where [`apply_into`]'s saturating sums would differ from
 /// the exact ones: the caller takes [`apply_into`] then.
+///
+/// `rows` is the usage of each type, `usage`'s rows summed ([`row_sums`]; the ledger keeps
+/// them as it adds usage, so that a step does not sum the grid).
 pub(crate) fn apply_totals<'a>(
     usage: &Grid,
+    rows: &Rows,
     prices: &Prices,
     reservations: impl Iterator<Item = &'a Reservation> + Clone,
     h: u64,
 ) -> Option<Totals> {
-    // Usage per type, and what no reservation covered yet.
-    let mut total = [0u64; MAX_TYPES];
-    for (t, row) in total.iter_mut().zip(usage) {
-        *t = row.iter().try_fold(0u64, |a, &u| a.checked_add(u))?;
-    }
+    let total = *rows;
+    // What no reservation covered yet.
     let mut left = total;
     let mut out = Totals::default();
     let active = reservations.filter(move |r| r.active_in(h));

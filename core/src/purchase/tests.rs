@@ -1473,6 +1473,11 @@ proptest::proptest! {
             proptest::prop_assert_eq!(a.total(), r.total());
             proptest::prop_assert!(a.members().eq(r.members()));
             proptest::prop_assert_eq!(encoded(&a), encoded(&r));
+            // The usage per type kept step by step is the grid's rows summed.
+            proptest::prop_assert_eq!(a.open_spend_with(true), a.open_spend_with(false));
+            if a.kept_rows().is_some() {
+                proptest::prop_assert_eq!(a.kept_rows(), a.summed_rows());
+            }
             if i == restore_at {
                 let bytes = encoded(&a);
                 a = postcard::from_bytes(&bytes).unwrap();
@@ -1607,7 +1612,9 @@ proptest::proptest! {
                     want.covered_secs = want.covered_secs.saturating_add(cov);
                 }
             }
-            match super::reserved::apply_totals(&usage, &p, rs.iter(), h) {
+            let totals = super::reserved::row_sums(&usage)
+                .and_then(|rows| super::reserved::apply_totals(&usage, &rows, &p, rs.iter(), h));
+            match totals {
                 Some(got) => proptest::prop_assert_eq!(got, want, "hour {}", h),
                 // Only where an exact sum passes u64, so that the cell-by-cell sum saturated.
                 None => proptest::prop_assert!(
