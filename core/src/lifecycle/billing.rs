@@ -52,6 +52,13 @@ impl BillingClock {
         self.sessions
     }
 
+    /// When the open session started, and what the closed sessions billed: what the ledger
+    /// needs to know from when, and up to when, the clock bills one second per second
+    /// (`purchase::quiet`).
+    pub(crate) const fn session(&self) -> (Option<Instant>, Duration) {
+        (self.open_since, self.closed)
+    }
+
     /// Opens a session at `now`; does nothing if one is open.
     pub(crate) fn open(&mut self, now: Instant) {
         if self.open_since.is_none() {

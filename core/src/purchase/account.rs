@@ -31,7 +31,8 @@
 //! (issue 19). A test holds the result to the hour-by-hour walk, field for field.
 
 use super::price::Prices;
-use super::reserved::{Applied, Grid, apply_into};
+use super::quiet::{Quiet, add_usage};
+use super::reserved::{Applied, Grid, apply_into, apply_totals, row_sums};
 use super::{
     MAX_RESERVATIONS, MAX_TYPES, MAX_ZONES, MarketKind, Money, PurchaseError, Reservation,
     ReservationRule, Scope, check_zone, hour_of, hour_start,
@@ -219,10 +220,13 @@ impl Open {
 
 /// The cost ledger of one group: up to `M` metered members and `H` closed hours of history.
 ///
-/// Size: `80 × H + 72 × M` bytes plus about 3.6 KiB (price table, open hour, reservations);
-/// `Account<64, 168>` is 21 688 bytes on `x86_64` (`size_of` is printed
-/// by the tests).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// Size: `80 × H + 72 × M` bytes plus about 4 KiB (price table, open hour, reservations,
+/// and 432 bytes for quiet steps: open sessions counted per pool, usage per type);
+/// `Account<64, 168>` is 22 120 bytes on `x86_64` (`size_of` is printed by the tests).
+///
+/// Equality and the snapshot encoding see the members as brought up to the time the ledger
+/// is settled to, whether or not a quiet step has done so yet (`purchase::quiet`).
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct Account<const M: usize, const H: usize> {
     prices: Prices,
     reservations: heapless::Vec<Reservation, MAX_RESERVATIONS>,
@@ -235,6 +239,10 @@ pub struct Account<const M: usize, const H: usize> {
     open: Open,
     history: heapless::Deque<HourRecord, H>,
     closed: Spend,
+    /// The open sessions counted per pool, for quiet steps; not encoded (rebuilt from the
+    /// members' clocks by the first member pass).
+    #[serde(skip)]
+    quiet: Quiet,
 }
 
 impl<const M: usize, const H: usize> Account<M, H> {
@@ -252,6 +260,10 @@ impl<const M: usize, const H: usize> Account<M, H> {
             open: Open::new(h),
             history: heapless::Deque::new(),
             closed: Spend::default(),
+            quiet: Quiet {
+                rows: Some([0; MAX_TYPES]),
+                ..Quiet::default()
+            },
         }
     }
 
@@ -359,6 +371,10 @@ impl<const M: usize, const H: usize> Account<M, H> {
     ) -> Result<(), PurchaseError> {
         let i = self.position(id)?;
         self.settle(now)?;
+        // The clock may change: the members first catch up with the open hour, and the
+        // counts are rebuilt by the next member pass.
+        self.sync_members();
+        self.quiet.valid = false;
         if let Some(m) = self.members.get_mut(i) {
             if state.is_billed(hibernating) {
                 m.clock.open(now);
@@ -389,6 +405,8 @@ impl<const M: usize, const H: usize> Account<M, H> {
     pub fn forget(&mut self, now: Instant, id: InstanceId) -> Result<MeterView, PurchaseError> {
         let i = self.position(id)?;
         self.settle(now)?;
+        self.sync_members();
+        self.quiet.valid = false;
         let m = crate::fixed::remove(&mut self.members, i).ok_or(PurchaseError::UnknownMember)?;
         Ok(self.view(&m))
     }
@@ -407,6 +425,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
     }
 
     fn view(&self, m: &Metered) -> MeterView {
+        let m = self.current(m);
         MeterView {
             id: m.id,
             instance_type: m.instance_type,
@@ -416,6 +435,30 @@ impl<const M: usize, const H: usize> Account<M, H> {
             spot: m.spot,
             billing: m.clock.is_open(),
         }
+    }
+
+    /// Member `m` brought up to the time the open hour holds (what it is once
+    /// [`Account::sync_members`] ran).
+    fn current(&self, m: &Metered) -> Metered {
+        if self.quiet.lazy {
+            caught_up(m, self.quiet.attributed, &self.prices)
+        } else {
+            *m
+        }
+    }
+
+    /// Brings every member's `accounted` and `spot` up to the time the open hour holds, after
+    /// quiet steps that brought the open hour forward without them: before anything reads them
+    /// or changes a clock or a price.
+    fn sync_members(&mut self) {
+        if !self.quiet.lazy {
+            return;
+        }
+        let at = self.quiet.attributed;
+        for m in &mut self.members {
+            *m = caught_up(m, at, &self.prices);
+        }
+        self.quiet.lazy = false;
     }
 
     fn position(&self, id: InstanceId) -> Result<usize, PurchaseError> {
@@ -445,6 +488,9 @@ impl<const M: usize, const H: usize> Account<M, H> {
         let mut prices = self.prices.clone();
         prices.set_spot(instance_type, zone, price, capacity)?;
         self.settle(now)?;
+        // Spot seconds before `now` keep the earlier price.
+        self.sync_members();
+        self.quiet.valid = false;
         self.prices = prices;
         Ok(())
     }
@@ -479,6 +525,8 @@ impl<const M: usize, const H: usize> Account<M, H> {
                 .ok_or(PurchaseError::UnknownType)?;
         }
         self.settle(now)?;
+        self.sync_members();
+        self.quiet.valid = false;
         self.prices = prices;
         Ok(())
     }
@@ -530,11 +578,14 @@ impl<const M: usize, const H: usize> Account<M, H> {
             }
             let end = hour_start(h.saturating_add(1));
             let run = if fresh {
+                self.sync_members();
                 self.alike_hours(h, target, &mut steps)
             } else {
                 1
             };
             self.attribute(end);
+            // Closing reads (and a run moves) every member's `accounted` and `spot`.
+            self.sync_members();
             self.close_hours(run);
             steps.hours = steps.hours.saturating_add(1);
             fresh = true;
@@ -564,6 +615,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
             }
             let end = hour_start(self.open.hour.saturating_add(1));
             self.attribute(end);
+            self.sync_members();
             self.close_hours(1);
             hours = hours.saturating_add(1);
             self.skip_idle(hour_of(now));
@@ -571,6 +623,30 @@ impl<const M: usize, const H: usize> Account<M, H> {
         self.attribute(now);
         self.settled = now;
         Ok(hours)
+    }
+
+    /// Tests only: every step takes the member pass (the reference quiet steps are held to).
+    #[cfg(test)]
+    pub(crate) fn member_passes_only(&mut self) {
+        self.quiet.off = true;
+    }
+
+    /// Tests only: the open hour's usage per type as kept step by step.
+    #[cfg(test)]
+    pub(crate) fn kept_rows(&self) -> Option<super::reserved::Rows> {
+        self.quiet.rows
+    }
+
+    /// Tests only: the open hour's usage per type, its grid's rows summed.
+    #[cfg(test)]
+    pub(crate) fn summed_rows(&self) -> Option<super::reserved::Rows> {
+        row_sums(&self.open.on_demand)
+    }
+
+    /// Tests only: whether quiet steps have brought the open hour further than the members.
+    #[cfg(test)]
+    pub(crate) fn members_behind(&self) -> bool {
+        self.quiet.lazy
     }
 
     /// How many closed hours from `h` on (at most up to `target`, exclusive) spend exactly what
@@ -672,6 +748,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                 }
                 m.accounted = billed;
             }
+            self.quiet.attributed = last_end;
         }
         let spend = self.open_spend();
         self.closed.add(&spend.times(run));
@@ -691,6 +768,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
             hour = hour.saturating_add(1);
         }
         self.open = Open::new(stop);
+        self.quiet.rows = Some([0; MAX_TYPES]);
         self.drop_expired();
     }
 
@@ -726,13 +804,71 @@ impl<const M: usize, const H: usize> Account<M, H> {
         }
         self.history.clear();
         self.open = Open::new(skip_to);
+        self.quiet.rows = Some([0; MAX_TYPES]);
         self.kept_from = skip_to;
         self.drop_expired();
     }
 
-    /// Moves every member's billed usage up to `t` into the open hour.
+    /// Moves every member's billed usage up to `t` into the open hour: by the counts of open
+    /// sessions per pool when the step is quiet (`purchase::quiet`), else member by member.
     fn attribute(&mut self, t: Instant) {
+        if let Some(k) = self.quiet.span(t) {
+            self.attribute_quiet(k);
+            self.quiet.attributed = t;
+        } else {
+            self.sync_members();
+            self.attribute_members(t);
+        }
+    }
+
+    /// A quiet step of `k` whole seconds: every open session bills `k` seconds, so each pool
+    /// adds its count × `k` seconds (and a Spot pool count × its price for `k` seconds: a
+    /// saturating sum of equal parts is their saturating product). The members' own figures
+    /// are left behind until [`Account::sync_members`].
+    fn attribute_quiet(&mut self, k: u64) {
+        if k == 0 {
+            return;
+        }
+        for p in &self.quiet.pools {
+            let n = u64::from(p.count);
+            let secs = n.saturating_mul(k);
+            match p.market {
+                MarketKind::OnDemand => {
+                    if let Some(c) = self
+                        .open
+                        .on_demand
+                        .get_mut(usize::from(p.instance_type))
+                        .and_then(|row| row.get_mut(usize::from(p.zone)))
+                    {
+                        *c = c.saturating_add(secs);
+                        add_usage(&mut self.quiet.rows, p.instance_type, secs);
+                    }
+                }
+                MarketKind::Spot => {
+                    let cost = p.rate.for_secs(k).saturating_mul(n);
+                    self.open.spot = self.open.spot.saturating_add(cost);
+                    self.open.spot_secs = self.open.spot_secs.saturating_add(secs);
+                }
+            }
+        }
+        self.quiet.lazy = true;
+    }
+
+    /// Moves every member's billed usage up to `t` into the open hour, one member at a time,
+    /// and counts the open sessions again.
+    fn attribute_members(&mut self, t: Instant) {
+        self.quiet.restart(t);
         for m in &mut self.members {
+            let (start, closed) = m.clock.session();
+            let rate = match m.market {
+                MarketKind::OnDemand => super::Rate::ZERO,
+                MarketKind::Spot => self
+                    .prices
+                    .spot(m.instance_type, m.zone)
+                    .map_or(super::Rate::ZERO, |p| p.price),
+            };
+            self.quiet
+                .count(start, closed, m.instance_type, m.zone, m.market, rate);
             let billed = m.clock.billed(t);
             let secs = billed.saturating_sub(m.accounted).total_secs();
             m.accounted = billed;
@@ -748,19 +884,20 @@ impl<const M: usize, const H: usize> Account<M, H> {
                         .and_then(|row| row.get_mut(usize::from(m.zone)))
                     {
                         *c = c.saturating_add(secs);
+                        add_usage(&mut self.quiet.rows, m.instance_type, secs);
                     }
                 }
                 MarketKind::Spot => {
-                    let price = self
-                        .prices
-                        .spot(m.instance_type, m.zone)
-                        .map_or(super::Rate::ZERO, |p| p.price);
-                    let cost = price.for_secs(secs);
+                    let cost = rate.for_secs(secs);
                     m.spot = m.spot.saturating_add(cost);
                     self.open.spot = self.open.spot.saturating_add(cost);
                     self.open.spot_secs = self.open.spot_secs.saturating_add(secs);
                 }
             }
+        }
+        // After a restore the usage per type is summed once.
+        if self.quiet.rows.is_none() {
+            self.quiet.rows = row_sums(&self.open.on_demand);
         }
     }
 
@@ -778,6 +915,43 @@ impl<const M: usize, const H: usize> Account<M, H> {
     /// path) or summed like the others (the reference the tests hold the fast path to).
     pub(crate) fn open_spend_with(&self, skip_unused: bool) -> Spend {
         let h = self.open.hour;
+        let reserved = || {
+            self.reservations.iter().fold(Money::ZERO, |a, r| {
+                a.saturating_add(r.charge(h, self.upfront))
+            })
+        };
+        // Summed type by type, without the covered grid (the fast path; `None` only where a
+        // sum would overflow).
+        let summed;
+        let rows = if let Some(rows) = &self.quiet.rows {
+            Some(rows)
+        } else {
+            summed = row_sums(&self.open.on_demand);
+            summed.as_ref()
+        };
+        if skip_unused
+            && let Some(x) = rows.and_then(|rows| {
+                apply_totals(
+                    &self.open.on_demand,
+                    rows,
+                    &self.prices,
+                    self.reservations.iter(),
+                    h,
+                )
+            })
+        {
+            return Spend {
+                on_demand: x.on_demand,
+                reserved: reserved(),
+                spot: self.open.spot,
+                on_demand_secs: x.on_demand_secs,
+                covered_secs: x.covered_secs,
+                covered_value: x.covered_value,
+                spot_secs: self.open.spot_secs,
+                reserved_capacity: x.capacity,
+                reserved_used: x.used,
+            };
+        }
         let mut applied = Applied::new();
         apply_into(
             &self.open.on_demand,
@@ -820,9 +994,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                 s.covered_secs = s.covered_secs.saturating_add(cov);
             }
         }
-        for r in &self.reservations {
-            s.reserved = s.reserved.saturating_add(r.charge(h, self.upfront));
-        }
+        s.reserved = reserved();
         s
     }
 
@@ -865,6 +1037,78 @@ impl<const M: usize, const H: usize> Account<M, H> {
             s.add(&self.open_spend());
         }
         Ok(s)
+    }
+}
+
+/// Member `m` with its billed usage up to `at` accounted and its Spot seconds priced, as the
+/// member pass would have left it: quiet steps share one price (a price change settles and
+/// catches up first), and a saturating sum of the parts is the saturating price of the whole.
+fn caught_up(m: &Metered, at: Instant, prices: &Prices) -> Metered {
+    let mut m = *m;
+    let billed = m.clock.billed(at);
+    let secs = billed.saturating_sub(m.accounted).total_secs();
+    m.accounted = billed;
+    if secs > 0 && m.market == MarketKind::Spot {
+        let price = prices
+            .spot(m.instance_type, m.zone)
+            .map_or(super::Rate::ZERO, |p| p.price);
+        m.spot = m.spot.saturating_add(price.for_secs(secs));
+    }
+    m
+}
+
+impl<const M: usize, const H: usize> PartialEq for Account<M, H> {
+    /// Field by field, the members as brought up to the open hour (the counts of
+    /// `purchase::quiet` are a cache and not compared).
+    fn eq(&self, other: &Self) -> bool {
+        self.prices == other.prices
+            && self.reservations == other.reservations
+            && self.upfront == other.upfront
+            && self.members.len() == other.members.len()
+            && self
+                .members
+                .iter()
+                .zip(other.members.iter())
+                .all(|(a, b)| self.current(a) == other.current(b))
+            && self.settled == other.settled
+            && self.first_hour == other.first_hour
+            && self.kept_from == other.kept_from
+            && self.open == other.open
+            && self.history == other.history
+            && self.closed == other.closed
+    }
+}
+
+impl<const M: usize, const H: usize> Eq for Account<M, H> {}
+
+/// The members as brought up to the open hour, encoded as the vector they are stored in.
+struct CurrentMembers<'a, const M: usize, const H: usize>(&'a Account<M, H>);
+
+impl<const M: usize, const H: usize> serde::Serialize for CurrentMembers<'_, M, H> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let a = self.0;
+        serializer.collect_seq(a.members.iter().map(|m| a.current(m)))
+    }
+}
+
+/// The encoding `derive(Serialize)` gave (snapshot format 4, unchanged), the members as
+/// brought up to the open hour and without the counts of `purchase::quiet`: a snapshot taken
+/// after quiet steps is the one taken after member passes.
+impl<const M: usize, const H: usize> serde::Serialize for Account<M, H> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut s = serializer.serialize_struct("Account", 10)?;
+        s.serialize_field("prices", &self.prices)?;
+        s.serialize_field("reservations", &self.reservations)?;
+        s.serialize_field("upfront", &self.upfront)?;
+        s.serialize_field("members", &CurrentMembers(self))?;
+        s.serialize_field("settled", &self.settled)?;
+        s.serialize_field("first_hour", &self.first_hour)?;
+        s.serialize_field("kept_from", &self.kept_from)?;
+        s.serialize_field("open", &self.open)?;
+        s.serialize_field("history", &self.history)?;
+        s.serialize_field("closed", &self.closed)?;
+        s.end()
     }
 }
 

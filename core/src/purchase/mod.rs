@@ -34,6 +34,7 @@ pub(crate) use work::WORK as SETTLE_WORK;
 mod error;
 mod mixed;
 mod price;
+mod quiet;
 pub mod rebalance;
 mod reserved;
 pub mod spot;

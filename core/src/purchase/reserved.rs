@@ -20,7 +20,8 @@
 
 use super::price::Prices;
 use super::{
-    MAX_TYPES, MAX_ZONES, Money, PurchaseError, Rate, ReservationRule, SECS_PER_HOUR, hour_of,
+    MAX_RESERVATIONS, MAX_TYPES, MAX_ZONES, Money, PurchaseError, Rate, ReservationRule,
+    SECS_PER_HOUR, hour_of,
 };
 use crate::time::{Duration, Instant};
 
@@ -369,6 +370,157 @@ pub(crate) fn apply_into<'a>(
             }
         }
     }
+}
+
+/// Usage seconds per type in one hour (a [`Grid`]'s rows summed).
+pub(crate) type Rows = [u64; MAX_TYPES];
+
+/// `usage`'s rows summed, or `None` when a sum overflows.
+pub(crate) fn row_sums(usage: &Grid) -> Option<Rows> {
+    let mut rows = [0u64; MAX_TYPES];
+    for (t, row) in rows.iter_mut().zip(usage) {
+        *t = row.iter().try_fold(0u64, |a, &u| a.checked_add(u))?;
+    }
+    Some(rows)
+}
+
+/// What an hour's reservations do to its On-Demand usage, summed: the figures of the open
+/// hour's [`super::Spend`] that depend on the usage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Totals {
+    /// Usage not covered, at the type's On-Demand rate.
+    pub on_demand: Money,
+    /// Covered usage, at the type's On-Demand rate.
+    pub covered_value: Money,
+    /// All On-Demand seconds.
+    pub on_demand_secs: u64,
+    /// Covered seconds.
+    pub covered_secs: u64,
+    /// Normalized seconds (quarter units) the active reservations offered.
+    pub capacity: u64,
+    /// Normalized seconds (quarter units) used.
+    pub used: u64,
+}
+
+/// [`apply_into`]'s figures, summed type by type instead of cell by cell, without the covered
+/// grid (issue 20: the open hour is totalled every step of a simulation).
+///
+/// A type's cells share its rate, so only how much of each type is covered matters, and each
+/// pass of [`apply_into`] covers a closed form of the type's totals: zonal reservations
+/// `min(cell, Σ counts × 3600)` of their cell; regional ones for one size, in order, what is
+/// left of their type up to their seconds (taking zone after zone until a reservation's seconds
+/// or the usage run out is taking the lesser of the two); a size-flexible one, size after size,
+/// `min(left, ⌊units ÷ g⌋)` of each (zone after zone, `⌊(u − n g) ÷ g⌋ = ⌊u ÷ g⌋ − n`).
+/// `None` when a sum would overflow, where [`apply_into`]'s saturating sums would differ from
+/// the exact ones: the caller takes [`apply_into`] then.
+///
+/// `rows` is the usage of each type, `usage`'s rows summed ([`row_sums`]; the ledger keeps
+/// them as it adds usage, so that a step does not sum the grid).
+pub(crate) fn apply_totals<'a>(
+    usage: &Grid,
+    rows: &Rows,
+    prices: &Prices,
+    reservations: impl Iterator<Item = &'a Reservation> + Clone,
+    h: u64,
+) -> Option<Totals> {
+    let total = *rows;
+    // What no reservation covered yet.
+    let mut left = total;
+    let mut out = Totals::default();
+    let active = reservations.filter(move |r| r.active_in(h));
+    // What zonal reservations took from each of their cells so far.
+    let mut zonal: heapless::Vec<(u8, u8, u64), MAX_RESERVATIONS> = heapless::Vec::new();
+    let cover = |left: &mut [u64; MAX_TYPES], out: &mut Totals, t: u8, n: u64| -> Option<()> {
+        let l = left.get_mut(usize::from(t))?;
+        *l = l.checked_sub(n)?;
+        out.used = out.used.checked_add(n.checked_mul(quarters(prices, t))?)?;
+        Some(())
+    };
+    for pass in 0..3u8 {
+        for r in active.clone() {
+            let q = quarters(prices, r.instance_type);
+            let secs = u64::from(r.count).checked_mul(SECS_PER_HOUR)?;
+            let t = r.instance_type;
+            match (pass, r.scope) {
+                (0, Scope::Zonal { zone }) => {
+                    out.capacity = out.capacity.checked_add(secs.checked_mul(q)?)?;
+                    let cell = usage
+                        .get(usize::from(t))
+                        .and_then(|row| row.get(usize::from(zone)))
+                        .copied()
+                        .unwrap_or(0);
+                    if !zonal.iter().any(|c| c.0 == t && c.1 == zone) {
+                        // Cannot fail: one entry per zonal reservation at most.
+                        zonal.push((t, zone, 0)).ok()?;
+                    }
+                    let taken = &mut zonal.iter_mut().find(|c| c.0 == t && c.1 == zone)?.2;
+                    let n = cell.saturating_sub(*taken).min(secs);
+                    *taken = taken.checked_add(n)?;
+                    cover(&mut left, &mut out, t, n)?;
+                }
+                (
+                    1,
+                    Scope::Regional {
+                        size_flexible: false,
+                    },
+                ) => {
+                    out.capacity = out.capacity.checked_add(secs.checked_mul(q)?)?;
+                    let n = left.get(usize::from(t)).copied().unwrap_or(0).min(secs);
+                    cover(&mut left, &mut out, t, n)?;
+                }
+                (
+                    2,
+                    Scope::Regional {
+                        size_flexible: true,
+                    },
+                ) => {
+                    let mut units = secs.checked_mul(q)?;
+                    out.capacity = out.capacity.checked_add(units)?;
+                    let Some(family) = prices.family(t) else {
+                        continue;
+                    };
+                    let mut sizes: heapless::Vec<(u64, u8), MAX_TYPES> = heapless::Vec::new();
+                    for (i, p) in prices.types().enumerate() {
+                        if p.name.family() == family
+                            && let Ok(i) = u8::try_from(i)
+                        {
+                            // Cannot overflow: at most MAX_TYPES types are priced.
+                            let _ = sizes.push((u64::from(p.normalization.quarters()), i));
+                        }
+                    }
+                    crate::fixed::sort_by(&mut sizes, Ord::cmp);
+                    for &(g, size) in &sizes {
+                        if units == 0 {
+                            break;
+                        }
+                        let max = units.checked_div(g).unwrap_or(0);
+                        let n = left.get(usize::from(size)).copied().unwrap_or(0).min(max);
+                        cover(&mut left, &mut out, size, n)?;
+                        units = units.checked_sub(n.checked_mul(g)?)?;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for (t, (&all, &open)) in total.iter().zip(&left).enumerate() {
+        if all == 0 {
+            continue;
+        }
+        let rate = u8::try_from(t)
+            .ok()
+            .and_then(|t| prices.on_demand(t))
+            .unwrap_or(Rate::ZERO);
+        let covered = all.checked_sub(open)?;
+        let money = |secs: u64| -> Option<Money> {
+            Some(Money::from_exact(rate.micros().checked_mul(secs)?))
+        };
+        out.on_demand = out.on_demand.checked_add(money(open)?)?;
+        out.covered_value = out.covered_value.checked_add(money(covered)?)?;
+        out.on_demand_secs = out.on_demand_secs.checked_add(all)?;
+        out.covered_secs = out.covered_secs.checked_add(covered)?;
+    }
+    Some(out)
 }
 
 /// [`apply`] as it was, taking from a copy of the usage: the reference the tests hold

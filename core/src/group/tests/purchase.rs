@@ -436,6 +436,39 @@ fn a_snapshot_keeps_the_ledger_and_the_policy() {
     crate::group::inplace::tests::check_restore_into(&g, &other, 997);
 }
 
+#[test]
+fn a_snapshot_taken_after_quiet_steps_continues_identically() {
+    // Steps of whole minutes past the members' 60 s minimum bring the ledger's open hour
+    // forward without its member pass (issue 20); a snapshot taken then, mid-hour, restores
+    // a group that settles, scales and snapshots exactly as the one that kept running.
+    let mut g = priced(64, mixed(1, 50, [1, 1]));
+    g.set_desired(t(0), 4, false).unwrap();
+    run(&mut g, t(0));
+    for m in 1..=25 {
+        g.settle(t(m * 60)).unwrap();
+    }
+    assert!(g.ledger().unwrap().members_behind());
+    let mut buf = std::vec![0u8; 65536];
+    let n = g.snapshot(&mut buf).unwrap();
+    let mut back = P::restore(&buf[..n]).unwrap();
+    assert_eq!(back, g);
+    for m in 26..=150 {
+        if m == 70 {
+            for x in [&mut g, &mut back] {
+                x.set_desired(t(m * 60), 6, false).unwrap();
+                run(x, t(m * 60));
+            }
+        }
+        assert_eq!(back.settle(t(m * 60)), g.settle(t(m * 60)), "minute {m}");
+    }
+    assert_eq!(back, g);
+    assert_eq!(back.ledger().unwrap().history().count(), 2);
+    let mut again = std::vec![0u8; 65536];
+    let k = back.snapshot(&mut again).unwrap();
+    let n = g.snapshot(&mut buf).unwrap();
+    assert_eq!(&again[..k], &buf[..n]);
+}
+
 fn launches_in(out: &POut) -> usize {
     out.iter()
         .filter(|a| matches!(a, Action::Launch { .. }))

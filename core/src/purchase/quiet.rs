@@ -1,0 +1,149 @@
+//! What a quiet step of the ledger needs: the open sessions counted per pool, so that bringing
+//! the open hour forward costs one pass over the pools, not one over the members (issue 20).
+//!
+//! A session past its 60 s minimum bills started seconds, `ceil(x)` of its length `x` in
+//! seconds (SEMANTICS §4.1), and `ceil(x + k) = ceil(x) + k` for a whole `k`: over a span of
+//! `k` whole seconds every such session bills exactly `k` seconds, whatever its phase. So when
+//! every open session is past its minimum, no bill can saturate, and the span is whole seconds,
+//! the open hour grows by `count × k` seconds in each pool, and a Spot pool's cost by
+//! `count × (price × k)`; the members' own `accounted` and `spot` are brought up to date later,
+//! by whoever reads them ([`super::Account`]'s `sync_members`), in one pass for the whole span.
+//!
+//! The counts are not part of a snapshot: they follow from the members' clocks and are rebuilt
+//! by the first member pass after a restore, or after anything that changes a clock or a price.
+
+use super::reserved::Rows;
+use super::{MarketKind, Rate};
+use crate::time::{Duration, Instant};
+
+/// The most pools (type × zone × market) with open sessions that a quiet step brings forward
+/// without the member pass; a ledger with more open pools takes the member pass every step.
+pub(crate) const QUIET_POOLS: usize = 16;
+
+/// The open sessions of one pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Pool {
+    /// The Spot price of the pool when counted (zero for On-Demand: the open hour prices its
+    /// On-Demand seconds when it is totalled).
+    pub rate: Rate,
+    /// Open sessions in the pool.
+    pub count: u32,
+    /// Type index.
+    pub instance_type: u8,
+    /// Zone index.
+    pub zone: u8,
+    /// How the pool is bought.
+    pub market: MarketKind,
+}
+
+/// The ledger's counts of open sessions, and what they hold for.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Quiet {
+    /// Whether the fields below describe the members (false after a restore, a session opened
+    /// or closed, a member forgotten, a price changed, or too many pools).
+    pub valid: bool,
+    /// Whether the open hour has been brought further than the members' `accounted` and
+    /// `spot` (to [`Quiet::attributed`]).
+    pub lazy: bool,
+    /// The instant the open hour holds the members' billed seconds up to.
+    pub attributed: Instant,
+    /// From this instant on every open session is past its 60 s minimum.
+    pub linear_from: Instant,
+    /// Up to this instant no open session's bill can saturate.
+    pub limit: Instant,
+    /// The pools with open sessions.
+    pub pools: heapless::Vec<Pool, QUIET_POOLS>,
+    /// The open hour's On-Demand usage per type, kept as usage is added (`None` after a
+    /// restore until the next member pass sums the grid, or when a sum overflowed).
+    pub rows: Option<Rows>,
+    /// Tests only: always take the member pass (the reference).
+    #[cfg(test)]
+    pub off: bool,
+}
+
+impl Quiet {
+    /// Starts a recount at `t` (the member pass calls [`Quiet::count`] for each member).
+    pub(crate) fn restart(&mut self, t: Instant) {
+        self.valid = true;
+        self.lazy = false;
+        self.attributed = t;
+        self.linear_from = Instant::ZERO;
+        self.limit = Instant::MAX;
+        self.pools.clear();
+    }
+
+    /// Counts a member whose session opened at `start` (none: nothing to count) after closed
+    /// sessions that billed `closed`.
+    pub(crate) fn count(
+        &mut self,
+        start: Option<Instant>,
+        closed: Duration,
+        instance_type: u8,
+        zone: u8,
+        market: MarketKind,
+        rate: Rate,
+    ) {
+        let Some(start) = start else { return };
+        // Past the minimum once `ceil(x) >= 60`, that is `x > 59 s`.
+        self.linear_from = self
+            .linear_from
+            .max(start.saturating_add(Duration::from_millis(59_001)));
+        // `closed + ceil(t - start)` stays below the largest duration while
+        // `t <= MAX - 999 ms - closed` (`ceil` adds less than a second).
+        let limit = u64::MAX
+            .checked_sub(999)
+            .and_then(|m| m.checked_sub(closed.total_millis()))
+            .unwrap_or(0);
+        self.limit = self.limit.min(Instant::from_millis(limit));
+        if let Some(p) = self
+            .pools
+            .iter_mut()
+            .find(|p| p.instance_type == instance_type && p.zone == zone && p.market == market)
+        {
+            p.count = p.count.saturating_add(1);
+            return;
+        }
+        let pool = Pool {
+            rate,
+            count: 1,
+            instance_type,
+            zone,
+            market,
+        };
+        if self.pools.push(pool).is_err() {
+            self.valid = false;
+        }
+    }
+
+    /// The whole seconds a quiet step from [`Quiet::attributed`] to `t` bills each open
+    /// session, if it may be taken without the member pass.
+    pub(crate) fn span(&self, t: Instant) -> Option<u64> {
+        #[cfg(test)]
+        if self.off {
+            return None;
+        }
+        if !self.valid || t < self.attributed || self.attributed < self.linear_from {
+            return None;
+        }
+        if t > self.limit {
+            return None;
+        }
+        let ms = t.saturating_duration_since(self.attributed).total_millis();
+        if !ms.is_multiple_of(1000) {
+            return None;
+        }
+        Some(ms / 1000)
+    }
+}
+
+/// Adds `secs` of type `t`'s usage to the kept [`Quiet::rows`], as they were added to the
+/// grid (a type out of the grid is in neither); an overflow drops the kept sums.
+pub(crate) fn add_usage(rows: &mut Option<Rows>, t: u8, secs: u64) {
+    let Some(r) = rows.as_mut().and_then(|r| r.get_mut(usize::from(t))) else {
+        return;
+    };
+    match r.checked_add(secs) {
+        Some(v) => *r = v,
+        None => *rows = None,
+    }
+}
