@@ -319,8 +319,11 @@ impl _Simulation {
     /// The per-step columns as little-endian bytes: `t`, `load`, `utilisation`, `cost`,
     /// `forecast` (NaN without one) as `f64`; `desired`, `capacity`, `in_service`, `launched`, `terminated` as `i64`;
     /// `slo_breach` as one byte each.
-    fn columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let c = &self.columns;
+    /// The columns are handed over: the simulation keeps no copy of them (a 7-month run's are
+    /// about 40 MB), so a second call returns empty columns.
+    fn columns<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let c = core::mem::take(&mut self.columns);
+        let c = &c;
         let d = PyDict::new(py);
         // Each column is written straight into the new bytearray: no intermediate byte
         // vector, one pass (the columns of a 7-month run are about 40 MB).

@@ -106,6 +106,20 @@ def _utc(t: int) -> str:
     return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def test_a_result_pickles_with_its_action_log() -> None:
+    # The action log is read from the simulation on first use; a pickled result carries the
+    # log itself, read or not, and the copy's log is the original's.
+    import pickle
+
+    fresh = simulate(golden_group(), GOLDEN_TRACE, **GOLDEN_WORLD)
+    copy = pickle.loads(pickle.dumps(fresh))
+    assert copy.action_log() == GOLDEN.read_text() == fresh.action_log()
+    assert copy.actions == fresh.actions and len(copy.actions) > 0
+    assert list(copy.desired) == list(fresh.desired)
+    assert copy.totals == fresh.totals or dict(copy.totals) == dict(fresh.totals)
+    assert copy.totals.launches == fresh.totals["launches"]
+
+
 def test_columns_and_totals_agree() -> None:
     trace = [(k * 60, 40 if k < 10 or k >= 30 else 400) for k in range(60)]
     r = simulate(tracked(), trace, member_capacity=100, boot_time_s=120, price_per_hour=6)
