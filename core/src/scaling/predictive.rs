@@ -198,6 +198,8 @@ pub struct Forecaster {
     /// One entry per hour with samples, ascending by hour.
     hours: heapless::Deque<HourLoad, HISTORY_HOURS>,
     cache: Option<Cached>,
+    /// The track record the last refresh left (`predictive/record.rs`).
+    record: Option<record::Record>,
 }
 
 impl Forecaster {
@@ -206,6 +208,7 @@ impl Forecaster {
         Self {
             hours: heapless::Deque::new(),
             cache: None,
+            record: None,
         }
     }
 
@@ -272,7 +275,11 @@ impl Forecaster {
         if self.span_before(origin) < MIN_HISTORY_HOURS {
             return false;
         }
-        let plan = self.plan_at(origin);
+        // The track record carried from the refresh 6 hours before, or seeded afresh.
+        let (plan, mut record) = match self.record.take() {
+            Some(r) if r.continues_at(origin) => self.advance_record(r, origin),
+            _ => self.seed_record(origin),
+        };
         let state = self.origin_state(origin);
         let mut loads = heapless::Vec::new();
         for h in (0u64..).take(HORIZON_HOURS) {
@@ -281,6 +288,8 @@ impl Forecaster {
                 .unwrap_or(NO_FORECAST);
             let _ = loads.push(load);
         }
+        record.open(state, &plan);
+        self.record = Some(record);
         self.cache = Some(Cached { origin, loads });
         true
     }
@@ -723,6 +732,13 @@ impl Forecaster {
     /// read twice (the fast path), or computed for every hour (the reference the tests hold
     /// the fast path to).
     fn choose_with(&self, origin: u64, reuse: bool) -> Choice {
+        self.choose_scored(origin, reuse).0
+    }
+
+    /// [`Forecaster::choose_with`], and the candidates' error sums and the number of hours
+    /// scored (what a track record is seeded with, `predictive/record.rs`).
+    #[inline(never)]
+    fn choose_scored(&self, origin: u64, reuse: bool) -> (Choice, [i128; 4], i128) {
         let mut err = [0i128; 4];
         let mut hours = 0i128;
         self.walk(origin, reuse, |_, _, actual, candidates| {
@@ -732,9 +748,16 @@ impl Forecaster {
                 *e = e.saturating_add(diff.saturating_abs());
             }
         });
+        (Self::choice_from(&err, hours), err, hours)
+    }
+
+    /// The choice given the candidates' absolute error sums over `hours` hours: the blend
+    /// unless another's error is under 95 % of the blend's, raised by a tenth of the winner's
+    /// mean absolute error.
+    fn choice_from(err: &[i128; 4], hours: i128) -> Choice {
         let blend = err.first().copied().unwrap_or(0);
         let mut best = (Candidate::Blend, blend);
-        for (&c, &e) in Candidate::ALL.iter().zip(&err) {
+        for (&c, &e) in Candidate::ALL.iter().zip(err) {
             if e.saturating_mul(100) < blend.saturating_mul(SWITCH_PERCENT) && e < best.1 {
                 best = (c, e);
             }
@@ -763,7 +786,7 @@ const SWITCH_PERCENT: i128 = 95;
 const UPLIFT_DIVISOR: i128 = 10;
 
 /// The forecasting methods [`Forecaster::refresh`] chooses between (module docs, "Model").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Candidate {
     /// The mean of the weekly and the shifted daily-median forecasts (the default).
     Blend,
@@ -780,7 +803,7 @@ impl Candidate {
 }
 
 /// The candidate chosen at an origin and the amount its forecasts are raised by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Choice {
     candidate: Candidate,
     /// Thousandths.
@@ -908,7 +931,7 @@ impl HourMemo {
 }
 
 /// What the candidates need at one origin.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct OriginState {
     origin: u64,
     level: Option<(i128, i128)>,
@@ -945,6 +968,7 @@ fn median(v: &mut [i64]) -> Option<i64> {
 }
 
 mod combine;
+mod record;
 #[cfg(test)]
 mod tests;
 
