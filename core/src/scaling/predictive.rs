@@ -748,13 +748,13 @@ impl Forecaster {
                 *e = e.saturating_add(diff.saturating_abs());
             }
         });
-        (Self::choice_from(&err, hours), err, hours)
+        (Self::choice_from(&err, hours, UPLIFT_PERCENT), err, hours)
     }
 
     /// The choice given the candidates' absolute error sums over `hours` hours: the blend
-    /// unless another's error is under 95 % of the blend's, raised by a tenth of the winner's
-    /// mean absolute error.
-    fn choice_from(err: &[i128; 4], hours: i128) -> Choice {
+    /// unless another's error is under 95 % of the blend's, raised by `percent` % of the
+    /// winner's mean absolute error.
+    fn choice_from(err: &[i128; 4], hours: i128, percent: i64) -> Choice {
         let blend = err.first().copied().unwrap_or(0);
         let mut best = (Candidate::Blend, blend);
         for (&c, &e) in Candidate::ALL.iter().zip(err) {
@@ -762,11 +762,7 @@ impl Forecaster {
                 best = (c, e);
             }
         }
-        let uplift = best
-            .1
-            .checked_div(hours.saturating_mul(UPLIFT_DIVISOR))
-            .and_then(|x| i64::try_from(x).ok())
-            .unwrap_or(0);
+        let uplift = combine::lift_of(best.1, hours, percent);
         Choice {
             candidate: best.0,
             uplift,
@@ -782,8 +778,9 @@ const MEDIAN_DAYS: usize = 7;
 const FLAT_HOURS: usize = 6;
 /// Another candidate replaces the blend when its error is under this percentage of the blend's.
 const SWITCH_PERCENT: i128 = 95;
-/// The forecast is raised by the winner's mean absolute error divided by this.
-const UPLIFT_DIVISOR: i128 = 10;
+/// The forecast is raised by this percentage of the winner's mean absolute error (at a seed;
+/// a track record then moves it, `predictive/record.rs`).
+const UPLIFT_PERCENT: i64 = 10;
 
 /// The forecasting methods [`Forecaster::refresh`] chooses between (module docs, "Model").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

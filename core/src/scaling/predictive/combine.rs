@@ -346,6 +346,9 @@ pub(super) struct Plan {
     pub(super) weights: Option<[i128; MEMBERS]>,
     /// The trimmed weights before the gate (what the combination's track record scores).
     pub(super) trimmed: Option<[i128; MEMBERS]>,
+    /// What the combination's forecasts are raised by, thousandths: a tenth of its mean
+    /// absolute error, as the model's are by its uplift.
+    pub(super) lift: i64,
 }
 
 /// What the seeding backtest of [`Forecaster::plan_scored`] summed: each member's absolute
@@ -481,7 +484,9 @@ impl Forecaster {
         let mut err = [0i128; MEMBERS];
         let mut hw = fitted;
         let mut day = DayMembers::new();
+        let mut hours = 0i128;
         self.walk(origin, true, |back, t, actual, candidates| {
+            hours = hours.saturating_add(1);
             if let Some(h) = hw.as_mut() {
                 h.advance_to(self, back);
             }
@@ -523,6 +528,7 @@ impl Forecaster {
             hw,
             weights,
             trimmed,
+            lift: lift_of(combined, hours, super::UPLIFT_PERCENT),
         };
         (
             plan,
@@ -543,12 +549,12 @@ impl Forecaster {
         st: &OriginState,
         choice: Choice,
         hw: Option<i64>,
-        weights: Option<&[i128; MEMBERS]>,
+        (weights, lift): (Option<&[i128; MEMBERS]>, i64),
     ) -> [Option<i64>; 4 + MEMBERS + 1] {
         let c = self.candidates(t, st);
         let m = self.members(t, st.origin, choice, &c, hw);
         let model = m.first().copied().flatten();
-        let comb = weights.map_or(model, |w| combine(&m, w));
+        let comb = weights.map_or(model, |w| combine(&m, w).map(|f| f.saturating_add(lift)));
         let [c0, c1, c2, c3] = c;
         let [m0, m1, m2, m3, m4] = m;
         [c0, c1, c2, c3, m0, m1, m2, m3, m4, comb]
@@ -560,7 +566,7 @@ impl Forecaster {
         let hw = plan.hw.as_ref().and_then(|h| h.forecast(t));
         let m = self.members(t, st.origin, plan.choice, &candidates, hw);
         match &plan.weights {
-            Some(w) => combine(&m, w),
+            Some(w) => combine(&m, w).map(|f| f.saturating_add(plan.lift)),
             None => m.first().copied().flatten(),
         }
     }
@@ -600,6 +606,14 @@ impl DayMembers {
             None => compute(),
         }
     }
+}
+
+/// `percent` % of the mean absolute error `err ÷ hours` (0 without hours), truncated.
+pub(super) fn lift_of(err: i128, hours: i128, percent: i64) -> i64 {
+    err.saturating_mul(percent.into())
+        .checked_div(hours.saturating_mul(100))
+        .and_then(|x| i64::try_from(x).ok())
+        .unwrap_or(0)
 }
 
 /// Whether a combination whose absolute error sums to `combined` replaces the model, whose

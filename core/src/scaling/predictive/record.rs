@@ -24,10 +24,10 @@
 //! from the backtest of the previous model at the origin (`walk`, three passes), so that a
 //! forecaster given 14 days of history at once chooses well at its first refresh.
 
-use super::combine::{Hw, MEMBERS, Plan, passes_gate, trimmed_weights};
+use super::combine::{Hw, MEMBERS, Plan, lift_of, passes_gate, trimmed_weights};
 use super::{
     BACKTEST_ORIGINS, Choice, Forecaster, HORIZON_HOURS, MIN_HISTORY_HOURS, NO_FORECAST,
-    OriginState, REFRESH_HOURS,
+    OriginState, REFRESH_HOURS, UPLIFT_PERCENT,
 };
 
 /// Series a record scores: the 4 candidates, the 5 members, the combination.
@@ -39,6 +39,11 @@ const FADE: i128 = 40;
 /// Refreshes between Holt-Winters refits (daily); in between its state reads the new hours
 /// with the parameters it has.
 const HW_REFIT: u8 = 4;
+/// The uplift shrinks (to its seed's) while the forecast's under-forecast rate is this many
+/// points below seasonal naive 168 h's, and grows while above it.
+const UNDER_BAND: i128 = 2;
+/// The greatest uplift, percent of the mean absolute error.
+const UPLIFT_MAX: i64 = 60;
 
 /// The track record as of one refresh (fixed memory: about 4.5 KiB).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -49,6 +54,13 @@ pub(super) struct Record {
     err: [i128; SERIES],
     /// Fading count of the (origin, hour) pairs scored.
     hours: i128,
+    /// Fading count of those where the forecast published at the origin was under the load.
+    under: i128,
+    /// Likewise for seasonal naive 168 h (the reference of issue 17's under-forecast rate).
+    under_naive: i128,
+    /// The uplift, percent of the mean absolute error (of the chosen candidate, or of the
+    /// combination): moved by a point a refresh toward an under-forecast rate of 40–45 %.
+    uplift: i64,
     /// The origins whose 48 hours are not all known yet, oldest first.
     pending: heapless::Deque<Pending, PENDING>,
     /// Holt-Winters' state as of `origin`, and the refreshes since its parameters were fitted.
@@ -63,6 +75,10 @@ struct Pending {
     choice: Choice,
     /// The trimmed weights at the origin (before the gate), each at most 2^20.
     weights: Option<[u32; MEMBERS]>,
+    /// What the combination was raised by at the origin, thousandths.
+    lift: i64,
+    /// Whether the combination was published (it passed the gate), not the model.
+    gated: bool,
     /// Holt-Winters' forecasts of the 48 hours; [`NO_FORECAST`] for none.
     hw: heapless::Vec<i64, HORIZON_HOURS>,
 }
@@ -107,6 +123,8 @@ impl Record {
             state,
             choice: plan.choice,
             weights,
+            lift: plan.lift,
+            gated: plan.weights.is_some(),
             hw,
         });
     }
@@ -120,10 +138,10 @@ fn add_errors(err: &mut [i128; SERIES], forecasts: &[Option<i64>; SERIES], actua
     }
 }
 
-/// The plan a record's sums call for, with Holt-Winters' state `hw`.
-fn plan_from(err: &[i128; SERIES], hours: i128, hw: Option<Hw>) -> Plan {
+/// The plan a record's sums call for, with Holt-Winters' state `hw` and the uplift `percent`.
+fn plan_from(err: &[i128; SERIES], hours: i128, hw: Option<Hw>, percent: i64) -> Plan {
     let [c0, c1, c2, c3, m0, m1, m2, m3, m4, combined] = *err;
-    let choice = Forecaster::choice_from(&[c0, c1, c2, c3], hours);
+    let choice = Forecaster::choice_from(&[c0, c1, c2, c3], hours, percent);
     let trimmed = trimmed_weights(&[m0, m1, m2, m3, m4]);
     let weights = trimmed.filter(|_| passes_gate(combined, m0));
     Plan {
@@ -131,6 +149,7 @@ fn plan_from(err: &[i128; SERIES], hours: i128, hw: Option<Hw>) -> Plan {
         hw,
         weights,
         trimmed,
+        lift: lift_of(combined, hours, percent),
     }
 }
 
@@ -139,7 +158,11 @@ impl Forecaster {
     /// 6 hours before: its sums faded, the hours `[origin − 6, origin)` scored for each
     /// maturing origin, Holt-Winters advanced 6 hours (refitted once a day).
     pub(super) fn advance_record(&self, mut r: Record, origin: u64) -> (Plan, Record) {
-        for e in r.err.iter_mut().chain(core::iter::once(&mut r.hours)) {
+        for e in r
+            .err
+            .iter_mut()
+            .chain([&mut r.hours, &mut r.under, &mut r.under_naive])
+        {
             *e = e.saturating_sub(e.checked_div(FADE).unwrap_or(0));
         }
         let from = origin.saturating_sub(REFRESH_HOURS);
@@ -154,9 +177,16 @@ impl Forecaster {
                     continue;
                 };
                 let w = p.weights();
-                let s = self.series(t, &p.state, p.choice, p.hw_at(t), w.as_ref());
+                let s = self.series(t, &p.state, p.choice, p.hw_at(t), (w.as_ref(), p.lift));
                 add_errors(&mut r.err, &s, actual);
                 r.hours = r.hours.saturating_add(1);
+                let published = if p.gated { s.get(SERIES - 1) } else { s.get(4) };
+                if published.copied().flatten().unwrap_or(0) < actual {
+                    r.under = r.under.saturating_add(1);
+                }
+                if s.get(6).copied().flatten().unwrap_or(0) < actual {
+                    r.under_naive = r.under_naive.saturating_add(1);
+                }
             }
         }
         // Origins whose 48 hours are now all known leave.
@@ -178,7 +208,18 @@ impl Forecaster {
         if let Some(h) = r.hw.as_mut() {
             h.advance_to(self, origin);
         }
-        (plan_from(&r.err, r.hours, r.hw), r)
+        // A quantile tracked by stochastic approximation (Robbins and Monro 1951): a point up
+        // while the forecasts fall short more often than the target, down while well under it.
+        let (rate, target) = (
+            r.under.saturating_mul(100),
+            r.under_naive.saturating_mul(100),
+        );
+        if rate > target.saturating_add(r.hours.saturating_mul(UNDER_BAND)) {
+            r.uplift = r.uplift.saturating_add(1).min(UPLIFT_MAX);
+        } else if rate <= target {
+            r.uplift = r.uplift.saturating_sub(1).max(UPLIFT_PERCENT);
+        }
+        (plan_from(&r.err, r.hours, r.hw, r.uplift), r)
     }
 
     /// The plan at `origin` and a record seeded from the backtest of the 40 earlier origins
@@ -196,6 +237,10 @@ impl Forecaster {
             origin,
             err,
             hours,
+            // Neutral: within the target's band, so that the uplift moves only on evidence.
+            under: 0,
+            under_naive: 0,
+            uplift: UPLIFT_PERCENT,
             pending: heapless::Deque::new(),
             hw: plan.hw,
             hw_age: 0,
