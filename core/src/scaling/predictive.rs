@@ -928,7 +928,7 @@ impl HourMemo {
 }
 
 /// What the candidates need at one origin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct OriginState {
     origin: u64,
     level: Option<(i128, i128)>,

@@ -58,14 +58,14 @@ const WEIGHT_ONE: i128 = 1 << 20;
 
 /// Holt-Winters smoothing parameters, in 1/1024.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-struct HwParams {
+pub(super) struct HwParams {
     alpha: i64,
     beta: i64,
     gamma: i64,
 }
 
 /// A Holt-Winters pass over the history from `lo`: its state after the hours before `next`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Hw {
     params: HwParams,
     lo: u64,
@@ -103,6 +103,11 @@ fn sat(x: i128) -> i64 {
 }
 
 impl Hw {
+    /// The smoothing parameters of this pass.
+    pub(super) fn params(&self) -> HwParams {
+        self.params
+    }
+
     /// The season slot of hour `t`.
     fn slot(&self, t: u64) -> usize {
         usize::try_from(t.saturating_sub(self.lo) % DAY).unwrap_or(0)
@@ -112,7 +117,7 @@ impl Hw {
     /// less it; trend: the change of the daily mean to the second day ÷ 24, when `end` leaves
     /// two days), ready to read the hour `lo + 24`. `None` with less than a day before `end`
     /// or no data from `lo`.
-    fn start(f: &Forecaster, lo: u64, end: u64, params: HwParams) -> Option<Self> {
+    pub(super) fn start(f: &Forecaster, lo: u64, end: u64, params: HwParams) -> Option<Self> {
         if end.saturating_sub(lo) < DAY {
             return None;
         }

@@ -24,10 +24,10 @@
 //! from the backtest of the previous model at the origin (`walk`, three passes), so that a
 //! forecaster given 14 days of history at once chooses well at its first refresh.
 
-use super::combine::{Hw, MEMBERS, Plan, lift_of, passes_gate, trimmed_weights};
+use super::combine::{Hw, HwParams, MEMBERS, Plan, lift_of, passes_gate, trimmed_weights};
 use super::{
-    BACKTEST_ORIGINS, Choice, Forecaster, HORIZON_HOURS, MIN_HISTORY_HOURS, NO_FORECAST,
-    OriginState, REFRESH_HOURS, UPLIFT_PERCENT,
+    BACKTEST_ORIGINS, Choice, Forecaster, HORIZON_HOURS, MIN_HISTORY_HOURS, OriginState,
+    REFRESH_HOURS, UPLIFT_PERCENT,
 };
 
 /// Series a record scores: the 4 candidates, the 5 members, the combination.
@@ -45,33 +45,89 @@ const UNDER_BAND: i128 = 2;
 /// The greatest uplift, percent of the mean absolute error.
 const UPLIFT_MAX: i64 = 60;
 
-/// The track record as of one refresh (fixed memory: about 4.5 KiB).
+/// The track record as of one refresh (fixed memory: about 4.3 KiB, 8-byte aligned as the
+/// C ABI's storage of a forecaster is: its 128-bit numbers are kept as bytes).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) struct Record {
     /// The refresh it is current to.
     origin: u64,
-    /// Fading Σ |forecast − load| per series, thousandths ([`SERIES`] order).
-    err: [i128; SERIES],
-    /// Fading count of the (origin, hour) pairs scored.
-    hours: i128,
-    /// Fading count of those where the forecast published at the origin was under the load.
-    under: i128,
-    /// Likewise for seasonal naive 168 h (the reference of issue 17's under-forecast rate).
-    under_naive: i128,
+    /// The fading sums ([`Sums`], in that order).
+    sums: [Wide; SERIES + 3],
     /// The uplift, percent of the mean absolute error (of the chosen candidate, or of the
-    /// combination): moved by a point a refresh toward an under-forecast rate of 40–45 %.
+    /// combination), steered by [`steer`].
     uplift: i64,
     /// The origins whose 48 hours are not all known yet, oldest first.
     pending: heapless::Deque<Pending, PENDING>,
-    /// Holt-Winters' state as of `origin`, and the refreshes since its parameters were fitted.
-    hw: Option<Hw>,
+    /// Holt-Winters' parameters, and the refreshes since they were fitted (its state is the
+    /// pass over the window with them).
+    hw: Option<HwParams>,
     hw_age: u8,
+}
+
+/// The fading sums of a [`Record`], to compute with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Sums {
+    /// Σ |forecast − load| per series, thousandths ([`SERIES`] order).
+    err: [i128; SERIES],
+    /// The (origin, hour) pairs scored.
+    hours: i128,
+    /// Those where the forecast published at the origin was under the load.
+    under: i128,
+    /// Likewise for seasonal naive 168 h (the reference of issue 17's under-forecast rate).
+    under_naive: i128,
+}
+
+/// An `i128` as its 16 little-endian bytes (alignment 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+struct Wide([u8; 16]);
+
+impl Wide {
+    fn get(self) -> i128 {
+        i128::from_le_bytes(self.0)
+    }
+}
+
+impl From<i128> for Wide {
+    fn from(x: i128) -> Self {
+        Self(x.to_le_bytes())
+    }
+}
+
+/// An [`OriginState`] as a record keeps it (its level's sums as [`Wide`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct KeptState {
+    origin: u64,
+    level: Option<(Wide, Wide)>,
+    shift: i64,
+    flat: Option<i64>,
+}
+
+impl From<&OriginState> for KeptState {
+    fn from(s: &OriginState) -> Self {
+        Self {
+            origin: s.origin,
+            level: s.level.map(|(a, f)| (a.into(), f.into())),
+            shift: s.shift,
+            flat: s.flat,
+        }
+    }
+}
+
+impl KeptState {
+    fn state(&self) -> OriginState {
+        OriginState {
+            origin: self.origin,
+            level: self.level.map(|(a, f)| (a.get(), f.get())),
+            shift: self.shift,
+            flat: self.flat,
+        }
+    }
 }
 
 /// A maturing origin: what forecasting its hours again needs.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Pending {
-    state: OriginState,
+    state: KeptState,
     choice: Choice,
     /// The trimmed weights at the origin (before the gate), each at most 2^20.
     weights: Option<[u32; MEMBERS]>,
@@ -79,17 +135,9 @@ struct Pending {
     lift: i64,
     /// Whether the combination was published (it passed the gate), not the model.
     gated: bool,
-    /// Holt-Winters' forecasts of the 48 hours; [`NO_FORECAST`] for none.
-    hw: heapless::Vec<i64, HORIZON_HOURS>,
 }
 
 impl Pending {
-    /// Holt-Winters' forecast of `t` from this origin.
-    fn hw_at(&self, t: u64) -> Option<i64> {
-        let i = usize::try_from(t.checked_sub(self.state.origin)?).ok()?;
-        self.hw.get(i).copied().filter(|&v| v != NO_FORECAST)
-    }
-
     /// The weights widened back to the combination's.
     fn weights(&self) -> Option<[i128; MEMBERS]> {
         self.weights.map(|w| w.map(i128::from))
@@ -97,6 +145,56 @@ impl Pending {
 }
 
 impl Record {
+    /// The fading sums.
+    fn sums(&self) -> Sums {
+        let mut v = [0i128; SERIES + 3];
+        for (x, w) in v.iter_mut().zip(&self.sums) {
+            *x = w.get();
+        }
+        let [
+            c0,
+            c1,
+            c2,
+            c3,
+            m0,
+            m1,
+            m2,
+            m3,
+            m4,
+            combined,
+            hours,
+            under,
+            under_naive,
+        ] = v;
+        Sums {
+            err: [c0, c1, c2, c3, m0, m1, m2, m3, m4, combined],
+            hours,
+            under,
+            under_naive,
+        }
+    }
+
+    /// Keeps `s` as the fading sums.
+    fn set_sums(&mut self, s: &Sums) {
+        let [c0, c1, c2, c3, m0, m1, m2, m3, m4, combined] = s.err;
+        let v = [
+            c0,
+            c1,
+            c2,
+            c3,
+            m0,
+            m1,
+            m2,
+            m3,
+            m4,
+            combined,
+            s.hours,
+            s.under,
+            s.under_naive,
+        ];
+        self.sums = v.map(Wide::from);
+    }
+
     /// Whether this record carries on at a refresh at `origin` (the next one, 6 hours on).
     pub(super) fn continues_at(&self, origin: u64) -> bool {
         self.origin.checked_add(REFRESH_HOURS) == Some(origin)
@@ -106,26 +204,23 @@ impl Record {
     /// dropping the oldest if need be (the caller scored it).
     pub(super) fn open(&mut self, state: OriginState, plan: &Plan) {
         self.origin = state.origin;
-        let mut hw = heapless::Vec::new();
-        for t in (state.origin..).take(HORIZON_HOURS) {
-            let f = plan.hw.as_ref().and_then(|h| h.forecast(t));
-            let _ = hw.push(f.unwrap_or(NO_FORECAST));
-        }
         // Trimmed weights are at most 2^20: they fit.
         let weights = plan.trimmed.and_then(|w| {
-            let [a, b, c, d, e] = w.map(|x| u32::try_from(x).ok());
-            Some([a?, b?, c?, d?, e?])
+            let mut narrow = [0u32; MEMBERS];
+            for (n, x) in narrow.iter_mut().zip(w) {
+                *n = u32::try_from(x).ok()?;
+            }
+            Some(narrow)
         });
         if self.pending.is_full() {
             self.pending.pop_front();
         }
         let _ = self.pending.push_back(Pending {
-            state,
+            state: KeptState::from(&state),
             choice: plan.choice,
             weights,
             lift: plan.lift,
             gated: plan.weights.is_some(),
-            hw,
         });
     }
 }
@@ -156,14 +251,14 @@ fn steer(uplift: i64, under: i128, naive: i128, hours: i128) -> i64 {
 }
 
 /// The plan a record's sums call for, with Holt-Winters' state `hw` and the uplift `percent`.
-fn plan_from(err: &[i128; SERIES], hours: i128, hw: Option<Hw>, percent: i64) -> Plan {
+fn plan_from(err: &[i128; SERIES], hours: i128, hw: Option<&Hw>, percent: i64) -> Plan {
     let [c0, c1, c2, c3, m0, m1, m2, m3, m4, combined] = *err;
     let choice = Forecaster::choice_from(&[c0, c1, c2, c3], hours, percent);
     let trimmed = trimmed_weights(&[m0, m1, m2, m3, m4]);
     let weights = trimmed.filter(|_| passes_gate(combined, m0));
     Plan {
         choice,
-        hw,
+        hw: hw.copied(),
         weights,
         trimmed,
         lift: lift_of(combined, hours, percent),
@@ -175,34 +270,49 @@ impl Forecaster {
     /// 6 hours before: its sums faded, the hours `[origin − 6, origin)` scored for each
     /// maturing origin, Holt-Winters advanced 6 hours (refitted once a day).
     pub(super) fn advance_record(&self, mut r: Record, origin: u64) -> (Plan, Record) {
-        for e in r
-            .err
-            .iter_mut()
-            .chain([&mut r.hours, &mut r.under, &mut r.under_naive])
+        let mut sums = r.sums();
+        for e in
+            sums.err
+                .iter_mut()
+                .chain([&mut sums.hours, &mut sums.under, &mut sums.under_naive])
         {
             *e = e.saturating_sub(e.checked_div(FADE).unwrap_or(0));
         }
+        // Holt-Winters: the parameters refitted once a day; its pass over the window, with
+        // them, stops at each maturing origin to forecast from there.
+        let lo = self.window_start(origin).unwrap_or(origin);
+        let mut hw = if r.hw.is_none() || r.hw_age.saturating_add(1) >= HW_REFIT {
+            r.hw_age = 0;
+            Hw::fit(self, lo, origin)
+        } else {
+            r.hw_age = r.hw_age.saturating_add(1);
+            r.hw.and_then(|params| Hw::start(self, lo, origin, params))
+        };
         let from = origin.saturating_sub(REFRESH_HOURS);
         for p in &r.pending {
-            let end = p
-                .state
+            let state = p.state.state();
+            if let Some(h) = hw.as_mut() {
+                h.advance_to(self, state.origin);
+            }
+            let end = state
                 .origin
                 .saturating_add(HORIZON_HOURS as u64)
                 .min(origin);
-            for t in from.max(p.state.origin)..end {
+            for t in from.max(state.origin)..end {
                 let Some(actual) = self.mean_at(t) else {
                     continue;
                 };
                 let w = p.weights();
-                let s = self.series(t, &p.state, p.choice, p.hw_at(t), (w.as_ref(), p.lift));
-                add_errors(&mut r.err, &s, actual);
-                r.hours = r.hours.saturating_add(1);
+                let f = hw.as_ref().and_then(|h| h.forecast(t));
+                let s = self.series(t, &state, p.choice, f, (w.as_ref(), p.lift));
+                add_errors(&mut sums.err, &s, actual);
+                sums.hours = sums.hours.saturating_add(1);
                 let published = if p.gated { s.get(SERIES - 1) } else { s.get(4) };
                 if published.copied().flatten().unwrap_or(0) < actual {
-                    r.under = r.under.saturating_add(1);
+                    sums.under = sums.under.saturating_add(1);
                 }
                 if s.get(6).copied().flatten().unwrap_or(0) < actual {
-                    r.under_naive = r.under_naive.saturating_add(1);
+                    sums.under_naive = sums.under_naive.saturating_add(1);
                 }
             }
         }
@@ -214,19 +324,13 @@ impl Forecaster {
         {
             r.pending.pop_front();
         }
-        let refit = r.hw.is_none() || r.hw_age.saturating_add(1) >= HW_REFIT;
-        if refit {
-            let lo = self.window_start(origin).unwrap_or(origin);
-            r.hw = Hw::fit(self, lo, origin);
-            r.hw_age = 0;
-        } else {
-            r.hw_age = r.hw_age.saturating_add(1);
-        }
-        if let Some(h) = r.hw.as_mut() {
+        if let Some(h) = hw.as_mut() {
             h.advance_to(self, origin);
         }
-        r.uplift = steer(r.uplift, r.under, r.under_naive, r.hours);
-        (plan_from(&r.err, r.hours, r.hw, r.uplift), r)
+        r.hw = hw.as_ref().map(Hw::params);
+        r.uplift = steer(r.uplift, sums.under, sums.under_naive, sums.hours);
+        r.set_sums(&sums);
+        (plan_from(&sums.err, sums.hours, hw.as_ref(), r.uplift), r)
     }
 
     /// The plan at `origin` and a record seeded from the backtest of the 40 earlier origins
@@ -235,26 +339,25 @@ impl Forecaster {
     pub(super) fn seed_record(&self, origin: u64) -> (Plan, Record) {
         let (choice, candidates, hours) = self.choose_scored(origin, true);
         let lo = self.window_start(origin).unwrap_or(origin);
-        let fitted = Hw::fit(self, lo, origin);
-        let (plan, scores) = self.plan_with(origin, choice, fitted.as_ref());
+        let (plan, scores) = self.plan_with(origin, choice, Hw::fit(self, lo, origin).as_ref());
         let [c0, c1, c2, c3] = candidates;
         let [m0, m1, m2, m3, m4] = scores.members;
         let err = [c0, c1, c2, c3, m0, m1, m2, m3, m4, scores.combined];
         let mut r = Record {
             origin,
-            err,
-            hours,
-            // Neutral: within the target's band, so that the uplift moves only on evidence.
-            under: 0,
-            under_naive: 0,
+            sums: [Wide::default(); SERIES + 3],
             uplift: UPLIFT_PERCENT,
             pending: heapless::Deque::new(),
-            hw: plan.hw,
+            hw: plan.hw.as_ref().map(Hw::params),
             hw_age: 0,
         };
-        // The earlier origins still maturing, oldest first, each with Holt-Winters advanced to
-        // it (as the backtest scored it) and the plan made now.
-        let mut hw = fitted;
+        r.set_sums(&Sums {
+            err,
+            hours,
+            under: 0,
+            under_naive: 0,
+        });
+        // The earlier origins still maturing, oldest first, with the plan made now.
         let maturing = u64::try_from(PENDING).unwrap_or(0).saturating_sub(1);
         for j in (1..=maturing.min(BACKTEST_ORIGINS)).rev() {
             let Some(back) = REFRESH_HOURS
@@ -263,14 +366,9 @@ impl Forecaster {
             else {
                 continue;
             };
-            if self.span_before(back) < MIN_HISTORY_HOURS {
-                continue;
+            if self.span_before(back) >= MIN_HISTORY_HOURS {
+                r.open(self.origin_state(back), &plan);
             }
-            if let Some(h) = hw.as_mut() {
-                h.advance_to(self, back);
-            }
-            let at_back = Plan { hw, ..plan };
-            r.open(self.origin_state(back), &at_back);
         }
         r.origin = origin;
         (plan, r)
@@ -317,7 +415,8 @@ mod tests {
         let r = f.record.clone().unwrap();
         assert_eq!(r.origin, 406);
         // 8 maturing origins × the 6 new hours, on the faded count; the oldest left.
-        assert_eq!(r.hours, seeded.hours - seeded.hours / FADE + 48);
+        let (h0, h1) = (seeded.sums().hours, r.sums().hours);
+        assert_eq!(h1, h0 - h0 / FADE + 48);
         assert_eq!(r.pending.len(), PENDING);
         assert_eq!(r.pending.front().unwrap().state.origin, 406 - 42);
         assert_eq!(r.hw_age, 1);
@@ -367,7 +466,7 @@ mod tests {
         let r = f.record.unwrap();
         assert_eq!(r.origin, 636);
         assert_eq!(r.uplift, UPLIFT_PERCENT);
-        assert!(r.hours > 1000, "{}", r.hours);
+        assert!(r.sums().hours > 1000, "{:?}", r.sums());
     }
 
     #[test]
