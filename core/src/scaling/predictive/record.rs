@@ -34,8 +34,9 @@ use super::{
 pub(super) const SERIES: usize = 4 + MEMBERS + 1;
 /// Origins still maturing: those of the last 48 hours.
 const PENDING: usize = 8;
-/// Each refresh multiplies the error sums by `1 − 1 / FADE`.
-const FADE: i128 = 40;
+/// Each refresh multiplies the error sums by `1 − 1 / FADE` (an hour's weight halves in about
+/// 14 days: 55 refreshes).
+const FADE: i128 = 80;
 /// Refreshes between Holt-Winters refits (daily); in between its state reads the new hours
 /// with the parameters it has.
 const HW_REFIT: u8 = 4;
