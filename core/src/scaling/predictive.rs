@@ -276,9 +276,11 @@ impl Forecaster {
             return false;
         }
         // The track record carried from the refresh 6 hours before, or seeded afresh.
-        let (plan, mut record) = match self.record.take() {
+        // Updated in place (one copy of it on the stack: the firmware's is 64 KiB).
+        let mut record = self.record.take();
+        let plan = match record.as_mut() {
             Some(r) if r.continues_at(origin) => self.advance_record(r, origin),
-            _ => self.seed_record(origin),
+            _ => self.seed_record(origin, &mut record),
         };
         let state = self.origin_state(origin);
         let mut loads = heapless::Vec::new();
@@ -288,8 +290,10 @@ impl Forecaster {
                 .unwrap_or(NO_FORECAST);
             let _ = loads.push(load);
         }
-        record.open(state, &plan);
-        self.record = Some(record);
+        if let Some(r) = record.as_mut() {
+            r.open(state, &plan);
+        }
+        self.record = record;
         self.cache = Some(Cached { origin, loads });
         true
     }

@@ -270,7 +270,8 @@ impl Forecaster {
     /// The plan at `origin` and the record it continues with, from the record of the refresh
     /// 6 hours before: its sums faded, the hours `[origin − 6, origin)` scored for each
     /// maturing origin, Holt-Winters advanced 6 hours (refitted once a day).
-    pub(super) fn advance_record(&self, mut r: Record, origin: u64) -> (Plan, Record) {
+    #[inline(never)]
+    pub(super) fn advance_record(&self, r: &mut Record, origin: u64) -> Plan {
         let mut sums = r.sums();
         for e in
             sums.err
@@ -331,27 +332,30 @@ impl Forecaster {
         r.hw = hw.as_ref().map(Hw::params);
         r.uplift = steer(r.uplift, sums.under, sums.under_naive, sums.hours);
         r.set_sums(&sums);
-        (plan_from(&sums.err, sums.hours, hw.as_ref(), r.uplift), r)
+        plan_from(&sums.err, sums.hours, hw.as_ref(), r.uplift)
     }
 
     /// The plan at `origin` and a record seeded from the backtest of the 40 earlier origins
     /// (the model before issue 20: each origin scored with the choice, Holt-Winters fit and
     /// weights made at `origin`), with the 7 earlier origins of the last 48 hours maturing.
-    pub(super) fn seed_record(&self, origin: u64) -> (Plan, Record) {
+    /// Written into `out` (in place: no copy of a record on the stack). Not inlined, so that
+    /// its backtest's frames are not on the stack of a refresh that continues a record.
+    #[inline(never)]
+    pub(super) fn seed_record(&self, origin: u64, out: &mut Option<Record>) -> Plan {
         let (choice, candidates, hours) = self.choose_scored(origin, true);
         let lo = self.window_start(origin).unwrap_or(origin);
         let (plan, scores) = self.plan_with(origin, choice, Hw::fit(self, lo, origin).as_ref());
         let [c0, c1, c2, c3] = candidates;
         let [m0, m1, m2, m3, m4] = scores.members;
         let err = [c0, c1, c2, c3, m0, m1, m2, m3, m4, scores.combined];
-        let mut r = Record {
+        let r = out.insert(Record {
             origin,
             sums: [Wide::default(); SERIES + 3],
             uplift: UPLIFT_PERCENT,
             pending: heapless::Deque::new(),
             hw: plan.hw.as_ref().map(Hw::params),
             hw_age: 0,
-        };
+        });
         r.set_sums(&Sums {
             err,
             hours,
@@ -372,7 +376,7 @@ impl Forecaster {
             }
         }
         r.origin = origin;
-        (plan, r)
+        plan
     }
 }
 
@@ -422,7 +426,9 @@ mod tests {
         assert_eq!(r.pending.front().unwrap().state.origin, 406 - 42);
         assert_eq!(r.hw_age, 1);
         // Not the seed at 406: the record continued.
-        assert_ne!(f.seed_record(406).1, r);
+        let mut seeded_now = None;
+        let _ = f.seed_record(406, &mut seeded_now);
+        assert_ne!(seeded_now, Some(r));
     }
 
     #[test]
