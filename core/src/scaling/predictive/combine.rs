@@ -15,13 +15,16 @@
 //!   history at `o`, its forecast clamped to the range of the history (an extrapolated trend
 //!   otherwise diverges on spiky load).
 //!
-//! Each member is scored on the backtest of the model's choice (the up to 40 earlier origins,
-//! the same parameters and choice applied to each); the members whose error is within 25 % of
-//! the least are combined with weights inversely proportional to their errors (Bates and
-//! Granger 1969, "The combination of forecasts"; trimmed as in Timmermann 2006, "Forecast
-//! combinations", Handbook of Economic Forecasting 1). The combination replaces the model only
-//! when its own error on the same backtest is under 90 % of the model's: on most load traces
-//! the model alone stays. Integer only: thousandths in `i64`, sums and products in `i128`,
+//! Each member is scored in the track record (`record.rs`: each forecast as made at its
+//! origin, the model as chosen there, Holt-Winters from its pass with today's parameters as it
+//! stood at that origin; or, at a seed, on the backtest of the up to 40 earlier origins with
+//! today's choice and parameters); the members whose error is within 25 % of the least are
+//! combined with weights inversely proportional to their errors (Bates and Granger 1969, "The
+//! combination of forecasts"; trimmed as in Timmermann 2006, "Forecast combinations", Handbook
+//! of Economic Forecasting 1), and the combination is raised by the uplift's share of its own
+//! mean absolute error, as the model is. The combination replaces the model only when its own
+//! error on the record is under 90 % of the model's: on most load traces the model alone
+//! stays. Integer only: thousandths in `i64`, sums and products in `i128`,
 //! parameters in thousandths, truncating division.
 
 use super::{
