@@ -334,7 +334,9 @@ impl Forecaster {
 
     /// The forecast load of hour `hour`: from the cached forecast when it covers the hour,
     /// otherwise computed now from the history before `hour` (or all of it, for a future
-    /// hour). `None` before 24 hours of history or when no season has data for the hour.
+    /// hour), with a track record seeded at that origin from the backtest (module docs: what
+    /// the first refresh of a forecaster given this history would forecast; nothing is kept).
+    /// `None` before 24 hours of history or when no season has data for the hour.
     pub fn forecast(&self, hour: u64) -> Option<Value> {
         if let Some(c) = &self.cache
             && let Some(i) = hour
