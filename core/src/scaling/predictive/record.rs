@@ -480,6 +480,56 @@ mod tests {
         assert!(r.sums().hours > 1000, "{:?}", r.sums());
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// On random histories with gaps (hours without samples, and runs of hours skipped
+        /// between refreshes) and spikes, refreshing every 6 hours: every refresh forecasts
+        /// 48 hours; a record continues exactly when the refresh 6 hours before was made, and
+        /// a forecaster restored from its serialised form mid-way forecasts as the original.
+        #[test]
+        fn records_continue_or_reseed_on_gappy_histories(
+            loads in proptest::collection::vec((0u64..6, -1_000_000i64..90_000_000), 300..700),
+            restore_at in 0usize..40,
+        ) {
+            let (mut f, mut g) = (Forecaster::new(), None::<Forecaster>);
+            let (mut h, mut refreshes) = (0u64, 0usize);
+            for &(skip, load) in &loads {
+                // One sample in 6 skips ahead 1 to 12 hours.
+                h += if skip == 0 { 1 + u64::try_from(load.rem_euclid(12)).unwrap() } else { 1 };
+                let at = Instant::from_secs(h * 3600);
+                if h % 6 == 0 {
+                    let before = f.record.as_ref().map(|r| r.origin);
+                    if f.refresh(at) {
+                        refreshes += 1;
+                        let r = f.record.as_ref().unwrap();
+                        proptest::prop_assert_eq!(r.origin, h);
+                        proptest::prop_assert!(r.pending.len() <= PENDING);
+                        proptest::prop_assert_eq!(f.forecast_48h().count(), HORIZON_HOURS);
+                        // A seed starts Holt-Winters' parameters afresh; a continued
+                        // record refits them every 4th refresh.
+                        if before == Some(h - 6) {
+                            proptest::prop_assert!(r.hw_age < HW_REFIT);
+                        } else {
+                            proptest::prop_assert_eq!(r.hw_age, 0);
+                        }
+                        if let Some(g) = g.as_mut() {
+                            proptest::prop_assert!(g.refresh(at));
+                            proptest::prop_assert_eq!(forecast(g), forecast(&f));
+                        } else if refreshes == restore_at {
+                            let json = serde_json::to_string(&f).unwrap();
+                            g = Some(serde_json::from_str(&json).unwrap());
+                        }
+                    }
+                }
+                f.record(at, Value::from_milli(load)).unwrap();
+                if let Some(g) = g.as_mut() {
+                    g.record(at, Value::from_milli(load)).unwrap();
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_restored_forecaster_continues_identically() {
         let mut f = Forecaster::new();
