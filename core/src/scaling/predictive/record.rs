@@ -22,7 +22,7 @@
 //! per origin would have taken 3 KiB, and the forecaster must fit `FC_FORECASTER_SIZE`).
 //!
 //! A record continues only from the refresh exactly 6 hours earlier; otherwise (the first
-//! refresh, a refresh that skipped hours, a restored snapshot of an older format) it is seeded
+//! refresh, a refresh after hours without one, a history recorded all at once) it is seeded
 //! from the backtest of the previous model at the origin (`walk`, three passes), so that a
 //! forecaster given 14 days of history at once chooses well at its first refresh.
 
