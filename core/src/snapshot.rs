@@ -37,8 +37,10 @@ pub const MAGIC: [u8; 4] = *b"FLTC";
 /// The current format version. 2: groups keep their metrics, alarms, policy state, predictive
 /// history and each member's newest samples; scheduled actions carry a POSIX time zone. 4: a
 /// group's members are 64 bytes, their hook waits, samples and replacements kept beside them
-/// by the parts that need them (`group::parts`); the header's `h` also says which parts.
-pub const FORMAT_VERSION: u16 = 4;
+/// by the parts that need them (`group::parts`); the header's `h` also says which parts. 5: a
+/// predictive policy's forecaster keeps its track record (issue 20), so that a restored group
+/// forecasts as the one that was saved would have.
+pub const FORMAT_VERSION: u16 = 5;
 /// Bytes before the payload.
 pub const HEADER_LEN: usize = 20;
 /// Bytes after the payload.

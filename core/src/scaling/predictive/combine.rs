@@ -15,13 +15,16 @@
 //!   history at `o`, its forecast clamped to the range of the history (an extrapolated trend
 //!   otherwise diverges on spiky load).
 //!
-//! Each member is scored on the backtest of the model's choice (the up to 40 earlier origins,
-//! the same parameters and choice applied to each); the members whose error is within 25 % of
-//! the least are combined with weights inversely proportional to their errors (Bates and
-//! Granger 1969, "The combination of forecasts"; trimmed as in Timmermann 2006, "Forecast
-//! combinations", Handbook of Economic Forecasting 1). The combination replaces the model only
-//! when its own error on the same backtest is under 90 % of the model's: on most load traces
-//! the model alone stays. Integer only: thousandths in `i64`, sums and products in `i128`,
+//! Each member is scored in the track record (`record.rs`: each forecast as made at its
+//! origin, the model as chosen there, Holt-Winters from its pass with today's parameters as it
+//! stood at that origin; or, at a seed, on the backtest of the up to 40 earlier origins with
+//! today's choice and parameters); the members whose error is within 25 % of the least are
+//! combined with weights inversely proportional to their errors (Bates and Granger 1969, "The
+//! combination of forecasts"; trimmed as in Timmermann 2006, "Forecast combinations", Handbook
+//! of Economic Forecasting 1), and the combination is raised by the uplift's share of its own
+//! mean absolute error, as the model is. The combination replaces the model only when its own
+//! error on the record is under 90 % of the model's: on most load traces the model alone
+//! stays. Integer only: thousandths in `i64`, sums and products in `i128`,
 //! parameters in thousandths, truncating division.
 
 use super::{
@@ -30,7 +33,7 @@ use super::{
 };
 
 /// Members: model, naive 24 h, naive 168 h, mean 7, Holt-Winters.
-const MEMBERS: usize = 5;
+pub(super) const MEMBERS: usize = 5;
 /// Holt-Winters level smoothing α, in 1/1024: 0.05, 0.2, 0.5, 0.9 (from the grid of
 /// `forecast_eval`'s baseline, to the nearest 1/1024, so that each of the 8 000 steps of a
 /// fit multiplies and shifts, without a 128-bit division). 24 grid points instead of the
@@ -56,9 +59,9 @@ const GATE_PERCENT: i128 = 90;
 /// The weight of the member with the least error (the others' are smaller, in proportion).
 const WEIGHT_ONE: i128 = 1 << 20;
 
-/// Holt-Winters smoothing parameters, thousandths.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct HwParams {
+/// Holt-Winters smoothing parameters, in 1/1024.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(super) struct HwParams {
     alpha: i64,
     beta: i64,
     gamma: i64,
@@ -103,6 +106,11 @@ fn sat(x: i128) -> i64 {
 }
 
 impl Hw {
+    /// The smoothing parameters of this pass.
+    pub(super) fn params(&self) -> HwParams {
+        self.params
+    }
+
     /// The season slot of hour `t`.
     fn slot(&self, t: u64) -> usize {
         usize::try_from(t.saturating_sub(self.lo) % DAY).unwrap_or(0)
@@ -112,7 +120,7 @@ impl Hw {
     /// less it; trend: the change of the daily mean to the second day ÷ 24, when `end` leaves
     /// two days), ready to read the hour `lo + 24`. `None` with less than a day before `end`
     /// or no data from `lo`.
-    fn start(f: &Forecaster, lo: u64, end: u64, params: HwParams) -> Option<Self> {
+    pub(super) fn start(f: &Forecaster, lo: u64, end: u64, params: HwParams) -> Option<Self> {
         if end.saturating_sub(lo) < DAY {
             return None;
         }
@@ -171,7 +179,7 @@ impl Hw {
     }
 
     /// Reads the hours before `until` not read yet.
-    fn advance_to(&mut self, f: &Forecaster, until: u64) {
+    pub(super) fn advance_to(&mut self, f: &Forecaster, until: u64) {
         while self.next < until {
             let mut last = self.last;
             let load = fill(f, self.next, &mut last);
@@ -217,7 +225,7 @@ impl Hw {
     }
 
     /// The forecast of hour `t` (at or after `next`), clamped to the loads read.
-    fn forecast(&self, t: u64) -> Option<i64> {
+    pub(super) fn forecast(&self, t: u64) -> Option<i64> {
         let h = i128::from(t.checked_sub(self.next)?.saturating_add(1));
         let s = *self.season.get(self.slot(t))?;
         let f = self
@@ -234,7 +242,7 @@ impl Hw {
     /// of the 24 passes runs over; a longer span (not from [`Forecaster::plan_at`], whose
     /// window is 14 days) reads the history for each, as [`Hw::fit_reading`] does.
     #[inline(never)]
-    fn fit(f: &Forecaster, lo: u64, origin: u64) -> Option<Self> {
+    pub(super) fn fit(f: &Forecaster, lo: u64, origin: u64) -> Option<Self> {
         let mut loads = [0i64; HISTORY_HOURS];
         let n = usize::try_from(origin.saturating_sub(lo)).ok()?;
         if n > loads.len() {
@@ -340,8 +348,23 @@ impl Hw {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Plan {
     pub(super) choice: Choice,
-    hw: Option<Hw>,
-    weights: Option<[i128; MEMBERS]>,
+    /// The Holt-Winters pass, advanced to the origin.
+    pub(super) hw: Option<Hw>,
+    /// The weights when the combination replaces the model (it passed the gate).
+    pub(super) weights: Option<[i128; MEMBERS]>,
+    /// The trimmed weights before the gate (what the combination's track record scores).
+    pub(super) trimmed: Option<[i128; MEMBERS]>,
+    /// What the combination's forecasts are raised by, thousandths: a tenth of its mean
+    /// absolute error, as the model's are by its uplift.
+    pub(super) lift: i64,
+}
+
+/// What the seeding backtest of [`Forecaster::plan_scored`] summed: each member's absolute
+/// error (model, naive 24 h, naive 168 h, mean 7, Holt-Winters) and the trimmed
+/// combination's (the model's when only the model is kept).
+pub(super) struct MemberScores {
+    pub(super) members: [i128; MEMBERS],
+    pub(super) combined: i128,
 }
 
 impl Plan {
@@ -350,6 +373,7 @@ impl Plan {
     pub(super) fn model_only(self) -> Self {
         Self {
             weights: None,
+            trimmed: None,
             ..self
         }
     }
@@ -416,20 +440,21 @@ impl Forecaster {
         origin: u64,
         choice: Choice,
         candidates: &[Option<i64>; 4],
-        hw: Option<&Hw>,
+        hw: Option<i64>,
     ) -> [Option<i64>; MEMBERS] {
         let day = (self.naive(t, origin, DAY), self.mean7(t, origin));
         self.members_with(t, origin, choice, candidates, hw, day)
     }
 
-    /// [`Forecaster::members`] with naive 24 h's and mean 7's forecasts of `t` known.
+    /// [`Forecaster::members`] with naive 24 h's and mean 7's forecasts of `t` known (`hw`:
+    /// Holt-Winters' forecast of `t` from `origin`).
     fn members_with(
         &self,
         t: u64,
         origin: u64,
         choice: Choice,
         candidates: &[Option<i64>; 4],
-        hw: Option<&Hw>,
+        hw: Option<i64>,
         (n24, m7): (Option<i64>, Option<i64>),
     ) -> [Option<i64>; MEMBERS] {
         let model = Candidate::ALL
@@ -439,7 +464,7 @@ impl Forecaster {
             .map(|f| f.saturating_add(choice.uplift));
         let n168 = self.naive(t, origin, WEEK).or(n24);
         let m7 = m7.or(n24);
-        [model, n24, n168, m7, hw.and_then(|h| h.forecast(t))]
+        [model, n24, n168, m7, hw]
     }
 
     /// The plan at `origin`: the model's choice, then the members scored on its backtest and,
@@ -448,66 +473,108 @@ impl Forecaster {
         let choice = self.choose(origin);
         let lo = self.window_start(origin).unwrap_or(origin);
         let fitted = Hw::fit(self, lo, origin);
-        self.plan_with(origin, choice, fitted.as_ref())
+        self.plan_with(origin, choice, fitted.as_ref()).0
     }
 
     /// [`Forecaster::plan_at`] once the model has chosen and Holt-Winters is fitted. Its own
     /// frame, as are the choice's and the fit's (none of them inlined into the others): the
     /// stack holds one of their scratch buffers at a time, not the sum.
     #[inline(never)]
-    fn plan_with(&self, origin: u64, choice: Choice, fitted: Option<&Hw>) -> Plan {
+    pub(super) fn plan_with(
+        &self,
+        origin: u64,
+        choice: Choice,
+        fitted: Option<&Hw>,
+    ) -> (Plan, MemberScores) {
         let fitted = fitted.copied();
         // The members' errors on the backtest. `day` serves both walks: what it keeps
         // depends only on the origin and the hour of the day.
         let mut err = [0i128; MEMBERS];
         let mut hw = fitted;
         let mut day = DayMembers::new();
+        let mut hours = 0i128;
         self.walk(origin, true, |back, t, actual, candidates| {
+            hours = hours.saturating_add(1);
             if let Some(h) = hw.as_mut() {
                 h.advance_to(self, back);
             }
             let d = day.get(self, t, back);
-            let m = self.members_with(t, back, choice, &candidates, hw.as_ref(), d);
+            let h = hw.as_ref().and_then(|h| h.forecast(t));
+            let m = self.members_with(t, back, choice, &candidates, h, d);
             for (e, f) in err.iter_mut().zip(m) {
                 let diff = i128::from(f.unwrap_or(0)).saturating_sub(i128::from(actual));
                 *e = e.saturating_add(diff.saturating_abs());
             }
         });
-        let weights = trimmed_weights(&err);
-        // The combination's own error on the same backtest.
-        let weights = weights.filter(|w| {
-            let mut combined = 0i128;
+        let trimmed = trimmed_weights(&err);
+        let model = err.first().copied().unwrap_or(0);
+        // The combination's own error on the same backtest (the model's when only the model
+        // is kept).
+        let mut combined = model;
+        if let Some(w) = &trimmed {
+            combined = 0;
             let mut hw = fitted;
             self.walk(origin, true, |back, t, actual, candidates| {
                 if let Some(h) = hw.as_mut() {
                     h.advance_to(self, back);
                 }
                 let d = day.get(self, t, back);
-                let m = self.members_with(t, back, choice, &candidates, hw.as_ref(), d);
+                let h = hw.as_ref().and_then(|h| h.forecast(t));
+                let m = self.members_with(t, back, choice, &candidates, h, d);
                 let f = combine(&m, w).unwrap_or(0);
                 let diff = i128::from(f).saturating_sub(i128::from(actual));
                 combined = combined.saturating_add(diff.saturating_abs());
             });
-            let model = err.first().copied().unwrap_or(0);
-            combined.saturating_mul(100) < model.saturating_mul(GATE_PERCENT)
-        });
+        }
+        let weights = trimmed.filter(|_| passes_gate(combined, model));
         let hw = fitted.map(|mut h| {
             h.advance_to(self, origin);
             h
         });
-        Plan {
+        let plan = Plan {
             choice,
             hw,
             weights,
-        }
+            trimmed,
+            lift: lift_of(combined, hours, super::UPLIFT_PERCENT),
+        };
+        (
+            plan,
+            MemberScores {
+                members: err,
+                combined,
+            },
+        )
+    }
+
+    /// The forecasts of `t` from the origin of `st` of each of the series a track record
+    /// keeps (`record.rs`): the 4 candidates, the 5 members (the model under `choice`, and
+    /// `hw`, Holt-Winters' forecast of `t`), and the combination under `weights` (the model's
+    /// without them).
+    pub(super) fn series(
+        &self,
+        t: u64,
+        st: &OriginState,
+        choice: Choice,
+        hw: Option<i64>,
+        (weights, lift): (Option<&[i128; MEMBERS]>, i64),
+    ) -> [Option<i64>; 4 + MEMBERS + 1] {
+        let c = self.candidates(t, st);
+        let m = self.members(t, st.origin, choice, &c, hw);
+        let model = m.first().copied().flatten();
+        let comb = weights.map_or(model, |w| combine(&m, w).map(|f| f.saturating_add(lift)));
+        let [c0, c1, c2, c3] = c;
+        let [m0, m1, m2, m3, m4] = m;
+        [c0, c1, c2, c3, m0, m1, m2, m3, m4, comb]
     }
 
     /// The forecast of `t` from the origin of `st` under `plan`.
     pub(super) fn planned(&self, t: u64, st: &OriginState, plan: &Plan) -> Option<i64> {
         let candidates = self.candidates(t, st);
-        let m = self.members(t, st.origin, plan.choice, &candidates, plan.hw.as_ref());
+        let hw = plan.hw.as_ref().and_then(|h| h.forecast(t));
+        let m = self.members(t, st.origin, plan.choice, &candidates, hw);
         match &plan.weights {
-            Some(w) => combine(&m, w),
+            Some(w) => combine(&m, w).map(|f| f.saturating_add(plan.lift)),
             None => m.first().copied().flatten(),
         }
     }
@@ -549,9 +616,23 @@ impl DayMembers {
     }
 }
 
+/// `percent` % of the mean absolute error `err ÷ hours` (0 without hours), truncated.
+pub(super) fn lift_of(err: i128, hours: i128, percent: i64) -> i64 {
+    err.saturating_mul(percent.into())
+        .checked_div(hours.saturating_mul(100))
+        .and_then(|x| i64::try_from(x).ok())
+        .unwrap_or(0)
+}
+
+/// Whether a combination whose absolute error sums to `combined` replaces the model, whose
+/// error sums to `model`: under [`GATE_PERCENT`] % of it.
+pub(super) fn passes_gate(combined: i128, model: i128) -> bool {
+    combined.saturating_mul(100) < model.saturating_mul(GATE_PERCENT)
+}
+
 /// The weights of the members within [`TRIM_PERCENT`] of the least backtest error, inversely
 /// proportional to their errors (0 for the others); `None` when only the model is kept.
-fn trimmed_weights(err: &[i128; MEMBERS]) -> Option<[i128; MEMBERS]> {
+pub(super) fn trimmed_weights(err: &[i128; MEMBERS]) -> Option<[i128; MEMBERS]> {
     let best = err.iter().copied().min()?.max(1);
     let mut w = [0i128; MEMBERS];
     for (wk, &e) in w.iter_mut().zip(err) {

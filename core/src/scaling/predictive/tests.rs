@@ -203,8 +203,9 @@ fn a_repeating_week_is_forecast_by_the_weekly_candidate() {
     // hour): the weekly candidate has the least error (none at origins with a week of
     // history), so it is chosen; it errs at the earlier origins, where it is a daily mean,
     // so the model's forecast is the load of the same hour last week plus a small constant
-    // margin. Seasonal naive 168 h has no margin and, from a week of history on, no error: the
-    // combination (`combine.rs`) keeps it alone, and the forecast is last week's load.
+    // margin. Seasonal naive 168 h has, from a week of history on, no error: the combination
+    // (`combine.rs`) keeps it alone, and the forecast is last week's load raised by the
+    // combination's own margin (a tenth of its backtest error, made before a week).
     let load = |h: u64| i64::try_from(100 + 37 * ((h / 24) % 7) + 3 * (h % 24)).unwrap();
     let mut f = fed(14 * 24, load);
     let c = f.choose(14 * 24);
@@ -216,9 +217,14 @@ fn a_repeating_week_is_forecast_by_the_weekly_candidate() {
         let model = f.planned(h, &st, &combine::Plan::model_only(plan));
         assert_eq!(model, Some(load(h) * 1000 + c.uplift), "hour {h}");
     }
+    assert!((1..10_000).contains(&plan.lift), "lift {}", plan.lift);
     assert!(f.refresh(at(14 * 24)));
     for (h, l) in f.forecast_48h() {
-        assert_eq!(l, Some(Value::from_int(load(h))), "hour {h}");
+        assert_eq!(
+            l,
+            Some(Value::from_milli(load(h) * 1000 + plan.lift)),
+            "hour {h}"
+        );
     }
 }
 
