@@ -3,7 +3,7 @@
 //! ```text
 //! offset  size  field
 //! 0       4     magic "FLTC"
-//! 4       2     format version (little endian), currently 1
+//! 4       2     format version (little endian): [`FORMAT_VERSION`]; other versions are refused
 //! 6       1     kind (1 = Auto Scaling group)
 //! 7       1     reserved, 0
 //! 8       4     capacity N of the encoded object (little endian)
