@@ -649,13 +649,14 @@ impl Mix<'_> {
                     unit_cmp(ra, a.weight, rb, b.weight).then(prio_a.cmp(&prio_b))
                 }
             },
-            MarketKind::Spot => match pools {
-                Some((c, deepest)) => self.spot_misalignment(a, b, (prio_a, prio_b), c, *deepest),
-                None => {
+            MarketKind::Spot => {
+                if let Some((c, deepest)) = pools {
+                    self.spot_misalignment(a, b, (prio_a, prio_b), c, *deepest)
+                } else {
                     let (c, deepest) = self.zone_pools(a.zone);
                     self.spot_misalignment(a, b, (prio_a, prio_b), &c, deepest)
                 }
-            },
+            }
         }
     }
 
