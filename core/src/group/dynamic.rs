@@ -471,19 +471,16 @@ impl<const N: usize, P: Parts> Group<N, P> {
         if p.config.mode != Mode::ForecastAndScale {
             return;
         }
-        p.planned_hour = Some(Forecaster::hour_of(now.saturating_add(p.config.buffer)));
-        let planned = plan(
-            &p.config,
+        let hour = Forecaster::hour_of(now.saturating_add(p.config.buffer));
+        p.planned_hour = Some(hour);
+        let config = p.config;
+        let forecast = p.forecaster.capacity(hour, config.target_per_member);
+        let planned = plan_knowing(
+            &config,
             &p.forecaster,
             now,
-            self.desired,
-            self.config.min_size,
-            self.config.max_size,
-        );
-        let config = p.config;
-        let forecast = p.forecaster.capacity(
-            Forecaster::hour_of(now.saturating_add(config.buffer)),
-            config.target_per_member,
+            forecast,
+            (self.desired, self.config.min_size, self.config.max_size),
         );
         self.commit_forecast(now, &config, forecast, planned);
     }
@@ -801,5 +798,26 @@ impl<const N: usize, P: Parts> Group<N, P> {
             to
         };
         Some(to)
+    }
+}
+
+/// [`plan`] at `now` for `(desired, min, max)`, given `forecast`, the capacity the forecaster
+/// gives the hour `plan` plans (`forecaster.capacity(hour_of(now + buffer), target)`): without
+/// asking the forecaster a second time when the plan cannot raise desired. `plan`'s target is
+/// the forecast clamped to `[min, max']` with `max' >= min`, so it is at most
+/// `max(forecast, min)`, and `plan` returns `None` when that is not above desired (most steps
+/// of a run: issue 20). Held to `plan` by `planning_knowing_the_forecast_is_plan`.
+pub(super) fn plan_knowing(
+    config: &PredictiveConfig,
+    forecaster: &Forecaster,
+    now: Instant,
+    forecast: Option<u32>,
+    (desired, min, max): (u32, u32, u32),
+) -> Option<(u32, u32)> {
+    match forecast {
+        // `plan` reads the same forecast and gives up on `None` too.
+        None => None,
+        Some(f) if f.max(min) <= desired => None,
+        Some(_) => plan(config, forecaster, now, desired, min, max),
     }
 }

@@ -336,6 +336,21 @@ impl<const N: usize, P: Parts> Group<N, P> {
         }
     }
 
+    /// The units of the members that count toward capacity and the heaviest one's weight (1
+    /// with none): the figures [`Group::terminate_mixed`] checks, as `units` and the heaviest
+    /// weight of [`Group::mix_views`]' views give them, without making the views.
+    fn counted_units(&self) -> (u32, u32) {
+        let (mut sum, mut heaviest) = (0u64, None);
+        for m in self.members.iter().filter(|m| self.counted(m)) {
+            sum = sum.saturating_add(u64::from(m.weight));
+            heaviest = heaviest.max(Some(u32::from(m.weight)));
+        }
+        (
+            u32::try_from(sum).unwrap_or(u32::MAX),
+            heaviest.unwrap_or(1),
+        )
+    }
+
     /// Launches toward `goal` units as the mixed-instances policy says.
     pub(super) fn launch_mixed(&mut self, now: Instant, version: u32, goal: u32) {
         let (mut views, mut index) = (heapless::Vec::new(), heapless::Vec::new());
@@ -382,11 +397,19 @@ impl<const N: usize, P: Parts> Group<N, P> {
     pub(super) fn terminate_mixed(&mut self, now: Instant, target: u32) {
         let (mut views, mut index) = (heapless::Vec::new(), heapless::Vec::new());
         for _ in 0..N {
-            self.mix_views(&mut views, &mut index);
-            let heaviest = views.iter().map(|v| u32::from(v.weight)).max().unwrap_or(1);
-            if units(&views).saturating_sub(target) < heaviest {
+            // Checked before the views are made: most calls find nothing over (issue 20).
+            let (total, heaviest) = self.counted_units();
+            #[cfg(test)]
+            {
+                // The reference: the same check on the views.
+                self.mix_views(&mut views, &mut index);
+                let h = views.iter().map(|v| u32::from(v.weight)).max().unwrap_or(1);
+                assert_eq!((total, heaviest), (units(&views), h));
+            }
+            if total.saturating_sub(target) < heaviest {
                 return;
             }
+            self.mix_views(&mut views, &mut index);
             let Some(mix) = self.mix() else { return };
             let Ok(Step::Terminate(v)) = mix.next(&views, target) else {
                 return;

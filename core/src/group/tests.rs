@@ -2408,6 +2408,44 @@ fn a_forecast_raises_desired_and_holds_back_dynamic_scale_in() {
     );
 }
 
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// `plan_knowing` (the plan given the forecast `run_predictive` has already read) is `plan`
+    /// on random histories, instants around the first forecastable hours, sizes (`min` above
+    /// desired too) and max-breach settings. Fails when the shortcut's bound drops `min`.
+    #[test]
+    fn planning_knowing_the_forecast_is_plan(
+        loads in proptest::collection::vec(0i64..5_000, 24..60),
+        at in 0u64..(4 * 3600),
+        buffer in 0u64..900,
+        per_member in 1i64..800,
+        (desired, min, max) in (0u32..30, 0u32..30, 0u32..40),
+        raise in proptest::option::of(0u32..50),
+    ) {
+        use crate::scaling::Value;
+        use crate::scaling::predictive::{Forecaster, MaxBreach, Mode, PredictiveConfig, plan};
+        let mut f = Forecaster::new();
+        for (h, &l) in (0u64..).zip(&loads) {
+            f.record(t(h * 3600), Value::from_int(l)).unwrap();
+        }
+        let mut c = PredictiveConfig::new(Value::from_int(per_member));
+        c.mode = Mode::ForecastAndScale;
+        c.buffer = Duration::from_secs(buffer);
+        c.max_breach = raise.map_or(MaxBreach::HonorMaxCapacity, |buffer_percent| {
+            MaxBreach::IncreaseMaxCapacity { buffer_percent }
+        });
+        let end = u64::try_from(loads.len()).unwrap() * 3600;
+        let now = t(end.saturating_sub(2 * 3600) + at);
+        let hour = Forecaster::hour_of(now.saturating_add(c.buffer));
+        let forecast = f.capacity(hour, c.target_per_member);
+        proptest::prop_assert_eq!(
+            super::dynamic::plan_knowing(&c, &f, now, forecast, (desired, min, max)),
+            plan(&c, &f, now, desired, min, max)
+        );
+    }
+}
+
 mod dynamic;
 mod parts;
 mod purchase;

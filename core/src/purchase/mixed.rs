@@ -244,6 +244,9 @@ struct Candidate {
     pool: SpotPool,
 }
 
+/// A zone's Spot pools that can launch now and the deepest one's capacity ([`Mix::zone_pools`]).
+type ZonePools = (heapless::Vec<Candidate, { super::MAX_TYPES }>, u32);
+
 fn unit_cmp(pa: Rate, wa: u16, pb: Rate, wb: u16) -> Ordering {
     let a = u128::from(pa.micros()).saturating_mul(u128::from(wb));
     let b = u128::from(pb.micros()).saturating_mul(u128::from(wa));
@@ -585,17 +588,48 @@ impl Mix<'_> {
             .filter(|m| eligible(m))
             .map(|m| m.zone)
             .max_by_key(|&z| (units.get(usize::from(z)).copied().unwrap_or(u64::MAX), z))?;
+        // Every member compared is in `zone`: the zone's Spot pools are listed once, at the
+        // first Spot comparison, not once a comparison (issue 20: half of a scale-in's cost).
+        let mut pools: Option<ZonePools> = None;
         members
             .iter()
             .enumerate()
             .filter(|(_, m)| eligible(m) && m.zone == zone)
-            .max_by(|(_, a), (_, b)| self.misalignment(**a, **b))
+            .max_by(|(_, a), (_, b)| {
+                let listed = match (a.market, &pools) {
+                    (MarketKind::Spot, None) => Some(&*pools.insert(self.zone_pools(zone))),
+                    (MarketKind::Spot, Some(p)) => Some(p),
+                    (MarketKind::OnDemand, _) => None,
+                };
+                self.misalignment_with(**a, **b, listed)
+            })
             .map(|(i, _)| i)
     }
 
+    /// The pools of `zone` that can launch now, with the deepest one's capacity: what the Spot
+    /// termination order compares members of that zone by.
+    fn zone_pools(&self, zone: u8) -> ZonePools {
+        let c = self.candidates(zone, None);
+        let deepest = Self::deepest(&c);
+        (c, deepest)
+    }
+
     /// Orders members by how far they are from the allocation strategy (greater = terminate
-    /// first): the `AllocationStrategy` termination policy (SEMANTICS §2.6).
+    /// first): the `AllocationStrategy` termination policy (SEMANTICS §2.6). The reference
+    /// [`Mix::victim`]'s order is held to: it lists `a`'s zone's pools itself.
+    #[cfg(test)]
     fn misalignment(&self, a: MemberView, b: MemberView) -> Ordering {
+        self.misalignment_with(a, b, None)
+    }
+
+    /// [`Mix::misalignment`] with `a`'s zone's pools already listed (`pools`, from
+    /// [`Mix::zone_pools`]), or listed here when `None`.
+    fn misalignment_with(
+        &self,
+        a: MemberView,
+        b: MemberView,
+        pools: Option<&ZonePools>,
+    ) -> Ordering {
         let (pa, pb) = (
             self.priority(a.instance_type),
             self.priority(b.instance_type),
@@ -615,7 +649,14 @@ impl Mix<'_> {
                     unit_cmp(ra, a.weight, rb, b.weight).then(prio_a.cmp(&prio_b))
                 }
             },
-            MarketKind::Spot => self.spot_misalignment(a, b, prio_a, prio_b),
+            MarketKind::Spot => {
+                if let Some((c, deepest)) = pools {
+                    self.spot_misalignment(a, b, (prio_a, prio_b), c, *deepest)
+                } else {
+                    let (c, deepest) = self.zone_pools(a.zone);
+                    self.spot_misalignment(a, b, (prio_a, prio_b), &c, deepest)
+                }
+            }
         }
     }
 
@@ -623,8 +664,9 @@ impl Mix<'_> {
         &self,
         a: MemberView,
         b: MemberView,
-        prio_a: usize,
-        prio_b: usize,
+        (prio_a, prio_b): (usize, usize),
+        c: &[Candidate],
+        deepest: u32,
     ) -> Ordering {
         let pool = |m: MemberView| self.prices.spot(m.instance_type, m.zone);
         let (Some(pool_a), Some(pool_b)) = (pool(a), pool(b)) else {
@@ -632,8 +674,6 @@ impl Mix<'_> {
         };
         let price = unit_cmp(pool_a.price, a.weight, pool_b.price, b.weight);
         let shallower = pool_b.capacity.cmp(&pool_a.capacity);
-        let c = self.candidates(a.zone, None);
-        let deepest = Self::deepest(&c);
         // A pool that cannot launch now (above max price, no capacity) is neither deep nor
         // among the N cheapest.
         let listed = |m: MemberView| c.iter().any(|k| k.pool.instance_type == m.instance_type);
@@ -670,6 +710,117 @@ impl Mix<'_> {
                 .cmp(&!deep(&pool_b, lb))
                 .then(price)
                 .then(shallower),
+        }
+    }
+}
+
+#[cfg(test)]
+mod victim_tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::vec::Vec;
+
+    impl Mix<'_> {
+        /// [`Mix::victim`] as it was: the zone's pools listed again at every comparison.
+        fn victim_listing_each_time(
+            &self,
+            members: &[MemberView],
+            eligible: impl Fn(&MemberView) -> bool,
+        ) -> Option<usize> {
+            let units = Self::zone_units(members.iter().copied());
+            let zone = members
+                .iter()
+                .filter(|m| eligible(m))
+                .map(|m| m.zone)
+                .max_by_key(|&z| (units.get(usize::from(z)).copied().unwrap_or(u64::MAX), z))?;
+            members
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| eligible(m) && m.zone == zone)
+                .max_by(|(_, a), (_, b)| self.misalignment(**a, **b))
+                .map(|(i, _)| i)
+        }
+    }
+
+    const SPOT: [SpotStrategy; 4] = [
+        SpotStrategy::LowestPrice,
+        SpotStrategy::CapacityOptimized,
+        SpotStrategy::CapacityOptimizedPrioritized,
+        SpotStrategy::PriceCapacityOptimized,
+    ];
+
+    fn member() -> impl Strategy<Value = MemberView> {
+        (any::<bool>(), 0u8..4, 0u8..3, 1u16..4, any::<bool>()).prop_map(
+            |(spot, instance_type, zone, weight, protected)| MemberView {
+                market: if spot {
+                    MarketKind::Spot
+                } else {
+                    MarketKind::OnDemand
+                },
+                instance_type,
+                zone,
+                weight,
+                protected,
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The victim with the zone's pools listed once is the one listed at every comparison
+        /// finds, for every strategy, on random prices, pools (some unpriced, empty or above
+        /// the max price), overrides and members (some of types outside the overrides).
+        #[test]
+        fn victim_with_pools_listed_once_is_the_reference_victim(
+            pools in proptest::collection::vec((0u8..4, 0u8..3, 1u64..120_000, 0u32..40), 0..12),
+            weights in proptest::collection::vec(1u16..4, 1..4),
+            members in proptest::collection::vec(member(), 0..40),
+            strategy in 0usize..4,
+            on_demand_lowest in any::<bool>(),
+            spot_pools in 1u8..4,
+            max_price in proptest::option::of(10_000u64..100_000),
+            desired in 0u32..40,
+        ) {
+            let mut prices = Prices::new();
+            for (name, micros) in [("t2.small", 23_000), ("t2.large", 92_800), ("m5.large", 96_000), ("c5.large", 85_000)] {
+                prices.add_builtin(name, Rate::from_micros(micros)).unwrap();
+            }
+            for (t, z, price, capacity) in pools {
+                prices.set_spot(t, z, Rate::from_micros(price), capacity).unwrap();
+            }
+            let overrides: Vec<Override> = weights
+                .iter()
+                .enumerate()
+                .map(|(i, &weight)| Override { instance_type: u8::try_from(i).unwrap(), weight })
+                .collect();
+            let d = Distribution {
+                spot_strategy: SPOT[strategy],
+                on_demand_strategy: if on_demand_lowest {
+                    OnDemandStrategy::LowestPrice
+                } else {
+                    OnDemandStrategy::Prioritized
+                },
+                spot_pools,
+                spot_max_price: max_price.map(Rate::from_micros),
+                ..Distribution::default()
+            };
+            let mix = Mix { distribution: &d, overrides: &overrides, prices: &prices, zones: 3 };
+            for market in [MarketKind::Spot, MarketKind::OnDemand] {
+                for room in 1..4u64 {
+                    let eligible =
+                        |m: &MemberView| m.market == market && !m.protected && u64::from(m.weight) <= room;
+                    prop_assert_eq!(
+                        mix.victim(&members, eligible),
+                        mix.victim_listing_each_time(&members, eligible)
+                    );
+                }
+            }
+            // And the step `next` takes with it.
+            let step = mix.next(&members, desired);
+            if let Ok(Step::Terminate(i)) = step {
+                prop_assert!(members.get(i).is_some_and(|m| !m.protected));
+            }
         }
     }
 }
