@@ -116,53 +116,81 @@ fn resample(points: &[Point], step_ms: u64) -> Vec<Value> {
     loads
 }
 
-/// Per-step results, one vector per column.
+/// Per-step results, one vector per column, each already the little-endian bytes the column is
+/// handed over as: `columns()` copies each into its bytearray in one `memcpy`, where building
+/// the bytearray from typed values zeroed it first and then encoded value by value (about
+/// 40 MB each way for a 7-month run; issue 20).
 #[derive(Default)]
 struct Columns {
-    t: Vec<f64>,
-    load: Vec<f64>,
-    desired: Vec<i64>,
-    capacity: Vec<i64>,
-    in_service: Vec<i64>,
-    utilisation: Vec<f64>,
-    launched: Vec<i64>,
-    terminated: Vec<i64>,
+    t: Vec<u8>,
+    load: Vec<u8>,
+    desired: Vec<u8>,
+    capacity: Vec<u8>,
+    in_service: Vec<u8>,
+    utilisation: Vec<u8>,
+    launched: Vec<u8>,
+    terminated: Vec<u8>,
     slo_breach: Vec<u8>,
-    cost: Vec<f64>,
-    forecast: Vec<f64>,
-    on_demand_units: Vec<i64>,
-    spot_units: Vec<i64>,
-    interruptions: Vec<i64>,
-    cost_on_demand: Vec<f64>,
-    cost_reserved: Vec<f64>,
-    cost_spot: Vec<f64>,
+    cost: Vec<u8>,
+    forecast: Vec<u8>,
+    on_demand_units: Vec<u8>,
+    spot_units: Vec<u8>,
+    interruptions: Vec<u8>,
+    cost_on_demand: Vec<u8>,
+    cost_reserved: Vec<u8>,
+    cost_spot: Vec<u8>,
 }
 
 impl Columns {
     /// Room for `steps` steps in every column, so that no column grows (and is copied) while
     /// the steps run.
     fn with_capacity(steps: usize) -> Self {
-        let f = || Vec::with_capacity(steps);
-        let i = || Vec::with_capacity(steps);
+        let w = || Vec::with_capacity(steps.saturating_mul(8));
         Self {
-            t: f(),
-            load: f(),
-            desired: i(),
-            capacity: i(),
-            in_service: i(),
-            utilisation: f(),
-            launched: i(),
-            terminated: i(),
+            t: w(),
+            load: w(),
+            desired: w(),
+            capacity: w(),
+            in_service: w(),
+            utilisation: w(),
+            launched: w(),
+            terminated: w(),
             slo_breach: Vec::with_capacity(steps),
-            cost: f(),
-            forecast: f(),
-            on_demand_units: i(),
-            spot_units: i(),
-            interruptions: i(),
-            cost_on_demand: f(),
-            cost_reserved: f(),
-            cost_spot: f(),
+            cost: w(),
+            forecast: w(),
+            on_demand_units: w(),
+            spot_units: w(),
+            interruptions: w(),
+            cost_on_demand: w(),
+            cost_reserved: w(),
+            cost_spot: w(),
         }
+    }
+
+    /// Appends one step's row.
+    fn push(&mut self, s: &fleetcore::sim::Step) {
+        let f = |v: &mut Vec<u8>, x: f64| v.extend_from_slice(&x.to_le_bytes());
+        let i = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&i64::from(x).to_le_bytes());
+        f(&mut self.t, to_seconds(s.at.total_millis()));
+        f(&mut self.load, to_float(s.load));
+        i(&mut self.desired, s.desired);
+        i(&mut self.capacity, s.capacity);
+        i(&mut self.in_service, s.in_service);
+        f(
+            &mut self.utilisation,
+            s.utilisation.map_or(f64::NAN, to_float),
+        );
+        i(&mut self.launched, s.launched);
+        i(&mut self.terminated, s.terminated);
+        self.slo_breach.push(u8::from(s.slo_breach));
+        f(&mut self.cost, to_float(s.cost));
+        f(&mut self.forecast, s.forecast.map_or(f64::NAN, to_float));
+        i(&mut self.on_demand_units, s.on_demand_units);
+        i(&mut self.spot_units, s.spot_units);
+        i(&mut self.interruptions, s.interruptions);
+        f(&mut self.cost_on_demand, to_float(s.cost_on_demand));
+        f(&mut self.cost_reserved, to_float(s.cost_reserved));
+        f(&mut self.cost_spot, to_float(s.cost_spot));
     }
 }
 
@@ -323,29 +351,28 @@ impl _Simulation {
     /// about 40 MB), so a second call returns empty columns.
     fn columns<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let c = core::mem::take(&mut self.columns);
-        let c = &c;
         let d = PyDict::new(py);
-        // Each column is written straight into the new bytearray: no intermediate byte
-        // vector, one pass (the columns of a 7-month run are about 40 MB).
-        let f = |v: &[f64]| le_bytes(py, v, |x: &f64| x.to_le_bytes());
-        let i = |v: &[i64]| le_bytes(py, v, |x: &i64| x.to_le_bytes());
-        d.set_item("t", f(&c.t)?)?;
-        d.set_item("load", f(&c.load)?)?;
-        d.set_item("desired", i(&c.desired)?)?;
-        d.set_item("capacity", i(&c.capacity)?)?;
-        d.set_item("in_service", i(&c.in_service)?)?;
-        d.set_item("utilisation", f(&c.utilisation)?)?;
-        d.set_item("launched", i(&c.launched)?)?;
-        d.set_item("terminated", i(&c.terminated)?)?;
-        d.set_item("slo_breach", PyByteArray::new(py, &c.slo_breach))?;
-        d.set_item("cost", f(&c.cost)?)?;
-        d.set_item("forecast", f(&c.forecast)?)?;
-        d.set_item("on_demand_units", i(&c.on_demand_units)?)?;
-        d.set_item("spot_units", i(&c.spot_units)?)?;
-        d.set_item("interruptions", i(&c.interruptions)?)?;
-        d.set_item("cost_on_demand", f(&c.cost_on_demand)?)?;
-        d.set_item("cost_reserved", f(&c.cost_reserved)?)?;
-        d.set_item("cost_spot", f(&c.cost_spot)?)?;
+        for (name, bytes) in [
+            ("t", &c.t),
+            ("load", &c.load),
+            ("desired", &c.desired),
+            ("capacity", &c.capacity),
+            ("in_service", &c.in_service),
+            ("utilisation", &c.utilisation),
+            ("launched", &c.launched),
+            ("terminated", &c.terminated),
+            ("slo_breach", &c.slo_breach),
+            ("cost", &c.cost),
+            ("forecast", &c.forecast),
+            ("on_demand_units", &c.on_demand_units),
+            ("spot_units", &c.spot_units),
+            ("interruptions", &c.interruptions),
+            ("cost_on_demand", &c.cost_on_demand),
+            ("cost_reserved", &c.cost_reserved),
+            ("cost_spot", &c.cost_spot),
+        ] {
+            d.set_item(name, PyByteArray::new(py, bytes))?;
+        }
         Ok(d)
     }
 
@@ -419,20 +446,6 @@ impl _Simulation {
     }
 }
 
-/// `values` as a bytearray of their little-endian encodings, written in place.
-fn le_bytes<'py, T>(
-    py: Python<'py>,
-    values: &[T],
-    encode: impl Fn(&T) -> [u8; 8],
-) -> PyResult<Bound<'py, PyByteArray>> {
-    PyByteArray::new_with(py, values.len().saturating_mul(8), |buf| {
-        for (out, x) in buf.chunks_exact_mut(8).zip(values) {
-            out.copy_from_slice(&encode(x));
-        }
-        Ok(())
-    })
-}
-
 /// The Spot risk of `pools`, each `(instance type, zone, chance per month)` with the chance
 /// as a fraction (0.05 for the Advisor's "<5 %" band), over the group's price table and zones.
 fn risk_of(
@@ -499,23 +512,7 @@ impl _Simulation {
             if !record {
                 continue;
             }
-            c.t.push(to_seconds(s.at.total_millis()));
-            c.load.push(to_float(s.load));
-            c.desired.push(i64::from(s.desired));
-            c.capacity.push(i64::from(s.capacity));
-            c.in_service.push(i64::from(s.in_service));
-            c.utilisation.push(s.utilisation.map_or(f64::NAN, to_float));
-            c.launched.push(i64::from(s.launched));
-            c.terminated.push(i64::from(s.terminated));
-            c.slo_breach.push(u8::from(s.slo_breach));
-            c.cost.push(to_float(s.cost));
-            c.forecast.push(s.forecast.map_or(f64::NAN, to_float));
-            c.on_demand_units.push(i64::from(s.on_demand_units));
-            c.spot_units.push(i64::from(s.spot_units));
-            c.interruptions.push(i64::from(s.interruptions));
-            c.cost_on_demand.push(to_float(s.cost_on_demand));
-            c.cost_reserved.push(to_float(s.cost_reserved));
-            c.cost_spot.push(to_float(s.cost_spot));
+            c.push(&s);
         }
         Ok(self.done)
     }
@@ -536,5 +533,76 @@ mod tests {
         // Ten-minute steps: the first is the mean of 10 and 20.
         let ten = resample(&p, 600_000);
         assert_eq!(ten, [Value::from_int(15), Value::from_int(40)]);
+    }
+
+    /// The byte columns hold what the typed columns they replaced held, encoded as `columns()`
+    /// encoded those (the reference): every field of many varied steps, in order.
+    #[test]
+    fn byte_columns_hold_each_step_as_the_typed_columns_encoded_it() {
+        let mut cols = Columns::with_capacity(4);
+        let state = core::cell::Cell::new(0x2545_f491_4f6c_dd1d_u64);
+        let next = || {
+            // xorshift64: varied values, negative ones and `None`s included.
+            let mut x = state.get();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            state.set(x);
+            x
+        };
+        let value = || Value::from_milli(i64::from_le_bytes(next().to_le_bytes()) >> 20);
+        let count = || u32::try_from(next() >> 40).unwrap_or(u32::MAX);
+        let mut steps = Vec::new();
+        for _ in 0..500 {
+            let step = fleetcore::sim::Step {
+                at: Instant::from_millis(next() >> 12),
+                load: value(),
+                desired: count(),
+                in_service: count(),
+                capacity: count(),
+                utilisation: (next() % 3 != 0).then(value),
+                launched: count(),
+                terminated: count(),
+                slo_breach: next() % 2 == 0,
+                cost: value(),
+                forecast: (next() % 3 != 0).then(value),
+                on_demand_units: count(),
+                spot_units: count(),
+                interruptions: count(),
+                cost_on_demand: value(),
+                cost_reserved: value(),
+                cost_spot: value(),
+            };
+            cols.push(&step);
+            steps.push(step);
+        }
+        let floats = |get: &dyn Fn(&fleetcore::sim::Step) -> f64| -> Vec<u8> {
+            steps.iter().flat_map(|s| get(s).to_le_bytes()).collect()
+        };
+        let ints = |get: &dyn Fn(&fleetcore::sim::Step) -> u32| -> Vec<u8> {
+            steps
+                .iter()
+                .flat_map(|s| i64::from(get(s)).to_le_bytes())
+                .collect()
+        };
+        let nan = |v: Option<Value>| v.map_or(f64::NAN, to_float);
+        assert_eq!(cols.t, floats(&|s| to_seconds(s.at.total_millis())));
+        assert_eq!(cols.load, floats(&|s| to_float(s.load)));
+        assert_eq!(cols.desired, ints(&|s| s.desired));
+        assert_eq!(cols.capacity, ints(&|s| s.capacity));
+        assert_eq!(cols.in_service, ints(&|s| s.in_service));
+        assert_eq!(cols.utilisation, floats(&|s| nan(s.utilisation)));
+        assert_eq!(cols.launched, ints(&|s| s.launched));
+        assert_eq!(cols.terminated, ints(&|s| s.terminated));
+        let breach: Vec<u8> = steps.iter().map(|s| u8::from(s.slo_breach)).collect();
+        assert_eq!(cols.slo_breach, breach);
+        assert_eq!(cols.cost, floats(&|s| to_float(s.cost)));
+        assert_eq!(cols.forecast, floats(&|s| nan(s.forecast)));
+        assert_eq!(cols.on_demand_units, ints(&|s| s.on_demand_units));
+        assert_eq!(cols.spot_units, ints(&|s| s.spot_units));
+        assert_eq!(cols.interruptions, ints(&|s| s.interruptions));
+        assert_eq!(cols.cost_on_demand, floats(&|s| to_float(s.cost_on_demand)));
+        assert_eq!(cols.cost_reserved, floats(&|s| to_float(s.cost_reserved)));
+        assert_eq!(cols.cost_spot, floats(&|s| to_float(s.cost_spot)));
     }
 }
