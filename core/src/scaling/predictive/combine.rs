@@ -28,7 +28,7 @@
 //! parameters in thousandths, truncating division.
 
 use super::{
-    Candidate, Choice, DAY, DAY_HOURS, Forecaster, HISTORY_HOURS, HourLoad, MEDIAN_DAYS,
+    Candidate, Choice, DAY, DAY_HOURS, Forecaster, HISTORY_HOURS, HourLoad, Hours, MEDIAN_DAYS,
     OriginState, WEEK, div_i128,
 };
 
@@ -93,8 +93,8 @@ fn scale(x: i128, p: i128) -> i128 {
 }
 
 /// The load of hour `h`, or `last` when it has no data (then kept as the last load read).
-fn fill(f: &Forecaster, h: u64, last: &mut i64) -> i64 {
-    if let Some(v) = f.mean_at(h) {
+fn fill(hours: Hours<'_>, h: u64, last: &mut i64) -> i64 {
+    if let Some(v) = hours.mean_at(h) {
         *last = v;
     }
     *last
@@ -127,8 +127,9 @@ impl Hw {
         let mut last = f.first_load_from(lo)?;
         let mut loads = [0i64; 2 * DAY_HOURS];
         let mut n = 0usize;
+        let hours = f.hours();
         for (h, slot) in (lo..end).zip(loads.iter_mut()) {
-            *slot = fill(f, h, &mut last);
+            *slot = fill(hours, h, &mut last);
             n = n.saturating_add(1);
         }
         Self::start_over(loads.get(..n)?, lo, params)
@@ -180,9 +181,10 @@ impl Hw {
 
     /// Reads the hours before `until` not read yet.
     pub(super) fn advance_to(&mut self, f: &Forecaster, until: u64) {
+        let hours = f.hours();
         while self.next < until {
             let mut last = self.last;
-            let load = fill(f, self.next, &mut last);
+            let load = fill(hours, self.next, &mut last);
             if !self.step(load) {
                 return;
             }
@@ -252,8 +254,9 @@ impl Hw {
             return None;
         }
         let mut last = f.first_load_from(lo)?;
+        let hours = f.hours();
         for (h, slot) in (lo..origin).zip(loads.iter_mut()) {
-            *slot = fill(f, h, &mut last);
+            *slot = fill(hours, h, &mut last);
         }
         let loads = loads.get(..n)?;
         let rest = loads.get(DAY_HOURS..)?;
@@ -415,13 +418,14 @@ impl Forecaster {
     /// The mean of the same hour of the day as `t` over the 7 days before `origin` (those in
     /// the window with data).
     fn mean7(&self, t: u64, origin: u64) -> Option<i64> {
+        let hours = self.hours();
         let (mut s, lo) = self.median_key(t, origin)?;
         let (mut sum, mut n) = (0i128, 0i128);
         for _ in 0..MEDIAN_DAYS {
             if s < lo {
                 break;
             }
-            if let Some(l) = self.mean_at(s) {
+            if let Some(l) = hours.mean_at(s) {
                 sum = sum.saturating_add(i128::from(l));
                 n = n.saturating_add(1);
             }
@@ -810,7 +814,7 @@ mod tests {
             let n = usize::try_from(origin - lo).unwrap();
             // No data from `lo` (the fits are both `None`, compared below): no loads.
             let mut last = f.first_load_from(lo).unwrap_or(0);
-            let loads: std::vec::Vec<i64> = (lo..origin).map(|h| fill(&f, h, &mut last)).collect();
+            let loads: std::vec::Vec<i64> = (lo..origin).map(|h| fill(f.hours(), h, &mut last)).collect();
             for (&alpha, &beta, &gamma) in HW_ALPHA.iter().flat_map(|a| {
                 HW_BETA.iter().flat_map(move |b| HW_GAMMA.iter().map(move |g| (a, b, g)))
             }) {
