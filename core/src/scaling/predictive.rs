@@ -200,6 +200,47 @@ impl HourLoad {
     }
 }
 
+/// The history's hours, ascending: the deque's two slices ([`Forecaster::hours`]).
+#[derive(Clone, Copy)]
+struct Hours<'a> {
+    a: &'a [HourLoad],
+    b: &'a [HourLoad],
+}
+
+impl Hours<'_> {
+    /// The load of `hour` in thousandths. The history is ascending by hour, one entry per hour
+    /// with samples: without gaps, `hour` is at its distance from the front, which is tried
+    /// first (a forecast reads tens of thousands of hours per refresh); otherwise, or when
+    /// that entry is another hour, by binary search, which finds the same entry if there is
+    /// one ([`Hours::searched`], the reference the tests hold this to).
+    #[inline]
+    fn mean_at(&self, hour: u64) -> Option<i64> {
+        // Before the front: no entry (the history is ascending).
+        let d = hour.checked_sub(self.a.first()?.hour)?;
+        let at = usize::try_from(d).ok().and_then(|d| match self.a.get(d) {
+            Some(h) => Some(h),
+            None => d.checked_sub(self.a.len()).and_then(|i| self.b.get(i)),
+        });
+        if let Some(h) = at
+            && h.hour == hour
+        {
+            return Some(h.mean());
+        }
+        self.searched(hour)
+    }
+
+    /// The load of `hour` in thousandths, by binary search.
+    fn searched(&self, hour: u64) -> Option<i64> {
+        let (a, b) = (self.a, self.b);
+        let slice = match b.first() {
+            Some(first) if first.hour <= hour => b,
+            _ => a,
+        };
+        let i = slice.binary_search_by_key(&hour, |h| h.hour).ok()?;
+        slice.get(i).map(HourLoad::mean)
+    }
+}
+
 /// The last refresh: its origin hour and the loads of the 48 hours from it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Cached {
@@ -382,33 +423,24 @@ impl Forecaster {
             .map_or(0, |lo| origin.saturating_sub(lo))
     }
 
-    /// The load of `hour` in thousandths. The deque is ascending by hour, one entry per hour
-    /// with samples: without gaps, `hour` is at its distance from the front, which is tried
-    /// first (a forecast reads tens of thousands of hours per refresh); otherwise, or when
-    /// that entry is another hour, by binary search, which finds the same entry if there is
-    /// one ([`Forecaster::mean_at_searched`], the reference the tests hold this to).
+    /// The load of `hour` in thousandths ([`Hours::mean_at`]).
     fn mean_at(&self, hour: u64) -> Option<i64> {
-        let front = self.hours.front()?.hour;
-        if let Some(h) = hour
-            .checked_sub(front)
-            .and_then(|d| usize::try_from(d).ok())
-            .and_then(|i| self.hours.get(i))
-            && h.hour == hour
-        {
-            return Some(h.mean());
-        }
-        self.mean_at_searched(hour)
+        self.hours().mean_at(hour)
     }
 
-    /// The load of `hour` in thousandths, by binary search (the deque is ascending).
-    fn mean_at_searched(&self, hour: u64) -> Option<i64> {
+    /// The history as the deque's two ascending slices, for loops that read many hours:
+    /// taken once, each lookup then indexes a slice instead of going through the deque's
+    /// length and ring arithmetic (most of a lookup's instructions).
+    fn hours(&self) -> Hours<'_> {
         let (a, b) = self.hours.as_slices();
-        let slice = match b.first() {
-            Some(first) if first.hour <= hour => b,
-            _ => a,
-        };
-        let i = slice.binary_search_by_key(&hour, |h| h.hour).ok()?;
-        slice.get(i).map(HourLoad::mean)
+        Hours { a, b }
+    }
+
+    /// The load of `hour` in thousandths, by binary search (the deque is ascending): the
+    /// reference the tests hold [`Forecaster::mean_at`] to.
+    #[cfg(test)]
+    fn mean_at_searched(&self, hour: u64) -> Option<i64> {
+        self.hours().searched(hour)
     }
 
     /// The weighted mean of the loads `season`, 2 × `season`… hours before `t` that lie in
@@ -432,9 +464,10 @@ impl Forecaster {
 
     /// The weighted mean of the loads of `s`, `s − season` … that are at or after `lo`.
     fn seasonal_from(&self, mut s: u64, lo: u64, season: u64, halve: bool) -> Option<i64> {
+        let hours = self.hours();
         let (mut num, mut den, mut w) = (0i128, 0i128, 1i128 << 20);
         while s >= lo {
-            if let Some(l) = self.mean_at(s) {
+            if let Some(l) = hours.mean_at(s) {
                 num = num.saturating_add(w.saturating_mul(i128::from(l)));
                 den = den.saturating_add(w);
                 if halve {
@@ -542,13 +575,14 @@ impl Forecaster {
 
     /// The median of the loads of `s`, `s − 24` … (7 days) that are at or after `lo`.
     fn median_from(&self, mut s: u64, lo: u64) -> Option<i64> {
+        let hours = self.hours();
         let mut buf = [0i64; MEDIAN_DAYS];
         let mut n = 0usize;
         for _ in 0..MEDIAN_DAYS {
             if s < lo {
                 break;
             }
-            if let (Some(l), Some(slot)) = (self.mean_at(s), buf.get_mut(n)) {
+            if let (Some(l), Some(slot)) = (hours.mean_at(s), buf.get_mut(n)) {
                 *slot = l;
                 n = n.saturating_add(1);
             }
@@ -562,11 +596,12 @@ impl Forecaster {
 
     /// The median of the loads of the 6 hours before `origin` (those with data).
     fn flat(&self, origin: u64) -> Option<i64> {
+        let hours = self.hours();
         let lo = self.window_start(origin)?;
         let mut buf = [0i64; FLAT_HOURS];
         let mut n = 0usize;
         for u in origin.saturating_sub(FLAT_HOURS as u64).max(lo)..origin {
-            if let (Some(l), Some(slot)) = (self.mean_at(u), buf.get_mut(n)) {
+            if let (Some(l), Some(slot)) = (hours.mean_at(u), buf.get_mut(n)) {
                 *slot = l;
                 n = n.saturating_add(1);
             }

@@ -28,7 +28,7 @@
 //! parameters in thousandths, truncating division.
 
 use super::{
-    Candidate, Choice, DAY, DAY_HOURS, Forecaster, HISTORY_HOURS, HourLoad, MEDIAN_DAYS,
+    Candidate, Choice, DAY, DAY_HOURS, Forecaster, HISTORY_HOURS, HourLoad, Hours, MEDIAN_DAYS,
     OriginState, WEEK, div_i128,
 };
 
@@ -93,11 +93,43 @@ fn scale(x: i128, p: i128) -> i128 {
 }
 
 /// The load of hour `h`, or `last` when it has no data (then kept as the last load read).
-fn fill(f: &Forecaster, h: u64, last: &mut i64) -> i64 {
-    if let Some(v) = f.mean_at(h) {
+fn fill(hours: Hours<'_>, h: u64, last: &mut i64) -> i64 {
+    if let Some(v) = hours.mean_at(h) {
         *last = v;
     }
     *last
+}
+
+/// One Holt-Winters step ([`Hw::step`]) in 64-bit arithmetic: the new level, trend and
+/// season of the hour's slot and the one-step error (thousandths), or `None` when a state
+/// value or any operation does not fit 64 bits (then the 128-bit step decides). When they
+/// fit, each of the 128-bit step's wrapping operations gives the same exact number (no
+/// wrap), and so does each shift (rounding toward −∞ in both).
+fn step_64(
+    params: HwParams,
+    level: i128,
+    trend: i128,
+    season: i128,
+    load: i64,
+) -> Option<(i64, i64, i64, i128)> {
+    let (level, trend, season) = (
+        i64::try_from(level).ok()?,
+        i64::try_from(trend).ok()?,
+        i64::try_from(season).ok()?,
+    );
+    let HwParams { alpha, beta, gamma } = params;
+    let one = 1i64 << PARAM_SHIFT;
+    let scale = |x: i64, p: i64| x.checked_mul(p).map(|y| y >> PARAM_SHIFT);
+    let load = load.checked_mul(1 << HW_SHIFT)?;
+    let ahead = level.checked_add(trend)?;
+    let miss = load.checked_sub(ahead.checked_add(season)?)? >> HW_SHIFT;
+    let new_level = scale(load.checked_sub(season)?, alpha)?
+        .checked_add(scale(ahead, one.checked_sub(alpha)?)?)?;
+    let new_trend = scale(new_level.checked_sub(level)?, beta)?
+        .checked_add(scale(trend, one.checked_sub(beta)?)?)?;
+    let new_season = scale(load.checked_sub(new_level)?, gamma)?
+        .checked_add(scale(season, one.checked_sub(gamma)?)?)?;
+    Some((new_level, new_trend, new_season, i128::from(miss)))
 }
 
 /// An `i128` saturated into an `i64`.
@@ -127,8 +159,9 @@ impl Hw {
         let mut last = f.first_load_from(lo)?;
         let mut loads = [0i64; 2 * DAY_HOURS];
         let mut n = 0usize;
+        let hours = f.hours();
         for (h, slot) in (lo..end).zip(loads.iter_mut()) {
-            *slot = fill(f, h, &mut last);
+            *slot = fill(hours, h, &mut last);
             n = n.saturating_add(1);
         }
         Self::start_over(loads.get(..n)?, lo, params)
@@ -180,9 +213,10 @@ impl Hw {
 
     /// Reads the hours before `until` not read yet.
     pub(super) fn advance_to(&mut self, f: &Forecaster, until: u64) {
+        let hours = f.hours();
         while self.next < until {
             let mut last = self.last;
-            let load = fill(f, self.next, &mut last);
+            let load = fill(hours, self.next, &mut last);
             if !self.step(load) {
                 return;
             }
@@ -191,8 +225,32 @@ impl Hw {
 
     /// Reads the hour `next`, whose load (filled as [`fill`] does) is `load`. `false` (the
     /// hour not read, the state unchanged) only without a season slot for it, which
-    /// [`Hw::slot`] rules out.
+    /// [`Hw::slot`] rules out. In 64-bit arithmetic when every operand and result fits
+    /// ([`Hw::step_64`]), else in 128 bits ([`Hw::step_128`], the reference the tests hold
+    /// this to): the same exact numbers either way.
     fn step(&mut self, load: i64) -> bool {
+        let slot = self.slot(self.next);
+        let Some(season) = self.season.get_mut(slot) else {
+            return false;
+        };
+        let Some((level, trend, new_season, miss)) =
+            step_64(self.params, self.level, self.trend, *season, load)
+        else {
+            return self.step_128(load);
+        };
+        *season = new_season.into();
+        self.level = level.into();
+        self.trend = trend.into();
+        self.sse = self.sse.saturating_add(miss.wrapping_mul(miss));
+        self.last = load;
+        self.min = self.min.min(load);
+        self.max = self.max.max(load);
+        self.next = self.next.saturating_add(1);
+        true
+    }
+
+    /// [`Hw::step`] in 128-bit wrapping arithmetic, whatever the numbers.
+    fn step_128(&mut self, load: i64) -> bool {
         let slot = self.slot(self.next);
         let Some(season) = self.season.get(slot).copied() else {
             return false;
@@ -252,8 +310,9 @@ impl Hw {
             return None;
         }
         let mut last = f.first_load_from(lo)?;
+        let hours = f.hours();
         for (h, slot) in (lo..origin).zip(loads.iter_mut()) {
-            *slot = fill(f, h, &mut last);
+            *slot = fill(hours, h, &mut last);
         }
         let loads = loads.get(..n)?;
         let rest = loads.get(DAY_HOURS..)?;
@@ -415,13 +474,14 @@ impl Forecaster {
     /// The mean of the same hour of the day as `t` over the 7 days before `origin` (those in
     /// the window with data).
     fn mean7(&self, t: u64, origin: u64) -> Option<i64> {
+        let hours = self.hours();
         let (mut s, lo) = self.median_key(t, origin)?;
         let (mut sum, mut n) = (0i128, 0i128);
         for _ in 0..MEDIAN_DAYS {
             if s < lo {
                 break;
             }
-            if let Some(l) = self.mean_at(s) {
+            if let Some(l) = hours.mean_at(s) {
                 sum = sum.saturating_add(i128::from(l));
                 n = n.saturating_add(1);
             }
@@ -782,6 +842,42 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// A step in 64 bits where the numbers fit is the 128-bit step, field for field, over
+        /// random loads (up to 2^62 thousandths, where the 64-bit step no longer fits) and
+        /// parameters (the grid's, and any from a snapshot).
+        #[test]
+        fn the_64_bit_step_is_the_128_bit_step(
+            first in proptest::collection::vec(-2_000_000i64..50_000_000, 48),
+            loads in proptest::collection::vec(
+                (-2_000_000i64..50_000_000, proptest::sample::select(&[0u32, 0, 0, 10, 22, 30][..])),
+                1..200,
+            ),
+            shift in proptest::sample::select(&[0u32, 0, 20, 30][..]),
+            params in proptest::prop_oneof![
+                proptest::strategy::Strategy::prop_map((0usize..4, 0usize..2, 0usize..3), |(a, b, g)| {
+                    (HW_ALPHA[a], HW_BETA[b], HW_GAMMA[g])
+                }),
+                (-3000i64..3000, -3000i64..3000, -3000i64..3000),
+                (proptest::num::i64::ANY, proptest::num::i64::ANY, proptest::num::i64::ANY),
+            ],
+        ) {
+            let (alpha, beta, gamma) = params;
+            let first: std::vec::Vec<i64> = first.iter().map(|v| v << shift).collect();
+            let mut fast = Hw::start_over(&first, 7, HwParams { alpha, beta, gamma }).unwrap();
+            let mut reference = fast;
+            for &(v, spike) in &loads {
+                // Now and then a load far beyond the first day's (past 2^47 thousandths its
+                // 64-bit step overflows while the state still fits).
+                let v = v << spike;
+                proptest::prop_assert_eq!(fast.step(v), reference.step_128(v));
+                proptest::prop_assert_eq!(fast, reference);
+            }
+        }
+    }
+
+    proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
 
         /// The buffered fit (64-bit where its numbers fit) is the reference fit, field for
@@ -810,7 +906,7 @@ mod tests {
             let n = usize::try_from(origin - lo).unwrap();
             // No data from `lo` (the fits are both `None`, compared below): no loads.
             let mut last = f.first_load_from(lo).unwrap_or(0);
-            let loads: std::vec::Vec<i64> = (lo..origin).map(|h| fill(&f, h, &mut last)).collect();
+            let loads: std::vec::Vec<i64> = (lo..origin).map(|h| fill(f.hours(), h, &mut last)).collect();
             for (&alpha, &beta, &gamma) in HW_ALPHA.iter().flat_map(|a| {
                 HW_BETA.iter().flat_map(move |b| HW_GAMMA.iter().map(move |g| (a, b, g)))
             }) {

@@ -348,6 +348,9 @@ proptest::proptest! {
         let f = gappy(start, hours, &gaps, &loads);
         for h in start.saturating_sub(3)..start + hours + 3 {
             proptest::prop_assert_eq!(f.mean_at(h), f.mean_at_searched(h), "hour {}", h);
+            // And what a scan of the whole deque finds (not through the slices' view).
+            let scanned = f.hours.iter().find(|x| x.hour == h).map(HourLoad::mean);
+            proptest::prop_assert_eq!(f.mean_at(h), scanned, "hour {}", h);
         }
     }
 
