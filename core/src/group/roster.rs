@@ -29,11 +29,14 @@ pub(super) struct Roster<const N: usize, P: Parts> {
     #[serde(skip)]
     pub(super) revision: Revision,
     /// A sample every member in service has and that is not written to them yet.
-    #[serde(skip)]
+    #[serde(skip, default = "no_broadcast")]
     broadcast: Broadcast,
     /// The counts [`Roster::sample_in_service`] last made, while the members stay as they were.
     #[serde(skip)]
-    counts: Option<Counts>,
+    /// Not an `Option`: every byte of it is written when the roster is made, so the check of
+    /// a kept count never reads memory that was never written (an optimised build compares
+    /// the fields before the flag; valgrind flags that in a group built in C's storage).
+    counts: Counts,
 }
 
 /// A sample for per-member slot `.0` that every member in service took (`Group::record_in_service`)
@@ -42,7 +45,26 @@ pub(super) struct Roster<const N: usize, P: Parts> {
 /// the step outside the forecaster and the ledger, issue 20). It is written to the members
 /// before anything changes them ([`Roster::bump`]) or records another sample, so the members in
 /// service now are the ones that took it.
-type Broadcast = Option<(usize, (crate::time::Instant, crate::scaling::Value))>;
+///
+/// Not an `Option`: slot [`NO_BROADCAST`] means none, and every byte is written when the roster
+/// is made, so a test of the slot never reads memory that was never written (an optimised
+/// build compares an `Option`'s payload before its flag; valgrind flags that in a group built in
+/// C's storage).
+type Broadcast = (usize, (crate::time::Instant, crate::scaling::Value));
+
+/// [`NONE_KEPT`], for a decoded roster (a decoded roster's samples are written).
+const fn no_broadcast() -> Broadcast {
+    NONE_KEPT
+}
+
+/// The [`Broadcast`] slot that means none is kept.
+const NO_BROADCAST: usize = usize::MAX;
+
+/// No [`Broadcast`] kept.
+const NONE_KEPT: Broadcast = (
+    NO_BROADCAST,
+    (crate::time::Instant::ZERO, crate::scaling::Value::from_milli(0)),
+);
 
 /// What [`Roster::sample_in_service`] counted at `at` with warm-up `warmup`, as of the members'
 /// revision `revision`: members in service, those settled, and the earliest instant after `at`
@@ -50,12 +72,34 @@ type Broadcast = Option<(usize, (crate::time::Instant, crate::scaling::Value))>;
 /// including) `next`, while the revision and the warm-up stay.
 #[derive(Debug, Clone, Copy)]
 struct Counts {
+    /// Whether the counts were made (false: none kept).
+    kept: bool,
     revision: u64,
     warmup: crate::time::Duration,
     at: crate::time::Instant,
-    next: Option<crate::time::Instant>,
+    /// [`crate::time::Instant::MAX`] when no member settles later (not an `Option`, as above).
+    next: crate::time::Instant,
     reporting: u32,
     settled: u32,
+}
+
+impl Counts {
+    /// No counts kept.
+    const NONE: Self = Self {
+        kept: false,
+        revision: 0,
+        warmup: crate::time::Duration::ZERO,
+        at: crate::time::Instant::ZERO,
+        next: crate::time::Instant::MAX,
+        reporting: 0,
+        settled: 0,
+    };
+}
+
+impl Default for Counts {
+    fn default() -> Self {
+        Self::NONE
+    }
 }
 
 impl<const N: usize, P: Parts> PartialEq for Roster<N, P> {
@@ -180,8 +224,8 @@ impl<const N: usize, P: Parts> Roster<N, P> {
             waits: heapless::Vec::new(),
             replaces: heapless::Vec::new(),
             revision: Revision(0),
-            broadcast: None,
-            counts: None,
+            broadcast: NONE_KEPT,
+            counts: Counts::NONE,
         }
     }
 
@@ -194,9 +238,10 @@ impl<const N: usize, P: Parts> Roster<N, P> {
 
     /// Writes the [`Broadcast`], if any, to every member in service.
     fn flush(&mut self) {
-        let Some((slot, sample)) = self.broadcast.take() else {
+        let (slot, sample) = core::mem::replace(&mut self.broadcast, NONE_KEPT);
+        if slot == NO_BROADCAST {
             return;
-        };
+        }
         for (m, cell) in self.members.iter().zip(self.samples.iter_mut()) {
             if m.state == super::MemberState::InService {
                 put_sample(cell, slot, sample);
@@ -207,7 +252,8 @@ impl<const N: usize, P: Parts> Roster<N, P> {
     /// Member `i`'s samples as stored, with the [`Broadcast`] applied if it is in service.
     fn cell(&self, i: usize) -> Option<P::Samples> {
         let mut cell = self.samples.get(i)?.clone();
-        if let Some((slot, sample)) = self.broadcast
+        let (slot, sample) = self.broadcast;
+        if slot != NO_BROADCAST
             && self
                 .members
                 .get(i)
@@ -345,10 +391,10 @@ impl<const N: usize, P: Parts> Roster<N, P> {
         let counts = self.counts(at, warmup);
         // A broadcast on another slot is written first; one on this slot is older and the
         // same members took it, so this one replaces it.
-        if self.broadcast.is_some_and(|(s, _)| s != slot) {
+        if self.broadcast.0 != NO_BROADCAST && self.broadcast.0 != slot {
             self.flush();
         }
-        self.broadcast = Some((slot, sample));
+        self.broadcast = (slot, sample);
         (counts.reporting, counts.settled)
     }
 
@@ -357,22 +403,24 @@ impl<const N: usize, P: Parts> Roster<N, P> {
     fn counts(&mut self, at: crate::time::Instant, warmup: crate::time::Duration) -> Counts {
         #[cfg(test)]
         if REFERENCE.with(core::cell::Cell::get) {
-            self.counts = None;
+            self.counts = Counts::NONE;
         }
         let revision = self.revision.0;
-        if let Some(c) = self.counts
+        let c = self.counts;
+        if c.kept
             && c.revision == revision
             && c.warmup == warmup
             && at >= c.at
-            && c.next.is_none_or(|n| at < n)
+            && at < c.next
         {
             return c;
         }
         let mut c = Counts {
+            kept: true,
             revision,
             warmup,
             at,
-            next: None,
+            next: crate::time::Instant::MAX,
             reporting: 0,
             settled: 0,
         };
@@ -385,10 +433,10 @@ impl<const N: usize, P: Parts> Roster<N, P> {
                 c.settled = c.settled.saturating_add(1);
             } else if let Some(t) = m.settles_at(warmup) {
                 // Not settled at `at`, so `t` is after it.
-                c.next = Some(c.next.map_or(t, |n| n.min(t)));
+                c.next = c.next.min(t);
             }
         }
-        self.counts = Some(c);
+        self.counts = c;
         c
     }
 
