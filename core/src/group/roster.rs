@@ -63,7 +63,10 @@ const NO_BROADCAST: usize = usize::MAX;
 /// No [`Broadcast`] kept.
 const NONE_KEPT: Broadcast = (
     NO_BROADCAST,
-    (crate::time::Instant::ZERO, crate::scaling::Value::from_milli(0)),
+    (
+        crate::time::Instant::ZERO,
+        crate::scaling::Value::from_milli(0),
+    ),
 );
 
 /// What [`Roster::sample_in_service`] counted at `at` with warm-up `warmup`, as of the members'
@@ -407,12 +410,7 @@ impl<const N: usize, P: Parts> Roster<N, P> {
         }
         let revision = self.revision.0;
         let c = self.counts;
-        if c.kept
-            && c.revision == revision
-            && c.warmup == warmup
-            && at >= c.at
-            && at < c.next
-        {
+        if c.kept && c.revision == revision && c.warmup == warmup && at >= c.at && at < c.next {
             return c;
         }
         let mut c = Counts {
