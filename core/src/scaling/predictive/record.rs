@@ -150,54 +150,28 @@ impl Pending {
 }
 
 impl Record {
-    /// The fading sums.
+    /// The fading sums (stored in [`Sums`]' field order: `err`, then `hours`, `under`,
+    /// `under_naive`).
     fn sums(&self) -> Sums {
-        let mut v = [0i128; SERIES + 3];
-        for (x, w) in v.iter_mut().zip(&self.sums) {
+        let mut s = Sums {
+            err: [0; SERIES],
+            hours: 0,
+            under: 0,
+            under_naive: 0,
+        };
+        let tail = [&mut s.hours, &mut s.under, &mut s.under_naive];
+        for (x, w) in s.err.iter_mut().chain(tail).zip(&self.sums) {
             *x = w.get();
         }
-        let [
-            c0,
-            c1,
-            c2,
-            c3,
-            m0,
-            m1,
-            m2,
-            m3,
-            m4,
-            combined,
-            hours,
-            under,
-            under_naive,
-        ] = v;
-        Sums {
-            err: [c0, c1, c2, c3, m0, m1, m2, m3, m4, combined],
-            hours,
-            under,
-            under_naive,
-        }
+        s
     }
 
-    /// Keeps `s` as the fading sums.
+    /// Keeps `s` as the fading sums, in the order [`Record::sums`] reads them.
     fn set_sums(&mut self, s: &Sums) {
-        let [c0, c1, c2, c3, m0, m1, m2, m3, m4, combined] = s.err;
-        let v = [
-            c0,
-            c1,
-            c2,
-            c3,
-            m0,
-            m1,
-            m2,
-            m3,
-            m4,
-            combined,
-            s.hours,
-            s.under,
-            s.under_naive,
-        ];
-        self.sums = v.map(Wide::from);
+        let tail = [s.hours, s.under, s.under_naive];
+        for (w, &x) in self.sums.iter_mut().zip(s.err.iter().chain(&tail)) {
+            *w = Wide::from(x);
+        }
     }
 
     /// Whether this record carries on at a refresh at `origin` (the next one, 6 hours on).
