@@ -1036,6 +1036,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// and terminations to desired, zone rebalancing and the warm pool.
     fn member_passes(&mut self, now: Instant, current: Result<u32, CatalogError>) {
         self.expire_hooks(now);
+        self.settle_arrivals(now);
         // The EC2 check is periodic: a state reported while health checks were suspended
         // counts once they resume.
         if !self.suspended_health() {

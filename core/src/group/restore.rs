@@ -227,6 +227,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
                     if self.members.len() < before {
                         continue;
                     }
+                    self.resettle_warm(now, i, w.state);
                 }
             }
             i = i.saturating_add(1);
@@ -241,6 +242,33 @@ impl<const N: usize, P: Parts> Group<N, P> {
         // that ended (and that the world may have forgotten) are never handed out again.
         self.ids.skip(RECONCILE_WINDOW)?;
         Ok(done)
+    }
+
+    /// A member the snapshot holds on its way into the warm pool (`Warmed:Pending:Proceed`)
+    /// whose instance the world reports pending or running: the stop asked for before the
+    /// snapshot did not hold (the instance was started again after the snapshot, say), so the
+    /// member enters the pool again. A running pool takes it once it runs (a pending one goes
+    /// back to `Warmed:Pending` to wait for its boot); the others owe the stop again, which
+    /// EC2 accepts as often as it is asked.
+    fn resettle_warm(&mut self, now: Instant, i: usize, world: InstanceState) {
+        let running_pool = self
+            .warm_pool
+            .get()
+            .is_some_and(|p| p.pool_state == PoolState::Running);
+        let Some(m) = self.members.get_mut(i) else {
+            return;
+        };
+        if m.state != MemberState::WarmedPendingProceed
+            || !matches!(world, InstanceState::Pending | InstanceState::Running)
+        {
+            return;
+        }
+        m.ec2 = world;
+        if running_pool && world == InstanceState::Pending {
+            m.state = MemberState::WarmedPending;
+        } else {
+            self.enter_pool(now, i);
+        }
     }
 
     /// The member an instance launched after the snapshot becomes: in service when running, in

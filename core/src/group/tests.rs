@@ -1586,6 +1586,123 @@ fn warm_pool_state_survives_a_snapshot() {
     assert_eq!(G::restore(&buf[..n]).unwrap(), g);
 }
 
+/// Found by `group_props` in CI: the snapshot holds a member on its way into a stopped pool
+/// whose stop was already handed out; after the snapshot the stop finished and a scale-out
+/// started the instance again. Restored and reconciled against the pending instance, the
+/// member waited for a stop nobody would ask for, forever.
+#[test]
+fn a_warm_member_started_after_the_snapshot_is_stopped_again_after_a_power_loss() {
+    let mut g = group(0, 2, Some(1), &["a"]);
+    g.put_warm_pool(WarmPool::default()).unwrap();
+    let out = tick(&mut g, t(0), &T1);
+    play(&mut g, t(10), &out);
+    let out = tick(&mut g, t(10), &T1);
+    let stopping: Vec<_> = out
+        .iter()
+        .filter_map(|a| match *a {
+            Action::Stop { id, .. } => Some(id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(stopping.len(), 1);
+    let warm = stopping[0];
+    assert_eq!(
+        g.member(warm).unwrap().state(),
+        MemberState::WarmedPendingProceed
+    );
+    let mut buf = [0u8; 4096];
+    let n = g.snapshot(&mut buf).unwrap();
+    let served = g.members().iter().find(|m| m.id() != warm).unwrap().id();
+    let mut back = G::restore(&buf[..n]).unwrap();
+    let world = [
+        WorldInstance {
+            id: served,
+            state: InstanceState::Running,
+            zone: 0,
+        },
+        WorldInstance {
+            id: warm,
+            state: InstanceState::Pending,
+            zone: 0,
+        },
+    ];
+    back.reconcile(t(30), &world).unwrap();
+    let out = tick(&mut back, t(30), &T1);
+    assert!(
+        out.iter()
+            .any(|a| matches!(*a, Action::Stop { id, .. } if id == warm)),
+        "the stop is asked for again: {out:?}"
+    );
+    back.observe(t(40), Event::Ec2State(warm, InstanceState::Stopped))
+        .unwrap();
+    assert_eq!(
+        back.member(warm).unwrap().state(),
+        MemberState::WarmedStopped
+    );
+}
+
+/// Found by `group_props`: with health checks suspended an in-service member's instance
+/// stops; a scale-in with `ReuseOnScaleIn` returns it to the pool. A stopped pool takes it at
+/// once (no stop to ask for); a running pool waits, and once the pool's state changes to
+/// hibernated the next tick settles it. Before, it waited in `Warmed:Pending:Proceed` for a
+/// report that never comes.
+#[test]
+fn an_already_stopped_member_returning_to_the_pool_settles() {
+    for first in [PoolState::Stopped, PoolState::Running] {
+        let mut g = group(0, 3, Some(2), &["a"]);
+        g.put_warm_pool(WarmPool {
+            pool_state: first,
+            reuse_on_scale_in: true,
+            max_group_prepared_capacity: Some(2),
+            ..WarmPool::default()
+        })
+        .unwrap();
+        settle(&mut g, t(0));
+        g.suspend(Process::HealthCheck);
+        let id = g
+            .members()
+            .iter()
+            .find(|m| m.state() == MemberState::InService)
+            .unwrap()
+            .id();
+        g.observe(t(100), Event::Ec2State(id, InstanceState::Stopped))
+            .unwrap();
+        g.set_protection(
+            &g.members()
+                .iter()
+                .map(Member::id)
+                .filter(|m| *m != id)
+                .collect::<Vec<_>>(),
+            true,
+        )
+        .unwrap();
+        g.set_desired(t(200), 1, false).unwrap();
+        let out = tick(&mut g, t(200), &T1);
+        assert!(
+            !out.iter()
+                .any(|a| matches!(*a, Action::Stop { id: s, .. } if s == id)),
+            "{first:?}: no stop for a stopped instance: {out:?}"
+        );
+        if first == PoolState::Stopped {
+            assert_eq!(g.member(id).unwrap().state(), MemberState::WarmedStopped);
+            continue;
+        }
+        assert_eq!(
+            g.member(id).unwrap().state(),
+            MemberState::WarmedPendingProceed
+        );
+        g.put_warm_pool(WarmPool {
+            pool_state: PoolState::Hibernated,
+            reuse_on_scale_in: true,
+            max_group_prepared_capacity: Some(2),
+            ..WarmPool::default()
+        })
+        .unwrap();
+        tick(&mut g, t(300), &T1);
+        assert_eq!(g.member(id).unwrap().state(), MemberState::WarmedHibernated);
+    }
+}
+
 #[test]
 fn a_running_pool_member_found_stopped_is_replaced() {
     let mut g = group(0, 1, Some(0), &["a"]);

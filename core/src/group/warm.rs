@@ -253,6 +253,11 @@ impl<const N: usize, P: Parts> Group<N, P> {
             return;
         };
         match state {
+            // Already stopped (health checks were suspended while it was in service, say):
+            // no stop to ask for, and no report will come.
+            PoolState::Stopped | PoolState::Hibernated if m.ec2 == InstanceState::Stopped => {
+                self.on_warm_stopped(now, i);
+            }
             PoolState::Running if m.ec2 == InstanceState::Running => {
                 m.state = MemberState::WarmedRunning;
                 if let Some(seq) = m.activity.take() {
@@ -263,6 +268,30 @@ impl<const N: usize, P: Parts> Group<N, P> {
             PoolState::Running => {}
             PoolState::Stopped => m.owed |= OWE_STOP,
             PoolState::Hibernated => m.owed |= OWE_STOP | OWE_HIBERNATE,
+        }
+    }
+
+    /// Members arriving in a stopped or hibernated pool (`Warmed:Pending:Proceed`) that owe
+    /// no stop and whose instance is already stopped settle now: no report would move them.
+    /// It happens when the pool's state changes while they arrive (`PutWarmPool` from
+    /// `Running` to `Hibernated` for a member whose instance stopped while health checks were
+    /// suspended, say). fleetcore's model: the
+    /// service documents no rule for a pool state changed mid-arrival.
+    pub(super) fn settle_arrivals(&mut self, now: Instant) {
+        let Some(state) = self.warm_pool.get().map(|p| p.pool_state) else {
+            return;
+        };
+        for i in 0..self.members.len() {
+            let Some(m) = self.members.get(i) else { break };
+            if m.state != MemberState::WarmedPendingProceed || m.owed & OWE_STOP != 0 {
+                continue;
+            }
+            // A running instance of a running pool is not settled here: a stop handed out
+            // before the pool's state changed may still be on its way, and its report
+            // settles the member.
+            if state != PoolState::Running && m.ec2 == InstanceState::Stopped {
+                self.on_warm_stopped(now, i);
+            }
         }
     }
 
