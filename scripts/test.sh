@@ -26,7 +26,8 @@ stage_static() {
 
 stage_unit() {
     # Unit, doc and property tests; never with defmt (host binaries cannot link its logger).
-    cargo test -p fleetcore -p fleetcore-ffi --locked &&
+    # The Python module's own Rust tests start an interpreter (no extension-module feature).
+    cargo test -p fleetcore -p fleetcore-ffi -p fleetcore-py --locked &&
         cargo test -p fleetcore --features tz-names --locked --lib scaling::
 }
 

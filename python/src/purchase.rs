@@ -592,6 +592,8 @@ mod tests {
 
     #[test]
     fn prices_round_to_the_nearest_millionth() {
+        // The refusals are Python exceptions.
+        Python::initialize();
         assert_eq!(Micros::from_f64(0.096).unwrap().0, 96_000);
         assert_eq!(Micros::from_f64(0.000_000_5).unwrap().0, 1);
         assert_eq!(Micros::from_f64(0.000_000_49).unwrap().0, 0);

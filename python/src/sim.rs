@@ -116,61 +116,163 @@ fn resample(points: &[Point], step_ms: u64) -> Vec<Value> {
     loads
 }
 
-/// Per-step results, one vector per column, each already the little-endian bytes the column is
-/// handed over as: `columns()` copies each into its bytearray in one `memcpy`, where building
-/// the bytearray from typed values zeroed it first and then encoded value by value (about
-/// 40 MB each way for a 7-month run; issue 20).
+/// One column's bytes, written in place into the bytearray `columns()` hands over: created
+/// at its full size (one row per step) and uninitialised, so that its pages are touched once,
+/// by the steps, and handed over without a copy. Building the bytes in a `Vec` and copying
+/// them into a bytearray at the end cost 6 ms of a 7-month run's 40 MB (issue 20).
+struct Column {
+    /// The owner of the storage; `None` once handed over (or when nothing is recorded).
+    array: Option<Py<PyByteArray>>,
+    /// The bytearray's storage: `cap` bytes, of which the first `len` are written.
+    base: *mut u8,
+    cap: usize,
+    len: usize,
+}
+
+// SAFETY: `base` points into the storage of the bytearray `array` owns. That bytearray is
+// created here and never exposed to Python before `take` hands it over (and forgets `base`),
+// so no Python code can resize or free it while `base` is used; the steps that write through
+// `base` run with the GIL released but hold `&mut` to the column (the pyclass' borrow), so
+// one thread at a time writes.
+unsafe impl Send for Column {}
+
+// SAFETY: through `&Column` nothing writes the storage (only `put` and `take`, which take
+// `&mut`), so sharing references between threads shares reads only.
+unsafe impl Sync for Column {}
+
+impl Default for Column {
+    fn default() -> Self {
+        Self {
+            array: None,
+            base: core::ptr::null_mut(),
+            cap: 0,
+            len: 0,
+        }
+    }
+}
+
+impl Column {
+    /// A column of `rows` rows of `width` bytes, uninitialised (no step's bytes yet).
+    fn new(py: Python<'_>, rows: usize, width: usize) -> PyResult<Self> {
+        let cap = rows.saturating_mul(width);
+        let size = pyo3::ffi::Py_ssize_t::try_from(cap)
+            .map_err(|_| value_error("the trace is too long to record"))?;
+        // SAFETY: a null source asks CPython for an uninitialised bytearray of `size` bytes;
+        // the new reference is owned by the `Bound` (or the error is taken).
+        let array = unsafe {
+            Bound::from_owned_ptr_or_err(
+                py,
+                pyo3::ffi::PyByteArray_FromStringAndSize(core::ptr::null(), size),
+            )?
+            .cast_into_unchecked::<PyByteArray>()
+        };
+        // SAFETY: `array` is a bytearray (just created); its storage is `cap` bytes long and
+        // stays where it is while nothing resizes it (see `Send` above).
+        let base = unsafe { pyo3::ffi::PyByteArray_AsString(array.as_ptr()) }.cast::<u8>();
+        Ok(Self {
+            array: Some(array.unbind()),
+            base,
+            cap,
+            len: 0,
+        })
+    }
+
+    /// Appends one row; a row past the column's size is not kept (the columns are sized from
+    /// the trace, so none is).
+    #[inline]
+    fn put<const K: usize>(&mut self, row: [u8; K]) {
+        let end = self.len.saturating_add(K);
+        if end > self.cap {
+            return;
+        }
+        // SAFETY: `len + K <= cap`, so the row lands inside the bytearray's storage (`base`
+        // is non-null whenever `cap > 0`), which nothing else reads or writes meanwhile.
+        unsafe {
+            self.base
+                .add(self.len)
+                .copy_from_nonoverlapping(row.as_ptr(), K);
+        }
+        self.len = end;
+    }
+
+    /// The bytes written so far, for tests.
+    #[cfg(test)]
+    fn bytes(&self) -> &[u8] {
+        if self.len == 0 {
+            return &[];
+        }
+        // SAFETY: the first `len` bytes of the storage are written (by `put`).
+        unsafe { core::slice::from_raw_parts(self.base, self.len) }
+    }
+
+    /// Hands the bytearray over, cut to the rows written (a run that stopped early wrote
+    /// fewer than the trace has), so no unwritten byte reaches Python.
+    fn take<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyByteArray>> {
+        let len = self.len;
+        let Some(array) = core::mem::take(self).array else {
+            return Ok(PyByteArray::new(py, &[]));
+        };
+        let array = array.into_bound(py);
+        if array.len() != len {
+            array.resize(len)?;
+        }
+        Ok(array)
+    }
+}
+
+/// Per-step results, one column per field, each already the little-endian bytes the column is
+/// handed over as.
 #[derive(Default)]
 struct Columns {
-    t: Vec<u8>,
-    load: Vec<u8>,
-    desired: Vec<u8>,
-    capacity: Vec<u8>,
-    in_service: Vec<u8>,
-    utilisation: Vec<u8>,
-    launched: Vec<u8>,
-    terminated: Vec<u8>,
-    slo_breach: Vec<u8>,
-    cost: Vec<u8>,
-    forecast: Vec<u8>,
-    on_demand_units: Vec<u8>,
-    spot_units: Vec<u8>,
-    interruptions: Vec<u8>,
-    cost_on_demand: Vec<u8>,
-    cost_reserved: Vec<u8>,
-    cost_spot: Vec<u8>,
+    t: Column,
+    load: Column,
+    desired: Column,
+    capacity: Column,
+    in_service: Column,
+    utilisation: Column,
+    launched: Column,
+    terminated: Column,
+    slo_breach: Column,
+    cost: Column,
+    forecast: Column,
+    on_demand_units: Column,
+    spot_units: Column,
+    interruptions: Column,
+    cost_on_demand: Column,
+    cost_reserved: Column,
+    cost_spot: Column,
 }
 
 impl Columns {
     /// Room for `steps` steps in every column, so that no column grows (and is copied) while
     /// the steps run.
-    fn with_capacity(steps: usize) -> Self {
-        let w = || Vec::with_capacity(steps.saturating_mul(8));
-        Self {
-            t: w(),
-            load: w(),
-            desired: w(),
-            capacity: w(),
-            in_service: w(),
-            utilisation: w(),
-            launched: w(),
-            terminated: w(),
-            slo_breach: Vec::with_capacity(steps),
-            cost: w(),
-            forecast: w(),
-            on_demand_units: w(),
-            spot_units: w(),
-            interruptions: w(),
-            cost_on_demand: w(),
-            cost_reserved: w(),
-            cost_spot: w(),
-        }
+    fn with_capacity(py: Python<'_>, steps: usize) -> PyResult<Self> {
+        let w = || Column::new(py, steps, 8);
+        Ok(Self {
+            t: w()?,
+            load: w()?,
+            desired: w()?,
+            capacity: w()?,
+            in_service: w()?,
+            utilisation: w()?,
+            launched: w()?,
+            terminated: w()?,
+            slo_breach: Column::new(py, steps, 1)?,
+            cost: w()?,
+            forecast: w()?,
+            on_demand_units: w()?,
+            spot_units: w()?,
+            interruptions: w()?,
+            cost_on_demand: w()?,
+            cost_reserved: w()?,
+            cost_spot: w()?,
+        })
     }
 
     /// Appends one step's row.
     fn push(&mut self, s: &fleetcore::sim::Step) {
-        let f = |v: &mut Vec<u8>, x: f64| v.extend_from_slice(&x.to_le_bytes());
-        let i = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&i64::from(x).to_le_bytes());
+        let f = |v: &mut Column, x: f64| v.put(x.to_le_bytes());
+        let i = |v: &mut Column, x: u32| v.put(i64::from(x).to_le_bytes());
         f(&mut self.t, to_seconds(s.at.total_millis()));
         f(&mut self.load, to_float(s.load));
         i(&mut self.desired, s.desired);
@@ -182,7 +284,7 @@ impl Columns {
         );
         i(&mut self.launched, s.launched);
         i(&mut self.terminated, s.terminated);
-        self.slo_breach.push(u8::from(s.slo_breach));
+        self.slo_breach.put([u8::from(s.slo_breach)]);
         f(&mut self.cost, to_float(s.cost));
         f(&mut self.forecast, s.forecast.map_or(f64::NAN, to_float));
         i(&mut self.on_demand_units, s.on_demand_units);
@@ -316,7 +418,11 @@ impl _Simulation {
             sim,
             t0,
             step,
-            columns: Columns::with_capacity(if record { loads.len() } else { 0 }),
+            columns: if record {
+                Columns::with_capacity(py, loads.len())?
+            } else {
+                Columns::default()
+            },
             loads,
             done: 0,
             actions: Vec::new(),
@@ -350,28 +456,28 @@ impl _Simulation {
     /// The columns are handed over: the simulation keeps no copy of them (a 7-month run's are
     /// about 40 MB), so a second call returns empty columns.
     fn columns<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let c = core::mem::take(&mut self.columns);
+        let mut c = core::mem::take(&mut self.columns);
         let d = PyDict::new(py);
-        for (name, bytes) in [
-            ("t", &c.t),
-            ("load", &c.load),
-            ("desired", &c.desired),
-            ("capacity", &c.capacity),
-            ("in_service", &c.in_service),
-            ("utilisation", &c.utilisation),
-            ("launched", &c.launched),
-            ("terminated", &c.terminated),
-            ("slo_breach", &c.slo_breach),
-            ("cost", &c.cost),
-            ("forecast", &c.forecast),
-            ("on_demand_units", &c.on_demand_units),
-            ("spot_units", &c.spot_units),
-            ("interruptions", &c.interruptions),
-            ("cost_on_demand", &c.cost_on_demand),
-            ("cost_reserved", &c.cost_reserved),
-            ("cost_spot", &c.cost_spot),
+        for (name, column) in [
+            ("t", &mut c.t),
+            ("load", &mut c.load),
+            ("desired", &mut c.desired),
+            ("capacity", &mut c.capacity),
+            ("in_service", &mut c.in_service),
+            ("utilisation", &mut c.utilisation),
+            ("launched", &mut c.launched),
+            ("terminated", &mut c.terminated),
+            ("slo_breach", &mut c.slo_breach),
+            ("cost", &mut c.cost),
+            ("forecast", &mut c.forecast),
+            ("on_demand_units", &mut c.on_demand_units),
+            ("spot_units", &mut c.spot_units),
+            ("interruptions", &mut c.interruptions),
+            ("cost_on_demand", &mut c.cost_on_demand),
+            ("cost_reserved", &mut c.cost_reserved),
+            ("cost_spot", &mut c.cost_spot),
         ] {
-            d.set_item(name, PyByteArray::new(py, bytes))?;
+            d.set_item(name, column.take(py)?)?;
         }
         Ok(d)
     }
@@ -539,7 +645,12 @@ mod tests {
     /// encoded those (the reference): every field of many varied steps, in order.
     #[test]
     fn byte_columns_hold_each_step_as_the_typed_columns_encoded_it() {
-        let mut cols = Columns::with_capacity(4);
+        Python::initialize();
+        Python::attach(byte_columns_hold_each_step);
+    }
+
+    fn byte_columns_hold_each_step(py: Python<'_>) {
+        let mut cols = Columns::with_capacity(py, 500).unwrap();
         let state = core::cell::Cell::new(0x2545_f491_4f6c_dd1d_u64);
         let next = || {
             // xorshift64: varied values, negative ones and `None`s included.
@@ -586,23 +697,50 @@ mod tests {
                 .collect()
         };
         let nan = |v: Option<Value>| v.map_or(f64::NAN, to_float);
-        assert_eq!(cols.t, floats(&|s| to_seconds(s.at.total_millis())));
-        assert_eq!(cols.load, floats(&|s| to_float(s.load)));
-        assert_eq!(cols.desired, ints(&|s| s.desired));
-        assert_eq!(cols.capacity, ints(&|s| s.capacity));
-        assert_eq!(cols.in_service, ints(&|s| s.in_service));
-        assert_eq!(cols.utilisation, floats(&|s| nan(s.utilisation)));
-        assert_eq!(cols.launched, ints(&|s| s.launched));
-        assert_eq!(cols.terminated, ints(&|s| s.terminated));
+        assert_eq!(cols.t.bytes(), floats(&|s| to_seconds(s.at.total_millis())));
+        assert_eq!(cols.load.bytes(), floats(&|s| to_float(s.load)));
+        assert_eq!(cols.desired.bytes(), ints(&|s| s.desired));
+        assert_eq!(cols.capacity.bytes(), ints(&|s| s.capacity));
+        assert_eq!(cols.in_service.bytes(), ints(&|s| s.in_service));
+        assert_eq!(cols.utilisation.bytes(), floats(&|s| nan(s.utilisation)));
+        assert_eq!(cols.launched.bytes(), ints(&|s| s.launched));
+        assert_eq!(cols.terminated.bytes(), ints(&|s| s.terminated));
         let breach: Vec<u8> = steps.iter().map(|s| u8::from(s.slo_breach)).collect();
-        assert_eq!(cols.slo_breach, breach);
-        assert_eq!(cols.cost, floats(&|s| to_float(s.cost)));
-        assert_eq!(cols.forecast, floats(&|s| nan(s.forecast)));
-        assert_eq!(cols.on_demand_units, ints(&|s| s.on_demand_units));
-        assert_eq!(cols.spot_units, ints(&|s| s.spot_units));
-        assert_eq!(cols.interruptions, ints(&|s| s.interruptions));
-        assert_eq!(cols.cost_on_demand, floats(&|s| to_float(s.cost_on_demand)));
-        assert_eq!(cols.cost_reserved, floats(&|s| to_float(s.cost_reserved)));
-        assert_eq!(cols.cost_spot, floats(&|s| to_float(s.cost_spot)));
+        assert_eq!(cols.slo_breach.bytes(), breach);
+        assert_eq!(cols.cost.bytes(), floats(&|s| to_float(s.cost)));
+        assert_eq!(cols.forecast.bytes(), floats(&|s| nan(s.forecast)));
+        assert_eq!(cols.on_demand_units.bytes(), ints(&|s| s.on_demand_units));
+        assert_eq!(cols.spot_units.bytes(), ints(&|s| s.spot_units));
+        assert_eq!(cols.interruptions.bytes(), ints(&|s| s.interruptions));
+        assert_eq!(
+            cols.cost_on_demand.bytes(),
+            floats(&|s| to_float(s.cost_on_demand))
+        );
+        assert_eq!(
+            cols.cost_reserved.bytes(),
+            floats(&|s| to_float(s.cost_reserved))
+        );
+        assert_eq!(cols.cost_spot.bytes(), floats(&|s| to_float(s.cost_spot)));
+        // Handed over whole, once; a second hand-over is empty.
+        let t = cols.t.take(py).unwrap();
+        assert_eq!(t.len(), 500 * 8);
+        assert_eq!(cols.t.take(py).unwrap().len(), 0);
+    }
+
+    /// A run that stopped early hands over only the rows it wrote; a row past the column's
+    /// size is not written past its end.
+    #[test]
+    fn columns_are_cut_to_the_rows_written_and_never_overrun() {
+        Python::initialize();
+        Python::attach(|py| {
+            let mut c = Column::new(py, 3, 8).unwrap();
+            c.put(1.5f64.to_le_bytes());
+            assert_eq!(c.take(py).unwrap().to_vec(), 1.5f64.to_le_bytes());
+            let mut c = Column::new(py, 1, 8).unwrap();
+            c.put(1i64.to_le_bytes());
+            c.put(2i64.to_le_bytes());
+            assert_eq!(c.bytes(), 1i64.to_le_bytes());
+            assert_eq!(c.take(py).unwrap().to_vec(), 1i64.to_le_bytes());
+        });
     }
 }
