@@ -30,7 +30,7 @@ use core::mem::MaybeUninit;
 
 use crate::group::GroupError;
 use crate::group::{Action, Census, Event, Full, Group, GroupConfig, HookResult, Parts};
-use crate::id::{IdGenerator, InstanceId};
+use crate::id::{Draws, IdGenerator, InstanceId};
 use crate::lifecycle::SPOT_NOTICE;
 use crate::purchase::{MAX_POOLS, MarketKind, Money, Spend};
 use crate::scaling::Value;
@@ -191,11 +191,14 @@ pub struct Simulator<const N: usize, P: Parts = Full> {
 /// What [`Simulator::reclaim`] reads from the members, kept while the group's revision stays
 /// the same (most steps change no member): whether any Spot member's pool is above its max
 /// price, and the running Spot members in a pool with a chance of interruption, in member
-/// order, each with its pool's index in [`SpotRisk::pools`].
+/// order, each with its pool's index in [`SpotRisk::pools`]. The ids and the pools are two
+/// lists side by side: the draws read the pools only, and an id only when its draw hits.
 #[derive(Debug, Clone)]
 struct Reclaimable<const N: usize> {
     priced: bool,
-    running: heapless::Vec<(InstanceId, u8), N>,
+    ids: heapless::Vec<InstanceId, N>,
+    /// Beside `ids`; each below [`MAX_POOLS`] (an index into [`SpotRisk::pools`]).
+    pools: heapless::Vec<u8, N>,
 }
 
 impl<const N: usize, P: Parts> Simulator<N, P> {
@@ -438,26 +441,52 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         else {
             return;
         };
-        // Most steps nobody is due for a notice: skip the look for each member then.
+        // Most steps nobody is due for a notice, so every listed member draws: take all the
+        // draws at once (`IdGenerator::next_u64s`, no check per draw) and read each member's
+        // pool beside it. Otherwise (or in the tests' reference run) one by one as a pass over
+        // the members makes them, skipping those due.
         let due = !self.spot_due.is_empty();
-        // The generator in a local for the loop, put back after it: the same draws in the
-        // same order, without a store to the simulator per draw.
-        let mut draws = self.draws;
-        for &(id, pool) in &kept.running {
-            if due && self.spot_due.iter().any(|d| d.1 == id) {
-                continue;
+        #[cfg(test)]
+        let due = due || self.reference;
+        let batch = if due {
+            None
+        } else {
+            let n = u64::try_from(kept.pools.len()).unwrap_or(u64::MAX);
+            self.draws.next_u64s(n).ok()
+        };
+        if let Some(mut values) = batch {
+            // Hits are rare (a few a month): search for the next one out of line, in a small
+            // loop of its own, and look up its id here.
+            let mut from = 0usize;
+            while let Some(rest) = kept.pools.get(from..)
+                && let Some(i) = next_hit(rest, &mut values, chances)
+            {
+                let hit = from.saturating_add(i);
+                if let Some(&id) = kept.ids.get(hit) {
+                    let _ = chosen.push(id);
+                }
+                from = hit.saturating_add(1);
             }
-            let Some(&chance) = chances.get(usize::from(pool)) else {
-                continue;
-            };
-            // The remainder of a u64 fits a u64: the same number as in u128, without the
-            // 128-bit division.
-            let draw = draws.next_u64().unwrap_or(u64::MAX) % DRAWS;
-            if draw < chance {
-                let _ = chosen.push(id);
+        } else {
+            // The generator in a local for the loop, put back after it: the same draws in the
+            // same order, without a store to the simulator per draw.
+            let mut draws = self.draws;
+            for (&id, &pool) in kept.ids.iter().zip(&kept.pools) {
+                if due && self.spot_due.iter().any(|d| d.1 == id) {
+                    continue;
+                }
+                let Some(&chance) = chances.get(usize::from(pool)) else {
+                    continue;
+                };
+                // The remainder of a u64 fits a u64: the same number as in u128, without the
+                // 128-bit division.
+                let draw = draws.next_u64().unwrap_or(u64::MAX) % DRAWS;
+                if draw < chance {
+                    let _ = chosen.push(id);
+                }
             }
+            self.draws = draws;
         }
-        self.draws = draws;
         for &id in &chosen {
             let _ = self.group.observe(at, Event::RebalanceRecommendation(id));
             if lead == Duration::ZERO {
@@ -525,13 +554,15 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
                 revision,
                 Reclaimable {
                     priced: false,
-                    running: heapless::Vec::new(),
+                    ids: heapless::Vec::new(),
+                    pools: heapless::Vec::new(),
                 },
             )
         });
         *kept_revision = revision;
         kept.priced = self.group.price_interruptions().next().is_some();
-        kept.running.clear();
+        kept.ids.clear();
+        kept.pools.clear();
         if let Some(risk) = self.risk.as_ref() {
             for m in self.group.members() {
                 let runs = m.market() == MarketKind::Spot
@@ -547,8 +578,10 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
                     .position(|p| (p.instance_type, p.zone) == (m.instance_type(), m.zone()))
                     .and_then(|i| u8::try_from(i).ok());
                 if let Some(pool) = pool {
-                    // Cannot fail: at most N members.
-                    let _ = kept.running.push((m.id(), pool));
+                    // Cannot fail: at most N members; both lists grow together.
+                    if kept.ids.push(m.id()).is_ok() {
+                        let _ = kept.pools.push(pool);
+                    }
                 }
             }
         }
@@ -756,6 +789,32 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
             .unwrap_or(0);
         Value::from_milli(i64::try_from(milli).unwrap_or(i64::MAX))
     }
+}
+
+/// The index of the first of `pools` (running Spot members' pools, in member order) whose
+/// draw, the next of `values` (one per member), falls under its pool's chance in `chances`
+/// (see [`Simulator::reclaim`]); `None` if none does. The draws read stay read.
+#[inline(never)]
+fn next_hit(pools: &[u8], values: &mut Draws, chances: &[u64; MAX_POOLS]) -> Option<usize> {
+    // The generator in a local (in registers) for the loop, put back once after it.
+    let mut v = values.clone();
+    let mut hit = None;
+    for (i, (&pool, value)) in pools.iter().zip(v.by_ref()).enumerate() {
+        // Every pool is below `MAX_POOLS` (an index into `SpotRisk::pools`), so the
+        // remainder is the pool itself, the chance the one-by-one loop finds, without a
+        // bounds check. The remainder of a u64 fits a u64: the same number as in u128,
+        // without the 128-bit division.
+        let chance = chances
+            .get(usize::from(pool) % MAX_POOLS)
+            .copied()
+            .unwrap_or(0);
+        if value % DRAWS < chance {
+            hit = Some(i);
+            break;
+        }
+    }
+    *values = v;
+    hit
 }
 
 /// `to − from` in thousandths of the caller's unit, each rounded first, so that the steps of
