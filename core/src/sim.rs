@@ -32,7 +32,7 @@ use crate::group::GroupError;
 use crate::group::{Action, Census, Event, Full, Group, GroupConfig, HookResult, Parts};
 use crate::id::{Draws, IdGenerator, InstanceId};
 use crate::lifecycle::SPOT_NOTICE;
-use crate::purchase::{MAX_POOLS, MarketKind, Money, Spend};
+use crate::purchase::{MAX_POOLS, MarketKind, Mix, Money, Spend};
 use crate::scaling::Value;
 use crate::scaling::predictive::Forecaster;
 use crate::time::{Duration, Instant};
@@ -182,6 +182,9 @@ pub struct Simulator<const N: usize, P: Parts = Full> {
     reclaimable: Option<(u64, Reclaimable<N>)>,
     /// Each pool's chance for a step of the length beside it (see [`Simulator::reclaim`]).
     chances: Option<(Duration, [u64; MAX_POOLS])>,
+    /// Whether any Spot pool of the policy's types is priced above its max price, so that a
+    /// member may be ([`Simulator::pools_above`]); kept until the caller changes the group.
+    pools_above: Option<bool>,
     /// Keep nothing across calls (every figure from a fresh pass over the members): the
     /// reference the tests hold the kept figures to.
     #[cfg(test)]
@@ -242,6 +245,7 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
             census: None,
             reclaimable: None,
             chances: None,
+            pools_above: None,
             #[cfg(test)]
             reference: false,
         }
@@ -262,9 +266,11 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
 
     /// The group, to change it between steps (a scheduled action, a manual change).
     pub fn group_mut(&mut self) -> &mut Group<N, P> {
-        // Whatever the caller does (a restore included) counts as a change to the members.
+        // Whatever the caller does (a restore included) counts as a change to the members,
+        // and may change the prices or the mixed-instances policy.
         self.census = None;
         self.reclaimable = None;
+        self.pools_above = None;
         &mut self.group
     }
 
@@ -529,6 +535,7 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         #[cfg(test)]
         if self.reference {
             self.reclaimable = None;
+            self.pools_above = None;
         }
         let revision = self.group.revision();
         if self
@@ -538,7 +545,39 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         {
             return;
         }
+        #[cfg(test)]
+        if !self.reference {
+            self.pools_above = Some(self.pools_above());
+        }
+        #[cfg(not(test))]
+        {
+            self.pools_above = Some(self.pools_above());
+        }
         self.refill_reclaimable(revision);
+    }
+
+    /// Whether any Spot pool (any zone index) of a type of the mixed-instances policy is priced
+    /// above its max price now (`Mix::above_max_price`, SEMANTICS §1.4): only then can a member
+    /// be ([`Group::price_interruptions`]; a type outside the policy has no max price). The
+    /// prices and the policy change only through [`Simulator::group_mut`], which forgets it.
+    fn pools_above(&self) -> bool {
+        if let Some(above) = self.pools_above {
+            return above;
+        }
+        let g = &self.group;
+        let (Some(policy), Some(prices)) = (g.mixed_instances(), g.prices()) else {
+            return false;
+        };
+        let mix = Mix {
+            distribution: &policy.distribution,
+            overrides: &policy.overrides,
+            prices,
+            zones: u8::try_from(g.config().zones.len()).unwrap_or(u8::MAX),
+        };
+        policy
+            .overrides
+            .iter()
+            .any(|o| (0..=u8::MAX).any(|z| mix.above_max_price(o.instance_type, z)))
     }
 
     /// Fills what [`Simulator::reclaim`] reads from the members, as of `revision`. Out of line:
@@ -560,7 +599,9 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
             )
         });
         *kept_revision = revision;
-        kept.priced = self.group.price_interruptions().next().is_some();
+        // No member is above its max price when no pool is: skip the pass over them then.
+        kept.priced =
+            self.pools_above.unwrap_or(true) && self.group.price_interruptions().next().is_some();
         kept.ids.clear();
         kept.pools.clear();
         if let Some(risk) = self.risk.as_ref() {
