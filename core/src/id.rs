@@ -276,6 +276,24 @@ impl IdGenerator {
         Ok(value)
     }
 
+    /// The next `n` raw values at once, as `n` calls of [`IdGenerator::next_u64`] would give
+    /// them: the generator moves past all of them now, and the iterator computes each as it
+    /// is read, with no check per value (the simulator's Spot draws, one per running Spot
+    /// member per step; issue 20).
+    ///
+    /// # Errors
+    /// [`IdError::Exhausted`] if fewer than `n` values are left (where `next_u64` would fail
+    /// part way); the generator is left unchanged.
+    pub fn next_u64s(&mut self, n: u64) -> Result<Draws, IdError> {
+        let next = self.counter.checked_add(n).ok_or(IdError::Exhausted)?;
+        let draws = Draws {
+            at: self.seed.wrapping_add(self.counter),
+            left: n,
+        };
+        self.counter = next;
+        Ok(draws)
+    }
+
     /// How many draws ahead of the counter `id` would be generated, looking at most `window`
     /// draws ahead; `None` if it is not among them. Lets a restored group recognise instances it
     /// launched after its snapshot.
@@ -304,6 +322,32 @@ impl IdGenerator {
     }
 }
 
+/// Raw values of an [`IdGenerator`] taken out together ([`IdGenerator::next_u64s`]).
+#[derive(Debug, Clone)]
+pub struct Draws {
+    /// `seed + counter` of the next value.
+    at: u64,
+    /// Values left.
+    left: u64,
+}
+
+impl Iterator for Draws {
+    type Item = u64;
+
+    #[inline]
+    fn next(&mut self) -> Option<u64> {
+        self.left = self.left.checked_sub(1)?;
+        let value = mix(self.at);
+        self.at = self.at.wrapping_add(1);
+        Some(value)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = usize::try_from(self.left).unwrap_or(usize::MAX);
+        (n, usize::try_from(self.left).ok())
+    }
+}
+
 /// The `SplitMix64` output function (a bijection on `u64`).
 const fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -328,6 +372,34 @@ const fn unmix(mut z: u64) -> u64 {
 mod tests {
     use super::*;
     use crate::test_prelude::*;
+
+    /// `next_u64s(n)` gives what `n` calls of `next_u64` give and leaves the generator where
+    /// they leave it, near the end of the counter too, where it refuses a batch that `next_u64`
+    /// could not finish and changes nothing.
+    #[test]
+    fn a_batch_of_draws_is_the_draws_one_by_one() {
+        for (seed, counter) in [(0u64, 0u64), (0x1234, 7), (u64::MAX, 99), (5, u64::MAX - 9)] {
+            for n in [0u64, 1, 2, 9, 10, 11, 64] {
+                let mut one = IdGenerator::resume(seed, counter);
+                let mut batch = one;
+                let want: Vec<Option<u64>> = (0..n).map(|_| one.next_u64().ok()).collect();
+                match batch.next_u64s(n) {
+                    Ok(draws) => {
+                        let len = usize::try_from(n).unwrap();
+                        assert_eq!(draws.size_hint(), (len, Some(len)));
+                        let got: Vec<Option<u64>> = draws.map(Some).collect();
+                        assert_eq!(got, want, "seed {seed} counter {counter} n {n}");
+                        assert_eq!(batch, one);
+                    }
+                    Err(e) => {
+                        assert_eq!(e, IdError::Exhausted);
+                        assert!(want.contains(&None), "seed {seed} counter {counter} n {n}");
+                        assert_eq!(batch, IdGenerator::resume(seed, counter));
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn unmix_inverts_mix() {

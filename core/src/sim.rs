@@ -30,9 +30,9 @@ use core::mem::MaybeUninit;
 
 use crate::group::GroupError;
 use crate::group::{Action, Census, Event, Full, Group, GroupConfig, HookResult, Parts};
-use crate::id::{IdGenerator, InstanceId};
+use crate::id::{Draws, IdGenerator, InstanceId};
 use crate::lifecycle::SPOT_NOTICE;
-use crate::purchase::{MAX_POOLS, MarketKind, Money, Spend};
+use crate::purchase::{MAX_POOLS, MarketKind, Mix, Money, Spend};
 use crate::scaling::Value;
 use crate::scaling::predictive::Forecaster;
 use crate::time::{Duration, Instant};
@@ -182,6 +182,9 @@ pub struct Simulator<const N: usize, P: Parts = Full> {
     reclaimable: Option<(u64, Reclaimable<N>)>,
     /// Each pool's chance for a step of the length beside it (see [`Simulator::reclaim`]).
     chances: Option<(Duration, [u64; MAX_POOLS])>,
+    /// Whether any Spot pool of the policy's types is priced above its max price, so that a
+    /// member may be ([`Simulator::pools_above`]); kept until the caller changes the group.
+    pools_above: Option<bool>,
     /// Keep nothing across calls (every figure from a fresh pass over the members): the
     /// reference the tests hold the kept figures to.
     #[cfg(test)]
@@ -191,11 +194,14 @@ pub struct Simulator<const N: usize, P: Parts = Full> {
 /// What [`Simulator::reclaim`] reads from the members, kept while the group's revision stays
 /// the same (most steps change no member): whether any Spot member's pool is above its max
 /// price, and the running Spot members in a pool with a chance of interruption, in member
-/// order, each with its pool's index in [`SpotRisk::pools`].
+/// order, each with its pool's index in [`SpotRisk::pools`]. The ids and the pools are two
+/// lists side by side: the draws read the pools only, and an id only when its draw hits.
 #[derive(Debug, Clone)]
 struct Reclaimable<const N: usize> {
     priced: bool,
-    running: heapless::Vec<(InstanceId, u8), N>,
+    ids: heapless::Vec<InstanceId, N>,
+    /// Beside `ids`; each below [`MAX_POOLS`] (an index into [`SpotRisk::pools`]).
+    pools: heapless::Vec<u8, N>,
 }
 
 impl<const N: usize, P: Parts> Simulator<N, P> {
@@ -239,6 +245,7 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
             census: None,
             reclaimable: None,
             chances: None,
+            pools_above: None,
             #[cfg(test)]
             reference: false,
         }
@@ -259,9 +266,11 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
 
     /// The group, to change it between steps (a scheduled action, a manual change).
     pub fn group_mut(&mut self) -> &mut Group<N, P> {
-        // Whatever the caller does (a restore included) counts as a change to the members.
+        // Whatever the caller does (a restore included) counts as a change to the members,
+        // and may change the prices or the mixed-instances policy.
         self.census = None;
         self.reclaimable = None;
+        self.pools_above = None;
         &mut self.group
     }
 
@@ -438,26 +447,52 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         else {
             return;
         };
-        // Most steps nobody is due for a notice: skip the look for each member then.
+        // Most steps nobody is due for a notice, so every listed member draws: take all the
+        // draws at once (`IdGenerator::next_u64s`, no check per draw) and read each member's
+        // pool beside it. Otherwise (or in the tests' reference run) one by one as a pass over
+        // the members makes them, skipping those due.
         let due = !self.spot_due.is_empty();
-        // The generator in a local for the loop, put back after it: the same draws in the
-        // same order, without a store to the simulator per draw.
-        let mut draws = self.draws;
-        for &(id, pool) in &kept.running {
-            if due && self.spot_due.iter().any(|d| d.1 == id) {
-                continue;
+        #[cfg(test)]
+        let due = due || self.reference;
+        let batch = if due {
+            None
+        } else {
+            let n = u64::try_from(kept.pools.len()).unwrap_or(u64::MAX);
+            self.draws.next_u64s(n).ok()
+        };
+        if let Some(mut values) = batch {
+            // Hits are rare (a few a month): search for the next one out of line, in a small
+            // loop of its own, and look up its id here.
+            let mut from = 0usize;
+            while let Some(rest) = kept.pools.get(from..)
+                && let Some(i) = next_hit(rest, &mut values, chances)
+            {
+                let hit = from.saturating_add(i);
+                if let Some(&id) = kept.ids.get(hit) {
+                    let _ = chosen.push(id);
+                }
+                from = hit.saturating_add(1);
             }
-            let Some(&chance) = chances.get(usize::from(pool)) else {
-                continue;
-            };
-            // The remainder of a u64 fits a u64: the same number as in u128, without the
-            // 128-bit division.
-            let draw = draws.next_u64().unwrap_or(u64::MAX) % DRAWS;
-            if draw < chance {
-                let _ = chosen.push(id);
+        } else {
+            // The generator in a local for the loop, put back after it: the same draws in the
+            // same order, without a store to the simulator per draw.
+            let mut draws = self.draws;
+            for (&id, &pool) in kept.ids.iter().zip(&kept.pools) {
+                if due && self.spot_due.iter().any(|d| d.1 == id) {
+                    continue;
+                }
+                let Some(&chance) = chances.get(usize::from(pool)) else {
+                    continue;
+                };
+                // The remainder of a u64 fits a u64: the same number as in u128, without the
+                // 128-bit division.
+                let draw = draws.next_u64().unwrap_or(u64::MAX) % DRAWS;
+                if draw < chance {
+                    let _ = chosen.push(id);
+                }
             }
+            self.draws = draws;
         }
-        self.draws = draws;
         for &id in &chosen {
             let _ = self.group.observe(at, Event::RebalanceRecommendation(id));
             if lead == Duration::ZERO {
@@ -500,6 +535,7 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         #[cfg(test)]
         if self.reference {
             self.reclaimable = None;
+            self.pools_above = None;
         }
         let revision = self.group.revision();
         if self
@@ -509,7 +545,39 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         {
             return;
         }
+        #[cfg(test)]
+        if !self.reference {
+            self.pools_above = Some(self.pools_above());
+        }
+        #[cfg(not(test))]
+        {
+            self.pools_above = Some(self.pools_above());
+        }
         self.refill_reclaimable(revision);
+    }
+
+    /// Whether any Spot pool (any zone index) of a type of the mixed-instances policy is priced
+    /// above its max price now (`Mix::above_max_price`, SEMANTICS §1.4): only then can a member
+    /// be ([`Group::price_interruptions`]; a type outside the policy has no max price). The
+    /// prices and the policy change only through [`Simulator::group_mut`], which forgets it.
+    fn pools_above(&self) -> bool {
+        if let Some(above) = self.pools_above {
+            return above;
+        }
+        let g = &self.group;
+        let (Some(policy), Some(prices)) = (g.mixed_instances(), g.prices()) else {
+            return false;
+        };
+        let mix = Mix {
+            distribution: &policy.distribution,
+            overrides: &policy.overrides,
+            prices,
+            zones: u8::try_from(g.config().zones.len()).unwrap_or(u8::MAX),
+        };
+        policy
+            .overrides
+            .iter()
+            .any(|o| (0..=u8::MAX).any(|z| mix.above_max_price(o.instance_type, z)))
     }
 
     /// Fills what [`Simulator::reclaim`] reads from the members, as of `revision`. Out of line:
@@ -525,13 +593,17 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
                 revision,
                 Reclaimable {
                     priced: false,
-                    running: heapless::Vec::new(),
+                    ids: heapless::Vec::new(),
+                    pools: heapless::Vec::new(),
                 },
             )
         });
         *kept_revision = revision;
-        kept.priced = self.group.price_interruptions().next().is_some();
-        kept.running.clear();
+        // No member is above its max price when no pool is: skip the pass over them then.
+        kept.priced =
+            self.pools_above.unwrap_or(true) && self.group.price_interruptions().next().is_some();
+        kept.ids.clear();
+        kept.pools.clear();
         if let Some(risk) = self.risk.as_ref() {
             for m in self.group.members() {
                 let runs = m.market() == MarketKind::Spot
@@ -547,8 +619,10 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
                     .position(|p| (p.instance_type, p.zone) == (m.instance_type(), m.zone()))
                     .and_then(|i| u8::try_from(i).ok());
                 if let Some(pool) = pool {
-                    // Cannot fail: at most N members.
-                    let _ = kept.running.push((m.id(), pool));
+                    // Cannot fail: at most N members; both lists grow together.
+                    if kept.ids.push(m.id()).is_ok() {
+                        let _ = kept.pools.push(pool);
+                    }
                 }
             }
         }
@@ -756,6 +830,32 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
             .unwrap_or(0);
         Value::from_milli(i64::try_from(milli).unwrap_or(i64::MAX))
     }
+}
+
+/// The index of the first of `pools` (running Spot members' pools, in member order) whose
+/// draw, the next of `values` (one per member), falls under its pool's chance in `chances`
+/// (see [`Simulator::reclaim`]); `None` if none does. The draws read stay read.
+#[inline(never)]
+fn next_hit(pools: &[u8], values: &mut Draws, chances: &[u64; MAX_POOLS]) -> Option<usize> {
+    // The generator in a local (in registers) for the loop, put back once after it.
+    let mut v = values.clone();
+    let mut hit = None;
+    for (i, (&pool, value)) in pools.iter().zip(v.by_ref()).enumerate() {
+        // Every pool is below `MAX_POOLS` (an index into `SpotRisk::pools`), so the
+        // remainder is the pool itself, the chance the one-by-one loop finds, without a
+        // bounds check. The remainder of a u64 fits a u64: the same number as in u128,
+        // without the 128-bit division.
+        let chance = chances
+            .get(usize::from(pool) % MAX_POOLS)
+            .copied()
+            .unwrap_or(0);
+        if value % DRAWS < chance {
+            hit = Some(i);
+            break;
+        }
+    }
+    *values = v;
+    hit
 }
 
 /// `to − from` in thousandths of the caller's unit, each rounded first, so that the steps of

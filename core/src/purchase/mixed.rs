@@ -459,12 +459,35 @@ impl Mix<'_> {
         u
     }
 
+    /// [`Mix::zone_units`] and [`Mix::units`] in one pass over `members`: zone units, then
+    /// On-Demand and Spot units. What [`Mix::next`] reads, once a call (issue 20: the three
+    /// to four passes it made were half of its cost).
+    fn tally(members: &[MemberView]) -> ([u64; MAX_ZONES], u64, u64) {
+        let mut u = [0u64; MAX_ZONES];
+        let (mut od, mut sp) = (0u64, 0u64);
+        for m in members {
+            let w = u64::from(m.weight);
+            if let Some(z) = u.get_mut(usize::from(m.zone)) {
+                *z = z.saturating_add(w);
+            }
+            match m.market {
+                MarketKind::OnDemand => od = od.saturating_add(w),
+                MarketKind::Spot => sp = sp.saturating_add(w),
+            }
+        }
+        (u, od, sp)
+    }
+
     /// Zones in launch order: fewest units first, ties to the lowest index.
     pub(crate) fn launch_zones(
         &self,
         members: impl Iterator<Item = MemberView>,
     ) -> heapless::Vec<u8, MAX_ZONES> {
-        let units = Self::zone_units(members);
+        self.launch_zones_by(&Self::zone_units(members))
+    }
+
+    /// [`Mix::launch_zones`] of members with these zone units.
+    fn launch_zones_by(&self, units: &[u64; MAX_ZONES]) -> heapless::Vec<u8, MAX_ZONES> {
         // Pushed one by one: `collect` into a heapless vector panics past its capacity.
         let mut zones: heapless::Vec<u8, MAX_ZONES> = heapless::Vec::new();
         for z in 0..self.zones {
@@ -495,7 +518,7 @@ impl Mix<'_> {
     /// Those of [`Mix::validate`].
     pub fn next(&self, members: &[MemberView], desired: u32) -> Result<Step, PurchaseError> {
         self.validate()?;
-        let (od, sp) = Self::units(members);
+        let (units, od, sp) = Self::tally(members);
         let total = od.saturating_add(sp);
         let d = self.distribution;
         let target = split(desired, d.on_demand_base, d.on_demand_percent);
@@ -507,7 +530,7 @@ impl Mix<'_> {
             } else {
                 MarketKind::Spot
             };
-            for z in self.launch_zones(members.iter().copied()) {
+            for z in self.launch_zones_by(&units) {
                 let l = match market {
                     MarketKind::OnDemand => self.choose_on_demand(z),
                     MarketKind::Spot => self.choose_spot(z, members, None),
@@ -539,7 +562,7 @@ impl Mix<'_> {
             let room = excess.min(market_excess);
             let eligible =
                 |m: &MemberView| m.market == market && !m.protected && u64::from(m.weight) <= room;
-            if let Some(i) = self.victim(members, eligible) {
+            if let Some(i) = self.victim_by(members, &units, eligible) {
                 return Ok(Step::Terminate(i));
             }
         }
@@ -568,7 +591,7 @@ impl Mix<'_> {
                     && (market == MarketKind::Spot
                         || (left >= base && left.saturating_add(largest) > t_od))
             };
-            if let Some(i) = self.victim(members, eligible) {
+            if let Some(i) = self.victim_by(members, &units, eligible) {
                 return Ok(Step::Terminate(i));
             }
         }
@@ -577,12 +600,27 @@ impl Mix<'_> {
 
     /// Scale-in victim among `eligible` members: zone with the most units first, then the
     /// `AllocationStrategy` termination policy.
+    #[cfg(test)]
     fn victim(
         &self,
         members: &[MemberView],
         eligible: impl Fn(&MemberView) -> bool,
     ) -> Option<usize> {
-        let units = Self::zone_units(members.iter().copied());
+        self.victim_by(
+            members,
+            &Self::zone_units(members.iter().copied()),
+            eligible,
+        )
+    }
+
+    /// The scale-in victim (as `victim` in the tests) given the members' zone units
+    /// ([`Mix::zone_units`]).
+    fn victim_by(
+        &self,
+        members: &[MemberView],
+        units: &[u64; MAX_ZONES],
+        eligible: impl Fn(&MemberView) -> bool,
+    ) -> Option<usize> {
         let zone = members
             .iter()
             .filter(|m| eligible(m))
@@ -767,6 +805,32 @@ mod victim_tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The one pass `next` makes counts what `zone_units` and `units` count, with zones
+        /// past `MAX_ZONES` and weights that saturate.
+        #[test]
+        fn tally_is_zone_units_and_units(
+            members in proptest::collection::vec(
+                (any::<bool>(), 0u8..12, prop_oneof![1u16..4, Just(u16::MAX)]),
+                0..40,
+            ),
+        ) {
+            let members: Vec<MemberView> = members
+                .into_iter()
+                .map(|(spot, zone, weight)| MemberView {
+                    market: if spot { MarketKind::Spot } else { MarketKind::OnDemand },
+                    instance_type: 0,
+                    zone,
+                    weight,
+                    protected: false,
+                })
+                .collect();
+            let (od, sp) = Mix::units(&members);
+            prop_assert_eq!(
+                Mix::tally(&members),
+                (Mix::zone_units(members.iter().copied()), od, sp)
+            );
+        }
 
         /// The victim with the zone's pools listed once is the one listed at every comparison
         /// finds, for every strategy, on random prices, pools (some unpriced, empty or above

@@ -369,3 +369,49 @@ proptest::proptest! {
         }
     }
 }
+
+/// A Spot price above the max price, set between steps through `group_mut`, interrupts the
+/// pool's members as in the reference run (which passes over every member every step): what
+/// the simulator keeps about the pools ("none above") is forgotten with the change, and is
+/// true again once the price is back under.
+#[test]
+fn a_price_above_the_max_interrupts_as_in_the_reference_run() {
+    for seed in 0..3u64 {
+        let mut fast = taxi(0, seed);
+        let mut slow = taxi(0, seed);
+        slow.reference = true;
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut at = Instant::from_secs(1_404_172_800);
+        let step = Duration::from_secs(60);
+        for k in 0..600u32 {
+            // Above m5.large's On-Demand price (its max price), then back to its own.
+            let price = match k {
+                300 => Some(crate::purchase::Rate::from_micros(1_000_000)),
+                450 => Some(crate::purchase::Rate::from_micros(35_000)),
+                _ => None,
+            };
+            if let Some(price) = price {
+                for sim in [&mut fast, &mut slow] {
+                    for zone in 0..3 {
+                        sim.group_mut().set_spot_price(at, 0, zone, price).unwrap();
+                    }
+                }
+            }
+            let load = Value::from_int(if k < 100 { 5_000 } else { 40_000 });
+            let x = fast
+                .step(at, step, load, |t, act| a.push((t, *act)))
+                .unwrap();
+            let y = slow
+                .step(at, step, load, |t, act| b.push((t, *act)))
+                .unwrap();
+            assert_eq!(x, y, "seed {seed} step {k}");
+            at = at.saturating_add(step);
+        }
+        assert_eq!(a, b);
+        assert_eq!(fast.totals(), slow.totals());
+        assert!(
+            fast.totals().interruptions > 0,
+            "seed {seed}: nothing was above"
+        );
+    }
+}
