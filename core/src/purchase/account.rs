@@ -32,7 +32,7 @@
 
 use super::price::Prices;
 use super::quiet::{Quiet, add_usage};
-use super::reserved::{Applied, Grid, apply_into, apply_totals, row_sums};
+use super::reserved::{Applied, Grid, apply_into, apply_totals, apply_totals_traced, row_sums};
 use super::{
     MAX_RESERVATIONS, MAX_TYPES, MAX_ZONES, MarketKind, Money, PurchaseError, Reservation,
     ReservationRule, Scope, check_zone, hour_of, hour_start,
@@ -311,7 +311,9 @@ impl<const M: usize, const H: usize> Account<M, H> {
         self.reservations.push(r).map_err(|_| PurchaseError::Full {
             table: "reservations",
             capacity: MAX_RESERVATIONS,
-        })
+        })?;
+        self.quiet.spend.valid = false;
+        Ok(())
     }
 
     /// Starts metering an instance (not yet billed: report its state with
@@ -491,6 +493,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
         // Spot seconds before `now` keep the earlier price.
         self.sync_members();
         self.quiet.valid = false;
+        self.quiet.spend.valid = false;
         self.prices = prices;
         Ok(())
     }
@@ -527,6 +530,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
         self.settle(now)?;
         self.sync_members();
         self.quiet.valid = false;
+        self.quiet.spend.valid = false;
         self.prices = prices;
         Ok(())
     }
@@ -593,6 +597,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
         }
         self.attribute(now);
         self.settled = now;
+        self.keep_open_spend();
         // The test-only work counter (`purchase/work.rs`), for the cost property tests.
         #[cfg(test)]
         super::work::add(steps.hours.saturating_add(steps.probes));
@@ -769,6 +774,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
         }
         self.open = Open::new(stop);
         self.quiet.rows = Some([0; MAX_TYPES]);
+        self.quiet.spend.valid = false;
         self.drop_expired();
     }
 
@@ -805,6 +811,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
         self.history.clear();
         self.open = Open::new(skip_to);
         self.quiet.rows = Some([0; MAX_TYPES]);
+        self.quiet.spend.valid = false;
         self.kept_from = skip_to;
         self.drop_expired();
     }
@@ -842,6 +849,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                     {
                         *c = c.saturating_add(secs);
                         add_usage(&mut self.quiet.rows, p.instance_type, secs);
+                        self.quiet.spend.add(&self.prices, p.instance_type, secs);
                     }
                 }
                 MarketKind::Spot => {
@@ -885,6 +893,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                     {
                         *c = c.saturating_add(secs);
                         add_usage(&mut self.quiet.rows, m.instance_type, secs);
+                        self.quiet.spend.add(&self.prices, m.instance_type, secs);
                     }
                 }
                 MarketKind::Spot => {
@@ -906,6 +915,44 @@ impl<const M: usize, const H: usize> Account<M, H> {
         self.reservations.retain(|r| r.end_hour() > h);
     }
 
+    /// Builds the kept open-hour spend (`purchase::kept`) when it was dropped, so that the
+    /// steps after this one add to it instead of applying the reservations again.
+    fn keep_open_spend(&mut self) {
+        if !self.quiet.spend.valid {
+            self.build_open_spend();
+        }
+    }
+
+    /// [`Account::keep_open_spend`]'s build. Out of line: the walk's scratch stays out of
+    /// the frames of the callers, which mostly find the spend kept.
+    #[inline(never)]
+    fn build_open_spend(&mut self) {
+        #[cfg(test)]
+        if self.quiet.off {
+            return;
+        }
+        let Some(rows) = &self.quiet.rows else {
+            return;
+        };
+        let h = self.open.hour;
+        let kept = &mut self.quiet.spend;
+        let Some(totals) = apply_totals_traced(
+            &self.open.on_demand,
+            rows,
+            &self.prices,
+            self.reservations.iter(),
+            h,
+            &mut kept.regimes,
+        ) else {
+            return;
+        };
+        kept.totals = totals;
+        kept.reserved = self.reservations.iter().fold(Money::ZERO, |a, r| {
+            a.saturating_add(r.charge(h, self.upfront))
+        });
+        kept.valid = true;
+    }
+
     /// The open hour so far, with reservations applied to the usage billed until now.
     fn open_spend(&self) -> Spend {
         self.open_spend_with(true)
@@ -914,6 +961,21 @@ impl<const M: usize, const H: usize> Account<M, H> {
     /// [`Account::open_spend`]; `skip_unused`: types with no usage are skipped (the fast
     /// path) or summed like the others (the reference the tests hold the fast path to).
     pub(crate) fn open_spend_with(&self, skip_unused: bool) -> Spend {
+        let kept = &self.quiet.spend;
+        if skip_unused && kept.valid {
+            let x = &kept.totals;
+            return Spend {
+                on_demand: x.on_demand,
+                reserved: kept.reserved,
+                spot: self.open.spot,
+                on_demand_secs: x.on_demand_secs,
+                covered_secs: x.covered_secs,
+                covered_value: x.covered_value,
+                spot_secs: self.open.spot_secs,
+                reserved_capacity: x.capacity,
+                reserved_used: x.used,
+            };
+        }
         let h = self.open.hour;
         let reserved = || {
             self.reservations.iter().fold(Money::ZERO, |a, r| {
@@ -937,6 +999,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                     &self.prices,
                     self.reservations.iter(),
                     h,
+                    None,
                 )
             })
         {

@@ -12,6 +12,7 @@
 //! The counts are not part of a snapshot: they follow from the members' clocks and are rebuilt
 //! by the first member pass after a restore, or after anything that changes a clock or a price.
 
+use super::kept::Kept;
 use super::reserved::Rows;
 use super::{MarketKind, Rate};
 use crate::time::{Duration, Instant};
@@ -56,6 +57,8 @@ pub(crate) struct Quiet {
     /// The open hour's On-Demand usage per type, kept as usage is added (`None` after a
     /// restore until the next member pass sums the grid, or when a sum overflowed).
     pub rows: Option<Rows>,
+    /// The open hour's spend, kept as usage is added (`purchase::kept`).
+    pub spend: Kept,
     /// Tests only: always take the member pass (the reference).
     #[cfg(test)]
     pub off: bool,
