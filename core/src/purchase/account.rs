@@ -373,6 +373,18 @@ impl<const M: usize, const H: usize> Account<M, H> {
     ) -> Result<(), PurchaseError> {
         let i = self.position(id)?;
         self.settle(now)?;
+        let billed = state.is_billed(hibernating);
+        let open = self.members.get(i).is_some_and(|m| m.clock.is_open());
+        if self.counts_kept() {
+            // Nothing changes: a billed state with a session open, or none with none.
+            if billed == open {
+                return Ok(());
+            }
+            // A session closes: the member alone catches up and leaves its pool's count.
+            if !billed && self.close_counted(now, i) {
+                return Ok(());
+            }
+        }
         // The clock may change: the members first catch up with the open hour, and the
         // counts are rebuilt by the next member pass.
         self.sync_members();
@@ -407,10 +419,58 @@ impl<const M: usize, const H: usize> Account<M, H> {
     pub fn forget(&mut self, now: Instant, id: InstanceId) -> Result<MeterView, PurchaseError> {
         let i = self.position(id)?;
         self.settle(now)?;
-        self.sync_members();
-        self.quiet.valid = false;
+        // The member leaves its pool's count if it has a session open (none: it is in no
+        // count), and its view is brought up to date on its own: the others may stay behind.
+        let kept = self.counts_kept()
+            && match self.members.get(i) {
+                Some(m) if m.clock.is_open() => self.leave_counted(now, i),
+                Some(_) => true,
+                None => false,
+            };
+        if !kept {
+            self.sync_members();
+            self.quiet.valid = false;
+        }
         let m = crate::fixed::remove(&mut self.members, i).ok_or(PurchaseError::UnknownMember)?;
         Ok(self.view(&m))
+    }
+
+    /// Whether the counts of `purchase::quiet` may be kept across a change that allows it
+    /// (tests: not in the member-pass reference).
+    #[cfg_attr(not(test), allow(clippy::unused_self))]
+    fn counts_kept(&self) -> bool {
+        #[cfg(test)]
+        if self.quiet.off {
+            return false;
+        }
+        true
+    }
+
+    /// Closes member `i`'s session at `now`, the time the open hour holds, keeping the counts
+    /// of `purchase::quiet`: the member leaves its pool's count. It may stay behind with the
+    /// others: a closed clock bills at any later time what the open one billed at `now`, so
+    /// catching it up later gives what catching it up now gives (at the same Spot price: a
+    /// price change catches every member up first). `false`, with nothing changed, when the
+    /// counts do not hold.
+    fn close_counted(&mut self, now: Instant, i: usize) -> bool {
+        if !self.leave_counted(now, i) {
+            return false;
+        }
+        if let Some(m) = self.members.get_mut(i) {
+            m.clock.close(now);
+        }
+        true
+    }
+
+    /// Member `i`'s open session leaves its pool's count at `now`, the time the open hour
+    /// holds (`false`, with nothing changed, when the counts do not hold).
+    fn leave_counted(&mut self, now: Instant, i: usize) -> bool {
+        if !self.quiet.valid || self.quiet.attributed != now {
+            return false;
+        }
+        self.members
+            .get(i)
+            .is_some_and(|m| self.quiet.leave(m.instance_type, m.zone, m.market))
     }
 
     /// A metered member.
@@ -836,6 +896,68 @@ impl<const M: usize, const H: usize> Account<M, H> {
         if k == 0 {
             return;
         }
+        if !self.attribute_summed(k) {
+            self.attribute_pools(k);
+        }
+        self.quiet.lazy = true;
+    }
+
+    /// A quiet step by the sums over the pools ([`super::quiet::PerSecond`]): the Spot cost
+    /// and seconds as one product each, the On-Demand seconds type by type, the grid's cells
+    /// pool by pool. The pools' own saturating sums are these exact ones when nothing
+    /// overflows; `false`, with nothing done, when something could.
+    fn attribute_summed(&mut self, k: u64) -> bool {
+        let sums = &self.quiet.per_second;
+        // A count (`u32`) times `k` fits in 64 bits below.
+        if !sums.ok || k > u64::from(u32::MAX) {
+            return false;
+        }
+        let Some(spot) = sums
+            .spot_cost
+            .checked_mul(k)
+            .and_then(|c| self.open.spot.checked_add(Money::from_exact(c)))
+        else {
+            return false;
+        };
+        let Some(spot_secs) = sums
+            .spot_count
+            .checked_mul(k)
+            .and_then(|n| self.open.spot_secs.checked_add(n))
+        else {
+            return false;
+        };
+        for p in &self.quiet.pools {
+            if p.market != MarketKind::OnDemand {
+                continue;
+            }
+            if let Some(c) = self
+                .open
+                .on_demand
+                .get_mut(usize::from(p.instance_type))
+                .and_then(|row| row.get_mut(usize::from(p.zone)))
+            {
+                *c = c.saturating_add(u64::from(p.count).saturating_mul(k));
+            }
+        }
+        let mut types = sums.types;
+        while types != 0 {
+            let t = types.trailing_zeros();
+            types &= types.wrapping_sub(1);
+            let (Ok(t), Ok(i)) = (u8::try_from(t), usize::try_from(t)) else {
+                continue;
+            };
+            let n = sums.on_demand.get(i).copied().unwrap_or(0);
+            let secs = u64::from(n).saturating_mul(k);
+            add_usage(&mut self.quiet.rows, t, secs);
+            self.quiet.spend.add(&self.prices, t, secs);
+        }
+        self.open.spot = spot;
+        self.open.spot_secs = spot_secs;
+        true
+    }
+
+    /// A quiet step pool by pool (the sums could overflow: each pool saturates on its own).
+    fn attribute_pools(&mut self, k: u64) {
         for p in &self.quiet.pools {
             let n = u64::from(p.count);
             let secs = n.saturating_mul(k);
@@ -859,7 +981,6 @@ impl<const M: usize, const H: usize> Account<M, H> {
                 }
             }
         }
-        self.quiet.lazy = true;
     }
 
     /// Moves every member's billed usage up to `t` into the open hour, one member at a time,
@@ -904,6 +1025,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                 }
             }
         }
+        self.quiet.sum();
         // After a restore the usage per type is summed once.
         if self.quiet.rows.is_none() {
             self.quiet.rows = row_sums(&self.open.on_demand);
