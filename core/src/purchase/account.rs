@@ -926,10 +926,9 @@ impl<const M: usize, const H: usize> Account<M, H> {
         else {
             return false;
         };
-        for p in &self.quiet.pools {
-            if p.market != MarketKind::OnDemand {
-                continue;
-            }
+        // The On-Demand pools come first ([`super::quiet::Quiet::sum`]).
+        let on_demand = self.quiet.pools.iter();
+        for p in on_demand.take_while(|p| p.market == MarketKind::OnDemand) {
             if let Some(c) = self
                 .open
                 .on_demand

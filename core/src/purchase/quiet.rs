@@ -52,7 +52,7 @@ pub(crate) struct Quiet {
     pub linear_from: Instant,
     /// Up to this instant no open session's bill can saturate.
     pub limit: Instant,
-    /// The pools with open sessions.
+    /// The pools with open sessions (once summed, the On-Demand ones first).
     pub pools: heapless::Vec<Pool, QUIET_POOLS>,
     /// What a second of a quiet step adds, summed over the pools ([`Quiet::sum`]).
     pub per_second: PerSecond,
@@ -81,6 +81,9 @@ impl Quiet {
     /// After the counts: sums what one second adds over the pools, so that a quiet step does
     /// not pass over them one by one (issue 20). Not summed when a sum would overflow.
     pub(crate) fn sum(&mut self) {
+        // On-Demand pools first, so that a quiet step's pass over their grid cells stops at
+        // the first Spot pool (no sum depends on the pools' order).
+        crate::fixed::sort_by_key(&mut self.pools, |p| p.market != MarketKind::OnDemand);
         let mut s = PerSecond::default();
         s.ok = self.sum_into(&mut s).is_some();
         self.per_second = s;
