@@ -649,8 +649,11 @@ impl<const M: usize, const H: usize> Account<M, H> {
                 1
             };
             self.attribute(end);
-            // Closing reads (and a run moves) every member's `accounted` and `spot`.
-            self.sync_members();
+            // A run moves every member's `accounted` and `spot` (closing one hour reads none:
+            // the members may stay behind the open hour across it).
+            if run > 1 {
+                self.sync_members();
+            }
             self.close_hours(run);
             steps.hours = steps.hours.saturating_add(1);
             fresh = true;
