@@ -221,8 +221,8 @@ impl Open {
 /// The cost ledger of one group: up to `M` metered members and `H` closed hours of history.
 ///
 /// Size: `80 × H + 72 × M` bytes plus about 4 KiB (price table, open hour, reservations,
-/// and 736 bytes for quiet steps: open sessions counted per pool and summed, usage per type,
-/// the open hour's kept spend); `Account<64, 168>` is 22 424 bytes on `x86_64` (`size_of` is
+/// and 632 bytes for quiet steps: open sessions counted per pool and summed, usage per type,
+/// the open hour's kept spend); `Account<64, 168>` is 22 320 bytes on `x86_64` (`size_of` is
 /// printed by the tests).
 ///
 /// Equality and the snapshot encoding see the members as brought up to the time the ledger

@@ -48,8 +48,9 @@ pub(crate) struct Regimes {
     /// Per type: [`SATURATED`], [`UNKNOWN`], [`ONE_SIZE`], or the index (among the ledger's
     /// reservations) of the size-flexible reservation that absorbs its growth.
     by: [u8; MAX_TYPES],
-    /// Per absorbed type: the seconds more of it its absorber covers.
-    room: [u64; MAX_TYPES],
+    /// Per absorbed type: the seconds more of it its absorber covers (at most `u32::MAX`: a
+    /// larger room is kept as that, which only gives up on the kept figures sooner).
+    room: [u32; MAX_TYPES],
     /// The types absorbed so far by the size-flexible reservation being walked (a bit each).
     walk: u16,
     /// The types whose size-flexible absorber absorbs another type too (a bit each): when
@@ -130,7 +131,7 @@ impl Regimes {
             return false;
         }
         *kind = by;
-        *room = cap.saturating_sub(left);
+        *room = u32::try_from(cap.saturating_sub(left)).unwrap_or(u32::MAX);
         true
     }
 }
@@ -172,7 +173,7 @@ impl Kept {
             UNKNOWN => return None,
             _ => {
                 let room = self.regimes.room.get_mut(i)?;
-                *room = room.checked_sub(secs)?;
+                *room = room.checked_sub(u32::try_from(secs).ok()?)?;
                 x.covered_value = x.covered_value.checked_add(money)?;
                 x.covered_secs = x.covered_secs.checked_add(secs)?;
                 x.used = x.used.checked_add(secs.checked_mul(quarters(prices, t))?)?;

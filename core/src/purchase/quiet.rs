@@ -100,7 +100,7 @@ impl Quiet {
                     let Some(n) = s.on_demand.get_mut(usize::from(p.instance_type)) else {
                         continue;
                     };
-                    *n = n.checked_add(p.count)?;
+                    *n = u16::try_from(p.count).ok().and_then(|c| n.checked_add(c))?;
                     s.types |= 1u16.checked_shl(u32::from(p.instance_type))?;
                 }
                 MarketKind::Spot => {
@@ -207,8 +207,8 @@ pub(crate) struct PerSecond {
     pub spot_count: u64,
     /// The types with open On-Demand sessions, a bit each.
     pub types: u16,
-    /// Open On-Demand sessions per type.
-    pub on_demand: [u32; MAX_TYPES],
+    /// Open On-Demand sessions per type (a count past `u16::MAX` is not summed).
+    pub on_demand: [u16; MAX_TYPES],
 }
 
 /// Adds `secs` of type `t`'s usage to the kept [`Quiet::rows`], as they were added to the
