@@ -32,7 +32,7 @@
 
 use super::price::Prices;
 use super::quiet::{Quiet, add_usage};
-use super::reserved::{Applied, Grid, apply_into, apply_totals, row_sums};
+use super::reserved::{Applied, Grid, apply_into, apply_totals, apply_totals_traced, row_sums};
 use super::{
     MAX_RESERVATIONS, MAX_TYPES, MAX_ZONES, MarketKind, Money, PurchaseError, Reservation,
     ReservationRule, Scope, check_zone, hour_of, hour_start,
@@ -221,8 +221,9 @@ impl Open {
 /// The cost ledger of one group: up to `M` metered members and `H` closed hours of history.
 ///
 /// Size: `80 × H + 72 × M` bytes plus about 4 KiB (price table, open hour, reservations,
-/// and 432 bytes for quiet steps: open sessions counted per pool, usage per type);
-/// `Account<64, 168>` is 22 120 bytes on `x86_64` (`size_of` is printed by the tests).
+/// and 632 bytes for quiet steps: open sessions counted per pool and summed, usage per type,
+/// the open hour's kept spend); `Account<64, 168>` is 22 320 bytes on `x86_64` (`size_of` is
+/// printed by the tests).
 ///
 /// Equality and the snapshot encoding see the members as brought up to the time the ledger
 /// is settled to, whether or not a quiet step has done so yet (`purchase::quiet`).
@@ -311,7 +312,9 @@ impl<const M: usize, const H: usize> Account<M, H> {
         self.reservations.push(r).map_err(|_| PurchaseError::Full {
             table: "reservations",
             capacity: MAX_RESERVATIONS,
-        })
+        })?;
+        self.quiet.spend.valid = false;
+        Ok(())
     }
 
     /// Starts metering an instance (not yet billed: report its state with
@@ -371,6 +374,18 @@ impl<const M: usize, const H: usize> Account<M, H> {
     ) -> Result<(), PurchaseError> {
         let i = self.position(id)?;
         self.settle(now)?;
+        let billed = state.is_billed(hibernating);
+        let open = self.members.get(i).is_some_and(|m| m.clock.is_open());
+        if self.counts_kept() {
+            // Nothing changes: a billed state with a session open, or none with none.
+            if billed == open {
+                return Ok(());
+            }
+            // A session closes: the member alone catches up and leaves its pool's count.
+            if !billed && self.close_counted(now, i) {
+                return Ok(());
+            }
+        }
         // The clock may change: the members first catch up with the open hour, and the
         // counts are rebuilt by the next member pass.
         self.sync_members();
@@ -405,10 +420,58 @@ impl<const M: usize, const H: usize> Account<M, H> {
     pub fn forget(&mut self, now: Instant, id: InstanceId) -> Result<MeterView, PurchaseError> {
         let i = self.position(id)?;
         self.settle(now)?;
-        self.sync_members();
-        self.quiet.valid = false;
+        // The member leaves its pool's count if it has a session open (none: it is in no
+        // count), and its view is brought up to date on its own: the others may stay behind.
+        let kept = self.counts_kept()
+            && match self.members.get(i) {
+                Some(m) if m.clock.is_open() => self.leave_counted(now, i),
+                Some(_) => true,
+                None => false,
+            };
+        if !kept {
+            self.sync_members();
+            self.quiet.valid = false;
+        }
         let m = crate::fixed::remove(&mut self.members, i).ok_or(PurchaseError::UnknownMember)?;
         Ok(self.view(&m))
+    }
+
+    /// Whether the counts of `purchase::quiet` may be kept across a change that allows it
+    /// (tests: not in the member-pass reference).
+    #[cfg_attr(not(test), allow(clippy::unused_self))]
+    fn counts_kept(&self) -> bool {
+        #[cfg(test)]
+        if self.quiet.off {
+            return false;
+        }
+        true
+    }
+
+    /// Closes member `i`'s session at `now`, the time the open hour holds, keeping the counts
+    /// of `purchase::quiet`: the member leaves its pool's count. It may stay behind with the
+    /// others: a closed clock bills at any later time what the open one billed at `now`, so
+    /// catching it up later gives what catching it up now gives (at the same Spot price: a
+    /// price change catches every member up first). `false`, with nothing changed, when the
+    /// counts do not hold.
+    fn close_counted(&mut self, now: Instant, i: usize) -> bool {
+        if !self.leave_counted(now, i) {
+            return false;
+        }
+        if let Some(m) = self.members.get_mut(i) {
+            m.clock.close(now);
+        }
+        true
+    }
+
+    /// Member `i`'s open session leaves its pool's count at `now`, the time the open hour
+    /// holds (`false`, with nothing changed, when the counts do not hold).
+    fn leave_counted(&mut self, now: Instant, i: usize) -> bool {
+        if !self.quiet.valid || self.quiet.attributed != now {
+            return false;
+        }
+        self.members
+            .get(i)
+            .is_some_and(|m| self.quiet.leave(m.instance_type, m.zone, m.market))
     }
 
     /// A metered member.
@@ -491,6 +554,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
         // Spot seconds before `now` keep the earlier price.
         self.sync_members();
         self.quiet.valid = false;
+        self.quiet.spend.valid = false;
         self.prices = prices;
         Ok(())
     }
@@ -527,6 +591,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
         self.settle(now)?;
         self.sync_members();
         self.quiet.valid = false;
+        self.quiet.spend.valid = false;
         self.prices = prices;
         Ok(())
     }
@@ -584,8 +649,11 @@ impl<const M: usize, const H: usize> Account<M, H> {
                 1
             };
             self.attribute(end);
-            // Closing reads (and a run moves) every member's `accounted` and `spot`.
-            self.sync_members();
+            // A run moves every member's `accounted` and `spot` (closing one hour reads none:
+            // the members may stay behind the open hour across it).
+            if run > 1 {
+                self.sync_members();
+            }
             self.close_hours(run);
             steps.hours = steps.hours.saturating_add(1);
             fresh = true;
@@ -593,6 +661,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
         }
         self.attribute(now);
         self.settled = now;
+        self.keep_open_spend();
         // The test-only work counter (`purchase/work.rs`), for the cost property tests.
         #[cfg(test)]
         super::work::add(steps.hours.saturating_add(steps.probes));
@@ -769,6 +838,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
         }
         self.open = Open::new(stop);
         self.quiet.rows = Some([0; MAX_TYPES]);
+        self.quiet.spend.valid = false;
         self.drop_expired();
     }
 
@@ -805,6 +875,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
         self.history.clear();
         self.open = Open::new(skip_to);
         self.quiet.rows = Some([0; MAX_TYPES]);
+        self.quiet.spend.valid = false;
         self.kept_from = skip_to;
         self.drop_expired();
     }
@@ -829,6 +900,67 @@ impl<const M: usize, const H: usize> Account<M, H> {
         if k == 0 {
             return;
         }
+        if !self.attribute_summed(k) {
+            self.attribute_pools(k);
+        }
+        self.quiet.lazy = true;
+    }
+
+    /// A quiet step by the sums over the pools ([`super::quiet::PerSecond`]): the Spot cost
+    /// and seconds as one product each, the On-Demand seconds type by type, the grid's cells
+    /// pool by pool. The pools' own saturating sums are these exact ones when nothing
+    /// overflows; `false`, with nothing done, when something could.
+    fn attribute_summed(&mut self, k: u64) -> bool {
+        let sums = &self.quiet.per_second;
+        // A count (`u32`) times `k` fits in 64 bits below.
+        if !sums.ok || k > u64::from(u32::MAX) {
+            return false;
+        }
+        let Some(spot) = sums
+            .spot_cost
+            .checked_mul(k)
+            .and_then(|c| self.open.spot.checked_add(Money::from_exact(c)))
+        else {
+            return false;
+        };
+        let Some(spot_secs) = sums
+            .spot_count
+            .checked_mul(k)
+            .and_then(|n| self.open.spot_secs.checked_add(n))
+        else {
+            return false;
+        };
+        // The On-Demand pools come first ([`super::quiet::Quiet::sum`]).
+        let on_demand = self.quiet.pools.iter();
+        for p in on_demand.take_while(|p| p.market == MarketKind::OnDemand) {
+            if let Some(c) = self
+                .open
+                .on_demand
+                .get_mut(usize::from(p.instance_type))
+                .and_then(|row| row.get_mut(usize::from(p.zone)))
+            {
+                *c = c.saturating_add(u64::from(p.count).saturating_mul(k));
+            }
+        }
+        let mut types = sums.types;
+        while types != 0 {
+            let t = types.trailing_zeros();
+            types &= types.wrapping_sub(1);
+            let (Ok(t), Ok(i)) = (u8::try_from(t), usize::try_from(t)) else {
+                continue;
+            };
+            let n = sums.on_demand.get(i).copied().unwrap_or(0);
+            let secs = u64::from(n).saturating_mul(k);
+            add_usage(&mut self.quiet.rows, t, secs);
+            self.quiet.spend.add(&self.prices, t, secs);
+        }
+        self.open.spot = spot;
+        self.open.spot_secs = spot_secs;
+        true
+    }
+
+    /// A quiet step pool by pool (the sums could overflow: each pool saturates on its own).
+    fn attribute_pools(&mut self, k: u64) {
         for p in &self.quiet.pools {
             let n = u64::from(p.count);
             let secs = n.saturating_mul(k);
@@ -842,6 +974,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                     {
                         *c = c.saturating_add(secs);
                         add_usage(&mut self.quiet.rows, p.instance_type, secs);
+                        self.quiet.spend.add(&self.prices, p.instance_type, secs);
                     }
                 }
                 MarketKind::Spot => {
@@ -851,7 +984,6 @@ impl<const M: usize, const H: usize> Account<M, H> {
                 }
             }
         }
-        self.quiet.lazy = true;
     }
 
     /// Moves every member's billed usage up to `t` into the open hour, one member at a time,
@@ -885,6 +1017,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                     {
                         *c = c.saturating_add(secs);
                         add_usage(&mut self.quiet.rows, m.instance_type, secs);
+                        self.quiet.spend.add(&self.prices, m.instance_type, secs);
                     }
                 }
                 MarketKind::Spot => {
@@ -895,6 +1028,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                 }
             }
         }
+        self.quiet.sum();
         // After a restore the usage per type is summed once.
         if self.quiet.rows.is_none() {
             self.quiet.rows = row_sums(&self.open.on_demand);
@@ -906,6 +1040,44 @@ impl<const M: usize, const H: usize> Account<M, H> {
         self.reservations.retain(|r| r.end_hour() > h);
     }
 
+    /// Builds the kept open-hour spend (`purchase::kept`) when it was dropped, so that the
+    /// steps after this one add to it instead of applying the reservations again.
+    fn keep_open_spend(&mut self) {
+        if !self.quiet.spend.valid {
+            self.build_open_spend();
+        }
+    }
+
+    /// [`Account::keep_open_spend`]'s build. Out of line: the walk's scratch stays out of
+    /// the frames of the callers, which mostly find the spend kept.
+    #[inline(never)]
+    fn build_open_spend(&mut self) {
+        #[cfg(test)]
+        if self.quiet.off {
+            return;
+        }
+        let Some(rows) = &self.quiet.rows else {
+            return;
+        };
+        let h = self.open.hour;
+        let kept = &mut self.quiet.spend;
+        let Some(totals) = apply_totals_traced(
+            &self.open.on_demand,
+            rows,
+            &self.prices,
+            self.reservations.iter(),
+            h,
+            &mut kept.regimes,
+        ) else {
+            return;
+        };
+        kept.totals = totals;
+        kept.reserved = self.reservations.iter().fold(Money::ZERO, |a, r| {
+            a.saturating_add(r.charge(h, self.upfront))
+        });
+        kept.valid = true;
+    }
+
     /// The open hour so far, with reservations applied to the usage billed until now.
     fn open_spend(&self) -> Spend {
         self.open_spend_with(true)
@@ -914,6 +1086,21 @@ impl<const M: usize, const H: usize> Account<M, H> {
     /// [`Account::open_spend`]; `skip_unused`: types with no usage are skipped (the fast
     /// path) or summed like the others (the reference the tests hold the fast path to).
     pub(crate) fn open_spend_with(&self, skip_unused: bool) -> Spend {
+        let kept = &self.quiet.spend;
+        if skip_unused && kept.valid {
+            let x = &kept.totals;
+            return Spend {
+                on_demand: x.on_demand,
+                reserved: kept.reserved,
+                spot: self.open.spot,
+                on_demand_secs: x.on_demand_secs,
+                covered_secs: x.covered_secs,
+                covered_value: x.covered_value,
+                spot_secs: self.open.spot_secs,
+                reserved_capacity: x.capacity,
+                reserved_used: x.used,
+            };
+        }
         let h = self.open.hour;
         let reserved = || {
             self.reservations.iter().fold(Money::ZERO, |a, r| {
@@ -937,6 +1124,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                     &self.prices,
                     self.reservations.iter(),
                     h,
+                    None,
                 )
             })
         {

@@ -32,6 +32,7 @@ mod work;
 #[cfg(test)]
 pub(crate) use work::WORK as SETTLE_WORK;
 mod error;
+mod kept;
 mod mixed;
 mod price;
 mod quiet;

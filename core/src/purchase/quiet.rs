@@ -12,8 +12,9 @@
 //! The counts are not part of a snapshot: they follow from the members' clocks and are rebuilt
 //! by the first member pass after a restore, or after anything that changes a clock or a price.
 
+use super::kept::Kept;
 use super::reserved::Rows;
-use super::{MarketKind, Rate};
+use super::{MAX_TYPES, MAX_ZONES, MarketKind, Rate};
 use crate::time::{Duration, Instant};
 
 /// The most pools (type × zone × market) with open sessions that a quiet step brings forward
@@ -51,11 +52,15 @@ pub(crate) struct Quiet {
     pub linear_from: Instant,
     /// Up to this instant no open session's bill can saturate.
     pub limit: Instant,
-    /// The pools with open sessions.
+    /// The pools with open sessions (once summed, the On-Demand ones first).
     pub pools: heapless::Vec<Pool, QUIET_POOLS>,
+    /// What a second of a quiet step adds, summed over the pools ([`Quiet::sum`]).
+    pub per_second: PerSecond,
     /// The open hour's On-Demand usage per type, kept as usage is added (`None` after a
     /// restore until the next member pass sums the grid, or when a sum overflowed).
     pub rows: Option<Rows>,
+    /// The open hour's spend, kept as usage is added (`purchase::kept`).
+    pub spend: Kept,
     /// Tests only: always take the member pass (the reference).
     #[cfg(test)]
     pub off: bool,
@@ -70,6 +75,42 @@ impl Quiet {
         self.linear_from = Instant::ZERO;
         self.limit = Instant::MAX;
         self.pools.clear();
+        self.per_second.ok = false;
+    }
+
+    /// After the counts: sums what one second adds over the pools, so that a quiet step does
+    /// not pass over them one by one (issue 20). Not summed when a sum would overflow.
+    pub(crate) fn sum(&mut self) {
+        // On-Demand pools first, so that a quiet step's pass over their grid cells stops at
+        // the first Spot pool (no sum depends on the pools' order).
+        crate::fixed::sort_by_key(&mut self.pools, |p| p.market != MarketKind::OnDemand);
+        let mut s = PerSecond::default();
+        s.ok = self.sum_into(&mut s).is_some();
+        self.per_second = s;
+    }
+
+    fn sum_into(&self, s: &mut PerSecond) -> Option<()> {
+        for p in &self.pools {
+            match p.market {
+                MarketKind::OnDemand => {
+                    // Only pools the grid has a cell for add usage (as the pool pass does).
+                    if usize::from(p.zone) >= MAX_ZONES {
+                        continue;
+                    }
+                    let Some(n) = s.on_demand.get_mut(usize::from(p.instance_type)) else {
+                        continue;
+                    };
+                    *n = u16::try_from(p.count).ok().and_then(|c| n.checked_add(c))?;
+                    s.types |= 1u16.checked_shl(u32::from(p.instance_type))?;
+                }
+                MarketKind::Spot => {
+                    let cost = p.rate.micros().checked_mul(u64::from(p.count))?;
+                    s.spot_cost = s.spot_cost.checked_add(cost)?;
+                    s.spot_count = s.spot_count.checked_add(u64::from(p.count))?;
+                }
+            }
+        }
+        Some(())
     }
 
     /// Counts a member whose session opened at `start` (none: nothing to count) after closed
@@ -115,6 +156,24 @@ impl Quiet {
         }
     }
 
+    /// A session of the pool `instance_type` × `zone` × `market` closed: one fewer in its
+    /// count, and the sums again. `false`, with nothing changed, when the pool has none.
+    pub(crate) fn leave(&mut self, instance_type: u8, zone: u8, market: MarketKind) -> bool {
+        let Some(p) = self
+            .pools
+            .iter_mut()
+            .find(|p| p.instance_type == instance_type && p.zone == zone && p.market == market)
+        else {
+            return false;
+        };
+        let Some(n) = p.count.checked_sub(1) else {
+            return false;
+        };
+        p.count = n;
+        self.sum();
+        true
+    }
+
     /// The whole seconds a quiet step from [`Quiet::attributed`] to `t` bills each open
     /// session, if it may be taken without the member pass.
     pub(crate) fn span(&self, t: Instant) -> Option<u64> {
@@ -134,6 +193,22 @@ impl Quiet {
         }
         Some(ms / 1000)
     }
+}
+
+/// What one second of a quiet step adds, the pools summed: the Spot pools' cost and seconds,
+/// and the On-Demand seconds per type.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PerSecond {
+    /// Whether the sums below hold the pools' (false until summed, or when a sum overflowed).
+    pub ok: bool,
+    /// Open Spot sessions × their pool's price, in [`super::Money`]'s exact units per second.
+    pub spot_cost: u64,
+    /// Open Spot sessions.
+    pub spot_count: u64,
+    /// The types with open On-Demand sessions, a bit each.
+    pub types: u16,
+    /// Open On-Demand sessions per type (a count past `u16::MAX` is not summed).
+    pub on_demand: [u16; MAX_TYPES],
 }
 
 /// Adds `secs` of type `t`'s usage to the kept [`Quiet::rows`], as they were added to the

@@ -18,6 +18,7 @@
 //! - Coverage = covered On-Demand seconds / all On-Demand seconds; utilisation = normalized
 //!   seconds used / normalized seconds available (in quarter units of the factor).
 
+use super::kept::Regimes;
 use super::price::Prices;
 use super::{
     MAX_RESERVATIONS, MAX_TYPES, MAX_ZONES, Money, PurchaseError, Rate, ReservationRule,
@@ -240,7 +241,8 @@ fn cell(g: &mut Grid, t: u8, z: usize) -> Option<&mut u64> {
     g.get_mut(usize::from(t)).and_then(|row| row.get_mut(z))
 }
 
-fn quarters(prices: &Prices, t: u8) -> u64 {
+/// A type's normalization factor in quarter units (0 for a type not priced).
+pub(crate) fn quarters(prices: &Prices, t: u8) -> u64 {
     prices
         .get(t)
         .map_or(0, |p| u64::from(p.normalization.quarters()))
@@ -427,18 +429,26 @@ pub(crate) struct Totals {
 ///
 /// `rows` is the usage of each type, `usage`'s rows summed ([`row_sums`]; the ledger keeps
 /// them as it adds usage, so that a step does not sum the grid).
+///
+/// With `trace` (started by [`apply_totals_traced`]), every reservation's step on every size
+/// of its family is taken (also those with no usage left, which take nothing) and `trace` is
+/// told how each type's figures grow with its usage ([`Regimes`], what keeps the open hour's
+/// spend between usage changes).
 pub(crate) fn apply_totals<'a>(
     usage: &Grid,
     rows: &Rows,
     prices: &Prices,
     reservations: impl Iterator<Item = &'a Reservation> + Clone,
     h: u64,
+    mut trace: Option<&mut Regimes>,
 ) -> Option<Totals> {
     let total = *rows;
     // What no reservation covered yet.
     let mut left = total;
     let mut out = Totals::default();
-    let active = reservations.filter(move |r| r.active_in(h));
+    let active = reservations
+        .enumerate()
+        .filter(move |(_, r)| r.active_in(h));
     // What zonal reservations took from each of their cells so far.
     let mut zonal: heapless::Vec<(u8, u8, u64), MAX_RESERVATIONS> = heapless::Vec::new();
     let cover = |left: &mut [u64; MAX_TYPES], out: &mut Totals, t: u8, n: u64| -> Option<()> {
@@ -448,12 +458,15 @@ pub(crate) fn apply_totals<'a>(
         Some(())
     };
     for pass in 0..3u8 {
-        for r in active.clone() {
+        for (index, r) in active.clone() {
             let q = quarters(prices, r.instance_type);
             let secs = u64::from(r.count).checked_mul(SECS_PER_HOUR)?;
             let t = r.instance_type;
             match (pass, r.scope) {
                 (0, Scope::Zonal { zone }) => {
+                    if let Some(tr) = trace.as_deref_mut() {
+                        tr.zonal(t);
+                    }
                     out.capacity = out.capacity.checked_add(secs.checked_mul(q)?)?;
                     let cell = usage
                         .get(usize::from(t))
@@ -476,8 +489,11 @@ pub(crate) fn apply_totals<'a>(
                     },
                 ) => {
                     out.capacity = out.capacity.checked_add(secs.checked_mul(q)?)?;
-                    let n = left.get(usize::from(t)).copied().unwrap_or(0).min(secs);
-                    cover(&mut left, &mut out, t, n)?;
+                    let avail = left.get(usize::from(t)).copied().unwrap_or(0);
+                    if let Some(tr) = trace.as_deref_mut() {
+                        tr.one_size(t, avail, secs);
+                    }
+                    cover(&mut left, &mut out, t, avail.min(secs))?;
                 }
                 (
                     2,
@@ -495,8 +511,9 @@ pub(crate) fn apply_totals<'a>(
                         // A type with no usage left would take nothing below (`n` = 0 changes
                         // no figure): skipped before its family is compared, which every step
                         // of a simulation did by a string search and a `memcmp` (issue 20).
-                        // `i` is below MAX_TYPES (at most MAX_TYPES types are priced).
-                        if left.get(i).is_none_or(|&l| l == 0) {
+                        // `i` is below MAX_TYPES (at most MAX_TYPES types are priced). A trace
+                        // needs every size: one with no usage may be given some.
+                        if trace.is_none() && left.get(i).is_none_or(|&l| l == 0) {
                             continue;
                         }
                         if family_bytes(p.name.as_str()) == family
@@ -507,12 +524,19 @@ pub(crate) fn apply_totals<'a>(
                         }
                     }
                     crate::fixed::sort_by(&mut sizes, Ord::cmp);
+                    if let Some(tr) = trace.as_deref_mut() {
+                        tr.flexible_start();
+                    }
                     for &(g, size) in &sizes {
                         if units == 0 {
                             break;
                         }
                         let max = units.checked_div(g).unwrap_or(0);
-                        let n = left.get(usize::from(size)).copied().unwrap_or(0).min(max);
+                        let avail = left.get(usize::from(size)).copied().unwrap_or(0);
+                        if let Some(tr) = trace.as_deref_mut() {
+                            tr.flexible(index, size, avail, max);
+                        }
+                        let n = avail.min(max);
                         cover(&mut left, &mut out, size, n)?;
                         units = units.checked_sub(n.checked_mul(g)?)?;
                     }
@@ -521,7 +545,28 @@ pub(crate) fn apply_totals<'a>(
             }
         }
     }
-    for (t, (&all, &open)) in total.iter().zip(&left).enumerate() {
+    priced(&total, &left, prices, &mut out)?;
+    Some(out)
+}
+
+/// [`apply_totals`] traced into `regimes` (emptied first).
+pub(crate) fn apply_totals_traced<'a>(
+    usage: &Grid,
+    rows: &Rows,
+    prices: &Prices,
+    reservations: impl Iterator<Item = &'a Reservation> + Clone,
+    h: u64,
+    regimes: &mut Regimes,
+) -> Option<Totals> {
+    regimes.start();
+    let out = apply_totals(usage, rows, prices, reservations, h, Some(regimes));
+    regimes.finish();
+    out
+}
+
+/// [`apply_totals`]' last part: each type's usage, `left` of it uncovered, priced into `out`.
+fn priced(total: &Rows, left: &Rows, prices: &Prices, out: &mut Totals) -> Option<()> {
+    for (t, (&all, &open)) in total.iter().zip(left).enumerate() {
         if all == 0 {
             continue;
         }
@@ -538,7 +583,7 @@ pub(crate) fn apply_totals<'a>(
         out.on_demand_secs = out.on_demand_secs.checked_add(all)?;
         out.covered_secs = out.covered_secs.checked_add(covered)?;
     }
-    Some(out)
+    Some(())
 }
 
 /// [`apply`] as it was, taking from a copy of the usage: the reference the tests hold

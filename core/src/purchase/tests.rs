@@ -1613,7 +1613,7 @@ proptest::proptest! {
                 }
             }
             let totals = super::reserved::row_sums(&usage)
-                .and_then(|rows| super::reserved::apply_totals(&usage, &rows, &p, rs.iter(), h));
+                .and_then(|rows| super::reserved::apply_totals(&usage, &rows, &p, rs.iter(), h, None));
             match totals {
                 Some(got) => proptest::prop_assert_eq!(got, want, "hour {}", h),
                 // Only where an exact sum passes u64, so that the cell-by-cell sum saturated.
