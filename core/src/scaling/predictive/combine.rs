@@ -671,8 +671,9 @@ fn raised(m: &[Option<i64>; MEMBERS], w: &[i128; MEMBERS], lift: i64) -> Option<
     combine(m, w).map(|f| f.saturating_add(lift))
 }
 
-/// [`Plan::published`] of the combination.
-pub(super) const COMBINATION: u8 = MEMBERS as u8;
+/// [`Plan::published`] of the combination (the number of members: after their indices).
+pub(super) const COMBINATION: u8 = 5;
+const _: () = assert!(COMBINATION as usize == MEMBERS);
 
 /// The published forecast, given the members' forecasts `m` (the model's raised), the
 /// combination's (raised) and what is published ([`Plan::published`]) with its raise: a
