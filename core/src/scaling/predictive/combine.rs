@@ -675,11 +675,13 @@ fn raised(m: &[Option<i64>; MEMBERS], w: &[i128; MEMBERS], lift: i64) -> Option<
 pub(super) const COMBINATION: u8 = 5;
 const _: () = assert!(COMBINATION as usize == MEMBERS);
 
-/// The published forecast, given the members' forecasts `m` (the model's raised), the
-/// combination's (raised) and what is published ([`Plan::published`]) with its raise: a
-/// member without a forecast for the hour gives way to the model, as the combination does.
+/// The published forecast, given the members' forecasts `m` (the model's raised; a slice, so
+/// that a record passes its series without copying them: its refresh runs on the firmware's
+/// last few hundred bytes of stack), the combination's (raised) and what is published
+/// ([`Plan::published`]) with its raise: a member without a forecast for the hour gives way
+/// to the model, as the combination does.
 pub(super) fn published(
-    m: &[Option<i64>; MEMBERS],
+    m: &[Option<i64>],
     comb: Option<i64>,
     which: u8,
     raise: i64,

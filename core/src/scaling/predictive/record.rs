@@ -302,8 +302,9 @@ impl Forecaster {
                 let s = self.series(t, &state, p.choice, f, (w.as_ref(), p.lift));
                 add_errors(&mut sums.err, &s, actual);
                 sums.hours = sums.hours.saturating_add(1);
-                let [.., m0, m1, m2, m3, m4, comb] = s;
-                let out = published(&[m0, m1, m2, m3, m4], comb, p.published, p.raise);
+                let members = s.get(4..SERIES - 1).unwrap_or_default();
+                let comb = s.get(SERIES - 1).copied().flatten();
+                let out = published(members, comb, p.published, p.raise);
                 if out.unwrap_or(0) < actual {
                     sums.under = sums.under.saturating_add(1);
                 }
