@@ -412,16 +412,16 @@ impl Hw {
     }
 }
 
-/// What one refresh decided: the model's choice, the Holt-Winters pass, and the weights of
-/// the members when the combination replaces the model.
+/// What one refresh decided: the model's choice, the Holt-Winters pass, the weights of the
+/// members and what is published (the combination under those weights when it replaces the
+/// model: no separate copy of the weights, as a plan sits in several frames of a refresh).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Plan {
     pub(super) choice: Choice,
     /// The Holt-Winters pass, advanced to the origin.
     pub(super) hw: Option<Hw>,
-    /// The weights when the combination replaces the model (it passed the gate).
-    pub(super) weights: Option<[i128; MEMBERS]>,
-    /// The trimmed weights before the gate (what the combination's track record scores).
+    /// The trimmed weights (what the combination's track record scores, and what it is
+    /// published with when [`Plan::published`] is [`COMBINATION`]).
     pub(super) trimmed: Option<[i128; MEMBERS]>,
     /// What the combination's forecasts are raised by, thousandths: the uplift's share of its
     /// mean absolute error, as the model's are.
@@ -447,7 +447,6 @@ impl Plan {
     #[cfg(test)]
     pub(super) fn model_only(self) -> Self {
         Self {
-            weights: None,
             trimmed: None,
             published: 0,
             raise: self.choice.uplift,
@@ -604,7 +603,7 @@ impl Forecaster {
                 combined = combined.saturating_add(diff.saturating_abs());
             });
         }
-        let weights = trimmed.filter(|_| passes_gate(combined, model));
+        let gated = trimmed.is_some() && passes_gate(combined, model);
         let hw = fitted.map(|mut h| {
             h.advance_to(self, origin);
             h
@@ -612,7 +611,7 @@ impl Forecaster {
         let lift = lift_of(combined, hours, super::UPLIFT_PERCENT);
         let (published, raise) = select(
             &err,
-            (combined, weights.is_some()),
+            (combined, gated),
             hours,
             super::UPLIFT_PERCENT,
             (choice.uplift, lift),
@@ -620,7 +619,6 @@ impl Forecaster {
         let plan = Plan {
             choice,
             hw,
-            weights,
             trimmed,
             lift,
             published,
@@ -661,7 +659,11 @@ impl Forecaster {
         let candidates = self.candidates(t, st);
         let hw = plan.hw.as_ref().and_then(|h| h.forecast(t));
         let m = self.members(t, st.origin, plan.choice, &candidates, hw);
-        let comb = plan.weights.as_ref().and_then(|w| raised(&m, w, plan.lift));
+        let comb = plan
+            .trimmed
+            .as_ref()
+            .filter(|_| plan.published == COMBINATION)
+            .and_then(|w| raised(&m, w, plan.lift));
         published(&m, comb, plan.published, plan.raise)
     }
 }
@@ -937,7 +939,7 @@ mod tests {
         let load = |h: u64| daily(h) + 40 * i64::try_from(h).unwrap();
         let f = fed(300, load);
         let plan = f.plan_at(300);
-        assert!(plan.weights.is_some());
+        assert_eq!(plan.published, COMBINATION);
         let st = f.origin_state(300);
         let model_only = plan.model_only();
         let (mut with, mut without) = (0i64, 0i64);

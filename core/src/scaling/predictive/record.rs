@@ -239,11 +239,11 @@ fn plan_from(err: &[i128; SERIES], hours: i128, hw: Option<&Hw>, percent: i64) -
     let choice = Forecaster::choice_from(&[c0, c1, c2, c3], hours, percent);
     let members = [m0, m1, m2, m3, m4];
     let trimmed = trimmed_weights(&members);
-    let weights = trimmed.filter(|_| passes_gate(combined, m0));
+    let gated = trimmed.is_some() && passes_gate(combined, m0);
     let lift = lift_of(combined, hours, percent);
     let (published, raise) = select(
         &members,
-        (combined, weights.is_some()),
+        (combined, gated),
         hours,
         percent,
         (choice.uplift, lift),
@@ -251,7 +251,6 @@ fn plan_from(err: &[i128; SERIES], hours: i128, hw: Option<&Hw>, percent: i64) -
     Plan {
         choice,
         hw: hw.copied(),
-        weights,
         trimmed,
         lift,
         published,
