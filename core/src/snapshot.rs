@@ -39,8 +39,10 @@ pub const MAGIC: [u8; 4] = *b"FLTC";
 /// group's members are 64 bytes, their hook waits, samples and replacements kept beside them
 /// by the parts that need them (`group::parts`); the header's `h` also says which parts. 5: a
 /// predictive policy's forecaster keeps its track record (issue 20), so that a restored group
-/// forecasts as the one that was saved would have.
-pub const FORMAT_VERSION: u16 = 5;
+/// forecasts as the one that was saved would have. 6: each maturing origin of that record
+/// keeps what was published there (the model, the combination or one of the forecasts people
+/// use, issue 17) and its raise, instead of whether the combination was.
+pub const FORMAT_VERSION: u16 = 6;
 /// Bytes before the payload.
 pub const HEADER_LEN: usize = 20;
 /// Bytes after the payload.

@@ -59,11 +59,13 @@ pub const TRACES: [&str; 7] = [
 /// Real hourly-or-finer series from outside the shared traces (`core/examples/data/`, sources
 /// and licences in its README.md), reported as "outside series": none of them was used to
 /// choose the model.
-pub const OUTSIDE: [&str; 4] = [
+pub const OUTSIDE: [&str; 6] = [
     "taylor_electricity.csv",
     "water_flow.csv",
     "sf_temps.csv",
     "seattle_temps.csv",
+    "pm25.csv",
+    "greensboro_ghi.csv",
 ];
 
 /// Where the outside series are: `core/examples/data`.

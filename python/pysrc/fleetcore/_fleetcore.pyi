@@ -1626,7 +1626,8 @@ def forecast(history: Sequence[float], horizon: int = 48) -> list[float]:
     four forecasts (weekly profile with a damped level, median of the same hour over 7 days,
     their blend, median of the last 6 hours) with the least error over the recent past,
     raised by a tenth of that error; combined with seasonal naive 24 h and 168 h, the 7-day
-    mean and Holt-Winters when that combination did better over the recent past. Hours without
+    mean and Holt-Winters when that combination did better over the recent past, or seasonal
+    naive 24 h or 168 h or the 7-day mean alone when it did better by a quarter. Hours without
     a season are NaN. ``ValueError`` for a bad horizon or too short a history."""
 
 def desired_replicas(current: int, metrics: Sequence[float | None | str], target: float) -> int:

@@ -26,7 +26,9 @@
 //! from the backtest of the previous model at the origin (`walk`, three passes), so that a
 //! forecaster given 14 days of history at once chooses well at its first refresh.
 
-use super::combine::{Hw, HwParams, MEMBERS, Plan, lift_of, passes_gate, trimmed_weights};
+use super::combine::{
+    Hw, HwParams, MEMBERS, Plan, lift_of, passes_gate, published, select, trimmed_weights,
+};
 use super::{
     BACKTEST_ORIGINS, Choice, Forecaster, HORIZON_HOURS, MIN_HISTORY_HOURS, OriginState,
     REFRESH_HOURS, UPLIFT_PERCENT,
@@ -138,8 +140,9 @@ struct Pending {
     weights: Option<[u32; MEMBERS]>,
     /// What the combination was raised by at the origin, thousandths.
     lift: i64,
-    /// Whether the combination was published (it passed the gate), not the model.
-    gated: bool,
+    /// What was published ([`Plan::published`]) and its raise, thousandths.
+    published: u8,
+    raise: i64,
 }
 
 impl Pending {
@@ -199,7 +202,8 @@ impl Record {
             choice: plan.choice,
             weights,
             lift: plan.lift,
-            gated: plan.weights.is_some(),
+            published: plan.published,
+            raise: plan.raise,
         });
     }
 }
@@ -233,14 +237,24 @@ fn steer(uplift: i64, under: i128, naive: i128, hours: i128) -> i64 {
 fn plan_from(err: &[i128; SERIES], hours: i128, hw: Option<&Hw>, percent: i64) -> Plan {
     let [c0, c1, c2, c3, m0, m1, m2, m3, m4, combined] = *err;
     let choice = Forecaster::choice_from(&[c0, c1, c2, c3], hours, percent);
-    let trimmed = trimmed_weights(&[m0, m1, m2, m3, m4]);
-    let weights = trimmed.filter(|_| passes_gate(combined, m0));
+    let members = [m0, m1, m2, m3, m4];
+    let trimmed = trimmed_weights(&members);
+    let gated = trimmed.is_some() && passes_gate(combined, m0);
+    let lift = lift_of(combined, hours, percent);
+    let (published, raise) = select(
+        &members,
+        (combined, gated),
+        hours,
+        percent,
+        (choice.uplift, lift),
+    );
     Plan {
         choice,
         hw: hw.copied(),
-        weights,
         trimmed,
-        lift: lift_of(combined, hours, percent),
+        lift,
+        published,
+        raise,
     }
 }
 
@@ -287,8 +301,10 @@ impl Forecaster {
                 let s = self.series(t, &state, p.choice, f, (w.as_ref(), p.lift));
                 add_errors(&mut sums.err, &s, actual);
                 sums.hours = sums.hours.saturating_add(1);
-                let published = if p.gated { s.get(SERIES - 1) } else { s.get(4) };
-                if published.copied().flatten().unwrap_or(0) < actual {
+                let members = s.get(4..SERIES - 1).unwrap_or_default();
+                let comb = s.get(SERIES - 1).copied().flatten();
+                let out = published(members, comb, p.published, p.raise);
+                if out.unwrap_or(0) < actual {
                     sums.under = sums.under.saturating_add(1);
                 }
                 if s.get(6).copied().flatten().unwrap_or(0) < actual {
