@@ -549,7 +549,74 @@ impl Alarm {
 
     /// The state the datapoints call for (see the module docs for the model).
     fn decide<const P: usize>(&self, now: Instant, metric: &Metric<P>) -> AlarmState {
-        self.decide_walk(now, metric, true)
+        let verdict = self.decide_dense_or_walk(now, metric);
+        // Every evaluation in the tests is held to the whole walk.
+        #[cfg(test)]
+        assert_eq!(verdict, self.decide_walk(now, metric, false), "at {now}");
+        verdict
+    }
+
+    /// [`Alarm::decide`]: the count by position ([`Alarm::decide_dense`]), or the walk.
+    pub(crate) fn decide_dense_or_walk<const P: usize>(
+        &self,
+        now: Instant,
+        metric: &Metric<P>,
+    ) -> AlarmState {
+        self.decide_dense(metric.slot(now), metric)
+            .unwrap_or_else(|| self.decide_walk(now, metric, true))
+    }
+
+    /// [`Alarm::decide`] when each of the N most recent complete periods before `current`
+    /// has its datapoint (a metric recorded every period: the usual case), else `None`. Then
+    /// those N points are the N most recent real ones, which decide alone (module docs): ALARM
+    /// when M of them breach, else OK, whatever the missing-data treatment. They are found by
+    /// position, not by the walk over the range: slots are kept ascending and unique, so when
+    /// the points N − 1 places apart hold the slots `current − N` and `current − 1`, every slot
+    /// between has its point. The count stops once M breach or more than N − M do not (issue
+    /// 20: the walk's bookkeeping was most of an evaluation).
+    fn decide_dense<const P: usize>(&self, current: u64, metric: &Metric<P>) -> Option<AlarmState> {
+        let points = &metric.points;
+        let n = self.config.evaluation_periods;
+        let m = self.config.m();
+        // The newest complete period's point: the last one, or the one before it when the
+        // last is the current (open) period's.
+        let newest = match points.back()?.slot {
+            s if s == current => points.len().checked_sub(2)?,
+            s if s.checked_add(1) == Some(current) => points.len().checked_sub(1)?,
+            _ => return None,
+        };
+        let oldest = newest.checked_sub(usize::try_from(n.checked_sub(1)?).ok()?)?;
+        let first = current.checked_sub(u64::from(n))?;
+        if points.get(oldest)?.slot != first
+            || points.get(newest)?.slot.checked_add(1) != Some(current)
+        {
+            return None;
+        }
+        let cfg = &self.config;
+        let (mut breaching, mut not) = (0u32, 0u32);
+        let spare = n.saturating_sub(m);
+        for i in (oldest..=newest).rev() {
+            if points
+                .get(i)?
+                .breaches(cfg.statistic, cfg.comparison, cfg.threshold)
+            {
+                breaching = breaching.saturating_add(1);
+                if breaching >= m {
+                    return Some(AlarmState::Alarm);
+                }
+            } else {
+                not = not.saturating_add(1);
+                if not > spare {
+                    return Some(AlarmState::Ok);
+                }
+            }
+        }
+        // Not reached: N points give M breaching or more than N − M not.
+        Some(if breaching >= m {
+            AlarmState::Alarm
+        } else {
+            AlarmState::Ok
+        })
     }
 
     /// The alarm with its state set to `state` (the tests' way to decide from any state).

@@ -1575,6 +1575,82 @@ proptest::proptest! {
                 alarm.decide_walk(now, &metric, false),
                 "at {}", now
             );
+            // And the count by position when the N most recent periods all have a point.
+            proptest::prop_assert_eq!(
+                alarm.decide_dense_or_walk(now, &metric),
+                alarm.decide_walk(now, &metric, false),
+                "at {}", now
+            );
+        }
+    }
+
+    /// The count by position ([`Alarm::decide`] when each of the N most recent periods has
+    /// its datapoint) decides what the walk over the whole range decides, on metrics recorded
+    /// nearly every period (as a simulation records them), evaluated before and after the
+    /// current period's samples, for every comparison, statistic, N and M (target tracking's
+    /// 3 of 3 and 15 of 15 among them), missing-data treatment and state.
+    #[test]
+    fn counting_dense_points_by_position_equals_the_whole_walk(
+        samples in proptest::collection::vec((0u64..12, -50i64..100, 1u32..4), 1..60),
+        threshold in 0i64..60,
+        n in 1u32..20,
+        m_less in 0u32..20,
+        comparison in 0usize..4,
+        statistic in 0usize..5,
+        missing in 0usize..4,
+        state in 0usize..3,
+    ) {
+        // A gap only one step in twelve: most evaluations see N dense periods.
+        let mut metric: Metric<24> = Metric::new(MIN).unwrap();
+        let mut minute = 10u64;
+        let mut alarm = Alarm::new(
+            t(0),
+            AlarmConfig {
+                statistic: [
+                    Statistic::Average,
+                    Statistic::Sum,
+                    Statistic::Minimum,
+                    Statistic::Maximum,
+                    Statistic::SampleCount,
+                ][statistic],
+                comparison: [
+                    Comparison::GreaterThan,
+                    Comparison::GreaterThanOrEqual,
+                    Comparison::LessThan,
+                    Comparison::LessThanOrEqual,
+                ][comparison],
+                threshold: v(threshold),
+                evaluation_periods: n,
+                datapoints_to_alarm: Some(n.saturating_sub(m_less).max(1)),
+                missing_data: [
+                    MissingData::Missing,
+                    MissingData::Ignore,
+                    MissingData::Breaching,
+                    MissingData::NotBreaching,
+                ][missing],
+            },
+            MIN,
+        )
+        .unwrap();
+        alarm.set_state([AlarmState::Ok, AlarmState::Alarm, AlarmState::InsufficientData][state]);
+        for (jump, x, count) in &samples {
+            minute += if *jump == 0 { 2 } else { 1 };
+            // Before the period's samples (the point of `now`'s period absent), then after.
+            let before = t(minute * 60);
+            proptest::prop_assert_eq!(
+                alarm.decide_dense_or_walk(before, &metric),
+                alarm.decide_walk(before, &metric, false),
+                "at {}", before
+            );
+            metric.record_n(t(minute * 60 + 7), v(*x), *count).unwrap();
+            let after = t(minute * 60 + 30);
+            proptest::prop_assert_eq!(
+                alarm.decide_dense_or_walk(after, &metric),
+                alarm.decide_walk(after, &metric, false),
+                "at {}", after
+            );
+            // The alarm's own evaluation, whose state the next verdicts start from.
+            let _ = alarm.evaluate(after, &metric);
         }
     }
 
