@@ -1095,6 +1095,40 @@ mod cron_tests {
              (ranges run upwards)"
         );
     }
+
+    proptest::proptest! {
+        /// The minutes of a day found hour by hour are those found testing every minute from
+        /// the same start (the search `next_after` did before), for lists, ranges, steps and
+        /// wildcards in the minute and hour fields.
+        #[test]
+        fn minutes_found_by_hour_are_every_minute_tested(
+            minutes in proptest::collection::vec(0u32..60, 1..4),
+            hours in proptest::collection::vec(0u32..24, 1..4),
+            minute_form in 0usize..4,
+            hour_form in 0usize..4,
+            from in 0i64..1440,
+        ) {
+            let list = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+            let form = |form: usize, v: &[u32], top: u32| match form {
+                0 => list(v),
+                1 => "*".to_string(),
+                2 => format!("*/{}", v[0].max(1)),
+                _ => {
+                    let (a, b) = (v[0].min(top), v[v.len() - 1].min(top));
+                    format!("{}-{}", a.min(b), a.max(b))
+                }
+            };
+            let expr = format!(
+                "{} {} * * *",
+                form(minute_form, &minutes, 59),
+                form(hour_form, &hours, 23)
+            );
+            let c = Cron::parse(&expr).unwrap();
+            let by_hour: Vec<i64> = c.minutes_of_day(from).collect();
+            let every: Vec<i64> = (from..1440).filter(|m| c.minute_matches(*m)).collect();
+            proptest::prop_assert_eq!(by_hour, every, "{}", expr);
+        }
+    }
 }
 
 // ----- time zones ----------------------------------------------------------------------------
