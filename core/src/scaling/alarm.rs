@@ -155,6 +155,28 @@ impl Datapoint {
         if s != Statistic::Average || self.count == 0 {
             return comparison.breaches(self.statistic(s), threshold);
         }
+        // In 64 bits when every product fits (every real datapoint): the same answer as the
+        // 128-bit test below, whose products these are exactly.
+        let c = i64::from(self.count);
+        let sum = self.sum;
+        let at_least = |t: i64| -> Option<bool> {
+            Some(if sum >= 0 {
+                sum >= t.checked_mul(c)?
+            } else {
+                sum > t.checked_sub(1)?.checked_mul(c)?
+            })
+        };
+        let fast = match comparison {
+            Comparison::GreaterThanOrEqual => at_least(threshold.0),
+            Comparison::GreaterThan => threshold.0.checked_add(1).and_then(at_least),
+            Comparison::LessThan => at_least(threshold.0).map(|b| !b),
+            Comparison::LessThanOrEqual => {
+                threshold.0.checked_add(1).and_then(at_least).map(|b| !b)
+            }
+        };
+        if let Some(b) = fast {
+            return b;
+        }
         // With q = sum ÷ count truncated toward zero (count > 0) and an integer t:
         // q ≥ t ⟺ sum ≥ t·count when sum ≥ 0 (q is the floor), and
         // q ≥ t ⟺ sum > (t − 1)·count when sum < 0 (q is the ceiling). In 128 bits: no
@@ -636,7 +658,10 @@ impl Alarm {
     ///   newest non-breaching point). For M = N that is the first point the walk reads.
     ///
     /// Without `stop_at_n` the walk goes on over the whole range (the reference the tests hold
-    /// the fast path to).
+    /// the fast path to). Out of line: most evaluations count by position
+    /// ([`Alarm::decide_dense`]), and the walk's state kept [`Alarm::evaluate`]'s own frame
+    /// large.
+    #[inline(never)]
     pub(crate) fn decide_walk<const P: usize>(
         &self,
         now: Instant,

@@ -1519,9 +1519,13 @@ proptest::proptest! {
         any_count in proptest::prelude::any::<u32>(),
         threshold in proptest::prelude::any::<i64>(),
         small_threshold in -300i64..300,
+        near in -1i64..=1,
     ) {
+        // A threshold at the average itself, or one off: where truncation toward zero decides.
+        let at_average = small_sum / i64::from(count.max(1)) + near;
         for (sum, count, threshold) in [
             (sum, count, threshold),
+            (small_sum, count, at_average),
             (small_sum, count, small_threshold),
             (small_sum, any_count, small_threshold),
             (sum, any_count, small_threshold),
