@@ -364,6 +364,19 @@ impl<const P: usize> Metric<P> {
     }
 }
 
+/// The position of the datapoint of period `current − 1` (the newest complete one) among
+/// `metric`'s points: the last one, or the one before it when the last is period `current`'s;
+/// `None` when that period has no point.
+fn newest_complete<const P: usize>(metric: &Metric<P>, current: u64) -> Option<usize> {
+    let points = &metric.points;
+    let newest = match points.back()?.slot {
+        s if s == current => points.len().checked_sub(2)?,
+        s if s.checked_add(1) == Some(current) => points.len().checked_sub(1)?,
+        _ => return None,
+    };
+    (points.get(newest)?.slot.checked_add(1) == Some(current)).then_some(newest)
+}
+
 /// `PutMetricAlarm` parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -500,14 +513,46 @@ impl Alarm {
         if metric.period() != self.period {
             return Err(ScalingError::PeriodMismatch);
         }
-        self.last_evaluated = Some(now);
         let next = self.decide(now, metric);
+        Ok(self.settle(now, next))
+    }
+
+    /// Evaluates `a` and `b`, two alarms on `metric` (target tracking's `AlarmHigh` and
+    /// `AlarmLow`), as `a.evaluate(now, metric)` then `b.evaluate(now, metric)` would, with
+    /// `now`'s period and the newest complete datapoint found once for both (issue 20: the
+    /// taxi run evaluates the pair every step).
+    pub(crate) fn evaluate_pair<const P: usize>(
+        a: &mut Self,
+        b: &mut Self,
+        now: Instant,
+        metric: &Metric<P>,
+    ) -> (Result<bool, ScalingError>, Result<bool, ScalingError>) {
+        if metric.period() != a.period || metric.period() != b.period {
+            return (a.evaluate(now, metric), b.evaluate(now, metric));
+        }
+        let current = metric.slot(now);
+        let newest = newest_complete(metric, current);
+        let one = |alarm: &mut Self| {
+            let next = newest
+                .and_then(|i| alarm.count_dense(current, i, metric))
+                .unwrap_or_else(|| alarm.decide_walk(now, metric, true));
+            #[cfg(test)]
+            assert_eq!(next, alarm.decide_walk(now, metric, false), "at {now}");
+            Ok(alarm.settle(now, next))
+        };
+        (one(a), one(b))
+    }
+
+    /// The rest of [`Alarm::evaluate`] once the datapoints called for `next`: the state, and
+    /// whether an Auto Scaling action is due.
+    fn settle(&mut self, now: Instant, next: AlarmState) -> bool {
+        self.last_evaluated = Some(now);
         if next != self.state {
             self.state = next;
             self.changed_at = now;
             if next == AlarmState::Alarm {
                 self.last_action = Some(now);
-                return Ok(true);
+                return true;
             }
         }
         if self.state == AlarmState::Alarm
@@ -516,9 +561,9 @@ impl Alarm {
                 .is_none_or(|t| now.saturating_duration_since(t) >= ACTION_REPEAT)
         {
             self.last_action = Some(now);
-            return Ok(true);
+            return true;
         }
-        Ok(false)
+        false
     }
 
     /// The alarm's statistic of the real datapoints among the N most recent complete periods
@@ -599,21 +644,23 @@ impl Alarm {
     /// between has its point. The count stops once M breach or more than N − M do not (issue
     /// 20: the walk's bookkeeping was most of an evaluation).
     fn decide_dense<const P: usize>(&self, current: u64, metric: &Metric<P>) -> Option<AlarmState> {
+        self.count_dense(current, newest_complete(metric, current)?, metric)
+    }
+
+    /// [`Alarm::decide_dense`] with the position of the point of period `current − 1` found
+    /// ([`newest_complete`]).
+    fn count_dense<const P: usize>(
+        &self,
+        current: u64,
+        newest: usize,
+        metric: &Metric<P>,
+    ) -> Option<AlarmState> {
         let points = &metric.points;
         let n = self.config.evaluation_periods;
         let m = self.config.m();
-        // The newest complete period's point: the last one, or the one before it when the
-        // last is the current (open) period's.
-        let newest = match points.back()?.slot {
-            s if s == current => points.len().checked_sub(2)?,
-            s if s.checked_add(1) == Some(current) => points.len().checked_sub(1)?,
-            _ => return None,
-        };
         let oldest = newest.checked_sub(usize::try_from(n.checked_sub(1)?).ok()?)?;
         let first = current.checked_sub(u64::from(n))?;
-        if points.get(oldest)?.slot != first
-            || points.get(newest)?.slot.checked_add(1) != Some(current)
-        {
+        if points.get(oldest)?.slot != first {
             return None;
         }
         let cfg = &self.config;

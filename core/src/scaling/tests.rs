@@ -1637,6 +1637,7 @@ proptest::proptest! {
         statistic in 0usize..5,
         missing in 0usize..4,
         state in 0usize..3,
+        low_n in 1u32..20,
     ) {
         // A gap only one step in twelve: most evaluations see N dense periods.
         let mut metric: Metric<24> = Metric::new(MIN).unwrap();
@@ -1671,6 +1672,12 @@ proptest::proptest! {
         )
         .unwrap();
         alarm.set_state([AlarmState::Ok, AlarmState::Alarm, AlarmState::InsufficientData][state]);
+        let mut low = Alarm::new(
+            t(0),
+            AlarmConfig::new(Comparison::LessThan, v(threshold / 2), low_n),
+            MIN,
+        )
+        .unwrap();
         for (jump, x, count) in &samples {
             minute += if *jump == 0 { 2 } else { 1 };
             // Before the period's samples (the point of `now`'s period absent), then after.
@@ -1687,8 +1694,17 @@ proptest::proptest! {
                 alarm.decide_walk(after, &metric, false),
                 "at {}", after
             );
-            // The alarm's own evaluation, whose state the next verdicts start from.
-            let _ = alarm.evaluate(after, &metric);
+            // The alarm's own evaluation, whose state the next verdicts start from, beside a
+            // low alarm as target tracking pairs them: evaluated as a pair, they end as
+            // evaluated one by one.
+            let (mut one, mut two) = (alarm, low);
+            let pair = Alarm::evaluate_pair(&mut alarm, &mut low, after, &metric);
+            proptest::prop_assert_eq!(
+                pair,
+                (one.evaluate(after, &metric), two.evaluate(after, &metric)),
+                "at {}", after
+            );
+            proptest::prop_assert_eq!((alarm, low), (one, two), "at {}", after);
         }
     }
 
