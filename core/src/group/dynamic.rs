@@ -680,6 +680,13 @@ impl<const N: usize, P: Parts> Group<N, P> {
             let Some(m) = d.metrics.get(usize::from(*metric)) else {
                 continue;
             };
+            // Due together (created together, evaluated at the same interval): the pair's
+            // evaluation finds the newest datapoint once for both.
+            if high.next_evaluation() <= now && low.next_evaluation() <= now {
+                let (h, l) = Alarm::evaluate_pair(high, low, now, &m.data);
+                fired |= matches!(h, Ok(true)) | matches!(l, Ok(true));
+                continue;
+            }
             for alarm in [high, low] {
                 if alarm.next_evaluation() <= now {
                     fired |= matches!(alarm.evaluate(now, &m.data), Ok(true));

@@ -116,7 +116,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         self.mixed.clear();
         self.spot_short = false;
         self.versions = Some(super::TemplateVersions::NEW);
-        self.quiet = Quiet(false, 0);
+        self.quiet = Quiet(false, 0, false);
         // The members were rewritten in place: a change, whatever the count was.
         self.members.bump();
         self.emit_from = super::Cursor(0);
@@ -141,7 +141,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         self.members.bump();
         // The same bytes just decoded and passed every check, so this pass cannot fail.
         self.decode_payload(payload, true)?;
-        self.quiet = Quiet(false, 0);
+        self.quiet = Quiet(false, 0, false);
         // The members were rewritten in place: a change, whatever the count was.
         self.members.bump();
         self.emit_from = super::Cursor(0);

@@ -155,6 +155,28 @@ impl Datapoint {
         if s != Statistic::Average || self.count == 0 {
             return comparison.breaches(self.statistic(s), threshold);
         }
+        // In 64 bits when every product fits (every real datapoint): the same answer as the
+        // 128-bit test below, whose products these are exactly.
+        let c = i64::from(self.count);
+        let sum = self.sum;
+        let at_least = |t: i64| -> Option<bool> {
+            Some(if sum >= 0 {
+                sum >= t.checked_mul(c)?
+            } else {
+                sum > t.checked_sub(1)?.checked_mul(c)?
+            })
+        };
+        let fast = match comparison {
+            Comparison::GreaterThanOrEqual => at_least(threshold.0),
+            Comparison::GreaterThan => threshold.0.checked_add(1).and_then(at_least),
+            Comparison::LessThan => at_least(threshold.0).map(|b| !b),
+            Comparison::LessThanOrEqual => {
+                threshold.0.checked_add(1).and_then(at_least).map(|b| !b)
+            }
+        };
+        if let Some(b) = fast {
+            return b;
+        }
         // With q = sum ÷ count truncated toward zero (count > 0) and an integer t:
         // q ≥ t ⟺ sum ≥ t·count when sum ≥ 0 (q is the floor), and
         // q ≥ t ⟺ sum > (t − 1)·count when sum < 0 (q is the ceiling). In 128 bits: no
@@ -294,7 +316,9 @@ impl<const P: usize> Metric<P> {
 
     /// [`Metric::record_n`] for any slot (`total` = `value` × `n`): the point of `slot` found
     /// by a search, or a new one inserted in order. The reference the tests hold the fast
-    /// path of `record_n` to.
+    /// path of `record_n` to. Out of line: its reordering buffer (`P` datapoints) made every
+    /// `record_n` reserve that frame, where the usual sample touches only the newest point.
+    #[inline(never)]
     pub(crate) fn record_n_searched(
         &mut self,
         slot: u64,
@@ -338,6 +362,19 @@ impl<const P: usize> Metric<P> {
         }
         Ok(())
     }
+}
+
+/// The position of the datapoint of period `current − 1` (the newest complete one) among
+/// `metric`'s points: the last one, or the one before it when the last is period `current`'s;
+/// `None` when that period has no point.
+fn newest_complete<const P: usize>(metric: &Metric<P>, current: u64) -> Option<usize> {
+    let points = &metric.points;
+    let newest = match points.back()?.slot {
+        s if s == current => points.len().checked_sub(2)?,
+        s if s.checked_add(1) == Some(current) => points.len().checked_sub(1)?,
+        _ => return None,
+    };
+    (points.get(newest)?.slot.checked_add(1) == Some(current)).then_some(newest)
 }
 
 /// `PutMetricAlarm` parameters.
@@ -476,14 +513,46 @@ impl Alarm {
         if metric.period() != self.period {
             return Err(ScalingError::PeriodMismatch);
         }
-        self.last_evaluated = Some(now);
         let next = self.decide(now, metric);
+        Ok(self.settle(now, next))
+    }
+
+    /// Evaluates `a` and `b`, two alarms on `metric` (target tracking's `AlarmHigh` and
+    /// `AlarmLow`), as `a.evaluate(now, metric)` then `b.evaluate(now, metric)` would, with
+    /// `now`'s period and the newest complete datapoint found once for both (issue 20: the
+    /// taxi run evaluates the pair every step).
+    pub(crate) fn evaluate_pair<const P: usize>(
+        a: &mut Self,
+        b: &mut Self,
+        now: Instant,
+        metric: &Metric<P>,
+    ) -> (Result<bool, ScalingError>, Result<bool, ScalingError>) {
+        if metric.period() != a.period || metric.period() != b.period {
+            return (a.evaluate(now, metric), b.evaluate(now, metric));
+        }
+        let current = metric.slot(now);
+        let newest = newest_complete(metric, current);
+        let one = |alarm: &mut Self| {
+            let next = newest
+                .and_then(|i| alarm.count_dense(current, i, metric))
+                .unwrap_or_else(|| alarm.decide_walk(now, metric, true));
+            #[cfg(test)]
+            assert_eq!(next, alarm.decide_walk(now, metric, false), "at {now}");
+            Ok(alarm.settle(now, next))
+        };
+        (one(a), one(b))
+    }
+
+    /// The rest of [`Alarm::evaluate`] once the datapoints called for `next`: the state, and
+    /// whether an Auto Scaling action is due.
+    fn settle(&mut self, now: Instant, next: AlarmState) -> bool {
+        self.last_evaluated = Some(now);
         if next != self.state {
             self.state = next;
             self.changed_at = now;
             if next == AlarmState::Alarm {
                 self.last_action = Some(now);
-                return Ok(true);
+                return true;
             }
         }
         if self.state == AlarmState::Alarm
@@ -492,9 +561,9 @@ impl Alarm {
                 .is_none_or(|t| now.saturating_duration_since(t) >= ACTION_REPEAT)
         {
             self.last_action = Some(now);
-            return Ok(true);
+            return true;
         }
-        Ok(false)
+        false
     }
 
     /// The alarm's statistic of the real datapoints among the N most recent complete periods
@@ -549,7 +618,76 @@ impl Alarm {
 
     /// The state the datapoints call for (see the module docs for the model).
     fn decide<const P: usize>(&self, now: Instant, metric: &Metric<P>) -> AlarmState {
-        self.decide_walk(now, metric, true)
+        let verdict = self.decide_dense_or_walk(now, metric);
+        // Every evaluation in the tests is held to the whole walk.
+        #[cfg(test)]
+        assert_eq!(verdict, self.decide_walk(now, metric, false), "at {now}");
+        verdict
+    }
+
+    /// [`Alarm::decide`]: the count by position ([`Alarm::decide_dense`]), or the walk.
+    pub(crate) fn decide_dense_or_walk<const P: usize>(
+        &self,
+        now: Instant,
+        metric: &Metric<P>,
+    ) -> AlarmState {
+        self.decide_dense(metric.slot(now), metric)
+            .unwrap_or_else(|| self.decide_walk(now, metric, true))
+    }
+
+    /// [`Alarm::decide`] when each of the N most recent complete periods before `current`
+    /// has its datapoint (a metric recorded every period: the usual case), else `None`. Then
+    /// those N points are the N most recent real ones, which decide alone (module docs): ALARM
+    /// when M of them breach, else OK, whatever the missing-data treatment. They are found by
+    /// position, not by the walk over the range: slots are kept ascending and unique, so when
+    /// the points N − 1 places apart hold the slots `current − N` and `current − 1`, every slot
+    /// between has its point. The count stops once M breach or more than N − M do not (issue
+    /// 20: the walk's bookkeeping was most of an evaluation).
+    fn decide_dense<const P: usize>(&self, current: u64, metric: &Metric<P>) -> Option<AlarmState> {
+        self.count_dense(current, newest_complete(metric, current)?, metric)
+    }
+
+    /// [`Alarm::decide_dense`] with the position of the point of period `current − 1` found
+    /// ([`newest_complete`]).
+    fn count_dense<const P: usize>(
+        &self,
+        current: u64,
+        newest: usize,
+        metric: &Metric<P>,
+    ) -> Option<AlarmState> {
+        let points = &metric.points;
+        let n = self.config.evaluation_periods;
+        let m = self.config.m();
+        let oldest = newest.checked_sub(usize::try_from(n.checked_sub(1)?).ok()?)?;
+        let first = current.checked_sub(u64::from(n))?;
+        if points.get(oldest)?.slot != first {
+            return None;
+        }
+        let cfg = &self.config;
+        let (mut breaching, mut not) = (0u32, 0u32);
+        let spare = n.saturating_sub(m);
+        for i in (oldest..=newest).rev() {
+            if points
+                .get(i)?
+                .breaches(cfg.statistic, cfg.comparison, cfg.threshold)
+            {
+                breaching = breaching.saturating_add(1);
+                if breaching >= m {
+                    return Some(AlarmState::Alarm);
+                }
+            } else {
+                not = not.saturating_add(1);
+                if not > spare {
+                    return Some(AlarmState::Ok);
+                }
+            }
+        }
+        // Not reached: N points give M breaching or more than N − M not.
+        Some(if breaching >= m {
+            AlarmState::Alarm
+        } else {
+            AlarmState::Ok
+        })
     }
 
     /// The alarm with its state set to `state` (the tests' way to decide from any state).
@@ -569,7 +707,10 @@ impl Alarm {
     ///   newest non-breaching point). For M = N that is the first point the walk reads.
     ///
     /// Without `stop_at_n` the walk goes on over the whole range (the reference the tests hold
-    /// the fast path to).
+    /// the fast path to). Out of line: most evaluations count by position
+    /// ([`Alarm::decide_dense`]), and the walk's state kept [`Alarm::evaluate`]'s own frame
+    /// large.
+    #[inline(never)]
     pub(crate) fn decide_walk<const P: usize>(
         &self,
         now: Instant,

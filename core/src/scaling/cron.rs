@@ -132,7 +132,24 @@ impl Cron {
         month_ok && day_ok
     }
 
-    fn minute_matches(&self, minute_of_day: i64) -> bool {
+    /// The minutes of the day from `from` (0 to 1439) that the recurrence names, in order:
+    /// the minutes of each hour it names, so that an hour it does not name costs one test, not
+    /// sixty (`next_after` looked at every minute of a day: 51,000 instructions a firing of
+    /// the taxi design's rush-hour actions, issue 20). The same minutes as testing each minute
+    /// from `from` to 1439 with `minute_matches`, the reference the tests hold this to.
+    pub(crate) fn minutes_of_day(&self, from: i64) -> impl Iterator<Item = i64> + '_ {
+        (from.div_euclid(60).max(0)..24)
+            .filter(|h| bit32(self.hours, u32::try_from(*h).unwrap_or(99)))
+            .flat_map(move |h| {
+                (0..60)
+                    .filter(|m| self.minutes & 1u64.checked_shl(*m).unwrap_or(0) != 0)
+                    .map(move |m| h.saturating_mul(60).saturating_add(i64::from(m)))
+            })
+            .filter(move |minute_of_day| *minute_of_day >= from)
+    }
+
+    /// Whether minute `minute_of_day` (0 to 1439) of a named day is one the recurrence names.
+    pub(crate) fn minute_matches(&self, minute_of_day: i64) -> bool {
         let (h, m) = (minute_of_day / 60, minute_of_day % 60);
         let h_ok = bit32(self.hours, u32::try_from(h).unwrap_or(99));
         let m_ok = self.minutes
@@ -171,7 +188,7 @@ impl Cron {
             let (_, month, dom) = civil_from_days(day);
             let weekday = u32::try_from(weekday_of(day)).unwrap_or(0);
             if self.day_matches(dom, month, weekday) {
-                for minute_of_day in (from..1440).filter(|m| self.minute_matches(*m)) {
+                for minute_of_day in self.minutes_of_day(from) {
                     let at = day.saturating_mul(1440).saturating_add(minute_of_day);
                     let fire = match zone.resolve_ms(at.saturating_mul(60_000)) {
                         LocalMs::Unique(t) | LocalMs::Ambiguous(t, _) | LocalMs::Gap(t) => t,

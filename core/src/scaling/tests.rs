@@ -1095,6 +1095,40 @@ mod cron_tests {
              (ranges run upwards)"
         );
     }
+
+    proptest::proptest! {
+        /// The minutes of a day found hour by hour are those found testing every minute from
+        /// the same start (the search `next_after` did before), for lists, ranges, steps and
+        /// wildcards in the minute and hour fields.
+        #[test]
+        fn minutes_found_by_hour_are_every_minute_tested(
+            minutes in proptest::collection::vec(0u32..60, 1..4),
+            hours in proptest::collection::vec(0u32..24, 1..4),
+            minute_form in 0usize..4,
+            hour_form in 0usize..4,
+            from in 0i64..1440,
+        ) {
+            let list = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+            let form = |form: usize, v: &[u32], top: u32| match form {
+                0 => list(v),
+                1 => "*".to_string(),
+                2 => format!("*/{}", v[0].max(1)),
+                _ => {
+                    let (a, b) = (v[0].min(top), v[v.len() - 1].min(top));
+                    format!("{}-{}", a.min(b), a.max(b))
+                }
+            };
+            let expr = format!(
+                "{} {} * * *",
+                form(minute_form, &minutes, 59),
+                form(hour_form, &hours, 23)
+            );
+            let c = Cron::parse(&expr).unwrap();
+            let by_hour: Vec<i64> = c.minutes_of_day(from).collect();
+            let every: Vec<i64> = (from..1440).filter(|m| c.minute_matches(*m)).collect();
+            proptest::prop_assert_eq!(by_hour, every, "{}", expr);
+        }
+    }
 }
 
 // ----- time zones ----------------------------------------------------------------------------
@@ -1485,9 +1519,13 @@ proptest::proptest! {
         any_count in proptest::prelude::any::<u32>(),
         threshold in proptest::prelude::any::<i64>(),
         small_threshold in -300i64..300,
+        near in -1i64..=1,
     ) {
+        // A threshold at the average itself, or one off: where truncation toward zero decides.
+        let at_average = small_sum / i64::from(count.max(1)) + near;
         for (sum, count, threshold) in [
             (sum, count, threshold),
+            (small_sum, count, at_average),
             (small_sum, count, small_threshold),
             (small_sum, any_count, small_threshold),
             (sum, any_count, small_threshold),
@@ -1575,6 +1613,98 @@ proptest::proptest! {
                 alarm.decide_walk(now, &metric, false),
                 "at {}", now
             );
+            // And the count by position when the N most recent periods all have a point.
+            proptest::prop_assert_eq!(
+                alarm.decide_dense_or_walk(now, &metric),
+                alarm.decide_walk(now, &metric, false),
+                "at {}", now
+            );
+        }
+    }
+
+    /// The count by position ([`Alarm::decide`] when each of the N most recent periods has
+    /// its datapoint) decides what the walk over the whole range decides, on metrics recorded
+    /// nearly every period (as a simulation records them), evaluated before and after the
+    /// current period's samples, for every comparison, statistic, N and M (target tracking's
+    /// 3 of 3 and 15 of 15 among them), missing-data treatment and state.
+    #[test]
+    fn counting_dense_points_by_position_equals_the_whole_walk(
+        samples in proptest::collection::vec((0u64..12, -50i64..100, 1u32..4), 1..60),
+        threshold in 0i64..60,
+        n in 1u32..20,
+        m_less in 0u32..20,
+        comparison in 0usize..4,
+        statistic in 0usize..5,
+        missing in 0usize..4,
+        state in 0usize..3,
+        low_n in 1u32..20,
+    ) {
+        // A gap only one step in twelve: most evaluations see N dense periods.
+        let mut metric: Metric<24> = Metric::new(MIN).unwrap();
+        let mut minute = 10u64;
+        let mut alarm = Alarm::new(
+            t(0),
+            AlarmConfig {
+                statistic: [
+                    Statistic::Average,
+                    Statistic::Sum,
+                    Statistic::Minimum,
+                    Statistic::Maximum,
+                    Statistic::SampleCount,
+                ][statistic],
+                comparison: [
+                    Comparison::GreaterThan,
+                    Comparison::GreaterThanOrEqual,
+                    Comparison::LessThan,
+                    Comparison::LessThanOrEqual,
+                ][comparison],
+                threshold: v(threshold),
+                evaluation_periods: n,
+                datapoints_to_alarm: Some(n.saturating_sub(m_less).max(1)),
+                missing_data: [
+                    MissingData::Missing,
+                    MissingData::Ignore,
+                    MissingData::Breaching,
+                    MissingData::NotBreaching,
+                ][missing],
+            },
+            MIN,
+        )
+        .unwrap();
+        alarm.set_state([AlarmState::Ok, AlarmState::Alarm, AlarmState::InsufficientData][state]);
+        let mut low = Alarm::new(
+            t(0),
+            AlarmConfig::new(Comparison::LessThan, v(threshold / 2), low_n),
+            MIN,
+        )
+        .unwrap();
+        for (jump, x, count) in &samples {
+            minute += if *jump == 0 { 2 } else { 1 };
+            // Before the period's samples (the point of `now`'s period absent), then after.
+            let before = t(minute * 60);
+            proptest::prop_assert_eq!(
+                alarm.decide_dense_or_walk(before, &metric),
+                alarm.decide_walk(before, &metric, false),
+                "at {}", before
+            );
+            metric.record_n(t(minute * 60 + 7), v(*x), *count).unwrap();
+            let after = t(minute * 60 + 30);
+            proptest::prop_assert_eq!(
+                alarm.decide_dense_or_walk(after, &metric),
+                alarm.decide_walk(after, &metric, false),
+                "at {}", after
+            );
+            // The alarm's own evaluation, whose state the next verdicts start from, beside a
+            // low alarm as target tracking pairs them: evaluated as a pair, they end as
+            // evaluated one by one.
+            let (mut one, mut two) = (alarm, low);
+            let pair = Alarm::evaluate_pair(&mut alarm, &mut low, after, &metric);
+            proptest::prop_assert_eq!(
+                pair,
+                (one.evaluate(after, &metric), two.evaluate(after, &metric)),
+                "at {}", after
+            );
+            proptest::prop_assert_eq!((alarm, low), (one, two), "at {}", after);
         }
     }
 
