@@ -209,6 +209,7 @@ mod tests {
     use crate::purchase::reserved::{Grid, Payment, Reservation, Scope, Term};
     use crate::purchase::reserved::{apply_totals, apply_totals_traced, row_sums};
     use crate::purchase::{MAX_TYPES, MAX_ZONES, Money, Prices, Rate, hour_start};
+    use crate::test_prelude::*;
 
     const HOUR: u64 = 400_000;
 
@@ -280,7 +281,7 @@ mod tests {
             ),
         ) {
             let p = prices();
-            let rs: std::vec::Vec<Reservation> = reservations
+            let rs: Vec<Reservation> = reservations
                 .iter()
                 .map(|&(t, c, s, z, late)| reservation(t, c, s, z, late))
                 .collect();

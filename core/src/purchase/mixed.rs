@@ -755,8 +755,8 @@ impl Mix<'_> {
 #[cfg(test)]
 mod victim_tests {
     use super::*;
+    use crate::test_prelude::*;
     use proptest::prelude::*;
-    use std::vec::Vec;
 
     impl Mix<'_> {
         /// [`Mix::victim`] as it was: the zone's pools listed again at every comparison.

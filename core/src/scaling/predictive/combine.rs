@@ -823,6 +823,7 @@ mod tests {
 
     use super::*;
     use crate::scaling::Value;
+    use crate::test_prelude::*;
     use crate::time::Instant;
 
     /// `hours` hours of load `load(h)` thousandths, one sample an hour.
@@ -997,7 +998,7 @@ mod tests {
             ],
         ) {
             let (alpha, beta, gamma) = params;
-            let first: std::vec::Vec<i64> = first.iter().map(|v| v << shift).collect();
+            let first: Vec<i64> = first.iter().map(|v| v << shift).collect();
             let mut fast = Hw::start_over(&first, 7, HwParams { alpha, beta, gamma }).unwrap();
             let mut reference = fast;
             for &(v, spike) in &loads {
@@ -1039,7 +1040,7 @@ mod tests {
             let n = usize::try_from(origin - lo).unwrap();
             // No data from `lo` (the fits are both `None`, compared below): no loads.
             let mut last = f.first_load_from(lo).unwrap_or(0);
-            let loads: std::vec::Vec<i64> = (lo..origin).map(|h| fill(f.hours(), h, &mut last)).collect();
+            let loads: Vec<i64> = (lo..origin).map(|h| fill(f.hours(), h, &mut last)).collect();
             for (&alpha, &beta, &gamma) in HW_ALPHA.iter().flat_map(|a| {
                 HW_BETA.iter().flat_map(move |b| HW_GAMMA.iter().map(move |g| (a, b, g)))
             }) {
