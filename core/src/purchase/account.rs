@@ -32,7 +32,9 @@
 
 use super::price::Prices;
 use super::quiet::{Quiet, add_usage};
-use super::reserved::{Applied, Grid, apply_into, apply_totals, apply_totals_traced, row_sums};
+use super::reserved::{
+    Applied, Grid, Totals, apply_into, apply_totals, apply_totals_traced, row_sums,
+};
 use super::{
     MAX_RESERVATIONS, MAX_TYPES, MAX_ZONES, MarketKind, Money, PurchaseError, Reservation,
     ReservationRule, Scope, check_zone, hour_of, hour_start,
@@ -1083,23 +1085,27 @@ impl<const M: usize, const H: usize> Account<M, H> {
         self.open_spend_with(true)
     }
 
+    /// The open hour's spend from its On-Demand and reserved totals and its Spot figures.
+    fn spend_from(&self, x: &Totals, reserved: Money) -> Spend {
+        Spend {
+            on_demand: x.on_demand,
+            reserved,
+            spot: self.open.spot,
+            on_demand_secs: x.on_demand_secs,
+            covered_secs: x.covered_secs,
+            covered_value: x.covered_value,
+            spot_secs: self.open.spot_secs,
+            reserved_capacity: x.capacity,
+            reserved_used: x.used,
+        }
+    }
+
     /// [`Account::open_spend`]; `skip_unused`: types with no usage are skipped (the fast
     /// path) or summed like the others (the reference the tests hold the fast path to).
     pub(crate) fn open_spend_with(&self, skip_unused: bool) -> Spend {
         let kept = &self.quiet.spend;
         if skip_unused && kept.valid {
-            let x = &kept.totals;
-            return Spend {
-                on_demand: x.on_demand,
-                reserved: kept.reserved,
-                spot: self.open.spot,
-                on_demand_secs: x.on_demand_secs,
-                covered_secs: x.covered_secs,
-                covered_value: x.covered_value,
-                spot_secs: self.open.spot_secs,
-                reserved_capacity: x.capacity,
-                reserved_used: x.used,
-            };
+            return self.spend_from(&kept.totals, kept.reserved);
         }
         let h = self.open.hour;
         let reserved = || {
@@ -1128,17 +1134,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                 )
             })
         {
-            return Spend {
-                on_demand: x.on_demand,
-                reserved: reserved(),
-                spot: self.open.spot,
-                on_demand_secs: x.on_demand_secs,
-                covered_secs: x.covered_secs,
-                covered_value: x.covered_value,
-                spot_secs: self.open.spot_secs,
-                reserved_capacity: x.capacity,
-                reserved_used: x.used,
-            };
+            return self.spend_from(&x, reserved());
         }
         let mut applied = Applied::new();
         apply_into(
