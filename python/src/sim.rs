@@ -171,6 +171,9 @@ impl Column {
     /// A column of `rows` rows of `width` bytes, uninitialised (no step's bytes yet).
     fn new(py: Python<'_>, rows: usize, width: usize) -> PyResult<Self> {
         let cap = rows.saturating_mul(width);
+        if let Some(array) = spare::take(py, cap) {
+            return Ok(Self::over(array, cap));
+        }
         let size = pyo3::ffi::Py_ssize_t::try_from(cap)
             .map_err(|_| value_error("the trace is too long to record"))?;
         // SAFETY: a null source asks CPython for an uninitialised bytearray of `size` bytes;
@@ -182,15 +185,21 @@ impl Column {
             )?
             .cast_into_unchecked::<PyByteArray>()
         };
-        // SAFETY: `array` is a bytearray (just created); its storage is `cap` bytes long and
-        // stays where it is while nothing resizes it (see `Send` above).
+        Ok(Self::over(array.unbind(), cap))
+    }
+
+    /// A column writing into `array`, a bytearray of `cap` bytes that only this column holds.
+    fn over(array: Py<PyByteArray>, cap: usize) -> Self {
+        // SAFETY: `array` is a bytearray of `cap` bytes that nothing else references (new, or
+        // a spare whose only holder was the pool); its storage stays where it is while
+        // nothing resizes it (see `Send` above).
         let base = unsafe { pyo3::ffi::PyByteArray_AsString(array.as_ptr()) }.cast::<u8>();
-        Ok(Self {
-            array: Some(array.unbind()),
+        Self {
+            array: Some(array),
             base,
             cap,
             len: 0,
-        })
+        }
     }
 
     /// Appends one row; a row past the column's size is not kept (the columns are sized from
@@ -232,7 +241,70 @@ impl Column {
         if array.len() != len {
             array.resize(len)?;
         }
+        spare::keep(&array);
         Ok(array)
+    }
+}
+
+/// The storage of the columns handed over by the last two runs, reused by a later run once
+/// Python has dropped the result that held it (issue 20).
+///
+/// A 7-month run writes 40 MB of columns. Written into fresh memory, every 4 KiB page costs
+/// a page fault (about 10,700 a run, 10-20 ms of a 0.1 s run), and the allocator gives a
+/// dropped result's memory back to the system, so a loop of runs paid them on every run. A
+/// spare is reused only when the pool is its only holder (its reference count is 1: no
+/// result, array or view of it is left; every buffer view holds a reference), and only at
+/// the same size, so no caller ever sees its bytes change; the rows a run writes overwrite
+/// the old ones and `take` cuts the column to them, so no old byte is handed over either.
+/// The pool holds at most two runs' columns and [`spare::LIMIT`] bytes: that is what a
+/// dropped result can keep from the system until the next run.
+mod spare {
+    use pyo3::prelude::*;
+    use pyo3::types::PyByteArray;
+    use std::sync::Mutex;
+
+    /// At most this many bytes of columns are kept (two 7-month runs fit).
+    pub(super) const LIMIT: usize = 128 << 20;
+
+    /// The columns of one run, 17 of them; two runs' worth are kept.
+    const ENTRIES: usize = 2 * 17;
+
+    /// Oldest first. Touched only with the GIL held (every caller has a `Python` token), so
+    /// the lock is never contended; it is there because a `static` must be `Sync`.
+    static POOL: Mutex<Vec<Py<PyByteArray>>> = Mutex::new(Vec::new());
+
+    /// A spare of exactly `len` bytes that nothing but the pool holds, taken out of the pool.
+    pub(super) fn take(py: Python<'_>, len: usize) -> Option<Py<PyByteArray>> {
+        if len == 0 {
+            return None;
+        }
+        let mut pool = POOL.lock().ok()?;
+        // SAFETY: reading the reference count of an object the pool holds (so it is alive),
+        // with the GIL held.
+        let only_ours = |a: &Py<PyByteArray>| unsafe { pyo3::ffi::Py_REFCNT(a.as_ptr()) } == 1;
+        // The newest first: its pages are the likeliest to be still in the cache.
+        let at = pool
+            .iter()
+            .rposition(|a| only_ours(a) && a.bind(py).len() == len)?;
+        Some(pool.remove(at))
+    }
+
+    /// Keeps `array` (just handed over) for a later run, dropping the oldest spares beyond
+    /// two runs' worth or [`LIMIT`] bytes.
+    pub(super) fn keep(array: &Bound<'_, PyByteArray>) {
+        let py = array.py();
+        let Ok(mut pool) = POOL.lock() else {
+            return;
+        };
+        if array.len() == 0 || array.len() > LIMIT {
+            return;
+        }
+        pool.push(array.clone().unbind());
+        let mut bytes: usize = pool.iter().map(|a| a.bind(py).len()).sum();
+        while pool.len() > ENTRIES || bytes > LIMIT {
+            let oldest = pool.remove(0);
+            bytes = bytes.saturating_sub(oldest.bind(py).len());
+        }
     }
 }
 

@@ -148,6 +148,42 @@ def test_columns_and_totals_agree() -> None:
         _ = t.nonsense
 
 
+def test_a_dropped_results_storage_is_reused_and_nothing_held_changes() -> None:
+    """The columns of a dropped result are written again by the next run of the same length
+    (``spare`` in python/src/sim.rs, issue 20): the new run's columns must equal a run's into
+    fresh storage, and a column, a view or a frame a caller still holds must keep its bytes."""
+    world: dict[str, Any] = {"member_capacity": 100, "boot_time_s": 120, "price_per_hour": 6}
+    low = [(k * 60, 40.0 if k % 700 < 350 else 400.0) for k in range(4000)]
+    high = [(k * 60, 900.0 if k % 500 < 100 else 90.0) for k in range(4000)]
+
+    def columns(r: Any) -> dict[str, bytes]:
+        return {name: bytes(getattr(r, name)) for name in fleetcore._sim.COLUMNS}
+
+    # References: each run made while every earlier result is alive, so none is reused.
+    ref_low = simulate(tracked(1, 40), low, **world)
+    ref_high = simulate(tracked(1, 40), high, **world)
+    want_low, want_high = columns(ref_low), columns(ref_high)
+    assert want_low != want_high
+    del ref_low, ref_high
+
+    first = simulate(tracked(1, 40), low, **world)
+    held_column = first.load
+    held_view = memoryview(first.desired)
+    held_frame = first.to_dataframe()
+    address = first.cost.__array_interface__["data"][0]
+    del first
+    second = simulate(tracked(1, 40), high, **world)
+    assert columns(second) == want_high
+    assert bytes(held_column) == want_low["load"]
+    assert bytes(held_view) == want_low["desired"]
+    assert held_frame["cost"].to_numpy().tobytes() == want_low["cost"]
+    # `cost`'s storage was free (the frame holds copies), so a column of the same size took it.
+    assert address in {getattr(second, n).__array_interface__["data"][0] for n in fleetcore._sim.COLUMNS}
+    del second
+    for _ in range(3):
+        assert columns(simulate(tracked(1, 40), low, **world)) == want_low
+
+
 def test_the_group_passed_is_not_changed() -> None:
     g = tracked()
     before = g.snapshot()
