@@ -82,6 +82,20 @@ def test_a_bad_value_is_refused_before_any_run_naming_its_field(traces: dict[str
     assert caught.value.path == "groups[0].purchase.mixed_instances.on_demand_percent"
 
 
+def test_a_grid_entry_must_be_a_list_of_values(traces: dict[str, fleetcore.Trace]) -> None:
+    field = "groups[0].purchase.mixed_instances.spot_strategy"
+    # A bare string would otherwise be tried letter by letter, and no value gives no design.
+    with pytest.raises(TypeError, match=r"must be a list of the values to try, not str"):
+        fleetcore.sweep(TAXI, {field: "lowest-price"}, traces)
+    with pytest.raises(TypeError, match=r"not int"):
+        fleetcore.sweep(TAXI, {"groups[0].policies[0].target": 60}, traces)
+    with pytest.raises(ValueError, match=r"has no values to try"):
+        fleetcore.sweep(TAXI, {field: []}, traces)
+    # A generator is read once, and gives as many designs as its values.
+    s = fleetcore.sweep(TAXI, {"groups[0].policies[0].target": (t for t in (50, 70))}, traces, processes=1)
+    assert sorted(set(s.frame["groups[0].policies[0].target"])) == [50, 70]
+
+
 def test_a_dask_local_cluster_gives_the_local_results(traces: dict[str, fleetcore.Trace]) -> None:
     distributed = pytest.importorskip("dask.distributed")
     local = fleetcore.sweep(TAXI, GRID, traces, processes=1, progress=False)

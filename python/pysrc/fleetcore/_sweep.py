@@ -22,7 +22,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fleetcore import trace as trace_module
@@ -388,11 +388,19 @@ def sweep(
 
     base = json.loads(document_text(document, what="sweep"))
     fields = list(grid)
+    choices: list[list[Any]] = []
     for f in fields:
         _segments(f)
+        values = grid[f]
+        # A bare string would be tried letter by letter, and a bare number is not a list.
+        if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+            raise TypeError(f"grid[{f!r}] must be a list of the values to try, not {type(values).__name__}")
+        choices.append(list(values))  # once: a generator is read once
+        if not choices[-1]:
+            raise ValueError(f"grid[{f!r}] has no values to try")
     documents: dict[str, dict[str, Any]] = {}
     values_of: dict[str, tuple[Any, ...]] = {}
-    for i, combo in enumerate(itertools.product(*(list(grid[f]) for f in fields))):
+    for i, combo in enumerate(itertools.product(*choices)):
         doc = copy.deepcopy(base)
         for f, v in zip(fields, combo):
             set_field(doc, f, v)
