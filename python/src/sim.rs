@@ -31,24 +31,23 @@ type CoreSimulator = Simulator<GROUP_CAPACITY, fleetcore::group::AllParts<HISTOR
 /// A trace point: milliseconds since the epoch and the load in thousandths.
 type Point = (u64, i64);
 
-fn f64s(bytes: &[u8]) -> PyResult<Vec<f64>> {
+/// The little-endian `f64`s of a trace column, read in place (no copy of 2.5 MB a column).
+fn f64s(bytes: &[u8]) -> PyResult<impl ExactSizeIterator<Item = f64> + '_> {
     if !bytes.len().is_multiple_of(8) {
         return Err(value_error(
             "trace columns must be whole little-endian f64 values",
         ));
     }
-    Ok(bytes
-        .chunks_exact(8)
-        .map(|c| {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(c);
-            f64::from_le_bytes(a)
-        })
-        .collect())
+    Ok(bytes.chunks_exact(8).map(|c| {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(c);
+        f64::from_le_bytes(a)
+    }))
 }
 
 /// Checks and converts the trace: times in seconds to milliseconds, loads to thousandths.
-fn trace_points(times: &[f64], values: &[f64]) -> PyResult<Vec<Point>> {
+fn trace_points(times: &[u8], values: &[u8]) -> PyResult<Vec<Point>> {
+    let (times, values) = (f64s(times)?, f64s(values)?);
     if times.len() != values.len() {
         return Err(value_error(format!(
             "trace has {} times but {} values",
@@ -56,11 +55,11 @@ fn trace_points(times: &[f64], values: &[f64]) -> PyResult<Vec<Point>> {
             values.len()
         )));
     }
-    if times.is_empty() {
+    if times.len() == 0 {
         return Err(value_error("trace is empty"));
     }
     let mut points: Vec<Point> = Vec::with_capacity(times.len());
-    for (i, (&t, &v)) in times.iter().zip(values).enumerate() {
+    for (i, (t, v)) in times.zip(values).enumerate() {
         let at = Seconds::from_f64(t).map_err(|_| {
             value_error(format!(
                 "trace time {t} at row {i} is not a time in seconds since the epoch"
@@ -438,7 +437,7 @@ impl _Simulation {
         if price_per_hour.0.milli() < 0 {
             return Err(value_error("price_per_hour must not be negative"));
         }
-        let points = trace_points(&f64s(times)?, &f64s(values)?)?;
+        let points = trace_points(times, values)?;
         let core: &CoreGroup = &group.inner;
         let utilisation_metric = match utilisation_metric {
             Some(m) => Some(group.metric_index(py, &m)?),
