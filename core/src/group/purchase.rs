@@ -532,7 +532,16 @@ impl<const N: usize, P: Parts> Group<N, P> {
         };
         // The world may report an event stamped before a later one already settled.
         let now = now.max(ledger.settled());
-        if let Some(m) = self.members.iter().find(|m| m.id == id) {
+        // The member an event just found is where the group's last search left off (ids are
+        // unique in the group): looked at first, then the whole roster (issue 20: the search
+        // was most of a report's cost).
+        let last = self
+            .quiet
+            .1
+            .checked_sub(1)
+            .and_then(|i| self.members.get(i))
+            .filter(|m| m.id == id);
+        if let Some(m) = last.or_else(|| self.members.iter().find(|m| m.id == id)) {
             let _ = ledger.observe(now, id, m.ec2, false);
         } else {
             let _ = ledger.forget(now, id);

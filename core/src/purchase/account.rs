@@ -31,7 +31,7 @@
 //! (issue 19). A test holds the result to the hour-by-hour walk, field for field.
 
 use super::price::Prices;
-use super::quiet::{Quiet, add_usage};
+use super::quiet::{PAST_MINIMUM, Quiet, add_usage};
 use super::reserved::{
     Applied, Grid, Totals, apply_into, apply_totals, apply_totals_traced, row_sums,
 };
@@ -387,6 +387,10 @@ impl<const M: usize, const H: usize> Account<M, H> {
             if !billed && self.close_counted(now, i) {
                 return Ok(());
             }
+            // A session opens: the member alone catches up and is young until past its minimum.
+            if billed && self.open_counted(now, i) {
+                return Ok(());
+            }
         }
         // The clock may change: the members first catch up with the open hour, and the
         // counts are rebuilt by the next member pass.
@@ -435,6 +439,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
             self.quiet.valid = false;
         }
         let m = crate::fixed::remove(&mut self.members, i).ok_or(PurchaseError::UnknownMember)?;
+        self.quiet.removed(i);
         Ok(self.view(&m))
     }
 
@@ -465,11 +470,34 @@ impl<const M: usize, const H: usize> Account<M, H> {
         true
     }
 
+    /// Opens member `i`'s session at `now`, the time the open hour holds, keeping the counts of
+    /// `purchase::quiet`: the member is caught up alone (a closed clock bills at `now` what it
+    /// bills at any time after) and becomes young, brought forward by itself at each quiet
+    /// step until past its minimum. `false`, with nothing changed, when the counts do not hold
+    /// or the young list is full.
+    fn open_counted(&mut self, now: Instant, i: usize) -> bool {
+        if !self.quiet.valid || self.quiet.attributed != now || self.quiet.young.is_full() {
+            return false;
+        }
+        let (Ok(index), Some(m)) = (u16::try_from(i), self.members.get_mut(i)) else {
+            return false;
+        };
+        if self.quiet.lazy {
+            *m = caught_up(m, now, &self.prices);
+        }
+        m.clock.open(now);
+        self.quiet.young.push(index).is_ok()
+    }
+
     /// Member `i`'s open session leaves its pool's count at `now`, the time the open hour
-    /// holds (`false`, with nothing changed, when the counts do not hold).
+    /// holds (`false`, with nothing changed, when the counts do not hold). A young member is
+    /// in no pool: it leaves the young list (it is never behind the open hour).
     fn leave_counted(&mut self, now: Instant, i: usize) -> bool {
         if !self.quiet.valid || self.quiet.attributed != now {
             return false;
+        }
+        if self.quiet.leave_young(i) {
+            return true;
         }
         self.members
             .get(i)
@@ -505,7 +533,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
     /// Member `m` brought up to the time the open hour holds (what it is once
     /// [`Account::sync_members`] ran).
     fn current(&self, m: &Metered) -> Metered {
-        if self.quiet.lazy {
+        if self.quiet.lazy && !self.is_young(m) {
             caught_up(m, self.quiet.attributed, &self.prices)
         } else {
             *m
@@ -520,10 +548,26 @@ impl<const M: usize, const H: usize> Account<M, H> {
             return;
         }
         let at = self.quiet.attributed;
-        for m in &mut self.members {
+        let young = &self.quiet.young;
+        for (i, m) in self.members.iter_mut().enumerate() {
+            // A young member is never behind: a quiet step brings it forward itself.
+            if young.iter().any(|&y| usize::from(y) == i) {
+                continue;
+            }
             *m = caught_up(m, at, &self.prices);
         }
         self.quiet.lazy = false;
+    }
+
+    /// Whether `m` is young (`purchase::quiet`): brought forward by each quiet step itself, so
+    /// never behind the open hour, though its clock may bill more at that time (the minimum of
+    /// a session opened then, not yet attributed).
+    fn is_young(&self, m: &Metered) -> bool {
+        self.quiet.young.iter().any(|&y| {
+            self.members
+                .get(usize::from(y))
+                .is_some_and(|x| x.id == m.id)
+        })
     }
 
     fn position(&self, id: InstanceId) -> Result<usize, PurchaseError> {
@@ -714,6 +758,12 @@ impl<const M: usize, const H: usize> Account<M, H> {
         row_sums(&self.open.on_demand)
     }
 
+    /// Tests only: how many members are young (`purchase::quiet`).
+    #[cfg(test)]
+    pub(crate) fn young_members(&self) -> usize {
+        self.quiet.young.len()
+    }
+
     /// Tests only: whether quiet steps have brought the open hour further than the members.
     #[cfg(test)]
     pub(crate) fn members_behind(&self) -> bool {
@@ -887,6 +937,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
     fn attribute(&mut self, t: Instant) {
         if let Some(k) = self.quiet.span(t) {
             self.attribute_quiet(k);
+            self.attribute_young(t);
             self.quiet.attributed = t;
         } else {
             self.sync_members();
@@ -988,47 +1039,47 @@ impl<const M: usize, const H: usize> Account<M, H> {
         }
     }
 
+    /// The young members of a quiet step brought up to `t` one by one, as the member pass
+    /// brings every member; those past their 60 s minimum at `t` join their pool's count.
+    fn attribute_young(&mut self, t: Instant) {
+        if self.quiet.young.is_empty() {
+            return;
+        }
+        let mut joined = false;
+        let mut j = 0;
+        while let Some(&y) = self.quiet.young.get(j) {
+            let Some(m) = self.members.get_mut(usize::from(y)) else {
+                // Not reached (the list follows every removal); the member pass recounts.
+                self.quiet.valid = false;
+                return;
+            };
+            let rate = pool_rate(m, &self.prices);
+            attribute_member(&mut self.open, &mut self.quiet, &self.prices, m, t, rate);
+            let (start, closed) = m.clock.session();
+            if start.is_some_and(|s| s.saturating_add(PAST_MINIMUM) <= t) {
+                self.quiet
+                    .count(start, closed, m.instance_type, m.zone, m.market, rate);
+                let _ = crate::fixed::remove(&mut self.quiet.young, j);
+                joined = true;
+            } else {
+                j = j.saturating_add(1);
+            }
+        }
+        if joined {
+            self.quiet.sum();
+        }
+    }
+
     /// Moves every member's billed usage up to `t` into the open hour, one member at a time,
     /// and counts the open sessions again.
     fn attribute_members(&mut self, t: Instant) {
         self.quiet.restart(t);
         for m in &mut self.members {
             let (start, closed) = m.clock.session();
-            let rate = match m.market {
-                MarketKind::OnDemand => super::Rate::ZERO,
-                MarketKind::Spot => self
-                    .prices
-                    .spot(m.instance_type, m.zone)
-                    .map_or(super::Rate::ZERO, |p| p.price),
-            };
+            let rate = pool_rate(m, &self.prices);
             self.quiet
                 .count(start, closed, m.instance_type, m.zone, m.market, rate);
-            let billed = m.clock.billed(t);
-            let secs = billed.saturating_sub(m.accounted).total_secs();
-            m.accounted = billed;
-            if secs == 0 {
-                continue;
-            }
-            match m.market {
-                MarketKind::OnDemand => {
-                    if let Some(c) = self
-                        .open
-                        .on_demand
-                        .get_mut(usize::from(m.instance_type))
-                        .and_then(|row| row.get_mut(usize::from(m.zone)))
-                    {
-                        *c = c.saturating_add(secs);
-                        add_usage(&mut self.quiet.rows, m.instance_type, secs);
-                        self.quiet.spend.add(&self.prices, m.instance_type, secs);
-                    }
-                }
-                MarketKind::Spot => {
-                    let cost = rate.for_secs(secs);
-                    m.spot = m.spot.saturating_add(cost);
-                    self.open.spot = self.open.spot.saturating_add(cost);
-                    self.open.spot_secs = self.open.spot_secs.saturating_add(secs);
-                }
-            }
+            attribute_member(&mut self.open, &mut self.quiet, &self.prices, m, t, rate);
         }
         self.quiet.sum();
         // After a restore the usage per type is summed once.
@@ -1227,6 +1278,54 @@ impl<const M: usize, const H: usize> Account<M, H> {
 /// Member `m` with its billed usage up to `at` accounted and its Spot seconds priced, as the
 /// member pass would have left it: quiet steps share one price (a price change settles and
 /// catches up first), and a saturating sum of the parts is the saturating price of the whole.
+/// The price a member's seconds cost in its pool: its Spot price, zero for On-Demand (the open
+/// hour prices On-Demand seconds when it is totalled).
+fn pool_rate(m: &Metered, prices: &Prices) -> super::Rate {
+    match m.market {
+        MarketKind::OnDemand => super::Rate::ZERO,
+        MarketKind::Spot => prices
+            .spot(m.instance_type, m.zone)
+            .map_or(super::Rate::ZERO, |p| p.price),
+    }
+}
+
+/// Moves member `m`'s billed usage up to `t` into the open hour (and the kept usage and spend
+/// of `quiet`), at `rate` for Spot: one member's part of the member pass.
+fn attribute_member(
+    open: &mut Open,
+    quiet: &mut Quiet,
+    prices: &Prices,
+    m: &mut Metered,
+    t: Instant,
+    rate: super::Rate,
+) {
+    let billed = m.clock.billed(t);
+    let secs = billed.saturating_sub(m.accounted).total_secs();
+    m.accounted = billed;
+    if secs == 0 {
+        return;
+    }
+    match m.market {
+        MarketKind::OnDemand => {
+            if let Some(c) = open
+                .on_demand
+                .get_mut(usize::from(m.instance_type))
+                .and_then(|row| row.get_mut(usize::from(m.zone)))
+            {
+                *c = c.saturating_add(secs);
+                add_usage(&mut quiet.rows, m.instance_type, secs);
+                quiet.spend.add(prices, m.instance_type, secs);
+            }
+        }
+        MarketKind::Spot => {
+            let cost = rate.for_secs(secs);
+            m.spot = m.spot.saturating_add(cost);
+            open.spot = open.spot.saturating_add(cost);
+            open.spot_secs = open.spot_secs.saturating_add(secs);
+        }
+    }
+}
+
 fn caught_up(m: &Metered, at: Instant, prices: &Prices) -> Metered {
     let mut m = *m;
     let billed = m.clock.billed(at);

@@ -21,6 +21,14 @@ use crate::time::{Duration, Instant};
 /// without the member pass; a ledger with more open pools takes the member pass every step.
 pub(crate) const QUIET_POOLS: usize = 16;
 
+/// A session is past its 60 s minimum this long after it opened: `ceil(x) >= 60` once
+/// `x > 59 s`.
+pub(crate) const PAST_MINIMUM: Duration = Duration::from_millis(59_001);
+
+/// The most sessions opened since the last member pass that a quiet step brings forward one
+/// by one while they are inside their 60 s minimum; one more opening takes the member pass.
+pub(crate) const YOUNG: usize = 8;
+
 /// The open sessions of one pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Pool {
@@ -54,6 +62,13 @@ pub(crate) struct Quiet {
     pub limit: Instant,
     /// The pools with open sessions (once summed, the On-Demand ones first).
     pub pools: heapless::Vec<Pool, QUIET_POOLS>,
+    /// Members (their indices in the ledger) whose session opened at the instant the open
+    /// hour held, after the last member pass: inside their 60 s minimum they do not bill one
+    /// second per second, so they are in no pool; each quiet step brings them forward one by
+    /// one, exactly as the member pass does, until they are past the minimum and join their
+    /// pool (issue 20: each opening took a member pass, about 45 M instructions of the taxi
+    /// run). They are never behind the open hour.
+    pub young: heapless::Vec<u16, YOUNG>,
     /// What a second of a quiet step adds, summed over the pools ([`Quiet::sum`]).
     pub per_second: PerSecond,
     /// The open hour's On-Demand usage per type, kept as usage is added (`None` after a
@@ -75,7 +90,26 @@ impl Quiet {
         self.linear_from = Instant::ZERO;
         self.limit = Instant::MAX;
         self.pools.clear();
+        self.young.clear();
         self.per_second.ok = false;
+    }
+
+    /// Whether member `i` is young (in [`Quiet::young`]); it leaves the list if so.
+    pub(crate) fn leave_young(&mut self, i: usize) -> bool {
+        let Some(j) = self.young.iter().position(|&y| usize::from(y) == i) else {
+            return false;
+        };
+        crate::fixed::remove(&mut self.young, j).is_some()
+    }
+
+    /// Member `i` was removed from the ledger: the young members after it move down one place.
+    pub(crate) fn removed(&mut self, i: usize) {
+        self.leave_young(i);
+        for y in &mut self.young {
+            if usize::from(*y) > i {
+                *y = y.saturating_sub(1);
+            }
+        }
     }
 
     /// After the counts: sums what one second adds over the pools, so that a quiet step does
@@ -126,9 +160,7 @@ impl Quiet {
     ) {
         let Some(start) = start else { return };
         // Past the minimum once `ceil(x) >= 60`, that is `x > 59 s`.
-        self.linear_from = self
-            .linear_from
-            .max(start.saturating_add(Duration::from_millis(59_001)));
+        self.linear_from = self.linear_from.max(start.saturating_add(PAST_MINIMUM));
         // `closed + ceil(t - start)` stays below the largest duration while
         // `t <= MAX - 999 ms - closed` (`ceil` adds less than a second).
         let limit = u64::MAX

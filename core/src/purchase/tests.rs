@@ -1508,7 +1508,8 @@ fn play_both_settling(
 }
 
 /// Members past their minimum, stepped by whole minutes, bring the open hour forward without
-/// the member pass; an odd step or a new session takes the member pass again.
+/// the member pass, and so do sessions opened at the instant the open hour holds (young until
+/// past their minimum); an odd step takes the member pass again.
 #[test]
 fn whole_second_steps_past_the_minimum_are_quiet() {
     let mut a = account();
@@ -1522,15 +1523,20 @@ fn whole_second_steps_past_the_minimum_are_quiet() {
         .unwrap();
     let mut r = a.clone();
     r.member_passes_only();
-    // Inside the minimum: the member pass.
+    // Inside the minimum: both sessions opened at the instant the open hour held, so they are
+    // young, brought forward one by one without the member pass.
     a.settle(at(0, 60)).unwrap();
     r.settle(at(0, 60)).unwrap();
-    assert!(!a.members_behind());
+    assert!(a.members_behind());
+    assert_eq!(a.young_members(), 2);
+    assert_eq!(a, r);
+    assert_eq!(a.total(), r.total());
     for m in 2..50 {
         a.settle(at(0, m * 60)).unwrap();
         r.settle(at(0, m * 60)).unwrap();
-        // Minute 2 still finds the clocks inside their minimum at minute 1.
-        assert_eq!(a.members_behind(), m > 2, "minute {m}");
+        assert!(a.members_behind(), "minute {m}");
+        // Past their minimum at minute 2, they join their pools.
+        assert_eq!(a.young_members(), 0, "minute {m}");
         assert_eq!(a, r);
         assert_eq!(a.total(), r.total());
     }
