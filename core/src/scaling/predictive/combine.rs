@@ -1004,7 +1004,7 @@ mod tests {
         };
         let sun = |h: u64| {
             base(h)
-                + if h / 24 % 3 == 0 && h % 24 == 12 {
+                + if (h / 24).is_multiple_of(3) && h % 24 == 12 {
                     300_000
                 } else {
                     0
