@@ -59,13 +59,14 @@ pub const TRACES: [&str; 7] = [
 /// Real hourly-or-finer series from outside the shared traces (`core/examples/data/`, sources
 /// and licences in its README.md), reported as "outside series": none of them was used to
 /// choose the model.
-pub const OUTSIDE: [&str; 6] = [
+pub const OUTSIDE: [&str; 7] = [
     "taylor_electricity.csv",
     "water_flow.csv",
     "sf_temps.csv",
     "seattle_temps.csv",
     "pm25.csv",
     "greensboro_ghi.csv",
+    "sand_point_temps.csv",
 ];
 
 /// Where the outside series are: `core/examples/data`.

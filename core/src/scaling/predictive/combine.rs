@@ -443,6 +443,11 @@ pub(super) struct MemberScores {
 }
 
 impl Plan {
+    /// What the published forecast was raised by, thousandths ([`raised_by`]).
+    pub(super) fn raised_by(&self) -> i64 {
+        raised_by(self.published, self.choice.uplift, self.lift, self.raise)
+    }
+
     /// The same choice without the combination: the model's forecast.
     #[cfg(test)]
     pub(super) fn model_only(self) -> Self {
@@ -664,7 +669,44 @@ impl Forecaster {
             .as_ref()
             .filter(|_| plan.published == COMBINATION)
             .and_then(|w| raised(&m, w, plan.lift));
-        published(&m, comb, plan.published, plan.raise)
+        let out = published(&m, comb, plan.published, plan.raise);
+        self.bounded(out, t, st.origin, plan.raised_by())
+    }
+
+    /// The greatest load of the same hour of the day as `t` over the 7 days before `origin`
+    /// (those in the window with data), the days [`Forecaster::mean7`] reads.
+    fn hour_max(&self, t: u64, origin: u64) -> Option<i64> {
+        let hours = self.hours();
+        let (mut s, lo) = self.median_key(t, origin)?;
+        let mut most: Option<i64> = None;
+        for _ in 0..MEDIAN_DAYS {
+            if s < lo {
+                break;
+            }
+            if let Some(l) = hours.mean_at(s) {
+                most = Some(most.map_or(l, |m| m.max(l)));
+            }
+            let Some(next) = s.checked_sub(DAY) else {
+                break;
+            };
+            s = next;
+        }
+        most
+    }
+
+    /// The published forecast `out` of `t` from `origin`, which was raised by `raise`, with
+    /// the raise capped: it does not lift the forecast above the greatest load of its hour of
+    /// the day over the last 7 days (a forecast already above it keeps its unraised value). A
+    /// margin beyond anything that hour carried for a week buys spare capacity, not safety:
+    /// on a load that is zero every night (solar irradiance) every night's raise was error.
+    /// The record scores the published forecasts so capped, so the uplift's steering sees
+    /// them as they were published.
+    pub(super) fn bounded(&self, out: Option<i64>, t: u64, origin: u64, raise: i64) -> Option<i64> {
+        let out = out?;
+        Some(match self.hour_max(t, origin) {
+            Some(most) => out.min(most.max(out.saturating_sub(raise.max(0)))),
+            None => out,
+        })
     }
 }
 
@@ -698,6 +740,16 @@ pub(super) fn published(
             .flatten()
             .map(|f| f.saturating_add(raise))
             .or(model),
+    }
+}
+
+/// What the forecast published as `which` ([`Plan::published`]) was raised by: the model's
+/// uplift, the combination's lift or the member's raise.
+pub(super) fn raised_by(which: u8, uplift: i64, lift: i64, raise: i64) -> i64 {
+    match which {
+        0 => uplift,
+        COMBINATION => lift,
+        _ => raise,
     }
 }
 
@@ -919,6 +971,57 @@ mod tests {
             ),
             (2, 59)
         );
+    }
+
+    #[test]
+    fn the_raise_does_not_lift_a_forecast_above_its_hours_week() {
+        // The hour of the day of `t` carried at most `daily(t)` over the last 7 days.
+        let f = fed(300, daily);
+        let (t, origin) = (310, 300);
+        let most = daily(t);
+        assert_eq!(f.hour_max(t, origin), Some(most));
+        // Raised past it: capped there; already above it unraised: the unraised value.
+        assert_eq!(f.bounded(Some(most + 50), t, origin, 80), Some(most));
+        assert_eq!(f.bounded(Some(most + 500), t, origin, 80), Some(most + 420));
+        // Within it: unchanged; a negative raise is no raise.
+        assert_eq!(f.bounded(Some(most - 10), t, origin, 80), Some(most - 10));
+        assert_eq!(f.bounded(Some(most + 50), t, origin, -80), Some(most + 50));
+        assert_eq!(f.bounded(None, t, origin, 80), None);
+    }
+
+    #[test]
+    fn hours_without_load_all_week_are_forecast_without_load() {
+        // Zero every night (hours 18 to 5), the same day every day but a burst at noon every
+        // third day: the model's uplift (a share of its error on the bursts) raises the day's
+        // hours above the usual load; the nights, raised before the cap, stay at zero.
+        let base = |h: u64| {
+            let hod = i64::try_from(h % 24).unwrap();
+            if (6..18).contains(&hod) {
+                20_000 + 3_000 * hod * (24 - hod)
+            } else {
+                0
+            }
+        };
+        let sun = |h: u64| {
+            base(h)
+                + if (h / 24).is_multiple_of(3) && h % 24 == 12 {
+                    300_000
+                } else {
+                    0
+                }
+        };
+        let mut f = fed(400, sun);
+        assert!(f.refresh(Instant::from_secs(400 * 3600)));
+        let mut raised_day = 0;
+        for (t, l) in f.forecast_48h() {
+            let l = l.unwrap().milli();
+            if base(t) > 0 {
+                raised_day += usize::from(l > base(t));
+            } else {
+                assert_eq!(l, 0, "hour {t}");
+            }
+        }
+        assert!(raised_day > 0);
     }
 
     #[test]

@@ -27,7 +27,8 @@
 //! forecaster given 14 days of history at once chooses well at its first refresh.
 
 use super::combine::{
-    Hw, HwParams, MEMBERS, Plan, lift_of, passes_gate, published, select, trimmed_weights,
+    Hw, HwParams, MEMBERS, Plan, lift_of, passes_gate, published, raised_by, select,
+    trimmed_weights,
 };
 use super::{
     BACKTEST_ORIGINS, Choice, Forecaster, HORIZON_HOURS, MIN_HISTORY_HOURS, OriginState,
@@ -304,6 +305,8 @@ impl Forecaster {
                 let members = s.get(4..SERIES - 1).unwrap_or_default();
                 let comb = s.get(SERIES - 1).copied().flatten();
                 let out = published(members, comb, p.published, p.raise);
+                let by = raised_by(p.published, p.choice.uplift, p.lift, p.raise);
+                let out = self.bounded(out, t, state.origin, by);
                 if out.unwrap_or(0) < actual {
                     sums.under = sums.under.saturating_add(1);
                 }
