@@ -96,6 +96,33 @@ pub(super) struct Hw {
     sse: i128,
 }
 
+/// Points of the grid of smoothing parameters.
+const GRID: usize = HW_ALPHA.len() * HW_BETA.len() * HW_GAMMA.len();
+
+/// The `i`-th point of the grid, in the order of the nested loops over α, β, γ.
+fn grid_point(i: usize) -> Option<HwParams> {
+    let gamma = *HW_GAMMA.get(i.checked_rem(HW_GAMMA.len())?)?;
+    let rest = i.checked_div(HW_GAMMA.len())?;
+    let beta = *HW_BETA.get(rest.checked_rem(HW_BETA.len())?)?;
+    let alpha = *HW_ALPHA.get(rest.checked_div(HW_BETA.len())?)?;
+    Some(HwParams { alpha, beta, gamma })
+}
+
+/// The index of `p` in the grid ([`grid_point`]), if it is a grid point.
+fn grid_index(p: HwParams) -> Option<usize> {
+    (0..GRID).find(|&i| grid_point(i) == Some(p))
+}
+
+/// What a 64-bit pass of [`Hw::fit`] found for one grid point.
+enum Sse {
+    /// Its Σ (one-step error)² over every hour.
+    Sum(i128),
+    /// At least the least sum so far: it cannot be the fit.
+    AtLeast,
+    /// A value did not fit 64 bits: the 128-bit steps decide.
+    Wide,
+}
+
 /// `x × p ÷ 1024` for a parameter `p` in 1/1024, rounded toward −∞ (an arithmetic shift: the
 /// same on every target; wrapping, as in [`Hw::advance_to`]).
 fn scale(x: i128, p: i128) -> i128 {
@@ -122,11 +149,23 @@ fn step_64(
     season: i128,
     load: i64,
 ) -> Option<(i64, i64, i64, i128)> {
-    let (level, trend, season) = (
+    step_64_in(
+        params,
         i64::try_from(level).ok()?,
         i64::try_from(trend).ok()?,
         i64::try_from(season).ok()?,
-    );
+        load,
+    )
+}
+
+/// [`step_64`] of a state already in 64 bits.
+fn step_64_in(
+    params: HwParams,
+    level: i64,
+    trend: i64,
+    season: i64,
+    load: i64,
+) -> Option<(i64, i64, i64, i128)> {
     let HwParams { alpha, beta, gamma } = params;
     let one = 1i64 << PARAM_SHIFT;
     let scale = |x: i64, p: i64| x.checked_mul(p).map(|y| y >> PARAM_SHIFT);
@@ -221,8 +260,67 @@ impl Hw {
         })
     }
 
-    /// Reads the hours before `until` not read yet.
+    /// Reads the hours before `until` not read yet: in 64-bit arithmetic while the numbers
+    /// fit ([`Hw::advance_64`]), then hour by hour ([`Hw::step`]).
     pub(super) fn advance_to(&mut self, f: &Forecaster, until: u64) {
+        let hours = f.hours();
+        self.advance_64(hours, until);
+        while self.next < until {
+            let mut last = self.last;
+            let load = fill(hours, self.next, &mut last);
+            if !self.step(load) {
+                return;
+            }
+        }
+    }
+
+    /// Reads the hours before `until` while each [`step_64`] fits, the level and trend kept
+    /// in 64-bit locals and the season slot counted (not recomputed) from hour to hour; stops
+    /// before the first hour that does not fit, the state as [`Hw::step`] would leave it
+    /// after the hours read (the 64-bit step is its exact numbers). Once a refresh the pass
+    /// over the 14-day window reads about 300 hours.
+    fn advance_64(&mut self, hours: Hours<'_>, until: u64) {
+        let (Ok(mut level), Ok(mut trend)) = (i64::try_from(self.level), i64::try_from(self.trend))
+        else {
+            return;
+        };
+        let (mut next, mut last, mut sse) = (self.next, self.last, self.sse);
+        let (mut min, mut max) = (self.min, self.max);
+        let mut slot = self.slot(next);
+        while next < until {
+            let mut filled = last;
+            let load = fill(hours, next, &mut filled);
+            let Some(season) = self.season.get_mut(slot) else {
+                break;
+            };
+            let Some((l, t, s, miss)) = i64::try_from(*season)
+                .ok()
+                .and_then(|s| step_64_in(self.params, level, trend, s, load))
+            else {
+                break;
+            };
+            *season = s.into();
+            (level, trend) = (l, t);
+            sse = sse.saturating_add(miss.wrapping_mul(miss));
+            last = load;
+            min = min.min(load);
+            max = max.max(load);
+            next = next.saturating_add(1);
+            slot = match slot.saturating_add(1) {
+                DAY_HOURS => 0,
+                n => n,
+            };
+        }
+        self.level = level.into();
+        self.trend = trend.into();
+        (self.next, self.last, self.sse) = (next, last, sse);
+        (self.min, self.max) = (min, max);
+    }
+
+    /// [`Hw::advance_to`] hour by hour through [`Hw::step`] (the reference the tests hold
+    /// the 64-bit pass to).
+    #[cfg(test)]
+    fn advance_stepwise(&mut self, f: &Forecaster, until: u64) {
         let hours = f.hours();
         while self.next < until {
             let mut last = self.last;
@@ -309,8 +407,20 @@ impl Hw {
     /// once into a buffer (2.6 KiB of stack, for at most [`HISTORY_HOURS`] hours) that each
     /// of the 24 passes runs over; a longer span (not from [`Forecaster::plan_at`], whose
     /// window is 14 days) reads the history for each, as [`Hw::fit_reading`] does.
-    #[inline(never)]
+    #[inline]
     pub(super) fn fit(f: &Forecaster, lo: u64, origin: u64) -> Option<Self> {
+        Self::fit_hinted(f, lo, origin, None)
+    }
+
+    /// [`Hw::fit`], trying `hint`'s grid point first: the same fit, found sooner when the
+    /// hint is close to it (the parameters fitted the day before, [`Forecaster::advance_record`]).
+    #[inline(never)]
+    pub(super) fn fit_hinted(
+        f: &Forecaster,
+        lo: u64,
+        origin: u64,
+        hint: Option<HwParams>,
+    ) -> Option<Self> {
         let mut loads = [0i64; HISTORY_HOURS];
         let n = usize::try_from(origin.saturating_sub(lo)).ok()?;
         if n > loads.len() {
@@ -326,27 +436,45 @@ impl Hw {
         }
         let loads = loads.get(..n)?;
         let rest = loads.get(DAY_HOURS..)?;
-        let mut best: Option<(i128, HwParams)> = None;
-        for &alpha in &HW_ALPHA {
-            for &beta in &HW_BETA {
-                for &gamma in &HW_GAMMA {
-                    let params = HwParams { alpha, beta, gamma };
-                    let mut hw = Self::start_over(loads, lo, params)?;
-                    let sse = hw.sse_64(rest).unwrap_or_else(|| {
-                        for &v in rest {
-                            if !hw.step(v) {
-                                break;
-                            }
-                        }
-                        hw.sse
-                    });
-                    if best.is_none_or(|(least, _)| sse < least) {
-                        best = Some((sse, params));
-                    }
+        // The grid point with the least sum, the first in the grid's order among equal ones:
+        // (sum, index). `hint` (yesterday's fit, usually today's) is tried first, so that
+        // the others' passes stop early ([`Hw::sse_64_below`]).
+        let first = hint.and_then(grid_index);
+        let mut best: Option<(i128, usize, HwParams)> = None;
+        for i in first
+            .into_iter()
+            .chain((0..GRID).filter(|&i| Some(i) != first))
+        {
+            let Some(params) = grid_point(i) else {
+                continue;
+            };
+            let mut hw = Self::start_over(loads, lo, params)?;
+            // A sum equal to the least loses to an earlier grid point, not to a later one.
+            let cut = best.map(|(least, at, _)| {
+                if i > at {
+                    least
+                } else {
+                    least.saturating_add(1)
                 }
+            });
+            let sse = match hw.sse_64_below(rest, cut) {
+                Sse::Sum(sse) => sse,
+                // Cannot be under the least: the rest of its pass is not needed.
+                Sse::AtLeast => continue,
+                Sse::Wide => {
+                    for &v in rest {
+                        if !hw.step(v) {
+                            break;
+                        }
+                    }
+                    hw.sse
+                }
+            };
+            if best.is_none_or(|(least, at, _)| (sse, i) < (least, at)) {
+                best = Some((sse, i, params));
             }
         }
-        Self::start_over(loads, lo, best?.1)
+        Self::start_over(loads, lo, best?.2)
     }
 
     /// The Σ (one-step error)² after [`Hw::step`] has read `rest` (the loads of the hours
@@ -355,7 +483,35 @@ impl Hw {
     /// fits, each 128-bit wrapping step computes the same exact number (no wrap), and so does
     /// each shift (rounding toward −∞ in both): the same sum, at a fraction of the
     /// instructions (most of a refresh's were the fit's 128-bit multiplications).
+    #[cfg(test)]
     fn sse_64(&self, rest: &[i64]) -> Option<i128> {
+        match self.sse_64_below(rest, None) {
+            Sse::Sum(sse) => Some(sse),
+            Sse::AtLeast | Sse::Wide => None,
+        }
+    }
+
+    /// [`Hw::sse_64`], stopped at the end of a day (every 24 hours read) once the sum is at
+    /// least `least` ([`Sse::AtLeast`]): the squares still to come are not negative, so the
+    /// whole sum could not be under it, and [`Hw::fit`] keeps only a sum under the least so
+    /// far (taxi run: the fit's instructions 121 → 77 × 10^6). Exact while the pass stays in
+    /// 64 bits (one-step errors under 2^47 thousandths); a pass stopped here that would have
+    /// outgrown 64 bits later is one whose 128-bit steps the reference would have run, and
+    /// their wrapped squares are negative only for errors beyond 2^63 thousandths (state
+    /// diverged past any load an `i64` holds): the one case where the two could differ.
+    fn sse_64_below(&self, rest: &[i64], least: Option<i128>) -> Sse {
+        match self.sse_64_bounded(rest, least.unwrap_or(i128::MAX)) {
+            Some(Some(sse)) => Sse::Sum(sse),
+            Some(None) => Sse::AtLeast,
+            None => Sse::Wide,
+        }
+    }
+
+    /// [`Hw::sse_64_below`]: `None` when a value does not fit 64 bits, `Some(None)` when the
+    /// sum reached `least` at the end of a day (with `i128::MAX`, never: the sum saturates
+    /// there only once every hour is read).
+    #[allow(clippy::option_option)] // Read once, by `sse_64_below`.
+    fn sse_64_bounded(&self, rest: &[i64], least: i128) -> Option<Option<i128>> {
         if self.slot(self.next) != 0 {
             return None;
         }
@@ -373,7 +529,14 @@ impl Hw {
         for &v in rest {
             let s = season.get_mut(slot)?;
             slot = match slot.checked_add(1)? {
-                DAY_HOURS => 0,
+                DAY_HOURS => {
+                    // A day read: the sum so far (before this hour's square) is a lower
+                    // bound of the whole.
+                    if sse >= least && least < i128::MAX {
+                        return Some(None);
+                    }
+                    0
+                }
                 next => next,
             };
             let load = v.checked_mul(1 << HW_SHIFT)?;
@@ -389,7 +552,7 @@ impl Hw {
             level = new_level;
             trend = new_trend;
         }
-        Some(sse)
+        Some(Some(sse))
     }
 
     /// [`Hw::fit`], each pass reading the history hour by hour (any span; the reference the
@@ -1115,6 +1278,42 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+        /// The 64-bit pass of `advance_to` is the pass hour by hour, field for field, at
+        /// every stop, on random histories with gaps and spikes (past 2^47 thousandths the
+        /// 64-bit steps stop and the 128-bit ones go on), from any grid point.
+        #[test]
+        fn advancing_in_64_bits_is_stepping_hour_by_hour(
+            loads in proptest::collection::vec(
+                (0u64..4, -2_000_000i64..50_000_000, proptest::sample::select(&[0u32, 0, 0, 0, 10, 22, 30][..])),
+                30..400,
+            ),
+            stops in proptest::collection::vec(0u64..60, 1..12),
+            point in 0usize..GRID,
+        ) {
+            let mut f = Forecaster::new();
+            let mut h = 0u64;
+            for &(skip, load, spike) in &loads {
+                h += u64::from(skip == 0);
+                f.record(Instant::from_secs(h * 3600), Value::from_milli(load << spike)).unwrap();
+                h += 1;
+            }
+            let Some(mut fast) = Hw::start(&f, 0, h, grid_point(point).unwrap()) else {
+                return Ok(());
+            };
+            let mut reference = fast;
+            let mut until = fast.next;
+            for &d in &stops {
+                until += d;
+                fast.advance_to(&f, until);
+                reference.advance_stepwise(&f, until);
+                proptest::prop_assert_eq!(fast, reference);
+            }
+        }
+    }
+
+    proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
 
         /// The buffered fit (64-bit where its numbers fit) is the reference fit, field for
@@ -1128,12 +1327,16 @@ mod tests {
             // Loads up to 2^56 thousandths: past 2^47 the 64-bit sums no longer fit and the
             // 128-bit steps take over.
             shift in proptest::sample::select(&[0u32, 20, 30][..]),
+            // The grid point tried first (none past the grid's end), and a constant load
+            // now and then, where every grid point's sum ties.
+            hint in 0usize..=GRID,
+            flat in proptest::sample::select(&[false, false, true][..]),
         ) {
             let mut f = Forecaster::new();
             let mut h = 0u64;
             for &(skip, load) in &loads {
                 h += u64::from(skip == 0);
-                let load = load << shift;
+                let load = if flat { 5_000 } else { load << shift };
                 f.record(Instant::from_secs(h * 3600), Value::from_milli(load)).unwrap();
                 h += 1;
             }
@@ -1166,6 +1369,16 @@ mod tests {
                     Hw::fit(&f, lo, origin),
                     Hw::fit_reading(&f, lo, origin),
                     "lo {} origin {}",
+                    lo,
+                    origin
+                );
+                // Passes stopped once their sum reaches the least so far, whichever grid
+                // point is tried first: the same fit.
+                proptest::prop_assert_eq!(
+                    Hw::fit_hinted(&f, lo, origin, grid_point(hint)),
+                    Hw::fit_reading(&f, lo, origin),
+                    "hint {} lo {} origin {}",
+                    hint,
                     lo,
                     origin
                 );

@@ -278,7 +278,7 @@ impl Forecaster {
         let lo = self.window_start(origin).unwrap_or(origin);
         let mut hw = if r.hw.is_none() || r.hw_age.saturating_add(1) >= HW_REFIT {
             r.hw_age = 0;
-            Hw::fit(self, lo, origin)
+            Hw::fit_hinted(self, lo, origin, r.hw)
         } else {
             r.hw_age = r.hw_age.saturating_add(1);
             r.hw.and_then(|params| Hw::start(self, lo, origin, params))

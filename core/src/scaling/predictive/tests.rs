@@ -169,6 +169,43 @@ fn median_of_odd_and_even_counts() {
 }
 
 #[test]
+fn the_network_sorts_every_zero_one_input() {
+    // By the 0-1 principle a comparator network that sorts every input of 0s and 1s sorts
+    // every input.
+    for bits in 0u32..128 {
+        let mut v = [0i64; MEDIAN_DAYS];
+        for (k, x) in v.iter_mut().enumerate() {
+            *x = i64::from((bits >> k) & 1);
+        }
+        let mut sorted = v;
+        sorted.sort_unstable();
+        sort7(&mut v);
+        assert_eq!(v, sorted, "{bits:07b}");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// The median of 7 through the network is the median through the insertion sort.
+    #[test]
+    fn the_median_of_seven_is_the_sorted_median(
+        v in proptest::array::uniform7(proptest::prop_oneof![
+            proptest::prelude::any::<i64>(),
+            -3i64..3,
+        ]),
+    ) {
+        let mut sorted = v;
+        crate::fixed::sort_by_key(&mut sorted, |&x| x);
+        let mut fast = v;
+        sort7(&mut fast);
+        proptest::prop_assert_eq!(fast, sorted);
+        let mut w = v;
+        proptest::prop_assert_eq!(median(&mut w), sorted.get(3).copied());
+    }
+}
+
+#[test]
 fn the_daily_median_ignores_a_burst_on_one_day() {
     // Six days at 100 at every hour, one day at 10 000: the median is still 100.
     let f = fed(7 * 24, |h| if h / 24 == 3 { 10_000 } else { 100 });
