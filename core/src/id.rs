@@ -372,8 +372,8 @@ impl Draws {
                 mix(at.wrapping_add(2)),
                 mix(at.wrapping_add(3)),
             ];
-            let [a, b, c, d] = four;
-            if maybe(a) | maybe(b) | maybe(c) | maybe(d) {
+            let [v0, v1, v2, v3] = four;
+            if maybe(v0) | maybe(v1) | maybe(v2) | maybe(v3) {
                 for (j, v) in (0u64..).zip(four) {
                     let index = i.saturating_add(usize::try_from(j).unwrap_or(usize::MAX));
                     if maybe(v) && hit(index, v) {
