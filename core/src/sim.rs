@@ -180,8 +180,9 @@ pub struct Simulator<const N: usize, P: Parts = Full> {
     census: Option<(u64, Census)>,
     /// Who can be reclaimed, as of the group revision beside it (see [`Reclaimable`]).
     reclaimable: Option<(u64, Reclaimable<N>)>,
-    /// Each pool's chance for a step of the length beside it (see [`Simulator::reclaim`]).
-    chances: Option<(Duration, [u64; MAX_POOLS])>,
+    /// Each pool's chance for a step of the length beside it, and the bound of the sieve
+    /// for the largest ([`sieve_bound`]; see [`Simulator::reclaim`]).
+    chances: Option<(Duration, [u64; MAX_POOLS], Option<u64>)>,
     /// Whether any Spot pool of the policy's types is priced above its max price, so that a
     /// member may be ([`Simulator::pools_above`]); kept until the caller changes the group.
     pools_above: Option<bool>,
@@ -442,7 +443,7 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         // in the same order as a pass over the members would make them.
         self.refresh_reclaimable();
         let mut chosen: heapless::Vec<InstanceId, N> = heapless::Vec::new();
-        let (Some((_, kept)), Some((_, chances))) =
+        let (Some((_, kept)), Some((_, chances, sieve))) =
             (self.reclaimable.as_ref(), self.chances.as_ref())
         else {
             return;
@@ -462,10 +463,12 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         };
         if let Some(mut values) = batch {
             // Hits are rare (a few a month): search for the next one out of line, in a small
-            // loop of its own, and look up its id here.
+            // loop of its own, and look up its id here. Without a sieve every chance is zero:
+            // the draws are taken and none hits.
             let mut from = 0usize;
-            while let Some(rest) = kept.pools.get(from..)
-                && let Some(i) = next_hit(rest, &mut values, chances)
+            while let Some(bound) = *sieve
+                && let Some(rest) = kept.pools.get(from..)
+                && let Some(i) = next_hit(rest, &mut values, chances, bound)
             {
                 let hit = from.saturating_add(i);
                 if let Some(&id) = kept.ids.get(hit) {
@@ -506,6 +509,7 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
     }
 
     /// The group's census, passing over the members only when they changed since the last.
+    #[inline]
     fn census(&mut self) -> Census {
         #[cfg(test)]
         if self.reference {
@@ -531,6 +535,7 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
 
     /// Brings what [`Simulator::reclaim`] reads from the members up to date, passing over them
     /// only when they changed since the last time.
+    #[inline]
     fn refresh_reclaimable(&mut self) {
         #[cfg(test)]
         if self.reference {
@@ -637,7 +642,7 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         if self.reference {
             self.chances = None;
         }
-        if self.chances.as_ref().is_some_and(|(s, _)| *s == step) {
+        if self.chances.as_ref().is_some_and(|(s, _, _)| *s == step) {
             return;
         }
         let mut chances = [0u64; MAX_POOLS];
@@ -651,7 +656,8 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
                 *c = u64::try_from(chance).map_or(DRAWS, |c| c.min(DRAWS));
             }
         }
-        self.chances = Some((step, chances));
+        let sieve = chances.iter().max().and_then(|&c| sieve_bound(c));
+        self.chances = Some((step, chances, sieve));
     }
 
     /// The 2-minute notice to `id` at `t`, and its termination after.
@@ -834,28 +840,58 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
 
 /// The index of the first of `pools` (running Spot members' pools, in member order) whose
 /// draw, the next of `values` (one per member), falls under its pool's chance in `chances`
-/// (see [`Simulator::reclaim`]); `None` if none does. The draws read stay read.
+/// (see [`Simulator::reclaim`]); `None` if none does. The draws read stay read. `bound` is the
+/// sieve's for the largest of `chances` ([`sieve_bound`]): only a draw it passes (about one in
+/// 4,000) is divided and compared with its pool's chance.
 #[inline(never)]
-fn next_hit(pools: &[u8], values: &mut Draws, chances: &[u64; MAX_POOLS]) -> Option<usize> {
-    // The generator in a local (in registers) for the loop, put back once after it.
-    let mut v = values.clone();
-    let mut hit = None;
-    for (i, (&pool, value)) in pools.iter().zip(v.by_ref()).enumerate() {
-        // Every pool is below `MAX_POOLS` (an index into `SpotRisk::pools`), so the
-        // remainder is the pool itself, the chance the one-by-one loop finds, without a
-        // bounds check. The remainder of a u64 fits a u64: the same number as in u128,
-        // without the 128-bit division.
-        let chance = chances
-            .get(usize::from(pool) % MAX_POOLS)
-            .copied()
-            .unwrap_or(0);
-        if value % DRAWS < chance {
-            hit = Some(i);
-            break;
-        }
-    }
-    *values = v;
-    hit
+fn next_hit(
+    pools: &[u8],
+    values: &mut Draws,
+    chances: &[u64; MAX_POOLS],
+    bound: u64,
+) -> Option<usize> {
+    values.position_sieved(
+        |value| passes(value, bound),
+        |i, value| {
+            let chance = pools
+                .get(i)
+                .and_then(|&pool| chances.get(usize::from(pool)))
+                .copied()
+                .unwrap_or(0);
+            // The remainder of a u64 fits a u64: the same number as in u128, without the
+            // 128-bit division.
+            value % DRAWS < chance
+        },
+    )
+}
+
+/// The odd factor of [`DRAWS`]: 10¹² = 2¹² × 5¹².
+const DRAWS_ODD: u64 = 244_140_625;
+
+/// ⌈2⁶⁴ ÷ [`DRAWS_ODD`]⌉, the sieve's multiplier ([`sieve_bound`]).
+const SIEVE_MUL: u64 = 75_557_863_726;
+
+/// The bound of [`passes`] for draws under `chance`, so that every draw under it passes
+/// (`None` for a chance of zero: no draw is under it). Why it holds, exactly: write a draw
+/// `v = h·2¹² + l` (`l < 2¹²`, `h < 2⁵²`) and `h = q·F + r` (`F` = [`DRAWS_ODD`], `r < F`);
+/// then `v mod 10¹² = r·2¹² + l`, so a draw under `chance` has `r ≤ R = (chance − 1) >> 12`.
+/// With `M` = [`SIEVE_MUL`] `= 2⁶⁴/F + δ` (`0 < δ < 1`), `h·M = q·2⁶⁴ + r·2⁶⁴/F + h·δ`, and
+/// `h·δ < 2⁵²`; so for `r ≤ R`, while `R·2⁶⁴/F + 2⁵² ≤ 2⁶⁴`, `(h·M) mod 2⁶⁴ < R·2⁶⁴/F + 2⁵²`,
+/// an integer at most `⌈R·2⁶⁴/F⌉ + 2⁵² − 1`, the bound. A bound past 2⁶⁴ passes every draw.
+/// The other way about one draw in 4,000 passes (`2⁵²` of `2⁶⁴`) for the chances of a minute.
+fn sieve_bound(chance: u64) -> Option<u64> {
+    let r = u128::from(chance.checked_sub(1)? >> 12);
+    let scaled = (r << 64).div_ceil(u128::from(DRAWS_ODD));
+    let bound = scaled.saturating_add(1 << 52).saturating_sub(1);
+    Some(u64::try_from(bound).unwrap_or(u64::MAX))
+}
+
+/// Whether draw `value` may be under the chance `bound` was made for ([`sieve_bound`]): one
+/// shift and one multiply, where the remainder by 10¹² takes a 128-bit multiply, another
+/// multiply and a subtraction.
+#[inline]
+fn passes(value: u64, bound: u64) -> bool {
+    (value >> 12).wrapping_mul(SIEVE_MUL) <= bound
 }
 
 /// `to − from` in thousandths of the caller's unit, each rounded first, so that the steps of

@@ -415,3 +415,106 @@ fn a_price_above_the_max_interrupts_as_in_the_reference_run() {
         );
     }
 }
+
+/// The sieve's constants are what their docs say: 10¹² = 2¹² × `DRAWS_ODD` and
+/// `SIEVE_MUL` = ⌈2⁶⁴ ÷ `DRAWS_ODD`⌉.
+#[test]
+fn the_sieve_constants_are_exact() {
+    assert_eq!(DRAWS_ODD << 12, DRAWS);
+    let m = u128::from(SIEVE_MUL);
+    let f = u128::from(DRAWS_ODD);
+    assert!(m * f >= 1 << 64 && (m - 1) * f < 1 << 64);
+}
+
+/// Every draw under a chance passes the sieve made for it, at the edges of the remainder
+/// (just under the chance, zero) for quotients over the whole range of a u64; and the sieve
+/// lets few others through (else it would save nothing).
+#[test]
+fn the_sieve_passes_every_draw_under_the_chance() {
+    let mut g = IdGenerator::new(20);
+    let chances = [
+        1u64,
+        2,
+        4095,
+        4096,
+        4097,
+        8191,
+        8192,
+        925_925,
+        4_166_666,
+        1 << 32,
+        DRAWS / 2,
+        DRAWS - 1,
+        DRAWS,
+    ];
+    let q_max = u64::MAX / DRAWS;
+    for &chance in &chances {
+        let bound = sieve_bound(chance).unwrap();
+        let mut qs = std::vec![0, 1, 2, q_max - 1, q_max];
+        qs.extend((0..2000).map(|_| g.next_u64().unwrap() % (q_max + 1)));
+        let mut rs = std::vec![0, chance - 1, chance / 2, (chance - 1) & !4095];
+        rs.extend((0..8).map(|_| g.next_u64().unwrap() % chance));
+        for &q in &qs {
+            for &r in &rs {
+                let Some(v) = q.checked_mul(DRAWS).and_then(|x| x.checked_add(r)) else {
+                    continue;
+                };
+                assert!(v % DRAWS < chance);
+                assert!(passes(v, bound), "chance {chance} q {q} r {r}");
+            }
+        }
+    }
+    assert_eq!(sieve_bound(0), None);
+    // A minute's chance at 180 ‰ a month: about one draw in 4,000 passes, not all.
+    let bound = sieve_bound(4_166_666).unwrap();
+    let passed = (0..100_000)
+        .filter(|_| passes(g.next_u64().unwrap(), bound))
+        .count();
+    assert!(passed < 100, "{passed} of 100,000 passed");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// `next_hit` with the sieve finds the hits a draw-by-draw remainder test finds, in the
+    /// same order, and leaves the draws where that search leaves them, on random pools and
+    /// chances (from none to every draw, so that hits happen) and any number of draws
+    /// (groups of four and the rest).
+    #[test]
+    fn sieved_hits_are_the_hits_draw_by_draw(
+        seed in proptest::prelude::any::<u64>(),
+        pools in proptest::collection::vec(0u8..4, 0..200),
+        chances in proptest::collection::vec(
+            proptest::prop_oneof![proptest::strategy::Just(0u64), 0u64..5_000_000, 0u64..=DRAWS],
+            4,
+        ),
+    ) {
+        let mut table = [0u64; MAX_POOLS];
+        table[..4].copy_from_slice(&chances);
+        let n = u64::try_from(pools.len()).unwrap();
+        let mut g = IdGenerator::new(seed);
+        let want: Vec<usize> = pools
+            .iter()
+            .enumerate()
+            .filter(|&(_, &p)| g.next_u64().unwrap() % DRAWS < table[usize::from(p)])
+            .map(|(i, _)| i)
+            .collect();
+        let mut got = Vec::new();
+        let mut values = IdGenerator::new(seed).next_u64s(n).unwrap();
+        if let Some(bound) = table.iter().max().and_then(|&c| sieve_bound(c)) {
+            let mut from = 0usize;
+            while let Some(i) = next_hit(&pools[from..], &mut values, &table, bound) {
+                got.push(from + i);
+                from += i + 1;
+                // The draws left are those after the hit.
+                let mut after = IdGenerator::new(seed);
+                after.skip(u64::try_from(from).unwrap()).unwrap();
+                let left: Vec<u64> = values.clone().collect();
+                let expect: Vec<u64> =
+                    (from..pools.len()).map(|_| after.next_u64().unwrap()).collect();
+                proptest::prop_assert_eq!(left, expect);
+            }
+        }
+        proptest::prop_assert_eq!(got, want);
+    }
+}
