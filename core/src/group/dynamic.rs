@@ -699,6 +699,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// The combined capacity of the target-tracking policies (§3.3), if they call for a change.
     fn tracking_result(&self, now: Instant) -> Option<u32> {
         let (min, max, desired) = (self.config.min_size, self.config.max_size, self.desired);
+        let capacity = self.capacity();
         let mut recs: heapless::Vec<Recommendation, { super::MAX_POLICIES }> = heapless::Vec::new();
         for (p, slot) in self.policies.iter().zip(self.dynamic.tracking.iter()) {
             let (
@@ -721,7 +722,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             else {
                 continue;
             };
-            let (warming, pending, capacity) = self.warming_and_capacity(now, *warmup);
+            let (warming, pending) = self.warming(now, *warmup);
             let rec = match (high.state(), low.state(), high.latest(now, data)) {
                 (AlarmState::Alarm, _, Some(v)) => {
                     let settled = capacity.saturating_sub(warming).saturating_sub(pending);

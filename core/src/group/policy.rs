@@ -374,40 +374,6 @@ impl<const N: usize, P: Parts> Group<N, P> {
         (warming, pending)
     }
 
-    /// [`Group::warming`] and [`Group::capacity`] from one pass over the members: target
-    /// tracking reads the three every step while one of its alarms is in ALARM (issue 20:
-    /// three passes over the members a step). Test builds check the three against those two
-    /// functions.
-    pub(super) fn warming_and_capacity(
-        &self,
-        now: Instant,
-        warmup: Option<Duration>,
-    ) -> (u32, u32, u32) {
-        let after = self.scaling_warmup(warmup);
-        let (mut warming, mut pending, mut capacity) = (0u32, 0u32, 0u32);
-        for m in &self.members {
-            if self.counted(m) {
-                capacity = capacity.saturating_add(u32::from(m.weight));
-            }
-            // As in `warming`: pending and warming exclude each other.
-            if m.state.is_pending() {
-                pending = pending.saturating_add(1);
-            } else if m.warming(now, after) {
-                warming = warming.saturating_add(1);
-            }
-        }
-        #[cfg(test)]
-        {
-            let (w, p) = self.warming(now, warmup);
-            assert_eq!(
-                (warming, pending, capacity),
-                (w, p, self.capacity()),
-                "one pass counts as warming and capacity"
-            );
-        }
-        (warming, pending, capacity)
-    }
-
     /// The warm-up of a scaling policy: its `EstimatedInstanceWarmup`, else the group's
     /// `DefaultInstanceWarmup`, else `DefaultCooldown` (SEMANTICS §2.5). Samples reach the
     /// group's datapoints after the group's warm-up (`policy` = `None`).
