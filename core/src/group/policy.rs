@@ -22,7 +22,7 @@
 //! - the result is clamped to [min, max]; `AlarmNotification` suspended ignores alarm calls.
 
 use super::parts::{List, Parts};
-use super::{Group, Process, count};
+use super::{Group, Process};
 use crate::group::GroupError;
 use crate::scaling::ScalingError;
 use crate::scaling::hpa::Behavior;
@@ -351,8 +351,26 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// `DefaultCooldown`, SEMANTICS §2.5), and members still launching.
     pub(super) fn warming(&self, now: Instant, warmup: Option<Duration>) -> (u32, u32) {
         let warmup = self.scaling_warmup(warmup);
-        let warming = count(self.members.iter().filter(|m| m.warming(now, warmup)));
-        let pending = count(self.members.iter().filter(|m| m.state.is_pending()));
+        // One pass for both counts (issue 20: target tracking asks every step while an alarm
+        // is on): a pending member is not in service, so never warming, and a warming one is
+        // in service, so never pending; the roster is bounded far below `u32::MAX`, so no count saturates.
+        let (mut warming, mut pending) = (0u32, 0u32);
+        for m in &self.members {
+            if m.state.is_pending() {
+                pending = pending.saturating_add(1);
+            } else if m.warming(now, warmup) {
+                warming = warming.saturating_add(1);
+            }
+        }
+        #[cfg(test)]
+        assert_eq!(
+            (warming, pending),
+            (
+                super::count(self.members.iter().filter(|m| m.warming(now, warmup))),
+                super::count(self.members.iter().filter(|m| m.state.is_pending())),
+            ),
+            "one pass counts as the two"
+        );
         (warming, pending)
     }
 
