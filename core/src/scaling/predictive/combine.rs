@@ -440,7 +440,11 @@ impl Hw {
         // (sum, index). `hint` (yesterday's fit, usually today's) is tried first, so that
         // the others' passes stop early ([`Hw::sse_64_below`]).
         let first = hint.and_then(grid_index);
-        let mut best: Option<(i128, usize, HwParams)> = None;
+        // The best so far as plain numbers (`i128::MAX`: no cut yet) rather than an
+        // `Option` of them: the loop's comparisons then read only initialised values (an
+        // `Option<(i128, ..)>` compared on the `None` side made memcheck report a branch on
+        // uninitialised bytes in the C tests).
+        let (mut least_sse, mut at, mut best) = (i128::MAX, usize::MAX, None::<HwParams>);
         for i in first
             .into_iter()
             .chain((0..GRID).filter(|&i| Some(i) != first))
@@ -450,13 +454,11 @@ impl Hw {
             };
             let mut hw = Self::start_over(loads, lo, params)?;
             // A sum equal to the least loses to an earlier grid point, not to a later one.
-            let cut = best.map(|(least, at, _)| {
-                if i > at {
-                    least
-                } else {
-                    least.saturating_add(1)
-                }
-            });
+            let cut = match best {
+                None => i128::MAX,
+                Some(_) if i > at => least_sse,
+                Some(_) => least_sse.saturating_add(1),
+            };
             let sse = match hw.sse_64_below(rest, cut) {
                 Sse::Sum(sse) => sse,
                 // Cannot be under the least: the rest of its pass is not needed.
@@ -470,11 +472,11 @@ impl Hw {
                     hw.sse
                 }
             };
-            if best.is_none_or(|(least, at, _)| (sse, i) < (least, at)) {
-                best = Some((sse, i, params));
+            if best.is_none() || (sse, i) < (least_sse, at) {
+                (least_sse, at, best) = (sse, i, Some(params));
             }
         }
-        Self::start_over(loads, lo, best?.2)
+        Self::start_over(loads, lo, best?)
     }
 
     /// The Σ (one-step error)² after [`Hw::step`] has read `rest` (the loads of the hours
@@ -485,7 +487,7 @@ impl Hw {
     /// instructions (most of a refresh's were the fit's 128-bit multiplications).
     #[cfg(test)]
     fn sse_64(&self, rest: &[i64]) -> Option<i128> {
-        match self.sse_64_below(rest, None) {
+        match self.sse_64_below(rest, i128::MAX) {
             Sse::Sum(sse) => Some(sse),
             Sse::AtLeast | Sse::Wide => None,
         }
@@ -499,8 +501,8 @@ impl Hw {
     /// outgrown 64 bits later is one whose 128-bit steps the reference would have run, and
     /// their wrapped squares are negative only for errors beyond 2^63 thousandths (state
     /// diverged past any load an `i64` holds): the one case where the two could differ.
-    fn sse_64_below(&self, rest: &[i64], least: Option<i128>) -> Sse {
-        match self.sse_64_bounded(rest, least.unwrap_or(i128::MAX)) {
+    fn sse_64_below(&self, rest: &[i64], least: i128) -> Sse {
+        match self.sse_64_bounded(rest, least) {
             Some(Some(sse)) => Sse::Sum(sse),
             Some(None) => Sse::AtLeast,
             None => Sse::Wide,
