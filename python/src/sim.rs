@@ -454,44 +454,25 @@ impl Columns {
     /// may read the columns from another); called when a block is full and when a call to
     /// `run` ends.
     fn flush(&mut self) {
-        let Self {
-            stage,
-            t,
-            load,
-            desired,
-            capacity,
-            in_service,
-            utilisation,
-            launched,
-            terminated,
-            slo_breach: _,
-            cost,
-            forecast,
-            on_demand_units,
-            spot_units,
-            interruptions,
-            cost_on_demand,
-            cost_reserved,
-            cost_spot,
-        } = self;
+        let stage = &mut self.stage;
         // The order of `push`'s row.
         let eights = [
-            t,
-            load,
-            desired,
-            capacity,
-            in_service,
-            utilisation,
-            launched,
-            terminated,
-            cost,
-            forecast,
-            on_demand_units,
-            spot_units,
-            interruptions,
-            cost_on_demand,
-            cost_reserved,
-            cost_spot,
+            &mut self.t,
+            &mut self.load,
+            &mut self.desired,
+            &mut self.capacity,
+            &mut self.in_service,
+            &mut self.utilisation,
+            &mut self.launched,
+            &mut self.terminated,
+            &mut self.cost,
+            &mut self.forecast,
+            &mut self.on_demand_units,
+            &mut self.spot_units,
+            &mut self.interruptions,
+            &mut self.cost_on_demand,
+            &mut self.cost_reserved,
+            &mut self.cost_spot,
         ];
         let n = stage.n.min(BLOCK);
         for (column, words) in eights.into_iter().zip(&stage.words) {

@@ -278,7 +278,7 @@ proptest::proptest! {
             // The samples kept once for the members in service (not yet written to them) read,
             // compare and encode as the samples written to each member.
             proptest::prop_assert_eq!(fast.group(), slow.group());
-            let (mut fb, mut sb) = (std::vec![0u8; 512 * 1024], std::vec![0u8; 512 * 1024]);
+            let (mut fb, mut sb) = (vec![0u8; 512 * 1024], vec![0u8; 512 * 1024]);
             let (n, m) = (
                 fast.group().snapshot(&mut fb).unwrap(),
                 slow.group().snapshot(&mut sb).unwrap(),
@@ -330,7 +330,7 @@ fn the_revision_moves_when_the_members_may_have_changed() {
     let g = sim.group_mut();
     g.record_in_service(booted, 0, Value::from_int(20)).unwrap();
     assert_eq!(g.revision(), r2);
-    let mut buf = std::vec![0u8; 64 * 1024];
+    let mut buf = vec![0u8; 64 * 1024];
     let n = g.snapshot(&mut buf).unwrap();
     let census = g.census();
     g.restore_into(&buf[..n]).unwrap();
@@ -450,9 +450,9 @@ fn the_sieve_passes_every_draw_under_the_chance() {
     let q_max = u64::MAX / DRAWS;
     for &chance in &chances {
         let bound = sieve_bound(chance).unwrap();
-        let mut qs = std::vec![0, 1, 2, q_max - 1, q_max];
+        let mut qs = vec![0, 1, 2, q_max - 1, q_max];
         qs.extend((0..2000).map(|_| g.next_u64().unwrap() % (q_max + 1)));
-        let mut rs = std::vec![0, chance - 1, chance / 2, (chance - 1) & !4095];
+        let mut rs = vec![0, chance - 1, chance / 2, (chance - 1) & !4095];
         rs.extend((0..8).map(|_| g.next_u64().unwrap() % chance));
         for &q in &qs {
             for &r in &rs {
