@@ -109,6 +109,14 @@ impl fmt::Display for ScalingError {
                  (ranges run upwards)",
                 field.name()
             ),
+            // A build with the IANA table knows every name a user could mean, so the name is
+            // wrong there; a build without it (firmware) needs the rule instead.
+            #[cfg(feature = "tz-names")]
+            Self::UnknownTimeZone => f.write_str(
+                "time zone is neither an IANA name of the tz database (such as \
+                 America/New_York) nor a POSIX rule such as EST5EDT,M3.2.0,M11.1.0",
+            ),
+            #[cfg(not(feature = "tz-names"))]
             Self::UnknownTimeZone => f.write_str(
                 "time zone name is unknown: this build takes IANA names only with the tz-names \
                  feature, and otherwise the POSIX rule such as EST5EDT,M3.2.0,M11.1.0 (the last \
