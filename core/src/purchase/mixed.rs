@@ -247,6 +247,12 @@ struct Candidate {
 /// A zone's Spot pools that can launch now and the deepest one's capacity ([`Mix::zone_pools`]).
 type ZonePools = (heapless::Vec<Candidate, { super::MAX_TYPES }>, u32);
 
+/// Whether `a` and `b` have the same figures for [`Mix::misalignment_with`] (all it reads but
+/// the zone's pools): it orders them [`Ordering::Equal`].
+fn alike(a: &MemberView, b: &MemberView) -> bool {
+    (a.market, a.instance_type, a.zone, a.weight) == (b.market, b.instance_type, b.zone, b.weight)
+}
+
 fn unit_cmp(pa: Rate, wa: u16, pb: Rate, wb: u16) -> Ordering {
     let a = u128::from(pa.micros()).saturating_mul(u128::from(wb));
     let b = u128::from(pb.micros()).saturating_mul(u128::from(wa));
@@ -630,6 +636,13 @@ impl Mix<'_> {
             .enumerate()
             .filter(|(_, m)| eligible(m) && m.zone == zone)
             .max_by(|(_, a), (_, b)| {
+                // Members alike in all the order reads (type, weight, market; the zone is
+                // `zone`) are equal in it: every part of `misalignment_with` compares a figure
+                // of one with the same figure of the other. Most comparisons of a scale-in are
+                // of such members (issue 20); `max_by` then takes the later, as on `Equal`.
+                if alike(a, b) {
+                    return Ordering::Equal;
+                }
                 let listed = match (a.market, &pools) {
                     (MarketKind::Spot, None) => Some(&*pools.insert(self.zone_pools(zone))),
                     (MarketKind::Spot, Some(p)) => Some(p),
@@ -948,6 +961,12 @@ mod victim_tests {
                         mix.victim(&members, eligible),
                         mix.victim_listing_each_time(&members, eligible)
                     );
+                }
+            }
+            // The victim search's shortcut: alike members are equal in the order.
+            for a in &members {
+                for b in members.iter().filter(|b| alike(a, b)) {
+                    prop_assert_eq!(mix.misalignment(*a, *b), Ordering::Equal);
                 }
             }
             // And the step `next` takes with it.
