@@ -249,7 +249,7 @@ type ZonePools = (heapless::Vec<Candidate, { super::MAX_TYPES }>, u32);
 
 /// Whether `a` and `b` have the same figures for [`Mix::misalignment_with`] (all it reads but
 /// the zone's pools): it orders them [`Ordering::Equal`].
-fn alike(a: &MemberView, b: &MemberView) -> bool {
+fn alike(a: MemberView, b: MemberView) -> bool {
     (a.market, a.instance_type, a.zone, a.weight) == (b.market, b.instance_type, b.zone, b.weight)
 }
 
@@ -640,7 +640,7 @@ impl Mix<'_> {
                 // `zone`) are equal in it: every part of `misalignment_with` compares a figure
                 // of one with the same figure of the other. Most comparisons of a scale-in are
                 // of such members (issue 20); `max_by` then takes the later, as on `Equal`.
-                if alike(a, b) {
+                if alike(**a, **b) {
                     return Ordering::Equal;
                 }
                 let listed = match (a.market, &pools) {
@@ -965,7 +965,7 @@ mod victim_tests {
             }
             // The victim search's shortcut: alike members are equal in the order.
             for a in &members {
-                for b in members.iter().filter(|b| alike(a, b)) {
+                for b in members.iter().filter(|b| alike(*a, **b)) {
                     prop_assert_eq!(mix.misalignment(*a, *b), Ordering::Equal);
                 }
             }
