@@ -247,6 +247,12 @@ struct Candidate {
 /// A zone's Spot pools that can launch now and the deepest one's capacity ([`Mix::zone_pools`]).
 type ZonePools = (heapless::Vec<Candidate, { super::MAX_TYPES }>, u32);
 
+/// Whether `a` and `b` have the same figures for [`Mix::misalignment_with`] (all it reads but
+/// the zone's pools): it orders them [`Ordering::Equal`].
+fn alike(a: MemberView, b: MemberView) -> bool {
+    (a.market, a.instance_type, a.zone, a.weight) == (b.market, b.instance_type, b.zone, b.weight)
+}
+
 fn unit_cmp(pa: Rate, wa: u16, pb: Rate, wb: u16) -> Ordering {
     let a = u128::from(pa.micros()).saturating_mul(u128::from(wb));
     let b = u128::from(pb.micros()).saturating_mul(u128::from(wa));
@@ -621,11 +627,7 @@ impl Mix<'_> {
         units: &[u64; MAX_ZONES],
         eligible: impl Fn(&MemberView) -> bool,
     ) -> Option<usize> {
-        let zone = members
-            .iter()
-            .filter(|m| eligible(m))
-            .map(|m| m.zone)
-            .max_by_key(|&z| (units.get(usize::from(z)).copied().unwrap_or(u64::MAX), z))?;
+        let zone = Self::victim_zone(members, units, &eligible)?;
         // Every member compared is in `zone`: the zone's Spot pools are listed once, at the
         // first Spot comparison, not once a comparison (issue 20: half of a scale-in's cost).
         let mut pools: Option<ZonePools> = None;
@@ -634,6 +636,13 @@ impl Mix<'_> {
             .enumerate()
             .filter(|(_, m)| eligible(m) && m.zone == zone)
             .max_by(|(_, a), (_, b)| {
+                // Members alike in all the order reads (type, weight, market; the zone is
+                // `zone`) are equal in it: every part of `misalignment_with` compares a figure
+                // of one with the same figure of the other. Most comparisons of a scale-in are
+                // of such members (issue 20); `max_by` then takes the later, as on `Equal`.
+                if alike(**a, **b) {
+                    return Ordering::Equal;
+                }
                 let listed = match (a.market, &pools) {
                     (MarketKind::Spot, None) => Some(&*pools.insert(self.zone_pools(zone))),
                     (MarketKind::Spot, Some(p)) => Some(p),
@@ -642,6 +651,46 @@ impl Mix<'_> {
                 self.misalignment_with(**a, **b, listed)
             })
             .map(|(i, _)| i)
+    }
+
+    /// The zone of the scale-in victim: of the zones of `eligible` members, the one with the
+    /// most units, equal units to the higher index (a zone past [`MAX_ZONES`] counts as the most) —
+    /// what `max_by_key` over the eligible members' `(units, zone)` finds, but with the zones
+    /// marked in one pass and their keys compared once a zone, not once a member (issue 20:
+    /// the pass was 40 % of a scale-in's `Mix::next`).
+    fn victim_zone(
+        members: &[MemberView],
+        units: &[u64; MAX_ZONES],
+        eligible: impl Fn(&MemberView) -> bool,
+    ) -> Option<u8> {
+        // Bit `z` for an eligible member in zone `z` below `MAX_ZONES` (at most 8 bits).
+        let mut seen = 0u32;
+        // The highest zone past `MAX_ZONES`: its key `(u64::MAX, zone)` is above every other.
+        let mut past: Option<u8> = None;
+        for m in members.iter().filter(|m| eligible(m)) {
+            if usize::from(m.zone) < MAX_ZONES {
+                seen |= 1u32.checked_shl(u32::from(m.zone)).unwrap_or(0);
+            } else {
+                past = past.max(Some(m.zone));
+            }
+        }
+        if past.is_some() {
+            return past;
+        }
+        let mut best: Option<(u64, u8)> = None;
+        while seen != 0 {
+            let bit = seen.trailing_zeros();
+            seen &= seen.wrapping_sub(1);
+            let Ok(z) = u8::try_from(bit) else {
+                continue;
+            };
+            let key = (units.get(usize::from(z)).copied().unwrap_or(u64::MAX), z);
+            // The zone in the key makes keys distinct: equal units go to the higher index.
+            if best.is_none_or(|b| key > b) {
+                best = Some(key);
+            }
+        }
+        best.map(|(_, z)| z)
     }
 
     /// The pools of `zone` that can launch now, with the deepest one's capacity: what the Spot
@@ -832,6 +881,40 @@ mod victim_tests {
             );
         }
 
+        /// The victim's zone from the zones marked in one pass is the one `max_by_key` over the
+        /// eligible members finds, with zones past `MAX_ZONES`, units at `u64::MAX` and ties.
+        #[test]
+        fn victim_zone_is_the_members_max_by_key(
+            members in proptest::collection::vec(
+                (any::<bool>(), prop_oneof![0u8..8, 0u8..3, 8u8..=u8::MAX], any::<bool>()),
+                0..40,
+            ),
+            units in proptest::collection::vec(
+                prop_oneof![0u64..4, Just(u64::MAX), any::<u64>()],
+                MAX_ZONES,
+            ),
+        ) {
+            let members: Vec<MemberView> = members
+                .into_iter()
+                .map(|(spot, zone, protected)| MemberView {
+                    market: if spot { MarketKind::Spot } else { MarketKind::OnDemand },
+                    instance_type: 0,
+                    zone,
+                    weight: 1,
+                    protected,
+                })
+                .collect();
+            let mut table = [0u64; MAX_ZONES];
+            table.copy_from_slice(&units);
+            let eligible = |m: &MemberView| m.market == MarketKind::Spot && !m.protected;
+            let want = members
+                .iter()
+                .filter(|m| eligible(m))
+                .map(|m| m.zone)
+                .max_by_key(|&z| (table.get(usize::from(z)).copied().unwrap_or(u64::MAX), z));
+            prop_assert_eq!(Mix::victim_zone(&members, &table, eligible), want);
+        }
+
         /// The victim with the zone's pools listed once is the one listed at every comparison
         /// finds, for every strategy, on random prices, pools (some unpriced, empty or above
         /// the max price), overrides and members (some of types outside the overrides).
@@ -878,6 +961,12 @@ mod victim_tests {
                         mix.victim(&members, eligible),
                         mix.victim_listing_each_time(&members, eligible)
                     );
+                }
+            }
+            // The victim search's shortcut: alike members are equal in the order.
+            for a in &members {
+                for b in members.iter().filter(|b| alike(*a, **b)) {
+                    prop_assert_eq!(mix.misalignment(*a, *b), Ordering::Equal);
                 }
             }
             // And the step `next` takes with it.
