@@ -587,7 +587,10 @@ impl Alarm {
         }
         let current = metric.slot(now);
         let newest = newest_complete(metric, current);
-        let one = |alarm: &mut Self| {
+        // A loop, not a closure called twice: the closure came out of line with a frame of
+        // its own on the tick's path.
+        let mut due = [false; 2];
+        for (alarm, due) in [a, b].into_iter().zip(&mut due) {
             let next = newest
                 .and_then(|i| {
                     alarm
@@ -597,9 +600,10 @@ impl Alarm {
                 .unwrap_or_else(|| alarm.decide_walk(now, metric, true));
             #[cfg(test)]
             assert_eq!(next, alarm.decide_walk(now, metric, false), "at {now}");
-            Ok(alarm.settle(now, next))
-        };
-        (one(a), one(b))
+            *due = alarm.settle(now, next);
+        }
+        let [h, l] = due;
+        (Ok(h), Ok(l))
     }
 
     /// The rest of [`Alarm::evaluate`] once the datapoints called for `next`: the state, and
