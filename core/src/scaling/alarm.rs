@@ -199,6 +199,61 @@ impl Datapoint {
     }
 }
 
+/// An alarm's breach test ([`Datapoint::breaches`]) made once for the datapoints of one
+/// evaluation, inlined into the count: for the average, the integer bound the threshold gives
+/// (`u` with "average ≥ u" the breach, or its negation when `below`), so that a datapoint
+/// costs one multiply and one comparison (issue 20: the call and the comparison's match were
+/// most of a datapoint's cost).
+#[derive(Clone, Copy)]
+pub(crate) struct BreachTest<'c> {
+    config: &'c AlarmConfig,
+    /// `u` for the average when it is an `i64`; else every point takes
+    /// [`Datapoint::breaches`].
+    bound: Option<i64>,
+    below: bool,
+}
+
+impl<'c> BreachTest<'c> {
+    pub(crate) fn new(config: &'c AlarmConfig) -> Self {
+        let t = config.threshold.0;
+        // average > t ⟺ average ≥ t + 1 for an integer average (thousandths, truncated).
+        let (u, below) = match config.comparison {
+            Comparison::GreaterThanOrEqual => (Some(t), false),
+            Comparison::GreaterThan => (t.checked_add(1), false),
+            Comparison::LessThan => (Some(t), true),
+            Comparison::LessThanOrEqual => (t.checked_add(1), true),
+        };
+        Self {
+            config,
+            bound: u.filter(|_| config.statistic == Statistic::Average),
+            below,
+        }
+    }
+
+    /// [`Datapoint::breaches`] with the alarm's statistic, comparison and threshold: the same
+    /// products and comparisons as its 64-bit path, which it takes for what does not fit.
+    #[inline]
+    pub(crate) fn breaches(&self, p: &Datapoint) -> bool {
+        if let Some(u) = self.bound
+            && p.count != 0
+        {
+            let c = i64::from(p.count);
+            let at_least = if p.sum >= 0 {
+                u.checked_mul(c).map(|x| p.sum >= x)
+            } else {
+                u.checked_sub(1)
+                    .and_then(|u1| u1.checked_mul(c))
+                    .map(|x| p.sum > x)
+            };
+            if let Some(b) = at_least {
+                return b != self.below;
+            }
+        }
+        let cfg = self.config;
+        p.breaches(cfg.statistic, cfg.comparison, cfg.threshold)
+    }
+}
+
 /// Checks a period: 10, 20, 30 s or a multiple of 60 s.
 ///
 /// # Errors
@@ -272,6 +327,9 @@ impl<const P: usize> Metric<P> {
     ///
     /// # Errors
     /// As [`Metric::record`].
+    // Inlined (issue 20): a simulation records two metrics every step, and the call around
+    // this fast path was about a sixth of it; the searched path stays out of line.
+    #[inline]
     pub fn record_n(&mut self, at: Instant, value: Value, n: u32) -> Result<(), ScalingError> {
         if n == 0 {
             return Ok(());
@@ -532,15 +590,23 @@ impl Alarm {
         }
         let current = metric.slot(now);
         let newest = newest_complete(metric, current);
-        let one = |alarm: &mut Self| {
+        // A loop, not a closure called twice: the closure came out of line with a frame of
+        // its own on the tick's path.
+        let mut due = [false; 2];
+        for (alarm, due) in [a, b].into_iter().zip(&mut due) {
             let next = newest
-                .and_then(|i| alarm.count_dense(current, i, metric))
+                .and_then(|i| {
+                    alarm
+                        .newest_settles(i, metric)
+                        .or_else(|| alarm.count_dense(current, i, metric))
+                })
                 .unwrap_or_else(|| alarm.decide_walk(now, metric, true));
             #[cfg(test)]
             assert_eq!(next, alarm.decide_walk(now, metric, false), "at {now}");
-            Ok(alarm.settle(now, next))
-        };
-        (one(a), one(b))
+            *due = alarm.settle(now, next);
+        }
+        let [h, l] = due;
+        (Ok(h), Ok(l))
     }
 
     /// The rest of [`Alarm::evaluate`] once the datapoints called for `next`: the state, and
@@ -647,6 +713,32 @@ impl Alarm {
         self.count_dense(current, newest_complete(metric, current)?, metric)
     }
 
+    /// The verdict when the newest complete datapoint (at position `newest`, period
+    /// `current − 1`) settles it alone, whatever the older points and the missing-data
+    /// treatment: for M = N, OK when it does not breach; for M = 1, ALARM when it breaches.
+    /// These are the first point's early verdicts of [`Alarm::decide_walk`] (see there why
+    /// they hold for every rule of the module docs); the gaps before it do not matter. Inlined
+    /// into the pair's evaluation: most steps of a simulation end here (issue 20: the count's
+    /// setup was most of an evaluation).
+    #[inline]
+    fn newest_settles<const P: usize>(
+        &self,
+        newest: usize,
+        metric: &Metric<P>,
+    ) -> Option<AlarmState> {
+        let n = self.config.evaluation_periods;
+        let m = self.config.m();
+        if m != n && m != 1 {
+            return None;
+        }
+        let breaches = BreachTest::new(&self.config).breaches(metric.points.get(newest)?);
+        match (breaches, m) {
+            (false, m) if m == n => Some(AlarmState::Ok),
+            (true, 1) => Some(AlarmState::Alarm),
+            _ => None,
+        }
+    }
+
     /// [`Alarm::decide_dense`] with the position of the point of period `current − 1` found
     /// ([`newest_complete`]).
     fn count_dense<const P: usize>(
@@ -663,14 +755,11 @@ impl Alarm {
         if points.get(oldest)?.slot != first {
             return None;
         }
-        let cfg = &self.config;
+        let test = BreachTest::new(&self.config);
         let (mut breaching, mut not) = (0u32, 0u32);
         let spare = n.saturating_sub(m);
         for i in (oldest..=newest).rev() {
-            if points
-                .get(i)?
-                .breaches(cfg.statistic, cfg.comparison, cfg.threshold)
-            {
+            if test.breaches(points.get(i)?) {
                 breaching = breaching.saturating_add(1);
                 if breaching >= m {
                     return Some(AlarmState::Alarm);

@@ -6,6 +6,7 @@
 use super::*;
 use crate::Error;
 use crate::scaling::ScalingError;
+use crate::scaling::alarm::BreachTest;
 use crate::test_prelude::*;
 use crate::time::{Duration, Instant};
 
@@ -1508,9 +1509,9 @@ mod predictive_tests {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
 
-    /// A datapoint's breach test without the average's division answers what comparing its
-    /// statistic answers, for every statistic and comparison, negative sums and thresholds
-    /// and the extremes included.
+    /// A datapoint's breach test without the average's division, and the one an evaluation
+    /// prepares ([`BreachTest`]), answer what comparing its statistic answers, for every
+    /// statistic and comparison, negative sums and thresholds and the extremes included.
     #[test]
     fn breach_without_dividing_equals_comparing_the_statistic(
         sum in proptest::prelude::any::<i64>(),
@@ -1552,6 +1553,14 @@ proptest::proptest! {
                         p.breaches(s, c, Value(threshold)),
                         c.breaches(p.statistic(s), Value(threshold)),
                         "{:?} {:?} {} / {} vs {}", s, c, sum, count, threshold
+                    );
+                    // And the test an evaluation prepares once for all its datapoints.
+                    let mut config = AlarmConfig::new(c, Value(threshold), 1);
+                    config.statistic = s;
+                    proptest::prop_assert_eq!(
+                        BreachTest::new(&config).breaches(&p),
+                        c.breaches(p.statistic(s), Value(threshold)),
+                        "prepared: {:?} {:?} {} / {} vs {}", s, c, sum, count, threshold
                     );
                 }
             }
