@@ -683,7 +683,9 @@ impl Forecaster {
         }
     }
 
-    /// The forecasts of every candidate for hour `t` (in [`Candidate::ALL`]'s order).
+    /// The forecasts of every candidate for hour `t` (in [`Candidate::ALL`]'s order; the
+    /// reference of the tests: a forecast takes the daily median from [`Forecaster::days7`]).
+    #[cfg(test)]
     fn candidates(&self, t: u64, st: &OriginState) -> [Option<i64>; 4] {
         self.candidates_with(t, st, self.daily_median(t, st.origin))
     }
