@@ -357,19 +357,38 @@ impl Forecaster {
             _ => self.seed_record(origin, &mut record),
         };
         let state = self.origin_state(origin);
-        let mut loads = heapless::Vec::new();
-        for h in (0u64..).take(HORIZON_HOURS) {
-            let load = self
-                .planned(origin.saturating_add(h), &state, &plan)
-                .unwrap_or(NO_FORECAST);
-            let _ = loads.push(load);
-        }
+        let loads = self.planned_48(&state, &plan);
         if let Some(r) = record.as_mut() {
             r.open(state, &plan);
         }
         self.record = record;
         self.cache = Some(Cached { origin, loads });
         true
+    }
+
+    /// The 48 hours from the origin of `st` under `plan` ([`NO_FORECAST`] for an hour without
+    /// one). Hours `t` and `t + 24` read the same 7 days (the first day back from each is the
+    /// first before the origin: [`Forecaster::median_key`]), so [`Forecaster::days7`] is read
+    /// once for the pair (an hour index of an [`Instant`] is under 2^43: no sum saturates).
+    fn planned_48(
+        &self,
+        st: &OriginState,
+        plan: &combine::Plan,
+    ) -> heapless::Vec<i64, HORIZON_HOURS> {
+        // Two days: each hour of the first is paired with the same hour of the second.
+        const _: () = assert!(HORIZON_HOURS == 2 * DAY_HOURS);
+        let mut loads = heapless::Vec::new();
+        let _ = loads.resize(HORIZON_HOURS, NO_FORECAST);
+        for h in 0..DAY {
+            let t = st.origin.saturating_add(h);
+            let days = self.days7(t, st.origin);
+            for (i, t) in [(h, t), (h.saturating_add(DAY), t.saturating_add(DAY))] {
+                if let Some(slot) = usize::try_from(i).ok().and_then(|i| loads.get_mut(i)) {
+                    *slot = self.planned_with(t, st, plan, &days).unwrap_or(NO_FORECAST);
+                }
+            }
+        }
+        loads
     }
 
     /// The hour of the last refresh (the first hour of the cached forecast).

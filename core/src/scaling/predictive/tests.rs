@@ -483,3 +483,45 @@ proptest::proptest! {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// A refresh's 48 hours, computed in pairs of hours a day apart that share their seven
+    /// days, are `planned` hour by hour under the plan the refresh made (from a seeded record
+    /// and from a continued one), on gappy histories before and after a week and 14 days.
+    #[test]
+    fn a_refresh_forecasts_each_hour_as_planned_alone(
+        start in 0u64..100_000,
+        hours in 30u64..(HISTORY_HOURS as u64 + 60),
+        gaps in proptest::collection::vec(proptest::bool::weighted(0.1), 1..40),
+        loads in proptest::collection::vec(0i64..5_000_000, 1..60),
+    ) {
+        let full = gappy(start, hours, &gaps, &loads);
+        let mut f = Forecaster::new();
+        let mut origin = start + 24;
+        for x in &full.hours {
+            while x.hour >= origin {
+                // The plan the refresh will make, from a copy of what it starts from.
+                let mut record = f.record.clone();
+                let plan = match record.as_mut() {
+                    Some(r) if r.continues_at(origin) => Some(f.advance_record(r, origin)),
+                    _ if f.span_before(origin) >= MIN_HISTORY_HOURS => {
+                        Some(f.seed_record(origin, &mut record))
+                    }
+                    _ => None,
+                };
+                proptest::prop_assert_eq!(f.refresh(at(origin)), plan.is_some());
+                if let Some(plan) = plan {
+                    let st = f.origin_state(origin);
+                    for (t, l) in f.forecast_48h() {
+                        let alone = f.planned(t, &st, &plan).map(Value::from_milli);
+                        proptest::prop_assert_eq!(l, alone, "hour {} at {}", t, origin);
+                    }
+                }
+                origin += 6;
+            }
+            f.hours.push_back(*x).unwrap();
+        }
+    }
+}
