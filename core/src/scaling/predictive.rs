@@ -413,6 +413,7 @@ impl Forecaster {
     /// hour), with a track record seeded at that origin from the backtest (module docs: what
     /// the first refresh of a forecaster given this history would forecast; nothing is kept).
     /// `None` before 24 hours of history or when no season has data for the hour.
+    #[inline]
     pub fn forecast(&self, hour: u64) -> Option<Value> {
         if let Some(c) = &self.cache
             && let Some(i) = hour
@@ -422,6 +423,15 @@ impl Forecaster {
         {
             return (l != NO_FORECAST).then_some(Value::from_milli(l));
         }
+        self.forecast_afresh(hour)
+    }
+
+    /// [`Forecaster::forecast`] of an hour the cache does not cover. Out of line: the
+    /// simulator asks for the forecast every step and almost always finds it cached, and
+    /// this path's frame (a plan, an origin's state) made each of those calls save and
+    /// restore registers for it.
+    #[inline(never)]
+    fn forecast_afresh(&self, hour: u64) -> Option<Value> {
         let origin = hour.min(self.hours.back()?.hour.saturating_add(1));
         if self.span_before(origin) < MIN_HISTORY_HOURS {
             return None;
