@@ -370,6 +370,9 @@ impl Forecaster {
     /// one). Hours `t` and `t + 24` read the same 7 days (the first day back from each is the
     /// first before the origin: [`Forecaster::median_key`]), so [`Forecaster::days7`] is read
     /// once for the pair (an hour index of an [`Instant`] is under 2^43: no sum saturates).
+    /// Not inlined: in [`Forecaster::refresh`]'s frame its locals (464 B on thumbv7m) would
+    /// sit under the seeding backtest, the forecaster's deepest stack.
+    #[inline(never)]
     fn planned_48(
         &self,
         st: &OriginState,
