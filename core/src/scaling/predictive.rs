@@ -357,19 +357,41 @@ impl Forecaster {
             _ => self.seed_record(origin, &mut record),
         };
         let state = self.origin_state(origin);
-        let mut loads = heapless::Vec::new();
-        for h in (0u64..).take(HORIZON_HOURS) {
-            let load = self
-                .planned(origin.saturating_add(h), &state, &plan)
-                .unwrap_or(NO_FORECAST);
-            let _ = loads.push(load);
-        }
+        let loads = self.planned_48(&state, &plan);
         if let Some(r) = record.as_mut() {
             r.open(state, &plan);
         }
         self.record = record;
         self.cache = Some(Cached { origin, loads });
         true
+    }
+
+    /// The 48 hours from the origin of `st` under `plan` ([`NO_FORECAST`] for an hour without
+    /// one). Hours `t` and `t + 24` read the same 7 days (the first day back from each is the
+    /// first before the origin: [`Forecaster::median_key`]), so [`Forecaster::days7`] is read
+    /// once for the pair (an hour index of an [`Instant`] is under 2^43: no sum saturates).
+    /// Not inlined: in [`Forecaster::refresh`]'s frame its locals (464 B on thumbv7m) would
+    /// sit under the seeding backtest, the forecaster's deepest stack.
+    #[inline(never)]
+    fn planned_48(
+        &self,
+        st: &OriginState,
+        plan: &combine::Plan,
+    ) -> heapless::Vec<i64, HORIZON_HOURS> {
+        // Two days: each hour of the first is paired with the same hour of the second.
+        const _: () = assert!(HORIZON_HOURS == 2 * DAY_HOURS);
+        let mut loads = heapless::Vec::new();
+        let _ = loads.resize(HORIZON_HOURS, NO_FORECAST);
+        for h in 0..DAY {
+            let t = st.origin.saturating_add(h);
+            let days = self.days7(t, st.origin);
+            for (i, t) in [(h, t), (h.saturating_add(DAY), t.saturating_add(DAY))] {
+                if let Some(slot) = usize::try_from(i).ok().and_then(|i| loads.get_mut(i)) {
+                    *slot = self.planned_with(t, st, plan, &days).unwrap_or(NO_FORECAST);
+                }
+            }
+        }
+        loads
     }
 
     /// The hour of the last refresh (the first hour of the cached forecast).
@@ -394,6 +416,7 @@ impl Forecaster {
     /// hour), with a track record seeded at that origin from the backtest (module docs: what
     /// the first refresh of a forecaster given this history would forecast; nothing is kept).
     /// `None` before 24 hours of history or when no season has data for the hour.
+    #[inline]
     pub fn forecast(&self, hour: u64) -> Option<Value> {
         if let Some(c) = &self.cache
             && let Some(i) = hour
@@ -403,6 +426,15 @@ impl Forecaster {
         {
             return (l != NO_FORECAST).then_some(Value::from_milli(l));
         }
+        self.forecast_afresh(hour)
+    }
+
+    /// [`Forecaster::forecast`] of an hour the cache does not cover. Out of line: the
+    /// simulator asks for the forecast every step and almost always finds it cached, and
+    /// this path's frame (a plan, an origin's state) made each of those calls save and
+    /// restore registers for it.
+    #[inline(never)]
+    fn forecast_afresh(&self, hour: u64) -> Option<Value> {
         let origin = hour.min(self.hours.back()?.hour.saturating_add(1));
         if self.span_before(origin) < MIN_HISTORY_HOURS {
             return None;
@@ -683,7 +715,9 @@ impl Forecaster {
         }
     }
 
-    /// The forecasts of every candidate for hour `t` (in [`Candidate::ALL`]'s order).
+    /// The forecasts of every candidate for hour `t` (in [`Candidate::ALL`]'s order; the
+    /// reference of the tests: a forecast takes the daily median from [`Forecaster::days7`]).
+    #[cfg(test)]
     fn candidates(&self, t: u64, st: &OriginState) -> [Option<i64>; 4] {
         self.candidates_with(t, st, self.daily_median(t, st.origin))
     }

@@ -29,7 +29,7 @@
 
 use super::{
     Candidate, Choice, DAY, DAY_HOURS, Forecaster, HISTORY_HOURS, HourLoad, Hours, MEDIAN_DAYS,
-    OriginState, WEEK, div_i128,
+    OriginState, WEEK, div_i128, median,
 };
 
 /// Members: model, naive 24 h, naive 168 h, mean 7, Holt-Winters.
@@ -648,7 +648,7 @@ impl Forecaster {
 
     /// Seasonal naive: the load `k · season` hours before `t` for the smallest `k` that lands
     /// before `origin`, if that is in the window.
-    fn naive(&self, t: u64, origin: u64, season: u64) -> Option<i64> {
+    pub(super) fn naive(&self, t: u64, origin: u64, season: u64) -> Option<i64> {
         let lo = self.window_start(origin)?;
         let k = t.checked_sub(origin)?.checked_div(season)?.checked_add(1)?;
         let s = t.checked_sub(season.checked_mul(k)?)?;
@@ -660,7 +660,7 @@ impl Forecaster {
 
     /// The mean of the same hour of the day as `t` over the 7 days before `origin` (those in
     /// the window with data).
-    fn mean7(&self, t: u64, origin: u64) -> Option<i64> {
+    pub(super) fn mean7(&self, t: u64, origin: u64) -> Option<i64> {
         let hours = self.hours();
         let (mut s, lo) = self.median_key(t, origin)?;
         let (mut sum, mut n) = (0i128, 0i128);
@@ -680,8 +680,11 @@ impl Forecaster {
         div_i128(sum, n)
     }
 
-    /// The members' forecasts of `t` at `origin`, given the candidates' and the pass.
-    fn members(
+    /// The members' forecasts of `t` at `origin`, given the candidates' and the pass (the
+    /// reference of the tests: a forecast takes naive 24 h and mean 7 from
+    /// [`Forecaster::days7`]).
+    #[cfg(test)]
+    pub(super) fn members(
         &self,
         t: u64,
         origin: u64,
@@ -806,7 +809,11 @@ impl Forecaster {
     /// The forecasts of `t` from the origin of `st` of each of the series a track record
     /// keeps (`record.rs`): the 4 candidates, the 5 members (the model under `choice`, and
     /// `hw`, Holt-Winters' forecast of `t`), and the combination under `weights` (the model's
-    /// without them).
+    /// without them); `days` is [`Forecaster::days7`] of `t` at that origin. Out of line on
+    /// the microcontrollers (no OS): inlined, its locals grew [`Forecaster::advance_record`]'s
+    /// frame by 344 B on thumbv7m, under its Holt-Winters fit; a host keeps the call (about
+    /// 8 × 10^6 instructions of the taxi run).
+    #[cfg_attr(target_os = "none", inline(never))]
     pub(super) fn series(
         &self,
         t: u64,
@@ -814,9 +821,10 @@ impl Forecaster {
         choice: Choice,
         hw: Option<i64>,
         (weights, lift): (Option<&[i128; MEMBERS]>, i64),
+        days: &Days7,
     ) -> [Option<i64>; 4 + MEMBERS + 1] {
-        let c = self.candidates(t, st);
-        let m = self.members(t, st.origin, choice, &c, hw);
+        let c = self.candidates_with(t, st, days.median);
+        let m = self.members_with(t, st.origin, choice, &c, hw, (days.naive, days.mean));
         let model = m.first().copied().flatten();
         let comb = weights.map_or(model, |w| raised(&m, w, lift));
         let [c0, c1, c2, c3] = c;
@@ -826,21 +834,90 @@ impl Forecaster {
 
     /// The forecast of `t` from the origin of `st` under `plan`.
     pub(super) fn planned(&self, t: u64, st: &OriginState, plan: &Plan) -> Option<i64> {
-        let candidates = self.candidates(t, st);
+        self.planned_with(t, st, plan, &self.days7(t, st.origin))
+    }
+
+    /// [`Forecaster::planned`] with [`Forecaster::days7`] of `t` at the origin of `st` known.
+    pub(super) fn planned_with(
+        &self,
+        t: u64,
+        st: &OriginState,
+        plan: &Plan,
+        days: &Days7,
+    ) -> Option<i64> {
+        let candidates = self.candidates_with(t, st, days.median);
         let hw = plan.hw.as_ref().and_then(|h| h.forecast(t));
-        let m = self.members(t, st.origin, plan.choice, &candidates, hw);
+        let m = self.members_with(
+            t,
+            st.origin,
+            plan.choice,
+            &candidates,
+            hw,
+            (days.naive, days.mean),
+        );
         let comb = plan
             .trimmed
             .as_ref()
             .filter(|_| plan.published == COMBINATION)
             .and_then(|w| raised(&m, w, plan.lift));
         let out = published(&m, comb, plan.published, plan.raise);
-        self.bounded(out, t, st.origin, plan.raised_by())
+        capped(out, days.max, plan.raised_by())
+    }
+
+    /// The loads of the same hour of the day as `t` over the 7 days before `origin` (the
+    /// days [`Forecaster::median_from`], [`Forecaster::mean7`] and [`Forecaster::hour_max`]
+    /// read; the first of them naive 24 h's), read once for the four figures a forecast of
+    /// `t` takes from them: three passes of 7 lookups and a fourth lookup before, each
+    /// lookup a division `sum ÷ count`. The tests hold each figure to its own function.
+    pub(super) fn days7(&self, t: u64, origin: u64) -> Days7 {
+        let mut out = Days7 {
+            median: None,
+            mean: None,
+            max: None,
+            naive: None,
+        };
+        let Some((first, lo)) = self.median_key(t, origin) else {
+            return out;
+        };
+        let hours = self.hours();
+        let mut buf = [0i64; MEDIAN_DAYS];
+        let (mut n, mut sum, mut s) = (0usize, 0i128, first);
+        for _ in 0..MEDIAN_DAYS {
+            if s < lo {
+                break;
+            }
+            if let (Some(l), Some(slot)) = (hours.mean_at(s), buf.get_mut(n)) {
+                *slot = l;
+                n = n.saturating_add(1);
+                sum = sum.saturating_add(i128::from(l));
+                out.max = Some(out.max.map_or(l, |m| m.max(l)));
+                if s == first {
+                    out.naive = Some(l);
+                }
+            }
+            let Some(next) = s.checked_sub(DAY) else {
+                break;
+            };
+            s = next;
+        }
+        // Naive 24 h looks only from the origin on, and falls back to the last hour with
+        // data before its day (in the window).
+        if t < origin {
+            out.naive = None;
+        } else if out.naive.is_none() && first >= lo {
+            out.naive = self.load_at_or_before(first, lo);
+        }
+        out.mean = i128::try_from(n).ok().and_then(|n| div_i128(sum, n));
+        out.median = buf.get_mut(..n).and_then(median);
+        out
     }
 
     /// The greatest load of the same hour of the day as `t` over the 7 days before `origin`
-    /// (those in the window with data), the days [`Forecaster::mean7`] reads.
-    fn hour_max(&self, t: u64, origin: u64) -> Option<i64> {
+    /// (those in the window with data), the days [`Forecaster::mean7`] reads (the reference
+    /// of the tests, as [`Forecaster::bounded`] is: a forecast reads it in
+    /// [`Forecaster::days7`]).
+    #[cfg(test)]
+    pub(super) fn hour_max(&self, t: u64, origin: u64) -> Option<i64> {
         let hours = self.hours();
         let (mut s, lo) = self.median_key(t, origin)?;
         let mut most: Option<i64> = None;
@@ -866,17 +943,37 @@ impl Forecaster {
     /// on a load that is zero every night (solar irradiance) every night's raise was error.
     /// The record scores the published forecasts so capped, so the uplift's steering sees
     /// them as they were published.
+    #[cfg(test)]
     pub(super) fn bounded(&self, out: Option<i64>, t: u64, origin: u64, raise: i64) -> Option<i64> {
-        let out = out?;
-        Some(match self.hour_max(t, origin) {
-            Some(most) => out.min(most.max(out.saturating_sub(raise.max(0)))),
-            None => out,
-        })
+        capped(out, self.hour_max(t, origin), raise)
     }
 }
 
+/// [`Forecaster::bounded`] with the greatest load of the hour's week (`most`) known.
+pub(super) fn capped(out: Option<i64>, most: Option<i64>, raise: i64) -> Option<i64> {
+    let out = out?;
+    Some(match most {
+        Some(most) => out.min(most.max(out.saturating_sub(raise.max(0)))),
+        None => out,
+    })
+}
+
+/// What [`Forecaster::days7`] reads for one hour and origin: the 7-day median, mean 7, the
+/// greatest load of those days and naive 24 h.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Days7 {
+    /// [`Forecaster::daily_median`].
+    pub(super) median: Option<i64>,
+    /// [`Forecaster::mean7`].
+    pub(super) mean: Option<i64>,
+    /// [`Forecaster::hour_max`].
+    pub(super) max: Option<i64>,
+    /// [`Forecaster::naive`] with a 24-hour season.
+    pub(super) naive: Option<i64>,
+}
+
 /// The combination of `m` under `w`, raised by `lift`.
-fn raised(m: &[Option<i64>; MEMBERS], w: &[i128; MEMBERS], lift: i64) -> Option<i64> {
+pub(super) fn raised(m: &[Option<i64>; MEMBERS], w: &[i128; MEMBERS], lift: i64) -> Option<i64> {
     combine(m, w).map(|f| f.saturating_add(lift))
 }
 

@@ -27,7 +27,7 @@
 //! forecaster given 14 days of history at once chooses well at its first refresh.
 
 use super::combine::{
-    Hw, HwParams, MEMBERS, Plan, lift_of, passes_gate, published, raised_by, select,
+    Hw, HwParams, MEMBERS, Plan, capped, lift_of, passes_gate, published, raised_by, select,
     trimmed_weights,
 };
 use super::{
@@ -299,14 +299,15 @@ impl Forecaster {
                 };
                 let w = p.weights();
                 let f = hw.as_ref().and_then(|h| h.forecast(t));
-                let s = self.series(t, &state, p.choice, f, (w.as_ref(), p.lift));
+                let days = self.days7(t, state.origin);
+                let s = self.series(t, &state, p.choice, f, (w.as_ref(), p.lift), &days);
                 add_errors(&mut sums.err, &s, actual);
                 sums.hours = sums.hours.saturating_add(1);
                 let members = s.get(4..SERIES - 1).unwrap_or_default();
                 let comb = s.get(SERIES - 1).copied().flatten();
                 let out = published(members, comb, p.published, p.raise);
                 let by = raised_by(p.published, p.choice.uplift, p.lift, p.raise);
-                let out = self.bounded(out, t, state.origin, by);
+                let out = capped(out, days.max, by);
                 if out.unwrap_or(0) < actual {
                     sums.under = sums.under.saturating_add(1);
                 }

@@ -417,3 +417,111 @@ proptest::proptest! {
         }
     }
 }
+
+/// [`Forecaster::planned`] as it was before [`Forecaster::days7`]: each figure of the seven
+/// days read by its own function (the candidates' daily median, the members' naive 24 h and
+/// mean 7, the raise cap's greatest load).
+fn planned_reading_each(
+    f: &Forecaster,
+    t: u64,
+    st: &OriginState,
+    plan: &combine::Plan,
+) -> Option<i64> {
+    let candidates = f.candidates(t, st);
+    let hw = plan.hw.as_ref().and_then(|h| h.forecast(t));
+    let m = f.members(t, st.origin, plan.choice, &candidates, hw);
+    let comb = plan
+        .trimmed
+        .as_ref()
+        .filter(|_| plan.published == combine::COMBINATION)
+        .and_then(|w| combine::raised(&m, w, plan.lift));
+    let out = combine::published(&m, comb, plan.published, plan.raise);
+    f.bounded(out, t, st.origin, plan.raised_by())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// One read of the seven days before an origin gives the daily median, mean 7, the
+    /// greatest load and naive 24 h that their own functions give, for hours before, at and
+    /// after the origin, with gaps (naive 24 h then falls back to an earlier hour), loads of
+    /// any sign and size (means near `i64`'s ends), origins before, inside and past the
+    /// history, before and after it drops its oldest hours; and a forecast from it is the
+    /// forecast from each function.
+    #[test]
+    fn one_read_of_the_seven_days_gives_each_figure(
+        start in 0u64..100_000,
+        hours in 1u64..(HISTORY_HOURS as u64 + 100),
+        gaps in proptest::collection::vec(proptest::bool::weighted(0.15), 1..40),
+        loads in proptest::collection::vec(proptest::prop_oneof![
+            4 => 0i64..5_000_000,
+            1 => proptest::strategy::Strategy::prop_map(proptest::prelude::any::<i64>(), |x| x / 4),
+        ], 1..60),
+        origins in proptest::collection::vec(0u64..(HISTORY_HOURS as u64 + 160), 1..4),
+    ) {
+        let f = gappy(start, hours, &gaps, &loads);
+        for &o in &origins {
+            let origin = start + o;
+            for t in origin.saturating_sub(30)..origin + 60 {
+                let d = f.days7(t, origin);
+                proptest::prop_assert_eq!(d.median, f.daily_median(t, origin), "median {} at {}", t, origin);
+                proptest::prop_assert_eq!(d.mean, f.mean7(t, origin), "mean {} at {}", t, origin);
+                proptest::prop_assert_eq!(d.max, f.hour_max(t, origin), "max {} at {}", t, origin);
+                proptest::prop_assert_eq!(d.naive, f.naive(t, origin, DAY), "naive {} at {}", t, origin);
+            }
+            if f.span_before(origin) >= MIN_HISTORY_HOURS {
+                let plan = f.plan_at(origin);
+                let st = f.origin_state(origin);
+                for t in origin..origin + HORIZON_HOURS as u64 {
+                    proptest::prop_assert_eq!(
+                        f.planned(t, &st, &plan),
+                        planned_reading_each(&f, t, &st, &plan),
+                        "hour {} at {}", t, origin
+                    );
+                }
+            }
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// A refresh's 48 hours, computed in pairs of hours a day apart that share their seven
+    /// days, are `planned` hour by hour under the plan the refresh made (from a seeded record
+    /// and from a continued one), on gappy histories before and after a week and 14 days.
+    #[test]
+    fn a_refresh_forecasts_each_hour_as_planned_alone(
+        start in 0u64..100_000,
+        hours in 30u64..(HISTORY_HOURS as u64 + 60),
+        gaps in proptest::collection::vec(proptest::bool::weighted(0.1), 1..40),
+        loads in proptest::collection::vec(0i64..5_000_000, 1..60),
+    ) {
+        let full = gappy(start, hours, &gaps, &loads);
+        let mut f = Forecaster::new();
+        let mut origin = start + 24;
+        for x in &full.hours {
+            while x.hour >= origin {
+                // The plan the refresh will make, from a copy of what it starts from.
+                let mut record = f.record.clone();
+                let plan = match record.as_mut() {
+                    Some(r) if r.continues_at(origin) => Some(f.advance_record(r, origin)),
+                    _ if f.span_before(origin) >= MIN_HISTORY_HOURS => {
+                        Some(f.seed_record(origin, &mut record))
+                    }
+                    _ => None,
+                };
+                proptest::prop_assert_eq!(f.refresh(at(origin)), plan.is_some());
+                if let Some(plan) = plan {
+                    let st = f.origin_state(origin);
+                    for (t, l) in f.forecast_48h() {
+                        let alone = f.planned(t, &st, &plan).map(Value::from_milli);
+                        proptest::prop_assert_eq!(l, alone, "hour {} at {}", t, origin);
+                    }
+                }
+                origin += 6;
+            }
+            f.hours.push_back(*x).unwrap();
+        }
+    }
+}
