@@ -41,8 +41,10 @@ pub const MAGIC: [u8; 4] = *b"FLTC";
 /// predictive policy's forecaster keeps its track record (issue 20), so that a restored group
 /// forecasts as the one that was saved would have. 6: each maturing origin of that record
 /// keeps what was published there (the model, the combination or one of the forecasts people
-/// use, issue 17) and its raise, instead of whether the combination was.
-pub const FORMAT_VERSION: u16 = 6;
+/// use, issue 17) and its raise, instead of whether the combination was. 7: each maturing
+/// origin keeps mean 7's level, and the record the spread of the leads of the forecasts
+/// people use that it may publish alone (issue 17's test of a lead).
+pub const FORMAT_VERSION: u16 = 7;
 /// Bytes before the payload.
 pub const HEADER_LEN: usize = 20;
 /// Bytes after the payload.

@@ -14,8 +14,8 @@
 //! the backtest it replaces): with 1/40 `Twitter_volume_IBM` lost its WAPE lead over mean 7
 //! (48.45 % against 48.08 %), with 1/20 more so (`forecast_eval`).
 //!
-//! What a maturing origin needs to forecast its hours again cheaply is kept (about 130 bytes
-//! each): its [`OriginState`], choice, trimmed weights, the combination's raise and whether it
+//! What a maturing origin needs to forecast its hours again cheaply is kept (about 160 bytes
+//! each): its [`OriginState`] (with mean 7's level), choice, trimmed weights, the combination's raise and whether it
 //! was published. Candidates and the naive and mean members are recomputed from the history
 //! when their hour is scored (a few lookups each), as the backtest did; Holt-Winters from its
 //! pass over the window with the current parameters, stopped at the origin (its 48 forecasts
@@ -27,8 +27,8 @@
 //! forecaster given 14 days of history at once chooses well at its first refresh.
 
 use super::combine::{
-    Hw, HwParams, MEMBERS, Plan, capped, lift_of, passes_gate, published, raised_by, select,
-    trimmed_weights,
+    COMBINATION, Hw, HwParams, MEMBERS, Plan, SELECTABLE, capped, lift_of, passes_gate, published,
+    raised_by, select, trimmed_weights,
 };
 use super::{
     BACKTEST_ORIGINS, Choice, Forecaster, HORIZON_HOURS, MIN_HISTORY_HOURS, OriginState,
@@ -53,7 +53,7 @@ const UNDER_BAND: i128 = 2;
 /// The greatest uplift, percent of the mean absolute error.
 const UPLIFT_MAX: i64 = 60;
 
-/// The track record as of one refresh (fixed memory: about 1.3 KiB, 8-byte aligned as the
+/// The track record as of one refresh (fixed memory: about 1.6 KiB, 8-byte aligned as the
 /// C ABI's storage of a forecaster is: its 128-bit numbers are kept as bytes).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) struct Record {
@@ -61,6 +61,12 @@ pub(super) struct Record {
     origin: u64,
     /// The fading sums ([`Sums`], in that order).
     sums: [Wide; SERIES + 3],
+    /// For each member [`select`] may publish, the sum of the squares of its per-refresh
+    /// leads (what was published's alternative, the model or the combination, less the
+    /// member, over the hours the refresh scored), faded by `(1 − 1 / FADE)²`, as the
+    /// variance of a faded sum of independent leads is: the spread that selection's test
+    /// holds the lead on the record to.
+    spread: [Wide; SELECTABLE],
     /// The uplift, percent of the mean absolute error (of the chosen candidate, or of the
     /// combination), steered by [`steer`].
     uplift: i64,
@@ -106,6 +112,7 @@ impl From<i128> for Wide {
 struct KeptState {
     origin: u64,
     level: Option<(Wide, Wide)>,
+    m7_level: Option<(Wide, Wide)>,
     shift: i64,
     flat: Option<i64>,
 }
@@ -115,6 +122,7 @@ impl From<&OriginState> for KeptState {
         Self {
             origin: s.origin,
             level: s.level.map(|(a, f)| (a.into(), f.into())),
+            m7_level: s.m7_level.map(|(a, f)| (a.into(), f.into())),
             shift: s.shift,
             flat: s.flat,
         }
@@ -126,6 +134,7 @@ impl KeptState {
         OriginState {
             origin: self.origin,
             level: self.level.map(|(a, f)| (a.get(), f.get())),
+            m7_level: self.m7_level.map(|(a, f)| (a.get(), f.get())),
             shift: self.shift,
             flat: self.flat,
         }
@@ -217,6 +226,40 @@ fn add_errors(err: &mut [i128; SERIES], forecasts: &[Option<i64>; SERIES], actua
     }
 }
 
+/// Adds to `leads` each selectable member's lead at one scored hour: the absolute error of
+/// what the origin would have published without selection (the combination when it published
+/// that, else the model) less the member's (`members`: the 5 members' forecasts; a missing
+/// forecast as 0, as the error sums count it).
+fn add_leads(
+    leads: &mut [i128; SELECTABLE],
+    members: &[Option<i64>],
+    comb: Option<i64>,
+    which: u8,
+    actual: i64,
+) {
+    let abs = |f: Option<i64>| {
+        i128::from(f.unwrap_or(0))
+            .saturating_sub(i128::from(actual))
+            .saturating_abs()
+    };
+    let reference = abs(if which == COMBINATION {
+        comb
+    } else {
+        members.first().copied().flatten()
+    });
+    for (l, f) in leads.iter_mut().zip(members.iter().skip(1)) {
+        *l = l.saturating_add(reference.saturating_sub(abs(*f)));
+    }
+}
+
+/// A spread ([`Record::spread`]) after a refresh whose leads summed to `lead`: faded by
+/// `1 − 2 / FADE`, the square of the error sums' `1 − 1 / FADE` to first order (a lead's
+/// weight in the sum is faded once a refresh, its variance twice), and the square added.
+fn faded_spread(old: i128, lead: i128) -> i128 {
+    old.saturating_sub(old.checked_div(FADE / 2).unwrap_or(0))
+        .saturating_add(lead.saturating_mul(lead))
+}
+
 /// The uplift (percent of the mean absolute error) after a refresh whose record has `under`
 /// of `hours` published forecasts short of the load against `naive` for seasonal naive 168 h:
 /// a quantile tracked by stochastic approximation (Robbins and Monro 1951, "A stochastic
@@ -235,7 +278,13 @@ fn steer(uplift: i64, under: i128, naive: i128, hours: i128) -> i64 {
 }
 
 /// The plan a record's sums call for, with Holt-Winters' state `hw` and the uplift `percent`.
-fn plan_from(err: &[i128; SERIES], hours: i128, hw: Option<&Hw>, percent: i64) -> Plan {
+fn plan_from(
+    err: &[i128; SERIES],
+    hours: i128,
+    hw: Option<&Hw>,
+    percent: i64,
+    spread: &[i128; SELECTABLE],
+) -> Plan {
     let [c0, c1, c2, c3, m0, m1, m2, m3, m4, combined] = *err;
     let choice = Forecaster::choice_from(&[c0, c1, c2, c3], hours, percent);
     let members = [m0, m1, m2, m3, m4];
@@ -248,6 +297,7 @@ fn plan_from(err: &[i128; SERIES], hours: i128, hw: Option<&Hw>, percent: i64) -
         hours,
         percent,
         (choice.uplift, lift),
+        Some(spread),
     );
     Plan {
         choice,
@@ -284,6 +334,7 @@ impl Forecaster {
             r.hw.and_then(|params| Hw::start(self, lo, origin, params))
         };
         let from = origin.saturating_sub(REFRESH_HOURS);
+        let mut leads = [0i128; SELECTABLE];
         for p in &r.pending {
             let state = p.state.state();
             if let Some(h) = hw.as_mut() {
@@ -305,6 +356,7 @@ impl Forecaster {
                 sums.hours = sums.hours.saturating_add(1);
                 let members = s.get(4..SERIES - 1).unwrap_or_default();
                 let comb = s.get(SERIES - 1).copied().flatten();
+                add_leads(&mut leads, members, comb, p.published, actual);
                 let out = published(members, comb, p.published, p.raise);
                 let by = raised_by(p.published, p.choice.uplift, p.lift, p.raise);
                 let out = capped(out, days.max, by);
@@ -330,7 +382,12 @@ impl Forecaster {
         r.hw = hw.as_ref().map(Hw::params);
         r.uplift = steer(r.uplift, sums.under, sums.under_naive, sums.hours);
         r.set_sums(&sums);
-        plan_from(&sums.err, sums.hours, hw.as_ref(), r.uplift)
+        let mut spread = [0i128; SELECTABLE];
+        for ((v, w), d) in spread.iter_mut().zip(&mut r.spread).zip(leads) {
+            *v = faded_spread(w.get(), d);
+            *w = Wide::from(*v);
+        }
+        plan_from(&sums.err, sums.hours, hw.as_ref(), r.uplift, &spread)
     }
 
     /// The plan at `origin` and a record seeded from the backtest of the 40 earlier origins
@@ -349,6 +406,7 @@ impl Forecaster {
         let r = out.insert(Record {
             origin,
             sums: [Wide::default(); SERIES + 3],
+            spread: [Wide::default(); SELECTABLE],
             uplift: UPLIFT_PERCENT,
             pending: heapless::Deque::new(),
             hw: plan.hw.as_ref().map(Hw::params),
@@ -360,6 +418,14 @@ impl Forecaster {
             under: 0,
             under_naive: 0,
         });
+        // The backtest keeps no per-refresh leads: each lead counts as one deviation of
+        // itself, short of the test, until refreshes of the record's own show its spread.
+        let gated = plan.trimmed.is_some() && passes_gate(scores.combined, m0);
+        let reference = if gated { scores.combined } else { m0 };
+        for (w, e) in r.spread.iter_mut().zip([m1, m2, m3]) {
+            let lead = reference.saturating_sub(e);
+            *w = Wide::from(lead.saturating_mul(lead));
+        }
         // The earlier origins still maturing, oldest first, with the plan made now.
         let maturing = u64::try_from(PENDING).unwrap_or(0).saturating_sub(1);
         for j in (1..=maturing.min(BACKTEST_ORIGINS)).rev() {
@@ -453,6 +519,49 @@ mod tests {
         assert_eq!(steer(20, 460, 440, 1000), 20);
         assert_eq!(steer(20, 440, 440, 1000), 19);
         assert_eq!(steer(UPLIFT_PERCENT, 100, 440, 1000), UPLIFT_PERCENT);
+    }
+
+    #[test]
+    fn leads_are_measured_against_what_the_origin_would_have_published() {
+        // Members: model 100, naive 24 h 90, naive 168 h 130, mean 7 95; combination 98.
+        let m = [Some(100), Some(90), Some(130), Some(95), Some(0)];
+        let mut leads = [0i128; SELECTABLE];
+        // Against the model (actual 97: errors 3, 7, 33, 2).
+        add_leads(&mut leads, &m, Some(98), 0, 97);
+        assert_eq!(leads, [3 - 7, 3 - 33, 3 - 2]);
+        // Against the combination when it was published (errors 1 and the members').
+        add_leads(&mut leads, &m, Some(98), COMBINATION, 97);
+        assert_eq!(leads, [-4 + (1 - 7), -30 + (1 - 33), 1 + (1 - 2)]);
+        // A missing forecast counts its whole load, as the error sums do.
+        let mut leads = [0i128; SELECTABLE];
+        add_leads(
+            &mut leads,
+            &[None, Some(90), None, Some(95), None],
+            None,
+            0,
+            97,
+        );
+        assert_eq!(leads, [97 - 7, 0, 97 - 2]);
+    }
+
+    #[test]
+    fn a_spread_fades_as_a_variance_and_adds_the_refreshs_square() {
+        assert_eq!(faded_spread(0, -7), 49);
+        assert_eq!(faded_spread(4_000, 10), 4_000 - 100 + 100);
+        assert_eq!(faded_spread(i128::MAX, i128::MAX), i128::MAX);
+        // A record's spreads over 30 refreshes of a steady weekly load: each the faded sum
+        // of its own per-refresh squares, never negative.
+        let mut f = Forecaster::new();
+        let weekly = |h: u64| load(h % 168);
+        for h in 0..580 {
+            if h % 6 == 0 && h >= 400 {
+                assert!(f.refresh(Instant::from_secs(h * 3600)));
+                let r = f.record.as_ref().unwrap();
+                assert!(r.spread.iter().all(|w| w.get() >= 0), "{:?}", r.spread);
+            }
+            f.record(Instant::from_secs(h * 3600), Value::from_milli(weekly(h)))
+                .unwrap();
+        }
     }
 
     #[test]

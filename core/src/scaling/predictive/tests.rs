@@ -420,7 +420,7 @@ proptest::proptest! {
 
 /// [`Forecaster::planned`] as it was before [`Forecaster::days7`]: each figure of the seven
 /// days read by its own function (the candidates' daily median, the members' naive 24 h and
-/// mean 7, the raise cap's greatest load).
+/// mean 7, levelled by the origin's mean 7 level, the raise cap's greatest load).
 fn planned_reading_each(
     f: &Forecaster,
     t: u64,
@@ -429,7 +429,7 @@ fn planned_reading_each(
 ) -> Option<i64> {
     let candidates = f.candidates(t, st);
     let hw = plan.hw.as_ref().and_then(|h| h.forecast(t));
-    let m = f.members(t, st.origin, plan.choice, &candidates, hw);
+    let m = f.members(t, st, plan.choice, &candidates, hw);
     let comb = plan
         .trimmed
         .as_ref()
