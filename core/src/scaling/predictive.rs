@@ -53,10 +53,11 @@
 //!   or Holt-Winters forecast beats the model); otherwise the model's is;
 //! - the selection (issue 17; `combine::select`): instead of either, naive 24 h, naive 168 h or
 //!   the (levelled) mean of 7 days alone (the one with the least error) when its lead on the
-//!   record over what would otherwise be published passes a one-sided test at 1 %: the lead
-//!   at least 2.326 times the square root of the sum of the squares of the per-refresh leads
-//!   it sums (the record keeps that sum, faded as a variance is; a seeded record none, so a
-//!   seed selects nothing), raised by the uplift's share of its own mean absolute error: a
+//!   record over what would otherwise be published is a quarter of that, or passes a
+//!   one-sided test at 1 %: the lead at least 2.326 times the square root of the sum of the
+//!   squares of the per-refresh leads it sums (the record keeps that sum, faded as a variance
+//!   is; a seeded record none, so a seed selects only by the quarter), raised by the
+//!   uplift's share of its own mean absolute error: a
 //!   forecast people use that has done better lately by more than the record's noise (a very
 //!   regular weekly load in the week after the model chose on the first week's hours, where
 //!   last week's hour is right; solar irradiance, where the levelled mean of 7 days is).
