@@ -730,9 +730,8 @@ impl Forecaster {
             return None;
         }
         let (mut actual, mut fit) = (0i128, 0i128);
-        let mut day = DayMembers::new();
         for u in before..origin {
-            if let (Some(a), (_, Some(f))) = (self.mean_at(u), day.get(self, u, before)) {
+            if let (Some(a), Some(f)) = (self.mean_at(u), self.mean7(u, before)) {
                 actual = actual.saturating_add(i128::from(a));
                 fit = fit.saturating_add(i128::from(f));
             }
