@@ -476,45 +476,47 @@ fn the_sieve_passes_every_draw_under_the_chance() {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
 
-    /// `next_hit` with the sieve finds the hits a draw-by-draw remainder test finds, in the
-    /// same order, and leaves the draws where that search leaves them, on random pools and
-    /// chances (from none to every draw, so that hits happen) and any number of draws
-    /// (groups of four and the rest).
+    /// `sieved_hits` finds the hits a draw-by-draw remainder test finds, in the same order,
+    /// over a run of steps that share what was sieved ahead (each step's draws follow the
+    /// last's, or skip some as the one-by-one path can leave them), on random pools and
+    /// chances (from none to every draw, so that hits happen), any number of members (groups
+    /// of four and the rest), and a chance table that changes part way (a new step length).
     #[test]
     fn sieved_hits_are_the_hits_draw_by_draw(
         seed in proptest::prelude::any::<u64>(),
-        pools in proptest::collection::vec(0u8..4, 0..200),
+        start in proptest::prop_oneof![0u64..1000, (u64::MAX - 5_000)..=u64::MAX],
+        steps in proptest::collection::vec((0usize..200, 0u64..3, proptest::prelude::any::<bool>()), 1..40),
+        pools in proptest::collection::vec(0u8..4, 200),
         chances in proptest::collection::vec(
             proptest::prop_oneof![proptest::strategy::Just(0u64), 0u64..5_000_000, 0u64..=DRAWS],
-            4,
+            8,
         ),
     ) {
-        let mut table = [0u64; MAX_POOLS];
-        table[..4].copy_from_slice(&chances);
-        let n = u64::try_from(pools.len()).unwrap();
-        let mut g = IdGenerator::new(seed);
-        let want: Vec<usize> = pools
-            .iter()
-            .enumerate()
-            .filter(|&(_, &p)| g.next_u64().unwrap() % DRAWS < table[usize::from(p)])
-            .map(|(i, _)| i)
-            .collect();
-        let mut got = Vec::new();
-        let mut values = IdGenerator::new(seed).next_u64s(n).unwrap();
-        if let Some(bound) = table.iter().max().and_then(|&c| sieve_bound(c)) {
-            let mut from = 0usize;
-            while let Some(i) = next_hit(&pools[from..], &mut values, &table, bound) {
-                got.push(from + i);
-                from += i + 1;
-                // The draws left are those after the hit.
-                let mut after = IdGenerator::new(seed);
-                after.skip(u64::try_from(from).unwrap()).unwrap();
-                let left: Vec<u64> = values.clone().collect();
-                let expect: Vec<u64> =
-                    (from..pools.len()).map(|_| after.next_u64().unwrap()).collect();
-                proptest::prop_assert_eq!(left, expect);
+        let mut sieved = None;
+        let mut g = IdGenerator::resume(seed, start);
+        for (k, &(n, gap, other)) in steps.iter().enumerate() {
+            let mut table = [0u64; MAX_POOLS];
+            table[..4].copy_from_slice(&chances[if other { 4..8 } else { 0..4 }]);
+            let members = &pools[..n];
+            let c = g.counter();
+            let want: Vec<usize> = if c.checked_add(n as u64).is_none() {
+                Vec::new()
+            } else {
+                members
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &p)| g.value_at(c + i as u64) % DRAWS < table[usize::from(p)])
+                    .map(|(i, _)| i)
+                    .collect()
+            };
+            let mut got = Vec::new();
+            if let Some(bound) = table.iter().max().and_then(|&c| sieve_bound(c)) {
+                sieved_hits(&mut sieved, &g, members, &table, bound, |i| got.push(i));
+            }
+            proptest::prop_assert_eq!(got, want, "step {}", k);
+            if g.skip(n as u64 + gap).is_err() {
+                break;
             }
         }
-        proptest::prop_assert_eq!(got, want);
     }
 }
