@@ -180,9 +180,9 @@ pub struct Simulator<const N: usize, P: Parts = Full> {
     census: Option<(u64, Census)>,
     /// Who can be reclaimed, as of the group revision beside it (see [`Reclaimable`]).
     reclaimable: Option<(u64, Reclaimable<N>)>,
-    /// Each pool's chance for a step of the length beside it, and the bound of the sieve
-    /// for the largest ([`sieve_bound`]; see [`Simulator::reclaim`]).
-    chances: Option<(Duration, [u64; MAX_POOLS], Option<u64>)>,
+    /// Each pool's chance for a step of the length beside it, and the bounds of the sieve
+    /// for the largest ([`sieve_bound`], [`coarse_bound`]; see [`Simulator::reclaim`]).
+    chances: Option<(Duration, [u64; MAX_POOLS], Option<Bounds>)>,
     /// Whether any Spot pool of the policy's types is priced above its max price, so that a
     /// member may be ([`Simulator::pools_above`]); kept until the caller changes the group.
     pools_above: Option<bool>,
@@ -665,7 +665,7 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
                 *c = u64::try_from(chance).map_or(DRAWS, |c| c.min(DRAWS));
             }
         }
-        let sieve = chances.iter().max().and_then(|&c| sieve_bound(c));
+        let sieve = chances.iter().max().and_then(|&c| Bounds::new(c));
         self.chances = Some((step, chances, sieve));
     }
 
@@ -855,9 +855,26 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
 /// sieve is under no pool's chance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Sieved {
-    bound: u64,
+    bound: Bounds,
     from: u64,
     to: u64,
+}
+
+/// The sieve's bounds for one chance: [`sieve_bound`]'s and [`coarse_bound`]'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Bounds {
+    fine: u64,
+    coarse: u64,
+}
+
+impl Bounds {
+    /// The bounds for draws under `chance` (`None` for a chance of zero).
+    fn new(chance: u64) -> Option<Self> {
+        Some(Self {
+            fine: sieve_bound(chance)?,
+            coarse: coarse_bound(chance)?,
+        })
+    }
 }
 
 /// How many draws past a step's own the sieve looks at once: draws looked at ahead are the
@@ -876,7 +893,7 @@ fn sieved_hits(
     draws: &IdGenerator,
     pools: &[u8],
     chances: &[u64; MAX_POOLS],
-    bound: u64,
+    bound: Bounds,
     mut hit: impl FnMut(usize),
 ) {
     let c = draws.counter();
@@ -898,7 +915,12 @@ fn sieved_hits(
             return;
         }
         let limit = end.max(known.to.saturating_add(SIEVE_AHEAD));
-        let p = draws.first_passing(known.to, limit, |v| passes(v, bound));
+        let p = draws.first_passing(
+            known.to,
+            limit,
+            |z| passes_coarse(z, bound.coarse),
+            |v| passes(v, bound.fine),
+        );
         known.to = p;
         if p >= end {
             return;
@@ -933,10 +955,33 @@ const SIEVE_MUL: u64 = 75_557_863_726;
 /// an integer at most `⌈R·2⁶⁴/F⌉ + 2⁵² − 1`, the bound. A bound past 2⁶⁴ passes every draw.
 /// The other way about one draw in 4,000 passes (`2⁵²` of `2⁶⁴`) for the chances of a minute.
 fn sieve_bound(chance: u64) -> Option<u64> {
-    let r = u128::from(chance.checked_sub(1)? >> 12);
-    let scaled = (r << 64).div_ceil(u128::from(DRAWS_ODD));
+    Some(bound_for(chance.checked_sub(1)? >> 12))
+}
+
+/// `⌈R·2⁶⁴/F⌉ + 2⁵² − 1`, or `u64::MAX` past it ([`sieve_bound`]): every `h < 2⁵²` with
+/// `h mod F ≤ R` has `(h·M) mod 2⁶⁴` at most this.
+fn bound_for(r: u64) -> u64 {
+    let scaled = (u128::from(r) << 64).div_ceil(u128::from(DRAWS_ODD));
     let bound = scaled.saturating_add(1 << 52).saturating_sub(1);
-    Some(u64::try_from(bound).unwrap_or(u64::MAX))
+    u64::try_from(bound).unwrap_or(u64::MAX)
+}
+
+/// The bits of a draw below bit 33 that the value before the mix's last step (`z`, the draw
+/// being `z ^ (z >> 31)`) does not give: [`passes_coarse`] takes the largest they could be.
+const COARSE_LOW: u64 = (1 << 21) - 1;
+
+/// The bound of [`passes_coarse`] for draws under `chance`: every draw under it passes, from
+/// its `z` alone (`None` for a chance of zero). Why it holds, exactly: the draw `v` and `z`
+/// agree from bit 33 up (the xor-shift by 31 changes only bits below 33), so `h = v >> 12` and
+/// `h' = (z >> 12) | (2²¹ − 1)` agree from bit 21 up, and `h' = h + d` with `0 ≤ d < 2²¹`. A
+/// draw under `chance` has `h mod F = r ≤ R` ([`sieve_bound`]), so `h' = q·F + r + d` with
+/// `r + d ≤ R' = R + 2²¹ − 1`: while `R' < F`, `h' mod F ≤ R'`, and `h' < 2⁵²`, so [`bound_for`]
+/// of `R'` holds for `h'`; for `R' ≥ F` that bound is past 2⁶⁴ and passes everything. About one
+/// `z` in 116 passes for the chances of a minute (`2²¹` of `F`), each then tested in full.
+fn coarse_bound(chance: u64) -> Option<u64> {
+    Some(bound_for(
+        (chance.checked_sub(1)? >> 12).saturating_add(COARSE_LOW),
+    ))
 }
 
 /// Whether draw `value` may be under the chance `bound` was made for ([`sieve_bound`]): one
@@ -945,6 +990,13 @@ fn sieve_bound(chance: u64) -> Option<u64> {
 #[inline]
 fn passes(value: u64, bound: u64) -> bool {
     (value >> 12).wrapping_mul(SIEVE_MUL) <= bound
+}
+
+/// Whether the draw `z ^ (z >> 31)` may be under the chance `bound` was made for
+/// ([`coarse_bound`]), from `z`: the draw's last xor-shift saved where it fails.
+#[inline]
+fn passes_coarse(z: u64, bound: u64) -> bool {
+    ((z >> 12) | COARSE_LOW).wrapping_mul(SIEVE_MUL) <= bound
 }
 
 /// `to − from` in thousandths of the caller's unit, each rounded first, so that the steps of

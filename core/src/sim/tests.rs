@@ -416,6 +416,11 @@ fn a_price_above_the_max_interrupts_as_in_the_reference_run() {
     }
 }
 
+/// The `z` whose draw is `v` (`v = z ^ (z >> 31)`): the mix's last xor-shift undone.
+fn unmix_last(v: u64) -> u64 {
+    v ^ (v >> 31) ^ (v >> 62)
+}
+
 /// The sieve's constants are what their docs say: 10¹² = 2¹² × `DRAWS_ODD` and
 /// `SIEVE_MUL` = ⌈2⁶⁴ ÷ `DRAWS_ODD`⌉.
 #[test]
@@ -450,6 +455,7 @@ fn the_sieve_passes_every_draw_under_the_chance() {
     let q_max = u64::MAX / DRAWS;
     for &chance in &chances {
         let bound = sieve_bound(chance).unwrap();
+        let coarse = coarse_bound(chance).unwrap();
         let mut qs = vec![0, 1, 2, q_max - 1, q_max];
         qs.extend((0..2000).map(|_| g.next_u64().unwrap() % (q_max + 1)));
         let mut rs = vec![0, chance - 1, chance / 2, (chance - 1) & !4095];
@@ -461,10 +467,37 @@ fn the_sieve_passes_every_draw_under_the_chance() {
                 };
                 assert!(v % DRAWS < chance);
                 assert!(passes(v, bound), "chance {chance} q {q} r {r}");
+                // The coarse sieve passes it from any `z` of which it is the draw: `z` agrees
+                // with it from bit 33 up, and below that any bits can come before the xor-shift.
+                let z = unmix_last(v);
+                assert_eq!(z ^ (z >> 31), v);
+                assert!(passes_coarse(z, coarse), "chance {chance} q {q} r {r}");
             }
         }
     }
     assert_eq!(sieve_bound(0), None);
+    assert_eq!(coarse_bound(0), None);
+    // The coarse sieve at the lowest draws of each `z` above bit 33 (bits below it all zero,
+    // all one): every draw under the chance passes from its `z`, over the whole range of
+    // quotients, at the edges of the remainder.
+    for &chance in &chances {
+        let coarse = coarse_bound(chance).unwrap();
+        for _ in 0..20_000 {
+            let hi = g.next_u64().unwrap() & !((1 << 33) - 1);
+            for z in [hi, hi | ((1 << 33) - 1), hi | (g.next_u64().unwrap() >> 31)] {
+                let v = z ^ (z >> 31);
+                if v % DRAWS < chance {
+                    assert!(passes_coarse(z, coarse), "chance {chance} z {z}");
+                }
+            }
+        }
+    }
+    // A minute's chance at 180 ‰ a month: about one `z` in 116 passes the coarse sieve.
+    let coarse = coarse_bound(4_166_666).unwrap();
+    let passed = (0..100_000)
+        .filter(|_| passes_coarse(g.next_u64().unwrap(), coarse))
+        .count();
+    assert!((600..1200).contains(&passed), "{passed} of 100,000 passed");
     // A minute's chance at 180 ‰ a month: about one draw in 4,000 passes, not all.
     let bound = sieve_bound(4_166_666).unwrap();
     let passed = (0..100_000)
@@ -510,7 +543,7 @@ proptest::proptest! {
                     .collect()
             };
             let mut got = Vec::new();
-            if let Some(bound) = table.iter().max().and_then(|&c| sieve_bound(c)) {
+            if let Some(bound) = table.iter().max().and_then(|&c| Bounds::new(c)) {
                 sieved_hits(&mut sieved, &g, members, &table, bound, |i| got.push(i));
             }
             proptest::prop_assert_eq!(got, want, "step {}", k);
