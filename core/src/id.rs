@@ -320,6 +320,76 @@ impl IdGenerator {
     pub fn next_id<K: IdKind>(&mut self) -> Result<Id<K>, IdError> {
         self.next_u64().map(Id::from_u64)
     }
+
+    /// The raw value [`IdGenerator::next_u64`] gives when the counter is `counter`, whatever
+    /// the counter is now (the draws are counter-based).
+    pub const fn value_at(&self, counter: u64) -> u64 {
+        mix(self.seed.wrapping_add(counter))
+    }
+
+    /// The first counter in `from..to` whose value ([`IdGenerator::value_at`]) passes `maybe`,
+    /// or `to` if none does (or `from >= to`). `coarse` is asked first, of the value before the
+    /// last step of the mix (`z`, where the value is `z ^ (z >> 31)`), and `maybe` only where it
+    /// passes: `coarse` must hold wherever `maybe` can, so that it only saves the last step for
+    /// the values it rejects. Four values at a time with one branch for the four: with a cheap
+    /// `coarse` that rarely holds (the simulator's Spot sieve, issue 20) the search is one
+    /// multiply chain and one test a value, with nothing else in the loop.
+    #[inline(never)]
+    pub fn first_passing(
+        &self,
+        from: u64,
+        to: u64,
+        coarse: impl Fn(u64) -> bool,
+        maybe: impl Fn(u64) -> bool,
+    ) -> u64 {
+        // The loop runs on `x = seed + counter + γ` (the mix's first step), one induction
+        // value for the four lanes, and tests `coarse` alone: `maybe` and its bound stay out
+        // of the registers the loop needs.
+        let quads = to.saturating_sub(from) / 4;
+        let start = self.seed.wrapping_add(from).wrapping_add(GAMMA);
+        let stop = start.wrapping_add(quads.wrapping_mul(4));
+        let mut x = start;
+        while x != stop {
+            let four = [
+                premix_from(x),
+                premix_from(x.wrapping_add(1)),
+                premix_from(x.wrapping_add(2)),
+                premix_from(x.wrapping_add(3)),
+            ];
+            let [z0, z1, z2, z3] = four;
+            if coarse(z0) | coarse(z1) | coarse(z2) | coarse(z3)
+                && let Some(j) = first_of_four(x, &coarse, &maybe)
+            {
+                return from.wrapping_add(x.wrapping_sub(start)).wrapping_add(j);
+            }
+            x = x.wrapping_add(4);
+        }
+        let mut c = from.wrapping_add(quads.wrapping_mul(4));
+        while c < to {
+            if maybe(self.value_at(c)) {
+                return c;
+            }
+            c = c.wrapping_add(1);
+        }
+        to
+    }
+}
+
+/// Which of the four values from `x` ([`premix_from`] of `x`, `x + 1`, ...) first passes
+/// `coarse` and, its last step done, `maybe` ([`IdGenerator::first_passing`]). Out of line and
+/// cold, computing the four again: the search's loop then keeps only `coarse`'s figures in its
+/// registers and stores nothing.
+#[cold]
+#[inline(never)]
+fn first_of_four(
+    x: u64,
+    coarse: &impl Fn(u64) -> bool,
+    maybe: &impl Fn(u64) -> bool,
+) -> Option<u64> {
+    (0u64..4).find(|&j| {
+        let z = premix_from(x.wrapping_add(j));
+        coarse(z) && maybe(z ^ (z >> 31))
+    })
 }
 
 /// Raw values of an [`IdGenerator`] taken out together ([`IdGenerator::next_u64s`]).
@@ -404,11 +474,26 @@ impl Draws {
 }
 
 /// The `SplitMix64` output function (a bijection on `u64`).
-const fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+const fn mix(z: u64) -> u64 {
+    let z = premix(z);
     z ^ (z >> 31)
+}
+
+/// [`mix`] up to its last step (the xor-shift by 31), which [`IdGenerator::first_passing`]
+/// leaves out for the values its coarse test rejects.
+#[inline]
+const fn premix(z: u64) -> u64 {
+    premix_from(z.wrapping_add(GAMMA))
+}
+
+/// The `SplitMix64` increment, [`mix`]'s first step.
+const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// [`premix`] after its first step (`z` already plus [`GAMMA`]).
+#[inline]
+const fn premix_from(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB)
 }
 
 /// The inverse of [`mix`]: each step of the `SplitMix64` output function undone in reverse
@@ -420,7 +505,7 @@ const fn unmix(mut z: u64) -> u64 {
     z ^= (z >> 27) ^ (z >> 54);
     z = z.wrapping_mul(0x96DE_1B17_3F11_9089);
     z ^= (z >> 30) ^ (z >> 60);
-    z.wrapping_sub(0x9E37_79B9_7F4A_7C15)
+    z.wrapping_sub(GAMMA)
 }
 
 #[cfg(test)]
@@ -454,6 +539,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `first_passing` finds the first counter a value-by-value search finds, over ranges of
+    /// every length mod 4 (the groups of four and the rest), with and without a coarse test
+    /// that rejects values before their last step, and near the end of the counter.
+    #[test]
+    fn first_passing_is_the_first_value_by_value() {
+        let g = IdGenerator::new(0xfeed);
+        let maybe = |v: u64| v.is_multiple_of(37);
+        // A coarse test that holds wherever `maybe` can: `z` gives `v = z ^ (z >> 31)`.
+        let coarse = |z: u64| maybe(z ^ (z >> 31));
+        for from in [0u64, 1, 5, u64::MAX - 90] {
+            for len in 0u64..90 {
+                let to = from.saturating_add(len);
+                let want = (from..to).find(|&c| maybe(g.value_at(c))).unwrap_or(to);
+                assert_eq!(
+                    g.first_passing(from, to, coarse, maybe),
+                    want,
+                    "{from} {len}"
+                );
+                // A coarse test that passes everything leaves `maybe` to decide.
+                assert_eq!(g.first_passing(from, to, |_| true, maybe), want);
+            }
+        }
+        // `to` before `from`: nothing to search.
+        assert_eq!(g.first_passing(9, 3, |_| true, |_| true), 3);
     }
 
     #[test]

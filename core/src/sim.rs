@@ -30,7 +30,7 @@ use core::mem::MaybeUninit;
 
 use crate::group::GroupError;
 use crate::group::{Action, Census, Event, Full, Group, GroupConfig, HookResult, Parts};
-use crate::id::{Draws, IdGenerator, InstanceId};
+use crate::id::{IdGenerator, InstanceId};
 use crate::lifecycle::SPOT_NOTICE;
 use crate::purchase::{MAX_POOLS, MarketKind, Mix, Money, Spend};
 use crate::scaling::Value;
@@ -180,12 +180,14 @@ pub struct Simulator<const N: usize, P: Parts = Full> {
     census: Option<(u64, Census)>,
     /// Who can be reclaimed, as of the group revision beside it (see [`Reclaimable`]).
     reclaimable: Option<(u64, Reclaimable<N>)>,
-    /// Each pool's chance for a step of the length beside it, and the bound of the sieve
-    /// for the largest ([`sieve_bound`]; see [`Simulator::reclaim`]).
-    chances: Option<(Duration, [u64; MAX_POOLS], Option<u64>)>,
+    /// Each pool's chance for a step of the length beside it, and the bounds of the sieve
+    /// for the largest ([`sieve_bound`], [`coarse_bound`]; see [`Simulator::reclaim`]).
+    chances: Option<(Duration, [u64; MAX_POOLS], Option<Bounds>)>,
     /// Whether any Spot pool of the policy's types is priced above its max price, so that a
     /// member may be ([`Simulator::pools_above`]); kept until the caller changes the group.
     pools_above: Option<bool>,
+    /// The draws ahead already found to fail the sieve (see [`Sieved`]).
+    sieved: Option<Sieved>,
     /// Keep nothing across calls (every figure from a fresh pass over the members): the
     /// reference the tests hold the kept figures to.
     #[cfg(test)]
@@ -247,6 +249,7 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
             reclaimable: None,
             chances: None,
             pools_above: None,
+            sieved: None,
             #[cfg(test)]
             reference: false,
         }
@@ -255,6 +258,7 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
     /// Lets EC2 reclaim Spot capacity as `risk` says from now on.
     pub fn set_spot_risk(&mut self, risk: SpotRisk) {
         self.draws = IdGenerator::new(risk.seed);
+        self.sieved = None;
         self.risk = Some(risk);
         self.reclaimable = None;
         self.chances = None;
@@ -449,33 +453,38 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
             return;
         };
         // Most steps nobody is due for a notice, so every listed member draws: take all the
-        // draws at once (`IdGenerator::next_u64s`, no check per draw) and read each member's
-        // pool beside it. Otherwise (or in the tests' reference run) one by one as a pass over
+        // draws at once (`sieved_hits`, which reads a member's pool only where its draw may
+        // hit). Otherwise (or in the tests' reference run) one by one as a pass over
         // the members makes them, skipping those due.
         let due = !self.spot_due.is_empty();
         #[cfg(test)]
         let due = due || self.reference;
+        let n = u64::try_from(kept.pools.len()).unwrap_or(u64::MAX);
+        // Where `next_u64s(n)` would fail part way, the draws are taken one by one below.
         let batch = if due {
             None
         } else {
-            let n = u64::try_from(kept.pools.len()).unwrap_or(u64::MAX);
-            self.draws.next_u64s(n).ok()
+            self.draws.counter().checked_add(n)
         };
-        if let Some(mut values) = batch {
-            // Hits are rare (a few a month): search for the next one out of line, in a small
-            // loop of its own, and look up its id here. Without a sieve every chance is zero:
-            // the draws are taken and none hits.
-            let mut from = 0usize;
-            while let Some(bound) = *sieve
-                && let Some(rest) = kept.pools.get(from..)
-                && let Some(i) = next_hit(rest, &mut values, chances, bound)
-            {
-                let hit = from.saturating_add(i);
-                if let Some(&id) = kept.ids.get(hit) {
-                    let _ = chosen.push(id);
-                }
-                from = hit.saturating_add(1);
+        if batch.is_some() {
+            // Hits are rare (a few a month): the draws that may hit are found ahead, across
+            // steps (`Sieved`), and most steps compute no draw. Without a sieve every chance
+            // is zero: the draws are taken and none hits.
+            if let Some(bound) = *sieve {
+                sieved_hits(
+                    &mut self.sieved,
+                    &self.draws,
+                    &kept.pools,
+                    chances,
+                    bound,
+                    |i| {
+                        if let Some(&id) = kept.ids.get(i) {
+                            let _ = chosen.push(id);
+                        }
+                    },
+                );
             }
+            let _ = self.draws.skip(n);
         } else {
             // The generator in a local for the loop, put back after it: the same draws in the
             // same order, without a store to the simulator per draw.
@@ -656,7 +665,7 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
                 *c = u64::try_from(chance).map_or(DRAWS, |c| c.min(DRAWS));
             }
         }
-        let sieve = chances.iter().max().and_then(|&c| sieve_bound(c));
+        let sieve = chances.iter().max().and_then(|&c| Bounds::new(c));
         self.chances = Some((step, chances, sieve));
     }
 
@@ -838,31 +847,97 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
     }
 }
 
-/// The index of the first of `pools` (running Spot members' pools, in member order) whose
-/// draw, the next of `values` (one per member), falls under its pool's chance in `chances`
-/// (see [`Simulator::reclaim`]); `None` if none does. The draws read stay read. `bound` is the
-/// sieve's for the largest of `chances` ([`sieve_bound`]): only a draw it passes (about one in
-/// 4,000) is divided and compared with its pool's chance.
-#[inline(never)]
-fn next_hit(
+/// Draws known to fail the sieve of `bound` ([`passes`]): no counter in `from..to` of the
+/// simulator's generator gives a value that passes it. The draws are counter-based
+/// ([`IdGenerator::value_at`]), so the search for the next draw that may hit runs ahead of the
+/// steps, over `SIEVE_AHEAD` draws at a time: a step whose draws all lie in `from..to` takes
+/// them without computing any (issue 20). Exact whatever the members: a draw that fails the
+/// sieve is under no pool's chance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Sieved {
+    bound: Bounds,
+    from: u64,
+    to: u64,
+}
+
+/// The sieve's bounds for one chance: [`sieve_bound`]'s and [`coarse_bound`]'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Bounds {
+    fine: u64,
+    coarse: u64,
+}
+
+impl Bounds {
+    /// The bounds for draws under `chance` (`None` for a chance of zero).
+    fn new(chance: u64) -> Option<Self> {
+        Some(Self {
+            fine: sieve_bound(chance)?,
+            coarse: coarse_bound(chance)?,
+        })
+    }
+}
+
+/// How many draws past a step's own the sieve looks at once: draws looked at ahead are the
+/// next steps' (the counter only moves forward), so only those past the end of a run, or past
+/// a change of the step length, are computed in vain.
+const SIEVE_AHEAD: u64 = 1 << 14;
+
+/// Calls `hit(i)`, in order, for each `i` whose draw (counter `draws.counter() + i`) falls
+/// under the chance of its pool `pools[i]` (running Spot members' pools in member order, one
+/// draw each; see [`Simulator::reclaim`]). `bound` is the sieve's for the largest of `chances`
+/// ([`sieve_bound`]): only a draw that passes it is divided and compared with its pool's chance.
+/// `sieved` keeps what was found ahead for the next call; the generator is not moved.
+#[inline]
+fn sieved_hits(
+    sieved: &mut Option<Sieved>,
+    draws: &IdGenerator,
     pools: &[u8],
-    values: &mut Draws,
     chances: &[u64; MAX_POOLS],
-    bound: u64,
-) -> Option<usize> {
-    values.position_sieved(
-        |value| passes(value, bound),
-        |i, value| {
-            let chance = pools
-                .get(i)
-                .and_then(|&pool| chances.get(usize::from(pool)))
-                .copied()
-                .unwrap_or(0);
-            // The remainder of a u64 fits a u64: the same number as in u128, without the
-            // 128-bit division.
-            value % DRAWS < chance
-        },
-    )
+    bound: Bounds,
+    mut hit: impl FnMut(usize),
+) {
+    let c = draws.counter();
+    let Some(end) = c.checked_add(u64::try_from(pools.len()).unwrap_or(u64::MAX)) else {
+        return;
+    };
+    let mut at = c;
+    loop {
+        let known = match sieved {
+            Some(s) if s.bound == bound && s.from <= at && at <= s.to => s,
+            _ => sieved.insert(Sieved {
+                bound,
+                from: at,
+                to: at,
+            }),
+        };
+        // Most steps: every draw of the step is known to fail.
+        if known.to >= end {
+            return;
+        }
+        let limit = end.max(known.to.saturating_add(SIEVE_AHEAD));
+        let p = draws.first_passing(
+            known.to,
+            limit,
+            |z| passes_coarse(z, bound.coarse),
+            |v| passes(v, bound.fine),
+        );
+        known.to = p;
+        if p >= end {
+            return;
+        }
+        let i = usize::try_from(p.wrapping_sub(c)).unwrap_or(usize::MAX);
+        let chance = pools
+            .get(i)
+            .and_then(|&pool| chances.get(usize::from(pool)))
+            .copied()
+            .unwrap_or(0);
+        // The remainder of a u64 fits a u64: the same number as in u128, without the 128-bit
+        // division.
+        if draws.value_at(p) % DRAWS < chance {
+            hit(i);
+        }
+        at = p.wrapping_add(1);
+    }
 }
 
 /// The odd factor of [`DRAWS`]: 10¹² = 2¹² × 5¹².
@@ -880,10 +955,33 @@ const SIEVE_MUL: u64 = 75_557_863_726;
 /// an integer at most `⌈R·2⁶⁴/F⌉ + 2⁵² − 1`, the bound. A bound past 2⁶⁴ passes every draw.
 /// The other way about one draw in 4,000 passes (`2⁵²` of `2⁶⁴`) for the chances of a minute.
 fn sieve_bound(chance: u64) -> Option<u64> {
-    let r = u128::from(chance.checked_sub(1)? >> 12);
-    let scaled = (r << 64).div_ceil(u128::from(DRAWS_ODD));
+    Some(bound_for(chance.checked_sub(1)? >> 12))
+}
+
+/// `⌈R·2⁶⁴/F⌉ + 2⁵² − 1`, or `u64::MAX` past it ([`sieve_bound`]): every `h < 2⁵²` with
+/// `h mod F ≤ R` has `(h·M) mod 2⁶⁴` at most this.
+fn bound_for(r: u64) -> u64 {
+    let scaled = (u128::from(r) << 64).div_ceil(u128::from(DRAWS_ODD));
     let bound = scaled.saturating_add(1 << 52).saturating_sub(1);
-    Some(u64::try_from(bound).unwrap_or(u64::MAX))
+    u64::try_from(bound).unwrap_or(u64::MAX)
+}
+
+/// The bits of a draw below bit 33 that the value before the mix's last step (`z`, the draw
+/// being `z ^ (z >> 31)`) does not give: [`passes_coarse`] takes the largest they could be.
+const COARSE_LOW: u64 = (1 << 21) - 1;
+
+/// The bound of [`passes_coarse`] for draws under `chance`: every draw under it passes, from
+/// its `z` alone (`None` for a chance of zero). Why it holds, exactly: the draw `v` and `z`
+/// agree from bit 33 up (the xor-shift by 31 changes only bits below 33), so `h = v >> 12` and
+/// `h' = (z >> 12) | (2²¹ − 1)` agree from bit 21 up, and `h' = h + d` with `0 ≤ d < 2²¹`. A
+/// draw under `chance` has `h mod F = r ≤ R` ([`sieve_bound`]), so `h' = q·F + r + d` with
+/// `r + d ≤ R' = R + 2²¹ − 1`: while `R' < F`, `h' mod F ≤ R'`, and `h' < 2⁵²`, so [`bound_for`]
+/// of `R'` holds for `h'`; for `R' ≥ F` that bound is past 2⁶⁴ and passes everything. About one
+/// `z` in 116 passes for the chances of a minute (`2²¹` of `F`), each then tested in full.
+fn coarse_bound(chance: u64) -> Option<u64> {
+    Some(bound_for(
+        (chance.checked_sub(1)? >> 12).saturating_add(COARSE_LOW),
+    ))
 }
 
 /// Whether draw `value` may be under the chance `bound` was made for ([`sieve_bound`]): one
@@ -892,6 +990,13 @@ fn sieve_bound(chance: u64) -> Option<u64> {
 #[inline]
 fn passes(value: u64, bound: u64) -> bool {
     (value >> 12).wrapping_mul(SIEVE_MUL) <= bound
+}
+
+/// Whether the draw `z ^ (z >> 31)` may be under the chance `bound` was made for
+/// ([`coarse_bound`]), from `z`: the draw's last xor-shift saved where it fails.
+#[inline]
+fn passes_coarse(z: u64, bound: u64) -> bool {
+    ((z >> 12) | COARSE_LOW).wrapping_mul(SIEVE_MUL) <= bound
 }
 
 /// `to − from` in thousandths of the caller's unit, each rounded first, so that the steps of

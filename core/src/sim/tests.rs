@@ -416,6 +416,11 @@ fn a_price_above_the_max_interrupts_as_in_the_reference_run() {
     }
 }
 
+/// The `z` whose draw is `v` (`v = z ^ (z >> 31)`): the mix's last xor-shift undone.
+fn unmix_last(v: u64) -> u64 {
+    v ^ (v >> 31) ^ (v >> 62)
+}
+
 /// The sieve's constants are what their docs say: 10¹² = 2¹² × `DRAWS_ODD` and
 /// `SIEVE_MUL` = ⌈2⁶⁴ ÷ `DRAWS_ODD`⌉.
 #[test]
@@ -450,6 +455,7 @@ fn the_sieve_passes_every_draw_under_the_chance() {
     let q_max = u64::MAX / DRAWS;
     for &chance in &chances {
         let bound = sieve_bound(chance).unwrap();
+        let coarse = coarse_bound(chance).unwrap();
         let mut qs = vec![0, 1, 2, q_max - 1, q_max];
         qs.extend((0..2000).map(|_| g.next_u64().unwrap() % (q_max + 1)));
         let mut rs = vec![0, chance - 1, chance / 2, (chance - 1) & !4095];
@@ -461,10 +467,37 @@ fn the_sieve_passes_every_draw_under_the_chance() {
                 };
                 assert!(v % DRAWS < chance);
                 assert!(passes(v, bound), "chance {chance} q {q} r {r}");
+                // The coarse sieve passes it from any `z` of which it is the draw: `z` agrees
+                // with it from bit 33 up, and below that any bits can come before the xor-shift.
+                let z = unmix_last(v);
+                assert_eq!(z ^ (z >> 31), v);
+                assert!(passes_coarse(z, coarse), "chance {chance} q {q} r {r}");
             }
         }
     }
     assert_eq!(sieve_bound(0), None);
+    assert_eq!(coarse_bound(0), None);
+    // The coarse sieve at the lowest draws of each `z` above bit 33 (bits below it all zero,
+    // all one): every draw under the chance passes from its `z`, over the whole range of
+    // quotients, at the edges of the remainder.
+    for &chance in &chances {
+        let coarse = coarse_bound(chance).unwrap();
+        for _ in 0..20_000 {
+            let hi = g.next_u64().unwrap() & !((1 << 33) - 1);
+            for z in [hi, hi | ((1 << 33) - 1), hi | (g.next_u64().unwrap() >> 31)] {
+                let v = z ^ (z >> 31);
+                if v % DRAWS < chance {
+                    assert!(passes_coarse(z, coarse), "chance {chance} z {z}");
+                }
+            }
+        }
+    }
+    // A minute's chance at 180 ‰ a month: about one `z` in 116 passes the coarse sieve.
+    let coarse = coarse_bound(4_166_666).unwrap();
+    let passed = (0..100_000)
+        .filter(|_| passes_coarse(g.next_u64().unwrap(), coarse))
+        .count();
+    assert!((600..1200).contains(&passed), "{passed} of 100,000 passed");
     // A minute's chance at 180 ‰ a month: about one draw in 4,000 passes, not all.
     let bound = sieve_bound(4_166_666).unwrap();
     let passed = (0..100_000)
@@ -476,45 +509,47 @@ fn the_sieve_passes_every_draw_under_the_chance() {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
 
-    /// `next_hit` with the sieve finds the hits a draw-by-draw remainder test finds, in the
-    /// same order, and leaves the draws where that search leaves them, on random pools and
-    /// chances (from none to every draw, so that hits happen) and any number of draws
-    /// (groups of four and the rest).
+    /// `sieved_hits` finds the hits a draw-by-draw remainder test finds, in the same order,
+    /// over a run of steps that share what was sieved ahead (each step's draws follow the
+    /// last's, or skip some as the one-by-one path can leave them), on random pools and
+    /// chances (from none to every draw, so that hits happen), any number of members (groups
+    /// of four and the rest), and a chance table that changes part way (a new step length).
     #[test]
     fn sieved_hits_are_the_hits_draw_by_draw(
         seed in proptest::prelude::any::<u64>(),
-        pools in proptest::collection::vec(0u8..4, 0..200),
+        start in proptest::prop_oneof![0u64..1000, (u64::MAX - 5_000)..=u64::MAX],
+        steps in proptest::collection::vec((0usize..200, 0u64..3, proptest::prelude::any::<bool>()), 1..40),
+        pools in proptest::collection::vec(0u8..4, 200),
         chances in proptest::collection::vec(
             proptest::prop_oneof![proptest::strategy::Just(0u64), 0u64..5_000_000, 0u64..=DRAWS],
-            4,
+            8,
         ),
     ) {
-        let mut table = [0u64; MAX_POOLS];
-        table[..4].copy_from_slice(&chances);
-        let n = u64::try_from(pools.len()).unwrap();
-        let mut g = IdGenerator::new(seed);
-        let want: Vec<usize> = pools
-            .iter()
-            .enumerate()
-            .filter(|&(_, &p)| g.next_u64().unwrap() % DRAWS < table[usize::from(p)])
-            .map(|(i, _)| i)
-            .collect();
-        let mut got = Vec::new();
-        let mut values = IdGenerator::new(seed).next_u64s(n).unwrap();
-        if let Some(bound) = table.iter().max().and_then(|&c| sieve_bound(c)) {
-            let mut from = 0usize;
-            while let Some(i) = next_hit(&pools[from..], &mut values, &table, bound) {
-                got.push(from + i);
-                from += i + 1;
-                // The draws left are those after the hit.
-                let mut after = IdGenerator::new(seed);
-                after.skip(u64::try_from(from).unwrap()).unwrap();
-                let left: Vec<u64> = values.clone().collect();
-                let expect: Vec<u64> =
-                    (from..pools.len()).map(|_| after.next_u64().unwrap()).collect();
-                proptest::prop_assert_eq!(left, expect);
+        let mut sieved = None;
+        let mut g = IdGenerator::resume(seed, start);
+        for (k, &(n, gap, other)) in steps.iter().enumerate() {
+            let mut table = [0u64; MAX_POOLS];
+            table[..4].copy_from_slice(&chances[if other { 4..8 } else { 0..4 }]);
+            let members = &pools[..n];
+            let c = g.counter();
+            let want: Vec<usize> = if c.checked_add(n as u64).is_none() {
+                Vec::new()
+            } else {
+                members
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &p)| g.value_at(c + i as u64) % DRAWS < table[usize::from(p)])
+                    .map(|(i, _)| i)
+                    .collect()
+            };
+            let mut got = Vec::new();
+            if let Some(bound) = table.iter().max().and_then(|&c| Bounds::new(c)) {
+                sieved_hits(&mut sieved, &g, members, &table, bound, |i| got.push(i));
+            }
+            proptest::prop_assert_eq!(got, want, "step {}", k);
+            if g.skip(n as u64 + gap).is_err() {
+                break;
             }
         }
-        proptest::prop_assert_eq!(got, want);
     }
 }
