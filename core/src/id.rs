@@ -418,61 +418,6 @@ impl Iterator for Draws {
     }
 }
 
-impl Draws {
-    /// The index of the first value left for which `hit(index, value)` holds, every value up to
-    /// it read (as [`Iterator::position`] leaves the iterator); `None`, all of them read, if
-    /// none does. `maybe(value)` must hold wherever `hit` does: it is computed for four values
-    /// at a time with one branch for the four, and `hit` is asked only about the values it
-    /// passes, in order. With a cheap `maybe` that rarely holds (the simulator's Spot draws,
-    /// issue 20) the four values' multiplies overlap and the search is one test a value.
-    #[inline]
-    pub fn position_sieved(
-        &mut self,
-        maybe: impl Fn(u64) -> bool,
-        mut hit: impl FnMut(usize, u64) -> bool,
-    ) -> Option<usize> {
-        // The state in locals (registers) for the loop, put back once after it.
-        let (mut at, mut left) = (self.at, self.left);
-        let mut i = 0usize;
-        let mut found = None;
-        'search: while left >= 4 {
-            let four = [
-                mix(at),
-                mix(at.wrapping_add(1)),
-                mix(at.wrapping_add(2)),
-                mix(at.wrapping_add(3)),
-            ];
-            let [v0, v1, v2, v3] = four;
-            if maybe(v0) | maybe(v1) | maybe(v2) | maybe(v3) {
-                for (j, v) in (0u64..).zip(four) {
-                    let index = i.saturating_add(usize::try_from(j).unwrap_or(usize::MAX));
-                    if maybe(v) && hit(index, v) {
-                        at = at.wrapping_add(j).wrapping_add(1);
-                        left = left.saturating_sub(j.saturating_add(1));
-                        found = Some(index);
-                        break 'search;
-                    }
-                }
-            }
-            at = at.wrapping_add(4);
-            left = left.saturating_sub(4);
-            i = i.saturating_add(4);
-        }
-        while found.is_none() && left > 0 {
-            let v = mix(at);
-            at = at.wrapping_add(1);
-            left = left.saturating_sub(1);
-            if maybe(v) && hit(i, v) {
-                found = Some(i);
-            }
-            i = i.saturating_add(1);
-        }
-        self.at = at;
-        self.left = left;
-        found
-    }
-}
-
 /// The `SplitMix64` output function (a bijection on `u64`).
 const fn mix(z: u64) -> u64 {
     let z = premix(z);
