@@ -547,6 +547,24 @@ impl Forecaster {
         }
     }
 
+    /// Everything [`Forecaster::profile`] of `t` at `origin` depends on besides the history:
+    /// the first season back, the window's start and the season (weekly halving, or daily);
+    /// `None` when it is `None` whatever the history. Equal keys, equal profiles.
+    fn profile_key(&self, t: u64, origin: u64) -> Option<(u64, u64, u64)> {
+        let season = if self.span_before(origin) >= WEEK {
+            WEEK
+        } else {
+            DAY
+        };
+        let (s, lo) = self.seasonal_key(t, origin, season)?;
+        Some((s, lo, season))
+    }
+
+    /// [`Forecaster::profile`] of its key.
+    fn profile_from(&self, (s, lo, season): (u64, u64, u64)) -> Option<i64> {
+        self.seasonal_from(s, lo, season, season == WEEK)
+    }
+
     /// The level of the last 24 hours before `origin`: (actual, what the model forecast for
     /// them at `origin − 24`), summed over the hours both exist; only with a week of history.
     fn level(&self, origin: u64, memo: Option<&DayMemo>) -> Option<(i128, i128)> {
