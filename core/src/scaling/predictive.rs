@@ -719,9 +719,55 @@ impl Forecaster {
             .unwrap_or(0)
     }
 
-    /// What every candidate needs at `origin`, computed once.
+    /// What every candidate needs at `origin`, computed once: [`Forecaster::origin_state_with`]
+    /// without memos (the reference the tests hold this to), mean 7's level and the daily
+    /// shift from one read of each hour's 7 days ([`Forecaster::m7_level_and_shift`]).
+    #[inline(never)]
     fn origin_state(&self, origin: u64) -> OriginState {
-        self.origin_state_with(origin, None, None)
+        let (m7_level, shift) = self.m7_level_and_shift(origin);
+        OriginState {
+            origin,
+            level: self.level(origin, None),
+            m7_level,
+            shift,
+            flat: self.flat(origin),
+        }
+    }
+
+    /// [`Forecaster::mean7_level`] and [`Forecaster::daily_shift`] (without memos) at
+    /// `origin` in one pass over the 24 hours before it: mean 7 and the daily median of an
+    /// hour at `origin − 24` read the same 7 days, so [`Forecaster::days7`] reads them once
+    /// for both (two passes of 7 lookups before). Same preconditions, same sums in the same
+    /// order.
+    fn m7_level_and_shift(&self, origin: u64) -> (Option<(i128, i128)>, i64) {
+        let Some(before) = origin.checked_sub(DAY) else {
+            return (None, 0);
+        };
+        if self.span_before(before) < MIN_HISTORY_HOURS {
+            return (None, 0);
+        }
+        let (mut actual, mut fit) = (0i128, 0i128);
+        let (mut sum, mut n) = (0i128, 0i128);
+        for u in before..origin {
+            let Some(a) = self.mean_at(u) else {
+                continue;
+            };
+            let days = self.days7(u, before);
+            if let Some(f) = days.mean {
+                actual = actual.saturating_add(i128::from(a));
+                fit = fit.saturating_add(i128::from(f));
+            }
+            if let Some(m) = days.median {
+                sum = sum.saturating_add(i128::from(a).saturating_sub(i128::from(m)));
+                n = n.saturating_add(1);
+            }
+        }
+        let m7_level = (fit > 0 && actual >= 0).then_some((actual, fit));
+        let shift = sum
+            .checked_div(n.saturating_mul(2))
+            .and_then(|x| i64::try_from(x).ok())
+            .unwrap_or(0);
+        (m7_level, shift)
     }
 
     /// [`Forecaster::origin_state`], reading the profiles and daily medians of the 24 hours
