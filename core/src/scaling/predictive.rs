@@ -547,6 +547,24 @@ impl Forecaster {
         }
     }
 
+    /// Everything [`Forecaster::profile`] of `t` at `origin` depends on besides the history:
+    /// the first season back, the window's start and the season (weekly halving, or daily);
+    /// `None` when it is `None` whatever the history. Equal keys, equal profiles.
+    fn profile_key(&self, t: u64, origin: u64) -> Option<(u64, u64, u64)> {
+        let season = if self.span_before(origin) >= WEEK {
+            WEEK
+        } else {
+            DAY
+        };
+        let (s, lo) = self.seasonal_key(t, origin, season)?;
+        Some((s, lo, season))
+    }
+
+    /// [`Forecaster::profile`] of its key.
+    fn profile_from(&self, (s, lo, season): (u64, u64, u64)) -> Option<i64> {
+        self.seasonal_from(s, lo, season, season == WEEK)
+    }
+
     /// The level of the last 24 hours before `origin`: (actual, what the model forecast for
     /// them at `origin − 24`), summed over the hours both exist; only with a week of history.
     fn level(&self, origin: u64, memo: Option<&DayMemo>) -> Option<(i128, i128)> {
@@ -701,9 +719,55 @@ impl Forecaster {
             .unwrap_or(0)
     }
 
-    /// What every candidate needs at `origin`, computed once.
+    /// What every candidate needs at `origin`, computed once: [`Forecaster::origin_state_with`]
+    /// without memos (the reference the tests hold this to), mean 7's level and the daily
+    /// shift from one read of each hour's 7 days ([`Forecaster::m7_level_and_shift`]).
+    #[inline(never)]
     fn origin_state(&self, origin: u64) -> OriginState {
-        self.origin_state_with(origin, None, None)
+        let (m7_level, shift) = self.m7_level_and_shift(origin);
+        OriginState {
+            origin,
+            level: self.level(origin, None),
+            m7_level,
+            shift,
+            flat: self.flat(origin),
+        }
+    }
+
+    /// [`Forecaster::mean7_level`] and [`Forecaster::daily_shift`] (without memos) at
+    /// `origin` in one pass over the 24 hours before it: mean 7 and the daily median of an
+    /// hour at `origin − 24` read the same 7 days, so [`Forecaster::days7`] reads them once
+    /// for both (two passes of 7 lookups before). Same preconditions, same sums in the same
+    /// order.
+    fn m7_level_and_shift(&self, origin: u64) -> (Option<(i128, i128)>, i64) {
+        let Some(before) = origin.checked_sub(DAY) else {
+            return (None, 0);
+        };
+        if self.span_before(before) < MIN_HISTORY_HOURS {
+            return (None, 0);
+        }
+        let (mut actual, mut fit) = (0i128, 0i128);
+        let (mut sum, mut n) = (0i128, 0i128);
+        for u in before..origin {
+            let Some(a) = self.mean_at(u) else {
+                continue;
+            };
+            let days = self.days7(u, before);
+            if let Some(f) = days.mean {
+                actual = actual.saturating_add(i128::from(a));
+                fit = fit.saturating_add(i128::from(f));
+            }
+            if let Some(m) = days.median {
+                sum = sum.saturating_add(i128::from(a).saturating_sub(i128::from(m)));
+                n = n.saturating_add(1);
+            }
+        }
+        let m7_level = (fit > 0 && actual >= 0).then_some((actual, fit));
+        let shift = sum
+            .checked_div(n.saturating_mul(2))
+            .and_then(|x| i64::try_from(x).ok())
+            .unwrap_or(0);
+        (m7_level, shift)
     }
 
     /// [`Forecaster::origin_state`], reading the profiles and daily medians of the 24 hours

@@ -863,7 +863,8 @@ impl Forecaster {
     /// The forecasts of `t` from the origin of `st` of each of the series a track record
     /// keeps (`record.rs`): the 4 candidates, the 5 members (the model under `choice`, and
     /// `hw`, Holt-Winters' forecast of `t`), and the combination under `weights` (the model's
-    /// without them); `days` is [`Forecaster::days7`] of `t` at that origin. Out of line on
+    /// without them); `days` is [`Forecaster::days7`] of `t` at that origin and `profile`
+    /// [`Forecaster::profile`]'s. Out of line on
     /// the microcontrollers (no OS): inlined, its locals grew [`Forecaster::advance_record`]'s
     /// frame by 344 B on thumbv7m, under its Holt-Winters fit; a host keeps the call (about
     /// 8 × 10^6 instructions of the taxi run).
@@ -875,9 +876,9 @@ impl Forecaster {
         choice: Choice,
         hw: Option<i64>,
         (weights, lift): (Option<&[i128; MEMBERS]>, i64),
-        days: &Days7,
+        (days, profile): (&Days7, Option<i64>),
     ) -> [Option<i64>; 4 + MEMBERS + 1] {
-        let c = self.candidates_with(t, st, days.median);
+        let c = Self::candidates_from(st, profile, days.median);
         let m7 = Self::leveled(days.mean, st.m7_level);
         let m = self.members_with(t, st.origin, choice, &c, hw, (days.naive, m7));
         let model = m.first().copied().flatten();
@@ -919,15 +920,27 @@ impl Forecaster {
     /// `t` takes from them: three passes of 7 lookups and a fourth lookup before, each
     /// lookup a division `sum ÷ count`. The tests hold each figure to its own function.
     pub(super) fn days7(&self, t: u64, origin: u64) -> Days7 {
-        let mut out = Days7 {
-            median: None,
-            mean: None,
-            max: None,
-            naive: None,
-        };
-        let Some((first, lo)) = self.median_key(t, origin) else {
-            return out;
-        };
+        self.days7_key(t, origin)
+            .map_or(Days7::NONE, |key| self.days7_from(key))
+    }
+
+    /// Everything [`Forecaster::days7`] of `t` at `origin` depends on besides the history:
+    /// the first day back and the window's start ([`Forecaster::median_key`]) and whether
+    /// `t` is before the origin (naive 24 h's); `None` without a history (every figure
+    /// `None`). Equal keys, equal figures, whichever `t` and origin they were made from.
+    pub(super) fn days7_key(&self, t: u64, origin: u64) -> Option<Days7Key> {
+        let (first, lo) = self.median_key(t, origin)?;
+        Some(Days7Key {
+            first,
+            lo,
+            before: t < origin,
+        })
+    }
+
+    /// [`Forecaster::days7`] of its key.
+    pub(super) fn days7_from(&self, key: Days7Key) -> Days7 {
+        let mut out = Days7::NONE;
+        let Days7Key { first, lo, before } = key;
         let hours = self.hours();
         let mut buf = [0i64; MEDIAN_DAYS];
         let (mut n, mut sum, mut s) = (0usize, 0i128, first);
@@ -951,7 +964,7 @@ impl Forecaster {
         }
         // Naive 24 h looks only from the origin on, and falls back to the last hour with
         // data before its day (in the window).
-        if t < origin {
+        if before {
             out.naive = None;
         } else if out.naive.is_none() && first >= lo {
             out.naive = self.load_at_or_before(first, lo);
@@ -1019,6 +1032,34 @@ pub(super) struct Days7 {
     pub(super) max: Option<i64>,
     /// [`Forecaster::naive`] with a 24-hour season.
     pub(super) naive: Option<i64>,
+}
+
+impl Days7 {
+    /// No figure (no history).
+    pub(super) const NONE: Self = Self {
+        median: None,
+        mean: None,
+        max: None,
+        naive: None,
+    };
+}
+
+/// The key of a [`Days7`] ([`Forecaster::days7_key`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Days7Key {
+    /// The first day back: the same hour of the day, before the origin.
+    first: u64,
+    /// The window's start.
+    lo: u64,
+    /// Whether the hour is before the origin (no naive 24 h then).
+    before: bool,
+}
+
+impl Days7Key {
+    /// The first day back.
+    pub(super) fn first(self) -> u64 {
+        self.first
+    }
 }
 
 /// The combination of `m` under `w`, raised by `lift`.

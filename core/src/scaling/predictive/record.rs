@@ -27,8 +27,8 @@
 //! forecaster given 14 days of history at once chooses well at its first refresh.
 
 use super::combine::{
-    COMBINATION, Hw, HwParams, MEMBERS, Plan, SELECTABLE, capped, lift_of, passes_gate, published,
-    raised_by, select, trimmed_weights,
+    COMBINATION, Days7, Days7Key, Hw, HwParams, MEMBERS, Plan, SELECTABLE, capped, lift_of,
+    passes_gate, published, raised_by, select, trimmed_weights,
 };
 use super::{
     BACKTEST_ORIGINS, Choice, Forecaster, HORIZON_HOURS, MIN_HISTORY_HOURS, OriginState,
@@ -309,12 +309,80 @@ fn plan_from(
     }
 }
 
+/// The figures of the hours one refresh scores that depend on the maturing origin only
+/// through a key ([`Forecaster::score_maturing`]): for each of the 6 hours, its
+/// [`Forecaster::days7`] for two keys (the origins less than a day before it, and those
+/// between one and two days) and its [`Forecaster::profile`] for one, each kept with its
+/// exact key and computed again whenever an origin asks with another key. A refresh's
+/// history does not change while it scores, and equal keys give equal figures.
+struct Reads {
+    days: [Option<(Days7Key, Days7)>; 2 * REFRESH_SLOTS],
+    profiles: [Option<ProfileEntry>; REFRESH_SLOTS],
+}
+
+/// The hours a refresh scores (one slot each in [`Reads`]).
+const REFRESH_SLOTS: usize = 6;
+const _: () = assert!(REFRESH_SLOTS as u64 == REFRESH_HOURS);
+
+/// A profile's key ([`Forecaster::profile_key`]) and the profile.
+type ProfileEntry = ((u64, u64, u64), Option<i64>);
+
+impl Reads {
+    const fn new() -> Self {
+        Self {
+            days: [None; 2 * REFRESH_SLOTS],
+            profiles: [None; REFRESH_SLOTS],
+        }
+    }
+
+    /// [`Forecaster::days7`] and [`Forecaster::profile`] of `t` at `origin`, from slot
+    /// `slot` (the hour's place among those scored) when it holds them under the same key.
+    fn get(&mut self, fc: &Forecaster, slot: usize, t: u64, origin: u64) -> (Days7, Option<i64>) {
+        let days = match fc.days7_key(t, origin) {
+            None => Days7::NONE,
+            Some(key) => {
+                // The first day back is one or two days before `t`: one slot each.
+                let parity = usize::from((t.saturating_sub(key.first()) / 24).is_multiple_of(2));
+                let at = slot.saturating_mul(2).saturating_add(parity);
+                match self.days.get_mut(at) {
+                    Some(Some((kept, days))) if *kept == key => *days,
+                    Some(entry) => {
+                        let days = fc.days7_from(key);
+                        *entry = Some((key, days));
+                        days
+                    }
+                    None => fc.days7_from(key),
+                }
+            }
+        };
+        let profile = match fc.profile_key(t, origin) {
+            None => None,
+            Some(key) => match self.profiles.get_mut(slot) {
+                Some(Some((kept, profile))) if *kept == key => *profile,
+                Some(entry) => {
+                    let profile = fc.profile_from(key);
+                    *entry = Some((key, profile));
+                    profile
+                }
+                None => fc.profile_from(key),
+            },
+        };
+        (days, profile)
+    }
+}
+
 impl Forecaster {
     /// The plan at `origin` and the record it continues with, from the record of the refresh
     /// 6 hours before: its sums faded, the hours `[origin − 6, origin)` scored for each
     /// maturing origin, Holt-Winters advanced 6 hours (refitted once a day).
     #[inline(never)]
     pub(super) fn advance_record(&self, r: &mut Record, origin: u64) -> Plan {
+        self.advance_record_with(r, origin, true)
+    }
+
+    /// [`Forecaster::advance_record`]; `reuse` as in [`Forecaster::score_maturing`].
+    #[inline]
+    fn advance_record_with(&self, r: &mut Record, origin: u64, reuse: bool) -> Plan {
         let mut sums = r.sums();
         for e in
             sums.err
@@ -333,41 +401,8 @@ impl Forecaster {
             r.hw_age = r.hw_age.saturating_add(1);
             r.hw.and_then(|params| Hw::start(self, lo, origin, params))
         };
-        let from = origin.saturating_sub(REFRESH_HOURS);
         let mut leads = [0i128; SELECTABLE];
-        for p in &r.pending {
-            let state = p.state.state();
-            if let Some(h) = hw.as_mut() {
-                h.advance_to(self, state.origin);
-            }
-            let end = state
-                .origin
-                .saturating_add(HORIZON_HOURS as u64)
-                .min(origin);
-            for t in from.max(state.origin)..end {
-                let Some(actual) = self.mean_at(t) else {
-                    continue;
-                };
-                let w = p.weights();
-                let f = hw.as_ref().and_then(|h| h.forecast(t));
-                let days = self.days7(t, state.origin);
-                let s = self.series(t, &state, p.choice, f, (w.as_ref(), p.lift), &days);
-                add_errors(&mut sums.err, &s, actual);
-                sums.hours = sums.hours.saturating_add(1);
-                let members = s.get(4..SERIES - 1).unwrap_or_default();
-                let comb = s.get(SERIES - 1).copied().flatten();
-                add_leads(&mut leads, members, comb, p.published, actual);
-                let out = published(members, comb, p.published, p.raise);
-                let by = raised_by(p.published, p.choice.uplift, p.lift, p.raise);
-                let out = capped(out, days.max, by);
-                if out.unwrap_or(0) < actual {
-                    sums.under = sums.under.saturating_add(1);
-                }
-                if s.get(6).copied().flatten().unwrap_or(0) < actual {
-                    sums.under_naive = sums.under_naive.saturating_add(1);
-                }
-            }
-        }
+        self.score_maturing(&r.pending, origin, &mut hw, &mut sums, &mut leads, reuse);
         // Origins whose 48 hours are now all known leave.
         while r
             .pending
@@ -388,6 +423,74 @@ impl Forecaster {
             *w = Wide::from(*v);
         }
         plan_from(&sums.err, sums.hours, hw.as_ref(), r.uplift, &spread)
+    }
+
+    /// Scores the hours `[origin − 6, origin)` for each maturing origin in `pending`, as
+    /// forecast there, into `sums` and `leads`, advancing `hw` to each origin in turn.
+    /// `reuse`: the 7 days of an hour and its profile are read once for the origins that read
+    /// the same days (their [`Days7Key`] and profile key equal: of the 8 origins, those less
+    /// than a day before the hour share one key, the others another, and all share the
+    /// profile's whenever the window's start is the same), or for each origin (the reference
+    /// the tests hold the fast path to). Out of line, beside [`Hw::fit_hinted`] rather than
+    /// under it: the memo's frame (about 1.5 KiB) then stays under the fit's 2.6 KiB buffer
+    /// on the stack, not on top of it.
+    #[inline(never)]
+    fn score_maturing(
+        &self,
+        pending: &heapless::Deque<Pending, PENDING>,
+        origin: u64,
+        hw: &mut Option<Hw>,
+        sums: &mut Sums,
+        leads: &mut [i128; SELECTABLE],
+        reuse: bool,
+    ) {
+        let from = origin.saturating_sub(REFRESH_HOURS);
+        let mut reads = Reads::new();
+        for p in pending {
+            let state = p.state.state();
+            if let Some(h) = hw.as_mut() {
+                h.advance_to(self, state.origin);
+            }
+            let end = state
+                .origin
+                .saturating_add(HORIZON_HOURS as u64)
+                .min(origin);
+            for t in from.max(state.origin)..end {
+                let Some(actual) = self.mean_at(t) else {
+                    continue;
+                };
+                let w = p.weights();
+                let f = hw.as_ref().and_then(|h| h.forecast(t));
+                let slot = usize::try_from(t.saturating_sub(from)).unwrap_or(usize::MAX);
+                let (days, profile) = if reuse {
+                    reads.get(self, slot, t, state.origin)
+                } else {
+                    (self.days7(t, state.origin), self.profile(t, state.origin))
+                };
+                let s = self.series(
+                    t,
+                    &state,
+                    p.choice,
+                    f,
+                    (w.as_ref(), p.lift),
+                    (&days, profile),
+                );
+                add_errors(&mut sums.err, &s, actual);
+                sums.hours = sums.hours.saturating_add(1);
+                let members = s.get(4..SERIES - 1).unwrap_or_default();
+                let comb = s.get(SERIES - 1).copied().flatten();
+                add_leads(leads, members, comb, p.published, actual);
+                let out = published(members, comb, p.published, p.raise);
+                let by = raised_by(p.published, p.choice.uplift, p.lift, p.raise);
+                let out = capped(out, days.max, by);
+                if out.unwrap_or(0) < actual {
+                    sums.under = sums.under.saturating_add(1);
+                }
+                if s.get(6).copied().flatten().unwrap_or(0) < actual {
+                    sums.under_naive = sums.under_naive.saturating_add(1);
+                }
+            }
+        }
     }
 
     /// The plan at `origin` and a record seeded from the backtest of the 40 earlier origins
@@ -629,6 +732,68 @@ mod tests {
                 if let Some(g) = g.as_mut() {
                     g.record(at, Value::from_milli(load)).unwrap();
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+
+        /// A record advanced with each hour's 7 days and profile read once for the maturing
+        /// origins that share them is the record advanced reading them for every origin
+        /// (sums, spreads, uplift, pending origins, Holt-Winters' parameters) and gives the
+        /// same plan, on random histories with gaps, with under 14 days of history (the
+        /// window's start then the same for every origin) and over (not), and refreshes
+        /// skipped (a record seeded afresh).
+        #[test]
+        fn scoring_with_shared_reads_is_scoring_each_origin_alone(
+            loads in proptest::collection::vec((0u64..8, -1_000_000i64..90_000_000), 150..520),
+        ) {
+            let mut f = Forecaster::new();
+            let mut h = 0u64;
+            let mut compared = 0usize;
+            for &(skip, load) in &loads {
+                h += if skip == 0 { 1 + u64::try_from(load.rem_euclid(9)).unwrap() } else { 1 };
+                let at = Instant::from_secs(h * 3600);
+                if h.is_multiple_of(6) {
+                    if let Some(r) = f.record.as_ref().filter(|r| r.continues_at(h)) {
+                        let (mut fast, mut slow) = (r.clone(), r.clone());
+                        let a = f.advance_record_with(&mut fast, h, true);
+                        let b = f.advance_record_with(&mut slow, h, false);
+                        proptest::prop_assert_eq!(&fast, &slow);
+                        proptest::prop_assert_eq!(format!("{a:?}"), format!("{b:?}"));
+                        compared += 1;
+                    }
+                    f.refresh(at);
+                }
+                f.record(at, Value::from_milli(load)).unwrap();
+            }
+            proptest::prop_assert!(compared > 0 || loads.len() < 200);
+        }
+
+        /// [`Reads`] gives each hour's [`Forecaster::days7`] and [`Forecaster::profile`]
+        /// whatever the slot, hour and origin it is asked for (an entry kept under another
+        /// key is computed again), on gappy histories of under and over 14 days.
+        #[test]
+        fn reads_are_the_figures_of_the_hour_and_origin_asked(
+            gaps in proptest::collection::vec(proptest::bool::weighted(0.1), 1..40),
+            span in 30u64..500,
+            asks in proptest::collection::vec((0usize..8, 0u64..80, 0u64..60), 1..60),
+        ) {
+            let mut f = Forecaster::new();
+            for h in 0..span {
+                if !gaps[usize::try_from(h).unwrap() % gaps.len()] {
+                    let load = i64::try_from(h * 7919 % 1000).unwrap() * 1000;
+                    f.record(Instant::from_secs(h * 3600), Value::from_milli(load)).unwrap();
+                }
+            }
+            let mut reads = Reads::new();
+            for &(slot, back, ahead) in &asks {
+                let origin = span.saturating_sub(back);
+                let t = origin.saturating_sub(30) + ahead;
+                let (days, profile) = reads.get(&f, slot, t, origin);
+                proptest::prop_assert_eq!(days, f.days7(t, origin));
+                proptest::prop_assert_eq!(profile, f.profile(t, origin));
             }
         }
     }

@@ -525,3 +525,30 @@ proptest::proptest! {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// An origin's state with mean 7's level and the daily shift from one read of each
+    /// hour's 7 days is the state read figure by figure (`origin_state_with` without memos),
+    /// on gappy histories of any length, at origins from before a day of history to past
+    /// its end, loads of either sign.
+    #[test]
+    fn one_read_of_each_hours_days_gives_the_origins_state(
+        start in 0u64..200,
+        hours in 1u64..420,
+        gaps in proptest::collection::vec(proptest::bool::weighted(0.15), 1..40),
+        loads in proptest::collection::vec(-2_000_000i64..5_000_000, 1..60),
+        origins in proptest::collection::vec(0u64..460, 1..8),
+    ) {
+        let f = gappy(start, hours, &gaps, &loads);
+        for &o in &origins {
+            let origin = start + o;
+            proptest::prop_assert_eq!(
+                f.origin_state(origin),
+                f.origin_state_with(origin, None, None),
+                "origin {}", origin
+            );
+        }
+    }
+}
