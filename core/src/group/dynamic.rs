@@ -796,9 +796,8 @@ impl<const N: usize, P: Parts> Group<N, P> {
     }
 
     /// The combined capacity of the target-tracking policies (§3.3), if they call for a change.
-    fn tracking_result(&self, now: Instant) -> Option<u32> {
+    fn tracking_result(&mut self, now: Instant) -> Option<u32> {
         let (min, max, desired) = (self.config.min_size, self.config.max_size, self.desired);
-        let capacity = self.capacity();
         let mut recs: heapless::Vec<Recommendation, { super::MAX_POLICIES }> = heapless::Vec::new();
         for (p, slot) in self.policies.iter().zip(self.dynamic.tracking.iter()) {
             let (
@@ -821,7 +820,16 @@ impl<const N: usize, P: Parts> Group<N, P> {
             else {
                 continue;
             };
-            let (warming, pending) = self.warming(now, *warmup);
+            // The roster's kept counts (issue 20: target tracking asks every step while an
+            // alarm is on, and the members seldom change between two steps).
+            let counts = self.members.counts(now, self.scaling_warmup(*warmup));
+            let (capacity, warming, pending) = (counts.units, counts.warming, counts.pending);
+            #[cfg(test)]
+            assert_eq!(
+                (capacity, (warming, pending)),
+                (self.capacity(), self.warming(now, *warmup)),
+                "at {now}"
+            );
             let rec = match (high.state(), low.state(), high.latest(now, data)) {
                 (AlarmState::Alarm, _, Some(v)) => {
                     let settled = capacity.saturating_sub(warming).saturating_sub(pending);
