@@ -2563,6 +2563,38 @@ proptest::proptest! {
     }
 }
 
+/// A member pass that finds nothing to do changes no member, so the roster's revision (the
+/// key of the counts kept on it: the simulator's census and Spot list, the in-service counts)
+/// stays. Fails when the EC2 check passes over the members with `iter_mut`, or the hand-out
+/// looks at each with `get_mut`.
+#[test]
+fn a_member_pass_that_changes_nothing_leaves_the_members_revision() {
+    let mut g = group(1, 4, Some(2), &["a"]);
+    settle(&mut g, t(0));
+    assert_eq!(g.in_service(), 2);
+    let before = g.revision();
+    // Forced: the pass and the hand-out look at every member.
+    g.invalidate();
+    let mut out = Out::new();
+    g.tick(t(60), &mut out);
+    assert!(out.is_empty(), "{out:?}");
+    assert_eq!(
+        g.revision(),
+        before,
+        "a pass that changed nothing counted as a change"
+    );
+    // A change still counts: the EC2 check marking a member, and the hand-out.
+    let id = g.members()[0].id();
+    g.observe(t(61), Event::Ec2State(id, InstanceState::Stopped))
+        .unwrap();
+    let marked = g.revision();
+    g.invalidate();
+    let mut out = Out::new();
+    g.tick(t(120), &mut out);
+    assert_ne!(g.revision(), marked);
+    assert!(!out.is_empty(), "the stopped member is replaced");
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
 
