@@ -851,7 +851,9 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// [`GroupError::NotWaiting`] for a hook answer that does not fit. Nothing changes on error.
     pub fn observe(&mut self, now: Instant, event: Event) -> Result<(), GroupError> {
         self.touch();
-        let busy = self.activity_running();
+        // Only a waiting cooldown asks whether the activity was running (`settle_cooldown`
+        // does nothing without one, and nothing below sets one).
+        let busy = self.cooldown_pending.is_some() && self.activity_running();
         self.apply_event(now, event)?;
         self.meter(now, event.id());
         // The last launch in service or termination done ends the activity: a simple policy's
@@ -884,7 +886,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             Event::LaunchFailed(_) => ActivityStatus::Failed,
             _ => ActivityStatus::Successful,
         };
-        let busy = self.activity_running();
+        let busy = self.cooldown_pending.is_some() && self.activity_running();
         self.leave(now, i, status);
         if let Some(m) = self.members.get_mut(i) {
             m.state = MemberState::Terminated;
@@ -1440,6 +1442,12 @@ impl<const N: usize, P: Parts> Group<N, P> {
     }
 
     fn replace_unhealthy(&mut self, now: Instant) {
+        // Nothing to replace (most passes): no look for a batch under way either.
+        let replaced =
+            |m: &Member| m.health == Health::Unhealthy && m.state.counts_toward_capacity();
+        if !self.members.iter().any(replaced) {
+            return;
+        }
         // EC2 and custom marks go at once; load-balancer marks in batches of 10 % of desired,
         // one batch at a time (SEMANTICS §2.3).
         let batch = (self.desired / 10).max(1);
