@@ -1458,7 +1458,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         let mut lb_budget = if busy { 0 } else { batch };
         for i in 0..self.members.len() {
             let Some(m) = self.members.get(i) else { break };
-            if !replaced(m) {
+            if m.health != Health::Unhealthy || !m.state.counts_toward_capacity() {
                 continue;
             }
             let cause = match m.health_source {
