@@ -1442,12 +1442,6 @@ impl<const N: usize, P: Parts> Group<N, P> {
     }
 
     fn replace_unhealthy(&mut self, now: Instant) {
-        // Nothing to replace (most passes): no look for a batch under way either.
-        let replaced =
-            |m: &Member| m.health == Health::Unhealthy && m.state.counts_toward_capacity();
-        if !self.members.iter().any(replaced) {
-            return;
-        }
         // EC2 and custom marks go at once; load-balancer marks in batches of 10 % of desired,
         // one batch at a time (SEMANTICS §2.3).
         let batch = (self.desired / 10).max(1);
