@@ -312,7 +312,9 @@ impl<const H: usize> Log for History<H> {
     }
 
     fn set_status(&mut self, seq: u32, now: Instant, status: ActivityStatus) {
-        let at = if self.consecutive.0 {
+        // By position on the host only: on targets without an OS the group's flash budget (the
+        // micro:bit's) has no room for the second path.
+        let at = if cfg!(not(target_os = "none")) && self.consecutive.0 {
             self.entries
                 .front()
                 .and_then(|oldest| seq.checked_sub(oldest.seq))
