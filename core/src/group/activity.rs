@@ -325,7 +325,26 @@ impl fmt::Display for Activity {
 pub struct History<const H: usize> {
     pub(super) entries: heapless::Deque<Activity, H>,
     pub(super) started: u32,
+    /// Whether the entries hold consecutive sequence numbers, as starting activities keeps them
+    /// (each new one is one past the last); not known of a decoded history. A cache, not state:
+    /// not encoded, and equal to any other.
+    #[serde(skip)]
+    pub(super) consecutive: Consecutive,
 }
+
+/// See [`History`]'s `consecutive`: with it, the activity numbered `seq` is the entry at
+/// `seq` minus the oldest one's number, and setting its status needs no search (issue 20: the
+/// search was a tenth of the simulator's reports of boots and terminations).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Consecutive(pub(super) bool);
+
+impl PartialEq for Consecutive {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Consecutive {}
 
 impl<const H: usize> Default for History<H> {
     fn default() -> Self {
@@ -339,6 +358,7 @@ impl<const H: usize> History<H> {
         Self {
             entries: heapless::Deque::new(),
             started: 0,
+            consecutive: Consecutive(true),
         }
     }
 

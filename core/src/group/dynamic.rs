@@ -133,7 +133,67 @@ pub struct Predictive {
     forecaster: Forecaster,
     /// The hour the last plan was for.
     planned_hour: Option<u64>,
+    /// What the last plan that changed nothing was made from (see [`Unchanged`]). A cache, not
+    /// state: not encoded, and equal to any other.
+    #[serde(skip)]
+    unchanged: Unchanged,
 }
+
+/// The inputs of a plan ([`Group::run_predictive`]) that changed nothing: the hour planned, the
+/// hour of the forecaster's cached forecast (which covered that hour), and the group's desired,
+/// min and max and its forecast floor, before the plan and after it alike. A plan reads nothing
+/// else: the hour of `now` (through `hour_of(now + buffer)`), the policy's configuration (fixed
+/// for the life of a `Predictive`), the sizes, and the forecast of the hour, which a covering
+/// cache answers alone. The cache changes only with a refresh, which moves its hour on; so while
+/// all of these are still the same, planning again changes nothing again (issue 20: the taxi
+/// run plans every step, and the hour and its forecast change once an hour).
+///
+/// Not an `Option`, and the floor flattened: every byte is written when it is made (see
+/// `Roster`'s counts for why).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Unchanged {
+    /// Whether the fields below were set by a plan.
+    kept: bool,
+    hour: u64,
+    origin: u64,
+    sizes: (u32, u32, u32),
+    /// The forecast floor: whether set, until when, the capacity.
+    floor: (bool, u64, u32),
+}
+
+impl Unchanged {
+    /// The flattened form of a forecast floor.
+    fn floor(floor: Option<(Instant, u32)>) -> (bool, u64, u32) {
+        match floor {
+            Some((t, c)) => (true, t.total_millis(), c),
+            None => (false, 0, 0),
+        }
+    }
+
+    /// Whether a plan of `hour` from a cached forecast of `origin`, with `sizes` and `floor`,
+    /// has the inputs of the kept plan that changed nothing.
+    fn holds(
+        &self,
+        hour: u64,
+        origin: Option<u64>,
+        sizes: (u32, u32, u32),
+        floor: Option<(Instant, u32)>,
+    ) -> bool {
+        self.kept
+            && self.hour == hour
+            && Some(self.origin) == origin
+            && self.sizes == sizes
+            && self.floor == Self::floor(floor)
+    }
+}
+
+impl PartialEq for Unchanged {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Unchanged {}
 
 impl<P: Parts> Dynamic<P> {
     pub(super) fn new() -> Self {
@@ -441,6 +501,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             metric,
             forecaster: Forecaster::new(),
             planned_hour: None,
+            unchanged: Unchanged::default(),
         });
         Ok(())
     }
@@ -472,17 +533,55 @@ impl<const N: usize, P: Parts> Group<N, P> {
             return;
         }
         let hour = Forecaster::hour_of(now.saturating_add(p.config.buffer));
+        let sizes = (self.desired, self.config.min_size, self.config.max_size);
+        let floor = self.forecast_floor;
+        let origin = p.forecaster.refreshed_hour();
+        let unchanged = p.unchanged.holds(hour, origin, sizes, floor);
+        // The plan would change nothing again. The tests plan anyway and check that.
+        #[cfg(not(test))]
+        if unchanged {
+            return;
+        }
         p.planned_hour = Some(hour);
         let config = p.config;
         let forecast = p.forecaster.capacity(hour, config.target_per_member);
-        let planned = plan_knowing(
-            &config,
-            &p.forecaster,
-            now,
-            forecast,
-            (self.desired, self.config.min_size, self.config.max_size),
-        );
+        let planned = plan_knowing(&config, &p.forecaster, now, forecast, sizes);
         self.commit_forecast(now, &config, forecast, planned);
+        let after = (self.desired, self.config.min_size, self.config.max_size);
+        #[cfg(test)]
+        assert!(
+            !unchanged || (after, self.forecast_floor) == (sizes, floor),
+            "a plan kept as changing nothing changed something at {now}"
+        );
+        let Some(p) = self.dynamic.predictive.get_mut() else {
+            return;
+        };
+        // Kept only when the plan changed nothing and the cache answered it: the cache, and
+        // with it the forecast, stays while its hour does.
+        p.unchanged = if (after, self.forecast_floor) == (sizes, floor)
+            && let Some(origin) = origin
+            && p.forecaster.forecast_48h().any(|(h, _)| h == hour)
+        {
+            Unchanged {
+                kept: true,
+                hour,
+                origin,
+                sizes,
+                floor: Unchanged::floor(floor),
+            }
+        } else {
+            Unchanged::default()
+        };
+    }
+
+    /// Whether the predictive policy keeps a plan that changed nothing (the tests' look at
+    /// [`Unchanged`]).
+    #[cfg(test)]
+    pub(super) fn plan_kept(&self) -> bool {
+        self.dynamic
+            .predictive
+            .get()
+            .is_some_and(|p| p.unchanged.kept)
     }
 
     /// Checks a target-tracking policy before it is added.
@@ -697,9 +796,8 @@ impl<const N: usize, P: Parts> Group<N, P> {
     }
 
     /// The combined capacity of the target-tracking policies (§3.3), if they call for a change.
-    fn tracking_result(&self, now: Instant) -> Option<u32> {
+    fn tracking_result(&mut self, now: Instant) -> Option<u32> {
         let (min, max, desired) = (self.config.min_size, self.config.max_size, self.desired);
-        let capacity = self.capacity();
         let mut recs: heapless::Vec<Recommendation, { super::MAX_POLICIES }> = heapless::Vec::new();
         for (p, slot) in self.policies.iter().zip(self.dynamic.tracking.iter()) {
             let (
@@ -722,7 +820,16 @@ impl<const N: usize, P: Parts> Group<N, P> {
             else {
                 continue;
             };
-            let (warming, pending) = self.warming(now, *warmup);
+            // The roster's kept counts (issue 20: target tracking asks every step while an
+            // alarm is on, and the members seldom change between two steps).
+            let counts = self.members.counts(now, self.scaling_warmup(*warmup));
+            let (capacity, warming, pending) = (counts.units, counts.warming, counts.pending);
+            #[cfg(test)]
+            assert_eq!(
+                (capacity, (warming, pending)),
+                (self.capacity(), self.warming(now, *warmup)),
+                "at {now}"
+            );
             let rec = match (high.state(), low.state(), high.latest(now, data)) {
                 (AlarmState::Alarm, _, Some(v)) => {
                     let settled = capacity.saturating_sub(warming).saturating_sub(pending);

@@ -682,6 +682,8 @@ impl<'de, const H: usize> Visitor<'de> for HistorySeed<'_, H> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let h = self.place;
+        // Whatever the snapshot holds: numbers not known to be consecutive.
+        h.consecutive.0 = false;
         refill(
             &mut seq,
             &mut h.entries,

@@ -851,7 +851,9 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// [`GroupError::NotWaiting`] for a hook answer that does not fit. Nothing changes on error.
     pub fn observe(&mut self, now: Instant, event: Event) -> Result<(), GroupError> {
         self.touch();
-        let busy = self.activity_running();
+        // Only a waiting cooldown asks whether the activity was running (`settle_cooldown`
+        // does nothing without one, and nothing below sets one).
+        let busy = self.cooldown_pending.is_some() && self.activity_running();
         self.apply_event(now, event)?;
         self.meter(now, event.id());
         // The last launch in service or termination done ends the activity: a simple policy's
@@ -884,7 +886,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             Event::LaunchFailed(_) => ActivityStatus::Failed,
             _ => ActivityStatus::Successful,
         };
-        let busy = self.activity_running();
+        let busy = self.cooldown_pending.is_some() && self.activity_running();
         self.leave(now, i, status);
         if let Some(m) = self.members.get_mut(i) {
             m.state = MemberState::Terminated;
@@ -1058,7 +1060,17 @@ impl<const N: usize, P: Parts> Group<N, P> {
         // The EC2 check is periodic: a state reported while health checks were suspended
         // counts once they resume.
         if !self.suspended_health() {
-            self.members.iter_mut().for_each(check_ec2);
+            // Through `get_mut` only where the check marks a member: a pass of `iter_mut` bumped
+            // the roster's revision at every pass, and with it the counts kept on it (the
+            // simulator's census and Spot list among them) were made again after every tick
+            // that passed over the members (issue 20).
+            for i in 0..self.members.len() {
+                if self.members.get(i).is_some_and(ec2_marks)
+                    && let Some(m) = self.members.get_mut(i)
+                {
+                    check_ec2(m);
+                }
+            }
             self.check_pool_health(now);
         }
         if !self.is_suspended(Process::ReplaceUnhealthy) {
@@ -1634,8 +1646,11 @@ impl<const N: usize, P: Parts> Group<N, P> {
             }
             return;
         }
-        if capacity <= self.desired {
-            for m in self.members.iter_mut().filter(|m| !m.state.is_pending()) {
+        // Through `iter_mut` only when a mark is there to clear: it counts as a change to the
+        // members (their revision).
+        let clears = |m: &Member| m.rebalance && !m.state.is_pending();
+        if capacity <= self.desired && self.members.iter().any(clears) {
+            for m in self.members.iter_mut().filter(|m| clears(m)) {
                 m.rebalance = false;
             }
         }
@@ -1829,13 +1844,14 @@ impl<const N: usize, P: Parts> Group<N, P> {
         let len = self.members.len();
         let start = self.emit_from.0.min(len);
         for i in (start..len).chain(0..start) {
+            // Most members owe nothing; skip them before the per-kind checks, and before
+            // `get_mut`, which counts as a change to the members (their revision).
+            if self.members.get(i).is_none_or(|m| m.owed == 0) {
+                continue;
+            }
             let Some(m) = self.members.get_mut(i) else {
                 continue;
             };
-            // Most members owe nothing; skip them before the per-kind checks.
-            if m.owed == 0 {
-                continue;
-            }
             self.emit_from = Cursor(i);
             if m.owed & OWE_START != 0 {
                 if !put(Action::Start { id: m.id }) {
@@ -2060,11 +2076,17 @@ fn in_grace(m: &Member, now: Instant, grace: Duration) -> bool {
 /// The EC2 health check: running is healthy, and so is pending while a launch is in flight;
 /// anything else is unhealthy at once (SEMANTICS §2.2). Standby members are not checked.
 fn check_ec2(m: &mut Member) {
-    let expected = m.ec2 == InstanceState::Running
-        || (m.state.is_pending() && m.ec2 == InstanceState::Pending);
-    if !expected && m.state.counts_toward_capacity() {
+    if ec2_marks(m) {
         mark_unhealthy(m, HealthSource::Ec2);
     }
+}
+
+/// Whether [`check_ec2`] changes `m`: a member counting toward capacity whose instance is not
+/// in the state it needs, and still healthy (a member already unhealthy stays as it is).
+fn ec2_marks(m: &Member) -> bool {
+    let expected = m.ec2 == InstanceState::Running
+        || (m.state.is_pending() && m.ec2 == InstanceState::Pending);
+    !expected && m.state.counts_toward_capacity() && m.health == Health::Healthy
 }
 
 fn mark_unhealthy(m: &mut Member, source: HealthSource) {

@@ -483,7 +483,10 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// its launch hook) or gone, and from `decide` for an activity that ended there (SEMANTICS
     /// §2.5: the cooldown starts when the last instance finishes launching or terminating).
     pub(super) fn settle_cooldown(&mut self, now: Instant) {
-        if let (Some(d), false) = (self.cooldown_pending, self.activity_running()) {
+        // The pass over the members only for a cooldown waiting (most calls have none).
+        if let Some(d) = self.cooldown_pending
+            && !self.activity_running()
+        {
             self.cooldown_pending = None;
             self.cooldown_until = Some(now.saturating_add(d));
         }

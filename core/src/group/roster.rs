@@ -69,21 +69,36 @@ const NONE_KEPT: Broadcast = (
     ),
 );
 
-/// What [`Roster::sample_in_service`] counted at `at` with warm-up `warmup`, as of the members'
-/// revision `revision`: members in service, those settled, and the earliest instant after `at`
-/// at which another one settles. Still the counts at any instant from `at` up to (not
-/// including) `next`, while the revision and the warm-up stay.
+/// What [`Roster::counts`] counted at an instant `at` with warm-up `warmup`, as of the
+/// members' revision `revision`: members in service, those settled and those warming up
+/// ([`Member::settled`], [`Member::warming`]), those launching, and the units counting toward
+/// capacity; with `from`, the latest instant at or before `at` at which a member settled, and
+/// `next`, the earliest after it at which another one does. A member is settled at `t` when
+/// `t` is at or after its settling instant, so every member is on the same side of `t` as of
+/// `at` for any `t` from `from` up to (not including) `next`: the counts are still those of any
+/// such `t` while the revision and the warm-up stay (the units and the launching members do
+/// not depend on the instant at all).
+///
+/// [`Member::settled`]: super::member::Member::settled
+/// [`Member::warming`]: super::member::Member::warming
 #[derive(Debug, Clone, Copy)]
-struct Counts {
+pub(super) struct Counts {
     /// Whether the counts were made (false: none kept).
     kept: bool,
     revision: u64,
     warmup: crate::time::Duration,
-    at: crate::time::Instant,
+    /// [`crate::time::Instant::ZERO`] when no member has settled.
+    from: crate::time::Instant,
     /// [`crate::time::Instant::MAX`] when no member settles later (not an `Option`, as above).
     next: crate::time::Instant,
     reporting: u32,
     settled: u32,
+    /// In service and inside the warm-up.
+    pub(super) warming: u32,
+    /// Launching ([`super::MemberState::is_pending`]).
+    pub(super) pending: u32,
+    /// The units of the members counting toward capacity (`Group::counted`), each its weight.
+    pub(super) units: u32,
 }
 
 impl Counts {
@@ -92,10 +107,13 @@ impl Counts {
         kept: false,
         revision: 0,
         warmup: crate::time::Duration::ZERO,
-        at: crate::time::Instant::ZERO,
+        from: crate::time::Instant::ZERO,
         next: crate::time::Instant::MAX,
         reporting: 0,
         settled: 0,
+        warming: 0,
+        pending: 0,
+        units: 0,
     };
 }
 
@@ -401,36 +419,68 @@ impl<const N: usize, P: Parts> Roster<N, P> {
         (counts.reporting, counts.settled)
     }
 
-    /// The members in service and those settled at `at`, from the kept [`Counts`] when they
-    /// still hold, else from a pass over the members (kept for the next call).
-    fn counts(&mut self, at: crate::time::Instant, warmup: crate::time::Duration) -> Counts {
+    /// The members' [`Counts`] at `at` with warm-up `warmup`: the kept ones when they still
+    /// hold, else from a pass over the members (kept for the next call). Target tracking asks
+    /// for them at a step's start and the recorded samples at its middle, so the kept counts
+    /// hold back to the last member settled, not only from the instant they were made.
+    /// Inlined: the kept counts are the usual answer; the pass stays out of line.
+    #[inline]
+    pub(super) fn counts(
+        &mut self,
+        at: crate::time::Instant,
+        warmup: crate::time::Duration,
+    ) -> Counts {
         #[cfg(test)]
         if REFERENCE.with(core::cell::Cell::get) {
             self.counts = Counts::NONE;
         }
-        let revision = self.revision.0;
         let c = self.counts;
-        if c.kept && c.revision == revision && c.warmup == warmup && at >= c.at && at < c.next {
+        if c.kept
+            && c.revision == self.revision.0
+            && c.warmup == warmup
+            && at >= c.from
+            && at < c.next
+        {
             return c;
         }
+        self.recount(at, warmup)
+    }
+
+    /// [`Roster::counts`] from a pass over the members, kept for the next call.
+    #[inline(never)]
+    fn recount(&mut self, at: crate::time::Instant, warmup: crate::time::Duration) -> Counts {
+        let revision = self.revision.0;
         let mut c = Counts {
             kept: true,
             revision,
             warmup,
-            at,
-            next: crate::time::Instant::MAX,
-            reporting: 0,
-            settled: 0,
+            ..Counts::NONE
         };
         for m in &self.members {
+            if m.state.is_pending() {
+                c.pending = c.pending.saturating_add(1);
+            }
+            // As `Group::counted`: a signalled Spot member whose replacement is on its way
+            // counts for nothing.
+            if m.state.counts_toward_capacity()
+                && (m.signal == crate::purchase::SpotSignal::None
+                    || !self.replaces.iter().any(|r| r.get() == Some(&m.id)))
+            {
+                c.units = c.units.saturating_add(u32::from(m.weight));
+            }
             if m.state != super::MemberState::InService {
                 continue;
             }
             c.reporting = c.reporting.saturating_add(1);
-            if m.settled(at, warmup) {
+            let Some(t) = m.settles_at(warmup) else {
+                continue;
+            };
+            if at >= t {
                 c.settled = c.settled.saturating_add(1);
-            } else if let Some(t) = m.settles_at(warmup) {
-                // Not settled at `at`, so `t` is after it.
+                c.from = c.from.max(t);
+            } else {
+                // Not settled at `at`: warming up, and `t` is after `at`.
+                c.warming = c.warming.saturating_add(1);
                 c.next = c.next.min(t);
             }
         }

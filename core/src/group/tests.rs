@@ -2563,6 +2563,90 @@ proptest::proptest! {
     }
 }
 
+/// A member pass that finds nothing to do changes no member, so the roster's revision (the
+/// key of the counts kept on it: the simulator's census and Spot list, the in-service counts)
+/// stays. Fails when the EC2 check passes over the members with `iter_mut`, or the hand-out
+/// looks at each with `get_mut`.
+#[test]
+fn a_member_pass_that_changes_nothing_leaves_the_members_revision() {
+    let mut g = group(1, 4, Some(2), &["a"]);
+    settle(&mut g, t(0));
+    assert_eq!(g.in_service(), 2);
+    let before = g.revision();
+    // Forced: the pass and the hand-out look at every member.
+    g.invalidate();
+    let mut out = Out::new();
+    g.tick(t(60), &mut out);
+    assert!(out.is_empty(), "{out:?}");
+    assert_eq!(
+        g.revision(),
+        before,
+        "a pass that changed nothing counted as a change"
+    );
+    // A change still counts: the EC2 check marking a member, and the hand-out.
+    let id = g.members()[0].id();
+    g.observe(t(61), Event::Ec2State(id, InstanceState::Stopped))
+        .unwrap();
+    let marked = g.revision();
+    g.invalidate();
+    let mut out = Out::new();
+    g.tick(t(120), &mut out);
+    assert_ne!(g.revision(), marked);
+    assert!(!out.is_empty(), "the stopped member is replaced");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// A plan kept as changing nothing (`Unchanged`: same hour, same cached forecast, same
+    /// sizes and floor) changes nothing when made again: every test build makes it again and
+    /// asserts so in `run_predictive`. Here over 50 hours of minutes with a daily load, random
+    /// buffers, targets and max-breach settings, and desired and the sizes changed at random
+    /// minutes (below and above the forecast). The plan must be kept on some minutes, or
+    /// nothing was tested. Fails when `Unchanged::holds` ignores the sizes.
+    #[test]
+    fn a_plan_that_changed_nothing_changes_nothing_again(
+        daily in proptest::collection::vec(0i64..3_000, 24),
+        buffer in 0u64..900,
+        per_member in 50i64..800,
+        raise in proptest::option::of(0u32..50),
+        changes in proptest::collection::vec((0u64..3000, 0u32..3, 0u32..12, 0u32..12), 0..40),
+    ) {
+        use crate::scaling::Value;
+        use crate::scaling::predictive::{MaxBreach, Mode, PredictiveConfig};
+        let mut g = group(1, 12, Some(2), &["a", "b"]);
+        let load = g.put_metric("Load", Duration::from_secs(60), Source::Group).unwrap();
+        let mut c = PredictiveConfig::new(Value::from_int(per_member));
+        c.mode = Mode::ForecastAndScale;
+        c.buffer = Duration::from_secs(buffer);
+        c.max_breach = raise.map_or(MaxBreach::HonorMaxCapacity, |buffer_percent| {
+            MaxBreach::IncreaseMaxCapacity { buffer_percent }
+        });
+        g.put_predictive_policy(c, load).unwrap();
+        let mut kept = 0u32;
+        for minute in 0..3000u64 {
+            let now = t(minute * 60);
+            let hour = usize::try_from((minute / 60) % 24).unwrap();
+            g.record(now, load, None, Value::from_int(daily[hour] + i64::try_from(minute % 7).unwrap()))
+                .unwrap();
+            for &(at, kind, a, b) in &changes {
+                if at != minute {
+                    continue;
+                }
+                let _ = match kind {
+                    0 => g.set_desired(now, a, false),
+                    1 => g.update_size(Some(a.min(b)), Some(a.max(b).max(1)), None),
+                    _ => g.update_size(None, None, Some(a)),
+                };
+            }
+            let out = tick(&mut g, now, &T1);
+            play(&mut g, now, &out);
+            kept += u32::from(g.plan_kept());
+        }
+        proptest::prop_assert!(kept > 0, "no plan was kept");
+    }
+}
+
 mod dynamic;
 mod parts;
 mod purchase;
