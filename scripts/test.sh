@@ -29,8 +29,10 @@ stage_unit() {
     # The Python module's own Rust tests start an interpreter (no extension-module feature).
     cargo test -p fleetcore -p fleetcore-ffi -p fleetcore-py --locked &&
         # With the IANA table: the cron and zone tests only (the rest of the crate does not
-        # read the feature; running all of scaling:: again cost ~450 s of CI in debug).
-        cargo test -p fleetcore --features tz-names --locked --lib -- \
+        # read the feature; running all of scaling:: again cost ~450 s of CI in debug), built
+        # at opt-level 0 (they are quick; the optimised rebuild cost 85 s more).
+        cargo --config 'profile.test.package.fleetcore.opt-level=0' \
+            test -p fleetcore --features tz-names --locked --lib -- \
             scaling::tests::tz_tests scaling::tests::cron_tests
 }
 
