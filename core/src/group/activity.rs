@@ -335,16 +335,7 @@ pub struct History<const H: usize> {
 /// See [`History`]'s `consecutive`: with it, the activity numbered `seq` is the entry at
 /// `seq` minus the oldest one's number, and setting its status needs no search (issue 20: the
 /// search was a tenth of the simulator's reports of boots and terminations).
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Consecutive(pub(super) bool);
-
-impl PartialEq for Consecutive {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for Consecutive {}
+pub(super) type Consecutive = super::Cached<bool>;
 
 impl<const H: usize> Default for History<H> {
     fn default() -> Self {
@@ -358,7 +349,7 @@ impl<const H: usize> History<H> {
         Self {
             entries: heapless::Deque::new(),
             started: 0,
-            consecutive: Consecutive(true),
+            consecutive: super::Cached(true),
         }
     }
 

@@ -119,7 +119,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         self.quiet = Quiet(false, 0, false);
         // The members were rewritten in place: a change, whatever the count was.
         self.members.bump();
-        self.emit_from = super::Cursor(0);
+        self.emit_from = super::Cached(0);
         Ok(())
     }
 
@@ -144,7 +144,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         self.quiet = Quiet(false, 0, false);
         // The members were rewritten in place: a change, whatever the count was.
         self.members.bump();
-        self.emit_from = super::Cursor(0);
+        self.emit_from = super::Cached(0);
         self.check_invariants()
             .map_err(|invariant| SnapshotError::Inconsistent { invariant })
     }

@@ -182,17 +182,21 @@ impl<const N: usize, P: Parts> Iterator for Actions<'_, N, P> {
     }
 }
 
-/// A member index kept only to save work; always equal to another (see [`Quiet`]).
+/// A figure kept only to save work (a cursor, a revision count, a flag): always equal to
+/// another, so a group compares equal to its snapshot whatever it cached.
 #[derive(Debug, Clone, Copy, Default)]
-struct Cursor(usize);
+pub(super) struct Cached<T>(pub(super) T);
 
-impl PartialEq for Cursor {
+impl<T> PartialEq for Cached<T> {
     fn eq(&self, _: &Self) -> bool {
         true
     }
 }
 
-impl Eq for Cursor {}
+impl<T> Eq for Cached<T> {}
+
+/// A member index kept only to save work (see [`Quiet`]).
+type Cursor = Cached<usize>;
 
 /// What [`Group::census`] counts, in units (each member counts its weight).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -265,7 +269,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             spot_short: false,
             versions: Some(TemplateVersions::NEW),
             quiet: Quiet(false, 0, false),
-            emit_from: Cursor(0),
+            emit_from: Cached(0),
         }
     }
 
@@ -900,7 +904,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// Removes the members [`Group::observe_deferred`] marked, keeping the others' order.
     pub(crate) fn remove_gone(&mut self) {
         self.members.retain(|m| m.state != MemberState::Terminated);
-        self.emit_from = Cursor(0);
+        self.emit_from = Cached(0);
     }
 
     fn apply_event(&mut self, now: Instant, event: Event) -> Result<(), GroupError> {
@@ -979,7 +983,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// of any size, as many calls as it takes; they are never decided twice. Deciding again
     /// at the same `now` finds nothing new.
     pub fn decide(&mut self, now: Instant) {
-        self.emit_from = Cursor(0);
+        self.emit_from = Cached(0);
         // A cooldown that has run out is over (`next_deadline` stops naming it).
         if self.cooldown_until.is_some_and(|t| t <= now) {
             self.cooldown_until = None;
@@ -1209,7 +1213,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
         // The member after it is now at `i`: where the next report in launch order looks first.
         self.quiet.1 = i;
         // Members moved: the next drain looks from the first, to keep member order.
-        self.emit_from = Cursor(0);
+        self.emit_from = Cached(0);
     }
 
     /// What a member's leaving records: its activity's end, or an EC2 health termination when
@@ -1852,7 +1856,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             let Some(m) = self.members.get_mut(i) else {
                 continue;
             };
-            self.emit_from = Cursor(i);
+            self.emit_from = Cached(i);
             if m.owed & OWE_START != 0 {
                 if !put(Action::Start { id: m.id }) {
                     return;
@@ -1911,7 +1915,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
                 m.owed &= !OWE_TERMINATE;
             }
         }
-        self.emit_from = Cursor(0);
+        self.emit_from = Cached(0);
     }
 
     // ----- small helpers ---------------------------------------------------------------

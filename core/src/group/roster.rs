@@ -191,16 +191,7 @@ impl<const N: usize, P: Parts> core::fmt::Debug for Roster<N, P> {
 /// counts mean the members are as they were, so a caller may keep figures computed from them
 /// ([`super::Group::revision`]). Always equal to another, like the group's other caches, so a
 /// group compares equal to its snapshot whatever it counted.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Revision(pub(super) u64);
-
-impl PartialEq for Revision {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for Revision {}
+pub(super) type Revision = super::Cached<u64>;
 
 impl<const N: usize, P: Parts> Deref for Roster<N, P> {
     type Target = [Member];
@@ -244,7 +235,7 @@ impl<const N: usize, P: Parts> Roster<N, P> {
             samples: heapless::Vec::new(),
             waits: heapless::Vec::new(),
             replaces: heapless::Vec::new(),
-            revision: Revision(0),
+            revision: super::Cached(0),
             broadcast: NONE_KEPT,
             counts: Counts::NONE,
         }
