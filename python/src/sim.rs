@@ -346,7 +346,7 @@ const BLOCK: usize = 64;
 /// own state out of the cache. A block is written with non-temporal stores (whole lines in
 /// a row, around the cache), which costs a 7-month run about 5 ms less.
 struct Stage {
-    /// Per 8-byte column (in the order of [`Columns::push`]' row), the rows gathered, as the `u64`s
+    /// Per 8-byte column (in the order of [`Columns::push_row`]' row), the rows gathered, as the `u64`s
     /// of their little-endian bytes.
     words: [[u64; BLOCK]; 16],
     /// Rows gathered (under `BLOCK`).
@@ -414,28 +414,9 @@ impl Columns {
         })
     }
 
-    /// Appends one step's row.
-    fn push(&mut self, s: &fleetcore::sim::Step) {
-        let f = |x: f64| x.to_bits();
-        let i = |x: u32| u64::from(x);
-        let row = [
-            f(to_seconds(s.at.total_millis())),
-            f(to_float(s.load)),
-            i(s.desired),
-            i(s.capacity),
-            i(s.in_service),
-            f(s.utilisation.map_or(f64::NAN, to_float)),
-            i(s.launched),
-            i(s.terminated),
-            f(to_float(s.cost)),
-            f(s.forecast.map_or(f64::NAN, to_float)),
-            i(s.on_demand_units),
-            i(s.spot_units),
-            i(s.interruptions),
-            f(to_float(s.cost_on_demand)),
-            f(to_float(s.cost_reserved)),
-            f(to_float(s.cost_spot)),
-        ];
+    /// Appends one step's row: the 8-byte columns' words in the order of `flush` and the
+    /// step's `slo_breach` byte.
+    fn push_row(&mut self, row: [u64; 16], breach: u8) {
         let stage = &mut *self.stage;
         let n = stage.n;
         for (column, word) in stage.words.iter_mut().zip(row) {
@@ -444,7 +425,7 @@ impl Columns {
             }
         }
         stage.n = n.saturating_add(1);
-        self.slo_breach.put([u8::from(s.slo_breach)]);
+        self.slo_breach.put([breach]);
         if self.stage.n >= BLOCK {
             self.flush();
         }
@@ -488,6 +469,150 @@ impl Columns {
     }
 }
 
+/// The words of a step's fields as its columns hold them (`t` aside): `f64` bits for the
+/// figures, `i64` for the counts, and `slo_breach` (0 or 1) last; the order of [`Columns`]'
+/// 8-byte columns after `t`.
+const FIELDS: usize = 16;
+
+/// The recorded steps, kept as what changed from one step to the next, and expanded into the
+/// columns only when Python first reads them (issue 20).
+///
+/// Most of a step's fields are those of the step before (the taxi run's 309,571 steps change
+/// about 520,000 of their 4.6 million words), so a run writes about 5 MB here instead of its
+/// 40 MB of columns, which cost a 7-month run about 10 ms of stores to memory while the steps
+/// ran, and a figure is converted (`f64` divisions) only when it changes. `t` is not kept at
+/// all: it is the step's start, `t0 + k × step` (see [`step_start`]).
+struct Changes {
+    /// Per step, which fields changed (bit `i`: field `i` of [`FIELDS`]); the first step's
+    /// are all set.
+    masks: Vec<u16>,
+    /// The changed fields' words, step by step, in field order.
+    words: Vec<u64>,
+    /// The last step pushed, compared with the next.
+    last: Option<fleetcore::sim::Step>,
+}
+
+impl Changes {
+    /// Room for `steps` steps (and about two changed words a step, more than the taxi run's),
+    /// so that neither list is copied while the steps run.
+    fn with_capacity(steps: usize) -> Self {
+        Self {
+            masks: Vec::with_capacity(steps),
+            words: Vec::with_capacity(steps.saturating_mul(2)),
+            last: None,
+        }
+    }
+
+    /// Steps pushed.
+    fn len(&self) -> usize {
+        self.masks.len()
+    }
+
+    /// Appends one step: the words of the fields that differ from the last step's.
+    fn push(&mut self, s: &fleetcore::sim::Step) {
+        let p = self.last.as_ref();
+        let words = &mut self.words;
+        let mut mask = 0u16;
+        let f = |x: Value| to_float(x).to_bits();
+        let o = |x: Option<Value>| x.map_or(f64::NAN, to_float).to_bits();
+        let i = |x: u32| u64::from(x);
+        // A field's word is a function of the field alone: an equal field has an equal word,
+        // which is neither converted again nor stored.
+        macro_rules! field {
+            ($bit:literal, $name:ident, $word:expr) => {
+                if p.is_none_or(|p| p.$name != s.$name) {
+                    words.push($word(s.$name));
+                    mask |= 1 << $bit;
+                }
+            };
+        }
+        field!(0, load, f);
+        field!(1, desired, i);
+        field!(2, capacity, i);
+        field!(3, in_service, i);
+        field!(4, utilisation, o);
+        field!(5, launched, i);
+        field!(6, terminated, i);
+        field!(7, cost, f);
+        field!(8, forecast, o);
+        field!(9, on_demand_units, i);
+        field!(10, spot_units, i);
+        field!(11, interruptions, i);
+        field!(12, cost_on_demand, f);
+        field!(13, cost_reserved, f);
+        field!(14, cost_spot, f);
+        field!(15, slo_breach, u64::from);
+        self.masks.push(mask);
+        self.last = Some(*s);
+    }
+
+    /// The columns of the steps pushed, the `k`-th step starting at `step_start(t0, step_ms,
+    /// k)`: each step's words are the last ones pushed for each field up to it.
+    fn expand(&self, py: Python<'_>, t0: Instant, step_ms: u64) -> PyResult<Columns> {
+        let mut columns = Columns::with_capacity(py, self.len())?;
+        let mut word = [0u64; FIELDS];
+        let mut next = self.words.iter().copied();
+        for (k, &mask) in self.masks.iter().enumerate() {
+            let mut m = mask;
+            while m != 0 {
+                let bit = m.trailing_zeros();
+                if let (Some(w), Some(to)) = (word.get_mut(bit as usize), next.next()) {
+                    *w = to;
+                }
+                m &= m - 1;
+            }
+            let [
+                load,
+                desired,
+                capacity,
+                in_service,
+                utilisation,
+                launched,
+                terminated,
+                cost,
+                forecast,
+                on_demand_units,
+                spot_units,
+                interruptions,
+                cost_on_demand,
+                cost_reserved,
+                cost_spot,
+                breach,
+            ] = word;
+            let t = to_seconds(step_start(t0, step_ms, k).total_millis()).to_bits();
+            columns.push_row(
+                [
+                    t,
+                    load,
+                    desired,
+                    capacity,
+                    in_service,
+                    utilisation,
+                    launched,
+                    terminated,
+                    cost,
+                    forecast,
+                    on_demand_units,
+                    spot_units,
+                    interruptions,
+                    cost_on_demand,
+                    cost_reserved,
+                    cost_spot,
+                ],
+                u8::from(breach != 0),
+            );
+        }
+        columns.flush();
+        Ok(columns)
+    }
+}
+
+/// The start of step `k` of a run from `t0` in steps of `step_ms`.
+fn step_start(t0: Instant, step_ms: u64, k: usize) -> Instant {
+    let offset = u64::try_from(k).unwrap_or(u64::MAX).saturating_mul(step_ms);
+    t0.saturating_add(Duration::from_millis(offset))
+}
+
 /// A scenario in progress (used by ``fleetcore.simulate``).
 #[pyclass(module = "fleetcore")]
 pub struct _Simulation {
@@ -496,7 +621,8 @@ pub struct _Simulation {
     step: Duration,
     loads: Vec<Value>,
     done: usize,
-    columns: Columns,
+    /// The steps recorded, expanded into columns by `columns()`.
+    changes: Changes,
     /// Each action: time in milliseconds, kind, instance.
     actions: Vec<(u64, &'static str, Option<InstanceId>)>,
     /// Whether the columns and the action log are kept (a sweep reads the totals only).
@@ -610,11 +736,7 @@ impl _Simulation {
             sim,
             t0,
             step,
-            columns: if record {
-                Columns::with_capacity(py, loads.len())?
-            } else {
-                Columns::default()
-            },
+            changes: Changes::with_capacity(if record { loads.len() } else { 0 }),
             loads,
             done: 0,
             actions: Vec::new(),
@@ -648,8 +770,9 @@ impl _Simulation {
     /// The columns are handed over: the simulation keeps no copy of them (a 7-month run's are
     /// about 40 MB), so a second call returns empty columns.
     fn columns<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let mut c = core::mem::take(&mut self.columns);
-        c.flush();
+        let changes = core::mem::replace(&mut self.changes, Changes::with_capacity(0));
+        let mut c = changes.expand(py, self.t0, self.step.total_millis())?;
+        drop(changes);
         let d = PyDict::new(py);
         for (name, column) in [
             ("t", &mut c.t),
@@ -796,25 +919,21 @@ impl _Simulation {
     fn run_steps(&mut self, max_steps: usize) -> Result<usize, fleetcore::group::GroupError> {
         let end = self.done.saturating_add(max_steps).min(self.loads.len());
         let step_ms = self.step.total_millis();
-        let c = &mut self.columns;
+        let changes = &mut self.changes;
         let actions = &mut self.actions;
         let record = self.record;
         for (k, &load) in self.loads.iter().enumerate().take(end).skip(self.done) {
-            let offset = u64::try_from(k).unwrap_or(u64::MAX).saturating_mul(step_ms);
-            let at = self.t0.saturating_add(Duration::from_millis(offset));
+            // `columns()` gives `t` from the same start (the step's own `at`).
+            let at = step_start(self.t0, step_ms, k);
             let s = self.sim.step(at, self.step, load, |t, a: &group::Action| {
                 if record {
                     actions.push((t.total_millis(), action_kind(a), action_id(a)));
                 }
             })?;
             self.done = k + 1;
-            if !record {
-                continue;
+            if record {
+                changes.push(&s);
             }
-            c.push(&s);
-        }
-        if record {
-            c.flush();
         }
         Ok(self.done)
     }
@@ -872,16 +991,22 @@ mod tests {
         assert_eq!(ten, [Value::from_int(15), Value::from_int(40)]);
     }
 
-    /// The byte columns hold what the typed columns they replaced held, encoded as `columns()`
-    /// encoded those (the reference): every field of many varied steps, in order.
+    /// The columns expanded from the recorded changes hold what the typed columns they
+    /// replaced held, encoded as `columns()` encoded those (the reference): every field of
+    /// many varied steps, in order, whether it changed at a step or not.
     #[test]
     fn byte_columns_hold_each_step_as_the_typed_columns_encoded_it() {
         Python::initialize();
-        Python::attach(byte_columns_hold_each_step);
+        Python::attach(|py| {
+            // Fields from wide ranges (nearly every one changes every step), from a few values
+            // (runs of equal ones) and mostly constant.
+            for spread in [u64::MAX, 3, 1] {
+                byte_columns_hold_each_step(py, spread);
+            }
+        });
     }
 
-    fn byte_columns_hold_each_step(py: Python<'_>) {
-        let mut cols = Columns::with_capacity(py, 500).unwrap();
+    fn byte_columns_hold_each_step(py: Python<'_>, spread: u64) {
         let state = core::cell::Cell::new(0x2545_f491_4f6c_dd1d_u64);
         let next = || {
             // xorshift64: varied values, negative ones and `None`s included.
@@ -890,14 +1015,23 @@ mod tests {
             x ^= x >> 7;
             x ^= x << 17;
             state.set(x);
-            x
+            // Mostly `spread + 1` values, and now and then any.
+            if spread == u64::MAX || x % 97 == 0 {
+                x
+            } else {
+                x % (spread + 1)
+            }
         };
-        let value = || Value::from_milli(i64::from_le_bytes(next().to_le_bytes()) >> 20);
-        let count = || u32::try_from(next() >> 40).unwrap_or(u32::MAX);
+        // Wide values from the top bits; few values taken whole.
+        let (vshift, cshift) = if spread == u64::MAX { (20, 40) } else { (0, 0) };
+        let value = || Value::from_milli(i64::from_le_bytes(next().to_le_bytes()) >> vshift);
+        let count = || u32::try_from(next() >> cshift).unwrap_or(u32::MAX);
+        let (t0, step_ms) = (Instant::from_millis(1_404_172_800_123), 60_000);
+        let mut changes = Changes::with_capacity(0);
         let mut steps = Vec::new();
-        for _ in 0..500 {
+        for k in 0..500 {
             let step = fleetcore::sim::Step {
-                at: Instant::from_millis(next() >> 12),
+                at: step_start(t0, step_ms, k),
                 load: value(),
                 desired: count(),
                 in_service: count(),
@@ -915,14 +1049,10 @@ mod tests {
                 cost_reserved: value(),
                 cost_spot: value(),
             };
-            cols.push(&step);
+            changes.push(&step);
             steps.push(step);
-            if steps.len() == 130 {
-                // A call to `run` that ends mid-block (progress runs in chunks).
-                cols.flush();
-            }
         }
-        cols.flush();
+        let mut cols = changes.expand(py, t0, step_ms).unwrap();
         let floats = |get: &dyn Fn(&fleetcore::sim::Step) -> f64| -> Vec<u8> {
             steps.iter().flat_map(|s| get(s).to_le_bytes()).collect()
         };
