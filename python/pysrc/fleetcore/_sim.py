@@ -48,7 +48,7 @@ _FLOAT = frozenset(
     {"t", "load", "utilisation", "cost", "forecast", "cost_on_demand", "cost_reserved", "cost_spot"}
 )
 _COLUMN_NAMES = frozenset(COLUMNS)
-#: Held while a result takes its columns from its simulation.
+#: Held while a result builds a column from its simulation.
 _COLUMNS_LOCK = threading.Lock()
 _CHUNK = 65_536
 
@@ -178,32 +178,35 @@ class SimulationResult:
         self.totals = Totals(sim.totals())
         self.group = sim.group()
         self.options = dict(options)
-        # The columns and the action log are built on first use, from the simulation kept
+        # Each column and the action log are built on first use, from the simulation kept
         # until then: a 7-month run's 40 MB of columns cost it a tenth of its time to write
-        # (issue 20), and 20,000 named tuples as much; a sweep or a plot never reads the log.
+        # (issue 20), and 20,000 named tuples as much; a sweep or a plot never reads the log,
+        # a plot reads half the columns.
         self._sim: _Simulation | None = sim
         self._steps = sim.done
         self._actions: list[LoggedAction] | None = None
 
     def __getattr__(self, name: str) -> Any:
-        # Reached only for what the instance lacks: a column before the columns are read.
+        # Reached only for what the instance lacks: a column before its first read.
         # (Unpickling looks attributes up before any is set: no recursion through `_sim`.)
         if name in _COLUMN_NAMES:
-            self._read_columns()
-            return self.__dict__[name]
+            return self._read_column(name)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
-    def _read_columns(self) -> None:
-        """Takes the columns from the simulation, all at once (one thread at a time: the
-        simulation hands them over once)."""
+    def _read_column(self, name: str) -> Any:
+        """Builds one column from the simulation's record (once: one thread at a time)."""
         with _COLUMNS_LOCK:
-            if "t" in self.__dict__:
-                return
-            sim = self._sim
-            raw = sim.columns() if sim is not None else {}
-            self.__dict__.update({name: _column(raw.get(name, bytearray()), name) for name in COLUMNS})
-            if self._actions is not None:
-                self._sim = None
+            if name not in self.__dict__:
+                sim = self._sim
+                self.__dict__[name] = _column(sim.column(name) if sim is not None else bytearray(), name)
+                self._release()
+            return self.__dict__[name]
+
+    def _release(self) -> None:
+        # The simulation (its record of the steps, the action log) is let go once the
+        # columns and the log are all read.
+        if self._actions is not None and all(name in self.__dict__ for name in COLUMNS):
+            self._sim = None
 
     @property
     def actions(self) -> list[LoggedAction]:
@@ -211,14 +214,14 @@ class SimulationResult:
         if self._actions is None:
             sim = self._sim
             self._actions = [] if sim is None else [LoggedAction(*a) for a in sim.actions()]
-            if "t" in self.__dict__:
-                self._sim = None
+            self._release()
         return self._actions
 
     def __getstate__(self) -> dict[str, Any]:
         # The simulation behind the lazy columns and action log does not pickle: they go
         # instead.
-        self._read_columns()
+        for name in COLUMNS:
+            getattr(self, name)
         state = dict(self.__dict__)
         state["_actions"] = self.actions
         state["_sim"] = None
@@ -487,12 +490,13 @@ def simulate(
         seed: seed of a document's group's instance ids [the section's, or 0].
         progress: print progress to stderr between chunks of steps.
 
-    Memory: the result's columns take 129 bytes a step (40 MB for 7 months of minutes), built
-    when one of them is first read; until then the result keeps what changed from step to
-    step (2 bytes a step and 8 bytes a changed figure: about 5 MB for 7 months of the taxi
-    design). When a result is dropped, its column storage is kept for the next run of the
-    same length, so a loop of runs does not map fresh memory each time (the storage of the
-    last two runs at most, 128 MiB at most; nothing a caller still holds is ever reused).
+    Memory: the result's columns take 129 bytes a step (40 MB for 7 months of minutes), each
+    built when it is first read; the result keeps what changed from step to step (2 bytes a
+    step and 8 bytes a changed figure: about 5 MB for 7 months of the taxi design) until every
+    column and the action log are read. When a result is dropped, its column storage is kept
+    for the next run of the same length, so a loop of runs does not map fresh memory each time
+    (the storage of the last two runs at most, 128 MiB at most; nothing a caller still holds is
+    ever reused).
 
     Raises ``fleetcore.trace.TraceError`` (a ``ValueError``) for a malformed trace,
     ``ConfigError`` for a document the core refuses (``.path`` says where), ``ValueError`` for
