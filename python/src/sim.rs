@@ -83,6 +83,11 @@ fn trace_points(times: &[u8], values: &[u8]) -> PyResult<Vec<Point>> {
 }
 
 /// The time-weighted mean load of each step (see the module docs).
+///
+/// The steps that one trace point covers whole (all of them for a trace at the step's own
+/// interval, 29 of 30 for the taxi trace's half hours at one-minute steps) take its value as a
+/// run, found by one division, not step by step (preparing a 7-month run cost 15 M
+/// instructions, issue 20); the others take [`step_mean`].
 #[allow(clippy::many_single_char_names)] // Step bounds and indices, as in the docs.
 fn resample(points: &[Point], step_ms: u64) -> Vec<Value> {
     let (Some(&(t0, _)), Some(&(end, _))) = (points.first(), points.last()) else {
@@ -90,20 +95,49 @@ fn resample(points: &[Point], step_ms: u64) -> Vec<Value> {
     };
     let n = (end - t0) / step_ms + 1;
     let mut loads = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
-    let mut j = 0; // the point in force at the start of the step
+    let mut j = 0; // the point in force at the start of step `k`
+    let mut k = 0;
+    while k < n {
+        let a = t0 + k * step_ms;
+        while points.get(j + 1).is_some_and(|&(t, _)| t <= a) {
+            j += 1;
+        }
+        let Some(&(_, v)) = points.get(j) else {
+            break;
+        };
+        // The steps from `k` that end by the next point's time are covered by point `j`
+        // alone: its value is their mean (loads are non-negative, so `step_mean`'s rounding
+        // gives it too). The last point covers every step left.
+        let whole = points
+            .get(j + 1)
+            .map_or(n - k, |&(t, _)| ((t - a) / step_ms).min(n - k));
+        if whole == 0 {
+            // The next point falls inside the step.
+            loads.push(step_mean(points, j, a, a + step_ms));
+            k += 1;
+            continue;
+        }
+        let run = usize::try_from(whole).unwrap_or(0);
+        loads.extend(core::iter::repeat_n(Value::from_milli(v), run));
+        k += whole;
+    }
+    loads
+}
+
+/// The reference [`resample`] must agree with: every step's time-weighted mean taken on its
+/// own by [`step_mean`], with no shortcut.
+#[cfg(test)]
+fn resample_step_by_step(points: &[Point], step_ms: u64) -> Vec<Value> {
+    let (Some(&(t0, _)), Some(&(end, _))) = (points.first(), points.last()) else {
+        return Vec::new();
+    };
+    let n = (end - t0) / step_ms + 1;
+    let mut loads = Vec::new();
+    let mut j = 0;
     for k in 0..n {
         let (a, b) = (t0 + k * step_ms, t0 + (k + 1) * step_ms);
         while points.get(j + 1).is_some_and(|&(t, _)| t <= a) {
             j += 1;
-        }
-        // One point covers the whole step (a trace at the step's own interval, the common
-        // case): its value is the mean, with no 128-bit division (half of preparing a
-        // 7-month run's steps). Loads are non-negative, so the rounding below gives it too.
-        if let Some(&(_, v)) = points.get(j)
-            && points.get(j + 1).is_none_or(|&(t, _)| t >= b)
-        {
-            loads.push(Value::from_milli(v));
-            continue;
         }
         loads.push(step_mean(points, j, a, b));
     }
@@ -346,7 +380,7 @@ const BLOCK: usize = 64;
 /// own state out of the cache. A block is written with non-temporal stores (whole lines in
 /// a row, around the cache), which costs a 7-month run about 5 ms less.
 struct Stage {
-    /// Per 8-byte column (in the order of [`Columns::push`]' row), the rows gathered, as the `u64`s
+    /// Per 8-byte column (in the order of [`Columns::push_row`]' row), the rows gathered, as the `u64`s
     /// of their little-endian bytes.
     words: [[u64; BLOCK]; 16],
     /// Rows gathered (under `BLOCK`).
@@ -414,28 +448,9 @@ impl Columns {
         })
     }
 
-    /// Appends one step's row.
-    fn push(&mut self, s: &fleetcore::sim::Step) {
-        let f = |x: f64| x.to_bits();
-        let i = |x: u32| u64::from(x);
-        let row = [
-            f(to_seconds(s.at.total_millis())),
-            f(to_float(s.load)),
-            i(s.desired),
-            i(s.capacity),
-            i(s.in_service),
-            f(s.utilisation.map_or(f64::NAN, to_float)),
-            i(s.launched),
-            i(s.terminated),
-            f(to_float(s.cost)),
-            f(s.forecast.map_or(f64::NAN, to_float)),
-            i(s.on_demand_units),
-            i(s.spot_units),
-            i(s.interruptions),
-            f(to_float(s.cost_on_demand)),
-            f(to_float(s.cost_reserved)),
-            f(to_float(s.cost_spot)),
-        ];
+    /// Appends one step's row: the 8-byte columns' words in the order of `flush` and the
+    /// step's `slo_breach` byte.
+    fn push_row(&mut self, row: [u64; 16], breach: u8) {
         let stage = &mut *self.stage;
         let n = stage.n;
         for (column, word) in stage.words.iter_mut().zip(row) {
@@ -444,7 +459,7 @@ impl Columns {
             }
         }
         stage.n = n.saturating_add(1);
-        self.slo_breach.put([u8::from(s.slo_breach)]);
+        self.slo_breach.put([breach]);
         if self.stage.n >= BLOCK {
             self.flush();
         }
@@ -488,6 +503,223 @@ impl Columns {
     }
 }
 
+/// The words of a step's fields as its columns hold them (`t` aside): `f64` bits for the
+/// figures, `i64` for the counts, and `slo_breach` (0 or 1) last; the order of [`Columns`]'
+/// 8-byte columns after `t`.
+const FIELDS: usize = 16;
+
+/// The recorded steps, kept as what changed from one step to the next, and expanded into the
+/// columns only when Python first reads them (issue 20).
+///
+/// Most of a step's fields are those of the step before (the taxi run's 309,571 steps change
+/// about 520,000 of their 4.6 million words), so a run writes about 5 MB here instead of its
+/// 40 MB of columns, which cost a 7-month run about 10 ms of stores to memory while the steps
+/// ran, and a figure is converted (`f64` divisions) only when it changes. `t` is not kept at
+/// all: it is the step's start, `t0 + k × step` (see [`step_start`]).
+struct Changes {
+    /// Per step, which fields changed (bit `i`: field `i` of [`FIELDS`]); the first step's
+    /// are all set.
+    masks: Vec<u16>,
+    /// The changed fields' words, step by step, in field order.
+    words: Vec<u64>,
+    /// The last step pushed, compared with the next.
+    last: Option<fleetcore::sim::Step>,
+}
+
+impl Changes {
+    /// Room for `steps` steps (and about two changed words a step, more than the taxi run's),
+    /// so that neither list is copied while the steps run.
+    fn with_capacity(steps: usize) -> Self {
+        Self {
+            masks: Vec::with_capacity(steps),
+            words: Vec::with_capacity(steps.saturating_mul(2)),
+            last: None,
+        }
+    }
+
+    /// Steps pushed.
+    fn len(&self) -> usize {
+        self.masks.len()
+    }
+
+    /// Appends one step: the words of the fields that differ from the last step's.
+    #[allow(clippy::many_single_char_names)] // The step, the last one and three encodings.
+    fn push(&mut self, s: &fleetcore::sim::Step) {
+        let p = self.last.as_ref();
+        let words = &mut self.words;
+        let mut mask = 0u16;
+        let f = |x: Value| to_float(x).to_bits();
+        let o = |x: Option<Value>| x.map_or(f64::NAN, to_float).to_bits();
+        let i = |x: u32| u64::from(x);
+        // A field's word is a function of the field alone: an equal field has an equal word,
+        // which is neither converted again nor stored.
+        macro_rules! field {
+            ($bit:literal, $name:ident, $word:expr) => {
+                if p.is_none_or(|p| p.$name != s.$name) {
+                    words.push($word(s.$name));
+                    mask |= 1 << $bit;
+                }
+            };
+        }
+        field!(0, load, f);
+        field!(1, desired, i);
+        field!(2, capacity, i);
+        field!(3, in_service, i);
+        field!(4, utilisation, o);
+        field!(5, launched, i);
+        field!(6, terminated, i);
+        field!(7, cost, f);
+        field!(8, forecast, o);
+        field!(9, on_demand_units, i);
+        field!(10, spot_units, i);
+        field!(11, interruptions, i);
+        field!(12, cost_on_demand, f);
+        field!(13, cost_reserved, f);
+        field!(14, cost_spot, f);
+        field!(15, slo_breach, u64::from);
+        self.masks.push(mask);
+        self.last = Some(*s);
+    }
+
+    /// The columns of the steps pushed, the `k`-th step starting at `step_start(t0, step_ms,
+    /// k)`: each step's words are the last ones pushed for each field up to it.
+    fn expand(&self, py: Python<'_>, t0: Instant, step_ms: u64) -> PyResult<Columns> {
+        let mut columns = Columns::with_capacity(py, self.len())?;
+        let mut word = [0u64; FIELDS];
+        let mut next = self.words.iter().copied();
+        for (k, &mask) in self.masks.iter().enumerate() {
+            let mut m = mask;
+            while m != 0 {
+                let bit = m.trailing_zeros();
+                if let (Some(w), Some(to)) = (word.get_mut(bit as usize), next.next()) {
+                    *w = to;
+                }
+                m &= m - 1;
+            }
+            let [
+                load,
+                desired,
+                capacity,
+                in_service,
+                utilisation,
+                launched,
+                terminated,
+                cost,
+                forecast,
+                on_demand_units,
+                spot_units,
+                interruptions,
+                cost_on_demand,
+                cost_reserved,
+                cost_spot,
+                breach,
+            ] = word;
+            let t = to_seconds(step_start(t0, step_ms, k).total_millis()).to_bits();
+            columns.push_row(
+                [
+                    t,
+                    load,
+                    desired,
+                    capacity,
+                    in_service,
+                    utilisation,
+                    launched,
+                    terminated,
+                    cost,
+                    forecast,
+                    on_demand_units,
+                    spot_units,
+                    interruptions,
+                    cost_on_demand,
+                    cost_reserved,
+                    cost_spot,
+                ],
+                u8::from(breach != 0),
+            );
+        }
+        columns.flush();
+        Ok(columns)
+    }
+}
+
+impl Changes {
+    /// Column `index` of [`NAMES`] alone, for the steps pushed: what [`Changes::expand`]
+    /// builds for it (the reference), in one pass over the masks that takes only that field's
+    /// words, so that reading one column writes 2.5 MB of a 7-month run, not 40 (issue 20).
+    fn column(&self, py: Python<'_>, index: usize, t0: Instant, step_ms: u64) -> PyResult<Column> {
+        let breach = index + 1 == NAMES.len();
+        let mut column = Column::new(py, self.len(), if breach { 1 } else { 8 })?;
+        // `t` (index 0) is no field: it is the step's start.
+        let field = index.checked_sub(1).and_then(|f| u32::try_from(f).ok());
+        let mut block = [0u64; BLOCK];
+        let mut n = 0;
+        let mut word = 0u64;
+        let mut at = 0usize; // the step's first changed word
+        for (k, &mask) in self.masks.iter().enumerate() {
+            match field {
+                None => word = to_seconds(step_start(t0, step_ms, k).total_millis()).to_bits(),
+                Some(bit) => {
+                    let below = mask & 1u16.checked_shl(bit).map_or(u16::MAX, |b| b - 1);
+                    if (mask >> bit) & 1 == 1
+                        && let Some(&w) = self.words.get(at + below.count_ones() as usize)
+                    {
+                        word = w;
+                    }
+                    at += mask.count_ones() as usize;
+                }
+            }
+            if breach {
+                column.put([u8::from(word != 0)]);
+                continue;
+            }
+            if let Some(slot) = block.get_mut(n) {
+                *slot = word;
+            }
+            n += 1;
+            if n == BLOCK {
+                column.put_words(&block);
+                n = 0;
+            }
+        }
+        column.put_words(block.get(..n).unwrap_or(&block));
+        // SAFETY: `sfence` only orders this thread's earlier (non-temporal) stores before its
+        // later ones; it reads and writes nothing.
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            core::arch::x86_64::_mm_sfence();
+        }
+        Ok(column)
+    }
+}
+
+/// The columns' names, as `columns()` and `column()` give them: `t`, then the fields of
+/// [`Changes`] in bit order (`slo_breach`, the one-byte column, last).
+const NAMES: [&str; 17] = [
+    "t",
+    "load",
+    "desired",
+    "capacity",
+    "in_service",
+    "utilisation",
+    "launched",
+    "terminated",
+    "cost",
+    "forecast",
+    "on_demand_units",
+    "spot_units",
+    "interruptions",
+    "cost_on_demand",
+    "cost_reserved",
+    "cost_spot",
+    "slo_breach",
+];
+
+/// The start of step `k` of a run from `t0` in steps of `step_ms`.
+fn step_start(t0: Instant, step_ms: u64, k: usize) -> Instant {
+    let offset = u64::try_from(k).unwrap_or(u64::MAX).saturating_mul(step_ms);
+    t0.saturating_add(Duration::from_millis(offset))
+}
+
 /// A scenario in progress (used by ``fleetcore.simulate``).
 #[pyclass(module = "fleetcore")]
 pub struct _Simulation {
@@ -496,7 +728,8 @@ pub struct _Simulation {
     step: Duration,
     loads: Vec<Value>,
     done: usize,
-    columns: Columns,
+    /// The steps recorded, expanded into columns by `columns()`.
+    changes: Changes,
     /// Each action: time in milliseconds, kind, instance.
     actions: Vec<(u64, &'static str, Option<InstanceId>)>,
     /// Whether the columns and the action log are kept (a sweep reads the totals only).
@@ -610,11 +843,7 @@ impl _Simulation {
             sim,
             t0,
             step,
-            columns: if record {
-                Columns::with_capacity(py, loads.len())?
-            } else {
-                Columns::default()
-            },
+            changes: Changes::with_capacity(if record { loads.len() } else { 0 }),
             loads,
             done: 0,
             actions: Vec::new(),
@@ -648,8 +877,9 @@ impl _Simulation {
     /// The columns are handed over: the simulation keeps no copy of them (a 7-month run's are
     /// about 40 MB), so a second call returns empty columns.
     fn columns<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let mut c = core::mem::take(&mut self.columns);
-        c.flush();
+        let changes = core::mem::replace(&mut self.changes, Changes::with_capacity(0));
+        let mut c = changes.expand(py, self.t0, self.step.total_millis())?;
+        drop(changes);
         let d = PyDict::new(py);
         for (name, column) in [
             ("t", &mut c.t),
@@ -673,6 +903,18 @@ impl _Simulation {
             d.set_item(name, column.take(py)?)?;
         }
         Ok(d)
+    }
+
+    /// One per-step column by name (a key of `columns()`), built from the steps recorded,
+    /// which the simulation keeps: each call builds the column anew.
+    fn column<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyByteArray>> {
+        let index = NAMES
+            .iter()
+            .position(|n| *n == name)
+            .ok_or_else(|| value_error(format!("no column {name:?}")))?;
+        self.changes
+            .column(py, index, self.t0, self.step.total_millis())?
+            .take(py)
     }
 
     /// The running totals.
@@ -796,25 +1038,21 @@ impl _Simulation {
     fn run_steps(&mut self, max_steps: usize) -> Result<usize, fleetcore::group::GroupError> {
         let end = self.done.saturating_add(max_steps).min(self.loads.len());
         let step_ms = self.step.total_millis();
-        let c = &mut self.columns;
+        let changes = &mut self.changes;
         let actions = &mut self.actions;
         let record = self.record;
         for (k, &load) in self.loads.iter().enumerate().take(end).skip(self.done) {
-            let offset = u64::try_from(k).unwrap_or(u64::MAX).saturating_mul(step_ms);
-            let at = self.t0.saturating_add(Duration::from_millis(offset));
+            // `columns()` gives `t` from the same start (the step's own `at`).
+            let at = step_start(self.t0, step_ms, k);
             let s = self.sim.step(at, self.step, load, |t, a: &group::Action| {
                 if record {
                     actions.push((t.total_millis(), action_kind(a), action_id(a)));
                 }
             })?;
             self.done = k + 1;
-            if !record {
-                continue;
+            if record {
+                changes.push(&s);
             }
-            c.push(&s);
-        }
-        if record {
-            c.flush();
         }
         Ok(self.done)
     }
@@ -842,10 +1080,16 @@ mod tests {
             let mut points = Vec::new();
             for _ in 0..=(next() % 60) {
                 points.push((t, i64::try_from(next() % 5_000_000).unwrap()));
-                t += if regular { 60_000 } else { next() % 200_000 };
+                // Irregular: gaps shorter and longer than a step, and repeated times.
+                t += if regular {
+                    60_000
+                } else {
+                    next() % 200_000 * (next() % 4).min(1)
+                };
             }
             let step = [30_000, 60_000, 90_000, 300_000][usize::try_from(next() % 4).unwrap()];
             let got = resample(&points, step);
+            assert_eq!(got, resample_step_by_step(&points, step), "case {case}");
             let t0 = points[0].0;
             for (k, v) in got.iter().enumerate() {
                 let a = t0 + u64::try_from(k).unwrap() * step;
@@ -872,16 +1116,22 @@ mod tests {
         assert_eq!(ten, [Value::from_int(15), Value::from_int(40)]);
     }
 
-    /// The byte columns hold what the typed columns they replaced held, encoded as `columns()`
-    /// encoded those (the reference): every field of many varied steps, in order.
+    /// The columns expanded from the recorded changes hold what the typed columns they
+    /// replaced held, encoded as `columns()` encoded those (the reference): every field of
+    /// many varied steps, in order, whether it changed at a step or not.
     #[test]
     fn byte_columns_hold_each_step_as_the_typed_columns_encoded_it() {
         Python::initialize();
-        Python::attach(byte_columns_hold_each_step);
+        Python::attach(|py| {
+            // Fields from wide ranges (nearly every one changes every step), from a few values
+            // (runs of equal ones) and mostly constant.
+            for spread in [u64::MAX, 3, 1] {
+                byte_columns_hold_each_step(py, spread);
+            }
+        });
     }
 
-    fn byte_columns_hold_each_step(py: Python<'_>) {
-        let mut cols = Columns::with_capacity(py, 500).unwrap();
+    fn byte_columns_hold_each_step(py: Python<'_>, spread: u64) {
         let state = core::cell::Cell::new(0x2545_f491_4f6c_dd1d_u64);
         let next = || {
             // xorshift64: varied values, negative ones and `None`s included.
@@ -890,14 +1140,23 @@ mod tests {
             x ^= x >> 7;
             x ^= x << 17;
             state.set(x);
-            x
+            // Mostly `spread + 1` values, and now and then any.
+            if spread == u64::MAX || x.is_multiple_of(97) {
+                x
+            } else {
+                x % (spread + 1)
+            }
         };
-        let value = || Value::from_milli(i64::from_le_bytes(next().to_le_bytes()) >> 20);
-        let count = || u32::try_from(next() >> 40).unwrap_or(u32::MAX);
+        // Wide values from the top bits; few values taken whole.
+        let (vshift, cshift) = if spread == u64::MAX { (20, 40) } else { (0, 0) };
+        let value = || Value::from_milli(i64::from_le_bytes(next().to_le_bytes()) >> vshift);
+        let count = || u32::try_from(next() >> cshift).unwrap_or(u32::MAX);
+        let (t0, step_ms) = (Instant::from_millis(1_404_172_800_123), 60_000);
+        let mut changes = Changes::with_capacity(0);
         let mut steps = Vec::new();
-        for _ in 0..500 {
+        for k in 0..500 {
             let step = fleetcore::sim::Step {
-                at: Instant::from_millis(next() >> 12),
+                at: step_start(t0, step_ms, k),
                 load: value(),
                 desired: count(),
                 in_service: count(),
@@ -915,14 +1174,11 @@ mod tests {
                 cost_reserved: value(),
                 cost_spot: value(),
             };
-            cols.push(&step);
+            changes.push(&step);
             steps.push(step);
-            if steps.len() == 130 {
-                // A call to `run` that ends mid-block (progress runs in chunks).
-                cols.flush();
-            }
         }
-        cols.flush();
+        let mut cols = changes.expand(py, t0, step_ms).unwrap();
+        each_column_alone_is_the_one_built_with_the_others(py, &changes, &cols, t0, step_ms);
         let floats = |get: &dyn Fn(&fleetcore::sim::Step) -> f64| -> Vec<u8> {
             steps.iter().flat_map(|s| get(s).to_le_bytes()).collect()
         };
@@ -961,6 +1217,39 @@ mod tests {
         let t = cols.t.take(py).unwrap();
         assert_eq!(t.len(), 500 * 8);
         assert_eq!(cols.t.take(py).unwrap().len(), 0);
+    }
+
+    /// Each column built alone is the one built with all the others (the reference).
+    fn each_column_alone_is_the_one_built_with_the_others(
+        py: Python<'_>,
+        changes: &Changes,
+        cols: &Columns,
+        t0: Instant,
+        step_ms: u64,
+    ) {
+        for (index, name) in NAMES.iter().enumerate() {
+            let alone = changes.column(py, index, t0, step_ms).unwrap();
+            let all = match *name {
+                "t" => &cols.t,
+                "load" => &cols.load,
+                "desired" => &cols.desired,
+                "capacity" => &cols.capacity,
+                "in_service" => &cols.in_service,
+                "utilisation" => &cols.utilisation,
+                "launched" => &cols.launched,
+                "terminated" => &cols.terminated,
+                "cost" => &cols.cost,
+                "forecast" => &cols.forecast,
+                "on_demand_units" => &cols.on_demand_units,
+                "spot_units" => &cols.spot_units,
+                "interruptions" => &cols.interruptions,
+                "cost_on_demand" => &cols.cost_on_demand,
+                "cost_reserved" => &cols.cost_reserved,
+                "cost_spot" => &cols.cost_spot,
+                _ => &cols.slo_breach,
+            };
+            assert_eq!(alone.bytes(), all.bytes(), "{name}");
+        }
     }
 
     /// A run that stopped early hands over only the rows it wrote; a row past the column's

@@ -148,6 +148,47 @@ def test_columns_and_totals_agree() -> None:
         _ = t.nonsense
 
 
+def test_columns_are_the_same_whenever_and_however_they_are_first_read() -> None:
+    """The columns are built on first read (issue 20): read first, after the action log,
+    through a pickle, by a DataFrame, or from many threads at once, they are the same, and
+    ``len`` is the same before and after."""
+    import pickle
+    import threading
+
+    def run() -> Any:
+        return simulate(golden_group(), GOLDEN_TRACE, **GOLDEN_WORLD)
+
+    def columns(r: Any) -> dict[str, bytes]:
+        return {name: bytes(getattr(r, name)) for name in fleetcore._sim.COLUMNS}
+
+    first = run()
+    n = len(first)
+    want = columns(first)
+    assert n == len(first) == 35 * 5 + 1 and all(len(v) in (n, 8 * n) for v in want.values())
+    assert first.action_log() == GOLDEN.read_text()
+
+    after_log = run()
+    assert after_log.action_log() == GOLDEN.read_text()
+    assert columns(after_log) == want and after_log.action_log() == GOLDEN.read_text()
+
+    copy = pickle.loads(pickle.dumps(run()))
+    assert columns(copy) == want and copy.action_log() == GOLDEN.read_text() and len(copy) == n
+
+    frame = run().to_dataframe()
+    assert frame["cost"].to_numpy().tobytes() == want["cost"] and len(frame) == n
+
+    shared = run()
+    seen: list[dict[str, bytes]] = []
+    readers = [threading.Thread(target=lambda: seen.append(columns(shared))) for _ in range(8)]
+    for r in readers:
+        r.start()
+    for r in readers:
+        r.join()
+    assert seen == [want] * 8
+    with pytest.raises(AttributeError):
+        _ = shared.nonsense
+
+
 def test_a_dropped_results_storage_is_reused_and_nothing_held_changes() -> None:
     """The columns of a dropped result are written again by the next run of the same length
     (``spare`` in python/src/sim.rs, issue 20): the new run's columns must equal a run's into

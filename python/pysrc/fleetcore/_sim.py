@@ -14,6 +14,7 @@ import json
 import os
 import struct
 import sys
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, Union, cast
 
@@ -46,6 +47,9 @@ COLUMNS = (
 _FLOAT = frozenset(
     {"t", "load", "utilisation", "cost", "forecast", "cost_on_demand", "cost_reserved", "cost_spot"}
 )
+_COLUMN_NAMES = frozenset(COLUMNS)
+#: Held while a result builds a column from its simulation.
+_COLUMNS_LOCK = threading.Lock()
 _CHUNK = 65_536
 
 #: The world's settings a document's ``simulation`` section (or ``simulate``'s arguments) give.
@@ -171,33 +175,61 @@ class SimulationResult:
     cost_spot: Any
 
     def __init__(self, sim: _Simulation, options: Mapping[str, Any]) -> None:
-        raw = sim.columns()
-        for name in COLUMNS:
-            setattr(self, name, _column(raw[name], name))
         self.totals = Totals(sim.totals())
         self.group = sim.group()
         self.options = dict(options)
-        # The action log is built on first use: 20,000 named tuples cost a 7-month run a tenth
-        # of its time, and a sweep or a plot never reads them.
+        # Each column and the action log are built on first use, from the simulation kept
+        # until then: a 7-month run's 40 MB of columns cost it a tenth of its time to write
+        # (issue 20), and 20,000 named tuples as much; a sweep or a plot never reads the log,
+        # a plot reads half the columns.
         self._sim: _Simulation | None = sim
+        self._steps = sim.done
         self._actions: list[LoggedAction] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        # Reached only for what the instance lacks: a column before its first read.
+        # (Unpickling looks attributes up before any is set: no recursion through `_sim`.)
+        if name in _COLUMN_NAMES:
+            return self._read_column(name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _read_column(self, name: str) -> Any:
+        """Builds one column from the simulation's record (once: one thread at a time)."""
+        with _COLUMNS_LOCK:
+            if name not in self.__dict__:
+                sim = self._sim
+                self.__dict__[name] = _column(sim.column(name) if sim is not None else bytearray(), name)
+                self._release()
+            return self.__dict__[name]
+
+    def _release(self) -> None:
+        # The simulation (its record of the steps, the action log) is let go once the
+        # columns and the log are all read.
+        if self._actions is not None and all(name in self.__dict__ for name in COLUMNS):
+            self._sim = None
 
     @property
     def actions(self) -> list[LoggedAction]:
         """The actions taken, in order: ``LoggedAction(t, kind, id)`` (``t`` in seconds)."""
         if self._actions is None:
-            sim, self._sim = self._sim, None
+            sim = self._sim
             self._actions = [] if sim is None else [LoggedAction(*a) for a in sim.actions()]
+            self._release()
         return self._actions
 
     def __getstate__(self) -> dict[str, Any]:
-        # The simulation behind the lazy action log does not pickle: the log goes instead.
+        # The simulation behind the lazy columns and action log does not pickle: they go
+        # instead.
+        for name in COLUMNS:
+            getattr(self, name)
         state = dict(self.__dict__)
         state["_actions"] = self.actions
         state["_sim"] = None
         return state
 
     def __len__(self) -> int:
+        if "t" not in self.__dict__:
+            return int(self.__dict__.get("_steps", 0))
         return len(self.t)
 
     def __repr__(self) -> str:
@@ -458,10 +490,13 @@ def simulate(
         seed: seed of a document's group's instance ids [the section's, or 0].
         progress: print progress to stderr between chunks of steps.
 
-    Memory: the result's columns take 129 bytes a step (40 MB for 7 months of minutes).
-    When a result is dropped, its column storage is kept for the next run of the same
-    length, so a loop of runs does not map fresh memory each time (the storage of the last
-    two runs at most, 128 MiB at most; nothing a caller still holds is ever reused).
+    Memory: the result's columns take 129 bytes a step (40 MB for 7 months of minutes), each
+    built when it is first read; the result keeps what changed from step to step (2 bytes a
+    step and 8 bytes a changed figure: about 5 MB for 7 months of the taxi design) until every
+    column and the action log are read. When a result is dropped, its column storage is kept
+    for the next run of the same length, so a loop of runs does not map fresh memory each time
+    (the storage of the last two runs at most, 128 MiB at most; nothing a caller still holds is
+    ever reused).
 
     Raises ``fleetcore.trace.TraceError`` (a ``ValueError``) for a malformed trace,
     ``ConfigError`` for a document the core refuses (``.path`` says where), ``ValueError`` for
