@@ -43,6 +43,10 @@ use crate::id::InstanceId;
 use crate::lifecycle::{BillingClock, Instance, InstanceState};
 use crate::time::{Duration, Instant};
 
+/// Whether quiet steps may be deferred (`purchase::quiet::Defer`): host builds only, so that
+/// the microcontroller builds pay no flash for it (their ledgers take every step's quiet path).
+const DEFER: bool = cfg!(not(target_os = "none"));
+
 vocabulary! {
     /// When an upfront reservation charge shows in the ledger.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -117,6 +121,25 @@ impl Spend {
 }
 
 impl Spend {
+    /// `self` plus `k` times what `per` adds per second to the fields usage grows (the
+    /// reservations' charges and capacity do not grow with usage), saturating.
+    #[inline]
+    fn grown(&self, per: &Self, k: u64) -> Self {
+        let grow = |a: u64, p: u64| a.saturating_add(p.saturating_mul(k));
+        let money = |a: Money, p: Money| a.saturating_add(p.saturating_mul(k));
+        Self {
+            on_demand: money(self.on_demand, per.on_demand),
+            reserved: self.reserved,
+            spot: money(self.spot, per.spot),
+            on_demand_secs: grow(self.on_demand_secs, per.on_demand_secs),
+            covered_secs: grow(self.covered_secs, per.covered_secs),
+            covered_value: money(self.covered_value, per.covered_value),
+            spot_secs: grow(self.spot_secs, per.spot_secs),
+            reserved_capacity: self.reserved_capacity,
+            reserved_used: grow(self.reserved_used, per.reserved_used),
+        }
+    }
+
     /// `n` hours alike: every field times `n`, saturating as `n` additions would.
     fn times(&self, n: u64) -> Self {
         Self {
@@ -298,6 +321,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
     /// [`PurchaseError::Full`].
     pub fn reserve(&mut self, r: Reservation) -> Result<(), PurchaseError> {
         r.validate()?;
+        self.flush();
         if self.prices.get(r.instance_type).is_none() {
             return Err(PurchaseError::InvalidReservation {
                 rule: ReservationRule::UnknownType,
@@ -346,6 +370,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
         if self.members.iter().any(|m| m.id == id) {
             return Err(PurchaseError::DuplicateMember);
         }
+        self.flush();
         self.members
             .push(Metered {
                 id,
@@ -376,6 +401,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
     ) -> Result<(), PurchaseError> {
         let i = self.position(id)?;
         self.settle(now)?;
+        self.flush();
         let billed = state.is_billed(hibernating);
         let open = self.members.get(i).is_some_and(|m| m.clock.is_open());
         if self.counts_kept() {
@@ -426,6 +452,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
     pub fn forget(&mut self, now: Instant, id: InstanceId) -> Result<MeterView, PurchaseError> {
         let i = self.position(id)?;
         self.settle(now)?;
+        self.flush();
         // The member leaves its pool's count if it has a session open (none: it is in no
         // count), and its view is brought up to date on its own: the others may stay behind.
         let kept = self.counts_kept()
@@ -597,6 +624,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
         let mut prices = self.prices.clone();
         prices.set_spot(instance_type, zone, price, capacity)?;
         self.settle(now)?;
+        self.flush();
         // Spot seconds before `now` keep the earlier price.
         self.sync_members();
         self.quiet.valid = false;
@@ -635,6 +663,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                 .ok_or(PurchaseError::UnknownType)?;
         }
         self.settle(now)?;
+        self.flush();
         self.sync_members();
         self.quiet.valid = false;
         self.quiet.spend.valid = false;
@@ -652,6 +681,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
         zone: u8,
         capacity: u32,
     ) -> Result<(), PurchaseError> {
+        self.flush();
         self.prices.set_spot_capacity(instance_type, zone, capacity)
     }
 
@@ -664,17 +694,27 @@ impl<const M: usize, const H: usize> Account<M, H> {
     ///
     /// # Errors
     /// [`PurchaseError::TimeWentBack`] if `now` is before the time already settled to.
+    #[inline]
     pub fn settle(&mut self, now: Instant) -> Result<(), PurchaseError> {
+        // A deferred step first, inlined into the callers: most of a simulation's steps.
+        if now >= self.settled && self.defer(now) {
+            return Ok(());
+        }
         self.settle_counted(now).map(|_| ())
     }
 
     /// [`Account::settle`], returning the work it did (what the regression tests measure).
+    #[inline(never)]
     pub(crate) fn settle_counted(&mut self, now: Instant) -> Result<Steps, PurchaseError> {
         if now < self.settled {
             return Err(PurchaseError::TimeWentBack {
                 settled: self.settled,
             });
         }
+        if self.defer(now) {
+            return Ok(Steps::default());
+        }
+        self.flush();
         let target = hour_of(now);
         let mut steps = Steps::default();
         // Whether the open hour has had nothing attributed to it since it opened: only then is
@@ -708,6 +748,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
         self.attribute(now);
         self.settled = now;
         self.keep_open_spend();
+        self.arm();
         // The test-only work counter (`purchase/work.rs`), for the cost property tests.
         #[cfg(test)]
         super::work::add(steps.hours.saturating_add(steps.probes));
@@ -723,6 +764,7 @@ impl<const M: usize, const H: usize> Account<M, H> {
                 settled: self.settled,
             });
         }
+        self.flush();
         let mut hours = 0u64;
         loop {
             if self.open.hour >= hour_of(now) {
@@ -743,19 +785,28 @@ impl<const M: usize, const H: usize> Account<M, H> {
     /// Tests only: every step takes the member pass (the reference quiet steps are held to).
     #[cfg(test)]
     pub(crate) fn member_passes_only(&mut self) {
+        self.flush();
         self.quiet.off = true;
     }
 
     /// Tests only: the open hour's usage per type as kept step by step.
     #[cfg(test)]
     pub(crate) fn kept_rows(&self) -> Option<super::reserved::Rows> {
-        self.quiet.rows
+        let mut a = self.clone();
+        a.flush();
+        a.quiet.rows
     }
 
     /// Tests only: the open hour's usage per type, its grid's rows summed.
     #[cfg(test)]
     pub(crate) fn summed_rows(&self) -> Option<super::reserved::Rows> {
-        row_sums(&self.open.on_demand)
+        row_sums(&self.open_now().on_demand)
+    }
+
+    /// Tests only: seconds of quiet steps deferred (`purchase::quiet::Defer`).
+    #[cfg(test)]
+    pub(crate) fn deferred_secs(&self) -> u32 {
+        self.quiet.defer.secs
     }
 
     /// Tests only: how many members are young (`purchase::quiet`).
@@ -1101,6 +1152,146 @@ impl<const M: usize, const H: usize> Account<M, H> {
         }
     }
 
+    /// A settle to `now` deferred (`purchase::quiet::Defer`): when armed, `now` in reach and
+    /// whole seconds after the time settled to, the step only counts its seconds (what the
+    /// quiet step [`Account::attribute`] would add is `k` times the armed rate). Whether it was.
+    #[inline]
+    fn defer(&mut self, now: Instant) -> bool {
+        let q = &mut self.quiet;
+        let d = &mut q.defer;
+        if !DEFER || d.cap == 0 || now > d.until {
+            return false;
+        }
+        let ms = now.saturating_duration_since(self.settled).total_millis();
+        let Ok(k) = u32::try_from(ms / 1000) else {
+            return false;
+        };
+        let secs = d.secs.saturating_add(k);
+        if !ms.is_multiple_of(1000) || secs > d.cap {
+            return false;
+        }
+        d.secs = secs;
+        if k > 0 {
+            // As the quiet step: the members stay behind the open hour.
+            q.lazy = true;
+        }
+        q.attributed = now;
+        self.settled = now;
+        true
+    }
+
+    /// Adds the deferred seconds to the open hour, as the quiet steps would have one by one:
+    /// one quiet step of their sum adds what they add (every sum is exact: [`Account::arm`]
+    /// checked that none overflows, and the grid's saturating cells add `count × k` alike),
+    /// and disarms: whatever comes next may change the open sessions, prices or reservations.
+    fn flush(&mut self) {
+        let d = &mut self.quiet.defer;
+        d.cap = 0;
+        let secs = core::mem::take(&mut d.secs);
+        if secs > 0 {
+            self.attribute_quiet(u64::from(secs));
+        }
+    }
+
+    /// After a settle: arms deferral (`purchase::quiet::Defer`) when the next quiet steps would
+    /// each add the same per second: the counts hold (no session inside its minimum, no young
+    /// member), the kept spend grows linearly in every type that grows ([`Kept::linear`]),
+    /// and an hour of it overflows none of the open hour's sums. The cap: until an absorbing
+    /// reservation's room is used up; the reach: the open hour's last instant and
+    /// [`Quiet::limit`].
+    fn arm(&mut self) {
+        let q = &mut self.quiet;
+        q.defer.cap = 0;
+        if !DEFER || q.span(self.settled) != Some(0) || !q.young.is_empty() || !q.per_second.ok {
+            return;
+        }
+        let horizon = super::SECS_PER_HOUR;
+        let sums = &q.per_second;
+        let Some((rate, cap)) = q
+            .spend
+            .linear(&self.prices, &sums.on_demand, sums.types, horizon)
+        else {
+            return;
+        };
+        let far = |a: u64, per: u64| per.checked_mul(horizon).and_then(|g| a.checked_add(g));
+        if far(self.open.spot.exact(), sums.spot_cost).is_none()
+            || far(self.open.spot_secs, sums.spot_count).is_none()
+        {
+            return;
+        }
+        let Some(rows) = &q.rows else {
+            return;
+        };
+        for (&row, &n) in rows.iter().zip(&sums.on_demand) {
+            if far(row, u64::from(n)).is_none() {
+                return;
+            }
+        }
+        let end = hour_start(self.open.hour.saturating_add(1));
+        let last = Instant::from_millis(end.total_millis().saturating_sub(1));
+        q.defer.until = last.min(q.limit);
+        q.defer.rate = Spend {
+            on_demand: rate.on_demand,
+            covered_value: rate.covered_value,
+            spot: Money::from_exact(sums.spot_cost),
+            on_demand_secs: rate.on_demand_secs,
+            covered_secs: rate.covered_secs,
+            spot_secs: sums.spot_count,
+            reserved_used: rate.used,
+            ..Spend::default()
+        };
+        q.defer.cap = u32::try_from(cap).unwrap_or(u32::MAX);
+        let mut base = self.closed;
+        base.add(&self.spend_from(&self.quiet.spend.totals, self.quiet.spend.reserved));
+        self.quiet.defer.base = base;
+    }
+
+    /// The open hour's spend `s` (as kept) with the deferred seconds added.
+    #[inline]
+    fn with_deferred(&self, s: Spend) -> Spend {
+        let d = &self.quiet.defer;
+        if !DEFER || d.secs == 0 {
+            return s;
+        }
+        s.grown(&d.rate, u64::from(d.secs))
+    }
+
+    /// Whether the open hours are equal, the deferred seconds added.
+    fn same_open(&self, other: &Self) -> bool {
+        if DEFER && (self.quiet.defer.secs > 0 || other.quiet.defer.secs > 0) {
+            return self.open_now() == other.open_now();
+        }
+        self.open == other.open
+    }
+
+    /// The open hour with the deferred seconds added (what [`Account::flush`] leaves): what
+    /// equality and the snapshot see.
+    fn open_now(&self) -> Open {
+        let mut open = self.open;
+        let k = u64::from(self.quiet.defer.secs);
+        if !DEFER || k == 0 {
+            return open;
+        }
+        let on_demand = self.quiet.pools.iter();
+        for p in on_demand.take_while(|p| p.market == MarketKind::OnDemand) {
+            if let Some(c) = open
+                .on_demand
+                .get_mut(usize::from(p.instance_type))
+                .and_then(|row| row.get_mut(usize::from(p.zone)))
+            {
+                *c = c.saturating_add(u64::from(p.count).saturating_mul(k));
+            }
+        }
+        let sums = &self.quiet.per_second;
+        open.spot = open
+            .spot
+            .saturating_add(Money::from_exact(sums.spot_cost.saturating_mul(k)));
+        open.spot_secs = open
+            .spot_secs
+            .saturating_add(sums.spot_count.saturating_mul(k));
+        open
+    }
+
     /// [`Account::keep_open_spend`]'s build. Out of line: the walk's scratch stays out of
     /// the frames of the callers, which mostly find the spend kept.
     #[inline(never)]
@@ -1156,7 +1347,15 @@ impl<const M: usize, const H: usize> Account<M, H> {
     pub(crate) fn open_spend_with(&self, skip_unused: bool) -> Spend {
         let kept = &self.quiet.spend;
         if skip_unused && kept.valid {
-            return self.spend_from(&kept.totals, kept.reserved);
+            let s = self.spend_from(&kept.totals, kept.reserved);
+            return self.with_deferred(s);
+        }
+        // The reference reads the grid: the deferred steps added first.
+        #[cfg(test)]
+        if self.quiet.defer.secs > 0 {
+            let mut a = self.clone();
+            a.flush();
+            return a.open_spend_with(skip_unused);
         }
         let h = self.open.hour;
         let reserved = || {
@@ -1235,6 +1434,12 @@ impl<const M: usize, const H: usize> Account<M, H> {
 
     /// Everything spent since the account began, the open hour included (as settled so far).
     pub fn total(&self) -> Spend {
+        let d = &self.quiet.defer;
+        if DEFER && d.cap > 0 {
+            // Armed: the total when armed plus the deferred seconds (the sums are exact below
+            // the saturation `Spend::add` applies: `Account::arm`).
+            return d.base.grown(&d.rate, u64::from(d.secs));
+        }
         let mut s = self.closed;
         s.add(&self.open_spend());
         s
@@ -1356,7 +1561,7 @@ impl<const M: usize, const H: usize> PartialEq for Account<M, H> {
             && self.settled == other.settled
             && self.first_hour == other.first_hour
             && self.kept_from == other.kept_from
-            && self.open == other.open
+            && self.same_open(other)
             && self.history == other.history
             && self.closed == other.closed
     }
@@ -1388,7 +1593,12 @@ impl<const M: usize, const H: usize> serde::Serialize for Account<M, H> {
         s.serialize_field("settled", &self.settled)?;
         s.serialize_field("first_hour", &self.first_hour)?;
         s.serialize_field("kept_from", &self.kept_from)?;
-        s.serialize_field("open", &self.open)?;
+        if DEFER && self.quiet.defer.secs > 0 {
+            s.serialize_field("open", &self.open_now())?;
+        } else {
+            // No copy of the open hour where nothing is deferred (the microcontrollers).
+            s.serialize_field("open", &self.open)?;
+        }
         s.serialize_field("history", &self.history)?;
         s.serialize_field("closed", &self.closed)?;
         s.end()

@@ -194,6 +194,66 @@ impl Kept {
     }
 }
 
+impl Kept {
+    /// What one more second of `sessions[t]` open sessions of each type `t` in `types` adds
+    /// to the kept figures, and for how many seconds (at most `horizon`) adding it stays
+    /// linear: `Kept::add` of `n × p` seconds per type then adds exactly `p` times it (issue
+    /// 20: a simulation's quiet steps are deferred and added at once). `None` when some type's
+    /// growth is not kept, or its absorber is shared (its first growth forgets the others'
+    /// rooms), or `horizon` seconds of it would overflow a kept sum.
+    pub(crate) fn linear(
+        &self,
+        prices: &Prices,
+        sessions: &[u16; MAX_TYPES],
+        types: u16,
+        horizon: u64,
+    ) -> Option<(Totals, u64)> {
+        if !self.valid {
+            return None;
+        }
+        let mut d = Totals::default();
+        let mut cap = horizon;
+        let mut bits = types;
+        while bits != 0 {
+            let i = usize::try_from(bits.trailing_zeros()).ok()?;
+            bits &= bits.wrapping_sub(1);
+            let t = u8::try_from(i).ok()?;
+            let n = u64::from(*sessions.get(i)?);
+            let money = Money::from_exact(
+                prices
+                    .on_demand(t)
+                    .unwrap_or(Rate::ZERO)
+                    .micros()
+                    .checked_mul(n)?,
+            );
+            d.on_demand_secs = d.on_demand_secs.checked_add(n)?;
+            match *self.regimes.by.get(i)? {
+                SATURATED => d.on_demand = d.on_demand.checked_add(money)?,
+                UNKNOWN => return None,
+                _ => {
+                    if self.regimes.shared & bit(i) != 0 {
+                        return None;
+                    }
+                    let room = u64::from(*self.regimes.room.get(i)?);
+                    cap = cap.min(room.checked_div(n)?);
+                    d.covered_value = d.covered_value.checked_add(money)?;
+                    d.covered_secs = d.covered_secs.checked_add(n)?;
+                    d.used = d.used.checked_add(n.checked_mul(quarters(prices, t))?)?;
+                }
+            }
+        }
+        // Every partial sum of `horizon` seconds is at most the whole: none overflows.
+        let x = &self.totals;
+        let far = |a: u64, per: u64| per.checked_mul(horizon).and_then(|g| a.checked_add(g));
+        far(x.on_demand.exact(), d.on_demand.exact())?;
+        far(x.covered_value.exact(), d.covered_value.exact())?;
+        far(x.on_demand_secs, d.on_demand_secs)?;
+        far(x.covered_secs, d.covered_secs)?;
+        far(x.used, d.used)?;
+        Some((d, cap))
+    }
+}
+
 /// Type `i`'s bit in a mask of types (none for an index past [`MAX_TYPES`]).
 fn bit(i: usize) -> u16 {
     u32::try_from(i)

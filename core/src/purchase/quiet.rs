@@ -12,6 +12,7 @@
 //! The counts are not part of a snapshot: they follow from the members' clocks and are rebuilt
 //! by the first member pass after a restore, or after anything that changes a clock or a price.
 
+use super::account::Spend;
 use super::kept::Kept;
 use super::reserved::Rows;
 use super::{MAX_TYPES, MAX_ZONES, MarketKind, Rate};
@@ -76,6 +77,8 @@ pub(crate) struct Quiet {
     pub rows: Option<Rows>,
     /// The open hour's spend, kept as usage is added (`purchase::kept`).
     pub spend: Kept,
+    /// Deferred quiet steps ([`Defer`]).
+    pub defer: Defer,
     /// Tests only: always take the member pass (the reference).
     #[cfg(test)]
     pub off: bool,
@@ -225,6 +228,31 @@ impl Quiet {
         }
         Some(ms / 1000)
     }
+}
+
+/// Quiet steps deferred (issue 20): while the open sessions, prices and reservations stay
+/// as they are and the hour does not close, a quiet step of `k` seconds adds `k` times the
+/// same figures, so a simulation's steps only count the seconds; the open hour's grid, its
+/// kept usage and spend are brought forward by all of them at once (`Account::flush`) before
+/// anything else reads or changes them, and its spend is read meanwhile as the kept figures
+/// plus the deferred seconds times [`Defer::rate`]. Only a settle may defer (every other
+/// change flushes first and disarms), and only after a settle that armed it
+/// (`Account::arm`).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Defer {
+    /// Seconds of quiet steps not yet added to the open hour (at most [`Defer::cap`]).
+    pub secs: u32,
+    /// The most seconds that may be deferred (0: disarmed).
+    pub cap: u32,
+    /// The last instant a deferred step may reach: in the open hour, and before any open
+    /// session's bill could saturate ([`Quiet::limit`]).
+    pub until: Instant,
+    /// What one deferred second adds to the open hour's spend (`Kept::linear`, and the Spot
+    /// pools' sums).
+    pub rate: Spend,
+    /// Everything spent up to the time settled to when armed (`Account::total` then): the
+    /// total is this plus the deferred seconds times [`Defer::rate`].
+    pub base: Spend,
 }
 
 /// What one second of a quiet step adds, the pools summed: the Spot pools' cost and seconds,

@@ -1535,8 +1535,12 @@ fn whole_second_steps_past_the_minimum_are_quiet() {
         a.settle(at(0, m * 60)).unwrap();
         r.settle(at(0, m * 60)).unwrap();
         assert!(a.members_behind(), "minute {m}");
-        // Past their minimum at minute 2, they join their pools.
+        // Past their minimum at minute 2, they join their pools; from the step after, the
+        // steps are deferred (`purchase::quiet::Defer`), one more minute each.
         assert_eq!(a.young_members(), 0, "minute {m}");
+        if m >= 3 {
+            assert_eq!(u64::from(a.deferred_secs()), (m - 2) * 60, "minute {m}");
+        }
         assert_eq!(a, r);
         assert_eq!(a.total(), r.total());
     }
