@@ -1156,13 +1156,32 @@ impl<const N: usize, P: Parts> Group<N, P> {
     fn may_hold(&mut self, kind: u8) -> bool {
         #[cfg(not(target_os = "none"))]
         {
-            self.members.survey().kinds & kind != 0
+            let held = self.members.survey().kinds & kind != 0;
+            #[cfg(test)]
+            assert_eq!(held, self.holds_by_scan(kind), "the survey of kind {kind}");
+            held
         }
         #[cfg(target_os = "none")]
         {
             let _ = kind;
             true
         }
+    }
+
+    /// Whether a member is of kind `kind`, from the tests of the passes the survey lets skip
+    /// (the reference the survey is held to, written apart from it).
+    #[cfg(test)]
+    fn holds_by_scan(&self, kind: u8) -> bool {
+        let of_kind = |i: usize, m: &Member| match kind {
+            HOLDS_WAITING => self.members.waiting(i),
+            HOLDS_EC2_MARK => ec2_marks(m),
+            HOLDS_WARM => m.state.is_warm(),
+            HOLDS_UNHEALTHY => m.health == Health::Unhealthy && m.state.counts_toward_capacity(),
+            HOLDS_SIGNALLED => m.signal != SpotSignal::None,
+            HOLDS_OWING => m.owed != 0,
+            _ => true,
+        };
+        self.members.iter().enumerate().any(|(i, m)| of_kind(i, m))
     }
 
     /// Whether no member is of kind `kind` (`roster::HOLDS_*`): from the roster's survey on
