@@ -75,6 +75,9 @@ pub use restore::{RECONCILE_WINDOW, Reconciled, WorldInstance};
 pub use schedule::{ACTION_NAME_MAX, MAX_SCHEDULED, ScheduledAction};
 
 use member::{OWE_HIBERNATE, OWE_HOOK_SHIFT, OWE_LAUNCH, OWE_START, OWE_STOP, OWE_TERMINATE};
+use roster::{
+    HOLDS_EC2_MARK, HOLDS_OWING, HOLDS_SIGNALLED, HOLDS_UNHEALTHY, HOLDS_WAITING, HOLDS_WARM,
+};
 use termination::{Current, Picker};
 
 use crate::catalog::CatalogError;
@@ -996,7 +999,19 @@ impl<const N: usize, P: Parts> Group<N, P> {
             // Nothing changed since a member pass that found nothing but the actions decided
             // before it, and those have been handed out: that pass would find nothing again.
             self.quiet.2 = false;
-            self.quiet.0 = self.members.iter().all(|m| m.owed == 0);
+            // The kept survey when it holds (most ticks after a hand-out make none: the
+            // hand-out changed the members), else the one question asked of the members.
+            #[cfg(not(target_os = "none"))]
+            let kept = self
+                .members
+                .kept_survey()
+                .map(|s| s.kinds & HOLDS_OWING == 0);
+            #[cfg(target_os = "none")]
+            let kept = None;
+            let owe_none = kept.unwrap_or_else(|| self.members.iter().all(|m| m.owed == 0));
+            #[cfg(test)]
+            assert_eq!(owe_none, self.members.iter().all(|m| m.owed == 0));
+            self.quiet.0 = owe_none;
         }
         // Nothing changed since a tick that found the members needing nothing, and nothing
         // here waits on the clock: the member passes would find nothing again.
@@ -1032,10 +1047,12 @@ impl<const N: usize, P: Parts> Group<N, P> {
             }
         }
         self.settle_cooldown(now);
-        let unwaited = self.members.waits.iter().all(|w| w.get().is_none());
+        let unwaited = self.holds_none(HOLDS_WAITING, |g| {
+            g.members.waits.iter().all(|w| w.get().is_none())
+        });
         self.quiet.0 = activities == self.history.started()
             && sizes == (self.desired, self.config.min_size, self.config.max_size)
-            && self.members.iter().all(|m| m.owed == 0)
+            && self.holds_none(HOLDS_OWING, |g| g.members.iter().all(|m| m.owed == 0))
             && unwaited;
         // A pass that started activities (launches, terminations) leaves the group quiet only
         // once their actions are handed out; the last pass found nothing, so a tick after the
@@ -1059,7 +1076,9 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// One look over the members at `now`: hook timeouts, health, lifetime, refresh, launches
     /// and terminations to desired, zone rebalancing and the warm pool.
     fn member_passes(&mut self, now: Instant, current: Result<u32, CatalogError>) {
-        self.expire_hooks(now);
+        // Each scan for a kind of member the roster's survey found none of is skipped: it
+        // would find nothing (`Group::when_held`).
+        self.when_held(HOLDS_WAITING, |g| g.expire_hooks(now));
         self.settle_arrivals(now);
         // The EC2 check is periodic: a state reported while health checks were suspended
         // counts once they resume.
@@ -1068,17 +1087,20 @@ impl<const N: usize, P: Parts> Group<N, P> {
             // the roster's revision at every pass, and with it the counts kept on it (the
             // simulator's census and Spot list among them) were made again after every tick
             // that passed over the members (issue 20).
-            for i in 0..self.members.len() {
-                if self.members.get(i).is_some_and(ec2_marks)
-                    && let Some(m) = self.members.get_mut(i)
-                {
-                    check_ec2(m);
+            self.when_held(HOLDS_EC2_MARK, |g| {
+                for i in 0..g.members.len() {
+                    if g.members.get(i).is_some_and(ec2_marks)
+                        && let Some(m) = g.members.get_mut(i)
+                    {
+                        check_ec2(m);
+                    }
                 }
-            }
-            self.check_pool_health(now);
+            });
+            // Only warm members can be in a state their pool does not allow.
+            self.when_held(HOLDS_WARM, |g| g.check_pool_health(now));
         }
         if !self.is_suspended(Process::ReplaceUnhealthy) {
-            self.replace_unhealthy(now);
+            self.when_held(HOLDS_UNHEALTHY, |g| g.replace_unhealthy(now));
         }
         if !self.is_suspended(Process::Launch) && !self.is_suspended(Process::Terminate) {
             self.replace_expired(now);
@@ -1087,7 +1109,8 @@ impl<const N: usize, P: Parts> Group<N, P> {
             self.step_refresh(now, current.ok());
         }
         if !self.is_suspended(Process::Launch) {
-            self.rebalance_capacity(now, current.ok());
+            // Capacity Rebalancing replaces signalled members only.
+            self.when_held(HOLDS_SIGNALLED, |g| g.rebalance_capacity(now, current.ok()));
             self.launch_to_desired(now, current);
         }
         if !self.is_suspended(Process::Terminate) {
@@ -1097,11 +1120,130 @@ impl<const N: usize, P: Parts> Group<N, P> {
             self.rebalance(now, current.ok());
         }
         if !self.is_suspended(Process::Terminate) {
-            self.trim_pool(now);
+            // With no warm member there is nothing above the pool's target.
+            self.when_held(HOLDS_WARM, |g| g.trim_pool(now));
         }
         if !self.is_suspended(Process::Launch) {
             self.fill_pool(now, current.ok());
         }
+    }
+
+    /// Runs `pass`, a scan for members of kind `kind` (`roster::HOLDS_*`) that changes nothing
+    /// when it finds none, unless the roster's survey found none (host builds; the firmware
+    /// keeps no survey and always runs it). The tests run a skipped pass too, and check that
+    /// it changed nothing: no member (their revision) and no activity.
+    #[inline]
+    fn when_held(&mut self, kind: u8, pass: impl FnOnce(&mut Self)) {
+        if !self.may_hold(kind) {
+            #[cfg(test)]
+            {
+                let before = (self.members.revision.0, self.history.started());
+                pass(self);
+                let after = (self.members.revision.0, self.history.started());
+                assert_eq!(
+                    before, after,
+                    "a pass skipped for kind {kind} changed something"
+                );
+            }
+            return;
+        }
+        pass(self);
+    }
+
+    /// Whether a member of kind `kind` (`roster::HOLDS_*`) may be among the members: false only
+    /// when the roster's survey found none (host builds); always true on the firmware.
+    #[inline]
+    fn may_hold(&mut self, kind: u8) -> bool {
+        #[cfg(not(target_os = "none"))]
+        {
+            let held = self.members.survey().kinds & kind != 0;
+            #[cfg(test)]
+            assert_eq!(held, self.holds_by_scan(kind), "the survey of kind {kind}");
+            held
+        }
+        #[cfg(target_os = "none")]
+        {
+            let _ = kind;
+            true
+        }
+    }
+
+    /// Whether a member is of kind `kind`, from the tests of the passes the survey lets skip
+    /// (the reference the survey is held to, written apart from it).
+    #[cfg(test)]
+    fn holds_by_scan(&self, kind: u8) -> bool {
+        let of_kind = |i: usize, m: &Member| match kind {
+            HOLDS_WAITING => self.members.waiting(i),
+            HOLDS_EC2_MARK => ec2_marks(m),
+            HOLDS_WARM => m.state.is_warm(),
+            HOLDS_UNHEALTHY => m.health == Health::Unhealthy && m.state.counts_toward_capacity(),
+            HOLDS_SIGNALLED => m.signal != SpotSignal::None,
+            HOLDS_OWING => m.owed != 0,
+            _ => true,
+        };
+        self.members.iter().enumerate().any(|(i, m)| of_kind(i, m))
+    }
+
+    /// Whether no member is of kind `kind` (`roster::HOLDS_*`): from the roster's survey on
+    /// host builds (the tests check it against `scan`), from `scan`, a pass over the members,
+    /// on the firmware.
+    #[inline]
+    fn holds_none(&mut self, kind: u8, scan: impl FnOnce(&Self) -> bool) -> bool {
+        #[cfg(not(target_os = "none"))]
+        {
+            let none = self.members.survey().kinds & kind == 0;
+            #[cfg(test)]
+            assert_eq!(none, scan(self), "the survey of kind {kind}");
+            let _ = scan;
+            none
+        }
+        #[cfg(target_os = "none")]
+        {
+            let _ = kind;
+            scan(self)
+        }
+    }
+
+    /// [`Group::capacity`]: from the roster's survey on host builds (the tests check it against
+    /// the pass), from a pass over the members on the firmware.
+    #[inline]
+    fn capacity_now(&mut self) -> u32 {
+        #[cfg(not(target_os = "none"))]
+        {
+            let units = self.members.survey().units;
+            #[cfg(test)]
+            assert_eq!(units, self.capacity(), "the survey's units");
+            units
+        }
+        #[cfg(target_os = "none")]
+        self.capacity()
+    }
+
+    /// [`Group::on_demand_base_short`]: with the On-Demand units from the roster's survey on
+    /// host builds (the tests check it against the pass).
+    #[inline]
+    fn base_short_now(&mut self) -> bool {
+        #[cfg(not(target_os = "none"))]
+        {
+            let Some(base) = self
+                .mixed
+                .get()
+                .map(|m| m.distribution.on_demand_base.min(self.desired))
+            else {
+                // No policy: no base (false, without a pass).
+                return self.on_demand_base_short();
+            };
+            let short = self.members.survey().on_demand < base;
+            #[cfg(test)]
+            assert_eq!(
+                short,
+                self.on_demand_base_short(),
+                "the survey's On-Demand units"
+            );
+            short
+        }
+        #[cfg(target_os = "none")]
+        self.on_demand_base_short()
     }
 
     /// Whether something in the member passes depends on the clock now: hook deadlines,
@@ -1479,16 +1621,17 @@ impl<const N: usize, P: Parts> Group<N, P> {
         now: Instant,
         current: Result<u32, crate::catalog::CatalogError>,
     ) {
-        let mut capacity = self.capacity();
+        let mut capacity = self.capacity_now();
         // A launch-first refresh batch may launch above desired.
         let goal = self.desired.saturating_add(self.refresh_surge());
-        // The warm pool serves first; a depleted pool means a cold start (SEMANTICS §2.9).
-        while capacity < goal && self.take_from_pool(now, capacity) {
+        // The warm pool serves first; a depleted pool means a cold start (SEMANTICS §2.9). With
+        // no warm member there is none to take.
+        while capacity < goal && self.may_hold(HOLDS_WARM) && self.take_from_pool(now, capacity) {
             capacity = capacity.saturating_add(1);
         }
         // A mixed-instances group launches On-Demand for its base even at desired: Spot
         // members can fill desired before the base is met, and are then scaled in.
-        let at_goal = capacity >= goal && !self.on_demand_base_short();
+        let at_goal = capacity >= goal && !self.base_short_now();
         if at_goal || self.launch_retry_at.is_some_and(|t| now < t) {
             return;
         }

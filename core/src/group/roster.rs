@@ -37,7 +37,44 @@ pub(super) struct Roster<const N: usize, P: Parts> {
     /// a kept count never reads memory that was never written (an optimised build compares
     /// the fields before the flag; valgrind flags that in a group built in C's storage).
     counts: Counts,
+    /// What [`Roster::survey`] last found, while the members stay as they were.
+    #[cfg(not(target_os = "none"))]
+    #[serde(skip)]
+    survey: Survey,
 }
+
+/// Which kinds of members a roster holds, and the units counting toward capacity, as of the
+/// members' revision `revision`: a member pass skips each scan that could only find a kind the
+/// roster does not hold (issue 20: a pass scanned the members about nine times, most scans
+/// finding nothing in a group with no hooks, no warm pool and healthy members). Every change
+/// to the members bumps the revision, so a kept survey is exact while the revision stays.
+/// Host builds only: the micro:bit's flash budget, whose passes scan as before.
+#[cfg(not(target_os = "none"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct Survey {
+    /// Whether the survey was made (false: none kept).
+    kept: bool,
+    revision: u64,
+    /// The `HOLDS_*` kinds at least one member is of.
+    pub(super) kinds: u8,
+    /// The units of the members counting toward capacity (`Group::capacity`).
+    pub(super) units: u32,
+    /// The On-Demand units among them (`Group::units_by_market`'s first).
+    pub(super) on_demand: u32,
+}
+
+/// A member waits on hooks.
+pub(super) const HOLDS_WAITING: u8 = 1;
+/// A member the periodic EC2 check marks unhealthy (`ec2_marks`).
+pub(super) const HOLDS_EC2_MARK: u8 = 2;
+/// A member of the warm pool ([`super::MemberState::is_warm`]).
+pub(super) const HOLDS_WARM: u8 = 4;
+/// An unhealthy member counting toward capacity: what `replace_unhealthy` replaces.
+pub(super) const HOLDS_UNHEALTHY: u8 = 8;
+/// A member with a Spot signal.
+pub(super) const HOLDS_SIGNALLED: u8 = 16;
+/// A member owing an action.
+pub(super) const HOLDS_OWING: u8 = 32;
 
 /// A sample for per-member slot `.0` that every member in service took (`Group::record_in_service`)
 /// since the members last changed, kept once for all of them instead of being written to each
@@ -238,6 +275,14 @@ impl<const N: usize, P: Parts> Roster<N, P> {
             revision: super::Cached(0),
             broadcast: NONE_KEPT,
             counts: Counts::NONE,
+            #[cfg(not(target_os = "none"))]
+            survey: Survey {
+                kept: false,
+                revision: 0,
+                kinds: 0,
+                units: 0,
+                on_demand: 0,
+            },
         }
     }
 
@@ -477,6 +522,85 @@ impl<const N: usize, P: Parts> Roster<N, P> {
         }
         self.counts = c;
         c
+    }
+
+    /// The members' [`Survey`]: the kept one while the members stay as they were, else from
+    /// a pass over them (kept for the next call). The tests check every kept survey against a
+    /// fresh pass, and with [`REFERENCE`] set keep none.
+    #[cfg(not(target_os = "none"))]
+    #[inline]
+    pub(super) fn survey(&mut self) -> Survey {
+        #[cfg(test)]
+        if REFERENCE.with(core::cell::Cell::get) {
+            self.survey.kept = false;
+        }
+        let s = self.survey;
+        if s.kept && s.revision == self.revision.0 {
+            #[cfg(test)]
+            assert_eq!(s, self.surveyed(), "a kept survey of changed members");
+            return s;
+        }
+        self.survey = self.surveyed();
+        self.survey
+    }
+
+    /// The kept [`Roster::survey`], if it still holds (none made: a caller with a cheaper
+    /// question than a whole survey asks it of the members itself).
+    #[cfg(not(target_os = "none"))]
+    #[inline]
+    pub(super) fn kept_survey(&self) -> Option<Survey> {
+        #[cfg(test)]
+        if REFERENCE.with(core::cell::Cell::get) {
+            return None;
+        }
+        let s = self.survey;
+        (s.kept && s.revision == self.revision.0).then_some(s)
+    }
+
+    /// [`Roster::survey`] from a pass over the members.
+    #[cfg(not(target_os = "none"))]
+    #[inline(never)]
+    fn surveyed(&self) -> Survey {
+        let mut s = Survey {
+            kept: true,
+            revision: self.revision.0,
+            ..Survey::default()
+        };
+        for (i, m) in self.members.iter().enumerate() {
+            let counted = m.state.counts_toward_capacity();
+            let mut kinds = 0u8;
+            if self.waiting(i) {
+                kinds |= HOLDS_WAITING;
+            }
+            if super::ec2_marks(m) {
+                kinds |= HOLDS_EC2_MARK;
+            }
+            if m.state.is_warm() {
+                kinds |= HOLDS_WARM;
+            }
+            if counted && m.health == super::Health::Unhealthy {
+                kinds |= HOLDS_UNHEALTHY;
+            }
+            if m.signal != crate::purchase::SpotSignal::None {
+                kinds |= HOLDS_SIGNALLED;
+            }
+            if m.owed != 0 {
+                kinds |= HOLDS_OWING;
+            }
+            s.kinds |= kinds;
+            // As `Group::counted`: a signalled Spot member whose replacement is on its way
+            // counts for nothing.
+            if counted
+                && (m.signal == crate::purchase::SpotSignal::None
+                    || !self.replaces.iter().any(|r| r.get() == Some(&m.id)))
+            {
+                s.units = s.units.saturating_add(u32::from(m.weight));
+                if m.market == crate::purchase::MarketKind::OnDemand {
+                    s.on_demand = s.on_demand.saturating_add(u32::from(m.weight));
+                }
+            }
+        }
+        s
     }
 
     /// The Spot member that member `i` was launched to replace (Capacity Rebalancing).
