@@ -391,8 +391,11 @@ impl Hw {
         let mut slot = self.slot(next);
         // While the numbers stay within the fast step's bound, steps without a test per
         // operation on a 64-bit copy of the season; from the first that leaves it (if any),
-        // the checked steps below.
+        // the checked steps below. Host builds only: on the microcontrollers the copy's
+        // 192 B (and the fit's) raised the golden firmware's stack high-water by 260 B.
+        #[cfg(not(target_os = "none"))]
         let mut season = [0i64; DAY_HOURS];
+        #[cfg(not(target_os = "none"))]
         if let Some(p) = FastParams::new(self.params).filter(|_| {
             fast_ok(level)
                 && fast_ok(trend)
@@ -582,7 +585,7 @@ impl Hw {
         let loads = loads.get(..n)?;
         let rest = loads.get(DAY_HOURS..)?;
         // Whether the passes may take the fast steps ([`step_fast`]): read once for all 24.
-        let fast = rest.iter().all(|&v| fast_load(v));
+        let fast = cfg!(not(target_os = "none")) && rest.iter().all(|&v| fast_load(v));
         // The grid point with the least sum, the first in the grid's order among equal ones:
         // (sum, index). `hint` (yesterday's fit, usually today's) is tried first, so that
         // the others' passes stop early ([`Hw::sse_64_below`]).
@@ -592,7 +595,9 @@ impl Hw {
         // `Option<(i128, ..)>` compared on the `None` side made memcheck report a branch on
         // uninitialised bytes in the C tests).
         let (mut least_sse, mut at, mut best) = (i128::MAX, usize::MAX, None::<HwParams>);
-        // The first day's initialisation does not depend on the parameters: made once.
+        // The first day's initialisation does not depend on the parameters: made once (host
+        // builds; on the microcontrollers a second pass on the stack, 460 B, would not fit).
+        #[cfg(not(target_os = "none"))]
         let start = Self::start_over(
             loads,
             lo,
@@ -609,7 +614,10 @@ impl Hw {
             let Some(params) = grid_point(i) else {
                 continue;
             };
+            #[cfg(not(target_os = "none"))]
             let mut hw = Self { params, ..start };
+            #[cfg(target_os = "none")]
+            let mut hw = Self::start_over(loads, lo, params)?;
             // A sum equal to the least loses to an earlier grid point, not to a later one.
             let cut = match best {
                 None => i128::MAX,
@@ -633,10 +641,12 @@ impl Hw {
                 (least_sse, at, best) = (sse, i, Some(params));
             }
         }
-        Some(Self {
-            params: best?,
-            ..start
-        })
+        let params = best?;
+        #[cfg(not(target_os = "none"))]
+        let fitted = Some(Self { params, ..start });
+        #[cfg(target_os = "none")]
+        let fitted = Self::start_over(loads, lo, params);
+        fitted
     }
 
     /// The Σ (one-step error)² after [`Hw::step`] has read `rest` (the loads of the hours
@@ -694,6 +704,10 @@ impl Hw {
         // While the numbers stay within the fast step's bound, steps without a test per
         // operation; from the first that leaves it (if any), the checked steps below.
         let mut done = 0usize;
+        #[cfg(target_os = "none")]
+        let _ = fast;
+        // Host builds only, as in [`Hw::advance_64`] (the microcontrollers' stack).
+        #[cfg(not(target_os = "none"))]
         if let Some(p) = FastParams::new(self.params).filter(|_| {
             fast && fast_ok(level)
                 && fast_ok(trend)
