@@ -197,6 +197,92 @@ fn step_64_in(
     Some((new_level, new_trend, new_season, i128::from(miss)))
 }
 
+/// The bound on the level, trend, season and load (thousandths × 2^[`HW_SHIFT`]) under
+/// which [`step_fast`] needs no overflow test: with parameters in `[0, 1]` every operand of a
+/// step is then under 2^53 and every product under 2^63.
+const FAST_BOUND: i64 = 1 << 50;
+
+/// Whether `x` is within `±`[`FAST_BOUND`] (`-B ≤ x < B`).
+#[inline]
+fn fast_ok(x: i64) -> bool {
+    x.wrapping_add(FAST_BOUND).cast_unsigned() < FAST_BOUND.cast_unsigned() << 1
+}
+
+/// Smoothing parameters and their complements for [`step_fast`]: only when each is in
+/// `[0, 1]` (in 1/1024), as every grid point is (a snapshot may hold any).
+#[derive(Clone, Copy)]
+struct FastParams {
+    alpha: i64,
+    beta: i64,
+    gamma: i64,
+    not_alpha: i64,
+    not_beta: i64,
+    not_gamma: i64,
+}
+
+impl FastParams {
+    fn new(p: HwParams) -> Option<Self> {
+        let one = 1i64 << PARAM_SHIFT;
+        let unit = |x: i64| (0..=one).contains(&x).then_some((x, one.wrapping_sub(x)));
+        let ((alpha, not_alpha), (beta, not_beta)) = (unit(p.alpha)?, unit(p.beta)?);
+        let (gamma, not_gamma) = unit(p.gamma)?;
+        Some(Self {
+            alpha,
+            beta,
+            gamma,
+            not_alpha,
+            not_beta,
+            not_gamma,
+        })
+    }
+}
+
+/// A sum of squares under which [`step_fast`]'s callers add squares without saturating:
+/// fewer than [`FAST_STEPS`] squares under 2^74 (errors under 2^37) stay under 2^127.
+const FAST_SSE: i128 = 1 << 120;
+/// The most steps a caller of [`step_fast`] takes in one go ([`FAST_SSE`]).
+const FAST_STEPS: u64 = 1 << 40;
+
+/// The greatest load (thousandths) [`step_fast`] takes: `load × 2^16` within [`FAST_BOUND`].
+const FAST_LOAD: i64 = FAST_BOUND >> HW_SHIFT;
+
+/// Whether `load` (thousandths) is one [`step_fast`] takes.
+#[inline]
+fn fast_load(load: i64) -> bool {
+    (-FAST_LOAD..FAST_LOAD).contains(&load)
+}
+
+/// [`step_64_in`] without a test per operation, for a state within [`FAST_BOUND`] and a
+/// load [`fast_load`] takes: wrapping arithmetic, then one test that the new level, trend
+/// and season are within the bound (`None` otherwise: the caller's checked step decides,
+/// from the same state). Each operation of a step that passes is exact (sums under 2^53,
+/// products under 2^63: no wrap), so it is [`step_64_in`]'s numbers; a wrapped operation
+/// could only have fed a trend or season from a level the test refuses.
+#[inline]
+fn step_fast(
+    p: &FastParams,
+    level: i64,
+    trend: i64,
+    season: i64,
+    load: i64,
+) -> Option<(i64, i64, i64, i64)> {
+    let scale = |x: i64, q: i64| x.wrapping_mul(q) >> PARAM_SHIFT;
+    let load = load.wrapping_shl(HW_SHIFT);
+    let ahead = level.wrapping_add(trend);
+    let miss = load.wrapping_sub(ahead.wrapping_add(season)) >> HW_SHIFT;
+    let new_level =
+        scale(load.wrapping_sub(season), p.alpha).wrapping_add(scale(ahead, p.not_alpha));
+    let new_trend =
+        scale(new_level.wrapping_sub(level), p.beta).wrapping_add(scale(trend, p.not_beta));
+    let new_season =
+        scale(load.wrapping_sub(new_level), p.gamma).wrapping_add(scale(season, p.not_gamma));
+    // One comparison for the three: each offset by the bound is under twice it exactly when
+    // their OR is.
+    let offset = |x: i64| x.wrapping_add(FAST_BOUND).cast_unsigned();
+    let any = offset(new_level) | offset(new_trend) | offset(new_season);
+    (any < FAST_BOUND.cast_unsigned() << 1).then_some((new_level, new_trend, new_season, miss))
+}
+
 /// An `i128` saturated into an `i64`.
 fn sat(x: i128) -> i64 {
     i64::try_from(x).unwrap_or(if x < 0 { i64::MIN } else { i64::MAX })
@@ -303,6 +389,52 @@ impl Hw {
         let (mut next, mut last, mut sse) = (self.next, self.last, self.sse);
         let (mut min, mut max) = (self.min, self.max);
         let mut slot = self.slot(next);
+        // While the numbers stay within the fast step's bound, steps without a test per
+        // operation on a 64-bit copy of the season; from the first that leaves it (if any),
+        // the checked steps below. Host builds only: on the microcontrollers the copy's
+        // 192 B (and the fit's) raised the golden firmware's stack high-water by 260 B.
+        #[cfg(not(target_os = "none"))]
+        let mut season = [0i64; DAY_HOURS];
+        #[cfg(not(target_os = "none"))]
+        if let Some(p) = FastParams::new(self.params).filter(|_| {
+            fast_ok(level)
+                && fast_ok(trend)
+                && (0..FAST_SSE).contains(&sse)
+                && until.saturating_sub(next) < FAST_STEPS
+                && season.iter_mut().zip(&self.season).all(|(s, &x)| {
+                    i64::try_from(x).is_ok_and(|x| {
+                        *s = x;
+                        fast_ok(x)
+                    })
+                })
+        }) {
+            while next < until {
+                let mut filled = last;
+                let load = fill(hours, next, &mut filled);
+                let Some(s) = season.get_mut(slot).filter(|_| fast_load(load)) else {
+                    break;
+                };
+                let Some((l, t, new_s, miss)) = step_fast(&p, level, trend, *s, load) else {
+                    break;
+                };
+                *s = new_s;
+                (level, trend) = (l, t);
+                // Under 2^120 + 2^40 squares under 2^74: no wrap, so no saturation.
+                let miss = i128::from(miss);
+                sse = sse.wrapping_add(miss.wrapping_mul(miss));
+                last = load;
+                min = min.min(load);
+                max = max.max(load);
+                next = next.wrapping_add(1);
+                slot = match slot.wrapping_add(1) {
+                    DAY_HOURS => 0,
+                    n => n,
+                };
+            }
+            for (w, &s) in self.season.iter_mut().zip(&season) {
+                *w = s.into();
+            }
+        }
         while next < until {
             let mut filled = last;
             let load = fill(hours, next, &mut filled);
@@ -452,6 +584,8 @@ impl Hw {
         }
         let loads = loads.get(..n)?;
         let rest = loads.get(DAY_HOURS..)?;
+        // Whether the passes may take the fast steps ([`step_fast`]): read once for all 24.
+        let fast = cfg!(not(target_os = "none")) && rest.iter().all(|&v| fast_load(v));
         // The grid point with the least sum, the first in the grid's order among equal ones:
         // (sum, index). `hint` (yesterday's fit, usually today's) is tried first, so that
         // the others' passes stop early ([`Hw::sse_64_below`]).
@@ -461,6 +595,18 @@ impl Hw {
         // `Option<(i128, ..)>` compared on the `None` side made memcheck report a branch on
         // uninitialised bytes in the C tests).
         let (mut least_sse, mut at, mut best) = (i128::MAX, usize::MAX, None::<HwParams>);
+        // The first day's initialisation does not depend on the parameters: made once (host
+        // builds; on the microcontrollers a second pass on the stack, 460 B, would not fit).
+        #[cfg(not(target_os = "none"))]
+        let start = Self::start_over(
+            loads,
+            lo,
+            HwParams {
+                alpha: 0,
+                beta: 0,
+                gamma: 0,
+            },
+        )?;
         for i in first
             .into_iter()
             .chain((0..GRID).filter(|&i| Some(i) != first))
@@ -468,6 +614,9 @@ impl Hw {
             let Some(params) = grid_point(i) else {
                 continue;
             };
+            #[cfg(not(target_os = "none"))]
+            let mut hw = Self { params, ..start };
+            #[cfg(target_os = "none")]
             let mut hw = Self::start_over(loads, lo, params)?;
             // A sum equal to the least loses to an earlier grid point, not to a later one.
             let cut = match best {
@@ -475,7 +624,7 @@ impl Hw {
                 Some(_) if i > at => least_sse,
                 Some(_) => least_sse.saturating_add(1),
             };
-            let sse = match hw.sse_64_below(rest, cut) {
+            let sse = match hw.sse_64_below(rest, cut, fast) {
                 Sse::Sum(sse) => sse,
                 // Cannot be under the least: the rest of its pass is not needed.
                 Sse::AtLeast => continue,
@@ -492,7 +641,12 @@ impl Hw {
                 (least_sse, at, best) = (sse, i, Some(params));
             }
         }
-        Self::start_over(loads, lo, best?)
+        let params = best?;
+        #[cfg(not(target_os = "none"))]
+        let fitted = Some(Self { params, ..start });
+        #[cfg(target_os = "none")]
+        let fitted = Self::start_over(loads, lo, params);
+        fitted
     }
 
     /// The Σ (one-step error)² after [`Hw::step`] has read `rest` (the loads of the hours
@@ -502,8 +656,8 @@ impl Hw {
     /// each shift (rounding toward −∞ in both): the same sum, at a fraction of the
     /// instructions (most of a refresh's were the fit's 128-bit multiplications).
     #[cfg(test)]
-    fn sse_64(&self, rest: &[i64]) -> Option<i128> {
-        match self.sse_64_below(rest, i128::MAX) {
+    fn sse_64(&self, rest: &[i64], fast: bool) -> Option<i128> {
+        match self.sse_64_below(rest, i128::MAX, fast) {
             Sse::Sum(sse) => Some(sse),
             Sse::AtLeast | Sse::Wide => None,
         }
@@ -517,8 +671,11 @@ impl Hw {
     /// outgrown 64 bits later is one whose 128-bit steps the reference would have run, and
     /// their wrapped squares are negative only for errors beyond 2^63 thousandths (state
     /// diverged past any load an `i64` holds): the one case where the two could differ.
-    fn sse_64_below(&self, rest: &[i64], least: i128) -> Sse {
-        match self.sse_64_bounded(rest, least) {
+    /// `fast`: every load of `rest` is one [`step_fast`] takes (then the steps go without a
+    /// test per operation while the state stays within its bound; `false`: every step
+    /// checked, the reference the tests hold the fast steps to).
+    fn sse_64_below(&self, rest: &[i64], least: i128, fast: bool) -> Sse {
+        match self.sse_64_bounded(rest, least, fast) {
             Some(Some(sse)) => Sse::Sum(sse),
             Some(None) => Sse::AtLeast,
             None => Sse::Wide,
@@ -529,7 +686,7 @@ impl Hw {
     /// sum reached `least` at the end of a day (with `i128::MAX`, never: the sum saturates
     /// there only once every hour is read).
     #[allow(clippy::option_option)] // Read once, by `sse_64_below`.
-    fn sse_64_bounded(&self, rest: &[i64], least: i128) -> Option<Option<i128>> {
+    fn sse_64_bounded(&self, rest: &[i64], least: i128, fast: bool) -> Option<Option<i128>> {
         if self.slot(self.next) != 0 {
             return None;
         }
@@ -544,7 +701,46 @@ impl Hw {
         let scale = |x: i64, p: i64| x.checked_mul(p).map(|y| y >> PARAM_SHIFT);
         let mut sse = self.sse;
         let mut slot = 0usize;
-        for &v in rest {
+        // While the numbers stay within the fast step's bound, steps without a test per
+        // operation; from the first that leaves it (if any), the checked steps below.
+        let mut done = 0usize;
+        #[cfg(target_os = "none")]
+        let _ = fast;
+        // Host builds only, as in [`Hw::advance_64`] (the microcontrollers' stack).
+        #[cfg(not(target_os = "none"))]
+        if let Some(p) = FastParams::new(self.params).filter(|_| {
+            fast && fast_ok(level)
+                && fast_ok(trend)
+                && season.iter().all(|&s| fast_ok(s))
+                && (0..FAST_SSE).contains(&sse)
+                && u64::try_from(rest.len()).is_ok_and(|n| n < FAST_STEPS)
+        }) {
+            for &v in rest {
+                let Some(s) = season.get_mut(slot) else {
+                    break;
+                };
+                let Some((l, t, new_s, miss)) = step_fast(&p, level, trend, *s, v) else {
+                    break;
+                };
+                slot = match slot.wrapping_add(1) {
+                    DAY_HOURS => {
+                        // As below: the sum before this hour's square bounds the whole.
+                        if sse >= least && least < i128::MAX {
+                            return Some(None);
+                        }
+                        0
+                    }
+                    next => next,
+                };
+                *s = new_s;
+                (level, trend) = (l, t);
+                // Under 2^120 + 2^40 squares under 2^74: no wrap, so no saturation.
+                let miss = i128::from(miss);
+                sse = sse.wrapping_add(miss.wrapping_mul(miss));
+                done = done.wrapping_add(1);
+            }
+        }
+        for &v in rest.get(done..)? {
             let s = season.get_mut(slot)?;
             slot = match slot.checked_add(1)? {
                 DAY_HOURS => {
@@ -1608,7 +1804,10 @@ mod tests {
                     proptest::prop_assert!(n < DAY_HOURS || f.first_load_from(lo).is_none());
                     break;
                 };
-                let fast = hw.sse_64(&loads[DAY_HOURS..]);
+                let rest = &loads[DAY_HOURS..];
+                let fast = hw.sse_64(rest, rest.iter().all(|&v| fast_load(v)));
+                // The fast steps are the checked ones (each operation tested).
+                proptest::prop_assert_eq!(fast, hw.sse_64(rest, false));
                 hw.advance_to(&f, origin);
                 if shift == 0 {
                     proptest::prop_assert!(fast.is_some());
