@@ -1002,13 +1002,12 @@ impl<const N: usize, P: Parts> Group<N, P> {
             // The kept survey when it holds (most ticks after a hand-out make none: the
             // hand-out changed the members), else the one question asked of the members.
             #[cfg(not(target_os = "none"))]
-            let kept = self
-                .members
-                .kept_survey()
-                .map(|s| s.kinds & HOLDS_OWING == 0);
+            let owe_none = self.members.kept_survey().map_or_else(
+                || self.members.iter().all(|m| m.owed == 0),
+                |s| s.kinds & HOLDS_OWING == 0,
+            );
             #[cfg(target_os = "none")]
-            let kept = None;
-            let owe_none = kept.unwrap_or_else(|| self.members.iter().all(|m| m.owed == 0));
+            let owe_none = self.members.iter().all(|m| m.owed == 0);
             #[cfg(test)]
             assert_eq!(owe_none, self.members.iter().all(|m| m.owed == 0));
             self.quiet.0 = owe_none;
@@ -1153,6 +1152,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// Whether a member of kind `kind` (`roster::HOLDS_*`) may be among the members: false only
     /// when the roster's survey found none (host builds); always true on the firmware.
     #[inline]
+    #[cfg_attr(target_os = "none", allow(clippy::unused_self))] // The survey is host-only.
     fn may_hold(&mut self, kind: u8) -> bool {
         #[cfg(not(target_os = "none"))]
         {

@@ -203,6 +203,7 @@ fn step_64_in(
 const FAST_BOUND: i64 = 1 << 50;
 
 /// Whether `x` is within `±`[`FAST_BOUND`] (`-B ≤ x < B`).
+#[cfg(not(target_os = "none"))] // Host builds only: the microcontrollers run the checked step.
 #[inline]
 fn fast_ok(x: i64) -> bool {
     x.wrapping_add(FAST_BOUND).cast_unsigned() < FAST_BOUND.cast_unsigned() << 1
@@ -210,6 +211,7 @@ fn fast_ok(x: i64) -> bool {
 
 /// Smoothing parameters and their complements for [`step_fast`]: only when each is in
 /// `[0, 1]` (in 1/1024), as every grid point is (a snapshot may hold any).
+#[cfg(not(target_os = "none"))] // Host builds only: the microcontrollers run the checked step.
 #[derive(Clone, Copy)]
 struct FastParams {
     alpha: i64,
@@ -220,6 +222,7 @@ struct FastParams {
     not_gamma: i64,
 }
 
+#[cfg(not(target_os = "none"))] // Host builds only: the microcontrollers run the checked step.
 impl FastParams {
     fn new(p: HwParams) -> Option<Self> {
         let one = 1i64 << PARAM_SHIFT;
@@ -239,8 +242,10 @@ impl FastParams {
 
 /// A sum of squares under which [`step_fast`]'s callers add squares without saturating:
 /// fewer than [`FAST_STEPS`] squares under 2^74 (errors under 2^37) stay under 2^127.
+#[cfg(not(target_os = "none"))] // Host builds only: the microcontrollers run the checked step.
 const FAST_SSE: i128 = 1 << 120;
 /// The most steps a caller of [`step_fast`] takes in one go ([`FAST_SSE`]).
+#[cfg(not(target_os = "none"))] // Host builds only: the microcontrollers run the checked step.
 const FAST_STEPS: u64 = 1 << 40;
 
 /// The greatest load (thousandths) [`step_fast`] takes: `load × 2^16` within [`FAST_BOUND`].
@@ -258,6 +263,7 @@ fn fast_load(load: i64) -> bool {
 /// from the same state). Each operation of a step that passes is exact (sums under 2^53,
 /// products under 2^63: no wrap), so it is [`step_64_in`]'s numbers; a wrapped operation
 /// could only have fed a trend or season from a level the test refuses.
+#[cfg(not(target_os = "none"))] // Host builds only: the microcontrollers run the checked step.
 #[inline]
 fn step_fast(
     p: &FastParams,
@@ -703,6 +709,7 @@ impl Hw {
         let mut slot = 0usize;
         // While the numbers stay within the fast step's bound, steps without a test per
         // operation; from the first that leaves it (if any), the checked steps below.
+        #[cfg_attr(target_os = "none", allow(unused_mut))]
         let mut done = 0usize;
         #[cfg(target_os = "none")]
         let _ = fast;
