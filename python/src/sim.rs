@@ -235,27 +235,10 @@ impl Column {
         }
     }
 
-    /// Appends one row; a row past the column's size is not kept (the columns are sized from
-    /// the trace, so none is).
-    #[inline]
-    fn put<const K: usize>(&mut self, row: [u8; K]) {
-        let end = self.len.saturating_add(K);
-        if end > self.cap {
-            return;
-        }
-        // SAFETY: `len + K <= cap`, so the row lands inside the bytearray's storage (`base`
-        // is non-null whenever `cap > 0`), which nothing else reads or writes meanwhile.
-        unsafe {
-            self.base
-                .add(self.len)
-                .copy_from_nonoverlapping(row.as_ptr(), K);
-        }
-        self.len = end;
-    }
-
     /// Appends rows of 8 bytes, each given as the `u64` whose little-endian bytes it is,
-    /// bypassing the cache where the target allows (see [`Stage`]); the rows past the
-    /// column's size are not kept.
+    /// bypassing the cache where the target allows (written step by step, the columns' new
+    /// lines were first read from memory and pushed the simulator's own state out of the
+    /// cache, issue 20); the rows past the column's size are not kept.
     fn put_words(&mut self, words: &[u64]) {
         let room = self.cap.saturating_sub(self.len) / 8;
         let words = words.get(..room).unwrap_or(words);
@@ -279,6 +262,41 @@ impl Column {
             }
         }
         self.len = self.len.saturating_add(words.len() * 8);
+    }
+
+    /// Appends `rows` rows of 8 bytes, each the little-endian bytes of `word`, bypassing the
+    /// cache where the target allows (as [`Column::put_words`]); the rows past the column's
+    /// size are not kept.
+    fn fill_words(&mut self, word: u64, rows: usize) {
+        let rows = rows.min(self.cap.saturating_sub(self.len) / 8);
+        // SAFETY: `len + 8 × rows <= cap` (cut to the room above), so every row lands inside
+        // the bytearray's storage (`base` is non-null whenever `cap > 0`), which nothing else
+        // reads or writes meanwhile.
+        unsafe {
+            let at = self.base.add(self.len);
+            for i in 0..rows {
+                let dst = at.add(i * 8);
+                // See `put_words`: aligned, and written around the cache.
+                #[cfg(target_arch = "x86_64")]
+                #[allow(clippy::cast_ptr_alignment)]
+                core::arch::x86_64::_mm_stream_si64(dst.cast::<i64>(), word.cast_signed());
+                #[cfg(not(target_arch = "x86_64"))]
+                dst.copy_from_nonoverlapping(word.to_le_bytes().as_ptr(), 8);
+            }
+        }
+        self.len = self.len.saturating_add(rows * 8);
+    }
+
+    /// Appends `rows` one-byte rows of `byte`; the rows past the column's size are not kept.
+    fn fill_bytes(&mut self, byte: u8, rows: usize) {
+        let rows = rows.min(self.cap.saturating_sub(self.len));
+        // SAFETY: `len + rows <= cap` (cut to the room above), so the rows land inside the
+        // bytearray's storage (`base` is non-null whenever `cap > 0`), which nothing else
+        // reads or writes meanwhile.
+        unsafe {
+            self.base.add(self.len).write_bytes(byte, rows);
+        }
+        self.len = self.len.saturating_add(rows);
     }
 
     /// The bytes written so far, for tests.
@@ -372,192 +390,63 @@ mod spare {
 /// Rows gathered before they are written out: 64 rows fill 8 cache lines of an 8-byte column.
 const BLOCK: usize = 64;
 
-/// The last rows of the 8-byte columns, gathered in a block that stays in the cache and
-/// written out a block at a time, column by column (issue 20).
-///
-/// Written step by step, the 16 columns were 16 streams of 8-byte stores into 40 MB: each
-/// new cache line was first read from memory, and the lines written pushed the simulator's
-/// own state out of the cache. A block is written with non-temporal stores (whole lines in
-/// a row, around the cache), which costs a 7-month run about 5 ms less.
-struct Stage {
-    /// Per 8-byte column (in the order of [`Columns::push_row`]' row), the rows gathered, as the `u64`s
-    /// of their little-endian bytes.
-    words: [[u64; BLOCK]; 16],
-    /// Rows gathered (under `BLOCK`).
-    n: usize,
-}
-
-impl Default for Stage {
-    fn default() -> Self {
-        Self {
-            words: [[0; BLOCK]; 16],
-            n: 0,
-        }
-    }
-}
-
-/// Per-step results, one column per field, each already the little-endian bytes the column is
-/// handed over as.
-#[derive(Default)]
-struct Columns {
-    /// The rows not yet written to the 8-byte columns (boxed: 8 KiB, off the stack).
-    stage: Box<Stage>,
-    t: Column,
-    load: Column,
-    desired: Column,
-    capacity: Column,
-    in_service: Column,
-    utilisation: Column,
-    launched: Column,
-    terminated: Column,
-    slo_breach: Column,
-    cost: Column,
-    forecast: Column,
-    on_demand_units: Column,
-    spot_units: Column,
-    interruptions: Column,
-    cost_on_demand: Column,
-    cost_reserved: Column,
-    cost_spot: Column,
-}
-
-impl Columns {
-    /// Room for `steps` steps in every column, so that no column grows (and is copied) while
-    /// the steps run.
-    fn with_capacity(py: Python<'_>, steps: usize) -> PyResult<Self> {
-        let w = || Column::new(py, steps, 8);
-        Ok(Self {
-            stage: Box::default(),
-            t: w()?,
-            load: w()?,
-            desired: w()?,
-            capacity: w()?,
-            in_service: w()?,
-            utilisation: w()?,
-            launched: w()?,
-            terminated: w()?,
-            slo_breach: Column::new(py, steps, 1)?,
-            cost: w()?,
-            forecast: w()?,
-            on_demand_units: w()?,
-            spot_units: w()?,
-            interruptions: w()?,
-            cost_on_demand: w()?,
-            cost_reserved: w()?,
-            cost_spot: w()?,
-        })
-    }
-
-    /// Appends one step's row: the 8-byte columns' words in the order of `flush` and the
-    /// step's `slo_breach` byte.
-    fn push_row(&mut self, row: [u64; 16], breach: u8) {
-        let stage = &mut *self.stage;
-        let n = stage.n;
-        for (column, word) in stage.words.iter_mut().zip(row) {
-            if let Some(w) = column.get_mut(n) {
-                *w = word;
-            }
-        }
-        stage.n = n.saturating_add(1);
-        self.slo_breach.put([breach]);
-        if self.stage.n >= BLOCK {
-            self.flush();
-        }
-    }
-
-    /// Writes the gathered rows out and makes the stores visible to every thread (Python
-    /// may read the columns from another); called when a block is full and when a call to
-    /// `run` ends.
-    fn flush(&mut self) {
-        let stage = &mut self.stage;
-        // The order of `push`'s row.
-        let eights = [
-            &mut self.t,
-            &mut self.load,
-            &mut self.desired,
-            &mut self.capacity,
-            &mut self.in_service,
-            &mut self.utilisation,
-            &mut self.launched,
-            &mut self.terminated,
-            &mut self.cost,
-            &mut self.forecast,
-            &mut self.on_demand_units,
-            &mut self.spot_units,
-            &mut self.interruptions,
-            &mut self.cost_on_demand,
-            &mut self.cost_reserved,
-            &mut self.cost_spot,
-        ];
-        let n = stage.n.min(BLOCK);
-        for (column, words) in eights.into_iter().zip(&stage.words) {
-            column.put_words(words.get(..n).unwrap_or(words));
-        }
-        stage.n = 0;
-        // SAFETY: `sfence` only orders this thread's earlier (non-temporal) stores before
-        // its later ones; it reads and writes nothing.
-        #[cfg(target_arch = "x86_64")]
-        unsafe {
-            core::arch::x86_64::_mm_sfence();
-        }
-    }
-}
-
-/// The words of a step's fields as its columns hold them (`t` aside): `f64` bits for the
-/// figures, `i64` for the counts, and `slo_breach` (0 or 1) last; the order of [`Columns`]'
-/// 8-byte columns after `t`.
-const FIELDS: usize = 16;
-
-/// The recorded steps, kept as what changed from one step to the next, and expanded into the
-/// columns only when Python first reads them (issue 20).
+/// The recorded steps, kept as what changed from one step to the next, and expanded into a
+/// column only when Python first reads it (issue 20).
 ///
 /// Most of a step's fields are those of the step before (the taxi run's 309,571 steps change
-/// about 520,000 of their 4.6 million words), so a run writes about 5 MB here instead of its
-/// 40 MB of columns, which cost a 7-month run about 10 ms of stores to memory while the steps
-/// ran, and a figure is converted (`f64` divisions) only when it changes. `t` is not kept at
-/// all: it is the step's start, `t0 + k × step` (see [`step_start`]).
+/// about 516,000 of their 5 million fields, most of them the three costs), so a run writes
+/// about 6 MB here instead of its 40 MB of columns, which cost a 7-month run about 10 ms of
+/// stores to memory while the steps ran, and a figure is converted (`f64` divisions) only when
+/// it changes. Each field keeps its own changes, each with its step, so that a column is built
+/// by filling each run of equal rows between its field's changes, not step by step (reading
+/// 11 columns looked at every step's changed fields 11 times: 126 M instructions for the taxi
+/// run). `t` is not kept at all: it is the step's start, `t0 + k × step` (see
+/// [`step_start`]).
 struct Changes {
-    /// Per step, which fields changed (bit `i`: field `i` of [`FIELDS`]); the first step's
-    /// are all set.
-    masks: Vec<u16>,
-    /// The changed fields' words, step by step, in field order.
-    words: Vec<u64>,
+    /// Steps pushed.
+    len: usize,
+    /// Per field (numbered in the order of [`NAMES`] after `t`), the steps at which it
+    /// changed: the first step, then each step whose field differs from the step before.
+    at: [Vec<u32>; FIELDS],
+    /// Per field, its word at each of those steps: `f64` bits for a figure (NaN for an absent
+    /// one), `i64` for a count, 0 or 1 for `slo_breach`.
+    words: [Vec<u64>; FIELDS],
     /// The last step pushed, compared with the next.
     last: Option<fleetcore::sim::Step>,
 }
 
 impl Changes {
-    /// Room for `steps` steps (and about two changed words a step, more than the taxi run's),
-    /// so that neither list is copied while the steps run.
+    /// Room for each field to change at one step in 16 of `steps` (the taxi run's figures
+    /// that change more often, the costs, grow their lists a few times).
     fn with_capacity(steps: usize) -> Self {
+        let changes = steps / FIELDS;
         Self {
-            masks: Vec::with_capacity(steps),
-            words: Vec::with_capacity(steps.saturating_mul(2)),
+            len: 0,
+            at: core::array::from_fn(|_| Vec::with_capacity(changes)),
+            words: core::array::from_fn(|_| Vec::with_capacity(changes)),
             last: None,
         }
     }
 
-    /// Steps pushed.
-    fn len(&self) -> usize {
-        self.masks.len()
-    }
-
-    /// Appends one step: the words of the fields that differ from the last step's.
+    /// Appends one step: the words of the fields that differ from the last step's. A step
+    /// from [`MAX_RECORDED`] on is not kept (`_Simulation` records no run that long).
     #[allow(clippy::many_single_char_names)] // The step, the last one and three encodings.
     fn push(&mut self, s: &fleetcore::sim::Step) {
+        let Some(step) = u32::try_from(self.len).ok().filter(|&n| n < MAX_RECORDED) else {
+            return;
+        };
         let p = self.last.as_ref();
-        let words = &mut self.words;
-        let mut mask = 0u16;
         let f = |x: Value| to_float(x).to_bits();
         let o = |x: Option<Value>| x.map_or(f64::NAN, to_float).to_bits();
         let i = |x: u32| u64::from(x);
+        let (at, words) = (&mut self.at, &mut self.words);
         // A field's word is a function of the field alone: an equal field has an equal word,
         // which is neither converted again nor stored.
         macro_rules! field {
             ($bit:literal, $name:ident, $word:expr) => {
                 if p.is_none_or(|p| p.$name != s.$name) {
-                    words.push($word(s.$name));
-                    mask |= 1 << $bit;
+                    at[$bit].push(step);
+                    words[$bit].push($word(s.$name));
                 }
             };
         }
@@ -577,111 +466,62 @@ impl Changes {
         field!(13, cost_reserved, f);
         field!(14, cost_spot, f);
         field!(15, slo_breach, u64::from);
-        self.masks.push(mask);
+        self.len += 1;
         self.last = Some(*s);
     }
 
-    /// The columns of the steps pushed, the `k`-th step starting at `step_start(t0, step_ms,
-    /// k)`: each step's words are the last ones pushed for each field up to it.
-    fn expand(&self, py: Python<'_>, t0: Instant, step_ms: u64) -> PyResult<Columns> {
-        let mut columns = Columns::with_capacity(py, self.len())?;
-        let mut word = [0u64; FIELDS];
-        let mut next = self.words.iter().copied();
-        for (k, &mask) in self.masks.iter().enumerate() {
-            let mut m = mask;
-            while m != 0 {
-                let bit = m.trailing_zeros();
-                if let (Some(w), Some(to)) = (word.get_mut(bit as usize), next.next()) {
-                    *w = to;
-                }
-                m &= m - 1;
-            }
-            let [
-                load,
-                desired,
-                capacity,
-                in_service,
-                utilisation,
-                launched,
-                terminated,
-                cost,
-                forecast,
-                on_demand_units,
-                spot_units,
-                interruptions,
-                cost_on_demand,
-                cost_reserved,
-                cost_spot,
-                breach,
-            ] = word;
-            let t = to_seconds(step_start(t0, step_ms, k).total_millis()).to_bits();
-            columns.push_row(
-                [
-                    t,
-                    load,
-                    desired,
-                    capacity,
-                    in_service,
-                    utilisation,
-                    launched,
-                    terminated,
-                    cost,
-                    forecast,
-                    on_demand_units,
-                    spot_units,
-                    interruptions,
-                    cost_on_demand,
-                    cost_reserved,
-                    cost_spot,
-                ],
-                u8::from(breach != 0),
-            );
+    /// Gives back the room reserved beyond the changes made, once the run is over.
+    fn shrink(&mut self) {
+        for list in &mut self.at {
+            list.shrink_to_fit();
         }
-        columns.flush();
-        Ok(columns)
+        for list in &mut self.words {
+            list.shrink_to_fit();
+        }
     }
-}
 
-impl Changes {
-    /// Column `index` of [`NAMES`] alone, for the steps pushed: what [`Changes::expand`]
-    /// builds for it (the reference), in one pass over the masks that takes only that field's
-    /// words, so that reading one column writes 2.5 MB of a 7-month run, not 40 (issue 20).
+    /// Column `index` of [`NAMES`] for the steps pushed, the `k`-th step starting at
+    /// `step_start(t0, step_ms, k)`: each step's row is its field's last word up to it. One
+    /// column alone, so that reading one writes 2.5 MB of a 7-month run, not 40 (issue 20).
     fn column(&self, py: Python<'_>, index: usize, t0: Instant, step_ms: u64) -> PyResult<Column> {
         let breach = index + 1 == NAMES.len();
-        let mut column = Column::new(py, self.len(), if breach { 1 } else { 8 })?;
+        let mut column = Column::new(py, self.len, if breach { 1 } else { 8 })?;
         // `t` (index 0) is no field: it is the step's start.
-        let field = index.checked_sub(1).and_then(|f| u32::try_from(f).ok());
-        let mut block = [0u64; BLOCK];
-        let mut n = 0;
-        let mut word = 0u64;
-        let mut at = 0usize; // the step's first changed word
-        for (k, &mask) in self.masks.iter().enumerate() {
-            match field {
-                None => word = to_seconds(step_start(t0, step_ms, k).total_millis()).to_bits(),
-                Some(bit) => {
-                    let below = mask & 1u16.checked_shl(bit).map_or(u16::MAX, |b| b - 1);
-                    if (mask >> bit) & 1 == 1
-                        && let Some(&w) = self.words.get(at + below.count_ones() as usize)
-                    {
-                        word = w;
+        match index.checked_sub(1) {
+            None => {
+                let mut block = [0u64; BLOCK];
+                let mut n = 0;
+                for k in 0..self.len {
+                    let t = to_seconds(step_start(t0, step_ms, k).total_millis()).to_bits();
+                    if let Some(slot) = block.get_mut(n) {
+                        *slot = t;
                     }
-                    at += mask.count_ones() as usize;
+                    n += 1;
+                    if n == BLOCK {
+                        column.put_words(&block);
+                        n = 0;
+                    }
+                }
+                column.put_words(block.get(..n).unwrap_or(&block));
+            }
+            Some(field) => {
+                // Each change of the field holds until its next one, the last to the end.
+                let mut fill = |word: u64, rows: usize| {
+                    if breach {
+                        column.fill_bytes(u8::from(word != 0), rows);
+                    } else {
+                        column.fill_words(word, rows);
+                    }
+                };
+                let (Some(at), Some(words)) = (self.at.get(field), self.words.get(field)) else {
+                    return Ok(column);
+                };
+                let ends = at.iter().skip(1).map(|&k| k as usize).chain([self.len]);
+                for ((&from, &word), to) in at.iter().zip(words).zip(ends) {
+                    fill(word, to.saturating_sub(from as usize));
                 }
             }
-            if breach {
-                column.put([u8::from(word != 0)]);
-                continue;
-            }
-            if let Some(slot) = block.get_mut(n) {
-                *slot = word;
-            }
-            n += 1;
-            if n == BLOCK {
-                column.put_words(&block);
-                n = 0;
-            }
         }
-        column.put_words(block.get(..n).unwrap_or(&block));
         // SAFETY: `sfence` only orders this thread's earlier (non-temporal) stores before its
         // later ones; it reads and writes nothing.
         #[cfg(target_arch = "x86_64")]
@@ -691,6 +531,13 @@ impl Changes {
         Ok(column)
     }
 }
+
+/// A run records fewer steps: [`Changes`] keeps a step's number in 32 bits (8,000 years of
+/// one-minute steps; the columns would take 550 GB).
+const MAX_RECORDED: u32 = u32::MAX;
+
+/// The fields [`Changes`] keeps: the columns of [`NAMES`] after `t`.
+const FIELDS: usize = 16;
 
 /// The columns' names, as `columns()` and `column()` give them: `t`, then the fields of
 /// [`Changes`] in bit order (`slo_breach`, the one-byte column, last).
@@ -728,7 +575,7 @@ pub struct _Simulation {
     step: Duration,
     loads: Vec<Value>,
     done: usize,
-    /// The steps recorded, expanded into columns by `columns()`.
+    /// The steps recorded, built into columns by `column()` and `columns()`.
     changes: Changes,
     /// Each action: time in milliseconds, kind, instance.
     actions: Vec<(u64, &'static str, Option<InstanceId>)>,
@@ -825,6 +672,9 @@ impl _Simulation {
         };
         let t0 = Instant::from_millis(points.first().map_or(0, |p| p.0));
         let loads = resample(&points, step.total_millis());
+        if record && loads.len() >= MAX_RECORDED as usize {
+            return Err(value_error("the trace is too long to record"));
+        }
         let risk = spot_risk
             .map(|pools| {
                 risk_of(
@@ -878,29 +728,10 @@ impl _Simulation {
     /// about 40 MB), so a second call returns empty columns.
     fn columns<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let changes = core::mem::replace(&mut self.changes, Changes::with_capacity(0));
-        let mut c = changes.expand(py, self.t0, self.step.total_millis())?;
-        drop(changes);
         let d = PyDict::new(py);
-        for (name, column) in [
-            ("t", &mut c.t),
-            ("load", &mut c.load),
-            ("desired", &mut c.desired),
-            ("capacity", &mut c.capacity),
-            ("in_service", &mut c.in_service),
-            ("utilisation", &mut c.utilisation),
-            ("launched", &mut c.launched),
-            ("terminated", &mut c.terminated),
-            ("slo_breach", &mut c.slo_breach),
-            ("cost", &mut c.cost),
-            ("forecast", &mut c.forecast),
-            ("on_demand_units", &mut c.on_demand_units),
-            ("spot_units", &mut c.spot_units),
-            ("interruptions", &mut c.interruptions),
-            ("cost_on_demand", &mut c.cost_on_demand),
-            ("cost_reserved", &mut c.cost_reserved),
-            ("cost_spot", &mut c.cost_spot),
-        ] {
-            d.set_item(name, column.take(py)?)?;
+        for (index, name) in NAMES.iter().enumerate() {
+            let mut column = changes.column(py, index, self.t0, self.step.total_millis())?;
+            d.set_item(*name, column.take(py)?)?;
         }
         Ok(d)
     }
@@ -1054,6 +885,9 @@ impl _Simulation {
                 changes.push(&s);
             }
         }
+        if self.done == self.loads.len() {
+            changes.shrink();
+        }
         Ok(self.done)
     }
 }
@@ -1116,7 +950,7 @@ mod tests {
         assert_eq!(ten, [Value::from_int(15), Value::from_int(40)]);
     }
 
-    /// The columns expanded from the recorded changes hold what the typed columns they
+    /// The columns built from the recorded changes hold what the typed columns they
     /// replaced held, encoded as `columns()` encoded those (the reference): every field of
     /// many varied steps, in order, whether it changed at a step or not.
     #[test]
@@ -1177,8 +1011,6 @@ mod tests {
             changes.push(&step);
             steps.push(step);
         }
-        let mut cols = changes.expand(py, t0, step_ms).unwrap();
-        each_column_alone_is_the_one_built_with_the_others(py, &changes, &cols, t0, step_ms);
         let floats = |get: &dyn Fn(&fleetcore::sim::Step) -> f64| -> Vec<u8> {
             steps.iter().flat_map(|s| get(s).to_le_bytes()).collect()
         };
@@ -1189,66 +1021,32 @@ mod tests {
                 .collect()
         };
         let nan = |v: Option<Value>| v.map_or(f64::NAN, to_float);
-        assert_eq!(cols.t.bytes(), floats(&|s| to_seconds(s.at.total_millis())));
-        assert_eq!(cols.load.bytes(), floats(&|s| to_float(s.load)));
-        assert_eq!(cols.desired.bytes(), ints(&|s| s.desired));
-        assert_eq!(cols.capacity.bytes(), ints(&|s| s.capacity));
-        assert_eq!(cols.in_service.bytes(), ints(&|s| s.in_service));
-        assert_eq!(cols.utilisation.bytes(), floats(&|s| nan(s.utilisation)));
-        assert_eq!(cols.launched.bytes(), ints(&|s| s.launched));
-        assert_eq!(cols.terminated.bytes(), ints(&|s| s.terminated));
-        let breach: Vec<u8> = steps.iter().map(|s| u8::from(s.slo_breach)).collect();
-        assert_eq!(cols.slo_breach.bytes(), breach);
-        assert_eq!(cols.cost.bytes(), floats(&|s| to_float(s.cost)));
-        assert_eq!(cols.forecast.bytes(), floats(&|s| nan(s.forecast)));
-        assert_eq!(cols.on_demand_units.bytes(), ints(&|s| s.on_demand_units));
-        assert_eq!(cols.spot_units.bytes(), ints(&|s| s.spot_units));
-        assert_eq!(cols.interruptions.bytes(), ints(&|s| s.interruptions));
-        assert_eq!(
-            cols.cost_on_demand.bytes(),
-            floats(&|s| to_float(s.cost_on_demand))
-        );
-        assert_eq!(
-            cols.cost_reserved.bytes(),
-            floats(&|s| to_float(s.cost_reserved))
-        );
-        assert_eq!(cols.cost_spot.bytes(), floats(&|s| to_float(s.cost_spot)));
-        // Handed over whole, once; a second hand-over is empty.
-        let t = cols.t.take(py).unwrap();
-        assert_eq!(t.len(), 500 * 8);
-        assert_eq!(cols.t.take(py).unwrap().len(), 0);
-    }
-
-    /// Each column built alone is the one built with all the others (the reference).
-    fn each_column_alone_is_the_one_built_with_the_others(
-        py: Python<'_>,
-        changes: &Changes,
-        cols: &Columns,
-        t0: Instant,
-        step_ms: u64,
-    ) {
         for (index, name) in NAMES.iter().enumerate() {
-            let alone = changes.column(py, index, t0, step_ms).unwrap();
-            let all = match *name {
-                "t" => &cols.t,
-                "load" => &cols.load,
-                "desired" => &cols.desired,
-                "capacity" => &cols.capacity,
-                "in_service" => &cols.in_service,
-                "utilisation" => &cols.utilisation,
-                "launched" => &cols.launched,
-                "terminated" => &cols.terminated,
-                "cost" => &cols.cost,
-                "forecast" => &cols.forecast,
-                "on_demand_units" => &cols.on_demand_units,
-                "spot_units" => &cols.spot_units,
-                "interruptions" => &cols.interruptions,
-                "cost_on_demand" => &cols.cost_on_demand,
-                "cost_reserved" => &cols.cost_reserved,
-                "cost_spot" => &cols.cost_spot,
-                _ => &cols.slo_breach,
+            let want = match *name {
+                "t" => floats(&|s| to_seconds(s.at.total_millis())),
+                "load" => floats(&|s| to_float(s.load)),
+                "desired" => ints(&|s| s.desired),
+                "capacity" => ints(&|s| s.capacity),
+                "in_service" => ints(&|s| s.in_service),
+                "utilisation" => floats(&|s| nan(s.utilisation)),
+                "launched" => ints(&|s| s.launched),
+                "terminated" => ints(&|s| s.terminated),
+                "slo_breach" => steps.iter().map(|s| u8::from(s.slo_breach)).collect(),
+                "cost" => floats(&|s| to_float(s.cost)),
+                "forecast" => floats(&|s| nan(s.forecast)),
+                "on_demand_units" => ints(&|s| s.on_demand_units),
+                "spot_units" => ints(&|s| s.spot_units),
+                "interruptions" => ints(&|s| s.interruptions),
+                "cost_on_demand" => floats(&|s| to_float(s.cost_on_demand)),
+                "cost_reserved" => floats(&|s| to_float(s.cost_reserved)),
+                "cost_spot" => floats(&|s| to_float(s.cost_spot)),
+                other => panic!("no reference for the column {other:?}"),
             };
-            assert_eq!(alone.bytes(), all.bytes(), "{name}");
+            let mut column = changes.column(py, index, t0, step_ms).unwrap();
+            assert_eq!(column.bytes(), want, "{name} (spread {spread})");
+            // Handed over whole, once; a second hand-over is empty.
+            assert_eq!(column.take(py).unwrap().to_vec(), want, "{name}");
+            assert_eq!(column.take(py).unwrap().len(), 0);
         }
     }
 
@@ -1259,13 +1057,23 @@ mod tests {
         Python::initialize();
         Python::attach(|py| {
             let mut c = Column::new(py, 3, 8).unwrap();
-            c.put(1.5f64.to_le_bytes());
+            c.put_words(&[1.5f64.to_bits()]);
             assert_eq!(c.take(py).unwrap().to_vec(), 1.5f64.to_le_bytes());
             let mut c = Column::new(py, 1, 8).unwrap();
-            c.put(1i64.to_le_bytes());
-            c.put(2i64.to_le_bytes());
+            c.fill_words(1, 1);
+            c.fill_words(2, 1);
             assert_eq!(c.bytes(), 1i64.to_le_bytes());
             assert_eq!(c.take(py).unwrap().to_vec(), 1i64.to_le_bytes());
+            // Runs past the column's size are cut too, bytes and words.
+            let mut c = Column::new(py, 4, 1).unwrap();
+            c.fill_bytes(1, 3);
+            c.fill_bytes(0, 3);
+            assert_eq!(c.bytes(), [1, 1, 1, 0]);
+            let mut c = Column::new(py, 3, 8).unwrap();
+            c.fill_words(7, 2);
+            c.fill_words(9, 5);
+            assert_eq!(c.bytes().get(8..16), Some(&7u64.to_le_bytes()[..]));
+            assert_eq!(c.bytes().get(16..), Some(&9u64.to_le_bytes()[..]));
             // Blocks of rows past the columns' size are cut, not written past their end.
             let mut c = Column::new(py, 3, 8).unwrap();
             c.put_words(&[1, 2]);

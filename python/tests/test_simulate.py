@@ -189,6 +189,18 @@ def test_columns_are_the_same_whenever_and_however_they_are_first_read() -> None
         _ = shared.nonsense
 
 
+def test_the_extensions_column_names_are_the_packages() -> None:
+    """``COLUMNS`` (``_sim.py``) and the extension's ``NAMES`` (``python/src/sim.rs``) name the
+    same columns, and each one ``column`` builds alone is the one ``columns`` hands over."""
+    sim, _ = fleetcore._sim._started(golden_group(), GOLDEN_TRACE, GOLDEN_WORLD, record=True)
+    fleetcore._sim._run_all(sim, False)
+    alone = {name: bytes(sim.column(name)) for name in fleetcore._sim.COLUMNS}
+    together = {name: bytes(column) for name, column in sim.columns().items()}
+    assert alone == together and len(together) == len(fleetcore._sim.COLUMNS)
+    with pytest.raises(ValueError, match="no column"):
+        sim.column("nonsense")
+
+
 def test_a_dropped_results_storage_is_reused_and_nothing_held_changes() -> None:
     """The columns of a dropped result are written again by the next run of the same length
     (``spare`` in python/src/sim.rs, issue 20): the new run's columns must equal a run's into

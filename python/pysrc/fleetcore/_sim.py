@@ -491,9 +491,9 @@ def simulate(
         progress: print progress to stderr between chunks of steps.
 
     Memory: the result's columns take 129 bytes a step (40 MB for 7 months of minutes), each
-    built when it is first read; the result keeps what changed from step to step (2 bytes a
-    step and 8 bytes a changed figure: about 5 MB for 7 months of the taxi design) until every
-    column and the action log are read. When a result is dropped, its column storage is kept
+    built when it is first read; the result keeps what changed from step to step (12 bytes a
+    changed figure: about 6 MB for 7 months of the taxi design) until every column and the
+    action log are read. When a result is dropped, its column storage is kept
     for the next run of the same length, so a loop of runs does not map fresh memory each time
     (the storage of the last two runs at most, 128 MiB at most; nothing a caller still holds is
     ever reused).
