@@ -1148,7 +1148,10 @@ impl Forecaster {
         let Days7Key { first, lo, before } = key;
         let hours = self.hours();
         let mut buf = [0i64; MEDIAN_DAYS];
-        let (mut n, mut sum, mut s) = (0usize, 0i128, first);
+        let (mut n, mut s) = (0usize, first);
+        // The greatest and the sum as plain numbers (no `Option` carried through the reads):
+        // at most 7 loads of an `i64`, so the sum is exact in 128 bits (no saturation).
+        let (mut most, mut sum) = (i64::MIN, 0i128);
         for _ in 0..MEDIAN_DAYS {
             if s < lo {
                 break;
@@ -1156,8 +1159,8 @@ impl Forecaster {
             if let (Some(l), Some(slot)) = (hours.mean_at(s), buf.get_mut(n)) {
                 *slot = l;
                 n = n.saturating_add(1);
-                sum = sum.saturating_add(i128::from(l));
-                out.max = Some(out.max.map_or(l, |m| m.max(l)));
+                most = most.max(l);
+                sum = sum.wrapping_add(i128::from(l));
                 if s == first {
                     out.naive = Some(l);
                 }
@@ -1167,6 +1170,7 @@ impl Forecaster {
             };
             s = next;
         }
+        out.max = (n > 0).then_some(most);
         // Naive 24 h looks only from the origin on, and falls back to the last hour with
         // data before its day (in the window).
         if before {
