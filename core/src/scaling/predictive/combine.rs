@@ -722,29 +722,31 @@ impl Hw {
                 && (0..FAST_SSE).contains(&sse)
                 && u64::try_from(rest.len()).is_ok_and(|n| n < FAST_STEPS)
         }) {
-            for &v in rest {
-                let Some(s) = season.get_mut(slot) else {
-                    break;
-                };
-                let Some((l, t, new_s, miss)) = step_fast(&p, level, trend, *s, v) else {
-                    break;
-                };
-                slot = match slot.wrapping_add(1) {
-                    DAY_HOURS => {
-                        // As below: the sum before this hour's square bounds the whole.
-                        if sse >= least && least < i128::MAX {
-                            return Some(None);
-                        }
-                        0
-                    }
-                    next => next,
-                };
-                *s = new_s;
-                (level, trend) = (l, t);
-                // Under 2^120 + 2^40 squares under 2^74: no wrap, so no saturation.
-                let miss = i128::from(miss);
-                sse = sse.wrapping_add(miss.wrapping_mul(miss));
-                done = done.wrapping_add(1);
+            // A day at a time: the season's slots are the day's hours in order (no slot
+            // counted and wrapped per hour), and the cut is tested once at each day's end.
+            'days: for day in rest.chunks(DAY_HOURS) {
+                // The square of the day's last hour read: the test below, as the checked
+                // steps', takes the sum before it.
+                let mut square = 0i128;
+                for (i, (s, &v)) in season.iter_mut().zip(day).enumerate() {
+                    let Some((l, t, new_s, miss)) = step_fast(&p, level, trend, *s, v) else {
+                        // The checked steps go on from this hour, in its slot.
+                        (done, slot) = (done.wrapping_add(i), i);
+                        break 'days;
+                    };
+                    *s = new_s;
+                    (level, trend) = (l, t);
+                    // Under 2^120 + 2^40 squares under 2^74: no wrap, so no saturation.
+                    let miss = i128::from(miss);
+                    square = miss.wrapping_mul(miss);
+                    sse = sse.wrapping_add(square);
+                }
+                done = done.wrapping_add(day.len());
+                // As below: at a day's end the sum before its last square bounds the whole.
+                if day.len() == DAY_HOURS && sse.wrapping_sub(square) >= least && least < i128::MAX
+                {
+                    return Some(None);
+                }
             }
         }
         for &v in rest.get(done..)? {
@@ -1146,7 +1148,10 @@ impl Forecaster {
         let Days7Key { first, lo, before } = key;
         let hours = self.hours();
         let mut buf = [0i64; MEDIAN_DAYS];
-        let (mut n, mut sum, mut s) = (0usize, 0i128, first);
+        let (mut n, mut s) = (0usize, first);
+        // The greatest and the sum as plain numbers (no `Option` carried through the reads):
+        // at most 7 loads of an `i64`, so the sum is exact in 128 bits (no saturation).
+        let (mut most, mut sum) = (i64::MIN, 0i128);
         for _ in 0..MEDIAN_DAYS {
             if s < lo {
                 break;
@@ -1154,8 +1159,8 @@ impl Forecaster {
             if let (Some(l), Some(slot)) = (hours.mean_at(s), buf.get_mut(n)) {
                 *slot = l;
                 n = n.saturating_add(1);
-                sum = sum.saturating_add(i128::from(l));
-                out.max = Some(out.max.map_or(l, |m| m.max(l)));
+                most = most.max(l);
+                sum = sum.wrapping_add(i128::from(l));
                 if s == first {
                     out.naive = Some(l);
                 }
@@ -1165,6 +1170,7 @@ impl Forecaster {
             };
             s = next;
         }
+        out.max = (n > 0).then_some(most);
         // Naive 24 h looks only from the origin on, and falls back to the last hour with
         // data before its day (in the window).
         if before {
@@ -1765,6 +1771,49 @@ mod tests {
                 fast.advance_to(&f, until);
                 reference.advance_stepwise(&f, until);
                 proptest::prop_assert_eq!(fast, reference);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// A pass's error sum by the fast steps, a day at a time, is the checked steps',
+        /// and so is where it stops at a day's end under a least sum, on loads near the
+        /// greatest the fast steps take (their state then leaves the fast bound within a day
+        /// and the checked steps go on from that hour), small ones and a mix, from any grid
+        /// point.
+        #[test]
+        fn the_fast_pass_by_days_is_the_checked_pass(
+            first in proptest::collection::vec(-2_000_000i64..50_000_000, 48),
+            loads in proptest::collection::vec(
+                proptest::prop_oneof![
+                    -2_000_000i64..50_000_000,
+                    proptest::strategy::Just(FAST_LOAD - 1),
+                    proptest::strategy::Just(-FAST_LOAD),
+                    (FAST_LOAD / 2)..FAST_LOAD,
+                ],
+                0..200,
+            ),
+            point in 0usize..GRID,
+            least_at in 0usize..220,
+        ) {
+            let hw = Hw::start_over(&first, 0, grid_point(point).unwrap()).unwrap();
+            let rest: Vec<i64> = loads.clone();
+            proptest::prop_assert!(rest.iter().all(|&v| fast_load(v)));
+            let whole = hw.sse_64_bounded(&rest, i128::MAX, false);
+            proptest::prop_assert_eq!(hw.sse_64_bounded(&rest, i128::MAX, true), whole);
+            // A least sum that some day's partial sum reaches (or none does).
+            let least = hw
+                .sse_64_bounded(rest.get(..least_at).unwrap_or(&rest), i128::MAX, false)
+                .flatten()
+                .unwrap_or(1);
+            for least in [least, least.saturating_add(1), 0, 1] {
+                proptest::prop_assert_eq!(
+                    hw.sse_64_bounded(&rest, least, true),
+                    hw.sse_64_bounded(&rest, least, false),
+                    "least {}", least
+                );
             }
         }
     }

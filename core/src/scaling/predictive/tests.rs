@@ -373,6 +373,39 @@ proptest::proptest! {
         }
     }
 
+    /// The weighted mean of the seasons in 64 bits is the 128-bit one, weekly (halving) and
+    /// daily (plain), from every hour and window start of gappy histories, with loads small
+    /// and large (near `i64::MAX` the 64-bit products overflow and the 128-bit sums decide;
+    /// at `i64::MIN` thousandths a mean can be `i64::MIN`).
+    #[test]
+    fn seasons_in_64_bits_are_the_128_bit_mean(
+        start in 0u64..1_000,
+        hours in 1u64..(HISTORY_HOURS as u64 + 60),
+        gaps in proptest::collection::vec(proptest::bool::weighted(0.15), 1..40),
+        loads in proptest::collection::vec(
+            proptest::prop_oneof![
+                -5_000_000i64..5_000_000,
+                (i64::MAX / 8)..(i64::MAX - 100),
+                i64::MIN..(i64::MIN / 8),
+            ],
+            1..30,
+        ),
+        lo_back in 0u64..400,
+    ) {
+        let f = gappy(start, hours, &gaps, &loads);
+        let end = start + hours + 2;
+        for s in start.saturating_sub(2)..end {
+            let lo = s.saturating_sub(lo_back);
+            for (season, halve) in [(WEEK, true), (DAY, false), (DAY, true), (WEEK, false)] {
+                proptest::prop_assert_eq!(
+                    f.seasonal_from(s, lo, season, halve),
+                    f.seasonal_128(s, lo, season, halve),
+                    "s {} lo {} season {} halve {}", s, lo, season, halve
+                );
+            }
+        }
+    }
+
     /// The direct look-up of an hour's load finds what the binary search finds, with and
     /// without gaps in the history, in and out of it, before and after the ring wraps.
     #[test]
