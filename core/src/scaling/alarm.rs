@@ -700,7 +700,13 @@ impl Alarm {
         let mut due = [false; 2];
         #[cfg(target_os = "none")]
         for (alarm, due) in [a, b].into_iter().zip(&mut due) {
-            let next = alarm.decide_by_count(now, current, newest, metric);
+            let next = newest
+                .and_then(|i| {
+                    alarm
+                        .newest_settles(i, metric)
+                        .or_else(|| alarm.count_dense(current, i, metric))
+                })
+                .unwrap_or_else(|| alarm.decide_walk(now, metric, true));
             *due = alarm.settle(now, next);
         }
         // On the host, each alarm in turn: the loop over the kept runs was not unrolled.
@@ -721,8 +727,10 @@ impl Alarm {
 
     /// The verdict of [`Alarm::decide`] with the position `newest` of the newest complete
     /// datapoint (period `current − 1`, [`newest_complete`]): that point alone when it settles
-    /// it, else the count by position, else the walk. The firmware's path, and the reference
-    /// of [`Alarm::decide_by_run`].
+    /// it, else the count by position, else the walk. As the firmware's pair decides (written
+    /// out there, so that its code stays as it was), and what [`Alarm::decide_by_run`] falls
+    /// back on.
+    #[cfg(not(target_os = "none"))]
     pub(crate) fn decide_by_count<const P: usize>(
         &self,
         now: Instant,
