@@ -275,7 +275,54 @@ pub fn check_period(period: Duration) -> Result<(), ScalingError> {
 pub struct Metric<const P: usize> {
     period: Duration,
     points: heapless::Deque<Datapoint, P>,
+    /// Changes whenever a point older than the newest is written ([`Mark`]). Host builds
+    /// only: what an alarm keeps across evaluations ([`Run`]) holds while it stays.
+    #[cfg(not(target_os = "none"))]
+    #[serde(skip)]
+    mark: Mark,
 }
+
+/// A number no other metric, nor the same metric before its last write to an older point, has
+/// had: a kept [`Run`] made at one mark holds while the metric keeps it. Not state: not
+/// encoded (a decoded metric takes a new one), and equal to any other.
+#[cfg(not(target_os = "none"))]
+#[derive(Clone, Copy)]
+struct Mark(u64);
+
+/// Printed without its number, which differs between equal metrics.
+#[cfg(not(target_os = "none"))]
+impl core::fmt::Debug for Mark {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Mark")
+    }
+}
+
+#[cfg(not(target_os = "none"))]
+impl Mark {
+    /// A mark never handed out before in this process.
+    fn fresh() -> Self {
+        use core::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Self(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+#[cfg(not(target_os = "none"))]
+impl Default for Mark {
+    fn default() -> Self {
+        Self::fresh()
+    }
+}
+
+#[cfg(not(target_os = "none"))]
+impl PartialEq for Mark {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+#[cfg(not(target_os = "none"))]
+impl Eq for Mark {}
 
 impl<const P: usize> Metric<P> {
     /// An empty metric aggregated over `period`.
@@ -287,6 +334,8 @@ impl<const P: usize> Metric<P> {
         Ok(Self {
             period,
             points: heapless::Deque::new(),
+            #[cfg(not(target_os = "none"))]
+            mark: Mark::fresh(),
         })
     }
 
@@ -384,6 +433,11 @@ impl<const P: usize> Metric<P> {
         n: u32,
         total: i64,
     ) -> Result<(), ScalingError> {
+        // A point older than the newest changes or comes in: what alarms kept is void.
+        #[cfg(not(target_os = "none"))]
+        {
+            self.mark = Mark::fresh();
+        }
         if let Some(p) = self.points.iter_mut().find(|p| p.slot == slot) {
             p.count = p.count.saturating_add(n);
             p.sum = p.sum.saturating_add(total);
@@ -502,6 +556,55 @@ pub struct Alarm {
     changed_at: Instant,
     last_evaluated: Option<Instant>,
     last_action: Option<Instant>,
+    /// What the last evaluation of the pair found of the breaching points (host builds only;
+    /// see [`Run`]).
+    #[cfg(not(target_os = "none"))]
+    #[serde(skip)]
+    run: Run,
+}
+
+/// What an M-of-N alarm with M = N keeps from one evaluation to the next (issue 20: the taxi
+/// run evaluates target tracking's pair every minute, and `AlarmLow` counted up to 15 points
+/// each time): the run of consecutive periods, each with a breaching datapoint, that ends at the
+/// newest complete period `newest` and starts at `start` (`newest + 1`: none breaches), as of
+/// the metric's mark `mark`. The metric writes new points only behind its newest (a write to an
+/// older one changes its mark) and drops points only at its oldest, so while the mark stays,
+/// the run's points are unchanged and those not dropped are still there: the next period's
+/// point extends it, or ends it by not breaching. Kept only when the metric held a point newer
+/// than `newest` (else a sample still to come for `newest` would change it without a new mark).
+/// Kept only while the newest point breaches (else the verdict needs no run). Not state: not encoded, and equal to any other.
+#[cfg(not(target_os = "none"))]
+#[derive(Clone, Copy, Default)]
+struct Run {
+    kept: bool,
+    mark: u64,
+    newest: u64,
+    start: u64,
+}
+
+#[cfg(not(target_os = "none"))]
+impl PartialEq for Run {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+#[cfg(not(target_os = "none"))]
+impl Eq for Run {}
+
+/// Printed without its figures: equal alarms may keep different runs (a metric's mark).
+#[cfg(not(target_os = "none"))]
+impl core::fmt::Debug for Run {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Run")
+    }
+}
+
+#[cfg(all(feature = "defmt", not(target_os = "none")))]
+impl defmt::Format for Run {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "Run");
+    }
 }
 
 /// How often Auto Scaling actions are re-invoked while an alarm stays in ALARM.
@@ -522,6 +625,8 @@ impl Alarm {
             changed_at: now,
             last_evaluated: None,
             last_action: None,
+            #[cfg(not(target_os = "none"))]
+            run: Run::default(),
         })
     }
 
@@ -593,6 +698,7 @@ impl Alarm {
         // A loop, not a closure called twice: the closure came out of line with a frame of
         // its own on the tick's path.
         let mut due = [false; 2];
+        #[cfg(target_os = "none")]
         for (alarm, due) in [a, b].into_iter().zip(&mut due) {
             let next = newest
                 .and_then(|i| {
@@ -601,12 +707,120 @@ impl Alarm {
                         .or_else(|| alarm.count_dense(current, i, metric))
                 })
                 .unwrap_or_else(|| alarm.decide_walk(now, metric, true));
-            #[cfg(test)]
-            assert_eq!(next, alarm.decide_walk(now, metric, false), "at {now}");
             *due = alarm.settle(now, next);
+        }
+        // On the host, each alarm in turn: the loop over the kept runs was not unrolled.
+        #[cfg(not(target_os = "none"))]
+        {
+            let next = a.decide_by_run(now, current, newest, metric);
+            #[cfg(test)]
+            assert_eq!(next, a.decide_walk(now, metric, false), "at {now}");
+            due[0] = a.settle(now, next);
+            let next = b.decide_by_run(now, current, newest, metric);
+            #[cfg(test)]
+            assert_eq!(next, b.decide_walk(now, metric, false), "at {now}");
+            due[1] = b.settle(now, next);
         }
         let [h, l] = due;
         (Ok(h), Ok(l))
+    }
+
+    /// The verdict of [`Alarm::decide`] with the position `newest` of the newest complete
+    /// datapoint (period `current − 1`, [`newest_complete`]): that point alone when it settles
+    /// it, else the count by position, else the walk. As the firmware's pair decides (written
+    /// out there, so that its code stays as it was), and what [`Alarm::decide_by_run`] falls
+    /// back on.
+    #[cfg(not(target_os = "none"))]
+    pub(crate) fn decide_by_count<const P: usize>(
+        &self,
+        now: Instant,
+        current: u64,
+        newest: Option<usize>,
+        metric: &Metric<P>,
+    ) -> AlarmState {
+        newest
+            .and_then(|i| {
+                self.newest_settles(i, metric)
+                    .or_else(|| self.count_dense(current, i, metric))
+            })
+            .unwrap_or_else(|| self.decide_walk(now, metric, true))
+    }
+
+    /// [`Alarm::decide_by_count`] from the kept [`Run`] when the alarm has M = N: the newest
+    /// complete point extends the run kept for the period before it, or ends it, and the run's
+    /// length gives the count (N breaching in a row: ALARM; fewer, and the N periods all hold a
+    /// point: OK, the one before the run not breaching; a gap among them: the walk, as the
+    /// count would). Without a run for the period before, the run is counted back from the
+    /// newest point (up to N), once. Host builds only.
+    #[cfg(not(target_os = "none"))]
+    #[allow(clippy::inline_always)] // out of line it cost a call and a frame twice a step
+    #[inline(always)]
+    pub(crate) fn decide_by_run<const P: usize>(
+        &mut self,
+        now: Instant,
+        current: u64,
+        newest: Option<usize>,
+        metric: &Metric<P>,
+    ) -> AlarmState {
+        let n = self.config.evaluation_periods;
+        let points = &metric.points;
+        let found = newest.and_then(|i| Some((i, points.get(i)?)));
+        let (Some((i, p)), true) = (found, self.config.m() == n) else {
+            self.run.kept = false;
+            return self.decide_by_count(now, current, newest, metric);
+        };
+        let test = BreachTest::new(&self.config);
+        if !test.breaches(p) {
+            // M = N and the newest point does not breach ([`Alarm::newest_settles`]); no run
+            // to keep.
+            self.run.kept = false;
+            return AlarmState::Ok;
+        }
+        let run = &mut self.run;
+        let follows =
+            run.kept && run.mark == metric.mark.0 && run.newest.checked_add(1) == Some(p.slot);
+        let start = if follows {
+            // Points dropped at the oldest end leave the rest of the run.
+            points.front().map_or(run.start, |f| run.start.max(f.slot))
+        } else {
+            // Counted back once: consecutive periods, each breaching, up to N.
+            let mut start = p.slot;
+            let mut j = i;
+            let mut len = 1u32;
+            while len < n
+                && let Some(k) = j.checked_sub(1)
+                && let Some(q) = points.get(k)
+                && q.slot.checked_add(1) == Some(start)
+                && test.breaches(q)
+            {
+                start = q.slot;
+                j = k;
+                len = len.saturating_add(1);
+            }
+            start
+        };
+        // Newer points than `p` (the one of `current`): no sample can change `p` unmarked.
+        *run = Run {
+            kept: i.checked_add(1).is_some_and(|j| j < points.len()),
+            mark: metric.mark.0,
+            newest: p.slot,
+            start,
+        };
+        if p.slot.saturating_add(1).saturating_sub(start) >= u64::from(n) {
+            return AlarmState::Alarm;
+        }
+        // The run broke within the N periods: on a point that does not breach when all N
+        // hold one (the count's verdict), else on a gap (the walk's).
+        let dense = usize::try_from(n.saturating_sub(1))
+            .ok()
+            .and_then(|d| i.checked_sub(d))
+            .and_then(|o| points.get(o))
+            .is_some_and(|o| Some(o.slot) == current.checked_sub(u64::from(n)));
+        if dense {
+            AlarmState::Ok
+        } else {
+            self.decide_walk(now, metric, true)
+        }
     }
 
     /// The rest of [`Alarm::evaluate`] once the datapoints called for `next`: the state, and

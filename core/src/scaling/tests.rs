@@ -1717,6 +1717,70 @@ proptest::proptest! {
         }
     }
 
+    /// Target tracking's pair evaluated with the runs they keep across evaluations (host
+    /// builds: `Alarm::decide_by_run`) ends as each evaluated alone from the points (the count
+    /// or the walk), minute after minute: with late samples into older periods (which void the
+    /// runs), gaps, samples ahead of time, points dropped at the oldest end (a store of 8 for
+    /// N up to 12), values near the threshold so runs start and break, and any comparison.
+    #[test]
+    fn kept_runs_give_the_verdicts_of_the_points(
+        steps in proptest::collection::vec((0u32..12, 40i64..60, 1u32..3, 1u64..4), 1..80),
+        threshold in 45i64..55,
+        n_high in 1u32..13,
+        n_low in 1u32..13,
+        comparison in 0usize..4,
+    ) {
+        let comparisons = [
+            Comparison::GreaterThan,
+            Comparison::GreaterThanOrEqual,
+            Comparison::LessThan,
+            Comparison::LessThanOrEqual,
+        ];
+        let mut metric: Metric<8> = Metric::new(MIN).unwrap();
+        let mut high = Alarm::new(
+            t(0),
+            AlarmConfig::new(comparisons[comparison], v(threshold), n_high),
+            MIN,
+        )
+        .unwrap();
+        let mut low = Alarm::new(
+            t(0),
+            AlarmConfig::new(comparisons[3 - comparison], v(threshold - 2), n_low),
+            MIN,
+        )
+        .unwrap();
+        let mut minute = 10u64;
+        for (kind, x, count, back) in &steps {
+            minute += if *kind == 8 { 2 } else { 1 };
+            let at = match kind {
+                // A late sample into an older period, then the period's own.
+                9 => t((minute - back) * 60 + 5),
+                // A sample for a period ahead.
+                10 => t((minute + back) * 60 + 5),
+                _ => t(minute * 60 + 7),
+            };
+            let _ = metric.record_n(at, v(*x), *count);
+            if *kind >= 9 {
+                let _ = metric.record_n(t(minute * 60 + 7), v(*x), *count);
+            }
+            // Before the period's samples in one step in twelve (its point absent then).
+            let now = if *kind == 11 { t(minute * 60) } else { t(minute * 60 + 30) };
+            let (mut one, mut two) = (high, low);
+            let pair = Alarm::evaluate_pair(&mut high, &mut low, now, &metric);
+            proptest::prop_assert_eq!(
+                pair,
+                (one.evaluate(now, &metric), two.evaluate(now, &metric)),
+                "at {}", now
+            );
+            proptest::prop_assert_eq!((high.state(), low.state()), (one.state(), two.state()));
+            proptest::prop_assert_eq!(
+                high.state(),
+                one.decide_walk(now, &metric, false),
+                "at {}", now
+            );
+        }
+    }
+
     /// Recording through the fast path (the newest period, or a newer one) leaves exactly the
     /// store, and gives exactly the result, that the search-and-insert path alone gives, for
     /// samples in and out of order, late ones refused when the store is full included.

@@ -225,6 +225,27 @@ fn target_tracking_scales_out_proportionally_and_in_when_well_below() {
     );
 }
 
+/// A target-tracking policy put after the first one's alarms exist gets its own pair at the
+/// next tick (the host's tick skips the creation once every pair exists: not before).
+#[test]
+fn a_later_tracking_policy_gets_its_alarms_at_the_next_tick() {
+    let mut g = settled(2, 0);
+    let cpu = g
+        .put_metric("CPUUtilization", MINUTE, Source::Members)
+        .unwrap();
+    let net = g.put_metric("NetworkIn", MINUTE, Source::Members).unwrap();
+    g.put_scaling_policy(tracking(cpu, 50, false)).unwrap();
+    run(&mut g, cpu, 0, 2, |_, _| 10);
+    assert!(g.tracking_alarms(0).is_some());
+    g.put_scaling_policy(tracking(net, 50, false)).unwrap();
+    assert!(
+        g.tracking_alarms(1).is_none(),
+        "created at the tick, not when put"
+    );
+    run(&mut g, cpu, 2, 1, |_, _| 10);
+    assert!(g.tracking_alarms(1).is_some());
+}
+
 /// Four settled members, target tracking at 50 on CPU and on network (scale-in disabled on
 /// the network policy when asked), both reported for 20 minutes; returns desired.
 fn two_policies(network_scale_in_disabled: bool, cpu_load: i64, network_load: i64) -> u32 {
