@@ -429,7 +429,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             return;
         }
         let s = self.members.survey();
-        let heaviest = s.heaviest.map_or(1, u32::from);
+        let heaviest = s.heaviest.checked_sub(1).unwrap_or(1);
         #[cfg(test)]
         assert_eq!(
             (s.units, heaviest),
@@ -544,8 +544,9 @@ impl<const N: usize, P: Parts> Group<N, P> {
         let Some(version) = version.filter(|_| on && signalled) else {
             return;
         };
+        let (mut views, mut index) = (heapless::Vec::new(), heapless::Vec::new());
         for _ in 0..N {
-            let (views, index) = self.rebalance_views();
+            self.rebalance_views(&mut views, &mut index);
             let Some(mix) = self.mix() else { return };
             let step = rebalance::decide(&mix, &views);
             match step {
@@ -570,16 +571,23 @@ impl<const N: usize, P: Parts> Group<N, P> {
         }
     }
 
-    /// Members launching or in service (signalled or not), with the index of what each
-    /// replaces, as Capacity Rebalancing sees them.
-    fn rebalance_views(&self) -> (heapless::Vec<RebalanceView, N>, heapless::Vec<usize, N>) {
-        let (mut views, mut index) = (heapless::Vec::new(), heapless::Vec::<usize, N>::new());
+    /// Fills `views` and `index` with the members launching or in service (signalled or not),
+    /// with the index of what each replaces, as Capacity Rebalancing sees them, and their
+    /// indices. Filled in place, as [`Group::mix_views`]: the pair returned by value was
+    /// copied whole (18 KiB for a group of 1024, twice a call; issue 20).
+    fn rebalance_views(
+        &self,
+        views: &mut heapless::Vec<RebalanceView, N>,
+        index: &mut heapless::Vec<usize, N>,
+    ) {
+        views.clear();
+        index.clear();
         for (i, m) in self.members.iter().enumerate() {
             if m.state.counts_toward_capacity() {
                 let _ = index.push(i);
             }
         }
-        for &i in &index {
+        for &i in index.iter() {
             let Some(m) = self.members.get(i) else {
                 continue;
             };
@@ -596,7 +604,6 @@ impl<const N: usize, P: Parts> Group<N, P> {
                 in_service: m.state == MemberState::InService,
             });
         }
-        (views, index)
     }
 
     /// Launches one member bought as `l` says, standing in for `replaces` if given.
