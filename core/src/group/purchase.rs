@@ -641,14 +641,19 @@ impl<const N: usize, P: Parts> Group<N, P> {
         // The member an event just found is where the group's last search left off (ids are
         // unique in the group): looked at first, then the whole roster (issue 20: the search
         // was most of a report's cost).
-        let last = self
+        let at = self
             .quiet
             .1
             .checked_sub(1)
-            .and_then(|i| self.members.get(i))
-            .filter(|m| m.id == id);
-        if let Some(m) = last.or_else(|| self.members.iter().find(|m| m.id == id)) {
-            let _ = ledger.observe(now, id, m.ec2, false);
+            .filter(|&i| self.members.get(i).is_some_and(|m| m.id == id))
+            .or_else(|| self.members.iter().position(|m| m.id == id));
+        if let Some((i, m)) = at.and_then(|i| Some((i, self.members.get(i)?))) {
+            // The ledger keeps its members in the group's order (both add at the end and
+            // remove in place): host builds have it look first where the group has the member.
+            #[cfg(not(target_os = "none"))]
+            let _ = ledger.observe_at(i, now, id, m.ec2, false);
+            #[cfg(target_os = "none")]
+            let _ = (i, ledger.observe(now, id, m.ec2, false));
         } else {
             self.meter_left(now, id);
         }
@@ -665,6 +670,10 @@ impl<const N: usize, P: Parts> Group<N, P> {
             return;
         };
         let now = now.max(ledger.settled());
+        // Where the member was, if it just left through `on_gone`.
+        #[cfg(not(target_os = "none"))]
+        let _ = ledger.forget_at(self.quiet.1, now, id);
+        #[cfg(target_os = "none")]
         let _ = ledger.forget(now, id);
         for r in &mut self.members.replaces {
             if r.get() == Some(&id) {
