@@ -383,7 +383,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
                         return;
                     }
                     #[cfg(not(target_os = "none"))]
-                    Mix::retally(&mut tally, &l.member(), true);
+                    Mix::retally(&mut tally, l.member(), true);
                     self.spot_short = false;
                 }
                 Ok(Step::NoSpotCapacity) => {
@@ -459,7 +459,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             self.begin_termination(now, i, Cause::Difference { from, to }, true);
             let _ = crate::fixed::remove(&mut views, v);
             let _ = crate::fixed::remove(&mut index, v);
-            Mix::retally(&mut tally, &victim, false);
+            Mix::retally(&mut tally, victim, false);
             if let Some(j) = replaced
                 && self
                     .members
@@ -470,7 +470,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
                 // Counted only if it had no signal (a replaced member stands down otherwise).
                 if let Some(k) = index.iter().position(|&x| x == j) {
                     if let Some(gone) = crate::fixed::remove(&mut views, k) {
-                        Mix::retally(&mut tally, &gone, false);
+                        Mix::retally(&mut tally, gone, false);
                     }
                     let _ = crate::fixed::remove(&mut index, k);
                 }

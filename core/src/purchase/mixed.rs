@@ -494,7 +494,7 @@ impl Mix<'_> {
     /// slice's length of members, far below `u64::MAX`, so adding then removing is the
     /// identity and the kept tally is the one `tally` counts.
     #[cfg(not(target_os = "none"))]
-    pub(crate) fn retally(t: &mut Tally, m: &MemberView, into: bool) {
+    pub(crate) fn retally(t: &mut Tally, m: MemberView, into: bool) {
         let w = u64::from(m.weight);
         let step = |x: &mut u64| {
             *x = if into {
