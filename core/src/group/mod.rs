@@ -862,6 +862,16 @@ impl<const N: usize, P: Parts> Group<N, P> {
         // does nothing without one, and nothing below sets one).
         let busy = self.cooldown_pending.is_some() && self.activity_running();
         self.apply_event(now, event)?;
+        // A member whose instance is gone has left (`on_gone`), and ids are unique: the ledger
+        // forgets it without a search of the members for it (host builds; issue 20: the
+        // search that finds nothing was half of a report's cost).
+        #[cfg(not(target_os = "none"))]
+        if matches!(event, Event::Terminated(_) | Event::LaunchFailed(_)) && !roster::reference() {
+            self.meter_left(now, event.id());
+        } else {
+            self.meter(now, event.id());
+        }
+        #[cfg(target_os = "none")]
         self.meter(now, event.id());
         // The last launch in service or termination done ends the activity: a simple policy's
         // cooldown starts now, at the time reported (SEMANTICS §2.5).

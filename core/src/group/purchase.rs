@@ -339,6 +339,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
     /// The units of the members that count toward capacity and the heaviest one's weight (1
     /// with none): the figures [`Group::terminate_mixed`] checks, as `units` and the heaviest
     /// weight of [`Group::mix_views`]' views give them, without making the views.
+    #[cfg(any(test, target_os = "none"))]
     fn counted_units(&self) -> (u32, u32) {
         let (mut sum, mut heaviest) = (0u64, None);
         for m in self.members.iter().filter(|m| self.counted(m)) {
@@ -355,11 +356,21 @@ impl<const N: usize, P: Parts> Group<N, P> {
     pub(super) fn launch_mixed(&mut self, now: Instant, version: u32, goal: u32) {
         let (mut views, mut index) = (heapless::Vec::new(), heapless::Vec::new());
         self.mix_views(&mut views, &mut index);
+        // Host builds keep the views' tally in step with the launches instead of counting the
+        // views again at each (issue 20).
+        #[cfg(not(target_os = "none"))]
+        let mut tally = Mix::tally(&views);
         for _ in 0..N {
             let Some(mix) = self.mix() else { return };
+            #[cfg(not(target_os = "none"))]
+            let step = mix.next_tallied(&views, goal, &tally);
+            #[cfg(target_os = "none")]
             let step = mix.next(&views, goal);
             match step {
                 Ok(Step::Launch(l)) => {
+                    #[cfg(not(target_os = "none"))]
+                    let units = tallied_units(&tally);
+                    #[cfg(target_os = "none")]
                     let units = units(&views);
                     let cause = Cause::Difference {
                         from: units,
@@ -371,6 +382,8 @@ impl<const N: usize, P: Parts> Group<N, P> {
                     if views.push(l.member()).is_err() {
                         return;
                     }
+                    #[cfg(not(target_os = "none"))]
+                    Mix::retally(&mut tally, l.member(), true);
                     self.spot_short = false;
                 }
                 Ok(Step::NoSpotCapacity) => {
@@ -393,8 +406,94 @@ impl<const N: usize, P: Parts> Group<N, P> {
 
     /// Terminates down to `target` units as the mixed-instances policy says, while the units
     /// exceed `target` by at least the heaviest member's weight: a smaller overage is one a
-    /// launch may have made, and is kept (SEMANTICS §4).
+    /// launch may have made, and is kept (SEMANTICS §4). The firmware's way: a pass over the
+    /// members for the check and fresh views for each victim.
+    #[cfg(target_os = "none")]
     pub(super) fn terminate_mixed(&mut self, now: Instant, target: u32) {
+        self.terminate_mixed_by_pass(now, target);
+    }
+
+    /// [`Group::terminate_mixed_by_pass`] from the roster's survey and one set of views a
+    /// call (host builds; issue 20): the first check reads the survey's units and heaviest
+    /// weight (kept while the members stay, as they mostly have since the pass's first scan),
+    /// and the views lose each victim (and the member it replaced) instead of being made
+    /// again. Beginning a member's termination changes no other member's count (its state,
+    /// its signal and the replacements stay), so the views left are those a fresh pass makes;
+    /// the tests check them against one after every victim, and with the roster's reference
+    /// switch on take the pass.
+    #[cfg(not(target_os = "none"))]
+    pub(super) fn terminate_mixed(&mut self, now: Instant, target: u32) {
+        if super::roster::reference() {
+            #[cfg(test)]
+            self.terminate_mixed_by_pass(now, target);
+            return;
+        }
+        let s = self.members.survey();
+        let heaviest = s.heaviest.checked_sub(1).unwrap_or(1);
+        #[cfg(test)]
+        assert_eq!(
+            (s.units, heaviest),
+            self.counted_units(),
+            "the survey's units"
+        );
+        if s.units.saturating_sub(target) < heaviest {
+            return;
+        }
+        let (mut views, mut index) = (heapless::Vec::new(), heapless::Vec::new());
+        self.mix_views(&mut views, &mut index);
+        let mut tally = Mix::tally(&views);
+        for _ in 0..N {
+            let Some(mix) = self.mix() else { return };
+            let Ok(Step::Terminate(v)) = mix.next_tallied(&views, target, &tally) else {
+                return;
+            };
+            let (Some(&i), Some(&victim)) = (index.get(v), views.get(v)) else {
+                return;
+            };
+            let from = tallied_units(&tally);
+            let to = from.saturating_sub(u32::from(victim.weight));
+            let replaced = self
+                .members
+                .replaces(i)
+                .and_then(|old| self.members.iter().position(|m| m.id == old));
+            self.begin_termination(now, i, Cause::Difference { from, to }, true);
+            let _ = crate::fixed::remove(&mut views, v);
+            let _ = crate::fixed::remove(&mut index, v);
+            Mix::retally(&mut tally, victim, false);
+            if let Some(j) = replaced
+                && self
+                    .members
+                    .get(j)
+                    .is_some_and(|m| m.state.counts_toward_capacity())
+            {
+                self.begin_termination(now, j, Cause::Difference { from: to, to }, true);
+                // Counted only if it had no signal (a replaced member stands down otherwise).
+                if let Some(k) = index.iter().position(|&x| x == j) {
+                    if let Some(gone) = crate::fixed::remove(&mut views, k) {
+                        Mix::retally(&mut tally, gone, false);
+                    }
+                    let _ = crate::fixed::remove(&mut index, k);
+                }
+            }
+            #[cfg(test)]
+            {
+                let (mut fresh, mut at) = (heapless::Vec::new(), heapless::Vec::new());
+                self.mix_views(&mut fresh, &mut at);
+                assert_eq!((&views, &index), (&fresh, &at), "the views kept in step");
+            }
+            let heaviest = views.iter().map(|v| u32::from(v.weight)).max().unwrap_or(1);
+            if tallied_units(&tally).saturating_sub(target) < heaviest {
+                return;
+            }
+        }
+    }
+
+    /// Terminates down to `target` units as the mixed-instances policy says, while the units
+    /// exceed `target` by at least the heaviest member's weight, each check a pass over the
+    /// members and each victim chosen from fresh views: the firmware's way, and the reference
+    /// [`Group::terminate_mixed`] is held to on host builds.
+    #[cfg(any(test, target_os = "none"))]
+    fn terminate_mixed_by_pass(&mut self, now: Instant, target: u32) {
         let (mut views, mut index) = (heapless::Vec::new(), heapless::Vec::new());
         for _ in 0..N {
             // Checked before the views are made: most calls find nothing over (issue 20).
@@ -445,8 +544,9 @@ impl<const N: usize, P: Parts> Group<N, P> {
         let Some(version) = version.filter(|_| on && signalled) else {
             return;
         };
+        let (mut views, mut index) = (heapless::Vec::new(), heapless::Vec::new());
         for _ in 0..N {
-            let (views, index) = self.rebalance_views();
+            self.rebalance_views(&mut views, &mut index);
             let Some(mix) = self.mix() else { return };
             let step = rebalance::decide(&mix, &views);
             match step {
@@ -471,16 +571,23 @@ impl<const N: usize, P: Parts> Group<N, P> {
         }
     }
 
-    /// Members launching or in service (signalled or not), with the index of what each
-    /// replaces, as Capacity Rebalancing sees them.
-    fn rebalance_views(&self) -> (heapless::Vec<RebalanceView, N>, heapless::Vec<usize, N>) {
-        let (mut views, mut index) = (heapless::Vec::new(), heapless::Vec::<usize, N>::new());
+    /// Fills `views` and `index` with the members launching or in service (signalled or not),
+    /// with the index of what each replaces, as Capacity Rebalancing sees them, and their
+    /// indices. Filled in place, as [`Group::mix_views`]: the pair returned by value was
+    /// copied whole (18 KiB for a group of 1024, twice a call; issue 20).
+    fn rebalance_views(
+        &self,
+        views: &mut heapless::Vec<RebalanceView, N>,
+        index: &mut heapless::Vec<usize, N>,
+    ) {
+        views.clear();
+        index.clear();
         for (i, m) in self.members.iter().enumerate() {
             if m.state.counts_toward_capacity() {
                 let _ = index.push(i);
             }
         }
-        for &i in &index {
+        for &i in index.iter() {
             let Some(m) = self.members.get(i) else {
                 continue;
             };
@@ -497,7 +604,6 @@ impl<const N: usize, P: Parts> Group<N, P> {
                 in_service: m.state == MemberState::InService,
             });
         }
-        (views, index)
     }
 
     /// Launches one member bought as `l` says, standing in for `replaces` if given.
@@ -535,20 +641,43 @@ impl<const N: usize, P: Parts> Group<N, P> {
         // The member an event just found is where the group's last search left off (ids are
         // unique in the group): looked at first, then the whole roster (issue 20: the search
         // was most of a report's cost).
-        let last = self
+        let at = self
             .quiet
             .1
             .checked_sub(1)
-            .and_then(|i| self.members.get(i))
-            .filter(|m| m.id == id);
-        if let Some(m) = last.or_else(|| self.members.iter().find(|m| m.id == id)) {
-            let _ = ledger.observe(now, id, m.ec2, false);
+            .filter(|&i| self.members.get(i).is_some_and(|m| m.id == id))
+            .or_else(|| self.members.iter().position(|m| m.id == id));
+        if let Some((i, m)) = at.and_then(|i| Some((i, self.members.get(i)?))) {
+            // The ledger keeps its members in the group's order (both add at the end and
+            // remove in place): host builds have it look first where the group has the member.
+            #[cfg(not(target_os = "none"))]
+            let _ = ledger.observe_at(i, now, id, m.ec2, false);
+            #[cfg(target_os = "none")]
+            let _ = (i, ledger.observe(now, id, m.ec2, false));
         } else {
-            let _ = ledger.forget(now, id);
-            for r in &mut self.members.replaces {
-                if r.get() == Some(&id) {
-                    r.clear();
-                }
+            self.meter_left(now, id);
+        }
+    }
+
+    /// [`Group::meter`] for member `id` that is no longer in the group: the ledger stops
+    /// metering it and no member stands in for it any more. The marks are cleared without a
+    /// change to the members' revision: a mark naming an id no member has changes no count
+    /// kept on it (those ask whether a member's own id is named), and ids are unique.
+    pub(super) fn meter_left(&mut self, now: Instant, id: InstanceId) {
+        #[cfg(test)]
+        assert!(self.members.iter().all(|m| m.id != id), "{id} is a member");
+        let Some(ledger) = self.ledger.get_mut() else {
+            return;
+        };
+        let now = now.max(ledger.settled());
+        // Where the member was, if it just left through `on_gone`.
+        #[cfg(not(target_os = "none"))]
+        let _ = ledger.forget_at(self.quiet.1, now, id);
+        #[cfg(target_os = "none")]
+        let _ = ledger.forget(now, id);
+        for r in &mut self.members.replaces {
+            if r.get() == Some(&id) {
+                r.clear();
             }
         }
     }
@@ -583,9 +712,16 @@ fn view(m: &Member) -> MemberView {
     }
 }
 
+#[cfg(any(test, target_os = "none"))]
 fn units(views: &[MemberView]) -> u32 {
     let (od, sp) = Mix::units(views);
     u32::try_from(od.saturating_add(sp)).unwrap_or(u32::MAX)
+}
+
+/// [`units`] of views whose tally ([`Mix::tally`]) is `t`.
+#[cfg(not(target_os = "none"))]
+fn tallied_units(t: &crate::purchase::Tally) -> u32 {
+    u32::try_from(t.1.saturating_add(t.2)).unwrap_or(u32::MAX)
 }
 
 /// The zone the ledger files a member under (a removed zone's members under zone 0).

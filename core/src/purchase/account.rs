@@ -400,6 +400,38 @@ impl<const M: usize, const H: usize> Account<M, H> {
         hibernating: bool,
     ) -> Result<(), PurchaseError> {
         let i = self.position(id)?;
+        self.observe_index(now, i, state, hibernating)
+    }
+
+    /// [`Account::observe`] of member `id` looked for at index `at` of the metered members
+    /// first (where a caller that keeps its own members in the ledger's order has it), then
+    /// searched for: ids are unique in the ledger, so both find the same index (host builds;
+    /// issue 20: the search was a large part of a group's report).
+    ///
+    /// # Errors
+    /// As [`Account::observe`].
+    #[cfg(not(target_os = "none"))]
+    pub(crate) fn observe_at(
+        &mut self,
+        at: usize,
+        now: Instant,
+        id: InstanceId,
+        state: InstanceState,
+        hibernating: bool,
+    ) -> Result<(), PurchaseError> {
+        let i = self.position_at(at, id)?;
+        self.observe_index(now, i, state, hibernating)
+    }
+
+    /// [`Account::observe`] of the member at index `i`.
+    #[inline]
+    fn observe_index(
+        &mut self,
+        now: Instant,
+        i: usize,
+        state: InstanceState,
+        hibernating: bool,
+    ) -> Result<(), PurchaseError> {
         self.settle(now)?;
         self.flush();
         let billed = state.is_billed(hibernating);
@@ -451,6 +483,28 @@ impl<const M: usize, const H: usize> Account<M, H> {
     /// [`PurchaseError::UnknownMember`], [`PurchaseError::TimeWentBack`].
     pub fn forget(&mut self, now: Instant, id: InstanceId) -> Result<MeterView, PurchaseError> {
         let i = self.position(id)?;
+        self.forget_index(now, i)
+    }
+
+    /// [`Account::forget`] of member `id` looked for at index `at` first, then searched for,
+    /// as [`Account::observe_at`].
+    ///
+    /// # Errors
+    /// As [`Account::forget`].
+    #[cfg(not(target_os = "none"))]
+    pub(crate) fn forget_at(
+        &mut self,
+        at: usize,
+        now: Instant,
+        id: InstanceId,
+    ) -> Result<MeterView, PurchaseError> {
+        let i = self.position_at(at, id)?;
+        self.forget_index(now, i)
+    }
+
+    /// [`Account::forget`] of the member at index `i`.
+    #[inline]
+    fn forget_index(&mut self, now: Instant, i: usize) -> Result<MeterView, PurchaseError> {
         self.settle(now)?;
         self.flush();
         // The member leaves its pool's count if it has a session open (none: it is in no
@@ -602,6 +656,19 @@ impl<const M: usize, const H: usize> Account<M, H> {
             .iter()
             .position(|m| m.id == id)
             .ok_or(PurchaseError::UnknownMember)
+    }
+
+    /// [`Account::position`], looking at index `at` first.
+    #[cfg(not(target_os = "none"))]
+    fn position_at(&self, at: usize, id: InstanceId) -> Result<usize, PurchaseError> {
+        let i = if self.members.get(at).is_some_and(|m| m.id == id) {
+            Ok(at)
+        } else {
+            self.position(id)
+        };
+        #[cfg(test)]
+        assert_eq!(i, self.position(id), "the index looked at first");
+        i
     }
 
     /// Sets a pool's Spot price from `now` on, settling first so that earlier seconds keep the

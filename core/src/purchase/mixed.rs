@@ -244,6 +244,10 @@ struct Candidate {
     pool: SpotPool,
 }
 
+/// What [`Mix::next`] reads of the members, counted in one pass ([`Mix::tally`]): the units in
+/// each zone, then the On-Demand and the Spot units.
+pub(crate) type Tally = ([u64; MAX_ZONES], u64, u64);
+
 /// A zone's Spot pools that can launch now and the deepest one's capacity ([`Mix::zone_pools`]).
 type ZonePools = (heapless::Vec<Candidate, { super::MAX_TYPES }>, u32);
 
@@ -468,7 +472,7 @@ impl Mix<'_> {
     /// [`Mix::zone_units`] and [`Mix::units`] in one pass over `members`: zone units, then
     /// On-Demand and Spot units. What [`Mix::next`] reads, once a call (issue 20: the three
     /// to four passes it made were half of its cost).
-    fn tally(members: &[MemberView]) -> ([u64; MAX_ZONES], u64, u64) {
+    pub(crate) fn tally(members: &[MemberView]) -> Tally {
         let mut u = [0u64; MAX_ZONES];
         let (mut od, mut sp) = (0u64, 0u64);
         for m in members {
@@ -482,6 +486,30 @@ impl Mix<'_> {
             }
         }
         (u, od, sp)
+    }
+
+    /// `tally` with `m` counted in (`into`) or out: for a caller that keeps the tally of its
+    /// members in step as it adds or removes one, instead of counting them all again (issue
+    /// 20). Exact, not saturating in practice: each sum is of `u16` weights of at most a
+    /// slice's length of members, far below `u64::MAX`, so adding then removing is the
+    /// identity and the kept tally is the one `tally` counts.
+    #[cfg(not(target_os = "none"))]
+    pub(crate) fn retally(t: &mut Tally, m: MemberView, into: bool) {
+        let w = u64::from(m.weight);
+        let step = |x: &mut u64| {
+            *x = if into {
+                x.saturating_add(w)
+            } else {
+                x.saturating_sub(w)
+            };
+        };
+        if let Some(z) = t.0.get_mut(usize::from(m.zone)) {
+            step(z);
+        }
+        match m.market {
+            MarketKind::OnDemand => step(&mut t.1),
+            MarketKind::Spot => step(&mut t.2),
+        }
     }
 
     /// Zones in launch order: fewest units first, ties to the lowest index.
@@ -523,8 +551,24 @@ impl Mix<'_> {
     /// # Errors
     /// Those of [`Mix::validate`].
     pub fn next(&self, members: &[MemberView], desired: u32) -> Result<Step, PurchaseError> {
+        self.next_tallied(members, desired, &Self::tally(members))
+    }
+
+    /// [`Mix::next`] given the members' `tally` ([`Mix::tally`], which the tests check it is),
+    /// kept by a caller that steps one member at a time.
+    ///
+    /// # Errors
+    /// Those of [`Mix::validate`].
+    pub(crate) fn next_tallied(
+        &self,
+        members: &[MemberView],
+        desired: u32,
+        tally: &Tally,
+    ) -> Result<Step, PurchaseError> {
+        #[cfg(test)]
+        assert_eq!(*tally, Self::tally(members), "a kept tally");
         self.validate()?;
-        let (units, od, sp) = Self::tally(members);
+        let (units, od, sp) = *tally;
         let total = od.saturating_add(sp);
         let d = self.distribution;
         let target = split(desired, d.on_demand_base, d.on_demand_percent);

@@ -34,6 +34,8 @@ pub(crate) use work::WORK as SETTLE_WORK;
 mod error;
 mod kept;
 mod mixed;
+#[cfg(not(target_os = "none"))]
+pub(crate) use mixed::Tally;
 mod price;
 mod quiet;
 pub mod rebalance;

@@ -1645,3 +1645,35 @@ proptest::proptest! {
         }
     }
 }
+
+/// A report looked for first at any index (right, wrong, past the end) changes the ledger as
+/// the search does: `observe_at` and `forget_at` against `observe` and `forget`.
+#[test]
+fn a_member_looked_for_first_anywhere_is_the_member_searched_for() {
+    let mut base = account();
+    for n in 0..5u64 {
+        let ty = u8::try_from(n % 3).unwrap();
+        base.track(id(n), ty, 0, MarketKind::OnDemand).unwrap();
+        base.observe(at(0, n), id(n), InstanceState::Running, false)
+            .unwrap();
+    }
+    for n in 0..5u64 {
+        for hint in 0..7usize {
+            let (mut a, mut b) = (base.clone(), base.clone());
+            let now = at(0, 100 + n);
+            a.observe_at(hint, now, id(n), InstanceState::Stopped, false)
+                .unwrap();
+            b.observe(now, id(n), InstanceState::Stopped, false)
+                .unwrap();
+            assert_eq!(a, b, "observe {n} looked for at {hint}");
+            let (x, y) = (a.forget_at(hint, now, id(n)), b.forget(now, id(n)));
+            assert_eq!(x, y, "forget {n} looked for at {hint}");
+            assert_eq!(a, b, "forget {n} looked for at {hint}");
+        }
+    }
+    assert_eq!(
+        base.clone()
+            .observe_at(0, at(0, 50), id(9), InstanceState::Running, false),
+        Err(PurchaseError::UnknownMember)
+    );
+}

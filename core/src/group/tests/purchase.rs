@@ -701,3 +701,106 @@ fn a_calls_cost_does_not_depend_on_the_time_it_is_given() {
         }
     }
 }
+
+/// One report or request of [`scale_ins_from_kept_views_are_the_passes`].
+#[derive(Debug, Clone)]
+enum Op {
+    Desired(u32),
+    Tick,
+    Boot(usize),
+    Protect(usize),
+    Recommend(usize),
+    Notice(usize),
+    Terminated(usize),
+}
+
+fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (0u32..30).prop_map(Op::Desired),
+        Just(Op::Tick),
+        Just(Op::Tick),
+        (0usize..64).prop_map(Op::Boot),
+        (0usize..64).prop_map(Op::Protect),
+        (0usize..64).prop_map(Op::Recommend),
+        (0usize..64).prop_map(Op::Notice),
+        (0usize..64).prop_map(Op::Terminated),
+    ]
+}
+
+/// Applies `op` to `g` at `now`; the actions a tick hands out.
+fn apply(g: &mut P, now: Instant, op: &Op) -> POut {
+    let mut out = POut::new();
+    let nth = |g: &P, k: usize| {
+        let n = g.members().len();
+        (n > 0).then(|| g.members()[k % n].id())
+    };
+    match *op {
+        Op::Desired(d) => {
+            let _ = g.set_desired(now, d, false);
+        }
+        Op::Tick => g.tick(now, &mut out),
+        Op::Boot(k) => {
+            if let Some(id) = nth(g, k) {
+                let _ = g.observe(now, Event::Booted(id));
+            }
+        }
+        Op::Protect(k) => {
+            if let Some(id) = nth(g, k) {
+                let _ = g.set_protection(&[id], true);
+            }
+        }
+        Op::Recommend(k) => {
+            if let Some(id) = nth(g, k) {
+                let _ = g.observe(now, Event::RebalanceRecommendation(id));
+            }
+        }
+        Op::Notice(k) => {
+            if let Some(id) = nth(g, k) {
+                let _ = g.observe(now, Event::SpotInterruption(id));
+            }
+        }
+        Op::Terminated(k) => {
+            if let Some(id) = nth(g, k) {
+                let _ = g.observe(now, Event::Terminated(id));
+            }
+        }
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+    /// A mixed group's scale-in from the survey's figures and views kept in step with its
+    /// victims (and the members they replace), and the ledger told of a gone member without a
+    /// search, give what the passes give (the roster's reference switch: a pass over the
+    /// members for each check, fresh views for each victim, the search): the same actions and
+    /// the same group, snapshot bytes included, after every operation, with weights, bases,
+    /// shares, protection and Capacity Rebalancing at random.
+    #[test]
+    fn scale_ins_from_kept_views_are_the_passes(
+        base in 0u32..5,
+        percent in 0u8..=100,
+        weights in [1u16..4, 1u16..4],
+        rebalance in proptest::prelude::any::<bool>(),
+        ops in proptest::collection::vec(op(), 1..120),
+    ) {
+        let mut policy = mixed(base, percent, weights);
+        policy.capacity_rebalance = rebalance;
+        let mut fast = priced(64, policy);
+        let mut slow = fast.clone();
+        for (k, op) in ops.iter().enumerate() {
+            let now = t(10 * k as u64);
+            let a = apply(&mut fast, now, op);
+            crate::group::roster_reference(true);
+            let b = apply(&mut slow, now, op);
+            crate::group::roster_reference(false);
+            proptest::prop_assert_eq!(&a, &b);
+            proptest::prop_assert_eq!(&fast, &slow);
+            let (mut fb, mut sb) = (vec![0u8; 256 * 1024], vec![0u8; 256 * 1024]);
+            let (n, m) = (fast.snapshot(&mut fb).unwrap(), slow.snapshot(&mut sb).unwrap());
+            proptest::prop_assert_eq!(&fb[..n], &sb[..m]);
+        }
+    }
+}
