@@ -417,13 +417,25 @@ struct Changes {
 
 impl Changes {
     /// Room for each field to change at one step in 16 of `steps` (the taxi run's figures
-    /// that change more often, the costs, grow their lists a few times).
+    /// that change more often, the costs, grow their lists a few times), in lists a dropped
+    /// run gave back when there are some ([`lists`]).
     fn with_capacity(steps: usize) -> Self {
         let changes = steps / FIELDS;
+        let (mut at, mut words) = if steps == 0 {
+            Default::default()
+        } else {
+            lists::take().unwrap_or_default()
+        };
+        for list in &mut at {
+            list.reserve(changes);
+        }
+        for list in &mut words {
+            list.reserve(changes);
+        }
         Self {
             len: 0,
-            at: core::array::from_fn(|_| Vec::with_capacity(changes)),
-            words: core::array::from_fn(|_| Vec::with_capacity(changes)),
+            at,
+            words,
             last: None,
         }
     }
@@ -468,16 +480,6 @@ impl Changes {
         field!(15, slo_breach, u64::from);
         self.len += 1;
         self.last = Some(*s);
-    }
-
-    /// Gives back the room reserved beyond the changes made, once the run is over.
-    fn shrink(&mut self) {
-        for list in &mut self.at {
-            list.shrink_to_fit();
-        }
-        for list in &mut self.words {
-            list.shrink_to_fit();
-        }
     }
 
     /// Column `index` of [`NAMES`] for the steps pushed, the `k`-th step starting at
@@ -532,6 +534,94 @@ impl Changes {
     }
 }
 
+impl Drop for Changes {
+    /// Gives the lists, emptied, to the next run ([`lists`]).
+    fn drop(&mut self) {
+        lists::keep((
+            core::mem::take(&mut self.at),
+            core::mem::take(&mut self.words),
+        ));
+    }
+}
+
+/// The lists of [`Changes`] and the action log that a dropped run gave back, for the next
+/// run (issue 20). A 7-month run fills about 6 MB of lists and 1 MB of log; fresh from the
+/// allocator, they cost a run of the taxi trace about 3,400 page faults (11 ms of kernel time
+/// in a `simulate` of 0.1 s, `perf stat`), and each list's growth copies it. Kept here, they
+/// stay mapped and keep the room they grew to. Nothing is shrunk, so a loop of `simulate`
+/// holds at most three runs' worth: the result it still holds, the new run's and one kept.
+mod lists {
+    use super::{FIELDS, Logged};
+    use std::sync::{Mutex, PoisonError};
+
+    /// One run's lists: the steps and the words of each field.
+    pub(super) type Lists = ([Vec<u32>; FIELDS], [Vec<u64>; FIELDS]);
+
+    /// Lists holding more than this many bytes are not kept (a run of years).
+    const LIMIT: usize = 64 << 20;
+
+    /// One run's emptied lists, if kept. A `Mutex` because runs are dropped on any thread;
+    /// never held while anything else is locked.
+    static LISTS: Mutex<Option<Lists>> = Mutex::new(None);
+
+    /// One run's emptied action log, if kept.
+    static LOG: Mutex<Option<Vec<Logged>>> = Mutex::new(None);
+
+    /// The lists of a dropped run, emptied, if one was kept.
+    pub(super) fn take() -> Option<Lists> {
+        LISTS.lock().unwrap_or_else(PoisonError::into_inner).take()
+    }
+
+    /// Keeps `lists` (emptied here) for a later run, unless they hold nothing or too much,
+    /// or a run's are kept already.
+    pub(super) fn keep((mut at, mut words): Lists) {
+        let bytes = at.iter().map(Vec::capacity).sum::<usize>() * 4
+            + words.iter().map(Vec::capacity).sum::<usize>() * 8;
+        if bytes == 0 || bytes > LIMIT {
+            return;
+        }
+        at.iter_mut().for_each(Vec::clear);
+        words.iter_mut().for_each(Vec::clear);
+        LISTS
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_or_insert((at, words));
+    }
+
+    /// The action log of a dropped run, emptied, or a new one.
+    pub(super) fn take_log() -> Vec<Logged> {
+        LOG.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .unwrap_or_default()
+    }
+
+    /// Keeps `log` (emptied here) for a later run, as [`keep`] keeps lists.
+    pub(super) fn keep_log(mut log: Vec<Logged>) {
+        let bytes = log.capacity() * size_of::<Logged>();
+        if bytes == 0 || bytes > LIMIT {
+            return;
+        }
+        log.clear();
+        LOG.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_or_insert(log);
+    }
+}
+
+/// One action of the log: time in milliseconds, kind, instance.
+type Logged = (u64, &'static str, Option<InstanceId>);
+
+/// The action log of a run, given to the next run when dropped ([`lists`]).
+#[derive(Default)]
+struct ActionLog(Vec<Logged>);
+
+impl Drop for ActionLog {
+    fn drop(&mut self) {
+        lists::keep_log(core::mem::take(&mut self.0));
+    }
+}
+
 /// A run records fewer steps: [`Changes`] keeps a step's number in 32 bits (8,000 years of
 /// one-minute steps; the columns would take 550 GB).
 const MAX_RECORDED: u32 = u32::MAX;
@@ -578,7 +668,7 @@ pub struct _Simulation {
     /// The steps recorded, built into columns by `column()` and `columns()`.
     changes: Changes,
     /// Each action: time in milliseconds, kind, instance.
-    actions: Vec<(u64, &'static str, Option<InstanceId>)>,
+    actions: ActionLog,
     /// Whether the columns and the action log are kept (a sweep reads the totals only).
     record: bool,
 }
@@ -696,7 +786,11 @@ impl _Simulation {
             changes: Changes::with_capacity(if record { loads.len() } else { 0 }),
             loads,
             done: 0,
-            actions: Vec::new(),
+            actions: if record {
+                ActionLog(lists::take_log())
+            } else {
+                ActionLog::default()
+            },
             record,
         })
     }
@@ -789,6 +883,7 @@ impl _Simulation {
     /// The action log: `(t_s, kind, id)` for each action, in order.
     fn actions(&self) -> Vec<(f64, &'static str, String)> {
         self.actions
+            .0
             .iter()
             .map(|(t, k, id)| {
                 (
@@ -803,7 +898,7 @@ impl _Simulation {
     /// The action log as text, one `t_s kind id` line per action (whole seconds).
     fn action_log(&self) -> String {
         let mut s = String::new();
-        for (t, k, id) in &self.actions {
+        for (t, k, id) in &self.actions.0 {
             let id = id.map(|i| i.to_string()).unwrap_or_default();
             let _ = writeln!(s, "{} {k} {id}", t / 1000);
         }
@@ -870,7 +965,7 @@ impl _Simulation {
         let end = self.done.saturating_add(max_steps).min(self.loads.len());
         let step_ms = self.step.total_millis();
         let changes = &mut self.changes;
-        let actions = &mut self.actions;
+        let actions = &mut self.actions.0;
         let record = self.record;
         for (k, &load) in self.loads.iter().enumerate().take(end).skip(self.done) {
             // `columns()` gives `t` from the same start (the step's own `at`).
@@ -884,9 +979,6 @@ impl _Simulation {
             if record {
                 changes.push(&s);
             }
-        }
-        if self.done == self.loads.len() {
-            changes.shrink();
         }
         Ok(self.done)
     }

@@ -237,6 +237,34 @@ def test_a_dropped_results_storage_is_reused_and_nothing_held_changes() -> None:
         assert columns(simulate(tracked(1, 40), low, **world)) == want_low
 
 
+def test_a_run_in_a_dropped_runs_lists_records_only_its_own_steps() -> None:
+    """A dropped run gives its lists of changes and its action log to the next run (``lists``
+    in python/src/sim.rs, issue 20): a run recorded into them, emptied, must give the columns,
+    actions and totals of a run recorded into fresh ones, whichever run was longer or busier."""
+    world: dict[str, Any] = {"member_capacity": 100, "boot_time_s": 120, "price_per_hour": 6}
+    # Busy: the load swings every 50 minutes (many changes and actions); calm: twice, slowly.
+    busy = [(k * 60, 900.0 if k % 100 < 50 else 60.0) for k in range(6000)]
+    calm = [(k * 60, 300.0 if k < 700 else 120.0) for k in range(1500)]
+
+    def everything(r: Any) -> tuple[Any, ...]:
+        return (
+            {name: bytes(getattr(r, name)) for name in fleetcore._sim.COLUMNS},
+            r.action_log(),
+            dict(r.totals),
+        )
+
+    # References, each made while the other is alive (neither records into the other's lists).
+    ref_busy = simulate(tracked(1, 40), busy, **world)
+    ref_calm = simulate(tracked(1, 40), calm, **world)
+    want_busy, want_calm = everything(ref_busy), everything(ref_calm)
+    assert len(want_busy[1]) > 4 * len(want_calm[1]) > 0
+    del ref_busy, ref_calm
+    # Calm in busy's lists (longer, with more in them), then busy in calm's, then again.
+    for _ in range(2):
+        for trace, want in ((busy, want_busy), (calm, want_calm), (busy, want_busy)):
+            assert everything(simulate(tracked(1, 40), trace, **world)) == want
+
+
 def test_the_group_passed_is_not_changed() -> None:
     g = tracked()
     before = g.snapshot()

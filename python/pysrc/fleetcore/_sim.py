@@ -492,11 +492,12 @@ def simulate(
 
     Memory: the result's columns take 129 bytes a step (40 MB for 7 months of minutes), each
     built when it is first read; the result keeps what changed from step to step (12 bytes a
-    changed figure: about 6 MB for 7 months of the taxi design) until every column and the
-    action log are read. When a result is dropped, its column storage is kept
-    for the next run of the same length, so a loop of runs does not map fresh memory each time
-    (the storage of the last two runs at most, 128 MiB at most; nothing a caller still holds is
-    ever reused).
+    changed figure: about 6 MB for 7 months of the taxi design, in lists with room to grow)
+    until every column and the action log are read. When a result is dropped, its column
+    storage is kept for the next run of the same length, and its lists of changes and its
+    action log for the next run, so a loop of runs does not map fresh memory each time (the
+    column storage of the last two runs at most, 128 MiB at most, and one run's lists and log,
+    64 MiB at most; nothing a caller still holds is ever reused).
 
     Raises ``fleetcore.trace.TraceError`` (a ``ValueError``) for a malformed trace,
     ``ConfigError`` for a document the core refuses (``.path`` says where), ``ValueError`` for
