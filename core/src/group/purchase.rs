@@ -452,21 +452,11 @@ impl<const N: usize, P: Parts> Group<N, P> {
             };
             let from = tallied_units(&tally);
             let to = from.saturating_sub(u32::from(victim.weight));
-            let replaced = self
-                .members
-                .replaces(i)
-                .and_then(|old| self.members.iter().position(|m| m.id == old));
-            self.begin_termination(now, i, Cause::Difference { from, to }, true);
+            let replaced = self.terminate_scaled_in(now, i, from, to);
             let _ = crate::fixed::remove(&mut views, v);
             let _ = crate::fixed::remove(&mut index, v);
             Mix::retally(&mut tally, victim, false);
-            if let Some(j) = replaced
-                && self
-                    .members
-                    .get(j)
-                    .is_some_and(|m| m.state.counts_toward_capacity())
-            {
-                self.begin_termination(now, j, Cause::Difference { from: to, to }, true);
+            if let Some(j) = replaced {
                 // Counted only if it had no signal (a replaced member stands down otherwise).
                 if let Some(k) = index.iter().position(|&x| x == j) {
                     if let Some(gone) = crate::fixed::remove(&mut views, k) {
@@ -518,22 +508,27 @@ impl<const N: usize, P: Parts> Group<N, P> {
             };
             let from = units(&views);
             let to = from.saturating_sub(u32::from(victim.weight));
-            // A replacement chosen for scale-in takes the member it replaces with it: that one
-            // counts for nothing and would only be replaced again.
-            let replaced = self
-                .members
-                .replaces(i)
-                .and_then(|old| self.members.iter().position(|m| m.id == old));
-            self.begin_termination(now, i, Cause::Difference { from, to }, true);
-            if let Some(j) = replaced
-                && self
-                    .members
-                    .get(j)
-                    .is_some_and(|m| m.state.counts_toward_capacity())
-            {
-                self.begin_termination(now, j, Cause::Difference { from: to, to }, true);
-            }
+            self.terminate_scaled_in(now, i, from, to);
         }
+    }
+
+    /// Begins the termination of member `i`, chosen for scale-in from `from` to `to` units,
+    /// and of the member it replaced if that one still counts: a replacement chosen for
+    /// scale-in takes the member it replaces with it, which counts for nothing and would only
+    /// be replaced again. Returns the index of that member if it began terminating too.
+    fn terminate_scaled_in(&mut self, now: Instant, i: usize, from: u32, to: u32) -> Option<usize> {
+        let replaced = self
+            .members
+            .replaces(i)
+            .and_then(|old| self.members.iter().position(|m| m.id == old));
+        self.begin_termination(now, i, Cause::Difference { from, to }, true);
+        let j = replaced.filter(|&j| {
+            self.members
+                .get(j)
+                .is_some_and(|m| m.state.counts_toward_capacity())
+        })?;
+        self.begin_termination(now, j, Cause::Difference { from: to, to }, true);
+        Some(j)
     }
 
     /// Capacity Rebalancing (SEMANTICS §2.12): replacements for signalled Spot members, and
