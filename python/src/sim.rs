@@ -248,17 +248,7 @@ impl Column {
         unsafe {
             let at = self.base.add(self.len);
             for (i, &w) in words.iter().enumerate() {
-                let dst = at.add(i * 8);
-                // A non-temporal store needs no alignment beyond the byte (`movnti`, SSE2,
-                // part of every x86-64); it writes around the cache, so a run's 40 MB neither
-                // read their lines first nor evict the simulator's own state.
-                // The storage comes from the allocator (8-aligned at least) and rows are 8
-                // bytes, so `dst` is aligned; `movnti` would not need it either.
-                #[cfg(target_arch = "x86_64")]
-                #[allow(clippy::cast_ptr_alignment)]
-                core::arch::x86_64::_mm_stream_si64(dst.cast::<i64>(), w.cast_signed());
-                #[cfg(not(target_arch = "x86_64"))]
-                dst.copy_from_nonoverlapping(w.to_le_bytes().as_ptr(), 8);
+                store_word(at.add(i * 8), w);
             }
         }
         self.len = self.len.saturating_add(words.len() * 8);
@@ -275,13 +265,7 @@ impl Column {
         unsafe {
             let at = self.base.add(self.len);
             for i in 0..rows {
-                let dst = at.add(i * 8);
-                // See `put_words`: aligned, and written around the cache.
-                #[cfg(target_arch = "x86_64")]
-                #[allow(clippy::cast_ptr_alignment)]
-                core::arch::x86_64::_mm_stream_si64(dst.cast::<i64>(), word.cast_signed());
-                #[cfg(not(target_arch = "x86_64"))]
-                dst.copy_from_nonoverlapping(word.to_le_bytes().as_ptr(), 8);
+                store_word(at.add(i * 8), word);
             }
         }
         self.len = self.len.saturating_add(rows * 8);
@@ -322,6 +306,30 @@ impl Column {
         }
         spare::keep(&array);
         Ok(array)
+    }
+}
+
+/// Writes the little-endian bytes of `w` at `dst`, around the cache where the target allows
+/// ([`Column::put_words`], [`Column::fill_words`]).
+///
+/// # Safety
+/// `dst` must be valid for writes of 8 bytes that nothing else reads or writes meanwhile.
+#[inline]
+unsafe fn store_word(dst: *mut u8, w: u64) {
+    // A non-temporal store needs no alignment beyond the byte (`movnti`, SSE2, part of every
+    // x86-64); it writes around the cache, so a run's 40 MB neither read their lines first
+    // nor evict the simulator's own state. The storage comes from the allocator (8-aligned at
+    // least) and rows are 8 bytes, so `dst` is aligned anyway.
+    // SAFETY: the caller's promise: 8 writable bytes at `dst`, no one else using them.
+    #[cfg(target_arch = "x86_64")]
+    #[allow(clippy::cast_ptr_alignment)]
+    unsafe {
+        core::arch::x86_64::_mm_stream_si64(dst.cast::<i64>(), w.cast_signed());
+    }
+    // SAFETY: as above.
+    #[cfg(not(target_arch = "x86_64"))]
+    unsafe {
+        dst.copy_from_nonoverlapping(w.to_le_bytes().as_ptr(), 8);
     }
 }
 
