@@ -299,11 +299,27 @@ impl core::fmt::Debug for Mark {
 
 #[cfg(not(target_os = "none"))]
 impl Mark {
-    /// A mark never handed out before in this process.
+    /// A mark never handed out before in this process. A target without 64-bit atomics (Linux
+    /// on 32-bit MIPS or PowerPC, say) gets the mark 0, which no kept run follows: its alarms
+    /// count the points each time, as the firmware's do.
     fn fresh() -> Self {
-        use core::sync::atomic::{AtomicU64, Ordering};
-        static NEXT: AtomicU64 = AtomicU64::new(1);
-        Self(NEXT.fetch_add(1, Ordering::Relaxed))
+        #[cfg(target_has_atomic = "64")]
+        {
+            use core::sync::atomic::{AtomicU64, Ordering};
+            // From 1: 0 is the mark that no run follows.
+            static NEXT: AtomicU64 = AtomicU64::new(1);
+            Self(NEXT.fetch_add(1, Ordering::Relaxed))
+        }
+        #[cfg(not(target_has_atomic = "64"))]
+        Self::NONE
+    }
+
+    /// The mark of a metric whose kept runs are never followed.
+    const NONE: Self = Self(0);
+
+    /// Whether a run kept at mark `kept` still holds for a metric of this mark.
+    fn follows(self, kept: u64) -> bool {
+        self.0 != Self::NONE.0 && self.0 == kept
     }
 }
 
@@ -778,7 +794,7 @@ impl Alarm {
         }
         let run = &mut self.run;
         let follows =
-            run.kept && run.mark == metric.mark.0 && run.newest.checked_add(1) == Some(p.slot);
+            run.kept && metric.mark.follows(run.mark) && run.newest.checked_add(1) == Some(p.slot);
         let start = if follows {
             // Points dropped at the oldest end leave the rest of the run.
             points.front().map_or(run.start, |f| run.start.max(f.slot))
@@ -1116,5 +1132,66 @@ impl Alarm {
                 }
             }
         }
+    }
+}
+
+#[cfg(all(test, not(target_os = "none")))]
+mod mark_tests {
+    use super::*;
+
+    /// A metric of mark 0, as every metric is on a target without 64-bit atomics (its writes
+    /// to older points leave the mark 0), has no kept run followed: its alarms count the
+    /// points at every evaluation and decide what the points say (the pair's evaluation
+    /// checks each verdict against the walk in tests), a late sample that breaks a run of
+    /// breaching points included, which a kept run followed at mark 0 would miss.
+    #[test]
+    fn a_metric_without_marks_counts_its_points_each_time() {
+        assert!(!Mark::NONE.follows(0));
+        assert!(Mark(7).follows(7) && !Mark(7).follows(8));
+        assert_ne!(Mark::fresh().0, Mark::NONE.0);
+        let minute = Duration::from_secs(60);
+        let at = |m: u64| Instant::from_secs(m * 60 + 30);
+        let load = |x: i64| Value::from_milli(x * 1000);
+        let mut metric: Metric<8> = Metric::new(minute).unwrap();
+        metric.mark = Mark::NONE;
+        let config = |c, x, n| AlarmConfig::new(c, load(x), n);
+        let mut high = Alarm::new(at(0), config(Comparison::GreaterThan, 50, 3), minute).unwrap();
+        let mut low = Alarm::new(at(0), config(Comparison::LessThan, 40, 3), minute).unwrap();
+        // (load of the minute, a late sample for two minutes before). Each evaluation comes
+        // once the minute's sample is in, so its newest complete point is the minute before,
+        // and the run through it is kept.
+        let minutes = [
+            (60, None),
+            (61, None),
+            (62, None),
+            (63, None),
+            // A late 0 pulls minute 3's mean to 31: minutes 2 to 4 are not three in a row.
+            (64, Some(0)),
+            (65, None),
+            (30, None),
+            (31, None),
+            (32, None),
+            (33, None),
+        ];
+        let mut states = std::vec::Vec::new();
+        for (m, (x, late)) in (1u64..).zip(minutes) {
+            metric
+                .record(Instant::from_secs(m * 60 + 5), load(x))
+                .unwrap();
+            if let Some(y) = late {
+                metric
+                    .record(Instant::from_secs((m - 2) * 60 + 9), load(y))
+                    .unwrap();
+            }
+            metric.mark = Mark::NONE;
+            let _ = Alarm::evaluate_pair(&mut high, &mut low, at(m), &metric);
+            states.push((high.state(), low.state()));
+        }
+        // Three breaching minutes in a row set an alarm off (M = N = 3).
+        let (on, off) = (AlarmState::Alarm, AlarmState::Ok);
+        assert_eq!(states.get(3), Some(&(on, off)));
+        assert_eq!(states.get(4), Some(&(off, off)));
+        assert_eq!(states.get(6), Some(&(on, off)));
+        assert_eq!(states.get(9), Some(&(off, on)));
     }
 }
