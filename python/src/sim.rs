@@ -554,8 +554,9 @@ impl Drop for Changes {
 
 /// The lists of [`Changes`] and the action log that a dropped run gave back, for the next
 /// run (issue 20). A 7-month run fills about 6 MB of lists and 1 MB of log; fresh from the
-/// allocator, they cost a run of the taxi trace about 3,400 page faults (11 ms of kernel time
-/// in a `simulate` of 0.1 s, `perf stat`), and each list's growth copies it. Kept here, they
+/// allocator, they cost a run of the taxi trace about 3,450 page faults in a loop that drops
+/// each result unread (11 to 19 ms of kernel time beside a run of 0.1 s, `perf stat`;
+/// BENCHMARKS.md, issue 20, stop 26), and each list's growth copies it. Kept here, they
 /// stay mapped and keep the room they grew to. Nothing is shrunk, so a loop of `simulate`
 /// holds at most three runs' worth: the result it still holds, the new run's and one kept.
 mod lists {
