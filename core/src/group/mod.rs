@@ -1635,8 +1635,21 @@ impl<const N: usize, P: Parts> Group<N, P> {
         // A launch-first refresh batch may launch above desired.
         let goal = self.desired.saturating_add(self.refresh_surge());
         // The warm pool serves first; a depleted pool means a cold start (SEMANTICS §2.9). With
-        // no warm member there is none to take.
-        while capacity < goal && self.may_hold(HOLDS_WARM) && self.take_from_pool(now, capacity) {
+        // no warm member there is none to take. During an instance refresh, scale-outs use the
+        // desired configuration (§2.10): only warm members of the version launched now serve,
+        // as one of another version would only be replaced again.
+        // A refresh whose version cannot be resolved now takes none (and launches none).
+        let refreshing = self.refresh.get().is_some_and(|r| !r.status.is_done());
+        let (pool_serves, only) = match (refreshing, current.as_ref()) {
+            (false, _) => (true, None),
+            (true, Ok(&version)) => (true, Some(version)),
+            (true, Err(_)) => (false, None),
+        };
+        while capacity < goal
+            && pool_serves
+            && self.may_hold(HOLDS_WARM)
+            && self.take_from_pool(now, capacity, only)
+        {
             capacity = capacity.saturating_add(1);
         }
         // A mixed-instances group launches On-Demand for its base even at desired: Spot

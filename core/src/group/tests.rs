@@ -1858,6 +1858,67 @@ fn refresh_to_a_desired_version_with_skip_matching() {
     );
 }
 
+/// Scale-outs during an instance refresh use the desired configuration (SEMANTICS §2.10): the
+/// refresh's replacements do not take warm members of the old version (each would only be
+/// replaced again, the refresh going through the whole pool before it ends); they start cold
+/// at the new version, and the old warm members wait in the pool. Outside a refresh the pool
+/// serves a scale-out whatever its members' version (§2.9). Found by `group_props` (a
+/// refresh over a pool of 10 old members did not finish in its 30 minutes).
+#[test]
+fn a_refresh_takes_no_warm_member_of_another_version() {
+    let mut g = group(0, 6, Some(2), &["a"]);
+    g.put_warm_pool(WarmPool::default()).unwrap();
+    settle(&mut g, t(0)); // 2 in service and 4 warm, all of version 1
+    assert_eq!((g.in_service(), g.warm_count()), (2, 4));
+    let v2 = Templates {
+        default: 1,
+        latest: 2,
+        missing: false,
+    };
+    let prefs = RefreshPreferences {
+        min_healthy_percentage: 50,
+        skip_matching: true,
+        desired_version: Some(VersionSpec::Latest),
+        ..RefreshPreferences::default()
+    };
+    g.start_instance_refresh(t(2), prefs).unwrap();
+    let mut now = 2;
+    while g.instance_refresh().unwrap().status == RefreshStatus::InProgress && now < 50 {
+        now += 1;
+        for _ in 0..20 {
+            let out = tick(&mut g, t(now), &v2);
+            if out.is_empty() {
+                break;
+            }
+            assert!(
+                !out.iter().any(|a| matches!(a, Action::Start { .. })),
+                "a warm member of version 1 started during the refresh at {now}"
+            );
+            play(&mut g, t(now), &out);
+        }
+    }
+    let r = g.instance_refresh().unwrap();
+    assert_eq!((r.status, r.replaced), (RefreshStatus::Successful, 2));
+    let version = |state: fn(MemberState) -> bool| -> Vec<u32> {
+        g.members()
+            .iter()
+            .filter(|m| state(m.state()))
+            .map(|m| m.launch_template_version().unwrap())
+            .collect()
+    };
+    assert_eq!(version(|s| s == MemberState::InService), [2, 2]);
+    assert_eq!(version(MemberState::is_warm_ready), [1, 1, 1, 1]);
+    // After the refresh, a scale-out takes from the pool again.
+    g.set_desired(t(100), 3, false).unwrap();
+    let out = tick(&mut g, t(100), &v2);
+    assert_eq!(
+        out.iter()
+            .filter(|a| matches!(a, Action::Start { .. }))
+            .count(),
+        1
+    );
+}
+
 #[test]
 fn refresh_waits_for_warmup_and_checkpoints() {
     let mut g = group(0, 8, Some(2), &["a"]);

@@ -79,8 +79,14 @@ impl<const N: usize, P: Parts> Group<N, P> {
     }
 
     /// Takes one ready member out of the pool for a scale-out from `capacity`; running ones
-    /// first, as they serve soonest. Returns whether one was taken.
-    pub(super) fn take_from_pool(&mut self, now: Instant, capacity: u32) -> bool {
+    /// first, as they serve soonest. `only`: `Some(version)` takes only a member of that
+    /// template version. Returns whether one was taken.
+    pub(super) fn take_from_pool(
+        &mut self,
+        now: Instant,
+        capacity: u32,
+        only: Option<u32>,
+    ) -> bool {
         let rank = |s: MemberState| match s {
             MemberState::WarmedRunning => 0,
             MemberState::WarmedHibernated => 1,
@@ -91,6 +97,7 @@ impl<const N: usize, P: Parts> Group<N, P> {
             .iter()
             .enumerate()
             .filter(|(_, m)| m.state.is_warm_ready())
+            .filter(|(_, m)| only.is_none_or(|v| v == m.version))
             .min_by_key(|(_, m)| (rank(m.state), m.launched_at))
             .map(|(i, _)| i);
         let Some(i) = pick else { return false };
