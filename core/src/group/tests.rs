@@ -1817,28 +1817,36 @@ fn refresh_above_max_100_launches_before_terminating() {
     assert_eq!(g.capacity(), 2);
 }
 
+/// Version 2 is the latest, version 1 still the default.
+const V2_LATEST: Templates = Templates {
+    default: 1,
+    latest: 2,
+    missing: false,
+};
+
+/// A refresh to the latest version, half the group at a time, skipping members already on it.
+fn to_latest_skipping_matches() -> RefreshPreferences {
+    RefreshPreferences {
+        min_healthy_percentage: 50,
+        skip_matching: true,
+        desired_version: Some(VersionSpec::Latest),
+        ..RefreshPreferences::default()
+    }
+}
+
 #[test]
 fn refresh_to_a_desired_version_with_skip_matching() {
     let mut g = group(0, 8, Some(3), &["a"]);
     settle(&mut g, t(0)); // version 1
-    let v2 = Templates {
-        default: 1,
-        latest: 2,
-        missing: false,
-    };
+    let v2 = V2_LATEST;
     // One member already runs version 2: skip matching leaves it alone.
     g.set_desired(t(1), 4, false).unwrap();
     g.config.version = VersionSpec::Latest;
     run(&mut g, t(1), &v2);
     g.config.version = VersionSpec::Default;
     g.set_desired(t(1), 4, false).unwrap();
-    let prefs = RefreshPreferences {
-        min_healthy_percentage: 50,
-        skip_matching: true,
-        desired_version: Some(VersionSpec::Latest),
-        ..RefreshPreferences::default()
-    };
-    g.start_instance_refresh(t(2), prefs).unwrap();
+    g.start_instance_refresh(t(2), to_latest_skipping_matches())
+        .unwrap();
     let mut now = 2;
     let mut replaced = 0;
     while g.instance_refresh().unwrap().status == RefreshStatus::InProgress && now < 50 {
@@ -1870,18 +1878,9 @@ fn a_refresh_takes_no_warm_member_of_another_version() {
     g.put_warm_pool(WarmPool::default()).unwrap();
     settle(&mut g, t(0)); // 2 in service and 4 warm, all of version 1
     assert_eq!((g.in_service(), g.warm_count()), (2, 4));
-    let v2 = Templates {
-        default: 1,
-        latest: 2,
-        missing: false,
-    };
-    let prefs = RefreshPreferences {
-        min_healthy_percentage: 50,
-        skip_matching: true,
-        desired_version: Some(VersionSpec::Latest),
-        ..RefreshPreferences::default()
-    };
-    g.start_instance_refresh(t(2), prefs).unwrap();
+    let v2 = V2_LATEST;
+    g.start_instance_refresh(t(2), to_latest_skipping_matches())
+        .unwrap();
     let mut now = 2;
     while g.instance_refresh().unwrap().status == RefreshStatus::InProgress && now < 50 {
         now += 1;

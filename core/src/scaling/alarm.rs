@@ -1173,7 +1173,7 @@ mod mark_tests {
             (32, None),
             (33, None),
         ];
-        let mut states = std::vec::Vec::new();
+        let mut states: heapless::Vec<_, 16> = heapless::Vec::new();
         for (m, (x, late)) in (1u64..).zip(minutes) {
             metric
                 .record(Instant::from_secs(m * 60 + 5), load(x))
@@ -1185,7 +1185,7 @@ mod mark_tests {
             }
             metric.mark = Mark::NONE;
             let _ = Alarm::evaluate_pair(&mut high, &mut low, at(m), &metric);
-            states.push((high.state(), low.state()));
+            states.push((high.state(), low.state())).unwrap();
         }
         // Three breaching minutes in a row set an alarm off (M = N = 3).
         let (on, off) = (AlarmState::Alarm, AlarmState::Ok);
