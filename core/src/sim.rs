@@ -188,6 +188,8 @@ pub struct Simulator<const N: usize, P: Parts = Full> {
     pools_above: Option<bool>,
     /// The draws ahead already found to fail the sieve (see [`Sieved`]).
     sieved: Option<Sieved>,
+    /// How the sieve's next passing draw is found ([`Simulator::set_hit_search`]).
+    search: HitSearch,
     /// Keep nothing across calls (every figure from a fresh pass over the members): the
     /// reference the tests hold the kept figures to.
     #[cfg(test)]
@@ -250,6 +252,7 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
             chances: None,
             pools_above: None,
             sieved: None,
+            search: DrawSieve::first_passing,
             #[cfg(test)]
             reference: false,
         }
@@ -262,6 +265,13 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
         self.risk = Some(risk);
         self.reclaimable = None;
         self.chances = None;
+    }
+
+    /// Finds the Spot draws that may hit with `search` instead of computing them each time
+    /// ([`HitSearch`]): a host running many scenarios with the same seed and chances can
+    /// remember them across runs. The results are the same by construction.
+    pub fn set_hit_search(&mut self, search: HitSearch) {
+        self.search = search;
     }
 
     /// The group.
@@ -473,6 +483,7 @@ impl<const N: usize, P: Parts> Simulator<N, P> {
             if let Some(bound) = *sieve {
                 sieved_hits(
                     &mut self.sieved,
+                    self.search,
                     &self.draws,
                     &kept.pools,
                     chances,
@@ -861,7 +872,7 @@ struct Sieved {
 }
 
 /// The sieve's bounds for one chance: [`sieve_bound`]'s and [`coarse_bound`]'s.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Bounds {
     fine: u64,
     coarse: u64,
@@ -877,6 +888,45 @@ impl Bounds {
     }
 }
 
+/// The sieve of one run's Spot draws: the generator's seed and the bounds for the largest
+/// chance ([`sieve_bound`], [`coarse_bound`]). Which draws pass it depends on nothing else, so
+/// a host may remember them across runs ([`HitSearch`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DrawSieve {
+    seed: u64,
+    bound: Bounds,
+}
+
+impl DrawSieve {
+    /// The sieve for the draws of the generator seeded `seed` under `chance` (parts per
+    /// 10¹² of a step; `None` for a chance of zero, which no draw is under).
+    pub fn new(seed: u64, chance: u64) -> Option<Self> {
+        Some(Self {
+            seed,
+            bound: Bounds::new(chance)?,
+        })
+    }
+
+    /// The first counter in `from..to` whose draw passes the sieve, or `to` if none does (or
+    /// `from >= to`): every draw under a pool's chance passes it, about one other draw in
+    /// 4,000 too. Computed, about 10 instructions a draw on x86-64.
+    pub fn first_passing(&self, from: u64, to: u64) -> u64 {
+        let (coarse, fine) = (self.bound.coarse, self.bound.fine);
+        IdGenerator::resume(self.seed, 0).first_passing(
+            from,
+            to,
+            |z| passes_coarse(z, coarse),
+            |v| passes(v, fine),
+        )
+    }
+}
+
+/// Finds what [`DrawSieve::first_passing`] finds, by any means: the simulator's default
+/// computes it; a host running many scenarios (a sweep, a timing loop) may answer from the
+/// draws it found in earlier runs with the same sieve (issue 20). It must give exactly what
+/// `first_passing` gives, or the Spot interruptions change.
+pub type HitSearch = fn(&DrawSieve, u64, u64) -> u64;
+
 /// How many draws past a step's own the sieve looks at once: draws looked at ahead are the
 /// next steps' (the counter only moves forward), so only those past the end of a run, or past
 /// a change of the step length, are computed in vain.
@@ -890,6 +940,7 @@ const SIEVE_AHEAD: u64 = 1 << 14;
 #[inline]
 fn sieved_hits(
     sieved: &mut Option<Sieved>,
+    search: HitSearch,
     draws: &IdGenerator,
     pools: &[u8],
     chances: &[u64; MAX_POOLS],
@@ -915,12 +966,11 @@ fn sieved_hits(
             return;
         }
         let limit = end.max(known.to.saturating_add(SIEVE_AHEAD));
-        let p = draws.first_passing(
-            known.to,
-            limit,
-            |z| passes_coarse(z, bound.coarse),
-            |v| passes(v, bound.fine),
-        );
+        let sieve = DrawSieve {
+            seed: draws.seed(),
+            bound,
+        };
+        let p = search(&sieve, known.to, limit);
         known.to = p;
         if p >= end {
             return;

@@ -7,6 +7,7 @@ import array
 import builtins
 import json
 import math
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -472,3 +473,33 @@ def test_simulate_takes_every_world_setting_as_a_keyword() -> None:
         assert params[key].kind is inspect.Parameter.KEYWORD_ONLY, key
         assert params[key].default is None, key
     assert set(_WORLD_DEFAULTS) == set(_WORLD_KEYS)
+
+
+def test_spot_draws_remembered_across_runs_give_the_same_runs() -> None:
+    """The Spot draws that may hit are remembered across runs with the same seed and chances
+    (``hits`` in python/src/sim.rs, issue 20). In a fresh process (nothing remembered yet),
+    runs that find them afresh and runs that read them back, interleaved over two seeds and
+    two chances, must give the same actions and totals, with interruptions in each."""
+    import subprocess
+
+    repo = Path(__file__).resolve().parents[2]
+    trace = Path(os.environ.get("FLEETCORE_TRACES", repo.parent / "shared" / "traces")) / "nyc_taxi.csv"
+    script = f"""
+import json, sys, fleetcore
+doc = json.loads(open({str(repo / "examples" / "taxi.json")!r}).read())
+trace = list(fleetcore.trace.load({str(trace)!r}))[:4000]
+pools = [s for s in doc["groups"][0]["purchase"]["spot"]]
+def run(seed, chance):
+    r = fleetcore.simulate(doc, trace, spot_seed=seed,
+        spot_risk={{(p["instance_type"], p["zone"]): chance for p in pools}})
+    return r.action_log(), dict(r.totals)
+keys = [(1, 0.9), (2, 0.9), (1, 0.5)]
+first = [run(*k) for k in keys]
+again = [run(*k) for k in reversed(keys)][::-1]
+assert all(t["interruptions"] > 0 for _, t in first), [t["interruptions"] for _, t in first]
+assert first == again
+assert first[0] != first[1] and first[0] != first[2]
+print("ok")
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr

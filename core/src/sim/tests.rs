@@ -306,6 +306,52 @@ proptest::proptest! {
     }
 }
 
+std::thread_local! {
+    /// The questions `counted_search` was asked on this thread.
+    static ASKED: core::cell::Cell<u32> = const { core::cell::Cell::new(0) };
+}
+
+/// [`DrawSieve::first_passing`], counting the questions.
+fn counted_search(sieve: &DrawSieve, from: u64, to: u64) -> u64 {
+    ASKED.with(|a| a.set(a.get() + 1));
+    sieve.first_passing(from, to)
+}
+
+/// A search that never finds a draw that may hit: with it no Spot member is reclaimed.
+fn blind_search(_: &DrawSieve, _: u64, to: u64) -> u64 {
+    to
+}
+
+/// The simulator asks the search it is given ([`Simulator::set_hit_search`]) where the next
+/// Spot draw that may hit is, and a search that answers as the sieve computes gives the same
+/// run, step for step; one that finds nothing gives no interruptions.
+#[test]
+fn a_hit_search_given_is_the_one_asked() {
+    let run = |search: Option<HitSearch>| {
+        let mut sim = taxi(150_000, 11);
+        if let Some(search) = search {
+            sim.set_hit_search(search);
+        }
+        let (mut steps, mut log) = (Vec::new(), Vec::new());
+        let mut at = Instant::from_secs(1_404_172_800);
+        for k in 0..3000i64 {
+            let load = Value::from_milli(20_000_000 + (k % 120) * 100_000);
+            steps.push(
+                sim.step(at, Duration::from_secs(60), load, |t, a| log.push((t, *a)))
+                    .unwrap(),
+            );
+            at = at.saturating_add(Duration::from_secs(60));
+        }
+        (steps, log, *sim.totals())
+    };
+    let computed = run(None);
+    assert!(computed.2.interruptions > 0, "{:?}", computed.2);
+    ASKED.with(|a| a.set(0));
+    assert_eq!(run(Some(counted_search)), computed);
+    assert!(ASKED.with(core::cell::Cell::get) > 0);
+    assert_eq!(run(Some(blind_search)).2.interruptions, 0);
+}
+
 /// `Group::revision` moves with every change to the members, a restore included (the
 /// simulator keeps figures computed from them while it stays), and not with samples.
 #[test]
@@ -544,7 +590,7 @@ proptest::proptest! {
             };
             let mut got = Vec::new();
             if let Some(bound) = table.iter().max().and_then(|&c| Bounds::new(c)) {
-                sieved_hits(&mut sieved, &g, members, &table, bound, |i| got.push(i));
+                sieved_hits(&mut sieved, DrawSieve::first_passing, &g, members, &table, bound, |i| got.push(i));
             }
             proptest::prop_assert_eq!(got, want, "step {}", k);
             if g.skip(n as u64 + gap).is_err() {
