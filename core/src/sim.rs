@@ -888,8 +888,8 @@ impl Bounds {
     }
 }
 
-/// The sieve of one run's Spot draws: the generator's seed and the bounds for the largest
-/// chance ([`sieve_bound`], [`coarse_bound`]). Which draws pass it depends on nothing else, so
+/// The sieve of one run's Spot draws: the generator's seed and the bounds of the largest
+/// chance per step, which every draw under a pool's chance passes. Which draws pass it depends on nothing else, so
 /// a host may remember them across runs ([`HitSearch`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DrawSieve {
