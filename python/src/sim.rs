@@ -689,10 +689,23 @@ mod hits {
     /// [`DrawSieve::first_passing`], answered from the counters remembered, which are first
     /// extended to `to` when they stop short of it.
     pub(super) fn first_passing(sieve: &DrawSieve, from: u64, to: u64) -> u64 {
+        let mut known = KNOWN.lock().unwrap_or_else(PoisonError::into_inner);
+        search(&mut known, sieve, from, to, MAX_HITS)
+    }
+
+    /// [`first_passing`] over the sieves `known`, each remembering at most `max_hits`
+    /// counters: past them, the range a sieve remembers stops growing and what lies beyond is
+    /// computed each time.
+    fn search(
+        known: &mut Vec<Known>,
+        sieve: &DrawSieve,
+        from: u64,
+        to: u64,
+        max_hits: usize,
+    ) -> u64 {
         if from >= to {
             return to;
         }
-        let mut known = KNOWN.lock().unwrap_or_else(PoisonError::into_inner);
         let at = known
             .iter()
             .rposition(|k| k.sieve == *sieve && k.from <= from && from <= k.to);
@@ -709,21 +722,23 @@ mod hits {
                 hits: Vec::new(),
             }
         };
-        if to > k.to {
-            if k.hits.len() >= MAX_HITS {
-                known.push(k);
-                drop(known);
-                return sieve.first_passing(from, to);
-            }
+        // Extended only up to `max_hits` counters, so that the list never grows past them; a
+        // passing counter found when it is full ends the range searched (`to` is exclusive).
+        if to > k.to && k.hits.len() < max_hits {
             let mut p = sieve.first_passing(k.to, to);
-            while p < to {
+            while p < to && k.hits.len() < max_hits {
                 k.hits.push(p);
                 p = sieve.first_passing(p.saturating_add(1), to);
             }
-            k.to = to;
+            k.to = p.min(to);
         }
         let i = k.hits.partition_point(|&h| h < from);
-        let first = k.hits.get(i).copied().filter(|&h| h < to).unwrap_or(to);
+        let first = match k.hits.get(i) {
+            // Every counter remembered is below `k.to`, so nothing before it was missed.
+            Some(&h) if h < to => h,
+            _ if k.to >= to => to,
+            _ => sieve.first_passing(from.max(k.to), to),
+        };
         known.push(k);
         first
     }
@@ -734,7 +749,7 @@ mod hits {
 
         /// Whatever the order of the questions (runs resumed, sieves interleaved, ranges
         /// before, inside and past what is remembered), the memo answers what the sieve
-        /// computes.
+        /// computes, and so do memos full after 1, 3 or 50 counters, which never hold more.
         #[test]
         fn remembered_answers_are_the_computed_ones() {
             // Seeds and the chances of a minute, an hour and a day at the Advisor's bands.
@@ -752,15 +767,26 @@ mod hits {
                 state ^= state << 17;
                 state % n
             };
+            // The process's memo, and memos that fill up after a few counters.
+            let (mut one, mut three, mut fifty) = (Vec::new(), Vec::new(), Vec::new());
             for _ in 0..3000 {
                 let sieve = sieves[usize::try_from(next(sieves.len() as u64)).unwrap()];
                 let from = next(400_000);
                 let to = from + next(40_000);
+                let want = sieve.first_passing(from, to);
                 assert_eq!(
                     first_passing(&sieve, from, to),
-                    sieve.first_passing(from, to),
+                    want,
                     "{sieve:?} {from}..{to}"
                 );
+                for (known, cap) in [(&mut one, 1), (&mut three, 3), (&mut fifty, 50)] {
+                    assert_eq!(search(known, &sieve, from, to, cap), want, "cap {cap}");
+                    assert!(
+                        known
+                            .iter()
+                            .all(|k| k.hits.len() <= cap && k.hits.iter().all(|&h| h < k.to))
+                    );
+                }
             }
         }
     }
