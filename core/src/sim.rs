@@ -889,8 +889,8 @@ impl Bounds {
 }
 
 /// The sieve of one run's Spot draws: the generator's seed and the bounds of the largest
-/// chance per step, which every draw under a pool's chance passes. Which draws pass it depends on nothing else, so
-/// a host may remember them across runs ([`HitSearch`]).
+/// chance per step, which every draw under a pool's chance passes. Which draws pass it depends
+/// on nothing else, so a host may remember them across runs ([`HitSearch`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DrawSieve {
     seed: u64,

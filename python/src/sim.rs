@@ -585,7 +585,7 @@ mod lists {
     /// One run's emptied action log, if kept.
     static LOG: Mutex<Option<Vec<Logged>>> = Mutex::new(None);
 
-    /// One run's loads, if kept (emptied when taken).
+    /// One run's emptied loads, if kept.
     static LOADS: Mutex<Option<Vec<Value>>> = Mutex::new(None);
 
     /// The lists of a dropped run, emptied, if one was kept.
@@ -611,43 +611,42 @@ mod lists {
 
     /// The action log of a dropped run, emptied, or a new one.
     pub(super) fn take_log() -> Vec<Logged> {
-        LOG.lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-            .unwrap_or_default()
-    }
-
-    /// The loads of a dropped run, to be emptied, or none.
-    pub(super) fn take_loads() -> Vec<Value> {
-        LOADS
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-            .unwrap_or_default()
-    }
-
-    /// Keeps `loads` for a later run, as [`keep`] keeps lists.
-    pub(super) fn keep_loads(loads: Vec<Value>) {
-        let bytes = loads.capacity() * size_of::<Value>();
-        if bytes == 0 || bytes > LIMIT {
-            return;
-        }
-        LOADS
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get_or_insert(loads);
+        take_vec(&LOG)
     }
 
     /// Keeps `log` (emptied here) for a later run, as [`keep`] keeps lists.
-    pub(super) fn keep_log(mut log: Vec<Logged>) {
-        let bytes = log.capacity() * size_of::<Logged>();
+    pub(super) fn keep_log(log: Vec<Logged>) {
+        keep_vec(&LOG, log);
+    }
+
+    /// The loads of a dropped run, emptied, or new ones.
+    pub(super) fn take_loads() -> Vec<Value> {
+        take_vec(&LOADS)
+    }
+
+    /// Keeps `loads` (emptied here) for a later run, as [`keep`] keeps lists.
+    pub(super) fn keep_loads(loads: Vec<Value>) {
+        keep_vec(&LOADS, loads);
+    }
+
+    /// The vector kept in `slot`, or a new one.
+    fn take_vec<T>(slot: &Mutex<Option<Vec<T>>>) -> Vec<T> {
+        slot.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .unwrap_or_default()
+    }
+
+    /// Keeps `v`, emptied, in `slot`, unless it holds nothing or too much, or one is kept.
+    fn keep_vec<T>(slot: &Mutex<Option<Vec<T>>>, mut v: Vec<T>) {
+        let bytes = v.capacity() * size_of::<T>();
         if bytes == 0 || bytes > LIMIT {
             return;
         }
-        log.clear();
-        LOG.lock()
+        v.clear();
+        slot.lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .get_or_insert(log);
+            .get_or_insert(v);
     }
 }
 

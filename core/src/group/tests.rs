@@ -104,6 +104,13 @@ fn launches(out: &Out) -> usize {
         .count()
 }
 
+/// The warm members started (taken from the pool) in `out`.
+fn starts(out: &Out) -> usize {
+    out.iter()
+        .filter(|a| matches!(a, Action::Start { .. }))
+        .count()
+}
+
 fn terminated(out: &Out) -> heapless::Vec<InstanceId, 32> {
     out.iter()
         .filter_map(|a| match a {
@@ -1401,12 +1408,7 @@ fn scale_out_takes_from_the_pool_then_refills_it() {
     assert_eq!(g.warm_count(), 3);
     g.set_desired(t(100), 3, false).unwrap();
     let out = tick(&mut g, t(100), &T1);
-    assert_eq!(
-        out.iter()
-            .filter(|a| matches!(a, Action::Start { .. }))
-            .count(),
-        2
-    );
+    assert_eq!(starts(&out), 2);
     assert_eq!(
         launches(&out),
         0,
@@ -1418,12 +1420,7 @@ fn scale_out_takes_from_the_pool_then_refills_it() {
     assert_eq!(g.warm_count(), 1);
     g.set_desired(t(200), 4, false).unwrap();
     let out = tick(&mut g, t(200), &T1);
-    assert_eq!(
-        out.iter()
-            .filter(|a| matches!(a, Action::Start { .. }))
-            .count(),
-        1
-    );
+    assert_eq!(starts(&out), 1);
     assert_eq!(launches(&out), 1, "the pool refills to its min size");
 }
 
@@ -1910,12 +1907,7 @@ fn a_refresh_takes_no_warm_member_of_another_version() {
     // After the refresh, a scale-out takes from the pool again.
     g.set_desired(t(100), 3, false).unwrap();
     let out = tick(&mut g, t(100), &v2);
-    assert_eq!(
-        out.iter()
-            .filter(|a| matches!(a, Action::Start { .. }))
-            .count(),
-        1
-    );
+    assert_eq!(starts(&out), 1);
 }
 
 #[test]
